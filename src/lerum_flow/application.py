@@ -1,0 +1,666 @@
+"""Governance: the one application through which every governance fact is recorded.
+
+Each command is validated at the edge, checked against the styrkedja and the
+delegations in force, applied to its aggregate and saved. Retries are safe:
+a command whose id the aggregate has already handled is answered "already
+recorded", and a save that lost a race is retried on the fresh state.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from typing import Any, TypeVar, cast
+from uuid import UUID
+
+from eventsourcing.application import AggregateNotFoundError, Application
+from eventsourcing.persistence import IntegrityError, JSONTranscoder
+
+from lerum_flow import commands as c
+from lerum_flow.domain.aggregate import GovernanceAggregate, Stamp
+from lerum_flow.domain.avvikelse import Avvikelse
+from lerum_flow.domain.befattning import Befattning
+from lerum_flow.domain.beslut import Beslut
+from lerum_flow.domain.delegering import Delegering
+from lerum_flow.domain.errors import Conflict, InvalidInput, InvalidState, NotFound, NotPermitted
+from lerum_flow.domain.law import DelegationRequest, Matter, check_delegation
+from lerum_flow.domain.styrkedja import Position, PositionKind, check_establishable
+from lerum_flow.domain.uppdrag import Uppdrag
+from lerum_flow.domain.values import Actor, AvvikelseSubject, BeslutKind, UppdragKind, derive_id
+from lerum_flow.history import HistoryEntry, history_entry
+from lerum_flow.persistence import register_governance_transcodings
+from lerum_flow.styrmodell import Styrmodell
+
+TAggregate = TypeVar("TAggregate", bound=GovernanceAggregate)
+
+# A save that loses an optimistic-concurrency race is retried on fresh state;
+# eight writers on one uppdrag settle well within this many rounds.
+MAX_ATTEMPTS = 50
+
+AGGREGATE_NAMES: Mapping[type[GovernanceAggregate], str] = {
+    Beslut: "beslut",
+    Delegering: "delegering",
+    Uppdrag: "uppdrag",
+    Avvikelse: "avvikelse",
+    Befattning: "befattning",
+}
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What a command did: recorded now, or recognised as already recorded."""
+
+    id: UUID
+    recorded: bool
+    version: int
+    message: str
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"id": str(self.id), "registrerad": self.recorded, "version": self.version, "meddelande": self.message}
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+class Governance(Application[UUID]):
+    """Records beslut, delegeringar, uppdrag and avvikelser for one municipality."""
+
+    name = "Governance"
+
+    def __init__(
+        self,
+        styrmodell: Styrmodell,
+        env: Mapping[str, str] | None = None,
+        clock: Callable[[], datetime] = utc_now,
+    ) -> None:
+        super().__init__(env)
+        self.styrmodell = styrmodell
+        self.styrkedja = styrmodell.styrkedja()
+        self.clock = clock
+
+    def register_transcodings(self, transcoder: JSONTranscoder) -> None:
+        super().register_transcodings(transcoder)
+        register_governance_transcodings(transcoder)
+
+    # --- organisation -------------------------------------------------------
+
+    def establish_befattning(self, cmd: c.EstablishBefattning) -> Outcome:
+        if cmd.code in self.styrkedja:
+            raise InvalidState(
+                f"'{cmd.code}' finns redan i styrmodellen.", field="id", rule="befattning_finns"
+            )
+        try:
+            kind = PositionKind(cmd.kind)
+        except ValueError:
+            raise InvalidInput(
+                f"Slaget '{cmd.kind}' finns inte; inrätta 'chef' eller 'medarbetare'.",
+                field="slag",
+                rule="inrattningsbart_slag",
+            ) from None
+        parent = self.position(cmd.parent, field="under")
+        check_establishable(kind, parent)
+        stamp = self._stamp(cmd, cmd.established_on, require_above=parent.id)
+        position = Position(id=cmd.code, name=cmd.name, kind=kind, parent=parent.id)
+        return self._create(
+            Befattning,
+            derive_id("befattning", cmd.code),
+            stamp,
+            lambda: Befattning.establish(derive_id("befattning", cmd.code), stamp, position=position),
+        )
+
+    def position(self, code: str, *, field: str = "befattning") -> Position:
+        """A position of the fixed chain or one established since."""
+        if code in self.styrkedja:
+            return self.styrkedja.position(code, field=field)
+        try:
+            befattning = self._get(Befattning, derive_id("befattning", code))
+        except NotFound:
+            raise NotFound(
+                f"'{code}' finns inte i styrkedjan; inrätta befattningen först eller välj en av "
+                f"styrmodellens: {', '.join(p.id for p in self.styrkedja)}.",
+                field=field,
+                rule="okand_befattning",
+            ) from None
+        if befattning.discontinued:
+            raise InvalidState(f"Befattningen '{code}' är avvecklad.", field=field, rule="avvecklad")
+        return befattning.position
+
+    def ancestors(self, code: str) -> list[Position]:
+        """The chain above a position, nearest first."""
+        chain: list[Position] = []
+        current = self.position(code)
+        while current.parent is not None:
+            current = self.position(current.parent)
+            chain.append(current)
+        return chain
+
+    def is_above(self, upper: str, lower: str) -> bool:
+        return any(p.id == upper for p in self.ancestors(lower))
+
+    # --- beslut ---------------------------------------------------------------
+
+    def take_beslut(self, cmd: c.TakeBeslut) -> Outcome:
+        stamp = self._stamp(cmd, cmd.decided_on)
+        if stamp.actor.position != cmd.decided_by:
+            raise NotPermitted(
+                f"Beslut av '{cmd.decided_by}' registreras som '{cmd.decided_by}', inte som "
+                f"'{stamp.actor.position}'.",
+                field="som",
+                rule="registreras_for_beslutsfattaren",
+            )
+        decider = self.position(cmd.decided_by, field="organ")
+        matter = cmd.matter
+        report_to = ""
+        if cmd.delegering_id is None:
+            self._check_organ_may_adopt(decider, cmd.kind)
+            if matter:
+                self._check_holds_matter(decider, self._matter(matter))
+        else:
+            delegering = self._get(Delegering, cmd.delegering_id, field="delegering")
+            matter = self._check_delegated_decision(delegering, cmd, matter)
+            report_to = self._delegating_organ(delegering)
+        return self._create(
+            Beslut,
+            cmd.beslut_id(),
+            stamp,
+            lambda: Beslut.take(
+                cmd.beslut_id(),
+                stamp,
+                decided_by=cmd.decided_by,
+                kind=str(cmd.kind),
+                diarienummer=cmd.diarienummer,
+                paragraf=cmd.paragraf,
+                title=cmd.title,
+                matter=matter,
+                delegering_id=cmd.delegering_id,
+                report_to=report_to,
+            ),
+        )
+
+    def correct_beslut(self, cmd: c.CorrectBeslut) -> Outcome:
+        stamp = self._stamp(cmd, cmd.corrected_on)
+        return self._update(
+            Beslut,
+            cmd.beslut_id,
+            stamp,
+            lambda b: b.correct(
+                stamp, diarienummer=cmd.diarienummer, paragraf=cmd.paragraf, title=cmd.title, reason=cmd.reason
+            ),
+        )
+
+    def report_beslut(self, cmd: c.ReportBeslut) -> Outcome:
+        stamp = self._stamp(cmd, cmd.reported_on)
+        return self._update(
+            Beslut, cmd.beslut_id, stamp, lambda b: b.report_to_organ(stamp, minutes_paragraf=cmd.minutes_paragraf)
+        )
+
+    def _check_organ_may_adopt(self, decider: Position, kind: BeslutKind) -> None:
+        if not decider.is_organ:
+            raise NotPermitted(
+                f"'{decider.id}' är inte ett organ; en tjänsteperson beslutar bara på delegation "
+                "(ange --delegering).",
+                field="organ",
+                rule="organ_eller_delegat",
+            )
+        dokumenttyp = self.styrmodell.dokumenttyp_for(str(kind))
+        if dokumenttyp is not None and str(decider.kind) not in dokumenttyp.antas_av:
+            raise NotPermitted(
+                f"{dokumenttyp.namn} antas av {', '.join(dokumenttyp.antas_av)}, inte av "
+                f"'{decider.id}' ({decider.kind}).",
+                field="slag",
+                rule="antas_av",
+            )
+
+    def _check_holds_matter(self, organ: Position, matter: Matter) -> None:
+        if organ.kind is not PositionKind.FULLMAKTIGE and matter.holder != organ.id:
+            raise NotPermitted(
+                f"Beslutsområdet '{matter.code}' ligger hos '{matter.holder}', inte hos '{organ.id}'.",
+                field="omrade",
+                rule="beslutsratt",
+            )
+
+    def _check_delegated_decision(self, delegering: Delegering, cmd: c.TakeBeslut, matter: str) -> str:
+        if delegering.delegate != cmd.decided_by:
+            raise NotPermitted(
+                f"Delegeringen gäller '{delegering.delegate}', inte '{cmd.decided_by}'.",
+                field="delegering",
+                rule="delegat",
+            )
+        if not delegering.in_force_on(cmd.decided_on):
+            raise NotPermitted(
+                f"Delegeringen gällde inte {cmd.decided_on.isoformat()} (gäller från "
+                f"{delegering.valid_from.isoformat()}"
+                + (f" till {delegering.valid_until.isoformat()}" if delegering.valid_until else "")
+                + ").",
+                field="datum",
+                rule="delegering_i_kraft",
+            )
+        if matter and matter != delegering.matter:
+            raise NotPermitted(
+                f"Delegeringen gäller beslutsområdet '{delegering.matter}', inte '{matter}'.",
+                field="omrade",
+                rule="delegeringens_omrade",
+            )
+        return delegering.matter
+
+    def _delegating_organ(self, delegering: Delegering) -> str:
+        """A sub-delegated decision is reported to the organ at the top of the chain."""
+        while delegering.parent_id is not None:
+            delegering = self._get(Delegering, delegering.parent_id, field="delegering")
+        return delegering.granted_by
+
+    def _matter(self, code: str) -> Matter:
+        area = self.styrmodell.beslutsomrade(code)
+        if area is None:
+            raise NotFound(
+                f"Beslutsområdet '{code}' finns inte i styrmodellen.", field="omrade", rule="okant_omrade"
+            )
+        return Matter(code=area.kod, category=area.kategori, holder=area.innehavare)
+
+    # --- delegering -------------------------------------------------------------
+
+    def grant_delegering(self, cmd: c.GrantDelegering) -> Outcome:
+        stamp = self._stamp(cmd, cmd.valid_from)
+        grantor = self.position(stamp.actor.position, field="som")
+        delegates = tuple(self.position(code, field="till") for code in cmd.delegates)
+        matter = self._matter(cmd.matter)
+        beslut = self._get(Beslut, cmd.beslut_id, field="beslut")
+        allowed_kinds = {str(BeslutKind.DELEGATIONSORDNING), str(BeslutKind.REGLEMENTE)}
+        if beslut.decided_by != grantor.id or beslut.kind not in allowed_kinds:
+            raise NotPermitted(
+                f"En delegering ges genom ett beslut om delegationsordning eller reglemente av "
+                f"'{grantor.id}'; beslutet är av '{beslut.decided_by}' och av slaget '{beslut.kind}'.",
+                field="beslut",
+                rule="delegationsbeslut",
+            )
+        holds = matter.holder == grantor.id or grantor.kind is PositionKind.FULLMAKTIGE
+        if cmd.parent_delegering_id is not None:
+            parent = self._get(Delegering, cmd.parent_delegering_id, field="under-delegering")
+            holds = (
+                parent.delegate == grantor.id
+                and parent.matter == matter.code
+                and parent.in_force_on(cmd.valid_from)
+            )
+        delegate = check_delegation(
+            DelegationRequest(
+                grantor=grantor,
+                delegates=delegates,
+                matter=matter,
+                urgent=cmd.urgent,
+                grantor_holds_matter=holds,
+                grantor_is_above_delegate=all(self.is_above(grantor.id, d.id) for d in delegates),
+                through_delegation=cmd.parent_delegering_id is not None,
+            )
+        )
+        delegering_id = derive_id("delegering", str(cmd.beslut_id), matter.code, delegate.id)
+        return self._create(
+            Delegering,
+            delegering_id,
+            stamp,
+            lambda: Delegering.grant(
+                delegering_id,
+                stamp,
+                granted_by=grantor.id,
+                delegate=delegate.id,
+                matter=matter.code,
+                urgent=cmd.urgent,
+                beslut_id=cmd.beslut_id,
+                parent_id=cmd.parent_delegering_id,
+                conditions=cmd.conditions,
+            ),
+        )
+
+    def revoke_delegering(self, cmd: c.RevokeDelegering) -> Outcome:
+        stamp = self._stamp(cmd, cmd.valid_from)
+        return self._update(
+            Delegering,
+            cmd.delegering_id,
+            stamp,
+            lambda d: d.revoke(stamp, reason=cmd.reason, beslut_id=cmd.beslut_id),
+        )
+
+    # --- uppdrag ----------------------------------------------------------------
+
+    def issue_uppdrag(self, cmd: c.IssueUppdrag) -> Outcome:
+        stamp = self._stamp(cmd, cmd.issued_on)
+        giver = self.position(stamp.actor.position, field="som")
+        recipient = self.position(cmd.recipient, field="till")
+        if not self.is_above(giver.id, recipient.id):
+            raise NotPermitted(
+                f"'{giver.id}' står inte över '{recipient.id}' i styrkedjan och kan inte ge uppdrag dit.",
+                field="till",
+                rule="givare_over_mottagare",
+            )
+        if cmd.kind is UppdragKind.MAL and not giver.is_organ:
+            raise NotPermitted(
+                "Mål ges av ett politiskt organ; en tjänsteperson ger uppdrag.",
+                field="slag",
+                rule="mal_fran_politiskt_organ",
+            )
+        origin = self._trace_origin(giver, cmd)
+        uppdrag_id = cmd.uppdrag_id()
+        return self._create(
+            Uppdrag,
+            uppdrag_id,
+            stamp,
+            lambda: Uppdrag.issue(
+                uppdrag_id,
+                stamp,
+                kind=str(cmd.kind),
+                giver=giver.id,
+                recipient=recipient.id,
+                title=cmd.title,
+                description=cmd.description,
+                due=cmd.due,
+                origin_beslut_id=origin,
+                parent_id=cmd.parent_id,
+            ),
+        )
+
+    def _trace_origin(self, giver: Position, cmd: c.IssueUppdrag) -> UUID:
+        """Every uppdrag traces to a political decision, through its parent or directly."""
+        if cmd.parent_id is not None:
+            parent = self._get(Uppdrag, cmd.parent_id, field="del-av")
+            if parent.recipient != giver.id:
+                raise NotPermitted(
+                    f"Bara mottagaren av uppdraget ({parent.recipient}) kan bryta ned det.",
+                    field="del-av",
+                    rule="nedbrytning_av_mottagaren",
+                )
+            if not parent.is_in_hand:
+                raise InvalidState(
+                    f"Uppdraget som bryts ned har status '{parent.status}'; det ska vara mottaget och pågående.",
+                    field="del-av",
+                    rule="uppdragets_status",
+                )
+            if cmd.origin_beslut_id is not None and cmd.origin_beslut_id != parent.origin_beslut_id:
+                raise InvalidInput(
+                    "Ett deluppdrag har samma politiska ursprung som uppdraget det bryter ned.",
+                    field="beslut",
+                    rule="sparbarhet",
+                )
+            assert parent.origin_beslut_id is not None
+            return parent.origin_beslut_id
+        if cmd.origin_beslut_id is None:
+            raise InvalidInput(
+                "Ett uppdrag ska kunna spåras till ett politiskt beslut: ange --beslut, eller "
+                "--del-av för ett deluppdrag.",
+                field="beslut",
+                rule="sparbarhet",
+            )
+        beslut = self._get(Beslut, cmd.origin_beslut_id, field="beslut")
+        decider = self.position(beslut.decided_by, field="beslut")
+        if beslut.delegering_id is not None or not decider.is_organ:
+            raise InvalidInput(
+                "Ursprunget ska vara ett politiskt organs beslut, inte ett delegationsbeslut.",
+                field="beslut",
+                rule="sparbarhet",
+            )
+        if decider.id != giver.id and not self.is_above(decider.id, giver.id):
+            raise NotPermitted(
+                f"Beslutet är fattat av '{decider.id}', som inte står över '{giver.id}'.",
+                field="beslut",
+                rule="sparbarhet",
+            )
+        return beslut.id
+
+    def accept_uppdrag(self, cmd: c.AcceptUppdrag) -> Outcome:
+        return self._on_uppdrag(cmd, lambda u, s: u.accept(s))
+
+    def report_uppdrag(self, cmd: c.ReportUppdrag) -> Outcome:
+        scale = self.styrmodell.assessment_codes()
+        return self._on_uppdrag(
+            cmd, lambda u, s: u.report(s, assessment=cmd.assessment, text=cmd.text, period=cmd.period, scale=scale)
+        )
+
+    def accept_report(self, cmd: c.AcceptReport) -> Outcome:
+        return self._on_uppdrag(cmd, lambda u, s: u.accept_report(s, comment=cmd.comment))
+
+    def return_report(self, cmd: c.ReturnReport) -> Outcome:
+        return self._on_uppdrag(cmd, lambda u, s: u.return_report(s, reason=cmd.reason))
+
+    def revise_uppdrag(self, cmd: c.ReviseUppdrag) -> Outcome:
+        def revise(u: Uppdrag, s: Stamp) -> None:
+            if not cmd.title and cmd.description is None and cmd.due is None:
+                raise InvalidInput(
+                    "Ange vad som ändras: --rubrik, --beskrivning eller --senast.",
+                    field="rubrik",
+                    rule="andring_kravs",
+                )
+            u.revise(
+                s,
+                title=cmd.title or u.title,
+                description=cmd.description if cmd.description is not None else "",
+                due=cmd.due if cmd.due is not None else u.due,
+                reason=cmd.reason,
+            )
+
+        return self._on_uppdrag(cmd, revise)
+
+    def complete_uppdrag(self, cmd: c.CompleteUppdrag) -> Outcome:
+        return self._on_uppdrag(cmd, lambda u, s: u.complete(s, comment=cmd.comment))
+
+    def withdraw_uppdrag(self, cmd: c.WithdrawUppdrag) -> Outcome:
+        return self._on_uppdrag(cmd, lambda u, s: u.withdraw(s, reason=cmd.reason))
+
+    def _on_uppdrag(self, cmd: c.UppdragCommand, change: Callable[[Uppdrag, Stamp], None]) -> Outcome:
+        stamp = self._stamp(cmd, cmd.on)
+        return self._update(Uppdrag, cmd.uppdrag_id, stamp, lambda u: change(u, stamp))
+
+    # --- avvikelse --------------------------------------------------------------
+
+    def report_avvikelse(self, cmd: c.ReportAvvikelse) -> Outcome:
+        stamp = self._stamp(cmd, cmd.occurred_on)
+        reporter = self.position(stamp.actor.position, field="som")
+        severities = self.styrmodell.severity_codes()
+        if cmd.severity not in severities:
+            raise InvalidInput(
+                f"Allvarlighetsgraden '{cmd.severity}' finns inte i styrmodellen; välj en av: "
+                f"{', '.join(severities)}.",
+                field="allvarlighet",
+                rule="allvarlighetsgrad",
+            )
+        categories = list(self.styrmodell.avvikelsekategorier)
+        if cmd.category not in categories:
+            raise InvalidInput(
+                f"Kategorin '{cmd.category}' finns inte i styrmodellen; välj en av: {', '.join(categories)}.",
+                field="kategori",
+                rule="avvikelsekategori",
+            )
+        if cmd.subject_kind is AvvikelseSubject.UPPDRAG:
+            try:
+                self._get(Uppdrag, UUID(cmd.subject_ref), field="referens")
+            except ValueError:
+                raise InvalidInput(
+                    f"Referensen '{cmd.subject_ref}' ska vara ett uppdrags id (UUID).",
+                    field="referens",
+                    rule="uppdragsreferens",
+                ) from None
+        level = self._first_level(reporter, cmd.severity)
+        avvikelse_id = cmd.avvikelse_id()
+        return self._create(
+            Avvikelse,
+            avvikelse_id,
+            stamp,
+            lambda: Avvikelse.report(
+                avvikelse_id,
+                stamp,
+                subject_kind=str(cmd.subject_kind),
+                subject_ref=cmd.subject_ref,
+                severity=cmd.severity,
+                category=cmd.category,
+                description=cmd.description,
+                level=level,
+            ),
+        )
+
+    def _first_level(self, reporter: Position, severity: str) -> str:
+        """The level that receives a new deviation: the reporter's superior, or further up
+        when the severity goes straight to a given kind of organ."""
+        chain = self.ancestors(reporter.id)
+        if not chain:
+            return reporter.id
+        grade = next(g for g in self.styrmodell.allvarlighetsgrader if g.kod == severity)
+        if grade.direkt_till:
+            for position in chain:
+                if str(position.kind) == grade.direkt_till:
+                    return position.id
+        return chain[0].id
+
+    def assess_avvikelse(self, cmd: c.AssessAvvikelse) -> Outcome:
+        scale = self.styrmodell.severity_codes()
+        return self._on_avvikelse(cmd, lambda a, s: a.assess(s, severity=cmd.severity, reason=cmd.reason, scale=scale))
+
+    def acknowledge_avvikelse(self, cmd: c.AcknowledgeAvvikelse) -> Outcome:
+        return self._on_avvikelse(cmd, lambda a, s: a.acknowledge(s))
+
+    def escalate_avvikelse(self, cmd: c.EscalateAvvikelse) -> Outcome:
+        def escalate(a: Avvikelse, s: Stamp) -> None:
+            chain = self.ancestors(a.level)
+            if not chain:
+                raise InvalidState(
+                    f"Avvikelsen ligger redan hos '{a.level}', högst upp i styrkedjan.",
+                    field="till",
+                    rule="hogsta_niva",
+                )
+            ids = [p.id for p in chain]
+            target = cmd.to_level or ids[0]
+            if target not in ids:
+                raise InvalidInput(
+                    f"'{target}' står inte över '{a.level}'; eskalera till en av: {', '.join(ids)}.",
+                    field="till",
+                    rule="eskalera_uppat",
+                )
+            a.escalate(s, to_level=target, skipped=ids[: ids.index(target)], reason=cmd.reason)
+
+        return self._on_avvikelse(cmd, escalate)
+
+    def decide_action(self, cmd: c.DecideAction) -> Outcome:
+        return self._on_avvikelse(cmd, lambda a, s: a.decide_action(s, action=cmd.action))
+
+    def close_avvikelse(self, cmd: c.CloseAvvikelse) -> Outcome:
+        return self._on_avvikelse(cmd, lambda a, s: a.close(s, resolution=cmd.resolution))
+
+    def _on_avvikelse(self, cmd: c.AvvikelseCommand, change: Callable[[Avvikelse, Stamp], None]) -> Outcome:
+        stamp = self._stamp(cmd, cmd.on)
+        return self._update(Avvikelse, cmd.avvikelse_id, stamp, lambda a: change(a, stamp))
+
+    # --- reading ------------------------------------------------------------------
+
+    def history(self, aggregate_id: UUID) -> list[HistoryEntry]:
+        """Every event of one record, in order, with who, when recorded and when effective."""
+        entries = [history_entry(event) for event in self.events.get(aggregate_id)]
+        if not entries:
+            raise NotFound(f"Det finns ingen post med id {aggregate_id}.", field="id", rule="okant_id")
+        return entries
+
+    def get_record(self, aggregate_id: UUID) -> GovernanceAggregate:
+        return self._get(GovernanceAggregate, aggregate_id, field="id")
+
+    # --- mechanics ----------------------------------------------------------------
+
+    def _stamp(self, cmd: c.Command, effective_on: date, *, require_above: str | None = None) -> Stamp:
+        actor = self.position(cmd.actor, field="som")
+        if self._is_auditor(actor):
+            raise NotPermitted(
+                "Revisorerna granskar men beslutar inte: de har bara läsbehörighet.",
+                field="som",
+                rule="revisorer_laser",
+            )
+        if require_above is not None and actor.id != require_above and not self.is_above(actor.id, require_above):
+            raise NotPermitted(
+                f"'{actor.id}' står inte över '{require_above}' i styrkedjan.",
+                field="som",
+                rule="organisation_ovanifran",
+            )
+        return Stamp(
+            command_id=cmd.derived_command_id(),
+            actor=Actor(position=actor.id, person=cmd.person),
+            recorded_at=self.clock(),
+            effective_on=effective_on,
+            secrecy=cmd.secrecy,
+        )
+
+    def _is_auditor(self, position: Position) -> bool:
+        return position.kind is PositionKind.REVISION or any(
+            p.kind is PositionKind.REVISION for p in self.ancestors(position.id)
+        )
+
+    def _get(self, cls: type[TAggregate], aggregate_id: UUID, *, field: str = "id") -> TAggregate:
+        name = AGGREGATE_NAMES.get(cls, "post")
+        try:
+            aggregate = self.repository.get(aggregate_id)
+        except AggregateNotFoundError:
+            raise NotFound(
+                f"Det finns ingen {name} med id {aggregate_id}.", field=field, rule=f"okant_{name}"
+            ) from None
+        if not isinstance(aggregate, cls):
+            raise NotFound(
+                f"Id {aggregate_id} är inte ett {name} utan en {AGGREGATE_NAMES.get(type(aggregate), 'annan post')}.",
+                field=field,
+                rule=f"okant_{name}",
+            )
+        return aggregate
+
+    def _create(
+        self,
+        cls: type[TAggregate],
+        aggregate_id: UUID,
+        stamp: Stamp,
+        build: Callable[[], GovernanceAggregate],
+    ) -> Outcome:
+        """Create once: a retry of the same command is recognised; a different command
+        with the same natural key is refused rather than silently merged."""
+        for _ in range(MAX_ATTEMPTS):
+            existing = self._existing(cls, aggregate_id)
+            if existing is not None:
+                return self._already(existing, stamp, cls)
+            aggregate = build()
+            try:
+                self.save(aggregate)
+            except IntegrityError:
+                continue
+            return Outcome(aggregate_id, True, aggregate.version, "Registrerat.")
+        raise Conflict("Posten kunde inte registreras; försök igen.", field="id", rule="konflikt")
+
+    def _update(
+        self,
+        cls: type[TAggregate],
+        aggregate_id: UUID,
+        stamp: Stamp,
+        change: Callable[[TAggregate], None],
+    ) -> Outcome:
+        for _ in range(MAX_ATTEMPTS):
+            aggregate = self._get(cls, aggregate_id, field=AGGREGATE_NAMES.get(cls, "id"))
+            if aggregate.has_handled(stamp.command_id):
+                return Outcome(aggregate_id, False, aggregate.version, "Redan registrerat; inget nytt sparades.")
+            change(aggregate)
+            try:
+                self.save(aggregate)
+            except IntegrityError:
+                # Another writer got there first, or our own commit landed and the
+                # connection dropped: the reload tells which, by the command id.
+                continue
+            return Outcome(aggregate_id, True, aggregate.version, "Registrerat.")
+        raise Conflict(
+            "Posten ändrades av andra samtidigt för många gånger; försök igen.", field="id", rule="konflikt"
+        )
+
+    def _existing(self, cls: type[TAggregate], aggregate_id: UUID) -> TAggregate | None:
+        try:
+            aggregate = self.repository.get(aggregate_id)
+        except AggregateNotFoundError:
+            return None
+        return cast(TAggregate, aggregate)
+
+    def _already(self, existing: GovernanceAggregate, stamp: Stamp, cls: type[GovernanceAggregate]) -> Outcome:
+        if existing.has_handled(stamp.command_id):
+            return Outcome(existing.id, False, existing.version, "Redan registrerat; inget nytt sparades.")
+        raise InvalidState(
+            f"Det finns redan {AGGREGATE_NAMES.get(cls, 'en post')} med samma nyckel (id {existing.id}) "
+            "men med annat innehåll; rätta den befintliga posten i stället.",
+            field="id",
+            rule="finns_redan",
+        )

@@ -1,0 +1,206 @@
+"""Commands: what a person or a workflow asks of the governance record, validated at the edge.
+
+Each command is one pydantic model; its field titles are the Swedish names a
+user sees in messages. A command may carry its own id; otherwise one is
+derived from its content, so that sending the same command twice records it
+once.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Any, TypeVar
+from uuid import UUID
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
+
+from lerum_flow.domain.errors import InvalidInput
+from lerum_flow.domain.values import AvvikelseSubject, BeslutKind, UppdragKind, derive_id
+from lerum_flow.validation_messages import describe_validation_error
+
+Code = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=80)]
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=4000)]
+OptionalText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=4000)]
+ShortText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)]
+
+TCommand = TypeVar("TCommand", bound="Command")
+
+
+class Command(BaseModel):
+    """Who asks, and the optional id that makes a retry recognisable."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    actor: Code = Field(title="som")
+    person: Code = Field(title="person")
+    command_id: UUID | None = Field(default=None, title="kommando-id")
+    secrecy: ShortText = Field(default="", title="sekretess")
+
+    def derived_command_id(self) -> UUID:
+        if self.command_id is not None:
+            return self.command_id
+        payload = self.model_dump_json(exclude={"command_id"})
+        return derive_id("kommando", type(self).__name__, payload)
+
+
+def parse_command(command_class: type[TCommand], **fields: Any) -> TCommand:
+    """Build a command, turning every validation error into one Swedish refusal."""
+    try:
+        return command_class(**fields)
+    except ValidationError as error:
+        field, message = describe_validation_error(error, command_class)
+        raise InvalidInput(message, field=field, rule="ogiltigt_varde") from None
+
+
+class EstablishBefattning(Command):
+    code: Code = Field(title="id", pattern=r"^[a-z0-9][a-z0-9._-]*$")
+    name: Text = Field(title="namn")
+    kind: Code = Field(title="slag")
+    parent: Code = Field(title="under")
+    established_on: date = Field(title="fran-och-med")
+
+
+class TakeBeslut(Command):
+    decided_by: Code = Field(title="organ")
+    kind: BeslutKind = Field(title="slag")
+    diarienummer: Code = Field(title="diarienummer")
+    paragraf: ShortText = Field(default="", title="paragraf")
+    title: Text = Field(title="rubrik")
+    decided_on: date = Field(title="datum")
+    matter: ShortText = Field(default="", title="omrade")
+    delegering_id: UUID | None = Field(default=None, title="delegering")
+
+    def beslut_id(self) -> UUID:
+        return derive_id(
+            "beslut", self.decided_by, self.diarienummer, self.paragraf, self.decided_on.isoformat()
+        )
+
+
+class CorrectBeslut(Command):
+    beslut_id: UUID = Field(title="beslut")
+    diarienummer: Code = Field(title="diarienummer")
+    paragraf: ShortText = Field(default="", title="paragraf")
+    title: Text = Field(title="rubrik")
+    reason: Text = Field(title="skal")
+    corrected_on: date = Field(title="datum")
+
+
+class ReportBeslut(Command):
+    """Anmälan of a delegated decision to the delegating organ."""
+
+    beslut_id: UUID = Field(title="beslut")
+    minutes_paragraf: ShortText = Field(default="", title="paragraf")
+    reported_on: date = Field(title="datum")
+
+
+class GrantDelegering(Command):
+    delegates: list[Code] = Field(title="till", min_length=1)
+    matter: Code = Field(title="omrade")
+    beslut_id: UUID = Field(title="beslut")
+    urgent: bool = Field(default=False, title="bradskande")
+    parent_delegering_id: UUID | None = Field(default=None, title="under-delegering")
+    valid_from: date = Field(title="fran-och-med")
+    conditions: OptionalText = Field(default="", title="villkor")
+
+
+class RevokeDelegering(Command):
+    delegering_id: UUID = Field(title="delegering")
+    reason: Text = Field(title="skal")
+    beslut_id: UUID | None = Field(default=None, title="beslut")
+    valid_from: date = Field(title="fran-och-med")
+
+
+class IssueUppdrag(Command):
+    kind: UppdragKind = Field(default=UppdragKind.UPPDRAG, title="slag")
+    recipient: Code = Field(title="till")
+    title: Text = Field(title="rubrik")
+    description: OptionalText = Field(default="", title="beskrivning")
+    due: date | None = Field(default=None, title="senast")
+    origin_beslut_id: UUID | None = Field(default=None, title="beslut")
+    parent_id: UUID | None = Field(default=None, title="del-av")
+    issued_on: date = Field(title="datum")
+    key: ShortText = Field(default="", title="nyckel")
+
+    def uppdrag_id(self) -> UUID:
+        origin = str(self.parent_id or self.origin_beslut_id or "")
+        return derive_id("uppdrag", self.actor, self.recipient, self.key or self.title, origin)
+
+
+class UppdragCommand(Command):
+    uppdrag_id: UUID = Field(title="uppdrag")
+    on: date = Field(title="datum")
+
+
+class AcceptUppdrag(UppdragCommand):
+    pass
+
+
+class ReportUppdrag(UppdragCommand):
+    assessment: Code = Field(title="bedomning")
+    text: Text = Field(title="text")
+    period: ShortText = Field(default="", title="period")
+
+
+class AcceptReport(UppdragCommand):
+    comment: OptionalText = Field(default="", title="kommentar")
+
+
+class ReturnReport(UppdragCommand):
+    reason: Text = Field(title="skal")
+
+
+class ReviseUppdrag(UppdragCommand):
+    title: ShortText = Field(default="", title="rubrik")
+    description: OptionalText | None = Field(default=None, title="beskrivning")
+    due: date | None = Field(default=None, title="senast")
+    reason: Text = Field(title="skal")
+
+
+class CompleteUppdrag(UppdragCommand):
+    comment: OptionalText = Field(default="", title="kommentar")
+
+
+class WithdrawUppdrag(UppdragCommand):
+    reason: Text = Field(title="skal")
+
+
+class ReportAvvikelse(Command):
+    subject_kind: AvvikelseSubject = Field(title="galler")
+    subject_ref: Code = Field(title="referens")
+    severity: Code = Field(title="allvarlighet")
+    category: Code = Field(title="kategori")
+    description: Text = Field(title="beskrivning")
+    occurred_on: date = Field(title="datum")
+    key: ShortText = Field(default="", title="nyckel")
+
+    def avvikelse_id(self) -> UUID:
+        return derive_id(
+            "avvikelse", self.actor, self.key or self.description, self.occurred_on.isoformat()
+        )
+
+
+class AvvikelseCommand(Command):
+    avvikelse_id: UUID = Field(title="avvikelse")
+    on: date = Field(title="datum")
+
+
+class AssessAvvikelse(AvvikelseCommand):
+    severity: Code = Field(title="allvarlighet")
+    reason: Text = Field(title="skal")
+
+
+class AcknowledgeAvvikelse(AvvikelseCommand):
+    pass
+
+
+class EscalateAvvikelse(AvvikelseCommand):
+    to_level: ShortText = Field(default="", title="till")
+    reason: OptionalText = Field(default="", title="skal")
+
+
+class DecideAction(AvvikelseCommand):
+    action: Text = Field(title="atgard")
+
+
+class CloseAvvikelse(AvvikelseCommand):
+    resolution: Text = Field(title="beskrivning")

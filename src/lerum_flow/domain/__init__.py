@@ -1,0 +1,1 @@
+"""The governance domain: aggregates, their events, values and refusals. No I/O."""

@@ -1,0 +1,91 @@
+"""The base of every governance aggregate: who, when, which command, and its secrecy.
+
+Every event carries the command id it was recorded for, so a retried command
+is recognised and answered "already recorded" instead of being recorded twice.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any, TypeVar
+from uuid import UUID
+
+from eventsourcing.domain import Aggregate
+
+from lerum_flow.domain.errors import NotPermitted
+from lerum_flow.domain.values import Actor
+
+TGovernanceAggregate = TypeVar("TGovernanceAggregate", bound="GovernanceAggregate")
+
+
+@dataclass(frozen=True)
+class Stamp:
+    """What every command carries besides its own fields.
+
+    `recorded_at` is the system time the application passes in (domain code
+    never reads the clock); `effective_on` is when the fact took effect in the
+    world (a decision's date, a delegation's first day); `secrecy` is empty for
+    a public record, else the legal reference that makes it secret.
+    """
+
+    command_id: UUID
+    actor: Actor
+    recorded_at: datetime
+    effective_on: date
+    secrecy: str = ""
+
+
+class GovernanceAggregate(Aggregate):
+    TOPIC = "lerum_flow:GovernanceAggregate"
+
+    class Event(Aggregate.Event):
+        TOPIC = "lerum_flow:GovernanceAggregate.Event"
+        command_id: UUID
+        actor: str
+        person: str
+        effective_on: date
+        secrecy: str
+
+        def apply(self, aggregate: Any) -> None:
+            aggregate.handled_commands.add(self.command_id)
+
+    def __init__(self) -> None:
+        self.handled_commands: set[UUID] = set()
+
+    def has_handled(self, command_id: UUID) -> bool:
+        return command_id in self.handled_commands
+
+    @staticmethod
+    def stamp_fields(stamp: Stamp) -> dict[str, Any]:
+        return {
+            "timestamp": stamp.recorded_at,
+            "command_id": stamp.command_id,
+            "actor": stamp.actor.position,
+            "person": stamp.actor.person,
+            "effective_on": stamp.effective_on,
+            "secrecy": stamp.secrecy,
+        }
+
+    def record(self, event_class: type[Aggregate.Event], stamp: Stamp, **fields: Any) -> None:
+        self.trigger_event(event_class, **self.stamp_fields(stamp), **fields)
+
+    @classmethod
+    def start(
+        cls: type[TGovernanceAggregate],
+        event_class: type[Aggregate.Created],
+        aggregate_id: UUID,
+        stamp: Stamp,
+        **fields: Any,
+    ) -> TGovernanceAggregate:
+        return cls._create(event_class, id=aggregate_id, **cls.stamp_fields(stamp), **fields)
+
+
+def require_actor(stamp: Stamp, position: str, *, role: str, field: str = "som") -> None:
+    """Refuse unless the command is made by the holder of `position`."""
+    if stamp.actor.position != position:
+        raise NotPermitted(
+            f"Endast {role} ({position}) får göra detta, inte '{stamp.actor.position}'.",
+            field=field,
+            rule=f"endast_{role.replace(' ', '_')}",
+        )

@@ -1,0 +1,203 @@
+"""Avvikelse: a deviation reported upward and held by one level of the styrkedja at a time."""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+from eventsourcing.domain import Aggregate
+
+from lerum_flow.domain.aggregate import GovernanceAggregate, Stamp
+from lerum_flow.domain.errors import InvalidInput, InvalidState, NotPermitted
+from lerum_flow.domain.values import AvvikelseStatus
+
+Status = AvvikelseStatus
+
+
+class Avvikelse(GovernanceAggregate):
+    TOPIC = "lerum_flow:Avvikelse"
+
+    class Event(GovernanceAggregate.Event):
+        TOPIC = "lerum_flow:Avvikelse.Event"
+
+    class Reported(Event, Aggregate.Created):
+        """Reported by `actor`, delivered to `level`; `effective_on` is when it occurred."""
+
+        TOPIC = "lerum_flow:Avvikelse.Reported"
+        subject_kind: str
+        subject_ref: str
+        severity: str
+        category: str
+        description: str
+        level: str
+
+        def apply(self, aggregate: Any) -> None:
+            super().apply(aggregate)
+            aggregate.reporter = self.actor
+            aggregate.severity = self.severity
+            aggregate.level = self.level
+            aggregate.status = Status.REPORTED
+            aggregate.acknowledged_by = None
+
+    class Assessed(Event):
+        """A person's judgment of the severity, with the reason for it."""
+
+        TOPIC = "lerum_flow:Avvikelse.Assessed"
+        severity: str
+        reason: str
+
+        def apply(self, aggregate: Any) -> None:
+            super().apply(aggregate)
+            aggregate.severity = self.severity
+
+    class Acknowledged(Event):
+        TOPIC = "lerum_flow:Avvikelse.Acknowledged"
+        level: str
+
+        def apply(self, aggregate: Any) -> None:
+            super().apply(aggregate)
+            aggregate.status = Status.ACKNOWLEDGED
+            aggregate.acknowledged_by = self.person
+
+    class Escalated(Event):
+        """Sent on from `from_level` to `to_level`; skipped levels need a reason."""
+
+        TOPIC = "lerum_flow:Avvikelse.Escalated"
+        from_level: str
+        to_level: str
+        skipped: list[str]
+        reason: str
+
+        def apply(self, aggregate: Any) -> None:
+            super().apply(aggregate)
+            aggregate.level = self.to_level
+            aggregate.status = Status.REPORTED
+            aggregate.acknowledged_by = None
+
+    class ActionDecided(Event):
+        TOPIC = "lerum_flow:Avvikelse.ActionDecided"
+        action: str
+
+        def apply(self, aggregate: Any) -> None:
+            super().apply(aggregate)
+            aggregate.status = Status.ACTION_DECIDED
+
+    class Closed(Event):
+        TOPIC = "lerum_flow:Avvikelse.Closed"
+        resolution: str
+
+        def apply(self, aggregate: Any) -> None:
+            super().apply(aggregate)
+            aggregate.status = Status.CLOSED
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.reporter = ""
+        self.severity = ""
+        self.level = ""
+        self.status = Status.REPORTED
+        self.acknowledged_by: str | None = None
+
+    @classmethod
+    def report(
+        cls,
+        avvikelse_id: UUID,
+        stamp: Stamp,
+        *,
+        subject_kind: str,
+        subject_ref: str,
+        severity: str,
+        category: str,
+        description: str,
+        level: str,
+    ) -> Avvikelse:
+        if not description.strip():
+            raise InvalidInput(
+                "Beskriv vad som avviker.", field="beskrivning", rule="beskrivning_kravs"
+            )
+        return cls.start(
+            cls.Reported,
+            avvikelse_id,
+            stamp,
+            subject_kind=subject_kind,
+            subject_ref=subject_ref,
+            severity=severity,
+            category=category,
+            description=description,
+            level=level,
+        )
+
+    @property
+    def is_open(self) -> bool:
+        return self.status is not Status.CLOSED
+
+    def assess(self, stamp: Stamp, *, severity: str, reason: str, scale: list[str]) -> None:
+        self._require_holder(stamp)
+        self._require_open()
+        if severity not in scale:
+            raise InvalidInput(
+                f"Allvarlighetsgraden '{severity}' finns inte i styrmodellen; välj en av: {', '.join(scale)}.",
+                field="allvarlighet",
+                rule="allvarlighetsgrad",
+            )
+        if not reason.strip():
+            raise InvalidInput("En bedömning ska motiveras.", field="skal", rule="skal_kravs")
+        self.record(self.Assessed, stamp, severity=severity, reason=reason)
+
+    def acknowledge(self, stamp: Stamp) -> None:
+        self._require_holder(stamp)
+        self._require_open()
+        if self.status is not Status.REPORTED:
+            raise InvalidState(
+                f"Avvikelsen är redan kvitterad på nivån {self.level} av {self.acknowledged_by}.",
+                field="avvikelse",
+                rule="redan_kvitterad",
+            )
+        self.record(self.Acknowledged, stamp, level=self.level)
+
+    def escalate(self, stamp: Stamp, *, to_level: str, skipped: list[str], reason: str) -> None:
+        self._require_holder(stamp)
+        self._require_open()
+        if skipped and not reason.strip():
+            raise InvalidInput(
+                f"Att hoppa över {', '.join(skipped)} kräver ett skäl (t.ex. frånvaro eller jäv).",
+                field="skal",
+                rule="overhoppad_niva_kraver_skal",
+            )
+        self.record(self.Escalated, stamp, from_level=self.level, to_level=to_level, skipped=skipped, reason=reason)
+
+    def decide_action(self, stamp: Stamp, *, action: str) -> None:
+        self._require_holder(stamp)
+        if self.status is not Status.ACKNOWLEDGED:
+            raise InvalidState(
+                f"Avvikelsen har status '{self.status}'; den ska kvitteras innan åtgärd beslutas.",
+                field="avvikelse",
+                rule="kvittera_forst",
+            )
+        if not action.strip():
+            raise InvalidInput("Beskriv åtgärden.", field="atgard", rule="atgard_kravs")
+        self.record(self.ActionDecided, stamp, action=action)
+
+    def close(self, stamp: Stamp, *, resolution: str) -> None:
+        self._require_holder(stamp)
+        if self.status not in (Status.ACKNOWLEDGED, Status.ACTION_DECIDED):
+            raise InvalidState(
+                f"Avvikelsen har status '{self.status}' och kan inte stängas; den ska kvitteras först.",
+                field="avvikelse",
+                rule="kvittera_forst",
+            )
+        if not resolution.strip():
+            raise InvalidInput("Ange hur avvikelsen avslutades.", field="beskrivning", rule="skal_kravs")
+        self.record(self.Closed, stamp, resolution=resolution)
+
+    def _require_holder(self, stamp: Stamp) -> None:
+        if stamp.actor.position != self.level:
+            raise NotPermitted(
+                f"Avvikelsen ligger hos {self.level}, inte hos '{stamp.actor.position}'.",
+                field="som",
+                rule="nivan_som_har_avvikelsen",
+            )
+
+    def _require_open(self) -> None:
+        if self.status is Status.CLOSED:
+            raise InvalidState("Avvikelsen är stängd.", field="avvikelse", rule="stangd")

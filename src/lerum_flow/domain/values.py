@@ -1,0 +1,71 @@
+"""Value types shared by the aggregates: actors, kinds, scales and deterministic ids."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+from uuid import UUID, uuid5
+
+# Fixed namespace: ids derived from natural keys must stay stable forever,
+# since they are stored in events and used to recognise retried commands.
+LERUM_FLOW_NAMESPACE = UUID("6f1c2b1e-6b0e-5d43-9d7e-6c9a3f1e2a40")
+
+
+def derive_id(kind: str, *parts: str) -> UUID:
+    """A deterministic id from a natural key, e.g. ('beslut', 'ks', 'KS 2027/12', '§ 4')."""
+    return uuid5(LERUM_FLOW_NAMESPACE, "\x1f".join((kind, *parts)))
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who acts: the position they act in and their pseudonymous person id."""
+
+    position: str
+    person: str
+
+
+class BeslutKind(StrEnum):
+    VILJA_OCH_MAL = "vilja_och_mal"
+    BUDGET = "budget"
+    VERKSAMHETSPLAN = "verksamhetsplan"
+    UPPFOLJNINGSPLAN = "uppfoljningsplan"
+    REGLEMENTE = "reglemente"
+    AGARDIREKTIV = "agardirektiv"
+    DELEGATIONSORDNING = "delegationsordning"
+    DELARSRAPPORT = "delarsrapport"
+    ARSREDOVISNING = "arsredovisning"
+    ANSVARSFRIHET = "ansvarsfrihet"
+    OVRIGT = "ovrigt"
+
+
+class UppdragKind(StrEnum):
+    UPPDRAG = "uppdrag"
+    MAL = "mal"
+
+
+class UppdragStatus(StrEnum):
+    ISSUED = "utfardat"
+    ACCEPTED = "mottaget"
+    REPORTED = "rapporterat"
+    REPORT_ACCEPTED = "rapport_godkand"
+    REPORT_RETURNED = "rapport_aterforvisad"
+    COMPLETED = "slutfort"
+    WITHDRAWN = "aterkallat"
+
+
+class AvvikelseSubject(StrEnum):
+    UPPDRAG = "uppdrag"
+    BUDGETOMRADE = "budgetomrade"
+    HANDELSE = "handelse"
+
+
+class AvvikelseStatus(StrEnum):
+    REPORTED = "rapporterad"
+    ACKNOWLEDGED = "kvitterad"
+    ACTION_DECIDED = "atgard_beslutad"
+    CLOSED = "stangd"
+
+
+class DelegeringStatus(StrEnum):
+    ACTIVE = "gallande"
+    REVOKED = "aterkallad"

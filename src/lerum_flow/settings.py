@@ -1,0 +1,98 @@
+"""Settings, read once by an entrypoint from the environment and passed down."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from pathlib import Path
+from urllib.parse import unquote, urlparse
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from lerum_flow.domain.errors import InvalidInput
+
+DEFAULT_DATA_DIR = Path("var")
+
+
+class Settings(BaseModel):
+    """Where the event store lives and which styrmodell governs it.
+
+    `database_url` is either `sqlite:///path/to/file.db` (the embedded default)
+    or `postgresql://user:password@host:port/dbname`. When it is empty the
+    eventsourcing library's own `POSTGRES_*` variables are honoured if
+    `PERSISTENCE_MODULE` says postgres, else a SQLite file in `data_dir`.
+    """
+
+    model_config = ConfigDict(frozen=True)
+
+    data_dir: Path = DEFAULT_DATA_DIR
+    database_url: str = ""
+    styrmodell_path: Path | None = None
+    postgres_schema: str = ""
+    lock_timeout_seconds: int = Field(default=5, ge=1)
+    passthrough: dict[str, str] = Field(default_factory=dict)
+
+    @classmethod
+    def from_environ(cls, environ: Mapping[str, str] | None = None) -> Settings:
+        env = dict(os.environ if environ is None else environ)
+        styrmodell = env.get("LERUM_FLOW_STYRMODELL", "")
+        return cls(
+            data_dir=Path(env.get("LERUM_FLOW_DATA_DIR", str(DEFAULT_DATA_DIR))),
+            database_url=env.get("LERUM_FLOW_DATABASE_URL", ""),
+            styrmodell_path=Path(styrmodell) if styrmodell else None,
+            postgres_schema=env.get("LERUM_FLOW_POSTGRES_SCHEMA", ""),
+            passthrough={k: v for k, v in env.items() if k.startswith("POSTGRES_")}
+            | ({"PERSISTENCE_MODULE": env["PERSISTENCE_MODULE"]} if "PERSISTENCE_MODULE" in env else {}),
+        )
+
+    @property
+    def uses_postgres(self) -> bool:
+        if self.database_url:
+            return self.database_url.startswith(("postgresql://", "postgres://"))
+        return self.passthrough.get("PERSISTENCE_MODULE", "") == "eventsourcing.postgres"
+
+    def sqlite_path(self, store: str) -> Path:
+        """The SQLite file of one store ('governance', a projection...)."""
+        if self.database_url.startswith("sqlite:///"):
+            base = Path(self.database_url.removeprefix("sqlite:///"))
+            return base if store == "governance" else base.with_name(f"{base.stem}-{store}.db")
+        return self.data_dir / f"{store}.db"
+
+    def eventsourcing_env(self, store: str = "governance") -> dict[str, str]:
+        """The environment an eventsourcing Application of one store is built with.
+
+        Built explicitly so that nothing else in os.environ leaks into it.
+        """
+        prefix = store.upper() + "_"
+        if not self.uses_postgres:
+            if self.database_url and not self.database_url.startswith("sqlite:///"):
+                raise InvalidInput(
+                    f"Databasadressen '{self.database_url}' känns inte igen; använd "
+                    "'sqlite:///sökväg/till/fil.db' eller 'postgresql://användare@värd:port/databas'.",
+                    field="LERUM_FLOW_DATABASE_URL",
+                    rule="databasadress",
+                )
+            path = self.sqlite_path(store)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            return {
+                "PERSISTENCE_MODULE": "eventsourcing.sqlite",
+                f"{prefix}SQLITE_DBNAME": str(path),
+                f"{prefix}SQLITE_LOCK_TIMEOUT": str(self.lock_timeout_seconds),
+            }
+        env = {"PERSISTENCE_MODULE": "eventsourcing.postgres"}
+        env.update({k: v for k, v in self.passthrough.items() if k.startswith("POSTGRES_")})
+        if self.database_url:
+            url = urlparse(self.database_url)
+            env.update(
+                {
+                    "POSTGRES_DBNAME": url.path.lstrip("/") or "postgres",
+                    "POSTGRES_HOST": url.hostname or "127.0.0.1",
+                    "POSTGRES_PORT": str(url.port or 5432),
+                    "POSTGRES_USER": unquote(url.username or "postgres"),
+                    "POSTGRES_PASSWORD": unquote(url.password or ""),
+                }
+            )
+        env.setdefault("POSTGRES_LOCK_TIMEOUT", str(self.lock_timeout_seconds))
+        if self.postgres_schema:
+            env["POSTGRES_SCHEMA"] = self.postgres_schema
+        return env
