@@ -57,7 +57,12 @@ class Outcome:
     message: str
 
     def as_dict(self) -> dict[str, Any]:
-        return {"id": str(self.id), "registrerad": self.recorded, "version": self.version, "meddelande": self.message}
+        return {
+            "id": str(self.id),
+            "registrerad": self.recorded,
+            "version": self.version,
+            "meddelande": self.message,
+        }
 
 
 def utc_now() -> datetime:
@@ -96,10 +101,10 @@ class Governance(Application[UUID]):
         except ValueError:
             raise InvalidInput(
                 f"Slaget '{cmd.kind}' finns inte; inrätta 'chef' eller 'medarbetare'.",
-                field="slag",
+                field="kind",
                 rule="inrattningsbart_slag",
             ) from None
-        parent = self.position(cmd.parent, field="under")
+        parent = self.position(cmd.parent, field="parent")
         check_establishable(kind, parent)
         stamp = self._stamp(cmd, cmd.established_on, require_above=parent.id)
         position = Position(id=cmd.code, name=cmd.name, kind=kind, parent=parent.id)
@@ -110,7 +115,7 @@ class Governance(Application[UUID]):
             lambda: Befattning.establish(derive_id("befattning", cmd.code), stamp, position=position),
         )
 
-    def position(self, code: str, *, field: str = "befattning") -> Position:
+    def position(self, code: str, *, field: str = "position") -> Position:
         """A position of the fixed chain or one established since."""
         if code in self.styrkedja:
             return self.styrkedja.position(code, field=field)
@@ -147,7 +152,7 @@ class Governance(Application[UUID]):
             raise NotPermitted(
                 f"Beslut av '{cmd.decided_by}' registreras som '{cmd.decided_by}', inte som "
                 f"'{stamp.actor.position}'.",
-                field="som",
+                field="as",
                 rule="registreras_for_beslutsfattaren",
             )
         decider = self.position(cmd.decided_by, field="organ")
@@ -186,14 +191,21 @@ class Governance(Application[UUID]):
             cmd.beslut_id,
             stamp,
             lambda b: b.correct(
-                stamp, diarienummer=cmd.diarienummer, paragraf=cmd.paragraf, title=cmd.title, reason=cmd.reason
+                stamp,
+                diarienummer=cmd.diarienummer,
+                paragraf=cmd.paragraf,
+                title=cmd.title,
+                reason=cmd.reason,
             ),
         )
 
     def report_beslut(self, cmd: c.ReportBeslut) -> Outcome:
         stamp = self._stamp(cmd, cmd.reported_on)
         return self._update(
-            Beslut, cmd.beslut_id, stamp, lambda b: b.report_to_organ(stamp, minutes_paragraf=cmd.minutes_paragraf)
+            Beslut,
+            cmd.beslut_id,
+            stamp,
+            lambda b: b.report_to_organ(stamp, minutes_paragraf=cmd.minutes_paragraf),
         )
 
     def _check_organ_may_adopt(self, decider: Position, kind: BeslutKind) -> None:
@@ -209,7 +221,7 @@ class Governance(Application[UUID]):
             raise NotPermitted(
                 f"{dokumenttyp.namn} antas av {', '.join(dokumenttyp.antas_av)}, inte av "
                 f"'{decider.id}' ({decider.kind}).",
-                field="slag",
+                field="kind",
                 rule="antas_av",
             )
 
@@ -217,7 +229,7 @@ class Governance(Application[UUID]):
         if organ.kind is not PositionKind.FULLMAKTIGE and matter.holder != organ.id:
             raise NotPermitted(
                 f"Beslutsområdet '{matter.code}' ligger hos '{matter.holder}', inte hos '{organ.id}'.",
-                field="omrade",
+                field="matter",
                 rule="beslutsratt",
             )
 
@@ -234,13 +246,13 @@ class Governance(Application[UUID]):
                 f"{delegering.valid_from.isoformat()}"
                 + (f" till {delegering.valid_until.isoformat()}" if delegering.valid_until else "")
                 + ").",
-                field="datum",
+                field="date",
                 rule="delegering_i_kraft",
             )
         if matter and matter != delegering.matter:
             raise NotPermitted(
                 f"Delegeringen gäller beslutsområdet '{delegering.matter}', inte '{matter}'.",
-                field="omrade",
+                field="matter",
                 rule="delegeringens_omrade",
             )
         return delegering.matter
@@ -255,7 +267,7 @@ class Governance(Application[UUID]):
         area = self.styrmodell.beslutsomrade(code)
         if area is None:
             raise NotFound(
-                f"Beslutsområdet '{code}' finns inte i styrmodellen.", field="omrade", rule="okant_omrade"
+                f"Beslutsområdet '{code}' finns inte i styrmodellen.", field="matter", rule="okant_omrade"
             )
         return Matter(code=area.kod, category=area.kategori, holder=area.innehavare)
 
@@ -263,8 +275,8 @@ class Governance(Application[UUID]):
 
     def grant_delegering(self, cmd: c.GrantDelegering) -> Outcome:
         stamp = self._stamp(cmd, cmd.valid_from)
-        grantor = self.position(stamp.actor.position, field="som")
-        delegates = tuple(self.position(code, field="till") for code in cmd.delegates)
+        grantor = self.position(stamp.actor.position, field="as")
+        delegates = tuple(self.position(code, field="to") for code in cmd.delegates)
         matter = self._matter(cmd.matter)
         beslut = self._get(Beslut, cmd.beslut_id, field="beslut")
         allowed_kinds = {str(BeslutKind.DELEGATIONSORDNING), str(BeslutKind.REGLEMENTE)}
@@ -277,7 +289,7 @@ class Governance(Application[UUID]):
             )
         holds = matter.holder == grantor.id or grantor.kind is PositionKind.FULLMAKTIGE
         if cmd.parent_delegering_id is not None:
-            parent = self._get(Delegering, cmd.parent_delegering_id, field="under-delegering")
+            parent = self._get(Delegering, cmd.parent_delegering_id, field="under")
             holds = (
                 parent.delegate == grantor.id
                 and parent.matter == matter.code
@@ -325,18 +337,18 @@ class Governance(Application[UUID]):
 
     def issue_uppdrag(self, cmd: c.IssueUppdrag) -> Outcome:
         stamp = self._stamp(cmd, cmd.issued_on)
-        giver = self.position(stamp.actor.position, field="som")
-        recipient = self.position(cmd.recipient, field="till")
+        giver = self.position(stamp.actor.position, field="as")
+        recipient = self.position(cmd.recipient, field="to")
         if not self.is_above(giver.id, recipient.id):
             raise NotPermitted(
                 f"'{giver.id}' står inte över '{recipient.id}' i styrkedjan och kan inte ge uppdrag dit.",
-                field="till",
+                field="to",
                 rule="givare_over_mottagare",
             )
         if cmd.kind is UppdragKind.MAL and not giver.is_organ:
             raise NotPermitted(
                 "Mål ges av ett politiskt organ; en tjänsteperson ger uppdrag.",
-                field="slag",
+                field="kind",
                 rule="mal_fran_politiskt_organ",
             )
         origin = self._trace_origin(giver, cmd)
@@ -362,17 +374,18 @@ class Governance(Application[UUID]):
     def _trace_origin(self, giver: Position, cmd: c.IssueUppdrag) -> UUID:
         """Every uppdrag traces to a political decision, through its parent or directly."""
         if cmd.parent_id is not None:
-            parent = self._get(Uppdrag, cmd.parent_id, field="del-av")
+            parent = self._get(Uppdrag, cmd.parent_id, field="part-of")
             if parent.recipient != giver.id:
                 raise NotPermitted(
                     f"Bara mottagaren av uppdraget ({parent.recipient}) kan bryta ned det.",
-                    field="del-av",
+                    field="part-of",
                     rule="nedbrytning_av_mottagaren",
                 )
             if not parent.is_in_hand:
                 raise InvalidState(
-                    f"Uppdraget som bryts ned har status '{parent.status}'; det ska vara mottaget och pågående.",
-                    field="del-av",
+                    f"Uppdraget som bryts ned har status '{parent.status}'; "
+                    "det ska vara mottaget och pågående.",
+                    field="part-of",
                     rule="uppdragets_status",
                 )
             if cmd.origin_beslut_id is not None and cmd.origin_beslut_id != parent.origin_beslut_id:
@@ -386,7 +399,7 @@ class Governance(Application[UUID]):
         if cmd.origin_beslut_id is None:
             raise InvalidInput(
                 "Ett uppdrag ska kunna spåras till ett politiskt beslut: ange --beslut, eller "
-                "--del-av för ett deluppdrag.",
+                "--part-of för ett deluppdrag.",
                 field="beslut",
                 rule="sparbarhet",
             )
@@ -412,7 +425,10 @@ class Governance(Application[UUID]):
     def report_uppdrag(self, cmd: c.ReportUppdrag) -> Outcome:
         scale = self.styrmodell.assessment_codes()
         return self._on_uppdrag(
-            cmd, lambda u, s: u.report(s, assessment=cmd.assessment, text=cmd.text, period=cmd.period, scale=scale)
+            cmd,
+            lambda u, s: u.report(
+                s, assessment=cmd.assessment, text=cmd.text, period=cmd.period, scale=scale
+            ),
         )
 
     def accept_report(self, cmd: c.AcceptReport) -> Outcome:
@@ -425,8 +441,8 @@ class Governance(Application[UUID]):
         def revise(u: Uppdrag, s: Stamp) -> None:
             if not cmd.title and cmd.description is None and cmd.due is None:
                 raise InvalidInput(
-                    "Ange vad som ändras: --rubrik, --beskrivning eller --senast.",
-                    field="rubrik",
+                    "Ange vad som ändras: --title, --description eller --due.",
+                    field="title",
                     rule="andring_kravs",
                 )
             u.revise(
@@ -453,29 +469,29 @@ class Governance(Application[UUID]):
 
     def report_avvikelse(self, cmd: c.ReportAvvikelse) -> Outcome:
         stamp = self._stamp(cmd, cmd.occurred_on)
-        reporter = self.position(stamp.actor.position, field="som")
+        reporter = self.position(stamp.actor.position, field="as")
         severities = self.styrmodell.severity_codes()
         if cmd.severity not in severities:
             raise InvalidInput(
                 f"Allvarlighetsgraden '{cmd.severity}' finns inte i styrmodellen; välj en av: "
                 f"{', '.join(severities)}.",
-                field="allvarlighet",
+                field="severity",
                 rule="allvarlighetsgrad",
             )
         categories = list(self.styrmodell.avvikelsekategorier)
         if cmd.category not in categories:
             raise InvalidInput(
                 f"Kategorin '{cmd.category}' finns inte i styrmodellen; välj en av: {', '.join(categories)}.",
-                field="kategori",
+                field="category",
                 rule="avvikelsekategori",
             )
         if cmd.subject_kind is AvvikelseSubject.UPPDRAG:
             try:
-                self._get(Uppdrag, UUID(cmd.subject_ref), field="referens")
+                self._get(Uppdrag, UUID(cmd.subject_ref), field="ref")
             except ValueError:
                 raise InvalidInput(
                     f"Referensen '{cmd.subject_ref}' ska vara ett uppdrags id (UUID).",
-                    field="referens",
+                    field="ref",
                     rule="uppdragsreferens",
                 ) from None
         level = self._first_level(reporter, cmd.severity)
@@ -511,7 +527,9 @@ class Governance(Application[UUID]):
 
     def assess_avvikelse(self, cmd: c.AssessAvvikelse) -> Outcome:
         scale = self.styrmodell.severity_codes()
-        return self._on_avvikelse(cmd, lambda a, s: a.assess(s, severity=cmd.severity, reason=cmd.reason, scale=scale))
+        return self._on_avvikelse(
+            cmd, lambda a, s: a.assess(s, severity=cmd.severity, reason=cmd.reason, scale=scale)
+        )
 
     def acknowledge_avvikelse(self, cmd: c.AcknowledgeAvvikelse) -> Outcome:
         return self._on_avvikelse(cmd, lambda a, s: a.acknowledge(s))
@@ -522,7 +540,7 @@ class Governance(Application[UUID]):
             if not chain:
                 raise InvalidState(
                     f"Avvikelsen ligger redan hos '{a.level}', högst upp i styrkedjan.",
-                    field="till",
+                    field="to",
                     rule="hogsta_niva",
                 )
             ids = [p.id for p in chain]
@@ -530,7 +548,7 @@ class Governance(Application[UUID]):
             if target not in ids:
                 raise InvalidInput(
                     f"'{target}' står inte över '{a.level}'; eskalera till en av: {', '.join(ids)}.",
-                    field="till",
+                    field="to",
                     rule="eskalera_uppat",
                 )
             a.escalate(s, to_level=target, skipped=ids[: ids.index(target)], reason=cmd.reason)
@@ -562,17 +580,21 @@ class Governance(Application[UUID]):
     # --- mechanics ----------------------------------------------------------------
 
     def _stamp(self, cmd: c.Command, effective_on: date, *, require_above: str | None = None) -> Stamp:
-        actor = self.position(cmd.actor, field="som")
+        actor = self.position(cmd.actor, field="as")
         if self._is_auditor(actor):
             raise NotPermitted(
                 "Revisorerna granskar men beslutar inte: de har bara läsbehörighet.",
-                field="som",
+                field="as",
                 rule="revisorer_laser",
             )
-        if require_above is not None and actor.id != require_above and not self.is_above(actor.id, require_above):
+        if (
+            require_above is not None
+            and actor.id != require_above
+            and not self.is_above(actor.id, require_above)
+        ):
             raise NotPermitted(
                 f"'{actor.id}' står inte över '{require_above}' i styrkedjan.",
-                field="som",
+                field="as",
                 rule="organisation_ovanifran",
             )
         return Stamp(
@@ -591,14 +613,15 @@ class Governance(Application[UUID]):
     def _get(self, cls: type[TAggregate], aggregate_id: UUID, *, field: str = "id") -> TAggregate:
         name = AGGREGATE_NAMES.get(cls, "post")
         try:
-            aggregate = self.repository.get(aggregate_id)
+            aggregate: GovernanceAggregate = self.repository.get(aggregate_id)
         except AggregateNotFoundError:
             raise NotFound(
                 f"Det finns ingen {name} med id {aggregate_id}.", field=field, rule=f"okant_{name}"
             ) from None
         if not isinstance(aggregate, cls):
             raise NotFound(
-                f"Id {aggregate_id} är inte ett {name} utan en {AGGREGATE_NAMES.get(type(aggregate), 'annan post')}.",
+                f"Id {aggregate_id} är inte ett {name} utan en "
+                f"{AGGREGATE_NAMES.get(type(aggregate), 'annan post')}.",
                 field=field,
                 rule=f"okant_{name}",
             )
@@ -635,7 +658,9 @@ class Governance(Application[UUID]):
         for _ in range(MAX_ATTEMPTS):
             aggregate = self._get(cls, aggregate_id, field=AGGREGATE_NAMES.get(cls, "id"))
             if aggregate.has_handled(stamp.command_id):
-                return Outcome(aggregate_id, False, aggregate.version, "Redan registrerat; inget nytt sparades.")
+                return Outcome(
+                    aggregate_id, False, aggregate.version, "Redan registrerat; inget nytt sparades."
+                )
             change(aggregate)
             try:
                 self.save(aggregate)
@@ -650,12 +675,14 @@ class Governance(Application[UUID]):
 
     def _existing(self, cls: type[TAggregate], aggregate_id: UUID) -> TAggregate | None:
         try:
-            aggregate = self.repository.get(aggregate_id)
+            aggregate: GovernanceAggregate = self.repository.get(aggregate_id)
         except AggregateNotFoundError:
             return None
         return cast(TAggregate, aggregate)
 
-    def _already(self, existing: GovernanceAggregate, stamp: Stamp, cls: type[GovernanceAggregate]) -> Outcome:
+    def _already(
+        self, existing: GovernanceAggregate, stamp: Stamp, cls: type[GovernanceAggregate]
+    ) -> Outcome:
         if existing.has_handled(stamp.command_id):
             return Outcome(existing.id, False, existing.version, "Redan registrerat; inget nytt sparades.")
         raise InvalidState(

@@ -31,10 +31,12 @@ class Command(BaseModel):
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
-    actor: Code = Field(title="som")
-    person: Code = Field(title="person")
-    command_id: UUID | None = Field(default=None, title="kommando-id")
-    secrecy: ShortText = Field(default="", title="sekretess")
+    actor: Code = Field(title="as")
+    # A pseudonymous id, never a name: event payloads are public records kept for
+    # decades, so names live in a directory that can change (STYRMODELL.md 8).
+    person: Code = Field(title="person", pattern=r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$")
+    command_id: UUID | None = Field(default=None, title="command-id")
+    secrecy: ShortText = Field(default="", title="secrecy")
 
     def derived_command_id(self) -> UUID:
         if self.command_id is not None:
@@ -54,20 +56,20 @@ def parse_command(command_class: type[TCommand], **fields: Any) -> TCommand:
 
 class EstablishBefattning(Command):
     code: Code = Field(title="id", pattern=r"^[a-z0-9][a-z0-9._-]*$")
-    name: Text = Field(title="namn")
-    kind: Code = Field(title="slag")
-    parent: Code = Field(title="under")
-    established_on: date = Field(title="fran-och-med")
+    name: Text = Field(title="name")
+    kind: Code = Field(title="kind")
+    parent: Code = Field(title="parent")
+    established_on: date = Field(title="date")
 
 
 class TakeBeslut(Command):
     decided_by: Code = Field(title="organ")
-    kind: BeslutKind = Field(title="slag")
+    kind: BeslutKind = Field(title="kind")
     diarienummer: Code = Field(title="diarienummer")
     paragraf: ShortText = Field(default="", title="paragraf")
-    title: Text = Field(title="rubrik")
-    decided_on: date = Field(title="datum")
-    matter: ShortText = Field(default="", title="omrade")
+    title: Text = Field(title="title")
+    decided_on: date = Field(title="date")
+    matter: ShortText = Field(default="", title="matter")
     delegering_id: UUID | None = Field(default=None, title="delegering")
 
     def beslut_id(self) -> UUID:
@@ -80,9 +82,9 @@ class CorrectBeslut(Command):
     beslut_id: UUID = Field(title="beslut")
     diarienummer: Code = Field(title="diarienummer")
     paragraf: ShortText = Field(default="", title="paragraf")
-    title: Text = Field(title="rubrik")
-    reason: Text = Field(title="skal")
-    corrected_on: date = Field(title="datum")
+    title: Text = Field(title="title")
+    reason: Text = Field(title="reason")
+    corrected_on: date = Field(title="date")
 
 
 class ReportBeslut(Command):
@@ -90,36 +92,36 @@ class ReportBeslut(Command):
 
     beslut_id: UUID = Field(title="beslut")
     minutes_paragraf: ShortText = Field(default="", title="paragraf")
-    reported_on: date = Field(title="datum")
+    reported_on: date = Field(title="date")
 
 
 class GrantDelegering(Command):
-    delegates: list[Code] = Field(title="till", min_length=1)
-    matter: Code = Field(title="omrade")
+    delegates: list[Code] = Field(title="to", min_length=1)
+    matter: Code = Field(title="matter")
     beslut_id: UUID = Field(title="beslut")
-    urgent: bool = Field(default=False, title="bradskande")
-    parent_delegering_id: UUID | None = Field(default=None, title="under-delegering")
-    valid_from: date = Field(title="fran-och-med")
-    conditions: OptionalText = Field(default="", title="villkor")
+    urgent: bool = Field(default=False, title="urgent")
+    parent_delegering_id: UUID | None = Field(default=None, title="under")
+    valid_from: date = Field(title="valid-from")
+    conditions: OptionalText = Field(default="", title="conditions")
 
 
 class RevokeDelegering(Command):
     delegering_id: UUID = Field(title="delegering")
-    reason: Text = Field(title="skal")
+    reason: Text = Field(title="reason")
     beslut_id: UUID | None = Field(default=None, title="beslut")
-    valid_from: date = Field(title="fran-och-med")
+    valid_from: date = Field(title="valid-from")
 
 
 class IssueUppdrag(Command):
-    kind: UppdragKind = Field(default=UppdragKind.UPPDRAG, title="slag")
-    recipient: Code = Field(title="till")
-    title: Text = Field(title="rubrik")
-    description: OptionalText = Field(default="", title="beskrivning")
-    due: date | None = Field(default=None, title="senast")
+    kind: UppdragKind = Field(default=UppdragKind.UPPDRAG, title="kind")
+    recipient: Code = Field(title="to")
+    title: Text = Field(title="title")
+    description: OptionalText = Field(default="", title="description")
+    due: date | None = Field(default=None, title="due")
     origin_beslut_id: UUID | None = Field(default=None, title="beslut")
-    parent_id: UUID | None = Field(default=None, title="del-av")
-    issued_on: date = Field(title="datum")
-    key: ShortText = Field(default="", title="nyckel")
+    parent_id: UUID | None = Field(default=None, title="part-of")
+    issued_on: date = Field(title="date")
+    key: ShortText = Field(default="", title="key")
 
     def uppdrag_id(self) -> UUID:
         origin = str(self.parent_id or self.origin_beslut_id or "")
@@ -128,7 +130,7 @@ class IssueUppdrag(Command):
 
 class UppdragCommand(Command):
     uppdrag_id: UUID = Field(title="uppdrag")
-    on: date = Field(title="datum")
+    on: date = Field(title="date")
 
 
 class AcceptUppdrag(UppdragCommand):
@@ -136,57 +138,55 @@ class AcceptUppdrag(UppdragCommand):
 
 
 class ReportUppdrag(UppdragCommand):
-    assessment: Code = Field(title="bedomning")
+    assessment: Code = Field(title="assessment")
     text: Text = Field(title="text")
     period: ShortText = Field(default="", title="period")
 
 
 class AcceptReport(UppdragCommand):
-    comment: OptionalText = Field(default="", title="kommentar")
+    comment: OptionalText = Field(default="", title="comment")
 
 
 class ReturnReport(UppdragCommand):
-    reason: Text = Field(title="skal")
+    reason: Text = Field(title="reason")
 
 
 class ReviseUppdrag(UppdragCommand):
-    title: ShortText = Field(default="", title="rubrik")
-    description: OptionalText | None = Field(default=None, title="beskrivning")
-    due: date | None = Field(default=None, title="senast")
-    reason: Text = Field(title="skal")
+    title: ShortText = Field(default="", title="title")
+    description: OptionalText | None = Field(default=None, title="description")
+    due: date | None = Field(default=None, title="due")
+    reason: Text = Field(title="reason")
 
 
 class CompleteUppdrag(UppdragCommand):
-    comment: OptionalText = Field(default="", title="kommentar")
+    comment: OptionalText = Field(default="", title="comment")
 
 
 class WithdrawUppdrag(UppdragCommand):
-    reason: Text = Field(title="skal")
+    reason: Text = Field(title="reason")
 
 
 class ReportAvvikelse(Command):
-    subject_kind: AvvikelseSubject = Field(title="galler")
-    subject_ref: Code = Field(title="referens")
-    severity: Code = Field(title="allvarlighet")
-    category: Code = Field(title="kategori")
-    description: Text = Field(title="beskrivning")
-    occurred_on: date = Field(title="datum")
-    key: ShortText = Field(default="", title="nyckel")
+    subject_kind: AvvikelseSubject = Field(title="about")
+    subject_ref: Code = Field(title="ref")
+    severity: Code = Field(title="severity")
+    category: Code = Field(title="category")
+    description: Text = Field(title="description")
+    occurred_on: date = Field(title="date")
+    key: ShortText = Field(default="", title="key")
 
     def avvikelse_id(self) -> UUID:
-        return derive_id(
-            "avvikelse", self.actor, self.key or self.description, self.occurred_on.isoformat()
-        )
+        return derive_id("avvikelse", self.actor, self.key or self.description, self.occurred_on.isoformat())
 
 
 class AvvikelseCommand(Command):
     avvikelse_id: UUID = Field(title="avvikelse")
-    on: date = Field(title="datum")
+    on: date = Field(title="date")
 
 
 class AssessAvvikelse(AvvikelseCommand):
-    severity: Code = Field(title="allvarlighet")
-    reason: Text = Field(title="skal")
+    severity: Code = Field(title="severity")
+    reason: Text = Field(title="reason")
 
 
 class AcknowledgeAvvikelse(AvvikelseCommand):
@@ -194,13 +194,13 @@ class AcknowledgeAvvikelse(AvvikelseCommand):
 
 
 class EscalateAvvikelse(AvvikelseCommand):
-    to_level: ShortText = Field(default="", title="till")
-    reason: OptionalText = Field(default="", title="skal")
+    to_level: ShortText = Field(default="", title="to")
+    reason: OptionalText = Field(default="", title="reason")
 
 
 class DecideAction(AvvikelseCommand):
-    action: Text = Field(title="atgard")
+    action: Text = Field(title="action")
 
 
 class CloseAvvikelse(AvvikelseCommand):
-    resolution: Text = Field(title="beskrivning")
+    resolution: Text = Field(title="description")

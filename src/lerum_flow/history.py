@@ -9,7 +9,17 @@ from typing import Any
 from uuid import UUID
 
 COMMON_FIELDS = frozenset(
-    {"originator_id", "originator_version", "timestamp", "originator_topic", "command_id", "actor", "person", "effective_on", "secrecy"}
+    {
+        "originator_id",
+        "originator_version",
+        "timestamp",
+        "originator_topic",
+        "command_id",
+        "actor",
+        "person",
+        "effective_on",
+        "secrecy",
+    }
 )
 
 

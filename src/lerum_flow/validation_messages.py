@@ -12,7 +12,7 @@ _MESSAGES: dict[str, str] = {
     "extra_forbidden": "är inte ett känt fält",
     "string_too_short": "får inte vara tomt",
     "string_too_long": "är för långt (högst {max_length} tecken)",
-    "string_pattern_mismatch": "har fel form (gemener, siffror, '-', '_' och '.', t.ex. 'chef-vallhamra')",
+    "string_pattern_mismatch": "har fel form: bara bokstäver a-z, siffror och '-', '_', '.', utan mellanslag",
     "string_type": "ska vara text",
     "int_parsing": "ska vara ett heltal",
     "int_type": "ska vara ett heltal",

@@ -81,7 +81,7 @@ class GovernanceAggregate(Aggregate):
         return cls._create(event_class, id=aggregate_id, **cls.stamp_fields(stamp), **fields)
 
 
-def require_actor(stamp: Stamp, position: str, *, role: str, field: str = "som") -> None:
+def require_actor(stamp: Stamp, position: str, *, role: str, field: str = "as") -> None:
     """Refuse unless the command is made by the holder of `position`."""
     if stamp.actor.position != position:
         raise NotPermitted(

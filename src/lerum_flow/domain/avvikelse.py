@@ -112,9 +112,7 @@ class Avvikelse(GovernanceAggregate):
         level: str,
     ) -> Avvikelse:
         if not description.strip():
-            raise InvalidInput(
-                "Beskriv vad som avviker.", field="beskrivning", rule="beskrivning_kravs"
-            )
+            raise InvalidInput("Beskriv vad som avviker.", field="description", rule="beskrivning_kravs")
         return cls.start(
             cls.Reported,
             avvikelse_id,
@@ -136,12 +134,13 @@ class Avvikelse(GovernanceAggregate):
         self._require_open()
         if severity not in scale:
             raise InvalidInput(
-                f"Allvarlighetsgraden '{severity}' finns inte i styrmodellen; välj en av: {', '.join(scale)}.",
-                field="allvarlighet",
+                f"Allvarlighetsgraden '{severity}' finns inte i styrmodellen; "
+                f"välj en av: {', '.join(scale)}.",
+                field="severity",
                 rule="allvarlighetsgrad",
             )
         if not reason.strip():
-            raise InvalidInput("En bedömning ska motiveras.", field="skal", rule="skal_kravs")
+            raise InvalidInput("En bedömning ska motiveras.", field="reason", rule="skal_kravs")
         self.record(self.Assessed, stamp, severity=severity, reason=reason)
 
     def acknowledge(self, stamp: Stamp) -> None:
@@ -161,10 +160,12 @@ class Avvikelse(GovernanceAggregate):
         if skipped and not reason.strip():
             raise InvalidInput(
                 f"Att hoppa över {', '.join(skipped)} kräver ett skäl (t.ex. frånvaro eller jäv).",
-                field="skal",
+                field="reason",
                 rule="overhoppad_niva_kraver_skal",
             )
-        self.record(self.Escalated, stamp, from_level=self.level, to_level=to_level, skipped=skipped, reason=reason)
+        self.record(
+            self.Escalated, stamp, from_level=self.level, to_level=to_level, skipped=skipped, reason=reason
+        )
 
     def decide_action(self, stamp: Stamp, *, action: str) -> None:
         self._require_holder(stamp)
@@ -175,7 +176,7 @@ class Avvikelse(GovernanceAggregate):
                 rule="kvittera_forst",
             )
         if not action.strip():
-            raise InvalidInput("Beskriv åtgärden.", field="atgard", rule="atgard_kravs")
+            raise InvalidInput("Beskriv åtgärden.", field="action", rule="atgard_kravs")
         self.record(self.ActionDecided, stamp, action=action)
 
     def close(self, stamp: Stamp, *, resolution: str) -> None:
@@ -187,14 +188,14 @@ class Avvikelse(GovernanceAggregate):
                 rule="kvittera_forst",
             )
         if not resolution.strip():
-            raise InvalidInput("Ange hur avvikelsen avslutades.", field="beskrivning", rule="skal_kravs")
+            raise InvalidInput("Ange hur avvikelsen avslutades.", field="description", rule="skal_kravs")
         self.record(self.Closed, stamp, resolution=resolution)
 
     def _require_holder(self, stamp: Stamp) -> None:
         if stamp.actor.position != self.level:
             raise NotPermitted(
                 f"Avvikelsen ligger hos {self.level}, inte hos '{stamp.actor.position}'.",
-                field="som",
+                field="as",
                 rule="nivan_som_har_avvikelsen",
             )
 

@@ -59,5 +59,5 @@ class Befattning(GovernanceAggregate):
 
     def discontinue(self, stamp: Stamp, *, reason: str) -> None:
         if self.discontinued:
-            raise InvalidState("Befattningen är redan avvecklad.", field="befattning", rule="avvecklad")
+            raise InvalidState("Befattningen är redan avvecklad.", field="position", rule="avvecklad")
         self.record(self.Discontinued, stamp, reason=reason)

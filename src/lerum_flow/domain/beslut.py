@@ -95,7 +95,7 @@ class Beslut(GovernanceAggregate):
         if delegering_id is not None and not report_to:
             raise InvalidInput(
                 "Ett delegationsbeslut ska anmälas till ett organ.",
-                field="anmals_till",
+                field="delegering",
                 rule="anmalan_kravs",
             )
         return cls.start(
@@ -121,11 +121,11 @@ class Beslut(GovernanceAggregate):
         if stamp.actor.position != self.decided_by:
             raise NotPermitted(
                 f"Endast den som fattade beslutet ({self.decided_by}) kan rätta det.",
-                field="som",
+                field="as",
                 rule="endast_beslutsfattaren_rattar",
             )
         if not reason.strip():
-            raise InvalidInput("En rättelse ska ha ett skäl.", field="skal", rule="skal_kravs")
+            raise InvalidInput("En rättelse ska ha ett skäl.", field="reason", rule="skal_kravs")
         self.record(
             self.Corrected, stamp, diarienummer=diarienummer, paragraf=paragraf, title=title, reason=reason
         )
@@ -138,13 +138,11 @@ class Beslut(GovernanceAggregate):
                 rule="anmalan_endast_delegationsbeslut",
             )
         if self.reported:
-            raise InvalidState(
-                "Beslutet är redan anmält.", field="beslut", rule="redan_anmalt"
-            )
+            raise InvalidState("Beslutet är redan anmält.", field="beslut", rule="redan_anmalt")
         if stamp.actor.position != self.report_to:
             raise NotPermitted(
                 f"Beslutet anmäls till {self.report_to}, inte till '{stamp.actor.position}'.",
-                field="som",
+                field="as",
                 rule="anmals_till_delegerande_organ",
             )
         self.record(self.Reported, stamp, reported_to=self.report_to, minutes_paragraf=minutes_paragraf)

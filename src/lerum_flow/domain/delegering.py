@@ -95,7 +95,7 @@ class Delegering(GovernanceAggregate):
         if stamp.actor.position != self.granted_by:
             raise NotPermitted(
                 f"Endast den som delegerat ({self.granted_by}) kan återkalla delegeringen.",
-                field="som",
+                field="as",
                 rule="endast_delegerande_aterkallar",
             )
         if self.valid_until is not None:
@@ -105,11 +105,11 @@ class Delegering(GovernanceAggregate):
                 rule="redan_aterkallad",
             )
         if not reason.strip():
-            raise InvalidInput("Ett återkallande ska ha ett skäl.", field="skal", rule="skal_kravs")
+            raise InvalidInput("Ett återkallande ska ha ett skäl.", field="reason", rule="skal_kravs")
         if stamp.effective_on < self.valid_from:
             raise InvalidInput(
                 f"Återkallandet kan inte gälla före delegeringens första dag {self.valid_from.isoformat()}.",
-                field="fran_och_med",
+                field="valid-from",
                 rule="datumordning",
             )
         self.record(self.Revoked, stamp, reason=reason, beslut_id=beslut_id)

@@ -7,7 +7,7 @@ Swedish, because it is shown to the person who typed the command.
 from __future__ import annotations
 
 
-class Refusal(Exception):
+class Refusal(Exception):  # noqa: N818 - a refusal is an answer to the user, not a program error
     """A command was refused; nothing was recorded."""
 
     code = "refused"

@@ -27,6 +27,15 @@ NEVER_DELEGABLE = frozenset(
 
 MATTER_CATEGORIES = NEVER_DELEGABLE | {"verkstallighet", "arende"}
 
+CATEGORY_LABELS = {
+    "mal": "mål",
+    "inriktning": "verksamhetens inriktning",
+    "omfattning": "verksamhetens omfattning",
+    "kvalitet": "verksamhetens kvalitet",
+    "yttrande_till_fullmaktige": "framställningar och yttranden till fullmäktige",
+    "principiell_myndighetsutovning": "myndighetsutövning av principiell beskaffenhet",
+}
+
 
 @dataclass(frozen=True)
 class Matter:
@@ -54,29 +63,29 @@ def check_delegation(request: DelegationRequest) -> Position:
         raise InvalidInput(
             "En delegering går till exakt en mottagare; beslutanderätt får aldrig "
             f"delegeras gemensamt till flera ({len(request.delegates)} angivna).",
-            field="till",
+            field="to",
             rule="aldrig_gemensam_delegering",
         )
     delegate = request.delegates[0]
     grantor = request.grantor
     if request.matter.category in NEVER_DELEGABLE:
         raise NotPermitted(
-            f"Beslutsområdet '{request.matter.code}' gäller {request.matter.category.replace('_', ' ')}"
+            f"Beslutsområdet '{request.matter.code}' gäller {CATEGORY_LABELS[request.matter.category]}"
             " och får inte delegeras (KL 6 kap. 38 §).",
-            field="omrade",
+            field="matter",
             rule="ej_delegerbart",
         )
     if not request.grantor_holds_matter:
         raise NotPermitted(
             f"'{grantor.id}' har inte själv beslutanderätten i '{request.matter.code}' och kan "
             "därför inte delegera den.",
-            field="fran",
+            field="as",
             rule="kan_bara_delegera_egen_beslutanderatt",
         )
     if not request.grantor_is_above_delegate:
         raise NotPermitted(
             f"'{delegate.id}' står inte under '{grantor.id}' i styrkedjan.",
-            field="till",
+            field="to",
             rule="delegat_under_delegerande",
         )
     if request.through_delegation:
@@ -84,7 +93,7 @@ def check_delegation(request: DelegationRequest) -> Position:
     elif not grantor.is_organ:
         raise NotPermitted(
             f"'{grantor.id}' är inte en nämnd eller styrelse och saknar egen beslutanderätt att delegera.",
-            field="fran",
+            field="as",
             rule="endast_organ_delegerar",
         )
     if request.urgent and grantor.chair != delegate.id:
@@ -92,13 +101,11 @@ def check_delegation(request: DelegationRequest) -> Position:
             "Brådskande ärenden får bara delegeras till ordföranden"
             + (f" ('{grantor.chair}')" if grantor.chair else "")
             + " (KL 6 kap. 39 §).",
-            field="till",
+            field="to",
             rule="bradskande_endast_ordforande",
         )
     if delegate.kind is PositionKind.FULLMAKTIGE:
-        raise InvalidInput(
-            "Fullmäktige kan inte vara delegat.", field="till", rule="ogiltig_delegat"
-        )
+        raise InvalidInput("Fullmäktige kan inte vara delegat.", field="to", rule="ogiltig_delegat")
     return delegate
 
 
@@ -107,18 +114,18 @@ def _check_subdelegation(grantor: Position, delegate: Position, urgent: bool) ->
         raise NotPermitted(
             f"Vidaredelegation får bara göras av en förvaltningschef, inte av '{grantor.id}' "
             f"({grantor.kind}) (KL 7 kap. 6 §).",
-            field="fran",
+            field="as",
             rule="vidaredelegation_endast_forvaltningschef",
         )
     if not delegate.is_official:
         raise NotPermitted(
             f"Vidaredelegation får bara ges till en anställd, inte till '{delegate.id}'.",
-            field="till",
+            field="to",
             rule="vidaredelegation_till_anstalld",
         )
     if urgent:
         raise NotPermitted(
             "Brådskande ärenden kan inte vidaredelegeras.",
-            field="bradskande",
+            field="urgent",
             rule="bradskande_endast_ordforande",
         )

@@ -7,7 +7,7 @@ events and joined to it by the application.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -96,13 +96,13 @@ class Styrkedja:
     def __contains__(self, position_id: object) -> bool:
         return position_id in self._positions
 
-    def __iter__(self) -> Iterable[Position]:  # type: ignore[override]
+    def __iter__(self) -> Iterator[Position]:
         return iter(self._positions.values())
 
     def __len__(self) -> int:
         return len(self._positions)
 
-    def position(self, position_id: str, *, field: str = "befattning") -> Position:
+    def position(self, position_id: str, *, field: str = "position") -> Position:
         try:
             return self._positions[position_id]
         except KeyError:
@@ -147,13 +147,13 @@ def check_establishable(kind: PositionKind, parent: Position) -> None:
         raise InvalidInput(
             f"Befattningar av slaget '{kind}' ingår i styrmodellen och kan inte inrättas här; "
             "inrätta 'chef' eller 'medarbetare'.",
-            field="slag",
+            field="kind",
             rule="inrattningsbart_slag",
         )
     if parent.kind not in allowed_parents:
         raise InvalidInput(
             f"En befattning av slaget '{kind}' kan inte ligga under '{parent.id}' "
             f"({parent.kind}); tillåtet under: {', '.join(sorted(allowed_parents))}.",
-            field="under",
+            field="parent",
             rule="placering_i_styrkedjan",
         )

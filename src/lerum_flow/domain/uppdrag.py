@@ -17,7 +17,9 @@ from lerum_flow.domain.errors import InvalidInput, InvalidState
 from lerum_flow.domain.values import UppdragStatus
 
 Status = UppdragStatus
-OPEN = frozenset({Status.ISSUED, Status.ACCEPTED, Status.REPORTED, Status.REPORT_ACCEPTED, Status.REPORT_RETURNED})
+OPEN = frozenset(
+    {Status.ISSUED, Status.ACCEPTED, Status.REPORTED, Status.REPORT_ACCEPTED, Status.REPORT_RETURNED}
+)
 IN_HAND = OPEN - {Status.ISSUED}
 
 
@@ -140,18 +142,18 @@ class Uppdrag(GovernanceAggregate):
         origin_beslut_id: UUID | None,
         parent_id: UUID | None,
     ) -> Uppdrag:
-        require_actor(stamp, giver, role="uppdragsgivaren", field="fran")
+        require_actor(stamp, giver, role="uppdragsgivaren", field="as")
         if giver == recipient:
             raise InvalidInput(
                 "Ett uppdrag ska riktas till någon annan än uppdragsgivaren.",
-                field="till",
+                field="to",
                 rule="mottagare_annan_an_givare",
             )
         if due is not None and due < stamp.effective_on:
             raise InvalidInput(
                 f"Slutdatum {due.isoformat()} ligger före uppdragets startdatum "
                 f"{stamp.effective_on.isoformat()}.",
-                field="senast",
+                field="due",
                 rule="datumordning",
             )
         return cls.start(
@@ -189,7 +191,7 @@ class Uppdrag(GovernanceAggregate):
             raise InvalidInput(
                 f"Bedömningen '{assessment}' finns inte i styrmodellens skala; välj en av: "
                 f"{', '.join(scale)}.",
-                field="bedomning",
+                field="assessment",
                 rule="bedomningsskala",
             )
         self.record(self.Reported, stamp, assessment=assessment, text=text, period=period)
@@ -233,4 +235,4 @@ class Uppdrag(GovernanceAggregate):
 
 def _require_reason(reason: str) -> None:
     if not reason.strip():
-        raise InvalidInput("Ett skäl ska anges.", field="skal", rule="skal_kravs")
+        raise InvalidInput("Ett skäl ska anges.", field="reason", rule="skal_kravs")
