@@ -5,8 +5,9 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from pathlib import Path
-from urllib.parse import unquote, urlparse
 
+import psycopg
+from psycopg.conninfo import conninfo_to_dict
 from pydantic import BaseModel, ConfigDict, Field
 
 from lerum_flow.domain.errors import InvalidInput
@@ -82,14 +83,23 @@ class Settings(BaseModel):
         env = {"PERSISTENCE_MODULE": "eventsourcing.postgres"}
         env.update({k: v for k, v in self.passthrough.items() if k.startswith("POSTGRES_")})
         if self.database_url:
-            url = urlparse(self.database_url)
+            # conninfo_to_dict understands every libpq URL form, socket paths
+            # in `?host=/tmp/...` included, which urlparse would silently drop.
+            try:
+                parts = conninfo_to_dict(self.database_url)
+            except psycopg.ProgrammingError as error:
+                raise InvalidInput(
+                    f"Databasadressen kunde inte tolkas: {error}",
+                    field="LERUM_FLOW_DATABASE_URL",
+                    rule="databasadress",
+                ) from None
             env.update(
                 {
-                    "POSTGRES_DBNAME": url.path.lstrip("/") or "postgres",
-                    "POSTGRES_HOST": url.hostname or "127.0.0.1",
-                    "POSTGRES_PORT": str(url.port or 5432),
-                    "POSTGRES_USER": unquote(url.username or "postgres"),
-                    "POSTGRES_PASSWORD": unquote(url.password or ""),
+                    "POSTGRES_DBNAME": str(parts.get("dbname") or "postgres"),
+                    "POSTGRES_HOST": str(parts.get("host") or "127.0.0.1"),
+                    "POSTGRES_PORT": str(parts.get("port") or 5432),
+                    "POSTGRES_USER": str(parts.get("user") or "postgres"),
+                    "POSTGRES_PASSWORD": str(parts.get("password") or ""),
                 }
             )
         env.setdefault("POSTGRES_LOCK_TIMEOUT", str(self.lock_timeout_seconds))

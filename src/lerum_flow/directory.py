@@ -1,0 +1,76 @@
+"""The person directory: names for the pseudonymous ids that events carry.
+
+Events are public records kept for decades and never edited, so they hold only
+pseudonymous person ids. Names live here, in an ordinary table that can be
+changed or erased (a person leaves, a name changes) without touching history.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime
+from typing import Any
+
+import psycopg
+
+from lerum_flow.settings import Settings
+
+_CREATE = (
+    "CREATE TABLE IF NOT EXISTS person_directory ("
+    " person_id TEXT PRIMARY KEY, name TEXT NOT NULL, updated_at TEXT NOT NULL)"
+)
+
+
+class PersonDirectory:
+    def __init__(self, settings: Settings) -> None:
+        self._settings = settings
+        with self._cursor() as cursor:
+            cursor.execute(_CREATE)
+
+    @contextmanager
+    def _cursor(self) -> Iterator[Any]:
+        if self._settings.uses_postgres:
+            env = self._settings.eventsourcing_env("directory")
+            with psycopg.connect(
+                dbname=env["POSTGRES_DBNAME"],
+                host=env["POSTGRES_HOST"],
+                port=env.get("POSTGRES_PORT", "5432"),
+                user=env["POSTGRES_USER"],
+                password=env.get("POSTGRES_PASSWORD", ""),
+            ) as connection, connection.cursor() as cursor:
+                yield cursor
+            return
+        path = self._settings.sqlite_path("directory")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        lite = sqlite3.connect(path)
+        try:
+            with lite:
+                yield lite.cursor()
+        finally:
+            lite.close()
+
+    def _sql(self, statement: str) -> str:
+        return statement.replace("?", "%s") if self._settings.uses_postgres else statement
+
+    def set_name(self, person_id: str, name: str, now: datetime) -> None:
+        with self._cursor() as cursor:
+            cursor.execute(
+                self._sql(
+                    "INSERT INTO person_directory (person_id, name, updated_at) VALUES (?, ?, ?) "
+                    "ON CONFLICT (person_id) DO UPDATE "
+                    "SET name = excluded.name, updated_at = excluded.updated_at"
+                ),
+                (person_id, name, now.isoformat()),
+            )
+
+    def remove(self, person_id: str) -> bool:
+        with self._cursor() as cursor:
+            cursor.execute(self._sql("DELETE FROM person_directory WHERE person_id = ?"), (person_id,))
+            return bool(cursor.rowcount)
+
+    def names(self) -> dict[str, str]:
+        with self._cursor() as cursor:
+            cursor.execute("SELECT person_id, name FROM person_directory")
+            return {row[0]: row[1] for row in cursor.fetchall()}
