@@ -9,7 +9,7 @@ recorded", and a save that lost a race is retried on the fresh state.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 from typing import Any, TypeVar, cast
 from uuid import UUID
@@ -190,8 +190,8 @@ class Governance(Application[UUID]):
             Beslut,
             cmd.beslut_id,
             stamp,
-            lambda b: b.correct(
-                stamp,
+            lambda b, s: b.correct(
+                s,
                 diarienummer=cmd.diarienummer,
                 paragraf=cmd.paragraf,
                 title=cmd.title,
@@ -205,7 +205,7 @@ class Governance(Application[UUID]):
             Beslut,
             cmd.beslut_id,
             stamp,
-            lambda b: b.report_to_organ(stamp, minutes_paragraf=cmd.minutes_paragraf),
+            lambda b, s: b.report_to_organ(s, minutes_paragraf=cmd.minutes_paragraf),
         )
 
     def _check_organ_may_adopt(self, decider: Position, kind: BeslutKind) -> None:
@@ -216,11 +216,14 @@ class Governance(Application[UUID]):
                 field="organ",
                 rule="organ_eller_delegat",
             )
-        dokumenttyp = self.styrmodell.dokumenttyp_for(str(kind))
-        if dokumenttyp is not None and str(decider.kind) not in dokumenttyp.antas_av:
+        # Several document types may share a kind of decision (policy, riktlinje and
+        # program are all 'ovrigt'); an organ may take it if any of them allows it.
+        types = [d for d in self.styrmodell.dokumenttyper if d.beslutsslag == str(kind)]
+        allowed = sorted({k for d in types for k in d.antas_av})
+        if types and str(decider.kind) not in allowed:
             raise NotPermitted(
-                f"{dokumenttyp.namn} antas av {', '.join(dokumenttyp.antas_av)}, inte av "
-                f"'{decider.id}' ({decider.kind}).",
+                f"Beslut av slaget '{kind}' ({', '.join(d.namn for d in types)}) antas av "
+                f"{', '.join(allowed)}, inte av '{decider.id}' ({decider.kind}).",
                 field="kind",
                 rule="antas_av",
             )
@@ -330,7 +333,7 @@ class Governance(Application[UUID]):
             Delegering,
             cmd.delegering_id,
             stamp,
-            lambda d: d.revoke(stamp, reason=cmd.reason, beslut_id=cmd.beslut_id),
+            lambda d, s: d.revoke(s, reason=cmd.reason, beslut_id=cmd.beslut_id),
         )
 
     # --- uppdrag ----------------------------------------------------------------
@@ -448,7 +451,7 @@ class Governance(Application[UUID]):
             u.revise(
                 s,
                 title=cmd.title or u.title,
-                description=cmd.description if cmd.description is not None else "",
+                description=cmd.description if cmd.description is not None else u.description,
                 due=cmd.due if cmd.due is not None else u.due,
                 reason=cmd.reason,
             )
@@ -463,7 +466,7 @@ class Governance(Application[UUID]):
 
     def _on_uppdrag(self, cmd: c.UppdragCommand, change: Callable[[Uppdrag, Stamp], None]) -> Outcome:
         stamp = self._stamp(cmd, cmd.on)
-        return self._update(Uppdrag, cmd.uppdrag_id, stamp, lambda u: change(u, stamp))
+        return self._update(Uppdrag, cmd.uppdrag_id, stamp, change)
 
     # --- avvikelse --------------------------------------------------------------
 
@@ -563,7 +566,7 @@ class Governance(Application[UUID]):
 
     def _on_avvikelse(self, cmd: c.AvvikelseCommand, change: Callable[[Avvikelse, Stamp], None]) -> Outcome:
         stamp = self._stamp(cmd, cmd.on)
-        return self._update(Avvikelse, cmd.avvikelse_id, stamp, lambda a: change(a, stamp))
+        return self._update(Avvikelse, cmd.avvikelse_id, stamp, change)
 
     # --- reading ------------------------------------------------------------------
 
@@ -599,6 +602,7 @@ class Governance(Application[UUID]):
             )
         return Stamp(
             command_id=cmd.derived_command_id(),
+            explicit_id=cmd.command_id is not None,
             actor=Actor(position=actor.id, person=cmd.person),
             recorded_at=self.clock(),
             effective_on=effective_on,
@@ -653,15 +657,16 @@ class Governance(Application[UUID]):
         cls: type[TAggregate],
         aggregate_id: UUID,
         stamp: Stamp,
-        change: Callable[[TAggregate], None],
+        change: Callable[[TAggregate, Stamp], None],
     ) -> Outcome:
         for _ in range(MAX_ATTEMPTS):
             aggregate = self._get(cls, aggregate_id, field=AGGREGATE_NAMES.get(cls, "id"))
-            if aggregate.has_handled(stamp.command_id):
+            command_id = self._resolve_command_id(aggregate, stamp)
+            if command_id is None:
                 return Outcome(
                     aggregate_id, False, aggregate.version, "Redan registrerat; inget nytt sparades."
                 )
-            change(aggregate)
+            change(aggregate, replace(stamp, command_id=command_id))
             try:
                 self.save(aggregate)
             except IntegrityError:
@@ -672,6 +677,26 @@ class Governance(Application[UUID]):
         raise Conflict(
             "Posten ändrades av andra samtidigt för många gånger; försök igen.", field="id", rule="konflikt"
         )
+
+    @staticmethod
+    def _resolve_command_id(aggregate: GovernanceAggregate, stamp: Stamp) -> UUID | None:
+        """The id to record the command under, or None if it is a retry of one recorded.
+
+        A command that carries its own id is recorded once, ever. A command whose
+        id is derived from its content may legitimately recur (a report returned
+        twice with the same reason after a new report); an identical command is
+        taken as a retry unless someone else has acted on the record since.
+        """
+        if stamp.explicit_id:
+            return None if aggregate.has_handled(stamp.command_id) else stamp.command_id
+        occurrence = 0
+        command_id = stamp.command_id
+        while aggregate.has_handled(command_id):
+            if not aggregate.acted_on_by_others_since(command_id, stamp.actor.position):
+                return None
+            occurrence += 1
+            command_id = derive_id("kommando", str(stamp.command_id), str(occurrence))
+        return command_id
 
     def _existing(self, cls: type[TAggregate], aggregate_id: UUID) -> TAggregate | None:
         try:

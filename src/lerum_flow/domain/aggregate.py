@@ -26,7 +26,9 @@ class Stamp:
     `recorded_at` is the system time the application passes in (domain code
     never reads the clock); `effective_on` is when the fact took effect in the
     world (a decision's date, a delegation's first day); `secrecy` is empty for
-    a public record, else the legal reference that makes it secret.
+    a public record, else the legal reference that makes it secret;
+    `explicit_id` says the caller chose the command id (a workflow step, say)
+    rather than it being derived from the command's content.
     """
 
     command_id: UUID
@@ -34,6 +36,7 @@ class Stamp:
     recorded_at: datetime
     effective_on: date
     secrecy: str = ""
+    explicit_id: bool = False
 
 
 class GovernanceAggregate(Aggregate):
@@ -48,13 +51,20 @@ class GovernanceAggregate(Aggregate):
         secrecy: str
 
         def apply(self, aggregate: Any) -> None:
-            aggregate.handled_commands.add(self.command_id)
+            aggregate.handled_commands[self.command_id] = self.originator_version
+            aggregate.event_actors.append(self.actor)
 
     def __init__(self) -> None:
-        self.handled_commands: set[UUID] = set()
+        self.handled_commands: dict[UUID, int] = {}
+        self.event_actors: list[str] = []
 
     def has_handled(self, command_id: UUID) -> bool:
         return command_id in self.handled_commands
+
+    def acted_on_by_others_since(self, command_id: UUID, actor: str) -> bool:
+        """Whether someone other than `actor` recorded anything after that command."""
+        version = self.handled_commands[command_id]
+        return any(other != actor for other in self.event_actors[version:])
 
     @staticmethod
     def stamp_fields(stamp: Stamp) -> dict[str, Any]:

@@ -46,7 +46,9 @@ class Uppdrag(GovernanceAggregate):
             aggregate.giver = self.giver
             aggregate.recipient = self.recipient
             aggregate.title = self.title
+            aggregate.description = self.description
             aggregate.due = self.due
+            aggregate.issued_on = self.effective_on
             aggregate.origin_beslut_id = self.origin_beslut_id
             aggregate.parent_id = self.parent_id
             aggregate.status = Status.ISSUED
@@ -98,6 +100,7 @@ class Uppdrag(GovernanceAggregate):
         def apply(self, aggregate: Any) -> None:
             super().apply(aggregate)
             aggregate.title = self.title
+            aggregate.description = self.description
             aggregate.due = self.due
 
     class Completed(Event):
@@ -122,7 +125,9 @@ class Uppdrag(GovernanceAggregate):
         self.giver = ""
         self.recipient = ""
         self.title = ""
+        self.description = ""
         self.due: date | None = None
+        self.issued_on = date.min
         self.origin_beslut_id: UUID | None = None
         self.parent_id: UUID | None = None
         self.status = Status.ISSUED
@@ -149,13 +154,7 @@ class Uppdrag(GovernanceAggregate):
                 field="to",
                 rule="mottagare_annan_an_givare",
             )
-        if due is not None and due < stamp.effective_on:
-            raise InvalidInput(
-                f"Slutdatum {due.isoformat()} ligger före uppdragets startdatum "
-                f"{stamp.effective_on.isoformat()}.",
-                field="due",
-                rule="datumordning",
-            )
+        _require_due_after(due, stamp.effective_on)
         return cls.start(
             cls.Issued,
             uppdrag_id,
@@ -211,6 +210,7 @@ class Uppdrag(GovernanceAggregate):
         require_actor(stamp, self.giver, role="uppdragsgivaren")
         self._require_status(OPEN, "ändras")
         _require_reason(reason)
+        _require_due_after(due, self.issued_on)
         self.record(self.Revised, stamp, title=title, description=description, due=due, reason=reason)
 
     def complete(self, stamp: Stamp, *, comment: str) -> None:
@@ -236,3 +236,12 @@ class Uppdrag(GovernanceAggregate):
 def _require_reason(reason: str) -> None:
     if not reason.strip():
         raise InvalidInput("Ett skäl ska anges.", field="reason", rule="skal_kravs")
+
+
+def _require_due_after(due: date | None, issued_on: date) -> None:
+    if due is not None and due < issued_on:
+        raise InvalidInput(
+            f"Slutdatum {due.isoformat()} ligger före uppdragets startdatum {issued_on.isoformat()}.",
+            field="due",
+            rule="datumordning",
+        )

@@ -1,0 +1,49 @@
+"""The municipality's styrmodell as a validated data file, with Lerum's as the shipped default."""
+
+from lerum_flow.styrmodell.loading import (
+    Problem,
+    StyrmodellInvalid,
+    default_styrmodell,
+    load_styrmodell,
+    parse_styrmodell,
+    shipped_styrmodell_path,
+    validate_styrmodell_file,
+)
+from lerum_flow.styrmodell.model import (
+    Allvarlighetsgrad,
+    Bedomningsniva,
+    Befattning,
+    Beslutsomrade,
+    BeslutsomradeKategori,
+    Dag,
+    Dokumenttyp,
+    Eskaleringsniva,
+    Kalender,
+    Kommun,
+    Styrmodell,
+    Uppfoljningsled,
+    Valordning,
+)
+
+__all__ = [
+    "Allvarlighetsgrad",
+    "Bedomningsniva",
+    "Befattning",
+    "Beslutsomrade",
+    "BeslutsomradeKategori",
+    "Dag",
+    "Dokumenttyp",
+    "Eskaleringsniva",
+    "Kalender",
+    "Kommun",
+    "Problem",
+    "Styrmodell",
+    "StyrmodellInvalid",
+    "Uppfoljningsled",
+    "Valordning",
+    "default_styrmodell",
+    "load_styrmodell",
+    "parse_styrmodell",
+    "shipped_styrmodell_path",
+    "validate_styrmodell_file",
+]

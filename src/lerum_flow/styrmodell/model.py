@@ -1,0 +1,267 @@
+"""The styrmodell file format: pydantic models whose field names are the file's Swedish keys.
+
+These models check each value on its own (types, allowed values, real dates);
+how the parts refer to each other is checked in `loading`. Lists are kept in
+file order, so an index in a problem's location ("befattning[3]") is the
+position in the file, counting from 0.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from datetime import date
+from enum import StrEnum
+from typing import Annotated, Literal
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, Strict, model_validator
+from pydantic_core import PydanticCustomError
+
+from lerum_flow.domain.styrkedja import Position, PositionKind, Styrkedja
+from lerum_flow.domain.values import BeslutKind
+
+# Every error this module raises has a type with this prefix, so the loader
+# knows the message is already Swedish and final.
+ERROR_TYPE_PREFIX = "styrmodell_"
+
+_SLUG = re.compile(r"[a-z0-9]+(?:[-_][a-z0-9]+)*")
+_KOMMUNKOD = re.compile(r"[0-9]{4}")
+# Deadlines recur every year, so a date that exists only in leap years would
+# silently vanish three years in four: check against a common year.
+_COMMON_YEAR = 2023
+_WEEKDAYS = ("mandag", "tisdag", "onsdag", "torsdag", "fredag", "lordag", "sondag")
+_KIND_VALUES = frozenset(kind.value for kind in PositionKind)
+
+
+def _nonblank(value: str) -> str:
+    if not value.strip():
+        raise PydanticCustomError(ERROR_TYPE_PREFIX + "tomt_varde", "Får inte vara tomt.")
+    return value
+
+
+def _slug(value: str) -> str:
+    _nonblank(value)
+    if not _SLUG.fullmatch(value):
+        raise PydanticCustomError(
+            ERROR_TYPE_PREFIX + "ogiltig_kod",
+            "'{value}' ska skrivas med små bokstäver a–z utan å, ä, ö, med siffror, "
+            "'-' och '_', t.ex. 'vard-och-omsorg' eller 'ej_uppfyllt'.",
+            {"value": value},
+        )
+    return value
+
+
+def _kommunkod(value: str) -> str:
+    if not _KOMMUNKOD.fullmatch(value):
+        raise PydanticCustomError(
+            ERROR_TYPE_PREFIX + "ogiltig_kommunkod",
+            "'{value}' är ingen kommunkod; den är fyra siffror inom citattecken, t.ex. '1441'.",
+            {"value": value},
+        )
+    return value
+
+
+def _position_kind(value: str) -> str:
+    if value not in _KIND_VALUES:
+        raise PydanticCustomError(
+            ERROR_TYPE_PREFIX + "okant_slag",
+            "'{value}' är inget slag av befattning; välj ett av: {allowed}.",
+            {"value": value, "allowed": ", ".join(PositionKind)},
+        )
+    return value
+
+
+Slug = Annotated[str, Strict(), AfterValidator(_slug)]
+Namn = Annotated[str, Strict(), AfterValidator(_nonblank)]
+Ref = Annotated[str, Strict(), AfterValidator(_nonblank)]
+# Enum fields accept their string value: the file is text, never enum instances.
+Kind = Annotated[PositionKind, Strict(False)]
+KindName = Annotated[str, Strict(), AfterValidator(_position_kind)]
+Manad = Annotated[int, Strict(), Field(ge=1, le=12)]
+
+
+class BeslutsomradeKategori(StrEnum):
+    """What kind of matter an area is; the law forbids delegating some of them."""
+
+    MAL = "mal"
+    INRIKTNING = "inriktning"
+    OMFATTNING = "omfattning"
+    KVALITET = "kvalitet"
+    YTTRANDE_TILL_FULLMAKTIGE = "yttrande_till_fullmaktige"
+    PRINCIPIELL_MYNDIGHETSUTOVNING = "principiell_myndighetsutovning"
+    VERKSTALLIGHET = "verkstallighet"
+    ARENDE = "arende"
+
+
+class _Fil(BaseModel):
+    # TOML values are already typed, so coercing "51" to 51 would only hide a
+    # mistake; an unknown key is usually a misspelt known one.
+    model_config = ConfigDict(frozen=True, extra="forbid", strict=True)
+
+
+class Kommun(_Fil):
+    kod: Annotated[str, AfterValidator(_kommunkod)]
+    namn: Namn
+
+
+class Befattning(_Fil):
+    """An organ or an office in the fixed upper part of the styrkedja."""
+
+    id: Slug
+    namn: Namn
+    slag: Kind
+    under: Ref | None = None
+    ledamoter: Annotated[int, Field(ge=1, le=1000)] | None = None
+    ordforande: Ref | None = None
+
+    def position(self) -> Position:
+        return Position(
+            id=self.id,
+            name=self.namn,
+            kind=self.slag,
+            parent=self.under,
+            members=self.ledamoter,
+            chair=self.ordforande,
+        )
+
+
+class Bedomningsniva(_Fil):
+    kod: Slug
+    namn: Namn
+    farg: str | None = None
+
+
+class Beslutsomrade(_Fil):
+    """A kind of matter and the organ that holds it originally, by law or reglemente."""
+
+    kod: Slug
+    namn: Namn
+    innehavare: Ref
+    kategori: Annotated[BeslutsomradeKategori, Strict(False)]
+
+
+class Dokumenttyp(_Fil):
+    kod: Slug
+    namn: Namn
+    beslutsslag: Annotated[BeslutKind, Strict(False)]
+    antas_av: Annotated[list[KindName], Field(min_length=1)]
+
+
+class Allvarlighetsgrad(_Fil):
+    """A severity of avvikelse; with `direkt_till` it skips the levels below that kind."""
+
+    kod: Slug
+    namn: Namn
+    direkt_till: Kind | None = None
+
+
+class Eskaleringsniva(_Fil):
+    slag: Kind
+    kvittens_timmar: Annotated[int, Field(gt=0, le=8760)]
+
+
+class Dag(_Fil):
+    """A day of the year (month and day), the same every year."""
+
+    manad: Manad
+    dag: Annotated[int, Field(ge=1, le=31)]
+
+    @model_validator(mode="after")
+    def _exists_every_year(self) -> Dag:
+        last = calendar.monthrange(_COMMON_YEAR, self.manad)[1]
+        if self.dag > last:
+            raise PydanticCustomError(
+                ERROR_TYPE_PREFIX + "ogiltigt_datum",
+                "Dag {dag} finns inte i månad {manad} varje år; sista dagen är {last}.",
+                {"dag": self.dag, "manad": self.manad, "last": last},
+            )
+        return self
+
+    def in_year(self, year: int) -> date:
+        return date(year, self.manad, self.dag)
+
+
+class Valordning(_Fil):
+    """When the general election is held: every `intervall_ar` years from `forsta_valar`."""
+
+    forsta_valar: Annotated[int, Field(ge=1900, le=9999)]
+    intervall_ar: Annotated[int, Field(ge=1, le=10)]
+    manad: Manad
+    ordning: Annotated[int, Field(ge=1, le=4)]
+    veckodag: Literal["mandag", "tisdag", "onsdag", "torsdag", "fredag", "lordag", "sondag"]
+    beskrivning: str | None = None
+
+    def is_election_year(self, year: int) -> bool:
+        # Years before the first are unknown to the model, not election-free by rule.
+        return year >= self.forsta_valar and (year - self.forsta_valar) % self.intervall_ar == 0
+
+    def valdag(self, year: int) -> date:
+        """The election day in `year`, e.g. the 2nd Sunday of September."""
+        weekday = _WEEKDAYS.index(self.veckodag)
+        first = date(year, self.manad, 1)
+        offset = (weekday - first.weekday()) % 7
+        return first.replace(day=1 + offset + 7 * (self.ordning - 1))
+
+
+class Uppfoljningsled(_Fil):
+    """A routine follow-up edge: positions of kind `fran` report to the one above of kind `till`."""
+
+    fran: Kind
+    till: Kind
+
+
+class Kalender(_Fil):
+    """The årshjul. For budget year N: the budget, verksamhetsplan and uppföljningsplan
+    fall in year N-1; the interim period and report in N; the årsredovisning and
+    ansvarsfrihet in N+1.
+    """
+
+    budget_senast: Dag
+    budget_senast_valar: Dag
+    mandatperiod_borjar: Dag
+    uppfoljningsmanader: list[Manad]
+    delarsperiod_slutar: Dag
+    delarsrapport_senast: Dag
+    verksamhetsplan_senast: Dag
+    uppfoljningsplan_senast: Dag
+    arsredovisning_senast: Dag
+    ansvarsfrihet_senast: Dag
+    uppfoljningsled: list[Uppfoljningsled]
+    val: Valordning
+
+
+class Styrmodell(_Fil):
+    """A whole styrmodell file. Build it with `load_styrmodell`, which also checks
+    that the parts refer to each other correctly.
+    """
+
+    kommun: Kommun
+    befattning: Annotated[list[Befattning], Field(min_length=1)]
+    # Kinds of position established at run time below the fixed part.
+    nivaer_under: list[Kind] = Field(default_factory=lambda: [PositionKind.CHEF, PositionKind.MEDARBETARE])
+    bedomningsskala: Annotated[list[Bedomningsniva], Field(min_length=2)]
+    # Plural key because `beslutsomrade(kod)` is the lookup.
+    beslutsomraden: list[Beslutsomrade]
+    dokumenttyper: Annotated[list[Dokumenttyp], Field(min_length=1)]
+    allvarlighetsgrader: Annotated[list[Allvarlighetsgrad], Field(min_length=1)]
+    avvikelsekategorier: Annotated[list[Slug], Field(min_length=1)]
+    eskalering: Annotated[list[Eskaleringsniva], Field(min_length=1)]
+    kalender: Kalender
+
+    def styrkedja(self) -> Styrkedja:
+        return Styrkedja(b.position() for b in self.befattning)
+
+    def assessment_codes(self) -> list[str]:
+        return [niva.kod for niva in self.bedomningsskala]
+
+    def severity_codes(self) -> list[str]:
+        return [grad.kod for grad in self.allvarlighetsgrader]
+
+    def beslutsomrade(self, kod: str) -> Beslutsomrade | None:
+        return next((o for o in self.beslutsomraden if o.kod == kod), None)
+
+    def dokumenttyp_for(self, beslutsslag: str) -> Dokumenttyp | None:
+        return next((d for d in self.dokumenttyper if d.beslutsslag == beslutsslag), None)
+
+    def is_election_year(self, year: int) -> bool:
+        return self.kalender.val.is_election_year(year)
