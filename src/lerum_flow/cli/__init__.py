@@ -1,0 +1,1 @@
+"""The lerum-flow command line."""

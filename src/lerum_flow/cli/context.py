@@ -1,0 +1,207 @@
+"""Composition for one CLI run: settings → styrmodell → Governance, and closing them.
+
+Also the options every recording command shares and the one function that
+records a command, so each command module only says which command it builds.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Annotated, Any, TypeVar
+from zoneinfo import ZoneInfo
+
+import structlog
+import typer
+
+from lerum_flow.application import Governance, Outcome
+from lerum_flow.cli.output import Output, option_hints
+from lerum_flow.commands import Command, parse_command
+from lerum_flow.domain.errors import InvalidInput, Refusal
+from lerum_flow.settings import Settings
+from lerum_flow.styrmodell import Styrmodell, StyrmodellInvalid, default_styrmodell, load_styrmodell
+
+TCommand = TypeVar("TCommand", bound=Command)
+
+# Business dates are Swedish calendar days: just after midnight in Lerum is
+# still "yesterday" in UTC.
+MUNICIPAL_TIMEZONE = ZoneInfo("Europe/Stockholm")
+
+PERSON_ENV = "LERUM_FLOW_PERSON"
+
+
+class CliSession:
+    """What one invocation opened: its settings, output mode and (lazily) the store."""
+
+    def __init__(self) -> None:
+        self.settings = Settings()
+        self.output = Output(as_json=False)
+        self.data_dir_given = False
+        self._styrmodell: Styrmodell | None = None
+        self._governance: Governance | None = None
+
+    def configure(self, settings: Settings, *, as_json: bool, data_dir_given: bool) -> None:
+        self.settings = settings
+        self.output = Output(as_json=as_json)
+        self.data_dir_given = data_dir_given
+
+    def styrmodell(self) -> Styrmodell:
+        if self._styrmodell is None:
+            path = self.settings.styrmodell_path
+            self._styrmodell = load_styrmodell(path) if path is not None else default_styrmodell()
+        return self._styrmodell
+
+    def governance(self) -> Governance:
+        """Opened on first use, so --help and `styrmodell validate` never touch a database."""
+        if self._governance is None:
+            self._governance = Governance(
+                self.styrmodell(), env=self.settings.eventsourcing_env("governance")
+            )
+        return self._governance
+
+    def close(self) -> None:
+        """Close the store's connections; safe to call more than once."""
+        governance, self._governance = self._governance, None
+        if governance is not None:
+            governance.close()
+
+
+def session(ctx: typer.Context) -> CliSession:
+    found = ctx.find_object(CliSession)
+    if found is None:  # only if a command is run without the root callback
+        found = ctx.ensure_object(CliSession)
+    return found
+
+
+@contextmanager
+def refusals(ctx: typer.Context) -> Iterator[None]:
+    """Show a refusal or an unusable styrmodell and end with exit code 1."""
+    output = session(ctx).output
+    try:
+        yield
+    except Refusal as refusal:
+        output.refusal(refusal, option_hints(ctx))
+        raise typer.Exit(1) from None
+    except StyrmodellInvalid as invalid:
+        output.problems(str(session(ctx).settings.styrmodell_path or "lerum"), invalid.problems)
+        raise typer.Exit(1) from None
+
+
+# --- options every recording command has -------------------------------------------
+
+AsOption = Annotated[
+    str,
+    typer.Option(
+        "--as",
+        metavar="BEFATTNING",
+        help="Befattningen du handlar i, t.ex. ks, kommundirektor eller en inrättad chef.",
+    ),
+]
+PersonOption = Annotated[
+    str | None,
+    typer.Option(
+        "--person",
+        metavar="ID",
+        envvar=PERSON_ENV,
+        help="Ditt pseudonyma person-id (aldrig namn eller personnummer).",
+    ),
+]
+CommandIdOption = Annotated[
+    str | None,
+    typer.Option(
+        "--command-id",
+        metavar="UUID",
+        help="Kommandots id; samma id igen registreras inte två gånger. Standard: härlett ur innehållet.",
+    ),
+]
+SecrecyOption = Annotated[
+    str,
+    typer.Option(
+        "--secrecy",
+        metavar="REF",
+        help="Lagrum som gör posten hemlig, t.ex. 'OSL 26:1'. Tomt: allmän handling.",
+    ),
+]
+DateTodayOption = Annotated[
+    str | None,
+    typer.Option("--date", metavar="ÅÅÅÅ-MM-DD", help="Datum då det gäller. Standard: i dag."),
+]
+DateOption = Annotated[str, typer.Option("--date", metavar="ÅÅÅÅ-MM-DD", help="Datum då det gäller.")]
+
+
+@dataclass(frozen=True)
+class Who:
+    """Who records, in which position, and how the record is identified and classified."""
+
+    position: str
+    person: str | None
+    command_id: str | None = None
+    secrecy: str = ""
+
+    def fields(self) -> dict[str, Any]:
+        if not (self.person or "").strip():
+            raise InvalidInput(
+                f"Ange vem som handlar: --person ID (ett pseudonymt person-id) eller "
+                f"miljövariabeln {PERSON_ENV}.",
+                field="person",
+                rule="person_kravs",
+            )
+        return {
+            "actor": self.position,
+            "person": self.person,
+            "command_id": self.command_id or None,
+            "secrecy": self.secrecy,
+        }
+
+
+def today() -> str:
+    return datetime.now(MUNICIPAL_TIMEZONE).date().isoformat()
+
+
+def or_today(value: str | None) -> str:
+    return value if value else today()
+
+
+def record(
+    ctx: typer.Context,
+    command_class: type[TCommand],
+    handle: Callable[[Governance, TCommand], Outcome],
+    who: Who,
+    what: str,
+    **fields: Any,
+) -> Outcome:
+    """Build the command, record it, log it and show the outcome; a refusal exits 1."""
+    cli = session(ctx)
+    with refusals(ctx):
+        command = parse_command(command_class, **who.fields(), **fields)
+        outcome = handle(cli.governance(), command)
+    structlog.get_logger("lerum_flow.cli").info(
+        "kommando",
+        command=command_class.__name__,
+        aggregate_id=str(outcome.id),
+        recorded=outcome.recorded,
+        version=outcome.version,
+        actor=command.actor,
+    )
+    cli.output.outcome(outcome, what)
+    return outcome
+
+
+def settings_from(
+    *,
+    data_dir: Path | None,
+    database_url: str | None,
+    styrmodell: Path | None,
+) -> Settings:
+    """The environment's settings, with what was given on the command line on top."""
+    overrides: dict[str, Any] = {}
+    if data_dir is not None:
+        overrides["data_dir"] = data_dir
+    if database_url:
+        overrides["database_url"] = database_url
+    if styrmodell is not None:
+        overrides["styrmodell_path"] = styrmodell
+    return Settings.from_environ().model_copy(update=overrides)

@@ -1,0 +1,141 @@
+"""`lerum-flow demo`: run the scripted Lerum year and show what was recorded."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.markup import escape
+from rich.padding import Padding
+from rich.table import Table
+from rich.text import Text
+
+from lerum_flow.application import Governance
+from lerum_flow.cli.context import refusals, session
+from lerum_flow.cli.output import Output, console
+from lerum_flow.domain.errors import InvalidState
+from lerum_flow.scenario import ScenarioBroken, Step, recorded_events, run_scenario
+from lerum_flow.settings import Settings
+from lerum_flow.styrmodell import default_styrmodell
+
+HELP = (
+    "Kör ett kort manus där Lerum registrerar sitt år: mål, budget, delegeringar, uppdrag, "
+    "återrapporter och en avvikelse. Körs mot ett nytt, tillfälligt händelselager om inte "
+    "--data-dir anges. Använder alltid Lerums medföljande styrmodell."
+)
+
+
+def demo(
+    ctx: typer.Context,
+    data_dir: Annotated[
+        Path | None,
+        typer.Option(
+            "--data-dir", metavar="KATALOG", help="Kör mot detta lager i stället för ett tillfälligt."
+        ),
+    ] = None,
+) -> None:
+    cli = session(ctx)
+    # A fresh store by default: the script's dates and ids would otherwise meet
+    # whatever a real store already holds.
+    directory = data_dir or (cli.settings.data_dir if cli.data_dir_given else None)
+    if directory is None:
+        directory = Path(tempfile.mkdtemp(prefix="lerum-flow-demo-"))
+    settings = Settings(data_dir=directory)
+    store = str(settings.sqlite_path("governance"))
+    with refusals(ctx):
+        governance = Governance(default_styrmodell(), env=settings.eventsourcing_env("governance"))
+        try:
+            _require_empty(governance, store)
+            steps = _play(governance, cli.output)
+            counts = recorded_events(governance)
+        finally:
+            governance.close()
+    if cli.output.as_json:
+        cli.output.json(
+            {
+                "lager": store,
+                "steg": steps,
+                "handelser": dict(sorted(counts.items())),
+                "antal_handelser": sum(counts.values()),
+            }
+        )
+        return
+    last = next(step for step in reversed(steps) if step["utfall"] is not None)
+    _summary(counts, store, directory, last["utfall"]["id"])
+
+
+def _require_empty(governance: Governance, store: str) -> None:
+    """The script assumes a fresh store: rerun on its own events, steps that depend on
+    the order of events (an uppdrag already completed) would be refused halfway."""
+    existing = sum(recorded_events(governance).values())
+    if existing:
+        raise InvalidState(
+            f"Demot behöver ett tomt händelselager, men {store} innehåller redan {existing} "
+            "händelser. Ange en ny katalog med --data-dir, eller ingen för ett tillfälligt lager.",
+            field="data-dir",
+            rule="tomt_lager",
+        )
+
+
+def _play(governance: Governance, output: Output) -> list[dict[str, Any]]:
+    """Run the script, printing each step as it happens; the steps as data for --json."""
+    done: list[dict[str, Any]] = []
+    chapter = ""
+    try:
+        for step in run_scenario(governance):
+            if not output.as_json:
+                if step.chapter != chapter:
+                    chapter = step.chapter
+                    console().rule(f"[bold]{escape(chapter)}[/]", align="left")
+                _show(step)
+            done.append(_as_dict(step))
+    except ScenarioBroken as broken:
+        if not output.as_json:
+            _show(broken.step)
+        raise RuntimeError(f"Demomanuset gick inte som väntat vid: {broken.step.text}") from None
+    return done
+
+
+def _show(step: Step) -> None:
+    out = console()
+    who = f"[dim]({escape(step.actor)})[/]"
+    if step.refusal is not None:
+        out.print(f"  [red]✗ nekat[/]  {escape(step.text)} {who}")
+        reason = Text(step.refusal.message, style="red")
+        reason.append(f" (regel: {step.refusal.rule})", style="dim")
+        out.print(Padding(reason, (0, 0, 0, 11), expand=False))
+    elif step.outcome is not None and not step.outcome.recorded:
+        out.print(f"  [yellow]↺ redan registrerat[/]  {escape(step.text)} {who}")
+        out.print(Padding(Text(step.outcome.message, style="yellow"), (0, 0, 0, 11), expand=False))
+    else:
+        out.print(f"  [green]✓[/] {escape(step.text)} {who}")
+
+
+def _as_dict(step: Step) -> dict[str, Any]:
+    return {
+        "kapitel": step.chapter,
+        "text": step.text,
+        "som": step.actor,
+        "utfall": step.outcome.as_dict() if step.outcome else None,
+        "nekat": step.refusal.as_dict() if step.refusal else None,
+    }
+
+
+def _summary(counts: dict[str, int], store: str, directory: Path, example_id: str) -> None:
+    out = console()
+    table = Table(title="Registrerade händelser i lagret", title_justify="left")
+    table.add_column("Händelse")
+    table.add_column("Antal", justify="right")
+    for kind, count in sorted(counts.items()):
+        table.add_row(kind, str(count))
+    table.add_row("[bold]Totalt[/]", f"[bold]{sum(counts.values())}[/]")
+    out.print()
+    out.print(table)
+    out.print(f"Händelselagret: [bold]{escape(store)}[/]")
+    out.print(
+        "Granska till exempel avvikelsen: "
+        f"lerum-flow --data-dir {escape(str(directory))} audit history {example_id}",
+        soft_wrap=True,  # one line, so it can be copied and run
+    )

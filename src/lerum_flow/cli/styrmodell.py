@@ -1,0 +1,160 @@
+"""`lerum-flow styrmodell`: check a styrmodell file, and show the one in use."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.markup import escape
+from rich.table import Table
+from rich.tree import Tree
+
+from lerum_flow.cli.context import refusals, session
+from lerum_flow.cli.output import console
+from lerum_flow.domain.styrkedja import Position
+from lerum_flow.styrmodell import Styrmodell, load_styrmodell, validate_styrmodell_file
+
+app = typer.Typer(help="Styrmodellen: organisation, skalor, eskalering och årshjul.", no_args_is_help=True)
+
+
+@app.command("validate")
+def validate(
+    ctx: typer.Context,
+    file: Annotated[Path, typer.Argument(metavar="FIL", help="Styrmodellen att kontrollera (TOML).")],
+) -> None:
+    """Kontrollera en styrmodellfil och lista alla fel; slutkod 1 om den inte går att använda."""
+    output = session(ctx).output
+    problems = validate_styrmodell_file(file)
+    if problems:
+        output.problems(str(file), problems)
+        raise typer.Exit(1)
+    model = load_styrmodell(file)
+    positions = len(model.styrkedja())
+    if output.as_json:
+        output.json(
+            {
+                "fil": str(file),
+                "giltig": True,
+                "kommun": model.kommun.namn,
+                "kommunkod": model.kommun.kod,
+                "befattningar": positions,
+                "problem": [],
+            }
+        )
+        return
+    console().print(
+        f"[green]Styrmodellen är giltig:[/] {escape(model.kommun.namn)}, {positions} befattningar"
+    )
+
+
+@app.command("show")
+def show(ctx: typer.Context) -> None:
+    """Visa styrmodellen som används: kommun, styrkedja, skalor, eskalering och årshjul."""
+    cli = session(ctx)
+    with refusals(ctx):
+        model = cli.styrmodell()
+    if cli.output.as_json:
+        cli.output.json(summary(model))
+        return
+    out = console()
+    out.print(f"[bold]{escape(model.kommun.namn)}[/] (kommunkod {model.kommun.kod})")
+    out.print(styrkedja_tree(model))
+    out.print(_scales(model))
+    out.print(_escalation(model))
+    out.print(_calendar(model))
+
+
+def summary(model: Styrmodell) -> dict[str, Any]:
+    kalender = model.kalender
+    return {
+        "kommun": model.kommun.namn,
+        "kommunkod": model.kommun.kod,
+        "styrkedja": [
+            {"id": p.id, "namn": p.name, "slag": str(p.kind), "under": p.parent} for p in model.styrkedja()
+        ],
+        "bedomningsskala": [{"kod": b.kod, "namn": b.namn, "farg": b.farg} for b in model.bedomningsskala],
+        "allvarlighetsgrader": [
+            {"kod": g.kod, "namn": g.namn, "direkt_till": g.direkt_till} for g in model.allvarlighetsgrader
+        ],
+        "avvikelsekategorier": list(model.avvikelsekategorier),
+        "eskalering": [{"slag": str(e.slag), "kvittens_timmar": e.kvittens_timmar} for e in model.eskalering],
+        "kalender": kalender.model_dump(mode="json"),
+    }
+
+
+def styrkedja_tree(model: Styrmodell) -> Tree:
+    chain = model.styrkedja()
+    positions = list(chain)
+    roots = [p for p in positions if p.parent is None]
+    tree = Tree("[bold]Styrkedjan[/]")
+
+    def add(branch: Tree, position: Position) -> None:
+        node = branch.add(_label(position))
+        for child in positions:
+            if child.parent == position.id:
+                add(node, child)
+
+    for root in roots:
+        add(tree, root)
+    under = ", ".join(str(kind) for kind in model.nivaer_under)
+    tree.add(f"[dim]… inrättas löpande under den fasta delen: {escape(under)}[/]")
+    return tree
+
+
+def _label(position: Position) -> str:
+    extra = f", {position.members} ledamöter" if position.members else ""
+    return f"{escape(position.name)} [dim]({escape(position.id)}; {position.kind}{extra})[/]"
+
+
+def _scales(model: Styrmodell) -> Table:
+    table = Table(title="Bedömning och avvikelser", title_justify="left")
+    table.add_column("Skala")
+    table.add_column("Kod")
+    table.add_column("Namn")
+    table.add_column("Anmärkning")
+    for niva in model.bedomningsskala:
+        table.add_row("bedömning", niva.kod, escape(niva.namn), escape(niva.farg or ""))
+    for grad in model.allvarlighetsgrader:
+        note = f"direkt till {grad.direkt_till}" if grad.direkt_till else "en nivå i taget"
+        table.add_row("allvarlighet", grad.kod, escape(grad.namn), note)
+    table.caption = f"Avvikelsekategorier: {escape(', '.join(model.avvikelsekategorier))}"
+    table.caption_justify = "left"
+    return table
+
+
+def _escalation(model: Styrmodell) -> Table:
+    table = Table(title="Eskalering nerifrån och upp", title_justify="left")
+    table.add_column("Nivå (slag)")
+    table.add_column("Kvittera inom", justify="right")
+    for niva in model.eskalering:
+        table.add_row(str(niva.slag), f"{niva.kvittens_timmar} h")
+    return table
+
+
+def _calendar(model: Styrmodell) -> Table:
+    k = model.kalender
+    table = Table(title="Årshjulet (för budgetår N)", title_justify="left")
+    table.add_column("Vad")
+    table.add_column("Senast / när")
+    rows = [
+        ("Budget (år N-1)", k.budget_senast),
+        ("Budget i valår (år N-1)", k.budget_senast_valar),
+        ("Verksamhetsplan (år N-1)", k.verksamhetsplan_senast),
+        ("Uppföljningsplan (år N-1)", k.uppfoljningsplan_senast),
+        ("Delårsperioden slutar (år N)", k.delarsperiod_slutar),
+        ("Delårsrapport (år N)", k.delarsrapport_senast),
+        ("Årsredovisning (år N+1)", k.arsredovisning_senast),
+        ("Ansvarsfrihet (år N+1)", k.ansvarsfrihet_senast),
+        ("Mandatperioden börjar", k.mandatperiod_borjar),
+    ]
+    for what, dag in rows:
+        table.add_row(what, f"{dag.dag}/{dag.manad}")
+    table.add_row("Uppföljningsmånader", ", ".join(str(m) for m in k.uppfoljningsmanader))
+    table.add_row(
+        "Uppföljning",
+        "; ".join(f"{led.fran} → {led.till}" for led in k.uppfoljningsled),
+    )
+    val = k.val
+    table.add_row("Val", escape(val.beskrivning or f"var {val.intervall_ar}:e år från {val.forsta_valar}"))
+    return table

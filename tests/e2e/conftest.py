@@ -1,0 +1,14 @@
+"""Fixtures for the end-to-end tests of the command line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from cli_world import Cli
+
+
+@pytest.fixture
+def cli(tmp_path: Path) -> Cli:
+    """The CLI in-process, on a fresh SQLite store, with LERUM_FLOW_PERSON set."""
+    return Cli(data_dir=tmp_path / "data")
