@@ -103,6 +103,13 @@ class Settings(BaseModel):
                 }
             )
         env.setdefault("POSTGRES_LOCK_TIMEOUT", str(self.lock_timeout_seconds))
+        # The library's default pool (5 + 10 overflow per application) exhausts a
+        # server's 100 connections with a handful of processes; one process
+        # records one command at a time, so a small pool is plenty.
+        env.setdefault("POSTGRES_POOL_SIZE", "2")
+        env.setdefault("POSTGRES_MAX_OVERFLOW", "4")
+        # Fail fast with a clear message rather than wait 30 s on a dead server.
+        env.setdefault("POSTGRES_CONNECT_TIMEOUT", "5")
         if self.postgres_schema:
             env["POSTGRES_SCHEMA"] = self.postgres_schema
         return env
