@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 
 import structlog
 import typer
+from eventsourcing.persistence import InterfaceError, OperationalError
 
 from lerum_flow.application import Governance, Outcome
 from lerum_flow.cli.output import Output, option_hints
@@ -87,6 +88,19 @@ def refusals(ctx: typer.Context) -> Iterator[None]:
         raise typer.Exit(1) from None
     except StyrmodellInvalid as invalid:
         output.problems(str(session(ctx).settings.styrmodell_path or "lerum"), invalid.problems)
+        raise typer.Exit(1) from None
+    except (OperationalError, InterfaceError) as error:
+        # Nothing was recorded: the store could not be reached at all.
+        output.refusal(
+            InvalidInput(
+                f"Databasen svarar inte ({type(error).__name__}: {str(error).splitlines()[0][:200]}). "
+                "Kontrollera --database-url / LERUM_FLOW_DATABASE_URL och att servern är igång; "
+                "inget registrerades.",
+                field="database-url",
+                rule="databasen_svarar_inte",
+            ),
+            option_hints(ctx),
+        )
         raise typer.Exit(1) from None
 
 
