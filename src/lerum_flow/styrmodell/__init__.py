@@ -1,8 +1,6 @@
 """The municipality's styrmodell as a validated data file, with Lerum's as the shipped default."""
 
 from lerum_flow.styrmodell.loading import (
-    Problem,
-    StyrmodellInvalid,
     default_styrmodell,
     load_styrmodell,
     parse_styrmodell,
@@ -24,6 +22,7 @@ from lerum_flow.styrmodell.model import (
     Uppfoljningsled,
     Valordning,
 )
+from lerum_flow.styrmodell.problems import Problem, StyrmodellInvalid
 
 __all__ = [
     "Allvarlighetsgrad",

@@ -1,7 +1,7 @@
 """The styrmodell file format: pydantic models whose field names are the file's Swedish keys.
 
 These models check each value on its own (types, allowed values, real dates);
-how the parts refer to each other is checked in `loading`. Lists are kept in
+how the parts refer to each other is checked in `references`. Lists are kept in
 file order, so an index in a problem's location ("befattning[3]") is the
 position in the file, counting from 0.
 """
@@ -20,8 +20,8 @@ from pydantic_core import PydanticCustomError
 from lerum_flow.domain.styrkedja import Position, PositionKind, Styrkedja
 from lerum_flow.domain.values import BeslutKind
 
-# Every error this module raises has a type with this prefix, so the loader
-# knows the message is already Swedish and final.
+# Every error this module raises has a type with this prefix. Being none of
+# pydantic's own types, its message is shown as it is: already Swedish and final.
 ERROR_TYPE_PREFIX = "styrmodell_"
 
 _SLUG = re.compile(r"[a-z0-9]+(?:[-_][a-z0-9]+)*")
