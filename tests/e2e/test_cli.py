@@ -366,9 +366,28 @@ def test_an_unexpected_error_is_one_swedish_line_with_exit_70(
         raise RuntimeError("lagret svarar inte")
 
     monkeypatch.setenv("LERUM_FLOW_DATA_DIR", str(tmp_path))
-    monkeypatch.setattr("lerum_flow.application.Governance.history", broken)
+    monkeypatch.setattr("lerum_flow.application.Governance.take_beslut", broken)
 
-    code = main(["audit", "history", "0999cf7e-2e9c-5323-af9b-8b203dd6e3f9"])
+    code = main(
+        [
+            "beslut",
+            "take",
+            "--organ",
+            "kf",
+            "--kind",
+            "budget",
+            "--diarienummer",
+            "KS 2027/1",
+            "--paragraf",
+            "§ 1",
+            "--title",
+            "Budget 2028",
+            "--date",
+            "2027-06-15",
+            "--person",
+            "p-1",
+        ]
+    )
 
     err = capsys.readouterr().err
     assert code == EXIT_INTERNAL_ERROR

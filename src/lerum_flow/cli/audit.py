@@ -9,7 +9,7 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from lerum_flow.cli.context import refusals, session
+from lerum_flow.cli.context import existing_store, refusals, session
 from lerum_flow.cli.output import console
 from lerum_flow.domain.errors import InvalidInput
 from lerum_flow.history import HistoryEntry
@@ -24,8 +24,8 @@ def history(
 ) -> None:
     """Visa varje händelse i en post i ordning: vem, när registrerad och från när den gäller."""
     cli = session(ctx)
-    with refusals(ctx):
-        entries = cli.governance().history(_parse_id(record_id))
+    with refusals(ctx), existing_store(cli) as governance:
+        entries = governance.history(_parse_id(record_id))
     if cli.output.as_json:
         cli.output.json([entry.as_dict() for entry in entries])
         return

@@ -21,7 +21,7 @@ from eventsourcing.persistence import InterfaceError, OperationalError
 from lerum_flow.application import Governance, Outcome
 from lerum_flow.cli.output import Output, option_hints
 from lerum_flow.commands import Command, parse_command
-from lerum_flow.domain.errors import InvalidInput, Refusal
+from lerum_flow.domain.errors import InvalidInput, NotFound, Refusal
 from lerum_flow.settings import Settings
 from lerum_flow.styrmodell import Styrmodell, StyrmodellInvalid, default_styrmodell, load_styrmodell
 
@@ -219,3 +219,25 @@ def settings_from(
     if styrmodell is not None:
         overrides["styrmodell_path"] = styrmodell
     return Settings.from_environ().model_copy(update=overrides)
+
+
+@contextmanager
+def existing_store(cli: CliSession) -> Iterator[Governance]:
+    """A Governance on a store that must exist already: it never creates the event table.
+
+    Auditors' commands only read the events, and neither the revisor nor the
+    writer role may run DDL on PostgreSQL.
+    """
+    settings = cli.settings
+    env = settings.eventsourcing_env("governance") | {"CREATE_TABLE": "no"}
+    if not settings.uses_postgres and not settings.sqlite_path("governance").exists():
+        raise NotFound(
+            f"Det finns inget händelselager i {settings.sqlite_path('governance')}; "
+            "ange --database-url eller --data-dir.",
+            rule="handelselager",
+        )
+    governance = Governance(cli.styrmodell(), env=env)
+    try:
+        yield governance
+    finally:
+        governance.close()

@@ -17,7 +17,16 @@ from typer import rich_utils
 # typer 0.29 vendors click and does not re-export these.
 from typer._click.exceptions import ClickException, NoArgsIsHelpError, UsageError
 
-from lerum_flow.cli import audit, avvikelse, beslut, delegering, demo, organisation, uppdrag
+from lerum_flow.cli import (
+    audit,
+    audit_integrity,
+    avvikelse,
+    beslut,
+    delegering,
+    demo,
+    organisation,
+    uppdrag,
+)
 from lerum_flow.cli import styrmodell as styrmodell_commands
 from lerum_flow.cli.context import CliSession, settings_from
 from lerum_flow.cli.output import Output, console, usage_error
@@ -47,6 +56,7 @@ app.add_typer(uppdrag.app, name="uppdrag")
 app.add_typer(avvikelse.app, name="avvikelse")
 app.add_typer(audit.app, name="audit")
 app.command("demo", help=demo.HELP)(demo.demo)
+audit_integrity.register(audit.app)
 
 
 @app.callback()

@@ -1,0 +1,133 @@
+"""Evidence for the auditors: every event in force on a date, as known on a date, decoded.
+
+The events are read in one snapshot up to one log position, which the
+evidence names, so the same request at the same position gives the same file.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+from uuid import UUID
+from zoneinfo import ZoneInfo
+
+from eventsourcing.persistence import Mapper, StoredEvent
+from eventsourcing.utils import resolve_topic
+from lerum_flow.projections.integrity.chain import StoredRow, canonical_id
+from lerum_flow.projections.integrity.checkpoints import Checkpoint
+from lerum_flow.projections.integrity.stores import EventLog, SealStore
+
+from lerum_flow.domain.errors import InvalidState
+from lerum_flow.history import COMMON_FIELDS, HistoryEntry, history_entry
+
+# "Known on" a date means by the end of that day in Sweden, where the auditors are.
+SWEDISH_TIME = ZoneInfo("Europe/Stockholm")
+
+
+@dataclass(frozen=True)
+class EvidenceRequest:
+    as_of: date
+    known_on: date | None = None  # None: everything recorded up to the position
+    position: int | None = None  # None: the log as it is now
+
+
+@dataclass(frozen=True)
+class Header:
+    """Everything needed to reproduce the file: the request and the position it was taken at."""
+
+    position: int
+    as_of: date
+    known_on: date | None
+    exported_at: str
+    checkpoint: Checkpoint | None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "format": "lerum-flow/revisionsunderlag/v1",
+            "position": self.position,
+            "per": self.as_of.isoformat(),
+            "kant_per": None if self.known_on is None else self.known_on.isoformat(),
+            "exporterad": self.exported_at,
+            "forseglad_till": None if self.checkpoint is None else self.checkpoint.position,
+            "kontrollpunkt": None if self.checkpoint is None else self.checkpoint.number,
+            "lank": None if self.checkpoint is None else self.checkpoint.link,
+        }
+
+
+@dataclass(frozen=True)
+class Record:
+    position: int
+    topic: str
+    entry: HistoryEntry
+
+
+@dataclass(frozen=True)
+class Evidence:
+    header: Header
+    detail_fields: list[str]
+    records: Iterator[Record]
+
+
+@contextmanager
+def evidence(
+    log: EventLog, seals: SealStore, mapper: Mapper[UUID], request: EvidenceRequest, *, exported_at: str
+) -> Iterator[Evidence]:
+    """The evidence, streamed from one snapshot that stays open while the block writes it."""
+    with seals.reading() as seal, log.reading() as events:
+        now = events.max_position()
+        position = now if request.position is None else min(request.position, now)
+        sealed = [c for c in seal.checkpoints() if c.position <= position]
+        last_seal = sealed[-1] if sealed else None
+        header = Header(position, request.as_of, request.known_on, exported_at, last_seal)
+        rows = events.rows(0, position)
+        yield Evidence(header, detail_fields(events.topics(position)), _records(rows, mapper, request))
+
+
+def detail_fields(topics: list[str]) -> list[str]:
+    """The union of the events' own fields, so every event fits one table."""
+    names: set[str] = set()
+    for topic in topics:
+        try:
+            cls = resolve_topic(topic)
+        except Exception:  # noqa: S112 - an unknown topic is refused when its event is decoded
+            continue
+        if dataclasses.is_dataclass(cls):
+            names.update(field.name for field in dataclasses.fields(cls))
+    return sorted(names - COMMON_FIELDS)
+
+
+def _records(rows: Iterator[StoredRow], mapper: Mapper[UUID], request: EvidenceRequest) -> Iterator[Record]:
+    for row in rows:
+        event = _decode(row, mapper)
+        effective_on = getattr(event, "effective_on", None)
+        recorded_at = getattr(event, "timestamp", None)
+        if not isinstance(effective_on, date) or not isinstance(recorded_at, datetime):
+            continue  # not a governance event: it has no business date to select by
+        if effective_on > request.as_of or not _known(recorded_at, request.known_on):
+            continue
+        yield Record(row.position, str(row.topic), history_entry(event))
+
+
+def _known(recorded_at: datetime, known_on: date | None) -> bool:
+    return known_on is None or recorded_at.astimezone(SWEDISH_TIME).date() <= known_on
+
+
+def _decode(row: StoredRow, mapper: Mapper[UUID]) -> Any:
+    try:
+        stored = StoredEvent(
+            originator_id=UUID(hex=canonical_id(row.originator_id)),
+            originator_version=int(str(row.originator_version)),
+            topic=str(row.topic),
+            state=bytes(row.state) if isinstance(row.state, bytes | memoryview) else b"",
+        )
+        return mapper.to_domain_event(stored)
+    except Exception as error:
+        raise InvalidState(
+            f"Händelse {row.position} kan inte läsas ({type(error).__name__}); "
+            "kör 'lerum-flow audit verify' för att se om den har ändrats.",
+            rule="lasbar_handelse",
+        ) from error

@@ -1,0 +1,123 @@
+"""Evidence files: CSV the way Swedish Excel opens it, and JSON Lines for programs.
+
+CSV: UTF-8 with BOM (else Excel guesses the wrong encoding), semicolons
+(the comma is the decimal sign), decimal commas, ISO dates. The first line
+says what the file is and the log position it was taken at.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import date, datetime
+from decimal import Decimal
+from pathlib import Path
+from typing import IO, Any
+from uuid import UUID
+
+from lerum_flow.projections.integrity.evidence import SWEDISH_TIME, Evidence, Record
+
+from lerum_flow.history import HistoryEntry
+
+COLUMNS = (
+    "position",
+    "aggregat_id",
+    "version",
+    "händelse",
+    "registrerad",
+    "gäller_från",
+    "som",
+    "person",
+    "sekretess",
+    "kommando_id",
+)
+# Excel runs a cell that starts like a formula; evidence must never execute.
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def write_csv(path: Path, evidence: Evidence) -> int:
+    with _replacing(path, encoding="utf-8-sig") as file:
+        writer = csv.writer(file, delimiter=";", lineterminator="\r\n")
+        header = evidence.header.as_dict()
+        writer.writerow([part for key, value in header.items() for part in (key, cell(value))])
+        writer.writerow([*COLUMNS, *evidence.detail_fields])
+        return _count(evidence.records, lambda r: writer.writerow(_csv_row(r, evidence.detail_fields)))
+
+
+def write_jsonl(path: Path, evidence: Evidence) -> int:
+    with _replacing(path, encoding="utf-8") as file:
+        file.write(_json({"typ": "huvud", **evidence.header.as_dict()}) + "\n")
+        return _count(evidence.records, lambda r: file.write(_json(_json_record(r)) + "\n"))
+
+
+WRITERS: dict[str, Callable[[Path, Evidence], int]] = {"csv": write_csv, "jsonl": write_jsonl}
+
+
+def _count(records: Iterator[Record], write: Callable[[Record], object]) -> int:
+    written = 0
+    for record in records:
+        write(record)
+        written += 1
+    return written
+
+
+@contextmanager
+def _replacing(path: Path, *, encoding: str) -> Iterator[IO[str]]:
+    """Write beside the target and move it into place: never a half-written evidence file."""
+    temporary = path.with_name(path.name + ".tmp")
+    try:
+        with temporary.open("w", encoding=encoding, newline="") as file:
+            yield file
+        os.replace(temporary, path)
+    finally:
+        temporary.unlink(missing_ok=True)
+
+
+def _csv_row(record: Record, detail_fields: list[str]) -> list[str]:
+    entry = record.entry
+    common: list[object] = [
+        record.position,
+        entry.id,
+        entry.version,
+        entry.event,
+        entry.recorded_at,
+        entry.effective_on,
+        entry.actor,
+        entry.person,
+        entry.secrecy,
+        entry.command_id,
+    ]
+    return [cell(value) for value in common] + [cell(entry.details.get(name)) for name in detail_fields]
+
+
+def cell(value: object) -> str:
+    """One value as Swedish Excel reads it."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "ja" if value else "nej"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float | Decimal):
+        return format(Decimal(str(value)), "f").replace(".", ",")
+    if isinstance(value, datetime):
+        return value.astimezone(SWEDISH_TIME).isoformat()
+    if isinstance(value, date | UUID):
+        return str(value) if isinstance(value, UUID) else value.isoformat()
+    if isinstance(value, list | tuple | set | frozenset):
+        return ", ".join(cell(item) for item in value)
+    text = str(value)
+    return "'" + text if text.startswith(_FORMULA_STARTS) else text
+
+
+def _json_record(record: Record) -> dict[str, Any]:
+    entry: HistoryEntry = record.entry
+    return {"position": record.position, "amne": record.topic} | entry.as_dict()
+
+
+def _json(data: dict[str, Any]) -> str:
+    # Decimal and anything else unusual as text: exact, never a rounded float.
+    return json.dumps(data, ensure_ascii=False, default=str)

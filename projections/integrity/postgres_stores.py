@@ -1,0 +1,232 @@
+"""The event rows and the seal on PostgreSQL: both in the store's database and schema,
+the seal in tables of its own next to the library's event table."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from uuid import UUID
+
+from eventsourcing.postgres import PostgresDatastore
+from lerum_flow.projections.integrity.chain import Identity, StoredRow
+from lerum_flow.projections.integrity.checkpoints import Checkpoint
+from lerum_flow.projections.integrity.comparison import SealRow
+from lerum_flow.projections.integrity.stores import (
+    CHECKPOINTS_TABLE,
+    PAGE_SIZE,
+    SEALS_TABLE,
+    EventReader,
+    NoSeal,
+    SealReader,
+    SealWriter,
+    checkpoint_from,
+    missing_event_table,
+    seal_row_from,
+)
+from psycopg import Connection, sql
+from psycopg.rows import DictRow, tuple_row
+
+# One snapshot for the whole check, and a promise to the server that it writes nothing.
+_READ_ONLY_SNAPSHOT = "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY"
+
+
+@contextmanager
+def _snapshot(datastore: PostgresDatastore) -> Iterator[Connection[DictRow]]:
+    with datastore.get_connection() as connection, connection.transaction(force_rollback=True):
+        connection.execute(_READ_ONLY_SNAPSHOT)
+        yield connection
+
+
+class PostgresEventLog:
+    def __init__(self, datastore: PostgresDatastore, table: str) -> None:
+        self._datastore = datastore
+        self._name = f"{datastore.schema}.{table}"
+        self._table = sql.Identifier(datastore.schema, table)
+
+    @contextmanager
+    def reading(self) -> Iterator[EventReader]:
+        with _snapshot(self._datastore) as connection:
+            found = connection.cursor(row_factory=tuple_row).execute(
+                "SELECT to_regclass(%s) IS NOT NULL", (self._name,)
+            )
+            exists = found.fetchone()
+            if exists is None or not exists[0]:
+                raise missing_event_table(self._name)
+            yield _PostgresEventReader(connection, self._table)
+
+
+class _PostgresEventReader:
+    def __init__(self, connection: Connection[DictRow], table: sql.Identifier) -> None:
+        self._connection = connection
+        self._table = table
+
+    def _query(self, statement: str, params: Sequence[object] = ()) -> list[tuple[object, ...]]:
+        cursor = self._connection.cursor(row_factory=tuple_row)
+        return cursor.execute(sql.SQL(statement).format(table=self._table), params).fetchall()
+
+    def max_position(self) -> int:
+        return _int(self._query("SELECT max(notification_id) FROM {table}")[0][0])
+
+    def rows(self, after: int, upto: int) -> Iterator[StoredRow]:
+        cursor = self._connection.cursor(row_factory=tuple_row)
+        statement = sql.SQL(
+            # The id as 32 hex digits, as SQLite stores it: the same chain on both, and
+            # no uuid object to build per row.
+            "SELECT notification_id, translate(originator_id::text, '-', ''), originator_version, "
+            "topic, state FROM {table} "
+            "WHERE notification_id > %s AND notification_id <= %s ORDER BY notification_id LIMIT %s"
+        ).format(table=self._table)
+        while True:
+            page = cursor.execute(statement, (after, upto, PAGE_SIZE)).fetchall()
+            yield from map(StoredRow._make, page)
+            if len(page) < PAGE_SIZE:
+                return
+            after = page[-1][0]
+
+    def count_after(self, position: int) -> int:
+        return _int(self._query("SELECT count(*) FROM {table} WHERE notification_id > %s", (position,))[0][0])
+
+    def stored_position(self, identity: Identity) -> int | None:
+        try:
+            originator_id = UUID(hex=identity.originator_id)
+        except ValueError:
+            return None  # not an id this table can hold
+        rows = self._query(
+            "SELECT notification_id FROM {table} WHERE originator_id = %s AND originator_version = %s",
+            (originator_id, identity.originator_version),
+        )
+        return _int(rows[0][0]) if rows else None
+
+    def topics(self, upto: int) -> list[str]:
+        rows = self._query("SELECT DISTINCT topic FROM {table} WHERE notification_id <= %s", (upto,))
+        return sorted(str(row[0]) for row in rows)
+
+
+def _int(value: object) -> int:
+    return int(value) if isinstance(value, int) else 0
+
+
+class PostgresSealStore:
+    def __init__(self, datastore: PostgresDatastore) -> None:
+        self._datastore = datastore
+        schema = datastore.schema
+        self._seals = sql.Identifier(schema, SEALS_TABLE)
+        self._checkpoints = sql.Identifier(schema, CHECKPOINTS_TABLE)
+        self._names = (f"{schema}.{SEALS_TABLE}", f"{schema}.{CHECKPOINTS_TABLE}")
+        digest = hashlib.blake2b(f"{schema}.{SEALS_TABLE}".encode(), digest_size=8).digest()
+        self._lock_key = int.from_bytes(digest, "big", signed=True)
+
+    def _create_statements(self) -> list[sql.Composed]:
+        return [
+            sql.SQL(
+                "CREATE TABLE IF NOT EXISTS {seals} (position bigint PRIMARY KEY, "
+                "originator_id text NOT NULL, originator_version bigint NOT NULL, digest bytea NOT NULL)"
+            ).format(seals=self._seals),
+            sql.SQL(
+                "CREATE INDEX IF NOT EXISTS {index} ON {seals} (originator_id, originator_version)"
+            ).format(index=sql.Identifier(f"{SEALS_TABLE}_identity_idx"), seals=self._seals),
+            # sealed_at is text: the exact string that was hashed, not a re-rendered timestamp.
+            sql.SQL(
+                "CREATE TABLE IF NOT EXISTS {checkpoints} (number bigint PRIMARY KEY, "
+                "position bigint NOT NULL, event_count bigint NOT NULL, link text NOT NULL, "
+                "sealed_at text NOT NULL, previous text NOT NULL, hash text NOT NULL)"
+            ).format(checkpoints=self._checkpoints),
+        ]
+
+    def _exists(self, connection: Connection[DictRow]) -> bool:
+        found = connection.cursor(row_factory=tuple_row).execute(
+            "SELECT to_regclass(%s) IS NOT NULL AND to_regclass(%s) IS NOT NULL", self._names
+        )
+        row = found.fetchone()
+        return row is not None and bool(row[0])
+
+    @contextmanager
+    def reading(self) -> Iterator[SealReader]:
+        with _snapshot(self._datastore) as connection:
+            if self._exists(connection):
+                yield _PostgresSeal(connection, self._seals, self._checkpoints)
+            else:
+                yield NoSeal()
+
+    @contextmanager
+    def sealing(self) -> Iterator[SealWriter]:
+        with self._datastore.get_connection() as connection, connection.transaction():
+            # Serialises seals (and the first CREATE TABLE) without blocking the writers.
+            connection.execute("SELECT pg_advisory_xact_lock(%s)", (self._lock_key,))
+            # Only when missing: even CREATE ... IF NOT EXISTS needs CREATE on the
+            # schema, which a writer role without DDL rights does not have.
+            if not self._exists(connection):
+                for statement in self._create_statements():
+                    connection.execute(statement)
+            yield _PostgresSeal(connection, self._seals, self._checkpoints)
+
+
+class _PostgresSeal:
+    def __init__(
+        self, connection: Connection[DictRow], seals: sql.Identifier, checkpoints: sql.Identifier
+    ) -> None:
+        self._connection = connection
+        self._seals = seals
+        self._checkpoints = checkpoints
+
+    def _query(self, statement: str, params: Sequence[object] = ()) -> list[tuple[object, ...]]:
+        cursor = self._connection.cursor(row_factory=tuple_row)
+        composed = sql.SQL(statement).format(seals=self._seals, checkpoints=self._checkpoints)
+        return cursor.execute(composed, params).fetchall()
+
+    def checkpoints(self) -> list[Checkpoint]:
+        rows = self._query(
+            "SELECT number, position, event_count, link, sealed_at, previous, hash "
+            "FROM {checkpoints} ORDER BY number"
+        )
+        return [checkpoint_from(row) for row in rows]
+
+    def max_position(self) -> int:
+        return _int(self._query("SELECT max(position) FROM {seals}")[0][0])
+
+    def rows(self, after: int, upto: int) -> Iterator[SealRow]:
+        cursor = self._connection.cursor(row_factory=tuple_row)
+        statement = sql.SQL(
+            "SELECT position, originator_id, originator_version, digest FROM {seals} "
+            "WHERE position > %s AND position <= %s ORDER BY position LIMIT %s"
+        ).format(seals=self._seals)
+        while True:
+            page = cursor.execute(statement, (after, upto, PAGE_SIZE)).fetchall()
+            yield from map(seal_row_from, page)
+            if len(page) < PAGE_SIZE:
+                return
+            after = _int(page[-1][0])
+
+    def sealed_position(self, identity: Identity) -> int | None:
+        rows = self._query(
+            "SELECT position FROM {seals} WHERE originator_id = %s AND originator_version = %s "
+            "ORDER BY position LIMIT 1",
+            tuple(identity),
+        )
+        return _int(rows[0][0]) if rows else None
+
+    def add_rows(self, rows: Sequence[SealRow]) -> None:
+        statement = sql.SQL(
+            "COPY {seals} (position, originator_id, originator_version, digest) FROM STDIN"
+        ).format(seals=self._seals)
+        with self._connection.cursor().copy(statement) as copy:
+            for row in rows:
+                copy.write_row(row)
+
+    def add_checkpoint(self, checkpoint: Checkpoint) -> None:
+        self._connection.execute(
+            sql.SQL(
+                "INSERT INTO {checkpoints} (number, position, event_count, link, sealed_at, "
+                "previous, hash) VALUES (%s, %s, %s, %s, %s, %s, %s)"
+            ).format(checkpoints=self._checkpoints),
+            (
+                checkpoint.number,
+                checkpoint.position,
+                checkpoint.event_count,
+                checkpoint.link,
+                checkpoint.sealed_at,
+                checkpoint.previous,
+                checkpoint.hash,
+            ),
+        )

@@ -1,0 +1,203 @@
+"""The event rows and the seal on SQLite: the event table read through the application's
+datastore, the seal kept in a file of its own beside the event store."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+
+from eventsourcing.sqlite import SQLiteDatastore
+from lerum_flow.projections.integrity.chain import Identity, StoredRow
+from lerum_flow.projections.integrity.checkpoints import Checkpoint
+from lerum_flow.projections.integrity.comparison import SealRow
+from lerum_flow.projections.integrity.stores import (
+    CHECKPOINTS_TABLE,
+    PAGE_SIZE,
+    SEALS_TABLE,
+    EventReader,
+    NoSeal,
+    SealReader,
+    SealWriter,
+    checkpoint_from,
+    missing_event_table,
+    seal_row_from,
+)
+
+# Table names below come from this module or the library's recorder, never
+# from input, which is why the statements are built as strings.
+_CREATE = (
+    f"CREATE TABLE IF NOT EXISTS {SEALS_TABLE} (position INTEGER PRIMARY KEY, "
+    "originator_id TEXT NOT NULL, originator_version INTEGER NOT NULL, digest BLOB NOT NULL)",
+    f"CREATE INDEX IF NOT EXISTS {SEALS_TABLE}_identity ON {SEALS_TABLE} (originator_id, originator_version)",
+    f"CREATE TABLE IF NOT EXISTS {CHECKPOINTS_TABLE} (number INTEGER PRIMARY KEY, "
+    "position INTEGER NOT NULL, event_count INTEGER NOT NULL, link TEXT NOT NULL, "
+    "sealed_at TEXT NOT NULL, previous TEXT NOT NULL, hash TEXT NOT NULL)",
+)
+LOCK_TIMEOUT_SECONDS = 30
+
+
+class SQLiteEventLog:
+    """The application's event table; the notification id is SQLite's rowid."""
+
+    def __init__(self, datastore: SQLiteDatastore, table: str = "stored_events") -> None:
+        self._datastore = datastore
+        self._table = table
+
+    @contextmanager
+    def reading(self) -> Iterator[EventReader]:
+        with self._datastore.transaction(commit=False) as curs:
+            connection = curs.sqlite_cursor.connection
+            found = connection.execute("SELECT 1 FROM sqlite_master WHERE name = ?", (self._table,))
+            if found.fetchone() is None:
+                raise missing_event_table(self._table)
+            yield _SQLiteEventReader(connection, self._table)
+
+
+class _SQLiteEventReader:
+    def __init__(self, connection: sqlite3.Connection, table: str) -> None:
+        self._connection = connection
+        self._table = table
+        self._page = (
+            f"SELECT rowid, originator_id, originator_version, topic, state FROM {table} "  # noqa: S608
+            "WHERE rowid > ? AND rowid <= ? ORDER BY rowid LIMIT ?"
+        )
+
+    def _cursor(self) -> sqlite3.Cursor:
+        cursor = self._connection.cursor()
+        cursor.row_factory = None  # plain tuples: they go straight into StoredRow
+        return cursor
+
+    def max_position(self) -> int:
+        row = self._cursor().execute(f"SELECT max(rowid) FROM {self._table}").fetchone()  # noqa: S608
+        return int(row[0] or 0)
+
+    def rows(self, after: int, upto: int) -> Iterator[StoredRow]:
+        cursor = self._cursor()
+        while True:
+            page = cursor.execute(self._page, (after, upto, PAGE_SIZE)).fetchall()
+            yield from map(StoredRow._make, page)
+            if len(page) < PAGE_SIZE:
+                return
+            after = page[-1][0]
+
+    def count_after(self, position: int) -> int:
+        statement = f"SELECT count(*) FROM {self._table} WHERE rowid > ?"  # noqa: S608
+        return int(self._cursor().execute(statement, (position,)).fetchone()[0])
+
+    def stored_position(self, identity: Identity) -> int | None:
+        statement = (
+            f"SELECT rowid FROM {self._table} "  # noqa: S608
+            "WHERE originator_id = ? AND originator_version = ?"
+        )
+        row = self._cursor().execute(statement, tuple(identity)).fetchone()
+        return None if row is None else int(row[0])
+
+    def topics(self, upto: int) -> list[str]:
+        statement = f"SELECT DISTINCT topic FROM {self._table} WHERE rowid <= ?"  # noqa: S608
+        return sorted(str(row[0]) for row in self._cursor().execute(statement, (upto,)))
+
+
+class SQLiteSealStore:
+    """The seal in its own file, so the event store's tables stay the library's alone."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    @contextmanager
+    def reading(self) -> Iterator[SealReader]:
+        if not self.path.exists():
+            yield NoSeal()
+            return
+        # Read-only: verifying never changes the seal, not even by creating its tables.
+        uri = self.path.resolve().as_uri() + "?mode=ro"
+        connection = sqlite3.connect(uri, uri=True, isolation_level=None, timeout=LOCK_TIMEOUT_SECONDS)
+        try:
+            connection.execute("BEGIN")
+            tables = {row[0] for row in connection.execute("SELECT name FROM sqlite_master")}
+            if {SEALS_TABLE, CHECKPOINTS_TABLE} <= tables:
+                yield _SQLiteSeal(connection)
+            else:
+                yield NoSeal()
+            connection.execute("ROLLBACK")
+        finally:
+            connection.close()
+
+    @contextmanager
+    def sealing(self) -> Iterator[SealWriter]:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        connection = sqlite3.connect(self.path, isolation_level=None, timeout=LOCK_TIMEOUT_SECONDS)
+        try:
+            # IMMEDIATE takes the write lock now: a second seal waits instead of
+            # chaining from the same checkpoint.
+            connection.execute("BEGIN IMMEDIATE")
+            for statement in _CREATE:
+                connection.execute(statement)
+            try:
+                yield _SQLiteSeal(connection)
+            except BaseException:
+                connection.execute("ROLLBACK")
+                raise
+            connection.execute("COMMIT")
+        finally:
+            connection.close()
+
+
+class _SQLiteSeal:
+    def __init__(self, connection: sqlite3.Connection) -> None:
+        self._connection = connection
+
+    def checkpoints(self) -> list[Checkpoint]:
+        rows = self._connection.execute(
+            "SELECT number, position, event_count, link, sealed_at, previous, hash "  # noqa: S608
+            f"FROM {CHECKPOINTS_TABLE} ORDER BY number"
+        ).fetchall()
+        return [checkpoint_from(row) for row in rows]
+
+    def max_position(self) -> int:
+        row = self._connection.execute(f"SELECT max(position) FROM {SEALS_TABLE}").fetchone()  # noqa: S608
+        return int(row[0] or 0)
+
+    def rows(self, after: int, upto: int) -> Iterator[SealRow]:
+        cursor = self._connection.cursor()
+        statement = (
+            "SELECT position, originator_id, originator_version, digest "  # noqa: S608
+            f"FROM {SEALS_TABLE} WHERE position > ? AND position <= ? ORDER BY position LIMIT ?"
+        )
+        while True:
+            page = cursor.execute(statement, (after, upto, PAGE_SIZE)).fetchall()
+            yield from map(seal_row_from, page)
+            if len(page) < PAGE_SIZE:
+                return
+            after = page[-1][0]
+
+    def sealed_position(self, identity: Identity) -> int | None:
+        row = self._connection.execute(
+            f"SELECT position FROM {SEALS_TABLE} "  # noqa: S608
+            "WHERE originator_id = ? AND originator_version = ? ORDER BY position LIMIT 1",
+            tuple(identity),
+        ).fetchone()
+        return None if row is None else int(row[0])
+
+    def add_rows(self, rows: Sequence[SealRow]) -> None:
+        self._connection.executemany(
+            f"INSERT INTO {SEALS_TABLE} (position, originator_id, originator_version, digest) "  # noqa: S608
+            "VALUES (?, ?, ?, ?)",
+            rows,
+        )
+
+    def add_checkpoint(self, checkpoint: Checkpoint) -> None:
+        self._connection.execute(
+            f"INSERT INTO {CHECKPOINTS_TABLE} (number, position, event_count, link, "  # noqa: S608
+            "sealed_at, previous, hash) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (
+                checkpoint.number,
+                checkpoint.position,
+                checkpoint.event_count,
+                checkpoint.link,
+                checkpoint.sealed_at,
+                checkpoint.previous,
+                checkpoint.hash,
+            ),
+        )

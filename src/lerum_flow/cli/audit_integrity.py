@@ -1,0 +1,286 @@
+"""`lerum-flow audit seal | verify | export | checkpoint export`: the auditors' integrity tools.
+
+Seal the event log with a hash chain, prove later that nothing sealed was
+altered, hand the auditors the checkpoints, and export evidence as of a date.
+Verification and export only read: they work with the read-only revisor role.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+from urllib.parse import urlparse
+
+import structlog
+import typer
+from rich.markup import escape
+
+from lerum_flow.cli.context import existing_store, refusals, session
+from lerum_flow.cli.output import console
+from lerum_flow.domain.errors import InvalidInput, NotFound
+from lerum_flow.projections.integrity import (
+    EVIDENCE_WRITERS,
+    EvidenceRequest,
+    Report,
+    SealOutcome,
+    evidence,
+    open_stores,
+    read_checkpoint_file,
+    seal,
+    verify,
+    write_checkpoint_file,
+)
+from lerum_flow.projections.integrity.findings import number
+from lerum_flow.settings import Settings
+
+# Beyond this many findings the text lists the first ones; --json lists all.
+SHOWN_FINDINGS = 50
+
+log = structlog.get_logger("lerum_flow.cli.audit")
+
+
+class EvidenceFormat(StrEnum):
+    CSV = "csv"
+    JSONL = "jsonl"
+
+
+def register(audit_app: typer.Typer) -> None:
+    """Add the integrity commands to the `audit` group."""
+    audit_app.command("seal")(seal_command)
+    audit_app.command("verify")(verify_command)
+    audit_app.command("export")(export_command)
+    checkpoint = typer.Typer(help="Kontrollpunkterna som revisorerna förvarar.", no_args_is_help=True)
+    checkpoint.command("export")(checkpoint_export_command)
+    audit_app.add_typer(checkpoint, name="checkpoint")
+
+
+# --- composition ------------------------------------------------------------------
+
+
+def _store_label(settings: Settings) -> str:
+    """Which store, for the files handed over; never with a password."""
+    if settings.uses_postgres and settings.database_url:
+        url = urlparse(settings.database_url)
+        schema = f" (schema {settings.postgres_schema})" if settings.postgres_schema else ""
+        return f"postgresql://{url.hostname}:{url.port or 5432}{url.path}{schema}"
+    if settings.uses_postgres:
+        return "postgresql (POSTGRES_*)"
+    return str(settings.sqlite_path("governance"))
+
+
+def _count(n: int, one: str, many: str) -> str:
+    return f"{number(n)} {one if n == 1 else many}"
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _parse_date(value: str, option: str) -> date:
+    try:
+        return date.fromisoformat(value.strip())
+    except ValueError:
+        raise InvalidInput(
+            f"'{value}' är inget datum; skriv det som ÅÅÅÅ-MM-DD, t.ex. 2027-12-31.",
+            field=option,
+            rule="datum",
+        ) from None
+
+
+# --- seal -------------------------------------------------------------------------
+
+
+def seal_command(ctx: typer.Context) -> None:
+    """Försegla händelselagret: kedja ihop alla nya händelser och spara en kontrollpunkt."""
+    cli = session(ctx)
+    with refusals(ctx), existing_store(cli) as governance:
+        outcome = seal(*open_stores(governance, cli.settings), now=_now())
+    log.info("forseglat", new_events=outcome.new_events, checkpoint=_number_of(outcome))
+    if cli.output.as_json:
+        cli.output.json(outcome.as_dict())
+        return
+    out = console()
+    checkpoint = outcome.checkpoint
+    if checkpoint is None:
+        out.print("Händelselagret är tomt; inget att försegla.")
+    elif outcome.new_events == 0:
+        out.print(
+            f"Inga nya händelser sedan kontrollpunkt {checkpoint.number} "
+            f"(position {number(checkpoint.position)}); ingen ny kontrollpunkt."
+        )
+    else:
+        out.print(
+            f"[green]Förseglat:[/] {_count(outcome.new_events, 'ny händelse', 'nya händelser')}, "
+            f"kontrollpunkt {checkpoint.number} vid position {number(checkpoint.position)}."
+        )
+        out.print(f"Länk: {checkpoint.link}")
+        out.print("Exportera kontrollpunkterna till revisorerna: lerum-flow audit checkpoint export FIL")
+
+
+def _number_of(outcome: SealOutcome) -> int | None:
+    return None if outcome.checkpoint is None else outcome.checkpoint.number
+
+
+# --- verify -----------------------------------------------------------------------
+
+
+def verify_command(
+    ctx: typer.Context,
+    checkpoints: Annotated[
+        Path | None,
+        typer.Option(
+            "--checkpoints",
+            metavar="FIL",
+            exists=True,
+            dir_okay=False,
+            help="Revisorernas kontrollpunktsfil (från 'audit checkpoint export'). Utan den "
+            "prövas historiken bara mot kontrollpunkterna i databasen.",
+        ),
+    ] = None,
+) -> None:
+    """Bevisa att den förseglade historiken inte har ändrats; namnge varje händelse som har det.
+
+    Slutkod 0 när allt är intakt, 1 när något har ändrats. Händelser efter den
+    senaste förseglingen redovisas som ej förseglade; det är inget fel.
+    """
+    cli = session(ctx)
+    with refusals(ctx):
+        checkpoint_file = read_checkpoint_file(checkpoints) if checkpoints is not None else None
+        with existing_store(cli) as governance:
+            report = verify(*open_stores(governance, cli.settings), checkpoint_file)
+    log.info("verifierat", intact=report.intact, findings=len(report.findings), checked=report.checked)
+    if cli.output.as_json:
+        cli.output.json(report.as_dict())
+    else:
+        _show(report)
+    raise typer.Exit(0 if report.intact else 1)
+
+
+def _show(report: Report) -> None:
+    out = console()
+    checkpoint = report.checkpoint
+    against = "revisorernas kontrollpunktsfil" if report.against_file else "kontrollpunkterna i databasen"
+    if report.intact and checkpoint is not None:
+        out.print(
+            f"[green]Intakt:[/] {_count(report.checked, 'händelse', 'händelser')} stämmer med {against} "
+            f"(kontrollpunkt {checkpoint.number}, position {number(checkpoint.position)}, "
+            f"förseglad {checkpoint.sealed_at})."
+        )
+    elif report.intact:
+        out.print("Inget är förseglat än; kör 'lerum-flow audit seal'.")
+    else:
+        out.print(
+            f"[bold red]Historiken har ändrats sedan förseglingen:[/] "
+            f"{number(len(report.findings) + report.omitted)} "
+            f"avvikelser (prövat mot {against})."
+        )
+        for finding in report.findings[:SHOWN_FINDINGS]:
+            out.print(f"  {escape(finding.message)}")
+        hidden = len(report.findings) - SHOWN_FINDINGS
+        if hidden > 0:
+            out.print(f"  … och {number(hidden)} till (med --json).")
+        if report.omitted:
+            out.print(f"  … och {number(report.omitted)} som inte listas var för sig.")
+    if report.unsealed:
+        unsealed = _count(report.unsealed, "händelse", "händelser")
+        out.print(f"{unsealed} efter den senaste förseglingen är ej förseglade.")
+
+
+# --- checkpoint export ------------------------------------------------------------
+
+
+def checkpoint_export_command(
+    ctx: typer.Context,
+    file: Annotated[Path, typer.Argument(metavar="FIL", dir_okay=False, help="Filen som skrivs (JSON).")],
+) -> None:
+    """Skriv kontrollpunkterna till en fil som lämnas till revisorerna och förvaras utanför databasen."""
+    cli = session(ctx)
+    with refusals(ctx):
+        with existing_store(cli) as governance:
+            _, seals = open_stores(governance, cli.settings)
+            with seals.reading() as seal_view:
+                checkpoints = seal_view.checkpoints()
+        if not checkpoints:
+            raise NotFound(
+                "Inget är förseglat än; kör 'lerum-flow audit seal' först.", rule="forseglat_lager"
+            )
+        write_checkpoint_file(
+            file,
+            checkpoints,
+            exported_at=_now().isoformat(timespec="seconds"),
+            store=_store_label(cli.settings),
+        )
+    last = checkpoints[-1]
+    if cli.output.as_json:
+        cli.output.json({"fil": str(file), "antal": len(checkpoints), "senaste": last.as_dict()})
+        return
+    console().print(
+        f"Skrev {_count(len(checkpoints), 'kontrollpunkt', 'kontrollpunkter')} till {escape(str(file))} "
+        "(senaste: nummer "
+        f"{last.number}, position {number(last.position)}). Förvara filen utanför databasen."
+    )
+
+
+# --- evidence export ----------------------------------------------------------------
+
+
+def export_command(
+    ctx: typer.Context,
+    as_of: Annotated[
+        str,
+        typer.Option("--as-of", metavar="ÅÅÅÅ-MM-DD", help="Händelser som gällde denna dag eller tidigare."),
+    ],
+    out_file: Annotated[Path, typer.Option("--out", metavar="FIL", dir_okay=False, help="Filen som skrivs.")],
+    file_format: Annotated[
+        EvidenceFormat,
+        typer.Option("--format", help="csv (öppnas i svenska Excel) eller jsonl (en händelse per rad)."),
+    ] = EvidenceFormat.CSV,
+    known_on: Annotated[
+        str | None,
+        typer.Option(
+            "--known-on",
+            metavar="ÅÅÅÅ-MM-DD",
+            help="Bara det som var registrerat denna dag (svensk tid). Standard: allt som "
+            "registrerats fram till exporten.",
+        ),
+    ] = None,
+    position: Annotated[
+        int | None,
+        typer.Option(
+            "--position",
+            min=0,
+            metavar="N",
+            help="Läs historiken bara till denna position, för att återskapa ett tidigare underlag.",
+        ),
+    ] = None,
+) -> None:
+    """Exportera revisionsunderlag: varje händelse som gällde ett datum, som den var känd ett datum."""
+    cli = session(ctx)
+    with refusals(ctx):
+        request = EvidenceRequest(
+            as_of=_parse_date(as_of, "as-of"),
+            known_on=None if known_on is None else _parse_date(known_on, "known-on"),
+            position=position,
+        )
+        with (
+            existing_store(cli) as governance,
+            evidence(
+                *open_stores(governance, cli.settings),
+                governance.mapper,
+                request,
+                exported_at=_now().isoformat(timespec="seconds"),
+            ) as found,
+        ):
+            written = EVIDENCE_WRITERS[file_format.value](out_file, found)
+    header = found.header
+    log.info("revisionsunderlag", events=written, position=header.position, format=file_format.value)
+    if cli.output.as_json:
+        cli.output.json({"fil": str(out_file), "antal": written, **header.as_dict()})
+        return
+    console().print(
+        f"Skrev {_count(written, 'händelse', 'händelser')} till {escape(str(out_file))} (position "
+        f"{number(header.position)}, gällande per {header.as_of}"
+        + (f", kända per {header.known_on})." if header.known_on else ").")
+    )

@@ -1,0 +1,169 @@
+"""`lerum-flow audit export`: evidence of the events in force on a date, as known on a date."""
+
+from __future__ import annotations
+
+import csv
+import json
+import sqlite3
+from collections.abc import Iterator
+from contextlib import closing
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+from lerum_flow.projections.integrity.evidence import SWEDISH_TIME
+from test_integrity_cli import run
+from test_integrity_history import (
+    OpenStore,
+    opened_stores,
+    record_history,
+    record_more,
+)
+
+from lerum_flow.application import Governance
+
+
+@pytest.fixture
+def open_store() -> Iterator[OpenStore]:
+    yield from opened_stores()
+
+
+FAR_FUTURE = "2099-12-31"
+
+
+def in_force(app: Governance, as_of: date, known_on: date) -> list[int]:
+    """The positions the evidence should hold, found through the library's own notification log."""
+    positions = []
+    for notification in app.recorder.select_notifications(start=1, limit=10_000):
+        event: Any = app.mapper.to_domain_event(notification)
+        known = event.timestamp.astimezone(SWEDISH_TIME).date() <= known_on
+        if event.effective_on <= as_of and known:
+            positions.append(notification.id)
+    return positions
+
+
+def jsonl(path: Path) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    header, *records = (json.loads(line) for line in path.read_text(encoding="utf-8").splitlines())
+    return header, records
+
+
+def test_csv_evidence_opens_in_swedish_excel(
+    database_url: str, open_store: OpenStore, tmp_path: Path
+) -> None:
+    """UTF-8 with BOM, semicolons, the log position first, ISO dates, and text with ';' kept whole."""
+    record_history(open_store(database_url).app, uppdrag=2)
+    out = tmp_path / "underlag.csv"
+
+    result = run(
+        database_url, "audit", "export", "--as-of", "2027-12-31", "--format", "csv", "--out", str(out)
+    )
+
+    assert result.exit_code == 0, result.output
+    raw = out.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")
+    header, columns, *rows = csv.reader(raw.decode("utf-8-sig").splitlines(), delimiter=";")
+    assert header[:4] == ["format", "lerum-flow/revisionsunderlag/v1", "position", "20"]
+    assert columns[:6] == ["position", "aggregat_id", "version", "händelse", "registrerad", "gäller_från"]
+    assert len(rows) == 20
+    report = next(row for row in rows if row[3] == "Uppdrag.Reported")
+    assert report[5] == "2027-01-30"
+    assert report[4].startswith("2027-01-0")
+    assert report[4].endswith("+01:00")  # Swedish winter time
+    assert report[columns.index("text")] == "Delrapport 0; 1,5 % lägre."
+
+
+def test_evidence_holds_the_events_in_force_on_a_date_as_known_on_a_date(
+    database_url: str, open_store: OpenStore, tmp_path: Path
+) -> None:
+    """Selection by business date and by recording date together, exactly as the log says."""
+    app = open_store(database_url).app
+    record_history(app, uppdrag=4)
+    out = tmp_path / "underlag.jsonl"
+
+    result = run(
+        database_url,
+        "audit",
+        "export",
+        "--as-of",
+        "2027-01-15",
+        "--known-on",
+        "2027-01-05",
+        "--format",
+        "jsonl",
+        "--out",
+        str(out),
+    )
+
+    header, records = jsonl(out)
+    assert result.exit_code == 0, result.output
+    expected = in_force(app, date(2027, 1, 15), date(2027, 1, 5))
+    assert 0 < len(expected) < 30
+    assert [record["position"] for record in records] == expected
+    assert (header["per"], header["kant_per"], header["position"]) == ("2027-01-15", "2027-01-05", 30)
+
+
+def test_evidence_taken_at_a_position_is_reproduced_after_more_events(
+    sqlite_database_url: str, open_store: OpenStore, tmp_path: Path
+) -> None:
+    """The position in the header is enough to produce the same evidence again later."""
+    app = open_store(sqlite_database_url).app
+    budget = record_history(app, uppdrag=2)
+    first, again = tmp_path / "forsta.jsonl", tmp_path / "igen.jsonl"
+    args = ["audit", "export", "--as-of", FAR_FUTURE, "--format", "jsonl"]
+    run(sqlite_database_url, *args, "--out", str(first))
+    record_more(app, budget, uppdrag=2, first=2)
+
+    result = run(sqlite_database_url, *args, "--position", "20", "--out", str(again))
+
+    assert result.exit_code == 0, result.output
+    (first_header, first_records), (again_header, again_records) = jsonl(first), jsonl(again)
+    assert first_records == again_records
+    assert {**first_header, "exporterad": None} == {**again_header, "exporterad": None}
+
+
+def test_evidence_names_the_seal_it_was_taken_under(
+    sqlite_database_url: str, open_store: OpenStore, tmp_path: Path
+) -> None:
+    """The header carries the last checkpoint at or before its position, tying the file to the seal."""
+    app = open_store(sqlite_database_url).app
+    budget = record_history(app, uppdrag=1)
+    run(sqlite_database_url, "audit", "seal")
+    record_more(app, budget, uppdrag=1, first=1)
+    out = tmp_path / "underlag.jsonl"
+
+    run(sqlite_database_url, "audit", "export", "--as-of", FAR_FUTURE, "--format", "jsonl", "--out", str(out))
+
+    header, records = jsonl(out)
+    assert (header["position"], header["forseglad_till"], header["kontrollpunkt"]) == (20, 15, 1)
+    assert len(header["lank"]) == 64
+    assert len(records) == 20
+
+
+def test_an_unreadable_event_stops_the_export_and_is_named(
+    sqlite_database_url: str, open_store: OpenStore, tmp_path: Path
+) -> None:
+    """A corrupted event is refused by position, and no partial evidence file is left behind."""
+    record_history(open_store(sqlite_database_url).app, uppdrag=1)
+    with closing(sqlite3.connect(sqlite_database_url.removeprefix("sqlite:///"))) as connection, connection:
+        connection.execute("UPDATE stored_events SET state = X'7b7b' WHERE rowid = 7")
+    out = tmp_path / "underlag.csv"
+
+    result = run(sqlite_database_url, "audit", "export", "--as-of", FAR_FUTURE, "--out", str(out))
+
+    assert result.exit_code == 1
+    assert "Händelse 7 kan inte läsas" in result.stderr
+    assert not out.exists()
+    assert not list(tmp_path.glob("underlag*"))
+
+
+def test_an_export_date_that_is_not_a_date_is_refused(
+    sqlite_database_url: str, open_store: OpenStore
+) -> None:
+    """A mistyped date is refused in Swedish, naming the option and the form expected."""
+    record_history(open_store(sqlite_database_url).app, uppdrag=1)
+
+    result = run(sqlite_database_url, "audit", "export", "--as-of", "31/12/2027", "--out", "x.csv")
+
+    assert result.exit_code == 1
+    assert "skriv det som ÅÅÅÅ-MM-DD" in result.stderr
