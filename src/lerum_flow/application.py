@@ -8,7 +8,8 @@ recorded", and a save that lost a race is retried on the fresh state.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 from typing import Any, TypeVar, cast
@@ -84,6 +85,7 @@ class Governance(Application[UUID]):
         self.styrmodell = styrmodell
         self.styrkedja = styrmodell.styrkedja()
         self.clock = clock
+        self._batch: dict[UUID, GovernanceAggregate] | None = None
 
     def register_transcodings(self, transcoder: JSONTranscoder) -> None:
         super().register_transcodings(transcoder)
@@ -614,10 +616,49 @@ class Governance(Application[UUID]):
             p.kind is PositionKind.REVISION for p in self.ancestors(position.id)
         )
 
+    @contextmanager
+    def batch(self) -> Iterator[None]:
+        """Record many commands and save them in one transaction, as a bulk import would.
+
+        Commands inside see each other's effects; a refused command records
+        nothing and the others go on; if the save fails, none is recorded (run
+        the batch again: retried commands are recognised by their ids). Not for
+        use by several threads at once.
+        """
+        if self._batch is not None:
+            raise RuntimeError("batch() is already open on this Governance")
+        self._batch = {}
+        try:
+            yield
+            pending = list(self._batch.values())
+        finally:
+            self._batch = None
+        if pending:
+            try:
+                self.save(*pending)
+            except IntegrityError:
+                raise Conflict(
+                    "Satsen krockade med andra samtidiga ändringar och sparades inte; kör den igen.",
+                    field="id",
+                    rule="konflikt",
+                ) from None
+
+    def _load(self, aggregate_id: UUID) -> GovernanceAggregate:
+        if self._batch is not None and aggregate_id in self._batch:
+            return self._batch[aggregate_id]
+        aggregate: GovernanceAggregate = self.repository.get(aggregate_id)
+        return aggregate
+
+    def _commit(self, aggregate: GovernanceAggregate) -> None:
+        if self._batch is not None:
+            self._batch[aggregate.id] = aggregate
+        else:
+            self.save(aggregate)
+
     def _get(self, cls: type[TAggregate], aggregate_id: UUID, *, field: str = "id") -> TAggregate:
         name = AGGREGATE_NAMES.get(cls, "post")
         try:
-            aggregate: GovernanceAggregate = self.repository.get(aggregate_id)
+            aggregate = self._load(aggregate_id)
         except AggregateNotFoundError:
             raise NotFound(
                 f"Det finns ingen {name} med id {aggregate_id}.", field=field, rule=f"okant_{name}"
@@ -646,7 +687,7 @@ class Governance(Application[UUID]):
                 return self._already(existing, stamp, cls)
             aggregate = build()
             try:
-                self.save(aggregate)
+                self._commit(aggregate)
             except IntegrityError:
                 continue
             return Outcome(aggregate_id, True, aggregate.version, "Registrerat.")
@@ -659,16 +700,21 @@ class Governance(Application[UUID]):
         stamp: Stamp,
         change: Callable[[TAggregate, Stamp], None],
     ) -> Outcome:
+        attempted: UUID | None = None
         for _ in range(MAX_ATTEMPTS):
             aggregate = self._get(cls, aggregate_id, field=AGGREGATE_NAMES.get(cls, "id"))
-            command_id = self._resolve_command_id(aggregate, stamp)
+            if attempted is not None and aggregate.has_handled(attempted):
+                # Our own earlier attempt was stored although the save reported
+                # failure (a connection lost after COMMIT), whoever acted since.
+                return Outcome(aggregate_id, True, aggregate.version, "Registrerat.")
+            command_id = attempted = self._resolve_command_id(aggregate, stamp)
             if command_id is None:
                 return Outcome(
                     aggregate_id, False, aggregate.version, "Redan registrerat; inget nytt sparades."
                 )
             change(aggregate, replace(stamp, command_id=command_id))
             try:
-                self.save(aggregate)
+                self._commit(aggregate)
             except IntegrityError:
                 # Another writer got there first, or our own commit landed and the
                 # connection dropped: the reload tells which, by the command id.
@@ -700,7 +746,7 @@ class Governance(Application[UUID]):
 
     def _existing(self, cls: type[TAggregate], aggregate_id: UUID) -> TAggregate | None:
         try:
-            aggregate: GovernanceAggregate = self.repository.get(aggregate_id)
+            aggregate = self._load(aggregate_id)
         except AggregateNotFoundError:
             return None
         return cast(TAggregate, aggregate)
