@@ -8,6 +8,8 @@ recorded", and a save that lost a race is retried on the fresh state.
 
 from __future__ import annotations
 
+import random
+import time
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
@@ -16,7 +18,7 @@ from typing import Any, TypeVar, cast
 from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError, Application
-from eventsourcing.persistence import IntegrityError, JSONTranscoder
+from eventsourcing.persistence import ApplicationRecorder, IntegrityError, InternalError, JSONTranscoder
 
 from lerum_flow import commands as c
 from lerum_flow.domain.aggregate import GovernanceAggregate, Stamp
@@ -35,9 +37,22 @@ from lerum_flow.styrmodell import Styrmodell
 
 TAggregate = TypeVar("TAggregate", bound=GovernanceAggregate)
 
-# A save that loses an optimistic-concurrency race is retried on fresh state;
-# eight writers on one uppdrag settle well within this many rounds.
-MAX_ATTEMPTS = 50
+# A save that loses an optimistic-concurrency race is retried on fresh state,
+# after a random pause that grows with each loss so that a slow writer among
+# busy ones gets its turn (without the pause, eight processes on one uppdrag
+# left a writer losing 50 races in a row).
+MAX_ATTEMPTS = 200
+BACKOFF_CAP_SECONDS = 0.25
+
+# Opening the store runs CREATE ... IF NOT EXISTS and CREATE OR REPLACE
+# FUNCTION; PostgreSQL fails such statements run at once by several processes
+# ("tuple concurrently updated"), and they are safe to run again.
+OPEN_ATTEMPTS = 10
+
+
+def backoff(attempt: int) -> None:
+    time.sleep(random.uniform(0, min(BACKOFF_CAP_SECONDS, 0.002 * 2**attempt)))  # noqa: S311 - jitter, not security
+
 
 AGGREGATE_NAMES: Mapping[type[GovernanceAggregate], str] = {
     Beslut: "beslut",
@@ -86,6 +101,16 @@ class Governance(Application[UUID]):
         self.styrkedja = styrmodell.styrkedja()
         self.clock = clock
         self._batch: dict[UUID, GovernanceAggregate] | None = None
+
+    def construct_recorder(self) -> ApplicationRecorder:
+        for attempt in range(OPEN_ATTEMPTS):
+            try:
+                return super().construct_recorder()
+            except (InternalError, IntegrityError):
+                if attempt == OPEN_ATTEMPTS - 1:
+                    raise
+                backoff(attempt + 4)
+        raise AssertionError("unreachable")
 
     def register_transcodings(self, transcoder: JSONTranscoder) -> None:
         super().register_transcodings(transcoder)
@@ -681,7 +706,7 @@ class Governance(Application[UUID]):
     ) -> Outcome:
         """Create once: a retry of the same command is recognised; a different command
         with the same natural key is refused rather than silently merged."""
-        for _ in range(MAX_ATTEMPTS):
+        for attempt in range(MAX_ATTEMPTS):
             existing = self._existing(cls, aggregate_id)
             if existing is not None:
                 return self._already(existing, stamp, cls)
@@ -689,6 +714,7 @@ class Governance(Application[UUID]):
             try:
                 self._commit(aggregate)
             except IntegrityError:
+                backoff(attempt)
                 continue
             return Outcome(aggregate_id, True, aggregate.version, "Registrerat.")
         raise Conflict("Posten kunde inte registreras; försök igen.", field="id", rule="konflikt")
@@ -701,12 +727,10 @@ class Governance(Application[UUID]):
         change: Callable[[TAggregate, Stamp], None],
     ) -> Outcome:
         attempted: UUID | None = None
-        for _ in range(MAX_ATTEMPTS):
+        for attempt in range(MAX_ATTEMPTS):
             aggregate = self._get(cls, aggregate_id, field=AGGREGATE_NAMES.get(cls, "id"))
             if attempted is not None and aggregate.has_handled(attempted):
-                # Our own earlier attempt was stored although the save reported
-                # failure (a connection lost after COMMIT), whoever acted since.
-                return Outcome(aggregate_id, True, aggregate.version, "Registrerat.")
+                return self._after_lost_save(aggregate, attempted, stamp)
             command_id = attempted = self._resolve_command_id(aggregate, stamp)
             if command_id is None:
                 return Outcome(
@@ -718,11 +742,27 @@ class Governance(Application[UUID]):
             except IntegrityError:
                 # Another writer got there first, or our own commit landed and the
                 # connection dropped: the reload tells which, by the command id.
+                backoff(attempt)
                 continue
             return Outcome(aggregate_id, True, aggregate.version, "Registrerat.")
         raise Conflict(
             "Posten ändrades av andra samtidigt för många gånger; försök igen.", field="id", rule="konflikt"
         )
+
+    def _after_lost_save(self, aggregate: GovernanceAggregate, command_id: UUID, stamp: Stamp) -> Outcome:
+        """A save reported failure, yet the command is now in the record.
+
+        Either our own COMMIT landed and the connection dropped before it was
+        confirmed, or another writer sent the same command and won the race.
+        The stored event's recording time, which is this attempt's own, tells.
+        """
+        version = aggregate.handled_commands[command_id]
+        stored = cast(
+            GovernanceAggregate.Event, next(iter(self.events.get(aggregate.id, gt=version - 1, lte=version)))
+        )
+        if stored.timestamp == stamp.recorded_at:
+            return Outcome(aggregate.id, True, version, "Registrerat.")
+        return Outcome(aggregate.id, False, aggregate.version, "Redan registrerat; inget nytt sparades.")
 
     @staticmethod
     def _resolve_command_id(aggregate: GovernanceAggregate, stamp: Stamp) -> UUID | None:

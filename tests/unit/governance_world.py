@@ -1,0 +1,184 @@
+"""A Governance application with Lerum's styrmodell and a small valid history, for tests.
+
+`seed(app)` records, through the application's own commands: KF's budget, KF's
+uppdrag to KS (accepted), KS's delegationsordning with a delegering of
+procurement to the kommundirektör, the director's vidaredelegation to the
+sektorschef for lärande, a chef and a medarbetare under that sector, and an
+avvikelse reported by the sektorschef. Integration tests import this module
+as `unit.governance_world` (tests/ is on sys.path) so both suites share it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+from uuid import UUID
+
+from lerum_flow import commands as c
+from lerum_flow.application import Governance, Outcome, utc_now
+from lerum_flow.styrmodell import default_styrmodell
+
+MEMORY: Mapping[str, str] = {"PERSISTENCE_MODULE": "eventsourcing.popo"}
+
+BUDGET_DAY = date(2026, 6, 15)
+DELEGATIONSORDNING_DAY = date(2026, 12, 10)
+YEAR_START = date(2027, 1, 1)
+DAY = date(2027, 3, 1)
+
+CHEF = "chef-forskola"
+MEDARBETARE = "m-anna"
+SECTOR = "larande"
+PROCUREMENT = "upphandling"
+
+# The command model each method takes, so a test names only the method.
+COMMAND_OF: Mapping[str, type[c.Command]] = {
+    "establish_befattning": c.EstablishBefattning,
+    "take_beslut": c.TakeBeslut,
+    "correct_beslut": c.CorrectBeslut,
+    "report_beslut": c.ReportBeslut,
+    "grant_delegering": c.GrantDelegering,
+    "revoke_delegering": c.RevokeDelegering,
+    "issue_uppdrag": c.IssueUppdrag,
+    "accept_uppdrag": c.AcceptUppdrag,
+    "report_uppdrag": c.ReportUppdrag,
+    "accept_report": c.AcceptReport,
+    "return_report": c.ReturnReport,
+    "revise_uppdrag": c.ReviseUppdrag,
+    "complete_uppdrag": c.CompleteUppdrag,
+    "withdraw_uppdrag": c.WithdrawUppdrag,
+    "report_avvikelse": c.ReportAvvikelse,
+    "assess_avvikelse": c.AssessAvvikelse,
+    "acknowledge_avvikelse": c.AcknowledgeAvvikelse,
+    "escalate_avvikelse": c.EscalateAvvikelse,
+    "decide_action": c.DecideAction,
+    "close_avvikelse": c.CloseAvvikelse,
+}
+
+
+def governance(env: Mapping[str, str] = MEMORY, clock: Callable[[], datetime] = utc_now) -> Governance:
+    """A Governance on Lerum's styrmodell; in memory unless another env is given."""
+    return Governance(default_styrmodell(), env=dict(env), clock=clock)
+
+
+def send(app: Governance, method: str, actor: str, **fields: Any) -> Outcome:
+    """Parse a command as `actor` and run it, as the CLI and the API do."""
+    fields.setdefault("person", f"p-{actor}")
+    command = c.parse_command(COMMAND_OF[method], actor=actor, **fields)
+    outcome: Outcome = getattr(app, method)(command)
+    return outcome
+
+
+def event_count(app: Governance) -> int:
+    """How many events the store holds (its highest notification id)."""
+    return app.recorder.max_notification_id() or 0
+
+
+@dataclass(frozen=True)
+class World:
+    budget: UUID
+    kf_uppdrag_to_ks: UUID
+    delegationsordning: UUID
+    delegering: UUID
+    director_delegationsordning: UUID
+    vidaredelegering: UUID
+    avvikelse: UUID
+
+
+def seed(app: Governance) -> World:
+    budget = send(
+        app,
+        "take_beslut",
+        "kf",
+        decided_by="kf",
+        kind="budget",
+        diarienummer="KF 2026/10",
+        paragraf="§ 55",
+        title="Budget 2027",
+        decided_on=BUDGET_DAY,
+    ).id
+    kf_uppdrag = send(
+        app,
+        "issue_uppdrag",
+        "kf",
+        recipient="ks",
+        title="Genomför budget 2027",
+        origin_beslut_id=budget,
+        issued_on=BUDGET_DAY,
+        due=date(2027, 12, 31),
+    ).id
+    send(app, "accept_uppdrag", "ks", uppdrag_id=kf_uppdrag, on=BUDGET_DAY)
+    ordning = send(
+        app,
+        "take_beslut",
+        "ks",
+        decided_by="ks",
+        kind="delegationsordning",
+        diarienummer="KS 2026/200",
+        paragraf="§ 120",
+        title="Delegationsordning 2027",
+        decided_on=DELEGATIONSORDNING_DAY,
+    ).id
+    delegering = send(
+        app,
+        "grant_delegering",
+        "ks",
+        delegates=["kommundirektor"],
+        matter=PROCUREMENT,
+        beslut_id=ordning,
+        valid_from=YEAR_START,
+    ).id
+    director_ordning = send(
+        app,
+        "take_beslut",
+        "kommundirektor",
+        decided_by="kommundirektor",
+        kind="delegationsordning",
+        diarienummer="KS 2027/3",
+        title="Vidaredelegation av upphandling",
+        decided_on=YEAR_START,
+        delegering_id=delegering,
+    ).id
+    vidare = send(
+        app,
+        "grant_delegering",
+        "kommundirektor",
+        delegates=[SECTOR],
+        matter=PROCUREMENT,
+        beslut_id=director_ordning,
+        parent_delegering_id=delegering,
+        valid_from=YEAR_START,
+    ).id
+    send(
+        app,
+        "establish_befattning",
+        SECTOR,
+        code=CHEF,
+        name="Förskolechef",
+        kind="chef",
+        parent=SECTOR,
+        established_on=YEAR_START,
+    )
+    send(
+        app,
+        "establish_befattning",
+        CHEF,
+        code=MEDARBETARE,
+        name="Förskollärare",
+        kind="medarbetare",
+        parent=CHEF,
+        established_on=YEAR_START,
+    )
+    avvikelse = send(
+        app,
+        "report_avvikelse",
+        SECTOR,
+        subject_kind="budgetomrade",
+        subject_ref="forskola",
+        severity="avvikelse",
+        category="ekonomi",
+        description="Underskott i förskolan.",
+        occurred_on=DAY,
+    ).id
+    return World(budget, kf_uppdrag, ordning, delegering, director_ordning, vidare, avvikelse)

@@ -1,0 +1,83 @@
+"""Positions below the styrmodell's fixed chain: where they may be placed, and their end."""
+
+from __future__ import annotations
+
+from uuid import uuid4
+
+import pytest
+from domain_builders import stamp
+
+from lerum_flow.domain.befattning import Befattning
+from lerum_flow.domain.errors import InvalidInput, InvalidState
+from lerum_flow.domain.styrkedja import Position, PositionKind, Styrkedja, check_establishable
+
+KS = Position(id="ks", name="KS", kind=PositionKind.STYRELSE, parent="kf")
+REVISORER = Position(id="revisorer", name="Revisorer", kind=PositionKind.REVISION, parent="kf")
+SECTOR_HEAD = Position(id="sektorschef-a", name="Sektorschef", kind=PositionKind.SEKTORSCHEF, parent="kd")
+CHEF = Position(id="chef-a", name="Chef", kind=PositionKind.CHEF, parent="sektorschef-a")
+MEDARBETARE = Position(id="m-1", name="Medarbetare", kind=PositionKind.MEDARBETARE, parent="chef-a")
+
+
+def test_a_chef_may_be_established_under_a_sektorschef() -> None:
+    """A unit's manager sits under a sector."""
+    check_establishable(PositionKind.CHEF, SECTOR_HEAD)
+
+
+def test_a_chef_may_be_established_under_another_chef() -> None:
+    """Departments may have units with their own managers."""
+    check_establishable(PositionKind.CHEF, CHEF)
+
+
+def test_a_medarbetare_may_be_established_under_a_chef() -> None:
+    """Employees sit under a manager."""
+    check_establishable(PositionKind.MEDARBETARE, CHEF)
+
+
+def test_a_chef_under_ks_is_refused() -> None:
+    """Officials are placed under officials, not directly under an organ."""
+    with pytest.raises(InvalidInput) as refusal:
+        check_establishable(PositionKind.CHEF, KS)
+    assert refusal.value.rule == "placering_i_styrkedjan"
+
+
+def test_a_medarbetare_under_a_medarbetare_is_refused() -> None:
+    """An employee does not manage employees."""
+    with pytest.raises(InvalidInput) as refusal:
+        check_establishable(PositionKind.MEDARBETARE, MEDARBETARE)
+    assert refusal.value.rule == "placering_i_styrkedjan"
+
+
+@pytest.mark.parametrize(
+    "kind", [k for k in PositionKind if k not in (PositionKind.CHEF, PositionKind.MEDARBETARE)]
+)
+def test_only_chef_and_medarbetare_can_be_established(kind: PositionKind) -> None:
+    """Organs and the director's line come from the styrmodell, not from events."""
+    with pytest.raises(InvalidInput) as refusal:
+        check_establishable(kind, SECTOR_HEAD)
+    assert refusal.value.rule == "inrattningsbart_slag"
+
+
+def test_a_befattning_is_not_discontinued_twice() -> None:
+    """A second discontinuation is refused."""
+    befattning = Befattning.establish(uuid4(), stamp("sektorschef-a"), position=CHEF)
+    befattning.discontinue(stamp("sektorschef-a"), reason="Omorganisation")
+    with pytest.raises(InvalidState):
+        befattning.discontinue(stamp("sektorschef-a"), reason="Igen")
+
+
+def test_an_established_befattning_keeps_its_place_in_the_chain() -> None:
+    """The event rebuilds the position with its kind and parent."""
+    befattning = Befattning.establish(uuid4(), stamp("sektorschef-a"), position=CHEF)
+    assert befattning.position == CHEF
+
+
+def test_a_position_under_the_revisorer_is_an_auditor() -> None:
+    """Everyone in the audit line only reads."""
+    kf = Position(id="kf", name="KF", kind=PositionKind.FULLMAKTIGE, parent=None)
+    clerk = Position(id="rev-sekr", name="Sekreterare", kind=PositionKind.FORTROENDEVALD, parent="revisorer")
+    chain = Styrkedja([kf, REVISORER, clerk, KS])
+    assert (chain.is_auditor("rev-sekr"), chain.is_auditor("revisorer"), chain.is_auditor("ks")) == (
+        True,
+        True,
+        False,
+    )
