@@ -595,6 +595,57 @@ class Governance(Application[UUID]):
         stamp = self._stamp(cmd, cmd.on)
         return self._update(Avvikelse, cmd.avvikelse_id, stamp, change)
 
+    # --- the escalation process ----------------------------------------------------
+
+    def miss_acknowledgement_deadline(self, cmd: c.MissAcknowledgementDeadline) -> Outcome:
+        """The level let its deadline pass: record it and hand the deviation one level up."""
+        stamp = self._process_stamp(cmd, cmd.deadline.date())
+        above = self.ancestors(cmd.level)
+        escalate_to = above[0].id if above else None
+        return self._update(
+            Avvikelse,
+            cmd.avvikelse_id,
+            stamp,
+            lambda a, s: a.miss_deadline(s, level=cmd.level, deadline=cmd.deadline, escalate_to=escalate_to),
+        )
+
+    def inform_level(self, cmd: c.InformLevel) -> Outcome:
+        """A level above the holder is informed (KF of a större avvikelse), without taking it over."""
+        stamp = self._process_stamp(cmd, cmd.on)
+
+        def inform(a: Avvikelse, s: Stamp) -> None:
+            if cmd.level not in [p.id for p in self.ancestors(a.level)]:
+                raise InvalidInput(
+                    f"'{cmd.level}' står inte över '{a.level}' i styrkedjan.",
+                    field="level",
+                    rule="informera_uppat",
+                )
+            a.inform(s, level=cmd.level)
+
+        return self._update(Avvikelse, cmd.avvikelse_id, stamp, inform)
+
+    def _process_stamp(self, cmd: c.Command, effective_on: date) -> Stamp:
+        if cmd.actor != c.PROCESS_ACTOR:
+            raise NotPermitted(
+                "Detta registreras av eskaleringsprocessen, inte av en person.",
+                field="as",
+                rule="endast_processen",
+            )
+        if cmd.command_id is None:
+            raise InvalidInput(
+                "Processens kommandon bär alltid sitt eget id (arbetsflöde och steg).",
+                field="command-id",
+                rule="processens_id",
+            )
+        return Stamp(
+            command_id=cmd.command_id,
+            actor=Actor(position=c.PROCESS_ACTOR, person=cmd.person),
+            recorded_at=self.clock(),
+            effective_on=effective_on,
+            secrecy=cmd.secrecy,
+            explicit_id=True,
+        )
+
     # --- reading ------------------------------------------------------------------
 
     def history(self, aggregate_id: UUID) -> list[HistoryEntry]:

@@ -8,7 +8,7 @@ once.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Annotated, Any, TypeVar
 from uuid import UUID
 
@@ -204,3 +204,23 @@ class DecideAction(AvvikelseCommand):
 
 class CloseAvvikelse(AvvikelseCommand):
     resolution: Text = Field(title="description")
+
+
+# --- commands of the escalation process ----------------------------------------
+# Recorded by a workflow, not a person: the actor is the process itself and the
+# person is the workflow's id, and the command id is always the workflow's own
+# deterministic one (uuid5 of workflow id and step).
+
+PROCESS_ACTOR = "system"
+
+
+class MissAcknowledgementDeadline(Command):
+    avvikelse_id: UUID = Field(title="avvikelse")
+    level: Code = Field(title="level")
+    deadline: datetime = Field(title="deadline")
+
+
+class InformLevel(Command):
+    avvikelse_id: UUID = Field(title="avvikelse")
+    level: Code = Field(title="level")
+    on: date = Field(title="date")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 from uuid import UUID
 
@@ -73,6 +74,19 @@ class Avvikelse(GovernanceAggregate):
             aggregate.level = self.to_level
             aggregate.status = Status.REPORTED
             aggregate.acknowledged_by = None
+
+    class DeadlineMissed(Event):
+        """The level holding it did not acknowledge it by `deadline`."""
+
+        TOPIC = "lerum_flow:Avvikelse.DeadlineMissed"
+        level: str
+        deadline: datetime
+
+    class Informed(Event):
+        """A level above was informed, without taking the deviation over (KF of a större)."""
+
+        TOPIC = "lerum_flow:Avvikelse.Informed"
+        level: str
 
     class ActionDecided(Event):
         TOPIC = "lerum_flow:Avvikelse.ActionDecided"
@@ -166,6 +180,35 @@ class Avvikelse(GovernanceAggregate):
         self.record(
             self.Escalated, stamp, from_level=self.level, to_level=to_level, skipped=skipped, reason=reason
         )
+
+    def miss_deadline(self, stamp: Stamp, *, level: str, deadline: datetime, escalate_to: str | None) -> None:
+        """Record that `level` let its deadline pass, and move the deviation up a level.
+
+        Recorded by the escalation process, not by a person; `escalate_to` is None
+        at the top of the chain, where there is nobody further up to send it to.
+        """
+        self._require_open()
+        if level != self.level or self.status is not Status.REPORTED:
+            raise InvalidState(
+                f"Avvikelsen väntar inte på kvittens från {level} (den ligger hos {self.level} "
+                f"med status '{self.status}').",
+                field="level",
+                rule="vantar_inte_pa_kvittens",
+            )
+        self.record(self.DeadlineMissed, stamp, level=level, deadline=deadline)
+        if escalate_to is not None:
+            self.record(
+                self.Escalated,
+                stamp,
+                from_level=level,
+                to_level=escalate_to,
+                skipped=[],
+                reason=f"{level} kvitterade inte före {deadline.isoformat()}",
+            )
+
+    def inform(self, stamp: Stamp, *, level: str) -> None:
+        self._require_open()
+        self.record(self.Informed, stamp, level=level)
 
     def decide_action(self, stamp: Stamp, *, action: str) -> None:
         self._require_holder(stamp)
