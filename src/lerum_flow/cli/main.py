@@ -20,12 +20,14 @@ from typer._click.exceptions import ClickException, NoArgsIsHelpError, UsageErro
 from lerum_flow.cli import (
     audit,
     audit_integrity,
+    audit_replay,
     avvikelse,
     beslut,
     delegering,
     demo,
     organisation,
     uppdrag,
+    views,
 )
 from lerum_flow.cli import styrmodell as styrmodell_commands
 from lerum_flow.cli.context import CliSession, settings_from
@@ -57,6 +59,16 @@ app.add_typer(avvikelse.app, name="avvikelse")
 app.add_typer(audit.app, name="audit")
 app.command("demo", help=demo.HELP)(demo.demo)
 audit_integrity.register(audit.app)
+_groups = {
+    "uppdrag": uppdrag.app,
+    "beslut": beslut.app,
+    "delegering": delegering.app,
+    "avvikelse": avvikelse.app,
+    "audit": audit.app,
+}
+views.register(_groups)  # also creates the "projections" group
+audit_replay.register(_groups)
+app.add_typer(_groups["projections"], name="projections")
 
 
 @app.callback()

@@ -1,0 +1,139 @@
+"""The avvikelse view: every deviation, the level holding it and since when, for the board."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any, ClassVar
+from uuid import UUID
+
+from lerum_flow.domain.avvikelse import Avvikelse
+from lerum_flow.domain.values import AvvikelseStatus
+from lerum_flow.projections.postgres_view import PostgresView
+from lerum_flow.projections.projection import Handler, ViewProjection, stamp_values
+from lerum_flow.projections.rows import Change, Insert, Row, Update
+from lerum_flow.projections.sqlite_view import SQLiteView
+
+
+@dataclass(frozen=True)
+class AvvikelseRow(Row):
+    table: ClassVar[str] = "avvikelse_view"
+    indexes: ClassVar[tuple[str, ...]] = ("level", "status")
+
+    id: UUID
+    reporter: str
+    subject_kind: str
+    subject_ref: str
+    severity: str
+    category: str
+    description: str
+    level: str
+    status: str
+    occurred_on: date
+    # When it reached its current level: the recorded time (deadlines are in
+    # hours) and the business date (for as-of answers).
+    at_level_since: datetime
+    at_level_on: date
+    acknowledged_by: str
+    escalations: int
+    action: str
+    resolution: str
+    closed_on: date | None
+    reported_at: datetime
+    changed_at: datetime
+    secrecy: str
+    version: int
+
+    @property
+    def is_open(self) -> bool:
+        return self.status != AvvikelseStatus.CLOSED
+
+    @property
+    def is_acknowledged(self) -> bool:
+        return self.status != AvvikelseStatus.REPORTED
+
+
+def _reported(e: Avvikelse.Reported) -> Sequence[Change]:
+    row = AvvikelseRow(
+        id=e.originator_id,
+        reporter=e.actor,
+        subject_kind=e.subject_kind,
+        subject_ref=e.subject_ref,
+        severity=e.severity,
+        category=e.category,
+        description=e.description,
+        level=e.level,
+        status=AvvikelseStatus.REPORTED.value,
+        occurred_on=e.effective_on,
+        at_level_since=e.timestamp,
+        at_level_on=e.effective_on,
+        acknowledged_by="",
+        escalations=0,
+        action="",
+        resolution="",
+        closed_on=None,
+        reported_at=e.timestamp,
+        changed_at=e.timestamp,
+        secrecy=e.secrecy,
+        version=e.originator_version,
+    )
+    return [Insert(row)]
+
+
+def _assessed(e: Avvikelse.Assessed) -> Sequence[Change]:
+    return [Update(AvvikelseRow, (e.originator_id,), {"severity": e.severity, **stamp_values(e)})]
+
+
+def _acknowledged(e: Avvikelse.Acknowledged) -> Sequence[Change]:
+    values = {"status": AvvikelseStatus.ACKNOWLEDGED.value, "acknowledged_by": e.person, **stamp_values(e)}
+    return [Update(AvvikelseRow, (e.originator_id,), values)]
+
+
+def _escalated(e: Avvikelse.Escalated) -> Sequence[Change]:
+    values = {
+        "level": e.to_level,
+        "status": AvvikelseStatus.REPORTED.value,
+        "acknowledged_by": "",
+        "at_level_since": e.timestamp,
+        "at_level_on": e.effective_on,
+        **stamp_values(e),
+    }
+    return [Update(AvvikelseRow, (e.originator_id,), values, {"escalations": 1})]
+
+
+def _action_decided(e: Avvikelse.ActionDecided) -> Sequence[Change]:
+    values = {"status": AvvikelseStatus.ACTION_DECIDED.value, "action": e.action, **stamp_values(e)}
+    return [Update(AvvikelseRow, (e.originator_id,), values)]
+
+
+def _closed(e: Avvikelse.Closed) -> Sequence[Change]:
+    values = {
+        "status": AvvikelseStatus.CLOSED.value,
+        "resolution": e.resolution,
+        "closed_on": e.effective_on,
+        **stamp_values(e),
+    }
+    return [Update(AvvikelseRow, (e.originator_id,), values)]
+
+
+class SQLiteAvvikelseView(SQLiteView):
+    row_types = (AvvikelseRow,)
+
+
+class PostgresAvvikelseView(PostgresView):
+    row_types = (AvvikelseRow,)
+
+
+class AvvikelseProjection(ViewProjection):
+    name = "avvikelse_view"
+    sqlite_view = SQLiteAvvikelseView
+    postgres_view = PostgresAvvikelseView
+    handlers: ClassVar[Mapping[type[Any], Handler]] = {
+        Avvikelse.Reported: _reported,
+        Avvikelse.Assessed: _assessed,
+        Avvikelse.Acknowledged: _acknowledged,
+        Avvikelse.Escalated: _escalated,
+        Avvikelse.ActionDecided: _action_decided,
+        Avvikelse.Closed: _closed,
+    }

@@ -1,0 +1,90 @@
+"""The delegering view: every delegation, from whom, under which decision, and from when to when."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any, ClassVar
+from uuid import UUID
+
+from lerum_flow.domain.delegering import Delegering
+from lerum_flow.projections.postgres_view import PostgresView
+from lerum_flow.projections.projection import Handler, ViewProjection, stamp_values
+from lerum_flow.projections.rows import Change, Insert, Row, Update
+from lerum_flow.projections.sqlite_view import SQLiteView
+
+
+@dataclass(frozen=True)
+class DelegeringRow(Row):
+    table: ClassVar[str] = "delegering_view"
+    indexes: ClassVar[tuple[str, ...]] = ("delegate", "granted_by", "parent_id")
+
+    id: UUID
+    granted_by: str
+    delegate: str
+    matter: str
+    urgent: bool
+    beslut_id: UUID
+    parent_id: UUID | None
+    conditions: str
+    valid_from: date
+    valid_until: date | None
+    revocation_reason: str
+    revoked_by_beslut_id: UUID | None
+    granted_at: datetime
+    changed_at: datetime
+    version: int
+
+    def in_force_on(self, day: date) -> bool:
+        """The same rule as the aggregate's: from the first day, up to but not on the last."""
+        return self.valid_from <= day and (self.valid_until is None or day < self.valid_until)
+
+
+def _granted(e: Delegering.Granted) -> Sequence[Change]:
+    row = DelegeringRow(
+        id=e.originator_id,
+        granted_by=e.granted_by,
+        delegate=e.delegate,
+        matter=e.matter,
+        urgent=e.urgent,
+        beslut_id=e.beslut_id,
+        parent_id=e.parent_id,
+        conditions=e.conditions,
+        valid_from=e.effective_on,
+        valid_until=None,
+        revocation_reason="",
+        revoked_by_beslut_id=None,
+        granted_at=e.timestamp,
+        changed_at=e.timestamp,
+        version=e.originator_version,
+    )
+    return [Insert(row)]
+
+
+def _revoked(e: Delegering.Revoked) -> Sequence[Change]:
+    values = {
+        "valid_until": e.effective_on,
+        "revocation_reason": e.reason,
+        "revoked_by_beslut_id": e.beslut_id,
+        **stamp_values(e),
+    }
+    return [Update(DelegeringRow, (e.originator_id,), values)]
+
+
+class SQLiteDelegeringView(SQLiteView):
+    row_types = (DelegeringRow,)
+
+
+class PostgresDelegeringView(PostgresView):
+    row_types = (DelegeringRow,)
+
+
+class DelegeringProjection(ViewProjection):
+    name = "delegering_view"
+    sqlite_view = SQLiteDelegeringView
+    postgres_view = PostgresDelegeringView
+    handlers: ClassVar[Mapping[type[Any], Handler]] = {
+        Delegering.Granted: _granted,
+        Delegering.Revoked: _revoked,
+    }

@@ -1,0 +1,83 @@
+"""Views on PostgreSQL: all views in the store's database (and schema), each with its own tables
+and its own tracking table, named after the view by the library's factory."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from eventsourcing.persistence import Tracking
+from eventsourcing.postgres import PostgresDatastore, PostgresTrackingRecorder
+from psycopg import Cursor
+from psycopg.rows import DictRow
+from psycopg.sql import SQL, Composed
+
+from lerum_flow.projections import sql
+from lerum_flow.projections.batch import Batch
+from lerum_flow.projections.rows import TRow, column_names
+from lerum_flow.projections.view import GovernanceView
+
+
+class PostgresView(PostgresTrackingRecorder, GovernanceView):
+    def __init__(self, datastore: PostgresDatastore, **kwargs: Any) -> None:
+        super().__init__(datastore, **kwargs)
+        self._dialect = sql.postgres(self.datastore.schema)
+        for row_type in self.row_types:
+            self.sql_create_statements += [
+                Composed([SQL(s)]) for s in sql.create_table(self._dialect, row_type)
+            ]
+        # A transaction-scoped advisory lock serialises the appliers of this view,
+        # also before its first tracking row exists (a row lock would lock nothing).
+        digest = hashlib.blake2b(
+            f"{self.datastore.schema}.{self.tracking_table_name}".encode(), digest_size=8
+        ).digest()
+        self._lock_key = int.from_bytes(digest, "big", signed=True)
+
+    @contextmanager
+    def _write_transaction(self) -> Iterator[Cursor[DictRow]]:
+        with self.datastore.transaction(commit=True) as curs:
+            # A view is disposable: a commit lost in a server crash takes its tracking
+            # record with it and is applied again, so it need not wait for the disk.
+            curs.execute("SET LOCAL synchronous_commit TO OFF")
+            curs.execute("SELECT pg_advisory_xact_lock(%s)", (self._lock_key,))
+            yield curs
+
+    def _write(self, curs: Cursor[DictRow], batch: Batch) -> None:
+        # One statement per table and per group of updates, whatever the page size:
+        # a statement per row would be a round trip per row.
+        for row_type, rows in batch.inserts():
+            arrays = [[row[name] for row in rows] for name in column_names(row_type)]
+            curs.execute(SQL(sql.insert_unnest(self._dialect, row_type)), arrays)
+        for group in batch.updates():
+            statement = sql.update_unnest(
+                self._dialect, group.table, group.set_columns, group.increment_columns
+            )
+            curs.execute(SQL(statement), [list(values) for values in zip(*group.params, strict=True)])
+
+    def select(self, row_type: type[TRow], **where: object) -> list[TRow]:
+        statement, params = sql.select(self._dialect, row_type, where)
+        with self.datastore.get_connection() as conn, conn.cursor() as curs:
+            curs.execute(SQL(statement), params)
+            return [row_type(**r) for r in curs.fetchall()]
+
+    def reset(self, application_name: str) -> None:
+        with self._write_transaction() as curs:
+            for row_type in self.row_types:
+                curs.execute(SQL(sql.drop_table(self._dialect, row_type)))
+            curs.execute(
+                SQL("DELETE FROM {0} WHERE application_name = %s").format(
+                    SQL(self._dialect.qualified(self.tracking_table_name))
+                ),
+                (application_name,),
+            )
+            for row_type in self.row_types:
+                for statement in sql.create_table(self._dialect, row_type):
+                    curs.execute(SQL(statement))
+
+    def _insert_tracking(self, curs: Cursor[DictRow], tracking: Tracking) -> None:
+        super()._insert_tracking(curs, tracking)
+
+    def _max_tracking_id(self, application_name: str, curs: Cursor[DictRow]) -> int | None:
+        return super()._max_tracking_id(application_name, curs)

@@ -1,0 +1,48 @@
+"""The base of every projection: the library's `Projection`, mapping each event to view changes.
+
+`changes(event)` is a pure function of the event. The runner, the rebuild, the
+CLI's catch-up and the auditor's as-of replay all call it, so a view looks the
+same however it was built. `process_event` is the library's one-event entry,
+which lets the library's `ProjectionRunner` drive any of these projections too.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any, ClassVar
+
+from eventsourcing.persistence import Tracking
+from eventsourcing.projection import Projection
+from eventsourcing.utils import get_topic
+
+from lerum_flow.domain.aggregate import GovernanceAggregate
+from lerum_flow.projections.rows import Change
+from lerum_flow.projections.view import GovernanceView
+
+Handler = Callable[[Any], Sequence[Change]]
+
+
+def stamp_values(event: GovernanceAggregate.Event) -> dict[str, object]:
+    """What every change of a row records: the record's version and when the event was recorded."""
+    return {"version": event.originator_version, "changed_at": event.timestamp}
+
+
+class ViewProjection(Projection[GovernanceView]):
+    """Maps the events of one aggregate type to changes of one view."""
+
+    handlers: ClassVar[Mapping[type[Any], Handler]] = {}
+    # The view classes per backend, chosen by the runner from the store's settings.
+    sqlite_view: ClassVar[type[GovernanceView]]
+    postgres_view: ClassVar[type[GovernanceView]]
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        cls.topics = tuple(get_topic(event_class) for event_class in cls.handlers)
+
+    @classmethod
+    def changes(cls, event: Any) -> Sequence[Change]:
+        handler = cls.handlers.get(type(event))
+        return handler(event) if handler is not None else ()
+
+    def process_event(self, domain_event: Any, tracking: Tracking) -> None:
+        self.view.apply([(tracking.notification_id, self.changes(domain_event))], tracking, after=None)

@@ -1,0 +1,214 @@
+"""Brings views up to the log: catch up in pages, rebuild, or follow the log as it grows.
+
+All three feed the same `_apply`: each event is decoded once, each projection
+says what it changes, and each view applies the page in one transaction with
+its tracking record. Following uses the library's
+`ApplicationSubscription`; a reader thread hands its events over through a
+queue so that whatever has arrived is applied together, as one page.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+from queue import Empty, Full, Queue
+from typing import Any
+from uuid import UUID
+
+import structlog
+from eventsourcing.application import Application
+from eventsourcing.persistence import InterfaceError, OperationalError, Tracking
+from eventsourcing.projection import ApplicationSubscription
+
+from lerum_flow.projections.log import DEFAULT_PAGE_SIZE, Page, head, pages
+from lerum_flow.projections.projection import ViewProjection
+from lerum_flow.projections.view import Item, ViewBehindError
+
+logger = structlog.get_logger("lerum_flow.projections")
+
+Progress = Callable[[int], None]
+# Seconds to wait before following again after the database went away.
+RESTART_DELAYS = (0.5, 1.0, 2.0, 5.0, 10.0)
+
+
+class _SubscriptionEndedError(Exception):
+    """The subscription's reader thread ended (with the error in `__cause__`, if any)."""
+
+
+class Projector:
+    """Keeps some views current with one log; `accept` filters events (the as-of replay)."""
+
+    def __init__(
+        self,
+        log: Application[UUID],
+        projections: Sequence[ViewProjection],
+        *,
+        page_size: int = DEFAULT_PAGE_SIZE,
+        accept: Callable[[Any], bool] | None = None,
+    ) -> None:
+        self.log = log
+        self.projections = list(projections)
+        self.page_size = page_size
+        self.accept = accept
+        self._topics = frozenset(t for p in self.projections for t in p.topics)
+        self._routes: dict[type[Any], list[ViewProjection]] = defaultdict(list)
+        for projection in self.projections:
+            for event_class in projection.handlers:
+                self._routes[event_class].append(projection)
+
+    def positions(self) -> dict[str, int]:
+        return {p.name: p.view.position(self.log.name) for p in self.projections}
+
+    def head(self) -> int:
+        return head(self.log.recorder)
+
+    def catch_up(self, *, upto: int | None = None, progress: Progress | None = None) -> int:
+        """Apply everything up to `upto` (default: the log's head now); return how many events."""
+        target = self.head() if upto is None else upto
+        applied = 0
+        while True:
+            positions = self.positions()
+            start = min(positions.values(), default=target)
+            try:
+                for page in pages(self.log.recorder, after=start, upto=target, size=self.page_size):
+                    applied += self._apply_page(page, positions)
+                    if progress is not None:
+                        progress(page.last)
+            except ViewBehindError as behind:
+                # Someone rebuilt a view meanwhile: read again from where the views are.
+                logger.info("vy_bakom_sidan", position=behind.position)
+                continue
+            return applied
+
+    def rebuild(self, *, progress: Progress | None = None) -> int:
+        """Drop every view's rows and position, then apply the whole log."""
+        for projection in self.projections:
+            projection.view.reset(self.log.name)
+        return self.catch_up(progress=progress)
+
+    def apply_events(self, events: Sequence[tuple[int, Any]], *, after: int, last: int) -> int:
+        """Apply decoded events (notification id, event) read after `after`, up to `last`."""
+        return self._apply(events, after=after, last=last, positions=self.positions())
+
+    def _apply_page(self, page: Page, positions: dict[str, int]) -> int:
+        mapper = self.log.mapper
+        events = [(n.id, mapper.to_domain_event(n)) for n in page.notifications if n.topic in self._topics]
+        return self._apply(events, after=page.after, last=page.last, positions=positions)
+
+    def _apply(
+        self, events: Sequence[tuple[int, Any]], *, after: int, last: int, positions: dict[str, int]
+    ) -> int:
+        """Each view's changes from these events, applied in one transaction per view."""
+        items: dict[str, list[Item]] = defaultdict(list)
+        for notification_id, event in events:
+            if self.accept is not None and not self.accept(event):
+                continue
+            for projection in self._routes.get(type(event), ()):
+                items[projection.name].append((notification_id, projection.changes(event)))
+        tracking = Tracking(self.log.name, last)
+        applied = 0
+        for projection in self.projections:
+            if positions[projection.name] < last:
+                applied += projection.view.apply(items[projection.name], tracking, after=after)
+                positions[projection.name] = last
+        return applied
+
+    def follow(self, stop: threading.Event, *, on_page: Progress | None = None) -> None:
+        """Keep the views current until `stop` is set.
+
+        A lost database connection ends the subscription with an error; the
+        views are then caught up again from their positions and followed anew.
+        """
+        failures = 0
+        while not stop.is_set():
+            try:
+                self.catch_up(progress=on_page)
+                self._follow_subscription(stop, on_page)
+                failures = 0
+            except ViewBehindError:
+                continue
+            except (OperationalError, InterfaceError, _SubscriptionEndedError) as error:
+                delay = RESTART_DELAYS[min(failures, len(RESTART_DELAYS) - 1)]
+                failures += 1
+                logger.warning("foljning_avbruten", error=repr(error.__cause__ or error), delay=delay)
+                stop.wait(delay)
+
+    def _follow_subscription(self, stop: threading.Event, on_page: Progress | None) -> None:
+        after = min(self.positions().values(), default=0)
+        handover: Queue[tuple[Any, Tracking] | BaseException] = Queue(maxsize=4 * self.page_size)
+        reader_done = threading.Event()
+        with ApplicationSubscription(self.log, gt=after) as subscription:
+            reader = threading.Thread(
+                target=_read_into, args=(subscription, handover, reader_done), name="log-reader", daemon=True
+            )
+            reader.start()
+            try:
+                while not stop.is_set():
+                    batch = _take_batch(handover, self.page_size)
+                    if not batch:
+                        continue
+                    events = [(tracking.notification_id, event) for event, tracking in batch]
+                    last = events[-1][0]
+                    self.apply_events(events, after=after, last=last)
+                    after = last
+                    if on_page is not None:
+                        on_page(last)
+            finally:
+                reader_done.set()
+                subscription.stop()
+                reader.join()
+
+
+def _read_into(
+    subscription: ApplicationSubscription[UUID],
+    handover: Queue[tuple[Any, Tracking] | BaseException],
+    done: threading.Event,
+) -> None:
+    """Hand every (event, tracking) over; on the end of the subscription, hand over why."""
+    outcome: BaseException = _SubscriptionEndedError()
+    try:
+        for item in subscription:
+            while not done.is_set():
+                try:
+                    handover.put(item, timeout=0.2)
+                    break
+                except Full:
+                    continue
+            if done.is_set():
+                return
+    except BaseException as error:  # handed to the applying thread, which raises it
+        outcome = _SubscriptionEndedError()
+        outcome.__cause__ = error
+    while not done.is_set():
+        try:
+            handover.put(outcome, timeout=0.2)
+            return
+        except Full:
+            continue
+
+
+def _take_batch(
+    handover: Queue[tuple[Any, Tracking] | BaseException], size: int
+) -> list[tuple[Any, Tracking]]:
+    """Wait briefly for one event, then take whatever else has already arrived, up to `size`."""
+    try:
+        first = handover.get(timeout=0.2)
+    except Empty:
+        return []
+    batch: list[tuple[Any, Tracking]] = []
+    item: tuple[Any, Tracking] | BaseException = first
+    while True:
+        if isinstance(item, BaseException):
+            if batch:
+                # Apply what arrived before the end; the end is seen on the next take.
+                handover.put(item)
+                return batch
+            raise item
+        batch.append(item)
+        if len(batch) >= size:
+            return batch
+        try:
+            item = handover.get_nowait()
+        except Empty:
+            return batch

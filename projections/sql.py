@@ -1,0 +1,143 @@
+"""The SQL of the view tables, written once for SQLite and PostgreSQL.
+
+The two differ only in placeholders, column types, and how a table name is
+qualified; everything else about a statement is generated from the row class.
+Table and column names come from the row classes in this package, never from
+input, which is why building statements from strings is safe here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from lerum_flow.projections.rows import ColumnKind, Row, column_names, columns
+
+
+@dataclass(frozen=True)
+class Dialect:
+    placeholder: str
+    types: Mapping[ColumnKind, str]
+    schema: str = ""
+
+    def table(self, row_type: type[Row]) -> str:
+        return self.qualified(row_type.table)
+
+    def qualified(self, name: str) -> str:
+        return f'"{self.schema}"."{name}"' if self.schema else f'"{name}"'
+
+
+SQLITE = Dialect(
+    placeholder="?",
+    types={
+        "text": "TEXT",
+        "integer": "INTEGER",
+        "boolean": "INTEGER",
+        "date": "TEXT",
+        "timestamp": "TEXT",
+        "uuid": "TEXT",
+    },
+)
+
+
+def postgres(schema: str) -> Dialect:
+    return Dialect(
+        placeholder="%s",
+        types={
+            "text": "text",
+            "integer": "bigint",
+            "boolean": "boolean",
+            "date": "date",
+            "timestamp": "timestamptz",
+            "uuid": "uuid",
+        },
+        schema=schema,
+    )
+
+
+def create_table(dialect: Dialect, row_type: type[Row]) -> list[str]:
+    cols = ", ".join(
+        f'"{c.name}" {dialect.types[c.kind]}{"" if c.nullable else " NOT NULL"}' for c in columns(row_type)
+    )
+    key = ", ".join(f'"{name}"' for name in row_type.key)
+    statements = [f"CREATE TABLE IF NOT EXISTS {dialect.table(row_type)} ({cols}, PRIMARY KEY ({key}))"]
+    for name in row_type.indexes:
+        index = f"{row_type.table}_{name}_idx"
+        statements.append(f'CREATE INDEX IF NOT EXISTS "{index}" ON {dialect.table(row_type)} ("{name}")')
+    return statements
+
+
+def drop_table(dialect: Dialect, row_type: type[Row]) -> str:
+    return f"DROP TABLE IF EXISTS {dialect.table(row_type)}"
+
+
+def insert(dialect: Dialect, row_type: type[Row]) -> str:
+    names = column_names(row_type)
+    cols = ", ".join(f'"{n}"' for n in names)
+    marks = ", ".join(dialect.placeholder for _ in names)
+    return f"INSERT INTO {dialect.table(row_type)} ({cols}) VALUES ({marks})"  # noqa: S608
+
+
+def update(
+    dialect: Dialect, row_type: type[Row], set_columns: Sequence[str], increment_columns: Sequence[str]
+) -> str:
+    p = dialect.placeholder
+    assignments = [f'"{n}" = {p}' for n in set_columns]
+    assignments += [f'"{n}" = "{n}" + {p}' for n in increment_columns]
+    where = " AND ".join(f'"{n}" = {p}' for n in row_type.key)
+    return f"UPDATE {dialect.table(row_type)} SET {', '.join(assignments)} WHERE {where}"  # noqa: S608
+
+
+def insert_unnest(dialect: Dialect, row_type: type[Row]) -> str:
+    """One INSERT of many rows, each column passed as one array (PostgreSQL)."""
+    cols = columns(row_type)
+    names = ", ".join(f'"{c.name}"' for c in cols)
+    arrays = ", ".join(f"{dialect.placeholder}::{dialect.types[c.kind]}[]" for c in cols)
+    return f"INSERT INTO {dialect.table(row_type)} ({names}) SELECT * FROM unnest({arrays})"  # noqa: S608
+
+
+def update_unnest(
+    dialect: Dialect, row_type: type[Row], set_columns: Sequence[str], increment_columns: Sequence[str]
+) -> str:
+    """One UPDATE of many rows from arrays of new values, increments and keys (PostgreSQL)."""
+    kind_of = {c.name: c.kind for c in columns(row_type)}
+    order = [*set_columns, *increment_columns, *row_type.key]
+    aliases = [f"v{i}" for i in range(len(order))]
+    arrays = ", ".join(f"{dialect.placeholder}::{dialect.types[kind_of[n]]}[]" for n in order)
+    alias_of = dict(zip(order[: len(set_columns) + len(increment_columns)], aliases, strict=False))
+    assignments = [f'"{n}" = v.{alias_of[n]}' for n in set_columns]
+    assignments += [f'"{n}" = t."{n}" + v.{alias_of[n]}' for n in increment_columns]
+    key_aliases = aliases[len(set_columns) + len(increment_columns) :]
+    where = " AND ".join(f't."{n}" = v.{a}' for n, a in zip(row_type.key, key_aliases, strict=True))
+    return (
+        f"UPDATE {dialect.table(row_type)} AS t SET {', '.join(assignments)} "  # noqa: S608
+        f"FROM unnest({arrays}) AS v({', '.join(aliases)}) WHERE {where}"
+    )
+
+
+def select(dialect: Dialect, row_type: type[Row], where: Mapping[str, object]) -> tuple[str, list[object]]:
+    """Rows whose columns equal the given values (a tuple or list means: one of these)."""
+    names = set(column_names(row_type))
+    conditions: list[str] = []
+    params: list[object] = []
+    for name, value in where.items():
+        if name not in names:
+            raise ValueError(f"{row_type.table} has no column {name}")
+        if isinstance(value, tuple | list | set | frozenset):
+            values = list(value)
+            if not values:
+                conditions.append("1 = 0")
+                continue
+            conditions.append(f'"{name}" IN ({", ".join(dialect.placeholder for _ in values)})')
+            params.extend(values)
+        elif value is None:
+            conditions.append(f'"{name}" IS NULL')
+        else:
+            conditions.append(f'"{name}" = {dialect.placeholder}')
+            params.append(value)
+    cols = ", ".join(f'"{n}"' for n in column_names(row_type))
+    order = ", ".join(f'"{n}"' for n in row_type.key)
+    statement = f"SELECT {cols} FROM {dialect.table(row_type)}"  # noqa: S608
+    if conditions:
+        statement += " WHERE " + " AND ".join(conditions)
+    return statement + f" ORDER BY {order}", params

@@ -1,0 +1,133 @@
+"""Views on SQLite: one database file per view (the library names its tracking table `tracking`)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from datetime import date, datetime
+from typing import Any
+from uuid import UUID
+
+from eventsourcing.persistence import Tracking
+from eventsourcing.sqlite import SQLiteCursor, SQLiteDatastore, SQLiteTrackingRecorder, SQLiteTransaction
+
+from lerum_flow.projections import sql
+from lerum_flow.projections.batch import Batch
+from lerum_flow.projections.rows import ColumnKind, Row, TRow, column_names, columns
+from lerum_flow.projections.view import GovernanceView
+
+# Conversions to and from what SQLite stores; None: stored as it is.
+_TO_SQL: Mapping[ColumnKind, Callable[[Any], object] | None] = {
+    "text": None,
+    "integer": None,
+    "boolean": int,
+    "date": date.isoformat,
+    "timestamp": datetime.isoformat,
+    "uuid": str,
+}
+_FROM_SQL: Mapping[ColumnKind, Callable[[Any], object] | None] = {
+    "text": None,
+    "integer": None,
+    "boolean": bool,
+    "date": date.fromisoformat,
+    "timestamp": datetime.fromisoformat,
+    "uuid": UUID,
+}
+
+
+def _to_sql(kind: ColumnKind, value: object) -> object:
+    convert = _TO_SQL[kind]
+    return value if value is None or convert is None else convert(value)
+
+
+def _params(
+    names: Sequence[str], converters: Sequence[Callable[[Any], object] | None], values: Mapping[str, object]
+) -> tuple[object, ...]:
+    return tuple(
+        v if c is None or v is None else c(v)
+        for c, v in zip(converters, [values[n] for n in names], strict=True)
+    )
+
+
+class _ImmediateTransaction(SQLiteTransaction):
+    """The library's transaction, begun IMMEDIATE: the write lock is taken before the
+    position is read, so a concurrent applier waits instead of failing on upgrade."""
+
+    def __enter__(self) -> SQLiteCursor:
+        cursor = self.connection.cursor()
+        cursor.execute("BEGIN IMMEDIATE")
+        return cursor
+
+
+class SQLiteView(SQLiteTrackingRecorder, GovernanceView):
+    def __init__(self, datastore: SQLiteDatastore, **kwargs: Any) -> None:
+        super().__init__(datastore, **kwargs)
+        kinds = {t: tuple(c.kind for c in columns(t)) for t in self.row_types}
+        self._kinds: dict[type[Row], tuple[ColumnKind, ...]] = kinds
+
+    def construct_create_table_statements(self) -> list[str]:
+        statements = super().construct_create_table_statements()
+        for row_type in self.row_types:
+            statements += sql.create_table(sql.SQLITE, row_type)
+        return statements
+
+    @contextmanager
+    def _write_transaction(self) -> Iterator[SQLiteCursor]:
+        with self.datastore.get_connection(commit=True) as conn:
+            # A view is disposable: in WAL mode NORMAL keeps it consistent and only
+            # risks the last commits on power loss, and their tracking goes with them,
+            # so they are applied again. FULL would wait for the disk on every page.
+            conn.cursor().execute("PRAGMA synchronous=NORMAL")
+            with _ImmediateTransaction(conn, commit=True) as curs, curs:
+                yield curs
+
+    def _write(self, curs: SQLiteCursor, batch: Batch) -> None:
+        for row_type, rows in batch.inserts():
+            names = column_names(row_type)
+            converters = [_TO_SQL[kind] for kind in self._kinds[row_type]]
+            curs.executemany(sql.insert(sql.SQLITE, row_type), [_params(names, converters, r) for r in rows])
+        for group in batch.updates():
+            kind_of = {c.name: c.kind for c in columns(group.table)}
+            order = (*group.set_columns, *group.increment_columns, *group.table.key)
+            converters = [_TO_SQL[kind_of[name]] for name in order]
+            params = [
+                tuple(v if c is None or v is None else c(v) for c, v in zip(converters, p, strict=True))
+                for p in group.params
+            ]
+            statement = sql.update(sql.SQLITE, group.table, group.set_columns, group.increment_columns)
+            curs.executemany(statement, params)
+
+    def select(self, row_type: type[TRow], **where: object) -> list[TRow]:
+        kind_of = {c.name: c.kind for c in columns(row_type)}
+        converted = {
+            name: (
+                tuple(_to_sql(kind_of[name], v) for v in value)
+                if isinstance(value, tuple | list | set | frozenset)
+                else _to_sql(kind_of[name], value)
+            )
+            for name, value in where.items()
+        }
+        statement, params = sql.select(sql.SQLITE, row_type, converted)
+        with self.datastore.transaction(commit=False) as curs:
+            curs.execute(statement, params)
+            fetched = curs.fetchall()
+        readers = [(c.name, _FROM_SQL[c.kind]) for c in columns(row_type)]
+        return [
+            row_type(**{n: r[n] if read is None or r[n] is None else read(r[n]) for n, read in readers})
+            for r in fetched
+        ]
+
+    def reset(self, application_name: str) -> None:
+        with self._write_transaction() as curs:
+            for row_type in self.row_types:
+                curs.execute(sql.drop_table(sql.SQLITE, row_type))
+            curs.execute("DELETE FROM tracking WHERE application_name = ?", (application_name,))
+            for row_type in self.row_types:
+                for statement in sql.create_table(sql.SQLITE, row_type):
+                    curs.execute(statement)
+
+    def _insert_tracking(self, c: SQLiteCursor, tracking: Tracking) -> None:
+        super()._insert_tracking(c, tracking)
+
+    def _max_tracking_id(self, application_name: str, c: SQLiteCursor) -> int | None:
+        return super()._max_tracking_id(application_name, c)

@@ -1,0 +1,119 @@
+"""The views of one store, opened from Settings, or as throwaway in-memory views.
+
+On SQLite every view has its own file (the library's tracking table is named
+`tracking` in each database); on PostgreSQL every view lives in the store's
+database with its own tables and tracking table. Views are built the way the
+library's ProjectionRunner builds them: an infrastructure factory named after
+the projection constructs the view class of its backend.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TypeVar, cast
+from uuid import UUID
+
+from eventsourcing.application import Application
+from eventsourcing.persistence import InfrastructureFactory
+from eventsourcing.postgres import PostgresFactory
+from eventsourcing.utils import Environment
+
+from lerum_flow.projections.avvikelse import AvvikelseProjection
+from lerum_flow.projections.beslut import BeslutProjection
+from lerum_flow.projections.delegering import DelegeringProjection
+from lerum_flow.projections.log import DEFAULT_PAGE_SIZE, GovernanceLog
+from lerum_flow.projections.projection import ViewProjection
+from lerum_flow.projections.runner import Projector
+from lerum_flow.projections.uppdrag import UppdragProjection
+from lerum_flow.projections.view import GovernanceView
+from lerum_flow.settings import Settings
+
+PROJECTIONS: tuple[type[ViewProjection], ...] = (
+    UppdragProjection,
+    BeslutProjection,
+    DelegeringProjection,
+    AvvikelseProjection,
+)
+
+# A view needs one connection to apply and one to answer: four views with the
+# store's pool each would hold many idle PostgreSQL connections. Set as the
+# view's own (prefixed) keys, which an operator can still set in the environment.
+VIEW_POOL = {"POSTGRES_POOL_SIZE": "1", "POSTGRES_MAX_OVERFLOW": "2"}
+
+MEMORY_ENV = {"PERSISTENCE_MODULE": "eventsourcing.sqlite", "SQLITE_DBNAME": ":memory:"}
+
+TProjection = TypeVar("TProjection", bound=ViewProjection)
+
+
+@dataclass(frozen=True)
+class Views:
+    """The four views, by what they hold; what every query reads."""
+
+    uppdrag: GovernanceView
+    beslut: GovernanceView
+    delegering: GovernanceView
+    avvikelse: GovernanceView
+
+
+def open_view(projection_class: type[TProjection], env: dict[str, str]) -> TProjection:
+    factory = InfrastructureFactory.construct(Environment(projection_class.name, env))
+    on_postgres = isinstance(factory, PostgresFactory)
+    view_class = projection_class.postgres_view if on_postgres else projection_class.sqlite_view
+    view = cast(GovernanceView, factory.tracking_recorder(view_class))
+    return projection_class(view=view)
+
+
+def _view_env(settings: Settings, name: str) -> dict[str, str]:
+    env = settings.eventsourcing_env(name)
+    for key, value in VIEW_POOL.items():
+        env.setdefault(f"{name.upper()}_{key}", value)
+    return env
+
+
+class ViewStore:
+    """A log and its views, opened together and closed together."""
+
+    def __init__(
+        self, log: Application[UUID], projections: Sequence[ViewProjection], *, owns_log: bool
+    ) -> None:
+        self.log = log
+        self.projections = list(projections)
+        self._owns_log = owns_log
+
+    @classmethod
+    def open(cls, settings: Settings) -> ViewStore:
+        """The store's log and its views; their tables are created if missing."""
+        log = GovernanceLog(settings.eventsourcing_env("governance"))
+        projections = [open_view(p, _view_env(settings, p.name)) for p in PROJECTIONS]
+        return cls(log, projections, owns_log=True)
+
+    @classmethod
+    def in_memory(cls, log: Application[UUID]) -> ViewStore:
+        """Empty views in memory over `log`: for the as-of replay and for comparisons."""
+        return cls(log, [open_view(p, dict(MEMORY_ENV)) for p in PROJECTIONS], owns_log=False)
+
+    def projector(self, *, page_size: int = DEFAULT_PAGE_SIZE, names: Sequence[str] = ()) -> Projector:
+        chosen = [p for p in self.projections if not names or p.name in names]
+        return Projector(self.log, chosen, page_size=page_size)
+
+    def projection(self, projection_class: type[TProjection]) -> TProjection:
+        for projection in self.projections:
+            if isinstance(projection, projection_class):
+                return projection
+        raise LookupError(f"{projection_class.name} is not open")
+
+    @property
+    def views(self) -> Views:
+        return Views(
+            uppdrag=self.projection(UppdragProjection).view,
+            beslut=self.projection(BeslutProjection).view,
+            delegering=self.projection(DelegeringProjection).view,
+            avvikelse=self.projection(AvvikelseProjection).view,
+        )
+
+    def close(self) -> None:
+        for projection in self.projections:
+            projection.view.datastore.close()  # type: ignore[attr-defined]
+        if self._owns_log:
+            self.log.close()

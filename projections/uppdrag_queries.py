@@ -1,0 +1,87 @@
+"""What chefs ask of the uppdrag view: the tree under a decision, and their own inbox."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from uuid import UUID
+
+from lerum_flow.domain.values import UppdragStatus
+from lerum_flow.projections.beslut import BeslutRow
+from lerum_flow.projections.registers import beslut_by_id
+from lerum_flow.projections.store import Views
+from lerum_flow.projections.uppdrag import UppdragRow
+
+
+@dataclass(frozen=True)
+class UppdragNode:
+    uppdrag: UppdragRow
+    children: tuple[UppdragNode, ...]
+
+
+@dataclass(frozen=True)
+class BeslutTree:
+    """A decision and the uppdrag that trace to it, each under the uppdrag it breaks down."""
+
+    beslut_id: UUID | None
+    beslut: BeslutRow | None
+    roots: tuple[UppdragNode, ...]
+
+
+def uppdrag_tree(views: Views, *, beslut_id: UUID | None = None) -> list[BeslutTree]:
+    """One tree per originating decision (or only the given one), oldest decision first."""
+    where: dict[str, object] = {} if beslut_id is None else {"origin_beslut_id": beslut_id}
+    rows = views.uppdrag.select(UppdragRow, **where)
+    by_origin: dict[UUID | None, list[UppdragRow]] = defaultdict(list)
+    for row in rows:
+        by_origin[row.origin_beslut_id].append(row)
+    beslut = beslut_by_id(views, {o for o in by_origin if o is not None})
+    trees = [
+        BeslutTree(origin, beslut.get(origin) if origin else None, _forest(members))
+        for origin, members in by_origin.items()
+    ]
+    return sorted(
+        trees, key=lambda t: (t.beslut.decided_on.isoformat() if t.beslut else "", str(t.beslut_id))
+    )
+
+
+def _forest(rows: list[UppdragRow]) -> tuple[UppdragNode, ...]:
+    ids = {r.id for r in rows}
+    children: dict[UUID | None, list[UppdragRow]] = defaultdict(list)
+    for row in rows:
+        # A parent outside this set (another origin, or not recorded) makes a root here.
+        children[row.parent_id if row.parent_id in ids else None].append(row)
+
+    def build(parent: UUID | None, path: frozenset[UUID]) -> tuple[UppdragNode, ...]:
+        members = sorted(children.get(parent, []), key=lambda r: (r.issued_on, r.title))
+        return tuple(UppdragNode(r, build(r.id, path | {r.id}) if r.id not in path else ()) for r in members)
+
+    return build(None, frozenset())
+
+
+@dataclass(frozen=True)
+class Inbox:
+    """What waits for one position: uppdrag to accept and to report, reports to review."""
+
+    position: str
+    to_accept: list[UppdragRow]
+    to_report: list[UppdragRow]
+    to_review: list[UppdragRow]
+    to_complete: list[UppdragRow]
+
+
+def inbox(views: Views, position: str) -> Inbox:
+    received = views.uppdrag.select(UppdragRow, recipient=position)
+    given = views.uppdrag.select(UppdragRow, giver=position)
+
+    def having(rows: list[UppdragRow], *statuses: UppdragStatus) -> list[UppdragRow]:
+        wanted = {s.value for s in statuses}
+        return sorted((r for r in rows if r.status in wanted), key=lambda r: (r.due or r.issued_on, r.title))
+
+    return Inbox(
+        position=position,
+        to_accept=having(received, UppdragStatus.ISSUED),
+        to_report=having(received, UppdragStatus.ACCEPTED, UppdragStatus.REPORT_RETURNED),
+        to_review=having(given, UppdragStatus.REPORTED),
+        to_complete=having(given, UppdragStatus.REPORT_ACCEPTED),
+    )

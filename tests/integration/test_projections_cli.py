@@ -1,0 +1,120 @@
+"""The read commands as a user types them: each query sees what was just recorded."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+from unit.governance_world import YEAR_START, governance, seed
+
+from lerum_flow.cli import audit, audit_replay, avvikelse, beslut, delegering, main, uppdrag, views
+from lerum_flow.cli.context import CliSession
+from lerum_flow.settings import Settings
+
+
+def _wired() -> None:
+    """Add the read commands to the CLI once (as cli/main.py will), for these tests."""
+    if any(group.name == "projections" for group in main.app.registered_groups):
+        return
+    groups = {
+        "uppdrag": uppdrag.app,
+        "beslut": beslut.app,
+        "delegering": delegering.app,
+        "avvikelse": avvikelse.app,
+        "audit": audit.app,
+    }
+    views.register(groups)
+    audit_replay.register(groups)
+    main.app.add_typer(groups["projections"], name="projections")
+
+
+def _json(capsys: pytest.CaptureFixture[str], database_url: str, *argv: str) -> Any:
+    _wired()
+    session = CliSession()
+    try:
+        code = main.main(["--json", "--database-url", database_url, *argv], session=session)
+    finally:
+        session.close()
+    out = capsys.readouterr().out
+    assert code == 0, out
+    return json.loads(out)
+
+
+def test_a_query_shows_what_was_just_recorded_without_a_running_projection(
+    database_url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`uppdrag mine` catches its view up first, so KF's new uppdrag is in KS's inbox at once."""
+    app = governance(Settings(database_url=database_url).eventsourcing_env("governance"))
+    world = seed(app)
+    app.close()
+    inbox = _json(capsys, database_url, "uppdrag", "mine", "--role", "ks")
+    assert [u["id"] for u in inbox["att_aterrapportera"]] == [str(world.kf_uppdrag_to_ks)]
+    assert inbox["att_ta_emot"] == []
+
+
+def test_registers_show_delegations_and_the_unreported_delegated_decision(
+    database_url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The delegation register names decision and grantor; `--unreported` lists the open anmälan."""
+    app = governance(Settings(database_url=database_url).eventsourcing_env("governance"))
+    world = seed(app)
+    app.close()
+    register = _json(capsys, database_url, "delegering", "register", "--date", YEAR_START.isoformat())
+    held = {(d["delegate"], d["granted_by"], d["beslut"]["diarienummer"]) for d in register["delegeringar"]}
+    assert held == {("kommundirektor", "ks", "KS 2026/200"), ("larande", "kommundirektor", "KS 2027/3")}
+    unreported = _json(capsys, database_url, "beslut", "register", "--unreported")
+    assert [b["id"] for b in unreported["beslut"]] == [str(world.director_delegationsordning)]
+
+
+def test_projections_status_shows_every_view_at_the_head_after_a_rebuild(
+    database_url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """After `projections rebuild` no view is behind the log."""
+    app = governance(Settings(database_url=database_url).eventsourcing_env("governance"))
+    seed(app)
+    app.close()
+    rebuilt = _json(capsys, database_url, "projections", "rebuild")
+    status = _json(capsys, database_url, "projections", "status")
+    assert (
+        set(rebuilt["ombyggda"])
+        == set(status["vyer"])
+        == {
+            "uppdrag_view",
+            "beslut_view",
+            "delegering_view",
+            "avvikelse_view",
+        }
+    )
+    assert all(v["efter"] == 0 and v["position"] == status["logg"] for v in status["vyer"].values())
+
+
+def test_audit_trace_and_authority_answer_from_the_log(
+    database_url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The trace reaches KF's budget; the sector's authority runs through two delegations to KS."""
+    app = governance(Settings(database_url=database_url).eventsourcing_env("governance"))
+    world = seed(app)
+    app.close()
+    trace = _json(capsys, database_url, "audit", "trace", str(world.kf_uppdrag_to_ks))
+    assert trace["leder_till_beslut"]
+    assert trace["beslut"]["id"] == str(world.budget)
+    power = _json(capsys, database_url, "audit", "authority", "larande", "--on", "2027-03-01")
+    [upphandling] = power["beslutanderatt"]
+    assert [link["delegering"]["granted_by"] for link in upphandling["kedja"]] == ["kommundirektor", "ks"]
+    assert upphandling["giltig"]
+    before = _json(capsys, database_url, "audit", "authority", "larande", "--on", "2026-12-31")
+    assert before["beslutanderatt"] == []
+
+
+def test_audit_as_of_before_anything_took_effect_is_empty(
+    database_url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """On a day before the first decision there were no mandates."""
+    app = governance(Settings(database_url=database_url).eventsourcing_env("governance"))
+    seed(app)
+    app.close()
+    state = _json(capsys, database_url, "audit", "as-of", "2026-01-01")
+    assert (state["uppdrag"], state["beslut"], state["delegeringar"], state["avvikelser"]) == ([], [], [], [])
+    later = _json(capsys, database_url, "audit", "as-of", "2027-03-01")
+    assert len(later["delegeringar"]) == 2
