@@ -206,7 +206,7 @@ def _carry_out(h: _History, u: Uppdrag, *, giver: str, recipient: str, year: int
         return  # still being worked on
     if fate < 0.2:
         u.revise(
-            h.stamp(giver, date(year, 3, 1)),
+            h.stamp(giver, max(date(year, 3, 1), u.issued_on + timedelta(days=10))),
             title=u.title + " (reviderat)",
             description="Nytt mål efter uppföljningen.",
             due=date(year + 1, 3, 31),

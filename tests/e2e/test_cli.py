@@ -210,7 +210,17 @@ def test_secrecy_and_an_explicit_command_id_are_kept(cli: Cli) -> None:
     """--secrecy marks the event secret; a repeated --command-id is recognised as a retry."""
     uppdrag = uppdrag_to_kommundirektor(cli)
     command_id = "5b1f0f9e-8a3c-4d5e-9f00-1234567890ab"
-    accept = ("uppdrag", "accept", uppdrag, "--as", "kommundirektor", "--command-id", command_id)
+    accept = (
+        "uppdrag",
+        "accept",
+        uppdrag,
+        "--as",
+        "kommundirektor",
+        "--command-id",
+        command_id,
+        "--date",
+        "2027-01-11",
+    )
 
     first = cli(*accept, "--secrecy", "OSL 39:3")
     again = cli(*accept, "--secrecy", "OSL 39:3")
@@ -303,7 +313,7 @@ def test_a_correction_is_kept_beside_the_original_decision(cli: Cli) -> None:
 
     cli.record(
         "beslut", "correct", beslut, "--as", "ks", "--diarienummer", "KS 2026/452", "--paragraf", "§ 201",
-        "--title", "Verksamhetsplan 2027", "--reason", "Fel diarienummer.",
+        "--title", "Verksamhetsplan 2027", "--reason", "Fel diarienummer.", "--date", "2026-12-20",
     )  # fmt: skip
 
     history = cli.history(beslut)
@@ -316,8 +326,30 @@ def test_the_giver_revises_and_withdraws_an_uppdrag(cli: Cli) -> None:
     """Only the WHAT changes on revise, with a reason; withdrawing ends the uppdrag."""
     uppdrag = uppdrag_to_kommundirektor(cli)
 
-    cli.record("uppdrag", "revise", uppdrag, "--as", "ks", "--due", "2028-06-30", "--reason", "Förlängd.")
-    cli.record("uppdrag", "withdraw", uppdrag, "--as", "ks", "--reason", "Ersätts av nytt uppdrag.")
+    cli.record(
+        "uppdrag",
+        "revise",
+        uppdrag,
+        "--as",
+        "ks",
+        "--due",
+        "2028-06-30",
+        "--reason",
+        "Förlängd.",
+        "--date",
+        "2027-02-01",
+    )
+    cli.record(
+        "uppdrag",
+        "withdraw",
+        uppdrag,
+        "--as",
+        "ks",
+        "--reason",
+        "Ersätts av nytt uppdrag.",
+        "--date",
+        "2027-03-01",
+    )
 
     assert cli.events(uppdrag) == ["Uppdrag.Issued", "Uppdrag.Revised", "Uppdrag.Withdrawn"]
 
@@ -334,15 +366,45 @@ def test_an_avvikelse_climbs_the_chain_and_is_closed(cli: Cli) -> None:
         "--ref", "nattbemanning", "--severity", "avvikelse", "--category", "verksamhet",
         "--description", "Nattbemanningen räcker inte.", "--date", "2027-03-14",
     )  # fmt: skip
-    cli.record("avvikelse", "acknowledge", avvikelse, "--as", "vard-och-omsorg")
+    cli.record("avvikelse", "acknowledge", avvikelse, "--as", "vard-och-omsorg", "--date", "2027-03-15")
     cli.record(
         "avvikelse", "assess", avvikelse, "--as", "vard-och-omsorg", "--severity", "storre",
-        "--reason", "Brukarnas säkerhet.",
+        "--reason", "Brukarnas säkerhet.", "--date", "2027-03-15",
     )  # fmt: skip
-    cli.record("avvikelse", "escalate", avvikelse, "--as", "vard-och-omsorg", "--to", "kommundirektor")
-    cli.record("avvikelse", "acknowledge", avvikelse, "--as", "kommundirektor")
-    cli.record("avvikelse", "decide", avvikelse, "--as", "kommundirektor", "--action", "Inhyrd personal.")
-    cli.record("avvikelse", "close", avvikelse, "--as", "kommundirektor", "--description", "Rekryterat.")
+    cli.record(
+        "avvikelse",
+        "escalate",
+        avvikelse,
+        "--as",
+        "vard-och-omsorg",
+        "--to",
+        "kommundirektor",
+        "--date",
+        "2027-03-15",
+    )
+    cli.record("avvikelse", "acknowledge", avvikelse, "--as", "kommundirektor", "--date", "2027-03-16")
+    cli.record(
+        "avvikelse",
+        "decide",
+        avvikelse,
+        "--as",
+        "kommundirektor",
+        "--action",
+        "Inhyrd personal.",
+        "--date",
+        "2027-03-16",
+    )
+    cli.record(
+        "avvikelse",
+        "close",
+        avvikelse,
+        "--as",
+        "kommundirektor",
+        "--description",
+        "Rekryterat.",
+        "--date",
+        "2027-04-01",
+    )
 
     history = cli.history(avvikelse)
     assert history[0]["uppgifter"]["level"] == "vard-och-omsorg"

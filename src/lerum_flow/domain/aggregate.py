@@ -13,7 +13,7 @@ from uuid import UUID
 
 from eventsourcing.domain import Aggregate
 
-from lerum_flow.domain.errors import NotPermitted
+from lerum_flow.domain.errors import InvalidInput, NotPermitted
 from lerum_flow.domain.values import Actor
 
 TGovernanceAggregate = TypeVar("TGovernanceAggregate", bound="GovernanceAggregate")
@@ -53,10 +53,13 @@ class GovernanceAggregate(Aggregate):
         def apply(self, aggregate: Any) -> None:
             aggregate.handled_commands[self.command_id] = self.originator_version
             aggregate.event_actors.append(self.actor)
+            if self.originator_version == 1:
+                aggregate.first_effective_on = self.effective_on
 
     def __init__(self) -> None:
         self.handled_commands: dict[UUID, int] = {}
         self.event_actors: list[str] = []
+        self.first_effective_on = date.min
 
     def has_handled(self, command_id: UUID) -> bool:
         return command_id in self.handled_commands
@@ -78,6 +81,13 @@ class GovernanceAggregate(Aggregate):
         }
 
     def record(self, event_class: type[Aggregate.Event], stamp: Stamp, **fields: Any) -> None:
+        if stamp.effective_on < self.first_effective_on:
+            raise InvalidInput(
+                f"Datumet {stamp.effective_on.isoformat()} ligger före postens första dag "
+                f"{self.first_effective_on.isoformat()}; inget kan gälla innan posten finns.",
+                field="date",
+                rule="datumordning",
+            )
         self.trigger_event(event_class, **self.stamp_fields(stamp), **fields)
 
     @classmethod
