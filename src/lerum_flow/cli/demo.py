@@ -1,4 +1,4 @@
-"""`lerum-flow demo`: run the scripted Lerum year and show what was recorded."""
+"""`lerum-flow demo`: the simulated mandate period (the main job), or the short scripted year."""
 
 from __future__ import annotations
 
@@ -18,12 +18,15 @@ from lerum_flow.cli.output import Output, console
 from lerum_flow.domain.errors import InvalidState
 from lerum_flow.scenario import ScenarioBroken, Step, recorded_events, run_scenario
 from lerum_flow.settings import Settings
+from lerum_flow.simulation import render_summary, run_simulation
 from lerum_flow.styrmodell import default_styrmodell
 
 HELP = (
-    "Kör ett kort manus där Lerum registrerar sitt år: mål, budget, delegeringar, uppdrag, "
-    "återrapporter och en avvikelse. Körs mot ett nytt, tillfälligt händelselager om inte "
-    "--data-dir anges. Använder alltid Lerums medföljande styrmodell."
+    "Ett simulerat Lerum (fem sektorer, omkring 120 enheter) lever igenom en hel mandatperiod "
+    "på Temporals tidshoppande testserver: beslut, uppdrag nedåt i kedjan, månadsrapporter (några "
+    "sena), avvikelser, delårsrapporter, årsredovisningar och ansvarsfrihet. Med --script körs i "
+    "stället ett kort manus av ett år, utan Temporal. Körs mot ett nytt, tillfälligt "
+    "händelselager om inte --data-dir anges. Använder alltid Lerums medföljande styrmodell."
 )
 
 
@@ -35,6 +38,12 @@ def demo(
             "--data-dir", metavar="KATALOG", help="Kör mot detta lager i stället för ett tillfälligt."
         ),
     ] = None,
+    years: Annotated[
+        int, typer.Option("--years", min=1, max=8, help="Antal budgetår som simuleras (standard 4).")
+    ] = 4,
+    script: Annotated[
+        bool, typer.Option("--script", help="Kör det korta manuset av ett år i stället, utan Temporal.")
+    ] = False,
 ) -> None:
     cli = session(ctx)
     # A fresh store by default: the script's dates and ids would otherwise meet
@@ -43,6 +52,9 @@ def demo(
     if directory is None:
         directory = Path(tempfile.mkdtemp(prefix="lerum-flow-demo-"))
     settings = Settings(data_dir=directory)
+    if not script:
+        _simulate(ctx, settings, years)
+        return
     store = str(settings.sqlite_path("governance"))
     with refusals(ctx):
         governance = Governance(default_styrmodell(), env=settings.eventsourcing_env("governance"))
@@ -64,6 +76,17 @@ def demo(
         return
     last = next(step for step in reversed(steps) if step["utfall"] is not None)
     _summary(counts, store, directory, last["utfall"]["id"])
+
+
+def _simulate(ctx: typer.Context, settings: Settings, years: int) -> None:
+    """The main job: the simulated mandate period, its progress printed as it runs."""
+    cli = session(ctx)
+    with refusals(ctx):
+        summary = run_simulation(settings, None if cli.output.as_json else console(), years=years)
+    if cli.output.as_json:
+        cli.output.json(summary.as_dict())
+    else:
+        render_summary(summary, console())
 
 
 def _require_empty(governance: Governance, store: str) -> None:

@@ -18,6 +18,7 @@ from typer import rich_utils
 from typer._click.exceptions import ClickException, NoArgsIsHelpError, UsageError
 
 from lerum_flow.cli import (
+    arshjul,
     audit,
     audit_integrity,
     audit_replay,
@@ -26,6 +27,7 @@ from lerum_flow.cli import (
     delegering,
     demo,
     organisation,
+    runtime,
     uppdrag,
     views,
 )
@@ -69,6 +71,8 @@ _groups = {
 views.register(_groups)  # also creates the "projections" group
 audit_replay.register(_groups)
 app.add_typer(_groups["projections"], name="projections")
+arshjul.register(app)
+runtime.register(app)
 
 
 @app.callback()

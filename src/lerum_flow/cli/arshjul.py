@@ -1,0 +1,254 @@
+"""`lerum-flow arshjul`: start a budget year's cycle on Temporal, see where it stands, list what runs.
+
+The kanslienhet starts each cycle once; starting it again is harmless. In an
+election year's cycle the new mandate period's workflow is started with it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable
+from datetime import timedelta
+from typing import Annotated, NoReturn, TypeVar
+
+import typer
+from rich.markup import escape
+from rich.table import Table
+from temporalio.client import Client, WorkflowExecutionStatus
+
+from lerum_flow.cli.context import CliSession, refusals, session
+from lerum_flow.cli.output import console
+from lerum_flow.domain.errors import InvalidInput
+from lerum_flow.relay_contract import arshjul_workflow_id
+from lerum_flow.temporal_runtime import TemporalSettings, connect
+from lerum_flow.workflows.models import ArshjulResult, Tally, WorkflowStatus
+from lerum_flow.workflows.starter import (
+    STATUS_NAMES,
+    Listed,
+    Started,
+    execution_status,
+    list_running,
+    query_status,
+    start_arshjul,
+    start_mandatperiod,
+)
+
+T = TypeVar("T")
+
+# A query needs a worker to answer; without one the server would make us wait long.
+QUERY_TIMEOUT = timedelta(seconds=10)
+FIRST_YEAR, LAST_YEAR = 2000, 2200
+
+app = typer.Typer(
+    help="Årshjulet på Temporal: starta ett budgetårs cykel, se var den står och lista pågående cykler.",
+    no_args_is_help=True,
+)
+
+Year = Annotated[int, typer.Argument(metavar="BUDGETÅR", help="Budgetåret, t.ex. 2028.")]
+
+
+def register(root: typer.Typer) -> None:
+    root.add_typer(app, name="arshjul")
+
+
+class TemporalUnavailableError(Exception):
+    pass
+
+
+@app.command("start")
+def start(ctx: typer.Context, year: Year) -> None:
+    """Starta budgetårets cykel: budget, planer, uppföljning, delårsrapport, årsredovisning, ansvarsfrihet."""
+    cli = session(ctx)
+    temporal = TemporalSettings.from_environ()
+    with refusals(ctx):
+        _check_year(year)
+        styrmodell = cli.styrmodell()
+        election = styrmodell.is_election_year(year - 1)
+
+        async def starting(client: Client) -> list[Started]:
+            started = [await start_arshjul(client, temporal.task_queue, styrmodell.kommun.kod, year)]
+            if election:
+                started.append(
+                    await start_mandatperiod(client, temporal.task_queue, styrmodell.kommun.kod, year - 1)
+                )
+            return started
+
+        results = _with_temporal(cli, temporal, starting)
+    if cli.output.as_json:
+        cli.output.json(
+            {
+                "budgetar": year,
+                "startade": [
+                    {"workflow_id": r.workflow_id, "nystartad": r.started, "status": r.status}
+                    for r in results
+                ],
+            }
+        )
+        return
+    out = console()
+    for result in results:
+        if result.started:
+            out.print(f"[green]Startad:[/] {escape(result.workflow_id)}")
+        else:
+            out.print(
+                f"[yellow]Finns redan ({escape(result.status)}):[/] {escape(result.workflow_id)}; "
+                "inget nytt startades."
+            )
+
+
+@app.command("status")
+def status(ctx: typer.Context, year: Year) -> None:
+    """Visa cykelns fas och vad den väntar på, från vem och senast när."""
+    cli = session(ctx)
+    temporal = TemporalSettings.from_environ()
+    with refusals(ctx):
+        _check_year(year)
+        workflow_id = arshjul_workflow_id(cli.styrmodell().kommun.kod, year)
+
+        async def asking(client: Client) -> tuple[str, WorkflowStatus | None, ArshjulResult | None]:
+            return await _describe(client, workflow_id)
+
+        name, current, result = _with_temporal(cli, temporal, asking)
+    if not name:
+        _fail(
+            cli,
+            "finns_inte",
+            f"Inget årshjul för budgetår {year} har startats; starta med 'lerum-flow arshjul start {year}'.",
+        )
+    tally = result.tally if result else current.tally if current else Tally()
+    if cli.output.as_json:
+        cli.output.json(
+            {
+                "workflow_id": workflow_id,
+                "budgetar": year,
+                "status": name,
+                "fas": current.phase if current else None,
+                "vantar_pa": [
+                    {"vad": w.what, "fran": w.from_whom, "senast": w.by.isoformat()}
+                    for w in (current.waiting if current else [])
+                ],
+                "utfall": tally.model_dump(),
+                "problem": (result.problems if result else current.problems if current else []),
+            }
+        )
+        return
+    out = console()
+    out.print(f"[bold]Årshjul för budgetår {year}[/] ({escape(workflow_id)}): {escape(name)}")
+    if current is not None:
+        out.print(f"Fas: [bold]{escape(current.phase)}[/]")
+        if current.waiting:
+            table = Table(title="Väntar på", title_justify="left")
+            table.add_column("Vad")
+            table.add_column("Från")
+            table.add_column("Senast", no_wrap=True)
+            for waiting in current.waiting:
+                table.add_row(escape(waiting.what), escape(waiting.from_whom), waiting.by.isoformat())
+            out.print(table)
+    elif name == "pågår":
+        out.print("[yellow]Ingen worker svarar; fasen kan inte visas (starta 'lerum-flow worker').[/]")
+    out.print(
+        f"Tidsgränser hållna: {tally.deadlines_met}, missade: {tally.deadlines_missed}; "
+        f"påminnelser: {tally.reminders}; avvikelser registrerade: {tally.avvikelser}."
+    )
+    for problem in result.problems if result else current.problems if current else []:
+        out.print(f"[red]Problem:[/] {escape(problem)}")
+
+
+@app.command("list")
+def list_cycles(ctx: typer.Context) -> None:
+    """Lista kommunens pågående årshjul och mandatperioder (normalt överlappar två eller tre)."""
+    cli = session(ctx)
+    temporal = TemporalSettings.from_environ()
+    with refusals(ctx):
+        kommunkod = cli.styrmodell().kommun.kod
+
+        async def listing(client: Client) -> list[tuple[Listed, str]]:
+            listed = await list_running(client, kommunkod)
+            return [(item, await _phase(client, item.workflow_id)) for item in listed]
+
+        running = _with_temporal(cli, temporal, listing)
+    if cli.output.as_json:
+        cli.output.json(
+            {
+                "pagaende": [
+                    {
+                        "workflow_id": item.workflow_id,
+                        "typ": item.workflow_type,
+                        "status": item.status,
+                        "fas": phase or None,
+                        "startad": item.started_at.isoformat() if item.started_at else None,
+                    }
+                    for item, phase in running
+                ]
+            }
+        )
+        return
+    out = console()
+    if not running:
+        out.print("Inga årshjul eller mandatperioder pågår.")
+        return
+    table = Table(title="Pågående", title_justify="left")
+    for column in ("Id", "Typ", "Fas", "Startad"):
+        table.add_column(column)
+    for item, phase in running:
+        table.add_row(
+            escape(item.workflow_id),
+            escape(item.workflow_type),
+            escape(phase or "–"),
+            item.started_at.strftime("%Y-%m-%d %H:%M") if item.started_at else "",
+        )
+    out.print(table)
+
+
+async def _describe(
+    client: Client, workflow_id: str
+) -> tuple[str, WorkflowStatus | None, ArshjulResult | None]:
+    """Its status in words, what it waits for (while it runs) and its result (once it is done)."""
+    name = await execution_status(client, workflow_id)
+    handle = client.get_workflow_handle(workflow_id, result_type=ArshjulResult)
+    if name == STATUS_NAMES[WorkflowExecutionStatus.COMPLETED]:
+        return name, None, await handle.result()
+    if name == STATUS_NAMES[WorkflowExecutionStatus.RUNNING]:
+        return name, await query_status(client, workflow_id, QUERY_TIMEOUT), None
+    return name, None, None
+
+
+async def _phase(client: Client, workflow_id: str) -> str:
+    current = await query_status(client, workflow_id, QUERY_TIMEOUT)
+    return current.phase if current else ""
+
+
+def _with_temporal(cli: CliSession, temporal: TemporalSettings, call: Callable[[Client], Awaitable[T]]) -> T:
+    async def run() -> T:
+        try:
+            client = await connect(temporal)
+        except RuntimeError as error:
+            raise TemporalUnavailableError(str(error)) from None
+        return await call(client)
+
+    try:
+        return asyncio.run(run())
+    except TemporalUnavailableError:
+        _fail(
+            cli,
+            "temporal_svarar_inte",
+            f"Temporal svarar inte på {temporal.address}; starta allt med 'lerum-flow up' eller ange "
+            "LERUM_FLOW_TEMPORAL_ADDRESS.",
+        )
+
+
+def _check_year(year: int) -> None:
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise InvalidInput(
+            f"Budgetåret {year} är orimligt; ange ett år mellan {FIRST_YEAR} och {LAST_YEAR}.",
+            field="BUDGETÅR",
+            rule="budgetar",
+        )
+
+
+def _fail(cli: CliSession, code: str, message: str) -> NoReturn:
+    if cli.output.as_json:
+        cli.output.json({"fel": code, "falt": None, "regel": code, "meddelande": message})
+    else:
+        console(stderr=True).print(f"[bold red]Fel:[/] {escape(message)}")
+    raise typer.Exit(1)

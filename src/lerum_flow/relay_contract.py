@@ -1,0 +1,80 @@
+"""What the relay and the Temporal workflows agree on: workflow ids, signal names, messages.
+
+It lives in the engine (not in `workflows/`) because the relay, which is part
+of the engine, must not import the workflows; the workflows import this.
+Messages are pydantic models: fields may be added, never renamed, since
+running workflows hold them in their histories.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from uuid import UUID
+
+from pydantic import BaseModel, ConfigDict
+
+# Commands recorded by a workflow carry this prefix and the workflow id as the
+# acting "person": the record then says which process acted, and the relay
+# knows where a later report on an uppdrag the workflow issued belongs.
+SYSTEM_PERSON_PREFIX = "temporal:"
+
+SIGNAL_BESLUT = "beslut"
+SIGNAL_RAPPORT = "rapport"
+
+WORKFLOW_ARSHJUL = "Arshjul"
+WORKFLOW_MANDATPERIOD = "Mandatperiod"
+WORKFLOW_UPPFOLJNING = "Uppfoljning"
+
+
+class _Message(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+
+class BeslutTaget(_Message):
+    """A decision was recorded; `event_id` makes a repeated delivery recognisable."""
+
+    event_id: str
+    notification_id: int | None = None
+    beslut_id: UUID
+    kind: str
+    decided_by: str
+    decided_on: date
+
+
+class RapportInkommen(_Message):
+    """A recipient reported on an uppdrag (its återrapportering)."""
+
+    event_id: str
+    notification_id: int | None = None
+    uppdrag_id: UUID
+    reported_by: str
+    reported_on: date
+    period: str = ""
+
+
+def event_id(originator_id: UUID, originator_version: int) -> str:
+    """The stable identity of one stored event, the same whoever reads it."""
+    return f"{originator_id}:{originator_version}"
+
+
+def arshjul_workflow_id(kommunkod: str, budget_year: int) -> str:
+    return f"arshjul-{kommunkod}-{budget_year}"
+
+
+def mandatperiod_workflow_id(kommunkod: str, election_year: int) -> str:
+    return f"mandatperiod-{kommunkod}-{election_year}"
+
+
+def uppfoljning_workflow_id(kommunkod: str, budget_year: int, period: str, led: str) -> str:
+    return f"uppfoljning-{kommunkod}-{budget_year}-{period}-{led}"
+
+
+def system_person(workflow_id: str) -> str:
+    return SYSTEM_PERSON_PREFIX + workflow_id
+
+
+def workflow_of(person: str) -> str | None:
+    """The workflow that recorded a command, if a workflow did."""
+    if person.startswith(SYSTEM_PERSON_PREFIX):
+        return person.removeprefix(SYSTEM_PERSON_PREFIX)
+    return None

