@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 import os
 import shutil
 import signal
@@ -22,6 +23,7 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict, Field
 from temporalio.client import Client
 from temporalio.contrib.pydantic import pydantic_data_converter
+from temporalio.runtime import LogForwardingConfig, LoggingConfig, Runtime, TelemetryConfig, TelemetryFilter
 
 from lerum_flow.domain.errors import InvalidInput
 
@@ -71,8 +73,31 @@ class TemporalSettings(BaseModel):
         return f"http://{self.host}:{self.port + UI_PORT_OFFSET}"
 
 
+_runtime_installed = False
+
+
+def install_runtime() -> None:
+    """Send the SDK core's own log lines through Python logging (to stderr, via structlog).
+
+    Its default writes them to stdout, which would break `--json` output.
+    Idempotent; must run before the first client, worker or test environment.
+    """
+    global _runtime_installed
+    if _runtime_installed:
+        return
+    forwarding = LogForwardingConfig(logger=logging.getLogger("temporalio.core"))
+    telemetry = TelemetryConfig(
+        logging=LoggingConfig(
+            filter=TelemetryFilter(core_level="WARN", other_level="ERROR"), forwarding=forwarding
+        )
+    )
+    Runtime.set_default(Runtime(telemetry=telemetry), error_if_already_set=False)
+    _runtime_installed = True
+
+
 async def connect(settings: TemporalSettings) -> Client:
     """A client with the pydantic converter, which every workflow input and message needs."""
+    install_runtime()
     return await Client.connect(
         settings.address, namespace=settings.namespace, data_converter=pydantic_data_converter
     )

@@ -38,7 +38,7 @@ from lerum_flow.simulation.models import Act, Acts
 from lerum_flow.simulation.organisation import Organisation, establish
 from lerum_flow.simulation.people import OFFICE_HOURS, Behaviour, Narrator, SimulatedPeople
 from lerum_flow.styrmodell import Styrmodell, default_styrmodell, load_styrmodell
-from lerum_flow.temporal_runtime import binary_path
+from lerum_flow.temporal_runtime import binary_path, install_runtime
 from lerum_flow.workflows.activities import GovernanceActivities
 from lerum_flow.workflows.clock import local_date, start_of
 from lerum_flow.workflows.models import ArshjulResult, MandatperiodResult, Tally
@@ -173,6 +173,7 @@ async def _simulate(settings: Settings, console: Console | None, years: int) -> 
 
 @asynccontextmanager
 async def _environment() -> AsyncIterator[WorkflowEnvironment]:
+    install_runtime()
     env = await WorkflowEnvironment.start_time_skipping(
         data_converter=pydantic_data_converter,
         test_server_existing_path=binary_path("temporal-test-server"),
