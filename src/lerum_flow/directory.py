@@ -26,8 +26,6 @@ _CREATE = (
 class PersonDirectory:
     def __init__(self, settings: Settings) -> None:
         self._settings = settings
-        with self._cursor() as cursor:
-            cursor.execute(_CREATE)
 
     @contextmanager
     def _cursor(self) -> Iterator[Any]:
@@ -56,6 +54,8 @@ class PersonDirectory:
 
     def set_name(self, person_id: str, name: str, now: datetime) -> None:
         with self._cursor() as cursor:
+            # Created on first write only: readers (a revisor's read-only role) never run DDL.
+            cursor.execute(_CREATE)
             cursor.execute(
                 self._sql(
                     "INSERT INTO person_directory (person_id, name, updated_at) VALUES (?, ?, ?) "
@@ -66,11 +66,27 @@ class PersonDirectory:
             )
 
     def remove(self, person_id: str) -> bool:
+        if not self._exists():
+            return False
         with self._cursor() as cursor:
             cursor.execute(self._sql("DELETE FROM person_directory WHERE person_id = ?"), (person_id,))
             return bool(cursor.rowcount)
 
     def names(self) -> dict[str, str]:
+        if not self._exists():
+            return {}
         with self._cursor() as cursor:
             cursor.execute("SELECT person_id, name FROM person_directory")
             return {row[0]: row[1] for row in cursor.fetchall()}
+
+    def _exists(self) -> bool:
+        if not self._settings.uses_postgres:
+            if not self._settings.sqlite_path("directory").exists():
+                return False
+            with self._cursor() as cursor:
+                cursor.execute("SELECT name FROM sqlite_master WHERE name = 'person_directory'")
+                return cursor.fetchone() is not None
+        with self._cursor() as cursor:
+            cursor.execute("SELECT to_regclass('person_directory')")
+            row = cursor.fetchone()
+            return row is not None and row[0] is not None

@@ -11,6 +11,7 @@ from rich.table import Table
 
 from lerum_flow.cli.context import existing_store, refusals, session
 from lerum_flow.cli.output import console
+from lerum_flow.directory import PersonDirectory
 from lerum_flow.domain.errors import InvalidInput
 from lerum_flow.history import HistoryEntry
 
@@ -26,10 +27,12 @@ def history(
     cli = session(ctx)
     with refusals(ctx), existing_store(cli) as governance:
         entries = governance.history(_parse_id(record_id))
+        # Names come from the changeable directory, never from the events.
+        names = PersonDirectory(cli.settings).names()
     if cli.output.as_json:
-        cli.output.json([entry.as_dict() for entry in entries])
+        cli.output.json([entry.as_dict() | {"namn": names.get(entry.person)} for entry in entries])
         return
-    console().print(history_table(entries))
+    console().print(history_table(entries, names))
 
 
 def _parse_id(value: str) -> UUID:
@@ -43,7 +46,7 @@ def _parse_id(value: str) -> UUID:
         ) from None
 
 
-def history_table(entries: list[HistoryEntry]) -> Table:
+def history_table(entries: list[HistoryEntry], names: dict[str, str] | None = None) -> Table:
     table = Table(
         title=f"Historik för {entries[0].id} ({len(entries)} händelser)",
         title_justify="left",
@@ -63,7 +66,7 @@ def history_table(entries: list[HistoryEntry]) -> Table:
             entry.recorded_at.strftime("%Y-%m-%d %H:%M:%S"),
             entry.effective_on.isoformat(),
             escape(entry.actor),
-            escape(entry.person),
+            escape(entry.person + (f" ({names[entry.person]})" if names and entry.person in names else "")),
             escape(_details(entry)),
         )
     return table

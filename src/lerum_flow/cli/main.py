@@ -26,6 +26,7 @@ from lerum_flow.cli import (
     beslut,
     delegering,
     demo,
+    katalog,
     organisation,
     runtime,
     uppdrag,
@@ -73,6 +74,7 @@ audit_replay.register(_groups)
 app.add_typer(_groups["projections"], name="projections")
 arshjul.register(app)
 runtime.register(app)
+app.add_typer(katalog.app, name="katalog")
 
 
 @app.callback()

@@ -1,0 +1,85 @@
+"""`lerum-flow katalog`: names for the pseudonymous person ids that events carry.
+
+The directory is an ordinary table beside the event store: a name can be
+changed or erased without touching the public record.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from lerum_flow.cli.context import refusals, session
+from lerum_flow.cli.output import console
+from lerum_flow.directory import PersonDirectory
+from lerum_flow.domain.errors import InvalidInput, NotFound
+
+app = typer.Typer(
+    help="Personkatalogen: namn till de pseudonyma person-id som händelserna bär. Kan ändras och raderas.",
+    no_args_is_help=True,
+)
+
+PERSON_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$")
+PersonId = Annotated[str, typer.Argument(metavar="PERSON", help="Pseudonymt person-id, t.ex. p-1001.")]
+
+
+def _checked(person_id: str) -> str:
+    if not PERSON_ID.match(person_id):
+        raise InvalidInput(
+            f"'{person_id}' är inget giltigt person-id: bokstäver, siffror och '-', '_', '.', ':'.",
+            field="PERSON",
+            rule="person_id",
+        )
+    return person_id
+
+
+@app.command("set")
+def set_name(
+    ctx: typer.Context,
+    person_id: PersonId,
+    name: Annotated[str, typer.Option("--name", help="Personens namn, som det ska visas.")],
+) -> None:
+    """Ange eller ändra namnet för ett person-id."""
+    cli = session(ctx)
+    with refusals(ctx):
+        if not name.strip():
+            raise InvalidInput("Namnet får inte vara tomt.", field="name", rule="namn_kravs")
+        PersonDirectory(cli.settings).set_name(_checked(person_id), name.strip(), datetime.now(UTC))
+    if cli.output.as_json:
+        cli.output.json({"person": person_id, "namn": name.strip()})
+    else:
+        console().print(f"Namnet för {person_id} är sparat i katalogen (inte i händelserna).")
+
+
+@app.command("remove")
+def remove(ctx: typer.Context, person_id: PersonId) -> None:
+    """Radera namnet för ett person-id; händelserna behåller bara id:t."""
+    cli = session(ctx)
+    with refusals(ctx):
+        if not PersonDirectory(cli.settings).remove(_checked(person_id)):
+            raise NotFound(f"{person_id} finns inte i katalogen.", field="PERSON", rule="okand_person")
+    if cli.output.as_json:
+        cli.output.json({"person": person_id, "raderad": True})
+    else:
+        console().print(f"Namnet för {person_id} är raderat ur katalogen.")
+
+
+@app.command("list")
+def list_names(ctx: typer.Context) -> None:
+    """Visa katalogen."""
+    cli = session(ctx)
+    with refusals(ctx):
+        names = PersonDirectory(cli.settings).names()
+    if cli.output.as_json:
+        cli.output.json(names)
+        return
+    table = Table(title=f"Personkatalogen ({len(names)})", title_justify="left")
+    table.add_column("Person-id")
+    table.add_column("Namn")
+    for person_id, name in sorted(names.items()):
+        table.add_row(person_id, name)
+    console().print(table)
