@@ -28,7 +28,13 @@ from lerum_flow.domain.beslut import Beslut
 from lerum_flow.domain.delegering import Delegering
 from lerum_flow.domain.errors import Conflict, InvalidInput, InvalidState, NotFound, NotPermitted
 from lerum_flow.domain.law import DelegationRequest, Matter, check_delegation
-from lerum_flow.domain.styrkedja import Position, PositionKind, check_establishable
+from lerum_flow.domain.styrkedja import (
+    Position,
+    PositionKind,
+    chain_above,
+    check_establishable,
+    is_auditor,
+)
 from lerum_flow.domain.uppdrag import Uppdrag
 from lerum_flow.domain.values import Actor, AvvikelseSubject, BeslutKind, UppdragKind, derive_id
 from lerum_flow.history import HistoryEntry, history_entry
@@ -160,13 +166,8 @@ class Governance(Application[UUID]):
         return befattning.position
 
     def ancestors(self, code: str) -> list[Position]:
-        """The chain above a position, nearest first."""
-        chain: list[Position] = []
-        current = self.position(code)
-        while current.parent is not None:
-            current = self.position(current.parent)
-            chain.append(current)
-        return chain
+        """The chain above a position, established ones included, nearest first."""
+        return chain_above(self.position(code), self.position)
 
     def is_above(self, upper: str, lower: str) -> bool:
         return any(p.id == upper for p in self.ancestors(lower))
@@ -662,7 +663,7 @@ class Governance(Application[UUID]):
 
     def _stamp(self, cmd: c.Command, effective_on: date, *, require_above: str | None = None) -> Stamp:
         actor = self.position(cmd.actor, field="as")
-        if self._is_auditor(actor):
+        if is_auditor(actor, self.position):
             raise NotPermitted(
                 "Revisorerna granskar men beslutar inte: de har bara läsbehörighet.",
                 field="as",
@@ -685,11 +686,6 @@ class Governance(Application[UUID]):
             recorded_at=self.clock(),
             effective_on=effective_on,
             secrecy=cmd.secrecy,
-        )
-
-    def _is_auditor(self, position: Position) -> bool:
-        return position.kind is PositionKind.REVISION or any(
-            p.kind is PositionKind.REVISION for p in self.ancestors(position.id)
         )
 
     @contextmanager

@@ -7,7 +7,7 @@ events and joined to it by the application.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -116,12 +116,7 @@ class Styrkedja:
 
     def ancestors(self, position_id: str) -> list[Position]:
         """The chain above a position, nearest first, up to the root."""
-        chain: list[Position] = []
-        current = self.position(position_id)
-        while current.parent is not None:
-            current = self.position(current.parent)
-            chain.append(current)
-        return chain
+        return chain_above(self.position(position_id), self.position)
 
     def is_above(self, upper: str, lower: str) -> bool:
         return any(p.id == upper for p in self.ancestors(lower))
@@ -130,14 +125,27 @@ class Styrkedja:
         return [p for p in self._positions.values() if p.parent == position_id]
 
     def is_auditor(self, position_id: str) -> bool:
-        """Revisorer review everything and decide nothing: they may only read."""
-        position = self.position(position_id)
-        if position.kind is PositionKind.REVISION:
-            return True
-        return any(p.kind is PositionKind.REVISION for p in self.ancestors(position_id))
+        return is_auditor(self.position(position_id), self.position)
 
     def with_positions(self, extra: Iterable[Position]) -> Styrkedja:
         return Styrkedja([*self._positions.values(), *extra])
+
+
+def chain_above(position: Position, resolve: Callable[[str], Position]) -> list[Position]:
+    """The chain above `position`, nearest first, each parent found by `resolve`."""
+    chain: list[Position] = []
+    current = position
+    while current.parent is not None:
+        current = resolve(current.parent)
+        chain.append(current)
+    return chain
+
+
+def is_auditor(position: Position, resolve: Callable[[str], Position]) -> bool:
+    """Revisorer review everything and decide nothing: they, and those under them, may only read."""
+    return position.kind is PositionKind.REVISION or any(
+        p.kind is PositionKind.REVISION for p in chain_above(position, resolve)
+    )
 
 
 def check_establishable(kind: PositionKind, parent: Position) -> None:
