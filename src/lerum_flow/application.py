@@ -16,6 +16,7 @@ from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 from typing import Any, TypeVar, cast
 from uuid import UUID
+from zoneinfo import ZoneInfo
 
 from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.persistence import ApplicationRecorder, IntegrityError, InternalError, JSONTranscoder
@@ -42,6 +43,9 @@ from lerum_flow.persistence import register_governance_transcodings
 from lerum_flow.styrmodell import Styrmodell
 
 TAggregate = TypeVar("TAggregate", bound=GovernanceAggregate)
+
+# Business dates are the municipality's days (every Swedish municipality keeps Swedish time).
+MUNICIPAL_TIME = ZoneInfo("Europe/Stockholm")
 
 # A save that loses an optimistic-concurrency race is retried on fresh state,
 # after a random pause that grows with each loss so that a slow writer among
@@ -629,7 +633,9 @@ class Governance(Application[UUID]):
 
     def miss_acknowledgement_deadline(self, cmd: c.MissAcknowledgementDeadline) -> Outcome:
         """The level let its deadline pass: record it and hand the deviation one level up."""
-        stamp = self._process_stamp(cmd, cmd.deadline.date())
+        # The business date is the Swedish day the deadline fell on, not its UTC date
+        # (a deadline at 00:30 Swedish time is 23:30 UTC the day before).
+        stamp = self._process_stamp(cmd, cmd.deadline.astimezone(MUNICIPAL_TIME).date())
         above = self.ancestors(cmd.level)
         escalate_to = above[0].id if above else None
         return self._update(

@@ -158,8 +158,9 @@ class Avvikelse(GovernanceAggregate):
         self.record(self.Assessed, stamp, severity=severity, reason=reason)
 
     def acknowledge(self, stamp: Stamp) -> None:
-        self._require_holder(stamp)
+        # Closed first: to anyone, a closed deviation is "closed", not "held by another level".
         self._require_open()
+        self._require_holder(stamp)
         if self.status is not Status.REPORTED:
             raise InvalidState(
                 f"Avvikelsen är redan kvitterad på nivån {self.level} av {self.acknowledged_by}.",
