@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any, ClassVar
 from uuid import UUID
 
@@ -52,6 +52,42 @@ class AvvikelseRow(Row):
     @property
     def is_acknowledged(self) -> bool:
         return self.status != AvvikelseStatus.REPORTED
+
+
+@dataclass(frozen=True)
+class BoardLine:
+    """One open deviation on the board: how long it has waited at its level, and until when it may."""
+
+    avvikelse: AvvikelseRow
+    waited: timedelta
+    # When the level holding it must have acknowledged it; None once acknowledged
+    # or if the styrmodell gives the level no deadline.
+    deadline: datetime | None
+    overdue: bool
+
+    def urgency(self) -> tuple[bool, datetime, timedelta]:
+        """Waiting for acknowledgement first, earliest deadline first; then the longest waiting."""
+        return (self.deadline is None, self.deadline or self.avvikelse.at_level_since, -self.waited)
+
+
+def board_by_urgency(
+    rows: Iterable[AvvikelseRow], *, now: datetime, deadline_of: Callable[[AvvikelseRow], datetime | None]
+) -> list[tuple[str, list[BoardLine]]]:
+    """Open deviations per level, most urgent first; the levels in the order of their most urgent one.
+
+    `deadline_of` computes a row's acknowledgement deadline (the escalation's own
+    rule, which this read model does not know).
+    """
+    by_level: dict[str, list[BoardLine]] = {}
+    for row in rows:
+        if not row.is_open:
+            continue
+        deadline = None if row.is_acknowledged else deadline_of(row)
+        line = BoardLine(row, now - row.at_level_since, deadline, deadline is not None and now > deadline)
+        by_level.setdefault(row.level, []).append(line)
+    for lines in by_level.values():
+        lines.sort(key=BoardLine.urgency)
+    return sorted(by_level.items(), key=lambda item: (item[1][0].urgency(), item[0]))
 
 
 def _reported(e: Avvikelse.Reported) -> Sequence[Change]:

@@ -3,9 +3,8 @@ and the state of every mandate on a day (what `audit as-of` shows of its replay)
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date
 from uuid import UUID
 
 from lerum_flow.projections.avvikelse import AvvikelseRow
@@ -46,36 +45,6 @@ def delegation_register(views: Views, *, on: date, everything: bool = False) -> 
 
 def beslut_by_id(views: Views, ids: set[UUID]) -> dict[UUID, BeslutRow]:
     return {b.id: b for b in views.beslut.select(BeslutRow, id=tuple(ids))} if ids else {}
-
-
-@dataclass(frozen=True)
-class BoardEntry:
-    avvikelse: AvvikelseRow
-    waited: timedelta
-    # The level's deadline to acknowledge has passed and nobody has.
-    acknowledgement_overdue: bool
-
-
-def avvikelse_board(
-    views: Views,
-    *,
-    now: datetime,
-    level: str = "",
-    deadline_of: Callable[[str], timedelta | None] = lambda _level: None,
-) -> dict[str, list[BoardEntry]]:
-    """Open deviations per level holding them, longest waiting first."""
-    where: dict[str, object] = {"level": level} if level else {}
-    board: dict[str, list[BoardEntry]] = {}
-    for row in views.avvikelse.select(AvvikelseRow, **where):
-        if not row.is_open:
-            continue
-        waited = now - row.at_level_since
-        deadline = deadline_of(row.level)
-        overdue = deadline is not None and not row.is_acknowledged and waited > deadline
-        board.setdefault(row.level, []).append(BoardEntry(row, waited, overdue))
-    for entries in board.values():
-        entries.sort(key=lambda e: e.waited, reverse=True)
-    return dict(sorted(board.items()))
 
 
 @dataclass(frozen=True)

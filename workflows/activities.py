@@ -24,8 +24,10 @@ from lerum_flow.domain.beslut import Beslut
 from lerum_flow.domain.errors import Conflict, Refusal
 from lerum_flow.domain.uppdrag import Uppdrag
 from lerum_flow.domain.values import AvvikelseSubject, UppdragKind, derive_id
+from lerum_flow.notifications import LoggingNotifier, Notice, NoticeKind, Notifier
 from lerum_flow.relay_contract import BeslutTaget, RapportInkommen, event_id, system_person
 from lerum_flow.styrmodell import Styrmodell
+from lerum_flow.workflows.clock import end_of
 from lerum_flow.workflows.models import (
     AvvikelseSpec,
     CyclePlan,
@@ -53,29 +55,60 @@ BESLUT_TAKEN_TOPIC = Beslut.Taken.TOPIC
 PAGE = 500
 
 
-class Notifier(Protocol):
-    """Delivers a reminder to a person (mail, chat...); reminders are not governance facts."""
+class Reminders(Protocol):
+    """Delivers a reminder of a report due; test doubles and the simulation act on it directly."""
 
     def remind(self, reminder: Reminder, *, workflow_id: str) -> None: ...
 
 
-class LoggingNotifier:
-    """Writes reminders to the log until a real channel is chosen."""
+class NoticeReminders:
+    """Reminders as notices, through the one notification interface (lerum_flow.notifications)."""
+
+    def __init__(self, notifier: Notifier) -> None:
+        self.notifier = notifier
 
     def remind(self, reminder: Reminder, *, workflow_id: str) -> None:
-        structlog.get_logger("lerum_flow.paminnelse").info(
-            "paminnelse",
-            recipient=reminder.recipient,
-            title=reminder.title,
-            uppdrag_id=str(reminder.uppdrag_id),
-            due=reminder.due.isoformat(),
-            workflow_id=workflow_id,
+        self.notifier.notify(
+            Notice(
+                kind=NoticeKind.PAMINNELSE,
+                recipient=reminder.recipient,
+                subject=f"Påminnelse: {reminder.title}",
+                text=f"{reminder.title} ska återrapporteras senast {reminder.due.isoformat()}.",
+                ref=str(reminder.uppdrag_id),
+                workflow_id=workflow_id,
+                due=end_of(reminder.due),
+                key=f"{workflow_id}/paminnelse/{reminder.uppdrag_id}",
+            )
         )
 
 
 def command_id(command_key: str) -> UUID:
     """The id of a workflow's command: the same for every attempt of the same step."""
     return derive_id("temporal-steg", command_key)
+
+
+async def record(
+    handle: Callable[[TCommand], Outcome], command_class: type[TCommand], **fields: object
+) -> Outcome:
+    """Build and record one command in a thread; a refusal ends the activity for good."""
+    try:
+        command = c.parse_command(command_class, **fields)
+        outcome = await asyncio.to_thread(handle, command)
+    except Conflict as conflict:
+        raise ApplicationError(conflict.message, type=conflict.code) from None
+    except Refusal as refusal:
+        raise ApplicationError(
+            refusal.message, refusal.as_dict(), type=refusal.code, non_retryable=True
+        ) from None
+    structlog.get_logger("lerum_flow.workflows").info(
+        "aktivitet_registrerade",
+        command=command_class.__name__,
+        aggregate_id=str(outcome.id),
+        recorded=outcome.recorded,
+        workflow_id=activity.info().workflow_id,
+        attempt=activity.info().attempt,
+    )
+    return outcome
 
 
 class GovernanceActivities:
@@ -85,15 +118,14 @@ class GovernanceActivities:
         self,
         governance: Governance,
         *,
-        notifier: Notifier | None = None,
+        notifier: Reminders | None = None,
         after_write: Callable[[], Awaitable[object]] | None = None,
         activity_timeout_seconds: int = 60,
     ) -> None:
         self.governance = governance
-        self.notifier: Notifier = notifier or LoggingNotifier()
+        self.notifier: Reminders = notifier or NoticeReminders(LoggingNotifier())
         self.after_write = after_write
         self.activity_timeout_seconds = activity_timeout_seconds
-        self.log = structlog.get_logger("lerum_flow.workflows")
 
     @property
     def styrmodell(self) -> Styrmodell:
@@ -323,25 +355,7 @@ class GovernanceActivities:
     async def _record(
         self, handle: Callable[[TCommand], Outcome], command_class: type[TCommand], **fields: object
     ) -> Outcome:
-        """Build and record one command in a thread; a refusal ends the activity for good."""
-        try:
-            command = c.parse_command(command_class, **fields)
-            outcome = await asyncio.to_thread(handle, command)
-        except Conflict as conflict:
-            raise ApplicationError(conflict.message, type=conflict.code) from None
-        except Refusal as refusal:
-            raise ApplicationError(
-                refusal.message, refusal.as_dict(), type=refusal.code, non_retryable=True
-            ) from None
-        self.log.info(
-            "aktivitet_registrerade",
-            command=command_class.__name__,
-            aggregate_id=str(outcome.id),
-            recorded=outcome.recorded,
-            workflow_id=activity.info().workflow_id,
-            attempt=activity.info().attempt,
-        )
-        return outcome
+        return await record(handle, command_class, **fields)
 
     async def _written(self) -> None:
         if self.after_write is not None:

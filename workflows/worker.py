@@ -1,4 +1,10 @@
-"""The worker entrypoint: every workflow and activity on one task queue, and the relay beside them."""
+"""The worker entrypoint: every workflow and activity on one task queue, and the relay beside them.
+
+Several worker processes may serve the same queue (escalations scale out so):
+Temporal hands each task to one of them, and a killed one's tasks go to the
+others. Each runs a relay too; relays that overlap deliver an event twice at
+worst, which the workflows recognise by its event id.
+"""
 
 from __future__ import annotations
 
@@ -13,15 +19,18 @@ from temporalio.worker.workflow_sandbox import SandboxedWorkflowRunner, SandboxR
 from temporalio.workflow import SandboxImportNotificationPolicy
 
 from lerum_flow.application import Governance
+from lerum_flow.notifications import Notifier
 from lerum_flow.relay import POLL_SECONDS, Relay, RelayPosition
 from lerum_flow.relay_routes import TemporalRoutes
 from lerum_flow.settings import Settings
-from lerum_flow.workflows.activities import GovernanceActivities
+from lerum_flow.workflows.activities import GovernanceActivities, NoticeReminders
 from lerum_flow.workflows.arshjul import Arshjul
+from lerum_flow.workflows.eskalering import Eskalering
+from lerum_flow.workflows.eskalering_activities import EskaleringActivities
 from lerum_flow.workflows.mandatperiod import Mandatperiod
 from lerum_flow.workflows.uppfoljning import Uppfoljning
 
-WORKFLOWS: Sequence[type] = (Arshjul, Mandatperiod, Uppfoljning)
+WORKFLOWS: Sequence[type] = (Arshjul, Mandatperiod, Uppfoljning, Eskalering)
 
 
 def strict_runner() -> WorkflowRunner:
@@ -42,17 +51,20 @@ def build_worker(
     task_queue: str,
     activities: GovernanceActivities,
     *,
+    escalation: EskaleringActivities | None = None,
     extra_workflows: Sequence[type] = (),
     extra_activities: Sequence[Callable[..., Any]] = (),
     interceptors: Sequence[Interceptor] = (),
     max_concurrent_activities: int = 20,
     max_cached_workflows: int = 1000,
 ) -> Worker:
+    """A worker of every workflow; the escalation's activities default to those of `activities`' store."""
+    escalation = escalation or EskaleringActivities(activities.governance, after_write=activities.after_write)
     return Worker(
         client,
         task_queue=task_queue,
         workflows=[*WORKFLOWS, *extra_workflows],
-        activities=[*activities.all(), *extra_activities],
+        activities=[*activities.all(), *escalation.all(), *extra_activities],
         workflow_runner=strict_runner(),
         interceptors=interceptors,
         max_concurrent_activities=max_concurrent_activities,
@@ -68,16 +80,23 @@ async def serve(
     stop: asyncio.Event,
     *,
     activities: GovernanceActivities | None = None,
+    escalation: EskaleringActivities | None = None,
+    notifier: Notifier | None = None,
     poll_seconds: float = POLL_SECONDS,
     max_cached_workflows: int = 1000,
 ) -> None:
-    """Run the worker and the relay until `stop` is set; both shut down before this returns."""
+    """Run the worker and the relay until `stop` is set; both shut down before this returns.
+
+    `notifier` is the channel notices go out on (the log unless given).
+    """
     position = RelayPosition(settings)
-    relay = Relay(governance, position, [TemporalRoutes(client, governance)])
+    relay = Relay(governance, position, [TemporalRoutes(client, governance, task_queue=task_queue)])
+    reminders = NoticeReminders(notifier) if notifier is not None else None
     worker = build_worker(
         client,
         task_queue,
-        activities or GovernanceActivities(governance),
+        activities or GovernanceActivities(governance, notifier=reminders),
+        escalation=escalation or EskaleringActivities(governance, notifier=notifier),
         max_cached_workflows=max_cached_workflows,
     )
     log = structlog.get_logger("lerum_flow.worker")

@@ -6,6 +6,11 @@ handled, so events recorded while it was down are handled when it comes
 back, each once in effect: a crash between handling and recording the
 position repeats one event, which the receiving workflow recognises by its
 event id.
+
+Several relays may follow the same store (one beside each worker process):
+each event may then be handed on more than once, which the workflows
+recognise, and a relay that finds another one ahead of it moves up to where
+that one is, since what that one has passed it has handled.
 """
 
 from __future__ import annotations
@@ -16,10 +21,17 @@ from collections.abc import Awaitable, Sequence
 from typing import Any, Protocol
 
 import structlog
-from eventsourcing.persistence import InfrastructureFactory, Tracking, TrackingRecorder
+from eventsourcing.persistence import (
+    InfrastructureFactory,
+    IntegrityError,
+    InternalError,
+    OperationalError,
+    Tracking,
+    TrackingRecorder,
+)
 from eventsourcing.utils import Environment
 
-from lerum_flow.application import Governance
+from lerum_flow.application import OPEN_ATTEMPTS, Governance, backoff
 from lerum_flow.settings import Settings
 
 PAGE_SIZE = 200
@@ -42,13 +54,37 @@ class RelayPosition:
         self._factory = InfrastructureFactory.construct(
             Environment("Relay", settings.eventsourcing_env("relay"))
         )
-        self.recorder: TrackingRecorder = self._factory.tracking_recorder()
+        self.recorder: TrackingRecorder = self._open()
+
+    def _open(self) -> TrackingRecorder:
+        # Worker processes started together (several on one queue) create the
+        # tracking table at once; the losers of that race fail and may simply
+        # try again, as Governance does when it opens its own store.
+        for attempt in range(OPEN_ATTEMPTS):
+            try:
+                return self._factory.tracking_recorder()
+            except (IntegrityError, InternalError, OperationalError):
+                if attempt == OPEN_ATTEMPTS - 1:
+                    raise
+                backoff(attempt + 4)
+        raise AssertionError("unreachable")
 
     def get(self, application_name: str) -> int:
         return self.recorder.max_tracking_id(application_name) or 0
 
     def set(self, application_name: str, notification_id: int) -> None:
         self.recorder.insert_tracking(Tracking(application_name, notification_id))
+
+    def advance(self, application_name: str, notification_id: int) -> bool:
+        """Move the position to `notification_id`; False if another relay has already moved it past."""
+        try:
+            self.set(application_name, notification_id)
+        except IntegrityError:
+            # The store keeps one position per application and only moves it forward.
+            if self.get(application_name) >= notification_id:
+                return False
+            raise
+        return True
 
     def close(self) -> None:
         self._factory.close()
@@ -102,13 +138,20 @@ class Relay:
                     for route in self.routes:
                         if not route.topics or notification.topic in route.topics:
                             await route(event, notification.id)
-                    await asyncio.to_thread(self.position.set, self.name, notification.id)
-                    current = notification.id
                     handled += 1
-                if len(page) < self.page_size and current < last:
-                    # Nothing more of interest up to `last`: skip the rest in one step.
-                    await asyncio.to_thread(self.position.set, self.name, last)
-                    current = last
+                    current = await self._advance(notification.id)
+                    if current > notification.id:
+                        break  # another relay is ahead: carry on from where it is
+                else:
+                    if len(page) < self.page_size and current < last:
+                        # Nothing more of interest up to `last`: skip the rest in one step.
+                        current = await self._advance(last)
+
+    async def _advance(self, to: int) -> int:
+        """Store that everything up to `to` is handled; the position now (further if another relay is)."""
+        if await asyncio.to_thread(self.position.advance, self.name, to):
+            return to
+        return await asyncio.to_thread(self.position.get, self.name)
 
     async def run(self, stop: asyncio.Event, *, poll_seconds: float = POLL_SECONDS) -> None:
         """Follow the log until `stop` is set; a failing route is retried on the next round."""

@@ -20,10 +20,12 @@ SYSTEM_PERSON_PREFIX = "temporal:"
 
 SIGNAL_BESLUT = "beslut"
 SIGNAL_RAPPORT = "rapport"
+SIGNAL_AVVIKELSE = "avvikelse"
 
 WORKFLOW_ARSHJUL = "Arshjul"
 WORKFLOW_MANDATPERIOD = "Mandatperiod"
 WORKFLOW_UPPFOLJNING = "Uppfoljning"
+WORKFLOW_ESKALERING = "Eskalering"
 
 
 class _Message(BaseModel):
@@ -52,6 +54,26 @@ class RapportInkommen(_Message):
     period: str = ""
 
 
+class EskaleringStart(_Message):
+    """What the relay starts an escalation with; the workflow's own input extends it."""
+
+    avvikelse_id: UUID
+
+
+class AvvikelseAndrad(_Message):
+    """A person acted on a deviation (acknowledged, assessed, escalated or closed it).
+
+    The escalation reads the deviation afresh from the store on it; `version`
+    lets it ignore what it has already read.
+    """
+
+    event_id: str
+    notification_id: int | None = None
+    avvikelse_id: UUID
+    version: int
+    what: str
+
+
 def event_id(originator_id: UUID, originator_version: int) -> str:
     """The stable identity of one stored event, the same whoever reads it."""
     return f"{originator_id}:{originator_version}"
@@ -67,6 +89,10 @@ def mandatperiod_workflow_id(kommunkod: str, election_year: int) -> str:
 
 def uppfoljning_workflow_id(kommunkod: str, budget_year: int, period: str, led: str) -> str:
     return f"uppfoljning-{kommunkod}-{budget_year}-{period}-{led}"
+
+
+def eskalering_workflow_id(avvikelse_id: UUID) -> str:
+    return f"eskalering-{avvikelse_id}"
 
 
 def system_person(workflow_id: str) -> str:

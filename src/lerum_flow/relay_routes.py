@@ -6,6 +6,12 @@
   goes to the mandate period it was decided in.
 - `Uppdrag.Reported` goes to the workflow that issued the uppdrag (it recorded
   itself as the acting "person"), if a workflow did.
+- `Avvikelse.Reported` starts the deviation's escalation (its id derives from
+  the deviation's, and a second start of it, running or ended, is refused by
+  Temporal: a repeat is a no-op); what a person does with the deviation
+  afterwards (acknowledges, assesses, escalates, closes) is signalled to it.
+  The escalation process's own events (a missed deadline and the escalation
+  it causes) are not: the workflow recorded them and knows.
 
 A signal to a workflow that has ended or was never started is dropped: a
 cycle started later finds recorded decisions itself, and a follow-up that has
@@ -22,18 +28,27 @@ from typing import Any
 import structlog
 from pydantic import BaseModel
 from temporalio.client import Client
+from temporalio.common import WorkflowIDConflictPolicy, WorkflowIDReusePolicy
+from temporalio.exceptions import WorkflowAlreadyStartedError
 from temporalio.service import RPCError, RPCStatusCode
 
 from lerum_flow.application import Governance
+from lerum_flow.commands import PROCESS_ACTOR
+from lerum_flow.domain.avvikelse import Avvikelse
 from lerum_flow.domain.beslut import Beslut
 from lerum_flow.domain.uppdrag import Uppdrag
 from lerum_flow.domain.values import BeslutKind
 from lerum_flow.relay_contract import (
+    SIGNAL_AVVIKELSE,
     SIGNAL_BESLUT,
     SIGNAL_RAPPORT,
+    WORKFLOW_ESKALERING,
+    AvvikelseAndrad,
     BeslutTaget,
+    EskaleringStart,
     RapportInkommen,
     arshjul_workflow_id,
+    eskalering_workflow_id,
     event_id,
     mandatperiod_workflow_id,
     workflow_of,
@@ -48,6 +63,15 @@ CYCLE_YEAR_OFFSET = {
     str(BeslutKind.ANSVARSFRIHET): -1,
 }
 
+
+# What a person can do to a deviation that its escalation must hear of, by event type.
+AVVIKELSE_CHANGES: dict[type[Any], str] = {
+    Avvikelse.Acknowledged: "kvitterad",
+    Avvikelse.Assessed: "bedomd",
+    Avvikelse.Escalated: "eskalerad",
+    Avvikelse.Closed: "stangd",
+}
+AVVIKELSE_TOPICS = (Avvikelse.Reported.TOPIC, *(cls.TOPIC for cls in AVVIKELSE_CHANGES))
 
 # Reports come in batches on the same uppdrag ids; their issuer never changes.
 ISSUER_CACHE_SIZE = 10_000
@@ -67,13 +91,19 @@ def beslut_target(styrmodell: Styrmodell, kind: str, decided_on: date) -> str | 
 
 
 class TemporalRoutes:
-    """The production routes: decisions and reports become signals to the workflows."""
+    """The production routes: decisions and reports become signals, deviations escalations.
 
-    topics: Sequence[str] = (Beslut.Taken.TOPIC, Uppdrag.Reported.TOPIC)
+    Escalations are started on `task_queue`; without one (a caller that runs no
+    escalation workers) deviations are not routed at all.
+    """
 
-    def __init__(self, client: Client, governance: Governance) -> None:
+    def __init__(self, client: Client, governance: Governance, *, task_queue: str | None = None) -> None:
         self.client = client
         self.governance = governance
+        self.task_queue = task_queue
+        self.topics: Sequence[str] = (Beslut.Taken.TOPIC, Uppdrag.Reported.TOPIC) + (
+            AVVIKELSE_TOPICS if task_queue else ()
+        )
         self._issuer: dict[Any, str | None] = {}
         self._log = structlog.get_logger("lerum_flow.relay")
 
@@ -108,6 +138,45 @@ class TemporalRoutes:
                         period=event.period,
                     ),
                 )
+
+        elif self.task_queue and isinstance(event, Avvikelse.Event):
+            await self._avvikelse(event, notification_id, self.task_queue)
+
+    async def _avvikelse(self, event: Avvikelse.Event, notification_id: int, task_queue: str) -> None:
+        workflow_id = eskalering_workflow_id(event.originator_id)
+        if isinstance(event, Avvikelse.Reported):
+            await self.start(workflow_id, EskaleringStart(avvikelse_id=event.originator_id), task_queue)
+            return
+        what = AVVIKELSE_CHANGES.get(type(event))
+        if what is None or event.actor == PROCESS_ACTOR:
+            return
+        await self.signal(
+            workflow_id,
+            SIGNAL_AVVIKELSE,
+            AvvikelseAndrad(
+                event_id=event_id(event.originator_id, event.originator_version),
+                notification_id=notification_id,
+                avvikelse_id=event.originator_id,
+                version=event.originator_version,
+                what=what,
+            ),
+        )
+
+    async def start(self, workflow_id: str, start: EskaleringStart, task_queue: str) -> None:
+        try:
+            await self.client.start_workflow(
+                WORKFLOW_ESKALERING,
+                start,
+                id=workflow_id,
+                task_queue=task_queue,
+                # Never a second escalation of the same deviation, even after the first ended.
+                id_reuse_policy=WorkflowIDReusePolicy.REJECT_DUPLICATE,
+                id_conflict_policy=WorkflowIDConflictPolicy.FAIL,
+            )
+        except WorkflowAlreadyStartedError:
+            self._log.info("relay_redan_startad", workflow_id=workflow_id)
+            return
+        self._log.info("relay_startade", workflow_id=workflow_id)
 
     def _issuing_workflow(self, uppdrag_id: Any) -> str | None:
         if uppdrag_id not in self._issuer:

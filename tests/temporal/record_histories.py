@@ -4,7 +4,8 @@ Run after a deliberate, compatible change of workflow code, or to add a
 scenario; never to make a failing replay pass (that failure means running
 workflows would break: version the change with `workflow.patched` instead):
 
-    python tests/temporal/record_histories.py
+    python tests/temporal/record_histories.py              # every workflow
+    python tests/temporal/record_histories.py eskalering   # only those named so
 
 Each file in histories/ holds every run of one workflow (a continue-as-new
 chain), recorded on the time-skipping test server with the Lerum styrmodell.
@@ -22,12 +23,14 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from escalation_world import MEDARBETARE, establish_unit, report
 from temporal_harness import Harness, election_budget_year, time_skipping
 from test_arshjul import decide_the_year
 
 from lerum_flow.domain.values import BeslutKind
-from lerum_flow.relay_contract import uppfoljning_workflow_id
+from lerum_flow.relay_contract import eskalering_workflow_id, uppfoljning_workflow_id
 from lerum_flow.styrmodell import default_styrmodell
+from lerum_flow.workflows.eskalering_models import EskaleringResult
 from lerum_flow.workflows.models import ArshjulResult, MandatperiodResult
 from lerum_flow.workflows.starter import start_arshjul, start_mandatperiod
 
@@ -68,8 +71,7 @@ def write(name: str, recorded: dict[str, Any]) -> None:
     )
 
 
-async def record() -> None:
-    HISTORIES.mkdir(exist_ok=True)
+async def record_cycle() -> None:
     styrmodell = default_styrmodell()
     year = election_budget_year(styrmodell, date.today())
     silent = ("larande", f"Månadsrapport ekonomi {year}-03")
@@ -93,9 +95,36 @@ async def record() -> None:
             write("arshjul-utan-beslut", await chain(h, cycle.workflow_id))
 
 
+async def record_escalations() -> None:
+    """One deviation nobody acknowledges; one större, escalated on to KF by KS and closed there."""
+    scenarios = {
+        "eskalering-obesvarad": ({}, "avvikelse"),
+        "eskalering-storre-vidare-till-kf": ({"ks": "escalate", "kf": "close"}, "storre"),
+    }
+    for name, (handle_at, severity) in scenarios.items():
+        with tempfile.TemporaryDirectory() as tmp:
+            async with time_skipping(Path(tmp), handle_at=handle_at) as h:
+                establish_unit(h.governance, date.today())
+                avvikelse_id = report(h.governance, MEDARBETARE, severity=severity)
+                await h.relay.catch_up()
+                workflow_id = eskalering_workflow_id(avvikelse_id)
+                await h.result(workflow_id, EskaleringResult)
+                write(name, await chain(h, workflow_id))
+
+
+RECORDERS = {"arshjul": record_cycle, "eskalering": record_escalations}
+
+
+async def record(names: list[str]) -> None:
+    HISTORIES.mkdir(exist_ok=True)
+    for name, recorder in RECORDERS.items():
+        if not names or name in names:
+            await recorder()
+
+
 if __name__ == "__main__":
     logging.basicConfig(level=logging.WARNING)
-    asyncio.run(record())
+    asyncio.run(record(sys.argv[1:]))
     sys.stdout.flush()
     # The temporalio SDK can crash at interpreter exit (sdk-python issue 300); skip teardown.
     os._exit(0)

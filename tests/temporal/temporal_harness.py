@@ -2,8 +2,10 @@
 
 The people are a test double: they accept every uppdrag and report the moment
 it is issued (unless told to stay silent), report on KF's budget uppdrag
-when reminded, and KF accepts those reports. They act inside the activity
-that made them act, so the time-skipping server cannot jump past them.
+when reminded, and KF accepts those reports. A deviation that reaches a
+level in `handle_at` is acknowledged there on its notice, and closed or
+escalated further. They act inside the activity that made them act, so the
+time-skipping server cannot jump past them.
 """
 
 from __future__ import annotations
@@ -27,12 +29,14 @@ from lerum_flow import commands as c
 from lerum_flow.application import Governance
 from lerum_flow.domain.uppdrag import Uppdrag
 from lerum_flow.domain.values import BeslutKind
+from lerum_flow.notifications import Notice, NoticeKind
 from lerum_flow.relay import Relay, RelayPosition
 from lerum_flow.relay_routes import TemporalRoutes
 from lerum_flow.settings import Settings
 from lerum_flow.simulation.clock import temporal_now, temporal_today
 from lerum_flow.styrmodell import Styrmodell, default_styrmodell
 from lerum_flow.workflows.activities import GovernanceActivities
+from lerum_flow.workflows.eskalering_activities import EskaleringActivities
 from lerum_flow.workflows.models import Reminder
 from lerum_flow.workflows.worker import build_worker
 
@@ -93,6 +97,9 @@ class PromptPeople:
     silent: set[tuple[str, str]] = field(default_factory=set)
     report_when_reminded: bool = True
     reminded: list[Reminder] = field(default_factory=list)
+    # Level -> what it does with a deviation that reaches it: "close" it, or "escalate" it further.
+    handle_at: dict[str, str] = field(default_factory=dict)
+    notices: list[Notice] = field(default_factory=list)
 
     @property
     def topics(self) -> tuple[str, ...]:
@@ -130,6 +137,36 @@ class PromptPeople:
         if self.report_when_reminded and not reminder.title.startswith("Månadsrapport"):
             self.report(reminder.recipient, reminder.uppdrag_id, temporal_today())
 
+    def notify(self, notice: Notice) -> None:
+        self.notices.append(notice)
+        handling = self.handle_at.get(notice.recipient)
+        if notice.kind is not NoticeKind.KVITTERA or handling is None:
+            return
+        level, avvikelse_id, today = notice.recipient, uuid.UUID(notice.ref), temporal_today()
+        g = self.governance
+        self.act(c.AcknowledgeAvvikelse, g.acknowledge_avvikelse, level, avvikelse_id=avvikelse_id, on=today)
+        if handling == "escalate":
+            self.act(
+                c.EscalateAvvikelse,
+                g.escalate_avvikelse,
+                level,
+                avvikelse_id=avvikelse_id,
+                on=today,
+                reason="Kräver beslut högre upp.",
+            )
+            return
+        self.act(
+            c.DecideAction, g.decide_action, level, avvikelse_id=avvikelse_id, on=today, action="Åtgärd."
+        )
+        self.act(
+            c.CloseAvvikelse,
+            g.close_avvikelse,
+            level,
+            avvikelse_id=avvikelse_id,
+            on=today,
+            resolution="Löst.",
+        )
+
     def report(self, position: str, uppdrag_id: uuid.UUID, on: date) -> None:
         self.act(
             c.ReportUppdrag,
@@ -162,11 +199,15 @@ class Harness:
         A worker that will be stopped while its workflows wait should not be
         sticky: the test server does not move their tasks off its queue.
         """
-        activities = GovernanceActivities(
-            self.governance, notifier=self.people, after_write=(relay or self.relay).catch_up
-        )
+        after_write = (relay or self.relay).catch_up
+        activities = GovernanceActivities(self.governance, notifier=self.people, after_write=after_write)
+        escalation = EskaleringActivities(self.governance, notifier=self.people, after_write=after_write)
         async with build_worker(
-            self.client, self.task_queue, activities, max_cached_workflows=1000 if sticky else 0
+            self.client,
+            self.task_queue,
+            activities,
+            escalation=escalation,
+            max_cached_workflows=1000 if sticky else 0,
         ):
             yield
 
@@ -198,17 +239,23 @@ async def time_skipping(
     silent: Iterable[tuple[str, str]] = (),
     report_when_reminded: bool = True,
     with_worker: bool = True,
+    handle_at: dict[str, str] | None = None,
+    styrmodell: Styrmodell | None = None,
 ) -> AsyncIterator[Harness]:
     env = await WorkflowEnvironment.start_time_skipping(
         data_converter=pydantic_data_converter,
         test_server_existing_path=binary("temporal-test-server"),
     )
     settings = Settings(data_dir=tmp_path)
-    governance = Governance(default_styrmodell(), env=settings.eventsourcing_env(), clock=temporal_now)
+    governance = Governance(
+        styrmodell or default_styrmodell(), env=settings.eventsourcing_env(), clock=temporal_now
+    )
     position = RelayPosition(settings)
-    people = PromptPeople(governance, set(silent), report_when_reminded)
-    relay = Relay(governance, position, [TemporalRoutes(env.client, governance), people])
-    harness = Harness(env, settings, governance, relay, people, task_queue=f"test-{uuid.uuid4()}")
+    people = PromptPeople(governance, set(silent), report_when_reminded, handle_at=dict(handle_at or {}))
+    task_queue = f"test-{uuid.uuid4()}"
+    routes = TemporalRoutes(env.client, governance, task_queue=task_queue)
+    relay = Relay(governance, position, [routes, people])
+    harness = Harness(env, settings, governance, relay, people, task_queue=task_queue)
     try:
         if with_worker:
             async with harness.worker():

@@ -131,3 +131,39 @@ def test_the_relay_resumes_from_its_stored_position_on_sqlite_and_postgresql(dat
             governance.close()
 
     asyncio.run(scenario())
+
+
+def test_a_relay_that_finds_another_one_ahead_moves_up_to_it_on_sqlite_and_postgresql(
+    database_url: str,
+) -> None:
+    """Two relays on one store (one per worker process): the one behind skips what the other has handled."""
+
+    async def scenario() -> None:
+        settings = Settings(database_url=database_url)
+        governance = Governance(default_styrmodell(), env=settings.eventsourcing_env("governance"))
+        positions = [RelayPosition(settings), RelayPosition(settings)]
+        try:
+            decide_the_year(governance, 2030)
+            ahead_route = NotingRoute()
+            ahead = Relay(governance, positions[1], [ahead_route])
+
+            @dataclass
+            class OvertakenRoute(NotingRoute):
+                async def __call__(self, event: Any, notification_id: int) -> None:
+                    await super().__call__(event, notification_id)
+                    if len(self.seen) == 1:
+                        await ahead.catch_up()  # the other relay runs through everything meanwhile
+
+            behind_route = OvertakenRoute()
+            behind = Relay(governance, positions[0], [behind_route])
+
+            assert await behind.catch_up() == 1
+            assert len(ahead_route.seen) == 4
+            assert behind_route.seen == ahead_route.seen[:1]
+            assert positions[0].get(governance.name) == governance.recorder.max_notification_id()
+        finally:
+            for position in positions:
+                position.close()
+            governance.close()
+
+    asyncio.run(scenario())

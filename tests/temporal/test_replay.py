@@ -23,9 +23,9 @@ HISTORIES = sorted((Path(__file__).parent / "histories").glob("*.json"))
 
 
 def test_there_are_histories_of_every_workflow() -> None:
-    """The fixtures cover the cycle, its follow-ups and the mandate period."""
+    """The fixtures cover the cycle, its follow-ups, the mandate period and the escalation of a deviation."""
     kinds = {json.loads(p.read_text(encoding="utf-8"))["workflow_id"].split("-")[0] for p in HISTORIES}
-    assert kinds == {"arshjul", "uppfoljning", "mandatperiod"}
+    assert kinds == {"arshjul", "uppfoljning", "mandatperiod", "eskalering"}
 
 
 @pytest.mark.parametrize("path", HISTORIES, ids=[p.stem for p in HISTORIES])

@@ -1,14 +1,23 @@
-"""`lerum-flow avvikelse`: deviations reported upward, acknowledged, escalated and closed."""
+"""`lerum-flow avvikelse`: deviations reported upward, acknowledged, escalated and closed.
+
+Reporting and escalating say where the deviation now lies and by when that
+level must acknowledge it (the escalation workflow keeps the same deadline);
+an acknowledgement that comes second says who acknowledged first, and when.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Annotated
+from uuid import UUID
 
 import typer
+from rich.markup import escape
 
 from lerum_flow import commands as c
-from lerum_flow.application import Governance
+from lerum_flow.application import Governance, Outcome
 from lerum_flow.cli.context import (
+    MUNICIPAL_TIMEZONE,
     AsOption,
     CommandIdOption,
     DateTodayOption,
@@ -17,7 +26,14 @@ from lerum_flow.cli.context import (
     Who,
     or_today,
     record,
+    session,
 )
+from lerum_flow.cli.output import console
+from lerum_flow.directory import PersonDirectory
+from lerum_flow.domain.avvikelse import Avvikelse
+from lerum_flow.domain.errors import InvalidState
+from lerum_flow.settings import Settings
+from lerum_flow.workflows.eskalering_activities import read_lage
 
 app = typer.Typer(
     help="Avvikelser: rapporteras uppåt och hanteras en nivå i taget i styrkedjan.",
@@ -54,7 +70,7 @@ def report(
     secrecy: SecrecyOption = "",
 ) -> None:
     """Rapportera en avvikelse; den går till nivån ovanför dig (eller direkt högre om grav)."""
-    record(
+    outcome = record(
         ctx,
         c.ReportAvvikelse,
         Governance.report_avvikelse,
@@ -68,6 +84,7 @@ def report(
         occurred_on=or_today(date),
         key=key,
     )
+    _show_where_it_lies(ctx, outcome)
 
 
 @app.command("assess")
@@ -106,11 +123,11 @@ def acknowledge(
     command_id: CommandIdOption = None,
     secrecy: SecrecyOption = "",
 ) -> None:
-    """Kvittera att avvikelsen tagits emot på din nivå."""
+    """Kvittera att avvikelsen tagits emot på din nivå. Kvitterar någon annan först får du veta vem."""
     record(
         ctx,
         c.AcknowledgeAvvikelse,
-        Governance.acknowledge_avvikelse,
+        _acknowledge_naming_the_first(session(ctx).settings),
         Who(as_position, person, command_id, secrecy),
         "Avvikelsen kvitterades.",
         avvikelse_id=avvikelse,
@@ -132,8 +149,8 @@ def escalate(
     command_id: CommandIdOption = None,
     secrecy: SecrecyOption = "",
 ) -> None:
-    """Eskalera avvikelsen uppåt i styrkedjan."""
-    record(
+    """Eskalera avvikelsen uppåt i styrkedjan; nästa nivå får sin egen kvittensfrist."""
+    outcome = record(
         ctx,
         c.EscalateAvvikelse,
         Governance.escalate_avvikelse,
@@ -144,6 +161,7 @@ def escalate(
         reason=reason,
         on=or_today(date),
     )
+    _show_where_it_lies(ctx, outcome)
 
 
 @app.command("decide")
@@ -191,4 +209,52 @@ def close(
         avvikelse_id=avvikelse,
         resolution=description,
         on=or_today(date),
+    )
+
+
+def _show_where_it_lies(ctx: typer.Context, outcome: Outcome) -> None:
+    """Which level holds the deviation now and by when it must acknowledge it (not with --json)."""
+    cli = session(ctx)
+    if cli.output.as_json:
+        return
+    lage = read_lage(cli.governance(), outcome.id)
+    line = f"Ligger hos {escape(lage.level_name)} ({escape(lage.level)})"
+    if lage.deadline is not None:
+        line += f"; kvittens senast {lage.deadline.astimezone(MUNICIPAL_TIMEZONE):%Y-%m-%d %H:%M}"
+    console().print(line + ".")
+
+
+def _acknowledge_naming_the_first(
+    settings: Settings,
+) -> Callable[[Governance, c.AcknowledgeAvvikelse], Outcome]:
+    """Acknowledge; when someone else got there first, say who (by name if the directory has it) and when."""
+
+    def acknowledge(governance: Governance, command: c.AcknowledgeAvvikelse) -> Outcome:
+        try:
+            return governance.acknowledge_avvikelse(command)
+        except InvalidState as refusal:
+            if refusal.rule != "redan_kvitterad":
+                raise
+            raise InvalidState(
+                _first_acknowledgement(governance, settings, command.avvikelse_id),
+                field=refusal.field,
+                rule=refusal.rule,
+            ) from None
+
+    return acknowledge
+
+
+def _first_acknowledgement(governance: Governance, settings: Settings, avvikelse_id: UUID) -> str:
+    first = next(
+        e
+        for e in reversed(list(governance.events.get(avvikelse_id)))
+        if isinstance(e, Avvikelse.Acknowledged)
+    )
+    # Names come from the changeable directory, never from the events.
+    name = PersonDirectory(settings).names().get(first.person)
+    who = f"{name} ({first.person})" if name else first.person
+    when = first.timestamp.astimezone(MUNICIPAL_TIMEZONE)
+    return (
+        f"Avvikelsen är redan kvitterad på nivån {first.level}: {who} kvitterade först, "
+        f"{when:%Y-%m-%d} kl. {when:%H:%M}. Din kvittens behövs inte och registrerades inte."
     )

@@ -24,9 +24,9 @@ from lerum_flow.temporal_runtime import (
 from lerum_flow.workflows.worker import serve
 
 WORKER_HELP = (
-    "Kör Temporal-workern (årshjul, uppföljning, mandatperiod) och reläet som för över beslut och "
-    "rapporter från händelseloggen till dem. Temporal anges med LERUM_FLOW_TEMPORAL_ADDRESS, "
-    "_NAMESPACE och _TASK_QUEUE. Avsluta med Ctrl-C."
+    "Kör Temporal-workern (årshjul, uppföljning, mandatperiod, eskalering av avvikelser) och reläet "
+    "som för över beslut, rapporter och avvikelser från händelseloggen till dem. Temporal anges "
+    "med LERUM_FLOW_TEMPORAL_ADDRESS, _NAMESPACE och _TASK_QUEUE. Avsluta med Ctrl-C."
 )
 UP_HELP = (
     "Kör allt på den här maskinen: händelselagret (SQLite), en lokal Temporal-utvecklingsserver med "

@@ -21,6 +21,7 @@ import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date, datetime, timedelta
+from functools import cache
 from types import FrameType
 from typing import Annotated, Any
 from uuid import UUID
@@ -35,20 +36,15 @@ from rich.tree import Tree
 from lerum_flow.cli.context import MUNICIPAL_TIMEZONE, refusals, session
 from lerum_flow.cli.output import console
 from lerum_flow.domain.errors import InvalidInput, Refusal
-from lerum_flow.projections.avvikelse import AvvikelseRow
+from lerum_flow.projections.avvikelse import AvvikelseRow, BoardLine, board_by_urgency
 from lerum_flow.projections.beslut import BeslutRow
 from lerum_flow.projections.log import DEFAULT_PAGE_SIZE
-from lerum_flow.projections.registers import (
-    BoardEntry,
-    DelegationEntry,
-    avvikelse_board,
-    beslut_register,
-    delegation_register,
-)
+from lerum_flow.projections.registers import DelegationEntry, beslut_register, delegation_register
 from lerum_flow.projections.rows import plain
 from lerum_flow.projections.store import ViewStore
 from lerum_flow.projections.uppdrag import UppdragRow
 from lerum_flow.projections.uppdrag_queries import BeslutTree, UppdragNode, inbox, uppdrag_tree
+from lerum_flow.workflows.frister import acknowledgement_deadline, acknowledgement_time
 
 logger = structlog.get_logger("lerum_flow.cli")
 
@@ -343,44 +339,56 @@ def board(
         str, typer.Option("--level", metavar="BEFATTNING", help="Bara avvikelser som ligger hos den nivån.")
     ] = "",
 ) -> None:
-    """Visa öppna avvikelser per nivå och hur länge de har väntat där."""
+    """Visa öppna avvikelser per nivå med kvittensfrist och hur länge de har väntat, mest brådskande först."""
     cli = session(ctx)
     deadline_of = _acknowledgement_deadlines(ctx)
+    where: dict[str, object] = {"level": level} if level else {}
     with caught_up_views(ctx, "avvikelse_view") as store:
-        found = avvikelse_board(store.views, now=now(), level=level, deadline_of=deadline_of)
+        rows = store.views.avvikelse.select(AvvikelseRow, **where)
+    found = board_by_urgency(rows, now=now(), deadline_of=deadline_of)
     if cli.output.as_json:
         cli.output.json(
-            {"nivaer": {lvl: [_board_json(e) for e in entries] for lvl, entries in found.items()}}
+            {
+                "nivaer": {lvl: [_board_json(line) for line in lines] for lvl, lines in found},
+                # The levels' order is the board's: most urgent first.
+                "ordning": [lvl for lvl, _ in found],
+            }
         )
         return
     if not found:
         console().print("Inga öppna avvikelser" + (f" hos {escape(level)}." if level else "."))
         return
-    for lvl, entries in found.items():
-        console().print(board_table(lvl, entries))
+    for lvl, lines in found:
+        console().print(board_table(lvl, lines))
 
 
-def _board_json(entry: BoardEntry) -> dict[str, Any]:
+def _board_json(line: BoardLine) -> dict[str, Any]:
     return {
-        **plain(entry.avvikelse),
-        "vantat_timmar": round(entry.waited.total_seconds() / 3600, 1),
-        "kvittens_forsenad": entry.acknowledgement_overdue,
+        **plain(line.avvikelse),
+        "vantat_timmar": round(line.waited.total_seconds() / 3600, 1),
+        "kvittens_senast": line.deadline.isoformat() if line.deadline else None,
+        "kvittens_forsenad": line.overdue,
     }
 
 
-def board_table(level: str, entries: list[BoardEntry]) -> Table:
-    table = Table(title=f"Hos {escape(level)} ({len(entries)})", title_justify="left")
+def board_table(level: str, lines: list[BoardLine]) -> Table:
+    table = Table(title=f"Hos {escape(level)} ({len(lines)})", title_justify="left")
+    table.add_column("Kvittens senast", no_wrap=True)
     table.add_column("Väntat", no_wrap=True)
     for column in ("Status", "Allvar", "Kategori", "Beskrivning", "Rapporterad av"):
         table.add_column(column, overflow="fold")
     table.add_column("Id", no_wrap=True)
-    for entry in entries:
-        a: AvvikelseRow = entry.avvikelse
-        wait = waited(entry.waited)
-        if entry.acknowledgement_overdue:
-            wait = f"[bold red]{wait} (kvittens försenad)[/]"
+    for line in lines:
+        a: AvvikelseRow = line.avvikelse
+        if line.deadline is None:
+            deadline = "–"
+        else:
+            deadline = line.deadline.astimezone(MUNICIPAL_TIMEZONE).strftime("%Y-%m-%d %H:%M")
+            if line.overdue:
+                deadline = f"[bold red]{deadline} (försenad)[/]"
         table.add_row(
-            wait,
+            deadline,
+            waited(line.waited),
             status_name(a.status),
             escape(a.severity),
             escape(a.category),
@@ -391,18 +399,23 @@ def board_table(level: str, entries: list[BoardEntry]) -> Table:
     return table
 
 
-def _acknowledgement_deadlines(ctx: typer.Context) -> Callable[[str], timedelta | None]:
-    """Each level's deadline to acknowledge, from the styrmodell's escalation rules by kind."""
+def _acknowledgement_deadlines(ctx: typer.Context) -> Callable[[AvvikelseRow], datetime | None]:
+    """When the level holding a deviation must acknowledge it: the escalation workflow's own rule."""
     cli = session(ctx)
     with refusals(ctx):
-        hours = {str(rule.slag): rule.kvittens_timmar for rule in cli.styrmodell().eskalering}
+        styrmodell = cli.styrmodell()
 
-    def deadline_of(level: str) -> timedelta | None:
+    @cache
+    def allowed(level: str) -> timedelta | None:
         try:
             kind = str(cli.governance().position(level).kind)
         except Refusal:  # a level no longer in the chain has no deadline to show
             return None
-        return timedelta(hours=hours[kind]) if kind in hours else None
+        return acknowledgement_time(styrmodell, kind)
+
+    def deadline_of(row: AvvikelseRow) -> datetime | None:
+        time_allowed = allowed(row.level)
+        return acknowledgement_deadline(row.at_level_since, time_allowed) if time_allowed else None
 
     return deadline_of
 

@@ -1,0 +1,75 @@
+"""A worker process for test_eskalering_skala.py: the production worker and relay, on a store that runs late.
+
+Deadlines count from when a deviation reached its level, as recorded by the
+store's clock (see eskalering_activities.acknowledgement_deadline), and the
+styrmodell allows whole hours only. This store's clock runs `--clock-behind`
+seconds behind the real one (the Temporal server's), so a level given one
+hour to acknowledge has a few real seconds. Nothing else differs from
+`lerum-flow worker`, except that the worker says "SPARAT" on stdout after
+each missed deadline it has committed, so the test can kill it between a
+commit and the end of the activity (whose retry elsewhere must then record
+nothing new).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import os
+import sys
+from datetime import datetime, timedelta
+from pathlib import Path
+
+from lerum_flow import commands as c
+from lerum_flow.application import Governance, Outcome, utc_now
+from lerum_flow.logs import configure_logging
+from lerum_flow.settings import Settings
+from lerum_flow.styrmodell import load_styrmodell
+from lerum_flow.temporal_runtime import TemporalSettings, connect, stop_on_signals
+from lerum_flow.workflows.worker import serve
+
+
+class AnnouncingGovernance(Governance):
+    name = "Governance"  # the same store and tracking name as the real one
+
+    def miss_acknowledgement_deadline(self, cmd: c.MissAcknowledgementDeadline) -> Outcome:
+        outcome = super().miss_acknowledgement_deadline(cmd)
+        print("SPARAT", flush=True)
+        return outcome
+
+
+def late_clock(behind: timedelta) -> datetime:
+    return utc_now() - behind
+
+
+async def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--address", required=True)
+    parser.add_argument("--task-queue", required=True)
+    parser.add_argument("--data-dir", type=Path, required=True)
+    parser.add_argument("--styrmodell", type=Path, required=True)
+    parser.add_argument("--clock-behind", type=float, required=True)
+    args = parser.parse_args()
+    configure_logging("WARNING")
+    temporal = TemporalSettings(address=args.address, task_queue=args.task_queue)
+    settings = Settings(data_dir=args.data_dir, styrmodell_path=args.styrmodell)
+    behind = timedelta(seconds=args.clock_behind)
+    governance = AnnouncingGovernance(
+        load_styrmodell(args.styrmodell), env=settings.eventsourcing_env(), clock=lambda: late_clock(behind)
+    )
+    client = await connect(temporal)
+    stop = asyncio.Event()
+    stop_on_signals(stop)
+    print("REDO", flush=True)
+    try:
+        await serve(client, temporal.task_queue, governance, settings, stop, poll_seconds=0.2)
+    finally:
+        governance.close()
+
+
+if __name__ == "__main__":
+    asyncio.run(main())
+    sys.stdout.flush()
+    logging.shutdown()
+    os._exit(0)  # the temporalio SDK can crash at interpreter exit (sdk-python issue 300)

@@ -1,0 +1,228 @@
+"""On the real dev server: 200 deviations at once, three worker processes on one queue, one SIGKILLed midway.
+
+Nobody acknowledges anything, so every deviation climbs from its sektorschef
+to KF, missing four deadlines. The workers run the production worker and
+relay on a store whose clock runs an hour minus a few seconds behind
+(escalation_worker.py), so each level's hour lasts a few real seconds. When
+half of all the missed deadlines are recorded, one worker is killed just
+after one of its commits, before its activity completes. Every deviation
+must still reach the top, with each level's miss recorded exactly once and
+no command twice. (The three also start at once, creating the store's tables
+together, as workers started by a deployment do.)
+"""
+
+from __future__ import annotations
+
+import asyncio
+import collections
+import contextlib
+import os
+import re
+import signal
+import sys
+import time
+import uuid
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+from escalation_world import PERSON, report
+from temporal_harness import binary, events
+from temporalio.client import Client
+from temporalio.contrib.pydantic import pydantic_data_converter
+from temporalio.service import RPCError, RPCStatusCode
+from temporalio.testing import WorkflowEnvironment
+
+from lerum_flow import commands as c
+from lerum_flow.application import Governance, utc_now
+from lerum_flow.domain.avvikelse import Avvikelse
+from lerum_flow.relay_contract import eskalering_workflow_id
+from lerum_flow.settings import Settings
+from lerum_flow.styrmodell import load_styrmodell, shipped_styrmodell_path
+from lerum_flow.temporal_runtime import install_runtime
+from lerum_flow.workflows.eskalering_models import EskaleringResult
+
+WORKER = Path(__file__).with_name("escalation_worker.py")
+WORKERS = 3
+SECTORS = ("larande", "samhallsbyggnad", "vard-och-omsorg", "internt-stod")
+PER_SECTOR = 50
+LEVELS_ABOVE_SECTOR = ["kommundirektor", "ks", "kf"]
+# Each level's one hour ends this many real seconds after the deviation reaches it.
+SECONDS_PER_LEVEL = 2.0
+CLOCK_BEHIND = 3600 - SECONDS_PER_LEVEL
+TIMEOUT = 80
+
+
+def one_hour_styrmodell(tmp_path: Path) -> Path:
+    """Lerum's styrmodell with one hour to acknowledge at every level."""
+    text = shipped_styrmodell_path("lerum").read_text(encoding="utf-8")
+    path = tmp_path / "styrmodell-en-timme.toml"
+    path.write_text(re.sub(r"kvittens_timmar = \d+", "kvittens_timmar = 1", text), encoding="utf-8")
+    return path
+
+
+def establish_chefs(governance: Governance) -> dict[str, str]:
+    chefs = {}
+    for sector in SECTORS:
+        chefs[sector] = f"chef-{sector}"
+        governance.establish_befattning(
+            c.EstablishBefattning(
+                actor=sector,
+                person=PERSON,
+                code=chefs[sector],
+                name=f"Chef i {sector}",
+                kind="chef",
+                parent=sector,
+                established_on=date.today(),
+            )
+        )
+    return chefs
+
+
+async def start_worker(address: str, task_queue: str, settings: Settings) -> asyncio.subprocess.Process:
+    assert settings.styrmodell_path is not None
+    # Its log is kept in the test's directory, to read when a worker fails the test.
+    log = (settings.data_dir / f"worker-{uuid.uuid4().hex[:8]}.log").open("ab")
+    process = await asyncio.create_subprocess_exec(
+        sys.executable,
+        str(WORKER),
+        "--address",
+        address,
+        "--task-queue",
+        task_queue,
+        "--data-dir",
+        str(settings.data_dir),
+        "--styrmodell",
+        str(settings.styrmodell_path),
+        "--clock-behind",
+        str(CLOCK_BEHIND),
+        stdout=asyncio.subprocess.PIPE,
+        stderr=log,
+        env={k: v for k, v in os.environ.items() if not k.startswith("LERUM_FLOW_")},
+    )
+    log.close()  # the worker has its own copy
+    assert process.stdout is not None
+    assert (await asyncio.wait_for(process.stdout.readline(), 60)).strip() == b"REDO"
+    return process
+
+
+async def kill_after_a_commit(worker: asyncio.subprocess.Process, halfway: asyncio.Event) -> None:
+    """SIGKILL the worker right after it says it committed a missed deadline, once `halfway` is set."""
+    assert worker.stdout is not None
+    while True:
+        line = await worker.stdout.readline()
+        assert line, "workern avslutades av sig själv"
+        if line.startswith(b"SPARAT") and halfway.is_set():
+            worker.send_signal(signal.SIGKILL)
+            await worker.wait()
+            return
+
+
+async def drain(worker: asyncio.subprocess.Process) -> None:
+    """Read what a worker says, so that its stdout pipe never fills and blocks it."""
+    assert worker.stdout is not None
+    while await worker.stdout.readline():
+        pass
+
+
+async def results(client: Client, workflow_ids: list[str]) -> list[EskaleringResult]:
+    async def one(workflow_id: str) -> EskaleringResult:
+        handle = client.get_workflow_handle(workflow_id, result_type=EskaleringResult)
+        while True:
+            try:
+                result: EskaleringResult = await handle.result()
+            except RPCError as error:
+                # Not started yet: the relays are still working through the reports.
+                if error.status is not RPCStatusCode.NOT_FOUND:
+                    raise
+                await asyncio.sleep(0.2)
+                continue
+            return result
+
+    return await asyncio.gather(*(one(w) for w in workflow_ids))
+
+
+@pytest.mark.slow
+def test_200_deviations_on_three_workers_one_killed_each_climb_once_to_the_top(tmp_path: Path) -> None:
+    """All 200 reach KF; every level's missed deadline is recorded exactly once; nothing is lost."""
+
+    async def scenario() -> None:
+        install_runtime()
+        styrmodell = one_hour_styrmodell(tmp_path)
+        settings = Settings(data_dir=tmp_path, styrmodell_path=styrmodell)
+        behind = timedelta(seconds=CLOCK_BEHIND)
+        governance = Governance(
+            load_styrmodell(styrmodell),
+            env=settings.eventsourcing_env(),
+            clock=lambda: utc_now() - behind,
+        )
+        chefs = establish_chefs(governance)
+        env = await WorkflowEnvironment.start_local(
+            dev_server_existing_path=binary("temporal"), data_converter=pydantic_data_converter
+        )
+        address = env.client.service_client.config.target_host
+        task_queue = f"eskalering-{uuid.uuid4()}"
+        workers: list[asyncio.subprocess.Process] = []
+        started = time.monotonic()
+        try:
+            workers = list(
+                await asyncio.gather(*(start_worker(address, task_queue, settings) for _ in range(WORKERS)))
+            )
+            with governance.batch():  # reported at once: one transaction, one relay page
+                reported = [
+                    report(governance, chef, key=f"skala-{n}")
+                    for chef in chefs.values()
+                    for n in range(PER_SECTOR)
+                ]
+            expected_misses = len(reported) * (1 + len(LEVELS_ABOVE_SECTOR))
+            drains = [asyncio.create_task(drain(w)) for w in workers[1:]]
+            # Killed half way, just after one of its commits and before its activity completes.
+            halfway = asyncio.Event()
+            killing = asyncio.create_task(kill_after_a_commit(workers[0], halfway))
+            while len(events(governance, Avvikelse.DeadlineMissed.TOPIC)) < expected_misses // 2:
+                assert time.monotonic() - started < TIMEOUT, "eskaleringarna kom aldrig halvvägs"
+                await asyncio.sleep(0.2)
+            halfway.set()
+            await asyncio.wait_for(killing, TIMEOUT)
+            assert len(events(governance, Avvikelse.DeadlineMissed.TOPIC)) < expected_misses
+
+            remaining = TIMEOUT - (time.monotonic() - started)
+            finished = await asyncio.wait_for(
+                results(env.client, [eskalering_workflow_id(a) for a in reported]), remaining
+            )
+            for task in drains:
+                task.cancel()
+        finally:
+            for process in workers:
+                with contextlib.suppress(ProcessLookupError):
+                    process.send_signal(signal.SIGKILL)
+                with contextlib.suppress(Exception):
+                    await process.wait()
+            await env.shutdown()
+
+        assert workers[0].returncode == -signal.SIGKILL
+        sector_of = {chef: sector for sector, chef in chefs.items()}
+        stored = events(governance)
+        by_avvikelse: dict[uuid.UUID, list[Avvikelse.DeadlineMissed]] = collections.defaultdict(list)
+        for event in stored:
+            if isinstance(event, Avvikelse.DeadlineMissed):
+                by_avvikelse[event.originator_id].append(event)
+        first_levels = {
+            e.originator_id: sector_of[e.actor] for e in stored if isinstance(e, Avvikelse.Reported)
+        }
+        assert len(first_levels) == len(reported)
+        for avvikelse_id, first_level in first_levels.items():
+            levels = [e.level for e in by_avvikelse[avvikelse_id]]
+            assert levels == [first_level, *LEVELS_ABOVE_SECTOR], avvikelse_id
+        assert sum(len(v) for v in by_avvikelse.values()) == expected_misses
+        escalated = [e for e in stored if isinstance(e, Avvikelse.Escalated)]
+        assert len(escalated) == len(reported) * len(LEVELS_ABOVE_SECTOR)
+        assert all(e.actor == c.PROCESS_ACTOR for e in escalated)
+        # A missed deadline is one command recording two events (the miss and the escalation).
+        commands = collections.Counter((e.command_id, type(e).__name__) for e in stored)
+        assert [command for command, n in commands.items() if n > 1] == []
+        assert {(r.outcome, r.level) for r in finished} == {("obesvarad", "kf")}
+        assert all(r.missed == [first_levels[r.avvikelse_id], *LEVELS_ABOVE_SECTOR] for r in finished)
+        governance.close()
+
+    asyncio.run(scenario())

@@ -1,0 +1,197 @@
+"""The escalation's activities: read where a deviation stands, record a missed deadline, inform a level.
+
+The workflow knows only what it waits for and until when (DESIGN rule 1):
+each activity reads the deviation afresh from the store and returns its
+`Lage`, deadline included, computed here in UTC, outside the sandbox. Every
+write carries a command id derived from the workflow id and the step, so a
+retried activity records nothing twice; notices go out at least once.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable
+from datetime import UTC
+from uuid import UUID
+
+from temporalio import activity
+from temporalio.exceptions import ApplicationError
+
+from lerum_flow import commands as c
+from lerum_flow.application import Governance, Outcome
+from lerum_flow.domain.avvikelse import Avvikelse, Status
+from lerum_flow.domain.errors import InvalidState, NotFound, Refusal
+from lerum_flow.notifications import LoggingNotifier, Notice, NoticeKind, Notifier
+from lerum_flow.relay_contract import system_person
+from lerum_flow.workflows.activities import command_id, record
+from lerum_flow.workflows.clock import SWEDISH_TIME
+from lerum_flow.workflows.eskalering_models import FollowInput, InformInput, Lage, MissInput, MissResult
+from lerum_flow.workflows.frister import acknowledgement_deadline, acknowledgement_time
+
+# The domain's answer when the level no longer waits to acknowledge: someone
+# acknowledged or escalated it while the deadline passed.
+NO_LONGER_WAITING = "vantar_inte_pa_kvittens"
+# The version of an outcome that recorded nothing because of that (no record has version 0).
+PERSON_ACTED_FIRST = 0
+
+
+def read_lage(governance: Governance, avvikelse_id: UUID) -> Lage:
+    """Where the deviation stands now: one consistent read of its events."""
+    events = list(governance.events.get(avvikelse_id))
+    if not events:
+        raise NotFound(
+            f"Det finns ingen avvikelse med id {avvikelse_id}.", field="id", rule="okant_avvikelse"
+        )
+    avvikelse: object = governance.repository.get(avvikelse_id, version=events[-1].originator_version)
+    if not isinstance(avvikelse, Avvikelse):
+        raise NotFound(f"Id {avvikelse_id} är inte en avvikelse.", field="id", rule="okant_avvikelse")
+    delivered = next(e for e in reversed(events) if isinstance(e, Avvikelse.Reported | Avvikelse.Escalated))
+    position = governance.position(avvikelse.level)
+    above = governance.ancestors(avvikelse.level)
+    allowed = acknowledgement_time(governance.styrmodell, str(position.kind))
+    awaiting = avvikelse.status is Status.REPORTED
+    grade = next((g for g in governance.styrmodell.allvarlighetsgrader if g.kod == avvikelse.severity), None)
+    return Lage(
+        avvikelse_id=avvikelse_id,
+        version=avvikelse.version,
+        status=str(avvikelse.status),
+        is_open=avvikelse.is_open,
+        level=avvikelse.level,
+        level_name=position.name,
+        visit=delivered.originator_version,
+        at_level_since=delivered.timestamp.astimezone(UTC),
+        deadline=(
+            acknowledgement_deadline(delivered.timestamp, allowed)
+            if awaiting and avvikelse.is_open and allowed is not None
+            else None
+        ),
+        above=above[0].id if above else None,
+        severity=avvikelse.severity,
+        # Only the top of the chain (KF) can change the budget, so a grave deviation
+        # that goes straight past the routine levels is also told to it.
+        inform=[above[-1].id] if grade is not None and grade.direkt_till and above else [],
+    )
+
+
+class EskaleringActivities:
+    """Activities on one Governance and one notifier; `after_write` lets the relay see a write at once."""
+
+    def __init__(
+        self,
+        governance: Governance,
+        *,
+        notifier: Notifier | None = None,
+        after_write: Callable[[], Awaitable[object]] | None = None,
+    ) -> None:
+        self.governance = governance
+        self.notifier: Notifier = notifier or LoggingNotifier()
+        self.after_write = after_write
+
+    @activity.defn(name="eskalering_folj")
+    async def follow(self, request: FollowInput) -> Lage:
+        lage = await self._read(request.avvikelse_id)
+        return await self._notify_holder(lage, request.workflow_id, request.notified_visit, request.informed)
+
+    @activity.defn(name="eskalering_missad_kvittens")
+    async def miss_deadline(self, request: MissInput) -> MissResult:
+        """Record that the level let its deadline pass (which hands the deviation up); tell the next one."""
+        outcome = await record(
+            self._miss,
+            c.MissAcknowledgementDeadline,
+            actor=c.PROCESS_ACTOR,
+            person=system_person(request.workflow_id),
+            command_id=command_id(f"{request.workflow_id}/kvittens-missad/{request.level}/{request.visit}"),
+            avvikelse_id=request.avvikelse_id,
+            level=request.level,
+            deadline=request.deadline,
+        )
+        await self._written()
+        lage = await self._read(request.avvikelse_id)
+        return MissResult(
+            missed=outcome.version != PERSON_ACTED_FIRST,
+            lage=await self._notify_holder(
+                lage, request.workflow_id, request.notified_visit, request.informed
+            ),
+        )
+
+    def _miss(self, command: c.MissAcknowledgementDeadline) -> Outcome:
+        try:
+            return self.governance.miss_acknowledgement_deadline(command)
+        except InvalidState as refusal:
+            if refusal.rule != NO_LONGER_WAITING:
+                raise
+            # Acknowledged or escalated by a person just as the deadline passed:
+            # nothing to record, and the read that follows shows what happened.
+            return Outcome(command.avvikelse_id, False, PERSON_ACTED_FIRST, refusal.message)
+
+    @activity.defn(name="eskalering_informera")
+    async def inform(self, request: InformInput) -> bool:
+        """Inform a level above of the deviation, once, and send it a notice."""
+        outcome = await record(
+            self.governance.inform_level,
+            c.InformLevel,
+            actor=c.PROCESS_ACTOR,
+            person=system_person(request.workflow_id),
+            command_id=command_id(f"{request.workflow_id}/informera/{request.level}"),
+            avvikelse_id=request.avvikelse_id,
+            level=request.level,
+            on=request.on,
+        )
+        lage = await self._read(request.avvikelse_id)
+        name = await asyncio.to_thread(lambda: self.governance.position(request.level).name)
+        self.notifier.notify(
+            Notice(
+                kind=NoticeKind.FOR_KANNEDOM,
+                recipient=request.level,
+                subject=f"För kännedom: allvarlig avvikelse hos {lage.level_name}",
+                text=f"{name} informeras om en avvikelse av graden '{lage.severity}' som ligger hos "
+                f"{lage.level_name}. Den kan påverka budgeten.",
+                ref=str(request.avvikelse_id),
+                workflow_id=request.workflow_id,
+                key=f"{request.workflow_id}/informera/{request.level}",
+            )
+        )
+        await self._written()
+        return outcome.recorded
+
+    async def _read(self, avvikelse_id: UUID) -> Lage:
+        try:
+            return await asyncio.to_thread(read_lage, self.governance, avvikelse_id)
+        except Refusal as refusal:
+            # No such deviation: reading again will not make one.
+            raise ApplicationError(
+                refusal.message, refusal.as_dict(), type=refusal.code, non_retryable=True
+            ) from None
+
+    async def _notify_holder(
+        self, lage: Lage, workflow_id: str, notified_visit: int, informed: list[str]
+    ) -> Lage:
+        """Send the level holding the deviation its notice, once per visit as far as this workflow knows."""
+        lage = lage.model_copy(update={"notified_visit": notified_visit})
+        if not lage.notice_pending or set(lage.inform) - set(informed):
+            return lage
+        assert lage.deadline is not None
+        local = lage.deadline.astimezone(SWEDISH_TIME)
+        self.notifier.notify(
+            Notice(
+                kind=NoticeKind.KVITTERA,
+                recipient=lage.level,
+                subject=f"Avvikelse att kvittera senast {local:%Y-%m-%d %H:%M}",
+                text=f"En avvikelse ({lage.severity}) ligger hos {lage.level_name}. Kvittera den senast "
+                f"{local:%Y-%m-%d %H:%M}; annars går den vidare uppåt i styrkedjan.",
+                ref=str(lage.avvikelse_id),
+                workflow_id=workflow_id,
+                due=lage.deadline,
+                key=f"{workflow_id}/kvittera/{lage.visit}",
+            )
+        )
+        # A notice may make someone act at once (a test double does); let the relay see it.
+        await self._written()
+        return lage.model_copy(update={"notified_visit": lage.visit})
+
+    async def _written(self) -> None:
+        if self.after_write is not None:
+            await self.after_write()
+
+    def all(self) -> list[Callable[..., object]]:
+        return [self.follow, self.miss_deadline, self.inform]
