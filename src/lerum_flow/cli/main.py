@@ -23,6 +23,7 @@ from lerum_flow.cli import (
     audit_integrity,
     audit_replay,
     avvikelse,
+    bench,
     beslut,
     delegering,
     demo,
@@ -75,6 +76,7 @@ app.add_typer(_groups["projections"], name="projections")
 arshjul.register(app)
 runtime.register(app)
 app.add_typer(katalog.app, name="katalog")
+bench.register(app)
 
 
 @app.callback()

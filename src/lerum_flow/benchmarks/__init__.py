@@ -1,0 +1,1 @@
+"""The benchmark suite: a realistic workload generator, each benchmark against its baseline, the report."""

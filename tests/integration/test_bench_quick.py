@@ -1,0 +1,133 @@
+"""`lerum-flow bench --quick` end to end on a tiny profile, and `bench generate`: no time is asserted.
+
+`bench` is registered on the root app here as cli/main.py will register it.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from postgres_server import PgServer
+
+from lerum_flow.cli import bench, main
+from lerum_flow.cli.context import CliSession
+
+# Every figure the suite reports, on both backends where it has two.
+FIGURES = {
+    *(f"append_{b}" for b in ("sqlite", "postgresql")),
+    *(f"append_{b}_save" for b in ("sqlite", "postgresql")),
+    *(f"command_{b}_p{q}" for b in ("sqlite", "postgresql") for q in (50, 99)),
+    *(f"rebuild_{b}" for b in ("sqlite", "postgresql")),
+    *(f"rebuild_{b}_seconds" for b in ("sqlite", "postgresql")),
+    *(
+        f"asof_{what}_{b}_p{q}"
+        for what in ("mandate", "whole")
+        for b in ("sqlite", "postgresql")
+        for q in (50, 99)
+    ),
+    "escalation_p50",
+    "escalation_p99",
+    "simulation",
+    "national",
+}
+
+
+def _run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str]:
+    if not any(group.name == "bench" for group in main.app.registered_groups):
+        bench.register(main.app)
+    session = CliSession()
+    try:
+        code = main.main(list(argv), session=session)
+    finally:
+        session.close()
+    return code, capsys.readouterr().out
+
+
+@pytest.mark.postgres
+@pytest.mark.slow
+def test_quick_bench_reports_every_figure_beside_its_baseline(
+    tmp_path: Path, postgres_server: PgServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Each figure has a baseline from the same run and their ratio, or says why it has none."""
+    out = tmp_path / "bench.json"
+    code, stdout = _run(
+        capsys,
+        "--json",
+        "bench",
+        "--quick",
+        "--events",
+        "3000",
+        "--scale",
+        "2",
+        "--postgres-url",
+        postgres_server.admin_url,
+        "--out",
+        str(out),
+    )
+    assert code == 0, stdout
+    report: dict[str, Any] = json.loads(out.read_text(encoding="utf-8"))
+    assert json.loads(stdout) == report
+    figures = {f["id"]: f for f in report["matt"]}
+    assert set(figures) == FIGURES
+    for ident, figure in figures.items():
+        if figure["ej_matt"]:
+            assert figure["varde"] is None, ident
+            continue
+        assert figure["varde"] is not None, ident
+        assert figure["varde"] > 0, ident
+        if figure["utan_baslinje"]:  # judged by its goal alone, and saying so
+            assert figure["baslinje"] is None, ident
+            continue
+        assert figure["baslinje"] is not None, ident
+        assert figure["baslinje"] > 0, ident
+        assert figure["kvot"] == pytest.approx(figure["varde"] / figure["baslinje"], rel=1e-3), ident
+        assert figure["baslinje_beskrivning"], ident
+    assert "eskaleringsarbetarna" in figures["escalation_p99"]["ej_matt"]
+    assert figures["national"]["detaljer"]["fel"] == []
+    assert report["korning"]["historik"]["nekade"] == {}
+
+
+def test_generate_makes_one_store_per_municipality_with_nothing_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`bench generate --scale 2` records two different municipalities through the application."""
+    code, stdout = _run(
+        capsys, "--json", "bench", "generate", "--data-dir", str(tmp_path), "--scale", "2", "--events", "3000"
+    )
+    assert code == 0, stdout
+    made = json.loads(stdout)
+    assert made["nekade"] == 0
+    assert [Path(s["lager"]).parent.name for s in made["lager"]] == ["kommun-001", "kommun-002"]
+    assert all(s["handelser"] == pytest.approx(3000, rel=0.15) for s in made["lager"])
+    assert made["lager"][0]["handelser"] != made["lager"][1]["handelser"]
+
+
+def _generate_twice(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    argv = ("--json", "bench", "generate", "--data-dir", str(tmp_path), "--events", "1500")
+    first = json.loads(_run(capsys, *argv)[1])["lager"][0]
+    again = json.loads(_run(capsys, *argv)[1])["lager"][0]
+    return first, again
+
+
+def test_generate_again_with_the_same_seed_records_nothing_twice(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Every command carries its id, so a re-run on the same store adds no event."""
+    first, again = _generate_twice(tmp_path, capsys)
+    assert first["handelser"] > 0
+    assert again["handelser"] == 0
+
+
+def test_generate_again_with_the_same_seed_is_answered_already_recorded(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A re-run is recognised command by command: nothing refused, everything 'already recorded',
+    the sub-uppdrag whose parent has been completed since included."""
+    first, again = _generate_twice(tmp_path, capsys)
+    assert again["nekade"] == {}
+    assert again["redan_registrerade"] == first["registrerade"]
