@@ -21,9 +21,11 @@ from lerum_flow.cli.context import (
     AsOption,
     CommandIdOption,
     DateTodayOption,
+    Param,
     PersonOption,
     SecrecyOption,
     Who,
+    id_command,
     or_today,
     record,
     session,
@@ -41,6 +43,7 @@ app = typer.Typer(
 )
 
 AvvikelseId = Annotated[str, typer.Argument(metavar="ID", help="Avvikelsens id.")]
+TARGET = Param("avvikelse", AvvikelseId, "avvikelse_id")
 Severity = Annotated[
     str, typer.Option("--severity", metavar="GRAD", help="Allvarlighetsgrad i styrmodellen, t.ex. storre.")
 ]
@@ -164,52 +167,32 @@ def escalate(
     _show_where_it_lies(ctx, outcome)
 
 
-@app.command("decide")
-def decide(
-    ctx: typer.Context,
-    avvikelse: AvvikelseId,
-    action: Annotated[str, typer.Option("--action", help="Åtgärden som beslutas.")],
-    as_position: AsOption,
-    date: DateTodayOption = None,
-    person: PersonOption = None,
-    command_id: CommandIdOption = None,
-    secrecy: SecrecyOption = "",
-) -> None:
-    """Besluta om åtgärd för en kvitterad avvikelse."""
-    record(
-        ctx,
+decide = app.command("decide")(
+    id_command(
         c.DecideAction,
         Governance.decide_action,
-        Who(as_position, person, command_id, secrecy),
         "Åtgärd beslutades.",
-        avvikelse_id=avvikelse,
-        action=action,
-        on=or_today(date),
+        "Besluta om åtgärd för en kvitterad avvikelse.",
+        target=TARGET,
+        text=Param(
+            "action", Annotated[str, typer.Option("--action", help="Åtgärden som beslutas.")], "action"
+        ),
     )
-
-
-@app.command("close")
-def close(
-    ctx: typer.Context,
-    avvikelse: AvvikelseId,
-    description: Annotated[str, typer.Option("--description", help="Hur avvikelsen avslutades.")],
-    as_position: AsOption,
-    date: DateTodayOption = None,
-    person: PersonOption = None,
-    command_id: CommandIdOption = None,
-    secrecy: SecrecyOption = "",
-) -> None:
-    """Stäng avvikelsen och beskriv hur den avslutades."""
-    record(
-        ctx,
+)
+close = app.command("close")(
+    id_command(
         c.CloseAvvikelse,
         Governance.close_avvikelse,
-        Who(as_position, person, command_id, secrecy),
         "Avvikelsen stängdes.",
-        avvikelse_id=avvikelse,
-        resolution=description,
-        on=or_today(date),
+        "Stäng avvikelsen och beskriv hur den avslutades.",
+        target=TARGET,
+        text=Param(
+            "description",
+            Annotated[str, typer.Option("--description", help="Hur avvikelsen avslutades.")],
+            "resolution",
+        ),
     )
+)
 
 
 def _show_where_it_lies(ctx: typer.Context, outcome: Outcome) -> None:

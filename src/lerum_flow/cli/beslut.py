@@ -13,9 +13,11 @@ from lerum_flow.cli.context import (
     CommandIdOption,
     DateOption,
     DateTodayOption,
+    Param,
     PersonOption,
     SecrecyOption,
     Who,
+    id_command,
     or_today,
     record,
 )
@@ -115,27 +117,22 @@ def correct(
     )
 
 
-@app.command("report")
-def report(
-    ctx: typer.Context,
-    beslut: BeslutId,
-    as_position: AsOption,
-    paragraf: Annotated[
-        str, typer.Option("--paragraf", metavar="§", help="Paragraf i protokollet där anmälan tas upp.")
-    ] = "",
-    date: DateTodayOption = None,
-    person: PersonOption = None,
-    command_id: CommandIdOption = None,
-    secrecy: SecrecyOption = "",
-) -> None:
-    """Anmäl ett delegationsbeslut till det organ som delegerade (--as organet)."""
-    record(
-        ctx,
+report = app.command("report")(
+    id_command(
         c.ReportBeslut,
         Governance.report_beslut,
-        Who(as_position, person, command_id, secrecy),
         "Delegationsbeslutet anmäldes.",
-        beslut_id=beslut,
-        minutes_paragraf=paragraf,
-        reported_on=or_today(date),
+        "Anmäl ett delegationsbeslut till det organ som delegerade (--as organet).",
+        target=Param("beslut", BeslutId, "beslut_id"),
+        text=Param(
+            "paragraf",
+            Annotated[
+                str,
+                typer.Option("--paragraf", metavar="§", help="Paragraf i protokollet där anmälan tas upp."),
+            ],
+            "minutes_paragraf",
+            default="",
+        ),
+        date_field="reported_on",
     )
+)

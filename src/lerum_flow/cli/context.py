@@ -6,6 +6,7 @@ records a command, so each command module only says which command it builds.
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -202,6 +203,69 @@ def record(
     )
     cli.output.outcome(outcome, what)
     return outcome
+
+
+@dataclass(frozen=True)
+class Param:
+    """One parameter of a generated command: its name, its Typer annotation and the field it fills."""
+
+    name: str
+    annotation: Any
+    field: str
+    default: Any = inspect.Parameter.empty
+
+
+def _parameter(name: str, annotation: Any, default: Any = inspect.Parameter.empty) -> inspect.Parameter:
+    return inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, annotation=annotation, default=default)
+
+
+def id_command(
+    command_class: type[TCommand],
+    handle: Callable[[Governance, TCommand], Outcome],
+    what: str,
+    doc: str,
+    *,
+    target: Param,
+    text: Param | None = None,
+    date_field: str = "on",
+) -> Callable[..., None]:
+    """A command that records `command_class` for one ID, perhaps one text option, and a date.
+
+    The options come in the order the hand-written commands use: the ID, a
+    required text option, --as, an optional text option, --date, then
+    --person, --command-id and --secrecy.
+    """
+    texts = [text] if text is not None else []
+    text_params = [_parameter(t.name, t.annotation, t.default) for t in texts]
+    text_required = text is not None and text.default is inspect.Parameter.empty
+
+    def command(ctx: typer.Context, **options: Any) -> None:
+        record(
+            ctx,
+            command_class,
+            handle,
+            Who(options["as_position"], options["person"], options["command_id"], options["secrecy"]),
+            what,
+            **{target.field: options[target.name]},
+            **{t.field: options[t.name] for t in texts},
+            **{date_field: or_today(options["date"])},
+        )
+
+    command.__doc__ = doc
+    command.__signature__ = inspect.Signature(  # type: ignore[attr-defined]
+        [
+            inspect.Parameter("ctx", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=typer.Context),
+            _parameter(target.name, target.annotation),
+            *(text_params if text_required else []),
+            _parameter("as_position", AsOption),
+            *([] if text_required else text_params),
+            _parameter("date", DateTodayOption, None),
+            _parameter("person", PersonOption, None),
+            _parameter("command_id", CommandIdOption, None),
+            _parameter("secrecy", SecrecyOption, ""),
+        ]
+    )
+    return command
 
 
 def settings_from(

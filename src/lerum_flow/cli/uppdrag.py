@@ -12,9 +12,11 @@ from lerum_flow.cli.context import (
     AsOption,
     CommandIdOption,
     DateTodayOption,
+    Param,
     PersonOption,
     SecrecyOption,
     Who,
+    id_command,
     or_today,
     record,
 )
@@ -28,6 +30,11 @@ UppdragId = Annotated[str, typer.Argument(metavar="ID", help="Uppdragets id.")]
 Comment = Annotated[str, typer.Option("--comment", help="Kommentar.")]
 Reason = Annotated[str, typer.Option("--reason", help="Skälet.")]
 Due = Annotated[str | None, typer.Option("--due", metavar="ÅÅÅÅ-MM-DD", help="Slutdatum.")]
+
+# The parameters of the commands that only take the ID and perhaps a comment or a reason.
+TARGET = Param("uppdrag", UppdragId, "uppdrag_id")
+COMMENT = Param("comment", Comment, "comment", default="")
+REASON = Param("reason", Reason, "reason")
 
 
 @app.command("issue")
@@ -76,26 +83,15 @@ def issue(
     )
 
 
-@app.command("accept")
-def accept(
-    ctx: typer.Context,
-    uppdrag: UppdragId,
-    as_position: AsOption,
-    date: DateTodayOption = None,
-    person: PersonOption = None,
-    command_id: CommandIdOption = None,
-    secrecy: SecrecyOption = "",
-) -> None:
-    """Ta emot ett uppdrag (mottagaren)."""
-    record(
-        ctx,
+accept = app.command("accept")(
+    id_command(
         c.AcceptUppdrag,
         Governance.accept_uppdrag,
-        Who(as_position, person, command_id, secrecy),
         "Uppdraget togs emot.",
-        uppdrag_id=uppdrag,
-        on=or_today(date),
+        "Ta emot ett uppdrag (mottagaren).",
+        target=TARGET,
     )
+)
 
 
 @app.command("report")
@@ -131,52 +127,26 @@ def report(
     )
 
 
-@app.command("accept-report")
-def accept_report(
-    ctx: typer.Context,
-    uppdrag: UppdragId,
-    as_position: AsOption,
-    comment: Comment = "",
-    date: DateTodayOption = None,
-    person: PersonOption = None,
-    command_id: CommandIdOption = None,
-    secrecy: SecrecyOption = "",
-) -> None:
-    """Godkänn återrapporten (givaren)."""
-    record(
-        ctx,
+accept_report = app.command("accept-report")(
+    id_command(
         c.AcceptReport,
         Governance.accept_report,
-        Who(as_position, person, command_id, secrecy),
         "Återrapporten godkändes.",
-        uppdrag_id=uppdrag,
-        comment=comment,
-        on=or_today(date),
+        "Godkänn återrapporten (givaren).",
+        target=TARGET,
+        text=COMMENT,
     )
-
-
-@app.command("return-report")
-def return_report(
-    ctx: typer.Context,
-    uppdrag: UppdragId,
-    reason: Reason,
-    as_position: AsOption,
-    date: DateTodayOption = None,
-    person: PersonOption = None,
-    command_id: CommandIdOption = None,
-    secrecy: SecrecyOption = "",
-) -> None:
-    """Återförvisa återrapporten med ett skäl (givaren)."""
-    record(
-        ctx,
+)
+return_report = app.command("return-report")(
+    id_command(
         c.ReturnReport,
         Governance.return_report,
-        Who(as_position, person, command_id, secrecy),
         "Återrapporten återförvisades.",
-        uppdrag_id=uppdrag,
-        reason=reason,
-        on=or_today(date),
+        "Återförvisa återrapporten med ett skäl (givaren).",
+        target=TARGET,
+        text=REASON,
     )
+)
 
 
 @app.command("revise")
@@ -209,49 +179,23 @@ def revise(
     )
 
 
-@app.command("complete")
-def complete(
-    ctx: typer.Context,
-    uppdrag: UppdragId,
-    as_position: AsOption,
-    comment: Comment = "",
-    date: DateTodayOption = None,
-    person: PersonOption = None,
-    command_id: CommandIdOption = None,
-    secrecy: SecrecyOption = "",
-) -> None:
-    """Slutför ett uppdrag vars återrapport är godkänd (givaren)."""
-    record(
-        ctx,
+complete = app.command("complete")(
+    id_command(
         c.CompleteUppdrag,
         Governance.complete_uppdrag,
-        Who(as_position, person, command_id, secrecy),
         "Uppdraget slutfördes.",
-        uppdrag_id=uppdrag,
-        comment=comment,
-        on=or_today(date),
+        "Slutför ett uppdrag vars återrapport är godkänd (givaren).",
+        target=TARGET,
+        text=COMMENT,
     )
-
-
-@app.command("withdraw")
-def withdraw(
-    ctx: typer.Context,
-    uppdrag: UppdragId,
-    reason: Reason,
-    as_position: AsOption,
-    date: DateTodayOption = None,
-    person: PersonOption = None,
-    command_id: CommandIdOption = None,
-    secrecy: SecrecyOption = "",
-) -> None:
-    """Återkalla ett uppdrag med ett skäl (givaren)."""
-    record(
-        ctx,
+)
+withdraw = app.command("withdraw")(
+    id_command(
         c.WithdrawUppdrag,
         Governance.withdraw_uppdrag,
-        Who(as_position, person, command_id, secrecy),
         "Uppdraget återkallades.",
-        uppdrag_id=uppdrag,
-        reason=reason,
-        on=or_today(date),
+        "Återkalla ett uppdrag med ett skäl (givaren).",
+        target=TARGET,
+        text=REASON,
     )
+)
