@@ -20,7 +20,7 @@ from lerum_flow.application import Governance
 from lerum_flow.persistence import register_governance_transcodings
 from lerum_flow.subscription import polling_recorder_env
 
-# Measured in bench/projections.py: pages of 10 (the notification log's
+# Measured with `lerum-flow bench` (read figures): pages of 10 (the notification log's
 # default) read 3-4 times slower than pages of a hundred or more.
 DEFAULT_PAGE_SIZE = 1000
 
