@@ -15,20 +15,17 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
 from uuid import UUID
-from zoneinfo import ZoneInfo
 
 from eventsourcing.application import Application
 
 from lerum_flow.domain.beslut import Beslut
+from lerum_flow.municipal_time import MUNICIPAL_TIME
 from lerum_flow.projections.beslut import BeslutRow
 from lerum_flow.projections.delegering import DelegeringRow
 from lerum_flow.projections.log import DEFAULT_PAGE_SIZE
 from lerum_flow.projections.runner import Progress, Projector
 from lerum_flow.projections.store import Views, ViewStore
 from lerum_flow.projections.uppdrag import UppdragRow
-
-# Business days are Swedish calendar days.
-MUNICIPAL_TIMEZONE = ZoneInfo("Europe/Stockholm")
 
 RETROACTIVE: tuple[type[Any], ...] = (Beslut.Corrected,)
 
@@ -45,7 +42,7 @@ class AsOf:
         """The first moment after `known_on`: events recorded from then on are not known."""
         if self.known_on is None:
             return None
-        return datetime.combine(self.known_on + timedelta(days=1), time(0), tzinfo=MUNICIPAL_TIMEZONE)
+        return datetime.combine(self.known_on + timedelta(days=1), time(0), tzinfo=MUNICIPAL_TIME)
 
     def includes(self, event: Any) -> bool:
         until = self.known_until

@@ -7,20 +7,18 @@ created inside the sandbox breaks `astimezone`, one created here does not.
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
 
-# Every Swedish municipality keeps Swedish time; business dates are its days.
-SWEDISH_TIME = ZoneInfo("Europe/Stockholm")
+from lerum_flow.municipal_time import MUNICIPAL_TIME, business_day
 
 
 def local_date(instant: datetime) -> date:
     """The Swedish calendar day an instant falls on."""
-    return instant.astimezone(SWEDISH_TIME).date()
+    return business_day(instant)
 
 
 def start_of(day: date) -> datetime:
     """Midnight at the start of a Swedish day, in UTC."""
-    return datetime.combine(day, time(0), SWEDISH_TIME).astimezone(UTC)
+    return datetime.combine(day, time(0), MUNICIPAL_TIME).astimezone(UTC)
 
 
 def end_of(day: date) -> datetime:

@@ -21,10 +21,10 @@ from lerum_flow import commands as c
 from lerum_flow.application import Governance, Outcome
 from lerum_flow.domain.avvikelse import Avvikelse, Status
 from lerum_flow.domain.errors import InvalidState, NotFound, Refusal
+from lerum_flow.municipal_time import MUNICIPAL_TIME
 from lerum_flow.notifications import LoggingNotifier, Notice, NoticeKind, Notifier
 from lerum_flow.relay_contract import system_person
 from lerum_flow.workflows.activities import command_id, record
-from lerum_flow.workflows.clock import SWEDISH_TIME
 from lerum_flow.workflows.eskalering_models import FollowInput, InformInput, Lage, MissInput, MissResult
 from lerum_flow.workflows.frister import acknowledgement_deadline, acknowledgement_time
 
@@ -171,7 +171,7 @@ class EskaleringActivities:
         if not lage.notice_pending or set(lage.inform) - set(informed):
             return lage
         assert lage.deadline is not None
-        local = lage.deadline.astimezone(SWEDISH_TIME)
+        local = lage.deadline.astimezone(MUNICIPAL_TIME)
         self.notifier.notify(
             Notice(
                 kind=NoticeKind.KVITTERA,

@@ -13,19 +13,16 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 from uuid import UUID
-from zoneinfo import ZoneInfo
 
 from eventsourcing.persistence import Mapper, StoredEvent
 from eventsourcing.utils import resolve_topic
-from lerum_flow.projections.integrity.chain import StoredRow, canonical_id
-from lerum_flow.projections.integrity.checkpoints import Checkpoint
-from lerum_flow.projections.integrity.stores import EventLog, SealStore
 
 from lerum_flow.domain.errors import InvalidState
 from lerum_flow.history import COMMON_FIELDS, HistoryEntry, history_entry
-
-# "Known on" a date means by the end of that day in Sweden, where the auditors are.
-SWEDISH_TIME = ZoneInfo("Europe/Stockholm")
+from lerum_flow.municipal_time import MUNICIPAL_TIME
+from lerum_flow.projections.integrity.chain import StoredRow, canonical_id
+from lerum_flow.projections.integrity.checkpoints import Checkpoint
+from lerum_flow.projections.integrity.stores import EventLog, SealStore
 
 
 @dataclass(frozen=True)
@@ -113,7 +110,7 @@ def _records(rows: Iterator[StoredRow], mapper: Mapper[UUID], request: EvidenceR
 
 
 def _known(recorded_at: datetime, known_on: date | None) -> bool:
-    return known_on is None or recorded_at.astimezone(SWEDISH_TIME).date() <= known_on
+    return known_on is None or recorded_at.astimezone(MUNICIPAL_TIME).date() <= known_on
 
 
 def _decode(row: StoredRow, mapper: Mapper[UUID]) -> Any:

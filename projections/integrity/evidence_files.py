@@ -18,9 +18,9 @@ from pathlib import Path
 from typing import IO, Any
 from uuid import UUID
 
-from lerum_flow.projections.integrity.evidence import SWEDISH_TIME, Evidence, Record
-
 from lerum_flow.history import HistoryEntry
+from lerum_flow.municipal_time import MUNICIPAL_TIME
+from lerum_flow.projections.integrity.evidence import Evidence, Record
 
 COLUMNS = (
     "position",
@@ -104,7 +104,7 @@ def cell(value: object) -> str:
     if isinstance(value, float | Decimal):
         return format(Decimal(str(value)), "f").replace(".", ",")
     if isinstance(value, datetime):
-        return value.astimezone(SWEDISH_TIME).isoformat()
+        return value.astimezone(MUNICIPAL_TIME).isoformat()
     if isinstance(value, date | UUID):
         return str(value) if isinstance(value, UUID) else value.isoformat()
     if isinstance(value, list | tuple | set | frozenset):

@@ -16,7 +16,6 @@ from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 from typing import Any, TypeVar, cast
 from uuid import UUID
-from zoneinfo import ZoneInfo
 
 from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.persistence import ApplicationRecorder, IntegrityError, InternalError, JSONTranscoder
@@ -39,13 +38,12 @@ from lerum_flow.domain.styrkedja import (
 from lerum_flow.domain.uppdrag import Uppdrag
 from lerum_flow.domain.values import Actor, AvvikelseSubject, BeslutKind, UppdragKind, derive_id
 from lerum_flow.history import HistoryEntry, history_entry
+from lerum_flow.municipal_time import business_day
 from lerum_flow.persistence import register_governance_transcodings
 from lerum_flow.styrmodell import Styrmodell
 
 TAggregate = TypeVar("TAggregate", bound=GovernanceAggregate)
 
-# Business dates are the municipality's days (every Swedish municipality keeps Swedish time).
-MUNICIPAL_TIME = ZoneInfo("Europe/Stockholm")
 
 # A save that loses an optimistic-concurrency race is retried on fresh state,
 # after a random pause that grows with each loss so that a slow writer among
@@ -635,7 +633,7 @@ class Governance(Application[UUID]):
         """The level let its deadline pass: record it and hand the deviation one level up."""
         # The business date is the Swedish day the deadline fell on, not its UTC date
         # (a deadline at 00:30 Swedish time is 23:30 UTC the day before).
-        stamp = self._process_stamp(cmd, cmd.deadline.astimezone(MUNICIPAL_TIME).date())
+        stamp = self._process_stamp(cmd, business_day(cmd.deadline))
         above = self.ancestors(cmd.level)
         escalate_to = above[0].id if above else None
         return self._update(

@@ -12,7 +12,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from lerum_flow.projections.integrity.evidence import SWEDISH_TIME
 from test_integrity_cli import run
 from test_integrity_history import (
     OpenStore,
@@ -22,6 +21,7 @@ from test_integrity_history import (
 )
 
 from lerum_flow.application import Governance
+from lerum_flow.projections.integrity.evidence import MUNICIPAL_TIME
 
 
 @pytest.fixture
@@ -37,7 +37,7 @@ def in_force(app: Governance, as_of: date, known_on: date) -> list[int]:
     positions = []
     for notification in app.recorder.select_notifications(start=1, limit=10_000):
         event: Any = app.mapper.to_domain_event(notification)
-        known = event.timestamp.astimezone(SWEDISH_TIME).date() <= known_on
+        known = event.timestamp.astimezone(MUNICIPAL_TIME).date() <= known_on
         if event.effective_on <= as_of and known:
             positions.append(notification.id)
     return positions

@@ -28,8 +28,8 @@ from escalation_world import (
 )
 from temporal_harness import time_skipping
 
+from lerum_flow.municipal_time import MUNICIPAL_TIME
 from lerum_flow.relay_contract import eskalering_workflow_id
-from lerum_flow.workflows.clock import SWEDISH_TIME
 from lerum_flow.workflows.eskalering_models import EskaleringResult
 
 FROM_CHEF = ["larande", "kommundirektor", "ks", "kf"]
@@ -74,7 +74,7 @@ def test_a_dst_change_or_a_new_year_does_not_move_a_deadline(tmp_path: Path, cas
         async with time_skipping(tmp_path) as h:
             establish_unit(h.governance, date.today())
             day = next_after_today(day_in)
-            noon = datetime.combine(day, time(12), SWEDISH_TIME)
+            noon = datetime.combine(day, time(12), MUNICIPAL_TIME)
             avvikelse_id = reported_at(h.governance, noon, lambda: report(h.governance, CHEF))
             await h.relay.catch_up()
             result = await h.result(eskalering_workflow_id(avvikelse_id), EskaleringResult)
@@ -85,7 +85,7 @@ def test_a_dst_change_or_a_new_year_does_not_move_a_deadline(tmp_path: Path, cas
             assert (first_level, first_since) == ("larande", noon)
             # In UTC: `noon + hours(24)` in Swedish time would be the wall clock's next noon.
             assert first_deadline == noon.astimezone(UTC) + hours(24)
-            on_the_swedish_clock = first_deadline.astimezone(SWEDISH_TIME)
+            on_the_swedish_clock = first_deadline.astimezone(MUNICIPAL_TIME)
             assert (on_the_swedish_clock.date(), on_the_swedish_clock.time()) == (
                 day + timedelta(days=1),
                 local_end,

@@ -17,7 +17,6 @@ from rich.markup import escape
 from lerum_flow import commands as c
 from lerum_flow.application import Governance, Outcome
 from lerum_flow.cli.context import (
-    MUNICIPAL_TIMEZONE,
     AsOption,
     CommandIdOption,
     DateTodayOption,
@@ -34,6 +33,7 @@ from lerum_flow.cli.output import console
 from lerum_flow.directory import PersonDirectory
 from lerum_flow.domain.avvikelse import Avvikelse
 from lerum_flow.domain.errors import InvalidState
+from lerum_flow.municipal_time import MUNICIPAL_TIME
 from lerum_flow.settings import Settings
 from lerum_flow.workflows.eskalering_activities import read_lage
 
@@ -203,7 +203,7 @@ def _show_where_it_lies(ctx: typer.Context, outcome: Outcome) -> None:
     lage = read_lage(cli.governance(), outcome.id)
     line = f"Ligger hos {escape(lage.level_name)} ({escape(lage.level)})"
     if lage.deadline is not None:
-        line += f"; kvittens senast {lage.deadline.astimezone(MUNICIPAL_TIMEZONE):%Y-%m-%d %H:%M}"
+        line += f"; kvittens senast {lage.deadline.astimezone(MUNICIPAL_TIME):%Y-%m-%d %H:%M}"
     console().print(line + ".")
 
 
@@ -236,7 +236,7 @@ def _first_acknowledgement(governance: Governance, settings: Settings, avvikelse
     # Names come from the changeable directory, never from the events.
     name = PersonDirectory(settings).names().get(first.person)
     who = f"{name} ({first.person})" if name else first.person
-    when = first.timestamp.astimezone(MUNICIPAL_TIMEZONE)
+    when = first.timestamp.astimezone(MUNICIPAL_TIME)
     return (
         f"Avvikelsen är redan kvitterad på nivån {first.level}: {who} kvitterade först, "
         f"{when:%Y-%m-%d} kl. {when:%H:%M}. Din kvittens behövs inte och registrerades inte."

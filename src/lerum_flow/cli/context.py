@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
-from zoneinfo import ZoneInfo
 
 import structlog
 import typer
@@ -23,14 +22,12 @@ from lerum_flow.application import Governance, Outcome
 from lerum_flow.cli.output import Output, option_hints
 from lerum_flow.commands import Command, parse_command
 from lerum_flow.domain.errors import InvalidInput, NotFound, Refusal
+from lerum_flow.municipal_time import MUNICIPAL_TIME
 from lerum_flow.settings import Settings
 from lerum_flow.styrmodell import Styrmodell, StyrmodellInvalid, default_styrmodell, load_styrmodell
 
 TCommand = TypeVar("TCommand", bound=Command)
 
-# Business dates are Swedish calendar days: just after midnight in Lerum is
-# still "yesterday" in UTC.
-MUNICIPAL_TIMEZONE = ZoneInfo("Europe/Stockholm")
 
 PERSON_ENV = "LERUM_FLOW_PERSON"
 
@@ -173,7 +170,7 @@ class Who:
 
 
 def today() -> str:
-    return datetime.now(MUNICIPAL_TIMEZONE).date().isoformat()
+    return datetime.now(MUNICIPAL_TIME).date().isoformat()
 
 
 def or_today(value: str | None) -> str:

@@ -33,9 +33,10 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 from rich.tree import Tree
 
-from lerum_flow.cli.context import MUNICIPAL_TIMEZONE, refusals, session
+from lerum_flow.cli.context import refusals, session
 from lerum_flow.cli.output import console
 from lerum_flow.domain.errors import InvalidInput, Refusal
+from lerum_flow.municipal_time import MUNICIPAL_TIME
 from lerum_flow.projections.avvikelse import AvvikelseRow, BoardLine, board_by_urgency
 from lerum_flow.projections.beslut import BeslutRow
 from lerum_flow.projections.log import DEFAULT_PAGE_SIZE
@@ -85,7 +86,7 @@ def caught_up_views(ctx: typer.Context, *names: str) -> Iterator[ViewStore]:
 
 
 def now() -> datetime:
-    return datetime.now(MUNICIPAL_TIMEZONE)
+    return datetime.now(MUNICIPAL_TIME)
 
 
 def parse_day(value: str | None, *, field: str) -> date:
@@ -383,7 +384,7 @@ def board_table(level: str, lines: list[BoardLine]) -> Table:
         if line.deadline is None:
             deadline = "–"
         else:
-            deadline = line.deadline.astimezone(MUNICIPAL_TIMEZONE).strftime("%Y-%m-%d %H:%M")
+            deadline = line.deadline.astimezone(MUNICIPAL_TIME).strftime("%Y-%m-%d %H:%M")
             if line.overdue:
                 deadline = f"[bold red]{deadline} (försenad)[/]"
         table.add_row(
