@@ -7,34 +7,37 @@ styrmodell says who holds what, the law says what may be passed on.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import StrEnum
 
 from lerum_flow.domain.errors import InvalidInput, NotPermitted
 from lerum_flow.domain.styrkedja import Position, PositionKind
 
+
+class MatterCategory(StrEnum):
+    """What kind of matter a decision area is; the law forbids delegating some kinds."""
+
+    MAL = "mal"
+    INRIKTNING = "inriktning"
+    OMFATTNING = "omfattning"
+    KVALITET = "kvalitet"
+    YTTRANDE_TILL_FULLMAKTIGE = "yttrande_till_fullmaktige"
+    PRINCIPIELL_MYNDIGHETSUTOVNING = "principiell_myndighetsutovning"
+    VERKSTALLIGHET = "verkstallighet"
+    ARENDE = "arende"
+
+
 # Matters an organ must decide itself (KL 6 kap. 38 §): goals, direction,
 # scope and quality of the activity, proposals and statements to KF, and
-# exercise of public authority of principle.
-NEVER_DELEGABLE = frozenset(
-    {
-        "mal",
-        "inriktning",
-        "omfattning",
-        "kvalitet",
-        "yttrande_till_fullmaktige",
-        "principiell_myndighetsutovning",
-    }
-)
-
-MATTER_CATEGORIES = NEVER_DELEGABLE | {"verkstallighet", "arende"}
-
-CATEGORY_LABELS = {
-    "mal": "mål",
-    "inriktning": "verksamhetens inriktning",
-    "omfattning": "verksamhetens omfattning",
-    "kvalitet": "verksamhetens kvalitet",
-    "yttrande_till_fullmaktige": "framställningar och yttranden till fullmäktige",
-    "principiell_myndighetsutovning": "myndighetsutövning av principiell beskaffenhet",
+# exercise of public authority of principle; with how a refusal names them.
+NEVER_DELEGABLE_LABELS: dict[str, str] = {
+    MatterCategory.MAL: "mål",
+    MatterCategory.INRIKTNING: "verksamhetens inriktning",
+    MatterCategory.OMFATTNING: "verksamhetens omfattning",
+    MatterCategory.KVALITET: "verksamhetens kvalitet",
+    MatterCategory.YTTRANDE_TILL_FULLMAKTIGE: "framställningar och yttranden till fullmäktige",
+    MatterCategory.PRINCIPIELL_MYNDIGHETSUTOVNING: "myndighetsutövning av principiell beskaffenhet",
 }
+NEVER_DELEGABLE = frozenset(NEVER_DELEGABLE_LABELS)
 
 
 @dataclass(frozen=True)
@@ -70,7 +73,7 @@ def check_delegation(request: DelegationRequest) -> Position:
     grantor = request.grantor
     if request.matter.category in NEVER_DELEGABLE:
         raise NotPermitted(
-            f"Beslutsområdet '{request.matter.code}' gäller {CATEGORY_LABELS[request.matter.category]}"
+            f"Beslutsområdet '{request.matter.code}' gäller {NEVER_DELEGABLE_LABELS[request.matter.category]}"
             " och får inte delegeras (KL 6 kap. 38 §).",
             field="matter",
             rule="ej_delegerbart",

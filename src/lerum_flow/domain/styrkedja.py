@@ -127,9 +127,6 @@ class Styrkedja:
     def is_auditor(self, position_id: str) -> bool:
         return is_auditor(self.position(position_id), self.position)
 
-    def with_positions(self, extra: Iterable[Position]) -> Styrkedja:
-        return Styrkedja([*self._positions.values(), *extra])
-
 
 def chain_above(position: Position, resolve: Callable[[str], Position]) -> list[Position]:
     """The chain above `position`, nearest first, each parent found by `resolve`."""

@@ -11,12 +11,12 @@ from __future__ import annotations
 import calendar
 import re
 from datetime import date
-from enum import StrEnum
 from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, Strict, model_validator
 from pydantic_core import PydanticCustomError
 
+from lerum_flow.domain.law import MatterCategory
 from lerum_flow.domain.styrkedja import Position, PositionKind, Styrkedja
 from lerum_flow.domain.values import BeslutKind
 
@@ -31,6 +31,9 @@ _KOMMUNKOD = re.compile(r"[0-9]{4}")
 _COMMON_YEAR = 2023
 _WEEKDAYS = ("mandag", "tisdag", "onsdag", "torsdag", "fredag", "lordag", "sondag")
 _KIND_VALUES = frozenset(kind.value for kind in PositionKind)
+
+# The law owns the kinds of matter; the file format names them in Swedish.
+BeslutsomradeKategori = MatterCategory
 
 
 def _nonblank(value: str) -> str:
@@ -78,19 +81,6 @@ Ref = Annotated[str, Strict(), AfterValidator(_nonblank)]
 Kind = Annotated[PositionKind, Strict(False)]
 KindName = Annotated[str, Strict(), AfterValidator(_position_kind)]
 Manad = Annotated[int, Strict(), Field(ge=1, le=12)]
-
-
-class BeslutsomradeKategori(StrEnum):
-    """What kind of matter an area is; the law forbids delegating some of them."""
-
-    MAL = "mal"
-    INRIKTNING = "inriktning"
-    OMFATTNING = "omfattning"
-    KVALITET = "kvalitet"
-    YTTRANDE_TILL_FULLMAKTIGE = "yttrande_till_fullmaktige"
-    PRINCIPIELL_MYNDIGHETSUTOVNING = "principiell_myndighetsutovning"
-    VERKSTALLIGHET = "verkstallighet"
-    ARENDE = "arende"
 
 
 class _Fil(BaseModel):
