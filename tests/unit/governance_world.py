@@ -182,3 +182,16 @@ def seed(app: Governance) -> World:
         occurred_on=DAY,
     ).id
     return World(budget, kf_uppdrag, ordning, delegering, director_ordning, vidare, avvikelse)
+
+
+def issue_to_director(app: Governance, world: World, *, title: str = "Lokalplan") -> Outcome:
+    """KS breaks its budget uppdrag down to the kommundirektör (issued, not yet accepted)."""
+    return send(
+        app,
+        "issue_uppdrag",
+        "ks",
+        recipient="kommundirektor",
+        title=title,
+        parent_id=world.kf_uppdrag_to_ks,
+        issued_on=DAY,
+    )

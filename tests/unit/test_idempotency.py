@@ -10,7 +10,7 @@ from uuid import UUID, uuid4
 
 import pytest
 from eventsourcing.persistence import IntegrityError
-from governance_world import DAY, SECTOR, World, event_count, governance, seed, send
+from governance_world import DAY, SECTOR, World, event_count, governance, issue_to_director, seed, send
 
 from lerum_flow.application import Governance, Outcome
 from lerum_flow.domain.errors import InvalidState, Refusal
@@ -401,15 +401,7 @@ def _lose_first_commit(
 
 
 def _uppdrag_in_hand(app: Governance, world: World) -> UUID:
-    uppdrag = send(
-        app,
-        "issue_uppdrag",
-        "ks",
-        recipient="kommundirektor",
-        title="Lokalplan",
-        parent_id=world.kf_uppdrag_to_ks,
-        issued_on=DAY,
-    ).id
+    uppdrag = issue_to_director(app, world).id
     send(app, "accept_uppdrag", "kommundirektor", uppdrag_id=uppdrag, on=DAY)
     return uppdrag
 
