@@ -14,9 +14,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from lerum_flow.projections.integrity.checkpoints import Checkpoint
-
 from lerum_flow.domain.errors import NotFound
+from lerum_flow.projections.integrity.checkpoints import Checkpoint
 
 FORMAT = "lerum-flow/kontrollpunkter/v1"
 HASH_FIELD = "innehallshash"

@@ -9,6 +9,9 @@ from contextlib import contextmanager
 from uuid import UUID
 
 from eventsourcing.postgres import PostgresDatastore
+from psycopg import Connection, sql
+from psycopg.rows import DictRow, tuple_row
+
 from lerum_flow.projections.integrity.chain import Identity, StoredRow
 from lerum_flow.projections.integrity.checkpoints import Checkpoint
 from lerum_flow.projections.integrity.comparison import SealRow
@@ -24,8 +27,6 @@ from lerum_flow.projections.integrity.stores import (
     missing_event_table,
     seal_row_from,
 )
-from psycopg import Connection, sql
-from psycopg.rows import DictRow, tuple_row
 
 # One snapshot for the whole check, and a promise to the server that it writes nothing.
 _READ_ONLY_SNAPSHOT = "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY"

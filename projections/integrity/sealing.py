@@ -5,12 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from lerum_flow.domain.errors import InvalidState
 from lerum_flow.projections.integrity.chain import GENESIS, content_digest, next_link
 from lerum_flow.projections.integrity.checkpoints import Checkpoint, chain_problems
 from lerum_flow.projections.integrity.comparison import SealRow
 from lerum_flow.projections.integrity.stores import PAGE_SIZE, EventLog, SealStore
-
-from lerum_flow.domain.errors import InvalidState
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from eventsourcing.sqlite import SQLiteDatastore
+
 from lerum_flow.projections.integrity.chain import Identity, StoredRow
 from lerum_flow.projections.integrity.checkpoints import Checkpoint
 from lerum_flow.projections.integrity.comparison import SealRow

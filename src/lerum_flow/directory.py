@@ -31,13 +31,16 @@ class PersonDirectory:
     def _cursor(self) -> Iterator[Any]:
         if self._settings.uses_postgres:
             env = self._settings.eventsourcing_env("directory")
-            with psycopg.connect(
-                dbname=env["POSTGRES_DBNAME"],
-                host=env["POSTGRES_HOST"],
-                port=env.get("POSTGRES_PORT", "5432"),
-                user=env["POSTGRES_USER"],
-                password=env.get("POSTGRES_PASSWORD", ""),
-            ) as connection, connection.cursor() as cursor:
+            with (
+                psycopg.connect(
+                    dbname=env["POSTGRES_DBNAME"],
+                    host=env["POSTGRES_HOST"],
+                    port=env.get("POSTGRES_PORT", "5432"),
+                    user=env["POSTGRES_USER"],
+                    password=env.get("POSTGRES_PASSWORD", ""),
+                ) as connection,
+                connection.cursor() as cursor,
+            ):
                 yield cursor
             return
         path = self._settings.sqlite_path("directory")

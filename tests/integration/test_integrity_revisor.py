@@ -16,7 +16,6 @@ from urllib.parse import urlparse
 
 import psycopg
 import pytest
-from lerum_flow.projections.integrity import open_stores, seal, verify
 from psycopg import sql
 from test_integrity_cli import run
 from test_integrity_history import (
@@ -28,6 +27,7 @@ from test_integrity_history import (
 )
 from unit.governance_world import governance, send
 
+from lerum_flow.projections.integrity import open_stores, seal, verify
 from lerum_flow.settings import Settings
 
 

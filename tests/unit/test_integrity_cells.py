@@ -7,6 +7,7 @@ from decimal import Decimal
 from uuid import UUID
 
 import pytest
+
 from lerum_flow.projections.integrity.evidence_files import cell
 
 

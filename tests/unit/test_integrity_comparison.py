@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from uuid import UUID
 
 import pytest
+
 from lerum_flow.projections.integrity import Kind, Report, comparison, seal, verify
 from lerum_flow.projections.integrity.chain import Identity, StoredRow
 from lerum_flow.projections.integrity.checkpoints import Checkpoint
