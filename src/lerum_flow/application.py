@@ -18,7 +18,7 @@ from typing import Any, TypeVar, cast
 from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError, Application
-from eventsourcing.persistence import ApplicationRecorder, IntegrityError, InternalError, JSONTranscoder
+from eventsourcing.persistence import ApplicationRecorder, IntegrityError, InternalError, Transcoder
 
 from lerum_flow import commands as c
 from lerum_flow.domain.aggregate import GovernanceAggregate, Stamp
@@ -39,7 +39,7 @@ from lerum_flow.domain.uppdrag import Uppdrag
 from lerum_flow.domain.values import Actor, AvvikelseSubject, BeslutKind, UppdragKind, derive_id
 from lerum_flow.history import HistoryEntry, history_entry
 from lerum_flow.municipal_time import business_day
-from lerum_flow.persistence import register_governance_transcodings
+from lerum_flow.persistence import governance_transcoder
 from lerum_flow.styrmodell import Styrmodell
 
 TAggregate = TypeVar("TAggregate", bound=GovernanceAggregate)
@@ -136,9 +136,8 @@ class Governance(Application[UUID]):
                 backoff(attempt + 4)
         raise AssertionError("unreachable")
 
-    def register_transcodings(self, transcoder: JSONTranscoder) -> None:
-        super().register_transcodings(transcoder)
-        register_governance_transcodings(transcoder)
+    def construct_transcoder(self) -> Transcoder:
+        return governance_transcoder(self)
 
     # --- organisation -------------------------------------------------------
 
