@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import date, datetime
+from operator import itemgetter
 from typing import Any
 from uuid import UUID
 
@@ -40,13 +41,20 @@ def _to_sql(kind: ColumnKind, value: object) -> object:
     return value if value is None or convert is None else convert(value)
 
 
-def _params(
-    names: Sequence[str], converters: Sequence[Callable[[Any], object] | None], values: Mapping[str, object]
-) -> tuple[object, ...]:
-    return tuple(
-        v if c is None or v is None else c(v)
-        for c, v in zip(converters, [values[n] for n in names], strict=True)
-    )
+def _converted(
+    rows: Iterable[Sequence[object]], converters: Sequence[Callable[[Any], object] | None]
+) -> list[list[object]]:
+    """Each row's values in SQLite's terms; only the columns that need it are converted."""
+    todo = [(i, convert) for i, convert in enumerate(converters) if convert is not None]
+    converted = []
+    for row in rows:
+        values = list(row)
+        for i, convert in todo:
+            value = values[i]
+            if value is not None:
+                values[i] = convert(value)
+        converted.append(values)
+    return converted
 
 
 class _ImmediateTransaction(SQLiteTransaction):
@@ -83,19 +91,16 @@ class SQLiteView(SQLiteTrackingRecorder, GovernanceView):
 
     def _write(self, curs: SQLiteCursor, batch: Batch) -> None:
         for row_type, rows in batch.inserts():
-            names = column_names(row_type)
+            # Every view table has several columns, so the getter returns a tuple.
+            in_order = map(itemgetter(*column_names(row_type)), rows)
             converters = [_TO_SQL[kind] for kind in self._kinds[row_type]]
-            curs.executemany(sql.insert(sql.SQLITE, row_type), [_params(names, converters, r) for r in rows])
+            curs.executemany(sql.insert(sql.SQLITE, row_type), _converted(in_order, converters))
         for group in batch.updates():
             kind_of = {c.name: c.kind for c in columns(group.table)}
             order = (*group.set_columns, *group.increment_columns, *group.table.key)
             converters = [_TO_SQL[kind_of[name]] for name in order]
-            params = [
-                tuple(v if c is None or v is None else c(v) for c, v in zip(converters, p, strict=True))
-                for p in group.params
-            ]
             statement = sql.update(sql.SQLITE, group.table, group.set_columns, group.increment_columns)
-            curs.executemany(statement, params)
+            curs.executemany(statement, _converted(group.params, converters))
 
     def select(self, row_type: type[TRow], **where: object) -> list[TRow]:
         kind_of = {c.name: c.kind for c in columns(row_type)}
