@@ -1,10 +1,8 @@
 """A worker process for test_eskalering_skala.py: the production worker and relay, on a store that runs late.
 
-Deadlines count from when a deviation reached its level, as recorded by the
-store's clock (see eskalering_activities.acknowledgement_deadline), and the
-styrmodell allows whole hours only. This store's clock runs `--clock-behind`
-seconds behind the real one (the Temporal server's), so a level given one
-hour to acknowledge has a few real seconds. Nothing else differs from
+This store's clock runs `--clock-behind` seconds behind the real one, so a
+level given one hour to acknowledge has a few real seconds (see
+lerum_flow.benchmarks.short_deadlines). Nothing else differs from
 `lerum-flow worker`, except that the worker says "SPARAT" on stdout after
 each missed deadline it has committed, so the test can kill it between a
 commit and the end of the activity (whose retry elsewhere must then record
@@ -18,11 +16,12 @@ import asyncio
 import logging
 import os
 import sys
-from datetime import datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 from lerum_flow import commands as c
-from lerum_flow.application import Governance, Outcome, utc_now
+from lerum_flow.application import Governance, Outcome
+from lerum_flow.benchmarks.short_deadlines import late_clock
 from lerum_flow.logs import configure_logging
 from lerum_flow.settings import Settings
 from lerum_flow.styrmodell import load_styrmodell
@@ -39,10 +38,6 @@ class AnnouncingGovernance(Governance):
         return outcome
 
 
-def late_clock(behind: timedelta) -> datetime:
-    return utc_now() - behind
-
-
 async def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--address", required=True)
@@ -54,9 +49,10 @@ async def main() -> None:
     configure_logging("WARNING")
     temporal = TemporalSettings(address=args.address, task_queue=args.task_queue)
     settings = Settings(data_dir=args.data_dir, styrmodell_path=args.styrmodell)
-    behind = timedelta(seconds=args.clock_behind)
     governance = AnnouncingGovernance(
-        load_styrmodell(args.styrmodell), env=settings.eventsourcing_env(), clock=lambda: late_clock(behind)
+        load_styrmodell(args.styrmodell),
+        env=settings.eventsourcing_env(),
+        clock=late_clock(timedelta(seconds=args.clock_behind)),
     )
     client = await connect(temporal)
     stop = asyncio.Event()

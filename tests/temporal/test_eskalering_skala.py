@@ -17,7 +17,6 @@ import asyncio
 import collections
 import contextlib
 import os
-import re
 import signal
 import sys
 import time
@@ -34,11 +33,12 @@ from temporalio.service import RPCError, RPCStatusCode
 from temporalio.testing import WorkflowEnvironment
 
 from lerum_flow import commands as c
-from lerum_flow.application import Governance, utc_now
+from lerum_flow.application import Governance
+from lerum_flow.benchmarks.short_deadlines import late_clock, one_hour_styrmodell
 from lerum_flow.domain.avvikelse import Avvikelse
 from lerum_flow.relay_contract import eskalering_workflow_id
 from lerum_flow.settings import Settings
-from lerum_flow.styrmodell import load_styrmodell, shipped_styrmodell_path
+from lerum_flow.styrmodell import load_styrmodell
 from lerum_flow.temporal_runtime import install_runtime
 from lerum_flow.workflows.eskalering_models import EskaleringResult
 
@@ -51,14 +51,6 @@ LEVELS_ABOVE_SECTOR = ["kommundirektor", "ks", "kf"]
 SECONDS_PER_LEVEL = 2.0
 CLOCK_BEHIND = 3600 - SECONDS_PER_LEVEL
 TIMEOUT = 80
-
-
-def one_hour_styrmodell(tmp_path: Path) -> Path:
-    """Lerum's styrmodell with one hour to acknowledge at every level."""
-    text = shipped_styrmodell_path("lerum").read_text(encoding="utf-8")
-    path = tmp_path / "styrmodell-en-timme.toml"
-    path.write_text(re.sub(r"kvittens_timmar = \d+", "kvittens_timmar = 1", text), encoding="utf-8")
-    return path
 
 
 def establish_chefs(governance: Governance) -> dict[str, str]:
@@ -150,11 +142,10 @@ def test_200_deviations_on_three_workers_one_killed_each_climb_once_to_the_top(t
         install_runtime()
         styrmodell = one_hour_styrmodell(tmp_path)
         settings = Settings(data_dir=tmp_path, styrmodell_path=styrmodell)
-        behind = timedelta(seconds=CLOCK_BEHIND)
         governance = Governance(
             load_styrmodell(styrmodell),
             env=settings.eventsourcing_env(),
-            clock=lambda: utc_now() - behind,
+            clock=late_clock(timedelta(seconds=CLOCK_BEHIND)),
         )
         chefs = establish_chefs(governance)
         env = await WorkflowEnvironment.start_local(

@@ -1,5 +1,5 @@
-"""Temporal: the escalation latency (not measurable until the escalation workers exist), its
-baseline (a signal's round trip on a local dev server), and the simulated mandate period."""
+"""Temporal: the escalation latency beside its baseline (a signal's round trip on the same local dev
+server), and the simulated mandate period."""
 
 from __future__ import annotations
 
@@ -12,65 +12,85 @@ from pathlib import Path
 from temporalio.client import Client
 from temporalio.worker import Worker
 
+from lerum_flow.benchmarks import bench_escalation
+from lerum_flow.benchmarks.bench_escalation import BASELINE_NAME, ESCALATION_P99_GOAL
 from lerum_flow.benchmarks.echo_workflow import Echo
-from lerum_flow.benchmarks.report import Figure, Goal, GoalKind, not_measured
-from lerum_flow.benchmarks.stores import sqlite_settings
+from lerum_flow.benchmarks.report import Figure, Goal, GoalKind
+from lerum_flow.benchmarks.stores import PostgresServer, sqlite_settings
 from lerum_flow.benchmarks.timing import percentile, stopwatch
 from lerum_flow.simulation import run_simulation
 from lerum_flow.temporal_runtime import UI_PORT_OFFSET, DevServer, TemporalSettings, connect, is_listening
 
-ESCALATION_P99_GOAL = Goal(GoalKind.VALUE_AT_MOST, 1000.0, "p99 ≤ 1 s")
 SIMULATION_GOAL = Goal(GoalKind.VALUE_AT_MOST, 300.0, "≤ 5 min")
-ESCALATION_REASON = (
-    "ej mätt: kräver eskaleringsarbetarna (eskaleringsflödet för avvikelser är inte klart och incheckat än)"
-)
+# The reason in a report row is kept short enough to read in the table.
+REASON_CHARS = 300
 
 
-def escalation(samples: int) -> list[Figure]:
-    """The figure stays unmeasured; its baseline is measured so the row is ready when it is."""
+def escalation(signals: int, deviations: int, burst: int, pg: PostgresServer) -> list[Figure]:
+    """Escalation latency p50/p99 (bench_escalation) on a dev server of its own and a database of `pg`.
+
+    The baseline, `signals` round trips of a signal, is measured first on the
+    same server. What cannot be measured (no `temporal` binary, a server that
+    does not start, no PostgreSQL, a failed run) is reported as such.
+    """
+    settings = TemporalSettings(address=f"127.0.0.1:{_free_port()}")
+    with tempfile.TemporaryDirectory(prefix="lerum-eskalering-") as tmp:
+        # Our own DevServer, not WorkflowEnvironment.start_local: that one lets the server
+        # print its banner on our stdout, which must carry nothing but the JSON report.
+        server = DevServer(settings, Path(tmp) / "temporal")
+        try:
+            return _on_dev_server(server, signals, deviations, burst, pg, Path(tmp) / "lager")
+        finally:
+            server.stop()
+
+
+def _on_dev_server(
+    server: DevServer, signals: int, deviations: int, burst: int, pg: PostgresServer, work: Path
+) -> list[Figure]:
     try:
-        round_trips = asyncio.run(_signal_round_trips(samples))
+        server.start()
+        round_trips = asyncio.run(_signal_round_trips(server.settings, signals))
     except Exception as error:  # a missing binary or a dev server that did not start
-        reason = f"{ESCALATION_REASON}; baslinjen kunde inte heller mätas: {type(error).__name__}: {error}"
-        return [
-            not_measured(
-                "escalation_p99", "Eskaleringslatens, p99", "ms", reason[:300], goal=ESCALATION_P99_GOAL
-            )
-        ]
+        return escalation_not_measured(f"Temporals utvecklingsserver kunde inte användas: {_say(error)}")
+    missing = pg.unavailable()
+    if missing:
+        return escalation_not_measured(missing, round_trips)
+    try:
+        run = bench_escalation.measure(server.settings, pg.create(), work, deviations=deviations, burst=burst)
+    except Exception as error:
+        return escalation_not_measured(f"mätningen misslyckades: {_say(error)}", round_trips)
+    return bench_escalation.figures(run, round_trips)
+
+
+def escalation_not_measured(reason: str, round_trips: list[float] | None = None) -> list[Figure]:
+    """Both rows without a value, saying why; with the baseline if it was measured."""
     return [
         Figure(
             f"escalation_p{q}",
             f"Eskaleringslatens, p{q}",
             "ms",
-            baseline=percentile(round_trips, q) * 1000,
-            baseline_name="en signal till ett Temporal-flöde och tills en fråga ser den (lokal dev-server)",
+            baseline=percentile(round_trips, q) * 1000 if round_trips else None,
+            baseline_name=BASELINE_NAME if round_trips else "",
             goal=ESCALATION_P99_GOAL if q == 99 else None,
-            not_measured=ESCALATION_REASON,
-            details={"signaler": len(round_trips)},
+            not_measured=f"ej mätt: {reason}"[:REASON_CHARS],
+            details={"signaler": len(round_trips)} if round_trips else {},
         )
         for q in (50, 99)
     ]
 
 
-async def _signal_round_trips(samples: int) -> list[float]:
-    # Our own DevServer, not WorkflowEnvironment.start_local: that one lets the server
-    # print its banner on our stdout, which must carry nothing but the JSON report.
-    settings = TemporalSettings(address=f"127.0.0.1:{_free_port()}")
-    with tempfile.TemporaryDirectory() as tmp:
-        server = DevServer(settings, Path(tmp))
-        server.start()
-        try:
-            client = await connect(settings)
-            queue = f"bench-{uuid.uuid4()}"
-            async with Worker(client, task_queue=queue, workflows=[Echo]):
-                handle = await client.start_workflow(
-                    Echo.run, id=f"bench-echo-{uuid.uuid4()}", task_queue=queue
-                )
-                times = [await _round_trip(client, handle.id, n) for n in range(1, samples + 1)]
-                await handle.signal(Echo.stop)
-                await handle.result()
-        finally:
-            server.stop()
+def _say(error: Exception) -> str:
+    return f"{type(error).__name__}: {error}"
+
+
+async def _signal_round_trips(settings: TemporalSettings, samples: int) -> list[float]:
+    client = await connect(settings)
+    queue = f"bench-{uuid.uuid4()}"
+    async with Worker(client, task_queue=queue, workflows=[Echo]):
+        handle = await client.start_workflow(Echo.run, id=f"bench-echo-{uuid.uuid4()}", task_queue=queue)
+        times = [await _round_trip(client, handle.id, n) for n in range(1, samples + 1)]
+        await handle.signal(Echo.stop)
+        await handle.result()
     return times
 
 

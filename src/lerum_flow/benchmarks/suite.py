@@ -55,6 +55,9 @@ class Sizes:
     national_templates: int
     national_year: Profile
     signals: int
+    # Escalations: deviations reported one at a time (the latency), then a burst of them at once.
+    escalations: int
+    escalation_burst: int
     simulated_years: int
 
     @classmethod
@@ -71,6 +74,8 @@ class Sizes:
             national_templates=4,
             national_year=Profile.lerum(years=1),
             signals=200,
+            escalations=100,
+            escalation_burst=50,
             simulated_years=4,
         )
 
@@ -88,6 +93,8 @@ class Sizes:
             national_templates=2,
             national_year=_sized(max(1_000, events // 10), years=1),
             signals=20,
+            escalations=5,
+            escalation_burst=5,
             simulated_years=1,
         )
 
@@ -202,7 +209,13 @@ def run_suite(options: SuiteOptions, say: Say = lambda _: None) -> Report:
                 )
             )
         step("Temporal …")
-        report.add(*(bench_temporal.escalation(sizes.signals) if options.temporal else [_no_temporal()]))
+        report.add(
+            *(
+                bench_temporal.escalation(sizes.signals, sizes.escalations, sizes.escalation_burst, pg)
+                if options.temporal
+                else bench_temporal.escalation_not_measured("Temporal hoppades över med --no-temporal")
+            )
+        )
         report.add(bench_temporal.simulation(sizes.simulated_years))
         step(f"Nationell skala: {sizes.national} kommuner …")
         report.add(
@@ -272,11 +285,6 @@ def _measure(target: Target, what: str, measure: Callable[[Target], list[Figure]
             )
         ]
     return measure(target)
-
-
-def _no_temporal() -> Figure:
-    reason = f"{bench_temporal.ESCALATION_REASON} (Temporal hoppades över med --no-temporal)"
-    return not_measured("escalation_p99", "Eskaleringslatens, p99", "ms", reason)
 
 
 @contextmanager
