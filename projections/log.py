@@ -51,14 +51,20 @@ def head(recorder: ApplicationRecorder) -> int:
     return recorder.max_notification_id() or 0
 
 
-def pages(recorder: ApplicationRecorder, *, after: int, upto: int, size: int) -> Iterator[Page]:
-    """The log from `after` to `upto` in pages of at most `size` notifications."""
+def pages(
+    recorder: ApplicationRecorder, *, after: int, upto: int, size: int, topics: Sequence[str] = ()
+) -> Iterator[Page]:
+    """The log from `after` to `upto` in pages of at most `size` notifications.
+
+    With `topics`, only notifications of those topics are read (filtered by the
+    database). A page that comes back short is the last: it reaches `upto`, so
+    whoever applies it moves on to `upto` even when nothing there was of interest.
+    """
     position = after
     while position < upto:
         notifications = recorder.select_notifications(
-            start=position, limit=size, stop=upto, inclusive_of_start=False
+            start=position, limit=size, stop=upto, topics=topics, inclusive_of_start=False
         )
-        if not notifications:
-            return
-        yield Page(position, notifications[-1].id, notifications)
-        position = notifications[-1].id
+        last = notifications[-1].id if len(notifications) >= size else upto
+        yield Page(position, last, notifications)
+        position = last

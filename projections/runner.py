@@ -51,7 +51,8 @@ class Projector:
         self.projections = list(projections)
         self.page_size = page_size
         self.accept = accept
-        self._topics = frozenset(t for p in self.projections for t in p.topics)
+        # Read from the database: the events these projections have handlers for, nothing else.
+        self._topics = sorted({t for p in self.projections for t in p.topics})
         self._routes: dict[type[Any], list[ViewProjection]] = defaultdict(list)
         for projection in self.projections:
             for event_class in projection.handlers:
@@ -71,7 +72,9 @@ class Projector:
             positions = self.positions()
             start = min(positions.values(), default=target)
             try:
-                for page in pages(self.log.recorder, after=start, upto=target, size=self.page_size):
+                for page in pages(
+                    self.log.recorder, after=start, upto=target, size=self.page_size, topics=self._topics
+                ):
                     applied += self._apply_page(page, positions)
                     if progress is not None:
                         progress(page.last)
@@ -93,7 +96,7 @@ class Projector:
 
     def _apply_page(self, page: Page, positions: dict[str, int]) -> int:
         mapper = self.log.mapper
-        events = [(n.id, mapper.to_domain_event(n)) for n in page.notifications if n.topic in self._topics]
+        events = [(n.id, mapper.to_domain_event(n)) for n in page.notifications]
         return self._apply(events, after=page.after, last=page.last, positions=positions)
 
     def _apply(

@@ -82,10 +82,11 @@ class ViewStore:
         self._owns_log = owns_log
 
     @classmethod
-    def open(cls, settings: Settings) -> ViewStore:
-        """The store's log and its views; their tables are created if missing."""
+    def open(cls, settings: Settings, *, names: Sequence[str] = ()) -> ViewStore:
+        """The store's log and its views (those named, or all); their tables are created if missing."""
         log = GovernanceLog(settings.eventsourcing_env("governance"))
-        projections = [open_view(p, _view_env(settings, p.name)) for p in PROJECTIONS]
+        chosen = [p for p in PROJECTIONS if not names or p.name in names]
+        projections = [open_view(p, _view_env(settings, p.name)) for p in chosen]
         return cls(log, projections, owns_log=True)
 
     @classmethod

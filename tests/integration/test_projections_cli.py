@@ -67,14 +67,15 @@ def test_registers_show_delegations_and_the_unreported_delegated_decision(
     assert [b["id"] for b in unreported["beslut"]] == [str(world.director_delegationsordning)]
 
 
+@pytest.mark.parametrize("processes", ["1", "2"])
 def test_projections_status_shows_every_view_at_the_head_after_a_rebuild(
-    database_url: str, capsys: pytest.CaptureFixture[str]
+    database_url: str, capsys: pytest.CaptureFixture[str], processes: str
 ) -> None:
-    """After `projections rebuild` no view is behind the log."""
+    """After `projections rebuild`, in this process or a process per view, no view is behind the log."""
     app = governance(Settings(database_url=database_url).eventsourcing_env("governance"))
     seed(app)
     app.close()
-    rebuilt = _json(capsys, database_url, "projections", "rebuild")
+    rebuilt = _json(capsys, database_url, "projections", "rebuild", "--processes", processes)
     status = _json(capsys, database_url, "projections", "status")
     assert (
         set(rebuilt["ombyggda"])

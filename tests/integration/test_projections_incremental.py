@@ -6,6 +6,7 @@ import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 
 import psycopg
 import pytest
@@ -13,6 +14,8 @@ from integration.test_projections_history import generate_history
 from unit.governance_world import seed
 
 from lerum_flow.application import Governance
+from lerum_flow.projections import rebuild
+from lerum_flow.projections.rebuild import RebuildFailedError, rebuild_views
 from lerum_flow.projections.rows import Row
 from lerum_flow.projections.runner import Projector
 from lerum_flow.projections.store import ViewStore
@@ -107,6 +110,37 @@ def test_rebuilding_the_views_in_place_gives_the_rows_they_had(store: Store) -> 
     before = dumps(store.views)
     projector.rebuild()
     assert_same_rows(dumps(store.views), before)
+
+
+def test_views_rebuilt_by_a_process_each_hold_the_rows_of_a_rebuild_in_one(store: Store) -> None:
+    """Each view rebuilt by its own process, in pages that end between topics, ends where one process does."""
+    recorded = generate_history(store.app, 1500, seed=33)
+    single = rebuild_views(store.settings, processes=1, page_size=97)
+    before = dumps(store.views)
+    positions = store.views.projector().positions()
+    parallel = rebuild_views(store.settings, processes=2, page_size=97)
+    assert parallel == single > recorded // 2
+    assert_same_rows(dumps(store.views), before)
+    assert (
+        store.views.projector().positions()
+        == positions
+        == dict.fromkeys(positions, store.views.projector().head())
+    )
+
+
+def test_a_view_process_that_fails_fails_the_rebuild_naming_the_view_and_its_error(
+    store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """When a view's process ends in error, the rebuild raises with the view's name and what it said."""
+    generate_history(store.app, 200, seed=34)
+    failing = tmp_path / "failing-python"
+    failing.write_text("#!/bin/sh\necho 'databasen svarar inte' >&2\nexit 3\n", encoding="utf-8")
+    failing.chmod(0o755)
+    monkeypatch.setattr(rebuild.sys, "executable", str(failing))
+    with pytest.raises(
+        RebuildFailedError, match=r"ombyggnaden av \w+_view misslyckades: databasen svarar inte"
+    ):
+        rebuild_views(store.settings, processes=2)
 
 
 def test_two_processes_catching_up_the_same_views_apply_each_event_once(store: Store) -> None:

@@ -8,6 +8,7 @@ from contextlib import closing
 
 import psycopg
 
+from lerum_flow.projections.rebuild import rebuild_views
 from lerum_flow.projections.store import ViewStore
 from lerum_flow.settings import Settings
 
@@ -21,13 +22,9 @@ ROWS_PER_COMMAND: Mapping[str, str] = {
 }
 
 
-def rebuild(settings: Settings) -> int:
-    """Drop and rebuild every view of the store; returns how many events were applied."""
-    store = ViewStore.open(settings)
-    try:
-        return store.projector().rebuild()
-    finally:
-        store.close()
+def rebuild(settings: Settings, *, processes: int | None = None) -> int:
+    """Drop and rebuild every view of the store as `projections rebuild` does; returns the events applied."""
+    return rebuild_views(settings, processes=processes)
 
 
 def check(settings: Settings, recorded: Mapping[str, int], head: int) -> list[str]:

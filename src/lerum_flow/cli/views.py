@@ -40,6 +40,7 @@ from lerum_flow.municipal_time import MUNICIPAL_TIME
 from lerum_flow.projections.avvikelse import AvvikelseRow, BoardLine, board_by_urgency
 from lerum_flow.projections.beslut import BeslutRow
 from lerum_flow.projections.log import DEFAULT_PAGE_SIZE
+from lerum_flow.projections.rebuild import PARALLEL_FROM, rebuild_views
 from lerum_flow.projections.registers import DelegationEntry, beslut_register, delegation_register
 from lerum_flow.projections.rows import plain
 from lerum_flow.projections.store import ViewStore
@@ -66,6 +67,16 @@ STATUS_NAMES = {
 PageSizeOption = Annotated[
     int,
     typer.Option("--page-size", min=1, max=100_000, help="Händelser per läsning och transaktion."),
+]
+ProcessesOption = Annotated[
+    int | None,
+    typer.Option(
+        "--processes",
+        min=1,
+        max=64,
+        help="Processer som bygger vyerna samtidigt (standard: en per kärna, högst en per vy, "
+        f"när loggen har minst {PARALLEL_FROM} händelser; annars en).",
+    ),
 ]
 
 
@@ -424,30 +435,38 @@ def _acknowledgement_deadlines(ctx: typer.Context) -> Callable[[AvvikelseRow], d
 # --- projections ---------------------------------------------------------------------------
 
 
-def rebuild(ctx: typer.Context, page_size: PageSizeOption = DEFAULT_PAGE_SIZE) -> None:
+def rebuild(
+    ctx: typer.Context, page_size: PageSizeOption = DEFAULT_PAGE_SIZE, processes: ProcessesOption = None
+) -> None:
     """Töm alla vyer och bygg om dem från händelseloggen."""
     cli = session(ctx)
     store = ViewStore.open(cli.settings)
     try:
-        projector = store.projector(page_size=page_size)
-        head = projector.head()
-        started = datetime.now()
-        if cli.output.as_json:
-            applied = projector.rebuild()
-        else:
-            with Progress(
-                TextColumn("Bygger om vyerna"),
-                BarColumn(),
-                MofNCompleteColumn(),
-                TimeRemainingColumn(),
-                console=console(stderr=True),
-            ) as progress:
-                task = progress.add_task("ombyggnad", total=head)
-                applied = projector.rebuild(
-                    progress=lambda position: progress.update(task, completed=position)
-                )
-        seconds = (datetime.now() - started).total_seconds()
-        positions = projector.positions()
+        head = store.projector().head()
+    finally:
+        store.close()
+    started = datetime.now()
+    if cli.output.as_json:
+        applied = rebuild_views(cli.settings, processes=processes, page_size=page_size)
+    else:
+        with Progress(
+            TextColumn("Bygger om vyerna"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeRemainingColumn(),
+            console=console(stderr=True),
+        ) as progress:
+            task = progress.add_task("ombyggnad", total=head)
+            applied = rebuild_views(
+                cli.settings,
+                processes=processes,
+                page_size=page_size,
+                progress=lambda position: progress.update(task, completed=position),
+            )
+    seconds = (datetime.now() - started).total_seconds()
+    store = ViewStore.open(cli.settings)
+    try:
+        positions = store.projector().positions()
     finally:
         store.close()
     logger.info("vyer_ombyggda", handelser=applied, position=head, sekunder=round(seconds, 2))
