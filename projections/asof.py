@@ -17,11 +17,13 @@ from typing import Any
 from uuid import UUID
 
 from eventsourcing.application import Application
+from eventsourcing.utils import get_topic
 
 from lerum_flow.domain.beslut import Beslut
 from lerum_flow.municipal_time import MUNICIPAL_TIME
 from lerum_flow.projections.beslut import BeslutRow
 from lerum_flow.projections.delegering import DelegeringRow
+from lerum_flow.projections.effective_pages import in_effect_on
 from lerum_flow.projections.log import DEFAULT_PAGE_SIZE
 from lerum_flow.projections.runner import Progress, Projector
 from lerum_flow.projections.store import Views, ViewStore
@@ -60,7 +62,9 @@ def replay(
 ) -> ViewStore:
     """The whole municipality as of `as_of`, in new in-memory views (close them after use)."""
     store = ViewStore.in_memory(log)
-    Projector(log, store.projections, page_size=page_size, accept=as_of.includes).catch_up(progress=progress)
+    reader = in_effect_on(as_of.on, always=[get_topic(t) for t in RETROACTIVE])
+    projector = Projector(log, store.projections, page_size=page_size, accept=as_of.includes, reader=reader)
+    projector.catch_up(progress=progress)
     return store
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from typing import Protocol
 from uuid import UUID
 
 from eventsourcing.application import Application
@@ -49,6 +50,14 @@ class Page:
 
 def head(recorder: ApplicationRecorder) -> int:
     return recorder.max_notification_id() or 0
+
+
+class PageReader(Protocol):
+    """Reads the log from `after` to `upto` in pages (`pages` below, or a narrower reader)."""
+
+    def __call__(
+        self, recorder: ApplicationRecorder, *, after: int, upto: int, size: int, topics: Sequence[str] = ()
+    ) -> Iterator[Page]: ...
 
 
 def pages(

@@ -21,7 +21,7 @@ from eventsourcing.application import Application
 from eventsourcing.persistence import InterfaceError, OperationalError, Tracking
 from eventsourcing.projection import ApplicationSubscription
 
-from lerum_flow.projections.log import DEFAULT_PAGE_SIZE, Page, head, pages
+from lerum_flow.projections.log import DEFAULT_PAGE_SIZE, Page, PageReader, head, pages
 from lerum_flow.projections.projection import ViewProjection
 from lerum_flow.projections.view import Item, ViewBehindError
 
@@ -37,7 +37,8 @@ class _SubscriptionEndedError(Exception):
 
 
 class Projector:
-    """Keeps some views current with one log; `accept` filters events (the as-of replay)."""
+    """Keeps some views current with one log; `accept` filters events and `reader` may leave
+    out, before they are decoded, events that `accept` would refuse (the as-of replay)."""
 
     def __init__(
         self,
@@ -46,8 +47,10 @@ class Projector:
         *,
         page_size: int = DEFAULT_PAGE_SIZE,
         accept: Callable[[Any], bool] | None = None,
+        reader: PageReader = pages,
     ) -> None:
         self.log = log
+        self.reader = reader
         self.projections = list(projections)
         self.page_size = page_size
         self.accept = accept
@@ -72,7 +75,7 @@ class Projector:
             positions = self.positions()
             start = min(positions.values(), default=target)
             try:
-                for page in pages(
+                for page in self.reader(
                     self.log.recorder, after=start, upto=target, size=self.page_size, topics=self._topics
                 ):
                     applied += self._apply_page(page, positions)
