@@ -1,11 +1,18 @@
 """The relay: follows Governance's notification log and hands each event to its routes.
 
 Its position is kept durably in its own store (a SQLite file of its own, or
-the table `relay_tracking` in PostgreSQL) and advanced after each event is
-handled, so events recorded while it was down are handled when it comes
-back, each once in effect: a crash between handling and recording the
-position repeats one event, which the receiving workflow recognises by its
-event id.
+the table `relay_tracking` in PostgreSQL) and advanced once an event and
+every one before it are handled, so events recorded while it was down are
+handled when it comes back, each once in effect: a crash between handling
+and recording the position repeats what was handled since, which the
+receiving workflows recognise by the event ids (and a repeated start of a
+workflow is refused by its id).
+
+Events for different workflows are handed on concurrently, a chunk at a
+time; those for one workflow (a start and the signals after it) in the
+order recorded. An event handed to a route that cannot say which workflow
+it concerns is handled alone, after everything before it, as every event
+once was.
 
 Several relays may follow the same store (one beside each worker process):
 each event may then be handed on more than once, which the workflows
@@ -17,14 +24,16 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import Awaitable, Sequence
-from typing import Any, Protocol
+from collections.abc import Awaitable, Hashable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any, Protocol, runtime_checkable
 
 import structlog
 from eventsourcing.persistence import (
     InfrastructureFactory,
     IntegrityError,
     InternalError,
+    Notification,
     OperationalError,
     Tracking,
     TrackingRecorder,
@@ -36,6 +45,9 @@ from lerum_flow.settings import Settings
 
 PAGE_SIZE = 200
 POLL_SECONDS = 0.5
+# Route calls (RPCs to Temporal) in flight at once: a catch-up over thousands
+# of events after downtime must not open thousands of them.
+MAX_IN_FLIGHT = 32
 
 
 class Route(Protocol):
@@ -45,6 +57,24 @@ class Route(Protocol):
     def topics(self) -> Sequence[str]: ...
 
     def __call__(self, event: Any, notification_id: int) -> Awaitable[None]: ...
+
+
+@runtime_checkable
+class TargetedRoute(Route, Protocol):
+    """A route that can say, without acting, which workflow an event goes to (None: none)."""
+
+    def target(self, event: Any) -> Awaitable[str | None]: ...
+
+
+@dataclass(frozen=True)
+class _Delivery:
+    """One event and the routes it goes to; `alone` unless its workflow is known."""
+
+    notification_id: int
+    event: Any
+    routes: list[Route]
+    target: str | None
+    alone: bool
 
 
 class RelayPosition:
@@ -100,11 +130,13 @@ class Relay:
         routes: Sequence[Route],
         *,
         page_size: int = PAGE_SIZE,
+        max_in_flight: int = MAX_IN_FLIGHT,
     ) -> None:
         self.governance = governance
         self.position = position
         self.routes = list(routes)
         self.page_size = page_size
+        self.max_in_flight = max_in_flight
         self._lock = asyncio.Lock()
         self._log = structlog.get_logger("lerum_flow.relay")
         # A route that wants every topic makes the relay read every event.
@@ -133,19 +165,69 @@ class Relay:
                     last,
                     self._topics,
                 )
-                for notification in page:
-                    event = self.governance.mapper.to_domain_event(notification)
-                    for route in self.routes:
-                        if not route.topics or notification.topic in route.topics:
-                            await route(event, notification.id)
-                    handled += 1
-                    current = await self._advance(notification.id)
-                    if current > notification.id:
+                for chunk in _chunks([await self._delivery(n) for n in page]):
+                    done, failure = await self._hand_on(chunk)
+                    handled += done
+                    if done:
+                        current = await self._advance(chunk[done - 1].notification_id)
+                    if failure is not None:
+                        raise failure  # as before: the caller logs it and it is tried again next round
+                    if current > chunk[-1].notification_id:
                         break  # another relay is ahead: carry on from where it is
                 else:
                     if len(page) < self.page_size and current < last:
                         # Nothing more of interest up to `last`: skip the rest in one step.
                         current = await self._advance(last)
+
+    async def _delivery(self, notification: Notification) -> _Delivery:
+        event = self.governance.mapper.to_domain_event(notification)
+        routes = [r for r in self.routes if not r.topics or notification.topic in r.topics]
+        targets: set[str | None] = set()
+        for route in routes:
+            if not isinstance(route, TargetedRoute):
+                return _Delivery(notification.id, event, routes, None, alone=True)
+            targets.add(await route.target(event))
+        targets.discard(None)
+        # Two routes sending one event to two workflows would tie their orders together: keep it simple.
+        if len(targets) > 1:
+            return _Delivery(notification.id, event, routes, None, alone=True)
+        return _Delivery(notification.id, event, routes, targets.pop() if targets else None, alone=False)
+
+    async def _hand_on(self, chunk: list[_Delivery]) -> tuple[int, Exception | None]:
+        """Hand on a chunk: one workflow's events in order, different workflows' at once.
+
+        Returns how many of the chunk's first events are all handled, and the
+        failure of the next one if it failed. No event after a failed one is
+        begun (those in flight finish): a workflow's would overtake it, and
+        others' would be sent again on every round while it keeps failing.
+        """
+        in_flight = asyncio.Semaphore(self.max_in_flight)
+        handled = [False] * len(chunk)
+        failures: dict[int, Exception] = {}
+        chains: dict[Hashable, list[int]] = {}
+        for index, delivery in enumerate(chunk):
+            # An event for no workflow needs no order: a chain of its own (ints never equal the str ids).
+            chains.setdefault(index if delivery.target is None else delivery.target, []).append(index)
+
+        async def chain(indices: list[int]) -> None:
+            for index in indices:
+                try:
+                    async with in_flight:
+                        if failures and index > min(failures):
+                            return
+                        for route in chunk[index].routes:
+                            await route(chunk[index].event, chunk[index].notification_id)
+                except Exception as error:
+                    failures[index] = error
+                    return
+                handled[index] = True
+
+        async with asyncio.TaskGroup() as group:
+            for indices in chains.values():
+                group.create_task(chain(indices))
+        done = handled.index(False) if False in handled else len(chunk)
+        # The first event not handled is one that failed: any other left undone lies after a failed one.
+        return done, failures[done] if done < len(chunk) else None
 
     async def _advance(self, to: int) -> int:
         """Store that everything up to `to` is handled; the position now (further if another relay is)."""
@@ -165,3 +247,18 @@ class Relay:
                 self._log.warning("relay_fel", error=repr(error))
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(stop.wait(), timeout=poll_seconds)
+
+
+def _chunks(deliveries: list[_Delivery]) -> Iterator[list[_Delivery]]:
+    """The page cut at each event that must be handled alone, which is a chunk of its own."""
+    chunk: list[_Delivery] = []
+    for delivery in deliveries:
+        if delivery.alone:
+            if chunk:
+                yield chunk
+                chunk = []
+            yield [delivery]
+        else:
+            chunk.append(delivery)
+    if chunk:
+        yield chunk

@@ -21,6 +21,7 @@ ended has already recorded its deviations.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from collections.abc import Sequence
 from datetime import date
 from typing import Any
@@ -107,43 +108,52 @@ class TemporalRoutes:
         self._issuer: dict[Any, str | None] = {}
         self._log = structlog.get_logger("lerum_flow.relay")
 
-    async def __call__(self, event: Any, notification_id: int) -> None:
+    async def target(self, event: Any) -> str | None:
+        """The workflow `event` goes to, if any: known before acting, so the relay keeps each one's order."""
         if isinstance(event, Beslut.Taken):
-            target = beslut_target(self.governance.styrmodell, event.kind, event.effective_on)
-            if target is not None:
-                await self.signal(
-                    target,
-                    SIGNAL_BESLUT,
-                    BeslutTaget(
-                        event_id=event_id(event.originator_id, event.originator_version),
-                        notification_id=notification_id,
-                        beslut_id=event.originator_id,
-                        kind=event.kind,
-                        decided_by=event.decided_by,
-                        decided_on=event.effective_on,
-                    ),
-                )
+            return beslut_target(self.governance.styrmodell, event.kind, event.effective_on)
+        if isinstance(event, Uppdrag.Reported):
+            return await asyncio.to_thread(self._issuing_workflow, event.originator_id)
+        if self.task_queue and isinstance(event, Avvikelse.Event):
+            return eskalering_workflow_id(event.originator_id)
+        return None
+
+    async def __call__(self, event: Any, notification_id: int) -> None:
+        target = await self.target(event)
+        if target is None:
+            return
+        if isinstance(event, Beslut.Taken):
+            await self.signal(
+                target,
+                SIGNAL_BESLUT,
+                BeslutTaget(
+                    event_id=event_id(event.originator_id, event.originator_version),
+                    notification_id=notification_id,
+                    beslut_id=event.originator_id,
+                    kind=event.kind,
+                    decided_by=event.decided_by,
+                    decided_on=event.effective_on,
+                ),
+            )
         elif isinstance(event, Uppdrag.Reported):
-            target = await asyncio.to_thread(self._issuing_workflow, event.originator_id)
-            if target is not None:
-                await self.signal(
-                    target,
-                    SIGNAL_RAPPORT,
-                    RapportInkommen(
-                        event_id=event_id(event.originator_id, event.originator_version),
-                        notification_id=notification_id,
-                        uppdrag_id=event.originator_id,
-                        reported_by=event.actor,
-                        reported_on=event.effective_on,
-                        period=event.period,
-                    ),
-                )
-
+            await self.signal(
+                target,
+                SIGNAL_RAPPORT,
+                RapportInkommen(
+                    event_id=event_id(event.originator_id, event.originator_version),
+                    notification_id=notification_id,
+                    uppdrag_id=event.originator_id,
+                    reported_by=event.actor,
+                    reported_on=event.effective_on,
+                    period=event.period,
+                ),
+            )
         elif self.task_queue and isinstance(event, Avvikelse.Event):
-            await self._avvikelse(event, notification_id, self.task_queue)
+            await self._avvikelse(event, target, notification_id, self.task_queue)
 
-    async def _avvikelse(self, event: Avvikelse.Event, notification_id: int, task_queue: str) -> None:
-        workflow_id = eskalering_workflow_id(event.originator_id)
+    async def _avvikelse(
+        self, event: Avvikelse.Event, workflow_id: str, notification_id: int, task_queue: str
+    ) -> None:
         if isinstance(event, Avvikelse.Reported):
             await self.start(workflow_id, EskaleringStart(avvikelse_id=event.originator_id), task_queue)
             return
@@ -179,14 +189,16 @@ class TemporalRoutes:
         self._log.info("relay_startade", workflow_id=workflow_id)
 
     def _issuing_workflow(self, uppdrag_id: Any) -> str | None:
-        if uppdrag_id not in self._issuer:
-            if len(self._issuer) > ISSUER_CACHE_SIZE:
-                self._issuer.clear()
-            first = next(iter(self.governance.events.get(uppdrag_id, limit=1)), None)
-            self._issuer[uppdrag_id] = (
-                workflow_of(first.person) if isinstance(first, Uppdrag.Issued) else None
-            )
-        return self._issuer[uppdrag_id]
+        # Runs in several threads at once (the relay hands on concurrently): one may
+        # clear the cache between another's lookup and its read, so read it once.
+        with contextlib.suppress(KeyError):
+            return self._issuer[uppdrag_id]
+        if len(self._issuer) > ISSUER_CACHE_SIZE:
+            self._issuer.clear()
+        first = next(iter(self.governance.events.get(uppdrag_id, limit=1)), None)
+        issuer = workflow_of(first.person) if isinstance(first, Uppdrag.Issued) else None
+        self._issuer[uppdrag_id] = issuer
+        return issuer
 
     async def signal(self, workflow_id: str, name: str, message: BaseModel) -> None:
         try:

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Sequence
+import random
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -13,8 +15,10 @@ import pytest
 from temporal_harness import decide, ordinary_budget_year, time_skipping
 from test_arshjul import ON_TIME_REPORTS, decide_the_year
 
+from lerum_flow import commands as c
 from lerum_flow.application import Governance
 from lerum_flow.domain.avvikelse import Avvikelse
+from lerum_flow.domain.befattning import Befattning
 from lerum_flow.domain.beslut import Beslut
 from lerum_flow.domain.values import BeslutKind
 from lerum_flow.relay import Relay, RelayPosition
@@ -165,5 +169,230 @@ def test_a_relay_that_finds_another_one_ahead_moves_up_to_it_on_sqlite_and_postg
             for position in positions:
                 position.close()
             governance.close()
+
+    asyncio.run(scenario())
+
+
+# --- Handing on concurrently ---------------------------------------------------------------------
+
+
+FIRST_YEAR = 2000  # of the decisions below: one a year
+
+
+class RouteFailedError(Exception):
+    pass
+
+
+@dataclass
+class RecordingRoute:
+    """A route to `workflows` workflows (by the decision's year) that notes what breaks the relay's promises.
+
+    Each call yields a random number of times; the events in `fail_once` fail
+    on their first call. Broken: a workflow's event handed on while an
+    earlier one of it is still in hand, an event begun after an earlier one
+    failed, or a stored position past an event not yet handled.
+    """
+
+    governance: Governance
+    position: RelayPosition
+    workflows: int
+    fail_once: set[int] = field(default_factory=set)
+    seed: int = 0
+    log: list[int] = field(default_factory=list)  # the notification ids in the store, set once recorded
+    handed: list[tuple[str, int]] = field(default_factory=list)  # (workflow, notification id) as begun
+    finished: set[int] = field(default_factory=set)
+    failed: set[int] = field(default_factory=set)  # in this catch-up
+    peak: int = 0
+    broken: list[str] = field(default_factory=list)
+    in_hand: dict[str, int] = field(default_factory=dict)  # workflow -> the event of it in hand
+
+    def __post_init__(self) -> None:
+        self._random = random.Random(self.seed)
+
+    @property
+    def topics(self) -> Sequence[str]:
+        return (Beslut.Taken.TOPIC,)
+
+    async def target(self, event: Any) -> str | None:
+        return f"flöde-{(event.effective_on.year - FIRST_YEAR) % self.workflows}"  # the i-th event: i % n
+
+    async def __call__(self, event: Any, notification_id: int) -> None:
+        workflow = await self.target(event)
+        assert workflow is not None
+        if workflow in self.in_hand:
+            self.broken.append(f"{notification_id} handed on while {self.in_hand[workflow]} was in hand")
+        if any(f < notification_id for f in self.failed):
+            self.broken.append(f"{notification_id} begun after {min(self.failed)} had failed")
+        self._check_position()
+        self.in_hand[workflow] = notification_id
+        self.handed.append((workflow, notification_id))
+        self.peak = max(self.peak, len(self.in_hand))
+        try:
+            for _ in range(self._random.randrange(6)):
+                await asyncio.sleep(0)
+            if notification_id in self.fail_once:
+                self.fail_once.discard(notification_id)
+                self.failed.add(notification_id)
+                raise RouteFailedError(notification_id)
+            self.finished.add(notification_id)
+        finally:
+            del self.in_hand[workflow]
+            self._check_position()
+
+    def _check_position(self) -> None:
+        stored = self.position.get(self.governance.name)
+        unhandled = [n for n in self.log if n not in self.finished]
+        if unhandled and stored >= unhandled[0]:
+            self.broken.append(f"position {stored} past {unhandled[0]}, not yet handled")
+
+    def order(self, workflow: str) -> list[int]:
+        return [n for w, n in self.handed if w == workflow]
+
+
+@asynccontextmanager
+async def decisions_in_store(
+    tmp_path: Path, years: int
+) -> AsyncIterator[tuple[Governance, RelayPosition, list[int]]]:
+    """A store with one budget decision a year for `years` years, a relay position, and the events' ids."""
+    settings = Settings(data_dir=tmp_path)
+    governance = Governance(default_styrmodell(), env=settings.eventsourcing_env("governance"))
+    position = RelayPosition(settings)
+    try:
+        for year in range(FIRST_YEAR, FIRST_YEAR + years):
+            decide(governance, "kf", BeslutKind.BUDGET, date(year, 6, 1), f"Budget {year + 1}")
+        yield governance, position, log_ids(governance)
+    finally:
+        position.close()
+        governance.close()
+
+
+def log_ids(governance: Governance) -> list[int]:
+    return [n.id for n in governance.recorder.select_notifications(1, 10_000)]
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_each_workflows_events_are_handed_on_in_log_order_while_different_workflows_proceed_at_once(
+    tmp_path: Path, seed: int
+) -> None:
+    """40 events for 5 workflows over pages of 7: one workflow's never overlap or overtake each other."""
+
+    async def scenario() -> None:
+        async with decisions_in_store(tmp_path, 40) as (governance, position, log):
+            route = RecordingRoute(governance, position, workflows=5, seed=seed, log=log)
+            assert await Relay(governance, position, [route], page_size=7).catch_up() == 40
+
+            assert route.broken == []
+            for w in range(5):
+                assert route.order(f"flöde-{w}") == log[w::5]
+            assert route.peak > 1  # the workflows did proceed at once
+            assert position.get(governance.name) == log[-1]
+
+    asyncio.run(scenario())
+
+
+def test_the_position_stops_before_a_failed_event_and_its_workflows_later_events_wait_for_it(
+    tmp_path: Path,
+) -> None:
+    """The 4th of 10 events fails: the position stays at the 3rd, nothing after it is begun (its workflow's
+    7th and 10th wait), and the next catch-up hands on the failed event and everything after it."""
+
+    async def scenario() -> None:
+        async with decisions_in_store(tmp_path, 10) as (governance, position, log):
+            failing = log[3]  # workflow flöde-0, whose events are the 1st, 4th, 7th and 10th
+            route = RecordingRoute(governance, position, workflows=3, fail_once={failing}, log=log)
+            relay = Relay(governance, position, [route])
+
+            with pytest.raises(RouteFailedError):
+                await relay.catch_up()
+            assert position.get(governance.name) == log[2]
+            assert route.order("flöde-0") == [log[0], failing]  # its 7th and 10th waited
+            assert route.broken == []
+
+            route.handed.clear()
+            route.failed.clear()
+            assert await relay.catch_up() == 7
+            assert route.order("flöde-0") == [failing, log[6], log[9]]
+            assert route.finished == set(log)
+            assert route.broken == []
+            assert position.get(governance.name) == log[-1]
+
+    asyncio.run(scenario())
+
+
+def test_when_several_events_fail_the_earliest_is_raised_and_the_position_stays_before_it(
+    tmp_path: Path,
+) -> None:
+    async def scenario() -> None:
+        async with decisions_in_store(tmp_path, 10) as (governance, position, log):
+            route = RecordingRoute(governance, position, workflows=10, fail_once={log[7], log[4]}, log=log)
+
+            with pytest.raises(RouteFailedError) as failed:
+                await Relay(governance, position, [route]).catch_up()
+            assert failed.value.args == (log[4],)
+            assert position.get(governance.name) == log[3]
+            assert route.broken == []
+
+    asyncio.run(scenario())
+
+
+def test_no_more_events_are_in_hand_at_once_than_the_relay_allows(tmp_path: Path) -> None:
+    """20 events for 20 workflows, which could all go at once, with at most 3 in flight."""
+
+    async def scenario() -> None:
+        async with decisions_in_store(tmp_path, 20) as (governance, position, log):
+            route = RecordingRoute(governance, position, workflows=20, log=log)
+            assert await Relay(governance, position, [route], max_in_flight=3).catch_up() == 20
+            assert route.peak == 3
+            assert route.broken == []
+
+    asyncio.run(scenario())
+
+
+@dataclass
+class UntargetedRoute:
+    """A route that cannot say which workflow an event concerns; notes when it ran among the others."""
+
+    others: RecordingRoute
+    # (notification id, the decisions finished by then, how many had been begun by then)
+    seen: list[tuple[int, set[int], int]] = field(default_factory=list)
+
+    @property
+    def topics(self) -> Sequence[str]:
+        return (Befattning.Established.TOPIC,)
+
+    async def __call__(self, event: Any, notification_id: int) -> None:
+        self.seen.append((notification_id, set(self.others.finished), len(self.others.handed)))
+        await asyncio.sleep(0)
+
+
+def test_an_event_whose_workflow_is_unknown_is_handed_on_alone_after_everything_before_it(
+    tmp_path: Path,
+) -> None:
+    """Decisions, a befattning established (for a route that cannot name its workflow), decisions."""
+
+    async def scenario() -> None:
+        async with decisions_in_store(tmp_path, 4) as (governance, position, _):
+            governance.establish_befattning(
+                c.EstablishBefattning(
+                    actor="larande",
+                    person="p-test",
+                    code="enhetschef-test",
+                    name="Enhetschef i testet",
+                    kind="chef",
+                    parent="larande",
+                    established_on=date(FIRST_YEAR + 4, 1, 1),
+                )
+            )
+            for year in range(FIRST_YEAR + 4, FIRST_YEAR + 8):
+                decide(governance, "kf", BeslutKind.BUDGET, date(year, 6, 1), f"Budget {year + 1}")
+            log = log_ids(governance)
+            decisions = RecordingRoute(governance, position, workflows=8, log=[*log[:4], *log[5:]])
+            alone = UntargetedRoute(decisions)
+            assert await Relay(governance, position, [decisions, alone]).catch_up() == 9
+
+            # Handed on once the four before it were done, and before any after it had begun.
+            assert alone.seen == [(log[4], set(log[:4]), 4)]
+            assert {n for _, n in decisions.handed} == set(log) - {log[4]}
+            assert decisions.broken == []
 
     asyncio.run(scenario())
