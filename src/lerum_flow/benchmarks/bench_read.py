@@ -16,6 +16,7 @@ from lerum_flow.projections.asof import AsOf, replay, replay_records
 from lerum_flow.projections.beslut import BeslutRow
 from lerum_flow.projections.delegering import DelegeringRow
 from lerum_flow.projections.log import GovernanceLog
+from lerum_flow.projections.rebuild import default_processes
 from lerum_flow.projections.store import ViewStore
 from lerum_flow.projections.uppdrag import UppdragRow
 from lerum_flow.settings import Settings
@@ -37,11 +38,12 @@ def full_rebuild(
             rows = backend.keyset_read()
         reads.append(read.wall)
         with stopwatch() as built:
-            events = rebuild(settings)
+            events = rebuild(settings)  # as `projections rebuild` does it: processes chosen by size
         builds.append(built.wall)
         cpu.append(built.cpu)
     details = {
         "handelser": events,
+        "processer": default_processes(events),
         "sekunder": [round(s, 3) for s in builds],
         "cpu_sekunder": [round(s, 3) for s in cpu],
         "baslinje_sekunder": [round(s, 3) for s in reads],

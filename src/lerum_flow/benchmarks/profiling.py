@@ -25,7 +25,7 @@ def rebuild_profile(settings: Settings) -> dict[str, float]:
     profiler = cProfile.Profile()
     profiler.enable()
     try:
-        rebuild(settings)
+        rebuild(settings, processes=1)  # in this process, where the profiler sees it
     finally:
         profiler.disable()
     stats = pstats.Stats(profiler)
