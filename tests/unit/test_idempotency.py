@@ -3,6 +3,7 @@ a refusal records nothing."""
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable
 from datetime import date
 from typing import Any
@@ -469,3 +470,103 @@ def test_a_duplicate_recorded_first_by_another_writer_is_answered_already_record
     retry = send(app, "revise_uppdrag", "ks", **fields)
     assert _revisions(app, uppdrag) == 1
     assert (original[0].recorded, retry.recorded) == (True, False)
+
+
+# How often a create reads its own (new) record outside a batch: the four whose retries are
+# recognised before their rules need not read it at all, as the save itself fails on its
+# version when it is there; a befattning is looked up once, as before.
+OWN_READS_OUTSIDE_A_BATCH = {
+    "take_beslut": 0,
+    "issue_uppdrag": 0,
+    "grant_delegering": 0,
+    "report_avvikelse": 0,
+    "establish_befattning": 1,
+}
+
+
+def _count_reads(app: Governance, monkeypatch: pytest.MonkeyPatch) -> Counter[UUID]:
+    reads: Counter[UUID] = Counter()
+    select = app.recorder.select_events
+
+    def counting(originator_id: UUID, **kwargs: Any) -> Any:
+        reads[originator_id] += 1
+        return select(originator_id, **kwargs)
+
+    monkeypatch.setattr(app.recorder, "select_events", counting)
+    return reads
+
+
+@pytest.mark.parametrize("name", sorted(CREATES))
+def test_a_create_outside_a_batch_does_not_read_its_new_record(
+    app: Governance, world: World, monkeypatch: pytest.MonkeyPatch, name: str
+) -> None:
+    """A new record is not looked for before it is saved (on PostgreSQL every read is a round
+    trip): the save is the check. Retries are still recognised (see the tests above)."""
+    method, actor, fields = CREATES[name](world)
+    reads = _count_reads(app, monkeypatch)
+    outcome = send(app, method, actor, **fields)
+    assert outcome.recorded
+    assert reads[outcome.id] == OWN_READS_OUTSIDE_A_BATCH[name]
+
+
+@pytest.mark.parametrize("name", sorted(CREATES))
+def test_a_create_in_a_batch_reads_its_new_record_once(
+    app: Governance, world: World, monkeypatch: pytest.MonkeyPatch, name: str
+) -> None:
+    """In a batch a clash would only show when the whole batch is saved, so a create looks
+    first, once (not again before the save)."""
+    method, actor, fields = CREATES[name](world)
+    reads = _count_reads(app, monkeypatch)
+    with app.batch():
+        outcome = send(app, method, actor, **fields)
+    assert outcome.recorded
+    assert reads[outcome.id] == 1
+
+
+@pytest.mark.parametrize("name", sorted(CREATES))
+def test_a_retried_create_records_nothing_whether_or_not_it_was_looked_up(
+    app: Governance, world: World, name: str
+) -> None:
+    """Outside a batch the retry's save fails on its version; in a batch the lookup answers."""
+    method, actor, fields = CREATES[name](world)
+    fields["command_id"] = uuid4()
+    first = send(app, method, actor, **fields)
+    before = event_count(app)
+    again = send(app, method, actor, **fields)
+    with app.batch():
+        in_batch = send(app, method, actor, **fields)
+    assert (again.recorded, in_batch.recorded) == (False, False)
+    assert (again.id, in_batch.id, again.version, in_batch.version) == (first.id, first.id, 1, 1)
+    assert event_count(app) == before
+
+
+@pytest.mark.parametrize("same_command", [True, False], ids=["same-command", "other-command"])
+@pytest.mark.parametrize("name", sorted(CREATES))
+def test_a_create_landing_from_elsewhere_before_the_save_is_caught_by_the_save(
+    app: Governance, world: World, monkeypatch: pytest.MonkeyPatch, name: str, same_command: bool
+) -> None:
+    """After a create's rules are checked and before its save, another writer creates the same
+    record: the save fails on its version and a fresh read answers, 'already recorded' for
+    the same command and a refusal for another under the same key. Nothing is stored twice."""
+    method, actor, fields = CREATES[name](world)
+    fields["command_id"] = uuid4()
+    elsewhere = fields | {"command_id": fields["command_id"] if same_command else uuid4()}
+    insert = app.recorder.insert_events
+    original: list[Outcome] = []
+    raced: list[bool] = []
+
+    def other_writer_first(stored_events: Any, **kwargs: Any) -> Any:
+        if not raced:
+            raced.append(True)
+            original.append(send(app, method, actor, **elsewhere))
+        return insert(stored_events, **kwargs)
+
+    monkeypatch.setattr(app.recorder, "insert_events", other_writer_first)
+    if same_command:
+        outcome = send(app, method, actor, **fields)
+        assert (original[0].recorded, outcome.recorded) == (True, False)
+        assert outcome.message.startswith("Redan registrerat")
+    else:
+        with pytest.raises(InvalidState):
+            send(app, method, actor, **fields)
+    assert len(list(app.events.get(original[0].id))) == 1
