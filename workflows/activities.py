@@ -177,16 +177,7 @@ class GovernanceActivities:
                 and event.decided_by in request.decided_by
                 and event.effective_on >= request.not_before
             ):
-                found.append(
-                    BeslutTaget(
-                        event_id=event_id(event.originator_id, event.originator_version),
-                        notification_id=notification_id,
-                        beslut_id=event.originator_id,
-                        kind=event.kind,
-                        decided_by=event.decided_by,
-                        decided_on=event.effective_on,
-                    )
-                )
+                found.append(BeslutTaget.of(event, notification_id))
         return found
 
     def _beslut_taken(self) -> Iterator[tuple[int, Beslut.Taken]]:

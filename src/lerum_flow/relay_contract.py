@@ -9,6 +9,7 @@ running workflows hold them in their histories.
 from __future__ import annotations
 
 from datetime import date
+from typing import Protocol
 from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict
@@ -32,6 +33,21 @@ class _Message(BaseModel):
     model_config = ConfigDict(frozen=True)
 
 
+class RecordedBeslut(Protocol):
+    """What a message needs of a recorded Beslut.Taken event (the domain is not imported here)."""
+
+    @property
+    def originator_id(self) -> UUID: ...
+    @property
+    def originator_version(self) -> int: ...
+    @property
+    def kind(self) -> str: ...
+    @property
+    def decided_by(self) -> str: ...
+    @property
+    def effective_on(self) -> date: ...
+
+
 class BeslutTaget(_Message):
     """A decision was recorded; `event_id` makes a repeated delivery recognisable."""
 
@@ -41,6 +57,17 @@ class BeslutTaget(_Message):
     kind: str
     decided_by: str
     decided_on: date
+
+    @classmethod
+    def of(cls, event: RecordedBeslut, notification_id: int | None) -> BeslutTaget:
+        return cls(
+            event_id=event_id(event.originator_id, event.originator_version),
+            notification_id=notification_id,
+            beslut_id=event.originator_id,
+            kind=event.kind,
+            decided_by=event.decided_by,
+            decided_on=event.effective_on,
+        )
 
 
 class RapportInkommen(_Message):

@@ -123,18 +123,7 @@ class TemporalRoutes:
         if target is None:
             return
         if isinstance(event, Beslut.Taken):
-            await self.signal(
-                target,
-                SIGNAL_BESLUT,
-                BeslutTaget(
-                    event_id=event_id(event.originator_id, event.originator_version),
-                    notification_id=notification_id,
-                    beslut_id=event.originator_id,
-                    kind=event.kind,
-                    decided_by=event.decided_by,
-                    decided_on=event.effective_on,
-                ),
-            )
+            await self.signal(target, SIGNAL_BESLUT, BeslutTaget.of(event, notification_id))
         elif isinstance(event, Uppdrag.Reported):
             await self.signal(
                 target,
