@@ -42,8 +42,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
+from urllib.parse import urlparse
 
 import psycopg
+from eventsourcing.postgres import PostgresDatastore
 from psycopg import sql
 
 HOST_ENV = "LERUM_FLOW_TEST_PG_HOST"
@@ -69,6 +71,19 @@ class PostgresStartError(RuntimeError):
 
 def url_for(host: str, port: int, dbname: str, user: str = USER) -> str:
     return f"postgresql://{user}@{host}:{port}/{dbname}"
+
+
+def datastore_for(url: str, **options: int) -> PostgresDatastore:
+    """The library's datastore for a ``postgresql://`` URL of this module's kind."""
+    parts = urlparse(url)
+    return PostgresDatastore(
+        dbname=parts.path.lstrip("/"),
+        host=parts.hostname or "127.0.0.1",
+        port=parts.port or 5432,
+        user=parts.username or USER,
+        password=parts.password or "",
+        **options,
+    )
 
 
 def unique_database_name(prefix: str = DATABASE_PREFIX) -> str:

@@ -10,18 +10,18 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from itertools import pairwise
 from pathlib import Path
-from urllib.parse import urlparse
 from uuid import uuid4
 
 import psycopg
 import pytest
+from postgres_server import datastore_for
 
 # The library's test module imports its AES cipher, which needs pycryptodome
 # (eventsourcing[crypto]); without it the suite cannot even be collected.
 pytest.importorskip("Crypto", reason="pycryptodome (eventsourcing[crypto]) is needed by eventsourcing.tests")
 
 from eventsourcing.persistence import IntegrityError, StoredEvent
-from eventsourcing.postgres import PostgresApplicationRecorder, PostgresDatastore
+from eventsourcing.postgres import PostgresApplicationRecorder
 from eventsourcing.tests.persistence import ApplicationRecorderTestCase
 from eventsourcing.utils import get_topic
 from psycopg import pq
@@ -33,20 +33,8 @@ from lerum_flow.settings import Settings
 pytestmark = pytest.mark.postgres
 
 
-def _datastore(url: str, **options: int) -> PostgresDatastore:
-    parts = urlparse(url)
-    return PostgresDatastore(
-        dbname=parts.path.lstrip("/"),
-        host=parts.hostname or "127.0.0.1",
-        port=parts.port or 5432,
-        user=parts.username or "postgres",
-        password=parts.password or "",
-        **options,
-    )
-
-
 def _recorder(url: str, **options: int) -> OneRoundTripRecorder:
-    recorder = OneRoundTripRecorder(_datastore(url, **options))
+    recorder = OneRoundTripRecorder(datastore_for(url, **options))
     recorder.create_table()
     return recorder
 

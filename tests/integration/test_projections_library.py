@@ -3,15 +3,13 @@ and our projections driven by the library's own ProjectionRunner."""
 
 from __future__ import annotations
 
-from urllib.parse import urlparse
-
 import pytest
+from postgres_server import datastore_for
 
 # The library's test module imports its AES cipher, which needs pycryptodome
 # (eventsourcing[crypto]); without it these suites cannot even be collected.
 pytest.importorskip("Crypto", reason="pycryptodome (eventsourcing[crypto]) is needed by eventsourcing.tests")
 
-from eventsourcing.postgres import PostgresDatastore
 from eventsourcing.projection import ProjectionRunner
 from eventsourcing.sqlite import SQLiteDatastore
 from eventsourcing.tests.persistence import ApplicationRecorderTestCase, TrackingRecorderTestCase
@@ -28,17 +26,6 @@ from lerum_flow.projections.uppdrag import (
 from lerum_flow.settings import Settings
 from lerum_flow.styrmodell import default_styrmodell
 from lerum_flow.subscription import PollingPostgresApplicationRecorder, PollingSQLiteApplicationRecorder
-
-
-def _postgres_datastore(url: str) -> PostgresDatastore:
-    parts = urlparse(url)
-    return PostgresDatastore(
-        dbname=parts.path.lstrip("/"),
-        host=parts.hostname or "127.0.0.1",
-        port=parts.port or 5432,
-        user=parts.username or "postgres",
-        password=parts.password or "",
-    )
 
 
 class TestPollingSQLiteRecorderPassesTheLibrarySuite(
@@ -67,7 +54,7 @@ class TestPollingPostgresRecorderPassesTheLibrarySuite(
         self.url = postgres_database_url
 
     def create_recorder(self) -> PollingPostgresApplicationRecorder:
-        recorder = PollingPostgresApplicationRecorder(_postgres_datastore(self.url))
+        recorder = PollingPostgresApplicationRecorder(datastore_for(self.url))
         recorder.create_table()
         return recorder
 
@@ -90,7 +77,7 @@ class TestPostgresViewPassesTheLibraryTrackingSuite(TrackingRecorderTestCase):
         self.url = postgres_database_url
 
     def create_recorder(self) -> PostgresUppdragView:
-        view = PostgresUppdragView(_postgres_datastore(self.url), tracking_table_name="uppdrag_view_tracking")
+        view = PostgresUppdragView(datastore_for(self.url), tracking_table_name="uppdrag_view_tracking")
         view.create_table()
         return view
 
