@@ -14,8 +14,8 @@ from eventsourcing.persistence import Recording
 from lerum_flow.application import Governance
 from lerum_flow.benchmarks.profile import Profile
 from lerum_flow.benchmarks.rawsql import Backend
-from lerum_flow.benchmarks.report import Figure, Goal, GoalKind
-from lerum_flow.benchmarks.timing import percentile, rate, stopwatch
+from lerum_flow.benchmarks.report import Figure, Goal, GoalKind, latency_figures
+from lerum_flow.benchmarks.timing import rate, stopwatch
 from lerum_flow.benchmarks.workload import SimulatedClock, Tally, generate, planned_days, record
 from lerum_flow.settings import Settings
 from lerum_flow.styrmodell import default_styrmodell
@@ -124,18 +124,12 @@ def single_commands(
         "historik_handelser": before,
         "kommandoslag": dict(tally.commands),
     }
-    figures = []
-    for q in (50, 99):
-        figures.append(
-            Figure(
-                f"command_{label}_p{q}",
-                f"Ett kommando, varaktigt sparat, p{q} ({label})",
-                "ms",
-                value=percentile(latencies, q) * 1000,
-                baseline=percentile(baseline, q) * 1000,
-                baseline_name="en INSERT + COMMIT av en lika stor rad",
-                goal=LATENCY_GOAL,
-                details=details,
-            )
-        )
-    return figures
+    return latency_figures(
+        f"command_{label}",
+        f"Ett kommando, varaktigt sparat, p{{q}} ({label})",
+        latencies,
+        baseline,
+        "en INSERT + COMMIT av en lika stor rad",
+        goals={50: LATENCY_GOAL, 99: LATENCY_GOAL},
+        details=details,
+    )

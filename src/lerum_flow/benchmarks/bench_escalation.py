@@ -50,7 +50,7 @@ from temporalio.api.enums.v1 import EventType
 from lerum_flow import commands as c
 from lerum_flow.application import Governance
 from lerum_flow.benchmarks.escalation_worker import READY
-from lerum_flow.benchmarks.report import Figure, Goal, GoalKind
+from lerum_flow.benchmarks.report import Figure, Goal, GoalKind, latency_figures
 from lerum_flow.benchmarks.short_deadlines import ONE_HOUR, late_clock, one_hour_styrmodell
 from lerum_flow.benchmarks.timing import percentile
 from lerum_flow.domain.avvikelse import Avvikelse
@@ -335,19 +335,15 @@ def figures(run: EscalationRun, round_trips: list[float]) -> list[Figure]:
             "steg_p50_ms": _stage_percentiles(run.burst_stages, 50),
             "steg_p99_ms": _stage_percentiles(run.burst_stages, 99),
         }
-    return [
-        Figure(
-            f"escalation_p{q}",
-            f"Eskaleringslatens, p{q}",
-            "ms",
-            value=percentile(latencies, q) * 1000,
-            baseline=percentile(round_trips, q) * 1000,
-            baseline_name=BASELINE_NAME,
-            goal=ESCALATION_P99_GOAL if q == 99 else None,
-            details=details,
-        )
-        for q in (50, 99)
-    ]
+    return latency_figures(
+        "escalation",
+        "Eskaleringslatens, p{q}",
+        latencies,
+        round_trips,
+        BASELINE_NAME,
+        goals={99: ESCALATION_P99_GOAL},
+        details=details,
+    )
 
 
 def _stage_percentiles(stages: dict[str, list[float]], q: float) -> dict[str, float]:

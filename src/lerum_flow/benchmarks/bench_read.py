@@ -8,8 +8,8 @@ from datetime import date, timedelta
 from uuid import UUID
 
 from lerum_flow.benchmarks.rawsql import Backend
-from lerum_flow.benchmarks.report import Figure, Goal, GoalKind
-from lerum_flow.benchmarks.timing import percentile, rate, stopwatch
+from lerum_flow.benchmarks.report import Figure, Goal, GoalKind, latency_figures
+from lerum_flow.benchmarks.timing import rate, stopwatch
 from lerum_flow.benchmarks.views import rebuild
 from lerum_flow.domain.aggregate import GovernanceAggregate
 from lerum_flow.projections.asof import AsOf, replay, replay_records
@@ -102,19 +102,15 @@ def _one_mandate(log: GovernanceLog, backend: Backend, label: str, samples: int,
             events += backend.read_aggregates(touched)
         raw.append(read.wall)
     details = {"uppdrag": len(chosen), "lasta_handelser_per_fraga": round(events / max(1, len(chosen)), 1)}
-    return [
-        Figure(
-            f"asof_mandate_{label}_p{q}",
-            f"As-of, ett uppdrag med sin kedja, p{q} ({label})",
-            "ms",
-            value=percentile(times, q) * 1000,
-            baseline=percentile(raw, q) * 1000,
-            baseline_name="samma posters händelser lästa rått",
-            goal=ONE_MANDATE_P99_MS if q == 99 else None,
-            details=details,
-        )
-        for q in (50, 99)
-    ]
+    return latency_figures(
+        f"asof_mandate_{label}",
+        f"As-of, ett uppdrag med sin kedja, p{{q}} ({label})",
+        times,
+        raw,
+        "samma posters händelser lästa rått",
+        goals={99: ONE_MANDATE_P99_MS},
+        details=details,
+    )
 
 
 def _whole(log: GovernanceLog, backend: Backend, label: str, samples: int, seed: int) -> list[Figure]:
@@ -131,19 +127,15 @@ def _whole(log: GovernanceLog, backend: Backend, label: str, samples: int, seed:
             events = backend.keyset_read()
         raw.append(read.wall)
     details = {"fragor": samples, "handelser_i_loggen": events, "sekunder": [round(t, 3) for t in times]}
-    return [
-        Figure(
-            f"asof_whole_{label}_p{q}",
-            f"As-of, hela kommunen, p{q} ({label})",
-            "ms",
-            value=percentile(times, q) * 1000,
-            baseline=percentile(raw, q) * 1000,
-            baseline_name="hela loggen läst rått i ordning",
-            goal=WHOLE_P99_MS if q == 99 else None,
-            details=details,
-        )
-        for q in (50, 99)
-    ]
+    return latency_figures(
+        f"asof_whole_{label}",
+        f"As-of, hela kommunen, p{{q}} ({label})",
+        times,
+        raw,
+        "hela loggen läst rått i ordning",
+        goals={99: WHOLE_P99_MS},
+        details=details,
+    )
 
 
 def _issued(log: GovernanceLog) -> list[UUID]:

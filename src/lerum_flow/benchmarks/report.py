@@ -7,6 +7,7 @@ could not be measured carries the reason instead of a number, never a guess.
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
@@ -15,6 +16,8 @@ from typing import Any
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
+
+from lerum_flow.benchmarks.timing import percentile
 
 REPORT_VERSION = 1
 
@@ -93,6 +96,38 @@ class Figure:
             "utan_baslinje": self.without_baseline or None,
             "detaljer": self.details,
         }
+
+
+PERCENTILES = (50, 99)
+
+
+def latency_figures(
+    ident: str,
+    name: str,
+    seconds: Sequence[float],
+    baseline_seconds: Sequence[float],
+    baseline_name: str,
+    *,
+    goals: Mapping[int, Goal],
+    details: dict[str, Any],
+) -> list[Figure]:
+    """p50 and p99 of timed samples, in ms, each beside the same percentile of its baseline.
+
+    `ident` and `name` get the percentile: `{q}` in `name` is replaced by 50 or 99.
+    """
+    return [
+        Figure(
+            f"{ident}_p{q}",
+            name.replace("{q}", str(q)),
+            "ms",
+            value=percentile(seconds, q) * 1000,
+            baseline=percentile(baseline_seconds, q) * 1000,
+            baseline_name=baseline_name,
+            goal=goals.get(q),
+            details=details,
+        )
+        for q in PERCENTILES
+    ]
 
 
 def not_measured(ident: str, name: str, unit: str, reason: str, **kw: Any) -> Figure:
