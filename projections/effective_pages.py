@@ -21,7 +21,7 @@ from eventsourcing.postgres import PostgresApplicationRecorder
 from eventsourcing.sqlite import SQLiteApplicationRecorder
 from psycopg.sql import SQL, Identifier
 
-from lerum_flow.projections.log import Page, PageReader, pages
+from lerum_flow.projections.log import Page, PageReader, paged, pages
 
 # Where the library's JSON transcoder puts a date field's ISO string; ISO dates sort as text.
 EFFECTIVE_ON_PATH = ("effective_on", "_data_")
@@ -38,12 +38,12 @@ def in_effect_on(on: date, always: Sequence[str]) -> PageReader:
         if select is None:  # a store without SQL: read everything, the replay filters
             yield from pages(recorder, after=after, upto=upto, size=size, topics=topics)
             return
-        position = after
-        while position < upto:
-            notifications = select(position, upto, size, list(topics), list(always), on.isoformat())
-            last = notifications[-1].id if len(notifications) >= size else upto
-            yield Page(position, last, notifications)
-            position = last
+        yield from paged(
+            lambda position: select(position, upto, size, list(topics), list(always), on.isoformat()),
+            after=after,
+            upto=upto,
+            size=size,
+        )
 
     return read
 

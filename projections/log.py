@@ -8,7 +8,7 @@ polls (see `lerum_flow.subscription`), so it can be followed on SQLite too.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 from uuid import UUID
@@ -65,15 +65,28 @@ def pages(
 ) -> Iterator[Page]:
     """The log from `after` to `upto` in pages of at most `size` notifications.
 
-    With `topics`, only notifications of those topics are read (filtered by the
-    database). A page that comes back short is the last: it reaches `upto`, so
-    whoever applies it moves on to `upto` even when nothing there was of interest.
+    With `topics`, only notifications of those topics are read (filtered by the database).
+    """
+
+    def select(position: int) -> Sequence[Notification]:
+        return recorder.select_notifications(
+            start=position, limit=size, stop=upto, topics=topics, inclusive_of_start=False
+        )
+
+    return paged(select, after=after, upto=upto, size=size)
+
+
+def paged(
+    select: Callable[[int], Sequence[Notification]], *, after: int, upto: int, size: int
+) -> Iterator[Page]:
+    """Pages from `select(position)` (at most `size` notifications after `position`, up to `upto`).
+
+    A page that comes back short is the last: it reaches `upto`, so whoever applies
+    it moves on to `upto` even when nothing there was of interest.
     """
     position = after
     while position < upto:
-        notifications = recorder.select_notifications(
-            start=position, limit=size, stop=upto, topics=topics, inclusive_of_start=False
-        )
+        notifications = select(position)
         last = notifications[-1].id if len(notifications) >= size else upto
         yield Page(position, last, notifications)
         position = last
