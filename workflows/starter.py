@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from temporalio.client import (
     Client,
@@ -59,26 +60,22 @@ class Listed:
 
 async def start_arshjul(client: Client, task_queue: str, kommunkod: str, budget_year: int) -> Started:
     workflow_id = arshjul_workflow_id(kommunkod, budget_year)
-    try:
-        await client.start_workflow(
-            Arshjul.run,
-            ArshjulInput(kommunkod=kommunkod, budget_year=budget_year),
-            id=workflow_id,
-            task_queue=task_queue,
-            id_reuse_policy=WorkflowIDReusePolicy.REJECT_DUPLICATE,
-            id_conflict_policy=WorkflowIDConflictPolicy.FAIL,
-        )
-    except WorkflowAlreadyStartedError:
-        return Started(workflow_id, False, await _status_name(client, workflow_id))
-    return Started(workflow_id, True, STATUS_NAMES[WorkflowExecutionStatus.RUNNING])
+    arguments = ArshjulInput(kommunkod=kommunkod, budget_year=budget_year)
+    return await _start_once(client, Arshjul.run, arguments, workflow_id, task_queue)
 
 
 async def start_mandatperiod(client: Client, task_queue: str, kommunkod: str, election_year: int) -> Started:
     workflow_id = mandatperiod_workflow_id(kommunkod, election_year)
+    arguments = MandatperiodInput(kommunkod=kommunkod, election_year=election_year)
+    return await _start_once(client, Mandatperiod.run, arguments, workflow_id, task_queue)
+
+
+async def _start_once(client: Client, run: Any, arguments: Any, workflow_id: str, task_queue: str) -> Started:
+    """Start the workflow unless one with its id ran or runs: then say how that one stands."""
     try:
         await client.start_workflow(
-            Mandatperiod.run,
-            MandatperiodInput(kommunkod=kommunkod, election_year=election_year),
+            run,
+            arguments,
             id=workflow_id,
             task_queue=task_queue,
             id_reuse_policy=WorkflowIDReusePolicy.REJECT_DUPLICATE,
