@@ -184,6 +184,18 @@ def seed(app: Governance) -> World:
     return World(budget, kf_uppdrag, ordning, delegering, director_ordning, vidare, avvikelse)
 
 
+def revoke_directors_delegering(app: Governance, world: World, valid_from: date) -> Outcome:
+    """KS revokes its delegering to the kommundirektör from `valid_from` (a new delegationsordning)."""
+    return send(
+        app,
+        "revoke_delegering",
+        "ks",
+        delegering_id=world.delegering,
+        reason="Ny ordning",
+        valid_from=valid_from,
+    )
+
+
 def issue_to_director(app: Governance, world: World, *, title: str = "Lokalplan") -> Outcome:
     """KS breaks its budget uppdrag down to the kommundirektör (issued, not yet accepted)."""
     return send(

@@ -18,6 +18,7 @@ from governance_world import (
     World,
     event_count,
     governance,
+    revoke_directors_delegering,
     seed,
     send,
 )
@@ -657,14 +658,7 @@ def test_a_delegated_decision_before_the_delegering_took_effect_is_refused(
 
 def test_a_delegated_decision_after_revocation_is_refused(app: Governance, world: World) -> None:
     """From the revocation's day the delegate can no longer decide."""
-    send(
-        app,
-        "revoke_delegering",
-        "ks",
-        delegering_id=world.delegering,
-        reason="Ny ordning",
-        valid_from=date(2027, 6, 1),
-    )
+    revoke_directors_delegering(app, world, date(2027, 6, 1))
     refusal = refused(
         app,
         "take_beslut",
@@ -681,14 +675,7 @@ def test_a_delegated_decision_after_revocation_is_refused(app: Governance, world
 
 def test_a_decision_dated_before_the_revocation_is_still_valid(app: Governance, world: World) -> None:
     """Revocation does not reach back."""
-    send(
-        app,
-        "revoke_delegering",
-        "ks",
-        delegering_id=world.delegering,
-        reason="Ny ordning",
-        valid_from=date(2027, 6, 1),
-    )
+    revoke_directors_delegering(app, world, date(2027, 6, 1))
     assert delegated_decision(app, world, on=date(2027, 5, 31))
 
 
@@ -740,7 +727,7 @@ def test_only_the_grantor_revokes_a_delegering(app: Governance, world: World) ->
 
 def test_a_delegering_is_not_revoked_twice(app: Governance, world: World) -> None:
     """The second revocation, a different command, is refused."""
-    send(app, "revoke_delegering", "ks", delegering_id=world.delegering, reason="Ny ordning", valid_from=DAY)
+    revoke_directors_delegering(app, world, DAY)
     refusal = refused(
         app,
         "revoke_delegering",
@@ -767,14 +754,7 @@ def test_a_revocation_before_the_first_day_is_refused(app: Governance, world: Wo
 
 def test_the_delegering_in_force_is_found_per_date(app: Governance, world: World) -> None:
     """Before, during and after: the record answers who held procurement on a date."""
-    send(
-        app,
-        "revoke_delegering",
-        "ks",
-        delegering_id=world.delegering,
-        reason="Ny ordning",
-        valid_from=date(2027, 9, 1),
-    )
+    revoke_directors_delegering(app, world, date(2027, 9, 1))
     delegering = app.get_record(world.delegering)
     assert isinstance(delegering, Delegering)
     days = (date(2026, 12, 31), YEAR_START, date(2027, 8, 31), date(2027, 9, 1))
@@ -922,14 +902,7 @@ def test_subdelegation_of_a_matter_not_received_is_refused(app: Governance, worl
 
 def test_subdelegation_under_a_revoked_delegering_is_refused(app: Governance, world: World) -> None:
     """Nothing can be passed on from a delegering no longer in force."""
-    send(
-        app,
-        "revoke_delegering",
-        "ks",
-        delegering_id=world.delegering,
-        reason="Ny ordning",
-        valid_from=date(2027, 2, 1),
-    )
+    revoke_directors_delegering(app, world, date(2027, 2, 1))
     refusal = _grant(
         app,
         world,

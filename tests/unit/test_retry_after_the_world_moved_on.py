@@ -12,6 +12,7 @@ from unit.governance_world import (
     World,
     event_count,
     governance,
+    revoke_directors_delegering,
     seed,
     send,
 )
@@ -85,14 +86,7 @@ def test_a_retry_made_under_a_since_revoked_delegation_is_recognised(
     resending the same command still answers 'already recorded' (its rules refuse it now,
     and the record is looked up before that refusal is given), and records nothing."""
     actor, fields = UNDER_THE_DELEGATION[method](world)
-    send(
-        app,
-        "revoke_delegering",
-        "ks",
-        delegering_id=world.delegering,
-        reason="Ny ordning",
-        valid_from=YEAR_START,
-    )
+    revoke_directors_delegering(app, world, YEAR_START)
     before = event_count(app)
     if in_batch:
         with app.batch():
@@ -113,14 +107,7 @@ def test_a_new_command_under_a_revoked_delegation_is_still_refused(
         fields |= {"diarienummer": "KS 2027/4", "title": "Ännu en vidaredelegation"}
     else:
         fields |= {"delegates": [CHEF]}
-    send(
-        app,
-        "revoke_delegering",
-        "ks",
-        delegering_id=world.delegering,
-        reason="Ny ordning",
-        valid_from=YEAR_START,
-    )
+    revoke_directors_delegering(app, world, YEAR_START)
     before = event_count(app)
     with pytest.raises(Refusal):
         send(app, method, actor, **fields)
