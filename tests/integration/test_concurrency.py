@@ -12,7 +12,7 @@ from uuid import UUID, uuid4
 
 import pytest
 from governance_writers import Sent, run_threads, write_to_queue
-from unit.governance_world import DAY, governance, seed, send
+from unit.governance_world import governance, issue_to_director, seed
 
 from lerum_flow.domain.uppdrag import Uppdrag
 from lerum_flow.settings import Settings
@@ -45,15 +45,7 @@ def _uppdrag_on(env: dict[str, str]) -> UUID:
     app = governance(env)
     try:
         world = seed(app)
-        return send(
-            app,
-            "issue_uppdrag",
-            "ks",
-            recipient="kommundirektor",
-            title="Omstridd",
-            parent_id=world.kf_uppdrag_to_ks,
-            issued_on=DAY,
-        ).id
+        return issue_to_director(app, world, title="Omstridd").id
     finally:
         app.close()
 

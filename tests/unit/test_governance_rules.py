@@ -18,6 +18,7 @@ from governance_world import (
     World,
     event_count,
     governance,
+    issue_to_director,
     revoke_directors_delegering,
     seed,
     send,
@@ -51,15 +52,7 @@ def refused(app: Governance, method: str, actor: str, **fields: Any) -> Refusal:
 
 
 def ks_uppdrag_to_director(app: Governance, world: World, *, accept: bool = True) -> UUID:
-    uppdrag = send(
-        app,
-        "issue_uppdrag",
-        "ks",
-        recipient="kommundirektor",
-        title="Verksamhetsplan 2027",
-        parent_id=world.kf_uppdrag_to_ks,
-        issued_on=DAY,
-    ).id
+    uppdrag = issue_to_director(app, world, title="Verksamhetsplan 2027").id
     if accept:
         send(app, "accept_uppdrag", "kommundirektor", uppdrag_id=uppdrag, on=DAY)
     return uppdrag

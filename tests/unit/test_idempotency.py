@@ -158,15 +158,7 @@ def test_the_same_command_twice_records_once(
 def test_a_retry_is_recognised_after_later_commands(app: Governance, world: World) -> None:
     """The aggregate remembers every command it handled, not only the last."""
     accept_id = uuid4()
-    uppdrag = send(
-        app,
-        "issue_uppdrag",
-        "ks",
-        recipient="kommundirektor",
-        title="Lokalplan",
-        parent_id=world.kf_uppdrag_to_ks,
-        issued_on=DAY,
-    ).id
+    uppdrag = issue_to_director(app, world).id
     send(app, "accept_uppdrag", "kommundirektor", uppdrag_id=uppdrag, on=DAY, command_id=accept_id)
     reported = send(
         app,
@@ -197,15 +189,7 @@ def test_the_same_command_id_on_another_record_is_its_own_command(app: Governanc
         "accept_uppdrag",
         "kommundirektor",
         command_id=command_id,
-        uppdrag_id=send(
-            app,
-            "issue_uppdrag",
-            "ks",
-            recipient="kommundirektor",
-            title="X",
-            parent_id=world.kf_uppdrag_to_ks,
-            issued_on=DAY,
-        ).id,
+        uppdrag_id=issue_to_director(app, world, title="X").id,
         on=DAY,
     )
     assert outcome.recorded
@@ -321,15 +305,7 @@ def test_a_refusal_adds_no_events(app: Governance, world: World, name: str) -> N
 def test_a_refused_command_can_be_sent_again_once_the_state_allows_it(app: Governance, world: World) -> None:
     """A refusal is not remembered as handled: the same command id succeeds later."""
     command_id = uuid4()
-    uppdrag = send(
-        app,
-        "issue_uppdrag",
-        "ks",
-        recipient="kommundirektor",
-        title="X",
-        parent_id=world.kf_uppdrag_to_ks,
-        issued_on=DAY,
-    ).id
+    uppdrag = issue_to_director(app, world, title="X").id
     report = {
         "uppdrag_id": uppdrag,
         "on": DAY,
@@ -347,15 +323,7 @@ def test_returning_a_resent_report_again_with_the_same_reason_is_recorded(
     app: Governance, world: World
 ) -> None:
     """Two rounds of report and return on one day are two commands, though the giver types the same reason."""
-    uppdrag = send(
-        app,
-        "issue_uppdrag",
-        "ks",
-        recipient="kommundirektor",
-        title="X",
-        parent_id=world.kf_uppdrag_to_ks,
-        issued_on=DAY,
-    ).id
+    uppdrag = issue_to_director(app, world, title="X").id
     send(app, "accept_uppdrag", "kommundirektor", uppdrag_id=uppdrag, on=DAY)
     send(
         app,
