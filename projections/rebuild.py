@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from typing import IO
 
 from lerum_flow.projections.log import DEFAULT_PAGE_SIZE
-from lerum_flow.projections.runner import Progress
+from lerum_flow.projections.runner import Progress, Projector
 from lerum_flow.projections.store import PROJECTIONS, ViewStore
 from lerum_flow.settings import Settings
 
@@ -46,14 +46,23 @@ def default_processes(head: int) -> int:
     return max(1, min(len(PROJECTIONS), os.cpu_count() or 1))
 
 
+@dataclass(frozen=True)
+class Rebuilt:
+    """What a rebuild did: events the views applied, where each view now is, in how many processes."""
+
+    events: int
+    positions: dict[str, int]
+    processes: int
+
+
 def rebuild_views(
     settings: Settings,
     *,
     processes: int | None = None,
     page_size: int = DEFAULT_PAGE_SIZE,
     progress: Progress | None = None,
-) -> int:
-    """Drop every view and apply the whole log again; returns how many events the views applied.
+) -> Rebuilt:
+    """Drop every view and apply the whole log again.
 
     `processes` None chooses by the size of the log. `progress` is called with
     the position every view has reached.
@@ -63,26 +72,39 @@ def rebuild_views(
         projector = store.projector(page_size=page_size)
         chosen = default_processes(projector.head()) if processes is None else processes
         if chosen <= 1:
-            return projector.rebuild(progress=progress)
-        waiting = [p.name for p in store.projections]
-        applied = 0
-        running: list[_ViewProcess] = []
-        try:
-            while waiting or running:
-                while waiting and len(running) < chosen:
-                    running.append(_ViewProcess.start(settings, waiting.pop(0), page_size))
-                time.sleep(PROGRESS_SECONDS)
-                for finished in [r for r in running if r.process.poll() is not None]:
-                    running.remove(finished)
-                    applied += finished.outcome()
-                if progress is not None:
-                    progress(min(projector.positions().values(), default=0))
-        finally:
-            for unfinished in running:
-                unfinished.stop()
-        return applied
+            applied = projector.rebuild(progress=progress)
+        else:
+            applied = _in_processes(store, projector, settings, chosen, page_size, progress)
+        return Rebuilt(applied, projector.positions(), max(1, chosen))
     finally:
         store.close()
+
+
+def _in_processes(
+    store: ViewStore,
+    projector: Projector,
+    settings: Settings,
+    processes: int,
+    page_size: int,
+    progress: Progress | None,
+) -> int:
+    waiting = [p.name for p in store.projections]
+    applied = 0
+    running: list[_ViewProcess] = []
+    try:
+        while waiting or running:
+            while waiting and len(running) < processes:
+                running.append(_ViewProcess.start(settings, waiting.pop(0), page_size))
+            time.sleep(PROGRESS_SECONDS)
+            for finished in [r for r in running if r.process.poll() is not None]:
+                running.remove(finished)
+                applied += finished.outcome()
+            if progress is not None:
+                progress(min(projector.positions().values(), default=0))
+    finally:
+        for unfinished in running:
+            unfinished.stop()
+    return applied
 
 
 @dataclass

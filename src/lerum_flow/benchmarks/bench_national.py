@@ -24,8 +24,9 @@ from lerum_flow.benchmarks.rawsql import Backend
 from lerum_flow.benchmarks.report import Figure, Goal, GoalKind
 from lerum_flow.benchmarks.stores import open_governance, sqlite_path, sqlite_settings
 from lerum_flow.benchmarks.timing import rate, stopwatch
-from lerum_flow.benchmarks.views import check, rebuild
+from lerum_flow.benchmarks.views import check
 from lerum_flow.benchmarks.workload import generate
+from lerum_flow.projections.rebuild import rebuild_views
 
 GOAL = Goal(GoalKind.REPORT_ONLY, text="rapportera väggtid och flaskhals")
 
@@ -130,6 +131,6 @@ def _rebuild_and_check(store: Path, recorded: Mapping[str, int], head: int) -> O
     settings = sqlite_settings(store)
     with stopwatch() as elapsed:
         # One process per store: the stores are what runs in parallel here.
-        events = rebuild(settings, processes=1)
+        events = rebuild_views(settings, processes=1).events
         problems = check(settings, recorded, head)
     return Outcome(events, elapsed.wall, problems)

@@ -7,7 +7,7 @@ import cProfile
 import pstats
 from collections.abc import Mapping
 
-from lerum_flow.benchmarks.views import rebuild
+from lerum_flow.projections.rebuild import rebuild_views
 from lerum_flow.settings import Settings
 
 # Stage name -> (files, function) whose cumulative time is that stage's. Only the library's
@@ -25,7 +25,7 @@ def rebuild_profile(settings: Settings) -> dict[str, float]:
     profiler = cProfile.Profile()
     profiler.enable()
     try:
-        rebuild(settings, processes=1)  # in this process, where the profiler sees it
+        rebuild_views(settings, processes=1)  # in this process, where the profiler sees it
     finally:
         profiler.disable()
     stats = pstats.Stats(profiler)

@@ -8,7 +8,6 @@ from contextlib import closing
 
 import psycopg
 
-from lerum_flow.projections.rebuild import rebuild_views
 from lerum_flow.projections.store import ViewStore
 from lerum_flow.settings import Settings
 
@@ -20,11 +19,6 @@ ROWS_PER_COMMAND: Mapping[str, str] = {
     "uppdrag_view_reports": "report_uppdrag",
     "avvikelse_view": "report_avvikelse",
 }
-
-
-def rebuild(settings: Settings, *, processes: int | None = None) -> int:
-    """Drop and rebuild every view of the store as `projections rebuild` does; returns the events applied."""
-    return rebuild_views(settings, processes=processes)
 
 
 def check(settings: Settings, recorded: Mapping[str, int], head: int) -> list[str]:

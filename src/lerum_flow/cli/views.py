@@ -447,7 +447,7 @@ def rebuild(
         store.close()
     started = datetime.now()
     if cli.output.as_json:
-        applied = rebuild_views(cli.settings, processes=processes, page_size=page_size)
+        rebuilt = rebuild_views(cli.settings, processes=processes, page_size=page_size)
     else:
         with Progress(
             TextColumn("Bygger om vyerna"),
@@ -457,18 +457,14 @@ def rebuild(
             console=console(stderr=True),
         ) as progress:
             task = progress.add_task("ombyggnad", total=head)
-            applied = rebuild_views(
+            rebuilt = rebuild_views(
                 cli.settings,
                 processes=processes,
                 page_size=page_size,
                 progress=lambda position: progress.update(task, completed=position),
             )
     seconds = (datetime.now() - started).total_seconds()
-    store = ViewStore.open(cli.settings)
-    try:
-        positions = store.projector().positions()
-    finally:
-        store.close()
+    applied, positions = rebuilt.events, rebuilt.positions
     logger.info("vyer_ombyggda", handelser=applied, position=head, sekunder=round(seconds, 2))
     if cli.output.as_json:
         cli.output.json({"ombyggda": positions, "handelser": applied, "sekunder": round(seconds, 3)})
