@@ -18,6 +18,7 @@ from eventsourcing.persistence import ApplicationRecorder, Notification, Transco
 from eventsourcing.utils import Environment, EnvType
 
 from lerum_flow.application import Governance
+from lerum_flow.opening import opened
 from lerum_flow.persistence import governance_transcoder
 from lerum_flow.subscription import polling_recorder_env
 
@@ -34,6 +35,9 @@ class GovernanceLog(Application[UUID]):
     def construct_env(self, name: str, env: EnvType | None = None) -> Environment:
         environment = super().construct_env(name, env)
         return Environment(environment.name, polling_recorder_env(environment))
+
+    def construct_recorder(self) -> ApplicationRecorder:
+        return opened(super().construct_recorder)
 
     def construct_transcoder(self) -> Transcoder:
         return governance_transcoder(self)

@@ -19,6 +19,7 @@ from eventsourcing.persistence import InfrastructureFactory
 from eventsourcing.postgres import PostgresFactory
 from eventsourcing.utils import Environment
 
+from lerum_flow.opening import opened
 from lerum_flow.projections.avvikelse import AvvikelseProjection
 from lerum_flow.projections.beslut import BeslutProjection
 from lerum_flow.projections.delegering import DelegeringProjection
@@ -60,7 +61,7 @@ def open_view(projection_class: type[TProjection], env: dict[str, str]) -> TProj
     factory = InfrastructureFactory.construct(Environment(projection_class.name, env))
     on_postgres = isinstance(factory, PostgresFactory)
     view_class = projection_class.postgres_view if on_postgres else projection_class.sqlite_view
-    view = cast(GovernanceView, factory.tracking_recorder(view_class))
+    view = cast(GovernanceView, opened(lambda: factory.tracking_recorder(view_class)))
     return projection_class(view=view)
 
 

@@ -8,8 +8,6 @@ recorded", and a save that lost a race is retried on the fresh state.
 
 from __future__ import annotations
 
-import random
-import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
@@ -21,7 +19,6 @@ from eventsourcing.application import AggregateNotFoundError, Application, Proce
 from eventsourcing.persistence import (
     ApplicationRecorder,
     IntegrityError,
-    InternalError,
     Recording,
     Transcoder,
 )
@@ -46,6 +43,7 @@ from lerum_flow.domain.uppdrag import Uppdrag
 from lerum_flow.domain.values import Actor, AvvikelseSubject, BeslutKind, UppdragKind, derive_id
 from lerum_flow.history import HistoryEntry, history_entry
 from lerum_flow.municipal_time import business_day
+from lerum_flow.opening import backoff, opened
 from lerum_flow.persistence import governance_transcoder
 from lerum_flow.postgres_store import OneRoundTripRecorder
 from lerum_flow.styrmodell import Styrmodell
@@ -58,16 +56,6 @@ TAggregate = TypeVar("TAggregate", bound=GovernanceAggregate)
 # busy ones gets its turn (without the pause, eight processes on one uppdrag
 # left a writer losing 50 races in a row).
 MAX_ATTEMPTS = 200
-BACKOFF_CAP_SECONDS = 0.25
-
-# Opening the store runs CREATE ... IF NOT EXISTS and CREATE OR REPLACE
-# FUNCTION; PostgreSQL fails such statements run at once by several processes
-# ("tuple concurrently updated"), and they are safe to run again.
-OPEN_ATTEMPTS = 10
-
-
-def backoff(attempt: int) -> None:
-    time.sleep(random.uniform(0, min(BACKOFF_CAP_SECONDS, 0.002 * 2**attempt)))  # noqa: S311 - jitter, not security
 
 
 AGGREGATE_NAMES: Mapping[type[GovernanceAggregate], str] = {
@@ -161,14 +149,7 @@ class Governance(Application[UUID]):
         return environment
 
     def construct_recorder(self) -> ApplicationRecorder:
-        for attempt in range(OPEN_ATTEMPTS):
-            try:
-                return super().construct_recorder()
-            except (InternalError, IntegrityError):
-                if attempt == OPEN_ATTEMPTS - 1:
-                    raise
-                backoff(attempt + 4)
-        raise AssertionError("unreachable")
+        return opened(super().construct_recorder)
 
     def construct_transcoder(self) -> Transcoder:
         return governance_transcoder(self)

@@ -32,7 +32,6 @@ import structlog
 from eventsourcing.persistence import (
     InfrastructureFactory,
     IntegrityError,
-    InternalError,
     Notification,
     OperationalError,
     Tracking,
@@ -40,7 +39,8 @@ from eventsourcing.persistence import (
 )
 from eventsourcing.utils import Environment
 
-from lerum_flow.application import OPEN_ATTEMPTS, Governance, backoff
+from lerum_flow.application import Governance
+from lerum_flow.opening import LOST_RACE, opened
 from lerum_flow.settings import Settings
 
 PAGE_SIZE = 200
@@ -88,16 +88,8 @@ class RelayPosition:
 
     def _open(self) -> TrackingRecorder:
         # Worker processes started together (several on one queue) create the
-        # tracking table at once; the losers of that race fail and may simply
-        # try again, as Governance does when it opens its own store.
-        for attempt in range(OPEN_ATTEMPTS):
-            try:
-                return self._factory.tracking_recorder()
-            except (IntegrityError, InternalError, OperationalError):
-                if attempt == OPEN_ATTEMPTS - 1:
-                    raise
-                backoff(attempt + 4)
-        raise AssertionError("unreachable")
+        # tracking table at once (here a lock wait too may end in an OperationalError).
+        return opened(self._factory.tracking_recorder, retry_on=(*LOST_RACE, OperationalError))
 
     def get(self, application_name: str) -> int:
         return self.recorder.max_tracking_id(application_name) or 0
