@@ -17,7 +17,7 @@ from typing import Any
 
 from typer.testing import CliRunner, Result
 
-from lerum_flow.cli.main import app
+from lerum_flow.cli.main import main
 
 SRC = Path(__file__).resolve().parents[2] / "src"
 PERSON = "p-test-01"
@@ -39,7 +39,7 @@ class Cli:
         }
         environment.update(self.env)
         environment.update(env or {})
-        return CliRunner().invoke(app, list(args), env=environment, prog_name="lerum-flow")
+        return run_in_process(list(args), environment)
 
     def record(self, *args: str) -> str:
         """Run a recording command with --json and return the id it printed."""
@@ -57,6 +57,24 @@ class Cli:
 
     def events(self, record_id: str) -> list[str]:
         return [entry["handelse"] for entry in self.history(record_id)]
+
+
+def run_in_process(args: list[str], env: Mapping[str, str | None]) -> Result:
+    """`lerum-flow ARGS` through the same main() the console script runs, with its output captured."""
+    runner = CliRunner()
+    with runner.isolation(env=env) as (stdout, stderr, output):
+        code = main(args)
+        sys.stdout.flush()
+        sys.stderr.flush()
+        return Result(
+            runner=runner,
+            stdout_bytes=stdout.getvalue(),
+            stderr_bytes=stderr.getvalue(),
+            output_bytes=output.getvalue(),
+            return_value=code,
+            exit_code=code,
+            exception=None,
+        )
 
 
 def run_process(

@@ -466,7 +466,7 @@ def test_usage_errors_print_usage_in_swedish_and_exit_2(
 
     err = capsys.readouterr().err
     assert code == 2
-    assert "Usage: lerum-flow uppdrag issue" in err
+    assert "Användning: lerum-flow uppdrag issue" in err
     assert "Flaggan --title saknas men krävs." in err
 
 

@@ -16,8 +16,9 @@ from rich.markup import escape
 from rich.table import Table
 from temporalio.client import Client, WorkflowExecutionStatus
 
-from lerum_flow.cli.context import CliSession, refusals, session
+from lerum_flow.cli.context import refusals, session
 from lerum_flow.cli.output import console
+from lerum_flow.cli.session import CliSession
 from lerum_flow.domain.errors import InvalidInput
 from lerum_flow.relay_contract import arshjul_workflow_id
 from lerum_flow.temporal_runtime import TemporalSettings, connect

@@ -11,7 +11,6 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
-from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
 import structlog
@@ -19,53 +18,17 @@ import typer
 from eventsourcing.persistence import InterfaceError, OperationalError
 
 from lerum_flow.application import Governance, Outcome
-from lerum_flow.cli.output import Output, option_hints
+from lerum_flow.cli.output import option_hints
+from lerum_flow.cli.session import CliSession
 from lerum_flow.commands import Command, parse_command
 from lerum_flow.domain.errors import InvalidInput, NotFound, Refusal
 from lerum_flow.municipal_time import MUNICIPAL_TIME
-from lerum_flow.settings import Settings
-from lerum_flow.styrmodell import Styrmodell, StyrmodellInvalid, default_styrmodell, load_styrmodell
+from lerum_flow.styrmodell import StyrmodellInvalid
 
 TCommand = TypeVar("TCommand", bound=Command)
 
 
 PERSON_ENV = "LERUM_FLOW_PERSON"
-
-
-class CliSession:
-    """What one invocation opened: its settings, output mode and (lazily) the store."""
-
-    def __init__(self) -> None:
-        self.settings = Settings()
-        self.output = Output(as_json=False)
-        self.data_dir_given = False
-        self._styrmodell: Styrmodell | None = None
-        self._governance: Governance | None = None
-
-    def configure(self, settings: Settings, *, as_json: bool, data_dir_given: bool) -> None:
-        self.settings = settings
-        self.output = Output(as_json=as_json)
-        self.data_dir_given = data_dir_given
-
-    def styrmodell(self) -> Styrmodell:
-        if self._styrmodell is None:
-            path = self.settings.styrmodell_path
-            self._styrmodell = load_styrmodell(path) if path is not None else default_styrmodell()
-        return self._styrmodell
-
-    def governance(self) -> Governance:
-        """Opened on first use, so --help and `styrmodell validate` never touch a database."""
-        if self._governance is None:
-            self._governance = Governance(
-                self.styrmodell(), env=self.settings.eventsourcing_env("governance")
-            )
-        return self._governance
-
-    def close(self) -> None:
-        """Close the store's connections; safe to call more than once."""
-        governance, self._governance = self._governance, None
-        if governance is not None:
-            governance.close()
 
 
 def session(ctx: typer.Context) -> CliSession:
@@ -263,23 +226,6 @@ def id_command(
         ]
     )
     return command
-
-
-def settings_from(
-    *,
-    data_dir: Path | None,
-    database_url: str | None,
-    styrmodell: Path | None,
-) -> Settings:
-    """The environment's settings, with what was given on the command line on top."""
-    overrides: dict[str, Any] = {}
-    if data_dir is not None:
-        overrides["data_dir"] = data_dir
-    if database_url:
-        overrides["database_url"] = database_url
-    if styrmodell is not None:
-        overrides["styrmodell_path"] = styrmodell
-    return Settings.from_environ().model_copy(update=overrides)
 
 
 @contextmanager

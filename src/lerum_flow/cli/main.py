@@ -7,46 +7,63 @@ import logging
 import os
 import sys
 from collections.abc import Sequence
+from importlib import metadata
 from pathlib import Path
 from typing import Annotated, NoReturn
 
-import structlog
 import typer
-from typer import rich_utils
+from typer import _click
 
 # typer 0.29 vendors click and does not re-export these.
 from typer._click.exceptions import ClickException, NoArgsIsHelpError, UsageError
 
-from lerum_flow.cli import (
-    arshjul,
-    audit,
-    audit_integrity,
-    audit_replay,
-    avvikelse,
-    bench,
-    beslut,
-    delegering,
-    demo,
-    katalog,
-    organisation,
-    runtime,
-    uppdrag,
-    views,
-)
-from lerum_flow.cli import styrmodell as styrmodell_commands
-from lerum_flow.cli.context import CliSession, settings_from
-from lerum_flow.cli.output import Output, console, usage_error
+from lerum_flow.cli import command_index
+from lerum_flow.cli.help import SwedishGroup
+from lerum_flow.cli.output import Output
+from lerum_flow.cli.session import CliSession, settings_from
+from lerum_flow.cli.usage_errors import describe
 from lerum_flow.domain.errors import Refusal
-from lerum_flow.logs import DEFAULT_LEVEL, configure_logging, ensure_logging
 
 PROG_NAME = "lerum-flow"
 LOG_LEVEL_ENV = "LERUM_FLOW_LOG_LEVEL"
 DEBUG_ENV = "LERUM_FLOW_DEBUG"
 # EX_SOFTWARE from sysexits.h: an internal error, distinct from a refusal (1) and a usage error (2).
 EXIT_INTERNAL_ERROR = 70
+# Flags that mean the same wherever they stand on the line (see split_global_flags).
+ANYWHERE_FLAGS = frozenset({"--json"})
+
+
+class RootGroup(SwedishGroup):
+    """The root command: its subcommands are loaded by name, only when used."""
+
+    def list_commands(self, ctx: _click.Context) -> list[str]:
+        return [entry.name for entry in command_index.ENTRIES]
+
+    def get_command(self, ctx: _click.Context, cmd_name: str) -> _click.Command | None:
+        if cmd_name not in command_index.BY_NAME:
+            return None
+        return command_index.load(cmd_name)
+
+    def command_rows(self, ctx: _click.Context) -> list[tuple[str, str]]:
+        return [(entry.name, entry.summary) for entry in command_index.ENTRIES]
+
+    def resolve_command(
+        self, ctx: _click.Context, args: list[str]
+    ) -> tuple[str | None, _click.Command | None, list[str]]:
+        # Typer suggests from the commands already built; here none are until used.
+        name = args[0]
+        if name not in command_index.BY_NAME and not name.startswith("-") and not ctx.resilient_parsing:
+            from difflib import get_close_matches
+
+            close = get_close_matches(name, list(command_index.BY_NAME))
+            hint = f" Did you mean {close[0]!r}?" if close else ""
+            raise UsageError(f"No such command {name!r}.{hint}", ctx)
+        return self._click_resolve_command(ctx, args)
+
 
 app = typer.Typer(
     name=PROG_NAME,
+    cls=RootGroup,
     help="Registrera och granska hur kommunen styrs: beslut, delegeringar, uppdrag och avvikelser.",
     no_args_is_help=True,
     add_completion=False,
@@ -54,29 +71,12 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     context_settings={"help_option_names": ["--help", "-h"]},
 )
-app.add_typer(styrmodell_commands.app, name="styrmodell")
-app.add_typer(organisation.app, name="organisation")
-app.add_typer(beslut.app, name="beslut")
-app.add_typer(delegering.app, name="delegering")
-app.add_typer(uppdrag.app, name="uppdrag")
-app.add_typer(avvikelse.app, name="avvikelse")
-app.add_typer(audit.app, name="audit")
-app.command("demo", help=demo.HELP)(demo.demo)
-audit_integrity.register(audit.app)
-_groups = {
-    "uppdrag": uppdrag.app,
-    "beslut": beslut.app,
-    "delegering": delegering.app,
-    "avvikelse": avvikelse.app,
-    "audit": audit.app,
-}
-views.register(_groups)  # also creates the "projections" group
-audit_replay.register(_groups)
-app.add_typer(_groups["projections"], name="projections")
-arshjul.register(app)
-runtime.register(app)
-app.add_typer(katalog.app, name="katalog")
-bench.register(app)
+
+
+def _version(value: bool) -> None:
+    if value:
+        sys.stdout.write(f"{PROG_NAME} {metadata.version('lerum-flow')}\n")
+        raise typer.Exit(0)
 
 
 @app.callback()
@@ -110,10 +110,17 @@ def root(
             help="Styrmodell (TOML). Ersätter LERUM_FLOW_STYRMODELL; standard: Lerums.",
         ),
     ] = None,
+    version: Annotated[
+        bool,
+        typer.Option("--version", is_eager=True, callback=_version, help="Visa versionen och avsluta."),
+    ] = False,
 ) -> None:
     """Registrera och granska hur kommunen styrs."""
-    # structlog's unconfigured default prints to stdout, which would break
-    # --json when the app is run in-process rather than through run().
+    # Configured here, not at start-up: --help and usage errors never reach this
+    # and so never pay for importing structlog. Its unconfigured default would
+    # print to stdout and break --json.
+    from lerum_flow.logs import DEFAULT_LEVEL, ensure_logging
+
     ensure_logging(os.environ.get(LOG_LEVEL_ENV, DEFAULT_LEVEL))
     session = ctx.find_object(CliSession)
     if session is None:  # run in-process (tests), not through main()
@@ -121,44 +128,43 @@ def root(
     ctx.call_on_close(session.close)
     session.configure(
         settings_from(data_dir=data_dir, database_url=database_url, styrmodell=styrmodell),
-        as_json=as_json,
+        as_json=as_json or session.output.as_json,
         data_dir_given=data_dir is not None,
     )
 
 
-def swedish_help_texts() -> None:
-    """Put Swedish headings in Typer's help panels.
+def split_global_flags(args: Sequence[str]) -> tuple[list[str], bool]:
+    """Move flags that may stand anywhere (`--json`) to the front; say whether --json was given.
 
-    Typer has no translation hook; these module constants are read each time
-    help is drawn. Click's "Usage:" and the --help line stay English.
+    Only before a `--`, after which everything is an argument. A text option whose
+    value is literally "--json" would lose it: no title or name is that.
     """
-    rich_utils.ARGUMENTS_PANEL_TITLE = "Argument"
-    rich_utils.OPTIONS_PANEL_TITLE = "Flaggor"
-    rich_utils.COMMANDS_PANEL_TITLE = "Kommandon"
-    rich_utils.REQUIRED_LONG_STRING = "[krävs]"
-    rich_utils.DEFAULT_STRING = "[standard: {}]"
-    rich_utils.ENVVAR_STRING = "[miljövariabel: {}]"
-    rich_utils.ERRORS_PANEL_TITLE = "Fel"
-    rich_utils.ABORTED_TEXT = "Avbrutet."
+    given = list(args)
+    end = given.index("--") if "--" in given else len(given)
+    anywhere = [arg for arg in given[:end] if arg in ANYWHERE_FLAGS]
+    rest = [arg for arg in given[:end] if arg not in ANYWHERE_FLAGS] + given[end:]
+    return sorted(set(anywhere)) + rest, "--json" in anywhere
 
 
 def main(argv: Sequence[str] | None = None, session: CliSession | None = None) -> int:
     """Run one command line and return its exit code; the caller closes `session`."""
-    swedish_help_texts()
+    args, as_json = split_global_flags(sys.argv[1:] if argv is None else argv)
     session = session if session is not None else CliSession()
+    # Known before parsing, so that a usage error is answered in the format asked for.
+    session.output = Output(as_json=as_json)
     try:
-        result = app(args=argv, prog_name=PROG_NAME, standalone_mode=False, obj=session)
+        result = app(args=args, prog_name=PROG_NAME, standalone_mode=False, obj=session)
     except NoArgsIsHelpError as error:
         # Typer has already printed the help while building this error.
         return error.exit_code
     except UsageError as error:
-        usage_error(error)
+        session.output.usage_problem(describe(error, PROG_NAME))
         return error.exit_code
     except ClickException as error:
-        error.show()
+        session.output.usage_problem(describe(UsageError(error.format_message()), PROG_NAME))
         return error.exit_code
     except typer.Abort:
-        console(stderr=True).print("Avbrutet.")
+        session.output.aborted()
         return 1
     except Refusal as refusal:
         # Refusals are shown by the commands themselves; this is a safety net.
@@ -172,6 +178,8 @@ def main(argv: Sequence[str] | None = None, session: CliSession | None = None) -
 def _internal_error(output: Output, error: Exception) -> int:
     """One Swedish line for the user and an ERROR log line; the traceback only when debugging,
     since it can hold paths, SQL and values nobody asked to see."""
+    import structlog
+
     debug = os.environ.get(DEBUG_ENV, "") not in ("", "0")
     structlog.get_logger("lerum_flow.cli").error(
         "internt_fel", error=repr(error), exc_info=error if debug else None
@@ -182,7 +190,6 @@ def _internal_error(output: Output, error: Exception) -> int:
 
 def run() -> NoReturn:
     """The console script: run, close everything explicitly, then leave without interpreter teardown."""
-    configure_logging(os.environ.get(LOG_LEVEL_ENV, DEFAULT_LEVEL))
     session = CliSession()
     try:
         code = main(session=session)

@@ -8,22 +8,20 @@ it whatever happened.
 from __future__ import annotations
 
 import json
-import re
 import sys
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import typer
-from rich.console import Console
-from rich.markup import escape
-from rich.table import Table
+# Rich and the engine are imported where they are used: --help and usage
+# errors go through this module and must start fast.
+if TYPE_CHECKING:
+    import typer
+    from rich.console import Console
 
-# typer 0.29 vendors click and does not re-export its usage error.
-from typer._click.exceptions import UsageError
-
-from lerum_flow.application import Outcome
-from lerum_flow.domain.errors import Refusal
-from lerum_flow.styrmodell import Problem
+    from lerum_flow.application import Outcome
+    from lerum_flow.cli.usage_errors import UsageProblem
+    from lerum_flow.domain.errors import Refusal
+    from lerum_flow.styrmodell import Problem
 
 # Rich falls back to 80 columns when stdout is a pipe or a file; tables of
 # dates, positions and ids read badly that narrow.
@@ -40,6 +38,8 @@ REFUSAL_TITLES: Mapping[str, str] = {
 
 def console(*, stderr: bool = False) -> Console:
     """A console on the current stdout/stderr (looked up per call: tests swap them)."""
+    from rich.console import Console
+
     result = Console(stderr=stderr, highlight=False)
     if not result.is_terminal:
         result.width = max(result.width, MIN_WIDTH_WHEN_NOT_A_TERMINAL)
@@ -60,6 +60,8 @@ class Output:
         if self.as_json:
             self.json(outcome.as_dict())
             return
+        from rich.markup import escape
+
         out = console()
         style = "green" if outcome.recorded else "yellow"
         out.print(f"[{style}]{escape(outcome.message)}[/] {escape(what)}")
@@ -70,6 +72,8 @@ class Output:
         if self.as_json:
             self.json(refusal.as_dict())
             return
+        from rich.markup import escape
+
         field = (hints or {}).get(refusal.field or "", refusal.field)
         title = REFUSAL_TITLES.get(refusal.code, "Nekat")
         err = console(stderr=True)
@@ -91,6 +95,9 @@ class Output:
                 }
             )
             return
+        from rich.markup import escape
+        from rich.table import Table
+
         err = console(stderr=True)
         # Not a table title: Rich would wrap the path to the table's width.
         err.print(f"[bold red]Styrmodellen {escape(source)} har {len(listed)} fel:[/]", soft_wrap=True)
@@ -106,7 +113,27 @@ class Output:
         if self.as_json:
             self.json({"fel": "internt_fel", "falt": None, "regel": "", "meddelande": message})
             return
+        from rich.markup import escape
+
         console(stderr=True).print(f"[bold red]{escape(message)}[/]", soft_wrap=True)
+
+    def usage_problem(self, problem: UsageProblem) -> None:
+        """A command line that could not be run: the error, the usage line and where help is."""
+        if self.as_json:
+            self.json(problem.as_dict())
+            return
+        lines = [f"Fel: {problem.message}"]
+        if problem.usage:
+            lines.append(problem.usage)
+        if problem.command_path:
+            lines.append(f"Se '{problem.command_path} --help' för hjälp.")
+        sys.stderr.write("\n".join(lines) + "\n")
+
+    def aborted(self) -> None:
+        if self.as_json:
+            self.json({"fel": "avbrutet", "falt": None, "regel": "avbrutet", "meddelande": "Avbrutet."})
+            return
+        sys.stderr.write("Avbrutet.\n")
 
 
 def option_hints(ctx: typer.Context | None) -> dict[str, str]:
@@ -126,32 +153,3 @@ def option_hints(ctx: typer.Context | None) -> dict[str, str]:
             hints.setdefault(param.name, label)
             hints.setdefault("id", label)
     return hints
-
-
-# Click's own usage messages are English; these are the ones a user meets.
-_USAGE_TRANSLATIONS: tuple[tuple[re.Pattern[str], str], ...] = (
-    (re.compile(r"^Missing option '([^']+)'.*"), "Flaggan {0} saknas men krävs."),
-    (re.compile(r"^Missing argument '([^']+)'.*"), "Argumentet {0} saknas men krävs."),
-    (re.compile(r"^No such option: (\S+?)(?: Did you mean (.+)\?)?$"), "Okänd flagga {0}.{1}"),
-    (re.compile(r"^No such command '([^']+)'.*"), "Okänt kommando '{0}'."),
-    (re.compile(r"^Got unexpected extra arguments? \((.+)\)$"), "Oväntade argument: {0}."),
-    (re.compile(r"^Option '([^']+)' requires an argument.*"), "Flaggan {0} kräver ett värde."),
-)
-
-
-def usage_error(error: UsageError) -> None:
-    """Usage, a hint and the error in Swedish (exit code 2 is the caller's)."""
-    message: str = error.format_message()
-    for pattern, template in _USAGE_TRANSLATIONS:
-        match = pattern.match(message)
-        if match:
-            first, *rest = match.groups()
-            suggestion = f" Menade du {rest[0]}?" if rest and rest[0] else ""
-            message = template.format(first, suggestion)
-            break
-    err = console(stderr=True)
-    ctx = error.ctx
-    if ctx is not None:
-        err.print(escape(ctx.get_usage()))
-        err.print(f"Se '{escape(ctx.command_path)} --help' för hjälp.")
-    err.print(f"[bold red]Fel:[/] {escape(message)}")

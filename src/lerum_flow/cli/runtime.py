@@ -12,8 +12,9 @@ import asyncio
 import typer
 from rich.markup import escape
 
-from lerum_flow.cli.context import CliSession, refusals, session
+from lerum_flow.cli.context import refusals, session
 from lerum_flow.cli.output import console
+from lerum_flow.cli.session import CliSession
 from lerum_flow.temporal_runtime import (
     TemporalSettings,
     binary_path,

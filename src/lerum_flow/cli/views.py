@@ -528,16 +528,23 @@ def status(ctx: typer.Context) -> None:
 
 
 def register(app_by_group: dict[str, typer.Typer]) -> None:
-    """Add these commands to their groups; creates app_by_group["projections"] if missing."""
-    app_by_group["uppdrag"].command("tree")(tree)
-    app_by_group["uppdrag"].command("mine")(mine)
-    app_by_group["delegering"].command("register")(delegering_register)
-    app_by_group["beslut"].command("register")(beslut_register_command)
-    app_by_group["avvikelse"].command("board")(board)
-    projections = app_by_group.setdefault(
-        "projections",
-        typer.Typer(help="Vyerna: bygg om, följ händelseloggen, visa läget.", no_args_is_help=True),
-    )
+    """Add the read commands to those of their groups that are given."""
+    readers: dict[str, list[tuple[str, Callable[..., None]]]] = {
+        "uppdrag": [("tree", tree), ("mine", mine)],
+        "delegering": [("register", delegering_register)],
+        "beslut": [("register", beslut_register_command)],
+        "avvikelse": [("board", board)],
+    }
+    for group, commands in readers.items():
+        if group in app_by_group:
+            for name, function in commands:
+                app_by_group[group].command(name)(function)
+
+
+def projections_app() -> typer.Typer:
+    """The `projections` group: rebuild, follow and show the views."""
+    projections = typer.Typer(help="Vyerna: bygg om, följ händelseloggen, visa läget.", no_args_is_help=True)
     projections.command("rebuild")(rebuild)
     projections.command("run")(run)
     projections.command("status")(status)
+    return projections

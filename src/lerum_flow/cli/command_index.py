@@ -1,0 +1,188 @@
+"""The top-level commands: their names, one-line help, and how each is loaded when used.
+
+A command's module (and everything it needs: the store, Temporal, the
+simulation, the benchmarks) is imported only when that command runs or its
+own help is asked for, so `lerum-flow --help` and a typo cost almost nothing.
+The one-line help is kept here for the root's help; a test checks it matches
+each command's own.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import typer
+from typer import _click
+
+
+@dataclass(frozen=True)
+class Entry:
+    name: str
+    summary: str
+    load: Callable[[], typer.Typer]
+    # A group keeps its subcommands even when it has only one (`organisation establish`).
+    group: bool = True
+
+
+def _single(name: str, function: Callable[..., None], help_text: str) -> typer.Typer:
+    """A group-less command as a Typer app of its own, so every entry loads the same way."""
+    app = typer.Typer(add_completion=False)
+    app.command(name, help=help_text)(function)
+    return app
+
+
+def _demo() -> typer.Typer:
+    from lerum_flow.cli import demo
+
+    return _single("demo", demo.demo, demo.HELP)
+
+
+def _worker() -> typer.Typer:
+    from lerum_flow.cli import runtime
+
+    return _single("worker", runtime.worker, runtime.WORKER_HELP)
+
+
+def _up() -> typer.Typer:
+    from lerum_flow.cli import runtime
+
+    return _single("up", runtime.up, runtime.UP_HELP)
+
+
+def _styrmodell() -> typer.Typer:
+    from lerum_flow.cli import styrmodell
+
+    return styrmodell.app
+
+
+def _organisation() -> typer.Typer:
+    from lerum_flow.cli import organisation
+
+    return organisation.app
+
+
+def _beslut() -> typer.Typer:
+    from lerum_flow.cli import beslut, views
+
+    views.register({"beslut": beslut.app})
+    return beslut.app
+
+
+def _delegering() -> typer.Typer:
+    from lerum_flow.cli import delegering, views
+
+    views.register({"delegering": delegering.app})
+    return delegering.app
+
+
+def _uppdrag() -> typer.Typer:
+    from lerum_flow.cli import uppdrag, views
+
+    views.register({"uppdrag": uppdrag.app})
+    return uppdrag.app
+
+
+def _avvikelse() -> typer.Typer:
+    from lerum_flow.cli import avvikelse, views
+
+    views.register({"avvikelse": avvikelse.app})
+    return avvikelse.app
+
+
+def _audit() -> typer.Typer:
+    from lerum_flow.cli import audit, audit_integrity, audit_replay
+
+    audit_integrity.register(audit.app)
+    audit_replay.register({"audit": audit.app})
+    return audit.app
+
+
+def _projections() -> typer.Typer:
+    from lerum_flow.cli import views
+
+    return views.projections_app()
+
+
+def _arshjul() -> typer.Typer:
+    from lerum_flow.cli import arshjul
+
+    return arshjul.app
+
+
+def _katalog() -> typer.Typer:
+    from lerum_flow.cli import katalog
+
+    return katalog.app
+
+
+def _bench() -> typer.Typer:
+    from lerum_flow.cli import bench
+
+    return bench.app
+
+
+ENTRIES: tuple[Entry, ...] = (
+    Entry(
+        "demo",
+        "Ett simulerat Lerum lever igenom en hel mandatperiod (huvudjobbet).",
+        _demo,
+        group=False,
+    ),
+    Entry("worker", "Kör Temporal-workern och reläet mot en Temporal-server.", _worker, group=False),
+    Entry("up", "Kör allt på den här maskinen: lager, Temporal, worker och relä.", _up, group=False),
+    Entry("styrmodell", "Styrmodellen: organisation, skalor, eskalering och årshjul.", _styrmodell),
+    Entry(
+        "organisation",
+        "Inrätta befattningar under styrmodellens fasta del: chefer och medarbetare.",
+        _organisation,
+    ),
+    Entry(
+        "beslut",
+        "Beslut av organ (med § och diarienummer) och av delegater, rättelser och anmälan.",
+        _beslut,
+    ),
+    Entry(
+        "delegering",
+        "Delegeringar enligt delegationsordningen: ge och återkalla beslutanderätt.",
+        _delegering,
+    ),
+    Entry(
+        "uppdrag",
+        "Uppdrag och mål: givaren äger VAD, mottagaren äger HUR och återrapporterar.",
+        _uppdrag,
+    ),
+    Entry(
+        "avvikelse",
+        "Avvikelser: rapporteras uppåt och hanteras en nivå i taget i styrkedjan.",
+        _avvikelse,
+    ),
+    Entry("audit", "Granska: läs händelser utan att ändra något.", _audit),
+    Entry("projections", "Vyerna: bygg om, följ händelseloggen, visa läget.", _projections),
+    Entry(
+        "arshjul",
+        "Årshjulet på Temporal: starta ett budgetårs cykel, se var den står och lista pågående cykler.",
+        _arshjul,
+    ),
+    Entry(
+        "katalog",
+        "Personkatalogen: namn till de pseudonyma person-id som händelserna bär.",
+        _katalog,
+    ),
+    Entry("bench", "Prestandamätningar mot baslinjer uppmätta i samma körning.", _bench),
+)
+
+BY_NAME: dict[str, Entry] = {entry.name: entry for entry in ENTRIES}
+
+
+@functools.cache
+def load(name: str) -> _click.Command:
+    """The named command, built once per process (its registrations must not run twice)."""
+    from lerum_flow.cli.help import localize
+
+    entry = BY_NAME[name]
+    app = entry.load()
+    command = typer.main.get_group(app) if entry.group else typer.main.get_command(app)
+    command.name = name
+    return localize(command)

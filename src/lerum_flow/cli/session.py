@@ -1,0 +1,84 @@
+"""What one invocation of the command line opened: settings, output mode and the store.
+
+Kept free of heavy imports: the root command builds a session before it
+knows whether the user only asked for help.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from lerum_flow.cli.output import Output
+
+if TYPE_CHECKING:
+    from lerum_flow.application import Governance
+    from lerum_flow.settings import Settings
+    from lerum_flow.styrmodell import Styrmodell
+
+
+class CliSession:
+    """What one invocation opened: its settings, output mode and (lazily) the store."""
+
+    def __init__(self) -> None:
+        self._settings: Settings | None = None
+        self.output = Output(as_json=False)
+        self.data_dir_given = False
+        self._styrmodell: Styrmodell | None = None
+        self._governance: Governance | None = None
+
+    @property
+    def settings(self) -> Settings:
+        if self._settings is None:
+            from lerum_flow.settings import Settings
+
+            self._settings = Settings()
+        return self._settings
+
+    def configure(self, settings: Settings, *, as_json: bool, data_dir_given: bool) -> None:
+        self._settings = settings
+        self.output = Output(as_json=as_json)
+        self.data_dir_given = data_dir_given
+
+    def styrmodell(self) -> Styrmodell:
+        if self._styrmodell is None:
+            from lerum_flow.styrmodell import default_styrmodell, load_styrmodell
+
+            path = self.settings.styrmodell_path
+            self._styrmodell = load_styrmodell(path) if path is not None else default_styrmodell()
+        return self._styrmodell
+
+    def governance(self) -> Governance:
+        """Opened on first use, so --help and `styrmodell validate` never touch a database."""
+        if self._governance is None:
+            from lerum_flow.application import Governance
+
+            self._governance = Governance(
+                self.styrmodell(), env=self.settings.eventsourcing_env("governance")
+            )
+        return self._governance
+
+    def close(self) -> None:
+        """Close the store's connections; safe to call more than once."""
+        governance, self._governance = self._governance, None
+        if governance is not None:
+            governance.close()
+
+
+def settings_from(
+    *,
+    data_dir: Path | None,
+    database_url: str | None,
+    styrmodell: Path | None,
+) -> Settings:
+    """The environment's settings, with what was given on the command line on top."""
+    from lerum_flow.settings import Settings
+
+    overrides: dict[str, Any] = {}
+    if data_dir is not None:
+        overrides["data_dir"] = data_dir
+    if database_url:
+        overrides["database_url"] = database_url
+    if styrmodell is not None:
+        overrides["styrmodell_path"] = styrmodell
+    return Settings.from_environ().model_copy(update=overrides)

@@ -1,0 +1,168 @@
+"""The command line speaks Swedish throughout and answers --json with one document, whatever happens."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from collections.abc import Iterator
+
+import pytest
+from cli_world import SRC, Cli
+from typer import _click
+
+from lerum_flow.cli import command_index
+from lerum_flow.cli.main import RootGroup, app, split_global_flags
+
+# English that click and Typer put in help and errors unless told otherwise.
+ENGLISH = ("Usage:", "Show this message", "<str>", "<bool>", "<int>", "[OPTIONS]", "COMMAND [ARGS]",
+           "[default", "[required]", "Error:", "Try '", "Options", "Arguments", "Commands")  # fmt: skip
+
+
+def _every_command_path() -> Iterator[list[str]]:
+    """Every command and group under the root, as the words a user types."""
+    root = typer_root()
+    ctx = _click.Context(root, info_name="lerum-flow")
+    for name in root.list_commands(ctx):
+        yield from _paths([name], root.get_command(ctx, name), ctx)
+
+
+def _paths(path: list[str], command: _click.Command | None, parent: _click.Context) -> Iterator[list[str]]:
+    assert command is not None
+    yield path
+    commands = getattr(command, "commands", {})
+    ctx = _click.Context(command, info_name=path[-1], parent=parent)
+    for name, sub in commands.items():
+        yield from _paths([*path, name], sub, ctx)
+
+
+def typer_root() -> RootGroup:
+    import typer
+
+    root = typer.main.get_command(app)
+    assert isinstance(root, RootGroup)
+    return root
+
+
+COMMAND_PATHS = [pytest.param(path, id=" ".join(path) or "root") for path in [[], *_every_command_path()]]
+
+
+@pytest.mark.parametrize("path", COMMAND_PATHS)
+def test_every_help_page_is_swedish(cli: Cli, path: list[str]) -> None:
+    """Each command's --help is Swedish: no English headings, no type placeholders."""
+    result = cli(*path, "--help")
+
+    assert result.exit_code == 0, result.output
+    assert "Användning: lerum-flow" in result.stdout
+    assert "Visa den här hjälpen och avsluta." in result.stdout
+    for english in ENGLISH:
+        assert english not in result.stdout, (english, result.stdout)
+
+
+def test_the_root_lists_every_command_with_its_summary(cli: Cli) -> None:
+    """The root's help names every top-level command with its one-line summary."""
+    result = cli("--help")
+
+    for entry in command_index.ENTRIES:
+        assert entry.name in result.stdout
+        assert entry.summary.split()[0] in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("args", "rule", "field", "message"),
+    [
+        (["arshjul", "start", "abc"], "ogiltigt_varde", "BUDGETÅR",
+         "Ogiltigt värde för BUDGETÅR: 'abc' är inget heltal."),
+        (["uppdrag", "accept"], "argument_saknas", "ID", "Argumentet ID saknas men krävs."),
+        (["uppdrag", "issue", "--as", "ks"], "flagga_saknas", "--to", "Flaggan --to saknas men krävs."),
+        (["uppdrag", "accept", "x", "--role", "ks"], "okand_flagga", "--role", "Okänd flagga --role."),
+        (["uppdrg"], "okant_kommando", None, "Okänt kommando uppdrg. Menade du uppdrag?"),
+        (["demo", "--years", "0"], "ogiltigt_varde", "--years",
+         "Ogiltigt värde för --years: '0' är mindre än 1."),
+        (["uppdrag", "accept", "a", "b", "--as", "ks"], "ovantade_argument", None, "Oväntade argument: b."),
+        (["uppdrag", "accept", "a", "--as"], "varde_saknas", "--as", "Flaggan --as kräver ett värde."),
+    ],
+)  # fmt: skip
+def test_usage_errors_are_swedish_in_text_and_one_json_document(
+    cli: Cli, args: list[str], rule: str, field: str | None, message: str
+) -> None:
+    """A command line that cannot run says why in Swedish (exit 2); with --json, anywhere, as one document."""
+    text = cli(*args)
+    as_json = cli(*args, "--json")
+
+    assert text.exit_code == 2
+    assert text.stdout == ""
+    assert f"Fel: {message}" in text.stderr
+    assert "--help' för hjälp." in text.stderr
+    assert as_json.exit_code == 2
+    assert json.loads(as_json.stdout) == {
+        "fel": "anvandningsfel",
+        "falt": field,
+        "regel": rule,
+        "meddelande": message,
+    }
+
+
+def test_json_is_taken_after_the_subcommand_as_before_it(cli: Cli) -> None:
+    """`--json` means the same before and after the subcommand."""
+    before = cli("--json", "styrmodell", "show")
+    after = cli("styrmodell", "show", "--json")
+
+    assert before.exit_code == after.exit_code == 0
+    assert json.loads(before.stdout) == json.loads(after.stdout)
+
+
+def test_json_after_a_double_dash_is_an_argument() -> None:
+    """After `--` everything is an argument, --json included."""
+    assert split_global_flags(["uppdrag", "--json", "--", "--json"]) == (
+        ["--json", "uppdrag", "--", "--json"],
+        True,
+    )
+    assert split_global_flags(["uppdrag", "--", "--json"]) == (["uppdrag", "--", "--json"], False)
+
+
+def test_version_names_the_program_and_its_version(cli: Cli) -> None:
+    """`--version` prints the installed version."""
+    result = cli("--version")
+
+    assert result.exit_code == 0
+    assert result.stdout.startswith("lerum-flow ")
+    assert result.stdout.split()[1][0].isdigit()
+
+
+def test_help_imports_nothing_of_the_engine() -> None:
+    """`--help` loads no command module, store, Temporal, pydantic, Rich or structlog: it starts at once."""
+    heavy = (
+        "temporalio",
+        "eventsourcing",
+        "pydantic",
+        "rich",
+        "structlog",
+        "psycopg",
+        "lerum_flow.application",
+    )
+    probe = (
+        "import sys\n"
+        "from lerum_flow.cli.main import main\n"
+        "code = main(['--help'])\n"
+        f"loaded = sorted(m for m in sys.modules if m.startswith({heavy!r}))\n"
+        "print(code, loaded, file=sys.stderr)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe],
+        env={"PYTHONPATH": str(SRC)},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+    assert result.stderr.strip() == "0 []", result.stderr
+
+
+@pytest.mark.parametrize("name", [entry.name for entry in command_index.ENTRIES])
+def test_every_entry_loads_as_the_command_it_names(name: str) -> None:
+    """Each lazily loaded command builds, is named as listed, and a group keeps its subcommands."""
+    command = command_index.load(name)
+
+    assert command.name == name
+    assert bool(getattr(command, "commands", None)) == command_index.BY_NAME[name].group
