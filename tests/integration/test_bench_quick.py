@@ -1,7 +1,4 @@
-"""`lerum-flow bench --quick` end to end on a tiny profile, and `bench generate`: no time is asserted.
-
-`bench` is registered on the root app here as cli/main.py will register it.
-"""
+"""`lerum-flow bench --quick` end to end on a tiny profile, and `bench generate`: no time is asserted."""
 
 from __future__ import annotations
 
@@ -12,8 +9,8 @@ from typing import Any
 import pytest
 from postgres_server import PgServer
 
-from lerum_flow.cli import bench, main
-from lerum_flow.cli.context import CliSession
+from lerum_flow.cli import main
+from lerum_flow.cli.session import CliSession
 
 # Every figure the suite reports, on both backends where it has two.
 FIGURES = {
@@ -32,12 +29,12 @@ FIGURES = {
     "escalation_p99",
     "simulation",
     "national",
+    "cli_startup_help",
+    "cli_startup_read",
 }
 
 
 def _run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str]:
-    if not any(group.name == "bench" for group in main.app.registered_groups):
-        bench.register(main.app)
     session = CliSession()
     try:
         code = main.main(list(argv), session=session)

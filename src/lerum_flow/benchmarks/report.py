@@ -26,6 +26,8 @@ class GoalKind(StrEnum):
     RATIO_AT_LEAST = "kvot_minst"
     RATIO_AT_MOST = "kvot_hogst"
     VALUE_AT_MOST = "hogst"
+    # The value may exceed its baseline by at most the limit (start-up above starting Python).
+    ABOVE_BASELINE_AT_MOST = "over_baslinjen_hogst"
     REPORT_ONLY = "rapportera"
 
 
@@ -42,6 +44,10 @@ class Goal:
             return None if ratio is None else ratio <= self.limit
         if self.kind is GoalKind.VALUE_AT_MOST:
             return None if value is None else value <= self.limit
+        if self.kind is GoalKind.ABOVE_BASELINE_AT_MOST:
+            if value is None or ratio is None:
+                return None
+            return value - value / ratio <= self.limit
         return None
 
     def describe(self) -> str:
@@ -51,6 +57,7 @@ class Goal:
             GoalKind.RATIO_AT_LEAST: f"kvot ≥ {self.limit:g}",
             GoalKind.RATIO_AT_MOST: f"kvot ≤ {self.limit:g}",
             GoalKind.VALUE_AT_MOST: f"≤ {self.limit:g}",
+            GoalKind.ABOVE_BASELINE_AT_MOST: f"≤ {self.limit:g} över baslinjen",
             GoalKind.REPORT_ONLY: "rapportera",
         }[self.kind]
 

@@ -20,7 +20,7 @@ from importlib.metadata import version
 from itertools import pairwise
 from pathlib import Path
 
-from lerum_flow.benchmarks import bench_append, bench_read, bench_temporal
+from lerum_flow.benchmarks import bench_append, bench_read, bench_startup, bench_temporal
 from lerum_flow.benchmarks.bench_national import national
 from lerum_flow.benchmarks.profile import Profile
 from lerum_flow.benchmarks.rawsql import Backend
@@ -59,6 +59,8 @@ class Sizes:
     escalations: int
     escalation_burst: int
     simulated_years: int
+    # New processes per command for the start-up figures.
+    startup_rounds: int
 
     @classmethod
     def full(cls, municipalities: int) -> Sizes:
@@ -77,6 +79,7 @@ class Sizes:
             escalations=100,
             escalation_burst=50,
             simulated_years=4,
+            startup_rounds=30,
         )
 
     @classmethod
@@ -96,6 +99,7 @@ class Sizes:
             escalations=5,
             escalation_burst=5,
             simulated_years=1,
+            startup_rounds=5,
         )
 
 
@@ -149,6 +153,8 @@ def run_suite(options: SuiteOptions, say: Say = lambda _: None) -> Report:
         tally = _generate(history, sizes.history, seed)
         report.about["historik"] = tally.as_dict()
         mandate = _first_mandate_period(history, work / "mandatperiod", tally, sizes.history)
+        step("Start av kommandoraden …")
+        report.add(*bench_startup.startup(work / "historik", rounds=sizes.startup_rounds))
         for t in _fresh(work, pg, "tillagg"):
             step(f"Tillägg genom applikationen ({t.label}) …")
             report.add(

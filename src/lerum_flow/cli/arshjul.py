@@ -48,10 +48,6 @@ app = typer.Typer(
 Year = Annotated[int, typer.Argument(metavar="BUDGETÅR", help="Budgetåret, t.ex. 2028.")]
 
 
-def register(root: typer.Typer) -> None:
-    root.add_typer(app, name="arshjul")
-
-
 class TemporalUnavailableError(Exception):
     pass
 

@@ -38,11 +38,6 @@ HELP = (
 app = typer.Typer(help=HELP, invoke_without_command=True, no_args_is_help=False)
 
 
-def register(root: typer.Typer) -> None:
-    """Add `bench` (and `bench generate`) to the root command."""
-    root.add_typer(app, name="bench")
-
-
 SeedOption = Annotated[int, typer.Option("--seed", help="Slumpfrö: samma frö ger samma händelser.")]
 EventsOption = Annotated[
     int | None,

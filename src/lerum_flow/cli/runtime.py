@@ -35,11 +35,6 @@ UP_HELP = (
 )
 
 
-def register(root: typer.Typer) -> None:
-    root.command("worker", help=WORKER_HELP)(worker)
-    root.command("up", help=UP_HELP)(up)
-
-
 def worker(ctx: typer.Context) -> None:
     cli = session(ctx)
     temporal = TemporalSettings.from_environ()
