@@ -45,7 +45,6 @@ from lerum_flow.history import HistoryEntry, history_entry
 from lerum_flow.municipal_time import business_day
 from lerum_flow.opening import backoff, opened
 from lerum_flow.persistence import governance_transcoder
-from lerum_flow.postgres_store import OneRoundTripRecorder
 from lerum_flow.styrmodell import Styrmodell
 
 TAggregate = TypeVar("TAggregate", bound=GovernanceAggregate)
@@ -145,6 +144,9 @@ class Governance(Application[UUID]):
         unless the environment names a recorder of its own."""
         environment = super().construct_env(name, env)
         if environment.get("PERSISTENCE_MODULE") == "eventsourcing.postgres":
+            # Imported here: a SQLite store never needs psycopg.
+            from lerum_flow.postgres_store import OneRoundTripRecorder
+
             environment.setdefault("APPLICATION_RECORDER_TOPIC", get_topic(OneRoundTripRecorder))
         return environment
 

@@ -6,8 +6,6 @@ import os
 from collections.abc import Mapping
 from pathlib import Path
 
-import psycopg
-from psycopg.conninfo import conninfo_to_dict
 from pydantic import BaseModel, ConfigDict, Field
 
 from lerum_flow.domain.errors import InvalidInput
@@ -85,6 +83,10 @@ class Settings(BaseModel):
         if self.database_url:
             # conninfo_to_dict understands every libpq URL form, socket paths
             # in `?host=/tmp/...` included, which urlparse would silently drop.
+            # Imported here: a SQLite store never needs psycopg.
+            import psycopg
+            from psycopg.conninfo import conninfo_to_dict
+
             try:
                 parts = conninfo_to_dict(self.database_url)
             except psycopg.ProgrammingError as error:

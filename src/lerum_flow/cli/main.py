@@ -7,7 +7,6 @@ import logging
 import os
 import sys
 from collections.abc import Sequence
-from importlib import metadata
 from pathlib import Path
 from typing import Annotated, NoReturn
 
@@ -75,6 +74,8 @@ app = typer.Typer(
 
 def _version(value: bool) -> None:
     if value:
+        from importlib import metadata  # 50 ms: only when asked
+
         sys.stdout.write(f"{PROG_NAME} {metadata.version('lerum-flow')}\n")
         raise typer.Exit(0)
 
