@@ -8,29 +8,12 @@ from typing import Any
 import pytest
 from unit.governance_world import YEAR_START, governance, seed
 
-from lerum_flow.cli import audit, audit_replay, avvikelse, beslut, delegering, main, uppdrag, views
-from lerum_flow.cli.context import CliSession
+from lerum_flow.cli import main
+from lerum_flow.cli.session import CliSession
 from lerum_flow.settings import Settings
 
 
-def _wired() -> None:
-    """Add the read commands to the CLI once (as cli/main.py will), for these tests."""
-    if any(group.name == "projections" for group in main.app.registered_groups):
-        return
-    groups = {
-        "uppdrag": uppdrag.app,
-        "beslut": beslut.app,
-        "delegering": delegering.app,
-        "avvikelse": avvikelse.app,
-        "audit": audit.app,
-    }
-    views.register(groups)
-    audit_replay.register(groups)
-    main.app.add_typer(groups["projections"], name="projections")
-
-
 def _json(capsys: pytest.CaptureFixture[str], database_url: str, *argv: str) -> Any:
-    _wired()
     session = CliSession()
     try:
         code = main.main(["--json", "--database-url", database_url, *argv], session=session)
@@ -48,7 +31,7 @@ def test_a_query_shows_what_was_just_recorded_without_a_running_projection(
     app = governance(Settings(database_url=database_url).eventsourcing_env("governance"))
     world = seed(app)
     app.close()
-    inbox = _json(capsys, database_url, "uppdrag", "mine", "--role", "ks")
+    inbox = _json(capsys, database_url, "uppdrag", "mine", "--as", "ks")
     assert [u["id"] for u in inbox["att_aterrapportera"]] == [str(world.kf_uppdrag_to_ks)]
     assert inbox["att_ta_emot"] == []
 
@@ -100,11 +83,11 @@ def test_audit_trace_and_authority_answer_from_the_log(
     trace = _json(capsys, database_url, "audit", "trace", str(world.kf_uppdrag_to_ks))
     assert trace["leder_till_beslut"]
     assert trace["beslut"]["id"] == str(world.budget)
-    power = _json(capsys, database_url, "audit", "authority", "larande", "--on", "2027-03-01")
+    power = _json(capsys, database_url, "audit", "authority", "larande", "--as-of", "2027-03-01")
     [upphandling] = power["beslutanderatt"]
     assert [link["delegering"]["granted_by"] for link in upphandling["kedja"]] == ["kommundirektor", "ks"]
     assert upphandling["giltig"]
-    before = _json(capsys, database_url, "audit", "authority", "larande", "--on", "2026-12-31")
+    before = _json(capsys, database_url, "audit", "authority", "larande", "--as-of", "2026-12-31")
     assert before["beslutanderatt"] == []
 
 

@@ -206,7 +206,7 @@ def _print_trace(found: Trace, today: Any) -> None:
 def authority_command(
     ctx: typer.Context,
     role: Annotated[str, typer.Argument(metavar="BEFATTNING", help="Befattningen, t.ex. kommundirektor.")],
-    on: Annotated[str, typer.Option("--on", metavar="ÅÅÅÅ-MM-DD", help="Dagen som frågan gäller.")],
+    on: Annotated[str, typer.Option("--as-of", metavar="ÅÅÅÅ-MM-DD", help="Dagen som frågan gäller.")],
     known_on: KnownOnOption = None,
 ) -> None:
     """Visa vad en befattning fick besluta en viss dag, och genom vilken kedja av delegeringar."""

@@ -111,6 +111,12 @@ def root(
             help="Styrmodell (TOML). Ersätter LERUM_FLOW_STYRMODELL; standard: Lerums.",
         ),
     ] = None,
+    quiet: Annotated[
+        bool,
+        typer.Option(
+            "--quiet", "-q", help="Skriv bara den registrerade postens id (för skript som använder det)."
+        ),
+    ] = False,
     version: Annotated[
         bool,
         typer.Option("--version", is_eager=True, callback=_version, help="Visa versionen och avsluta."),
@@ -131,6 +137,7 @@ def root(
         settings_from(data_dir=data_dir, database_url=database_url, styrmodell=styrmodell),
         as_json=as_json or session.output.as_json,
         data_dir_given=data_dir is not None,
+        quiet=quiet,
     )
 
 

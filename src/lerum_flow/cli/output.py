@@ -49,8 +49,10 @@ def console(*, stderr: bool = False) -> Console:
 class Output:
     """Renders results, refusals and errors, as text or as JSON."""
 
-    def __init__(self, *, as_json: bool) -> None:
+    def __init__(self, *, as_json: bool, quiet: bool = False) -> None:
         self.as_json = as_json
+        # Only the record's id after a command: for scripts that pass it to the next one.
+        self.quiet = quiet
 
     def json(self, data: Any) -> None:
         # Not through Rich: it would wrap long lines and break the JSON.
@@ -59,6 +61,9 @@ class Output:
     def outcome(self, outcome: Outcome, what: str) -> None:
         if self.as_json:
             self.json(outcome.as_dict())
+            return
+        if self.quiet:
+            sys.stdout.write(f"{outcome.id}\n")
             return
         from rich.markup import escape
 

@@ -35,9 +35,11 @@ class CliSession:
             self._settings = Settings()
         return self._settings
 
-    def configure(self, settings: Settings, *, as_json: bool, data_dir_given: bool) -> None:
+    def configure(
+        self, settings: Settings, *, as_json: bool, data_dir_given: bool, quiet: bool = False
+    ) -> None:
         self._settings = settings
-        self.output = Output(as_json=as_json)
+        self.output = Output(as_json=as_json, quiet=quiet)
         self.data_dir_given = data_dir_given
 
     def styrmodell(self) -> Styrmodell:

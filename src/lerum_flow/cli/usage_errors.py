@@ -37,7 +37,7 @@ class UsageProblem:
 _QUOTED = r"'?([^' ]+)'?"
 # (pattern over click's message, rule, Swedish template over the groups)
 _MESSAGES: tuple[tuple[re.Pattern[str], str, str], ...] = (
-    (re.compile(rf"^No such option: {_QUOTED}(?: Did you mean (\S+?)\?)?$"),
+    (re.compile(rf"^No such option: {_QUOTED}(?: Did you mean (\S+?)\?| \(Possible options: (.+)\))?$"),
      "okand_flagga", "Okänd flagga {0}."),
     (re.compile(rf"^No such command {_QUOTED}\.?(?: Did you mean (.+?)\?)?$"),
      "okant_kommando", "Okänt kommando {0}."),
@@ -75,7 +75,7 @@ def describe(error: UsageError, program: str) -> UsageProblem:
         if match:
             first, *rest = match.groups()
             message = template.format(first)
-            suggestion = rest[0] if rest else None
+            suggestion = " eller ".join(r for r in rest if r) if any(rest) else None
             if suggestion:
                 message += f" Menade du {suggestion.replace(chr(39), '')}?"
             field = first if rule in _FLAG_RULES else None

@@ -217,9 +217,7 @@ def _tree_json(found: BeslutTree, on: date) -> dict[str, Any]:
 
 def mine(
     ctx: typer.Context,
-    role: Annotated[
-        str, typer.Option("--role", metavar="BEFATTNING", help="Befattningen vars inkorg visas.")
-    ],
+    role: Annotated[str, typer.Option("--as", metavar="BEFATTNING", help="Befattningen vars inkorg visas.")],
 ) -> None:
     """Visa vad som väntar på en befattning: uppdrag att ta emot och att återrapportera,
     rapporter att granska och godkända rapporter att slutföra."""
