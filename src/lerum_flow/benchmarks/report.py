@@ -192,8 +192,9 @@ def _number(value: float | None) -> str:
     """Three significant digits at least, thousands spaced as in Swedish."""
     if value is None:
         return ""
-    decimals = 0 if abs(value) >= 100 else 1 if abs(value) >= 10 else 2
-    return f"{value:,.{decimals}f}".replace(",", " ")
+    from lerum_flow.cli.swedish_numbers import number
+
+    return number(value, 0 if abs(value) >= 100 else 1 if abs(value) >= 10 else 2)
 
 
 def _rounded(value: float | None) -> float | None:

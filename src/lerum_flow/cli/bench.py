@@ -26,6 +26,7 @@ from lerum_flow.benchmarks.suite import SuiteOptions, run_suite
 from lerum_flow.benchmarks.workload import DEFAULT_SEED, Tally, generate, profile_for_events
 from lerum_flow.cli.context import refusals, session
 from lerum_flow.cli.output import console
+from lerum_flow.cli.swedish_numbers import number
 from lerum_flow.domain.errors import InvalidInput
 from lerum_flow.settings import Settings
 
@@ -182,9 +183,9 @@ def _table(made: list[tuple[str, Tally]]) -> Table:
     for where, tally in made:
         table.add_row(
             escape(where),
-            f"{tally.events:,}".replace(",", " "),
+            number(tally.events),
             str(len(tally.batch_events)),
-            f"{tally.seconds:.1f}",
+            number(tally.seconds, 1),
             f"{tally.events_per_second:,.0f}".replace(",", " "),
             str(sum(tally.refused.values())),
         )

@@ -35,6 +35,8 @@ from rich.tree import Tree
 
 from lerum_flow.cli.context import refusals, session
 from lerum_flow.cli.output import console
+from lerum_flow.cli.swedish_numbers import counted, number
+from lerum_flow.cli.swedish_numbers import seconds as seconds_text
 from lerum_flow.domain.errors import InvalidInput, Refusal
 from lerum_flow.municipal_time import MUNICIPAL_TIME
 from lerum_flow.projections.avvikelse import AvvikelseRow, BoardLine, board_by_urgency
@@ -467,7 +469,8 @@ def rebuild(
     if cli.output.as_json:
         cli.output.json({"ombyggda": positions, "handelser": applied, "sekunder": round(seconds, 3)})
         return
-    console().print(f"Vyerna är ombyggda till position {head} ({applied} händelser på {seconds:.1f} s).")
+    done = counted(applied, "händelse", "händelser")
+    console().print(f"Vyerna är ombyggda till position {number(head)} ({done} på {seconds_text(seconds)}).")
 
 
 def run(ctx: typer.Context, page_size: PageSizeOption = DEFAULT_PAGE_SIZE) -> None:
