@@ -50,6 +50,13 @@ class Settings(BaseModel):
             return self.database_url.startswith(("postgresql://", "postgres://"))
         return self.passthrough.get("PERSISTENCE_MODULE", "") == "eventsourcing.postgres"
 
+    def server_label(self) -> str:
+        """Where the store is, for a person told it does not answer: never with a password."""
+        if not self.uses_postgres:
+            return f"SQLite-filen {self.sqlite_path('governance')}"
+        env = self.eventsourcing_env("governance")
+        return f"PostgreSQL på {env.get('POSTGRES_HOST', '127.0.0.1')}:{env.get('POSTGRES_PORT', '5432')}"
+
     def sqlite_path(self, store: str) -> Path:
         """The SQLite file of one store ('governance', a projection...)."""
         if self.database_url.startswith("sqlite:///"):

@@ -166,3 +166,18 @@ def test_every_entry_loads_as_the_command_it_names(name: str) -> None:
 
     assert command.name == name
     assert bool(getattr(command, "commands", None)) == command_index.BY_NAME[name].group
+
+
+def test_a_database_that_does_not_answer_is_named_with_what_to_do(cli: Cli) -> None:
+    """A read or write against a server that is not there names the server and the setting, exit 1."""
+    unreachable = "postgresql://postgres@127.0.0.1:1/ingen"
+
+    result = cli(
+        "--json", "--database-url", unreachable, "beslut", "register", env={"POSTGRES_CONNECT_TIMEOUT": "1"}
+    )
+
+    refusal = json.loads(result.stdout)
+    assert result.exit_code == 1
+    assert refusal["regel"] == "databasen_svarar_inte"
+    assert refusal["meddelande"].startswith("PostgreSQL på 127.0.0.1:1 svarar inte")
+    assert "--database-url" in refusal["meddelande"]

@@ -54,7 +54,8 @@ def refusals(ctx: typer.Context) -> Iterator[None]:
         # Nothing was recorded: the store could not be reached at all.
         output.refusal(
             InvalidInput(
-                f"Databasen svarar inte ({type(error).__name__}: {str(error).splitlines()[0][:200]}). "
+                f"{session(ctx).settings.server_label()} svarar inte "
+                f"({type(error).__name__}: {str(error).splitlines()[0][:200]}). "
                 "Kontrollera --database-url / LERUM_FLOW_DATABASE_URL och att servern är igång; "
                 "inget registrerades.",
                 field="database-url",

@@ -179,8 +179,33 @@ def main(argv: Sequence[str] | None = None, session: CliSession | None = None) -
         session.output.refusal(refusal)
         return 1
     except Exception as error:
+        unreachable = _unreachable_store(error, session)
+        if unreachable is not None:
+            session.output.refusal(unreachable)
+            return 1
         return _internal_error(session.output, error)
     return result if isinstance(result, int) else 0
+
+
+# The errors of the event store's library and drivers when the database cannot be reached.
+_UNREACHABLE = frozenset({"OperationalError", "InterfaceError"})
+_STORE_MODULES = ("eventsourcing.", "psycopg", "psycopg_pool", "sqlite3")
+
+
+def _unreachable_store(error: Exception, session: CliSession) -> Refusal | None:
+    """A store that does not answer is the user's to fix (a server down, a wrong address), not a bug."""
+    kind = type(error)
+    if kind.__name__ not in _UNREACHABLE or not kind.__module__.startswith(_STORE_MODULES):
+        return None
+    from lerum_flow.domain.errors import InvalidInput
+
+    first_line = (str(error).splitlines() or [""])[0][:200]
+    return InvalidInput(
+        f"{session.settings.server_label()} svarar inte ({first_line}). Kontrollera --database-url "
+        "eller LERUM_FLOW_DATABASE_URL och att servern är igång.",
+        field="database-url",
+        rule="databasen_svarar_inte",
+    )
 
 
 def _internal_error(output: Output, error: Exception) -> int:
