@@ -96,11 +96,11 @@ class Narrator:
     def showing_progress(self) -> Iterator[None]:
         """The bar below the lines for the time of the block; no library log lines in between.
 
-        On a console that is not a terminal the bar is never drawn (Rich draws
-        a live display only on a terminal; transient, it leaves nothing behind).
+        Only on a terminal: piped to a file, the lines are the whole story.
+        The bar is removed at the end of the block.
         """
         with _library_warnings_hidden():
-            if self.console is None:
+            if self.console is None or not self.console.is_terminal:
                 yield
                 return
             progress = Progress(
