@@ -35,6 +35,7 @@ from lerum_flow.relay_routes import TemporalRoutes
 from lerum_flow.settings import Settings
 from lerum_flow.simulation.clock import temporal_now, temporal_today
 from lerum_flow.styrmodell import Styrmodell, default_styrmodell
+from lerum_flow.workflow_result import wait_for_result
 from lerum_flow.workflows.activities import GovernanceActivities
 from lerum_flow.workflows.eskalering_activities import EskaleringActivities
 from lerum_flow.workflows.models import Reminder
@@ -223,7 +224,7 @@ class Harness:
         """
         handle = self.client.get_workflow_handle(workflow_id, result_type=result_type)
         async with self.env.time_skipping_unlocked():  # type: ignore[attr-defined]
-            return await handle.result()
+            return await wait_for_result(handle)
 
     def decide(self, organ: str, kind: BeslutKind, on: date, title: str) -> uuid.UUID:
         return decide(self.governance, organ, kind, on, title)

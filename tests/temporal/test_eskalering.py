@@ -28,6 +28,7 @@ from lerum_flow import commands as c
 from lerum_flow.domain.avvikelse import Avvikelse
 from lerum_flow.notifications import NoticeKind
 from lerum_flow.relay_contract import SIGNAL_AVVIKELSE, AvvikelseAndrad, eskalering_workflow_id, event_id
+from lerum_flow.workflow_result import wait_for_result
 from lerum_flow.workflows.eskalering import Eskalering
 from lerum_flow.workflows.eskalering_models import EskaleringInput, EskaleringResult
 from lerum_flow.workflows.models import WorkflowStatus
@@ -243,7 +244,7 @@ def test_an_escalation_of_a_deviation_that_does_not_exist_ends_with_the_problem_
                 id=eskalering_workflow_id(unknown),
                 task_queue=h.task_queue,
             )
-            result = await handle.result()
+            result = await wait_for_result(handle)
 
             assert (result.outcome, result.missed) == ("problem", [])
             assert result.problems == [

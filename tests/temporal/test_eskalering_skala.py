@@ -40,6 +40,7 @@ from lerum_flow.relay_contract import eskalering_workflow_id
 from lerum_flow.settings import Settings
 from lerum_flow.styrmodell import load_styrmodell
 from lerum_flow.temporal_runtime import install_runtime
+from lerum_flow.workflow_result import wait_for_result
 from lerum_flow.workflows.eskalering_models import EskaleringResult
 
 WORKER = Path(__file__).with_name("escalation_worker.py")
@@ -122,7 +123,7 @@ async def results(client: Client, workflow_ids: list[str]) -> list[EskaleringRes
         handle = client.get_workflow_handle(workflow_id, result_type=EskaleringResult)
         while True:
             try:
-                result: EskaleringResult = await handle.result()
+                result: EskaleringResult = await wait_for_result(handle)
             except RPCError as error:
                 # Not started yet: the relays are still working through the reports.
                 if error.status is not RPCStatusCode.NOT_FOUND:

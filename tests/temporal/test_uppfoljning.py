@@ -14,6 +14,7 @@ from lerum_flow.domain.uppdrag import Uppdrag
 from lerum_flow.domain.values import BeslutKind
 from lerum_flow.relay_contract import uppfoljning_workflow_id
 from lerum_flow.styrmodell import default_styrmodell
+from lerum_flow.workflow_result import wait_for_result
 from lerum_flow.workflows.models import UppfoljningInput
 from lerum_flow.workflows.planning import plan_cycle
 from lerum_flow.workflows.uppfoljning import Uppfoljning
@@ -44,7 +45,7 @@ def test_a_report_missing_at_the_deadline_becomes_an_avvikelse(tmp_path: Path) -
                 id=workflow_id,
                 task_queue=h.task_queue,
             )
-            result = await handle.result()
+            result = await wait_for_result(handle)
 
             assert result.requested == 5 * 2
             assert result.tally.reports_on_time == 9

@@ -31,6 +31,7 @@ from lerum_flow.domain.uppdrag import Uppdrag
 from lerum_flow.relay_contract import arshjul_workflow_id
 from lerum_flow.settings import Settings
 from lerum_flow.styrmodell import default_styrmodell
+from lerum_flow.workflow_result import wait_for_result
 from lerum_flow.workflows.arshjul import Arshjul
 from lerum_flow.workflows.models import ArshjulInput, ArshjulResult
 
@@ -114,7 +115,7 @@ def test_a_worker_killed_mid_activity_again_and_again_still_records_every_comman
                     pass
 
             supervisor = asyncio.create_task(supervise())
-            result = await asyncio.wait_for(handle.result(), RESULT_TIMEOUT)
+            result = await asyncio.wait_for(wait_for_result(handle), RESULT_TIMEOUT)
             supervisor.cancel()
         finally:
             for process in workers:

@@ -20,6 +20,7 @@ from lerum_flow.benchmarks.stores import PostgresServer, sqlite_settings
 from lerum_flow.benchmarks.timing import percentile, stopwatch
 from lerum_flow.simulation import run_simulation
 from lerum_flow.temporal_runtime import UI_PORT_OFFSET, DevServer, TemporalSettings, connect, is_listening
+from lerum_flow.workflow_result import wait_for_result
 
 SIMULATION_GOAL = Goal(GoalKind.VALUE_AT_MOST, 300.0, "≤ 5 min")
 # The reason in a report row is kept short enough to read in the table.
@@ -90,7 +91,7 @@ async def _signal_round_trips(settings: TemporalSettings, samples: int) -> list[
         handle = await client.start_workflow(Echo.run, id=f"bench-echo-{uuid.uuid4()}", task_queue=queue)
         times = [await _round_trip(client, handle.id, n) for n in range(1, samples + 1)]
         await handle.signal(Echo.stop)
-        await handle.result()
+        await wait_for_result(handle)
     return times
 
 

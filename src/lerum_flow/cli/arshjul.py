@@ -22,6 +22,7 @@ from lerum_flow.cli.session import CliSession
 from lerum_flow.domain.errors import InvalidInput
 from lerum_flow.relay_contract import arshjul_workflow_id
 from lerum_flow.temporal_runtime import TemporalSettings, connect
+from lerum_flow.workflow_result import wait_for_result
 from lerum_flow.workflows.models import ArshjulResult, Tally, WorkflowStatus
 from lerum_flow.workflows.starter import (
     STATUS_NAMES,
@@ -204,7 +205,7 @@ async def _describe(
     name = await execution_status(client, workflow_id)
     handle = client.get_workflow_handle(workflow_id, result_type=ArshjulResult)
     if name == STATUS_NAMES[WorkflowExecutionStatus.COMPLETED]:
-        return name, None, await handle.result()
+        return name, None, await wait_for_result(handle)
     if name == STATUS_NAMES[WorkflowExecutionStatus.RUNNING]:
         return name, await query_status(client, workflow_id, QUERY_TIMEOUT), None
     return name, None, None

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import tempfile
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -14,11 +13,13 @@ from rich.text import Text
 
 from lerum_flow.application import Governance
 from lerum_flow.cli.context import refusals, session
+from lerum_flow.cli.demo_store import DemoStore, show_kept_after_failure
 from lerum_flow.cli.output import Output, console
 from lerum_flow.domain.errors import InvalidState
 from lerum_flow.scenario import ScenarioBroken, Step, recorded_events, run_scenario
 from lerum_flow.settings import Settings
 from lerum_flow.simulation import render_summary, run_simulation
+from lerum_flow.simulation.failure import SimulationFailed
 from lerum_flow.styrmodell import default_styrmodell
 
 HELP = (
@@ -48,26 +49,60 @@ def demo(
     cli = session(ctx)
     # A fresh store by default: the script's dates and ids would otherwise meet
     # whatever a real store already holds.
-    directory = data_dir or (cli.settings.data_dir if cli.data_dir_given else None)
-    if directory is None:
-        directory = Path(tempfile.mkdtemp(prefix="lerum-flow-demo-"))
-    settings = Settings(data_dir=directory)
-    if not script:
-        _simulate(ctx, settings, years)
+    store = DemoStore.choose(data_dir or (cli.settings.data_dir if cli.data_dir_given else None))
+    settings = Settings(data_dir=store.directory)
+    path = str(settings.sqlite_path("governance"))
+    try:
+        if script:
+            _script(ctx, settings, store)
+        else:
+            _simulate(ctx, settings, store, years)
+    except typer.Exit:  # a refusal: nothing was recorded
+        store.finish()
+        raise
+    except SimulationFailed as failed:
+        err = console(stderr=True)
+        err.print(f"[bold red]Demot avbröts[/] {escape(failed.where)}.", soft_wrap=True)
+        show_kept_after_failure(path, err)
+        raise failed.cause from None
+    except BaseException:
+        show_kept_after_failure(path, console(stderr=True))
+        raise
+
+
+def _simulate(ctx: typer.Context, settings: Settings, store: DemoStore, years: int) -> None:
+    """The main job: the simulated mandate period, its progress shown as it runs."""
+    cli = session(ctx)
+    with refusals(ctx):
+        summary = run_simulation(settings, None if cli.output.as_json else console(), years=years)
+    kept = store.finish()
+    if cli.output.as_json:
+        cli.output.json({**summary.as_dict(), "lager_kvar": kept})
         return
-    store = str(settings.sqlite_path("governance"))
+    out = console()
+    render_summary(summary, out)
+    goal = summary.mandatperiod.goal_uppdrag_id
+    store.show(summary.store, out, example=str(goal) if goal else None, what="mandatperiodens mål")
+
+
+def _script(ctx: typer.Context, settings: Settings, store: DemoStore) -> None:
+    """The short scripted year, without Temporal, each step shown as it happens."""
+    cli = session(ctx)
+    path = str(settings.sqlite_path("governance"))
     with refusals(ctx):
         governance = Governance(default_styrmodell(), env=settings.eventsourcing_env("governance"))
         try:
-            _require_empty(governance, store)
+            _require_empty(governance, path)
             steps = _play(governance, cli.output)
             counts = recorded_events(governance)
         finally:
             governance.close()
+    kept = store.finish()
     if cli.output.as_json:
         cli.output.json(
             {
-                "lager": store,
+                "lager": path,
+                "lager_kvar": kept,
                 "steg": steps,
                 "handelser": dict(sorted(counts.items())),
                 "antal_handelser": sum(counts.values()),
@@ -75,18 +110,8 @@ def demo(
         )
         return
     last = next(step for step in reversed(steps) if step["utfall"] is not None)
-    _summary(counts, store, directory, last["utfall"]["id"])
-
-
-def _simulate(ctx: typer.Context, settings: Settings, years: int) -> None:
-    """The main job: the simulated mandate period, its progress printed as it runs."""
-    cli = session(ctx)
-    with refusals(ctx):
-        summary = run_simulation(settings, None if cli.output.as_json else console(), years=years)
-    if cli.output.as_json:
-        cli.output.json(summary.as_dict())
-    else:
-        render_summary(summary, console())
+    _summary(counts)
+    store.show(path, console(), example=last["utfall"]["id"], what="avvikelsen")
 
 
 def _require_empty(governance: Governance, store: str) -> None:
@@ -146,7 +171,7 @@ def _as_dict(step: Step) -> dict[str, Any]:
     }
 
 
-def _summary(counts: dict[str, int], store: str, directory: Path, example_id: str) -> None:
+def _summary(counts: dict[str, int]) -> None:
     out = console()
     table = Table(title="Registrerade händelser i lagret", title_justify="left")
     table.add_column("Händelse")
@@ -156,9 +181,3 @@ def _summary(counts: dict[str, int], store: str, directory: Path, example_id: st
     table.add_row("[bold]Totalt[/]", f"[bold]{sum(counts.values())}[/]")
     out.print()
     out.print(table)
-    out.print(f"Händelselagret: [bold]{escape(store)}[/]")
-    out.print(
-        "Granska till exempel avvikelsen: "
-        f"lerum-flow --data-dir {escape(str(directory))} audit history {example_id}",
-        soft_wrap=True,  # one line, so it can be copied and run
-    )

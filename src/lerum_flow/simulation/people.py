@@ -21,8 +21,6 @@ from datetime import date, timedelta
 from typing import Any
 from uuid import UUID
 
-from rich.console import Console
-from rich.markup import escape
 from temporalio import activity
 from temporalio.client import Client
 from temporalio.exceptions import WorkflowAlreadyStartedError
@@ -37,6 +35,7 @@ from lerum_flow.domain.values import AvvikelseSubject, BeslutKind, UppdragKind
 from lerum_flow.simulation.acting import ACT_ACTIVITY, SimuleradHandling
 from lerum_flow.simulation.clock import temporal_today
 from lerum_flow.simulation.models import Act, Acts
+from lerum_flow.simulation.narration import Narrator
 from lerum_flow.simulation.organisation import Organisation
 from lerum_flow.workflows.clock import start_of
 from lerum_flow.workflows.models import Reminder
@@ -45,18 +44,6 @@ from lerum_flow.workflows.starter import start_arshjul, start_mandatperiod
 
 KANSLI = "p-kansli-01"
 OFFICE_HOURS = timedelta(hours=9)
-
-
-class Narrator:
-    """Progress lines dated in simulated time; silent without a console."""
-
-    def __init__(self, console: Console | None) -> None:
-        self.console = console
-
-    def say(self, day: date, text: str, style: str = "") -> None:
-        if self.console is not None:
-            line = f"[dim]{day.isoformat()}[/]  {escape(text)}"
-            self.console.print(f"[{style}]{line}[/]" if style else line)
 
 
 @dataclass

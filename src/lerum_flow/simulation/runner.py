@@ -26,7 +26,7 @@ from temporalio.contrib.pydantic import pydantic_data_converter
 from temporalio.testing import WorkflowEnvironment
 
 from lerum_flow.application import Governance
-from lerum_flow.domain.errors import InvalidState
+from lerum_flow.domain.errors import InvalidState, Refusal
 from lerum_flow.domain.values import BeslutKind
 from lerum_flow.relay import Relay, RelayPosition
 from lerum_flow.relay_contract import arshjul_workflow_id, mandatperiod_workflow_id
@@ -34,11 +34,14 @@ from lerum_flow.relay_routes import TemporalRoutes
 from lerum_flow.settings import Settings
 from lerum_flow.simulation.acting import SimuleradHandling
 from lerum_flow.simulation.clock import temporal_now
+from lerum_flow.simulation.failure import SimulationFailed
 from lerum_flow.simulation.models import Act, Acts
+from lerum_flow.simulation.narration import Narrator
 from lerum_flow.simulation.organisation import Organisation, establish
-from lerum_flow.simulation.people import OFFICE_HOURS, Behaviour, Narrator, SimulatedPeople
+from lerum_flow.simulation.people import OFFICE_HOURS, Behaviour, SimulatedPeople
 from lerum_flow.styrmodell import Styrmodell, default_styrmodell, load_styrmodell
 from lerum_flow.temporal_runtime import binary_path, install_runtime
+from lerum_flow.workflow_result import wait_for_result
 from lerum_flow.workflows.activities import GovernanceActivities
 from lerum_flow.workflows.clock import local_date, start_of
 from lerum_flow.workflows.models import ArshjulResult, MandatperiodResult, Tally
@@ -109,7 +112,9 @@ async def _simulate(settings: Settings, console: Console | None, years: int) -> 
     )
     election_year = next_election(styrmodell, date.today())
     budget_years = [election_year + 1 + n for n in range(years)]
-    narrator = Narrator(console)
+    narrator = Narrator(
+        console, budget_years, date(budget_years[0] - 1, 1, 1), result_day(budget_years[-1], styrmodell)
+    )
     governance = Governance(styrmodell, env=settings.eventsourcing_env("governance"), clock=temporal_now)
     position = RelayPosition(settings)
     try:
@@ -129,31 +134,10 @@ async def _simulate(settings: Settings, console: Console | None, years: int) -> 
             f"med var sin chef. Mandatperioden från valet {election_year}, budgetår {budget_years[0]}–"
             f"{budget_years[-1]}.",
         )
-        async with _environment() as env:
-            task_queue = f"simulering-{uuid.uuid4()}"
-            people = SimulatedPeople(
-                governance,
-                organisation,
-                env.client,
-                task_queue,
-                narrator,
-                Behaviour.for_years(governance, budget_years),
+        with narrator.showing_progress():
+            cycles, mandate, reminders = await _run_on_temporal(
+                governance, position, styrmodell, organisation, election_year, budget_years, narrator
             )
-            relay = Relay(governance, position, [TemporalRoutes(env.client, governance), people])
-            people.after_write = relay.catch_up
-            activities = GovernanceActivities(governance, notifier=people, after_write=relay.catch_up)
-            worker = build_worker(
-                env.client,
-                task_queue,
-                activities,
-                extra_workflows=[SimuleradHandling],
-                extra_activities=[people.act],
-            )
-            async with worker:
-                await relay.catch_up()
-                cycles, mandate = await _live(
-                    env, task_queue, styrmodell, organisation, election_year, budget_years, narrator
-                )
         return SimulationSummary(
             kommun=styrmodell.kommun.namn,
             election_year=election_year,
@@ -162,13 +146,55 @@ async def _simulate(settings: Settings, console: Console | None, years: int) -> 
             events_by_kind=_events_by_kind(governance),
             cycles=cycles,
             mandatperiod=mandate,
-            reminders=people.reminders,
+            reminders=reminders,
             wall_seconds=time.monotonic() - started,
             store=str(settings.sqlite_path("governance")) if not settings.uses_postgres else "PostgreSQL",
         )
+    except Refusal:
+        raise
+    except Exception as error:
+        raise SimulationFailed(narrator.whereabouts(), error) from error
     finally:
         governance.close()
         position.close()
+
+
+async def _run_on_temporal(
+    governance: Governance,
+    position: RelayPosition,
+    styrmodell: Styrmodell,
+    organisation: Organisation,
+    election_year: int,
+    budget_years: list[int],
+    narrator: Narrator,
+) -> tuple[list[ArshjulResult], MandatperiodResult, int]:
+    """The test server, the worker, the relay and the people, until the last cycle and the mandate end."""
+    async with _environment() as env:
+        task_queue = f"simulering-{uuid.uuid4()}"
+        people = SimulatedPeople(
+            governance,
+            organisation,
+            env.client,
+            task_queue,
+            narrator,
+            Behaviour.for_years(governance, budget_years),
+        )
+        relay = Relay(governance, position, [TemporalRoutes(env.client, governance), people])
+        people.after_write = relay.catch_up
+        activities = GovernanceActivities(governance, notifier=people, after_write=relay.catch_up)
+        worker = build_worker(
+            env.client,
+            task_queue,
+            activities,
+            extra_workflows=[SimuleradHandling],
+            extra_activities=[people.act],
+        )
+        async with worker:
+            await relay.catch_up()
+            cycles, mandate = await _live(
+                env, task_queue, styrmodell, organisation, election_year, budget_years, narrator
+            )
+    return cycles, mandate, people.reminders
 
 
 @asynccontextmanager
@@ -232,7 +258,7 @@ async def _time_skipping(env: WorkflowEnvironment) -> AsyncIterator[None]:
 
 
 async def _result(client: Client, workflow_id: str, result_type: type[Any]) -> Any:
-    return await client.get_workflow_handle(workflow_id, result_type=result_type).result()
+    return await wait_for_result(client.get_workflow_handle(workflow_id, result_type=result_type))
 
 
 def kanslienhetens_ar(

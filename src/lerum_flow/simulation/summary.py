@@ -54,5 +54,5 @@ def render_summary(summary: SimulationSummary, console: Console) -> None:
         f"{summary.election_year} ({goal}). "
         f"Tidsgränser: [green]{totals.deadlines_met} hållna[/], [red]{totals.deadlines_missed} missade[/]; "
         f"{summary.reminders} påminnelser; {totals.avvikelser} avvikelser registrerade av workflows. "
-        f"{summary.units} enheter. Körtid {summary.wall_seconds:.0f} s. Lager: {escape(summary.store)}"
+        f"{summary.units} enheter. Körtid {summary.wall_seconds:.0f} s."
     )
