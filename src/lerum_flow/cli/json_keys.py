@@ -1,0 +1,86 @@
+"""One language in `--json`: the record's English field names said in Swedish.
+
+Events and view rows name their fields in English (the code's language);
+the command line's JSON speaks Swedish throughout, ASCII only (no å, ä, ö)
+so keys are easy to type in any tool. Every JSON document goes through
+`swedish_keys`; a key without an entry here is already Swedish or an id.
+Changing an entry changes the public contract: add, never rename.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+SWEDISH: Mapping[str, str] = {
+    "action": "atgard",
+    "actor": "som",
+    "assessment": "bedomning",
+    "category": "kategori",
+    "changed_at": "andrad",
+    "code": "kod",
+    "command_id": "kommando_id",
+    "comment": "kommentar",
+    "conditions": "villkor",
+    "corrections": "rattelser",
+    "deadline": "frist",
+    "decided_by": "beslutat_av",
+    "decided_on": "beslutsdag",
+    "delegate": "delegat",
+    "description": "beskrivning",
+    "due": "slutdatum",
+    "effective_on": "galler_fran",
+    "from_level": "fran_niva",
+    "giver": "givare",
+    "granted_at": "beviljad_registrerad",
+    "granted_by": "beviljad_av",
+    "issued_at": "utfardat_registrerat",
+    "issued_on": "utfardat",
+    "kind": "slag",
+    "level": "niva",
+    "matter": "beslutsomrade",
+    "minutes_paragraf": "protokollsparagraf",
+    "name": "namn",
+    "origin_beslut_id": "ursprungsbeslut_id",
+    "parent": "overordnad",
+    "parent_id": "overordnat_id",
+    "reason": "skal",
+    "recipient": "mottagare",
+    "recorded_at": "registrerad_tid",
+    "report_to": "anmals_till",
+    "reported": "anmalt",
+    "reported_on": "anmalt_dag",
+    "reported_to": "rapporterad_till",
+    "reports": "rapporter",
+    "resolution": "avslut",
+    "revocation_reason": "aterkallelseskal",
+    "revoked_by_beslut_id": "aterkallad_genom_beslut_id",
+    "secrecy": "sekretess",
+    "severity": "allvar",
+    "skipped": "hoppade_over",
+    "status_on": "status_dag",
+    "subject_kind": "avser_slag",
+    "subject_ref": "avser",
+    "title": "rubrik",
+    "to_level": "till_niva",
+    "urgent": "bradskande",
+    "valid_from": "giltig_fran",
+    "valid_until": "giltig_till",
+    "text": "text",
+    "avvikelse_view": "avvikelsevy",
+    "beslut_view": "beslutsvy",
+    "delegering_view": "delegeringsvy",
+    "uppdrag_view": "uppdragsvy",
+    "workflow_id": "arbetsflode_id",
+    "namespace": "namnrymd",
+    "seed": "slumpfro",
+}
+
+
+def swedish_keys(data: Any) -> Any:
+    """`data` with every mapping key said in Swedish, values untouched, lists and nesting kept."""
+    if isinstance(data, Mapping):
+        return {SWEDISH.get(key, key) if isinstance(key, str) else key: swedish_keys(v) for key, v in data.items()}
+    if isinstance(data, list | tuple):
+        return [swedish_keys(item) for item in data]
+    return data
