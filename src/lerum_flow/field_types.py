@@ -33,21 +33,26 @@ def _refusal(rule: str, message: str) -> PydanticCustomError:
     return PydanticCustomError(rule, "{message}", {"message": message})
 
 
-def one_line(value: str) -> str:
-    """The text, if every character may be in a one-line text (no newline, no tab)."""
-    unsafe = first_unsafe(value, multiline=False)
-    if unsafe is not None:
-        raise _refusal(CHARACTER_RULE, unsafe.message())
+def one_line(value: Any) -> Any:
+    """The value, if it is no text or every character may be in a one-line text (no newline, no tab)."""
+    if isinstance(value, str):
+        _check(value, multiline=False)
     return value
 
 
-def multi_line(value: str) -> str:
-    """The text with Windows line ends as plain newlines, if every character may be in it."""
+def multi_line(value: Any) -> Any:
+    """The value, with Windows line ends as plain newlines, if every character may be in it."""
+    if not isinstance(value, str):
+        return value
     value = value.replace("\r\n", "\n")
-    unsafe = first_unsafe(value, multiline=True)
+    _check(value, multiline=True)
+    return value
+
+
+def _check(value: str, *, multiline: bool) -> None:
+    unsafe = first_unsafe(value, multiline=multiline)
     if unsafe is not None:
         raise _refusal(CHARACTER_RULE, unsafe.message())
-    return value
 
 
 # Events carry this pseudonymous id, never a name (see `Command.person`).
@@ -89,18 +94,22 @@ def _stripped(min_length: int, max_length: int) -> StringConstraints:
     return StringConstraints(strip_whitespace=True, min_length=min_length, max_length=max_length)
 
 
+# The character rule runs before pydantic's own str checks: a lone surrogate (an undecodable
+# byte on the command line) must be refused by it, not as "not a valid string"; and before the
+# stripping of spaces, so no control character is quietly dropped from the ends either.
+
 # A code, id, position or diarienummer: one line, short.
-Code = Annotated[str, _stripped(1, CODE_MAX), AfterValidator(one_line)]
+Code = Annotated[str, _stripped(1, CODE_MAX), BeforeValidator(one_line)]
 # A title or a name: one line, required.
-Line = Annotated[str, _stripped(1, TEXT_MAX), AfterValidator(one_line)]
+Line = Annotated[str, _stripped(1, TEXT_MAX), BeforeValidator(one_line)]
 # A short one-line text that may be left empty (paragraf, key, secrecy).
-ShortLine = Annotated[str, _stripped(0, SHORT_MAX), AfterValidator(one_line)]
+ShortLine = Annotated[str, _stripped(0, SHORT_MAX), BeforeValidator(one_line)]
 # A pseudonymous person id, e.g. p-1001.
-PersonId = Annotated[str, _stripped(1, CODE_MAX), AfterValidator(one_line), AfterValidator(_person_id)]
+PersonId = Annotated[str, _stripped(1, CODE_MAX), AfterValidator(_person_id), BeforeValidator(one_line)]
 # A person's name in the directory: one line, required, short.
-Name = Annotated[str, _stripped(1, SHORT_MAX), AfterValidator(one_line)]
+Name = Annotated[str, _stripped(1, SHORT_MAX), BeforeValidator(one_line)]
 # A description, reason or report: several lines, required.
-Text = Annotated[str, _stripped(1, TEXT_MAX), AfterValidator(multi_line)]
-OptionalText = Annotated[str, _stripped(0, TEXT_MAX), AfterValidator(multi_line)]
+Text = Annotated[str, _stripped(1, TEXT_MAX), BeforeValidator(multi_line)]
+OptionalText = Annotated[str, _stripped(0, TEXT_MAX), BeforeValidator(multi_line)]
 # A day, ÅÅÅÅ-MM-DD, between input_dates.EARLIEST and LATEST.
 Day = Annotated[date, BeforeValidator(_day_given), AfterValidator(_day_within_range)]

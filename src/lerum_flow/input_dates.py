@@ -57,11 +57,10 @@ def within_range(day: date) -> date:
 def not_written_as_a_day(value: object) -> DayError:
     """The refusal of a value that is not text (a number, a list ...) given where a day belongs."""
     if isinstance(value, int | float) and not isinstance(value, bool):
-        shown = str(value) if abs(value) < 10**15 else "ett mycket stort tal"
-        return DayError(
-            f"{shown} är ett tal, inget datum (en tidsstämpel tas inte emot); "
-            f"skriv ÅÅÅÅ-MM-DD, t.ex. {EXAMPLE}."
-        )
+        # str() of a huge int raises ValueError (the 4300 digit limit).
+        small = abs(value) < 10**15
+        what = f"{value} är ett tal, inget datum" if small else "Ett mycket stort tal är inget datum"
+        return DayError(f"{what} (en tidsstämpel tas inte emot); skriv ÅÅÅÅ-MM-DD, t.ex. {EXAMPLE}.")
     return DayError(f"Ska vara ett datum skrivet ÅÅÅÅ-MM-DD, t.ex. {EXAMPLE}.")
 
 

@@ -113,7 +113,7 @@ def _refused(character: str, *, multiline: bool) -> str | None:
             return "ett styrtecken för skrivriktning"
         return "ett osynligt formattecken"
     if category == "Cs":
-        return "ett tecken som inte är giltig text (troligen fel teckenkodning)"
+        return "ett ogiltigt tecken, troligen från fel teckenkodning"
     if category in ("Zl", "Zp"):
         return "en radavgränsare som inte är en vanlig radbrytning"
     if _is_noncharacter(character):

@@ -45,7 +45,9 @@ def test_command_fields_are_named_by_their_titles() -> None:
     """A refused command names the field as the command line's option, and what would be right."""
     refusal = _refusal(TakeBeslut, **BESLUT, decided_on="2027-13-01")
     assert (refusal.field, refusal.rule) == ("date", "datum")
-    assert refusal.message == "date: '2027-13-01' är inget datum som finns; skriv ÅÅÅÅ-MM-DD, t.ex. 2027-06-15."
+    assert refusal.message == (
+        "date: '2027-13-01' är inget datum som finns; skriv ÅÅÅÅ-MM-DD, t.ex. 2027-06-15."
+    )
 
 
 def test_every_field_at_fault_is_named_and_the_first_is_the_field() -> None:
