@@ -5,6 +5,7 @@ field is always refused."""
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -227,6 +228,40 @@ def test_random_commands_are_refused_or_recorded_never_crash(method: str, data: 
 core = st.text(st.characters(categories=("Lu", "Ll", "Nd")), min_size=2, max_size=30)
 
 
+def refused_with_one_field_spoiled(
+    method: str,
+    data: st.DataObject,
+    choose: Callable[[type[c.Command]], list[str]],
+    spoil: st.SearchStrategy[Any],
+) -> tuple[Refusal, str]:
+    """Send the command with every field well-formed but one of `choose(model)`, drawn from
+    `spoil`; it must be refused and record nothing. The refusal and the spoiled field's name."""
+    app = governance()
+    world = seed(app)
+    model = COMMAND_OF[method]
+    valid = well_formed(method, world)
+    fields: dict[str, Any] = {name: data.draw(valid[name], label=name) for name in model.model_fields}
+    name = data.draw(st.sampled_from(choose(model)), label="spoiled field")
+    value = data.draw(spoil, label="spoiled value")
+    fields[name] = [value] if is_list(model.model_fields[name].annotation) else value
+    before = event_count(app)
+
+    with pytest.raises(Refusal) as refusal:
+        getattr(app, method)(c.parse_command(model, **fields))
+
+    assert event_count(app) == before
+    field = model.model_fields[name]
+    return refusal.value, f"{field.title}[0]" if is_list(field.annotation) else str(field.title)
+
+
+@st.composite
+def with_unsafe_character(draw: st.DrawFn) -> tuple[str, str, int]:
+    """A text with a refused character inside it, the character, and its place counting from 1."""
+    text, character = draw(core), draw(st.sampled_from(UNSAFE))
+    at = draw(st.integers(1, len(text) - 1))
+    return text[:at] + character + text[at:], character, at + 1
+
+
 @pytest.mark.parametrize("method", sorted(COMMAND_OF))
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(data=st.data())
@@ -234,26 +269,12 @@ def test_a_control_character_in_any_text_field_is_refused_and_records_nothing(
     method: str, data: st.DataObject
 ) -> None:
     """Whichever text field holds it and wherever inside, the character rule refuses the command."""
-    app = governance()
-    world = seed(app)
-    model = COMMAND_OF[method]
-    valid = well_formed(method, world)
-    fields: dict[str, Any] = {name: data.draw(valid[name], label=name) for name in model.model_fields}
-    name = data.draw(st.sampled_from(text_fields(model)), label="spoiled field")
-    text, character = data.draw(core, label="text"), data.draw(st.sampled_from(UNSAFE), label="character")
-    at = data.draw(st.integers(1, len(text) - 1), label="at")
-    spoiled = text[:at] + character + text[at:]
-    fields[name] = [spoiled] if is_list(model.model_fields[name].annotation) else spoiled
-    before = event_count(app)
+    spoiled, character, place = data.draw(with_unsafe_character(), label="text")
 
-    with pytest.raises(Refusal) as refusal:
-        getattr(app, method)(c.parse_command(model, **fields))
+    refusal, field = refused_with_one_field_spoiled(method, data, text_fields, st.just(spoiled))
 
-    assert refusal.value.rule == "styrtecken"
-    assert f"U+{ord(character):04X} på plats {at + 1}" in refusal.value.message
-    field = model.model_fields[name]
-    assert refusal.value.field == (f"{field.title}[0]" if is_list(field.annotation) else field.title)
-    assert event_count(app) == before
+    assert (refusal.rule, refusal.field) == ("styrtecken", field)
+    assert f"U+{ord(character):04X} på plats {place}" in refusal.message
 
 
 @pytest.mark.parametrize("method", sorted(COMMAND_OF))
@@ -263,17 +284,6 @@ def test_a_number_or_far_off_day_in_any_date_field_is_refused_and_records_nothin
     method: str, data: st.DataObject
 ) -> None:
     """Every date field of every command refuses a timestamp or a day outside 1900-2200, rule 'datum'."""
-    app = governance()
-    world = seed(app)
-    model = COMMAND_OF[method]
-    valid = well_formed(method, world)
-    fields: dict[str, Any] = {name: data.draw(valid[name], label=name) for name in model.model_fields}
-    name = data.draw(st.sampled_from(date_fields(model)), label="date field")
-    fields[name] = data.draw(st.sampled_from(NOT_A_DAY), label="not a day")
-    before = event_count(app)
+    refusal, field = refused_with_one_field_spoiled(method, data, date_fields, st.sampled_from(NOT_A_DAY))
 
-    with pytest.raises(Refusal) as refusal:
-        getattr(app, method)(c.parse_command(model, **fields))
-
-    assert (refusal.value.rule, refusal.value.field) == ("datum", model.model_fields[name].title)
-    assert event_count(app) == before
+    assert (refusal.rule, refusal.field) == ("datum", field)
