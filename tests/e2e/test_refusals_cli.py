@@ -108,6 +108,8 @@ CASES = [
          "'nosuch' finns inte i styrkedjan", "okand_befattning", "role"),
     Case("authority-of-unknown-position", lambda w: ["audit", "authority", "nosuch", "--on", "2027-06-01"],
          "'nosuch' finns inte i styrkedjan", "okand_befattning", "role"),
+    Case("escape-in-a-position-asked-about", lambda w: ["uppdrag", "mine", "--role", "ks\x1b[2J"],
+         "styrtecknet ESC (U+001B på plats 3)", "styrtecken", "role"),
     Case("board-of-unknown-level", lambda w: ["avvikelse", "board", "--level", "nosuch"],
          "'nosuch' finns inte i styrkedjan", "okand_befattning", "level"),
     Case("register-of-unknown-organ", lambda w: ["beslut", "register", "--organ", "nosuch"],

@@ -12,7 +12,9 @@ from __future__ import annotations
 from uuid import UUID
 
 from lerum_flow.application import Governance
-from lerum_flow.domain.errors import InvalidState, NotFound
+from lerum_flow.domain.errors import InvalidInput, InvalidState, NotFound
+from lerum_flow.field_types import CHARACTER_RULE
+from lerum_flow.text_safety import first_unsafe
 
 # Governance.position's refusal of a discontinued position: it existed, so its
 # history can still be read.
@@ -21,6 +23,10 @@ _DISCONTINUED = "avvecklad"
 
 def require_position(governance: Governance, code: str, *, field: str) -> None:
     """Refuse (NotFound) a position or organ that is neither in the styrkedja nor ever established."""
+    # First the rule every typed text obeys: the refusal below repeats the code to the terminal.
+    unsafe = first_unsafe(code, multiline=False)
+    if unsafe is not None:
+        raise InvalidInput(unsafe.message(), field=field, rule=CHARACTER_RULE)
     try:
         governance.position(code, field=field)
     except InvalidState as refusal:
