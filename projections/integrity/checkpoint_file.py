@@ -14,11 +14,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from lerum_flow.domain.errors import NotFound
+from lerum_flow.domain.errors import InvalidInput, NotFound
 from lerum_flow.projections.integrity.checkpoints import Checkpoint
+from lerum_flow.text_safety import printable
 
 FORMAT = "lerum-flow/kontrollpunkter/v1"
 HASH_FIELD = "innehallshash"
+# The rule a refusal of a file that is not a checkpoint file names.
+RULE = "kontrollpunktsfil"
 
 # Swedish keys in the file, for the people who read it; the order is the Checkpoint's.
 _KEYS = ("nummer", "position", "antal", "lank", "forseglad", "foregaende", "hash")
@@ -60,21 +63,14 @@ def write(path: Path, checkpoints: list[Checkpoint], *, exported_at: str, store:
 
 
 def read(path: Path) -> CheckpointFile:
-    """The file's checkpoints, or the problems that make it untrustworthy."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as error:
-        raise NotFound(
-            f"Kontrollpunktsfilen {path} kan inte läsas: {error.strerror}.",
-            field="checkpoints",
-            rule="kontrollpunktsfil",
-        ) from None
-    try:
-        data = json.loads(text)
-    except (json.JSONDecodeError, UnicodeDecodeError):
-        return CheckpointFile(problems=["är inte giltig JSON"])
-    if not isinstance(data, dict) or data.get("format") != FORMAT:
-        return CheckpointFile(problems=[f"har inte formatet {FORMAT}"])
+    """The file's checkpoints, or the problems that make it untrustworthy.
+
+    A file that is not a checkpoint file at all (missing, a directory, empty,
+    not JSON, JSON without this format's mark) is refused: it is a wrong
+    argument, not evidence that the history was altered. A file with the mark
+    whose content no longer matches its hash is such evidence, and is reported.
+    """
+    data = _document(path)
     body = {key: value for key, value in data.items() if key != HASH_FIELD}
     if data.get(HASH_FIELD) != content_hash(body):
         return CheckpointFile(problems=["har ändrats: innehållshashen stämmer inte"])
@@ -82,6 +78,50 @@ def read(path: Path) -> CheckpointFile:
     if not isinstance(items, list) or not all(isinstance(item, dict) for item in items):
         return CheckpointFile(problems=["saknar listan över kontrollpunkter"])
     return CheckpointFile(checkpoints=[_checkpoint(item, index) for index, item in enumerate(items)])
+
+
+def _document(path: Path) -> dict[str, Any]:
+    """The file's JSON object, if the file is one with this format's mark; otherwise a refusal."""
+    if path.is_dir():
+        raise _not_a_checkpoint_file(path, "det är en katalog")
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise NotFound(
+            f"Kontrollpunktsfilen {_shown(path)} finns inte.", field="checkpoints", rule=RULE
+        ) from None
+    except OSError as error:
+        raise InvalidInput(
+            f"Kontrollpunktsfilen {_shown(path)} kan inte läsas: {error.strerror}.",
+            field="checkpoints",
+            rule=RULE,
+        ) from None
+    if not raw.strip():
+        raise _not_a_checkpoint_file(path, "den är tom")
+    try:
+        data = json.loads(raw.decode("utf-8"))
+    # ValueError: not UTF-8, not JSON, or a number too long; RecursionError: nested too deep.
+    except (ValueError, RecursionError):
+        raise _not_a_checkpoint_file(path, "den är inte JSON") from None
+    if not isinstance(data, dict) or "format" not in data:
+        raise _not_a_checkpoint_file(path, f"den saknar formatmärket {FORMAT}")
+    if data["format"] != FORMAT:
+        shown = printable(str(data["format"]), keep_line_breaks=False)[:60]
+        raise _not_a_checkpoint_file(path, f"den har formatet '{shown}', inte {FORMAT}")
+    return data
+
+
+def _not_a_checkpoint_file(path: Path, why: str) -> InvalidInput:
+    return InvalidInput(
+        f"{_shown(path)} är ingen kontrollpunktsfil: {why}. Ange filen som "
+        "'lerum-flow audit checkpoint export' skrev.",
+        field="checkpoints",
+        rule=RULE,
+    )
+
+
+def _shown(path: Path) -> str:
+    return printable(str(path), keep_line_breaks=False)
 
 
 def _checkpoint(item: dict[str, Any], index: int) -> Checkpoint:

@@ -8,22 +8,21 @@ once.
 
 from __future__ import annotations
 
-from datetime import date, datetime
-from typing import Annotated, Any, TypeVar
+from datetime import datetime
+from typing import Any, TypeVar
 from uuid import UUID
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from lerum_flow.domain.errors import InvalidInput
 from lerum_flow.domain.values import AvvikelseSubject, BeslutKind, UppdragKind, derive_id
-from lerum_flow.validation_messages import describe_validation_error
+from lerum_flow.field_types import Code, Day, Line, Name, OptionalText, PersonId, ShortLine, Text
+from lerum_flow.validation_messages import describe_validation_error, own_rule
 
-Code = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=80)]
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=4000)]
-OptionalText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=4000)]
-ShortText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)]
+# Every text field is one of the field types: one line (codes, titles, names) or
+# several (descriptions, reasons, report texts); every date field is a Day.
 
-TCommand = TypeVar("TCommand", bound="Command")
+TModel = TypeVar("TModel", bound=BaseModel)
 
 
 class Command(BaseModel):
@@ -34,9 +33,9 @@ class Command(BaseModel):
     actor: Code = Field(title="as")
     # A pseudonymous id, never a name: event payloads are public records kept for
     # decades, so names live in a directory that can change (STYRMODELL.md 8).
-    person: Code = Field(title="person", pattern=r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$")
+    person: PersonId = Field(title="person")
     command_id: UUID | None = Field(default=None, title="command-id")
-    secrecy: ShortText = Field(default="", title="secrecy")
+    secrecy: ShortLine = Field(default="", title="secrecy")
 
     def derived_command_id(self) -> UUID:
         if self.command_id is not None:
@@ -45,31 +44,45 @@ class Command(BaseModel):
         return derive_id("kommando", type(self).__name__, payload)
 
 
-def parse_command(command_class: type[TCommand], **fields: Any) -> TCommand:
+def parse_command(command_class: type[TModel], **fields: Any) -> TModel:
     """Build a command, turning every validation error into one Swedish refusal."""
     try:
         return command_class(**fields)
     except ValidationError as error:
         field, message = describe_validation_error(error, command_class)
-        raise InvalidInput(message, field=field, rule="ogiltigt_varde") from None
+        raise InvalidInput(message, field=field, rule=own_rule(error) or "ogiltigt_varde") from None
+
+
+class DirectoryPerson(BaseModel):
+    """A person id in the person directory, which keeps names beside the events."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    person: PersonId = Field(title="PERSON")
+
+
+class DirectoryEntry(DirectoryPerson):
+    """The name to show for a pseudonymous person id."""
+
+    name: Name = Field(title="name")
 
 
 class EstablishBefattning(Command):
     code: Code = Field(title="id", pattern=r"^[a-z0-9][a-z0-9._-]*$")
-    name: Text = Field(title="name")
+    name: Line = Field(title="name")
     kind: Code = Field(title="kind")
     parent: Code = Field(title="parent")
-    established_on: date = Field(title="date")
+    established_on: Day = Field(title="date")
 
 
 class TakeBeslut(Command):
     decided_by: Code = Field(title="organ")
     kind: BeslutKind = Field(title="kind")
     diarienummer: Code = Field(title="diarienummer")
-    paragraf: ShortText = Field(default="", title="paragraf")
-    title: Text = Field(title="title")
-    decided_on: date = Field(title="date")
-    matter: ShortText = Field(default="", title="matter")
+    paragraf: ShortLine = Field(default="", title="paragraf")
+    title: Line = Field(title="title")
+    decided_on: Day = Field(title="date")
+    matter: ShortLine = Field(default="", title="matter")
     delegering_id: UUID | None = Field(default=None, title="delegering")
 
     def beslut_id(self) -> UUID:
@@ -81,18 +94,18 @@ class TakeBeslut(Command):
 class CorrectBeslut(Command):
     beslut_id: UUID = Field(title="beslut")
     diarienummer: Code = Field(title="diarienummer")
-    paragraf: ShortText = Field(default="", title="paragraf")
-    title: Text = Field(title="title")
+    paragraf: ShortLine = Field(default="", title="paragraf")
+    title: Line = Field(title="title")
     reason: Text = Field(title="reason")
-    corrected_on: date = Field(title="date")
+    corrected_on: Day = Field(title="date")
 
 
 class ReportBeslut(Command):
     """Anmälan of a delegated decision to the delegating organ."""
 
     beslut_id: UUID = Field(title="beslut")
-    minutes_paragraf: ShortText = Field(default="", title="paragraf")
-    reported_on: date = Field(title="date")
+    minutes_paragraf: ShortLine = Field(default="", title="paragraf")
+    reported_on: Day = Field(title="date")
 
 
 class GrantDelegering(Command):
@@ -101,7 +114,7 @@ class GrantDelegering(Command):
     beslut_id: UUID = Field(title="beslut")
     urgent: bool = Field(default=False, title="urgent")
     parent_delegering_id: UUID | None = Field(default=None, title="under")
-    valid_from: date = Field(title="valid-from")
+    valid_from: Day = Field(title="valid-from")
     conditions: OptionalText = Field(default="", title="conditions")
 
 
@@ -109,19 +122,19 @@ class RevokeDelegering(Command):
     delegering_id: UUID = Field(title="delegering")
     reason: Text = Field(title="reason")
     beslut_id: UUID | None = Field(default=None, title="beslut")
-    valid_from: date = Field(title="valid-from")
+    valid_from: Day = Field(title="valid-from")
 
 
 class IssueUppdrag(Command):
     kind: UppdragKind = Field(default=UppdragKind.UPPDRAG, title="kind")
     recipient: Code = Field(title="to")
-    title: Text = Field(title="title")
+    title: Line = Field(title="title")
     description: OptionalText = Field(default="", title="description")
-    due: date | None = Field(default=None, title="due")
+    due: Day | None = Field(default=None, title="due")
     origin_beslut_id: UUID | None = Field(default=None, title="beslut")
     parent_id: UUID | None = Field(default=None, title="part-of")
-    issued_on: date = Field(title="date")
-    key: ShortText = Field(default="", title="key")
+    issued_on: Day = Field(title="date")
+    key: ShortLine = Field(default="", title="key")
 
     def uppdrag_id(self) -> UUID:
         origin = str(self.parent_id or self.origin_beslut_id or "")
@@ -130,7 +143,7 @@ class IssueUppdrag(Command):
 
 class UppdragCommand(Command):
     uppdrag_id: UUID = Field(title="uppdrag")
-    on: date = Field(title="date")
+    on: Day = Field(title="date")
 
 
 class AcceptUppdrag(UppdragCommand):
@@ -140,7 +153,7 @@ class AcceptUppdrag(UppdragCommand):
 class ReportUppdrag(UppdragCommand):
     assessment: Code = Field(title="assessment")
     text: Text = Field(title="text")
-    period: ShortText = Field(default="", title="period")
+    period: ShortLine = Field(default="", title="period")
 
 
 class AcceptReport(UppdragCommand):
@@ -152,9 +165,9 @@ class ReturnReport(UppdragCommand):
 
 
 class ReviseUppdrag(UppdragCommand):
-    title: ShortText = Field(default="", title="title")
+    title: ShortLine = Field(default="", title="title")
     description: OptionalText | None = Field(default=None, title="description")
-    due: date | None = Field(default=None, title="due")
+    due: Day | None = Field(default=None, title="due")
     reason: Text = Field(title="reason")
 
 
@@ -172,8 +185,8 @@ class ReportAvvikelse(Command):
     severity: Code = Field(title="severity")
     category: Code = Field(title="category")
     description: Text = Field(title="description")
-    occurred_on: date = Field(title="date")
-    key: ShortText = Field(default="", title="key")
+    occurred_on: Day = Field(title="date")
+    key: ShortLine = Field(default="", title="key")
 
     def avvikelse_id(self) -> UUID:
         return derive_id("avvikelse", self.actor, self.key or self.description, self.occurred_on.isoformat())
@@ -181,7 +194,7 @@ class ReportAvvikelse(Command):
 
 class AvvikelseCommand(Command):
     avvikelse_id: UUID = Field(title="avvikelse")
-    on: date = Field(title="date")
+    on: Day = Field(title="date")
 
 
 class AssessAvvikelse(AvvikelseCommand):
@@ -194,7 +207,7 @@ class AcknowledgeAvvikelse(AvvikelseCommand):
 
 
 class EscalateAvvikelse(AvvikelseCommand):
-    to_level: ShortText = Field(default="", title="to")
+    to_level: ShortLine = Field(default="", title="to")
     reason: OptionalText = Field(default="", title="reason")
 
 
@@ -223,4 +236,4 @@ class MissAcknowledgementDeadline(Command):
 class InformLevel(Command):
     avvikelse_id: UUID = Field(title="avvikelse")
     level: Code = Field(title="level")
-    on: date = Field(title="date")
+    on: Day = Field(title="date")

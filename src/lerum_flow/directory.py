@@ -15,6 +15,7 @@ from typing import Any
 
 import psycopg
 
+from lerum_flow.commands import DirectoryEntry
 from lerum_flow.settings import Settings
 
 _CREATE = (
@@ -55,7 +56,8 @@ class PersonDirectory:
     def _sql(self, statement: str) -> str:
         return statement.replace("?", "%s") if self._settings.uses_postgres else statement
 
-    def set_name(self, person_id: str, name: str, now: datetime) -> None:
+    def set_name(self, entry: DirectoryEntry, now: datetime) -> None:
+        """Store the name; a DirectoryEntry has passed the same checks as every other text."""
         with self._cursor() as cursor:
             # Created on first write only: readers (a revisor's read-only role) never run DDL.
             cursor.execute(_CREATE)
@@ -65,7 +67,7 @@ class PersonDirectory:
                     "ON CONFLICT (person_id) DO UPDATE "
                     "SET name = excluded.name, updated_at = excluded.updated_at"
                 ),
-                (person_id, name, now.isoformat()),
+                (entry.person, entry.name, now.isoformat()),
             )
 
     def remove(self, person_id: str) -> bool:

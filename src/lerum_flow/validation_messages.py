@@ -23,6 +23,8 @@ from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 from pydantic_core.core_schema import ErrorType
 
+from lerum_flow.text_safety import printable
+
 Location = tuple[int | str, ...]
 
 # Close enough for 'ks-ordf' to suggest 'ks-ordforande', not for 'okand' to suggest 'kalender'.
@@ -70,6 +72,15 @@ def describe_validation_error(
     problems = describe_errors(error, model)
     first = problems[0][0] if problems else PLAIN.whole
     return first, " ".join(f"{location}: {message}" for location, message in problems)
+
+
+def own_rule(error: ValidationError) -> str | None:
+    """The rule code of the first error, if an application raised it under its own type
+    (e.g. 'styrtecken', 'datum'); None for pydantic's own errors."""
+    errors = error.errors()
+    if not errors or errors[0]["type"] in _PYDANTIC_ERROR_TYPES:
+        return None
+    return errors[0]["type"]
 
 
 def field_label(model: type[BaseModel] | None, location: Location) -> str:
@@ -232,7 +243,9 @@ def _show(value: object) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, str):
-        return f"'{value[:40]}…'" if len(value) > 40 else f"'{value}'"
+        # Echoed to a terminal: a control character in it must not act there.
+        shown = printable(value, keep_line_breaks=False)
+        return f"'{shown[:40]}…'" if len(shown) > 40 else f"'{shown}'"
     if isinstance(value, int) and abs(value) > 10**15:
         # str() of a huge int raises ValueError (the 4300 digit limit).
         return "ett mycket stort tal"

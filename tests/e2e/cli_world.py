@@ -18,6 +18,8 @@ from typing import Any
 from typer.testing import CliRunner, Result
 
 from lerum_flow.cli.main import main
+from lerum_flow.projections.log import GovernanceLog
+from lerum_flow.settings import Settings
 
 SRC = Path(__file__).resolve().parents[2] / "src"
 PERSON = "p-test-01"
@@ -57,6 +59,14 @@ class Cli:
 
     def events(self, record_id: str) -> list[str]:
         return [entry["handelse"] for entry in self.history(record_id)]
+
+    def event_count(self) -> int:
+        """How many events the store holds (its highest position), read past the CLI."""
+        log = GovernanceLog(Settings(data_dir=self.data_dir).eventsourcing_env("governance"))
+        try:
+            return log.recorder.max_notification_id() or 0
+        finally:
+            log.close()
 
 
 def run_in_process(args: list[str], env: Mapping[str, str | None]) -> Result:

@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 import pytest
 from cli_world import PERSON, Cli, ks_verksamhetsplan
 
+from lerum_flow.commands import DirectoryEntry
 from lerum_flow.directory import PersonDirectory
 from lerum_flow.settings import Settings
 
@@ -55,8 +56,8 @@ def test_the_directory_keeps_names_on_postgresql(postgres_database_url: str) -> 
     """On PostgreSQL the directory is a table beside the events; reading before any write finds none."""
     directory = PersonDirectory(Settings(database_url=postgres_database_url))
     assert directory.names() == {}
-    directory.set_name("p-1", "Bo Berg", datetime.now(UTC))
-    directory.set_name("p-1", "Bo Bergström", datetime.now(UTC))
+    directory.set_name(DirectoryEntry(person="p-1", name="Bo Berg"), datetime.now(UTC))
+    directory.set_name(DirectoryEntry(person="p-1", name="Bo Bergström"), datetime.now(UTC))
     assert directory.names() == {"p-1": "Bo Bergström"}
     assert directory.remove("p-1") is True
     assert directory.names() == {}

@@ -1,13 +1,16 @@
 """Random commands, valid and not, never make the application raise anything but a Refusal,
-and a refused command records nothing."""
+and a refused command records nothing; a control character or a number given as a date in any
+field is always refused."""
 
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
 import pytest
+from command_fields import date_fields, is_list, text_fields
 from governance_world import (
     CHEF,
     COMMAND_OF,
@@ -27,6 +30,7 @@ from lerum_flow.application import Outcome
 from lerum_flow.domain.errors import Refusal
 from lerum_flow.domain.styrkedja import PositionKind
 from lerum_flow.domain.values import AvvikelseSubject, BeslutKind, UppdragKind, derive_id
+from lerum_flow.input_dates import EARLIEST, LATEST
 from lerum_flow.styrmodell import default_styrmodell
 
 STYRMODELL = default_styrmodell()
@@ -53,7 +57,18 @@ JUNK_TEXT = [
     "null",
     "-1",
     "\udcff",  # what a non-UTF-8 byte on the command line becomes (surrogateescape)
+    "KS 2027/1\x1b[2J",
+    "titel\rskriven över",
+    "Budget\u202e2027",
+    "rad ett\nrad två",
+    "a\u2028b",
 ]
+# Characters the character rule refuses in every text (lerum_flow.text_safety).
+UNSAFE = ["\x00", "\x07", "\x1b", "\r", "\x7f", "\x85", "\x9b", "\u202e", "\u2066", "\u200f",
+          "\u061c", "\u200b", "\u00ad", "\ufeff", "\U000e0041", "\u2028", "\udcff", "\uffff"]  # fmt: skip
+# Numbers, other forms and far-off days: never a date (lerum_flow.input_dates).
+NOT_A_DAY: list[Any] = [0, 86400, 1_700_000_000, "86400", "20270615", "1899-12-31", "2201-01-01",
+                        date(1, 1, 1), date(9999, 12, 31), 1.5]  # fmt: skip
 any_text = st.one_of(st.text(max_size=40), st.text(min_size=1, max_size=8).map(lambda s: s * 600))
 junk = st.one_of(
     any_text,
@@ -64,17 +79,22 @@ junk = st.one_of(
     st.floats(),
     st.lists(st.integers(), max_size=2),
     st.sampled_from(["2027-02-30", "2027-13-01", "idag", "not-a-uuid", "{}"]),
+    st.sampled_from(NOT_A_DAY),
 )
 
 # Well-formed values: they pass the command model, so the application's own rules decide.
-line = st.text(min_size=1, max_size=80).filter(str.strip)
+# What a person types: no control or format characters; newline and tab in long texts only.
+typed = st.characters(exclude_categories=("Cc", "Cf", "Cs", "Zl", "Zp"))
+line = st.text(typed, min_size=1, max_size=80).filter(str.strip)
 prose = st.one_of(
-    st.sampled_from(["Skäl", "Åtgärdat enligt plan."]), st.text(min_size=1, max_size=300).filter(str.strip)
+    st.sampled_from(["Skäl", "Åtgärdat enligt plan.", "Första raden.\nAndra:\tmed tabb."]),
+    st.text(st.one_of(typed, st.sampled_from("\n\t")), min_size=1, max_size=300).filter(str.strip),
 )
-short = st.one_of(st.just(""), st.text(max_size=200))
+short = st.one_of(st.just(""), st.text(typed, max_size=200))
+heading = st.text(typed, min_size=1, max_size=200).filter(str.strip)  # titles and names: one line
 day = st.one_of(
     st.sampled_from([DAY, YEAR_START, date(2026, 6, 15), date(2026, 12, 10), date(2027, 12, 31)]),
-    st.dates(),
+    st.dates(min_value=EARLIEST, max_value=LATEST),
 )
 
 
@@ -114,14 +134,14 @@ def well_formed(method: str, world: World) -> dict[str, st.SearchStrategy[Any]]:
             st.sampled_from(["chef-ny", "m-ny", CHEF, "kf"]),
             st.from_regex(r"[a-z0-9][a-z0-9._-]{0,20}", fullmatch=True),
         ),
-        "name": prose,
+        "name": st.one_of(st.just("Rektor, Vallhamra skola"), heading),
         "kind": kinds.get(method, line),
         "parent": position,
         "established_on": day,
         "decided_by": position,
         "diarienummer": st.one_of(st.sampled_from(["KF 2026/10", "KS 2026/200", "KS 2027/1"]), line),
         "paragraf": st.one_of(st.sampled_from(["§ 55", "§ 120", ""]), short),
-        "title": st.one_of(st.sampled_from(["Budget 2027", "Ny titel"]), prose),
+        "title": st.one_of(st.sampled_from(["Budget 2027", "Ny titel"]), heading),
         "decided_on": day,
         "matter": st.one_of(code(MATTERS), st.just("")) if method == "take_beslut" else code(MATTERS),
         "delegering_id": st.one_of(st.none(), an_id(world.delegering))
@@ -201,3 +221,69 @@ def test_random_commands_are_refused_or_recorded_never_crash(method: str, data: 
         assert isinstance(outcome, Outcome)
         event("recorded" if outcome.recorded else "already recorded")
         assert event_count(app) == before + (1 if outcome.recorded else 0)
+
+
+# A letter-and-digit text with room for one more character well inside it: nothing to strip,
+# never too long for any field.
+core = st.text(st.characters(categories=("Lu", "Ll", "Nd")), min_size=2, max_size=30)
+
+
+def refused_with_one_field_spoiled(
+    method: str,
+    data: st.DataObject,
+    choose: Callable[[type[c.Command]], list[str]],
+    spoil: st.SearchStrategy[Any],
+) -> tuple[Refusal, str]:
+    """Send the command with every field well-formed but one of `choose(model)`, drawn from
+    `spoil`; it must be refused and record nothing. The refusal and the spoiled field's name."""
+    app = governance()
+    world = seed(app)
+    model = COMMAND_OF[method]
+    valid = well_formed(method, world)
+    fields: dict[str, Any] = {name: data.draw(valid[name], label=name) for name in model.model_fields}
+    name = data.draw(st.sampled_from(choose(model)), label="spoiled field")
+    value = data.draw(spoil, label="spoiled value")
+    fields[name] = [value] if is_list(model.model_fields[name].annotation) else value
+    before = event_count(app)
+
+    with pytest.raises(Refusal) as refusal:
+        getattr(app, method)(c.parse_command(model, **fields))
+
+    assert event_count(app) == before
+    field = model.model_fields[name]
+    return refusal.value, f"{field.title}[0]" if is_list(field.annotation) else str(field.title)
+
+
+@st.composite
+def with_unsafe_character(draw: st.DrawFn) -> tuple[str, str, int]:
+    """A text with a refused character inside it, the character, and its place counting from 1."""
+    text, character = draw(core), draw(st.sampled_from(UNSAFE))
+    at = draw(st.integers(1, len(text) - 1))
+    return text[:at] + character + text[at:], character, at + 1
+
+
+@pytest.mark.parametrize("method", sorted(COMMAND_OF))
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_a_control_character_in_any_text_field_is_refused_and_records_nothing(
+    method: str, data: st.DataObject
+) -> None:
+    """Whichever text field holds it and wherever inside, the character rule refuses the command."""
+    spoiled, character, place = data.draw(with_unsafe_character(), label="text")
+
+    refusal, field = refused_with_one_field_spoiled(method, data, text_fields, st.just(spoiled))
+
+    assert (refusal.rule, refusal.field) == ("styrtecken", field)
+    assert f"U+{ord(character):04X} på plats {place}" in refusal.message
+
+
+@pytest.mark.parametrize("method", sorted(COMMAND_OF))
+@settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_a_number_or_far_off_day_in_any_date_field_is_refused_and_records_nothing(
+    method: str, data: st.DataObject
+) -> None:
+    """Every date field of every command refuses a timestamp or a day outside 1900-2200, rule 'datum'."""
+    refusal, field = refused_with_one_field_spoiled(method, data, date_fields, st.sampled_from(NOT_A_DAY))
+
+    assert (refusal.rule, refusal.field) == ("datum", field)

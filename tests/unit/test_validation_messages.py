@@ -44,9 +44,9 @@ BESLUT = {"decided_by": "ks", "kind": "ovrigt", "diarienummer": "KS 2027/1", "ti
 def test_command_fields_are_named_by_their_titles() -> None:
     """A refused command names the field as the command line's option, and what would be right."""
     refusal = _refusal(TakeBeslut, **BESLUT, decided_on="2027-13-01")
-    assert refusal.field == "date"
+    assert (refusal.field, refusal.rule) == ("date", "datum")
     assert refusal.message == (
-        "date: Ska vara ett datum på formen ÅÅÅÅ-MM-DD, t.ex. 2027-06-15, inte en text ('2027-13-01')."
+        "date: '2027-13-01' är inget datum som finns; skriv ÅÅÅÅ-MM-DD, t.ex. 2027-06-15."
     )
 
 

@@ -7,7 +7,7 @@ Verification and export only read: they work with the read-only revisor role.
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -19,7 +19,8 @@ from rich.markup import escape
 
 from lerum_flow.cli.context import existing_store, refusals, session
 from lerum_flow.cli.output import console
-from lerum_flow.domain.errors import InvalidInput, NotFound
+from lerum_flow.domain.errors import NotFound
+from lerum_flow.input_dates import parse_day
 from lerum_flow.projections.integrity import (
     EVIDENCE_WRITERS,
     EvidenceRequest,
@@ -78,17 +79,6 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
-def _parse_date(value: str, option: str) -> date:
-    try:
-        return date.fromisoformat(value.strip())
-    except ValueError:
-        raise InvalidInput(
-            f"'{value}' är inget datum; skriv det som ÅÅÅÅ-MM-DD, t.ex. 2027-12-31.",
-            field=option,
-            rule="datum",
-        ) from None
-
-
 # --- seal -------------------------------------------------------------------------
 
 
@@ -133,8 +123,7 @@ def verify_command(
         typer.Option(
             "--checkpoints",
             metavar="FIL",
-            exists=True,
-            dir_okay=False,
+            # Not checked by click (exit 2, English): a wrong file is refused as such, exit 1.
             help="Revisorernas kontrollpunktsfil (från 'audit checkpoint export'). Utan den "
             "prövas historiken bara mot kontrollpunkterna i databasen.",
         ),
@@ -260,8 +249,8 @@ def export_command(
     cli = session(ctx)
     with refusals(ctx):
         request = EvidenceRequest(
-            as_of=_parse_date(as_of, "as-of"),
-            known_on=None if known_on is None else _parse_date(known_on, "known-on"),
+            as_of=parse_day(as_of, field="as-of"),
+            known_on=None if known_on is None else parse_day(known_on, field="known-on"),
             position=position,
         )
         with (

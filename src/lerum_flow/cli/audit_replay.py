@@ -19,6 +19,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from lerum_flow.cli.context import refusals, session
+from lerum_flow.cli.existence import require_position
 from lerum_flow.cli.output import console
 from lerum_flow.cli.views import (
     beslut_label,
@@ -62,7 +63,8 @@ def opened_log(ctx: typer.Context) -> Iterator[GovernanceLog]:
 def _as_of(ctx: typer.Context, on: str, known_on: str | None) -> AsOf:
     with refusals(ctx):
         return AsOf(
-            on=parse_day(on, field="date"),
+            # "on" is both as-of's DATUM argument and authority's --on option.
+            on=parse_day(on, field="on"),
             known_on=parse_day(known_on, field="known-on") if known_on else None,
         )
 
@@ -214,6 +216,7 @@ def authority_command(
     asked = _as_of(ctx, on, known_on)
     with refusals(ctx):
         styrmodell = cli.styrmodell()
+        require_position(cli.governance(), role, field="role")
     holders = {area.kod: area.innehavare for area in styrmodell.beslutsomraden}
     root = styrmodell.styrkedja().root().id
     with caught_up_views(ctx, "delegering_view", "beslut_view") as live:

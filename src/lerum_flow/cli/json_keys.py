@@ -80,7 +80,9 @@ SWEDISH: Mapping[str, str] = {
 def swedish_keys(data: Any) -> Any:
     """`data` with every mapping key said in Swedish, values untouched, lists and nesting kept."""
     if isinstance(data, Mapping):
-        return {SWEDISH.get(key, key) if isinstance(key, str) else key: swedish_keys(v) for key, v in data.items()}
+        return {
+            SWEDISH.get(key, key) if isinstance(key, str) else key: swedish_keys(v) for key, v in data.items()
+        }
     if isinstance(data, list | tuple):
         return [swedish_keys(item) for item in data]
     return data

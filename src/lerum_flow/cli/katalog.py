@@ -1,40 +1,32 @@
 """`lerum-flow katalog`: names for the pseudonymous person ids that events carry.
 
 The directory is an ordinary table beside the event store: a name can be
-changed or erased without touching the public record.
+changed or erased without touching the public record. Ids and names pass the
+same checks as every other text a person types (lerum_flow.field_types).
 """
 
 from __future__ import annotations
 
-import re
 from datetime import UTC, datetime
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from lerum_flow.cli.context import refusals, session
 from lerum_flow.cli.output import console
+from lerum_flow.commands import DirectoryEntry, DirectoryPerson, parse_command
 from lerum_flow.directory import PersonDirectory
-from lerum_flow.domain.errors import InvalidInput, NotFound
+from lerum_flow.domain.errors import NotFound
+from lerum_flow.text_safety import printable
 
 app = typer.Typer(
     help="Personkatalogen: namn till de pseudonyma person-id som händelserna bär. Kan ändras och raderas.",
     no_args_is_help=True,
 )
 
-PERSON_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$")
 PersonId = Annotated[str, typer.Argument(metavar="PERSON", help="Pseudonymt person-id, t.ex. p-1001.")]
-
-
-def _checked(person_id: str) -> str:
-    if not PERSON_ID.match(person_id):
-        raise InvalidInput(
-            f"'{person_id}' är inget giltigt person-id: bokstäver, siffror och '-', '_', '.', ':'.",
-            field="PERSON",
-            rule="person_id",
-        )
-    return person_id
 
 
 @app.command("set")
@@ -46,13 +38,12 @@ def set_name(
     """Ange eller ändra namnet för ett person-id."""
     cli = session(ctx)
     with refusals(ctx):
-        if not name.strip():
-            raise InvalidInput("Namnet får inte vara tomt.", field="name", rule="namn_kravs")
-        PersonDirectory(cli.settings).set_name(_checked(person_id), name.strip(), datetime.now(UTC))
+        entry = parse_command(DirectoryEntry, person=person_id, name=name)
+        PersonDirectory(cli.settings).set_name(entry, datetime.now(UTC))
     if cli.output.as_json:
-        cli.output.json({"person": person_id, "namn": name.strip()})
+        cli.output.json({"person": entry.person, "namn": entry.name})
     else:
-        console().print(f"Namnet för {person_id} är sparat i katalogen (inte i händelserna).")
+        console().print(f"Namnet för {escape(entry.person)} är sparat i katalogen (inte i händelserna).")
 
 
 @app.command("remove")
@@ -60,12 +51,13 @@ def remove(ctx: typer.Context, person_id: PersonId) -> None:
     """Radera namnet för ett person-id; händelserna behåller bara id:t."""
     cli = session(ctx)
     with refusals(ctx):
-        if not PersonDirectory(cli.settings).remove(_checked(person_id)):
-            raise NotFound(f"{person_id} finns inte i katalogen.", field="PERSON", rule="okand_person")
+        person = parse_command(DirectoryPerson, person=person_id).person
+        if not PersonDirectory(cli.settings).remove(person):
+            raise NotFound(f"{person} finns inte i katalogen.", field="PERSON", rule="okand_person")
     if cli.output.as_json:
-        cli.output.json({"person": person_id, "raderad": True})
+        cli.output.json({"person": person, "raderad": True})
     else:
-        console().print(f"Namnet för {person_id} är raderat ur katalogen.")
+        console().print(f"Namnet för {escape(person)} är raderat ur katalogen.")
 
 
 @app.command("list")
@@ -81,5 +73,6 @@ def list_names(ctx: typer.Context) -> None:
     table.add_column("Person-id")
     table.add_column("Namn")
     for person_id, name in sorted(names.items()):
-        table.add_row(person_id, name)
+        # Names stored before the character rule, or written to the table directly.
+        table.add_row(escape(printable(person_id)), escape(printable(name)))
     console().print(table)

@@ -33,7 +33,9 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 from rich.tree import Tree
 
+from lerum_flow import input_dates
 from lerum_flow.cli.context import refusals, session
+from lerum_flow.cli.existence import require_position, require_record
 from lerum_flow.cli.output import console
 from lerum_flow.cli.swedish_numbers import counted, number
 from lerum_flow.cli.swedish_numbers import seconds as seconds_text
@@ -106,14 +108,7 @@ def parse_day(value: str | None, *, field: str) -> date:
     """An ISO date typed by the user; empty means today (in Sweden)."""
     if not value:
         return now().date()
-    try:
-        return date.fromisoformat(value.strip())
-    except ValueError:
-        raise InvalidInput(
-            f"'{value}' är inget datum; skriv ÅÅÅÅ-MM-DD, t.ex. 2027-06-30.",
-            field=field,
-            rule="ogiltigt_varde",
-        ) from None
+    return input_dates.parse_day(value, field=field)
 
 
 def parse_id(value: str, *, field: str = "id") -> UUID:
@@ -186,6 +181,8 @@ def tree(
     cli = session(ctx)
     with refusals(ctx):
         beslut_id = parse_id(beslut, field="beslut") if beslut else None
+        if beslut_id is not None:
+            require_record(cli.governance(), beslut_id, field="beslut")
     with caught_up_views(ctx, "uppdrag_view", "beslut_view") as store:
         trees = uppdrag_tree(store.views, beslut_id=beslut_id)
     today = now().date()
@@ -224,6 +221,8 @@ def mine(
     """Visa vad som väntar på en befattning: uppdrag att ta emot och att återrapportera,
     rapporter att granska och godkända rapporter att slutföra."""
     cli = session(ctx)
+    with refusals(ctx):
+        require_position(cli.governance(), role, field="role")
     with caught_up_views(ctx, "uppdrag_view") as store:
         found = inbox(store.views, role)
     today = now().date()
@@ -311,6 +310,9 @@ def beslut_register_command(
 ) -> None:
     """Visa beslutsregistret, med vilka delegationsbeslut som ännu inte är anmälda."""
     cli = session(ctx)
+    if organ:
+        with refusals(ctx):
+            require_position(cli.governance(), organ, field="organ")
     with caught_up_views(ctx, "beslut_view") as store:
         rows = beslut_register(store.views, unreported=unreported, organ=organ)
     if cli.output.as_json:
@@ -353,6 +355,9 @@ def board(
 ) -> None:
     """Visa öppna avvikelser per nivå med kvittensfrist och hur länge de har väntat, mest brådskande först."""
     cli = session(ctx)
+    if level:
+        with refusals(ctx):
+            require_position(cli.governance(), level, field="level")
     deadline_of = _acknowledgement_deadlines(ctx)
     where: dict[str, object] = {"level": level} if level else {}
     with caught_up_views(ctx, "avvikelse_view") as store:

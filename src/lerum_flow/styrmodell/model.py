@@ -19,6 +19,8 @@ from pydantic_core import PydanticCustomError
 from lerum_flow.domain.law import MatterCategory
 from lerum_flow.domain.styrkedja import Position, PositionKind, Styrkedja
 from lerum_flow.domain.values import BeslutKind
+from lerum_flow.field_types import TEXT_MAX, one_line
+from lerum_flow.input_dates import EARLIEST, LATEST
 
 # Every error this module raises has a type with this prefix. Being none of
 # pydantic's own types, its message is shown as it is: already Swedish and final.
@@ -75,8 +77,11 @@ def _position_kind(value: str) -> str:
 
 
 Slug = Annotated[str, Strict(), AfterValidator(_slug)]
-Namn = Annotated[str, Strict(), AfterValidator(_nonblank)]
-Ref = Annotated[str, Strict(), AfterValidator(_nonblank)]
+# Names and references end up in records and on screens: the same length and
+# character rules as every text a person types (lerum_flow.field_types).
+Beskrivning = Annotated[str, Strict(), Field(max_length=TEXT_MAX), AfterValidator(one_line)]
+Namn = Annotated[Beskrivning, AfterValidator(_nonblank)]
+Ref = Annotated[Beskrivning, AfterValidator(_nonblank)]
 # Enum fields accept their string value: the file is text, never enum instances.
 Kind = Annotated[PositionKind, Strict(False)]
 KindName = Annotated[str, Strict(), AfterValidator(_position_kind)]
@@ -118,7 +123,7 @@ class Befattning(_Fil):
 class Bedomningsniva(_Fil):
     kod: Slug
     namn: Namn
-    farg: str | None = None
+    farg: Beskrivning | None = None
 
 
 class Beslutsomrade(_Fil):
@@ -174,12 +179,12 @@ class Dag(_Fil):
 class Valordning(_Fil):
     """When the general election is held: every `intervall_ar` years from `forsta_valar`."""
 
-    forsta_valar: Annotated[int, Field(ge=1900, le=9999)]
+    forsta_valar: Annotated[int, Field(ge=EARLIEST.year, le=LATEST.year)]
     intervall_ar: Annotated[int, Field(ge=1, le=10)]
     manad: Manad
     ordning: Annotated[int, Field(ge=1, le=4)]
     veckodag: Literal["mandag", "tisdag", "onsdag", "torsdag", "fredag", "lordag", "sondag"]
-    beskrivning: str | None = None
+    beskrivning: Beskrivning | None = None
 
     def is_election_year(self, year: int) -> bool:
         # Years before the first are unknown to the model, not election-free by rule.

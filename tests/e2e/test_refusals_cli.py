@@ -1,0 +1,225 @@
+"""Input that cannot be abused, and reads that refuse what does not exist, as a user meets them.
+
+Every refusal here exits 1 with a Swedish message and its rule, as text on
+stderr and as the refusal document with --json, and records nothing.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from cli_world import Cli, ks_verksamhetsplan
+
+UNKNOWN_ID = "3f2c9a1e-0000-4000-8000-000000000000"
+
+
+@dataclass(frozen=True)
+class World:
+    cli: Cli
+    plan: str
+    uppdrag: str
+    files: Path
+
+
+@pytest.fixture
+def world(cli: Cli, tmp_path: Path) -> World:
+    """A store with a beslut and an uppdrag from it, and a folder of files that are no checkpoint files."""
+    plan = ks_verksamhetsplan(cli)
+    uppdrag = cli.record(
+        "uppdrag", "issue", "--as", "ks", "--to", "kommundirektor", "--beslut", plan,
+        "--title", "Verkställ planen", "--due", "2027-12-31", "--date", "2027-01-10",
+    )  # fmt: skip
+    files = tmp_path / "filer"
+    (files / "en-katalog").mkdir(parents=True)
+    (files / "tom.json").write_text("", encoding="utf-8")
+    (files / "annan.json").write_text('{"kontrollpunkter": []}', encoding="utf-8")
+    (files / "lista.json").write_text("[1, 2]", encoding="utf-8")
+    (files / "text.txt").write_text("inte json\n", encoding="utf-8")
+    (files / "v2.json").write_text('{"format": "lerum-flow/kontrollpunkter/v2"}', encoding="utf-8")
+    return World(cli, plan, uppdrag, files)
+
+
+@dataclass(frozen=True)
+class Case:
+    name: str
+    args: Callable[[World], list[str]]
+    says: str
+    rule: str
+    field: str
+
+
+def issue(title: str = "Nytt uppdrag", *extra: str) -> Callable[[World], list[str]]:
+    return lambda w: [
+        "uppdrag", "issue", "--as", "ks", "--to", "kommundirektor", "--beslut", w.plan,
+        "--title", title, "--date", "2027-02-01", *extra,
+    ]  # fmt: skip
+
+
+def take(diarienummer: str = "KS 2027/9", paragraf: str = "§ 9", date: str = "2027-02-01") -> list[str]:
+    return [
+        "beslut", "take", "--organ", "ks", "--kind", "ovrigt", "--diarienummer", diarienummer,
+        "--paragraf", paragraf, "--title", "Ett beslut", "--date", date,
+    ]  # fmt: skip
+
+
+def verify(name: str) -> Callable[[World], list[str]]:
+    return lambda w: ["audit", "verify", "--checkpoints", str(w.files / name)]
+
+
+# fmt: off
+CASES = [
+    # Characters that act on the screen instead of being shown.
+    Case("bidi-override-in-title", issue("Budget\u202e2027"), "U+202E på plats 7", "styrtecken", "title"),
+    Case("escape-in-diarienummer", lambda w: take("KS\x1b[2J 2027/9"), "styrtecknet ESC", "styrtecken",
+         "diarienummer"),
+    Case("lone-cr-in-paragraf", lambda w: take(paragraf="§\r9"), "vagnretur", "styrtecken", "paragraf"),
+    Case("newline-in-title", issue("Rad ett\nRad två"), "skriv allt på en rad", "styrtecken", "title"),
+    Case("nul-in-reason", lambda w: ["uppdrag", "withdraw", w.uppdrag, "--as", "ks", "--reason", "Skäl\x00x"],
+         "U+0000", "styrtecken", "reason"),
+    Case("zero-width-space-in-person", lambda w: [*take(), "--person", "p-1\u200b2"], "U+200B",
+         "styrtecken", "person"),
+    Case("escape-in-directory-name", lambda w: ["katalog", "set", "p-1", "--name", "Anna\x1b]0;x\x07"],
+         "U+001B", "styrtecken", "name"),
+    Case("over-long-directory-name", lambda w: ["katalog", "set", "p-1", "--name", "A" * 201],
+         "högst 200 tecken", "ogiltigt_varde", "name"),
+    Case("name-as-directory-id", lambda w: ["katalog", "set", "Anna Andersson", "--name", "Anna"],
+         "inget giltigt person-id", "person_id", "PERSON"),
+    # Numbers and far-off years are no dates.
+    Case("timestamp-as-date", lambda w: take(date="1700000000"), "tidsstämpel", "datum", "date"),
+    Case("small-number-as-due", issue("Med slutdatum", "--due", "86400"), "är ett tal", "datum", "due"),
+    Case("before-1900", lambda w: [
+        "delegering", "grant", "--as", "ks", "--to", "kommundirektor", "--matter", "personal",
+        "--beslut", w.plan, "--valid-from", "1899-12-31",
+    ], "utanför de datum som tas emot", "datum", "valid-from"),
+    Case("as-of-a-number", lambda w: ["audit", "as-of", "0"], "är ett tal", "datum", "on"),
+    Case("export-after-2200",
+         lambda w: ["audit", "export", "--as-of", "2201-01-01", "--out", str(w.files / "u.csv")],
+         "2201-01-01 ligger utanför", "datum", "as-of"),
+    Case("register-far-future", lambda w: ["delegering", "register", "--date", "9999-12-31"],
+         "9999-12-31 ligger utanför", "datum", "date"),
+    Case("authority-before-1900", lambda w: ["audit", "authority", "ks", "--on", "1800-01-01"],
+         "1800-01-01 ligger utanför", "datum", "on"),
+    # Reads refuse positions and records that do not exist.
+    Case("inbox-of-unknown-position", lambda w: ["uppdrag", "mine", "--role", "nosuch"],
+         "'nosuch' finns inte i styrkedjan", "okand_befattning", "role"),
+    Case("authority-of-unknown-position", lambda w: ["audit", "authority", "nosuch", "--on", "2027-06-01"],
+         "'nosuch' finns inte i styrkedjan", "okand_befattning", "role"),
+    Case("escape-in-a-position-asked-about", lambda w: ["uppdrag", "mine", "--role", "ks\x1b[2J"],
+         "styrtecknet ESC (U+001B på plats 3)", "styrtecken", "role"),
+    Case("board-of-unknown-level", lambda w: ["avvikelse", "board", "--level", "nosuch"],
+         "'nosuch' finns inte i styrkedjan", "okand_befattning", "level"),
+    Case("register-of-unknown-organ", lambda w: ["beslut", "register", "--organ", "nosuch"],
+         "'nosuch' finns inte i styrkedjan", "okand_befattning", "organ"),
+    Case("history-of-unknown-id", lambda w: ["audit", "history", UNKNOWN_ID],
+         f"ingen post med id {UNKNOWN_ID}", "okant_id", "id"),
+    Case("trace-of-unknown-id", lambda w: ["audit", "trace", UNKNOWN_ID],
+         f"inget uppdrag med id {UNKNOWN_ID}", "finns_inte", "uppdrag"),
+    Case("as-of-unknown-id", lambda w: ["audit", "as-of", "2027-06-01", "--id", UNKNOWN_ID],
+         f"ingen post med id {UNKNOWN_ID}", "okant_id", "id"),
+    Case("tree-of-unknown-beslut", lambda w: ["uppdrag", "tree", UNKNOWN_ID],
+         f"ingen post med id {UNKNOWN_ID}", "okant_post", "beslut"),
+    # A file that is not a checkpoint file is a wrong argument, not evidence of tampering.
+    Case("empty-checkpoint-file", verify("tom.json"), "ingen kontrollpunktsfil: den är tom",
+         "kontrollpunktsfil", "checkpoints"),
+    Case("other-json", verify("annan.json"), "ingen kontrollpunktsfil: den saknar formatmärket",
+         "kontrollpunktsfil", "checkpoints"),
+    Case("json-list", verify("lista.json"), "ingen kontrollpunktsfil: den saknar formatmärket",
+         "kontrollpunktsfil", "checkpoints"),
+    Case("not-json", verify("text.txt"), "ingen kontrollpunktsfil: den är inte JSON",
+         "kontrollpunktsfil", "checkpoints"),
+    Case("other-format", verify("v2.json"), "den har formatet 'lerum-flow/kontrollpunkter/v2'",
+         "kontrollpunktsfil", "checkpoints"),
+    Case("a-directory", verify("en-katalog"), "ingen kontrollpunktsfil: det är en katalog",
+         "kontrollpunktsfil", "checkpoints"),
+    Case("missing-file", verify("finns-inte.json"), "finns-inte.json finns inte",
+         "kontrollpunktsfil", "checkpoints"),
+]
+# fmt: on
+
+
+def _one_line(text: str) -> str:
+    # Rich wraps long messages; compare the words, not the line breaks.
+    return " ".join(text.split())
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda case: case.name)
+def test_each_refusal_exits_1_in_swedish_as_text_and_json_and_records_nothing(
+    world: World, case: Case
+) -> None:
+    """Text: message and rule on stderr, nothing on stdout; --json: the refusal document; no event added."""
+    before = world.cli.event_count()
+    args = case.args(world)
+
+    as_text = world.cli(*args)
+    as_json = world.cli("--json", *args)
+
+    assert as_text.exit_code == 1, as_text.output
+    assert case.says in _one_line(as_text.stderr)
+    assert f"regel: {case.rule}" in as_text.stderr
+    assert as_text.stdout == ""
+    assert as_json.exit_code == 1, as_json.output
+    refusal = json.loads(as_json.stdout)
+    assert (refusal["regel"], refusal["falt"]) == (case.rule, case.field)
+    assert case.says in refusal["meddelande"]
+    assert refusal["fel"] in ("ogiltig_indata", "finns_inte")
+    assert world.cli.event_count() == before
+
+
+def test_a_refused_name_leaves_the_directory_as_it_was(world: World) -> None:
+    """The directory keeps the name it had when a name with a control character is refused."""
+    assert world.cli("katalog", "set", "p-1", "--name", "Anna Andersson").exit_code == 0
+
+    refused = world.cli("katalog", "set", "p-1", "--name", "Anna\u202eAndersson")
+
+    assert refused.exit_code == 1
+    assert json.loads(world.cli("--json", "katalog", "list").stdout) == {"p-1": "Anna Andersson"}
+
+
+def test_a_multi_line_text_keeps_newlines_and_tabs_and_stores_windows_line_ends_plain(world: World) -> None:
+    """A reason may have several lines and tabs; CRLF is stored as LF."""
+    world.cli.record(
+        "uppdrag", "withdraw", world.uppdrag, "--as", "ks",
+        "--reason", "Första raden.\r\nAndra raden:\tmed tabb.", "--date", "2027-02-01",
+    )  # fmt: skip
+
+    withdrawn = world.cli.history(world.uppdrag)[-1]["uppgifter"]
+
+    assert withdrawn["reason"] == "Första raden.\nAndra raden:\tmed tabb."
+
+
+def test_emoji_and_words_needing_zero_width_joiners_are_accepted(world: World) -> None:
+    """ZWJ and ZWNJ are needed to write some words and emoji; they are not refused."""
+    title = "Familj 👨\u200d👩\u200d👧 och می\u200cخواهم"
+
+    recorded = world.cli("--json", *issue(title)(world))
+
+    assert recorded.exit_code == 0, recorded.output
+    assert world.cli.history(json.loads(recorded.stdout)["id"])[0]["uppgifter"]["title"] == title
+
+
+def test_reads_answer_for_a_position_established_since(world: World) -> None:
+    """A position established at run time is known to the reads, as to the writes."""
+    world.cli.record(
+        "organisation", "establish", "--as", "vard-och-omsorg", "--id", "enhetschef-solgarden",
+        "--name", "Enhetschef, Solgården", "--kind", "chef", "--parent", "vard-och-omsorg",
+        "--date", "2027-01-10",
+    )  # fmt: skip
+
+    inbox = world.cli("uppdrag", "mine", "--role", "enhetschef-solgarden")
+    board = world.cli("avvikelse", "board", "--level", "enhetschef-solgarden")
+
+    assert inbox.exit_code == 0, inbox.output
+    assert "Inget väntar på enhetschef-solgarden." in inbox.stdout
+    assert board.exit_code == 0, board.output
+
+
+def test_a_day_in_range_written_with_spaces_around_is_accepted(world: World) -> None:
+    """The first and last accepted days, and spaces around a date, are fine."""
+    first = world.cli("--json", *take("KS 1900/1", date=" 1900-01-01 "))
+    last = world.cli("--json", *take("KS 2200/1", date="2200-12-31"))
+
+    assert (first.exit_code, last.exit_code) == (0, 0), first.output + last.output
