@@ -101,15 +101,15 @@ CASES = [
          "2201-01-01 ligger utanför", "datum", "as-of"),
     Case("register-far-future", lambda w: ["delegering", "register", "--date", "9999-12-31"],
          "9999-12-31 ligger utanför", "datum", "date"),
-    Case("authority-before-1900", lambda w: ["audit", "authority", "ks", "--on", "1800-01-01"],
-         "1800-01-01 ligger utanför", "datum", "on"),
+    Case("authority-before-1900", lambda w: ["audit", "authority", "ks", "--as-of", "1800-01-01"],
+         "1800-01-01 ligger utanför", "datum", "as-of"),
     # Reads refuse positions and records that do not exist.
-    Case("inbox-of-unknown-position", lambda w: ["uppdrag", "mine", "--role", "nosuch"],
+    Case("inbox-of-unknown-position", lambda w: ["uppdrag", "mine", "--as", "nosuch"],
+         "'nosuch' finns inte i styrkedjan", "okand_befattning", "as"),
+    Case("authority-of-unknown-position", lambda w: ["audit", "authority", "nosuch", "--as-of", "2027-06-01"],
          "'nosuch' finns inte i styrkedjan", "okand_befattning", "role"),
-    Case("authority-of-unknown-position", lambda w: ["audit", "authority", "nosuch", "--on", "2027-06-01"],
-         "'nosuch' finns inte i styrkedjan", "okand_befattning", "role"),
-    Case("escape-in-a-position-asked-about", lambda w: ["uppdrag", "mine", "--role", "ks\x1b[2J"],
-         "styrtecknet ESC (U+001B på plats 3)", "styrtecken", "role"),
+    Case("escape-in-a-position-asked-about", lambda w: ["uppdrag", "mine", "--as", "ks\x1b[2J"],
+         "styrtecknet ESC (U+001B på plats 3)", "styrtecken", "as"),
     Case("board-of-unknown-level", lambda w: ["avvikelse", "board", "--level", "nosuch"],
          "'nosuch' finns inte i styrkedjan", "okand_befattning", "level"),
     Case("register-of-unknown-organ", lambda w: ["beslut", "register", "--organ", "nosuch"],
@@ -209,7 +209,7 @@ def test_reads_answer_for_a_position_established_since(world: World) -> None:
         "--date", "2027-01-10",
     )  # fmt: skip
 
-    inbox = world.cli("uppdrag", "mine", "--role", "enhetschef-solgarden")
+    inbox = world.cli("uppdrag", "mine", "--as", "enhetschef-solgarden")
     board = world.cli("avvikelse", "board", "--level", "enhetschef-solgarden")
 
     assert inbox.exit_code == 0, inbox.output

@@ -60,11 +60,11 @@ def opened_log(ctx: typer.Context) -> Iterator[GovernanceLog]:
         log.close()
 
 
-def _as_of(ctx: typer.Context, on: str, known_on: str | None) -> AsOf:
+def _as_of(ctx: typer.Context, on: str, known_on: str | None, *, field: str = "on") -> AsOf:
+    """The days asked about; `field` is how the day was given (as-of's argument, authority's --as-of)."""
     with refusals(ctx):
         return AsOf(
-            # "on" is both as-of's DATUM argument and authority's --on option.
-            on=parse_day(on, field="on"),
+            on=parse_day(on, field=field),
             known_on=parse_day(known_on, field="known-on") if known_on else None,
         )
 
@@ -213,7 +213,7 @@ def authority_command(
 ) -> None:
     """Visa vad en befattning fick besluta en viss dag, och genom vilken kedja av delegeringar."""
     cli = session(ctx)
-    asked = _as_of(ctx, on, known_on)
+    asked = _as_of(ctx, on, known_on, field="as-of")
     with refusals(ctx):
         styrmodell = cli.styrmodell()
         require_position(cli.governance(), role, field="role")

@@ -222,7 +222,7 @@ def mine(
     rapporter att granska och godkända rapporter att slutföra."""
     cli = session(ctx)
     with refusals(ctx):
-        require_position(cli.governance(), role, field="role")
+        require_position(cli.governance(), role, field="as")
     with caught_up_views(ctx, "uppdrag_view") as store:
         found = inbox(store.views, role)
     today = now().date()
