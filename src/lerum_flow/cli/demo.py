@@ -65,6 +65,11 @@ def demo(
         err.print(f"[bold red]Demot avbröts[/] {escape(failed.where)}.", soft_wrap=True)
         show_kept_after_failure(path, err)
         raise failed.cause from None
+    except KeyboardInterrupt:
+        err = console(stderr=True)
+        err.print("[bold]Demot avbröts.[/]")
+        show_kept_after_failure(path, err)
+        raise
     except BaseException:
         show_kept_after_failure(path, console(stderr=True))
         raise
