@@ -5,9 +5,9 @@ event. The time-skipping test server ends such a poll after about 20 s of
 real time with an empty page; for a handle without a run id the SDK
 (temporalio 1.35) then raises `RuntimeError("No completion event found")`
 although the workflow is still running (a handle with a run id polls again
-by itself). The dev server answers an expired poll with a page token and the
-SDK polls on. Every wait for a result goes through `wait_for_result`, so a
-wait longer than one poll (a slow or busy machine) is simply a longer wait.
+by itself). On the dev server a 26 s wait on such a handle returned as it
+should. Every wait for a result goes through `wait_for_result`, so a wait
+longer than one poll (a slow or busy machine) is simply a longer wait.
 """
 
 from __future__ import annotations

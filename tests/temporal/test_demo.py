@@ -134,3 +134,22 @@ def test_the_script_with_json_says_whether_the_store_is_kept(
     assert code == 0
     assert summary["lager_kvar"] is False
     assert not Path(summary["lager"]).exists()
+
+
+def test_an_interrupted_demo_keeps_its_store_and_says_so(
+    temporary_stores: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Ctrl-C mid-run: the conventional exit code 130, and the temporary store kept and named."""
+
+    async def interrupted(handle: Any) -> Any:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(runner, "wait_for_result", interrupted)
+
+    code = lerum_flow("demo", "--years", "1")
+
+    err = capsys.readouterr().err
+    (store,) = temporary_stores.glob("lerum-flow-demo-*/governance.db")
+    assert code == 130
+    assert "Demot avbröts." in err
+    assert f"Händelselagret finns kvar: {store}" in err

@@ -65,8 +65,10 @@ def demo(
         err.print(f"[bold red]Demot avbröts[/] {escape(failed.where)}.", soft_wrap=True)
         show_kept_after_failure(path, err)
         raise failed.cause from None
-    except BaseException:
-        show_kept_after_failure(path, console(stderr=True))
+    except BaseException:  # Ctrl-C, or the script broke off (its error says where)
+        err = console(stderr=True)
+        err.print("[bold red]Demot avbröts.[/]")
+        show_kept_after_failure(path, err)
         raise
 
 

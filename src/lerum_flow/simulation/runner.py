@@ -40,7 +40,7 @@ from lerum_flow.simulation.narration import Narrator
 from lerum_flow.simulation.organisation import Organisation, establish
 from lerum_flow.simulation.people import OFFICE_HOURS, Behaviour, SimulatedPeople
 from lerum_flow.styrmodell import Styrmodell, default_styrmodell, load_styrmodell
-from lerum_flow.temporal_runtime import binary_path, install_runtime
+from lerum_flow.temporal_runtime import binary_path, children_ignore_ctrl_c, install_runtime
 from lerum_flow.workflow_result import wait_for_result
 from lerum_flow.workflows.activities import GovernanceActivities
 from lerum_flow.workflows.clock import local_date, start_of
@@ -102,7 +102,13 @@ def run_simulation(
 
     Use an empty store: the simulation's ids and dates would meet whatever a real store holds.
     """
-    return asyncio.run(_simulate(settings, console, years))
+    try:
+        return asyncio.run(_simulate(settings, console, years))
+    except asyncio.CancelledError:
+        # asyncio.run answers Ctrl-C by cancelling the simulation; when the
+        # worker's shutdown is cancelled too, the cancellation is what comes
+        # out. To the command line it is the interruption it was.
+        raise KeyboardInterrupt from None
 
 
 async def _simulate(settings: Settings, console: Console | None, years: int) -> SimulationSummary:
@@ -200,10 +206,11 @@ async def _run_on_temporal(
 @asynccontextmanager
 async def _environment() -> AsyncIterator[WorkflowEnvironment]:
     install_runtime()
-    env = await WorkflowEnvironment.start_time_skipping(
-        data_converter=pydantic_data_converter,
-        test_server_existing_path=binary_path("temporal-test-server"),
-    )
+    with children_ignore_ctrl_c():
+        env = await WorkflowEnvironment.start_time_skipping(
+            data_converter=pydantic_data_converter,
+            test_server_existing_path=binary_path("temporal-test-server"),
+        )
     try:
         yield env
     finally:
