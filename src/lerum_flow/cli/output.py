@@ -79,10 +79,13 @@ class Output:
             return
         from rich.markup import escape
 
+        from lerum_flow.text_safety import printable
+
         field = (hints or {}).get(refusal.field or "", refusal.field)
         title = REFUSAL_TITLES.get(refusal.code, "Nekat")
         err = console(stderr=True)
-        err.print(f"[bold red]{title}:[/] {escape(refusal.message)}")
+        # A message can repeat what the user typed, or an old record: never raw to the terminal.
+        err.print(f"[bold red]{title}:[/] {escape(printable(refusal.message))}")
         where = f"gäller {escape(field)}, " if field else ""
         err.print(f"  ({where}regel: {escape(refusal.rule)})")
         err.print("Inget registrerades.")
@@ -127,7 +130,9 @@ class Output:
         if self.as_json:
             self.json(problem.as_dict())
             return
-        lines = [f"Fel: {problem.message}"]
+        from lerum_flow.text_safety import printable
+
+        lines = [f"Fel: {printable(problem.message)}"]
         if problem.usage:
             lines.append(problem.usage)
         if problem.command_path:
