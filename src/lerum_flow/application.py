@@ -3,14 +3,13 @@
 Each command is validated at the edge, loaded, checked against the rules in
 `lerum_flow.domain` (the styrkedja, the law, the delegations in force) and
 saved; `lerum_flow.recording` makes the save happen once, whatever the
-connection does. Reads of the record go through the queries at the end.
+connection does. Reads of the record are the queries of `lerum_flow.reading`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from datetime import UTC, date, datetime
-from uuid import UUID
 
 from lerum_flow import commands as c
 from lerum_flow.domain.acting import (
@@ -32,10 +31,10 @@ from lerum_flow.domain.delegated import (
 )
 from lerum_flow.domain.delegering import Delegering
 from lerum_flow.domain.deviation_report import check_category, check_severity, uppdrag_reference
-from lerum_flow.domain.errors import InvalidInput, InvalidState, NotFound
+from lerum_flow.domain.errors import InvalidInput
 from lerum_flow.domain.escalation_route import check_informable, escalation_target, first_level, next_level
-from lerum_flow.domain.law import DelegationRequest, Matter, check_delegation
-from lerum_flow.domain.styrkedja import Position, PositionKind, chain_above, check_establishable, is_auditor
+from lerum_flow.domain.law import DelegationRequest, check_delegation
+from lerum_flow.domain.styrkedja import Position, check_establishable, establishable_kind, is_auditor
 from lerum_flow.domain.tracing import (
     check_may_issue,
     origin_from_beslut,
@@ -49,6 +48,7 @@ from lerum_flow.reading import RecordReads
 from lerum_flow.recording import Lookup, Outcome
 from lerum_flow.styrmodell import Styrmodell
 
+# Outcome is part of this door: callers import it from here with Governance.
 __all__ = ["Governance", "Outcome", "utc_now"]
 
 
@@ -67,34 +67,13 @@ class Governance(RecordReads):
         env: Mapping[str, str] | None = None,
         clock: Callable[[], datetime] = utc_now,
     ) -> None:
-        super().__init__(env)
-        self.styrmodell = styrmodell
-        self.styrkedja = styrmodell.styrkedja()
+        super().__init__(styrmodell, env)
         self.clock = clock
-        # Established positions, by code. A Befattning only changes when it is
-        # discontinued, which no command does yet: when one does, drop the code
-        # from here, and give long-lived processes (workers) a lifetime for entries.
-        self._established: dict[str, Position] = {}
-        # The organ at the top of the delegation chain above each delegering (by id) that
-        # has been looked up: who granted a delegering, and under which parent, never
-        # changes once granted (a revocation changes neither), so entries never go stale.
-        self._chain_tops: dict[UUID, str] = {}
 
     # --- organisation -------------------------------------------------------
 
     def establish_befattning(self, cmd: c.EstablishBefattning) -> Outcome:
-        if cmd.code in self.styrkedja:
-            raise InvalidState(
-                f"'{cmd.code}' finns redan i styrmodellen.", field="id", rule="befattning_finns"
-            )
-        try:
-            kind = PositionKind(cmd.kind)
-        except ValueError:
-            raise InvalidInput(
-                f"Slaget '{cmd.kind}' finns inte; inrätta 'chef' eller 'medarbetare'.",
-                field="kind",
-                rule="inrattningsbart_slag",
-            ) from None
+        kind = establishable_kind(cmd.code, cmd.kind, self.styrkedja)
         parent = self.position(cmd.parent, field="parent")
         check_establishable(kind, parent)
         stamp = self._stamp(cmd, cmd.established_on, require_above=parent.id)
@@ -106,33 +85,6 @@ class Governance(RecordReads):
             stamp,
             lambda: Befattning.establish(befattning_id, stamp, position=position),
         )
-
-    def position(self, code: str, *, field: str = "position") -> Position:
-        """A position of the fixed chain or one established since."""
-        if code in self.styrkedja:
-            return self.styrkedja.position(code, field=field)
-        if code in self._established:
-            return self._established[code]
-        try:
-            befattning = self._get(Befattning, derive_id("befattning", code))
-        except NotFound:
-            raise NotFound(
-                f"'{code}' finns inte i styrkedjan; inrätta befattningen först eller välj en av "
-                f"styrmodellens: {', '.join(p.id for p in self.styrkedja)}.",
-                field=field,
-                rule="okand_befattning",
-            ) from None
-        if befattning.discontinued:
-            raise InvalidState(f"Befattningen '{code}' är avvecklad.", field=field, rule="avvecklad")
-        self._established[code] = befattning.position
-        return befattning.position
-
-    def ancestors(self, code: str) -> list[Position]:
-        """The chain above a position, established ones included, nearest first."""
-        return chain_above(self.position(code), self.position)
-
-    def is_above(self, upper: str, lower: str) -> bool:
-        return any(p.id == upper for p in self.ancestors(lower))
 
     # --- beslut ---------------------------------------------------------------
 
@@ -148,11 +100,11 @@ class Governance(RecordReads):
         if cmd.delegering_id is None:
             check_organ_may_adopt(decider, str(cmd.kind), self.styrmodell.dokumenttyper)
             if matter:
-                check_holds_matter(decider, self._matter(matter))
+                check_holds_matter(decider, self.matter(matter))
         else:
             delegering = self._get(Delegering, cmd.delegering_id, field="delegering")
             matter = check_delegated_decision(delegering, cmd.decided_by, cmd.decided_on, matter)
-            report_to = reporting_organ(delegering, self._organ_above)
+            report_to = reporting_organ(delegering, self.organ_above)
         beslut_id = cmd.beslut_id()
         return self._create(
             Beslut,
@@ -193,24 +145,6 @@ class Governance(RecordReads):
             lambda b, s: b.report_to_organ(s, minutes_paragraf=cmd.minutes_paragraf),
         )
 
-    def _organ_above(self, delegering_id: UUID) -> str:
-        """The organ at the top of the delegation chain that `delegering_id` belongs to."""
-        top = self._chain_tops.get(delegering_id)
-        if top is None:
-            top = reporting_organ(self._get(Delegering, delegering_id, field="delegering"), self._organ_above)
-            if not self.in_batch:
-                # Only what the store holds: a batch's own delegeringar may yet not be saved.
-                self._chain_tops[delegering_id] = top
-        return top
-
-    def _matter(self, code: str) -> Matter:
-        area = self.styrmodell.beslutsomrade(code)
-        if area is None:
-            raise NotFound(
-                f"Beslutsområdet '{code}' finns inte i styrmodellen.", field="matter", rule="okant_omrade"
-            )
-        return Matter(code=area.kod, category=area.kategori, holder=area.innehavare)
-
     # --- delegering -------------------------------------------------------------
 
     def grant_delegering(self, cmd: c.GrantDelegering) -> Outcome:
@@ -225,7 +159,7 @@ class Governance(RecordReads):
     def _grant_delegering(self, cmd: c.GrantDelegering, stamp: Stamp, lookup: Lookup | None) -> Outcome:
         grantor = self.position(stamp.actor.position, field="as")
         delegates = tuple(self.position(code, field="to") for code in cmd.delegates)
-        matter = self._matter(cmd.matter)
+        matter = self.matter(cmd.matter)
         check_granting_beslut(grantor, self._get(Beslut, cmd.beslut_id, field="beslut"))
         parent = (
             self._get(Delegering, cmd.parent_delegering_id, field="under")

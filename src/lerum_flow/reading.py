@@ -1,4 +1,4 @@
-"""The queries the record answers: one record and its events, and the log in order.
+"""The queries the record answers: positions and matters, one record and its events, the log in order.
 
 `RecordReads` is the reading half of `Governance`: workflow activities, the
 relay, the command line and the demo ask it, rather than reaching into the
@@ -9,18 +9,25 @@ through the one pager, `lerum_flow.log_pages`.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from typing import cast
 from uuid import UUID
 
 from eventsourcing.persistence import Notification
 
 from lerum_flow.domain.aggregate import GovernanceAggregate
+from lerum_flow.domain.befattning import Befattning
 from lerum_flow.domain.beslut import Beslut
-from lerum_flow.domain.errors import NotFound
+from lerum_flow.domain.delegated import reporting_organ
+from lerum_flow.domain.delegering import Delegering
+from lerum_flow.domain.errors import InvalidState, NotFound
+from lerum_flow.domain.law import Matter
+from lerum_flow.domain.styrkedja import Position, chain_above
+from lerum_flow.domain.values import derive_id
 from lerum_flow.history import HistoryEntry, history_entry
 from lerum_flow.log_pages import Page, head, pages
 from lerum_flow.recording import AGGREGATE_NAMES, RecordingApplication, TAggregate, project
+from lerum_flow.styrmodell import Styrmodell
 
 Event = GovernanceAggregate.Event
 
@@ -32,6 +39,67 @@ PAGE_SIZE = 1000
 
 class RecordReads(RecordingApplication):
     """Named reads of the record; see `Governance` for the commands that write it."""
+
+    def __init__(self, styrmodell: Styrmodell, env: Mapping[str, str] | None = None) -> None:
+        super().__init__(env)
+        self.styrmodell = styrmodell
+        self.styrkedja = styrmodell.styrkedja()
+        # Established positions, by code. A Befattning only changes when it is
+        # discontinued, which no command does yet: when one does, drop the code
+        # from here, and give long-lived processes (workers) a lifetime for entries.
+        self._established: dict[str, Position] = {}
+        # The organ at the top of the delegation chain above each delegering (by id) that
+        # has been looked up: who granted a delegering, and under which parent, never
+        # changes once granted (a revocation changes neither), so entries never go stale.
+        self._chain_tops: dict[UUID, str] = {}
+
+    # --- positions ---------------------------------------------------------------
+
+    def position(self, code: str, *, field: str = "position") -> Position:
+        """A position of the fixed chain or one established since."""
+        if code in self.styrkedja:
+            return self.styrkedja.position(code, field=field)
+        if code in self._established:
+            return self._established[code]
+        try:
+            befattning = self._get(Befattning, derive_id("befattning", code))
+        except NotFound:
+            raise NotFound(
+                f"'{code}' finns inte i styrkedjan; inrätta befattningen först eller välj en av "
+                f"styrmodellens: {', '.join(p.id for p in self.styrkedja)}.",
+                field=field,
+                rule="okand_befattning",
+            ) from None
+        if befattning.discontinued:
+            raise InvalidState(f"Befattningen '{code}' är avvecklad.", field=field, rule="avvecklad")
+        self._established[code] = befattning.position
+        return befattning.position
+
+    def ancestors(self, code: str) -> list[Position]:
+        """The chain above a position, established ones included, nearest first."""
+        return chain_above(self.position(code), self.position)
+
+    def is_above(self, upper: str, lower: str) -> bool:
+        return any(p.id == upper for p in self.ancestors(lower))
+
+    def matter(self, code: str) -> Matter:
+        """A decision area (beslutsområde) of the styrmodell."""
+        area = self.styrmodell.beslutsomrade(code)
+        if area is None:
+            raise NotFound(
+                f"Beslutsområdet '{code}' finns inte i styrmodellen.", field="matter", rule="okant_omrade"
+            )
+        return Matter(code=area.kod, category=area.kategori, holder=area.innehavare)
+
+    def organ_above(self, delegering_id: UUID) -> str:
+        """The organ at the top of the delegation chain that `delegering_id` belongs to."""
+        top = self._chain_tops.get(delegering_id)
+        if top is None:
+            top = reporting_organ(self._get(Delegering, delegering_id, field="delegering"), self.organ_above)
+            if not self.in_batch:
+                # Only what the store holds: a batch's own delegeringar may yet not be saved.
+                self._chain_tops[delegering_id] = top
+        return top
 
     # --- one record -------------------------------------------------------------
 
