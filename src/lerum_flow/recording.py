@@ -187,6 +187,17 @@ class RecordingApplication(Application[UUID]):
         else:
             self.save(aggregate)
 
+    def _saved(self, aggregate: GovernanceAggregate, attempt: int) -> bool:
+        """Commit the aggregate; False, after a pause that grows with `attempt`, if the save
+        failed on its version (another writer first, or our commit landed and the connection
+        dropped)."""
+        try:
+            self._commit(aggregate)
+        except IntegrityError:
+            backoff(attempt)
+            return False
+        return True
+
     def _get(self, cls: type[TAggregate], aggregate_id: UUID, *, field: str = "id") -> TAggregate:
         name = AGGREGATE_NAMES.get(cls, "post")
         try:
@@ -225,12 +236,8 @@ class RecordingApplication(Application[UUID]):
             if existing is not None:
                 return self._already(existing, stamp, cls)
             aggregate = build()
-            try:
-                self._commit(aggregate)
-            except IntegrityError:
-                backoff(attempt)
-                continue
-            return Outcome(aggregate_id, True, aggregate.version, "Registrerat.")
+            if self._saved(aggregate, attempt):
+                return Outcome(aggregate_id, True, aggregate.version, "Registrerat.")
         raise Conflict("Posten kunde inte registreras; försök igen.", field="id", rule="konflikt")
 
     def _update(
@@ -249,14 +256,10 @@ class RecordingApplication(Application[UUID]):
             if command_id is None:
                 return Outcome(aggregate_id, False, aggregate.version, ALREADY_RECORDED)
             change(aggregate, replace(stamp, command_id=command_id))
-            try:
-                self._commit(aggregate)
-            except IntegrityError:
-                # Another writer got there first, or our own commit landed and the
-                # connection dropped: the reload tells which, by the command id.
-                backoff(attempt)
-                continue
-            return Outcome(aggregate_id, True, aggregate.version, "Registrerat.")
+            # A save that failed is tried again on a reload, which tells by the command id
+            # whether another writer got there first or our own commit landed.
+            if self._saved(aggregate, attempt):
+                return Outcome(aggregate_id, True, aggregate.version, "Registrerat.")
         raise Conflict(
             "Posten ändrades av andra samtidigt för många gånger; försök igen.", field="id", rule="konflikt"
         )

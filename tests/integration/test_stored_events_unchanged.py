@@ -22,6 +22,8 @@ from pathlib import Path
 from typing import Any
 from uuid import UUID
 
+from unit.governance_world import COMMAND_OF
+
 from lerum_flow import commands as c
 from lerum_flow.application import Governance
 from lerum_flow.domain.errors import Refusal
@@ -56,26 +58,7 @@ class Step:
 
 
 COMMANDS: dict[str, type[c.Command]] = {
-    "establish_befattning": c.EstablishBefattning,
-    "take_beslut": c.TakeBeslut,
-    "correct_beslut": c.CorrectBeslut,
-    "report_beslut": c.ReportBeslut,
-    "grant_delegering": c.GrantDelegering,
-    "revoke_delegering": c.RevokeDelegering,
-    "issue_uppdrag": c.IssueUppdrag,
-    "accept_uppdrag": c.AcceptUppdrag,
-    "report_uppdrag": c.ReportUppdrag,
-    "accept_report": c.AcceptReport,
-    "return_report": c.ReturnReport,
-    "revise_uppdrag": c.ReviseUppdrag,
-    "complete_uppdrag": c.CompleteUppdrag,
-    "withdraw_uppdrag": c.WithdrawUppdrag,
-    "report_avvikelse": c.ReportAvvikelse,
-    "assess_avvikelse": c.AssessAvvikelse,
-    "acknowledge_avvikelse": c.AcknowledgeAvvikelse,
-    "escalate_avvikelse": c.EscalateAvvikelse,
-    "decide_action": c.DecideAction,
-    "close_avvikelse": c.CloseAvvikelse,
+    **COMMAND_OF,
     "miss_acknowledgement_deadline": c.MissAcknowledgementDeadline,
     "inform_level": c.InformLevel,
 }
