@@ -21,7 +21,7 @@ from eventsourcing.postgres import PostgresApplicationRecorder
 from eventsourcing.sqlite import SQLiteApplicationRecorder
 from psycopg.sql import SQL, Identifier
 
-from lerum_flow.projections.log import Page, PageReader, paged, pages
+from lerum_flow.log_pages import Page, PageReader, paged, pages
 
 # Where the library's JSON transcoder puts a date field's ISO string; ISO dates sort as text.
 EFFECTIVE_ON_PATH = ("effective_on", "_data_")

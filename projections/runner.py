@@ -21,7 +21,8 @@ from eventsourcing.application import Application
 from eventsourcing.persistence import InterfaceError, OperationalError, Tracking
 from eventsourcing.projection import ApplicationSubscription
 
-from lerum_flow.projections.log import DEFAULT_PAGE_SIZE, Page, PageReader, head, pages
+from lerum_flow.log_pages import Page, PageReader, head, pages
+from lerum_flow.projections.log import DEFAULT_PAGE_SIZE
 from lerum_flow.projections.projection import ViewProjection
 from lerum_flow.projections.view import Item, ViewBehindError
 

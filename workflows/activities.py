@@ -9,7 +9,7 @@ retried: the same command would be refused again.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import Awaitable, Callable
 from datetime import date
 from typing import Protocol, TypeVar
 from uuid import UUID
@@ -20,7 +20,6 @@ from temporalio.exceptions import ApplicationError
 
 from lerum_flow import commands as c
 from lerum_flow.application import Governance, Outcome
-from lerum_flow.domain.beslut import Beslut
 from lerum_flow.domain.errors import Conflict, Refusal
 from lerum_flow.domain.uppdrag import Uppdrag
 from lerum_flow.domain.values import AvvikelseSubject, UppdragKind, derive_id
@@ -50,9 +49,6 @@ from lerum_flow.workflows.models import (
 from lerum_flow.workflows.planning import plan_cycle, plan_mandatperiod
 
 TCommand = TypeVar("TCommand", bound=c.Command)
-
-BESLUT_TAKEN_TOPIC = Beslut.Taken.TOPIC
-PAGE = 500
 
 
 class Reminders(Protocol):
@@ -170,28 +166,13 @@ class GovernanceActivities:
         return await asyncio.to_thread(self._find_beslut, request)
 
     def _find_beslut(self, request: FindBeslutInput) -> list[BeslutTaget]:
-        found = []
-        for notification_id, event in self._beslut_taken():
-            if (
-                event.kind in request.kinds
-                and event.decided_by in request.decided_by
-                and event.effective_on >= request.not_before
-            ):
-                found.append(BeslutTaget.of(event, notification_id))
-        return found
-
-    def _beslut_taken(self) -> Iterator[tuple[int, Beslut.Taken]]:
-        recorder = self.governance.recorder
-        start = 1
-        while True:
-            page = recorder.select_notifications(start, PAGE, topics=[BESLUT_TAKEN_TOPIC])
-            for notification in page:
-                event = self.governance.mapper.to_domain_event(notification)
-                if isinstance(event, Beslut.Taken):
-                    yield notification.id, event
-            if len(page) < PAGE:
-                return
-            start = page[-1].id + 1
+        return [
+            BeslutTaget.of(event, notification_id)
+            for notification_id, event in self.governance.beslut_taken()
+            if event.kind in request.kinds
+            and event.decided_by in request.decided_by
+            and event.effective_on >= request.not_before
+        ]
 
     @activity.defn(name="reports_on")
     async def reports_on(self, request: ReportsOnInput) -> list[RapportInkommen]:
@@ -200,7 +181,7 @@ class GovernanceActivities:
     def _reports_on(self, uppdrag_ids: list[UUID], since: date) -> list[RapportInkommen]:
         reports = []
         for uppdrag_id in uppdrag_ids:
-            for event in self.governance.events.get(uppdrag_id):
+            for event in self.governance.events_of(uppdrag_id):
                 if isinstance(event, Uppdrag.Reported) and event.effective_on >= since:
                     reports.append(
                         RapportInkommen(

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Callable
-from datetime import UTC
 from uuid import UUID
 
 from temporalio import activity
@@ -19,58 +18,19 @@ from temporalio.exceptions import ApplicationError
 
 from lerum_flow import commands as c
 from lerum_flow.application import Governance, Outcome
-from lerum_flow.domain.avvikelse import Avvikelse, Status
-from lerum_flow.domain.errors import InvalidState, NotFound, Refusal
+from lerum_flow.domain.errors import InvalidState, Refusal
 from lerum_flow.municipal_time import MUNICIPAL_TIME
 from lerum_flow.notifications import LoggingNotifier, Notice, NoticeKind, Notifier
 from lerum_flow.relay_contract import system_person
 from lerum_flow.workflows.activities import command_id, record
+from lerum_flow.workflows.eskalering_lage import read_lage
 from lerum_flow.workflows.eskalering_models import FollowInput, InformInput, Lage, MissInput, MissResult
-from lerum_flow.workflows.frister import acknowledgement_deadline, acknowledgement_time
 
 # The domain's answer when the level no longer waits to acknowledge: someone
 # acknowledged or escalated it while the deadline passed.
 NO_LONGER_WAITING = "vantar_inte_pa_kvittens"
 # The version of an outcome that recorded nothing because of that (no record has version 0).
 PERSON_ACTED_FIRST = 0
-
-
-def read_lage(governance: Governance, avvikelse_id: UUID) -> Lage:
-    """Where the deviation stands now: one consistent read of its events."""
-    events = list(governance.events.get(avvikelse_id))
-    if not events:
-        raise NotFound(
-            f"Det finns ingen avvikelse med id {avvikelse_id}.", field="id", rule="okant_avvikelse"
-        )
-    avvikelse: object = governance.repository.get(avvikelse_id, version=events[-1].originator_version)
-    if not isinstance(avvikelse, Avvikelse):
-        raise NotFound(f"Id {avvikelse_id} är inte en avvikelse.", field="id", rule="okant_avvikelse")
-    delivered = next(e for e in reversed(events) if isinstance(e, Avvikelse.Reported | Avvikelse.Escalated))
-    position = governance.position(avvikelse.level)
-    above = governance.ancestors(avvikelse.level)
-    allowed = acknowledgement_time(governance.styrmodell, str(position.kind))
-    awaiting = avvikelse.status is Status.REPORTED
-    grade = next((g for g in governance.styrmodell.allvarlighetsgrader if g.kod == avvikelse.severity), None)
-    return Lage(
-        avvikelse_id=avvikelse_id,
-        version=avvikelse.version,
-        status=str(avvikelse.status),
-        is_open=avvikelse.is_open,
-        level=avvikelse.level,
-        level_name=position.name,
-        visit=delivered.originator_version,
-        at_level_since=delivered.timestamp.astimezone(UTC),
-        deadline=(
-            acknowledgement_deadline(delivered.timestamp, allowed)
-            if awaiting and avvikelse.is_open and allowed is not None
-            else None
-        ),
-        above=above[0].id if above else None,
-        severity=avvikelse.severity,
-        # Only the top of the chain (KF) can change the budget, so a grave deviation
-        # that goes straight past the routine levels is also told to it.
-        inform=[above[-1].id] if grade is not None and grade.direkt_till and above else [],
-    )
 
 
 class EskaleringActivities:

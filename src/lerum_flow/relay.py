@@ -40,6 +40,7 @@ from eventsourcing.persistence import (
 from eventsourcing.utils import Environment
 
 from lerum_flow.application import Governance
+from lerum_flow.log_pages import Page
 from lerum_flow.opening import LOST_RACE, opened
 from lerum_flow.settings import Settings
 
@@ -147,17 +148,11 @@ class Relay:
             handled = 0
             current = await asyncio.to_thread(self.position.get, self.name)
             while True:
-                last = await asyncio.to_thread(self.governance.recorder.max_notification_id) or 0
+                last = await asyncio.to_thread(self.governance.head)
                 if current >= last:
                     return handled
-                page = await asyncio.to_thread(
-                    self.governance.recorder.select_notifications,
-                    current + 1,
-                    self.page_size,
-                    last,
-                    self._topics,
-                )
-                for chunk in _chunks([await self._delivery(n) for n in page]):
+                page = await asyncio.to_thread(self._page, current, last)
+                for chunk in _chunks([await self._delivery(n) for n in page.notifications]):
                     done, failure = await self._hand_on(chunk)
                     handled += done
                     if done:
@@ -167,12 +162,15 @@ class Relay:
                     if current > chunk[-1].notification_id:
                         break  # another relay is ahead: carry on from where it is
                 else:
-                    if len(page) < self.page_size and current < last:
-                        # Nothing more of interest up to `last`: skip the rest in one step.
-                        current = await self._advance(last)
+                    if current < page.last:
+                        # Nothing more of interest up to the page's end: skip the rest in one step.
+                        current = await self._advance(page.last)
+
+    def _page(self, after: int, upto: int) -> Page:
+        return next(self.governance.pages(after=after, upto=upto, size=self.page_size, topics=self._topics))
 
     async def _delivery(self, notification: Notification) -> _Delivery:
-        event = self.governance.mapper.to_domain_event(notification)
+        event = self.governance.to_event(notification)
         routes = [r for r in self.routes if not r.topics or notification.topic in r.topics]
         targets: set[str | None] = set()
         for route in routes:

@@ -184,7 +184,7 @@ class TemporalRoutes:
             return self._issuer[uppdrag_id]
         if len(self._issuer) > ISSUER_CACHE_SIZE:
             self._issuer.clear()
-        first = next(iter(self.governance.events.get(uppdrag_id, limit=1)), None)
+        first = next(iter(self.governance.events_of(uppdrag_id, limit=1)), None)
         issuer = workflow_of(first.person) if isinstance(first, Uppdrag.Issued) else None
         self._issuer[uppdrag_id] = issuer
         return issuer

@@ -59,7 +59,7 @@ def _check(
 
     reader = governance(env)
     try:
-        events = list(reader.events.get(uppdrag_id))
+        events = reader.events_of(uppdrag_id)
     finally:
         reader.close()
     revisions = [e for e in events if isinstance(e, Uppdrag.Revised)]

@@ -250,7 +250,7 @@ def test_events_carry_who_when_recorded_and_when_effective(reader: Governance, w
 
 def test_dates_and_uuids_round_trip_with_their_types(reader: Governance, world: World) -> None:
     """Stored dates come back as dates and ids as UUIDs, not as strings."""
-    issued = next(iter(reader.events.get(world.kf_uppdrag_to_ks)))
+    issued = reader.events_of(world.kf_uppdrag_to_ks)[0]
     assert isinstance(issued, Uppdrag.Issued)
     assert (
         type(issued.due),

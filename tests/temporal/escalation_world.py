@@ -65,7 +65,7 @@ def reported_at(governance: Governance, when: datetime, report_it: Callable[[], 
 
 
 def history(governance: Governance, avvikelse_id: uuid.UUID) -> list[Any]:
-    return list(governance.events.get(avvikelse_id))
+    return list(governance.events_of(avvikelse_id))
 
 
 def deadlines_recorded(events: list[Any]) -> list[tuple[str, datetime, datetime]]:

@@ -88,8 +88,8 @@ def decide(governance: Governance, organ: str, kind: BeslutKind, on: date, title
 
 def events(governance: Governance, topic: str | None = None) -> list[Any]:
     """Every stored event (of one topic), in the order recorded."""
-    notifications = governance.recorder.select_notifications(1, 1_000_000, topics=[topic] if topic else [])
-    return [governance.mapper.to_domain_event(n) for n in notifications]
+    pages = governance.pages(topics=[topic] if topic else [])
+    return [governance.to_event(n) for page in pages for n in page.notifications]
 
 
 @dataclass

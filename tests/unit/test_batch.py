@@ -43,7 +43,7 @@ def test_a_later_command_in_a_batch_sees_an_earlier_ones_effect(app: Governance,
             assessment="uppfyllt",
             text="Klart",
         )
-    assert [e.__class__.__name__ for e in app.events.get(uppdrag)] == ["Issued", "Accepted", "Reported"]
+    assert [e.__class__.__name__ for e in app.events_of(uppdrag)] == ["Issued", "Accepted", "Reported"]
 
 
 def test_a_refused_command_in_a_batch_records_nothing_and_the_rest_is_saved(

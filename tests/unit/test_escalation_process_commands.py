@@ -57,7 +57,7 @@ def test_a_missed_deadline_is_recorded_and_the_deviation_moves_one_level_up(app:
     _miss(app, avvikelse, "kommundirektor")
     record = app.get_record(avvikelse.id)
     assert isinstance(record, Avvikelse)
-    events = [type(e).__name__ for e in app.events.get(avvikelse.id)]
+    events = [type(e).__name__ for e in app.events_of(avvikelse.id)]
     assert (record.level, events[-2:]) == ("ks", ["DeadlineMissed", "Escalated"])
 
 
@@ -109,7 +109,7 @@ def test_a_level_above_the_holder_can_be_informed(app: Governance) -> None:
     )
     record = app.get_record(avvikelse.id)
     assert isinstance(record, Avvikelse)
-    assert (record.level, type(list(app.events.get(avvikelse.id))[-1]).__name__) == (
+    assert (record.level, type(app.events_of(avvikelse.id)[-1]).__name__) == (
         "kommundirektor",
         "Informed",
     )

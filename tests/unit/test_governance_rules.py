@@ -390,7 +390,7 @@ def test_revising_only_the_title_keeps_the_description(app: Governance, world: W
         issued_on=DAY,
     ).id
     send(app, "revise_uppdrag", "ks", uppdrag_id=uppdrag, on=DAY, title="Lokalplan", reason="Tydligare titel")
-    revised = list(app.events.get(uppdrag))[-1]
+    revised = app.events_of(uppdrag)[-1]
     assert isinstance(revised, Uppdrag.Revised)
     assert revised.description == "Ta fram en plan för lokalförsörjning."
 
@@ -971,7 +971,7 @@ def test_escalation_skipping_a_level_with_a_reason_is_recorded_with_the_skipped_
         to_level="kf",
         reason="Påverkar budgeten",
     )
-    escalated = list(app.events.get(world.avvikelse))[-1]
+    escalated = app.events_of(world.avvikelse)[-1]
     assert (escalated.to_level, escalated.skipped) == ("kf", ["ks"])  # type: ignore[attr-defined]
 
 

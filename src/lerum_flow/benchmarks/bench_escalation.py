@@ -279,7 +279,7 @@ async def _stages(
             if e.event_type == EventType.EVENT_TYPE_ACTIVITY_TASK_COMPLETED
         )
         escalated = next(
-            e for e in governance.events.get(sample.avvikelse_id) if isinstance(e, Avvikelse.Escalated)
+            e for e in governance.events_of(sample.avvikelse_id) if isinstance(e, Avvikelse.Escalated)
         )
         # The store's clock runs CLOCK_BEHIND: the real moment is that much later.
         recorded = (escalated.timestamp + CLOCK_BEHIND).timestamp()

@@ -189,4 +189,4 @@ def record(app: Governance, planned: Planned, tally: Tally) -> None:
 
 
 def _head(app: Governance) -> int:
-    return app.recorder.max_notification_id() or 0
+    return app.head()

@@ -35,7 +35,7 @@ from lerum_flow.domain.avvikelse import Avvikelse
 from lerum_flow.domain.errors import InvalidState
 from lerum_flow.municipal_time import MUNICIPAL_TIME
 from lerum_flow.settings import Settings
-from lerum_flow.workflows.eskalering_activities import read_lage
+from lerum_flow.workflows.eskalering_lage import read_lage
 
 app = typer.Typer(
     help="Avvikelser: rapporteras uppåt och hanteras en nivå i taget i styrkedjan.",
@@ -229,9 +229,7 @@ def _acknowledge_naming_the_first(
 
 def _first_acknowledgement(governance: Governance, settings: Settings, avvikelse_id: UUID) -> str:
     first = next(
-        e
-        for e in reversed(list(governance.events.get(avvikelse_id)))
-        if isinstance(e, Avvikelse.Acknowledged)
+        e for e in reversed(governance.events_of(avvikelse_id)) if isinstance(e, Avvikelse.Acknowledged)
     )
     # Names come from the changeable directory, never from the events.
     name = PersonDirectory(settings).names().get(first.person)

@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 
-from lerum_flow.domain.errors import InvalidInput, NotFound
+from lerum_flow.domain.errors import InvalidInput, InvalidState, NotFound
 
 
 class PositionKind(StrEnum):
@@ -162,3 +162,18 @@ def check_establishable(kind: PositionKind, parent: Position) -> None:
             field="parent",
             rule="placering_i_styrkedjan",
         )
+
+
+def establishable_kind(code: str, kind: str, fixed: Styrkedja) -> PositionKind:
+    """The kind of a position to be established as `code`; refuse a code of the fixed chain or an
+    unknown kind."""
+    if code in fixed:
+        raise InvalidState(f"'{code}' finns redan i styrmodellen.", field="id", rule="befattning_finns")
+    try:
+        return PositionKind(kind)
+    except ValueError:
+        raise InvalidInput(
+            f"Slaget '{kind}' finns inte; inrätta 'chef' eller 'medarbetare'.",
+            field="kind",
+            rule="inrattningsbart_slag",
+        ) from None

@@ -13,7 +13,6 @@ import asyncio
 import contextlib
 import time
 import uuid
-from collections import Counter
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -124,7 +123,7 @@ async def _simulate(settings: Settings, console: Console | None, years: int) -> 
     governance = Governance(styrmodell, env=settings.eventsourcing_env("governance"), clock=temporal_now)
     position = RelayPosition(settings)
     try:
-        if governance.recorder.max_notification_id():
+        if governance.head():
             # Its ids and dates would meet whatever a real store already holds.
             raise InvalidState(
                 "Simuleringen behöver ett tomt händelselager, men det valda har redan händelser; "
@@ -366,11 +365,4 @@ def result_day(year: int, styrmodell: Styrmodell) -> date:
 
 
 def _events_by_kind(governance: Governance) -> dict[str, int]:
-    counts: Counter[str] = Counter()
-    start = 1
-    while True:
-        page = governance.recorder.select_notifications(start, 1000)
-        counts.update(n.topic.removeprefix("lerum_flow:") for n in page)
-        if len(page) < 1000:
-            return dict(sorted(counts.items()))
-        start = page[-1].id + 1
+    return dict(sorted(governance.topic_counts().items()))

@@ -1,0 +1,69 @@
+"""Where a deviation goes: the level that first receives it, and the levels it may be moved up to.
+
+Pure functions over the chain above a level (nearest first, as
+`lerum_flow.domain.styrkedja.chain_above` gives it) and the styrmodell's severities.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Protocol
+
+from lerum_flow.domain.errors import InvalidInput, InvalidState
+from lerum_flow.domain.styrkedja import Position
+
+
+class Severity(Protocol):
+    """A severity of the styrmodell; `direkt_till` names the kind of organ it goes straight to."""
+
+    @property
+    def kod(self) -> str: ...
+    @property
+    def direkt_till(self) -> str | None: ...
+
+
+def first_level(reporter: Position, chain: Sequence[Position], severity: Severity) -> str:
+    """The level that receives a new deviation: the reporter's superior, or further up
+    when the severity goes straight to a given kind of organ."""
+    if not chain:
+        return reporter.id
+    if severity.direkt_till:
+        for position in chain:
+            if str(position.kind) == severity.direkt_till:
+                return position.id
+    return chain[0].id
+
+
+def escalation_target(level: str, chain: Sequence[Position], to_level: str) -> tuple[str, list[str]]:
+    """The level a deviation held at `level` is escalated to (`to_level`, or the next one up)
+    and the levels it passes over on the way."""
+    if not chain:
+        raise InvalidState(
+            f"Avvikelsen ligger redan hos '{level}', högst upp i styrkedjan.",
+            field="to",
+            rule="hogsta_niva",
+        )
+    ids = [p.id for p in chain]
+    target = to_level or ids[0]
+    if target not in ids:
+        raise InvalidInput(
+            f"'{target}' står inte över '{level}'; eskalera till en av: {', '.join(ids)}.",
+            field="to",
+            rule="eskalera_uppat",
+        )
+    return target, ids[: ids.index(target)]
+
+
+def next_level(chain: Sequence[Position]) -> str | None:
+    """The level a deviation goes to when its level lets the deadline pass; None at the top."""
+    return chain[0].id if chain else None
+
+
+def check_informable(level: str, holder: str, chain: Sequence[Position]) -> None:
+    """Refuse to inform a level that does not stand above the one holding the deviation."""
+    if level not in [p.id for p in chain]:
+        raise InvalidInput(
+            f"'{level}' står inte över '{holder}' i styrkedjan.",
+            field="level",
+            rule="informera_uppat",
+        )

@@ -1,0 +1,88 @@
+"""Who may issue an uppdrag to whom, and the political decision every uppdrag traces to.
+
+Pure functions over loaded aggregates and positions: an uppdrag goes down the
+styrkedja, a goal (mål) comes from a political organ, and every uppdrag
+traces to an organ's own decision, directly or through the uppdrag it breaks down.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from uuid import UUID
+
+from lerum_flow.domain.beslut import Beslut
+from lerum_flow.domain.errors import InvalidInput, InvalidState, NotPermitted
+from lerum_flow.domain.styrkedja import Position
+from lerum_flow.domain.uppdrag import Uppdrag
+from lerum_flow.domain.values import UppdragKind
+
+
+def check_may_issue(giver: Position, recipient: Position, kind: UppdragKind, *, giver_is_above: bool) -> None:
+    """Refuse an uppdrag that does not go down the chain, or a goal from anyone but an organ."""
+    if not giver_is_above:
+        raise NotPermitted(
+            f"'{giver.id}' står inte över '{recipient.id}' i styrkedjan och kan inte ge uppdrag dit.",
+            field="to",
+            rule="givare_over_mottagare",
+        )
+    if kind is UppdragKind.MAL and not giver.is_organ:
+        raise NotPermitted(
+            "Mål ges av ett politiskt organ; en tjänsteperson ger uppdrag.",
+            field="kind",
+            rule="mal_fran_politiskt_organ",
+        )
+
+
+def origin_through_parent(giver: Position, parent: Uppdrag, origin_beslut_id: UUID | None) -> UUID:
+    """The origin of a part of `parent`: its own, if its recipient breaks it down while in hand."""
+    if parent.recipient != giver.id:
+        raise NotPermitted(
+            f"Bara mottagaren av uppdraget ({parent.recipient}) kan bryta ned det.",
+            field="part-of",
+            rule="nedbrytning_av_mottagaren",
+        )
+    if not parent.is_in_hand:
+        raise InvalidState(
+            f"Uppdraget som bryts ned har status '{parent.status}'; det ska vara mottaget och pågående.",
+            field="part-of",
+            rule="uppdragets_status",
+        )
+    if origin_beslut_id is not None and origin_beslut_id != parent.origin_beslut_id:
+        raise InvalidInput(
+            "Ett deluppdrag har samma politiska ursprung som uppdraget det bryter ned.",
+            field="beslut",
+            rule="sparbarhet",
+        )
+    assert parent.origin_beslut_id is not None
+    return parent.origin_beslut_id
+
+
+def required_origin(origin_beslut_id: UUID | None) -> UUID:
+    """The decision named as origin of an uppdrag that breaks down no other; refuse none."""
+    if origin_beslut_id is None:
+        raise InvalidInput(
+            "Ett uppdrag ska kunna spåras till ett politiskt beslut: ange --beslut, eller "
+            "--part-of för ett deluppdrag.",
+            field="beslut",
+            rule="sparbarhet",
+        )
+    return origin_beslut_id
+
+
+def origin_from_beslut(
+    giver: Position, beslut: Beslut, decider: Position, is_above: Callable[[str, str], bool]
+) -> UUID:
+    """The origin `beslut`, if it is a political organ's own decision from the giver or above it."""
+    if beslut.delegering_id is not None or not decider.is_organ:
+        raise InvalidInput(
+            "Ursprunget ska vara ett politiskt organs beslut, inte ett delegationsbeslut.",
+            field="beslut",
+            rule="sparbarhet",
+        )
+    if decider.id != giver.id and not is_above(decider.id, giver.id):
+        raise NotPermitted(
+            f"Beslutet är fattat av '{decider.id}', som inte står över '{giver.id}'.",
+            field="beslut",
+            rule="sparbarhet",
+        )
+    return beslut.id

@@ -1,0 +1,162 @@
+"""The queries the record answers: positions and matters, one record and its events, the log in order.
+
+`RecordReads` is the reading half of `Governance`: workflow activities, the
+relay, the command line and the demo ask it, rather than reaching into the
+library's repository, recorder or mapper. Every read of the log in order goes
+through the one pager, `lerum_flow.log_pages`.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterator, Mapping, Sequence
+from typing import cast
+from uuid import UUID
+
+from eventsourcing.persistence import Notification
+
+from lerum_flow.domain.aggregate import GovernanceAggregate
+from lerum_flow.domain.befattning import Befattning
+from lerum_flow.domain.beslut import Beslut
+from lerum_flow.domain.delegated import reporting_organ
+from lerum_flow.domain.delegering import Delegering
+from lerum_flow.domain.errors import InvalidState, NotFound
+from lerum_flow.domain.law import Matter
+from lerum_flow.domain.styrkedja import Position, chain_above
+from lerum_flow.domain.values import derive_id
+from lerum_flow.history import HistoryEntry, history_entry
+from lerum_flow.log_pages import Page, head, pages
+from lerum_flow.recording import AGGREGATE_NAMES, RecordingApplication, TAggregate, project
+from lerum_flow.styrmodell import Styrmodell
+
+Event = GovernanceAggregate.Event
+
+# Measured with `lerum-flow bench` (read figures): pages of 10 read 3-4 times slower
+# than pages of a hundred or more; beyond a thousand nothing more is gained for reads
+# that decode as they go.
+PAGE_SIZE = 1000
+
+
+class RecordReads(RecordingApplication):
+    """Named reads of the record; see `Governance` for the commands that write it."""
+
+    def __init__(self, styrmodell: Styrmodell, env: Mapping[str, str] | None = None) -> None:
+        super().__init__(env)
+        self.styrmodell = styrmodell
+        self.styrkedja = styrmodell.styrkedja()
+        # Established positions, by code. A Befattning only changes when it is
+        # discontinued, which no command does yet: when one does, drop the code
+        # from here, and give long-lived processes (workers) a lifetime for entries.
+        self._established: dict[str, Position] = {}
+        # The organ at the top of the delegation chain above each delegering (by id) that
+        # has been looked up: who granted a delegering, and under which parent, never
+        # changes once granted (a revocation changes neither), so entries never go stale.
+        self._chain_tops: dict[UUID, str] = {}
+
+    # --- positions ---------------------------------------------------------------
+
+    def position(self, code: str, *, field: str = "position") -> Position:
+        """A position of the fixed chain or one established since."""
+        if code in self.styrkedja:
+            return self.styrkedja.position(code, field=field)
+        if code in self._established:
+            return self._established[code]
+        try:
+            befattning = self._get(Befattning, derive_id("befattning", code))
+        except NotFound:
+            raise NotFound(
+                f"'{code}' finns inte i styrkedjan; inrätta befattningen först eller välj en av "
+                f"styrmodellens: {', '.join(p.id for p in self.styrkedja)}.",
+                field=field,
+                rule="okand_befattning",
+            ) from None
+        if befattning.discontinued:
+            raise InvalidState(f"Befattningen '{code}' är avvecklad.", field=field, rule="avvecklad")
+        self._established[code] = befattning.position
+        return befattning.position
+
+    def ancestors(self, code: str) -> list[Position]:
+        """The chain above a position, established ones included, nearest first."""
+        return chain_above(self.position(code), self.position)
+
+    def is_above(self, upper: str, lower: str) -> bool:
+        return any(p.id == upper for p in self.ancestors(lower))
+
+    def matter(self, code: str) -> Matter:
+        """A decision area (beslutsområde) of the styrmodell."""
+        area = self.styrmodell.beslutsomrade(code)
+        if area is None:
+            raise NotFound(
+                f"Beslutsområdet '{code}' finns inte i styrmodellen.", field="matter", rule="okant_omrade"
+            )
+        return Matter(code=area.kod, category=area.kategori, holder=area.innehavare)
+
+    def organ_above(self, delegering_id: UUID) -> str:
+        """The organ at the top of the delegation chain that `delegering_id` belongs to."""
+        top = self._chain_tops.get(delegering_id)
+        if top is None:
+            top = reporting_organ(self._get(Delegering, delegering_id, field="delegering"), self.organ_above)
+            if not self.in_batch:
+                # Only what the store holds: a batch's own delegeringar may yet not be saved.
+                self._chain_tops[delegering_id] = top
+        return top
+
+    # --- one record -------------------------------------------------------------
+
+    def get_record(self, aggregate_id: UUID) -> GovernanceAggregate:
+        return self._get(GovernanceAggregate, aggregate_id, field="id")
+
+    def events_of(self, aggregate_id: UUID, *, limit: int | None = None) -> list[Event]:
+        """The events of one record in order (the first `limit`); empty for an unknown id."""
+        return cast(list[Event], list(self.events.get(aggregate_id, limit=limit)))
+
+    def history(self, aggregate_id: UUID) -> list[HistoryEntry]:
+        """Every event of one record, in order, with who, when recorded and when effective."""
+        entries = [history_entry(event) for event in self.events_of(aggregate_id)]
+        if not entries:
+            raise NotFound(f"Det finns ingen post med id {aggregate_id}.", field="id", rule="okant_id")
+        return entries
+
+    def read_with_events(self, cls: type[TAggregate], aggregate_id: UUID) -> tuple[TAggregate, list[Event]]:
+        """One record of kind `cls` and the events it was built from, from one read of the store."""
+        name = AGGREGATE_NAMES.get(cls, "post")
+        events = self.events_of(aggregate_id)
+        if not events:
+            raise NotFound(f"Det finns ingen {name} med id {aggregate_id}.", field="id", rule=f"okant_{name}")
+        aggregate = project(None, events)
+        if not isinstance(aggregate, cls):
+            raise NotFound(f"Id {aggregate_id} är inte en {name}.", field="id", rule=f"okant_{name}")
+        return aggregate, events
+
+    # --- the log in order ---------------------------------------------------------
+
+    def head(self) -> int:
+        """The position of the last event recorded (0 for an empty store)."""
+        return head(self.recorder)
+
+    def pages(
+        self, *, after: int = 0, upto: int | None = None, size: int = PAGE_SIZE, topics: Sequence[str] = ()
+    ) -> Iterator[Page]:
+        """The log after `after` up to `upto` (the head when not given) in pages, in order."""
+        return pages(
+            self.recorder, after=after, upto=self.head() if upto is None else upto, size=size, topics=topics
+        )
+
+    def to_event(self, notification: Notification) -> Event:
+        """The domain event a notification of the log holds."""
+        return cast(Event, self.mapper.to_domain_event(notification))
+
+    def beslut_taken(self) -> Iterator[tuple[int, Beslut.Taken]]:
+        """Every decision taken so far, with its position in the log."""
+        for page in self.pages(topics=[Beslut.Taken.TOPIC]):
+            for notification in page.notifications:
+                event = self.to_event(notification)
+                if isinstance(event, Beslut.Taken):
+                    yield notification.id, event
+
+    def topic_counts(self) -> Counter[str]:
+        """How many events of each kind the store holds, by topic without its package prefix."""
+        counts: Counter[str] = Counter()
+        for page in self.pages():
+            counts.update(n.topic.rpartition(":")[2] for n in page.notifications)
+        return counts
