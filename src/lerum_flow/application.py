@@ -46,6 +46,7 @@ from lerum_flow.municipal_time import business_day
 from lerum_flow.opening import backoff, opened
 from lerum_flow.persistence import governance_transcoder
 from lerum_flow.postgres_store import OneRoundTripRecorder
+from lerum_flow.record_ids import IdQueries
 from lerum_flow.styrmodell import Styrmodell
 
 TAggregate = TypeVar("TAggregate", bound=GovernanceAggregate)
@@ -112,7 +113,7 @@ def _project(aggregate: Any, events: Iterable[Any]) -> Any:
     return aggregate
 
 
-class Governance(Application[UUID]):
+class Governance(IdQueries, Application[UUID]):
     """Records beslut, delegeringar, uppdrag and avvikelser for one municipality."""
 
     name = "Governance"

@@ -19,7 +19,9 @@ import typer
 from eventsourcing.persistence import InterfaceError, OperationalError
 
 from lerum_flow.application import Governance, Outcome
+from lerum_flow.cli.ids import resolve_ids
 from lerum_flow.cli.output import Output, option_hints
+from lerum_flow.cli.tables import printable
 from lerum_flow.commands import Command, parse_command
 from lerum_flow.domain.errors import InvalidInput, NotFound, Refusal
 from lerum_flow.municipal_time import MUNICIPAL_TIME
@@ -39,6 +41,8 @@ class CliSession:
         self.settings = Settings()
         self.output = Output(as_json=False)
         self.data_dir_given = False
+        # Whole ids in tables instead of their shortest unique start (--full-ids).
+        self.full_ids = False
         self._styrmodell: Styrmodell | None = None
         self._governance: Governance | None = None
 
@@ -188,7 +192,10 @@ def record(
     """Build the command, record it, log it and show the outcome; a refusal exits 1."""
     cli = session(ctx)
     with refusals(ctx):
-        command = parse_command(command_class, **who.fields(), **fields)
+        identity = who.fields()
+        # Ids may be typed as their unique start; the command gets the full ids.
+        fields = resolve_ids(cli.governance, command_class, fields)
+        command = parse_command(command_class, **identity, **fields)
         outcome = handle(cli.governance(), command)
     structlog.get_logger("lerum_flow.cli").info(
         "kommando",
@@ -198,7 +205,7 @@ def record(
         version=outcome.version,
         actor=command.actor,
     )
-    cli.output.outcome(outcome, what)
+    cli.output.outcome(outcome, printable(what))
     return outcome
 
 
