@@ -12,7 +12,7 @@ same way as the hex digits, which is what makes a prefix one range.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
@@ -203,26 +203,19 @@ class RecordIds:
 
         A full id is returned as it is, unread: the command that uses it says if it is unknown.
         """
-        digits = hex_prefix(text)
-        if digits is None:
-            raise InvalidInput(
-                f"'{text}' är inget id; skriv id:t eller dess början (minst {MIN_PREFIX} tecken 0-9, a-f), "
-                "som det visas i tabellerna.",
-                field=field,
-                rule="ogiltigt_id",
-            )
+        digits = self._digits(text, field)
         if len(digits) == HEX_DIGITS:
             return UUID(digits)
-        if len(digits) < MIN_PREFIX:
-            raise InvalidInput(
-                f"'{text}' är för kort för att söka på; skriv minst {MIN_PREFIX} tecken av id:t.",
-                field=field,
-                rule="for_kort_id",
-            )
-        found = [f for f in self.matching(digits) if kind is None or f.kind == kind]
+        return self.find(text, (kind,) if kind else (), field=field).id
+
+    def find(self, text: str, kinds: Collection[str] = (), *, field: str = "id") -> Found:
+        """The one record of one of `kinds` (any kind if none) whose id is or starts with `text`."""
+        digits = self._digits(text, field)
+        found = [f for f in self.matching(digits) if not kinds or f.kind in kinds]
         if not found:
+            none = NONE_OF_KIND.get(next(iter(kinds)), "Ingen post") if len(kinds) == 1 else "Ingen post"
             raise NotFound(
-                f"{NONE_OF_KIND.get(kind, 'Ingen post')} har ett id som börjar på '{text.strip()}'.",
+                f"{none} har ett id som börjar på '{text.strip()}'.",
                 field=field,
                 rule="okant_id",
             )
@@ -235,7 +228,25 @@ class RecordIds:
                 field=field,
                 rule="tvetydigt_id",
             )
-        return found[0].id
+        return found[0]
+
+    @staticmethod
+    def _digits(text: str, field: str) -> str:
+        digits = hex_prefix(text)
+        if digits is None:
+            raise InvalidInput(
+                f"'{text}' är inget id; skriv id:t eller dess början (minst {MIN_PREFIX} tecken 0-9, a-f), "
+                "som det visas i tabellerna.",
+                field=field,
+                rule="ogiltigt_id",
+            )
+        if len(digits) < MIN_PREFIX:
+            raise InvalidInput(
+                f"'{text}' är för kort för att söka på; skriv minst {MIN_PREFIX} tecken av id:t.",
+                field=field,
+                rule="for_kort_id",
+            )
+        return digits
 
     def short(self, ids: Iterable[UUID]) -> dict[UUID, str]:
         """Each id as its shortest unique start among all ids in the store, at least SHOWN_DIGITS long."""
@@ -270,6 +281,10 @@ class IdQueries:
         prefix is NotFound, an ambiguous one InvalidInput listing the candidates.
         """
         return self._ids().resolve(prefix, kind, field=field)
+
+    def find_record(self, prefix: str, kinds: Collection[str] = (), *, field: str = "id") -> Found:
+        """The record of one of `kinds` whose id is or starts with `prefix`, and which kind it is."""
+        return self._ids().find(prefix, kinds, field=field)
 
     def short_ids(self, ids: Iterable[UUID]) -> dict[UUID, str]:
         """The shortest start of each id (at least SHOWN_DIGITS hex digits) that no other record shares."""

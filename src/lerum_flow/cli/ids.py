@@ -69,11 +69,14 @@ class IdLabels:
         return self.labels.get(record_id, str(record_id))
 
 
-def id_labels(queries: IdQueries, ids: Iterable[UUID | None], *, full: bool) -> IdLabels:
-    """Labels for these ids: short ones unique in the whole store, or the full ids."""
+def id_labels(
+    short_ids: Callable[[Iterable[UUID]], Mapping[UUID, str]], ids: Iterable[UUID | None], *, full: bool
+) -> IdLabels:
+    """Labels for these ids: their shortest starts unique in the whole store (from `short_ids`,
+    a store's `short` or `short_ids`), or the full ids."""
     if full:
         return IdLabels()
-    return IdLabels(queries.short_ids(i for i in ids if i is not None))
+    return IdLabels(short_ids([i for i in ids if i is not None]))
 
 
 def show_full_ids(flag: bool, session: Any) -> bool:

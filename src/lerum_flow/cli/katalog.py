@@ -11,10 +11,10 @@ from datetime import UTC, datetime
 from typing import Annotated
 
 import typer
-from rich.table import Table
 
 from lerum_flow.cli.context import refusals, session
 from lerum_flow.cli.output import console
+from lerum_flow.cli.tables import Grid, count, safe, tag_column, text_column
 from lerum_flow.directory import PersonDirectory
 from lerum_flow.domain.errors import InvalidInput, NotFound
 
@@ -77,9 +77,7 @@ def list_names(ctx: typer.Context) -> None:
     if cli.output.as_json:
         cli.output.json(names)
         return
-    table = Table(title=f"Personkatalogen ({len(names)})", title_justify="left")
-    table.add_column("Person-id")
-    table.add_column("Namn")
+    grid = Grid(f"Personkatalogen ({count(len(names))})", [tag_column("Person-id"), text_column("Namn")])
     for person_id, name in sorted(names.items()):
-        table.add_row(person_id, name)
-    console().print(table)
+        grid.add_row(safe(person_id), safe(name))
+    console().print(grid)

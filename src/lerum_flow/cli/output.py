@@ -8,6 +8,7 @@ it whatever happened.
 from __future__ import annotations
 
 import json
+import os
 import re
 import sys
 from collections.abc import Iterable, Mapping
@@ -16,17 +17,17 @@ from typing import Any
 import typer
 from rich.console import Console
 from rich.markup import escape
-from rich.table import Table
 
 # typer 0.29 vendors click and does not re-export its usage error.
 from typer._click.exceptions import UsageError
 
 from lerum_flow.application import Outcome
+from lerum_flow.cli.tables import problems_table
 from lerum_flow.domain.errors import Refusal
 from lerum_flow.styrmodell import Problem
 
-# Rich falls back to 80 columns when stdout is a pipe or a file; tables of
-# dates, positions and ids read badly that narrow.
+# Rich falls back to 80 columns when stdout is a pipe or a file, unless COLUMNS
+# says otherwise; a pipe or file gets more room unless COLUMNS was set on purpose.
 MIN_WIDTH_WHEN_NOT_A_TERMINAL = 120
 
 REFUSAL_TITLES: Mapping[str, str] = {
@@ -41,7 +42,7 @@ REFUSAL_TITLES: Mapping[str, str] = {
 def console(*, stderr: bool = False) -> Console:
     """A console on the current stdout/stderr (looked up per call: tests swap them)."""
     result = Console(stderr=stderr, highlight=False)
-    if not result.is_terminal:
+    if not result.is_terminal and not os.environ.get("COLUMNS"):
         result.width = max(result.width, MIN_WIDTH_WHEN_NOT_A_TERMINAL)
     return result
 
@@ -94,12 +95,7 @@ class Output:
         err = console(stderr=True)
         # Not a table title: Rich would wrap the path to the table's width.
         err.print(f"[bold red]Styrmodellen {escape(source)} har {len(listed)} fel:[/]", soft_wrap=True)
-        table = Table()
-        table.add_column("Plats", style="bold", no_wrap=True)
-        table.add_column("Problem")
-        for problem in listed:
-            table.add_row(escape(problem.location), escape(problem.message))
-        err.print(table)
+        err.print(problems_table(listed))
 
     def internal_error(self, error: BaseException) -> None:
         message = f"Internt fel: {type(error).__name__}: {error}".splitlines()[0]
