@@ -88,7 +88,7 @@ def common_digits(a: UUID, b: UUID) -> int:
     return HEX_DIGITS - ((a.int ^ b.int).bit_length() + 3) // 4
 
 
-# Records (id, topic of its first event) whose ids lie in [low, high], at most `limit` of them.
+# Records (id, topic of its first event) whose ids lie in [low, high], at most `limit` per range.
 RangeReader = Callable[[Sequence[tuple[UUID, UUID]], int | None], list[tuple[UUID, UUID, str]]]
 
 
@@ -115,19 +115,22 @@ def _sqlite_reader(recorder: SQLiteApplicationRecorder) -> RangeReader:
 
     def read(ranges: Sequence[tuple[UUID, UUID]], limit: int | None) -> list[tuple[UUID, UUID, str]]:
         found: list[tuple[UUID, UUID, str]] = []
+        # With a limit, which is per range, one range per statement.
+        size = 1 if limit is not None else _CHUNK
         with recorder.datastore.transaction(commit=False) as curs:
-            for start in range(0, len(ranges), _CHUNK):
-                chunk = ranges[start : start + _CHUNK]
+            for start in range(0, len(ranges), size):
+                chunk = ranges[start : start + size]
                 values = ", ".join("(?, ?)" for _ in chunk)
-                # The join runs one range search of the primary key per range.
+                # One search of the primary key per range (EXPLAIN QUERY PLAN: "SEARCH e USING
+                # INDEX sqlite_autoindex_stored_events_1 (originator_id>? AND originator_id<?)").
                 statement = (
                     f"WITH r(low, high) AS (VALUES {values}) "  # noqa: S608 - the library's table name
                     f"SELECT r.low, e.originator_id, e.topic FROM r JOIN {table} e "
-                    "ON e.originator_id BETWEEN r.low AND r.high AND e.originator_version = 1"
-                    + (" LIMIT ?" if limit is not None else "")
+                    "ON e.originator_id BETWEEN r.low AND r.high AND e.originator_version = 1 "
+                    "ORDER BY e.originator_id LIMIT ?"
                 )
                 params: list[Any] = [h for low, high in chunk for h in (low.hex, high.hex)]
-                curs.execute(statement, [*params, *([limit] if limit is not None else [])])
+                curs.execute(statement, [*params, -1 if limit is None else limit])
                 found += [(UUID(r[0]), UUID(r[1]), r[2]) for r in curs.fetchall()]
         return found
 
@@ -136,11 +139,14 @@ def _sqlite_reader(recorder: SQLiteApplicationRecorder) -> RangeReader:
 
 def _postgres_reader(recorder: PostgresApplicationRecorder) -> RangeReader:
     id_type = recorder.datastore.originator_id_type
+    # LATERAL with ORDER BY: one index range scan per range. A plain join was measured
+    # to make the planner scan the whole table when a LIMIT follows it.
     statement = SQL(
         "SELECT r.low, e.originator_id, e.topic "
         "FROM unnest(%s::{id_type}[], %s::{id_type}[]) AS r(low, high) "
-        "JOIN {schema}.{table} e ON e.originator_id BETWEEN r.low AND r.high "
-        "AND e.originator_version = 1 LIMIT %s"
+        "CROSS JOIN LATERAL (SELECT originator_id, topic FROM {schema}.{table} "
+        "WHERE originator_id BETWEEN r.low AND r.high AND originator_version = 1 "
+        "ORDER BY originator_id LIMIT %s) e"
     ).format(
         id_type=Identifier(id_type),
         schema=Identifier(recorder.datastore.schema),
@@ -182,7 +188,9 @@ def _memory_reader(recorder: POPOApplicationRecorder) -> RangeReader:
             for record_id, topic in firsts
             if low.int <= record_id.int <= high.int
         ]
-        return found[:limit] if limit is not None else found
+        if limit is None:
+            return found
+        return [f for low, _ in ranges for f in [g for g in found if g[0] == low][:limit]]
 
     return read
 

@@ -53,16 +53,16 @@ def history(
 def history_table(
     entries: list[HistoryEntry], names: dict[str, str] | None = None, label: IdLabels | None = None
 ) -> Grid:
-    """One row per event; who acted shares a column (position, then person) so 80 columns suffice."""
+    """One row per event; who acted is under the event (position, then person) and the time under
+    the day it was recorded, so that 80 columns suffice."""
     record = label or IdLabels()
     grid = Grid(
         f"Historik för {record(entries[0].id)} ({count(len(entries))} händelser)",
         [
             number_column("#"),
-            tag_column("Händelse", 10),
-            date_column("Registrerad (UTC)"),
+            tag_column("Händelse, vem", 10),
+            date_column("Registrerad"),
             date_column("Gäller från"),
-            tag_column("Vem", 10),
             text_column("Uppgifter", 18),
         ],
     )
@@ -70,10 +70,9 @@ def history_table(
         person = entry.person + (f" ({names[entry.person]})" if names and entry.person in names else "")
         grid.add_row(
             str(entry.version),
-            event_name(entry.event),
-            entry.recorded_at.strftime("%Y-%m-%d %H:%M:%S"),
+            lines(f"[bold]{event_name(entry.event)}[/]", safe(entry.actor), f"[dim]{safe(person)}[/]"),
+            lines(f"{entry.recorded_at:%Y-%m-%d}", f"{entry.recorded_at:%H:%M:%S} UTC"),
             entry.effective_on.isoformat(),
-            lines(safe(entry.actor), f"[dim]{safe(person)}[/]"),
             _details(entry, record),
         )
     return grid

@@ -489,14 +489,15 @@ def beslut_register_command(
 
 
 def beslut_table(rows: list[BeslutRow], title: str, label: IdLabels) -> Grid:
+    """The paragraf goes under the diarienummer, the kind under the title and the organ
+    reported to under the date of the anmälan, so that 80 columns suffice."""
     grid = Grid(
         title,
         [
             id_column(),
             date_column("Datum"),
-            tag_column("Diarienr", 10),
+            tag_column("Diarienr"),
             tag_column("Av", 6),
-            tag_column("Slag"),
             text_column("Rubrik"),
             tag_column("Anmälan", 10),
         ],
@@ -505,17 +506,16 @@ def beslut_table(rows: list[BeslutRow], title: str, label: IdLabels) -> Grid:
         if not row.is_delegated:
             anmalan = ""
         elif row.reported:
-            anmalan = f"anmält {day(row.reported_on)} till {safe(row.report_to)}"
+            anmalan = lines(f"anmält {day(row.reported_on)}", f"till {safe(row.report_to)}")
         else:
-            anmalan = f"[bold red]ej anmält[/] (till {safe(row.report_to)})"
+            anmalan = lines("[bold red]ej anmält[/]", f"(till {safe(row.report_to)})")
         corrected = f" [dim](rättat {count(row.corrections)} ggr)[/]" if row.corrections else ""
         grid.add_row(
             label(row.id),
             row.decided_on.isoformat(),
-            safe(f"{row.diarienummer} {row.paragraf}".strip()),
+            lines(safe(row.diarienummer), safe(row.paragraf)),
             safe(row.decided_by),
-            safe(row.kind),
-            safe(row.title) + corrected,
+            lines(safe(row.title) + corrected, f"[dim]{safe(row.kind)}[/]"),
             anmalan,
         )
     return grid
