@@ -425,6 +425,8 @@ def _delegation_json(entry: DelegationEntry) -> dict[str, Any]:
 
 
 def delegation_table(entries: list[DelegationEntry], title: str, label: IdLabels) -> Grid:
+    """A vidaredelegation's parent goes under who granted it, and the last day under the first,
+    so that 80 columns suffice."""
     grid = Grid(
         title,
         [
@@ -434,7 +436,6 @@ def delegation_table(entries: list[DelegationEntry], title: str, label: IdLabels
             tag_column("Från", 6),
             text_column("Beslut"),
             date_column("Gäller"),
-            id_column("Under"),
         ],
     )
     for entry in entries:
@@ -443,10 +444,9 @@ def delegation_table(entries: list[DelegationEntry], title: str, label: IdLabels
             label(d.id),
             safe(d.delegate) + (" [dim](brådskande)[/]" if d.urgent else ""),
             safe(d.matter),
-            safe(d.granted_by),
+            lines(safe(d.granted_by), f"[dim]under {label(d.parent_id)}[/]" if d.parent_id else ""),
             beslut_label(entry.beslut, d.beslut_id, label),
             lines(f"{d.valid_from.isoformat()} –", d.valid_until.isoformat() if d.valid_until else ""),
-            label(d.parent_id),
         )
     return grid
 
