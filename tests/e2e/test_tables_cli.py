@@ -105,7 +105,8 @@ def test_the_avvikelse_board_keeps_status_severity_and_description_readable(worl
     assert all(w >= USEFUL for w in widths.values()), widths
     assert widths["Beskrivning"] >= 14
     assert "rapporterad" in output
-    assert "Nattbemanningen" in output and "undersköterskor" in output
+    assert "Nattbemanningen" in output
+    assert "undersköterskor" in output
     assert r"\x1b[2J\u202eoch" in output.replace("\n", "").replace(" ", "")
 
 
@@ -228,3 +229,27 @@ def test_the_tree_filters_by_status(world: Cli) -> None:
     assert "Verkställ verksamhetsplanen" not in issued
     assert unknown.exit_code == 1
     assert "Statusen 'klar' finns inte" in unknown.stderr
+
+
+@pytest.mark.postgres
+def test_short_ids_work_from_one_command_to_the_next_on_postgresql(
+    cli: Cli, postgres_database_url: str
+) -> None:
+    """On PostgreSQL too: the register's short id names the decision an uppdrag comes from."""
+    cli.env["LERUM_FLOW_DATABASE_URL"] = postgres_database_url
+    cli.record(
+        "beslut", "take", "--organ", "ks", "--kind", "verksamhetsplan", "--matter", "verksamhetsplan",
+        "--diarienummer", "KS 2026/450", "--paragraf", "§ 201", "--title", LONG_TITLE, "--date", "2026-12-14",
+    )  # fmt: skip
+    (plan,) = short_ids(human(cli, "beslut", "register"))
+    uppdrag = cli.record(
+        "uppdrag", "issue", "--as", "ks", "--to", "kommundirektor", "--beslut", plan,
+        "--title", "Verkställ planen", "--date", "2027-01-10",
+    )  # fmt: skip
+
+    tree = human(cli, "uppdrag", "tree", "--root", plan[:5])
+    history = human(cli, "audit", "history", uppdrag[:8])
+
+    assert f"{uppdrag[:8]} ks → kommundirektor: Verkställ planen" in tree
+    assert "uppdrag givet" in history
+    assert plan in history  # origin_beslut_id, shown short
