@@ -17,6 +17,7 @@ from eventsourcing.utils import Environment, EnvType
 from lerum_flow.application import Governance
 from lerum_flow.opening import opened
 from lerum_flow.persistence import governance_transcoder
+from lerum_flow.record_ids import IdQueries
 from lerum_flow.subscription import polling_recorder_env
 
 # Measured with `lerum-flow bench` (read figures): pages of 10 (the notification log's
@@ -26,7 +27,7 @@ from lerum_flow.subscription import polling_recorder_env
 DEFAULT_PAGE_SIZE = 10_000
 
 
-class GovernanceLog(Application[UUID]):
+class GovernanceLog(IdQueries, Application[UUID]):
     name = Governance.name
 
     def construct_env(self, name: str, env: EnvType | None = None) -> Environment:

@@ -4,7 +4,7 @@ and its own tracking table, named after the view by the library's factory."""
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import Any
 
@@ -16,7 +16,7 @@ from psycopg.sql import SQL, Composed
 
 from lerum_flow.projections import sql
 from lerum_flow.projections.batch import Batch
-from lerum_flow.projections.rows import TRow, column_names
+from lerum_flow.projections.rows import Row, TRow, column_names
 from lerum_flow.projections.view import GovernanceView
 
 
@@ -56,11 +56,28 @@ class PostgresView(PostgresTrackingRecorder, GovernanceView):
             )
             curs.execute(SQL(statement), [list(values) for values in zip(*group.params, strict=True)])
 
-    def select(self, row_type: type[TRow], **where: object) -> list[TRow]:
-        statement, params = sql.select(self._dialect, row_type, where)
+    def query(
+        self,
+        row_type: type[TRow],
+        where: Mapping[str, object],
+        *,
+        order_by: Sequence[str] = (),
+        limit: int | None = None,
+        offset: int = 0,
+    ) -> list[TRow]:
+        statement, params = sql.select(
+            self._dialect, row_type, where, order_by=order_by, limit=limit, offset=offset
+        )
         with self.datastore.get_connection() as conn, conn.cursor() as curs:
             curs.execute(SQL(statement), params)
             return [row_type(**r) for r in curs.fetchall()]
+
+    def count(self, row_type: type[Row], where: Mapping[str, object]) -> int:
+        statement, params = sql.count(self._dialect, row_type, where)
+        with self.datastore.get_connection() as conn, conn.cursor() as curs:
+            curs.execute(SQL(statement), params)
+            found = curs.fetchone()
+            return int(found["n"]) if found else 0
 
     def reset(self, application_name: str) -> None:
         with self._write_transaction() as curs:

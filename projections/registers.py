@@ -5,24 +5,74 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Generic, TypeVar
 from uuid import UUID
 
 from lerum_flow.projections.avvikelse import AvvikelseRow
 from lerum_flow.projections.beslut import BeslutRow
 from lerum_flow.projections.delegering import DelegeringRow
+from lerum_flow.projections.sql import Range
 from lerum_flow.projections.store import Views
 from lerum_flow.projections.uppdrag import FINISHED, UppdragRow
 
+T = TypeVar("T")
 
-def beslut_register(views: Views, *, unreported: bool = False, organ: str = "") -> list[BeslutRow]:
-    """Decisions in date order; `unreported`: only delegated decisions not yet anmälda."""
+
+@dataclass(frozen=True)
+class Period:
+    """From `start` to `end`, both days included; None: open at that end."""
+
+    start: date | None = None
+    end: date | None = None
+
+
+ALL_TIME = Period()
+
+
+@dataclass(frozen=True)
+class Paging:
+    """At most `limit` rows (None: all), after skipping `offset`."""
+
+    limit: int | None = None
+    offset: int = 0
+
+
+EVERYTHING = Paging()
+
+
+@dataclass(frozen=True)
+class Page(Generic[T]):
+    """One page of a register and how many rows the whole register has."""
+
+    rows: list[T]
+    total: int
+    offset: int = 0
+
+    @property
+    def after(self) -> int:
+        """How many rows come after this page."""
+        return max(0, self.total - self.offset - len(self.rows))
+
+
+def beslut_register(
+    views: Views,
+    *,
+    unreported: bool = False,
+    organ: str = "",
+    period: Period = ALL_TIME,
+    paging: Paging = EVERYTHING,
+) -> Page[BeslutRow]:
+    """Decisions decided in `period`, in date order; `unreported`: only delegated ones not yet anmälda."""
     where: dict[str, object] = {"decided_by": organ} if organ else {}
     if unreported:
         where["reported"] = False
-    rows = views.beslut.select(BeslutRow, **where)
-    if unreported:
-        rows = [r for r in rows if r.awaits_report]
-    return sorted(rows, key=lambda r: (r.decided_on, r.diarienummer, r.paragraf))
+        where["delegering_id"] = Range()  # delegated: under any delegering
+    if period != ALL_TIME:
+        where["decided_on"] = Range(period.start, period.end)
+    order = ("decided_on", "diarienummer", "paragraf")
+    rows = views.beslut.query(BeslutRow, where, order_by=order, limit=paging.limit, offset=paging.offset)
+    total = len(rows) if paging == EVERYTHING else views.beslut.count(BeslutRow, where)
+    return Page(rows, total, paging.offset)
 
 
 @dataclass(frozen=True)
@@ -31,16 +81,30 @@ class DelegationEntry:
     beslut: BeslutRow | None
 
 
-def delegation_register(views: Views, *, on: date, everything: bool = False) -> list[DelegationEntry]:
-    """Delegations in force on `on` (or all ever granted), with the decision each rests on."""
-    rows = views.delegering.select(DelegeringRow)
-    if not everything:
-        rows = [r for r in rows if r.in_force_on(on)]
-    beslut = beslut_by_id(views, {r.beslut_id for r in rows})
-    entries = [DelegationEntry(r, beslut.get(r.beslut_id)) for r in rows]
-    return sorted(
-        entries, key=lambda e: (e.delegering.delegate, e.delegering.matter, e.delegering.valid_from)
+def delegation_register(
+    views: Views,
+    *,
+    on: date | None = None,
+    period: Period = ALL_TIME,
+    paging: Paging = EVERYTHING,
+) -> Page[DelegationEntry]:
+    """Delegations in force on `on`, or at some time in `period` (all ever granted if neither),
+    with the decision each rests on, by delegate, matter and first day."""
+    if on is not None:
+        period = Period(on, on)
+    where: dict[str, object] = {}
+    if period.end is not None:
+        where["valid_from"] = Range(high=period.end)
+    if period.start is not None:
+        # In force up to, but not on, its last day (as DelegeringRow.in_force_on).
+        where["valid_until"] = Range(low=period.start, after_low=True, or_null=True)
+    order = ("delegate", "matter", "valid_from")
+    rows = views.delegering.query(
+        DelegeringRow, where, order_by=order, limit=paging.limit, offset=paging.offset
     )
+    total = len(rows) if paging == EVERYTHING else views.delegering.count(DelegeringRow, where)
+    beslut = beslut_by_id(views, {r.beslut_id for r in rows})
+    return Page([DelegationEntry(r, beslut.get(r.beslut_id)) for r in rows], total, paging.offset)
 
 
 def beslut_by_id(views: Views, ids: set[UUID]) -> dict[UUID, BeslutRow]:
@@ -76,7 +140,7 @@ def state_on(views: Views, on: date) -> MandateState:
     return MandateState(
         on=on,
         uppdrag=uppdrag,
-        delegeringar=delegation_register(views, on=on),
-        beslut=beslut_register(views),
+        delegeringar=delegation_register(views, on=on).rows,
+        beslut=beslut_register(views).rows,
         avvikelser=[a for a in views.avvikelse.select(AvvikelseRow) if a.is_open],
     )

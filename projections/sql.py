@@ -8,8 +8,8 @@ input, which is why building statements from strings is safe here.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, replace
 
 from lerum_flow.projections.rows import ColumnKind, Row, column_names, columns
 
@@ -115,29 +115,94 @@ def update_unnest(
     )
 
 
-def select(dialect: Dialect, row_type: type[Row], where: Mapping[str, object]) -> tuple[str, list[object]]:
-    """Rows whose columns equal the given values (a tuple or list means: one of these)."""
+@dataclass(frozen=True)
+class Range:
+    """A condition on one column: a value from `low` to `high` (None: open at that end), so
+    `Range()` is any value but NULL.
+
+    `low` is included unless `after_low`; `or_null` lets NULL match too (an open end date).
+    """
+
+    low: object = None
+    high: object = None
+    after_low: bool = False
+    or_null: bool = False
+
+    def converted(self, convert: Callable[[object], object]) -> Range:
+        low = None if self.low is None else convert(self.low)
+        high = None if self.high is None else convert(self.high)
+        return replace(self, low=low, high=high)
+
+
+def _conditions(
+    dialect: Dialect, row_type: type[Row], where: Mapping[str, object]
+) -> tuple[list[str], list[object]]:
     names = set(column_names(row_type))
     conditions: list[str] = []
     params: list[object] = []
+    p = dialect.placeholder
     for name, value in where.items():
         if name not in names:
             raise ValueError(f"{row_type.table} has no column {name}")
-        if isinstance(value, tuple | list | set | frozenset):
+        if isinstance(value, Range):
+            parts = []
+            if value.low is not None:
+                parts.append(f'"{name}" {">" if value.after_low else ">="} {p}')
+                params.append(value.low)
+            if value.high is not None:
+                parts.append(f'"{name}" <= {p}')
+                params.append(value.high)
+            condition = " AND ".join(parts) or f'"{name}" IS NOT NULL'
+            conditions.append(f'({condition} OR "{name}" IS NULL)' if value.or_null else f"({condition})")
+        elif isinstance(value, tuple | list | set | frozenset):
             values = list(value)
             if not values:
                 conditions.append("1 = 0")
                 continue
-            conditions.append(f'"{name}" IN ({", ".join(dialect.placeholder for _ in values)})')
+            conditions.append(f'"{name}" IN ({", ".join(p for _ in values)})')
             params.extend(values)
         elif value is None:
             conditions.append(f'"{name}" IS NULL')
         else:
-            conditions.append(f'"{name}" = {dialect.placeholder}')
+            conditions.append(f'"{name}" = {p}')
             params.append(value)
-    cols = ", ".join(f'"{n}"' for n in column_names(row_type))
-    order = ", ".join(f'"{n}"' for n in row_type.key)
+    return conditions, params
+
+
+def select(
+    dialect: Dialect,
+    row_type: type[Row],
+    where: Mapping[str, object],
+    *,
+    order_by: Sequence[str] = (),
+    limit: int | None = None,
+    offset: int = 0,
+) -> tuple[str, list[object]]:
+    """Rows whose columns equal the given values (a tuple or list means: one of these; a Range:
+    within it), in the order of `order_by` and then the key, perhaps one page of them."""
+    conditions, params = _conditions(dialect, row_type, where)
+    names = column_names(row_type)
+    unknown = [n for n in order_by if n not in names]
+    if unknown:
+        raise ValueError(f"{row_type.table} has no column {unknown[0]}")
+    cols = ", ".join(f'"{n}"' for n in names)
+    order = ", ".join(f'"{n}"' for n in (*order_by, *row_type.key))
     statement = f"SELECT {cols} FROM {dialect.table(row_type)}"  # noqa: S608
     if conditions:
         statement += " WHERE " + " AND ".join(conditions)
-    return statement + f" ORDER BY {order}", params
+    statement += f" ORDER BY {order}"
+    if limit is not None:
+        statement += f" LIMIT {dialect.placeholder} OFFSET {dialect.placeholder}"
+        params += [limit, offset]
+    elif offset:
+        raise ValueError("an offset needs a limit")
+    return statement, params
+
+
+def count(dialect: Dialect, row_type: type[Row], where: Mapping[str, object]) -> tuple[str, list[object]]:
+    """How many rows `select` with the same conditions finds, unpaged."""
+    conditions, params = _conditions(dialect, row_type, where)
+    statement = f"SELECT count(*) AS n FROM {dialect.table(row_type)}"  # noqa: S608
+    if conditions:
+        statement += " WHERE " + " AND ".join(conditions)
+    return statement, params

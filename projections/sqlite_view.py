@@ -57,6 +57,20 @@ def _converted(
     return converted
 
 
+def _where(row_type: type[Row], where: Mapping[str, object]) -> dict[str, object]:
+    """The conditions' values as SQLite stores them."""
+    kind_of = {c.name: c.kind for c in columns(row_type)}
+
+    def value(name: str, given: object) -> object:
+        if isinstance(given, sql.Range):
+            return given.converted(lambda v: _to_sql(kind_of[name], v))
+        if isinstance(given, tuple | list | set | frozenset):
+            return tuple(_to_sql(kind_of[name], v) for v in given)
+        return _to_sql(kind_of[name], given)
+
+    return {name: value(name, given) if name in kind_of else given for name, given in where.items()}
+
+
 class _ImmediateTransaction(SQLiteTransaction):
     """The library's transaction, begun IMMEDIATE: the write lock is taken before the
     position is read, so a concurrent applier waits instead of failing on upgrade."""
@@ -102,17 +116,18 @@ class SQLiteView(SQLiteTrackingRecorder, GovernanceView):
             statement = sql.update(sql.SQLITE, group.table, group.set_columns, group.increment_columns)
             curs.executemany(statement, _converted(group.params, converters))
 
-    def select(self, row_type: type[TRow], **where: object) -> list[TRow]:
-        kind_of = {c.name: c.kind for c in columns(row_type)}
-        converted = {
-            name: (
-                tuple(_to_sql(kind_of[name], v) for v in value)
-                if isinstance(value, tuple | list | set | frozenset)
-                else _to_sql(kind_of[name], value)
-            )
-            for name, value in where.items()
-        }
-        statement, params = sql.select(sql.SQLITE, row_type, converted)
+    def query(
+        self,
+        row_type: type[TRow],
+        where: Mapping[str, object],
+        *,
+        order_by: Sequence[str] = (),
+        limit: int | None = None,
+        offset: int = 0,
+    ) -> list[TRow]:
+        statement, params = sql.select(
+            sql.SQLITE, row_type, _where(row_type, where), order_by=order_by, limit=limit, offset=offset
+        )
         with self.datastore.transaction(commit=False) as curs:
             curs.execute(statement, params)
             fetched = curs.fetchall()
@@ -121,6 +136,12 @@ class SQLiteView(SQLiteTrackingRecorder, GovernanceView):
             row_type(**{n: r[n] if read is None or r[n] is None else read(r[n]) for n, read in readers})
             for r in fetched
         ]
+
+    def count(self, row_type: type[Row], where: Mapping[str, object]) -> int:
+        statement, params = sql.count(sql.SQLITE, row_type, _where(row_type, where))
+        with self.datastore.transaction(commit=False) as curs:
+            curs.execute(statement, params)
+            return int(curs.fetchone()[0])
 
     def reset(self, application_name: str) -> None:
         with self._write_transaction() as curs:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from typing import TypeVar, cast
 from uuid import UUID
 
@@ -28,6 +29,7 @@ from lerum_flow.projections.projection import ViewProjection
 from lerum_flow.projections.runner import Projector
 from lerum_flow.projections.uppdrag import UppdragProjection
 from lerum_flow.projections.view import GovernanceView
+from lerum_flow.record_ids import RecordIds
 from lerum_flow.settings import Settings
 
 PROJECTIONS: tuple[type[ViewProjection], ...] = (
@@ -104,6 +106,11 @@ class ViewStore:
             if isinstance(projection, projection_class):
                 return projection
         raise LookupError(f"{projection_class.name} is not open")
+
+    @cached_property
+    def ids(self) -> RecordIds:
+        """Short ids, and the records they name, in the log's store."""
+        return RecordIds(self.log.recorder)
 
     @property
     def views(self) -> Views:

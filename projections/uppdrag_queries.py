@@ -28,10 +28,33 @@ class BeslutTree:
     roots: tuple[UppdragNode, ...]
 
 
-def uppdrag_tree(views: Views, *, beslut_id: UUID | None = None) -> list[BeslutTree]:
-    """One tree per originating decision (or only the given one), oldest decision first."""
+def uppdrag_tree(
+    views: Views,
+    *,
+    beslut_id: UUID | None = None,
+    under: UUID | None = None,
+    recipient: str = "",
+    status: str = "",
+) -> list[BeslutTree]:
+    """One tree per originating decision (or only the given one), oldest decision first.
+
+    `under`: only that uppdrag and what breaks it down; `recipient`: only the uppdrag
+    given to that position and what breaks them down; `status`: only uppdrag with that
+    status (one whose parent is left out becomes a root).
+    """
     where: dict[str, object] = {} if beslut_id is None else {"origin_beslut_id": beslut_id}
-    rows = views.uppdrag.select(UppdragRow, **where)
+    if under is not None:
+        where["id"] = under
+    if recipient:
+        where["recipient"] = recipient
+    whole_branches = under is not None or bool(recipient)
+    if status and not whole_branches:
+        where["status"] = status
+    rows = views.uppdrag.query(UppdragRow, where)
+    if whole_branches:
+        rows += _descendants(views, {r.id for r in rows})
+        if status:
+            rows = [r for r in rows if r.status == status]
     by_origin: dict[UUID | None, list[UppdragRow]] = defaultdict(list)
     for row in rows:
         by_origin[row.origin_beslut_id].append(row)
@@ -43,6 +66,30 @@ def uppdrag_tree(views: Views, *, beslut_id: UUID | None = None) -> list[BeslutT
     return sorted(
         trees, key=lambda t: (t.beslut.decided_on.isoformat() if t.beslut else "", str(t.beslut_id))
     )
+
+
+# Parents per read: well under SQLite's limit on parameters.
+_CHUNK = 500
+
+
+def _descendants(views: Views, ids: set[UUID]) -> list[UppdragRow]:
+    """Every uppdrag that breaks down one of `ids`, at any depth: one indexed read per level."""
+    found: list[UppdragRow] = []
+    seen = set(ids)
+    parents = ids
+    while parents:
+        ordered = sorted(parents)
+        chunks = [tuple(ordered[i : i + _CHUNK]) for i in range(0, len(ordered), _CHUNK)]
+        children = [
+            r
+            for chunk in chunks
+            for r in views.uppdrag.select(UppdragRow, parent_id=chunk)
+            if r.id not in seen
+        ]
+        found += children
+        parents = {r.id for r in children}
+        seen |= parents
+    return found
 
 
 def _forest(rows: list[UppdragRow]) -> tuple[UppdragNode, ...]:

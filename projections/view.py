@@ -10,7 +10,7 @@ skipped, so two appliers never apply an event twice.
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from contextlib import AbstractContextManager
 from typing import Any, ClassVar
 
@@ -66,9 +66,26 @@ class GovernanceView(TrackingRecorder, ABC):
         """Every row of every table, ordered by key: for comparing two builds."""
         return {row_type.table: list(self.select(row_type)) for row_type in self.row_types}
 
-    @abstractmethod
     def select(self, row_type: type[TRow], **where: object) -> list[TRow]:
-        """Rows whose columns equal the given values (a tuple means: one of these)."""
+        """Rows whose columns equal the given values (a tuple means: one of these), in key order."""
+        return self.query(row_type, where)
+
+    @abstractmethod
+    def query(
+        self,
+        row_type: type[TRow],
+        where: Mapping[str, object],
+        *,
+        order_by: Sequence[str] = (),
+        limit: int | None = None,
+        offset: int = 0,
+    ) -> list[TRow]:
+        """Rows meeting `where` (a value: equal; a tuple: one of these; a `sql.Range`: within it),
+        ordered by `order_by` and then the key; with `limit`, one page from `offset`."""
+
+    @abstractmethod
+    def count(self, row_type: type[Row], where: Mapping[str, object]) -> int:
+        """How many rows `query` finds with these conditions, unpaged."""
 
     @abstractmethod
     def reset(self, application_name: str) -> None:

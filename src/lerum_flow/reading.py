@@ -26,6 +26,7 @@ from lerum_flow.domain.styrkedja import Position, chain_above
 from lerum_flow.domain.values import derive_id
 from lerum_flow.history import HistoryEntry, history_entry
 from lerum_flow.log_pages import Page, head, pages
+from lerum_flow.record_ids import IdQueries
 from lerum_flow.recording import AGGREGATE_NAMES, RecordingApplication, TAggregate, project
 from lerum_flow.styrmodell import Styrmodell
 
@@ -37,7 +38,7 @@ Event = GovernanceAggregate.Event
 PAGE_SIZE = 1000
 
 
-class RecordReads(RecordingApplication):
+class RecordReads(IdQueries, RecordingApplication):
     """Named reads of the record; see `Governance` for the commands that write it."""
 
     def __init__(self, styrmodell: Styrmodell, env: Mapping[str, str] | None = None) -> None:

@@ -259,7 +259,7 @@ def test_revisorer_cannot_record_but_can_read(cli: Cli) -> None:
     assert "revisorer_laser" in refused.stderr
     assert "läsbehörighet" in refused.stderr
     assert read.exit_code == 0
-    assert "Beslut.Taken" in read.stdout
+    assert "beslut fattat" in read.stdout
 
 
 def test_joint_delegation_is_refused_naming_the_to_option(cli: Cli) -> None:

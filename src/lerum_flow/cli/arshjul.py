@@ -12,13 +12,12 @@ from datetime import timedelta
 from typing import Annotated, NoReturn, TypeVar
 
 import typer
-from rich.markup import escape
-from rich.table import Table
 from temporalio.client import Client, WorkflowExecutionStatus
 
 from lerum_flow.cli.context import refusals, session
 from lerum_flow.cli.output import console
 from lerum_flow.cli.session import CliSession
+from lerum_flow.cli.tables import Grid, count, date_column, safe, tag_column, text_column
 from lerum_flow.domain.errors import InvalidInput
 from lerum_flow.relay_contract import arshjul_workflow_id
 from lerum_flow.temporal_runtime import TemporalSettings, connect
@@ -86,10 +85,10 @@ def start(ctx: typer.Context, year: Year) -> None:
     out = console()
     for result in results:
         if result.started:
-            out.print(f"[green]Startad:[/] {escape(result.workflow_id)}")
+            out.print(f"[green]Startad:[/] {safe(result.workflow_id)}")
         else:
             out.print(
-                f"[yellow]Finns redan ({escape(result.status)}):[/] {escape(result.workflow_id)}; "
+                f"[yellow]Finns redan ({safe(result.status)}):[/] {safe(result.workflow_id)}; "
                 "inget nytt startades."
             )
 
@@ -131,17 +130,17 @@ def status(ctx: typer.Context, year: Year) -> None:
         )
         return
     out = console()
-    out.print(f"[bold]Årshjul för budgetår {year}[/] ({escape(workflow_id)}): {escape(name)}")
+    out.print(f"[bold]Årshjul för budgetår {year}[/] ({safe(workflow_id)}): {safe(name)}")
     if current is not None:
-        out.print(f"Fas: [bold]{escape(current.phase)}[/]")
+        out.print(f"Fas: [bold]{safe(current.phase)}[/]")
         if current.waiting:
-            table = Table(title="Väntar på", title_justify="left")
-            table.add_column("Vad")
-            table.add_column("Från")
-            table.add_column("Senast", no_wrap=True)
+            grid = Grid(
+                f"Väntar på ({count(len(current.waiting))})",
+                [text_column("Vad"), tag_column("Från"), date_column("Senast")],
+            )
             for waiting in current.waiting:
-                table.add_row(escape(waiting.what), escape(waiting.from_whom), waiting.by.isoformat())
-            out.print(table)
+                grid.add_row(safe(waiting.what), safe(waiting.from_whom), waiting.by.isoformat())
+            out.print(grid)
     elif name == "pågår":
         out.print("[yellow]Ingen worker svarar; fasen kan inte visas (starta 'lerum-flow worker').[/]")
     out.print(
@@ -149,7 +148,7 @@ def status(ctx: typer.Context, year: Year) -> None:
         f"påminnelser: {tally.reminders}; avvikelser registrerade: {tally.avvikelser}."
     )
     for problem in result.problems if result else current.problems if current else []:
-        out.print(f"[red]Problem:[/] {escape(problem)}")
+        out.print(f"[red]Problem:[/] {safe(problem)}")
 
 
 @app.command("list")
@@ -185,17 +184,19 @@ def list_cycles(ctx: typer.Context) -> None:
     if not running:
         out.print("Inga årshjul eller mandatperioder pågår.")
         return
-    table = Table(title="Pågående", title_justify="left")
-    for column in ("Id", "Typ", "Fas", "Startad"):
-        table.add_column(column)
+    # Workflow ids are names (arshjul-1441-2028), not UUIDs: shown whole.
+    grid = Grid(
+        f"Pågående ({count(len(running))})",
+        [tag_column("Id", 12), tag_column("Typ"), text_column("Fas"), date_column("Startad")],
+    )
     for item, phase in running:
-        table.add_row(
-            escape(item.workflow_id),
-            escape(item.workflow_type),
-            escape(phase or "–"),
+        grid.add_row(
+            safe(item.workflow_id),
+            safe(item.workflow_type),
+            safe(phase or "–"),
             item.started_at.strftime("%Y-%m-%d %H:%M") if item.started_at else "",
         )
-    out.print(table)
+    out.print(grid)
 
 
 async def _describe(
@@ -248,5 +249,5 @@ def _fail(cli: CliSession, code: str, message: str) -> NoReturn:
     if cli.output.as_json:
         cli.output.json({"fel": code, "falt": None, "regel": code, "meddelande": message})
     else:
-        console(stderr=True).print(f"[bold red]Fel:[/] {escape(message)}")
+        console(stderr=True).print(f"[bold red]Fel:[/] {safe(message)}")
     raise typer.Exit(1)

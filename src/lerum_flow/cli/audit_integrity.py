@@ -15,10 +15,10 @@ from urllib.parse import urlparse
 
 import structlog
 import typer
-from rich.markup import escape
 
 from lerum_flow.cli.context import existing_store, refusals, session
 from lerum_flow.cli.output import console
+from lerum_flow.cli.tables import safe
 from lerum_flow.domain.errors import NotFound
 from lerum_flow.input_dates import parse_day
 from lerum_flow.projections.integrity import (
@@ -166,7 +166,7 @@ def _show(report: Report) -> None:
             f"avvikelser (prövat mot {against})."
         )
         for finding in report.findings[:SHOWN_FINDINGS]:
-            out.print(f"  {escape(finding.message)}")
+            out.print(f"  {safe(finding.message)}")
         hidden = len(report.findings) - SHOWN_FINDINGS
         if hidden > 0:
             out.print(f"  … och {number(hidden)} till (med --json).")
@@ -206,7 +206,7 @@ def checkpoint_export_command(
         cli.output.json({"fil": str(file), "antal": len(checkpoints), "senaste": last.as_dict()})
         return
     console().print(
-        f"Skrev {_count(len(checkpoints), 'kontrollpunkt', 'kontrollpunkter')} till {escape(str(file))} "
+        f"Skrev {_count(len(checkpoints), 'kontrollpunkt', 'kontrollpunkter')} till {safe(str(file))} "
         "(senaste: nummer "
         f"{last.number}, position {number(last.position)}). Förvara filen utanför databasen."
     )
@@ -269,7 +269,7 @@ def export_command(
         cli.output.json({"fil": str(out_file), "antal": written, **header.as_dict()})
         return
     console().print(
-        f"Skrev {_count(written, 'händelse', 'händelser')} till {escape(str(out_file))} (position "
+        f"Skrev {_count(written, 'händelse', 'händelser')} till {safe(str(out_file))} (position "
         f"{number(header.position)}, gällande per {header.as_of}"
         + (f", kända per {header.known_on})." if header.known_on else ").")
     )

@@ -13,14 +13,15 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Annotated, Any
+from uuid import UUID
 
 import typer
-from rich.markup import escape
-from rich.table import Table
 
 from lerum_flow.cli.context import refusals, session
 from lerum_flow.cli.existence import require_position
+from lerum_flow.cli.ids import FullIdsOption, IdLabels, id_labels, show_full_ids
 from lerum_flow.cli.output import console
+from lerum_flow.cli.tables import Grid, count, date_column, id_column, lines, safe, tag_column, text_column
 from lerum_flow.cli.views import (
     beslut_label,
     beslut_table,
@@ -28,7 +29,6 @@ from lerum_flow.cli.views import (
     delegation_table,
     now,
     parse_day,
-    parse_id,
     status_name,
     uppdrag_json,
     uppdrag_line,
@@ -82,13 +82,14 @@ def as_of_command(
         str | None,
         typer.Option("--id", metavar="ID", help="Bara en post (uppdrag, delegering, beslut) och dess kedja."),
     ] = None,
+    full_ids: FullIdsOption = False,
 ) -> None:
     """Visa alla mandat (uppdrag, delegeringar, beslut, avvikelser) som de var en viss dag."""
     cli = session(ctx)
     asked = _as_of(ctx, on, known_on)
-    with refusals(ctx):
-        record_id = parse_id(record) if record else None
     with opened_log(ctx) as log:
+        with refusals(ctx):
+            record_id = log.resolve_id(record) if record else None
         if record_id is not None and not log.recorder.select_events(record_id, limit=1):
             with refusals(ctx):
                 raise NotFound(f"Det finns ingen post med id {record_id}.", field="id", rule="okant_id")
@@ -97,10 +98,11 @@ def as_of_command(
             state = state_on(store.views, asked.on)
         finally:
             store.close()
+        label = id_labels(log.short_ids, _state_ids(state), full=show_full_ids(full_ids, cli))
     if cli.output.as_json:
         cli.output.json(_state_json(asked, state))
         return
-    _print_state(asked, state)
+    _print_state(asked, state, label)
 
 
 def _state_json(asked: AsOf, state: MandateState) -> dict[str, Any]:
@@ -117,37 +119,55 @@ def _state_json(asked: AsOf, state: MandateState) -> dict[str, Any]:
     }
 
 
-def _print_state(asked: AsOf, state: MandateState) -> None:
+def _state_ids(state: MandateState) -> Iterator[UUID | None]:
+    for u in state.open_uppdrag:
+        yield u.id
+    for e in state.delegeringar:
+        yield e.delegering.id
+        yield e.delegering.parent_id
+    yield from (b.id for b in state.beslut)
+    yield from (a.id for a in state.avvikelser)
+
+
+def _print_state(asked: AsOf, state: MandateState, label: IdLabels) -> None:
     out = console()
     out.print(f"[bold]Läget {_axes(asked)}[/]")
     out.print(
-        f"Uppdrag: {len(state.uppdrag)} ({len(state.open_uppdrag)} pågående, "
-        f"{len(state.overdue_uppdrag)} försenade). Delegeringar i kraft: {len(state.delegeringar)}. "
-        f"Beslut: {len(state.beslut)} ({len(state.unreported_beslut)} ej anmälda delegationsbeslut). "
-        f"Öppna avvikelser: {len(state.avvikelser)}."
+        f"Uppdrag: {count(len(state.uppdrag))} ({count(len(state.open_uppdrag))} pågående, "
+        f"{count(len(state.overdue_uppdrag))} försenade). "
+        f"Delegeringar i kraft: {count(len(state.delegeringar))}. "
+        f"Beslut: {count(len(state.beslut))} ({count(len(state.unreported_beslut))} ej anmälda "
+        f"delegationsbeslut). Öppna avvikelser: {count(len(state.avvikelser))}."
     )
     if state.open_uppdrag:
         out.print("[bold underline]Pågående uppdrag[/]")
         for row in state.open_uppdrag:
-            out.print("  " + uppdrag_line(row, asked.on))
+            out.print("  " + uppdrag_line(row, asked.on, label))
     if state.delegeringar:
-        out.print(delegation_table(state.delegeringar, "Delegeringar i kraft"))
+        title = f"Delegeringar i kraft ({count(len(state.delegeringar))})"
+        out.print(delegation_table(state.delegeringar, title, label))
     if state.beslut:
-        out.print(beslut_table(state.beslut, "Beslut"))
+        out.print(beslut_table(state.beslut, f"Beslut ({count(len(state.beslut))})", label))
     if state.avvikelser:
-        table = Table(title=f"Öppna avvikelser ({len(state.avvikelser)})", title_justify="left")
-        for column in ("Hos", "Sedan", "Status", "Allvar", "Beskrivning", "Id"):
-            table.add_column(column, overflow="fold")
+        grid = Grid(
+            f"Öppna avvikelser ({count(len(state.avvikelser))})",
+            [
+                id_column(),
+                tag_column("Hos"),
+                date_column("Sedan"),
+                tag_column("Status"),
+                text_column("Beskrivning"),
+            ],
+        )
         for a in state.avvikelser:
-            table.add_row(
-                escape(a.level),
+            grid.add_row(
+                label(a.id),
+                safe(a.level),
                 a.at_level_on.isoformat(),
-                status_name(a.status),
-                escape(a.severity),
-                escape(a.description),
-                str(a.id),
+                lines(status_name(a.status), safe(a.severity)),
+                f"[bold]{safe(a.category)}:[/] {safe(a.description)}",
             )
-        out.print(table)
+        out.print(grid)
 
 
 def trace_command(
@@ -156,6 +176,7 @@ def trace_command(
     show_orphans: Annotated[
         bool, typer.Option("--orphans", help="Visa i stället alla uppdrag som inte leder till något beslut.")
     ] = False,
+    full_ids: FullIdsOption = False,
 ) -> None:
     """Spåra ett uppdrag uppåt via överordnade uppdrag till det politiska beslut det kommer från."""
     cli = session(ctx)
@@ -164,8 +185,9 @@ def trace_command(
             raise InvalidInput(
                 "Ange antingen ett uppdrags id eller --orphans.", field="uppdrag", rule="id_eller_orphans"
             )
-        uppdrag_id = parse_id(uppdrag, field="uppdrag") if uppdrag else None
     with caught_up_views(ctx, "uppdrag_view", "beslut_view") as store:
+        with refusals(ctx):
+            uppdrag_id = store.ids.resolve(uppdrag, "uppdrag", field="uppdrag") if uppdrag else None
         if uppdrag_id is None:
             found = orphans(store.views)
         else:
@@ -174,6 +196,12 @@ def trace_command(
                 if one is None:
                     raise NotFound(f"Det finns inget uppdrag med id {uppdrag_id}.", field="uppdrag")
             found = [one]
+        ids = [
+            i
+            for t in found
+            for i in (*(u.id for u in t.chain), t.chain[-1].origin_beslut_id if t.chain else None)
+        ]
+        label = id_labels(store.ids.short, ids, full=show_full_ids(full_ids, cli))
     today = now().date()
     if cli.output.as_json:
         traces = [_trace_json(t) for t in found]
@@ -182,7 +210,7 @@ def trace_command(
     if show_orphans and not found:
         console().print("Alla uppdrag leder till ett politiskt beslut.")
     for one_trace in found:
-        _print_trace(one_trace, today)
+        _print_trace(one_trace, today, label)
 
 
 def _trace_json(found: Trace) -> dict[str, Any]:
@@ -194,15 +222,15 @@ def _trace_json(found: Trace) -> dict[str, Any]:
     }
 
 
-def _print_trace(found: Trace, today: Any) -> None:
+def _print_trace(found: Trace, today: Any, label: IdLabels) -> None:
     out = console()
     for depth, row in enumerate(found.chain):
-        out.print("  " * depth + ("↑ " if depth else "") + uppdrag_line(row, today))
+        out.print("  " * depth + ("↑ " if depth else "") + uppdrag_line(row, today, label))
     indent = "  " * len(found.chain)
     if found.is_orphan:
-        out.print(f"{indent}[bold red]Leder inte till något politiskt beslut:[/] {escape(found.problem)}")
+        out.print(f"{indent}[bold red]Leder inte till något politiskt beslut:[/] {safe(found.problem)}")
     else:
-        out.print(f"{indent}↑ {beslut_label(found.beslut, found.chain[-1].origin_beslut_id)}")
+        out.print(f"{indent}↑ {beslut_label(found.beslut, found.chain[-1].origin_beslut_id, label)}")
 
 
 def authority_command(
@@ -210,6 +238,7 @@ def authority_command(
     role: Annotated[str, typer.Argument(metavar="BEFATTNING", help="Befattningen, t.ex. kommundirektor.")],
     on: Annotated[str, typer.Option("--as-of", metavar="ÅÅÅÅ-MM-DD", help="Dagen som frågan gäller.")],
     known_on: KnownOnOption = None,
+    full_ids: FullIdsOption = False,
 ) -> None:
     """Visa vad en befattning fick besluta en viss dag, och genom vilken kedja av delegeringar."""
     cli = session(ctx)
@@ -227,6 +256,8 @@ def authority_command(
             found = authority(store.views, role, on=asked.on, holders=holders, root=root)
         finally:
             store.close()
+        beslut_ids = [link.delegering.beslut_id for item in found for link in item.chain]
+        label = id_labels(log.short_ids, beslut_ids, full=show_full_ids(full_ids, cli))
     if cli.output.as_json:
         cli.output.json(
             {
@@ -238,11 +269,11 @@ def authority_command(
         )
         return
     out = console()
-    out.print(f"[bold]Beslutanderätt för {escape(role)} {_axes(asked)}[/]")
+    out.print(f"[bold]Beslutanderätt för {safe(role)} {_axes(asked)}[/]")
     if not found:
         out.print("Ingen: befattningen hade varken egen beslutanderätt eller delegering den dagen.")
     for item in found:
-        _print_authority(item, role, root)
+        _print_authority(item, role, root, label)
 
 
 def _authority_json(item: Authority) -> dict[str, Any]:
@@ -263,27 +294,27 @@ def _authority_json(item: Authority) -> dict[str, Any]:
     }
 
 
-def _print_authority(item: Authority, role: str, root: str) -> None:
+def _print_authority(item: Authority, role: str, root: str, label: IdLabels) -> None:
     out = console()
     validity = "" if item.valid else " [bold red](kedjan är bruten)[/]"
-    out.print(f"[bold]{escape(item.matter)}[/]{validity}")
-    holder = escape(item.holder)
+    out.print(f"[bold]{safe(item.matter)}[/]{validity}")
+    holder = safe(item.holder)
     if not item.chain:
         if role == root:
             out.print("  egen beslutanderätt (fullmäktige)")
         else:
-            out.print(f"  egen beslutanderätt: {holder} ← {escape(root)} (reglemente)")
+            out.print(f"  egen beslutanderätt: {holder} ← {safe(root)} (reglemente)")
         return
     for link in item.chain:
         d = link.delegering
         force = "" if link.in_force else " [bold red]EJ I KRAFT[/]"
         until = f" till {d.valid_until.isoformat()}" if d.valid_until else ""
         out.print(
-            f"  {escape(d.delegate)} ← {escape(d.granted_by)}: från {d.valid_from.isoformat()}{until}, "
-            f"med stöd av {beslut_label(link.beslut, d.beslut_id)}{force}"
+            f"  {safe(d.delegate)} ← {safe(d.granted_by)}: från {d.valid_from.isoformat()}{until}, "
+            f"med stöd av {beslut_label(link.beslut, d.beslut_id, label)}{force}"
         )
     if item.organ != root:
-        out.print(f"  {escape(item.organ)} ← {escape(root)}: beslutsområdet ligger hos {holder} (reglemente)")
+        out.print(f"  {safe(item.organ)} ← {safe(root)}: beslutsområdet ligger hos {holder} (reglemente)")
 
 
 def register(app_by_group: dict[str, typer.Typer]) -> None:

@@ -12,7 +12,6 @@ from typing import Annotated
 from uuid import UUID
 
 import typer
-from rich.markup import escape
 
 from lerum_flow import commands as c
 from lerum_flow.application import Governance, Outcome
@@ -30,6 +29,7 @@ from lerum_flow.cli.context import (
     session,
 )
 from lerum_flow.cli.output import console
+from lerum_flow.cli.tables import safe
 from lerum_flow.directory import PersonDirectory
 from lerum_flow.domain.avvikelse import Avvikelse
 from lerum_flow.domain.errors import InvalidState
@@ -201,7 +201,7 @@ def _show_where_it_lies(ctx: typer.Context, outcome: Outcome) -> None:
     if cli.output.as_json:
         return
     lage = read_lage(cli.governance(), outcome.id)
-    line = f"Ligger hos {escape(lage.level_name)} ({escape(lage.level)})"
+    line = f"Ligger hos {safe(lage.level_name)} ({safe(lage.level)})"
     if lage.deadline is not None:
         line += f"; kvittens senast {lage.deadline.astimezone(MUNICIPAL_TIME):%Y-%m-%d %H:%M}"
     console().print(line + ".")

@@ -18,12 +18,14 @@ import typer
 from eventsourcing.persistence import InterfaceError, OperationalError
 
 from lerum_flow.application import Governance, Outcome
+from lerum_flow.cli.ids import resolve_ids
 from lerum_flow.cli.output import option_hints
 from lerum_flow.cli.session import CliSession
 from lerum_flow.commands import Command, parse_command
 from lerum_flow.domain.errors import InvalidInput, NotFound, Refusal
 from lerum_flow.municipal_time import MUNICIPAL_TIME
 from lerum_flow.styrmodell import StyrmodellInvalid
+from lerum_flow.text_safety import printable
 
 TCommand = TypeVar("TCommand", bound=Command)
 
@@ -152,7 +154,10 @@ def record(
     """Build the command, record it, log it and show the outcome; a refusal exits 1."""
     cli = session(ctx)
     with refusals(ctx):
-        command = parse_command(command_class, **who.fields(), **fields)
+        identity = who.fields()
+        # Ids may be typed as their unique start; the command gets the full ids.
+        fields = resolve_ids(cli.governance, command_class, fields)
+        command = parse_command(command_class, **identity, **fields)
         outcome = handle(cli.governance(), command)
     structlog.get_logger("lerum_flow.cli").info(
         "kommando",
@@ -162,7 +167,7 @@ def record(
         version=outcome.version,
         actor=command.actor,
     )
-    cli.output.outcome(outcome, what)
+    cli.output.outcome(outcome, printable(what))
     return outcome
 
 

@@ -11,15 +11,13 @@ from datetime import UTC, datetime
 from typing import Annotated
 
 import typer
-from rich.markup import escape
-from rich.table import Table
 
 from lerum_flow.cli.context import refusals, session
 from lerum_flow.cli.output import console
+from lerum_flow.cli.tables import Grid, count, safe, tag_column, text_column
 from lerum_flow.commands import DirectoryEntry, DirectoryPerson, parse_command
 from lerum_flow.directory import PersonDirectory
 from lerum_flow.domain.errors import NotFound
-from lerum_flow.text_safety import printable
 
 app = typer.Typer(
     help="Personkatalogen: namn till de pseudonyma person-id som händelserna bär. Kan ändras och raderas.",
@@ -43,7 +41,7 @@ def set_name(
     if cli.output.as_json:
         cli.output.json({"person": entry.person, "namn": entry.name})
     else:
-        console().print(f"Namnet för {escape(entry.person)} är sparat i katalogen (inte i händelserna).")
+        console().print(f"Namnet för {safe(entry.person)} är sparat i katalogen (inte i händelserna).")
 
 
 @app.command("remove")
@@ -57,7 +55,7 @@ def remove(ctx: typer.Context, person_id: PersonId) -> None:
     if cli.output.as_json:
         cli.output.json({"person": person, "raderad": True})
     else:
-        console().print(f"Namnet för {escape(person)} är raderat ur katalogen.")
+        console().print(f"Namnet för {safe(person)} är raderat ur katalogen.")
 
 
 @app.command("list")
@@ -69,10 +67,7 @@ def list_names(ctx: typer.Context) -> None:
     if cli.output.as_json:
         cli.output.json(names)
         return
-    table = Table(title=f"Personkatalogen ({len(names)})", title_justify="left")
-    table.add_column("Person-id")
-    table.add_column("Namn")
+    grid = Grid(f"Personkatalogen ({count(len(names))})", [tag_column("Person-id"), text_column("Namn")])
     for person_id, name in sorted(names.items()):
-        # Names stored before the character rule, or written to the table directly.
-        table.add_row(escape(printable(person_id)), escape(printable(name)))
-    console().print(table)
+        grid.add_row(safe(person_id), safe(name))
+    console().print(grid)

@@ -8,6 +8,7 @@ it whatever happened.
 from __future__ import annotations
 
 import json
+import os
 import sys
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
@@ -41,7 +42,8 @@ def console(*, stderr: bool = False) -> Console:
     from rich.console import Console
 
     result = Console(stderr=stderr, highlight=False)
-    if not result.is_terminal:
+    # A pipe or file gets more room, unless COLUMNS was set on purpose.
+    if not result.is_terminal and not os.environ.get("COLUMNS"):
         result.width = max(result.width, MIN_WIDTH_WHEN_NOT_A_TERMINAL)
     return result
 
@@ -104,17 +106,13 @@ class Output:
             )
             return
         from rich.markup import escape
-        from rich.table import Table
+
+        from lerum_flow.cli.tables import problems_table
 
         err = console(stderr=True)
         # Not a table title: Rich would wrap the path to the table's width.
         err.print(f"[bold red]Styrmodellen {escape(source)} har {len(listed)} fel:[/]", soft_wrap=True)
-        table = Table()
-        table.add_column("Plats", style="bold", no_wrap=True)
-        table.add_column("Problem")
-        for problem in listed:
-            table.add_row(escape(problem.location), escape(problem.message))
-        err.print(table)
+        err.print(problems_table(listed))
 
     def internal_error(self, error: BaseException) -> None:
         message = f"Internt fel: {type(error).__name__}: {error}".splitlines()[0]

@@ -6,12 +6,11 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.markup import escape
-from rich.table import Table
 from rich.tree import Tree
 
 from lerum_flow.cli.context import refusals, session
 from lerum_flow.cli.output import console
+from lerum_flow.cli.tables import Grid, count, number_column, safe, tag_column, text_column
 from lerum_flow.domain.styrkedja import Position
 from lerum_flow.styrmodell import Styrmodell, load_styrmodell, validate_styrmodell_file
 
@@ -43,9 +42,7 @@ def validate(
             }
         )
         return
-    console().print(
-        f"[green]Styrmodellen är giltig:[/] {escape(model.kommun.namn)}, {positions} befattningar"
-    )
+    console().print(f"[green]Styrmodellen är giltig:[/] {safe(model.kommun.namn)}, {positions} befattningar")
 
 
 @app.command("show")
@@ -58,7 +55,7 @@ def show(ctx: typer.Context) -> None:
         cli.output.json(summary(model))
         return
     out = console()
-    out.print(f"[bold]{escape(model.kommun.namn)}[/] (kommunkod {model.kommun.kod})")
+    out.print(f"[bold]{safe(model.kommun.namn)}[/] (kommunkod {model.kommun.kod})")
     out.print(styrkedja_tree(model))
     out.print(_scales(model))
     out.print(_escalation(model))
@@ -98,45 +95,39 @@ def styrkedja_tree(model: Styrmodell) -> Tree:
     for root in roots:
         add(tree, root)
     under = ", ".join(str(kind) for kind in model.nivaer_under)
-    tree.add(f"[dim]… inrättas löpande under den fasta delen: {escape(under)}[/]")
+    tree.add(f"[dim]… inrättas löpande under den fasta delen: {safe(under)}[/]")
     return tree
 
 
 def _label(position: Position) -> str:
     extra = f", {position.members} ledamöter" if position.members else ""
-    return f"{escape(position.name)} [dim]({escape(position.id)}; {position.kind}{extra})[/]"
+    return f"{safe(position.name)} [dim]({safe(position.id)}; {position.kind}{extra})[/]"
 
 
-def _scales(model: Styrmodell) -> Table:
-    table = Table(title="Bedömning och avvikelser", title_justify="left")
-    table.add_column("Skala")
-    table.add_column("Kod")
-    table.add_column("Namn")
-    table.add_column("Anmärkning")
+def _scales(model: Styrmodell) -> Grid:
+    grid = Grid(
+        "Bedömning och avvikelser",
+        [tag_column("Skala"), tag_column("Kod"), tag_column("Namn"), text_column("Anmärkning")],
+        caption=f"Avvikelsekategorier: {safe(', '.join(model.avvikelsekategorier))}",
+    )
     for niva in model.bedomningsskala:
-        table.add_row("bedömning", niva.kod, escape(niva.namn), escape(niva.farg or ""))
+        grid.add_row("bedömning", safe(niva.kod), safe(niva.namn), safe(niva.farg or ""))
     for grad in model.allvarlighetsgrader:
-        note = f"direkt till {grad.direkt_till}" if grad.direkt_till else "en nivå i taget"
-        table.add_row("allvarlighet", grad.kod, escape(grad.namn), note)
-    table.caption = f"Avvikelsekategorier: {escape(', '.join(model.avvikelsekategorier))}"
-    table.caption_justify = "left"
-    return table
+        note = f"direkt till {safe(grad.direkt_till)}" if grad.direkt_till else "en nivå i taget"
+        grid.add_row("allvarlighet", safe(grad.kod), safe(grad.namn), note)
+    return grid
 
 
-def _escalation(model: Styrmodell) -> Table:
-    table = Table(title="Eskalering nerifrån och upp", title_justify="left")
-    table.add_column("Nivå (slag)")
-    table.add_column("Kvittera inom", justify="right")
+def _escalation(model: Styrmodell) -> Grid:
+    grid = Grid("Eskalering nerifrån och upp", [tag_column("Nivå (slag)"), number_column("Kvittera inom")])
     for niva in model.eskalering:
-        table.add_row(str(niva.slag), f"{niva.kvittens_timmar} h")
-    return table
+        grid.add_row(safe(str(niva.slag)), f"{count(niva.kvittens_timmar)} h")
+    return grid
 
 
-def _calendar(model: Styrmodell) -> Table:
+def _calendar(model: Styrmodell) -> Grid:
     k = model.kalender
-    table = Table(title="Årshjulet (för budgetår N)", title_justify="left")
-    table.add_column("Vad")
-    table.add_column("Senast / när")
+    grid = Grid("Årshjulet (för budgetår N)", [tag_column("Vad", 12), text_column("Senast / när")])
     rows = [
         ("Budget (år N-1)", k.budget_senast),
         ("Budget i valår (år N-1)", k.budget_senast_valar),
@@ -149,12 +140,9 @@ def _calendar(model: Styrmodell) -> Table:
         ("Mandatperioden börjar", k.mandatperiod_borjar),
     ]
     for what, dag in rows:
-        table.add_row(what, f"{dag.dag}/{dag.manad}")
-    table.add_row("Uppföljningsmånader", ", ".join(str(m) for m in k.uppfoljningsmanader))
-    table.add_row(
-        "Uppföljning",
-        "; ".join(f"{led.fran} → {led.till}" for led in k.uppfoljningsled),
-    )
+        grid.add_row(what, f"{dag.dag}/{dag.manad}")
+    grid.add_row("Uppföljningsmånader", ", ".join(str(m) for m in k.uppfoljningsmanader))
+    grid.add_row("Uppföljning", safe("; ".join(f"{led.fran} → {led.till}" for led in k.uppfoljningsled)))
     val = k.val
-    table.add_row("Val", escape(val.beskrivning or f"var {val.intervall_ar}:e år från {val.forsta_valar}"))
-    return table
+    grid.add_row("Val", safe(val.beskrivning or f"var {val.intervall_ar}:e år från {val.forsta_valar}"))
+    return grid

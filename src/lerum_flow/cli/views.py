@@ -30,22 +30,42 @@ import structlog
 import typer
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
-from rich.table import Table
 from rich.tree import Tree
 
 from lerum_flow import input_dates
 from lerum_flow.cli.context import refusals, session
-from lerum_flow.cli.existence import require_position, require_record
+from lerum_flow.cli.existence import require_position
+from lerum_flow.cli.ids import FullIdsOption, IdLabels, id_labels, show_full_ids
 from lerum_flow.cli.output import console
 from lerum_flow.cli.swedish_numbers import counted, number
 from lerum_flow.cli.swedish_numbers import seconds as seconds_text
+from lerum_flow.cli.tables import (
+    Grid,
+    count,
+    date_column,
+    id_column,
+    lines,
+    number_column,
+    safe,
+    tag_column,
+    text_column,
+)
 from lerum_flow.domain.errors import InvalidInput, Refusal
+from lerum_flow.domain.values import UppdragStatus
 from lerum_flow.municipal_time import MUNICIPAL_TIME
 from lerum_flow.projections.avvikelse import AvvikelseRow, BoardLine, board_by_urgency
 from lerum_flow.projections.beslut import BeslutRow
 from lerum_flow.projections.log import DEFAULT_PAGE_SIZE
 from lerum_flow.projections.rebuild import PARALLEL_FROM, rebuild_views
-from lerum_flow.projections.registers import DelegationEntry, beslut_register, delegation_register
+from lerum_flow.projections.registers import (
+    ALL_TIME,
+    DelegationEntry,
+    Page,
+    Paging,
+    Period,
+    beslut_register,
+    delegation_register,
+)
 from lerum_flow.projections.rows import plain
 from lerum_flow.projections.store import ViewStore
 from lerum_flow.projections.uppdrag import UppdragRow
@@ -111,15 +131,18 @@ def parse_day(value: str | None, *, field: str) -> date:
     return input_dates.parse_day(value, field=field)
 
 
-def parse_id(value: str, *, field: str = "id") -> UUID:
-    try:
-        return UUID(value.strip())
-    except ValueError:
+def parse_period(start: str | None, end: str | None) -> Period:
+    """--from and --to as a period; either may be left out."""
+    period = Period(
+        parse_day(start, field="from") if start else None, parse_day(end, field="to") if end else None
+    )
+    if period.start and period.end and period.end < period.start:
         raise InvalidInput(
-            f"'{value}' är inget id (UUID); id:t skrivs ut när posten registreras.",
-            field=field,
-            rule="ogiltigt_varde",
-        ) from None
+            f"--to ({period.end.isoformat()}) ligger före --from ({period.start.isoformat()}).",
+            field="to",
+            rule="period",
+        )
+    return period
 
 
 def status_name(status: str) -> str:
@@ -135,72 +158,160 @@ def waited(duration: timedelta) -> str:
     return f"{hours // 24} d {hours % 24} h" if hours >= 24 else f"{hours} h"
 
 
-def uppdrag_line(row: UppdragRow, on: date) -> str:
-    """One uppdrag as a line of Rich markup: who to whom, what, status, assessment, due."""
+def uppdrag_line(row: UppdragRow, on: date, label: IdLabels) -> str:
+    """One uppdrag as a line of Rich markup: its id, who to whom, what, status, assessment, due."""
     parts = [
-        f"[bold]{escape(row.giver)} → {escape(row.recipient)}[/]: {escape(row.title)}",
+        f"[dim]{label(row.id)}[/] [bold]{safe(row.giver)} → {safe(row.recipient)}[/]: {safe(row.title)}",
         escape(f"[{status_name(row.status)}]"),
     ]
     if row.assessment:
-        parts.append(f"bedömning: {escape(row.assessment)}")
+        parts.append(f"bedömning: {safe(row.assessment)}")
     if row.due:
         parts.append(f"slutdatum {row.due.isoformat()}")
     if row.is_overdue(on):
         parts.append("[bold red]FÖRSENAT[/]")
     if row.secrecy:
-        parts.append(f"[yellow]sekretess: {escape(row.secrecy)}[/]")
-    return "  ".join(parts) + f"  [dim]{row.id}[/]"
+        parts.append(f"[yellow]sekretess: {safe(row.secrecy)}[/]")
+    return "  ".join(parts)
 
 
 def uppdrag_json(row: UppdragRow, on: date) -> dict[str, Any]:
     return {**plain(row), "forsenat": row.is_overdue(on)}
 
 
-def beslut_label(beslut: BeslutRow | None, beslut_id: UUID | None) -> str:
+def beslut_label(beslut: BeslutRow | None, beslut_id: UUID | None, label: IdLabels) -> str:
     if beslut is None:
-        return f"[red]Okänt beslut {beslut_id or '(inget angivet)'}[/]"
-    paragraf = f" {escape(beslut.paragraf)}" if beslut.paragraf else ""
+        return f"[red]Okänt beslut {label(beslut_id) or '(inget angivet)'}[/]"
+    paragraf = f" {safe(beslut.paragraf)}" if beslut.paragraf else ""
     return (
-        f"[bold]{escape(beslut.diarienummer)}{paragraf}[/] {escape(beslut.title)} "
-        f"({escape(beslut.decided_by)}, {beslut.decided_on.isoformat()})"
+        f"[bold]{safe(beslut.diarienummer)}{paragraf}[/] {safe(beslut.title)} "
+        f"({safe(beslut.decided_by)}, {beslut.decided_on.isoformat()})"
     )
 
 
+def paged_footer(page: Page[Any], paging: Paging) -> str:
+    """Which rows were shown, of how many, and how to see the next ones; empty when all were shown."""
+    if not page.after and not page.offset:
+        return ""
+    first, last = page.offset + 1, page.offset + len(page.rows)
+    shown = f"Visar {count(first)}–{count(last)} av {count(page.total)}" if page.rows else "Inga rader här"
+    if page.after:
+        return f"{shown}; {count(page.after)} till: --offset {last}" + (
+            f" --limit {paging.limit}." if paging.limit else "."
+        )
+    return f"{shown}."
+
+
+LimitOption = Annotated[int | None, typer.Option("--limit", metavar="N", min=1, help="Visa högst N rader.")]
+OffsetOption = Annotated[int, typer.Option("--offset", metavar="N", min=0, help="Hoppa över de N första.")]
+FromOption = Annotated[
+    str | None, typer.Option("--from", metavar="ÅÅÅÅ-MM-DD", help="Från och med den dagen.")
+]
+ToOption = Annotated[str | None, typer.Option("--to", metavar="ÅÅÅÅ-MM-DD", help="Till och med den dagen.")]
+
+
+def paging_of(limit: int | None, offset: int) -> Paging:
+    if offset and limit is None:
+        raise InvalidInput("--offset kräver --limit.", field="offset", rule="offset_kraver_limit")
+    return Paging(limit, offset)
+
+
 # --- uppdrag tree / mine -------------------------------------------------------------
+
+UPPDRAG_STATUSES = {status_name(s.value): s.value for s in UppdragStatus}
+
+
+def _uppdrag_status(value: str) -> str:
+    """An uppdrag status as shown (utfärdat) or as stored (utfardat)."""
+    wanted = value.strip().lower()
+    for shown_name, stored in UPPDRAG_STATUSES.items():
+        if wanted in (shown_name, stored):
+            return stored
+    raise InvalidInput(
+        f"Statusen '{value}' finns inte; välj bland: {', '.join(UPPDRAG_STATUSES)}.",
+        field="status",
+        rule="ogiltigt_varde",
+    )
 
 
 def tree(
     ctx: typer.Context,
     beslut: Annotated[
         str | None,
-        typer.Argument(metavar="BESLUT", help="Beslutets id. Utan: alla beslut som har uppdrag."),
+        typer.Argument(metavar="BESLUT", help="Beslutets id (samma som --root)."),
     ] = None,
+    root: Annotated[
+        str | None,
+        typer.Option(
+            "--root", metavar="ID", help="Ett besluts eller uppdrags id: bara det som ligger under."
+        ),
+    ] = None,
+    level: Annotated[
+        str,
+        typer.Option(
+            "--level", metavar="BEFATTNING", help="Bara uppdrag till den befattningen och det de bryts ned i."
+        ),
+    ] = "",
+    status: Annotated[
+        str, typer.Option("--status", metavar="STATUS", help="Bara uppdrag med den statusen, t.ex. utfärdat.")
+    ] = "",
+    full_ids: FullIdsOption = False,
 ) -> None:
     """Visa uppdragen från ett politiskt beslut ned till enskilda uppdrag: mottagare, status,
-    bedömning och om de är försenade."""
+    bedömning och om de är försenade. Utan filter: alla beslut som har uppdrag."""
     cli = session(ctx)
     with refusals(ctx):
-        beslut_id = parse_id(beslut, field="beslut") if beslut else None
-        if beslut_id is not None:
-            require_record(cli.governance(), beslut_id, field="beslut")
+        if beslut and root:
+            raise InvalidInput(
+                "Ange roten antingen som BESLUT eller med --root.", field="root", rule="en_rot"
+            )
+        wanted_status = _uppdrag_status(status) if status else ""
+        if level.strip():
+            require_position(cli.governance(), level.strip(), field="level")
     with caught_up_views(ctx, "uppdrag_view", "beslut_view") as store:
-        trees = uppdrag_tree(store.views, beslut_id=beslut_id)
+        with refusals(ctx):
+            found = (
+                store.ids.find(
+                    beslut or root or "", ("beslut", "uppdrag"), field="root" if root else "beslut"
+                )
+                if beslut or root
+                else None
+            )
+        trees = uppdrag_tree(
+            store.views,
+            beslut_id=found.id if found and found.kind == "beslut" else None,
+            under=found.id if found and found.kind == "uppdrag" else None,
+            recipient=level.strip(),
+            status=wanted_status,
+        )
+        label = id_labels(store.ids.short, _tree_ids(trees), full=show_full_ids(full_ids, cli))
     today = now().date()
     if cli.output.as_json:
         cli.output.json({"datum": today.isoformat(), "beslut": [_tree_json(t, today) for t in trees]})
         return
     if not trees:
-        console().print("Inga uppdrag" + (" under det beslutet." if beslut_id else "."))
+        console().print("Inga uppdrag" + (" med de villkoren." if found or level or status else "."))
         return
-    for found in trees:
-        root = Tree(beslut_label(found.beslut, found.beslut_id))
-        _add_nodes(root, found.roots, today)
-        console().print(root)
+    for one in trees:
+        top = Tree(beslut_label(one.beslut, one.beslut_id, label))
+        _add_nodes(top, one.roots, today, label)
+        console().print(top)
 
 
-def _add_nodes(parent: Tree, nodes: tuple[UppdragNode, ...], on: date) -> None:
+def _tree_ids(trees: list[BeslutTree]) -> Iterator[UUID | None]:
+    def walk(nodes: tuple[UppdragNode, ...]) -> Iterator[UUID]:
+        for node in nodes:
+            yield node.uppdrag.id
+            yield from walk(node.children)
+
+    for one in trees:
+        yield one.beslut_id
+        yield from walk(one.roots)
+
+
+def _add_nodes(parent: Tree, nodes: tuple[UppdragNode, ...], on: date, label: IdLabels) -> None:
     for node in nodes:
-        _add_nodes(parent.add(uppdrag_line(node.uppdrag, on)), node.children, on)
+        _add_nodes(parent.add(uppdrag_line(node.uppdrag, on, label)), node.children, on, label)
 
 
 def _tree_json(found: BeslutTree, on: date) -> dict[str, Any]:
@@ -217,6 +328,7 @@ def _tree_json(found: BeslutTree, on: date) -> dict[str, Any]:
 def mine(
     ctx: typer.Context,
     role: Annotated[str, typer.Option("--as", metavar="BEFATTNING", help="Befattningen vars inkorg visas.")],
+    full_ids: FullIdsOption = False,
 ) -> None:
     """Visa vad som väntar på en befattning: uppdrag att ta emot och att återrapportera,
     rapporter att granska och godkända rapporter att slutföra."""
@@ -225,13 +337,15 @@ def mine(
         require_position(cli.governance(), role, field="as")
     with caught_up_views(ctx, "uppdrag_view") as store:
         found = inbox(store.views, role)
+        sections = {
+            "att_ta_emot": ("Att ta emot", found.to_accept),
+            "att_aterrapportera": ("Att återrapportera", found.to_report),
+            "att_granska": ("Rapporter att granska", found.to_review),
+            "att_slutfora": ("Godkända, att slutföra", found.to_complete),
+        }
+        ids = [r.id for _, rows in sections.values() for r in rows]
+        label = id_labels(store.ids.short, ids, full=show_full_ids(full_ids, cli))
     today = now().date()
-    sections = {
-        "att_ta_emot": ("Att ta emot", found.to_accept),
-        "att_aterrapportera": ("Att återrapportera", found.to_report),
-        "att_granska": ("Rapporter att granska", found.to_review),
-        "att_slutfora": ("Godkända, att slutföra", found.to_complete),
-    }
     if cli.output.as_json:
         data: dict[str, Any] = {"befattning": role, "datum": today.isoformat()}
         data |= {key: [uppdrag_json(r, today) for r in rows] for key, (_, rows) in sections.items()}
@@ -239,13 +353,13 @@ def mine(
         return
     out = console()
     if not any(rows for _, rows in sections.values()):
-        out.print(f"Inget väntar på {escape(role)}.")
+        out.print(f"Inget väntar på {safe(role)}.")
         return
     for title, rows in sections.values():
         if rows:
-            out.print(f"[bold underline]{title} ({len(rows)})[/]")
+            out.print(f"[bold underline]{title} ({count(len(rows))})[/]")
             for row in rows:
-                out.print("  " + uppdrag_line(row, today))
+                out.print("  " + uppdrag_line(row, today, label))
 
 
 # --- registers -------------------------------------------------------------------------
@@ -259,43 +373,81 @@ def delegering_register(
     everything: Annotated[
         bool, typer.Option("--all", help="Alla delegeringar, även upphörda och kommande.")
     ] = False,
+    start: FromOption = None,
+    end: ToOption = None,
+    limit: LimitOption = None,
+    offset: OffsetOption = 0,
+    full_ids: FullIdsOption = False,
 ) -> None:
-    """Visa delegationsregistret: vem som har vilken delegering, från vem och med stöd av vilket beslut."""
+    """Visa delegationsregistret: vem som har vilken delegering, från vem och med stöd av vilket beslut.
+
+    Med --from/--to: de delegeringar som var i kraft någon gång under perioden.
+    """
     cli = session(ctx)
     with refusals(ctx):
-        day_asked = parse_day(on, field="date")
+        if (start or end) and (on or everything):
+            raise InvalidInput(
+                "Ange antingen --date, --all eller en period med --from/--to.", field="from", rule="en_period"
+            )
+        period = parse_period(start, end) if start or end else None
+        day_asked = None if everything or period else parse_day(on, field="date")
+        paging = paging_of(limit, offset)
     with caught_up_views(ctx, "delegering_view", "beslut_view") as store:
-        entries = delegation_register(store.views, on=day_asked, everything=everything)
+        page = delegation_register(store.views, on=day_asked, period=period or ALL_TIME, paging=paging)
+        ids = [i for e in page.rows for i in (e.delegering.id, e.delegering.parent_id)]
+        label = id_labels(store.ids.short, ids, full=show_full_ids(full_ids, cli))
     if cli.output.as_json:
         cli.output.json(
-            {"datum": day_asked.isoformat(), "delegeringar": [_delegation_json(e) for e in entries]}
+            {
+                "datum": day_asked.isoformat() if day_asked else None,
+                "fran": period.start.isoformat() if period and period.start else None,
+                "till": period.end.isoformat() if period and period.end else None,
+                "antal": page.total,
+                "delegeringar": [_delegation_json(e) for e in page.rows],
+            }
         )
         return
-    console().print(delegation_table(entries, f"Delegationsregister {day_asked.isoformat()}"))
+    if day_asked:
+        title = f"Delegationsregister {day_asked.isoformat()}"
+    elif period:
+        title = f"Delegationsregister {day(period.start)} till {day(period.end)}"
+    else:
+        title = "Delegationsregister, alla"
+    console().print(delegation_table(page.rows, f"{title} ({count(page.total)})", label))
+    footer = paged_footer(page, paging)
+    if footer:
+        console().print(footer)
 
 
 def _delegation_json(entry: DelegationEntry) -> dict[str, Any]:
     return {**plain(entry.delegering), "beslut": plain(entry.beslut) if entry.beslut else None}
 
 
-def delegation_table(entries: list[DelegationEntry], title: str) -> Table:
-    table = Table(title=f"{title} ({len(entries)})", title_justify="left")
-    for column in ("Delegat", "Beslutsområde", "Från", "Beslut", "Gäller", "Vidare från"):
-        table.add_column(column, overflow="fold")
-    table.add_column("Id", no_wrap=True)
+def delegation_table(entries: list[DelegationEntry], title: str, label: IdLabels) -> Grid:
+    """A vidaredelegation's parent goes under who granted it, and the last day under the first,
+    so that 80 columns suffice."""
+    grid = Grid(
+        title,
+        [
+            id_column(),
+            tag_column("Delegat"),
+            tag_column("Område"),
+            tag_column("Från", 6),
+            text_column("Beslut"),
+            date_column("Gäller"),
+        ],
+    )
     for entry in entries:
         d = entry.delegering
-        until = f" – {d.valid_until.isoformat()}" if d.valid_until else " –"
-        table.add_row(
-            escape(d.delegate) + (" (brådskande)" if d.urgent else ""),
-            escape(d.matter),
-            escape(d.granted_by),
-            beslut_label(entry.beslut, d.beslut_id),
-            d.valid_from.isoformat() + until,
-            str(d.parent_id)[:8] if d.parent_id else "",
-            str(d.id),
+        grid.add_row(
+            label(d.id),
+            safe(d.delegate) + (" [dim](brådskande)[/]" if d.urgent else ""),
+            safe(d.matter),
+            lines(safe(d.granted_by), f"[dim]under {label(d.parent_id)}[/]" if d.parent_id else ""),
+            beslut_label(entry.beslut, d.beslut_id, label),
+            lines(f"{d.valid_from.isoformat()} –", d.valid_until.isoformat() if d.valid_until else ""),
         )
-    return table
+    return grid
 
 
 def beslut_register_command(
@@ -307,44 +459,67 @@ def beslut_register_command(
     organ: Annotated[
         str, typer.Option("--organ", metavar="BEFATTNING", help="Bara beslut av den befattningen.")
     ] = "",
+    start: FromOption = None,
+    end: ToOption = None,
+    limit: LimitOption = None,
+    offset: OffsetOption = 0,
+    full_ids: FullIdsOption = False,
 ) -> None:
     """Visa beslutsregistret, med vilka delegationsbeslut som ännu inte är anmälda."""
     cli = session(ctx)
-    if organ:
-        with refusals(ctx):
+    with refusals(ctx):
+        period = parse_period(start, end)
+        paging = paging_of(limit, offset)
+        if organ:
             require_position(cli.governance(), organ, field="organ")
     with caught_up_views(ctx, "beslut_view") as store:
-        rows = beslut_register(store.views, unreported=unreported, organ=organ)
+        page = beslut_register(store.views, unreported=unreported, organ=organ, period=period, paging=paging)
+        label = id_labels(store.ids.short, [r.id for r in page.rows], full=show_full_ids(full_ids, cli))
     if cli.output.as_json:
-        cli.output.json({"beslut": [{**plain(r), "ej_anmalt": r.awaits_report} for r in rows]})
+        cli.output.json(
+            {"antal": page.total, "beslut": [{**plain(r), "ej_anmalt": r.awaits_report} for r in page.rows]}
+        )
         return
-    console().print(beslut_table(rows, "Ej anmälda delegationsbeslut" if unreported else "Beslutsregister"))
+    title = "Ej anmälda delegationsbeslut" if unreported else "Beslutsregister"
+    if period != ALL_TIME:
+        title += f" {day(period.start)} till {day(period.end)}"
+    console().print(beslut_table(page.rows, f"{title} ({count(page.total)})", label))
+    footer = paged_footer(page, paging)
+    if footer:
+        console().print(footer)
 
 
-def beslut_table(rows: list[BeslutRow], title: str) -> Table:
-    table = Table(title=f"{title} ({len(rows)})", title_justify="left")
-    table.add_column("Datum", no_wrap=True)
-    for column in ("Diarienummer", "Av", "Slag", "Rubrik", "Anmälan"):
-        table.add_column(column, overflow="fold")
-    table.add_column("Id", no_wrap=True)
+def beslut_table(rows: list[BeslutRow], title: str, label: IdLabels) -> Grid:
+    """The paragraf goes under the diarienummer, the kind under the title and the organ
+    reported to under the date of the anmälan, so that 80 columns suffice."""
+    grid = Grid(
+        title,
+        [
+            id_column(),
+            date_column("Datum"),
+            tag_column("Diarienr"),
+            tag_column("Av", 6),
+            text_column("Rubrik"),
+            tag_column("Anmälan", 10),
+        ],
+    )
     for row in rows:
         if not row.is_delegated:
             anmalan = ""
         elif row.reported:
-            anmalan = f"anmält {day(row.reported_on)} till {escape(row.report_to)}"
+            anmalan = lines(f"anmält {day(row.reported_on)}", f"till {safe(row.report_to)}")
         else:
-            anmalan = f"[bold red]ej anmält[/] (till {escape(row.report_to)})"
-        corrected = f" [dim](rättat {row.corrections} ggr)[/]" if row.corrections else ""
-        table.add_row(
+            anmalan = lines("[bold red]ej anmält[/]", f"(till {safe(row.report_to)})")
+        corrected = f" [dim](rättat {count(row.corrections)} ggr)[/]" if row.corrections else ""
+        grid.add_row(
+            label(row.id),
             row.decided_on.isoformat(),
-            escape(f"{row.diarienummer} {row.paragraf}".strip()),
-            escape(row.decided_by),
-            escape(row.kind),
-            escape(row.title) + corrected,
+            lines(safe(row.diarienummer), safe(row.paragraf)),
+            safe(row.decided_by),
+            lines(safe(row.title) + corrected, f"[dim]{safe(row.kind)}[/]"),
             anmalan,
-            str(row.id),
         )
-    return table
+    return grid
 
 
 def board(
@@ -352,6 +527,7 @@ def board(
     level: Annotated[
         str, typer.Option("--level", metavar="BEFATTNING", help="Bara avvikelser som ligger hos den nivån.")
     ] = "",
+    full_ids: FullIdsOption = False,
 ) -> None:
     """Visa öppna avvikelser per nivå med kvittensfrist och hur länge de har väntat, mest brådskande först."""
     cli = session(ctx)
@@ -362,21 +538,23 @@ def board(
     where: dict[str, object] = {"level": level} if level else {}
     with caught_up_views(ctx, "avvikelse_view") as store:
         rows = store.views.avvikelse.select(AvvikelseRow, **where)
-    found = board_by_urgency(rows, now=now(), deadline_of=deadline_of)
+        found = board_by_urgency(rows, now=now(), deadline_of=deadline_of)
+        ids = [line.avvikelse.id for _, lines_at in found for line in lines_at]
+        label = id_labels(store.ids.short, ids, full=show_full_ids(full_ids, cli))
     if cli.output.as_json:
         cli.output.json(
             {
-                "nivaer": {lvl: [_board_json(line) for line in lines] for lvl, lines in found},
+                "nivaer": {lvl: [_board_json(line) for line in lines_at] for lvl, lines_at in found},
                 # The levels' order is the board's: most urgent first.
                 "ordning": [lvl for lvl, _ in found],
             }
         )
         return
     if not found:
-        console().print("Inga öppna avvikelser" + (f" hos {escape(level)}." if level else "."))
+        console().print("Inga öppna avvikelser" + (f" hos {safe(level)}." if level else "."))
         return
-    for lvl, lines in found:
-        console().print(board_table(lvl, lines))
+    for lvl, lines_at in found:
+        console().print(board_table(lvl, lines_at, label))
 
 
 def _board_json(line: BoardLine) -> dict[str, Any]:
@@ -388,32 +566,35 @@ def _board_json(line: BoardLine) -> dict[str, Any]:
     }
 
 
-def board_table(level: str, lines: list[BoardLine]) -> Table:
-    table = Table(title=f"Hos {escape(level)} ({len(lines)})", title_justify="left")
-    table.add_column("Kvittens senast", no_wrap=True)
-    table.add_column("Väntat", no_wrap=True)
-    for column in ("Status", "Allvar", "Kategori", "Beskrivning", "Rapporterad av"):
-        table.add_column(column, overflow="fold")
-    table.add_column("Id", no_wrap=True)
-    for line in lines:
+def board_table(level: str, board_lines: list[BoardLine], label: IdLabels) -> Grid:
+    """One level's open deviations; the deadline and how long it waited share a column, as do
+    status and severity, and the category heads the description, so that 80 columns suffice."""
+    grid = Grid(
+        f"Hos {safe(level)} ({count(len(board_lines))})",
+        [
+            id_column(),
+            date_column("Kvittens senast"),
+            tag_column("Status"),
+            text_column("Beskrivning"),
+            tag_column("Rapporterad av", 10),
+        ],
+    )
+    for line in board_lines:
         a: AvvikelseRow = line.avvikelse
         if line.deadline is None:
             deadline = "–"
         else:
             deadline = line.deadline.astimezone(MUNICIPAL_TIME).strftime("%Y-%m-%d %H:%M")
             if line.overdue:
-                deadline = f"[bold red]{deadline} (försenad)[/]"
-        table.add_row(
-            deadline,
-            waited(line.waited),
-            status_name(a.status),
-            escape(a.severity),
-            escape(a.category),
-            escape(a.description),
-            escape(a.reporter),
-            str(a.id),
+                deadline = f"[bold red]{deadline}\n(försenad)[/]"
+        grid.add_row(
+            label(a.id),
+            lines(deadline, f"[dim]väntat {waited(line.waited)}[/]"),
+            lines(status_name(a.status), safe(a.severity)),
+            f"[bold]{safe(a.category)}:[/] {safe(a.description)}",
+            safe(a.reporter),
         )
-    return table
+    return grid
 
 
 def _acknowledgement_deadlines(ctx: typer.Context) -> Callable[[AvvikelseRow], datetime | None]:
@@ -523,14 +704,14 @@ def status(ctx: typer.Context) -> None:
             {"logg": head, "vyer": {n: {"position": p, "efter": head - p} for n, p in positions.items()}}
         )
         return
-    table = Table(title=f"Vyer (händelseloggen: {head})", title_justify="left")
-    table.add_column("Vy")
-    table.add_column("Position", justify="right")
-    table.add_column("Efter", justify="right")
+    grid = Grid(
+        f"Vyer (händelseloggen: {count(head)})",
+        [tag_column("Vy"), number_column("Position"), number_column("Efter")],
+    )
     for name, position in positions.items():
         behind = head - position
-        table.add_row(name, str(position), f"[yellow]{behind}[/]" if behind else "0")
-    console().print(table)
+        grid.add_row(name, count(position), f"[yellow]{count(behind)}[/]" if behind else "0")
+    console().print(grid)
 
 
 def register(app_by_group: dict[str, typer.Typer]) -> None:

@@ -1,0 +1,202 @@
+"""Every table a person reads: columns by kind, fitted to the terminal, text made safe to print.
+
+A column is an id, a date, a tag (status, severity, position), a number or free
+text. Ids, dates and numbers keep their full width and never wrap; tags keep
+their natural width as long as they can and never shrink below a minimum; free
+text wraps and takes what is left. So a table stays readable in 80 columns
+however long its ids, titles and descriptions are.
+
+Anything a user typed (or an older record, or imported data, holds) is shown
+through `printable`, which makes control characters visible instead of letting
+the terminal obey them, and through `safe`, which also escapes Rich markup.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from enum import Enum
+
+from rich import box
+from rich.cells import cell_len
+from rich.console import Console, ConsoleOptions, RenderResult
+from rich.markup import escape
+from rich.table import Table
+from rich.text import Text
+
+from lerum_flow.cli.swedish_numbers import number
+from lerum_flow.styrmodell import Problem
+from lerum_flow.text_safety import printable
+
+
+def safe(text: str) -> str:
+    """Text for a Rich markup string: control characters made visible and markup escaped."""
+    return escape(printable(text))
+
+
+def count(value: int) -> str:
+    """A count as Swedish text writes it, 12 345, with a space that never breaks the number."""
+    return number(value)
+
+
+class Kind(Enum):
+    ID = "id"
+    DATE = "date"
+    NUMBER = "number"
+    TAG = "tag"
+    TEXT = "text"
+
+
+# How far each kind of column gives way, in turn, when a table is too wide: text
+# first down to a comfortable width, then long tags (position codes) down to a
+# width most tags fit, then text down to its minimum, and last tags to theirs.
+TEXT_COMFORTABLE = 24
+TAG_COMFORTABLE = 16
+TAG_MIN_WIDTH = 8
+TEXT_MIN_WIDTH = 14
+# Between two columns: one space of padding and one of the (invisible) vertical line.
+GAP = 2
+_FIXED = (Kind.ID, Kind.DATE, Kind.NUMBER)
+
+
+@dataclass(frozen=True)
+class Column:
+    header: str
+    kind: Kind
+    min_width: int | None = None
+
+    @property
+    def minimum(self) -> int:
+        if self.min_width is not None:
+            return self.min_width
+        return TEXT_MIN_WIDTH if self.kind is Kind.TEXT else TAG_MIN_WIDTH
+
+
+def id_column(header: str = "Id") -> Column:
+    return Column(header, Kind.ID)
+
+
+def date_column(header: str) -> Column:
+    return Column(header, Kind.DATE)
+
+
+def number_column(header: str) -> Column:
+    return Column(header, Kind.NUMBER)
+
+
+def tag_column(header: str, min_width: int | None = None) -> Column:
+    return Column(header, Kind.TAG, min_width)
+
+
+def text_column(header: str, min_width: int | None = None) -> Column:
+    return Column(header, Kind.TEXT, min_width)
+
+
+Cell = str | Text
+
+
+def _width(text: Text) -> int:
+    return max((cell_len(line) for line in text.plain.split("\n")), default=0)
+
+
+class Grid:
+    """A table whose column widths are chosen for the width it is printed in.
+
+    Cells are Rich markup (escape what users typed with `safe`) or Text.
+    """
+
+    def __init__(self, title: str, columns: Sequence[Column], *, caption: str = "") -> None:
+        self.title = title
+        self.columns = list(columns)
+        self.caption = caption
+        self.rows: list[list[Text]] = []
+
+    def add_row(self, *cells: Cell) -> None:
+        if len(cells) != len(self.columns):
+            raise ValueError(f"{len(self.columns)} columns, {len(cells)} cells")
+        self.rows.append([c if isinstance(c, Text) else Text.from_markup(c) for c in cells])
+
+    def widths(self, available: int) -> list[int]:
+        """Each column's width (without the gaps) for a table at most `available` wide."""
+        room = available - GAP * (len(self.columns) - 1)
+        natural = [
+            max([cell_len(column.header), *(_width(row[i]) for row in self.rows)])
+            for i, column in enumerate(self.columns)
+        ]
+        widths = list(natural)
+        excess = sum(widths) - room
+        for kind, floor in (
+            (Kind.TEXT, TEXT_COMFORTABLE),
+            (Kind.TAG, TAG_COMFORTABLE),
+            (Kind.TEXT, 0),
+            (Kind.TAG, 0),
+        ):
+            giving = [i for i, c in enumerate(self.columns) if c.kind is kind]
+            excess = _shrink(widths, giving, [max(floor, self.columns[i].minimum) for i in giving], excess)
+        return widths
+
+    def table(self, available: int) -> Table:
+        table = Table(
+            title=self.title or None,
+            title_justify="left",
+            caption=self.caption or None,
+            caption_justify="left",
+            box=box.SIMPLE_HEAD,
+            show_edge=False,
+            pad_edge=False,
+            padding=(0, 1, 0, 0),
+            header_style="bold",
+        )
+        for column, width in zip(self.columns, self.widths(available), strict=True):
+            fixed = column.kind in _FIXED
+            table.add_column(
+                column.header,
+                width=width,
+                no_wrap=fixed,
+                overflow="fold",
+                justify="right" if column.kind is Kind.NUMBER else "left",
+            )
+        for row in self.rows:
+            table.add_row(*row)
+        return table
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        widths = self.widths(options.max_width)
+        if sum(widths) + GAP * (len(widths) - 1) <= options.max_width:
+            yield self.table(options.max_width)
+            return
+        # Too narrow even for the minimums: one block per row, rather than ids and dates cut short.
+        if self.title:
+            yield Text.from_markup(self.title, style="italic")
+        for row in self.rows:
+            yield Text()
+            for column, cell in zip(self.columns, row, strict=True):
+                yield Text.assemble((f"{column.header}: ", "bold"), cell)
+        if self.caption:
+            yield Text.from_markup(self.caption)
+
+
+def _shrink(widths: list[int], indexes: Sequence[int], minimums: Sequence[int], excess: int) -> int:
+    """Take up to `excess` cells, one at a time from the widest of `indexes` still above its minimum;
+    return what could not be taken."""
+    least = dict(zip(indexes, minimums, strict=True))
+    while excess > 0:
+        above = [i for i in indexes if widths[i] > least[i]]
+        if not above:
+            break
+        widths[max(above, key=lambda i: widths[i])] -= 1
+        excess -= 1
+    return excess
+
+
+def lines(*parts: str) -> str:
+    """Several pieces of markup in one cell, one per line (empty ones left out)."""
+    return "\n".join(p for p in parts if p)
+
+
+def problems_table(problems: Iterable[Problem]) -> Grid:
+    """Everything wrong with a styrmodell file, in the order of the file."""
+    grid = Grid("", [tag_column("Plats", 12), text_column("Problem")])
+    for problem in problems:
+        grid.add_row(f"[bold]{safe(problem.location)}[/]", safe(problem.message))
+    return grid

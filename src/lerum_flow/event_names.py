@@ -1,0 +1,44 @@
+"""What each kind of event is called in Swedish, for people reading histories, summaries and counts.
+
+Stored topics and --json keep the English event names (`Uppdrag.Issued`); a
+person reads "uppdrag givet".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+EVENT_NAMES: Mapping[str, str] = {
+    "Befattning.Established": "befattning inrättad",
+    "Befattning.Discontinued": "befattning avvecklad",
+    "Beslut.Taken": "beslut fattat",
+    "Beslut.Corrected": "beslut rättat",
+    "Beslut.Reported": "delegationsbeslut anmält",
+    "Delegering.Granted": "delegering given",
+    "Delegering.Revoked": "delegering återkallad",
+    "Uppdrag.Issued": "uppdrag givet",
+    "Uppdrag.Accepted": "uppdrag mottaget",
+    "Uppdrag.Reported": "uppdrag återrapporterat",
+    "Uppdrag.ReportAccepted": "återrapport godkänd",
+    "Uppdrag.ReportReturned": "återrapport återförvisad",
+    "Uppdrag.Revised": "uppdrag ändrat",
+    "Uppdrag.Completed": "uppdrag slutfört",
+    "Uppdrag.Withdrawn": "uppdrag återkallat",
+    "Avvikelse.Reported": "avvikelse rapporterad",
+    "Avvikelse.Assessed": "avvikelse bedömd",
+    "Avvikelse.Acknowledged": "avvikelse kvitterad",
+    "Avvikelse.Escalated": "avvikelse eskalerad",
+    "Avvikelse.DeadlineMissed": "kvittensfrist missad",
+    "Avvikelse.Informed": "nivå informerad",
+    "Avvikelse.ActionDecided": "åtgärd beslutad",
+    "Avvikelse.Closed": "avvikelse stängd",
+}
+
+
+def event_name(event: str) -> str:
+    """The Swedish name of an event given as `Uppdrag.Issued` or as its topic `lerum_flow:Uppdrag.Issued`.
+
+    An event without a Swedish name (from a newer version) keeps its own.
+    """
+    short = event.rpartition(":")[2]
+    return EVENT_NAMES.get(short, short)

@@ -1,0 +1,162 @@
+"""Human tables and text: fitted to 80 columns, control characters made visible, events in Swedish."""
+
+from __future__ import annotations
+
+import inspect
+
+import pytest
+from rich.console import Console
+
+from lerum_flow.cli.tables import (
+    GAP,
+    Grid,
+    count,
+    date_column,
+    id_column,
+    printable,
+    safe,
+    tag_column,
+    text_column,
+)
+from lerum_flow.domain import avvikelse, befattning, beslut, delegering, uppdrag
+from lerum_flow.domain.aggregate import GovernanceAggregate
+from lerum_flow.event_names import EVENT_NAMES, event_name
+
+LONG_TEXT = (
+    "Nattbemanningen på Solgårdens äldreboende räcker inte när två av tre undersköterskor "
+    "är sjuka samtidigt, och vikarier från bemanningspoolen kan inte tas in med kort varsel."
+)
+FULL_ID = "0c552cf5-7917-52a1-b612-1ca578c6326d"
+SHORT_ID = "0c552cf5"
+
+
+def board_like(rows: int = 3, record_id: str = SHORT_ID) -> Grid:
+    grid = Grid(
+        "Hos sektorschef-individ-och-familjeomsorg (3)",
+        [
+            id_column(),
+            date_column("Kvittens senast"),
+            tag_column("Status"),
+            text_column("Beskrivning"),
+            tag_column("Rapporterad av", 10),
+        ],
+    )
+    for _ in range(rows):
+        grid.add_row(
+            record_id,
+            "2027-03-15 09:30\nväntat 3 d 4 h",
+            "åtgärd beslutad\nstörre",
+            safe(LONG_TEXT),
+            "enhetschef-solgarden-hemtjanst-nord",
+        )
+    return grid
+
+
+def rendered(renderable: object, width: int = 80) -> list[str]:
+    console = Console(width=width, record=True, highlight=False)
+    console.print(renderable)
+    return console.export_text().splitlines()
+
+
+def test_control_characters_are_written_out_visibly() -> None:
+    """ESC, CR, C1 controls and the bidi overrides, isolates and marks become visible escapes."""
+    typed = "a\x1b[31mb\rc\x9bd\u202ee\u2066f\u200eg\u061ch\x00i\x7fj"
+
+    shown = printable(typed)
+
+    assert shown == r"a\x1b[31mb\x0dc\x9bd\u202ee\u2066f\u200eg\u061ch\x00i\x7fj"
+    assert shown.isprintable()
+
+
+def test_ordinary_swedish_text_is_left_as_it_is() -> None:
+    """Letters, punctuation and symbols users write are not touched; only markup is escaped by safe."""
+    text = "Årsredovisning 2027 – § 5, 12 % [utkast] → KS"
+
+    assert printable(text) == text
+    assert safe(text) == r"Årsredovisning 2027 – § 5, 12 % \[utkast] → KS"
+
+
+def test_counts_are_grouped_the_swedish_way_without_breaking() -> None:
+    """1234567 reads 1 234 567, with no-break spaces so a cell never splits the number."""
+    assert count(1234567) == "1\u00a0234\u00a0567"
+    assert count(12) == "12"
+
+
+def test_at_80_columns_every_column_keeps_its_minimum_and_ids_their_length() -> None:
+    """A long description and a long position shrink; the id and the dates keep their full width."""
+    grid = board_like()
+
+    widths = grid.widths(80)
+
+    assert sum(widths) + GAP * (len(widths) - 1) <= 80
+    assert widths[0] == len(SHORT_ID)
+    assert widths[1] == len("2027-03-15 09:30")
+    for column, width in zip(grid.columns, widths, strict=True):
+        assert width >= column.minimum, column.header
+    assert widths[3] >= 14
+
+
+def test_a_table_at_80_columns_wraps_text_instead_of_losing_it() -> None:
+    """Every line fits in 80 columns, and every word of the description is still there."""
+    lines = rendered(board_like())
+
+    assert all(len(line) <= 80 for line in lines)
+    text = " ".join(lines)
+    for word in LONG_TEXT.split():
+        assert word in text
+    assert sum(SHORT_ID in line for line in lines) == 3
+    assert any("åtgärd beslutad" in line for line in lines)
+
+
+def test_a_table_narrower_than_its_minimums_shows_each_row_as_a_block() -> None:
+    """Full ids do not fit beside the rest in 80 columns: each row is shown as 'Rubrik: värde' lines."""
+    lines = rendered(board_like(rows=1, record_id=FULL_ID), width=80)
+
+    assert f"Id: {FULL_ID}" in lines
+    assert any(line.startswith("Beskrivning: Nattbemanningen") for line in lines)
+
+
+def test_a_table_that_fits_is_shown_at_its_natural_width() -> None:
+    """Short content is not stretched or wrapped."""
+    grid = Grid("Vyer", [tag_column("Vy"), text_column("Namn")])
+    grid.add_row("uppdrag_view", "Uppdrag")
+
+    assert grid.widths(80) == [len("uppdrag_view"), len("Uppdrag")]
+
+
+def test_a_row_with_the_wrong_number_of_cells_is_an_error() -> None:
+    """A table built wrong fails where it is built, not as a garbled table."""
+    with pytest.raises(ValueError, match="5 columns, 2 cells"):
+        board_like(rows=0).add_row("a", "b")
+
+
+def _event_classes() -> list[type[GovernanceAggregate.Event]]:
+    found = []
+    for module in (avvikelse, befattning, beslut, delegering, uppdrag):
+        for _, aggregate in inspect.getmembers(module, inspect.isclass):
+            if issubclass(aggregate, GovernanceAggregate) and aggregate is not GovernanceAggregate:
+                for _, member in inspect.getmembers(aggregate, inspect.isclass):
+                    # Stored events name their own topic; the bases (Event) and the library's
+                    # inherited Created (replaced by Issued, Taken ...) are never stored.
+                    stored = "TOPIC" in vars(member) and member.__name__ != "Event"
+                    if issubclass(member, GovernanceAggregate.Event) and stored:
+                        found.append(member)
+    return found
+
+
+def test_every_event_of_the_domain_has_a_swedish_name() -> None:
+    """Each event class in lerum_flow.domain, by its stored topic, has a name in Swedish words."""
+    classes = _event_classes()
+    topics = {cls.TOPIC for cls in classes}  # type: ignore[attr-defined]
+
+    assert len(topics) >= 20
+    missing = [t for t in topics if t.rpartition(":")[2] not in EVENT_NAMES]
+    assert missing == []
+    assert all(event_name(t) != t.rpartition(":")[2] for t in topics)
+
+
+def test_event_names_read_as_swedish_words() -> None:
+    """Given as a topic or as Aggregate.Event; an unknown event keeps its own name."""
+    assert event_name("lerum_flow:Uppdrag.Issued") == "uppdrag givet"
+    assert event_name("Avvikelse.Escalated") == "avvikelse eskalerad"
+    assert event_name("Uppdrag.SomethingNew") == "Uppdrag.SomethingNew"
