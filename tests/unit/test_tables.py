@@ -77,8 +77,8 @@ def test_ordinary_swedish_text_is_left_as_it_is() -> None:
 
 
 def test_counts_are_grouped_the_swedish_way_without_breaking() -> None:
-    """1234567 reads 1 234 567, with no-break spaces so a cell never splits the number."""
-    assert count(1234567) == "1\u00a0234\u00a0567"
+    """1234567 reads 1 234 567, with narrow no-break spaces so a cell never splits the number."""
+    assert count(1234567) == "1\u202f234\u202f567"
     assert count(12) == "12"
 
 
