@@ -222,8 +222,14 @@ class RecordIds:
         found = [f for f in self.matching(digits) if not kinds or f.kind in kinds]
         if not found:
             none = NONE_OF_KIND.get(next(iter(kinds)), "Ingen post") if len(kinds) == 1 else "Ingen post"
+            # A whole id is said as the record's own look-up says it (reading.get_record).
+            said = (
+                f"Det finns ingen post med id {text.strip()}."
+                if len(digits) == HEX_DIGITS
+                else f"{none} har ett id som börjar på '{text.strip()}'."
+            )
             raise NotFound(
-                f"{none} har ett id som börjar på '{text.strip()}'.",
+                said,
                 field=field,
                 rule="okant_id",
             )

@@ -121,7 +121,7 @@ CASES = [
     Case("as-of-unknown-id", lambda w: ["audit", "as-of", "2027-06-01", "--id", UNKNOWN_ID],
          f"ingen post med id {UNKNOWN_ID}", "okant_id", "id"),
     Case("tree-of-unknown-beslut", lambda w: ["uppdrag", "tree", UNKNOWN_ID],
-         f"ingen post med id {UNKNOWN_ID}", "okant_post", "beslut"),
+         f"ingen post med id {UNKNOWN_ID}", "okant_id", "beslut"),
     # A file that is not a checkpoint file is a wrong argument, not evidence of tampering.
     Case("empty-checkpoint-file", verify("tom.json"), "ingen kontrollpunktsfil: den är tom",
          "kontrollpunktsfil", "checkpoints"),

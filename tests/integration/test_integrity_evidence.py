@@ -166,4 +166,4 @@ def test_an_export_date_that_is_not_a_date_is_refused(
     result = run(sqlite_database_url, "audit", "export", "--as-of", "31/12/2027", "--out", "x.csv")
 
     assert result.exit_code == 1
-    assert "skriv det som ÅÅÅÅ-MM-DD" in result.stderr
+    assert "skriv ÅÅÅÅ-MM-DD" in result.stderr
