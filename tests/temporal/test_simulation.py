@@ -7,8 +7,8 @@ from pathlib import Path
 
 from rich.console import Console
 
+from lerum_flow.demo import render_summary, run_simulation
 from lerum_flow.settings import Settings
-from lerum_flow.simulation import render_summary, run_simulation
 
 
 def test_a_simulated_budget_year_runs_through_the_cycle_with_a_few_late_reports(tmp_path: Path) -> None:

@@ -15,11 +15,12 @@ from lerum_flow.application import Governance
 from lerum_flow.cli.context import refusals, session
 from lerum_flow.cli.demo_store import DemoStore, show_kept_after_failure
 from lerum_flow.cli.output import Output, console
+from lerum_flow.demo import render_summary, run_simulation
+from lerum_flow.demo.events import recorded_events
+from lerum_flow.demo.failure import SimulationFailed
+from lerum_flow.demo.scenario import ScenarioBroken, Step, run_scenario
 from lerum_flow.domain.errors import InvalidState
-from lerum_flow.scenario import ScenarioBroken, Step, recorded_events, run_scenario
 from lerum_flow.settings import Settings
-from lerum_flow.simulation import render_summary, run_simulation
-from lerum_flow.simulation.failure import SimulationFailed
 from lerum_flow.styrmodell import default_styrmodell
 
 HELP = (

@@ -9,7 +9,7 @@ from rich.markup import escape
 from rich.table import Table
 
 if TYPE_CHECKING:
-    from lerum_flow.simulation.runner import SimulationSummary
+    from lerum_flow.demo.runner import SimulationSummary
 
 
 def render_summary(summary: SimulationSummary, console: Console) -> None:

@@ -7,9 +7,9 @@ import random
 from datetime import date, timedelta
 from uuid import UUID
 
-from lerum_flow.benchmarks.rawsql import Backend
-from lerum_flow.benchmarks.report import Figure, Goal, GoalKind, latency_figures
-from lerum_flow.benchmarks.timing import rate, stopwatch
+from lerum_flow.bench.rawsql import Backend
+from lerum_flow.bench.report import Figure, Goal, GoalKind, latency_figures
+from lerum_flow.bench.timing import rate, stopwatch
 from lerum_flow.domain.aggregate import GovernanceAggregate
 from lerum_flow.projections.asof import AsOf, replay, replay_records
 from lerum_flow.projections.beslut import BeslutRow

@@ -17,7 +17,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from lerum_flow.benchmarks.timing import percentile
+from lerum_flow.bench.timing import percentile
 
 REPORT_VERSION = 1
 

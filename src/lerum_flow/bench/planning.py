@@ -7,9 +7,9 @@ from collections import Counter
 from dataclasses import dataclass, field
 from uuid import UUID
 
-from lerum_flow.benchmarks.organisation import Municipality
-from lerum_flow.benchmarks.profile import Profile
-from lerum_flow.benchmarks.schedule import Schedule
+from lerum_flow.bench.organisation import Municipality
+from lerum_flow.bench.profile import Profile
+from lerum_flow.bench.schedule import Schedule
 from lerum_flow.styrmodell import Styrmodell
 
 

@@ -17,7 +17,7 @@ from uuid import UUID
 
 import psycopg
 
-from lerum_flow.benchmarks.stores import EVENTS_TABLE, POSTGRES_EVENTS_TABLE
+from lerum_flow.bench.stores import EVENTS_TABLE, POSTGRES_EVENTS_TABLE
 
 # originator_id, originator_version, topic, state: a stored event as the library writes it.
 Row = tuple[str, int, str, bytes]

@@ -13,7 +13,7 @@ from datetime import timedelta
 from temporalio import workflow
 
 with workflow.unsafe.imports_passed_through():
-    from lerum_flow.simulation.models import Acts
+    from lerum_flow.demo.models import Acts
     from lerum_flow.workflows.agenda import ACTIVITY_RETRY, wait_until
 
 ACT_ACTIVITY = "sim_act"

@@ -15,8 +15,8 @@ from collections.abc import Sequence
 from contextlib import closing
 from pathlib import Path
 
-from lerum_flow.benchmarks.report import Figure, Goal, GoalKind
-from lerum_flow.benchmarks.timing import percentile
+from lerum_flow.bench.report import Figure, Goal, GoalKind
+from lerum_flow.bench.timing import percentile
 
 # Seconds above `python -c pass` that a person does not notice as waiting.
 STARTUP_GOAL = Goal(GoalKind.ABOVE_BASELINE_AT_MOST, 0.3, "≤ 0,3 s över baslinjen")

@@ -27,16 +27,16 @@ from temporalio.exceptions import WorkflowAlreadyStartedError
 
 from lerum_flow import commands as c
 from lerum_flow.application import Governance
+from lerum_flow.demo.acting import ACT_ACTIVITY, SimuleradHandling
+from lerum_flow.demo.clock import temporal_today
+from lerum_flow.demo.models import Act, Acts
+from lerum_flow.demo.narration import Narrator
+from lerum_flow.demo.organisation import Organisation
 from lerum_flow.domain.avvikelse import Avvikelse
 from lerum_flow.domain.beslut import Beslut
 from lerum_flow.domain.errors import Refusal
 from lerum_flow.domain.uppdrag import Uppdrag
 from lerum_flow.domain.values import AvvikelseSubject, BeslutKind, UppdragKind
-from lerum_flow.simulation.acting import ACT_ACTIVITY, SimuleradHandling
-from lerum_flow.simulation.clock import temporal_today
-from lerum_flow.simulation.models import Act, Acts
-from lerum_flow.simulation.narration import Narrator
-from lerum_flow.simulation.organisation import Organisation
 from lerum_flow.workflows.clock import start_of
 from lerum_flow.workflows.models import Reminder
 from lerum_flow.workflows.planning import MONTHLY_REMINDER_DAYS, plan_cycle

@@ -15,21 +15,21 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from rich.console import Console
 
+    from lerum_flow.demo.runner import SimulationSummary
     from lerum_flow.settings import Settings
-    from lerum_flow.simulation.runner import SimulationSummary
 
 
 def run_simulation(
     settings: Settings, console: Console | None = None, *, years: int = 4
 ) -> SimulationSummary:
     """A simulated Lerum lives through `years` budget years of a mandate period; what happened."""
-    from lerum_flow.simulation.runner import run_simulation as run
+    from lerum_flow.demo.runner import run_simulation as run
 
     return run(settings, console, years=years)
 
 
 def render_summary(summary: SimulationSummary, console: Console) -> None:
-    from lerum_flow.simulation.summary import render_summary as render
+    from lerum_flow.demo.summary import render_summary as render
 
     render(summary, console)
 

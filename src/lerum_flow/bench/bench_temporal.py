@@ -12,13 +12,13 @@ from pathlib import Path
 from temporalio.client import Client
 from temporalio.worker import Worker
 
-from lerum_flow.benchmarks import bench_escalation
-from lerum_flow.benchmarks.bench_escalation import BASELINE_NAME, ESCALATION_P99_GOAL
-from lerum_flow.benchmarks.echo_workflow import Echo
-from lerum_flow.benchmarks.report import Figure, Goal, GoalKind
-from lerum_flow.benchmarks.stores import PostgresServer, sqlite_settings
-from lerum_flow.benchmarks.timing import percentile, stopwatch
-from lerum_flow.simulation import run_simulation
+from lerum_flow.bench import bench_escalation
+from lerum_flow.bench.bench_escalation import BASELINE_NAME, ESCALATION_P99_GOAL
+from lerum_flow.bench.echo_workflow import Echo
+from lerum_flow.bench.report import Figure, Goal, GoalKind
+from lerum_flow.bench.stores import PostgresServer, sqlite_settings
+from lerum_flow.bench.timing import percentile, stopwatch
+from lerum_flow.demo import run_simulation
 from lerum_flow.temporal_runtime import UI_PORT_OFFSET, DevServer, TemporalSettings, connect, is_listening
 from lerum_flow.workflow_result import wait_for_result
 

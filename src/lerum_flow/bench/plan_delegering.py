@@ -7,15 +7,15 @@ from datetime import date
 from uuid import UUID
 
 from lerum_flow import commands as c
-from lerum_flow.benchmarks.meetings import ks_meeting, next_ks_meeting
-from lerum_flow.benchmarks.organisation import (
+from lerum_flow.bench.meetings import ks_meeting, next_ks_meeting
+from lerum_flow.bench.organisation import (
     HANDLAGGARE_MATTERS,
     PERSONAL,
     SECTOR_MATTERS,
     UNIT_MATTERS,
     delegering_id,
 )
-from lerum_flow.benchmarks.planning import Planning
+from lerum_flow.bench.planning import Planning
 
 # Share of the units' staff delegations handed to a new manager each year.
 TURNOVER = 0.08

@@ -1,6 +1,6 @@
 """The escalation benchmark's worker process: `lerum-flow worker` on a store whose clock runs behind.
 
-Started by bench_escalation as `python -m lerum_flow.benchmarks.escalation_worker`.
+Started by bench_escalation as `python -m lerum_flow.bench.escalation_worker`.
 It runs the production worker and relay (`serve`, with its default poll
 interval and the CLI's default log level); only the store's clock (see
 short_deadlines) and the styrmodell file differ. It says "REDO" on stdout
@@ -19,7 +19,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from lerum_flow.application import Governance
-from lerum_flow.benchmarks.short_deadlines import late_clock
+from lerum_flow.demo.short_deadlines import late_clock
 from lerum_flow.logs import configure_logging
 from lerum_flow.settings import Settings
 from lerum_flow.styrmodell import load_styrmodell

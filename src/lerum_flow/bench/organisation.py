@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from uuid import UUID
 
-from lerum_flow.benchmarks.profile import Profile
+from lerum_flow.bench.profile import Profile
 from lerum_flow.domain.styrkedja import PositionKind
 from lerum_flow.domain.values import derive_id
 from lerum_flow.styrmodell import Styrmodell

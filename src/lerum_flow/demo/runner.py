@@ -13,7 +13,6 @@ import asyncio
 import contextlib
 import time
 import uuid
-from collections import Counter
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -26,19 +25,20 @@ from temporalio.contrib.pydantic import pydantic_data_converter
 from temporalio.testing import WorkflowEnvironment
 
 from lerum_flow.application import Governance
+from lerum_flow.demo.acting import SimuleradHandling
+from lerum_flow.demo.clock import temporal_now
+from lerum_flow.demo.events import recorded_events
+from lerum_flow.demo.failure import SimulationFailed
+from lerum_flow.demo.models import Act, Acts
+from lerum_flow.demo.narration import Narrator
+from lerum_flow.demo.organisation import Organisation, establish
+from lerum_flow.demo.people import OFFICE_HOURS, Behaviour, SimulatedPeople
 from lerum_flow.domain.errors import InvalidState, Refusal
 from lerum_flow.domain.values import BeslutKind
 from lerum_flow.relay import Relay, RelayPosition
 from lerum_flow.relay_contract import arshjul_workflow_id, mandatperiod_workflow_id
 from lerum_flow.relay_routes import TemporalRoutes
 from lerum_flow.settings import Settings
-from lerum_flow.simulation.acting import SimuleradHandling
-from lerum_flow.simulation.clock import temporal_now
-from lerum_flow.simulation.failure import SimulationFailed
-from lerum_flow.simulation.models import Act, Acts
-from lerum_flow.simulation.narration import Narrator
-from lerum_flow.simulation.organisation import Organisation, establish
-from lerum_flow.simulation.people import OFFICE_HOURS, Behaviour, SimulatedPeople
 from lerum_flow.styrmodell import Styrmodell, default_styrmodell, load_styrmodell
 from lerum_flow.temporal_runtime import binary_path, install_runtime
 from lerum_flow.workflow_result import wait_for_result
@@ -143,7 +143,7 @@ async def _simulate(settings: Settings, console: Console | None, years: int) -> 
             election_year=election_year,
             budget_years=budget_years,
             units=len(organisation.units),
-            events_by_kind=_events_by_kind(governance),
+            events_by_kind=dict(sorted(recorded_events(governance).items())),
             cycles=cycles,
             mandatperiod=mandate,
             reminders=reminders,
@@ -356,14 +356,3 @@ def next_election(styrmodell: Styrmodell, today: date) -> int:
 
 def result_day(year: int, styrmodell: Styrmodell) -> date:
     return styrmodell.kalender.ansvarsfrihet_senast.in_year(year + 1)
-
-
-def _events_by_kind(governance: Governance) -> dict[str, int]:
-    counts: Counter[str] = Counter()
-    start = 1
-    while True:
-        page = governance.recorder.select_notifications(start, 1000)
-        counts.update(n.topic.removeprefix("lerum_flow:") for n in page)
-        if len(page) < 1000:
-            return dict(sorted(counts.items()))
-        start = page[-1].id + 1

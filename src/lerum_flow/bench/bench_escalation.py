@@ -49,10 +49,10 @@ from temporalio.api.enums.v1 import EventType
 
 from lerum_flow import commands as c
 from lerum_flow.application import Governance
-from lerum_flow.benchmarks.escalation_worker import READY
-from lerum_flow.benchmarks.report import Figure, Goal, GoalKind, latency_figures
-from lerum_flow.benchmarks.short_deadlines import ONE_HOUR, late_clock, one_hour_styrmodell
-from lerum_flow.benchmarks.timing import percentile
+from lerum_flow.bench.escalation_worker import READY
+from lerum_flow.bench.report import Figure, Goal, GoalKind, latency_figures
+from lerum_flow.bench.timing import percentile
+from lerum_flow.demo.short_deadlines import ONE_HOUR, late_clock, one_hour_styrmodell
 from lerum_flow.domain.avvikelse import Avvikelse
 from lerum_flow.domain.values import AvvikelseSubject
 from lerum_flow.projections.avvikelse import AvvikelseProjection, AvvikelseRow
@@ -366,7 +366,7 @@ def _worker(temporal: TemporalSettings, settings: Settings, log: Path) -> Iterat
     command = [
         sys.executable,
         "-m",
-        "lerum_flow.benchmarks.escalation_worker",
+        "lerum_flow.bench.escalation_worker",
         "--address",
         temporal.address,
         "--task-queue",

@@ -20,12 +20,12 @@ from importlib.metadata import version
 from itertools import pairwise
 from pathlib import Path
 
-from lerum_flow.benchmarks import bench_append, bench_read, bench_startup, bench_temporal
-from lerum_flow.benchmarks.bench_national import national
-from lerum_flow.benchmarks.profile import Profile
-from lerum_flow.benchmarks.rawsql import Backend
-from lerum_flow.benchmarks.report import Figure, Report, not_measured
-from lerum_flow.benchmarks.stores import (
+from lerum_flow.bench import bench_append, bench_read, bench_startup, bench_temporal
+from lerum_flow.bench.bench_national import national
+from lerum_flow.bench.profile import Profile
+from lerum_flow.bench.rawsql import Backend
+from lerum_flow.bench.report import Figure, Report, not_measured
+from lerum_flow.bench.stores import (
     PostgresServer,
     copy_store,
     open_governance,
@@ -33,7 +33,7 @@ from lerum_flow.benchmarks.stores import (
     sqlite_path,
     sqlite_settings,
 )
-from lerum_flow.benchmarks.workload import DEFAULT_SEED, Tally, generate, profile_for_events
+from lerum_flow.bench.workload import DEFAULT_SEED, Tally, generate, profile_for_events
 from lerum_flow.settings import Settings
 from lerum_flow.styrmodell import default_styrmodell
 
