@@ -29,7 +29,7 @@ from lerum_flow.domain.aggregate import GovernanceAggregate, Stamp
 from lerum_flow.domain.avvikelse import Avvikelse
 from lerum_flow.domain.befattning import Befattning
 from lerum_flow.domain.beslut import Beslut
-from lerum_flow.domain.delegering import Delegering
+from lerum_flow.domain.delegering import Delegering, delegering_id
 from lerum_flow.domain.errors import Conflict, InvalidInput, InvalidState, NotFound, NotPermitted, Refusal
 from lerum_flow.domain.law import DelegationRequest, Matter, check_delegation
 from lerum_flow.domain.styrkedja import (
@@ -372,7 +372,7 @@ class Governance(Application[UUID]):
     def grant_delegering(self, cmd: c.GrantDelegering) -> Outcome:
         stamp = self._stamp(cmd, cmd.valid_from)
         if len(cmd.delegates) == 1:
-            retry_id = derive_id("delegering", str(cmd.beslut_id), cmd.matter, cmd.delegates[0])
+            retry_id = delegering_id(cmd.beslut_id, cmd.matter, cmd.delegates[0])
             return self._create_once(
                 retry_id, stamp, lambda lookup: self._grant_delegering(cmd, stamp, lookup)
             )
@@ -410,13 +410,13 @@ class Governance(Application[UUID]):
                 through_delegation=cmd.parent_delegering_id is not None,
             )
         )
-        delegering_id = derive_id("delegering", str(cmd.beslut_id), matter.code, delegate.id)
+        new_id = delegering_id(cmd.beslut_id, matter.code, delegate.id)
         return self._create(
             Delegering,
-            delegering_id,
+            new_id,
             stamp,
             lambda: Delegering.grant(
-                delegering_id,
+                new_id,
                 stamp,
                 granted_by=grantor.id,
                 delegate=delegate.id,

@@ -12,11 +12,11 @@ from typing import Any
 from eventsourcing.persistence import Recording
 
 from lerum_flow.application import Governance
-from lerum_flow.bench.profile import Profile
 from lerum_flow.bench.rawsql import Backend
 from lerum_flow.bench.report import Figure, Goal, GoalKind, latency_figures
 from lerum_flow.bench.timing import rate, stopwatch
-from lerum_flow.bench.workload import SimulatedClock, Tally, generate, planned_days, record
+from lerum_flow.demo.profile import Profile
+from lerum_flow.demo.workload import SimulatedClock, Tally, generate, planned_days, record
 from lerum_flow.settings import Settings
 from lerum_flow.styrmodell import default_styrmodell
 

@@ -18,14 +18,14 @@ from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
 
-from lerum_flow.bench.profile import Profile
 from lerum_flow.bench.profiling import rebuild_profile
 from lerum_flow.bench.rawsql import Backend
 from lerum_flow.bench.report import Figure, Goal, GoalKind
 from lerum_flow.bench.stores import open_governance, sqlite_path, sqlite_settings
 from lerum_flow.bench.timing import rate, stopwatch
 from lerum_flow.bench.views import check
-from lerum_flow.bench.workload import generate
+from lerum_flow.demo.profile import Profile
+from lerum_flow.demo.workload import generate
 from lerum_flow.projections.rebuild import rebuild_views
 
 GOAL = Goal(GoalKind.REPORT_ONLY, text="rapportera väggtid och flaskhals")

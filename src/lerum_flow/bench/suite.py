@@ -22,7 +22,6 @@ from pathlib import Path
 
 from lerum_flow.bench import bench_append, bench_read, bench_startup, bench_temporal
 from lerum_flow.bench.bench_national import national
-from lerum_flow.bench.profile import Profile
 from lerum_flow.bench.rawsql import Backend
 from lerum_flow.bench.report import Figure, Report, not_measured
 from lerum_flow.bench.stores import (
@@ -33,7 +32,8 @@ from lerum_flow.bench.stores import (
     sqlite_path,
     sqlite_settings,
 )
-from lerum_flow.bench.workload import DEFAULT_SEED, Tally, generate, profile_for_events
+from lerum_flow.demo.profile import Profile
+from lerum_flow.demo.workload import DEFAULT_SEED, Tally, generate, profile_for_events
 from lerum_flow.settings import Settings
 from lerum_flow.styrmodell import default_styrmodell
 

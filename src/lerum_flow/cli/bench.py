@@ -15,7 +15,6 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from lerum_flow.bench.profile import Profile
 from lerum_flow.bench.stores import (
     DEFAULT_POSTGRES_URL,
     POSTGRES_URL_ENV,
@@ -23,10 +22,11 @@ from lerum_flow.bench.stores import (
     sqlite_settings,
 )
 from lerum_flow.bench.suite import SuiteOptions, run_suite
-from lerum_flow.bench.workload import DEFAULT_SEED, Tally, generate, profile_for_events
 from lerum_flow.cli.context import refusals, session
 from lerum_flow.cli.output import console
 from lerum_flow.cli.swedish_numbers import number
+from lerum_flow.demo.profile import Profile
+from lerum_flow.demo.workload import DEFAULT_SEED, Tally, generate, profile_for_events
 from lerum_flow.domain.errors import InvalidInput
 from lerum_flow.settings import Settings
 

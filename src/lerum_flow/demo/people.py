@@ -42,7 +42,6 @@ from lerum_flow.workflows.models import Reminder
 from lerum_flow.workflows.planning import MONTHLY_REMINDER_DAYS, plan_cycle
 from lerum_flow.workflows.starter import start_arshjul, start_mandatperiod
 
-KANSLI = "p-kansli-01"
 OFFICE_HOURS = timedelta(hours=9)
 
 
@@ -177,7 +176,7 @@ class SimulatedPeople:
         elif event.recipient in self.organisation.sectors and event.title.startswith("Budget"):
             year = event.title.split(" ")[1]
             for unit in self.organisation.units_of(event.recipient):
-                self._break_down(event, unit.code, f"Enhetsplan {year}, {unit.name}", today)
+                self._break_down(event, unit, f"Enhetsplan {year}, {unit}", today)
         return []
 
     def _discharge(self, event: Beslut.Taken, today: date) -> None:
@@ -304,6 +303,4 @@ class SimulatedPeople:
             self.narrator.say(temporal_today(), f"Nekat för {actor}: {refusal.message}", "magenta")
 
     def person(self, position: str) -> str:
-        if position in ("kf", "ks"):
-            return KANSLI  # the kanslienhet records the organs' decisions
         return self.organisation.person(position)

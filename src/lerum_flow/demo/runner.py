@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import random
 import time
 import uuid
 from collections.abc import AsyncIterator
@@ -33,6 +34,8 @@ from lerum_flow.demo.models import Act, Acts
 from lerum_flow.demo.narration import Narrator
 from lerum_flow.demo.organisation import Organisation, establish
 from lerum_flow.demo.people import OFFICE_HOURS, Behaviour, SimulatedPeople
+from lerum_flow.demo.profile import Profile
+from lerum_flow.demo.workload import DEFAULT_SEED
 from lerum_flow.domain.errors import InvalidState, Refusal
 from lerum_flow.domain.values import BeslutKind
 from lerum_flow.relay import Relay, RelayPosition
@@ -126,11 +129,14 @@ async def _simulate(settings: Settings, console: Console | None, years: int) -> 
                 field="data-dir",
                 rule="tomt_lager",
             )
-        organisation = establish(governance, date.today())
+        # The demo's one organisation (the bench's too), the same on every run.
+        rng = random.Random(DEFAULT_SEED)  # noqa: S311 - a repeatable simulation, not a secret
+        organisation = Organisation.plan(styrmodell, Profile.lerum(), rng)
+        establish(governance, organisation, date.today())
         narrator.say(
             date.today(),
             f"{styrmodell.kommun.namn}: {len(organisation.sectors)} sektorer, "
-            f"{len(organisation.units)} enheter "
+            f"{len(organisation.unit_list)} enheter "
             f"med var sin chef. Mandatperioden från valet {election_year}, budgetår {budget_years[0]}–"
             f"{budget_years[-1]}.",
         )
@@ -142,7 +148,7 @@ async def _simulate(settings: Settings, console: Console | None, years: int) -> 
             kommun=styrmodell.kommun.namn,
             election_year=election_year,
             budget_years=budget_years,
-            units=len(organisation.units),
+            units=len(organisation.unit_list),
             events_by_kind=dict(sorted(recorded_events(governance).items())),
             cycles=cycles,
             mandatperiod=mandate,
@@ -330,14 +336,14 @@ def kanslienhetens_ar(
                 title=f"Vilja och mål {before}–{before + kalender.val.intervall_ar}",
             )
         )
-    unit = organisation.units[(index * 37) % len(organisation.units)]
+    unit = organisation.unit_list[(index * 37) % len(organisation.unit_list)]
     severity = styrmodell.severity_codes()[-1 if index == 1 else 0]
     acts.append(
         Act(
             at=at(date(year, 3 + index % 6, 14)),
             what="avvikelse",
-            actor=unit.code,
-            title=f"{unit.name}: {AVVIKELSER[index % len(AVVIKELSER)]}",
+            actor=unit,
+            title=f"{unit}: {AVVIKELSER[index % len(AVVIKELSER)]}",
             severity=severity,
         )
     )

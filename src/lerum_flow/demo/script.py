@@ -13,6 +13,7 @@ from uuid import UUID
 
 from lerum_flow.application import Governance, Outcome
 from lerum_flow.commands import Command, parse_command
+from lerum_flow.demo.organisation import KANSLI
 from lerum_flow.domain.errors import Refusal
 
 TCommand = TypeVar("TCommand", bound=Command)
@@ -21,8 +22,8 @@ T = TypeVar("T")
 # Pseudonymous person ids: events never carry names (see STYRMODELL.md §8).
 # The kanslienhet records the organs' decisions.
 PEOPLE = {
-    "kf": "p-kansli-01",
-    "ks": "p-kansli-01",
+    "kf": KANSLI,
+    "ks": KANSLI,
     "revisorer": "p-rev-01",
     "kommundirektor": "p-0002",
     "larande": "p-0103",

@@ -18,10 +18,10 @@ from datetime import time as clock_time
 from typing import Any
 
 from lerum_flow.application import Governance
-from lerum_flow.bench.plan_year import plan_year, starts_on
-from lerum_flow.bench.planning import Planning
-from lerum_flow.bench.profile import LERUM_MANDATE_EVENTS, Profile
-from lerum_flow.bench.schedule import Planned
+from lerum_flow.demo.plan_year import plan_year, starts_on
+from lerum_flow.demo.planning import Planning
+from lerum_flow.demo.profile import LERUM_MANDATE_EVENTS, Profile
+from lerum_flow.demo.schedule import Planned
 from lerum_flow.domain.errors import Refusal
 from lerum_flow.styrmodell import Styrmodell
 

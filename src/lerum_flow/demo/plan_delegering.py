@@ -7,15 +7,15 @@ from datetime import date
 from uuid import UUID
 
 from lerum_flow import commands as c
-from lerum_flow.bench.meetings import ks_meeting, next_ks_meeting
-from lerum_flow.bench.organisation import (
+from lerum_flow.demo.meetings import ks_meeting, next_ks_meeting
+from lerum_flow.demo.organisation import (
     HANDLAGGARE_MATTERS,
     PERSONAL,
     SECTOR_MATTERS,
     UNIT_MATTERS,
-    delegering_id,
 )
-from lerum_flow.bench.planning import Planning
+from lerum_flow.demo.planning import Planning
+from lerum_flow.domain.delegering import delegering_id
 
 # Share of the units' staff delegations handed to a new manager each year.
 TURNOVER = 0.08
@@ -23,33 +23,8 @@ TURNOVER = 0.08
 
 def establish(p: Planning, on: date) -> None:
     """Every unit under its sector and every employee under their unit."""
-    t, s = p.town, p.schedule
-    for sector, units in t.units.items():
-        for unit in units:
-            s.add(
-                on,
-                "establish_befattning",
-                c.EstablishBefattning,
-                sector,
-                code=unit,
-                name=f"Enhetschef {unit}",
-                kind="chef",
-                parent=sector,
-                established_on=on,
-            )
-    for unit, employees in t.employees.items():
-        for employee in employees:
-            s.add(
-                on,
-                "establish_befattning",
-                c.EstablishBefattning,
-                unit,
-                code=employee,
-                name="Medarbetare",
-                kind="medarbetare",
-                parent=unit,
-                established_on=on,
-            )
+    for actor, fields in p.town.establishments():
+        p.schedule.add(on, "establish_befattning", c.EstablishBefattning, actor, established_on=on, **fields)
 
 
 def new_mandate(p: Planning, first_year: int) -> UUID:

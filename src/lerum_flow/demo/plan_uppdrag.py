@@ -15,7 +15,7 @@ from datetime import date, timedelta
 from uuid import UUID
 
 from lerum_flow import commands as c
-from lerum_flow.bench.meetings import (
+from lerum_flow.demo.meetings import (
     kf_meeting,
     ks_meeting,
     next_kf_meeting,
@@ -24,8 +24,8 @@ from lerum_flow.bench.meetings import (
     some_working_day,
     working_day,
 )
-from lerum_flow.bench.plan_beslut import YearDecisions
-from lerum_flow.bench.planning import Planning
+from lerum_flow.demo.plan_beslut import YearDecisions
+from lerum_flow.demo.planning import Planning
 
 RETURNED = 0.05
 REVISED = 0.05

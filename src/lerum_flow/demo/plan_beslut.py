@@ -7,7 +7,7 @@ from datetime import date
 from uuid import UUID
 
 from lerum_flow import commands as c
-from lerum_flow.bench.meetings import (
+from lerum_flow.demo.meetings import (
     kf_meeting,
     kf_meetings,
     ks_meeting,
@@ -16,8 +16,8 @@ from lerum_flow.bench.meetings import (
     next_ks_meeting,
     some_working_day,
 )
-from lerum_flow.bench.organisation import HANDLAGGARE_MATTERS, SECTOR_MATTERS, UNIT_MATTERS
-from lerum_flow.bench.planning import Planning
+from lerum_flow.demo.organisation import HANDLAGGARE_MATTERS, SECTOR_MATTERS, UNIT_MATTERS
+from lerum_flow.demo.planning import Planning
 
 # KF takes about one decision in seven; KS, which prepares everything, the rest.
 KF_SHARE = 0.15

@@ -7,9 +7,9 @@ from collections import Counter
 from dataclasses import dataclass, field
 from uuid import UUID
 
-from lerum_flow.bench.organisation import Municipality
-from lerum_flow.bench.profile import Profile
-from lerum_flow.bench.schedule import Schedule
+from lerum_flow.demo.organisation import Organisation
+from lerum_flow.demo.profile import Profile
+from lerum_flow.demo.schedule import Schedule
 from lerum_flow.styrmodell import Styrmodell
 
 
@@ -18,7 +18,7 @@ class Planning:
     styrmodell: Styrmodell
     profile: Profile
     rng: random.Random
-    town: Municipality
+    town: Organisation
     schedule: Schedule
     # The current mandate period's goals (KF's mål to KS), reported on twice a year.
     mal_uppdrag: UUID | None = None
@@ -28,8 +28,8 @@ class Planning:
     @classmethod
     def start(cls, styrmodell: Styrmodell, profile: Profile, seed: int) -> Planning:
         rng = random.Random(seed)  # noqa: S311 - reproducible test data, not secrets
-        town = Municipality.plan(styrmodell, profile, rng)
-        return cls(styrmodell, profile, rng, town, Schedule(town.organs, seed))
+        town = Organisation.plan(styrmodell, profile, rng)
+        return cls(styrmodell, profile, rng, town, Schedule(town.person, seed))
 
     def serial(self) -> int:
         self._serial += 1

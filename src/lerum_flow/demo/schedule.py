@@ -8,6 +8,7 @@ that A comes before B on the same day by planning A first.
 from __future__ import annotations
 
 import heapq
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any, TypeVar
@@ -16,9 +17,6 @@ from lerum_flow.commands import Command
 from lerum_flow.domain.values import derive_id
 
 TCommand = TypeVar("TCommand", bound=Command)
-
-# The person recorded for an organ's decisions: the secretariat that keeps its minutes.
-KANSLI = "p-kansli-01"
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,8 +28,9 @@ class Planned:
 
 
 class Schedule:
-    def __init__(self, organs: frozenset[str], seed: int) -> None:
-        self.organs = organs
+    def __init__(self, person: Callable[[str], str], seed: int) -> None:
+        # Who acts in a position (the organisation's rule).
+        self.person = person
         self.seed = seed
         self._heap: list[tuple[int, int, Planned]] = []
         self._order = 0
@@ -40,12 +39,11 @@ class Schedule:
         self, day: date, method: str, command_class: type[TCommand], actor: str, **fields: Any
     ) -> TCommand:
         """Plan `command_class` as `actor` on `day`; returns the command (for its derived ids)."""
-        person = KANSLI if actor in self.organs else f"p-{actor}"
         self._order += 1
         # An explicit id, as a real import gives each case from the diarium: a re-run
         # is then recognised command by command, whatever happened to the record since.
         command_id = derive_id("bench-kommando", str(self.seed), str(self._order))
-        command = command_class(actor=actor, person=person, command_id=command_id, **fields)
+        command = command_class(actor=actor, person=self.person(actor), command_id=command_id, **fields)
         heapq.heappush(self._heap, (day.toordinal(), self._order, Planned(method, command)))
         return command
 

@@ -5,12 +5,12 @@ from __future__ import annotations
 from datetime import date
 
 from lerum_flow import commands as c
-from lerum_flow.bench.meetings import next_ks_meeting
-from lerum_flow.bench.plan_avvikelse import deviations_year
-from lerum_flow.bench.plan_beslut import delegated_year, political_year, vilja_och_mal
-from lerum_flow.bench.plan_delegering import establish, new_mandate, turnover
-from lerum_flow.bench.plan_uppdrag import uppdrag_year
-from lerum_flow.bench.planning import Planning
+from lerum_flow.demo.meetings import next_ks_meeting
+from lerum_flow.demo.plan_avvikelse import deviations_year
+from lerum_flow.demo.plan_beslut import delegated_year, political_year, vilja_och_mal
+from lerum_flow.demo.plan_delegering import establish, new_mandate, turnover
+from lerum_flow.demo.plan_uppdrag import uppdrag_year
+from lerum_flow.demo.planning import Planning
 
 
 def starts_on(p: Planning, year: int) -> date:

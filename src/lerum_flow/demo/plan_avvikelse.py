@@ -7,14 +7,14 @@ from datetime import date, timedelta
 from uuid import UUID
 
 from lerum_flow import commands as c
-from lerum_flow.bench.meetings import (
+from lerum_flow.demo.meetings import (
     next_kf_meeting,
     next_ks_meeting,
     plus_working_days,
     some_working_day,
 )
-from lerum_flow.bench.plan_uppdrag import YearUppdrag
-from lerum_flow.bench.planning import Planning
+from lerum_flow.demo.plan_uppdrag import YearUppdrag
+from lerum_flow.demo.planning import Planning
 
 # Who reports: employees to their unit, units to their sector, sectors to the director.
 REPORTER_MIX = (("employee", 0.60), ("unit", 0.30), ("sector", 0.10))
