@@ -24,9 +24,9 @@ from lerum_flow.domain.errors import InvalidState, NotFound, Refusal
 from lerum_flow.municipal_time import MUNICIPAL_TIME
 from lerum_flow.notifications import LoggingNotifier, Notice, NoticeKind, Notifier
 from lerum_flow.relay_contract import system_person
+from lerum_flow.styrmodell.frister import acknowledgement_deadline, acknowledgement_time
 from lerum_flow.workflows.activities import command_id, record
 from lerum_flow.workflows.eskalering_models import FollowInput, InformInput, Lage, MissInput, MissResult
-from lerum_flow.workflows.frister import acknowledgement_deadline, acknowledgement_time
 
 # The domain's answer when the level no longer waits to acknowledge: someone
 # acknowledged or escalated it while the deadline passed.

@@ -37,9 +37,10 @@ from lerum_flow.domain.beslut import Beslut
 from lerum_flow.domain.errors import Refusal
 from lerum_flow.domain.uppdrag import Uppdrag
 from lerum_flow.domain.values import AvvikelseSubject, BeslutKind, UppdragKind
+from lerum_flow.styrmodell.report_policy import MONTHLY_REMINDER_DAYS
 from lerum_flow.workflows.clock import start_of
 from lerum_flow.workflows.models import Reminder
-from lerum_flow.workflows.planning import MONTHLY_REMINDER_DAYS, plan_cycle
+from lerum_flow.workflows.planning import plan_cycle
 from lerum_flow.workflows.starter import start_arshjul, start_mandatperiod
 
 OFFICE_HOURS = timedelta(hours=9)

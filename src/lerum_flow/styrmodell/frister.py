@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from lerum_flow.styrmodell import Styrmodell
+from lerum_flow.styrmodell.model import Styrmodell
 
 
 def acknowledgement_time(styrmodell: Styrmodell, kind: str) -> timedelta | None:
