@@ -33,7 +33,7 @@ class Command(BaseModel):
 
     actor: Code = Field(title="as")
     # A pseudonymous id, never a name: event payloads are public records kept for
-    # decades, so names live in a directory that can change (STYRMODELL.md 8).
+    # decades, so names live in a directory that can change (docs/arkitektur.md, "Personal data").
     person: Code = Field(title="person", pattern=r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$")
     command_id: UUID | None = Field(default=None, title="command-id")
     secrecy: ShortText = Field(default="", title="secrecy")

@@ -1,6 +1,6 @@
 """How much a municipality records in a year: Lerum's volumes, and the same scaled.
 
-Lerum (STYRMODELL.md, section 2): about 110 units under five sectors, 2,500
+Lerum (docs/arkitektur.md, "The demo municipality"): about 110 units under five sectors, 2,500
 employees, about 1,200 political decisions a year. Delegated decisions and
 deviations are not in the handbook; their volumes are chosen so that a
 four-year mandate period comes to about 350,000 events, most of them

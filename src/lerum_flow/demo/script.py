@@ -19,7 +19,7 @@ from lerum_flow.domain.errors import Refusal
 TCommand = TypeVar("TCommand", bound=Command)
 T = TypeVar("T")
 
-# Pseudonymous person ids: events never carry names (see STYRMODELL.md §8).
+# Pseudonymous person ids: events never carry names (docs/arkitektur.md, "Personal data").
 # The kanslienhet records the organs' decisions.
 PEOPLE = {
     "kf": KANSLI,
