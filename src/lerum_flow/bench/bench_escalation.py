@@ -29,17 +29,10 @@ first activity's completion (its history), the escalation (the store).
 from __future__ import annotations
 
 import asyncio
-import contextlib
-import os
 import random
-import select
-import signal
-import subprocess
-import sys
 import time
 import uuid
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -49,7 +42,7 @@ from temporalio.api.enums.v1 import EventType
 
 from lerum_flow import commands as c
 from lerum_flow.application import Governance
-from lerum_flow.bench.escalation_worker import READY
+from lerum_flow.bench.escalation_process import state, worker_process
 from lerum_flow.bench.report import Figure, Goal, GoalKind, latency_figures
 from lerum_flow.bench.timing import percentile
 from lerum_flow.demo.short_deadlines import ONE_HOUR, late_clock, one_hour_styrmodell
@@ -79,10 +72,6 @@ WARMUP = 1
 PAUSE_SECONDS = (0.05, 0.05 + POLL_SECONDS)
 BOARD_POLL_SECONDS = 0.01
 SHOW_TIMEOUT_SECONDS = 30.0
-WORKER_START_SECONDS = 60.0
-WORKER_STOP_SECONDS = 15.0
-# What configures a store or the application: the worker gets its store from its arguments only.
-CONFIG_PREFIXES = ("LERUM_FLOW_", "POSTGRES_", "SQLITE_", "GOVERNANCE_", "RELAY_", "PERSISTENCE_MODULE")
 
 # The stages of one sample, in order; their durations add up to its latency.
 STAGES = {
@@ -144,14 +133,14 @@ def measure(
         try:
             board = Board(store, to_level)
             log = work / "eskaleringsarbetare.log"
-            with _worker(temporal, settings, log) as worker:
+            with worker_process(temporal, settings, log, CLOCK_BEHIND) as worker:
                 try:
                     rng = random.Random(seed)  # noqa: S311 - reproducible pauses, not secrets
                     _spaced(board, reports, WARMUP, rng)
                     spaced = _spaced(board, reports, deviations, rng)
                     bursted = _burst(board, reports, burst)
                 except Exception as error:
-                    raise RuntimeError(f"{error} (arbetaren: {_state(worker, log)})") from error
+                    raise RuntimeError(f"{error} (arbetaren: {state(worker, log)})") from error
         finally:
             store.close()
         run = EscalationRun(from_level, to_level, spaced, bursted, board.query_seconds)
@@ -357,83 +346,3 @@ def _ms(seconds: float) -> float:
 def _sv(number: float) -> str:
     """A number in Swedish text: decimal comma."""
     return f"{number:g}".replace(".", ",")
-
-
-@contextmanager
-def _worker(temporal: TemporalSettings, settings: Settings, log: Path) -> Iterator[subprocess.Popen[bytes]]:
-    """The worker process, ready, for the time of the block; stopped (and its group killed) after."""
-    assert settings.styrmodell_path is not None
-    command = [
-        sys.executable,
-        "-m",
-        "lerum_flow.bench.escalation_worker",
-        "--address",
-        temporal.address,
-        "--task-queue",
-        temporal.task_queue,
-        "--database-url",
-        settings.database_url,
-        "--data-dir",
-        str(settings.data_dir),
-        "--styrmodell",
-        str(settings.styrmodell_path),
-        "--clock-behind",
-        str(CLOCK_BEHIND.total_seconds()),
-    ]
-    env = {k: v for k, v in os.environ.items() if not k.startswith(CONFIG_PREFIXES)}
-    with log.open("ab") as stderr:
-        # Its own process group, so that nothing it might start outlives it.
-        process = subprocess.Popen(  # noqa: S603 - this Python and fixed arguments
-            command, stdout=subprocess.PIPE, stderr=stderr, env=env, start_new_session=True
-        )
-    try:
-        _await_ready(process, log)
-        yield process
-    finally:
-        _stop(process)
-
-
-def _await_ready(process: subprocess.Popen[bytes], log: Path) -> None:
-    assert process.stdout is not None
-    said = b""
-    give_up = time.monotonic() + WORKER_START_SECONDS
-    while b"\n" not in said:
-        remaining = give_up - time.monotonic()
-        if remaining <= 0:
-            raise RuntimeError(
-                f"eskaleringsarbetaren blev inte redo på {WORKER_START_SECONDS:g} s ({_tail(log)})"
-            )
-        readable, _, _ = select.select([process.stdout], [], [], min(remaining, 0.5))
-        if readable:
-            chunk = os.read(process.stdout.fileno(), 1024)
-            if not chunk:
-                raise RuntimeError(f"eskaleringsarbetaren avslutades (kod {process.wait()}): {_tail(log)}")
-            said += chunk
-    if said.split(b"\n")[0].strip() != READY.encode():
-        raise RuntimeError(f"eskaleringsarbetaren svarade {said[:80]!r}")
-
-
-def _stop(process: subprocess.Popen[bytes]) -> None:
-    if process.poll() is None:
-        process.send_signal(signal.SIGTERM)
-        try:
-            process.wait(timeout=WORKER_STOP_SECONDS)
-        except subprocess.TimeoutExpired:
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(process.pid, signal.SIGKILL)
-            process.wait(timeout=5)
-    if process.stdout is not None:
-        process.stdout.close()
-
-
-def _state(process: subprocess.Popen[bytes], log: Path) -> str:
-    code = process.poll()
-    return f"{'körs' if code is None else f'avslutad med kod {code}'}; {_tail(log)}"
-
-
-def _tail(log: Path, chars: int = 300) -> str:
-    try:
-        text = log.read_text(encoding="utf-8", errors="replace").strip()
-    except OSError:
-        return "ingen logg"
-    return f"loggen slutar: {text[-chars:]}" if text else "tom logg"

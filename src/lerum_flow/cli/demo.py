@@ -24,7 +24,7 @@ from lerum_flow.settings import Settings
 from lerum_flow.styrmodell import default_styrmodell
 
 HELP = (
-    "Ett simulerat Lerum (fem sektorer, omkring 120 enheter) lever igenom en hel mandatperiod "
+    "Ett simulerat Lerum (fem sektorer, omkring 110 enheter) lever igenom en hel mandatperiod "
     "på Temporals tidshoppande testserver: beslut, uppdrag nedåt i kedjan, månadsrapporter (några "
     "sena), avvikelser, delårsrapporter, årsredovisningar och ansvarsfrihet. Med --script körs i "
     "stället ett kort manus av ett år, utan Temporal. Körs mot ett nytt, tillfälligt "
