@@ -1,6 +1,6 @@
 """The auditor's replay: the same projections over the events in effect on a day, as known on a day.
 
-Two time axes (DESIGN, "Time"): an event counts if it took effect on or before
+Two time axes (docs/arkitektur.md, "Time"): an event counts if it took effect on or before
 `on` (its `effective_on`) and was recorded by the end of `known_on` (its
 timestamp, in the municipality's time zone). A correction is the exception on
 the first axis: it says what a recorded fact always was, so it counts from

@@ -1,4 +1,4 @@
-"""Workflow-side helpers: a dated agenda, waiting for it, and matching decisions to steps.
+"""Workflow-side helpers: a dated agenda, waiting for it, and the inputs of the steps it takes.
 
 Deterministic code only (no clock but `workflow.now()`, no I/O); imported by
 the workflow modules through `imports_passed_through()`.
@@ -14,6 +14,7 @@ from temporalio import workflow
 from temporalio.common import RetryPolicy
 from temporalio.exceptions import ActivityError, ApplicationError, ChildWorkflowError
 
+from lerum_flow.domain.plan_steps import answering_decision
 from lerum_flow.domain.values import AvvikelseSubject
 from lerum_flow.relay_contract import BeslutTaget, system_person
 from lerum_flow.workflows.clock import day_after
@@ -78,13 +79,8 @@ def should_continue_as_new() -> bool:
 
 
 def matching_beslut(beslut: Iterable[BeslutTaget], step: DecisionStep) -> BeslutTaget | None:
-    """The first decision that answers a step: right kind, right organ, not before its window."""
-    candidates = [
-        b
-        for b in beslut
-        if b.kind == step.kind and b.decided_by == step.organ and b.decided_on >= step.not_before
-    ]
-    return min(candidates, key=lambda b: (b.decided_on, b.event_id), default=None)
+    """The first decision that answers a step (the rule is the domain's: `answering_decision`)."""
+    return answering_decision(beslut, step)
 
 
 def find_input(steps: Iterable[DecisionStep]) -> FindBeslutInput:

@@ -1,6 +1,6 @@
 """The årshjul: one workflow per municipality and budget year, from the budget to discharge.
 
-It owns time only (DESIGN rule 2). Its agenda comes from the plan activity:
+It owns time only (docs/arkitektur.md, rule 2). Its agenda comes from the plan activity:
 KF's budget (and in an election year the new KF's), KS's verksamhetsplan and
 uppföljningsplan, the monthly follow-ups (children), KS's delårsrapport and
 årsredovisning on KF's budget uppdrag, and KF's ansvarsfrihet. Decisions and

@@ -1,7 +1,7 @@
 """The escalation of one deviation: up the styrkedja one level at a time until someone acknowledges it.
 
 Started by the relay when an avvikelse is reported (id `eskalering-<avvikelse id>`).
-It owns time only (DESIGN rule 2): it reads where the deviation stands
+It owns time only (docs/arkitektur.md, rule 2): it reads where the deviation stands
 (activity), waits until the holding level's deadline or until a person acts
 on the deviation (signals from the relay), and when the deadline passes has
 the miss recorded, which hands the deviation to the level above and notifies

@@ -1,6 +1,6 @@
 """The escalation's activities: read where a deviation stands, record a missed deadline, inform a level.
 
-The workflow knows only what it waits for and until when (DESIGN rule 1):
+The workflow knows only what it waits for and until when (docs/arkitektur.md, rule 1):
 each activity reads the deviation afresh from the store and returns its
 `Lage`, deadline included, computed here in UTC, outside the sandbox. Every
 write carries a command id derived from the workflow id and the step, so a

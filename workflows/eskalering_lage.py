@@ -12,8 +12,8 @@ from uuid import UUID
 
 from lerum_flow.application import Governance
 from lerum_flow.domain.avvikelse import Avvikelse, Status
+from lerum_flow.styrmodell.frister import acknowledgement_deadline, acknowledgement_time
 from lerum_flow.workflows.eskalering_models import Lage
-from lerum_flow.workflows.frister import acknowledgement_deadline, acknowledgement_time
 
 
 def read_lage(governance: Governance, avvikelse_id: UUID) -> Lage:

@@ -1,19 +1,27 @@
-"""The plan of a budget year and of a mandate period, computed from the styrmodell's calendar.
+"""The plan of a budget year and of a mandate period: the rules' dates as instants to wait for.
 
 Pure functions, run inside an activity: the plan is then part of the
 workflow's history, so a later edit of the styrmodell file never changes
-what a running cycle replays. Another municipality's calendar needs no code
-change: every month and deadline comes from `kalender`.
+what a running cycle replays. The dates come from the styrmodell's
+`kalender` within the law's limits (`domain.calendar_law`) and its report
+policy (`styrmodell.report_policy`); this module only sets them in order.
 """
 
 from __future__ import annotations
 
-import calendar
 from datetime import date, timedelta
 
+from lerum_flow.domain.calendar_law import ansvarsfrihet_by, arsredovisning_by, budget_by, delarsrapport_by
 from lerum_flow.domain.styrkedja import Position, PositionKind, Styrkedja
 from lerum_flow.domain.values import BeslutKind
 from lerum_flow.styrmodell import Styrmodell
+from lerum_flow.styrmodell.report_policy import (
+    avvikelse_category,
+    monthly_areas,
+    monthly_deadline,
+    monthly_reminder,
+    report_reminder,
+)
 from lerum_flow.workflows.clock import end_of, start_of
 from lerum_flow.workflows.models import (
     CyclePlan,
@@ -25,24 +33,6 @@ from lerum_flow.workflows.models import (
     ReportStep,
     UppdragSpec,
 )
-
-# The law's outer limits (kommunallagen 11 kap., LKBR 13 kap.); a styrmodell
-# may set earlier dates, never later ones.
-LAW_BUDGET_LAST = (11, 30)
-LAW_ARSREDOVISNING_LAST = (4, 15)
-LAW_ANSVARSFRIHET_LAST = (6, 30)
-LAW_DELARSRAPPORT_MONTHS = 2
-
-# The styrmodell does not (yet) say on which day of the month routine reports
-# are due nor which areas each month covers. Until it does: the deepest level
-# reports first, ten days apart, reminded three days ahead; the economy every
-# month, operations and quality every other month.
-MONTHLY_DEADLINE_DAYS = (10, 20, 28)
-MONTHLY_REMINDER_DAYS = 3
-REPORT_REMINDER_DAYS = 14
-EVERY_MONTH_AREAS = ("ekonomi",)
-ALTERNATING_AREAS = ("verksamhet", "kvalitet")
-PREFERRED_CATEGORY = "verksamhet"
 
 
 def request_moment(day: date) -> Moment:
@@ -79,7 +69,7 @@ def plan_cycle(styrmodell: Styrmodell, budget_year: int, *, activity_timeout_sec
                 phase="planer",
             )
         )
-    discharge_by = min(kalender.ansvarsfrihet_senast.in_year(after), date(after, *LAW_ANSVARSFRIHET_LAST))
+    discharge_by = ansvarsfrihet_by(kalender.ansvarsfrihet_senast.in_year(after))
     decisions.append(
         DecisionStep(
             key="ansvarsfrihet",
@@ -112,7 +102,7 @@ def plan_cycle(styrmodell: Styrmodell, budget_year: int, *, activity_timeout_sec
         follow_ups=_follow_ups(styrmodell, chain, year),
         reports=_report_steps(styrmodell, year),
         avvikelse_severity=styrmodell.severity_codes()[0],
-        avvikelse_category=_category(styrmodell),
+        avvikelse_category=avvikelse_category(styrmodell),
         activity_timeout_seconds=activity_timeout_seconds,
     )
 
@@ -162,7 +152,7 @@ def plan_mandatperiod(
             request_moment(kalender.mandatperiod_borjar.in_year(election_year + n)) for n in range(1, years)
         ],
         avvikelse_severity=styrmodell.severity_codes()[0],
-        avvikelse_category=_category(styrmodell),
+        avvikelse_category=avvikelse_category(styrmodell),
         activity_timeout_seconds=activity_timeout_seconds,
     )
 
@@ -172,9 +162,9 @@ def _budget_steps(
 ) -> list[DecisionStep]:
     kalender = styrmodell.kalender
     name = f"{_document_name(styrmodell, BeslutKind.BUDGET)} {before + 1}"
-    regular = min(kalender.budget_senast.in_year(before), date(before, *LAW_BUDGET_LAST))
+    regular = budget_by(kalender.budget_senast.in_year(before))
     newly_elected_from = kalender.mandatperiod_borjar.in_year(before)
-    newly_elected_by = min(kalender.budget_senast_valar.in_year(before), date(before, *LAW_BUDGET_LAST))
+    newly_elected_by = budget_by(kalender.budget_senast_valar.in_year(before))
 
     def step(key: str, title: str, not_before: date, by: date) -> DecisionStep:
         return DecisionStep(
@@ -218,18 +208,16 @@ def _follow_ups(styrmodell: Styrmodell, chain: Styrkedja, year: int) -> list[Fol
     steps: list[FollowUpStep] = []
     for index, month in enumerate(kalender.uppfoljningsmanader):
         period = f"{year}-{month:02d}"
-        areas = [*EVERY_MONTH_AREAS, ALTERNATING_AREAS[index % len(ALTERNATING_AREAS)]]
-        last_day = calendar.monthrange(year, month)[1]
+        areas = monthly_areas(index)
         for rank, (_, edge, edge_name, reporters) in enumerate(edges):
-            day = min(MONTHLY_DEADLINE_DAYS[min(rank, len(MONTHLY_DEADLINE_DAYS) - 1)], last_day)
-            deadline = date(year, month, day)
+            deadline = monthly_deadline(year, month, rank)
             steps.append(
                 FollowUpStep(
                     period=period,
                     led=edge,
                     led_name=edge_name,
                     request=request_moment(date(year, month, 1)),
-                    remind=request_moment(deadline - timedelta(days=MONTHLY_REMINDER_DAYS)),
+                    remind=request_moment(monthly_reminder(deadline)),
                     deadline=deadline_moment(deadline),
                     reporters=[Reporter(position=r.id, reports_to=r.parent or "") for r in reporters],
                     areas=areas,
@@ -241,12 +229,8 @@ def _follow_ups(styrmodell: Styrmodell, chain: Styrkedja, year: int) -> list[Fol
 def _report_steps(styrmodell: Styrmodell, year: int) -> list[ReportStep]:
     kalender = styrmodell.kalender
     period_end = kalender.delarsperiod_slutar.in_year(year)
-    interim_by = min(
-        kalender.delarsrapport_senast.in_year(year), _months_after(period_end, LAW_DELARSRAPPORT_MONTHS)
-    )
-    annual_by = min(
-        kalender.arsredovisning_senast.in_year(year + 1), date(year + 1, *LAW_ARSREDOVISNING_LAST)
-    )
+    interim_by = delarsrapport_by(kalender.delarsrapport_senast.in_year(year), period_end)
+    annual_by = arsredovisning_by(kalender.arsredovisning_senast.in_year(year + 1))
     interim_from = period_end + timedelta(days=1)
     annual_from = date(year + 1, 1, 1)
     return [
@@ -256,7 +240,7 @@ def _report_steps(styrmodell: Styrmodell, year: int) -> list[ReportStep]:
             period=f"delår {year} (till {period_end.isoformat()})",
             not_before=interim_from,
             request=request_moment(interim_from),
-            remind=request_moment(interim_by - timedelta(days=REPORT_REMINDER_DAYS)),
+            remind=request_moment(report_reminder(interim_by)),
             deadline=deadline_moment(interim_by),
             phase="delarsrapport",
         ),
@@ -266,20 +250,11 @@ def _report_steps(styrmodell: Styrmodell, year: int) -> list[ReportStep]:
             period=f"helår {year}",
             not_before=annual_from,
             request=request_moment(annual_from),
-            remind=request_moment(annual_by - timedelta(days=REPORT_REMINDER_DAYS)),
+            remind=request_moment(report_reminder(annual_by)),
             deadline=deadline_moment(annual_by),
             phase="arsredovisning",
         ),
     ]
-
-
-def _months_after(day: date, months: int) -> date:
-    """`months` later; the last day of a month stays the last day (31 Aug → 31 Oct)."""
-    month_index = day.month - 1 + months
-    year, month = day.year + month_index // 12, month_index % 12 + 1
-    last = calendar.monthrange(year, month)[1]
-    is_month_end = day.day == calendar.monthrange(day.year, day.month)[1]
-    return date(year, month, last if is_month_end else min(day.day, last))
 
 
 def _one_of_kind(chain: Styrkedja, kind: PositionKind) -> Position:
@@ -289,8 +264,3 @@ def _one_of_kind(chain: Styrkedja, kind: PositionKind) -> Position:
 def _document_name(styrmodell: Styrmodell, kind: BeslutKind) -> str:
     dokumenttyp = styrmodell.dokumenttyp_for(str(kind))
     return dokumenttyp.namn if dokumenttyp is not None else str(kind).replace("_", " ").capitalize()
-
-
-def _category(styrmodell: Styrmodell) -> str:
-    categories = list(styrmodell.avvikelsekategorier)
-    return PREFERRED_CATEGORY if PREFERRED_CATEGORY in categories else categories[0]

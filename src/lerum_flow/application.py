@@ -29,7 +29,7 @@ from lerum_flow.domain.delegated import (
     grantor_holds_matter,
     reporting_organ,
 )
-from lerum_flow.domain.delegering import Delegering
+from lerum_flow.domain.delegering import Delegering, delegering_id
 from lerum_flow.domain.deviation_report import check_category, check_severity, uppdrag_reference
 from lerum_flow.domain.errors import InvalidInput
 from lerum_flow.domain.escalation_route import check_informable, escalation_target, first_level, next_level
@@ -150,7 +150,7 @@ class Governance(RecordReads):
     def grant_delegering(self, cmd: c.GrantDelegering) -> Outcome:
         stamp = self._stamp(cmd, cmd.valid_from)
         if len(cmd.delegates) == 1:
-            retry_id = derive_id("delegering", str(cmd.beslut_id), cmd.matter, cmd.delegates[0])
+            retry_id = delegering_id(cmd.beslut_id, cmd.matter, cmd.delegates[0])
             return self._create_once(
                 retry_id, stamp, lambda lookup: self._grant_delegering(cmd, stamp, lookup)
             )
@@ -177,13 +177,13 @@ class Governance(RecordReads):
                 through_delegation=parent is not None,
             )
         )
-        delegering_id = derive_id("delegering", str(cmd.beslut_id), matter.code, delegate.id)
+        new_id = delegering_id(cmd.beslut_id, matter.code, delegate.id)
         return self._create(
             Delegering,
-            delegering_id,
+            new_id,
             stamp,
             lambda: Delegering.grant(
-                delegering_id,
+                new_id,
                 stamp,
                 granted_by=grantor.id,
                 delegate=delegate.id,

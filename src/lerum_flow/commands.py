@@ -32,7 +32,7 @@ class Command(BaseModel):
 
     actor: Code = Field(title="as")
     # A pseudonymous id, never a name: event payloads are public records kept for
-    # decades, so names live in a directory that can change (STYRMODELL.md 8).
+    # decades, so names live in a directory that can change (docs/arkitektur.md, "Personal data").
     person: PersonId = Field(title="person")
     command_id: UUID | None = Field(default=None, title="command-id")
     secrecy: ShortLine = Field(default="", title="secrecy")

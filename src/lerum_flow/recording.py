@@ -88,7 +88,7 @@ class Lookup:
 def project(aggregate: Any, events: Iterable[Any]) -> Any:
     """The library's project_aggregate without its per-event `assert isinstance(event,
     CanMutateProtocol)`: a runtime-checkable Protocol check costs about 10 µs per event,
-    a quarter of a command's time (measured in lerum_flow.benchmarks)."""
+    a quarter of a command's time (measured with `lerum-flow bench`)."""
     for event in events:
         aggregate = event.mutate(aggregate)
     return aggregate

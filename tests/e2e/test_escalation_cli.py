@@ -1,7 +1,7 @@
 """Deviations through the command line: where they lie and until when, who acknowledged first, bad input.
 
 The escalation workflow is not running here: a person's commands never need
-Temporal (DESIGN, "How data flows"); the board shows the deadlines the
+Temporal (docs/arkitektur.md, "How data flows"); the board shows the deadlines the
 workflow keeps.
 """
 

@@ -85,6 +85,14 @@ def test_quick_bench_reports_every_figure_beside_its_baseline(
     for q in (50, 99):  # measured on the dev server and PostgreSQL, not only its baseline
         assert figures[f"escalation_p{q}"]["ej_matt"] is None, figures[f"escalation_p{q}"]
         assert figures[f"escalation_p{q}"]["detaljer"]["avvikelser"] > 0
+    escalation = figures["escalation_p50"]["detaljer"]
+    # The largest stage is named, and the relay's polling is blamed only when that stage is the relay's.
+    stages = escalation["steg_p50_ms"]
+    assert escalation["storsta_steg"] == max(stages, key=stages.get)
+    assert ("anmarkning" in escalation) == (escalation["storsta_steg"] == "rela")
+    if "anmarkning" in escalation:
+        assert "Reläet" in escalation["anmarkning"]
+    assert escalation["skur"]["avvikelser"] > 0
     assert figures["national"]["detaljer"]["fel"] == []
     assert report["korning"]["historik"]["nekade"] == {}
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from lerum_flow.application import Governance
-from lerum_flow.benchmarks.workload import generate, profile_for_events
+from lerum_flow.demo.workload import generate, profile_for_events
 from lerum_flow.projections.store import ViewStore
 from lerum_flow.projections.trace import orphans
 from lerum_flow.projections.uppdrag import UppdragRow

@@ -2,7 +2,7 @@
 
 This store's clock runs `--clock-behind` seconds behind the real one, so a
 level given one hour to acknowledge has a few real seconds (see
-lerum_flow.benchmarks.short_deadlines). Nothing else differs from
+lerum_flow.demo.short_deadlines). Nothing else differs from
 `lerum-flow worker`, except that the worker says "SPARAT" on stdout after
 each missed deadline it has committed, so the test can kill it between a
 commit and the end of the activity (whose retry elsewhere must then record
@@ -21,7 +21,7 @@ from pathlib import Path
 
 from lerum_flow import commands as c
 from lerum_flow.application import Governance, Outcome
-from lerum_flow.benchmarks.short_deadlines import late_clock
+from lerum_flow.demo.short_deadlines import late_clock
 from lerum_flow.logs import configure_logging
 from lerum_flow.settings import Settings
 from lerum_flow.styrmodell import load_styrmodell

@@ -27,13 +27,13 @@ from temporalio.testing import WorkflowEnvironment
 
 from lerum_flow import commands as c
 from lerum_flow.application import Governance
+from lerum_flow.demo.clock import temporal_now, temporal_today
 from lerum_flow.domain.uppdrag import Uppdrag
 from lerum_flow.domain.values import BeslutKind
 from lerum_flow.notifications import Notice, NoticeKind
 from lerum_flow.relay import Relay, RelayPosition
 from lerum_flow.relay_routes import TemporalRoutes
 from lerum_flow.settings import Settings
-from lerum_flow.simulation.clock import temporal_now, temporal_today
 from lerum_flow.styrmodell import Styrmodell, default_styrmodell
 from lerum_flow.workflow_result import wait_for_result
 from lerum_flow.workflows.activities import GovernanceActivities

@@ -13,8 +13,8 @@ from empty_long_polls import EmptyLongPolls
 
 from lerum_flow.cli.context import CliSession
 from lerum_flow.cli.main import EXIT_INTERNAL_ERROR, main
+from lerum_flow.demo import runner
 from lerum_flow.relay_contract import arshjul_workflow_id, mandatperiod_workflow_id
-from lerum_flow.simulation import runner
 from lerum_flow.styrmodell import default_styrmodell
 
 

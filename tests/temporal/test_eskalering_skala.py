@@ -34,7 +34,7 @@ from temporalio.testing import WorkflowEnvironment
 
 from lerum_flow import commands as c
 from lerum_flow.application import Governance
-from lerum_flow.benchmarks.short_deadlines import late_clock, one_hour_styrmodell
+from lerum_flow.demo.short_deadlines import late_clock, one_hour_styrmodell
 from lerum_flow.domain.avvikelse import Avvikelse
 from lerum_flow.relay_contract import eskalering_workflow_id
 from lerum_flow.settings import Settings

@@ -7,12 +7,12 @@ from pathlib import Path
 
 from rich.console import Console
 
+from lerum_flow.demo import render_summary, run_simulation
 from lerum_flow.settings import Settings
-from lerum_flow.simulation import render_summary, run_simulation
 
 
 def test_a_simulated_budget_year_runs_through_the_cycle_with_a_few_late_reports(tmp_path: Path) -> None:
-    """Lerum's 120 units live a budget year: decisions, uppdrag down the chain, reports, discharge."""
+    """Lerum's 110 units live a budget year: decisions, uppdrag down the chain, reports, discharge."""
     output = io.StringIO()
     console = Console(file=output, width=160)
 
@@ -23,12 +23,12 @@ def test_a_simulated_budget_year_runs_through_the_cycle_with_a_few_late_reports(
     assert cycle.budget_year == summary.election_year + 1
     assert cycle.election_year
     assert cycle.problems == []
-    assert summary.units == 120
+    assert summary.units == 110
     events = summary.events_by_kind
-    assert events["Befattning.Established"] == 120
+    assert events["Befattning.Established"] == 110
     assert events["Beslut.Taken"] == 6  # budget twice, plans, Vilja och mål, discharge
     # Every uppdrag reached its recipient and was accepted, down to the unit chefs.
-    assert events["Uppdrag.Accepted"] == events["Uppdrag.Issued"] > 120
+    assert events["Uppdrag.Accepted"] == events["Uppdrag.Issued"] > 110
     # The late reports are the cycle's only missed deadlines, each an avvikelse;
     # the simulation adds one ad hoc deviation of its own.
     assert 1 <= cycle.tally.reports_missing == cycle.tally.deadlines_missed == cycle.tally.avvikelser

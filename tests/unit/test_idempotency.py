@@ -354,7 +354,7 @@ def _lose_first_commit(
     app: Governance, monkeypatch: pytest.MonkeyPatch, meanwhile: Callable[[], object]
 ) -> None:
     """Make the next save store its events, let `meanwhile` happen, then report IntegrityError,
-    as a PostgreSQL connection dropping after COMMIT does (TECH-NOTES, eventsourcing)."""
+    as eventsourcing 9.5.6 does when a PostgreSQL connection drops after COMMIT (it retries, then raises)."""
     insert = app.recorder.insert_events
     lost: list[bool] = []
 

@@ -9,7 +9,7 @@ from datetime import date
 import pytest
 from rich.console import Console
 
-from lerum_flow.simulation.narration import Narrator
+from lerum_flow.demo.narration import Narrator
 
 LONG = (
     "Avvikelse till Sektorschef, sektor lärande: Skola Lerum 1: Vattenläcka i köket; "

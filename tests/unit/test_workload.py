@@ -8,8 +8,8 @@ import pytest
 from unit.governance_world import MEMORY, governance
 
 from lerum_flow.application import Governance
-from lerum_flow.benchmarks.profile import LERUM_MANDATE_EVENTS, Profile
-from lerum_flow.benchmarks.workload import Tally, generate, profile_for_events
+from lerum_flow.demo.profile import LERUM_MANDATE_EVENTS, Profile
+from lerum_flow.demo.workload import Tally, generate, profile_for_events
 
 # A municipality one fiftieth of Lerum, over five budget years: a mandate change included.
 SMALL = Profile.lerum(years=5).scaled(0.02)

@@ -15,18 +15,18 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from lerum_flow.benchmarks.profile import Profile
-from lerum_flow.benchmarks.stores import (
+from lerum_flow.bench.stores import (
     DEFAULT_POSTGRES_URL,
     POSTGRES_URL_ENV,
     open_governance,
     sqlite_settings,
 )
-from lerum_flow.benchmarks.suite import SuiteOptions, run_suite
-from lerum_flow.benchmarks.workload import DEFAULT_SEED, Tally, generate, profile_for_events
+from lerum_flow.bench.suite import SuiteOptions, run_suite
 from lerum_flow.cli.context import refusals, session
 from lerum_flow.cli.output import console
 from lerum_flow.cli.swedish_numbers import number
+from lerum_flow.demo.profile import Profile
+from lerum_flow.demo.workload import DEFAULT_SEED, Tally, generate, profile_for_events
 from lerum_flow.domain.errors import InvalidInput
 from lerum_flow.settings import Settings
 

@@ -15,15 +15,16 @@ from lerum_flow.application import Governance
 from lerum_flow.cli.context import refusals, session
 from lerum_flow.cli.demo_store import DemoStore, show_kept_after_failure
 from lerum_flow.cli.output import Output, console
+from lerum_flow.demo import render_summary, run_simulation
+from lerum_flow.demo.events import recorded_events
+from lerum_flow.demo.failure import SimulationFailed
+from lerum_flow.demo.scenario import ScenarioBroken, Step, run_scenario
 from lerum_flow.domain.errors import InvalidState
-from lerum_flow.scenario import ScenarioBroken, Step, recorded_events, run_scenario
 from lerum_flow.settings import Settings
-from lerum_flow.simulation import render_summary, run_simulation
-from lerum_flow.simulation.failure import SimulationFailed
 from lerum_flow.styrmodell import default_styrmodell
 
 HELP = (
-    "Ett simulerat Lerum (fem sektorer, omkring 120 enheter) lever igenom en hel mandatperiod "
+    "Ett simulerat Lerum (fem sektorer, omkring 110 enheter) lever igenom en hel mandatperiod "
     "på Temporals tidshoppande testserver: beslut, uppdrag nedåt i kedjan, månadsrapporter (några "
     "sena), avvikelser, delårsrapporter, årsredovisningar och ansvarsfrihet. Med --script körs i "
     "stället ett kort manus av ett år, utan Temporal. Körs mot ett nytt, tillfälligt "

@@ -70,7 +70,7 @@ from lerum_flow.projections.rows import plain
 from lerum_flow.projections.store import ViewStore
 from lerum_flow.projections.uppdrag import UppdragRow
 from lerum_flow.projections.uppdrag_queries import BeslutTree, UppdragNode, inbox, uppdrag_tree
-from lerum_flow.workflows.frister import acknowledgement_deadline, acknowledgement_time
+from lerum_flow.styrmodell.frister import acknowledgement_deadline, acknowledgement_time
 
 logger = structlog.get_logger("lerum_flow.cli")
 

@@ -10,6 +10,16 @@ from eventsourcing.domain import Aggregate
 
 from lerum_flow.domain.aggregate import GovernanceAggregate, Stamp
 from lerum_flow.domain.errors import InvalidInput, InvalidState, NotPermitted
+from lerum_flow.domain.values import derive_id
+
+
+def delegering_id(beslut_id: UUID, matter: str, delegate: str) -> UUID:
+    """The id of the delegation of `matter` to `delegate` under the decision `beslut_id`.
+
+    One per decision, matter and delegate, so a repeated grant is recognised;
+    a planner that refers to a delegation before it is granted derives it here too.
+    """
+    return derive_id("delegering", str(beslut_id), matter, delegate)
 
 
 class Delegering(GovernanceAggregate):

@@ -1,0 +1,37 @@
+"""A simulated Lerum living through a mandate period on Temporal's time-skipping test server.
+
+`run_simulation(settings, console, years=4)` runs it and returns a
+`SimulationSummary`; `render_summary` shows that summary on a console.
+
+The imports are inside the functions: the package also holds a workflow
+(`acting`), and Temporal's sandbox imports this `__init__` with it, where
+the runner's imports (eventsourcing, structlog) are not allowed.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from lerum_flow.demo.runner import SimulationSummary
+    from lerum_flow.settings import Settings
+
+
+def run_simulation(
+    settings: Settings, console: Console | None = None, *, years: int = 4
+) -> SimulationSummary:
+    """A simulated Lerum lives through `years` budget years of a mandate period; what happened."""
+    from lerum_flow.demo.runner import run_simulation as run
+
+    return run(settings, console, years=years)
+
+
+def render_summary(summary: SimulationSummary, console: Console) -> None:
+    from lerum_flow.demo.summary import render_summary as render
+
+    render(summary, console)
+
+
+__all__ = ["render_summary", "run_simulation"]

@@ -1,0 +1,178 @@
+"""The demo's Lerum: one organisation for the workload generator, the simulation and the bench.
+
+Below the fixed chain of the styrmodell (KF, KS, kommundirektör, sectors):
+units spread over the sectors in Lerum's shares, each with its enhetschef,
+employees under each unit, and a few handläggare holding a delegation. Events
+carry only position codes and pseudonymous person ids, never names (see
+docs/arkitektur.md, "Personal data").
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from uuid import UUID
+
+from lerum_flow import commands as c
+from lerum_flow.application import Governance
+from lerum_flow.demo.profile import Profile
+from lerum_flow.domain.styrkedja import PositionKind
+from lerum_flow.styrmodell import Styrmodell
+
+# Lerum's sectors differ much in size; units are spread over them in these shares.
+SECTOR_SHARES = {
+    "larande": 0.42,
+    "vard-och-omsorg": 0.28,
+    "samhallsbyggnad": 0.11,
+    "individ-och-familjeomsorg": 0.10,
+    "internt-stod": 0.09,
+}
+
+PERSONAL, UPPHANDLING, INKOP = "personal", "upphandling", "inkop_inom_budget"
+# What each level may decide on delegation: sectors all three, units staff and
+# purchases, handläggare (employees with a delegation) purchases only.
+SECTOR_MATTERS = (PERSONAL, UPPHANDLING, INKOP)
+UNIT_MATTERS = (PERSONAL, INKOP)
+HANDLAGGARE_MATTERS = (INKOP,)
+# The person recorded for an organ's decisions: the secretariat that keeps its minutes.
+KANSLI = "p-kansli-01"
+
+
+@dataclass
+class Interval:
+    start: date
+    end: date | None
+    id: UUID
+
+
+@dataclass
+class Delegations:
+    """Which delegation a delegate decides under on a day, as planned."""
+
+    held: dict[tuple[str, str], list[Interval]] = field(default_factory=dict)
+
+    def grant(self, matter: str, delegate: str, start: date, ident: UUID) -> None:
+        self.held.setdefault((matter, delegate), []).append(Interval(start, None, ident))
+
+    def end(self, matter: str, delegate: str, on: date) -> UUID:
+        current = self.held[(matter, delegate)][-1]
+        current.end = on
+        return current.id
+
+    def in_force(self, matter: str, delegate: str, on: date) -> UUID | None:
+        for interval in self.held.get((matter, delegate), ()):
+            if interval.start <= on and (interval.end is None or on < interval.end):
+                return interval.id
+        return None
+
+    def current(self) -> list[tuple[str, str, UUID]]:
+        """(matter, delegate, id) of every delegation not yet ended."""
+        return [(m, d, iv[-1].id) for (m, d), iv in self.held.items() if iv[-1].end is None]
+
+
+@dataclass
+class Organisation:
+    """The positions people act in, fixed by the styrmodell or established below it."""
+
+    kf: str
+    ks: str
+    director: str
+    sectors: list[str]
+    units: dict[str, list[str]]
+    employees: dict[str, list[str]]
+    handlaggare: list[str]
+    delegations: Delegations = field(default_factory=Delegations)
+    unit_list: list[str] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.unit_list = [u for codes in self.units.values() for u in codes]
+
+    @classmethod
+    def plan(cls, styrmodell: Styrmodell, profile: Profile, rng: random.Random) -> Organisation:
+        chain = list(styrmodell.styrkedja())
+
+        def one(kind: PositionKind) -> str:
+            return next(p.id for p in chain if p.kind is kind)
+
+        sectors = [p.id for p in chain if p.kind is PositionKind.SEKTORSCHEF]
+        units = _spread(profile.units, sectors)
+        unit_codes = [u for codes in units.values() for u in codes]
+        employees = {
+            unit: [f"{unit}-m{n:03d}" for n in range(1, count + 1)]
+            for unit, count in zip(unit_codes, _shares(profile.employees, len(unit_codes)), strict=True)
+        }
+        fixed = 3 + 3 * len(sectors) + 2 * len(unit_codes)
+        wanted = max(0, profile.delegations - fixed)
+        pool = [e for unit in unit_codes for e in employees[unit][:3]]
+        handlaggare = sorted(rng.sample(pool, min(wanted, len(pool))))
+        return cls(
+            kf=one(PositionKind.FULLMAKTIGE),
+            ks=one(PositionKind.STYRELSE),
+            director=one(PositionKind.FORVALTNINGSCHEF),
+            sectors=sectors,
+            units=units,
+            employees=employees,
+            handlaggare=handlaggare,
+        )
+
+    @property
+    def organs(self) -> frozenset[str]:
+        return frozenset({self.kf, self.ks})
+
+    def sector_of(self, unit: str) -> str:
+        return next(s for s, codes in self.units.items() if unit in codes)
+
+    def unit_of(self, employee: str) -> str:
+        return employee.rpartition("-m")[0]
+
+    def units_of(self, sector: str) -> list[str]:
+        return self.units.get(sector, [])
+
+    def person(self, position: str) -> str:
+        """The pseudonymous person who acts in `position`; the organs act through the kanslienhet."""
+        return KANSLI if position in self.organs else f"p-{position}"
+
+    def establishments(self, *, employees: bool = True) -> Iterator[tuple[str, dict[str, str]]]:
+        """Who establishes which position below the fixed chain, as (actor, fields of the command).
+
+        Every unit's enhetschef under its sector, then (if asked) every employee under their unit.
+        """
+        for sector, units in self.units.items():
+            for unit in units:
+                yield sector, {"code": unit, "name": f"Enhetschef {unit}", "kind": "chef", "parent": sector}
+        if not employees:
+            return
+        for unit, staff in self.employees.items():
+            for employee in staff:
+                yield unit, {"code": employee, "name": "Medarbetare", "kind": "medarbetare", "parent": unit}
+
+
+def _shares(total: int, parts: int) -> list[int]:
+    """`total` split into `parts` near-equal whole parts."""
+    base, rest = divmod(total, parts)
+    return [base + (1 if i < rest else 0) for i in range(parts)]
+
+
+def _spread(units: int, sectors: list[str]) -> dict[str, list[str]]:
+    """Units per sector by Lerum's shares (sectors not in the table share equally), at least one each."""
+    weights = [SECTOR_SHARES.get(s, 1 / len(sectors)) for s in sectors]
+    total = sum(weights)
+    counts = [max(1, round(units * w / total)) for w in weights]
+    while sum(counts) > units and max(counts) > 1:
+        counts[counts.index(max(counts))] -= 1
+    while sum(counts) < units:
+        counts[weights.index(max(weights))] += 1
+    return {s: [f"{s}-enhet-{n:03d}" for n in range(1, c + 1)] for s, c in zip(sectors, counts, strict=True)}
+
+
+def establish(governance: Governance, organisation: Organisation, on: date) -> None:
+    """Record every unit's chef under its sector in `governance` (a repeat is recognised).
+
+    The simulation's people act as chefs, not as employees: the employees are not established.
+    """
+    for actor, fields in organisation.establishments(employees=False):
+        governance.establish_befattning(
+            c.EstablishBefattning(actor=actor, person=organisation.person(actor), established_on=on, **fields)
+        )

@@ -1,0 +1,114 @@
+"""How the demo scenario acts: its cast, its steps, and a script that checks each step's outcome.
+
+A chapter of the scenario is a generator of `Step`s that may return what
+later chapters need (`x = yield from chapter(script)`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Generator
+from dataclasses import dataclass
+from typing import Any, TypeVar
+from uuid import UUID
+
+from lerum_flow.application import Governance, Outcome
+from lerum_flow.commands import Command, parse_command
+from lerum_flow.demo.organisation import KANSLI
+from lerum_flow.domain.errors import Refusal
+
+TCommand = TypeVar("TCommand", bound=Command)
+T = TypeVar("T")
+
+# Pseudonymous person ids: events never carry names (docs/arkitektur.md, "Personal data").
+# The kanslienhet records the organs' decisions.
+PEOPLE = {
+    "kf": KANSLI,
+    "ks": KANSLI,
+    "revisorer": "p-rev-01",
+    "kommundirektor": "p-0002",
+    "larande": "p-0103",
+    "vard-och-omsorg": "p-0105",
+    "rektor-vallhamra": "p-1201",
+    "rektor-torpskolan": "p-1202",
+    "enhetschef-solgarden": "p-1310",
+}
+
+
+@dataclass(frozen=True)
+class Step:
+    """One command of the script and what became of it."""
+
+    chapter: str
+    text: str
+    actor: str
+    outcome: Outcome | None = None
+    refusal: Refusal | None = None
+
+    @property
+    def id(self) -> UUID:
+        assert self.outcome is not None, "a refused step has no id"
+        return self.outcome.id
+
+
+class ScenarioBroken(Exception):  # noqa: N818 - reads as what happened to the scenario
+    """A step did the opposite of what the script expects: refused, or recorded when illegal."""
+
+    def __init__(self, step: Step) -> None:
+        super().__init__(step.text)
+        self.step = step
+
+
+class Script:
+    """Runs each step as its actor and raises ScenarioBroken when the outcome is not the expected one."""
+
+    def __init__(self, governance: Governance) -> None:
+        self.governance = governance
+        self.chapter = ""
+
+    def act(
+        self,
+        what: str,
+        handle: Callable[[Governance, TCommand], Outcome],
+        command_class: type[TCommand],
+        actor: str,
+        /,
+        **fields: Any,
+    ) -> Step:
+        step = self._run(what, handle, command_class, actor, fields)
+        if step.refusal is not None:
+            raise ScenarioBroken(step)
+        return step
+
+    def attempt(
+        self,
+        what: str,
+        handle: Callable[[Governance, TCommand], Outcome],
+        command_class: type[TCommand],
+        actor: str,
+        /,
+        **fields: Any,
+    ) -> Step:
+        """A step the law or the styrkedja must refuse."""
+        step = self._run(what, handle, command_class, actor, fields)
+        if step.refusal is None:
+            raise ScenarioBroken(step)
+        return step
+
+    def _run(
+        self,
+        what: str,
+        handle: Callable[[Governance, TCommand], Outcome],
+        command_class: type[TCommand],
+        actor: str,
+        fields: dict[str, Any],
+    ) -> Step:
+        try:
+            command = parse_command(command_class, actor=actor, person=PEOPLE[actor], **fields)
+            outcome = handle(self.governance, command)
+        except Refusal as refusal:
+            return Step(self.chapter, what, actor, refusal=refusal)
+        return Step(self.chapter, what, actor, outcome=outcome)
+
+
+# A chapter yields its steps and returns what later chapters refer to.
+Chapter = Generator[Step, None, T]
