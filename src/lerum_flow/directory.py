@@ -13,8 +13,6 @@ from contextlib import contextmanager
 from datetime import datetime
 from typing import Any
 
-import psycopg
-
 from lerum_flow.commands import DirectoryEntry
 from lerum_flow.settings import Settings
 
@@ -31,6 +29,8 @@ class PersonDirectory:
     @contextmanager
     def _cursor(self) -> Iterator[Any]:
         if self._settings.uses_postgres:
+            import psycopg  # only for a PostgreSQL store: SQLite start-up never loads it
+
             env = self._settings.eventsourcing_env("directory")
             with (
                 psycopg.connect(

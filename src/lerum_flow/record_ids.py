@@ -14,16 +14,17 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
 from eventsourcing.persistence import ApplicationRecorder
 from eventsourcing.popo import POPOApplicationRecorder
-from eventsourcing.postgres import PostgresApplicationRecorder
 from eventsourcing.sqlite import SQLiteApplicationRecorder
-from psycopg.sql import SQL, Identifier
 
 from lerum_flow.domain.errors import InvalidInput, NotFound
+
+if TYPE_CHECKING:
+    from eventsourcing.postgres import PostgresApplicationRecorder
 
 # As git: fewer hex digits than this name too many records to be worth a look-up.
 MIN_PREFIX = 4
@@ -99,10 +100,13 @@ def range_reader(recorder: ApplicationRecorder) -> RangeReader:
     """
     if isinstance(recorder, SQLiteApplicationRecorder):
         return _sqlite_reader(recorder)
-    if isinstance(recorder, PostgresApplicationRecorder):
-        return _postgres_reader(recorder)
     if isinstance(recorder, POPOApplicationRecorder):
         return _memory_reader(recorder)
+    # Imported only here: a SQLite store never loads psycopg (CLI start-up).
+    from eventsourcing.postgres import PostgresApplicationRecorder
+
+    if isinstance(recorder, PostgresApplicationRecorder):
+        return _postgres_reader(recorder)
     raise TypeError(f"No id ranges for {type(recorder).__name__}")
 
 
@@ -138,6 +142,8 @@ def _sqlite_reader(recorder: SQLiteApplicationRecorder) -> RangeReader:
 
 
 def _postgres_reader(recorder: PostgresApplicationRecorder) -> RangeReader:
+    from psycopg.sql import SQL, Identifier
+
     id_type = recorder.datastore.originator_id_type
     # LATERAL with ORDER BY: one index range scan per range. A plain join was measured
     # to make the planner scan the whole table when a LIMIT follows it.
