@@ -302,7 +302,7 @@ def test_a_delegated_decision_is_reported_to_the_delegating_organ(cli: Cli) -> N
     )  # fmt: skip
 
     assert cli.events(delegated) == ["Beslut.Taken", "Beslut.Reported"]
-    assert cli.history(delegated)[1]["uppgifter"]["reported_to"] == "ks"
+    assert cli.history(delegated)[1]["uppgifter"]["rapporterad_till"] == "ks"
     assert cli.events(delegering) == ["Delegering.Granted", "Delegering.Revoked"]
 
 
@@ -406,7 +406,7 @@ def test_an_avvikelse_climbs_the_chain_and_is_closed(cli: Cli) -> None:
     )
 
     history = cli.history(avvikelse)
-    assert history[0]["uppgifter"]["level"] == "vard-och-omsorg"
+    assert history[0]["uppgifter"]["niva"] == "vard-och-omsorg"
     assert [entry["handelse"] for entry in history] == [
         "Avvikelse.Reported",
         "Avvikelse.Acknowledged",

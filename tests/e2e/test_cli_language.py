@@ -8,7 +8,7 @@ import sys
 from collections.abc import Iterator
 
 import pytest
-from cli_world import SRC, Cli
+from cli_world import SRC, Cli, uppdrag_to_kommundirektor
 from typer import _click
 
 from lerum_flow.cli import command_index
@@ -181,3 +181,58 @@ def test_a_database_that_does_not_answer_is_named_with_what_to_do(cli: Cli) -> N
     assert refusal["regel"] == "databasen_svarar_inte"
     assert refusal["meddelande"].startswith("PostgreSQL på 127.0.0.1:1 svarar inte")
     assert "--database-url" in refusal["meddelande"]
+
+
+def _keys(document: object) -> set[str]:
+    if isinstance(document, dict):
+        return set(document) | {key for value in document.values() for key in _keys(value)}
+    if isinstance(document, list):
+        return {key for item in document for key in _keys(item)}
+    return set()
+
+
+# Field names that are Swedish words as they stand (or ids), so they may appear as keys.
+WORDS_IN_BOTH = frozenset(
+    {"id", "version", "period", "person", "text", "status", "diarienummer", "paragraf"}
+    | {"beslut_id", "delegering_id", "originator_id", "state", "topic", "timestamp"}
+)
+
+
+def field_names_in_the_code() -> set[str]:
+    """Every field of every domain event and every view row: what the code names in English."""
+    import dataclasses
+    import importlib
+    import inspect
+    import pkgutil
+
+    import lerum_flow.domain as domain
+    import lerum_flow.projections.rows as rows
+
+    modules = [
+        importlib.import_module(f"lerum_flow.domain.{m.name}") for m in pkgutil.iter_modules(domain.__path__)
+    ]
+    classes = [c for m in [*modules, rows] for _, c in inspect.getmembers(m, inspect.isclass)]
+    nested = [n for c in classes for _, n in inspect.getmembers(c, inspect.isclass)]
+    return {f.name for c in [*classes, *nested] if dataclasses.is_dataclass(c) for f in dataclasses.fields(c)}
+
+
+def test_every_json_key_of_the_reads_is_swedish(cli: Cli) -> None:
+    """Reads dump records whose fields the code names in English; --json says every one in Swedish."""
+    uppdrag = uppdrag_to_kommundirektor(cli)
+    cli.record("uppdrag", "accept", uppdrag, "--as", "kommundirektor", "--date", "2027-01-11")
+    reads = [
+        ["uppdrag", "tree"],
+        ["uppdrag", "mine", "--as", "kommundirektor"],
+        ["beslut", "register"],
+        ["delegering", "register"],
+        ["avvikelse", "board"],
+        ["audit", "history", uppdrag],
+        ["audit", "as-of", "2027-06-30"],
+        ["audit", "authority", "kommundirektor", "--as-of", "2027-02-01"],
+        ["audit", "trace", uppdrag],
+    ]
+    english = field_names_in_the_code() - WORDS_IN_BOTH
+    for read in reads:
+        result = cli("--json", *read)
+        assert result.exit_code == 0, (read, result.output)
+        assert _keys(json.loads(result.stdout)) & english == set(), read

@@ -188,7 +188,7 @@ def test_a_multi_line_text_keeps_newlines_and_tabs_and_stores_windows_line_ends_
 
     withdrawn = world.cli.history(world.uppdrag)[-1]["uppgifter"]
 
-    assert withdrawn["reason"] == "Första raden.\nAndra raden:\tmed tabb."
+    assert withdrawn["skal"] == "Första raden.\nAndra raden:\tmed tabb."
 
 
 def test_emoji_and_words_needing_zero_width_joiners_are_accepted(world: World) -> None:
@@ -198,7 +198,7 @@ def test_emoji_and_words_needing_zero_width_joiners_are_accepted(world: World) -
     recorded = world.cli("--json", *issue(title)(world))
 
     assert recorded.exit_code == 0, recorded.output
-    assert world.cli.history(json.loads(recorded.stdout)["id"])[0]["uppgifter"]["title"] == title
+    assert world.cli.history(json.loads(recorded.stdout)["id"])[0]["uppgifter"]["rubrik"] == title
 
 
 def test_reads_answer_for_a_position_established_since(world: World) -> None:

@@ -253,7 +253,7 @@ def test_the_delegation_register_takes_a_period(world: Cli) -> None:
         world("--json", "delegering", "register", "--from", "2026-12-01", "--to", "2026-12-31").stdout
     )
 
-    assert [d["matter"] for d in in_2027["delegeringar"]] == ["upphandling"]
+    assert [d["beslutsomrade"] for d in in_2027["delegeringar"]] == ["upphandling"]
     assert before["delegeringar"] == []
 
 

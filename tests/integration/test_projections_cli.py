@@ -44,7 +44,7 @@ def test_registers_show_delegations_and_the_unreported_delegated_decision(
     world = seed(app)
     app.close()
     register = _json(capsys, database_url, "delegering", "register", "--date", YEAR_START.isoformat())
-    held = {(d["delegate"], d["granted_by"], d["beslut"]["diarienummer"]) for d in register["delegeringar"]}
+    held = {(d["delegat"], d["beviljad_av"], d["beslut"]["diarienummer"]) for d in register["delegeringar"]}
     assert held == {("kommundirektor", "ks", "KS 2026/200"), ("larande", "kommundirektor", "KS 2027/3")}
     unreported = _json(capsys, database_url, "beslut", "register", "--unreported")
     assert [b["id"] for b in unreported["beslut"]] == [str(world.director_delegationsordning)]
@@ -85,7 +85,7 @@ def test_audit_trace_and_authority_answer_from_the_log(
     assert trace["beslut"]["id"] == str(world.budget)
     power = _json(capsys, database_url, "audit", "authority", "larande", "--as-of", "2027-03-01")
     [upphandling] = power["beslutanderatt"]
-    assert [link["delegering"]["granted_by"] for link in upphandling["kedja"]] == ["kommundirektor", "ks"]
+    assert [link["delegering"]["beviljad_av"] for link in upphandling["kedja"]] == ["kommundirektor", "ks"]
     assert upphandling["giltig"]
     before = _json(capsys, database_url, "audit", "authority", "larande", "--as-of", "2026-12-31")
     assert before["beslutanderatt"] == []

@@ -4,7 +4,8 @@ Events and view rows name their fields in English (the code's language);
 the command line's JSON speaks Swedish throughout, ASCII only (no å, ä, ö)
 so keys are easy to type in any tool. Every JSON document goes through
 `swedish_keys`; a key without an entry here is already Swedish or an id.
-Changing an entry changes the public contract: add, never rename.
+Changing an entry changes the public contract: add, never rename. View names
+(`uppdrag_view`, ...) are names of tables, not words, and stay as they are.
 """
 
 from __future__ import annotations
@@ -67,10 +68,6 @@ SWEDISH: Mapping[str, str] = {
     "valid_from": "giltig_fran",
     "valid_until": "giltig_till",
     "text": "text",
-    "avvikelse_view": "avvikelsevy",
-    "beslut_view": "beslutsvy",
-    "delegering_view": "delegeringsvy",
-    "uppdrag_view": "uppdragsvy",
     "workflow_id": "arbetsflode_id",
     "namespace": "namnrymd",
     "seed": "slumpfro",

@@ -57,8 +57,11 @@ class Output:
         self.quiet = quiet
 
     def json(self, data: Any) -> None:
+        """One JSON document, its keys in Swedish (lerum_flow.cli.json_keys)."""
+        from lerum_flow.cli.json_keys import swedish_keys
+
         # Not through Rich: it would wrap long lines and break the JSON.
-        sys.stdout.write(json.dumps(data, ensure_ascii=False) + "\n")
+        sys.stdout.write(json.dumps(swedish_keys(data), ensure_ascii=False) + "\n")
 
     def outcome(self, outcome: Outcome, what: str) -> None:
         if self.as_json:
