@@ -526,7 +526,7 @@ def test_demo_script_runs_the_scenario_and_prints_a_summary(tmp_path: Path) -> N
     assert "nekat" in out
     assert "redan registrerat" in out
     assert "Registrerade händelser i lagret" in out
-    assert "Uppdrag.ReportReturned" in out
+    assert "återrapport återförvisad" in out  # Uppdrag.ReportReturned, said in Swedish
     assert str(tmp_path / "demo" / "governance.db") in out
 
 

@@ -7,7 +7,8 @@ from pathlib import Path
 
 from rich.console import Console
 
-from lerum_flow.demo import render_summary, run_simulation
+from lerum_flow.cli.demo_summary import render_summary
+from lerum_flow.demo import run_simulation
 from lerum_flow.settings import Settings
 
 

@@ -8,14 +8,14 @@ from typing import Annotated, Any
 import typer
 from rich.markup import escape
 from rich.padding import Padding
-from rich.table import Table
 from rich.text import Text
 
 from lerum_flow.application import Governance
 from lerum_flow.cli.context import refusals, session
 from lerum_flow.cli.demo_store import DemoStore, show_kept_after_failure
+from lerum_flow.cli.demo_summary import events_table, render_summary
 from lerum_flow.cli.output import Output, console
-from lerum_flow.demo import render_summary, run_simulation
+from lerum_flow.demo import run_simulation
 from lerum_flow.demo.events import recorded_events
 from lerum_flow.demo.failure import SimulationFailed
 from lerum_flow.demo.scenario import ScenarioBroken, Step, run_scenario
@@ -176,11 +176,5 @@ def _as_dict(step: Step) -> dict[str, Any]:
 
 def _summary(counts: dict[str, int]) -> None:
     out = console()
-    table = Table(title="Registrerade händelser i lagret", title_justify="left")
-    table.add_column("Händelse")
-    table.add_column("Antal", justify="right")
-    for kind, count in sorted(counts.items()):
-        table.add_row(kind, str(count))
-    table.add_row("[bold]Totalt[/]", f"[bold]{sum(counts.values())}[/]")
     out.print()
-    out.print(table)
+    out.print(events_table(counts, "Registrerade händelser i lagret"))

@@ -1,7 +1,7 @@
 """A simulated Lerum living through a mandate period on Temporal's time-skipping test server.
 
 `run_simulation(settings, console, years=4)` runs it and returns a
-`SimulationSummary`; `render_summary` shows that summary on a console.
+`SimulationSummary`.
 
 The imports are inside the functions: the package also holds a workflow
 (`acting`), and Temporal's sandbox imports this `__init__` with it, where
@@ -28,10 +28,4 @@ def run_simulation(
     return run(settings, console, years=years)
 
 
-def render_summary(summary: SimulationSummary, console: Console) -> None:
-    from lerum_flow.demo.summary import render_summary as render
-
-    render(summary, console)
-
-
-__all__ = ["render_summary", "run_simulation"]
+__all__ = ["run_simulation"]
