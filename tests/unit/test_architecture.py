@@ -130,7 +130,9 @@ ARROWS = [
         lambda m: not (DEMO(m) or BENCH(m)),
         DEMO,
         # `bench generate` records the demo's generated Lerum.
-        unless=lambda a, b: a in {"lerum_flow.cli.demo", "lerum_flow.cli.demo_summary", "lerum_flow.cli.bench"},
+        unless=lambda a, b: (
+            a in {"lerum_flow.cli.demo", "lerum_flow.cli.demo_summary", "lerum_flow.cli.bench"}
+        ),
     ),
     Arrow(
         "projections read the domain and the log, not the application, workflows or entrypoints",
