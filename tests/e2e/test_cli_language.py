@@ -10,6 +10,7 @@ from collections.abc import Iterator
 import pytest
 from cli_world import SRC, Cli, uppdrag_to_kommundirektor
 from typer import _click
+from typer.core import TyperGroup
 
 from lerum_flow.cli import command_index
 from lerum_flow.cli.main import RootGroup, app, split_global_flags
@@ -30,10 +31,10 @@ def _every_command_path() -> Iterator[list[str]]:
 def _paths(path: list[str], command: _click.Command | None, parent: _click.Context) -> Iterator[list[str]]:
     assert command is not None
     yield path
-    commands = getattr(command, "commands", {})
     ctx = _click.Context(command, info_name=path[-1], parent=parent)
-    for name, sub in commands.items():
-        yield from _paths([*path, name], sub, ctx)
+    if isinstance(command, TyperGroup):  # lazily built subcommands too
+        for name in command.list_commands(ctx):
+            yield from _paths([*path, name], command.get_command(ctx, name), ctx)
 
 
 def typer_root() -> RootGroup:
@@ -236,3 +237,14 @@ def test_every_json_key_of_the_reads_is_swedish(cli: Cli) -> None:
         result = cli("--json", *read)
         assert result.exit_code == 0, (read, result.output)
         assert _keys(json.loads(result.stdout)) & english == set(), read
+
+
+def test_a_lazy_subcommand_is_summarised_as_its_own_help_says() -> None:
+    """The one-line help listed before a subcommand is built is the one it gives once built."""
+    audit = command_index.load("audit")
+    ctx = _click.Context(audit, info_name="audit")
+    listed = dict(audit.command_rows(ctx))  # type: ignore[attr-defined]
+    for name in audit.list_commands(ctx):  # type: ignore[attr-defined]
+        built = audit.get_command(ctx, name)  # type: ignore[attr-defined]
+        assert built is not None
+        assert listed[name] == built.get_short_help_str(200), name

@@ -11,6 +11,7 @@ import typer
 
 from lerum_flow.cli.context import existing_store, refusals, session
 from lerum_flow.cli.ids import FullIdsOption, IdLabels, id_labels, show_full_ids
+from lerum_flow.cli.json_keys import SWEDISH
 from lerum_flow.cli.output import console
 from lerum_flow.cli.tables import (
     Grid,
@@ -79,9 +80,11 @@ def history_table(
 
 
 def _details(entry: HistoryEntry, label: IdLabels) -> str:
-    """The event's own fields, one per line, as markup; ids shown as the table shows ids."""
+    """The event's own fields, one per line, named in Swedish, as markup; ids shown as the table shows ids."""
     parts = [
-        f"{key}: {_text(value, label)}" for key, value in entry.details.items() if value not in (None, "", [])
+        f"{SWEDISH.get(key, key).replace('_', ' ')}: {_text(value, label)}"
+        for key, value in entry.details.items()
+        if value not in (None, "", [])
     ]
     if entry.secrecy:
         parts.append(f"sekretess: {entry.secrecy}")

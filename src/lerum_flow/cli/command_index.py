@@ -10,8 +10,8 @@ each command's own.
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 
 import typer
 from typer import _click
@@ -24,6 +24,8 @@ class Entry:
     load: Callable[[], typer.Typer]
     # A group keeps its subcommands even when it has only one (`organisation establish`).
     group: bool = True
+    # Subcommands of the group built only when used: name -> (one-line help, loader).
+    lazy: Mapping[str, tuple[str, Callable[[], _click.Command]]] = field(default_factory=dict)
 
 
 def _single(name: str, function: Callable[..., None], help_text: str) -> typer.Typer:
@@ -92,11 +94,67 @@ def _avvikelse() -> typer.Typer:
 
 
 def _audit() -> typer.Typer:
-    from lerum_flow.cli import audit, audit_integrity, audit_replay
+    from lerum_flow.cli import audit
 
-    audit_integrity.register(audit.app)
-    audit_replay.register({"audit": audit.app})
     return audit.app
+
+
+@functools.cache
+def _integrity_commands() -> _click.Command:
+    """seal, verify, export and checkpoint: the integrity chain, with its stores (and psycopg)."""
+    from lerum_flow.cli import audit_integrity
+
+    commands = typer.Typer()
+    audit_integrity.register(commands)
+    return typer.main.get_group(commands)
+
+
+@functools.cache
+def _replay_commands() -> _click.Command:
+    """as-of, trace and authority: answers replayed from the log."""
+    from lerum_flow.cli import audit_replay
+
+    commands = typer.Typer()
+    audit_replay.register({"audit": commands})
+    return typer.main.get_group(commands)
+
+
+def _one_of(group: Callable[[], _click.Command], name: str) -> Callable[[], _click.Command]:
+    def load() -> _click.Command:
+        command = group().commands[name]  # type: ignore[attr-defined]
+        assert isinstance(command, _click.Command)
+        return command
+
+    return load
+
+
+AUDIT_LAZY: Mapping[str, tuple[str, Callable[[], _click.Command]]] = {
+    "seal": (
+        "Försegla händelselagret: kedja ihop alla nya händelser och spara en kontrollpunkt.",
+        _one_of(_integrity_commands, "seal"),
+    ),
+    "verify": (
+        "Bevisa att den förseglade historiken inte har ändrats; namnge varje händelse som har det.",
+        _one_of(_integrity_commands, "verify"),
+    ),
+    "export": (
+        "Exportera revisionsunderlag: varje händelse som gällde ett datum, som den var känd ett datum.",
+        _one_of(_integrity_commands, "export"),
+    ),
+    "as-of": (
+        "Visa alla mandat (uppdrag, delegeringar, beslut, avvikelser) som de var en viss dag.",
+        _one_of(_replay_commands, "as-of"),
+    ),
+    "trace": (
+        "Spåra ett uppdrag uppåt via överordnade uppdrag till det politiska beslut det kommer från.",
+        _one_of(_replay_commands, "trace"),
+    ),
+    "authority": (
+        "Visa vad en befattning fick besluta en viss dag, och genom vilken kedja av delegeringar.",
+        _one_of(_replay_commands, "authority"),
+    ),
+    "checkpoint": ("Kontrollpunkterna som revisorerna förvarar.", _one_of(_integrity_commands, "checkpoint")),
+}
 
 
 def _projections() -> typer.Typer:
@@ -158,7 +216,7 @@ ENTRIES: tuple[Entry, ...] = (
         "Avvikelser: rapporteras uppåt och hanteras en nivå i taget i styrkedjan.",
         _avvikelse,
     ),
-    Entry("audit", "Granska: läs händelser utan att ändra något.", _audit),
+    Entry("audit", "Granska: läs händelser utan att ändra något.", _audit, lazy=AUDIT_LAZY),
     Entry("projections", "Vyerna: bygg om, följ händelseloggen, visa läget.", _projections),
     Entry(
         "arshjul",
@@ -179,10 +237,14 @@ BY_NAME: dict[str, Entry] = {entry.name: entry for entry in ENTRIES}
 @functools.cache
 def load(name: str) -> _click.Command:
     """The named command, built once per process (its registrations must not run twice)."""
-    from lerum_flow.cli.help import localize
+    from lerum_flow.cli.help import LazyGroup, localize
 
     entry = BY_NAME[name]
     app = entry.load()
-    command = typer.main.get_group(app) if entry.group else typer.main.get_command(app)
+    command = localize(typer.main.get_group(app) if entry.group else typer.main.get_command(app))
     command.name = name
-    return localize(command)
+    if entry.lazy:
+        command.__class__ = LazyGroup  # a SwedishGroup with lazily built subcommands; no new state
+        assert isinstance(command, LazyGroup)
+        command.lazy = dict(entry.lazy)
+    return command

@@ -10,8 +10,10 @@ panels: `--help` must not pay for importing Rich.
 from __future__ import annotations
 
 import inspect
+from collections.abc import Callable, Mapping
 from datetime import date, datetime
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
 from typer import _click
@@ -152,6 +154,32 @@ class SwedishGroup(TyperGroup):
 
     def format_help(self, ctx: _click.Context, formatter: _click.HelpFormatter) -> None:
         write_help(self, ctx, formatter)
+
+
+class LazyGroup(SwedishGroup):
+    """A group whose `lazy` subcommands are built only when used (or their own help is asked for).
+
+    `lazy` maps a name to its one-line help and a loader; subcommands built
+    eagerly (`commands`) are listed first. A test checks the one-line help
+    against each loaded command's own.
+    """
+
+    lazy: Mapping[str, tuple[str, Callable[[], _click.Command]]] = MappingProxyType({})
+
+    def list_commands(self, ctx: _click.Context) -> list[str]:
+        return [*self.commands, *(name for name in self.lazy if name not in self.commands)]
+
+    def get_command(self, ctx: _click.Context, cmd_name: str) -> _click.Command | None:
+        if cmd_name not in self.commands and cmd_name in self.lazy:
+            command = localize(self.lazy[cmd_name][1]())
+            command.name = cmd_name
+            self.commands[cmd_name] = command
+        return self.commands.get(cmd_name)
+
+    def command_rows(self, ctx: _click.Context) -> list[tuple[str, str]]:
+        built = [(name, sub.get_short_help_str(200)) for name, sub in self.commands.items() if not sub.hidden]
+        waiting = [(name, summary) for name, (summary, _) in self.lazy.items() if name not in self.commands]
+        return built + waiting
 
 
 def localize(command: _click.Command) -> _click.Command:
