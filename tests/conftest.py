@@ -119,6 +119,26 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
 
 
 # --------------------------------------------------------------------------- #
+# Tiers: markers by what a test costs, so the fast tier is one -m away
+# --------------------------------------------------------------------------- #
+
+_TESTS = Path(__file__).resolve().parent
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark every Temporal test `temporal` (by folder) and every hypothesis test `property`.
+
+    Marked here, in one place, so no test can forget its tier. `postgres` and
+    `slow` are set by the tests themselves (a parameter, a measured cost).
+    """
+    for item in items:
+        if _TESTS / "temporal" in Path(str(item.fspath)).parents:
+            item.add_marker(pytest.mark.temporal)
+        if getattr(getattr(item, "obj", None), "is_hypothesis_test", False):
+            item.add_marker(pytest.mark.property)
+
+
+# --------------------------------------------------------------------------- #
 # Hard exit
 # --------------------------------------------------------------------------- #
 

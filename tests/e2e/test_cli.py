@@ -501,6 +501,7 @@ def test_a_process_records_logs_and_exits_cleanly(tmp_path: Path) -> None:
     assert command_lines[0]["level"] == "info"
 
 
+@pytest.mark.slow
 def test_a_process_refusal_exits_1_and_usage_error_exits_2(tmp_path: Path) -> None:
     """Exit codes survive the hard exit: 1 for a refusal, 2 for a usage error, 0 for --help."""
     refused = run_process(
@@ -530,6 +531,8 @@ def test_demo_script_runs_the_scenario_and_prints_a_summary(tmp_path: Path) -> N
     assert str(tmp_path / "demo" / "governance.db") in out
 
 
+@pytest.mark.slow
+@pytest.mark.temporal
 def test_demo_simulates_budget_years_on_temporal_and_summarises_them(tmp_path: Path) -> None:
     """The main job: a simulated year completes its cycle and reports events, deadlines and cycles."""
     result = run_process(

@@ -169,6 +169,7 @@ def test_every_entry_loads_as_the_command_it_names(name: str) -> None:
     assert bool(getattr(command, "commands", None)) == command_index.BY_NAME[name].group
 
 
+@pytest.mark.slow
 def test_a_database_that_does_not_answer_is_named_with_what_to_do(cli: Cli) -> None:
     """A read or write against a server that is not there names the server and the setting, exit 1."""
     unreachable = "postgresql://postgres@127.0.0.1:1/ingen"

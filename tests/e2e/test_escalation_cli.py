@@ -60,6 +60,7 @@ def test_a_report_says_where_the_deviation_lies_and_until_when(unit: Cli) -> Non
     assert f"Ligger hos Sektorschef, sektor vård och omsorg ({SECTOR}); kvittens senast" in result.stdout
 
 
+@pytest.mark.slow
 def test_two_people_acknowledging_at_once_one_wins_and_the_other_is_told_who(unit: Cli) -> None:
     """Two processes acknowledge at the same level at the same moment: one is recorded, the other names it."""
     avvikelse = report(unit)

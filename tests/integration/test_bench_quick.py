@@ -12,6 +12,9 @@ from postgres_server import PgServer
 from lerum_flow.cli import main
 from lerum_flow.cli.session import CliSession
 
+# Each builds or replays a store of thousands of events: seconds, not milliseconds.
+pytestmark = pytest.mark.slow
+
 # Every figure the suite reports, on both backends where it has two.
 FIGURES = {
     *(f"append_{b}" for b in ("sqlite", "postgresql")),

@@ -50,6 +50,7 @@ def test_registers_show_delegations_and_the_unreported_delegated_decision(
     assert [b["id"] for b in unreported["beslut"]] == [str(world.director_delegationsordning)]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("processes", ["1", "2"])
 def test_projections_status_shows_every_view_at_the_head_after_a_rebuild(
     database_url: str, capsys: pytest.CaptureFixture[str], processes: str

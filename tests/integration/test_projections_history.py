@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from lerum_flow.application import Governance
 from lerum_flow.demo.workload import generate, profile_for_events
 from lerum_flow.projections.store import ViewStore
@@ -12,6 +14,9 @@ from lerum_flow.projections.trace import orphans
 from lerum_flow.projections.uppdrag import UppdragRow
 from lerum_flow.settings import Settings
 from lerum_flow.styrmodell import default_styrmodell
+
+# Each builds or replays a store of thousands of events: seconds, not milliseconds.
+pytestmark = pytest.mark.slow
 
 
 def generate_history(app: Governance, events: int, *, seed: int = 1441) -> int:

@@ -25,6 +25,9 @@ from lerum_flow.projections.store import ViewStore
 from lerum_flow.settings import Settings
 from lerum_flow.styrmodell import default_styrmodell
 
+# Each builds or replays a store of thousands of events: seconds, not milliseconds.
+pytestmark = pytest.mark.slow
+
 
 @dataclass
 class Store:

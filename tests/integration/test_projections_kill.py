@@ -16,6 +16,7 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
 from integration.test_projections_history import generate_history
 from integration.test_projections_incremental import assert_same_rows, dumps, fresh_rebuild
 
@@ -23,6 +24,9 @@ from lerum_flow.application import Governance
 from lerum_flow.projections.store import ViewStore
 from lerum_flow.settings import Settings
 from lerum_flow.styrmodell import default_styrmodell
+
+# It kills a runner over a store of thousands of events: seconds, not milliseconds.
+pytestmark = pytest.mark.slow
 
 EVENTS = 10_000
 KILLS = 5
@@ -33,6 +37,7 @@ RUNNER = """
 import sys, threading
 from lerum_flow.projections.store import ViewStore
 from lerum_flow.settings import Settings
+
 
 store = ViewStore.open(Settings(database_url=sys.argv[1]))
 print("ready", flush=True)

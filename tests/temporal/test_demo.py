@@ -52,7 +52,7 @@ def test_the_demo_finishes_with_its_summary_though_every_wait_meets_an_empty_lon
         arshjul_workflow_id(kod, election + 1),
         mandatperiod_workflow_id(kod, election),
     } <= polls.workflows()
-    assert "1 årshjul avslutade" in out
+    assert "1 årshjul avslutat" in out
     assert "Det tillfälliga händelselagret är borttaget" in out
     assert list(temporary_stores.glob("lerum-flow-demo-*")) == []
     assert err == ""  # no library warning among the lines

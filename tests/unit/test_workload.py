@@ -11,6 +11,9 @@ from lerum_flow.application import Governance
 from lerum_flow.demo.profile import LERUM_MANDATE_EVENTS, Profile
 from lerum_flow.demo.workload import Tally, generate, profile_for_events
 
+# Each builds or replays a store of thousands of events: seconds, not milliseconds.
+pytestmark = pytest.mark.slow
+
 # A municipality one fiftieth of Lerum, over five budget years: a mandate change included.
 SMALL = Profile.lerum(years=5).scaled(0.02)
 

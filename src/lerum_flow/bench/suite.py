@@ -310,7 +310,7 @@ def _about(options: SuiteOptions, sizes: Sizes) -> dict[str, object]:
     return {
         "start": datetime.now(UTC).isoformat(timespec="seconds"),
         "lage": "snabb" if options.quick else "full",
-        "seed": options.seed,
+        "slumpfro": options.seed,
         "karnor": os.cpu_count(),
         "processer_nationellt": options.workers,
         "python": platform.python_version(),

@@ -143,7 +143,7 @@ def generate_command(
         cli.output.json(
             {
                 "profil": profile.as_dict(),
-                "seed": seed,
+                "slumpfro": seed,
                 "lager": [{"lager": where} | tally.as_dict() for where, tally in made],
                 "nekade": refused,
             }
