@@ -73,7 +73,7 @@ def url_for(host: str, port: int, dbname: str, user: str = USER) -> str:
     return f"postgresql://{user}@{host}:{port}/{dbname}"
 
 
-def datastore_for(url: str, **options: int) -> PostgresDatastore:
+def datastore_for(url: str) -> PostgresDatastore:
     """The library's datastore for a ``postgresql://`` URL of this module's kind."""
     parts = urlparse(url)
     return PostgresDatastore(
@@ -82,7 +82,6 @@ def datastore_for(url: str, **options: int) -> PostgresDatastore:
         port=parts.port or 5432,
         user=parts.username or USER,
         password=parts.password or "",
-        **options,
     )
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from cli_world import Cli
+from e2e.cli_world import Cli
 
 
 @pytest.fixture

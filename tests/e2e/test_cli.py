@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
-from cli_world import Cli, ks_verksamhetsplan, run_process, uppdrag_to_kommundirektor
+from e2e.cli_world import Cli, ks_verksamhetsplan, run_process, uppdrag_to_kommundirektor
 
 from lerum_flow.cli.main import EXIT_INTERNAL_ERROR, main
 from lerum_flow.styrmodell import shipped_styrmodell_path

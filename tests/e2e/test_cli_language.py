@@ -8,7 +8,7 @@ import sys
 from collections.abc import Iterator
 
 import pytest
-from cli_world import SRC, Cli, uppdrag_to_kommundirektor
+from e2e.cli_world import SRC, Cli, uppdrag_to_kommundirektor
 from typer import _click
 from typer.core import TyperGroup
 

@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 import pytest
-from cli_world import Cli, run_process
+from e2e.cli_world import Cli, run_process
 
 SECTOR = "vard-och-omsorg"
 CHEF = "enhetschef-solgarden"

@@ -6,7 +6,7 @@ import json
 from datetime import UTC, datetime
 
 import pytest
-from cli_world import PERSON, Cli, ks_verksamhetsplan
+from e2e.cli_world import PERSON, Cli, ks_verksamhetsplan
 
 from lerum_flow.commands import DirectoryEntry
 from lerum_flow.directory import PersonDirectory

@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from cli_world import SRC
+from e2e.cli_world import SRC
 
 ROOT = SRC.parent
 README = ROOT / "README.md"

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from cli_world import Cli, ks_verksamhetsplan
+from e2e.cli_world import Cli, ks_verksamhetsplan
 
 UNKNOWN_ID = "3f2c9a1e-0000-4000-8000-000000000000"
 

@@ -8,7 +8,7 @@ from datetime import date
 from uuid import UUID
 
 import pytest
-from cli_world import PERSON, Cli
+from e2e.cli_world import PERSON, Cli
 
 from lerum_flow.application import Governance
 from lerum_flow.commands import Command, IssueUppdrag, ReportAvvikelse

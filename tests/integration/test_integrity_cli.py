@@ -11,7 +11,7 @@ from pathlib import Path
 import psycopg
 import pytest
 import typer
-from test_integrity_history import OpenStore, opened_stores, record_history
+from integration.test_integrity_history import OpenStore, opened_stores, record_history
 from typer.testing import CliRunner, Result
 
 from lerum_flow.cli import main as cli_main

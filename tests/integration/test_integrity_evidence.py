@@ -12,8 +12,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from test_integrity_cli import run
-from test_integrity_history import (
+from integration.test_integrity_cli import run
+from integration.test_integrity_history import (
     OpenStore,
     opened_stores,
     record_history,
@@ -21,7 +21,7 @@ from test_integrity_history import (
 )
 
 from lerum_flow.application import Governance
-from lerum_flow.projections.integrity.evidence import MUNICIPAL_TIME
+from lerum_flow.municipal_time import MUNICIPAL_TIME
 
 
 @pytest.fixture

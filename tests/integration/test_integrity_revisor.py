@@ -16,15 +16,15 @@ from urllib.parse import urlparse
 
 import psycopg
 import pytest
-from psycopg import sql
-from test_integrity_cli import run
-from test_integrity_history import (
+from integration.test_integrity_cli import run
+from integration.test_integrity_history import (
     SEAL_TIMES,
     OpenStore,
     StepClock,
     opened_stores,
     record_history,
 )
+from psycopg import sql
 from unit.governance_world import governance, send
 
 from lerum_flow.projections.integrity import open_stores, seal, verify

@@ -23,7 +23,7 @@ from typing import Any
 import psycopg
 import pytest
 from eventsourcing.sqlite import SQLiteDatastore
-from test_integrity_history import (
+from integration.test_integrity_history import (
     SEAL_TIMES,
     OpenStore,
     StepClock,

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from itertools import pairwise
 from pathlib import Path
-from uuid import uuid4
+from uuid import UUID, uuid4
 
 import psycopg
 import pytest
@@ -33,13 +33,13 @@ from lerum_flow.settings import Settings
 pytestmark = pytest.mark.postgres
 
 
-def _recorder(url: str, **options: int) -> OneRoundTripRecorder:
-    recorder = OneRoundTripRecorder(datastore_for(url, **options))
+def _recorder(url: str) -> OneRoundTripRecorder:
+    recorder = OneRoundTripRecorder(datastore_for(url))
     recorder.create_table()
     return recorder
 
 
-def _event(originator: object, version: int, topic: str = "t") -> StoredEvent:
+def _event(originator: UUID, version: int, topic: str = "t") -> StoredEvent:
     return StoredEvent(originator_id=originator, originator_version=version, topic=topic, state=b"{}")
 
 
@@ -144,7 +144,12 @@ def test_a_save_waits_for_the_table_lock(postgres_database_url: str) -> None:
     saved = threading.Event()
     with psycopg.connect(postgres_database_url) as holder:
         holder.execute(f"LOCK TABLE {recorder.events_table_name} IN ROW SHARE MODE")
-        writer = threading.Thread(target=lambda: (recorder.insert_events([_event(uuid4(), 1)]), saved.set()))
+
+        def write() -> None:
+            recorder.insert_events([_event(uuid4(), 1)])
+            saved.set()
+
+        writer = threading.Thread(target=write)
         writer.start()
         time.sleep(0.5)
         assert not saved.is_set()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -15,7 +16,7 @@ from integration.test_projections_history import generate_history
 from unit.governance_world import seed
 
 from lerum_flow.application import Governance
-from lerum_flow.projections import rebuild
+from lerum_flow.domain.aggregate import GovernanceAggregate
 from lerum_flow.projections.asof import AsOf, replay
 from lerum_flow.projections.effective_pages import in_effect_on
 from lerum_flow.projections.rebuild import RebuildFailedError, rebuild_views
@@ -143,7 +144,7 @@ def test_a_view_process_that_fails_fails_the_rebuild_naming_the_view_and_its_err
     failing = tmp_path / "failing-python"
     failing.write_text("#!/bin/sh\necho 'databasen svarar inte' >&2\nexit 3\n", encoding="utf-8")
     failing.chmod(0o755)
-    monkeypatch.setattr(rebuild.sys, "executable", str(failing))
+    monkeypatch.setattr(sys, "executable", str(failing))  # what the rebuild starts its view processes with
     with pytest.raises(
         RebuildFailedError, match=r"ombyggnaden av \w+_view misslyckades: databasen svarar inte"
     ):
@@ -205,6 +206,11 @@ def test_following_goes_on_after_postgresql_drops_every_connection(postgres_data
         app.close()
 
 
+def _governance_event(event: object) -> GovernanceAggregate.Event:
+    assert isinstance(event, GovernanceAggregate.Event)
+    return event
+
+
 def _wait_for_head(projector: Projector, seconds: float = 30) -> None:
     deadline = time.monotonic() + seconds
     while min(projector.positions().values()) < projector.head():
@@ -219,7 +225,10 @@ def test_as_of_replays_left_out_by_effective_date_in_the_database_equal_reading_
     """Leaving out in SQL the events that take effect later loses nothing the replay would count."""
     generate_history(store.app, 2500, seed=35)
     log = store.views.log
-    events = [log.mapper.to_domain_event(n) for n in log.recorder.select_notifications(start=1, limit=10_000)]
+    events = [
+        _governance_event(log.mapper.to_domain_event(n))
+        for n in log.recorder.select_notifications(start=1, limit=10_000)
+    ]
     days = sorted({e.effective_on for e in events})
     head = log.recorder.max_notification_id() or 0
     for on in (days[0], days[len(days) // 3], days[len(days) // 2], days[-1] + timedelta(days=1)):

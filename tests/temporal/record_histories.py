@@ -4,8 +4,8 @@ Run after a deliberate, compatible change of workflow code, or to add a
 scenario; never to make a failing replay pass (that failure means running
 workflows would break: version the change with `workflow.patched` instead):
 
-    python tests/temporal/record_histories.py              # every workflow
-    python tests/temporal/record_histories.py eskalering   # only those named so
+    PYTHONPATH=tests python -m temporal.record_histories              # every workflow
+    PYTHONPATH=tests python -m temporal.record_histories eskalering   # only those named so
 
 Each file in histories/ holds every run of one workflow (a continue-as-new
 chain), recorded on the time-skipping test server with the Lerum styrmodell.
@@ -23,9 +23,9 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from escalation_world import MEDARBETARE, establish_unit, report
-from temporal_harness import Harness, election_budget_year, time_skipping
-from test_arshjul import decide_the_year
+from temporal.escalation_world import MEDARBETARE, establish_unit, report
+from temporal.temporal_harness import Harness, election_budget_year, time_skipping
+from temporal.test_arshjul import decide_the_year
 
 from lerum_flow.domain.values import BeslutKind
 from lerum_flow.relay_contract import eskalering_workflow_id, uppfoljning_workflow_id

@@ -6,7 +6,13 @@ import asyncio
 from datetime import date
 from pathlib import Path
 
-from temporal_harness import Harness, decide, election_budget_year, ordinary_budget_year, time_skipping
+from temporal.temporal_harness import (
+    Harness,
+    decide,
+    election_budget_year,
+    ordinary_budget_year,
+    time_skipping,
+)
 
 from lerum_flow.application import Governance
 from lerum_flow.domain.avvikelse import Avvikelse

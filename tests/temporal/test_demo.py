@@ -9,10 +9,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from empty_long_polls import EmptyLongPolls
+from temporal.empty_long_polls import EmptyLongPolls
 
-from lerum_flow.cli.context import CliSession
 from lerum_flow.cli.main import EXIT_INTERNAL_ERROR, main
+from lerum_flow.cli.session import CliSession
 from lerum_flow.demo import runner
 from lerum_flow.relay_contract import arshjul_workflow_id, mandatperiod_workflow_id
 from lerum_flow.styrmodell import default_styrmodell

@@ -10,7 +10,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from escalation_world import (
+from temporal.escalation_world import (
     CHEF,
     FROM_MEDARBETARE,
     LEVEL_HOURS,
@@ -22,7 +22,7 @@ from escalation_world import (
     hours,
     report,
 )
-from temporal_harness import Harness, events, time_skipping
+from temporal.temporal_harness import Harness, events, time_skipping
 
 from lerum_flow import commands as c
 from lerum_flow.domain.avvikelse import Avvikelse

@@ -8,7 +8,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from escalation_world import CHEF, MEDARBETARE, PERSON, establish_unit, history, report
+from temporal.escalation_world import CHEF, MEDARBETARE, PERSON, establish_unit, history, report
 from temporalio.exceptions import ApplicationError
 from temporalio.testing import ActivityEnvironment
 

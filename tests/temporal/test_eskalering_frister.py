@@ -16,7 +16,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 
 import pytest
-from escalation_world import (
+from temporal.escalation_world import (
     CHEF,
     LEVEL_HOURS,
     deadlines_recorded,
@@ -26,7 +26,7 @@ from escalation_world import (
     report,
     reported_at,
 )
-from temporal_harness import time_skipping
+from temporal.temporal_harness import time_skipping
 
 from lerum_flow.municipal_time import MUNICIPAL_TIME
 from lerum_flow.relay_contract import eskalering_workflow_id

@@ -25,8 +25,8 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-from escalation_world import PERSON, report
-from temporal_harness import binary, events
+from temporal.escalation_world import PERSON, report
+from temporal.temporal_harness import binary, events
 from temporalio.client import Client
 from temporalio.contrib.pydantic import pydantic_data_converter
 from temporalio.service import RPCError, RPCStatusCode

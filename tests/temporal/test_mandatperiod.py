@@ -6,7 +6,7 @@ import asyncio
 from datetime import date
 from pathlib import Path
 
-from temporal_harness import election_budget_year, time_skipping
+from temporal.temporal_harness import election_budget_year, time_skipping
 
 from lerum_flow.domain.uppdrag import Uppdrag
 from lerum_flow.domain.values import BeslutKind

@@ -12,8 +12,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from temporal_harness import decide, ordinary_budget_year, time_skipping
-from test_arshjul import ON_TIME_REPORTS, decide_the_year
+from temporal.temporal_harness import decide, ordinary_budget_year, time_skipping
+from temporal.test_arshjul import ON_TIME_REPORTS, decide_the_year
 
 from lerum_flow import commands as c
 from lerum_flow.application import Governance

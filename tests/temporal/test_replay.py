@@ -2,7 +2,7 @@
 
 A failure here means a change would break workflows already running: make it
 compatible (`workflow.patched`) instead of re-recording. To add or refresh
-fixtures after a compatible change: `python tests/temporal/record_histories.py`.
+fixtures after a compatible change: `PYTHONPATH=tests python -m temporal.record_histories`.
 """
 
 from __future__ import annotations

@@ -6,7 +6,7 @@ import asyncio
 from datetime import date
 from pathlib import Path
 
-from temporal_harness import PERSON, ordinary_budget_year, time_skipping
+from temporal.temporal_harness import PERSON, ordinary_budget_year, time_skipping
 
 from lerum_flow import commands as c
 from lerum_flow.domain.avvikelse import Avvikelse

@@ -20,10 +20,10 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-from temporal_harness import binary, events, ordinary_budget_year
+from temporal.temporal_harness import binary, events, ordinary_budget_year
+from temporal.test_arshjul import decide_the_year
 from temporalio.contrib.pydantic import pydantic_data_converter
 from temporalio.testing import WorkflowEnvironment
-from test_arshjul import decide_the_year
 
 from lerum_flow.application import Governance
 from lerum_flow.domain.avvikelse import Avvikelse
@@ -33,7 +33,7 @@ from lerum_flow.settings import Settings
 from lerum_flow.styrmodell import default_styrmodell
 from lerum_flow.workflow_result import wait_for_result
 from lerum_flow.workflows.arshjul import Arshjul
-from lerum_flow.workflows.models import ArshjulInput, ArshjulResult
+from lerum_flow.workflows.models import ArshjulInput
 
 WORKER = Path(__file__).with_name("crash_worker.py")
 # Kill when the n-th line with the marker is seen, counted over all workers:
@@ -89,7 +89,6 @@ def test_a_worker_killed_mid_activity_again_and_again_still_records_every_comman
                 ArshjulInput(kommunkod="1441", budget_year=year),
                 id=arshjul_workflow_id("1441", year),
                 task_queue=task_queue,
-                result_type=ArshjulResult,
                 # A killed worker's workflow task is handed to the next one sooner.
                 task_timeout=timedelta(seconds=2),
             )

@@ -10,13 +10,13 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
-from empty_long_polls import EmptyLongPolls
-from temporal_harness import binary
+from temporal.empty_long_polls import EmptyLongPolls
+from temporal.temporal_harness import binary
+from temporal.waiting_workflows import WORKFLOWS, Answers, ContinuesAsNew, Fails, WaitsForever
 from temporalio.client import WorkflowFailureError
 from temporalio.exceptions import ApplicationError, CancelledError, TerminatedError, TimeoutError
 from temporalio.testing import WorkflowEnvironment
 from temporalio.worker import Worker
-from waiting_workflows import WORKFLOWS, Answers, ContinuesAsNew, Fails, WaitsForever
 
 from lerum_flow.workflow_result import EMPTY_LONG_POLL, wait_for_result
 

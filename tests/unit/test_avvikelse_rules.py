@@ -6,7 +6,7 @@ from collections.abc import Callable
 from uuid import uuid4
 
 import pytest
-from domain_builders import SEVERITIES, acknowledged_avvikelse, avvikelse, closed_avvikelse, stamp
+from unit.domain_builders import SEVERITIES, acknowledged_avvikelse, avvikelse, closed_avvikelse, stamp
 
 from lerum_flow.domain.avvikelse import Avvikelse
 from lerum_flow.domain.errors import InvalidInput, InvalidState, NotPermitted

@@ -10,8 +10,10 @@ from datetime import date
 from typing import Any
 
 import pytest
-from command_fields import date_fields, is_list, text_fields
-from governance_world import (
+from hypothesis import HealthCheck, event, given, settings
+from hypothesis import strategies as st
+from unit.command_fields import date_fields, is_list, text_fields
+from unit.governance_world import (
     CHEF,
     COMMAND_OF,
     DAY,
@@ -22,8 +24,6 @@ from governance_world import (
     governance,
     seed,
 )
-from hypothesis import HealthCheck, event, given, settings
-from hypothesis import strategies as st
 
 from lerum_flow import commands as c
 from lerum_flow.application import Outcome

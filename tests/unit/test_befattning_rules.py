@@ -5,7 +5,7 @@ from __future__ import annotations
 from uuid import uuid4
 
 import pytest
-from domain_builders import stamp
+from unit.domain_builders import stamp
 
 from lerum_flow.domain.befattning import Befattning
 from lerum_flow.domain.errors import InvalidInput, InvalidState

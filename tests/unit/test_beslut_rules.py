@@ -5,7 +5,7 @@ from __future__ import annotations
 from uuid import uuid4
 
 import pytest
-from domain_builders import delegated_beslut, organ_beslut, stamp
+from unit.domain_builders import delegated_beslut, organ_beslut, stamp
 
 from lerum_flow.domain.beslut import Beslut
 from lerum_flow.domain.errors import InvalidInput, InvalidState, NotPermitted
@@ -99,4 +99,6 @@ def test_a_correction_is_a_new_event_beside_the_original() -> None:
     beslut.correct(stamp("ks"), diarienummer="KS 9", paragraf="§ 9", title="T", reason="Fel nummer")
     events = beslut.collect_events()
     assert [type(e).__name__ for e in events] == ["Taken", "Corrected"]
-    assert events[0].diarienummer == "KS 2027/1"
+    taken = events[0]
+    assert isinstance(taken, Beslut.Taken)
+    assert taken.diarienummer == "KS 2027/1"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from domain_builders import delegering, stamp
+from unit.domain_builders import delegering, stamp
 
 from lerum_flow.domain.errors import InvalidInput, InvalidState, NotPermitted
 

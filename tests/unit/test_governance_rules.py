@@ -7,7 +7,7 @@ from typing import Any
 from uuid import UUID
 
 import pytest
-from governance_world import (
+from unit.governance_world import (
     CHEF,
     COMMAND_OF,
     DAY,

@@ -11,7 +11,7 @@ from uuid import UUID, uuid4
 
 import pytest
 from eventsourcing.persistence import IntegrityError
-from governance_world import DAY, SECTOR, World, event_count, governance, issue_to_director, seed, send
+from unit.governance_world import DAY, SECTOR, World, event_count, governance, issue_to_director, seed, send
 
 from lerum_flow.application import Governance, Outcome
 from lerum_flow.domain.errors import InvalidState, Refusal

@@ -9,8 +9,8 @@ from typing import Any
 from uuid import uuid4
 
 import pytest
-from domain_builders import delegated_beslut, issued_uppdrag, organ_beslut, reported_uppdrag, stamp
 from eventsourcing.persistence import IntegrityError
+from unit.domain_builders import delegated_beslut, issued_uppdrag, organ_beslut, reported_uppdrag, stamp
 
 from lerum_flow.domain.beslut import Beslut
 from lerum_flow.projections.asof import AsOf

@@ -6,10 +6,10 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from command_fields import is_list, text_fields
 from hypothesis import given
 from hypothesis import strategies as st
 from pydantic import BaseModel, ValidationError
+from unit.command_fields import is_list, text_fields
 
 from lerum_flow import commands as c
 from lerum_flow.domain.errors import InvalidInput

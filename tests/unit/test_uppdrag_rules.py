@@ -6,7 +6,7 @@ from datetime import date
 from uuid import uuid4
 
 import pytest
-from domain_builders import (
+from unit.domain_builders import (
     DAY,
     SCALE,
     accepted_uppdrag,
