@@ -19,8 +19,8 @@ from unit.governance_world import governance, seed, send
 
 from lerum_flow.application import Governance
 from lerum_flow.domain.errors import InvalidState
-from lerum_flow.projections.integrity import open_stores, seal, verify
-from lerum_flow.projections.integrity.stores import EventLog, SealStore
+from lerum_flow.integrity import open_stores, seal, verify
+from lerum_flow.integrity.stores import EventLog, SealStore
 from lerum_flow.settings import Settings
 
 FIRST_RECORDED = datetime(2027, 1, 4, 8, 0, tzinfo=UTC)

@@ -27,7 +27,7 @@ from integration.test_integrity_history import (
 from psycopg import sql
 from unit.governance_world import governance, send
 
-from lerum_flow.projections.integrity import open_stores, seal, verify
+from lerum_flow.integrity import open_stores, seal, verify
 from lerum_flow.settings import Settings
 
 

@@ -34,17 +34,17 @@ from integration.test_integrity_history import (
 )
 from unit.governance_world import governance
 
-from lerum_flow.projections.integrity import (
+from lerum_flow.integrity import (
     Kind,
     Report,
     read_checkpoint_file,
     verify,
     write_checkpoint_file,
 )
-from lerum_flow.projections.integrity.checkpoint_file import HASH_FIELD, content_hash
-from lerum_flow.projections.integrity.checkpoints import Checkpoint, checkpoint_hash
-from lerum_flow.projections.integrity.sqlite_stores import SQLiteEventLog, SQLiteSealStore
-from lerum_flow.projections.integrity.stores import CHECKPOINTS_TABLE, SEALS_TABLE
+from lerum_flow.integrity.checkpoint_file import HASH_FIELD, content_hash
+from lerum_flow.integrity.checkpoints import Checkpoint, checkpoint_hash
+from lerum_flow.integrity.sqlite_stores import SQLiteEventLog, SQLiteSealStore
+from lerum_flow.integrity.stores import CHECKPOINTS_TABLE, SEALS_TABLE
 from lerum_flow.settings import Settings
 
 SQLITE_MUTATIONS = 1200

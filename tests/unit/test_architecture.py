@@ -99,8 +99,9 @@ class Arrow:
 
 
 DOMAIN = within("lerum_flow.domain")
-APPLICATION = within("lerum_flow.application", "lerum_flow.recording")
+APPLICATION = within("lerum_flow.application", "lerum_flow.recording", "lerum_flow.reading")
 PROJECTIONS = within("lerum_flow.projections")
+INTEGRITY = within("lerum_flow.integrity")
 WORKFLOWS = within("lerum_flow.workflows")
 CLI = within("lerum_flow.cli")
 DEMO = within("lerum_flow.demo")
@@ -140,6 +141,21 @@ ARROWS = [
         within(
             "lerum_flow.application",
             "lerum_flow.recording",
+            "lerum_flow.workflows",
+            "lerum_flow.cli",
+            "lerum_flow.demo",
+            "lerum_flow.bench",
+            "lerum_flow.integrity",
+        ),
+    ),
+    Arrow(
+        "the integrity chain is not a read model: it reads the stored rows, not views or the application",
+        INTEGRITY,
+        within(
+            "lerum_flow.projections",
+            "lerum_flow.application",
+            "lerum_flow.recording",
+            "lerum_flow.reading",
             "lerum_flow.workflows",
             "lerum_flow.cli",
             "lerum_flow.demo",

@@ -8,7 +8,7 @@ from uuid import UUID
 
 import pytest
 
-from lerum_flow.projections.integrity.evidence_files import cell
+from lerum_flow.integrity.evidence_files import cell
 
 
 @pytest.mark.parametrize(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from lerum_flow.projections.integrity.chain import GENESIS, StoredRow, content_digest, encode, next_link
+from lerum_flow.integrity.chain import GENESIS, StoredRow, content_digest, encode, next_link
 
 ID = UUID("12345678-1234-5678-1234-567812345678")
 

@@ -6,8 +6,8 @@ import dataclasses
 import json
 from pathlib import Path
 
-from lerum_flow.projections.integrity.checkpoint_file import HASH_FIELD, content_hash, read, write
-from lerum_flow.projections.integrity.checkpoints import Checkpoint, chain_problems, checkpoint_hash, trusted
+from lerum_flow.integrity.checkpoint_file import HASH_FIELD, content_hash, read, write
+from lerum_flow.integrity.checkpoints import Checkpoint, chain_problems, checkpoint_hash, trusted
 
 
 def three() -> list[Checkpoint]:

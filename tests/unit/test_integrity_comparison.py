@@ -9,10 +9,10 @@ from uuid import UUID
 
 import pytest
 
-from lerum_flow.projections.integrity import Kind, Report, comparison, seal, verify
-from lerum_flow.projections.integrity.chain import Identity, StoredRow
-from lerum_flow.projections.integrity.checkpoints import Checkpoint
-from lerum_flow.projections.integrity.comparison import SealRow
+from lerum_flow.integrity import Kind, Report, comparison, seal, verify
+from lerum_flow.integrity.chain import Identity, StoredRow
+from lerum_flow.integrity.checkpoints import Checkpoint
+from lerum_flow.integrity.comparison import SealRow
 
 SEALED_AT = datetime(2027, 4, 1, 12, 0, tzinfo=UTC)
 

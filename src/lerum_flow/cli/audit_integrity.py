@@ -21,7 +21,7 @@ from lerum_flow.cli.output import console
 from lerum_flow.cli.tables import safe
 from lerum_flow.domain.errors import NotFound
 from lerum_flow.input_dates import parse_day
-from lerum_flow.projections.integrity import (
+from lerum_flow.integrity import (
     EVIDENCE_WRITERS,
     EvidenceRequest,
     Report,
@@ -33,7 +33,7 @@ from lerum_flow.projections.integrity import (
     verify,
     write_checkpoint_file,
 )
-from lerum_flow.projections.integrity.findings import number
+from lerum_flow.integrity.findings import number
 from lerum_flow.settings import Settings
 
 # Beyond this many findings the text lists the first ones; --json lists all.

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from lerum_flow.domain.errors import InvalidInput, NotFound
-from lerum_flow.projections.integrity.checkpoints import Checkpoint
+from lerum_flow.integrity.checkpoints import Checkpoint
 from lerum_flow.text_safety import printable
 
 FORMAT = "lerum-flow/kontrollpunkter/v1"

@@ -10,10 +10,10 @@ from pathlib import Path
 
 from eventsourcing.sqlite import SQLiteDatastore
 
-from lerum_flow.projections.integrity.chain import Identity, StoredRow
-from lerum_flow.projections.integrity.checkpoints import Checkpoint
-from lerum_flow.projections.integrity.comparison import SealRow
-from lerum_flow.projections.integrity.stores import (
+from lerum_flow.integrity.chain import Identity, StoredRow
+from lerum_flow.integrity.checkpoints import Checkpoint
+from lerum_flow.integrity.comparison import SealRow
+from lerum_flow.integrity.stores import (
     CHECKPOINTS_TABLE,
     PAGE_SIZE,
     SEALS_TABLE,

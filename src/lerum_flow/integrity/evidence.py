@@ -19,10 +19,10 @@ from eventsourcing.utils import resolve_topic
 
 from lerum_flow.domain.errors import InvalidState
 from lerum_flow.history import COMMON_FIELDS, HistoryEntry, history_entry
+from lerum_flow.integrity.chain import StoredRow, canonical_id
+from lerum_flow.integrity.checkpoints import Checkpoint
+from lerum_flow.integrity.stores import EventLog, SealStore
 from lerum_flow.municipal_time import MUNICIPAL_TIME
-from lerum_flow.projections.integrity.chain import StoredRow, canonical_id
-from lerum_flow.projections.integrity.checkpoints import Checkpoint
-from lerum_flow.projections.integrity.stores import EventLog, SealStore
 
 
 @dataclass(frozen=True)

@@ -5,11 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from lerum_flow.projections.integrity import findings as f
-from lerum_flow.projections.integrity.checkpoint_file import CheckpointFile
-from lerum_flow.projections.integrity.checkpoints import Checkpoint, chain_problems, trusted
-from lerum_flow.projections.integrity.comparison import compare
-from lerum_flow.projections.integrity.stores import EventLog, Lookups, SealStore
+from lerum_flow.integrity import findings as f
+from lerum_flow.integrity.checkpoint_file import CheckpointFile
+from lerum_flow.integrity.checkpoints import Checkpoint, chain_problems, trusted
+from lerum_flow.integrity.comparison import compare
+from lerum_flow.integrity.stores import EventLog, Lookups, SealStore
 
 IN_DATABASE = "i databasen"
 IN_FILE = "i kontrollpunktsfilen"

@@ -11,9 +11,9 @@ from contextlib import AbstractContextManager
 from typing import Protocol
 
 from lerum_flow.domain.errors import NotFound
-from lerum_flow.projections.integrity.chain import Identity, StoredRow
-from lerum_flow.projections.integrity.checkpoints import Checkpoint
-from lerum_flow.projections.integrity.comparison import SealRow
+from lerum_flow.integrity.chain import Identity, StoredRow
+from lerum_flow.integrity.checkpoints import Checkpoint
+from lerum_flow.integrity.comparison import SealRow
 
 # Rows per query: large enough that round trips do not dominate, small enough
 # that memory stays flat however long the log is.

@@ -6,10 +6,10 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from lerum_flow.domain.errors import InvalidState
-from lerum_flow.projections.integrity.chain import GENESIS, content_digest, next_link
-from lerum_flow.projections.integrity.checkpoints import Checkpoint, chain_problems
-from lerum_flow.projections.integrity.comparison import SealRow
-from lerum_flow.projections.integrity.stores import PAGE_SIZE, EventLog, SealStore
+from lerum_flow.integrity.chain import GENESIS, content_digest, next_link
+from lerum_flow.integrity.checkpoints import Checkpoint, chain_problems
+from lerum_flow.integrity.comparison import SealRow
+from lerum_flow.integrity.stores import PAGE_SIZE, EventLog, SealStore
 
 
 @dataclass(frozen=True)

@@ -14,8 +14,8 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import NamedTuple, Protocol
 
-from lerum_flow.projections.integrity import findings as f
-from lerum_flow.projections.integrity.chain import (
+from lerum_flow.integrity import findings as f
+from lerum_flow.integrity.chain import (
     GENESIS,
     Identity,
     StoredRow,
@@ -23,7 +23,7 @@ from lerum_flow.projections.integrity.chain import (
     content_digest,
     next_link,
 )
-from lerum_flow.projections.integrity.checkpoints import Checkpoint
+from lerum_flow.integrity.checkpoints import Checkpoint
 
 
 class SealRow(NamedTuple):

@@ -10,9 +10,9 @@ from eventsourcing.postgres import PostgresApplicationRecorder, PostgresFactory
 from eventsourcing.sqlite import SQLiteApplicationRecorder, SQLiteFactory
 
 from lerum_flow.domain.errors import InvalidState
-from lerum_flow.projections.integrity.postgres_stores import PostgresEventLog, PostgresSealStore
-from lerum_flow.projections.integrity.sqlite_stores import SQLiteEventLog, SQLiteSealStore
-from lerum_flow.projections.integrity.stores import EventLog, SealStore
+from lerum_flow.integrity.postgres_stores import PostgresEventLog, PostgresSealStore
+from lerum_flow.integrity.sqlite_stores import SQLiteEventLog, SQLiteSealStore
+from lerum_flow.integrity.stores import EventLog, SealStore
 from lerum_flow.settings import Settings
 
 # The settings' store name for the seal's SQLite file (beside the event store).

@@ -19,8 +19,8 @@ from typing import IO, Any
 from uuid import UUID
 
 from lerum_flow.history import HistoryEntry
+from lerum_flow.integrity.evidence import Evidence, Record
 from lerum_flow.municipal_time import MUNICIPAL_TIME
-from lerum_flow.projections.integrity.evidence import Evidence, Record
 
 COLUMNS = (
     "position",
