@@ -17,16 +17,16 @@ from uuid import UUID
 
 import typer
 
+from lerum_flow.cli.beslut import beslut_table
 from lerum_flow.cli.context import refusals, session
+from lerum_flow.cli.delegering import delegation_table
 from lerum_flow.cli.existence import require_position
 from lerum_flow.cli.ids import FullIdsOption, IdLabels, id_labels, show_full_ids
 from lerum_flow.cli.output import console
 from lerum_flow.cli.tables import Grid, count, date_column, id_column, lines, safe, tag_column, text_column
 from lerum_flow.cli.views import (
     beslut_label,
-    beslut_table,
     caught_up_views,
-    delegation_table,
     now,
     parse_day,
     status_name,

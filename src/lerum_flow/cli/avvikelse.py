@@ -8,7 +8,9 @@ an acknowledgement that comes second says who acknowledged first, and when.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Annotated
+from datetime import datetime, timedelta
+from functools import cache
+from typing import Annotated, Any
 from uuid import UUID
 
 import typer
@@ -26,15 +28,36 @@ from lerum_flow.cli.context import (
     id_command,
     or_today,
     record,
+    refusals,
     session,
 )
+from lerum_flow.cli.existence import require_position
+from lerum_flow.cli.ids import FullIdsOption, IdLabels, id_labels, show_full_ids
 from lerum_flow.cli.output import console
-from lerum_flow.cli.tables import safe
+from lerum_flow.cli.tables import (
+    Grid,
+    count,
+    date_column,
+    id_column,
+    lines,
+    safe,
+    tag_column,
+    text_column,
+)
+from lerum_flow.cli.views import (
+    caught_up_views,
+    now,
+    status_name,
+    waited,
+)
 from lerum_flow.directory import PersonDirectory
 from lerum_flow.domain.avvikelse import Avvikelse
-from lerum_flow.domain.errors import InvalidState
+from lerum_flow.domain.errors import InvalidState, Refusal
 from lerum_flow.municipal_time import MUNICIPAL_TIME
+from lerum_flow.projections.avvikelse import AvvikelseRow, BoardLine, board_by_urgency
+from lerum_flow.projections.rows import plain
 from lerum_flow.settings import Settings
+from lerum_flow.styrmodell.frister import acknowledgement_deadline, acknowledgement_time
 from lerum_flow.workflows.eskalering_lage import read_lage
 
 app = typer.Typer(
@@ -239,3 +262,103 @@ def _first_acknowledgement(governance: Governance, settings: Settings, avvikelse
         f"Avvikelsen är redan kvitterad på nivån {first.level}: {who} kvitterade först, "
         f"{when:%Y-%m-%d} kl. {when:%H:%M}. Din kvittens behövs inte och registrerades inte."
     )
+
+
+# --- reads of the views -----------------------------------------------------------
+
+
+@app.command("board")
+def board(
+    ctx: typer.Context,
+    level: Annotated[
+        str, typer.Option("--level", metavar="BEFATTNING", help="Bara avvikelser som ligger hos den nivån.")
+    ] = "",
+    full_ids: FullIdsOption = False,
+) -> None:
+    """Visa öppna avvikelser per nivå med kvittensfrist och hur länge de har väntat, mest brådskande först."""
+    cli = session(ctx)
+    if level:
+        with refusals(ctx):
+            require_position(cli.governance(), level, field="level")
+    deadline_of = _acknowledgement_deadlines(ctx)
+    where: dict[str, object] = {"level": level} if level else {}
+    with caught_up_views(ctx, "avvikelse_view") as store:
+        rows = store.views.avvikelse.select(AvvikelseRow, **where)
+        found = board_by_urgency(rows, now=now(), deadline_of=deadline_of)
+        ids = [line.avvikelse.id for _, lines_at in found for line in lines_at]
+        label = id_labels(store.ids.short, ids, full=show_full_ids(full_ids, cli))
+    if cli.output.as_json:
+        cli.output.json(
+            {
+                "nivaer": {lvl: [_board_json(line) for line in lines_at] for lvl, lines_at in found},
+                # The levels' order is the board's: most urgent first.
+                "ordning": [lvl for lvl, _ in found],
+            }
+        )
+        return
+    if not found:
+        console().print("Inga öppna avvikelser" + (f" hos {safe(level)}." if level else "."))
+        return
+    for lvl, lines_at in found:
+        console().print(board_table(lvl, lines_at, label))
+
+
+def _board_json(line: BoardLine) -> dict[str, Any]:
+    return {
+        **plain(line.avvikelse),
+        "vantat_timmar": round(line.waited.total_seconds() / 3600, 1),
+        "kvittens_senast": line.deadline.isoformat() if line.deadline else None,
+        "kvittens_forsenad": line.overdue,
+    }
+
+
+def board_table(level: str, board_lines: list[BoardLine], label: IdLabels) -> Grid:
+    """One level's open deviations; the deadline and how long it waited share a column, as do
+    status and severity, and the category heads the description, so that 80 columns suffice."""
+    grid = Grid(
+        f"Hos {safe(level)} ({count(len(board_lines))})",
+        [
+            id_column(),
+            date_column("Kvittens senast"),
+            tag_column("Status"),
+            text_column("Beskrivning"),
+            tag_column("Rapporterad av", 10),
+        ],
+    )
+    for line in board_lines:
+        a: AvvikelseRow = line.avvikelse
+        if line.deadline is None:
+            deadline = "–"
+        else:
+            deadline = line.deadline.astimezone(MUNICIPAL_TIME).strftime("%Y-%m-%d %H:%M")
+            if line.overdue:
+                deadline = f"[bold red]{deadline}\n(försenad)[/]"
+        grid.add_row(
+            label(a.id),
+            lines(deadline, f"[dim]väntat {waited(line.waited)}[/]"),
+            lines(status_name(a.status), safe(a.severity)),
+            f"[bold]{safe(a.category)}:[/] {safe(a.description)}",
+            safe(a.reporter),
+        )
+    return grid
+
+
+def _acknowledgement_deadlines(ctx: typer.Context) -> Callable[[AvvikelseRow], datetime | None]:
+    """When the level holding a deviation must acknowledge it: the escalation workflow's own rule."""
+    cli = session(ctx)
+    with refusals(ctx):
+        styrmodell = cli.styrmodell()
+
+    @cache
+    def allowed(level: str) -> timedelta | None:
+        try:
+            kind = str(cli.governance().position(level).kind)
+        except Refusal:  # a level no longer in the chain has no deadline to show
+            return None
+        return acknowledgement_time(styrmodell, kind)
+
+    def deadline_of(row: AvvikelseRow) -> datetime | None:
+        time_allowed = allowed(row.level)
+        return acknowledgement_deadline(row.at_level_since, time_allowed) if time_allowed else None
+
+    return deadline_of

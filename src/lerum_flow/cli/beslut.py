@@ -20,8 +20,40 @@ from lerum_flow.cli.context import (
     id_command,
     or_today,
     record,
+    refusals,
+    session,
+)
+from lerum_flow.cli.existence import require_position
+from lerum_flow.cli.ids import FullIdsOption, IdLabels, id_labels, show_full_ids
+from lerum_flow.cli.output import console
+from lerum_flow.cli.tables import (
+    Grid,
+    count,
+    date_column,
+    id_column,
+    lines,
+    safe,
+    tag_column,
+    text_column,
+)
+from lerum_flow.cli.views import (
+    FromOption,
+    LimitOption,
+    OffsetOption,
+    ToOption,
+    caught_up_views,
+    day,
+    paged_footer,
+    paging_of,
+    parse_period,
 )
 from lerum_flow.domain.values import BeslutKind
+from lerum_flow.projections.beslut import BeslutRow
+from lerum_flow.projections.registers import (
+    ALL_TIME,
+    beslut_register,
+)
+from lerum_flow.projections.rows import plain
 
 app = typer.Typer(
     help="Beslut av organ (med § och diarienummer) och av delegater, rättelser och anmälan.",
@@ -136,3 +168,79 @@ report = app.command("report")(
         date_field="reported_on",
     )
 )
+
+
+# --- reads of the views -----------------------------------------------------------
+
+
+@app.command("register")
+def beslut_register_command(
+    ctx: typer.Context,
+    unreported: Annotated[
+        bool,
+        typer.Option("--unreported", help="Bara delegationsbeslut som ännu inte är anmälda."),
+    ] = False,
+    organ: Annotated[
+        str, typer.Option("--organ", metavar="BEFATTNING", help="Bara beslut av den befattningen.")
+    ] = "",
+    start: FromOption = None,
+    end: ToOption = None,
+    limit: LimitOption = None,
+    offset: OffsetOption = 0,
+    full_ids: FullIdsOption = False,
+) -> None:
+    """Visa beslutsregistret, med vilka delegationsbeslut som ännu inte är anmälda."""
+    cli = session(ctx)
+    with refusals(ctx):
+        period = parse_period(start, end)
+        paging = paging_of(limit, offset)
+        if organ:
+            require_position(cli.governance(), organ, field="organ")
+    with caught_up_views(ctx, "beslut_view") as store:
+        page = beslut_register(store.views, unreported=unreported, organ=organ, period=period, paging=paging)
+        label = id_labels(store.ids.short, [r.id for r in page.rows], full=show_full_ids(full_ids, cli))
+    if cli.output.as_json:
+        cli.output.json(
+            {"antal": page.total, "beslut": [{**plain(r), "ej_anmalt": r.awaits_report} for r in page.rows]}
+        )
+        return
+    title = "Ej anmälda delegationsbeslut" if unreported else "Beslutsregister"
+    if period != ALL_TIME:
+        title += f" {day(period.start)} till {day(period.end)}"
+    console().print(beslut_table(page.rows, f"{title} ({count(page.total)})", label))
+    footer = paged_footer(page, paging)
+    if footer:
+        console().print(footer)
+
+
+def beslut_table(rows: list[BeslutRow], title: str, label: IdLabels) -> Grid:
+    """The paragraf goes under the diarienummer, the kind under the title and the organ
+    reported to under the date of the anmälan, so that 80 columns suffice."""
+    grid = Grid(
+        title,
+        [
+            id_column(),
+            date_column("Datum"),
+            tag_column("Diarienr"),
+            tag_column("Av", 6),
+            text_column("Rubrik"),
+            tag_column("Anmälan", 10),
+        ],
+    )
+    for row in rows:
+        if not row.is_delegated:
+            anmalan = ""
+        elif row.reported:
+            anmalan = lines(f"anmält {day(row.reported_on)}", f"till {safe(row.report_to)}")
+        else:
+            anmalan = lines("[bold red]ej anmält[/]", f"(till {safe(row.report_to)})")
+        corrected = f" [dim](rättat {count(row.corrections)} ggr)[/]" if row.corrections else ""
+        grid.add_row(
+            label(row.id),
+            row.decided_on.isoformat(),
+            lines(safe(row.diarienummer), safe(row.paragraf)),
+            safe(row.decided_by),
+            lines(safe(row.title) + corrected, f"[dim]{safe(row.kind)}[/]"),
+            anmalan,
+        )
+    return grid

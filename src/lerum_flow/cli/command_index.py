@@ -66,30 +66,26 @@ def _organisation() -> typer.Typer:
 
 
 def _beslut() -> typer.Typer:
-    from lerum_flow.cli import beslut, views
+    from lerum_flow.cli import beslut
 
-    views.register({"beslut": beslut.app})
     return beslut.app
 
 
 def _delegering() -> typer.Typer:
-    from lerum_flow.cli import delegering, views
+    from lerum_flow.cli import delegering
 
-    views.register({"delegering": delegering.app})
     return delegering.app
 
 
 def _uppdrag() -> typer.Typer:
-    from lerum_flow.cli import uppdrag, views
+    from lerum_flow.cli import uppdrag
 
-    views.register({"uppdrag": uppdrag.app})
     return uppdrag.app
 
 
 def _avvikelse() -> typer.Typer:
-    from lerum_flow.cli import avvikelse, views
+    from lerum_flow.cli import avvikelse
 
-    views.register({"avvikelse": avvikelse.app})
     return avvikelse.app
 
 
@@ -158,9 +154,9 @@ AUDIT_LAZY: Mapping[str, tuple[str, Callable[[], _click.Command]]] = {
 
 
 def _projections() -> typer.Typer:
-    from lerum_flow.cli import views
+    from lerum_flow.cli import projections
 
-    return views.projections_app()
+    return projections.app
 
 
 def _arshjul() -> typer.Typer:

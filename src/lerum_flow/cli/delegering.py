@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -15,7 +15,41 @@ from lerum_flow.cli.context import (
     SecrecyOption,
     Who,
     record,
+    refusals,
+    session,
 )
+from lerum_flow.cli.ids import FullIdsOption, IdLabels, id_labels, show_full_ids
+from lerum_flow.cli.output import console
+from lerum_flow.cli.tables import (
+    Grid,
+    count,
+    date_column,
+    id_column,
+    lines,
+    safe,
+    tag_column,
+    text_column,
+)
+from lerum_flow.cli.views import (
+    FromOption,
+    LimitOption,
+    OffsetOption,
+    ToOption,
+    beslut_label,
+    caught_up_views,
+    day,
+    paged_footer,
+    paging_of,
+    parse_day,
+    parse_period,
+)
+from lerum_flow.domain.errors import InvalidInput
+from lerum_flow.projections.registers import (
+    ALL_TIME,
+    DelegationEntry,
+    delegation_register,
+)
+from lerum_flow.projections.rows import plain
 
 app = typer.Typer(
     help="Delegeringar enligt delegationsordningen: ge och återkalla beslutanderätt.",
@@ -102,3 +136,92 @@ def revoke(
         beslut_id=beslut,
         valid_from=valid_from,
     )
+
+
+# --- reads of the views -----------------------------------------------------------
+
+
+@app.command("register")
+def delegering_register(
+    ctx: typer.Context,
+    on: Annotated[
+        str | None, typer.Option("--date", metavar="ÅÅÅÅ-MM-DD", help="Gällande den dagen. Standard: i dag.")
+    ] = None,
+    everything: Annotated[
+        bool, typer.Option("--all", help="Alla delegeringar, även upphörda och kommande.")
+    ] = False,
+    start: FromOption = None,
+    end: ToOption = None,
+    limit: LimitOption = None,
+    offset: OffsetOption = 0,
+    full_ids: FullIdsOption = False,
+) -> None:
+    """Visa delegationsregistret: vem som har vilken delegering, från vem och med stöd av vilket beslut.
+
+    Med --from/--to: de delegeringar som var i kraft någon gång under perioden.
+    """
+    cli = session(ctx)
+    with refusals(ctx):
+        if (start or end) and (on or everything):
+            raise InvalidInput(
+                "Ange antingen --date, --all eller en period med --from/--to.", field="from", rule="en_period"
+            )
+        period = parse_period(start, end) if start or end else None
+        day_asked = None if everything or period else parse_day(on, field="date")
+        paging = paging_of(limit, offset)
+    with caught_up_views(ctx, "delegering_view", "beslut_view") as store:
+        page = delegation_register(store.views, on=day_asked, period=period or ALL_TIME, paging=paging)
+        ids = [i for e in page.rows for i in (e.delegering.id, e.delegering.parent_id)]
+        label = id_labels(store.ids.short, ids, full=show_full_ids(full_ids, cli))
+    if cli.output.as_json:
+        cli.output.json(
+            {
+                "datum": day_asked.isoformat() if day_asked else None,
+                "fran": period.start.isoformat() if period and period.start else None,
+                "till": period.end.isoformat() if period and period.end else None,
+                "antal": page.total,
+                "delegeringar": [_delegation_json(e) for e in page.rows],
+            }
+        )
+        return
+    if day_asked:
+        title = f"Delegationsregister {day_asked.isoformat()}"
+    elif period:
+        title = f"Delegationsregister {day(period.start)} till {day(period.end)}"
+    else:
+        title = "Delegationsregister, alla"
+    console().print(delegation_table(page.rows, f"{title} ({count(page.total)})", label))
+    footer = paged_footer(page, paging)
+    if footer:
+        console().print(footer)
+
+
+def _delegation_json(entry: DelegationEntry) -> dict[str, Any]:
+    return {**plain(entry.delegering), "beslut": plain(entry.beslut) if entry.beslut else None}
+
+
+def delegation_table(entries: list[DelegationEntry], title: str, label: IdLabels) -> Grid:
+    """A vidaredelegation's parent goes under who granted it, and the last day under the first,
+    so that 80 columns suffice."""
+    grid = Grid(
+        title,
+        [
+            id_column(),
+            tag_column("Delegat"),
+            tag_column("Område"),
+            tag_column("Från", 6),
+            text_column("Beslut"),
+            date_column("Gäller"),
+        ],
+    )
+    for entry in entries:
+        d = entry.delegering
+        grid.add_row(
+            label(d.id),
+            safe(d.delegate) + (" [dim](brådskande)[/]" if d.urgent else ""),
+            safe(d.matter),
+            lines(safe(d.granted_by), f"[dim]under {label(d.parent_id)}[/]" if d.parent_id else ""),
+            beslut_label(entry.beslut, d.beslut_id, label),
+            lines(f"{d.valid_from.isoformat()} –", d.valid_until.isoformat() if d.valid_until else ""),
+        )
+    return grid

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from collections.abc import Iterator
+from datetime import date
+from typing import Annotated, Any
+from uuid import UUID
 
 import typer
+from rich.tree import Tree
 
 from lerum_flow import commands as c
 from lerum_flow.application import Governance
@@ -19,7 +23,28 @@ from lerum_flow.cli.context import (
     id_command,
     or_today,
     record,
+    refusals,
+    session,
 )
+from lerum_flow.cli.existence import require_position
+from lerum_flow.cli.ids import FullIdsOption, IdLabels, id_labels, show_full_ids
+from lerum_flow.cli.output import console
+from lerum_flow.cli.tables import (
+    count,
+    safe,
+)
+from lerum_flow.cli.views import (
+    beslut_label,
+    caught_up_views,
+    now,
+    status_name,
+    uppdrag_json,
+    uppdrag_line,
+)
+from lerum_flow.domain.errors import InvalidInput
+from lerum_flow.domain.values import UppdragStatus
+from lerum_flow.projections.rows import plain
+from lerum_flow.projections.uppdrag_queries import BeslutTree, UppdragNode, inbox, uppdrag_tree
 
 app = typer.Typer(
     help="Uppdrag och mål: givaren äger VAD, mottagaren äger HUR och återrapporterar.",
@@ -199,3 +224,155 @@ withdraw = app.command("withdraw")(
         text=REASON,
     )
 )
+
+
+# --- reads of the views -----------------------------------------------------------
+
+
+UPPDRAG_STATUSES = {status_name(s.value): s.value for s in UppdragStatus}
+
+
+def _uppdrag_status(value: str) -> str:
+    """An uppdrag status as shown (utfärdat) or as stored (utfardat)."""
+    wanted = value.strip().lower()
+    for shown_name, stored in UPPDRAG_STATUSES.items():
+        if wanted in (shown_name, stored):
+            return stored
+    raise InvalidInput(
+        f"Statusen '{value}' finns inte; välj bland: {', '.join(UPPDRAG_STATUSES)}.",
+        field="status",
+        rule="ogiltigt_varde",
+    )
+
+
+@app.command("tree")
+def tree(
+    ctx: typer.Context,
+    beslut: Annotated[
+        str | None,
+        typer.Argument(metavar="BESLUT", help="Beslutets id (samma som --root)."),
+    ] = None,
+    root: Annotated[
+        str | None,
+        typer.Option(
+            "--root", metavar="ID", help="Ett besluts eller uppdrags id: bara det som ligger under."
+        ),
+    ] = None,
+    level: Annotated[
+        str,
+        typer.Option(
+            "--level", metavar="BEFATTNING", help="Bara uppdrag till den befattningen och det de bryts ned i."
+        ),
+    ] = "",
+    status: Annotated[
+        str, typer.Option("--status", metavar="STATUS", help="Bara uppdrag med den statusen, t.ex. utfärdat.")
+    ] = "",
+    full_ids: FullIdsOption = False,
+) -> None:
+    """Visa uppdragen från ett politiskt beslut ned till enskilda uppdrag: mottagare, status,
+    bedömning och om de är försenade. Utan filter: alla beslut som har uppdrag."""
+    cli = session(ctx)
+    with refusals(ctx):
+        if beslut and root:
+            raise InvalidInput(
+                "Ange roten antingen som BESLUT eller med --root.", field="root", rule="en_rot"
+            )
+        wanted_status = _uppdrag_status(status) if status else ""
+        if level.strip():
+            require_position(cli.governance(), level.strip(), field="level")
+    with caught_up_views(ctx, "uppdrag_view", "beslut_view") as store:
+        with refusals(ctx):
+            found = (
+                store.ids.find(
+                    beslut or root or "", ("beslut", "uppdrag"), field="root" if root else "beslut"
+                )
+                if beslut or root
+                else None
+            )
+        trees = uppdrag_tree(
+            store.views,
+            beslut_id=found.id if found and found.kind == "beslut" else None,
+            under=found.id if found and found.kind == "uppdrag" else None,
+            recipient=level.strip(),
+            status=wanted_status,
+        )
+        label = id_labels(store.ids.short, _tree_ids(trees), full=show_full_ids(full_ids, cli))
+    today = now().date()
+    if cli.output.as_json:
+        cli.output.json({"datum": today.isoformat(), "beslut": [_tree_json(t, today) for t in trees]})
+        return
+    if not trees:
+        console().print("Inga uppdrag" + (" med de villkoren." if found or level or status else "."))
+        return
+    for one in trees:
+        top = Tree(beslut_label(one.beslut, one.beslut_id, label))
+        _add_nodes(top, one.roots, today, label)
+        console().print(top)
+
+
+def _tree_ids(trees: list[BeslutTree]) -> Iterator[UUID | None]:
+    def walk(nodes: tuple[UppdragNode, ...]) -> Iterator[UUID]:
+        for node in nodes:
+            yield node.uppdrag.id
+            yield from walk(node.children)
+
+    for one in trees:
+        yield one.beslut_id
+        yield from walk(one.roots)
+
+
+def _add_nodes(parent: Tree, nodes: tuple[UppdragNode, ...], on: date, label: IdLabels) -> None:
+    for node in nodes:
+        _add_nodes(parent.add(uppdrag_line(node.uppdrag, on, label)), node.children, on, label)
+
+
+def _tree_json(found: BeslutTree, on: date) -> dict[str, Any]:
+    def node(n: UppdragNode) -> dict[str, Any]:
+        return {**uppdrag_json(n.uppdrag, on), "deluppdrag": [node(c) for c in n.children]}
+
+    return {
+        "beslut_id": str(found.beslut_id) if found.beslut_id else None,
+        "beslut": plain(found.beslut) if found.beslut else None,
+        "uppdrag": [node(n) for n in found.roots],
+    }
+
+
+@app.command("mine")
+def mine(
+    ctx: typer.Context,
+    role: Annotated[str, typer.Option("--as", metavar="BEFATTNING", help="Befattningen vars inkorg visas.")],
+    full_ids: FullIdsOption = False,
+) -> None:
+    """Visa vad som väntar på en befattning: uppdrag att ta emot och att återrapportera,
+    rapporter att granska och godkända rapporter att slutföra."""
+    cli = session(ctx)
+    with refusals(ctx):
+        require_position(cli.governance(), role, field="as")
+    with caught_up_views(ctx, "uppdrag_view") as store:
+        found = inbox(store.views, role)
+        sections = {
+            "att_ta_emot": ("Att ta emot", found.to_accept),
+            "att_aterrapportera": ("Att återrapportera", found.to_report),
+            "att_granska": ("Rapporter att granska", found.to_review),
+            "att_slutfora": ("Godkända, att slutföra", found.to_complete),
+        }
+        ids = [r.id for _, rows in sections.values() for r in rows]
+        label = id_labels(store.ids.short, ids, full=show_full_ids(full_ids, cli))
+    today = now().date()
+    if cli.output.as_json:
+        data: dict[str, Any] = {"befattning": role, "datum": today.isoformat()}
+        data |= {key: [uppdrag_json(r, today) for r in rows] for key, (_, rows) in sections.items()}
+        cli.output.json(data)
+        return
+    out = console()
+    if not any(rows for _, rows in sections.values()):
+        out.print(f"Inget väntar på {safe(role)}.")
+        return
+    for title, rows in sections.values():
+        if rows:
+            out.print(f"[bold underline]{title} ({count(len(rows))})[/]")
+            for row in rows:
+                out.print("  " + uppdrag_line(row, today, label))
+
+
+# --- registers -------------------------------------------------------------------------

@@ -1,0 +1,142 @@
+"""`lerum-flow projections`: rebuild the views, follow the log into them, show where they stand."""
+
+from __future__ import annotations
+
+import signal
+import threading
+from datetime import datetime
+from types import FrameType
+from typing import Annotated
+
+import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+from lerum_flow.cli.context import session
+from lerum_flow.cli.output import console
+from lerum_flow.cli.swedish_numbers import counted, number
+from lerum_flow.cli.swedish_numbers import seconds as seconds_text
+from lerum_flow.cli.tables import (
+    Grid,
+    count,
+    number_column,
+    tag_column,
+)
+from lerum_flow.cli.views import (
+    logger,
+)
+from lerum_flow.projections.log import DEFAULT_PAGE_SIZE
+from lerum_flow.projections.rebuild import PARALLEL_FROM, rebuild_views
+from lerum_flow.projections.store import ViewStore
+
+app = typer.Typer(help="Vyerna: bygg om, följ händelseloggen, visa läget.", no_args_is_help=True)
+
+PageSizeOption = Annotated[
+    int,
+    typer.Option("--page-size", min=1, max=100_000, help="Händelser per läsning och transaktion."),
+]
+ProcessesOption = Annotated[
+    int | None,
+    typer.Option(
+        "--processes",
+        min=1,
+        max=64,
+        help="Processer som bygger vyerna samtidigt (standard: en per kärna, högst en per vy, "
+        f"när loggen har minst {PARALLEL_FROM} händelser; annars en).",
+    ),
+]
+
+
+@app.command("rebuild")
+def rebuild(
+    ctx: typer.Context, page_size: PageSizeOption = DEFAULT_PAGE_SIZE, processes: ProcessesOption = None
+) -> None:
+    """Töm alla vyer och bygg om dem från händelseloggen."""
+    cli = session(ctx)
+    store = ViewStore.open(cli.settings)
+    try:
+        head = store.projector().head()
+    finally:
+        store.close()
+    started = datetime.now()
+    if cli.output.as_json:
+        rebuilt = rebuild_views(cli.settings, processes=processes, page_size=page_size)
+    else:
+        with Progress(
+            TextColumn("Bygger om vyerna"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeRemainingColumn(),
+            console=console(stderr=True),
+        ) as progress:
+            task = progress.add_task("ombyggnad", total=head)
+            rebuilt = rebuild_views(
+                cli.settings,
+                processes=processes,
+                page_size=page_size,
+                progress=lambda position: progress.update(task, completed=position),
+            )
+    seconds = (datetime.now() - started).total_seconds()
+    applied, positions = rebuilt.events, rebuilt.positions
+    logger.info("vyer_ombyggda", handelser=applied, position=head, sekunder=round(seconds, 2))
+    if cli.output.as_json:
+        cli.output.json({"ombyggda": positions, "handelser": applied, "sekunder": round(seconds, 3)})
+        return
+    done = counted(applied, "händelse", "händelser")
+    console().print(f"Vyerna är ombyggda till position {number(head)} ({done} på {seconds_text(seconds)}).")
+
+
+@app.command("run")
+def run(ctx: typer.Context, page_size: PageSizeOption = DEFAULT_PAGE_SIZE) -> None:
+    """Följ händelseloggen och håll vyerna aktuella tills du avbryter (Ctrl-C)."""
+    cli = session(ctx)
+    stop = threading.Event()
+    store = ViewStore.open(cli.settings)
+    projector = store.projector(page_size=page_size)
+    previous = {sig: signal.getsignal(sig) for sig in (signal.SIGINT, signal.SIGTERM)}
+
+    def request_stop(signum: int, frame: FrameType | None) -> None:
+        stop.set()
+
+    for sig in previous:
+        signal.signal(sig, request_stop)
+    try:
+        if not cli.output.as_json:
+            console(stderr=True).print("Följer händelseloggen; avbryt med Ctrl-C.")
+        logger.info("vyer_foljer", position=projector.positions())
+        projector.follow(stop)
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+        positions = projector.positions()
+        store.close()
+    logger.info("vyer_stoppade", position=positions)
+    if cli.output.as_json:
+        cli.output.json({"stoppad": True, "positioner": positions})
+    else:
+        console(stderr=True).print("Avslutat.")
+
+
+@app.command("status")
+def status(ctx: typer.Context) -> None:
+    """Visa varje vys position jämfört med händelseloggens senaste händelse."""
+    cli = session(ctx)
+    store = ViewStore.open(cli.settings)
+    try:
+        projector = store.projector()
+        head = projector.head()
+        positions = projector.positions()
+    finally:
+        store.close()
+    if cli.output.as_json:
+        cli.output.json(
+            {"logg": head, "vyer": {n: {"position": p, "efter": head - p} for n, p in positions.items()}}
+        )
+        return
+    grid = Grid(
+        f"Vyer (händelseloggen: {count(head)})",
+        [tag_column("Vy"), number_column("Position"), number_column("Efter")],
+    )
+    for name, position in positions.items():
+        behind = head - position
+        grid.add_row(name, count(position), f"[yellow]{count(behind)}[/]" if behind else "0")
+    console().print(grid)
