@@ -12,11 +12,13 @@ from __future__ import annotations
 import inspect
 from collections.abc import Callable, Mapping
 from datetime import date, datetime
+from difflib import get_close_matches
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
 from typer import _click
+from typer._click.exceptions import UsageError
 from typer.core import TyperArgument, TyperCommand, TyperGroup, TyperOption
 
 USAGE_PREFIX = "Användning: "
@@ -160,14 +162,14 @@ class LazyGroup(SwedishGroup):
     """A group whose `lazy` subcommands are built only when used (or their own help is asked for).
 
     `lazy` maps a name to its one-line help and a loader; subcommands built
-    eagerly (`commands`) are listed first. A test checks the one-line help
-    against each loaded command's own.
+    eagerly (`commands`) are listed first. The root and `audit` are such groups;
+    a test checks `audit`'s one-line helps against each loaded command's own.
     """
 
     lazy: Mapping[str, tuple[str, Callable[[], _click.Command]]] = MappingProxyType({})
 
     def list_commands(self, ctx: _click.Context) -> list[str]:
-        return [*self.commands, *(name for name in self.lazy if name not in self.commands)]
+        return [*(name for name in self.commands if name not in self.lazy), *self.lazy]
 
     def get_command(self, ctx: _click.Context, cmd_name: str) -> _click.Command | None:
         if cmd_name not in self.commands and cmd_name in self.lazy:
@@ -177,9 +179,23 @@ class LazyGroup(SwedishGroup):
         return self.commands.get(cmd_name)
 
     def command_rows(self, ctx: _click.Context) -> list[tuple[str, str]]:
-        built = [(name, sub.get_short_help_str(200)) for name, sub in self.commands.items() if not sub.hidden]
-        waiting = [(name, summary) for name, (summary, _) in self.lazy.items() if name not in self.commands]
-        return built + waiting
+        eager = [
+            (name, sub.get_short_help_str(200))
+            for name, sub in self.commands.items()
+            if name not in self.lazy and not sub.hidden
+        ]
+        return eager + [(name, summary) for name, (summary, _) in self.lazy.items()]
+
+    def resolve_command(
+        self, ctx: _click.Context, args: list[str]
+    ) -> tuple[str | None, _click.Command | None, list[str]]:
+        # Typer suggests only from the subcommands already built; suggest from all of them.
+        name = args[0]
+        if not name.startswith("-") and not ctx.resilient_parsing and self.get_command(ctx, name) is None:
+            close = get_close_matches(name, self.list_commands(ctx))
+            hint = f" Did you mean {close[0]!r}?" if close else ""
+            raise UsageError(f"No such command {name!r}.{hint}", ctx)
+        return self._click_resolve_command(ctx, args)
 
 
 def localize(command: _click.Command) -> _click.Command:

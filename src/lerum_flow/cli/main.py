@@ -3,21 +3,22 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 import logging
 import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from types import MappingProxyType
 from typing import Annotated, NoReturn
 
 import typer
-from typer import _click
 
 # typer 0.29 vendors click and does not re-export these.
 from typer._click.exceptions import ClickException, NoArgsIsHelpError, UsageError
 
 from lerum_flow.cli import command_index
-from lerum_flow.cli.help import SwedishGroup
+from lerum_flow.cli.help import LazyGroup
 from lerum_flow.cli.output import Output
 from lerum_flow.cli.session import CliSession, settings_from
 from lerum_flow.cli.usage_errors import describe
@@ -32,32 +33,15 @@ EXIT_INTERNAL_ERROR = 70
 ANYWHERE_FLAGS = frozenset({"--json"})
 
 
-class RootGroup(SwedishGroup):
-    """The root command: its subcommands are loaded by name, only when used."""
+class RootGroup(LazyGroup):
+    """The root command: every subcommand is loaded by name from the index, only when used."""
 
-    def list_commands(self, ctx: _click.Context) -> list[str]:
-        return [entry.name for entry in command_index.ENTRIES]
-
-    def get_command(self, ctx: _click.Context, cmd_name: str) -> _click.Command | None:
-        if cmd_name not in command_index.BY_NAME:
-            return None
-        return command_index.load(cmd_name)
-
-    def command_rows(self, ctx: _click.Context) -> list[tuple[str, str]]:
-        return [(entry.name, entry.summary) for entry in command_index.ENTRIES]
-
-    def resolve_command(
-        self, ctx: _click.Context, args: list[str]
-    ) -> tuple[str | None, _click.Command | None, list[str]]:
-        # Typer suggests from the commands already built; here none are until used.
-        name = args[0]
-        if name not in command_index.BY_NAME and not name.startswith("-") and not ctx.resilient_parsing:
-            from difflib import get_close_matches
-
-            close = get_close_matches(name, list(command_index.BY_NAME))
-            hint = f" Did you mean {close[0]!r}?" if close else ""
-            raise UsageError(f"No such command {name!r}.{hint}", ctx)
-        return self._click_resolve_command(ctx, args)
+    lazy = MappingProxyType(
+        {
+            entry.name: (entry.summary, functools.partial(command_index.load, entry.name))
+            for entry in command_index.ENTRIES
+        }
+    )
 
 
 app = typer.Typer(
