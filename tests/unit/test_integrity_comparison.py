@@ -105,7 +105,7 @@ def test_a_changed_event_is_named_by_position_and_aggregate(sealed: tuple[Memory
 
     report = verify(events, seals)
 
-    assert messages(report) == [f"händelse 1 234 har ändrats (aggregat {UUID(int=1234)}, version 1)"]
+    assert messages(report) == [f"händelse 1\u202f234 har ändrats (aggregat {UUID(int=1234)}, version 1)"]
 
 
 def test_a_removed_event_is_named_between_its_neighbours(sealed: tuple[MemoryEvents, MemorySeal]) -> None:
@@ -116,7 +116,7 @@ def test_a_removed_event_is_named_between_its_neighbours(sealed: tuple[MemoryEve
     report = verify(events, seals)
 
     assert messages(report) == [
-        f"händelse 1 234 saknas mellan 1 233 och 1 235 (aggregat {UUID(int=1234)}, version 1)"
+        f"händelse 1\u202f234 saknas mellan 1\u202f233 och 1\u202f235 (aggregat {UUID(int=1234)}, version 1)"
     ]
 
 
@@ -131,7 +131,7 @@ def test_a_cut_off_tail_names_every_sealed_event_after_the_last_one_left(
     report = verify(events, seals)
 
     assert [(f.kind, f.position) for f in report.findings] == [(Kind.MISSING, p) for p in (1298, 1299, 1300)]
-    assert report.findings[0].message.startswith("händelse 1 298 saknas efter 1 297")
+    assert report.findings[0].message.startswith("händelse 1\u202f298 saknas efter 1\u202f297")
 
 
 def test_two_swapped_events_are_both_named_as_moved(sealed: tuple[MemoryEvents, MemorySeal]) -> None:

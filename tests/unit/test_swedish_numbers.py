@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from lerum_flow.cli.swedish_numbers import counted, number, seconds
+from lerum_flow.swedish_numbers import counted, number, seconds
 
 
 @pytest.mark.parametrize(

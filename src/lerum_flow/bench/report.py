@@ -192,7 +192,7 @@ def _number(value: float | None) -> str:
     """Three significant digits at least, thousands spaced as in Swedish."""
     if value is None:
         return ""
-    from lerum_flow.cli.swedish_numbers import number
+    from lerum_flow.swedish_numbers import number
 
     return number(value, 0 if abs(value) >= 100 else 1 if abs(value) >= 10 else 2)
 

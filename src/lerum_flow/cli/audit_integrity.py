@@ -33,8 +33,8 @@ from lerum_flow.integrity import (
     verify,
     write_checkpoint_file,
 )
-from lerum_flow.integrity.findings import number
 from lerum_flow.settings import Settings
+from lerum_flow.swedish_numbers import counted, number
 
 # Beyond this many findings the text lists the first ones; --json lists all.
 SHOWN_FINDINGS = 50
@@ -71,10 +71,6 @@ def _store_label(settings: Settings) -> str:
     return str(settings.sqlite_path("governance"))
 
 
-def _count(n: int, one: str, many: str) -> str:
-    return f"{number(n)} {one if n == 1 else many}"
-
-
 def _now() -> datetime:
     return datetime.now(UTC)
 
@@ -102,7 +98,7 @@ def seal_command(ctx: typer.Context) -> None:
         )
     else:
         out.print(
-            f"[green]Förseglat:[/] {_count(outcome.new_events, 'ny händelse', 'nya händelser')}, "
+            f"[green]Förseglat:[/] {counted(outcome.new_events, 'ny händelse', 'nya händelser')}, "
             f"kontrollpunkt {checkpoint.number} vid position {number(checkpoint.position)}."
         )
         out.print(f"Länk: {checkpoint.link}")
@@ -153,7 +149,7 @@ def _show(report: Report) -> None:
     against = "revisorernas kontrollpunktsfil" if report.against_file else "kontrollpunkterna i databasen"
     if report.intact and checkpoint is not None:
         out.print(
-            f"[green]Intakt:[/] {_count(report.checked, 'händelse', 'händelser')} stämmer med {against} "
+            f"[green]Intakt:[/] {counted(report.checked, 'händelse', 'händelser')} stämmer med {against} "
             f"(kontrollpunkt {checkpoint.number}, position {number(checkpoint.position)}, "
             f"förseglad {checkpoint.sealed_at})."
         )
@@ -173,7 +169,7 @@ def _show(report: Report) -> None:
         if report.omitted:
             out.print(f"  … och {number(report.omitted)} som inte listas var för sig.")
     if report.unsealed:
-        unsealed = _count(report.unsealed, "händelse", "händelser")
+        unsealed = counted(report.unsealed, "händelse", "händelser")
         out.print(f"{unsealed} efter den senaste förseglingen är ej förseglade.")
 
 
@@ -206,7 +202,7 @@ def checkpoint_export_command(
         cli.output.json({"fil": str(file), "antal": len(checkpoints), "senaste": last.as_dict()})
         return
     console().print(
-        f"Skrev {_count(len(checkpoints), 'kontrollpunkt', 'kontrollpunkter')} till {safe(str(file))} "
+        f"Skrev {counted(len(checkpoints), 'kontrollpunkt', 'kontrollpunkter')} till {safe(str(file))} "
         "(senaste: nummer "
         f"{last.number}, position {number(last.position)}). Förvara filen utanför databasen."
     )
@@ -269,7 +265,7 @@ def export_command(
         cli.output.json({"fil": str(out_file), "antal": written, **header.as_dict()})
         return
     console().print(
-        f"Skrev {_count(written, 'händelse', 'händelser')} till {safe(str(out_file))} (position "
+        f"Skrev {counted(written, 'händelse', 'händelser')} till {safe(str(out_file))} (position "
         f"{number(header.position)}, gällande per {header.as_of}"
         + (f", kända per {header.known_on})." if header.known_on else ").")
     )

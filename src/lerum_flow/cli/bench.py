@@ -24,11 +24,11 @@ from lerum_flow.bench.stores import (
 from lerum_flow.bench.suite import SuiteOptions, run_suite
 from lerum_flow.cli.context import refusals, session
 from lerum_flow.cli.output import console
-from lerum_flow.cli.swedish_numbers import number
 from lerum_flow.demo.profile import Profile
 from lerum_flow.demo.workload import DEFAULT_SEED, Tally, generate, profile_for_events
 from lerum_flow.domain.errors import InvalidInput
 from lerum_flow.settings import Settings
+from lerum_flow.swedish_numbers import number
 
 HELP = (
     "Prestandamätningar mot baslinjer uppmätta i samma körning: tillägg, enskilda kommandon, "

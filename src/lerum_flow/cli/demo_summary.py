@@ -11,10 +11,10 @@ from typing import TYPE_CHECKING
 
 from rich.console import Console
 
-from lerum_flow.cli.swedish_numbers import counted
-from lerum_flow.cli.swedish_numbers import seconds as seconds_text
 from lerum_flow.cli.tables import Grid, count, number_column, safe, tag_column, text_column
 from lerum_flow.event_names import event_name
+from lerum_flow.swedish_numbers import counted
+from lerum_flow.swedish_numbers import seconds as seconds_text
 
 if TYPE_CHECKING:
     from lerum_flow.demo.runner import SimulationSummary

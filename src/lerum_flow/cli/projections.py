@@ -13,8 +13,6 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from lerum_flow.cli.context import session
 from lerum_flow.cli.output import console
-from lerum_flow.cli.swedish_numbers import counted, number
-from lerum_flow.cli.swedish_numbers import seconds as seconds_text
 from lerum_flow.cli.tables import (
     Grid,
     count,
@@ -27,6 +25,8 @@ from lerum_flow.cli.views import (
 from lerum_flow.projections.log import DEFAULT_PAGE_SIZE
 from lerum_flow.projections.rebuild import PARALLEL_FROM, rebuild_views
 from lerum_flow.projections.store import ViewStore
+from lerum_flow.swedish_numbers import counted, number
+from lerum_flow.swedish_numbers import seconds as seconds_text
 
 app = typer.Typer(help="Vyerna: bygg om, följ händelseloggen, visa läget.", no_args_is_help=True)
 

@@ -24,8 +24,8 @@ from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
-from lerum_flow.cli.swedish_numbers import number
 from lerum_flow.styrmodell import Problem
+from lerum_flow.swedish_numbers import number
 from lerum_flow.text_safety import printable
 
 

@@ -7,6 +7,8 @@ from enum import StrEnum
 from typing import Any
 from uuid import UUID
 
+from lerum_flow.swedish_numbers import number
+
 
 class Kind(StrEnum):
     CHANGED = "andrad"
@@ -18,11 +20,6 @@ class Kind(StrEnum):
     CHECKPOINT_CHANGED = "kontrollpunkt_andrad"
     CHECKPOINT_MISSING = "kontrollpunkt_saknas"
     FILE_CHANGED = "fil_andrad"
-
-
-def number(value: int) -> str:
-    """1234 as '1 234', the way Swedish text groups digits."""
-    return f"{value:,}".replace(",", " ")
 
 
 @dataclass(frozen=True)
