@@ -15,7 +15,6 @@ from typing import Annotated, Any, TypeVar
 
 import structlog
 import typer
-from eventsourcing.persistence import InterfaceError, OperationalError
 
 from lerum_flow.application import Governance, Outcome
 from lerum_flow.cli.ids import resolve_ids
@@ -51,20 +50,6 @@ def refusals(ctx: typer.Context) -> Iterator[None]:
         raise typer.Exit(1) from None
     except StyrmodellInvalid as invalid:
         output.problems(str(session(ctx).settings.styrmodell_path or "lerum"), invalid.problems)
-        raise typer.Exit(1) from None
-    except (OperationalError, InterfaceError) as error:
-        # Nothing was recorded: the store could not be reached at all.
-        output.refusal(
-            InvalidInput(
-                f"{session(ctx).settings.server_label()} svarar inte "
-                f"({type(error).__name__}: {str(error).splitlines()[0][:200]}). "
-                "Kontrollera --database-url / LERUM_FLOW_DATABASE_URL och att servern är igång; "
-                "inget registrerades.",
-                field="database-url",
-                rule="databasen_svarar_inte",
-            ),
-            option_hints(ctx),
-        )
         raise typer.Exit(1) from None
 
 
