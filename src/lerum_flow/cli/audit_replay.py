@@ -28,12 +28,12 @@ from lerum_flow.cli.views import (
     beslut_label,
     caught_up_views,
     now,
-    parse_day,
     status_name,
     uppdrag_json,
     uppdrag_line,
 )
 from lerum_flow.domain.errors import InvalidInput, NotFound
+from lerum_flow.input_dates import parse_day
 from lerum_flow.projections.asof import AsOf, replay, replay_records
 from lerum_flow.projections.authority import Authority, authority, candidate_delegations
 from lerum_flow.projections.log import GovernanceLog
@@ -89,10 +89,8 @@ def as_of_command(
     asked = _as_of(ctx, on, known_on)
     with opened_log(ctx) as log:
         with refusals(ctx):
-            record_id = log.resolve_id(record) if record else None
-        if record_id is not None and not log.recorder.select_events(record_id, limit=1):
-            with refusals(ctx):
-                raise NotFound(f"Det finns ingen post med id {record_id}.", field="id", rule="okant_id")
+            # A whole id is looked up too: an unknown one is refused as a short one is.
+            record_id = log.find_record(record, field="id").id if record else None
         store = replay_records(log, asked, [record_id]) if record_id else replay(log, asked)
         try:
             state = state_on(store.views, asked.on)

@@ -38,12 +38,13 @@ from lerum_flow.cli.views import (
     beslut_label,
     caught_up_views,
     day,
+    now,
     paged_footer,
     paging_of,
-    parse_day,
     parse_period,
 )
 from lerum_flow.domain.errors import InvalidInput
+from lerum_flow.input_dates import parse_day
 from lerum_flow.projections.registers import (
     ALL_TIME,
     DelegationEntry,
@@ -167,7 +168,7 @@ def delegering_register(
                 "Ange antingen --date, --all eller en period med --from/--to.", field="from", rule="en_period"
             )
         period = parse_period(start, end) if start or end else None
-        day_asked = None if everything or period else parse_day(on, field="date")
+        day_asked = None if everything or period else (parse_day(on, field="date") if on else now().date())
         paging = paging_of(limit, offset)
     with caught_up_views(ctx, "delegering_view", "beslut_view") as store:
         page = delegation_register(store.views, on=day_asked, period=period or ALL_TIME, paging=paging)

@@ -9,10 +9,8 @@ events for its id.
 
 from __future__ import annotations
 
-from uuid import UUID
-
 from lerum_flow.application import Governance
-from lerum_flow.domain.errors import InvalidInput, InvalidState, NotFound
+from lerum_flow.domain.errors import InvalidInput, InvalidState
 from lerum_flow.field_types import CHARACTER_RULE
 from lerum_flow.text_safety import first_unsafe
 
@@ -32,11 +30,3 @@ def require_position(governance: Governance, code: str, *, field: str) -> None:
     except InvalidState as refusal:
         if refusal.rule != _DISCONTINUED:
             raise
-
-
-def require_record(governance: Governance, record_id: UUID, *, field: str = "id") -> None:
-    """Refuse (NotFound) an id the store holds no record for, naming the option or argument `field`."""
-    try:
-        governance.get_record(record_id)
-    except NotFound as refusal:
-        raise NotFound(refusal.message, field=field, rule=refusal.rule) from None

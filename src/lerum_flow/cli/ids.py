@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 from uuid import UUID
 
 import typer
@@ -32,6 +32,9 @@ FullIdsOption = Annotated[
     bool,
     typer.Option("--full-ids", help="Visa hela id:n (med --json visas de alltid hela)."),
 ]
+
+if TYPE_CHECKING:
+    from lerum_flow.cli.session import CliSession
 
 
 def resolve_ids(
@@ -79,6 +82,6 @@ def id_labels(
     return IdLabels(short_ids([i for i in ids if i is not None]))
 
 
-def show_full_ids(flag: bool, session: Any) -> bool:
-    """Whole ids: asked for on the command (--full-ids) or for the whole run, or output is JSON."""
-    return flag or bool(getattr(session, "full_ids", False)) or bool(session.output.as_json)
+def show_full_ids(flag: bool, session: CliSession) -> bool:
+    """Whole ids: asked for on the command (--full-ids), or the output is JSON."""
+    return flag or session.output.as_json

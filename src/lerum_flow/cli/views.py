@@ -75,17 +75,11 @@ def now() -> datetime:
     return datetime.now(MUNICIPAL_TIME)
 
 
-def parse_day(value: str | None, *, field: str) -> date:
-    """An ISO date typed by the user; empty means today (in Sweden)."""
-    if not value:
-        return now().date()
-    return input_dates.parse_day(value, field=field)
-
-
 def parse_period(start: str | None, end: str | None) -> Period:
     """--from and --to as a period; either may be left out."""
     period = Period(
-        parse_day(start, field="from") if start else None, parse_day(end, field="to") if end else None
+        input_dates.parse_day(start, field="from") if start else None,
+        input_dates.parse_day(end, field="to") if end else None,
     )
     if period.start and period.end and period.end < period.start:
         raise InvalidInput(
@@ -165,6 +159,3 @@ def paging_of(limit: int | None, offset: int) -> Paging:
     if offset and limit is None:
         raise InvalidInput("--offset kräver --limit.", field="offset", rule="offset_kraver_limit")
     return Paging(limit, offset)
-
-
-# --- uppdrag tree / mine -------------------------------------------------------------
