@@ -12,6 +12,7 @@ from uuid import UUID
 
 from lerum_flow.application import Governance
 from lerum_flow.domain.avvikelse import Avvikelse, Status
+from lerum_flow.domain.escalation_route import informed_levels, next_level
 from lerum_flow.styrmodell.frister import acknowledgement_deadline, acknowledgement_time
 from lerum_flow.workflows.eskalering_models import Lage
 
@@ -24,7 +25,6 @@ def read_lage(governance: Governance, avvikelse_id: UUID) -> Lage:
     above = governance.ancestors(avvikelse.level)
     allowed = acknowledgement_time(governance.styrmodell, str(position.kind))
     awaiting = avvikelse.status is Status.REPORTED
-    grade = next((g for g in governance.styrmodell.allvarlighetsgrader if g.kod == avvikelse.severity), None)
     return Lage(
         avvikelse_id=avvikelse_id,
         version=avvikelse.version,
@@ -39,9 +39,7 @@ def read_lage(governance: Governance, avvikelse_id: UUID) -> Lage:
             if awaiting and avvikelse.is_open and allowed is not None
             else None
         ),
-        above=above[0].id if above else None,
+        above=next_level(above),
         severity=avvikelse.severity,
-        # Only the top of the chain (KF) can change the budget, so a grave deviation
-        # that goes straight past the routine levels is also told to it.
-        inform=[above[-1].id] if grade is not None and grade.direkt_till and above else [],
+        inform=informed_levels(above, governance.styrmodell.allvarlighetsgrad(avvikelse.severity)),
     )

@@ -21,7 +21,7 @@ from lerum_flow.domain.acting import (
 from lerum_flow.domain.adoption import check_holds_matter, check_organ_may_adopt
 from lerum_flow.domain.aggregate import Stamp
 from lerum_flow.domain.avvikelse import Avvikelse
-from lerum_flow.domain.befattning import Befattning
+from lerum_flow.domain.befattning import Befattning, befattning_id
 from lerum_flow.domain.beslut import Beslut
 from lerum_flow.domain.delegated import (
     check_delegated_decision,
@@ -42,7 +42,7 @@ from lerum_flow.domain.tracing import (
     required_origin,
 )
 from lerum_flow.domain.uppdrag import Uppdrag
-from lerum_flow.domain.values import Actor, AvvikelseSubject, derive_id
+from lerum_flow.domain.values import Actor, AvvikelseSubject
 from lerum_flow.municipal_time import business_day
 from lerum_flow.reading import RecordReads
 from lerum_flow.recording import Lookup, Outcome
@@ -78,12 +78,9 @@ class Governance(RecordReads):
         check_establishable(kind, parent)
         stamp = self._stamp(cmd, cmd.established_on, require_above=parent.id)
         position = Position(id=cmd.code, name=cmd.name, kind=kind, parent=parent.id)
-        befattning_id = derive_id("befattning", cmd.code)
+        new_id = befattning_id(cmd.code)
         return self._create(
-            Befattning,
-            befattning_id,
-            stamp,
-            lambda: Befattning.establish(befattning_id, stamp, position=position),
+            Befattning, new_id, stamp, lambda: Befattning.establish(new_id, stamp, position=position)
         )
 
     # --- beslut ---------------------------------------------------------------
@@ -303,7 +300,8 @@ class Governance(RecordReads):
         check_category(cmd.category, list(self.styrmodell.avvikelsekategorier))
         if cmd.subject_kind is AvvikelseSubject.UPPDRAG:
             self._get(Uppdrag, uppdrag_reference(cmd.subject_ref), field="ref")
-        severity = next(g for g in self.styrmodell.allvarlighetsgrader if g.kod == cmd.severity)
+        severity = self.styrmodell.allvarlighetsgrad(cmd.severity)
+        assert severity is not None  # check_severity refused every other code
         level = first_level(reporter, self.ancestors(reporter.id), severity)
         avvikelse_id = cmd.avvikelse_id()
         return self._create(

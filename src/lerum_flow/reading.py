@@ -16,14 +16,13 @@ from uuid import UUID
 from eventsourcing.persistence import Notification
 
 from lerum_flow.domain.aggregate import GovernanceAggregate
-from lerum_flow.domain.befattning import Befattning
+from lerum_flow.domain.befattning import Befattning, befattning_id
 from lerum_flow.domain.beslut import Beslut
 from lerum_flow.domain.delegated import reporting_organ
 from lerum_flow.domain.delegering import Delegering
 from lerum_flow.domain.errors import InvalidState, NotFound
 from lerum_flow.domain.law import Matter
 from lerum_flow.domain.styrkedja import Position, chain_above
-from lerum_flow.domain.values import derive_id
 from lerum_flow.history import HistoryEntry, history_entry
 from lerum_flow.log_pages import Page, head, pages
 from lerum_flow.record_ids import IdQueries
@@ -63,7 +62,7 @@ class RecordReads(IdQueries, RecordingApplication):
         if code in self._established:
             return self._established[code]
         try:
-            befattning = self._get(Befattning, derive_id("befattning", code))
+            befattning = self._get(Befattning, befattning_id(code))
         except NotFound:
             raise NotFound(
                 f"'{code}' finns inte i styrkedjan; inrätta befattningen först eller välj en av "

@@ -15,13 +15,13 @@ from unit.governance_world import CHEF, DAY, SECTOR, World, event_count, governa
 
 from lerum_flow.application import Governance
 from lerum_flow.domain.avvikelse import Avvikelse
-from lerum_flow.domain.befattning import Befattning
+from lerum_flow.domain.befattning import Befattning, befattning_id
 from lerum_flow.domain.beslut import Beslut
 from lerum_flow.domain.delegering import Delegering
 from lerum_flow.domain.errors import Refusal
 from lerum_flow.domain.styrkedja import PositionKind
 from lerum_flow.domain.uppdrag import Uppdrag
-from lerum_flow.domain.values import AvvikelseStatus, UppdragStatus, derive_id
+from lerum_flow.domain.values import AvvikelseStatus, UppdragStatus
 from lerum_flow.settings import Settings
 
 RECORDED_AT = datetime(2027, 3, 1, 8, 30, 15, 123456, tzinfo=UTC)
@@ -236,7 +236,7 @@ def test_an_established_befattning_is_part_of_the_chain_after_reload(
     """A fresh instance finds the chef and places it under its sector."""
     position = reader.position(CHEF)
     assert (position.kind, position.parent) == (PositionKind.CHEF, SECTOR)
-    assert _record(reader, derive_id("befattning", CHEF), Befattning).discontinued is False
+    assert _record(reader, befattning_id(CHEF), Befattning).discontinued is False
 
 
 def test_events_carry_who_when_recorded_and_when_effective(reader: Governance, world: World) -> None:

@@ -27,9 +27,10 @@ from unit.governance_world import (
 
 from lerum_flow import commands as c
 from lerum_flow.application import Outcome
+from lerum_flow.domain.befattning import befattning_id
 from lerum_flow.domain.errors import Refusal
 from lerum_flow.domain.styrkedja import PositionKind
-from lerum_flow.domain.values import AvvikelseSubject, BeslutKind, UppdragKind, derive_id
+from lerum_flow.domain.values import AvvikelseSubject, BeslutKind, UppdragKind
 from lerum_flow.input_dates import EARLIEST, LATEST
 from lerum_flow.styrmodell import default_styrmodell
 
@@ -110,7 +111,7 @@ position = st.one_of(st.sampled_from(["kf", "ks", "kommundirektor", "larande"]),
 
 
 def well_formed(method: str, world: World) -> dict[str, st.SearchStrategy[Any]]:
-    known = [*dataclasses.astuple(world), derive_id("befattning", CHEF)]
+    known = [*dataclasses.astuple(world), befattning_id(CHEF)]
     any_id = st.one_of(st.sampled_from(known), st.sampled_from(known), st.uuids())
 
     def an_id(*likely: Any) -> st.SearchStrategy[Any]:

@@ -9,6 +9,7 @@ from uuid import UUID
 from eventsourcing.domain import Aggregate
 
 from lerum_flow.domain.aggregate import GovernanceAggregate, Stamp
+from lerum_flow.domain.deviation_report import check_severity
 from lerum_flow.domain.errors import InvalidInput, InvalidState, NotPermitted
 from lerum_flow.domain.values import AvvikelseStatus
 
@@ -146,13 +147,7 @@ class Avvikelse(GovernanceAggregate):
     def assess(self, stamp: Stamp, *, severity: str, reason: str, scale: list[str]) -> None:
         self._require_holder(stamp)
         self._require_open()
-        if severity not in scale:
-            raise InvalidInput(
-                f"Allvarlighetsgraden '{severity}' finns inte i styrmodellen; "
-                f"välj en av: {', '.join(scale)}.",
-                field="severity",
-                rule="allvarlighetsgrad",
-            )
+        check_severity(severity, scale)
         if not reason.strip():
             raise InvalidInput("En bedömning ska motiveras.", field="reason", rule="skal_kravs")
         self.record(self.Assessed, stamp, severity=severity, reason=reason)

@@ -10,6 +10,12 @@ from eventsourcing.domain import Aggregate
 from lerum_flow.domain.aggregate import GovernanceAggregate, Stamp
 from lerum_flow.domain.errors import InvalidState
 from lerum_flow.domain.styrkedja import Position, PositionKind
+from lerum_flow.domain.values import derive_id
+
+
+def befattning_id(code: str) -> UUID:
+    """The id of the position established under `code`: the writer and every reader derive it here."""
+    return derive_id("befattning", code)
 
 
 class Befattning(GovernanceAggregate):

@@ -34,6 +34,13 @@ def first_level(reporter: Position, chain: Sequence[Position], severity: Severit
     return chain[0].id
 
 
+def informed_levels(chain: Sequence[Position], severity: Severity | None) -> list[str]:
+    """Levels told of a deviation besides the one holding it: only the top of the chain (KF)
+    can change the budget, so a grave deviation that goes straight past the routine levels
+    is also told to it."""
+    return [chain[-1].id] if severity is not None and severity.direkt_till and chain else []
+
+
 def escalation_target(level: str, chain: Sequence[Position], to_level: str) -> tuple[str, list[str]]:
     """The level a deviation held at `level` is escalated to (`to_level`, or the next one up)
     and the levels it passes over on the way."""

@@ -255,6 +255,9 @@ class Styrmodell(_Fil):
     def beslutsomrade(self, kod: str) -> Beslutsomrade | None:
         return next((o for o in self.beslutsomraden if o.kod == kod), None)
 
+    def allvarlighetsgrad(self, kod: str) -> Allvarlighetsgrad | None:
+        return next((g for g in self.allvarlighetsgrader if g.kod == kod), None)
+
     def dokumenttyp_for(self, beslutsslag: str) -> Dokumenttyp | None:
         return next((d for d in self.dokumenttyper if d.beslutsslag == beslutsslag), None)
 
