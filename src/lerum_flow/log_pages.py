@@ -1,8 +1,9 @@
 """The one pager over the notification log: pages from a position up to another, in order.
 
-Every reader of the log in order (the relay, the projections, the as-of replay,
-the queries of `Governance`) reads it through `pages` here, so "up to" and
-"the last page" mean the same everywhere.
+The relay, the projections, the as-of replay and the queries of `Governance`
+read the log in order through `pages` here, so "up to" and "the last page"
+mean the same for them. The integrity chain reads the stored rows with its
+own SQL (it must see every row, on the log or not), not through this pager.
 """
 
 from __future__ import annotations

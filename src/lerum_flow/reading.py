@@ -31,9 +31,8 @@ from lerum_flow.styrmodell import Styrmodell
 
 Event = GovernanceAggregate.Event
 
-# Measured with `lerum-flow bench` (read figures): pages of 10 read 3-4 times slower
-# than pages of a hundred or more; beyond a thousand nothing more is gained for reads
-# that decode as they go.
+# Smaller than the projections' pages (projections.log.DEFAULT_PAGE_SIZE, one view
+# transaction each): a query decodes as it goes and gains nothing beyond a thousand.
 PAGE_SIZE = 1000
 
 

@@ -18,6 +18,7 @@ from typing import Any
 from typer.testing import CliRunner, Result
 
 from lerum_flow.cli.main import main
+from lerum_flow.log_pages import head
 from lerum_flow.projections.log import GovernanceLog
 from lerum_flow.settings import Settings
 
@@ -64,7 +65,7 @@ class Cli:
         """How many events the store holds (its highest position), read past the CLI."""
         log = GovernanceLog(Settings(data_dir=self.data_dir).eventsourcing_env("governance"))
         try:
-            return log.recorder.max_notification_id() or 0
+            return head(log.recorder)
         finally:
             log.close()
 

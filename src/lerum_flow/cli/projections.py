@@ -15,7 +15,6 @@ from lerum_flow.cli.context import session
 from lerum_flow.cli.output import console
 from lerum_flow.cli.tables import (
     Grid,
-    count,
     number_column,
     tag_column,
 )
@@ -133,10 +132,10 @@ def status(ctx: typer.Context) -> None:
         )
         return
     grid = Grid(
-        f"Vyer (händelseloggen: {count(head)})",
+        f"Vyer (händelseloggen: {number(head)})",
         [tag_column("Vy"), number_column("Position"), number_column("Efter")],
     )
     for name, position in positions.items():
         behind = head - position
-        grid.add_row(name, count(position), f"[yellow]{count(behind)}[/]" if behind else "0")
+        grid.add_row(name, number(position), f"[yellow]{number(behind)}[/]" if behind else "0")
     console().print(grid)
