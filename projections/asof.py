@@ -16,7 +16,6 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 from uuid import UUID
 
-from eventsourcing.application import Application
 from eventsourcing.utils import get_topic
 
 from lerum_flow.domain.beslut import Beslut
@@ -24,7 +23,7 @@ from lerum_flow.municipal_time import MUNICIPAL_TIME
 from lerum_flow.projections.beslut import BeslutRow
 from lerum_flow.projections.delegering import DelegeringRow
 from lerum_flow.projections.effective_pages import in_effect_on
-from lerum_flow.projections.log import DEFAULT_PAGE_SIZE
+from lerum_flow.projections.log import DEFAULT_PAGE_SIZE, GovernanceLog
 from lerum_flow.projections.runner import Progress, Projector
 from lerum_flow.projections.store import Views, ViewStore
 from lerum_flow.projections.uppdrag import UppdragRow
@@ -54,7 +53,7 @@ class AsOf:
 
 
 def replay(
-    log: Application[UUID],
+    log: GovernanceLog,
     as_of: AsOf,
     *,
     page_size: int = DEFAULT_PAGE_SIZE,
@@ -68,7 +67,7 @@ def replay(
     return store
 
 
-def replay_records(log: Application[UUID], as_of: AsOf, record_ids: Iterable[UUID]) -> ViewStore:
+def replay_records(log: GovernanceLog, as_of: AsOf, record_ids: Iterable[UUID]) -> ViewStore:
     """Only these records and what they trace to (parent uppdrag and delegations, their beslut).
 
     Reads each record's own events instead of the whole log: an answer about one

@@ -12,6 +12,7 @@ from lerum_flow.domain.beslut import Beslut
 from lerum_flow.projections.postgres_view import PostgresView
 from lerum_flow.projections.projection import Handler, ViewProjection, stamp_values
 from lerum_flow.projections.rows import Change, Insert, Row, Update
+from lerum_flow.projections.sql import Range
 from lerum_flow.projections.sqlite_view import SQLiteView
 
 
@@ -47,6 +48,9 @@ class BeslutRow(Row):
     def awaits_report(self) -> bool:
         """A delegated decision must be reported (anmält) to the delegating organ."""
         return self.is_delegated and not self.reported
+
+    # `awaits_report` as a view query's conditions: delegated (under any delegering), not reported.
+    AWAITING_REPORT: ClassVar[Mapping[str, object]] = {"reported": False, "delegering_id": Range()}
 
 
 def _taken(e: Beslut.Taken) -> Sequence[Change]:

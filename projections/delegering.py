@@ -12,6 +12,7 @@ from lerum_flow.domain.delegering import Delegering
 from lerum_flow.projections.postgres_view import PostgresView
 from lerum_flow.projections.projection import Handler, ViewProjection, stamp_values
 from lerum_flow.projections.rows import Change, Insert, Row, Update
+from lerum_flow.projections.sql import Range
 from lerum_flow.projections.sqlite_view import SQLiteView
 
 
@@ -39,6 +40,16 @@ class DelegeringRow(Row):
     def in_force_on(self, day: date) -> bool:
         """The same rule as the aggregate's: from the first day, up to but not on the last."""
         return self.valid_from <= day and (self.valid_until is None or day < self.valid_until)
+
+    @staticmethod
+    def in_force_between(start: date | None, end: date | None) -> dict[str, object]:
+        """`in_force_on` some day from `start` to `end` (None: open), as a view query's conditions."""
+        where: dict[str, object] = {}
+        if end is not None:
+            where["valid_from"] = Range(high=end)
+        if start is not None:
+            where["valid_until"] = Range(low=start, after_low=True, or_null=True)
+        return where
 
 
 def _granted(e: Delegering.Granted) -> Sequence[Change]:

@@ -65,8 +65,7 @@ def beslut_register(
     """Decisions decided in `period`, in date order; `unreported`: only delegated ones not yet anmälda."""
     where: dict[str, object] = {"decided_by": organ} if organ else {}
     if unreported:
-        where["reported"] = False
-        where["delegering_id"] = Range()  # delegated: under any delegering
+        where.update(BeslutRow.AWAITING_REPORT)
     if period != ALL_TIME:
         where["decided_on"] = Range(period.start, period.end)
     order = ("decided_on", "diarienummer", "paragraf")
@@ -92,12 +91,7 @@ def delegation_register(
     with the decision each rests on, by delegate, matter and first day."""
     if on is not None:
         period = Period(on, on)
-    where: dict[str, object] = {}
-    if period.end is not None:
-        where["valid_from"] = Range(high=period.end)
-    if period.start is not None:
-        # In force up to, but not on, its last day (as DelegeringRow.in_force_on).
-        where["valid_until"] = Range(low=period.start, after_low=True, or_null=True)
+    where = DelegeringRow.in_force_between(period.start, period.end)
     order = ("delegate", "matter", "valid_from")
     rows = views.delegering.query(
         DelegeringRow, where, order_by=order, limit=paging.limit, offset=paging.offset

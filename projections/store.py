@@ -11,11 +11,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cached_property
 from typing import TypeVar, cast
-from uuid import UUID
 
-from eventsourcing.application import Application
 from eventsourcing.persistence import InfrastructureFactory
 from eventsourcing.postgres import PostgresFactory
 from eventsourcing.utils import Environment
@@ -29,7 +26,6 @@ from lerum_flow.projections.projection import ViewProjection
 from lerum_flow.projections.runner import Projector
 from lerum_flow.projections.uppdrag import UppdragProjection
 from lerum_flow.projections.view import GovernanceView
-from lerum_flow.record_ids import RecordIds
 from lerum_flow.settings import Settings
 
 PROJECTIONS: tuple[type[ViewProjection], ...] = (
@@ -78,7 +74,7 @@ class ViewStore:
     """A log and its views, opened together and closed together."""
 
     def __init__(
-        self, log: Application[UUID], projections: Sequence[ViewProjection], *, owns_log: bool
+        self, log: GovernanceLog, projections: Sequence[ViewProjection], *, owns_log: bool
     ) -> None:
         self.log = log
         self.projections = list(projections)
@@ -93,7 +89,7 @@ class ViewStore:
         return cls(log, projections, owns_log=True)
 
     @classmethod
-    def in_memory(cls, log: Application[UUID]) -> ViewStore:
+    def in_memory(cls, log: GovernanceLog) -> ViewStore:
         """Empty views in memory over `log`: for the as-of replay and for comparisons."""
         return cls(log, [open_view(p, dict(MEMORY_ENV)) for p in PROJECTIONS], owns_log=False)
 
@@ -106,11 +102,6 @@ class ViewStore:
             if isinstance(projection, projection_class):
                 return projection
         raise LookupError(f"{projection_class.name} is not open")
-
-    @cached_property
-    def ids(self) -> RecordIds:
-        """Short ids, and the records they name, in the log's store."""
-        return RecordIds(self.log.recorder)
 
     @property
     def views(self) -> Views:

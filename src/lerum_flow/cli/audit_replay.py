@@ -185,7 +185,7 @@ def trace_command(
             )
     with caught_up_views(ctx, "uppdrag_view", "beslut_view") as store:
         with refusals(ctx):
-            uppdrag_id = store.ids.resolve(uppdrag, "uppdrag", field="uppdrag") if uppdrag else None
+            uppdrag_id = store.log.resolve_id(uppdrag, "uppdrag", field="uppdrag") if uppdrag else None
         if uppdrag_id is None:
             found = orphans(store.views)
         else:
@@ -199,7 +199,7 @@ def trace_command(
             for t in found
             for i in (*(u.id for u in t.chain), t.chain[-1].origin_beslut_id if t.chain else None)
         ]
-        label = id_labels(store.ids.short, ids, full=show_full_ids(full_ids, cli))
+        label = id_labels(store.log.short_ids, ids, full=show_full_ids(full_ids, cli))
     today = now().date()
     if cli.output.as_json:
         traces = [_trace_json(t) for t in found]

@@ -286,7 +286,7 @@ def board(
         rows = store.views.avvikelse.select(AvvikelseRow, **where)
         found = board_by_urgency(rows, now=now(), deadline_of=deadline_of)
         ids = [line.avvikelse.id for _, lines_at in found for line in lines_at]
-        label = id_labels(store.ids.short, ids, full=show_full_ids(full_ids, cli))
+        label = id_labels(store.log.short_ids, ids, full=show_full_ids(full_ids, cli))
     if cli.output.as_json:
         cli.output.json(
             {

@@ -198,7 +198,7 @@ def beslut_register_command(
             require_position(cli.governance(), organ, field="organ")
     with caught_up_views(ctx, "beslut_view") as store:
         page = beslut_register(store.views, unreported=unreported, organ=organ, period=period, paging=paging)
-        label = id_labels(store.ids.short, [r.id for r in page.rows], full=show_full_ids(full_ids, cli))
+        label = id_labels(store.log.short_ids, [r.id for r in page.rows], full=show_full_ids(full_ids, cli))
     if cli.output.as_json:
         cli.output.json(
             {"antal": page.total, "beslut": [{**plain(r), "ej_anmalt": r.awaits_report} for r in page.rows]}

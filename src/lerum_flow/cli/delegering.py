@@ -173,7 +173,7 @@ def delegering_register(
     with caught_up_views(ctx, "delegering_view", "beslut_view") as store:
         page = delegation_register(store.views, on=day_asked, period=period or ALL_TIME, paging=paging)
         ids = [i for e in page.rows for i in (e.delegering.id, e.delegering.parent_id)]
-        label = id_labels(store.ids.short, ids, full=show_full_ids(full_ids, cli))
+        label = id_labels(store.log.short_ids, ids, full=show_full_ids(full_ids, cli))
     if cli.output.as_json:
         cli.output.json(
             {

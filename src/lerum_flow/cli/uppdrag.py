@@ -283,7 +283,7 @@ def tree(
     with caught_up_views(ctx, "uppdrag_view", "beslut_view") as store:
         with refusals(ctx):
             found = (
-                store.ids.find(
+                store.log.find_record(
                     beslut or root or "", ("beslut", "uppdrag"), field="root" if root else "beslut"
                 )
                 if beslut or root
@@ -296,7 +296,7 @@ def tree(
             recipient=level.strip(),
             status=wanted_status,
         )
-        label = id_labels(store.ids.short, _tree_ids(trees), full=show_full_ids(full_ids, cli))
+        label = id_labels(store.log.short_ids, _tree_ids(trees), full=show_full_ids(full_ids, cli))
     today = now().date()
     if cli.output.as_json:
         cli.output.json({"datum": today.isoformat(), "beslut": [_tree_json(t, today) for t in trees]})
@@ -357,7 +357,7 @@ def mine(
             "att_slutfora": ("Godkända, att slutföra", found.to_complete),
         }
         ids = [r.id for _, rows in sections.values() for r in rows]
-        label = id_labels(store.ids.short, ids, full=show_full_ids(full_ids, cli))
+        label = id_labels(store.log.short_ids, ids, full=show_full_ids(full_ids, cli))
     today = now().date()
     if cli.output.as_json:
         data: dict[str, Any] = {"befattning": role, "datum": today.isoformat()}

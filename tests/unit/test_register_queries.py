@@ -1,0 +1,91 @@
+"""The registers' view queries select exactly the rows the rows' own predicates accept."""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import replace
+from datetime import UTC, date, datetime, timedelta
+from uuid import uuid4
+
+from eventsourcing.persistence import Tracking
+
+from lerum_flow.projections.beslut import BeslutProjection, BeslutRow
+from lerum_flow.projections.delegering import DelegeringProjection, DelegeringRow
+from lerum_flow.projections.rows import Insert
+from lerum_flow.projections.store import MEMORY_ENV, open_view
+
+DAY = date(2025, 3, 10)
+NOW = datetime(2025, 3, 10, tzinfo=UTC)
+
+
+def _delegering(valid_from: date, valid_until: date | None) -> DelegeringRow:
+    return DelegeringRow(
+        id=uuid4(),
+        granted_by="ks",
+        delegate="kd",
+        matter="upphandling",
+        urgent=False,
+        beslut_id=uuid4(),
+        parent_id=None,
+        conditions="",
+        valid_from=valid_from,
+        valid_until=valid_until,
+        revocation_reason="",
+        revoked_by_beslut_id=None,
+        granted_at=NOW,
+        changed_at=NOW,
+        version=1,
+    )
+
+
+def test_delegations_in_force_between_are_those_in_force_on_some_day_of_the_period() -> None:
+    days = [DAY + timedelta(days=n) for n in range(7)]
+    # Rows start and end inside the sampled days, so an open end of a period is the
+    # sample's edge: no row is in force before days[0] that is not also on days[0].
+    inner = days[1:-1]
+    rows = [
+        _delegering(start, end)
+        for start, end in itertools.product(inner, [None, *inner])
+        if end is None or start < end
+    ]
+    view = open_view(DelegeringProjection, dict(MEMORY_ENV)).view
+    view.apply([(1, [Insert(r) for r in rows])], Tracking("governance", 1), after=None)
+    for start, end in itertools.product([None, *days], [None, *days]):
+        period = [d for d in days if (start is None or d >= start) and (end is None or d <= end)]
+        if not period:
+            continue
+        found = {r.id for r in view.query(DelegeringRow, DelegeringRow.in_force_between(start, end))}
+        expected = {r.id for r in rows if any(r.in_force_on(d) for d in period)}
+        assert found == expected, (start, end)
+
+
+def test_decisions_awaiting_report_are_those_the_row_says_await_it() -> None:
+    base = BeslutRow(
+        id=uuid4(),
+        decided_by="kd",
+        kind="delegationsbeslut",
+        diarienummer="KS 2025/1",
+        paragraf="",
+        title="Avtal",
+        matter="upphandling",
+        delegering_id=None,
+        report_to="ks",
+        decided_on=DAY,
+        reported=False,
+        reported_on=None,
+        minutes_paragraf="",
+        corrections=0,
+        recorded_at=NOW,
+        changed_at=NOW,
+        secrecy="",
+        version=1,
+    )
+    rows = [
+        replace(base, id=uuid4(), delegering_id=delegering, reported=reported)
+        for delegering, reported in itertools.product([None, uuid4()], [False, True])
+    ]
+    view = open_view(BeslutProjection, dict(MEMORY_ENV)).view
+    view.apply([(1, [Insert(r) for r in rows])], Tracking("governance", 1), after=None)
+    found = {r.id for r in view.query(BeslutRow, BeslutRow.AWAITING_REPORT)}
+    assert found == {r.id for r in rows if r.awaits_report}
+    assert len(found) == 1
