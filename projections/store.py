@@ -73,9 +73,7 @@ def _view_env(settings: Settings, name: str) -> dict[str, str]:
 class ViewStore:
     """A log and its views, opened together and closed together."""
 
-    def __init__(
-        self, log: GovernanceLog, projections: Sequence[ViewProjection], *, owns_log: bool
-    ) -> None:
+    def __init__(self, log: GovernanceLog, projections: Sequence[ViewProjection], *, owns_log: bool) -> None:
         self.log = log
         self.projections = list(projections)
         self._owns_log = owns_log
