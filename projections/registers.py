@@ -1,5 +1,6 @@
 """The registers read from the views: decisions, delegations in force, the deviation board,
-and the state of every mandate on a day (what `audit as-of` shows of its replay)."""
+and the state of every mandate on a day, with the governing documents then in force (what
+`audit as-of` shows of its replay)."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from lerum_flow.projections.beslut import BeslutRow
 from lerum_flow.projections.delegering import DelegeringRow
 from lerum_flow.projections.sql import Range
 from lerum_flow.projections.store import Views
+from lerum_flow.projections.styrdokument import StyrdokumentRow
 from lerum_flow.projections.uppdrag import FINISHED, UppdragRow
 
 T = TypeVar("T")
@@ -114,6 +116,7 @@ class MandateState:
     delegeringar: list[DelegationEntry]
     beslut: list[BeslutRow]
     avvikelser: list[AvvikelseRow]
+    styrdokument: list[StyrdokumentRow]
 
     @property
     def open_uppdrag(self) -> list[UppdragRow]:
@@ -137,4 +140,7 @@ def state_on(views: Views, on: date) -> MandateState:
         delegeringar=delegation_register(views, on=on).rows,
         beslut=beslut_register(views).rows,
         avvikelser=[a for a in views.avvikelse.select(AvvikelseRow) if a.is_open],
+        styrdokument=views.styrdokument.query(
+            StyrdokumentRow, StyrdokumentRow.IN_FORCE, order_by=("document_type", "title")
+        ),
     )

@@ -24,6 +24,7 @@ from lerum_flow.projections.delegering import DelegeringProjection
 from lerum_flow.projections.log import DEFAULT_PAGE_SIZE, GovernanceLog
 from lerum_flow.projections.projection import ViewProjection
 from lerum_flow.projections.runner import Projector
+from lerum_flow.projections.styrdokument import StyrdokumentProjection
 from lerum_flow.projections.uppdrag import UppdragProjection
 from lerum_flow.projections.view import GovernanceView
 from lerum_flow.settings import Settings
@@ -33,9 +34,10 @@ PROJECTIONS: tuple[type[ViewProjection], ...] = (
     BeslutProjection,
     DelegeringProjection,
     AvvikelseProjection,
+    StyrdokumentProjection,
 )
 
-# A view needs one connection to apply and one to answer: four views with the
+# A view needs one connection to apply and one to answer: five views with the
 # store's pool each would hold many idle PostgreSQL connections. Set as the
 # view's own (prefixed) keys, which an operator can still set in the environment.
 VIEW_POOL = {"POSTGRES_POOL_SIZE": "1", "POSTGRES_MAX_OVERFLOW": "2"}
@@ -47,12 +49,13 @@ TProjection = TypeVar("TProjection", bound=ViewProjection)
 
 @dataclass(frozen=True)
 class Views:
-    """The four views, by what they hold; what every query reads."""
+    """The views, by what they hold; what every query reads."""
 
     uppdrag: GovernanceView
     beslut: GovernanceView
     delegering: GovernanceView
     avvikelse: GovernanceView
+    styrdokument: GovernanceView
 
 
 def open_view(projection_class: type[TProjection], env: dict[str, str]) -> TProjection:
@@ -108,6 +111,7 @@ class ViewStore:
             beslut=self.projection(BeslutProjection).view,
             delegering=self.projection(DelegeringProjection).view,
             avvikelse=self.projection(AvvikelseProjection).view,
+            styrdokument=self.projection(StyrdokumentProjection).view,
         )
 
     def close(self) -> None:

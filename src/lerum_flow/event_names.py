@@ -32,6 +32,12 @@ EVENT_NAMES: Mapping[str, str] = {
     "Avvikelse.Informed": "nivå informerad",
     "Avvikelse.ActionDecided": "åtgärd beslutad",
     "Avvikelse.Closed": "avvikelse stängd",
+    "Styrdokument.Adopted": "styrdokument antaget",
+    "Styrdokument.Revised": "styrdokument reviderat",
+    "Styrdokument.Reviewed": "styrdokument aktualitetsprövat",
+    "Styrdokument.Repealed": "styrdokument upphävt",
+    "Styrdokument.Superseded": "styrdokument ersatt",
+    "Styrdokument.ReviewFlagged": "styrdokument flaggat för översyn",
 }
 
 

@@ -43,6 +43,7 @@ NONE_OF_KIND: Mapping[str | None, str] = {
     "delegering": "Ingen delegering",
     "avvikelse": "Ingen avvikelse",
     "befattning": "Ingen befattning",
+    "styrdokument": "Inget styrdokument",
     None: "Ingen post",
 }
 

@@ -28,6 +28,7 @@ from lerum_flow.domain.befattning import Befattning
 from lerum_flow.domain.beslut import Beslut
 from lerum_flow.domain.delegering import Delegering
 from lerum_flow.domain.errors import Conflict, InvalidState, NotFound, Refusal
+from lerum_flow.domain.styrdokument import Styrdokument
 from lerum_flow.domain.uppdrag import Uppdrag
 from lerum_flow.domain.values import derive_id
 from lerum_flow.opening import backoff, opened
@@ -50,6 +51,7 @@ AGGREGATE_NAMES: Mapping[type[GovernanceAggregate], str] = {
     Uppdrag: "uppdrag",
     Avvikelse: "avvikelse",
     Befattning: "befattning",
+    Styrdokument: "styrdokument",
 }
 
 

@@ -249,6 +249,37 @@ def test_norrvik_steers_its_bolag_by_agardirektiv_from_kf(norrvik: Styrmodell) -
     assert agardirektiv.antas_av == ["fullmaktige"]
 
 
+def test_the_two_municipalities_review_their_documents_at_different_intervals(
+    norrvik: Styrmodell, lerum: Styrmodell
+) -> None:
+    """Lerum reviews a riktlinje once a mandate period, Norrvik every second year; only Norrvik has regler."""
+    lerum_riktlinje, norrvik_riktlinje = lerum.dokumenttyp("riktlinje"), norrvik.dokumenttyp("riktlinje")
+    assert lerum_riktlinje is not None
+    assert norrvik_riktlinje is not None
+    assert (lerum_riktlinje.aktualitetsprovas_ar, norrvik_riktlinje.aktualitetsprovas_ar) == (4, 2)
+    assert (lerum.dokumenttyp("regel"), lerum.dokumenttyp("rutin") is not None) == (None, True)
+    assert norrvik.dokumenttyp("rutin") is None
+
+
+def test_a_document_type_without_review_settings_is_never_reviewed_and_needs_no_parent(
+    lerum: Styrmodell,
+) -> None:
+    """The keys for reviews and parents have defaults, so files written before them still load."""
+    budget = lerum.dokumenttyp("budget")
+    assert budget is not None
+    assert (
+        budget.aktualitetsprovas_ar,
+        budget.paminnelse_dagar,
+        budget.overordnade,
+        budget.kraver_overordnad,
+    ) == (
+        None,
+        90,
+        [],
+        False,
+    )
+
+
 def test_norrvik_assesses_on_four_levels(norrvik: Styrmodell) -> None:
     """Norrvik's assessment scale has four steps."""
     assert len(norrvik.assessment_codes()) == 4
@@ -320,6 +351,7 @@ BROKEN = [
     ("unknown_beslutsslag", ["dokumenttyper[0].beslutsslag"], "ansvarsfrihet"),
     ("antas_av_unknown_kind", ["dokumenttyper[0].antas_av[0]"], "inget slag"),
     ("antas_av_kind_not_in_organisation", ["dokumenttyper[1].antas_av[1]"], "'namnd'"),
+    ("overordnad_unknown_type", ["dokumenttyper[1].overordnade[0]"], "'vision'"),
     ("direkt_till_not_escalation_level", ["allvarlighetsgrader[1].direkt_till"], "eskaleringen"),
     ("escalation_unknown_kind", ["eskalering[0].slag"], "'enhetschef'"),
     ("escalation_zero_deadline", ["eskalering[1].kvittens_timmar"], "större än 0"),

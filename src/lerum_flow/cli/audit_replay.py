@@ -84,7 +84,7 @@ def as_of_command(
     ] = None,
     full_ids: FullIdsOption = False,
 ) -> None:
-    """Visa alla mandat (uppdrag, delegeringar, beslut, avvikelser) som de var en viss dag."""
+    """Visa alla mandat (uppdrag, delegeringar, beslut, avvikelser, styrdokument) som de var en viss dag."""
     cli = session(ctx)
     asked = _as_of(ctx, on, known_on)
     with opened_log(ctx) as log:
@@ -114,6 +114,7 @@ def _state_json(asked: AsOf, state: MandateState) -> dict[str, Any]:
         ],
         "beslut": [{**plain(b), "ej_anmalt": b.awaits_report} for b in state.beslut],
         "avvikelser": [plain(a) for a in state.avvikelser],
+        "styrdokument": [plain(d) for d in state.styrdokument],
     }
 
 
@@ -125,6 +126,7 @@ def _state_ids(state: MandateState) -> Iterator[UUID | None]:
         yield e.delegering.parent_id
     yield from (b.id for b in state.beslut)
     yield from (a.id for a in state.avvikelser)
+    yield from (d.id for d in state.styrdokument)
 
 
 def _print_state(asked: AsOf, state: MandateState, label: IdLabels) -> None:
@@ -135,7 +137,8 @@ def _print_state(asked: AsOf, state: MandateState, label: IdLabels) -> None:
         f"{count(len(state.overdue_uppdrag))} försenade). "
         f"Delegeringar i kraft: {count(len(state.delegeringar))}. "
         f"Beslut: {count(len(state.beslut))} ({count(len(state.unreported_beslut))} ej anmälda "
-        f"delegationsbeslut). Öppna avvikelser: {count(len(state.avvikelser))}."
+        f"delegationsbeslut). Öppna avvikelser: {count(len(state.avvikelser))}. "
+        f"Styrdokument i kraft: {count(len(state.styrdokument))}."
     )
     if state.open_uppdrag:
         out.print("[bold underline]Pågående uppdrag[/]")
@@ -166,6 +169,13 @@ def _print_state(asked: AsOf, state: MandateState, label: IdLabels) -> None:
                 f"[bold]{safe(a.category)}:[/] {safe(a.description)}",
             )
         out.print(grid)
+    if state.styrdokument:
+        # Imported here: the other answers of this module need nothing of the documents.
+        from lerum_flow.cli.styrdokument_reads import entries_of, styrdokument_table
+
+        entries = entries_of(state.styrdokument, {b.id: b for b in state.beslut})
+        title = f"Styrdokument i kraft ({count(len(state.styrdokument))})"
+        out.print(styrdokument_table(entries, title, label, asked.on))
 
 
 def trace_command(

@@ -26,6 +26,9 @@ ID_FIELDS: Mapping[str, str] = {
     "delegering_id": "delegering",
     "parent_delegering_id": "delegering",
     "avvikelse_id": "avvikelse",
+    "styrdokument_id": "styrdokument",
+    "parent_styrdokument_id": "styrdokument",
+    "successor_id": "styrdokument",
 }
 
 FullIdsOption = Annotated[

@@ -71,6 +71,18 @@ SWEDISH: Mapping[str, str] = {
     "workflow_id": "arbetsflode_id",
     "namespace": "namnrymd",
     "seed": "slumpfro",
+    "document_type": "dokumenttyp",
+    "adopted_by": "antaget_av",
+    "latest_beslut_id": "senaste_beslut_id",
+    "owner": "agare",
+    "scope": "rackvidd",
+    "review_by": "provas_senast",
+    "reviewed_on": "provat_dag",
+    "revisions": "revideringar",
+    "review_flagged": "flaggat_for_oversyn",
+    "successor_id": "ersatt_av_id",
+    "summary": "andring",
+    "cause": "orsak",
 }
 
 

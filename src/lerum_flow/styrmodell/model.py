@@ -136,10 +136,19 @@ class Beslutsomrade(_Fil):
 
 
 class Dokumenttyp(_Fil):
+    """A kind of governing document: the decision that adopts it and by whom, what it derives
+    from, and how often it is reviewed (aktualitetsprövas); without an interval it is not."""
+
     kod: Slug
     namn: Namn
     beslutsslag: Annotated[BeslutKind, Strict(False)]
     antas_av: Annotated[list[KindName], Field(min_length=1)]
+    aktualitetsprovas_ar: Annotated[int, Field(ge=1, le=20)] | None = None
+    # The owner is reminded this many days before the review is due.
+    paminnelse_dagar: Annotated[int, Field(ge=1, le=365)] = 90
+    # The types a document of this type may derive from (empty: any), and whether it must.
+    overordnade: list[Slug] = Field(default_factory=list)
+    kraver_overordnad: bool = False
 
 
 class Allvarlighetsgrad(_Fil):
@@ -257,6 +266,9 @@ class Styrmodell(_Fil):
 
     def allvarlighetsgrad(self, kod: str) -> Allvarlighetsgrad | None:
         return next((g for g in self.allvarlighetsgrader if g.kod == kod), None)
+
+    def dokumenttyp(self, kod: str) -> Dokumenttyp | None:
+        return next((d for d in self.dokumenttyper if d.kod == kod), None)
 
     def dokumenttyp_for(self, beslutsslag: str) -> Dokumenttyp | None:
         return next((d for d in self.dokumenttyper if d.beslutsslag == beslutsslag), None)
