@@ -22,15 +22,18 @@ from lerum_flow.application import Governance
 from lerum_flow.notifications import Notifier
 from lerum_flow.relay import POLL_SECONDS, Relay, RelayPosition
 from lerum_flow.relay_routes import TemporalRoutes
+from lerum_flow.relay_styrdokument import StyrdokumentRoutes
 from lerum_flow.settings import Settings
 from lerum_flow.workflows.activities import GovernanceActivities, NoticeReminders
 from lerum_flow.workflows.arshjul import Arshjul
 from lerum_flow.workflows.eskalering import Eskalering
 from lerum_flow.workflows.eskalering_activities import EskaleringActivities
 from lerum_flow.workflows.mandatperiod import Mandatperiod
+from lerum_flow.workflows.styrdokument_activities import StyrdokumentActivities
+from lerum_flow.workflows.styrdokument_aktualitet import Aktualitetsprovning
 from lerum_flow.workflows.uppfoljning import Uppfoljning
 
-WORKFLOWS: Sequence[type] = (Arshjul, Mandatperiod, Uppfoljning, Eskalering)
+WORKFLOWS: Sequence[type] = (Arshjul, Mandatperiod, Uppfoljning, Eskalering, Aktualitetsprovning)
 
 
 def strict_runner() -> WorkflowRunner:
@@ -52,19 +55,24 @@ def build_worker(
     activities: GovernanceActivities,
     *,
     escalation: EskaleringActivities | None = None,
+    styrdokument: StyrdokumentActivities | None = None,
     extra_workflows: Sequence[type] = (),
     extra_activities: Sequence[Callable[..., Any]] = (),
     interceptors: Sequence[Interceptor] = (),
     max_concurrent_activities: int = 20,
     max_cached_workflows: int = 1000,
 ) -> Worker:
-    """A worker of every workflow; the escalation's activities default to those of `activities`' store."""
+    """A worker of every workflow; the escalation's and the review timer's activities default to
+    those of `activities`' store."""
     escalation = escalation or EskaleringActivities(activities.governance, after_write=activities.after_write)
+    styrdokument = styrdokument or StyrdokumentActivities(
+        activities.governance, after_write=activities.after_write
+    )
     return Worker(
         client,
         task_queue=task_queue,
         workflows=[*WORKFLOWS, *extra_workflows],
-        activities=[*activities.all(), *escalation.all(), *extra_activities],
+        activities=[*activities.all(), *escalation.all(), *styrdokument.all(), *extra_activities],
         workflow_runner=strict_runner(),
         interceptors=interceptors,
         max_concurrent_activities=max_concurrent_activities,
@@ -90,13 +98,21 @@ async def serve(
     `notifier` is the channel notices go out on (the log unless given).
     """
     position = RelayPosition(settings)
-    relay = Relay(governance, position, [TemporalRoutes(client, governance, task_queue=task_queue)])
+    relay = Relay(
+        governance,
+        position,
+        [
+            TemporalRoutes(client, governance, task_queue=task_queue),
+            StyrdokumentRoutes(client, task_queue),
+        ],
+    )
     reminders = NoticeReminders(notifier) if notifier is not None else None
     worker = build_worker(
         client,
         task_queue,
         activities or GovernanceActivities(governance, notifier=reminders),
         escalation=escalation or EskaleringActivities(governance, notifier=notifier),
+        styrdokument=StyrdokumentActivities(governance, notifier=notifier),
         max_cached_workflows=max_cached_workflows,
     )
     log = structlog.get_logger("lerum_flow.worker")

@@ -211,14 +211,15 @@ class StyrdokumentUseCases(RecordReads):
 
     # --- reads ----------------------------------------------------------------------------
 
-    def styrdokument_under(self, parent_id: UUID) -> list[Styrdokument]:
-        """The documents in force that derive directly from `parent_id`."""
+    def styrdokument_under(self, parent_id: UUID, on: date) -> list[Styrdokument]:
+        """The documents deriving directly from `parent_id` that are in force, and were on `on`
+        (one adopted later was adopted against what the parent was by then)."""
         children = []
         for page in self.pages(topics=[Styrdokument.Adopted.TOPIC]):
             for notification in page.notifications:
                 event = self.to_event(notification)
                 if isinstance(event, Styrdokument.Adopted) and event.parent_id == parent_id:
                     child = self._get(Styrdokument, event.originator_id)
-                    if child.in_force:
+                    if child.in_force and child.in_force_on(on):
                         children.append(child)
         return children

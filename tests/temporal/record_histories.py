@@ -19,20 +19,24 @@ import logging
 import os
 import sys
 import tempfile
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
 from temporal.escalation_world import MEDARBETARE, establish_unit, report
 from temporal.temporal_harness import Harness, election_budget_year, time_skipping
 from temporal.test_arshjul import decide_the_year
+from unit.styrdokument_world import adopt, decide, send
 
 from lerum_flow.domain.values import BeslutKind
 from lerum_flow.relay_contract import eskalering_workflow_id, uppfoljning_workflow_id
+from lerum_flow.styrdokument_contract import aktualitetsprovning_workflow_id
 from lerum_flow.styrmodell import default_styrmodell
+from lerum_flow.workflows.clock import local_date
 from lerum_flow.workflows.eskalering_models import EskaleringResult
 from lerum_flow.workflows.models import ArshjulResult, MandatperiodResult
 from lerum_flow.workflows.starter import start_arshjul, start_mandatperiod
+from lerum_flow.workflows.styrdokument_models import AktualitetsprovningResult
 
 HISTORIES = Path(__file__).parent / "histories"
 
@@ -112,7 +116,37 @@ async def record_escalations() -> None:
                 write(name, await chain(h, workflow_id))
 
 
-RECORDERS = {"arshjul": record_cycle, "eskalering": record_escalations}
+async def record_review_timer() -> None:
+    """KF's policy with KS's riktlinje under it: the policy is revised after its reminder (the
+    riktlinje is flagged), then left unreviewed past its next due day, then repealed."""
+    with tempfile.TemporaryDirectory() as tmp:
+        async with time_skipping(Path(tmp)) as h:
+            g = h.governance
+
+            async def today() -> date:
+                return local_date(await h.env.get_current_time())
+
+            on = await today()
+            policy = adopt(g, "kf", decide(g, "kf", on, "Policy", number=1), "policy", "Policy", "ks")
+            riktlinje = decide(g, "ks", on, "Riktlinje", number=2)
+            adopt(
+                g, "ks", riktlinje, "riktlinje", "Riktlinje", "kommundirektor", parent_styrdokument_id=policy
+            )
+            await h.relay.catch_up()
+            await h.env.sleep(timedelta(days=4 * 365 - 30))
+            revision = decide(g, "kf", await today(), "Revidering", number=3)
+            send(g, "revise_styrdokument", "kf", styrdokument_id=policy, beslut_id=revision, reason="Ny lag.")
+            await h.relay.catch_up()
+            await h.env.sleep(timedelta(days=5 * 365))
+            repeal = decide(g, "kf", await today(), "Upphävande", number=4)
+            send(g, "repeal_styrdokument", "kf", styrdokument_id=policy, beslut_id=repeal)
+            await h.relay.catch_up()
+            workflow_id = aktualitetsprovning_workflow_id(policy)
+            await h.result(workflow_id, AktualitetsprovningResult)
+            write("styrdokument-reviderad-forsenad-upphavd", await chain(h, workflow_id))
+
+
+RECORDERS = {"arshjul": record_cycle, "eskalering": record_escalations, "styrdokument": record_review_timer}
 
 
 async def record(names: list[str]) -> None:

@@ -33,12 +33,14 @@ from lerum_flow.domain.values import BeslutKind
 from lerum_flow.notifications import Notice, NoticeKind
 from lerum_flow.relay import Relay, RelayPosition
 from lerum_flow.relay_routes import TemporalRoutes
+from lerum_flow.relay_styrdokument import StyrdokumentRoutes
 from lerum_flow.settings import Settings
 from lerum_flow.styrmodell import Styrmodell, default_styrmodell
 from lerum_flow.workflow_result import wait_for_result
 from lerum_flow.workflows.activities import GovernanceActivities
 from lerum_flow.workflows.eskalering_activities import EskaleringActivities
 from lerum_flow.workflows.models import Reminder
+from lerum_flow.workflows.styrdokument_activities import StyrdokumentActivities
 from lerum_flow.workflows.worker import build_worker
 
 PERSON = "p-test"
@@ -203,11 +205,13 @@ class Harness:
         after_write = (relay or self.relay).catch_up
         activities = GovernanceActivities(self.governance, notifier=self.people, after_write=after_write)
         escalation = EskaleringActivities(self.governance, notifier=self.people, after_write=after_write)
+        styrdokument = StyrdokumentActivities(self.governance, notifier=self.people, after_write=after_write)
         async with build_worker(
             self.client,
             self.task_queue,
             activities,
             escalation=escalation,
+            styrdokument=styrdokument,
             max_cached_workflows=1000 if sticky else 0,
         ):
             yield
@@ -255,7 +259,7 @@ async def time_skipping(
     people = PromptPeople(governance, set(silent), report_when_reminded, handle_at=dict(handle_at or {}))
     task_queue = f"test-{uuid.uuid4()}"
     routes = TemporalRoutes(env.client, governance, task_queue=task_queue)
-    relay = Relay(governance, position, [routes, people])
+    relay = Relay(governance, position, [routes, StyrdokumentRoutes(env.client, task_queue), people])
     harness = Harness(env, settings, governance, relay, people, task_queue=task_queue)
     try:
         if with_worker:

@@ -111,7 +111,7 @@ WORKFLOWS = within("lerum_flow.workflows")
 CLI = within("lerum_flow.cli")
 DEMO = within("lerum_flow.demo")
 BENCH = within("lerum_flow.bench")
-RELAY = within("lerum_flow.relay", "lerum_flow.relay_routes")
+RELAY = within("lerum_flow.relay", "lerum_flow.relay_routes", "lerum_flow.relay_styrdokument")
 # What an entrypoint may start or serve of the workflows: starters, the worker and their messages,
 # and the escalation's standing (`read_lage`: where a deviation lies and until when), a plain read
 # of the record without Temporal that the board and the escalation's activity share.

@@ -10,7 +10,7 @@ known here.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from datetime import date
+from datetime import date, timedelta
 from typing import Protocol
 from uuid import UUID
 
@@ -38,6 +38,8 @@ class DocumentKind(DocumentType, Protocol):
     def overordnade(self) -> Sequence[str]: ...
     @property
     def kraver_overordnad(self) -> bool: ...
+    @property
+    def paminnelse_dagar(self) -> int: ...
 
 
 def known_kind(code: str, kinds: Sequence[DocumentKind]) -> DocumentKind:
@@ -150,6 +152,11 @@ def overdue_classification(severities: Sequence[str], categories: Sequence[str])
     the category "ovrigt" if it has one, else its first."""
     category = OVERDUE_CATEGORY if OVERDUE_CATEGORY in categories else categories[0]
     return severities[0], category
+
+
+def reminder_day(review_by: date, days_before: int) -> date:
+    """The day the owner is reminded of a review due by `review_by`."""
+    return review_by - timedelta(days=days_before)
 
 
 def _either(codes: Sequence[str]) -> str:
