@@ -29,8 +29,8 @@ from lerum_flow.workflows.arshjul import Arshjul
 from lerum_flow.workflows.eskalering import Eskalering
 from lerum_flow.workflows.eskalering_activities import EskaleringActivities
 from lerum_flow.workflows.mandatperiod import Mandatperiod
-from lerum_flow.workflows.styrdokument_activities import StyrdokumentActivities
-from lerum_flow.workflows.styrdokument_aktualitet import Aktualitetsprovning
+from lerum_flow.workflows.styrdokument.activities import StyrdokumentActivities
+from lerum_flow.workflows.styrdokument.workflow import Aktualitetsprovning
 from lerum_flow.workflows.uppfoljning import Uppfoljning
 
 WORKFLOWS: Sequence[type] = (Arshjul, Mandatperiod, Uppfoljning, Eskalering, Aktualitetsprovning)
@@ -65,9 +65,7 @@ def build_worker(
     """A worker of every workflow; the escalation's and the review timer's activities default to
     those of `activities`' store."""
     escalation = escalation or EskaleringActivities(activities.governance, after_write=activities.after_write)
-    styrdokument = styrdokument or StyrdokumentActivities(
-        activities.governance, after_write=activities.after_write
-    )
+    styrdokument = styrdokument or StyrdokumentActivities(activities.governance)
     return Worker(
         client,
         task_queue=task_queue,

@@ -31,10 +31,15 @@ class AdoptStyrdokument(Command):
         return derived_styrdokument_id(self.beslut_id, self.document_type, self.title)
 
 
-class StyrdokumentDecision(Command):
-    """A decision on an adopted document."""
+class StyrdokumentCommand(Command):
+    """A command on an adopted document."""
 
     styrdokument_id: UUID = Field(title="styrdokument")
+
+
+class StyrdokumentDecision(StyrdokumentCommand):
+    """A decision on an adopted document."""
+
     beslut_id: UUID = Field(title="beslut")
 
 
@@ -61,13 +66,11 @@ class RepealStyrdokument(StyrdokumentDecision):
 # the command id the workflow's own.
 
 
-class FlagStyrdokumentForReview(Command):
-    styrdokument_id: UUID = Field(title="styrdokument")
+class FlagStyrdokumentForReview(StyrdokumentCommand):
     parent_styrdokument_id: UUID = Field(title="parent")
     cause: Code = Field(title="cause")
     on: Day = Field(title="date")
 
 
-class ReportOverdueReview(Command):
-    styrdokument_id: UUID = Field(title="styrdokument")
+class ReportOverdueReview(StyrdokumentCommand):
     review_by: Day = Field(title="review-by")

@@ -26,7 +26,8 @@ from typing import Any
 from temporal.escalation_world import MEDARBETARE, establish_unit, report
 from temporal.temporal_harness import Harness, election_budget_year, time_skipping
 from temporal.test_arshjul import decide_the_year
-from unit.styrdokument_world import adopt, decide, send
+from unit.governance_world import send
+from unit.styrdokument_world import adopt, decide
 
 from lerum_flow.domain.values import BeslutKind
 from lerum_flow.relay_contract import eskalering_workflow_id, uppfoljning_workflow_id
@@ -36,7 +37,7 @@ from lerum_flow.workflows.clock import local_date
 from lerum_flow.workflows.eskalering_models import EskaleringResult
 from lerum_flow.workflows.models import ArshjulResult, MandatperiodResult
 from lerum_flow.workflows.starter import start_arshjul, start_mandatperiod
-from lerum_flow.workflows.styrdokument_models import AktualitetsprovningResult
+from lerum_flow.workflows.styrdokument.models import AktualitetsprovningResult
 
 HISTORIES = Path(__file__).parent / "histories"
 

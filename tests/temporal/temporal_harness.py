@@ -40,7 +40,7 @@ from lerum_flow.workflow_result import wait_for_result
 from lerum_flow.workflows.activities import GovernanceActivities
 from lerum_flow.workflows.eskalering_activities import EskaleringActivities
 from lerum_flow.workflows.models import Reminder
-from lerum_flow.workflows.styrdokument_activities import StyrdokumentActivities
+from lerum_flow.workflows.styrdokument.activities import StyrdokumentActivities
 from lerum_flow.workflows.worker import build_worker
 
 PERSON = "p-test"
@@ -205,7 +205,7 @@ class Harness:
         after_write = (relay or self.relay).catch_up
         activities = GovernanceActivities(self.governance, notifier=self.people, after_write=after_write)
         escalation = EskaleringActivities(self.governance, notifier=self.people, after_write=after_write)
-        styrdokument = StyrdokumentActivities(self.governance, notifier=self.people, after_write=after_write)
+        styrdokument = StyrdokumentActivities(self.governance, notifier=self.people)
         async with build_worker(
             self.client,
             self.task_queue,

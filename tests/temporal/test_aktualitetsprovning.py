@@ -10,7 +10,8 @@ from typing import Any
 from uuid import UUID
 
 from temporal.temporal_harness import Harness, events, time_skipping
-from unit.styrdokument_world import adopt, decide, send
+from unit.governance_world import send
+from unit.styrdokument_world import adopt, decide
 
 from lerum_flow.domain.avvikelse import Avvikelse
 from lerum_flow.domain.styrdokument import Styrdokument
@@ -18,7 +19,8 @@ from lerum_flow.notifications import NoticeKind
 from lerum_flow.styrdokument_contract import aktualitetsprovning_workflow_id
 from lerum_flow.workflows.clock import local_date
 from lerum_flow.workflows.models import WorkflowStatus
-from lerum_flow.workflows.styrdokument_models import AktualitetsprovningResult
+from lerum_flow.workflows.styrdokument.models import AktualitetsprovningInput, AktualitetsprovningResult
+from lerum_flow.workflows.styrdokument.workflow import Aktualitetsprovning
 from lerum_flow.workflows.uppfoljning import QUERY_STATUS
 
 # Lerum reviews a taxa every year and reminds its owner 90 days before.
@@ -154,5 +156,34 @@ def test_a_revised_parent_flags_the_documents_derived_from_it(tmp_path: Path) ->
             assert reminders(h, riktlinje)[:1] == ["larande"]
             # The repeal that ended the policy's timer flagged the riktlinje once more.
             assert (result.flagged, len(flags)) == (2, 2)
+
+    asyncio.run(scenario())
+
+
+def test_a_timer_that_continues_as_new_keeps_what_it_has_done(tmp_path: Path) -> None:
+    """Run after run, the owner is still reminded once and the missed review reported once."""
+
+    async def scenario() -> None:
+        async with time_skipping(tmp_path) as h:
+            on = await today(h)
+            beslut = decide(h.governance, "kf", on, "Taxa", number=1)
+            taxa = adopt(h.governance, "kf", beslut, "taxa", "Avfallstaxa", OWNER)
+            await h.client.start_workflow(
+                Aktualitetsprovning.run,
+                # Above the dozen events of a run's first read of the document, low enough
+                # that every step after it is taken in a run of its own.
+                AktualitetsprovningInput(styrdokument_id=taxa, max_history_events=14),
+                id=aktualitetsprovning_workflow_id(taxa),
+                task_queue=h.task_queue,
+            )
+            await h.relay.catch_up()  # the adoption, signalled to the running timer
+
+            await h.env.sleep(YEAR + YEAR)
+            result = await ended(h, taxa)
+
+            assert result.runs > 2
+            assert reminders(h, taxa) == [OWNER]
+            assert (result.reminded, len(result.avvikelser)) == ([review_due(h, taxa)], 1)
+            assert len(overdue_deviations(h, taxa)) == 1
 
     asyncio.run(scenario())

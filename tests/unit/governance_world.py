@@ -16,8 +16,12 @@ from datetime import date, datetime
 from typing import Any
 from uuid import UUID
 
+import pytest
+
 from lerum_flow import commands as c
+from lerum_flow import styrdokument_commands as sc
 from lerum_flow.application import Governance, Outcome, utc_now
+from lerum_flow.domain.errors import Refusal
 from lerum_flow.styrmodell import default_styrmodell
 
 MEMORY: Mapping[str, str] = {"PERSISTENCE_MODULE": "eventsourcing.popo"}
@@ -54,6 +58,15 @@ COMMAND_OF: Mapping[str, type[c.Command]] = {
     "escalate_avvikelse": c.EscalateAvvikelse,
     "decide_action": c.DecideAction,
     "close_avvikelse": c.CloseAvvikelse,
+    "adopt_styrdokument": sc.AdoptStyrdokument,
+    "revise_styrdokument": sc.ReviseStyrdokument,
+    "review_styrdokument": sc.ReviewStyrdokument,
+    "repeal_styrdokument": sc.RepealStyrdokument,
+}
+# The review process's commands on documents, recorded as the process (commands.PROCESS_ACTOR).
+PROCESS_COMMAND_OF: Mapping[str, type[c.Command]] = {
+    "flag_styrdokument_for_review": sc.FlagStyrdokumentForReview,
+    "report_overdue_review": sc.ReportOverdueReview,
 }
 
 
@@ -65,9 +78,19 @@ def governance(env: Mapping[str, str] = MEMORY, clock: Callable[[], datetime] = 
 def send(app: Governance, method: str, actor: str, **fields: Any) -> Outcome:
     """Parse a command as `actor` and run it, as the CLI and the API do."""
     fields.setdefault("person", f"p-{actor}")
-    command = c.parse_command(COMMAND_OF[method], actor=actor, **fields)
+    model = COMMAND_OF[method] if method in COMMAND_OF else PROCESS_COMMAND_OF[method]
+    command = c.parse_command(model, actor=actor, **fields)
     outcome: Outcome = getattr(app, method)(command)
     return outcome
+
+
+def refused(app: Governance, method: str, actor: str, **fields: Any) -> Refusal:
+    """Send a command that must be refused; check it recorded nothing and return the refusal."""
+    before = event_count(app)
+    with pytest.raises(Refusal) as refusal:
+        send(app, method, actor, **fields)
+    assert event_count(app) == before
+    return refusal.value
 
 
 def event_count(app: Governance) -> int:

@@ -8,35 +8,18 @@ and a riktlinje under that policy. Other suites import this module as
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 from uuid import UUID
 
+from unit.governance_world import send
+
 from lerum_flow import commands as c
-from lerum_flow import styrdokument_commands as sc
-from lerum_flow.application import Governance, Outcome
+from lerum_flow.application import Governance
 
 POLICY_DAY = date(2027, 2, 15)
 RIKTLINJE_DAY = date(2027, 4, 10)
-
-COMMAND_OF: Mapping[str, type[c.Command]] = {
-    "adopt_styrdokument": sc.AdoptStyrdokument,
-    "revise_styrdokument": sc.ReviseStyrdokument,
-    "review_styrdokument": sc.ReviewStyrdokument,
-    "repeal_styrdokument": sc.RepealStyrdokument,
-    "flag_styrdokument_for_review": sc.FlagStyrdokumentForReview,
-    "report_overdue_review": sc.ReportOverdueReview,
-}
-
-
-def send(app: Governance, method: str, actor: str, **fields: Any) -> Outcome:
-    """Parse a command on documents as `actor` and run it, as the CLI does."""
-    fields.setdefault("person", f"p-{actor}")
-    command = c.parse_command(COMMAND_OF[method], actor=actor, **fields)
-    outcome: Outcome = getattr(app, method)(command)
-    return outcome
 
 
 def decide(

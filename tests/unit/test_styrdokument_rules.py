@@ -7,7 +7,7 @@ from typing import Any
 from uuid import UUID
 
 import pytest
-from unit.governance_world import PROCUREMENT, SECTOR, World, event_count, governance, seed
+from unit.governance_world import PROCUREMENT, SECTOR, World, governance, refused, seed, send
 from unit.styrdokument_world import (
     POLICY_DAY,
     RIKTLINJE_DAY,
@@ -15,13 +15,11 @@ from unit.styrdokument_world import (
     adopt,
     decide,
     policy_and_riktlinje,
-    send,
 )
 
 from lerum_flow.application import Governance
 from lerum_flow.commands import PROCESS_ACTOR
 from lerum_flow.domain.avvikelse import Avvikelse
-from lerum_flow.domain.errors import Refusal
 from lerum_flow.domain.styrdokument import Styrdokument, StyrdokumentStatus
 from lerum_flow.domain.styrdokument_rules import overdue_avvikelse_id, review_due
 from lerum_flow.domain.values import derive_id
@@ -38,15 +36,6 @@ def app() -> Governance:
 @pytest.fixture
 def docs(app: Governance) -> Documents:
     return policy_and_riktlinje(app)
-
-
-def refused(app: Governance, method: str, actor: str, **fields: Any) -> Refusal:
-    """Send a command on documents that must be refused; check it recorded nothing."""
-    before = event_count(app)
-    with pytest.raises(Refusal) as refusal:
-        send(app, method, actor, **fields)
-    assert event_count(app) == before
-    return refusal.value
 
 
 def document(app: Governance, document_id: UUID) -> Styrdokument:

@@ -1,5 +1,5 @@
-"""The review timer's activities: read where a document stands, remind its owner, report a missed
-review, flag the documents derived from one that changed.
+"""The review timer's activities, each registered as `styrdokument.<verb>`: read where a document
+stands, remind its owner, report a missed review, flag the documents derived from one that changed.
 
 The workflow knows only what it waits for and until when (docs/arkitektur.md,
 rule 1): each activity reads the document afresh and computes the instants
@@ -11,7 +11,8 @@ notices go out at least once.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
+from typing import TypeVar
 from uuid import UUID
 
 from temporalio import activity
@@ -28,11 +29,12 @@ from lerum_flow.relay_contract import system_person
 from lerum_flow.styrdokument_contract import ERSATT, UPPHAVT
 from lerum_flow.workflows.activities import command_id, record
 from lerum_flow.workflows.clock import end_of, start_of
-from lerum_flow.workflows.styrdokument_models import FlagChildrenInput, Provningslage, ReviewStepInput
+from lerum_flow.workflows.styrdokument.models import FlagChildrenInput, Provningslage, ReviewStepInput
 
 # The domain's answers when there is nothing to record any more: the document
 # was reviewed, revised or repealed while the step was on its way.
 NOTHING_DUE = frozenset({"provat_sedan", "upphort"})
+TCommand = TypeVar("TCommand", bound=sc.StyrdokumentCommand)
 CAUSE_WORDS = {UPPHAVT: "upphävts", ERSATT: "ersatts"}
 
 
@@ -56,20 +58,13 @@ def read_provningslage(governance: Governance, styrdokument_id: UUID) -> Provnin
 
 
 class StyrdokumentActivities:
-    """Activities on one Governance and one notifier; `after_write` lets the relay see a write at once."""
+    """Activities on one Governance and one notifier."""
 
-    def __init__(
-        self,
-        governance: Governance,
-        *,
-        notifier: Notifier | None = None,
-        after_write: Callable[[], Awaitable[object]] | None = None,
-    ) -> None:
+    def __init__(self, governance: Governance, *, notifier: Notifier | None = None) -> None:
         self.governance = governance
         self.notifier: Notifier = notifier or LoggingNotifier()
-        self.after_write = after_write
 
-    @activity.defn(name="aktualitetsprovning_las")
+    @activity.defn(name="styrdokument.read")
     async def read(self, styrdokument_id: UUID) -> Provningslage:
         try:
             return await asyncio.to_thread(read_provningslage, self.governance, styrdokument_id)
@@ -79,7 +74,7 @@ class StyrdokumentActivities:
                 refusal.message, refusal.as_dict(), type=refusal.code, non_retryable=True
             ) from None
 
-    @activity.defn(name="aktualitetsprovning_paminn")
+    @activity.defn(name="styrdokument.remind")
     async def remind(self, request: ReviewStepInput) -> bool:
         """Remind the owner, unless the review was made (or the document repealed) meanwhile."""
         lage = await self.read(request.styrdokument_id)
@@ -98,14 +93,13 @@ class StyrdokumentActivities:
                 key=f"{request.workflow_id}/paminnelse/{request.review_by.isoformat()}",
             )
         )
-        await self._written()
         return True
 
-    @activity.defn(name="aktualitetsprovning_forsenad")
+    @activity.defn(name="styrdokument.report_overdue")
     async def report_overdue(self, request: ReviewStepInput) -> UUID | None:
         """A deviation at the owner's level for the missed review; None if it was made meanwhile."""
         outcome = await record(
-            self._report_overdue,
+            self._unless_done(self.governance.report_overdue_review),
             sc.ReportOverdueReview,
             actor=c.PROCESS_ACTOR,
             person=system_person(request.workflow_id),
@@ -113,18 +107,9 @@ class StyrdokumentActivities:
             styrdokument_id=request.styrdokument_id,
             review_by=request.review_by,
         )
-        await self._written()
         return outcome.id if outcome.version else None
 
-    def _report_overdue(self, command: sc.ReportOverdueReview) -> Outcome:
-        try:
-            return self.governance.report_overdue_review(command)
-        except InvalidState as refusal:
-            if refusal.rule not in NOTHING_DUE:
-                raise
-            return Outcome(command.styrdokument_id, False, 0, refusal.message)
-
-    @activity.defn(name="aktualitetsprovning_flagga")
+    @activity.defn(name="styrdokument.flag_children")
     async def flag_children(self, request: FlagChildrenInput) -> list[UUID]:
         """Flag each document derived from the one that changed, and tell its owner."""
         parent = await self.read(request.parent_id)
@@ -132,7 +117,7 @@ class StyrdokumentActivities:
         flagged = []
         for child in children:
             outcome = await record(
-                self._flag,
+                self._unless_done(self.governance.flag_styrdokument_for_review),
                 sc.FlagStyrdokumentForReview,
                 actor=c.PROCESS_ACTOR,
                 person=system_person(request.workflow_id),
@@ -159,21 +144,22 @@ class StyrdokumentActivities:
                 )
             )
             activity.heartbeat(len(flagged))
-        await self._written()
         return flagged
 
-    def _flag(self, command: sc.FlagStyrdokumentForReview) -> Outcome:
-        try:
-            return self.governance.flag_styrdokument_for_review(command)
-        except InvalidState as refusal:
-            # Repealed since it was listed: nothing to review.
-            if refusal.rule not in NOTHING_DUE:
-                raise
-            return Outcome(command.styrdokument_id, False, 0, refusal.message)
+    @staticmethod
+    def _unless_done(handle: Callable[[TCommand], Outcome]) -> Callable[[TCommand], Outcome]:
+        """`handle`, answering "nothing recorded" (version 0, which no record has) when the document
+        was reviewed or repealed while the step was on its way, instead of refusing."""
 
-    async def _written(self) -> None:
-        if self.after_write is not None:
-            await self.after_write()
+        def recorded(command: TCommand) -> Outcome:
+            try:
+                return handle(command)
+            except InvalidState as refusal:
+                if refusal.rule not in NOTHING_DUE:
+                    raise
+                return Outcome(command.styrdokument_id, False, 0, refusal.message)
+
+        return recorded
 
     def all(self) -> list[Callable[..., object]]:
         return [self.read, self.remind, self.report_overdue, self.flag_children]

@@ -28,8 +28,8 @@ with workflow.unsafe.imports_passed_through():
     from lerum_flow.workflows.agenda import ACTIVITY_RETRY, problem, should_continue_as_new, wait_until
     from lerum_flow.workflows.clock import local_date
     from lerum_flow.workflows.models import Tally, Waiting, WorkflowStatus
-    from lerum_flow.workflows.styrdokument_activities import StyrdokumentActivities
-    from lerum_flow.workflows.styrdokument_models import (
+    from lerum_flow.workflows.styrdokument.activities import StyrdokumentActivities
+    from lerum_flow.workflows.styrdokument.models import (
         AktualitetsprovningInput,
         AktualitetsprovningResult,
         FlagChildrenInput,
