@@ -84,6 +84,11 @@ def send(app: Governance, method: str, actor: str, **fields: Any) -> Outcome:
     return outcome
 
 
+def event_count(app: Governance) -> int:
+    """How many events the store holds (its highest notification id)."""
+    return app.head()
+
+
 def refused(app: Governance, method: str, actor: str, **fields: Any) -> Refusal:
     """Send a command that must be refused; check it recorded nothing and return the refusal."""
     before = event_count(app)
@@ -91,11 +96,6 @@ def refused(app: Governance, method: str, actor: str, **fields: Any) -> Refusal:
         send(app, method, actor, **fields)
     assert event_count(app) == before
     return refusal.value
-
-
-def event_count(app: Governance) -> int:
-    """How many events the store holds (its highest notification id)."""
-    return app.head()
 
 
 @dataclass(frozen=True)
