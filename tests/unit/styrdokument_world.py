@@ -17,6 +17,7 @@ from unit.governance_world import send
 
 from lerum_flow import commands as c
 from lerum_flow.application import Governance
+from lerum_flow.domain.styrdokument import Styrdokument
 
 POLICY_DAY = date(2027, 2, 15)
 RIKTLINJE_DAY = date(2027, 4, 10)
@@ -40,6 +41,17 @@ def decide(
             **fields,
         )
     ).id
+
+
+def adopt_fields(beslut: UUID, document_type: str, **fields: Any) -> dict[str, Any]:
+    """The fields of an adoption on `beslut`, with a title and KS as owner unless given."""
+    return {"beslut_id": beslut, "document_type": document_type, "title": "Dokument", "owner": "ks", **fields}
+
+
+def document(app: Governance, document_id: UUID) -> Styrdokument:
+    found = app.get_record(document_id)
+    assert isinstance(found, Styrdokument)
+    return found
 
 
 def adopt(
