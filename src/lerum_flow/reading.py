@@ -109,7 +109,7 @@ class RecordReads(IdQueries, RecordingApplication):
         force). Reads every grant in the log: a question for one revocation, not for a batch of them."""
         revoked = self._get(Delegering, delegering_id, field="delegering")
         if revoked.valid_until is None:
-            return []
+            return []  # nothing falls with a delegation in force: spare the read of the log
         children: dict[UUID, list[UUID]] = defaultdict(list)
         for page in self.pages(topics=[Delegering.Granted.TOPIC]):
             for notification in page.notifications:

@@ -145,7 +145,7 @@ class Beslutsomrade(_Fil):
         # individual cases ('ovrigt').
         if isinstance(data, dict) and "beslutsslag" not in data:
             kod = data.get("kod")
-            kind = kod if kod in _BESLUT_KINDS else BeslutKind.OVRIGT.value
+            kind = kod if isinstance(kod, str) and kod in _BESLUT_KINDS else BeslutKind.OVRIGT.value
             return {**data, "beslutsslag": [kind]}
         return data
 
