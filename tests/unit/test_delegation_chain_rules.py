@@ -20,8 +20,8 @@ from unit.governance_world import (
     SECTOR,
     YEAR_START,
     World,
-    event_count,
     governance,
+    refused,
     revoke_directors_delegering,
     seed,
     send,
@@ -29,7 +29,6 @@ from unit.governance_world import (
 
 from lerum_flow.application import Governance
 from lerum_flow.domain.beslut import Beslut
-from lerum_flow.domain.errors import Refusal
 from lerum_flow.projections.asof import AsOf, replay
 from lerum_flow.projections.authority import Authority, authority
 from lerum_flow.styrmodell import default_styrmodell
@@ -47,15 +46,6 @@ def app() -> Governance:
 @pytest.fixture
 def world(app: Governance) -> World:
     return seed(app)
-
-
-def refused(app: Governance, method: str, actor: str, **fields: Any) -> Refusal:
-    """Send a command that must be refused; check it recorded nothing and return the refusal."""
-    before = event_count(app)
-    with pytest.raises(Refusal) as refusal:
-        send(app, method, actor, **fields)
-    assert event_count(app) == before
-    return refusal.value
 
 
 def decision(by: str, under: UUID, on: date, *, kind: str = "ovrigt", key: str = "1") -> dict[str, Any]:
