@@ -84,12 +84,7 @@ class RecordReads(IdQueries, RecordingApplication):
             raise NotFound(
                 f"Beslutsområdet '{code}' finns inte i styrmodellen.", field="matter", rule="okant_omrade"
             )
-        return Matter(
-            code=area.kod,
-            category=area.kategori,
-            holder=area.innehavare,
-            kinds=frozenset(str(kind) for kind in area.beslutsslag),
-        )
+        return area.matter()
 
     # --- delegations ---------------------------------------------------------------
 

@@ -110,18 +110,19 @@ def _link_broken(
     link: DelegationLink, above: DelegationLink | None, on: date, *, own: bool
 ) -> BrokenLink | None:
     what = describe(link)
-    falls = "" if own else "; vidaredelegationen föll med den"
     day = on.isoformat()
     if on < link.valid_from:
+        rests = "" if own else "; vidaredelegationen vilar på den"
         since = link.valid_from
         return BrokenLink(
             link.id,
             Break.NOT_YET,
             since,
             own,
-            f"{_cap(what)} gällde inte {day}: den gäller från {since}{falls}.",
+            f"{_cap(what)} gällde inte {day}: den gäller från {since.isoformat()}{rests}.",
         )
     if link.valid_until is not None and link.valid_until <= on:
+        falls = "" if own else "; vidaredelegationen föll med den"
         until = link.valid_until
         return BrokenLink(
             link.id,

@@ -16,7 +16,7 @@ from typing import Annotated, Literal
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, Strict, model_validator
 from pydantic_core import PydanticCustomError
 
-from lerum_flow.domain.law import MatterCategory
+from lerum_flow.domain.law import Matter, MatterCategory
 from lerum_flow.domain.styrkedja import Position, PositionKind, Styrkedja
 from lerum_flow.domain.values import BeslutKind
 from lerum_flow.field_types import TEXT_MAX, one_line
@@ -148,6 +148,15 @@ class Beslutsomrade(_Fil):
             kind = kod if isinstance(kod, str) and kod in _BESLUT_KINDS else BeslutKind.OVRIGT.value
             return {**data, "beslutsslag": [kind]}
         return data
+
+    def matter(self) -> Matter:
+        """The matter as the law's rules read it."""
+        return Matter(
+            code=self.kod,
+            category=self.kategori,
+            holder=self.innehavare,
+            kinds=frozenset(str(kind) for kind in self.beslutsslag),
+        )
 
 
 class Dokumenttyp(_Fil):

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from lerum_flow.domain.kommunallag import newest_kommunallag
-from lerum_flow.domain.law import UNDELEGABLE_CATEGORIES, Matter, MatterCategory, reserved_matter
+from lerum_flow.domain.law import UNDELEGABLE_CATEGORIES, MatterCategory, reserved_matter
 from lerum_flow.domain.styrkedja import PositionKind
 from lerum_flow.styrmodell.chain import Chain
 from lerum_flow.styrmodell.model import Beslutsomrade
@@ -25,10 +25,7 @@ def reserved_matter_problems(chain: Chain, omraden: Section[Beslutsomrade]) -> I
     # Without fullmäktige in the chain its root already has a problem; a holder then cannot be right.
     has_fullmaktige = any(b.slag is PositionKind.FULLMAKTIGE for _, b in chain.items)
     for index, omrade in omraden.items:
-        matter = Matter(
-            omrade.kod, omrade.kategori, omrade.innehavare, frozenset(str(k) for k in omrade.beslutsslag)
-        )
-        reserved = reserved_matter(matter, law)
+        reserved = reserved_matter(omrade.matter(), law)
         if reserved is None:
             continue
         what = f"'{omrade.kod}' gäller {reserved.ground.cite()}, som bara fullmäktige beslutar om"
