@@ -24,10 +24,10 @@ from lerum_flow.domain.avvikelse import Avvikelse
 from lerum_flow.domain.befattning import Befattning, befattning_id
 from lerum_flow.domain.beslut import Beslut
 from lerum_flow.domain.delegated import (
+    DelegatedDecision,
     check_delegated_decision,
     check_granting_beslut,
     grantor_holds_matter,
-    reporting_organ,
 )
 from lerum_flow.domain.delegering import Delegering, delegering_id
 from lerum_flow.domain.deviation_report import check_category, check_severity, uppdrag_reference
@@ -99,9 +99,10 @@ class Governance(RecordReads):
             if matter:
                 check_holds_matter(decider, self.matter(matter))
         else:
-            delegering = self._get(Delegering, cmd.delegering_id, field="delegering")
-            matter = check_delegated_decision(delegering, cmd.decided_by, cmd.decided_on, matter)
-            report_to = reporting_organ(delegering, self.organ_above)
+            chain = self.delegation_chain(cmd.delegering_id)
+            decision = DelegatedDecision(chain, decider, cmd.decided_on, matter, str(cmd.kind))
+            matter = check_delegated_decision(decision, self.matter)
+            report_to = chain[-1].granted_by  # the organ at the top of the chain
         beslut_id = cmd.beslut_id()
         return self._create(
             Beslut,
@@ -158,10 +159,10 @@ class Governance(RecordReads):
         delegates = tuple(self.position(code, field="to") for code in cmd.delegates)
         matter = self.matter(cmd.matter)
         check_granting_beslut(grantor, self._get(Beslut, cmd.beslut_id, field="beslut"))
-        parent = (
-            self._get(Delegering, cmd.parent_delegering_id, field="under")
+        parent_chain = (
+            self.delegation_chain(cmd.parent_delegering_id, field="under")
             if cmd.parent_delegering_id is not None
-            else None
+            else ()
         )
         delegate = check_delegation(
             DelegationRequest(
@@ -169,9 +170,10 @@ class Governance(RecordReads):
                 delegates=delegates,
                 matter=matter,
                 urgent=cmd.urgent,
-                grantor_holds_matter=grantor_holds_matter(grantor, matter, parent, cmd.valid_from),
+                grantor_holds_matter=grantor_holds_matter(grantor, matter, parent_chain, cmd.valid_from),
                 grantor_is_above_delegate=all(self.is_above(grantor.id, d.id) for d in delegates),
-                through_delegation=parent is not None,
+                through_delegation=bool(parent_chain),
+                valid_from=cmd.valid_from,
             )
         )
         new_id = delegering_id(cmd.beslut_id, matter.code, delegate.id)

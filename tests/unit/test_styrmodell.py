@@ -144,6 +144,24 @@ def test_beslutsomrade_is_found_by_kod(lerum: Styrmodell) -> None:
     assert (omrade.innehavare, omrade.kategori) == ("kf", "mal")
 
 
+def test_lerum_keeps_ansvarsfrihet_with_kf_and_delegates_procurement_decisions(lerum: Styrmodell) -> None:
+    """Ansvarsprövning is reserved to KF (KL 5 kap. 1 § 7); procurement covers individual decisions."""
+    ansvar, upphandling = lerum.beslutsomrade("ansvarsfrihet"), lerum.beslutsomrade("upphandling")
+    assert ansvar is not None
+    assert upphandling is not None
+    assert (ansvar.kategori, ansvar.beslutsslag) == ("fullmaktige", ["ansvarsfrihet"])
+    assert upphandling.beslutsslag == ["ovrigt"]
+
+
+def test_a_matter_without_beslutsslag_covers_the_kind_it_is_named_after_or_individual_cases() -> None:
+    """A file written before matters named their kinds still loads, with a default for each."""
+    model = load_styrmodell(FIXTURES / "minimal.toml")
+    assert [(o.kod, o.beslutsslag) for o in model.beslutsomraden] == [
+        ("budget", ["budget"]),
+        ("upphandling", ["ovrigt"]),
+    ]
+
+
 def test_unknown_beslutsomrade_is_none(lerum: Styrmodell) -> None:
     """An unknown matter code gives None."""
     assert lerum.beslutsomrade("finns-inte") is None
@@ -317,6 +335,8 @@ BROKEN = [
     ("too_short_scale", ["bedomningsskala"], "minst 2"),
     ("unknown_innehavare", ["beslutsomraden[1].innehavare"], "finns inte"),
     ("innehavare_not_organ", ["beslutsomraden[1].innehavare"], "ett organ"),
+    ("reserved_matter_delegable", ["beslutsomraden[2].kategori"], "'ansvarsprovning' gäller årsredovisning"),
+    ("reserved_matter_held_by_ks", ["beslutsomraden[0].innehavare"], "ska vara fullmäktige, inte 'ks'"),
     ("unknown_beslutsslag", ["dokumenttyper[0].beslutsslag"], "ansvarsfrihet"),
     ("antas_av_unknown_kind", ["dokumenttyper[0].antas_av[0]"], "inget slag"),
     ("antas_av_kind_not_in_organisation", ["dokumenttyper[1].antas_av[1]"], "'namnd'"),

@@ -16,7 +16,7 @@ from typing import Annotated, Literal
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, Strict, model_validator
 from pydantic_core import PydanticCustomError
 
-from lerum_flow.domain.law import MatterCategory
+from lerum_flow.domain.law import Matter, MatterCategory
 from lerum_flow.domain.styrkedja import Position, PositionKind, Styrkedja
 from lerum_flow.domain.values import BeslutKind
 from lerum_flow.field_types import TEXT_MAX, one_line
@@ -33,6 +33,7 @@ _KOMMUNKOD = re.compile(r"[0-9]{4}")
 _COMMON_YEAR = 2023
 _WEEKDAYS = ("mandag", "tisdag", "onsdag", "torsdag", "fredag", "lordag", "sondag")
 _KIND_VALUES = frozenset(kind.value for kind in PositionKind)
+_BESLUT_KINDS = frozenset(kind.value for kind in BeslutKind)
 
 # The law owns the kinds of matter; the file format names them in Swedish.
 BeslutsomradeKategori = MatterCategory
@@ -127,12 +128,35 @@ class Bedomningsniva(_Fil):
 
 
 class Beslutsomrade(_Fil):
-    """A kind of matter and the organ that holds it originally, by law or reglemente."""
+    """A kind of matter, the organ that holds it originally (by law or reglemente), and the kinds
+    of decision taken in it: all that a delegate in the matter may take."""
 
     kod: Slug
     namn: Namn
     innehavare: Ref
     kategori: Annotated[BeslutsomradeKategori, Strict(False)]
+    beslutsslag: Annotated[list[Annotated[BeslutKind, Strict(False)]], Field(min_length=1)]
+
+    @model_validator(mode="before")
+    @classmethod
+    def _default_beslutsslag(cls, data: object) -> object:
+        # Files written before matters named their kinds still load: a matter named
+        # after a kind of decision ('budget') covers that kind, any other one
+        # individual cases ('ovrigt').
+        if isinstance(data, dict) and "beslutsslag" not in data:
+            kod = data.get("kod")
+            kind = kod if isinstance(kod, str) and kod in _BESLUT_KINDS else BeslutKind.OVRIGT.value
+            return {**data, "beslutsslag": [kind]}
+        return data
+
+    def matter(self) -> Matter:
+        """The matter as the law's rules read it."""
+        return Matter(
+            code=self.kod,
+            category=self.kategori,
+            holder=self.innehavare,
+            kinds=frozenset(str(kind) for kind in self.beslutsslag),
+        )
 
 
 class Dokumenttyp(_Fil):
