@@ -25,7 +25,7 @@ from lerum_flow.domain.law import Matter
 from lerum_flow.domain.styrkedja import Position, chain_above
 from lerum_flow.history import HistoryEntry, history_entry
 from lerum_flow.log_pages import Page, head, pages
-from lerum_flow.record_ids import IdQueries
+from lerum_flow.record_ids import RecordLog
 from lerum_flow.recording import AGGREGATE_NAMES, RecordingApplication, TAggregate, project
 from lerum_flow.styrmodell import Styrmodell
 
@@ -36,7 +36,7 @@ Event = GovernanceAggregate.Event
 PAGE_SIZE = 1000
 
 
-class RecordReads(IdQueries, RecordingApplication):
+class RecordReads(RecordLog, RecordingApplication):
     """Named reads of the record; see `Governance` for the commands that write it."""
 
     def __init__(self, styrmodell: Styrmodell, env: Mapping[str, str] | None = None) -> None:
