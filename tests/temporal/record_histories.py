@@ -9,6 +9,8 @@ workflows would break: version the change with `workflow.patched` instead):
 
 Each file in histories/ holds every run of one workflow (a continue-as-new
 chain), recorded on the time-skipping test server with the Lerum styrmodell.
+Before re-recording after a patch, move the files recorded before it to a
+folder of their own (as before-activity-renaming/): they keep the old path replaying.
 """
 
 from __future__ import annotations
