@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import uuid
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -27,10 +27,13 @@ from temporalio.worker import Worker
 from lerum_flow.relay_contract import (
     SIGNAL_AVVIKELSE,
     SIGNAL_BESLUT,
+    SIGNAL_RAPPORT,
     AvvikelseAndrad,
     BeslutTaget,
+    RapportInkommen,
     arshjul_workflow_id,
     eskalering_workflow_id,
+    uppfoljning_workflow_id,
 )
 from lerum_flow.workflow_result import wait_for_result
 from lerum_flow.workflows.arshjul.models import ArshjulInput, ArshjulResult, CyclePlan, PlanCycleInput
@@ -52,9 +55,20 @@ from lerum_flow.workflows.models import (
     IssueUppdragInput,
     MissedDecisionInput,
     MissedDecisionOutcome,
+    MissingReportsInput,
+    MissingReportsOutcome,
     Moment,
+    RemindInput,
     UppdragSpec,
 )
+from lerum_flow.workflows.uppfoljning.models import (
+    FollowUpStep,
+    Reporter,
+    RequestReportsInput,
+    UppfoljningInput,
+    UppfoljningResult,
+)
+from lerum_flow.workflows.uppfoljning.workflow import Uppfoljning
 from lerum_flow.workflows.worker import WORKFLOWS, strict_runner
 
 BUDGET_DEADLINE = timedelta(days=30)
@@ -63,6 +77,15 @@ BUDGET_DEADLINE = timedelta(days=30)
 def server_now() -> datetime:
     """The time-skipping server's time at which the running activity attempt was scheduled."""
     return activity.info().current_attempt_scheduled_time
+
+
+async def until(condition: Callable[[], bool]) -> None:
+    """Wait in real time (the server's clock only keeps pace meanwhile) until `condition` holds."""
+    for _ in range(300):
+        if condition():
+            return
+        await asyncio.sleep(0.05)
+    raise AssertionError("det väntade hände aldrig")
 
 
 @asynccontextmanager
@@ -206,6 +229,110 @@ def test_a_budget_decided_in_time_is_counted_met_and_its_uppdrag_issued_from_the
         assert start_of(decided_on) <= issued_at < script.start + BUDGET_DEADLINE
         assert (issued.origin_beslut_id, issued.issued_on) == (decision.beslut_id, decided_on)
         assert (result.tally.deadlines_met, result.tally.deadlines_missed) == (1, 0)
+
+    asyncio.run(scenario())
+
+
+# --- the follow-up -----------------------------------------------------------------------
+
+
+def follow_up_step(start: datetime) -> FollowUpStep:
+    """Two reports asked for a day after `start`, a reminder on day 10, the deadline on day 15."""
+
+    def moment(days: int) -> Moment:
+        return Moment(on=local_date(start + timedelta(days=days)), at=start + timedelta(days=days))
+
+    return FollowUpStep(
+        period="2030-03",
+        led="sektorschef",
+        led_name="sektorschef → kommundirektör",
+        request=moment(1),
+        remind=moment(10),
+        deadline=moment(15),
+        reporters=[Reporter(position="larande", reports_to="kommundirektor")],
+        areas=["ekonomi", "verksamhet"],
+    )
+
+
+@dataclass
+class FollowUpStandIns:
+    """The follow-up's activities as a script: each request becomes an uppdrag; reminders and misses noted."""
+
+    requested: list[IssuedUppdrag] = field(default_factory=list)
+    reminded: list[tuple[datetime, RemindInput]] = field(default_factory=list)
+    missing: list[tuple[datetime, MissingReportsInput]] = field(default_factory=list)
+
+    @activity.defn(name="uppfoljning.request_reports")
+    async def request_reports(self, request: RequestReportsInput) -> list[IssuedUppdrag]:
+        self.requested = [
+            IssuedUppdrag(key=f"{r.recipient}/{r.key}", uppdrag_id=uuid.uuid4(), recorded=True)
+            for r in request.requests
+        ]
+        return self.requested
+
+    @activity.defn(name="uppfoljning.remind")
+    async def remind(self, request: RemindInput) -> int:
+        self.reminded.append((server_now(), request))
+        return len(request.reminders)
+
+    @activity.defn(name="uppfoljning.record_missing_reports")
+    async def record_missing_reports(self, request: MissingReportsInput) -> MissingReportsOutcome:
+        self.missing.append((server_now(), request))
+        return MissingReportsOutcome(
+            reported_after_all=[], avvikelser=[uuid.uuid4() for _ in request.avvikelser]
+        )
+
+    def all(self) -> list[Any]:
+        return [self.request_reports, self.remind, self.record_missing_reports]
+
+
+def test_a_follow_up_reminds_at_its_reminder_and_records_at_its_deadline_only_the_report_not_in() -> None:
+    """One of two reports comes in: the other is reminded of on day 10 and recorded missing after day 15."""
+
+    async def scenario() -> None:
+        script = FollowUpStandIns()
+        async with stand_ins(script.all()) as (env, task_queue):
+            step = follow_up_step(await env.get_current_time())
+            handle = await env.client.start_workflow(
+                Uppfoljning.run,
+                UppfoljningInput(
+                    kommunkod="1441",
+                    budget_year=2030,
+                    step=step,
+                    origin_beslut_id=uuid.uuid4(),
+                    avvikelse_severity="avvikelse",
+                    avvikelse_category="ekonomi",
+                ),
+                id=uppfoljning_workflow_id("1441", 2030, step.period, step.led),
+                task_queue=task_queue,
+            )
+            # Time moves to just after the request; the relay (played here) hands one report on.
+            await env.sleep(step.request.at - await env.get_current_time() + timedelta(hours=1))
+            await until(lambda: bool(script.requested))
+            reported, silent = script.requested
+            await handle.signal(
+                SIGNAL_RAPPORT,
+                RapportInkommen(
+                    event_id=f"{reported.uppdrag_id}:3",
+                    uppdrag_id=reported.uppdrag_id,
+                    reported_by="larande",
+                    reported_on=step.request.on + timedelta(days=4),
+                ),
+            )
+            result: UppfoljningResult = await wait_for_result(handle)
+
+        ((reminded_at, reminder),) = script.reminded
+        assert step.remind.at <= reminded_at < step.deadline.at
+        assert [r.uppdrag_id for r in reminder.reminders] == [silent.uppdrag_id]
+        ((recorded_at, missing),) = script.missing
+        assert recorded_at >= step.deadline.at
+        assert missing.uppdrag_ids == [silent.uppdrag_id]
+        assert [a.subject_ref for a in missing.avvikelser] == [str(silent.uppdrag_id)]
+        assert (result.tally.reports_on_time, result.tally.reports_missing, result.tally.avvikelser) == (
+            1,
+            1,
+            1,
+        )
 
     asyncio.run(scenario())
 
