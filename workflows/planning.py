@@ -22,17 +22,11 @@ from lerum_flow.styrmodell.report_policy import (
     monthly_reminder,
     report_reminder,
 )
+from lerum_flow.workflows.arshjul.models import CyclePlan, ReportStep
 from lerum_flow.workflows.clock import end_of, start_of
-from lerum_flow.workflows.models import (
-    CyclePlan,
-    DecisionStep,
-    FollowUpStep,
-    MandatPlan,
-    Moment,
-    Reporter,
-    ReportStep,
-    UppdragSpec,
-)
+from lerum_flow.workflows.mandatperiod.models import MandatPlan
+from lerum_flow.workflows.models import DecisionStep, Moment, UppdragSpec
+from lerum_flow.workflows.uppfoljning.models import FollowUpStep, Reporter
 
 
 def request_moment(day: date) -> Moment:

@@ -27,10 +27,11 @@ from lerum_flow.relay_contract import (
     arshjul_workflow_id,
     mandatperiod_workflow_id,
 )
-from lerum_flow.workflows.arshjul import Arshjul
-from lerum_flow.workflows.mandatperiod import Mandatperiod
-from lerum_flow.workflows.models import ArshjulInput, MandatperiodInput, WorkflowStatus
-from lerum_flow.workflows.uppfoljning import QUERY_STATUS
+from lerum_flow.workflows.arshjul.models import ArshjulInput
+from lerum_flow.workflows.arshjul.workflow import Arshjul
+from lerum_flow.workflows.mandatperiod.models import MandatperiodInput
+from lerum_flow.workflows.mandatperiod.workflow import Mandatperiod
+from lerum_flow.workflows.models import QUERY_STATUS, WorkflowStatus
 
 STATUS_NAMES = {
     WorkflowExecutionStatus.RUNNING: "pågår",

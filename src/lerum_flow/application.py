@@ -382,7 +382,7 @@ class Governance(RecordReads):
         return Stamp(
             command_id=cmd.derived_command_id(),
             explicit_id=cmd.command_id is not None,
-            actor=Actor(position=actor.id, person=cmd.person),
+            actor=Actor(position=actor.id, person=cmd.person, process=cmd.process),
             recorded_at=self.clock(),
             effective_on=effective_on,
             secrecy=cmd.secrecy,
@@ -391,7 +391,7 @@ class Governance(RecordReads):
     def _process_stamp(self, cmd: c.Command, effective_on: date) -> Stamp:
         return Stamp(
             command_id=check_process_command(cmd.actor, c.PROCESS_ACTOR, cmd.command_id),
-            actor=Actor(position=c.PROCESS_ACTOR, person=cmd.person),
+            actor=Actor(position=c.PROCESS_ACTOR, person=cmd.person, process=cmd.process),
             recorded_at=self.clock(),
             effective_on=effective_on,
             secrecy=cmd.secrecy,

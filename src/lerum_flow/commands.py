@@ -36,11 +36,14 @@ class Command(BaseModel):
     person: PersonId = Field(title="person")
     command_id: UUID | None = Field(default=None, title="command-id")
     secrecy: ShortLine = Field(default="", title="secrecy")
+    # The workflow recording the command in the actor's name (its id); None for a person.
+    process: Code | None = Field(default=None, title="process")
 
     def derived_command_id(self) -> UUID:
         if self.command_id is not None:
             return self.command_id
-        payload = self.model_dump_json(exclude={"command_id"})
+        # Who records a command is not what it asks: the process is left out, as before it existed.
+        payload = self.model_dump_json(exclude={"command_id", "process"})
         return derive_id("kommando", type(self).__name__, payload)
 
 
@@ -220,9 +223,9 @@ class CloseAvvikelse(AvvikelseCommand):
 
 
 # --- commands of the escalation process ----------------------------------------
-# Recorded by a workflow, not a person: the actor is the process itself and the
-# person is the workflow's id, and the command id is always the workflow's own
-# deterministic one (uuid5 of workflow id and step).
+# Recorded by a workflow, not a person: the actor is the process itself, the
+# command names the workflow in `process`, and the command id is always the
+# workflow's own deterministic one (uuid5 of workflow id and step).
 
 PROCESS_ACTOR = "system"
 

@@ -4,8 +4,8 @@
   cycle (the budget, verksamhetsplan and uppföljningsplan are decided the
   year before the budget year, ansvarsfrihet the year after); Vilja och mål
   goes to the mandate period it was decided in.
-- `Uppdrag.Reported` goes to the workflow that issued the uppdrag (it recorded
-  itself as the acting "person"), if a workflow did.
+- `Uppdrag.Reported` goes to the workflow that issued the uppdrag (the
+  process that recorded its `Issued`), if a workflow did.
 - `Avvikelse.Reported` starts the deviation's escalation (its id derives from
   the deviation's, and a second start of it, running or ended, is refused by
   Temporal: a repeat is a no-op); what a person does with the deviation
@@ -48,11 +48,11 @@ from lerum_flow.relay_contract import (
     BeslutTaget,
     EskaleringStart,
     RapportInkommen,
+    acting_process,
     arshjul_workflow_id,
     eskalering_workflow_id,
     event_id,
     mandatperiod_workflow_id,
-    workflow_of,
 )
 from lerum_flow.styrmodell import Styrmodell
 
@@ -185,7 +185,7 @@ class TemporalRoutes:
         if len(self._issuer) > ISSUER_CACHE_SIZE:
             self._issuer.clear()
         first = next(iter(self.governance.events_of(uppdrag_id, limit=1)), None)
-        issuer = workflow_of(first.person) if isinstance(first, Uppdrag.Issued) else None
+        issuer = acting_process(first) if isinstance(first, Uppdrag.Issued) else None
         self._issuer[uppdrag_id] = issuer
         return issuer
 

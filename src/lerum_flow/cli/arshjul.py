@@ -22,7 +22,8 @@ from lerum_flow.domain.errors import InvalidInput
 from lerum_flow.relay_contract import arshjul_workflow_id
 from lerum_flow.temporal_runtime import TemporalSettings, connect
 from lerum_flow.workflow_result import wait_for_result
-from lerum_flow.workflows.models import ArshjulResult, Tally, WorkflowStatus
+from lerum_flow.workflows.arshjul.models import ArshjulResult
+from lerum_flow.workflows.models import Tally, WorkflowStatus
 from lerum_flow.workflows.starter import (
     STATUS_NAMES,
     Listed,

@@ -18,10 +18,15 @@ def derive_id(kind: str, *parts: str) -> UUID:
 
 @dataclass(frozen=True)
 class Actor:
-    """Who acts: the position they act in and their pseudonymous person id."""
+    """Who acts: the position they act in, their pseudonymous person id, and the process, if any.
+
+    `process` is the id of the workflow that recorded the command in the
+    position's name; None when a person did.
+    """
 
     position: str
     person: str
+    process: str | None = None
 
 
 class BeslutKind(StrEnum):
