@@ -47,6 +47,9 @@ class DecisionStep(Model):
     # the organ that owed it, so that it lands with the level above.
     responsible: str
     phase: str
+    # A budget step asks for that year's annual budget (domain.plan_steps); plans
+    # recorded before steps said so have None and take any budget in the window.
+    budget_year: int | None = None
 
 
 class UppdragSpec(Model):

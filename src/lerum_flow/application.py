@@ -119,6 +119,8 @@ class Governance(RecordReads):
                 matter=matter,
                 delegering_id=cmd.delegering_id,
                 report_to=report_to,
+                budget_year=cmd.budget_year,
+                budget_kind=str(cmd.budget_kind) if cmd.budget_kind is not None else None,
             ),
             lookup,
         )

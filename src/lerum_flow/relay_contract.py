@@ -46,6 +46,10 @@ class RecordedBeslut(Protocol):
     def decided_by(self) -> str: ...
     @property
     def effective_on(self) -> date: ...
+    @property
+    def budget_year(self) -> int | None: ...
+    @property
+    def budget_kind(self) -> str | None: ...
 
 
 class RecordedEvent(Protocol):
@@ -66,6 +70,9 @@ class BeslutTaget(_Message):
     kind: str
     decided_by: str
     decided_on: date
+    # What a budget decision says of itself (None: not said, see domain.plan_steps).
+    budget_year: int | None = None
+    budget_kind: str | None = None
 
     @classmethod
     def of(cls, event: RecordedBeslut, notification_id: int | None) -> BeslutTaget:
@@ -76,6 +83,8 @@ class BeslutTaget(_Message):
             kind=event.kind,
             decided_by=event.decided_by,
             decided_on=event.effective_on,
+            budget_year=event.budget_year,
+            budget_kind=event.budget_kind,
         )
 
 

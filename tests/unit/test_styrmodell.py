@@ -203,9 +203,9 @@ def test_lerum_interim_period_ends_31_august_and_is_reported_by_31_october(
     lerum: Styrmodell,
 ) -> None:
     """The interim period ends 31 August and its report is due 31 October."""
-    kalender = lerum.kalender
-    assert (kalender.delarsperiod_slutar.manad, kalender.delarsperiod_slutar.dag) == (8, 31)
-    assert (kalender.delarsrapport_senast.manad, kalender.delarsrapport_senast.dag) == (10, 31)
+    (period,) = lerum.kalender.interim_periods()
+    assert (period.slutar.manad, period.slutar.dag) == (8, 31)
+    assert (period.rapport_senast.manad, period.rapport_senast.dag) == (10, 31)
 
 
 def test_lerum_follow_up_runs_sector_to_director_to_ks(lerum: Styrmodell) -> None:
@@ -277,10 +277,17 @@ def test_norrvik_adopts_budget_in_november(norrvik: Styrmodell, lerum: Styrmodel
     assert (norrvik.kalender.budget_senast.manad, lerum.kalender.budget_senast.manad) == (11, 6)
 
 
-def test_norrvik_interim_period_ends_31_march(norrvik: Styrmodell) -> None:
-    """Norrvik's interim period ends 31 March."""
-    slutar = norrvik.kalender.delarsperiod_slutar
-    assert (slutar.manad, slutar.dag) == (3, 31)
+def test_norrvik_has_two_interim_periods_ending_31_march_and_31_august(norrvik: Styrmodell) -> None:
+    """Norrvik's interim periods end 31 March and 31 August, each with its report's day."""
+    periods = [
+        (p.slutar.manad, p.slutar.dag, p.rapport_senast.manad) for p in norrvik.kalender.interim_periods()
+    ]
+    assert periods == [(3, 31, 5), (8, 31, 10)]
+
+
+def test_a_file_with_one_interim_period_in_the_old_keys_still_loads_as_one_period(lerum: Styrmodell) -> None:
+    """Lerum's file names its one period with delarsperiod_slutar and delarsrapport_senast."""
+    assert [(p.slutar.manad, p.rapport_senast.manad) for p in lerum.kalender.interim_periods()] == [(8, 10)]
 
 
 @pytest.mark.parametrize("name", ["lerum", "norrvik"])

@@ -118,11 +118,13 @@ def budget_decision(plan: CyclePlan, beslut: Iterable[BeslutTaget]) -> BeslutTag
 
 
 def report_for(cycle: Cycle, step: ReportStep) -> RapportInkommen | None:
-    """The first report on the budget uppdrag that answers `step` (made on or after its first day)."""
+    """The first report on the budget uppdrag that answers `step` (made within its window)."""
     reports = [
         r
         for r in cycle.rapporter
-        if r.uppdrag_id == cycle.budget_uppdrag_id and r.reported_on >= step.not_before
+        if r.uppdrag_id == cycle.budget_uppdrag_id
+        and r.reported_on >= step.not_before
+        and (step.not_after is None or r.reported_on <= step.not_after)
     ]
     return min(reports, key=lambda r: (r.reported_on, r.event_id), default=None)
 

@@ -23,6 +23,9 @@ class ReportStep(Model):
     remind: Moment
     deadline: Moment
     phase: str
+    # The last day a report answers this step (a later one is the next period's);
+    # plans recorded before there could be several interim periods have None.
+    not_after: date | None = None
 
 
 class CyclePlan(Model):

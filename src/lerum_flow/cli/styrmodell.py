@@ -133,8 +133,14 @@ def _calendar(model: Styrmodell) -> Grid:
         ("Budget i valår (år N-1)", k.budget_senast_valar),
         ("Verksamhetsplan (år N-1)", k.verksamhetsplan_senast),
         ("Uppföljningsplan (år N-1)", k.uppfoljningsplan_senast),
-        ("Delårsperioden slutar (år N)", k.delarsperiod_slutar),
-        ("Delårsrapport (år N)", k.delarsrapport_senast),
+        *(
+            row
+            for number, period in enumerate(k.interim_periods(), 1)
+            for row in (
+                (f"Delårsperiod {number} slutar (år N)", period.slutar),
+                (f"Delårsrapport {number} (år N)", period.rapport_senast),
+            )
+        ),
         ("Årsredovisning (år N+1)", k.arsredovisning_senast),
         ("Ansvarsfrihet (år N+1)", k.ansvarsfrihet_senast),
         ("Mandatperioden börjar", k.mandatperiod_borjar),

@@ -43,6 +43,13 @@ class BeslutKind(StrEnum):
     OVRIGT = "ovrigt"
 
 
+class BudgetKind(StrEnum):
+    """Which budget a budget decision adopts: the year's annual budget, or a change of it."""
+
+    ARSBUDGET = "arsbudget"
+    TILLAGGSBUDGET = "tillaggsbudget"
+
+
 class UppdragKind(StrEnum):
     UPPDRAG = "uppdrag"
     MAL = "mal"

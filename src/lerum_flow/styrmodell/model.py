@@ -223,10 +223,33 @@ class Valordning(_Fil):
 
 
 class Uppfoljningsled(_Fil):
-    """A routine follow-up edge: positions of kind `fran` report to the one above of kind `till`."""
+    """A routine follow-up edge: positions of kind `fran` report to the one above of kind `till`.
+
+    The uppföljningsplan may name the day of the month the reports are due
+    (`rapportdag`, the month's last day where it is shorter) and the areas
+    reported on (`omraden`); without them `report_policy` decides.
+    """
 
     fran: Kind
     till: Kind
+    rapportdag: Annotated[int, Field(ge=1, le=31)] | None = None
+    omraden: Annotated[list[Slug], Field(min_length=1)] | None = None
+
+
+class Delarsperiod(_Fil):
+    """An interim period of the year: the day it ends and the day its delårsrapport reaches KF."""
+
+    slutar: Dag
+    rapport_senast: Dag
+
+    @model_validator(mode="after")
+    def _report_after_the_period(self) -> Delarsperiod:
+        if (self.rapport_senast.manad, self.rapport_senast.dag) <= (self.slutar.manad, self.slutar.dag):
+            raise PydanticCustomError(
+                ERROR_TYPE_PREFIX + "delarsrapport_fore_perioden",
+                "Delårsrapporten ska lämnas efter att perioden slutat, samma år.",
+            )
+        return self
 
 
 class Kalender(_Fil):
@@ -239,14 +262,49 @@ class Kalender(_Fil):
     budget_senast_valar: Dag
     mandatperiod_borjar: Dag
     uppfoljningsmanader: list[Manad]
-    delarsperiod_slutar: Dag
-    delarsrapport_senast: Dag
+    # The interim periods in the order of the year, each with its report's day. A file
+    # written before there could be several names its one period with the two keys
+    # below instead; `interim_periods` reads either.
+    delarsperioder: list[Delarsperiod] = Field(default_factory=list)
+    delarsperiod_slutar: Dag | None = None
+    delarsrapport_senast: Dag | None = None
     verksamhetsplan_senast: Dag
     uppfoljningsplan_senast: Dag
     arsredovisning_senast: Dag
     ansvarsfrihet_senast: Dag
     uppfoljningsled: list[Uppfoljningsled]
     val: Valordning
+
+    @model_validator(mode="after")
+    def _periods_in_order(self) -> Kalender:
+        single = (self.delarsperiod_slutar, self.delarsrapport_senast)
+        if self.delarsperioder and any(day is not None for day in single):
+            raise PydanticCustomError(
+                ERROR_TYPE_PREFIX + "delarsperiod_tva_satt",
+                "Ange delårsperioderna antingen som listan delarsperioder eller med "
+                "delarsperiod_slutar och delarsrapport_senast, inte båda.",
+            )
+        if not self.delarsperioder and any(day is None for day in single):
+            raise PydanticCustomError(
+                ERROR_TYPE_PREFIX + "delarsperiod_saknas",
+                "Minst en delårsperiod krävs: listan delarsperioder, eller delarsperiod_slutar "
+                "och delarsrapport_senast.",
+            )
+        ends = [(p.slutar.manad, p.slutar.dag) for p in self.interim_periods()]
+        if ends != sorted(set(ends)):
+            raise PydanticCustomError(
+                ERROR_TYPE_PREFIX + "delarsperioder_ordning",
+                "Delårsperioderna ska stå i årets ordning och sluta på olika dagar.",
+            )
+        return self
+
+    def interim_periods(self) -> list[Delarsperiod]:
+        """The interim periods in the year's order, as a list in either form of the file."""
+        if self.delarsperioder:
+            return list(self.delarsperioder)
+        # The validator has made sure both are given when the list is not.
+        slutar, rapport = self.delarsperiod_slutar, self.delarsrapport_senast
+        return [Delarsperiod(slutar=slutar, rapport_senast=rapport)] if slutar and rapport else []
 
 
 class Styrmodell(_Fil):
