@@ -137,6 +137,7 @@ def missed_decision(
 ) -> MissedDecisionInput:
     subject = f"{workflow_id}:{step.key}"
     return MissedDecisionInput(
+        step=step,
         find=find_input([step]),
         avvikelse=AvvikelseSpec(
             command_key=f"{workflow_id}/avvikelse/{step.key}",

@@ -24,6 +24,7 @@ from temporalio.exceptions import ApplicationError
 from lerum_flow import commands as c
 from lerum_flow.application import Governance, Outcome
 from lerum_flow.domain.errors import Conflict, Refusal
+from lerum_flow.domain.plan_steps import answers
 from lerum_flow.domain.uppdrag import Uppdrag
 from lerum_flow.domain.values import AvvikelseSubject, UppdragKind, derive_id
 from lerum_flow.notifications import LoggingNotifier, Notice, NoticeKind, Notifier
@@ -205,6 +206,8 @@ class GovernanceSteps:
     async def record_missed_decision(self, request: MissedDecisionInput) -> MissedDecisionOutcome:
         """An avvikelse for a decision not taken by its deadline, unless the store has it after all."""
         found = await self.find_beslut(request.find)
+        if request.step is not None:
+            found = [b for b in found if answers(b, request.step)]
         if found:
             return MissedDecisionOutcome(found=found, avvikelse_id=None)
         return MissedDecisionOutcome(found=[], avvikelse_id=await self.report_avvikelse(request.avvikelse))

@@ -174,6 +174,9 @@ class MissingReportsOutcome(Model):
 class MissedDecisionInput(Model):
     find: FindBeslutInput
     avvikelse: AvvikelseSpec
+    # The step itself, so that only a decision that answers it (domain.plan_steps) stops the
+    # avvikelse; inputs recorded before it was sent have None and take any decision found.
+    step: DecisionStep | None = None
 
 
 class MissedDecisionOutcome(Model):
