@@ -1,4 +1,4 @@
-"""The årshjul of a municipality with two delårsperioder, and a tilläggsbudget that is no budget for next year."""
+"""The årshjul with two delårsperioder, and a tilläggsbudget that is no budget for next year."""
 
 from __future__ import annotations
 

@@ -28,6 +28,17 @@ class ReportStep(Model):
     not_after: date | None = None
 
 
+class DatedStep(Model):
+    """One dated step of a budget year as a person reads it: who owes what to whom, from when, by when."""
+
+    kind: str
+    what: str
+    owed_by: str
+    owed_to: str
+    opens: date
+    by: date
+
+
 class CyclePlan(Model):
     """Everything one budget year waits for and when, computed once from the styrmodell."""
 
@@ -44,6 +55,57 @@ class CyclePlan(Model):
     avvikelse_severity: str
     avvikelse_category: str
     activity_timeout_seconds: int = 60
+
+    def dated_steps(self) -> list[DatedStep]:
+        """Every step the cycle waits for, by its last day: what `lerum-flow arshjul plan` lists."""
+        kf = self.budget_uppdrag.giver
+        steps = [
+            DatedStep(
+                kind="beslut",
+                what=decision.name,
+                owed_by=decision.organ,
+                # An organ under KF answers to it; KF's own decisions answer to no organ.
+                owed_to=kf if decision.organ != kf else "",
+                opens=decision.not_before,
+                by=decision.deadline.on,
+            )
+            for decision in self.decisions
+        ]
+        steps.append(
+            DatedStep(
+                kind="uppdrag",
+                what=f"Uppdrag: {self.budget_uppdrag.title}",
+                owed_by=kf,
+                owed_to=self.budget_uppdrag.recipient,
+                opens=min(d.not_before for d in self.decisions),
+                by=self.budget_give_up.on,
+            )
+        )
+        steps += [
+            DatedStep(
+                kind="uppfoljning",
+                what=f"Månadsrapport {follow_up.period}: {', '.join(follow_up.areas)}",
+                # The kind of position that reports (often several), to the positions above them.
+                owed_by=follow_up.led,
+                owed_to=", ".join(sorted({reporter.reports_to for reporter in follow_up.reporters})),
+                opens=follow_up.request.on,
+                by=follow_up.deadline.on,
+            )
+            for follow_up in self.follow_ups
+        ]
+        steps += [
+            DatedStep(
+                kind="rapport",
+                what=report.name,
+                owed_by=self.budget_uppdrag.recipient,
+                owed_to=kf,
+                opens=report.not_before,
+                by=report.deadline.on,
+            )
+            for report in self.reports
+        ]
+        # Stable: steps due the same day keep the plan's order.
+        return sorted(steps, key=lambda step: step.by)
 
 
 class ArshjulInput(Model):
