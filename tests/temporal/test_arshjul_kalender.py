@@ -5,16 +5,36 @@ from __future__ import annotations
 import asyncio
 from datetime import date
 from pathlib import Path
+from uuid import UUID
 
 from temporal.temporal_harness import PERSON, decide, ordinary_budget_year, time_skipping
 
 from lerum_flow import commands as c
+from lerum_flow.application import Governance
 from lerum_flow.domain.avvikelse import Avvikelse
 from lerum_flow.domain.uppdrag import Uppdrag
 from lerum_flow.domain.values import BeslutKind, BudgetKind
 from lerum_flow.styrmodell import load_styrmodell, shipped_styrmodell_path
 from lerum_flow.workflows.arshjul.models import ArshjulResult
 from lerum_flow.workflows.starter import start_arshjul
+
+
+def tillaggsbudget(governance: Governance, year: int) -> UUID:
+    """KF's tilläggsbudget for `year`, decided in March of it."""
+    return governance.take_beslut(
+        c.TakeBeslut(
+            actor="kf",
+            person=PERSON,
+            decided_by="kf",
+            kind=BeslutKind.BUDGET,
+            diarienummer=f"KF {year}/7",
+            paragraf="§ 12",
+            title=f"Tilläggsbudget {year}",
+            decided_on=date(year, 3, 16),
+            budget_year=year,
+            budget_kind=BudgetKind.TILLAGGSBUDGET,
+        )
+    ).id
 
 
 def test_two_delarsrapporter_are_asked_for_and_a_tillaggsbudget_does_not_answer_the_budget(
@@ -29,20 +49,7 @@ def test_two_delarsrapporter_are_asked_for_and_a_tillaggsbudget_does_not_answer_
     async def scenario() -> None:
         year = ordinary_budget_year(norrvik, date.today())
         async with time_skipping(tmp_path, styrmodell=norrvik) as h:
-            tillagg = h.governance.take_beslut(
-                c.TakeBeslut(
-                    actor="kf",
-                    person=PERSON,
-                    decided_by="kf",
-                    kind=BeslutKind.BUDGET,
-                    diarienummer=f"KF {year - 1}/7",
-                    paragraf="§ 12",
-                    title=f"Tilläggsbudget {year - 1}",
-                    decided_on=date(year - 1, 3, 16),
-                    budget_year=year - 1,
-                    budget_kind=BudgetKind.TILLAGGSBUDGET,
-                )
-            ).id
+            tillagg = tillaggsbudget(h.governance, year - 1)
             budget = decide(h.governance, "kf", BeslutKind.BUDGET, date(year - 1, 11, 16), f"Budget {year}")
             decide(h.governance, "ks", BeslutKind.VERKSAMHETSPLAN, date(year - 1, 11, 25), f"Plan {year}")
             decide(h.governance, "ks", BeslutKind.UPPFOLJNINGSPLAN, date(year - 1, 11, 25), f"Uppf {year}")
@@ -76,20 +83,7 @@ def test_a_tillaggsbudget_alone_leaves_the_budget_step_missed(tmp_path: Path) ->
     async def scenario() -> None:
         year = ordinary_budget_year(norrvik, date.today())
         async with time_skipping(tmp_path, styrmodell=norrvik) as h:
-            h.governance.take_beslut(
-                c.TakeBeslut(
-                    actor="kf",
-                    person=PERSON,
-                    decided_by="kf",
-                    kind=BeslutKind.BUDGET,
-                    diarienummer=f"KF {year - 1}/7",
-                    paragraf="§ 12",
-                    title=f"Tilläggsbudget {year - 1}",
-                    decided_on=date(year - 1, 3, 16),
-                    budget_year=year - 1,
-                    budget_kind=BudgetKind.TILLAGGSBUDGET,
-                )
-            )
+            tillaggsbudget(h.governance, year - 1)
             started = await start_arshjul(h.client, h.task_queue, norrvik.kommun.kod, year)
             result = await h.result(started.workflow_id, ArshjulResult)
 
