@@ -6,7 +6,7 @@ import copy
 import pickle
 import tomllib
 from collections.abc import Callable, Iterator
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -182,7 +182,7 @@ def test_lerum_escalation_climbs_from_chef_to_fullmaktige(lerum: Styrmodell) -> 
         "styrelse",
         "fullmaktige",
     ]
-    assert all(n.kvittens_timmar > 0 for n in lerum.eskalering)
+    assert all(n.time_to_acknowledge() > timedelta(0) for n in lerum.eskalering)
 
 
 def test_lerum_adopts_budget_by_30_june_and_by_30_november_in_election_years(

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import calendar
 import re
-from datetime import date
+from datetime import date, timedelta
 from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, Strict, model_validator
@@ -175,8 +175,26 @@ class Allvarlighetsgrad(_Fil):
 
 
 class Eskaleringsniva(_Fil):
+    """A level of the escalation and how long it has to acknowledge: in hours, or in minutes
+    (`kvittens_minuter`, for a drill that runs in real time); one of the two."""
+
     slag: Kind
-    kvittens_timmar: Annotated[int, Field(gt=0, le=8760)]
+    kvittens_timmar: Annotated[int, Field(gt=0, le=8760)] | None = None
+    kvittens_minuter: Annotated[int, Field(gt=0, le=8760 * 60)] | None = None
+
+    @model_validator(mode="after")
+    def _one_time_to_acknowledge(self) -> Eskaleringsniva:
+        if (self.kvittens_timmar is None) == (self.kvittens_minuter is None):
+            raise PydanticCustomError(
+                ERROR_TYPE_PREFIX + "kvittens_en_tid",
+                "Ange tiden att kvittera med antingen kvittens_timmar eller kvittens_minuter, en av dem.",
+            )
+        return self
+
+    def time_to_acknowledge(self) -> timedelta:
+        if self.kvittens_minuter is not None:
+            return timedelta(minutes=self.kvittens_minuter)
+        return timedelta(hours=self.kvittens_timmar or 0)
 
 
 class Dag(_Fil):
