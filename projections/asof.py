@@ -23,10 +23,11 @@ from lerum_flow.municipal_time import MUNICIPAL_TIME
 from lerum_flow.projections.beslut import BeslutRow
 from lerum_flow.projections.delegering import DelegeringRow
 from lerum_flow.projections.effective_pages import in_effect_on
-from lerum_flow.projections.log import DEFAULT_PAGE_SIZE, GovernanceLog
+from lerum_flow.projections.log import DEFAULT_PAGE_SIZE
 from lerum_flow.projections.runner import Progress, Projector
 from lerum_flow.projections.store import Views, ViewStore
 from lerum_flow.projections.uppdrag import UppdragRow
+from lerum_flow.record_ids import RecordLog
 
 RETROACTIVE: tuple[type[Any], ...] = (Beslut.Corrected,)
 
@@ -53,7 +54,7 @@ class AsOf:
 
 
 def replay(
-    log: GovernanceLog,
+    log: RecordLog,
     as_of: AsOf,
     *,
     page_size: int = DEFAULT_PAGE_SIZE,
@@ -67,7 +68,7 @@ def replay(
     return store
 
 
-def replay_records(log: GovernanceLog, as_of: AsOf, record_ids: Iterable[UUID]) -> ViewStore:
+def replay_records(log: RecordLog, as_of: AsOf, record_ids: Iterable[UUID]) -> ViewStore:
     """Only these records and what they trace to (parent uppdrag and delegations, their beslut).
 
     Reads each record's own events instead of the whole log: an answer about one

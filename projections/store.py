@@ -27,6 +27,7 @@ from lerum_flow.projections.runner import Projector
 from lerum_flow.projections.styrdokument import StyrdokumentProjection
 from lerum_flow.projections.uppdrag import UppdragProjection
 from lerum_flow.projections.view import GovernanceView
+from lerum_flow.record_ids import RecordLog
 from lerum_flow.settings import Settings
 
 PROJECTIONS: tuple[type[ViewProjection], ...] = (
@@ -76,7 +77,7 @@ def _view_env(settings: Settings, name: str) -> dict[str, str]:
 class ViewStore:
     """A log and its views, opened together and closed together."""
 
-    def __init__(self, log: GovernanceLog, projections: Sequence[ViewProjection], *, owns_log: bool) -> None:
+    def __init__(self, log: RecordLog, projections: Sequence[ViewProjection], *, owns_log: bool) -> None:
         self.log = log
         self.projections = list(projections)
         self._owns_log = owns_log
@@ -90,7 +91,7 @@ class ViewStore:
         return cls(log, projections, owns_log=True)
 
     @classmethod
-    def in_memory(cls, log: GovernanceLog) -> ViewStore:
+    def in_memory(cls, log: RecordLog) -> ViewStore:
         """Empty views in memory over `log`: for the as-of replay and for comparisons."""
         return cls(log, [open_view(p, dict(MEMORY_ENV)) for p in PROJECTIONS], owns_log=False)
 

@@ -25,10 +25,10 @@ from lerum_flow.domain.avvikelse import Avvikelse
 from lerum_flow.domain.befattning import Befattning, befattning_id
 from lerum_flow.domain.beslut import Beslut
 from lerum_flow.domain.delegated import (
+    DelegatedDecision,
     check_delegated_decision,
     check_granting_beslut,
     grantor_holds_matter,
-    reporting_organ,
 )
 from lerum_flow.domain.delegering import Delegering, delegering_id
 from lerum_flow.domain.deviation_report import check_category, check_severity, uppdrag_reference
@@ -100,9 +100,10 @@ class Governance(StyrdokumentUseCases):
             if matter:
                 check_holds_matter(decider, self.matter(matter))
         else:
-            delegering = self._get(Delegering, cmd.delegering_id, field="delegering")
-            matter = check_delegated_decision(delegering, cmd.decided_by, cmd.decided_on, matter)
-            report_to = reporting_organ(delegering, self.organ_above)
+            chain = self.delegation_chain(cmd.delegering_id)
+            decision = DelegatedDecision(chain, decider, cmd.decided_on, matter, str(cmd.kind))
+            matter = check_delegated_decision(decision, self.matter)
+            report_to = chain[-1].granted_by  # the organ at the top of the chain
         beslut_id = cmd.beslut_id()
         return self._create(
             Beslut,
@@ -119,6 +120,8 @@ class Governance(StyrdokumentUseCases):
                 matter=matter,
                 delegering_id=cmd.delegering_id,
                 report_to=report_to,
+                budget_year=cmd.budget_year,
+                budget_kind=str(cmd.budget_kind) if cmd.budget_kind is not None else None,
             ),
             lookup,
         )
@@ -159,10 +162,10 @@ class Governance(StyrdokumentUseCases):
         delegates = tuple(self.position(code, field="to") for code in cmd.delegates)
         matter = self.matter(cmd.matter)
         check_granting_beslut(grantor, self._get(Beslut, cmd.beslut_id, field="beslut"))
-        parent = (
-            self._get(Delegering, cmd.parent_delegering_id, field="under")
+        parent_chain = (
+            self.delegation_chain(cmd.parent_delegering_id, field="under")
             if cmd.parent_delegering_id is not None
-            else None
+            else ()
         )
         delegate = check_delegation(
             DelegationRequest(
@@ -170,9 +173,10 @@ class Governance(StyrdokumentUseCases):
                 delegates=delegates,
                 matter=matter,
                 urgent=cmd.urgent,
-                grantor_holds_matter=grantor_holds_matter(grantor, matter, parent, cmd.valid_from),
+                grantor_holds_matter=grantor_holds_matter(grantor, matter, parent_chain, cmd.valid_from),
                 grantor_is_above_delegate=all(self.is_above(grantor.id, d.id) for d in delegates),
-                through_delegation=parent is not None,
+                through_delegation=bool(parent_chain),
+                valid_from=cmd.valid_from,
             )
         )
         new_id = delegering_id(cmd.beslut_id, matter.code, delegate.id)
@@ -381,7 +385,7 @@ class Governance(StyrdokumentUseCases):
         return Stamp(
             command_id=cmd.derived_command_id(),
             explicit_id=cmd.command_id is not None,
-            actor=Actor(position=actor.id, person=cmd.person),
+            actor=Actor(position=actor.id, person=cmd.person, process=cmd.process),
             recorded_at=self.clock(),
             effective_on=effective_on,
             secrecy=cmd.secrecy,
@@ -390,7 +394,7 @@ class Governance(StyrdokumentUseCases):
     def _process_stamp(self, cmd: c.Command, effective_on: date) -> Stamp:
         return Stamp(
             command_id=check_process_command(cmd.actor, c.PROCESS_ACTOR, cmd.command_id),
-            actor=Actor(position=c.PROCESS_ACTOR, person=cmd.person),
+            actor=Actor(position=c.PROCESS_ACTOR, person=cmd.person, process=cmd.process),
             recorded_at=self.clock(),
             effective_on=effective_on,
             secrecy=cmd.secrecy,

@@ -8,7 +8,7 @@ through the one pager, `lerum_flow.log_pages`.
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Iterator, Mapping, Sequence
 from typing import cast
 from uuid import UUID
@@ -18,14 +18,14 @@ from eventsourcing.persistence import Notification
 from lerum_flow.domain.aggregate import GovernanceAggregate
 from lerum_flow.domain.befattning import Befattning, befattning_id
 from lerum_flow.domain.beslut import Beslut
-from lerum_flow.domain.delegated import reporting_organ
+from lerum_flow.domain.delegation_chain import chain_of, resting_on
 from lerum_flow.domain.delegering import Delegering
 from lerum_flow.domain.errors import InvalidState, NotFound
 from lerum_flow.domain.law import Matter
 from lerum_flow.domain.styrkedja import Position, chain_above
 from lerum_flow.history import HistoryEntry, history_entry
 from lerum_flow.log_pages import Page, head, pages
-from lerum_flow.record_ids import IdQueries
+from lerum_flow.record_ids import RecordLog
 from lerum_flow.recording import AGGREGATE_NAMES, RecordingApplication, TAggregate, project
 from lerum_flow.styrmodell import Styrmodell
 
@@ -36,7 +36,7 @@ Event = GovernanceAggregate.Event
 PAGE_SIZE = 1000
 
 
-class RecordReads(IdQueries, RecordingApplication):
+class RecordReads(RecordLog, RecordingApplication):
     """Named reads of the record; see `Governance` for the commands that write it."""
 
     def __init__(self, styrmodell: Styrmodell, env: Mapping[str, str] | None = None) -> None:
@@ -47,10 +47,6 @@ class RecordReads(IdQueries, RecordingApplication):
         # discontinued, which no command does yet: when one does, drop the code
         # from here, and give long-lived processes (workers) a lifetime for entries.
         self._established: dict[str, Position] = {}
-        # The organ at the top of the delegation chain above each delegering (by id) that
-        # has been looked up: who granted a delegering, and under which parent, never
-        # changes once granted (a revocation changes neither), so entries never go stale.
-        self._chain_tops: dict[UUID, str] = {}
 
     # --- positions ---------------------------------------------------------------
 
@@ -88,17 +84,42 @@ class RecordReads(IdQueries, RecordingApplication):
             raise NotFound(
                 f"Beslutsområdet '{code}' finns inte i styrmodellen.", field="matter", rule="okant_omrade"
             )
-        return Matter(code=area.kod, category=area.kategori, holder=area.innehavare)
+        return area.matter()
 
-    def organ_above(self, delegering_id: UUID) -> str:
-        """The organ at the top of the delegation chain that `delegering_id` belongs to."""
-        top = self._chain_tops.get(delegering_id)
-        if top is None:
-            top = reporting_organ(self._get(Delegering, delegering_id, field="delegering"), self.organ_above)
-            if not self.in_batch:
-                # Only what the store holds: a batch's own delegeringar may yet not be saved.
-                self._chain_tops[delegering_id] = top
-        return top
+    # --- delegations ---------------------------------------------------------------
+
+    def delegation_chain(self, delegering_id: UUID, *, field: str = "delegering") -> tuple[Delegering, ...]:
+        """The delegering and those it rests on, nearest first, each as recorded now: what the one
+        rule (`domain.delegation_chain.broken_link`) reads to say whether it carries a decision."""
+        return chain_of(self._get(Delegering, delegering_id, field=field), self._delegering_or_none)
+
+    def _delegering_or_none(self, delegering_id: UUID) -> Delegering | None:
+        try:
+            return self._get(Delegering, delegering_id, field="delegering")
+        except NotFound:
+            return None
+
+    def falling_with(self, delegering_id: UUID) -> list[Delegering]:
+        """The vidaredelegationer that fall with the revocation of `delegering_id` (none while it is in
+        force). Reads every grant in the log: a question for one revocation, not for a batch of them."""
+        revoked = self._get(Delegering, delegering_id, field="delegering")
+        if revoked.valid_until is None:
+            return []  # nothing falls with a delegation in force: spare the read of the log
+        children: dict[UUID, list[UUID]] = defaultdict(list)
+        for page in self.pages(topics=[Delegering.Granted.TOPIC]):
+            for notification in page.notifications:
+                granted = self.to_event(notification)
+                if isinstance(granted, Delegering.Granted) and granted.parent_id is not None:
+                    children[granted.parent_id].append(granted.originator_id)
+        below: list[Delegering] = []
+        frontier = [delegering_id]
+        while frontier:
+            found = [
+                self._get(Delegering, i, field="delegering") for p in frontier for i in children.pop(p, [])
+            ]
+            below += found
+            frontier = [d.id for d in found]
+        return resting_on(revoked, below)
 
     # --- one record -------------------------------------------------------------
 

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
+from eventsourcing.application import Application
 from eventsourcing.persistence import ApplicationRecorder
 from eventsourcing.popo import POPOApplicationRecorder
 from eventsourcing.sqlite import SQLiteApplicationRecorder
@@ -310,3 +311,8 @@ class IdQueries:
     def short_ids(self, ids: Iterable[UUID]) -> dict[UUID, str]:
         """The shortest start of each id (at least SHOWN_DIGITS hex digits) that no other record shares."""
         return self._ids().short(ids)
+
+
+class RecordLog(IdQueries, Application[UUID]):
+    """An application on the governance store that also answers short ids: what the views
+    and the as-of replay read from (the views' own log, or the Governance itself)."""

@@ -15,8 +15,8 @@ from uuid import UUID
 from pydantic import BaseModel, ConfigDict
 
 # Commands recorded by a workflow carry this prefix and the workflow id as the
-# acting "person": the record then says which process acted, and the relay
-# knows where a later report on an uppdrag the workflow issued belongs.
+# acting "person", so every list of the record shows that a process acted, and
+# which. What code reads is the event's own field `process` (`acting_process`).
 SYSTEM_PERSON_PREFIX = "temporal:"
 
 SIGNAL_BESLUT = "beslut"
@@ -46,6 +46,19 @@ class RecordedBeslut(Protocol):
     def decided_by(self) -> str: ...
     @property
     def effective_on(self) -> date: ...
+    @property
+    def budget_year(self) -> int | None: ...
+    @property
+    def budget_kind(self) -> str | None: ...
+
+
+class RecordedEvent(Protocol):
+    """Who recorded an event (the domain is not imported here)."""
+
+    @property
+    def person(self) -> str: ...
+    @property
+    def process(self) -> str | None: ...
 
 
 class BeslutTaget(_Message):
@@ -57,6 +70,9 @@ class BeslutTaget(_Message):
     kind: str
     decided_by: str
     decided_on: date
+    # What a budget decision says of itself (None: not said, see domain.plan_steps).
+    budget_year: int | None = None
+    budget_kind: str | None = None
 
     @classmethod
     def of(cls, event: RecordedBeslut, notification_id: int | None) -> BeslutTaget:
@@ -67,6 +83,8 @@ class BeslutTaget(_Message):
             kind=event.kind,
             decided_by=event.decided_by,
             decided_on=event.effective_on,
+            budget_year=event.budget_year,
+            budget_kind=event.budget_kind,
         )
 
 
@@ -126,8 +144,16 @@ def system_person(workflow_id: str) -> str:
     return SYSTEM_PERSON_PREFIX + workflow_id
 
 
-def workflow_of(person: str) -> str | None:
-    """The workflow that recorded a command, if a workflow did."""
-    if person.startswith(SYSTEM_PERSON_PREFIX):
-        return person.removeprefix(SYSTEM_PERSON_PREFIX)
+def acting_process(event: RecordedEvent) -> str | None:
+    """The workflow that recorded an event, if a workflow did.
+
+    The event says so in `process`, which every process fills. Before that
+    field existed a process said it only in `person` (as `system_person`
+    still writes it), so an event without `process` is read so: here, and
+    nowhere else.
+    """
+    if event.process is not None:
+        return event.process
+    if event.person.startswith(SYSTEM_PERSON_PREFIX):
+        return event.person.removeprefix(SYSTEM_PERSON_PREFIX)
     return None

@@ -9,6 +9,8 @@ workflows would break: version the change with `workflow.patched` instead):
 
 Each file in histories/ holds every run of one workflow (a continue-as-new
 chain), recorded on the time-skipping test server with the Lerum styrmodell.
+Before re-recording after a patch, move the files recorded before it to a
+folder of their own (as before-activity-renaming/): they keep the old path replaying.
 """
 
 from __future__ import annotations
@@ -33,9 +35,10 @@ from lerum_flow.domain.values import BeslutKind
 from lerum_flow.relay_contract import eskalering_workflow_id, uppfoljning_workflow_id
 from lerum_flow.styrdokument_contract import aktualitetsprovning_workflow_id
 from lerum_flow.styrmodell import default_styrmodell
+from lerum_flow.workflows.arshjul.models import ArshjulResult
 from lerum_flow.workflows.clock import local_date
-from lerum_flow.workflows.eskalering_models import EskaleringResult
-from lerum_flow.workflows.models import ArshjulResult, MandatperiodResult
+from lerum_flow.workflows.eskalering.models import EskaleringResult
+from lerum_flow.workflows.mandatperiod.models import MandatperiodResult
 from lerum_flow.workflows.starter import start_arshjul, start_mandatperiod
 from lerum_flow.workflows.styrdokument.models import AktualitetsprovningResult
 

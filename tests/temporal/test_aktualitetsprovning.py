@@ -18,10 +18,9 @@ from lerum_flow.domain.styrdokument import Styrdokument
 from lerum_flow.notifications import NoticeKind
 from lerum_flow.styrdokument_contract import aktualitetsprovning_workflow_id
 from lerum_flow.workflows.clock import local_date
-from lerum_flow.workflows.models import WorkflowStatus
+from lerum_flow.workflows.models import QUERY_STATUS, WorkflowStatus
 from lerum_flow.workflows.styrdokument.models import AktualitetsprovningInput, AktualitetsprovningResult
 from lerum_flow.workflows.styrdokument.workflow import Aktualitetsprovning
-from lerum_flow.workflows.uppfoljning import QUERY_STATUS
 
 # Lerum reviews a taxa every year and reminds its owner 90 days before.
 YEAR = timedelta(days=366)

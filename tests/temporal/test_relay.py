@@ -25,9 +25,9 @@ from lerum_flow.relay import Relay, RelayPosition
 from lerum_flow.relay_routes import TemporalRoutes
 from lerum_flow.settings import Settings
 from lerum_flow.styrmodell import default_styrmodell
-from lerum_flow.workflows.models import ArshjulResult, WorkflowStatus
+from lerum_flow.workflows.arshjul.models import ArshjulResult
+from lerum_flow.workflows.models import QUERY_STATUS, WorkflowStatus
 from lerum_flow.workflows.starter import start_arshjul
-from lerum_flow.workflows.uppfoljning import QUERY_STATUS
 
 
 class RelayCrashedError(Exception):

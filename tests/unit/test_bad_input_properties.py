@@ -30,7 +30,7 @@ from lerum_flow.application import Outcome
 from lerum_flow.domain.befattning import befattning_id
 from lerum_flow.domain.errors import Refusal
 from lerum_flow.domain.styrkedja import PositionKind
-from lerum_flow.domain.values import AvvikelseSubject, BeslutKind, UppdragKind
+from lerum_flow.domain.values import AvvikelseSubject, BeslutKind, BudgetKind, UppdragKind
 from lerum_flow.input_dates import EARLIEST, LATEST
 from lerum_flow.styrmodell import default_styrmodell
 
@@ -131,6 +131,7 @@ def well_formed(method: str, world: World) -> dict[str, st.SearchStrategy[Any]]:
         ),
         "command_id": st.one_of(st.none(), st.uuids()),
         "secrecy": st.one_of(st.just(""), st.just("OSL 39:3"), short),
+        "process": st.one_of(st.none(), st.just("arshjul-1441-2027"), line),
         "code": st.one_of(
             st.sampled_from(["chef-ny", "m-ny", CHEF, "kf"]),
             st.from_regex(r"[a-z0-9][a-z0-9._-]{0,20}", fullmatch=True),
@@ -149,6 +150,8 @@ def well_formed(method: str, world: World) -> dict[str, st.SearchStrategy[Any]]:
         if method == "take_beslut"
         else an_id(world.delegering),
         "beslut_id": an_id(world.budget, world.delegationsordning, world.director_delegationsordning),
+        "budget_year": st.one_of(st.none(), st.integers(2025, 2029), st.integers()),
+        "budget_kind": st.one_of(st.none(), st.sampled_from([str(k) for k in BudgetKind]), short),
         "reason": prose,
         "corrected_on": day,
         "minutes_paragraf": short,

@@ -27,8 +27,8 @@ from lerum_flow.domain.styrdokument_rules import reminder_day
 from lerum_flow.notifications import LoggingNotifier, Notice, NoticeKind, Notifier
 from lerum_flow.relay_contract import system_person
 from lerum_flow.styrdokument_contract import ERSATT, UPPHAVT
-from lerum_flow.workflows.activities import command_id, record
 from lerum_flow.workflows.clock import end_of, start_of
+from lerum_flow.workflows.governance_steps import command_id, record
 from lerum_flow.workflows.styrdokument.models import FlagChildrenInput, Provningslage, ReviewStepInput
 
 # The domain's answers when there is nothing to record any more: the document

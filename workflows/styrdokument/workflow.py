@@ -27,7 +27,7 @@ with workflow.unsafe.imports_passed_through():
     )
     from lerum_flow.workflows.agenda import ACTIVITY_RETRY, problem, should_continue_as_new, wait_until
     from lerum_flow.workflows.clock import local_date
-    from lerum_flow.workflows.models import Tally, Waiting, WorkflowStatus
+    from lerum_flow.workflows.models import QUERY_STATUS, Tally, Waiting, WorkflowStatus
     from lerum_flow.workflows.styrdokument.activities import StyrdokumentActivities
     from lerum_flow.workflows.styrdokument.models import (
         AktualitetsprovningInput,
@@ -36,7 +36,6 @@ with workflow.unsafe.imports_passed_through():
         Provningslage,
         ReviewStepInput,
     )
-    from lerum_flow.workflows.uppfoljning import QUERY_STATUS
 
 # Each activity is one read or a few commands; a worker that dies holding one has it
 # retried elsewhere after this long (idempotent, so a slow original is harmless).

@@ -32,6 +32,7 @@ from lerum_flow.cli.views import (
     uppdrag_json,
     uppdrag_line,
 )
+from lerum_flow.domain.delegation_chain import BrokenLink
 from lerum_flow.domain.errors import InvalidInput, NotFound
 from lerum_flow.input_dates import parse_day
 from lerum_flow.projections.asof import AsOf, replay, replay_records
@@ -291,6 +292,7 @@ def _authority_json(item: Authority) -> dict[str, Any]:
         "giltig": item.valid,
         "innehavare": item.holder,
         "organ": item.organ,
+        "bruten_lank": _broken_json(item.broken) if item.broken else None,
         "kedja": [
             {
                 "delegering": plain(link.delegering),
@@ -299,6 +301,15 @@ def _authority_json(item: Authority) -> dict[str, Any]:
             }
             for link in item.chain
         ],
+    }
+
+
+def _broken_json(broken: BrokenLink) -> dict[str, Any]:
+    return {
+        "delegering": str(broken.delegering_id),
+        "skal": str(broken.why),
+        "datum": broken.since.isoformat() if broken.since else None,
+        "meddelande": broken.message,
     }
 
 
@@ -323,6 +334,8 @@ def _print_authority(item: Authority, role: str, root: str, label: IdLabels) -> 
         )
     if item.organ != root:
         out.print(f"  {safe(item.organ)} ← {safe(root)}: beslutsområdet ligger hos {holder} (reglemente)")
+    if item.broken is not None:
+        out.print(f"  [bold red]Kedjan är bruten:[/] {safe(item.broken.message)}")
 
 
 def register(app_by_group: dict[str, typer.Typer]) -> None:

@@ -58,7 +58,7 @@ from lerum_flow.projections.avvikelse import AvvikelseRow, BoardLine, board_by_u
 from lerum_flow.projections.rows import plain
 from lerum_flow.settings import Settings
 from lerum_flow.styrmodell.frister import acknowledgement_deadline, acknowledgement_time
-from lerum_flow.workflows.eskalering_lage import read_lage
+from lerum_flow.workflows.eskalering.lage import read_lage
 
 app = typer.Typer(
     help="Avvikelser: rapporteras uppåt och hanteras en nivå i taget i styrkedjan.",

@@ -7,9 +7,9 @@ records a command, so each command module only says which command it builds.
 from __future__ import annotations
 
 import inspect
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Annotated, Any, TypeVar
 
@@ -128,15 +128,27 @@ def or_today(value: str | None) -> str:
     return value if value else today()
 
 
+@dataclass(frozen=True)
+class FollowUp:
+    """What a recorded command brings with it beyond its own record, shown with its outcome:
+    `lines` for people, `fields` added to the JSON."""
+
+    lines: tuple[str, ...] = ()
+    fields: Mapping[str, Any] = field(default_factory=dict)
+
+
 def record(
     ctx: typer.Context,
     command_class: type[TCommand],
     handle: Callable[[Governance, TCommand], Outcome],
     who: Who,
     what: str,
+    *,
+    follow_up: Callable[[Governance, Outcome], FollowUp] | None = None,
     **fields: Any,
 ) -> Outcome:
-    """Build the command, record it, log it and show the outcome; a refusal exits 1."""
+    """Build the command, record it, log it and show the outcome (and what `follow_up` reads of
+    its consequences); a refusal exits 1."""
     cli = session(ctx)
     with refusals(ctx):
         identity = who.fields()
@@ -144,6 +156,7 @@ def record(
         fields = resolve_ids(cli.governance, command_class, fields)
         command = parse_command(command_class, **identity, **fields)
         outcome = handle(cli.governance(), command)
+        followed = follow_up(cli.governance(), outcome) if follow_up is not None else FollowUp()
     structlog.get_logger("lerum_flow.cli").info(
         "kommando",
         command=command_class.__name__,
@@ -152,7 +165,7 @@ def record(
         version=outcome.version,
         actor=command.actor,
     )
-    cli.output.outcome(outcome, printable(what))
+    cli.output.outcome(outcome, printable(what), lines=followed.lines, fields=followed.fields)
     return outcome
 
 
@@ -191,6 +204,7 @@ def id_command(
     text_required = text is not None and text.default is inspect.Parameter.empty
 
     def command(ctx: typer.Context, **options: Any) -> None:
+        dated: dict[str, Any] = {date_field: or_today(options["date"])}
         record(
             ctx,
             command_class,
@@ -199,7 +213,7 @@ def id_command(
             what,
             **{target.field: options[target.name]},
             **{t.field: options[t.name] for t in texts},
-            **{date_field: or_today(options["date"])},
+            **dated,
         )
 
     command.__doc__ = doc

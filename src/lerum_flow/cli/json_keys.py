@@ -17,6 +17,8 @@ SWEDISH: Mapping[str, str] = {
     "action": "atgard",
     "actor": "som",
     "assessment": "bedomning",
+    "budget_kind": "budgettyp",
+    "budget_year": "budgetar",
     "category": "kategori",
     "changed_at": "andrad",
     "code": "kod",

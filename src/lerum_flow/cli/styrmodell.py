@@ -75,7 +75,14 @@ def summary(model: Styrmodell) -> dict[str, Any]:
             {"kod": g.kod, "namn": g.namn, "direkt_till": g.direkt_till} for g in model.allvarlighetsgrader
         ],
         "avvikelsekategorier": list(model.avvikelsekategorier),
-        "eskalering": [{"slag": str(e.slag), "kvittens_timmar": e.kvittens_timmar} for e in model.eskalering],
+        "eskalering": [
+            {
+                "slag": str(e.slag),
+                "kvittens_timmar": e.kvittens_timmar,
+                "kvittens_minuter": e.kvittens_minuter,
+            }
+            for e in model.eskalering
+        ],
         "kalender": kalender.model_dump(mode="json"),
     }
 
@@ -121,7 +128,12 @@ def _scales(model: Styrmodell) -> Grid:
 def _escalation(model: Styrmodell) -> Grid:
     grid = Grid("Eskalering nerifrån och upp", [tag_column("Nivå (slag)"), number_column("Kvittera inom")])
     for niva in model.eskalering:
-        grid.add_row(safe(str(niva.slag)), f"{count(niva.kvittens_timmar)} h")
+        within = (
+            f"{count(niva.kvittens_minuter)} min"
+            if niva.kvittens_minuter
+            else f"{count(niva.kvittens_timmar or 0)} h"
+        )
+        grid.add_row(safe(str(niva.slag)), within)
     return grid
 
 
@@ -133,8 +145,14 @@ def _calendar(model: Styrmodell) -> Grid:
         ("Budget i valår (år N-1)", k.budget_senast_valar),
         ("Verksamhetsplan (år N-1)", k.verksamhetsplan_senast),
         ("Uppföljningsplan (år N-1)", k.uppfoljningsplan_senast),
-        ("Delårsperioden slutar (år N)", k.delarsperiod_slutar),
-        ("Delårsrapport (år N)", k.delarsrapport_senast),
+        *(
+            row
+            for number, period in enumerate(k.interim_periods(), 1)
+            for row in (
+                (f"Delårsperiod {number} slutar (år N)", period.slutar),
+                (f"Delårsrapport {number} (år N)", period.rapport_senast),
+            )
+        ),
         ("Årsredovisning (år N+1)", k.arsredovisning_senast),
         ("Ansvarsfrihet (år N+1)", k.ansvarsfrihet_senast),
         ("Mandatperioden börjar", k.mandatperiod_borjar),

@@ -19,6 +19,7 @@ from lerum_flow.styrmodell.model import (
     Uppfoljningsled,
 )
 from lerum_flow.styrmodell.problems import Problem
+from lerum_flow.styrmodell.reserved import reserved_matter_problems
 from lerum_flow.styrmodell.salvage import Parts, Section
 
 _T = TypeVar("_T")
@@ -44,6 +45,7 @@ def consistency_problems(parts: Parts) -> list[Problem]:
         *_duplicate_values("bedomningsskala", parts.bedomningsskala, lambda n: n.kod, ".kod"),
         *_duplicate_values("beslutsomraden", parts.beslutsomraden, lambda o: o.kod, ".kod"),
         *_innehavare_problems(chain, parts.beslutsomraden),
+        *reserved_matter_problems(chain, parts.beslutsomraden),
         *_duplicate_values("dokumenttyper", parts.dokumenttyper, lambda d: d.kod, ".kod"),
         *_antas_av_problems(chain, parts.dokumenttyper),
         *_overordnade_problems(parts.dokumenttyper),
