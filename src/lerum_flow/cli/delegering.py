@@ -8,18 +8,17 @@ import typer
 
 from lerum_flow import commands as c
 from lerum_flow.application import Governance
-from lerum_flow.cli.context import (
+from lerum_flow.cli.context import refusals, session
+from lerum_flow.cli.ids import FullIdsOption, IdLabels, id_labels, show_full_ids
+from lerum_flow.cli.output import console
+from lerum_flow.cli.record import (
     AsOption,
     CommandIdOption,
     PersonOption,
     SecrecyOption,
     Who,
     record,
-    refusals,
-    session,
 )
-from lerum_flow.cli.ids import FullIdsOption, IdLabels, id_labels, show_full_ids
-from lerum_flow.cli.output import console
 from lerum_flow.cli.tables import (
     Grid,
     count,
