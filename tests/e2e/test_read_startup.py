@@ -11,7 +11,7 @@ import sys
 import pytest
 from e2e.cli_world import PERSON, SRC, Cli, uppdrag_to_kommundirektor
 
-# What a read has no use for; each was once imported on the way to one (see docs/arkitektur.md).
+# What a read has no use for; all but Temporal and psycopg were once imported on the way to one.
 NOT_FOR_A_READ = (
     "pydantic",
     "typer._adapters",

@@ -5,7 +5,7 @@ type placeholders such as `<str>`) and has no translation hook. Each command
 tree is therefore handed to `localize` once, when it is loaded, which gives
 every command and group this module's help. Plain text rather than Rich
 panels: `--help` must not pay for importing Rich. The same classes convert
-text and path values without pydantic (`lerum_flow.cli.plain_values`).
+flags, text and paths without pydantic (`lerum_flow.cli.plain_values`).
 """
 
 from __future__ import annotations

@@ -108,8 +108,9 @@ def root(
 ) -> None:
     """Registrera och granska hur kommunen styrs."""
     # Configured here, not at start-up: --help and usage errors never reach this.
-    # A command that has not loaded structlog (a read) does not load it for this
-    # either: configuration then waits for the first log line (lerum_flow.logs).
+    # structlog's unconfigured default would print to stdout and break --json; a
+    # command that has not loaded structlog (a read) does not load it for this:
+    # configuration then waits for the first log line (lerum_flow.logs).
     from lerum_flow.logs import DEFAULT_LEVEL, ensure_logging
 
     ensure_logging(os.environ.get(LOG_LEVEL_ENV, DEFAULT_LEVEL))
