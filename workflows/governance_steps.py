@@ -17,7 +17,6 @@ from datetime import date
 from typing import Protocol, TypeVar
 from uuid import UUID
 
-import structlog
 from temporalio import activity
 from temporalio.exceptions import ApplicationError
 
@@ -27,6 +26,7 @@ from lerum_flow.domain.errors import Conflict, Refusal
 from lerum_flow.domain.plan_steps import answers
 from lerum_flow.domain.uppdrag import Uppdrag
 from lerum_flow.domain.values import AvvikelseSubject, UppdragKind, derive_id
+from lerum_flow.logs import get_logger
 from lerum_flow.notifications import LoggingNotifier, Notice, NoticeKind, Notifier
 from lerum_flow.relay_contract import BeslutTaget, RapportInkommen, event_id
 from lerum_flow.styrmodell import Styrmodell
@@ -93,7 +93,7 @@ async def record(
         raise ApplicationError(
             refusal.message, refusal.as_dict(), type=refusal.code, non_retryable=True
         ) from None
-    structlog.get_logger("lerum_flow.workflows").info(
+    get_logger("lerum_flow.workflows").info(
         "aktivitet_registrerade",
         command=command_class.__name__,
         aggregate_id=str(outcome.id),

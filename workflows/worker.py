@@ -13,7 +13,6 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-import structlog
 from temporalio.client import Client
 from temporalio.worker import (
     ActivityInboundInterceptor,
@@ -26,6 +25,7 @@ from temporalio.worker.workflow_sandbox import SandboxedWorkflowRunner, SandboxR
 from temporalio.workflow import SandboxImportNotificationPolicy
 
 from lerum_flow.application import Governance
+from lerum_flow.logs import get_logger
 from lerum_flow.notifications import Notifier
 from lerum_flow.relay import POLL_SECONDS, Relay, RelayPosition
 from lerum_flow.relay_routes import TemporalRoutes
@@ -185,7 +185,7 @@ async def serve(
         activities or ProcessActivities.on(governance, notifier=notifier),
         max_cached_workflows=max_cached_workflows,
     )
-    log = structlog.get_logger("lerum_flow.worker")
+    log = get_logger("lerum_flow.worker")
     try:
         async with worker:
             log.info("worker_startad", task_queue=task_queue)

@@ -8,7 +8,7 @@ from datetime import date, datetime
 from typing import Any
 from uuid import UUID
 
-from lerum_flow.relay_contract import acting_process
+from lerum_flow.acting_process import acting_process
 
 COMMON_FIELDS = frozenset(
     {

@@ -4,13 +4,18 @@
 relay, the command line and the demo ask it, rather than reaching into the
 library's repository, recorder or mapper. Every read of the log in order goes
 through the one pager, `lerum_flow.log_pages`.
+
+`LogReads`, its base, holds the reads that need only the log (a record, its
+history, the log in order, short ids): an auditor's read opens the store with
+it and neither loads nor validates a styrmodell (nor imports pydantic, which
+the styrmodell is validated with), so the command starts at once.
 """
 
 from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Iterator, Mapping, Sequence
-from typing import cast
+from typing import TYPE_CHECKING, cast
 from uuid import UUID
 
 from eventsourcing.persistence import Notification
@@ -27,7 +32,9 @@ from lerum_flow.history import HistoryEntry, history_entry
 from lerum_flow.log_pages import Page, head, pages
 from lerum_flow.record_ids import RecordLog
 from lerum_flow.recording import AGGREGATE_NAMES, RecordingApplication, TAggregate, project
-from lerum_flow.styrmodell import Styrmodell
+
+if TYPE_CHECKING:
+    from lerum_flow.styrmodell import Styrmodell
 
 Event = GovernanceAggregate.Event
 
@@ -36,8 +43,79 @@ Event = GovernanceAggregate.Event
 PAGE_SIZE = 1000
 
 
-class RecordReads(RecordLog, RecordingApplication):
-    """Named reads of the record; see `Governance` for the commands that write it."""
+class LogReads(RecordLog, RecordingApplication):
+    """The reads that need only the log: one record and its events, the log in order, short ids."""
+
+    # The store's name, as Governance's (the library names an application after its class
+    # and finds its settings and, on PostgreSQL, its tables by that name).
+    name = "Governance"
+
+    # --- one record -------------------------------------------------------------
+
+    def get_record(self, aggregate_id: UUID) -> GovernanceAggregate:
+        return self._get(GovernanceAggregate, aggregate_id, field="id")
+
+    def events_of(self, aggregate_id: UUID, *, limit: int | None = None) -> list[Event]:
+        """The events of one record in order (the first `limit`); empty for an unknown id."""
+        return cast(list[Event], list(self.events.get(aggregate_id, limit=limit)))
+
+    def history(self, aggregate_id: UUID) -> list[HistoryEntry]:
+        """Every event of one record, in order, with who, when recorded and when effective."""
+        entries = [history_entry(event) for event in self.events_of(aggregate_id)]
+        if not entries:
+            raise NotFound(f"Det finns ingen post med id {aggregate_id}.", field="id", rule="okant_id")
+        return entries
+
+    def read_with_events(self, cls: type[TAggregate], aggregate_id: UUID) -> tuple[TAggregate, list[Event]]:
+        """One record of kind `cls` and the events it was built from, from one read of the store."""
+        name = AGGREGATE_NAMES.get(cls, "post")
+        events = self.events_of(aggregate_id)
+        if not events:
+            raise NotFound(f"Det finns ingen {name} med id {aggregate_id}.", field="id", rule=f"okant_{name}")
+        aggregate = project(None, events)
+        if not isinstance(aggregate, cls):
+            raise NotFound(f"Id {aggregate_id} är inte en {name}.", field="id", rule=f"okant_{name}")
+        return aggregate, events
+
+    # --- the log in order ---------------------------------------------------------
+
+    def head(self) -> int:
+        """The position of the last event recorded (0 for an empty store)."""
+        return head(self.recorder)
+
+    def pages(
+        self, *, after: int = 0, upto: int | None = None, size: int = PAGE_SIZE, topics: Sequence[str] = ()
+    ) -> Iterator[Page]:
+        """The log after `after` up to `upto` (the head when not given) in pages, in order."""
+        return pages(
+            self.recorder, after=after, upto=self.head() if upto is None else upto, size=size, topics=topics
+        )
+
+    def to_event(self, notification: Notification) -> Event:
+        """The domain event a notification of the log holds."""
+        return cast(Event, self.mapper.to_domain_event(notification))
+
+    def beslut_taken(self) -> Iterator[tuple[int, Beslut.Taken]]:
+        """Every decision taken so far, with its position in the log."""
+        for page in self.pages(topics=[Beslut.Taken.TOPIC]):
+            for notification in page.notifications:
+                event = self.to_event(notification)
+                if isinstance(event, Beslut.Taken):
+                    yield notification.id, event
+
+    def topic_counts(self) -> Counter[str]:
+        """How many events of each kind the store holds, by topic without its package prefix."""
+        counts: Counter[str] = Counter()
+        for page in self.pages():
+            counts.update(n.topic.rpartition(":")[2] for n in page.notifications)
+        return counts
+
+
+class RecordReads(LogReads):
+    """The log's reads and those that need the styrmodell: positions and matters.
+
+    See `Governance` for the commands that write the record.
+    """
 
     def __init__(self, styrmodell: Styrmodell, env: Mapping[str, str] | None = None) -> None:
         super().__init__(env)
@@ -120,63 +198,3 @@ class RecordReads(RecordLog, RecordingApplication):
             below += found
             frontier = [d.id for d in found]
         return resting_on(revoked, below)
-
-    # --- one record -------------------------------------------------------------
-
-    def get_record(self, aggregate_id: UUID) -> GovernanceAggregate:
-        return self._get(GovernanceAggregate, aggregate_id, field="id")
-
-    def events_of(self, aggregate_id: UUID, *, limit: int | None = None) -> list[Event]:
-        """The events of one record in order (the first `limit`); empty for an unknown id."""
-        return cast(list[Event], list(self.events.get(aggregate_id, limit=limit)))
-
-    def history(self, aggregate_id: UUID) -> list[HistoryEntry]:
-        """Every event of one record, in order, with who, when recorded and when effective."""
-        entries = [history_entry(event) for event in self.events_of(aggregate_id)]
-        if not entries:
-            raise NotFound(f"Det finns ingen post med id {aggregate_id}.", field="id", rule="okant_id")
-        return entries
-
-    def read_with_events(self, cls: type[TAggregate], aggregate_id: UUID) -> tuple[TAggregate, list[Event]]:
-        """One record of kind `cls` and the events it was built from, from one read of the store."""
-        name = AGGREGATE_NAMES.get(cls, "post")
-        events = self.events_of(aggregate_id)
-        if not events:
-            raise NotFound(f"Det finns ingen {name} med id {aggregate_id}.", field="id", rule=f"okant_{name}")
-        aggregate = project(None, events)
-        if not isinstance(aggregate, cls):
-            raise NotFound(f"Id {aggregate_id} är inte en {name}.", field="id", rule=f"okant_{name}")
-        return aggregate, events
-
-    # --- the log in order ---------------------------------------------------------
-
-    def head(self) -> int:
-        """The position of the last event recorded (0 for an empty store)."""
-        return head(self.recorder)
-
-    def pages(
-        self, *, after: int = 0, upto: int | None = None, size: int = PAGE_SIZE, topics: Sequence[str] = ()
-    ) -> Iterator[Page]:
-        """The log after `after` up to `upto` (the head when not given) in pages, in order."""
-        return pages(
-            self.recorder, after=after, upto=self.head() if upto is None else upto, size=size, topics=topics
-        )
-
-    def to_event(self, notification: Notification) -> Event:
-        """The domain event a notification of the log holds."""
-        return cast(Event, self.mapper.to_domain_event(notification))
-
-    def beslut_taken(self) -> Iterator[tuple[int, Beslut.Taken]]:
-        """Every decision taken so far, with its position in the log."""
-        for page in self.pages(topics=[Beslut.Taken.TOPIC]):
-            for notification in page.notifications:
-                event = self.to_event(notification)
-                if isinstance(event, Beslut.Taken):
-                    yield notification.id, event
-
-    def topic_counts(self) -> Counter[str]:
-        """How many events of each kind the store holds, by topic without its package prefix."""
-        counts: Counter[str] = Counter()
-        for page in self.pages():
-            counts.update(n.topic.rpartition(":")[2] for n in page.notifications)
-        return counts

@@ -14,10 +14,16 @@ from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict
 
-# Commands recorded by a workflow carry this prefix and the workflow id as the
-# acting "person", so every list of the record shows that a process acted, and
-# which. What code reads is the event's own field `process` (`acting_process`).
-SYSTEM_PERSON_PREFIX = "temporal:"
+# How a workflow signs what it records, and how a reader tells: part of the contract,
+# kept in a module of its own that readers of the record import without pydantic.
+from lerum_flow.acting_process import (
+    SYSTEM_PERSON_PREFIX,
+    RecordedEvent,
+    acting_process,
+    system_person,
+)
+
+__all__ = ["SYSTEM_PERSON_PREFIX", "RecordedEvent", "acting_process", "system_person"]
 
 SIGNAL_BESLUT = "beslut"
 SIGNAL_RAPPORT = "rapport"
@@ -50,15 +56,6 @@ class RecordedBeslut(Protocol):
     def budget_year(self) -> int | None: ...
     @property
     def budget_kind(self) -> str | None: ...
-
-
-class RecordedEvent(Protocol):
-    """Who recorded an event (the domain is not imported here)."""
-
-    @property
-    def person(self) -> str: ...
-    @property
-    def process(self) -> str | None: ...
 
 
 class BeslutTaget(_Message):
@@ -138,22 +135,3 @@ def uppfoljning_workflow_id(kommunkod: str, budget_year: int, period: str, led: 
 
 def eskalering_workflow_id(avvikelse_id: UUID) -> str:
     return f"eskalering-{avvikelse_id}"
-
-
-def system_person(workflow_id: str) -> str:
-    return SYSTEM_PERSON_PREFIX + workflow_id
-
-
-def acting_process(event: RecordedEvent) -> str | None:
-    """The workflow that recorded an event, if a workflow did.
-
-    The event says so in `process`, which every process fills. Before that
-    field existed a process said it only in `person` (as `system_person`
-    still writes it), so an event without `process` is read so: here, and
-    nowhere else.
-    """
-    if event.process is not None:
-        return event.process
-    if event.person.startswith(SYSTEM_PERSON_PREFIX):
-        return event.person.removeprefix(SYSTEM_PERSON_PREFIX)
-    return None

@@ -27,7 +27,6 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
-import structlog
 from pydantic import BaseModel
 from temporalio.client import Client
 from temporalio.common import WorkflowIDConflictPolicy, WorkflowIDReusePolicy
@@ -40,6 +39,7 @@ from lerum_flow.domain.avvikelse import Avvikelse
 from lerum_flow.domain.beslut import Beslut
 from lerum_flow.domain.uppdrag import Uppdrag
 from lerum_flow.domain.values import BeslutKind
+from lerum_flow.logs import get_logger
 from lerum_flow.relay_contract import (
     SIGNAL_AVVIKELSE,
     SIGNAL_BESLUT,
@@ -114,7 +114,7 @@ class TemporalRoutes:
             AVVIKELSE_TOPICS if task_queue else ()
         )
         self._issuer: dict[Any, str | None] = {}
-        self._log = structlog.get_logger("lerum_flow.relay")
+        self._log = get_logger("lerum_flow.relay")
 
     async def target(self, event: Any) -> str | None:
         """The workflow `event` goes to, if any: known before acting, so the relay keeps each one's order."""

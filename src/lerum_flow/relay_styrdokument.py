@@ -14,11 +14,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-import structlog
 from temporalio.client import Client
 
 from lerum_flow.commands import PROCESS_ACTOR
 from lerum_flow.domain.styrdokument import Styrdokument
+from lerum_flow.logs import get_logger
 from lerum_flow.relay_contract import event_id
 from lerum_flow.styrdokument_contract import (
     AKTUALITETSPROVAT,
@@ -50,7 +50,7 @@ class StyrdokumentRoutes:
         self.client = client
         self.task_queue = task_queue
         self.topics = tuple(cls.TOPIC for cls in STYRDOKUMENT_CHANGES)
-        self._log = structlog.get_logger("lerum_flow.relay")
+        self._log = get_logger("lerum_flow.relay")
 
     async def target(self, event: Any) -> str | None:
         if type(event) not in STYRDOKUMENT_CHANGES or event.actor == PROCESS_ACTOR:

@@ -8,7 +8,10 @@ import typer
 
 from lerum_flow import commands as c
 from lerum_flow.application import Governance, Outcome
-from lerum_flow.cli.context import (
+from lerum_flow.cli.context import refusals, session
+from lerum_flow.cli.ids import FullIdsOption, IdLabels, id_labels, show_full_ids
+from lerum_flow.cli.output import console
+from lerum_flow.cli.record import (
     AsOption,
     CommandIdOption,
     FollowUp,
@@ -16,11 +19,7 @@ from lerum_flow.cli.context import (
     SecrecyOption,
     Who,
     record,
-    refusals,
-    session,
 )
-from lerum_flow.cli.ids import FullIdsOption, IdLabels, id_labels, show_full_ids
-from lerum_flow.cli.output import console
 from lerum_flow.cli.tables import (
     Grid,
     count,

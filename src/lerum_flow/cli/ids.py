@@ -14,7 +14,6 @@ from uuid import UUID
 
 import typer
 
-from lerum_flow.commands import Command
 from lerum_flow.record_ids import HEX_DIGITS, IdQueries, hex_prefix
 
 # The record each id field of a command names.
@@ -37,7 +36,9 @@ FullIdsOption = Annotated[
 ]
 
 if TYPE_CHECKING:
+    # Only named: a read shows short ids without importing the commands (and pydantic).
     from lerum_flow.cli.session import CliSession
+    from lerum_flow.commands import Command
 
 
 def resolve_ids(

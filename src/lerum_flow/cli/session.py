@@ -6,6 +6,7 @@ knows whether the user only asked for help.
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -83,4 +84,4 @@ def settings_from(
         overrides["database_url"] = database_url
     if styrmodell is not None:
         overrides["styrmodell_path"] = styrmodell
-    return Settings.from_environ().model_copy(update=overrides)
+    return dataclasses.replace(Settings.from_environ(), **overrides)

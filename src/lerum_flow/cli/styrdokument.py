@@ -10,7 +10,7 @@ import typer
 from lerum_flow import styrdokument_commands as sc
 from lerum_flow.application import Governance
 from lerum_flow.cli import styrdokument_reads as reads
-from lerum_flow.cli.context import (
+from lerum_flow.cli.record import (
     AsOption,
     CommandIdOption,
     PersonOption,

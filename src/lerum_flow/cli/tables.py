@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import Enum
+from typing import TYPE_CHECKING
 
 from rich import box
 from rich.cells import cell_len
@@ -24,9 +25,12 @@ from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
-from lerum_flow.styrmodell import Problem
 from lerum_flow.swedish_numbers import number
 from lerum_flow.text_safety import printable
+
+if TYPE_CHECKING:
+    # Only named: a table of records does not load (and validate) a styrmodell.
+    from lerum_flow.styrmodell import Problem
 
 
 def safe(text: str) -> str:
