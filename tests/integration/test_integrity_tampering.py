@@ -102,7 +102,8 @@ def open_gap(run: Run, tables: Tables, at: int) -> None:
 
 
 def build_sealed(store: Store, run: Run, tables: Tables, checkpoint_file: Path) -> Sealed:
-    """About 300 events (the styrmodell recorded with the first) sealed at three checkpoints, three gaps, and 20 unsealed events after."""
+    """About 300 events (and the styrmodell recorded with the first) sealed at three checkpoints,
+    three gaps, and 20 unsealed events after."""
     budget = record_history(store.app, uppdrag=18)
     open_gap(run, tables, 50)
     store.seal(SEAL_TIMES[0])

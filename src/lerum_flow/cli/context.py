@@ -234,7 +234,7 @@ def existing_store(cli: CliSession) -> Iterator[Governance]:
             "ange --database-url eller --data-dir.",
             rule="handelselager",
         )
-    governance = Governance(cli.styrmodell(), env=env)
+    governance = Governance(cli.given_styrmodell(), env=env)
     try:
         yield governance
     finally:
