@@ -60,7 +60,7 @@ class Governance(GoverningModel):
     # --- organisation -------------------------------------------------------
 
     def establish_befattning(self, cmd: c.EstablishBefattning) -> Outcome:
-        self._govern_on(cmd.established_on)  # the chain it is placed in is that day's
+        self.govern_on(cmd.established_on)  # the chain it is placed in is that day's
         kind = establishable_kind(cmd.code, cmd.kind, self.styrkedja)
         parent = self.position(cmd.parent, field="parent")
         check_establishable(kind, parent)
@@ -375,7 +375,7 @@ class Governance(GoverningModel):
         under_model: bool = True,
     ) -> Stamp:
         if under_model:
-            self._govern_on(effective_on)
+            self.govern_on(effective_on)
         actor = self.position(cmd.actor, field="as")
         check_not_auditor(is_auditor(actor, self.position))
         if require_above is not None:
@@ -390,7 +390,7 @@ class Governance(GoverningModel):
         )
 
     def _process_stamp(self, cmd: c.Command, effective_on: date) -> Stamp:
-        self._govern_on(effective_on)
+        self.govern_on(effective_on)
         return Stamp(
             command_id=check_process_command(cmd.actor, c.PROCESS_ACTOR, cmd.command_id),
             actor=Actor(position=c.PROCESS_ACTOR, person=cmd.person),

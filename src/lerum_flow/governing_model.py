@@ -84,8 +84,9 @@ class GoverningModel(RecordReads):
 
     # --- the step every command takes -------------------------------------------------
 
-    def _govern_on(self, day: date) -> None:
-        """Take a command of business day `day` under the model in force that day, or refuse it."""
+    def govern_on(self, day: date) -> None:
+        """Work by the model in force on `day` (the store's own), or refuse the given model if another
+        governs that day. Every command takes this step for its business day; a read about a day may."""
         record = self._recorded()
         if record is None:
             return  # the first write records the model (see _commit)
@@ -157,7 +158,7 @@ class GoverningModel(RecordReads):
                 # Another writer may have recorded a model first: read the record again, and
                 # make sure this command's day is governed by the model it was taken under.
                 self._forget_record()
-                self._check_after_race(aggregate)
+                self._check_after_race(adoption.first_effective_on)
                 raise
         self._model_record = adoption
 
@@ -184,11 +185,10 @@ class GoverningModel(RecordReads):
         )
         return StyrmodellRecord.adopt(stamp, identity=identity, content=content)
 
-    def _check_after_race(self, aggregate: GovernanceAggregate) -> None:
+    def _check_after_race(self, day: date) -> None:
         record = self._recorded()
         if record is None:
             return
-        day: date = aggregate.pending_events[-1].effective_on  # type: ignore[attr-defined]
         version = record.in_force_on(day)
         assert version is not None
         check_model_in_force(version, self._own()[0], day)

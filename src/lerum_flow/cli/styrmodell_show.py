@@ -11,6 +11,7 @@ from lerum_flow.cli.output import console
 from lerum_flow.cli.tables import Grid, count, date_column, number_column, safe, tag_column, text_column
 from lerum_flow.domain.styrkedja import Position
 from lerum_flow.domain.styrmodell_record import SHORT_DIGEST, ModelVersion
+from lerum_flow.municipal_time import business_day
 from lerum_flow.styrmodell import Styrmodell
 from lerum_flow.styrmodell.matters import never_delegable
 
@@ -33,8 +34,8 @@ def model_json(
 ) -> dict[str, Any]:
     return {
         **summary(model),
-        "version": _version_json(version) if version else None,
-        "versioner": [_version_json(v) for v in versions],
+        "version": version_json(version) if version else None,
+        "versioner": [version_json(v) for v in versions],
     }
 
 
@@ -67,13 +68,13 @@ def summary(model: Styrmodell) -> dict[str, Any]:
     }
 
 
-def _version_json(version: ModelVersion) -> dict[str, Any]:
+def version_json(version: ModelVersion) -> dict[str, Any]:
     return {
         "galler_fran": version.effective_from.isoformat(),
         "registrerad": version.recorded_at.isoformat(),
         "sha256": version.digest,
-        "kommun": version.identity.kommun,
-        "kommunkod": version.identity.kommunkod,
+        "kommun": version.identity.municipality,
+        "kommunkod": version.identity.municipality_code,
         "beslut": str(version.beslut_id) if version.beslut_id else None,
     }
 
@@ -86,7 +87,7 @@ def _version_line(version: ModelVersion | None, versions: list[ModelVersion]) ->
     number = versions.index(version) + 1 if version in versions else 0
     return (
         f"Gäller från {version.effective_from.isoformat()} enligt lagret (version {number} av "
-        f"{len(versions)}, registrerad {version.recorded_at.date().isoformat()}, "
+        f"{len(versions)}, registrerad {business_day(version.recorded_at).isoformat()}, "
         f"sha256 {version.digest[:SHORT_DIGEST]})"
     )
 
@@ -100,9 +101,9 @@ def _versions(versions: list[ModelVersion], shown: ModelVersion | None) -> Grid:
         mark = " [bold]←[/]" if version == shown else ""
         grid.add_row(
             version.effective_from.isoformat(),
-            safe(version.identity.kommun),
+            safe(version.identity.municipality),
             version.digest[:SHORT_DIGEST] + mark,
-            version.recorded_at.date().isoformat(),
+            business_day(version.recorded_at).isoformat(),
         )
     return grid
 

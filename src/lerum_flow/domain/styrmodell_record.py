@@ -31,11 +31,11 @@ class ModelIdentity:
     """Which model something was read with: its digest, and the municipality it names."""
 
     digest: str
-    kommunkod: str
-    kommun: str
+    municipality_code: str
+    municipality: str
 
     def label(self) -> str:
-        return f"{self.kommun} ({self.kommunkod}, sha256 {self.digest[:SHORT_DIGEST]})"
+        return f"{self.municipality} ({self.municipality_code}, sha256 {self.digest[:SHORT_DIGEST]})"
 
 
 @dataclass(frozen=True)
@@ -62,8 +62,8 @@ class StyrmodellRecord(GovernanceAggregate):
     class Event(GovernanceAggregate.Event):
         TOPIC = "lerum_flow:StyrmodellRecord.Event"
         digest: str
-        kommunkod: str
-        kommun: str
+        municipality_code: str
+        municipality: str
         content: str
         beslut_id: UUID | None
 
@@ -71,7 +71,7 @@ class StyrmodellRecord(GovernanceAggregate):
             super().apply(aggregate)
             aggregate.versions.append(
                 ModelVersion(
-                    identity=ModelIdentity(self.digest, self.kommunkod, self.kommun),
+                    identity=ModelIdentity(self.digest, self.municipality_code, self.municipality),
                     effective_from=self.effective_on,
                     content=self.content,
                     recorded_at=self.timestamp,
@@ -147,8 +147,8 @@ def check_model_in_force(in_force: ModelVersion, given: ModelIdentity, day: date
 def _fields(identity: ModelIdentity, content: str, beslut_id: UUID | None) -> dict[str, Any]:
     return {
         "digest": identity.digest,
-        "kommunkod": identity.kommunkod,
-        "kommun": identity.kommun,
+        "municipality_code": identity.municipality_code,
+        "municipality": identity.municipality,
         "content": content,
         "beslut_id": beslut_id,
     }

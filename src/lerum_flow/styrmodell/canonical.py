@@ -25,7 +25,7 @@ def canonical_content(model: Styrmodell) -> str:
 def identity_of(content: str, model: Styrmodell) -> ModelIdentity:
     """The model's identity: the sha256 of its canonical content and the municipality it names."""
     digest = hashlib.sha256(content.encode("utf-8")).hexdigest()
-    return ModelIdentity(digest=digest, kommunkod=model.kommun.kod, kommun=model.kommun.namn)
+    return ModelIdentity(digest=digest, municipality_code=model.kommun.kod, municipality=model.kommun.namn)
 
 
 def model_from_content(content: str) -> Styrmodell:
