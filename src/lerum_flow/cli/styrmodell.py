@@ -124,8 +124,10 @@ def adopt(
     person: PersonOption = None,
     command_id: CommandIdOption = None,
 ) -> None:
-    """Registrera att en styrmodell styr lagret från en dag: den första, eller en ny version
-    (t.ex. en omorganisation från 1 januari). Det som redan registrerats påverkas inte."""
+    """Registrera att en styrmodell styr lagret från en dag: den första eller en ny version.
+
+    En ny version är till exempel en omorganisation från 1 januari; den antas av
+    fullmäktige (--as kf). Det som redan registrerats påverkas inte."""
     model = _loaded(ctx, file)
     record(
         ctx,
