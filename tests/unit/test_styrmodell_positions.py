@@ -8,6 +8,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
 
 from lerum_flow.styrmodell import shipped_styrmodell_path
 from lerum_flow.styrmodell.file_order import block_name, key_path
@@ -125,3 +127,32 @@ def test_a_block_is_named_by_its_item_or_its_table(tmp_path: Path) -> None:
     assert block_name(("kalender", "val", "manad"), data) == "kalender.val"
     assert block_name(("kalender", "uppfoljningsled", 0), data) == "kalender"
     assert block_name(("okand",), data) == ""
+
+
+# Characters that change how TOML reads the text around them.
+_TOML_CHARACTERS = st.sampled_from(list(" \n\t\"'[]{}=.,#abc123-_\\"))
+
+
+@given(
+    edits=st.lists(st.tuples(st.integers(0, len(TRICKY)), st.integers(0, 2), _TOML_CHARACTERS), max_size=3)
+)
+@settings(max_examples=300, deadline=None)
+def test_every_key_of_any_file_tomllib_reads_has_a_place(edits: list[tuple[int, int, str]]) -> None:
+    """The tricky file with a few characters put in, taken out or changed: whenever tomllib still reads
+    it, every key and item it holds has a place (and placing never fails)."""
+    text = list(TRICKY)
+    for position, kind, character in edits:
+        at = min(position, len(text) - 1)
+        if kind == 0:
+            text.insert(at, character)
+        elif kind == 1:
+            del text[at]
+        else:
+            text[at] = character
+    changed = "".join(text)
+    try:
+        data = tomllib.loads(changed)
+    except tomllib.TOMLDecodeError:
+        assume(False)
+        return
+    assert set(_paths(data)) <= set(key_places(changed))
