@@ -58,7 +58,9 @@ class GoverningModel(RecordReads):
         self._model_record: StyrmodellRecord | None = None
         self._model_record_read = False
         self._identity: tuple[ModelIdentity, str] | None = None
+        # Rebuilt from recorded versions, by the digest they were recorded with.
         self._models: dict[str, Styrmodell] = {}
+        self._identities_now: dict[str, ModelIdentity] = {}
         if self._from_record:
             version = self.styrmodell_version_on(business_day(clock()))
             if version is not None:
@@ -82,6 +84,10 @@ class GoverningModel(RecordReads):
             model = self._models[version.digest] = model_from_content(version.content)
         return model
 
+    def is_version(self, styrmodell: Styrmodell, version: ModelVersion) -> bool:
+        """Whether `styrmodell` is the model `version` recorded."""
+        return identity_of(canonical_content(styrmodell), styrmodell) == self._identity_now(version)
+
     # --- the step every command takes -------------------------------------------------
 
     def govern_on(self, day: date) -> None:
@@ -95,7 +101,7 @@ class GoverningModel(RecordReads):
         if self._from_record:
             self._govern_by(version)
         else:
-            check_model_in_force(version, self._own()[0], day)
+            self._check_given(version, day)
 
     def adopt_styrmodell(self, cmd: c.AdoptStyrmodell, styrmodell: Styrmodell) -> Outcome:
         """Record that `styrmodell` governs the store from cmd.effective_from: the first version, or a
@@ -191,7 +197,24 @@ class GoverningModel(RecordReads):
             return
         version = record.in_force_on(day)
         assert version is not None
-        check_model_in_force(version, self._own()[0], day)
+        self._check_given(version, day)
+
+    def _check_given(self, version: ModelVersion, day: date) -> None:
+        check_model_in_force(replace(version, identity=self._identity_now(version)), self._own()[0], day)
+
+    def _identity_now(self, version: ModelVersion) -> ModelIdentity:
+        """The version's identity as the current code writes its content.
+
+        Compared with the given model's, which is computed by the same code: a
+        format that has since gained a key (filled in when absent) still knows
+        the file a version was recorded from, though its content now reads
+        differently from the stored one.
+        """
+        identity = self._identities_now.get(version.digest)
+        if identity is None:
+            model = self.styrmodell_of(version)
+            identity = self._identities_now[version.digest] = identity_of(canonical_content(model), model)
+        return identity
 
     # --- the model in use ---------------------------------------------------------------
 

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import hashlib
+import json
 from collections.abc import Callable
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
+from uuid import uuid4
 
 import pytest
 from unit.governance_world import MEMORY, event_count, send
@@ -13,8 +15,15 @@ from unit.styrmodell_versions import REORGANISED_FROM, norrvik, reorganised_norr
 
 from lerum_flow import commands as c
 from lerum_flow.application import Governance, Outcome
+from lerum_flow.domain.aggregate import Stamp
 from lerum_flow.domain.errors import InvalidState, NotFound, NotPermitted
-from lerum_flow.domain.styrmodell_record import STYRMODELL_RECORD_ID, ModelVersion
+from lerum_flow.domain.styrmodell_record import (
+    STYRMODELL_RECORD_ID,
+    ModelIdentity,
+    ModelVersion,
+    StyrmodellRecord,
+)
+from lerum_flow.domain.values import Actor
 from lerum_flow.styrmodell import Styrmodell, default_styrmodell, load_styrmodell
 from lerum_flow.styrmodell.canonical import canonical_content, identity_of, model_from_content
 
@@ -299,3 +308,30 @@ def test_the_version_in_force_on_a_day_before_the_first_is_the_first(open_govern
     assert version is not None
     assert version.effective_from == BUDGET_DAY
     assert app.get_record(STYRMODELL_RECORD_ID).version == 1
+
+
+def test_a_version_stored_in_an_older_form_still_knows_its_file(open_governance: OpenGovernance) -> None:
+    """Content written by an older format (here: a default spelt out, keys unsorted) has another digest,
+    yet the file it was recorded from is accepted, and another file still refused."""
+    model = norrvik()
+    values = model.model_dump(mode="json")  # defaults included, keys in the format's order
+    older = json.dumps(values, ensure_ascii=False)
+    identity = ModelIdentity(
+        digest=hashlib.sha256(older.encode("utf-8")).hexdigest(),
+        municipality_code=model.kommun.kod,
+        municipality=model.kommun.namn,
+    )
+    stamp = Stamp(
+        command_id=uuid4(),
+        actor=Actor(position="kf", person="p-kansli"),
+        recorded_at=datetime(2027, 6, 1, tzinfo=UTC),
+        effective_on=BUDGET_DAY,
+        explicit_id=True,
+    )
+    writer = open_governance(None)
+    writer.save(StyrmodellRecord.adopt(stamp, identity=identity, content=older))
+    assert identity != identity_of(canonical_content(model), model)
+
+    assert budget(open_governance(norrvik())).recorded
+    with pytest.raises(InvalidState):
+        budget(open_governance(default_styrmodell()), number=2)

@@ -27,7 +27,6 @@ from lerum_flow.domain.errors import InvalidInput, InvalidState
 from lerum_flow.domain.styrmodell_record import ModelVersion
 from lerum_flow.input_dates import parse_day
 from lerum_flow.styrmodell import Styrmodell, StyrmodellInvalid, load_styrmodell, template_text
-from lerum_flow.styrmodell.canonical import canonical_content, identity_of
 
 app = typer.Typer(help="Styrmodellen: organisation, skalor, eskalering och årshjul.", no_args_is_help=True)
 
@@ -165,10 +164,6 @@ def _shown(
     governance = cli.governance()
     in_force = governance.styrmodell_version_on(day)
     assert in_force is not None  # a store with versions has one in force every day
-    if (
-        from_record
-        or cli.given_styrmodell() is None
-        or identity_of(canonical_content(model), model) == in_force.identity
-    ):
+    if from_record or cli.given_styrmodell() is None or governance.is_version(model, in_force):
         return governance.styrmodell_of(in_force), in_force
     return model, None
