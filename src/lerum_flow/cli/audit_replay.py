@@ -23,7 +23,7 @@ from lerum_flow.cli.delegering import delegation_table
 from lerum_flow.cli.existence import require_position
 from lerum_flow.cli.ids import FullIdsOption, IdLabels, id_labels, show_full_ids
 from lerum_flow.cli.output import console
-from lerum_flow.cli.styrmodell_show import version_json
+from lerum_flow.cli.styrmodell_versions import version_json
 from lerum_flow.cli.tables import Grid, count, date_column, id_column, lines, safe, tag_column, text_column
 from lerum_flow.cli.views import (
     beslut_label,

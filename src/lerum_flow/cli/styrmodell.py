@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
+from rich.tree import Tree
 
 from lerum_flow.cli.context import (
     AsOption,
@@ -19,14 +19,20 @@ from lerum_flow.cli.context import (
     session,
 )
 from lerum_flow.cli.output import console
-from lerum_flow.cli.session import CliSession
-from lerum_flow.cli.styrmodell_show import model_json, print_model
-from lerum_flow.cli.tables import safe
+from lerum_flow.cli.styrmodell_versions import (
+    recorded_versions,
+    shown_model,
+    version_json,
+    version_line,
+    versions_grid,
+)
+from lerum_flow.cli.tables import Grid, count, number_column, safe, tag_column, text_column
 from lerum_flow.commands import AdoptStyrmodell
 from lerum_flow.domain.errors import InvalidInput, InvalidState
-from lerum_flow.domain.styrmodell_record import ModelVersion
+from lerum_flow.domain.styrkedja import Position
 from lerum_flow.input_dates import parse_day
 from lerum_flow.styrmodell import Styrmodell, StyrmodellInvalid, load_styrmodell, template_text
+from lerum_flow.styrmodell.matters import never_delegable
 
 app = typer.Typer(help="Styrmodellen: organisation, skalor, eskalering och årshjul.", no_args_is_help=True)
 
@@ -100,12 +106,27 @@ def show(
     cli = session(ctx)
     with refusals(ctx):
         day = parse_day(or_today(as_of), field="as-of")
-        versions = _recorded_versions(cli)
-        model, version = _shown(cli, day, versions, from_record=as_of is not None)
+        versions = recorded_versions(cli)
+        model, version = shown_model(cli, day, versions, from_record=as_of is not None)
     if cli.output.as_json:
-        cli.output.json(model_json(model, version, versions))
+        cli.output.json(
+            {
+                **summary(model),
+                "version": version_json(version) if version else None,
+                "versioner": [version_json(v) for v in versions],
+            }
+        )
         return
-    print_model(model, version, versions)
+    out = console()
+    out.print(f"[bold]{safe(model.kommun.namn)}[/] (kommunkod {model.kommun.kod})")
+    out.print(version_line(version, versions))
+    out.print(styrkedja_tree(model))
+    out.print(_scales(model))
+    out.print(_matters(model))
+    out.print(_escalation(model))
+    out.print(_calendar(model))
+    if len(versions) > 1:
+        out.print(versions_grid(versions, version))
 
 
 @app.command("adopt")
@@ -148,22 +169,110 @@ def _loaded(ctx: typer.Context, file: Path) -> Styrmodell:
         raise typer.Exit(1) from None
 
 
-def _recorded_versions(cli: CliSession) -> list[ModelVersion]:
-    """The versions the store recorded; none when there is no store (it is not created to be read)."""
-    return cli.governance().styrmodell_versions() if cli.store_exists() else []
+def summary(model: Styrmodell) -> dict[str, Any]:
+    kalender = model.kalender
+    return {
+        "kommun": model.kommun.namn,
+        "kommunkod": model.kommun.kod,
+        "styrkedja": [
+            {"id": p.id, "namn": p.name, "slag": str(p.kind), "under": p.parent} for p in model.styrkedja()
+        ],
+        "bedomningsskala": [{"kod": b.kod, "namn": b.namn, "farg": b.farg} for b in model.bedomningsskala],
+        "beslutsomraden": [
+            {
+                "kod": area.kod,
+                "namn": area.namn,
+                "innehavare": area.innehavare,
+                "kategori": str(area.kategori),
+                "delegerbart": (reason := never_delegable(area, model)) is None,
+                "ej_delegerbart_enligt": reason,
+            }
+            for area in model.beslutsomraden
+        ],
+        "allvarlighetsgrader": [
+            {"kod": g.kod, "namn": g.namn, "direkt_till": g.direkt_till} for g in model.allvarlighetsgrader
+        ],
+        "avvikelsekategorier": list(model.avvikelsekategorier),
+        "eskalering": [{"slag": str(e.slag), "kvittens_timmar": e.kvittens_timmar} for e in model.eskalering],
+        "kalender": kalender.model_dump(mode="json"),
+    }
 
 
-def _shown(
-    cli: CliSession, day: date, versions: list[ModelVersion], *, from_record: bool
-) -> tuple[Styrmodell, ModelVersion | None]:
-    """The store's model on `day` when asked for a day; else the one in use (given, the store's, Lerum's),
-    with the recorded version it is, if it is one."""
-    model = cli.styrmodell()
-    if not versions:
-        return model, None
-    governance = cli.governance()
-    in_force = governance.styrmodell_version_on(day)
-    assert in_force is not None  # a store with versions has one in force every day
-    if from_record or cli.given_styrmodell() is None or governance.is_version(model, in_force):
-        return governance.styrmodell_of(in_force), in_force
-    return model, None
+def styrkedja_tree(model: Styrmodell) -> Tree:
+    chain = model.styrkedja()
+    positions = list(chain)
+    roots = [p for p in positions if p.parent is None]
+    tree = Tree("[bold]Styrkedjan[/]")
+
+    def add(branch: Tree, position: Position) -> None:
+        node = branch.add(_label(position))
+        for child in positions:
+            if child.parent == position.id:
+                add(node, child)
+
+    for root in roots:
+        add(tree, root)
+    under = ", ".join(str(kind) for kind in model.nivaer_under)
+    tree.add(f"[dim]… inrättas löpande under den fasta delen: {safe(under)}[/]")
+    return tree
+
+
+def _label(position: Position) -> str:
+    extra = f", {position.members} ledamöter" if position.members else ""
+    return f"{safe(position.name)} [dim]({safe(position.id)}; {position.kind}{extra})[/]"
+
+
+def _scales(model: Styrmodell) -> Grid:
+    grid = Grid(
+        "Bedömning och avvikelser",
+        [tag_column("Skala"), tag_column("Kod"), tag_column("Namn"), text_column("Anmärkning")],
+        caption=f"Avvikelsekategorier: {safe(', '.join(model.avvikelsekategorier))}",
+    )
+    for niva in model.bedomningsskala:
+        grid.add_row("bedömning", safe(niva.kod), safe(niva.namn), safe(niva.farg or ""))
+    for grad in model.allvarlighetsgrader:
+        note = f"direkt till {safe(grad.direkt_till)}" if grad.direkt_till else "en nivå i taget"
+        grid.add_row("allvarlighet", safe(grad.kod), safe(grad.namn), note)
+    return grid
+
+
+def _matters(model: Styrmodell) -> Grid:
+    grid = Grid(
+        "Beslutsområden",
+        [tag_column("Kod"), text_column("Namn"), tag_column("Innehavare"), text_column("Delegeras")],
+    )
+    for area in model.beslutsomraden:
+        reason = never_delegable(area, model)
+        delegable = "får delegeras" if reason is None else f"[bold]aldrig[/]: {safe(reason)}"
+        grid.add_row(safe(area.kod), safe(area.namn), safe(area.innehavare), delegable)
+    return grid
+
+
+def _escalation(model: Styrmodell) -> Grid:
+    grid = Grid("Eskalering nerifrån och upp", [tag_column("Nivå (slag)"), number_column("Kvittera inom")])
+    for niva in model.eskalering:
+        grid.add_row(safe(str(niva.slag)), f"{count(niva.kvittens_timmar)} h")
+    return grid
+
+
+def _calendar(model: Styrmodell) -> Grid:
+    k = model.kalender
+    grid = Grid("Årshjulet (för budgetår N)", [tag_column("Vad", 12), text_column("Senast / när")])
+    rows = [
+        ("Budget (år N-1)", k.budget_senast),
+        ("Budget i valår (år N-1)", k.budget_senast_valar),
+        ("Verksamhetsplan (år N-1)", k.verksamhetsplan_senast),
+        ("Uppföljningsplan (år N-1)", k.uppfoljningsplan_senast),
+        ("Delårsperioden slutar (år N)", k.delarsperiod_slutar),
+        ("Delårsrapport (år N)", k.delarsrapport_senast),
+        ("Årsredovisning (år N+1)", k.arsredovisning_senast),
+        ("Ansvarsfrihet (år N+1)", k.ansvarsfrihet_senast),
+        ("Mandatperioden börjar", k.mandatperiod_borjar),
+    ]
+    for what, dag in rows:
+        grid.add_row(what, f"{dag.dag}/{dag.manad}")
+    grid.add_row("Uppföljningsmånader", ", ".join(str(m) for m in k.uppfoljningsmanader))
+    grid.add_row("Uppföljning", safe("; ".join(f"{led.fran} → {led.till}" for led in k.uppfoljningsled)))
+    val = k.val
+    grid.add_row("Val", safe(val.beskrivning or f"var {val.intervall_ar}:e år från {val.forsta_valar}"))
+    return grid
