@@ -13,12 +13,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from typing import Any
+from typing import Any, cast
 from uuid import UUID
 
 from eventsourcing.utils import get_topic
 
 from lerum_flow.domain.beslut import Beslut
+from lerum_flow.domain.styrmodell_record import STYRMODELL_RECORD_ID, ModelVersion, StyrmodellRecord
 from lerum_flow.municipal_time import MUNICIPAL_TIME
 from lerum_flow.projections.beslut import BeslutRow
 from lerum_flow.projections.delegering import DelegeringRow
@@ -51,6 +52,17 @@ class AsOf:
         if until is not None and event.timestamp >= until:
             return False
         return bool(event.effective_on <= self.on) or isinstance(event, RETROACTIVE)
+
+
+def model_version_on(log: RecordLog, as_of: AsOf) -> ModelVersion | None:
+    """The styrmodell in force on `as_of.on`, as recorded by the end of `known_on`; None if the
+    store recorded none (a store older than the record of its model)."""
+    record: StyrmodellRecord | None = None
+    for event in log.events.get(STYRMODELL_RECORD_ID):
+        record = cast(StyrmodellRecord.Event, event).mutate(record)
+    if record is None:
+        return None
+    return record.in_force_on(as_of.on, known_until=as_of.known_until)
 
 
 def replay(

@@ -9,8 +9,8 @@ the use cases on governing documents are in `lerum_flow.styrdokument_use_cases`.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
-from datetime import UTC, date, datetime
+from collections.abc import Callable
+from datetime import date
 
 from lerum_flow import commands as c
 from lerum_flow.domain.acting import (
@@ -44,36 +44,26 @@ from lerum_flow.domain.tracing import (
 )
 from lerum_flow.domain.uppdrag import Uppdrag
 from lerum_flow.domain.values import Actor, AvvikelseSubject
+from lerum_flow.governing_model import GoverningModel, utc_now
 from lerum_flow.municipal_time import business_day
 from lerum_flow.recording import Lookup, Outcome
 from lerum_flow.styrdokument_use_cases import StyrdokumentUseCases
-from lerum_flow.styrmodell import Styrmodell
 
 # Outcome is part of this door: callers import it from here with Governance.
 __all__ = ["Governance", "Outcome", "utc_now"]
 
 
-def utc_now() -> datetime:
-    return datetime.now(UTC)
-
-
-class Governance(StyrdokumentUseCases):
-    """Records beslut, delegeringar, uppdrag, avvikelser and styrdokument for one municipality."""
+class Governance(StyrdokumentUseCases, GoverningModel):
+    """Records beslut, delegeringar, uppdrag, avvikelser and styrdokument for one municipality, under
+    its styrmodell (given, or the one the store recorded: see GoverningModel, which also records a
+    new one)."""
 
     name = "Governance"
-
-    def __init__(
-        self,
-        styrmodell: Styrmodell,
-        env: Mapping[str, str] | None = None,
-        clock: Callable[[], datetime] = utc_now,
-    ) -> None:
-        super().__init__(styrmodell, env)
-        self.clock = clock
 
     # --- organisation -------------------------------------------------------
 
     def establish_befattning(self, cmd: c.EstablishBefattning) -> Outcome:
+        self.govern_on(cmd.established_on)  # the chain it is placed in is that day's
         kind = establishable_kind(cmd.code, cmd.kind, self.styrkedja)
         parent = self.position(cmd.parent, field="parent")
         check_establishable(kind, parent)
@@ -250,11 +240,15 @@ class Governance(StyrdokumentUseCases):
         return self._on_uppdrag(cmd, lambda u, s: u.accept(s))
 
     def report_uppdrag(self, cmd: c.ReportUppdrag) -> Outcome:
-        scale = self.styrmodell.assessment_codes()
+        # The scale is read once the command is stamped: it is that of the day's styrmodell.
         return self._on_uppdrag(
             cmd,
             lambda u, s: u.report(
-                s, assessment=cmd.assessment, text=cmd.text, period=cmd.period, scale=scale
+                s,
+                assessment=cmd.assessment,
+                text=cmd.text,
+                period=cmd.period,
+                scale=self.styrmodell.assessment_codes(),
             ),
         )
 
@@ -327,9 +321,11 @@ class Governance(StyrdokumentUseCases):
         )
 
     def assess_avvikelse(self, cmd: c.AssessAvvikelse) -> Outcome:
-        scale = self.styrmodell.severity_codes()
         return self._on_avvikelse(
-            cmd, lambda a, s: a.assess(s, severity=cmd.severity, reason=cmd.reason, scale=scale)
+            cmd,
+            lambda a, s: a.assess(
+                s, severity=cmd.severity, reason=cmd.reason, scale=self.styrmodell.severity_codes()
+            ),
         )
 
     def acknowledge_avvikelse(self, cmd: c.AcknowledgeAvvikelse) -> Outcome:
@@ -377,7 +373,16 @@ class Governance(StyrdokumentUseCases):
 
     # --- stamps ---------------------------------------------------------------------
 
-    def _stamp(self, cmd: c.Command, effective_on: date, *, require_above: str | None = None) -> Stamp:
+    def _stamp(
+        self,
+        cmd: c.Command,
+        effective_on: date,
+        *,
+        require_above: str | None = None,
+        under_model: bool = True,
+    ) -> Stamp:
+        if under_model:
+            self.govern_on(effective_on)
         actor = self.position(cmd.actor, field="as")
         check_not_auditor(is_auditor(actor, self.position))
         if require_above is not None:
@@ -392,6 +397,7 @@ class Governance(StyrdokumentUseCases):
         )
 
     def _process_stamp(self, cmd: c.Command, effective_on: date) -> Stamp:
+        self.govern_on(effective_on)
         return Stamp(
             command_id=check_process_command(cmd.actor, c.PROCESS_ACTOR, cmd.command_id),
             actor=Actor(position=c.PROCESS_ACTOR, person=cmd.person, process=cmd.process),

@@ -102,6 +102,13 @@ class TakeBeslut(Command):
         )
 
 
+class AdoptStyrmodell(Command):
+    """The styrmodell given beside the command governs the store from `effective_from`."""
+
+    effective_from: Day = Field(title="from")
+    beslut_id: UUID | None = Field(default=None, title="beslut")
+
+
 class CorrectBeslut(Command):
     beslut_id: UUID = Field(title="beslut")
     diarienummer: Code = Field(title="diarienummer")

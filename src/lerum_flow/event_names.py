@@ -9,6 +9,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 EVENT_NAMES: Mapping[str, str] = {
+    "StyrmodellRecord.Adopted": "styrmodell antagen",
+    "StyrmodellRecord.Changed": "styrmodell ändrad",
     "Befattning.Established": "befattning inrättad",
     "Befattning.Discontinued": "befattning avvecklad",
     "Beslut.Taken": "beslut fattat",

@@ -101,6 +101,7 @@ class Arrow:
 DOMAIN = within("lerum_flow.domain")
 APPLICATION = within(
     "lerum_flow.application",
+    "lerum_flow.governing_model",
     "lerum_flow.recording",
     "lerum_flow.reading",
     "lerum_flow.styrdokument_use_cases",

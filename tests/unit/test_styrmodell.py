@@ -407,14 +407,22 @@ def test_every_broken_fixture_is_tested() -> None:
     assert {path.stem for path in FIXTURES.glob("*.toml")} == tested
 
 
-def test_several_problems_are_all_listed() -> None:
-    """A file with five faults in different sections reports all five."""
-    assert [p.location for p in problems_in("several_problems")] == [
-        "befattning[4].slag",
-        "befattning[6].under",
-        "bedomningsskala[2].kod",
-        "kalender.delarsperiod_slutar",
-        "okand",
+def test_several_problems_are_all_listed_in_file_order() -> None:
+    """A file with five faults in different sections reports all five, by line and column."""
+    problems = problems_in("several_problems")
+    assert [(p.location, p.line, p.column) for p in problems] == [
+        ("okand", 3, 1),
+        ("befattning[4].slag", 39, 1),
+        ("befattning[6].under", 52, 1),
+        ("bedomningsskala[2].kod", 63, 1),
+        ("kalender.delarsperiod_slutar", 124, 1),
+    ]
+    assert [p.block for p in problems] == [
+        "",
+        "befattning 'larande'",
+        "befattning 'beredning'",
+        "bedomningsskala 'uppfyllt'",
+        "kalender",
     ]
 
 
@@ -423,8 +431,9 @@ def test_invalid_lists_one_problem_per_line() -> None:
     with pytest.raises(StyrmodellInvalid) as raised:
         load_styrmodell(FIXTURES / "several_problems.toml")
     lines = str(raised.value).splitlines()
-    assert lines == [f"{p.location}: {p.message}" for p in raised.value.problems]
+    assert lines == [f"{p.where()}: {p.message}" for p in raised.value.problems]
     assert len(lines) == 5
+    assert lines[1].startswith("rad 39, kolumn 1, befattning[4].slag (befattning 'larande'): ")
 
 
 def test_invalid_survives_pickling() -> None:

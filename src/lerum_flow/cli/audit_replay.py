@@ -23,6 +23,7 @@ from lerum_flow.cli.delegering import delegation_table
 from lerum_flow.cli.existence import require_position
 from lerum_flow.cli.ids import FullIdsOption, IdLabels, id_labels, show_full_ids
 from lerum_flow.cli.output import console
+from lerum_flow.cli.styrmodell_versions import version_json
 from lerum_flow.cli.tables import Grid, count, date_column, id_column, lines, safe, tag_column, text_column
 from lerum_flow.cli.views import (
     beslut_label,
@@ -34,8 +35,9 @@ from lerum_flow.cli.views import (
 )
 from lerum_flow.domain.delegation_chain import BrokenLink
 from lerum_flow.domain.errors import InvalidInput, NotFound
+from lerum_flow.domain.styrmodell_record import ModelVersion
 from lerum_flow.input_dates import parse_day
-from lerum_flow.projections.asof import AsOf, replay, replay_records
+from lerum_flow.projections.asof import AsOf, model_version_on, replay, replay_records
 from lerum_flow.projections.authority import Authority, authority, candidate_delegations
 from lerum_flow.projections.log import GovernanceLog
 from lerum_flow.projections.registers import MandateState, state_on
@@ -97,17 +99,19 @@ def as_of_command(
             state = state_on(store.views, asked.on)
         finally:
             store.close()
+        model = model_version_on(log, asked)
         label = id_labels(log.short_ids, _state_ids(state), full=show_full_ids(full_ids, cli))
     if cli.output.as_json:
-        cli.output.json(_state_json(asked, state))
+        cli.output.json(_state_json(asked, state, model))
         return
-    _print_state(asked, state, label)
+    _print_state(asked, state, model, label)
 
 
-def _state_json(asked: AsOf, state: MandateState) -> dict[str, Any]:
+def _state_json(asked: AsOf, state: MandateState, model: ModelVersion | None) -> dict[str, Any]:
     return {
         "datum": asked.on.isoformat(),
         "kant_per": asked.known_on.isoformat() if asked.known_on else None,
+        "styrmodell": version_json(model) if model else None,
         "uppdrag": [uppdrag_json(u, asked.on) for u in state.uppdrag],
         "delegeringar": [
             {**plain(e.delegering), "beslut": plain(e.beslut) if e.beslut else None}
@@ -130,9 +134,11 @@ def _state_ids(state: MandateState) -> Iterator[UUID | None]:
     yield from (d.id for d in state.styrdokument)
 
 
-def _print_state(asked: AsOf, state: MandateState, label: IdLabels) -> None:
+def _print_state(asked: AsOf, state: MandateState, model: ModelVersion | None, label: IdLabels) -> None:
     out = console()
     out.print(f"[bold]Läget {_axes(asked)}[/]")
+    if model is not None:
+        out.print(f"Styrmodell: {safe(model.label())}")
     out.print(
         f"Uppdrag: {count(len(state.uppdrag))} ({count(len(state.open_uppdrag))} pågående, "
         f"{count(len(state.overdue_uppdrag))} försenade). "
@@ -253,13 +259,19 @@ def authority_command(
     cli = session(ctx)
     asked = _as_of(ctx, on, known_on, field="as-of")
     with refusals(ctx):
-        styrmodell = cli.styrmodell()
-        require_position(cli.governance(), role, field="role")
-    holders = {area.kod: area.innehavare for area in styrmodell.beslutsomraden}
-    root = styrmodell.styrkedja().root().id
+        governance = cli.governance()
+        # The position is looked for in the styrkedja of that day (a nämnd merged since, say).
+        governance.govern_on(asked.on)
+        require_position(governance, role, field="role")
     with caught_up_views(ctx, "delegering_view", "beslut_view") as live:
         candidates = candidate_delegations(live.views, role)
     with opened_log(ctx) as log:
+        # Who held which area, and the root, are those of the styrmodell in force that day.
+        version = model_version_on(log, asked)
+        with refusals(ctx):
+            styrmodell = governance.styrmodell_of(version) if version else cli.styrmodell()
+        holders = {area.kod: area.innehavare for area in styrmodell.beslutsomraden}
+        root = styrmodell.styrkedja().root().id
         store = replay_records(log, asked, candidates)
         try:
             found = authority(store.views, role, on=asked.on, holders=holders, root=root)

@@ -114,7 +114,16 @@ class Output:
                     "fel": "ogiltig_styrmodell",
                     "fil": source,
                     "giltig": False,
-                    "problem": [{"plats": p.location, "meddelande": p.message} for p in listed],
+                    "problem": [
+                        {
+                            "plats": p.location,
+                            "rad": p.line,
+                            "kolumn": p.column,
+                            "block": p.block,
+                            "meddelande": p.message,
+                        }
+                        for p in listed
+                    ],
                 }
             )
             return
@@ -164,7 +173,10 @@ def option_hints(ctx: typer.Context | None) -> dict[str, str]:
     given as an argument is named after the record ('uppdrag', 'beslut') or 'id'.
     """
     # Settings refusals name the environment variable; the global option overrides it.
-    hints: dict[str, str] = {"LERUM_FLOW_DATABASE_URL": "--database-url (LERUM_FLOW_DATABASE_URL)"}
+    hints: dict[str, str] = {
+        "LERUM_FLOW_DATABASE_URL": "--database-url (LERUM_FLOW_DATABASE_URL)",
+        "styrmodell": "--styrmodell (LERUM_FLOW_STYRMODELL)",
+    }
     for param in ctx.command.params if ctx is not None else []:
         for opt in param.opts:
             if opt.startswith("--"):

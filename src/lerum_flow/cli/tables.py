@@ -202,5 +202,8 @@ def problems_table(problems: Iterable[Problem]) -> Grid:
     """Everything wrong with a styrmodell file, in the order of the file."""
     grid = Grid("", [tag_column("Plats", 12), text_column("Problem")])
     for problem in problems:
-        grid.add_row(f"[bold]{safe(problem.location)}[/]", safe(problem.message))
+        block = f"\n[dim]{safe(problem.block)}[/]" if problem.block else ""
+        place = problem.place_beside_location
+        where = f"[bold]{safe(place)}[/]\n" if place else ""
+        grid.add_row(f"{where}[bold]{safe(problem.location)}[/]{block}", safe(problem.message))
     return grid
