@@ -32,6 +32,7 @@ SECTIONS = {
     "Kalender": "`[kalender]`",
     "Dag": "`[kalender]`",
     "Uppfoljningsled": "`[kalender]`",
+    "Delarsperiod": "`[kalender]`",
     "Valordning": "`[kalender.val]`",
 }
 
