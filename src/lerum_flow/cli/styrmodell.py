@@ -183,7 +183,7 @@ def summary(model: Styrmodell) -> dict[str, Any]:
                 "namn": area.namn,
                 "innehavare": area.innehavare,
                 "kategori": str(area.kategori),
-                "delegerbart": (reason := never_delegable(area, model)) is None,
+                "delegerbart": (reason := never_delegable(area)) is None,
                 "ej_delegerbart_enligt": reason,
             }
             for area in model.beslutsomraden
@@ -248,7 +248,7 @@ def _matters(model: Styrmodell) -> Grid:
         [tag_column("Kod"), text_column("Namn"), tag_column("Innehavare"), text_column("Delegeras")],
     )
     for area in model.beslutsomraden:
-        reason = never_delegable(area, model)
+        reason = never_delegable(area)
         delegable = "får delegeras" if reason is None else f"[bold]aldrig[/]: {safe(reason)}"
         grid.add_row(safe(area.kod), safe(area.namn), safe(area.innehavare), delegable)
     return grid
