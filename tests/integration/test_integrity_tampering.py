@@ -408,8 +408,16 @@ def check(expected: Expected, report: Report, description: str) -> None:
 # --------------------------------------------------------------------------- #
 
 
+def drop_triggers(connection: sqlite3.Connection) -> None:
+    """What anyone holding the files can do first: the append-only triggers only stop the application."""
+    triggers = connection.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'").fetchall()
+    for (name,) in triggers:
+        connection.execute(f'DROP TRIGGER "{name}"')
+
+
 def _sqlite_run(connection: sqlite3.Connection) -> Run:
     def run(statement: str, params: Sequence[object]) -> list[tuple[Any, ...]]:
+        drop_triggers(connection)  # the seal adds them; whoever holds the file drops them
         return connection.execute(statement, tuple(params)).fetchall()
 
     return run
@@ -442,20 +450,11 @@ def verify_sqlite_copy(directory: Path, *, with_file: bool) -> Report:
         datastore.close()
 
 
-def drop_triggers(connection: sqlite3.Connection) -> None:
-    """What anyone holding the files can do first: the append-only triggers only stop the application."""
-    triggers = connection.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'").fetchall()
-    for (name,) in triggers:
-        connection.execute(f'DROP TRIGGER "{name}"')
-
-
 def mutate_sqlite_copy(directory: Path, mutation: Mutation, base: Sealed, rng: random.Random) -> Expected:
     with (
         closing(sqlite3.connect(directory / "governance.db", isolation_level=None)) as events,
         closing(sqlite3.connect(directory / "governance-integrity.db", isolation_level=None)) as seals,
     ):
-        drop_triggers(events)
-        drop_triggers(seals)
         target = Target(
             SQLITE_TABLES,
             _sqlite_run(events),

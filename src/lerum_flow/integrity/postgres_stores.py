@@ -60,6 +60,9 @@ class PostgresEventLog:
                 raise missing_event_table(self._name)
             yield _PostgresEventReader(connection, self._table)
 
+    def make_append_only(self) -> None:
+        """Done by deploy/postgres/append_only.sql as the owner: the writer may not create triggers."""
+
 
 class _PostgresEventReader:
     def __init__(self, connection: Connection[DictRow], table: sql.Identifier) -> None:

@@ -34,6 +34,8 @@ def seal(
     log: EventLog, seals: SealStore, *, now: datetime, key: Ed25519PrivateKey | None = None
 ) -> SealOutcome:
     """Chain the new events; with the auditors' key, sign each new link and the checkpoint."""
+    # Once sealed, what is sealed must not change where the database can refuse it.
+    log.make_append_only()
     with seals.sealing() as writer:
         checkpoints = writer.checkpoints()
         last = checkpoints[-1] if checkpoints else None

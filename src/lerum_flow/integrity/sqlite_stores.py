@@ -71,6 +71,22 @@ class SQLiteEventLog:
                 raise missing_event_table(self._table)
             yield _SQLiteEventReader(connection, self._table)
 
+    def make_append_only(self) -> None:
+        table = self._table
+        refusal = "SELECT RAISE(ABORT, 'Händelselagret tar bara emot nya händelser efter den senaste.')"
+        with self._datastore.transaction(commit=True) as curs:
+            for operation in ("UPDATE", "DELETE"):
+                curs.execute(
+                    f"CREATE TRIGGER IF NOT EXISTS {table}_append_only_{operation.lower()} "
+                    f"BEFORE {operation} ON {table} BEGIN {refusal}; END"
+                )
+            # AFTER: in a BEFORE trigger SQLite has not chosen the rowid yet.
+            curs.execute(
+                f"CREATE TRIGGER IF NOT EXISTS {table}_append_only_insert AFTER INSERT ON {table} "  # noqa: S608
+                f"WHEN NEW.rowid <= 0 OR EXISTS (SELECT 1 FROM {table} WHERE rowid > NEW.rowid) "
+                f"BEGIN {refusal}; END"
+            )
+
 
 class _SQLiteEventReader:
     def __init__(self, connection: sqlite3.Connection, table: str) -> None:

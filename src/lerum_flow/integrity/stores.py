@@ -50,6 +50,10 @@ class EventReader(Protocol):
 class EventLog(Protocol):
     def reading(self) -> AbstractContextManager[EventReader]: ...
 
+    def make_append_only(self) -> None:
+        """Refuse, from now on, any change to a stored row and any insert not above the last one."""
+        ...
+
 
 class SealReader(Protocol):
     def checkpoints(self) -> list[Checkpoint]: ...
