@@ -78,10 +78,10 @@ class Database:
             with closing(sqlite3.connect(path, isolation_level=None)) as connection:
                 for (name,) in connection.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'"):
                     connection.execute(f'DROP TRIGGER "{name}"')
-                cursor = connection.execute(statement, tuple(params))
-                return cursor.fetchall() if cursor.description else []
-        with psycopg.connect(self.url, autocommit=True) as connection:
-            cursor = connection.execute(statement.replace("?", "%s").encode(), tuple(params))
+                found = connection.execute(statement, tuple(params))
+                return found.fetchall() if found.description else []
+        with psycopg.connect(self.url, autocommit=True) as postgres:
+            cursor = postgres.execute(statement.replace("?", "%s").encode(), tuple(params))
             return cursor.fetchall() if cursor.description else []
 
     def both(self, statement: str) -> None:

@@ -17,6 +17,7 @@ import structlog
 import typer
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
+from lerum_flow.cli import audit_offline
 from lerum_flow.cli.context import existing_store, refusals, session
 from lerum_flow.cli.output import console
 from lerum_flow.cli.tables import safe
@@ -53,10 +54,11 @@ class EvidenceFormat(StrEnum):
 
 def register(audit_app: typer.Typer) -> None:
     """Add the integrity commands to the `audit` group."""
-    audit_app.command("keygen")(keygen_command)
+    audit_app.command("keygen")(audit_offline.keygen_command)
     audit_app.command("seal")(seal_command)
     audit_app.command("verify")(verify_command)
     audit_app.command("export")(export_command)
+    audit_app.command("verify-export")(audit_offline.verify_export_command)
     checkpoint = typer.Typer(help="Kontrollpunkterna som revisorerna förvarar.", no_args_is_help=True)
     checkpoint.command("export")(checkpoint_export_command)
     audit_app.add_typer(checkpoint, name="checkpoint")
@@ -78,45 +80,6 @@ def _store_label(settings: Settings) -> str:
 
 def _now() -> datetime:
     return datetime.now(UTC)
-
-
-# --- keygen -----------------------------------------------------------------------
-
-
-def keygen_command(
-    ctx: typer.Context,
-    name: Annotated[
-        Path,
-        typer.Argument(
-            metavar="NAMN",
-            help="Början av filnamnen: NAMN.privat.pem (revisorernas, hemlig) och NAMN.publik.pem.",
-        ),
-    ],
-) -> None:
-    """Skapa revisorernas nyckelpar (Ed25519) i två filer; den privata lämnar aldrig revisorerna.
-
-    Förseglingen signeras med den privata nyckeln ('audit seal --nyckel'); med den
-    publika visar 'audit verify' att ingen har räknat om historiken i databasen.
-    """
-    cli = session(ctx)
-    private_path = name.with_name(name.name + ".privat.pem")
-    public_path = name.with_name(name.name + ".publik.pem")
-    with refusals(ctx):
-        public = signing.generate(private_path, public_path)
-    fingerprint = signing.fingerprint(public)
-    if cli.output.as_json:
-        cli.output.json(
-            {
-                "privat_nyckel": str(private_path),
-                "publik_nyckel": str(public_path),
-                "fingeravtryck": fingerprint,
-            }
-        )
-        return
-    out = console()
-    out.print(f"Skrev den privata nyckeln till {safe(str(private_path))}; förvara den hos revisorerna.")
-    out.print(f"Skrev den publika nyckeln till {safe(str(public_path))}.")
-    out.print(f"Nyckelns fingeravtryck: {fingerprint}")
 
 
 # --- seal -------------------------------------------------------------------------
@@ -352,6 +315,14 @@ def export_command(
             help="Läs historiken bara till denna position, för att återskapa ett tidigare underlag.",
         ),
     ] = None,
+    reveal_secret: Annotated[
+        bool,
+        typer.Option(
+            "--visa-sekretess",
+            help="Ta med sekretessbelagda uppgifter i klartext; bara för den som har rätt att ta del "
+            "av dem. Att de visas står i filens huvud. Utan flaggan döljs de och lagrummet visas.",
+        ),
+    ] = False,
 ) -> None:
     """Exportera revisionsunderlag: varje händelse som gällde ett datum, som den var känd ett datum."""
     cli = session(ctx)
@@ -360,6 +331,7 @@ def export_command(
             as_of=parse_day(as_of, field="as-of"),
             known_on=None if known_on is None else parse_day(known_on, field="known-on"),
             position=position,
+            reveal_secret=reveal_secret,
         )
         with (
             existing_store(cli) as governance,
@@ -368,6 +340,7 @@ def export_command(
                 governance.mapper,
                 request,
                 exported_at=_now().isoformat(timespec="seconds"),
+                store=_store_label(cli.settings),
             ) as found,
         ):
             written = EVIDENCE_WRITERS[file_format.value](out_file, found)
