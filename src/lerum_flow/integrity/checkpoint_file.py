@@ -14,8 +14,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from lerum_flow.domain.errors import InvalidInput, NotFound
+from lerum_flow.domain.errors import InvalidInput
 from lerum_flow.integrity.checkpoints import Checkpoint
+from lerum_flow.integrity.input_files import read_input_file, shown
 from lerum_flow.text_safety import printable
 
 FORMAT = "lerum-flow/kontrollpunkter/v1"
@@ -130,18 +131,7 @@ def _document(path: Path) -> dict[str, Any]:
     """The file's JSON object, if the file is one with this format's mark; otherwise a refusal."""
     if path.is_dir():
         raise _not_a_checkpoint_file(path, "det är en katalog")
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise NotFound(
-            f"Kontrollpunktsfilen {_shown(path)} finns inte.", field="checkpoints", rule=RULE
-        ) from None
-    except OSError as error:
-        raise InvalidInput(
-            f"Kontrollpunktsfilen {_shown(path)} kan inte läsas: {error.strerror}.",
-            field="checkpoints",
-            rule=RULE,
-        ) from None
+    raw = read_input_file(path, what="Kontrollpunktsfilen", field="checkpoints", rule=RULE)
     if not raw.strip():
         raise _not_a_checkpoint_file(path, "den är tom")
     try:
@@ -152,22 +142,18 @@ def _document(path: Path) -> dict[str, Any]:
     if not isinstance(data, dict) or "format" not in data:
         raise _not_a_checkpoint_file(path, f"den saknar formatmärket {FORMAT}")
     if data["format"] != FORMAT:
-        shown = printable(str(data["format"]), keep_line_breaks=False)[:60]
-        raise _not_a_checkpoint_file(path, f"den har formatet '{shown}', inte {FORMAT}")
+        mark = printable(str(data["format"]), keep_line_breaks=False)[:60]
+        raise _not_a_checkpoint_file(path, f"den har formatet '{mark}', inte {FORMAT}")
     return data
 
 
 def _not_a_checkpoint_file(path: Path, why: str) -> InvalidInput:
     return InvalidInput(
-        f"{_shown(path)} är ingen kontrollpunktsfil: {why}. Ange filen som "
+        f"{shown(path)} är ingen kontrollpunktsfil: {why}. Ange filen som "
         "'lerum-flow audit checkpoint export' skrev.",
         field="checkpoints",
         rule=RULE,
     )
-
-
-def _shown(path: Path) -> str:
-    return printable(str(path), keep_line_breaks=False)
 
 
 def _checkpoint(item: dict[str, Any], index: int) -> Checkpoint:

@@ -14,11 +14,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from lerum_flow.domain.errors import InvalidInput, NotFound
+from lerum_flow.domain.errors import InvalidInput
 from lerum_flow.integrity.checkpoint_file import CheckpointFile
 from lerum_flow.integrity.evidence import FORMAT
 from lerum_flow.integrity.evidence_files import FILE_HASH
-from lerum_flow.text_safety import printable
+from lerum_flow.integrity.input_files import read_input_file, shown
 
 RULE = "revisionsunderlag"
 
@@ -79,14 +79,7 @@ def _binding(header: dict[str, Any], file: CheckpointFile) -> list[str]:
 
 
 def _text(path: Path) -> str:
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise NotFound(f"Filen {_shown(path)} finns inte.", field="fil", rule=RULE) from None
-    except OSError as error:
-        raise InvalidInput(
-            f"Filen {_shown(path)} kan inte läsas: {error.strerror}.", field="fil", rule=RULE
-        ) from None
+    raw = read_input_file(path, what="Filen", field="fil", rule=RULE)
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -130,11 +123,7 @@ def _csv_trailer(line: str) -> dict[str, Any]:
 
 def _not_evidence(path: Path, why: str) -> InvalidInput:
     return InvalidInput(
-        f"{_shown(path)} är inget revisionsunderlag: {why}. Ange filen som 'lerum-flow audit export' skrev.",
+        f"{shown(path)} är inget revisionsunderlag: {why}. Ange filen som 'lerum-flow audit export' skrev.",
         field="fil",
         rule=RULE,
     )
-
-
-def _shown(path: Path) -> str:
-    return printable(str(path), keep_line_breaks=False)

@@ -17,8 +17,8 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
-from lerum_flow.domain.errors import InvalidInput, NotFound
-from lerum_flow.text_safety import printable
+from lerum_flow.domain.errors import InvalidInput
+from lerum_flow.integrity.input_files import read_input_file, shown
 
 # Labels keep a signature over a link from passing as one over a checkpoint, and the reverse.
 _LINK_LABEL = b"lerum-flow signerad lank v1"
@@ -71,7 +71,7 @@ def generate(private_path: Path, public_path: Path) -> Ed25519PublicKey:
     for path in (private_path, public_path):
         if path.exists():
             raise InvalidInput(
-                f"{_shown(path)} finns redan; en nyckel skrivs aldrig över. Välj ett annat namn.",
+                f"{shown(path)} finns redan; en nyckel skrivs aldrig över. Välj ett annat namn.",
                 field="fil",
                 rule=RULE,
             )
@@ -111,18 +111,7 @@ def read_public(path: Path) -> Ed25519PublicKey:
 
 
 def _read(path: Path, what: str, kind: str) -> bytes:
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise NotFound(
-            f"Filen med den {what} {_shown(path)} finns inte.", field="nyckel", rule=RULE
-        ) from None
-    except OSError as error:
-        raise InvalidInput(
-            f"Filen med den {what} {_shown(path)} kan inte läsas: {error.strerror}.",
-            field="nyckel",
-            rule=RULE,
-        ) from None
+    data = read_input_file(path, what=f"Filen med den {what}", field="nyckel", rule=RULE)
     if b"-----BEGIN" not in data:
         raise _not_a_key(path, kind)
     return data
@@ -130,11 +119,7 @@ def _read(path: Path, what: str, kind: str) -> bytes:
 
 def _not_a_key(path: Path, kind: str) -> InvalidInput:
     return InvalidInput(
-        f"{_shown(path)} är ingen {kind} Ed25519-nyckel; ange filen som 'lerum-flow audit keygen' skrev.",
+        f"{shown(path)} är ingen {kind} Ed25519-nyckel; ange filen som 'lerum-flow audit keygen' skrev.",
         field="nyckel",
         rule=RULE,
     )
-
-
-def _shown(path: Path) -> str:
-    return printable(str(path), keep_line_breaks=False)
