@@ -139,6 +139,52 @@ def test_with_the_auditors_key_a_store_resealed_after_tampering_names_the_first_
         assert ("forsta_avvikelse", 9) in {(f["typ"], f.get("position")) for f in findings}
 
 
+def test_a_seal_with_a_file_that_is_not_a_key_is_refused_and_seals_nothing(
+    sqlite_database_url: str, open_store: OpenStore, tmp_path: Path
+) -> None:
+    """A wrong --nyckel is named in Swedish, exit 1, and no checkpoint is recorded."""
+    record_history(open_store(sqlite_database_url).app, uppdrag=1)
+    not_a_key = tmp_path / "anteckningar.txt"
+    not_a_key.write_text("inte en nyckel", encoding="utf-8")
+
+    result = run(sqlite_database_url, "audit", "seal", "--nyckel", str(not_a_key))
+    exported = run(sqlite_database_url, "audit", "checkpoint", "export", str(tmp_path / "k.json"))
+
+    assert result.exit_code == 1
+    assert "är ingen privat Ed25519-nyckel" in " ".join(result.output.split())
+    assert exported.exit_code == 1  # nothing sealed
+    assert "Inget är förseglat än" in " ".join(exported.output.split())
+
+
+def test_a_checkpoint_file_signed_with_another_key_is_named(
+    sqlite_database_url: str, open_store: OpenStore, tmp_path: Path
+) -> None:
+    """The auditors' public key overrules a checkpoint file carrying someone else's key and signatures."""
+    record_history(open_store(sqlite_database_url).app, uppdrag=1)
+    run(sqlite_database_url, "audit", "keygen", str(tmp_path / "revisorer"))
+    run(sqlite_database_url, "audit", "keygen", str(tmp_path / "annan"))
+    run(sqlite_database_url, "audit", "seal", "--nyckel", str(tmp_path / "annan.privat.pem"))
+    checkpoints = tmp_path / "kontrollpunkter.json"
+    run(sqlite_database_url, "audit", "checkpoint", "export", str(checkpoints))
+    auditors = str(tmp_path / "revisorer.publik.pem")
+
+    result = run(
+        sqlite_database_url,
+        "--json",
+        "audit",
+        "verify",
+        "--checkpoints",
+        str(checkpoints),
+        "--publik-nyckel",
+        auditors,
+    )
+
+    assert result.exit_code == 1, result.output
+    messages = [f["meddelande"] for f in json.loads(result.stdout)["avvikelser"]]
+    assert "kontrollpunkt 1 är signerad med en annan nyckel" in messages
+    assert "kontrollpunkt 1 är signerad med en annan nyckel (i kontrollpunktsfilen)" in messages
+
+
 def test_keygen_never_overwrites_a_key(sqlite_database_url: str, tmp_path: Path) -> None:
     """A second keygen to the same name is refused and the first key stays as it was."""
     run(sqlite_database_url, "audit", "keygen", str(tmp_path / "revisorer"))

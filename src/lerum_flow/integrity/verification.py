@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from typing import Any
 
@@ -13,7 +14,7 @@ from lerum_flow.integrity.checkpoint_file import CheckpointFile
 from lerum_flow.integrity.checkpoints import Checkpoint, chain_problems, trusted
 from lerum_flow.integrity.comparison import compare
 from lerum_flow.integrity.ledger import Ledger, on_chain
-from lerum_flow.integrity.stores import EventLog, Lookups, SealStore
+from lerum_flow.integrity.stores import CheckpointSignature, EventLog, Lookups, SealStore
 
 IN_DATABASE = "i databasen"
 IN_FILE = "i kontrollpunktsfilen"
@@ -72,6 +73,8 @@ def verify(
             named = {p.number for p in problems}
             from_file, vouching = _against_file(checkpoint_file, stored, vouching, named)
             findings += from_file
+            if key is not None and checkpoint_file.public_key is not None:
+                findings += _unsigned_in_file(checkpoint_file, key)
         seal_end = seal.max_position()
         sealed_upto = max(seal_end, vouching[-1].position if vouching else 0)
         ledger = Ledger()
@@ -130,3 +133,11 @@ def _against_file(
     last = file.checkpoints[-1]
     later = [c for c in vouching if c.number > last.number] if by_number.get(last.number) == last else []
     return findings, list(file.checkpoints) + later
+
+
+def _unsigned_in_file(file: CheckpointFile, key: Ed25519PublicKey) -> list[f.Finding]:
+    """The file's own checkpoints must carry the key's signatures too: it may have been replaced."""
+    signer = file.public_key or ""
+    signatures = {n: CheckpointSignature(signer, s) for n, s in file.signatures.items()}
+    found = unsigned_checkpoints(file.checkpoints, signatures, key)
+    return [dataclasses.replace(x, message=f"{x.message} ({IN_FILE})") for x in found]
