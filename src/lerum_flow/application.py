@@ -386,6 +386,7 @@ class Governance(RecordReads):
             recorded_at=self.clock(),
             effective_on=effective_on,
             secrecy=cmd.secrecy,
+            correction=cmd.correction,
         )
 
     def _process_stamp(self, cmd: c.Command, effective_on: date) -> Stamp:
@@ -396,4 +397,5 @@ class Governance(RecordReads):
             effective_on=effective_on,
             secrecy=cmd.secrecy,
             explicit_id=True,
+            correction=cmd.correction,
         )

@@ -38,12 +38,16 @@ class Command(BaseModel):
     secrecy: ShortLine = Field(default="", title="secrecy")
     # The workflow recording the command in the actor's name (its id); None for a person.
     process: Code | None = Field(default=None, title="process")
+    # A correction's reason: allows a date before the record's latest event (domain/aggregate.py).
+    correction: ShortLine | None = Field(default=None, title="correction")
 
     def derived_command_id(self) -> UUID:
         if self.command_id is not None:
             return self.command_id
         # Who records a command is not what it asks: the process is left out, as before it existed.
-        payload = self.model_dump_json(exclude={"command_id", "process"})
+        # An unset correction is left out too, so every earlier command keeps its id.
+        left_out = {"command_id", "process"} | ({"correction"} if self.correction is None else set())
+        payload = self.model_dump_json(exclude=left_out)
         return derive_id("kommando", type(self).__name__, payload)
 
 

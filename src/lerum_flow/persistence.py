@@ -2,7 +2,7 @@
 
 Kept in one module so that a later change of encoding touches one file.
 
-A field added to every event after events were stored (`process`) is left
+A field added to every event after events were stored (`process`, `correction`) is left
 out of the stored state while it is unset, so an event without it is stored
 byte for byte as before the field existed, and read back with its default.
 
@@ -131,7 +131,7 @@ class GovernanceTranscoder(JSONTranscoder):
 
 
 # Added to every event later, with a default of None (see the module's docstring).
-LATER_FIELDS = ("process",)
+LATER_FIELDS = ("process", "correction")
 
 
 class GovernanceMapper(Mapper[UUID]):
