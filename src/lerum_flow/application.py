@@ -394,6 +394,7 @@ class Governance(StyrdokumentUseCases, GoverningModel):
             recorded_at=self.clock(),
             effective_on=effective_on,
             secrecy=cmd.secrecy,
+            correction=cmd.correction,
         )
 
     def _process_stamp(self, cmd: c.Command, effective_on: date) -> Stamp:
@@ -405,4 +406,5 @@ class Governance(StyrdokumentUseCases, GoverningModel):
             effective_on=effective_on,
             secrecy=cmd.secrecy,
             explicit_id=True,
+            correction=cmd.correction,
         )

@@ -25,7 +25,7 @@ from lerum_flow.validation_messages import describe_validation_error, own_rule
 TModel = TypeVar("TModel", bound=BaseModel)
 
 # Fields added to commands after commands were recorded; left out of a derived id while unset.
-LATER_COMMAND_FIELDS = ("budget_year", "budget_kind")
+LATER_COMMAND_FIELDS = ("correction", "budget_year", "budget_kind")
 
 
 class Command(BaseModel):
@@ -41,6 +41,8 @@ class Command(BaseModel):
     secrecy: ShortLine = Field(default="", title="secrecy")
     # The workflow recording the command in the actor's name (its id); None for a person.
     process: Code | None = Field(default=None, title="process")
+    # A correction's reason: allows a date before the record's latest event (domain/aggregate.py).
+    correction: ShortLine | None = Field(default=None, title="correction")
 
     def derived_command_id(self) -> UUID:
         if self.command_id is not None:

@@ -132,6 +132,7 @@ def well_formed(method: str, world: World) -> dict[str, st.SearchStrategy[Any]]:
         "command_id": st.one_of(st.none(), st.uuids()),
         "secrecy": st.one_of(st.just(""), st.just("OSL 39:3"), short),
         "process": st.one_of(st.none(), st.just("arshjul-1441-2027"), line),
+        "correction": st.one_of(st.none(), st.just("Registrerades sent."), short),
         "code": st.one_of(
             st.sampled_from(["chef-ny", "m-ny", CHEF, "kf"]),
             st.from_regex(r"[a-z0-9][a-z0-9._-]{0,20}", fullmatch=True),

@@ -156,6 +156,14 @@ AUDIT_LAZY: Mapping[str, tuple[str, Callable[[], _click.Command]]] = {
         _one_of(_replay_commands, "authority"),
     ),
     "checkpoint": ("Kontrollpunkterna som revisorerna förvarar.", _one_of(_integrity_commands, "checkpoint")),
+    "keygen": (
+        "Skapa revisorernas nyckelpar (Ed25519) i två filer; den privata lämnar aldrig revisorerna.",
+        _one_of(_integrity_commands, "keygen"),
+    ),
+    "verify-export": (
+        "Pröva ett revisionsunderlag utan databasen: filens hash, antalet rader och kontrollpunkten.",
+        _one_of(_integrity_commands, "verify-export"),
+    ),
 }
 
 
