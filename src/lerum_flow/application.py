@@ -12,6 +12,7 @@ from collections.abc import Callable, Mapping
 from datetime import UTC, date, datetime
 
 from lerum_flow import commands as c
+from lerum_flow.appointments import Appointments
 from lerum_flow.domain.acting import (
     check_not_auditor,
     check_organises_from_above,
@@ -44,7 +45,6 @@ from lerum_flow.domain.tracing import (
 from lerum_flow.domain.uppdrag import Uppdrag
 from lerum_flow.domain.values import Actor, AvvikelseSubject
 from lerum_flow.municipal_time import business_day
-from lerum_flow.reading import RecordReads
 from lerum_flow.recording import Lookup, Outcome
 from lerum_flow.styrmodell import Styrmodell
 
@@ -56,7 +56,7 @@ def utc_now() -> datetime:
     return datetime.now(UTC)
 
 
-class Governance(RecordReads):
+class Governance(Appointments):
     """Records beslut, delegeringar, uppdrag and avvikelser for one municipality."""
 
     name = "Governance"
@@ -375,6 +375,7 @@ class Governance(RecordReads):
     def _stamp(self, cmd: c.Command, effective_on: date, *, require_above: str | None = None) -> Stamp:
         actor = self.position(cmd.actor, field="as")
         check_not_auditor(is_auditor(actor, self.position))
+        self.check_acting(actor.id, cmd.person, effective_on)
         if require_above is not None:
             check_organises_from_above(actor, require_above, self.is_above)
         return Stamp(

@@ -14,10 +14,13 @@ from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict
 
+from lerum_flow.domain.acting import PROCESS_PERSON_PREFIX
+
 # Commands recorded by a workflow carry this prefix and the workflow id as the
-# acting "person": the record then says which process acted, and the relay
-# knows where a later report on an uppdrag the workflow issued belongs.
-SYSTEM_PERSON_PREFIX = "temporal:"
+# acting "person": the record then says which process acted (a process holds no
+# förordnande, see `domain.acting`), and the relay knows where a later report on
+# an uppdrag the workflow issued belongs.
+SYSTEM_PERSON_PREFIX = PROCESS_PERSON_PREFIX
 
 SIGNAL_BESLUT = "beslut"
 SIGNAL_RAPPORT = "rapport"
