@@ -1,6 +1,10 @@
 """A Governance application with Lerum's styrmodell and a small valid history, for tests.
 
-`seed(app)` records, through the application's own commands: KF's budget, KF's
+`governance()` gives a store whose fixed chain is staffed: `p-<position>` holds
+each position of the styrmodell from STAFFED_FROM (KF's is its sekreterare,
+who took the register into use), so `send` acts as a person who held the
+position; `appoint` gives another person one. `seed(app)` records, through
+the application's own commands: KF's budget, KF's
 uppdrag to KS (accepted), KS's delegationsordning with a delegering of
 procurement to the kommundirektör, the director's vidaredelegation to the
 sektorschef for lärande, a chef and a medarbetare under that sector, and an
@@ -18,9 +22,15 @@ from uuid import UUID
 
 from lerum_flow import commands as c
 from lerum_flow.application import Governance, Outcome, utc_now
+from lerum_flow.staffing import Seat, StaffingAct, record_plan, staffing_plan
 from lerum_flow.styrmodell import default_styrmodell
 
 MEMORY: Mapping[str, str] = {"PERSISTENCE_MODULE": "eventsourcing.popo"}
+
+# The world's people hold their positions from long before any test's dates, the elected
+# ones for a term that outlasts them all.
+STAFFED_FROM = date(2020, 1, 1)
+TERM_ENDS = date(2099, 12, 31)
 
 BUDGET_DAY = date(2026, 6, 15)
 DELEGATIONSORDNING_DAY = date(2026, 12, 10)
@@ -57,9 +67,65 @@ COMMAND_OF: Mapping[str, type[c.Command]] = {
 }
 
 
-def governance(env: Mapping[str, str] = MEMORY, clock: Callable[[], datetime] = utc_now) -> Governance:
-    """A Governance on Lerum's styrmodell; in memory unless another env is given."""
-    return Governance(default_styrmodell(), env=dict(env), clock=clock)
+def governance(
+    env: Mapping[str, str] = MEMORY, clock: Callable[[], datetime] = utc_now, *, staffed: bool = True
+) -> Governance:
+    """A Governance on Lerum's styrmodell, its fixed chain staffed unless `staffed` is False (a
+    reader); in memory unless another env is given. Staffing a store already staffed records nothing."""
+    app = Governance(default_styrmodell(), env=dict(env), clock=clock)
+    if staffed:
+        staff(app)
+    return app
+
+
+def person_of(position: str) -> str:
+    """Who holds `position` in the world."""
+    return f"p-{position}"
+
+
+def _world_seats(app: Governance, established: tuple[str, ...] = ()) -> list[Seat]:
+    return [Seat(p.id, person_of(p.id)) for p in app.styrkedja if p.parent is not None] + [
+        Seat(code, person_of(code)) for code in established
+    ]
+
+
+def _staffing(app: Governance) -> list[StaffingAct]:
+    root = app.styrkedja.root().id
+    return staffing_plan(
+        _world_seats(app), app.position, on=STAFFED_FROM, until=TERM_ENDS, introduce=Seat(root, person_of(root))
+    )
+
+
+def staff(app: Governance) -> list[Outcome]:
+    """`p-<position>` holds every position of the fixed chain from STAFFED_FROM; what each act answered."""
+    return record_plan(app, _staffing(app))
+
+
+def staffing_decisions(app: Governance) -> list[UUID]:
+    """The decisions (KF's elections, KS's appointment of the director) the staffing took, in order."""
+    return [act.command.beslut_id() for act in _staffing(app) if isinstance(act.command, c.TakeBeslut)]
+
+
+def appoint(
+    app: Governance,
+    position: str,
+    person: str | None = None,
+    *,
+    role: str = "",
+    on: date = STAFFED_FROM,
+    held: tuple[str, ...] = (),
+) -> list[Outcome]:
+    """`person` (else `p-<position>`) holds `position` from `on`, appointed by the world's holder of
+    its appointer (positions established since must be named in `held` if they appoint)."""
+    root = app.styrkedja.root().id
+    plan = staffing_plan(
+        [Seat(position, person or person_of(position), role)],
+        app.position,
+        on=on,
+        until=TERM_ENDS,
+        held=[Seat(root, person_of(root), "sekreterare"), *_world_seats(app, held)],
+    )
+    return record_plan(app, plan)
 
 
 def send(app: Governance, method: str, actor: str, **fields: Any) -> Outcome:
@@ -160,6 +226,7 @@ def seed(app: Governance) -> World:
         parent=SECTOR,
         established_on=YEAR_START,
     )
+    appoint(app, CHEF, on=YEAR_START)
     send(
         app,
         "establish_befattning",
@@ -170,6 +237,7 @@ def seed(app: Governance) -> World:
         parent=CHEF,
         established_on=YEAR_START,
     )
+    appoint(app, MEDARBETARE, on=YEAR_START, held=(CHEF,))
     avvikelse = send(
         app,
         "report_avvikelse",
