@@ -33,6 +33,7 @@ from lerum_flow.domain.tillsattning import (
     role_for,
 )
 from lerum_flow.domain.values import Actor
+from lerum_flow.history import HistoryEntry
 from lerum_flow.reading import RecordReads
 from lerum_flow.recording import ALREADY_RECORDED, Outcome, project
 
@@ -77,6 +78,16 @@ class Appointments(RecordReads):
         """The term in which `person` held `position` on `on`, if any."""
         found = self.forordnande(position, person)
         return found.held_on(on) if found is not None else None
+
+    def acting_role(self, entry: HistoryEntry) -> Role | None:
+        """The capacity in which the person of a recorded event held its position that day (None: a
+        process, or no förordnande, as in a store kept before the register)."""
+        if is_process_person(entry.person):
+            return None
+        # An appointment's own events were decided on a day of their own, checked as such.
+        day = entry.details.get("decided_on", entry.effective_on)
+        term = self.holding(entry.actor, entry.person, day)
+        return term.role if term is not None else None
 
     # --- the commands ----------------------------------------------------------------
 

@@ -11,6 +11,10 @@ from collections.abc import Mapping
 EVENT_NAMES: Mapping[str, str] = {
     "Befattning.Established": "befattning inrättad",
     "Befattning.Discontinued": "befattning avvecklad",
+    "Forordnande.Appointed": "förordnad",
+    "Forordnande.Reappointed": "förordnad på nytt",
+    "Forordnande.Ended": "förordnande upphört",
+    "Inforande.Recorded": "registret infört",
     "Beslut.Taken": "beslut fattat",
     "Beslut.Corrected": "beslut rättat",
     "Beslut.Reported": "delegationsbeslut anmält",

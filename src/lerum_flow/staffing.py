@@ -147,6 +147,12 @@ def _appointment(
         )
         staffed.decisions[by.position] = decision.beslut_id()
         acts.append(StaffingAct("take_beslut", decision, f"{by.position} beslutar om val och förordnanden"))
+    if by.basis is Basis.VALBEVIS:
+        what = (
+            f"{by.position}:s sekreterare registrerar länsstyrelsens bevis: {seat.person} {ROLE_NAMES[role]}"
+        )
+    else:
+        what = f"{by.position} förordnar {seat.person} som {ROLE_NAMES[role]} i {seat.position}"
     command = c.Appoint(
         actor=by.position,
         person=actor,
@@ -159,9 +165,7 @@ def _appointment(
         beslut_id=staffed.decisions.get(by.position) if by.basis is Basis.BESLUT else None,
         bevis=bevis if by.basis is Basis.VALBEVIS else "",
     )
-    acts.append(
-        StaffingAct("appoint", command, f"{by.position}: {seat.person} {ROLE_NAMES[role]} i {seat.position}")
-    )
+    acts.append(StaffingAct("appoint", command, what))
     staffed.seats.setdefault(seat.position, []).append((seat.person, role))
     return acts
 

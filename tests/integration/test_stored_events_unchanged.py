@@ -22,8 +22,8 @@ from __future__ import annotations
 import json
 import sqlite3
 import sys
-from contextlib import closing
 from collections.abc import Callable, Iterator
+from contextlib import closing
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -973,7 +973,12 @@ def _rows(path: Path, *, leave_out: set[str] = frozenset()) -> Iterator[dict[str
         )
         for originator_id, version, topic, state in cursor:
             if originator_id not in leave_out:
-                yield {"originator_id": originator_id, "version": version, "topic": topic, "state": state.hex()}
+                yield {
+                    "originator_id": originator_id,
+                    "version": version,
+                    "topic": topic,
+                    "state": state.hex(),
+                }
 
 
 def test_the_same_commands_store_the_same_rows_and_answers_as_before(tmp_path: Path) -> None:

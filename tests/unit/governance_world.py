@@ -22,15 +22,16 @@ from uuid import UUID
 
 from lerum_flow import commands as c
 from lerum_flow.application import Governance, Outcome, utc_now
+from lerum_flow.input_dates import EARLIEST, LATEST
 from lerum_flow.staffing import Seat, StaffingAct, record_plan, staffing_plan
 from lerum_flow.styrmodell import default_styrmodell
 
 MEMORY: Mapping[str, str] = {"PERSISTENCE_MODULE": "eventsourcing.popo"}
 
-# The world's people hold their positions from long before any test's dates, the elected
-# ones for a term that outlasts them all.
-STAFFED_FROM = date(2020, 1, 1)
-TERM_ENDS = date(2099, 12, 31)
+# The world's people hold their positions for as long as the record reaches (a test may act on
+# the first or last day a date can be), the elected ones for a term as long.
+STAFFED_FROM = EARLIEST
+TERM_ENDS = LATEST
 
 BUDGET_DAY = date(2026, 6, 15)
 DELEGATIONSORDNING_DAY = date(2026, 12, 10)
@@ -83,22 +84,28 @@ def person_of(position: str) -> str:
     return f"p-{position}"
 
 
-def _world_seats(app: Governance, established: tuple[str, ...] = ()) -> list[Seat]:
-    return [Seat(p.id, person_of(p.id)) for p in app.styrkedja if p.parent is not None] + [
-        Seat(code, person_of(code)) for code in established
-    ]
+def _world_seats(
+    app: Governance, established: tuple[str, ...] = (), *, person: str | None = None
+) -> list[Seat]:
+    codes = [p.id for p in app.styrkedja if p.parent is not None] + list(established)
+    return [Seat(code, person or person_of(code)) for code in codes]
 
 
-def _staffing(app: Governance) -> list[StaffingAct]:
+def _staffing(app: Governance, person: str | None = None) -> list[StaffingAct]:
     root = app.styrkedja.root().id
     return staffing_plan(
-        _world_seats(app), app.position, on=STAFFED_FROM, until=TERM_ENDS, introduce=Seat(root, person_of(root))
+        _world_seats(app, person=person),
+        app.position,
+        on=STAFFED_FROM,
+        until=TERM_ENDS,
+        introduce=Seat(root, person or person_of(root)),
     )
 
 
-def staff(app: Governance) -> list[Outcome]:
-    """`p-<position>` holds every position of the fixed chain from STAFFED_FROM; what each act answered."""
-    return record_plan(app, _staffing(app))
+def staff(app: Governance, *, person: str | None = None) -> list[Outcome]:
+    """`p-<position>` (or `person`, in every one) holds every position of the fixed chain from
+    STAFFED_FROM, KF's as its sekreterare; what each act answered."""
+    return record_plan(app, _staffing(app, person))
 
 
 def staffing_decisions(app: Governance) -> list[UUID]:
@@ -114,23 +121,26 @@ def appoint(
     role: str = "",
     on: date = STAFFED_FROM,
     held: tuple[str, ...] = (),
+    holder: str | None = None,
 ) -> list[Outcome]:
     """`person` (else `p-<position>`) holds `position` from `on`, appointed by the world's holder of
-    its appointer (positions established since must be named in `held` if they appoint)."""
+    its appointer: `p-<appointer>`, or `holder` where one person holds every position (positions
+    established since must be named in `held` if they appoint)."""
     root = app.styrkedja.root().id
     plan = staffing_plan(
         [Seat(position, person or person_of(position), role)],
         app.position,
         on=on,
         until=TERM_ENDS,
-        held=[Seat(root, person_of(root), "sekreterare"), *_world_seats(app, held)],
+        held=[Seat(root, holder or person_of(root), "sekreterare"), *_world_seats(app, held, person=holder)],
     )
     return record_plan(app, plan)
 
 
 def send(app: Governance, method: str, actor: str, **fields: Any) -> Outcome:
-    """Parse a command as `actor` and run it, as the CLI and the API do."""
-    fields.setdefault("person", f"p-{actor}")
+    """Parse a command as `actor` (by default as `p-<actor>`, who holds it) and run it, as the CLI
+    and the API do."""
+    fields.setdefault("person", person_of(actor))
     command = c.parse_command(COMMAND_OF[method], actor=actor, **fields)
     outcome: Outcome = getattr(app, method)(command)
     return outcome

@@ -24,6 +24,7 @@ from lerum_flow.cli.tables import (
     text_column,
 )
 from lerum_flow.directory import PersonDirectory
+from lerum_flow.domain.forordnande import ROLE_NAMES, Role
 from lerum_flow.event_names import event_name
 from lerum_flow.history import HistoryEntry
 
@@ -42,20 +43,29 @@ def history(
     cli = session(ctx)
     with refusals(ctx), existing_store(cli) as governance:
         entries = governance.history(governance.resolve_id(record_id))
+        roles = {entry.version: governance.acting_role(entry) for entry in entries}
         # Names come from the changeable directory, never from the events.
         names = PersonDirectory(cli.settings).names()
         label = id_labels(governance.short_ids, _ids(entries), full=show_full_ids(full_ids, cli))
     if cli.output.as_json:
-        cli.output.json([entry.as_dict() | {"namn": names.get(entry.person)} for entry in entries])
+        cli.output.json(
+            [
+                entry.as_dict() | {"roll": _role(roles[entry.version]), "namn": names.get(entry.person)}
+                for entry in entries
+            ]
+        )
         return
-    console().print(history_table(entries, names, label))
+    console().print(history_table(entries, names, label, roles))
 
 
 def history_table(
-    entries: list[HistoryEntry], names: dict[str, str] | None = None, label: IdLabels | None = None
+    entries: list[HistoryEntry],
+    names: dict[str, str] | None = None,
+    label: IdLabels | None = None,
+    roles: dict[int, Role | None] | None = None,
 ) -> Grid:
-    """One row per event; who acted is under the event (position, then person) and the time under
-    the day it was recorded, so that 80 columns suffice."""
+    """One row per event; who acted is under the event (position, then person and the capacity
+    they held it in) and the time under the day it was recorded, so that 80 columns suffice."""
     record = label or IdLabels()
     grid = Grid(
         f"Historik för {record(entries[0].id)} ({count(len(entries))} händelser)",
@@ -68,7 +78,12 @@ def history_table(
         ],
     )
     for entry in entries:
-        person = entry.person + (f" ({names[entry.person]})" if names and entry.person in names else "")
+        role = (roles or {}).get(entry.version)
+        person = (
+            entry.person
+            + (f", {ROLE_NAMES[role]}" if role is not None else "")
+            + (f" ({names[entry.person]})" if names and entry.person in names else "")
+        )
         grid.add_row(
             str(entry.version),
             lines(f"[bold]{event_name(entry.event)}[/]", safe(entry.actor), f"[dim]{safe(person)}[/]"),
@@ -77,6 +92,10 @@ def history_table(
             _details(entry, record),
         )
     return grid
+
+
+def _role(role: Role | None) -> str | None:
+    return None if role is None else str(role)
 
 
 def _details(entry: HistoryEntry, label: IdLabels) -> str:

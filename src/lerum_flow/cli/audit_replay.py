@@ -21,6 +21,7 @@ from lerum_flow.cli.beslut import beslut_table
 from lerum_flow.cli.context import refusals, session
 from lerum_flow.cli.delegering import delegation_table
 from lerum_flow.cli.existence import require_position
+from lerum_flow.cli.forordnande import holders_line, holding_json
 from lerum_flow.cli.ids import FullIdsOption, IdLabels, id_labels, show_full_ids
 from lerum_flow.cli.output import console
 from lerum_flow.cli.tables import Grid, count, date_column, id_column, lines, safe, tag_column, text_column
@@ -32,6 +33,7 @@ from lerum_flow.cli.views import (
     uppdrag_json,
     uppdrag_line,
 )
+from lerum_flow.directory import PersonDirectory
 from lerum_flow.domain.errors import InvalidInput, NotFound
 from lerum_flow.input_dates import parse_day
 from lerum_flow.projections.asof import AsOf, replay, replay_records
@@ -244,6 +246,8 @@ def authority_command(
     with refusals(ctx):
         styrmodell = cli.styrmodell()
         require_position(cli.governance(), role, field="role")
+        held = cli.governance().holders(role, asked.on, known_until=asked.known_until)
+    names = PersonDirectory(cli.settings).names() if held else {}
     holders = {area.kod: area.innehavare for area in styrmodell.beslutsomraden}
     root = styrmodell.styrkedja().root().id
     with caught_up_views(ctx, "delegering_view", "beslut_view") as live:
@@ -262,12 +266,14 @@ def authority_command(
                 "befattning": role,
                 "datum": asked.on.isoformat(),
                 "kant_per": asked.known_on.isoformat() if asked.known_on else None,
+                "forordnade": [holding_json(h, names) for h in held],
                 "beslutanderatt": [_authority_json(a) for a in found],
             }
         )
         return
     out = console()
     out.print(f"[bold]Beslutanderätt för {safe(role)} {_axes(asked)}[/]")
+    out.print(holders_line(held, names))
     if not found:
         out.print("Ingen: befattningen hade varken egen beslutanderätt eller delegering den dagen.")
     for item in found:

@@ -21,6 +21,7 @@ from lerum_flow.cli.ids import resolve_ids
 from lerum_flow.cli.output import option_hints
 from lerum_flow.cli.session import CliSession
 from lerum_flow.commands import Command, parse_command
+from lerum_flow.domain.acting import PROCESS_PERSON_PREFIX, is_process_person
 from lerum_flow.domain.errors import InvalidInput, NotFound, Refusal
 from lerum_flow.municipal_time import MUNICIPAL_TIME
 from lerum_flow.styrmodell import StyrmodellInvalid
@@ -111,6 +112,14 @@ class Who:
                 f"miljövariabeln {PERSON_ENV}.",
                 field="person",
                 rule="person_kravs",
+            )
+        if is_process_person(self.person or ""):
+            # A process holds no förordnande and is not asked for one: a person must not pass as one.
+            raise InvalidInput(
+                f"Person-id som börjar med '{PROCESS_PERSON_PREFIX}' hör till arbetsflödena, "
+                "inte till personer.",
+                field="person",
+                rule="processens_id",
             )
         return {
             "actor": self.position,
