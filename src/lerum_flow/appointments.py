@@ -19,7 +19,7 @@ from lerum_flow import commands as c
 from lerum_flow.domain.acting import check_holds_position, is_process_person
 from lerum_flow.domain.aggregate import GovernanceAggregate, Stamp
 from lerum_flow.domain.beslut import Beslut
-from lerum_flow.domain.errors import Conflict, InvalidState, NotFound, NotPermitted
+from lerum_flow.domain.errors import Conflict, NotFound, NotPermitted
 from lerum_flow.domain.forordnande import Appointment, Basis, Forordnande, Role, Term, forordnande_id
 from lerum_flow.domain.inforande import INFORANDE_ID, Inforande
 from lerum_flow.domain.tillsattning import (
@@ -107,13 +107,16 @@ class Appointments(RecordReads):
         if introduced is not None and introduced.has_handled(stamp.command_id):
             return Outcome(new_id, False, 1, ALREADY_RECORDED)
         check_introduction(position, introduced)
-        if self.in_batch:
-            raise InvalidState("Registret införs ensamt, inte i en sats.", field="id", rule="inte_i_sats")
         marker = Inforande.introduce(stamp, position=position.id, secretary=cmd.appointee)
         appointment = Appointment(Role.SEKRETERARE, None, cmd.valid_from, Basis.INFORANDE)
         first = Forordnande.appoint(
             new_id, stamp, position=position.id, appointee=cmd.appointee, appointment=appointment
         )
+        if self.in_batch:
+            # The batch is saved in one transaction: both, or neither.
+            self._commit(marker)
+            self._commit(first)
+            return Outcome(new_id, True, first.version, "Registrerat.")
         try:
             # Both or neither: the marker's fixed id is what lets only one introduction in.
             self.save(marker, first)
