@@ -108,6 +108,11 @@ def staff(app: Governance, *, person: str | None = None) -> list[Outcome]:
     return record_plan(app, _staffing(app, person))
 
 
+def staffing_event_count(app: Governance) -> int:
+    """How many events the staffing records: one an act, and the introduction's marker."""
+    return len(_staffing(app)) + 1
+
+
 def staffing_decisions(app: Governance) -> list[UUID]:
     """The decisions (KF's elections, KS's appointment of the director) the staffing took, in order."""
     return [act.command.beslut_id() for act in _staffing(app) if isinstance(act.command, c.TakeBeslut)]
@@ -149,6 +154,10 @@ def send(app: Governance, method: str, actor: str, **fields: Any) -> Outcome:
 def event_count(app: Governance) -> int:
     """How many events the store holds (its highest notification id)."""
     return app.head()
+
+
+# What `seed` records: ten events, and the förordnanden of the chef and medarbetare it establishes.
+SEED_EVENTS = 12
 
 
 @dataclass(frozen=True)
