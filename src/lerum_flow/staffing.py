@@ -13,10 +13,10 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
-from typing import Any
 from uuid import UUID
 
 from lerum_flow import commands as c
+from lerum_flow.appointments import Appointments
 from lerum_flow.domain.forordnande import ELECTED_ROLES, ROLE_NAMES, Basis, Role
 from lerum_flow.domain.styrkedja import Position, chain_above
 from lerum_flow.domain.tillsattning import Appointer, appointer, role_for
@@ -170,6 +170,10 @@ def _appointment(
     return acts
 
 
-def record_plan(governance: Any, acts: Iterable[StaffingAct]) -> list[Outcome]:
-    """Record each act of a plan in order through `governance` (a Governance); a refusal is raised."""
-    return [getattr(governance, act.method)(act.command) for act in acts]
+def record_plan(governance: Appointments, acts: Iterable[StaffingAct]) -> list[Outcome]:
+    """Record a plan through `governance` in one transaction (in the caller's batch, if one is open):
+    every act, or on a refusal, which is raised, none."""
+    if governance.in_batch:
+        return [getattr(governance, act.method)(act.command) for act in acts]
+    with governance.batch():
+        return [getattr(governance, act.method)(act.command) for act in acts]
