@@ -966,7 +966,7 @@ def run_commands(path: Path) -> dict[str, Any]:
     return {"answers": answers, "rows": list(_rows(path, leave_out={i.hex for i in staffed}))}
 
 
-def _rows(path: Path, *, leave_out: set[str] = frozenset()) -> Iterator[dict[str, Any]]:
+def _rows(path: Path, *, leave_out: frozenset[str] | set[str] = frozenset()) -> Iterator[dict[str, Any]]:
     with closing(sqlite3.connect(path)) as connection:
         cursor = connection.execute(
             "SELECT originator_id, originator_version, topic, state FROM stored_events ORDER BY rowid"

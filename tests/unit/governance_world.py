@@ -65,6 +65,9 @@ COMMAND_OF: Mapping[str, type[c.Command]] = {
     "escalate_avvikelse": c.EscalateAvvikelse,
     "decide_action": c.DecideAction,
     "close_avvikelse": c.CloseAvvikelse,
+    "introduce_register": c.IntroduceRegister,
+    "appoint": c.Appoint,
+    "end_forordnande": c.EndForordnande,
 }
 
 
@@ -125,6 +128,7 @@ def appoint(
     *,
     role: str = "",
     on: date = STAFFED_FROM,
+    until: date = TERM_ENDS,
     held: tuple[str, ...] = (),
     holder: str | None = None,
 ) -> list[Outcome]:
@@ -136,7 +140,7 @@ def appoint(
         [Seat(position, person or person_of(position), role)],
         app.position,
         on=on,
-        until=TERM_ENDS,
+        until=until,
         held=[Seat(root, holder or person_of(root), "sekreterare"), *_world_seats(app, held, person=holder)],
     )
     return record_plan(app, plan)
