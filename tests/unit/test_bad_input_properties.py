@@ -30,6 +30,7 @@ from lerum_flow import commands as c
 from lerum_flow.application import Outcome
 from lerum_flow.domain.befattning import befattning_id
 from lerum_flow.domain.errors import Refusal
+from lerum_flow.domain.forordnande import Role
 from lerum_flow.domain.styrkedja import PositionKind
 from lerum_flow.domain.values import AvvikelseSubject, BeslutKind, UppdragKind
 from lerum_flow.input_dates import EARLIEST, LATEST
@@ -197,6 +198,11 @@ def well_formed(method: str, world: World) -> dict[str, st.SearchStrategy[Any]]:
         "to_level": st.one_of(st.just(""), position),
         "action": prose,
         "resolution": prose,
+        "position": position,
+        "appointee": st.sampled_from(["p-ny", "p-ks", "p-larande"]),
+        "role": st.one_of(st.just(""), st.sampled_from([str(r) for r in Role]), line),
+        "valid_until": day if method == "end_forordnande" else st.one_of(st.none(), day),
+        "bevis": st.one_of(st.just(""), st.just("Länsstyrelsen, bevis nr 7"), short),
     }
 
 
