@@ -16,12 +16,13 @@ from uuid import UUID
 from eventsourcing.persistence import IntegrityError
 
 from lerum_flow import commands as c
-from lerum_flow.domain.acting import check_holds_position, is_process_person
+from lerum_flow.domain.acting import check_holds_position, check_not_auditor, is_process_person
 from lerum_flow.domain.aggregate import GovernanceAggregate, Stamp
 from lerum_flow.domain.beslut import Beslut
 from lerum_flow.domain.errors import Conflict, NotFound, NotPermitted
 from lerum_flow.domain.forordnande import Appointment, Basis, Forordnande, Role, Term, forordnande_id
 from lerum_flow.domain.inforande import INFORANDE_ID, Inforande
+from lerum_flow.domain.styrkedja import is_auditor
 from lerum_flow.domain.tillsattning import (
     Appointer,
     appointer,
@@ -94,6 +95,7 @@ class Appointments(RecordReads):
     def introduce_register(self, cmd: c.IntroduceRegister) -> Outcome:
         """Take the register into use: fullmäktige's first sekreterare, once per store."""
         position = self.position(cmd.actor, field="as")
+        check_not_auditor(is_auditor(position, self.position))
         stamp = Stamp(
             command_id=cmd.derived_command_id(),
             explicit_id=cmd.command_id is not None,

@@ -138,6 +138,15 @@ def revisor_commands(world: World) -> dict[str, dict[str, Any]]:
         "escalate_avvikelse": on_avvikelse,
         "decide_action": {**on_avvikelse, "action": "A"},
         "close_avvikelse": {**on_avvikelse, "resolution": "L"},
+        "introduce_register": {"appointee": "p-rev", "valid_from": DAY},
+        "appoint": {"position": "revisorer", "appointee": "p-rev", "valid_from": DAY, "decided_on": DAY},
+        "end_forordnande": {
+            "position": "revisorer",
+            "appointee": "p-revisorer",
+            "valid_until": DAY,
+            "reason": "R",
+            "decided_on": DAY,
+        },
     }
 
 
