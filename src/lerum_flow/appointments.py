@@ -33,7 +33,7 @@ from lerum_flow.domain.tillsattning import (
     ending_appointer,
     role_for,
 )
-from lerum_flow.domain.values import Actor
+from lerum_flow.domain.values import Actor, derive_id
 from lerum_flow.history import HistoryEntry
 from lerum_flow.reading import RecordReads
 from lerum_flow.recording import ALREADY_RECORDED, Outcome, project
@@ -105,11 +105,14 @@ class Appointments(RecordReads):
             secrecy=cmd.secrecy,
         )
         new_id = forordnande_id(position.id, cmd.appointee)
+        # The marker's event is the command's second: it gets an id of its own, derived from the
+        # command's, so that each event stands for one command id.
+        marker_stamp = replace(stamp, command_id=derive_id("inforande", str(stamp.command_id)))
         introduced = self._existing(Inforande, INFORANDE_ID)
-        if introduced is not None and introduced.has_handled(stamp.command_id):
+        if introduced is not None and introduced.has_handled(marker_stamp.command_id):
             return Outcome(new_id, False, 1, ALREADY_RECORDED)
         check_introduction(position, introduced)
-        marker = Inforande.introduce(stamp, position=position.id, secretary=cmd.appointee)
+        marker = Inforande.introduce(marker_stamp, position=position.id, secretary=cmd.appointee)
         appointment = Appointment(Role.SEKRETERARE, None, cmd.valid_from, Basis.INFORANDE)
         first = Forordnande.appoint(
             new_id, stamp, position=position.id, appointee=cmd.appointee, appointment=appointment
@@ -125,7 +128,7 @@ class Appointments(RecordReads):
         except IntegrityError:
             # Another introduction got in first, or ours landed and the connection dropped.
             introduced = self._existing(Inforande, INFORANDE_ID)
-            if introduced is None or not introduced.has_handled(stamp.command_id):
+            if introduced is None or not introduced.has_handled(marker_stamp.command_id):
                 check_introduction(position, introduced)
                 raise Conflict(
                     "Registret kunde inte införas; försök igen.", field="id", rule="konflikt"

@@ -21,6 +21,7 @@ from unit.governance_world import (
 from lerum_flow import commands as c
 from lerum_flow.application import Governance
 from lerum_flow.domain.errors import Refusal
+from lerum_flow.domain.inforande import INFORANDE_ID
 
 DAY = date(2027, 3, 1)
 TERM_ENDS = date(2030, 10, 14)
@@ -217,6 +218,8 @@ def test_the_register_is_taken_into_use_once_and_nobody_acts_before() -> None:
     assert second.value.rule == "redan_infort"
     assert "p-it" in second.value.message
     assert event_count(app) == events == 2
+    marker, appointment = app.events_of(INFORANDE_ID), app.events_of(first.id)
+    assert len({e.command_id for e in [*marker, *appointment]}) == 2  # one command id an event
     assert str(app.holding("kf", "p-kansli", DAY).role) == "sekreterare"  # type: ignore[union-attr]
 
 
