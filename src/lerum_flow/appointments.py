@@ -96,6 +96,7 @@ class Appointments(RecordReads):
         """Take the register into use: fullmäktige's first sekreterare, once per store."""
         position = self.position(cmd.actor, field="as")
         check_not_auditor(is_auditor(position, self.position))
+        _person_only(cmd)
         stamp = Stamp(
             command_id=cmd.derived_command_id(),
             explicit_id=cmd.command_id is not None,
@@ -192,10 +193,7 @@ class Appointments(RecordReads):
 
     def _acting_role(self, cmd: c.Command, decided_on: date) -> Role:
         """The role the appointer's person acts in; a process appoints nobody."""
-        if is_process_person(cmd.person):
-            raise NotPermitted(
-                "En process har inget förordnande och tillsätter ingen.", field="person", rule="endast_person"
-            )
+        _person_only(cmd)
         term = self.holding(cmd.actor, cmd.person, decided_on)
         assert term is not None  # _stamp refused anyone who did not hold it
         return term.role
@@ -234,3 +232,11 @@ class Appointments(RecordReads):
         """Every term of every förordnande, by position, person and first day."""
         terms = [Holding(f.position, f.appointee, t) for f in self.appointments() for t in f.terms]
         yield from sorted(terms, key=lambda h: (h.position, h.person, h.term.valid_from))
+
+
+def _person_only(cmd: c.Command) -> None:
+    """Refuse a förordnande recorded by a process: it holds none, so it appoints nobody."""
+    if is_process_person(cmd.person):
+        raise NotPermitted(
+            "En process har inget förordnande och tillsätter ingen.", field="person", rule="endast_person"
+        )

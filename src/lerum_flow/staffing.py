@@ -68,11 +68,14 @@ def staffing_plan(
     held: Sequence[Seat] = (),
     introduce: Seat | None = None,
     bevis: str = DEFAULT_BEVIS,
+    matter: str = "förordnanden",
 ) -> list[StaffingAct]:
     """The commands that give every seat of `cast` from `on` (elected ones until `until`).
 
     `held` are seats recorded before; with `introduce` (fullmäktige's first
-    sekreterare), the plan starts by taking the register into use.
+    sekreterare), the plan starts by taking the register into use. Each organ's
+    decision is filed as `<ORGAN> <year>/<matter>`: another plan for the same
+    organ and day needs a matter of its own.
     Raises ValueError for a seat whose appointer nobody in the cast holds.
     """
     staffed = _Staffed({}, {})
@@ -100,7 +103,11 @@ def staffing_plan(
         if not ready:
             raise ValueError(f"ingen i rollistan kan tillsätta {', '.join(s.position for s in pending)}")
         for seat, by, person in ready:
-            acts.extend(_appointment(seat, by, person, staffed, resolve, on=on, until=until, bevis=bevis))
+            acts.extend(
+                _appointment(
+                    seat, by, person, staffed, resolve, on=on, until=until, bevis=bevis, matter=matter
+                )
+            )
             pending.remove(seat)
     return acts
 
@@ -131,6 +138,7 @@ def _appointment(
     on: date,
     until: date,
     bevis: str,
+    matter: str,
 ) -> list[StaffingAct]:
     acts = []
     role = role_for(resolve(seat.position), seat.role)
@@ -140,7 +148,7 @@ def _appointment(
             person=actor,
             decided_by=by.position,
             kind=BeslutKind.OVRIGT,
-            diarienummer=f"{by.position.upper()} {on.year}/förordnanden",
+            diarienummer=f"{by.position.upper()} {on.year}/{matter}",
             paragraf="§ 1",
             title="Val och förordnanden",
             decided_on=on,

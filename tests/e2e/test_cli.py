@@ -566,11 +566,12 @@ def test_demo_refuses_a_store_that_already_holds_events(cli: Cli, tmp_path: Path
 @pytest.mark.postgres
 def test_records_and_reads_back_on_postgresql(tmp_path: Path, postgres_database_url: str) -> None:
     """With --database-url a PostgreSQL store records a decision and audit history reads it back."""
+    Cli(data_dir=tmp_path, env={"LERUM_FLOW_DATABASE_URL": postgres_database_url}).staff()
     recorded = run_process(
         "--json", "--database-url", postgres_database_url,
         "beslut", "take", "--organ", "kf", "--kind", "budget", "--matter", "budget",
         "--diarienummer", "KS 2026/388", "--paragraf", "§ 113", "--title", "Budget 2027",
-        "--date", "2026-11-23", "--person", "p-kansli-01",
+        "--date", "2026-11-23", "--person", PERSON,
         data_dir=tmp_path,
     )  # fmt: skip
     assert recorded.returncode == 0, recorded.stderr

@@ -277,11 +277,12 @@ def test_short_ids_work_from_one_command_to_the_next_on_postgresql(
 ) -> None:
     """On PostgreSQL too: the register's short id names the decision an uppdrag comes from."""
     cli.env["LERUM_FLOW_DATABASE_URL"] = postgres_database_url
+    cli.staff()
     cli.record(
         "beslut", "take", "--organ", "ks", "--kind", "verksamhetsplan", "--matter", "verksamhetsplan",
         "--diarienummer", "KS 2026/450", "--paragraf", "§ 201", "--title", LONG_TITLE, "--date", "2026-12-14",
     )  # fmt: skip
-    (plan,) = short_ids(human(cli, "beslut", "register"))
+    (plan,) = short_ids(human(cli, "beslut", "register", "--from", "2026-01-01"))
     uppdrag = cli.record(
         "uppdrag", "issue", "--as", "ks", "--to", "kommundirektor", "--beslut", plan,
         "--title", "Verkställ planen", "--date", "2027-01-10",

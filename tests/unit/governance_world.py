@@ -15,13 +15,15 @@ as `unit.governance_world` (tests/ is on sys.path) so both suites share it.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Any
 from uuid import UUID
 
 from lerum_flow import commands as c
 from lerum_flow.application import Governance, Outcome, utc_now
+from lerum_flow.appointments import Holding
+from lerum_flow.domain.forordnande import Role
 from lerum_flow.input_dates import EARLIEST, LATEST
 from lerum_flow.staffing import Seat, StaffingAct, record_plan, staffing_plan
 from lerum_flow.styrmodell import default_styrmodell
@@ -95,14 +97,30 @@ def _world_seats(
 
 
 def _staffing(app: Governance, person: str | None = None) -> list[StaffingAct]:
-    root = app.styrkedja.root().id
+    root = Seat(app.styrkedja.root().id, person or person_of(app.styrkedja.root().id))
+    keeper = _other_keeper(app, root)
+    if keeper is None:
+        return staffing_plan(
+            _world_seats(app, person=person), app.position, on=STAFFED_FROM, until=TERM_ENDS, introduce=root
+        )
+    # A store another cast took into use (the workload's): its people appoint the world's from
+    # the day the register begins (KF's sekreterare having KF appoint the world's), and a seat
+    # someone of the world already holds is left as it is.
+    on = keeper.term.valid_from
     return staffing_plan(
-        _world_seats(app, person=person),
+        [replace(root, role="sekreterare"), *_world_seats(app, person=person)],
         app.position,
-        on=STAFFED_FROM,
+        on=on,
         until=TERM_ENDS,
-        introduce=Seat(root, person or person_of(root)),
+        held=[Seat(h.position, h.person, str(h.term.role)) for h in app.register() if h.term.covers(on)],
+        matter="förordnanden i testvärlden",
     )
+
+
+def _other_keeper(app: Governance, root: Seat) -> Holding | None:
+    """The first sekreterare of KF in the register, if it is not the world's own."""
+    keepers = [h for h in app.register() if h.position == root.position and h.term.role is Role.SEKRETERARE]
+    return keepers[0] if keepers and keepers[0].person != root.person else None
 
 
 def staff(app: Governance, *, person: str | None = None) -> list[Outcome]:
