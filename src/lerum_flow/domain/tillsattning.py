@@ -20,10 +20,11 @@ förordnande is made by someone who held their own position on the day:
 That chain has to start somewhere. A fresh store (or one kept before there
 was a register) is taken into use by one introduction (införande): the first
 sekreterare of fullmäktige, recorded once per store and never again, by
-whoever the municipality has install the system. It is the one förordnande
-that rests on nothing but itself, so it is kept as narrow as it can be: it
-gives no vote, only the right to record fullmäktige's certified members and
-its decisions, and both are then visible in the record with their person.
+whoever the municipality has take the system into use. It is the one
+förordnande that rests on nothing but itself, so it is kept as narrow as it
+can be: a sekreterare has no vote of its own, and records in fullmäktige's
+name what fullmäktige decided and whom the voters elected, each act then in
+the record with the person who did it.
 """
 
 from __future__ import annotations
