@@ -13,6 +13,7 @@ from collections.abc import Callable
 from datetime import date
 
 from lerum_flow import commands as c
+from lerum_flow.appointments import Appointments
 from lerum_flow.domain.acting import (
     check_not_auditor,
     check_organises_from_above,
@@ -53,10 +54,10 @@ from lerum_flow.styrdokument_use_cases import StyrdokumentUseCases
 __all__ = ["Governance", "Outcome", "utc_now"]
 
 
-class Governance(StyrdokumentUseCases, GoverningModel):
+class Governance(Appointments, StyrdokumentUseCases, GoverningModel):
     """Records beslut, delegeringar, uppdrag, avvikelser and styrdokument for one municipality, under
     its styrmodell (given, or the one the store recorded: see GoverningModel, which also records a
-    new one)."""
+    new one), each by a person who held the acting position that day (see Appointments)."""
 
     name = "Governance"
 
@@ -385,6 +386,7 @@ class Governance(StyrdokumentUseCases, GoverningModel):
             self.govern_on(effective_on)
         actor = self.position(cmd.actor, field="as")
         check_not_auditor(is_auditor(actor, self.position))
+        self.check_acting(actor.id, cmd.person, effective_on)
         if require_above is not None:
             check_organises_from_above(actor, require_above, self.is_above)
         return Stamp(

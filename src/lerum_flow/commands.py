@@ -257,3 +257,34 @@ class InformLevel(Command):
     avvikelse_id: UUID = Field(title="avvikelse")
     level: Code = Field(title="level")
     on: Day = Field(title="date")
+
+
+# --- förordnanden: who holds which position ------------------------------------------
+# The appointee is a pseudonymous id like `person`, never a name.
+
+
+class IntroduceRegister(Command):
+    """The introduction of the register: fullmäktige's first sekreterare, once per store."""
+
+    appointee: PersonId = Field(title="PERSON")
+    valid_from: Day = Field(title="valid-from")
+
+
+class Appoint(Command):
+    position: Code = Field(title="position")
+    appointee: PersonId = Field(title="PERSON")
+    role: ShortLine = Field(default="", title="role")
+    valid_from: Day = Field(title="valid-from")
+    valid_until: Day | None = Field(default=None, title="valid-until")
+    decided_on: Day = Field(title="date")
+    beslut_id: UUID | None = Field(default=None, title="beslut")
+    bevis: ShortLine = Field(default="", title="bevis")
+
+
+class EndForordnande(Command):
+    position: Code = Field(title="position")
+    appointee: PersonId = Field(title="PERSON")
+    valid_until: Day = Field(title="valid-until")
+    reason: Text = Field(title="reason")
+    decided_on: Day = Field(title="date")
+    beslut_id: UUID | None = Field(default=None, title="beslut")

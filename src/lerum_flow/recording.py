@@ -28,6 +28,8 @@ from lerum_flow.domain.befattning import Befattning
 from lerum_flow.domain.beslut import Beslut
 from lerum_flow.domain.delegering import Delegering
 from lerum_flow.domain.errors import Conflict, InvalidState, NotFound, Refusal
+from lerum_flow.domain.forordnande import Forordnande
+from lerum_flow.domain.inforande import Inforande
 from lerum_flow.domain.styrdokument import Styrdokument
 from lerum_flow.domain.uppdrag import Uppdrag
 from lerum_flow.domain.values import derive_id
@@ -52,6 +54,8 @@ AGGREGATE_NAMES: Mapping[type[GovernanceAggregate], str] = {
     Avvikelse: "avvikelse",
     Befattning: "befattning",
     Styrdokument: "styrdokument",
+    Forordnande: "förordnande",
+    Inforande: "införande",
 }
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import psycopg
 import pytest
 import typer
-from integration.test_integrity_history import OpenStore, opened_stores, record_history
+from integration.test_integrity_history import SEEDED, OpenStore, opened_stores, record_history
 from integration.test_integrity_tampering import drop_triggers
 from typer.testing import CliRunner, Result
 
@@ -64,9 +64,9 @@ def test_seal_then_verify_says_intact_and_exits_0(database_url: str, open_store:
     verified = run(database_url, "audit", "verify")
 
     assert sealed.exit_code == 0, sealed.output
-    assert "kontrollpunkt 1 vid position 21" in sealed.stdout
+    assert f"kontrollpunkt 1 vid position {SEEDED + 10}" in sealed.stdout
     assert verified.exit_code == 0, verified.output
-    assert "Intakt: 21 händelser stämmer" in verified.stdout
+    assert f"Intakt: {SEEDED + 10} händelser stämmer" in verified.stdout
 
 
 def test_verify_names_an_altered_event_and_exits_1(database_url: str, open_store: OpenStore) -> None:

@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 from integration.test_integrity_cli import run
 from integration.test_integrity_history import (
+    SEEDED,
     OpenStore,
     opened_stores,
     record_history,
@@ -68,11 +69,11 @@ def test_csv_evidence_opens_in_swedish_excel(
     assert raw.startswith(b"\xef\xbb\xbf")
     header, columns, *rows, trailer = csv.reader(raw.decode("utf-8-sig").splitlines(), delimiter=";")
     described = dict(zip(header[::2], header[1::2], strict=True))
-    assert (described["format"], described["position"]) == ("lerum-flow/revisionsunderlag/v2", "21")
+    assert (described["format"], described["position"]) == ("lerum-flow/revisionsunderlag/v2", str(SEEDED + 10))
     assert described["verktyg"].startswith("lerum-flow ")
     assert trailer[0] == "filhash"
     assert columns[:6] == ["position", "aggregat_id", "version", "händelse", "registrerad", "gäller_från"]
-    assert len(rows) == 21
+    assert len(rows) == SEEDED + 10
     report = next(row for row in rows if row[3] == "Uppdrag.Reported")
     assert report[5] == "2027-01-30"
     assert report[4].startswith("2027-01-0")
@@ -105,9 +106,13 @@ def test_evidence_holds_the_events_in_force_on_a_date_as_known_on_a_date(
     header, records = jsonl(out)
     assert result.exit_code == 0, result.output
     expected = in_force(app, date(2027, 1, 15), date(2027, 1, 5))
-    assert 0 < len(expected) < 31
+    assert 0 < len(expected) < SEEDED + 20
     assert [record["position"] for record in records] == expected
-    assert (header["per"], header["kant_per"], header["position"]) == ("2027-01-15", "2027-01-05", 31)
+    assert (header["per"], header["kant_per"], header["position"]) == (
+        "2027-01-15",
+        "2027-01-05",
+        SEEDED + 20,
+    )
 
 
 def test_evidence_taken_at_a_position_is_reproduced_after_more_events(
@@ -121,7 +126,7 @@ def test_evidence_taken_at_a_position_is_reproduced_after_more_events(
     run(sqlite_database_url, *args, "--out", str(first))
     record_more(app, budget, uppdrag=2, first=2)
 
-    result = run(sqlite_database_url, *args, "--position", "21", "--out", str(again))
+    result = run(sqlite_database_url, *args, "--position", str(SEEDED + 10), "--out", str(again))
 
     assert result.exit_code == 0, result.output
     (first_header, first_records), (again_header, again_records) = jsonl(first), jsonl(again)
@@ -142,9 +147,13 @@ def test_evidence_names_the_seal_it_was_taken_under(
     run(sqlite_database_url, "audit", "export", "--as-of", FAR_FUTURE, "--format", "jsonl", "--out", str(out))
 
     header, records = jsonl(out)
-    assert (header["position"], header["forseglad_till"], header["kontrollpunkt"]) == (21, 16, 1)
+    assert (header["position"], header["forseglad_till"], header["kontrollpunkt"]) == (
+        SEEDED + 10,
+        SEEDED + 5,
+        1,
+    )
     assert len(header["lank"]) == 64
-    assert len(records) == 21
+    assert len(records) == SEEDED + 10
 
 
 def test_an_unreadable_event_stops_the_export_and_is_named(
@@ -216,7 +225,7 @@ def test_an_export_verifies_offline_against_the_auditors_checkpoint_file(
 
     assert result.exit_code == 0, result.output
     said = " ".join(result.stdout.split())  # the console wraps long lines
-    assert "Oförändrat: 17 händelser" in said
+    assert f"Oförändrat: {SEEDED + 6} händelser" in said
     assert "bundet till revisorernas kontrollpunkt 1" in said
 
 

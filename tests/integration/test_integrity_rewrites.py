@@ -19,6 +19,7 @@ import psycopg
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from integration.test_integrity_history import (
+    SEEDED,
     SEAL_TIMES,
     OpenStore,
     Store,
@@ -31,9 +32,9 @@ from lerum_flow.integrity import Kind, Report, seal, signing, verify
 
 SEAL_TABLES = ("integrity_seals", "integrity_checkpoints")
 
-# The position of the last event of `record_history(uppdrag=2)`: the store's record of its
-# styrmodell first, then the history's 20 events.
-LAST_OF_HISTORY = 21
+# The position of the last event of `record_history(uppdrag=2)`: the seeded world, then two
+# uppdrag of five events each.
+LAST_OF_HISTORY = SEEDED + 10
 
 
 @pytest.fixture
@@ -275,4 +276,4 @@ def test_sealing_makes_the_sqlite_event_store_append_only(
             with pytest.raises(sqlite3.IntegrityError, match="tar bara emot nya händelser"):
                 connection.execute(statement)
         (count,) = connection.execute("SELECT count(*) FROM stored_events").fetchone()
-    assert count == 16
+    assert count == SEEDED + 5

@@ -16,6 +16,8 @@ from unit.governance_world import (
     SECTOR,
     YEAR_START,
     World,
+    appoint,
+    event_count,
     governance,
     issue_to_director,
     refused,
@@ -137,6 +139,15 @@ def revisor_commands(world: World) -> dict[str, dict[str, Any]]:
         "revise_styrdokument": {"styrdokument_id": world.budget, "beslut_id": world.budget, "reason": "R"},
         "review_styrdokument": {"styrdokument_id": world.budget, "beslut_id": world.budget},
         "repeal_styrdokument": {"styrdokument_id": world.budget, "beslut_id": world.budget},
+        "introduce_register": {"appointee": "p-rev", "valid_from": DAY},
+        "appoint": {"position": "revisorer", "appointee": "p-rev", "valid_from": DAY, "decided_on": DAY},
+        "end_forordnande": {
+            "position": "revisorer",
+            "appointee": "p-revisorer",
+            "valid_until": DAY,
+            "reason": "R",
+            "decided_on": DAY,
+        },
     }
 
 
@@ -935,6 +946,8 @@ def test_only_the_holding_level_acknowledges_in_the_application(app: Governance,
 
 def test_a_second_acknowledgement_names_who_acknowledged_first(app: Governance, world: World) -> None:
     """Another person at the same level learns who already has it."""
+    for person in ("p-karin", "p-lars"):
+        appoint(app, "kommundirektor", person, role="tillforordnad")
     send(
         app, "acknowledge_avvikelse", "kommundirektor", person="p-karin", avvikelse_id=world.avvikelse, on=DAY
     )
@@ -1003,6 +1016,7 @@ def test_a_closed_deviation_refuses_further_commands_in_the_application(
     app: Governance, world: World
 ) -> None:
     """After closing, even the holder cannot reopen it by acknowledging."""
+    appoint(app, "kommundirektor", "p-ny", role="tillforordnad")
     send(app, "acknowledge_avvikelse", "kommundirektor", avvikelse_id=world.avvikelse, on=DAY)
     send(app, "close_avvikelse", "kommundirektor", avvikelse_id=world.avvikelse, on=DAY, resolution="Löst")
     for method, extra in (

@@ -65,6 +65,12 @@ def _organisation() -> typer.Typer:
     return organisation.app
 
 
+def _forordnande() -> typer.Typer:
+    from lerum_flow.cli import forordnande
+
+    return forordnande.app
+
+
 def _beslut() -> typer.Typer:
     from lerum_flow.cli import beslut
 
@@ -205,6 +211,11 @@ ENTRIES: tuple[Entry, ...] = (
         "organisation",
         "Inrätta befattningar under styrmodellens fasta del: chefer och medarbetare.",
         _organisation,
+    ),
+    Entry(
+        "forordnande",
+        "Förordnanden: vem som innehar vilken befattning, från när till när och på vilken grund.",
+        _forordnande,
     ),
     Entry(
         "beslut",
