@@ -69,7 +69,10 @@ def test_csv_evidence_opens_in_swedish_excel(
     assert raw.startswith(b"\xef\xbb\xbf")
     header, columns, *rows, trailer = csv.reader(raw.decode("utf-8-sig").splitlines(), delimiter=";")
     described = dict(zip(header[::2], header[1::2], strict=True))
-    assert (described["format"], described["position"]) == ("lerum-flow/revisionsunderlag/v2", str(SEEDED + 10))
+    assert (described["format"], described["position"]) == (
+        "lerum-flow/revisionsunderlag/v2",
+        str(SEEDED + 10),
+    )
     assert described["verktyg"].startswith("lerum-flow ")
     assert trailer[0] == "filhash"
     assert columns[:6] == ["position", "aggregat_id", "version", "händelse", "registrerad", "gäller_från"]

@@ -19,8 +19,8 @@ import psycopg
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from integration.test_integrity_history import (
-    SEEDED,
     SEAL_TIMES,
+    SEEDED,
     OpenStore,
     Store,
     opened_stores,

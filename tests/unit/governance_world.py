@@ -25,8 +25,8 @@ import pytest
 from lerum_flow import commands as c
 from lerum_flow import styrdokument_commands as sc
 from lerum_flow.application import Governance, Outcome, utc_now
-from lerum_flow.domain.errors import Refusal
 from lerum_flow.appointments import Holding
+from lerum_flow.domain.errors import Refusal
 from lerum_flow.domain.forordnande import Role
 from lerum_flow.input_dates import EARLIEST, LATEST
 from lerum_flow.staffing import Seat, StaffingAct, record_plan, staffing_plan

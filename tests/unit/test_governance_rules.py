@@ -17,7 +17,6 @@ from unit.governance_world import (
     YEAR_START,
     World,
     appoint,
-    event_count,
     governance,
     issue_to_director,
     refused,

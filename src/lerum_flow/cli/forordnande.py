@@ -14,7 +14,10 @@ import typer
 from lerum_flow import commands as c
 from lerum_flow.application import Governance
 from lerum_flow.appointments import Holding
-from lerum_flow.cli.context import (
+from lerum_flow.cli.context import refusals, session
+from lerum_flow.cli.existence import require_position
+from lerum_flow.cli.output import console
+from lerum_flow.cli.record import (
     AsOption,
     CommandIdOption,
     DateTodayOption,
@@ -23,11 +26,7 @@ from lerum_flow.cli.context import (
     Who,
     or_today,
     record,
-    refusals,
-    session,
 )
-from lerum_flow.cli.existence import require_position
-from lerum_flow.cli.output import console
 from lerum_flow.cli.tables import Grid, count, date_column, lines, safe, tag_column, text_column
 from lerum_flow.directory import PersonDirectory
 from lerum_flow.domain.forordnande import ROLE_NAMES
