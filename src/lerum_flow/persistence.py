@@ -34,6 +34,10 @@ from eventsourcing.persistence import (
     TranscodingNotRegisteredError,
 )
 
+# Imported for its effect: it defines every stored topic, so that whoever decodes the log
+# (the views' rebuild in its own process too) can read every event.
+import lerum_flow.domain.records  # noqa: F401
+
 Decoder = Callable[[Any], Any]
 
 # Looked up once: an Enum member's attribute access and the builtins' lookups
