@@ -3,7 +3,8 @@
 Each command is validated at the edge, loaded, checked against the rules in
 `lerum_flow.domain` (the styrkedja, the law, the delegations in force) and
 saved; `lerum_flow.recording` makes the save happen once, whatever the
-connection does. Reads of the record are the queries of `lerum_flow.reading`.
+connection does. Reads of the record are the queries of `lerum_flow.reading`; the use
+cases of internal control are mixed in from `lerum_flow.internkontroll_cases`.
 """
 
 from __future__ import annotations
@@ -43,8 +44,8 @@ from lerum_flow.domain.tracing import (
 )
 from lerum_flow.domain.uppdrag import Uppdrag
 from lerum_flow.domain.values import Actor, AvvikelseSubject
+from lerum_flow.internkontroll_cases import InternkontrollCases
 from lerum_flow.municipal_time import business_day
-from lerum_flow.reading import RecordReads
 from lerum_flow.recording import Lookup, Outcome
 from lerum_flow.styrmodell import Styrmodell
 
@@ -56,8 +57,8 @@ def utc_now() -> datetime:
     return datetime.now(UTC)
 
 
-class Governance(RecordReads):
-    """Records beslut, delegeringar, uppdrag and avvikelser for one municipality."""
+class Governance(InternkontrollCases):
+    """Records beslut, delegeringar, uppdrag, avvikelser and internkontroll for one municipality."""
 
     name = "Governance"
 

@@ -28,6 +28,8 @@ from lerum_flow.domain.befattning import Befattning
 from lerum_flow.domain.beslut import Beslut
 from lerum_flow.domain.delegering import Delegering
 from lerum_flow.domain.errors import Conflict, InvalidState, NotFound, Refusal
+from lerum_flow.domain.internkontroll import Internkontrollplan
+from lerum_flow.domain.internkontroll_bedomning import Internkontrollbedomning
 from lerum_flow.domain.uppdrag import Uppdrag
 from lerum_flow.domain.values import derive_id
 from lerum_flow.opening import backoff, opened
@@ -50,6 +52,8 @@ AGGREGATE_NAMES: Mapping[type[GovernanceAggregate], str] = {
     Uppdrag: "uppdrag",
     Avvikelse: "avvikelse",
     Befattning: "befattning",
+    Internkontrollplan: "internkontrollplan",
+    Internkontrollbedomning: "internkontrollbedomning",
 }
 
 
