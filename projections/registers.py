@@ -1,5 +1,6 @@
 """The registers read from the views: decisions, delegations in force, the deviation board,
-and the state of every mandate on a day (what `audit as-of` shows of its replay)."""
+and the state of every mandate on a day (what `audit as-of` shows of its replay), internal
+control included."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from uuid import UUID
 from lerum_flow.projections.avvikelse import AvvikelseRow
 from lerum_flow.projections.beslut import BeslutRow
 from lerum_flow.projections.delegering import DelegeringRow
+from lerum_flow.projections.internkontroll_register import InternkontrollRegister, internkontroll_register
 from lerum_flow.projections.sql import Range
 from lerum_flow.projections.store import Views
 from lerum_flow.projections.uppdrag import FINISHED, UppdragRow
@@ -114,6 +116,7 @@ class MandateState:
     delegeringar: list[DelegationEntry]
     beslut: list[BeslutRow]
     avvikelser: list[AvvikelseRow]
+    internkontroll: InternkontrollRegister
 
     @property
     def open_uppdrag(self) -> list[UppdragRow]:
@@ -137,4 +140,5 @@ def state_on(views: Views, on: date) -> MandateState:
         delegeringar=delegation_register(views, on=on).rows,
         beslut=beslut_register(views).rows,
         avvikelser=[a for a in views.avvikelse.select(AvvikelseRow) if a.is_open],
+        internkontroll=internkontroll_register(views),
     )

@@ -21,6 +21,7 @@ from lerum_flow.opening import opened
 from lerum_flow.projections.avvikelse import AvvikelseProjection
 from lerum_flow.projections.beslut import BeslutProjection
 from lerum_flow.projections.delegering import DelegeringProjection
+from lerum_flow.projections.internkontroll import InternkontrollProjection
 from lerum_flow.projections.log import DEFAULT_PAGE_SIZE, GovernanceLog
 from lerum_flow.projections.projection import ViewProjection
 from lerum_flow.projections.runner import Projector
@@ -33,9 +34,10 @@ PROJECTIONS: tuple[type[ViewProjection], ...] = (
     BeslutProjection,
     DelegeringProjection,
     AvvikelseProjection,
+    InternkontrollProjection,
 )
 
-# A view needs one connection to apply and one to answer: four views with the
+# A view needs one connection to apply and one to answer: five views with the
 # store's pool each would hold many idle PostgreSQL connections. Set as the
 # view's own (prefixed) keys, which an operator can still set in the environment.
 VIEW_POOL = {"POSTGRES_POOL_SIZE": "1", "POSTGRES_MAX_OVERFLOW": "2"}
@@ -47,12 +49,13 @@ TProjection = TypeVar("TProjection", bound=ViewProjection)
 
 @dataclass(frozen=True)
 class Views:
-    """The four views, by what they hold; what every query reads."""
+    """The views, by what they hold; what every query reads."""
 
     uppdrag: GovernanceView
     beslut: GovernanceView
     delegering: GovernanceView
     avvikelse: GovernanceView
+    internkontroll: GovernanceView
 
 
 def open_view(projection_class: type[TProjection], env: dict[str, str]) -> TProjection:
@@ -108,6 +111,7 @@ class ViewStore:
             beslut=self.projection(BeslutProjection).view,
             delegering=self.projection(DelegeringProjection).view,
             avvikelse=self.projection(AvvikelseProjection).view,
+            internkontroll=self.projection(InternkontrollProjection).view,
         )
 
     def close(self) -> None:

@@ -27,10 +27,12 @@ from lerum_flow.workflows.activities import GovernanceActivities, NoticeReminder
 from lerum_flow.workflows.arshjul import Arshjul
 from lerum_flow.workflows.eskalering import Eskalering
 from lerum_flow.workflows.eskalering_activities import EskaleringActivities
+from lerum_flow.workflows.internkontroll.activities import InternkontrollActivities
+from lerum_flow.workflows.internkontroll.workflow import Internkontroll
 from lerum_flow.workflows.mandatperiod import Mandatperiod
 from lerum_flow.workflows.uppfoljning import Uppfoljning
 
-WORKFLOWS: Sequence[type] = (Arshjul, Mandatperiod, Uppfoljning, Eskalering)
+WORKFLOWS: Sequence[type] = (Arshjul, Mandatperiod, Uppfoljning, Eskalering, Internkontroll)
 
 
 def strict_runner() -> WorkflowRunner:
@@ -52,19 +54,24 @@ def build_worker(
     activities: GovernanceActivities,
     *,
     escalation: EskaleringActivities | None = None,
+    internkontroll: InternkontrollActivities | None = None,
     extra_workflows: Sequence[type] = (),
     extra_activities: Sequence[Callable[..., Any]] = (),
     interceptors: Sequence[Interceptor] = (),
     max_concurrent_activities: int = 20,
     max_cached_workflows: int = 1000,
 ) -> Worker:
-    """A worker of every workflow; the escalation's activities default to those of `activities`' store."""
+    """A worker of every workflow; the escalation's and the internkontroll year's activities default to
+    those of `activities`' store."""
     escalation = escalation or EskaleringActivities(activities.governance, after_write=activities.after_write)
+    internkontroll = internkontroll or InternkontrollActivities(
+        activities.governance, after_write=activities.after_write
+    )
     return Worker(
         client,
         task_queue=task_queue,
         workflows=[*WORKFLOWS, *extra_workflows],
-        activities=[*activities.all(), *escalation.all(), *extra_activities],
+        activities=[*activities.all(), *escalation.all(), *internkontroll.all(), *extra_activities],
         workflow_runner=strict_runner(),
         interceptors=interceptors,
         max_concurrent_activities=max_concurrent_activities,
@@ -97,6 +104,7 @@ async def serve(
         task_queue,
         activities or GovernanceActivities(governance, notifier=reminders),
         escalation=escalation or EskaleringActivities(governance, notifier=notifier),
+        internkontroll=InternkontrollActivities(governance, notifier=notifier),
         max_cached_workflows=max_cached_workflows,
     )
     log = structlog.get_logger("lerum_flow.worker")

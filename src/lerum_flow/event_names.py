@@ -32,6 +32,13 @@ EVENT_NAMES: Mapping[str, str] = {
     "Avvikelse.Informed": "nivå informerad",
     "Avvikelse.ActionDecided": "åtgärd beslutad",
     "Avvikelse.Closed": "avvikelse stängd",
+    "Internkontrollplan.Opened": "internkontrollplan upprättad",
+    "Internkontrollplan.RiskIdentified": "risk bedömd",
+    "Internkontrollplan.ControlPlanned": "kontroll planerad",
+    "Internkontrollplan.Adopted": "internkontrollplan antagen",
+    "Internkontrollplan.ResultRecorded": "kontroll utförd",
+    "Internkontrollplan.Reported": "internkontroll rapporterad",
+    "Internkontrollbedomning.Assessed": "intern kontroll bedömd av KS",
 }
 
 

@@ -195,8 +195,8 @@ def _keys(document: object) -> set[str]:
 
 # Field names that are Swedish words as they stand (or ids), so they may appear as keys.
 WORDS_IN_BOTH = frozenset(
-    {"id", "version", "period", "person", "text", "status", "diarienummer", "paragraf"}
-    | {"beslut_id", "delegering_id", "originator_id", "state", "topic", "timestamp"}
+    {"id", "version", "period", "person", "text", "status", "diarienummer", "paragraf", "organ", "risk"}
+    | {"beslut_id", "delegering_id", "avvikelse_id", "originator_id", "state", "topic", "timestamp"}
 )
 
 

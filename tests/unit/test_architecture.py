@@ -116,6 +116,8 @@ WORKFLOW_DOORS = within(
     "lerum_flow.workflows.models",
     "lerum_flow.workflows.eskalering_models",
     "lerum_flow.workflows.eskalering_lage",
+    "lerum_flow.workflows.internkontroll.starter",
+    "lerum_flow.workflows.internkontroll.models",
 )
 
 ARROWS = [

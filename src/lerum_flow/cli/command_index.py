@@ -89,6 +89,12 @@ def _avvikelse() -> typer.Typer:
     return avvikelse.app
 
 
+def _internkontroll() -> typer.Typer:
+    from lerum_flow.cli import internkontroll
+
+    return internkontroll.app
+
+
 def _audit() -> typer.Typer:
     from lerum_flow.cli import audit
 
@@ -138,7 +144,7 @@ AUDIT_LAZY: Mapping[str, tuple[str, Callable[[], _click.Command]]] = {
         _one_of(_integrity_commands, "export"),
     ),
     "as-of": (
-        "Visa alla mandat (uppdrag, delegeringar, beslut, avvikelser) som de var en viss dag.",
+        "Visa mandaten (uppdrag, delegeringar, beslut, avvikelser, intern kontroll) som de var en viss dag.",
         _one_of(_replay_commands, "as-of"),
     ),
     "trace": (
@@ -211,6 +217,11 @@ ENTRIES: tuple[Entry, ...] = (
         "avvikelse",
         "Avvikelser: rapporteras uppåt och hanteras en nivå i taget i styrkedjan.",
         _avvikelse,
+    ),
+    Entry(
+        "internkontroll",
+        "Intern kontroll: nämndernas och KS:s årliga planer, kontrollernas resultat och KS:s bedömning.",
+        _internkontroll,
     ),
     Entry("audit", "Granska: läs händelser utan att ändra något.", _audit, lazy=AUDIT_LAZY),
     Entry("projections", "Vyerna: bygg om, följ händelseloggen, visa läget.", _projections),

@@ -26,6 +26,7 @@ ID_FIELDS: Mapping[str, str] = {
     "delegering_id": "delegering",
     "parent_delegering_id": "delegering",
     "avvikelse_id": "avvikelse",
+    "plan_id": "internkontrollplan",
 }
 
 FullIdsOption = Annotated[

@@ -43,10 +43,12 @@ class Internkontrollbedomning(GovernanceAggregate):
         def apply(self, aggregate: Any) -> None:
             super().apply(aggregate)
             aggregate.year = self.year
+            aggregate.assessed_on = self.effective_on
 
     def __init__(self) -> None:
         super().__init__()
         self.year = 0
+        self.assessed_on = date.min
 
     @classmethod
     def assess(
