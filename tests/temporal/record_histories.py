@@ -6,6 +6,7 @@ workflows would break: version the change with `workflow.patched` instead):
 
     PYTHONPATH=tests python -m temporal.record_histories              # every workflow
     PYTHONPATH=tests python -m temporal.record_histories eskalering   # only those named so
+    PYTHONPATH=tests python -m temporal.record_histories internkontroll
 
 Each file in histories/ holds every run of one workflow (a continue-as-new
 chain), recorded on the time-skipping test server with the Lerum styrmodell.
@@ -26,11 +27,14 @@ from typing import Any
 from temporal.escalation_world import MEDARBETARE, establish_unit, report
 from temporal.temporal_harness import Harness, election_budget_year, time_skipping
 from temporal.test_arshjul import decide_the_year
+from temporal.test_internkontroll import YEAR, internkontroll_world
 
 from lerum_flow.domain.values import BeslutKind
 from lerum_flow.relay_contract import eskalering_workflow_id, uppfoljning_workflow_id
-from lerum_flow.styrmodell import default_styrmodell
+from lerum_flow.styrmodell import default_styrmodell, load_styrmodell, shipped_styrmodell_path
 from lerum_flow.workflows.eskalering_models import EskaleringResult
+from lerum_flow.workflows.internkontroll.models import InternkontrollResult
+from lerum_flow.workflows.internkontroll.starter import start_internkontroll
 from lerum_flow.workflows.models import ArshjulResult, MandatperiodResult
 from lerum_flow.workflows.starter import start_arshjul, start_mandatperiod
 
@@ -112,7 +116,24 @@ async def record_escalations() -> None:
                 write(name, await chain(h, workflow_id))
 
 
-RECORDERS = {"arshjul": record_cycle, "eskalering": record_escalations}
+async def record_internkontroll() -> None:
+    """Norrvik's year: every organ but one nämnd adopts and reports; the missing plan becomes a deviation."""
+    styrmodell = load_styrmodell(shipped_styrmodell_path("norrvik"))
+    with tempfile.TemporaryDirectory() as tmp:
+        async with internkontroll_world(Path(tmp), styrmodell, silent={"bun"}, handle_at={"kf": "close"}) as (
+            h,
+            _,
+        ):
+            started = await start_internkontroll(h.client, h.task_queue, "9999", YEAR)
+            await h.result(started.workflow_id, InternkontrollResult)
+            write("internkontroll-saknad-plan", await chain(h, started.workflow_id))
+
+
+RECORDERS = {
+    "arshjul": record_cycle,
+    "eskalering": record_escalations,
+    "internkontroll": record_internkontroll,
+}
 
 
 async def record(names: list[str]) -> None:

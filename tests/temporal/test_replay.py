@@ -23,9 +23,10 @@ HISTORIES = sorted((Path(__file__).parent / "histories").glob("*.json"))
 
 
 def test_there_are_histories_of_every_workflow() -> None:
-    """The fixtures cover the cycle, its follow-ups, the mandate period and the escalation of a deviation."""
+    """The fixtures cover the cycle, its follow-ups, the mandate period, the escalation of a deviation and
+    the internkontroll year."""
     kinds = {json.loads(p.read_text(encoding="utf-8"))["workflow_id"].split("-")[0] for p in HISTORIES}
-    assert kinds == {"arshjul", "uppfoljning", "mandatperiod", "eskalering"}
+    assert kinds == {"arshjul", "uppfoljning", "mandatperiod", "eskalering", "internkontroll"}
 
 
 @pytest.mark.parametrize("path", HISTORIES, ids=[p.stem for p in HISTORIES])
