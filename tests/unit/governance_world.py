@@ -17,6 +17,7 @@ from typing import Any
 from uuid import UUID
 
 from lerum_flow import commands as c
+from lerum_flow import internkontroll_commands as ik
 from lerum_flow.application import Governance, Outcome, utc_now
 from lerum_flow.styrmodell import default_styrmodell
 
@@ -54,6 +55,13 @@ COMMAND_OF: Mapping[str, type[c.Command]] = {
     "escalate_avvikelse": c.EscalateAvvikelse,
     "decide_action": c.DecideAction,
     "close_avvikelse": c.CloseAvvikelse,
+    "open_internkontrollplan": ik.OpenInternkontrollplan,
+    "identify_risk": ik.IdentifyRisk,
+    "plan_control": ik.PlanControl,
+    "adopt_internkontrollplan": ik.AdoptInternkontrollplan,
+    "record_kontrollresultat": ik.RecordKontrollresultat,
+    "report_internkontroll": ik.ReportInternkontroll,
+    "assess_internkontroll": ik.AssessInternkontroll,
 }
 
 
@@ -62,7 +70,7 @@ def governance(env: Mapping[str, str] = MEMORY, clock: Callable[[], datetime] = 
     return Governance(default_styrmodell(), env=dict(env), clock=clock)
 
 
-def send(app: Governance, method: str, actor: str, **fields: Any) -> Outcome:
+def send(app: Governance, method: str, actor: str, /, **fields: Any) -> Outcome:
     """Parse a command as `actor` and run it, as the CLI and the API do."""
     fields.setdefault("person", f"p-{actor}")
     command = c.parse_command(COMMAND_OF[method], actor=actor, **fields)
