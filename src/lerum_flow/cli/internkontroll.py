@@ -72,7 +72,7 @@ def plan(
 @app.command("risk")
 def risk(
     ctx: typer.Context,
-    plan: PlanId,
+    internkontrollplan: PlanId,
     title: Title,
     probability: Annotated[
         int, typer.Option("--probability", metavar="N", help="Sannolikhet på styrmodellens skala, 1 = lägst.")
@@ -97,7 +97,7 @@ def risk(
         Governance.identify_risk,
         Who(as_position, person, command_id, secrecy),
         f"Risken registrerades (riskvärde {probability * consequence}).",
-        plan_id=plan,
+        plan_id=internkontrollplan,
         title=title,
         probability=probability,
         consequence=consequence,
@@ -109,7 +109,7 @@ def risk(
 @app.command("control")
 def control(
     ctx: typer.Context,
-    plan: PlanId,
+    internkontrollplan: PlanId,
     risk: Annotated[int, typer.Option("--risk", metavar="NR", help="Den valda riskens nummer i planen.")],
     title: Title,
     owner: Annotated[
@@ -132,7 +132,7 @@ def control(
         Governance.plan_control,
         Who(as_position, person, command_id, secrecy),
         f"Kontrollen av risk {risk} registrerades.",
-        plan_id=plan,
+        plan_id=internkontrollplan,
         risk=risk,
         title=title,
         owner=owner,
@@ -145,7 +145,7 @@ def control(
 @app.command("adopt")
 def adopt(
     ctx: typer.Context,
-    plan: PlanId,
+    internkontrollplan: PlanId,
     beslut: Beslut,
     as_position: AsOption,
     person: PersonOption = None,
@@ -159,7 +159,7 @@ def adopt(
         Governance.adopt_internkontrollplan,
         Who(as_position, person, command_id, secrecy),
         "Internkontrollplanen antogs.",
-        plan_id=plan,
+        plan_id=internkontrollplan,
         beslut_id=beslut,
     )
 
@@ -167,7 +167,7 @@ def adopt(
 @app.command("result")
 def result(
     ctx: typer.Context,
-    plan: PlanId,
+    internkontrollplan: PlanId,
     control: Annotated[int, typer.Option("--control", metavar="NR", help="Kontrollens nummer i planen.")],
     outcome: Annotated[
         str, typer.Option("--outcome", metavar="UTFALL", help=f"Utfallet: {', '.join(Utfall)}.")
@@ -195,7 +195,7 @@ def result(
         Governance.record_kontrollresultat,
         Who(as_position, person, command_id, secrecy),
         f"Resultatet av kontroll {control} registrerades.",
-        plan_id=plan,
+        plan_id=internkontrollplan,
         control=control,
         outcome=outcome,
         comment=comment,
@@ -221,7 +221,7 @@ def result(
 @app.command("report")
 def report(
     ctx: typer.Context,
-    plan: PlanId,
+    internkontrollplan: PlanId,
     period: Annotated[
         str,
         typer.Option(
@@ -242,7 +242,7 @@ def report(
         Governance.report_internkontroll,
         Who(as_position, person, command_id, secrecy),
         "Resultaten rapporterades till kommunstyrelsen.",
-        plan_id=plan,
+        plan_id=internkontrollplan,
         period=period,
         summary=summary,
         reported_on=or_today(date),
