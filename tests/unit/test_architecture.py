@@ -99,7 +99,13 @@ class Arrow:
 
 
 DOMAIN = within("lerum_flow.domain")
-APPLICATION = within("lerum_flow.application", "lerum_flow.recording", "lerum_flow.reading")
+APPLICATION = within(
+    "lerum_flow.application",
+    "lerum_flow.recording",
+    "lerum_flow.reading",
+    "lerum_flow.internkontroll_cases",
+    "lerum_flow.internkontroll_commands",
+)
 PROJECTIONS = within("lerum_flow.projections")
 INTEGRITY = within("lerum_flow.integrity")
 WORKFLOWS = within("lerum_flow.workflows")
