@@ -16,9 +16,12 @@ from datetime import date, datetime
 from typing import Any
 from uuid import UUID
 
+import pytest
+
 from lerum_flow import commands as c
 from lerum_flow import internkontroll_commands as ik
 from lerum_flow.application import Governance, Outcome, utc_now
+from lerum_flow.domain.errors import Refusal
 from lerum_flow.styrmodell import default_styrmodell
 
 MEMORY: Mapping[str, str] = {"PERSISTENCE_MODULE": "eventsourcing.popo"}
@@ -81,6 +84,15 @@ def send(app: Governance, method: str, actor: str, /, **fields: Any) -> Outcome:
 def event_count(app: Governance) -> int:
     """How many events the store holds (its highest notification id)."""
     return app.head()
+
+
+def refused(app: Governance, method: str, actor: str, /, **fields: Any) -> Refusal:
+    """Send a command that must be refused; check it recorded nothing and return the refusal."""
+    before = event_count(app)
+    with pytest.raises(Refusal) as refusal:
+        send(app, method, actor, **fields)
+    assert event_count(app) == before
+    return refusal.value
 
 
 @dataclass(frozen=True)

@@ -16,9 +16,9 @@ from unit.governance_world import (
     SECTOR,
     YEAR_START,
     World,
-    event_count,
     governance,
     issue_to_director,
+    refused,
     revoke_directors_delegering,
     seed,
     send,
@@ -41,15 +41,6 @@ def app() -> Governance:
 @pytest.fixture
 def world(app: Governance) -> World:
     return seed(app)
-
-
-def refused(app: Governance, method: str, actor: str, /, **fields: Any) -> Refusal:
-    """Send a command that must be refused; check it recorded nothing and return the refusal."""
-    before = event_count(app)
-    with pytest.raises(Refusal) as refusal:
-        send(app, method, actor, **fields)
-    assert event_count(app) == before
-    return refusal.value
 
 
 def ks_uppdrag_to_director(app: Governance, world: World, *, accept: bool = True) -> UUID:

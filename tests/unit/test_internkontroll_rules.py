@@ -8,7 +8,7 @@ from typing import Any
 from uuid import UUID
 
 import pytest
-from unit.governance_world import SECTOR, World, event_count, governance, seed, send
+from unit.governance_world import SECTOR, World, event_count, governance, refused, seed, send
 
 from lerum_flow.application import Governance
 from lerum_flow.domain.avvikelse import Avvikelse
@@ -34,15 +34,6 @@ def app() -> Governance:
 @pytest.fixture
 def world(app: Governance) -> World:
     return seed(app)
-
-
-def refused(app: Governance, method: str, actor: str, /, **fields: Any) -> Refusal:
-    """Send a command that must be refused; check it recorded nothing and return the refusal."""
-    before = event_count(app)
-    with pytest.raises(Refusal) as refusal:
-        send(app, method, actor, **fields)
-    assert event_count(app) == before
-    return refusal.value
 
 
 def decide(app: Governance, organ: str, on: date, *, number: str = "1") -> UUID:
