@@ -4,6 +4,7 @@ the styrmodell's dates, a brist escalating as a deviation, and what is missing b
 from __future__ import annotations
 
 import asyncio
+import json
 import uuid
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
@@ -12,7 +13,11 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-from temporal.temporal_harness import PERSON, Harness, PromptPeople, time_skipping
+from e2e.cli_world import Cli
+from temporal.temporal_harness import PERSON, Harness, PromptPeople, binary, time_skipping
+from temporalio.client import WorkflowExecutionStatus
+from temporalio.contrib.pydantic import pydantic_data_converter
+from temporalio.testing import WorkflowEnvironment
 
 from lerum_flow import commands as c
 from lerum_flow import internkontroll_commands as ik
@@ -298,5 +303,39 @@ def test_what_is_missing_at_a_deadline_becomes_a_deviation_of_the_organ_that_owe
             assert missing.effective_on == internkontroll_year(styrmodell, YEAR).plan_by + timedelta(days=1)
             # One deviation per brist of the four organs that adopted, and the missing plan's.
             assert len(avvikelser(h)) == len(organs) - 1 + 1
+
+    asyncio.run(scenario())
+
+
+def test_starting_a_budget_years_arshjul_starts_its_internkontroll_year_too(tmp_path: Path) -> None:
+    """`arshjul start` on the dev server: the year's cycle and its internal control, each once."""
+
+    async def scenario() -> None:
+        env = await WorkflowEnvironment.start_local(
+            dev_server_existing_path=binary("temporal"), data_converter=pydantic_data_converter
+        )
+        try:
+            cli = Cli(
+                data_dir=tmp_path,
+                env={
+                    "LERUM_FLOW_TEMPORAL_ADDRESS": env.client.service_client.config.target_host,
+                    "LERUM_FLOW_TEMPORAL_TASK_QUEUE": f"start-{uuid.uuid4()}",
+                },
+            )
+            first = await asyncio.to_thread(cli, "--json", "arshjul", "start", str(YEAR))
+            again = await asyncio.to_thread(cli, "--json", "arshjul", "start", str(YEAR))
+            described = await env.client.get_workflow_handle(
+                internkontroll_workflow_id("1441", YEAR)
+            ).describe()
+        finally:
+            await env.shutdown()
+        assert first.exit_code == 0, first.output
+        started = json.loads(first.stdout)["startade"]
+        assert [(s["arbetsflode_id"], s["nystartad"]) for s in started] == [
+            (f"arshjul-1441-{YEAR}", True),
+            (internkontroll_workflow_id("1441", YEAR), True),
+        ]
+        assert [s["nystartad"] for s in json.loads(again.stdout)["startade"]] == [False, False]
+        assert described.status is WorkflowExecutionStatus.RUNNING
 
     asyncio.run(scenario())
