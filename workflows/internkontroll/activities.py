@@ -78,15 +78,14 @@ class InternkontrollActivities:
             assessment_id = internkontrollbedomning_id(request.year)
             assessment = self._read(Internkontrollbedomning, assessment_id)
             done = assessment.assessed_on if assessment is not None else None
-            return Standing(done_on=done, plan_adopted=True, record_id=assessment_id)
+            return Standing(done_on=done, owed=True, record_id=assessment_id)
         plan_id = internkontrollplan_id(step.organ, request.year)
         plan = self._read(Internkontrollplan, plan_id)
         adopted = plan.adopted_on if plan is not None else None
-        if step.kind is StepKind.PLAN or plan is None:
-            return Standing(done_on=adopted, plan_adopted=adopted is not None, record_id=plan_id)
-        return Standing(
-            done_on=plan.reported.get(str(step.kind)), plan_adopted=adopted is not None, record_id=plan_id
-        )
+        if step.kind is StepKind.PLAN:
+            return Standing(done_on=adopted, owed=True, record_id=plan_id)
+        reported = plan.reported.get(str(step.kind)) if plan is not None else None
+        return Standing(done_on=reported, owed=adopted is not None, record_id=plan_id)
 
     def _read(self, cls: type[TRecord], record_id: UUID) -> TRecord | None:
         try:
@@ -100,8 +99,7 @@ class InternkontrollActivities:
         """Remind the organ of a step not yet done (a report only once its plan is adopted); 1 if reminded."""
         step = request.step
         standing = await self.standing(StandingInput(year=request.year, step=step))
-        owed = step.kind in (StepKind.PLAN, StepKind.BEDOMNING) or standing.plan_adopted
-        if standing.done_on is not None or not owed:
+        if standing.done_on is not None or not standing.owed:
             return 0
         self.notifier.notify(
             Notice(
@@ -109,7 +107,7 @@ class InternkontrollActivities:
                 recipient=step.organ,
                 subject=f"Påminnelse: {step.name}",
                 text=f"{step.name} ska vara klar senast {step.deadline.on.isoformat()}.",
-                ref=str(standing.record_id or ""),
+                ref=str(standing.record_id),
                 workflow_id=request.workflow_id,
                 due=end_of(step.deadline.on),
                 key=f"{request.workflow_id}/paminnelse/{step.key}",

@@ -86,12 +86,12 @@ class StandingInput(Model):
 
 
 class Standing(Model):
-    """Where a step stands in the store: the day it was done (None: not done) and whether the organ's
-    plan is adopted at all (a report on a plan never adopted is not owed separately)."""
+    """Where a step stands in the store: the day it was done (None: not done), whether it is owed at
+    all (a report on a plan never adopted is not: the missing plan is the deviation), and the record."""
 
     done_on: date | None
-    plan_adopted: bool
-    record_id: UUID | None = None
+    owed: bool
+    record_id: UUID
 
 
 class RemindStepInput(Model):

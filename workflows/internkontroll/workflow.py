@@ -149,8 +149,7 @@ class Internkontroll:
                 )
             )
             return
-        if report and not standing.plan_adopted:
-            # Its plan was never adopted, which is its own deviation: nothing further is owed.
+        if not standing.owed:
             self.problems.append(f"{step.name}: ingen antagen plan att rapportera på.")
             return
         await workflow.execute_activity_method(

@@ -333,7 +333,7 @@ class Internkontrollplan(GovernanceAggregate):
             )
         if stamp.effective_on < not_before:
             raise InvalidInput(
-                f"Perioden {period} slutar först {(not_before).isoformat()}; rapportera från den dagen.",
+                f"Perioden {period} är inte slut; rapportera från {not_before.isoformat()}.",
                 field="date",
                 rule="perioden_pagar",
             )
