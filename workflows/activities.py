@@ -131,14 +131,14 @@ class GovernanceActivities:
 
     @activity.defn(name="plan_cycle")
     async def plan_cycle(self, request: PlanCycleInput) -> CyclePlan:
-        self._check_kommun(request.kommunkod)
+        self.check_kommun(request.kommunkod)
         return plan_cycle(
             self.styrmodell, request.budget_year, activity_timeout_seconds=self.activity_timeout_seconds
         )
 
     @activity.defn(name="plan_mandatperiod")
     async def plan_mandatperiod(self, request: PlanMandatperiodInput) -> MandatPlan:
-        self._check_kommun(request.kommunkod)
+        self.check_kommun(request.kommunkod)
         if not self.styrmodell.is_election_year(request.election_year):
             raise ApplicationError(
                 f"{request.election_year} är inget valår enligt styrmodellen.",
@@ -149,7 +149,8 @@ class GovernanceActivities:
             self.styrmodell, request.election_year, activity_timeout_seconds=self.activity_timeout_seconds
         )
 
-    def _check_kommun(self, kommunkod: str) -> None:
+    def check_kommun(self, kommunkod: str) -> None:
+        """Refuse, for good, a plan for another municipality than the worker's styrmodell's."""
         if kommunkod != self.styrmodell.kommun.kod:
             raise ApplicationError(
                 f"Workern har styrmodellen för {self.styrmodell.kommun.namn} "

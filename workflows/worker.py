@@ -64,9 +64,7 @@ def build_worker(
     """A worker of every workflow; the escalation's and the internkontroll year's activities default to
     those of `activities`' store."""
     escalation = escalation or EskaleringActivities(activities.governance, after_write=activities.after_write)
-    internkontroll = internkontroll or InternkontrollActivities(
-        activities.governance, after_write=activities.after_write
-    )
+    internkontroll = internkontroll or InternkontrollActivities(activities)
     return Worker(
         client,
         task_queue=task_queue,
@@ -99,12 +97,13 @@ async def serve(
     position = RelayPosition(settings)
     relay = Relay(governance, position, [TemporalRoutes(client, governance, task_queue=task_queue)])
     reminders = NoticeReminders(notifier) if notifier is not None else None
+    steps = activities or GovernanceActivities(governance, notifier=reminders)
     worker = build_worker(
         client,
         task_queue,
-        activities or GovernanceActivities(governance, notifier=reminders),
+        steps,
         escalation=escalation or EskaleringActivities(governance, notifier=notifier),
-        internkontroll=InternkontrollActivities(governance, notifier=notifier),
+        internkontroll=InternkontrollActivities(steps, notifier=notifier),
         max_cached_workflows=max_cached_workflows,
     )
     log = structlog.get_logger("lerum_flow.worker")

@@ -208,12 +208,13 @@ async def internkontroll_world(
     async with time_skipping(tmp_path, with_worker=False, styrmodell=styrmodell, handle_at=handle_at) as h:
         people = ControlPeople(h.governance, styrmodell, h.people, silent)
         after_write = h.relay.catch_up
+        steps = GovernanceActivities(h.governance, notifier=h.people, after_write=after_write)
         async with build_worker(
             h.client,
             h.task_queue,
-            GovernanceActivities(h.governance, notifier=h.people, after_write=after_write),
+            steps,
             escalation=EskaleringActivities(h.governance, notifier=people, after_write=after_write),
-            internkontroll=InternkontrollActivities(h.governance, notifier=people, after_write=after_write),
+            internkontroll=InternkontrollActivities(steps, notifier=people),
         ):
             yield h, people
 

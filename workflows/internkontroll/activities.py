@@ -1,28 +1,28 @@
-"""The internkontroll year's activities: its plan, where a step stands in the store, reminders.
+"""The internkontroll year's activities, each registered as `internkontroll.<verb>`: its plan, where a
+step stands in the store, a reminder, the deviation for a step missed.
 
 The workflow knows only what it waits for and until when (docs/arkitektur.md,
 rule 1): each step is read afresh from the store, where the plans, their
 reports and KS's assessment are recorded. A missed step becomes a deviation
-through the cycle's own `report_avvikelse` activity, with a command id from
-the workflow id and the step; reminders go out at least once.
+through the cycle's own step for it (`GovernanceActivities.report_avvikelse`),
+with a command id from the workflow id and the step; reminders go out at least once.
 """
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from typing import TypeVar
 from uuid import UUID
 
 from temporalio import activity
-from temporalio.exceptions import ApplicationError
 
-from lerum_flow.application import Governance
 from lerum_flow.domain.aggregate import GovernanceAggregate
 from lerum_flow.domain.errors import NotFound
 from lerum_flow.domain.internkontroll import Internkontrollplan, internkontrollplan_id
 from lerum_flow.domain.internkontroll_bedomning import Internkontrollbedomning, internkontrollbedomning_id
 from lerum_flow.notifications import LoggingNotifier, Notice, NoticeKind, Notifier
+from lerum_flow.workflows.activities import GovernanceActivities
 from lerum_flow.workflows.clock import end_of
 from lerum_flow.workflows.internkontroll.models import (
     InternkontrollPlan,
@@ -33,41 +33,29 @@ from lerum_flow.workflows.internkontroll.models import (
     StepKind,
 )
 from lerum_flow.workflows.internkontroll.planning import plan_internkontroll
+from lerum_flow.workflows.models import AvvikelseSpec
 
 TRecord = TypeVar("TRecord", bound=GovernanceAggregate)
 
 
 class InternkontrollActivities:
-    """Activities on one Governance and one notifier; `after_write` lets the relay see a reminder's effect."""
+    """Activities on the cycle's steps (their store, and the relay they let see a write) and one notifier."""
 
-    def __init__(
-        self,
-        governance: Governance,
-        *,
-        notifier: Notifier | None = None,
-        after_write: Callable[[], Awaitable[object]] | None = None,
-        activity_timeout_seconds: int = 60,
-    ) -> None:
-        self.governance = governance
+    def __init__(self, steps: GovernanceActivities, *, notifier: Notifier | None = None) -> None:
+        self.steps = steps
+        self.governance = steps.governance
         self.notifier: Notifier = notifier or LoggingNotifier()
-        self.after_write = after_write
-        self.activity_timeout_seconds = activity_timeout_seconds
 
-    @activity.defn(name="internkontroll_planera")
+    @activity.defn(name="internkontroll.plan")
     async def plan(self, request: PlanInternkontrollInput) -> InternkontrollPlan:
-        styrmodell = self.governance.styrmodell
-        if request.kommunkod != styrmodell.kommun.kod:
-            raise ApplicationError(
-                f"Workern har styrmodellen för {styrmodell.kommun.namn}, inte för kommun "
-                f"{request.kommunkod}.",
-                type="fel_kommun",
-                non_retryable=True,
-            )
+        self.steps.check_kommun(request.kommunkod)
         return plan_internkontroll(
-            styrmodell, request.year, activity_timeout_seconds=self.activity_timeout_seconds
+            self.governance.styrmodell,
+            request.year,
+            activity_timeout_seconds=self.steps.activity_timeout_seconds,
         )
 
-    @activity.defn(name="internkontroll_lage")
+    @activity.defn(name="internkontroll.read")
     async def standing(self, request: StandingInput) -> Standing:
         """Whether the step is done in the store, and on which day."""
         return await asyncio.to_thread(self._standing, request)
@@ -94,7 +82,7 @@ class InternkontrollActivities:
             return None
         return found if isinstance(found, cls) else None
 
-    @activity.defn(name="internkontroll_paminn")
+    @activity.defn(name="internkontroll.remind")
     async def remind(self, request: RemindStepInput) -> int:
         """Remind the organ of a step not yet done (a report only once its plan is adopted); 1 if reminded."""
         step = request.step
@@ -114,10 +102,15 @@ class InternkontrollActivities:
             )
         )
         # A reminder may make someone act at once; let the relay see it.
-        if self.after_write is not None:
-            await self.after_write()
+        if self.steps.after_write is not None:
+            await self.steps.after_write()
         return 1
+
+    @activity.defn(name="internkontroll.report_missing")
+    async def report_missing(self, spec: AvvikelseSpec) -> UUID:
+        """The deviation for a step still missing at its deadline, in the name of the organ that owed it."""
+        return await self.steps.report_avvikelse(spec)
 
     def all(self) -> list[Callable[..., object]]:
         """Every activity, for the worker."""
-        return [self.plan, self.standing, self.remind]
+        return [self.plan, self.standing, self.remind, self.report_missing]

@@ -22,7 +22,6 @@ from temporalio.exceptions import ActivityError
 with workflow.unsafe.imports_passed_through():
     from lerum_flow.domain.values import AvvikelseSubject
     from lerum_flow.relay_contract import system_person
-    from lerum_flow.workflows.activities import GovernanceActivities
     from lerum_flow.workflows.agenda import ACTIVITY_RETRY, Item, choose, problem, should_continue_as_new
     from lerum_flow.workflows.clock import day_after
     from lerum_flow.workflows.internkontroll.activities import InternkontrollActivities
@@ -153,7 +152,7 @@ class Internkontroll:
             self.problems.append(f"{step.name}: ingen antagen plan att rapportera på.")
             return
         await workflow.execute_activity_method(
-            GovernanceActivities.report_avvikelse,
+            InternkontrollActivities.report_missing,
             self._missing(step, plan),
             start_to_close_timeout=timeout,
             retry_policy=ACTIVITY_RETRY,
