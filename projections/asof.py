@@ -13,21 +13,23 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from typing import Any
+from typing import Any, cast
 from uuid import UUID
 
 from eventsourcing.utils import get_topic
 
 from lerum_flow.domain.beslut import Beslut
+from lerum_flow.domain.styrmodell_record import STYRMODELL_RECORD_ID, ModelVersion, StyrmodellRecord
 from lerum_flow.municipal_time import MUNICIPAL_TIME
 from lerum_flow.projections.beslut import BeslutRow
 from lerum_flow.projections.delegering import DelegeringRow
 from lerum_flow.projections.effective_pages import in_effect_on
 from lerum_flow.projections.internkontroll import InternkontrollplanRow, KontrollresultatRow
-from lerum_flow.projections.log import DEFAULT_PAGE_SIZE, GovernanceLog
+from lerum_flow.projections.log import DEFAULT_PAGE_SIZE
 from lerum_flow.projections.runner import Progress, Projector
 from lerum_flow.projections.store import Views, ViewStore
 from lerum_flow.projections.uppdrag import UppdragRow
+from lerum_flow.record_ids import RecordLog
 
 RETROACTIVE: tuple[type[Any], ...] = (Beslut.Corrected,)
 
@@ -53,8 +55,19 @@ class AsOf:
         return bool(event.effective_on <= self.on) or isinstance(event, RETROACTIVE)
 
 
+def model_version_on(log: RecordLog, as_of: AsOf) -> ModelVersion | None:
+    """The styrmodell in force on `as_of.on`, as recorded by the end of `known_on`; None if the
+    store recorded none (a store older than the record of its model)."""
+    record: StyrmodellRecord | None = None
+    for event in log.events.get(STYRMODELL_RECORD_ID):
+        record = cast(StyrmodellRecord.Event, event).mutate(record)
+    if record is None:
+        return None
+    return record.in_force_on(as_of.on, known_until=as_of.known_until)
+
+
 def replay(
-    log: GovernanceLog,
+    log: RecordLog,
     as_of: AsOf,
     *,
     page_size: int = DEFAULT_PAGE_SIZE,
@@ -68,7 +81,7 @@ def replay(
     return store
 
 
-def replay_records(log: GovernanceLog, as_of: AsOf, record_ids: Iterable[UUID]) -> ViewStore:
+def replay_records(log: RecordLog, as_of: AsOf, record_ids: Iterable[UUID]) -> ViewStore:
     """Only these records and what they trace to (parent uppdrag and delegations, their beslut; an
     internkontroll plan's beslut and the deviations it opened).
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 from uuid import UUID
 
+from lerum_flow.domain.delegation_chain import BrokenLink, broken_link, chain_of
 from lerum_flow.projections.beslut import BeslutRow
 from lerum_flow.projections.delegering import DelegeringRow
 from lerum_flow.projections.registers import beslut_by_id
@@ -36,13 +37,13 @@ class Authority:
     matter: str
     chain: tuple[Link, ...]
     holder: str
+    # The link that breaks the chain on the day, if one does (never one of the position's own matter).
+    broken: BrokenLink | None = None
 
     @property
     def valid(self) -> bool:
-        """Every link in force, and the top one granted by an organ, not resting on a missing one."""
-        if not self.chain:
-            return True
-        return all(link.in_force for link in self.chain) and self.chain[-1].delegering.parent_id is None
+        """Whether the chain carried a decision on the day."""
+        return self.broken is None
 
     @property
     def organ(self) -> str:
@@ -55,12 +56,8 @@ def candidate_delegations(views: Views, position: str) -> set[UUID]:
     rows = {r.id: r for r in views.delegering.select(DelegeringRow)}
     found: set[UUID] = set()
     for row in rows.values():
-        if row.delegate != position:
-            continue
-        current: DelegeringRow | None = row
-        while current is not None and current.id not in found:
-            found.add(current.id)
-            current = rows.get(current.parent_id) if current.parent_id else None
+        if row.delegate == position:
+            found.update(link.id for link in chain_of(row, rows.get))
     return found
 
 
@@ -79,10 +76,7 @@ def authority(
     for row in sorted(rows.values(), key=lambda r: (r.matter, r.valid_from)):
         if row.delegate != position or not row.in_force_on(on):
             continue
-        chain: list[Link] = []
-        current: DelegeringRow | None = row
-        while current is not None and all(link.delegering.id != current.id for link in chain):
-            chain.append(Link(current, beslut.get(current.beslut_id), current.in_force_on(on)))
-            current = rows.get(current.parent_id) if current.parent_id else None
-        found.append(Authority(row.matter, tuple(chain), holders.get(row.matter, root)))
+        chain = chain_of(row, rows.get)
+        links = tuple(Link(d, beslut.get(d.beslut_id), d.in_force_on(on)) for d in chain)
+        found.append(Authority(row.matter, links, holders.get(row.matter, root), broken_link(chain, on)))
     return found

@@ -8,6 +8,7 @@ from datetime import date, datetime
 from typing import Any, ClassVar
 from uuid import UUID
 
+from lerum_flow.domain.delegation_chain import in_force
 from lerum_flow.domain.delegering import Delegering
 from lerum_flow.projections.postgres_view import PostgresView
 from lerum_flow.projections.projection import Handler, ViewProjection, stamp_values
@@ -38,8 +39,8 @@ class DelegeringRow(Row):
     version: int
 
     def in_force_on(self, day: date) -> bool:
-        """The same rule as the aggregate's: from the first day, up to but not on the last."""
-        return self.valid_from <= day and (self.valid_until is None or day < self.valid_until)
+        """The aggregate's rule: from the first day, up to but not on the last."""
+        return in_force(self.valid_from, self.valid_until, day)
 
     @staticmethod
     def in_force_between(start: date | None, end: date | None) -> dict[str, object]:

@@ -8,16 +8,13 @@ polls (see `lerum_flow.subscription`), so it can be followed on SQLite too.
 
 from __future__ import annotations
 
-from uuid import UUID
-
-from eventsourcing.application import Application
 from eventsourcing.persistence import ApplicationRecorder, Transcoder
 from eventsourcing.utils import Environment, EnvType
 
 from lerum_flow.application import Governance
 from lerum_flow.opening import opened
 from lerum_flow.persistence import governance_transcoder
-from lerum_flow.record_ids import IdQueries
+from lerum_flow.record_ids import RecordLog
 from lerum_flow.subscription import polling_recorder_env
 
 # Measured with `lerum-flow bench` (read figures): pages of 10 (the notification log's
@@ -27,7 +24,7 @@ from lerum_flow.subscription import polling_recorder_env
 DEFAULT_PAGE_SIZE = 10_000
 
 
-class GovernanceLog(IdQueries, Application[UUID]):
+class GovernanceLog(RecordLog):
     name = Governance.name
 
     def construct_env(self, name: str, env: EnvType | None = None) -> Environment:

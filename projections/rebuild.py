@@ -131,7 +131,7 @@ class _ViewProcess:
         assert process.stdin is not None
         # A process that ended at once has not read them: its outcome says why.
         with contextlib.suppress(BrokenPipeError):
-            process.stdin.write(settings.model_dump_json())
+            process.stdin.write(settings.to_json())
             process.stdin.close()
         return cls(name, process, errors)
 
@@ -164,7 +164,7 @@ def _rebuild_one(settings: Settings, name: str, page_size: int) -> int:
 def main(argv: Sequence[str]) -> None:
     """One view's rebuild: the settings as JSON on stdin, the view and page size as arguments."""
     name, page_size = argv
-    settings = Settings.model_validate_json(sys.stdin.read())
+    settings = Settings.from_json(sys.stdin.read())
     print(_rebuild_one(settings, name, int(page_size)), flush=True)
 
 

@@ -1,6 +1,6 @@
 """The registers read from the views: decisions, delegations in force, the deviation board,
-and the state of every mandate on a day (what `audit as-of` shows of its replay), internal
-control included."""
+and the state of every mandate on a day, with the governing documents then in force and the
+internal control (what `audit as-of` shows of its replay)."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from lerum_flow.projections.delegering import DelegeringRow
 from lerum_flow.projections.internkontroll_register import InternkontrollRegister, internkontroll_register
 from lerum_flow.projections.sql import Range
 from lerum_flow.projections.store import Views
+from lerum_flow.projections.styrdokument import StyrdokumentRow
 from lerum_flow.projections.uppdrag import FINISHED, UppdragRow
 
 T = TypeVar("T")
@@ -117,6 +118,7 @@ class MandateState:
     beslut: list[BeslutRow]
     avvikelser: list[AvvikelseRow]
     internkontroll: InternkontrollRegister
+    styrdokument: list[StyrdokumentRow]
 
     @property
     def open_uppdrag(self) -> list[UppdragRow]:
@@ -141,4 +143,7 @@ def state_on(views: Views, on: date) -> MandateState:
         beslut=beslut_register(views).rows,
         avvikelser=[a for a in views.avvikelse.select(AvvikelseRow) if a.is_open],
         internkontroll=internkontroll_register(views),
+        styrdokument=views.styrdokument.query(
+            StyrdokumentRow, StyrdokumentRow.IN_FORCE, order_by=("document_type", "title")
+        ),
     )

@@ -16,17 +16,17 @@ from queue import Empty, Full, Queue
 from typing import Any
 from uuid import UUID
 
-import structlog
 from eventsourcing.application import Application
 from eventsourcing.persistence import InterfaceError, OperationalError, Tracking
 from eventsourcing.projection import ApplicationSubscription
 
 from lerum_flow.log_pages import Page, PageReader, head, pages
+from lerum_flow.logs import get_logger
 from lerum_flow.projections.log import DEFAULT_PAGE_SIZE
 from lerum_flow.projections.projection import ViewProjection
 from lerum_flow.projections.view import Item, ViewBehindError
 
-logger = structlog.get_logger("lerum_flow.projections")
+logger = get_logger("lerum_flow.projections")
 
 Progress = Callable[[int], None]
 # Seconds to wait before following again after the database went away.

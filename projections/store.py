@@ -25,8 +25,10 @@ from lerum_flow.projections.internkontroll import InternkontrollProjection
 from lerum_flow.projections.log import DEFAULT_PAGE_SIZE, GovernanceLog
 from lerum_flow.projections.projection import ViewProjection
 from lerum_flow.projections.runner import Projector
+from lerum_flow.projections.styrdokument import StyrdokumentProjection
 from lerum_flow.projections.uppdrag import UppdragProjection
 from lerum_flow.projections.view import GovernanceView
+from lerum_flow.record_ids import RecordLog
 from lerum_flow.settings import Settings
 
 PROJECTIONS: tuple[type[ViewProjection], ...] = (
@@ -35,6 +37,7 @@ PROJECTIONS: tuple[type[ViewProjection], ...] = (
     DelegeringProjection,
     AvvikelseProjection,
     InternkontrollProjection,
+    StyrdokumentProjection,
 )
 
 # A view needs one connection to apply and one to answer: five views with the
@@ -56,6 +59,7 @@ class Views:
     delegering: GovernanceView
     avvikelse: GovernanceView
     internkontroll: GovernanceView
+    styrdokument: GovernanceView
 
 
 def open_view(projection_class: type[TProjection], env: dict[str, str]) -> TProjection:
@@ -76,7 +80,7 @@ def _view_env(settings: Settings, name: str) -> dict[str, str]:
 class ViewStore:
     """A log and its views, opened together and closed together."""
 
-    def __init__(self, log: GovernanceLog, projections: Sequence[ViewProjection], *, owns_log: bool) -> None:
+    def __init__(self, log: RecordLog, projections: Sequence[ViewProjection], *, owns_log: bool) -> None:
         self.log = log
         self.projections = list(projections)
         self._owns_log = owns_log
@@ -90,7 +94,7 @@ class ViewStore:
         return cls(log, projections, owns_log=True)
 
     @classmethod
-    def in_memory(cls, log: GovernanceLog) -> ViewStore:
+    def in_memory(cls, log: RecordLog) -> ViewStore:
         """Empty views in memory over `log`: for the as-of replay and for comparisons."""
         return cls(log, [open_view(p, dict(MEMORY_ENV)) for p in PROJECTIONS], owns_log=False)
 
@@ -112,6 +116,7 @@ class ViewStore:
             delegering=self.projection(DelegeringProjection).view,
             avvikelse=self.projection(AvvikelseProjection).view,
             internkontroll=self.projection(InternkontrollProjection).view,
+            styrdokument=self.projection(StyrdokumentProjection).view,
         )
 
     def close(self) -> None:

@@ -1,1 +1,2 @@
-"""Temporal workflows and their activities: the yearly cycle and the escalation of deviations."""
+"""Temporal workflows and their activities: one package per process (årshjul, mandatperiod,
+uppföljning, eskalering), and what they share."""

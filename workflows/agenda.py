@@ -1,4 +1,4 @@
-"""Workflow-side helpers: a dated agenda, waiting for it, and the inputs of the steps it takes.
+"""Workflow-side helpers: a dated agenda, waiting for it, running its steps' activities, their inputs.
 
 Deterministic code only (no clock but `workflow.now()`, no I/O); imported by
 the workflow modules through `imports_passed_through()`.
@@ -6,9 +6,11 @@ the workflow modules through `imports_passed_through()`.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+import typing
+from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any, TypeVar
 
 from temporalio import workflow
 from temporalio.common import RetryPolicy
@@ -18,6 +20,7 @@ from lerum_flow.domain.plan_steps import answering_decision
 from lerum_flow.domain.values import AvvikelseSubject
 from lerum_flow.relay_contract import BeslutTaget, system_person
 from lerum_flow.workflows.clock import day_after
+from lerum_flow.workflows.former_names import former_name
 from lerum_flow.workflows.models import (
     AvvikelseSpec,
     DecisionStep,
@@ -31,6 +34,43 @@ ACTIVITY_RETRY = RetryPolicy(initial_interval=timedelta(seconds=1), maximum_inte
 
 # Continue-as-new also when the history grows for another reason (many signals).
 MAX_EVENTS_PER_RUN = 2_000
+
+# Since this patch every activity is called by its name `<process>.<verb>`; a run recorded
+# before it called them by their former names, and replaying it must call those again.
+ACTIVITY_NAMES_PATCH = "activity-names-by-process"
+
+TArgument = TypeVar("TArgument")
+TResult = TypeVar("TResult")
+
+
+async def run_activity(
+    activity: Callable[[Any, TArgument], Awaitable[TResult]],
+    argument: TArgument,
+    *,
+    timeout: timedelta,
+    heartbeat_timeout: timedelta | None = None,
+) -> TResult:
+    """Run `activity` (a method of its class), under its former name in a run recorded before the renaming.
+
+    Retried with ACTIVITY_RETRY: until it succeeds or is refused for good.
+    """
+    if workflow.patched(ACTIVITY_NAMES_PATCH):
+        return await workflow.execute_activity_method(
+            activity,
+            argument,
+            start_to_close_timeout=timeout,
+            heartbeat_timeout=heartbeat_timeout,
+            retry_policy=ACTIVITY_RETRY,
+        )
+    result: TResult = await workflow.execute_activity(
+        former_name(activity),
+        argument,
+        result_type=typing.get_type_hints(activity)["return"],
+        start_to_close_timeout=timeout,
+        heartbeat_timeout=heartbeat_timeout,
+        retry_policy=ACTIVITY_RETRY,
+    )
+    return result
 
 
 @dataclass(frozen=True)
@@ -97,6 +137,7 @@ def missed_decision(
 ) -> MissedDecisionInput:
     subject = f"{workflow_id}:{step.key}"
     return MissedDecisionInput(
+        step=step,
         find=find_input([step]),
         avvikelse=AvvikelseSpec(
             command_key=f"{workflow_id}/avvikelse/{step.key}",

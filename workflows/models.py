@@ -1,7 +1,9 @@
-"""Inputs, results and plans of the workflows and their activities: one pydantic model each.
+"""Models every process shares: plan steps, activity inputs and results, and what a workflow reports.
 
-Running workflows hold these in their histories, so fields are only ever
-added (with defaults), never renamed or removed.
+Running workflows hold these, and each process's own models, in their
+histories, so fields are only ever added (with defaults), never renamed or
+removed. The pydantic data converter stores no class names, only fields: a
+model may move between modules freely.
 """
 
 from __future__ import annotations
@@ -9,9 +11,12 @@ from __future__ import annotations
 from datetime import date, datetime
 from uuid import UUID
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict
 
 from lerum_flow.relay_contract import BeslutTaget, RapportInkommen
+
+# The query every workflow answers with its WorkflowStatus.
+QUERY_STATUS = "status"
 
 
 class Model(BaseModel):
@@ -25,7 +30,7 @@ class Moment(Model):
     at: datetime
 
 
-# --- the plan of one budget year ---------------------------------------------------
+# --- steps of a plan ----------------------------------------------------------------
 
 
 class DecisionStep(Model):
@@ -42,62 +47,9 @@ class DecisionStep(Model):
     # the organ that owed it, so that it lands with the level above.
     responsible: str
     phase: str
-
-
-class ReportRequest(Model):
-    """One report asked of one position: an uppdrag from the receiver of the report."""
-
-    giver: str
-    recipient: str
-    area: str
-    title: str
-    key: str
-
-
-class Reporter(Model):
-    position: str
-    reports_to: str
-
-
-class FollowUpStep(Model):
-    """One edge of the routine follow-up for one month, e.g. sektorschef → kommundirektör in March."""
-
-    period: str
-    led: str
-    led_name: str
-    request: Moment
-    remind: Moment
-    deadline: Moment
-    reporters: list[Reporter]
-    areas: list[str]
-
-    @property
-    def requests(self) -> list[ReportRequest]:
-        """One report per reporter and area; derived, so that plans carried by every run stay small."""
-        return [
-            ReportRequest(
-                giver=reporter.reports_to,
-                recipient=reporter.position,
-                area=area,
-                title=f"Månadsrapport {area} {self.period}",
-                key=f"manadsrapport:{self.period}:{area}",
-            )
-            for reporter in self.reporters
-            for area in self.areas
-        ]
-
-
-class ReportStep(Model):
-    """A report KS owes KF on its budget uppdrag: the delårsrapport or the årsredovisning."""
-
-    key: str
-    name: str
-    period: str
-    not_before: date
-    request: Moment
-    remind: Moment
-    deadline: Moment
-    phase: str
+    # A budget step asks for that year's annual budget (domain.plan_steps); plans
+    # recorded before steps said so have None and take any budget in the window.
+    budget_year: int | None = None
 
 
 class UppdragSpec(Model):
@@ -112,41 +64,7 @@ class UppdragSpec(Model):
     key: str
 
 
-class CyclePlan(Model):
-    """Everything one budget year waits for and when, computed once from the styrmodell."""
-
-    kommunkod: str
-    kommun: str
-    budget_year: int
-    election_year: bool
-    decisions: list[DecisionStep]
-    budget_uppdrag: UppdragSpec
-    # Without a budget by this instant the cycle stops waiting for one.
-    budget_give_up: Moment
-    follow_ups: list[FollowUpStep]
-    reports: list[ReportStep]
-    avvikelse_severity: str
-    avvikelse_category: str
-    activity_timeout_seconds: int = 60
-
-
-class MandatPlan(Model):
-    """A mandate period: Vilja och mål by the new KF, then four years."""
-
-    kommunkod: str
-    kommun: str
-    election_year: int
-    period_start: Moment
-    period_end: Moment
-    vilja_och_mal: DecisionStep
-    goal_uppdrag: UppdragSpec
-    anniversaries: list[Moment]
-    avvikelse_severity: str
-    avvikelse_category: str
-    activity_timeout_seconds: int = 60
-
-
-# --- workflow inputs, state and results ---------------------------------------------
+# --- what a workflow observed and waits for --------------------------------------------
 
 
 class Tally(Model):
@@ -170,35 +88,6 @@ class Tally(Model):
         )
 
 
-class ArshjulInput(Model):
-    """Start with `kommunkod` and `budget_year`; the rest is carried across continue-as-new."""
-
-    kommunkod: str
-    budget_year: int
-    plan: CyclePlan | None = None
-    done: list[str] = Field(default_factory=list)
-    beslut: list[BeslutTaget] = Field(default_factory=list)
-    rapporter: list[RapportInkommen] = Field(default_factory=list)
-    handled_event_ids: list[str] = Field(default_factory=list)
-    budget_uppdrag_id: UUID | None = None
-    budget_origin_id: UUID | None = None
-    started_follow_ups: list[str] = Field(default_factory=list)
-    finished_follow_ups: list[str] = Field(default_factory=list)
-    tally: Tally = Tally()
-    problems: list[str] = Field(default_factory=list)
-    runs: int = 1
-
-
-class ArshjulResult(Model):
-    kommunkod: str
-    budget_year: int
-    election_year: bool
-    tally: Tally
-    follow_ups: int
-    problems: list[str]
-    runs: int
-
-
 class Waiting(Model):
     """One thing a workflow waits for: what, from whom, by when."""
 
@@ -218,55 +107,7 @@ class WorkflowStatus(Model):
     received_events: int = 0
 
 
-class UppfoljningInput(Model):
-    kommunkod: str
-    budget_year: int
-    step: FollowUpStep
-    origin_beslut_id: UUID
-    avvikelse_severity: str
-    avvikelse_category: str
-    activity_timeout_seconds: int = 60
-
-
-class UppfoljningResult(Model):
-    workflow_id: str
-    requested: int
-    tally: Tally
-
-
-class MandatperiodInput(Model):
-    kommunkod: str
-    election_year: int
-    plan: MandatPlan | None = None
-    beslut: list[BeslutTaget] = Field(default_factory=list)
-    handled_event_ids: list[str] = Field(default_factory=list)
-    done: list[str] = Field(default_factory=list)
-    goal_uppdrag_id: UUID | None = None
-    tally: Tally = Tally()
-    problems: list[str] = Field(default_factory=list)
-    runs: int = 1
-
-
-class MandatperiodResult(Model):
-    kommunkod: str
-    election_year: int
-    tally: Tally
-    goal_uppdrag_id: UUID | None
-    problems: list[str]
-    runs: int
-
-
 # --- activity inputs and results ------------------------------------------------------
-
-
-class PlanCycleInput(Model):
-    kommunkod: str
-    budget_year: int
-
-
-class PlanMandatperiodInput(Model):
-    kommunkod: str
-    election_year: int
 
 
 class FindBeslutInput(Model):
@@ -287,29 +128,6 @@ class IssuedUppdrag(Model):
     key: str
     uppdrag_id: UUID
     recorded: bool
-
-
-class RequestReportsInput(Model):
-    workflow_id: str
-    requests: list[ReportRequest]
-    origin_beslut_id: UUID
-    issued_on: date
-    due: date
-
-
-class ReviseUppdragInput(Model):
-    command_key: str
-    person: str
-    giver: str
-    uppdrag_id: UUID
-    description: str
-    reason: str
-    on: date
-
-
-class ReportsOnInput(Model):
-    uppdrag_ids: list[UUID]
-    since: date
 
 
 class Reminder(Model):
@@ -356,6 +174,9 @@ class MissingReportsOutcome(Model):
 class MissedDecisionInput(Model):
     find: FindBeslutInput
     avvikelse: AvvikelseSpec
+    # The step itself, so that only a decision that answers it (domain.plan_steps) stops the
+    # avvikelse; inputs recorded before it was sent have None and take any decision found.
+    step: DecisionStep | None = None
 
 
 class MissedDecisionOutcome(Model):

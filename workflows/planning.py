@@ -22,17 +22,11 @@ from lerum_flow.styrmodell.report_policy import (
     monthly_reminder,
     report_reminder,
 )
+from lerum_flow.workflows.arshjul.models import CyclePlan, ReportStep
 from lerum_flow.workflows.clock import end_of, start_of
-from lerum_flow.workflows.models import (
-    CyclePlan,
-    DecisionStep,
-    FollowUpStep,
-    MandatPlan,
-    Moment,
-    Reporter,
-    ReportStep,
-    UppdragSpec,
-)
+from lerum_flow.workflows.mandatperiod.models import MandatPlan
+from lerum_flow.workflows.models import DecisionStep, Moment, UppdragSpec
+from lerum_flow.workflows.uppfoljning.models import FollowUpStep, Reporter
 
 
 def request_moment(day: date) -> Moment:
@@ -177,6 +171,7 @@ def _budget_steps(
             deadline=deadline_moment(by),
             responsible=ks.id,
             phase="budget",
+            budget_year=before + 1,
         )
 
     if not election:
@@ -203,14 +198,15 @@ def _follow_ups(styrmodell: Styrmodell, chain: Styrkedja, year: int) -> list[Fol
         # follow-up is not planned by the cycle.
         if reporters:
             depth = len(chain.ancestors(reporters[0].id))
-            edges.append((depth, str(led.fran), f"{led.fran} → {led.till}", reporters))
+            edges.append((depth, led, reporters))
     edges.sort(key=lambda edge: -edge[0])
     steps: list[FollowUpStep] = []
     for index, month in enumerate(kalender.uppfoljningsmanader):
         period = f"{year}-{month:02d}"
-        areas = monthly_areas(index)
-        for rank, (_, edge, edge_name, reporters) in enumerate(edges):
-            deadline = monthly_deadline(year, month, rank)
+        for rank, (_, led, reporters) in enumerate(edges):
+            edge, edge_name = str(led.fran), f"{led.fran} → {led.till}"
+            areas = monthly_areas(index, led.omraden)
+            deadline = monthly_deadline(year, month, rank, led.rapportdag)
             steps.append(
                 FollowUpStep(
                     period=period,
@@ -228,22 +224,33 @@ def _follow_ups(styrmodell: Styrmodell, chain: Styrkedja, year: int) -> list[Fol
 
 def _report_steps(styrmodell: Styrmodell, year: int) -> list[ReportStep]:
     kalender = styrmodell.kalender
-    period_end = kalender.delarsperiod_slutar.in_year(year)
-    interim_by = delarsrapport_by(kalender.delarsrapport_senast.in_year(year), period_end)
     annual_by = arsredovisning_by(kalender.arsredovisning_senast.in_year(year + 1))
-    interim_from = period_end + timedelta(days=1)
     annual_from = date(year + 1, 1, 1)
+    periods = kalender.interim_periods()
+    ends = [p.slutar.in_year(year) for p in periods]
+    # A report answers its period until the next period ends; the last one until the year does.
+    answers_until = [*ends[1:], date(year, 12, 31)]
+    steps = []
+    for number, (period, period_end, until) in enumerate(zip(periods, ends, answers_until, strict=True), 1):
+        interim_by = delarsrapport_by(period.rapport_senast.in_year(year), period_end)
+        interim_from = period_end + timedelta(days=1)
+        several = len(periods) > 1
+        steps.append(
+            ReportStep(
+                # One period keeps the key and name it had when there could be only one.
+                key="delarsrapport" if number == 1 else f"delarsrapport-{number}",
+                name=f"Delårsrapport {number} {year}" if several else f"Delårsrapport {year}",
+                period=f"delår {year} (till {period_end.isoformat()})",
+                not_before=interim_from,
+                request=request_moment(interim_from),
+                remind=request_moment(report_reminder(interim_by)),
+                deadline=deadline_moment(interim_by),
+                phase="delarsrapport" if number == 1 else f"delarsrapport-{number}",
+                not_after=until,
+            )
+        )
     return [
-        ReportStep(
-            key="delarsrapport",
-            name=f"Delårsrapport {year}",
-            period=f"delår {year} (till {period_end.isoformat()})",
-            not_before=interim_from,
-            request=request_moment(interim_from),
-            remind=request_moment(report_reminder(interim_by)),
-            deadline=deadline_moment(interim_by),
-            phase="delarsrapport",
-        ),
+        *steps,
         ReportStep(
             key="arsredovisning",
             name=f"Årsredovisning {year}",

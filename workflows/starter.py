@@ -27,10 +27,13 @@ from lerum_flow.relay_contract import (
     arshjul_workflow_id,
     mandatperiod_workflow_id,
 )
-from lerum_flow.workflows.arshjul import Arshjul
-from lerum_flow.workflows.mandatperiod import Mandatperiod
-from lerum_flow.workflows.models import ArshjulInput, MandatperiodInput, WorkflowStatus
-from lerum_flow.workflows.uppfoljning import QUERY_STATUS
+from lerum_flow.styrmodell import Styrmodell
+from lerum_flow.workflows.arshjul.models import ArshjulInput, CyclePlan
+from lerum_flow.workflows.arshjul.workflow import Arshjul
+from lerum_flow.workflows.mandatperiod.models import MandatperiodInput
+from lerum_flow.workflows.mandatperiod.workflow import Mandatperiod
+from lerum_flow.workflows.models import QUERY_STATUS, WorkflowStatus
+from lerum_flow.workflows.planning import plan_cycle
 
 STATUS_NAMES = {
     WorkflowExecutionStatus.RUNNING: "pågår",
@@ -130,3 +133,8 @@ async def _status_name(client: Client, workflow_id: str) -> str:
         raise
     status = description.status
     return STATUS_NAMES.get(status, "okänd") if status is not None else "okänd"
+
+
+def plan_of_budget_year(styrmodell: Styrmodell, budget_year: int) -> CyclePlan:
+    """The plan a budget year's cycle will run, computed as its plan activity computes it."""
+    return plan_cycle(styrmodell, budget_year)

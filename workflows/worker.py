@@ -10,29 +10,123 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
-import structlog
 from temporalio.client import Client
-from temporalio.worker import Interceptor, Worker, WorkflowRunner
+from temporalio.worker import (
+    ActivityInboundInterceptor,
+    ExecuteActivityInput,
+    Interceptor,
+    Worker,
+    WorkflowRunner,
+)
 from temporalio.worker.workflow_sandbox import SandboxedWorkflowRunner, SandboxRestrictions
 from temporalio.workflow import SandboxImportNotificationPolicy
 
 from lerum_flow.application import Governance
+from lerum_flow.logs import get_logger
 from lerum_flow.notifications import Notifier
 from lerum_flow.relay import POLL_SECONDS, Relay, RelayPosition
 from lerum_flow.relay_routes import TemporalRoutes
+from lerum_flow.relay_styrdokument import StyrdokumentRoutes
 from lerum_flow.settings import Settings
-from lerum_flow.workflows.activities import GovernanceActivities, NoticeReminders
-from lerum_flow.workflows.arshjul import Arshjul
-from lerum_flow.workflows.eskalering import Eskalering
-from lerum_flow.workflows.eskalering_activities import EskaleringActivities
+from lerum_flow.workflows.arshjul.activities import ArshjulActivities
+from lerum_flow.workflows.arshjul.workflow import Arshjul
+from lerum_flow.workflows.eskalering.activities import EskaleringActivities
+from lerum_flow.workflows.eskalering.workflow import Eskalering
+from lerum_flow.workflows.former_names import under_former_names
+from lerum_flow.workflows.governance_steps import GovernanceSteps, NoticeReminders, Reminders
 from lerum_flow.workflows.internkontroll.activities import InternkontrollActivities
 from lerum_flow.workflows.internkontroll.workflow import Internkontroll
-from lerum_flow.workflows.mandatperiod import Mandatperiod
-from lerum_flow.workflows.uppfoljning import Uppfoljning
+from lerum_flow.workflows.mandatperiod.activities import MandatperiodActivities
+from lerum_flow.workflows.mandatperiod.workflow import Mandatperiod
+from lerum_flow.workflows.styrdokument.activities import StyrdokumentActivities
+from lerum_flow.workflows.styrdokument.workflow import Aktualitetsprovning
+from lerum_flow.workflows.uppfoljning.activities import UppfoljningActivities
+from lerum_flow.workflows.uppfoljning.workflow import Uppfoljning
 
-WORKFLOWS: Sequence[type] = (Arshjul, Mandatperiod, Uppfoljning, Eskalering, Internkontroll)
+WORKFLOWS: Sequence[type] = (
+    Arshjul,
+    Mandatperiod,
+    Uppfoljning,
+    Eskalering,
+    Aktualitetsprovning,
+    Internkontroll,
+)
+
+
+@dataclass(frozen=True)
+class ProcessActivities:
+    """The activities of the six processes, one object each (a stand-in may take one's place)."""
+
+    arshjul: ArshjulActivities
+    mandatperiod: MandatperiodActivities
+    uppfoljning: UppfoljningActivities
+    eskalering: EskaleringActivities
+    styrdokument: StyrdokumentActivities
+    internkontroll: InternkontrollActivities
+
+    @classmethod
+    def on(
+        cls, governance: Governance, *, notifier: Notifier | None = None, reminders: Reminders | None = None
+    ) -> ProcessActivities:
+        """Activities on one store; notices go out on `notifier` (the log unless given), reminders too
+        unless `reminders` delivers them."""
+        if reminders is None and notifier is not None:
+            reminders = NoticeReminders(notifier)
+        steps = GovernanceSteps(governance, reminders=reminders)
+        return cls(
+            arshjul=ArshjulActivities(steps),
+            mandatperiod=MandatperiodActivities(steps),
+            uppfoljning=UppfoljningActivities(steps),
+            eskalering=EskaleringActivities(governance, notifier=notifier),
+            styrdokument=StyrdokumentActivities(governance, notifier=notifier),
+            internkontroll=InternkontrollActivities(steps, notifier=notifier),
+        )
+
+    def current(self) -> list[Callable[..., object]]:
+        """Every activity, under its name `<process>.<verb>`."""
+        return [
+            *self.arshjul.all(),
+            *self.mandatperiod.all(),
+            *self.uppfoljning.all(),
+            *self.eskalering.all(),
+            *self.styrdokument.all(),
+            *self.internkontroll.all(),
+        ]
+
+    def all(self) -> list[Callable[..., object]]:
+        """Every activity under its name, and under its former name (`former_names`) as well."""
+        current = self.current()
+        return [*current, *under_former_names(current)]
+
+
+class RelayAfterActivities(Interceptor):
+    """Has `relay` hand on what each activity recorded before the activity completes.
+
+    For a relay beside a time-skipping server (the demo's simulation, the
+    tests): that server moves time on as soon as no task runs, so a signal
+    the relay would send at its next poll could arrive after the deadline it
+    answers. The production relay polls (`serve`).
+    """
+
+    def __init__(self, relay: Relay) -> None:
+        self.relay = relay
+
+    def intercept_activity(self, next: ActivityInboundInterceptor) -> ActivityInboundInterceptor:
+        return _CatchUpAfter(next, self.relay)
+
+
+class _CatchUpAfter(ActivityInboundInterceptor):
+    def __init__(self, next: ActivityInboundInterceptor, relay: Relay) -> None:
+        super().__init__(next)
+        self.relay = relay
+
+    async def execute_activity(self, input: ExecuteActivityInput) -> Any:
+        result = await super().execute_activity(input)
+        await self.relay.catch_up()
+        return result
 
 
 def strict_runner() -> WorkflowRunner:
@@ -51,25 +145,20 @@ def strict_runner() -> WorkflowRunner:
 def build_worker(
     client: Client,
     task_queue: str,
-    activities: GovernanceActivities,
+    activities: ProcessActivities,
     *,
-    escalation: EskaleringActivities | None = None,
-    internkontroll: InternkontrollActivities | None = None,
     extra_workflows: Sequence[type] = (),
     extra_activities: Sequence[Callable[..., Any]] = (),
     interceptors: Sequence[Interceptor] = (),
     max_concurrent_activities: int = 20,
     max_cached_workflows: int = 1000,
 ) -> Worker:
-    """A worker of every workflow; the escalation's and the internkontroll year's activities default to
-    those of `activities`' store."""
-    escalation = escalation or EskaleringActivities(activities.governance, after_write=activities.after_write)
-    internkontroll = internkontroll or InternkontrollActivities(activities)
+    """A worker of every workflow and activity (the demo adds its simulated people's own)."""
     return Worker(
         client,
         task_queue=task_queue,
         workflows=[*WORKFLOWS, *extra_workflows],
-        activities=[*activities.all(), *escalation.all(), *internkontroll.all(), *extra_activities],
+        activities=[*activities.all(), *extra_activities],
         workflow_runner=strict_runner(),
         interceptors=interceptors,
         max_concurrent_activities=max_concurrent_activities,
@@ -84,8 +173,7 @@ async def serve(
     settings: Settings,
     stop: asyncio.Event,
     *,
-    activities: GovernanceActivities | None = None,
-    escalation: EskaleringActivities | None = None,
+    activities: ProcessActivities | None = None,
     notifier: Notifier | None = None,
     poll_seconds: float = POLL_SECONDS,
     max_cached_workflows: int = 1000,
@@ -95,18 +183,21 @@ async def serve(
     `notifier` is the channel notices go out on (the log unless given).
     """
     position = RelayPosition(settings)
-    relay = Relay(governance, position, [TemporalRoutes(client, governance, task_queue=task_queue)])
-    reminders = NoticeReminders(notifier) if notifier is not None else None
-    steps = activities or GovernanceActivities(governance, notifier=reminders)
+    relay = Relay(
+        governance,
+        position,
+        [
+            TemporalRoutes(client, governance, task_queue=task_queue),
+            StyrdokumentRoutes(client, task_queue),
+        ],
+    )
     worker = build_worker(
         client,
         task_queue,
-        steps,
-        escalation=escalation or EskaleringActivities(governance, notifier=notifier),
-        internkontroll=InternkontrollActivities(steps, notifier=notifier),
+        activities or ProcessActivities.on(governance, notifier=notifier),
         max_cached_workflows=max_cached_workflows,
     )
-    log = structlog.get_logger("lerum_flow.worker")
+    log = get_logger("lerum_flow.worker")
     try:
         async with worker:
             log.info("worker_startad", task_queue=task_queue)

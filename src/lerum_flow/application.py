@@ -3,14 +3,15 @@
 Each command is validated at the edge, loaded, checked against the rules in
 `lerum_flow.domain` (the styrkedja, the law, the delegations in force) and
 saved; `lerum_flow.recording` makes the save happen once, whatever the
-connection does. Reads of the record are the queries of `lerum_flow.reading`; the use
-cases of internal control are mixed in from `lerum_flow.internkontroll_cases`.
+connection does. Reads of the record are the queries of `lerum_flow.reading`;
+the use cases on governing documents are in `lerum_flow.styrdokument_use_cases`,
+those of internal control in `lerum_flow.internkontroll_cases`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
-from datetime import UTC, date, datetime
+from collections.abc import Callable
+from datetime import date
 
 from lerum_flow import commands as c
 from lerum_flow.domain.acting import (
@@ -25,10 +26,10 @@ from lerum_flow.domain.avvikelse import Avvikelse
 from lerum_flow.domain.befattning import Befattning, befattning_id
 from lerum_flow.domain.beslut import Beslut
 from lerum_flow.domain.delegated import (
+    DelegatedDecision,
     check_delegated_decision,
     check_granting_beslut,
     grantor_holds_matter,
-    reporting_organ,
 )
 from lerum_flow.domain.delegering import Delegering, delegering_id
 from lerum_flow.domain.deviation_report import check_category, check_severity, uppdrag_reference
@@ -44,36 +45,27 @@ from lerum_flow.domain.tracing import (
 )
 from lerum_flow.domain.uppdrag import Uppdrag
 from lerum_flow.domain.values import Actor, AvvikelseSubject
+from lerum_flow.governing_model import GoverningModel, utc_now
 from lerum_flow.internkontroll_cases import InternkontrollCases
 from lerum_flow.municipal_time import business_day
 from lerum_flow.recording import Lookup, Outcome
-from lerum_flow.styrmodell import Styrmodell
+from lerum_flow.styrdokument_use_cases import StyrdokumentUseCases
 
 # Outcome is part of this door: callers import it from here with Governance.
 __all__ = ["Governance", "Outcome", "utc_now"]
 
 
-def utc_now() -> datetime:
-    return datetime.now(UTC)
-
-
-class Governance(InternkontrollCases):
-    """Records beslut, delegeringar, uppdrag, avvikelser and internkontroll for one municipality."""
+class Governance(InternkontrollCases, StyrdokumentUseCases, GoverningModel):
+    """Records beslut, delegeringar, uppdrag, avvikelser, styrdokument and internkontroll for one
+    municipality, under its styrmodell (given, or the one the store recorded: see GoverningModel, which
+    also records a new one)."""
 
     name = "Governance"
-
-    def __init__(
-        self,
-        styrmodell: Styrmodell,
-        env: Mapping[str, str] | None = None,
-        clock: Callable[[], datetime] = utc_now,
-    ) -> None:
-        super().__init__(styrmodell, env)
-        self.clock = clock
 
     # --- organisation -------------------------------------------------------
 
     def establish_befattning(self, cmd: c.EstablishBefattning) -> Outcome:
+        self.govern_on(cmd.established_on)  # the chain it is placed in is that day's
         kind = establishable_kind(cmd.code, cmd.kind, self.styrkedja)
         parent = self.position(cmd.parent, field="parent")
         check_establishable(kind, parent)
@@ -100,9 +92,10 @@ class Governance(InternkontrollCases):
             if matter:
                 check_holds_matter(decider, self.matter(matter))
         else:
-            delegering = self._get(Delegering, cmd.delegering_id, field="delegering")
-            matter = check_delegated_decision(delegering, cmd.decided_by, cmd.decided_on, matter)
-            report_to = reporting_organ(delegering, self.organ_above)
+            chain = self.delegation_chain(cmd.delegering_id)
+            decision = DelegatedDecision(chain, decider, cmd.decided_on, matter, str(cmd.kind))
+            matter = check_delegated_decision(decision, self.matter)
+            report_to = chain[-1].granted_by  # the organ at the top of the chain
         beslut_id = cmd.beslut_id()
         return self._create(
             Beslut,
@@ -119,6 +112,8 @@ class Governance(InternkontrollCases):
                 matter=matter,
                 delegering_id=cmd.delegering_id,
                 report_to=report_to,
+                budget_year=cmd.budget_year,
+                budget_kind=str(cmd.budget_kind) if cmd.budget_kind is not None else None,
             ),
             lookup,
         )
@@ -159,10 +154,10 @@ class Governance(InternkontrollCases):
         delegates = tuple(self.position(code, field="to") for code in cmd.delegates)
         matter = self.matter(cmd.matter)
         check_granting_beslut(grantor, self._get(Beslut, cmd.beslut_id, field="beslut"))
-        parent = (
-            self._get(Delegering, cmd.parent_delegering_id, field="under")
+        parent_chain = (
+            self.delegation_chain(cmd.parent_delegering_id, field="under")
             if cmd.parent_delegering_id is not None
-            else None
+            else ()
         )
         delegate = check_delegation(
             DelegationRequest(
@@ -170,9 +165,10 @@ class Governance(InternkontrollCases):
                 delegates=delegates,
                 matter=matter,
                 urgent=cmd.urgent,
-                grantor_holds_matter=grantor_holds_matter(grantor, matter, parent, cmd.valid_from),
+                grantor_holds_matter=grantor_holds_matter(grantor, matter, parent_chain, cmd.valid_from),
                 grantor_is_above_delegate=all(self.is_above(grantor.id, d.id) for d in delegates),
-                through_delegation=parent is not None,
+                through_delegation=bool(parent_chain),
+                valid_from=cmd.valid_from,
             )
         )
         new_id = delegering_id(cmd.beslut_id, matter.code, delegate.id)
@@ -246,11 +242,15 @@ class Governance(InternkontrollCases):
         return self._on_uppdrag(cmd, lambda u, s: u.accept(s))
 
     def report_uppdrag(self, cmd: c.ReportUppdrag) -> Outcome:
-        scale = self.styrmodell.assessment_codes()
+        # The scale is read once the command is stamped: it is that of the day's styrmodell.
         return self._on_uppdrag(
             cmd,
             lambda u, s: u.report(
-                s, assessment=cmd.assessment, text=cmd.text, period=cmd.period, scale=scale
+                s,
+                assessment=cmd.assessment,
+                text=cmd.text,
+                period=cmd.period,
+                scale=self.styrmodell.assessment_codes(),
             ),
         )
 
@@ -323,9 +323,11 @@ class Governance(InternkontrollCases):
         )
 
     def assess_avvikelse(self, cmd: c.AssessAvvikelse) -> Outcome:
-        scale = self.styrmodell.severity_codes()
         return self._on_avvikelse(
-            cmd, lambda a, s: a.assess(s, severity=cmd.severity, reason=cmd.reason, scale=scale)
+            cmd,
+            lambda a, s: a.assess(
+                s, severity=cmd.severity, reason=cmd.reason, scale=self.styrmodell.severity_codes()
+            ),
         )
 
     def acknowledge_avvikelse(self, cmd: c.AcknowledgeAvvikelse) -> Outcome:
@@ -373,7 +375,16 @@ class Governance(InternkontrollCases):
 
     # --- stamps ---------------------------------------------------------------------
 
-    def _stamp(self, cmd: c.Command, effective_on: date, *, require_above: str | None = None) -> Stamp:
+    def _stamp(
+        self,
+        cmd: c.Command,
+        effective_on: date,
+        *,
+        require_above: str | None = None,
+        under_model: bool = True,
+    ) -> Stamp:
+        if under_model:
+            self.govern_on(effective_on)
         actor = self.position(cmd.actor, field="as")
         check_not_auditor(is_auditor(actor, self.position))
         if require_above is not None:
@@ -381,16 +392,17 @@ class Governance(InternkontrollCases):
         return Stamp(
             command_id=cmd.derived_command_id(),
             explicit_id=cmd.command_id is not None,
-            actor=Actor(position=actor.id, person=cmd.person),
+            actor=Actor(position=actor.id, person=cmd.person, process=cmd.process),
             recorded_at=self.clock(),
             effective_on=effective_on,
             secrecy=cmd.secrecy,
         )
 
     def _process_stamp(self, cmd: c.Command, effective_on: date) -> Stamp:
+        self.govern_on(effective_on)
         return Stamp(
             command_id=check_process_command(cmd.actor, c.PROCESS_ACTOR, cmd.command_id),
-            actor=Actor(position=c.PROCESS_ACTOR, person=cmd.person),
+            actor=Actor(position=c.PROCESS_ACTOR, person=cmd.person, process=cmd.process),
             recorded_at=self.clock(),
             effective_on=effective_on,
             secrecy=cmd.secrecy,

@@ -15,7 +15,7 @@ from uuid import UUID
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from lerum_flow.domain.errors import InvalidInput
-from lerum_flow.domain.values import AvvikelseSubject, BeslutKind, UppdragKind, derive_id
+from lerum_flow.domain.values import AvvikelseSubject, BeslutKind, BudgetKind, UppdragKind, derive_id
 from lerum_flow.field_types import Code, Day, Line, Name, OptionalText, PersonId, ShortLine, Text
 from lerum_flow.validation_messages import describe_validation_error, own_rule
 
@@ -23,6 +23,9 @@ from lerum_flow.validation_messages import describe_validation_error, own_rule
 # several (descriptions, reasons, report texts); every date field is a Day.
 
 TModel = TypeVar("TModel", bound=BaseModel)
+
+# Fields added to commands after commands were recorded; left out of a derived id while unset.
+LATER_COMMAND_FIELDS = ("budget_year", "budget_kind")
 
 
 class Command(BaseModel):
@@ -36,11 +39,16 @@ class Command(BaseModel):
     person: PersonId = Field(title="person")
     command_id: UUID | None = Field(default=None, title="command-id")
     secrecy: ShortLine = Field(default="", title="secrecy")
+    # The workflow recording the command in the actor's name (its id); None for a person.
+    process: Code | None = Field(default=None, title="process")
 
     def derived_command_id(self) -> UUID:
         if self.command_id is not None:
             return self.command_id
-        payload = self.model_dump_json(exclude={"command_id"})
+        # Who records a command is not what it asks: the process is left out, as before it existed;
+        # so is a later field while unset, so a command without it keeps the id it had.
+        unset_later = {name for name in LATER_COMMAND_FIELDS if getattr(self, name, None) is None}
+        payload = self.model_dump_json(exclude={"command_id", "process", *unset_later})
         return derive_id("kommando", type(self).__name__, payload)
 
 
@@ -84,11 +92,21 @@ class TakeBeslut(Command):
     decided_on: Day = Field(title="date")
     matter: ShortLine = Field(default="", title="matter")
     delegering_id: UUID | None = Field(default=None, title="delegering")
+    # A budget decision's budget year and whether it is the annual budget or a tilläggsbudget.
+    budget_year: int | None = Field(default=None, title="budgetar", ge=1900, le=2999)
+    budget_kind: BudgetKind | None = Field(default=None, title="tillaggsbudget")
 
     def beslut_id(self) -> UUID:
         return derive_id(
             "beslut", self.decided_by, self.diarienummer, self.paragraf, self.decided_on.isoformat()
         )
+
+
+class AdoptStyrmodell(Command):
+    """The styrmodell given beside the command governs the store from `effective_from`."""
+
+    effective_from: Day = Field(title="from")
+    beslut_id: UUID | None = Field(default=None, title="beslut")
 
 
 class CorrectBeslut(Command):
@@ -220,9 +238,9 @@ class CloseAvvikelse(AvvikelseCommand):
 
 
 # --- commands of the escalation process ----------------------------------------
-# Recorded by a workflow, not a person: the actor is the process itself and the
-# person is the workflow's id, and the command id is always the workflow's own
-# deterministic one (uuid5 of workflow id and step).
+# Recorded by a workflow, not a person: the actor is the process itself, the
+# command names the workflow in `process`, and the command id is always the
+# workflow's own deterministic one (uuid5 of workflow id and step).
 
 PROCESS_ACTOR = "system"
 

@@ -11,10 +11,13 @@ import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from lerum_flow.commands import DirectoryEntry
 from lerum_flow.settings import Settings
+
+if TYPE_CHECKING:
+    # Only named: reading names (a read command) does not import the commands.
+    from lerum_flow.commands import DirectoryEntry
 
 _CREATE = (
     "CREATE TABLE IF NOT EXISTS person_directory ("

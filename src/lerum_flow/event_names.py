@@ -9,6 +9,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 EVENT_NAMES: Mapping[str, str] = {
+    "StyrmodellRecord.Adopted": "styrmodell antagen",
+    "StyrmodellRecord.Changed": "styrmodell ändrad",
     "Befattning.Established": "befattning inrättad",
     "Befattning.Discontinued": "befattning avvecklad",
     "Beslut.Taken": "beslut fattat",
@@ -39,6 +41,12 @@ EVENT_NAMES: Mapping[str, str] = {
     "Internkontrollplan.ResultRecorded": "kontroll utförd",
     "Internkontrollplan.Reported": "internkontroll rapporterad",
     "Internkontrollbedomning.Assessed": "intern kontroll bedömd av KS",
+    "Styrdokument.Adopted": "styrdokument antaget",
+    "Styrdokument.Revised": "styrdokument reviderat",
+    "Styrdokument.Reviewed": "styrdokument aktualitetsprövat",
+    "Styrdokument.Repealed": "styrdokument upphävt",
+    "Styrdokument.Superseded": "styrdokument ersatt",
+    "Styrdokument.ReviewFlagged": "styrdokument flaggat för översyn",
 }
 
 

@@ -8,6 +8,8 @@ from datetime import date, datetime
 from typing import Any
 from uuid import UUID
 
+from lerum_flow.acting_process import acting_process
+
 COMMON_FIELDS = frozenset(
     {
         "originator_id",
@@ -17,6 +19,7 @@ COMMON_FIELDS = frozenset(
         "command_id",
         "actor",
         "person",
+        "process",
         "effective_on",
         "secrecy",
     }
@@ -32,6 +35,8 @@ class HistoryEntry:
     effective_on: date
     actor: str
     person: str
+    # The workflow that recorded the event, if one did.
+    process: str | None
     secrecy: str
     command_id: UUID
     details: dict[str, Any]
@@ -45,6 +50,7 @@ class HistoryEntry:
             "galler_fran": self.effective_on.isoformat(),
             "som": self.actor,
             "person": self.person,
+            "process": self.process,
             "sekretess": self.secrecy,
             "kommando_id": str(self.command_id),
             "uppgifter": {k: _plain(v) for k, v in self.details.items()},
@@ -61,6 +67,7 @@ def history_entry(event: Any) -> HistoryEntry:
         effective_on=event.effective_on,
         actor=event.actor,
         person=event.person,
+        process=acting_process(event),
         secrecy=event.secrecy,
         command_id=event.command_id,
         details={k: v for k, v in fields.items() if k not in COMMON_FIELDS},

@@ -13,8 +13,9 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Protocol
 
-import structlog
 from pydantic import BaseModel, ConfigDict
+
+from lerum_flow.logs import get_logger
 
 
 class NoticeKind(StrEnum):
@@ -48,7 +49,7 @@ class LoggingNotifier:
     """Writes each notice to the log until a real channel is chosen."""
 
     def __init__(self) -> None:
-        self._log = structlog.get_logger("lerum_flow.notiser")
+        self._log = get_logger("lerum_flow.notiser")
 
     def notify(self, notice: Notice) -> None:
         self._log.info(

@@ -4,13 +4,18 @@
 relay, the command line and the demo ask it, rather than reaching into the
 library's repository, recorder or mapper. Every read of the log in order goes
 through the one pager, `lerum_flow.log_pages`.
+
+`LogReads`, its base, holds the reads that need only the log (a record, its
+history, the log in order, short ids): an auditor's read opens the store with
+it and neither loads nor validates a styrmodell (nor imports pydantic, which
+the styrmodell is validated with), so the command starts at once.
 """
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Iterator, Mapping, Sequence
-from typing import cast
+from typing import TYPE_CHECKING, cast
 from uuid import UUID
 
 from eventsourcing.persistence import Notification
@@ -18,16 +23,18 @@ from eventsourcing.persistence import Notification
 from lerum_flow.domain.aggregate import GovernanceAggregate
 from lerum_flow.domain.befattning import Befattning, befattning_id
 from lerum_flow.domain.beslut import Beslut
-from lerum_flow.domain.delegated import reporting_organ
+from lerum_flow.domain.delegation_chain import chain_of, resting_on
 from lerum_flow.domain.delegering import Delegering
 from lerum_flow.domain.errors import InvalidState, NotFound
 from lerum_flow.domain.law import Matter
 from lerum_flow.domain.styrkedja import Position, chain_above
 from lerum_flow.history import HistoryEntry, history_entry
 from lerum_flow.log_pages import Page, head, pages
-from lerum_flow.record_ids import IdQueries
+from lerum_flow.record_ids import RecordLog
 from lerum_flow.recording import AGGREGATE_NAMES, RecordingApplication, TAggregate, project
-from lerum_flow.styrmodell import Styrmodell
+
+if TYPE_CHECKING:
+    from lerum_flow.styrmodell import Styrmodell
 
 Event = GovernanceAggregate.Event
 
@@ -36,69 +43,12 @@ Event = GovernanceAggregate.Event
 PAGE_SIZE = 1000
 
 
-class RecordReads(IdQueries, RecordingApplication):
-    """Named reads of the record; see `Governance` for the commands that write it."""
+class LogReads(RecordLog, RecordingApplication):
+    """The reads that need only the log: one record and its events, the log in order, short ids."""
 
-    def __init__(self, styrmodell: Styrmodell, env: Mapping[str, str] | None = None) -> None:
-        super().__init__(env)
-        self.styrmodell = styrmodell
-        self.styrkedja = styrmodell.styrkedja()
-        # Established positions, by code. A Befattning only changes when it is
-        # discontinued, which no command does yet: when one does, drop the code
-        # from here, and give long-lived processes (workers) a lifetime for entries.
-        self._established: dict[str, Position] = {}
-        # The organ at the top of the delegation chain above each delegering (by id) that
-        # has been looked up: who granted a delegering, and under which parent, never
-        # changes once granted (a revocation changes neither), so entries never go stale.
-        self._chain_tops: dict[UUID, str] = {}
-
-    # --- positions ---------------------------------------------------------------
-
-    def position(self, code: str, *, field: str = "position") -> Position:
-        """A position of the fixed chain or one established since."""
-        if code in self.styrkedja:
-            return self.styrkedja.position(code, field=field)
-        if code in self._established:
-            return self._established[code]
-        try:
-            befattning = self._get(Befattning, befattning_id(code))
-        except NotFound:
-            raise NotFound(
-                f"'{code}' finns inte i styrkedjan; inrätta befattningen först eller välj en av "
-                f"styrmodellens: {', '.join(p.id for p in self.styrkedja)}.",
-                field=field,
-                rule="okand_befattning",
-            ) from None
-        if befattning.discontinued:
-            raise InvalidState(f"Befattningen '{code}' är avvecklad.", field=field, rule="avvecklad")
-        self._established[code] = befattning.position
-        return befattning.position
-
-    def ancestors(self, code: str) -> list[Position]:
-        """The chain above a position, established ones included, nearest first."""
-        return chain_above(self.position(code), self.position)
-
-    def is_above(self, upper: str, lower: str) -> bool:
-        return any(p.id == upper for p in self.ancestors(lower))
-
-    def matter(self, code: str) -> Matter:
-        """A decision area (beslutsområde) of the styrmodell."""
-        area = self.styrmodell.beslutsomrade(code)
-        if area is None:
-            raise NotFound(
-                f"Beslutsområdet '{code}' finns inte i styrmodellen.", field="matter", rule="okant_omrade"
-            )
-        return Matter(code=area.kod, category=area.kategori, holder=area.innehavare)
-
-    def organ_above(self, delegering_id: UUID) -> str:
-        """The organ at the top of the delegation chain that `delegering_id` belongs to."""
-        top = self._chain_tops.get(delegering_id)
-        if top is None:
-            top = reporting_organ(self._get(Delegering, delegering_id, field="delegering"), self.organ_above)
-            if not self.in_batch:
-                # Only what the store holds: a batch's own delegeringar may yet not be saved.
-                self._chain_tops[delegering_id] = top
-        return top
+    # The store's name, as Governance's (the library names an application after its class
+    # and finds its settings and, on PostgreSQL, its tables by that name).
+    name = "Governance"
 
     # --- one record -------------------------------------------------------------
 
@@ -159,3 +109,92 @@ class RecordReads(IdQueries, RecordingApplication):
         for page in self.pages():
             counts.update(n.topic.rpartition(":")[2] for n in page.notifications)
         return counts
+
+
+class RecordReads(LogReads):
+    """The log's reads and those that need the styrmodell: positions and matters.
+
+    See `Governance` for the commands that write the record.
+    """
+
+    def __init__(self, styrmodell: Styrmodell, env: Mapping[str, str] | None = None) -> None:
+        super().__init__(env)
+        self.styrmodell = styrmodell
+        self.styrkedja = styrmodell.styrkedja()
+        # Established positions, by code. A Befattning only changes when it is
+        # discontinued, which no command does yet: when one does, drop the code
+        # from here, and give long-lived processes (workers) a lifetime for entries.
+        self._established: dict[str, Position] = {}
+
+    # --- positions ---------------------------------------------------------------
+
+    def position(self, code: str, *, field: str = "position") -> Position:
+        """A position of the fixed chain or one established since."""
+        if code in self.styrkedja:
+            return self.styrkedja.position(code, field=field)
+        if code in self._established:
+            return self._established[code]
+        try:
+            befattning = self._get(Befattning, befattning_id(code))
+        except NotFound:
+            raise NotFound(
+                f"'{code}' finns inte i styrkedjan; inrätta befattningen först eller välj en av "
+                f"styrmodellens: {', '.join(p.id for p in self.styrkedja)}.",
+                field=field,
+                rule="okand_befattning",
+            ) from None
+        if befattning.discontinued:
+            raise InvalidState(f"Befattningen '{code}' är avvecklad.", field=field, rule="avvecklad")
+        self._established[code] = befattning.position
+        return befattning.position
+
+    def ancestors(self, code: str) -> list[Position]:
+        """The chain above a position, established ones included, nearest first."""
+        return chain_above(self.position(code), self.position)
+
+    def is_above(self, upper: str, lower: str) -> bool:
+        return any(p.id == upper for p in self.ancestors(lower))
+
+    def matter(self, code: str) -> Matter:
+        """A decision area (beslutsområde) of the styrmodell."""
+        area = self.styrmodell.beslutsomrade(code)
+        if area is None:
+            raise NotFound(
+                f"Beslutsområdet '{code}' finns inte i styrmodellen.", field="matter", rule="okant_omrade"
+            )
+        return area.matter()
+
+    # --- delegations ---------------------------------------------------------------
+
+    def delegation_chain(self, delegering_id: UUID, *, field: str = "delegering") -> tuple[Delegering, ...]:
+        """The delegering and those it rests on, nearest first, each as recorded now: what the one
+        rule (`domain.delegation_chain.broken_link`) reads to say whether it carries a decision."""
+        return chain_of(self._get(Delegering, delegering_id, field=field), self._delegering_or_none)
+
+    def _delegering_or_none(self, delegering_id: UUID) -> Delegering | None:
+        try:
+            return self._get(Delegering, delegering_id, field="delegering")
+        except NotFound:
+            return None
+
+    def falling_with(self, delegering_id: UUID) -> list[Delegering]:
+        """The vidaredelegationer that fall with the revocation of `delegering_id` (none while it is in
+        force). Reads every grant in the log: a question for one revocation, not for a batch of them."""
+        revoked = self._get(Delegering, delegering_id, field="delegering")
+        if revoked.valid_until is None:
+            return []  # nothing falls with a delegation in force: spare the read of the log
+        children: dict[UUID, list[UUID]] = defaultdict(list)
+        for page in self.pages(topics=[Delegering.Granted.TOPIC]):
+            for notification in page.notifications:
+                granted = self.to_event(notification)
+                if isinstance(granted, Delegering.Granted) and granted.parent_id is not None:
+                    children[granted.parent_id].append(granted.originator_id)
+        below: list[Delegering] = []
+        frontier = [delegering_id]
+        while frontier:
+            found = [
+                self._get(Delegering, i, field="delegering") for p in frontier for i in children.pop(p, [])
+            ]
+            below += found
+            frontier = [d.id for d in found]
+        return resting_on(revoked, below)

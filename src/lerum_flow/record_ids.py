@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
+from eventsourcing.application import Application
 from eventsourcing.persistence import ApplicationRecorder
 from eventsourcing.popo import POPOApplicationRecorder
 from eventsourcing.sqlite import SQLiteApplicationRecorder
@@ -45,6 +46,7 @@ NONE_OF_KIND: Mapping[str | None, str] = {
     "befattning": "Ingen befattning",
     "internkontrollplan": "Ingen internkontrollplan",
     "internkontrollbedomning": "Ingen bedömning av den interna kontrollen",
+    "styrdokument": "Inget styrdokument",
     None: "Ingen post",
 }
 
@@ -311,3 +313,8 @@ class IdQueries:
     def short_ids(self, ids: Iterable[UUID]) -> dict[UUID, str]:
         """The shortest start of each id (at least SHOWN_DIGITS hex digits) that no other record shares."""
         return self._ids().short(ids)
+
+
+class RecordLog(IdQueries, Application[UUID]):
+    """An application on the governance store that also answers short ids: what the views
+    and the as-of replay read from (the views' own log, or the Governance itself)."""

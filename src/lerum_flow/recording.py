@@ -19,7 +19,7 @@ from typing import Any, TypeVar, cast
 from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError, Application, ProcessingEvent
-from eventsourcing.persistence import ApplicationRecorder, IntegrityError, Recording, Transcoder
+from eventsourcing.persistence import ApplicationRecorder, IntegrityError, Mapper, Recording, Transcoder
 from eventsourcing.utils import Environment, EnvType, get_topic
 
 from lerum_flow.domain.aggregate import GovernanceAggregate, Stamp
@@ -30,10 +30,11 @@ from lerum_flow.domain.delegering import Delegering
 from lerum_flow.domain.errors import Conflict, InvalidState, NotFound, Refusal
 from lerum_flow.domain.internkontroll import Internkontrollplan
 from lerum_flow.domain.internkontroll_bedomning import Internkontrollbedomning
+from lerum_flow.domain.styrdokument import Styrdokument
 from lerum_flow.domain.uppdrag import Uppdrag
 from lerum_flow.domain.values import derive_id
 from lerum_flow.opening import backoff, opened
-from lerum_flow.persistence import governance_transcoder
+from lerum_flow.persistence import GovernanceMapper, governance_transcoder
 
 TAggregate = TypeVar("TAggregate", bound=GovernanceAggregate)
 
@@ -54,6 +55,7 @@ AGGREGATE_NAMES: Mapping[type[GovernanceAggregate], str] = {
     Befattning: "befattning",
     Internkontrollplan: "internkontrollplan",
     Internkontrollbedomning: "internkontrollbedomning",
+    Styrdokument: "styrdokument",
 }
 
 
@@ -124,6 +126,9 @@ class RecordingApplication(Application[UUID]):
 
     def construct_transcoder(self) -> Transcoder:
         return governance_transcoder(self)
+
+    def construct_mapper(self) -> Mapper[UUID]:
+        return self.factory.mapper(transcoder=self.construct_transcoder(), mapper_class=GovernanceMapper)
 
     def save(self, *objs: Any, **kwargs: Any) -> list[Recording[UUID]]:
         """The library's save (9.5.6), step for step, except that our own aggregates are not

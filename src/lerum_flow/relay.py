@@ -28,7 +28,6 @@ from collections.abc import Awaitable, Hashable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol, runtime_checkable
 
-import structlog
 from eventsourcing.persistence import (
     InfrastructureFactory,
     IntegrityError,
@@ -41,6 +40,7 @@ from eventsourcing.utils import Environment
 
 from lerum_flow.application import Governance
 from lerum_flow.log_pages import Page
+from lerum_flow.logs import get_logger
 from lerum_flow.opening import LOST_RACE, opened
 from lerum_flow.settings import Settings
 
@@ -131,7 +131,7 @@ class Relay:
         self.page_size = page_size
         self.max_in_flight = max_in_flight
         self._lock = asyncio.Lock()
-        self._log = structlog.get_logger("lerum_flow.relay")
+        self._log = get_logger("lerum_flow.relay")
         # A route that wants every topic makes the relay read every event.
         wanted = [route.topics for route in self.routes]
         self._topics: list[str] = (

@@ -14,10 +14,16 @@ from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict
 
-# Commands recorded by a workflow carry this prefix and the workflow id as the
-# acting "person": the record then says which process acted, and the relay
-# knows where a later report on an uppdrag the workflow issued belongs.
-SYSTEM_PERSON_PREFIX = "temporal:"
+# How a workflow signs what it records, and how a reader tells: part of the contract,
+# kept in a module of its own that readers of the record import without pydantic.
+from lerum_flow.acting_process import (
+    SYSTEM_PERSON_PREFIX,
+    RecordedEvent,
+    acting_process,
+    system_person,
+)
+
+__all__ = ["SYSTEM_PERSON_PREFIX", "RecordedEvent", "acting_process", "system_person"]
 
 SIGNAL_BESLUT = "beslut"
 SIGNAL_RAPPORT = "rapport"
@@ -46,6 +52,10 @@ class RecordedBeslut(Protocol):
     def decided_by(self) -> str: ...
     @property
     def effective_on(self) -> date: ...
+    @property
+    def budget_year(self) -> int | None: ...
+    @property
+    def budget_kind(self) -> str | None: ...
 
 
 class BeslutTaget(_Message):
@@ -57,6 +67,9 @@ class BeslutTaget(_Message):
     kind: str
     decided_by: str
     decided_on: date
+    # What a budget decision says of itself (None: not said, see domain.plan_steps).
+    budget_year: int | None = None
+    budget_kind: str | None = None
 
     @classmethod
     def of(cls, event: RecordedBeslut, notification_id: int | None) -> BeslutTaget:
@@ -67,6 +80,8 @@ class BeslutTaget(_Message):
             kind=event.kind,
             decided_by=event.decided_by,
             decided_on=event.effective_on,
+            budget_year=event.budget_year,
+            budget_kind=event.budget_kind,
         )
 
 
@@ -120,14 +135,3 @@ def uppfoljning_workflow_id(kommunkod: str, budget_year: int, period: str, led: 
 
 def eskalering_workflow_id(avvikelse_id: UUID) -> str:
     return f"eskalering-{avvikelse_id}"
-
-
-def system_person(workflow_id: str) -> str:
-    return SYSTEM_PERSON_PREFIX + workflow_id
-
-
-def workflow_of(person: str) -> str | None:
-    """The workflow that recorded a command, if a workflow did."""
-    if person.startswith(SYSTEM_PERSON_PREFIX):
-        return person.removeprefix(SYSTEM_PERSON_PREFIX)
-    return None

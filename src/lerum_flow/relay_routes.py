@@ -2,10 +2,11 @@
 
 - `Beslut.Taken` of a kind the årshjul waits for goes to that budget year's
   cycle (the budget, verksamhetsplan and uppföljningsplan are decided the
-  year before the budget year, ansvarsfrihet the year after); Vilja och mål
+  year before the budget year, ansvarsfrihet the year after; a budget
+  decision that names its budget year goes to that year's); Vilja och mål
   goes to the mandate period it was decided in.
-- `Uppdrag.Reported` goes to the workflow that issued the uppdrag (it recorded
-  itself as the acting "person"), if a workflow did.
+- `Uppdrag.Reported` goes to the workflow that issued the uppdrag (the
+  process that recorded its `Issued`), if a workflow did.
 - `Avvikelse.Reported` starts the deviation's escalation (its id derives from
   the deviation's, and a second start of it, running or ended, is refused by
   Temporal: a repeat is a no-op); what a person does with the deviation
@@ -26,7 +27,6 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
-import structlog
 from pydantic import BaseModel
 from temporalio.client import Client
 from temporalio.common import WorkflowIDConflictPolicy, WorkflowIDReusePolicy
@@ -39,6 +39,7 @@ from lerum_flow.domain.avvikelse import Avvikelse
 from lerum_flow.domain.beslut import Beslut
 from lerum_flow.domain.uppdrag import Uppdrag
 from lerum_flow.domain.values import BeslutKind
+from lerum_flow.logs import get_logger
 from lerum_flow.relay_contract import (
     SIGNAL_AVVIKELSE,
     SIGNAL_BESLUT,
@@ -48,11 +49,11 @@ from lerum_flow.relay_contract import (
     BeslutTaget,
     EskaleringStart,
     RapportInkommen,
+    acting_process,
     arshjul_workflow_id,
     eskalering_workflow_id,
     event_id,
     mandatperiod_workflow_id,
-    workflow_of,
 )
 from lerum_flow.styrmodell import Styrmodell
 
@@ -78,9 +79,16 @@ AVVIKELSE_TOPICS = (Avvikelse.Reported.TOPIC, *(cls.TOPIC for cls in AVVIKELSE_C
 ISSUER_CACHE_SIZE = 10_000
 
 
-def beslut_target(styrmodell: Styrmodell, kind: str, decided_on: date) -> str | None:
-    """The workflow id a decision of `kind` taken on `decided_on` concerns, if any."""
+def beslut_target(
+    styrmodell: Styrmodell, kind: str, decided_on: date, budget_year: int | None = None
+) -> str | None:
+    """The workflow id a decision of `kind` taken on `decided_on` concerns, if any.
+
+    A budget decision that names its budget year goes to that year's cycle.
+    """
     kommunkod = styrmodell.kommun.kod
+    if kind == str(BeslutKind.BUDGET) and budget_year is not None:
+        return arshjul_workflow_id(kommunkod, budget_year)
     if kind in CYCLE_YEAR_OFFSET:
         return arshjul_workflow_id(kommunkod, decided_on.year + CYCLE_YEAR_OFFSET[kind])
     if kind == str(BeslutKind.VILJA_OCH_MAL):
@@ -106,12 +114,14 @@ class TemporalRoutes:
             AVVIKELSE_TOPICS if task_queue else ()
         )
         self._issuer: dict[Any, str | None] = {}
-        self._log = structlog.get_logger("lerum_flow.relay")
+        self._log = get_logger("lerum_flow.relay")
 
     async def target(self, event: Any) -> str | None:
         """The workflow `event` goes to, if any: known before acting, so the relay keeps each one's order."""
         if isinstance(event, Beslut.Taken):
-            return beslut_target(self.governance.styrmodell, event.kind, event.effective_on)
+            return beslut_target(
+                self.governance.styrmodell, event.kind, event.effective_on, event.budget_year
+            )
         if isinstance(event, Uppdrag.Reported):
             return await asyncio.to_thread(self._issuing_workflow, event.originator_id)
         if self.task_queue and isinstance(event, Avvikelse.Event):
@@ -185,7 +195,7 @@ class TemporalRoutes:
         if len(self._issuer) > ISSUER_CACHE_SIZE:
             self._issuer.clear()
         first = next(iter(self.governance.events_of(uppdrag_id, limit=1)), None)
-        issuer = workflow_of(first.person) if isinstance(first, Uppdrag.Issued) else None
+        issuer = acting_process(first) if isinstance(first, Uppdrag.Issued) else None
         self._issuer[uppdrag_id] = issuer
         return issuer
 

@@ -1,19 +1,24 @@
-"""Settings, read once by an entrypoint from the environment and passed down."""
+"""Settings, read once by an entrypoint from the environment and passed down.
+
+A plain dataclass, not a pydantic model: every command reads them, and for a
+read they were the last reason to import pydantic (some 50 ms of its start-up).
+"""
 
 from __future__ import annotations
 
+import json
 import os
 from collections.abc import Mapping
+from dataclasses import dataclass, field, fields
 from pathlib import Path
-
-from pydantic import BaseModel, ConfigDict, Field
 
 from lerum_flow.domain.errors import InvalidInput
 
 DEFAULT_DATA_DIR = Path("var")
 
 
-class Settings(BaseModel):
+@dataclass(frozen=True)
+class Settings:
     """Where the event store lives and which styrmodell governs it.
 
     `database_url` is either `sqlite:///path/to/file.db` (the embedded default)
@@ -22,14 +27,29 @@ class Settings(BaseModel):
     `PERSISTENCE_MODULE` says postgres, else a SQLite file in `data_dir`.
     """
 
-    model_config = ConfigDict(frozen=True)
-
     data_dir: Path = DEFAULT_DATA_DIR
     database_url: str = ""
     styrmodell_path: Path | None = None
     postgres_schema: str = ""
-    lock_timeout_seconds: int = Field(default=5, ge=1)
-    passthrough: dict[str, str] = Field(default_factory=dict)
+    lock_timeout_seconds: int = 5
+    passthrough: dict[str, str] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        # Paths may come as text (from JSON, or a caller's string), as pydantic accepted them.
+        object.__setattr__(self, "data_dir", Path(self.data_dir))
+        if self.styrmodell_path is not None:
+            object.__setattr__(self, "styrmodell_path", Path(self.styrmodell_path))
+        if self.lock_timeout_seconds < 1:
+            raise ValueError(f"lock_timeout_seconds must be at least 1, not {self.lock_timeout_seconds}")
+
+    def to_json(self) -> str:
+        """The settings as JSON, for a process of its own to read back with `from_json`."""
+        values = {f.name: getattr(self, f.name) for f in fields(self)}
+        return json.dumps({k: str(v) if isinstance(v, Path) else v for k, v in values.items()})
+
+    @classmethod
+    def from_json(cls, text: str) -> Settings:
+        return cls(**json.loads(text))
 
     @classmethod
     def from_environ(cls, environ: Mapping[str, str] | None = None) -> Settings:

@@ -15,8 +15,9 @@ from __future__ import annotations
 import asyncio
 from typing import Any, TypeVar
 
-import structlog
 from temporalio.client import WorkflowHandle
+
+from lerum_flow.logs import get_logger
 
 # What the SDK raises on an empty long poll; a test checks it still does.
 EMPTY_LONG_POLL = "No completion event found"
@@ -43,7 +44,5 @@ async def wait_for_result(handle: WorkflowHandle[Any, ResultType]) -> ResultType
             if str(error) != EMPTY_LONG_POLL:
                 raise
         empty_polls += 1
-        structlog.get_logger(__name__).debug(
-            "empty_long_poll", workflow_id=handle.id, empty_polls=empty_polls
-        )
+        get_logger(__name__).debug("empty_long_poll", workflow_id=handle.id, empty_polls=empty_polls)
         await asyncio.sleep(PAUSE_AFTER_EMPTY_POLL)

@@ -195,8 +195,9 @@ def keys_of(document: object) -> set[str]:
 
 # Field names that are Swedish words as they stand (or ids), so they may appear as keys.
 WORDS_IN_BOTH = frozenset(
-    {"id", "version", "period", "person", "text", "status", "diarienummer", "paragraf", "organ", "risk"}
-    | {"beslut_id", "delegering_id", "avvikelse_id", "originator_id", "state", "topic", "timestamp"}
+    {"id", "version", "period", "person", "process", "text", "status", "diarienummer", "paragraf"}
+    | {"organ", "risk", "beslut_id", "delegering_id", "avvikelse_id", "originator_id", "state", "topic"}
+    | {"timestamp"}
 )
 
 

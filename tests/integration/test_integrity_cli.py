@@ -61,9 +61,9 @@ def test_seal_then_verify_says_intact_and_exits_0(database_url: str, open_store:
     verified = run(database_url, "audit", "verify")
 
     assert sealed.exit_code == 0, sealed.output
-    assert "kontrollpunkt 1 vid position 20" in sealed.stdout
+    assert "kontrollpunkt 1 vid position 21" in sealed.stdout
     assert verified.exit_code == 0, verified.output
-    assert "Intakt: 20 händelser stämmer" in verified.stdout
+    assert "Intakt: 21 händelser stämmer" in verified.stdout
 
 
 def test_verify_names_an_altered_event_and_exits_1(database_url: str, open_store: OpenStore) -> None:

@@ -63,9 +63,9 @@ def test_csv_evidence_opens_in_swedish_excel(
     raw = out.read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")
     header, columns, *rows = csv.reader(raw.decode("utf-8-sig").splitlines(), delimiter=";")
-    assert header[:4] == ["format", "lerum-flow/revisionsunderlag/v1", "position", "20"]
+    assert header[:4] == ["format", "lerum-flow/revisionsunderlag/v1", "position", "21"]
     assert columns[:6] == ["position", "aggregat_id", "version", "händelse", "registrerad", "gäller_från"]
-    assert len(rows) == 20
+    assert len(rows) == 21
     report = next(row for row in rows if row[3] == "Uppdrag.Reported")
     assert report[5] == "2027-01-30"
     assert report[4].startswith("2027-01-0")
@@ -98,9 +98,9 @@ def test_evidence_holds_the_events_in_force_on_a_date_as_known_on_a_date(
     header, records = jsonl(out)
     assert result.exit_code == 0, result.output
     expected = in_force(app, date(2027, 1, 15), date(2027, 1, 5))
-    assert 0 < len(expected) < 30
+    assert 0 < len(expected) < 31
     assert [record["position"] for record in records] == expected
-    assert (header["per"], header["kant_per"], header["position"]) == ("2027-01-15", "2027-01-05", 30)
+    assert (header["per"], header["kant_per"], header["position"]) == ("2027-01-15", "2027-01-05", 31)
 
 
 def test_evidence_taken_at_a_position_is_reproduced_after_more_events(
@@ -114,7 +114,7 @@ def test_evidence_taken_at_a_position_is_reproduced_after_more_events(
     run(sqlite_database_url, *args, "--out", str(first))
     record_more(app, budget, uppdrag=2, first=2)
 
-    result = run(sqlite_database_url, *args, "--position", "20", "--out", str(again))
+    result = run(sqlite_database_url, *args, "--position", "21", "--out", str(again))
 
     assert result.exit_code == 0, result.output
     (first_header, first_records), (again_header, again_records) = jsonl(first), jsonl(again)
@@ -135,9 +135,9 @@ def test_evidence_names_the_seal_it_was_taken_under(
     run(sqlite_database_url, "audit", "export", "--as-of", FAR_FUTURE, "--format", "jsonl", "--out", str(out))
 
     header, records = jsonl(out)
-    assert (header["position"], header["forseglad_till"], header["kontrollpunkt"]) == (20, 15, 1)
+    assert (header["position"], header["forseglad_till"], header["kontrollpunkt"]) == (21, 16, 1)
     assert len(header["lank"]) == 64
-    assert len(records) == 20
+    assert len(records) == 21
 
 
 def test_an_unreadable_event_stops_the_export_and_is_named(

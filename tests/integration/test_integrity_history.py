@@ -65,7 +65,8 @@ def record_uppdrag(app: Governance, budget_id: UUID, n: int, year_day: date) -> 
 
 
 def record_history(app: Governance, uppdrag: int) -> UUID:
-    """Seed Lerum's world (10 events), then `uppdrag` uppdrag of five events each; the budget's id."""
+    """Seed Lerum's world (10 events and the styrmodell the store records with its first write), then
+    `uppdrag` uppdrag of five events each; the budget's id."""
     budget = seed(app).budget
     record_more(app, budget, uppdrag, first=0)
     return budget
@@ -126,10 +127,10 @@ def test_sealing_records_a_checkpoint_at_the_last_event(database_url: str, open_
 
     outcome = seal(*store.stores, now=SEAL_TIMES[0])
 
-    assert outcome.new_events == 30
+    assert outcome.new_events == 31
     assert outcome.checkpoint is not None
     assert (outcome.checkpoint.number, outcome.checkpoint.position) == (1, last)
-    assert outcome.checkpoint.event_count == 30
+    assert outcome.checkpoint.event_count == 31
 
 
 def test_sealing_again_without_new_events_adds_no_checkpoint(
@@ -160,7 +161,7 @@ def test_later_seals_extend_the_chain_from_the_last_checkpoint(
 
     assert (outcome.new_events, outcome.checkpoint and outcome.checkpoint.number) == (15, 2)
     assert report.intact, report.findings
-    assert (report.checked, report.unsealed) == (35, 0)
+    assert (report.checked, report.unsealed) == (36, 0)
 
 
 def test_an_untouched_store_verifies(database_url: str, open_store: OpenStore) -> None:
@@ -172,7 +173,7 @@ def test_an_untouched_store_verifies(database_url: str, open_store: OpenStore) -
     report = verify(*store.stores)
 
     assert report.intact
-    assert report.checked == report.position == 40
+    assert report.checked == report.position == 41
 
 
 def test_events_after_the_last_seal_are_reported_unsealed_not_altered(
@@ -187,7 +188,7 @@ def test_events_after_the_last_seal_are_reported_unsealed_not_altered(
     report = verify(*store.stores)
 
     assert report.intact
-    assert (report.checked, report.unsealed) == (20, 5)
+    assert (report.checked, report.unsealed) == (21, 5)
 
 
 def test_a_store_never_sealed_is_intact_with_every_event_unsealed(
@@ -200,7 +201,7 @@ def test_a_store_never_sealed_is_intact_with_every_event_unsealed(
     report = verify(*store.stores)
 
     assert report.intact
-    assert (report.checked, report.unsealed, report.checkpoint) == (0, 15, None)
+    assert (report.checked, report.unsealed, report.checkpoint) == (0, 16, None)
 
 
 def test_the_sqlite_seal_lives_in_its_own_file_beside_the_event_store(

@@ -132,9 +132,9 @@ def test_verify_and_export_run_with_the_revisor_role(roles: Roles, tmp_path: Pat
     checkpoints = run(roles.revisor_url, "audit", "checkpoint", "export", str(tmp_path / "kp.json"))
 
     assert verified.exit_code == 0, verified.output
-    assert "Intakt: 20 händelser" in verified.stdout
+    assert "Intakt: 21 händelser" in verified.stdout
     assert exported.exit_code == 0, exported.output
-    assert "Skrev 20 händelser" in exported.stdout
+    assert "Skrev 21 händelser" in exported.stdout
     assert checkpoints.exit_code == 0, checkpoints.output
 
 
@@ -159,7 +159,7 @@ def test_the_writer_records_and_seals_but_cannot_rewrite_history(roles: Roles) -
     finally:
         writer.close()
     assert outcome.recorded
-    assert (sealed.new_events, report.intact, report.checked) == (1, True, 21)
+    assert (sealed.new_events, report.intact, report.checked) == (1, True, 22)
     with psycopg.connect(roles.writer_url, autocommit=True) as connection:
         # UPDATE is granted (for the lock), so it is the trigger that refuses it.
         with pytest.raises(psycopg.errors.InsufficientPrivilege, match="tar bara emot nya händelser"):

@@ -102,7 +102,8 @@ def open_gap(run: Run, tables: Tables, at: int) -> None:
 
 
 def build_sealed(store: Store, run: Run, tables: Tables, checkpoint_file: Path) -> Sealed:
-    """About 300 events sealed at three checkpoints, three gaps, and 20 unsealed events after."""
+    """About 300 events (and the styrmodell recorded with the first) sealed at three checkpoints,
+    three gaps, and 20 unsealed events after."""
     budget = record_history(store.app, uppdrag=18)
     open_gap(run, tables, 50)
     store.seal(SEAL_TIMES[0])
@@ -464,7 +465,7 @@ def test_an_untouched_copy_of_the_sealed_store_verifies(
     for with_file in (False, True):
         report = verify_sqlite_copy(copy, with_file=with_file)
         assert report.intact, report.findings
-        assert report.checked == len(base.sealed) == 300
+        assert report.checked == len(base.sealed) == 301
         assert report.unsealed == 20
 
 

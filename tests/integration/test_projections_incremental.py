@@ -5,13 +5,12 @@ from __future__ import annotations
 import sys
 import threading
 import time
-from collections.abc import Iterator
-from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
 
 import psycopg
 import pytest
+from integration.conftest import Store
 from integration.test_projections_history import generate_history
 from unit.governance_world import seed
 
@@ -28,25 +27,6 @@ from lerum_flow.styrmodell import default_styrmodell
 
 # Each builds or replays a store of thousands of events: seconds, not milliseconds.
 pytestmark = pytest.mark.slow
-
-
-@dataclass
-class Store:
-    settings: Settings
-    app: Governance
-    views: ViewStore
-
-
-@pytest.fixture
-def store(database_url: str) -> Iterator[Store]:
-    settings = Settings(database_url=database_url)
-    app = Governance(default_styrmodell(), env=settings.eventsourcing_env("governance"))
-    views = ViewStore.open(settings)
-    try:
-        yield Store(settings, app, views)
-    finally:
-        views.close()
-        app.close()
 
 
 def dumps(views: ViewStore) -> dict[str, dict[str, list[Row]]]:

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 from uuid import UUID
 
+import pytest
 from unit.governance_world import COMMAND_OF
 
 from lerum_flow import commands as c
@@ -961,14 +962,38 @@ def _rows(path: Path) -> Iterator[dict[str, Any]]:
     connection.close()
 
 
-def test_the_same_commands_store_the_same_rows_and_answers_as_before(tmp_path: Path) -> None:
+# Added since the golden file was written: the store's record of its styrmodell, whose
+# first version is stored with the first write. The rows of every other kind are unchanged.
+MODEL_TOPICS = ("lerum_flow:StyrmodellRecord.",)
+
+
+def _without_model(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [row for row in rows if not row["topic"].startswith(MODEL_TOPICS)]
+
+
+@pytest.fixture(scope="module")
+def now(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    """The answers and rows of one run of the commands, for every test here."""
+    return run_commands(tmp_path_factory.mktemp("stored") / "governance.sqlite")
+
+
+def test_the_same_commands_store_the_same_rows_and_answers_as_before(now: dict[str, Any]) -> None:
     """Stored topics, state bytes, ids and versions, and every outcome and refusal, match the golden file."""
     golden = json.loads(GOLDEN.read_text(encoding="utf-8"))
-    now = run_commands(tmp_path / "governance.sqlite")
     assert now["answers"] == golden["answers"]
-    assert len(now["rows"]) == len(golden["rows"])
-    for row, expected in zip(now["rows"], golden["rows"], strict=True):
+    expected_rows = _without_model(golden["rows"])
+    rows = _without_model(now["rows"])
+    assert len(rows) == len(expected_rows)
+    for row, expected in zip(rows, expected_rows, strict=True):
         assert row == expected
+
+
+def test_the_styrmodell_is_stored_once_with_the_first_write(now: dict[str, Any]) -> None:
+    """The only new row is the styrmodell the store was begun with, stored just before the first command."""
+    rows = now["rows"]
+    model_rows = [i for i, row in enumerate(rows) if row["topic"].startswith(MODEL_TOPICS)]
+    assert model_rows == [0]
+    assert rows[0]["topic"] == "lerum_flow:StyrmodellRecord.Adopted"
 
 
 def _write_golden(run: Callable[[Path], dict[str, Any]]) -> None:

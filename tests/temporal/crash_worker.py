@@ -2,8 +2,8 @@
 
 - The calendar is compressed: the cycle's plan is the real one (two months
   of follow-ups), with every instant moved to a few seconds after `--t0`.
-  The plan activity computes it from its arguments only, so a worker
-  restarted after a kill computes the same plan.
+  A stand-in for the plan activity, under its name, computes it from its
+  arguments only, so a worker restarted after a kill computes the same plan.
 - Every recording command announces itself on stdout before it starts
   ("STEG") and after its commit ("SPARAT"), and takes a moment on either
   side, so the test can kill the process in the middle of an activity.
@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import dataclasses
 import os
 import sys
 import time
@@ -26,10 +27,11 @@ from lerum_flow.application import Governance, Outcome
 from lerum_flow.settings import Settings
 from lerum_flow.styrmodell import default_styrmodell
 from lerum_flow.temporal_runtime import TemporalSettings, connect, stop_on_signals
-from lerum_flow.workflows.activities import GovernanceActivities
-from lerum_flow.workflows.models import CyclePlan, Moment, PlanCycleInput
+from lerum_flow.workflows.arshjul.activities import ArshjulActivities
+from lerum_flow.workflows.arshjul.models import CyclePlan, PlanCycleInput
+from lerum_flow.workflows.models import Moment
 from lerum_flow.workflows.planning import plan_cycle
-from lerum_flow.workflows.worker import serve
+from lerum_flow.workflows.worker import ProcessActivities, serve
 
 FOLLOW_UP_STEPS = 4  # two months, both edges
 PAUSE = 0.15
@@ -56,15 +58,15 @@ class TalkativeGovernance(Governance):
         return self._announced("report_avvikelse", super().report_avvikelse, cmd)
 
 
-class CompressedActivities(GovernanceActivities):
+class CompressedPlan(ArshjulActivities):
     """The real plan of the budget year, on a timetable of seconds from `t0`.
 
     Each follow-up gets seconds between its request and its deadline, so a
     killed worker's retries (a few seconds) delay the cycle but skip nothing.
     """
 
-    def __init__(self, governance: Governance, t0: float) -> None:
-        super().__init__(governance, activity_timeout_seconds=3)
+    def __init__(self, activities: ArshjulActivities, t0: float) -> None:
+        super().__init__(activities.steps)
         self.t0 = datetime.fromtimestamp(t0, UTC)
 
     def at(self, seconds: float) -> datetime:
@@ -73,9 +75,9 @@ class CompressedActivities(GovernanceActivities):
     def moment(self, moment: Moment, seconds: float) -> Moment:
         return Moment(on=moment.on, at=self.at(seconds))
 
-    @activity.defn(name="plan_cycle")
-    async def plan_cycle(self, request: PlanCycleInput) -> CyclePlan:
-        plan = plan_cycle(self.styrmodell, request.budget_year, activity_timeout_seconds=3)
+    @activity.defn(name="arshjul.plan")
+    async def plan(self, request: PlanCycleInput) -> CyclePlan:
+        plan = plan_cycle(self.steps.styrmodell, request.budget_year, activity_timeout_seconds=3)
         decisions = [
             d.model_copy(update={"deadline": self.moment(d.deadline, 34 if d.key == "ansvarsfrihet" else 1)})
             for d in plan.decisions
@@ -123,7 +125,8 @@ async def main() -> None:
     client = await connect(temporal)
     stop = asyncio.Event()
     stop_on_signals(stop)
-    activities = CompressedActivities(governance, args.t0)
+    production = ProcessActivities.on(governance)
+    activities = dataclasses.replace(production, arshjul=CompressedPlan(production.arshjul, args.t0))
     print("REDO", flush=True)
     try:
         # Not sticky: after a kill the next worker gets the workflow tasks at

@@ -10,6 +10,8 @@ workflows would break: version the change with `workflow.patched` instead):
 
 Each file in histories/ holds every run of one workflow (a continue-as-new
 chain), recorded on the time-skipping test server with the Lerum styrmodell.
+Before re-recording after a patch, move the files recorded before it to a
+folder of their own (as before-activity-renaming/): they keep the old path replaying.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ import logging
 import os
 import sys
 import tempfile
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -28,15 +30,21 @@ from temporal.escalation_world import MEDARBETARE, establish_unit, report
 from temporal.temporal_harness import Harness, election_budget_year, time_skipping
 from temporal.test_arshjul import decide_the_year
 from temporal.test_internkontroll import YEAR, internkontroll_world
+from unit.governance_world import send
+from unit.styrdokument_world import adopt, decide
 
 from lerum_flow.domain.values import BeslutKind
 from lerum_flow.relay_contract import eskalering_workflow_id, uppfoljning_workflow_id
+from lerum_flow.styrdokument_contract import aktualitetsprovning_workflow_id
 from lerum_flow.styrmodell import default_styrmodell, load_styrmodell, shipped_styrmodell_path
-from lerum_flow.workflows.eskalering_models import EskaleringResult
+from lerum_flow.workflows.arshjul.models import ArshjulResult
+from lerum_flow.workflows.clock import local_date
+from lerum_flow.workflows.eskalering.models import EskaleringResult
 from lerum_flow.workflows.internkontroll.models import InternkontrollResult
 from lerum_flow.workflows.internkontroll.starter import start_internkontroll
-from lerum_flow.workflows.models import ArshjulResult, MandatperiodResult
+from lerum_flow.workflows.mandatperiod.models import MandatperiodResult
 from lerum_flow.workflows.starter import start_arshjul, start_mandatperiod
+from lerum_flow.workflows.styrdokument.models import AktualitetsprovningResult
 
 HISTORIES = Path(__file__).parent / "histories"
 
@@ -129,9 +137,40 @@ async def record_internkontroll() -> None:
             write("internkontroll-saknad-plan", await chain(h, started.workflow_id))
 
 
+async def record_review_timer() -> None:
+    """KF's policy with KS's riktlinje under it: the policy is revised after its reminder (the
+    riktlinje is flagged), then left unreviewed past its next due day, then repealed."""
+    with tempfile.TemporaryDirectory() as tmp:
+        async with time_skipping(Path(tmp)) as h:
+            g = h.governance
+
+            async def today() -> date:
+                return local_date(await h.env.get_current_time())
+
+            on = await today()
+            policy = adopt(g, "kf", decide(g, "kf", on, "Policy", number=1), "policy", "Policy", "ks")
+            riktlinje = decide(g, "ks", on, "Riktlinje", number=2)
+            adopt(
+                g, "ks", riktlinje, "riktlinje", "Riktlinje", "kommundirektor", parent_styrdokument_id=policy
+            )
+            await h.relay.catch_up()
+            await h.env.sleep(timedelta(days=4 * 365 - 30))
+            revision = decide(g, "kf", await today(), "Revidering", number=3)
+            send(g, "revise_styrdokument", "kf", styrdokument_id=policy, beslut_id=revision, reason="Ny lag.")
+            await h.relay.catch_up()
+            await h.env.sleep(timedelta(days=5 * 365))
+            repeal = decide(g, "kf", await today(), "Upphävande", number=4)
+            send(g, "repeal_styrdokument", "kf", styrdokument_id=policy, beslut_id=repeal)
+            await h.relay.catch_up()
+            workflow_id = aktualitetsprovning_workflow_id(policy)
+            await h.result(workflow_id, AktualitetsprovningResult)
+            write("styrdokument-reviderad-forsenad-upphavd", await chain(h, workflow_id))
+
+
 RECORDERS = {
     "arshjul": record_cycle,
     "eskalering": record_escalations,
+    "styrdokument": record_review_timer,
     "internkontroll": record_internkontroll,
 }
 

@@ -4,7 +4,8 @@ The people are a test double: they accept every uppdrag and report the moment
 it is issued (unless told to stay silent), report on KF's budget uppdrag
 when reminded, and KF accepts those reports. A deviation that reaches a
 level in `handle_at` is acknowledged there on its notice, and closed or
-escalated further. They act inside the activity that made them act, so the
+escalated further. They act inside the activity that made them act, and the
+relay hands on what they did before that activity completes, so the
 time-skipping server cannot jump past them.
 """
 
@@ -14,7 +15,7 @@ import asyncio
 import shutil
 import sys
 import uuid
-from collections.abc import AsyncIterator, Iterable
+from collections.abc import AsyncIterator, Iterable, Mapping
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import date
@@ -33,13 +34,12 @@ from lerum_flow.domain.values import BeslutKind
 from lerum_flow.notifications import Notice, NoticeKind
 from lerum_flow.relay import Relay, RelayPosition
 from lerum_flow.relay_routes import TemporalRoutes
+from lerum_flow.relay_styrdokument import StyrdokumentRoutes
 from lerum_flow.settings import Settings
 from lerum_flow.styrmodell import Styrmodell, default_styrmodell
 from lerum_flow.workflow_result import wait_for_result
-from lerum_flow.workflows.activities import GovernanceActivities
-from lerum_flow.workflows.eskalering_activities import EskaleringActivities
 from lerum_flow.workflows.models import Reminder
-from lerum_flow.workflows.worker import build_worker
+from lerum_flow.workflows.worker import ProcessActivities, RelayAfterActivities, build_worker
 
 PERSON = "p-test"
 T = TypeVar("T")
@@ -195,19 +195,16 @@ class Harness:
 
     @asynccontextmanager
     async def worker(self, relay: Relay | None = None, *, sticky: bool = True) -> AsyncIterator[None]:
-        """A worker whose activities let `relay` act on what they record, at once.
+        """A worker of the production activities, after each of which `relay` acts on what it recorded.
 
         A worker that will be stopped while its workflows wait should not be
         sticky: the test server does not move their tasks off its queue.
         """
-        after_write = (relay or self.relay).catch_up
-        activities = GovernanceActivities(self.governance, notifier=self.people, after_write=after_write)
-        escalation = EskaleringActivities(self.governance, notifier=self.people, after_write=after_write)
         async with build_worker(
             self.client,
             self.task_queue,
-            activities,
-            escalation=escalation,
+            ProcessActivities.on(self.governance, notifier=self.people, reminders=self.people),
+            interceptors=[RelayAfterActivities(relay or self.relay)],
             max_cached_workflows=1000 if sticky else 0,
         ):
             yield
@@ -217,12 +214,14 @@ class Harness:
         return self.env.client
 
     async def result(self, workflow_id: str, result_type: type[T]) -> T:
-        """Wait for a workflow's result with time skipping on.
+        """Wait for a workflow's result, with time skipping on where the server skips time.
 
         Only handles from the environment's own start_workflow skip time by
         themselves; this one was started by the starter (or the relay).
         """
         handle = self.client.get_workflow_handle(workflow_id, result_type=result_type)
+        if not self.env.supports_time_skipping:
+            return await wait_for_result(handle)
         async with self.env.time_skipping_unlocked():  # type: ignore[attr-defined]
             return await wait_for_result(handle)
 
@@ -247,6 +246,36 @@ async def time_skipping(
         data_converter=pydantic_data_converter,
         test_server_existing_path=binary("temporal-test-server"),
     )
+    async with _harness(env, tmp_path, silent, report_when_reminded, with_worker, handle_at, styrmodell) as h:
+        yield h
+
+
+@asynccontextmanager
+async def on_dev_server(tmp_path: Path, *, dynamic_config: Mapping[str, str]) -> AsyncIterator[Harness]:
+    """The same on the real dev server (no time skipping), configured with `dynamic_config`."""
+    env = await WorkflowEnvironment.start_local(
+        data_converter=pydantic_data_converter,
+        dev_server_existing_path=binary("temporal"),
+        dev_server_extra_args=[
+            arg
+            for key, value in dynamic_config.items()
+            for arg in ("--dynamic-config-value", f"{key}={value}")
+        ],
+    )
+    async with _harness(env, tmp_path, (), True, True, None, None) as h:
+        yield h
+
+
+@asynccontextmanager
+async def _harness(
+    env: WorkflowEnvironment,
+    tmp_path: Path,
+    silent: Iterable[tuple[str, str]],
+    report_when_reminded: bool,
+    with_worker: bool,
+    handle_at: dict[str, str] | None,
+    styrmodell: Styrmodell | None,
+) -> AsyncIterator[Harness]:
     settings = Settings(data_dir=tmp_path)
     governance = Governance(
         styrmodell or default_styrmodell(), env=settings.eventsourcing_env(), clock=temporal_now
@@ -255,7 +284,7 @@ async def time_skipping(
     people = PromptPeople(governance, set(silent), report_when_reminded, handle_at=dict(handle_at or {}))
     task_queue = f"test-{uuid.uuid4()}"
     routes = TemporalRoutes(env.client, governance, task_queue=task_queue)
-    relay = Relay(governance, position, [routes, people])
+    relay = Relay(governance, position, [routes, StyrdokumentRoutes(env.client, task_queue), people])
     harness = Harness(env, settings, governance, relay, people, task_queue=task_queue)
     try:
         if with_worker:

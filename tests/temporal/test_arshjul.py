@@ -19,7 +19,7 @@ from lerum_flow.domain.avvikelse import Avvikelse
 from lerum_flow.domain.uppdrag import Uppdrag
 from lerum_flow.domain.values import BeslutKind
 from lerum_flow.styrmodell import default_styrmodell
-from lerum_flow.workflows.models import ArshjulResult
+from lerum_flow.workflows.arshjul.models import ArshjulResult
 from lerum_flow.workflows.starter import start_arshjul
 
 MONTHS = 11  # no monthly report in July

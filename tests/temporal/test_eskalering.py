@@ -22,17 +22,19 @@ from temporal.escalation_world import (
     hours,
     report,
 )
-from temporal.temporal_harness import Harness, events, time_skipping
+from temporal.temporal_harness import Harness, events, on_dev_server, time_skipping
 
 from lerum_flow import commands as c
 from lerum_flow.domain.avvikelse import Avvikelse
 from lerum_flow.notifications import NoticeKind
 from lerum_flow.relay_contract import SIGNAL_AVVIKELSE, AvvikelseAndrad, eskalering_workflow_id, event_id
 from lerum_flow.workflow_result import wait_for_result
-from lerum_flow.workflows.eskalering import Eskalering
-from lerum_flow.workflows.eskalering_models import EskaleringInput, EskaleringResult
-from lerum_flow.workflows.models import WorkflowStatus
-from lerum_flow.workflows.uppfoljning import QUERY_STATUS
+from lerum_flow.workflows.eskalering.models import EskaleringInput, EskaleringResult
+from lerum_flow.workflows.eskalering.workflow import Eskalering
+from lerum_flow.workflows.models import QUERY_STATUS, WorkflowStatus
+
+# The history length at which the server suggests that a workflow continue as new.
+SUGGEST_CONTINUE_AS_NEW = "limit.historyCount.suggestContinueAsNew"
 
 
 def kinds(h: Harness, avvikelse_id: Any) -> list[str]:
@@ -156,14 +158,15 @@ def test_a_long_escalation_continues_as_new_and_ignores_an_event_delivered_again
     """Acknowledged, it continues as new; the acknowledgement delivered again to the new run does nothing."""
 
     async def scenario() -> None:
-        async with time_skipping(tmp_path) as h:
+        # A server that suggests continuing as new early, as a real one does when a history
+        # grows long: low enough that the second round of the workflow's loop continues as new.
+        async with on_dev_server(tmp_path, dynamic_config={SUGGEST_CONTINUE_AS_NEW: "15"}) as h:
             establish_unit(h.governance, date.today())
             avvikelse_id = report(h.governance, MEDARBETARE)
             workflow_id = eskalering_workflow_id(avvikelse_id)
             handle = await h.client.start_workflow(
                 Eskalering.run,
-                # Low enough that the second round of its loop continues as new.
-                EskaleringInput(avvikelse_id=avvikelse_id, max_history_events=15),
+                EskaleringInput(avvikelse_id=avvikelse_id),
                 id=workflow_id,
                 task_queue=h.task_queue,
             )

@@ -17,8 +17,8 @@ from lerum_flow.application import Governance
 from lerum_flow.notifications import Notice
 from lerum_flow.settings import Settings
 from lerum_flow.styrmodell import default_styrmodell
-from lerum_flow.workflows.eskalering_activities import EskaleringActivities
-from lerum_flow.workflows.eskalering_models import FollowInput, MissInput
+from lerum_flow.workflows.eskalering.activities import EskaleringActivities
+from lerum_flow.workflows.eskalering.models import FollowInput, MissInput
 
 WORKFLOW_ID = "eskalering-test"
 
@@ -62,8 +62,8 @@ def test_a_missed_deadline_retried_is_recorded_once(governance: Governance) -> N
         notified_visit=lage.notified_visit,
     )
 
-    first = asyncio.run(env.run(activities.miss_deadline, miss))
-    again = asyncio.run(env.run(activities.miss_deadline, miss))
+    first = asyncio.run(env.run(activities.record_missed_deadline, miss))
+    again = asyncio.run(env.run(activities.record_missed_deadline, miss))
 
     assert (first.missed, again.missed) == (True, True)
     assert first.lage == again.lage
@@ -88,7 +88,7 @@ def test_a_deadline_passing_as_a_person_acknowledges_records_no_miss(governance:
 
     result = asyncio.run(
         env.run(
-            activities.miss_deadline,
+            activities.record_missed_deadline,
             MissInput(
                 avvikelse_id=avvikelse_id,
                 workflow_id=WORKFLOW_ID,

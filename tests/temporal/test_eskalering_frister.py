@@ -30,7 +30,7 @@ from temporal.temporal_harness import time_skipping
 
 from lerum_flow.municipal_time import MUNICIPAL_TIME
 from lerum_flow.relay_contract import eskalering_workflow_id
-from lerum_flow.workflows.eskalering_models import EskaleringResult
+from lerum_flow.workflows.eskalering.models import EskaleringResult
 
 FROM_CHEF = ["larande", "kommundirektor", "ks", "kf"]
 

@@ -41,7 +41,7 @@ from lerum_flow.settings import Settings
 from lerum_flow.styrmodell import load_styrmodell
 from lerum_flow.temporal_runtime import install_runtime
 from lerum_flow.workflow_result import wait_for_result
-from lerum_flow.workflows.eskalering_models import EskaleringResult
+from lerum_flow.workflows.eskalering.models import EskaleringResult
 
 WORKER = Path(__file__).with_name("escalation_worker.py")
 WORKERS = 3

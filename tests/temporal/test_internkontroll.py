@@ -30,13 +30,10 @@ from lerum_flow.notifications import Notice, NoticeKind
 from lerum_flow.relay_contract import eskalering_workflow_id
 from lerum_flow.styrmodell import Styrmodell, default_styrmodell, load_styrmodell, shipped_styrmodell_path
 from lerum_flow.styrmodell.internkontroll import internkontroll_year
-from lerum_flow.workflows.activities import GovernanceActivities
-from lerum_flow.workflows.eskalering_activities import EskaleringActivities
-from lerum_flow.workflows.eskalering_models import EskaleringResult
-from lerum_flow.workflows.internkontroll.activities import InternkontrollActivities
+from lerum_flow.workflows.eskalering.models import EskaleringResult
 from lerum_flow.workflows.internkontroll.models import InternkontrollResult, internkontroll_workflow_id
 from lerum_flow.workflows.internkontroll.starter import start_internkontroll
-from lerum_flow.workflows.worker import build_worker
+from lerum_flow.workflows.worker import ProcessActivities, RelayAfterActivities, build_worker
 
 # Far enough ahead that every deadline of the year is still to come on the test server's clock.
 YEAR = date.today().year + 2
@@ -204,17 +201,15 @@ class ControlPeople:
 async def internkontroll_world(
     tmp_path: Path, styrmodell: Styrmodell, *, silent: set[str], handle_at: dict[str, str]
 ) -> AsyncIterator[tuple[Harness, ControlPeople]]:
-    """The harness with a worker whose reminders and notices reach the people of the year."""
+    """The harness with a worker whose notices reach the people of the year (the cycle's reminders the
+    harness's people), the relay acting after each activity."""
     async with time_skipping(tmp_path, with_worker=False, styrmodell=styrmodell, handle_at=handle_at) as h:
         people = ControlPeople(h.governance, styrmodell, h.people, silent)
-        after_write = h.relay.catch_up
-        steps = GovernanceActivities(h.governance, notifier=h.people, after_write=after_write)
         async with build_worker(
             h.client,
             h.task_queue,
-            steps,
-            escalation=EskaleringActivities(h.governance, notifier=people, after_write=after_write),
-            internkontroll=InternkontrollActivities(steps, notifier=people),
+            ProcessActivities.on(h.governance, notifier=people, reminders=h.people),
+            interceptors=[RelayAfterActivities(h.relay)],
         ):
             yield h, people
 

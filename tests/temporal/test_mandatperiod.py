@@ -11,7 +11,7 @@ from temporal.temporal_harness import election_budget_year, time_skipping
 from lerum_flow.domain.uppdrag import Uppdrag
 from lerum_flow.domain.values import BeslutKind
 from lerum_flow.styrmodell import default_styrmodell
-from lerum_flow.workflows.models import MandatperiodResult
+from lerum_flow.workflows.mandatperiod.models import MandatperiodResult
 from lerum_flow.workflows.starter import start_mandatperiod
 
 

@@ -3,6 +3,8 @@
 A failure here means a change would break workflows already running: make it
 compatible (`workflow.patched`) instead of re-recording. To add or refresh
 fixtures after a compatible change: `PYTHONPATH=tests python -m temporal.record_histories`.
+Histories recorded before a patch are kept beside it (`before-activity-renaming/`:
+runs that call the activities by their former names), so both paths replay.
 """
 
 from __future__ import annotations
@@ -19,17 +21,27 @@ from temporalio.worker import Replayer
 
 from lerum_flow.workflows.worker import WORKFLOWS, strict_runner
 
-HISTORIES = sorted((Path(__file__).parent / "histories").glob("*.json"))
+FOLDER = Path(__file__).parent / "histories"
+HISTORIES = sorted(FOLDER.rglob("*.json"))
 
 
-def test_there_are_histories_of_every_workflow() -> None:
-    """The fixtures cover the cycle, its follow-ups, the mandate period, the escalation of a deviation and
-    the internkontroll year."""
-    kinds = {json.loads(p.read_text(encoding="utf-8"))["workflow_id"].split("-")[0] for p in HISTORIES}
-    assert kinds == {"arshjul", "uppfoljning", "mandatperiod", "eskalering", "internkontroll"}
+@pytest.mark.parametrize(
+    "folder", [FOLDER, FOLDER / "before-activity-renaming"], ids=["now", "before renaming"]
+)
+def test_there_are_histories_of_every_workflow(folder: Path) -> None:
+    """The fixtures cover the cycle, its follow-ups, the mandate period and the escalation of a deviation
+    (and, recorded since the renaming only, the review timer of a governing document and the
+    internkontroll year)."""
+    kinds = {
+        json.loads(p.read_text(encoding="utf-8"))["workflow_id"].split("-")[0] for p in folder.glob("*.json")
+    }
+    since = {"styrdokument", "internkontroll"} if folder == FOLDER else set()
+    assert kinds == {"arshjul", "uppfoljning", "mandatperiod", "eskalering", *since}
 
 
-@pytest.mark.parametrize("path", HISTORIES, ids=[p.stem for p in HISTORIES])
+@pytest.mark.parametrize(
+    "path", HISTORIES, ids=[str(p.relative_to(FOLDER).with_suffix("")) for p in HISTORIES]
+)
 def test_recorded_histories_replay_without_nondeterminism(path: Path) -> None:
     """Every recorded run of the workflow replays with the current code."""
     recorded = json.loads(path.read_text(encoding="utf-8"))

@@ -15,9 +15,9 @@ from lerum_flow.domain.values import BeslutKind
 from lerum_flow.relay_contract import uppfoljning_workflow_id
 from lerum_flow.styrmodell import default_styrmodell
 from lerum_flow.workflow_result import wait_for_result
-from lerum_flow.workflows.models import UppfoljningInput
 from lerum_flow.workflows.planning import plan_cycle
-from lerum_flow.workflows.uppfoljning import Uppfoljning
+from lerum_flow.workflows.uppfoljning.models import UppfoljningInput
+from lerum_flow.workflows.uppfoljning.workflow import Uppfoljning
 
 
 def test_a_report_missing_at_the_deadline_becomes_an_avvikelse(tmp_path: Path) -> None:

@@ -32,8 +32,8 @@ from lerum_flow.relay_contract import arshjul_workflow_id
 from lerum_flow.settings import Settings
 from lerum_flow.styrmodell import default_styrmodell
 from lerum_flow.workflow_result import wait_for_result
-from lerum_flow.workflows.arshjul import Arshjul
-from lerum_flow.workflows.models import ArshjulInput
+from lerum_flow.workflows.arshjul.models import ArshjulInput
+from lerum_flow.workflows.arshjul.workflow import Arshjul
 
 WORKER = Path(__file__).with_name("crash_worker.py")
 # Kill when the n-th line with the marker is seen, counted over all workers:

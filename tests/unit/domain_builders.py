@@ -66,12 +66,12 @@ def completed_uppdrag() -> Uppdrag:
     return uppdrag
 
 
-def organ_beslut(decided_by: str = "ks") -> Beslut:
+def organ_beslut(decided_by: str = "ks", kind: str = "ovrigt") -> Beslut:
     return Beslut.take(
         uuid4(),
         stamp(decided_by),
         decided_by=decided_by,
-        kind="ovrigt",
+        kind=kind,
         diarienummer="KS 2027/1",
         paragraf="§ 1",
         title="Beslut",

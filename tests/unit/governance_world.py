@@ -20,6 +20,7 @@ import pytest
 
 from lerum_flow import commands as c
 from lerum_flow import internkontroll_commands as ik
+from lerum_flow import styrdokument_commands as sc
 from lerum_flow.application import Governance, Outcome, utc_now
 from lerum_flow.domain.errors import Refusal
 from lerum_flow.styrmodell import default_styrmodell
@@ -65,6 +66,15 @@ COMMAND_OF: Mapping[str, type[c.Command]] = {
     "record_kontrollresultat": ik.RecordKontrollresultat,
     "report_internkontroll": ik.ReportInternkontroll,
     "assess_internkontroll": ik.AssessInternkontroll,
+    "adopt_styrdokument": sc.AdoptStyrdokument,
+    "revise_styrdokument": sc.ReviseStyrdokument,
+    "review_styrdokument": sc.ReviewStyrdokument,
+    "repeal_styrdokument": sc.RepealStyrdokument,
+}
+# The review process's commands on documents, recorded as the process (commands.PROCESS_ACTOR).
+PROCESS_COMMAND_OF: Mapping[str, type[c.Command]] = {
+    "flag_styrdokument_for_review": sc.FlagStyrdokumentForReview,
+    "report_overdue_review": sc.ReportOverdueReview,
 }
 
 
@@ -76,7 +86,8 @@ def governance(env: Mapping[str, str] = MEMORY, clock: Callable[[], datetime] = 
 def send(app: Governance, method: str, actor: str, /, **fields: Any) -> Outcome:
     """Parse a command as `actor` and run it, as the CLI and the API do."""
     fields.setdefault("person", f"p-{actor}")
-    command = c.parse_command(COMMAND_OF[method], actor=actor, **fields)
+    model = COMMAND_OF[method] if method in COMMAND_OF else PROCESS_COMMAND_OF[method]
+    command = c.parse_command(model, actor=actor, **fields)
     outcome: Outcome = getattr(app, method)(command)
     return outcome
 

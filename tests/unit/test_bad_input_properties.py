@@ -34,6 +34,7 @@ from lerum_flow.domain.styrkedja import PositionKind
 from lerum_flow.domain.values import (
     AvvikelseSubject,
     BeslutKind,
+    BudgetKind,
     Frekvens,
     Rapportperiod,
     UppdragKind,
@@ -139,6 +140,7 @@ def well_formed(method: str, world: World) -> dict[str, st.SearchStrategy[Any]]:
         ),
         "command_id": st.one_of(st.none(), st.uuids()),
         "secrecy": st.one_of(st.just(""), st.just("OSL 39:3"), short),
+        "process": st.one_of(st.none(), st.just("arshjul-1441-2027"), line),
         "code": st.one_of(
             st.sampled_from(["chef-ny", "m-ny", CHEF, "kf"]),
             st.from_regex(r"[a-z0-9][a-z0-9._-]{0,20}", fullmatch=True),
@@ -157,6 +159,8 @@ def well_formed(method: str, world: World) -> dict[str, st.SearchStrategy[Any]]:
         if method == "take_beslut"
         else an_id(world.delegering),
         "beslut_id": an_id(world.budget, world.delegationsordning, world.director_delegationsordning),
+        "budget_year": st.one_of(st.none(), st.integers(2025, 2029), st.integers()),
+        "budget_kind": st.one_of(st.none(), st.sampled_from([str(k) for k in BudgetKind]), short),
         "reason": prose,
         "corrected_on": day,
         "minutes_paragraf": short,
@@ -199,13 +203,21 @@ def well_formed(method: str, world: World) -> dict[str, st.SearchStrategy[Any]]:
         "consequence": st.integers(min_value=0, max_value=6),
         "chosen": st.booleans(),
         "risk": st.integers(min_value=1, max_value=3),
-        "owner": position,
         "method": prose,
         "frequency": st.sampled_from([str(f) for f in Frekvens]),
         "control": st.integers(min_value=1, max_value=3),
         "outcome": st.sampled_from([str(u) for u in Utfall]),
         "performed_on": day,
         "summary": prose,
+        "document_type": code([k.kod for k in STYRMODELL.dokumenttyper]),
+        "owner": position
+        if method in ("adopt_styrdokument", "plan_control")
+        else st.one_of(st.just(""), position),
+        "scope": st.one_of(st.just(""), position),
+        "parent_styrdokument_id": st.one_of(st.none(), any_id),
+        "styrdokument_id": any_id,
+        "successor_id": st.one_of(st.none(), any_id),
+        "valid_until": st.one_of(st.none(), day),
     }
 
 
@@ -304,7 +316,8 @@ def test_a_control_character_in_any_text_field_is_refused_and_records_nothing(
     assert f"U+{ord(character):04X} på plats {place}" in refusal.message
 
 
-# The commands with a date of their own (an adoption and an assessment take theirs from the decision).
+# The commands with a date of their own (an adoption, an assessment and a review take theirs from the
+# decision).
 DATED = sorted(method for method, model in COMMAND_OF.items() if date_fields(model))
 
 

@@ -63,6 +63,8 @@ class Decision:
     decided_by: str
     decided_on: date
     event_id: str
+    budget_year: int | None = None
+    budget_kind: str | None = None
 
 
 @dataclass(frozen=True)
@@ -70,6 +72,7 @@ class Owed:
     kind: str
     organ: str
     not_before: date
+    budget_year: int | None = None
 
 
 def test_the_first_decision_of_the_right_kind_organ_and_window_answers_a_step() -> None:
@@ -85,3 +88,30 @@ def test_the_first_decision_of_the_right_kind_organ_and_window_answers_a_step() 
     ]
     assert answering_decision(decisions, step) == decisions[4]
     assert answering_decision(decisions[:3], step) is None
+
+
+def test_only_the_annual_budget_for_the_steps_year_answers_a_budget_step() -> None:
+    """A tilläggsbudget in March, or a budget for another year, leaves the budget step unanswered."""
+    step = Owed("budget", "kf", date(2026, 1, 1), budget_year=2027)
+    tillagg = Decision("budget", "kf", date(2026, 3, 20), "a", budget_year=2026, budget_kind="tillaggsbudget")
+    tillagg_next = Decision(
+        "budget", "kf", date(2026, 3, 21), "b", budget_year=2027, budget_kind="tillaggsbudget"
+    )
+    this_year = Decision("budget", "kf", date(2026, 4, 1), "c", budget_year=2026, budget_kind="arsbudget")
+    annual = Decision("budget", "kf", date(2026, 6, 15), "d", budget_year=2027, budget_kind="arsbudget")
+    assert answering_decision([tillagg, tillagg_next, this_year], step) is None
+    assert answering_decision([tillagg, tillagg_next, this_year, annual], step) == annual
+
+
+def test_a_budget_decision_that_does_not_say_is_the_annual_budget_for_the_year_after() -> None:
+    """Decisions recorded before they named year and kind are read as they were then."""
+    step = Owed("budget", "kf", date(2026, 1, 1), budget_year=2027)
+    assert answering_decision([Decision("budget", "kf", date(2026, 6, 15), "a")], step) is not None
+    assert answering_decision([Decision("budget", "kf", date(2025, 12, 1), "b")], step) is None
+
+
+def test_a_step_planned_before_steps_named_their_year_takes_any_budget_in_its_window() -> None:
+    """A plan recorded in an older history has no budget year; it replays as it ran."""
+    step = Owed("budget", "kf", date(2026, 1, 1))
+    tillagg = Decision("budget", "kf", date(2026, 3, 20), "a", budget_year=2026, budget_kind="tillaggsbudget")
+    assert answering_decision([tillagg], step) == tillagg

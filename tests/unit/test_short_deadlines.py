@@ -15,7 +15,7 @@ from lerum_flow.demo.short_deadlines import late_clock, one_hour_styrmodell
 from lerum_flow.styrmodell import default_styrmodell, load_styrmodell
 
 
-def hours_by_kind(path: Path | None = None) -> dict[str, int]:
+def hours_by_kind(path: Path | None = None) -> dict[str, int | None]:
     styrmodell = default_styrmodell() if path is None else load_styrmodell(path)
     return {str(rule.slag): rule.kvittens_timmar for rule in styrmodell.eskalering}
 

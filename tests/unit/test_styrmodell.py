@@ -6,7 +6,7 @@ import copy
 import pickle
 import tomllib
 from collections.abc import Callable, Iterator
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -144,6 +144,24 @@ def test_beslutsomrade_is_found_by_kod(lerum: Styrmodell) -> None:
     assert (omrade.innehavare, omrade.kategori) == ("kf", "mal")
 
 
+def test_lerum_keeps_ansvarsfrihet_with_kf_and_delegates_procurement_decisions(lerum: Styrmodell) -> None:
+    """Ansvarsprövning is reserved to KF (KL 5 kap. 1 § 7); procurement covers individual decisions."""
+    ansvar, upphandling = lerum.beslutsomrade("ansvarsfrihet"), lerum.beslutsomrade("upphandling")
+    assert ansvar is not None
+    assert upphandling is not None
+    assert (ansvar.kategori, ansvar.beslutsslag) == ("fullmaktige", ["ansvarsfrihet"])
+    assert upphandling.beslutsslag == ["ovrigt"]
+
+
+def test_a_matter_without_beslutsslag_covers_the_kind_it_is_named_after_or_individual_cases() -> None:
+    """A file written before matters named their kinds still loads, with a default for each."""
+    model = load_styrmodell(FIXTURES / "minimal.toml")
+    assert [(o.kod, o.beslutsslag) for o in model.beslutsomraden] == [
+        ("budget", ["budget"]),
+        ("upphandling", ["ovrigt"]),
+    ]
+
+
 def test_unknown_beslutsomrade_is_none(lerum: Styrmodell) -> None:
     """An unknown matter code gives None."""
     assert lerum.beslutsomrade("finns-inte") is None
@@ -164,7 +182,7 @@ def test_lerum_escalation_climbs_from_chef_to_fullmaktige(lerum: Styrmodell) -> 
         "styrelse",
         "fullmaktige",
     ]
-    assert all(n.kvittens_timmar > 0 for n in lerum.eskalering)
+    assert all(n.time_to_acknowledge() > timedelta(0) for n in lerum.eskalering)
 
 
 def test_lerum_adopts_budget_by_30_june_and_by_30_november_in_election_years(
@@ -185,9 +203,9 @@ def test_lerum_interim_period_ends_31_august_and_is_reported_by_31_october(
     lerum: Styrmodell,
 ) -> None:
     """The interim period ends 31 August and its report is due 31 October."""
-    kalender = lerum.kalender
-    assert (kalender.delarsperiod_slutar.manad, kalender.delarsperiod_slutar.dag) == (8, 31)
-    assert (kalender.delarsrapport_senast.manad, kalender.delarsrapport_senast.dag) == (10, 31)
+    (period,) = lerum.kalender.interim_periods()
+    assert (period.slutar.manad, period.slutar.dag) == (8, 31)
+    assert (period.rapport_senast.manad, period.rapport_senast.dag) == (10, 31)
 
 
 def test_lerum_follow_up_runs_sector_to_director_to_ks(lerum: Styrmodell) -> None:
@@ -249,6 +267,37 @@ def test_norrvik_steers_its_bolag_by_agardirektiv_from_kf(norrvik: Styrmodell) -
     assert agardirektiv.antas_av == ["fullmaktige"]
 
 
+def test_the_two_municipalities_review_their_documents_at_different_intervals(
+    norrvik: Styrmodell, lerum: Styrmodell
+) -> None:
+    """Lerum reviews a riktlinje once a mandate period, Norrvik every second year; only Norrvik has regler."""
+    lerum_riktlinje, norrvik_riktlinje = lerum.dokumenttyp("riktlinje"), norrvik.dokumenttyp("riktlinje")
+    assert lerum_riktlinje is not None
+    assert norrvik_riktlinje is not None
+    assert (lerum_riktlinje.aktualitetsprovas_ar, norrvik_riktlinje.aktualitetsprovas_ar) == (4, 2)
+    assert (lerum.dokumenttyp("regel"), lerum.dokumenttyp("rutin") is not None) == (None, True)
+    assert norrvik.dokumenttyp("rutin") is None
+
+
+def test_a_document_type_without_review_settings_is_never_reviewed_and_needs_no_parent(
+    lerum: Styrmodell,
+) -> None:
+    """The keys for reviews and parents have defaults, so files written before them still load."""
+    budget = lerum.dokumenttyp("budget")
+    assert budget is not None
+    assert (
+        budget.aktualitetsprovas_ar,
+        budget.paminnelse_dagar,
+        budget.overordnade,
+        budget.kraver_overordnad,
+    ) == (
+        None,
+        90,
+        [],
+        False,
+    )
+
+
 def test_norrvik_assesses_on_four_levels(norrvik: Styrmodell) -> None:
     """Norrvik's assessment scale has four steps."""
     assert len(norrvik.assessment_codes()) == 4
@@ -259,10 +308,17 @@ def test_norrvik_adopts_budget_in_november(norrvik: Styrmodell, lerum: Styrmodel
     assert (norrvik.kalender.budget_senast.manad, lerum.kalender.budget_senast.manad) == (11, 6)
 
 
-def test_norrvik_interim_period_ends_31_march(norrvik: Styrmodell) -> None:
-    """Norrvik's interim period ends 31 March."""
-    slutar = norrvik.kalender.delarsperiod_slutar
-    assert (slutar.manad, slutar.dag) == (3, 31)
+def test_norrvik_has_two_interim_periods_ending_31_march_and_31_august(norrvik: Styrmodell) -> None:
+    """Norrvik's interim periods end 31 March and 31 August, each with its report's day."""
+    periods = [
+        (p.slutar.manad, p.slutar.dag, p.rapport_senast.manad) for p in norrvik.kalender.interim_periods()
+    ]
+    assert periods == [(3, 31, 5), (8, 31, 10)]
+
+
+def test_a_file_with_one_interim_period_in_the_old_keys_still_loads_as_one_period(lerum: Styrmodell) -> None:
+    """Lerum's file names its one period with delarsperiod_slutar and delarsrapport_senast."""
+    assert [(p.slutar.manad, p.rapport_senast.manad) for p in lerum.kalender.interim_periods()] == [(8, 10)]
 
 
 @pytest.mark.parametrize("name", ["lerum", "norrvik"])
@@ -340,9 +396,12 @@ BROKEN = [
     ("too_short_scale", ["bedomningsskala"], "minst 2"),
     ("unknown_innehavare", ["beslutsomraden[1].innehavare"], "finns inte"),
     ("innehavare_not_organ", ["beslutsomraden[1].innehavare"], "ett organ"),
+    ("reserved_matter_delegable", ["beslutsomraden[2].kategori"], "'ansvarsprovning' gäller årsredovisning"),
+    ("reserved_matter_held_by_ks", ["beslutsomraden[0].innehavare"], "ska vara fullmäktige, inte 'ks'"),
     ("unknown_beslutsslag", ["dokumenttyper[0].beslutsslag"], "ansvarsfrihet"),
     ("antas_av_unknown_kind", ["dokumenttyper[0].antas_av[0]"], "inget slag"),
     ("antas_av_kind_not_in_organisation", ["dokumenttyper[1].antas_av[1]"], "'namnd'"),
+    ("overordnad_unknown_type", ["dokumenttyper[1].overordnade[0]"], "'vision'"),
     ("direkt_till_not_escalation_level", ["allvarlighetsgrader[1].direkt_till"], "eskaleringen"),
     ("escalation_unknown_kind", ["eskalering[0].slag"], "'enhetschef'"),
     ("escalation_zero_deadline", ["eskalering[1].kvittens_timmar"], "större än 0"),
@@ -376,14 +435,22 @@ def test_every_broken_fixture_is_tested() -> None:
     assert {path.stem for path in FIXTURES.glob("*.toml")} == tested
 
 
-def test_several_problems_are_all_listed() -> None:
-    """A file with five faults in different sections reports all five."""
-    assert [p.location for p in problems_in("several_problems")] == [
-        "befattning[4].slag",
-        "befattning[6].under",
-        "bedomningsskala[2].kod",
-        "kalender.delarsperiod_slutar",
-        "okand",
+def test_several_problems_are_all_listed_in_file_order() -> None:
+    """A file with five faults in different sections reports all five, by line and column."""
+    problems = problems_in("several_problems")
+    assert [(p.location, p.line, p.column) for p in problems] == [
+        ("okand", 3, 1),
+        ("befattning[4].slag", 39, 1),
+        ("befattning[6].under", 52, 1),
+        ("bedomningsskala[2].kod", 63, 1),
+        ("kalender.delarsperiod_slutar", 124, 1),
+    ]
+    assert [p.block for p in problems] == [
+        "",
+        "befattning 'larande'",
+        "befattning 'beredning'",
+        "bedomningsskala 'uppfyllt'",
+        "kalender",
     ]
 
 
@@ -392,8 +459,9 @@ def test_invalid_lists_one_problem_per_line() -> None:
     with pytest.raises(StyrmodellInvalid) as raised:
         load_styrmodell(FIXTURES / "several_problems.toml")
     lines = str(raised.value).splitlines()
-    assert lines == [f"{p.location}: {p.message}" for p in raised.value.problems]
+    assert lines == [f"{p.where()}: {p.message}" for p in raised.value.problems]
     assert len(lines) == 5
+    assert lines[1].startswith("rad 39, kolumn 1, befattning[4].slag (befattning 'larande'): ")
 
 
 def test_invalid_survives_pickling() -> None:

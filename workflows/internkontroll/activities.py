@@ -4,7 +4,7 @@ step stands in the store, a reminder, the deviation for a step missed.
 The workflow knows only what it waits for and until when (docs/arkitektur.md,
 rule 1): each step is read afresh from the store, where the plans, their
 reports and KS's assessment are recorded. A missed step becomes a deviation
-through the cycle's own step for it (`GovernanceActivities.report_avvikelse`),
+through the step the processes share for it (`GovernanceSteps.report_avvikelse`),
 with a command id from the workflow id and the step; reminders go out at least once.
 """
 
@@ -22,8 +22,8 @@ from lerum_flow.domain.errors import NotFound
 from lerum_flow.domain.internkontroll import Internkontrollplan, internkontrollplan_id
 from lerum_flow.domain.internkontroll_bedomning import Internkontrollbedomning, internkontrollbedomning_id
 from lerum_flow.notifications import LoggingNotifier, Notice, NoticeKind, Notifier
-from lerum_flow.workflows.activities import GovernanceActivities
 from lerum_flow.workflows.clock import end_of
+from lerum_flow.workflows.governance_steps import GovernanceSteps
 from lerum_flow.workflows.internkontroll.models import (
     InternkontrollPlan,
     PlanInternkontrollInput,
@@ -39,9 +39,9 @@ TRecord = TypeVar("TRecord", bound=GovernanceAggregate)
 
 
 class InternkontrollActivities:
-    """Activities on the cycle's steps (their store, and the relay they let see a write) and one notifier."""
+    """Activities on the steps the processes share (and their store) and one notifier."""
 
-    def __init__(self, steps: GovernanceActivities, *, notifier: Notifier | None = None) -> None:
+    def __init__(self, steps: GovernanceSteps, *, notifier: Notifier | None = None) -> None:
         self.steps = steps
         self.governance = steps.governance
         self.notifier: Notifier = notifier or LoggingNotifier()
@@ -49,11 +49,7 @@ class InternkontrollActivities:
     @activity.defn(name="internkontroll.plan")
     async def plan(self, request: PlanInternkontrollInput) -> InternkontrollPlan:
         self.steps.check_kommun(request.kommunkod)
-        return plan_internkontroll(
-            self.governance.styrmodell,
-            request.year,
-            activity_timeout_seconds=self.steps.activity_timeout_seconds,
-        )
+        return plan_internkontroll(self.steps.styrmodell, request.year)
 
     @activity.defn(name="internkontroll.read")
     async def standing(self, request: StandingInput) -> Standing:
@@ -101,9 +97,6 @@ class InternkontrollActivities:
                 key=f"{request.workflow_id}/paminnelse/{step.key}",
             )
         )
-        # A reminder may make someone act at once; let the relay see it.
-        if self.steps.after_write is not None:
-            await self.steps.after_write()
         return 1
 
     @activity.defn(name="internkontroll.report_missing")

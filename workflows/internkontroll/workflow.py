@@ -36,8 +36,7 @@ with workflow.unsafe.imports_passed_through():
         StandingInput,
         StepKind,
     )
-    from lerum_flow.workflows.models import AvvikelseSpec, Tally, Waiting, WorkflowStatus
-    from lerum_flow.workflows.uppfoljning import QUERY_STATUS
+    from lerum_flow.workflows.models import QUERY_STATUS, AvvikelseSpec, Tally, Waiting, WorkflowStatus
 
 # What a missing step is, in the deviation's words.
 MISSING = {

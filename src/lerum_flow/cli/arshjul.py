@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Callable
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Annotated, NoReturn, TypeVar
 
 import typer
@@ -20,17 +20,20 @@ from lerum_flow.cli.output import console
 from lerum_flow.cli.session import CliSession
 from lerum_flow.cli.tables import Grid, count, date_column, safe, tag_column, text_column
 from lerum_flow.domain.errors import InvalidInput
+from lerum_flow.municipal_time import business_day
 from lerum_flow.relay_contract import arshjul_workflow_id
 from lerum_flow.temporal_runtime import TemporalSettings, connect
 from lerum_flow.workflow_result import wait_for_result
+from lerum_flow.workflows.arshjul.models import ArshjulResult
 from lerum_flow.workflows.internkontroll.starter import start_internkontroll
-from lerum_flow.workflows.models import ArshjulResult, Tally, WorkflowStatus
+from lerum_flow.workflows.models import Tally, WorkflowStatus
 from lerum_flow.workflows.starter import (
     STATUS_NAMES,
     Listed,
     Started,
     execution_status,
     list_running,
+    plan_of_budget_year,
     query_status,
     start_arshjul,
     start_mandatperiod,
@@ -43,7 +46,7 @@ QUERY_TIMEOUT = timedelta(seconds=10)
 FIRST_YEAR, LAST_YEAR = 2000, 2200
 
 app = typer.Typer(
-    help="Årshjulet på Temporal: starta ett budgetårs cykel, se var den står och lista pågående cykler.",
+    help="Årshjulet: planera ett budgetår, starta dess cykel på Temporal, se var den står, lista pågående.",
     no_args_is_help=True,
 )
 
@@ -96,6 +99,61 @@ def start(ctx: typer.Context, year: Year) -> None:
                 f"[yellow]Finns redan ({safe(result.status)}):[/] {safe(result.workflow_id)}; "
                 "inget nytt startades."
             )
+
+
+@app.command("plan")
+def plan(ctx: typer.Context, year: Year) -> None:
+    """Lista budgetårets alla daterade steg, passerade och kommande: vem som är skyldig vad till vem, och när.
+
+    Listan räknas fram av samma funktion som årshjulet planerar efter, ur styrmodellen i bruk
+    (välj en annan kommuns med --styrmodell FIL). Temporal behövs inte.
+    """
+    cli = session(ctx)
+    with refusals(ctx):
+        _check_year(year)
+        styrmodell = cli.styrmodell()
+        steps = plan_of_budget_year(styrmodell, year).dated_steps()
+    today = business_day(datetime.now(UTC))
+    if cli.output.as_json:
+        cli.output.json(
+            {
+                "kommun": styrmodell.kommun.namn,
+                "kommunkod": styrmodell.kommun.kod,
+                "budgetar": year,
+                "steg": [
+                    {
+                        "slag": step.kind,
+                        "vad": step.what,
+                        "vem": step.owed_by,
+                        "till": step.owed_to or None,
+                        "fran": step.opens.isoformat(),
+                        "senast": step.by.isoformat(),
+                        "passerat": step.by < today,
+                    }
+                    for step in steps
+                ],
+            }
+        )
+        return
+    grid = Grid(
+        f"Årshjul för budgetår {year}, {safe(styrmodell.kommun.namn)} ({count(len(steps))} steg)",
+        [
+            date_column("Senast"),
+            text_column("Vad"),
+            tag_column("Vem"),
+            tag_column("Till"),
+            tag_column("Läge", 9),
+        ],
+    )
+    for step in steps:
+        grid.add_row(
+            step.by.isoformat(),
+            safe(step.what),
+            safe(step.owed_by),
+            safe(step.owed_to or "–"),
+            "passerat" if step.by < today else "kommande",
+        )
+    console().print(grid)
 
 
 @app.command("status")

@@ -13,7 +13,6 @@ from pathlib import Path
 from typing import Annotated
 from urllib.parse import urlparse
 
-import structlog
 import typer
 
 from lerum_flow.cli.context import existing_store, refusals, session
@@ -33,13 +32,14 @@ from lerum_flow.integrity import (
     verify,
     write_checkpoint_file,
 )
+from lerum_flow.logs import get_logger
 from lerum_flow.settings import Settings
 from lerum_flow.swedish_numbers import counted, number
 
 # Beyond this many findings the text lists the first ones; --json lists all.
 SHOWN_FINDINGS = 50
 
-log = structlog.get_logger("lerum_flow.cli.audit")
+log = get_logger("lerum_flow.cli.audit")
 
 
 class EvidenceFormat(StrEnum):

@@ -24,6 +24,7 @@ from lerum_flow.cli.existence import require_position
 from lerum_flow.cli.ids import FullIdsOption, IdLabels, id_labels, show_full_ids
 from lerum_flow.cli.internkontroll_status import plan_json, plans_table, results_table
 from lerum_flow.cli.output import console
+from lerum_flow.cli.styrmodell_versions import version_json
 from lerum_flow.cli.tables import Grid, count, date_column, id_column, lines, safe, tag_column, text_column
 from lerum_flow.cli.views import (
     beslut_label,
@@ -34,9 +35,11 @@ from lerum_flow.cli.views import (
     uppdrag_json,
     uppdrag_line,
 )
+from lerum_flow.domain.delegation_chain import BrokenLink
 from lerum_flow.domain.errors import InvalidInput, NotFound
+from lerum_flow.domain.styrmodell_record import ModelVersion
 from lerum_flow.input_dates import parse_day
-from lerum_flow.projections.asof import AsOf, replay, replay_records
+from lerum_flow.projections.asof import AsOf, model_version_on, replay, replay_records
 from lerum_flow.projections.authority import Authority, authority, candidate_delegations
 from lerum_flow.projections.log import GovernanceLog
 from lerum_flow.projections.registers import MandateState, state_on
@@ -90,7 +93,7 @@ def as_of_command(
     ] = None,
     full_ids: FullIdsOption = False,
 ) -> None:
-    """Visa mandaten (uppdrag, delegeringar, beslut, avvikelser, intern kontroll) som de var en viss dag."""
+    """Visa mandaten (uppdrag, delegeringar, beslut, avvikelser, styrdokument, internkontroll) en viss dag."""
     cli = session(ctx)
     asked = _as_of(ctx, on, known_on)
     with opened_log(ctx) as log:
@@ -102,17 +105,19 @@ def as_of_command(
             state = state_on(store.views, asked.on)
         finally:
             store.close()
+        model = model_version_on(log, asked)
         label = id_labels(log.short_ids, _state_ids(state), full=show_full_ids(full_ids, cli))
     if cli.output.as_json:
-        cli.output.json(_state_json(asked, state))
+        cli.output.json(_state_json(asked, state, model))
         return
-    _print_state(asked, state, label)
+    _print_state(asked, state, model, label)
 
 
-def _state_json(asked: AsOf, state: MandateState) -> dict[str, Any]:
+def _state_json(asked: AsOf, state: MandateState, model: ModelVersion | None) -> dict[str, Any]:
     return {
         "datum": asked.on.isoformat(),
         "kant_per": asked.known_on.isoformat() if asked.known_on else None,
+        "styrmodell": version_json(model) if model else None,
         "uppdrag": [uppdrag_json(u, asked.on) for u in state.uppdrag],
         "delegeringar": [
             {**plain(e.delegering), "beslut": plain(e.beslut) if e.beslut else None}
@@ -124,6 +129,7 @@ def _state_json(asked: AsOf, state: MandateState) -> dict[str, Any]:
             "planer": [plan_json(p) for p in state.internkontroll.plans],
             "bedomningar": [plain(a) for a in state.internkontroll.assessments],
         },
+        "styrdokument": [plain(d) for d in state.styrdokument],
     }
 
 
@@ -137,17 +143,21 @@ def _state_ids(state: MandateState) -> Iterator[UUID | None]:
     yield from (a.id for a in state.avvikelser)
     yield from (p.plan.id for p in state.internkontroll.plans)
     yield from state.internkontroll.avvikelse_ids
+    yield from (d.id for d in state.styrdokument)
 
 
-def _print_state(asked: AsOf, state: MandateState, label: IdLabels) -> None:
+def _print_state(asked: AsOf, state: MandateState, model: ModelVersion | None, label: IdLabels) -> None:
     out = console()
     out.print(f"[bold]Läget {_axes(asked)}[/]")
+    if model is not None:
+        out.print(f"Styrmodell: {safe(model.label())}")
     out.print(
         f"Uppdrag: {count(len(state.uppdrag))} ({count(len(state.open_uppdrag))} pågående, "
         f"{count(len(state.overdue_uppdrag))} försenade). "
         f"Delegeringar i kraft: {count(len(state.delegeringar))}. "
         f"Beslut: {count(len(state.beslut))} ({count(len(state.unreported_beslut))} ej anmälda "
         f"delegationsbeslut). Öppna avvikelser: {count(len(state.avvikelser))}. "
+        f"Styrdokument i kraft: {count(len(state.styrdokument))}. "
         f"Internkontrollplaner: {count(len(state.internkontroll.plans))}."
     )
     if state.open_uppdrag:
@@ -179,6 +189,13 @@ def _print_state(asked: AsOf, state: MandateState, label: IdLabels) -> None:
                 f"[bold]{safe(a.category)}:[/] {safe(a.description)}",
             )
         out.print(grid)
+    if state.styrdokument:
+        # Imported here: the other answers of this module need nothing of the documents.
+        from lerum_flow.cli.styrdokument_reads import entries_of, styrdokument_table
+
+        entries = entries_of(state.styrdokument, {b.id: b for b in state.beslut})
+        title = f"Styrdokument i kraft ({count(len(state.styrdokument))})"
+        out.print(styrdokument_table(entries, title, label, asked.on))
     _print_internkontroll(asked, state, label)
 
 
@@ -275,13 +292,19 @@ def authority_command(
     cli = session(ctx)
     asked = _as_of(ctx, on, known_on, field="as-of")
     with refusals(ctx):
-        styrmodell = cli.styrmodell()
-        require_position(cli.governance(), role, field="role")
-    holders = {area.kod: area.innehavare for area in styrmodell.beslutsomraden}
-    root = styrmodell.styrkedja().root().id
+        governance = cli.governance()
+        # The position is looked for in the styrkedja of that day (a nämnd merged since, say).
+        governance.govern_on(asked.on)
+        require_position(governance, role, field="role")
     with caught_up_views(ctx, "delegering_view", "beslut_view") as live:
         candidates = candidate_delegations(live.views, role)
     with opened_log(ctx) as log:
+        # Who held which area, and the root, are those of the styrmodell in force that day.
+        version = model_version_on(log, asked)
+        with refusals(ctx):
+            styrmodell = governance.styrmodell_of(version) if version else cli.styrmodell()
+        holders = {area.kod: area.innehavare for area in styrmodell.beslutsomraden}
+        root = styrmodell.styrkedja().root().id
         store = replay_records(log, asked, candidates)
         try:
             found = authority(store.views, role, on=asked.on, holders=holders, root=root)
@@ -314,6 +337,7 @@ def _authority_json(item: Authority) -> dict[str, Any]:
         "giltig": item.valid,
         "innehavare": item.holder,
         "organ": item.organ,
+        "bruten_lank": _broken_json(item.broken) if item.broken else None,
         "kedja": [
             {
                 "delegering": plain(link.delegering),
@@ -322,6 +346,15 @@ def _authority_json(item: Authority) -> dict[str, Any]:
             }
             for link in item.chain
         ],
+    }
+
+
+def _broken_json(broken: BrokenLink) -> dict[str, Any]:
+    return {
+        "delegering": str(broken.delegering_id),
+        "skal": str(broken.why),
+        "datum": broken.since.isoformat() if broken.since else None,
+        "meddelande": broken.message,
     }
 
 
@@ -346,6 +379,8 @@ def _print_authority(item: Authority, role: str, root: str, label: IdLabels) -> 
         )
     if item.organ != root:
         out.print(f"  {safe(item.organ)} ← {safe(root)}: beslutsområdet ligger hos {holder} (reglemente)")
+    if item.broken is not None:
+        out.print(f"  [bold red]Kedjan är bruten:[/] {safe(item.broken.message)}")
 
 
 def register(app_by_group: dict[str, typer.Typer]) -> None:

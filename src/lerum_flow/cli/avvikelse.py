@@ -17,7 +17,11 @@ import typer
 
 from lerum_flow import commands as c
 from lerum_flow.application import Governance, Outcome
-from lerum_flow.cli.context import (
+from lerum_flow.cli.context import refusals, session
+from lerum_flow.cli.existence import require_position
+from lerum_flow.cli.ids import FullIdsOption, IdLabels, id_labels, show_full_ids
+from lerum_flow.cli.output import console
+from lerum_flow.cli.record import (
     AsOption,
     CommandIdOption,
     DateTodayOption,
@@ -28,12 +32,7 @@ from lerum_flow.cli.context import (
     id_command,
     or_today,
     record,
-    refusals,
-    session,
 )
-from lerum_flow.cli.existence import require_position
-from lerum_flow.cli.ids import FullIdsOption, IdLabels, id_labels, show_full_ids
-from lerum_flow.cli.output import console
 from lerum_flow.cli.tables import (
     Grid,
     count,
@@ -58,7 +57,7 @@ from lerum_flow.projections.avvikelse import AvvikelseRow, BoardLine, board_by_u
 from lerum_flow.projections.rows import plain
 from lerum_flow.settings import Settings
 from lerum_flow.styrmodell.frister import acknowledgement_deadline, acknowledgement_time
-from lerum_flow.workflows.eskalering_lage import read_lage
+from lerum_flow.workflows.eskalering.lage import read_lage
 
 app = typer.Typer(
     help="Avvikelser: rapporteras uppåt och hanteras en nivå i taget i styrkedjan.",

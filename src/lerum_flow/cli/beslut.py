@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+import contextlib
+from typing import Annotated, Any
 
 import typer
 
 from lerum_flow import commands as c
 from lerum_flow.application import Governance
-from lerum_flow.cli.context import (
+from lerum_flow.cli.context import refusals, session
+from lerum_flow.cli.existence import require_position
+from lerum_flow.cli.ids import FullIdsOption, IdLabels, id_labels, show_full_ids
+from lerum_flow.cli.output import console
+from lerum_flow.cli.record import (
     AsOption,
     CommandIdOption,
     DateOption,
@@ -20,12 +25,7 @@ from lerum_flow.cli.context import (
     id_command,
     or_today,
     record,
-    refusals,
-    session,
 )
-from lerum_flow.cli.existence import require_position
-from lerum_flow.cli.ids import FullIdsOption, IdLabels, id_labels, show_full_ids
-from lerum_flow.cli.output import console
 from lerum_flow.cli.tables import (
     Grid,
     count,
@@ -47,7 +47,8 @@ from lerum_flow.cli.views import (
     paging_of,
     parse_period,
 )
-from lerum_flow.domain.values import BeslutKind
+from lerum_flow.domain.values import BeslutKind, BudgetKind
+from lerum_flow.input_dates import DayError, day_from_text
 from lerum_flow.projections.beslut import BeslutRow
 from lerum_flow.projections.registers import (
     ALL_TIME,
@@ -100,14 +101,34 @@ def take(
     person: PersonOption = None,
     command_id: CommandIdOption = None,
     secrecy: SecrecyOption = "",
+    budget_year: Annotated[
+        int | None,
+        typer.Option(
+            "--budgetar",
+            metavar="ÅR",
+            help="Budgetåret ett budgetbeslut gäller. Standard: året efter beslutsdagen.",
+        ),
+    ] = None,
+    tillaggsbudget: Annotated[
+        bool,
+        typer.Option(
+            "--tillaggsbudget",
+            help="Budgetbeslutet är en tilläggsbudget, inte årsbudgeten; den besvarar inte årshjulet.",
+        ),
+    ] = False,
 ) -> None:
-    """Registrera ett beslut av ett organ, eller av en delegat med stöd av en delegering."""
+    """Registrera ett beslut av ett organ, eller av en delegat med stöd av en delegering.
+
+    Ett budgetbeslut anger budgetår (--budgetar) och om det är årsbudgeten eller en
+    tilläggsbudget (--tillaggsbudget); bara årsbudgeten för året besvarar årshjulets steg.
+    """
+    budget = budget_fields(kind, date, budget_year, tillaggsbudget=tillaggsbudget)
     record(
         ctx,
         c.TakeBeslut,
         Governance.take_beslut,
         Who(as_position or organ, person, command_id, secrecy),
-        f"Beslut av {organ}: {title}.",
+        f"Beslut av {organ}: {title}{budget_said(budget)}.",
         decided_by=organ,
         kind=kind,
         diarienummer=diarienummer,
@@ -116,7 +137,39 @@ def take(
         decided_on=date,
         matter=matter,
         delegering_id=delegering,
+        **budget,
     )
+
+
+def budget_fields(
+    kind: str, decided_on: str, budget_year: int | None, *, tillaggsbudget: bool
+) -> dict[str, Any]:
+    """What a budget decision records of itself: its year and kind, said in full.
+
+    Any other decision records them only when asked to, so the command refuses them.
+    """
+    if kind != str(BeslutKind.BUDGET):
+        given = {
+            "budget_year": budget_year,
+            "budget_kind": BudgetKind.TILLAGGSBUDGET if tillaggsbudget else None,
+        }
+        return {name: value for name, value in given.items() if value is not None}
+    if budget_year is None:
+        # A date that is not one is refused by the command itself, with its own message.
+        with contextlib.suppress(DayError):
+            budget_year = day_from_text(decided_on).year + 1
+    return {
+        "budget_year": budget_year,
+        "budget_kind": BudgetKind.TILLAGGSBUDGET if tillaggsbudget else BudgetKind.ARSBUDGET,
+    }
+
+
+def budget_said(budget: dict[str, Any]) -> str:
+    """How the recorded message names a budget decision's year and kind."""
+    if budget.get("budget_year") is None:
+        return ""
+    kind = "tilläggsbudget" if budget.get("budget_kind") is BudgetKind.TILLAGGSBUDGET else "årsbudget"
+    return f" ({kind} för {budget['budget_year']})"
 
 
 @app.command("correct")

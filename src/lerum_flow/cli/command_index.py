@@ -95,6 +95,12 @@ def _internkontroll() -> typer.Typer:
     return internkontroll.app
 
 
+def _styrdokument() -> typer.Typer:
+    from lerum_flow.cli import styrdokument
+
+    return styrdokument.app
+
+
 def _audit() -> typer.Typer:
     from lerum_flow.cli import audit
 
@@ -144,7 +150,8 @@ AUDIT_LAZY: Mapping[str, tuple[str, Callable[[], _click.Command]]] = {
         _one_of(_integrity_commands, "export"),
     ),
     "as-of": (
-        "Visa mandaten (uppdrag, delegeringar, beslut, avvikelser, intern kontroll) som de var en viss dag.",
+        "Visa mandaten (uppdrag, delegeringar, beslut, avvikelser, styrdokument, internkontroll) "
+        "en viss dag.",
         _one_of(_replay_commands, "as-of"),
     ),
     "trace": (
@@ -222,6 +229,11 @@ ENTRIES: tuple[Entry, ...] = (
         "internkontroll",
         "Intern kontroll: nämndernas och KS:s årliga planer, kontrollernas resultat och KS:s bedömning.",
         _internkontroll,
+    ),
+    Entry(
+        "styrdokument",
+        "Styrdokument: antas, revideras, aktualitetsprövas och upphävs genom beslut; register och träd.",
+        _styrdokument,
     ),
     Entry("audit", "Granska: läs händelser utan att ändra något.", _audit, lazy=AUDIT_LAZY),
     Entry("projections", "Vyerna: bygg om, följ händelseloggen, visa läget.", _projections),

@@ -1,35 +1,24 @@
-"""Composition for one CLI run: settings → styrmodell → Governance, and closing them.
+"""Composition for one CLI run: the session (settings → styrmodell → Governance), refusals shown
+as such, and a store that must exist already.
 
-Also the options every recording command shares and the one function that
-records a command, so each command module only says which command it builds.
+Kept light, as the read commands that import it start with it: the options
+and the one function that records a command are in `lerum_flow.cli.record`.
 """
 
 from __future__ import annotations
 
-import inspect
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
-from datetime import datetime
-from typing import Annotated, Any, TypeVar
+from typing import TYPE_CHECKING
 
-import structlog
 import typer
 
-from lerum_flow.application import Governance, Outcome
-from lerum_flow.cli.ids import resolve_ids
 from lerum_flow.cli.output import option_hints
 from lerum_flow.cli.session import CliSession
-from lerum_flow.commands import Command, parse_command
-from lerum_flow.domain.errors import InvalidInput, NotFound, Refusal
-from lerum_flow.municipal_time import MUNICIPAL_TIME
-from lerum_flow.styrmodell import StyrmodellInvalid
-from lerum_flow.text_safety import printable
+from lerum_flow.domain.errors import NotFound, Refusal
 
-TCommand = TypeVar("TCommand", bound=Command)
-
-
-PERSON_ENV = "LERUM_FLOW_PERSON"
+if TYPE_CHECKING:
+    from lerum_flow.reading import LogReads
 
 
 def session(ctx: typer.Context) -> CliSession:
@@ -48,184 +37,27 @@ def refusals(ctx: typer.Context) -> Iterator[None]:
     except Refusal as refusal:
         output.refusal(refusal, option_hints(ctx))
         raise typer.Exit(1) from None
-    except StyrmodellInvalid as invalid:
-        output.problems(str(session(ctx).settings.styrmodell_path or "lerum"), invalid.problems)
+    except Exception as error:
+        # Imported on the way out, not with this module: only a loaded styrmodell raises
+        # this, and a command that never loads one (a read of the log) starts without it.
+        from lerum_flow.styrmodell import StyrmodellInvalid
+
+        if not isinstance(error, StyrmodellInvalid):
+            raise
+        output.problems(str(session(ctx).settings.styrmodell_path or "lerum"), error.problems)
         raise typer.Exit(1) from None
 
 
-# --- options every recording command has -------------------------------------------
-
-AsOption = Annotated[
-    str,
-    typer.Option(
-        "--as",
-        metavar="BEFATTNING",
-        help="Befattningen du handlar i, t.ex. ks, kommundirektor eller en inrättad chef.",
-    ),
-]
-PersonOption = Annotated[
-    str | None,
-    typer.Option(
-        "--person",
-        metavar="ID",
-        envvar=PERSON_ENV,
-        help="Ditt pseudonyma person-id (aldrig namn eller personnummer).",
-    ),
-]
-CommandIdOption = Annotated[
-    str | None,
-    typer.Option(
-        "--command-id",
-        metavar="UUID",
-        help="Kommandots id; samma id igen registreras inte två gånger. Standard: härlett ur innehållet.",
-    ),
-]
-SecrecyOption = Annotated[
-    str,
-    typer.Option(
-        "--secrecy",
-        metavar="REF",
-        help="Lagrum som gör posten hemlig, t.ex. 'OSL 26:1'. Tomt: allmän handling.",
-    ),
-]
-DateTodayOption = Annotated[
-    str | None,
-    typer.Option("--date", metavar="ÅÅÅÅ-MM-DD", help="Datum då det gäller. Standard: i dag."),
-]
-DateOption = Annotated[str, typer.Option("--date", metavar="ÅÅÅÅ-MM-DD", help="Datum då det gäller.")]
-
-
-@dataclass(frozen=True)
-class Who:
-    """Who records, in which position, and how the record is identified and classified."""
-
-    position: str
-    person: str | None
-    command_id: str | None = None
-    secrecy: str = ""
-
-    def fields(self) -> dict[str, Any]:
-        if not (self.person or "").strip():
-            raise InvalidInput(
-                f"Ange vem som handlar: --person ID (ett pseudonymt person-id) eller "
-                f"miljövariabeln {PERSON_ENV}.",
-                field="person",
-                rule="person_kravs",
-            )
-        return {
-            "actor": self.position,
-            "person": self.person,
-            "command_id": self.command_id or None,
-            "secrecy": self.secrecy,
-        }
-
-
-def today() -> str:
-    return datetime.now(MUNICIPAL_TIME).date().isoformat()
-
-
-def or_today(value: str | None) -> str:
-    return value if value else today()
-
-
-def record(
-    ctx: typer.Context,
-    command_class: type[TCommand],
-    handle: Callable[[Governance, TCommand], Outcome],
-    who: Who,
-    what: str,
-    **fields: Any,
-) -> Outcome:
-    """Build the command, record it, log it and show the outcome; a refusal exits 1."""
-    cli = session(ctx)
-    with refusals(ctx):
-        identity = who.fields()
-        # Ids may be typed as their unique start; the command gets the full ids.
-        fields = resolve_ids(cli.governance, command_class, fields)
-        command = parse_command(command_class, **identity, **fields)
-        outcome = handle(cli.governance(), command)
-    structlog.get_logger("lerum_flow.cli").info(
-        "kommando",
-        command=command_class.__name__,
-        aggregate_id=str(outcome.id),
-        recorded=outcome.recorded,
-        version=outcome.version,
-        actor=command.actor,
-    )
-    cli.output.outcome(outcome, printable(what))
-    return outcome
-
-
-@dataclass(frozen=True)
-class Param:
-    """One parameter of a generated command: its name, its Typer annotation and the field it fills."""
-
-    name: str
-    annotation: Any
-    field: str
-    default: Any = inspect.Parameter.empty
-
-
-def _parameter(name: str, annotation: Any, default: Any = inspect.Parameter.empty) -> inspect.Parameter:
-    return inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, annotation=annotation, default=default)
-
-
-def id_command(
-    command_class: type[TCommand],
-    handle: Callable[[Governance, TCommand], Outcome],
-    what: str,
-    doc: str,
-    *,
-    target: Param,
-    text: Param | None = None,
-    date_field: str = "on",
-) -> Callable[..., None]:
-    """A command that records `command_class` for one ID, perhaps one text option, and a date.
-
-    The options come in the order the hand-written commands use: the ID, a
-    required text option, --as, an optional text option, --date, then
-    --person, --command-id and --secrecy.
-    """
-    texts = [text] if text is not None else []
-    text_params = [_parameter(t.name, t.annotation, t.default) for t in texts]
-    text_required = text is not None and text.default is inspect.Parameter.empty
-
-    def command(ctx: typer.Context, **options: Any) -> None:
-        record(
-            ctx,
-            command_class,
-            handle,
-            Who(options["as_position"], options["person"], options["command_id"], options["secrecy"]),
-            what,
-            **{target.field: options[target.name]},
-            **{t.field: options[t.name] for t in texts},
-            **{date_field: or_today(options["date"])},
-        )
-
-    command.__doc__ = doc
-    command.__signature__ = inspect.Signature(  # type: ignore[attr-defined]
-        [
-            inspect.Parameter("ctx", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=typer.Context),
-            _parameter(target.name, target.annotation),
-            *(text_params if text_required else []),
-            _parameter("as_position", AsOption),
-            *([] if text_required else text_params),
-            _parameter("date", DateTodayOption, None),
-            _parameter("person", PersonOption, None),
-            _parameter("command_id", CommandIdOption, None),
-            _parameter("secrecy", SecrecyOption, ""),
-        ]
-    )
-    return command
-
-
 @contextmanager
-def existing_store(cli: CliSession) -> Iterator[Governance]:
-    """A Governance on a store that must exist already: it never creates the event table.
+def existing_store(cli: CliSession) -> Iterator[LogReads]:
+    """The log's reads on a store that must exist already: it never creates the event table.
 
     Auditors' commands only read the events, and neither the revisor nor the
-    writer role may run DDL on PostgreSQL.
+    writer role may run DDL on PostgreSQL. No styrmodell is loaded: the log
+    is read as it was recorded.
     """
+    from lerum_flow.reading import LogReads
+
     settings = cli.settings
     env = settings.eventsourcing_env("governance") | {"CREATE_TABLE": "no"}
     if not settings.uses_postgres and not settings.sqlite_path("governance").exists():
@@ -234,8 +66,8 @@ def existing_store(cli: CliSession) -> Iterator[Governance]:
             "ange --database-url eller --data-dir.",
             rule="handelselager",
         )
-    governance = Governance(cli.styrmodell(), env=env)
+    log = LogReads(env=env)
     try:
-        yield governance
+        yield log
     finally:
-        governance.close()
+        log.close()

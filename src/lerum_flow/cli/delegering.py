@@ -7,19 +7,19 @@ from typing import Annotated, Any
 import typer
 
 from lerum_flow import commands as c
-from lerum_flow.application import Governance
-from lerum_flow.cli.context import (
+from lerum_flow.application import Governance, Outcome
+from lerum_flow.cli.context import refusals, session
+from lerum_flow.cli.ids import FullIdsOption, IdLabels, id_labels, show_full_ids
+from lerum_flow.cli.output import console
+from lerum_flow.cli.record import (
     AsOption,
     CommandIdOption,
+    FollowUp,
     PersonOption,
     SecrecyOption,
     Who,
     record,
-    refusals,
-    session,
 )
-from lerum_flow.cli.ids import FullIdsOption, IdLabels, id_labels, show_full_ids
-from lerum_flow.cli.output import console
 from lerum_flow.cli.tables import (
     Grid,
     count,
@@ -43,6 +43,7 @@ from lerum_flow.cli.views import (
     paging_of,
     parse_period,
 )
+from lerum_flow.domain.delegation_chain import describe
 from lerum_flow.domain.errors import InvalidInput
 from lerum_flow.input_dates import parse_day
 from lerum_flow.projections.registers import (
@@ -125,17 +126,37 @@ def revoke(
     command_id: CommandIdOption = None,
     secrecy: SecrecyOption = "",
 ) -> None:
-    """Återkalla en delegering från ett datum (bara den som delegerade kan)."""
+    """Återkalla en delegering från ett datum (bara den som delegerade kan).
+
+    Vidaredelegationer under den faller med den; de räknas upp.
+    """
     record(
         ctx,
         c.RevokeDelegering,
         Governance.revoke_delegering,
         Who(as_position, person, command_id, secrecy),
         "Delegeringen återkallades.",
+        follow_up=_falling_with,
         delegering_id=delegering,
         reason=reason,
         beslut_id=beslut,
         valid_from=valid_from,
+    )
+
+
+def _falling_with(governance: Governance, outcome: Outcome) -> FollowUp:
+    """The vidaredelegationer that fall with the revoked delegering, from the day it ends."""
+    falling = governance.falling_with(outcome.id)
+    revoked = governance.delegation_chain(outcome.id)[0]
+    ends = revoked.valid_until.isoformat() if revoked.valid_until else ""
+    lines = [f"Faller med den från {ends}: {describe(d)}." for d in falling]
+    return FollowUp(
+        tuple(lines) or ("Inga vidaredelegationer faller med den.",),
+        {
+            "faller_med": [
+                {"id": str(d.id), "delegat": d.delegate, "beviljad_av": d.granted_by} for d in falling
+            ]
+        },
     )
 
 

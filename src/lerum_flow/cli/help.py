@@ -4,7 +4,8 @@ Typer draws its help in English (`Usage:`, `Show this message and exit.`,
 type placeholders such as `<str>`) and has no translation hook. Each command
 tree is therefore handed to `localize` once, when it is loaded, which gives
 every command and group this module's help. Plain text rather than Rich
-panels: `--help` must not pay for importing Rich.
+panels: `--help` must not pay for importing Rich. The same classes convert
+flags, text and paths without pydantic (`lerum_flow.cli.plain_values`).
 """
 
 from __future__ import annotations
@@ -20,6 +21,8 @@ from typing import Any
 from typer import _click
 from typer._click.exceptions import UsageError
 from typer.core import TyperArgument, TyperCommand, TyperGroup, TyperOption
+
+from lerum_flow.cli.plain_values import convert_plainly
 
 USAGE_PREFIX = "Användning: "
 HELP_OPTION_TEXT = "Visa den här hjälpen och avsluta."
@@ -132,6 +135,10 @@ def _with_notes(text: str, notes: list[str]) -> str:
 class SwedishCommand(TyperCommand):
     """A Typer command whose help and usage are this module's."""
 
+    def parse_args(self, ctx: _click.Context, args: list[str]) -> list[str]:
+        convert_plainly(self.get_params(ctx))
+        return super().parse_args(ctx, args)
+
     def format_usage(self, ctx: _click.Context, formatter: _click.HelpFormatter) -> None:
         write_usage(self, ctx, formatter)
 
@@ -141,6 +148,10 @@ class SwedishCommand(TyperCommand):
 
 class SwedishGroup(TyperGroup):
     """A Typer group whose help and usage are this module's."""
+
+    def parse_args(self, ctx: _click.Context, args: list[str]) -> list[str]:
+        convert_plainly(self.get_params(ctx))
+        return super().parse_args(ctx, args)
 
     def command_rows(self, ctx: _click.Context) -> list[tuple[str, str]]:
         """Each visible subcommand with its one-line help."""

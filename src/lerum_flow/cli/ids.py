@@ -14,7 +14,6 @@ from uuid import UUID
 
 import typer
 
-from lerum_flow.commands import Command
 from lerum_flow.record_ids import HEX_DIGITS, IdQueries, hex_prefix
 
 # The record each id field of a command names.
@@ -27,6 +26,9 @@ ID_FIELDS: Mapping[str, str] = {
     "parent_delegering_id": "delegering",
     "avvikelse_id": "avvikelse",
     "plan_id": "internkontrollplan",
+    "styrdokument_id": "styrdokument",
+    "parent_styrdokument_id": "styrdokument",
+    "successor_id": "styrdokument",
 }
 
 FullIdsOption = Annotated[
@@ -35,7 +37,9 @@ FullIdsOption = Annotated[
 ]
 
 if TYPE_CHECKING:
+    # Only named: a read shows short ids without importing the commands (and pydantic).
     from lerum_flow.cli.session import CliSession
+    from lerum_flow.commands import Command
 
 
 def resolve_ids(

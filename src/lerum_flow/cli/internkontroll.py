@@ -15,7 +15,10 @@ import typer
 from lerum_flow import internkontroll_commands as ik
 from lerum_flow.application import Governance
 from lerum_flow.cli.avvikelse import show_where_it_lies
-from lerum_flow.cli.context import (
+from lerum_flow.cli.context import session
+from lerum_flow.cli.internkontroll_status import status
+from lerum_flow.cli.output import console
+from lerum_flow.cli.record import (
     AsOption,
     CommandIdOption,
     DateTodayOption,
@@ -24,10 +27,7 @@ from lerum_flow.cli.context import (
     Who,
     or_today,
     record,
-    session,
 )
-from lerum_flow.cli.internkontroll_status import status
-from lerum_flow.cli.output import console
 from lerum_flow.domain.internkontroll import Internkontrollplan
 from lerum_flow.domain.values import Frekvens, Rapportperiod, Utfall
 

@@ -107,9 +107,10 @@ def root(
     ] = False,
 ) -> None:
     """Registrera och granska hur kommunen styrs."""
-    # Configured here, not at start-up: --help and usage errors never reach this
-    # and so never pay for importing structlog. Its unconfigured default would
-    # print to stdout and break --json.
+    # Configured here, not at start-up: --help and usage errors never reach this.
+    # structlog's unconfigured default would print to stdout and break --json; a
+    # command that has not loaded structlog (a read) does not load it for this:
+    # configuration then waits for the first log line (lerum_flow.logs).
     from lerum_flow.logs import DEFAULT_LEVEL, ensure_logging
 
     ensure_logging(os.environ.get(LOG_LEVEL_ENV, DEFAULT_LEVEL))
@@ -195,12 +196,10 @@ def _unreachable_store(error: Exception, session: CliSession) -> Refusal | None:
 def _internal_error(output: Output, error: Exception) -> int:
     """One Swedish line for the user and an ERROR log line; the traceback only when debugging,
     since it can hold paths, SQL and values nobody asked to see."""
-    import structlog
+    from lerum_flow.logs import get_logger
 
     debug = os.environ.get(DEBUG_ENV, "") not in ("", "0")
-    structlog.get_logger("lerum_flow.cli").error(
-        "internt_fel", error=repr(error), exc_info=error if debug else None
-    )
+    get_logger("lerum_flow.cli").error("internt_fel", error=repr(error), exc_info=error if debug else None)
     output.internal_error(error)
     return EXIT_INTERNAL_ERROR
 

@@ -8,7 +8,7 @@ import typer
 
 from lerum_flow import commands as c
 from lerum_flow.application import Governance
-from lerum_flow.cli.context import (
+from lerum_flow.cli.record import (
     AsOption,
     CommandIdOption,
     DateOption,

@@ -63,9 +63,17 @@ class Output:
         # Not through Rich: it would wrap long lines and break the JSON.
         sys.stdout.write(json.dumps(swedish_keys(data), ensure_ascii=False) + "\n")
 
-    def outcome(self, outcome: Outcome, what: str) -> None:
+    def outcome(
+        self,
+        outcome: Outcome,
+        what: str,
+        *,
+        lines: Iterable[str] = (),
+        fields: Mapping[str, Any] | None = None,
+    ) -> None:
+        """What a command did; `lines` and `fields` say what it brought with it (text, JSON)."""
         if self.as_json:
-            self.json(outcome.as_dict())
+            self.json(outcome.as_dict() | dict(fields or {}))
             return
         if self.quiet:
             sys.stdout.write(f"{outcome.id}\n")
@@ -76,6 +84,8 @@ class Output:
         style = "green" if outcome.recorded else "yellow"
         out.print(f"[{style}]{escape(outcome.message)}[/] {escape(what)}")
         out.print(f"Id: [bold]{outcome.id}[/]  (version {outcome.version})")
+        for line in lines:
+            out.print(escape(line))
 
     def refusal(self, refusal: Refusal, hints: Mapping[str, str] | None = None) -> None:
         """The refusal in Swedish, naming the field as the user typed it and the rule."""
@@ -104,7 +114,16 @@ class Output:
                     "fel": "ogiltig_styrmodell",
                     "fil": source,
                     "giltig": False,
-                    "problem": [{"plats": p.location, "meddelande": p.message} for p in listed],
+                    "problem": [
+                        {
+                            "plats": p.location,
+                            "rad": p.line,
+                            "kolumn": p.column,
+                            "block": p.block,
+                            "meddelande": p.message,
+                        }
+                        for p in listed
+                    ],
                 }
             )
             return
@@ -154,7 +173,10 @@ def option_hints(ctx: typer.Context | None) -> dict[str, str]:
     given as an argument is named after the record ('uppdrag', 'beslut') or 'id'.
     """
     # Settings refusals name the environment variable; the global option overrides it.
-    hints: dict[str, str] = {"LERUM_FLOW_DATABASE_URL": "--database-url (LERUM_FLOW_DATABASE_URL)"}
+    hints: dict[str, str] = {
+        "LERUM_FLOW_DATABASE_URL": "--database-url (LERUM_FLOW_DATABASE_URL)",
+        "styrmodell": "--styrmodell (LERUM_FLOW_STYRMODELL)",
+    }
     for param in ctx.command.params if ctx is not None else []:
         for opt in param.opts:
             if opt.startswith("--"):

@@ -6,6 +6,7 @@ knows whether the user only asked for help.
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -42,13 +43,32 @@ class CliSession:
         self.output = Output(as_json=as_json, quiet=quiet)
         self.data_dir_given = data_dir_given
 
-    def styrmodell(self) -> Styrmodell:
+    def given_styrmodell(self) -> Styrmodell | None:
+        """The model given with --styrmodell (or LERUM_FLOW_STYRMODELL); None: the store's own governs."""
+        path = self.settings.styrmodell_path
+        if path is None:
+            return None
         if self._styrmodell is None:
-            from lerum_flow.styrmodell import default_styrmodell, load_styrmodell
+            from lerum_flow.styrmodell import load_styrmodell
 
-            path = self.settings.styrmodell_path
-            self._styrmodell = load_styrmodell(path) if path is not None else default_styrmodell()
+            self._styrmodell = load_styrmodell(path)
         return self._styrmodell
+
+    def styrmodell(self) -> Styrmodell:
+        """The model in use: the one given, else the one the store records for today, else Lerum's."""
+        given = self.given_styrmodell()
+        if given is not None:
+            return given
+        if self._governance is not None or self.store_exists():
+            return self.governance().styrmodell
+        from lerum_flow.styrmodell import default_styrmodell
+
+        return default_styrmodell()
+
+    def store_exists(self) -> bool:
+        """Whether there may be a store to read; a SQLite store is not created just to be read."""
+        settings = self.settings
+        return settings.uses_postgres or settings.sqlite_path("governance").exists()
 
     def governance(self) -> Governance:
         """Opened on first use, so --help and `styrmodell validate` never touch a database."""
@@ -56,7 +76,7 @@ class CliSession:
             from lerum_flow.application import Governance
 
             self._governance = Governance(
-                self.styrmodell(), env=self.settings.eventsourcing_env("governance")
+                self.given_styrmodell(), env=self.settings.eventsourcing_env("governance")
             )
         return self._governance
 
@@ -83,4 +103,4 @@ def settings_from(
         overrides["database_url"] = database_url
     if styrmodell is not None:
         overrides["styrmodell_path"] = styrmodell
-    return Settings.from_environ().model_copy(update=overrides)
+    return dataclasses.replace(Settings.from_environ(), **overrides)

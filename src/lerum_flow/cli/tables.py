@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import Enum
+from typing import TYPE_CHECKING
 
 from rich import box
 from rich.cells import cell_len
@@ -24,9 +25,12 @@ from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
-from lerum_flow.styrmodell import Problem
 from lerum_flow.swedish_numbers import number
 from lerum_flow.text_safety import printable
+
+if TYPE_CHECKING:
+    # Only named: a table of records does not load (and validate) a styrmodell.
+    from lerum_flow.styrmodell import Problem
 
 
 def safe(text: str) -> str:
@@ -198,5 +202,8 @@ def problems_table(problems: Iterable[Problem]) -> Grid:
     """Everything wrong with a styrmodell file, in the order of the file."""
     grid = Grid("", [tag_column("Plats", 12), text_column("Problem")])
     for problem in problems:
-        grid.add_row(f"[bold]{safe(problem.location)}[/]", safe(problem.message))
+        block = f"\n[dim]{safe(problem.block)}[/]" if problem.block else ""
+        place = problem.place_beside_location
+        where = f"[bold]{safe(place)}[/]\n" if place else ""
+        grid.add_row(f"{where}[bold]{safe(problem.location)}[/]{block}", safe(problem.message))
     return grid

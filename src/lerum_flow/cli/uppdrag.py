@@ -12,7 +12,11 @@ from rich.tree import Tree
 
 from lerum_flow import commands as c
 from lerum_flow.application import Governance
-from lerum_flow.cli.context import (
+from lerum_flow.cli.context import refusals, session
+from lerum_flow.cli.existence import require_position
+from lerum_flow.cli.ids import FullIdsOption, IdLabels, id_labels, show_full_ids
+from lerum_flow.cli.output import console
+from lerum_flow.cli.record import (
     AsOption,
     CommandIdOption,
     DateTodayOption,
@@ -23,12 +27,7 @@ from lerum_flow.cli.context import (
     id_command,
     or_today,
     record,
-    refusals,
-    session,
 )
-from lerum_flow.cli.existence import require_position
-from lerum_flow.cli.ids import FullIdsOption, IdLabels, id_labels, show_full_ids
-from lerum_flow.cli.output import console
 from lerum_flow.cli.tables import (
     count,
     safe,

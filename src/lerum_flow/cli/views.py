@@ -16,7 +16,6 @@ from datetime import date, datetime, timedelta
 from typing import Annotated, Any
 from uuid import UUID
 
-import structlog
 import typer
 from rich.markup import escape
 
@@ -28,6 +27,7 @@ from lerum_flow.cli.tables import (
     safe,
 )
 from lerum_flow.domain.errors import InvalidInput
+from lerum_flow.logs import get_logger
 from lerum_flow.municipal_time import MUNICIPAL_TIME
 from lerum_flow.projections.beslut import BeslutRow
 from lerum_flow.projections.registers import (
@@ -39,7 +39,7 @@ from lerum_flow.projections.rows import plain
 from lerum_flow.projections.store import ViewStore
 from lerum_flow.projections.uppdrag import UppdragRow
 
-logger = structlog.get_logger("lerum_flow.cli")
+logger = get_logger("lerum_flow.cli")
 
 STATUS_NAMES = {
     "utfardat": "utfärdat",

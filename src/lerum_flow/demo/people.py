@@ -15,7 +15,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import random
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
@@ -96,7 +96,6 @@ class SimulatedPeople:
         self.task_queue = task_queue
         self.narrator = narrator
         self.behaviour = behaviour
-        self.after_write: Callable[[], Awaitable[object]] | None = None
         self.reminders = 0
         self._months_told: set[str] = set()
         # KF's budget uppdrag per budget year, completed by KF at its discharge.
@@ -250,8 +249,6 @@ class SimulatedPeople:
             self.narrator.say(today, f"Ny mandatperiod från {today.isoformat()}: nyvalt fullmäktige", "cyan")
         else:
             await asyncio.to_thread(self._act_now, act, today)
-        if self.after_write is not None:
-            await self.after_write()
 
     def _act_now(self, act: Act, today: date) -> None:
         if act.what == "beslut":

@@ -45,10 +45,11 @@ from lerum_flow.settings import Settings
 from lerum_flow.styrmodell import Styrmodell, default_styrmodell, load_styrmodell
 from lerum_flow.temporal_runtime import binary_path, children_ignore_ctrl_c, install_runtime
 from lerum_flow.workflow_result import wait_for_result
-from lerum_flow.workflows.activities import GovernanceActivities
+from lerum_flow.workflows.arshjul.models import ArshjulResult
 from lerum_flow.workflows.clock import local_date, start_of
-from lerum_flow.workflows.models import ArshjulResult, MandatperiodResult, Tally
-from lerum_flow.workflows.worker import build_worker
+from lerum_flow.workflows.mandatperiod.models import MandatperiodResult
+from lerum_flow.workflows.models import Tally
+from lerum_flow.workflows.worker import ProcessActivities, RelayAfterActivities, build_worker
 
 AVVIKELSER = (
     "Vattenläcka i köket; verksamheten flyttad två veckor.",
@@ -192,14 +193,14 @@ async def _run_on_temporal(
             Behaviour.for_years(governance, budget_years),
         )
         relay = Relay(governance, position, [TemporalRoutes(env.client, governance), people])
-        people.after_write = relay.catch_up
-        activities = GovernanceActivities(governance, notifier=people, after_write=relay.catch_up)
         worker = build_worker(
             env.client,
             task_queue,
-            activities,
+            ProcessActivities.on(governance, reminders=people),
             extra_workflows=[SimuleradHandling],
             extra_activities=[people.act],
+            # The simulated people act inside activities; the relay passes it on before time moves on.
+            interceptors=[RelayAfterActivities(relay)],
         )
         async with worker:
             await relay.catch_up()

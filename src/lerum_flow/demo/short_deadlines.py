@@ -1,8 +1,9 @@
 """Acknowledgement deadlines that fall within real seconds on a real Temporal server.
 
 A level's deadline counts from when the deviation reached it, as recorded by
-the store's clock (eskalering_lage.read_lage), and the styrmodell
-allows whole hours only. A styrmodell with one hour to acknowledge, and a
+the store's clock (eskalering.lage.read_lage). A styrmodell may give a
+level minutes (`kvittens_minuter`) for a drill in real time; for the
+benchmark's hour-long rules instead, a styrmodell with one hour to acknowledge, and a
 store whose clock runs behind the real one (the Temporal server's), make
 that hour last `3600 - behind` real seconds: an hour behind, the deadline
 falls the moment the deviation is recorded. Used by the escalation

@@ -6,7 +6,7 @@ is recognised and answered "already recorded" instead of being recorded twice.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, TypeVar
 from uuid import UUID
@@ -49,6 +49,9 @@ class GovernanceAggregate(Aggregate):
         person: str
         effective_on: date
         secrecy: str
+        # The workflow that recorded the event, if one did (see Actor). Added after events
+        # were stored: those, and events a person records, have none.
+        process: str | None = field(default=None, kw_only=True)
 
         def apply(self, aggregate: Any) -> None:
             aggregate.handled_commands[self.command_id] = self.originator_version
@@ -76,6 +79,7 @@ class GovernanceAggregate(Aggregate):
             "command_id": stamp.command_id,
             "actor": stamp.actor.position,
             "person": stamp.actor.person,
+            "process": stamp.actor.process,
             "effective_on": stamp.effective_on,
             "secrecy": stamp.secrecy,
         }

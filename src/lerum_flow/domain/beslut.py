@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import field
 from datetime import date
 from typing import Any
 from uuid import UUID
@@ -10,6 +11,7 @@ from eventsourcing.domain import Aggregate
 
 from lerum_flow.domain.aggregate import GovernanceAggregate, Stamp
 from lerum_flow.domain.errors import InvalidInput, InvalidState, NotPermitted
+from lerum_flow.domain.values import BeslutKind, BudgetKind
 
 
 class Beslut(GovernanceAggregate):
@@ -30,6 +32,10 @@ class Beslut(GovernanceAggregate):
         matter: str
         delegering_id: UUID | None
         report_to: str
+        # A budget decision's budget year and kind (BudgetKind). Added after events were
+        # stored: those, and other decisions, have none (domain.plan_steps reads them so).
+        budget_year: int | None = field(default=None, kw_only=True)
+        budget_kind: str | None = field(default=None, kw_only=True)
 
         def apply(self, aggregate: Any) -> None:
             super().apply(aggregate)
@@ -85,6 +91,8 @@ class Beslut(GovernanceAggregate):
         matter: str = "",
         delegering_id: UUID | None = None,
         report_to: str = "",
+        budget_year: int | None = None,
+        budget_kind: str | None = None,
     ) -> Beslut:
         if delegering_id is None and not paragraf:
             raise InvalidInput(
@@ -98,6 +106,10 @@ class Beslut(GovernanceAggregate):
                 field="delegering",
                 rule="anmalan_kravs",
             )
+        check_budget_fields(
+            kind, effective_on=stamp.effective_on, budget_year=budget_year, budget_kind=budget_kind
+        )
+        budget = {"budget_year": budget_year, "budget_kind": budget_kind}
         return cls.start(
             cls.Taken,
             beslut_id,
@@ -110,6 +122,7 @@ class Beslut(GovernanceAggregate):
             matter=matter,
             delegering_id=delegering_id,
             report_to=report_to,
+            **{name: value for name, value in budget.items() if value is not None},
         )
 
     @property
@@ -146,3 +159,31 @@ class Beslut(GovernanceAggregate):
                 rule="anmals_till_delegerande_organ",
             )
         self.record(self.Reported, stamp, reported_to=self.report_to, minutes_paragraf=minutes_paragraf)
+
+
+def check_budget_fields(
+    kind: str, *, effective_on: date, budget_year: int | None, budget_kind: str | None
+) -> None:
+    """Only a budget decision names a budget year and kind; the year is the one it is taken in or the next."""
+    if budget_year is None and budget_kind is None:
+        return
+    if kind != str(BeslutKind.BUDGET):
+        raise InvalidInput(
+            "Budgetår och tilläggsbudget gäller bara beslut av slaget budget.",
+            field="budgetar",
+            rule="budgetuppgifter_endast_budget",
+        )
+    if budget_kind is not None and budget_kind not in set(BudgetKind):
+        raise InvalidInput(
+            f"Okänt slag av budget '{budget_kind}'; välj {' eller '.join(BudgetKind)}.",
+            field="tillaggsbudget",
+            rule="okant_budgetslag",
+        )
+    if budget_year is not None and budget_year not in (effective_on.year, effective_on.year + 1):
+        raise InvalidInput(
+            f"Budgetåret {budget_year} passar inte ett beslut den {effective_on.isoformat()}: "
+            f"ett budgetbeslut gäller beslutsåret ({effective_on.year}) eller året efter "
+            f"({effective_on.year + 1}).",
+            field="budgetar",
+            rule="budgetar_utanfor_beslutsaret",
+        )

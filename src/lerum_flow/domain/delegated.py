@@ -1,19 +1,21 @@
 """What rests on a delegation: the decision that grants one, and a decision taken under one.
 
 Pure functions over loaded aggregates and positions: who may grant in which
-matter, whether a delegate's decision falls within the delegation in force,
-and to which organ a delegated decision is reported (anmälan).
+matter, and whether a delegate's decision is carried by its delegation's whole
+chain (`delegation_chain`) and falls within what its matter covers. The organ a
+delegated decision is reported to (anmälan) is the one at the top of the chain.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import date
-from uuid import UUID
 
 from lerum_flow.domain.beslut import Beslut
-from lerum_flow.domain.delegering import Delegering
+from lerum_flow.domain.delegation_chain import DelegationLink, broken_link
 from lerum_flow.domain.errors import NotPermitted
+from lerum_flow.domain.kommunallag import Kommunallag, kommunallag_on
 from lerum_flow.domain.law import Matter
 from lerum_flow.domain.styrkedja import Position, PositionKind
 from lerum_flow.domain.values import BeslutKind
@@ -33,46 +35,89 @@ def check_granting_beslut(grantor: Position, beslut: Beslut) -> None:
 
 
 def grantor_holds_matter(
-    grantor: Position, matter: Matter, parent: Delegering | None, valid_from: date
+    grantor: Position, matter: Matter, parent_chain: Sequence[DelegationLink], valid_from: date
 ) -> bool:
     """Whether the grantor may decide in the matter: as its holder, or as the delegate of the
-    delegation it passes on (in force on the first day of the new one)."""
-    if parent is not None:
+    delegation it passes on (`parent_chain`, its own first), carried by its whole chain on the
+    first day of the new one."""
+    if parent_chain:
+        parent = parent_chain[0]
         return (
-            parent.delegate == grantor.id and parent.matter == matter.code and parent.in_force_on(valid_from)
+            parent.delegate == grantor.id
+            and parent.matter == matter.code
+            and broken_link(parent_chain, valid_from) is None
         )
     return matter.holder == grantor.id or grantor.kind is PositionKind.FULLMAKTIGE
 
 
-def check_delegated_decision(delegering: Delegering, decided_by: str, decided_on: date, matter: str) -> str:
-    """Refuse a decision outside the delegation it is taken under; the matter it is taken in."""
-    if delegering.delegate != decided_by:
+@dataclass(frozen=True)
+class DelegatedDecision:
+    """A decision taken under a delegation: the delegation's chain (the delegate's own first, up to the
+    organ's), who decides, on which day, in which matter (empty: the delegation's) and of which kind."""
+
+    chain: Sequence[DelegationLink]
+    decided_by: Position
+    decided_on: date
+    matter: str
+    kind: str
+
+    @property
+    def law(self) -> Kommunallag:
+        return kommunallag_on(self.decided_on)
+
+
+def check_delegated_decision(decision: DelegatedDecision, covers: Callable[[str], Matter]) -> str:
+    """Refuse a decision the delegation does not carry on its day; the matter it is taken in.
+
+    `covers` gives the styrmodell's matter of a code, with the kinds of decision taken in it.
+    """
+    own = decision.chain[0]
+    decider = decision.decided_by
+    if own.delegate != decider.id:
         raise NotPermitted(
-            f"Delegeringen gäller '{delegering.delegate}', inte '{decided_by}'.",
+            f"Delegeringen gäller '{own.delegate}', inte '{decider.id}'.",
             field="delegering",
             rule="delegat",
         )
-    if not delegering.in_force_on(decided_on):
+    broken = broken_link(decision.chain, decision.decided_on)
+    if broken is not None:
+        raise NotPermitted(broken.message, field=broken.field, rule=broken.rule)
+    if decision.matter and decision.matter != own.matter:
         raise NotPermitted(
-            f"Delegeringen gällde inte {decided_on.isoformat()} (gäller från "
-            f"{delegering.valid_from.isoformat()}"
-            + (f" till {delegering.valid_until.isoformat()}" if delegering.valid_until else "")
-            + ").",
-            field="date",
-            rule="delegering_i_kraft",
-        )
-    if matter and matter != delegering.matter:
-        raise NotPermitted(
-            f"Delegeringen gäller beslutsområdet '{delegering.matter}', inte '{matter}'.",
+            f"Delegeringen gäller beslutsområdet '{own.matter}', inte '{decision.matter}'.",
             field="matter",
             rule="delegeringens_omrade",
         )
-    return delegering.matter
+    _check_kind(decision, covers(own.matter))
+    return own.matter
 
 
-def reporting_organ(delegering: Delegering, organ_above: Callable[[UUID], str]) -> str:
-    """The organ a decision under `delegering` is reported to: the one that delegated, or for a
-    sub-delegation the organ at the top of the chain (`organ_above(parent_id)`)."""
-    if delegering.parent_id is None:
-        return delegering.granted_by
-    return organ_above(delegering.parent_id)
+def _check_kind(decision: DelegatedDecision, matter: Matter) -> None:
+    """A delegate takes only the kinds of decision its matter covers, never one only an organ takes,
+    save a förvaltningschef's vidaredelegation under its own delegation (KL 7 kap. 6 §)."""
+    kind, law = decision.kind, decision.law
+    organ_only = law.organ_only_kinds.get(kind)
+    if organ_only is not None:
+        if (
+            kind == str(BeslutKind.DELEGATIONSORDNING)
+            and decision.decided_by.kind is PositionKind.FORVALTNINGSCHEF
+        ):
+            return
+        subdelegation = (
+            f"; vidaredelegation beslutas bara av en förvaltningschef (KL {law.vidaredelegation.paragraph})"
+            if kind == str(BeslutKind.DELEGATIONSORDNING)
+            else ""
+        )
+        raise NotPermitted(
+            f"Ett beslut av slaget '{kind}' gäller {organ_only.cite()} och fattas bara av ett organ, "
+            f"aldrig på delegation{subdelegation}.",
+            field="kind",
+            rule="endast_organ",
+        )
+    if kind not in matter.kinds:
+        raise NotPermitted(
+            f"Delegeringen gäller beslutsområdet '{matter.code}', som omfattar beslut av slaget "
+            f"{', '.join(sorted(matter.kinds))}, inte '{kind}'.",
+            field="kind",
+            rule="beslutsslag_i_omradet",
+        )

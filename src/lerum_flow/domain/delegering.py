@@ -9,6 +9,7 @@ from uuid import UUID
 from eventsourcing.domain import Aggregate
 
 from lerum_flow.domain.aggregate import GovernanceAggregate, Stamp
+from lerum_flow.domain.delegation_chain import in_force
 from lerum_flow.domain.errors import InvalidInput, InvalidState, NotPermitted
 from lerum_flow.domain.values import derive_id
 
@@ -99,7 +100,7 @@ class Delegering(GovernanceAggregate):
         )
 
     def in_force_on(self, day: date) -> bool:
-        return self.valid_from <= day and (self.valid_until is None or day < self.valid_until)
+        return in_force(self.valid_from, self.valid_until, day)
 
     def revoke(self, stamp: Stamp, *, reason: str, beslut_id: UUID | None) -> None:
         if stamp.actor.position != self.granted_by:

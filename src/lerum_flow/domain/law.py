@@ -1,15 +1,18 @@
-"""The law's rules on delegation (kommunallagen 6 kap. 37-40 §§, 7 kap. 5-8 §§).
+"""The law's rules on delegation (kommunallagen 5 kap. 1-2 §§, 6 kap. 37-40 §§, 7 kap. 5-8 §§).
 
 Pure functions over positions and matters, shared by every municipality: the
-styrmodell says who holds what, the law says what may be passed on.
+styrmodell says who holds what, the law (here, with its data by version in
+`kommunallag`) says what may be passed on.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from enum import StrEnum
 
 from lerum_flow.domain.errors import InvalidInput, NotPermitted
+from lerum_flow.domain.kommunallag import Kommunallag, ReservedMatter, kommunallag_on
 from lerum_flow.domain.styrkedja import Position, PositionKind
 
 
@@ -24,6 +27,8 @@ class MatterCategory(StrEnum):
     PRINCIPIELL_MYNDIGHETSUTOVNING = "principiell_myndighetsutovning"
     VERKSTALLIGHET = "verkstallighet"
     ARENDE = "arende"
+    # A matter KL 5 kap. 1 § leaves to fullmäktige alone, for those no kind of decision names.
+    FULLMAKTIGE = "fullmaktige"
 
 
 # Matters an organ must decide itself (KL 6 kap. 38 §): goals, direction,
@@ -38,6 +43,12 @@ NEVER_DELEGABLE_LABELS: dict[str, str] = {
     MatterCategory.PRINCIPIELL_MYNDIGHETSUTOVNING: "myndighetsutövning av principiell beskaffenhet",
 }
 NEVER_DELEGABLE = frozenset(NEVER_DELEGABLE_LABELS)
+# Categories a styrmodell may give a matter only if it may never be delegated.
+UNDELEGABLE_CATEGORIES = NEVER_DELEGABLE | {MatterCategory.FULLMAKTIGE}
+# What the kinds of a matter are when the styrmodell does not say: individual cases.
+DEFAULT_KINDS = frozenset({"ovrigt"})
+# Fullmäktige lets a nämnd (the styrelse is one) decide in its place (KL 5 kap. 2 §).
+NAMNDER = frozenset({PositionKind.STYRELSE, PositionKind.NAMND})
 
 
 @dataclass(frozen=True)
@@ -47,6 +58,8 @@ class Matter:
     code: str
     category: str
     holder: str
+    # The kinds of decision taken in the matter: all a delegate in it may take.
+    kinds: frozenset[str] = DEFAULT_KINDS
 
 
 @dataclass(frozen=True)
@@ -58,6 +71,12 @@ class DelegationRequest:
     grantor_holds_matter: bool
     grantor_is_above_delegate: bool
     through_delegation: bool
+    valid_from: date
+
+    @property
+    def law(self) -> Kommunallag:
+        """The law in force on the delegation's first day."""
+        return kommunallag_on(self.valid_from)
 
 
 def check_delegation(request: DelegationRequest) -> Position:
@@ -71,6 +90,14 @@ def check_delegation(request: DelegationRequest) -> Position:
         )
     delegate = request.delegates[0]
     grantor = request.grantor
+    reserved = reserved_matter(request.matter, request.law)
+    if reserved is not None:
+        raise NotPermitted(
+            f"Beslutsområdet '{request.matter.code}' gäller {reserved.ground.cite()}, som bara fullmäktige "
+            f"beslutar om, och får inte delegeras (KL {request.law.fullmaktige_delegates.paragraph}).",
+            field="matter",
+            rule="forbehallet_fullmaktige",
+        )
     if request.matter.category in NEVER_DELEGABLE:
         raise NotPermitted(
             f"Beslutsområdet '{request.matter.code}' gäller {NEVER_DELEGABLE_LABELS[request.matter.category]}"
@@ -93,6 +120,13 @@ def check_delegation(request: DelegationRequest) -> Position:
         )
     if request.through_delegation:
         _check_subdelegation(grantor, delegate, request.urgent)
+    elif grantor.kind is PositionKind.FULLMAKTIGE and delegate.kind not in NAMNDER:
+        raise NotPermitted(
+            f"Fullmäktige uppdrar bara åt en nämnd eller styrelsen att besluta i dess ställe, inte åt "
+            f"'{delegate.id}' ({delegate.kind}) (KL {request.law.fullmaktige_delegates.paragraph}).",
+            field="to",
+            rule="fullmaktige_delegerar_till_namnd",
+        )
     elif not grantor.is_organ:
         raise NotPermitted(
             f"'{grantor.id}' är inte en nämnd eller styrelse och saknar egen beslutanderätt att delegera.",
@@ -110,6 +144,15 @@ def check_delegation(request: DelegationRequest) -> Position:
     if delegate.kind is PositionKind.FULLMAKTIGE:
         raise InvalidInput("Fullmäktige kan inte vara delegat.", field="to", rule="ogiltig_delegat")
     return delegate
+
+
+def reserved_matter(matter: Matter, law: Kommunallag) -> ReservedMatter | None:
+    """What KL 5 kap. 1 § reserves to fullmäktige that `matter` is: by the kinds of decision taken in it,
+    or, for reserved matters no kind names (elections, folkomröstning ...), by its category."""
+    found = law.reserved_matter(matter.kinds)
+    if found is None and matter.category == MatterCategory.FULLMAKTIGE:
+        return ReservedMatter(law.fullmaktige_decides, frozenset())
+    return found
 
 
 def _check_subdelegation(grantor: Position, delegate: Position, urgent: bool) -> None:

@@ -6,9 +6,16 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Protocol, TypeVar
 
+from lerum_flow.domain.values import BudgetKind
+
 
 class Decided(Protocol):
-    """A decision as recorded: its kind, its organ, its day, and the event that recorded it."""
+    """A decision as recorded: its kind, its organ, its day, and the event that recorded it.
+
+    A budget decision may name its budget year and whether it is the annual
+    budget or a tilläggsbudget; one recorded before it could (None) is read as
+    the annual budget for the year after it was decided, as it was then.
+    """
 
     @property
     def kind(self) -> str: ...
@@ -18,10 +25,18 @@ class Decided(Protocol):
     def decided_on(self) -> date: ...
     @property
     def event_id(self) -> str: ...
+    @property
+    def budget_year(self) -> int | None: ...
+    @property
+    def budget_kind(self) -> str | None: ...
 
 
 class Owed(Protocol):
-    """A decision a plan asks for: of which kind, by which organ, from which day."""
+    """A decision a plan asks for: of which kind, by which organ, from which day.
+
+    A budget step names the budget year it asks the annual budget for; a step
+    planned before steps did (None) takes any budget decision in its window.
+    """
 
     @property
     def kind(self) -> str: ...
@@ -29,19 +44,40 @@ class Owed(Protocol):
     def organ(self) -> str: ...
     @property
     def not_before(self) -> date: ...
+    @property
+    def budget_year(self) -> int | None: ...
 
 
 TDecided = TypeVar("TDecided", bound=Decided)
 
 
+def budget_year_of(decision: Decided) -> int:
+    """The year a budget decision budgets for: as it says, else the year after it was taken."""
+    return decision.budget_year if decision.budget_year is not None else decision.decided_on.year + 1
+
+
+def is_annual_budget(decision: Decided) -> bool:
+    """An annual budget, not a tilläggsbudget (a decision that does not say is an annual budget)."""
+    return decision.budget_kind in (None, str(BudgetKind.ARSBUDGET))
+
+
+def answers(decision: Decided, step: Owed) -> bool:
+    """Right kind, right organ, not before the window; for a budget year, that year's annual budget."""
+    if (
+        decision.kind != step.kind
+        or decision.decided_by != step.organ
+        or decision.decided_on < step.not_before
+    ):
+        return False
+    if step.budget_year is None:
+        return True
+    return is_annual_budget(decision) and budget_year_of(decision) == step.budget_year
+
+
 def answering_decision(decisions: Iterable[TDecided], step: Owed) -> TDecided | None:
-    """The first decision that answers a step: right kind, right organ, not before its window.
+    """The first decision that answers a step.
 
     Ties on the day go to the decision recorded first, so every reader picks the same one.
     """
-    candidates = [
-        d
-        for d in decisions
-        if d.kind == step.kind and d.decided_by == step.organ and d.decided_on >= step.not_before
-    ]
+    candidates = [d for d in decisions if answers(d, step)]
     return min(candidates, key=lambda d: (d.decided_on, d.event_id), default=None)

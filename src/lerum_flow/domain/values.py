@@ -18,10 +18,15 @@ def derive_id(kind: str, *parts: str) -> UUID:
 
 @dataclass(frozen=True)
 class Actor:
-    """Who acts: the position they act in and their pseudonymous person id."""
+    """Who acts: the position they act in, their pseudonymous person id, and the process, if any.
+
+    `process` is the id of the workflow that recorded the command in the
+    position's name; None when a person did.
+    """
 
     position: str
     person: str
+    process: str | None = None
 
 
 class BeslutKind(StrEnum):
@@ -36,6 +41,13 @@ class BeslutKind(StrEnum):
     ARSREDOVISNING = "arsredovisning"
     ANSVARSFRIHET = "ansvarsfrihet"
     OVRIGT = "ovrigt"
+
+
+class BudgetKind(StrEnum):
+    """Which budget a budget decision adopts: the year's annual budget, or a change of it."""
+
+    ARSBUDGET = "arsbudget"
+    TILLAGGSBUDGET = "tillaggsbudget"
 
 
 class UppdragKind(StrEnum):

@@ -5,6 +5,7 @@ from lerum_flow.styrmodell.loading import (
     load_styrmodell,
     parse_styrmodell,
     shipped_styrmodell_path,
+    template_text,
     validate_styrmodell_file,
 )
 from lerum_flow.styrmodell.model import (
@@ -46,5 +47,6 @@ __all__ = [
     "load_styrmodell",
     "parse_styrmodell",
     "shipped_styrmodell_path",
+    "template_text",
     "validate_styrmodell_file",
 ]

@@ -13,9 +13,10 @@ from lerum_flow.styrmodell.model import Styrmodell
 
 
 def acknowledgement_time(styrmodell: Styrmodell, kind: str) -> timedelta | None:
-    """How long a level of `kind` has to acknowledge (kvittens_timmar); None if the styrmodell sets none."""
+    """How long a level of `kind` has to acknowledge (kvittens_timmar or kvittens_minuter);
+    None if the styrmodell sets none."""
     rule = next((r for r in styrmodell.eskalering if str(r.slag) == kind), None)
-    return timedelta(hours=rule.kvittens_timmar) if rule is not None else None
+    return rule.time_to_acknowledge() if rule is not None else None
 
 
 def acknowledgement_deadline(delivered_at: datetime, allowed: timedelta) -> datetime:

@@ -37,15 +37,17 @@ class InternkontrollYear:
 
 
 def internkontroll_year(styrmodell: Styrmodell, year: int) -> InternkontrollYear:
-    """Year N: the plan by `plan_senast` in N, the results with the delårsrapport in N and after the
-    year by `rapport_senast` in N+1, KS's assessment by `bedomning_senast` in N+1."""
-    kalender, rules = styrmodell.kalender, styrmodell.internkontroll
-    period_end = kalender.delarsperiod_slutar.in_year(year)
+    """Year N: the plan by `plan_senast` in N, the results with the delårsrapport in N (the year's
+    last, where the kalender has several) and after the year by `rapport_senast` in N+1, KS's
+    assessment by `bedomning_senast` in N+1."""
+    rules = styrmodell.internkontroll
+    interim = styrmodell.kalender.interim_periods()[-1]
+    period_end = interim.slutar.in_year(year)
     return InternkontrollYear(
         year=year,
         plan_by=rules.plan_senast.in_year(year),
         delar_from=report_not_before(Rapportperiod.DELAR, year, period_end),
-        delar_by=delarsrapport_by(kalender.delarsrapport_senast.in_year(year), period_end),
+        delar_by=delarsrapport_by(interim.rapport_senast.in_year(year), period_end),
         helar_from=report_not_before(Rapportperiod.HELAR, year, period_end),
         helar_by=rules.rapport_senast.in_year(year + 1),
         assessment_by=rules.bedomning_senast.in_year(year + 1),

@@ -14,9 +14,10 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
+from lerum_flow.styrmodell.file_order import in_file_order
 from lerum_flow.styrmodell.model import Styrmodell
 from lerum_flow.styrmodell.problems import Problem, StyrmodellInvalid
-from lerum_flow.styrmodell.reading import read_toml
+from lerum_flow.styrmodell.reading import parse_toml, read_text
 from lerum_flow.styrmodell.references import consistency_problems
 from lerum_flow.styrmodell.salvage import Parts
 from lerum_flow.validation_messages import Wording, describe_errors
@@ -28,18 +29,26 @@ __all__ = [
     "load_styrmodell",
     "parse_styrmodell",
     "shipped_styrmodell_path",
+    "template_text",
     "validate_styrmodell_file",
 ]
 
 _MODELLER = Path(__file__).parent / "modeller"
+_TEMPLATE = Path(__file__).parent / "mall" / "styrmodell.toml"
 _SECTIONS = list(Styrmodell.model_fields)
 # In TOML a text value needs its quotes, and the whole input is a file.
 _TOML = Wording(text="en text inom citattecken", whole="(hela filen)")
 
 
 def load_styrmodell(path: Path) -> Styrmodell:
-    """The styrmodell in a TOML file, or StyrmodellInvalid listing every problem in it."""
-    return parse_styrmodell(read_toml(path))
+    """The styrmodell in a TOML file, or StyrmodellInvalid listing every problem in it, in the
+    order of the file, each with its line and column."""
+    text = read_text(path)
+    data = parse_toml(text)
+    try:
+        return parse_styrmodell(data)
+    except StyrmodellInvalid as invalid:
+        raise StyrmodellInvalid(in_file_order(invalid.problems, text, data)) from None
 
 
 def validate_styrmodell_file(path: Path) -> list[Problem]:
@@ -52,7 +61,8 @@ def validate_styrmodell_file(path: Path) -> list[Problem]:
 
 
 def parse_styrmodell(data: object) -> Styrmodell:
-    """A styrmodell from already-read data (a TOML document as a dict), fully checked."""
+    """A styrmodell from already-read data (a TOML document as a dict), fully checked; its problems
+    come section by section (the data holds no lines to order them by)."""
     model: Styrmodell | None = None
     problems: list[Problem] = []
     try:
@@ -63,7 +73,7 @@ def parse_styrmodell(data: object) -> Styrmodell:
     # parts that are whole, so one round of editing can fix everything.
     problems += consistency_problems(Parts.salvaged(data))
     if problems or model is None:
-        raise StyrmodellInvalid(_in_file_order(problems))
+        raise StyrmodellInvalid(_by_section(problems))
     return model
 
 
@@ -82,6 +92,11 @@ def shipped_styrmodell_path(name: str = "lerum") -> Path:
     return _MODELLER / f"{name}.toml"
 
 
+def template_text() -> str:
+    """A commented styrmodell to fill in (`styrmodell init`); valid as it is."""
+    return _TEMPLATE.read_text(encoding="utf-8")
+
+
 @cache
 def default_styrmodell() -> Styrmodell:
     """Lerum's styrmodell, shipped with the engine and read once."""
@@ -92,7 +107,7 @@ def _shipped_names() -> list[str]:
     return sorted(path.stem for path in _MODELLER.glob("*.toml"))
 
 
-def _in_file_order(problems: list[Problem]) -> list[Problem]:
+def _by_section(problems: list[Problem]) -> list[Problem]:
     unique = list(dict.fromkeys(problems))
     return sorted(unique, key=_section_rank)
 

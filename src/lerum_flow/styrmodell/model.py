@@ -11,13 +11,13 @@ from __future__ import annotations
 import calendar
 import re
 from collections.abc import Callable
-from datetime import date
+from datetime import date, timedelta
 from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, Strict, model_validator
 from pydantic_core import PydanticCustomError
 
-from lerum_flow.domain.law import MatterCategory
+from lerum_flow.domain.law import Matter, MatterCategory
 from lerum_flow.domain.styrkedja import ORGANS, Position, PositionKind, Styrkedja
 from lerum_flow.domain.values import BeslutKind
 from lerum_flow.field_types import TEXT_MAX, one_line
@@ -34,6 +34,7 @@ _KOMMUNKOD = re.compile(r"[0-9]{4}")
 _COMMON_YEAR = 2023
 _WEEKDAYS = ("mandag", "tisdag", "onsdag", "torsdag", "fredag", "lordag", "sondag")
 _KIND_VALUES = frozenset(kind.value for kind in PositionKind)
+_BESLUT_KINDS = frozenset(kind.value for kind in BeslutKind)
 
 # The law owns the kinds of matter; the file format names them in Swedish.
 BeslutsomradeKategori = MatterCategory
@@ -140,19 +141,51 @@ class Bedomningsniva(_Fil):
 
 
 class Beslutsomrade(_Fil):
-    """A kind of matter and the organ that holds it originally, by law or reglemente."""
+    """A kind of matter, the organ that holds it originally (by law or reglemente), and the kinds
+    of decision taken in it: all that a delegate in the matter may take."""
 
     kod: Slug
     namn: Namn
     innehavare: Ref
     kategori: Annotated[BeslutsomradeKategori, Strict(False)]
+    beslutsslag: Annotated[list[Annotated[BeslutKind, Strict(False)]], Field(min_length=1)]
+
+    @model_validator(mode="before")
+    @classmethod
+    def _default_beslutsslag(cls, data: object) -> object:
+        # Files written before matters named their kinds still load: a matter named
+        # after a kind of decision ('budget') covers that kind, any other one
+        # individual cases ('ovrigt').
+        if isinstance(data, dict) and "beslutsslag" not in data:
+            kod = data.get("kod")
+            kind = kod if isinstance(kod, str) and kod in _BESLUT_KINDS else BeslutKind.OVRIGT.value
+            return {**data, "beslutsslag": [kind]}
+        return data
+
+    def matter(self) -> Matter:
+        """The matter as the law's rules read it."""
+        return Matter(
+            code=self.kod,
+            category=self.kategori,
+            holder=self.innehavare,
+            kinds=frozenset(str(kind) for kind in self.beslutsslag),
+        )
 
 
 class Dokumenttyp(_Fil):
+    """A kind of governing document: the decision that adopts it and by whom, what it derives
+    from, and how often it is reviewed (aktualitetsprövas); without an interval it is not."""
+
     kod: Slug
     namn: Namn
     beslutsslag: Annotated[BeslutKind, Strict(False)]
     antas_av: Annotated[list[KindName], Field(min_length=1)]
+    aktualitetsprovas_ar: Annotated[int, Field(ge=1, le=20)] | None = None
+    # The owner is reminded this many days before the review is due.
+    paminnelse_dagar: Annotated[int, Field(ge=1, le=365)] = 90
+    # The types a document of this type may derive from (empty: any), and whether it must.
+    overordnade: list[Slug] = Field(default_factory=list)
+    kraver_overordnad: bool = False
 
 
 class Allvarlighetsgrad(_Fil):
@@ -164,8 +197,26 @@ class Allvarlighetsgrad(_Fil):
 
 
 class Eskaleringsniva(_Fil):
+    """A level of the escalation and how long it has to acknowledge: in hours, or in minutes
+    (`kvittens_minuter`, for a drill that runs in real time); one of the two."""
+
     slag: Kind
-    kvittens_timmar: Annotated[int, Field(gt=0, le=8760)]
+    kvittens_timmar: Annotated[int, Field(gt=0, le=8760)] | None = None
+    kvittens_minuter: Annotated[int, Field(gt=0, le=8760 * 60)] | None = None
+
+    @model_validator(mode="after")
+    def _one_time_to_acknowledge(self) -> Eskaleringsniva:
+        if (self.kvittens_timmar is None) == (self.kvittens_minuter is None):
+            raise PydanticCustomError(
+                ERROR_TYPE_PREFIX + "kvittens_en_tid",
+                "Ange tiden att kvittera med antingen kvittens_timmar eller kvittens_minuter, en av dem.",
+            )
+        return self
+
+    def time_to_acknowledge(self) -> timedelta:
+        if self.kvittens_minuter is not None:
+            return timedelta(minutes=self.kvittens_minuter)
+        return timedelta(hours=self.kvittens_timmar or 0)
 
 
 class Dag(_Fil):
@@ -212,10 +263,33 @@ class Valordning(_Fil):
 
 
 class Uppfoljningsled(_Fil):
-    """A routine follow-up edge: positions of kind `fran` report to the one above of kind `till`."""
+    """A routine follow-up edge: positions of kind `fran` report to the one above of kind `till`.
+
+    The uppföljningsplan may name the day of the month the reports are due
+    (`rapportdag`, the month's last day where it is shorter) and the areas
+    reported on (`omraden`); without them `report_policy` decides.
+    """
 
     fran: Kind
     till: Kind
+    rapportdag: Annotated[int, Field(ge=1, le=31)] | None = None
+    omraden: Annotated[list[Slug], Field(min_length=1)] | None = None
+
+
+class Delarsperiod(_Fil):
+    """An interim period of the year: the day it ends and the day its delårsrapport reaches KF."""
+
+    slutar: Dag
+    rapport_senast: Dag
+
+    @model_validator(mode="after")
+    def _report_after_the_period(self) -> Delarsperiod:
+        if (self.rapport_senast.manad, self.rapport_senast.dag) <= (self.slutar.manad, self.slutar.dag):
+            raise PydanticCustomError(
+                ERROR_TYPE_PREFIX + "delarsrapport_fore_perioden",
+                "Delårsrapporten ska lämnas efter att perioden slutat, samma år.",
+            )
+        return self
 
 
 class Kalender(_Fil):
@@ -228,14 +302,49 @@ class Kalender(_Fil):
     budget_senast_valar: Dag
     mandatperiod_borjar: Dag
     uppfoljningsmanader: list[Manad]
-    delarsperiod_slutar: Dag
-    delarsrapport_senast: Dag
+    # The interim periods in the order of the year, each with its report's day. A file
+    # written before there could be several names its one period with the two keys
+    # below instead; `interim_periods` reads either.
+    delarsperioder: list[Delarsperiod] = Field(default_factory=list)
+    delarsperiod_slutar: Dag | None = None
+    delarsrapport_senast: Dag | None = None
     verksamhetsplan_senast: Dag
     uppfoljningsplan_senast: Dag
     arsredovisning_senast: Dag
     ansvarsfrihet_senast: Dag
     uppfoljningsled: list[Uppfoljningsled]
     val: Valordning
+
+    @model_validator(mode="after")
+    def _periods_in_order(self) -> Kalender:
+        single = (self.delarsperiod_slutar, self.delarsrapport_senast)
+        if self.delarsperioder and any(day is not None for day in single):
+            raise PydanticCustomError(
+                ERROR_TYPE_PREFIX + "delarsperiod_tva_satt",
+                "Ange delårsperioderna antingen som listan delarsperioder eller med "
+                "delarsperiod_slutar och delarsrapport_senast, inte båda.",
+            )
+        if not self.delarsperioder and any(day is None for day in single):
+            raise PydanticCustomError(
+                ERROR_TYPE_PREFIX + "delarsperiod_saknas",
+                "Minst en delårsperiod krävs: listan delarsperioder, eller delarsperiod_slutar "
+                "och delarsrapport_senast.",
+            )
+        ends = [(p.slutar.manad, p.slutar.dag) for p in self.interim_periods()]
+        if ends != sorted(set(ends)):
+            raise PydanticCustomError(
+                ERROR_TYPE_PREFIX + "delarsperioder_ordning",
+                "Delårsperioderna ska stå i årets ordning och sluta på olika dagar.",
+            )
+        return self
+
+    def interim_periods(self) -> list[Delarsperiod]:
+        """The interim periods in the year's order, as a list in either form of the file."""
+        if self.delarsperioder:
+            return list(self.delarsperioder)
+        # The validator has made sure both are given when the list is not.
+        slutar, rapport = self.delarsperiod_slutar, self.delarsrapport_senast
+        return [Delarsperiod(slutar=slutar, rapport_senast=rapport)] if slutar and rapport else []
 
 
 def _day(manad: int, dag: int) -> Callable[[], Dag]:
@@ -298,6 +407,9 @@ class Styrmodell(_Fil):
 
     def allvarlighetsgrad(self, kod: str) -> Allvarlighetsgrad | None:
         return next((g for g in self.allvarlighetsgrader if g.kod == kod), None)
+
+    def dokumenttyp(self, kod: str) -> Dokumenttyp | None:
+        return next((d for d in self.dokumenttyper if d.kod == kod), None)
 
     def dokumenttyp_for(self, beslutsslag: str) -> Dokumenttyp | None:
         return next((d for d in self.dokumenttyper if d.beslutsslag == beslutsslag), None)

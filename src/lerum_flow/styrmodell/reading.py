@@ -33,17 +33,21 @@ _SYNTAX_IN_SWEDISH = {
 }
 
 
-def read_toml(path: Path) -> dict[str, Any]:
-    """The TOML document in a file, or StyrmodellInvalid saying why it cannot be read."""
+def read_text(path: Path) -> str:
+    """The text of a file, or StyrmodellInvalid saying why it cannot be read as UTF-8."""
     try:
         raw = Path(path).read_bytes()
     except OSError as error:
         raise StyrmodellInvalid([Problem("fil", _unreadable(path, error))]) from None
     try:
         # utf-8-sig: some Windows editors put a byte order mark first.
-        text = raw.decode("utf-8-sig")
+        return raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         raise StyrmodellInvalid([_not_utf8(raw, error.start)]) from None
+
+
+def parse_toml(text: str) -> dict[str, Any]:
+    """The TOML document in a text, or StyrmodellInvalid naming the line and column of the fault."""
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
@@ -76,16 +80,20 @@ def _not_utf8(raw: bytes, start: int) -> Problem:
     return Problem(
         f"rad {line}, kolumn {column}",
         f"Filen är inte giltig UTF-8 (byte 0x{raw[start]:02x}); spara den som UTF-8.",
+        line=line,
+        column=column,
     )
 
 
 def _syntax_problem(message: str, text: str) -> Problem:
     coordinates = _COORDINATES.search(message)
     if coordinates:
-        location = f"rad {coordinates[1]}, kolumn {coordinates[2]}"
+        line, column = int(coordinates[1]), int(coordinates[2])
+        location = f"rad {line}, kolumn {column}"
         reason = message[: coordinates.start()]
     else:
-        location = f"rad {text.count(chr(10)) + 1} (slutet av filen)"
+        line, column = text.count(chr(10)) + 1, 0
+        location = f"rad {line} (slutet av filen)"
         reason = message.removesuffix(_AT_END)
     swedish = next((sv for en, sv in _SYNTAX_IN_SWEDISH.items() if reason.startswith(en)), reason)
-    return Problem(location, f"TOML-syntaxfel: {swedish}.")
+    return Problem(location, f"TOML-syntaxfel: {swedish}.", line=line, column=column or None)

@@ -19,6 +19,7 @@ from lerum_flow.styrmodell.model import (
     Uppfoljningsled,
 )
 from lerum_flow.styrmodell.problems import Problem
+from lerum_flow.styrmodell.reserved import reserved_matter_problems
 from lerum_flow.styrmodell.salvage import Parts, Section
 
 _T = TypeVar("_T")
@@ -44,8 +45,10 @@ def consistency_problems(parts: Parts) -> list[Problem]:
         *_duplicate_values("bedomningsskala", parts.bedomningsskala, lambda n: n.kod, ".kod"),
         *_duplicate_values("beslutsomraden", parts.beslutsomraden, lambda o: o.kod, ".kod"),
         *_innehavare_problems(chain, parts.beslutsomraden),
+        *reserved_matter_problems(chain, parts.beslutsomraden),
         *_duplicate_values("dokumenttyper", parts.dokumenttyper, lambda d: d.kod, ".kod"),
         *_antas_av_problems(chain, parts.dokumenttyper),
+        *_overordnade_problems(parts.dokumenttyper),
         *_duplicate_values("allvarlighetsgrader", parts.allvarlighetsgrader, lambda g: g.kod, ".kod"),
         *_direkt_till_problems(parts.allvarlighetsgrader, parts.eskalering),
         *_duplicate_values("avvikelsekategorier", parts.avvikelsekategorier, str, ""),
@@ -99,6 +102,19 @@ def _antas_av_problems(chain: Chain, typer: Section[Dokumenttyp]) -> Iterator[Pr
     for index, typ in typer.items:
         for position, kind in enumerate(typ.antas_av):
             yield from chain.missing_kind(f"dokumenttyper[{index}].antas_av[{position}]", kind)
+
+
+def _overordnade_problems(typer: Section[Dokumenttyp]) -> Iterator[Problem]:
+    if not typer.complete:
+        return
+    codes = [typ.kod for _, typ in typer.items]
+    for index, typ in typer.items:
+        for position, kod in enumerate(typ.overordnade):
+            if kod not in codes:
+                yield Problem(
+                    f"dokumenttyper[{index}].overordnade[{position}]",
+                    f"'{kod}' är ingen dokumenttyp i styrmodellen; välj bland: {', '.join(codes)}.",
+                )
 
 
 def _direkt_till_problems(

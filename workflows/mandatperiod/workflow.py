@@ -18,30 +18,26 @@ from temporalio.exceptions import ActivityError
 
 with workflow.unsafe.imports_passed_through():
     from lerum_flow.relay_contract import SIGNAL_BESLUT, WORKFLOW_MANDATPERIOD, BeslutTaget, system_person
-    from lerum_flow.workflows.activities import GovernanceActivities
     from lerum_flow.workflows.agenda import (
-        ACTIVITY_RETRY,
         Item,
         choose,
         find_input,
         matching_beslut,
         missed_decision,
         problem,
+        run_activity,
         should_continue_as_new,
         wait_until,
     )
     from lerum_flow.workflows.clock import local_date, start_of
-    from lerum_flow.workflows.models import (
-        IssueUppdragInput,
+    from lerum_flow.workflows.mandatperiod.activities import MandatperiodActivities
+    from lerum_flow.workflows.mandatperiod.models import (
         MandatperiodInput,
         MandatperiodResult,
         MandatPlan,
         PlanMandatperiodInput,
-        Tally,
-        Waiting,
-        WorkflowStatus,
     )
-    from lerum_flow.workflows.uppfoljning import QUERY_STATUS
+    from lerum_flow.workflows.models import QUERY_STATUS, IssueUppdragInput, Tally, Waiting, WorkflowStatus
 
 
 @workflow.defn(name=WORKFLOW_MANDATPERIOD)
@@ -88,17 +84,15 @@ class Mandatperiod:
     @workflow.run
     async def run(self, state: MandatperiodInput) -> MandatperiodResult:
         if self.plan is None:
-            self.plan = await workflow.execute_activity_method(
-                GovernanceActivities.plan_mandatperiod,
+            self.plan = await run_activity(
+                MandatperiodActivities.plan,
                 PlanMandatperiodInput(kommunkod=self.kommunkod, election_year=self.election_year),
-                start_to_close_timeout=timedelta(minutes=1),
-                retry_policy=ACTIVITY_RETRY,
+                timeout=timedelta(minutes=1),
             )
-            for found in await workflow.execute_activity_method(
-                GovernanceActivities.find_beslut,
+            for found in await run_activity(
+                MandatperiodActivities.find_beslut,
                 find_input([self.plan.vilja_och_mal]),
-                start_to_close_timeout=timedelta(seconds=self.plan.activity_timeout_seconds),
-                retry_policy=ACTIVITY_RETRY,
+                timeout=timedelta(seconds=self.plan.activity_timeout_seconds),
             ):
                 self.on_beslut(found)
         plan = self.plan
@@ -155,16 +149,15 @@ class Mandatperiod:
         if item.key.startswith("beslut:"):
             found = matching_beslut(self.beslut, step)
             if found is None:
-                outcome = await workflow.execute_activity_method(
-                    GovernanceActivities.record_missed_decision,
+                outcome = await run_activity(
+                    MandatperiodActivities.record_missed_decision,
                     missed_decision(
                         step,
                         self.workflow_id,
                         severity=plan.avvikelse_severity,
                         category=plan.avvikelse_category,
                     ),
-                    start_to_close_timeout=timedelta(seconds=plan.activity_timeout_seconds),
-                    retry_policy=ACTIVITY_RETRY,
+                    timeout=timedelta(seconds=plan.activity_timeout_seconds),
                 )
                 for beslut in outcome.found:
                     self.on_beslut(beslut)
@@ -178,8 +171,8 @@ class Mandatperiod:
             if found is None:
                 self.problems.append(f"{step.name} antogs aldrig; inget mål utfärdades till KS.")
                 return
-            issued = await workflow.execute_activity_method(
-                GovernanceActivities.issue_uppdrag,
+            issued = await run_activity(
+                MandatperiodActivities.issue_uppdrag,
                 IssueUppdragInput(
                     command_key=f"{self.workflow_id}/maluppdrag",
                     person=system_person(self.workflow_id),
@@ -187,8 +180,7 @@ class Mandatperiod:
                     origin_beslut_id=found.beslut_id,
                     issued_on=max(found.decided_on, local_date(workflow.now())),
                 ),
-                start_to_close_timeout=timedelta(seconds=plan.activity_timeout_seconds),
-                retry_policy=ACTIVITY_RETRY,
+                timeout=timedelta(seconds=plan.activity_timeout_seconds),
             )
             self.goal_uppdrag_id = issued.uppdrag_id
 

@@ -63,8 +63,6 @@ class EskaleringInput(EskaleringStart):
     informed: list[str] = Field(default_factory=list)
     notified_visit: int = 0
     runs: int = 1
-    # Continue as new above this many history events (a test sets it low).
-    max_history_events: int | None = None
 
 
 class EskaleringResult(Model):

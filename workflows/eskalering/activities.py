@@ -1,4 +1,5 @@
-"""The escalation's activities: read where a deviation stands, record a missed deadline, inform a level.
+"""The escalation's activities, each registered as `eskalering.<verb>`: read where a deviation
+stands, record a missed deadline, inform a level.
 
 The workflow knows only what it waits for and until when (docs/arkitektur.md, rule 1):
 each activity reads the deviation afresh from the store and returns its
@@ -10,7 +11,7 @@ retried activity records nothing twice; notices go out at least once.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from uuid import UUID
 
 from temporalio import activity
@@ -22,9 +23,9 @@ from lerum_flow.domain.errors import InvalidState, Refusal
 from lerum_flow.municipal_time import MUNICIPAL_TIME
 from lerum_flow.notifications import LoggingNotifier, Notice, NoticeKind, Notifier
 from lerum_flow.relay_contract import system_person
-from lerum_flow.workflows.activities import command_id, record
-from lerum_flow.workflows.eskalering_lage import read_lage
-from lerum_flow.workflows.eskalering_models import FollowInput, InformInput, Lage, MissInput, MissResult
+from lerum_flow.workflows.eskalering.lage import read_lage
+from lerum_flow.workflows.eskalering.models import FollowInput, InformInput, Lage, MissInput, MissResult
+from lerum_flow.workflows.governance_steps import command_id, record
 
 # The domain's answer when the level no longer waits to acknowledge: someone
 # acknowledged or escalated it while the deadline passed.
@@ -34,26 +35,19 @@ PERSON_ACTED_FIRST = 0
 
 
 class EskaleringActivities:
-    """Activities on one Governance and one notifier; `after_write` lets the relay see a write at once."""
+    """Activities on one Governance and one notifier."""
 
-    def __init__(
-        self,
-        governance: Governance,
-        *,
-        notifier: Notifier | None = None,
-        after_write: Callable[[], Awaitable[object]] | None = None,
-    ) -> None:
+    def __init__(self, governance: Governance, *, notifier: Notifier | None = None) -> None:
         self.governance = governance
         self.notifier: Notifier = notifier or LoggingNotifier()
-        self.after_write = after_write
 
-    @activity.defn(name="eskalering_folj")
+    @activity.defn(name="eskalering.follow")
     async def follow(self, request: FollowInput) -> Lage:
         lage = await self._read(request.avvikelse_id)
         return await self._notify_holder(lage, request.workflow_id, request.notified_visit, request.informed)
 
-    @activity.defn(name="eskalering_missad_kvittens")
-    async def miss_deadline(self, request: MissInput) -> MissResult:
+    @activity.defn(name="eskalering.record_missed_deadline")
+    async def record_missed_deadline(self, request: MissInput) -> MissResult:
         """Record that the level let its deadline pass (which hands the deviation up); tell the next one."""
         outcome = await record(
             self._miss,
@@ -65,7 +59,6 @@ class EskaleringActivities:
             level=request.level,
             deadline=request.deadline,
         )
-        await self._written()
         lage = await self._read(request.avvikelse_id)
         return MissResult(
             missed=outcome.version != PERSON_ACTED_FIRST,
@@ -84,7 +77,7 @@ class EskaleringActivities:
             # nothing to record, and the read that follows shows what happened.
             return Outcome(command.avvikelse_id, False, PERSON_ACTED_FIRST, refusal.message)
 
-    @activity.defn(name="eskalering_informera")
+    @activity.defn(name="eskalering.inform")
     async def inform(self, request: InformInput) -> bool:
         """Inform a level above of the deviation, once, and send it a notice."""
         outcome = await record(
@@ -111,7 +104,6 @@ class EskaleringActivities:
                 key=f"{request.workflow_id}/informera/{request.level}",
             )
         )
-        await self._written()
         return outcome.recorded
 
     async def _read(self, avvikelse_id: UUID) -> Lage:
@@ -145,13 +137,7 @@ class EskaleringActivities:
                 key=f"{workflow_id}/kvittera/{lage.visit}",
             )
         )
-        # A notice may make someone act at once (a test double does); let the relay see it.
-        await self._written()
         return lage.model_copy(update={"notified_visit": lage.visit})
 
-    async def _written(self) -> None:
-        if self.after_write is not None:
-            await self.after_write()
-
     def all(self) -> list[Callable[..., object]]:
-        return [self.follow, self.miss_deadline, self.inform]
+        return [self.follow, self.record_missed_deadline, self.inform]

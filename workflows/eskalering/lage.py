@@ -14,7 +14,7 @@ from lerum_flow.application import Governance
 from lerum_flow.domain.avvikelse import Avvikelse, Status
 from lerum_flow.domain.escalation_route import informed_levels, next_level
 from lerum_flow.styrmodell.frister import acknowledgement_deadline, acknowledgement_time
-from lerum_flow.workflows.eskalering_models import Lage
+from lerum_flow.workflows.eskalering.models import Lage
 
 
 def read_lage(governance: Governance, avvikelse_id: UUID) -> Lage:

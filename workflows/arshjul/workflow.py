@@ -6,24 +6,22 @@ uppföljningsplan, the monthly follow-ups (children), KS's delårsrapport and
 årsredovisning on KF's budget uppdrag, and KF's ansvarsfrihet. Decisions and
 reports reach it as signals from the relay; at each deadline the store is
 asked once more before a missing decision or report becomes an avvikelse.
-It continues as new at every phase boundary.
+It continues as new at every phase boundary. What it reads of its plan and
+of what it has heard (its agenda, what is ready, its status) is in `cycle`.
 """
 
 from __future__ import annotations
 
 import asyncio
-import itertools
 from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
-from uuid import UUID
 
 from temporalio import workflow
 from temporalio.exceptions import ActivityError, ChildWorkflowError, WorkflowAlreadyStartedError
 from temporalio.workflow import ChildWorkflowHandle
 
 with workflow.unsafe.imports_passed_through():
-    from lerum_flow.domain.values import AvvikelseSubject, BeslutKind
     from lerum_flow.relay_contract import (
         SIGNAL_BESLUT,
         SIGNAL_RAPPORT,
@@ -33,40 +31,40 @@ with workflow.unsafe.imports_passed_through():
         system_person,
         uppfoljning_workflow_id,
     )
-    from lerum_flow.workflows.activities import GovernanceActivities
     from lerum_flow.workflows.agenda import (
-        ACTIVITY_RETRY,
         Item,
         choose,
         find_input,
         matching_beslut,
         missed_decision,
         problem,
+        run_activity,
         should_continue_as_new,
         wait_until,
     )
-    from lerum_flow.workflows.clock import day_after, local_date, start_of
-    from lerum_flow.workflows.models import (
+    from lerum_flow.workflows.arshjul import cycle
+    from lerum_flow.workflows.arshjul.activities import ArshjulActivities
+    from lerum_flow.workflows.arshjul.models import (
         ArshjulInput,
         ArshjulResult,
-        AvvikelseSpec,
         CyclePlan,
-        DecisionStep,
-        FollowUpStep,
-        IssueUppdragInput,
-        MissingReportsInput,
         PlanCycleInput,
-        Reminder,
-        RemindInput,
         ReportStep,
         ReviseUppdragInput,
+    )
+    from lerum_flow.workflows.clock import local_date
+    from lerum_flow.workflows.models import (
+        QUERY_STATUS,
+        DecisionStep,
+        IssueUppdragInput,
+        MissingReportsInput,
+        Reminder,
+        RemindInput,
         Tally,
-        UppfoljningInput,
-        UppfoljningResult,
-        Waiting,
         WorkflowStatus,
     )
-    from lerum_flow.workflows.uppfoljning import QUERY_STATUS, Uppfoljning
+    from lerum_flow.workflows.uppfoljning.models import FollowUpStep, UppfoljningInput, UppfoljningResult
+    from lerum_flow.workflows.uppfoljning.workflow import Uppfoljning
 
 # Follow-ups end at their own deadline; a cycle at its end waits this long for
 # the last of them before it completes anyway.
@@ -115,15 +113,7 @@ class Arshjul:
 
     @workflow.query(name=QUERY_STATUS)
     def status(self) -> WorkflowStatus:
-        return WorkflowStatus(
-            workflow_id=self.workflow_id,
-            title=f"Årshjul för budgetår {self.year}",
-            phase=self._phase(),
-            waiting=self._waiting(),
-            tally=self.tally,
-            problems=self.problems,
-            received_events=len(self.handled),
-        )
+        return cycle.status_of(self, workflow.now())
 
     def _take_beslut(self, message: BeslutTaget) -> None:
         # Dedupe by event id: the relay resumes after crashes and the catch-up
@@ -143,29 +133,27 @@ class Arshjul:
     @workflow.run
     async def run(self, state: ArshjulInput) -> ArshjulResult:
         if self.plan is None:
-            self.plan = await workflow.execute_activity_method(
-                GovernanceActivities.plan_cycle,
+            self.plan = await run_activity(
+                ArshjulActivities.plan,
                 PlanCycleInput(kommunkod=self.kommunkod, budget_year=self.year),
-                start_to_close_timeout=timedelta(minutes=1),
-                retry_policy=ACTIVITY_RETRY,
+                timeout=timedelta(minutes=1),
             )
             # A cycle started late must see what was decided before it started.
-            for found in await workflow.execute_activity_method(
-                GovernanceActivities.find_beslut,
+            for found in await run_activity(
+                ArshjulActivities.find_beslut,
                 find_input(self.plan.decisions),
-                start_to_close_timeout=self._timeout(),
-                retry_policy=ACTIVITY_RETRY,
+                timeout=self._timeout(),
             ):
                 self._take_beslut(found)
-        agenda = self._agenda(self.plan)
-        while (chosen := choose(agenda, self.done, self._ready_at)) is not None:
+        items = cycle.agenda(self.plan)
+        while (chosen := choose(items, self.done, self._ready_at)) is not None:
             item, due = chosen
             if due > workflow.now():
                 await wait_until(due, self._changed_since(self.changes))
                 continue
             if self._at_boundary(item):
                 await workflow.wait_condition(workflow.all_handlers_finished)
-                workflow.continue_as_new(self._state())
+                workflow.continue_as_new(cycle.carried(self))
             await self._perform(item, self.plan)
             self.done.append(item.key)
             self.last_phase = item.phase
@@ -191,89 +179,28 @@ class Arshjul:
         """True once a message has arrived since `mark`: an item may be ready earlier."""
         return lambda: self.changes != mark
 
-    def _state(self) -> ArshjulInput:
-        return ArshjulInput(
-            kommunkod=self.kommunkod,
-            budget_year=self.year,
-            plan=self.plan,
-            done=self.done,
-            beslut=self.beslut,
-            rapporter=self.rapporter,
-            handled_event_ids=self.handled,
-            budget_uppdrag_id=self.budget_uppdrag_id,
-            budget_origin_id=self.budget_origin_id,
-            started_follow_ups=self.started,
-            finished_follow_ups=self.finished,
-            tally=self.tally,
-            problems=self.problems,
-            runs=self.runs + 1,
-        )
-
     # --- the agenda -----------------------------------------------------------------
 
-    def _agenda(self, plan: CyclePlan) -> list[Item]:
-        order = itertools.count()
-        items: list[Item] = []
-        budget_steps = [s for s in plan.decisions if s.kind == str(BeslutKind.BUDGET)]
-        for index, step in enumerate(budget_steps):
-            items.append(Item(f"beslut:{step.key}", step.deadline.at, step.phase, next(order)))
-            if index == 0:
-                items.append(Item("budgetuppdrag", plan.budget_give_up.at, step.phase, next(order)))
-            else:
-                items.append(Item("nyvalt", step.deadline.at, step.phase, next(order)))
-        last = [s for s in plan.decisions if s.key == "ansvarsfrihet"]
-        for step in plan.decisions:
-            if step not in budget_steps and step not in last:
-                items.append(Item(f"beslut:{step.key}", step.deadline.at, step.phase, next(order)))
-        for follow_up in plan.follow_ups:
-            items.append(
-                Item(
-                    f"uppfoljning:{follow_up.period}:{follow_up.led}",
-                    follow_up.request.at,
-                    f"uppföljning {follow_up.period}",
-                    next(order),
-                )
-            )
-        for report in plan.reports:
-            items.append(Item(f"paminn:{report.key}", report.remind.at, report.phase, next(order)))
-            items.append(Item(f"rapport:{report.key}", report.deadline.at, report.phase, next(order)))
-        for step in last:
-            items.append(Item(f"beslut:{step.key}", step.deadline.at, step.phase, next(order)))
-        return items
-
     def _ready_at(self, item: Item) -> datetime | None:
-        """When an item can run before its own time: a decision or report that is already in."""
-        kind, _, key = item.key.partition(":")
-        if kind == "beslut":
-            return workflow.now() if matching_beslut(self.beslut, self._decision(key)) else None
-        if kind == "budgetuppdrag":
-            origin = self._budget_decision()
-            return start_of(origin.decided_on) if origin is not None else None
-        if kind == "nyvalt":
-            renewed = matching_beslut(self.beslut, self._decision("budget_nyvalt"))
-            if renewed is None or self.budget_uppdrag_id is None:
-                return None
-            return start_of(renewed.decided_on)
-        if kind in ("paminn", "rapport"):
-            return workflow.now() if self._report_for(self._report_step(key)) else None
-        return None
+        assert self.plan is not None
+        return cycle.ready_at(self, self.plan, item, workflow.now())
 
     async def _perform(self, item: Item, plan: CyclePlan) -> None:
         kind, _, key = item.key.partition(":")
         try:
             if kind == "beslut":
-                await self._check_decision(self._decision(key), plan)
+                await self._check_decision(cycle.decision(plan, key), plan)
             elif kind == "budgetuppdrag":
                 await self._issue_budget_uppdrag(plan)
             elif kind == "nyvalt":
                 await self._renew_budget_uppdrag(plan)
             elif kind == "uppfoljning":
                 period, _, led = key.partition(":")
-                await self._start_follow_up(self._follow_up(period, led), plan)
+                await self._start_follow_up(cycle.follow_up(plan, period, led), plan)
             elif kind == "paminn":
-                await self._remind(self._report_step(key), plan)
+                await self._remind(cycle.report_step(plan, key), plan)
             elif kind == "rapport":
-                await self._check_report(self._report_step(key), plan)
+                await self._check_report(cycle.report_step(plan, key), plan)
         except ActivityError as error:
             self.problems.append(problem(error, item.key))
             workflow.logger.warning("steg nekades", extra={"item": item.key, "problem": self.problems[-1]})
@@ -283,16 +210,15 @@ class Arshjul:
     async def _check_decision(self, step: DecisionStep, plan: CyclePlan) -> None:
         found = matching_beslut(self.beslut, step)
         if found is None:
-            outcome = await workflow.execute_activity_method(
-                GovernanceActivities.record_missed_decision,
+            outcome = await run_activity(
+                ArshjulActivities.record_missed_decision,
                 missed_decision(
                     step,
                     self.workflow_id,
                     severity=plan.avvikelse_severity,
                     category=plan.avvikelse_category,
                 ),
-                start_to_close_timeout=self._timeout(),
-                retry_policy=ACTIVITY_RETRY,
+                timeout=self._timeout(),
             )
             for beslut in outcome.found:
                 self._take_beslut(beslut)
@@ -304,15 +230,15 @@ class Arshjul:
         self.tally = self.tally.plus(Tally(deadlines_met=int(met), deadlines_missed=int(not met)))
 
     async def _issue_budget_uppdrag(self, plan: CyclePlan) -> None:
-        origin = self._budget_decision()
+        origin = cycle.budget_decision(plan, self.beslut)
         if origin is None:
             self.problems.append(
                 f"Ingen budget för {self.year} antogs; {plan.budget_uppdrag.giver}:s uppdrag till "
                 f"{plan.budget_uppdrag.recipient} utfärdades inte."
             )
             return
-        issued = await workflow.execute_activity_method(
-            GovernanceActivities.issue_uppdrag,
+        issued = await run_activity(
+            ArshjulActivities.issue_uppdrag,
             IssueUppdragInput(
                 command_key=f"{self.workflow_id}/budgetuppdrag",
                 person=system_person(self.workflow_id),
@@ -320,19 +246,18 @@ class Arshjul:
                 origin_beslut_id=origin.beslut_id,
                 issued_on=max(origin.decided_on, local_date(workflow.now())),
             ),
-            start_to_close_timeout=self._timeout(),
-            retry_policy=ACTIVITY_RETRY,
+            timeout=self._timeout(),
         )
         self.budget_uppdrag_id = issued.uppdrag_id
         self.budget_origin_id = origin.beslut_id
 
     async def _renew_budget_uppdrag(self, plan: CyclePlan) -> None:
         """The newly elected KF adopted the budget again: the uppdrag says so, with the decision."""
-        renewed = matching_beslut(self.beslut, self._decision("budget_nyvalt"))
+        renewed = matching_beslut(self.beslut, cycle.decision(plan, "budget_nyvalt"))
         if renewed is None or self.budget_uppdrag_id is None or renewed.beslut_id == self.budget_origin_id:
             return
-        await workflow.execute_activity_method(
-            GovernanceActivities.revise_uppdrag,
+        await run_activity(
+            ArshjulActivities.revise_uppdrag,
             ReviseUppdragInput(
                 command_key=f"{self.workflow_id}/nyvalt",
                 person=system_person(self.workflow_id),
@@ -343,8 +268,7 @@ class Arshjul:
                 reason="Nyvalt fullmäktige har antagit budgeten.",
                 on=max(renewed.decided_on, local_date(workflow.now())),
             ),
-            start_to_close_timeout=self._timeout(),
-            retry_policy=ACTIVITY_RETRY,
+            timeout=self._timeout(),
         )
 
     async def _start_follow_up(self, step: FollowUpStep, plan: CyclePlan) -> None:
@@ -353,7 +277,9 @@ class Arshjul:
                 f"Uppföljning {step.period} ({step.led_name}) hoppades över: sista dagen har passerat."
             )
             return
-        origin = matching_beslut(self.beslut, self._decision("uppfoljningsplan")) or self._budget_decision()
+        # The follow-up answers to the uppföljningsplan, or to the budget while there is none.
+        origin = matching_beslut(self.beslut, cycle.decision(plan, "uppfoljningsplan"))
+        origin = origin or cycle.budget_decision(plan, self.beslut)
         if origin is None:
             self.problems.append(
                 f"Uppföljning {step.period} ({step.led_name}) kunde inte begäras: varken "
@@ -396,10 +322,10 @@ class Arshjul:
             self.changes += 1
 
     async def _remind(self, step: ReportStep, plan: CyclePlan) -> None:
-        if self.budget_uppdrag_id is None or self._report_for(step) is not None:
+        if self.budget_uppdrag_id is None or cycle.report_for(self, step) is not None:
             return
-        reminded = await workflow.execute_activity_method(
-            GovernanceActivities.remind,
+        reminded = await run_activity(
+            ArshjulActivities.remind,
             RemindInput(
                 workflow_id=self.workflow_id,
                 reminders=[
@@ -412,31 +338,29 @@ class Arshjul:
                 ],
                 since=step.not_before,
             ),
-            start_to_close_timeout=self._timeout(),
-            retry_policy=ACTIVITY_RETRY,
+            timeout=self._timeout(),
         )
         self.tally = self.tally.plus(Tally(reminders=reminded))
 
     async def _check_report(self, step: ReportStep, plan: CyclePlan) -> None:
-        report = self._report_for(step)
+        report = cycle.report_for(self, step)
         if report is None:
             if self.budget_uppdrag_id is None:
                 self.problems.append(f"{step.name}: det finns inget budgetuppdrag att rapportera på.")
                 return
-            outcome = await workflow.execute_activity_method(
-                GovernanceActivities.record_missing_reports,
+            outcome = await run_activity(
+                ArshjulActivities.record_missing_reports,
                 MissingReportsInput(
                     uppdrag_ids=[self.budget_uppdrag_id],
                     since=step.not_before,
-                    avvikelser=[self._missing_report(step, plan, self.budget_uppdrag_id)],
+                    avvikelser=[cycle.missing_report(plan, step, self.workflow_id, self.budget_uppdrag_id)],
                 ),
-                start_to_close_timeout=self._timeout(),
-                retry_policy=ACTIVITY_RETRY,
+                timeout=self._timeout(),
             )
             for found in outcome.reported_after_all:
                 if self._first_time(found.event_id):
                     self.rapporter.append(found)
-            report = self._report_for(step)
+            report = cycle.report_for(self, step)
             if report is None:
                 self.tally = self.tally.plus(
                     Tally(deadlines_missed=1, reports_missing=1, avvikelser=len(outcome.avvikelser))
@@ -447,81 +371,5 @@ class Arshjul:
             Tally(deadlines_met=int(met), deadlines_missed=int(not met), reports_on_time=int(met))
         )
 
-    def _missing_report(self, step: ReportStep, plan: CyclePlan, uppdrag_id: UUID) -> AvvikelseSpec:
-        return AvvikelseSpec(
-            command_key=f"{self.workflow_id}/avvikelse/{step.key}",
-            person=system_person(self.workflow_id),
-            actor=plan.budget_uppdrag.recipient,
-            subject_kind=str(AvvikelseSubject.UPPDRAG),
-            subject_ref=str(uppdrag_id),
-            severity=plan.avvikelse_severity,
-            category=plan.avvikelse_category,
-            description=f"{step.name} har inte lämnats till {plan.budget_uppdrag.giver} senast "
-            f"{step.deadline.on.isoformat()}.",
-            occurred_on=day_after(step.deadline.on),
-            key=f"rapport-saknas:{uppdrag_id}:{step.key}",
-        )
-
-    # --- lookups ----------------------------------------------------------------------
-
     def _timeout(self) -> timedelta:
         return timedelta(seconds=self.plan.activity_timeout_seconds if self.plan else 60)
-
-    def _decision(self, key: str) -> DecisionStep:
-        assert self.plan is not None
-        return next(s for s in self.plan.decisions if s.key == key)
-
-    def _follow_up(self, period: str, led: str) -> FollowUpStep:
-        assert self.plan is not None
-        return next(f for f in self.plan.follow_ups if f.period == period and f.led == led)
-
-    def _report_step(self, key: str) -> ReportStep:
-        assert self.plan is not None
-        return next(r for r in self.plan.reports if r.key == key)
-
-    def _budget_decision(self) -> BeslutTaget | None:
-        """The first budget decision that counts: it is the origin of KF's uppdrag to KS."""
-        assert self.plan is not None
-        found = [
-            b
-            for step in self.plan.decisions
-            if step.kind == str(BeslutKind.BUDGET) and (b := matching_beslut(self.beslut, step)) is not None
-        ]
-        return min(found, key=lambda b: (b.decided_on, b.event_id), default=None)
-
-    def _report_for(self, step: ReportStep) -> RapportInkommen | None:
-        reports = [
-            r
-            for r in self.rapporter
-            if r.uppdrag_id == self.budget_uppdrag_id and r.reported_on >= step.not_before
-        ]
-        return min(reports, key=lambda r: (r.reported_on, r.event_id), default=None)
-
-    def _phase(self) -> str:
-        if self.plan is None:
-            return "planering"
-        chosen = choose(self._agenda(self.plan), self.done, self._ready_at)
-        return chosen[0].phase if chosen is not None else "avslutas"
-
-    def _waiting(self) -> list[Waiting]:
-        if self.plan is None:
-            return []
-        plan = self.plan
-        waiting = [
-            Waiting(what=s.name, from_whom=s.organ_name, by=s.deadline.on)
-            for s in plan.decisions
-            if f"beslut:{s.key}" not in self.done and matching_beslut(self.beslut, s) is None
-        ]
-        today = local_date(workflow.now())
-        waiting += [
-            Waiting(what=r.name, from_whom=plan.budget_uppdrag.recipient, by=r.deadline.on)
-            for r in plan.reports
-            if f"rapport:{r.key}" not in self.done and r.request.on <= today and self._report_for(r) is None
-        ]
-        waiting += [
-            Waiting(what=f"Månadsrapporter {f.period}", from_whom=f.led_name, by=f.deadline.on)
-            for f in plan.follow_ups
-            if uppfoljning_workflow_id(self.kommunkod, self.year, f.period, f.led)
-            in set(self.started) - set(self.finished)
-        ]
-        return sorted(waiting, key=lambda w: w.by)

@@ -22,24 +22,25 @@ with workflow.unsafe.imports_passed_through():
         RapportInkommen,
         system_person,
     )
-    from lerum_flow.workflows.activities import GovernanceActivities
-    from lerum_flow.workflows.agenda import ACTIVITY_RETRY, problem, wait_until
+    from lerum_flow.workflows.agenda import problem, run_activity, wait_until
     from lerum_flow.workflows.clock import day_after, local_date
     from lerum_flow.workflows.models import (
+        QUERY_STATUS,
         AvvikelseSpec,
         IssuedUppdrag,
         MissingReportsInput,
         Reminder,
         RemindInput,
-        RequestReportsInput,
         Tally,
-        UppfoljningInput,
-        UppfoljningResult,
         Waiting,
         WorkflowStatus,
     )
-
-QUERY_STATUS = "status"
+    from lerum_flow.workflows.uppfoljning.activities import UppfoljningActivities
+    from lerum_flow.workflows.uppfoljning.models import (
+        RequestReportsInput,
+        UppfoljningInput,
+        UppfoljningResult,
+    )
 
 
 @workflow.defn(name=WORKFLOW_UPPFOLJNING)
@@ -87,8 +88,8 @@ class Uppfoljning:
         # Started ahead of time (by hand, or a cycle catching up), it still asks on the planned day.
         await wait_until(step.request.at, lambda: False)
         try:
-            self.requested = await workflow.execute_activity_method(
-                GovernanceActivities.request_reports,
+            self.requested = await run_activity(
+                UppfoljningActivities.request_reports,
                 RequestReportsInput(
                     workflow_id=self.workflow_id,
                     requests=step.requests,
@@ -98,9 +99,8 @@ class Uppfoljning:
                 ),
                 # One command per report: the batch may take that long, and it
                 # heartbeats after each, so a dead worker is noticed at once.
-                start_to_close_timeout=timeout * max(1, len(step.requests)),
+                timeout=timeout * max(1, len(step.requests)),
                 heartbeat_timeout=timeout,
-                retry_policy=ACTIVITY_RETRY,
             )
         except ActivityError as error:
             self.problems.append(problem(error, f"Begäran om rapporter {step.period}"))
@@ -128,8 +128,8 @@ class Uppfoljning:
     async def _remind(self) -> int:
         step = self.request.step
         try:
-            return await workflow.execute_activity_method(
-                GovernanceActivities.remind,
+            return await run_activity(
+                UppfoljningActivities.remind,
                 RemindInput(
                     workflow_id=self.workflow_id,
                     reminders=[
@@ -143,8 +143,7 @@ class Uppfoljning:
                     ],
                     since=step.request.on,
                 ),
-                start_to_close_timeout=timedelta(seconds=self.request.activity_timeout_seconds),
-                retry_policy=ACTIVITY_RETRY,
+                timeout=timedelta(seconds=self.request.activity_timeout_seconds),
             )
         except ActivityError as error:
             self.problems.append(problem(error, f"Påminnelse {step.period}"))
@@ -154,17 +153,15 @@ class Uppfoljning:
         step = self.request.step
         missing = self._missing()
         try:
-            outcome = await workflow.execute_activity_method(
-                GovernanceActivities.record_missing_reports,
+            outcome = await run_activity(
+                UppfoljningActivities.record_missing_reports,
                 MissingReportsInput(
                     uppdrag_ids=[u.uppdrag_id for u in missing],
                     since=step.request.on,
                     avvikelser=[self._avvikelse(u) for u in missing],
                 ),
-                start_to_close_timeout=timedelta(seconds=self.request.activity_timeout_seconds)
-                * max(1, len(missing)),
+                timeout=timedelta(seconds=self.request.activity_timeout_seconds) * max(1, len(missing)),
                 heartbeat_timeout=timedelta(seconds=self.request.activity_timeout_seconds),
-                retry_policy=ACTIVITY_RETRY,
             )
         except ActivityError as error:
             self.problems.append(problem(error, f"Avvikelser för saknade rapporter {step.period}"))

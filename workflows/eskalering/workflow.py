@@ -22,10 +22,10 @@ from temporalio.exceptions import ActivityError
 
 with workflow.unsafe.imports_passed_through():
     from lerum_flow.relay_contract import SIGNAL_AVVIKELSE, WORKFLOW_ESKALERING, AvvikelseAndrad
-    from lerum_flow.workflows.agenda import ACTIVITY_RETRY, problem, should_continue_as_new, wait_until
+    from lerum_flow.workflows.agenda import problem, run_activity, should_continue_as_new, wait_until
     from lerum_flow.workflows.clock import local_date
-    from lerum_flow.workflows.eskalering_activities import EskaleringActivities
-    from lerum_flow.workflows.eskalering_models import (
+    from lerum_flow.workflows.eskalering.activities import EskaleringActivities
+    from lerum_flow.workflows.eskalering.models import (
         EskaleringInput,
         EskaleringResult,
         FollowInput,
@@ -33,8 +33,7 @@ with workflow.unsafe.imports_passed_through():
         Lage,
         MissInput,
     )
-    from lerum_flow.workflows.models import Tally, Waiting, WorkflowStatus
-    from lerum_flow.workflows.uppfoljning import QUERY_STATUS
+    from lerum_flow.workflows.models import QUERY_STATUS, Tally, Waiting, WorkflowStatus
 
 # Each activity is one read or one command: a worker that dies holding one
 # has it retried elsewhere after this long (idempotent, so a slow original is harmless).
@@ -57,7 +56,6 @@ class Eskalering:
         # Set when a step was refused for good (the deviation is not there): the workflow ends.
         self.stopped = False
         self.runs = state.runs
-        self.max_history_events = state.max_history_events
         # The newest version of the deviation a person's act was signalled at; when it
         # is newer than what the workflow last read, the store is read again.
         self.newest_signalled = 0
@@ -98,7 +96,7 @@ class Eskalering:
             for level in lage.inform:
                 if level not in self.informed:
                     await self._inform(level)
-            if self._continue_as_new():
+            if should_continue_as_new():
                 await workflow.wait_condition(workflow.all_handlers_finished)
                 workflow.continue_as_new(self._carried())
             if lage.notice_pending:
@@ -127,7 +125,7 @@ class Eskalering:
     async def _follow(self) -> None:
         """Read where the deviation stands now (and have its holder notified, once per visit)."""
         try:
-            lage = await workflow.execute_activity_method(
+            lage = await run_activity(
                 EskaleringActivities.follow,
                 FollowInput(
                     avvikelse_id=self.avvikelse_id,
@@ -135,8 +133,7 @@ class Eskalering:
                     notified_visit=self.notified_visit,
                     informed=self.informed,
                 ),
-                start_to_close_timeout=ACTIVITY_TIMEOUT,
-                retry_policy=ACTIVITY_RETRY,
+                timeout=ACTIVITY_TIMEOUT,
             )
         except ActivityError as error:
             # Only a refusal ends here (anything else is retried): the deviation does not exist.
@@ -149,8 +146,8 @@ class Eskalering:
     async def _miss(self, lage: Lage, deadline: datetime) -> None:
         """Have the missed deadline recorded, which hands the deviation up, and read where it stands."""
         try:
-            result = await workflow.execute_activity_method(
-                EskaleringActivities.miss_deadline,
+            result = await run_activity(
+                EskaleringActivities.record_missed_deadline,
                 MissInput(
                     avvikelse_id=self.avvikelse_id,
                     workflow_id=self.workflow_id,
@@ -160,8 +157,7 @@ class Eskalering:
                     notified_visit=self.notified_visit,
                     informed=self.informed,
                 ),
-                start_to_close_timeout=ACTIVITY_TIMEOUT,
-                retry_policy=ACTIVITY_RETRY,
+                timeout=ACTIVITY_TIMEOUT,
             )
         except ActivityError as error:
             self.problems.append(problem(error, f"Missad kvittens hos {lage.level}"))
@@ -176,7 +172,7 @@ class Eskalering:
 
     async def _inform(self, level: str) -> None:
         try:
-            await workflow.execute_activity_method(
+            await run_activity(
                 EskaleringActivities.inform,
                 InformInput(
                     avvikelse_id=self.avvikelse_id,
@@ -184,18 +180,12 @@ class Eskalering:
                     level=level,
                     on=local_date(workflow.now()),
                 ),
-                start_to_close_timeout=ACTIVITY_TIMEOUT,
-                retry_policy=ACTIVITY_RETRY,
+                timeout=ACTIVITY_TIMEOUT,
             )
         except ActivityError as error:
             self.problems.append(problem(error, f"Information till {level}"))
         # Tried once either way: a refused command would be refused again.
         self.informed.append(level)
-
-    def _continue_as_new(self) -> bool:
-        if self.max_history_events is not None:
-            return workflow.info().get_current_history_length() > self.max_history_events
-        return should_continue_as_new()
 
     def _carried(self) -> EskaleringInput:
         return EskaleringInput(
@@ -208,7 +198,6 @@ class Eskalering:
             informed=self.informed,
             notified_visit=self.notified_visit,
             runs=self.runs + 1,
-            max_history_events=self.max_history_events,
         )
 
     def _phase(self) -> str:

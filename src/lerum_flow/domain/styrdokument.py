@@ -1,0 +1,281 @@
+"""Styrdokument: a governing document (policy, riktlinje, reglemente ...) from its adoption to its repeal.
+
+Each change rests on a decision (beslut) recorded beside it; who may take
+that decision, what a document must derive from and when it is next due for
+review are the styrmodell's rules, checked in `styrdokument_rules`.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from enum import StrEnum
+from typing import Any
+from uuid import UUID
+
+from eventsourcing.domain import Aggregate
+
+from lerum_flow.domain.aggregate import GovernanceAggregate, Stamp
+from lerum_flow.domain.errors import InvalidInput, InvalidState
+from lerum_flow.domain.values import derive_id
+
+
+class StyrdokumentStatus(StrEnum):
+    IN_FORCE = "gallande"
+    REPEALED = "upphavt"
+    SUPERSEDED = "ersatt"
+
+
+Status = StyrdokumentStatus
+
+
+def styrdokument_id(beslut_id: UUID, document_type: str, title: str) -> UUID:
+    """A document is known by the decision that adopted it, its type and its title."""
+    return derive_id("styrdokument", str(beslut_id), document_type, title)
+
+
+class Styrdokument(GovernanceAggregate):
+    TOPIC = "lerum_flow:Styrdokument"
+
+    class Event(GovernanceAggregate.Event):
+        TOPIC = "lerum_flow:Styrdokument.Event"
+
+    class Adopted(Event, Aggregate.Created):
+        """Adopted by `adopted_by` through `beslut_id`; in force from `effective_on`.
+
+        `scope` is the position whose part of the organisation it governs (the
+        root: the whole municipality); `review_by` the day it must be reviewed
+        by, from the styrmodell's interval for its type (None: never).
+        """
+
+        TOPIC = "lerum_flow:Styrdokument.Adopted"
+        document_type: str
+        title: str
+        adopted_by: str
+        beslut_id: UUID
+        owner: str
+        scope: str
+        parent_id: UUID | None
+        review_by: date | None
+
+        def apply(self, aggregate: Any) -> None:
+            super().apply(aggregate)
+            aggregate.document_type = self.document_type
+            aggregate.title = self.title
+            aggregate.adopted_by = self.adopted_by
+            aggregate.owner = self.owner
+            aggregate.scope = self.scope
+            aggregate.parent_id = self.parent_id
+            aggregate.valid_from = self.effective_on
+            aggregate.review_by = self.review_by
+
+    class Revised(Event):
+        """A new version by `decided_by`, in force from `effective_on`; `summary` says what changed."""
+
+        TOPIC = "lerum_flow:Styrdokument.Revised"
+        beslut_id: UUID
+        decided_by: str
+        title: str
+        owner: str
+        summary: str
+        review_by: date | None
+
+        def apply(self, aggregate: Any) -> None:
+            super().apply(aggregate)
+            aggregate.title = self.title
+            aggregate.owner = self.owner
+            aggregate.review_by = self.review_by
+            aggregate.review_flagged = False
+
+    class Reviewed(Event):
+        """Reviewed and kept unchanged (aktualitetsprövat) on `effective_on`."""
+
+        TOPIC = "lerum_flow:Styrdokument.Reviewed"
+        beslut_id: UUID
+        decided_by: str
+        review_by: date | None
+
+        def apply(self, aggregate: Any) -> None:
+            super().apply(aggregate)
+            aggregate.review_by = self.review_by
+            aggregate.review_flagged = False
+
+    class Repealed(Event):
+        """No longer in force from `effective_on`."""
+
+        TOPIC = "lerum_flow:Styrdokument.Repealed"
+        beslut_id: UUID
+        decided_by: str
+        reason: str
+
+        def apply(self, aggregate: Any) -> None:
+            super().apply(aggregate)
+            aggregate.status = Status.REPEALED
+            aggregate.valid_until = self.effective_on
+
+    class Superseded(Event):
+        """Replaced by `successor_id` from `effective_on`."""
+
+        TOPIC = "lerum_flow:Styrdokument.Superseded"
+        beslut_id: UUID
+        decided_by: str
+        successor_id: UUID
+
+        def apply(self, aggregate: Any) -> None:
+            super().apply(aggregate)
+            aggregate.status = Status.SUPERSEDED
+            aggregate.valid_until = self.effective_on
+
+    class ReviewFlagged(Event):
+        """The document it derives from changed (`cause`): it is to be reviewed against the new one."""
+
+        TOPIC = "lerum_flow:Styrdokument.ReviewFlagged"
+        parent_id: UUID
+        cause: str
+
+        def apply(self, aggregate: Any) -> None:
+            super().apply(aggregate)
+            aggregate.review_flagged = True
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.document_type = ""
+        self.title = ""
+        self.adopted_by = ""
+        self.owner = ""
+        self.scope = ""
+        self.parent_id: UUID | None = None
+        self.status = Status.IN_FORCE
+        self.valid_from = date.min
+        self.valid_until: date | None = None
+        self.review_by: date | None = None
+        self.review_flagged = False
+
+    @classmethod
+    def adopt(
+        cls,
+        new_id: UUID,
+        stamp: Stamp,
+        *,
+        document_type: str,
+        title: str,
+        adopted_by: str,
+        beslut_id: UUID,
+        owner: str,
+        scope: str,
+        parent_id: UUID | None,
+        review_by: date | None,
+    ) -> Styrdokument:
+        _require_text(title, "Ett styrdokument ska ha en titel.", field="title")
+        return cls.start(
+            cls.Adopted,
+            new_id,
+            stamp,
+            document_type=document_type,
+            title=title,
+            adopted_by=adopted_by,
+            beslut_id=beslut_id,
+            owner=owner,
+            scope=scope,
+            parent_id=parent_id,
+            review_by=review_by,
+        )
+
+    @property
+    def in_force(self) -> bool:
+        return self.status is Status.IN_FORCE
+
+    def in_force_on(self, day: date) -> bool:
+        """From the first day it applies, up to but not on the day it ceased."""
+        return self.valid_from <= day and (self.valid_until is None or day < self.valid_until)
+
+    def revise(
+        self,
+        stamp: Stamp,
+        *,
+        beslut_id: UUID,
+        decided_by: str,
+        title: str,
+        owner: str,
+        summary: str,
+        review_by: date | None,
+    ) -> None:
+        self._require_in_force()
+        _require_text(summary, "Beskriv vad revideringen ändrar.", field="reason")
+        self.record(
+            self.Revised,
+            stamp,
+            beslut_id=beslut_id,
+            decided_by=decided_by,
+            title=title or self.title,
+            owner=owner or self.owner,
+            summary=summary,
+            review_by=review_by,
+        )
+
+    def review(self, stamp: Stamp, *, beslut_id: UUID, decided_by: str, review_by: date | None) -> None:
+        self._require_in_force()
+        self.record(self.Reviewed, stamp, beslut_id=beslut_id, decided_by=decided_by, review_by=review_by)
+
+    def repeal(self, stamp: Stamp, *, beslut_id: UUID, decided_by: str, reason: str) -> None:
+        self._require_in_force()
+        self.record(self.Repealed, stamp, beslut_id=beslut_id, decided_by=decided_by, reason=reason)
+
+    def supersede(self, stamp: Stamp, *, beslut_id: UUID, decided_by: str, successor: Styrdokument) -> None:
+        self._require_in_force()
+        if successor.id == self.id:
+            raise InvalidInput(
+                "Ett styrdokument kan inte ersättas av sig självt.",
+                field="replaced-by",
+                rule="ersatt_av_annat",
+            )
+        if not successor.in_force_on(stamp.effective_on):
+            raise InvalidState(
+                f"Det nya dokumentet '{successor.title}' gäller inte {stamp.effective_on.isoformat()}, "
+                "dagen då det ska ersätta detta.",
+                field="replaced-by",
+                rule="efterfoljare_i_kraft",
+            )
+        self.record(
+            self.Superseded, stamp, beslut_id=beslut_id, decided_by=decided_by, successor_id=successor.id
+        )
+
+    def flag_for_review(self, stamp: Stamp, *, parent_id: UUID, cause: str) -> None:
+        """Recorded by the review process when the document this one derives from changes."""
+        self._require_in_force()
+        if parent_id != self.parent_id:
+            raise InvalidInput(
+                f"Dokumentet härleds inte ur {parent_id}.", field="parent", rule="inte_underordnat"
+            )
+        self.record(self.ReviewFlagged, stamp, parent_id=parent_id, cause=cause)
+
+    def check_review_overdue(self, review_by: date, on: date) -> None:
+        """Refuse to call the review due by `review_by` overdue on `on` unless it still is."""
+        self._require_in_force()
+        if self.review_by != review_by:
+            due = self.review_by.isoformat() if self.review_by else "ingen"
+            raise InvalidState(
+                f"Dokumentet har prövats sedan; nästa aktualitetsprövning senast: {due}.",
+                field="styrdokument",
+                rule="provat_sedan",
+            )
+        if on <= review_by:
+            raise InvalidState(
+                f"Aktualitetsprövningen ska göras senast {review_by.isoformat()}; den är inte försenad "
+                f"{on.isoformat()}.",
+                field="date",
+                rule="inte_forsenad",
+            )
+
+    def _require_in_force(self) -> None:
+        if not self.in_force:
+            how = "ersatts" if self.status is Status.SUPERSEDED else "upphävts"
+            raise InvalidState(
+                f"Styrdokumentet '{self.title}' har {how} och gäller inte längre.",
+                field="styrdokument",
+                rule="upphort",
+            )
+
+
+def _require_text(text: str, message: str, *, field: str) -> None:
+    if not text.strip():
+        raise InvalidInput(message, field=field, rule="text_kravs")

@@ -1,0 +1,351 @@
+"""Governing documents through Governance: the styrmodell's rules, and refusals that record nothing."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import pytest
+from unit.governance_world import PROCUREMENT, SECTOR, World, governance, refused, seed, send
+from unit.styrdokument_world import (
+    POLICY_DAY,
+    Documents,
+    adopt,
+    adopt_fields,
+    decide,
+    document,
+    policy_and_riktlinje,
+)
+
+from lerum_flow.application import Governance
+from lerum_flow.commands import PROCESS_ACTOR
+from lerum_flow.domain.avvikelse import Avvikelse
+from lerum_flow.domain.styrdokument import Styrdokument, StyrdokumentStatus
+from lerum_flow.domain.styrdokument_rules import overdue_avvikelse_id, review_due
+from lerum_flow.domain.values import derive_id
+
+LATER = date(2028, 3, 1)
+
+
+@pytest.fixture
+def app() -> Governance:
+    return governance()
+
+
+@pytest.fixture
+def docs(app: Governance) -> Documents:
+    return policy_and_riktlinje(app)
+
+
+# --- adopting --------------------------------------------------------------------------
+
+
+def test_an_adopted_document_is_in_force_from_its_decision_and_due_for_review_a_mandate_period_later(
+    app: Governance, docs: Documents
+) -> None:
+    """KF's policy is in force from the decision's day; Lerum reviews policys every fourth year."""
+    policy = document(app, docs.policy)
+
+    assert (policy.document_type, policy.adopted_by, policy.owner, policy.scope) == (
+        "policy",
+        "kf",
+        "kommundirektor",
+        "kf",
+    )
+    assert policy.in_force
+    assert policy.valid_from == POLICY_DAY
+    assert policy.review_by == date(2031, 2, 15)
+    assert document(app, docs.riktlinje).parent_id == docs.policy
+
+
+def test_adopting_the_same_document_again_is_recognised_as_already_recorded(
+    app: Governance, docs: Documents
+) -> None:
+    """The same command twice records one document."""
+    again = send(
+        app,
+        "adopt_styrdokument",
+        "kf",
+        beslut_id=docs.policy_beslut,
+        document_type="policy",
+        title="Inköpspolicy",
+        owner="kommundirektor",
+    )
+
+    assert (again.id, again.recorded) == (docs.policy, False)
+
+
+def test_a_type_adopted_by_the_wrong_organ_is_refused_with_the_rule_named(
+    app: Governance, docs: Documents
+) -> None:
+    """Lerum's riktlinjer are KS's: KF's decision cannot adopt one, though KF stands above KS."""
+    beslut = decide(app, "kf", LATER, "Riktlinje", number=3)
+
+    refusal = refused(
+        app,
+        "adopt_styrdokument",
+        "kf",
+        **adopt_fields(beslut, "riktlinje", parent_styrdokument_id=docs.policy),
+    )
+
+    assert refusal.rule == "antas_av"
+    assert "antas_av" in refusal.message
+    assert "styrelse" in refusal.message
+
+
+def test_a_type_that_needs_a_parent_is_refused_without_one(app: Governance, docs: Documents) -> None:
+    """A riktlinje derives from a policy, program, strategi or plan."""
+    beslut = decide(app, "ks", LATER, "Riktlinje", number=3)
+
+    refusal = refused(app, "adopt_styrdokument", "ks", **adopt_fields(beslut, "riktlinje"))
+
+    assert refusal.rule == "overordnad_kravs"
+    assert "kraver_overordnad" in refusal.message
+
+
+def test_a_parent_of_a_type_it_cannot_derive_from_is_refused(app: Governance, docs: Documents) -> None:
+    """A riktlinje cannot derive from another riktlinje."""
+    beslut = decide(app, "ks", LATER, "Riktlinje", number=3)
+
+    refusal = refused(
+        app,
+        "adopt_styrdokument",
+        "ks",
+        **adopt_fields(beslut, "riktlinje", parent_styrdokument_id=docs.riktlinje),
+    )
+
+    assert refusal.rule == "overordnad_typ"
+
+
+def test_a_parent_no_longer_in_force_is_refused(app: Governance, docs: Documents) -> None:
+    """Once the policy is repealed, nothing new derives from it."""
+    repeal = decide(app, "kf", date(2027, 9, 1), "Upphävande av inköpspolicy", number=5)
+    send(app, "repeal_styrdokument", "kf", styrdokument_id=docs.policy, beslut_id=repeal)
+    beslut = decide(app, "ks", LATER, "Riktlinje", number=3)
+
+    refusal = refused(
+        app,
+        "adopt_styrdokument",
+        "ks",
+        **adopt_fields(beslut, "riktlinje", parent_styrdokument_id=docs.policy),
+    )
+
+    assert refusal.rule == "overordnad_i_kraft"
+
+
+def test_a_decision_of_another_kind_cannot_adopt_a_document(app: Governance, docs: Documents) -> None:
+    """KF's budget is a budget decision, not the 'ovrigt' decision a policy is adopted by."""
+    budget = decide(app, "kf", LATER, "Budget 2029", kind="budget", number=4)
+
+    refusal = refused(app, "adopt_styrdokument", "kf", **adopt_fields(budget, "policy"))
+
+    assert refusal.rule == "beslutsslag"
+
+
+@pytest.mark.parametrize(
+    ("actor", "fields", "rule"),
+    [
+        ("ks", {}, "registreras_for_beslutsfattaren"),
+        ("kf", {"document_type": "manifest"}, "okand_dokumenttyp"),
+        ("kf", {"valid_from": date(2027, 1, 1)}, "efter_beslutet"),
+        ("kf", {"owner": "nobody"}, "okand_befattning"),
+        ("revisorer", {}, "revisorer_laser"),
+    ],
+    ids=["recorded-as-another", "unknown-type", "in-force-before-decided", "unknown-owner", "revisorer"],
+)
+def test_an_adoption_that_breaks_a_rule_records_nothing(
+    app: Governance, docs: Documents, actor: str, fields: dict[str, Any], rule: str
+) -> None:
+    """Each broken rule is named in the refusal."""
+    beslut = decide(app, "kf", date(2027, 6, 1), "Vision", number=7)
+
+    refusal = refused(app, "adopt_styrdokument", actor, **{**adopt_fields(beslut, "vision"), **fields})
+
+    assert refusal.rule == rule
+
+
+def test_an_organ_adopts_for_its_own_part_of_the_organisation_only(app: Governance) -> None:
+    """KS may not adopt a policy for the whole municipality (KF), nor make KF its owner."""
+    beslut = decide(app, "ks", LATER, "Policy", number=8)
+
+    assert refused(app, "adopt_styrdokument", "ks", **adopt_fields(beslut, "policy", scope="kf")).rule == (
+        "rackvidd"
+    )
+    assert refused(app, "adopt_styrdokument", "ks", **adopt_fields(beslut, "policy", owner="kf")).rule == (
+        "agare_under_organet"
+    )
+
+
+def test_an_official_adopts_a_rutin_by_a_delegated_decision(
+    app: Governance, world: World, docs: Documents
+) -> None:
+    """Lerum's rutiner are decided by a sektorschef, under the riktlinje they carry out."""
+    beslut = decide(
+        app, SECTOR, LATER, "Rutin för beställning", matter=PROCUREMENT, delegering_id=world.vidaredelegering
+    )
+
+    rutin = adopt(
+        app, SECTOR, beslut, "rutin", "Rutin för beställning", SECTOR, parent_styrdokument_id=docs.riktlinje
+    )
+
+    assert document(app, rutin).review_by == date(2030, 3, 1)
+
+
+@pytest.fixture
+def world(app: Governance) -> World:
+    return seed(app)
+
+
+# --- revising, reviewing, repealing ---------------------------------------------------
+
+
+def test_a_revision_takes_a_new_title_and_restarts_the_review_interval(
+    app: Governance, docs: Documents
+) -> None:
+    """Revised by KF in 2028, the policy is next due for review in 2032."""
+    beslut = decide(app, "kf", LATER, "Revidering av inköpspolicy", number=9)
+
+    send(
+        app,
+        "revise_styrdokument",
+        "kf",
+        styrdokument_id=docs.policy,
+        beslut_id=beslut,
+        title="Policy för inköp och upphandling",
+        reason="Hållbarhetskrav tillagda.",
+    )
+
+    policy = document(app, docs.policy)
+    assert (policy.title, policy.review_by, policy.valid_from) == (
+        "Policy för inköp och upphandling",
+        date(2032, 3, 1),
+        POLICY_DAY,
+    )
+
+
+def test_a_review_keeps_the_document_and_moves_its_next_review(app: Governance, docs: Documents) -> None:
+    """Aktualitetsprövad by KS on a decision, the riktlinje is next due four years after it."""
+    beslut = decide(app, "ks", LATER, "Aktualitetsprövning av riktlinje", number=11)
+
+    send(app, "review_styrdokument", "ks", styrdokument_id=docs.riktlinje, beslut_id=beslut)
+
+    riktlinje = document(app, docs.riktlinje)
+    assert (riktlinje.title, riktlinje.review_by) == ("Riktlinje för direktupphandling", date(2032, 3, 1))
+
+
+def test_a_lower_organ_cannot_change_a_document_adopted_above_it(app: Governance, docs: Documents) -> None:
+    """KS may adopt policys, but not revise, review or repeal the one KF adopted."""
+    beslut = decide(app, "ks", LATER, "Revidering", number=9)
+
+    for method, extra in (
+        ("revise_styrdokument", {"reason": "Ändrad."}),
+        ("review_styrdokument", {}),
+        ("repeal_styrdokument", {}),
+    ):
+        refusal = refused(app, method, "ks", styrdokument_id=docs.policy, beslut_id=beslut, **extra)
+        assert refusal.rule == "samma_eller_hogre_organ"
+
+
+def test_a_repealed_document_cannot_be_changed_again(app: Governance, docs: Documents) -> None:
+    """After the repeal, a revision or review is refused; the document was in force until the day before."""
+    repeal = decide(app, "ks", LATER, "Upphävande av riktlinje", number=13)
+    send(
+        app,
+        "repeal_styrdokument",
+        "ks",
+        styrdokument_id=docs.riktlinje,
+        beslut_id=repeal,
+        reason="Ersatt av lag.",
+    )
+    beslut = decide(app, "ks", date(2028, 4, 1), "Aktualitetsprövning", number=14)
+
+    refusal = refused(app, "review_styrdokument", "ks", styrdokument_id=docs.riktlinje, beslut_id=beslut)
+
+    riktlinje = document(app, docs.riktlinje)
+    assert refusal.rule == "upphort"
+    assert riktlinje.status is StyrdokumentStatus.REPEALED
+    assert riktlinje.in_force_on(date(2028, 2, 29))
+    assert not riktlinje.in_force_on(LATER)
+
+
+def test_a_document_superseded_by_another_names_its_successor(app: Governance, docs: Documents) -> None:
+    """KF adopts a new policy and the old one is replaced by it on the same decision."""
+    beslut = decide(app, "kf", LATER, "Ny inköpspolicy", number=15)
+    successor = adopt(app, "kf", beslut, "policy", "Inköpspolicy 2028", "kommundirektor")
+
+    send(
+        app,
+        "repeal_styrdokument",
+        "kf",
+        styrdokument_id=docs.policy,
+        beslut_id=beslut,
+        successor_id=successor,
+    )
+
+    old = app.events_of(docs.policy)[-1]
+    assert isinstance(old, Styrdokument.Superseded)
+    assert old.successor_id == successor
+    assert document(app, docs.policy).status is StyrdokumentStatus.SUPERSEDED
+    itself = refused(
+        app, "repeal_styrdokument", "kf", styrdokument_id=successor, beslut_id=beslut, successor_id=successor
+    )
+    assert itself.rule == "ersatt_av_annat"
+
+
+# --- the review process's steps ---------------------------------------------------------
+
+
+def process_fields(step: str, **fields: Any) -> dict[str, Any]:
+    return {"person": "temporal:test", "command_id": derive_id("test", step), **fields}
+
+
+def test_only_the_process_flags_a_document_for_review(app: Governance, docs: Documents) -> None:
+    """A person is refused; the process flags the riktlinje when its policy changed."""
+    fields = {"styrdokument_id": docs.riktlinje, "parent_styrdokument_id": docs.policy, "cause": "reviderat"}
+
+    person = refused(
+        app, "flag_styrdokument_for_review", "ks", on=LATER, **process_fields("flagga", **fields)
+    )
+    send(app, "flag_styrdokument_for_review", PROCESS_ACTOR, on=LATER, **process_fields("flagga", **fields))
+
+    assert person.rule == "endast_processen"
+    assert document(app, docs.riktlinje).review_flagged
+
+
+def test_an_overdue_review_is_one_deviation_at_the_owners_level(app: Governance, docs: Documents) -> None:
+    """Reported the day after the review was due, held by the owner; reporting it again records nothing."""
+    due = date(2031, 2, 15)
+    fields = process_fields("forsenad", styrdokument_id=docs.policy, review_by=due)
+
+    first = send(app, "report_overdue_review", PROCESS_ACTOR, **fields)
+    again = send(app, "report_overdue_review", PROCESS_ACTOR, **fields)
+
+    avvikelse = app.get_record(first.id)
+    assert isinstance(avvikelse, Avvikelse)
+    assert (first.id, first.recorded, again.recorded) == (overdue_avvikelse_id(docs.policy, due), True, False)
+    assert (avvikelse.level, avvikelse.severity, avvikelse.first_effective_on) == (
+        "kommundirektor",
+        "avvikelse",
+        date(2031, 2, 16),
+    )
+
+
+def test_a_review_made_in_time_is_not_reported_overdue(app: Governance, docs: Documents) -> None:
+    """Once reviewed, the old due date is no longer missed; a wrong due date is no deviation either."""
+    beslut = decide(app, "kf", date(2031, 1, 20), "Aktualitetsprövning av inköpspolicy", number=2)
+    send(app, "review_styrdokument", "kf", styrdokument_id=docs.policy, beslut_id=beslut)
+
+    refusal = refused(
+        app,
+        "report_overdue_review",
+        PROCESS_ACTOR,
+        **process_fields("forsenad", styrdokument_id=docs.policy, review_by=date(2031, 2, 15)),
+    )
+
+    assert refusal.rule == "provat_sedan"
+
+
+def test_review_dates_fall_on_the_same_day_years_later_and_on_28_february_for_a_leap_day() -> None:
+    assert review_due(date(2027, 4, 10), 4) == date(2031, 4, 10)
+    assert review_due(date(2028, 2, 29), 1) == date(2029, 2, 28)
+    assert review_due(date(2028, 2, 29), None) is None

@@ -1,0 +1,152 @@
+"""The årshjul's plan, input, result and the inputs of its own activities (fields: see workflows.models)."""
+
+from __future__ import annotations
+
+from datetime import date
+from uuid import UUID
+
+from pydantic import Field
+
+from lerum_flow.relay_contract import BeslutTaget, RapportInkommen
+from lerum_flow.workflows.models import DecisionStep, Model, Moment, Tally, UppdragSpec
+from lerum_flow.workflows.uppfoljning.models import FollowUpStep
+
+
+class ReportStep(Model):
+    """A report KS owes KF on its budget uppdrag: the delårsrapport or the årsredovisning."""
+
+    key: str
+    name: str
+    period: str
+    not_before: date
+    request: Moment
+    remind: Moment
+    deadline: Moment
+    phase: str
+    # The last day a report answers this step (a later one is the next period's);
+    # plans recorded before there could be several interim periods have None.
+    not_after: date | None = None
+
+
+class DatedStep(Model):
+    """One dated step of a budget year as a person reads it: who owes what to whom, from when, by when."""
+
+    kind: str
+    what: str
+    owed_by: str
+    owed_to: str
+    opens: date
+    by: date
+
+
+class CyclePlan(Model):
+    """Everything one budget year waits for and when, computed once from the styrmodell."""
+
+    kommunkod: str
+    kommun: str
+    budget_year: int
+    election_year: bool
+    decisions: list[DecisionStep]
+    budget_uppdrag: UppdragSpec
+    # Without a budget by this instant the cycle stops waiting for one.
+    budget_give_up: Moment
+    follow_ups: list[FollowUpStep]
+    reports: list[ReportStep]
+    avvikelse_severity: str
+    avvikelse_category: str
+    activity_timeout_seconds: int = 60
+
+    def dated_steps(self) -> list[DatedStep]:
+        """Every step the cycle waits for, by its last day: what `lerum-flow arshjul plan` lists."""
+        kf = self.budget_uppdrag.giver
+        steps = [
+            DatedStep(
+                kind="beslut",
+                what=decision.name,
+                owed_by=decision.organ,
+                # An organ under KF answers to it; KF's own decisions answer to no organ.
+                owed_to=kf if decision.organ != kf else "",
+                opens=decision.not_before,
+                by=decision.deadline.on,
+            )
+            for decision in self.decisions
+        ]
+        steps.append(
+            DatedStep(
+                kind="uppdrag",
+                what=f"Uppdrag: {self.budget_uppdrag.title}",
+                owed_by=kf,
+                owed_to=self.budget_uppdrag.recipient,
+                opens=min(d.not_before for d in self.decisions),
+                by=self.budget_give_up.on,
+            )
+        )
+        steps += [
+            DatedStep(
+                kind="uppfoljning",
+                what=f"Månadsrapport {follow_up.period}: {', '.join(follow_up.areas)}",
+                # The kind of position that reports (often several), to the positions above them.
+                owed_by=follow_up.led,
+                owed_to=", ".join(sorted({reporter.reports_to for reporter in follow_up.reporters})),
+                opens=follow_up.request.on,
+                by=follow_up.deadline.on,
+            )
+            for follow_up in self.follow_ups
+        ]
+        steps += [
+            DatedStep(
+                kind="rapport",
+                what=report.name,
+                owed_by=self.budget_uppdrag.recipient,
+                owed_to=kf,
+                opens=report.not_before,
+                by=report.deadline.on,
+            )
+            for report in self.reports
+        ]
+        # Stable: steps due the same day keep the plan's order.
+        return sorted(steps, key=lambda step: step.by)
+
+
+class ArshjulInput(Model):
+    """Start with `kommunkod` and `budget_year`; the rest is carried across continue-as-new."""
+
+    kommunkod: str
+    budget_year: int
+    plan: CyclePlan | None = None
+    done: list[str] = Field(default_factory=list)
+    beslut: list[BeslutTaget] = Field(default_factory=list)
+    rapporter: list[RapportInkommen] = Field(default_factory=list)
+    handled_event_ids: list[str] = Field(default_factory=list)
+    budget_uppdrag_id: UUID | None = None
+    budget_origin_id: UUID | None = None
+    started_follow_ups: list[str] = Field(default_factory=list)
+    finished_follow_ups: list[str] = Field(default_factory=list)
+    tally: Tally = Tally()
+    problems: list[str] = Field(default_factory=list)
+    runs: int = 1
+
+
+class ArshjulResult(Model):
+    kommunkod: str
+    budget_year: int
+    election_year: bool
+    tally: Tally
+    follow_ups: int
+    problems: list[str]
+    runs: int
+
+
+class PlanCycleInput(Model):
+    kommunkod: str
+    budget_year: int
+
+
+class ReviseUppdragInput(Model):
+    command_key: str
+    person: str
+    giver: str
+    uppdrag_id: UUID
+    description: str
+    reason: str
+    on: date

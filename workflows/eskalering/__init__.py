@@ -1,0 +1,1 @@
+"""The escalation of a deviation up the styrkedja until someone acknowledges it."""

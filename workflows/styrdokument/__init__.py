@@ -1,0 +1,1 @@
+"""The review timer of governing documents (styrdokument): its workflow, activities and models."""

@@ -1,0 +1,165 @@
+"""The review timer's activities, each registered as `styrdokument.<verb>`: read where a document
+stands, remind its owner, report a missed review, flag the documents derived from one that changed.
+
+The workflow knows only what it waits for and until when (docs/arkitektur.md,
+rule 1): each activity reads the document afresh and computes the instants
+here, outside the sandbox. Every write carries a command id derived from the
+workflow id and the step, so a retried activity records nothing twice;
+notices go out at least once.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from typing import TypeVar
+from uuid import UUID
+
+from temporalio import activity
+from temporalio.exceptions import ApplicationError
+
+from lerum_flow import commands as c
+from lerum_flow import styrdokument_commands as sc
+from lerum_flow.application import Governance, Outcome
+from lerum_flow.domain.errors import InvalidState, Refusal
+from lerum_flow.domain.styrdokument import Styrdokument
+from lerum_flow.domain.styrdokument_rules import reminder_day
+from lerum_flow.notifications import LoggingNotifier, Notice, NoticeKind, Notifier
+from lerum_flow.relay_contract import system_person
+from lerum_flow.styrdokument_contract import ERSATT, UPPHAVT
+from lerum_flow.workflows.clock import end_of, start_of
+from lerum_flow.workflows.governance_steps import command_id, record
+from lerum_flow.workflows.styrdokument.models import FlagChildrenInput, Provningslage, ReviewStepInput
+
+# The domain's answers when there is nothing to record any more: the document
+# was reviewed, revised or repealed while the step was on its way.
+NOTHING_DUE = frozenset({"provat_sedan", "upphort"})
+TCommand = TypeVar("TCommand", bound=sc.StyrdokumentCommand)
+CAUSE_WORDS = {UPPHAVT: "upphävts", ERSATT: "ersatts"}
+
+
+def read_provningslage(governance: Governance, styrdokument_id: UUID) -> Provningslage:
+    """Where the document stands for its review: one read of its events."""
+    doc, _ = governance.read_with_events(Styrdokument, styrdokument_id)
+    kind = governance.styrmodell.dokumenttyp(doc.document_type)
+    due = doc.review_by
+    # A type the styrmodell no longer has: the owner hears of the review on the day it is due.
+    remind_on = reminder_day(due, kind.paminnelse_dagar if kind else 0) if due else None
+    return Provningslage(
+        styrdokument_id=styrdokument_id,
+        version=doc.version,
+        in_force=doc.in_force,
+        title=doc.title,
+        owner=doc.owner,
+        review_by=due,
+        remind_at=start_of(remind_on) if remind_on else None,
+        overdue_at=end_of(due) if due else None,
+    )
+
+
+class StyrdokumentActivities:
+    """Activities on one Governance and one notifier."""
+
+    def __init__(self, governance: Governance, *, notifier: Notifier | None = None) -> None:
+        self.governance = governance
+        self.notifier: Notifier = notifier or LoggingNotifier()
+
+    @activity.defn(name="styrdokument.read")
+    async def read(self, styrdokument_id: UUID) -> Provningslage:
+        try:
+            return await asyncio.to_thread(read_provningslage, self.governance, styrdokument_id)
+        except Refusal as refusal:
+            # No such document: reading again will not make one.
+            raise ApplicationError(
+                refusal.message, refusal.as_dict(), type=refusal.code, non_retryable=True
+            ) from None
+
+    @activity.defn(name="styrdokument.remind")
+    async def remind(self, request: ReviewStepInput) -> bool:
+        """Remind the owner, unless the review was made (or the document repealed) meanwhile."""
+        lage = await self.read(request.styrdokument_id)
+        if not lage.in_force or lage.review_by != request.review_by:
+            return False
+        self.notifier.notify(
+            Notice(
+                kind=NoticeKind.PAMINNELSE,
+                recipient=lage.owner,
+                subject=f"Aktualitetspröva senast {request.review_by.isoformat()}: {lage.title}",
+                text=f"'{lage.title}' ska aktualitetsprövas senast {request.review_by.isoformat()}: "
+                "revideras, beslutas gälla oförändrat eller upphävas av det organ som antog det.",
+                ref=str(request.styrdokument_id),
+                workflow_id=request.workflow_id,
+                due=end_of(request.review_by),
+                key=f"{request.workflow_id}/paminnelse/{request.review_by.isoformat()}",
+            )
+        )
+        return True
+
+    @activity.defn(name="styrdokument.report_overdue")
+    async def report_overdue(self, request: ReviewStepInput) -> UUID | None:
+        """A deviation at the owner's level for the missed review; None if it was made meanwhile."""
+        outcome = await record(
+            self._unless_done(self.governance.report_overdue_review),
+            sc.ReportOverdueReview,
+            actor=c.PROCESS_ACTOR,
+            person=system_person(request.workflow_id),
+            command_id=command_id(f"{request.workflow_id}/forsenad/{request.review_by.isoformat()}"),
+            styrdokument_id=request.styrdokument_id,
+            review_by=request.review_by,
+        )
+        return outcome.id if outcome.version else None
+
+    @activity.defn(name="styrdokument.flag_children")
+    async def flag_children(self, request: FlagChildrenInput) -> list[UUID]:
+        """Flag each document derived from the one that changed, and tell its owner."""
+        parent = await self.read(request.parent_id)
+        children = await asyncio.to_thread(self.governance.styrdokument_under, request.parent_id, request.on)
+        flagged = []
+        for child in children:
+            outcome = await record(
+                self._unless_done(self.governance.flag_styrdokument_for_review),
+                sc.FlagStyrdokumentForReview,
+                actor=c.PROCESS_ACTOR,
+                person=system_person(request.workflow_id),
+                command_id=command_id(f"{request.workflow_id}/flagga/{request.event_id}/{child.id}"),
+                styrdokument_id=child.id,
+                parent_styrdokument_id=request.parent_id,
+                cause=request.cause,
+                on=request.on,
+            )
+            if not outcome.version:
+                continue
+            flagged.append(child.id)
+            how = CAUSE_WORDS.get(request.cause, "reviderats")
+            self.notifier.notify(
+                Notice(
+                    kind=NoticeKind.PAMINNELSE,
+                    recipient=child.owner,
+                    subject=f"Se över: {child.title}",
+                    text=f"'{parent.title}', som '{child.title}' härleds ur, har {how} från "
+                    f"{request.on.isoformat()}. Se över '{child.title}' mot det.",
+                    ref=str(child.id),
+                    workflow_id=request.workflow_id,
+                    key=f"{request.workflow_id}/flagga/{request.event_id}/{child.id}",
+                )
+            )
+            activity.heartbeat(len(flagged))
+        return flagged
+
+    @staticmethod
+    def _unless_done(handle: Callable[[TCommand], Outcome]) -> Callable[[TCommand], Outcome]:
+        """`handle`, answering "nothing recorded" (version 0, which no record has) when the document
+        was reviewed or repealed while the step was on its way, instead of refusing."""
+
+        def recorded(command: TCommand) -> Outcome:
+            try:
+                return handle(command)
+            except InvalidState as refusal:
+                if refusal.rule not in NOTHING_DUE:
+                    raise
+                return Outcome(command.styrdokument_id, False, 0, refusal.message)
+
+        return recorded
+
+    def all(self) -> list[Callable[..., object]]:
+        return [self.read, self.remind, self.report_overdue, self.flag_children]
