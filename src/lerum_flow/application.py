@@ -3,9 +3,8 @@
 Each command is validated at the edge, loaded, checked against the rules in
 `lerum_flow.domain` (the styrkedja, the law, the delegations in force) and
 saved; `lerum_flow.recording` makes the save happen once, whatever the
-connection does. Reads of the record are the queries of `lerum_flow.reading`;
-the use cases on governing documents are in `lerum_flow.styrdokument_use_cases`,
-those of internal control in `lerum_flow.internkontroll_cases`.
+connection does. Reads of the record are the queries of `lerum_flow.reading`; the use cases on
+governing documents and internal control are in `styrdokument_use_cases` and `internkontroll_cases`.
 """
 
 from __future__ import annotations
