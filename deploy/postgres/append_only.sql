@@ -26,11 +26,43 @@ BEGIN
 END
 $$;
 
+-- An insert must land above every stored event: a row slipped in below (at 0,
+-- at a negative position, in a gap between two sealed ones) would sit where no
+-- seal reads it. The library numbers events from a sequence under an exclusive
+-- lock, so its own inserts always pass.
+CREATE OR REPLACE FUNCTION lerum_insert_above_last() RETURNS trigger
+LANGUAGE plpgsql AS $$
+DECLARE
+    last bigint;
+BEGIN
+    EXECUTE format('SELECT max(notification_id) FROM %I.%I', TG_TABLE_SCHEMA, TG_TABLE_NAME) INTO last;
+    IF NEW.notification_id <= 0 OR NEW.notification_id <= coalesce(last, 0) THEN
+        RAISE EXCEPTION 'Händelselagret tar bara emot nya händelser efter den senaste (%): position % är inte tillåten.',
+            coalesce(last, 0), NEW.notification_id
+            USING ERRCODE = 'insufficient_privilege';
+    END IF;
+    RETURN NEW;
+END
+$$;
+
+DO $$
+BEGIN
+    IF to_regclass(format('%I.%I', current_schema(), 'governance_events')) IS NOT NULL THEN
+        DROP TRIGGER IF EXISTS lerum_insert_above_last ON governance_events;
+        CREATE TRIGGER lerum_insert_above_last BEFORE INSERT ON governance_events
+            FOR EACH ROW EXECUTE FUNCTION lerum_insert_above_last();
+    END IF;
+END
+$$;
+
 DO $$
 DECLARE
     store_table text;
 BEGIN
-    FOREACH store_table IN ARRAY ARRAY['governance_events', 'integrity_seals', 'integrity_checkpoints']
+    FOREACH store_table IN ARRAY ARRAY[
+        'governance_events', 'integrity_seals', 'integrity_checkpoints',
+        'integrity_link_signatures', 'integrity_checkpoint_signatures'
+    ]
     LOOP
         IF to_regclass(format('%I.%I', current_schema(), store_table)) IS NULL THEN
             RAISE NOTICE 'Tabellen % finns inte än; kör filen igen när den finns.', store_table;

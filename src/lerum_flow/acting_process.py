@@ -8,10 +8,13 @@ from __future__ import annotations
 
 from typing import Protocol
 
+from lerum_flow.domain.acting import PROCESS_PERSON_PREFIX
+
 # Commands recorded by a workflow carry this prefix and the workflow id as the
 # acting "person", so every list of the record shows that a process acted, and
-# which. What code reads is the event's own field `process` (`acting_process`).
-SYSTEM_PERSON_PREFIX = "temporal:"
+# which (a process holds no förordnande: see `domain.acting`). What code reads
+# is the event's own field `process` (`acting_process`).
+SYSTEM_PERSON_PREFIX = PROCESS_PERSON_PREFIX
 
 
 class RecordedEvent(Protocol):

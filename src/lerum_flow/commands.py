@@ -25,7 +25,7 @@ from lerum_flow.validation_messages import describe_validation_error, own_rule
 TModel = TypeVar("TModel", bound=BaseModel)
 
 # Fields added to commands after commands were recorded; left out of a derived id while unset.
-LATER_COMMAND_FIELDS = ("budget_year", "budget_kind")
+LATER_COMMAND_FIELDS = ("correction", "budget_year", "budget_kind")
 
 
 class Command(BaseModel):
@@ -41,6 +41,8 @@ class Command(BaseModel):
     secrecy: ShortLine = Field(default="", title="secrecy")
     # The workflow recording the command in the actor's name (its id); None for a person.
     process: Code | None = Field(default=None, title="process")
+    # A correction's reason: allows a date before the record's latest event (domain/aggregate.py).
+    correction: ShortLine | None = Field(default=None, title="correction")
 
     def derived_command_id(self) -> UUID:
         if self.command_id is not None:
@@ -255,3 +257,34 @@ class InformLevel(Command):
     avvikelse_id: UUID = Field(title="avvikelse")
     level: Code = Field(title="level")
     on: Day = Field(title="date")
+
+
+# --- förordnanden: who holds which position ------------------------------------------
+# The appointee is a pseudonymous id like `person`, never a name.
+
+
+class IntroduceRegister(Command):
+    """The introduction of the register: fullmäktige's first sekreterare, once per store."""
+
+    appointee: PersonId = Field(title="PERSON")
+    valid_from: Day = Field(title="valid-from")
+
+
+class Appoint(Command):
+    position: Code = Field(title="position")
+    appointee: PersonId = Field(title="PERSON")
+    role: ShortLine = Field(default="", title="role")
+    valid_from: Day = Field(title="valid-from")
+    valid_until: Day | None = Field(default=None, title="valid-until")
+    decided_on: Day = Field(title="date")
+    beslut_id: UUID | None = Field(default=None, title="beslut")
+    bevis: ShortLine = Field(default="", title="bevis")
+
+
+class EndForordnande(Command):
+    position: Code = Field(title="position")
+    appointee: PersonId = Field(title="PERSON")
+    valid_until: Day = Field(title="valid-until")
+    reason: Text = Field(title="reason")
+    decided_on: Day = Field(title="date")
+    beslut_id: UUID | None = Field(default=None, title="beslut")

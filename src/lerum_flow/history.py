@@ -22,6 +22,7 @@ COMMON_FIELDS = frozenset(
         "process",
         "effective_on",
         "secrecy",
+        "correction",
     }
 )
 
@@ -40,6 +41,8 @@ class HistoryEntry:
     secrecy: str
     command_id: UUID
     details: dict[str, Any]
+    # Why the event is dated before the record's latest one, when it is a correction.
+    correction: str | None = None
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -54,6 +57,7 @@ class HistoryEntry:
             "sekretess": self.secrecy,
             "kommando_id": str(self.command_id),
             "uppgifter": {k: _plain(v) for k, v in self.details.items()},
+            "rattelse": self.correction,
         }
 
 
@@ -71,6 +75,7 @@ def history_entry(event: Any) -> HistoryEntry:
         secrecy=event.secrecy,
         command_id=event.command_id,
         details={k: v for k, v in fields.items() if k not in COMMON_FIELDS},
+        correction=getattr(event, "correction", None),
     )
 
 

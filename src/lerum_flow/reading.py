@@ -15,19 +15,26 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Iterator, Mapping, Sequence
+from datetime import date
 from typing import TYPE_CHECKING, cast
 from uuid import UUID
 
 from eventsourcing.persistence import Notification
 
+from lerum_flow.domain.acting import is_process_person
 from lerum_flow.domain.aggregate import GovernanceAggregate
 from lerum_flow.domain.befattning import Befattning, befattning_id
 from lerum_flow.domain.beslut import Beslut
 from lerum_flow.domain.delegation_chain import chain_of, resting_on
 from lerum_flow.domain.delegering import Delegering
 from lerum_flow.domain.errors import InvalidState, NotFound
+from lerum_flow.domain.forordnande import Forordnande, Role, Term, forordnande_id
 from lerum_flow.domain.law import Matter
 from lerum_flow.domain.styrkedja import Position, chain_above
+
+# The store's record of its styrmodell is not one of AGGREGATE_NAMES, yet its events are in the log
+# every reader decodes: importing it registers their short topics (an export would refuse them else).
+from lerum_flow.domain.styrmodell_record import StyrmodellRecord  # noqa: F401
 from lerum_flow.history import HistoryEntry, history_entry
 from lerum_flow.log_pages import Page, head, pages
 from lerum_flow.record_ids import RecordLog
@@ -109,6 +116,27 @@ class LogReads(RecordLog, RecordingApplication):
         for page in self.pages():
             counts.update(n.topic.rpartition(":")[2] for n in page.notifications)
         return counts
+
+    # --- förordnanden: who held a position, and in which capacity someone acted ----
+
+    def forordnande(self, position: str, person: str) -> Forordnande | None:
+        """Every term `person` held in `position`, or None if never appointed to it."""
+        return self._existing(Forordnande, forordnande_id(position, person))
+
+    def holding(self, position: str, person: str, on: date) -> Term | None:
+        """The term in which `person` held `position` on `on`, if any."""
+        found = self.forordnande(position, person)
+        return found.held_on(on) if found is not None else None
+
+    def acting_role(self, entry: HistoryEntry) -> Role | None:
+        """The capacity in which the person of a recorded event held its position that day (None: a
+        process, or no förordnande, as in a store kept before the register)."""
+        if is_process_person(entry.person):
+            return None
+        # An appointment's own events were decided on a day of their own, checked as such.
+        day = entry.details.get("decided_on", entry.effective_on)
+        term = self.holding(entry.actor, entry.person, day)
+        return term.role if term is not None else None
 
 
 class RecordReads(LogReads):

@@ -28,6 +28,8 @@ from lerum_flow.domain.befattning import Befattning
 from lerum_flow.domain.beslut import Beslut
 from lerum_flow.domain.delegering import Delegering
 from lerum_flow.domain.errors import Conflict, InvalidState, NotFound, Refusal
+from lerum_flow.domain.forordnande import Forordnande
+from lerum_flow.domain.inforande import Inforande
 from lerum_flow.domain.internkontroll import Internkontrollplan
 from lerum_flow.domain.internkontroll_bedomning import Internkontrollbedomning
 from lerum_flow.domain.styrdokument import Styrdokument
@@ -56,6 +58,8 @@ AGGREGATE_NAMES: Mapping[type[GovernanceAggregate], str] = {
     Internkontrollplan: "internkontrollplan",
     Internkontrollbedomning: "internkontrollbedomning",
     Styrdokument: "styrdokument",
+    Forordnande: "förordnande",
+    Inforande: "införande",
 }
 
 

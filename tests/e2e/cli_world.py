@@ -10,17 +10,21 @@ import json
 import os
 import subprocess
 import sys
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from typer.testing import CliRunner, Result
+from unit.governance_world import appoint, staff
 
+from lerum_flow.application import Governance
 from lerum_flow.cli.main import main
 from lerum_flow.log_pages import head
 from lerum_flow.projections.log import GovernanceLog
 from lerum_flow.settings import Settings
+from lerum_flow.styrmodell import default_styrmodell
 
 SRC = Path(__file__).resolve().parents[2] / "src"
 PERSON = "p-test-01"
@@ -60,6 +64,46 @@ class Cli:
 
     def events(self, record_id: str) -> list[str]:
         return [entry["handelse"] for entry in self.history(record_id)]
+
+    def staff(self) -> Cli:
+        """PERSON holds every position of the fixed chain for as long as the record reaches (KF's as
+        its sekreterare), recorded through the application as the kanslienhet would when taking the
+        system into use."""
+        with self._governance() as app:
+            staff(app, person=PERSON)
+        return self
+
+    def appoint_another(self, position: str, person: str, *, role: str = "") -> None:
+        """`person` too holds `position` of the fixed chain, appointed by PERSON."""
+        with self._governance() as app:
+            appoint(app, position, person, role=role, holder=PERSON)
+
+    @contextmanager
+    def _governance(self) -> Iterator[Governance]:
+        settings = Settings(
+            data_dir=self.data_dir, database_url=self.env.get("LERUM_FLOW_DATABASE_URL") or ""
+        )
+        app = Governance(default_styrmodell(), env=settings.eventsourcing_env("governance"))
+        try:
+            yield app
+        finally:
+            app.close()
+
+    def appoint(self, position: str, *, by: str, on: str = "1900-01-01") -> str:
+        """PERSON holds `position` (established since) from `on`, appointed by the official `by`."""
+        return self.record(
+            "forordnande",
+            "appoint",
+            PERSON,
+            "--position",
+            position,
+            "--valid-from",
+            on,
+            "--date",
+            on,
+            "--as",
+            by,
+        )
 
     def event_count(self) -> int:
         """How many events the store holds (its highest position), read past the CLI."""

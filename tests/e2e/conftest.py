@@ -10,5 +10,5 @@ from e2e.cli_world import Cli
 
 @pytest.fixture
 def cli(tmp_path: Path) -> Cli:
-    """The CLI in-process, on a fresh SQLite store, with LERUM_FLOW_PERSON set."""
-    return Cli(data_dir=tmp_path / "data")
+    """The CLI in-process, on a fresh SQLite store whose fixed chain LERUM_FLOW_PERSON holds."""
+    return Cli(data_dir=tmp_path / "data").staff()

@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
-from e2e.cli_world import Cli, ks_verksamhetsplan, run_process, uppdrag_to_kommundirektor
+from e2e.cli_world import PERSON, Cli, ks_verksamhetsplan, run_process, uppdrag_to_kommundirektor
 
 from lerum_flow.cli.main import EXIT_INTERNAL_ERROR, main
 from lerum_flow.styrmodell import shipped_styrmodell_path
@@ -171,6 +171,7 @@ def test_a_broken_styrmodell_given_to_a_recording_command_lists_its_problems(
     """--styrmodell with an unusable file shows the problems and exits 1 before anything is recorded."""
     broken = tmp_path / "trasig.toml"
     broken.write_text("[kommun\n", encoding="utf-8")
+    before = cli.event_count()
 
     result = cli(
         "--styrmodell", str(broken), "uppdrag", "accept", "0999cf7e-2e9c-5323-af9b-8b203dd6e3f9",
@@ -179,7 +180,7 @@ def test_a_broken_styrmodell_given_to_a_recording_command_lists_its_problems(
 
     assert result.exit_code == 1
     assert "trasig.toml har 1 fel" in result.stderr
-    assert not (tmp_path / "data" / "governance.db").exists()
+    assert cli.event_count() == before
 
 
 def test_missing_person_is_refused_with_a_clear_message(cli: Cli) -> None:
@@ -197,6 +198,7 @@ def test_missing_person_is_refused_with_a_clear_message(cli: Cli) -> None:
 
 def test_the_person_given_is_recorded_on_the_event(cli: Cli) -> None:
     """--person overrides LERUM_FLOW_PERSON and is what the history shows."""
+    cli.appoint_another("ks", "p-4711")
     beslut = cli.record(
         "beslut", "take", "--organ", "ks", "--kind", "verksamhetsplan", "--diarienummer", "KS 1",
         "--paragraf", "§ 1", "--title", "Plan", "--date", "2026-12-01", "--person", "p-4711",
@@ -360,6 +362,7 @@ def test_an_avvikelse_climbs_the_chain_and_is_closed(cli: Cli) -> None:
         "--name", "Enhetschef, Solgården", "--kind", "chef", "--parent", "vard-och-omsorg",
         "--date", "2027-01-10",
     )  # fmt: skip
+    cli.appoint("enhetschef-solgarden", by="vard-och-omsorg", on="2027-01-10")
     avvikelse = cli.record(
         "avvikelse", "report", "--as", "enhetschef-solgarden", "--about", "handelse",
         "--ref", "nattbemanning", "--severity", "avvikelse", "--category", "verksamhet",
@@ -485,9 +488,10 @@ def test_help_exits_0(capsys: pytest.CaptureFixture[str]) -> None:
 
 def test_a_process_records_logs_and_exits_cleanly(tmp_path: Path) -> None:
     """`python -m lerum_flow.cli.main` records, logs the command as JSON on stderr and exits 0."""
+    Cli(data_dir=tmp_path).staff()
     result = run_process(
         "beslut", "take", "--organ", "ks", "--kind", "verksamhetsplan", "--diarienummer", "KS 1",
-        "--paragraf", "§ 1", "--title", "Plan", "--date", "2026-12-01", "--person", "p-1",
+        "--paragraf", "§ 1", "--title", "Plan", "--date", "2026-12-01", "--person", PERSON,
         data_dir=tmp_path, env={"LERUM_FLOW_LOG_LEVEL": "INFO"},
     )  # fmt: skip
 
@@ -562,11 +566,12 @@ def test_demo_refuses_a_store_that_already_holds_events(cli: Cli, tmp_path: Path
 @pytest.mark.postgres
 def test_records_and_reads_back_on_postgresql(tmp_path: Path, postgres_database_url: str) -> None:
     """With --database-url a PostgreSQL store records a decision and audit history reads it back."""
+    Cli(data_dir=tmp_path, env={"LERUM_FLOW_DATABASE_URL": postgres_database_url}).staff()
     recorded = run_process(
         "--json", "--database-url", postgres_database_url,
         "beslut", "take", "--organ", "kf", "--kind", "budget", "--matter", "budget",
         "--diarienummer", "KS 2026/388", "--paragraf", "§ 113", "--title", "Budget 2027",
-        "--date", "2026-11-23", "--person", "p-kansli-01",
+        "--date", "2026-11-23", "--person", PERSON,
         data_dir=tmp_path,
     )  # fmt: skip
     assert recorded.returncode == 0, recorded.stderr

@@ -28,6 +28,7 @@ def unit(cli: Cli) -> Cli:
         "organisation", "establish", "--as", SECTOR, "--id", CHEF, "--name", "Enhetschef, Solgården",
         "--kind", "chef", "--parent", SECTOR, "--date", "2027-01-10",
     )  # fmt: skip
+    cli.appoint(CHEF, by=SECTOR, on="2027-01-10")
     return cli
 
 
@@ -64,6 +65,8 @@ def test_a_report_says_where_the_deviation_lies_and_until_when(unit: Cli) -> Non
 def test_two_people_acknowledging_at_once_one_wins_and_the_other_is_told_who(unit: Cli) -> None:
     """Two processes acknowledge at the same level at the same moment: one is recorded, the other names it."""
     avvikelse = report(unit)
+    unit.appoint_another(SECTOR, "p-anna")
+    unit.appoint_another(SECTOR, "p-bo", role="tillforordnad")
     assert unit("katalog", "set", "p-anna", "--name", "Anna Berg").exit_code == 0
     assert unit("katalog", "set", "p-bo", "--name", "Bo Ek").exit_code == 0
     # No --json: the person reads this, and it must be clear to a person.
@@ -120,6 +123,7 @@ def test_acknowledging_a_closed_deviation_is_refused_and_records_nothing(unit: C
         ("close", avvikelse, "--description", "Bemanningen löst."),
     ):
         unit.record("avvikelse", *args, "--as", SECTOR, "--date", DAY)
+    unit.appoint_another(SECTOR, "p-other", role="tillforordnad")
     before = unit.events(avvikelse)
 
     # Another person: the same person's same acknowledgement again would be taken as a retry.

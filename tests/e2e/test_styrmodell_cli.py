@@ -3,14 +3,36 @@
 from __future__ import annotations
 
 import json
+from datetime import date
 from pathlib import Path
 
-from e2e.cli_world import Cli
-from unit.styrmodell_versions import NORRVIK, write_reorganised_norrvik
+import pytest
+from e2e.cli_world import PERSON, Cli
+from unit.governance_world import TERM_ENDS
+from unit.styrmodell_versions import NORRVIK, norrvik, write_reorganised_norrvik
 
+from lerum_flow.application import Governance
+from lerum_flow.settings import Settings
+from lerum_flow.staffing import Seat, record_plan, staffing_plan
 from lerum_flow.styrmodell import shipped_styrmodell_path
 
 LERUM = shipped_styrmodell_path("lerum")
+BEGUN = date(2027, 6, 15)
+
+
+@pytest.fixture
+def norrvik_cli(tmp_path: Path) -> Cli:
+    """The CLI on a store taken into use with Norrvik's model on BEGUN: its first write, the staffing
+    (LERUM_FLOW_PERSON holds Norrvik's chain, KF's as its sekreterare), records the model from that day."""
+    cli = Cli(data_dir=tmp_path / "data")
+    app = Governance(norrvik(), env=Settings(data_dir=cli.data_dir).eventsourcing_env("governance"))
+    try:
+        cast = [Seat(p.id, PERSON) for p in app.styrkedja if p.parent is not None]
+        root = Seat(app.styrkedja.root().id, PERSON)
+        record_plan(app, staffing_plan(cast, app.position, on=BEGUN, until=TERM_ENDS, introduce=root))
+    finally:
+        app.close()
+    return cli
 
 
 def norrvik_budget(cli: Cli, *given: str, number: int = 1, date: str = "2027-06-15") -> list[str]:
@@ -69,8 +91,9 @@ def test_validate_names_each_problem_by_line_column_and_block_in_file_order(cli:
     assert f"rad {under['rad']}, kolumn 1" in as_text.stderr
 
 
-def test_a_store_begun_with_norrvik_uses_norrvik_without_styrmodell(cli: Cli) -> None:
+def test_a_store_begun_with_norrvik_uses_norrvik_without_styrmodell(norrvik_cli: Cli) -> None:
     """Later commands without --styrmodell work by the store's model, not silently by Lerum's."""
+    cli = norrvik_cli
     cli.record(*norrvik_budget(cli, "--styrmodell", str(NORRVIK)))
 
     shown = json.loads(cli("--json", "styrmodell", "show").stdout)
@@ -84,8 +107,9 @@ def test_a_store_begun_with_norrvik_uses_norrvik_without_styrmodell(cli: Cli) ->
     assert organ
 
 
-def test_lerums_file_against_norrviks_store_is_refused_and_records_nothing(cli: Cli) -> None:
+def test_lerums_file_against_norrviks_store_is_refused_and_records_nothing(norrvik_cli: Cli) -> None:
     """The refusal names both models; the store is left as it was."""
+    cli = norrvik_cli
     cli.record(*norrvik_budget(cli, "--styrmodell", str(NORRVIK)))
     before = cli.event_count()
 
@@ -99,8 +123,9 @@ def test_lerums_file_against_norrviks_store_is_refused_and_records_nothing(cli: 
     assert cli.event_count() == before
 
 
-def test_a_reorganisation_from_1_january_is_seen_by_show_and_as_of(cli: Cli, tmp_path: Path) -> None:
+def test_a_reorganisation_from_1_january_is_seen_by_show_and_as_of(norrvik_cli: Cli, tmp_path: Path) -> None:
     """After `adopt --from 2028-01-01`, the day before has the old model and the day itself the new."""
+    cli = norrvik_cli
     cli.record(*norrvik_budget(cli, "--styrmodell", str(NORRVIK)))
     merged = write_reorganised_norrvik(tmp_path)
 
@@ -119,8 +144,9 @@ def test_a_reorganisation_from_1_january_is_seen_by_show_and_as_of(cli: Cli, tmp
     assert audit_after["styrmodell"]["sha256"] == after["version"]["sha256"]
 
 
-def test_authority_on_a_day_uses_the_model_in_force_then(cli: Cli, tmp_path: Path) -> None:
+def test_authority_on_a_day_uses_the_model_in_force_then(norrvik_cli: Cli, tmp_path: Path) -> None:
     """The byggnadsnämnd held bygglov before the merger; its successor holds it after."""
+    cli = norrvik_cli
     cli.record(*norrvik_budget(cli, "--styrmodell", str(NORRVIK)))
     cli.record(
         "styrmodell", "adopt", str(write_reorganised_norrvik(tmp_path)), "--from", "2028-01-01", "--as", "kf"
@@ -150,8 +176,9 @@ def test_show_lists_the_beslutsomraden_and_which_may_never_be_delegated(cli: Cli
     assert areas["upphandling"]["delegerbart"] is True
 
 
-def test_show_on_a_fresh_data_dir_creates_no_store(cli: Cli) -> None:
-    """Looking at the default model does not create an event store."""
+def test_show_on_a_fresh_data_dir_creates_no_store(tmp_path: Path) -> None:
+    """Looking at the default model does not create an event store (this data dir is not staffed)."""
+    cli = Cli(data_dir=tmp_path / "data")
     shown = cli("styrmodell", "show")
 
     assert shown.exit_code == 0, shown.output

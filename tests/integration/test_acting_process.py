@@ -19,6 +19,7 @@ from typing import Any, cast
 from uuid import UUID
 
 import pytest
+from unit.governance_world import staff
 
 from lerum_flow import commands as c
 from lerum_flow.application import Governance
@@ -34,11 +35,13 @@ WORKFLOW_ID = "arshjul-1441-2027"
 
 @pytest.fixture
 def store(tmp_path: Path) -> Iterator[tuple[Governance, Path]]:
+    """A SQLite store whose chain is staffed, so KF's and KS's people may act."""
     path = tmp_path / "governance.sqlite"
     app = Governance(
         default_styrmodell(), env={"PERSISTENCE_MODULE": "eventsourcing.sqlite", "SQLITE_DBNAME": str(path)}
     )
     try:
+        staff(app)
         yield app, path
     finally:
         app.close()
@@ -77,7 +80,8 @@ def issue_budget_uppdrag(app: Governance, origin: UUID, *, process: str | None) 
 
 
 def stored_states(path: Path) -> dict[str, dict[str, Any]]:
-    """Each stored event's state, by its topic's last part."""
+    """Each stored event's state, by its topic's last part: the last of that topic stored (the
+    staffing's own decisions are `Taken` too, stored before the test's)."""
     with sqlite3.connect(path) as connection:
         rows = connection.execute("SELECT topic, state FROM stored_events ORDER BY rowid").fetchall()
     connection.close()

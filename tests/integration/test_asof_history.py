@@ -14,7 +14,7 @@ from datetime import UTC, date, datetime
 from uuid import UUID
 
 import pytest
-from unit.governance_world import send
+from unit.governance_world import governance, send, staff, staffing_decisions
 
 from lerum_flow.application import Governance, Outcome
 from lerum_flow.projections.asof import AsOf, replay, replay_records
@@ -67,6 +67,8 @@ def history(database_url: str) -> Iterator[History]:
     settings = Settings(database_url=database_url)
     clock = Clock()
     app = Governance(default_styrmodell(), env=settings.eventsourcing_env("governance"), clock=clock)
+    # The people who act hold their positions, as recorded on the clock's first day.
+    staff(app)
     # KF's budget, decided in June 2026 but registered in January with a wrong diarienummer.
     budget = _at(
         app,
@@ -310,10 +312,12 @@ def test_known_on_before_a_correction_shows_the_uncorrected_fact(history: Histor
 
 
 def test_known_on_before_anything_was_recorded_shows_nothing(history: History) -> None:
-    """Before the first registration (10 January) nothing was known, even of 2026's decisions."""
+    """Before the first registration (10 January) nothing was known, even of 2026's decisions: only
+    the decisions on who holds which position, recorded when the store was staffed."""
     with _views(history, date(2027, 6, 30), known_on=date(2027, 1, 9)) as views:
         state = state_on(views, date(2027, 6, 30))
-        assert (state.uppdrag, state.beslut, state.delegeringar, state.avvikelser) == ([], [], [], [])
+        assert (state.uppdrag, state.delegeringar, state.avvikelser) == ([], [], [])
+        assert [b.id for b in state.beslut] == staffing_decisions(governance(staffed=False))
 
 
 def test_a_delegated_decision_awaits_anmalan_until_it_is_reported(history: History) -> None:

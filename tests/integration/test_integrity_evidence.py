@@ -14,13 +14,16 @@ from typing import Any
 import pytest
 from integration.test_integrity_cli import run
 from integration.test_integrity_history import (
+    SEEDED,
     OpenStore,
     opened_stores,
     record_history,
     record_more,
 )
+from unit.governance_world import send
 
 from lerum_flow.application import Governance
+from lerum_flow.integrity.checkpoint_file import content_hash
 from lerum_flow.municipal_time import MUNICIPAL_TIME
 
 
@@ -44,7 +47,9 @@ def in_force(app: Governance, as_of: date, known_on: date) -> list[int]:
 
 
 def jsonl(path: Path) -> tuple[dict[str, Any], list[dict[str, Any]]]:
-    header, *records = (json.loads(line) for line in path.read_text(encoding="utf-8").splitlines())
+    """The header and the events; the last line (the file's digest) is left out."""
+    header, *records, trailer = (json.loads(line) for line in path.read_text(encoding="utf-8").splitlines())
+    assert trailer["typ"] == "slut"
     return header, records
 
 
@@ -62,10 +67,16 @@ def test_csv_evidence_opens_in_swedish_excel(
     assert result.exit_code == 0, result.output
     raw = out.read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")
-    header, columns, *rows = csv.reader(raw.decode("utf-8-sig").splitlines(), delimiter=";")
-    assert header[:4] == ["format", "lerum-flow/revisionsunderlag/v1", "position", "21"]
+    header, columns, *rows, trailer = csv.reader(raw.decode("utf-8-sig").splitlines(), delimiter=";")
+    described = dict(zip(header[::2], header[1::2], strict=True))
+    assert (described["format"], described["position"]) == (
+        "lerum-flow/revisionsunderlag/v2",
+        str(SEEDED + 10),
+    )
+    assert described["verktyg"].startswith("lerum-flow ")
+    assert trailer[0] == "filhash"
     assert columns[:6] == ["position", "aggregat_id", "version", "händelse", "registrerad", "gäller_från"]
-    assert len(rows) == 21
+    assert len(rows) == SEEDED + 10
     report = next(row for row in rows if row[3] == "Uppdrag.Reported")
     assert report[5] == "2027-01-30"
     assert report[4].startswith("2027-01-0")
@@ -98,9 +109,13 @@ def test_evidence_holds_the_events_in_force_on_a_date_as_known_on_a_date(
     header, records = jsonl(out)
     assert result.exit_code == 0, result.output
     expected = in_force(app, date(2027, 1, 15), date(2027, 1, 5))
-    assert 0 < len(expected) < 31
+    assert 0 < len(expected) < SEEDED + 20
     assert [record["position"] for record in records] == expected
-    assert (header["per"], header["kant_per"], header["position"]) == ("2027-01-15", "2027-01-05", 31)
+    assert (header["per"], header["kant_per"], header["position"]) == (
+        "2027-01-15",
+        "2027-01-05",
+        SEEDED + 20,
+    )
 
 
 def test_evidence_taken_at_a_position_is_reproduced_after_more_events(
@@ -114,7 +129,7 @@ def test_evidence_taken_at_a_position_is_reproduced_after_more_events(
     run(sqlite_database_url, *args, "--out", str(first))
     record_more(app, budget, uppdrag=2, first=2)
 
-    result = run(sqlite_database_url, *args, "--position", "21", "--out", str(again))
+    result = run(sqlite_database_url, *args, "--position", str(SEEDED + 10), "--out", str(again))
 
     assert result.exit_code == 0, result.output
     (first_header, first_records), (again_header, again_records) = jsonl(first), jsonl(again)
@@ -135,9 +150,13 @@ def test_evidence_names_the_seal_it_was_taken_under(
     run(sqlite_database_url, "audit", "export", "--as-of", FAR_FUTURE, "--format", "jsonl", "--out", str(out))
 
     header, records = jsonl(out)
-    assert (header["position"], header["forseglad_till"], header["kontrollpunkt"]) == (21, 16, 1)
+    assert (header["position"], header["forseglad_till"], header["kontrollpunkt"]) == (
+        SEEDED + 10,
+        SEEDED + 5,
+        1,
+    )
     assert len(header["lank"]) == 64
-    assert len(records) == 21
+    assert len(records) == SEEDED + 10
 
 
 def test_an_unreadable_event_stops_the_export_and_is_named(
@@ -167,3 +186,118 @@ def test_an_export_date_that_is_not_a_date_is_refused(
 
     assert result.exit_code == 1
     assert "skriv ÅÅÅÅ-MM-DD" in result.stderr
+
+
+def sealed_export(
+    url: str, open_store: OpenStore, tmp_path: Path, file_format: str, *extra: str
+) -> tuple[Path, Path]:
+    """A sealed store, the auditors' checkpoint file and an evidence file taken under that seal."""
+    app = open_store(url).app
+    budget = record_history(app, uppdrag=1)
+    send(
+        app,
+        "issue_uppdrag",
+        "kf",
+        recipient="ks",
+        title="Skyddad utredning",
+        origin_beslut_id=budget,
+        issued_on=date(2027, 2, 1),
+        due=date(2027, 12, 31),
+        secrecy="OSL 21 kap. 1 §",
+    )
+    run(url, "audit", "seal")
+    checkpoints = tmp_path / "kontrollpunkter.json"
+    run(url, "audit", "checkpoint", "export", str(checkpoints))
+    out = tmp_path / f"underlag.{file_format}"
+    exported = run(
+        url, "audit", "export", "--as-of", FAR_FUTURE, "--format", file_format, "--out", str(out), *extra
+    )
+    assert exported.exit_code == 0, exported.output
+    return out, checkpoints
+
+
+@pytest.mark.parametrize("file_format", ["csv", "jsonl"])
+def test_an_export_verifies_offline_against_the_auditors_checkpoint_file(
+    sqlite_database_url: str, open_store: OpenStore, tmp_path: Path, file_format: str
+) -> None:
+    """The file's digest, its row count and its checkpoint all agree: exit 0, with no database."""
+    out, checkpoints = sealed_export(sqlite_database_url, open_store, tmp_path, file_format)
+    Path(sqlite_database_url.removeprefix("sqlite:///")).unlink()  # offline: the store is gone
+
+    result = run(sqlite_database_url, "audit", "verify-export", str(out), "--checkpoints", str(checkpoints))
+
+    assert result.exit_code == 0, result.output
+    said = " ".join(result.stdout.split())  # the console wraps long lines
+    assert f"Oförändrat: {SEEDED + 6} händelser" in said
+    assert "bundet till revisorernas kontrollpunkt 1" in said
+
+
+@pytest.mark.parametrize("file_format", ["csv", "jsonl"])
+def test_an_edited_export_is_refused_offline(
+    sqlite_database_url: str, open_store: OpenStore, tmp_path: Path, file_format: str
+) -> None:
+    """One character changed in one row: the file's digest no longer matches, exit 1."""
+    out, checkpoints = sealed_export(sqlite_database_url, open_store, tmp_path, file_format)
+    text = out.read_text(encoding="utf-8-sig")
+    out.write_text(text.replace("Delrapport 0", "Delrapport 9", 1), encoding="utf-8-sig")
+
+    result = run(
+        sqlite_database_url, "--json", "audit", "verify-export", str(out), "--checkpoints", str(checkpoints)
+    )
+
+    assert result.exit_code == 1, result.output
+    assert json.loads(result.stdout)["avvikelser"] == [
+        "filen har ändrats efter exporten: filhashen stämmer inte med innehållet"
+    ]
+
+
+def test_an_export_bound_to_another_checkpoint_than_the_auditors_is_refused(
+    sqlite_database_url: str, open_store: OpenStore, tmp_path: Path
+) -> None:
+    """An export from a store resealed after tampering names a checkpoint the auditors never had."""
+    out, _ = sealed_export(sqlite_database_url, open_store, tmp_path, "jsonl")
+    other = tmp_path / "andra.json"
+    data = json.loads((tmp_path / "kontrollpunkter.json").read_text(encoding="utf-8"))
+    data["kontrollpunkter"][0]["hash"] = "0" * 64
+    data.pop("innehallshash")
+    data["innehallshash"] = content_hash(data)
+    other.write_text(json.dumps(data), encoding="utf-8")
+
+    result = run(
+        sqlite_database_url, "--json", "audit", "verify-export", str(out), "--checkpoints", str(other)
+    )
+
+    assert result.exit_code == 1
+    assert json.loads(result.stdout)["avvikelser"] == [
+        "kontrollpunkt 1 i exporten skiljer sig från revisorernas"
+    ]
+
+
+def test_secret_records_are_masked_with_their_legal_ground_unless_a_right_to_see_is_stated(
+    sqlite_database_url: str, open_store: OpenStore, tmp_path: Path
+) -> None:
+    """OSL records hide their content by default; --visa-sekretess shows it and says so in the header."""
+    masked_file, _ = sealed_export(sqlite_database_url, open_store, tmp_path, "jsonl")
+    shown_file = tmp_path / "med_sekretess.jsonl"
+    run(
+        sqlite_database_url,
+        "audit",
+        "export",
+        "--as-of",
+        FAR_FUTURE,
+        "--format",
+        "jsonl",
+        "--out",
+        str(shown_file),
+        "--visa-sekretess",
+    )
+
+    masked_header, masked = jsonl(masked_file)
+    shown_header, shown = jsonl(shown_file)
+    secret = next(r for r in masked if r["sekretess"])
+    revealed = next(r for r in shown if r["sekretess"])
+    assert secret["uppgifter"]["title"] == "[sekretess: OSL 21 kap. 1 §]"
+    assert "Skyddad utredning" not in masked_file.read_text(encoding="utf-8")
+    assert revealed["uppgifter"]["title"] == "Skyddad utredning"
+    assert (masked_header["sekretess_visas"], shown_header["sekretess_visas"]) == (False, True)
+    assert len(secret["radhash"]) == 64

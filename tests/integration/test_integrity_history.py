@@ -15,7 +15,7 @@ from pathlib import Path
 from uuid import UUID
 
 import pytest
-from unit.governance_world import governance, seed, send
+from unit.governance_world import SEED_EVENTS, governance, seed, send, staffing_event_count
 
 from lerum_flow.application import Governance
 from lerum_flow.domain.errors import InvalidState
@@ -24,6 +24,9 @@ from lerum_flow.integrity.stores import EventLog, SealStore
 from lerum_flow.settings import Settings
 
 FIRST_RECORDED = datetime(2027, 1, 4, 8, 0, tzinfo=UTC)
+# The world as seeded: the styrmodell the store records with its first write, who holds which
+# position, then the seed's own events.
+SEEDED = 1 + staffing_event_count(governance(staffed=False)) + SEED_EVENTS
 SEAL_TIMES = [datetime(2027, 4, 1, 12, 0, tzinfo=UTC) + timedelta(days=n) for n in range(10)]
 
 
@@ -65,8 +68,8 @@ def record_uppdrag(app: Governance, budget_id: UUID, n: int, year_day: date) -> 
 
 
 def record_history(app: Governance, uppdrag: int) -> UUID:
-    """Seed Lerum's world (10 events and the styrmodell the store records with its first write), then
-    `uppdrag` uppdrag of five events each; the budget's id."""
+    """Seed Lerum's world (SEEDED events, its staffing included), then `uppdrag` uppdrag of five
+    events each; the budget's id."""
     budget = seed(app).budget
     record_more(app, budget, uppdrag, first=0)
     return budget
@@ -127,10 +130,10 @@ def test_sealing_records_a_checkpoint_at_the_last_event(database_url: str, open_
 
     outcome = seal(*store.stores, now=SEAL_TIMES[0])
 
-    assert outcome.new_events == 31
+    assert outcome.new_events == SEEDED + 20
     assert outcome.checkpoint is not None
     assert (outcome.checkpoint.number, outcome.checkpoint.position) == (1, last)
-    assert outcome.checkpoint.event_count == 31
+    assert outcome.checkpoint.event_count == SEEDED + 20
 
 
 def test_sealing_again_without_new_events_adds_no_checkpoint(
@@ -161,7 +164,7 @@ def test_later_seals_extend_the_chain_from_the_last_checkpoint(
 
     assert (outcome.new_events, outcome.checkpoint and outcome.checkpoint.number) == (15, 2)
     assert report.intact, report.findings
-    assert (report.checked, report.unsealed) == (36, 0)
+    assert (report.checked, report.unsealed) == (SEEDED + 25, 0)
 
 
 def test_an_untouched_store_verifies(database_url: str, open_store: OpenStore) -> None:
@@ -173,7 +176,7 @@ def test_an_untouched_store_verifies(database_url: str, open_store: OpenStore) -
     report = verify(*store.stores)
 
     assert report.intact
-    assert report.checked == report.position == 41
+    assert report.checked == report.position == SEEDED + 30
 
 
 def test_events_after_the_last_seal_are_reported_unsealed_not_altered(
@@ -188,7 +191,7 @@ def test_events_after_the_last_seal_are_reported_unsealed_not_altered(
     report = verify(*store.stores)
 
     assert report.intact
-    assert (report.checked, report.unsealed) == (21, 5)
+    assert (report.checked, report.unsealed) == (SEEDED + 10, 5)
 
 
 def test_a_store_never_sealed_is_intact_with_every_event_unsealed(
@@ -201,7 +204,7 @@ def test_a_store_never_sealed_is_intact_with_every_event_unsealed(
     report = verify(*store.stores)
 
     assert report.intact
-    assert (report.checked, report.unsealed, report.checkpoint) == (0, 16, None)
+    assert (report.checked, report.unsealed, report.checkpoint) == (0, SEEDED + 5, None)
 
 
 def test_the_sqlite_seal_lives_in_its_own_file_beside_the_event_store(

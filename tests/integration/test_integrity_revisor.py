@@ -19,6 +19,7 @@ import pytest
 from integration.test_integrity_cli import run
 from integration.test_integrity_history import (
     SEAL_TIMES,
+    SEEDED,
     OpenStore,
     StepClock,
     opened_stores,
@@ -77,7 +78,8 @@ def roles(postgres_database_url: str, open_store: OpenStore) -> Iterator[Roles]:
         for statement in (
             "GRANT SELECT, INSERT, UPDATE ON governance_events TO {}",
             "GRANT USAGE ON SEQUENCE governance_events_notification_id_seq TO {}",
-            "GRANT SELECT, INSERT ON integrity_seals, integrity_checkpoints TO {}",
+            "GRANT SELECT, INSERT ON integrity_seals, integrity_checkpoints, integrity_link_signatures, "
+            "integrity_checkpoint_signatures TO {}",
         ):
             owner.execute(sql.SQL(statement).format(sql.Identifier(writer)))
     try:
@@ -132,9 +134,9 @@ def test_verify_and_export_run_with_the_revisor_role(roles: Roles, tmp_path: Pat
     checkpoints = run(roles.revisor_url, "audit", "checkpoint", "export", str(tmp_path / "kp.json"))
 
     assert verified.exit_code == 0, verified.output
-    assert "Intakt: 21 händelser" in verified.stdout
+    assert f"Intakt: {SEEDED + 10} händelser" in verified.stdout
     assert exported.exit_code == 0, exported.output
-    assert "Skrev 21 händelser" in exported.stdout
+    assert f"Skrev {SEEDED + 10} händelser" in exported.stdout
     assert checkpoints.exit_code == 0, checkpoints.output
 
 
@@ -159,7 +161,7 @@ def test_the_writer_records_and_seals_but_cannot_rewrite_history(roles: Roles) -
     finally:
         writer.close()
     assert outcome.recorded
-    assert (sealed.new_events, report.intact, report.checked) == (1, True, 22)
+    assert (sealed.new_events, report.intact, report.checked) == (1, True, SEEDED + 11)
     with psycopg.connect(roles.writer_url, autocommit=True) as connection:
         # UPDATE is granted (for the lock), so it is the trigger that refuses it.
         with pytest.raises(psycopg.errors.InsufficientPrivilege, match="tar bara emot nya händelser"):
@@ -170,6 +172,21 @@ def test_the_writer_records_and_seals_but_cannot_rewrite_history(roles: Roles) -
         ):
             with pytest.raises(psycopg.errors.InsufficientPrivilege):
                 connection.execute(statement)
+
+
+@pytest.mark.parametrize("position", [0, -3, 5])
+def test_an_insert_not_above_the_last_event_is_refused(roles: Roles, position: int) -> None:
+    """A row slipped in at 0, below zero or between sealed events is refused, even for the owner."""
+    with (
+        psycopg.connect(roles.owner_url, autocommit=True) as owner,
+        pytest.raises(psycopg.errors.InsufficientPrivilege, match="efter den senaste"),
+    ):
+        owner.execute(
+            "INSERT INTO governance_events (notification_id, originator_id, originator_version, "
+            "topic, state) SELECT %s, originator_id, originator_version + 1000, topic, state "
+            "FROM governance_events WHERE notification_id = 3",
+            (position,),
+        )
 
 
 def test_the_append_only_trigger_holds_for_the_owner_too(roles: Roles) -> None:

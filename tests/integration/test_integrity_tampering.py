@@ -25,6 +25,7 @@ import pytest
 from eventsourcing.sqlite import SQLiteDatastore
 from integration.test_integrity_history import (
     SEAL_TIMES,
+    SEEDED,
     OpenStore,
     StepClock,
     Store,
@@ -375,9 +376,14 @@ FILE_MUTATIONS: list[Mutation] = [alter_checkpoint_file]
 SQLITE_ONLY: list[Mutation] = [store_state_as_text]
 
 
+LEDGER_KINDS = {Kind.OFF_CHAIN, Kind.DUPLICATE_VERSION, Kind.VERSION_GAP}
+
+
 def named(report: Report) -> Expected:
     """What the report names, in the same terms as the expectation."""
-    kinds = {finding.kind for finding in report.findings}
+    # A mutation that breaks a record's versions is also named by the ledger check
+    # (tests/integration/test_integrity_rewrites.py); here the chain's verdict is compared.
+    kinds = {finding.kind for finding in report.findings} - LEDGER_KINDS
     positions: set[int] = set()
     checkpoints: set[int] = set()
     for finding in report.findings:
@@ -404,8 +410,16 @@ def check(expected: Expected, report: Report, description: str) -> None:
 # --------------------------------------------------------------------------- #
 
 
+def drop_triggers(connection: sqlite3.Connection) -> None:
+    """What anyone holding the files can do first: the append-only triggers only stop the application."""
+    triggers = connection.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'").fetchall()
+    for (name,) in triggers:
+        connection.execute(f'DROP TRIGGER "{name}"')
+
+
 def _sqlite_run(connection: sqlite3.Connection) -> Run:
     def run(statement: str, params: Sequence[object]) -> list[tuple[Any, ...]]:
+        drop_triggers(connection)  # the seal adds them; whoever holds the file drops them
         return connection.execute(statement, tuple(params)).fetchall()
 
     return run
@@ -465,7 +479,7 @@ def test_an_untouched_copy_of_the_sealed_store_verifies(
     for with_file in (False, True):
         report = verify_sqlite_copy(copy, with_file=with_file)
         assert report.intact, report.findings
-        assert report.checked == len(base.sealed) == 301
+        assert report.checked == len(base.sealed) == SEEDED + 290
         assert report.unsealed == 20
 
 

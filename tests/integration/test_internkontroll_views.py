@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime
 from uuid import UUID
 
 import pytest
-from unit.governance_world import send
+from unit.governance_world import send, staff
 
 from lerum_flow.application import Governance
 from lerum_flow.domain.internkontroll import Internkontrollplan
@@ -50,6 +50,7 @@ def year(database_url: str) -> Year:
     settings = Settings(database_url=database_url)
     clock = Clock()
     app = Governance(default_styrmodell(), env=settings.eventsourcing_env("governance"), clock=clock)
+    staff(app)
     plan = send(
         app, "open_internkontrollplan", "kommundirektor", organ="ks", year=2027, opened_on=date(2026, 11, 20)
     )

@@ -6,7 +6,7 @@ import json
 from typing import Any
 
 import pytest
-from unit.governance_world import YEAR_START, governance, seed
+from unit.governance_world import YEAR_START, governance, seed, staffing_decisions
 
 from lerum_flow.cli import main
 from lerum_flow.cli.session import CliSession
@@ -97,11 +97,14 @@ def test_audit_trace_and_authority_answer_from_the_log(
 def test_audit_as_of_before_anything_took_effect_is_empty(
     database_url: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """On a day before the first decision there were no mandates."""
+    """On a day before the first decision there were no mandates, only the decisions on who holds
+    which position that the store was staffed on."""
     app = governance(Settings(database_url=database_url).eventsourcing_env("governance"))
     seed(app)
+    staffing = [str(i) for i in staffing_decisions(app)]
     app.close()
     state = _json(capsys, database_url, "audit", "as-of", "2026-01-01")
-    assert (state["uppdrag"], state["beslut"], state["delegeringar"], state["avvikelser"]) == ([], [], [], [])
+    assert (state["uppdrag"], state["delegeringar"], state["avvikelser"]) == ([], [], [])
+    assert [b["id"] for b in state["beslut"]] == staffing
     later = _json(capsys, database_url, "audit", "as-of", "2027-03-01")
     assert len(later["delegeringar"]) == 2

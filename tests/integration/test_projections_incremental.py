@@ -12,7 +12,7 @@ import psycopg
 import pytest
 from integration.conftest import Store
 from integration.test_projections_history import generate_history
-from unit.governance_world import seed
+from unit.governance_world import seed, staff
 
 from lerum_flow.application import Governance
 from lerum_flow.domain.aggregate import GovernanceAggregate
@@ -62,6 +62,7 @@ def test_views_caught_up_in_small_pages_equal_a_fresh_rebuild(store: Store) -> N
     for batch_seed in (1, 2, 3):
         generate_history(store.app, 700, seed=batch_seed)
         projector.catch_up()
+    staff(store.app)  # the world's people join the generated municipality's register
     seed(store.app)
     projector.catch_up()
     assert set(projector.positions().values()) == {projector.head()}
@@ -78,6 +79,7 @@ def test_views_following_the_log_while_it_is_written_equal_a_fresh_rebuild(store
     try:
         for batch_seed in (12, 13, 14):
             generate_history(store.app, 400, seed=batch_seed)
+        staff(store.app)
         seed(store.app)
         deadline = time.monotonic() + 20
         while min(projector.positions().values()) < projector.head() and time.monotonic() < deadline:

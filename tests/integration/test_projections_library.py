@@ -13,7 +13,7 @@ pytest.importorskip("Crypto", reason="pycryptodome (eventsourcing[crypto]) is ne
 from eventsourcing.projection import ProjectionRunner
 from eventsourcing.sqlite import SQLiteDatastore
 from eventsourcing.tests.persistence import ApplicationRecorderTestCase, TrackingRecorderTestCase
-from unit.governance_world import seed
+from unit.governance_world import seed, staff
 
 from lerum_flow.application import Governance
 from lerum_flow.projections.log import GovernanceLog
@@ -88,6 +88,7 @@ def test_library_projection_runner_keeps_a_view_current(database_url: str) -> No
     env = settings.eventsourcing_env("governance") | settings.eventsourcing_env(UppdragProjection.name)
     view_class = PostgresUppdragView if settings.uses_postgres else SQLiteUppdragView
     app = Governance(default_styrmodell(), env=settings.eventsourcing_env("governance"))
+    staff(app)
     with ProjectionRunner(
         application_class=GovernanceLog,
         projection_class=UppdragProjection,

@@ -10,7 +10,7 @@ from uuid import UUID
 import pytest
 from integration.conftest import Store
 from integration.test_projections_incremental import assert_same_rows, dumps, fresh_rebuild
-from unit.governance_world import send
+from unit.governance_world import send, staff
 from unit.styrdokument_world import Documents, adopt, decide, policy_and_riktlinje
 
 from lerum_flow.commands import PROCESS_ACTOR
@@ -39,8 +39,9 @@ class Recorded:
 @pytest.fixture
 def recorded(store: Store) -> Recorded:
     """The policy and riktlinje; the policy revised in 2028 (the riktlinje flagged by the process)
-    and replaced by a new policy in 2029."""
+    and replaced by a new policy in 2029, by the people of the staffed chain."""
     app = store.app
+    staff(app)
     docs = policy_and_riktlinje(app)
     revision = decide(app, "kf", REVISED, "Revidering av inköpspolicy", number=2)
     send(

@@ -1,6 +1,7 @@
 """The auditor's replay knows the styrmodell in force on the day asked about, as known on the day given.
 
-Norrvik's store begins in June 2027; in December its fullmäktige records the
+Norrvik's store begins in June 2027, taken into use by staffing it (its first
+write, which records the model); in December its fullmäktige records the
 merger into a samhällsbyggnadsnämnd from 1 January 2028. The model of each
 day is read from the store's record of its styrmodell, on SQLite and on
 PostgreSQL.
@@ -13,7 +14,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
-from unit.governance_world import send
+from unit.governance_world import TERM_ENDS, person_of, send
 from unit.styrmodell_versions import REORGANISED_FROM, norrvik, reorganised_norrvik
 
 from lerum_flow import commands as c
@@ -21,6 +22,7 @@ from lerum_flow.application import Governance
 from lerum_flow.projections.asof import AsOf, model_version_on
 from lerum_flow.projections.log import GovernanceLog
 from lerum_flow.settings import Settings
+from lerum_flow.staffing import Seat, record_plan, staffing_plan
 from lerum_flow.styrmodell.canonical import model_from_content
 
 ADOPTED_ON = date(2027, 12, 15)
@@ -30,13 +32,14 @@ ADOPTED_ON = date(2027, 12, 15)
 def log(database_url: str, tmp_path: Path) -> Iterator[GovernanceLog]:
     env = Settings(database_url=database_url).eventsourcing_env("governance")
     first = Governance(norrvik(), env=env, clock=lambda: datetime(2027, 6, 15, 9, tzinfo=UTC))
+    _staff(first, date(2027, 6, 15))
     send(
         first, "take_beslut", "kf", decided_by="kf", kind="budget", diarienummer="KF 2027/1",
         paragraf="§ 1", title="Budget 2028", decided_on=date(2027, 6, 15),
     )  # fmt: skip
     changer = Governance(None, env=env, clock=lambda: datetime(2027, 12, 15, 9, tzinfo=UTC))
     command = c.parse_command(
-        c.AdoptStyrmodell, actor="kf", person="p-kansli", effective_from=REORGANISED_FROM
+        c.AdoptStyrmodell, actor="kf", person=person_of("kf"), effective_from=REORGANISED_FROM
     )
     changer.adopt_styrmodell(command, reorganised_norrvik(tmp_path))
     first.close()
@@ -44,6 +47,17 @@ def log(database_url: str, tmp_path: Path) -> Iterator[GovernanceLog]:
     opened = GovernanceLog(env)
     yield opened
     opened.close()
+
+
+def _staff(app: Governance, day: date) -> None:
+    """`p-<position>` holds every position of the chain from `day`, KF's as the sekreterare who
+    introduces the register."""
+    root = app.styrkedja.root().id
+    cast = [Seat(p.id, person_of(p.id)) for p in app.styrkedja if p.parent is not None]
+    record_plan(
+        app,
+        staffing_plan(cast, app.position, on=day, until=TERM_ENDS, introduce=Seat(root, person_of(root))),
+    )
 
 
 def _organs_on(log: GovernanceLog, asked: AsOf) -> set[str]:

@@ -7,6 +7,8 @@ from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
+from unit.governance_world import appoint, staff
+
 from lerum_flow import commands as c
 from lerum_flow.application import Governance
 from lerum_flow.domain.avvikelse import Avvikelse
@@ -22,8 +24,10 @@ FROM_MEDARBETARE = [CHEF, SECTOR, "kommundirektor", "ks", "kf"]
 
 
 def establish_unit(governance: Governance, on: date) -> None:
-    """A chef under the sector and a medarbetare under the chef (idempotent: ids are deterministic)."""
-    for code, kind, parent in ((CHEF, "chef", SECTOR), (MEDARBETARE, "medarbetare", CHEF)):
+    """A chef under the sector and a medarbetare under the chef, PERSON holding the chain and both
+    (idempotent: ids are deterministic)."""
+    staff(governance, person=PERSON)
+    for code, kind, parent, held in ((CHEF, "chef", SECTOR, ()), (MEDARBETARE, "medarbetare", CHEF, (CHEF,))):
         governance.establish_befattning(
             c.EstablishBefattning(
                 actor=parent,
@@ -35,6 +39,7 @@ def establish_unit(governance: Governance, on: date) -> None:
                 established_on=on,
             )
         )
+        appoint(governance, code, PERSON, on=on, held=held, holder=PERSON)
 
 
 def report(governance: Governance, actor: str, *, severity: str = "avvikelse", key: str = "") -> uuid.UUID:

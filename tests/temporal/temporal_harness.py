@@ -25,6 +25,7 @@ from typing import Any, TypeVar
 from temporalio.client import Client
 from temporalio.contrib.pydantic import pydantic_data_converter
 from temporalio.testing import WorkflowEnvironment
+from unit.governance_world import staff
 
 from lerum_flow import commands as c
 from lerum_flow.application import Governance
@@ -84,6 +85,17 @@ def decide(governance: Governance, organ: str, kind: BeslutKind, on: date, title
         )
     )
     return outcome.id
+
+
+def staffed(governance: Governance, settings: Settings) -> None:
+    """PERSON, the kanslienhet and every official of the tests, holds the whole fixed chain; the
+    relays of the store start after that staffing, which is no part of what the tests follow."""
+    staff(governance, person=PERSON)
+    position = RelayPosition(settings)
+    try:
+        position.set(governance.name, governance.head())
+    finally:
+        position.close()
 
 
 def events(governance: Governance, topic: str | None = None) -> list[Any]:
@@ -280,6 +292,7 @@ async def _harness(
     governance = Governance(
         styrmodell or default_styrmodell(), env=settings.eventsourcing_env(), clock=temporal_now
     )
+    staffed(governance, settings)
     position = RelayPosition(settings)
     people = PromptPeople(governance, set(silent), report_when_reminded, handle_at=dict(handle_at or {}))
     task_queue = f"test-{uuid.uuid4()}"

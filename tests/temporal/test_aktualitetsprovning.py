@@ -9,10 +9,11 @@ from pathlib import Path
 from typing import Any
 from uuid import UUID
 
-from temporal.temporal_harness import Harness, events, time_skipping
+from temporal.temporal_harness import PERSON, Harness, events, time_skipping
+from unit import styrdokument_world
 from unit.governance_world import send
-from unit.styrdokument_world import adopt, decide
 
+from lerum_flow.application import Governance
 from lerum_flow.domain.avvikelse import Avvikelse
 from lerum_flow.domain.styrdokument import Styrdokument
 from lerum_flow.notifications import NoticeKind
@@ -25,6 +26,38 @@ from lerum_flow.workflows.styrdokument.workflow import Aktualitetsprovning
 # Lerum reviews a taxa every year and reminds its owner 90 days before.
 YEAR = timedelta(days=366)
 OWNER = "kommundirektor"
+
+
+def decide(governance: Governance, organ: str, on: date, title: str, *, number: int) -> UUID:
+    """A decision of `organ` at its meeting on `on` (§ `number`), recorded by the harness's PERSON,
+    who holds every position of its chain."""
+    return send(
+        governance,
+        "take_beslut",
+        organ,
+        person=PERSON,
+        decided_by=organ,
+        kind="ovrigt",
+        diarienummer=f"{organ.upper()} {on.year}/{number}",
+        paragraf=f"§ {number}",
+        title=title,
+        decided_on=on,
+    ).id
+
+
+def adopt(
+    governance: Governance,
+    organ: str,
+    beslut: UUID,
+    document_type: str,
+    title: str,
+    owner: str,
+    **fields: Any,
+) -> UUID:
+    """`organ` adopts a document on `beslut`, recorded by PERSON."""
+    return styrdokument_world.adopt(
+        governance, organ, beslut, document_type, title, owner, person=PERSON, **fields
+    )
 
 
 async def today(h: Harness) -> date:
@@ -65,7 +98,7 @@ async def adopt_taxa(h: Harness, number: int = 1) -> UUID:
 async def decide_on(h: Harness, document_id: UUID, method: str, number: int, **fields: Any) -> None:
     """KF's decision today on the document (a review or a repeal), passed on by the relay."""
     beslut = decide(h.governance, "kf", await today(h), f"Beslut {number}", number=number)
-    send(h.governance, method, "kf", styrdokument_id=document_id, beslut_id=beslut, **fields)
+    send(h.governance, method, "kf", person=PERSON, styrdokument_id=document_id, beslut_id=beslut, **fields)
     await h.relay.catch_up()
 
 
@@ -144,8 +177,18 @@ def test_a_revised_parent_flags_the_documents_derived_from_it(tmp_path: Path) ->
             await h.relay.catch_up()
 
             revision = decide(g, "kf", on + timedelta(days=10), "Revidering", number=4)
-            send(g, "revise_styrdokument", "kf", styrdokument_id=policy, beslut_id=revision, reason="Ny lag.")
+            send(
+                g,
+                "revise_styrdokument",
+                "kf",
+                person=PERSON,
+                styrdokument_id=policy,
+                beslut_id=revision,
+                reason="Ny lag.",
+            )
             await h.relay.catch_up()
+            # The repeal is decided after the revision's day: a record's business dates run forward.
+            await h.env.sleep(timedelta(days=11))
             result = await ended(h, policy)
 
             flags = [e for e in g.events_of(riktlinje) if isinstance(e, Styrdokument.ReviewFlagged)]

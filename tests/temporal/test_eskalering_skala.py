@@ -31,6 +31,7 @@ from temporalio.client import Client
 from temporalio.contrib.pydantic import pydantic_data_converter
 from temporalio.service import RPCError, RPCStatusCode
 from temporalio.testing import WorkflowEnvironment
+from unit.governance_world import appoint, staff
 
 from lerum_flow import commands as c
 from lerum_flow.application import Governance
@@ -55,6 +56,8 @@ TIMEOUT = 80
 
 
 def establish_chefs(governance: Governance) -> dict[str, str]:
+    """A chef under each sector, PERSON holding the chain and every chef."""
+    staff(governance, person=PERSON)
     chefs = {}
     for sector in SECTORS:
         chefs[sector] = f"chef-{sector}"
@@ -69,6 +72,7 @@ def establish_chefs(governance: Governance) -> dict[str, str]:
                 established_on=date.today(),
             )
         )
+        appoint(governance, chefs[sector], PERSON, on=date.today(), holder=PERSON)
     return chefs
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from temporal.temporal_harness import decide, ordinary_budget_year, time_skipping
+from temporal.temporal_harness import decide, ordinary_budget_year, staffed, time_skipping
 from temporal.test_arshjul import ON_TIME_REPORTS, decide_the_year
 
 from lerum_flow import commands as c
@@ -119,6 +119,7 @@ def test_the_relay_resumes_from_its_stored_position_on_sqlite_and_postgresql(dat
     async def scenario() -> None:
         settings = Settings(database_url=database_url)
         governance = Governance(default_styrmodell(), env=settings.eventsourcing_env("governance"))
+        staffed(governance, settings)
         try:
             decide_the_year(governance, 2030)
             first = NotingRoute()
@@ -146,6 +147,7 @@ def test_a_relay_that_finds_another_one_ahead_moves_up_to_it_on_sqlite_and_postg
     async def scenario() -> None:
         settings = Settings(database_url=database_url)
         governance = Governance(default_styrmodell(), env=settings.eventsourcing_env("governance"))
+        staffed(governance, settings)
         positions = [RelayPosition(settings), RelayPosition(settings)]
         try:
             decide_the_year(governance, 2030)
@@ -257,20 +259,22 @@ async def decisions_in_store(
     """A store with one budget decision a year for `years` years, a relay position, and the events' ids."""
     settings = Settings(data_dir=tmp_path)
     governance = Governance(default_styrmodell(), env=settings.eventsourcing_env("governance"))
+    staffed(governance, settings)
     position = RelayPosition(settings)
+    first = governance.head()
     try:
         for year in range(FIRST_YEAR, FIRST_YEAR + years):
             decide(governance, "kf", BeslutKind.BUDGET, date(year, 6, 1), f"Budget {year + 1}")
-        yield governance, position, log_ids(governance)
+        yield governance, position, log_ids(governance, after=first)
     finally:
         position.close()
         governance.close()
 
 
-def log_ids(governance: Governance) -> list[int]:
+def log_ids(governance: Governance, *, after: int = 0) -> list[int]:
     """The positions of the events the tests record: all but the styrmodell the first write stored."""
     model = StyrmodellRecord.Adopted.TOPIC
-    return [n.id for page in governance.pages() for n in page.notifications if n.topic != model]
+    return [n.id for page in governance.pages(after=after) for n in page.notifications if n.topic != model]
 
 
 @pytest.mark.parametrize("seed", [1, 2, 3])
@@ -388,7 +392,7 @@ def test_an_event_whose_workflow_is_unknown_is_handed_on_alone_after_everything_
             )
             for year in range(FIRST_YEAR + 4, FIRST_YEAR + 8):
                 decide(governance, "kf", BeslutKind.BUDGET, date(year, 6, 1), f"Budget {year + 1}")
-            log = log_ids(governance)
+            log = log_ids(governance, after=position.get(governance.name))
             decisions = RecordingRoute(governance, position, workflows=8, log=[*log[:4], *log[5:]])
             alone = UntargetedRoute(decisions)
             assert await Relay(governance, position, [decisions, alone]).catch_up() == 9

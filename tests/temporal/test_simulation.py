@@ -27,7 +27,12 @@ def test_a_simulated_budget_year_runs_through_the_cycle_with_a_few_late_reports(
     assert summary.units == 110
     events = summary.events_by_kind
     assert events["Befattning.Established"] == 110
-    assert events["Beslut.Taken"] == 6  # budget twice, plans, Vilja och mål, discharge
+    # Budget twice, plans, Vilja och mål, discharge; and the two the staffing rests on (KF
+    # elects KS, KS appoints its sekreterare and the kommundirektör).
+    assert events["Beslut.Taken"] == 6 + 2
+    # Who acts holds the position: the kanslienhet in KF and KS, a KS member, the director,
+    # five sektorschefer and every unit's chef.
+    assert events["Forordnande.Appointed"] == 1 + 2 + 1 + 5 + 110
     # Every uppdrag reached its recipient and was accepted, down to the unit chefs.
     assert events["Uppdrag.Accepted"] == events["Uppdrag.Issued"] > 110
     # The late reports are the cycle's only missed deadlines, each an avvikelse;

@@ -20,7 +20,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-from temporal.temporal_harness import binary, events, ordinary_budget_year
+from temporal.temporal_harness import binary, events, ordinary_budget_year, staffed
 from temporal.test_arshjul import decide_the_year
 from temporalio.contrib.pydantic import pydantic_data_converter
 from temporalio.testing import WorkflowEnvironment
@@ -72,6 +72,7 @@ def test_a_worker_killed_mid_activity_again_and_again_still_records_every_comman
         year = ordinary_budget_year(default_styrmodell(), date.today())
         settings = Settings(data_dir=tmp_path)
         governance = Governance(default_styrmodell(), env=settings.eventsourcing_env())
+        staffed(governance, settings)
         decide_the_year(governance, year)
         env = await WorkflowEnvironment.start_local(
             dev_server_existing_path=binary("temporal"), data_converter=pydantic_data_converter

@@ -1,6 +1,10 @@
 """A Governance application with Lerum's styrmodell and a small valid history, for tests.
 
-`seed(app)` records, through the application's own commands: KF's budget, KF's
+`governance()` gives a store whose fixed chain is staffed: `p-<position>` holds
+each position of the styrmodell from STAFFED_FROM (KF's is its sekreterare,
+who took the register into use), so `send` acts as a person who held the
+position; `appoint` gives another person one. `seed(app)` records, through
+the application's own commands: KF's budget, KF's
 uppdrag to KS (accepted), KS's delegationsordning with a delegering of
 procurement to the kommundirektör, the director's vidaredelegation to the
 sektorschef for lärande, a chef and a medarbetare under that sector, and an
@@ -11,7 +15,7 @@ as `unit.governance_world` (tests/ is on sys.path) so both suites share it.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Any
 from uuid import UUID
@@ -22,10 +26,19 @@ from lerum_flow import commands as c
 from lerum_flow import internkontroll_commands as ik
 from lerum_flow import styrdokument_commands as sc
 from lerum_flow.application import Governance, Outcome, utc_now
+from lerum_flow.appointments import Holding
 from lerum_flow.domain.errors import Refusal
+from lerum_flow.domain.forordnande import Role
+from lerum_flow.input_dates import EARLIEST, LATEST
+from lerum_flow.staffing import Seat, StaffingAct, record_plan, staffing_plan
 from lerum_flow.styrmodell import default_styrmodell
 
 MEMORY: Mapping[str, str] = {"PERSISTENCE_MODULE": "eventsourcing.popo"}
+
+# The world's people hold their positions for as long as the record reaches (a test may act on
+# the first or last day a date can be), the elected ones for a term as long.
+STAFFED_FROM = EARLIEST
+TERM_ENDS = LATEST
 
 BUDGET_DAY = date(2026, 6, 15)
 DELEGATIONSORDNING_DAY = date(2026, 12, 10)
@@ -70,6 +83,9 @@ COMMAND_OF: Mapping[str, type[c.Command]] = {
     "revise_styrdokument": sc.ReviseStyrdokument,
     "review_styrdokument": sc.ReviewStyrdokument,
     "repeal_styrdokument": sc.RepealStyrdokument,
+    "introduce_register": c.IntroduceRegister,
+    "appoint": c.Appoint,
+    "end_forordnande": c.EndForordnande,
 }
 # The review process's commands on documents, recorded as the process (commands.PROCESS_ACTOR).
 PROCESS_COMMAND_OF: Mapping[str, type[c.Command]] = {
@@ -78,14 +94,101 @@ PROCESS_COMMAND_OF: Mapping[str, type[c.Command]] = {
 }
 
 
-def governance(env: Mapping[str, str] = MEMORY, clock: Callable[[], datetime] = utc_now) -> Governance:
-    """A Governance on Lerum's styrmodell; in memory unless another env is given."""
-    return Governance(default_styrmodell(), env=dict(env), clock=clock)
+def governance(
+    env: Mapping[str, str] = MEMORY, clock: Callable[[], datetime] = utc_now, *, staffed: bool = True
+) -> Governance:
+    """A Governance on Lerum's styrmodell, its fixed chain staffed unless `staffed` is False (a
+    reader); in memory unless another env is given. Staffing a store already staffed records nothing."""
+    app = Governance(default_styrmodell(), env=dict(env), clock=clock)
+    if staffed:
+        staff(app)
+    return app
+
+
+def person_of(position: str) -> str:
+    """Who holds `position` in the world."""
+    return f"p-{position}"
+
+
+def _world_seats(
+    app: Governance, established: tuple[str, ...] = (), *, person: str | None = None
+) -> list[Seat]:
+    codes = [p.id for p in app.styrkedja if p.parent is not None] + list(established)
+    return [Seat(code, person or person_of(code)) for code in codes]
+
+
+def _staffing(app: Governance, person: str | None = None) -> list[StaffingAct]:
+    root = Seat(app.styrkedja.root().id, person or person_of(app.styrkedja.root().id))
+    keeper = _other_keeper(app, root)
+    if keeper is None:
+        return staffing_plan(
+            _world_seats(app, person=person), app.position, on=STAFFED_FROM, until=TERM_ENDS, introduce=root
+        )
+    # A store another cast took into use (the workload's): its people appoint the world's from
+    # the day the register begins (KF's sekreterare having KF appoint the world's), and a seat
+    # someone of the world already holds is left as it is.
+    on = keeper.term.valid_from
+    return staffing_plan(
+        [replace(root, role="sekreterare"), *_world_seats(app, person=person)],
+        app.position,
+        on=on,
+        until=TERM_ENDS,
+        held=[Seat(h.position, h.person, str(h.term.role)) for h in app.register() if h.term.covers(on)],
+        matter="förordnanden i testvärlden",
+    )
+
+
+def _other_keeper(app: Governance, root: Seat) -> Holding | None:
+    """The first sekreterare of KF in the register, if it is not the world's own."""
+    keepers = [h for h in app.register() if h.position == root.position and h.term.role is Role.SEKRETERARE]
+    return keepers[0] if keepers and keepers[0].person != root.person else None
+
+
+def staff(app: Governance, *, person: str | None = None) -> list[Outcome]:
+    """`p-<position>` (or `person`, in every one) holds every position of the fixed chain from
+    STAFFED_FROM, KF's as its sekreterare; what each act answered."""
+    return record_plan(app, _staffing(app, person))
+
+
+def staffing_event_count(app: Governance) -> int:
+    """How many events the staffing records: one an act, and the introduction's marker."""
+    return len(_staffing(app)) + 1
+
+
+def staffing_decisions(app: Governance) -> list[UUID]:
+    """The decisions (KF's elections, KS's appointment of the director) the staffing took, in order."""
+    return [act.command.beslut_id() for act in _staffing(app) if isinstance(act.command, c.TakeBeslut)]
+
+
+def appoint(
+    app: Governance,
+    position: str,
+    person: str | None = None,
+    *,
+    role: str = "",
+    on: date = STAFFED_FROM,
+    until: date = TERM_ENDS,
+    held: tuple[str, ...] = (),
+    holder: str | None = None,
+) -> list[Outcome]:
+    """`person` (else `p-<position>`) holds `position` from `on`, appointed by the world's holder of
+    its appointer: `p-<appointer>`, or `holder` where one person holds every position (positions
+    established since must be named in `held` if they appoint)."""
+    root = app.styrkedja.root().id
+    plan = staffing_plan(
+        [Seat(position, person or person_of(position), role)],
+        app.position,
+        on=on,
+        until=until,
+        held=[Seat(root, holder or person_of(root), "sekreterare"), *_world_seats(app, held, person=holder)],
+    )
+    return record_plan(app, plan)
 
 
 def send(app: Governance, method: str, actor: str, /, **fields: Any) -> Outcome:
-    """Parse a command as `actor` and run it, as the CLI and the API do."""
-    fields.setdefault("person", f"p-{actor}")
+    """Parse a command as `actor` (by default as `p-<actor>`, who holds it) and run it, as the CLI
+    and the API do."""
+    fields.setdefault("person", person_of(actor))
     model = COMMAND_OF[method] if method in COMMAND_OF else PROCESS_COMMAND_OF[method]
     command = c.parse_command(model, actor=actor, **fields)
     outcome: Outcome = getattr(app, method)(command)
@@ -104,6 +207,10 @@ def refused(app: Governance, method: str, actor: str, /, **fields: Any) -> Refus
         send(app, method, actor, **fields)
     assert event_count(app) == before
     return refusal.value
+
+
+# What `seed` records: ten events, and the förordnanden of the chef and medarbetare it establishes.
+SEED_EVENTS = 12
 
 
 @dataclass(frozen=True)
@@ -191,6 +298,7 @@ def seed(app: Governance) -> World:
         parent=SECTOR,
         established_on=YEAR_START,
     )
+    appoint(app, CHEF, on=YEAR_START)
     send(
         app,
         "establish_befattning",
@@ -201,6 +309,7 @@ def seed(app: Governance) -> World:
         parent=CHEF,
         established_on=YEAR_START,
     )
+    appoint(app, MEDARBETARE, on=YEAR_START, held=(CHEF,))
     avvikelse = send(
         app,
         "report_avvikelse",

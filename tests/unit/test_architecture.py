@@ -105,8 +105,11 @@ APPLICATION = within(
     "lerum_flow.recording",
     "lerum_flow.reading",
     "lerum_flow.styrdokument_use_cases",
+    "lerum_flow.avvikelse_use_cases",
     "lerum_flow.internkontroll_cases",
     "lerum_flow.internkontroll_commands",
+    "lerum_flow.appointments",
+    "lerum_flow.staffing",
 )
 PROJECTIONS = within("lerum_flow.projections")
 INTEGRITY = within("lerum_flow.integrity")

@@ -16,6 +16,7 @@ from unit.governance_world import (
     SECTOR,
     YEAR_START,
     World,
+    appoint,
     governance,
     issue_to_director,
     refused,
@@ -164,6 +165,15 @@ def revisor_commands(world: World) -> dict[str, dict[str, Any]]:
         "revise_styrdokument": {"styrdokument_id": world.budget, "beslut_id": world.budget, "reason": "R"},
         "review_styrdokument": {"styrdokument_id": world.budget, "beslut_id": world.budget},
         "repeal_styrdokument": {"styrdokument_id": world.budget, "beslut_id": world.budget},
+        "introduce_register": {"appointee": "p-rev", "valid_from": DAY},
+        "appoint": {"position": "revisorer", "appointee": "p-rev", "valid_from": DAY, "decided_on": DAY},
+        "end_forordnande": {
+            "position": "revisorer",
+            "appointee": "p-revisorer",
+            "valid_until": DAY,
+            "reason": "R",
+            "decided_on": DAY,
+        },
     }
 
 
@@ -962,6 +972,8 @@ def test_only_the_holding_level_acknowledges_in_the_application(app: Governance,
 
 def test_a_second_acknowledgement_names_who_acknowledged_first(app: Governance, world: World) -> None:
     """Another person at the same level learns who already has it."""
+    for person in ("p-karin", "p-lars"):
+        appoint(app, "kommundirektor", person, role="tillforordnad")
     send(
         app, "acknowledge_avvikelse", "kommundirektor", person="p-karin", avvikelse_id=world.avvikelse, on=DAY
     )
@@ -1030,6 +1042,7 @@ def test_a_closed_deviation_refuses_further_commands_in_the_application(
     app: Governance, world: World
 ) -> None:
     """After closing, even the holder cannot reopen it by acknowledging."""
+    appoint(app, "kommundirektor", "p-ny", role="tillforordnad")
     send(app, "acknowledge_avvikelse", "kommundirektor", avvikelse_id=world.avvikelse, on=DAY)
     send(app, "close_avvikelse", "kommundirektor", avvikelse_id=world.avvikelse, on=DAY, resolution="Löst")
     for method, extra in (

@@ -13,6 +13,7 @@ from lerum_flow.integrity import Kind, Report, comparison, seal, verify
 from lerum_flow.integrity.chain import Identity, StoredRow
 from lerum_flow.integrity.checkpoints import Checkpoint
 from lerum_flow.integrity.comparison import SealRow
+from lerum_flow.integrity.stores import CheckpointSignature
 
 SEALED_AT = datetime(2027, 4, 1, 12, 0, tzinfo=UTC)
 
@@ -48,6 +49,9 @@ class MemoryEvents:
     def topics(self, upto: int) -> list[str]:
         return ["lerum_flow:Beslut.Taken"]
 
+    def make_append_only(self) -> None:
+        """A dict refuses nothing; the tests change it on purpose."""
+
     def move(self, position: int, to: int) -> None:
         self.rows_by_position[to] = self.rows_by_position.pop(position)._replace(position=to)
 
@@ -82,6 +86,18 @@ class MemorySeal:
 
     def add_checkpoint(self, checkpoint: Checkpoint) -> None:
         self.saved.append(checkpoint)
+
+    def link_signatures(self, after: int, upto: int) -> dict[int, bytes]:
+        return {}
+
+    def checkpoint_signatures(self) -> dict[int, CheckpointSignature]:
+        return {}
+
+    def add_link_signatures(self, signatures: Sequence[tuple[int, bytes]]) -> None:
+        """Unsigned seals only here."""
+
+    def add_checkpoint_signature(self, number: int, signature: CheckpointSignature) -> None:
+        """Unsigned seals only here."""
 
 
 @pytest.fixture
@@ -154,11 +170,26 @@ def test_an_event_added_into_a_hole_of_the_sealed_range_is_named_inserted() -> N
     events, seals = MemoryEvents(700), MemorySeal()
     del events.rows_by_position[500]
     seal(events, seals, now=SEALED_AT)
-    events.rows_by_position[500] = MemoryEvents.make(500, version=9)
+    events.rows_by_position[500] = MemoryEvents.make(500, version=1)
 
     report = verify(events, seals)
 
     assert [(f.kind, f.position) for f in report.findings] == [(Kind.INSERTED, 500)]
+
+
+def test_an_event_whose_record_skips_a_version_is_named_with_the_missing_version() -> None:
+    """A record's versions rise by one; the first that skips is named, whatever the seal says."""
+    events, seals = MemoryEvents(700), MemorySeal()
+    del events.rows_by_position[500]
+    seal(events, seals, now=SEALED_AT)
+    events.rows_by_position[500] = MemoryEvents.make(500, version=9)
+
+    report = verify(events, seals)
+
+    assert [(f.kind, f.position, f.originator_version) for f in report.findings] == [
+        (Kind.VERSION_GAP, 500, 1),
+        (Kind.INSERTED, 500, 9),
+    ]
 
 
 def test_an_altered_seal_is_blamed_on_the_seal_not_on_the_event(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from uuid import UUID
 
 import pytest
-from unit.governance_world import World, event_count, governance, seed
+from unit.governance_world import World, event_count, governance, seed, staffing_decisions
 
 from lerum_flow.application import Governance
 from lerum_flow.domain.avvikelse import Avvikelse
@@ -43,6 +43,7 @@ def test_the_decisions_taken_come_with_their_positions_in_the_log(seeded: tuple[
     app, world = seeded
     taken = list(app.beslut_taken())
     assert [event.originator_id for _, event in taken] == [
+        *staffing_decisions(app),
         world.budget,
         world.delegationsordning,
         world.director_delegationsordning,
@@ -55,7 +56,7 @@ def test_topic_counts_count_every_event_by_kind(seeded: tuple[Governance, World]
     """The counts name each kind without its package and add up to the whole log."""
     app, _ = seeded
     counts = app.topic_counts()
-    assert counts["Beslut.Taken"] == 3
+    assert counts["Beslut.Taken"] == len(staffing_decisions(app)) + 3
     assert counts["Avvikelse.Reported"] == 1
     assert sum(counts.values()) == app.head()
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from unit.governance_world import governance, refused
+from unit.governance_world import governance, refused, staff
 from unit.styrdokument_world import POLICY_DAY, RIKTLINJE_DAY, adopt, adopt_fields, decide, document
 
 from lerum_flow.application import Governance
@@ -22,9 +22,12 @@ def app() -> Governance:
 
 @pytest.fixture
 def norrvik() -> Governance:
-    return Governance(
+    """A store on Norrvik's styrmodell, its fixed chain staffed as the world's is."""
+    app = Governance(
         load_styrmodell(shipped_styrmodell_path("norrvik")), env={"PERSISTENCE_MODULE": "eventsourcing.popo"}
     )
+    staff(app)
+    return app
 
 
 def test_norrvik_adopts_its_own_types_with_its_own_review_intervals(norrvik: Governance) -> None:

@@ -1,16 +1,21 @@
-"""The store knows its styrmodell: recorded with the first write, changed from a day, checked by commands."""
+"""The store knows its styrmodell: recorded with the first write, changed from a day, checked by commands.
+
+A store is taken into use by staffing it (its register introduced, its chain appointed); that is its
+first write, so it records the model, in force from the staffing's day (`staff_on`: BUDGET_DAY here).
+"""
 
 from __future__ import annotations
 
 import hashlib
 import json
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 from uuid import uuid4
 
 import pytest
-from unit.governance_world import MEMORY, event_count, send
+from unit.governance_world import MEMORY, TERM_ENDS, event_count, person_of, send
 from unit.styrmodell_versions import REORGANISED_FROM, norrvik, reorganised_norrvik
 
 from lerum_flow import commands as c
@@ -24,6 +29,7 @@ from lerum_flow.domain.styrmodell_record import (
     StyrmodellRecord,
 )
 from lerum_flow.domain.values import Actor
+from lerum_flow.staffing import Seat, StaffingAct, record_plan, staffing_plan
 from lerum_flow.styrmodell import Styrmodell, default_styrmodell, load_styrmodell
 from lerum_flow.styrmodell.canonical import canonical_content, identity_of, model_from_content
 
@@ -45,6 +51,28 @@ def open_governance(tmp_path: Path) -> OpenGovernance:
         return opened[-1]
 
     return open_one
+
+
+def staffing_on(app: Governance, day: date, cast: list[Seat] | None = None) -> list[StaffingAct]:
+    """`p-<position>` holds every position of the app's chain from `day` (KF's as its sekreterare,
+    who introduces the register), or, given `cast`, those seats, appointed by the chain's holders."""
+    root = Seat(app.styrkedja.root().id, person_of(app.styrkedja.root().id))
+    chain = [Seat(p.id, person_of(p.id)) for p in app.styrkedja if p.parent is not None]
+    if cast is None:
+        return staffing_plan(chain, app.position, on=day, until=TERM_ENDS, introduce=root)
+    held = [replace(root, role="sekreterare"), *(s for s in chain if s not in cast)]
+    return staffing_plan(cast, app.position, on=day, until=TERM_ENDS, held=held, matter=f"förordnanden {day}")
+
+
+def staff_on(app: Governance, day: date = BUDGET_DAY) -> Governance:
+    """Take the store into use on `day`: the first write, which records the model."""
+    record_plan(app, staffing_on(app, day))
+    return app
+
+
+def staff_sbn(app: Governance) -> None:
+    """`p-sbn` holds the samhällsbyggnadsnämnd from the day it exists (`app` given the new model)."""
+    record_plan(app, staffing_on(app, REORGANISED_FROM, [Seat("sbn", person_of("sbn"))]))
 
 
 def budget(app: Governance, day: date = BUDGET_DAY, number: int = 1) -> Outcome:
@@ -76,7 +104,7 @@ def plan_of(app: Governance, organ: str, day: date) -> Outcome:
 
 
 def adopt(app: Governance, styrmodell: Styrmodell, day: date, actor: str = "kf") -> Outcome:
-    command = c.parse_command(c.AdoptStyrmodell, actor=actor, person="p-kansli", effective_from=day)
+    command = c.parse_command(c.AdoptStyrmodell, actor=actor, person=person_of(actor), effective_from=day)
     return app.adopt_styrmodell(command, styrmodell)
 
 
@@ -85,15 +113,20 @@ def versions(app: Governance) -> list[ModelVersion]:
 
 
 def test_a_fresh_store_records_its_styrmodell_with_its_first_write() -> None:
-    """The first command stores the model beside its own event, in force from the command's day."""
+    """The first write (the staffing) stores the model beside its own events, in force from its day;
+    the commands after it record no other."""
     app = Governance(norrvik(), env=MEMORY)
-    budget(app)
+    acts = staffing_on(app, BUDGET_DAY)
+    record_plan(app, acts)
 
     [version] = versions(app)
-    assert event_count(app) == 2
+    assert event_count(app) == len(acts) + 1 + 1  # each act, the introduction's marker, the model
     assert version.effective_from == BUDGET_DAY
     assert version.identity == identity_of(canonical_content(norrvik()), norrvik())
     assert version.identity.municipality == "Norrviks kommun"
+    budget(app)
+    assert event_count(app) == len(acts) + 3
+    assert len(versions(app)) == 1
 
 
 def test_a_refused_first_command_records_nothing_not_even_the_styrmodell() -> None:
@@ -108,7 +141,7 @@ def test_a_refused_first_command_records_nothing_not_even_the_styrmodell() -> No
 
 def test_the_recorded_content_rebuilds_the_model_and_its_digest() -> None:
     """An auditor can rebuild the model from the record and check its digest."""
-    app = Governance(norrvik(), env=MEMORY)
+    app = staff_on(Governance(norrvik(), env=MEMORY))
     budget(app)
 
     [version] = versions(app)
@@ -138,7 +171,7 @@ def default_styrmodell_text() -> str:
 
 def test_a_store_of_another_model_refuses_lerums_file(open_governance: OpenGovernance) -> None:
     """A Norrvik store refuses a command read with Lerum's model, naming both, and records nothing."""
-    budget(open_governance(norrvik()))
+    budget(staff_on(open_governance(norrvik())))
     lerum = open_governance(default_styrmodell())
     before = event_count(lerum)
 
@@ -154,7 +187,7 @@ def test_a_store_of_another_model_refuses_lerums_file(open_governance: OpenGover
 
 def test_without_a_given_model_the_store_s_own_governs(open_governance: OpenGovernance) -> None:
     """Norrvik's store used without a model works by Norrvik's, its four-step scale too."""
-    first = open_governance(norrvik())
+    first = staff_on(open_governance(norrvik()))
     budget_id = budget(first).id
     uppdrag = send(
         first, "issue_uppdrag", "kf", recipient="ks", title="Budget", origin_beslut_id=budget_id,
@@ -174,7 +207,7 @@ def test_without_a_given_model_the_store_s_own_governs(open_governance: OpenGove
 
 def test_a_fresh_store_without_a_given_model_begins_with_lerums(open_governance: OpenGovernance) -> None:
     """Lerum's model is the default only for a store that has recorded none."""
-    app = open_governance(None)
+    app = staff_on(open_governance(None))
     budget(app)
 
     assert [v.identity.municipality for v in versions(app)] == ["Lerums kommun"]
@@ -184,8 +217,9 @@ def test_a_change_from_1_january_governs_from_that_day(
     open_governance: OpenGovernance, tmp_path: Path
 ) -> None:
     """After the merger is recorded, the store's own model is the old one in December, the new in January."""
-    budget(open_governance(norrvik()))
+    budget(staff_on(open_governance(norrvik())))
     adopted = adopt(open_governance(None), reorganised_norrvik(tmp_path), REORGANISED_FROM)
+    staff_sbn(open_governance(reorganised_norrvik(tmp_path)))
     app = open_governance(None)
 
     assert adopted.recorded
@@ -202,8 +236,9 @@ def test_a_given_model_is_checked_against_the_version_of_the_command_s_day(
     open_governance: OpenGovernance, tmp_path: Path
 ) -> None:
     """The old file is accepted for December and refused for January; the new one the other way round."""
-    budget(open_governance(norrvik()))
+    budget(staff_on(open_governance(norrvik())))
     adopt(open_governance(None), reorganised_norrvik(tmp_path), REORGANISED_FROM)
+    staff_sbn(open_governance(reorganised_norrvik(tmp_path)))
     old, new = open_governance(norrvik()), open_governance(reorganised_norrvik(tmp_path))
 
     assert plan_of(old, "byn", DECEMBER).recorded
@@ -218,7 +253,7 @@ def test_a_change_must_take_effect_after_the_version_in_force(
     open_governance: OpenGovernance, tmp_path: Path
 ) -> None:
     """What was recorded under one model is never moved to another afterwards."""
-    app = open_governance(norrvik())
+    app = staff_on(open_governance(norrvik()))
     budget(app)
     before = event_count(app)
 
@@ -231,7 +266,7 @@ def test_a_change_must_take_effect_after_the_version_in_force(
 
 def test_adopting_the_model_in_force_again_is_refused(open_governance: OpenGovernance) -> None:
     """There is no change to record; nothing is recorded."""
-    app = open_governance(norrvik())
+    app = staff_on(open_governance(norrvik()))
     budget(app)
 
     with pytest.raises(InvalidState) as refused:
@@ -243,7 +278,7 @@ def test_adopting_the_model_in_force_again_is_refused(open_governance: OpenGover
 
 def test_a_retried_adoption_is_recorded_once(open_governance: OpenGovernance, tmp_path: Path) -> None:
     """The same command again is answered 'already recorded'."""
-    app = open_governance(norrvik())
+    app = staff_on(open_governance(norrvik()))
     budget(app)
     first = adopt(app, reorganised_norrvik(tmp_path), REORGANISED_FROM)
     again = adopt(open_governance(None), reorganised_norrvik(tmp_path), REORGANISED_FROM)
@@ -254,19 +289,27 @@ def test_a_retried_adoption_is_recorded_once(open_governance: OpenGovernance, tm
 
 def test_only_fullmaktige_adopts_a_styrmodell(open_governance: OpenGovernance, tmp_path: Path) -> None:
     """KS cannot change the municipality's order; nothing is recorded."""
-    app = open_governance(norrvik())
+    app = staff_on(open_governance(norrvik()))
     budget(app)
 
-    with pytest.raises(NotPermitted):
+    with pytest.raises(NotPermitted) as refused:
         adopt(app, reorganised_norrvik(tmp_path), REORGANISED_FROM, actor="ks")
 
+    assert refused.value.rule == "styrmodell_antas_av_fullmaktige"
     assert len(versions(app)) == 1
 
 
-def test_a_styrmodell_adopted_on_a_fresh_store_is_its_first_version() -> None:
-    """`styrmodell adopt` before any command: the store begins with that model from that day."""
-    app = Governance(None, env=MEMORY)
-    adopt(app, norrvik(), date(2027, 1, 1))
+def test_a_styrmodell_adopted_on_a_fresh_store_is_its_first_version(open_governance: OpenGovernance) -> None:
+    """`styrmodell adopt` before any command is refused, as nobody holds fullmäktige before the
+    register is introduced, and records nothing, not even Lerum's model; the store begins with the
+    model its register is introduced under, from that day."""
+    app = open_governance(None)
+    with pytest.raises(NotPermitted, match="inget förordnande"):
+        adopt(app, norrvik(), date(2027, 1, 1))
+    assert (event_count(app), versions(app)) == (0, [])
+
+    staff_on(open_governance(norrvik()), date(2027, 1, 1))
+    app = open_governance(None)
     budget(app)
 
     assert [(v.identity.municipality, v.effective_from) for v in versions(app)] == [
@@ -276,13 +319,15 @@ def test_a_styrmodell_adopted_on_a_fresh_store_is_its_first_version() -> None:
 
 
 def test_the_first_write_in_a_batch_records_the_model_once() -> None:
-    """A bulk import on a fresh store stores the model with the batch, once."""
+    """A bulk import on a fresh store (its staffing, then two budgets) stores the model with it, once."""
     app = Governance(norrvik(), env=MEMORY)
+    acts = staffing_on(app, BUDGET_DAY)
     with app.batch():
+        record_plan(app, acts)
         budget(app)
         budget(app, number=2)
 
-    assert event_count(app) == 3
+    assert event_count(app) == len(acts) + 1 + 1 + 2  # the acts, the marker, the model, the budgets
     assert len(versions(app)) == 1
 
 
@@ -292,7 +337,7 @@ def test_a_store_begun_by_another_writer_at_the_same_time_is_checked(
     """Two command lines on a fresh store with different models: the later one's first write is refused."""
     lerum = open_governance(default_styrmodell())
     assert lerum.styrmodell_versions() == []  # it has seen an empty store
-    budget(open_governance(norrvik()))
+    budget(staff_on(open_governance(norrvik())))
 
     with pytest.raises(InvalidState, match="Norrviks kommun"):
         budget(lerum, number=2)
@@ -301,7 +346,7 @@ def test_a_store_begun_by_another_writer_at_the_same_time_is_checked(
 
 def test_the_version_in_force_on_a_day_before_the_first_is_the_first(open_governance: OpenGovernance) -> None:
     """A store knows no older model than the one it began with."""
-    app = open_governance(norrvik())
+    app = staff_on(open_governance(norrvik()))
     budget(app)
 
     version = app.styrmodell_version_on(date(2020, 1, 1))
@@ -323,7 +368,7 @@ def test_a_version_stored_in_an_older_form_still_knows_its_file(open_governance:
     )
     stamp = Stamp(
         command_id=uuid4(),
-        actor=Actor(position="kf", person="p-kansli"),
+        actor=Actor(position="kf", person=person_of("kf")),
         recorded_at=datetime(2027, 6, 1, tzinfo=UTC),
         effective_on=BUDGET_DAY,
         explicit_id=True,
@@ -332,6 +377,6 @@ def test_a_version_stored_in_an_older_form_still_knows_its_file(open_governance:
     writer.save(StyrmodellRecord.adopt(stamp, identity=identity, content=older))
     assert identity != identity_of(canonical_content(model), model)
 
-    assert budget(open_governance(norrvik())).recorded
+    assert budget(staff_on(open_governance(norrvik()))).recorded
     with pytest.raises(InvalidState):
         budget(open_governance(default_styrmodell()), number=2)

@@ -48,11 +48,13 @@ from lerum_flow.bench.timing import percentile
 from lerum_flow.demo.short_deadlines import ONE_HOUR, late_clock, one_hour_styrmodell
 from lerum_flow.domain.avvikelse import Avvikelse
 from lerum_flow.domain.values import AvvikelseSubject
+from lerum_flow.input_dates import LATEST
 from lerum_flow.projections.avvikelse import AvvikelseProjection, AvvikelseRow
 from lerum_flow.projections.store import ViewStore
 from lerum_flow.relay import POLL_SECONDS
 from lerum_flow.relay_contract import eskalering_workflow_id
 from lerum_flow.settings import Settings
+from lerum_flow.staffing import Seat, record_plan, staffing_plan
 from lerum_flow.styrmodell import load_styrmodell
 from lerum_flow.temporal_runtime import TemporalSettings, connect
 
@@ -159,6 +161,12 @@ class Reports:
         self.severity = next(g.kod for g in styrmodell.allvarlighetsgrader if not g.direkt_till)
         self.category = next(iter(styrmodell.avvikelsekategorier))
         self.made = 0
+        on = governance.clock().date()
+        # The measuring person holds the chain down to the sector, then the reporter's position.
+        chain = [Seat(p.id, PERSON) for p in governance.ancestors(SECTOR) if p.parent is not None]
+        held = [*chain, Seat(SECTOR, PERSON)]
+        root = Seat(governance.styrkedja.root().id, PERSON)
+        record_plan(governance, staffing_plan(held, governance.position, on=on, until=LATEST, introduce=root))
         governance.establish_befattning(
             c.EstablishBefattning(
                 actor=SECTOR,
@@ -167,8 +175,12 @@ class Reports:
                 name="Enhetschef i mätningen",
                 kind="chef",
                 parent=SECTOR,
-                established_on=governance.clock().date(),
+                established_on=on,
             )
+        )
+        record_plan(
+            governance,
+            staffing_plan([Seat(REPORTER, PERSON)], governance.position, on=on, until=LATEST, held=held),
         )
 
     def one(self) -> tuple[UUID, float]:

@@ -14,14 +14,17 @@ from typing import Annotated
 from urllib.parse import urlparse
 
 import typer
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
+from lerum_flow.cli import audit_offline
 from lerum_flow.cli.context import existing_store, refusals, session
 from lerum_flow.cli.output import console
 from lerum_flow.cli.tables import safe
-from lerum_flow.domain.errors import NotFound
+from lerum_flow.domain.errors import InvalidInput, NotFound
 from lerum_flow.input_dates import parse_day
 from lerum_flow.integrity import (
     EVIDENCE_WRITERS,
+    CheckpointFile,
     EvidenceRequest,
     Report,
     SealOutcome,
@@ -29,9 +32,11 @@ from lerum_flow.integrity import (
     open_stores,
     read_checkpoint_file,
     seal,
+    signing,
     verify,
     write_checkpoint_file,
 )
+from lerum_flow.integrity.stores import CheckpointSignature
 from lerum_flow.logs import get_logger
 from lerum_flow.settings import Settings
 from lerum_flow.swedish_numbers import counted, number
@@ -49,9 +54,11 @@ class EvidenceFormat(StrEnum):
 
 def register(audit_app: typer.Typer) -> None:
     """Add the integrity commands to the `audit` group."""
+    audit_app.command("keygen")(audit_offline.keygen_command)
     audit_app.command("seal")(seal_command)
     audit_app.command("verify")(verify_command)
     audit_app.command("export")(export_command)
+    audit_app.command("verify-export")(audit_offline.verify_export_command)
     checkpoint = typer.Typer(help="Kontrollpunkterna som revisorerna förvarar.", no_args_is_help=True)
     checkpoint.command("export")(checkpoint_export_command)
     audit_app.add_typer(checkpoint, name="checkpoint")
@@ -78,11 +85,24 @@ def _now() -> datetime:
 # --- seal -------------------------------------------------------------------------
 
 
-def seal_command(ctx: typer.Context) -> None:
+def seal_command(
+    ctx: typer.Context,
+    key_file: Annotated[
+        Path | None,
+        typer.Option(
+            "--nyckel",
+            metavar="FIL",
+            help="Revisorernas privata nyckel (från 'audit keygen'): signerar varje ny länk och "
+            "kontrollpunkten, så att ingen med tillgång till databasen kan räkna om dem.",
+        ),
+    ] = None,
+) -> None:
     """Försegla händelselagret: kedja ihop alla nya händelser och spara en kontrollpunkt."""
     cli = session(ctx)
-    with refusals(ctx), existing_store(cli) as governance:
-        outcome = seal(*open_stores(governance, cli.settings), now=_now())
+    with refusals(ctx):
+        key = None if key_file is None else signing.read_private(key_file)
+        with existing_store(cli) as governance:
+            outcome = seal(*open_stores(governance, cli.settings), now=_now(), key=key)
     log.info("forseglat", new_events=outcome.new_events, checkpoint=_number_of(outcome))
     if cli.output.as_json:
         cli.output.json(outcome.as_dict())
@@ -102,6 +122,11 @@ def seal_command(ctx: typer.Context) -> None:
             f"kontrollpunkt {checkpoint.number} vid position {number(checkpoint.position)}."
         )
         out.print(f"Länk: {checkpoint.link}")
+        out.print(f"Kontrollsumma att ange i revisionsrapporten: {signing.short_text(checkpoint.hash)}")
+        if key_file is None:
+            out.print(
+                "[yellow]Osignerad:[/] utan --nyckel kan den som når databasen räkna om kontrollpunkten."
+            )
         out.print("Exportera kontrollpunkterna till revisorerna: lerum-flow audit checkpoint export FIL")
 
 
@@ -124,6 +149,15 @@ def verify_command(
             "prövas historiken bara mot kontrollpunkterna i databasen.",
         ),
     ] = None,
+    public_key_file: Annotated[
+        Path | None,
+        typer.Option(
+            "--publik-nyckel",
+            metavar="FIL",
+            help="Revisorernas publika nyckel (från 'audit keygen'). Utan den används nyckeln i "
+            "kontrollpunktsfilen, om den har någon.",
+        ),
+    ] = None,
 ) -> None:
     """Bevisa att den förseglade historiken inte har ändrats; namnge varje händelse som har det.
 
@@ -133,8 +167,9 @@ def verify_command(
     cli = session(ctx)
     with refusals(ctx):
         checkpoint_file = read_checkpoint_file(checkpoints) if checkpoints is not None else None
+        key = _auditors_key(public_key_file, checkpoint_file)
         with existing_store(cli) as governance:
-            report = verify(*open_stores(governance, cli.settings), checkpoint_file)
+            report = verify(*open_stores(governance, cli.settings), checkpoint_file, key)
     log.info("verifierat", intact=report.intact, findings=len(report.findings), checked=report.checked)
     if cli.output.as_json:
         cli.output.json(report.as_dict())
@@ -143,15 +178,34 @@ def verify_command(
     raise typer.Exit(0 if report.intact else 1)
 
 
+def _auditors_key(
+    public_key_file: Path | None, checkpoint_file: CheckpointFile | None
+) -> Ed25519PublicKey | None:
+    if public_key_file is not None:
+        return signing.read_public(public_key_file)
+    if checkpoint_file is None or checkpoint_file.public_key is None:
+        return None
+    key = signing.public_key_from_hex(checkpoint_file.public_key)
+    if key is None:
+        raise InvalidInput(
+            "Kontrollpunktsfilens publika nyckel är ingen Ed25519-nyckel.",
+            field="checkpoints",
+            rule=signing.RULE,
+        )
+    return key
+
+
 def _show(report: Report) -> None:
     out = console()
     checkpoint = report.checkpoint
     against = "revisorernas kontrollpunktsfil" if report.against_file else "kontrollpunkterna i databasen"
+    if report.against_key:
+        against += " och revisorernas nyckel"
     if report.intact and checkpoint is not None:
         out.print(
             f"[green]Intakt:[/] {counted(report.checked, 'händelse', 'händelser')} stämmer med {against} "
             f"(kontrollpunkt {checkpoint.number}, position {number(checkpoint.position)}, "
-            f"förseglad {checkpoint.sealed_at})."
+            f"förseglad {checkpoint.sealed_at}, kontrollsumma {signing.short_text(checkpoint.hash)})."
         )
     elif report.intact:
         out.print("Inget är förseglat än; kör 'lerum-flow audit seal'.")
@@ -187,25 +241,46 @@ def checkpoint_export_command(
             _, seals = open_stores(governance, cli.settings)
             with seals.reading() as seal_view:
                 checkpoints = seal_view.checkpoints()
+                signatures = seal_view.checkpoint_signatures()
         if not checkpoints:
             raise NotFound(
                 "Inget är förseglat än; kör 'lerum-flow audit seal' först.", rule="forseglat_lager"
             )
+        public_key = _signing_key(signatures)
         write_checkpoint_file(
             file,
             checkpoints,
             exported_at=_now().isoformat(timespec="seconds"),
             store=_store_label(cli.settings),
+            public_key=public_key,
+            signatures={number: signed.signature for number, signed in signatures.items()},
         )
     last = checkpoints[-1]
     if cli.output.as_json:
-        cli.output.json({"fil": str(file), "antal": len(checkpoints), "senaste": last.as_dict()})
+        cli.output.json(
+            {
+                "fil": str(file),
+                "antal": len(checkpoints),
+                "senaste": last.as_dict(),
+                "kontrollsumma": signing.short_text(last.hash),
+                "publik_nyckel": public_key,
+            }
+        )
         return
     console().print(
         f"Skrev {counted(len(checkpoints), 'kontrollpunkt', 'kontrollpunkter')} till {safe(str(file))} "
         "(senaste: nummer "
         f"{last.number}, position {number(last.position)}). Förvara filen utanför databasen."
     )
+    console().print(f"Kontrollsumma för den senaste: {signing.short_text(last.hash)}")
+    key = None if public_key is None else signing.public_key_from_hex(public_key)
+    if key is not None:
+        console().print(f"Signerad med nyckeln {signing.fingerprint(key)}; jämför med revisorernas.")
+
+
+def _signing_key(signatures: dict[int, CheckpointSignature]) -> str | None:
+    """The public key the latest signed checkpoint names; verification checks it against each."""
+    return signatures[max(signatures)].public_key if signatures else None
 
 
 # --- evidence export ----------------------------------------------------------------
@@ -240,6 +315,14 @@ def export_command(
             help="Läs historiken bara till denna position, för att återskapa ett tidigare underlag.",
         ),
     ] = None,
+    reveal_secret: Annotated[
+        bool,
+        typer.Option(
+            "--visa-sekretess",
+            help="Ta med sekretessbelagda uppgifter i klartext; bara för den som har rätt att ta del "
+            "av dem. Att de visas står i filens huvud. Utan flaggan döljs de och lagrummet visas.",
+        ),
+    ] = False,
 ) -> None:
     """Exportera revisionsunderlag: varje händelse som gällde ett datum, som den var känd ett datum."""
     cli = session(ctx)
@@ -248,6 +331,7 @@ def export_command(
             as_of=parse_day(as_of, field="as-of"),
             known_on=None if known_on is None else parse_day(known_on, field="known-on"),
             position=position,
+            reveal_secret=reveal_secret,
         )
         with (
             existing_store(cli) as governance,
@@ -256,6 +340,7 @@ def export_command(
                 governance.mapper,
                 request,
                 exported_at=_now().isoformat(timespec="seconds"),
+                store=_store_label(cli.settings),
             ) as found,
         ):
             written = EVIDENCE_WRITERS[file_format.value](out_file, found)

@@ -21,6 +21,7 @@ from lerum_flow.cli.beslut import beslut_table
 from lerum_flow.cli.context import refusals, session
 from lerum_flow.cli.delegering import delegation_table
 from lerum_flow.cli.existence import require_position
+from lerum_flow.cli.forordnande import holders_line, holding_json
 from lerum_flow.cli.ids import FullIdsOption, IdLabels, id_labels, show_full_ids
 from lerum_flow.cli.internkontroll_status import plan_json, plans_table, results_table
 from lerum_flow.cli.output import console
@@ -35,6 +36,7 @@ from lerum_flow.cli.views import (
     uppdrag_json,
     uppdrag_line,
 )
+from lerum_flow.directory import PersonDirectory
 from lerum_flow.domain.delegation_chain import BrokenLink
 from lerum_flow.domain.errors import InvalidInput, NotFound
 from lerum_flow.domain.styrmodell_record import ModelVersion
@@ -296,6 +298,8 @@ def authority_command(
         # The position is looked for in the styrkedja of that day (a nämnd merged since, say).
         governance.govern_on(asked.on)
         require_position(governance, role, field="role")
+        held = governance.holders(role, asked.on, known_until=asked.known_until)
+    names = PersonDirectory(cli.settings).names() if held else {}
     with caught_up_views(ctx, "delegering_view", "beslut_view") as live:
         candidates = candidate_delegations(live.views, role)
     with opened_log(ctx) as log:
@@ -318,12 +322,14 @@ def authority_command(
                 "befattning": role,
                 "datum": asked.on.isoformat(),
                 "kant_per": asked.known_on.isoformat() if asked.known_on else None,
+                "forordnade": [holding_json(h, names) for h in held],
                 "beslutanderatt": [_authority_json(a) for a in found],
             }
         )
         return
     out = console()
     out.print(f"[bold]Beslutanderätt för {safe(role)} {_axes(asked)}[/]")
+    out.print(holders_line(held, names))
     if not found:
         out.print("Ingen: befattningen hade varken egen beslutanderätt eller delegering den dagen.")
     for item in found:

@@ -65,6 +65,12 @@ def _organisation() -> typer.Typer:
     return organisation.app
 
 
+def _forordnande() -> typer.Typer:
+    from lerum_flow.cli import forordnande
+
+    return forordnande.app
+
+
 def _beslut() -> typer.Typer:
     from lerum_flow.cli import beslut
 
@@ -163,6 +169,14 @@ AUDIT_LAZY: Mapping[str, tuple[str, Callable[[], _click.Command]]] = {
         _one_of(_replay_commands, "authority"),
     ),
     "checkpoint": ("Kontrollpunkterna som revisorerna förvarar.", _one_of(_integrity_commands, "checkpoint")),
+    "keygen": (
+        "Skapa revisorernas nyckelpar (Ed25519) i två filer; den privata lämnar aldrig revisorerna.",
+        _one_of(_integrity_commands, "keygen"),
+    ),
+    "verify-export": (
+        "Pröva ett revisionsunderlag utan databasen: filens hash, antalet rader och kontrollpunkten.",
+        _one_of(_integrity_commands, "verify-export"),
+    ),
 }
 
 
@@ -204,6 +218,11 @@ ENTRIES: tuple[Entry, ...] = (
         "organisation",
         "Inrätta befattningar under styrmodellens fasta del: chefer och medarbetare.",
         _organisation,
+    ),
+    Entry(
+        "forordnande",
+        "Förordnanden: vem som innehar vilken befattning, från när till när och på vilken grund.",
+        _forordnande,
     ),
     Entry(
         "beslut",

@@ -19,15 +19,19 @@ from lerum_flow.cli.tables import (
     tag_column,
     text_column,
 )
+from lerum_flow.domain.forordnande import ROLE_NAMES, Role
 from lerum_flow.event_names import event_name
 from lerum_flow.history import HistoryEntry
 
 
 def history_table(
-    entries: list[HistoryEntry], names: dict[str, str] | None = None, label: IdLabels | None = None
+    entries: list[HistoryEntry],
+    names: dict[str, str] | None = None,
+    label: IdLabels | None = None,
+    roles: dict[int, Role | None] | None = None,
 ) -> Grid:
-    """One row per event; who acted is under the event (position, then person) and the time under
-    the day it was recorded, so that 80 columns suffice."""
+    """One row per event; who acted is under the event (position, then person and the capacity
+    they held it in) and the time under the day it was recorded, so that 80 columns suffice."""
     record = label or IdLabels()
     grid = Grid(
         f"Historik för {record(entries[0].id)} ({count(len(entries))} händelser)",
@@ -40,7 +44,12 @@ def history_table(
         ],
     )
     for entry in entries:
-        person = entry.person + (f" ({names[entry.person]})" if names and entry.person in names else "")
+        role = (roles or {}).get(entry.version)
+        person = (
+            entry.person
+            + (f", {ROLE_NAMES[role]}" if role is not None else "")
+            + (f" ({names[entry.person]})" if names and entry.person in names else "")
+        )
         grid.add_row(
             str(entry.version),
             lines(f"[bold]{event_name(entry.event)}[/]", safe(entry.actor), f"[dim]{safe(person)}[/]"),

@@ -15,6 +15,7 @@ from lerum_flow.application import Governance, Outcome
 from lerum_flow.cli.context import refusals, session
 from lerum_flow.cli.ids import resolve_ids
 from lerum_flow.commands import Command, parse_command
+from lerum_flow.domain.acting import PROCESS_PERSON_PREFIX, is_process_person
 from lerum_flow.domain.errors import InvalidInput
 from lerum_flow.logs import get_logger
 from lerum_flow.municipal_time import MUNICIPAL_TIME
@@ -82,6 +83,14 @@ class Who:
                 f"miljövariabeln {PERSON_ENV}.",
                 field="person",
                 rule="person_kravs",
+            )
+        if is_process_person(self.person or ""):
+            # A process holds no förordnande and is not asked for one: a person must not pass as one.
+            raise InvalidInput(
+                f"Person-id som börjar med '{PROCESS_PERSON_PREFIX}' hör till arbetsflödena, "
+                "inte till personer.",
+                field="person",
+                rule="processens_id",
             )
         return {
             "actor": self.position,

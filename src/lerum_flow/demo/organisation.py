@@ -10,15 +10,18 @@ docs/arkitektur.md, "Personal data").
 from __future__ import annotations
 
 import random
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Literal
 from uuid import UUID
 
 from lerum_flow import commands as c
 from lerum_flow.application import Governance
 from lerum_flow.demo.profile import Profile
-from lerum_flow.domain.styrkedja import PositionKind
+from lerum_flow.domain.forordnande import Role
+from lerum_flow.domain.styrkedja import Position, PositionKind, Styrkedja
+from lerum_flow.staffing import Seat, StaffingAct, record_plan, staffing_plan
 from lerum_flow.styrmodell import Styrmodell
 
 # Lerum's sectors differ much in size; units are spread over them in these shares.
@@ -36,8 +39,14 @@ PERSONAL, UPPHANDLING, INKOP = "personal", "upphandling", "inkop_inom_budget"
 SECTOR_MATTERS = (PERSONAL, UPPHANDLING, INKOP)
 UNIT_MATTERS = (PERSONAL, INKOP)
 HANDLAGGARE_MATTERS = (INKOP,)
-# The person recorded for an organ's decisions: the secretariat that keeps its minutes.
+# The person recorded for an organ's decisions: the secretariat that keeps its minutes,
+# KF's and KS's sekreterare.
 KANSLI = "p-kansli-01"
+# An elected member of KS: KS appoints its sekreterare and the kommundirektör by decision.
+KS_LEDAMOT = "p-ks-01"
+
+# The levels appointed one after another, each once it is established.
+Level = Literal["chain", "units", "employees"]
 
 
 @dataclass
@@ -134,13 +143,52 @@ class Organisation:
         """The pseudonymous person who acts in `position`; the organs act through the kanslienhet."""
         return KANSLI if position in self.organs else f"p-{position}"
 
-    def establishments(self, *, employees: bool = True) -> Iterator[tuple[str, dict[str, str]]]:
+    def chain_seats(self) -> list[Seat]:
+        """Who holds the fixed chain: the kanslienhet records for KF (taking the register into
+        use) and KS, an elected member of KS appoints, every official is `person(position)`."""
+        officials = [self.director, *self.sectors]
+        return [
+            Seat(self.ks, KS_LEDAMOT),
+            Seat(self.ks, KANSLI, str(Role.SEKRETERARE)),
+            *(Seat(code, self.person(code)) for code in officials),
+        ]
+
+    def staffing(self, styrkedja: Styrkedja, level: Level, *, on: date, until: date) -> list[StaffingAct]:
+        """The förordnanden of one level from `on` (elected ones until `until`), each made by a
+        holder of the level above: the fixed chain (taking the register into use first), the
+        units' chefs, their employees. A level is appointed once it is established."""
+        resolve = self.resolver(styrkedja)
+        chefs = [Seat(unit, self.person(unit)) for unit in self.unit_list]
+        if level == "chain":
+            root = Seat(styrkedja.root().id, KANSLI)
+            return staffing_plan(self.chain_seats(), resolve, on=on, until=until, introduce=root)
+        if level == "units":
+            return staffing_plan(chefs, resolve, on=on, until=until, held=self.chain_seats())
+        staff = [Seat(e, self.person(e)) for unit in self.unit_list for e in self.employees[unit]]
+        return staffing_plan(staff, resolve, on=on, until=until, held=chefs)
+
+    def resolver(self, styrkedja: Styrkedja) -> Callable[[str], Position]:
+        """Positions by code: the fixed chain's, and those this organisation establishes below it."""
+        planned = {
+            fields["code"]: Position(
+                id=fields["code"],
+                name=fields["name"],
+                kind=PositionKind(fields["kind"]),
+                parent=fields["parent"],
+            )
+            for _, fields in self.establishments()
+        }
+        return lambda code: planned[code] if code in planned else styrkedja.position(code)
+
+    def establishments(
+        self, *, units: bool = True, employees: bool = True
+    ) -> Iterator[tuple[str, dict[str, str]]]:
         """Who establishes which position below the fixed chain, as (actor, fields of the command).
 
-        Every unit's enhetschef under its sector, then (if asked) every employee under their unit.
+        Every unit's enhetschef under its sector, then every employee under their unit (as asked).
         """
-        for sector, units in self.units.items():
-            for unit in units:
+        for sector, codes in self.units.items() if units else ():
+            for unit in codes:
                 yield sector, {"code": unit, "name": f"Enhetschef {unit}", "kind": "chef", "parent": sector}
         if not employees:
             return
@@ -167,12 +215,16 @@ def _spread(units: int, sectors: list[str]) -> dict[str, list[str]]:
     return {s: [f"{s}-enhet-{n:03d}" for n in range(1, c + 1)] for s, c in zip(sectors, counts, strict=True)}
 
 
-def establish(governance: Governance, organisation: Organisation, on: date) -> None:
-    """Record every unit's chef under its sector in `governance` (a repeat is recognised).
+def establish(governance: Governance, organisation: Organisation, on: date, *, until: date) -> None:
+    """Staff the fixed chain from `on`, record every unit's chef under its sector and appoint its
+    person (elected ones until `until`) in `governance` (a repeat is recognised).
 
     The simulation's people act as chefs, not as employees: the employees are not established.
     """
+    styrkedja = governance.styrkedja
+    record_plan(governance, organisation.staffing(styrkedja, "chain", on=on, until=until))
     for actor, fields in organisation.establishments(employees=False):
         governance.establish_befattning(
             c.EstablishBefattning(actor=actor, person=organisation.person(actor), established_on=on, **fields)
         )
+    record_plan(governance, organisation.staffing(styrkedja, "units", on=on, until=until))

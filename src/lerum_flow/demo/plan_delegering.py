@@ -13,6 +13,7 @@ from lerum_flow.demo.organisation import (
     PERSONAL,
     SECTOR_MATTERS,
     UNIT_MATTERS,
+    Level,
 )
 from lerum_flow.demo.planning import Planning
 from lerum_flow.domain.delegering import delegering_id
@@ -21,10 +22,27 @@ from lerum_flow.domain.delegering import delegering_id
 TURNOVER = 0.08
 
 
+def staff_chain(p: Planning, on: date) -> None:
+    """The förordnanden of the fixed chain, before anyone acts in it (the register taken into use)."""
+    _plan_staffing(p, "chain", on)
+
+
 def establish(p: Planning, on: date) -> None:
-    """Every unit under its sector and every employee under their unit."""
-    for actor, fields in p.town.establishments():
-        p.schedule.add(on, "establish_befattning", c.EstablishBefattning, actor, established_on=on, **fields)
+    """Every unit under its sector, its chef appointed, then every employee under their unit and
+    appointed by that chef."""
+    for employees in (False, True):
+        for actor, fields in p.town.establishments(units=not employees, employees=employees):
+            p.schedule.add(
+                on, "establish_befattning", c.EstablishBefattning, actor, established_on=on, **fields
+            )
+        _plan_staffing(p, "employees" if employees else "units", on)
+
+
+def _plan_staffing(p: Planning, level: Level, on: date) -> None:
+    # The elected hold their seats for the whole history generated.
+    until = date(p.profile.end_year, 12, 31)
+    for act in p.town.staffing(p.styrmodell.styrkedja(), level, on=on, until=until):
+        p.schedule.add_planned(on, act.method, act.command)
 
 
 def new_mandate(p: Planning, first_year: int) -> UUID:

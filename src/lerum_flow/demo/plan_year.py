@@ -8,7 +8,7 @@ from lerum_flow import commands as c
 from lerum_flow.demo.meetings import next_ks_meeting
 from lerum_flow.demo.plan_avvikelse import deviations_year
 from lerum_flow.demo.plan_beslut import delegated_year, political_year, vilja_och_mal
-from lerum_flow.demo.plan_delegering import establish, new_mandate, turnover
+from lerum_flow.demo.plan_delegering import establish, new_mandate, staff_chain, turnover
 from lerum_flow.demo.plan_uppdrag import uppdrag_year
 from lerum_flow.demo.planning import Planning
 
@@ -21,6 +21,7 @@ def starts_on(p: Planning, year: int) -> date:
 def plan_year(p: Planning, year: int) -> None:
     if year == p.profile.start_year:
         calendar = p.styrmodell.kalender
+        staff_chain(p, starts_on(p, year))
         establish(p, calendar.mandatperiod_borjar.in_year(year - 1))
     if year == p.profile.start_year or p.election_year(year - 1):
         _mandate(p, year)

@@ -139,7 +139,7 @@ async def _simulate(settings: Settings, console: Console | None, years: int) -> 
         # The demo's one organisation (the bench's too), the same on every run.
         rng = random.Random(DEFAULT_SEED)  # noqa: S311 - a repeatable simulation, not a secret
         organisation = Organisation.plan(styrmodell, Profile.lerum(), rng)
-        establish(governance, organisation, date.today())
+        establish(governance, organisation, date.today(), until=result_day(budget_years[-1], styrmodell))
         narrator.say(
             date.today(),
             f"{styrmodell.kommun.namn}: {len(organisation.sectors)} sektorer, "

@@ -1,9 +1,10 @@
 """The demo scenario: Lerum records one budget year, from KF's goals down to a unit and back.
 
 A script of commands against a `Governance`, yielded one `Step` at a time so
-the caller can show them as they happen, told in short chapters. Two steps
-are illegal on purpose and must be refused; one is a retry and must be
-recognised as already recorded. It uses the position codes of the shipped
+the caller can show them as they happen, told in short chapters. Three steps
+are illegal on purpose and must be refused (a person acting in a position
+they do not hold, and two delegations the law forbids); one is a retry and
+must be recognised as already recorded. It uses the position codes of the shipped
 Lerum styrmodell.
 """
 
@@ -19,6 +20,7 @@ from lerum_flow.demo.scenario_downward import (
     units_established,
     uppdrag_reach_units,
 )
+from lerum_flow.demo.scenario_staffing import chain_staffed, units_staffed
 from lerum_flow.demo.scenario_upward import delegated_decision, deviation_goes_up, reporting_back
 from lerum_flow.demo.script import ScenarioBroken, Script, Step
 
@@ -28,10 +30,12 @@ __all__ = ["ScenarioBroken", "Step", "run_scenario"]
 def run_scenario(governance: Governance) -> Iterator[Step]:
     """Record Lerum's year; each step is yielded as soon as it is done."""
     s = Script(governance)
+    yield from chain_staffed(s)
     yield from goals_and_budget(s)
     plan, upphandling = yield from plans_and_delegations(s)
     larande, omsorg = yield from director_breaks_down(s, plan)
     yield from units_established(s)
+    yield from units_staffed(s)
     chef_uppdrag = yield from uppdrag_reach_units(s, larande, omsorg)
     yield from reporting_back(s, chef_uppdrag)
     yield from delegated_decision(s, upphandling)

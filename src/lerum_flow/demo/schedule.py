@@ -47,6 +47,11 @@ class Schedule:
         heapq.heappush(self._heap, (day.toordinal(), self._order, Planned(method, command)))
         return command
 
+    def add_planned(self, day: date, method: str, command: Command) -> None:
+        """Plan a command built elsewhere (a staffing plan's), under its own (derived) id."""
+        self._order += 1
+        heapq.heappush(self._heap, (day.toordinal(), self._order, Planned(method, command)))
+
     def first_day(self) -> date | None:
         return date.fromordinal(self._heap[0][0]) if self._heap else None
 

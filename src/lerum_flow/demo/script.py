@@ -15,12 +15,13 @@ from lerum_flow.application import Governance, Outcome
 from lerum_flow.commands import Command, parse_command
 from lerum_flow.demo.organisation import KANSLI
 from lerum_flow.domain.errors import Refusal
+from lerum_flow.staffing import StaffingAct
 
 TCommand = TypeVar("TCommand", bound=Command)
 T = TypeVar("T")
 
 # Pseudonymous person ids: events never carry names (docs/arkitektur.md, "Personal data").
-# The kanslienhet records the organs' decisions.
+# The kanslienhet records the organs' decisions: it is their sekreterare.
 PEOPLE = {
     "kf": KANSLI,
     "ks": KANSLI,
@@ -94,6 +95,14 @@ class Script:
             raise ScenarioBroken(step)
         return step
 
+    def planned(self, act: StaffingAct) -> Step:
+        """A step of a staffing plan, which names who acts in it."""
+        try:
+            outcome = getattr(self.governance, act.method)(act.command)
+        except Refusal as refusal:
+            raise ScenarioBroken(Step(self.chapter, act.what, act.command.actor, refusal=refusal)) from None
+        return Step(self.chapter, act.what, act.command.actor, outcome=outcome)
+
     def _run(
         self,
         what: str,
@@ -102,8 +111,10 @@ class Script:
         actor: str,
         fields: dict[str, Any],
     ) -> Step:
+        # Whoever holds the position in the story, unless a step names someone else.
+        person = fields.pop("person", PEOPLE[actor])
         try:
-            command = parse_command(command_class, actor=actor, person=PEOPLE[actor], **fields)
+            command = parse_command(command_class, actor=actor, person=person, **fields)
             outcome = handle(self.governance, command)
         except Refusal as refusal:
             return Step(self.chapter, what, actor, refusal=refusal)

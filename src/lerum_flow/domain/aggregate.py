@@ -37,6 +37,8 @@ class Stamp:
     effective_on: date
     secrecy: str = ""
     explicit_id: bool = False
+    # A correction's reason: lets a command be dated before the record's latest event.
+    correction: str | None = None
 
 
 class GovernanceAggregate(Aggregate):
@@ -52,17 +54,22 @@ class GovernanceAggregate(Aggregate):
         # The workflow that recorded the event, if one did (see Actor). Added after events
         # were stored: those, and events a person records, have none.
         process: str | None = field(default=None, kw_only=True)
+        # Why an event is dated before the record's latest one (a correction), if it is.
+        # Added after events were stored, like `process`.
+        correction: str | None = field(default=None, kw_only=True)
 
         def apply(self, aggregate: Any) -> None:
             aggregate.handled_commands[self.command_id] = self.originator_version
             aggregate.event_actors.append(self.actor)
             if self.originator_version == 1:
                 aggregate.first_effective_on = self.effective_on
+            aggregate.last_effective_on = max(aggregate.last_effective_on, self.effective_on)
 
     def __init__(self) -> None:
         self.handled_commands: dict[UUID, int] = {}
         self.event_actors: list[str] = []
         self.first_effective_on = date.min
+        self.last_effective_on = date.min
 
     def has_handled(self, command_id: UUID) -> bool:
         return command_id in self.handled_commands
@@ -82,6 +89,7 @@ class GovernanceAggregate(Aggregate):
             "process": stamp.actor.process,
             "effective_on": stamp.effective_on,
             "secrecy": stamp.secrecy,
+            "correction": stamp.correction,
         }
 
     def record(self, event_class: type[Aggregate.Event], stamp: Stamp, **fields: Any) -> None:
@@ -89,6 +97,15 @@ class GovernanceAggregate(Aggregate):
             raise InvalidInput(
                 f"Datumet {stamp.effective_on.isoformat()} ligger före postens första dag "
                 f"{self.first_effective_on.isoformat()}; inget kan gälla innan posten finns.",
+                field="date",
+                rule="datumordning",
+            )
+        if stamp.effective_on < self.last_effective_on and not stamp.correction:
+            # A record's business dates run forward; an earlier one is a correction, said as such.
+            raise InvalidInput(
+                f"Datumet {stamp.effective_on.isoformat()} ligger före postens senaste händelse, "
+                f"daterad {self.last_effective_on.isoformat()}. Är det en rättelse, ange skälet "
+                "(correction).",
                 field="date",
                 rule="datumordning",
             )

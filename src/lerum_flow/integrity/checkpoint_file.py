@@ -14,8 +14,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from lerum_flow.domain.errors import InvalidInput, NotFound
+from lerum_flow.domain.errors import InvalidInput
 from lerum_flow.integrity.checkpoints import Checkpoint
+from lerum_flow.integrity.input_files import read_input_file, shown
 from lerum_flow.text_safety import printable
 
 FORMAT = "lerum-flow/kontrollpunkter/v1"
@@ -31,6 +32,9 @@ _KEYS = ("nummer", "position", "antal", "lank", "forseglad", "foregaende", "hash
 class CheckpointFile:
     checkpoints: list[Checkpoint] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
+    # The auditors' public key (hex) and each checkpoint's signature, in files that carry them.
+    public_key: str | None = None
+    signatures: dict[int, bytes] = field(default_factory=dict)
 
 
 def content_hash(body: dict[str, Any]) -> str:
@@ -38,15 +42,31 @@ def content_hash(body: dict[str, Any]) -> str:
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 
-def document(checkpoints: list[Checkpoint], *, exported_at: str, store: str) -> dict[str, Any]:
+def document(
+    checkpoints: list[Checkpoint],
+    *,
+    exported_at: str,
+    store: str,
+    public_key: str | None = None,
+    signatures: dict[int, bytes] | None = None,
+) -> dict[str, Any]:
+    signed = signatures or {}
     body: dict[str, Any] = {
         "format": FORMAT,
         "algoritm": "sha256",
         "lager": store,
         "exporterad": exported_at,
-        "kontrollpunkter": [dict(zip(_KEYS, _values(checkpoint), strict=True)) for checkpoint in checkpoints],
+        "kontrollpunkter": [_item(checkpoint, signed.get(checkpoint.number)) for checkpoint in checkpoints],
     }
+    if public_key is not None:
+        body["publik_nyckel"] = public_key
+        body["signaturalgoritm"] = "ed25519"
     return body | {HASH_FIELD: content_hash(body)}
+
+
+def _item(checkpoint: Checkpoint, signature: bytes | None) -> dict[str, object]:
+    item = dict(zip(_KEYS, _values(checkpoint), strict=True))
+    return item if signature is None else item | {"signatur": signature.hex()}
 
 
 def _values(checkpoint: Checkpoint) -> tuple[object, ...]:
@@ -54,8 +74,18 @@ def _values(checkpoint: Checkpoint) -> tuple[object, ...]:
     return (c.number, c.position, c.event_count, c.link, c.sealed_at, c.previous, c.hash)
 
 
-def write(path: Path, checkpoints: list[Checkpoint], *, exported_at: str, store: str) -> None:
-    content = document(checkpoints, exported_at=exported_at, store=store)
+def write(
+    path: Path,
+    checkpoints: list[Checkpoint],
+    *,
+    exported_at: str,
+    store: str,
+    public_key: str | None = None,
+    signatures: dict[int, bytes] | None = None,
+) -> None:
+    content = document(
+        checkpoints, exported_at=exported_at, store=store, public_key=public_key, signatures=signatures
+    )
     text = json.dumps(content, ensure_ascii=False, indent=2)
     temporary = path.with_name(path.name + ".tmp")
     temporary.write_text(text + "\n", encoding="utf-8")
@@ -77,25 +107,31 @@ def read(path: Path) -> CheckpointFile:
     items = body.get("kontrollpunkter")
     if not isinstance(items, list) or not all(isinstance(item, dict) for item in items):
         return CheckpointFile(problems=["saknar listan över kontrollpunkter"])
-    return CheckpointFile(checkpoints=[_checkpoint(item, index) for index, item in enumerate(items)])
+    checkpoints = [_checkpoint(item, index) for index, item in enumerate(items)]
+    key = body.get("publik_nyckel")
+    return CheckpointFile(
+        checkpoints=checkpoints,
+        public_key=key if isinstance(key, str) else None,
+        signatures={
+            checkpoint.number: _hex_bytes(item.get("signatur"))
+            for checkpoint, item in zip(checkpoints, items, strict=True)
+            if item.get("signatur") is not None
+        },
+    )
+
+
+def _hex_bytes(value: object) -> bytes:
+    try:
+        return bytes.fromhex(str(value))
+    except ValueError:
+        return b""  # fails its verification, which then names the checkpoint
 
 
 def _document(path: Path) -> dict[str, Any]:
     """The file's JSON object, if the file is one with this format's mark; otherwise a refusal."""
     if path.is_dir():
         raise _not_a_checkpoint_file(path, "det är en katalog")
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise NotFound(
-            f"Kontrollpunktsfilen {_shown(path)} finns inte.", field="checkpoints", rule=RULE
-        ) from None
-    except OSError as error:
-        raise InvalidInput(
-            f"Kontrollpunktsfilen {_shown(path)} kan inte läsas: {error.strerror}.",
-            field="checkpoints",
-            rule=RULE,
-        ) from None
+    raw = read_input_file(path, what="Kontrollpunktsfilen", field="checkpoints", rule=RULE)
     if not raw.strip():
         raise _not_a_checkpoint_file(path, "den är tom")
     try:
@@ -106,22 +142,18 @@ def _document(path: Path) -> dict[str, Any]:
     if not isinstance(data, dict) or "format" not in data:
         raise _not_a_checkpoint_file(path, f"den saknar formatmärket {FORMAT}")
     if data["format"] != FORMAT:
-        shown = printable(str(data["format"]), keep_line_breaks=False)[:60]
-        raise _not_a_checkpoint_file(path, f"den har formatet '{shown}', inte {FORMAT}")
+        mark = printable(str(data["format"]), keep_line_breaks=False)[:60]
+        raise _not_a_checkpoint_file(path, f"den har formatet '{mark}', inte {FORMAT}")
     return data
 
 
 def _not_a_checkpoint_file(path: Path, why: str) -> InvalidInput:
     return InvalidInput(
-        f"{_shown(path)} är ingen kontrollpunktsfil: {why}. Ange filen som "
+        f"{shown(path)} är ingen kontrollpunktsfil: {why}. Ange filen som "
         "'lerum-flow audit checkpoint export' skrev.",
         field="checkpoints",
         rule=RULE,
     )
-
-
-def _shown(path: Path) -> str:
-    return printable(str(path), keep_line_breaks=False)
 
 
 def _checkpoint(item: dict[str, Any], index: int) -> Checkpoint:

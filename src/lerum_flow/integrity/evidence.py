@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
+from importlib import metadata
 from typing import Any
 from uuid import UUID
 
@@ -19,10 +20,13 @@ from eventsourcing.utils import resolve_topic
 
 from lerum_flow.domain.errors import InvalidState
 from lerum_flow.history import COMMON_FIELDS, HistoryEntry, history_entry
-from lerum_flow.integrity.chain import StoredRow, canonical_id
+from lerum_flow.integrity.chain import StoredRow, canonical_id, content_digest
 from lerum_flow.integrity.checkpoints import Checkpoint
+from lerum_flow.integrity.signing import short_text
 from lerum_flow.integrity.stores import EventLog, SealStore
 from lerum_flow.municipal_time import MUNICIPAL_TIME
+
+FORMAT = "lerum-flow/revisionsunderlag/v2"
 
 
 @dataclass(frozen=True)
@@ -30,6 +34,8 @@ class EvidenceRequest:
     as_of: date
     known_on: date | None = None  # None: everything recorded up to the position
     position: int | None = None  # None: the log as it is now
+    # Secret records (OSL) in clear only when the exporter states a right to see them.
+    reveal_secret: bool = False
 
 
 @dataclass(frozen=True)
@@ -41,10 +47,16 @@ class Header:
     known_on: date | None
     exported_at: str
     checkpoint: Checkpoint | None
+    store: str = ""
+    tool: str = ""
+    reveal_secret: bool = False
 
     def as_dict(self) -> dict[str, Any]:
+        checkpoint = self.checkpoint
         return {
-            "format": "lerum-flow/revisionsunderlag/v1",
+            "format": FORMAT,
+            "lager": self.store,
+            "verktyg": self.tool,
             "position": self.position,
             "per": self.as_of.isoformat(),
             "kant_per": None if self.known_on is None else self.known_on.isoformat(),
@@ -52,6 +64,10 @@ class Header:
             "forseglad_till": None if self.checkpoint is None else self.checkpoint.position,
             "kontrollpunkt": None if self.checkpoint is None else self.checkpoint.number,
             "lank": None if self.checkpoint is None else self.checkpoint.link,
+            # What binds the file to the auditors' checkpoint file: the checkpoint's own hash.
+            "kontrollpunkt_hash": None if checkpoint is None else checkpoint.hash,
+            "kontrollsumma": None if checkpoint is None else short_text(checkpoint.hash),
+            "sekretess_visas": self.reveal_secret,
         }
 
 
@@ -60,6 +76,7 @@ class Record:
     position: int
     topic: str
     entry: HistoryEntry
+    digest: str = ""  # the stored row's content digest, as the seal records it
 
 
 @dataclass(frozen=True)
@@ -71,7 +88,13 @@ class Evidence:
 
 @contextmanager
 def evidence(
-    log: EventLog, seals: SealStore, mapper: Mapper[UUID], request: EvidenceRequest, *, exported_at: str
+    log: EventLog,
+    seals: SealStore,
+    mapper: Mapper[UUID],
+    request: EvidenceRequest,
+    *,
+    exported_at: str,
+    store: str = "",
 ) -> Iterator[Evidence]:
     """The evidence, streamed from one snapshot that stays open while the block writes it."""
     with seals.reading() as seal, log.reading() as events:
@@ -79,7 +102,16 @@ def evidence(
         position = now if request.position is None else min(request.position, now)
         sealed = [c for c in seal.checkpoints() if c.position <= position]
         last_seal = sealed[-1] if sealed else None
-        header = Header(position, request.as_of, request.known_on, exported_at, last_seal)
+        header = Header(
+            position,
+            request.as_of,
+            request.known_on,
+            exported_at,
+            last_seal,
+            store=store,
+            tool=tool_version(),
+            reveal_secret=request.reveal_secret,
+        )
         rows = events.rows(0, position)
         yield Evidence(header, detail_fields(events.topics(position)), _records(rows, mapper, request))
 
@@ -106,7 +138,23 @@ def _records(rows: Iterator[StoredRow], mapper: Mapper[UUID], request: EvidenceR
             continue  # not a governance event: it has no business date to select by
         if effective_on > request.as_of or not _known(recorded_at, request.known_on):
             continue
-        yield Record(row.position, str(row.topic), history_entry(event))
+        entry = history_entry(event)
+        if entry.secrecy and not request.reveal_secret:
+            entry = masked(entry)
+        yield Record(row.position, str(row.topic), entry, content_digest(row).hex())
+
+
+def masked(entry: HistoryEntry) -> HistoryEntry:
+    """A secret record's content hidden, its legal ground shown; who, when and which stay visible."""
+    hidden = f"[sekretess: {entry.secrecy}]"
+    return dataclasses.replace(entry, details=dict.fromkeys(entry.details, hidden))
+
+
+def tool_version() -> str:
+    try:
+        return f"lerum-flow {metadata.version('lerum-flow')}"
+    except metadata.PackageNotFoundError:
+        return "lerum-flow (okänd version)"
 
 
 def _known(recorded_at: datetime, known_on: date | None) -> bool:

@@ -3,11 +3,16 @@
 CSV: UTF-8 with BOM (else Excel guesses the wrong encoding), semicolons
 (the comma is the decimal sign), decimal commas, ISO dates. The first line
 says what the file is and the log position it was taken at.
+
+Both are evidence on their own: each row carries its stored event's digest,
+and the last line the SHA-256 of every line before it (as UTF-8, without the
+BOM), so `audit verify-export` can tell an edited file offline.
 """
 
 from __future__ import annotations
 
 import csv
+import hashlib
 import json
 import os
 from collections.abc import Callable, Iterator
@@ -33,24 +38,50 @@ COLUMNS = (
     "person",
     "sekretess",
     "kommando_id",
+    "radhash",
 )
+# The last line's mark: what follows it is the file's digest.
+FILE_HASH = "filhash"
 # Excel runs a cell that starts like a formula; evidence must never execute.
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def write_csv(path: Path, evidence: Evidence) -> int:
     with _replacing(path, encoding="utf-8-sig") as file:
-        writer = csv.writer(file, delimiter=";", lineterminator="\r\n")
+        hashing = Hashing(file)
+        writer = csv.writer(hashing, delimiter=";", lineterminator="\r\n")
         header = evidence.header.as_dict()
         writer.writerow([part for key, value in header.items() for part in (key, cell(value))])
         writer.writerow([*COLUMNS, *evidence.detail_fields])
-        return _count(evidence.records, lambda r: writer.writerow(_csv_row(r, evidence.detail_fields)))
+        written = _count(evidence.records, lambda r: writer.writerow(_csv_row(r, evidence.detail_fields)))
+        csv.writer(file, delimiter=";", lineterminator="\r\n").writerow(
+            [FILE_HASH, hashing.hexdigest(), "antal", written]
+        )
+        return written
 
 
 def write_jsonl(path: Path, evidence: Evidence) -> int:
     with _replacing(path, encoding="utf-8") as file:
-        file.write(_json({"typ": "huvud", **evidence.header.as_dict()}) + "\n")
-        return _count(evidence.records, lambda r: file.write(_json(_json_record(r)) + "\n"))
+        hashing = Hashing(file)
+        hashing.write(_json({"typ": "huvud", **evidence.header.as_dict()}) + "\n")
+        written = _count(evidence.records, lambda r: hashing.write(_json(_json_record(r)) + "\n"))
+        file.write(_json({"typ": "slut", "antal": written, FILE_HASH: hashing.hexdigest()}) + "\n")
+        return written
+
+
+class Hashing:
+    """Writes through to the file and hashes what it wrote, as UTF-8."""
+
+    def __init__(self, file: IO[str]) -> None:
+        self._file = file
+        self._hash = hashlib.sha256()
+
+    def write(self, text: str) -> int:
+        self._hash.update(text.encode("utf-8"))
+        return self._file.write(text)
+
+    def hexdigest(self) -> str:
+        return self._hash.hexdigest()
 
 
 WRITERS: dict[str, Callable[[Path, Evidence], int]] = {"csv": write_csv, "jsonl": write_jsonl}
@@ -89,6 +120,7 @@ def _csv_row(record: Record, detail_fields: list[str]) -> list[str]:
         entry.person,
         entry.secrecy,
         entry.command_id,
+        record.digest,
     ]
     return [cell(value) for value in common] + [cell(entry.details.get(name)) for name in detail_fields]
 
@@ -115,7 +147,7 @@ def cell(value: object) -> str:
 
 def _json_record(record: Record) -> dict[str, Any]:
     entry: HistoryEntry = record.entry
-    return {"position": record.position, "amne": record.topic} | entry.as_dict()
+    return {"position": record.position, "amne": record.topic} | entry.as_dict() | {"radhash": record.digest}
 
 
 def _json(data: dict[str, Any]) -> str:

@@ -20,6 +20,11 @@ class Kind(StrEnum):
     CHECKPOINT_CHANGED = "kontrollpunkt_andrad"
     CHECKPOINT_MISSING = "kontrollpunkt_saknas"
     FILE_CHANGED = "fil_andrad"
+    CHECKPOINT_UNSIGNED = "kontrollpunkt_ej_signerad"
+    FIRST_DIFFERENCE = "forsta_avvikelse"
+    OFF_CHAIN = "utanfor_kedjan"
+    DUPLICATE_VERSION = "dubbel_version"
+    VERSION_GAP = "versionslucka"
 
 
 @dataclass(frozen=True)
@@ -155,3 +160,55 @@ def unsealed_seal_rows(first: int, last: int, checkpoint: int) -> Finding:
 
 def file_changed(reason: str) -> Finding:
     return Finding(Kind.FILE_CHANGED, f"kontrollpunktsfilen {reason}")
+
+
+def checkpoint_unsigned(checkpoint: int, reason: str) -> Finding:
+    return Finding(Kind.CHECKPOINT_UNSIGNED, f"kontrollpunkt {checkpoint} {reason}", checkpoint=checkpoint)
+
+
+def first_difference(position: int, originator_id: str, version: int) -> Finding:
+    return Finding(
+        Kind.FIRST_DIFFERENCE,
+        f"händelse {number(position)} är den första som revisorernas signatur inte intygar: "
+        f"historiken har skrivits om från och med den ({_aggregate(originator_id, version)}); "
+        "allt före den är som det förseglades",
+        position=position,
+        originator_id=originator_id,
+        originator_version=version,
+    )
+
+
+def off_chain(position: int, originator_id: str, version: int) -> Finding:
+    return Finding(
+        Kind.OFF_CHAIN,
+        f"händelse {number(position)} ligger utanför kedjan: positionen är inte ett positivt tal, "
+        f"så ingen försegling täcker den ({_aggregate(originator_id, version)})",
+        position=position,
+        originator_id=originator_id,
+        originator_version=version,
+    )
+
+
+def duplicate_version(
+    originator_id: str, version: int, position: int, last_version: int, last_position: int
+) -> Finding:
+    return Finding(
+        Kind.DUPLICATE_VERSION,
+        f"händelse {number(position)} är {_aggregate(originator_id, version)}, men posten har redan "
+        f"version {last_version} (händelse {number(last_position)}): en version finns två gånger "
+        "eller har lagts in i efterhand",
+        position=position,
+        originator_id=originator_id,
+        originator_version=version,
+    )
+
+
+def version_gap(originator_id: str, missing_version: int, position: int) -> Finding:
+    return Finding(
+        Kind.VERSION_GAP,
+        f"{_aggregate(originator_id, missing_version)} saknas: händelse {number(position)} "
+        "kommer efter en lucka i postens versioner",
+        position=position,
+        originator_id=originator_id,
+        originator_version=missing_version,
+    )

@@ -16,13 +16,17 @@ from lerum_flow.integrity.chain import Identity, StoredRow
 from lerum_flow.integrity.checkpoints import Checkpoint
 from lerum_flow.integrity.comparison import SealRow
 from lerum_flow.integrity.stores import (
+    CHECKPOINT_SIGNATURES_TABLE,
     CHECKPOINTS_TABLE,
+    LINK_SIGNATURES_TABLE,
     PAGE_SIZE,
     SEALS_TABLE,
+    CheckpointSignature,
     EventReader,
     NoSeal,
     SealReader,
     SealWriter,
+    as_bytes,
     checkpoint_from,
     missing_event_table,
     seal_row_from,
@@ -55,6 +59,9 @@ class PostgresEventLog:
             if exists is None or not exists[0]:
                 raise missing_event_table(self._name)
             yield _PostgresEventReader(connection, self._table)
+
+    def make_append_only(self) -> None:
+        """Done by deploy/postgres/append_only.sql as the owner: the writer may not create triggers."""
 
 
 class _PostgresEventReader:
@@ -115,6 +122,12 @@ class PostgresSealStore:
         self._seals = sql.Identifier(schema, SEALS_TABLE)
         self._checkpoints = sql.Identifier(schema, CHECKPOINTS_TABLE)
         self._names = (f"{schema}.{SEALS_TABLE}", f"{schema}.{CHECKPOINTS_TABLE}")
+        self._signature_names = (
+            f"{schema}.{LINK_SIGNATURES_TABLE}",
+            f"{schema}.{CHECKPOINT_SIGNATURES_TABLE}",
+        )
+        self._link_signatures = sql.Identifier(schema, LINK_SIGNATURES_TABLE)
+        self._checkpoint_signatures = sql.Identifier(schema, CHECKPOINT_SIGNATURES_TABLE)
         digest = hashlib.blake2b(f"{schema}.{SEALS_TABLE}".encode(), digest_size=8).digest()
         self._lock_key = int.from_bytes(digest, "big", signed=True)
 
@@ -135,18 +148,38 @@ class PostgresSealStore:
             ).format(checkpoints=self._checkpoints),
         ]
 
-    def _exists(self, connection: Connection[DictRow]) -> bool:
+    def _create_signature_statements(self) -> list[sql.Composed]:
+        return [
+            sql.SQL(
+                "CREATE TABLE IF NOT EXISTS {signatures} "
+                "(position bigint PRIMARY KEY, signature bytea NOT NULL)"
+            ).format(signatures=self._link_signatures),
+            sql.SQL(
+                "CREATE TABLE IF NOT EXISTS {signatures} (number bigint PRIMARY KEY, "
+                "public_key text NOT NULL, signature bytea NOT NULL)"
+            ).format(signatures=self._checkpoint_signatures),
+        ]
+
+    def _exists(self, connection: Connection[DictRow], names: tuple[str, str] | None = None) -> bool:
         found = connection.cursor(row_factory=tuple_row).execute(
-            "SELECT to_regclass(%s) IS NOT NULL AND to_regclass(%s) IS NOT NULL", self._names
+            "SELECT to_regclass(%s) IS NOT NULL AND to_regclass(%s) IS NOT NULL", names or self._names
         )
         row = found.fetchone()
         return row is not None and bool(row[0])
+
+    def _seal(self, connection: Connection[DictRow]) -> _PostgresSeal:
+        signatures = (
+            (self._link_signatures, self._checkpoint_signatures)
+            if self._exists(connection, self._signature_names)
+            else None
+        )
+        return _PostgresSeal(connection, self._seals, self._checkpoints, signatures)
 
     @contextmanager
     def reading(self) -> Iterator[SealReader]:
         with _snapshot(self._datastore) as connection:
             if self._exists(connection):
-                yield _PostgresSeal(connection, self._seals, self._checkpoints)
+                yield self._seal(connection)
             else:
                 yield NoSeal()
 
@@ -160,16 +193,25 @@ class PostgresSealStore:
             if not self._exists(connection):
                 for statement in self._create_statements():
                     connection.execute(statement)
-            yield _PostgresSeal(connection, self._seals, self._checkpoints)
+            if not self._exists(connection, self._signature_names):
+                for statement in self._create_signature_statements():
+                    connection.execute(statement)
+            yield self._seal(connection)
 
 
 class _PostgresSeal:
     def __init__(
-        self, connection: Connection[DictRow], seals: sql.Identifier, checkpoints: sql.Identifier
+        self,
+        connection: Connection[DictRow],
+        seals: sql.Identifier,
+        checkpoints: sql.Identifier,
+        # The link and checkpoint signature tables; None in a seal made before signatures existed.
+        signatures: tuple[sql.Identifier, sql.Identifier] | None,
     ) -> None:
         self._connection = connection
         self._seals = seals
         self._checkpoints = checkpoints
+        self._signatures = signatures
 
     def _query(self, statement: str, params: Sequence[object] = ()) -> list[tuple[object, ...]]:
         cursor = self._connection.cursor(row_factory=tuple_row)
@@ -231,3 +273,39 @@ class _PostgresSeal:
                 checkpoint.hash,
             ),
         )
+
+    def _signed_query(self, statement: str, params: Sequence[object] = ()) -> list[tuple[object, ...]]:
+        assert self._signatures is not None
+        links, checkpoints = self._signatures
+        composed = sql.SQL(statement).format(links=links, checkpoints=checkpoints)
+        return self._connection.cursor(row_factory=tuple_row).execute(composed, params).fetchall()
+
+    def link_signatures(self, after: int, upto: int) -> dict[int, bytes]:
+        if self._signatures is None:
+            return {}
+        rows = self._signed_query(
+            "SELECT position, signature FROM {links} WHERE position > %s AND position <= %s", (after, upto)
+        )
+        return {_int(position): as_bytes(signature) for position, signature in rows}
+
+    def checkpoint_signatures(self) -> dict[int, CheckpointSignature]:
+        if self._signatures is None:
+            return {}
+        rows = self._signed_query("SELECT number, public_key, signature FROM {checkpoints}")
+        return {_int(number): CheckpointSignature(str(key), as_bytes(sig)) for number, key, sig in rows}
+
+    def add_link_signatures(self, signatures: Sequence[tuple[int, bytes]]) -> None:
+        if signatures:
+            self._signed_query_many("INSERT INTO {links} (position, signature) VALUES (%s, %s)", signatures)
+
+    def add_checkpoint_signature(self, number: int, signature: CheckpointSignature) -> None:
+        self._signed_query_many(
+            "INSERT INTO {checkpoints} (number, public_key, signature) VALUES (%s, %s, %s)",
+            [(number, *signature)],
+        )
+
+    def _signed_query_many(self, statement: str, rows: Sequence[Sequence[object]]) -> None:
+        assert self._signatures is not None
+        links, checkpoints = self._signatures
+        composed = sql.SQL(statement).format(links=links, checkpoints=checkpoints)
+        self._connection.cursor().executemany(composed, rows)

@@ -14,13 +14,17 @@ from lerum_flow.integrity.chain import Identity, StoredRow
 from lerum_flow.integrity.checkpoints import Checkpoint
 from lerum_flow.integrity.comparison import SealRow
 from lerum_flow.integrity.stores import (
+    CHECKPOINT_SIGNATURES_TABLE,
     CHECKPOINTS_TABLE,
+    LINK_SIGNATURES_TABLE,
     PAGE_SIZE,
     SEALS_TABLE,
+    CheckpointSignature,
     EventReader,
     NoSeal,
     SealReader,
     SealWriter,
+    as_bytes,
     checkpoint_from,
     missing_event_table,
     seal_row_from,
@@ -35,6 +39,18 @@ _CREATE = (
     f"CREATE TABLE IF NOT EXISTS {CHECKPOINTS_TABLE} (number INTEGER PRIMARY KEY, "
     "position INTEGER NOT NULL, event_count INTEGER NOT NULL, link TEXT NOT NULL, "
     "sealed_at TEXT NOT NULL, previous TEXT NOT NULL, hash TEXT NOT NULL)",
+    f"CREATE TABLE IF NOT EXISTS {LINK_SIGNATURES_TABLE} "
+    "(position INTEGER PRIMARY KEY, signature BLOB NOT NULL)",
+    f"CREATE TABLE IF NOT EXISTS {CHECKPOINT_SIGNATURES_TABLE} (number INTEGER PRIMARY KEY, "
+    "public_key TEXT NOT NULL, signature BLOB NOT NULL)",
+    # The seal file is append-only like the event store: what is sealed is never
+    # rewritten in place (someone with the file can drop these; verify finds that).
+    *(
+        f"CREATE TRIGGER IF NOT EXISTS {table}_append_only BEFORE {operation} ON {table} "
+        "BEGIN SELECT RAISE(ABORT, 'Förseglingen tar bara emot nya rader.'); END"
+        for table in (SEALS_TABLE, CHECKPOINTS_TABLE, LINK_SIGNATURES_TABLE, CHECKPOINT_SIGNATURES_TABLE)
+        for operation in ("UPDATE", "DELETE")
+    ),
 )
 LOCK_TIMEOUT_SECONDS = 30
 
@@ -54,6 +70,22 @@ class SQLiteEventLog:
             if found.fetchone() is None:
                 raise missing_event_table(self._table)
             yield _SQLiteEventReader(connection, self._table)
+
+    def make_append_only(self) -> None:
+        table = self._table
+        refusal = "SELECT RAISE(ABORT, 'Händelselagret tar bara emot nya händelser efter den senaste.')"
+        with self._datastore.transaction(commit=True) as curs:
+            for operation in ("UPDATE", "DELETE"):
+                curs.execute(
+                    f"CREATE TRIGGER IF NOT EXISTS {table}_append_only_{operation.lower()} "
+                    f"BEFORE {operation} ON {table} BEGIN {refusal}; END"
+                )
+            # AFTER: in a BEFORE trigger SQLite has not chosen the rowid yet.
+            curs.execute(
+                f"CREATE TRIGGER IF NOT EXISTS {table}_append_only_insert AFTER INSERT ON {table} "  # noqa: S608
+                f"WHEN NEW.rowid <= 0 OR EXISTS (SELECT 1 FROM {table} WHERE rowid > NEW.rowid) "
+                f"BEGIN {refusal}; END"
+            )
 
 
 class _SQLiteEventReader:
@@ -118,7 +150,8 @@ class SQLiteSealStore:
             connection.execute("BEGIN")
             tables = {row[0] for row in connection.execute("SELECT name FROM sqlite_master")}
             if {SEALS_TABLE, CHECKPOINTS_TABLE} <= tables:
-                yield _SQLiteSeal(connection)
+                signed = {LINK_SIGNATURES_TABLE, CHECKPOINT_SIGNATURES_TABLE} <= tables
+                yield _SQLiteSeal(connection, signed=signed)
             else:
                 yield NoSeal()
             connection.execute("ROLLBACK")
@@ -146,8 +179,9 @@ class SQLiteSealStore:
 
 
 class _SQLiteSeal:
-    def __init__(self, connection: sqlite3.Connection) -> None:
+    def __init__(self, connection: sqlite3.Connection, *, signed: bool = True) -> None:
         self._connection = connection
+        self._signed = signed  # False for a seal made before signatures existed
 
     def checkpoints(self) -> list[Checkpoint]:
         rows = self._connection.execute(
@@ -201,4 +235,35 @@ class _SQLiteSeal:
                 checkpoint.previous,
                 checkpoint.hash,
             ),
+        )
+
+    def link_signatures(self, after: int, upto: int) -> dict[int, bytes]:
+        if not self._signed:
+            return {}
+        rows = self._connection.execute(
+            f"SELECT position, signature FROM {LINK_SIGNATURES_TABLE} "  # noqa: S608
+            "WHERE position > ? AND position <= ?",
+            (after, upto),
+        ).fetchall()
+        return {int(position): as_bytes(signature) for position, signature in rows}
+
+    def checkpoint_signatures(self) -> dict[int, CheckpointSignature]:
+        if not self._signed:
+            return {}
+        rows = self._connection.execute(
+            f"SELECT number, public_key, signature FROM {CHECKPOINT_SIGNATURES_TABLE}"  # noqa: S608
+        ).fetchall()
+        return {int(number): CheckpointSignature(str(key), as_bytes(sig)) for number, key, sig in rows}
+
+    def add_link_signatures(self, signatures: Sequence[tuple[int, bytes]]) -> None:
+        self._connection.executemany(
+            f"INSERT INTO {LINK_SIGNATURES_TABLE} (position, signature) VALUES (?, ?)",  # noqa: S608
+            signatures,
+        )
+
+    def add_checkpoint_signature(self, number: int, signature: CheckpointSignature) -> None:
+        self._connection.execute(
+            f"INSERT INTO {CHECKPOINT_SIGNATURES_TABLE} (number, public_key, signature) "  # noqa: S608
+            "VALUES (?, ?, ?)",
+            (number, *signature),
         )

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from contextlib import AbstractContextManager
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
 from lerum_flow.domain.errors import NotFound
 from lerum_flow.integrity.chain import Identity, StoredRow
@@ -21,6 +21,16 @@ PAGE_SIZE = 1000
 
 SEALS_TABLE = "integrity_seals"
 CHECKPOINTS_TABLE = "integrity_checkpoints"
+# The auditors' signatures: one per sealed event's link, one per checkpoint.
+LINK_SIGNATURES_TABLE = "integrity_link_signatures"
+CHECKPOINT_SIGNATURES_TABLE = "integrity_checkpoint_signatures"
+
+
+class CheckpointSignature(NamedTuple):
+    """The auditors' signature of one checkpoint, and the public key it was made for."""
+
+    public_key: str
+    signature: bytes
 
 
 class EventReader(Protocol):
@@ -40,6 +50,10 @@ class EventReader(Protocol):
 class EventLog(Protocol):
     def reading(self) -> AbstractContextManager[EventReader]: ...
 
+    def make_append_only(self) -> None:
+        """Refuse, from now on, any change to a stored row and any insert not above the last one."""
+        ...
+
 
 class SealReader(Protocol):
     def checkpoints(self) -> list[Checkpoint]: ...
@@ -50,9 +64,19 @@ class SealReader(Protocol):
 
     def sealed_position(self, identity: Identity) -> int | None: ...
 
+    def link_signatures(self, after: int, upto: int) -> dict[int, bytes]:
+        """The signed links' signatures with after < position <= upto, by position."""
+        ...
+
+    def checkpoint_signatures(self) -> dict[int, CheckpointSignature]: ...
+
 
 class SealWriter(SealReader, Protocol):
     def add_rows(self, rows: Sequence[SealRow]) -> None: ...
+
+    def add_link_signatures(self, signatures: Sequence[tuple[int, bytes]]) -> None: ...
+
+    def add_checkpoint_signature(self, number: int, signature: CheckpointSignature) -> None: ...
 
     def add_checkpoint(self, checkpoint: Checkpoint) -> None: ...
 
@@ -79,6 +103,12 @@ class NoSeal:
 
     def sealed_position(self, identity: Identity) -> int | None:
         return None
+
+    def link_signatures(self, after: int, upto: int) -> dict[int, bytes]:
+        return {}
+
+    def checkpoint_signatures(self) -> dict[int, CheckpointSignature]:
+        return {}
 
 
 class Lookups:
