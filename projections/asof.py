@@ -24,6 +24,7 @@ from lerum_flow.municipal_time import MUNICIPAL_TIME
 from lerum_flow.projections.beslut import BeslutRow
 from lerum_flow.projections.delegering import DelegeringRow
 from lerum_flow.projections.effective_pages import in_effect_on
+from lerum_flow.projections.internkontroll import InternkontrollplanRow, KontrollresultatRow
 from lerum_flow.projections.log import DEFAULT_PAGE_SIZE
 from lerum_flow.projections.runner import Progress, Projector
 from lerum_flow.projections.store import Views, ViewStore
@@ -81,7 +82,8 @@ def replay(
 
 
 def replay_records(log: RecordLog, as_of: AsOf, record_ids: Iterable[UUID]) -> ViewStore:
-    """Only these records and what they trace to (parent uppdrag and delegations, their beslut).
+    """Only these records and what they trace to (parent uppdrag and delegations, their beslut; an
+    internkontroll plan's beslut and the deviations it opened).
 
     Reads each record's own events instead of the whole log: an answer about one
     mandate costs a few reads, whatever the size of the log.
@@ -116,4 +118,9 @@ def _references(views: Views, ids: set[UUID]) -> set[UUID]:
         found |= {d.parent_id, d.beslut_id, d.revoked_by_beslut_id}
     for b in views.beslut.select(BeslutRow, id=tuple(ids)):
         found.add(b.delegering_id)
+    # A plan points to the decision adopting it and to the deviations its brister opened.
+    for p in views.internkontroll.select(InternkontrollplanRow, id=tuple(ids)):
+        found.add(p.beslut_id)
+    for r in views.internkontroll.select(KontrollresultatRow, plan_id=tuple(ids)):
+        found.add(r.avvikelse_id)
     return {i for i in found if i is not None}

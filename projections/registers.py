@@ -1,6 +1,6 @@
 """The registers read from the views: decisions, delegations in force, the deviation board,
-and the state of every mandate on a day, with the governing documents then in force (what
-`audit as-of` shows of its replay)."""
+and the state of every mandate on a day, with the governing documents then in force and the
+internal control (what `audit as-of` shows of its replay)."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from uuid import UUID
 from lerum_flow.projections.avvikelse import AvvikelseRow
 from lerum_flow.projections.beslut import BeslutRow
 from lerum_flow.projections.delegering import DelegeringRow
+from lerum_flow.projections.internkontroll_register import InternkontrollRegister, internkontroll_register
 from lerum_flow.projections.sql import Range
 from lerum_flow.projections.store import Views
 from lerum_flow.projections.styrdokument import StyrdokumentRow
@@ -116,6 +117,7 @@ class MandateState:
     delegeringar: list[DelegationEntry]
     beslut: list[BeslutRow]
     avvikelser: list[AvvikelseRow]
+    internkontroll: InternkontrollRegister
     styrdokument: list[StyrdokumentRow]
 
     @property
@@ -140,6 +142,7 @@ def state_on(views: Views, on: date) -> MandateState:
         delegeringar=delegation_register(views, on=on).rows,
         beslut=beslut_register(views).rows,
         avvikelser=[a for a in views.avvikelse.select(AvvikelseRow) if a.is_open],
+        internkontroll=internkontroll_register(views),
         styrdokument=views.styrdokument.query(
             StyrdokumentRow, StyrdokumentRow.IN_FORCE, order_by=("document_type", "title")
         ),

@@ -21,6 +21,7 @@ from lerum_flow.opening import opened
 from lerum_flow.projections.avvikelse import AvvikelseProjection
 from lerum_flow.projections.beslut import BeslutProjection
 from lerum_flow.projections.delegering import DelegeringProjection
+from lerum_flow.projections.internkontroll import InternkontrollProjection
 from lerum_flow.projections.log import DEFAULT_PAGE_SIZE, GovernanceLog
 from lerum_flow.projections.projection import ViewProjection
 from lerum_flow.projections.runner import Projector
@@ -35,6 +36,7 @@ PROJECTIONS: tuple[type[ViewProjection], ...] = (
     BeslutProjection,
     DelegeringProjection,
     AvvikelseProjection,
+    InternkontrollProjection,
     StyrdokumentProjection,
 )
 
@@ -56,6 +58,7 @@ class Views:
     beslut: GovernanceView
     delegering: GovernanceView
     avvikelse: GovernanceView
+    internkontroll: GovernanceView
     styrdokument: GovernanceView
 
 
@@ -112,6 +115,7 @@ class ViewStore:
             beslut=self.projection(BeslutProjection).view,
             delegering=self.projection(DelegeringProjection).view,
             avvikelse=self.projection(AvvikelseProjection).view,
+            internkontroll=self.projection(InternkontrollProjection).view,
             styrdokument=self.projection(StyrdokumentProjection).view,
         )
 

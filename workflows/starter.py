@@ -64,16 +64,16 @@ class Listed:
 async def start_arshjul(client: Client, task_queue: str, kommunkod: str, budget_year: int) -> Started:
     workflow_id = arshjul_workflow_id(kommunkod, budget_year)
     arguments = ArshjulInput(kommunkod=kommunkod, budget_year=budget_year)
-    return await _start_once(client, Arshjul.run, arguments, workflow_id, task_queue)
+    return await start_once(client, Arshjul.run, arguments, workflow_id, task_queue)
 
 
 async def start_mandatperiod(client: Client, task_queue: str, kommunkod: str, election_year: int) -> Started:
     workflow_id = mandatperiod_workflow_id(kommunkod, election_year)
     arguments = MandatperiodInput(kommunkod=kommunkod, election_year=election_year)
-    return await _start_once(client, Mandatperiod.run, arguments, workflow_id, task_queue)
+    return await start_once(client, Mandatperiod.run, arguments, workflow_id, task_queue)
 
 
-async def _start_once(client: Client, run: Any, arguments: Any, workflow_id: str, task_queue: str) -> Started:
+async def start_once(client: Client, run: Any, arguments: Any, workflow_id: str, task_queue: str) -> Started:
     """Start the workflow unless one with its id ran or runs: then say how that one stands."""
     try:
         await client.start_workflow(

@@ -37,6 +37,8 @@ from lerum_flow.workflows.eskalering.activities import EskaleringActivities
 from lerum_flow.workflows.eskalering.workflow import Eskalering
 from lerum_flow.workflows.former_names import under_former_names
 from lerum_flow.workflows.governance_steps import GovernanceSteps, NoticeReminders, Reminders
+from lerum_flow.workflows.internkontroll.activities import InternkontrollActivities
+from lerum_flow.workflows.internkontroll.workflow import Internkontroll
 from lerum_flow.workflows.mandatperiod.activities import MandatperiodActivities
 from lerum_flow.workflows.mandatperiod.workflow import Mandatperiod
 from lerum_flow.workflows.styrdokument.activities import StyrdokumentActivities
@@ -44,18 +46,26 @@ from lerum_flow.workflows.styrdokument.workflow import Aktualitetsprovning
 from lerum_flow.workflows.uppfoljning.activities import UppfoljningActivities
 from lerum_flow.workflows.uppfoljning.workflow import Uppfoljning
 
-WORKFLOWS: Sequence[type] = (Arshjul, Mandatperiod, Uppfoljning, Eskalering, Aktualitetsprovning)
+WORKFLOWS: Sequence[type] = (
+    Arshjul,
+    Mandatperiod,
+    Uppfoljning,
+    Eskalering,
+    Aktualitetsprovning,
+    Internkontroll,
+)
 
 
 @dataclass(frozen=True)
 class ProcessActivities:
-    """The activities of the five processes, one object each (a stand-in may take one's place)."""
+    """The activities of the six processes, one object each (a stand-in may take one's place)."""
 
     arshjul: ArshjulActivities
     mandatperiod: MandatperiodActivities
     uppfoljning: UppfoljningActivities
     eskalering: EskaleringActivities
     styrdokument: StyrdokumentActivities
+    internkontroll: InternkontrollActivities
 
     @classmethod
     def on(
@@ -72,6 +82,7 @@ class ProcessActivities:
             uppfoljning=UppfoljningActivities(steps),
             eskalering=EskaleringActivities(governance, notifier=notifier),
             styrdokument=StyrdokumentActivities(governance, notifier=notifier),
+            internkontroll=InternkontrollActivities(steps, notifier=notifier),
         )
 
     def current(self) -> list[Callable[..., object]]:
@@ -82,6 +93,7 @@ class ProcessActivities:
             *self.uppfoljning.all(),
             *self.eskalering.all(),
             *self.styrdokument.all(),
+            *self.internkontroll.all(),
         ]
 
     def all(self) -> list[Callable[..., object]]:

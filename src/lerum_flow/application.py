@@ -3,8 +3,9 @@
 Each command is validated at the edge, loaded, checked against the rules in
 `lerum_flow.domain` (the styrkedja, the law, the delegations in force) and
 saved; `lerum_flow.recording` makes the save happen once, whatever the
-connection does. Reads of the record are the queries of `lerum_flow.reading`;
-the use cases on governing documents are in `lerum_flow.styrdokument_use_cases`.
+connection does. Reads of the record are the queries of `lerum_flow.reading`; the use cases on
+deviations, governing documents and internal control are in `avvikelse_use_cases`,
+`styrdokument_use_cases` and `internkontroll_cases`.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from datetime import date
 
 from lerum_flow import commands as c
 from lerum_flow.appointments import Appointments
+from lerum_flow.avvikelse_use_cases import AvvikelseUseCases
 from lerum_flow.domain.acting import (
     check_not_auditor,
     check_organises_from_above,
@@ -22,7 +24,6 @@ from lerum_flow.domain.acting import (
 )
 from lerum_flow.domain.adoption import check_holds_matter, check_organ_may_adopt
 from lerum_flow.domain.aggregate import Stamp
-from lerum_flow.domain.avvikelse import Avvikelse
 from lerum_flow.domain.befattning import Befattning, befattning_id
 from lerum_flow.domain.beslut import Beslut
 from lerum_flow.domain.delegated import (
@@ -32,9 +33,7 @@ from lerum_flow.domain.delegated import (
     grantor_holds_matter,
 )
 from lerum_flow.domain.delegering import Delegering, delegering_id
-from lerum_flow.domain.deviation_report import check_category, check_severity, uppdrag_reference
 from lerum_flow.domain.errors import InvalidInput
-from lerum_flow.domain.escalation_route import check_informable, escalation_target, first_level, next_level
 from lerum_flow.domain.law import DelegationRequest, check_delegation
 from lerum_flow.domain.styrkedja import Position, check_establishable, establishable_kind, is_auditor
 from lerum_flow.domain.tracing import (
@@ -44,9 +43,9 @@ from lerum_flow.domain.tracing import (
     required_origin,
 )
 from lerum_flow.domain.uppdrag import Uppdrag
-from lerum_flow.domain.values import Actor, AvvikelseSubject
+from lerum_flow.domain.values import Actor
 from lerum_flow.governing_model import GoverningModel, utc_now
-from lerum_flow.municipal_time import business_day
+from lerum_flow.internkontroll_cases import InternkontrollCases
 from lerum_flow.recording import Lookup, Outcome
 from lerum_flow.styrdokument_use_cases import StyrdokumentUseCases
 
@@ -54,10 +53,10 @@ from lerum_flow.styrdokument_use_cases import StyrdokumentUseCases
 __all__ = ["Governance", "Outcome", "utc_now"]
 
 
-class Governance(Appointments, StyrdokumentUseCases, GoverningModel):
-    """Records beslut, delegeringar, uppdrag, avvikelser and styrdokument for one municipality, under
-    its styrmodell (given, or the one the store recorded: see GoverningModel, which also records a
-    new one), each by a person who held the acting position that day (see Appointments)."""
+class Governance(Appointments, AvvikelseUseCases, InternkontrollCases, StyrdokumentUseCases, GoverningModel):
+    """Records beslut, delegeringar, uppdrag, avvikelser, styrdokument and internkontroll for one
+    municipality, under its styrmodell (given, or the one the store recorded: see GoverningModel, which
+    also records a new one), each by a person who held the acting position that day (see Appointments)."""
 
     name = "Governance"
 
@@ -285,92 +284,6 @@ class Governance(Appointments, StyrdokumentUseCases, GoverningModel):
 
     def _on_uppdrag(self, cmd: c.UppdragCommand, change: Callable[[Uppdrag, Stamp], None]) -> Outcome:
         return self._update(Uppdrag, cmd.uppdrag_id, self._stamp(cmd, cmd.on), change)
-
-    # --- avvikelse --------------------------------------------------------------
-
-    def report_avvikelse(self, cmd: c.ReportAvvikelse) -> Outcome:
-        stamp = self._stamp(cmd, cmd.occurred_on)
-        return self._create_once(
-            cmd.avvikelse_id(), stamp, lambda lookup: self._report_avvikelse(cmd, stamp, lookup)
-        )
-
-    def _report_avvikelse(self, cmd: c.ReportAvvikelse, stamp: Stamp, lookup: Lookup) -> Outcome:
-        reporter = self.position(stamp.actor.position, field="as")
-        check_severity(cmd.severity, self.styrmodell.severity_codes())
-        check_category(cmd.category, list(self.styrmodell.avvikelsekategorier))
-        if cmd.subject_kind is AvvikelseSubject.UPPDRAG:
-            self._get(Uppdrag, uppdrag_reference(cmd.subject_ref), field="ref")
-        severity = self.styrmodell.allvarlighetsgrad(cmd.severity)
-        assert severity is not None  # check_severity refused every other code
-        level = first_level(reporter, self.ancestors(reporter.id), severity)
-        avvikelse_id = cmd.avvikelse_id()
-        return self._create(
-            Avvikelse,
-            avvikelse_id,
-            stamp,
-            lambda: Avvikelse.report(
-                avvikelse_id,
-                stamp,
-                subject_kind=str(cmd.subject_kind),
-                subject_ref=cmd.subject_ref,
-                severity=cmd.severity,
-                category=cmd.category,
-                description=cmd.description,
-                level=level,
-            ),
-            lookup,
-        )
-
-    def assess_avvikelse(self, cmd: c.AssessAvvikelse) -> Outcome:
-        return self._on_avvikelse(
-            cmd,
-            lambda a, s: a.assess(
-                s, severity=cmd.severity, reason=cmd.reason, scale=self.styrmodell.severity_codes()
-            ),
-        )
-
-    def acknowledge_avvikelse(self, cmd: c.AcknowledgeAvvikelse) -> Outcome:
-        return self._on_avvikelse(cmd, lambda a, s: a.acknowledge(s))
-
-    def escalate_avvikelse(self, cmd: c.EscalateAvvikelse) -> Outcome:
-        def escalate(a: Avvikelse, s: Stamp) -> None:
-            target, skipped = escalation_target(a.level, self.ancestors(a.level), cmd.to_level)
-            a.escalate(s, to_level=target, skipped=skipped, reason=cmd.reason)
-
-        return self._on_avvikelse(cmd, escalate)
-
-    def decide_action(self, cmd: c.DecideAction) -> Outcome:
-        return self._on_avvikelse(cmd, lambda a, s: a.decide_action(s, action=cmd.action))
-
-    def close_avvikelse(self, cmd: c.CloseAvvikelse) -> Outcome:
-        return self._on_avvikelse(cmd, lambda a, s: a.close(s, resolution=cmd.resolution))
-
-    def _on_avvikelse(self, cmd: c.AvvikelseCommand, change: Callable[[Avvikelse, Stamp], None]) -> Outcome:
-        return self._update(Avvikelse, cmd.avvikelse_id, self._stamp(cmd, cmd.on), change)
-
-    # --- the escalation process ----------------------------------------------------
-
-    def miss_acknowledgement_deadline(self, cmd: c.MissAcknowledgementDeadline) -> Outcome:
-        """The level let its deadline pass: record it and hand the deviation one level up."""
-        # The business date is the Swedish day the deadline fell on, not its UTC date
-        # (a deadline at 00:30 Swedish time is 23:30 UTC the day before).
-        stamp = self._process_stamp(cmd, business_day(cmd.deadline))
-        escalate_to = next_level(self.ancestors(cmd.level))
-        return self._update(
-            Avvikelse,
-            cmd.avvikelse_id,
-            stamp,
-            lambda a, s: a.miss_deadline(s, level=cmd.level, deadline=cmd.deadline, escalate_to=escalate_to),
-        )
-
-    def inform_level(self, cmd: c.InformLevel) -> Outcome:
-        """A level above the holder is informed (KF of a större avvikelse), without taking it over."""
-
-        def inform(a: Avvikelse, s: Stamp) -> None:
-            check_informable(cmd.level, a.level, self.ancestors(a.level))
-            a.inform(s, level=cmd.level)
-
-        return self._update(Avvikelse, cmd.avvikelse_id, self._process_stamp(cmd, cmd.on), inform)
 
     # --- stamps ---------------------------------------------------------------------
 

@@ -44,6 +44,8 @@ NONE_OF_KIND: Mapping[str | None, str] = {
     "delegering": "Ingen delegering",
     "avvikelse": "Ingen avvikelse",
     "befattning": "Ingen befattning",
+    "internkontrollplan": "Ingen internkontrollplan",
+    "internkontrollbedomning": "Ingen bedömning av den interna kontrollen",
     "styrdokument": "Inget styrdokument",
     None: "Ingen post",
 }

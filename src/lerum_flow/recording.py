@@ -30,6 +30,8 @@ from lerum_flow.domain.delegering import Delegering
 from lerum_flow.domain.errors import Conflict, InvalidState, NotFound, Refusal
 from lerum_flow.domain.forordnande import Forordnande
 from lerum_flow.domain.inforande import Inforande
+from lerum_flow.domain.internkontroll import Internkontrollplan
+from lerum_flow.domain.internkontroll_bedomning import Internkontrollbedomning
 from lerum_flow.domain.styrdokument import Styrdokument
 from lerum_flow.domain.uppdrag import Uppdrag
 from lerum_flow.domain.values import derive_id
@@ -53,6 +55,8 @@ AGGREGATE_NAMES: Mapping[type[GovernanceAggregate], str] = {
     Uppdrag: "uppdrag",
     Avvikelse: "avvikelse",
     Befattning: "befattning",
+    Internkontrollplan: "internkontrollplan",
+    Internkontrollbedomning: "internkontrollbedomning",
     Styrdokument: "styrdokument",
     Forordnande: "förordnande",
     Inforande: "införande",

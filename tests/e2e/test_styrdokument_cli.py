@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 from e2e.cli_world import Cli
-from e2e.test_cli_language import WORDS_IN_BOTH, _keys, field_names_in_the_code
+from e2e.test_cli_language import WORDS_IN_BOTH, field_names_in_the_code, keys_of
 from e2e.test_tables_cli import human, short_ids
 
 
@@ -158,4 +158,4 @@ def test_every_json_key_of_the_document_reads_is_swedish(cli: Cli, docs: Documen
         ["audit", "history", docs.riktlinje],
         ["audit", "as-of", "2027-06-30"],
     ):
-        assert _keys(as_json(cli, *read)) & english == set(), read
+        assert keys_of(as_json(cli, *read)) & english == set(), read

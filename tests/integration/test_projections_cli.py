@@ -69,6 +69,7 @@ def test_projections_status_shows_every_view_at_the_head_after_a_rebuild(
             "beslut_view",
             "delegering_view",
             "avvikelse_view",
+            "internkontroll_view",
             "styrdokument_view",
         }
     )

@@ -6,6 +6,7 @@ workflows would break: version the change with `workflow.patched` instead):
 
     PYTHONPATH=tests python -m temporal.record_histories              # every workflow
     PYTHONPATH=tests python -m temporal.record_histories eskalering   # only those named so
+    PYTHONPATH=tests python -m temporal.record_histories internkontroll
 
 Each file in histories/ holds every run of one workflow (a continue-as-new
 chain), recorded on the time-skipping test server with the Lerum styrmodell.
@@ -28,16 +29,19 @@ from typing import Any
 from temporal.escalation_world import MEDARBETARE, establish_unit, report
 from temporal.temporal_harness import Harness, election_budget_year, time_skipping
 from temporal.test_arshjul import decide_the_year
+from temporal.test_internkontroll import YEAR, internkontroll_world
 from unit.governance_world import send
 from unit.styrdokument_world import adopt, decide
 
 from lerum_flow.domain.values import BeslutKind
 from lerum_flow.relay_contract import eskalering_workflow_id, uppfoljning_workflow_id
 from lerum_flow.styrdokument_contract import aktualitetsprovning_workflow_id
-from lerum_flow.styrmodell import default_styrmodell
+from lerum_flow.styrmodell import default_styrmodell, load_styrmodell, shipped_styrmodell_path
 from lerum_flow.workflows.arshjul.models import ArshjulResult
 from lerum_flow.workflows.clock import local_date
 from lerum_flow.workflows.eskalering.models import EskaleringResult
+from lerum_flow.workflows.internkontroll.models import InternkontrollResult
+from lerum_flow.workflows.internkontroll.starter import start_internkontroll
 from lerum_flow.workflows.mandatperiod.models import MandatperiodResult
 from lerum_flow.workflows.starter import start_arshjul, start_mandatperiod
 from lerum_flow.workflows.styrdokument.models import AktualitetsprovningResult
@@ -120,6 +124,19 @@ async def record_escalations() -> None:
                 write(name, await chain(h, workflow_id))
 
 
+async def record_internkontroll() -> None:
+    """Norrvik's year: every organ but one nämnd adopts and reports; the missing plan becomes a deviation."""
+    styrmodell = load_styrmodell(shipped_styrmodell_path("norrvik"))
+    with tempfile.TemporaryDirectory() as tmp:
+        async with internkontroll_world(Path(tmp), styrmodell, silent={"bun"}, handle_at={"kf": "close"}) as (
+            h,
+            _,
+        ):
+            started = await start_internkontroll(h.client, h.task_queue, "9999", YEAR)
+            await h.result(started.workflow_id, InternkontrollResult)
+            write("internkontroll-saknad-plan", await chain(h, started.workflow_id))
+
+
 async def record_review_timer() -> None:
     """KF's policy with KS's riktlinje under it: the policy is revised after its reminder (the
     riktlinje is flagged), then left unreviewed past its next due day, then repealed."""
@@ -150,7 +167,12 @@ async def record_review_timer() -> None:
             write("styrdokument-reviderad-forsenad-upphavd", await chain(h, workflow_id))
 
 
-RECORDERS = {"arshjul": record_cycle, "eskalering": record_escalations, "styrdokument": record_review_timer}
+RECORDERS = {
+    "arshjul": record_cycle,
+    "eskalering": record_escalations,
+    "styrdokument": record_review_timer,
+    "internkontroll": record_internkontroll,
+}
 
 
 async def record(names: list[str]) -> None:

@@ -30,11 +30,12 @@ HISTORIES = sorted(FOLDER.rglob("*.json"))
 )
 def test_there_are_histories_of_every_workflow(folder: Path) -> None:
     """The fixtures cover the cycle, its follow-ups, the mandate period and the escalation of a deviation
-    (and, recorded since the renaming only, the review timer of a governing document)."""
+    (and, recorded since the renaming only, the review timer of a governing document and the
+    internkontroll year)."""
     kinds = {
         json.loads(p.read_text(encoding="utf-8"))["workflow_id"].split("-")[0] for p in folder.glob("*.json")
     }
-    since = {"styrdokument"} if folder == FOLDER else set()
+    since = {"styrdokument", "internkontroll"} if folder == FOLDER else set()
     assert kinds == {"arshjul", "uppfoljning", "mandatperiod", "eskalering", *since}
 
 

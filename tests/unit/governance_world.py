@@ -23,6 +23,7 @@ from uuid import UUID
 import pytest
 
 from lerum_flow import commands as c
+from lerum_flow import internkontroll_commands as ik
 from lerum_flow import styrdokument_commands as sc
 from lerum_flow.application import Governance, Outcome, utc_now
 from lerum_flow.appointments import Holding
@@ -71,6 +72,13 @@ COMMAND_OF: Mapping[str, type[c.Command]] = {
     "escalate_avvikelse": c.EscalateAvvikelse,
     "decide_action": c.DecideAction,
     "close_avvikelse": c.CloseAvvikelse,
+    "open_internkontrollplan": ik.OpenInternkontrollplan,
+    "identify_risk": ik.IdentifyRisk,
+    "plan_control": ik.PlanControl,
+    "adopt_internkontrollplan": ik.AdoptInternkontrollplan,
+    "record_kontrollresultat": ik.RecordKontrollresultat,
+    "report_internkontroll": ik.ReportInternkontroll,
+    "assess_internkontroll": ik.AssessInternkontroll,
     "adopt_styrdokument": sc.AdoptStyrdokument,
     "revise_styrdokument": sc.ReviseStyrdokument,
     "review_styrdokument": sc.ReviewStyrdokument,
@@ -177,7 +185,7 @@ def appoint(
     return record_plan(app, plan)
 
 
-def send(app: Governance, method: str, actor: str, **fields: Any) -> Outcome:
+def send(app: Governance, method: str, actor: str, /, **fields: Any) -> Outcome:
     """Parse a command as `actor` (by default as `p-<actor>`, who holds it) and run it, as the CLI
     and the API do."""
     fields.setdefault("person", person_of(actor))
@@ -192,7 +200,7 @@ def event_count(app: Governance) -> int:
     return app.head()
 
 
-def refused(app: Governance, method: str, actor: str, **fields: Any) -> Refusal:
+def refused(app: Governance, method: str, actor: str, /, **fields: Any) -> Refusal:
     """Send a command that must be refused; check it recorded nothing and return the refusal."""
     before = event_count(app)
     with pytest.raises(Refusal) as refusal:

@@ -105,6 +105,9 @@ APPLICATION = within(
     "lerum_flow.recording",
     "lerum_flow.reading",
     "lerum_flow.styrdokument_use_cases",
+    "lerum_flow.avvikelse_use_cases",
+    "lerum_flow.internkontroll_cases",
+    "lerum_flow.internkontroll_commands",
     "lerum_flow.appointments",
     "lerum_flow.staffing",
 )
@@ -126,6 +129,8 @@ WORKFLOW_DOORS = within(
     "lerum_flow.workflows.mandatperiod.models",
     "lerum_flow.workflows.eskalering.models",
     "lerum_flow.workflows.eskalering.lage",
+    "lerum_flow.workflows.internkontroll.starter",
+    "lerum_flow.workflows.internkontroll.models",
 )
 
 ARROWS = [

@@ -31,8 +31,17 @@ from lerum_flow.application import Outcome
 from lerum_flow.domain.befattning import befattning_id
 from lerum_flow.domain.errors import Refusal
 from lerum_flow.domain.forordnande import Role
+from lerum_flow.domain.internkontroll import internkontrollplan_id
 from lerum_flow.domain.styrkedja import PositionKind
-from lerum_flow.domain.values import AvvikelseSubject, BeslutKind, BudgetKind, UppdragKind
+from lerum_flow.domain.values import (
+    AvvikelseSubject,
+    BeslutKind,
+    BudgetKind,
+    Frekvens,
+    Rapportperiod,
+    UppdragKind,
+    Utfall,
+)
 from lerum_flow.input_dates import EARLIEST, LATEST
 from lerum_flow.styrmodell import default_styrmodell
 from lerum_flow.text_safety import first_unsafe
@@ -191,7 +200,9 @@ def well_formed(method: str, world: World) -> dict[str, st.SearchStrategy[Any]]:
         "on": day,
         "assessment": code(STYRMODELL.assessment_codes()),
         "text": prose,
-        "period": short,
+        "period": st.sampled_from([str(p) for p in Rapportperiod])
+        if method == "report_internkontroll"
+        else short,
         "comment": short,
         "subject_kind": st.sampled_from([str(k) for k in AvvikelseSubject]),
         "subject_ref": st.one_of(an_id(world.kf_uppdrag_to_ks).map(str), line),
@@ -202,8 +213,25 @@ def well_formed(method: str, world: World) -> dict[str, st.SearchStrategy[Any]]:
         "to_level": st.one_of(st.just(""), position),
         "action": prose,
         "resolution": prose,
+        # Internal control: the plan is seldom there, so most commands on it are refused, as they must be.
+        "organ": position,
+        "year": st.one_of(st.just(2027), st.integers(min_value=EARLIEST.year, max_value=LATEST.year)),
+        "opened_on": day,
+        "plan_id": an_id(internkontrollplan_id("ks", 2027)),
+        "probability": st.integers(min_value=0, max_value=6),
+        "consequence": st.integers(min_value=0, max_value=6),
+        "chosen": st.booleans(),
+        "risk": st.integers(min_value=1, max_value=3),
+        "method": prose,
+        "frequency": st.sampled_from([str(f) for f in Frekvens]),
+        "control": st.integers(min_value=1, max_value=3),
+        "outcome": st.sampled_from([str(u) for u in Utfall]),
+        "performed_on": day,
+        "summary": prose,
         "document_type": code([k.kod for k in STYRMODELL.dokumenttyper]),
-        "owner": position if method == "adopt_styrdokument" else st.one_of(st.just(""), position),
+        "owner": position
+        if method in ("adopt_styrdokument", "plan_control")
+        else st.one_of(st.just(""), position),
         "scope": st.one_of(st.just(""), position),
         "parent_styrdokument_id": st.one_of(st.none(), any_id),
         "styrdokument_id": any_id,
@@ -313,8 +341,12 @@ def test_a_control_character_in_any_text_field_is_refused_and_records_nothing(
     assert f"U+{ord(character):04X} på plats {place}" in refusal.message
 
 
-# A review of a document has no date of its own: it is the day of its decision.
-@pytest.mark.parametrize("method", sorted(m for m, model in COMMAND_OF.items() if date_fields(model)))
+# The commands with a date of their own (an adoption, an assessment and a review take theirs from the
+# decision).
+DATED = sorted(method for method, model in COMMAND_OF.items() if date_fields(model))
+
+
+@pytest.mark.parametrize("method", DATED)
 @settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(data=st.data())
 def test_a_number_or_far_off_day_in_any_date_field_is_refused_and_records_nothing(

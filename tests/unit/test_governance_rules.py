@@ -29,6 +29,7 @@ from lerum_flow.application import Governance
 from lerum_flow.domain.beslut import Beslut
 from lerum_flow.domain.delegering import Delegering
 from lerum_flow.domain.errors import InvalidInput, InvalidState, NotFound, NotPermitted, Refusal
+from lerum_flow.domain.internkontroll import internkontrollplan_id
 from lerum_flow.domain.uppdrag import Uppdrag
 from lerum_flow.domain.values import UppdragStatus
 
@@ -72,6 +73,7 @@ def revisor_commands(world: World) -> dict[str, dict[str, Any]]:
     """One otherwise plausible command of every kind, each sent as the revisorer."""
     on_uppdrag = {"uppdrag_id": world.kf_uppdrag_to_ks, "on": DAY}
     on_avvikelse = {"avvikelse_id": world.avvikelse, "on": DAY}
+    on_plan = {"plan_id": internkontrollplan_id("ks", 2027)}
     return {
         "establish_befattning": {
             "code": "rev-chef",
@@ -129,6 +131,31 @@ def revisor_commands(world: World) -> dict[str, dict[str, Any]]:
         "escalate_avvikelse": on_avvikelse,
         "decide_action": {**on_avvikelse, "action": "A"},
         "close_avvikelse": {**on_avvikelse, "resolution": "L"},
+        "open_internkontrollplan": {"organ": "ks", "year": 2027, "opened_on": DAY},
+        "identify_risk": {**on_plan, "title": "R", "probability": 1, "consequence": 1, "on": DAY},
+        "plan_control": {
+            **on_plan,
+            "risk": 1,
+            "title": "K",
+            "owner": SECTOR,
+            "method": "M",
+            "frequency": "ar",
+            "on": DAY,
+        },
+        "adopt_internkontrollplan": {**on_plan, "beslut_id": world.budget},
+        "record_kontrollresultat": {
+            **on_plan,
+            "control": 1,
+            "outcome": "utan_anmarkning",
+            "performed_on": DAY,
+        },
+        "report_internkontroll": {**on_plan, "period": "delar", "summary": "S", "reported_on": DAY},
+        "assess_internkontroll": {
+            "year": 2026,
+            "assessment": "uppfyllt",
+            "text": "T",
+            "beslut_id": world.budget,
+        },
         "adopt_styrdokument": {
             "beslut_id": world.budget,
             "document_type": "budget",

@@ -336,6 +336,29 @@ def test_unknown_shipped_model_names_the_shipped_ones() -> None:
 # --- Broken files ---------------------------------------------------------------
 
 
+def test_lerum_adopts_internkontroll_plans_in_ks_on_a_four_step_scale(lerum: Styrmodell) -> None:
+    rules = lerum.internkontroll
+    assert rules.antas_av == ["styrelse", "namnd"]
+    assert (len(rules.sannolikhet), len(rules.konsekvens)) == (4, 4)
+    assert (rules.plan_senast.in_year(2028), rules.bedomning_senast.in_year(2029)) == (
+        date(2028, 1, 31),
+        date(2029, 3, 31),
+    )
+
+
+def test_norrvik_has_its_bolag_adopt_an_internkontroll_plan_on_a_five_step_scale(norrvik: Styrmodell) -> None:
+    rules = norrvik.internkontroll
+    assert "bolag" in rules.antas_av
+    assert (len(rules.sannolikhet), len(rules.konsekvens)) == (5, 5)
+
+
+def test_a_file_without_internkontroll_gets_the_default_scale_and_deadlines() -> None:
+    """Written before internal control was modelled, a file still loads, with the shipped defaults."""
+    minimal = load_styrmodell(FIXTURES / "minimal.toml")
+    assert "internkontroll" not in (FIXTURES / "minimal.toml").read_text(encoding="utf-8")
+    assert minimal.internkontroll == default_styrmodell().internkontroll
+
+
 def test_minimal_fixture_is_valid() -> None:
     """The base the broken fixtures are made from has no problems of its own."""
     assert problems_in("minimal") == []
@@ -390,6 +413,11 @@ BROKEN = [
     ("duplicate_follow_up_month", ["kalender.uppfoljningsmanader[6]"], "finns redan"),
     ("follow_up_not_an_edge", ["kalender.uppfoljningsled[1]"], "direkt under"),
     ("syntax_error", ["rad 11, kolumn 26"], "citattecken"),
+    (
+        "internkontroll_not_an_organ",
+        ["internkontroll.antas_av[1]", "internkontroll.sannolikhet"],
+        "'sektorschef' är inget slag av organ",
+    ),
 ]
 
 

@@ -34,6 +34,7 @@ SECTIONS = {
     "Uppfoljningsled": "`[kalender]`",
     "Delarsperiod": "`[kalender]`",
     "Valordning": "`[kalender.val]`",
+    "Internkontroll": "`[internkontroll]`",
 }
 
 

@@ -1,7 +1,8 @@
 """`lerum-flow arshjul`: start a budget year's cycle on Temporal, see where it stands, list what runs.
 
-The kanslienhet starts each cycle once; starting it again is harmless. In an
-election year's cycle the new mandate period's workflow is started with it.
+The kanslienhet starts each cycle once; starting it again is harmless. The
+year's internal control (internkontroll) is started with it, and in an
+election year's cycle the new mandate period's workflow too.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from lerum_flow.relay_contract import arshjul_workflow_id
 from lerum_flow.temporal_runtime import TemporalSettings, connect
 from lerum_flow.workflow_result import wait_for_result
 from lerum_flow.workflows.arshjul.models import ArshjulResult
+from lerum_flow.workflows.internkontroll.starter import start_internkontroll
 from lerum_flow.workflows.models import Tally, WorkflowStatus
 from lerum_flow.workflows.starter import (
     STATUS_NAMES,
@@ -57,7 +59,8 @@ class TemporalUnavailableError(Exception):
 
 @app.command("start")
 def start(ctx: typer.Context, year: Year) -> None:
-    """Starta budgetårets cykel: budget, planer, uppföljning, delårsrapport, årsredovisning, ansvarsfrihet."""
+    """Starta budgetårets cykel (budget, planer, uppföljning, delårsrapport, årsredovisning, ansvarsfrihet)
+    och årets interna kontroll."""
     cli = session(ctx)
     temporal = TemporalSettings.from_environ()
     with refusals(ctx):
@@ -66,11 +69,13 @@ def start(ctx: typer.Context, year: Year) -> None:
         election = styrmodell.is_election_year(year - 1)
 
         async def starting(client: Client) -> list[Started]:
-            started = [await start_arshjul(client, temporal.task_queue, styrmodell.kommun.kod, year)]
+            kommunkod = styrmodell.kommun.kod
+            started = [
+                await start_arshjul(client, temporal.task_queue, kommunkod, year),
+                await start_internkontroll(client, temporal.task_queue, kommunkod, year),
+            ]
             if election:
-                started.append(
-                    await start_mandatperiod(client, temporal.task_queue, styrmodell.kommun.kod, year - 1)
-                )
+                started.append(await start_mandatperiod(client, temporal.task_queue, kommunkod, year - 1))
             return started
 
         results = _with_temporal(cli, temporal, starting)

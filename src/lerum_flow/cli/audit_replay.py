@@ -23,12 +23,14 @@ from lerum_flow.cli.delegering import delegation_table
 from lerum_flow.cli.existence import require_position
 from lerum_flow.cli.forordnande import holders_line, holding_json
 from lerum_flow.cli.ids import FullIdsOption, IdLabels, id_labels, show_full_ids
+from lerum_flow.cli.internkontroll_status import plan_json, plans_table, results_table
 from lerum_flow.cli.output import console
 from lerum_flow.cli.styrmodell_versions import version_json
 from lerum_flow.cli.tables import Grid, count, date_column, id_column, lines, safe, tag_column, text_column
 from lerum_flow.cli.views import (
     beslut_label,
     caught_up_views,
+    day,
     now,
     status_name,
     uppdrag_json,
@@ -85,11 +87,15 @@ def as_of_command(
     known_on: KnownOnOption = None,
     record: Annotated[
         str | None,
-        typer.Option("--id", metavar="ID", help="Bara en post (uppdrag, delegering, beslut) och dess kedja."),
+        typer.Option(
+            "--id",
+            metavar="ID",
+            help="Bara en post (uppdrag, delegering, beslut, internkontrollplan) och dess kedja.",
+        ),
     ] = None,
     full_ids: FullIdsOption = False,
 ) -> None:
-    """Visa alla mandat (uppdrag, delegeringar, beslut, avvikelser, styrdokument) som de var en viss dag."""
+    """Visa mandaten (uppdrag, delegeringar, beslut, avvikelser, styrdokument, internkontroll) en viss dag."""
     cli = session(ctx)
     asked = _as_of(ctx, on, known_on)
     with opened_log(ctx) as log:
@@ -121,6 +127,10 @@ def _state_json(asked: AsOf, state: MandateState, model: ModelVersion | None) ->
         ],
         "beslut": [{**plain(b), "ej_anmalt": b.awaits_report} for b in state.beslut],
         "avvikelser": [plain(a) for a in state.avvikelser],
+        "internkontroll": {
+            "planer": [plan_json(p) for p in state.internkontroll.plans],
+            "bedomningar": [plain(a) for a in state.internkontroll.assessments],
+        },
         "styrdokument": [plain(d) for d in state.styrdokument],
     }
 
@@ -133,6 +143,8 @@ def _state_ids(state: MandateState) -> Iterator[UUID | None]:
         yield e.delegering.parent_id
     yield from (b.id for b in state.beslut)
     yield from (a.id for a in state.avvikelser)
+    yield from (p.plan.id for p in state.internkontroll.plans)
+    yield from state.internkontroll.avvikelse_ids
     yield from (d.id for d in state.styrdokument)
 
 
@@ -147,7 +159,8 @@ def _print_state(asked: AsOf, state: MandateState, model: ModelVersion | None, l
         f"Delegeringar i kraft: {count(len(state.delegeringar))}. "
         f"Beslut: {count(len(state.beslut))} ({count(len(state.unreported_beslut))} ej anmälda "
         f"delegationsbeslut). Öppna avvikelser: {count(len(state.avvikelser))}. "
-        f"Styrdokument i kraft: {count(len(state.styrdokument))}."
+        f"Styrdokument i kraft: {count(len(state.styrdokument))}. "
+        f"Internkontrollplaner: {count(len(state.internkontroll.plans))}."
     )
     if state.open_uppdrag:
         out.print("[bold underline]Pågående uppdrag[/]")
@@ -185,6 +198,26 @@ def _print_state(asked: AsOf, state: MandateState, model: ModelVersion | None, l
         entries = entries_of(state.styrdokument, {b.id: b for b in state.beslut})
         title = f"Styrdokument i kraft ({count(len(state.styrdokument))})"
         out.print(styrdokument_table(entries, title, label, asked.on))
+    _print_internkontroll(asked, state, label)
+
+
+def _print_internkontroll(asked: AsOf, state: MandateState, label: IdLabels) -> None:
+    """The plans as they stood, each plan's results with the deviations they led to, KS's assessments."""
+    register = state.internkontroll
+    if not register.plans:
+        return
+    out = console()
+    title = f"Internkontrollplaner ({count(len(register.plans))})"
+    out.print(plans_table(register.plans, title, label, None, asked.on))
+    for entry in register.plans:
+        if entry.results:
+            plan = f"Resultat, {safe(entry.plan.organ)} {entry.plan.year}"
+            out.print(results_table(entry.results, plan, label))
+    for assessment in register.assessments:
+        out.print(
+            f"KS:s bedömning av {assessment.year} ({day(assessment.assessed_on)}): "
+            f"[bold]{safe(assessment.assessment)}[/] – {safe(assessment.text)}"
+        )
 
 
 def trace_command(

@@ -109,7 +109,7 @@ def report(
         occurred_on=or_today(date),
         key=key,
     )
-    _show_where_it_lies(ctx, outcome)
+    show_where_it_lies(ctx, outcome.id)
 
 
 @app.command("assess")
@@ -186,7 +186,7 @@ def escalate(
         reason=reason,
         on=or_today(date),
     )
-    _show_where_it_lies(ctx, outcome)
+    show_where_it_lies(ctx, outcome.id)
 
 
 decide = app.command("decide")(
@@ -217,12 +217,12 @@ close = app.command("close")(
 )
 
 
-def _show_where_it_lies(ctx: typer.Context, outcome: Outcome) -> None:
+def show_where_it_lies(ctx: typer.Context, avvikelse_id: UUID) -> None:
     """Which level holds the deviation now and by when it must acknowledge it (not with --json)."""
     cli = session(ctx)
     if cli.output.as_json:
         return
-    lage = read_lage(cli.governance(), outcome.id)
+    lage = read_lage(cli.governance(), avvikelse_id)
     line = f"Ligger hos {safe(lage.level_name)} ({safe(lage.level)})"
     if lage.deadline is not None:
         line += f"; kvittens senast {lage.deadline.astimezone(MUNICIPAL_TIME):%Y-%m-%d %H:%M}"

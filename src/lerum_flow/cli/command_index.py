@@ -95,6 +95,12 @@ def _avvikelse() -> typer.Typer:
     return avvikelse.app
 
 
+def _internkontroll() -> typer.Typer:
+    from lerum_flow.cli import internkontroll
+
+    return internkontroll.app
+
+
 def _styrdokument() -> typer.Typer:
     from lerum_flow.cli import styrdokument
 
@@ -150,7 +156,8 @@ AUDIT_LAZY: Mapping[str, tuple[str, Callable[[], _click.Command]]] = {
         _one_of(_integrity_commands, "export"),
     ),
     "as-of": (
-        "Visa alla mandat (uppdrag, delegeringar, beslut, avvikelser, styrdokument) som de var en viss dag.",
+        "Visa mandaten (uppdrag, delegeringar, beslut, avvikelser, styrdokument, internkontroll) "
+        "en viss dag.",
         _one_of(_replay_commands, "as-of"),
     ),
     "trace": (
@@ -236,6 +243,11 @@ ENTRIES: tuple[Entry, ...] = (
         "avvikelse",
         "Avvikelser: rapporteras uppåt och hanteras en nivå i taget i styrkedjan.",
         _avvikelse,
+    ),
+    Entry(
+        "internkontroll",
+        "Intern kontroll: nämndernas och KS:s årliga planer, kontrollernas resultat och KS:s bedömning.",
+        _internkontroll,
     ),
     Entry(
         "styrdokument",

@@ -25,6 +25,7 @@ ID_FIELDS: Mapping[str, str] = {
     "delegering_id": "delegering",
     "parent_delegering_id": "delegering",
     "avvikelse_id": "avvikelse",
+    "plan_id": "internkontrollplan",
     "styrdokument_id": "styrdokument",
     "parent_styrdokument_id": "styrdokument",
     "successor_id": "styrdokument",

@@ -6,6 +6,7 @@ has accepted its report, not when the recipient says so.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from typing import Any
 from uuid import UUID
@@ -186,13 +187,7 @@ class Uppdrag(GovernanceAggregate):
     def report(self, stamp: Stamp, *, assessment: str, text: str, period: str, scale: list[str]) -> None:
         require_actor(stamp, self.recipient, role="uppdragstagaren")
         self._require_status(IN_HAND - {Status.REPORTED}, "återrapporteras")
-        if assessment not in scale:
-            raise InvalidInput(
-                f"Bedömningen '{assessment}' finns inte i styrmodellens skala; välj en av: "
-                f"{', '.join(scale)}.",
-                field="assessment",
-                rule="bedomningsskala",
-            )
+        check_assessment(assessment, scale)
         self.record(self.Reported, stamp, assessment=assessment, text=text, period=period)
 
     def accept_report(self, stamp: Stamp, *, comment: str) -> None:
@@ -244,4 +239,14 @@ def _require_due_after(due: date | None, issued_on: date) -> None:
             f"Slutdatum {due.isoformat()} ligger före uppdragets startdatum {issued_on.isoformat()}.",
             field="due",
             rule="datumordning",
+        )
+
+
+def check_assessment(assessment: str, scale: Sequence[str]) -> None:
+    """Refuse an assessment that is not on the styrmodell's scale (bedömningsskalan)."""
+    if assessment not in scale:
+        raise InvalidInput(
+            f"Bedömningen '{assessment}' finns inte i styrmodellens skala; välj en av: {', '.join(scale)}.",
+            field="assessment",
+            rule="bedomningsskala",
         )

@@ -81,3 +81,35 @@ class AvvikelseStatus(StrEnum):
 class DelegeringStatus(StrEnum):
     ACTIVE = "gallande"
     REVOKED = "aterkallad"
+
+
+class Frekvens(StrEnum):
+    """How often an internkontroll control is performed."""
+
+    MANAD = "manad"
+    KVARTAL = "kvartal"
+    TERTIAL = "tertial"
+    HALVAR = "halvar"
+    AR = "ar"
+
+
+class Utfall(StrEnum):
+    """The result of a performed control."""
+
+    UTAN_ANMARKNING = "utan_anmarkning"
+    BRIST = "brist"
+
+
+class Rapportperiod(StrEnum):
+    """What an internkontroll report covers: the year to the delårsrapport, or the whole year."""
+
+    DELAR = "delar"
+    HELAR = "helar"
+
+
+class InternkontrollplanStatus(StrEnum):
+    """An internkontrollplan: drafted, adopted (in force), closed once the year is reported."""
+
+    DRAFT = "utkast"
+    ADOPTED = "antagen"
+    CLOSED = "avslutad"

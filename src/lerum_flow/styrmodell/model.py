@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import calendar
 import re
+from collections.abc import Callable
 from datetime import date, timedelta
 from typing import Annotated, Literal
 
@@ -17,7 +18,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, Strict, model
 from pydantic_core import PydanticCustomError
 
 from lerum_flow.domain.law import Matter, MatterCategory
-from lerum_flow.domain.styrkedja import Position, PositionKind, Styrkedja
+from lerum_flow.domain.styrkedja import ORGANS, Position, PositionKind, Styrkedja
 from lerum_flow.domain.values import BeslutKind
 from lerum_flow.field_types import TEXT_MAX, one_line
 from lerum_flow.input_dates import EARLIEST, LATEST
@@ -77,6 +78,17 @@ def _position_kind(value: str) -> str:
     return value
 
 
+def _organ_kind(value: str) -> str:
+    _position_kind(value)
+    if PositionKind(value) not in ORGANS:
+        raise PydanticCustomError(
+            ERROR_TYPE_PREFIX + "inget_organ",
+            "'{value}' är inget slag av organ; välj ett av: {allowed}.",
+            {"value": value, "allowed": ", ".join(sorted(ORGANS))},
+        )
+    return value
+
+
 Slug = Annotated[str, Strict(), AfterValidator(_slug)]
 # Names and references end up in records and on screens: the same length and
 # character rules as every text a person types (lerum_flow.field_types).
@@ -86,6 +98,7 @@ Ref = Annotated[Beskrivning, AfterValidator(_nonblank)]
 # Enum fields accept their string value: the file is text, never enum instances.
 Kind = Annotated[PositionKind, Strict(False)]
 KindName = Annotated[str, Strict(), AfterValidator(_position_kind)]
+OrganKindName = Annotated[str, Strict(), AfterValidator(_organ_kind)]
 Manad = Annotated[int, Strict(), Field(ge=1, le=12)]
 
 
@@ -334,6 +347,33 @@ class Kalender(_Fil):
         return [Delarsperiod(slutar=slutar, rapport_senast=rapport)] if slutar and rapport else []
 
 
+def _day(manad: int, dag: int) -> Callable[[], Dag]:
+    return lambda: Dag(manad=manad, dag=dag)
+
+
+class Internkontroll(_Fil):
+    """Internkontroll (KL 6 kap. 6 §): the kinds of organ that adopt a yearly plan, the risk scale
+    (probability × consequence, level 1 first) and the deadlines of year N: the plan by `plan_senast`
+    in N, the results with the delårsrapport (the kalender's day) in N and after the year by
+    `rapport_senast` in N+1, KS's assessment of the whole by `bedomning_senast` in N+1.
+
+    Every key has a default, so a file written before internkontroll was modelled still loads.
+    """
+
+    antas_av: Annotated[list[OrganKindName], Field(min_length=1)] = Field(
+        default_factory=lambda: [str(PositionKind.STYRELSE), str(PositionKind.NAMND)]
+    )
+    sannolikhet: Annotated[list[Namn], Field(min_length=2, max_length=10)] = Field(
+        default_factory=lambda: ["Osannolik", "Mindre sannolik", "Sannolik", "Mycket sannolik"]
+    )
+    konsekvens: Annotated[list[Namn], Field(min_length=2, max_length=10)] = Field(
+        default_factory=lambda: ["Försumbar", "Lindrig", "Kännbar", "Allvarlig"]
+    )
+    plan_senast: Dag = Field(default_factory=_day(1, 31))
+    rapport_senast: Dag = Field(default_factory=_day(2, 28))
+    bedomning_senast: Dag = Field(default_factory=_day(3, 31))
+
+
 class Styrmodell(_Fil):
     """A whole styrmodell file. Build it with `load_styrmodell`, which also checks
     that the parts refer to each other correctly.
@@ -351,6 +391,7 @@ class Styrmodell(_Fil):
     avvikelsekategorier: Annotated[list[Slug], Field(min_length=1)]
     eskalering: Annotated[list[Eskaleringsniva], Field(min_length=1)]
     kalender: Kalender
+    internkontroll: Internkontroll = Field(default_factory=Internkontroll)
 
     def styrkedja(self) -> Styrkedja:
         return Styrkedja(b.position() for b in self.befattning)

@@ -1,0 +1,1 @@
+"""The internkontroll year on Temporal: its workflow, plan, activities, models and starter."""
