@@ -31,10 +31,6 @@ from lerum_flow.domain.errors import InvalidState, NotFound
 from lerum_flow.domain.forordnande import Forordnande, Role, Term, forordnande_id
 from lerum_flow.domain.law import Matter
 from lerum_flow.domain.styrkedja import Position, chain_above
-
-# The store's record of its styrmodell is not one of AGGREGATE_NAMES, yet its events are in the log
-# every reader decodes: importing it registers their short topics (an export would refuse them else).
-from lerum_flow.domain.styrmodell_record import StyrmodellRecord  # noqa: F401
 from lerum_flow.history import HistoryEntry, history_entry
 from lerum_flow.log_pages import Page, head, pages
 from lerum_flow.record_ids import RecordLog

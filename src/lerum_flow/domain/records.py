@@ -16,6 +16,8 @@ from lerum_flow.domain.beslut import Beslut
 from lerum_flow.domain.delegering import Delegering
 from lerum_flow.domain.forordnande import Forordnande
 from lerum_flow.domain.inforande import Inforande
+from lerum_flow.domain.internkontroll import Internkontrollplan
+from lerum_flow.domain.internkontroll_bedomning import Internkontrollbedomning
 from lerum_flow.domain.styrdokument import Styrdokument
 from lerum_flow.domain.styrmodell_record import StyrmodellRecord
 from lerum_flow.domain.uppdrag import Uppdrag
@@ -27,6 +29,8 @@ RECORD_KINDS: tuple[type[GovernanceAggregate], ...] = (
     Delegering,
     Forordnande,
     Inforande,
+    Internkontrollbedomning,
+    Internkontrollplan,
     Styrdokument,
     StyrmodellRecord,
     Uppdrag,
