@@ -18,7 +18,7 @@ import uuid
 from collections.abc import AsyncIterator, Iterable, Mapping
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -262,12 +262,17 @@ async def time_skipping(
         yield h
 
 
+# The SDK waits 5 s for a dev server to answer; on a busy CI machine it can take longer.
+DEV_SERVER_STARTUP = timedelta(seconds=60)
+
+
 @asynccontextmanager
 async def on_dev_server(tmp_path: Path, *, dynamic_config: Mapping[str, str]) -> AsyncIterator[Harness]:
     """The same on the real dev server (no time skipping), configured with `dynamic_config`."""
     env = await WorkflowEnvironment.start_local(
         data_converter=pydantic_data_converter,
         dev_server_existing_path=binary("temporal"),
+        dev_server_startup_timeout=DEV_SERVER_STARTUP,
         dev_server_extra_args=[
             arg
             for key, value in dynamic_config.items()

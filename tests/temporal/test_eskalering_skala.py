@@ -26,7 +26,7 @@ from pathlib import Path
 
 import pytest
 from temporal.escalation_world import PERSON, report
-from temporal.temporal_harness import binary, events
+from temporal.temporal_harness import DEV_SERVER_STARTUP, binary, events
 from temporalio.client import Client
 from temporalio.contrib.pydantic import pydantic_data_converter
 from temporalio.service import RPCError, RPCStatusCode
@@ -154,7 +154,9 @@ def test_200_deviations_on_three_workers_one_killed_each_climb_once_to_the_top(t
         )
         chefs = establish_chefs(governance)
         env = await WorkflowEnvironment.start_local(
-            dev_server_existing_path=binary("temporal"), data_converter=pydantic_data_converter
+            dev_server_existing_path=binary("temporal"),
+            data_converter=pydantic_data_converter,
+            dev_server_startup_timeout=DEV_SERVER_STARTUP,
         )
         address = env.client.service_client.config.target_host
         task_queue = f"eskalering-{uuid.uuid4()}"

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from e2e.cli_world import Cli
-from temporal.temporal_harness import PERSON, Harness, PromptPeople, binary, time_skipping
+from temporal.temporal_harness import DEV_SERVER_STARTUP, PERSON, Harness, PromptPeople, binary, time_skipping
 from temporalio.client import WorkflowExecutionStatus
 from temporalio.contrib.pydantic import pydantic_data_converter
 from temporalio.testing import WorkflowEnvironment
@@ -308,7 +308,9 @@ def test_starting_a_budget_years_arshjul_starts_its_internkontroll_year_too(tmp_
 
     async def scenario() -> None:
         env = await WorkflowEnvironment.start_local(
-            dev_server_existing_path=binary("temporal"), data_converter=pydantic_data_converter
+            dev_server_existing_path=binary("temporal"),
+            data_converter=pydantic_data_converter,
+            dev_server_startup_timeout=DEV_SERVER_STARTUP,
         )
         try:
             cli = Cli(

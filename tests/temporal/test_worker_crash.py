@@ -20,7 +20,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-from temporal.temporal_harness import binary, events, ordinary_budget_year, staffed
+from temporal.temporal_harness import DEV_SERVER_STARTUP, binary, events, ordinary_budget_year, staffed
 from temporal.test_arshjul import decide_the_year
 from temporalio.contrib.pydantic import pydantic_data_converter
 from temporalio.testing import WorkflowEnvironment
@@ -75,7 +75,9 @@ def test_a_worker_killed_mid_activity_again_and_again_still_records_every_comman
         staffed(governance, settings)
         decide_the_year(governance, year)
         env = await WorkflowEnvironment.start_local(
-            dev_server_existing_path=binary("temporal"), data_converter=pydantic_data_converter
+            dev_server_existing_path=binary("temporal"),
+            data_converter=pydantic_data_converter,
+            dev_server_startup_timeout=DEV_SERVER_STARTUP,
         )
         address = env.client.service_client.config.target_host
         task_queue = f"crash-{uuid.uuid4()}"
