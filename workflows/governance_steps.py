@@ -22,7 +22,7 @@ from temporalio.exceptions import ApplicationError
 
 from lerum_flow import commands as c
 from lerum_flow.application import Governance, Outcome
-from lerum_flow.domain.errors import Conflict, Refusal
+from lerum_flow.domain.errors import Conflict, InvalidState, Refusal
 from lerum_flow.domain.plan_steps import answers
 from lerum_flow.domain.uppdrag import Uppdrag
 from lerum_flow.domain.values import AvvikelseSubject, UppdragKind, derive_id
@@ -77,6 +77,28 @@ class NoticeReminders:
 def command_id(command_key: str) -> UUID:
     """The id of a workflow's command: the same for every attempt of the same step."""
     return derive_id("temporal-steg", command_key)
+
+
+# The version of an outcome that recorded nothing because a person acted first: no record has it.
+OVERTAKEN = 0
+
+
+def unless_overtaken(
+    handle: Callable[[TCommand], Outcome], rules: frozenset[str], record_id: Callable[[TCommand], UUID]
+) -> Callable[[TCommand], Outcome]:
+    """`handle`, answering "nothing recorded" (version OVERTAKEN) instead of refusing when a person
+    made the step needless while it was on its way (a refusal of one of `rules`: the deviation was
+    acknowledged, the document reviewed ...); any other refusal stands."""
+
+    def recorded(command: TCommand) -> Outcome:
+        try:
+            return handle(command)
+        except InvalidState as refusal:
+            if refusal.rule not in rules:
+                raise
+            return Outcome(record_id(command), False, OVERTAKEN, refusal.message)
+
+    return recorded
 
 
 async def record(

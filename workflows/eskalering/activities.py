@@ -18,20 +18,21 @@ from temporalio import activity
 from temporalio.exceptions import ApplicationError
 
 from lerum_flow import commands as c
-from lerum_flow.application import Governance, Outcome
-from lerum_flow.domain.errors import InvalidState, Refusal
+from lerum_flow.application import Governance
+from lerum_flow.domain.errors import Refusal
 from lerum_flow.municipal_time import MUNICIPAL_TIME
 from lerum_flow.notifications import LoggingNotifier, Notice, NoticeKind, Notifier
 from lerum_flow.relay_contract import system_person
 from lerum_flow.workflows.eskalering.lage import read_lage
 from lerum_flow.workflows.eskalering.models import FollowInput, InformInput, Lage, MissInput, MissResult
-from lerum_flow.workflows.governance_steps import command_id, record
+from lerum_flow.workflows.governance_steps import OVERTAKEN, command_id, record, unless_overtaken
 
 # The domain's answer when the level no longer waits to acknowledge: someone
 # acknowledged or escalated it while the deadline passed.
-NO_LONGER_WAITING = "vantar_inte_pa_kvittens"
+# Acknowledged or escalated by a person just as the deadline passed: nothing to record,
+# and the read that follows shows what happened.
+NO_LONGER_WAITING = frozenset({"vantar_inte_pa_kvittens"})
 # The version of an outcome that recorded nothing because of that (no record has version 0).
-PERSON_ACTED_FIRST = 0
 
 
 class EskaleringActivities:
@@ -50,7 +51,9 @@ class EskaleringActivities:
     async def record_missed_deadline(self, request: MissInput) -> MissResult:
         """Record that the level let its deadline pass (which hands the deviation up); tell the next one."""
         outcome = await record(
-            self._miss,
+            unless_overtaken(
+                self.governance.miss_acknowledgement_deadline, NO_LONGER_WAITING, lambda c: c.avvikelse_id
+            ),
             c.MissAcknowledgementDeadline,
             actor=c.PROCESS_ACTOR,
             person=system_person(request.workflow_id),
@@ -61,21 +64,11 @@ class EskaleringActivities:
         )
         lage = await self._read(request.avvikelse_id)
         return MissResult(
-            missed=outcome.version != PERSON_ACTED_FIRST,
+            missed=outcome.version != OVERTAKEN,
             lage=await self._notify_holder(
                 lage, request.workflow_id, request.notified_visit, request.informed
             ),
         )
-
-    def _miss(self, command: c.MissAcknowledgementDeadline) -> Outcome:
-        try:
-            return self.governance.miss_acknowledgement_deadline(command)
-        except InvalidState as refusal:
-            if refusal.rule != NO_LONGER_WAITING:
-                raise
-            # Acknowledged or escalated by a person just as the deadline passed:
-            # nothing to record, and the read that follows shows what happened.
-            return Outcome(command.avvikelse_id, False, PERSON_ACTED_FIRST, refusal.message)
 
     @activity.defn(name="eskalering.inform")
     async def inform(self, request: InformInput) -> bool:

@@ -20,15 +20,15 @@ from temporalio.exceptions import ApplicationError
 
 from lerum_flow import commands as c
 from lerum_flow import styrdokument_commands as sc
-from lerum_flow.application import Governance, Outcome
-from lerum_flow.domain.errors import InvalidState, Refusal
+from lerum_flow.application import Governance
+from lerum_flow.domain.errors import Refusal
 from lerum_flow.domain.styrdokument import Styrdokument
 from lerum_flow.domain.styrdokument_rules import reminder_day
 from lerum_flow.notifications import LoggingNotifier, Notice, NoticeKind, Notifier
 from lerum_flow.relay_contract import system_person
 from lerum_flow.styrdokument_contract import ERSATT, UPPHAVT
 from lerum_flow.workflows.clock import end_of, start_of
-from lerum_flow.workflows.governance_steps import command_id, record
+from lerum_flow.workflows.governance_steps import command_id, record, unless_overtaken
 from lerum_flow.workflows.styrdokument.models import FlagChildrenInput, Provningslage, ReviewStepInput
 
 # The domain's answers when there is nothing to record any more: the document
@@ -99,7 +99,7 @@ class StyrdokumentActivities:
     async def report_overdue(self, request: ReviewStepInput) -> UUID | None:
         """A deviation at the owner's level for the missed review; None if it was made meanwhile."""
         outcome = await record(
-            self._unless_done(self.governance.report_overdue_review),
+            unless_overtaken(self.governance.report_overdue_review, NOTHING_DUE, _document),
             sc.ReportOverdueReview,
             actor=c.PROCESS_ACTOR,
             person=system_person(request.workflow_id),
@@ -117,7 +117,7 @@ class StyrdokumentActivities:
         flagged = []
         for child in children:
             outcome = await record(
-                self._unless_done(self.governance.flag_styrdokument_for_review),
+                unless_overtaken(self.governance.flag_styrdokument_for_review, NOTHING_DUE, _document),
                 sc.FlagStyrdokumentForReview,
                 actor=c.PROCESS_ACTOR,
                 person=system_person(request.workflow_id),
@@ -146,20 +146,9 @@ class StyrdokumentActivities:
             activity.heartbeat(len(flagged))
         return flagged
 
-    @staticmethod
-    def _unless_done(handle: Callable[[TCommand], Outcome]) -> Callable[[TCommand], Outcome]:
-        """`handle`, answering "nothing recorded" (version 0, which no record has) when the document
-        was reviewed or repealed while the step was on its way, instead of refusing."""
-
-        def recorded(command: TCommand) -> Outcome:
-            try:
-                return handle(command)
-            except InvalidState as refusal:
-                if refusal.rule not in NOTHING_DUE:
-                    raise
-                return Outcome(command.styrdokument_id, False, 0, refusal.message)
-
-        return recorded
-
     def all(self) -> list[Callable[..., object]]:
         return [self.read, self.remind, self.report_overdue, self.flag_children]
+
+
+def _document(command: sc.StyrdokumentCommand) -> UUID:
+    return command.styrdokument_id
