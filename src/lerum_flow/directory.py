@@ -32,19 +32,10 @@ class PersonDirectory:
     @contextmanager
     def _cursor(self) -> Iterator[Any]:
         if self._settings.uses_postgres:
-            import psycopg  # only for a PostgreSQL store: SQLite start-up never loads it
+            from lerum_flow.schema.connection import store_connection
 
-            env = self._settings.eventsourcing_env("directory")
-            with (
-                psycopg.connect(
-                    dbname=env["POSTGRES_DBNAME"],
-                    host=env["POSTGRES_HOST"],
-                    port=env.get("POSTGRES_PORT", "5432"),
-                    user=env["POSTGRES_USER"],
-                    password=env.get("POSTGRES_PASSWORD", ""),
-                ) as connection,
-                connection.cursor() as cursor,
-            ):
+            # In the store's schema, as every table of the store.
+            with store_connection(self._settings) as connection, connection.cursor() as cursor:
                 yield cursor
             return
         path = self._settings.sqlite_path("directory")
@@ -55,6 +46,11 @@ class PersonDirectory:
                 yield lite.cursor()
         finally:
             lite.close()
+
+    def create_table(self) -> None:
+        """The directory's table, as a migration makes it (`lerum-flow db migrate`)."""
+        with self._cursor() as cursor:
+            cursor.execute(_CREATE)
 
     def _sql(self, statement: str) -> str:
         return statement.replace("?", "%s") if self._settings.uses_postgres else statement

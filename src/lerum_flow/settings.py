@@ -33,6 +33,11 @@ class Settings:
     postgres_schema: str = ""
     lock_timeout_seconds: int = 5
     passthrough: dict[str, str] = field(default_factory=dict)
+    # Opened by a process that may only read (an auditor): nothing is created, nothing written.
+    read_only: bool = False
+    # False once the store's schema is managed by `lerum-flow db migrate`: opening it never
+    # runs DDL, the migrations have made every table.
+    create_tables: bool = True
 
     def __post_init__(self) -> None:
         # Paths may come as text (from JSON, or a caller's string), as pydantic accepted them.
@@ -77,10 +82,18 @@ class Settings:
         env = self.eventsourcing_env("governance")
         return f"PostgreSQL på {env.get('POSTGRES_HOST', '127.0.0.1')}:{env.get('POSTGRES_PORT', '5432')}"
 
+    @property
+    def opens_read_only(self) -> bool:
+        """Whether the store is opened for reading only: said so, or a `?mode=ro` SQLite URL."""
+        return self.read_only or (not self.uses_postgres and "mode=ro" in self._sqlite_query())
+
+    def _sqlite_query(self) -> str:
+        return self.database_url.partition("?")[2] if self.database_url.startswith("sqlite:///") else ""
+
     def sqlite_path(self, store: str) -> Path:
         """The SQLite file of one store ('governance', a projection...)."""
         if self.database_url.startswith("sqlite:///"):
-            base = Path(self.database_url.removeprefix("sqlite:///"))
+            base = Path(self.database_url.removeprefix("sqlite:///").partition("?")[0])
             return base if store == "governance" else base.with_name(f"{base.stem}-{store}.db")
         return self.data_dir / f"{store}.db"
 
@@ -99,12 +112,20 @@ class Settings:
                     rule="databasadress",
                 )
             path = self.sqlite_path(store)
+            if self.opens_read_only:
+                # The library opens its file as a URI: SQLite itself then refuses every write.
+                return {
+                    "PERSISTENCE_MODULE": "eventsourcing.sqlite",
+                    f"{prefix}SQLITE_DBNAME": f"{path.resolve().as_uri()}?mode=ro",
+                    f"{prefix}SQLITE_LOCK_TIMEOUT": str(self.lock_timeout_seconds),
+                    "CREATE_TABLE": "no",
+                }
             path.parent.mkdir(parents=True, exist_ok=True)
             return {
                 "PERSISTENCE_MODULE": "eventsourcing.sqlite",
                 f"{prefix}SQLITE_DBNAME": str(path),
                 f"{prefix}SQLITE_LOCK_TIMEOUT": str(self.lock_timeout_seconds),
-            }
+            } | ({} if self.create_tables else {"CREATE_TABLE": "no"})
         env = {"PERSISTENCE_MODULE": "eventsourcing.postgres"}
         env.update({k: v for k, v in self.passthrough.items() if k.startswith("POSTGRES_")})
         if self.database_url:
@@ -141,4 +162,6 @@ class Settings:
         env.setdefault("POSTGRES_CONNECT_TIMEOUT", "5")
         if self.postgres_schema:
             env["POSTGRES_SCHEMA"] = self.postgres_schema
+        if self.read_only or not self.create_tables:
+            env["CREATE_TABLE"] = "no"
         return env

@@ -1,0 +1,112 @@
+"""The numbered migrations, in order: the one place that says what a store's schema holds.
+
+Each migration creates what its version adds, on either store, through the
+code that owns those tables (the library's recorders for the event table, its
+composite type, index and tracking tables; the views' row classes; the seal;
+the person directory), so the DDL itself is written once, where it is used.
+Every step is idempotent (CREATE ... IF NOT EXISTS, CREATE OR REPLACE): a
+store made by an earlier version of the program, which created its tables on
+first use, is brought to the current version by the same migrations without
+touching a row, and a migration interrupted half-way is simply run again.
+
+A new table, view or trigger is a new migration appended here (never an edit
+of an old one): `db migrate` applies it once per deployment, and every process
+then finds it in place.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from importlib import resources
+
+from lerum_flow.settings import Settings
+
+
+@dataclass(frozen=True)
+class Migration:
+    number: int
+    # What the version adds, as `db status` shows it (Swedish).
+    name: str
+    apply: Callable[[Settings], None]
+
+
+def create_event_store(settings: Settings) -> None:
+    """The event table (on PostgreSQL with its composite type and notification index)."""
+    from lerum_flow.projections.log import GovernanceLog
+
+    GovernanceLog(settings.eventsourcing_env("governance")).close()
+
+
+def create_views(settings: Settings, names: tuple[str, ...] = ()) -> None:
+    """The named views' tables and tracking tables (every view when none are named)."""
+    from lerum_flow.projections.store import ViewStore
+
+    ViewStore.open(settings, names=names).close()
+
+
+def create_relay_tracking(settings: Settings) -> None:
+    from lerum_flow.relay import RelayPosition
+
+    RelayPosition(settings).close()
+
+
+def create_person_directory(settings: Settings) -> None:
+    from lerum_flow.directory import PersonDirectory
+
+    PersonDirectory(settings).create_table()
+
+
+def create_seal(settings: Settings) -> None:
+    """The seal's tables, empty: a store never sealed reads as one without checkpoints."""
+    from lerum_flow.integrity import open_stores
+    from lerum_flow.projections.log import GovernanceLog
+
+    log = GovernanceLog(settings.eventsourcing_env("governance"))
+    try:
+        _, seals = open_stores(log, settings)
+        with seals.sealing():
+            pass
+    finally:
+        log.close()
+
+
+def _base(settings: Settings) -> None:
+    create_event_store(settings)
+    create_relay_tracking(settings)
+    create_views(settings)
+    create_person_directory(settings)
+    create_seal(settings)
+
+
+def _append_only(settings: Settings) -> None:
+    """Stored events and the seal's rows are never changed or removed, and nothing is slipped in
+    below the last event: triggers on both stores (on SQLite the seal's file has its own)."""
+    if settings.uses_postgres:
+        from lerum_flow.schema.connection import store_connection
+
+        statements = resources.files(__package__).joinpath("postgres_append_only.sql").read_bytes()
+        with store_connection(settings) as connection:
+            connection.execute(statements)
+        return
+    from lerum_flow.integrity import open_stores
+    from lerum_flow.projections.log import GovernanceLog
+
+    log = GovernanceLog(settings.eventsourcing_env("governance"))
+    try:
+        events, _ = open_stores(log, settings)
+        events.make_append_only()
+    finally:
+        log.close()
+
+
+MIGRATIONS: tuple[Migration, ...] = (
+    Migration(
+        1,
+        "händelselagret, reläets position, vyerna, personkatalogen och förseglingens tabeller",
+        _base,
+    ),
+    Migration(2, "skrivskydd: lagrade händelser och förseglingen tar bara emot nya rader", _append_only),
+)
+
+CURRENT_VERSION = MIGRATIONS[-1].number
