@@ -13,10 +13,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TypeVar, cast
 
-from eventsourcing.persistence import InfrastructureFactory
+from eventsourcing.persistence import InfrastructureFactory, PersistenceError
 from eventsourcing.postgres import PostgresFactory
 from eventsourcing.utils import Environment
 
+from lerum_flow.log_pages import head
 from lerum_flow.opening import opened
 from lerum_flow.projections.avvikelse import AvvikelseProjection
 from lerum_flow.projections.beslut import BeslutProjection
@@ -77,6 +78,22 @@ def _view_env(settings: Settings, name: str) -> dict[str, str]:
     return env
 
 
+@dataclass(frozen=True)
+class Answered:
+    """Where a read-only answer came from: the stored views, or the log replayed in memory."""
+
+    replayed: bool
+    position: int
+
+    def describe(self) -> str:
+        if self.replayed:
+            return (
+                f"Svaret bygger på händelseloggen omspelad till position {self.position} "
+                "(vyerna i lagret låg efter; de byggs av projektorn, inte av en läsare)."
+            )
+        return f"Svaret kommer från vyerna i lagret, aktuella till position {self.position}."
+
+
 class ViewStore:
     """A log and its views, opened together and closed together."""
 
@@ -92,6 +109,32 @@ class ViewStore:
         chosen = [p for p in PROJECTIONS if not names or p.name in names]
         projections = [open_view(p, _view_env(settings, p.name)) for p in chosen]
         return cls(log, projections, owns_log=True)
+
+    @classmethod
+    def open_read_only(cls, settings: Settings, *, names: Sequence[str] = ()) -> tuple[ViewStore, Answered]:
+        """For a process that may only read: the stored views when the named ones (all if none) are
+        at the log's head, else every view replayed in memory from the log; nothing is written."""
+        log = GovernanceLog(settings.eventsourcing_env("governance"))
+        target = head(log.recorder)
+        try:
+            stored = [open_view(p, _view_env(settings, p.name)) for p in PROJECTIONS]
+        except PersistenceError:  # never migrated: no view tables to read
+            stored = []
+        if stored:
+            store = cls(log, stored, owns_log=True)
+            try:
+                current = all(
+                    position == target for position in store.projector(names=names).positions().values()
+                )
+            except PersistenceError:
+                current = False
+            if current:
+                return store, Answered(replayed=False, position=target)
+            for projection in stored:
+                projection.view.datastore.close()  # type: ignore[attr-defined]
+        replayed = cls(log, [open_view(p, dict(MEMORY_ENV)) for p in PROJECTIONS], owns_log=True)
+        replayed.projector(names=names).catch_up(upto=target)
+        return replayed, Answered(replayed=True, position=target)
 
     @classmethod
     def in_memory(cls, log: RecordLog) -> ViewStore:

@@ -17,7 +17,7 @@ import typer
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from lerum_flow.cli import audit_offline
-from lerum_flow.cli.context import existing_store, refusals, session
+from lerum_flow.cli.context import existing_store, refusals, require_write, session
 from lerum_flow.cli.output import console
 from lerum_flow.cli.tables import safe
 from lerum_flow.domain.errors import InvalidInput, NotFound
@@ -100,6 +100,7 @@ def seal_command(
     """Försegla händelselagret: kedja ihop alla nya händelser och spara en kontrollpunkt."""
     cli = session(ctx)
     with refusals(ctx):
+        require_write(cli)
         key = None if key_file is None else signing.read_private(key_file)
         with existing_store(cli) as governance:
             outcome = seal(*open_stores(governance, cli.settings), now=_now(), key=key)

@@ -60,7 +60,7 @@ KnownOnOption = Annotated[
 
 @contextmanager
 def opened_log(ctx: typer.Context) -> Iterator[GovernanceLog]:
-    log = GovernanceLog(session(ctx).settings.eventsourcing_env("governance"))
+    log = GovernanceLog(session(ctx).store_settings().eventsourcing_env("governance"))
     try:
         yield log
     finally:

@@ -198,6 +198,12 @@ def _katalog() -> typer.Typer:
     return katalog.app
 
 
+def _db() -> typer.Typer:
+    from lerum_flow.cli import db
+
+    return db.app
+
+
 def _bench() -> typer.Typer:
     from lerum_flow.cli import bench
 
@@ -265,6 +271,11 @@ ENTRIES: tuple[Entry, ...] = (
         "katalog",
         "Personkatalogen: namn till de pseudonyma person-id som händelserna bär.",
         _katalog,
+    ),
+    Entry(
+        "db",
+        "Lagrets schema: skapa och uppgradera tabellerna (en gång per driftsättning), visa versionen.",
+        _db,
     ),
     Entry("bench", "Prestandamätningar mot baslinjer uppmätta i samma körning.", _bench),
 )

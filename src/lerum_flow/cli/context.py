@@ -48,6 +48,18 @@ def refusals(ctx: typer.Context) -> Iterator[None]:
         raise typer.Exit(1) from None
 
 
+def require_write(cli: CliSession) -> None:
+    """Refuse a command that records, before it touches anything, when this run may only read."""
+    if cli.read_only:
+        from lerum_flow.domain.errors import NotPermitted
+
+        raise NotPermitted(
+            "Databasrollen (eller filen) får bara läsa, som en revisors: inget registrerades. "
+            "Registrera med en roll som får skriva.",
+            rule="skrivskyddat",
+        )
+
+
 @contextmanager
 def existing_store(cli: CliSession) -> Iterator[LogReads]:
     """The log's reads on a store that must exist already: it never creates the event table.
@@ -59,13 +71,13 @@ def existing_store(cli: CliSession) -> Iterator[LogReads]:
     from lerum_flow.reading import LogReads
 
     settings = cli.settings
-    env = settings.eventsourcing_env("governance") | {"CREATE_TABLE": "no"}
     if not settings.uses_postgres and not settings.sqlite_path("governance").exists():
         raise NotFound(
             f"Det finns inget händelselager i {settings.sqlite_path('governance')}; "
             "ange --database-url eller --data-dir.",
             rule="handelselager",
         )
+    env = cli.store_settings().eventsourcing_env("governance") | {"CREATE_TABLE": "no"}
     log = LogReads(env=env)
     try:
         yield log

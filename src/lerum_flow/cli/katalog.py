@@ -12,7 +12,7 @@ from typing import Annotated
 
 import typer
 
-from lerum_flow.cli.context import refusals, session
+from lerum_flow.cli.context import refusals, require_write, session
 from lerum_flow.cli.output import console
 from lerum_flow.cli.tables import Grid, count, safe, tag_column, text_column
 from lerum_flow.commands import DirectoryEntry, DirectoryPerson, parse_command
@@ -36,6 +36,7 @@ def set_name(
     """Ange eller ändra namnet för ett person-id."""
     cli = session(ctx)
     with refusals(ctx):
+        require_write(cli)
         entry = parse_command(DirectoryEntry, person=person_id, name=name)
         PersonDirectory(cli.settings).set_name(entry, datetime.now(UTC))
     if cli.output.as_json:
@@ -49,6 +50,7 @@ def remove(ctx: typer.Context, person_id: PersonId) -> None:
     """Radera namnet för ett person-id; händelserna behåller bara id:t."""
     cli = session(ctx)
     with refusals(ctx):
+        require_write(cli)
         person = parse_command(DirectoryPerson, person=person_id).person
         if not PersonDirectory(cli.settings).remove(person):
             raise NotFound(f"{person} finns inte i katalogen.", field="PERSON", rule="okand_person")

@@ -164,6 +164,10 @@ def main(argv: Sequence[str] | None = None, session: CliSession | None = None) -
         session.output.refusal(refusal)
         return 1
     except Exception as error:
+        read_only = _read_only_store(error)
+        if read_only is not None:
+            session.output.refusal(read_only)
+            return 1
         unreachable = _unreachable_store(error, session)
         if unreachable is not None:
             session.output.refusal(unreachable)
@@ -175,6 +179,35 @@ def main(argv: Sequence[str] | None = None, session: CliSession | None = None) -
 # The errors of the event store's library and drivers when the database cannot be reached.
 _UNREACHABLE = frozenset({"OperationalError", "InterfaceError"})
 _STORE_MODULES = ("eventsourcing.", "psycopg", "psycopg_pool", "sqlite3")
+
+
+# What the databases answer a role or a file that may only read, when asked to write.
+_READ_ONLY_SIGNS = (
+    "permission denied",
+    "read-only transaction",
+    "readonly database",
+    "read-only database",
+)
+
+
+def _read_only_store(error: Exception) -> Refusal | None:
+    """A write the store refused for lack of rights is the user's to know about, in Swedish, not a bug.
+
+    The commands that record refuse before they start when the role may only
+    read; this catches whatever still reaches the database.
+    """
+    seen: BaseException | None = error
+    while seen is not None:
+        module = type(seen).__module__
+        if module.startswith(_STORE_MODULES) and any(s in str(seen).lower() for s in _READ_ONLY_SIGNS):
+            from lerum_flow.domain.errors import NotPermitted
+
+            return NotPermitted(
+                "Databasen vägrade skriva: rollen (eller filen) får bara läsa. Inget registrerades.",
+                rule="skrivskyddat",
+            )
+        seen = seen.__cause__ or seen.__context__
+    return None
 
 
 def _unreachable_store(error: Exception, session: CliSession) -> Refusal | None:

@@ -11,7 +11,7 @@ from typing import Annotated
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-from lerum_flow.cli.context import session
+from lerum_flow.cli.context import refusals, require_write, session
 from lerum_flow.cli.output import console
 from lerum_flow.cli.tables import (
     Grid,
@@ -51,14 +51,16 @@ def rebuild(
 ) -> None:
     """Töm alla vyer och bygg om dem från händelseloggen."""
     cli = session(ctx)
-    store = ViewStore.open(cli.settings)
+    with refusals(ctx):
+        require_write(cli)
+    store = ViewStore.open(cli.store_settings())
     try:
         head = store.projector().head()
     finally:
         store.close()
     started = datetime.now()
     if cli.output.as_json:
-        rebuilt = rebuild_views(cli.settings, processes=processes, page_size=page_size)
+        rebuilt = rebuild_views(cli.store_settings(), processes=processes, page_size=page_size)
     else:
         with Progress(
             TextColumn("Bygger om vyerna"),
@@ -69,7 +71,7 @@ def rebuild(
         ) as progress:
             task = progress.add_task("ombyggnad", total=head)
             rebuilt = rebuild_views(
-                cli.settings,
+                cli.store_settings(),
                 processes=processes,
                 page_size=page_size,
                 progress=lambda position: progress.update(task, completed=position),
@@ -88,8 +90,10 @@ def rebuild(
 def run(ctx: typer.Context, page_size: PageSizeOption = DEFAULT_PAGE_SIZE) -> None:
     """Följ händelseloggen och håll vyerna aktuella tills du avbryter (Ctrl-C)."""
     cli = session(ctx)
+    with refusals(ctx):
+        require_write(cli)
     stop = threading.Event()
-    store = ViewStore.open(cli.settings)
+    store = ViewStore.open(cli.store_settings())
     projector = store.projector(page_size=page_size)
     previous = {sig: signal.getsignal(sig) for sig in (signal.SIGINT, signal.SIGTERM)}
 
@@ -119,7 +123,7 @@ def run(ctx: typer.Context, page_size: PageSizeOption = DEFAULT_PAGE_SIZE) -> No
 def status(ctx: typer.Context) -> None:
     """Visa varje vys position jämfört med händelseloggens senaste händelse."""
     cli = session(ctx)
-    store = ViewStore.open(cli.settings)
+    store = ViewStore.open(cli.store_settings())
     try:
         projector = store.projector()
         head = projector.head()

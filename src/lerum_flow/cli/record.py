@@ -12,7 +12,7 @@ from typing import Annotated, Any, TypeVar
 import typer
 
 from lerum_flow.application import Governance, Outcome
-from lerum_flow.cli.context import refusals, session
+from lerum_flow.cli.context import refusals, require_write, session
 from lerum_flow.cli.ids import resolve_ids
 from lerum_flow.commands import Command, parse_command
 from lerum_flow.domain.acting import PROCESS_PERSON_PREFIX, is_process_person
@@ -131,6 +131,7 @@ def record(
     its consequences); a refusal exits 1."""
     cli = session(ctx)
     with refusals(ctx):
+        require_write(cli)
         identity = who.fields()
         # Ids may be typed as their unique start; the command gets the full ids.
         fields = resolve_ids(cli.governance, command_class, fields)

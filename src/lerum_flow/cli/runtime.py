@@ -94,7 +94,7 @@ def _serve(cli: CliSession, temporal: TemporalSettings) -> None:
                 "starta allt med 'lerum-flow up' eller ange LERUM_FLOW_TEMPORAL_ADDRESS."
             )
             raise typer.Exit(1) from None
-        await serve(client, temporal.task_queue, cli.governance(), cli.settings, stop)
+        await serve(client, temporal.task_queue, cli.governance(), cli.store_settings(), stop)
 
     try:
         asyncio.run(run())

@@ -27,6 +27,7 @@ class CliSession:
         self.data_dir_given = False
         self._styrmodell: Styrmodell | None = None
         self._governance: Governance | None = None
+        self._store_settings: Settings | None = None
 
     @property
     def settings(self) -> Settings:
@@ -40,6 +41,7 @@ class CliSession:
         self, settings: Settings, *, as_json: bool, data_dir_given: bool, quiet: bool = False
     ) -> None:
         self._settings = settings
+        self._store_settings = None
         self.output = Output(as_json=as_json, quiet=quiet)
         self.data_dir_given = data_dir_given
 
@@ -70,13 +72,28 @@ class CliSession:
         settings = self.settings
         return settings.uses_postgres or settings.sqlite_path("governance").exists()
 
+    def store_settings(self) -> Settings:
+        """The settings every part of this run opens the store with (see `schema.prepared`):
+        read-only for a role that may only read, no DDL on a migrated store, a fresh store
+        migrated first. Asked of the store once, on first use."""
+        if self._store_settings is None:
+            from lerum_flow.schema import prepared
+
+            self._store_settings = prepared(self.settings)
+        return self._store_settings
+
+    @property
+    def read_only(self) -> bool:
+        """Whether this run may only read the store (an auditor's role or a read-only file)."""
+        return self.store_settings().read_only
+
     def governance(self) -> Governance:
         """Opened on first use, so --help and `styrmodell validate` never touch a database."""
         if self._governance is None:
             from lerum_flow.application import Governance
 
             self._governance = Governance(
-                self.given_styrmodell(), env=self.settings.eventsourcing_env("governance")
+                self.given_styrmodell(), env=self.store_settings().eventsourcing_env("governance")
             )
         return self._governance
 

@@ -60,8 +60,26 @@ STATUS_NAMES = {
 
 @contextmanager
 def caught_up_views(ctx: typer.Context, *names: str) -> Iterator[ViewStore]:
-    """The store's views, with the named ones (all if none) caught up with the log first."""
-    store = ViewStore.open(session(ctx).settings)
+    """The store's views, with the named ones (all if none) caught up with the log first.
+
+    A run that may only read (an auditor) writes nothing: it reads the stored
+    views when they are current, else replays the log in memory, and says which.
+    """
+    cli = session(ctx)
+    settings = cli.store_settings()
+    if settings.read_only:
+        store, answered = ViewStore.open_read_only(settings, names=names)
+        logger.info("vyer_lasta", omspelade=answered.replayed, position=answered.position)
+        if not cli.output.as_json:
+            from lerum_flow.cli.output import console
+
+            console(stderr=True).print(f"[dim]{answered.describe()}[/]")
+        try:
+            yield store
+        finally:
+            store.close()
+        return
+    store = ViewStore.open(settings)
     try:
         applied = store.projector(names=names).catch_up()
         if applied:
