@@ -20,6 +20,7 @@ from lerum_flow.demo.events import recorded_events
 from lerum_flow.demo.failure import SimulationFailed
 from lerum_flow.demo.scenario import ScenarioBroken, Step, run_scenario
 from lerum_flow.domain.errors import InvalidState
+from lerum_flow.schema import prepared
 from lerum_flow.settings import Settings
 from lerum_flow.styrmodell import default_styrmodell
 
@@ -54,6 +55,9 @@ def demo(
     settings = Settings(data_dir=store.directory)
     path = str(settings.sqlite_path("governance"))
     try:
+        with refusals(ctx):
+            # A fresh store gets its schema from the migrations, explicitly, before anything runs.
+            settings = prepared(settings)
         if script:
             _script(ctx, settings, store)
         else:

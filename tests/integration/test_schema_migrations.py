@@ -1,0 +1,173 @@
+"""`db migrate` and `db status`: numbered migrations recorded in the store, on SQLite and PostgreSQL.
+
+A store made the old way (tables created by the application on first use,
+no version table) is recognised and brought to the current version with every
+event, view position and seal row as it was.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import sqlite3
+from collections.abc import Iterator
+from contextlib import closing
+from datetime import UTC, datetime
+from pathlib import Path
+
+import psycopg
+import pytest
+from e2e.cli_world import run_in_process
+from integration.test_integrity_history import SEAL_TIMES, SEEDED, OpenStore, opened_stores, record_history
+
+from lerum_flow.domain.errors import InvalidState
+from lerum_flow.integrity import open_stores, verify
+from lerum_flow.projections.store import ViewStore
+from lerum_flow.schema import CURRENT_VERSION, MIGRATIONS, migrate, prepared, status
+from lerum_flow.schema.connection import store_connection
+from lerum_flow.schema.migrate import State
+from lerum_flow.schema.versions import VERSION_TABLE, record
+from lerum_flow.settings import Settings
+
+
+@pytest.fixture
+def open_store() -> Iterator[OpenStore]:
+    yield from opened_stores()
+
+
+def stored_events(url: str) -> list[tuple[object, ...]]:
+    """Every row of the event table, read past the application."""
+    if url.startswith("sqlite:///"):
+        with closing(sqlite3.connect(url.removeprefix("sqlite:///"))) as connection:
+            return connection.execute("SELECT rowid, * FROM stored_events ORDER BY rowid").fetchall()
+    with psycopg.connect(url) as connection:
+        return connection.execute("SELECT * FROM governance_events ORDER BY notification_id").fetchall()
+
+
+def test_an_empty_store_is_migrated_to_the_current_version_once(database_url: str) -> None:
+    """Every migration is applied in order and recorded; a second run has nothing to do."""
+    settings = Settings(database_url=database_url)
+    assert status(settings).state is State.EMPTY
+
+    done = migrate(settings)
+    again = migrate(settings)
+
+    assert [m.number for m in done] == [m.number for m in MIGRATIONS]
+    assert again == []
+    found = status(settings)
+    assert (found.state, found.version, found.pending) == (State.CURRENT, CURRENT_VERSION, ())
+    assert [a.number for a in found.applied] == [m.number for m in MIGRATIONS]
+
+
+def test_a_store_made_by_an_earlier_program_is_brought_to_the_current_version_without_losing_anything(
+    database_url: str, open_store: OpenStore
+) -> None:
+    """Tables created on first use, views caught up and a seal: recognised as an earlier program's,
+    then migrated with every event, view position and checkpoint as it was, and still intact."""
+    store = open_store(database_url)
+    record_history(store.app, uppdrag=3)
+    views = ViewStore.open(store.settings)
+    try:
+        views.projector().catch_up()
+        positions = views.projector().positions()
+    finally:
+        views.close()
+    store.seal(SEAL_TIMES[0])
+    events = stored_events(database_url)
+    assert status(store.settings).state is State.EARLIER_PROGRAM
+
+    migrate(store.settings)
+
+    assert status(store.settings).state is State.CURRENT
+    assert stored_events(database_url) == events
+    current = prepared(store.settings)
+    views = ViewStore.open(current)
+    try:
+        assert views.projector().positions() == positions
+    finally:
+        views.close()
+    report = verify(*open_stores(store.app, current))
+    assert (report.intact, report.checked) == (True, SEEDED + 15)
+
+
+def test_a_store_behind_the_program_is_refused_until_migrated(database_url: str) -> None:
+    """A store that has had only the first migration: processes refuse it, naming `db migrate`."""
+    settings = Settings(database_url=database_url)
+    MIGRATIONS[0].apply(settings)
+    with store_connection(settings) as connection:
+        connection.execute(
+            f"CREATE TABLE {VERSION_TABLE} (number integer PRIMARY KEY, name text NOT NULL, "
+            "applied_at text NOT NULL)"
+        )
+        record(connection, settings, 1, MIGRATIONS[0].name, datetime.now(UTC))
+    assert status(settings).state is State.BEHIND
+
+    with pytest.raises(InvalidState, match="db migrate"):
+        prepared(settings)
+    assert [m.number for m in migrate(settings)] == [m.number for m in MIGRATIONS[1:]]
+    assert status(settings).state is State.CURRENT
+
+
+def test_a_store_ahead_of_the_program_is_neither_opened_nor_migrated(database_url: str) -> None:
+    """A newer program's store: nothing here may write to it, not even `db migrate`."""
+    settings = Settings(database_url=database_url)
+    migrate(settings)
+    with store_connection(settings) as connection:
+        record(connection, settings, CURRENT_VERSION + 1, "framtiden", datetime.now(UTC))
+
+    assert status(settings).state is State.AHEAD
+    with pytest.raises(InvalidState, match="Uppgradera lerum-flow"):
+        prepared(settings)
+    with pytest.raises(InvalidState, match="nyare"):
+        migrate(settings)
+
+
+def test_a_current_store_is_opened_without_ddl(database_url: str) -> None:
+    """Once migrated, every process opens the store with the library's table creation off."""
+    settings = Settings(database_url=database_url)
+    migrate(settings)
+
+    opened = prepared(settings)
+
+    assert opened.create_tables is False
+    assert opened.eventsourcing_env("governance")["CREATE_TABLE"] == "no"
+    assert opened.eventsourcing_env("uppdrag_view")["CREATE_TABLE"] == "no"
+
+
+def test_an_empty_store_is_migrated_when_a_process_first_opens_it(database_url: str) -> None:
+    """The embedded default's first run (and a fresh database) needs no extra step, and the
+    schema it gets is the migrations', recorded as such."""
+    settings = Settings(database_url=database_url)
+
+    opened = prepared(settings)
+
+    assert opened.create_tables is False
+    assert status(settings).state is State.CURRENT
+
+
+def test_db_status_and_migrate_on_the_command_line(tmp_path: Path, open_store: OpenStore) -> None:
+    """The commands a deployment runs: status says what to do, migrate does it, in Swedish and JSON."""
+    url = f"sqlite:///{tmp_path / 'governance.db'}"
+    record_history(open_store(url).app, uppdrag=1)
+    env = {"LERUM_FLOW_DATABASE_URL": url}
+
+    before = run_in_process(["db", "status"], env)
+    migrated = run_in_process(["db", "migrate"], env)
+    after = run_in_process(["--json", "db", "status"], env)
+
+    assert before.exit_code == 0, before.output
+    assert "tidigare version" in before.stdout
+    assert migrated.exit_code == 0, migrated.output
+    assert f"aktuella schemaversionen {CURRENT_VERSION}" in migrated.stdout
+    assert json.loads(after.stdout)["tillstand"] == "aktuellt"
+
+
+def test_a_recording_command_on_a_fresh_embedded_store_works_with_no_extra_step(tmp_path: Path) -> None:
+    """The README's first steps on a new data directory: the store migrates itself, explicitly."""
+    env = {"LERUM_FLOW_DATA_DIR": str(tmp_path / "data"), "LERUM_FLOW_PERSON": "p-1"}
+
+    named = run_in_process(["katalog", "set", "p-1", "--name", "Anna"], env)
+    found = status(dataclasses.replace(Settings(data_dir=tmp_path / "data")))
+
+    assert named.exit_code == 0, named.output
+    assert found.state is State.CURRENT
