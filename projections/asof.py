@@ -3,8 +3,8 @@
 Two time axes (docs/arkitektur.md, "Time"): an event counts if it took effect on or before
 `on` (its `effective_on`) and was recorded by the end of `known_on` (its
 timestamp, in the municipality's time zone). A correction is the exception on
-the first axis: it says what a recorded fact always was, so it counts from
-the moment it is known, whatever day it was made. The replay writes into
+the first axis (`lerum_flow.domain.in_force`, the rule the evidence export
+follows too). The replay writes into
 throwaway in-memory views through the same `Projector` as every other build.
 """
 
@@ -18,7 +18,7 @@ from uuid import UUID
 
 from eventsourcing.utils import get_topic
 
-from lerum_flow.domain.beslut import Beslut
+from lerum_flow.domain.in_force import RETROACTIVE, counts_on
 from lerum_flow.domain.styrmodell_record import STYRMODELL_RECORD_ID, ModelVersion, StyrmodellRecord
 from lerum_flow.municipal_time import MUNICIPAL_TIME
 from lerum_flow.projections.beslut import BeslutRow
@@ -30,8 +30,6 @@ from lerum_flow.projections.runner import Progress, Projector
 from lerum_flow.projections.store import Views, ViewStore
 from lerum_flow.projections.uppdrag import UppdragRow
 from lerum_flow.record_ids import RecordLog
-
-RETROACTIVE: tuple[type[Any], ...] = (Beslut.Corrected,)
 
 
 @dataclass(frozen=True)
@@ -52,7 +50,7 @@ class AsOf:
         until = self.known_until
         if until is not None and event.timestamp >= until:
             return False
-        return bool(event.effective_on <= self.on) or isinstance(event, RETROACTIVE)
+        return counts_on(event, self.on)
 
 
 def model_version_on(log: RecordLog, as_of: AsOf) -> ModelVersion | None:

@@ -19,6 +19,7 @@ from eventsourcing.persistence import Mapper, StoredEvent
 from eventsourcing.utils import resolve_topic
 
 from lerum_flow.domain.errors import InvalidState
+from lerum_flow.domain.in_force import counts_on
 from lerum_flow.history import COMMON_FIELDS, HistoryEntry, history_entry
 from lerum_flow.integrity.chain import StoredRow, canonical_id, content_digest
 from lerum_flow.integrity.checkpoints import Checkpoint
@@ -136,7 +137,7 @@ def _records(rows: Iterator[StoredRow], mapper: Mapper[UUID], request: EvidenceR
         recorded_at = getattr(event, "timestamp", None)
         if not isinstance(effective_on, date) or not isinstance(recorded_at, datetime):
             continue  # not a governance event: it has no business date to select by
-        if effective_on > request.as_of or not _known(recorded_at, request.known_on):
+        if not counts_on(event, request.as_of) or not _known(recorded_at, request.known_on):
             continue
         entry = history_entry(event)
         if entry.secrecy and not request.reveal_secret:
