@@ -42,7 +42,7 @@ class Command(BaseModel):
     # The workflow recording the command in the actor's name (its id); None for a person.
     process: Code | None = Field(default=None, title="process")
     # A correction's reason: allows a date before the record's latest event (domain/aggregate.py).
-    correction: ShortLine | None = Field(default=None, title="correction")
+    correction: ShortLine | None = Field(default=None, title="rattelse")
 
     def derived_command_id(self) -> UUID:
         if self.command_id is not None:

@@ -27,6 +27,7 @@ from lerum_flow.cli.record import (
     DateTodayOption,
     Param,
     PersonOption,
+    RattelseOption,
     SecrecyOption,
     Who,
     id_command,
@@ -123,13 +124,14 @@ def assess(
     person: PersonOption = None,
     command_id: CommandIdOption = None,
     secrecy: SecrecyOption = "",
+    rattelse: RattelseOption = None,
 ) -> None:
     """Bedöm avvikelsens allvarlighet, med motivering (nivån som har den)."""
     record(
         ctx,
         c.AssessAvvikelse,
         Governance.assess_avvikelse,
-        Who(as_position, person, command_id, secrecy),
+        Who(as_position, person, command_id, secrecy, rattelse),
         f"Avvikelsen bedömdes som '{severity}'.",
         avvikelse_id=avvikelse,
         severity=severity,
@@ -147,13 +149,14 @@ def acknowledge(
     person: PersonOption = None,
     command_id: CommandIdOption = None,
     secrecy: SecrecyOption = "",
+    rattelse: RattelseOption = None,
 ) -> None:
     """Kvittera att avvikelsen tagits emot på din nivå. Kvitterar någon annan först får du veta vem."""
     record(
         ctx,
         c.AcknowledgeAvvikelse,
         _acknowledge_naming_the_first(session(ctx).settings),
-        Who(as_position, person, command_id, secrecy),
+        Who(as_position, person, command_id, secrecy, rattelse),
         "Avvikelsen kvitterades.",
         avvikelse_id=avvikelse,
         on=or_today(date),
@@ -173,13 +176,14 @@ def escalate(
     person: PersonOption = None,
     command_id: CommandIdOption = None,
     secrecy: SecrecyOption = "",
+    rattelse: RattelseOption = None,
 ) -> None:
     """Eskalera avvikelsen uppåt i styrkedjan; nästa nivå får sin egen kvittensfrist."""
     outcome = record(
         ctx,
         c.EscalateAvvikelse,
         Governance.escalate_avvikelse,
-        Who(as_position, person, command_id, secrecy),
+        Who(as_position, person, command_id, secrecy, rattelse),
         "Avvikelsen eskalerades.",
         avvikelse_id=avvikelse,
         to_level=to,

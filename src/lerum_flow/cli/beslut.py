@@ -20,6 +20,7 @@ from lerum_flow.cli.record import (
     DateTodayOption,
     Param,
     PersonOption,
+    RattelseOption,
     SecrecyOption,
     Who,
     id_command,
@@ -185,13 +186,14 @@ def correct(
     person: PersonOption = None,
     command_id: CommandIdOption = None,
     secrecy: SecrecyOption = "",
+    rattelse: RattelseOption = None,
 ) -> None:
     """Rätta registrerade uppgifter om ett beslut; rättelsen och skälet sparas bredvid."""
     record(
         ctx,
         c.CorrectBeslut,
         Governance.correct_beslut,
-        Who(as_position, person, command_id, secrecy),
+        Who(as_position, person, command_id, secrecy, rattelse),
         "Beslutet rättades.",
         beslut_id=beslut,
         diarienummer=diarienummer,

@@ -16,6 +16,7 @@ from lerum_flow.cli.record import (
     CommandIdOption,
     FollowUp,
     PersonOption,
+    RattelseOption,
     SecrecyOption,
     Who,
     record,
@@ -125,6 +126,7 @@ def revoke(
     person: PersonOption = None,
     command_id: CommandIdOption = None,
     secrecy: SecrecyOption = "",
+    rattelse: RattelseOption = None,
 ) -> None:
     """Återkalla en delegering från ett datum (bara den som delegerade kan).
 
@@ -134,7 +136,7 @@ def revoke(
         ctx,
         c.RevokeDelegering,
         Governance.revoke_delegering,
-        Who(as_position, person, command_id, secrecy),
+        Who(as_position, person, command_id, secrecy, rattelse),
         "Delegeringen återkallades.",
         follow_up=_falling_with,
         delegering_id=delegering,

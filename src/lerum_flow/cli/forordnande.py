@@ -22,6 +22,7 @@ from lerum_flow.cli.record import (
     CommandIdOption,
     DateTodayOption,
     PersonOption,
+    RattelseOption,
     SecrecyOption,
     Who,
     or_today,
@@ -154,13 +155,14 @@ def end(
     person: PersonOption = None,
     command_id: CommandIdOption = None,
     secrecy: SecrecyOption = "",
+    rattelse: RattelseOption = None,
 ) -> None:
     """Avsluta ett förordnande (entlediga); den som tillsätter befattningen gör det."""
     record(
         ctx,
         c.EndForordnande,
         Governance.end_forordnande,
-        Who(as_position, person, command_id, secrecy),
+        Who(as_position, person, command_id, secrecy, rattelse),
         f"Förordnandet av {appointee} i '{position}' gäller till och med {valid_until}.",
         appointee=appointee,
         position=position,

@@ -23,6 +23,7 @@ from lerum_flow.cli.record import (
     CommandIdOption,
     DateTodayOption,
     PersonOption,
+    RattelseOption,
     SecrecyOption,
     Who,
     or_today,
@@ -89,13 +90,14 @@ def risk(
     person: PersonOption = None,
     command_id: CommandIdOption = None,
     secrecy: SecrecyOption = "",
+    rattelse: RattelseOption = None,
 ) -> None:
     """Lägg till en bedömd risk i utkastet; riskvärdet är sannolikhet × konsekvens."""
     record(
         ctx,
         ik.IdentifyRisk,
         Governance.identify_risk,
-        Who(as_position, person, command_id, secrecy),
+        Who(as_position, person, command_id, secrecy, rattelse),
         f"Risken registrerades (riskvärde {probability * consequence}).",
         plan_id=internkontrollplan,
         title=title,
@@ -124,13 +126,14 @@ def control(
     person: PersonOption = None,
     command_id: CommandIdOption = None,
     secrecy: SecrecyOption = "",
+    rattelse: RattelseOption = None,
 ) -> None:
     """Lägg till en kontroll av en vald risk: vem som utför den, hur och hur ofta."""
     record(
         ctx,
         ik.PlanControl,
         Governance.plan_control,
-        Who(as_position, person, command_id, secrecy),
+        Who(as_position, person, command_id, secrecy, rattelse),
         f"Kontrollen av risk {risk} registrerades.",
         plan_id=internkontrollplan,
         risk=risk,
@@ -151,13 +154,14 @@ def adopt(
     person: PersonOption = None,
     command_id: CommandIdOption = None,
     secrecy: SecrecyOption = "",
+    rattelse: RattelseOption = None,
 ) -> None:
     """Anta planen genom organets beslut (--as organet); den gäller från beslutsdagen."""
     record(
         ctx,
         ik.AdoptInternkontrollplan,
         Governance.adopt_internkontrollplan,
-        Who(as_position, person, command_id, secrecy),
+        Who(as_position, person, command_id, secrecy, rattelse),
         "Internkontrollplanen antogs.",
         plan_id=internkontrollplan,
         beslut_id=beslut,
@@ -186,6 +190,7 @@ def result(
     person: PersonOption = None,
     command_id: CommandIdOption = None,
     secrecy: SecrecyOption = "",
+    rattelse: RattelseOption = None,
 ) -> None:
     """Registrera en utförd kontroll (--as kontrollens ägare); en brist blir en avvikelse som eskaleras."""
     performed_on = or_today(date)
@@ -193,7 +198,7 @@ def result(
         ctx,
         ik.RecordKontrollresultat,
         Governance.record_kontrollresultat,
-        Who(as_position, person, command_id, secrecy),
+        Who(as_position, person, command_id, secrecy, rattelse),
         f"Resultatet av kontroll {control} registrerades.",
         plan_id=internkontrollplan,
         control=control,
@@ -234,13 +239,14 @@ def report(
     person: PersonOption = None,
     command_id: CommandIdOption = None,
     secrecy: SecrecyOption = "",
+    rattelse: RattelseOption = None,
 ) -> None:
     """Rapportera planens resultat till KS, med delårsrapporten eller efter året (--as organet)."""
     record(
         ctx,
         ik.ReportInternkontroll,
         Governance.report_internkontroll,
-        Who(as_position, person, command_id, secrecy),
+        Who(as_position, person, command_id, secrecy, rattelse),
         "Resultaten rapporterades till kommunstyrelsen.",
         plan_id=internkontrollplan,
         period=period,

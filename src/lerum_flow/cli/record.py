@@ -60,6 +60,15 @@ SecrecyOption = Annotated[
         help="Lagrum som gör posten hemlig, t.ex. 'OSL 26:1'. Tomt: allmän handling.",
     ),
 ]
+RattelseOption = Annotated[
+    str | None,
+    typer.Option(
+        "--rattelse",
+        metavar="SKÄL",
+        help="Skälet när detta rättar posten i efterhand: då får datumet ligga före postens "
+        "senaste händelse. Skälet sparas i händelsen.",
+    ),
+]
 DateTodayOption = Annotated[
     str | None,
     typer.Option("--date", metavar="ÅÅÅÅ-MM-DD", help="Datum då det gäller. Standard: i dag."),
@@ -75,6 +84,8 @@ class Who:
     person: str | None
     command_id: str | None = None
     secrecy: str = ""
+    # Why this command corrects the record after the fact (--rattelse), if it does.
+    correction: str | None = None
 
     def fields(self) -> dict[str, Any]:
         if not (self.person or "").strip():
@@ -92,11 +103,19 @@ class Who:
                 field="person",
                 rule="processens_id",
             )
+        if self.correction is not None and not self.correction.strip():
+            raise InvalidInput(
+                "Ange skälet till rättelsen med --rattelse; det får inte vara tomt.",
+                field="rattelse",
+                rule="skal_kravs",
+            )
+        correction = {} if self.correction is None else {"correction": self.correction.strip()}
         return {
             "actor": self.position,
             "person": self.person,
             "command_id": self.command_id or None,
             "secrecy": self.secrecy,
+            **correction,
         }
 
 
@@ -178,7 +197,7 @@ def id_command(
 
     The options come in the order the hand-written commands use: the ID, a
     required text option, --as, an optional text option, --date, then
-    --person, --command-id and --secrecy.
+    --person, --command-id, --secrecy and --rattelse.
     """
     texts = [text] if text is not None else []
     text_params = [_parameter(t.name, t.annotation, t.default) for t in texts]
@@ -190,7 +209,13 @@ def id_command(
             ctx,
             command_class,
             handle,
-            Who(options["as_position"], options["person"], options["command_id"], options["secrecy"]),
+            Who(
+                options["as_position"],
+                options["person"],
+                options["command_id"],
+                options["secrecy"],
+                options["rattelse"],
+            ),
             what,
             **{target.field: options[target.name]},
             **{t.field: options[t.name] for t in texts},
@@ -209,6 +234,7 @@ def id_command(
             _parameter("person", PersonOption, None),
             _parameter("command_id", CommandIdOption, None),
             _parameter("secrecy", SecrecyOption, ""),
+            _parameter("rattelse", RattelseOption, None),
         ]
     )
     return command

@@ -14,6 +14,7 @@ from lerum_flow.cli.record import (
     AsOption,
     CommandIdOption,
     PersonOption,
+    RattelseOption,
     SecrecyOption,
     Who,
     record,
@@ -114,13 +115,14 @@ def revise(
     person: PersonOption = None,
     command_id: CommandIdOption = None,
     secrecy: SecrecyOption = "",
+    rattelse: RattelseOption = None,
 ) -> None:
     """Registrera en revidering av ett styrdokument; dokument som härleds ur det flaggas för översyn."""
     record(
         ctx,
         sc.ReviseStyrdokument,
         Governance.revise_styrdokument,
-        Who(as_position, person, command_id, secrecy),
+        Who(as_position, person, command_id, secrecy, rattelse),
         "Styrdokumentet reviderades.",
         styrdokument_id=styrdokument,
         beslut_id=beslut,
@@ -140,13 +142,14 @@ def review(
     person: PersonOption = None,
     command_id: CommandIdOption = None,
     secrecy: SecrecyOption = "",
+    rattelse: RattelseOption = None,
 ) -> None:
     """Registrera en aktualitetsprövning: dokumentet gäller oförändrat, nästa prövning räknas härifrån."""
     record(
         ctx,
         sc.ReviewStyrdokument,
         Governance.review_styrdokument,
-        Who(as_position, person, command_id, secrecy),
+        Who(as_position, person, command_id, secrecy, rattelse),
         "Styrdokumentet aktualitetsprövades och gäller oförändrat.",
         styrdokument_id=styrdokument,
         beslut_id=beslut,
@@ -175,13 +178,14 @@ def repeal(
     person: PersonOption = None,
     command_id: CommandIdOption = None,
     secrecy: SecrecyOption = "",
+    rattelse: RattelseOption = None,
 ) -> None:
     """Registrera att ett styrdokument upphävs, eller ersätts av ett nytt (--replaced-by)."""
     record(
         ctx,
         sc.RepealStyrdokument,
         Governance.repeal_styrdokument,
-        Who(as_position, person, command_id, secrecy),
+        Who(as_position, person, command_id, secrecy, rattelse),
         "Styrdokumentet ersattes." if replaced_by else "Styrdokumentet upphävdes.",
         styrdokument_id=styrdokument,
         beslut_id=beslut,

@@ -22,6 +22,7 @@ from lerum_flow.cli.record import (
     DateTodayOption,
     Param,
     PersonOption,
+    RattelseOption,
     SecrecyOption,
     Who,
     id_command,
@@ -135,13 +136,14 @@ def report(
     person: PersonOption = None,
     command_id: CommandIdOption = None,
     secrecy: SecrecyOption = "",
+    rattelse: RattelseOption = None,
 ) -> None:
     """Återrapportera ett uppdrag med en bedömning (mottagaren)."""
     record(
         ctx,
         c.ReportUppdrag,
         Governance.report_uppdrag,
-        Who(as_position, person, command_id, secrecy),
+        Who(as_position, person, command_id, secrecy, rattelse),
         f"Återrapport med bedömningen '{assessment}'.",
         uppdrag_id=uppdrag,
         assessment=assessment,
@@ -186,13 +188,14 @@ def revise(
     person: PersonOption = None,
     command_id: CommandIdOption = None,
     secrecy: SecrecyOption = "",
+    rattelse: RattelseOption = None,
 ) -> None:
     """Ändra VAD: rubrik, beskrivning eller slutdatum, med skäl (givaren)."""
     record(
         ctx,
         c.ReviseUppdrag,
         Governance.revise_uppdrag,
-        Who(as_position, person, command_id, secrecy),
+        Who(as_position, person, command_id, secrecy, rattelse),
         "Uppdraget ändrades.",
         uppdrag_id=uppdrag,
         title=title,

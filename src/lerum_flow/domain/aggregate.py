@@ -105,7 +105,7 @@ class GovernanceAggregate(Aggregate):
             raise InvalidInput(
                 f"Datumet {stamp.effective_on.isoformat()} ligger före postens senaste händelse, "
                 f"daterad {self.last_effective_on.isoformat()}. Är det en rättelse, ange skälet "
-                "(correction).",
+                "(rattelse).",
                 field="date",
                 rule="datumordning",
             )
