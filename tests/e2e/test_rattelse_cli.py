@@ -33,7 +33,8 @@ def test_a_correction_with_its_reason_is_recorded_and_the_reason_kept_in_the_eve
 
     cli.record(
         "uppdrag", "report", uppdrag, "--as", "kommundirektor", "--assessment", "delvis",
-        "--text", "Halvvägs.", "--date", "2027-01-20", "--rattelse", "Rapporten lämnades på papper i januari.",
+        "--text", "Halvvägs.", "--date", "2027-01-20",
+        "--rattelse", "Rapporten lämnades på papper i januari.",
     )  # fmt: skip
 
     last = cli.history(uppdrag)[-1]

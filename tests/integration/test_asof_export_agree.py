@@ -80,7 +80,9 @@ def record(url: str, taken: list[int], corrected: list[tuple[int, int, bool]]) -
 
 def as_of_beslut(url: str, on: date, known: date | None) -> dict[str, tuple[str, str, str]]:
     known_args = ["--known-on", known.isoformat()] if known else []
-    result = run_in_process(["--json", "--database-url", url, "audit", "as-of", on.isoformat(), *known_args], {})
+    result = run_in_process(
+        ["--json", "--database-url", url, "audit", "as-of", on.isoformat(), *known_args], {}
+    )
     assert result.exit_code == 0, result.output
     shown: dict[str, Any] = json.loads(result.stdout)
     return {b["id"]: (b["diarienummer"], b["paragraf"], b["rubrik"]) for b in shown["beslut"]}

@@ -16,12 +16,12 @@ import secrets
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urlparse
 
 import psycopg
 import pytest
 from e2e.cli_world import run_in_process
 from integration.test_integrity_history import SEAL_TIMES, OpenStore, opened_stores, record_history
+from integration.test_integrity_revisor import as_user
 from psycopg import sql
 
 from lerum_flow.schema import migrate
@@ -74,11 +74,6 @@ class AuditorStore:
         return repr((catalog, rows, events))
 
 
-def as_user(url: str, user: str) -> str:
-    parsed = urlparse(url)
-    return parsed._replace(netloc=f"{user}:test@{parsed.hostname}:{parsed.port}").geturl()
-
-
 @pytest.fixture
 def open_store() -> Iterator[OpenStore]:
     yield from opened_stores()
@@ -103,7 +98,9 @@ def auditor_store(database_url: str, open_store: OpenStore, tmp_path: Path) -> I
     with psycopg.connect(database_url, autocommit=True) as owner:
         owner.execute((DEPLOY / "roles.sql").read_text(encoding="utf-8").encode())
         owner.execute(
-            sql.SQL("CREATE ROLE {} LOGIN PASSWORD 'test' IN ROLE lerum_revisor").format(sql.Identifier(auditor))
+            sql.SQL("CREATE ROLE {} LOGIN PASSWORD 'test' IN ROLE lerum_revisor").format(
+                sql.Identifier(auditor)
+            )
         )
         owner.execute(
             sql.SQL("ALTER ROLE {} SET default_transaction_read_only = on").format(sql.Identifier(auditor))
