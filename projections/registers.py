@@ -4,11 +4,13 @@ internal control (what `audit as-of` shows of its replay)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from typing import Generic, TypeVar
 from uuid import UUID
 
+from lerum_flow.domain.delegation_chain import broken_link, chain_of
 from lerum_flow.projections.avvikelse import AvvikelseRow
 from lerum_flow.projections.beslut import BeslutRow
 from lerum_flow.projections.delegering import DelegeringRow
@@ -91,17 +93,44 @@ def delegation_register(
     paging: Paging = EVERYTHING,
 ) -> Page[DelegationEntry]:
     """Delegations in force on `on`, or at some time in `period` (all ever granted if neither),
-    with the decision each rests on, by delegate, matter and first day."""
-    if on is not None:
-        period = Period(on, on)
-    where = DelegeringRow.in_force_between(period.start, period.end)
+    with the decision each rests on, by delegate, matter and first day.
+
+    On a day, a delegation is in force only if its whole chain is (the rule
+    `audit authority` and the commands follow): a vidaredelegation whose
+    delegation above was revoked has fallen with it.
+    """
     order = ("delegate", "matter", "valid_from")
+    if on is not None:
+        day_rows = views.delegering.query(
+            DelegeringRow, DelegeringRow.in_force_between(on, on), order_by=order
+        )
+        carried = [r for r in day_rows if broken_link(chain_of(r, _finder(views, day_rows)), on) is None]
+        end = None if paging.limit is None else paging.offset + paging.limit
+        shown = carried[paging.offset : end]
+        beslut = beslut_by_id(views, {r.beslut_id for r in shown})
+        return Page([DelegationEntry(r, beslut.get(r.beslut_id)) for r in shown], len(carried), paging.offset)
+    where = DelegeringRow.in_force_between(period.start, period.end)
     rows = views.delegering.query(
         DelegeringRow, where, order_by=order, limit=paging.limit, offset=paging.offset
     )
     total = len(rows) if paging == EVERYTHING else views.delegering.count(DelegeringRow, where)
     beslut = beslut_by_id(views, {r.beslut_id for r in rows})
     return Page([DelegationEntry(r, beslut.get(r.beslut_id)) for r in rows], total, paging.offset)
+
+
+def _finder(views: Views, known: list[DelegeringRow]) -> Callable[[UUID], DelegeringRow | None]:
+    """Find a delegation by id among `known`, else in the view (a parent no longer in force)."""
+    by_id = {r.id: r for r in known}
+
+    def find(delegering_id: UUID) -> DelegeringRow | None:
+        if delegering_id not in by_id:
+            found = views.delegering.select(DelegeringRow, id=delegering_id)
+            if not found:
+                return None
+            by_id[delegering_id] = found[0]
+        return by_id[delegering_id]
+
+    return find
 
 
 def beslut_by_id(views: Views, ids: set[UUID]) -> dict[UUID, BeslutRow]:

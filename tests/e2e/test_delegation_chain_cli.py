@@ -107,3 +107,24 @@ def test_a_styrmodell_that_lets_kf_delegate_ansvarsfrihet_is_refused(cli: Cli, t
     assert problem["plats"] == "beslutsomraden[3].kategori"
     assert "'ansvarsfrihet'" in problem["meddelande"]
     assert "KL 5 kap. 1 § 7" in problem["meddelande"]
+
+
+def test_as_of_and_audit_authority_agree_that_a_vidaredelegation_fell_with_its_parent(chain: Chain) -> None:
+    """After the revocation `audit as-of` no longer lists the sektorschef's delegation as in force,
+    as `audit authority` calls its chain broken; before it, both show it in force."""
+    revoke(chain)
+
+    def in_force(day: str) -> set[str]:
+        shown = chain.cli("--json", "audit", "as-of", day)
+        assert shown.exit_code == 0, shown.output
+        return {d["id"] for d in json.loads(shown.stdout)["delegeringar"]}
+
+    def carried(day: str) -> bool:
+        audit = chain.cli("--json", "audit", "authority", "larande", "--as-of", day)
+        [procurement] = json.loads(audit.stdout)["beslutanderatt"]
+        return bool(procurement["giltig"])
+
+    assert chain.to_sector in in_force("2027-02-01")
+    assert carried("2027-02-01")
+    assert chain.to_sector not in in_force("2027-04-01")
+    assert not carried("2027-04-01")
