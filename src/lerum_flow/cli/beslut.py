@@ -22,10 +22,10 @@ from lerum_flow.cli.record import (
     PersonOption,
     RattelseOption,
     SecrecyOption,
-    Who,
     id_command,
     or_today,
     record,
+    who,
 )
 from lerum_flow.cli.tables import (
     Grid,
@@ -126,10 +126,10 @@ def take(
     budget = budget_fields(kind, date, budget_year, tillaggsbudget=tillaggsbudget)
     record(
         ctx,
-        c.TakeBeslut,
         Governance.take_beslut,
-        Who(as_position or organ, person, command_id, secrecy),
         f"Beslut av {organ}: {title}{budget_said(budget)}.",
+        c.TakeBeslut,
+        **who(as_position or organ, person, command_id, secrecy),
         decided_by=organ,
         kind=kind,
         diarienummer=diarienummer,
@@ -191,10 +191,10 @@ def correct(
     """Rätta registrerade uppgifter om ett beslut; rättelsen och skälet sparas bredvid."""
     record(
         ctx,
-        c.CorrectBeslut,
         Governance.correct_beslut,
-        Who(as_position, person, command_id, secrecy, rattelse),
         "Beslutet rättades.",
+        c.CorrectBeslut,
+        **who(as_position, person, command_id, secrecy, rattelse),
         beslut_id=beslut,
         diarienummer=diarienummer,
         paragraf=paragraf,
