@@ -171,3 +171,33 @@ def test_a_recording_command_on_a_fresh_embedded_store_works_with_no_extra_step(
 
     assert named.exit_code == 0, named.output
     assert found.state is State.CURRENT
+
+
+def test_a_migrated_store_refuses_to_change_or_slip_in_an_event(
+    database_url: str, open_store: OpenStore
+) -> None:
+    """The append-only triggers come with the schema, on both stores, before any seal."""
+    migrate(Settings(database_url=database_url))
+    record_history(open_store(database_url).app, uppdrag=1)
+    if database_url.startswith("sqlite:///"):
+        with closing(sqlite3.connect(database_url.removeprefix("sqlite:///"))) as connection:
+            for statement in (
+                "UPDATE stored_events SET topic = topic WHERE rowid = 1",
+                "DELETE FROM stored_events WHERE rowid = 1",
+                "INSERT INTO stored_events (rowid, originator_id, originator_version, topic, state) "
+                "SELECT 0, originator_id, originator_version + 1000, topic, state FROM stored_events "
+                "WHERE rowid = 3",
+            ):
+                with pytest.raises(sqlite3.DatabaseError, match="tar bara emot nya händelser"):
+                    connection.execute(statement)
+        return
+    with psycopg.connect(database_url, autocommit=True) as connection:
+        for statement in (
+            "UPDATE governance_events SET topic = topic WHERE notification_id = 1",
+            "DELETE FROM governance_events WHERE notification_id = 1",
+            "INSERT INTO governance_events (notification_id, originator_id, originator_version, topic, "
+            "state) SELECT 0, originator_id, originator_version + 1000, topic, state FROM governance_events "
+            "WHERE notification_id = 3",
+        ):
+            with pytest.raises(psycopg.errors.InsufficientPrivilege, match="tar bara emot nya händelser"):
+                connection.execute(statement)
