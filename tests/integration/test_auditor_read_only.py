@@ -12,16 +12,19 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import secrets
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlparse
 
 import psycopg
 import pytest
 from e2e.cli_world import run_in_process
 from integration.test_integrity_history import SEAL_TIMES, OpenStore, opened_stores, record_history
 from integration.test_integrity_revisor import as_user
+from postgres_server import PgServer
 from psycopg import sql
 
 from lerum_flow.schema import migrate
@@ -195,3 +198,56 @@ def test_a_write_under_read_rights_is_refused_in_swedish_and_records_nothing(
     assert "får bara läsa" in stderr
     assert "Internt fel" not in stderr
     assert auditor_store.fingerprint() == before
+
+
+# What a read must never send: DDL or a write (the statement's first word), or anything refused.
+_WRITE = re.compile(r"\s*(CREATE|ALTER|DROP|INSERT|UPDATE|DELETE|TRUNCATE|GRANT|COMMENT|LOCK)\b", re.I)
+_LOGGED = re.compile(r"^\S+ (?P<level>[A-Z]+):\s+(?:statement|execute [^:]*): (?P<sql>.*)", re.S)
+
+
+def _not_a_read(entry: str) -> bool:
+    """One log entry of the role (after `role@`): refused, or a statement that creates or writes."""
+    level = entry.split(":", 1)[0].rsplit(" ", 1)[-1]
+    if level in ("ERROR", "FATAL"):
+        return True
+    logged = _LOGGED.match(entry)
+    return logged is not None and _WRITE.match(logged["sql"]) is not None
+
+
+def _server_logs(server: PgServer) -> list[Path]:
+    own = [server.pgdata / "log"] if server.pgdata is not None else []
+    found = [*own, *Path("/var/log/postgresql").glob("postgresql-*.log")]
+    return [path for path in found if path.is_file() and os.access(path, os.R_OK)]
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize("database_url", ["postgres"], indirect=True)
+def test_the_server_log_shows_no_ddl_and_no_write_from_an_auditor_command(
+    auditor_store: AuditorStore, postgres_server: PgServer
+) -> None:
+    """Every statement the auditor's role sends while answering every auditor command is logged
+    (log_statement = all for that role only): not one creates, writes or is refused."""
+    auditor = urlparse(auditor_store.auditor_url).username
+    logs = _server_logs(postgres_server)
+    if not logs:
+        pytest.skip("the PostgreSQL server's log is not readable from here")
+    sizes = {path: path.stat().st_size for path in logs}
+    with psycopg.connect(auditor_store.owner_url, autocommit=True) as owner:
+        owner.execute(sql.SQL("ALTER ROLE {} SET log_statement = 'all'").format(sql.Identifier(auditor)))
+
+    for args in READ_COMMANDS.values():
+        code, stdout, stderr = auditor_store.run(*_args(auditor_store, args))
+        assert code == 0, stdout + stderr
+
+    lines = []
+    for path, size in sizes.items():
+        with path.open("rb") as log:
+            log.seek(size)
+            lines += log.read().decode("utf-8", errors="replace").splitlines()
+    # A statement may span lines: each logged statement starts with the role's name in the prefix.
+    statements = "\n".join(lines).split(f"{auditor}@")[1:]
+    if not statements:
+        pytest.skip("the server's log lines do not name the role (log_line_prefix without %u)")
+    assert any("SELECT" in statement for statement in statements)
+    offending = [entry.strip()[:200] for entry in statements if _not_a_read(entry)]
+    assert offending == []
