@@ -228,6 +228,7 @@ def test_the_server_log_shows_no_ddl_and_no_write_from_an_auditor_command(
     """Every statement the auditor's role sends while answering every auditor command is logged
     (log_statement = all for that role only): not one creates, writes or is refused."""
     auditor = urlparse(auditor_store.auditor_url).username
+    assert auditor is not None
     logs = _server_logs(postgres_server)
     if not logs:
         pytest.skip("the PostgreSQL server's log is not readable from here")
