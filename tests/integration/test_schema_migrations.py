@@ -201,3 +201,20 @@ def test_a_migrated_store_refuses_to_change_or_slip_in_an_event(
         ):
             with pytest.raises(psycopg.errors.InsufficientPrivilege, match="tar bara emot nya händelser"):
                 connection.execute(statement)
+
+
+def test_a_store_file_this_process_may_not_write_is_opened_read_only(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A 0444 file (as for an auditor who is not root; root writes anyway, hence the stand-in for
+    the permission check) is opened through SQLite's read-only mode, and nothing is created."""
+    settings = Settings(data_dir=tmp_path)
+    migrate(settings)
+    monkeypatch.setattr("lerum_flow.schema.access.os.access", lambda path, mode: False)
+
+    opened = prepared(settings)
+
+    assert opened.read_only
+    env = opened.eventsourcing_env("governance")
+    assert env["GOVERNANCE_SQLITE_DBNAME"].endswith("governance.db?mode=ro")
+    assert env["CREATE_TABLE"] == "no"
