@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import sqlite3
+import threading
 from collections.abc import Iterator
 from contextlib import closing
 from datetime import UTC, datetime
@@ -218,3 +219,28 @@ def test_a_store_file_this_process_may_not_write_is_opened_read_only(
     env = opened.eventsourcing_env("governance")
     assert env["GOVERNANCE_SQLITE_DBNAME"].endswith("governance.db?mode=ro")
     assert env["CREATE_TABLE"] == "no"
+
+
+def test_processes_migrating_a_fresh_store_at_once_all_succeed_and_record_each_version_once(
+    database_url: str,
+) -> None:
+    """Workers started together on a fresh store: no lost race, and the versions recorded once."""
+    settings = Settings(database_url=database_url)
+    errors: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            migrate(settings)
+        except BaseException as error:  # collected and asserted below
+            errors.append(error)
+
+    threads = [threading.Thread(target=run) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert errors == []
+    found = status(settings)
+    assert found.state is State.CURRENT
+    assert [a.number for a in found.applied] == [m.number for m in MIGRATIONS]

@@ -101,20 +101,25 @@ def status(settings: Settings) -> SchemaStatus:
 def migrate(settings: Settings, now: Callable[[], datetime] = lambda: datetime.now(UTC)) -> list[Migration]:
     """Apply every migration the store has not had, in order, each recorded once done; the ones applied.
 
-    Concurrent runs are safe: every step is idempotent and a version is recorded once.
+    Concurrent runs (workers started together on a fresh store) take turns: on
+    PostgreSQL under an advisory lock for the store's schema, since replacing a
+    function or a trigger at the same moment fails there; every step is also
+    idempotent, and a version is recorded once.
     """
-    before = status(settings)
-    if before.state is State.AHEAD:
-        raise InvalidState(before.describe(), rule="schemaversion")
     writable = dataclasses.replace(settings, create_tables=True, read_only=False)
     with store_connection(writable) as connection:
+        if writable.uses_postgres:
+            # Held by this session until it ends: released however the migration ends.
+            connection.execute("SELECT pg_advisory_lock(hashtext(current_schema() || '.lerum_schema'))")
+        before = status(settings)
+        if before.state is State.AHEAD:
+            raise InvalidState(before.describe(), rule="schemaversion")
         create_version_table(connection)
-    done = []
-    for migration in before.pending:
-        migration.apply(writable)
-        with store_connection(writable) as connection:
+        done = []
+        for migration in before.pending:
+            migration.apply(writable)
             record(connection, writable, migration.number, migration.name, now())
-        done.append(migration)
+            done.append(migration)
     return done
 
 
