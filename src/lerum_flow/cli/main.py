@@ -197,7 +197,10 @@ def _read_only_store(error: Exception) -> Refusal | None:
     read; this catches whatever still reaches the database.
     """
     seen: BaseException | None = error
-    while seen is not None:
+    visited: set[int] = set()
+    # An exception's chain can loop back on itself (a cause set by hand): visit each once.
+    while seen is not None and id(seen) not in visited:
+        visited.add(id(seen))
         module = type(seen).__module__
         if module.startswith(_STORE_MODULES) and any(s in str(seen).lower() for s in _READ_ONLY_SIGNS):
             from lerum_flow.domain.errors import NotPermitted
