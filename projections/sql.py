@@ -88,6 +88,12 @@ def update(
     return f"UPDATE {dialect.table(row_type)} SET {', '.join(assignments)} WHERE {where}"  # noqa: S608
 
 
+def delete(dialect: Dialect, row_type: type[Row]) -> str:
+    """Delete the row with the key given."""
+    where = " AND ".join(f'"{n}" = {dialect.placeholder}' for n in row_type.key)
+    return f"DELETE FROM {dialect.table(row_type)} WHERE {where}"  # noqa: S608
+
+
 def insert_unnest(dialect: Dialect, row_type: type[Row]) -> str:
     """One INSERT of many rows, each column passed as one array (PostgreSQL)."""
     cols = columns(row_type)

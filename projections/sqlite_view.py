@@ -84,14 +84,23 @@ class _ImmediateTransaction(SQLiteTransaction):
 class SQLiteView(SQLiteTrackingRecorder, GovernanceView):
     def __init__(self, datastore: SQLiteDatastore, **kwargs: Any) -> None:
         super().__init__(datastore, **kwargs)
-        kinds = {t: tuple(c.kind for c in columns(t)) for t in self.row_types}
+        kinds = {t: tuple(c.kind for c in columns(t)) for t in self.all_row_types}
         self._kinds: dict[type[Row], tuple[ColumnKind, ...]] = kinds
 
     def construct_create_table_statements(self) -> list[str]:
         statements = super().construct_create_table_statements()
-        for row_type in self.row_types:
+        for row_type in self.all_row_types:
             statements += sql.create_table(sql.SQLITE, row_type)
         return statements
+
+    def create_table(self) -> None:
+        # A view opened after an upgrade added tables to it has them empty: it is rebuilt.
+        with self.datastore.transaction(commit=False) as curs:
+            curs.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+            existing = {row[0] for row in curs.fetchall()}
+        super().create_table()
+        if "tracking" in existing and any(t.table not in existing for t in self.all_row_types):
+            self.discard()
 
     @contextmanager
     def _write_transaction(self) -> Iterator[SQLiteCursor]:
@@ -125,17 +134,36 @@ class SQLiteView(SQLiteTrackingRecorder, GovernanceView):
         limit: int | None = None,
         offset: int = 0,
     ) -> list[TRow]:
+        with self.datastore.transaction(commit=False) as curs:
+            found = self._select_values(curs, row_type, where, order_by=order_by, limit=limit, offset=offset)
+        return [row_type(**values) for values in found]
+
+    def _select_values(
+        self,
+        curs: SQLiteCursor,
+        row_type: type[Row],
+        where: Mapping[str, object],
+        *,
+        order_by: Sequence[str] = (),
+        limit: int | None = None,
+        offset: int = 0,
+    ) -> list[dict[str, object]]:
         statement, params = sql.select(
             sql.SQLITE, row_type, _where(row_type, where), order_by=order_by, limit=limit, offset=offset
         )
-        with self.datastore.transaction(commit=False) as curs:
-            curs.execute(statement, params)
-            fetched = curs.fetchall()
+        curs.execute(statement, params)
         readers = [(c.name, _FROM_SQL[c.kind]) for c in columns(row_type)]
         return [
-            row_type(**{n: r[n] if read is None or r[n] is None else read(r[n]) for n, read in readers})
-            for r in fetched
+            {n: r[n] if read is None or r[n] is None else read(r[n]) for n, read in readers}
+            for r in curs.fetchall()
         ]
+
+    def _delete_history(
+        self, curs: SQLiteCursor, table: type[Row], keys: Sequence[tuple[object, ...]]
+    ) -> None:
+        kind_of = {c.name: c.kind for c in columns(table)}
+        converters = [_TO_SQL[kind_of[name]] for name in table.key]
+        curs.executemany(sql.delete(sql.SQLITE, table), _converted(keys, converters))
 
     def count(self, row_type: type[Row], where: Mapping[str, object]) -> int:
         statement, params = sql.count(sql.SQLITE, row_type, _where(row_type, where))
@@ -143,12 +171,15 @@ class SQLiteView(SQLiteTrackingRecorder, GovernanceView):
             curs.execute(statement, params)
             return int(curs.fetchone()[0])
 
-    def reset(self, application_name: str) -> None:
+    def reset(self, application_name: str | None) -> None:
         with self._write_transaction() as curs:
-            for row_type in self.row_types:
+            for row_type in self.all_row_types:
                 curs.execute(sql.drop_table(sql.SQLITE, row_type))
-            curs.execute("DELETE FROM tracking WHERE application_name = ?", (application_name,))
-            for row_type in self.row_types:
+            if application_name is None:
+                curs.execute("DELETE FROM tracking")
+            else:
+                curs.execute("DELETE FROM tracking WHERE application_name = ?", (application_name,))
+            for row_type in self.all_row_types:
                 for statement in sql.create_table(sql.SQLITE, row_type):
                     curs.execute(statement)
 
