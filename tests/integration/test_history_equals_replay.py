@@ -25,9 +25,9 @@ from unit.governance_world import governance, send
 from lerum_flow.domain.errors import Refusal
 from lerum_flow.municipal_time import MUNICIPAL_TIME
 from lerum_flow.projections.asof import AsOf, as_known, replay
-from lerum_flow.projections.log import GovernanceLog
 from lerum_flow.projections.rows import Row
 from lerum_flow.projections.store import ViewStore
+from lerum_flow.record_ids import RecordLog
 from lerum_flow.settings import Settings
 
 START = datetime(2027, 1, 1, 8, tzinfo=UTC)
@@ -286,16 +286,19 @@ def _record(settings_: Settings, history: list[Step], follow: ViewStore) -> list
     return times
 
 
-def _days(log: GovernanceLog) -> tuple[list[date], list[date]]:
+def _days(log: RecordLog) -> tuple[list[date], list[date]]:
     """The days on which an answer can change, on each axis, and the day before each."""
     effective: set[date] = set()
     known: set[date] = set()
     for notification in log.recorder.select_notifications(start=1, limit=100_000):
-        event = log.mapper.to_domain_event(notification)
+        event: Any = log.mapper.to_domain_event(notification)
         effective.add(event.effective_on)
         known.add(event.timestamp.astimezone(MUNICIPAL_TIME).date())
-    around = lambda days: sorted({d + timedelta(days=k) for d in days for k in (-1, 0)})  # noqa: E731
-    return around(effective), around(known)
+    return _around(effective), _around(known)
+
+
+def _around(days: set[date]) -> list[date]:
+    return sorted({d + timedelta(days=k) for d in days for k in (-1, 0)})
 
 
 def _spread(days: list[date], most: int) -> list[date]:
