@@ -180,7 +180,8 @@ def fold_page(events: Iterable[tuple[Sequence[Change], Axes]], load: HistoryLoad
     for changes, _ in events:
         for change in changes:
             row_type, key = change_key(change)
-            keys.setdefault(row_type, set()).add(key)
+            if row_type.historic:
+                keys.setdefault(row_type, set()).add(key)
     before: dict[tuple[type[Row], tuple[object, ...]], list[Region]] = {}
     for row_type, wanted in keys.items():
         loaded = load(row_type, wanted, since)
@@ -190,7 +191,8 @@ def fold_page(events: Iterable[tuple[Sequence[Change], Axes]], load: HistoryLoad
     for changes, axes in events:
         for change in changes:
             where = change_key(change)
-            after[where] = apply_change(after[where], change, axes)
+            if where in after:
+                after[where] = apply_change(after[where], change, axes)
     deletes: dict[type[Row], list[tuple[object, ...]]] = {}
     inserts: list[Row] = []
     for (row_type, key), regions in after.items():
@@ -249,4 +251,4 @@ class HistoryReads:
         return int(self.view.count(history_type(row_type), {**where, **self.conditions}))
 
     def dump(self) -> dict[str, list[Row]]:
-        return {t.table: list(self.select(t)) for t in self.view.row_types}
+        return {t.table: list(self.select(t)) for t in self.view.row_types if t.historic}

@@ -36,7 +36,10 @@ class Row:
 
     table: ClassVar[str]
     key: ClassVar[tuple[str, ...]] = ("id",)
-    indexes: ClassVar[tuple[str, ...]] = ()
+    # A column's name, or several columns' names (one index on them together).
+    indexes: ClassVar[tuple[str | tuple[str, ...], ...]] = ()
+    # Whether the view keeps the table's history for as-of questions (bitemporal.py).
+    historic: ClassVar[bool] = True
 
 
 @dataclass(frozen=True)

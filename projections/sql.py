@@ -61,9 +61,11 @@ def create_table(dialect: Dialect, row_type: type[Row]) -> list[str]:
     )
     key = ", ".join(f'"{name}"' for name in row_type.key)
     statements = [f"CREATE TABLE IF NOT EXISTS {dialect.table(row_type)} ({cols}, PRIMARY KEY ({key}))"]
-    for name in row_type.indexes:
-        index = f"{row_type.table}_{name}_idx"
-        statements.append(f'CREATE INDEX IF NOT EXISTS "{index}" ON {dialect.table(row_type)} ("{name}")')
+    for indexed in row_type.indexes:
+        names = (indexed,) if isinstance(indexed, str) else indexed
+        index = f"{row_type.table}_{'_'.join(names)}_idx"
+        cols = ", ".join(f'"{n}"' for n in names)
+        statements.append(f'CREATE INDEX IF NOT EXISTS "{index}" ON {dialect.table(row_type)} ({cols})')
     return statements
 
 

@@ -71,7 +71,7 @@ class GovernanceView(TrackingRecorder, ABC):
 
     @property
     def history_types(self) -> tuple[type[Row], ...]:
-        return tuple(history_type(t) for t in self.row_types)
+        return tuple(history_type(t) for t in self.row_types if t.historic)
 
     @property
     def all_row_types(self) -> tuple[type[Row], ...]:
