@@ -30,7 +30,7 @@ from eventsourcing.persistence import IntegrityError
 
 from lerum_flow.domain.beslut import Beslut
 from lerum_flow.municipal_time import MUNICIPAL_TIME
-from lerum_flow.projections.rows import Change, Insert, Row, TRow, row_key, row_values
+from lerum_flow.projections.rows import Change, Insert, Row, TRow, row_values
 from lerum_flow.projections.sql import Range
 
 # A correction says what a recorded fact always was: it counts on every day of business time.
@@ -74,8 +74,9 @@ def history_type(row_type: type[Row]) -> type[Row]:
         namespace = {
             "table": f"{row_type.table}_history",
             "key": (*row_type.key, "held_from", "known_from"),
-            # The as-of query of a whole table reads the rows still known, or known until later.
-            "indexes": (*row_type.indexes, "known_until"),
+            # Only the key (a record's rows by its id first): a question about the whole municipality
+            # reads most of the table anyway, and every further index is written in every rebuild.
+            "indexes": (),
             "current": row_type,
         }
         found = make_dataclass(
@@ -130,7 +131,7 @@ def apply_change(regions: list[Region], change: Change, axes: Axes) -> list[Regi
 def change_key(change: Change) -> tuple[type[Row], tuple[object, ...]]:
     if isinstance(change, Insert):
         row_type = type(change.row)
-        return row_type, row_key(row_type, row_values(change.row))
+        return row_type, tuple(getattr(change.row, name) for name in row_type.key)
     return change.table, change.key
 
 
@@ -145,22 +146,24 @@ def region_of(history_row: Mapping[str, object], row_type: type[Row]) -> Region:
     )
 
 
-def history_row(row_type: type[Row], region: Region) -> Row:
-    axes = {
+def history_values(region: Region) -> dict[str, object]:
+    """The region as the values of a row of the history table."""
+    return {
+        **region.values,
         "held_from": region.held_from,
         "held_until": region.held_until,
         "known_from": region.known_from,
         "known_until": region.known_until,
     }
-    return history_type(row_type)(**region.values, **axes)
 
 
 @dataclass(frozen=True)
 class HistoryChanges:
-    """What a page does to the history tables: rows to delete (by key) and rows to insert."""
+    """What a page does to the history tables: rows to delete (by key) and rows to insert (as
+    values by column, per history table)."""
 
     deletes: dict[type[Row], list[tuple[object, ...]]]
-    inserts: list[Row]
+    inserts: list[tuple[type[Row], dict[str, object]]]
 
 
 # Reads, per key of `row_type`'s rows, the history rows still known after the day given.
@@ -194,14 +197,19 @@ def fold_page(events: Iterable[tuple[Sequence[Change], Axes]], load: HistoryLoad
             if where in after:
                 after[where] = apply_change(after[where], change, axes)
     deletes: dict[type[Row], list[tuple[object, ...]]] = {}
-    inserts: list[Row] = []
+    inserts: list[tuple[type[Row], dict[str, object]]] = []
     for (row_type, key), regions in after.items():
-        old = {r.identity(): r for r in before[(row_type, key)]}
+        table = history_type(row_type)
+        old_regions = before[(row_type, key)]
+        if not old_regions:  # a new row (every row, in a rebuild): nothing to compare
+            inserts += [(table, history_values(r)) for r in regions]
+            continue
+        old = {r.identity(): r for r in old_regions}
         new = {r.identity(): r for r in regions}
         for identity, region in old.items():
             if identity not in new:
                 deletes.setdefault(row_type, []).append((*key, region.held_from, region.known_from))
-        inserts += [history_row(row_type, r) for identity, r in new.items() if identity not in old]
+        inserts += [(table, history_values(r)) for identity, r in new.items() if identity not in old]
     return HistoryChanges(deletes, inserts)
 
 

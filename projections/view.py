@@ -20,7 +20,7 @@ from eventsourcing.persistence import Tracking, TrackingRecorder
 from lerum_flow.logs import get_logger
 from lerum_flow.projections.batch import Batch
 from lerum_flow.projections.bitemporal import TIMELESS, Axes, fold_page, history_type
-from lerum_flow.projections.rows import Change, Insert, Row, TRow, row_key
+from lerum_flow.projections.rows import Change, Row, TRow, row_key
 from lerum_flow.projections.sql import Range
 
 logger = get_logger("lerum_flow.projections")
@@ -110,7 +110,8 @@ class GovernanceView(TrackingRecorder, ABC):
         for row_type, keys in found.deletes.items():
             self._delete_history(curs, history_type(row_type), keys)
         batch = Batch()
-        batch.add([Insert(row) for row in found.inserts])
+        for table, values in found.inserts:
+            batch.insert_values(table, values)
         self._write(curs, batch)
 
     def position(self, application_name: str) -> int:
