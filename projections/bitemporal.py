@@ -245,15 +245,15 @@ class HistoryReads:
         limit: int | None = None,
         offset: int = 0,
     ) -> list[TRow]:
-        found = self.view.query(
+        found: list[TRow] = self.view.query_into(
+            row_type,
             history_type(row_type),
             {**where, **self.conditions},
             order_by=order_by,
             limit=limit,
             offset=offset,
         )
-        names = [f.name for f in dataclasses.fields(row_type)]  # type: ignore[arg-type]
-        return [row_type(**{n: getattr(r, n) for n in names}) for r in found]
+        return found
 
     def count(self, row_type: type[Row], where: Mapping[str, object]) -> int:
         return int(self.view.count(history_type(row_type), {**where, **self.conditions}))

@@ -17,7 +17,7 @@ from psycopg.sql import SQL, Composed
 from lerum_flow.projections import sql
 from lerum_flow.projections.batch import Batch
 from lerum_flow.projections.rows import Row, TRow, column_names
-from lerum_flow.projections.view import GovernanceView
+from lerum_flow.projections.view import GovernanceView, rows_into
 
 
 class PostgresView(PostgresTrackingRecorder, GovernanceView):
@@ -81,9 +81,21 @@ class PostgresView(PostgresTrackingRecorder, GovernanceView):
         limit: int | None = None,
         offset: int = 0,
     ) -> list[TRow]:
+        return self.query_into(row_type, row_type, where, order_by=order_by, limit=limit, offset=offset)
+
+    def query_into(
+        self,
+        into: type[TRow],
+        table: type[Row],
+        where: Mapping[str, object],
+        *,
+        order_by: Sequence[str] = (),
+        limit: int | None = None,
+        offset: int = 0,
+    ) -> list[TRow]:
         with self.datastore.get_connection() as conn, conn.cursor() as curs:
-            found = self._select_values(curs, row_type, where, order_by=order_by, limit=limit, offset=offset)
-        return [row_type(**values) for values in found]
+            found = self._select_values(curs, table, where, order_by=order_by, limit=limit, offset=offset)
+        return rows_into(into, table, found)
 
     def _select_values(
         self,

@@ -15,7 +15,7 @@ from eventsourcing.sqlite import SQLiteCursor, SQLiteDatastore, SQLiteTrackingRe
 from lerum_flow.projections import sql
 from lerum_flow.projections.batch import Batch
 from lerum_flow.projections.rows import ColumnKind, Row, TRow, column_names, columns
-from lerum_flow.projections.view import GovernanceView
+from lerum_flow.projections.view import GovernanceView, rows_into
 
 # Conversions to and from what SQLite stores; None: stored as it is.
 _TO_SQL: Mapping[ColumnKind, Callable[[Any], object] | None] = {
@@ -134,9 +134,21 @@ class SQLiteView(SQLiteTrackingRecorder, GovernanceView):
         limit: int | None = None,
         offset: int = 0,
     ) -> list[TRow]:
+        return self.query_into(row_type, row_type, where, order_by=order_by, limit=limit, offset=offset)
+
+    def query_into(
+        self,
+        into: type[TRow],
+        table: type[Row],
+        where: Mapping[str, object],
+        *,
+        order_by: Sequence[str] = (),
+        limit: int | None = None,
+        offset: int = 0,
+    ) -> list[TRow]:
         with self.datastore.transaction(commit=False) as curs:
-            found = self._select_values(curs, row_type, where, order_by=order_by, limit=limit, offset=offset)
-        return [row_type(**values) for values in found]
+            found = self._select_values(curs, table, where, order_by=order_by, limit=limit, offset=offset)
+        return rows_into(into, table, found)
 
     def _select_values(
         self,

@@ -20,7 +20,7 @@ from eventsourcing.persistence import Tracking, TrackingRecorder
 from lerum_flow.logs import get_logger
 from lerum_flow.projections.batch import Batch
 from lerum_flow.projections.bitemporal import TIMELESS, Axes, fold_page, history_type
-from lerum_flow.projections.rows import Change, Row, TRow, row_key
+from lerum_flow.projections.rows import Change, Row, TRow, column_names, row_key
 from lerum_flow.projections.sql import Range
 
 logger = get_logger("lerum_flow.projections")
@@ -51,6 +51,14 @@ class ViewReads(Protocol):
     def count(self, row_type: type[Row], where: Mapping[str, object]) -> int: ...
 
     def dump(self) -> dict[str, list[Row]]: ...
+
+
+def rows_into(into: type[TRow], table: type[Row], found: Sequence[dict[str, object]]) -> list[TRow]:
+    """The rows read of `table` as `into`s: a history row read as the row it was (bitemporal.py)."""
+    if into is table:
+        return [into(**values) for values in found]
+    names = column_names(into)
+    return [into(**{n: values[n] for n in names}) for values in found]
 
 
 class ViewBehindError(Exception):
@@ -137,6 +145,19 @@ class GovernanceView(TrackingRecorder, ABC):
     ) -> list[TRow]:
         """Rows meeting `where` (a value: equal; a tuple: one of these; a `sql.Range`: within it),
         ordered by `order_by` and then the key; with `limit`, one page from `offset`."""
+
+    @abstractmethod
+    def query_into(
+        self,
+        into: type[TRow],
+        table: type[Row],
+        where: Mapping[str, object],
+        *,
+        order_by: Sequence[str] = (),
+        limit: int | None = None,
+        offset: int = 0,
+    ) -> list[TRow]:
+        """`query` of `table`, each row read as an `into` (whose columns are some of the table's)."""
 
     @abstractmethod
     def count(self, row_type: type[Row], where: Mapping[str, object]) -> int:
