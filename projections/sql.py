@@ -96,6 +96,12 @@ def delete(dialect: Dialect, row_type: type[Row]) -> str:
     return f"DELETE FROM {dialect.table(row_type)} WHERE {where}"  # noqa: S608
 
 
+def copy_in(dialect: Dialect, row_type: type[Row]) -> str:
+    """COPY of new rows into the table, its columns in field order (PostgreSQL)."""
+    cols = ", ".join(f'"{n}"' for n in column_names(row_type))
+    return f"COPY {dialect.table(row_type)} ({cols}) FROM STDIN"
+
+
 def insert_unnest(dialect: Dialect, row_type: type[Row]) -> str:
     """One INSERT of many rows, each column passed as one array (PostgreSQL)."""
     cols = columns(row_type)
