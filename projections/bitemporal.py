@@ -163,7 +163,7 @@ class HistoryChanges:
     values by column, per history table)."""
 
     deletes: dict[type[Row], list[tuple[object, ...]]]
-    inserts: list[tuple[type[Row], dict[str, object]]]
+    inserts: dict[type[Row], list[dict[str, object]]]
 
 
 # Reads, per key of `row_type`'s rows, the history rows still known after the day given.
@@ -177,39 +177,43 @@ def fold_page(events: Iterable[tuple[Sequence[Change], Axes]], load: HistoryLoad
     may change: those known after the earliest day the page's events were recorded."""
     events = list(events)
     if not events:
-        return HistoryChanges({}, [])
+        return HistoryChanges({}, {})
     since = min(axes.known_on for _, axes in events)
     keys: dict[type[Row], set[tuple[object, ...]]] = {}
-    for changes, _ in events:
+    # Each change of a table with history, with the row it changes (worked out once).
+    located: list[tuple[list[tuple[tuple[type[Row], tuple[object, ...]], Change]], Axes]] = []
+    for changes, axes in events:
+        here: list[tuple[tuple[type[Row], tuple[object, ...]], Change]] = []
         for change in changes:
             row_type, key = change_key(change)
             if row_type.historic:
                 keys.setdefault(row_type, set()).add(key)
+                here.append(((row_type, key), change))
+        located.append((here, axes))
     before: dict[tuple[type[Row], tuple[object, ...]], list[Region]] = {}
     for row_type, wanted in keys.items():
         loaded = load(row_type, wanted, since)
         for key in wanted:
             before[(row_type, key)] = [region_of(r, row_type) for r in loaded.get(key, [])]
     after = {k: list(v) for k, v in before.items()}
-    for changes, axes in events:
-        for change in changes:
-            where = change_key(change)
-            if where in after:
-                after[where] = apply_change(after[where], change, axes)
+    for here, axes in located:
+        for where, change in here:
+            after[where] = apply_change(after[where], change, axes)
     deletes: dict[type[Row], list[tuple[object, ...]]] = {}
-    inserts: list[tuple[type[Row], dict[str, object]]] = []
+    inserts: dict[type[Row], list[dict[str, object]]] = {}
     for (row_type, key), regions in after.items():
         table = history_type(row_type)
+        new_rows = inserts.setdefault(table, [])
         old_regions = before[(row_type, key)]
         if not old_regions:  # a new row (every row, in a rebuild): nothing to compare
-            inserts += [(table, history_values(r)) for r in regions]
+            new_rows += [history_values(r) for r in regions]
             continue
         old = {r.identity(): r for r in old_regions}
         new = {r.identity(): r for r in regions}
         for identity, region in old.items():
             if identity not in new:
                 deletes.setdefault(row_type, []).append((*key, region.held_from, region.known_from))
-        inserts += [(table, history_values(r)) for identity, r in new.items() if identity not in old]
+        new_rows += [history_values(r) for identity, r in new.items() if identity not in old]
     return HistoryChanges(deletes, inserts)
 
 

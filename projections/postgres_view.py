@@ -68,19 +68,24 @@ class PostgresView(PostgresTrackingRecorder, GovernanceView):
         # One statement per table and per group of updates, whatever the page size:
         # a statement per row would be a round trip per row.
         for row_type, rows in batch.inserts():
-            names = column_names(row_type)
-            if len(rows) >= COPY_FROM_ROWS:
-                with curs.copy(SQL(sql.copy_in(self._dialect, row_type))) as copy:
-                    for row in rows:
-                        copy.write_row([row[name] for name in names])
-                continue
-            arrays = [[row[name] for row in rows] for name in names]
-            curs.execute(SQL(sql.insert_unnest(self._dialect, row_type)), arrays)
+            self._insert_rows(curs, row_type, rows)
         for group in batch.updates():
             statement = sql.update_unnest(
                 self._dialect, group.table, group.set_columns, group.increment_columns
             )
             curs.execute(SQL(statement), [list(values) for values in zip(*group.params, strict=True)])
+
+    def _insert_rows(
+        self, curs: Cursor[DictRow], row_type: type[Row], rows: Sequence[dict[str, object]]
+    ) -> None:
+        names = column_names(row_type)
+        if len(rows) >= COPY_FROM_ROWS:
+            with curs.copy(SQL(sql.copy_in(self._dialect, row_type))) as copy:
+                for row in rows:
+                    copy.write_row([row[name] for name in names])
+            return
+        arrays = [[row[name] for row in rows] for name in names]
+        curs.execute(SQL(sql.insert_unnest(self._dialect, row_type)), arrays)
 
     def query(
         self,

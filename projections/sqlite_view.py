@@ -114,16 +114,21 @@ class SQLiteView(SQLiteTrackingRecorder, GovernanceView):
 
     def _write(self, curs: SQLiteCursor, batch: Batch) -> None:
         for row_type, rows in batch.inserts():
-            # Every view table has several columns, so the getter returns a tuple.
-            in_order = map(itemgetter(*column_names(row_type)), rows)
-            converters = [_TO_SQL[kind] for kind in self._kinds[row_type]]
-            curs.executemany(sql.insert(sql.SQLITE, row_type), _converted(in_order, converters))
+            self._insert_rows(curs, row_type, rows)
         for group in batch.updates():
             kind_of = {c.name: c.kind for c in columns(group.table)}
             order = (*group.set_columns, *group.increment_columns, *group.table.key)
             converters = [_TO_SQL[kind_of[name]] for name in order]
             statement = sql.update(sql.SQLITE, group.table, group.set_columns, group.increment_columns)
             curs.executemany(statement, _converted(group.params, converters))
+
+    def _insert_rows(
+        self, curs: SQLiteCursor, row_type: type[Row], rows: Sequence[dict[str, object]]
+    ) -> None:
+        # Every view table has several columns, so the getter returns a tuple.
+        in_order = map(itemgetter(*column_names(row_type)), rows)
+        converters = [_TO_SQL[kind] for kind in self._kinds[row_type]]
+        curs.executemany(sql.insert(sql.SQLITE, row_type), _converted(in_order, converters))
 
     def query(
         self,

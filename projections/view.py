@@ -117,10 +117,8 @@ class GovernanceView(TrackingRecorder, ABC):
         )
         for row_type, keys in found.deletes.items():
             self._delete_history(curs, history_type(row_type), keys)
-        batch = Batch()
-        for table, values in found.inserts:
-            batch.insert_values(table, values)
-        self._write(curs, batch)
+        for table, rows in found.inserts.items():
+            self._insert_rows(curs, table, rows)
 
     def position(self, application_name: str) -> int:
         return self.max_tracking_id(application_name) or 0
@@ -180,6 +178,10 @@ class GovernanceView(TrackingRecorder, ABC):
     @abstractmethod
     def _write(self, curs: Any, batch: Batch) -> None:
         """Send the batch's inserts and updates."""
+
+    @abstractmethod
+    def _insert_rows(self, curs: Any, row_type: type[Row], rows: Sequence[dict[str, object]]) -> None:
+        """Insert new rows of one table, given as values by column."""
 
     def _load_history(
         self, curs: Any, row_type: type[Row], keys: set[tuple[object, ...]], since: date
