@@ -17,7 +17,7 @@ from psycopg.sql import SQL, Composed
 from lerum_flow.projections import sql
 from lerum_flow.projections.batch import Batch
 from lerum_flow.projections.rows import Row, TRow, column_names
-from lerum_flow.projections.view import GovernanceView, rows_into
+from lerum_flow.projections.view import GovernanceView
 
 # From this many new rows of a table in a page (a rebuild's), they are sent with COPY: the
 # fastest way into PostgreSQL, but a statement of its own, which one or two rows do not repay.
@@ -109,8 +109,10 @@ class PostgresView(PostgresTrackingRecorder, GovernanceView):
         offset: int = 0,
     ) -> list[TRow]:
         with self.datastore.get_connection() as conn, conn.cursor() as curs:
-            found = self._select_values(curs, table, where, order_by=order_by, limit=limit, offset=offset)
-        return rows_into(into, table, found)
+            found = self._select_values(
+                curs, table, where, order_by=order_by, limit=limit, offset=offset, only=column_names(into)
+            )
+        return [into(**values) for values in found]
 
     def _select_values(
         self,
@@ -121,9 +123,10 @@ class PostgresView(PostgresTrackingRecorder, GovernanceView):
         order_by: Sequence[str] = (),
         limit: int | None = None,
         offset: int = 0,
+        only: Sequence[str] | None = None,
     ) -> list[dict[str, object]]:
         statement, params = sql.select(
-            self._dialect, row_type, where, order_by=order_by, limit=limit, offset=offset
+            self._dialect, row_type, where, order_by=order_by, limit=limit, offset=offset, only=only
         )
         curs.execute(SQL(statement), params)
         return [dict(r) for r in curs.fetchall()]

@@ -191,15 +191,17 @@ def select(
     order_by: Sequence[str] = (),
     limit: int | None = None,
     offset: int = 0,
+    only: Sequence[str] | None = None,
 ) -> tuple[str, list[object]]:
     """Rows whose columns equal the given values (a tuple or list means: one of these; a Range:
-    within it), in the order of `order_by` and then the key, perhaps one page of them."""
+    within it), in the order of `order_by` and then the key, perhaps one page of them; with
+    `only`, just those columns."""
     conditions, params = _conditions(dialect, row_type, where)
     names = column_names(row_type)
-    unknown = [n for n in order_by if n not in names]
+    unknown = [n for n in (*order_by, *(only or ())) if n not in names]
     if unknown:
         raise ValueError(f"{row_type.table} has no column {unknown[0]}")
-    cols = ", ".join(f'"{n}"' for n in names)
+    cols = ", ".join(f'"{n}"' for n in (only or names))
     order = ", ".join(f'"{n}"' for n in (*order_by, *row_type.key))
     statement = f"SELECT {cols} FROM {dialect.table(row_type)}"  # noqa: S608
     if conditions:

@@ -20,7 +20,7 @@ from eventsourcing.persistence import Tracking, TrackingRecorder
 from lerum_flow.logs import get_logger
 from lerum_flow.projections.batch import Batch
 from lerum_flow.projections.bitemporal import TIMELESS, Axes, fold_page, history_type
-from lerum_flow.projections.rows import Change, Row, TRow, column_names, row_key
+from lerum_flow.projections.rows import Change, Row, TRow, row_key
 from lerum_flow.projections.sql import Range
 
 logger = get_logger("lerum_flow.projections")
@@ -51,14 +51,6 @@ class ViewReads(Protocol):
     def count(self, row_type: type[Row], where: Mapping[str, object]) -> int: ...
 
     def dump(self) -> dict[str, list[Row]]: ...
-
-
-def rows_into(into: type[TRow], table: type[Row], found: Sequence[dict[str, object]]) -> list[TRow]:
-    """The rows read of `table` as `into`s: a history row read as the row it was (bitemporal.py)."""
-    if into is table:
-        return [into(**values) for values in found]
-    names = column_names(into)
-    return [into(**{n: values[n] for n in names}) for values in found]
 
 
 class ViewBehindError(Exception):
