@@ -87,17 +87,6 @@ class PostgresView(PostgresTrackingRecorder, GovernanceView):
         arrays = [[row[name] for row in rows] for name in names]
         curs.execute(SQL(sql.insert_unnest(self._dialect, row_type)), arrays)
 
-    def query(
-        self,
-        row_type: type[TRow],
-        where: Mapping[str, object],
-        *,
-        order_by: Sequence[str] = (),
-        limit: int | None = None,
-        offset: int = 0,
-    ) -> list[TRow]:
-        return self.query_into(row_type, row_type, where, order_by=order_by, limit=limit, offset=offset)
-
     def query_into(
         self,
         into: type[TRow],

@@ -130,17 +130,6 @@ class SQLiteView(SQLiteTrackingRecorder, GovernanceView):
         converters = [_TO_SQL[kind] for kind in self._kinds[row_type]]
         curs.executemany(sql.insert(sql.SQLITE, row_type), _converted(in_order, converters))
 
-    def query(
-        self,
-        row_type: type[TRow],
-        where: Mapping[str, object],
-        *,
-        order_by: Sequence[str] = (),
-        limit: int | None = None,
-        offset: int = 0,
-    ) -> list[TRow]:
-        return self.query_into(row_type, row_type, where, order_by=order_by, limit=limit, offset=offset)
-
     def query_into(
         self,
         into: type[TRow],

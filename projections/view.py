@@ -123,7 +123,6 @@ class GovernanceView(TrackingRecorder, ABC):
         """Rows whose columns equal the given values (a tuple means: one of these), in key order."""
         return self.query(row_type, where)
 
-    @abstractmethod
     def query(
         self,
         row_type: type[TRow],
@@ -135,6 +134,7 @@ class GovernanceView(TrackingRecorder, ABC):
     ) -> list[TRow]:
         """Rows meeting `where` (a value: equal; a tuple: one of these; a `sql.Range`: within it),
         ordered by `order_by` and then the key; with `limit`, one page from `offset`."""
+        return self.query_into(row_type, row_type, where, order_by=order_by, limit=limit, offset=offset)
 
     @abstractmethod
     def query_into(
