@@ -7,13 +7,15 @@ grow with every decision recorded; an index seek does not).
 
 from __future__ import annotations
 
+import asyncio
 import sqlite3
 from collections.abc import Iterator
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
+from temporalio.testing import ActivityEnvironment
 from unit.governance_world import governance, send
 
 from lerum_flow.application import Governance
@@ -21,7 +23,9 @@ from lerum_flow.decisions_taken import ViewDecisions
 from lerum_flow.projections import sql
 from lerum_flow.projections.beslut import TakenRow
 from lerum_flow.settings import Settings
-from lerum_flow.workflows.governance_steps import LogDecisions
+from lerum_flow.workflows.arshjul.activities import ArshjulActivities
+from lerum_flow.workflows.governance_steps import GovernanceSteps, LogDecisions
+from lerum_flow.workflows.models import FindBeslutInput
 
 BUDGET_DAY = date(2027, 6, 15)
 
@@ -120,5 +124,29 @@ def test_finding_a_budget_decision_reads_the_same_however_many_decisions_came_be
         assert large_steps == small_steps
         assert "USING INDEX" in plan
         assert large_walk > small_walk + 250  # what the walk costs: every decision, each time
+    finally:
+        decisions.close()
+
+
+def test_the_arshjul_activity_finds_through_the_view_what_the_walk_of_the_log_finds(
+    store: tuple[Settings, Governance],
+) -> None:
+    """The activity a late-started årshjul runs, given the view's finder as the worker gives it,
+    answers with the decisions the walk of the log finds (a KF budget from that day on)."""
+    settings, app = store
+    _decisions(app, 3)
+    decisions = ViewDecisions.open(settings)
+    try:
+        request = FindBeslutInput(kinds=["budget"], decided_by=["kf"], not_before=BUDGET_DAY)
+        by_view = ArshjulActivities(GovernanceSteps(app, decisions=decisions))
+        by_walk = ArshjulActivities(GovernanceSteps(app))
+        found = asyncio.run(ActivityEnvironment().run(by_view.find_beslut, request))
+        walked = asyncio.run(ActivityEnvironment().run(by_walk.find_beslut, request))
+        assert [f.beslut_id for f in found] == [w.beslut_id for w in walked] != []
+        assert found == [w.model_copy(update={"notification_id": None}) for w in walked]
+        later = FindBeslutInput(
+            kinds=["budget"], decided_by=["kf"], not_before=BUDGET_DAY + timedelta(days=1)
+        )
+        assert asyncio.run(ActivityEnvironment().run(by_view.find_beslut, later)) == []
     finally:
         decisions.close()
