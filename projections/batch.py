@@ -48,8 +48,10 @@ class Batch:
                 self._update(change)
 
     def _insert(self, change: Insert) -> None:
-        table = type(change.row)
-        values = row_values(change.row)
+        self.insert_values(type(change.row), row_values(change.row))
+
+    def insert_values(self, table: type[Row], values: dict[str, object]) -> None:
+        """A new row of `table` given as its values by column (what a row class would hold)."""
         key = row_key(table, values)
         pending = self._inserts[table]
         if key in pending:

@@ -53,6 +53,27 @@ class BeslutRow(Row):
     AWAITING_REPORT: ClassVar[Mapping[str, object]] = {"reported": False, "delegering_id": Range()}
 
 
+@dataclass(frozen=True)
+class TakenRow(Row):
+    """A decision as it was taken, what a process waiting for one asks about (which organ, of
+    what kind, from which day; a budget's year and kind): one indexed read, however long the log."""
+
+    table: ClassVar[str] = "beslut_view_taken"
+    indexes: ClassVar[tuple[str | tuple[str, ...], ...]] = (("decided_by", "kind", "decided_on"),)
+
+    id: UUID
+    decided_by: str
+    kind: str
+    decided_on: date
+    budget_year: int | None
+    budget_kind: str | None
+    recorded_at: datetime
+    version: int
+
+    # Needed only as the log stands now: no history of it is kept.
+    historic: ClassVar[bool] = False
+
+
 def _taken(e: Beslut.Taken) -> Sequence[Change]:
     row = BeslutRow(
         id=e.originator_id,
@@ -74,7 +95,17 @@ def _taken(e: Beslut.Taken) -> Sequence[Change]:
         secrecy=e.secrecy,
         version=e.originator_version,
     )
-    return [Insert(row)]
+    taken = TakenRow(
+        id=e.originator_id,
+        decided_by=e.decided_by,
+        kind=e.kind,
+        decided_on=e.effective_on,
+        budget_year=e.budget_year,
+        budget_kind=e.budget_kind,
+        recorded_at=e.timestamp,
+        version=e.originator_version,
+    )
+    return [Insert(row), Insert(taken)]
 
 
 def _corrected(e: Beslut.Corrected) -> Sequence[Change]:
@@ -93,11 +124,11 @@ def _reported(e: Beslut.Reported) -> Sequence[Change]:
 
 
 class SQLiteBeslutView(SQLiteView):
-    row_types = (BeslutRow,)
+    row_types = (BeslutRow, TakenRow)
 
 
 class PostgresBeslutView(PostgresView):
-    row_types = (BeslutRow,)
+    row_types = (BeslutRow, TakenRow)
 
 
 class BeslutProjection(ViewProjection):

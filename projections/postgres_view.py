@@ -19,12 +19,16 @@ from lerum_flow.projections.batch import Batch
 from lerum_flow.projections.rows import Row, TRow, column_names
 from lerum_flow.projections.view import GovernanceView
 
+# From this many new rows of a table in a page (a rebuild's), they are sent with COPY: the
+# fastest way into PostgreSQL, but a statement of its own, which one or two rows do not repay.
+COPY_FROM_ROWS = 200
+
 
 class PostgresView(PostgresTrackingRecorder, GovernanceView):
     def __init__(self, datastore: PostgresDatastore, **kwargs: Any) -> None:
         super().__init__(datastore, **kwargs)
         self._dialect = sql.postgres(self.datastore.schema)
-        for row_type in self.row_types:
+        for row_type in self.all_row_types:
             self.sql_create_statements += [
                 Composed([SQL(s)]) for s in sql.create_table(self._dialect, row_type)
             ]
@@ -34,6 +38,22 @@ class PostgresView(PostgresTrackingRecorder, GovernanceView):
             f"{self.datastore.schema}.{self.tracking_table_name}".encode(), digest_size=8
         ).digest()
         self._lock_key = int.from_bytes(digest, "big", signed=True)
+
+    def create_table(self) -> None:
+        # A view opened after an upgrade added tables to it has them empty: it is rebuilt.
+        names = [self.tracking_table_name, *(t.table for t in self.all_row_types)]
+        with self.datastore.get_connection() as conn, conn.cursor() as curs:
+            curs.execute(
+                SQL(
+                    "SELECT n, to_regclass(quote_ident(%s) || '.' || quote_ident(n)) IS NOT NULL AS found "
+                    "FROM unnest(%s::text[]) AS n"
+                ),
+                (self.datastore.schema, names),
+            )
+            existing = {r["n"] for r in curs.fetchall() if r["found"]}
+        super().create_table()
+        if self.tracking_table_name in existing and any(t.table not in existing for t in self.all_row_types):
+            self.discard()
 
     @contextmanager
     def _write_transaction(self) -> Iterator[Cursor[DictRow]]:
@@ -48,29 +68,62 @@ class PostgresView(PostgresTrackingRecorder, GovernanceView):
         # One statement per table and per group of updates, whatever the page size:
         # a statement per row would be a round trip per row.
         for row_type, rows in batch.inserts():
-            arrays = [[row[name] for row in rows] for name in column_names(row_type)]
-            curs.execute(SQL(sql.insert_unnest(self._dialect, row_type)), arrays)
+            self._insert_rows(curs, row_type, rows)
         for group in batch.updates():
             statement = sql.update_unnest(
                 self._dialect, group.table, group.set_columns, group.increment_columns
             )
             curs.execute(SQL(statement), [list(values) for values in zip(*group.params, strict=True)])
 
-    def query(
+    def _insert_rows(
+        self, curs: Cursor[DictRow], row_type: type[Row], rows: Sequence[dict[str, object]]
+    ) -> None:
+        names = column_names(row_type)
+        if len(rows) >= COPY_FROM_ROWS:
+            with curs.copy(SQL(sql.copy_in(self._dialect, row_type))) as copy:
+                for row in rows:
+                    copy.write_row([row[name] for name in names])
+            return
+        arrays = [[row[name] for row in rows] for name in names]
+        curs.execute(SQL(sql.insert_unnest(self._dialect, row_type)), arrays)
+
+    def query_into(
         self,
-        row_type: type[TRow],
+        into: type[TRow],
+        table: type[Row],
         where: Mapping[str, object],
         *,
         order_by: Sequence[str] = (),
         limit: int | None = None,
         offset: int = 0,
     ) -> list[TRow]:
-        statement, params = sql.select(
-            self._dialect, row_type, where, order_by=order_by, limit=limit, offset=offset
-        )
         with self.datastore.get_connection() as conn, conn.cursor() as curs:
-            curs.execute(SQL(statement), params)
-            return [row_type(**r) for r in curs.fetchall()]
+            found = self._select_values(
+                curs, table, where, order_by=order_by, limit=limit, offset=offset, only=column_names(into)
+            )
+        return [into(**values) for values in found]
+
+    def _select_values(
+        self,
+        curs: Cursor[DictRow],
+        row_type: type[Row],
+        where: Mapping[str, object],
+        *,
+        order_by: Sequence[str] = (),
+        limit: int | None = None,
+        offset: int = 0,
+        only: Sequence[str] | None = None,
+    ) -> list[dict[str, object]]:
+        statement, params = sql.select(
+            self._dialect, row_type, where, order_by=order_by, limit=limit, offset=offset, only=only
+        )
+        curs.execute(SQL(statement), params)
+        return [dict(r) for r in curs.fetchall()]
+
+    def _delete_history(
+        self, curs: Cursor[DictRow], table: type[Row], keys: Sequence[tuple[object, ...]]
+    ) -> None:
+        curs.executemany(SQL(sql.delete(self._dialect, table)), keys)
 
     def count(self, row_type: type[Row], where: Mapping[str, object]) -> int:
         statement, params = sql.count(self._dialect, row_type, where)
@@ -79,17 +132,18 @@ class PostgresView(PostgresTrackingRecorder, GovernanceView):
             found = curs.fetchone()
             return int(found["n"]) if found else 0
 
-    def reset(self, application_name: str) -> None:
+    def reset(self, application_name: str | None) -> None:
         with self._write_transaction() as curs:
-            for row_type in self.row_types:
+            for row_type in self.all_row_types:
                 curs.execute(SQL(sql.drop_table(self._dialect, row_type)))
-            curs.execute(
-                SQL("DELETE FROM {0} WHERE application_name = %s").format(
-                    SQL(self._dialect.qualified(self.tracking_table_name))
-                ),
-                (application_name,),
-            )
-            for row_type in self.row_types:
+            tracking = SQL(self._dialect.qualified(self.tracking_table_name))
+            if application_name is None:
+                curs.execute(SQL("DELETE FROM {0}").format(tracking))
+            else:
+                curs.execute(
+                    SQL("DELETE FROM {0} WHERE application_name = %s").format(tracking), (application_name,)
+                )
+            for row_type in self.all_row_types:
                 for statement in sql.create_table(self._dialect, row_type):
                     curs.execute(SQL(statement))
 

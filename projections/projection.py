@@ -16,6 +16,7 @@ from eventsourcing.projection import Projection
 from eventsourcing.utils import get_topic
 
 from lerum_flow.domain.aggregate import GovernanceAggregate
+from lerum_flow.projections.bitemporal import axes_of
 from lerum_flow.projections.rows import Change
 from lerum_flow.projections.view import GovernanceView
 
@@ -45,4 +46,5 @@ class ViewProjection(Projection[GovernanceView]):
         return handler(event) if handler is not None else ()
 
     def process_event(self, domain_event: Any, tracking: Tracking) -> None:
-        self.view.apply([(tracking.notification_id, self.changes(domain_event))], tracking, after=None)
+        item = (tracking.notification_id, self.changes(domain_event), axes_of(domain_event))
+        self.view.apply([item], tracking, after=None)

@@ -36,7 +36,10 @@ class Row:
 
     table: ClassVar[str]
     key: ClassVar[tuple[str, ...]] = ("id",)
-    indexes: ClassVar[tuple[str, ...]] = ()
+    # A column's name, or several columns' names (one index on them together).
+    indexes: ClassVar[tuple[str | tuple[str, ...], ...]] = ()
+    # Whether the view keeps the table's history for as-of questions (bitemporal.py).
+    historic: ClassVar[bool] = True
 
 
 @dataclass(frozen=True)
@@ -107,7 +110,10 @@ def row_values(row: Row) -> dict[str, object]:
 
 
 def row_key(row_type: type[Row], values: Mapping[str, object]) -> tuple[object, ...]:
-    return tuple(values[name] for name in row_type.key)
+    key = row_type.key
+    if len(key) == 1:  # most tables: spares building a generator for every row of a rebuild
+        return (values[key[0]],)
+    return tuple(values[name] for name in key)
 
 
 def plain(row: Row) -> dict[str, object]:

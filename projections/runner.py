@@ -22,6 +22,7 @@ from eventsourcing.projection import ApplicationSubscription
 
 from lerum_flow.log_pages import Page, PageReader, head, pages
 from lerum_flow.logs import get_logger
+from lerum_flow.projections.bitemporal import axes_of
 from lerum_flow.projections.log import DEFAULT_PAGE_SIZE
 from lerum_flow.projections.projection import ViewProjection
 from lerum_flow.projections.view import Item, ViewBehindError
@@ -111,8 +112,11 @@ class Projector:
         for notification_id, event in events:
             if self.accept is not None and not self.accept(event):
                 continue
-            for projection in self._routes.get(type(event), ()):
-                items[projection.name].append((notification_id, projection.changes(event)))
+            routes = self._routes.get(type(event), ())
+            if routes:
+                axes = axes_of(event)
+                for projection in routes:
+                    items[projection.name].append((notification_id, projection.changes(event), axes))
         tracking = Tracking(self.log.name, last)
         applied = 0
         for projection in self.projections:

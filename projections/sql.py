@@ -61,9 +61,11 @@ def create_table(dialect: Dialect, row_type: type[Row]) -> list[str]:
     )
     key = ", ".join(f'"{name}"' for name in row_type.key)
     statements = [f"CREATE TABLE IF NOT EXISTS {dialect.table(row_type)} ({cols}, PRIMARY KEY ({key}))"]
-    for name in row_type.indexes:
-        index = f"{row_type.table}_{name}_idx"
-        statements.append(f'CREATE INDEX IF NOT EXISTS "{index}" ON {dialect.table(row_type)} ("{name}")')
+    for indexed in row_type.indexes:
+        names = (indexed,) if isinstance(indexed, str) else indexed
+        index = f"{row_type.table}_{'_'.join(names)}_idx"
+        cols = ", ".join(f'"{n}"' for n in names)
+        statements.append(f'CREATE INDEX IF NOT EXISTS "{index}" ON {dialect.table(row_type)} ({cols})')
     return statements
 
 
@@ -86,6 +88,18 @@ def update(
     assignments += [f'"{n}" = "{n}" + {p}' for n in increment_columns]
     where = " AND ".join(f'"{n}" = {p}' for n in row_type.key)
     return f"UPDATE {dialect.table(row_type)} SET {', '.join(assignments)} WHERE {where}"  # noqa: S608
+
+
+def delete(dialect: Dialect, row_type: type[Row]) -> str:
+    """Delete the row with the key given."""
+    where = " AND ".join(f'"{n}" = {dialect.placeholder}' for n in row_type.key)
+    return f"DELETE FROM {dialect.table(row_type)} WHERE {where}"  # noqa: S608
+
+
+def copy_in(dialect: Dialect, row_type: type[Row]) -> str:
+    """COPY of new rows into the table, its columns in field order (PostgreSQL)."""
+    cols = ", ".join(f'"{n}"' for n in column_names(row_type))
+    return f"COPY {dialect.table(row_type)} ({cols}) FROM STDIN"
 
 
 def insert_unnest(dialect: Dialect, row_type: type[Row]) -> str:
@@ -177,15 +191,17 @@ def select(
     order_by: Sequence[str] = (),
     limit: int | None = None,
     offset: int = 0,
+    only: Sequence[str] | None = None,
 ) -> tuple[str, list[object]]:
     """Rows whose columns equal the given values (a tuple or list means: one of these; a Range:
-    within it), in the order of `order_by` and then the key, perhaps one page of them."""
+    within it), in the order of `order_by` and then the key, perhaps one page of them; with
+    `only`, just those columns."""
     conditions, params = _conditions(dialect, row_type, where)
     names = column_names(row_type)
-    unknown = [n for n in order_by if n not in names]
+    unknown = [n for n in (*order_by, *(only or ())) if n not in names]
     if unknown:
         raise ValueError(f"{row_type.table} has no column {unknown[0]}")
-    cols = ", ".join(f'"{n}"' for n in names)
+    cols = ", ".join(f'"{n}"' for n in (only or names))
     order = ", ".join(f'"{n}"' for n in (*order_by, *row_type.key))
     statement = f"SELECT {cols} FROM {dialect.table(row_type)}"  # noqa: S608
     if conditions:

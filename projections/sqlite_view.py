@@ -84,14 +84,23 @@ class _ImmediateTransaction(SQLiteTransaction):
 class SQLiteView(SQLiteTrackingRecorder, GovernanceView):
     def __init__(self, datastore: SQLiteDatastore, **kwargs: Any) -> None:
         super().__init__(datastore, **kwargs)
-        kinds = {t: tuple(c.kind for c in columns(t)) for t in self.row_types}
+        kinds = {t: tuple(c.kind for c in columns(t)) for t in self.all_row_types}
         self._kinds: dict[type[Row], tuple[ColumnKind, ...]] = kinds
 
     def construct_create_table_statements(self) -> list[str]:
         statements = super().construct_create_table_statements()
-        for row_type in self.row_types:
+        for row_type in self.all_row_types:
             statements += sql.create_table(sql.SQLITE, row_type)
         return statements
+
+    def create_table(self) -> None:
+        # A view opened after an upgrade added tables to it has them empty: it is rebuilt.
+        with self.datastore.transaction(commit=False) as curs:
+            curs.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+            existing = {row[0] for row in curs.fetchall()}
+        super().create_table()
+        if "tracking" in existing and any(t.table not in existing for t in self.all_row_types):
+            self.discard()
 
     @contextmanager
     def _write_transaction(self) -> Iterator[SQLiteCursor]:
@@ -105,10 +114,7 @@ class SQLiteView(SQLiteTrackingRecorder, GovernanceView):
 
     def _write(self, curs: SQLiteCursor, batch: Batch) -> None:
         for row_type, rows in batch.inserts():
-            # Every view table has several columns, so the getter returns a tuple.
-            in_order = map(itemgetter(*column_names(row_type)), rows)
-            converters = [_TO_SQL[kind] for kind in self._kinds[row_type]]
-            curs.executemany(sql.insert(sql.SQLITE, row_type), _converted(in_order, converters))
+            self._insert_rows(curs, row_type, rows)
         for group in batch.updates():
             kind_of = {c.name: c.kind for c in columns(group.table)}
             order = (*group.set_columns, *group.increment_columns, *group.table.key)
@@ -116,26 +122,65 @@ class SQLiteView(SQLiteTrackingRecorder, GovernanceView):
             statement = sql.update(sql.SQLITE, group.table, group.set_columns, group.increment_columns)
             curs.executemany(statement, _converted(group.params, converters))
 
-    def query(
+    def _insert_rows(
+        self, curs: SQLiteCursor, row_type: type[Row], rows: Sequence[dict[str, object]]
+    ) -> None:
+        # Every view table has several columns, so the getter returns a tuple.
+        in_order = map(itemgetter(*column_names(row_type)), rows)
+        converters = [_TO_SQL[kind] for kind in self._kinds[row_type]]
+        curs.executemany(sql.insert(sql.SQLITE, row_type), _converted(in_order, converters))
+
+    def query_into(
         self,
-        row_type: type[TRow],
+        into: type[TRow],
+        table: type[Row],
         where: Mapping[str, object],
         *,
         order_by: Sequence[str] = (),
         limit: int | None = None,
         offset: int = 0,
     ) -> list[TRow]:
-        statement, params = sql.select(
-            sql.SQLITE, row_type, _where(row_type, where), order_by=order_by, limit=limit, offset=offset
-        )
         with self.datastore.transaction(commit=False) as curs:
-            curs.execute(statement, params)
-            fetched = curs.fetchall()
-        readers = [(c.name, _FROM_SQL[c.kind]) for c in columns(row_type)]
+            found = self._select_values(
+                curs, table, where, order_by=order_by, limit=limit, offset=offset, only=column_names(into)
+            )
+        return [into(**values) for values in found]
+
+    def _select_values(
+        self,
+        curs: SQLiteCursor,
+        row_type: type[Row],
+        where: Mapping[str, object],
+        *,
+        order_by: Sequence[str] = (),
+        limit: int | None = None,
+        offset: int = 0,
+        only: Sequence[str] | None = None,
+    ) -> list[dict[str, object]]:
+        statement, params = sql.select(
+            sql.SQLITE,
+            row_type,
+            _where(row_type, where),
+            order_by=order_by,
+            limit=limit,
+            offset=offset,
+            only=only,
+        )
+        curs.execute(statement, params)
+        kind_of = {c.name: c.kind for c in columns(row_type)}
+        readers = [(i, n, _FROM_SQL[kind_of[n]]) for i, n in enumerate(only or kind_of)]
+        # By position: a sqlite3.Row is slower to read by name, on every column of every row.
         return [
-            row_type(**{n: r[n] if read is None or r[n] is None else read(r[n]) for n, read in readers})
-            for r in fetched
+            {n: r[i] if read is None or r[i] is None else read(r[i]) for i, n, read in readers}
+            for r in curs.fetchall()
         ]
+
+    def _delete_history(
+        self, curs: SQLiteCursor, table: type[Row], keys: Sequence[tuple[object, ...]]
+    ) -> None:
+        kind_of = {c.name: c.kind for c in columns(table)}
+        converters = [_TO_SQL[kind_of[name]] for name in table.key]
+        curs.executemany(sql.delete(sql.SQLITE, table), _converted(keys, converters))
 
     def count(self, row_type: type[Row], where: Mapping[str, object]) -> int:
         statement, params = sql.count(sql.SQLITE, row_type, _where(row_type, where))
@@ -143,12 +188,15 @@ class SQLiteView(SQLiteTrackingRecorder, GovernanceView):
             curs.execute(statement, params)
             return int(curs.fetchone()[0])
 
-    def reset(self, application_name: str) -> None:
+    def reset(self, application_name: str | None) -> None:
         with self._write_transaction() as curs:
-            for row_type in self.row_types:
+            for row_type in self.all_row_types:
                 curs.execute(sql.drop_table(sql.SQLITE, row_type))
-            curs.execute("DELETE FROM tracking WHERE application_name = ?", (application_name,))
-            for row_type in self.row_types:
+            if application_name is None:
+                curs.execute("DELETE FROM tracking")
+            else:
+                curs.execute("DELETE FROM tracking WHERE application_name = ?", (application_name,))
+            for row_type in self.all_row_types:
                 for statement in sql.create_table(sql.SQLITE, row_type):
                     curs.execute(statement)
 

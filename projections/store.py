@@ -28,7 +28,7 @@ from lerum_flow.projections.projection import ViewProjection
 from lerum_flow.projections.runner import Projector
 from lerum_flow.projections.styrdokument import StyrdokumentProjection
 from lerum_flow.projections.uppdrag import UppdragProjection
-from lerum_flow.projections.view import GovernanceView
+from lerum_flow.projections.view import GovernanceView, ViewReads
 from lerum_flow.record_ids import RecordLog
 from lerum_flow.settings import Settings
 
@@ -55,12 +55,12 @@ TProjection = TypeVar("TProjection", bound=ViewProjection)
 class Views:
     """The views, by what they hold; what every query reads."""
 
-    uppdrag: GovernanceView
-    beslut: GovernanceView
-    delegering: GovernanceView
-    avvikelse: GovernanceView
-    internkontroll: GovernanceView
-    styrdokument: GovernanceView
+    uppdrag: ViewReads
+    beslut: ViewReads
+    delegering: ViewReads
+    avvikelse: ViewReads
+    internkontroll: ViewReads
+    styrdokument: ViewReads
 
 
 def open_view(projection_class: type[TProjection], env: dict[str, str]) -> TProjection:
@@ -139,7 +139,10 @@ class ViewStore:
     @classmethod
     def in_memory(cls, log: RecordLog) -> ViewStore:
         """Empty views in memory over `log`: for the as-of replay and for comparisons."""
-        return cls(log, [open_view(p, dict(MEMORY_ENV)) for p in PROJECTIONS], owns_log=False)
+        projections = [open_view(p, dict(MEMORY_ENV)) for p in PROJECTIONS]
+        for projection in projections:
+            projection.view.keeps_history = False  # thrown away after one answer
+        return cls(log, projections, owns_log=False)
 
     def projector(self, *, page_size: int = DEFAULT_PAGE_SIZE, names: Sequence[str] = ()) -> Projector:
         chosen = [p for p in self.projections if not names or p.name in names]

@@ -12,15 +12,45 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from collections.abc import Mapping, Sequence
 from contextlib import AbstractContextManager
-from typing import Any, ClassVar
+from datetime import date
+from typing import Any, ClassVar, Protocol
 
 from eventsourcing.persistence import Tracking, TrackingRecorder
 
+from lerum_flow.logs import get_logger
 from lerum_flow.projections.batch import Batch
-from lerum_flow.projections.rows import Change, Row, TRow
+from lerum_flow.projections.bitemporal import TIMELESS, Axes, fold_page, history_type
+from lerum_flow.projections.rows import Change, Row, TRow, row_key
+from lerum_flow.projections.sql import Range
 
-# Notification id and the changes its event makes to this view.
-Item = tuple[int, Sequence[Change]]
+logger = get_logger("lerum_flow.projections")
+
+# Keys read per statement: below every database's limit of parameters.
+HISTORY_CHUNK = 500
+
+# Notification id and the changes its event makes to this view, perhaps with the event's days on
+# the two time axes (without: it counts always, as known always).
+Item = tuple[int, Sequence[Change]] | tuple[int, Sequence[Change], Axes]
+
+
+class ViewReads(Protocol):
+    """What a question reads of a view: the view itself, or its history as of a day."""
+
+    def select(self, row_type: type[TRow], **where: object) -> list[TRow]: ...
+
+    def query(
+        self,
+        row_type: type[TRow],
+        where: Mapping[str, object],
+        *,
+        order_by: Sequence[str] = (),
+        limit: int | None = None,
+        offset: int = 0,
+    ) -> list[TRow]: ...
+
+    def count(self, row_type: type[Row], where: Mapping[str, object]) -> int: ...
+
+    def dump(self) -> dict[str, list[Row]]: ...
 
 
 class ViewBehindError(Exception):
@@ -35,6 +65,18 @@ class GovernanceView(TrackingRecorder, ABC):
     """A view of the governance log; `row_types` are the tables it owns."""
 
     row_types: ClassVar[tuple[type[Row], ...]]
+    # Whether the view keeps its rows' history (bitemporal.py); the as-of replay's throwaway
+    # views do not need it.
+    keeps_history: bool = True
+
+    @property
+    def history_types(self) -> tuple[type[Row], ...]:
+        return tuple(history_type(t) for t in self.row_types if t.historic)
+
+    @property
+    def all_row_types(self) -> tuple[type[Row], ...]:
+        """Every table the view owns: its current rows, then their history."""
+        return (*self.row_types, *self.history_types)
 
     def apply(self, items: Sequence[Item], tracking: Tracking, *, after: int | None) -> int:
         """Apply one page and record `tracking` with it; return how many events were new.
@@ -50,14 +92,25 @@ class GovernanceView(TrackingRecorder, ABC):
             if position >= tracking.notification_id:
                 return 0
             batch = Batch()
-            applied = 0
-            for notification_id, changes in items:
-                if notification_id > position:
-                    batch.add(changes)
-                    applied += 1
+            new = [item for item in items if item[0] > position]
+            for item in new:
+                batch.add(item[1])
             self._write(curs, batch)
+            if self.keeps_history:
+                self._write_history(curs, new)
             self._insert_tracking(curs, tracking)
-        return applied
+        return len(new)
+
+    def _write_history(self, curs: Any, items: Sequence[Item]) -> None:
+        """The history rows these items close and open, in the same transaction as the rows."""
+        events = [(item[1], item[2] if len(item) == 3 else TIMELESS) for item in items]
+        found = fold_page(
+            events, lambda row_type, keys, since: self._load_history(curs, row_type, keys, since)
+        )
+        for row_type, keys in found.deletes.items():
+            self._delete_history(curs, history_type(row_type), keys)
+        for table, rows in found.inserts.items():
+            self._insert_rows(curs, table, rows)
 
     def position(self, application_name: str) -> int:
         return self.max_tracking_id(application_name) or 0
@@ -70,7 +123,6 @@ class GovernanceView(TrackingRecorder, ABC):
         """Rows whose columns equal the given values (a tuple means: one of these), in key order."""
         return self.query(row_type, where)
 
-    @abstractmethod
     def query(
         self,
         row_type: type[TRow],
@@ -82,14 +134,34 @@ class GovernanceView(TrackingRecorder, ABC):
     ) -> list[TRow]:
         """Rows meeting `where` (a value: equal; a tuple: one of these; a `sql.Range`: within it),
         ordered by `order_by` and then the key; with `limit`, one page from `offset`."""
+        return self.query_into(row_type, row_type, where, order_by=order_by, limit=limit, offset=offset)
+
+    @abstractmethod
+    def query_into(
+        self,
+        into: type[TRow],
+        table: type[Row],
+        where: Mapping[str, object],
+        *,
+        order_by: Sequence[str] = (),
+        limit: int | None = None,
+        offset: int = 0,
+    ) -> list[TRow]:
+        """`query` of `table`, each row read as an `into` (whose columns are some of the table's)."""
 
     @abstractmethod
     def count(self, row_type: type[Row], where: Mapping[str, object]) -> int:
         """How many rows `query` finds with these conditions, unpaged."""
 
     @abstractmethod
-    def reset(self, application_name: str) -> None:
-        """Drop the rows and the position, so the view is rebuilt from the first event."""
+    def reset(self, application_name: str | None) -> None:
+        """Drop the rows and the position (of every log if None), so the view is rebuilt from the
+        first event."""
+
+    def discard(self) -> None:
+        """Drop everything the view holds: an upgrade gave it tables its position does not cover."""
+        logger.warning("vy_byggs_om", vy=type(self).__name__)
+        self.reset(None)
 
     @abstractmethod
     def _write_transaction(self) -> AbstractContextManager[Any]:
@@ -98,6 +170,39 @@ class GovernanceView(TrackingRecorder, ABC):
     @abstractmethod
     def _write(self, curs: Any, batch: Batch) -> None:
         """Send the batch's inserts and updates."""
+
+    @abstractmethod
+    def _insert_rows(self, curs: Any, row_type: type[Row], rows: Sequence[dict[str, object]]) -> None:
+        """Insert new rows of one table, given as values by column."""
+
+    def _load_history(
+        self, curs: Any, row_type: type[Row], keys: set[tuple[object, ...]], since: date
+    ) -> dict[tuple[object, ...], list[dict[str, object]]]:
+        """Per key of `row_type`, its history rows known after `since` (by the first key column,
+        so a table with a longer key reads a few more and keeps the wanted ones)."""
+        table = history_type(row_type)
+        first = sorted({key[0] for key in keys}, key=str)
+        found: dict[tuple[object, ...], list[dict[str, object]]] = {}
+        for start in range(0, len(first), HISTORY_CHUNK):
+            where = {
+                table.key[0]: tuple(first[start : start + HISTORY_CHUNK]),
+                "known_until": Range(low=since, after_low=True),
+            }
+            for values in self._select_values(curs, table, where):
+                key = row_key(row_type, values)
+                if key in keys:
+                    found.setdefault(key, []).append(values)
+        return found
+
+    @abstractmethod
+    def _select_values(
+        self, curs: Any, row_type: type[Row], where: Mapping[str, object]
+    ) -> list[dict[str, object]]:
+        """The rows meeting `where` as values by column, read inside the write transaction."""
+
+    @abstractmethod
+    def _delete_history(self, curs: Any, table: type[Row], keys: Sequence[tuple[object, ...]]) -> None:
+        """Delete the history rows with these keys."""
 
     @abstractmethod
     def _max_tracking_id(self, application_name: str, curs: Any) -> int | None:

@@ -12,7 +12,7 @@ refused command is not retried: the same command would be refused again.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date
 from typing import ParamSpec, Protocol, TypeVar, cast
 from uuid import UUID
@@ -132,12 +132,44 @@ async def record(
     return outcome
 
 
-class GovernanceSteps:
-    """The steps on one Governance that more than one process takes; `reminders` delivers reminders."""
+class DecisionsTaken(Protocol):
+    """Finds the decisions already recorded that a process waits for."""
 
-    def __init__(self, governance: Governance, *, reminders: Reminders | None = None) -> None:
+    def taken(
+        self, kinds: Sequence[str], decided_by: Sequence[str], not_before: date
+    ) -> list[BeslutTaget]: ...
+
+
+class LogDecisions:
+    """Decisions taken, found by reading every recorded decision: for a store without views (in
+    memory); a worker on a database is given the beslut view's indexed read
+    (`lerum_flow.decisions_taken`), whose cost does not grow with the log."""
+
+    def __init__(self, governance: Governance) -> None:
+        self.governance = governance
+
+    def taken(self, kinds: Sequence[str], decided_by: Sequence[str], not_before: date) -> list[BeslutTaget]:
+        return [
+            BeslutTaget.of(event, notification_id)
+            for notification_id, event in self.governance.beslut_taken()
+            if event.kind in kinds and event.decided_by in decided_by and event.effective_on >= not_before
+        ]
+
+
+class GovernanceSteps:
+    """The steps on one Governance that more than one process takes; `reminders` delivers reminders,
+    `decisions` finds the decisions already taken (by reading the log unless given)."""
+
+    def __init__(
+        self,
+        governance: Governance,
+        *,
+        reminders: Reminders | None = None,
+        decisions: DecisionsTaken | None = None,
+    ) -> None:
         self.governance = governance
         self.reminders: Reminders = reminders or NoticeReminders(LoggingNotifier())
+        self.decisions: DecisionsTaken = decisions or LogDecisions(governance)
 
     @property
     def styrmodell(self) -> Styrmodell:
@@ -160,13 +192,7 @@ class GovernanceSteps:
         return await asyncio.to_thread(self._find_beslut, request)
 
     def _find_beslut(self, request: FindBeslutInput) -> list[BeslutTaget]:
-        return [
-            BeslutTaget.of(event, notification_id)
-            for notification_id, event in self.governance.beslut_taken()
-            if event.kind in request.kinds
-            and event.decided_by in request.decided_by
-            and event.effective_on >= request.not_before
-        ]
+        return self.decisions.taken(request.kinds, request.decided_by, request.not_before)
 
     async def reports_on(self, uppdrag_ids: list[UUID], since: date) -> list[RapportInkommen]:
         return await asyncio.to_thread(self._reports_on, uppdrag_ids, since)

@@ -36,7 +36,7 @@ from lerum_flow.workflows.arshjul.workflow import Arshjul
 from lerum_flow.workflows.eskalering.activities import EskaleringActivities
 from lerum_flow.workflows.eskalering.workflow import Eskalering
 from lerum_flow.workflows.former_names import under_former_names
-from lerum_flow.workflows.governance_steps import GovernanceSteps, NoticeReminders, Reminders
+from lerum_flow.workflows.governance_steps import DecisionsTaken, GovernanceSteps, NoticeReminders, Reminders
 from lerum_flow.workflows.internkontroll.activities import InternkontrollActivities
 from lerum_flow.workflows.internkontroll.workflow import Internkontroll
 from lerum_flow.workflows.mandatperiod.activities import MandatperiodActivities
@@ -69,13 +69,18 @@ class ProcessActivities:
 
     @classmethod
     def on(
-        cls, governance: Governance, *, notifier: Notifier | None = None, reminders: Reminders | None = None
+        cls,
+        governance: Governance,
+        *,
+        notifier: Notifier | None = None,
+        reminders: Reminders | None = None,
+        decisions: DecisionsTaken | None = None,
     ) -> ProcessActivities:
         """Activities on one store; notices go out on `notifier` (the log unless given), reminders too
-        unless `reminders` delivers them."""
+        unless `reminders` delivers them; `decisions` finds decisions taken (see GovernanceSteps)."""
         if reminders is None and notifier is not None:
             reminders = NoticeReminders(notifier)
-        steps = GovernanceSteps(governance, reminders=reminders)
+        steps = GovernanceSteps(governance, reminders=reminders, decisions=decisions)
         return cls(
             arshjul=ArshjulActivities(steps),
             mandatperiod=MandatperiodActivities(steps),
@@ -175,6 +180,7 @@ async def serve(
     *,
     activities: ProcessActivities | None = None,
     notifier: Notifier | None = None,
+    decisions: DecisionsTaken | None = None,
     poll_seconds: float = POLL_SECONDS,
     max_cached_workflows: int = 1000,
 ) -> None:
@@ -194,7 +200,7 @@ async def serve(
     worker = build_worker(
         client,
         task_queue,
-        activities or ProcessActivities.on(governance, notifier=notifier),
+        activities or ProcessActivities.on(governance, notifier=notifier, decisions=decisions),
         max_cached_workflows=max_cached_workflows,
     )
     log = get_logger("lerum_flow.worker")

@@ -17,13 +17,13 @@ import pytest
 from unit.governance_world import governance, send, staff, staffing_decisions
 
 from lerum_flow.application import Governance, Outcome
-from lerum_flow.projections.asof import AsOf, replay, replay_records
+from lerum_flow.projections.asof import AsOf, as_known, replay, replay_records
 from lerum_flow.projections.authority import authority
 from lerum_flow.projections.beslut import BeslutRow
 from lerum_flow.projections.delegering import DelegeringRow
 from lerum_flow.projections.log import GovernanceLog
 from lerum_flow.projections.registers import state_on
-from lerum_flow.projections.store import Views
+from lerum_flow.projections.store import Views, ViewStore
 from lerum_flow.projections.uppdrag import UppdragRow
 from lerum_flow.settings import Settings
 from lerum_flow.styrmodell import default_styrmodell
@@ -41,6 +41,7 @@ class Clock:
 
 @dataclass(frozen=True)
 class History:
+    settings: Settings
     log: GovernanceLog
     budget: UUID
     uppdrag_to_ks: UUID
@@ -48,6 +49,8 @@ class History:
     delegering: UUID
     delegated_beslut: UUID
     avvikelse: UUID
+    # How `_views` answers: by the replay (the definition) or from the views' history tables.
+    answer_by: str
 
 
 def _at(
@@ -61,8 +64,14 @@ def _utc(year: int, month: int, day: int, hour: int = 10) -> datetime:
     return datetime(year, month, day, hour, tzinfo=UTC)
 
 
+@pytest.fixture(params=["replay", "history"])
+def answer_by(request: pytest.FixtureRequest) -> str:
+    """Each question answered by the replay (the definition) and by the views' history tables."""
+    return str(request.param)
+
+
 @pytest.fixture
-def history(database_url: str) -> Iterator[History]:
+def history(database_url: str, answer_by: str) -> Iterator[History]:
     """A year of governance recorded on chosen days (see each step's comment)."""
     settings = Settings(database_url=database_url)
     clock = Clock()
@@ -237,13 +246,21 @@ def history(database_url: str) -> Iterator[History]:
     app.close()
     log = GovernanceLog(settings.eventsourcing_env("governance"))
     try:
-        yield History(log, budget, to_ks, to_director, delegering, delegated, avvikelse)
+        yield History(settings, log, budget, to_ks, to_director, delegering, delegated, avvikelse, answer_by)
     finally:
         log.close()
 
 
 @contextmanager
 def _views(history: History, on: date, known_on: date | None = None) -> Iterator[Views]:
+    if history.answer_by == "history":
+        live = ViewStore.open(history.settings)
+        try:
+            live.projector().catch_up()
+            yield as_known(live.views, AsOf(on, known_on))
+        finally:
+            live.close()
+        return
     store = replay(history.log, AsOf(on, known_on))
     try:
         yield store.views

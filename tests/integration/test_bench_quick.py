@@ -24,10 +24,11 @@ FIGURES = {
     *(f"rebuild_{b}_seconds" for b in ("sqlite", "postgresql")),
     *(
         f"asof_{what}_{b}_p{q}"
-        for what in ("mandate", "whole")
+        for what in ("mandate", "whole", "history")
         for b in ("sqlite", "postgresql")
         for q in (50, 99)
     ),
+    *(f"{what}_memory_{b}" for what in ("rebuild", "asof_history") for b in ("sqlite", "postgresql")),
     "escalation_p50",
     "escalation_p99",
     "simulation",

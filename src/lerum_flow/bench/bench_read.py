@@ -7,15 +7,17 @@ import random
 from datetime import date, timedelta
 from uuid import UUID
 
+from lerum_flow.bench.memory import answering_rows, peak_memory
 from lerum_flow.bench.rawsql import Backend
 from lerum_flow.bench.report import Figure, Goal, GoalKind, latency_figures
 from lerum_flow.bench.timing import rate, stopwatch
 from lerum_flow.domain.aggregate import GovernanceAggregate
-from lerum_flow.projections.asof import AsOf, replay, replay_records
+from lerum_flow.projections.asof import AsOf, as_known, replay, replay_records
 from lerum_flow.projections.beslut import BeslutRow
 from lerum_flow.projections.delegering import DelegeringRow
 from lerum_flow.projections.log import GovernanceLog
 from lerum_flow.projections.rebuild import rebuild_views
+from lerum_flow.projections.registers import state_on
 from lerum_flow.projections.store import ViewStore
 from lerum_flow.projections.uppdrag import UppdragRow
 from lerum_flow.settings import Settings
@@ -25,6 +27,8 @@ MANDATE_PERIOD_SECONDS = Goal(GoalKind.VALUE_AT_MOST, 3.0, "≤ 3 s för en mand
 ONE_MANDATE_P99_MS = Goal(GoalKind.VALUE_AT_MOST, 100.0, "≤ 100 ms")
 WHOLE_P99_MS = Goal(GoalKind.VALUE_AT_MOST, 2000.0, "≤ 2 s")
 ISSUED_TOPIC = "lerum_flow:Uppdrag.Issued"
+# Answers from the history are cheap enough to sample many (day, known on) for a p99.
+HISTORY_SAMPLES_PER_REPLAY = 25
 
 
 def full_rebuild(
@@ -60,6 +64,7 @@ def full_rebuild(
             details=details,
         )
     ]
+    figures.append(peak_memory(f"rebuild_memory_{label}", f"  toppminne vid ombyggnaden ({label})", settings))
     if mandate_period:
         figures.append(
             Figure(
@@ -81,9 +86,51 @@ def as_of(
 ) -> list[Figure]:
     log = GovernanceLog(settings.eventsourcing_env("governance"))
     try:
-        return _one_mandate(log, backend, label, mandates, seed) + _whole(log, backend, label, wholes, seed)
+        return (
+            _one_mandate(log, backend, label, mandates, seed)
+            + _whole_from_history(settings, log, label, wholes * HISTORY_SAMPLES_PER_REPLAY, seed)
+            + _whole(log, backend, label, wholes, seed)
+        )
     finally:
         log.close()
+
+
+def _whole_from_history(
+    settings: Settings, log: GovernanceLog, label: str, samples: int, seed: int
+) -> list[Figure]:
+    """The whole municipality on random (day, known on), from the views' history (caught up first),
+    beside a plain read of the rows that answer; and the peak memory beside the store's size."""
+    rng = random.Random(seed)  # noqa: S311 - reproducible samples, not secrets
+    first, last = _first_and_last_day(log)
+    store = ViewStore.open(settings)
+    try:
+        store.projector().catch_up()
+        times, raw, rows = [], [], 0
+        for _ in range(samples):
+            on = first + timedelta(days=rng.randint(0, (last - first).days))
+            known_on = first + timedelta(days=rng.randint(0, (last - first).days + 365))
+            asked = AsOf(on, known_on)
+            with stopwatch() as elapsed:
+                state_on(as_known(store.views, asked), on)
+            times.append(elapsed.wall)
+            with stopwatch() as read:
+                rows = answering_rows(settings, asked)
+            raw.append(read.wall)
+    finally:
+        store.close()
+    details = {"fragor": samples, "rader_per_svar": rows, "sekunder": [round(t, 3) for t in times]}
+    return [
+        *latency_figures(
+            f"asof_history_{label}",
+            f"As-of ur vyernas historik, hela kommunen, slumpade (dag, känt per), p{{q}} ({label})",
+            times,
+            raw,
+            "samma svarsrader lästa rått",
+            goals={99: WHOLE_P99_MS},
+            details=details,
+        ),
+        peak_memory(f"asof_history_memory_{label}", f"  toppminne efter as-of ({label})", settings),
+    ]
 
 
 def _one_mandate(log: GovernanceLog, backend: Backend, label: str, samples: int, seed: int) -> list[Figure]:

@@ -1,8 +1,9 @@
 """The revisorer's questions about the past: `audit as-of`, `audit trace` and `audit authority`.
 
-`as-of` and `authority` replay the log into throwaway views (the same
-projections as the live views) for the day asked about, as known by the day
-given with `--known-on`. `trace` reads the live views, caught up first.
+`as-of` for the whole municipality reads the views' history (caught up first)
+as of the day asked about, as known by the day given with `--known-on`; for
+one record (`--id`) and for `authority` the record's own events are replayed
+into throwaway views. `trace` reads the live views, caught up first.
 
 Wiring (in cli/main.py): `register(groups)` adds the three commands to
 groups["audit"].
@@ -41,7 +42,7 @@ from lerum_flow.domain.delegation_chain import BrokenLink
 from lerum_flow.domain.errors import InvalidInput, NotFound
 from lerum_flow.domain.styrmodell_record import ModelVersion
 from lerum_flow.input_dates import parse_day
-from lerum_flow.projections.asof import AsOf, model_version_on, replay, replay_records
+from lerum_flow.projections.asof import AsOf, as_known, model_version_on, replay_records
 from lerum_flow.projections.authority import Authority, authority, candidate_delegations
 from lerum_flow.projections.log import GovernanceLog
 from lerum_flow.projections.registers import MandateState, state_on
@@ -102,11 +103,16 @@ def as_of_command(
         with refusals(ctx):
             # A whole id is looked up too: an unknown one is refused as a short one is.
             record_id = log.find_record(record, field="id").id if record else None
-        store = replay_records(log, asked, [record_id]) if record_id else replay(log, asked)
-        try:
-            state = state_on(store.views, asked.on)
-        finally:
-            store.close()
+        if record_id is None:
+            # The whole municipality from the views' history: indexed queries, no replay.
+            with caught_up_views(ctx) as live:
+                state = state_on(as_known(live.views, asked), asked.on)
+        else:
+            store = replay_records(log, asked, [record_id])
+            try:
+                state = state_on(store.views, asked.on)
+            finally:
+                store.close()
         model = model_version_on(log, asked)
         label = id_labels(log.short_ids, _state_ids(state), full=show_full_ids(full_ids, cli))
     if cli.output.as_json:

@@ -94,11 +94,18 @@ def _serve(cli: CliSession, temporal: TemporalSettings) -> None:
                 "starta allt med 'lerum-flow up' eller ange LERUM_FLOW_TEMPORAL_ADDRESS."
             )
             raise typer.Exit(1) from None
-        await serve(client, temporal.task_queue, cli.governance(), cli.store_settings(), stop)
+        await serve(
+            client, temporal.task_queue, cli.governance(), cli.store_settings(), stop, decisions=decisions
+        )
 
+    # Imported here: only the worker needs the views (the CLI's other commands start faster without).
+    from lerum_flow.decisions_taken import ViewDecisions
+
+    decisions = ViewDecisions.open(cli.store_settings())
     try:
         asyncio.run(run())
     finally:
+        decisions.close()
         # Closed here, not only when the CLI exits: the process leaves with
         # os._exit() (temporalio sdk-python issue 300), after which nothing closes.
         cli.close()

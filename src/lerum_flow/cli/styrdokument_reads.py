@@ -1,5 +1,5 @@
 """`lerum-flow styrdokument register|tree|due`: the documents as the views hold them, or as they
-stood on a day (`--as-of`, replayed from the log like `audit as-of`)."""
+stood on a day (`--as-of`, read from the views' history like `audit as-of`)."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ import typer
 from rich.markup import escape
 from rich.tree import Tree
 
-from lerum_flow.cli.audit_replay import KnownOnOption, opened_log
+from lerum_flow.cli.audit_replay import KnownOnOption
 from lerum_flow.cli.context import refusals, session
 from lerum_flow.cli.existence import require_position
 from lerum_flow.cli.ids import FullIdsOption, IdLabels, id_labels, show_full_ids
@@ -33,7 +33,7 @@ from lerum_flow.cli.views import (
 )
 from lerum_flow.domain.errors import InvalidInput
 from lerum_flow.input_dates import parse_day
-from lerum_flow.projections.asof import AsOf, replay
+from lerum_flow.projections.asof import AsOf, as_known
 from lerum_flow.projections.beslut import BeslutRow
 from lerum_flow.projections.registers import Period
 from lerum_flow.projections.rows import plain
@@ -58,24 +58,16 @@ DUE_AHEAD = timedelta(days=365)
 AsOfOption = Annotated[
     str | None,
     typer.Option(
-        "--as-of", metavar="ÅÅÅÅ-MM-DD", help="Som det var den dagen (spelas upp ur loggen). Standard: i dag."
+        "--as-of", metavar="ÅÅÅÅ-MM-DD", help="Som det var den dagen (ur vyernas historik). Standard: i dag."
     ),
 ]
 
 
 @contextmanager
 def _views(ctx: typer.Context, asked: AsOf | None) -> Iterator[tuple[Views, IdQueries]]:
-    """The views caught up now, or replayed as of a day; with the store's ids."""
-    if asked is None:
-        with caught_up_views(ctx, "styrdokument_view", "beslut_view") as store:
-            yield store.views, store.log
-        return
-    with opened_log(ctx) as log:
-        replayed = replay(log, asked)
-        try:
-            yield replayed.views, log
-        finally:
-            replayed.close()
+    """The views caught up now, or read from their history as of a day; with the store's ids."""
+    with caught_up_views(ctx, "styrdokument_view", "beslut_view") as store:
+        yield (store.views if asked is None else as_known(store.views, asked)), store.log
 
 
 def _asked(as_of: str | None, known_on: str | None) -> AsOf | None:

@@ -107,6 +107,8 @@ MIGRATIONS: tuple[Migration, ...] = (
         _base,
     ),
     Migration(2, "skrivskydd: lagrade händelser och förseglingen tar bara emot nya rader", _append_only),
+    # A view made before its history tables is discarded and rebuilt when opened (GovernanceView.discard).
+    Migration(3, "vyernas historik på båda tidsaxlarna och tabellen över fattade beslut", create_views),
 )
 
 CURRENT_VERSION = MIGRATIONS[-1].number
