@@ -378,3 +378,90 @@ def _number(env: Mapping[str, str], name: str, kind: type[int] | type[float], de
     except ValueError:
         what = "ett heltal" if kind is int else "ett tal"
         raise InvalidInput(f"{name} ska vara {what}, inte '{text}'.", field=name, rule="tal") from None
+
+
+SMTP_SECURITY = ("starttls", "tls", "ingen")
+
+
+@dataclass(frozen=True)
+class MailSettings:
+    """The e-mail channel for notices: the SMTP server, the sender, where each position's mail goes,
+    and the web application the mails link to.
+
+    Addresses are per position (a functional mailbox such as
+    kommundirektor@kommun.se), kept in a TOML file beside the deployment, never in
+    the event store: events are kept for decades, and a mailbox changes with staff.
+    """
+
+    host: str
+    sender: str
+    web_url: str
+    addresses_path: Path
+    port: int = 587
+    # starttls (port 587), tls (SMTPS, port 465), ingen (a relay on the same host or network only).
+    security: str = "starttls"
+    user: str = ""
+    password: str = field(default="", repr=False)
+    timeout_seconds: float = 10.0
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "addresses_path", Path(self.addresses_path))
+        if self.security not in SMTP_SECURITY:
+            raise InvalidInput(
+                f"LERUM_FLOW_SMTP_SECURITY ska vara starttls, tls eller ingen, inte '{self.security}'.",
+                field="LERUM_FLOW_SMTP_SECURITY",
+                rule="smtp_sakerhet",
+            )
+        if not 1 <= self.port <= 65535:
+            raise InvalidInput(
+                f"LERUM_FLOW_SMTP_PORT ska vara ett portnummer 1–65535, inte {self.port}.",
+                field="LERUM_FLOW_SMTP_PORT",
+                rule="port",
+            )
+        if "@" not in self.sender:
+            raise InvalidInput(
+                "Ange avsändaradressen för notiserna med LERUM_FLOW_SMTP_FROM, t.ex. noreply@kommun.se.",
+                field="LERUM_FLOW_SMTP_FROM",
+                rule="smtp_avsandare",
+            )
+        if not self.web_url.startswith(("https://", "http://")):
+            raise InvalidInput(
+                "Ange webbapplikationens adress med LERUM_FLOW_WEB_URL (t.ex. https://styrning.kommun.se): "
+                "varje notis länkar dit.",
+                field="LERUM_FLOW_WEB_URL",
+                rule="webbadress",
+            )
+        if not self.addresses_path.is_file():
+            raise InvalidInput(
+                f"Adressfilen {self.addresses_path} (LERUM_FLOW_NOTICE_ADDRESSES) finns inte; den anger "
+                "vart varje positions notiser ska skickas.",
+                field="LERUM_FLOW_NOTICE_ADDRESSES",
+                rule="adressfil",
+            )
+        if self.user and not self.password:
+            raise InvalidInput(
+                "LERUM_FLOW_SMTP_USER är angiven men inget lösenord: ange LERUM_FLOW_SMTP_PASSWORD "
+                "eller LERUM_FLOW_SMTP_PASSWORD_FILE.",
+                field="LERUM_FLOW_SMTP_PASSWORD",
+                rule="smtp_losenord",
+            )
+
+    @classmethod
+    def from_environ(cls, environ: Mapping[str, str] | None = None) -> MailSettings | None:
+        """The channel's settings, or None when LERUM_FLOW_SMTP_HOST is not set (notices go to the log)."""
+        env = os.environ if environ is None else environ
+        host = env.get("LERUM_FLOW_SMTP_HOST", "").strip()
+        if not host:
+            return None
+        security = env.get("LERUM_FLOW_SMTP_SECURITY", "").strip().lower() or "starttls"
+        return cls(
+            host=host,
+            port=_number(env, "LERUM_FLOW_SMTP_PORT", int, 465 if security == "tls" else 587),
+            security=security,
+            user=env.get("LERUM_FLOW_SMTP_USER", "").strip(),
+            password=_secret(env, "LERUM_FLOW_SMTP_PASSWORD"),
+            sender=env.get("LERUM_FLOW_SMTP_FROM", "").strip(),
+            web_url=env.get("LERUM_FLOW_WEB_URL", "").strip().rstrip("/"),
+            addresses_path=Path(env.get("LERUM_FLOW_NOTICE_ADDRESSES", "").strip() or "adresser.toml"),
+            timeout_seconds=_number(env, "LERUM_FLOW_SMTP_TIMEOUT_SECONDS", float, 10.0),
+        )

