@@ -65,7 +65,9 @@ class Settings:
         styrmodell = env.get("LERUM_FLOW_STYRMODELL", "")
         return cls(
             data_dir=Path(env.get("LERUM_FLOW_DATA_DIR", str(DEFAULT_DATA_DIR))),
-            database_url=env.get("LERUM_FLOW_DATABASE_URL", ""),
+            database_url=with_password(
+                env.get("LERUM_FLOW_DATABASE_URL", ""), _secret(env, "LERUM_FLOW_DATABASE_PASSWORD")
+            ),
             styrmodell_path=Path(styrmodell) if styrmodell else None,
             postgres_schema=env.get("LERUM_FLOW_POSTGRES_SCHEMA", ""),
             passthrough={k: v for k, v in env.items() if k.startswith("POSTGRES_")}
@@ -264,6 +266,26 @@ class TemporalSettings:
     def ui_url(self) -> str:
         """The Web UI of a dev server at this address."""
         return f"http://{self.host}:{self.port + DEV_UI_PORT_OFFSET}"
+
+
+def with_password(database_url: str, password: str) -> str:
+    """The PostgreSQL URL with `password` put in, for a password kept out of the URL (a mounted
+    secret, LERUM_FLOW_DATABASE_PASSWORD_FILE); one in the URL already is refused as ambiguous."""
+    if not password or not database_url.startswith(("postgresql://", "postgres://")):
+        return database_url
+    from urllib.parse import quote, urlsplit, urlunsplit
+
+    parts = urlsplit(database_url)
+    user, at, host = parts.netloc.rpartition("@")
+    if ":" in user:
+        raise InvalidInput(
+            "Lösenordet står både i LERUM_FLOW_DATABASE_URL och i LERUM_FLOW_DATABASE_PASSWORD(_FILE); "
+            "ange det på ett ställe.",
+            field="LERUM_FLOW_DATABASE_PASSWORD",
+            rule="hemlighet_dubbel",
+        )
+    netloc = f"{user}:{quote(password, safe='')}@{host}" if at else f":{quote(password, safe='')}@{host}"
+    return urlunsplit(parts._replace(netloc=netloc))
 
 
 def _check_pem_file(path: Path, variable: str, what: str) -> None:
