@@ -140,7 +140,8 @@ def test_every_deployment_has_probes_resource_limits_and_runs_without_root() -> 
             assert container["resources"]["limits"]["memory"]
             assert container["securityContext"]["allowPrivilegeEscalation"] is False
             if name != "lerum-flow-projector":
-                assert container["readinessProbe"] and container["livenessProbe"]
+                assert container["readinessProbe"]
+                assert container["livenessProbe"]
 
 
 def test_the_worker_is_probed_where_it_serves_and_outlives_its_grace_period() -> None:
@@ -184,7 +185,8 @@ def test_the_image_is_built_in_stages_and_runs_the_wheel_as_a_user_without_privi
     stages = re.split(r"^FROM ", text, flags=re.MULTILINE)[1:]
     assert len(stages) >= 2
     final = stages[-1]
-    assert "--no-index" in final and "--find-links" in final
+    assert "--no-index" in final
+    assert "--find-links" in final
     (user,) = re.findall(r"^USER (\S+)", final, flags=re.MULTILINE)
     assert user.split(":")[0] not in ("0", "root")
     assert re.search(r'^ENTRYPOINT \["lerum-flow"\]', final, flags=re.MULTILINE)
