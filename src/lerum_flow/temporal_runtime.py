@@ -71,7 +71,12 @@ def install_runtime(*, metrics_address: str = "") -> None:
         logging=LoggingConfig(
             filter=TelemetryFilter(core_level="WARN", other_level="ERROR"), forwarding=forwarding
         ),
-        metrics=PrometheusConfig(bind_address=metrics_address) if metrics_address else None,
+        # Prometheus' own conventions: counters end in _total, durations are in seconds.
+        metrics=PrometheusConfig(
+            bind_address=metrics_address, counters_total_suffix=True, durations_as_seconds=True
+        )
+        if metrics_address
+        else None,
     )
     Runtime.set_default(Runtime(telemetry=telemetry), error_if_already_set=False)
     _runtime_installed = True

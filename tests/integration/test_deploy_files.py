@@ -223,3 +223,17 @@ def test_every_setting_in_deploy_is_one_the_guide_describes() -> None:
     """A variable set in deploy/ that the guide does not know is a typo or an undocumented setting."""
     guide = GUIDE.read_text(encoding="utf-8")
     assert sorted(v for v in _deploy_variables() if v not in guide) == []
+
+
+def test_every_alert_rule_has_an_expression_a_severity_and_a_swedish_summary() -> None:
+    """deploy/prometheus/alerts.yml is a rule file Prometheus can load, each alert explained in the guide."""
+    rules = yaml.safe_load((DEPLOY / "prometheus" / "alerts.yml").read_text(encoding="utf-8"))
+    guide = GUIDE.read_text(encoding="utf-8")
+    alerts = [rule for group in rules["groups"] for rule in group["rules"]]
+    assert alerts
+    for rule in alerts:
+        assert set(rule) <= {"alert", "expr", "for", "labels", "annotations"}
+        assert rule["expr"].strip()
+        assert rule["labels"]["severity"] in ("critical", "warning", "info")
+        assert rule["annotations"]["summary"]
+        assert rule["alert"] in guide

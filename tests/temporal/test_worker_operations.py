@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import json
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -42,6 +43,7 @@ pytestmark = [pytest.mark.slow, pytest.mark.temporal]
 TESTS = Path(__file__).resolve().parents[1]
 SRC = TESTS.parent / "src"
 WAIT_SECONDS = 120.0
+ALERTS = TESTS.parent / "deploy" / "prometheus" / "alerts.yml"
 
 
 def free_port() -> int:
@@ -66,6 +68,12 @@ async def until(check: Callable[[], bool], what: str) -> None:
     while not check():
         assert time.monotonic() < deadline, f"väntade förgäves på: {what}"
         await asyncio.sleep(0.3)
+
+
+def alerted_metrics() -> set[str]:
+    """The metric names the alert rules in deploy/prometheus/alerts.yml read."""
+    rules = ALERTS.read_text(encoding="utf-8")
+    return set(re.findall(r"\b(?:lerum_flow|temporal)_[a-z_]+", rules))
 
 
 def metric(text: str, name: str) -> float | None:
@@ -163,7 +171,13 @@ def test_the_cli_worker_answers_probes_and_serves_its_metrics_then_stops_cleanly
                 text = scraped()
                 assert metric(text, "lerum_flow_escalations_waiting") == 1
                 assert metric(text, 'lerum_flow_projection_lag_events{view="avvikelse_view"}') == 0
-                assert any(line.startswith("temporal_") for line in text.splitlines()), "SDK:ns mätvärden"
+                assert "temporal_worker_task_slots_available{" in text, "SDK:ns egna mätvärden"
+                # Every metric an alert rule reads is served (one Temporal counter appears at its
+                # first failure only).
+                appears_on_failure = {"temporal_long_request_failure_total"}
+                assert (
+                    sorted(alerted_metrics() - appears_on_failure - set(re.findall(r"[a-z_]+", text))) == []
+                )
                 assert get(f"{base}/saknas")[0] == 404
 
                 process.send_signal(signal.SIGTERM)
