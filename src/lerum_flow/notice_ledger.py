@@ -7,13 +7,12 @@ an ordinary table, not events: a row can be removed when a mailbox asks.
 
 from __future__ import annotations
 
-import sqlite3
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from datetime import UTC, datetime
 from typing import Any
 
 from lerum_flow.settings import Settings
+from lerum_flow.side_tables import side_table_cursor
 
 TABLE = "notice_deliveries"
 SENDING = "skickas"
@@ -36,33 +35,8 @@ class NoticeLedger:
         self._table = f'"{schema}".{TABLE}' if schema else TABLE
         self._created = False
 
-    @contextmanager
-    def _cursor(self) -> Iterator[Any]:
-        if self._settings.uses_postgres:
-            import psycopg  # only for a PostgreSQL store: SQLite start-up never loads it
-
-            env = self._settings.eventsourcing_env("notices")
-            with (
-                psycopg.connect(
-                    dbname=env["POSTGRES_DBNAME"],
-                    host=env["POSTGRES_HOST"],
-                    port=env.get("POSTGRES_PORT", "5432"),
-                    user=env["POSTGRES_USER"],
-                    password=env.get("POSTGRES_PASSWORD", ""),
-                    connect_timeout=int(env.get("POSTGRES_CONNECT_TIMEOUT", "5")),
-                ) as connection,
-                connection.cursor() as cursor,
-            ):
-                yield cursor
-            return
-        path = self._settings.sqlite_path("notices")
-        path.parent.mkdir(parents=True, exist_ok=True)
-        lite = sqlite3.connect(path, timeout=self._settings.lock_timeout_seconds)
-        try:
-            with lite:
-                yield lite.cursor()
-        finally:
-            lite.close()
+    def _cursor(self) -> AbstractContextManager[Any]:
+        return side_table_cursor(self._settings, "notices")
 
     def _sql(self, statement: str) -> str:
         statement = statement.replace("{table}", self._table)
