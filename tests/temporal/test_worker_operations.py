@@ -18,8 +18,9 @@ import time
 import urllib.error
 import urllib.request
 import uuid
-from collections.abc import AsyncIterator, Callable
-from contextlib import asynccontextmanager
+from collections.abc import AsyncIterator, Callable, Iterator
+from contextlib import asynccontextmanager, contextmanager
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
@@ -97,6 +98,36 @@ async def dev_server() -> AsyncIterator[WorkflowEnvironment]:
         await env.shutdown()
 
 
+@dataclass
+class WorkerProcess:
+    """A worker in a process of its own, its output in files (a full pipe would stop it)."""
+
+    process: subprocess.Popen[bytes]
+    out: Path
+    err: Path
+
+    async def stop(self) -> int:
+        """SIGTERM, as Kubernetes sends it; the exit code once it has stopped."""
+        self.process.send_signal(signal.SIGTERM)
+        return await asyncio.to_thread(self.process.wait, WAIT_SECONDS)
+
+    def output(self) -> tuple[str, str]:
+        return self.out.read_text(), self.err.read_text()
+
+
+@contextmanager
+def worker_process(command: list[str], env: dict[str, str], folder: Path) -> Iterator[WorkerProcess]:
+    out, err = folder / "worker.out", folder / "worker.err"
+    with out.open("wb") as stdout, err.open("wb") as stderr:
+        process = subprocess.Popen([sys.executable, *command], env=env, stdout=stdout, stderr=stderr)
+    try:
+        yield WorkerProcess(process, out, err)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+
+
 def worker_environment(data_dir: Path, client: Client, task_queue: str, health_port: int) -> dict[str, str]:
     kept = {name: os.environ[name] for name in ("PATH", "HOME", "LANG", "TMPDIR") if name in os.environ}
     return kept | {
@@ -144,13 +175,11 @@ def test_the_cli_worker_answers_probes_and_serves_its_metrics_then_stops_cleanly
         port = free_port()
         base = f"http://127.0.0.1:{port}"
         async with dev_server() as env:
-            process = subprocess.Popen(
-                [sys.executable, "-m", "lerum_flow.cli.main", "worker"],
-                env=worker_environment(tmp_path, env.client, f"drift-{uuid.uuid4()}", port),
-                stdout=subprocess.DEVNULL,
-                stderr=subprocess.PIPE,
-            )
-            try:
+            with worker_process(
+                ["-m", "lerum_flow.cli.main", "worker"],
+                worker_environment(tmp_path, env.client, f"drift-{uuid.uuid4()}", port),
+                tmp_path,
+            ) as worker:
                 await until(lambda: get(f"{base}/healthz")[0] == 200, "/healthz svarar 200")
                 await until(lambda: get(f"{base}/readyz")[0] == 200, "/readyz svarar 200")
                 _, body = get(f"{base}/readyz")
@@ -180,13 +209,8 @@ def test_the_cli_worker_answers_probes_and_serves_its_metrics_then_stops_cleanly
                 )
                 assert get(f"{base}/saknas")[0] == 404
 
-                process.send_signal(signal.SIGTERM)
-                returncode = await asyncio.to_thread(process.wait, WAIT_SECONDS)
-            finally:
-                if process.poll() is None:
-                    process.kill()
-                    process.wait()
-            errors = process.stderr.read().decode() if process.stderr else ""
+                returncode = await worker.stop()
+            _, errors = worker.output()
             assert returncode == 0, errors
             assert "worker_stoppad" in errors
 
@@ -203,28 +227,21 @@ def test_sigterm_lets_a_running_activity_finish_and_the_worker_exit_cleanly(tmp_
         markers.mkdir()
         task_queue = f"drift-{uuid.uuid4()}"
         async with dev_server() as env:
-            process = subprocess.Popen(
-                [sys.executable, str(Path(__file__).with_name("watched_worker.py"))],
-                env=worker_environment(tmp_path, env.client, task_queue, port),
-                stdout=subprocess.PIPE,
-                stderr=subprocess.PIPE,
-            )
-            try:
+            with worker_process(
+                [str(Path(__file__).with_name("watched_worker.py"))],
+                worker_environment(tmp_path, env.client, task_queue, port),
+                tmp_path,
+            ) as worker:
                 handle = await env.client.start_workflow(
                     SlowStep.run, str(markers), id=f"langsamt-{uuid.uuid4()}", task_queue=task_queue
                 )
                 await until(lambda: (markers / "started").exists(), "steget har börjat")
-                process.send_signal(signal.SIGTERM)
+                stopping = asyncio.create_task(worker.stop())
                 await until(
                     lambda: get(f"http://127.0.0.1:{port}/readyz")[0] in (503, 0), "/readyz slutar svara 200"
                 )
-                returncode = await asyncio.to_thread(process.wait, WAIT_SECONDS)
-            finally:
-                if process.poll() is None:
-                    process.kill()
-                    process.wait()
-            out = process.stdout.read().decode() if process.stdout else ""
-            errors = process.stderr.read().decode() if process.stderr else ""
+                returncode = await stopping
+            out, errors = worker.output()
             assert returncode == 0, errors
             assert "STOPPAD" in out
             assert (markers / "finished").read_text() == "1"
