@@ -79,9 +79,11 @@ def _check_address(address: str, path: Path, position: str) -> None:
 
 
 def notice_link(web_url: str, notice: Notice) -> str:
-    """Where in the web application the recipient acts on the notice."""
+    """Where in the web application the recipient acts on the notice: the deviations' board for a
+    deviation, else the person's own list of what waits (a reminder's record may be an uppdrag, a
+    styrdokument or an internal control, which that list shows alike)."""
     if notice.kind is NoticeKind.PAMINNELSE:
-        return f"{web_url}/uppdrag/{notice.ref}"
+        return f"{web_url}/att-gora"
     return f"{web_url}/avvikelser"
 
 

@@ -85,7 +85,9 @@ class InternkontrollActivities:
         standing = await self.standing(StandingInput(year=request.year, step=step))
         if standing.done_on is not None or not standing.owed:
             return 0
-        self.notifier.notify(
+        # In a thread: a channel such as e-mail waits on its server, the worker's loop must not.
+        await asyncio.to_thread(
+            self.notifier.notify,
             Notice(
                 kind=NoticeKind.PAMINNELSE,
                 recipient=step.organ,
@@ -95,7 +97,7 @@ class InternkontrollActivities:
                 workflow_id=request.workflow_id,
                 due=end_of(step.deadline.on),
                 key=f"{request.workflow_id}/paminnelse/{step.key}",
-            )
+            ),
         )
         return 1
 
