@@ -16,6 +16,7 @@ from datetime import timedelta
 from typing import Any
 
 from lerum_flow.application import Governance
+from lerum_flow.domain.errors import InvalidInput
 from lerum_flow.health_server import HealthServer, WorkerHealth
 from lerum_flow.notifications import Notifier
 from lerum_flow.settings import Settings, TemporalSettings, WorkerSettings
@@ -41,15 +42,24 @@ def watched(worker: WorkerSettings) -> Iterator[Watching | None]:
         yield None
         return
     sdk_port = worker.temporal_metrics_port or free_local_port()
-    install_runtime(metrics_address=f"127.0.0.1:{sdk_port}")
     watching = Watching(WorkerMetrics(), WorkerHealth(), sample_seconds=worker.sample_seconds)
-    server = HealthServer(
-        watching.health,
-        watching.metrics,
-        host=worker.health_host,
-        port=worker.health_port,
-        sdk_metrics_url=f"http://127.0.0.1:{sdk_port}/metrics",
-    )
+    try:
+        server = HealthServer(
+            watching.health,
+            watching.metrics,
+            host=worker.health_host,
+            port=worker.health_port,
+            sdk_metrics_url=f"http://127.0.0.1:{sdk_port}/metrics",
+        )
+    except OSError as error:
+        raise InvalidInput(
+            f"Workerns hälsoport {worker.health_host}:{worker.health_port} kan inte öppnas "
+            f"({error.strerror}); används den redan? Välj en annan med LERUM_FLOW_HEALTH_PORT.",
+            field="LERUM_FLOW_HEALTH_PORT",
+            rule="port_upptagen",
+        ) from None
+    # After the port is ours: the SDK's runtime is set once per process.
+    install_runtime(metrics_address=f"127.0.0.1:{sdk_port}")
     server.start()
     try:
         yield watching

@@ -156,3 +156,24 @@ def test_the_worker_command_refuses_a_bad_path_before_connecting(tmp_path: Path)
     )
     assert result.exit_code == 1
     assert "finns inte" in result.output
+
+
+def test_the_worker_command_refuses_a_health_port_in_use(tmp_path: Path) -> None:
+    """A health port another process holds is refused in words, before Temporal is reached."""
+    import socket
+
+    from typer.testing import CliRunner
+
+    from lerum_flow.cli.main import app
+
+    with socket.socket() as holder:
+        holder.bind(("127.0.0.1", 0))
+        holder.listen()
+        port = holder.getsockname()[1]
+        result = CliRunner().invoke(
+            app,
+            ["worker"],
+            env={"LERUM_FLOW_DATA_DIR": str(tmp_path), "LERUM_FLOW_HEALTH_PORT": str(port)},
+        )
+    assert result.exit_code == 1
+    assert "används den redan" in result.output

@@ -44,7 +44,7 @@ def worker(ctx: typer.Context) -> None:
         notifier = _notifier(cli)
         cli.governance()
     _announce(cli, temporal, started_server=None)
-    _serve(cli, temporal, watching, notifier)
+    _serve(ctx, cli, temporal, watching, notifier)
 
 
 def up(ctx: typer.Context) -> None:
@@ -58,7 +58,7 @@ def up(ctx: typer.Context) -> None:
         temporal.port  # noqa: B018 - refused here if the address has no port
     with dev_server(temporal, cli.settings.data_dir) as server:
         _announce(cli, temporal, started_server=server is not None)
-        _serve(cli, temporal, watching, notifier)
+        _serve(ctx, cli, temporal, watching, notifier)
     if not cli.output.as_json:
         console().print("Stoppat.")
 
@@ -99,7 +99,11 @@ def _notifier(cli: CliSession) -> Notifier | None:
 
 
 def _serve(
-    cli: CliSession, temporal: TemporalSettings, watching: WorkerSettings, notifier: Notifier | None
+    ctx: typer.Context,
+    cli: CliSession,
+    temporal: TemporalSettings,
+    watching: WorkerSettings,
+    notifier: Notifier | None,
 ) -> None:
     async def run() -> None:
         stop = asyncio.Event()
@@ -115,7 +119,8 @@ def _serve(
             raise typer.Exit(1) from None
 
     try:
-        asyncio.run(run())
+        with refusals(ctx):
+            asyncio.run(run())
     finally:
         # Closed here, not only when the CLI exits: the process leaves with
         # os._exit() (temporalio sdk-python issue 300), after which nothing closes.
