@@ -177,3 +177,23 @@ def test_the_worker_command_refuses_a_health_port_in_use(tmp_path: Path) -> None
         )
     assert result.exit_code == 1
     assert "används den redan" in result.output
+
+
+def test_the_worker_command_says_in_words_when_temporal_does_not_answer(tmp_path: Path) -> None:
+    """No server at the address: the worker ends with exit code 1 and says where it looked."""
+    import socket
+
+    from typer.testing import CliRunner
+
+    from lerum_flow.cli.main import app
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    result = CliRunner().invoke(
+        app,
+        ["worker"],
+        env={"LERUM_FLOW_DATA_DIR": str(tmp_path), "LERUM_FLOW_TEMPORAL_ADDRESS": f"127.0.0.1:{port}"},
+    )
+    assert result.exit_code == 1
+    assert f"Temporal svarar inte på 127.0.0.1:{port}" in result.output
