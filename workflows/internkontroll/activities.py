@@ -110,7 +110,9 @@ class InternkontrollActivities:
         owed = await asyncio.to_thread(self._controls_owed, request)
         for control in owed:
             period = f"{control.period.start.isoformat()}–{control.period.end.isoformat()}"
-            self.notifier.notify(
+            # In a thread: a channel such as e-mail waits on its server, the worker's loop must not.
+            await asyncio.to_thread(
+                self.notifier.notify,
                 Notice(
                     kind=NoticeKind.PAMINNELSE,
                     recipient=control.owner,
@@ -126,7 +128,7 @@ class InternkontrollActivities:
                         f"{request.workflow_id}/kontroll/{control.organ}/{control.number}/"
                         f"{control.period.end.isoformat()}"
                     ),
-                )
+                ),
             )
         return len(owed)
 
