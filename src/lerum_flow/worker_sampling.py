@@ -39,35 +39,34 @@ class StoreSampler:
         self.settings = settings
         self.metrics = metrics
         self.health = health
-        self._views: ViewStore | None = None
         self._log = get_logger("lerum_flow.worker")
 
     def sample(self) -> None:
         head = self.governance.head()
         relayed = self.relay_position.get(self.governance.name)
         self.metrics.relay_lag.set(max(0, head - relayed))
-        if self._views is None:
-            self._views = ViewStore.open(self.settings)
-        for view, position in self._views.projector().positions().items():
-            self.metrics.projection_lag.labels(view=view).set(max(0, head - position))
-        waiting = self._views.views.avvikelse.count(AvvikelseRow, {"status": AvvikelseStatus.REPORTED.value})
+        # Opened for each sample and closed again: kept open, the views' pools would hold a
+        # connection each in every worker between samples.
+        views = ViewStore.open(self.settings)
+        try:
+            for view, position in views.projector().positions().items():
+                self.metrics.projection_lag.labels(view=view).set(max(0, head - position))
+            waiting = views.views.avvikelse.count(AvvikelseRow, {"status": AvvikelseStatus.REPORTED.value})
+        finally:
+            views.close()
         self.metrics.escalations_waiting.set(waiting)
         self.metrics.last_sample.set(time.time())
 
     async def run(self, stop: asyncio.Event, *, every: float) -> None:
         """Tick the liveness clock every second and sample every `every` seconds, until `stop`."""
         due = 0.0
-        try:
-            while not stop.is_set():
-                self.health.tick()
-                if time.monotonic() >= due:
-                    due = time.monotonic() + every
-                    await self._sample_once()
-                with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(stop.wait(), timeout=TICK_SECONDS)
-        finally:
-            if self._views is not None:
-                self._views.close()
+        while not stop.is_set():
+            self.health.tick()
+            if time.monotonic() >= due:
+                due = time.monotonic() + every
+                await self._sample_once()
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(stop.wait(), timeout=TICK_SECONDS)
 
     async def _sample_once(self) -> None:
         try:
