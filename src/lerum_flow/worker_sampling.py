@@ -64,11 +64,12 @@ class StoreSampler:
             self.health.tick()
             if time.monotonic() >= due:
                 due = time.monotonic() + every
-                await self._sample_once()
+                await self.sample_once()
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(stop.wait(), timeout=TICK_SECONDS)
 
-    async def _sample_once(self) -> None:
+    async def sample_once(self) -> None:
+        """Sample now; whether the store answered is what the readiness probe then says."""
         try:
             await asyncio.to_thread(self.sample)
         except Exception as error:
