@@ -4,17 +4,13 @@ from __future__ import annotations
 
 import asyncio
 import smtplib
-import socket
 import uuid
 from collections.abc import Iterator
 from datetime import UTC, date, datetime
-from email import message_from_bytes
-from email.message import Message
 from pathlib import Path
 
 import pytest
-from aiosmtpd.controller import Controller
-from aiosmtpd.smtp import SMTP, Envelope, Session
+from integration.smtp_server import Mailbox, local_smtp
 from temporal.escalation_world import CHEF, MEDARBETARE, establish_unit, report
 from temporalio.testing import ActivityEnvironment
 
@@ -31,37 +27,10 @@ from lerum_flow.workflows.eskalering.models import FollowInput, MissInput
 WEB = "https://styrning.lerum.se"
 
 
-class Mailbox:
-    """An aiosmtpd handler that keeps every message it accepts, or refuses while `refusing` is set."""
-
-    def __init__(self) -> None:
-        self.messages: list[Message] = []
-        self.refusing = False
-
-    async def handle_DATA(self, server: SMTP, session: Session, envelope: Envelope) -> str:
-        if self.refusing:
-            return "451 Försök igen senare"
-        content = envelope.original_content or b""
-        self.messages.append(message_from_bytes(content))
-        return "250 OK"
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 @pytest.fixture
 def mailbox() -> Iterator[tuple[Mailbox, int]]:
-    handler = Mailbox()
-    port = free_port()
-    controller = Controller(handler, hostname="127.0.0.1", port=port)
-    controller.start()
-    try:
-        yield handler, port
-    finally:
-        controller.stop()
+    with local_smtp() as served:
+        yield served
 
 
 @pytest.fixture

@@ -25,7 +25,8 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from temporal.escalation_world import MEDARBETARE, establish_unit, report
+from integration.smtp_server import local_smtp
+from temporal.escalation_world import CHEF, MEDARBETARE, establish_unit, report
 from temporal.slow_step import SlowStep
 from temporal.temporal_harness import DEV_SERVER_STARTUP, binary
 from temporalio.api.enums.v1 import EventType
@@ -164,22 +165,41 @@ def a_deviation_waiting(data_dir: Path) -> None:
         governance.close()
 
 
-def test_the_cli_worker_answers_probes_and_serves_its_metrics_then_stops_cleanly_on_sigterm(
+def mail_environment(port: int, folder: Path) -> dict[str, str]:
+    """The e-mail channel to a local server, the chef's notices to one mailbox."""
+    addresses = folder / "adresser.toml"
+    addresses.write_text(f'[adresser]\n"{CHEF}" = "enhetschef@lerum.se"\n', encoding="utf-8")
+    return {
+        "LERUM_FLOW_SMTP_HOST": "127.0.0.1",
+        "LERUM_FLOW_SMTP_PORT": str(port),
+        "LERUM_FLOW_SMTP_SECURITY": "ingen",
+        "LERUM_FLOW_SMTP_FROM": "styrning@lerum.se",
+        "LERUM_FLOW_WEB_URL": "https://styrning.lerum.se",
+        "LERUM_FLOW_NOTICE_ADDRESSES": str(addresses),
+    }
+
+
+def test_the_cli_worker_answers_probes_serves_its_metrics_mails_notices_and_stops_on_sigterm(
     tmp_path: Path,
 ) -> None:
-    """`lerum-flow worker` with a health port: live, then ready; /metrics has our gauges and
-    counters and the Temporal SDK's own; SIGTERM ends it with exit code 0."""
+    """`lerum-flow worker` with a health port and the e-mail channel: live, then ready; /metrics has
+    our gauges and counters and the Temporal SDK's own; the chef is mailed the deviation to
+    acknowledge, with a link; SIGTERM ends it with exit code 0."""
 
     async def scenario() -> None:
         a_deviation_waiting(tmp_path)
         port = free_port()
         base = f"http://127.0.0.1:{port}"
         async with dev_server() as env:
-            with worker_process(
-                ["-m", "lerum_flow.cli.main", "worker"],
-                worker_environment(tmp_path, env.client, f"drift-{uuid.uuid4()}", port),
-                tmp_path,
-            ) as worker:
+            with (
+                local_smtp() as (mailbox, smtp_port),
+                worker_process(
+                    ["-m", "lerum_flow.cli.main", "worker"],
+                    worker_environment(tmp_path, env.client, f"drift-{uuid.uuid4()}", port)
+                    | mail_environment(smtp_port, tmp_path),
+                    tmp_path,
+                ) as worker,
+            ):
                 await until(lambda: get(f"{base}/healthz")[0] == 200, "/healthz svarar 200")
                 await until(lambda: get(f"{base}/readyz")[0] == 200, "/readyz svarar 200")
                 _, body = get(f"{base}/readyz")
@@ -208,6 +228,10 @@ def test_the_cli_worker_answers_probes_and_serves_its_metrics_then_stops_cleanly
                     sorted(alerted_metrics() - appears_on_failure - set(re.findall(r"[a-z_]+", text))) == []
                 )
                 assert get(f"{base}/saknas")[0] == 404
+                await until(lambda: bool(mailbox.messages), "notisen till enhetschefen")
+                (mail,) = mailbox.messages
+                assert mail["To"] == "enhetschef@lerum.se"
+                assert mail["Subject"].startswith("Avvikelse att kvittera senast")
 
                 returncode = await worker.stop()
             _, errors = worker.output()
