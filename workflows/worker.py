@@ -199,16 +199,18 @@ async def serve(
     notifier: Notifier | None = None,
     poll_seconds: float = POLL_SECONDS,
     max_cached_workflows: int = 1000,
-    graceful_stop: timedelta = timedelta(seconds=30),
+    graceful_stop: timedelta = timedelta(0),
     watching: Watching | None = None,
     extra_workflows: Sequence[type] = (),
     extra_activities: Sequence[Callable[..., Any]] = (),
 ) -> None:
     """Run the worker and the relay until `stop` is set; both shut down before this returns.
 
-    `notifier` is the channel notices go out on (the log unless given). With
-    `watching`, activities are counted, the store is sampled for the gauges,
-    and the probes learn when the worker serves and when it stops.
+    `notifier` is the channel notices go out on (the log unless given).
+    `graceful_stop` is how long running activities may go on after `stop`
+    (the deployed worker's comes from WorkerSettings). With `watching`,
+    activities are counted, the store is sampled for the gauges, and the
+    probes learn when the worker serves and when it stops.
     """
     position = RelayPosition(settings)
     relay = Relay(
