@@ -52,7 +52,8 @@ class WorkerHealth:
             return False, "workern har inte börjat hämta uppgifter från Temporal"
         if not self.store_answers:
             return False, "händelselagret svarar inte"
-        return self.alive()
+        alive, reason = self.alive()
+        return alive, "tar uppgifter från Temporal" if alive else reason
 
 
 class HealthServer:
