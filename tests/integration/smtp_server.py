@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import socket
 from collections.abc import Iterator
 from contextlib import contextmanager
 from email import message_from_bytes
@@ -10,6 +9,8 @@ from email.message import Message
 
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import SMTP, Envelope, Session
+
+from lerum_flow.workflows.worker_process import free_local_port
 
 
 class Mailbox:
@@ -29,9 +30,7 @@ class Mailbox:
 @contextmanager
 def local_smtp() -> Iterator[tuple[Mailbox, int]]:
     """The mailbox and the port its server listens on, for the time of the block."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = int(probe.getsockname()[1])
+    port = free_local_port()
     mailbox = Mailbox()
     controller = Controller(mailbox, hostname="127.0.0.1", port=port)
     controller.start()

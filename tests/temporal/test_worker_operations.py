@@ -11,12 +11,9 @@ import json
 import os
 import re
 import signal
-import socket
 import subprocess
 import sys
 import time
-import urllib.error
-import urllib.request
 import uuid
 from collections.abc import AsyncIterator, Callable, Iterator
 from contextlib import asynccontextmanager, contextmanager
@@ -26,6 +23,7 @@ from pathlib import Path
 
 import pytest
 from integration.smtp_server import local_smtp
+from local_http import get
 from temporal.escalation_world import CHEF, MEDARBETARE, establish_unit, report
 from temporal.slow_step import SlowStep
 from temporal.temporal_harness import DEV_SERVER_STARTUP, binary
@@ -39,6 +37,7 @@ from lerum_flow.projections.store import ViewStore
 from lerum_flow.relay import RelayPosition
 from lerum_flow.settings import Settings
 from lerum_flow.styrmodell import default_styrmodell
+from lerum_flow.workflows.worker_process import free_local_port
 
 pytestmark = [pytest.mark.slow, pytest.mark.temporal]
 
@@ -46,22 +45,6 @@ TESTS = Path(__file__).resolve().parents[1]
 SRC = TESTS.parent / "src"
 WAIT_SECONDS = 120.0
 ALERTS = TESTS.parent / "deploy" / "prometheus" / "alerts.yml"
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-def get(url: str) -> tuple[int, str]:
-    try:
-        with urllib.request.urlopen(url, timeout=5) as answer:
-            return answer.status, answer.read().decode()
-    except urllib.error.HTTPError as error:
-        return error.code, error.read().decode()
-    except OSError:
-        return 0, ""
 
 
 async def until(check: Callable[[], bool], what: str) -> None:
@@ -188,7 +171,7 @@ def test_the_cli_worker_answers_probes_serves_its_metrics_mails_notices_and_stop
 
     async def scenario() -> None:
         a_deviation_waiting(tmp_path)
-        port = free_port()
+        port = free_local_port()
         base = f"http://127.0.0.1:{port}"
         async with dev_server() as env:
             with (
@@ -246,7 +229,7 @@ def test_sigterm_lets_a_running_activity_finish_and_the_worker_exit_cleanly(tmp_
     and it is not ready while it stops."""
 
     async def scenario() -> None:
-        port = free_port()
+        port = free_local_port()
         markers = tmp_path / "markers"
         markers.mkdir()
         task_queue = f"drift-{uuid.uuid4()}"
