@@ -242,7 +242,8 @@ class GovernanceSteps:
         }
         due = [r for r in request.reminders if r.uppdrag_id not in reported]
         for reminder in due:
-            self.reminders.remind(reminder, workflow_id=request.workflow_id)
+            # In a thread: a channel such as e-mail waits on its server, the worker's loop must not.
+            await asyncio.to_thread(self.reminders.remind, reminder, workflow_id=request.workflow_id)
         return len(due)
 
     async def record_missing_reports(self, request: MissingReportsInput) -> MissingReportsOutcome:

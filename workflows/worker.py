@@ -9,8 +9,10 @@ worst, which the workflows recognise by its event id.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 from temporalio.client import Client
@@ -25,12 +27,16 @@ from temporalio.worker.workflow_sandbox import SandboxedWorkflowRunner, SandboxR
 from temporalio.workflow import SandboxImportNotificationPolicy
 
 from lerum_flow.application import Governance
+from lerum_flow.health_server import WorkerHealth
 from lerum_flow.logs import get_logger
 from lerum_flow.notifications import Notifier
 from lerum_flow.relay import POLL_SECONDS, Relay, RelayPosition
 from lerum_flow.relay_routes import TemporalRoutes
 from lerum_flow.relay_styrdokument import StyrdokumentRoutes
 from lerum_flow.settings import Settings
+from lerum_flow.worker_metrics import WorkerMetrics
+from lerum_flow.worker_sampling import StoreSampler
+from lerum_flow.workflows.activity_metrics import ActivityMetrics
 from lerum_flow.workflows.arshjul.activities import ArshjulActivities
 from lerum_flow.workflows.arshjul.workflow import Arshjul
 from lerum_flow.workflows.eskalering.activities import EskaleringActivities
@@ -157,8 +163,14 @@ def build_worker(
     interceptors: Sequence[Interceptor] = (),
     max_concurrent_activities: int = 20,
     max_cached_workflows: int = 1000,
+    graceful_stop: timedelta = timedelta(0),
 ) -> Worker:
-    """A worker of every workflow and activity (the demo adds its simulated people's own)."""
+    """A worker of every workflow and activity (the demo adds its simulated people's own).
+
+    On shutdown it stops polling at once and gives running activities
+    `graceful_stop` to finish before they are cancelled (and retried by
+    Temporal on another worker).
+    """
     return Worker(
         client,
         task_queue=task_queue,
@@ -168,7 +180,17 @@ def build_worker(
         interceptors=interceptors,
         max_concurrent_activities=max_concurrent_activities,
         max_cached_workflows=max_cached_workflows,
+        graceful_shutdown_timeout=graceful_stop,
     )
+
+
+@dataclass(frozen=True)
+class Watching:
+    """What a watched worker reports to: its metrics and its probes' state, sampled this often."""
+
+    metrics: WorkerMetrics
+    health: WorkerHealth
+    sample_seconds: float = 15.0
 
 
 async def serve(
@@ -183,10 +205,18 @@ async def serve(
     decisions: DecisionsTaken | None = None,
     poll_seconds: float = POLL_SECONDS,
     max_cached_workflows: int = 1000,
+    graceful_stop: timedelta = timedelta(0),
+    watching: Watching | None = None,
+    extra_workflows: Sequence[type] = (),
+    extra_activities: Sequence[Callable[..., Any]] = (),
 ) -> None:
     """Run the worker and the relay until `stop` is set; both shut down before this returns.
 
     `notifier` is the channel notices go out on (the log unless given).
+    `graceful_stop` is how long running activities may go on after `stop`
+    (the deployed worker's comes from WorkerSettings). With `watching`,
+    activities are counted, the store is sampled for the gauges, and the
+    probes learn when the worker serves and when it stops.
     """
     position = RelayPosition(settings)
     relay = Relay(
@@ -202,12 +232,32 @@ async def serve(
         task_queue,
         activities or ProcessActivities.on(governance, notifier=notifier, decisions=decisions),
         max_cached_workflows=max_cached_workflows,
+        graceful_stop=graceful_stop,
+        interceptors=[ActivityMetrics(watching.metrics)] if watching else [],
+        extra_workflows=extra_workflows,
+        extra_activities=extra_activities,
     )
     log = get_logger("lerum_flow.worker")
+    sampling: asyncio.Task[None] | None = None
     try:
+        if watching is not None:
+            sampler = StoreSampler(governance, position, settings, watching.metrics, watching.health)
+            sampling = asyncio.create_task(sampler.run(stop, every=watching.sample_seconds))
         async with worker:
             log.info("worker_startad", task_queue=task_queue)
+            if watching is not None:
+                watching.health.started = True
             await relay.run(stop, poll_seconds=poll_seconds)
+            # Leaving the block shuts the worker down: no new tasks, running activities
+            # get `graceful_stop` to finish. Not ready from here on.
+            if watching is not None:
+                watching.health.stopping = True
+            log.info("worker_stannar", task_queue=task_queue, grace_seconds=graceful_stop.total_seconds())
     finally:
+        if sampling is not None:
+            if not stop.is_set():
+                sampling.cancel()  # the worker failed: nothing left to watch
+            with contextlib.suppress(asyncio.CancelledError):
+                await sampling
         position.close()
         log.info("worker_stoppad", task_queue=task_queue)

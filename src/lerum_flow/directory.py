@@ -7,13 +7,12 @@ changed or erased (a person leaves, a name changes) without touching history.
 
 from __future__ import annotations
 
-import sqlite3
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from lerum_flow.settings import Settings
+from lerum_flow.side_tables import side_table_cursor
 
 if TYPE_CHECKING:
     # Only named: reading names (a read command) does not import the commands.
@@ -29,23 +28,8 @@ class PersonDirectory:
     def __init__(self, settings: Settings) -> None:
         self._settings = settings
 
-    @contextmanager
-    def _cursor(self) -> Iterator[Any]:
-        if self._settings.uses_postgres:
-            from lerum_flow.schema.connection import store_connection
-
-            # In the store's schema, as every table of the store.
-            with store_connection(self._settings) as connection, connection.cursor() as cursor:
-                yield cursor
-            return
-        path = self._settings.sqlite_path("directory")
-        path.parent.mkdir(parents=True, exist_ok=True)
-        lite = sqlite3.connect(path)
-        try:
-            with lite:
-                yield lite.cursor()
-        finally:
-            lite.close()
+    def _cursor(self) -> AbstractContextManager[Any]:
+        return side_table_cursor(self._settings, "directory")
 
     def create_table(self) -> None:
         """The directory's table, as a migration makes it (`lerum-flow db migrate`)."""

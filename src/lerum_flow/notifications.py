@@ -4,7 +4,9 @@ A notice tells a position that something waits for it: a deviation to
 acknowledge by a deadline, a deviation it is informed of, a report to hand
 in. Notices are not governance facts (the event store holds those); they are
 sent from activities, at least once: an activity retried after a crash sends
-its notice again, so a channel that can should drop a repeat by `key`.
+its notice again, so a channel that can should drop a repeat by `key` (the
+e-mail channel does, `email_notices`). Activities call a channel in a thread:
+it may wait on a server.
 """
 
 from __future__ import annotations

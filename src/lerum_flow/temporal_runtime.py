@@ -18,70 +18,50 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, Field
 from temporalio.client import Client
 from temporalio.contrib.pydantic import pydantic_data_converter
-from temporalio.runtime import LogForwardingConfig, LoggingConfig, Runtime, TelemetryConfig, TelemetryFilter
+from temporalio.runtime import (
+    LogForwardingConfig,
+    LoggingConfig,
+    PrometheusConfig,
+    Runtime,
+    TelemetryConfig,
+    TelemetryFilter,
+)
+from temporalio.service import TLSConfig
 
 from lerum_flow.domain.errors import InvalidInput
+from lerum_flow.settings import (
+    DEFAULT_TASK_QUEUE,
+    DEFAULT_TEMPORAL_ADDRESS,
+    DEFAULT_TEMPORAL_NAMESPACE,
+    DEV_UI_PORT_OFFSET,
+    TemporalSettings,
+)
 
-DEFAULT_ADDRESS = "127.0.0.1:7233"
-DEFAULT_NAMESPACE = "default"
-DEFAULT_TASK_QUEUE = "lerum-flow"
-# The dev server's own default: the Web UI on the gRPC port + 1000.
-UI_PORT_OFFSET = 1000
+UI_PORT_OFFSET = DEV_UI_PORT_OFFSET
 DEV_SERVER_START_SECONDS = 60.0
-
-
-class TemporalSettings(BaseModel):
-    """Where Temporal is and which queue our workers serve; read once by an entrypoint."""
-
-    model_config = ConfigDict(frozen=True)
-
-    address: str = DEFAULT_ADDRESS
-    namespace: str = DEFAULT_NAMESPACE
-    task_queue: str = Field(default=DEFAULT_TASK_QUEUE, min_length=1)
-
-    @classmethod
-    def from_environ(cls, environ: Mapping[str, str] | None = None) -> TemporalSettings:
-        env = os.environ if environ is None else environ
-        return cls(
-            address=env.get("LERUM_FLOW_TEMPORAL_ADDRESS", "") or DEFAULT_ADDRESS,
-            namespace=env.get("LERUM_FLOW_TEMPORAL_NAMESPACE", "") or DEFAULT_NAMESPACE,
-            task_queue=env.get("LERUM_FLOW_TEMPORAL_TASK_QUEUE", "") or DEFAULT_TASK_QUEUE,
-        )
-
-    @property
-    def host(self) -> str:
-        return self.address.rpartition(":")[0] or "127.0.0.1"
-
-    @property
-    def port(self) -> int:
-        try:
-            return int(self.address.rpartition(":")[2])
-        except ValueError:
-            raise InvalidInput(
-                f"Temporal-adressen '{self.address}' saknar port; skriv värd:port, t.ex. {DEFAULT_ADDRESS}.",
-                field="LERUM_FLOW_TEMPORAL_ADDRESS",
-                rule="temporaladress",
-            ) from None
-
-    @property
-    def ui_url(self) -> str:
-        return f"http://{self.host}:{self.port + UI_PORT_OFFSET}"
+# Names kept where they were: the settings themselves now live with the others.
+DEFAULT_ADDRESS = DEFAULT_TEMPORAL_ADDRESS
+DEFAULT_NAMESPACE = DEFAULT_TEMPORAL_NAMESPACE
+__all__ = ["DEFAULT_TASK_QUEUE", "TemporalSettings"]
 
 
 _runtime_installed = False
 
 
-def install_runtime() -> None:
+def install_runtime(*, metrics_address: str = "") -> None:
     """Send the SDK core's own log lines through Python logging (to stderr, via structlog).
 
     Its default writes them to stdout, which would break `--json` output.
-    Idempotent; must run before the first client, worker or test environment.
+    With `metrics_address` (host:port) the SDK's own metrics (task slots, poll
+    and schedule-to-start latencies, sticky cache) are served there in
+    Prometheus' format; a worker's /metrics passes them on. Idempotent: the
+    first call decides; it must run before the first client, worker or test
+    environment.
     """
     global _runtime_installed
     if _runtime_installed:
@@ -90,17 +70,50 @@ def install_runtime() -> None:
     telemetry = TelemetryConfig(
         logging=LoggingConfig(
             filter=TelemetryFilter(core_level="WARN", other_level="ERROR"), forwarding=forwarding
+        ),
+        # Prometheus' own conventions: counters end in _total, durations are in seconds.
+        metrics=PrometheusConfig(
+            bind_address=metrics_address, counters_total_suffix=True, durations_as_seconds=True
         )
+        if metrics_address
+        else None,
     )
     Runtime.set_default(Runtime(telemetry=telemetry), error_if_already_set=False)
     _runtime_installed = True
 
 
+def tls_config(settings: TemporalSettings) -> TLSConfig | bool:
+    """What the client's `tls` argument is for these settings: off, the system's roots, or our files.
+
+    The files are read here, at connect time: a certificate rotated on disk is
+    used from the process's next start (a rolling restart in a cluster).
+    """
+    if not settings.uses_tls:
+        return False
+    if not settings.wants_tls:
+        return True  # the system's roots, as Temporal Cloud with an API key needs
+
+    def read(path: Path | None) -> bytes | None:
+        return path.read_bytes() if path is not None else None
+
+    return TLSConfig(
+        server_root_ca_cert=read(settings.tls_server_ca),
+        domain=settings.tls_server_name or None,
+        client_cert=read(settings.tls_client_cert),
+        client_private_key=read(settings.tls_client_key),
+    )
+
+
 async def connect(settings: TemporalSettings) -> Client:
-    """A client with the pydantic converter, which every workflow input and message needs."""
+    """A client with the pydantic converter, which every workflow input and message needs,
+    over TLS and with the API key when the settings say so."""
     install_runtime()
     return await Client.connect(
-        settings.address, namespace=settings.namespace, data_converter=pydantic_data_converter
+        settings.address,
+        namespace=settings.namespace,
+        data_converter=pydantic_data_converter,
+        tls=tls_config(settings),
+        api_key=settings.api_key or None,
     )
 
 

@@ -124,6 +124,7 @@ RELAY = within("lerum_flow.relay", "lerum_flow.relay_routes", "lerum_flow.relay_
 WORKFLOW_DOORS = within(
     "lerum_flow.workflows.starter",
     "lerum_flow.workflows.worker",
+    "lerum_flow.workflows.worker_process",  # the worker as deployed: probes, metrics, graceful stop
     "lerum_flow.workflows.models",
     "lerum_flow.workflows.arshjul.models",
     "lerum_flow.workflows.mandatperiod.models",

@@ -85,7 +85,9 @@ class EskaleringActivities:
         )
         lage = await self._read(request.avvikelse_id)
         name = await asyncio.to_thread(lambda: self.governance.position(request.level).name)
-        self.notifier.notify(
+        # In a thread: a channel such as e-mail waits on its server, the worker's loop must not.
+        await asyncio.to_thread(
+            self.notifier.notify,
             Notice(
                 kind=NoticeKind.FOR_KANNEDOM,
                 recipient=request.level,
@@ -95,7 +97,7 @@ class EskaleringActivities:
                 ref=str(request.avvikelse_id),
                 workflow_id=request.workflow_id,
                 key=f"{request.workflow_id}/informera/{request.level}",
-            )
+            ),
         )
         return outcome.recorded
 
@@ -117,7 +119,9 @@ class EskaleringActivities:
             return lage
         assert lage.deadline is not None
         local = lage.deadline.astimezone(MUNICIPAL_TIME)
-        self.notifier.notify(
+        # In a thread: a channel such as e-mail waits on its server, the worker's loop must not.
+        await asyncio.to_thread(
+            self.notifier.notify,
             Notice(
                 kind=NoticeKind.KVITTERA,
                 recipient=lage.level,
@@ -128,7 +132,7 @@ class EskaleringActivities:
                 workflow_id=workflow_id,
                 due=lage.deadline,
                 key=f"{workflow_id}/kvittera/{lage.visit}",
-            )
+            ),
         )
         return lage.model_copy(update={"notified_visit": lage.visit})
 

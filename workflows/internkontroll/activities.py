@@ -88,7 +88,9 @@ class InternkontrollActivities:
         standing = await self.standing(StandingInput(year=request.year, step=step))
         if standing.done_on is not None or not standing.owed:
             return 0
-        self.notifier.notify(
+        # In a thread: a channel such as e-mail waits on its server, the worker's loop must not.
+        await asyncio.to_thread(
+            self.notifier.notify,
             Notice(
                 kind=NoticeKind.PAMINNELSE,
                 recipient=step.organ,
@@ -98,7 +100,7 @@ class InternkontrollActivities:
                 workflow_id=request.workflow_id,
                 due=end_of(step.deadline.on),
                 key=f"{request.workflow_id}/paminnelse/{step.key}",
-            )
+            ),
         )
         return 1
 
@@ -108,7 +110,9 @@ class InternkontrollActivities:
         owed = await asyncio.to_thread(self._controls_owed, request)
         for control in owed:
             period = f"{control.period.start.isoformat()}–{control.period.end.isoformat()}"
-            self.notifier.notify(
+            # In a thread: a channel such as e-mail waits on its server, the worker's loop must not.
+            await asyncio.to_thread(
+                self.notifier.notify,
                 Notice(
                     kind=NoticeKind.PAMINNELSE,
                     recipient=control.owner,
@@ -124,7 +128,7 @@ class InternkontrollActivities:
                         f"{request.workflow_id}/kontroll/{control.organ}/{control.number}/"
                         f"{control.period.end.isoformat()}"
                     ),
-                )
+                ),
             )
         return len(owed)
 

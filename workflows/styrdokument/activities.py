@@ -80,7 +80,9 @@ class StyrdokumentActivities:
         lage = await self.read(request.styrdokument_id)
         if not lage.in_force or lage.review_by != request.review_by:
             return False
-        self.notifier.notify(
+        # In a thread: a channel such as e-mail waits on its server, the worker's loop must not.
+        await asyncio.to_thread(
+            self.notifier.notify,
             Notice(
                 kind=NoticeKind.PAMINNELSE,
                 recipient=lage.owner,
@@ -91,7 +93,7 @@ class StyrdokumentActivities:
                 workflow_id=request.workflow_id,
                 due=end_of(request.review_by),
                 key=f"{request.workflow_id}/paminnelse/{request.review_by.isoformat()}",
-            )
+            ),
         )
         return True
 
@@ -131,7 +133,9 @@ class StyrdokumentActivities:
                 continue
             flagged.append(child.id)
             how = CAUSE_WORDS.get(request.cause, "reviderats")
-            self.notifier.notify(
+            # In a thread: a channel such as e-mail waits on its server, the worker's loop must not.
+            await asyncio.to_thread(
+                self.notifier.notify,
                 Notice(
                     kind=NoticeKind.PAMINNELSE,
                     recipient=child.owner,
@@ -141,7 +145,7 @@ class StyrdokumentActivities:
                     ref=str(child.id),
                     workflow_id=request.workflow_id,
                     key=f"{request.workflow_id}/flagga/{request.event_id}/{child.id}",
-                )
+                ),
             )
             activity.heartbeat(len(flagged))
         return flagged

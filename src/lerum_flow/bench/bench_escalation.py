@@ -33,7 +33,7 @@ import random
 import time
 import uuid
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 from uuid import UUID
@@ -121,7 +121,7 @@ def measure(
     """
     styrmodell = one_hour_styrmodell(work, kinds=[FIRST_KIND])
     settings = Settings(data_dir=work, database_url=database_url, styrmodell_path=styrmodell)
-    temporal = temporal.model_copy(update={"task_queue": f"bench-eskalering-{uuid.uuid4()}"})
+    temporal = replace(temporal, task_queue=f"bench-eskalering-{uuid.uuid4()}")
     governance = Governance(
         load_styrmodell(styrmodell),
         env=settings.eventsourcing_env("governance"),

@@ -62,8 +62,8 @@ def start(ctx: typer.Context, year: Year) -> None:
     """Starta budgetårets cykel (budget, planer, uppföljning, delårsrapport, årsredovisning, ansvarsfrihet)
     och årets interna kontroll."""
     cli = session(ctx)
-    temporal = TemporalSettings.from_environ()
     with refusals(ctx):
+        temporal = TemporalSettings.from_environ()
         _check_year(year)
         styrmodell = cli.styrmodell()
         election = styrmodell.is_election_year(year - 1)
@@ -160,8 +160,8 @@ def plan(ctx: typer.Context, year: Year) -> None:
 def status(ctx: typer.Context, year: Year) -> None:
     """Visa cykelns fas och vad den väntar på, från vem och senast när."""
     cli = session(ctx)
-    temporal = TemporalSettings.from_environ()
     with refusals(ctx):
+        temporal = TemporalSettings.from_environ()
         _check_year(year)
         workflow_id = arshjul_workflow_id(cli.styrmodell().kommun.kod, year)
 
@@ -218,8 +218,8 @@ def status(ctx: typer.Context, year: Year) -> None:
 def list_cycles(ctx: typer.Context) -> None:
     """Lista kommunens pågående årshjul och mandatperioder (normalt överlappar två eller tre)."""
     cli = session(ctx)
-    temporal = TemporalSettings.from_environ()
     with refusals(ctx):
+        temporal = TemporalSettings.from_environ()
         kommunkod = cli.styrmodell().kommun.kod
 
         async def listing(client: Client) -> list[tuple[Listed, str]]:

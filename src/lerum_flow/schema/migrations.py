@@ -71,6 +71,15 @@ def create_seal(settings: Settings) -> None:
         log.close()
 
 
+def create_notice_ledger(settings: Settings) -> None:
+    """Which notices have gone out, so a retried activity sends each once."""
+    from lerum_flow.notice_ledger import create_statement
+    from lerum_flow.side_tables import side_table_cursor
+
+    with side_table_cursor(settings, "notices") as cursor:
+        cursor.execute(create_statement())
+
+
 def _base(settings: Settings) -> None:
     create_event_store(settings)
     create_relay_tracking(settings)
@@ -109,6 +118,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(2, "skrivskydd: lagrade händelser och förseglingen tar bara emot nya rader", _append_only),
     # A view made before its history tables is discarded and rebuilt when opened (GovernanceView.discard).
     Migration(3, "vyernas historik på båda tidsaxlarna och tabellen över fattade beslut", create_views),
+    Migration(4, "vilka notiser som har skickats (e-post en gång per nyckel)", create_notice_ledger),
 )
 
 CURRENT_VERSION = MIGRATIONS[-1].number
