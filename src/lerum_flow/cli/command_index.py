@@ -198,6 +198,12 @@ def _katalog() -> typer.Typer:
     return katalog.app
 
 
+def _rapport() -> typer.Typer:
+    from lerum_flow.cli import rapport
+
+    return rapport.app
+
+
 def _bench() -> typer.Typer:
     from lerum_flow.cli import bench
 
@@ -265,6 +271,11 @@ ENTRIES: tuple[Entry, ...] = (
         "katalog",
         "Personkatalogen: namn till de pseudonyma person-id som händelserna bär.",
         _katalog,
+    ),
+    Entry(
+        "rapport",
+        "Rapporter ur registret: månadsuppföljning, delårsrapport och årsredovisning, som HTML eller PDF.",
+        _rapport,
     ),
     Entry("bench", "Prestandamätningar mot baslinjer uppmätta i samma körning.", _bench),
 )

@@ -57,7 +57,7 @@ def bar_chart(
     return Chart(
         key=key,
         title=title,
-        alt=f"Stapeldiagram, {title.lower()}. {summary}." if values else f"{title}: inga uppgifter.",
+        alt=_alt(title, summary),
         svg=render(spec.to_dict()),
         columns=(category_title, value_title),
         rows=tuple(shown),
@@ -108,11 +108,16 @@ def grouped_bar_chart(
     return Chart(
         key=key,
         title=title,
-        alt=f"Stapeldiagram, {title.lower()}. {summary}." if groups else f"{title}: inga uppgifter.",
+        alt=_alt(title, summary),
         svg=render(spec.to_dict()),
         columns=(group_title, *names),
         rows=rows,
     )
+
+
+def _alt(title: str, summary: str) -> str:
+    """The chart in words: what it shows and every value it draws."""
+    return f"Stapeldiagram, {title.lower()}. " + (f"{summary}." if summary else "Inga uppgifter under perioden.")
 
 
 def render(spec: dict[str, Any]) -> str:

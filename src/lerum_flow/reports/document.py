@@ -181,7 +181,7 @@ def document_of(contents: Contents, *, command: str) -> Document:
 def _subtitle(contents: Contents) -> str:
     record = contents.record
     if record.scope is not None:
-        return f"{record.positions.name(record.scope)}, till kommundirektören"
+        return f"{record.positions.sector_name(record.scope)}, till kommundirektören"
     if record.period.kind is ReportKind.MANAD:
         return AUDIENCE["ks"]
     return "Kommunstyrelsen till kommunfullmäktige och revisorerna"
@@ -245,7 +245,7 @@ def _goals_section(contents: Contents, refs: References) -> Section:
 def _uppdrag_section(contents: Contents, refs: References, window: str) -> Section:
     positions = contents.record.positions
     lines = contents.uppdrag
-    labels = [_group(level_name(line.level), positions.name(line.sector) if line.sector else "") for line in lines]
+    labels = [_group(level_name(line.level), positions.sector_name(line.sector) if line.sector else "") for line in lines]
     names = [title for _, title in COLUMNS]
     rows = []
     for label, line in zip(labels, lines, strict=True):

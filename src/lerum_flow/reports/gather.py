@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from typing import cast
+from uuid import UUID
 
 from lerum_flow.domain.avvikelse import Avvikelse
 from lerum_flow.domain.befattning import Befattning
@@ -85,7 +86,7 @@ def gather(
         avvikelser = views.avvikelse.select(AvvikelseRow)
     finally:
         store.close()
-    organ_beslut = [cast(Beslut.Taken, _events(log, i, as_of)[0]) for i in sorted(calendar_ids)]
+    organ_beslut = [cast(Beslut.Taken, _events(log, i, as_of, 1)[0]) for i in sorted(calendar_ids)]
     in_window = [a for a in avvikelser if period.start <= a.occurred_on <= period.end]
     return ReportRecord(
         period=period,
@@ -99,13 +100,15 @@ def gather(
         organ_beslut=organ_beslut,
         avvikelser=avvikelser,
         avvikelse_events={
-            a.id: [cast(Avvikelse.Event, e) for e in _events(log, a.id, as_of)] for a in in_window
+            a.id: [cast(Avvikelse.Event, e) for e in _events(log, a.id, as_of, a.version)] for a in in_window
         },
     )
 
 
-def _events(log: RecordLog, record_id: object, as_of: AsOf) -> list[object]:
-    return [e for e in log.events.get(record_id) if as_of.includes(e)]  # type: ignore[arg-type]
+def _events(log: RecordLog, record_id: UUID, as_of: AsOf, version: int) -> list[object]:
+    """A record's events as of the report's days, up to the version the replay (up to its position) saw:
+    an event recorded after that position is not part of the report."""
+    return [e for e in log.events.get(record_id, lte=version) if as_of.includes(e)]
 
 
 def _established(log: RecordLog, upto: int) -> Iterator[Befattning.Established]:

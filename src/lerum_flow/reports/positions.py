@@ -64,6 +64,13 @@ class PositionIndex:
         position = self._positions.get(code)
         return position.name if position is not None else code
 
+    def sector_name(self, code: str) -> str:
+        """A sector by its own name ("Sektor lärande"), not its head's ("Sektorschef, sektor lärande")."""
+        name = self.name(code)
+        head, _, rest = name.partition(", ")
+        shown = rest if rest and head.lower() == "sektorschef" else name
+        return shown[:1].upper() + shown[1:]
+
     def placement(self, code: str) -> Placement:
         found = self._placements.get(code)
         if found is None:
