@@ -7,16 +7,18 @@ its text in reading order, and the alternative text of every chart.
 from __future__ import annotations
 
 import ctypes.util
+import io
 import os
 import re
 import shutil
 import subprocess
 from collections.abc import Iterator
 from datetime import date
-from typing import Any
+from typing import Any, cast
 
 import pypdf
 import pytest
+from pypdf.generic import DictionaryObject
 from unit.governance_world import governance, seed
 
 from lerum_flow.application import Governance
@@ -35,7 +37,9 @@ pytestmark = pytest.mark.slow
 
 
 def _missing() -> list[str]:
-    packages = [package for library, package in SYSTEM_LIBRARIES.items() if ctypes.util.find_library(library) is None]
+    packages = [
+        package for library, package in SYSTEM_LIBRARIES.items() if ctypes.util.find_library(library) is None
+    ]
     fonts = subprocess.run(["fc-match", "DejaVu Sans"], capture_output=True, text=True, check=False).stdout
     if "DejaVu" not in fonts:
         packages.append(FONT_PACKAGE)
@@ -44,8 +48,11 @@ def _missing() -> list[str]:
 
 @pytest.fixture(scope="module")
 def weasyprint_system() -> None:
-    """Pango and the DejaVu fonts, installed from Debian when missing and we are root; else a clear failure."""
-    missing = _missing() if shutil.which("fc-match") else [*SYSTEM_LIBRARIES.values(), FONT_PACKAGE, "fontconfig"]
+    """Pango and the DejaVu fonts, installed from Debian when missing and we are root, else a clear
+    failure."""
+    missing = (
+        _missing() if shutil.which("fc-match") else [*SYSTEM_LIBRARIES.values(), FONT_PACKAGE, "fontconfig"]
+    )
     if not missing:
         return
     if os.geteuid() != 0 or shutil.which("apt-get") is None:
@@ -98,6 +105,10 @@ def test_a_month_report_for_a_sector_names_the_sector_and_its_log_position(world
     assert f"Händelseloggen till och med position {world.head()}" in html.replace("\u202f", "")
 
 
+def _root(pdf: pypdf.PdfReader) -> DictionaryObject:
+    return cast(DictionaryObject, pdf.trailer["/Root"])
+
+
 def _structure(node: Any, found: list[tuple[str, Any]]) -> list[tuple[str, Any]]:
     node = node.get_object() if hasattr(node, "get_object") else node
     if isinstance(node, dict):
@@ -113,7 +124,9 @@ def _structure(node: Any, found: list[tuple[str, Any]]) -> list[tuple[str, Any]]
 
 
 @pytest.fixture(scope="module")
-def pdf(world: Governance, weasyprint_system: None, tmp_path_factory: pytest.TempPathFactory) -> pypdf.PdfReader:
+def pdf(
+    world: Governance, weasyprint_system: None, tmp_path_factory: pytest.TempPathFactory
+) -> pypdf.PdfReader:
     path = tmp_path_factory.mktemp("rapport") / "arsredovisning.pdf"
     path.write_bytes(_annual(world, as_pdf=True))
     return pypdf.PdfReader(path)
@@ -121,18 +134,19 @@ def pdf(world: Governance, weasyprint_system: None, tmp_path_factory: pytest.Tem
 
 def test_the_pdf_is_tagged_in_swedish_with_its_title(pdf: pypdf.PdfReader) -> None:
     """A structure tree, /Lang sv, a title shown as the window's title, marked content."""
-    root = pdf.trailer["/Root"]
-    assert root["/Lang"] == "sv"
-    assert bool(root["/MarkInfo"]["/Marked"])
-    assert bool(root["/ViewerPreferences"]["/DisplayDocTitle"])
-    assert pdf.metadata is not None and pdf.metadata.title == "Lerums kommun – Årsredovisning 2027"
+    root = _root(pdf)
+    assert str(root["/Lang"]) == "sv"
+    assert bool(cast(DictionaryObject, root["/MarkInfo"])["/Marked"])
+    assert bool(cast(DictionaryObject, root["/ViewerPreferences"])["/DisplayDocTitle"])
+    assert pdf.metadata is not None
+    assert pdf.metadata.title == "Lerums kommun – Årsredovisning 2027"
     kinds = {kind for kind, _ in _structure(root["/StructTreeRoot"], [])}
     assert {"/Document", "/H1", "/H2", "/Table", "/TH", "/Figure", "/Link"} <= kinds
 
 
 def test_every_chart_in_the_pdf_has_its_alternative_text(pdf: pypdf.PdfReader) -> None:
     """Each of the report's charts is a tagged figure whose alternative text gives its numbers."""
-    figures = [alt for kind, alt in _structure(pdf.trailer["/Root"]["/StructTreeRoot"], []) if kind == "/Figure"]
+    figures = [alt for kind, alt in _structure(_root(pdf)["/StructTreeRoot"], []) if kind == "/Figure"]
     assert len(figures) == CHARTS
     assert all(str(alt).startswith("Stapeldiagram, ") for alt in figures), figures
     # The seeded year has a deviation and delegated decisions: those charts speak in numbers.
@@ -144,12 +158,15 @@ def test_the_pdf_text_reads_in_the_order_of_the_report(pdf: pypdf.PdfReader) -> 
     text = "\n".join(page.extract_text() for page in pdf.pages)
     order = ["Årsredovisning 2027", "Måluppfyllelse", "Uppdrag per nivå", "Avvikelser per kategori"]
     order += ["Delegeringsbeslut per delegat", "Årshjulets tidpunkter", "Underlag", "Om rapporten"]
-    places = [text.find(heading, text.find("Innehåll") + 200) if i else text.find(heading) for i, heading in enumerate(order)]
+    places = [
+        text.find(heading, text.find("Innehåll") + 200) if i else text.find(heading)
+        for i, heading in enumerate(order)
+    ]
     assert all(p >= 0 for p in places), dict(zip(order, places, strict=True))
     assert places == sorted(places)
 
 
 def test_the_same_report_twice_gives_the_same_pdf_text(world: Governance, pdf: pypdf.PdfReader) -> None:
     """The PDF made again extracts to the same text."""
-    again = pypdf.PdfReader(__import__("io").BytesIO(_annual(world, as_pdf=True)))
+    again = pypdf.PdfReader(io.BytesIO(_annual(world, as_pdf=True)))
     assert [p.extract_text() for p in again.pages] == [p.extract_text() for p in pdf.pages]

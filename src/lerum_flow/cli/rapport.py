@@ -65,12 +65,15 @@ PositionOption = Annotated[
         "--position",
         metavar="N",
         min=0,
-        help="Läs händelseloggen till och med position N (rapportens sidfot anger den). Standard: hela loggen.",
+        help="Läs händelseloggen till och med position N (rapportens sidfot anger den). "
+        "Standard: hela loggen.",
     ),
 ]
 OutOption = Annotated[
     Path | None,
-    typer.Option("--ut", metavar="FIL", help="Filen rapporten skrivs till. Standard: ett namn efter rapporten."),
+    typer.Option(
+        "--ut", metavar="FIL", help="Filen rapporten skrivs till. Standard: ett namn efter rapporten."
+    ),
 ]
 
 
@@ -101,7 +104,9 @@ def manad(
         period = month_period(year, month)
     scope = None if niva in ("ks", "kommundirektor") else niva
     args = f"manad --ar {year} --manad {month} --niva {niva}"
-    _make(ctx, period, scope, args, output_format, as_of, known_on, position, out, f"manad-{year}-{month:02d}")
+    _make(
+        ctx, period, scope, args, output_format, as_of, known_on, position, out, f"manad-{year}-{month:02d}"
+    )
 
 
 @app.command("delar")

@@ -10,14 +10,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Final
 
 import altair as alt
 import vl_convert
 
 from lerum_flow.swedish_numbers import number
 
-LOCALE = "sv-SE"
+LOCALE: Final = "sv-SE"
 FONT = "DejaVu Sans"
 WIDTH = 520
 
@@ -45,7 +45,7 @@ def bar_chart(
     data = [{"kategori": label, "varde": value, "farg": colour} for label, value, colour in values]
     order = [label for label, _, _ in values]
     fmt = f",.{decimals}f"
-    base = alt.Chart(alt.Data(values=data)).encode(
+    base = alt.Chart({"values": data}).encode(
         y=alt.Y("kategori:N", sort=order, title=category_title),
         x=alt.X("varde:Q", title=value_title, axis=alt.Axis(format=fmt, tickMinStep=1)),
     )
@@ -82,7 +82,7 @@ def grouped_bar_chart(
     colours = [colour for _, colour, _ in series]
     # Each bar says which series it is: the legend's colour is never the only key.
     base = (
-        alt.Chart(alt.Data(values=data))
+        alt.Chart({"values": data})
         .transform_calculate(etikett="datum.serie + ' ' + format(datum.varde, ',.0f')")
         .encode(
             y=alt.Y("grupp:N", sort=list(groups), title=group_title),
@@ -117,7 +117,9 @@ def grouped_bar_chart(
 
 def _alt(title: str, summary: str) -> str:
     """The chart in words: what it shows and every value it draws."""
-    return f"Stapeldiagram, {title.lower()}. " + (f"{summary}." if summary else "Inga uppgifter under perioden.")
+    return f"Stapeldiagram, {title.lower()}. " + (
+        f"{summary}." if summary else "Inga uppgifter under perioden."
+    )
 
 
 def render(spec: dict[str, Any]) -> str:

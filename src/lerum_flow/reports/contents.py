@@ -34,6 +34,7 @@ def contents_of(record: ReportRecord) -> Contents:
         goals=tuple(goals(record)),
         uppdrag=tuple(uppdrag_lines(record)),
         avvikelser=avvikelse_figures(record),
-        delegation=tuple(delegation_lines(record)),
+        # A report on the whole municipality groups the delegates by level and sector; a sector's, by person.
+        delegation=tuple(delegation_lines(record, per_position=record.scope is not None)),
         deadlines=tuple(deadlines(record, plans)),
     )

@@ -13,18 +13,19 @@ from datetime import date
 from babel.dates import format_date
 from babel.numbers import format_percent
 
+from lerum_flow.domain.styrkedja import PositionKind
 from lerum_flow.reports.charts import Chart, bar_chart, grouped_bar_chart
 from lerum_flow.reports.contents import Contents
 from lerum_flow.reports.figures.arshjul import Outcome
 from lerum_flow.reports.figures.counted import Counted
-from lerum_flow.reports.figures.maluppfyllelse import by_assessment
+from lerum_flow.reports.figures.maluppfyllelse import Goal, by_assessment
 from lerum_flow.reports.figures.uppdrag_counts import COLUMNS, total
 from lerum_flow.reports.period import ReportKind
-from lerum_flow.reports.positions import level_name
+from lerum_flow.reports.positions import PositionIndex, level_name, level_rank
 from lerum_flow.swedish_numbers import LOCALE, THOUSANDS, number
 
 # Ids listed under one entry of the Underlag; a larger count is named by its selection and its first ids.
-LISTED_IDS = 60
+LISTED_IDS = 20
 ID_DIGITS = 8
 OUTCOME_COLOURS = {
     Outcome.IN_TIME: "#2e7d32",
@@ -187,6 +188,16 @@ def _subtitle(contents: Contents) -> str:
     return "Kommunstyrelsen till kommunfullmäktige och revisorerna"
 
 
+def listed_goals(contents: Contents) -> list[Goal]:
+    """The mål and uppdrag listed one by one: down to the sectors in a report on the whole
+    municipality (those further down are counted in its summary), all of them in a sector's."""
+    if contents.record.scope is not None:
+        return list(contents.goals)
+    positions = contents.record.positions
+    deepest = level_rank(PositionKind.SEKTORSCHEF)
+    return [g for g in contents.goals if level_rank(positions.placement(g.recipient).level) <= deepest]
+
+
 def _goal_lines(contents: Contents) -> tuple[GoalLine, ...]:
     positions = contents.record.positions
     return tuple(
@@ -206,7 +217,7 @@ def _goal_lines(contents: Contents) -> tuple[GoalLine, ...]:
             or "Ingen återrapportering i år",
             short_id=str(g.id)[:ID_DIGITS],
         )
-        for g in contents.goals
+        for g in listed_goals(contents)
     )
 
 
@@ -236,7 +247,13 @@ def _goals_section(contents: Contents, refs: References) -> Section:
         "maluppfyllelse",
         "Måluppfyllelse",
         "Varje mål och uppdrag från kommunfullmäktige och nedåt som gällde under året, med den senaste "
-        "bedömningen på styrmodellens skala och bedömningarna vid årets uppföljningar (trend).",
+        "bedömningen på styrmodellens skala och bedömningarna vid årets uppföljningar (trend). "
+        + (
+            ""
+            if contents.record.scope is not None
+            else "Diagrammet räknar alla; listan visar dem ned till sektorerna (en sektors månadsrapport, "
+            "--niva SEKTOR, listar sektorns alla)."
+        ),
         (chart,),
         (table,),
     )
@@ -245,7 +262,10 @@ def _goals_section(contents: Contents, refs: References) -> Section:
 def _uppdrag_section(contents: Contents, refs: References, window: str) -> Section:
     positions = contents.record.positions
     lines = contents.uppdrag
-    labels = [_group(level_name(line.level), positions.sector_name(line.sector) if line.sector else "") for line in lines]
+    labels = [
+        _group(level_name(line.level), positions.sector_name(line.sector) if line.sector else "")
+        for line in lines
+    ]
     names = [title for _, title in COLUMNS]
     rows = []
     for label, line in zip(labels, lines, strict=True):
@@ -260,19 +280,32 @@ def _uppdrag_section(contents: Contents, refs: References, window: str) -> Secti
         )
     whole = total(lines)
     rows.append(
-        (Cell("Totalt"), *(refs.cell(getattr(whole, key), f"Alla uppdrag givna {window}: {t.lower()}") for key, t in COLUMNS))
+        (
+            Cell("Totalt"),
+            *(
+                refs.cell(getattr(whole, key), f"Alla uppdrag givna {window}: {t.lower()}")
+                for key, t in COLUMNS
+            ),
+        )
     )
+    # The chart sums each level over its sectors (the table beside it has them one by one).
+    levels = list(dict.fromkeys(line.level for line in lines))
+    charted = [key for key, _ in COLUMNS if key in ("given", "reported", "completed", "late")]
     chart = grouped_bar_chart(
         "uppdrag",
         "Uppdrag per nivå",
-        labels,
+        [level_name(level) for level in levels],
         [
-            (title, colour, [getattr(line, key).value for line in lines])
+            (
+                title,
+                colour,
+                [sum(getattr(line, key).value for line in lines if line.level == level) for level in levels],
+            )
             for (key, title), colour in zip(
-                [c for c in COLUMNS if c[0] in ("given", "reported", "completed", "late")], SERIES_COLOURS, strict=True
+                [c for c in COLUMNS if c[0] in charted], SERIES_COLOURS, strict=True
             )
         ],
-        group_title="Mottagare",
+        group_title="Mottagarens nivå",
     )
     return Section(
         "uppdrag",
@@ -294,12 +327,12 @@ def _avvikelser_section(contents: Contents, refs: References, window: str) -> Se
     severity_names = [(g.namn if (g := model.allvarlighetsgrad(s)) else s) for s in figures.severities]
     category_rows = tuple(
         (
-            Cell(CATEGORY_NAMES.get(line.category, line.category)),
+            Cell(_category(line.category)),
             *(
-                refs.cell(c, f"Avvikelser {window}, {CATEGORY_NAMES.get(line.category, line.category).lower()}, {n.lower()}")
+                refs.cell(c, f"Avvikelser {window}, {_category(line.category).lower()}, {n.lower()}")
                 for c, n in zip(line.by_severity, severity_names, strict=True)
             ),
-            refs.cell(line.total, f"Avvikelser {window}, {CATEGORY_NAMES.get(line.category, line.category).lower()}"),
+            refs.cell(line.total, f"Avvikelser {window}, {_category(line.category).lower()}"),
         )
         for line in figures.categories
     )
@@ -307,33 +340,56 @@ def _avvikelser_section(contents: Contents, refs: References, window: str) -> Se
         (
             Cell(level_name(line.level)),
             refs.cell(line.reached, f"Avvikelser {window} som nådde nivån {level_name(line.level).lower()}"),
-            refs.cell(line.acknowledged, f"Avvikelser {window} kvitterade av {level_name(line.level).lower()}"),
+            refs.cell(
+                line.acknowledged, f"Avvikelser {window} kvitterade av {level_name(line.level).lower()}"
+            ),
             Cell(_hours(line.median_hours), numeric=True),
             Cell(_hours(line.longest_hours), numeric=True),
-            refs.cell(line.passed_on_unacknowledged, f"Avvikelser {window} som gick vidare okvitterade från {level_name(line.level).lower()}"),
-            refs.cell(line.waiting, f"Avvikelser {window} som väntar på kvittens hos {level_name(line.level).lower()}"),
+            refs.cell(
+                line.passed_on_unacknowledged,
+                f"Avvikelser {window} som gick vidare okvitterade från {level_name(line.level).lower()}",
+            ),
+            refs.cell(
+                line.waiting,
+                f"Avvikelser {window} som väntar på kvittens hos {level_name(line.level).lower()}",
+            ),
         )
         for line in figures.acknowledgement
     )
     closure = figures.closure
     closure_rows = (
-        (Cell("Stängda efter beslutad åtgärd"), refs.cell(closure.with_action, f"Avvikelser {window} stängda efter beslutad åtgärd")),
-        (Cell("Stängda utan beslutad åtgärd"), refs.cell(closure.without_action, f"Avvikelser {window} stängda utan beslutad åtgärd")),
+        (
+            Cell("Stängda efter beslutad åtgärd"),
+            refs.cell(closure.with_action, f"Avvikelser {window} stängda efter beslutad åtgärd"),
+        ),
+        (
+            Cell("Stängda utan beslutad åtgärd"),
+            refs.cell(closure.without_action, f"Avvikelser {window} stängda utan beslutad åtgärd"),
+        ),
         (Cell("Öppna"), refs.cell(closure.open, f"Avvikelser {window} som är öppna")),
-        (Cell("Nådde kommunstyrelsen"), refs.cell(figures.reached.ks, f"Avvikelser {window} som nådde kommunstyrelsen")),
-        (Cell("Nådde kommunfullmäktige"), refs.cell(figures.reached.kf, f"Avvikelser {window} som nådde kommunfullmäktige")),
+        (
+            Cell("Nådde kommunstyrelsen"),
+            refs.cell(figures.reached.ks, f"Avvikelser {window} som nådde kommunstyrelsen"),
+        ),
+        (
+            Cell("Nådde kommunfullmäktige"),
+            refs.cell(figures.reached.kf, f"Avvikelser {window} som nådde kommunfullmäktige"),
+        ),
     )
     chart = bar_chart(
         "avvikelser",
         "Avvikelser per kategori",
-        [(CATEGORY_NAMES.get(line.category, line.category), line.total.value, "#1565c0") for line in figures.categories],
+        [(_category(line.category), line.total.value, "#1565c0") for line in figures.categories],
         value_title="Antal",
         category_title="Kategori",
     )
     ack_chart = bar_chart(
         "kvittens",
         "Mediantid till kvittens per nivå (timmar)",
-        [(level_name(line.level), round(line.median_hours or 0, 1), "#6a1b9a") for line in figures.acknowledgement],
+        [
+            (level_name(line.level), round(line.median_hours or 0, 1), "#6a1b9a")
+            for line in figures.acknowledgement
+        ],
         value_title="Timmar",
         category_title="Nivå",
         decimals=1,
@@ -346,15 +402,31 @@ def _avvikelser_section(contents: Contents, refs: References, window: str) -> Se
         "kommunstyrelsen och fullmäktige.",
         (chart, ack_chart),
         (
-            Table("Avvikelser per kategori och allvarlighetsgrad", ("Kategori", *severity_names, "Totalt"), category_rows),
+            Table(
+                "Avvikelser per kategori och allvarlighetsgrad",
+                ("Kategori", *severity_names, "Totalt"),
+                category_rows,
+            ),
             Table(
                 "Tid till kvittens per nivå",
-                ("Nivå", "Nådde nivån", "Kvitterade", "Median (timmar)", "Längst (timmar)", "Vidare okvitterade", "Väntar"),
+                (
+                    "Nivå",
+                    "Nådde nivån",
+                    "Kvitterade",
+                    "Median (timmar)",
+                    "Längst (timmar)",
+                    "Vidare okvitterade",
+                    "Väntar",
+                ),
                 ack_rows,
             ),
             Table("Hur avvikelserna hanterades", ("Utfall", "Antal"), closure_rows),
         ),
     )
+
+
+def _category(code: str) -> str:
+    return CATEGORY_NAMES.get(code, code)
 
 
 def _hours(value: float | None) -> str:
@@ -368,7 +440,7 @@ def _delegation_section(contents: Contents, refs: References, window: str) -> Se
     for line in contents.delegation:
         area = model.beslutsomrade(line.matter)
         matter = area.namn if area else line.matter or "–"
-        who = record.positions.name(line.delegate)
+        who = _delegate_name(record.positions, line.delegate)
         what = f"Delegeringsbeslut {window} av {who}, {matter.lower()}"
         rows.append(
             (
@@ -395,8 +467,23 @@ def _delegation_section(contents: Contents, refs: References, window: str) -> Se
         f"Beslut fattade med stöd av delegering {window}, per delegat och beslutsområde, och om de har "
         f"anmälts till det delegerande organet (per {day(record.on)}).",
         (chart,),
-        (Table("Delegeringsbeslut per delegat och område", ("Delegat", "Område", "Fattade", "Anmälda", "Ej anmälda", "Andel anmälda"), tuple(rows), numeric_from=2),),
+        (
+            Table(
+                "Delegeringsbeslut per delegat och område",
+                ("Delegat", "Område", "Fattade", "Anmälda", "Ej anmälda", "Andel anmälda"),
+                tuple(rows),
+                numeric_from=2,
+            ),
+        ),
     )
+
+
+def _delegate_name(positions: PositionIndex, delegate: str) -> str:
+    """A delegate, or a group of them ("level/sector") as a report on the whole municipality shows them."""
+    level, slash, sector = delegate.partition("/")
+    if not slash:
+        return positions.name(delegate)
+    return _group(level_name(level), positions.sector_name(sector) if sector else "")
 
 
 def _arshjul_section(contents: Contents, refs: References) -> Section:
@@ -408,7 +495,8 @@ def _arshjul_section(contents: Contents, refs: References) -> Section:
             Cell(day(d.by)),
             Cell(d.outcome.value.capitalize()),
             refs.record(d.record, day(d.answered_on), f"{d.what}: beslutet eller uppdraget som besvarade den")
-            if d.record else Cell(day(d.answered_on)),
+            if d.record
+            else Cell(day(d.answered_on)),
         )
         for d in contents.deadlines
     )
@@ -426,5 +514,12 @@ def _arshjul_section(contents: Contents, refs: References) -> Section:
         f"Beslut och rapporter som årshjulet kräver senast en dag {day(record.period.start)}–"
         f"{day(record.period.end)}: i tid, för sent, missade, eller kommande per {day(record.on)}.",
         (chart,),
-        (Table("Årshjulets tidpunkter", ("Vad", "Av vem", "Senast", "Utfall", "Besvarat"), rows, numeric_from=99),),
+        (
+            Table(
+                "Årshjulets tidpunkter",
+                ("Vad", "Av vem", "Senast", "Utfall", "Besvarat"),
+                rows,
+                numeric_from=99,
+            ),
+        ),
     )

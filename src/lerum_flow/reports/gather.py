@@ -76,12 +76,11 @@ def gather(
         reports = views.uppdrag.select(ReportRow)
         window = Period(period.start, period.end)
         beslut = beslut_register(views, period=window).rows
-        organs = [p.id for p in model.styrkedja() if p.kind in (PositionKind.FULLMAKTIGE, PositionKind.STYRELSE)]
+        organs = [
+            p.id for p in model.styrkedja() if p.kind in (PositionKind.FULLMAKTIGE, PositionKind.STYRELSE)
+        ]
         calendar_ids = [
-            b.id
-            for b in views.beslut.query(
-                BeslutRow, {"decided_by": tuple(organs), "kind": CALENDAR_KINDS}
-            )
+            b.id for b in views.beslut.query(BeslutRow, {"decided_by": tuple(organs), "kind": CALENDAR_KINDS})
         ]
         avvikelser = views.avvikelse.select(AvvikelseRow)
     finally:

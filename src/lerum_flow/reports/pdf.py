@@ -8,7 +8,8 @@ stylesheet names, so the symbols of the assessment scale have glyphs.
 
 from __future__ import annotations
 
-import weasyprint
+# WeasyPrint ships no type information; what this module uses of it is two calls.
+import weasyprint  # type: ignore[import-untyped]
 
 PDF_VARIANT = "pdf/ua-1"
 
@@ -16,5 +17,4 @@ PDF_VARIANT = "pdf/ua-1"
 def render_pdf(html: str) -> bytes:
     document = weasyprint.HTML(string=html, base_url=None)
     pdf = document.write_pdf(pdf_variant=PDF_VARIANT, uncompressed_pdf=False)
-    assert pdf is not None
-    return pdf
+    return bytes(pdf)

@@ -56,7 +56,9 @@ class PositionIndex:
         for event in established:
             self._positions.setdefault(
                 event.code,
-                Position(id=event.code, name=event.name, kind=PositionKind(event.kind), parent=event.parent or None),
+                Position(
+                    id=event.code, name=event.name, kind=PositionKind(event.kind), parent=event.parent or None
+                ),
             )
         self._placements: dict[str, Placement] = {}
 

@@ -109,7 +109,9 @@ def _budget_decision(plan: CyclePlan, decisions: Sequence[Decided]) -> Decided |
     return min(found, key=lambda d: (d.decided_on, d.event_id), default=None)
 
 
-def _budget_uppdrag(plan: CyclePlan, budget: Decided | None, uppdrag: Iterable[UppdragRow]) -> UppdragRow | None:
+def _budget_uppdrag(
+    plan: CyclePlan, budget: Decided | None, uppdrag: Iterable[UppdragRow]
+) -> UppdragRow | None:
     """KF's budget uppdrag to KS for the plan's year, which the delårsrapport and årsredovisning answer:
     the uppdrag the budget decision gave, or one named as the årshjul names it."""
     spec = plan.budget_uppdrag

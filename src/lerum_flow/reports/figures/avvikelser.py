@@ -79,7 +79,9 @@ def avvikelse_figures(record: ReportRecord) -> AvvikelseFigures:
     lines = tuple(
         CategoryLine(
             category,
-            tuple(counted(a.id for a in rows if a.category == category and a.severity == s) for s in severities),
+            tuple(
+                counted(a.id for a in rows if a.category == category and a.severity == s) for s in severities
+            ),
             counted(a.id for a in rows if a.category == category),
         )
         for category in categories
@@ -122,7 +124,7 @@ def stays(avvikelse_id: UUID, events: Iterable[Avvikelse.Event]) -> list[_Stay]:
 
 def _replace(stay: _Stay, **changes: object) -> _Stay:
     values = {**vars(stay), **changes}
-    return _Stay(**values)  # type: ignore[arg-type]
+    return _Stay(**values)
 
 
 def _hours(delta: timedelta) -> float:

@@ -30,10 +30,17 @@ def delegated_in_window(record: ReportRecord) -> list[BeslutRow]:
     ]
 
 
-def delegation_lines(record: ReportRecord) -> list[DelegationLine]:
+def delegation_lines(record: ReportRecord, *, per_position: bool = True) -> list[DelegationLine]:
+    """Per delegate and matter; without `per_position`, delegates are grouped by level and sector
+    (`delegate` is then "level/sector"), as a report on the whole municipality shows them."""
     groups: dict[tuple[str, str], list[BeslutRow]] = defaultdict(list)
     for row in delegated_in_window(record):
-        groups[(row.decided_by, row.matter)].append(row)
+        if per_position:
+            delegate = row.decided_by
+        else:
+            placement = record.positions.placement(row.decided_by)
+            delegate = f"{placement.level}/{placement.sector}"
+        groups[(delegate, row.matter)].append(row)
     return [
         DelegationLine(
             delegate=delegate,

@@ -70,7 +70,9 @@ def goals(record: ReportRecord) -> list[Goal]:
     for row in record.uppdrag:
         if row.issued_on <= record.on and (row.due is None or row.due >= year_start):
             children[row.parent_id].append(row)
-    roots = [r for r in children[None] if record.positions.placement(r.giver).level == PositionKind.FULLMAKTIGE]
+    roots = [
+        r for r in children[None] if record.positions.placement(r.giver).level == PositionKind.FULLMAKTIGE
+    ]
     found: list[Goal] = []
 
     def visit(row: UppdragRow, depth: int) -> None:
