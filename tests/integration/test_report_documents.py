@@ -92,6 +92,22 @@ def test_the_same_report_twice_is_the_same_html_byte_for_byte(world: Governance)
     assert b'<html lang="sv">' in first
 
 
+def test_every_link_in_the_report_leads_to_a_place_in_it(world: Governance) -> None:
+    """Each count links to its entry in the Underlag, each heading of the contents to its section."""
+    html = _annual(world, as_pdf=False).decode("utf-8")
+    targets = set(re.findall(r'href="#([^"]+)"', html))
+    assert any(t.startswith("underlag-") for t in targets)
+    assert targets <= set(re.findall(r'id="([^"]+)"', html))
+
+
+def test_an_assessment_is_shown_by_its_label_and_symbol_not_by_colour_alone(world: Governance) -> None:
+    """KF's uppdrag to KS, unreported in the seeded year, reads "– Ej bedömt" in words and symbol."""
+    html = _annual(world, as_pdf=False).decode("utf-8")
+    assert re.search(r'<span class="symbol" aria-hidden="true">–</span> Ej bedömt', html)
+    assert "Skala: " in html
+    assert "✔</span> Uppfyllt" in html or "✔ Uppfyllt" in html
+
+
 def test_a_month_report_for_a_sector_names_the_sector_and_its_log_position(world: Governance) -> None:
     """The sector's own name heads the report and the footer names the log position read."""
     html = make_report(

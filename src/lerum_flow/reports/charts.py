@@ -30,6 +30,8 @@ class Chart:
     svg: str
     columns: tuple[str, ...]
     rows: tuple[tuple[str, ...], ...]
+    # The id of a table of the document that already holds this chart's data (then not repeated).
+    data_in: str = ""
 
 
 def bar_chart(

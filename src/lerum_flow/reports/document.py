@@ -7,7 +7,7 @@ the ids of the records (as many as fit; the rest are named by the selection).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from babel.dates import format_date
@@ -104,6 +104,7 @@ class Table:
     columns: tuple[str, ...]
     rows: tuple[tuple[Cell, ...], ...]
     numeric_from: int = 1
+    anchor: str = ""
 
 
 @dataclass(frozen=True)
@@ -231,6 +232,7 @@ def _goals_section(contents: Contents, refs: References) -> Section:
         value_title="Antal",
         category_title="Bedömning",
     )
+    chart = replace(chart, data_in="tabell-bedomningar")
     table = Table(
         "Mål och uppdrag per senaste bedömning",
         ("Bedömning", "Antal", "Andel"),
@@ -242,6 +244,7 @@ def _goals_section(contents: Contents, refs: References) -> Section:
             )
             for step, count in summary
         ),
+        anchor="tabell-bedomningar",
     )
     return Section(
         "maluppfyllelse",
