@@ -160,6 +160,26 @@ def test_the_pdf_is_tagged_in_swedish_with_its_title(pdf: pypdf.PdfReader) -> No
     assert {"/Document", "/H1", "/H2", "/Table", "/TH", "/Figure", "/Link"} <= kinds
 
 
+def _fonts(pdf: pypdf.PdfReader) -> dict[str, DictionaryObject]:
+    found: dict[str, DictionaryObject] = {}
+    for page in pdf.pages:
+        resources = cast(DictionaryObject, page["/Resources"])
+        for font in cast(DictionaryObject, resources.get("/Font", DictionaryObject())).values():
+            font = cast(DictionaryObject, font.get_object())
+            found[str(font["/BaseFont"])] = font
+    return found
+
+
+def test_every_font_of_the_pdf_is_embedded(pdf: pypdf.PdfReader) -> None:
+    """A reader on another machine sees the same glyphs: each font carries its own program."""
+    fonts = _fonts(pdf)
+    assert fonts
+    for name, font in fonts.items():
+        descendant = cast(DictionaryObject, font["/DescendantFonts"][0].get_object())  # type: ignore[index]
+        descriptor = cast(DictionaryObject, descendant["/FontDescriptor"])
+        assert any(key in descriptor for key in ("/FontFile", "/FontFile2", "/FontFile3")), name
+
+
 def test_every_chart_in_the_pdf_has_its_alternative_text(pdf: pypdf.PdfReader) -> None:
     """Each of the report's charts is a tagged figure whose alternative text gives its numbers."""
     figures = [alt for kind, alt in _structure(_root(pdf)["/StructTreeRoot"], []) if kind == "/Figure"]
