@@ -49,3 +49,15 @@ def test_a_position_beyond_the_log_is_refused(cli: Cli, tmp_path: Path) -> None:
     )
     assert refused.exit_code == 1
     assert re.search(r"Händelseloggen slutar vid position \d+", refused.output)
+
+
+def test_a_month_report_names_who_reports_to_whom(cli: Cli, tmp_path: Path) -> None:
+    """--niva ks: the kommundirektör to KS; --niva kommundirektor: the sektorschefer to the kommundirektör."""
+    for niva, heading in (
+        ("ks", "Kommundirektören till kommunstyrelsen"),
+        ("kommundirektor", "Sektorscheferna till kommundirektören"),
+    ):
+        target = tmp_path / f"{niva}.html"
+        made = cli("rapport", "manad", "--ar", "2027", "--manad", "2", "--niva", niva, "--ut", str(target))
+        assert made.exit_code == 0, made.output
+        assert heading in target.read_text(encoding="utf-8")

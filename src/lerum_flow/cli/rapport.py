@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
@@ -102,11 +103,10 @@ def manad(
 
     with refusals(ctx):
         period = month_period(year, month)
-    scope = None if niva in ("ks", "kommundirektor") else niva
-    args = f"manad --ar {year} --manad {month} --niva {niva}"
-    _make(
-        ctx, period, scope, args, output_format, as_of, known_on, position, out, f"manad-{year}-{month:02d}"
-    )
+    whole = niva in ("ks", "kommundirektor")
+    asked = Asked(output_format, as_of, known_on, position, out)
+    target = Target(f"manad --ar {year} --manad {month} --niva {niva}", f"manad-{year}-{month:02d}")
+    _make(ctx, period, asked, target, scope=None if whole else niva, audience=niva if whole else "ks")
 
 
 @app.command("delar")
@@ -128,8 +128,8 @@ def delar(
     cli = session(ctx)
     with refusals(ctx):
         period = interim_period(cli.styrmodell(), year, number)
-    args = f"delar --ar {year} --period {number}"
-    _make(ctx, period, None, args, output_format, as_of, known_on, position, out, f"delar-{year}-{number}")
+    asked = Asked(output_format, as_of, known_on, position, out)
+    _make(ctx, period, asked, Target(f"delar --ar {year} --period {number}", f"delar-{year}-{number}"))
 
 
 @app.command("arsredovisning")
@@ -145,59 +145,75 @@ def arsredovisning(
     """Årsredovisning: hela året, från kommunstyrelsen till fullmäktige och revisorerna."""
     from lerum_flow.reports.period import annual_period
 
-    args = f"arsredovisning --ar {year}"
-    period = annual_period(year)
-    _make(ctx, period, None, args, output_format, as_of, known_on, position, out, f"arsredovisning-{year}")
+    asked = Asked(output_format, as_of, known_on, position, out)
+    _make(ctx, annual_period(year), asked, Target(f"arsredovisning --ar {year}", f"arsredovisning-{year}"))
+
+
+@dataclass(frozen=True)
+class Asked:
+    """The options every report takes: its format, its days, the log's position and the file."""
+
+    output_format: Format
+    as_of: str | None
+    known_on: str | None
+    position: int | None
+    out: Path | None
+
+
+@dataclass(frozen=True)
+class Target:
+    """Which report: its arguments as typed (for the command that makes it again) and its file name."""
+
+    args: str
+    name: str
 
 
 def _make(
     ctx: typer.Context,
     period: ReportPeriod,
-    scope: str | None,
-    args: str,
-    output_format: Format,
-    as_of: str | None,
-    known_on: str | None,
-    position: int | None,
-    out: Path | None,
-    name: str,
+    asked: Asked,
+    target: Target,
+    *,
+    scope: str | None = None,
+    audience: str = "ks",
 ) -> None:
     from lerum_flow.projections.asof import AsOf
     from lerum_flow.reports.making import make_report
 
     cli = session(ctx)
     with refusals(ctx):
-        asked = AsOf(
-            on=parse_day(as_of, field="as-of") if as_of else period.end,
-            known_on=parse_day(known_on, field="known-on") if known_on else None,
+        days = AsOf(
+            on=parse_day(asked.as_of, field="as-of") if asked.as_of else period.end,
+            known_on=parse_day(asked.known_on, field="known-on") if asked.known_on else None,
         )
         with _existing_log(ctx) as log:
             head = log.recorder.max_notification_id() or 0
-            if position is not None and position > head:
+            if asked.position is not None and asked.position > head:
                 raise InvalidInput(
                     f"Händelseloggen slutar vid position {head}; ange --position högst {head}.",
                     field="position",
                     rule="position_efter_loggen",
                 )
-            upto = head if position is None else position
-            again = _again(args, output_format, asked.on, asked.known_on, upto)
+            upto = head if asked.position is None else asked.position
+            again = _again(target.args, asked.output_format, days.on, days.known_on, upto)
             made = make_report(
                 log,
                 period,
-                asked,
+                days,
                 styrmodell=cli.styrmodell(),
                 scope=scope,
                 upto=upto,
                 command=again,
-                as_pdf=output_format is Format.PDF,
+                as_pdf=asked.output_format is Format.PDF,
+                audience=audience,
             )
-    target = out or Path(f"{name}.{output_format.value}")
-    target.write_bytes(made)
+    path = asked.out or Path(f"{target.name}.{asked.output_format.value}")
+    path.write_bytes(made)
     digest = hashlib.sha256(made).hexdigest()
     if cli.output.as_json:
-        cli.output.json({"fil": str(target), "sha256": digest, "position": upto, "kommando": again})
+        cli.output.json({"fil": str(path), "sha256": digest, "position": upto, "kommando": again})
         return
-    console().print(f"Rapporten skrevs till {target} (sha256 {digest[:16]}…).")
+    console().print(f"Rapporten skrevs till {path} (sha256 {digest[:16]}…).")
 
 
 def _again(args: str, output_format: Format, on: date, known_on: date | None, upto: int) -> str:

@@ -185,7 +185,7 @@ def _subtitle(contents: Contents) -> str:
     if record.scope is not None:
         return f"{record.positions.sector_name(record.scope)}, till kommundirektören"
     if record.period.kind is ReportKind.MANAD:
-        return AUDIENCE["ks"]
+        return AUDIENCE.get(record.audience, AUDIENCE["ks"])
     return "Kommunstyrelsen till kommunfullmäktige och revisorerna"
 
 

@@ -55,6 +55,7 @@ def gather(
     styrmodell: Styrmodell,
     scope: str | None = None,
     upto: int | None = None,
+    audience: str = "ks",
 ) -> ReportRecord:
     """The record of one report. `styrmodell` serves a store that recorded none of its own."""
     position = head(log.recorder) if upto is None else upto
@@ -101,6 +102,7 @@ def gather(
         avvikelse_events={
             a.id: [cast(Avvikelse.Event, e) for e in _events(log, a.id, as_of, a.version)] for a in in_window
         },
+        audience=audience,
     )
 
 

@@ -22,9 +22,10 @@ def make_report(
     upto: int | None = None,
     command: str = "",
     as_pdf: bool = False,
+    audience: str = "ks",
 ) -> bytes:
     """The report's bytes: UTF-8 HTML, or the PDF made from that same HTML."""
-    record = gather(log, period, as_of, styrmodell=styrmodell, scope=scope, upto=upto)
+    record = gather(log, period, as_of, styrmodell=styrmodell, scope=scope, upto=upto, audience=audience)
     html = render_html(document_of(contents_of(record), command=command))
     if not as_pdf:
         return html.encode("utf-8")

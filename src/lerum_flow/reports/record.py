@@ -59,6 +59,9 @@ class ReportRecord:
     avvikelser: Sequence[AvvikelseRow]
     # Each deviation's own events as of the report's days: its way up the chain.
     avvikelse_events: Mapping[UUID, Sequence[Avvikelse.Event]]
+    # Who reports to whom in a month report on the whole municipality: "ks" (the kommundirektör to
+    # KS) or "kommundirektor" (the sektorschefer to the kommundirektör).
+    audience: str = "ks"
 
     @property
     def on(self) -> date:
