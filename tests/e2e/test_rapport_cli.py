@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from pathlib import Path
@@ -61,3 +62,35 @@ def test_a_month_report_names_who_reports_to_whom(cli: Cli, tmp_path: Path) -> N
         made = cli("rapport", "manad", "--ar", "2027", "--manad", "2", "--niva", niva, "--ut", str(target))
         assert made.exit_code == 0, made.output
         assert heading in target.read_text(encoding="utf-8")
+
+
+def test_the_decision_adopting_a_report_names_the_draft_it_was_given(cli: Cli, tmp_path: Path) -> None:
+    """A registered draft's sha256 is what KF's decision references; the auditor reads it back."""
+    made = cli(
+        "--json", "rapport", "arsredovisning", "--ar", "2027", "--registrera", "--as", "ks",
+        "--ut", str(tmp_path / "ar.html"),
+    )  # fmt: skip
+    assert made.exit_code == 0, made.output
+    draft = json.loads(made.stdout)
+    assert draft["registrerad"] is True
+    assert draft["sha256"] == hashlib.sha256((tmp_path / "ar.html").read_bytes()).hexdigest()
+    assert cli.events(draft["id"]) == ["Rapportutkast.Made"]
+    adopted = cli.record(
+        "beslut", "take", "--organ", "kf", "--kind", "arsredovisning", "--diarienummer", "KF 2028/12",
+        "--paragraf", "§ 30", "--title", "Årsredovisning 2027", "--date", "2028-04-10",
+        "--rapport-digest", draft["sha256"],
+    )  # fmt: skip
+    taken = cli.history(adopted)[0]
+    assert draft["sha256"] in json.dumps(taken, ensure_ascii=False)
+
+
+def test_a_decision_naming_an_unknown_draft_is_refused_and_records_nothing(cli: Cli) -> None:
+    before = cli.event_count()
+    refused = cli(
+        "beslut", "take", "--organ", "kf", "--kind", "arsredovisning", "--diarienummer", "KF 2028/13",
+        "--paragraf", "§ 31", "--title", "Årsredovisning 2027", "--date", "2028-04-10",
+        "--rapport-digest", "0" * 64,
+    )  # fmt: skip
+    assert refused.exit_code == 1
+    assert "Inget rapportutkast har sha256-summan" in refused.output
+    assert cli.event_count() == before

@@ -20,10 +20,12 @@ import typer
 
 from lerum_flow.cli.context import refusals, session
 from lerum_flow.cli.output import console
+from lerum_flow.cli.record import PersonOption
 from lerum_flow.domain.errors import InvalidInput, NotFound
 from lerum_flow.input_dates import parse_day
 
 if TYPE_CHECKING:
+    from lerum_flow.projections.asof import AsOf
     from lerum_flow.projections.log import GovernanceLog
     from lerum_flow.reports.period import ReportPeriod
 
@@ -70,6 +72,18 @@ PositionOption = Annotated[
         "Standard: hela loggen.",
     ),
 ]
+RegisterOption = Annotated[
+    bool,
+    typer.Option(
+        "--registrera",
+        help="Registrera att utkastet gjordes, med dess sha256-summa; beslutet som antar rapporten "
+        "anger summan med 'beslut take --rapport-digest'.",
+    ),
+]
+RegisterAsOption = Annotated[
+    str,
+    typer.Option("--as", metavar="BEFATTNING", help="Med --registrera: befattningen du handlar i."),
+]
 OutOption = Annotated[
     Path | None,
     typer.Option(
@@ -105,7 +119,7 @@ def manad(
         period = month_period(year, month)
     whole = niva in ("ks", "kommundirektor")
     asked = Asked(output_format, as_of, known_on, position, out)
-    target = Target(f"manad --ar {year} --manad {month} --niva {niva}", f"manad-{year}-{month:02d}")
+    target = Target(f"manad --ar {year} --manad {month} --niva {niva}", f"manad-{year}-{month:02d}", "manad")
     _make(ctx, period, asked, target, scope=None if whole else niva, audience=niva if whole else "ks")
 
 
@@ -121,6 +135,9 @@ def delar(
     known_on: KnownOnOption = None,
     position: PositionOption = None,
     out: OutOption = None,
+    register: RegisterOption = False,
+    as_position: RegisterAsOption = "ks",
+    person: PersonOption = None,
 ) -> None:
     """Delårsrapport: året till delårsperiodens slut, från kommunstyrelsen till fullmäktige."""
     from lerum_flow.reports.period import interim_period
@@ -128,8 +145,12 @@ def delar(
     cli = session(ctx)
     with refusals(ctx):
         period = interim_period(cli.styrmodell(), year, number)
-    asked = Asked(output_format, as_of, known_on, position, out)
-    _make(ctx, period, asked, Target(f"delar --ar {year} --period {number}", f"delar-{year}-{number}"))
+    asked = Asked(
+        output_format, as_of, known_on, position, out, Registration(as_position, person) if register else None
+    )
+    _make(
+        ctx, period, asked, Target(f"delar --ar {year} --period {number}", f"delar-{year}-{number}", "delar")
+    )
 
 
 @app.command("arsredovisning")
@@ -141,12 +162,26 @@ def arsredovisning(
     known_on: KnownOnOption = None,
     position: PositionOption = None,
     out: OutOption = None,
+    register: RegisterOption = False,
+    as_position: RegisterAsOption = "ks",
+    person: PersonOption = None,
 ) -> None:
     """Årsredovisning: hela året, från kommunstyrelsen till fullmäktige och revisorerna."""
     from lerum_flow.reports.period import annual_period
 
-    asked = Asked(output_format, as_of, known_on, position, out)
-    _make(ctx, annual_period(year), asked, Target(f"arsredovisning --ar {year}", f"arsredovisning-{year}"))
+    asked = Asked(
+        output_format, as_of, known_on, position, out, Registration(as_position, person) if register else None
+    )
+    target = Target(f"arsredovisning --ar {year}", f"arsredovisning-{year}", "arsredovisning")
+    _make(ctx, annual_period(year), asked, target)
+
+
+@dataclass(frozen=True)
+class Registration:
+    """Who records that a draft was made (`--registrera`)."""
+
+    position: str
+    person: str | None
 
 
 @dataclass(frozen=True)
@@ -158,6 +193,7 @@ class Asked:
     known_on: str | None
     position: int | None
     out: Path | None
+    registration: Registration | None = None
 
 
 @dataclass(frozen=True)
@@ -166,6 +202,7 @@ class Target:
 
     args: str
     name: str
+    report: str
 
 
 def _make(
@@ -210,10 +247,49 @@ def _make(
     path = asked.out or Path(f"{target.name}.{asked.output_format.value}")
     path.write_bytes(made)
     digest = hashlib.sha256(made).hexdigest()
+    if asked.registration is not None:
+        _register(ctx, asked.registration, target, period, days, upto, (path, digest, again))
+        return
     if cli.output.as_json:
         cli.output.json({"fil": str(path), "sha256": digest, "position": upto, "kommando": again})
         return
     console().print(f"Rapporten skrevs till {path} (sha256 {digest[:16]}…).")
+
+
+def _register(
+    ctx: typer.Context,
+    registration: Registration,
+    target: Target,
+    period: ReportPeriod,
+    days: AsOf,
+    upto: int,
+    written: tuple[Path, str, str],
+) -> None:
+    """Record that the draft was made, showing the file and its sha256 with the outcome."""
+    from lerum_flow import commands as c
+    from lerum_flow.application import Governance
+    from lerum_flow.cli.record import FollowUp, record_following, today, who
+
+    path, digest, again = written
+    shown = FollowUp(
+        lines=(f"Rapporten skrevs till {path}; sha256 {digest}.",),
+        fields={"fil": str(path), "sha256": digest, "position": upto, "kommando": again},
+    )
+    record_following(
+        ctx,
+        Governance.record_rapportutkast,
+        f"Utkast till {period.name}",
+        lambda _governance, _outcome: shown,
+        c.RecordRapportutkast,
+        **who(registration.position, registration.person),
+        report=target.report,
+        title=period.name,
+        digest=digest,
+        position=upto,
+        as_of=days.on,
+        known_on=days.known_on,
+        made_on=today(),
+    )
 
 
 def _again(args: str, output_format: Format, on: date, known_on: date | None, upto: int) -> str:

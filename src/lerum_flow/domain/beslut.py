@@ -36,6 +36,8 @@ class Beslut(GovernanceAggregate):
         # stored: those, and other decisions, have none (domain.plan_steps reads them so).
         budget_year: int | None = field(default=None, kw_only=True)
         budget_kind: str | None = field(default=None, kw_only=True)
+        # The sha256 of the report draft (domain.rapportutkast) a decision adopts; stored only when set.
+        report_digest: str | None = field(default=None, kw_only=True)
 
         def apply(self, aggregate: Any) -> None:
             super().apply(aggregate)
@@ -93,6 +95,7 @@ class Beslut(GovernanceAggregate):
         report_to: str = "",
         budget_year: int | None = None,
         budget_kind: str | None = None,
+        report_digest: str | None = None,
     ) -> Beslut:
         if delegering_id is None and not paragraf:
             raise InvalidInput(
@@ -109,7 +112,7 @@ class Beslut(GovernanceAggregate):
         check_budget_fields(
             kind, effective_on=stamp.effective_on, budget_year=budget_year, budget_kind=budget_kind
         )
-        budget = {"budget_year": budget_year, "budget_kind": budget_kind}
+        budget = {"budget_year": budget_year, "budget_kind": budget_kind, "report_digest": report_digest}
         return cls.start(
             cls.Taken,
             beslut_id,
