@@ -34,6 +34,7 @@ FIGURES = {
     "national",
     "cli_startup_help",
     "cli_startup_read",
+    "rapport_arsredovisning_html",
 }
 
 
