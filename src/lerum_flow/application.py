@@ -145,7 +145,7 @@ class Governance(Appointments, AvvikelseUseCases, InternkontrollCases, Styrdokum
                 report=cmd.report,
                 title=cmd.title,
                 digest=cmd.digest,
-                position=cmd.position,
+                log_position=cmd.log_position,
                 as_of=cmd.as_of,
                 known_on=cmd.known_on,
             ),

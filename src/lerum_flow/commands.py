@@ -124,7 +124,7 @@ class RecordRapportutkast(Command):
     report: Code = Field(title="rapport")
     title: Line = Field(title="title")
     digest: ShortLine = Field(title="digest")
-    position: int = Field(title="position", ge=0)
+    log_position: int = Field(title="position", ge=0)
     as_of: Day = Field(title="as-of")
     known_on: Day | None = Field(default=None, title="known-on")
     made_on: Day = Field(title="date")

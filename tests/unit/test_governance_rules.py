@@ -170,7 +170,7 @@ def revisor_commands(world: World) -> dict[str, dict[str, Any]]:
             "report": "arsredovisning",
             "title": "Årsredovisning",
             "digest": "a" * 64,
-            "position": 1,
+            "log_position": 1,
             "as_of": DAY,
             "made_on": DAY,
         },

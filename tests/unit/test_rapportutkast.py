@@ -28,7 +28,7 @@ def _draft(app: Governance, report: str = "arsredovisning", digest: str = DIGEST
         report=report,
         title="Årsredovisning 2027",
         digest=digest,
-        position=20,
+        log_position=20,
         as_of=date(2027, 12, 31),
         made_on=date(2028, 2, 1),
     )

@@ -285,7 +285,7 @@ def _register(
         report=target.report,
         title=period.name,
         digest=digest,
-        position=upto,
+        log_position=upto,
         as_of=days.on,
         known_on=days.known_on,
         made_on=today(),

@@ -48,14 +48,14 @@ class Rapportutkast(GovernanceAggregate):
         TOPIC = "lerum_flow:Rapportutkast.Event"
 
     class Made(Event, Aggregate.Created):
-        """A draft of `report` (its `title`) with sha256 `digest`, made from the log up to `position`
+        """A draft of `report` (its `title`) with sha256 `digest`, made from the log up to `log_position`
         as of `as_of`, as known on `known_on` (None: all recorded up to the position)."""
 
         TOPIC = "lerum_flow:Rapportutkast.Made"
         report: str
         title: str
         digest: str
-        position: int
+        log_position: int
         as_of: date
         known_on: date | None
 
@@ -79,7 +79,7 @@ class Rapportutkast(GovernanceAggregate):
         report: str,
         title: str,
         digest: str,
-        position: int,
+        log_position: int,
         as_of: date,
         known_on: date | None,
     ) -> Rapportutkast:
@@ -97,7 +97,7 @@ class Rapportutkast(GovernanceAggregate):
             report=report,
             title=title,
             digest=digest,
-            position=position,
+            log_position=log_position,
             as_of=as_of,
             known_on=known_on,
         )
