@@ -82,12 +82,14 @@ def replay(
     *,
     page_size: int = DEFAULT_PAGE_SIZE,
     progress: Progress | None = None,
+    upto: int | None = None,
 ) -> ViewStore:
-    """The whole municipality as of `as_of`, in new in-memory views (close them after use)."""
+    """The whole municipality as of `as_of`, in new in-memory views (close them after use); with `upto`,
+    from the log up to that position only (a report names the position it was made from)."""
     store = ViewStore.in_memory(log)
     reader = in_effect_on(as_of.on, always=[get_topic(t) for t in RETROACTIVE])
     projector = Projector(log, store.projections, page_size=page_size, accept=as_of.includes, reader=reader)
-    projector.catch_up(progress=progress)
+    projector.catch_up(upto=upto, progress=progress)
     return store
 
 

@@ -33,8 +33,9 @@ from lerum_flow.domain.delegated import (
     grantor_holds_matter,
 )
 from lerum_flow.domain.delegering import Delegering, delegering_id
-from lerum_flow.domain.errors import InvalidInput
+from lerum_flow.domain.errors import InvalidInput, NotFound
 from lerum_flow.domain.law import DelegationRequest, check_delegation
+from lerum_flow.domain.rapportutkast import Rapportutkast, check_digest, rapportutkast_id
 from lerum_flow.domain.styrkedja import Position, check_establishable, establishable_kind, is_auditor
 from lerum_flow.domain.tracing import (
     check_may_issue,
@@ -115,8 +116,42 @@ class Governance(Appointments, AvvikelseUseCases, InternkontrollCases, Styrdokum
                 budget_year=cmd.budget_year,
                 budget_kind=str(cmd.budget_kind) if cmd.budget_kind is not None else None,
                 document_type=named.document_type,
+                report_digest=self._adopted_draft(cmd, named.kind),
             ),
             lookup,
+        )
+
+    def _adopted_draft(self, cmd: c.TakeBeslut, kind: str) -> str | None:
+        """The digest of the report draft the decision adopts, once that draft is known and of its kind."""
+        if cmd.report_digest is None:
+            return None
+        check_digest(cmd.report_digest, field="rapport-digest")
+        draft = self._existing(Rapportutkast, rapportutkast_id(cmd.report_digest))
+        if draft is None:
+            raise NotFound(
+                f"Inget rapportutkast har sha256-summan {cmd.report_digest}; registrera utkastet med "
+                "'rapport ... --registrera' först.",
+                field="rapport-digest",
+                rule="okant_utkast",
+            )
+        draft.check_adopted_by(kind)
+        return cmd.report_digest
+
+    def record_rapportutkast(self, cmd: c.RecordRapportutkast) -> Outcome:
+        stamp = self._stamp(cmd, cmd.made_on)
+        return self._create(
+            Rapportutkast,
+            rapportutkast_id(cmd.digest),
+            stamp,
+            lambda: Rapportutkast.make(
+                stamp,
+                report=cmd.report,
+                title=cmd.title,
+                digest=cmd.digest,
+                log_position=cmd.log_position,
+                as_of=cmd.as_of,
+                known_on=cmd.known_on,
+            ),
         )
 
     def correct_beslut(self, cmd: c.CorrectBeslut) -> Outcome:

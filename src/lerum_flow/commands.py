@@ -27,7 +27,7 @@ TModel = TypeVar("TModel", bound=BaseModel)
 P = ParamSpec("P")
 
 # Fields added to commands after commands were recorded; left out of a derived id while unset.
-LATER_COMMAND_FIELDS = ("correction", "budget_year", "budget_kind")
+LATER_COMMAND_FIELDS = ("correction", "budget_year", "budget_kind", "report_digest")
 
 
 class Acting(TypedDict):
@@ -111,11 +111,25 @@ class TakeBeslut(Command):
     # A budget decision's budget year and whether it is the annual budget or a tilläggsbudget.
     budget_year: int | None = Field(default=None, title="budgetar", ge=1900, le=2999)
     budget_kind: BudgetKind | None = Field(default=None, title="tillaggsbudget")
+    # The sha256 of the report draft (`rapport ... --registrera`) that the decision adopts.
+    report_digest: ShortLine | None = Field(default=None, title="rapport-digest")
 
     def beslut_id(self) -> UUID:
         return derive_id(
             "beslut", self.decided_by, self.diarienummer, self.paragraf, self.decided_on.isoformat()
         )
+
+
+class RecordRapportutkast(Command):
+    """A report's draft was made from the record: which report, its sha256, and what it was made from."""
+
+    report: Code = Field(title="rapport")
+    title: Line = Field(title="title")
+    digest: ShortLine = Field(title="digest")
+    log_position: int = Field(title="position", ge=0)
+    as_of: Day = Field(title="as-of")
+    known_on: Day | None = Field(default=None, title="known-on")
+    made_on: Day = Field(title="date")
 
 
 class AdoptStyrmodell(Command):

@@ -17,6 +17,7 @@ EVENT_NAMES: Mapping[str, str] = {
     "Forordnande.Reappointed": "förordnad på nytt",
     "Forordnande.Ended": "förordnande upphört",
     "Inforande.Recorded": "registret infört",
+    "Rapportutkast.Made": "rapportutkast gjort",
     "Beslut.Taken": "beslut fattat",
     "Beslut.Corrected": "beslut rättat",
     "Beslut.Reported": "delegationsbeslut anmält",

@@ -136,7 +136,7 @@ class GovernanceTranscoder(JSONTranscoder):
 
 
 # Added to every event later, with a default of None (see the module's docstring).
-LATER_FIELDS = ("process", "correction", "budget_year", "budget_kind", "document_type")
+LATER_FIELDS = ("process", "correction", "budget_year", "budget_kind", "document_type", "report_digest")
 
 
 class GovernanceMapper(Mapper[UUID]):

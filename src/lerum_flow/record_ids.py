@@ -47,6 +47,7 @@ NONE_OF_KIND: Mapping[str | None, str] = {
     "internkontrollplan": "Ingen internkontrollplan",
     "internkontrollbedomning": "Ingen bedömning av den interna kontrollen",
     "styrdokument": "Inget styrdokument",
+    "rapportutkast": "Inget rapportutkast",
     None: "Ingen post",
 }
 

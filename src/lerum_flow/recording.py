@@ -32,6 +32,7 @@ from lerum_flow.domain.forordnande import Forordnande
 from lerum_flow.domain.inforande import Inforande
 from lerum_flow.domain.internkontroll import Internkontrollplan
 from lerum_flow.domain.internkontroll_bedomning import Internkontrollbedomning
+from lerum_flow.domain.rapportutkast import Rapportutkast
 from lerum_flow.domain.styrdokument import Styrdokument
 from lerum_flow.domain.uppdrag import Uppdrag
 from lerum_flow.domain.values import derive_id
@@ -60,6 +61,7 @@ AGGREGATE_NAMES: Mapping[type[GovernanceAggregate], str] = {
     Styrdokument: "styrdokument",
     Forordnande: "förordnande",
     Inforande: "införande",
+    Rapportutkast: "rapportutkast",
 }
 
 

@@ -35,6 +35,7 @@ FIGURES = {
     "national",
     "cli_startup_help",
     "cli_startup_read",
+    "rapport_arsredovisning_html",
 }
 
 

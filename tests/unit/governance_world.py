@@ -54,6 +54,7 @@ PROCUREMENT = "upphandling"
 COMMAND_OF: Mapping[str, type[c.Command]] = {
     "establish_befattning": c.EstablishBefattning,
     "take_beslut": c.TakeBeslut,
+    "record_rapportutkast": c.RecordRapportutkast,
     "correct_beslut": c.CorrectBeslut,
     "report_beslut": c.ReportBeslut,
     "grant_delegering": c.GrantDelegering,

@@ -117,6 +117,7 @@ WORKFLOWS = within("lerum_flow.workflows")
 CLI = within("lerum_flow.cli")
 DEMO = within("lerum_flow.demo")
 BENCH = within("lerum_flow.bench")
+REPORTS = within("lerum_flow.reports")
 RELAY = within("lerum_flow.relay", "lerum_flow.relay_routes", "lerum_flow.relay_styrdokument")
 # What an entrypoint may start or serve of the workflows: starters, the worker and their messages,
 # and the escalation's standing (`read_lage`: where a deviation lies and until when), a plain read
@@ -205,6 +206,40 @@ ARROWS = [
         "nothing of the engine imports the CLI",
         lambda m: not (CLI(m) or BENCH(m)),  # the bench is an entry point: it prints as the CLI does
         CLI,
+    ),
+    Arrow(
+        "reports read the record through the as-of replay: not the application, the chain or an entry point",
+        REPORTS,
+        within(
+            "lerum_flow.application",
+            "lerum_flow.recording",
+            "lerum_flow.reading",
+            "lerum_flow.integrity",
+            "lerum_flow.cli",
+            "lerum_flow.demo",
+            "lerum_flow.bench",
+            "lerum_flow.relay",
+        ),
+    ),
+    Arrow(
+        "reports reach workflows only through their doors (the årshjul's plan)",
+        REPORTS,
+        lambda m: WORKFLOWS(m) and not WORKFLOW_DOORS(m),
+    ),
+    Arrow(
+        "a report's figures are pure: they read nothing, draw nothing and write nothing",
+        within("lerum_flow.reports.figures"),
+        within(
+            "lerum_flow.reports.gather",
+            "lerum_flow.reports.making",
+            "lerum_flow.reports.charts",
+            "lerum_flow.reports.html",
+            "lerum_flow.reports.pdf",
+            "lerum_flow.log_pages",
+            "lerum_flow.projections.log",
+            "lerum_flow.projections.store",
+            "lerum_flow.projections.runner",
+        ),
     ),
     Arrow(
         "entrypoints reach workflows only through starters, the worker and their messages",

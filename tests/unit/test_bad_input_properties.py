@@ -241,6 +241,14 @@ def well_formed(method: str, world: World) -> dict[str, st.SearchStrategy[Any]]:
         "role": st.one_of(st.just(""), st.sampled_from([str(r) for r in Role]), line),
         "valid_until": day if method == "end_forordnande" else st.one_of(st.none(), day),
         "bevis": st.one_of(st.just(""), st.just("Länsstyrelsen, bevis nr 7"), short),
+        # A report's draft and the decision adopting it.
+        "report": st.one_of(st.sampled_from(["manad", "delar", "arsredovisning"]), code(["kvartal"])),
+        "digest": st.one_of(st.from_regex(r"[0-9a-f]{64}", fullmatch=True), short),
+        "log_position": st.integers(min_value=0),
+        "as_of": day,
+        "known_on": st.one_of(st.none(), day),
+        "made_on": day,
+        "report_digest": st.one_of(st.none(), st.from_regex(r"[0-9a-f]{64}", fullmatch=True), short),
     }
 
 

@@ -166,6 +166,14 @@ def revisor_commands(world: World) -> dict[str, dict[str, Any]]:
         "review_styrdokument": {"styrdokument_id": world.budget, "beslut_id": world.budget},
         "repeal_styrdokument": {"styrdokument_id": world.budget, "beslut_id": world.budget},
         "introduce_register": {"appointee": "p-rev", "valid_from": DAY},
+        "record_rapportutkast": {
+            "report": "arsredovisning",
+            "title": "Årsredovisning",
+            "digest": "a" * 64,
+            "log_position": 1,
+            "as_of": DAY,
+            "made_on": DAY,
+        },
         "appoint": {"position": "revisorer", "appointee": "p-rev", "valid_from": DAY, "decided_on": DAY},
         "end_forordnande": {
             "position": "revisorer",

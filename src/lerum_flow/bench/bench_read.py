@@ -101,7 +101,7 @@ def _whole_from_history(
     """The whole municipality on random (day, known on), from the views' history (caught up first),
     beside a plain read of the rows that answer; and the peak memory beside the store's size."""
     rng = random.Random(seed)  # noqa: S311 - reproducible samples, not secrets
-    first, last = _first_and_last_day(log)
+    first, last = first_and_last_day(log)
     store = ViewStore.open(settings)
     try:
         store.projector().catch_up()
@@ -163,7 +163,7 @@ def _one_mandate(log: GovernanceLog, backend: Backend, label: str, samples: int,
 def _whole(log: GovernanceLog, backend: Backend, label: str, samples: int, seed: int) -> list[Figure]:
     """The whole municipality on days spread over its history."""
     rng = random.Random(seed)  # noqa: S311 - reproducible samples, not secrets
-    first, last = _first_and_last_day(log)
+    first, last = first_and_last_day(log)
     times, raw, events = [], [], 0
     for _ in range(samples):
         on = first + timedelta(days=rng.randint(0, (last - first).days))
@@ -211,7 +211,7 @@ def _effective_on(event: object) -> date:
     return event.effective_on
 
 
-def _first_and_last_day(log: GovernanceLog) -> tuple[date, date]:
+def first_and_last_day(log: GovernanceLog) -> tuple[date, date]:
     first = log.recorder.select_notifications(start=1, limit=1)
     head = log.recorder.max_notification_id() or 1
     last = log.recorder.select_notifications(start=head, limit=1)

@@ -123,6 +123,14 @@ def take(
             help="Budgetbeslutet är en tilläggsbudget, inte årsbudgeten; den besvarar inte årshjulet.",
         ),
     ] = False,
+    report_digest: Annotated[
+        str | None,
+        typer.Option(
+            "--rapport-digest",
+            metavar="SHA256",
+            help="Beslutet antar rapportutkastet med den sha256-summan (från 'rapport ... --registrera').",
+        ),
+    ] = None,
 ) -> None:
     """Registrera ett beslut av ett organ, eller av en delegat med stöd av en delegering.
 
@@ -144,6 +152,7 @@ def take(
         decided_on=date,
         matter=matter,
         delegering_id=delegering,
+        report_digest=report_digest,
         **budget,
     )
 

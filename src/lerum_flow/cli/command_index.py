@@ -204,6 +204,12 @@ def _db() -> typer.Typer:
     return db.app
 
 
+def _rapport() -> typer.Typer:
+    from lerum_flow.cli import rapport
+
+    return rapport.app
+
+
 def _bench() -> typer.Typer:
     from lerum_flow.cli import bench
 
@@ -276,6 +282,11 @@ ENTRIES: tuple[Entry, ...] = (
         "db",
         "Lagrets schema: skapa och uppgradera tabellerna (en gång per driftsättning), visa versionen.",
         _db,
+    ),
+    Entry(
+        "rapport",
+        "Rapporter ur registret: månadsuppföljning, delårsrapport och årsredovisning, som HTML eller PDF.",
+        _rapport,
     ),
     Entry("bench", "Prestandamätningar mot baslinjer uppmätta i samma körning.", _bench),
 )

@@ -39,6 +39,8 @@ class Beslut(GovernanceAggregate):
         # The municipality's own document type the decision was taken as (its kind is the one the
         # type maps to); added after events were stored, and None when the kind was named itself.
         document_type: str | None = field(default=None, kw_only=True)
+        # The sha256 of the report draft (domain.rapportutkast) a decision adopts; stored only when set.
+        report_digest: str | None = field(default=None, kw_only=True)
 
         def apply(self, aggregate: Any) -> None:
             super().apply(aggregate)
@@ -99,6 +101,7 @@ class Beslut(GovernanceAggregate):
         budget_year: int | None = None,
         budget_kind: str | None = None,
         document_type: str | None = None,
+        report_digest: str | None = None,
     ) -> Beslut:
         if delegering_id is None and not paragraf:
             raise InvalidInput(
@@ -116,7 +119,12 @@ class Beslut(GovernanceAggregate):
             kind, effective_on=stamp.effective_on, budget_year=budget_year, budget_kind=budget_kind
         )
         # Fields added later are stored only when set: a decision without them reads as before.
-        budget = {"budget_year": budget_year, "budget_kind": budget_kind, "document_type": document_type}
+        budget = {
+            "budget_year": budget_year,
+            "budget_kind": budget_kind,
+            "document_type": document_type,
+            "report_digest": report_digest,
+        }
         return cls.start(
             cls.Taken,
             beslut_id,

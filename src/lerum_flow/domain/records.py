@@ -18,6 +18,7 @@ from lerum_flow.domain.forordnande import Forordnande
 from lerum_flow.domain.inforande import Inforande
 from lerum_flow.domain.internkontroll import Internkontrollplan
 from lerum_flow.domain.internkontroll_bedomning import Internkontrollbedomning
+from lerum_flow.domain.rapportutkast import Rapportutkast
 from lerum_flow.domain.styrdokument import Styrdokument
 from lerum_flow.domain.styrmodell_record import StyrmodellRecord
 from lerum_flow.domain.uppdrag import Uppdrag
@@ -31,6 +32,7 @@ RECORD_KINDS: tuple[type[GovernanceAggregate], ...] = (
     Inforande,
     Internkontrollbedomning,
     Internkontrollplan,
+    Rapportutkast,
     Styrdokument,
     StyrmodellRecord,
     Uppdrag,

@@ -1,0 +1,1 @@
+"""The figures of a report: pure functions of a `ReportRecord`, each cell with the records behind it."""
