@@ -1,0 +1,153 @@
+"""The commands the web door records, each through the same `Governance` method the command
+line calls, in the position the record says the person acts in.
+
+A client never names the position it is believed in: accepting and reporting
+are the recipient's, reviewing the giver's, an acknowledgement the level's
+where the deviation lies; `Governance` then refuses a person who did not hold
+that position on the day. Issuing names the giving position only to choose
+among the positions the person holds.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from typing import Any, TypeVar
+from uuid import UUID
+
+from lerum_flow import commands as c
+from lerum_flow.application import Governance, Outcome
+from lerum_flow.avvikelse_acknowledgement import acknowledge_naming_the_first
+from lerum_flow.domain.avvikelse import Avvikelse
+from lerum_flow.domain.errors import InvalidInput
+from lerum_flow.domain.uppdrag import Uppdrag
+from lerum_flow.input_dates import parse_day
+from lerum_flow.web.identity import Caller, check_may_act, person_of
+from lerum_flow.web.idempotency import IdempotencyKeys, fingerprint
+from lerum_flow.web.reads import today
+from lerum_flow.web.record import WebRecord
+
+TCommand = TypeVar("TCommand", bound=c.Command)
+
+
+@dataclass(frozen=True)
+class Request:
+    """Who asks, with the idempotency key and the body it came with (for its fingerprint)."""
+
+    caller: Caller
+    path: str
+    body: dict[str, Any]
+    idempotency_key: str | None = None
+
+
+def business_day(text: str | None) -> date:
+    return parse_day(text, field="date") if text else today()
+
+
+def parse_id(text: str, field: str) -> UUID:
+    try:
+        return UUID(text)
+    except ValueError:
+        raise InvalidInput(f"'{text}' är inget giltigt id.", field=field, rule="ogiltigt_id") from None
+
+
+class Actions:
+    def __init__(self, record: WebRecord) -> None:
+        self.record = record
+        self.keys = IdempotencyKeys(record)
+
+    def _record(
+        self,
+        request: Request,
+        command_class: type[TCommand],
+        handle: Callable[[Governance, TCommand], Outcome],
+        position: str,
+        **fields: Any,
+    ) -> Outcome:
+        person = person_of(request.caller)
+        with self.record.lock:
+            print_ = fingerprint(request.path, request.body)
+            command_id = (
+                self.keys.command_id(person, request.idempotency_key, print_)
+                if request.idempotency_key is not None
+                else None
+            )
+            command = c.parse_command(command_class, actor=position, person=person, command_id=command_id, **fields)
+            outcome = handle(self.record.governance, command)
+            if request.idempotency_key is not None:
+                self.keys.remember(person, request.idempotency_key, print_)
+            return outcome
+
+    def _uppdrag_side(self, uppdrag_id: UUID, side: str) -> str:
+        with self.record.lock:
+            uppdrag, _ = self.record.governance.read_with_events(Uppdrag, uppdrag_id)
+        return str(getattr(uppdrag, side))
+
+    # --- uppdrag --------------------------------------------------------------------------
+
+    def issue_uppdrag(self, request: Request, body: dict[str, Any]) -> Outcome:
+        on = business_day(body.get("date"))
+        acting = check_may_act(self.record, request.caller, on)
+        giver = body.get("as") or (acting[0] if len(acting) == 1 else None)
+        if giver is None:
+            raise InvalidInput(
+                f"Du innehar flera befattningar ({', '.join(acting)}); ange i vilken du ger uppdraget.",
+                field="as",
+                rule="befattning_kravs",
+            )
+        return self._record(
+            request,
+            c.IssueUppdrag,
+            Governance.issue_uppdrag,
+            giver,
+            kind=body.get("kind") or "uppdrag",
+            recipient=body.get("to"),
+            title=body.get("title"),
+            description=body.get("description") or "",
+            due=body.get("due") or None,
+            origin_beslut_id=body.get("beslut") or None,
+            parent_id=body.get("part-of") or None,
+            issued_on=on,
+            key=body.get("key") or "",
+        )
+
+    def accept_uppdrag(self, request: Request, uppdrag_id: UUID, body: dict[str, Any]) -> Outcome:
+        on = business_day(body.get("date"))
+        check_may_act(self.record, request.caller, on)
+        recipient = self._uppdrag_side(uppdrag_id, "recipient")
+        return self._record(
+            request, c.AcceptUppdrag, Governance.accept_uppdrag, recipient, uppdrag_id=uppdrag_id, on=on
+        )
+
+    def report_uppdrag(self, request: Request, uppdrag_id: UUID, body: dict[str, Any]) -> Outcome:
+        on = business_day(body.get("date"))
+        check_may_act(self.record, request.caller, on)
+        recipient = self._uppdrag_side(uppdrag_id, "recipient")
+        return self._record(
+            request,
+            c.ReportUppdrag,
+            Governance.report_uppdrag,
+            recipient,
+            uppdrag_id=uppdrag_id,
+            assessment=body.get("assessment"),
+            text=body.get("text"),
+            period=body.get("period") or "",
+            on=on,
+        )
+
+    # --- avvikelser -----------------------------------------------------------------------
+
+    def acknowledge_avvikelse(self, request: Request, avvikelse_id: UUID, body: dict[str, Any]) -> Outcome:
+        on = business_day(body.get("date"))
+        check_may_act(self.record, request.caller, on)
+        with self.record.lock:
+            avvikelse, _ = self.record.governance.read_with_events(Avvikelse, avvikelse_id)
+        return self._record(
+            request,
+            c.AcknowledgeAvvikelse,
+            acknowledge_naming_the_first(self.record.settings),
+            avvikelse.level,
+            avvikelse_id=avvikelse_id,
+            on=on,
+        )
