@@ -9,7 +9,6 @@ lies at the kommundirektör's level, not yet acknowledged.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
@@ -19,6 +18,8 @@ from uuid import UUID
 import httpx
 from unit.governance_world import STAFFED_FROM, appoint, governance, send
 
+from lerum_flow.log_pages import head
+from lerum_flow.projections.log import GovernanceLog
 from lerum_flow.settings import Settings
 from lerum_flow.web.config import OidcSettings
 
@@ -61,6 +62,9 @@ def build_world(data_dir: Path) -> WebWorld:
         avvikelse = send(app, "report_avvikelse", "larande", subject_kind="budgetomrade", subject_ref="forskola",
                          severity="avvikelse", category="ekonomi", description="Underskott i förskolan.",
                          occurred_on=DAY).id  # fmt: skip
+        send(app, "report_avvikelse", "larande", subject_kind="budgetomrade", subject_ref="skola",
+             severity="avvikelse", category="ekonomi", description="Underskott i skolan.",
+             occurred_on=DAY)  # fmt: skip
     finally:
         app.close()
     return WebWorld(settings, ids[-1], ids[-2], avvikelse)
@@ -96,5 +100,10 @@ def browser_login(client: httpx.Client, subject: str) -> None:
     assert done.status_code == 303, done.text
 
 
-def lines(iterator: Iterator[str]) -> list[str]:
-    return list(iterator)
+def event_count(world: WebWorld) -> int:
+    """How many events the store holds: a refusal must leave it as it was."""
+    log = GovernanceLog(world.settings.eventsourcing_env("governance"))
+    try:
+        return head(log.recorder)
+    finally:
+        log.close()
