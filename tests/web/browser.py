@@ -19,6 +19,8 @@ from fastapi import FastAPI
 from playwright.sync_api import Page
 
 CHROMIUM_NAMES = ("chromium", "chromium-browser")
+# Read at import: the suite's autouse fixture strips LERUM_FLOW_* from each test's environment.
+SCREENSHOTS = os.environ.get("LERUM_FLOW_SCREENSHOTS", "")
 
 
 def find_chromium() -> str:
@@ -95,7 +97,6 @@ def tab_to(page: Page, selector: str, *, limit: int = 60) -> None:
 def screenshot(page: Page, name: str, directory: Path) -> None:
     """Kept in the test's directory, and in LERUM_FLOW_SCREENSHOTS (docs/bilder for the README) if set."""
     page.screenshot(path=str(directory / f"{name}.png"), full_page=True)
-    wanted = os.environ.get("LERUM_FLOW_SCREENSHOTS")
-    if wanted:
-        Path(wanted).mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(Path(wanted) / f"{name}.png"), full_page=True)
+    if SCREENSHOTS:
+        Path(SCREENSHOTS).mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(Path(SCREENSHOTS) / f"{name}.png"), full_page=True)

@@ -7,7 +7,7 @@ a refusal is shown on the same page with an error summary linking to the field
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 from uuid import UUID
@@ -17,6 +17,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 
 from lerum_flow.domain.errors import NotFound, Refusal
+from lerum_flow.municipal_time import MUNICIPAL_TIME
 from lerum_flow.web.actions import Actions, parse_id
 from lerum_flow.web.actions import Request as ActionRequest
 from lerum_flow.web.api_avvikelse import read_board
@@ -27,6 +28,19 @@ from lerum_flow.web.reads import Moment, moment, read_inbox, read_uppdrag, today
 from lerum_flow.web.record import WebRecord
 
 TEMPLATES = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
+
+
+def _local_time(moment: datetime) -> str:
+    """A recorded time as the municipality reads it (its own time zone, no seconds)."""
+    return moment.astimezone(MUNICIPAL_TIME).strftime("%Y-%m-%d %H:%M")
+
+
+def _decimal(value: float) -> str:
+    return f"{value:.1f}".replace(".", ",")
+
+
+TEMPLATES.env.filters["lokal_tid"] = _local_time
+TEMPLATES.env.filters["decimal"] = _decimal
 FLASH_KEY = "flash"
 # The statuses in which the recipient may still accept, or report.
 TO_ACCEPT = {"utfardat"}
@@ -168,6 +182,7 @@ async def accept_form(request: Request, uppdrag_id: str) -> Response:
 async def report_form(request: Request, uppdrag_id: str) -> Response:
     wanted = parse_id(uppdrag_id, "uppdrag")
     form = await _form(request)
+    form.setdefault("assessment", "")  # no choice made is an empty answer, as an empty field is
     try:
         _actions(request).report_uppdrag(_action(request, form), wanted, form)
     except Refusal as refusal:
