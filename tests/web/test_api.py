@@ -49,10 +49,13 @@ def test_a_chef_accepts_and_reports_and_the_giver_sees_the_report(
     )
     giver = client.get("/api/v1/att-gora", headers=bearer(oidc, "larande")).json()
 
-    assert accepted.status_code == 200 and accepted.json()["registrerad"] is True
+    assert accepted.status_code == 200
+    assert accepted.json()["registrerad"] is True
     assert reported.status_code == 200
     review = [u for u in giver["att_granska"] if u["id"] == str(uppdrag)]
-    assert review and review[0]["assessment"] == "delvis" and review[0]["status_text"] == "rapporterat"
+    assert review
+    assert review[0]["assessment"] == "delvis"
+    assert review[0]["status_text"] == "rapporterat"
 
 
 def test_a_refusal_is_a_problem_with_the_command_lines_own_message(
@@ -74,8 +77,13 @@ def test_a_refusal_is_a_problem_with_the_command_lines_own_message(
 
     problem = answer.json()
     said = json.loads(cli.stdout)
-    assert answer.status_code == 422 and answer.headers["content-type"] == PROBLEM
-    assert (problem["detail"], problem["regel"], problem["falt"]) == (said["meddelande"], said["regel"], "assessment")
+    assert answer.status_code == 422
+    assert answer.headers["content-type"] == PROBLEM
+    assert (problem["detail"], problem["regel"], problem["falt"]) == (
+        said["meddelande"],
+        said["regel"],
+        "assessment",
+    )
     assert problem["title"] == "Ogiltig uppgift"
     assert event_count(world) == before
 
@@ -96,8 +104,10 @@ def test_an_idempotency_key_makes_a_retry_harmless_and_refuses_another_body(
     other = client.post(f"/api/v1/uppdrag/{uppdrag}/rapport", headers=keyed, json={**body, "text": "Annat."})
 
     assert first.json()["registrerad"] is True
-    assert again.status_code == 200 and again.json()["registrerad"] is False
-    assert other.status_code == 409 and other.json()["regel"] == "nyckel_ateranvand"
+    assert again.status_code == 200
+    assert again.json()["registrerad"] is False
+    assert other.status_code == 409
+    assert other.json()["regel"] == "nyckel_ateranvand"
     assert event_count(world) == after_first
 
 
@@ -116,7 +126,8 @@ def test_a_read_carries_the_log_position_as_etag_and_answers_304_until_it_moves(
 
     assert etag == f'"{position}"'
     assert unchanged.status_code == 304
-    assert moved.status_code == 200 and moved.headers["etag"] == f'"{written["position"]}"'
+    assert moved.status_code == 200
+    assert moved.headers["etag"] == f'"{written["position"]}"'
     assert [u["id"] for u in moved.json()["att_aterrapportera"]] == [str(world.uppdrag_to_chef)]
 
 
@@ -135,9 +146,12 @@ def test_an_uppdrag_read_as_of_a_day_shows_it_as_it_then_was(
         f"/api/v1/uppdrag/{uppdrag}", headers=chef, params={"as_of": (DAY - timedelta(days=1)).isoformat()}
     )
 
-    assert then["uppdrag"]["status"] == "utfardat" and len(then["historik"]) == 1
-    assert now["uppdrag"]["status"] == "mottaget" and len(now["historik"]) == 2
-    assert before.status_code == 422 and before.json()["regel"] == "fanns_inte_da"
+    assert then["uppdrag"]["status"] == "utfardat"
+    assert len(then["historik"]) == 1
+    assert now["uppdrag"]["status"] == "mottaget"
+    assert len(now["historik"]) == 2
+    assert before.status_code == 422
+    assert before.json()["regel"] == "fanns_inte_da"
 
 
 def test_the_board_is_paged(client: TestClient, oidc: OidcSettings) -> None:
@@ -159,9 +173,11 @@ def test_a_malformed_request_is_refused_in_swedish(client: TestClient, oidc: Oid
     missing = client.post("/api/v1/uppdrag", headers=chef, json={"title": "Utan mottagare"})
     limit = client.get("/api/v1/avvikelser", headers=chef, params={"limit": 0})
 
-    assert missing.status_code == 422 and missing.headers["content-type"] == PROBLEM
+    assert missing.status_code == 422
+    assert missing.headers["content-type"] == PROBLEM
     assert missing.json()["falt"] == "to"
-    assert limit.status_code == 422 and limit.json()["falt"] == "limit"
+    assert limit.status_code == 422
+    assert limit.json()["falt"] == "limit"
     assert "limit" in limit.json()["detail"]
 
 
@@ -169,4 +185,5 @@ def test_a_token_the_provider_does_not_vouch_for_is_refused(client: TestClient) 
     """A made-up bearer token is 401 with a problem, never a read."""
     answer = client.get("/api/v1/att-gora", headers={"Authorization": "Bearer pahittad-token"})
 
-    assert answer.status_code == 401 and answer.json()["regel"] == "ogiltig_token"
+    assert answer.status_code == 401
+    assert answer.json()["regel"] == "ogiltig_token"

@@ -23,7 +23,8 @@ def test_every_page_forbids_inline_script_and_framing(client: TestClient) -> Non
     answer = client.get("/")
 
     policy = answer.headers["content-security-policy"]
-    assert "script-src 'self'" in policy and "unsafe-inline" not in policy
+    assert "script-src 'self'" in policy
+    assert "unsafe-inline" not in policy
     assert "frame-ancestors 'none'" in policy
     assert answer.headers["x-content-type-options"] == "nosniff"
 
@@ -38,7 +39,8 @@ def test_a_form_without_the_sessions_token_is_refused_and_records_nothing(
     missing = client.post(f"/uppdrag/{world.uppdrag_to_chef}/ta-emot", data={})
     foreign = client.post(f"/uppdrag/{world.uppdrag_to_chef}/ta-emot", data={"csrf": "gissad"})
 
-    assert missing.status_code == 401 and foreign.status_code == 401
+    assert missing.status_code == 401
+    assert foreign.status_code == 401
     assert "Formuläret hörde inte till din inloggning" in foreign.text
     assert event_count(world) == before
 
@@ -51,7 +53,8 @@ def test_a_page_form_with_the_token_records_the_command(client: TestClient, worl
 
     answer = client.post(f"/uppdrag/{world.uppdrag_to_chef}/ta-emot", data={"csrf": token})
 
-    assert answer.status_code == 200 and "Uppdraget togs emot." in answer.text
+    assert answer.status_code == 200
+    assert "Uppdraget togs emot." in answer.text
     assert "mottaget" in answer.text
 
 
@@ -67,5 +70,6 @@ def test_an_anonymous_visitor_is_sent_to_the_start_page(client: TestClient) -> N
     """Att göra without a login redirects to the start page, which offers the login."""
     answer = client.get("/att-gora")
 
-    assert answer.status_code == 200 and "Logga in" in answer.text
+    assert answer.status_code == 200
+    assert "Logga in" in answer.text
     assert str(answer.url).endswith("/")

@@ -59,9 +59,9 @@ def build_world(data_dir: Path) -> WebWorld:
             ids.append(parent)
             if recipient != CHEF:
                 send(app, "accept_uppdrag", recipient, uppdrag_id=parent, on=DAY)
-        avvikelse = send(app, "report_avvikelse", "larande", subject_kind="budgetomrade", subject_ref="forskola",
-                         severity="avvikelse", category="ekonomi", description="Underskott i förskolan.",
-                         occurred_on=DAY).id  # fmt: skip
+        avvikelse = send(app, "report_avvikelse", "larande", subject_kind="budgetomrade",
+                         subject_ref="forskola", severity="avvikelse", category="ekonomi",
+                         description="Underskott i förskolan.", occurred_on=DAY).id  # fmt: skip
         send(app, "report_avvikelse", "larande", subject_kind="budgetomrade", subject_ref="skola",
              severity="avvikelse", category="ekonomi", description="Underskott i skolan.",
              occurred_on=DAY)  # fmt: skip
@@ -78,7 +78,12 @@ def access_token(oidc: OidcSettings, subject: str) -> str:
     """An access token for `subject`, got through the provider's authorization code flow."""
     redirect = "http://localhost/klient"
     with httpx.Client(base_url=oidc.issuer) as client:
-        query = {"response_type": "code", "client_id": "testklient", "redirect_uri": redirect, "scope": "openid"}
+        query = {
+            "response_type": "code",
+            "client_id": "testklient",
+            "redirect_uri": redirect,
+            "scope": "openid",
+        }
         answer = client.post("/oauth2/authorize", params=query, data={"sub": subject})
         code = parse_qs(urlsplit(answer.headers["location"]).query)["code"][0]
         token = client.post(

@@ -46,12 +46,12 @@ from lerum_flow.cli.tables import (
 from lerum_flow.cli.views import (
     caught_up_views,
     now,
-    status_name,
     waited,
 )
 from lerum_flow.municipal_time import MUNICIPAL_TIME
 from lerum_flow.projections.avvikelse import AvvikelseRow, BoardLine, board_by_urgency
 from lerum_flow.projections.rows import plain
+from lerum_flow.status_names import status_name
 from lerum_flow.workflows.eskalering.lage import read_lage
 
 app = typer.Typer(

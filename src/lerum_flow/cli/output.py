@@ -28,6 +28,7 @@ if TYPE_CHECKING:
 # dates, positions and ids read badly that narrow.
 MIN_WIDTH_WHEN_NOT_A_TERMINAL = 120
 
+
 def console(*, stderr: bool = False) -> Console:
     """A console on the current stdout/stderr (looked up per call: tests swap them)."""
     from rich.console import Console

@@ -12,7 +12,8 @@ from lerum_flow.cli.context import refusals, session
 from lerum_flow.cli.output import console
 
 HELP = (
-    "Kör webbapplikationen och HTTP-API:t med inloggning. OpenAPI finns på /api/openapi.json; inloggning via kommunens "
+    "Kör webbapplikationen och HTTP-API:t med inloggning. OpenAPI finns på /api/openapi.json; "
+    "inloggning via kommunens "
     "OpenID Connect-tjänst (LERUM_FLOW_OIDC_ISSUER, _CLIENT_ID, _CLIENT_SECRET); med --dev startas en "
     "lokal inloggningstjänst där man loggar in med sitt person-id. Avsluta med Ctrl-C."
 )

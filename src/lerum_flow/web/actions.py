@@ -23,8 +23,8 @@ from lerum_flow.domain.avvikelse import Avvikelse
 from lerum_flow.domain.errors import InvalidInput
 from lerum_flow.domain.uppdrag import Uppdrag
 from lerum_flow.input_dates import parse_day
-from lerum_flow.web.identity import Caller, check_may_act, person_of
 from lerum_flow.web.idempotency import IdempotencyKeys, fingerprint
+from lerum_flow.web.identity import Caller, check_may_act, person_of
 from lerum_flow.web.reads import today
 from lerum_flow.web.record import WebRecord
 
@@ -73,7 +73,9 @@ class Actions:
                 if request.idempotency_key is not None
                 else None
             )
-            command = c.parse_command(command_class, actor=position, person=person, command_id=command_id, **fields)
+            command = c.parse_command(
+                command_class, actor=position, person=person, command_id=command_id, **fields
+            )
             outcome = handle(self.record.governance, command)
             if request.idempotency_key is not None:
                 self.keys.remember(person, request.idempotency_key, print_)

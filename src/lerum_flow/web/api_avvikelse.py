@@ -64,5 +64,7 @@ def acknowledge(
 ) -> JSONResponse:
     """Kvittera att avvikelsen tagits emot på den nivå där den ligger (du ska inneha den befattningen)."""
     action = action_request(request, caller, body, key)
-    outcome = actions_of(request).acknowledge_avvikelse(action, parse_id(avvikelse_id, "avvikelse"), action.body)
+    outcome = actions_of(request).acknowledge_avvikelse(
+        action, parse_id(avvikelse_id, "avvikelse"), action.body
+    )
     return command_result(request, outcome)

@@ -22,9 +22,7 @@ from lerum_flow.web.reads import Moment, moment
 from lerum_flow.web.record import WebRecord
 
 CallerDep = Annotated[Caller, Depends(caller_of)]
-AsOfQuery = Annotated[
-    date | None, Query(description="Dagen svaret gäller (ÅÅÅÅ-MM-DD); standard i dag.")
-]
+AsOfQuery = Annotated[date | None, Query(description="Dagen svaret gäller (ÅÅÅÅ-MM-DD); standard i dag.")]
 KnownOnQuery = Annotated[
     date | None, Query(description="Svaret som det var känt vid slutet av den dagen; standard: nu.")
 ]
@@ -67,7 +65,9 @@ def read_response(request: Request, build: Callable[[], BaseModel]) -> Response:
     return JSONResponse(build().model_dump(mode="json", by_alias=True), headers=headers)
 
 
-def action_request(request: Request, caller: Caller, body: BaseModel | None, key: str | None) -> ActionRequest:
+def action_request(
+    request: Request, caller: Caller, body: BaseModel | None, key: str | None
+) -> ActionRequest:
     fields = body.model_dump(by_alias=True, exclude_unset=True) if body is not None else {}
     return ActionRequest(caller=caller, path=request.url.path, body=fields, idempotency_key=key)
 

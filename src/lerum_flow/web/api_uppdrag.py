@@ -26,7 +26,10 @@ router = APIRouter(prefix="/api/v1/uppdrag", tags=["uppdrag"], responses=REFUSAL
 
 IdempotencyKey = Annotated[
     str | None,
-    Header(alias="Idempotency-Key", description="Blir kommandots id: samma nyckel igen registreras inte två gånger."),
+    Header(
+        alias="Idempotency-Key",
+        description="Blir kommandots id: samma nyckel igen registreras inte två gånger.",
+    ),
 ]
 
 
@@ -55,7 +58,11 @@ def accept(
 
 @router.post("/{uppdrag_id}/rapport", response_model=m.CommandResult, summary="Återrapportera")
 def report(
-    request: Request, uppdrag_id: str, caller: CallerDep, body: m.ReportUppdragBody, key: IdempotencyKey = None
+    request: Request,
+    uppdrag_id: str,
+    caller: CallerDep,
+    body: m.ReportUppdragBody,
+    key: IdempotencyKey = None,
 ) -> JSONResponse:
     """Mottagaren återrapporterar med en bedömning på styrmodellens skala."""
     action = action_request(request, caller, body, key)

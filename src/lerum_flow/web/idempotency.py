@@ -40,7 +40,8 @@ class IdempotencyKeys:
         with self._datastore.transaction(commit=True) as cursor:
             cursor.execute(
                 f"CREATE TABLE IF NOT EXISTS {self._table} "
-                "(person TEXT NOT NULL, key TEXT NOT NULL, fingerprint TEXT NOT NULL, PRIMARY KEY (person, key))"
+                "(person TEXT NOT NULL, key TEXT NOT NULL, fingerprint TEXT NOT NULL, "
+                "PRIMARY KEY (person, key))"
             )
 
     def command_id(self, person: str, key: str, print_: str) -> UUID:
@@ -48,7 +49,9 @@ class IdempotencyKeys:
         key = key.strip()
         if not key or len(key) > KEY_MAX or not key.isprintable():
             raise InvalidInput(
-                f"Idempotency-Key ska vara 1–{KEY_MAX} synliga tecken.", field="Idempotency-Key", rule="nyckel"
+                f"Idempotency-Key ska vara 1–{KEY_MAX} synliga tecken.",
+                field="Idempotency-Key",
+                rule="nyckel",
             )
         first = self._first(person, key)
         if first is not None and first != print_:
@@ -67,14 +70,16 @@ class IdempotencyKeys:
         m = self._mark
         with self._datastore.transaction(commit=True) as cursor:
             cursor.execute(
-                f"INSERT INTO {self._table} (person, key, fingerprint) VALUES ({m}, {m}, {m})",
+                f"INSERT INTO {self._table} (person, key, fingerprint) VALUES ({m}, {m}, {m})",  # noqa: S608
                 (person, key, print_),
             )
 
     def _first(self, person: str, key: str) -> str | None:
         m = self._mark
         with self._datastore.transaction(commit=False) as cursor:
-            cursor.execute(f"SELECT fingerprint FROM {self._table} WHERE person = {m} AND key = {m}", (person, key))
+            # The table name is this module's constant (in the store's schema); values are parameters.
+            query = f"SELECT fingerprint FROM {self._table} WHERE person = {m} AND key = {m}"  # noqa: S608
+            cursor.execute(query, (person, key))
             row = cursor.fetchone()
         if row is None:
             return None

@@ -31,7 +31,9 @@ class IssueUppdragBody(Body):
     acting_as: str | None = Field(
         default=None,
         alias="as",
-        description="Befattningen du ger uppdraget i; krävs bara om du innehar flera. Prövas mot förordnandena.",
+        description=(
+            "Befattningen du ger uppdraget i; krävs bara om du innehar flera. Prövas mot förordnandena."
+        ),
     )
     date: str | None = Field(default=None, description="Affärsdagen, ÅÅÅÅ-MM-DD; standard i dag.")
     key: str = ""

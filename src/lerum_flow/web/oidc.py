@@ -60,7 +60,9 @@ class Provider:
         )
         if answer.status_code != 200:
             raise NotLoggedIn(
-                "Token godtas inte av identitetsleverantören; hämta en ny.", field="token", rule="ogiltig_token"
+                "Token godtas inte av identitetsleverantören; hämta en ny.",
+                field="token",
+                rule="ogiltig_token",
             )
         subject = str(answer.json().get("sub", ""))
         if not subject:

@@ -217,7 +217,12 @@ def api_page(request: Request) -> Response:
     """The API reference, rendered here from the OpenAPI document (no script from elsewhere)."""
     spec = request.app.openapi()
     operations = [
-        {"method": method.upper(), "path": path, "summary": op.get("summary", ""), "doc": op.get("description", "")}
+        {
+            "method": method.upper(),
+            "path": path,
+            "summary": op.get("summary", ""),
+            "doc": op.get("description", ""),
+        }
         for path, methods in spec["paths"].items()
         for method, op in methods.items()
     ]

@@ -68,13 +68,17 @@ def problem_of(refusal: Refusal, instance: str | None = None) -> Problem:
     )
 
 
-def problem_response(refusal: Refusal, request: Request, headers: dict[str, str] | None = None) -> JSONResponse:
+def problem_response(
+    refusal: Refusal, request: Request, headers: dict[str, str] | None = None
+) -> JSONResponse:
     problem = problem_of(refusal, request.url.path)
     all_headers = dict(headers or {})
     if isinstance(refusal, NotLoggedIn):
         all_headers.setdefault("WWW-Authenticate", 'Bearer realm="lerum-flow"')
     return JSONResponse(
-        problem.model_dump(exclude_none=True), status_code=problem.status, media_type=PROBLEM_TYPE,
+        problem.model_dump(exclude_none=True),
+        status_code=problem.status,
+        media_type=PROBLEM_TYPE,
         headers=all_headers,
     )
 
@@ -106,11 +110,20 @@ def request_refusal(errors: list[Any]) -> InvalidInput:
         try:
             details = ValidationError.from_exception_data(
                 "begäran",
-                [{"type": error["type"], "loc": location, "input": error.get("input"), "ctx": error.get("ctx", {})}],
+                [
+                    {
+                        "type": error["type"],
+                        "loc": location,
+                        "input": error.get("input"),
+                        "ctx": error.get("ctx", {}),
+                    }
+                ],
             )
             where, message = describe_errors(details)[0]
         except (KeyError, TypeError, ValueError):
             where, message = ".".join(location), "Ogiltigt värde."
         first_field = first_field or where
         parts.append(f"{where}: {message}")
-    return InvalidInput(" ".join(parts) or "Begäran kunde inte läsas.", field=first_field, rule="ogiltigt_varde")
+    return InvalidInput(
+        " ".join(parts) or "Begäran kunde inte läsas.", field=first_field, rule="ogiltigt_varde"
+    )

@@ -164,7 +164,9 @@ def read_uppdrag(record: WebRecord, uppdrag_id: UUID, at: Moment) -> m.UppdragDe
                 field="as_of",
                 rule="fanns_inte_da",
             )
-        scale = [m.AssessmentOut(kod=n.kod, namn=n.namn) for n in record.governance.styrmodell.bedomningsskala]
+        scale = [
+            m.AssessmentOut(kod=n.kod, namn=n.namn) for n in record.governance.styrmodell.bedomningsskala
+        ]
     if at.is_now:
         with record.views() as store:
             row = store.views.uppdrag.select(UppdragRow, id=uppdrag_id)[0]
