@@ -5,17 +5,11 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import subprocess
-import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-import uvicorn
 from axe_playwright_python.sync_playwright import Axe
-from fastapi import FastAPI
 from playwright.sync_api import Page
 
 CHROMIUM_NAMES = ("chromium", "chromium-browser")
@@ -42,31 +36,6 @@ def find_chromium() -> str:
         "The browser tests drive Debian's chromium package, which is not installed and could not be "
         "installed here (needs root and apt-get): run `apt-get install -y chromium`."
     )
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
-
-
-@contextmanager
-def served(app: FastAPI) -> Iterator[str]:
-    """The app on uvicorn in a thread at http://localhost:PORT (a secure context for the browser)."""
-    port = free_port()
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    while not server.started:
-        if not thread.is_alive():
-            raise RuntimeError("uvicorn did not start")
-        threading.Event().wait(0.05)
-    try:
-        yield f"http://localhost:{port}"
-    finally:
-        server.should_exit = True
-        thread.join()
 
 
 def check_accessible(page: Page, state: str) -> None:

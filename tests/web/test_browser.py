@@ -9,12 +9,13 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import ConsoleMessage, Page, sync_playwright
-from web.browser import check_accessible, find_chromium, screenshot, served, tab_to
+from web.browser import check_accessible, find_chromium, screenshot, tab_to
 from web.conftest import web_config
 from web.web_world import CHEF, WebWorld, person
 
 from lerum_flow.web.app import create_app
 from lerum_flow.web.config import OidcSettings
+from lerum_flow.web.server import Address, free_port, serve_in_thread
 
 pytestmark = pytest.mark.browser
 
@@ -26,7 +27,10 @@ def chromium() -> str:
 
 @pytest.fixture
 def browser_page(chromium: str, world: WebWorld, oidc: OidcSettings) -> Iterator[tuple[Page, str, list[str]]]:
-    with served(create_app(web_config(world, oidc))) as url, sync_playwright() as playwright:
+    with (
+        serve_in_thread(create_app(web_config(world, oidc)), Address("127.0.0.1", free_port())) as url,
+        sync_playwright() as playwright,
+    ):
         browser = playwright.chromium.launch(executable_path=chromium, args=["--no-sandbox"])
         page = browser.new_page(viewport={"width": 1024, "height": 800}, locale="sv-SE")
         blocked: list[str] = []

@@ -218,7 +218,12 @@ ENTRIES: tuple[Entry, ...] = (
         group=False,
     ),
     Entry("worker", "Kör Temporal-workern och reläet mot en Temporal-server.", _worker, group=False),
-    Entry("up", "Kör allt på den här maskinen: lager, Temporal, worker och relä.", _up, group=False),
+    Entry(
+        "up",
+        "Kör allt på den här maskinen: lager, Temporal, worker, relä och webbapplikationen.",
+        _up,
+        group=False,
+    ),
     Entry("serve", "Kör webbapplikationen och HTTP-API:t med inloggning.", _serve, group=False),
     Entry("styrmodell", "Styrmodellen: organisation, skalor, eskalering och årshjul.", _styrmodell),
     Entry(

@@ -10,10 +10,15 @@ provider no longer vouches for is refused.
 from __future__ import annotations
 
 import secrets
+import warnings
 from typing import Any
 
 import httpx
-from authlib.integrations.starlette_client import OAuth, OAuthError
+
+with warnings.catch_warnings():
+    # Authlib warns, on import, of its own httpx module's future: nothing this module can change.
+    warnings.simplefilter("ignore")
+    from authlib.integrations.starlette_client import OAuth, OAuthError
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 

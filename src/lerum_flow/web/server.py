@@ -8,14 +8,22 @@ by LERUM_FLOW_OIDC_ISSUER, _CLIENT_ID and _CLIENT_SECRET.
 
 from __future__ import annotations
 
+import logging
 import os
 import secrets
+import socket
+import threading
+import warnings
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from lerum_flow.domain.errors import InvalidInput
 from lerum_flow.web.config import READ_SCOPE, OidcSettings
+
+if TYPE_CHECKING:
+    from fastapi import FastAPI
 
 DEV_CLIENT_ID = "lerum-flow-dev"
 
@@ -35,7 +43,13 @@ class Address:
 @contextmanager
 def local_provider() -> Iterator[OidcSettings]:
     """A real OpenID Connect provider on a free local port, for development and tests."""
-    from oidc_provider_mock import run_server_in_thread
+    with warnings.catch_warnings():
+        # The provider imports Authlib modules Authlib itself calls deprecated: not ours to act on.
+        warnings.simplefilter("ignore")
+        from oidc_provider_mock import run_server_in_thread
+
+    # Its server logs every request at INFO; the terminal of `serve --dev` is for the user.
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)
 
     with run_server_in_thread(port=0) as server:
         yield OidcSettings(
@@ -77,3 +91,34 @@ def session_secret(environ: Mapping[str, str] | None = None) -> str:
     """The key sessions are signed with; a new one per process unless given (sessions then end with it)."""
     env = os.environ if environ is None else environ
     return env.get("LERUM_FLOW_SESSION_SECRET", "") or secrets.token_urlsafe(32)
+
+
+def free_port(host: str = "127.0.0.1") -> int:
+    with socket.socket() as probe:
+        probe.bind((host, 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+@contextmanager
+def serve_in_thread(app: FastAPI, address: Address) -> Iterator[str]:
+    """The app on uvicorn in a thread beside other work (the worker of `up`, a browser test); its URL.
+
+    In a thread that is not the main one uvicorn leaves the signal handlers alone,
+    so Ctrl-C stays with the caller, which stops the server on its way out.
+    """
+    import uvicorn
+
+    server = uvicorn.Server(uvicorn.Config(app, host=address.host, port=address.port, log_level="warning"))
+    thread = threading.Thread(target=server.run, name="lerum-flow-web", daemon=True)
+    thread.start()
+    started = threading.Event()
+    while not server.started:
+        if not thread.is_alive():
+            raise RuntimeError(f"Webbservern startade inte på {address.url}.")
+        started.wait(0.05)
+    try:
+        yield address.url
+    finally:
+        server.should_exit = True
+        thread.join()
