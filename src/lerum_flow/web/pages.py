@@ -7,6 +7,7 @@ a refusal is shown on the same page with an error summary linking to the field
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -166,29 +167,41 @@ def _actions(request: Request) -> Actions:
     return found
 
 
-@router.post("/uppdrag/{uppdrag_id}/ta-emot", name="accept_form")
-async def accept_form(request: Request, uppdrag_id: str) -> Response:
+async def _on_uppdrag(
+    request: Request,
+    uppdrag_id: str,
+    act: Callable[[Actions, ActionRequest, UUID, dict[str, str]], object],
+    done: str,
+    *,
+    defaults: dict[str, str] | None = None,
+) -> Response:
+    """Record a form's command on the uppdrag: back to its page saying `done`, or the page again with
+    the refusal summarised above the form."""
     wanted = parse_id(uppdrag_id, "uppdrag")
-    form = await _form(request)
+    form = {**(defaults or {}), **await _form(request)}
     try:
-        _actions(request).accept_uppdrag(_action(request, form), wanted, form)
+        act(_actions(request), _action(request, form), wanted, form)
     except Refusal as refusal:
         return _uppdrag(request, wanted, refusal, form)
-    request.session[FLASH_KEY] = "Uppdraget togs emot."
+    request.session[FLASH_KEY] = done
     return RedirectResponse(str(request.url_for("uppdrag_page", uppdrag_id=str(wanted))), status_code=303)
+
+
+@router.post("/uppdrag/{uppdrag_id}/ta-emot", name="accept_form")
+async def accept_form(request: Request, uppdrag_id: str) -> Response:
+    return await _on_uppdrag(request, uppdrag_id, Actions.accept_uppdrag, "Uppdraget togs emot.")
 
 
 @router.post("/uppdrag/{uppdrag_id}/rapportera", name="report_form")
 async def report_form(request: Request, uppdrag_id: str) -> Response:
-    wanted = parse_id(uppdrag_id, "uppdrag")
-    form = await _form(request)
-    form.setdefault("assessment", "")  # no choice made is an empty answer, as an empty field is
-    try:
-        _actions(request).report_uppdrag(_action(request, form), wanted, form)
-    except Refusal as refusal:
-        return _uppdrag(request, wanted, refusal, form)
-    request.session[FLASH_KEY] = "Återrapporten registrerades och syns nu för uppdragsgivaren."
-    return RedirectResponse(str(request.url_for("uppdrag_page", uppdrag_id=str(wanted))), status_code=303)
+    # No choice made is an empty answer, as an empty field is.
+    return await _on_uppdrag(
+        request,
+        uppdrag_id,
+        Actions.report_uppdrag,
+        "Återrapporten registrerades och syns nu för uppdragsgivaren.",
+        defaults={"assessment": ""},
+    )
 
 
 @router.get("/avvikelser", name="board_page")
