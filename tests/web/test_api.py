@@ -187,3 +187,33 @@ def test_a_token_the_provider_does_not_vouch_for_is_refused(client: TestClient) 
 
     assert answer.status_code == 401
     assert answer.json()["regel"] == "ogiltig_token"
+
+
+def test_the_giver_accepts_the_report_or_returns_it_with_a_reason(
+    client: TestClient, world: WebWorld, oidc: OidcSettings
+) -> None:
+    """A return without a reason is refused naming `reason`; with one, the chef has it to report again;
+    the next report the giver accepts."""
+    chef, giver = bearer(oidc, CHEF), bearer(oidc, "larande")
+    uppdrag = world.uppdrag_to_chef
+    report = {"assessment": "delvis", "text": "Halvvägs."}
+    client.post(f"/api/v1/uppdrag/{uppdrag}/mottagande", headers=chef)
+    client.post(f"/api/v1/uppdrag/{uppdrag}/rapport", headers=chef, json=report)
+
+    no_reason = client.post(
+        f"/api/v1/uppdrag/{uppdrag}/rapport/aterforvisning", headers=giver, json={"reason": ""}
+    )
+    returned = client.post(
+        f"/api/v1/uppdrag/{uppdrag}/rapport/aterforvisning", headers=giver, json={"reason": "Siffror saknas."}
+    )
+    again = client.get("/api/v1/att-gora", headers=chef).json()
+    client.post(f"/api/v1/uppdrag/{uppdrag}/rapport", headers=chef, json={**report, "text": "Med siffror."})
+    accepted = client.post(f"/api/v1/uppdrag/{uppdrag}/rapport/godkannande", headers=giver, json={})
+    now = client.get(f"/api/v1/uppdrag/{uppdrag}", headers=giver).json()
+
+    assert no_reason.status_code == 422
+    assert no_reason.json()["falt"] == "reason"
+    assert returned.status_code == 200
+    assert [u["status"] for u in again["att_aterrapportera"]] == ["rapport_aterforvisad"]
+    assert accepted.status_code == 200
+    assert now["uppdrag"]["status"] == "rapport_godkand"

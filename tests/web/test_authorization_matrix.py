@@ -14,7 +14,16 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
-from web.web_world import CHEF, MEDARBETARE, SYSTEM_CLIENT, WebWorld, access_token, event_count, person
+from web.web_world import (
+    CHEF,
+    MEDARBETARE,
+    SYSTEM_CLIENT,
+    WebWorld,
+    access_token,
+    event_count,
+    person,
+    report_as,
+)
 
 from lerum_flow.web.config import OidcSettings
 
@@ -39,6 +48,8 @@ class Endpoint:
     path: Callable[[WebWorld], str]
     allowed: frozenset[str]
     body: Callable[[WebWorld], dict[str, Any] | None] = lambda _: None
+    # What must have happened first for the allowed user to succeed (recorded outside the web door).
+    prepare: Callable[[WebWorld], None] = lambda _: None
 
     @property
     def writes(self) -> bool:
@@ -68,6 +79,20 @@ ENDPOINTS: dict[str, Endpoint] = {
         frozenset({"sektorschef"}),
         lambda w: {"assessment": "uppfyllt", "text": "Klart."},
     ),
+    "POST godkännande": Endpoint(
+        "POST",
+        lambda w: f"/api/v1/uppdrag/{w.uppdrag_to_larande}/rapport/godkannande",
+        frozenset({"kommundirektör"}),
+        lambda w: {"comment": "Bra."},
+        prepare=lambda w: report_as(w, "larande", w.uppdrag_to_larande),
+    ),
+    "POST återförvisning": Endpoint(
+        "POST",
+        lambda w: f"/api/v1/uppdrag/{w.uppdrag_to_larande}/rapport/aterforvisning",
+        frozenset({"kommundirektör"}),
+        lambda w: {"reason": "Siffror saknas."},
+        prepare=lambda w: report_as(w, "larande", w.uppdrag_to_larande),
+    ),
     "POST kvittens": Endpoint(
         "POST", lambda w: f"/api/v1/avvikelser/{w.avvikelse}/kvittens", frozenset({"kommundirektör"})
     ),
@@ -90,6 +115,7 @@ def test_each_kind_of_user_is_allowed_or_refused_and_a_refusal_records_nothing(
 ) -> None:
     """Refused users first (each leaving the store as it was), then the allowed ones."""
     endpoint = ENDPOINTS[name]
+    endpoint.prepare(world)
     order = sorted(USERS, key=lambda user: user in endpoint.allowed)
     answers: dict[str, int] = {}
     for user in order:

@@ -23,7 +23,9 @@ EXAMPLES_PER_OPERATION = 15
 EXCLUDED = [positive_data_acceptance]
 
 
-def test_the_api_answers_every_generated_request_within_its_schema(world: WebWorld, oidc: OidcSettings) -> None:
+def test_the_api_answers_every_generated_request_within_its_schema(
+    world: WebWorld, oidc: OidcSettings
+) -> None:
     """Logged in as the chef, any generated request to any operation is answered as documented, never 5xx."""
     schema = schemathesis.openapi.from_asgi("/api/openapi.json", create_app(web_config(world, oidc)))
     headers = {"Authorization": f"Bearer {access_token(oidc, person(CHEF))}"}

@@ -70,6 +70,16 @@ def build_world(data_dir: Path) -> WebWorld:
     return WebWorld(settings, ids[-1], ids[-2], avvikelse)
 
 
+def report_as(world: WebWorld, position: str, uppdrag: UUID) -> None:
+    """The recipient `position` reports on `uppdrag` (today, assessment delvis), through Governance."""
+    app = governance(world.settings.eventsourcing_env("governance"), staffed=False)
+    try:
+        send(app, "report_uppdrag", position, uppdrag_id=uppdrag, assessment="delvis", text="Halvvägs.",
+             on=date.today())  # fmt: skip
+    finally:
+        app.close()
+
+
 def person(position: str) -> str:
     return f"p-{position}"
 

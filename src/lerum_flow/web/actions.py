@@ -138,6 +138,34 @@ class Actions:
             on=on,
         )
 
+    def accept_report(self, request: Request, uppdrag_id: UUID, body: dict[str, Any]) -> Outcome:
+        on = business_day(body.get("date"))
+        check_may_act(self.record, request.caller, on)
+        giver = self._uppdrag_side(uppdrag_id, "giver")
+        return self._record(
+            request,
+            c.AcceptReport,
+            Governance.accept_report,
+            giver,
+            uppdrag_id=uppdrag_id,
+            comment=body.get("comment") or "",
+            on=on,
+        )
+
+    def return_report(self, request: Request, uppdrag_id: UUID, body: dict[str, Any]) -> Outcome:
+        on = business_day(body.get("date"))
+        check_may_act(self.record, request.caller, on)
+        giver = self._uppdrag_side(uppdrag_id, "giver")
+        return self._record(
+            request,
+            c.ReturnReport,
+            Governance.return_report,
+            giver,
+            uppdrag_id=uppdrag_id,
+            reason=body.get("reason"),
+            on=on,
+        )
+
     # --- avvikelser -----------------------------------------------------------------------
 
     def acknowledge_avvikelse(self, request: Request, avvikelse_id: UUID, body: dict[str, Any]) -> Outcome:

@@ -70,6 +70,32 @@ def report(
     return command_result(request, outcome)
 
 
+@router.post(
+    "/{uppdrag_id}/rapport/godkannande", response_model=m.CommandResult, summary="Godkänn återrapporten"
+)
+def accept_report(
+    request: Request,
+    uppdrag_id: str,
+    caller: CallerDep,
+    body: Annotated[m.AcceptReportBody | None, Body()] = None,
+    key: IdempotencyKey = None,
+) -> JSONResponse:
+    """Givaren godkänner återrapporten."""
+    action = action_request(request, caller, body, key)
+    outcome = actions_of(request).accept_report(action, parse_id(uppdrag_id, "uppdrag"), action.body)
+    return command_result(request, outcome)
+
+
+@router.post("/{uppdrag_id}/rapport/aterforvisning", response_model=m.CommandResult, summary="Återförvisa")
+def return_report(
+    request: Request, uppdrag_id: str, caller: CallerDep, body: m.ReturnReportBody, key: IdempotencyKey = None
+) -> JSONResponse:
+    """Givaren återförvisar återrapporten med ett skäl; mottagaren rapporterar igen."""
+    action = action_request(request, caller, body, key)
+    outcome = actions_of(request).return_report(action, parse_id(uppdrag_id, "uppdrag"), action.body)
+    return command_result(request, outcome)
+
+
 @router.get("/{uppdrag_id}", response_model=m.UppdragDetail, summary="Ett uppdrag med historik")
 def one(request: Request, uppdrag_id: str, caller: CallerDep, at: MomentDep) -> Response:
     """Uppdraget som det var den dagen (as_of), som man visste då (known_on), med varje händelse."""

@@ -49,6 +49,14 @@ class ReportUppdragBody(DatedBody):
     period: str = ""
 
 
+class AcceptReportBody(DatedBody):
+    comment: str = Field(default="", description="Kommentar till mottagaren.")
+
+
+class ReturnReportBody(DatedBody):
+    reason: str = Field(description="Varför återrapporten återförvisas.")
+
+
 class CommandResult(BaseModel):
     id: UUID
     registrerad: bool = Field(description="Falskt om samma kommando redan var registrerat.")

@@ -46,6 +46,8 @@ FLASH_KEY = "flash"
 # The statuses in which the recipient may still accept, or report.
 TO_ACCEPT = {"utfardat"}
 TO_REPORT = {"mottaget", "rapport_aterforvisad"}
+# The status in which the giver reviews the report.
+TO_REVIEW = {"rapporterat"}
 
 router = APIRouter(include_in_schema=False)
 
@@ -131,6 +133,7 @@ def _uppdrag(
     positions = [h.position for h in positions_held(record, caller, at.on)]
     detail = read_uppdrag(record, uppdrag_id, at)
     mine = at.is_now and detail.uppdrag.recipient in positions
+    given = at.is_now and detail.uppdrag.giver in positions
     return page(
         request,
         "uppdrag.html",
@@ -140,6 +143,7 @@ def _uppdrag(
         at=at,
         may_accept=mine and detail.uppdrag.status in TO_ACCEPT,
         may_report=mine and detail.uppdrag.status in TO_REPORT,
+        may_review=given and detail.uppdrag.status in TO_REVIEW,
         refusal=refusal,
         form=form or {},
         today=today().isoformat(),
@@ -201,6 +205,18 @@ async def report_form(request: Request, uppdrag_id: str) -> Response:
         Actions.report_uppdrag,
         "Återrapporten registrerades och syns nu för uppdragsgivaren.",
         defaults={"assessment": ""},
+    )
+
+
+@router.post("/uppdrag/{uppdrag_id}/godkann-rapport", name="accept_report_form")
+async def accept_report_form(request: Request, uppdrag_id: str) -> Response:
+    return await _on_uppdrag(request, uppdrag_id, Actions.accept_report, "Återrapporten godkändes.")
+
+
+@router.post("/uppdrag/{uppdrag_id}/aterforvisa-rapport", name="return_report_form")
+async def return_report_form(request: Request, uppdrag_id: str) -> Response:
+    return await _on_uppdrag(
+        request, uppdrag_id, Actions.return_report, "Återrapporten återförvisades till mottagaren."
     )
 
 
