@@ -144,6 +144,7 @@ def _uppdrag(
         may_accept=mine and detail.uppdrag.status in TO_ACCEPT,
         may_report=mine and detail.uppdrag.status in TO_REPORT,
         may_review=given and detail.uppdrag.status in TO_REVIEW,
+        scale_names={level.kod: level.namn for level in detail.skala},
         refusal=refusal,
         form=form or {},
         today=today().isoformat(),
