@@ -14,7 +14,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable
 from datetime import date
-from typing import Protocol, TypeVar
+from typing import ParamSpec, Protocol, TypeVar, cast
 from uuid import UUID
 
 from temporalio import activity
@@ -45,6 +45,7 @@ from lerum_flow.workflows.models import (
 )
 
 TCommand = TypeVar("TCommand", bound=c.Command)
+P = ParamSpec("P")
 
 
 class Reminders(Protocol):
@@ -102,12 +103,17 @@ def unless_overtaken(
 
 
 async def record(
-    handle: Callable[[TCommand], Outcome], command_class: type[TCommand], **fields: object
+    handle: Callable[[TCommand], Outcome],
+    command_class: Callable[P, TCommand],
+    *args: P.args,
+    **fields: P.kwargs,
 ) -> Outcome:
     """Record one command in the name of the workflow running this activity; a refusal ends it for good."""
     info = activity.info()
     try:
-        command = c.parse_command(command_class, process=info.workflow_id, **fields)
+        # The caller's fields are checked against the command class; the process is this activity's.
+        with_process = cast("Callable[..., TCommand]", command_class)
+        command = c.parse_command(with_process, *args, **fields, process=info.workflow_id)
         outcome = await asyncio.to_thread(handle, command)
     except Conflict as conflict:
         raise ApplicationError(conflict.message, type=conflict.code) from None
@@ -117,7 +123,7 @@ async def record(
         ) from None
     get_logger("lerum_flow.workflows").info(
         "aktivitet_registrerade",
-        command=command_class.__name__,
+        command=type(command).__name__,
         aggregate_id=str(outcome.id),
         recorded=outcome.recorded,
         workflow_id=info.workflow_id,

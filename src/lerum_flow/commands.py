@@ -8,8 +8,9 @@ once.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
-from typing import Any, TypeVar
+from typing import ParamSpec, TypedDict, TypeVar
 from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
@@ -23,9 +24,18 @@ from lerum_flow.validation_messages import describe_validation_error, own_rule
 # several (descriptions, reasons, report texts); every date field is a Day.
 
 TModel = TypeVar("TModel", bound=BaseModel)
+P = ParamSpec("P")
 
 # Fields added to commands after commands were recorded; left out of a derived id while unset.
 LATER_COMMAND_FIELDS = ("correction", "budget_year", "budget_kind")
+
+
+class Acting(TypedDict):
+    """Who asks: the fields every command starts with, given to its typed constructor as
+    `**acting` so that mypy checks the command's own fields by name."""
+
+    actor: str
+    person: str
 
 
 class Command(BaseModel):
@@ -54,12 +64,14 @@ class Command(BaseModel):
         return derive_id("kommando", type(self).__name__, payload)
 
 
-def parse_command(command_class: type[TModel], **fields: Any) -> TModel:
-    """Build a command, turning every validation error into one Swedish refusal."""
+def parse_command(command_class: Callable[P, TModel], *args: P.args, **fields: P.kwargs) -> TModel:
+    """Build a command with its typed constructor (mypy checks the field names), turning every
+    validation error into one Swedish refusal."""
     try:
-        return command_class(**fields)
+        return command_class(*args, **fields)
     except ValidationError as error:
-        field, message = describe_validation_error(error, command_class)
+        model = command_class if isinstance(command_class, type) else None
+        field, message = describe_validation_error(error, model)
         raise InvalidInput(message, field=field, rule=own_rule(error) or "ogiltigt_varde") from None
 
 

@@ -51,10 +51,16 @@ class ControlPeople:
     people: PromptPeople
     silent: set[str] = field(default_factory=set)
     reminded: list[tuple[str, date]] = field(default_factory=list)
+    # Owners reminded of a control still owed a result: (organ/control, owner, day).
+    controls_reminded: list[tuple[str, str, date]] = field(default_factory=list)
 
     def notify(self, notice: Notice) -> None:
         if notice.kind is not NoticeKind.PAMINNELSE:
             self.people.notify(notice)
+            return
+        if "/kontroll/" in notice.key:
+            organ, number, _ = notice.key.partition("/kontroll/")[2].split("/")
+            self.controls_reminded.append((f"{organ}/{number}", notice.recipient, temporal_today()))
             return
         step = notice.key.rpartition("/")[2]
         kind, _, organ = step.partition(":")
@@ -252,6 +258,13 @@ def test_an_internkontroll_year_runs_from_the_plan_to_ks_assessment_with_a_brist
             plan = h.governance.get_record(internkontrollplan_id("ks", YEAR))
             assert isinstance(plan, Internkontrollplan)
             assert plan.reported == {"delar": people.reminded[1][1], "helar": people.reminded[2][1]}
+            # The half-yearly controls had no result by mid-June: their owner was reminded of both,
+            # two weeks before the half year ended; performed in the autumn, December owed nothing.
+            owner = people.owner("ks")
+            assert people.controls_reminded == [
+                ("ks/1", owner, date(YEAR, 6, 16)),
+                ("ks/2", owner, date(YEAR, 6, 16)),
+            ]
 
             # The brist opened one deviation, by the control's owner (a sektorschef), which went unanswered
             # at the kommundirektör, climbed to KS and was closed there.

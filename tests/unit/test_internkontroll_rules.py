@@ -3,7 +3,8 @@ opening one deviation, KS's assessment; and every refusal records nothing."""
 
 from __future__ import annotations
 
-from datetime import date
+import itertools
+from datetime import date, timedelta
 from typing import Any
 from uuid import UUID
 
@@ -14,7 +15,8 @@ from lerum_flow.application import Governance
 from lerum_flow.domain.avvikelse import Avvikelse
 from lerum_flow.domain.errors import InvalidInput, InvalidState, NotFound, NotPermitted, Refusal
 from lerum_flow.domain.internkontroll import Internkontrollplan, internkontrollplan_id
-from lerum_flow.domain.values import InternkontrollplanStatus
+from lerum_flow.domain.kontrollperioder import controls_owed, period_ending_in
+from lerum_flow.domain.values import Frekvens, InternkontrollplanStatus
 from lerum_flow.styrmodell import default_styrmodell
 from lerum_flow.styrmodell.internkontroll import internkontroll_year
 
@@ -400,3 +402,58 @@ def test_only_ks_assesses_a_year_after_it_on_the_models_scale(
     )
     assert isinstance(refusal, error)
     assert refusal.rule == rule
+
+
+# --- controls owed a result ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("frequency", "ending"),
+    [
+        (Frekvens.MANAD, list(range(1, 13))),
+        (Frekvens.KVARTAL, [3, 6, 9, 12]),
+        (Frekvens.TERTIAL, [4, 8, 12]),
+        (Frekvens.HALVAR, [6, 12]),
+        (Frekvens.AR, [12]),
+    ],
+)
+def test_a_controls_periods_follow_its_frequency_and_cover_the_year(
+    frequency: Frekvens, ending: list[int]
+) -> None:
+    periods = [p for month in range(1, 13) if (p := period_ending_in(frequency, YEAR, month)) is not None]
+    assert [p.end.month for p in periods] == ending
+    assert periods[0].start == date(YEAR, 1, 1)
+    assert periods[-1].end == date(YEAR, 12, 31)
+    assert all(a.end + timedelta(days=1) == b.start for a, b in itertools.pairwise(periods))
+
+
+def test_a_quarterly_control_is_owed_a_result_in_each_quarter_without_one(
+    app: Governance, world: World
+) -> None:
+    """Both controls are quarterly: control 1 performed in the first quarter, control 2 not; nothing is
+    owed in a month that ends no quarter, and a closed year owes nothing more."""
+    plan = adopted(app)
+    send(app, "record_kontrollresultat", OWNER_1, plan_id=plan, control=1, outcome="utan_anmarkning",
+         performed_on=PERFORMED)  # fmt: skip
+
+    march = controls_owed(plan_of(app), 3)
+    assert [(o.number, o.owner, o.period.start, o.period.end) for o in march] == [
+        (2, OWNER_2, date(YEAR, 1, 1), date(YEAR, 3, 31))
+    ]
+    assert march[0].title == "Kontroll av risk 2"
+    assert controls_owed(plan_of(app), 4) == []
+    assert [o.number for o in controls_owed(plan_of(app), 6)] == [1, 2]
+
+    send(app, "report_internkontroll", "ks", plan_id=plan, period="helar", summary="Året.",
+         reported_on=date(2028, 2, 10))  # fmt: skip
+    assert controls_owed(plan_of(app), 12) == []
+
+
+def test_a_draft_owes_nothing_and_a_period_ended_before_adoption_is_not_owed(
+    app: Governance, world: World
+) -> None:
+    drafted(app)
+    assert controls_owed(plan_of(app), 3) == []
+    send(app, "adopt_internkontrollplan", "ks", plan_id=PLAN, beslut_id=decide(app, "ks", date(YEAR, 4, 2)))
+    assert controls_owed(plan_of(app), 3) == []
+    assert [o.number for o in controls_owed(plan_of(app), 6)] == [1, 2]

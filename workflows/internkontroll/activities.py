@@ -1,5 +1,6 @@
 """The internkontroll year's activities, each registered as `internkontroll.<verb>`: its plan, where a
-step stands in the store, a reminder, the deviation for a step missed.
+step stands in the store, a reminder, the reminders of controls still owed a result, the deviation
+for a step missed.
 
 The workflow knows only what it waits for and until when (docs/arkitektur.md,
 rule 1): each step is read afresh from the store, where the plans, their
@@ -21,12 +22,14 @@ from lerum_flow.domain.aggregate import GovernanceAggregate
 from lerum_flow.domain.errors import NotFound
 from lerum_flow.domain.internkontroll import Internkontrollplan, internkontrollplan_id
 from lerum_flow.domain.internkontroll_bedomning import Internkontrollbedomning, internkontrollbedomning_id
+from lerum_flow.domain.kontrollperioder import OwedControl, controls_owed
 from lerum_flow.notifications import LoggingNotifier, Notice, NoticeKind, Notifier
 from lerum_flow.workflows.clock import end_of
 from lerum_flow.workflows.governance_steps import GovernanceSteps
 from lerum_flow.workflows.internkontroll.models import (
     InternkontrollPlan,
     PlanInternkontrollInput,
+    RemindControlsInput,
     RemindStepInput,
     Standing,
     StandingInput,
@@ -99,6 +102,40 @@ class InternkontrollActivities:
         )
         return 1
 
+    @activity.defn(name="internkontroll.remind_controls")
+    async def remind_controls(self, request: RemindControlsInput) -> int:
+        """Remind each owner of a control still owed a result in the period ending this month; how many."""
+        owed = await asyncio.to_thread(self._controls_owed, request)
+        for control in owed:
+            period = f"{control.period.start.isoformat()}–{control.period.end.isoformat()}"
+            self.notifier.notify(
+                Notice(
+                    kind=NoticeKind.PAMINNELSE,
+                    recipient=control.owner,
+                    subject=f"Påminnelse: kontroll {control.number} i internkontrollplanen ({control.organ})",
+                    text=(
+                        f"Kontrollen '{control.title}' ska utföras och dess resultat registreras för "
+                        f"perioden {period}, senast {control.period.end.isoformat()}."
+                    ),
+                    ref=str(internkontrollplan_id(control.organ, request.year)),
+                    workflow_id=request.workflow_id,
+                    due=end_of(control.period.end),
+                    key=(
+                        f"{request.workflow_id}/kontroll/{control.organ}/{control.number}/"
+                        f"{control.period.end.isoformat()}"
+                    ),
+                )
+            )
+        return len(owed)
+
+    def _controls_owed(self, request: RemindControlsInput) -> list[OwedControl]:
+        owed: list[OwedControl] = []
+        for organ in request.organs:
+            plan = self._read(Internkontrollplan, internkontrollplan_id(organ, request.year))
+            if plan is not None:
+                owed += controls_owed(plan, request.month)
+        return owed
+
     @activity.defn(name="internkontroll.report_missing")
     async def report_missing(self, spec: AvvikelseSpec) -> UUID:
         """The deviation for a step still missing at its deadline, in the name of the organ that owed it."""
@@ -106,4 +143,4 @@ class InternkontrollActivities:
 
     def all(self) -> list[Callable[..., object]]:
         """Every activity, for the worker."""
-        return [self.plan, self.standing, self.remind, self.report_missing]
+        return [self.plan, self.standing, self.remind, self.remind_controls, self.report_missing]

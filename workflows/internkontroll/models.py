@@ -43,6 +43,16 @@ class InternkontrollStep(Model):
     phase: str
 
 
+class ControlRound(Model):
+    """Shortly before `month` ends: the owners of controls whose period ends with it, and who have
+    recorded no result in it, are reminded."""
+
+    month: int
+    remind: Moment
+    month_end: Moment
+    phase: str
+
+
 class InternkontrollPlan(Model):
     """Everything one internkontroll year waits for and when, computed once from the styrmodell."""
 
@@ -50,6 +60,8 @@ class InternkontrollPlan(Model):
     kommun: str
     year: int
     steps: list[InternkontrollStep]
+    # A plan recorded before control reminders has none: its run replays as it was.
+    control_rounds: list[ControlRound] = Field(default_factory=list)
     avvikelse_severity: str
     avvikelse_category: str
     activity_timeout_seconds: int = 60
@@ -98,3 +110,10 @@ class RemindStepInput(Model):
     workflow_id: str
     year: int
     step: InternkontrollStep
+
+
+class RemindControlsInput(Model):
+    workflow_id: str
+    year: int
+    month: int
+    organs: list[str]

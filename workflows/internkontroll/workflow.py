@@ -32,6 +32,7 @@ with workflow.unsafe.imports_passed_through():
         InternkontrollResult,
         InternkontrollStep,
         PlanInternkontrollInput,
+        RemindControlsInput,
         RemindStepInput,
         StandingInput,
         StepKind,
@@ -113,12 +114,31 @@ class Internkontroll:
         for step in sorted(plan.steps, key=lambda s: s.deadline.at):
             items.append(Item(f"paminn:{step.key}", step.remind.at, step.phase, next(order)))
             items.append(Item(f"frist:{step.key}", step.deadline.at, step.phase, next(order)))
+        for round_ in plan.control_rounds:
+            items.append(Item(f"kontroller:{round_.month}", round_.remind.at, round_.phase, next(order)))
         return items
 
     async def _perform(self, item: Item, plan: InternkontrollPlan) -> None:
         kind, _, key = item.key.partition(":")
-        step = next(s for s in plan.steps if s.key == key)
         timeout = timedelta(seconds=plan.activity_timeout_seconds)
+        if kind == "kontroller":
+            round_ = next(r for r in plan.control_rounds if str(r.month) == key)
+            if workflow.now() >= round_.month_end.at:
+                return  # started after the month: its periods are past, not to be reminded of
+            reminded = await workflow.execute_activity_method(
+                InternkontrollActivities.remind_controls,
+                RemindControlsInput(
+                    workflow_id=self.workflow_id,
+                    year=self.year,
+                    month=int(key),
+                    organs=sorted({s.organ for s in plan.steps if s.kind is StepKind.PLAN}),
+                ),
+                start_to_close_timeout=timeout,
+                retry_policy=ACTIVITY_RETRY,
+            )
+            self.tally = self.tally.plus(Tally(reminders=reminded))
+            return
+        step = next(s for s in plan.steps if s.key == key)
         if kind == "paminn":
             if workflow.now() >= step.deadline.at:
                 return  # started after the deadline: the check follows at once

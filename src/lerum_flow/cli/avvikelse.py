@@ -28,10 +28,10 @@ from lerum_flow.cli.record import (
     Param,
     PersonOption,
     SecrecyOption,
-    Who,
     id_command,
     or_today,
     record,
+    who,
 )
 from lerum_flow.cli.tables import (
     Grid,
@@ -92,10 +92,10 @@ def report(
     """Rapportera en avvikelse; den går till nivån ovanför dig (eller direkt högre om grav)."""
     outcome = record(
         ctx,
-        c.ReportAvvikelse,
         Governance.report_avvikelse,
-        Who(as_position, person, command_id, secrecy),
         "Avvikelsen rapporterades.",
+        c.ReportAvvikelse,
+        **who(as_position, person, command_id, secrecy),
         subject_kind=about,
         subject_ref=ref,
         severity=severity,
@@ -122,10 +122,10 @@ def assess(
     """Bedöm avvikelsens allvarlighet, med motivering (nivån som har den)."""
     record(
         ctx,
-        c.AssessAvvikelse,
         Governance.assess_avvikelse,
-        Who(as_position, person, command_id, secrecy),
         f"Avvikelsen bedömdes som '{severity}'.",
+        c.AssessAvvikelse,
+        **who(as_position, person, command_id, secrecy),
         avvikelse_id=avvikelse,
         severity=severity,
         reason=reason,
@@ -146,10 +146,10 @@ def acknowledge(
     """Kvittera att avvikelsen tagits emot på din nivå. Kvitterar någon annan först får du veta vem."""
     record(
         ctx,
-        c.AcknowledgeAvvikelse,
         acknowledge_naming_the_first(session(ctx).settings),
-        Who(as_position, person, command_id, secrecy),
         "Avvikelsen kvitterades.",
+        c.AcknowledgeAvvikelse,
+        **who(as_position, person, command_id, secrecy),
         avvikelse_id=avvikelse,
         on=or_today(date),
     )
@@ -172,10 +172,10 @@ def escalate(
     """Eskalera avvikelsen uppåt i styrkedjan; nästa nivå får sin egen kvittensfrist."""
     outcome = record(
         ctx,
-        c.EscalateAvvikelse,
         Governance.escalate_avvikelse,
-        Who(as_position, person, command_id, secrecy),
         "Avvikelsen eskalerades.",
+        c.EscalateAvvikelse,
+        **who(as_position, person, command_id, secrecy),
         avvikelse_id=avvikelse,
         to_level=to,
         reason=reason,

@@ -21,10 +21,10 @@ from lerum_flow.cli.record import (
     Param,
     PersonOption,
     SecrecyOption,
-    Who,
     id_command,
     or_today,
     record,
+    who,
 )
 from lerum_flow.cli.tables import (
     Grid,
@@ -125,10 +125,10 @@ def take(
     budget = budget_fields(kind, date, budget_year, tillaggsbudget=tillaggsbudget)
     record(
         ctx,
-        c.TakeBeslut,
         Governance.take_beslut,
-        Who(as_position or organ, person, command_id, secrecy),
         f"Beslut av {organ}: {title}{budget_said(budget)}.",
+        c.TakeBeslut,
+        **who(as_position or organ, person, command_id, secrecy),
         decided_by=organ,
         kind=kind,
         diarienummer=diarienummer,
@@ -189,10 +189,10 @@ def correct(
     """Rätta registrerade uppgifter om ett beslut; rättelsen och skälet sparas bredvid."""
     record(
         ctx,
-        c.CorrectBeslut,
         Governance.correct_beslut,
-        Who(as_position, person, command_id, secrecy),
         "Beslutet rättades.",
+        c.CorrectBeslut,
+        **who(as_position, person, command_id, secrecy),
         beslut_id=beslut,
         diarienummer=diarienummer,
         paragraf=paragraf,

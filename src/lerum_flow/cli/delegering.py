@@ -17,8 +17,9 @@ from lerum_flow.cli.record import (
     FollowUp,
     PersonOption,
     SecrecyOption,
-    Who,
     record,
+    record_following,
+    who,
 )
 from lerum_flow.cli.tables import (
     Grid,
@@ -98,10 +99,10 @@ def grant(
     """Delegera beslutanderätt i ett beslutsområde till en mottagare."""
     record(
         ctx,
-        c.GrantDelegering,
         Governance.grant_delegering,
-        Who(as_position, person, command_id, secrecy),
         f"Delegering i '{matter}' till {', '.join(to)}.",
+        c.GrantDelegering,
+        **who(as_position, person, command_id, secrecy),
         delegates=to,
         matter=matter,
         beslut_id=beslut,
@@ -130,13 +131,13 @@ def revoke(
 
     Vidaredelegationer under den faller med den; de räknas upp.
     """
-    record(
+    record_following(
         ctx,
-        c.RevokeDelegering,
         Governance.revoke_delegering,
-        Who(as_position, person, command_id, secrecy),
         "Delegeringen återkallades.",
-        follow_up=_falling_with,
+        _falling_with,
+        c.RevokeDelegering,
+        **who(as_position, person, command_id, secrecy),
         delegering_id=delegering,
         reason=reason,
         beslut_id=beslut,

@@ -23,9 +23,9 @@ from lerum_flow.cli.record import (
     DateTodayOption,
     PersonOption,
     SecrecyOption,
-    Who,
     or_today,
     record,
+    who,
 )
 from lerum_flow.cli.tables import Grid, count, date_column, lines, safe, tag_column, text_column
 from lerum_flow.directory import PersonDirectory
@@ -71,10 +71,10 @@ def introduce(
         root = cli.styrmodell().styrkedja().root().id
     record(
         ctx,
-        c.IntroduceRegister,
         Governance.introduce_register,
-        Who(root, person, command_id, secrecy),
         f"Registret är infört: {appointee} är sekreterare i '{root}' från {valid_from}.",
+        c.IntroduceRegister,
+        **who(root, person, command_id, secrecy),
         appointee=appointee,
         valid_from=valid_from,
     )
@@ -121,10 +121,10 @@ def appoint(
     """Förordna en person i en befattning, som den som tillsätter den (--as)."""
     record(
         ctx,
-        c.Appoint,
         Governance.appoint,
-        Who(as_position, person, command_id, secrecy),
         f"{appointee} är förordnad i '{position}' från {valid_from}.",
+        c.Appoint,
+        **who(as_position, person, command_id, secrecy),
         appointee=appointee,
         position=position,
         role=role,
@@ -158,10 +158,10 @@ def end(
     """Avsluta ett förordnande (entlediga); den som tillsätter befattningen gör det."""
     record(
         ctx,
-        c.EndForordnande,
         Governance.end_forordnande,
-        Who(as_position, person, command_id, secrecy),
         f"Förordnandet av {appointee} i '{position}' gäller till och med {valid_until}.",
+        c.EndForordnande,
+        **who(as_position, person, command_id, secrecy),
         appointee=appointee,
         position=position,
         valid_until=valid_until,

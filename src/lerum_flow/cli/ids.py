@@ -37,13 +37,15 @@ FullIdsOption = Annotated[
 ]
 
 if TYPE_CHECKING:
+    from pydantic.fields import FieldInfo
+
     # Only named: a read shows short ids without importing the commands (and pydantic).
     from lerum_flow.cli.session import CliSession
     from lerum_flow.commands import Command
 
 
 def resolve_ids(
-    store: Callable[[], IdQueries], command_class: type[Command], fields: Mapping[str, Any]
+    store: Callable[[], IdQueries], command_class: Callable[..., Command], fields: Mapping[str, Any]
 ) -> dict[str, Any]:
     """The command's fields with every short id replaced by the full id it names.
 
@@ -51,7 +53,7 @@ def resolve_ids(
     written like an id is left for the command's own validation to refuse.
     """
     resolved = dict(fields)
-    model_fields = command_class.model_fields
+    model_fields: Mapping[str, FieldInfo] = getattr(command_class, "model_fields", {})
     wanted = {name: kind for name, kind in ID_FIELDS.items() if name in model_fields}
     # An avvikelse about an uppdrag refers to it by id.
     if resolved.get("subject_kind") == "uppdrag" and "subject_ref" in model_fields:

@@ -24,9 +24,9 @@ from lerum_flow.cli.record import (
     DateTodayOption,
     PersonOption,
     SecrecyOption,
-    Who,
     or_today,
     record,
+    who,
 )
 from lerum_flow.domain.internkontroll import Internkontrollplan
 from lerum_flow.domain.values import Frekvens, Rapportperiod, Utfall
@@ -59,10 +59,10 @@ def plan(
     """Upprätta ett utkast till ett organs internkontrollplan för ett år (organet eller dess förvaltning)."""
     record(
         ctx,
-        ik.OpenInternkontrollplan,
         Governance.open_internkontrollplan,
-        Who(as_position, person, command_id, secrecy),
         f"Internkontrollplan {year} för {organ} upprättades (utkast).",
+        ik.OpenInternkontrollplan,
+        **who(as_position, person, command_id, secrecy),
         organ=organ,
         year=year,
         opened_on=or_today(date),
@@ -93,10 +93,10 @@ def risk(
     """Lägg till en bedömd risk i utkastet; riskvärdet är sannolikhet × konsekvens."""
     record(
         ctx,
-        ik.IdentifyRisk,
         Governance.identify_risk,
-        Who(as_position, person, command_id, secrecy),
         f"Risken registrerades (riskvärde {probability * consequence}).",
+        ik.IdentifyRisk,
+        **who(as_position, person, command_id, secrecy),
         plan_id=internkontrollplan,
         title=title,
         probability=probability,
@@ -128,10 +128,10 @@ def control(
     """Lägg till en kontroll av en vald risk: vem som utför den, hur och hur ofta."""
     record(
         ctx,
-        ik.PlanControl,
         Governance.plan_control,
-        Who(as_position, person, command_id, secrecy),
         f"Kontrollen av risk {risk} registrerades.",
+        ik.PlanControl,
+        **who(as_position, person, command_id, secrecy),
         plan_id=internkontrollplan,
         risk=risk,
         title=title,
@@ -155,10 +155,10 @@ def adopt(
     """Anta planen genom organets beslut (--as organet); den gäller från beslutsdagen."""
     record(
         ctx,
-        ik.AdoptInternkontrollplan,
         Governance.adopt_internkontrollplan,
-        Who(as_position, person, command_id, secrecy),
         "Internkontrollplanen antogs.",
+        ik.AdoptInternkontrollplan,
+        **who(as_position, person, command_id, secrecy),
         plan_id=internkontrollplan,
         beslut_id=beslut,
     )
@@ -191,10 +191,10 @@ def result(
     performed_on = or_today(date)
     recorded = record(
         ctx,
-        ik.RecordKontrollresultat,
         Governance.record_kontrollresultat,
-        Who(as_position, person, command_id, secrecy),
         f"Resultatet av kontroll {control} registrerades.",
+        ik.RecordKontrollresultat,
+        **who(as_position, person, command_id, secrecy),
         plan_id=internkontrollplan,
         control=control,
         outcome=outcome,
@@ -238,10 +238,10 @@ def report(
     """Rapportera planens resultat till KS, med delårsrapporten eller efter året (--as organet)."""
     record(
         ctx,
-        ik.ReportInternkontroll,
         Governance.report_internkontroll,
-        Who(as_position, person, command_id, secrecy),
         "Resultaten rapporterades till kommunstyrelsen.",
+        ik.ReportInternkontroll,
+        **who(as_position, person, command_id, secrecy),
         plan_id=internkontrollplan,
         period=period,
         summary=summary,
@@ -266,10 +266,10 @@ def assess(
     """KS bedömer årets interna kontroll som helhet (uppsiktsplikt), genom sitt beslut."""
     record(
         ctx,
-        ik.AssessInternkontroll,
         Governance.assess_internkontroll,
-        Who(as_position, person, command_id, secrecy),
         f"Den interna kontrollen {year} bedömdes som '{assessment}'.",
+        ik.AssessInternkontroll,
+        **who(as_position, person, command_id, secrecy),
         year=year,
         assessment=assessment,
         text=text,

@@ -14,8 +14,8 @@ from lerum_flow.cli.record import (
     DateOption,
     PersonOption,
     SecrecyOption,
-    Who,
     record,
+    who,
 )
 
 app = typer.Typer(
@@ -44,10 +44,10 @@ def establish(
     """Inrätta en befattning (chef eller medarbetare) under en befintlig i styrkedjan."""
     record(
         ctx,
-        c.EstablishBefattning,
         Governance.establish_befattning,
-        Who(as_position, person, command_id, secrecy),
         f"Befattningen '{code}' inrättades under '{parent}'.",
+        c.EstablishBefattning,
+        **who(as_position, person, command_id, secrecy),
         code=code,
         name=name,
         kind=kind,

@@ -7,7 +7,7 @@ import inspect
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any, ParamSpec, TypedDict, TypeVar
 
 import typer
 
@@ -22,6 +22,7 @@ from lerum_flow.municipal_time import MUNICIPAL_TIME
 from lerum_flow.text_safety import printable
 
 TCommand = TypeVar("TCommand", bound=Command)
+P = ParamSpec("P")
 
 
 PERSON_ENV = "LERUM_FLOW_PERSON"
@@ -67,37 +68,36 @@ DateTodayOption = Annotated[
 DateOption = Annotated[str, typer.Option("--date", metavar="ÅÅÅÅ-MM-DD", help="Datum då det gäller.")]
 
 
-@dataclass(frozen=True)
-class Who:
-    """Who records, in which position, and how the record is identified and classified."""
+class Identity(TypedDict):
+    """Who records, in which position, and how the record is identified and classified: the
+    fields every command shares, given to a command's typed constructor as `**who(...)`."""
 
-    position: str
+    actor: str
     person: str | None
-    command_id: str | None = None
-    secrecy: str = ""
+    command_id: str | None
+    secrecy: str
 
-    def fields(self) -> dict[str, Any]:
-        if not (self.person or "").strip():
-            raise InvalidInput(
-                f"Ange vem som handlar: --person ID (ett pseudonymt person-id) eller "
-                f"miljövariabeln {PERSON_ENV}.",
-                field="person",
-                rule="person_kravs",
-            )
-        if is_process_person(self.person or ""):
-            # A process holds no förordnande and is not asked for one: a person must not pass as one.
-            raise InvalidInput(
-                f"Person-id som börjar med '{PROCESS_PERSON_PREFIX}' hör till arbetsflödena, "
-                "inte till personer.",
-                field="person",
-                rule="processens_id",
-            )
-        return {
-            "actor": self.position,
-            "person": self.person,
-            "command_id": self.command_id or None,
-            "secrecy": self.secrecy,
-        }
+
+def who(position: str, person: str | None, command_id: str | None = None, secrecy: str = "") -> Identity:
+    return {"actor": position, "person": person, "command_id": command_id or None, "secrecy": secrecy}
+
+
+def check_person(person: object) -> None:
+    """A command is recorded by a named person, never by one passing as a process."""
+    if not isinstance(person, str) or not person.strip():
+        raise InvalidInput(
+            f"Ange vem som handlar: --person ID (ett pseudonymt person-id) eller "
+            f"miljövariabeln {PERSON_ENV}.",
+            field="person",
+            rule="person_kravs",
+        )
+    if is_process_person(person):
+        # A process holds no förordnande and is not asked for one: a person must not pass as one.
+        raise InvalidInput(
+            f"Person-id som börjar med '{PROCESS_PERSON_PREFIX}' hör till arbetsflödena, inte till personer.",
+            field="person",
+            rule="processens_id",
+        )
 
 
 def today() -> str:
@@ -119,27 +119,50 @@ class FollowUp:
 
 def record(
     ctx: typer.Context,
-    command_class: type[TCommand],
     handle: Callable[[Governance, TCommand], Outcome],
-    who: Who,
     what: str,
-    *,
-    follow_up: Callable[[Governance, Outcome], FollowUp] | None = None,
-    **fields: Any,
+    command_class: Callable[P, TCommand],
+    *args: P.args,
+    **fields: P.kwargs,
 ) -> Outcome:
-    """Build the command, record it, log it and show the outcome (and what `follow_up` reads of
-    its consequences); a refusal exits 1."""
+    """Build the command from its typed constructor's fields, record it, log it and show the
+    outcome; a refusal exits 1. mypy checks every field name against the command class."""
+    return record_following(ctx, handle, what, None, command_class, *args, **fields)
+
+
+def record_following(
+    ctx: typer.Context,
+    handle: Callable[[Governance, TCommand], Outcome],
+    what: str,
+    follow_up: Callable[[Governance, Outcome], FollowUp] | None,
+    command_class: Callable[P, TCommand],
+    *args: P.args,
+    **fields: P.kwargs,
+) -> Outcome:
+    """`record`, also showing what `follow_up` reads of the command's consequences."""
+    return record_fields(ctx, handle, what, follow_up, command_class, fields)
+
+
+def record_fields(
+    ctx: typer.Context,
+    handle: Callable[[Governance, TCommand], Outcome],
+    what: str,
+    follow_up: Callable[[Governance, Outcome], FollowUp] | None,
+    command_class: Callable[..., TCommand],
+    fields: Mapping[str, Any],
+) -> Outcome:
+    """What `record` does, for fields named by data (`id_command` generates its commands)."""
     cli = session(ctx)
     with refusals(ctx):
-        identity = who.fields()
+        check_person(fields.get("person"))
         # Ids may be typed as their unique start; the command gets the full ids.
-        fields = resolve_ids(cli.governance, command_class, fields)
-        command = parse_command(command_class, **identity, **fields)
+        resolved = resolve_ids(cli.governance, command_class, fields)
+        command = parse_command(command_class, **resolved)
         outcome = handle(cli.governance(), command)
         followed = follow_up(cli.governance(), outcome) if follow_up is not None else FollowUp()
     get_logger("lerum_flow.cli").info(
         "kommando",
-        command=command_class.__name__,
+        command=type(command).__name__,
         aggregate_id=str(outcome.id),
         recorded=outcome.recorded,
         version=outcome.version,
@@ -185,16 +208,9 @@ def id_command(
 
     def command(ctx: typer.Context, **options: Any) -> None:
         dated: dict[str, Any] = {date_field: or_today(options["date"])}
-        record(
-            ctx,
-            command_class,
-            handle,
-            Who(options["as_position"], options["person"], options["command_id"], options["secrecy"]),
-            what,
-            **{target.field: options[target.name]},
-            **{t.field: options[t.name] for t in texts},
-            **dated,
-        )
+        identity = who(options["as_position"], options["person"], options["command_id"], options["secrecy"])
+        fields = {target.field: options[target.name], **{t.field: options[t.name] for t in texts}, **dated}
+        record_fields(ctx, handle, what, None, command_class, {**identity, **fields})
 
     command.__doc__ = doc
     command.__signature__ = inspect.Signature(  # type: ignore[attr-defined]

@@ -15,8 +15,8 @@ from lerum_flow.cli.record import (
     CommandIdOption,
     PersonOption,
     SecrecyOption,
-    Who,
     record,
+    who,
 )
 
 app = typer.Typer(
@@ -85,10 +85,10 @@ def adopt(
     """Registrera att ett organ antog ett styrdokument genom ett beslut."""
     record(
         ctx,
-        sc.AdoptStyrdokument,
         Governance.adopt_styrdokument,
-        Who(as_position, person, command_id, secrecy),
         f"Styrdokument antaget: {title}.",
+        sc.AdoptStyrdokument,
+        **who(as_position, person, command_id, secrecy),
         beslut_id=beslut,
         document_type=document_type,
         title=title,
@@ -118,10 +118,10 @@ def revise(
     """Registrera en revidering av ett styrdokument; dokument som härleds ur det flaggas för översyn."""
     record(
         ctx,
-        sc.ReviseStyrdokument,
         Governance.revise_styrdokument,
-        Who(as_position, person, command_id, secrecy),
         "Styrdokumentet reviderades.",
+        sc.ReviseStyrdokument,
+        **who(as_position, person, command_id, secrecy),
         styrdokument_id=styrdokument,
         beslut_id=beslut,
         reason=reason,
@@ -144,10 +144,10 @@ def review(
     """Registrera en aktualitetsprövning: dokumentet gäller oförändrat, nästa prövning räknas härifrån."""
     record(
         ctx,
-        sc.ReviewStyrdokument,
         Governance.review_styrdokument,
-        Who(as_position, person, command_id, secrecy),
         "Styrdokumentet aktualitetsprövades och gäller oförändrat.",
+        sc.ReviewStyrdokument,
+        **who(as_position, person, command_id, secrecy),
         styrdokument_id=styrdokument,
         beslut_id=beslut,
     )
@@ -179,10 +179,10 @@ def repeal(
     """Registrera att ett styrdokument upphävs, eller ersätts av ett nytt (--replaced-by)."""
     record(
         ctx,
-        sc.RepealStyrdokument,
         Governance.repeal_styrdokument,
-        Who(as_position, person, command_id, secrecy),
         "Styrdokumentet ersattes." if replaced_by else "Styrdokumentet upphävdes.",
+        sc.RepealStyrdokument,
+        **who(as_position, person, command_id, secrecy),
         styrdokument_id=styrdokument,
         beslut_id=beslut,
         reason=reason,

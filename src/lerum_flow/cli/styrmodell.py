@@ -14,9 +14,9 @@ from lerum_flow.cli.record import (
     AsOption,
     CommandIdOption,
     PersonOption,
-    Who,
     or_today,
     record,
+    who,
 )
 from lerum_flow.cli.styrmodell_versions import (
     recorded_versions,
@@ -150,10 +150,10 @@ def adopt(
     model = _loaded(ctx, file)
     record(
         ctx,
-        AdoptStyrmodell,
         lambda governance, cmd: governance.adopt_styrmodell(cmd, model),
-        Who(as_position, person, command_id),
         f"Styrmodellen för {model.kommun.namn} gäller från {effective_from}.",
+        AdoptStyrmodell,
+        **who(as_position, person, command_id),
         effective_from=effective_from,
         beslut_id=beslut,
     )

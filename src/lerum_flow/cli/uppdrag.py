@@ -23,10 +23,10 @@ from lerum_flow.cli.record import (
     Param,
     PersonOption,
     SecrecyOption,
-    Who,
     id_command,
     or_today,
     record,
+    who,
 )
 from lerum_flow.cli.tables import (
     count,
@@ -91,10 +91,10 @@ def issue(
     """Ge ett uppdrag (eller mål) till en befattning under dig, spårbart till ett politiskt beslut."""
     record(
         ctx,
-        c.IssueUppdrag,
         Governance.issue_uppdrag,
-        Who(as_position, person, command_id, secrecy),
         f"Uppdrag till {to}: {title}.",
+        c.IssueUppdrag,
+        **who(as_position, person, command_id, secrecy),
         kind=kind,
         recipient=to,
         title=title,
@@ -139,10 +139,10 @@ def report(
     """Återrapportera ett uppdrag med en bedömning (mottagaren)."""
     record(
         ctx,
-        c.ReportUppdrag,
         Governance.report_uppdrag,
-        Who(as_position, person, command_id, secrecy),
         f"Återrapport med bedömningen '{assessment}'.",
+        c.ReportUppdrag,
+        **who(as_position, person, command_id, secrecy),
         uppdrag_id=uppdrag,
         assessment=assessment,
         text=text,
@@ -190,10 +190,10 @@ def revise(
     """Ändra VAD: rubrik, beskrivning eller slutdatum, med skäl (givaren)."""
     record(
         ctx,
-        c.ReviseUppdrag,
         Governance.revise_uppdrag,
-        Who(as_position, person, command_id, secrecy),
         "Uppdraget ändrades.",
+        c.ReviseUppdrag,
+        **who(as_position, person, command_id, secrecy),
         uppdrag_id=uppdrag,
         title=title,
         description=description,

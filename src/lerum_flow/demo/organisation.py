@@ -49,6 +49,16 @@ KS_LEDAMOT = "p-ks-01"
 Level = Literal["chain", "units", "employees"]
 
 
+@dataclass(frozen=True)
+class Establishment:
+    """A position below the fixed chain, established by the position above it (`parent`)."""
+
+    code: str
+    name: str
+    kind: str
+    parent: str
+
+
 @dataclass
 class Interval:
     start: date
@@ -170,31 +180,26 @@ class Organisation:
     def resolver(self, styrkedja: Styrkedja) -> Callable[[str], Position]:
         """Positions by code: the fixed chain's, and those this organisation establishes below it."""
         planned = {
-            fields["code"]: Position(
-                id=fields["code"],
-                name=fields["name"],
-                kind=PositionKind(fields["kind"]),
-                parent=fields["parent"],
+            below.code: Position(
+                id=below.code, name=below.name, kind=PositionKind(below.kind), parent=below.parent
             )
-            for _, fields in self.establishments()
+            for below in self.establishments()
         }
         return lambda code: planned[code] if code in planned else styrkedja.position(code)
 
-    def establishments(
-        self, *, units: bool = True, employees: bool = True
-    ) -> Iterator[tuple[str, dict[str, str]]]:
-        """Who establishes which position below the fixed chain, as (actor, fields of the command).
+    def establishments(self, *, units: bool = True, employees: bool = True) -> Iterator[Establishment]:
+        """Who establishes which position below the fixed chain.
 
         Every unit's enhetschef under its sector, then every employee under their unit (as asked).
         """
         for sector, codes in self.units.items() if units else ():
             for unit in codes:
-                yield sector, {"code": unit, "name": f"Enhetschef {unit}", "kind": "chef", "parent": sector}
+                yield Establishment(code=unit, name=f"Enhetschef {unit}", kind="chef", parent=sector)
         if not employees:
             return
         for unit, staff in self.employees.items():
             for employee in staff:
-                yield unit, {"code": employee, "name": "Medarbetare", "kind": "medarbetare", "parent": unit}
+                yield Establishment(code=employee, name="Medarbetare", kind="medarbetare", parent=unit)
 
 
 def _shares(total: int, parts: int) -> list[int]:
@@ -223,8 +228,16 @@ def establish(governance: Governance, organisation: Organisation, on: date, *, u
     """
     styrkedja = governance.styrkedja
     record_plan(governance, organisation.staffing(styrkedja, "chain", on=on, until=until))
-    for actor, fields in organisation.establishments(employees=False):
+    for planned in organisation.establishments(employees=False):
         governance.establish_befattning(
-            c.EstablishBefattning(actor=actor, person=organisation.person(actor), established_on=on, **fields)
+            c.EstablishBefattning(
+                actor=planned.parent,
+                person=organisation.person(planned.parent),
+                established_on=on,
+                code=planned.code,
+                name=planned.name,
+                kind=planned.kind,
+                parent=planned.parent,
+            )
         )
     record_plan(governance, organisation.staffing(styrkedja, "units", on=on, until=until))

@@ -18,7 +18,7 @@ import random
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, ParamSpec, TypeVar
 from uuid import UUID
 
 from temporalio import activity
@@ -44,6 +44,9 @@ from lerum_flow.workflows.planning import plan_cycle
 from lerum_flow.workflows.starter import start_arshjul, start_mandatperiod
 
 OFFICE_HOURS = timedelta(hours=9)
+
+TCommand = TypeVar("TCommand", bound=c.Command)
+P = ParamSpec("P")
 
 
 @dataclass
@@ -129,7 +132,7 @@ class SimulatedPeople:
             self._do(
                 c.AcknowledgeAvvikelse,
                 self.governance.acknowledge_avvikelse,
-                event.level,
+                **self.by(event.level),
                 avvikelse_id=event.originator_id,
                 on=today,
             )
@@ -139,7 +142,7 @@ class SimulatedPeople:
         self._do(
             c.AcceptUppdrag,
             self.governance.accept_uppdrag,
-            event.recipient,
+            **self.by(event.recipient),
             uppdrag_id=event.originator_id,
             on=today,
         )
@@ -186,7 +189,7 @@ class SimulatedPeople:
             self._do(
                 c.CompleteUppdrag,
                 self.governance.complete_uppdrag,
-                "kf",
+                **self.by("kf"),
                 uppdrag_id=uppdrag_id,
                 on=today,
                 comment=f"Ansvarsfrihet beviljad ({event.title}).",
@@ -196,7 +199,7 @@ class SimulatedPeople:
         self._do(
             c.IssueUppdrag,
             self.governance.issue_uppdrag,
-            parent.recipient,
+            **self.by(parent.recipient),
             recipient=recipient,
             title=title,
             due=parent.due,
@@ -212,7 +215,7 @@ class SimulatedPeople:
         self._do(
             c.AcceptReport,
             self.governance.accept_report,
-            uppdrag.giver,
+            **self.by(uppdrag.giver),
             uppdrag_id=event.originator_id,
             on=today,
         )
@@ -226,7 +229,7 @@ class SimulatedPeople:
             self._do(
                 c.ReportUppdrag,
                 self.governance.report_uppdrag,
-                reminder.recipient,
+                **self.by(reminder.recipient),
                 uppdrag_id=reminder.uppdrag_id,
                 on=temporal_today(),
                 assessment="delvis",
@@ -255,7 +258,7 @@ class SimulatedPeople:
             self._do(
                 c.TakeBeslut,
                 self.governance.take_beslut,
-                act.actor,
+                **self.by(act.actor),
                 decided_by=act.actor,
                 kind=BeslutKind(act.kind),
                 diarienummer=f"{act.actor.upper()} {today.year}/{act.kind}",
@@ -271,7 +274,7 @@ class SimulatedPeople:
             self._do(
                 c.ReportUppdrag,
                 self.governance.report_uppdrag,
-                act.actor,
+                **self.by(act.actor),
                 uppdrag_id=act.uppdrag_id,
                 on=today,
                 assessment="uppfyllt",
@@ -282,7 +285,7 @@ class SimulatedPeople:
             self._do(
                 c.ReportAvvikelse,
                 self.governance.report_avvikelse,
-                act.actor,
+                **self.by(act.actor),
                 subject_kind=AvvikelseSubject.HANDELSE,
                 subject_ref=act.actor,
                 severity=act.severity,
@@ -292,13 +295,21 @@ class SimulatedPeople:
             )
 
     def _do(
-        self, command_class: type[c.Command], handle: Callable[[Any], Any], actor: str, **fields: Any
+        self,
+        command_class: Callable[P, TCommand],
+        handle: Callable[[TCommand], object],
+        *args: P.args,
+        **fields: P.kwargs,
     ) -> None:
         """Record a person's command; a refusal is told, not raised (people make mistakes)."""
         try:
-            handle(c.parse_command(command_class, actor=actor, person=self.person(actor), **fields))
+            handle(c.parse_command(command_class, *args, **fields))
         except Refusal as refusal:
-            self.narrator.say(temporal_today(), f"Nekat för {actor}: {refusal.message}", "magenta")
+            self.narrator.say(temporal_today(), f"Nekat för {fields['actor']}: {refusal.message}", "magenta")
+
+    def by(self, position: str) -> c.Acting:
+        """Who acts in `position`, for a command's typed constructor: `**self.by(position)`."""
+        return {"actor": position, "person": self.person(position)}
 
     def person(self, position: str) -> str:
         return self.organisation.person(position)

@@ -43,50 +43,63 @@ def _deviation(p: Planning, year: int, uppdrag: YearUppdrag) -> None:
     reporter, level, subject = _reporter(p, uppdrag)
     day = some_working_day(p.rng, date(year, 2, 1), date(year, 11, 30))
     major = p.chance(REPORTED_MAJOR)
-    fields: dict[str, object] = {
-        "subject_kind": "uppdrag" if subject and p.chance(ABOUT_UPPDRAG) else "handelse",
-        "severity": "storre" if major else "avvikelse",
-        "category": p.rng.choice(p.styrmodell.avvikelsekategorier),
-        "description": p.rng.choice(DESCRIPTIONS).format(level),
-        "occurred_on": day,
-        "key": p.key("AV", year),
-    }
-    fields["subject_ref"] = (
-        str(subject) if fields["subject_kind"] == "uppdrag" else f"{reporter}-{day.isoformat()}"
-    )
-    a: UUID = p.schedule.add(day, "report_avvikelse", c.ReportAvvikelse, reporter, **fields).avvikelse_id()
+    # Drawn in this order: the history generated from a seed stays the same.
+    about_uppdrag = bool(subject) and p.chance(ABOUT_UPPDRAG)
+    category = p.rng.choice(p.styrmodell.avvikelsekategorier)
+    description = p.rng.choice(DESCRIPTIONS).format(level)
+    a: UUID = p.schedule.add(
+        day,
+        "report_avvikelse",
+        c.ReportAvvikelse,
+        **p.schedule.by(reporter),
+        subject_kind="uppdrag" if about_uppdrag else "handelse",
+        severity="storre" if major else "avvikelse",
+        category=category,
+        description=description,
+        occurred_on=day,
+        key=p.key("AV", year),
+        subject_ref=str(subject) if about_uppdrag else f"{reporter}-{day.isoformat()}",
+    ).avvikelse_id()
     if major:
         _at_organ(p, a, t.ks, day)
     elif p.chance(LEFT_OPEN):
         return
     elif p.chance(JUDGED_MAJOR):
         on = plus_working_days(day, 1)
-        _add(p, on, "acknowledge_avvikelse", c.AcknowledgeAvvikelse, level, a)
-        _add(
-            p,
+        p.schedule.add(
+            on, "acknowledge_avvikelse", c.AcknowledgeAvvikelse, **p.schedule.by(level), avvikelse_id=a, on=on
+        )
+        p.schedule.add(
             on,
             "assess_avvikelse",
             c.AssessAvvikelse,
-            level,
-            a,
+            **p.schedule.by(level),
+            avvikelse_id=a,
+            on=on,
             severity="storre",
             reason="Påverkar brukarnas säkerhet.",
         )
-        _add(
-            p,
+        p.schedule.add(
             on,
             "escalate_avvikelse",
             c.EscalateAvvikelse,
-            level,
-            a,
+            **p.schedule.by(level),
+            avvikelse_id=a,
+            on=on,
             to_level=t.ks,
             reason="Större avvikelse.",
         )
         _at_organ(p, a, t.ks, on)
     elif p.chance(ESCALATED):
         on = plus_working_days(day, 1)
-        _add(
-            p, on, "escalate_avvikelse", c.EscalateAvvikelse, level, a, reason="Kräver beslut på högre nivå."
+        p.schedule.add(
+            on,
+            "escalate_avvikelse",
+            c.EscalateAvvikelse,
+            **p.schedule.by(level),
+            avvikelse_id=a,
+            on=on,
+            reason="Kräver beslut på högre nivå.",
         )
         _handled(p, a, _above(p, level), plus_working_days(on, 2))
     else:
@@ -118,78 +131,93 @@ def _above(p: Planning, level: str) -> str:
 
 def _handled(p: Planning, a: UUID, level: str, day: date) -> None:
     """Acknowledged, an action decided (mostly), closed within weeks."""
-    _add(p, day, "acknowledge_avvikelse", c.AcknowledgeAvvikelse, level, a)
+    p.schedule.add(
+        day, "acknowledge_avvikelse", c.AcknowledgeAvvikelse, **p.schedule.by(level), avvikelse_id=a, on=day
+    )
     if p.chance(0.7):
-        _add(
-            p,
+        p.schedule.add(
             plus_working_days(day, 2),
             "decide_action",
             c.DecideAction,
-            level,
-            a,
+            **p.schedule.by(level),
+            avvikelse_id=a,
+            on=plus_working_days(day, 2),
             action="Åtgärdsplan upprättad.",
         )
     closed = plus_working_days(day, p.rng.randint(5, 25))
-    _add(p, closed, "close_avvikelse", c.CloseAvvikelse, level, a, resolution="Åtgärdat och uppföljt.")
+    p.schedule.add(
+        closed,
+        "close_avvikelse",
+        c.CloseAvvikelse,
+        **p.schedule.by(level),
+        avvikelse_id=a,
+        on=closed,
+        resolution="Åtgärdat och uppföljt.",
+    )
 
 
 def _at_organ(p: Planning, a: UUID, organ: str, after: date) -> None:
     """KS takes it up at its next meeting; some it sends on to KF, which acts at its own."""
     t = p.town
     meeting = next_ks_meeting(after)
-    _add(p, meeting, "acknowledge_avvikelse", c.AcknowledgeAvvikelse, organ, a)
+    p.schedule.add(
+        meeting,
+        "acknowledge_avvikelse",
+        c.AcknowledgeAvvikelse,
+        **p.schedule.by(organ),
+        avvikelse_id=a,
+        on=meeting,
+    )
     if p.chance(TO_KF):
-        _add(
-            p,
+        p.schedule.add(
             meeting,
             "escalate_avvikelse",
             c.EscalateAvvikelse,
-            organ,
-            a,
+            **p.schedule.by(organ),
+            avvikelse_id=a,
+            on=meeting,
             to_level=t.kf,
             reason="Kan påverka budgeten.",
         )
         kf = next_kf_meeting(meeting)
-        _add(p, kf, "acknowledge_avvikelse", c.AcknowledgeAvvikelse, t.kf, a)
-        _add(p, kf, "decide_action", c.DecideAction, t.kf, a, action="Budgeten revideras.")
-        _add(
-            p,
+        p.schedule.add(
+            kf, "acknowledge_avvikelse", c.AcknowledgeAvvikelse, **p.schedule.by(t.kf), avvikelse_id=a, on=kf
+        )
+        p.schedule.add(
+            kf,
+            "decide_action",
+            c.DecideAction,
+            **p.schedule.by(t.kf),
+            avvikelse_id=a,
+            on=kf,
+            action="Budgeten revideras.",
+        )
+        p.schedule.add(
             kf + timedelta(days=1),
             "close_avvikelse",
             c.CloseAvvikelse,
-            t.kf,
-            a,
+            **p.schedule.by(t.kf),
+            avvikelse_id=a,
+            on=kf + timedelta(days=1),
             resolution="Beslutat i fullmäktige.",
         )
         return
-    _add(
-        p,
+    p.schedule.add(
         meeting,
         "decide_action",
         c.DecideAction,
-        organ,
-        a,
+        **p.schedule.by(organ),
+        avvikelse_id=a,
+        on=meeting,
         action="Åtgärdsplan beslutad av kommunstyrelsen.",
     )
     later = next_ks_meeting(meeting)
-    _add(
-        p,
+    p.schedule.add(
         later,
         "close_avvikelse",
         c.CloseAvvikelse,
-        organ,
-        a,
+        **p.schedule.by(organ),
+        avvikelse_id=a,
+        on=later,
         resolution="Återrapporterat till kommunstyrelsen.",
     )
-
-
-def _add(
-    p: Planning,
-    day: date,
-    method: str,
-    command: type[c.AvvikelseCommand],
-    actor: str,
-    a: UUID,
-    **fields: object,
-) -> None:
-    p.schedule.add(day, method, command, actor, avvikelse_id=a, on=day, **fields)

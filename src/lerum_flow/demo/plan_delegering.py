@@ -31,9 +31,17 @@ def establish(p: Planning, on: date) -> None:
     """Every unit under its sector, its chef appointed, then every employee under their unit and
     appointed by that chef."""
     for employees in (False, True):
-        for actor, fields in p.town.establishments(units=not employees, employees=employees):
+        for planned in p.town.establishments(units=not employees, employees=employees):
             p.schedule.add(
-                on, "establish_befattning", c.EstablishBefattning, actor, established_on=on, **fields
+                on,
+                "establish_befattning",
+                c.EstablishBefattning,
+                **p.schedule.by(planned.parent),
+                established_on=on,
+                code=planned.code,
+                name=planned.name,
+                kind=planned.kind,
+                parent=planned.parent,
             )
         _plan_staffing(p, "employees" if employees else "units", on)
 
@@ -57,7 +65,7 @@ def new_mandate(p: Planning, first_year: int) -> UUID:
         adopted,
         "take_beslut",
         c.TakeBeslut,
-        t.ks,
+        **s.by(t.ks),
         decided_by=t.ks,
         kind="delegationsordning",
         matter="delegationsordning",
@@ -74,7 +82,7 @@ def new_mandate(p: Planning, first_year: int) -> UUID:
             start,
             "grant_delegering",
             c.GrantDelegering,
-            t.ks,
+            **s.by(t.ks),
             delegates=[t.director],
             matter=matter,
             beslut_id=ordning,
@@ -105,7 +113,7 @@ def turnover(p: Planning, year: int) -> None:
             on,
             "revoke_delegering",
             c.RevokeDelegering,
-            t.director,
+            **p.schedule.by(t.director),
             delegering_id=t.delegations.end(PERSONAL, unit, on),
             reason="Ny enhetschef.",
             valid_from=on,
@@ -124,7 +132,7 @@ def _vidaredelegation(
         on,
         "take_beslut",
         c.TakeBeslut,
-        t.director,
+        **s.by(t.director),
         decided_by=t.director,
         kind="delegationsordning",
         diarienummer=p.diarienummer("KS", on.year),
@@ -137,7 +145,7 @@ def _vidaredelegation(
         meeting,
         "report_beslut",
         c.ReportBeslut,
-        t.ks,
+        **s.by(t.ks),
         beslut_id=beslut.beslut_id(),
         minutes_paragraf=p.paragraf(t.ks, meeting.year),
         reported_on=meeting,
@@ -147,7 +155,7 @@ def _vidaredelegation(
             on,
             "grant_delegering",
             c.GrantDelegering,
-            t.director,
+            **s.by(t.director),
             delegates=[delegate],
             matter=matter,
             beslut_id=beslut.beslut_id(),
@@ -167,7 +175,7 @@ def _revoke_all(p: Planning, on: date) -> None:
             on,
             "revoke_delegering",
             c.RevokeDelegering,
-            grantor,
+            **p.schedule.by(grantor),
             delegering_id=t.delegations.end(matter, delegate, on),
             reason="Ny delegationsordning för mandatperioden.",
             valid_from=on,

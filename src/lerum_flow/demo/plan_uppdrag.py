@@ -202,7 +202,13 @@ def _tertials(p: Planning, year: int, u: UUID, by: str, to: str, *, offset: int)
         if month == 4 and p.chance(WITHDRAWN):
             on = working_day(date(year, 5, 15))
             p.schedule.add(
-                on, "withdraw_uppdrag", c.WithdrawUppdrag, to, uppdrag_id=u, reason="Prioriteras bort.", on=on
+                on,
+                "withdraw_uppdrag",
+                c.WithdrawUppdrag,
+                **p.schedule.by(to),
+                uppdrag_id=u,
+                reason="Prioriteras bort.",
+                on=on,
             )
             return False
         if month == 4 and p.chance(REVISED):
@@ -211,7 +217,7 @@ def _tertials(p: Planning, year: int, u: UUID, by: str, to: str, *, offset: int)
                 on,
                 "revise_uppdrag",
                 c.ReviseUppdrag,
-                to,
+                **p.schedule.by(to),
                 uppdrag_id=u,
                 due=date(year + 1, 3, 31),
                 reason="Nya förutsättningar efter tertialrapporten.",
@@ -242,7 +248,7 @@ def _issue(
         day,
         "issue_uppdrag",
         c.IssueUppdrag,
-        giver,
+        **p.schedule.by(giver),
         recipient=recipient,
         title=title,
         due=max(date(year, 12, 31), day),
@@ -256,7 +262,7 @@ def _issue(
 
 
 def _accept(p: Planning, day: date, recipient: str, u: UUID) -> None:
-    p.schedule.add(day, "accept_uppdrag", c.AcceptUppdrag, recipient, uppdrag_id=u, on=day)
+    p.schedule.add(day, "accept_uppdrag", c.AcceptUppdrag, **p.schedule.by(recipient), uppdrag_id=u, on=day)
 
 
 def _round(p: Planning, u: UUID, by: str, to: str, day: date, accept_on: date, period: str) -> None:
@@ -268,7 +274,7 @@ def _round(p: Planning, u: UUID, by: str, to: str, day: date, accept_on: date, p
         day,
         "report_uppdrag",
         c.ReportUppdrag,
-        by,
+        **s.by(by),
         uppdrag_id=u,
         assessment=assessment,
         text=text,
@@ -279,12 +285,12 @@ def _round(p: Planning, u: UUID, by: str, to: str, day: date, accept_on: date, p
         returned = day + timedelta(days=1)
         again = returned + timedelta(days=1)
         reason = "Komplettera med utfall och åtgärder."
-        s.add(returned, "return_report", c.ReturnReport, to, uppdrag_id=u, reason=reason, on=returned)
+        s.add(returned, "return_report", c.ReturnReport, **s.by(to), uppdrag_id=u, reason=reason, on=returned)
         s.add(
             again,
             "report_uppdrag",
             c.ReportUppdrag,
-            by,
+            **s.by(by),
             uppdrag_id=u,
             assessment=assessment,
             text=text + " Kompletterad.",
@@ -292,8 +298,8 @@ def _round(p: Planning, u: UUID, by: str, to: str, day: date, accept_on: date, p
             on=again,
         )
         accept_on = max(accept_on, again + timedelta(days=1))
-    s.add(accept_on, "accept_report", c.AcceptReport, to, uppdrag_id=u, on=accept_on)
+    s.add(accept_on, "accept_report", c.AcceptReport, **s.by(to), uppdrag_id=u, on=accept_on)
 
 
 def _complete(p: Planning, u: UUID, giver: str, day: date) -> None:
-    p.schedule.add(day, "complete_uppdrag", c.CompleteUppdrag, giver, uppdrag_id=u, on=day)
+    p.schedule.add(day, "complete_uppdrag", c.CompleteUppdrag, **p.schedule.by(giver), uppdrag_id=u, on=day)

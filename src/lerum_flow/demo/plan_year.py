@@ -41,7 +41,7 @@ def _mandate(p: Planning, first_year: int) -> None:
         day,
         "issue_uppdrag",
         c.IssueUppdrag,
-        t.kf,
+        **p.schedule.by(t.kf),
         kind="mal",
         recipient=t.ks,
         title=f"Mål för mandatperioden {first_year}–{first_year + 3}",
@@ -52,5 +52,12 @@ def _mandate(p: Planning, first_year: int) -> None:
     )
     p.mal_uppdrag = mal.uppdrag_id()
     accepted = next_ks_meeting(day)
-    p.schedule.add(accepted, "accept_uppdrag", c.AcceptUppdrag, t.ks, uppdrag_id=p.mal_uppdrag, on=accepted)
+    p.schedule.add(
+        accepted,
+        "accept_uppdrag",
+        c.AcceptUppdrag,
+        **p.schedule.by(t.ks),
+        uppdrag_id=p.mal_uppdrag,
+        on=accepted,
+    )
     new_mandate(p, first_year)

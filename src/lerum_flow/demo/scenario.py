@@ -1,9 +1,10 @@
 """The demo scenario: Lerum records one budget year, from KF's goals down to a unit and back.
 
 A script of commands against a `Governance`, yielded one `Step` at a time so
-the caller can show them as they happen, told in short chapters. Three steps
+the caller can show them as they happen, told in short chapters. Five steps
 are illegal on purpose and must be refused (a person acting in a position
-they do not hold, and two delegations the law forbids); one is a retry and
+they do not hold, two delegations the law forbids, the revisorer recording a
+decision, and a riktlinje without the policy it derives from); one is a retry and
 must be recognised as already recorded. It uses the position codes of the shipped
 Lerum styrmodell.
 """
@@ -20,6 +21,7 @@ from lerum_flow.demo.scenario_downward import (
     units_established,
     uppdrag_reach_units,
 )
+from lerum_flow.demo.scenario_kontroll import documents_adopted, internal_control
 from lerum_flow.demo.scenario_staffing import chain_staffed, units_staffed
 from lerum_flow.demo.scenario_upward import delegated_decision, deviation_goes_up, reporting_back
 from lerum_flow.demo.script import ScenarioBroken, Script, Step
@@ -40,3 +42,5 @@ def run_scenario(governance: Governance) -> Iterator[Step]:
     yield from reporting_back(s, chef_uppdrag)
     yield from delegated_decision(s, upphandling)
     yield from deviation_goes_up(s, chef_uppdrag)
+    yield from documents_adopted(s)
+    yield from internal_control(s)

@@ -11,12 +11,13 @@ import heapq
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, TypeVar
+from typing import ParamSpec, TypeVar
 
-from lerum_flow.commands import Command
+from lerum_flow.commands import Acting, Command
 from lerum_flow.domain.values import derive_id
 
 TCommand = TypeVar("TCommand", bound=Command)
+P = ParamSpec("P")
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,15 +36,19 @@ class Schedule:
         self._heap: list[tuple[int, int, Planned]] = []
         self._order = 0
 
+    def by(self, actor: str) -> Acting:
+        """Who acts in `actor`'s position, for a command's typed constructor: `**schedule.by(actor)`."""
+        return {"actor": actor, "person": self.person(actor)}
+
     def add(
-        self, day: date, method: str, command_class: type[TCommand], actor: str, **fields: Any
+        self, day: date, method: str, command_class: Callable[P, TCommand], *args: P.args, **fields: P.kwargs
     ) -> TCommand:
-        """Plan `command_class` as `actor` on `day`; returns the command (for its derived ids)."""
+        """Plan a command on `day` (mypy checks its fields); returns it (for its derived ids)."""
         self._order += 1
         # An explicit id, as a real import gives each case from the diarium: a re-run
         # is then recognised command by command, whatever happened to the record since.
         command_id = derive_id("bench-kommando", str(self.seed), str(self._order))
-        command = command_class(actor=actor, person=self.person(actor), command_id=command_id, **fields)
+        command = command_class(*args, **fields).model_copy(update={"command_id": command_id})
         heapq.heappush(self._heap, (day.toordinal(), self._order, Planned(method, command)))
         return command
 

@@ -8,17 +8,18 @@ from __future__ import annotations
 
 from collections.abc import Callable, Generator
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import ParamSpec, TypeVar
 from uuid import UUID
 
 from lerum_flow.application import Governance, Outcome
-from lerum_flow.commands import Command, parse_command
+from lerum_flow.commands import Acting, Command, parse_command
 from lerum_flow.demo.organisation import KANSLI
 from lerum_flow.domain.errors import Refusal
 from lerum_flow.staffing import StaffingAct
 
 TCommand = TypeVar("TCommand", bound=Command)
 T = TypeVar("T")
+P = ParamSpec("P")
 
 # Pseudonymous person ids: events never carry names (docs/arkitektur.md, "Personal data").
 # The kanslienhet records the organs' decisions: it is their sekreterare.
@@ -66,16 +67,22 @@ class Script:
         self.governance = governance
         self.chapter = ""
 
+    def by(self, actor: str, person: str | None = None) -> Acting:
+        """Whoever holds the position in the story, unless a step names someone else."""
+        return {"actor": actor, "person": PEOPLE[actor] if person is None else person}
+
     def act(
         self,
         what: str,
         handle: Callable[[Governance, TCommand], Outcome],
-        command_class: type[TCommand],
-        actor: str,
+        command_class: Callable[P, TCommand],
         /,
-        **fields: Any,
+        *args: P.args,
+        **fields: P.kwargs,
     ) -> Step:
-        step = self._run(what, handle, command_class, actor, fields)
+        step = self._run(
+            what, handle, str(fields["actor"]), lambda: parse_command(command_class, *args, **fields)
+        )
         if step.refusal is not None:
             raise ScenarioBroken(step)
         return step
@@ -84,13 +91,15 @@ class Script:
         self,
         what: str,
         handle: Callable[[Governance, TCommand], Outcome],
-        command_class: type[TCommand],
-        actor: str,
+        command_class: Callable[P, TCommand],
         /,
-        **fields: Any,
+        *args: P.args,
+        **fields: P.kwargs,
     ) -> Step:
         """A step the law or the styrkedja must refuse."""
-        step = self._run(what, handle, command_class, actor, fields)
+        step = self._run(
+            what, handle, str(fields["actor"]), lambda: parse_command(command_class, *args, **fields)
+        )
         if step.refusal is None:
             raise ScenarioBroken(step)
         return step
@@ -107,14 +116,12 @@ class Script:
         self,
         what: str,
         handle: Callable[[Governance, TCommand], Outcome],
-        command_class: type[TCommand],
         actor: str,
-        fields: dict[str, Any],
+        build: Callable[[], TCommand],
     ) -> Step:
-        # Whoever holds the position in the story, unless a step names someone else.
-        person = fields.pop("person", PEOPLE[actor])
+        # Built inside: a refusal of the command's own fields is the step's outcome too.
         try:
-            command = parse_command(command_class, actor=actor, person=person, **fields)
+            command = build()
             outcome = handle(self.governance, command)
         except Refusal as refusal:
             return Step(self.chapter, what, actor, refusal=refusal)

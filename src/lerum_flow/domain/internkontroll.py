@@ -30,6 +30,8 @@ def internkontrollplan_id(organ: str, year: int) -> UUID:
 class Control:
     risk: int
     owner: str
+    title: str = ""
+    frequency: Frekvens = Frekvens.AR
 
 
 class Internkontrollplan(GovernanceAggregate):
@@ -78,7 +80,9 @@ class Internkontrollplan(GovernanceAggregate):
 
         def apply(self, aggregate: Any) -> None:
             super().apply(aggregate)
-            aggregate.controls[self.number] = Control(risk=self.risk, owner=self.owner)
+            aggregate.controls[self.number] = Control(
+                risk=self.risk, owner=self.owner, title=self.title, frequency=Frekvens(self.frequency)
+            )
 
     class Adopted(Event):
         """Adopted by the organ on `effective_on`, by the decision `beslut_id`."""

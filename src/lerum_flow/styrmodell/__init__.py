@@ -1,5 +1,6 @@
 """The municipality's styrmodell as a validated data file, with Lerum's as the shipped default."""
 
+from lerum_flow.styrmodell.file_fields import BeslutsomradeKategori
 from lerum_flow.styrmodell.loading import (
     default_styrmodell,
     load_styrmodell,
@@ -13,7 +14,6 @@ from lerum_flow.styrmodell.model import (
     Bedomningsniva,
     Befattning,
     Beslutsomrade,
-    BeslutsomradeKategori,
     Dag,
     Dokumenttyp,
     Eskaleringsniva,

@@ -13,6 +13,7 @@ from typing import Any, Generic, TypeVar
 from pydantic import TypeAdapter, ValidationError
 
 from lerum_flow.domain.styrkedja import PositionKind
+from lerum_flow.styrmodell.file_fields import Kind, Manad, Slug
 from lerum_flow.styrmodell.model import (
     Allvarlighetsgrad,
     Bedomningsniva,
@@ -20,9 +21,6 @@ from lerum_flow.styrmodell.model import (
     Beslutsomrade,
     Dokumenttyp,
     Eskaleringsniva,
-    Kind,
-    Manad,
-    Slug,
     Uppfoljningsled,
 )
 
