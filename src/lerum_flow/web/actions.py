@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, TypeVar
+from typing import Any, TypedDict, TypeVar
 from uuid import UUID
 
 from lerum_flow import commands as c
@@ -29,6 +29,14 @@ from lerum_flow.web.reads import today
 from lerum_flow.web.record import WebRecord
 
 TCommand = TypeVar("TCommand", bound=c.Command)
+
+
+class Identity(TypedDict):
+    """The fields every command shares, given to its typed constructor as `**identity`."""
+
+    actor: str
+    person: str
+    command_id: UUID | None
 
 
 @dataclass(frozen=True)
@@ -60,11 +68,12 @@ class Actions:
     def _record(
         self,
         request: Request,
-        command_class: type[TCommand],
         handle: Callable[[Governance, TCommand], Outcome],
         position: str,
-        **fields: Any,
+        build: Callable[[Identity], TCommand],
     ) -> Outcome:
+        """Build the command (with its typed constructor, in `build`) as the person in `position`, with
+        the idempotency key as its id, and record it; the key is kept once the command was recorded."""
         person = person_of(request.caller)
         with self.record.lock:
             print_ = fingerprint(request.path, request.body)
@@ -73,9 +82,7 @@ class Actions:
                 if request.idempotency_key is not None
                 else None
             )
-            command = c.parse_command(
-                command_class, actor=position, person=person, command_id=command_id, **fields
-            )
+            command = build({"actor": position, "person": person, "command_id": command_id})
             outcome = handle(self.record.governance, command)
             if request.idempotency_key is not None:
                 self.keys.remember(person, request.idempotency_key, print_)
@@ -100,18 +107,21 @@ class Actions:
             )
         return self._record(
             request,
-            c.IssueUppdrag,
             Governance.issue_uppdrag,
             giver,
-            kind=body.get("kind") or "uppdrag",
-            recipient=body.get("to"),
-            title=body.get("title"),
-            description=body.get("description") or "",
-            due=body.get("due") or None,
-            origin_beslut_id=body.get("beslut") or None,
-            parent_id=body.get("part-of") or None,
-            issued_on=on,
-            key=body.get("key") or "",
+            lambda identity: c.parse_command(
+                c.IssueUppdrag,
+                **identity,
+                kind=body.get("kind") or "uppdrag",
+                recipient=body.get("to"),
+                title=body.get("title"),
+                description=body.get("description") or "",
+                due=body.get("due") or None,
+                origin_beslut_id=body.get("beslut") or None,
+                parent_id=body.get("part-of") or None,
+                issued_on=on,
+                key=body.get("key") or "",
+            ),
         )
 
     def accept_uppdrag(self, request: Request, uppdrag_id: UUID, body: dict[str, Any]) -> Outcome:
@@ -119,7 +129,10 @@ class Actions:
         check_may_act(self.record, request.caller, on)
         recipient = self._uppdrag_side(uppdrag_id, "recipient")
         return self._record(
-            request, c.AcceptUppdrag, Governance.accept_uppdrag, recipient, uppdrag_id=uppdrag_id, on=on
+            request,
+            Governance.accept_uppdrag,
+            recipient,
+            lambda identity: c.parse_command(c.AcceptUppdrag, **identity, uppdrag_id=uppdrag_id, on=on),
         )
 
     def report_uppdrag(self, request: Request, uppdrag_id: UUID, body: dict[str, Any]) -> Outcome:
@@ -128,14 +141,17 @@ class Actions:
         recipient = self._uppdrag_side(uppdrag_id, "recipient")
         return self._record(
             request,
-            c.ReportUppdrag,
             Governance.report_uppdrag,
             recipient,
-            uppdrag_id=uppdrag_id,
-            assessment=body.get("assessment"),
-            text=body.get("text"),
-            period=body.get("period") or "",
-            on=on,
+            lambda identity: c.parse_command(
+                c.ReportUppdrag,
+                **identity,
+                uppdrag_id=uppdrag_id,
+                assessment=body.get("assessment"),
+                text=body.get("text"),
+                period=body.get("period") or "",
+                on=on,
+            ),
         )
 
     def accept_report(self, request: Request, uppdrag_id: UUID, body: dict[str, Any]) -> Outcome:
@@ -144,12 +160,11 @@ class Actions:
         giver = self._uppdrag_side(uppdrag_id, "giver")
         return self._record(
             request,
-            c.AcceptReport,
             Governance.accept_report,
             giver,
-            uppdrag_id=uppdrag_id,
-            comment=body.get("comment") or "",
-            on=on,
+            lambda identity: c.parse_command(
+                c.AcceptReport, **identity, uppdrag_id=uppdrag_id, comment=body.get("comment") or "", on=on
+            ),
         )
 
     def return_report(self, request: Request, uppdrag_id: UUID, body: dict[str, Any]) -> Outcome:
@@ -158,12 +173,11 @@ class Actions:
         giver = self._uppdrag_side(uppdrag_id, "giver")
         return self._record(
             request,
-            c.ReturnReport,
             Governance.return_report,
             giver,
-            uppdrag_id=uppdrag_id,
-            reason=body.get("reason"),
-            on=on,
+            lambda identity: c.parse_command(
+                c.ReturnReport, **identity, uppdrag_id=uppdrag_id, reason=body.get("reason"), on=on
+            ),
         )
 
     # --- avvikelser -----------------------------------------------------------------------
@@ -175,9 +189,9 @@ class Actions:
             avvikelse, _ = self.record.governance.read_with_events(Avvikelse, avvikelse_id)
         return self._record(
             request,
-            c.AcknowledgeAvvikelse,
             acknowledge_naming_the_first(self.record.settings),
             avvikelse.level,
-            avvikelse_id=avvikelse_id,
-            on=on,
+            lambda identity: c.parse_command(
+                c.AcknowledgeAvvikelse, **identity, avvikelse_id=avvikelse_id, on=on
+            ),
         )
