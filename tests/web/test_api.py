@@ -217,3 +217,13 @@ def test_the_giver_accepts_the_report_or_returns_it_with_a_reason(
     assert [u["status"] for u in again["att_aterrapportera"]] == ["rapport_aterforvisad"]
     assert accepted.status_code == 200
     assert now["uppdrag"]["status"] == "rapport_godkand"
+
+
+def test_the_inbox_lists_delegated_decisions_not_yet_reported_and_deviations_to_acknowledge(
+    client: TestClient, oidc: OidcSettings
+) -> None:
+    """The kommundirektör's Att göra has its delegated decision to report to KS and both deviations."""
+    inbox = client.get("/api/v1/att-gora", headers=bearer(oidc, "kommundirektor")).json()
+
+    assert [(b["diarienummer"], b["report_to"]) for b in inbox["att_anmala"]] == [("KS 2026/3", "ks")]
+    assert len(inbox["att_kvittera"]) == 2

@@ -3,8 +3,9 @@
 The store is the tests' world (tests/unit/governance_world.py): `p-<position>` holds
 every position of Lerum's fixed chain, and a förskolechef (`p-chef-forskola`)
 and a medarbetare (`p-m-anna`) are appointed under lärande. A budget uppdrag is
-broken down from KF to the förskolechef, who has it to accept; an avvikelse
-lies at the kommundirektör's level, not yet acknowledged.
+broken down from KF to the förskolechef, who has it to accept; two avvikelser
+lie at the kommundirektör's level, not yet acknowledged; the kommundirektör has
+a delegated decision not yet reported to KS.
 """
 
 from __future__ import annotations
@@ -62,6 +63,14 @@ def build_world(data_dir: Path) -> WebWorld:
         avvikelse = send(app, "report_avvikelse", "larande", subject_kind="budgetomrade",
                          subject_ref="forskola", severity="avvikelse", category="ekonomi",
                          description="Underskott i förskolan.", occurred_on=DAY).id  # fmt: skip
+        ordning = send(app, "take_beslut", "ks", decided_by="ks", kind="delegationsordning",
+                       diarienummer="KS 2026/200", paragraf="§ 120", title="Delegationsordning",
+                       decided_on=DAY).id  # fmt: skip
+        delegering = send(app, "grant_delegering", "ks", delegates=["kommundirektor"], matter="upphandling",
+                          beslut_id=ordning, valid_from=DAY).id  # fmt: skip
+        send(app, "take_beslut", "kommundirektor", decided_by="kommundirektor", kind="delegationsordning",
+             diarienummer="KS 2026/3", title="Vidaredelegation av upphandling", decided_on=DAY,
+             delegering_id=delegering)  # fmt: skip
         send(app, "report_avvikelse", "larande", subject_kind="budgetomrade", subject_ref="skola",
              severity="avvikelse", category="ekonomi", description="Underskott i skolan.",
              occurred_on=DAY)  # fmt: skip

@@ -132,6 +132,17 @@ class AvvikelseOut(BaseModel):
     kvittens_forsenad: bool
 
 
+class BeslutOut(BaseModel):
+    id: UUID
+    decided_by: str
+    kind: str
+    diarienummer: str
+    paragraf: str
+    title: str
+    decided_on: date
+    report_to: str
+
+
 class Inbox(BaseModel):
     datum: date
     kant_per: date | None
@@ -141,6 +152,7 @@ class Inbox(BaseModel):
     att_granska: list[UppdragOut]
     att_slutfora: list[UppdragOut]
     att_kvittera: list[AvvikelseOut]
+    att_anmala: list[BeslutOut] = Field(description="Delegerade beslut som ännu inte anmälts till organet.")
 
 
 class Board(BaseModel):

@@ -22,6 +22,7 @@ from lerum_flow.history import history_entry
 from lerum_flow.municipal_time import MUNICIPAL_TIME
 from lerum_flow.projections.asof import AsOf, replay, replay_records
 from lerum_flow.projections.avvikelse import AvvikelseRow, BoardLine, board_by_urgency
+from lerum_flow.projections.beslut import BeslutRow
 from lerum_flow.projections.store import ViewStore
 from lerum_flow.projections.uppdrag import UppdragRow
 from lerum_flow.projections.uppdrag_queries import inbox
@@ -126,10 +127,19 @@ def board_lines(record: WebRecord, store: ViewStore, at: Moment, level: str = ""
 
 
 def read_inbox(record: WebRecord, positions: list[str], at: Moment) -> m.Inbox:
-    """What waits for the person's positions: uppdrag to accept, report, review and complete, and
-    deviations at their level to acknowledge."""
+    """What waits for the person's positions: uppdrag to accept, report, review and complete,
+    deviations at their level to acknowledge, and their delegated decisions not yet reported."""
     with views_at(record, at) as store:
         boxes = [inbox(store.views, p) for p in positions]
+        to_report_beslut = sorted(
+            (
+                b
+                for p in positions
+                for b in store.views.beslut.select(BeslutRow, decided_by=p)
+                if b.awaits_report
+            ),
+            key=lambda b: (b.decided_on, b.diarienummer),
+        )
         to_acknowledge = [
             line
             for line in board_lines(record, store, at)
@@ -148,6 +158,19 @@ def read_inbox(record: WebRecord, positions: list[str], at: Moment) -> m.Inbox:
         att_granska=out([r for b in boxes for r in b.to_review]),
         att_slutfora=out([r for b in boxes for r in b.to_complete]),
         att_kvittera=[avvikelse_out(line) for line in to_acknowledge],
+        att_anmala=[
+            m.BeslutOut(
+                id=b.id,
+                decided_by=b.decided_by,
+                kind=b.kind,
+                diarienummer=b.diarienummer,
+                paragraf=b.paragraf,
+                title=b.title,
+                decided_on=b.decided_on,
+                report_to=b.report_to,
+            )
+            for b in to_report_beslut
+        ],
     )
 
 
