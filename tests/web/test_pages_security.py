@@ -73,3 +73,25 @@ def test_an_anonymous_visitor_is_sent_to_the_start_page(client: TestClient) -> N
     assert answer.status_code == 200
     assert "Logga in" in answer.text
     assert str(answer.url).endswith("/")
+
+
+def test_an_api_command_on_the_session_cookie_needs_the_csrf_header(
+    client: TestClient, world: WebWorld
+) -> None:
+    """Logged in by browser, an API POST without X-CSRF-Token is refused and records nothing; with it, it
+    is recorded."""
+    browser_login(client, person(CHEF))
+    page = client.get("/att-gora")
+    token = page.text.split('name="csrf" value="')[1].split('"')[0]
+    before = event_count(world)
+
+    without = client.post(f"/api/v1/uppdrag/{world.uppdrag_to_chef}/mottagande")
+    unchanged = event_count(world)
+    with_token = client.post(
+        f"/api/v1/uppdrag/{world.uppdrag_to_chef}/mottagande", headers={"X-CSRF-Token": token}
+    )
+
+    assert without.status_code == 401
+    assert without.json()["regel"] == "csrf"
+    assert unchanged == before
+    assert with_token.status_code == 200

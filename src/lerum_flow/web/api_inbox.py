@@ -18,5 +18,5 @@ def inbox(request: Request, caller: CallerDep, at: MomentDep) -> Response:
     """Uppdrag att ta emot och återrapportera, rapporter att granska och slutföra, avvikelser att
     kvittera: för varje befattning du innehade den dagen."""
     record = record_of(request)
-    positions = [h.position for h in positions_held(record, caller, at.on)]
+    positions = [h.position for h in positions_held(record, caller, at.on, at.known_until)]
     return read_response(request, lambda: read_inbox(record, positions, at))

@@ -10,7 +10,7 @@ by `Governance` against the position it is recorded in.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from lerum_flow.appointments import Holding
 from lerum_flow.domain.acting import check_not_auditor, is_process_person
@@ -52,11 +52,14 @@ def person_of(caller: Caller) -> str:
     return caller.subject
 
 
-def positions_held(record: WebRecord, caller: Caller, on: date) -> list[Holding]:
-    """The positions the person held on `on`; refuse one who held none (nothing to act or read as)."""
+def positions_held(
+    record: WebRecord, caller: Caller, on: date, known_until: datetime | None = None
+) -> list[Holding]:
+    """The positions the person held on `on` (as recorded before `known_until`); refuse one who held
+    none (nothing to act or read as)."""
     person = person_of(caller)
     with record.lock:
-        held = record.governance.held_by(person, on)
+        held = record.governance.held_by(person, on, known_until=known_until)
     if not held:
         raise NotPermitted(
             f"{person} innehar ingen befattning den {on.isoformat()} och kan inte se eller göra något här.",

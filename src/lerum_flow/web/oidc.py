@@ -78,14 +78,31 @@ class Provider:
         return Caller(subject=subject)
 
 
+CSRF_HEADER = "X-CSRF-Token"
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
 def caller_of(request: Request) -> Caller:
-    """The caller of an API request: a bearer token, else a browser session, else nobody."""
+    """The caller of an API request: a bearer token, else a browser session, else nobody.
+
+    A command sent with the session cookie alone must carry the session's CSRF
+    token in a header: a cookie is sent by the browser whoever made the page.
+    """
     header = request.headers.get("authorization", "")
     if header.lower().startswith("bearer "):
         provider: Provider = request.app.state.provider
         return provider.caller_of_token(header[7:].strip())
     subject = request.session.get(SUBJECT_KEY)
-    return Caller(subject=subject) if subject else Caller()
+    if not subject:
+        return Caller()
+    if request.method not in SAFE_METHODS and not csrf_ok(request, request.headers.get(CSRF_HEADER, "")):
+        raise NotLoggedIn(
+            f"Ett kommando med inloggningens kaka behöver sidans {CSRF_HEADER}; "
+            "ladda om sidan och försök igen.",
+            field=CSRF_HEADER,
+            rule="csrf",
+        )
+    return Caller(subject=subject)
 
 
 def csrf_token(request: Request) -> str:

@@ -114,7 +114,7 @@ def inbox_page(request: Request) -> Response:
     record = _record(request)
     caller = _caller(request)
     at = _moment(request)
-    positions = [h.position for h in positions_held(record, caller, at.on)]
+    positions = [h.position for h in positions_held(record, caller, at.on, at.known_until)]
     found = read_inbox(record, positions, at)
     return page(request, "inbox.html", title="Att göra", inbox=found, at=at)
 
@@ -130,7 +130,7 @@ def _uppdrag(
     record = _record(request)
     caller = _caller(request)
     at = _moment(request)
-    positions = [h.position for h in positions_held(record, caller, at.on)]
+    positions = [h.position for h in positions_held(record, caller, at.on, at.known_until)]
     detail = read_uppdrag(record, uppdrag_id, at)
     mine = at.is_now and detail.uppdrag.recipient in positions
     given = at.is_now and detail.uppdrag.giver in positions

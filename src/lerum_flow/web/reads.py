@@ -39,6 +39,10 @@ class Moment:
     known_on: date | None = None
 
     @property
+    def known_until(self) -> datetime | None:
+        return AsOf(self.on, self.known_on).known_until
+
+    @property
     def is_now(self) -> bool:
         return self.known_on is None and self.on >= today()
 
