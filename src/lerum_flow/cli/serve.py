@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import warnings
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Annotated
 
@@ -32,6 +33,10 @@ ISSUER_ENV = "LERUM_FLOW_OIDC_ISSUER"
 def web_application(ctx: typer.Context, *, dev: bool) -> Iterator[tuple[FastAPI, OidcSettings]]:
     """The web application on the session's store, with the municipality's identity provider or,
     with `dev`, a local one running for as long as the block."""
+    # Authlib warns of its own modules' future (and on import puts an "always" filter first, so
+    # ours is added after that import): nothing a user of `serve` can act on.
+    from authlib.deprecate import AuthlibDeprecationWarning
+
     from lerum_flow.web.app import create_app
     from lerum_flow.web.config import WebConfig
     from lerum_flow.web.server import (
@@ -41,6 +46,7 @@ def web_application(ctx: typer.Context, *, dev: bool) -> Iterator[tuple[FastAPI,
         system_clients_from_environ,
     )
 
+    warnings.filterwarnings("ignore", category=AuthlibDeprecationWarning)
     cli = session(ctx)
     with contextlib.ExitStack() as stack:
         with refusals(ctx):

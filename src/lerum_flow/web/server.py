@@ -13,7 +13,6 @@ import os
 import secrets
 import socket
 import threading
-import warnings
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -43,10 +42,7 @@ class Address:
 @contextmanager
 def local_provider() -> Iterator[OidcSettings]:
     """A real OpenID Connect provider on a free local port, for development and tests."""
-    with warnings.catch_warnings():
-        # The provider imports Authlib modules Authlib itself calls deprecated: not ours to act on.
-        warnings.simplefilter("ignore")
-        from oidc_provider_mock import run_server_in_thread
+    from oidc_provider_mock import run_server_in_thread
 
     # Its server logs every request at INFO; the terminal of `serve --dev` is for the user.
     logging.getLogger("werkzeug").setLevel(logging.WARNING)
