@@ -20,6 +20,7 @@ from web.web_world import (
     SYSTEM_CLIENT,
     WebWorld,
     access_token,
+    browser_login,
     event_count,
     person,
     report_as,
@@ -137,3 +138,80 @@ def test_each_kind_of_user_is_allowed_or_refused_and_a_refusal_records_nothing(
     if endpoint.writes:
         assert answers["revisor"] == 403
         assert answers["systemklient"] == 403
+
+
+# The pages, logged in through the provider as a browser is; forms carry the session's CSRF token.
+PAGES: dict[str, Endpoint] = {
+    "sida att-gora": Endpoint("GET", lambda w: "/att-gora", PERSONS),
+    "sida uppdrag": Endpoint("GET", lambda w: f"/uppdrag/{w.uppdrag_to_chef}", PERSONS),
+    "sida avvikelser": Endpoint("GET", lambda w: "/avvikelser", PERSONS),
+    "formulär ta emot": Endpoint(
+        "POST", lambda w: f"/uppdrag/{w.uppdrag_to_chef}/ta-emot", frozenset({"chef"})
+    ),
+    "formulär rapportera": Endpoint(
+        "POST",
+        lambda w: f"/uppdrag/{w.uppdrag_to_larande}/rapportera",
+        frozenset({"sektorschef"}),
+        lambda w: {"assessment": "uppfyllt", "text": "Klart."},
+    ),
+    "formulär godkänn": Endpoint(
+        "POST",
+        lambda w: f"/uppdrag/{w.uppdrag_to_larande}/godkann-rapport",
+        frozenset({"kommundirektör"}),
+        prepare=lambda w: report_as(w, "larande", w.uppdrag_to_larande),
+    ),
+    "formulär återförvisa": Endpoint(
+        "POST",
+        lambda w: f"/uppdrag/{w.uppdrag_to_larande}/aterforvisa-rapport",
+        frozenset({"kommundirektör"}),
+        lambda w: {"reason": "Siffror saknas."},
+        prepare=lambda w: report_as(w, "larande", w.uppdrag_to_larande),
+    ),
+    "formulär kvittera": Endpoint(
+        "POST", lambda w: f"/avvikelser/{w.avvikelse}/kvittera", frozenset({"kommundirektör"})
+    ),
+}
+
+
+def _as_browser(client: TestClient, user: str) -> str:
+    """Log `client` in as `user` (or out, for the anonymous one); the session's CSRF token."""
+    client.cookies.clear()
+    subject = USERS[user]
+    if subject is None:
+        return ""
+    browser_login(client, subject)
+    page = client.get("/att-gora").text  # the logout form carries the token, on a refusal too
+    return page.split('name="csrf" value="')[1].split('"')[0]
+
+
+@pytest.mark.parametrize("name", list(PAGES))
+def test_each_kind_of_user_is_allowed_or_refused_on_the_pages_and_a_refusal_records_nothing(
+    name: str, client: TestClient, world: WebWorld
+) -> None:
+    """The same matrix through the pages: a system client's subject logged in by browser holds no
+    position, and the anonymous visitor is sent to log in."""
+    endpoint = PAGES[name]
+    endpoint.prepare(world)
+    order = sorted(USERS, key=lambda user: user in endpoint.allowed)
+    answers: dict[str, int] = {}
+    for user in order:
+        token = _as_browser(client, user)
+        before = event_count(world)
+        if endpoint.writes:
+            answer = client.post(
+                endpoint.path(world),
+                data={"csrf": token, **(endpoint.body(world) or {})},
+                follow_redirects=False,
+            )
+        else:
+            answer = client.get(endpoint.path(world), follow_redirects=False)
+        answers[user] = answer.status_code
+        if user not in endpoint.allowed:
+            assert event_count(world) == before, (user, answer.text)
+        elif endpoint.writes:
+            assert event_count(world) > before, (user, answer.text)
+
+    ok = 303 if endpoint.writes else 200
+    expected = {user: ("tillåtet" if user in endpoint.allowed else "nekat") for user in USERS}
+    got = {user: ("tillåtet" if status == ok else "nekat") for user, status in answers.items()}
+    assert got == expected, answers
