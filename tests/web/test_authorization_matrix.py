@@ -180,7 +180,7 @@ def _as_browser(client: TestClient, user: str) -> str:
     if subject is None:
         return ""
     browser_login(client, subject)
-    page = client.get("/att-gora").text  # the logout form carries the token, on a refusal too
+    page: str = client.get("/att-gora").text  # the logout form carries the token, on a refusal too
     return page.split('name="csrf" value="')[1].split('"')[0]
 
 
