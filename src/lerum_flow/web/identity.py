@@ -58,8 +58,7 @@ def positions_held(
     """The positions the person held on `on` (as recorded before `known_until`); refuse one who held
     none (nothing to act or read as)."""
     person = person_of(caller)
-    with record.lock:
-        held = record.governance.held_by(person, on, known_until=known_until)
+    held = record.held_by(person, on, known_until)
     if not held:
         raise NotPermitted(
             f"{person} innehar ingen befattning den {on.isoformat()} och kan inte se eller göra något här.",

@@ -10,6 +10,7 @@ provider no longer vouches for is refused.
 from __future__ import annotations
 
 import secrets
+import time
 import warnings
 from typing import Any
 
@@ -28,6 +29,8 @@ from lerum_flow.web.problems import NotLoggedIn, TooManyAttempts
 from lerum_flow.web.rate_limit import AttemptLimit
 
 SUBJECT_KEY = "subject"
+TOKEN_SECONDS = 60.0
+TOKENS_KEPT = 10_000
 CSRF_KEY = "csrf"
 
 
@@ -46,6 +49,8 @@ class Provider:
             client_kwargs={"scope": "openid"},
         )
         self._metadata: dict[str, Any] | None = None
+        # token -> (whose, until when): the provider is asked once a minute per token, not per request.
+        self._vouched: dict[str, tuple[Caller, float]] = {}
 
     @property
     def client(self) -> Any:
@@ -59,7 +64,19 @@ class Provider:
         return self._metadata
 
     def caller_of_token(self, token: str) -> Caller:
-        """Whose the access token is, as the provider says; refuse a token it does not vouch for."""
+        """Whose the access token is, as the provider said within the last minute; a token it no
+        longer vouches for (revoked, expired) is refused at most TOKEN_SECONDS later."""
+        now = time.monotonic()
+        known = self._vouched.get(token)
+        if known is not None and known[1] > now:
+            return known[0]
+        caller = self._ask(token)
+        if len(self._vouched) >= TOKENS_KEPT:
+            self._vouched.clear()
+        self._vouched[token] = (caller, now + TOKEN_SECONDS)
+        return caller
+
+    def _ask(self, token: str) -> Caller:
         answer = httpx.get(
             self.metadata()["userinfo_endpoint"], headers={"Authorization": f"Bearer {token}"}, timeout=10
         )
