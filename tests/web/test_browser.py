@@ -11,7 +11,7 @@ import pytest
 from playwright.sync_api import ConsoleMessage, Page, sync_playwright
 from web.browser import check_accessible, find_chromium, screenshot, tab_to
 from web.conftest import web_config
-from web.web_world import CHEF, WebWorld, person
+from web.web_world import CHEF, DAY, WebWorld, person
 
 from lerum_flow.web.app import create_app
 from lerum_flow.web.config import OidcSettings
@@ -126,4 +126,10 @@ def test_a_chef_accepts_and_reports_by_keyboard_and_the_giver_sees_the_report(
     page.wait_for_selector("#tavla")
     check_accessible(page, "avvikelsetavlan")
     screenshot(page, "avvikelser", tmp_path)
+
+    # The auditor's day: Att göra as it was on the uppdrag's first day (its report not yet made).
+    page.goto(f"{url}/att-gora?as_of={DAY.isoformat()}")
+    page.wait_for_selector("h1:has-text('Att göra')")
+    assert "Rapporter att granska (0)" in page.inner_text("main")
+    check_accessible(page, "att göra som det var")
     assert blocked == []

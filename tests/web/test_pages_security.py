@@ -4,7 +4,7 @@ the session's CSRF token; a Content-Security-Policy without inline script; a lim
 from __future__ import annotations
 
 from fastapi.testclient import TestClient
-from web.web_world import CHEF, WebWorld, browser_login, event_count, person
+from web.web_world import CHEF, DAY, WebWorld, browser_login, event_count, person
 
 from lerum_flow.web.app import SESSION_COOKIE
 
@@ -95,3 +95,19 @@ def test_an_api_command_on_the_session_cookie_needs_the_csrf_header(
     assert without.json()["regel"] == "csrf"
     assert unchanged == before
     assert with_token.status_code == 200
+
+
+def test_a_revisor_reads_every_page_and_is_offered_no_form(client: TestClient, world: WebWorld) -> None:
+    """The revisor sees the uppdrag, its history and the board, as of a past day too, with no form to act."""
+    browser_login(client, person("revisorer"))
+
+    uppdrag = client.get(f"/uppdrag/{world.uppdrag_to_chef}")
+    then = client.get(f"/uppdrag/{world.uppdrag_to_chef}", params={"as_of": DAY.isoformat()})
+    board = client.get("/avvikelser")
+
+    assert uppdrag.status_code == then.status_code == board.status_code == 200
+    for page in (uppdrag.text, then.text):
+        assert "Historik" in page
+        assert "ta-emot" not in page
+        assert "rapportera" not in page
+    assert "Underskott i förskolan." in board.text
