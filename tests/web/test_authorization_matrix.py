@@ -97,6 +97,19 @@ ENDPOINTS: dict[str, Endpoint] = {
     "POST kvittens": Endpoint(
         "POST", lambda w: f"/api/v1/avvikelser/{w.avvikelse}/kvittens", frozenset({"kommundirektör"})
     ),
+    # Everyone in a position may report a deviation upward, but the revisor, who only reads.
+    "POST avvikelse": Endpoint(
+        "POST",
+        lambda w: "/api/v1/avvikelser",
+        PERSONS - {"revisor"},
+        lambda w: {
+            "about": "budgetomrade",
+            "ref": "forskola",
+            "severity": "avvikelse",
+            "category": "ekonomi",
+            "description": "Matrisens avvikelse.",
+        },
+    ),
 }
 
 

@@ -95,16 +95,24 @@ class Actions:
 
     # --- uppdrag --------------------------------------------------------------------------
 
+    def _own_position(self, request: Request, body: dict[str, Any], on: date, what: str) -> str:
+        """The position a person acts in on their own initiative: the one they hold, or the one named
+        among several (which `Governance` then checks against the register like any other)."""
+        acting = check_may_act(self.record, request.caller, on)
+        named = body.get("as")
+        if named:
+            return str(named)
+        if len(acting) == 1:
+            return acting[0]
+        raise InvalidInput(
+            f"Du innehar flera befattningar ({', '.join(acting)}); ange i vilken du {what}.",
+            field="as",
+            rule="befattning_kravs",
+        )
+
     def issue_uppdrag(self, request: Request, body: dict[str, Any]) -> Outcome:
         on = business_day(body.get("date"))
-        acting = check_may_act(self.record, request.caller, on)
-        giver = body.get("as") or (acting[0] if len(acting) == 1 else None)
-        if giver is None:
-            raise InvalidInput(
-                f"Du innehar flera befattningar ({', '.join(acting)}); ange i vilken du ger uppdraget.",
-                field="as",
-                rule="befattning_kravs",
-            )
+        giver = self._own_position(request, body, on, "ger uppdraget")
         return self._record(
             request,
             Governance.issue_uppdrag,
@@ -181,6 +189,26 @@ class Actions:
         )
 
     # --- avvikelser -----------------------------------------------------------------------
+
+    def report_avvikelse(self, request: Request, body: dict[str, Any]) -> Outcome:
+        on = business_day(body.get("date"))
+        reporter = self._own_position(request, body, on, "rapporterar avvikelsen")
+        return self._record(
+            request,
+            Governance.report_avvikelse,
+            reporter,
+            lambda identity: c.parse_command(
+                c.ReportAvvikelse,
+                **identity,
+                subject_kind=body.get("about"),
+                subject_ref=body.get("ref"),
+                severity=body.get("severity"),
+                category=body.get("category"),
+                description=body.get("description"),
+                occurred_on=on,
+                key=body.get("key") or "",
+            ),
+        )
 
     def acknowledge_avvikelse(self, request: Request, avvikelse_id: UUID, body: dict[str, Any]) -> Outcome:
         on = business_day(body.get("date"))

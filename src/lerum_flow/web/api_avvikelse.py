@@ -54,6 +54,18 @@ def board(
     return read_response(request, lambda: read_board(record, at, level.strip(), limit, offset))
 
 
+@router.post("", status_code=201, response_model=m.CommandResult, summary="Rapportera en avvikelse")
+def report(
+    request: Request,
+    caller: CallerDep,
+    body: m.ReportAvvikelseBody,
+    key: Annotated[str | None, Header(alias="Idempotency-Key")] = None,
+) -> JSONResponse:
+    """Rapportera en avvikelse uppåt; den hamnar hos nivån ovanför din, med sin kvittensfrist."""
+    action = action_request(request, caller, body, key)
+    return command_result(request, actions_of(request).report_avvikelse(action, action.body), 201)
+
+
 @router.post("/{avvikelse_id}/kvittens", response_model=m.CommandResult, summary="Kvittera en avvikelse")
 def acknowledge(
     request: Request,

@@ -57,6 +57,21 @@ class ReturnReportBody(DatedBody):
     reason: str = Field(description="Varför återrapporten återförvisas.")
 
 
+class ReportAvvikelseBody(Body):
+    about: str = Field(description="Vad avvikelsen gäller: uppdrag, budgetomrade eller handelse.")
+    ref: str = Field(description="Uppdragets id, budgetområdet eller händelsen.")
+    severity: str = Field(description="Allvarlighetsgrad i styrmodellen, t.ex. storre.")
+    category: str = Field(description="Kategori i styrmodellen, t.ex. ekonomi.")
+    description: str
+    acting_as: str | None = Field(
+        default=None, alias="as", description="Befattningen du rapporterar i; krävs bara om du innehar flera."
+    )
+    date: str | None = Field(
+        default=None, description="När avvikelsen inträffade, ÅÅÅÅ-MM-DD; standard i dag."
+    )
+    key: str = ""
+
+
 class CommandResult(BaseModel):
     id: UUID
     registrerad: bool = Field(description="Falskt om samma kommando redan var registrerat.")
