@@ -48,6 +48,7 @@ from lerum_flow.governing_model import GoverningModel, utc_now
 from lerum_flow.internkontroll_cases import InternkontrollCases
 from lerum_flow.recording import Lookup, Outcome
 from lerum_flow.styrdokument_use_cases import StyrdokumentUseCases
+from lerum_flow.styrmodell.decision_kinds import decision_kind
 
 # Outcome is part of this door: callers import it from here with Governance.
 __all__ = ["Governance", "Outcome", "utc_now"]
@@ -83,15 +84,16 @@ class Governance(Appointments, AvvikelseUseCases, InternkontrollCases, Styrdokum
     def _take_beslut(self, cmd: c.TakeBeslut, stamp: Stamp, lookup: Lookup) -> Outcome:
         check_records_for_decider(stamp.actor.position, cmd.decided_by)
         decider = self.position(cmd.decided_by, field="organ")
+        named = decision_kind(self.styrmodell, cmd.kind)
         matter = cmd.matter
         report_to = ""
         if cmd.delegering_id is None:
-            check_organ_may_adopt(decider, str(cmd.kind), self.styrmodell.dokumenttyper)
+            check_organ_may_adopt(decider, named.kind, self.styrmodell.dokumenttyper, named.document_type)
             if matter:
                 check_holds_matter(decider, self.matter(matter))
         else:
             chain = self.delegation_chain(cmd.delegering_id)
-            decision = DelegatedDecision(chain, decider, cmd.decided_on, matter, str(cmd.kind))
+            decision = DelegatedDecision(chain, decider, cmd.decided_on, matter, named.kind)
             matter = check_delegated_decision(decision, self.matter)
             report_to = chain[-1].granted_by  # the organ at the top of the chain
         beslut_id = cmd.beslut_id()
@@ -103,7 +105,7 @@ class Governance(Appointments, AvvikelseUseCases, InternkontrollCases, Styrdokum
                 beslut_id,
                 stamp,
                 decided_by=cmd.decided_by,
-                kind=str(cmd.kind),
+                kind=named.kind,
                 diarienummer=cmd.diarienummer,
                 paragraf=cmd.paragraf,
                 title=cmd.title,
@@ -112,6 +114,7 @@ class Governance(Appointments, AvvikelseUseCases, InternkontrollCases, Styrdokum
                 report_to=report_to,
                 budget_year=cmd.budget_year,
                 budget_kind=str(cmd.budget_kind) if cmd.budget_kind is not None else None,
+                document_type=named.document_type,
             ),
             lookup,
         )

@@ -34,8 +34,8 @@ from lerum_flow.domain.tillsattning import (
     role_for,
 )
 from lerum_flow.domain.values import Actor, derive_id
-from lerum_flow.reading import RecordReads
 from lerum_flow.recording import ALREADY_RECORDED, Outcome, project
+from lerum_flow.use_cases import UseCases
 
 FORORDNANDE_TOPICS = (
     Forordnande.Appointed.TOPIC,
@@ -53,15 +53,10 @@ class Holding:
     term: Term
 
 
-class Appointments(RecordReads):
+class Appointments(UseCases):
     """Förordnanden: recorded, checked and read."""
 
     clock: Callable[[], datetime]
-
-    def _stamp(self, cmd: c.Command, effective_on: date, *, require_above: str | None = None) -> Stamp:
-        """The stamp of a person's command: its position resolved, auditors refused and the person's
-        förordnande checked on `effective_on`. `Governance` gives it; every command shares it."""
-        raise NotImplementedError
 
     # --- the check ------------------------------------------------------------------
 

@@ -9,8 +9,6 @@ level up, and a level above the holder may be informed without taking it over.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
-from typing import TYPE_CHECKING
 
 from lerum_flow import commands as c
 from lerum_flow.domain.aggregate import Stamp
@@ -20,20 +18,12 @@ from lerum_flow.domain.escalation_route import check_informable, escalation_targ
 from lerum_flow.domain.uppdrag import Uppdrag
 from lerum_flow.domain.values import AvvikelseSubject
 from lerum_flow.municipal_time import business_day
-from lerum_flow.reading import RecordReads
 from lerum_flow.recording import Lookup, Outcome
+from lerum_flow.use_cases import UseCases
 
 
-class AvvikelseUseCases(RecordReads):
+class AvvikelseUseCases(UseCases):
     """Deviations: reported at a level, handled there or escalated (see `Governance`)."""
-
-    if TYPE_CHECKING:
-        # Governance's own (application.py): the stamp of a person's command, and of the process's.
-        def _stamp(
-            self, cmd: c.Command, effective_on: date, *, require_above: str | None = None
-        ) -> Stamp: ...
-
-        def _process_stamp(self, cmd: c.Command, effective_on: date) -> Stamp: ...
 
     def report_avvikelse(self, cmd: c.ReportAvvikelse) -> Outcome:
         stamp = self._stamp(cmd, cmd.occurred_on)

@@ -16,7 +16,7 @@ from uuid import UUID
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from lerum_flow.domain.errors import InvalidInput
-from lerum_flow.domain.values import AvvikelseSubject, BeslutKind, BudgetKind, UppdragKind, derive_id
+from lerum_flow.domain.values import AvvikelseSubject, BudgetKind, UppdragKind, derive_id
 from lerum_flow.field_types import Code, Day, Line, Name, OptionalText, PersonId, ShortLine, Text
 from lerum_flow.validation_messages import describe_validation_error, own_rule
 
@@ -99,7 +99,9 @@ class EstablishBefattning(Command):
 
 class TakeBeslut(Command):
     decided_by: Code = Field(title="organ")
-    kind: BeslutKind = Field(title="kind")
+    # An engine kind (BeslutKind) or one of the styrmodell's document types: the model says which
+    # (lerum_flow.styrmodell.decision_kinds), so the command takes the code as given.
+    kind: Code = Field(title="kind")
     diarienummer: Code = Field(title="diarienummer")
     paragraf: ShortLine = Field(default="", title="paragraf")
     title: Line = Field(title="title")

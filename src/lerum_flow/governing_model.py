@@ -32,17 +32,17 @@ from lerum_flow.domain.styrmodell_record import (
 )
 from lerum_flow.domain.values import Actor, derive_id
 from lerum_flow.municipal_time import business_day
-from lerum_flow.reading import RecordReads
 from lerum_flow.recording import Outcome
 from lerum_flow.styrmodell import Styrmodell, default_styrmodell
 from lerum_flow.styrmodell.canonical import canonical_content, identity_of, model_from_content
+from lerum_flow.use_cases import UseCases
 
 
 def utc_now() -> datetime:
     return datetime.now(UTC)
 
 
-class GoverningModel(RecordReads):
+class GoverningModel(UseCases):
     """The styrmodell in force for each command, from the given model or from the store's record."""
 
     def __init__(
@@ -135,17 +135,6 @@ class GoverningModel(RecordReads):
             )
         finally:
             self._forget_record()
-
-    def _stamp(
-        self,
-        cmd: c.Command,
-        effective_on: date,
-        *,
-        require_above: str | None = None,
-        under_model: bool = True,
-    ) -> Stamp:
-        """Who records what for which day; Governance's own. `under_model` first takes the day's model."""
-        raise NotImplementedError
 
     # --- recording the first model with the first write ----------------------------------
 

@@ -10,7 +10,6 @@ opens a second one; the deviation then escalates as any other.
 from __future__ import annotations
 
 from abc import abstractmethod
-from datetime import date
 
 from lerum_flow import commands as c
 from lerum_flow import internkontroll_commands as ik
@@ -21,18 +20,14 @@ from lerum_flow.domain.internkontroll import Internkontrollplan
 from lerum_flow.domain.internkontroll_bedomning import Internkontrollbedomning
 from lerum_flow.domain.internkontroll_rules import check_drafter, check_plan_organ
 from lerum_flow.domain.values import AvvikelseSubject, Utfall, derive_id
-from lerum_flow.reading import RecordReads
 from lerum_flow.recording import Lookup, Outcome
 from lerum_flow.styrmodell.internkontroll import internkontroll_year, risk_scale, styrelse
 from lerum_flow.styrmodell.report_policy import avvikelse_category
+from lerum_flow.use_cases import UseCases
 
 
-class InternkontrollCases(RecordReads):
+class InternkontrollCases(UseCases):
     """Records internkontroll plans and their year; `Governance` supplies stamps and deviations."""
-
-    @abstractmethod
-    def _stamp(self, cmd: c.Command, effective_on: date, *, require_above: str | None = None) -> Stamp:
-        """Who records, checked (never the revisorer), with the business date."""
 
     @abstractmethod
     def report_avvikelse(self, cmd: c.ReportAvvikelse) -> Outcome:

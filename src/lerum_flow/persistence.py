@@ -3,7 +3,7 @@
 Kept in one module so that a later change of encoding touches one file.
 
 A field added to events after events were stored (`process`, `correction`; a budget
-decision's `budget_year` and `budget_kind`) is left
+decision's `budget_year` and `budget_kind`, the document type it was taken as) is left
 out of the stored state while it is unset, so an event without it is stored
 byte for byte as before the field existed, and read back with its default.
 
@@ -136,7 +136,7 @@ class GovernanceTranscoder(JSONTranscoder):
 
 
 # Added to every event later, with a default of None (see the module's docstring).
-LATER_FIELDS = ("process", "correction", "budget_year", "budget_kind")
+LATER_FIELDS = ("process", "correction", "budget_year", "budget_kind", "document_type")
 
 
 class GovernanceMapper(Mapper[UUID]):

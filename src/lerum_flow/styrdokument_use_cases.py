@@ -13,10 +13,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date, timedelta
-from typing import TYPE_CHECKING
 from uuid import UUID
 
-from lerum_flow import commands as c
 from lerum_flow import styrdokument_commands as sc
 from lerum_flow.domain.acting import check_records_for_decider
 from lerum_flow.domain.aggregate import Stamp
@@ -36,8 +34,8 @@ from lerum_flow.domain.styrdokument_rules import (
     review_due,
 )
 from lerum_flow.domain.values import AvvikelseSubject
-from lerum_flow.reading import RecordReads
 from lerum_flow.recording import Lookup, Outcome
+from lerum_flow.use_cases import UseCases
 
 # What a change makes of a document, given the decision it rests on and the document's type.
 Change = Callable[[Styrdokument, Beslut, DocumentKind, Stamp], None]
@@ -46,16 +44,8 @@ Change = Callable[[Styrdokument, Beslut, DocumentKind, Stamp], None]
 SUBJECT_PREFIX = "styrdokument:"
 
 
-class StyrdokumentUseCases(RecordReads):
+class StyrdokumentUseCases(UseCases):
     """Governing documents: recorded on decisions, reviewed on time (see `Governance`)."""
-
-    if TYPE_CHECKING:
-        # Governance's own (application.py): the stamp of a person's command, and of the process's.
-        def _stamp(
-            self, cmd: c.Command, effective_on: date, *, require_above: str | None = None
-        ) -> Stamp: ...
-
-        def _process_stamp(self, cmd: c.Command, effective_on: date) -> Stamp: ...
 
     def document_kind(self, code: str) -> DocumentKind:
         """A document type of the styrmodell; refused if it has none of that code."""

@@ -10,7 +10,7 @@ import pytest
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
 from pydantic_core import PydanticCustomError
 
-from lerum_flow.commands import Command, GrantDelegering, TakeBeslut, parse_command
+from lerum_flow.commands import Command, GrantDelegering, IssueUppdrag, TakeBeslut, parse_command
 from lerum_flow.domain.errors import InvalidInput
 from lerum_flow.validation_messages import (
     PLAIN,
@@ -77,11 +77,11 @@ def test_a_missing_field_says_what_to_give() -> None:
 
 def test_a_value_outside_an_enum_lists_the_allowed_and_suggests_a_close_one() -> None:
     """A misspelt choice gets a 'menade du' and the list of allowed values."""
-    refusal = _refusal(TakeBeslut, **{**BESLUT, "kind": "delarsrapporten"}, decided_on=date(2027, 1, 1))
-    assert refusal.field == "kind"
-    assert "'delarsrapporten' är inte tillåtet; menade du 'delarsrapport'? välj ett av: vilja_och_mal" in (
-        refusal.message
+    refusal = _refusal(
+        IssueUppdrag, kind="malet", recipient="kommundirektor", title="T", issued_on="2027-01-01"
     )
+    assert refusal.field == "kind"
+    assert "'malet' är inte tillåtet; menade du 'mal'? välj ett av: uppdrag, mal" in refusal.message
 
 
 class _Rad(BaseModel):

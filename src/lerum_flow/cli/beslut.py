@@ -81,7 +81,13 @@ def take(
         ),
     ],
     kind: Annotated[
-        str, typer.Option("--kind", metavar="SLAG", help=f"Slag av beslut: {', '.join(BeslutKind)}.")
+        str,
+        typer.Option(
+            "--kind",
+            metavar="SLAG",
+            help=f"Slag av beslut: {', '.join(BeslutKind)}, "
+            "eller en dokumenttyp ur styrmodellen (t.ex. riktlinje).",
+        ),
     ],
     diarienummer: Diarienummer,
     title: Title,

@@ -18,6 +18,8 @@ class DocumentType(Protocol):
     """A document type of the styrmodell: the kind of decision that adopts it, and by whom."""
 
     @property
+    def kod(self) -> str: ...
+    @property
     def namn(self) -> str: ...
     @property
     def beslutsslag(self) -> str: ...
@@ -25,8 +27,11 @@ class DocumentType(Protocol):
     def antas_av(self) -> Sequence[str]: ...
 
 
-def check_organ_may_adopt(decider: Position, kind: str, document_types: Sequence[DocumentType]) -> None:
-    """Refuse a decision of `kind` by anyone but an organ of a kind allowed to adopt it."""
+def check_organ_may_adopt(
+    decider: Position, kind: str, document_types: Sequence[DocumentType], document_type: str | None = None
+) -> None:
+    """Refuse a decision of `kind` (taken as `document_type`, if named) by anyone but an organ of a
+    kind allowed to adopt it."""
     if not decider.is_organ:
         raise NotPermitted(
             f"'{decider.id}' är inte ett organ; en tjänsteperson beslutar bara på delegation "
@@ -36,7 +41,11 @@ def check_organ_may_adopt(decider: Position, kind: str, document_types: Sequence
         )
     # Several document types may share a kind of decision (policy, riktlinje and
     # program are all 'ovrigt'); an organ may take it if any of them allows it.
-    types = [d for d in document_types if d.beslutsslag == kind]
+    types = [
+        d
+        for d in document_types
+        if (d.kod == document_type if document_type is not None else d.beslutsslag == kind)
+    ]
     allowed = sorted({k for d in types for k in d.antas_av})
     if types and str(decider.kind) not in allowed:
         raise NotPermitted(

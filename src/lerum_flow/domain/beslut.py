@@ -36,11 +36,15 @@ class Beslut(GovernanceAggregate):
         # stored: those, and other decisions, have none (domain.plan_steps reads them so).
         budget_year: int | None = field(default=None, kw_only=True)
         budget_kind: str | None = field(default=None, kw_only=True)
+        # The municipality's own document type the decision was taken as (its kind is the one the
+        # type maps to); added after events were stored, and None when the kind was named itself.
+        document_type: str | None = field(default=None, kw_only=True)
 
         def apply(self, aggregate: Any) -> None:
             super().apply(aggregate)
             aggregate.decided_by = self.decided_by
             aggregate.kind = self.kind
+            aggregate.document_type = self.document_type
             aggregate.decided_on = self.effective_on
             aggregate.matter = self.matter
             aggregate.delegering_id = self.delegering_id
@@ -71,6 +75,7 @@ class Beslut(GovernanceAggregate):
         super().__init__()
         self.decided_by = ""
         self.kind = ""
+        self.document_type: str | None = None
         self.decided_on = date.min
         self.matter = ""
         self.delegering_id: UUID | None = None
@@ -93,6 +98,7 @@ class Beslut(GovernanceAggregate):
         report_to: str = "",
         budget_year: int | None = None,
         budget_kind: str | None = None,
+        document_type: str | None = None,
     ) -> Beslut:
         if delegering_id is None and not paragraf:
             raise InvalidInput(
@@ -109,7 +115,8 @@ class Beslut(GovernanceAggregate):
         check_budget_fields(
             kind, effective_on=stamp.effective_on, budget_year=budget_year, budget_kind=budget_kind
         )
-        budget = {"budget_year": budget_year, "budget_kind": budget_kind}
+        # Fields added later are stored only when set: a decision without them reads as before.
+        budget = {"budget_year": budget_year, "budget_kind": budget_kind, "document_type": document_type}
         return cls.start(
             cls.Taken,
             beslut_id,
