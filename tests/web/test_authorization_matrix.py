@@ -20,6 +20,7 @@ from web.web_world import (
     SYSTEM_CLIENT,
     WebWorld,
     access_token,
+    acknowledge_as,
     browser_login,
     event_count,
     person,
@@ -96,6 +97,26 @@ ENDPOINTS: dict[str, Endpoint] = {
     ),
     "POST kvittens": Endpoint(
         "POST", lambda w: f"/api/v1/avvikelser/{w.avvikelse}/kvittens", frozenset({"kommundirektör"})
+    ),
+    "POST eskalering": Endpoint(
+        "POST",
+        lambda w: f"/api/v1/avvikelser/{w.avvikelse}/eskalering",
+        frozenset({"kommundirektör"}),
+        lambda w: {"reason": "Behöver KS."},
+    ),
+    "POST åtgärd": Endpoint(
+        "POST",
+        lambda w: f"/api/v1/avvikelser/{w.avvikelse}/atgard",
+        frozenset({"kommundirektör"}),
+        lambda w: {"action": "Omfördela inom ramen."},
+        prepare=lambda w: acknowledge_as(w, "kommundirektor", w.avvikelse),
+    ),
+    "POST stängning": Endpoint(
+        "POST",
+        lambda w: f"/api/v1/avvikelser/{w.avvikelse}/stangning",
+        frozenset({"kommundirektör"}),
+        lambda w: {"description": "Åtgärdad."},
+        prepare=lambda w: acknowledge_as(w, "kommundirektor", w.avvikelse),
     ),
     # Everyone in a position may report a deviation upward, but the revisor, who only reads.
     "POST avvikelse": Endpoint(

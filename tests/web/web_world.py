@@ -89,6 +89,15 @@ def report_as(world: WebWorld, position: str, uppdrag: UUID) -> None:
         app.close()
 
 
+def acknowledge_as(world: WebWorld, position: str, avvikelse: UUID) -> None:
+    """The level `position` acknowledges the deviation (today), through Governance."""
+    app = governance(world.settings.eventsourcing_env("governance"), staffed=False)
+    try:
+        send(app, "acknowledge_avvikelse", position, avvikelse_id=avvikelse, on=date.today())
+    finally:
+        app.close()
+
+
 def person(position: str) -> str:
     return f"p-{position}"
 

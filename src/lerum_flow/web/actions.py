@@ -210,16 +210,64 @@ class Actions:
             ),
         )
 
+    def _level_of(self, avvikelse_id: UUID) -> str:
+        with self.record.lock:
+            avvikelse, _ = self.record.governance.read_with_events(Avvikelse, avvikelse_id)
+        return avvikelse.level
+
     def acknowledge_avvikelse(self, request: Request, avvikelse_id: UUID, body: dict[str, Any]) -> Outcome:
         on = business_day(body.get("date"))
         check_may_act(self.record, request.caller, on)
-        with self.record.lock:
-            avvikelse, _ = self.record.governance.read_with_events(Avvikelse, avvikelse_id)
         return self._record(
             request,
             acknowledge_naming_the_first(self.record.settings),
-            avvikelse.level,
+            self._level_of(avvikelse_id),
             lambda identity: c.parse_command(
                 c.AcknowledgeAvvikelse, **identity, avvikelse_id=avvikelse_id, on=on
+            ),
+        )
+
+    def escalate_avvikelse(self, request: Request, avvikelse_id: UUID, body: dict[str, Any]) -> Outcome:
+        on = business_day(body.get("date"))
+        check_may_act(self.record, request.caller, on)
+        return self._record(
+            request,
+            Governance.escalate_avvikelse,
+            self._level_of(avvikelse_id),
+            lambda identity: c.parse_command(
+                c.EscalateAvvikelse,
+                **identity,
+                avvikelse_id=avvikelse_id,
+                to_level=body.get("to") or "",
+                reason=body.get("reason") or "",
+                on=on,
+            ),
+        )
+
+    def decide_action(self, request: Request, avvikelse_id: UUID, body: dict[str, Any]) -> Outcome:
+        on = business_day(body.get("date"))
+        check_may_act(self.record, request.caller, on)
+        return self._record(
+            request,
+            Governance.decide_action,
+            self._level_of(avvikelse_id),
+            lambda identity: c.parse_command(
+                c.DecideAction, **identity, avvikelse_id=avvikelse_id, action=body.get("action"), on=on
+            ),
+        )
+
+    def close_avvikelse(self, request: Request, avvikelse_id: UUID, body: dict[str, Any]) -> Outcome:
+        on = business_day(body.get("date"))
+        check_may_act(self.record, request.caller, on)
+        return self._record(
+            request,
+            Governance.close_avvikelse,
+            self._level_of(avvikelse_id),
+            lambda identity: c.parse_command(
+                c.CloseAvvikelse,
+                **identity,
+                avvikelse_id=avvikelse_id,
+                resolution=body.get("description"),
+                on=on,
             ),
         )

@@ -80,3 +80,36 @@ def acknowledge(
         action, parse_id(avvikelse_id, "avvikelse"), action.body
     )
     return command_result(request, outcome)
+
+
+Key = Annotated[str | None, Header(alias="Idempotency-Key")]
+
+
+@router.post("/{avvikelse_id}/eskalering", response_model=m.CommandResult, summary="Eskalera")
+def escalate(
+    request: Request, avvikelse_id: str, caller: CallerDep, body: m.EscalateBody, key: Key = None
+) -> JSONResponse:
+    """Nivån där avvikelsen ligger för den uppåt i styrkedjan; nästa nivå får sin egen kvittensfrist."""
+    action = action_request(request, caller, body, key)
+    outcome = actions_of(request).escalate_avvikelse(action, parse_id(avvikelse_id, "avvikelse"), action.body)
+    return command_result(request, outcome)
+
+
+@router.post("/{avvikelse_id}/atgard", response_model=m.CommandResult, summary="Besluta om åtgärd")
+def decide(
+    request: Request, avvikelse_id: str, caller: CallerDep, body: m.DecideActionBody, key: Key = None
+) -> JSONResponse:
+    """Nivån som kvitterat avvikelsen beslutar om åtgärd."""
+    action = action_request(request, caller, body, key)
+    outcome = actions_of(request).decide_action(action, parse_id(avvikelse_id, "avvikelse"), action.body)
+    return command_result(request, outcome)
+
+
+@router.post("/{avvikelse_id}/stangning", response_model=m.CommandResult, summary="Stäng")
+def close(
+    request: Request, avvikelse_id: str, caller: CallerDep, body: m.CloseAvvikelseBody, key: Key = None
+) -> JSONResponse:
+    """Stäng avvikelsen och beskriv hur den avslutades."""
+    action = action_request(request, caller, body, key)
+    outcome = actions_of(request).close_avvikelse(action, parse_id(avvikelse_id, "avvikelse"), action.body)
+    return command_result(request, outcome)

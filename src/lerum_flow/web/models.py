@@ -72,6 +72,19 @@ class ReportAvvikelseBody(Body):
     key: str = ""
 
 
+class EscalateBody(DatedBody):
+    to: str = Field(default="", description="Nivån att eskalera till; tomt: nivån ovanför.")
+    reason: str = ""
+
+
+class DecideActionBody(DatedBody):
+    action: str = Field(description="Den beslutade åtgärden.")
+
+
+class CloseAvvikelseBody(DatedBody):
+    description: str = Field(description="Hur avvikelsen avslutades.")
+
+
 class CommandResult(BaseModel):
     id: UUID
     registrerad: bool = Field(description="Falskt om samma kommando redan var registrerat.")
