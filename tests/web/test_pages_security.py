@@ -111,3 +111,5 @@ def test_a_revisor_reads_every_page_and_is_offered_no_form(client: TestClient, w
         assert "ta-emot" not in page
         assert "rapportera" not in page
     assert "Underskott i förskolan." in board.text
+    assert "2 öppna avvikelser" in board.text
+    assert "0 öppna avvikelser" in client.get("/avvikelser", params={"level": "ks"}).text

@@ -43,6 +43,7 @@ def _decimal(value: float) -> str:
 TEMPLATES.env.filters["lokal_tid"] = _local_time
 TEMPLATES.env.filters["decimal"] = _decimal
 FLASH_KEY = "flash"
+BOARD_PAGE = 200
 # The statuses in which the recipient may still accept, or report.
 TO_ACCEPT = {"utfardat"}
 TO_REPORT = {"mottaget", "rapport_aterforvisad"}
@@ -226,8 +227,11 @@ def board_page(request: Request) -> Response:
     record = _record(request)
     at = _moment(request)
     check_may_read(record, _caller(request), at.on)
-    found = read_board(record, at, "", 200, 0)
-    return page(request, "board.html", title="Avvikelser", board=found, at=at)
+    level = request.query_params.get("level", "").strip()
+    everything = read_board(record, at, "", BOARD_PAGE, 0)
+    levels = sorted({a.level for a in everything.avvikelser})
+    found = read_board(record, at, level, BOARD_PAGE, 0) if level else everything
+    return page(request, "board.html", title="Avvikelser", board=found, at=at, levels=levels, level=level)
 
 
 @router.post("/avvikelser/{avvikelse_id}/kvittera", name="acknowledge_form")
