@@ -88,6 +88,13 @@ class Actions:
                 self.keys.remember(person, request.idempotency_key, print_)
             return outcome
 
+    def _acting_day(self, request: Request, body: dict[str, Any]) -> date:
+        """The business day of the command, once the caller is known to act in some position that day
+        (which one is the record's to say, and `Governance`'s to check)."""
+        on = business_day(body.get("date"))
+        check_may_act(self.record, request.caller, on)
+        return on
+
     def _uppdrag_side(self, uppdrag_id: UUID, side: str) -> str:
         with self.record.lock:
             uppdrag, _ = self.record.governance.read_with_events(Uppdrag, uppdrag_id)
@@ -133,8 +140,7 @@ class Actions:
         )
 
     def accept_uppdrag(self, request: Request, uppdrag_id: UUID, body: dict[str, Any]) -> Outcome:
-        on = business_day(body.get("date"))
-        check_may_act(self.record, request.caller, on)
+        on = self._acting_day(request, body)
         recipient = self._uppdrag_side(uppdrag_id, "recipient")
         return self._record(
             request,
@@ -144,8 +150,7 @@ class Actions:
         )
 
     def report_uppdrag(self, request: Request, uppdrag_id: UUID, body: dict[str, Any]) -> Outcome:
-        on = business_day(body.get("date"))
-        check_may_act(self.record, request.caller, on)
+        on = self._acting_day(request, body)
         recipient = self._uppdrag_side(uppdrag_id, "recipient")
         return self._record(
             request,
@@ -163,8 +168,7 @@ class Actions:
         )
 
     def accept_report(self, request: Request, uppdrag_id: UUID, body: dict[str, Any]) -> Outcome:
-        on = business_day(body.get("date"))
-        check_may_act(self.record, request.caller, on)
+        on = self._acting_day(request, body)
         giver = self._uppdrag_side(uppdrag_id, "giver")
         return self._record(
             request,
@@ -176,8 +180,7 @@ class Actions:
         )
 
     def return_report(self, request: Request, uppdrag_id: UUID, body: dict[str, Any]) -> Outcome:
-        on = business_day(body.get("date"))
-        check_may_act(self.record, request.caller, on)
+        on = self._acting_day(request, body)
         giver = self._uppdrag_side(uppdrag_id, "giver")
         return self._record(
             request,
@@ -216,8 +219,7 @@ class Actions:
         return avvikelse.level
 
     def acknowledge_avvikelse(self, request: Request, avvikelse_id: UUID, body: dict[str, Any]) -> Outcome:
-        on = business_day(body.get("date"))
-        check_may_act(self.record, request.caller, on)
+        on = self._acting_day(request, body)
         return self._record(
             request,
             acknowledge_naming_the_first(self.record.settings),
@@ -228,8 +230,7 @@ class Actions:
         )
 
     def escalate_avvikelse(self, request: Request, avvikelse_id: UUID, body: dict[str, Any]) -> Outcome:
-        on = business_day(body.get("date"))
-        check_may_act(self.record, request.caller, on)
+        on = self._acting_day(request, body)
         return self._record(
             request,
             Governance.escalate_avvikelse,
@@ -245,8 +246,7 @@ class Actions:
         )
 
     def decide_action(self, request: Request, avvikelse_id: UUID, body: dict[str, Any]) -> Outcome:
-        on = business_day(body.get("date"))
-        check_may_act(self.record, request.caller, on)
+        on = self._acting_day(request, body)
         return self._record(
             request,
             Governance.decide_action,
@@ -257,8 +257,7 @@ class Actions:
         )
 
     def close_avvikelse(self, request: Request, avvikelse_id: UUID, body: dict[str, Any]) -> Outcome:
-        on = business_day(body.get("date"))
-        check_may_act(self.record, request.caller, on)
+        on = self._acting_day(request, body)
         return self._record(
             request,
             Governance.close_avvikelse,
