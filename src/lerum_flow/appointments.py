@@ -203,6 +203,17 @@ class Appointments(UseCases):
             key=lambda h: (h.term.role, h.person),
         )
 
+    def held_by(self, person: str, on: date, *, known_until: datetime | None = None) -> list[Holding]:
+        """The positions `person` held on `on`, as recorded before `known_until`: what a login may do."""
+        return sorted(
+            (
+                Holding(f.position, f.appointee, term)
+                for f in self.appointments(known_until=known_until)
+                if f.appointee == person and (term := f.held_on(on)) is not None
+            ),
+            key=lambda h: h.position,
+        )
+
     def register(self) -> Iterator[Holding]:
         """Every term of every förordnande, by position, person and first day."""
         terms = [Holding(f.position, f.appointee, t) for f in self.appointments() for t in f.terms]

@@ -67,3 +67,25 @@ def test_only_the_logging_module_imports_structlog() -> None:
         if name == "structlog" or name.startswith("structlog.")
     }
     assert importers == {"src/lerum_flow/logs.py"}
+
+
+def test_the_web_door_and_the_command_line_share_the_facade_not_each_other() -> None:
+    """lerum_flow.web imports nothing of lerum_flow.cli, and only `serve` and `up` import lerum_flow.web:
+    both doors call Governance and the views, so no rule lives in one door for the other to borrow."""
+    web = CODE[0] / "web"
+    web_imports_cli = {
+        f"{path.name}: {name}"
+        for path in web.rglob("*.py")
+        for name in _imports(path)
+        if name.startswith("lerum_flow.cli")
+    }
+    web_importers = {
+        str(path.relative_to(REPOSITORY))
+        for root in CODE
+        for path in root.rglob("*.py")
+        if not path.is_relative_to(web)
+        for name in _imports(path)
+        if name.startswith("lerum_flow.web")
+    }
+    assert web_imports_cli == set()
+    assert web_importers <= {"src/lerum_flow/cli/serve.py", "src/lerum_flow/cli/runtime.py"}

@@ -33,7 +33,6 @@ from lerum_flow.cli.views import (
     caught_up_views,
     day,
     now,
-    status_name,
     uppdrag_json,
     uppdrag_line,
 )
@@ -48,6 +47,7 @@ from lerum_flow.projections.log import GovernanceLog
 from lerum_flow.projections.registers import MandateState, state_on
 from lerum_flow.projections.rows import plain
 from lerum_flow.projections.trace import Trace, orphans, trace
+from lerum_flow.status_names import status_name
 
 KnownOnOption = Annotated[
     str | None,

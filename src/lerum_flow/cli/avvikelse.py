@@ -8,15 +8,15 @@ an acknowledgement that comes second says who acknowledged first, and when.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime, timedelta
-from functools import cache
+from datetime import datetime
 from typing import Annotated, Any
 from uuid import UUID
 
 import typer
 
 from lerum_flow import commands as c
-from lerum_flow.application import Governance, Outcome
+from lerum_flow.application import Governance
+from lerum_flow.avvikelse_acknowledgement import acknowledge_naming_the_first, acknowledgement_deadlines
 from lerum_flow.cli.context import refusals, session
 from lerum_flow.cli.existence import require_position
 from lerum_flow.cli.ids import FullIdsOption, IdLabels, id_labels, show_full_ids
@@ -47,17 +47,12 @@ from lerum_flow.cli.tables import (
 from lerum_flow.cli.views import (
     caught_up_views,
     now,
-    status_name,
     waited,
 )
-from lerum_flow.directory import PersonDirectory
-from lerum_flow.domain.avvikelse import Avvikelse
-from lerum_flow.domain.errors import InvalidState, Refusal
 from lerum_flow.municipal_time import MUNICIPAL_TIME
 from lerum_flow.projections.avvikelse import AvvikelseRow, BoardLine, board_by_urgency
 from lerum_flow.projections.rows import plain
-from lerum_flow.settings import Settings
-from lerum_flow.styrmodell.frister import acknowledgement_deadline, acknowledgement_time
+from lerum_flow.status_names import status_name
 from lerum_flow.workflows.eskalering.lage import read_lage
 
 app = typer.Typer(
@@ -154,7 +149,7 @@ def acknowledge(
     """Kvittera att avvikelsen tagits emot på din nivå. Kvitterar någon annan först får du veta vem."""
     record(
         ctx,
-        _acknowledge_naming_the_first(session(ctx).settings),
+        acknowledge_naming_the_first(session(ctx).settings),
         "Avvikelsen kvitterades.",
         c.AcknowledgeAvvikelse,
         **who(as_position, person, command_id, secrecy, rattelse),
@@ -231,40 +226,6 @@ def show_where_it_lies(ctx: typer.Context, avvikelse_id: UUID) -> None:
     if lage.deadline is not None:
         line += f"; kvittens senast {lage.deadline.astimezone(MUNICIPAL_TIME):%Y-%m-%d %H:%M}"
     console().print(line + ".")
-
-
-def _acknowledge_naming_the_first(
-    settings: Settings,
-) -> Callable[[Governance, c.AcknowledgeAvvikelse], Outcome]:
-    """Acknowledge; when someone else got there first, say who (by name if the directory has it) and when."""
-
-    def acknowledge(governance: Governance, command: c.AcknowledgeAvvikelse) -> Outcome:
-        try:
-            return governance.acknowledge_avvikelse(command)
-        except InvalidState as refusal:
-            if refusal.rule != "redan_kvitterad":
-                raise
-            raise InvalidState(
-                _first_acknowledgement(governance, settings, command.avvikelse_id),
-                field=refusal.field,
-                rule=refusal.rule,
-            ) from None
-
-    return acknowledge
-
-
-def _first_acknowledgement(governance: Governance, settings: Settings, avvikelse_id: UUID) -> str:
-    first = next(
-        e for e in reversed(governance.events_of(avvikelse_id)) if isinstance(e, Avvikelse.Acknowledged)
-    )
-    # Names come from the changeable directory, never from the events.
-    name = PersonDirectory(settings).names().get(first.person)
-    who = f"{name} ({first.person})" if name else first.person
-    when = first.timestamp.astimezone(MUNICIPAL_TIME)
-    return (
-        f"Avvikelsen är redan kvitterad på nivån {first.level}: {who} kvitterade först, "
-        f"{when:%Y-%m-%d} kl. {when:%H:%M}. Din kvittens behövs inte och registrerades inte."
-    )
 
 
 # --- reads of the views -----------------------------------------------------------
@@ -347,21 +308,8 @@ def board_table(level: str, board_lines: list[BoardLine], label: IdLabels) -> Gr
 
 
 def _acknowledgement_deadlines(ctx: typer.Context) -> Callable[[AvvikelseRow], datetime | None]:
-    """When the level holding a deviation must acknowledge it: the escalation workflow's own rule."""
+    """When the level holding a deviation must acknowledge it (see avvikelse_acknowledgement)."""
     cli = session(ctx)
     with refusals(ctx):
         styrmodell = cli.styrmodell()
-
-    @cache
-    def allowed(level: str) -> timedelta | None:
-        try:
-            kind = str(cli.governance().position(level).kind)
-        except Refusal:  # a level no longer in the chain has no deadline to show
-            return None
-        return acknowledgement_time(styrmodell, kind)
-
-    def deadline_of(row: AvvikelseRow) -> datetime | None:
-        time_allowed = allowed(row.level)
-        return acknowledgement_deadline(row.at_level_since, time_allowed) if time_allowed else None
-
-    return deadline_of
+    return acknowledgement_deadlines(cli.governance(), styrmodell)

@@ -53,6 +53,12 @@ def _up() -> typer.Typer:
     return _single("up", runtime.up, runtime.UP_HELP)
 
 
+def _serve() -> typer.Typer:
+    from lerum_flow.cli import serve
+
+    return _single("serve", serve.serve, serve.HELP)
+
+
 def _styrmodell() -> typer.Typer:
     from lerum_flow.cli import styrmodell
 
@@ -224,7 +230,13 @@ ENTRIES: tuple[Entry, ...] = (
         group=False,
     ),
     Entry("worker", "Kör Temporal-workern och reläet mot en Temporal-server.", _worker, group=False),
-    Entry("up", "Kör allt på den här maskinen: lager, Temporal, worker och relä.", _up, group=False),
+    Entry(
+        "up",
+        "Kör allt på den här maskinen: lager, Temporal, worker, relä och webbapplikationen.",
+        _up,
+        group=False,
+    ),
+    Entry("serve", "Kör webbapplikationen och HTTP-API:t med inloggning.", _serve, group=False),
     Entry("styrmodell", "Styrmodellen: organisation, skalor, eskalering och årshjul.", _styrmodell),
     Entry(
         "organisation",

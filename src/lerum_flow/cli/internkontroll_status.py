@@ -15,7 +15,7 @@ from lerum_flow.cli.context import refusals, session
 from lerum_flow.cli.ids import FullIdsOption, IdLabels, id_labels, show_full_ids
 from lerum_flow.cli.output import console
 from lerum_flow.cli.tables import Grid, count, date_column, id_column, lines, safe, tag_column, text_column
-from lerum_flow.cli.views import caught_up_views, day, now, status_name
+from lerum_flow.cli.views import caught_up_views, day, now
 from lerum_flow.domain.errors import NotFound
 from lerum_flow.domain.values import Rapportperiod, Utfall
 from lerum_flow.input_dates import EARLIEST, LATEST
@@ -26,6 +26,7 @@ from lerum_flow.projections.internkontroll_register import (
     internkontroll_register,
 )
 from lerum_flow.projections.rows import plain
+from lerum_flow.status_names import status_name
 from lerum_flow.styrmodell.internkontroll import InternkontrollYear, internkontroll_year, plan_organs
 
 UTFALL_NAMES = {Utfall.UTAN_ANMARKNING: "utan anmärkning", Utfall.BRIST: "brist"}

@@ -28,14 +28,6 @@ if TYPE_CHECKING:
 # dates, positions and ids read badly that narrow.
 MIN_WIDTH_WHEN_NOT_A_TERMINAL = 120
 
-REFUSAL_TITLES: Mapping[str, str] = {
-    "ogiltig_indata": "Ogiltig uppgift",
-    "finns_inte": "Finns inte",
-    "ej_behorig": "Ej behörig",
-    "fel_lage": "Fel läge",
-    "konflikt": "Konflikt",
-}
-
 
 def console(*, stderr: bool = False) -> Console:
     """A console on the current stdout/stderr (looked up per call: tests swap them)."""
@@ -97,7 +89,7 @@ class Output:
         from lerum_flow.text_safety import printable
 
         field = (hints or {}).get(refusal.field or "", refusal.field)
-        title = REFUSAL_TITLES.get(refusal.code, "Nekat")
+        title = refusal.title
         err = console(stderr=True)
         # A message can repeat what the user typed, or an old record: never raw to the terminal.
         err.print(f"[bold red]{title}:[/] {escape(printable(refusal.message))}")

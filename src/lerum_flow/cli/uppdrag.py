@@ -37,7 +37,6 @@ from lerum_flow.cli.views import (
     beslut_label,
     caught_up_views,
     now,
-    status_name,
     uppdrag_json,
     uppdrag_line,
 )
@@ -45,6 +44,7 @@ from lerum_flow.domain.errors import InvalidInput
 from lerum_flow.domain.values import UppdragStatus
 from lerum_flow.projections.rows import plain
 from lerum_flow.projections.uppdrag_queries import BeslutTree, UppdragNode, inbox, uppdrag_tree
+from lerum_flow.status_names import status_name
 
 app = typer.Typer(
     help="Uppdrag och mål: givaren äger VAD, mottagaren äger HUR och återrapporterar.",

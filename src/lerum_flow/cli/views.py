@@ -38,22 +38,10 @@ from lerum_flow.projections.registers import (
 from lerum_flow.projections.rows import plain
 from lerum_flow.projections.store import ViewStore
 from lerum_flow.projections.uppdrag import UppdragRow
+from lerum_flow.status_names import status_name
 
 logger = get_logger("lerum_flow.cli")
 
-STATUS_NAMES = {
-    "utfardat": "utfärdat",
-    "mottaget": "mottaget",
-    "rapporterat": "rapporterat",
-    "rapport_godkand": "rapport godkänd",
-    "rapport_aterforvisad": "rapport återförvisad",
-    "slutfort": "slutfört",
-    "aterkallat": "återkallat",
-    "rapporterad": "rapporterad",
-    "kvitterad": "kvitterad",
-    "atgard_beslutad": "åtgärd beslutad",
-    "stangd": "stängd",
-}
 
 # --- shared by the read commands (also used by cli/audit_replay.py) ----------------
 
@@ -106,10 +94,6 @@ def parse_period(start: str | None, end: str | None) -> Period:
             rule="period",
         )
     return period
-
-
-def status_name(status: str) -> str:
-    return STATUS_NAMES.get(status, status)
 
 
 def day(value: date | None) -> str:

@@ -11,6 +11,8 @@ class Refusal(Exception):  # noqa: N818 - a refusal is an answer to the user, no
     """A command was refused; nothing was recorded."""
 
     code = "refused"
+    # The heading a person sees above the message, on the command line and on the web.
+    title = "Nekat"
 
     def __init__(self, message: str, *, field: str | None = None, rule: str = "") -> None:
         super().__init__(message)
@@ -24,25 +26,30 @@ class Refusal(Exception):  # noqa: N818 - a refusal is an answer to the user, no
 
 class InvalidInput(Refusal):
     code = "ogiltig_indata"
+    title = "Ogiltig uppgift"
 
 
 class NotFound(Refusal):
     code = "finns_inte"
+    title = "Finns inte"
 
 
 class NotPermitted(Refusal):
     """The actor lacks the position or authority the rule requires."""
 
     code = "ej_behorig"
+    title = "Ej behörig"
 
 
 class InvalidState(Refusal):
     """The command does not fit what has already happened."""
 
     code = "fel_lage"
+    title = "Fel läge"
 
 
 class Conflict(Refusal):
     """Another command changed the record first and the command could not be applied."""
 
     code = "konflikt"
+    title = "Konflikt"

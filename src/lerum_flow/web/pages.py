@@ -1,0 +1,267 @@
+"""The Swedish pages: Att göra, one uppdrag with its history and forms, the avvikelse board.
+
+Every page works without JavaScript: forms post and redirect (POST, then GET),
+a refusal is shown on the same page with an error summary linking to the field
+(the GOV.UK pattern). htmx only refreshes the board by polling.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+from uuid import UUID
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.templating import Jinja2Templates
+
+from lerum_flow.domain.errors import NotFound, Refusal
+from lerum_flow.municipal_time import MUNICIPAL_TIME
+from lerum_flow.web.actions import Actions, parse_id
+from lerum_flow.web.actions import Request as ActionRequest
+from lerum_flow.web.api_avvikelse import read_board
+from lerum_flow.web.identity import Caller, check_may_read, positions_held
+from lerum_flow.web.oidc import SUBJECT_KEY, csrf_ok, csrf_token
+from lerum_flow.web.problems import NotLoggedIn, status_of
+from lerum_flow.web.reads import Moment, moment, read_inbox, read_uppdrag, today
+from lerum_flow.web.record import WebRecord
+
+TEMPLATES = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
+
+
+def _local_time(moment: datetime) -> str:
+    """A recorded time as the municipality reads it (its own time zone, no seconds)."""
+    return moment.astimezone(MUNICIPAL_TIME).strftime("%Y-%m-%d %H:%M")
+
+
+def _decimal(value: float) -> str:
+    return f"{value:.1f}".replace(".", ",")
+
+
+TEMPLATES.env.filters["lokal_tid"] = _local_time
+TEMPLATES.env.filters["decimal"] = _decimal
+FLASH_KEY = "flash"
+BOARD_PAGE = 200
+# The statuses in which the recipient may still accept, or report.
+TO_ACCEPT = {"utfardat"}
+TO_REPORT = {"mottaget", "rapport_aterforvisad"}
+# The status in which the giver reviews the report.
+TO_REVIEW = {"rapporterat"}
+
+router = APIRouter(include_in_schema=False)
+
+
+class FormRefused(Exception):  # noqa: N818 - carries a refusal back to the page it came from
+    def __init__(self, refusal: Refusal, form: dict[str, str]) -> None:
+        super().__init__(refusal.message)
+        self.refusal = refusal
+        self.form = form
+
+
+def _caller(request: Request) -> Caller:
+    subject = request.session.get(SUBJECT_KEY)
+    return Caller(subject=subject) if subject else Caller()
+
+
+def _record(request: Request) -> WebRecord:
+    found: WebRecord = request.app.state.record
+    return found
+
+
+def page(request: Request, template: str, status_code: int = 200, **context: Any) -> HTMLResponse:
+    caller = _caller(request)
+    return TEMPLATES.TemplateResponse(
+        request,
+        template,
+        {
+            "person": caller.subject,
+            "csrf": csrf_token(request) if caller.subject else "",
+            "flash": request.session.pop(FLASH_KEY, None),
+            **context,
+        },
+        status_code=status_code,
+    )
+
+
+def refusal_page(request: Request, refusal: Refusal) -> Response:
+    if isinstance(refusal, NotLoggedIn) and request.method == "GET":
+        return RedirectResponse(str(request.url_for("start_page")), status_code=303)
+    return page(request, "refused.html", status_of(refusal), title=refusal.title, refusal=refusal)
+
+
+def _moment(request: Request) -> Moment:
+    def day(name: str) -> date | None:
+        text = request.query_params.get(name, "").strip()
+        if not text:
+            return None
+        from lerum_flow.input_dates import parse_day
+
+        return parse_day(text, field=name)
+
+    return moment(day("as_of"), day("known_on"))
+
+
+@router.get("/", name="start_page")
+def start(request: Request) -> Response:
+    if _caller(request).subject:
+        return RedirectResponse(str(request.url_for("inbox_page")), status_code=303)
+    return page(request, "start.html", title="Logga in")
+
+
+@router.get("/att-gora", name="inbox_page")
+def inbox_page(request: Request) -> Response:
+    record = _record(request)
+    caller = _caller(request)
+    at = _moment(request)
+    positions = [h.position for h in positions_held(record, caller, at.on, at.known_until)]
+    found = read_inbox(record, positions, at)
+    return page(request, "inbox.html", title="Att göra", inbox=found, at=at)
+
+
+@router.get("/uppdrag/{uppdrag_id}", name="uppdrag_page")
+def uppdrag_page(request: Request, uppdrag_id: str) -> Response:
+    return _uppdrag(request, parse_id(uppdrag_id, "uppdrag"))
+
+
+def _uppdrag(
+    request: Request, uppdrag_id: UUID, refusal: Refusal | None = None, form: dict[str, str] | None = None
+) -> Response:
+    record = _record(request)
+    caller = _caller(request)
+    at = _moment(request)
+    positions = [h.position for h in positions_held(record, caller, at.on, at.known_until)]
+    detail = read_uppdrag(record, uppdrag_id, at)
+    mine = at.is_now and detail.uppdrag.recipient in positions
+    given = at.is_now and detail.uppdrag.giver in positions
+    return page(
+        request,
+        "uppdrag.html",
+        status_of(refusal) if refusal else 200,
+        title=detail.uppdrag.title,
+        detail=detail,
+        at=at,
+        may_accept=mine and detail.uppdrag.status in TO_ACCEPT,
+        may_report=mine and detail.uppdrag.status in TO_REPORT,
+        may_review=given and detail.uppdrag.status in TO_REVIEW,
+        scale_names={level.kod: level.namn for level in detail.skala},
+        refusal=refusal,
+        form=form or {},
+        today=today().isoformat(),
+    )
+
+
+async def _form(request: Request) -> dict[str, str]:
+    sent = await request.form()
+    form = {key: str(value) for key, value in sent.items() if isinstance(value, str)}
+    if not csrf_ok(request, form.pop("csrf", "")):
+        raise NotLoggedIn(
+            "Formuläret hörde inte till din inloggning (det kan ha blivit för gammalt); ladda om sidan och "
+            "försök igen.",
+            rule="csrf",
+        )
+    return form
+
+
+def _action(request: Request, form: dict[str, str]) -> ActionRequest:
+    return ActionRequest(caller=_caller(request), path=request.url.path, body=form)
+
+
+def _actions(request: Request) -> Actions:
+    found: Actions = request.app.state.actions
+    return found
+
+
+async def _on_uppdrag(
+    request: Request,
+    uppdrag_id: str,
+    act: Callable[[Actions, ActionRequest, UUID, dict[str, str]], object],
+    done: str,
+    *,
+    defaults: dict[str, str] | None = None,
+) -> Response:
+    """Record a form's command on the uppdrag: back to its page saying `done`, or the page again with
+    the refusal summarised above the form."""
+    wanted = parse_id(uppdrag_id, "uppdrag")
+    form = {**(defaults or {}), **await _form(request)}
+    try:
+        act(_actions(request), _action(request, form), wanted, form)
+    except Refusal as refusal:
+        return _uppdrag(request, wanted, refusal, form)
+    request.session[FLASH_KEY] = done
+    return RedirectResponse(str(request.url_for("uppdrag_page", uppdrag_id=str(wanted))), status_code=303)
+
+
+@router.post("/uppdrag/{uppdrag_id}/ta-emot", name="accept_form")
+async def accept_form(request: Request, uppdrag_id: str) -> Response:
+    return await _on_uppdrag(request, uppdrag_id, Actions.accept_uppdrag, "Uppdraget togs emot.")
+
+
+@router.post("/uppdrag/{uppdrag_id}/rapportera", name="report_form")
+async def report_form(request: Request, uppdrag_id: str) -> Response:
+    # No choice made is an empty answer, as an empty field is.
+    return await _on_uppdrag(
+        request,
+        uppdrag_id,
+        Actions.report_uppdrag,
+        "Återrapporten registrerades och syns nu för uppdragsgivaren.",
+        defaults={"assessment": ""},
+    )
+
+
+@router.post("/uppdrag/{uppdrag_id}/godkann-rapport", name="accept_report_form")
+async def accept_report_form(request: Request, uppdrag_id: str) -> Response:
+    return await _on_uppdrag(request, uppdrag_id, Actions.accept_report, "Återrapporten godkändes.")
+
+
+@router.post("/uppdrag/{uppdrag_id}/aterforvisa-rapport", name="return_report_form")
+async def return_report_form(request: Request, uppdrag_id: str) -> Response:
+    return await _on_uppdrag(
+        request, uppdrag_id, Actions.return_report, "Återrapporten återförvisades till mottagaren."
+    )
+
+
+@router.get("/avvikelser", name="board_page")
+def board_page(request: Request) -> Response:
+    record = _record(request)
+    at = _moment(request)
+    check_may_read(record, _caller(request), at.on)
+    level = request.query_params.get("level", "").strip()
+    everything = read_board(record, at, "", BOARD_PAGE, 0)
+    levels = sorted({a.level for a in everything.avvikelser})
+    found = read_board(record, at, level, BOARD_PAGE, 0) if level else everything
+    return page(request, "board.html", title="Avvikelser", board=found, at=at, levels=levels, level=level)
+
+
+@router.post("/avvikelser/{avvikelse_id}/kvittera", name="acknowledge_form")
+async def acknowledge_form(request: Request, avvikelse_id: str) -> Response:
+    wanted = parse_id(avvikelse_id, "avvikelse")
+    form = await _form(request)
+    try:
+        _actions(request).acknowledge_avvikelse(_action(request, form), wanted, form)
+    except Refusal as refusal:
+        return refusal_page(request, refusal)
+    request.session[FLASH_KEY] = "Avvikelsen kvitterades."
+    return RedirectResponse(str(request.url_for("inbox_page")), status_code=303)
+
+
+@router.get("/api", name="api_page")
+def api_page(request: Request) -> Response:
+    """The API reference, rendered here from the OpenAPI document (no script from elsewhere)."""
+    spec = request.app.openapi()
+    operations = [
+        {
+            "method": method.upper(),
+            "path": path,
+            "summary": op.get("summary", ""),
+            "doc": op.get("description", ""),
+        }
+        for path, methods in spec["paths"].items()
+        for method, op in methods.items()
+    ]
+    return page(request, "api.html", title="API-referens", operations=operations)
+
+
+def not_found_page(request: Request) -> Response:
+    return refusal_page(request, NotFound("Sidan finns inte.", rule="okand_sida"))

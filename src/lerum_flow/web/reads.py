@@ -1,0 +1,234 @@
+"""The reads the API and the pages share: a person's inbox, one uppdrag with its history, the
+avvikelse board; each now, or as of a day as known on a day (the auditor's two time axes).
+
+Today's answers come from the caught-up views; an as-of answer replays the same
+projections over the events in effect then (projections.asof), so both say
+what the command line's `uppdrag mine`, `avvikelse board` and `audit` say.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date, datetime, time
+from uuid import UUID
+
+from lerum_flow.avvikelse_acknowledgement import acknowledgement_deadlines
+from lerum_flow.domain.errors import InvalidInput
+from lerum_flow.domain.uppdrag import Uppdrag
+from lerum_flow.event_names import event_name
+from lerum_flow.history import history_entry
+from lerum_flow.municipal_time import MUNICIPAL_TIME
+from lerum_flow.projections.asof import AsOf, replay, replay_records
+from lerum_flow.projections.avvikelse import AvvikelseRow, BoardLine, board_by_urgency
+from lerum_flow.projections.beslut import BeslutRow
+from lerum_flow.projections.store import ViewStore
+from lerum_flow.projections.uppdrag import UppdragRow
+from lerum_flow.projections.uppdrag_queries import inbox
+from lerum_flow.status_names import status_name
+from lerum_flow.web import models as m
+from lerum_flow.web.record import WebRecord
+
+
+@dataclass(frozen=True)
+class Moment:
+    """The day an answer is about and the day it is known on (None: as known now)."""
+
+    on: date
+    known_on: date | None = None
+
+    @property
+    def known_until(self) -> datetime | None:
+        return AsOf(self.on, self.known_on).known_until
+
+    @property
+    def is_now(self) -> bool:
+        return self.known_on is None and self.on >= today()
+
+    def clock(self) -> datetime:
+        """The time waits and deadlines are measured at: now, or the end of a past day."""
+        if self.on >= today():
+            return datetime.now(MUNICIPAL_TIME)
+        return datetime.combine(self.on, time(23, 59, 59), tzinfo=MUNICIPAL_TIME)
+
+
+def today() -> date:
+    return datetime.now(MUNICIPAL_TIME).date()
+
+
+def moment(as_of: date | None, known_on: date | None) -> Moment:
+    on = as_of or today()
+    if known_on is not None and known_on > today():
+        raise InvalidInput(
+            f"known_on ({known_on.isoformat()}) ligger i framtiden; ingen vet ännu vad som då är känt.",
+            field="known_on",
+            rule="framtida_kannedom",
+        )
+    return Moment(on, known_on)
+
+
+@contextmanager
+def views_at(record: WebRecord, at: Moment) -> Iterator[ViewStore]:
+    """The views now, or a replay as of the moment (closed after use)."""
+    with record.views() as store:
+        if at.is_now:
+            yield store
+            return
+        replayed = replay(store.log, AsOf(at.on, at.known_on))
+        try:
+            yield replayed
+        finally:
+            replayed.close()
+
+
+def uppdrag_out(row: UppdragRow, on: date) -> m.UppdragOut:
+    return m.UppdragOut(
+        id=row.id,
+        kind=row.kind,
+        giver=row.giver,
+        recipient=row.recipient,
+        title=row.title,
+        description=row.description,
+        status=row.status,
+        status_text=status_name(row.status),
+        assessment=row.assessment,
+        period=row.period,
+        due=row.due,
+        issued_on=row.issued_on,
+        overdue=row.is_overdue(on),
+        secrecy=row.secrecy,
+    )
+
+
+def avvikelse_out(line: BoardLine) -> m.AvvikelseOut:
+    a: AvvikelseRow = line.avvikelse
+    return m.AvvikelseOut(
+        id=a.id,
+        reporter=a.reporter,
+        level=a.level,
+        status=a.status,
+        status_text=status_name(a.status),
+        severity=a.severity,
+        category=a.category,
+        description=a.description,
+        occurred_on=a.occurred_on,
+        at_level_since=a.at_level_since,
+        vantat_timmar=round(line.waited.total_seconds() / 3600, 1),
+        kvittens_senast=line.deadline,
+        kvittens_forsenad=line.overdue,
+    )
+
+
+def board_lines(record: WebRecord, store: ViewStore, at: Moment, level: str = "") -> list[BoardLine]:
+    """Open deviations, most urgent first (levels in the order of their most urgent one)."""
+    where: dict[str, object] = {"level": level} if level else {}
+    rows = store.views.avvikelse.select(AvvikelseRow, **where)
+    with record.lock:
+        deadline_of = acknowledgement_deadlines(record.governance, record.governance.styrmodell)
+        found = board_by_urgency(rows, now=at.clock(), deadline_of=deadline_of)
+    return [line for _, lines_at in found for line in lines_at]
+
+
+def read_inbox(record: WebRecord, positions: list[str], at: Moment) -> m.Inbox:
+    """What waits for the person's positions: uppdrag to accept, report, review and complete,
+    deviations at their level to acknowledge, and their delegated decisions not yet reported."""
+    with views_at(record, at) as store:
+        boxes = [inbox(store.views, p) for p in positions]
+        to_report_beslut = sorted(
+            (
+                b
+                for p in positions
+                for b in store.views.beslut.select(BeslutRow, decided_by=p)
+                if b.awaits_report
+            ),
+            key=lambda b: (b.decided_on, b.diarienummer),
+        )
+        to_acknowledge = [
+            line
+            for line in board_lines(record, store, at)
+            if line.avvikelse.level in positions and not line.avvikelse.is_acknowledged
+        ]
+
+    def out(rows: list[UppdragRow]) -> list[m.UppdragOut]:
+        return [uppdrag_out(r, at.on) for r in rows]
+
+    return m.Inbox(
+        datum=at.on,
+        kant_per=at.known_on,
+        befattningar=positions,
+        att_ta_emot=out([r for b in boxes for r in b.to_accept]),
+        att_aterrapportera=out([r for b in boxes for r in b.to_report]),
+        att_granska=out([r for b in boxes for r in b.to_review]),
+        att_slutfora=out([r for b in boxes for r in b.to_complete]),
+        att_kvittera=[avvikelse_out(line) for line in to_acknowledge],
+        att_anmala=[
+            m.BeslutOut(
+                id=b.id,
+                decided_by=b.decided_by,
+                kind=b.kind,
+                diarienummer=b.diarienummer,
+                paragraf=b.paragraf,
+                title=b.title,
+                decided_on=b.decided_on,
+                report_to=b.report_to,
+            )
+            for b in to_report_beslut
+        ],
+    )
+
+
+def read_uppdrag(record: WebRecord, uppdrag_id: UUID, at: Moment) -> m.UppdragDetail:
+    """One uppdrag as of the moment, with every event of it known then."""
+    as_of = AsOf(at.on, at.known_on)
+    with record.lock:
+        _, events = record.governance.read_with_events(Uppdrag, uppdrag_id)
+        known = [e for e in events if at.is_now or as_of.includes(e)]
+        if not known:
+            raise InvalidInput(
+                f"Uppdraget fanns inte den {at.on.isoformat()}"
+                + (f" enligt vad som var känt {at.known_on.isoformat()}." if at.known_on else "."),
+                field="as_of",
+                rule="fanns_inte_da",
+            )
+        scale = [
+            m.AssessmentOut(kod=n.kod, namn=n.namn) for n in record.governance.styrmodell.bedomningsskala
+        ]
+    if at.is_now:
+        with record.views() as store:
+            row = store.views.uppdrag.select(UppdragRow, id=uppdrag_id)[0]
+    else:
+        with record.lock:
+            replayed = replay_records(record.governance, as_of, [uppdrag_id])
+        try:
+            row = replayed.views.uppdrag.select(UppdragRow, id=uppdrag_id)[0]
+        finally:
+            replayed.close()
+    history = [history_entry(e) for e in known]
+    return m.UppdragDetail(
+        uppdrag=uppdrag_out(row, at.on),
+        historik=[
+            m.HistoryOut(
+                version=h.version,
+                handelse=event_name(h.event),
+                registrerad=h.recorded_at,
+                galler_fran=h.effective_on,
+                som=h.actor,
+                person=h.person,
+                process=h.process,
+                detaljer={k: _plain(v) for k, v in h.details.items()},
+            )
+            for h in history
+        ],
+        skala=scale,
+    )
+
+
+def _plain(value: object) -> object:
+    if isinstance(value, UUID | date | datetime):
+        return value.isoformat() if not isinstance(value, UUID) else str(value)
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    if isinstance(value, str | int | float | bool) or value is None:
+        return value
+    return str(value)

@@ -1,0 +1,73 @@
+"""The web door's one Governance and its views, shared by every request.
+
+A request's command and the reads that follow it are serialised by one lock:
+the embedded SQLite store has a single writer anyway, and every read first
+catches the views up with the log (read-your-writes without waiting on a
+separate projection process, as the command line does).
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import date, datetime
+from typing import TypeVar
+
+from lerum_flow.application import Governance, Outcome
+from lerum_flow.appointments import Holding
+from lerum_flow.commands import Command
+from lerum_flow.projections.store import ViewStore
+from lerum_flow.settings import Settings
+from lerum_flow.styrmodell import Styrmodell
+
+TCommand = TypeVar("TCommand", bound=Command)
+HELD_KEPT = 10_000
+
+
+class WebRecord:
+    """The store as the web door uses it: commands through Governance, reads from caught-up views."""
+
+    def __init__(self, settings: Settings, styrmodell: Styrmodell | None = None) -> None:
+        self.settings = settings
+        self.lock = threading.RLock()
+        self.governance = Governance(styrmodell, env=settings.eventsourcing_env("governance"))
+        self._views = ViewStore.open(settings)
+        self._held: dict[tuple[str, date, datetime | None], list[Holding]] = {}
+        self._held_at = -1
+
+    def run(self, handle: Callable[[Governance, TCommand], Outcome], command: TCommand) -> Outcome:
+        with self.lock:
+            return handle(self.governance, command)
+
+    @contextmanager
+    def views(self) -> Iterator[ViewStore]:
+        """The views, caught up with the log first."""
+        with self.lock:
+            self._views.projector().catch_up()
+            yield self._views
+
+    def held_by(self, person: str, on: date, known_until: datetime | None = None) -> list[Holding]:
+        """`Governance.held_by`, remembered until the log moves: the register is read once per change,
+        not once per request."""
+        with self.lock:
+            position = self.governance.head()
+            if position != self._held_at:
+                self._held.clear()
+                self._held_at = position
+            key = (person, on, known_until)
+            if key not in self._held:
+                if len(self._held) >= HELD_KEPT:
+                    self._held.clear()
+                self._held[key] = self.governance.held_by(person, on, known_until=known_until)
+            return self._held[key]
+
+    def head(self) -> int:
+        """The log position the next answer reflects: the ETag of every read."""
+        with self.lock:
+            return self.governance.head()
+
+    def close(self) -> None:
+        with self.lock:
+            self._views.close()
+            self.governance.close()

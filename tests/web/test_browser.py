@@ -1,0 +1,135 @@
+"""The web application in a real browser (Debian's chromium through Playwright): a chef logs in through
+the local identity provider, accepts an uppdrag and reports it, and the giver sees the report; by
+keyboard alone, with axe-core finding nothing on any page reached, at full width and at 320 px."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import ConsoleMessage, Page, sync_playwright
+from web.browser import check_accessible, find_chromium, screenshot, tab_to
+from web.conftest import web_config
+from web.web_world import CHEF, DAY, WebWorld, person
+
+from lerum_flow.web.app import create_app
+from lerum_flow.web.config import OidcSettings
+from lerum_flow.web.server import Address, free_port, serve_in_thread
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="session")
+def chromium() -> str:
+    return find_chromium()
+
+
+@pytest.fixture
+def browser_page(chromium: str, world: WebWorld, oidc: OidcSettings) -> Iterator[tuple[Page, str, list[str]]]:
+    with (
+        serve_in_thread(create_app(web_config(world, oidc)), Address("127.0.0.1", free_port())) as url,
+        sync_playwright() as playwright,
+    ):
+        browser = playwright.chromium.launch(executable_path=chromium, args=["--no-sandbox", "--lang=sv-SE"])
+        page = browser.new_page(viewport={"width": 1024, "height": 800}, locale="sv-SE")
+        blocked: list[str] = []
+
+        def on_console(message: ConsoleMessage) -> None:
+            if "Content Security Policy" in message.text:
+                blocked.append(message.text)
+
+        page.on("console", on_console)
+        try:
+            yield page, url, blocked
+        finally:
+            browser.close()
+
+
+def log_in(page: Page, url: str, subject: str) -> None:
+    page.goto(url)
+    tab_to(page, "a.button")
+    page.keyboard.press("Enter")
+    page.wait_for_selector("input[name=sub]")
+    tab_to(page, "input[name=sub]")
+    page.keyboard.type(subject)
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"{url}/att-gora")
+
+
+def log_out(page: Page) -> None:
+    tab_to(page, "form.logout button")
+    page.keyboard.press("Enter")
+    page.wait_for_selector("a.button")
+
+
+def test_a_chef_accepts_and_reports_by_keyboard_and_the_giver_sees_the_report(
+    browser_page: tuple[Page, str, list[str]], world: WebWorld, tmp_path: Path
+) -> None:
+    """The whole flow by keyboard, to the giver accepting the report; every page and state reached passes
+    axe-core at 1024 and 320 px, and the browser blocks nothing under the Content-Security-Policy."""
+    page, url, blocked = browser_page
+    page.goto(url)
+    check_accessible(page, "startsidan")
+    screenshot(page, "startsida", tmp_path)
+
+    log_in(page, url, person(CHEF))
+    check_accessible(page, "att göra (chef)")
+    screenshot(page, "att-gora", tmp_path)
+
+    link = f"a[href$='/uppdrag/{world.uppdrag_to_chef}']"
+    tab_to(page, link)
+    page.keyboard.press("Enter")
+    page.wait_for_selector("h1")
+    check_accessible(page, "uppdraget, att ta emot")
+    tab_to(page, "form[action$='/ta-emot'] button")
+    page.keyboard.press("Enter")
+    page.wait_for_selector("text=Uppdraget togs emot.")
+    check_accessible(page, "uppdraget, mottaget")
+
+    # Sent without an assessment first: the error summary, then the report.
+    tab_to(page, "#text")
+    page.keyboard.type("Halvvägs: två av fyra förskolor klara.")
+    tab_to(page, "form[action$='/rapportera'] button")
+    page.keyboard.press("Enter")
+    page.wait_for_selector(".error-summary")
+    check_accessible(page, "återrapport utan bedömning")
+    screenshot(page, "uppdrag-fel", tmp_path)
+    # A radio group is one Tab stop; the arrow keys move the choice within it.
+    tab_to(page, "#assessment-uppfyllt")
+    page.keyboard.press("ArrowDown")
+    assert page.is_checked("#assessment-delvis")
+    tab_to(page, "form[action$='/rapportera'] button")
+    page.keyboard.press("Enter")
+    page.wait_for_selector("text=Återrapporten registrerades")
+    check_accessible(page, "uppdraget, rapporterat")
+    screenshot(page, "uppdrag", tmp_path)
+
+    log_out(page)
+    log_in(page, url, person("larande"))
+    review = page.locator("section, main").get_by_role("link", name="Budget för chef-forskola")
+    assert review.count() == 1
+    tab_to(page, link)
+    page.keyboard.press("Enter")
+    page.wait_for_selector(".history")
+    assert "Halvvägs: två av fyra förskolor klara." in page.inner_text(".history")
+    assert "Bedömning: Delvis uppfyllt" in page.inner_text(".history")
+    check_accessible(page, "uppdraget hos givaren")
+    screenshot(page, "uppdrag-granska", tmp_path)
+    tab_to(page, "form[action$='/godkann-rapport'] button")
+    page.keyboard.press("Enter")
+    page.wait_for_selector("text=Återrapporten godkändes.")
+    check_accessible(page, "återrapporten godkänd")
+
+    tab_to(page, "nav a[href$='/avvikelser']")
+    page.keyboard.press("Enter")
+    page.wait_for_selector("#tavla")
+    check_accessible(page, "avvikelsetavlan")
+    screenshot(page, "avvikelser", tmp_path)
+
+    # The auditor's day: Att göra as it was on the uppdrag's first day (its report not yet made).
+    page.goto(f"{url}/att-gora?as_of={DAY.isoformat()}")
+    page.wait_for_selector("h1:has-text('Att göra')")
+    assert "Rapporter att granska (0)" in page.inner_text("main")
+    check_accessible(page, "att göra som det var")
+    assert blocked == []

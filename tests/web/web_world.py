@@ -1,0 +1,142 @@
+"""A store for the web tests, a real local OpenID Connect provider, and logins through it.
+
+The store is the tests' world (tests/unit/governance_world.py): `p-<position>` holds
+every position of Lerum's fixed chain, and a förskolechef (`p-chef-forskola`)
+and a medarbetare (`p-m-anna`) are appointed under lärande. A budget uppdrag is
+broken down from KF to the förskolechef, who has it to accept; two avvikelser
+lie at the kommundirektör's level, not yet acknowledged; the kommundirektör has
+a delegated decision not yet reported to KS.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+from uuid import UUID
+
+import httpx
+from unit.governance_world import STAFFED_FROM, appoint, governance, send
+
+from lerum_flow.log_pages import head
+from lerum_flow.projections.log import GovernanceLog
+from lerum_flow.settings import Settings
+from lerum_flow.web.config import OidcSettings
+
+CHEF = "chef-forskola"
+MEDARBETARE = "m-anna"
+SYSTEM_CLIENT = "system-diarium"
+DAY = date.today() - timedelta(days=30)
+
+
+@dataclass(frozen=True)
+class WebWorld:
+    settings: Settings
+    uppdrag_to_chef: UUID
+    uppdrag_to_larande: UUID
+    avvikelse: UUID
+
+
+def build_world(data_dir: Path) -> WebWorld:
+    settings = Settings(data_dir=data_dir)
+    app = governance(settings.eventsourcing_env("governance"))
+    try:
+        send(app, "establish_befattning", "larande", code=CHEF, name="Förskolechef", kind="chef",
+             parent="larande", established_on=STAFFED_FROM)  # fmt: skip
+        appoint(app, CHEF)
+        send(app, "establish_befattning", CHEF, code=MEDARBETARE, name="Förskollärare", kind="medarbetare",
+             parent=CHEF, established_on=STAFFED_FROM)  # fmt: skip
+        appoint(app, MEDARBETARE, held=(CHEF,))
+        budget = send(app, "take_beslut", "kf", decided_by="kf", kind="budget", diarienummer="KF 2026/10",
+                      paragraf="§ 55", title="Budget", decided_on=DAY).id  # fmt: skip
+        chain = [("kf", "ks"), ("ks", "kommundirektor"), ("kommundirektor", "larande"), ("larande", CHEF)]
+        parent: UUID | None = None
+        ids: list[UUID] = []
+        for giver, recipient in chain:
+            origin = {"parent_id": parent} if parent else {"origin_beslut_id": budget}
+            parent = send(app, "issue_uppdrag", giver, recipient=recipient, title=f"Budget för {recipient}",
+                          issued_on=DAY, due=DAY + timedelta(days=300), **origin).id  # fmt: skip
+            ids.append(parent)
+            if recipient != CHEF:
+                send(app, "accept_uppdrag", recipient, uppdrag_id=parent, on=DAY)
+        avvikelse = send(app, "report_avvikelse", "larande", subject_kind="budgetomrade",
+                         subject_ref="forskola", severity="avvikelse", category="ekonomi",
+                         description="Underskott i förskolan.", occurred_on=DAY).id  # fmt: skip
+        ordning = send(app, "take_beslut", "ks", decided_by="ks", kind="delegationsordning",
+                       diarienummer="KS 2026/200", paragraf="§ 120", title="Delegationsordning",
+                       decided_on=DAY).id  # fmt: skip
+        delegering = send(app, "grant_delegering", "ks", delegates=["kommundirektor"], matter="upphandling",
+                          beslut_id=ordning, valid_from=DAY).id  # fmt: skip
+        send(app, "take_beslut", "kommundirektor", decided_by="kommundirektor", kind="delegationsordning",
+             diarienummer="KS 2026/3", title="Vidaredelegation av upphandling", decided_on=DAY,
+             delegering_id=delegering)  # fmt: skip
+        send(app, "report_avvikelse", "larande", subject_kind="budgetomrade", subject_ref="skola",
+             severity="avvikelse", category="ekonomi", description="Underskott i skolan.",
+             occurred_on=DAY)  # fmt: skip
+    finally:
+        app.close()
+    return WebWorld(settings, ids[-1], ids[-2], avvikelse)
+
+
+def report_as(world: WebWorld, position: str, uppdrag: UUID) -> None:
+    """The recipient `position` reports on `uppdrag` (today, assessment delvis), through Governance."""
+    app = governance(world.settings.eventsourcing_env("governance"), staffed=False)
+    try:
+        send(app, "report_uppdrag", position, uppdrag_id=uppdrag, assessment="delvis", text="Halvvägs.",
+             on=date.today())  # fmt: skip
+    finally:
+        app.close()
+
+
+def acknowledge_as(world: WebWorld, position: str, avvikelse: UUID) -> None:
+    """The level `position` acknowledges the deviation (today), through Governance."""
+    app = governance(world.settings.eventsourcing_env("governance"), staffed=False)
+    try:
+        send(app, "acknowledge_avvikelse", position, avvikelse_id=avvikelse, on=date.today())
+    finally:
+        app.close()
+
+
+def person(position: str) -> str:
+    return f"p-{position}"
+
+
+def access_token(oidc: OidcSettings, subject: str) -> str:
+    """An access token for `subject`, got through the provider's authorization code flow."""
+    redirect = "http://localhost/klient"
+    with httpx.Client(base_url=oidc.issuer) as client:
+        query = {
+            "response_type": "code",
+            "client_id": "testklient",
+            "redirect_uri": redirect,
+            "scope": "openid",
+        }
+        answer = client.post("/oauth2/authorize", params=query, data={"sub": subject})
+        code = parse_qs(urlsplit(answer.headers["location"]).query)["code"][0]
+        token = client.post(
+            "/oauth2/token",
+            data={"grant_type": "authorization_code", "code": code, "redirect_uri": redirect},
+            auth=("testklient", "hemlighet"),
+        )
+        token.raise_for_status()
+        return str(token.json()["access_token"])
+
+
+def browser_login(client: httpx.Client, subject: str) -> None:
+    """Log `client` (a TestClient of the app) in through the provider, as a browser would."""
+    start = client.get("/logga-in", follow_redirects=False)
+    assert start.status_code in (302, 303, 307), start.text
+    answer = httpx.post(start.headers["location"], data={"sub": subject})
+    back = urlsplit(answer.headers["location"])
+    done = client.get(f"{back.path}?{back.query}", follow_redirects=False)
+    assert done.status_code == 303, done.text
+
+
+def event_count(world: WebWorld) -> int:
+    """How many events the store holds: a refusal must leave it as it was."""
+    log = GovernanceLog(world.settings.eventsourcing_env("governance"))
+    try:
+        return head(log.recorder)
+    finally:
+        log.close()
