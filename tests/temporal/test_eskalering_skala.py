@@ -54,6 +54,10 @@ SECONDS_PER_LEVEL = 2.0
 CLOCK_BEHIND = 3600 - SECONDS_PER_LEVEL
 TIMEOUT = 80
 
+# Held since yesterday: the report is dated by the store's clock (UTC) and the machine's date may
+# differ from it around midnight.
+SINCE = date.today() - timedelta(days=1)
+
 
 def establish_chefs(governance: Governance) -> dict[str, str]:
     """A chef under each sector, PERSON holding the chain and every chef."""
@@ -69,10 +73,10 @@ def establish_chefs(governance: Governance) -> dict[str, str]:
                 name=f"Chef i {sector}",
                 kind="chef",
                 parent=sector,
-                established_on=date.today(),
+                established_on=SINCE,
             )
         )
-        appoint(governance, chefs[sector], PERSON, on=date.today(), holder=PERSON)
+        appoint(governance, chefs[sector], PERSON, on=SINCE, holder=PERSON)
     return chefs
 
 
