@@ -109,6 +109,7 @@ def settings_from(
     data_dir: Path | None,
     database_url: str | None,
     styrmodell: Path | None,
+    kommun: str | None = None,
 ) -> Settings:
     """The environment's settings, with what was given on the command line on top."""
     from lerum_flow.settings import Settings
@@ -120,4 +121,6 @@ def settings_from(
         overrides["database_url"] = database_url
     if styrmodell is not None:
         overrides["styrmodell_path"] = styrmodell
+    if kommun is not None:
+        overrides["kommun"] = kommun.strip()
     return dataclasses.replace(Settings.from_environ(), **overrides)
