@@ -14,7 +14,7 @@ from lerum_flow.cli.output import Output
 
 if TYPE_CHECKING:
     from lerum_flow.application import Governance
-    from lerum_flow.settings import Settings
+    from lerum_flow.settings import Settings, TemporalSettings
     from lerum_flow.styrmodell import Styrmodell
 
 
@@ -44,6 +44,12 @@ class CliSession:
         self._store_settings = None
         self.output = Output(as_json=as_json, quiet=quiet)
         self.data_dir_given = data_dir_given
+
+    def temporal_settings(self) -> TemporalSettings:
+        """Temporal as the environment says, in the namespace of the municipality this run names."""
+        from lerum_flow.settings import TemporalSettings
+
+        return TemporalSettings.from_environ().for_kommun(self.settings.kommun)
 
     def given_styrmodell(self) -> Styrmodell | None:
         """The model given with --styrmodell (or LERUM_FLOW_STYRMODELL); None: the store's own governs."""

@@ -1,0 +1,167 @@
+"""Many municipalities on one PostgreSQL: each in its own schema, none readable or writable from another.
+
+Two municipalities are added through the command line (Lerum 1441 with its
+styrmodell, Norrvik 9999 with its own); a command naming one never sees or
+changes the other's records, each auditor role reads only its own schema,
+and bad input to `kommun add` or `--kommun` is refused in Swedish and changes
+nothing in the database.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import psycopg
+import pytest
+from e2e.cli_world import run_in_process
+from psycopg import sql
+from unit.governance_world import staff
+
+from lerum_flow.application import Governance
+from lerum_flow.settings import Settings
+
+pytestmark = pytest.mark.postgres
+
+MODELS = Path(__file__).resolve().parents[2] / "src" / "lerum_flow" / "styrmodell" / "modeller"
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "styrmodell"
+LERUM, NORRVIK = "1441", "9999"
+
+
+@dataclass(frozen=True)
+class Deployment:
+    url: str
+
+    def cli(self, *args: str) -> tuple[int, str]:
+        result = run_in_process(["--json", "--database-url", self.url, *args], env={})
+        return result.exit_code, result.stdout
+
+    def add(self, kod: str, model: Path) -> tuple[int, str]:
+        return self.cli("kommun", "add", kod, "--styrmodell", str(model), "--from", "1900-01-01")
+
+    def governance(self, kod: str) -> Governance:
+        # No model given: the one the municipality's store recorded at `kommun add` governs.
+        settings = Settings(database_url=self.url, kommun=kod, create_tables=False)
+        return Governance(None, env=settings.eventsourcing_env())
+
+    def listed(self) -> dict[str, dict[str, object]]:
+        code, out = self.cli("kommun", "list")
+        assert code == 0, out
+        return {k["kod"]: k for k in json.loads(out)["kommuner"]}
+
+    def catalog(self) -> tuple[list[str], list[str], list[tuple[str, ...]]]:
+        """What `kommun add` can change: the schemas, the roles, the register's rows."""
+        with psycopg.connect(self.url, autocommit=True) as connection:
+            schemas = [r[0] for r in connection.execute("SELECT nspname FROM pg_namespace ORDER BY 1")]
+            roles = [r[0] for r in connection.execute("SELECT rolname FROM pg_roles ORDER BY 1")]
+            rows = connection.execute(
+                "SELECT * FROM lerum_kommuner.kommuner ORDER BY kod"
+                if "lerum_kommuner" in schemas
+                else "SELECT 1 WHERE false"
+            ).fetchall()
+        return schemas, roles, [tuple(str(v) for v in row) for row in rows]
+
+
+@pytest.fixture
+def deployment(postgres_database_url: str) -> Iterator[Deployment]:
+    here = Deployment(postgres_database_url)
+    assert here.add(LERUM, MODELS / "lerum.toml")[0] == 0
+    assert here.add(NORRVIK, MODELS / "norrvik.toml")[0] == 0
+    yield here
+    with psycopg.connect(postgres_database_url, autocommit=True) as connection:
+        for kod in (LERUM, NORRVIK):
+            role = sql.Identifier(f"{postgres_database_url.rsplit('/', 1)[1]}_revisor_{kod}")
+            connection.execute(
+                sql.SQL("DROP SCHEMA IF EXISTS {} CASCADE").format(sql.Identifier(f"kommun_{kod}"))
+            )
+            connection.execute(sql.SQL("DROP OWNED BY {} CASCADE").format(role))
+            connection.execute(sql.SQL("DROP ROLE IF EXISTS {}").format(role))
+
+
+def test_each_added_municipality_has_its_own_schema_model_and_only_the_recorded_model(
+    deployment: Deployment,
+) -> None:
+    listed = deployment.listed()
+    assert {k: (v["namn"], v["schema"], v["handelser"]) for k, v in listed.items()} == {
+        LERUM: ("Lerums kommun", "kommun_1441", 1),
+        NORRVIK: ("Norrviks kommun", "kommun_9999", 1),
+    }
+    for kod, name in ((LERUM, "Lerums kommun"), (NORRVIK, "Norrviks kommun")):
+        code, out = deployment.cli("--kommun", kod, "styrmodell", "show")
+        assert code == 0, out
+        assert json.loads(out)["kommun"] == name
+
+
+def test_a_command_naming_one_municipality_neither_sees_nor_changes_another(deployment: Deployment) -> None:
+    lerum = deployment.governance(LERUM)
+    try:
+        outcomes = staff(lerum)
+    finally:
+        lerum.close()
+    recorded = outcomes[-1].id
+    code, out = deployment.cli("--kommun", LERUM, "audit", "history", str(recorded))
+    assert code == 0, out
+    code, out = deployment.cli("--kommun", NORRVIK, "audit", "history", str(recorded))
+    assert code == 1
+    assert json.loads(out)["regel"] == "okant_id"
+    # Norrvik's styrkedja has no such organ: Lerum's people cannot act there, nothing is recorded.
+    listed = deployment.listed()
+    assert listed[NORRVIK]["handelser"] == 1
+    assert listed[LERUM]["handelser"] == 1 + len(outcomes) + 1  # the staffing's acts and its marker
+
+
+def test_a_municipalitys_auditor_role_reads_its_schema_only_and_writes_nothing(
+    deployment: Deployment,
+) -> None:
+    roles = {k: str(v["revisorsroll"]) for k, v in deployment.listed().items()}
+    with psycopg.connect(deployment.url, autocommit=True) as connection:
+        connection.execute(sql.SQL("SET ROLE {}").format(sql.Identifier(roles[LERUM])))
+        own = connection.execute("SELECT count(*) FROM kommun_1441.governance_events").fetchone()
+        assert own == (1,)
+        for statement in (
+            "SELECT count(*) FROM kommun_9999.governance_events",
+            "SELECT count(*) FROM lerum_kommuner.kommuner",
+            "DELETE FROM kommun_1441.governance_events",
+            "CREATE TABLE kommun_1441.mine (x int)",
+        ):
+            with pytest.raises(psycopg.errors.InsufficientPrivilege):
+                connection.execute(statement)
+
+
+@pytest.mark.parametrize(
+    ("args", "rule"),
+    [
+        (("kommun", "add", "14a1", "--styrmodell", str(MODELS / "lerum.toml")), "kommunkod"),
+        (("kommun", "add", LERUM, "--styrmodell", str(MODELS / "lerum.toml")), "kommun_finns"),
+        (("kommun", "add", "1442", "--styrmodell", str(MODELS / "lerum.toml")), "fel_kommun"),
+        (("--kommun", "1234", "audit", "history", "00000000-0000-0000-0000-000000000000"), "okand_kommun"),
+        (("--kommun", "12345", "kommun", "list"), "kommunkod"),
+    ],
+    ids=[
+        "malformed-code",
+        "duplicate",
+        "model-of-another-municipality",
+        "unknown-kommun",
+        "malformed-kommun",
+    ],
+)
+def test_bad_input_is_refused_in_swedish_and_changes_nothing(
+    deployment: Deployment, args: tuple[str, ...], rule: str
+) -> None:
+    before = deployment.catalog()
+    code, out = deployment.cli(*args)
+    assert code == 1
+    refusal = json.loads(out)
+    assert refusal["regel"] == rule, refusal
+    assert "kommun" in refusal["meddelande"].lower()
+    assert deployment.catalog() == before
+
+
+def test_an_invalid_styrmodell_names_its_problems_and_adds_nothing(deployment: Deployment) -> None:
+    before = deployment.catalog()
+    code, out = deployment.cli("kommun", "add", "0001", "--styrmodell", str(FIXTURES / "no_root.toml"))
+    assert code == 1
+    assert "fullmaktige" in out
+    assert deployment.catalog() == before

@@ -1,0 +1,156 @@
+"""One worker process for every municipality of a deployment (`lerum-flow worker --alla-kommuner`).
+
+Each municipality is served as a single-municipality worker is (its workflows,
+its activities on its own store, its relay), in its own Temporal namespace,
+on the one connection the process holds: a client per namespace made from
+the same service client. The register is read again every `rescan_seconds`,
+so a municipality added with `kommun add` is served by the running fleet
+without a new process; a municipality whose worker fails is logged and
+started again at the next reading.
+
+Why namespaces and not one namespace with a queue per municipality: workflow
+ids are the relay contract (`arshjul-2027`, an escalation's id from its
+deviation) and repeat from one municipality to the next, and ids are unique
+within a namespace. A namespace each keeps them apart without changing a
+recorded id, and Temporal's own access control then separates them too.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import dataclasses
+from collections.abc import Callable
+from datetime import timedelta
+from typing import Protocol
+
+from google.protobuf.duration_pb2 import Duration
+from temporalio.api.workflowservice.v1 import DescribeNamespaceRequest, RegisterNamespaceRequest
+from temporalio.client import Client
+from temporalio.service import RPCError, RPCStatusCode
+
+from lerum_flow.application import Governance
+from lerum_flow.kommun_register import RegisteredKommun, registered
+from lerum_flow.logs import get_logger
+from lerum_flow.notifications import Notifier
+from lerum_flow.relay import POLL_SECONDS
+from lerum_flow.schema import prepared
+from lerum_flow.settings import Settings
+from lerum_flow.workflows.governance_steps import DecisionsTaken
+from lerum_flow.workflows.worker import serve
+
+RESCAN_SECONDS = 60.0
+# How long Temporal keeps a closed workflow's history in a namespace the fleet registers itself.
+RETENTION = timedelta(days=30)
+
+
+class ClosableDecisions(DecisionsTaken, Protocol):
+    def close(self) -> None: ...
+
+
+@dataclasses.dataclass(frozen=True)
+class FleetParts:
+    """What the entrypoint gives each municipality's worker, made from its own settings."""
+
+    decisions: Callable[[Settings], ClosableDecisions | None] = lambda _: None
+    notifier: Callable[[Settings], Notifier | None] = lambda _: None
+
+
+async def serve_fleet(
+    client: Client,
+    settings: Settings,
+    task_queue: str,
+    stop: asyncio.Event,
+    *,
+    parts: FleetParts | None = None,
+    rescan_seconds: float = RESCAN_SECONDS,
+    poll_seconds: float = POLL_SECONDS,
+    graceful_stop: timedelta = timedelta(0),
+) -> None:
+    """Serve every registered municipality until `stop` is set, taking on new ones as they are added."""
+    parts = parts or FleetParts()
+    log = get_logger("lerum_flow.fleet")
+    running: dict[str, asyncio.Task[None]] = {}
+    while not stop.is_set():
+        for kod, task in list(running.items()):
+            if task.done():
+                del running[kod]
+                if not task.cancelled() and task.exception() is not None:
+                    log.error("kommun_worker_fel", kommun=kod, error=repr(task.exception()))
+        for kommun in await asyncio.to_thread(registered, settings):
+            if kommun.kod not in running:
+                log.info("kommun_worker_startar", kommun=kommun.kod, namespace=kommun.namespace)
+                running[kommun.kod] = asyncio.create_task(
+                    _serve_kommun(
+                        client, settings, kommun, task_queue, stop, parts, poll_seconds, graceful_stop
+                    )
+                )
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(stop.wait(), timeout=rescan_seconds)
+    await asyncio.gather(*running.values(), return_exceptions=True)
+
+
+async def _serve_kommun(
+    client: Client,
+    settings: Settings,
+    kommun: RegisteredKommun,
+    task_queue: str,
+    stop: asyncio.Event,
+    parts: FleetParts,
+    poll_seconds: float,
+    graceful_stop: timedelta,
+) -> None:
+    own = await asyncio.to_thread(prepared, dataclasses.replace(settings, kommun=kommun.kod))
+    await ensure_namespace(client, kommun.namespace)
+    config = client.config()  # the same connection, another namespace
+    config["namespace"] = kommun.namespace
+    in_namespace = Client(**config)
+    # No model given: each command is taken under the styrmodell the municipality's store records.
+    governance = Governance(None, env=own.eventsourcing_env("governance"))
+    decisions = parts.decisions(own)
+    try:
+        await serve(
+            in_namespace,
+            task_queue,
+            governance,
+            own,
+            stop,
+            notifier=parts.notifier(own),
+            decisions=decisions,
+            poll_seconds=poll_seconds,
+            graceful_stop=graceful_stop,
+        )
+    finally:
+        if decisions is not None:
+            decisions.close()
+        governance.close()
+
+
+async def ensure_namespace(client: Client, namespace: str) -> None:
+    """Register the municipality's namespace if the server does not know it yet (a dev server, a
+    self-hosted cluster whose operator allows it); a server that refuses (Temporal Cloud, where
+    namespaces are made in its console) has it made by its operator, and the refusal is raised."""
+    service = client.workflow_service
+    try:
+        await service.describe_namespace(DescribeNamespaceRequest(namespace=namespace))
+        return
+    except RPCError as error:
+        if error.status != RPCStatusCode.NOT_FOUND:
+            raise
+    retention = Duration(seconds=int(RETENTION.total_seconds()))
+    try:
+        await service.register_namespace(
+            RegisterNamespaceRequest(namespace=namespace, workflow_execution_retention_period=retention)
+        )
+    except RPCError as refused:
+        if refused.status != RPCStatusCode.ALREADY_EXISTS:  # registered meanwhile by another worker
+            raise
+    # A new namespace reaches the server's cache within seconds; wait until it answers.
+    for _ in range(60):
+        try:
+            await service.describe_namespace(DescribeNamespaceRequest(namespace=namespace))
+            return
+        except RPCError as error:
+            if error.status != RPCStatusCode.NOT_FOUND:
+                raise
+        await asyncio.sleep(0.5)
