@@ -20,6 +20,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import dataclasses
+import functools
 from collections.abc import Callable
 from datetime import timedelta
 from typing import Protocol
@@ -33,7 +34,6 @@ from lerum_flow.application import Governance
 from lerum_flow.kommun_register import RegisteredKommun, registered
 from lerum_flow.logs import get_logger
 from lerum_flow.notifications import Notifier
-from lerum_flow.relay import POLL_SECONDS
 from lerum_flow.schema import prepared
 from lerum_flow.settings import Settings
 from lerum_flow.workflows.governance_steps import DecisionsTaken
@@ -64,7 +64,7 @@ async def serve_fleet(
     *,
     parts: FleetParts | None = None,
     rescan_seconds: float = RESCAN_SECONDS,
-    poll_seconds: float = POLL_SECONDS,
+    poll_seconds: float | None = None,
     graceful_stop: timedelta = timedelta(0),
 ) -> None:
     """Serve every registered municipality until `stop` is set, taking on new ones as they are added."""
@@ -97,7 +97,7 @@ async def _serve_kommun(
     task_queue: str,
     stop: asyncio.Event,
     parts: FleetParts,
-    poll_seconds: float,
+    poll_seconds: float | None,
     graceful_stop: timedelta,
 ) -> None:
     own = await asyncio.to_thread(prepared, dataclasses.replace(settings, kommun=kommun.kod))
@@ -109,7 +109,8 @@ async def _serve_kommun(
     governance = Governance(None, env=own.eventsourcing_env("governance"))
     decisions = parts.decisions(own)
     try:
-        await serve(
+        run = functools.partial(
+            serve,
             in_namespace,
             task_queue,
             governance,
@@ -117,9 +118,10 @@ async def _serve_kommun(
             stop,
             notifier=parts.notifier(own),
             decisions=decisions,
-            poll_seconds=poll_seconds,
             graceful_stop=graceful_stop,
         )
+        # The relay's own pace unless given (the tests poll faster).
+        await (run() if poll_seconds is None else run(poll_seconds=poll_seconds))
     finally:
         if decisions is not None:
             decisions.close()

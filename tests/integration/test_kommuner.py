@@ -51,6 +51,20 @@ class Deployment:
         assert code == 0, out
         return {k["kod"]: k for k in json.loads(out)["kommuner"]}
 
+    def remove(self, *kods: str) -> None:
+        """Drop the municipalities' schemas and auditor roles: roles outlive the test's database."""
+        database = self.url.rsplit("/", 1)[1]
+        with psycopg.connect(self.url, autocommit=True) as connection:
+            for kod in kods:
+                role = sql.Identifier(f"{database}_revisor_{kod}")
+                schema = sql.Identifier(f"kommun_{kod}")
+                connection.execute(sql.SQL("DROP SCHEMA IF EXISTS {} CASCADE").format(schema))
+                if connection.execute(
+                    "SELECT 1 FROM pg_roles WHERE rolname = %s", (f"{database}_revisor_{kod}",)
+                ).fetchone():
+                    connection.execute(sql.SQL("DROP OWNED BY {} CASCADE").format(role))
+                    connection.execute(sql.SQL("DROP ROLE {}").format(role))
+
     def catalog(self) -> tuple[list[str], list[str], list[tuple[str, ...]]]:
         """What `kommun add` can change: the schemas, the roles, the register's rows."""
         with psycopg.connect(self.url, autocommit=True) as connection:
@@ -70,14 +84,7 @@ def deployment(postgres_database_url: str) -> Iterator[Deployment]:
     assert here.add(LERUM, MODELS / "lerum.toml")[0] == 0
     assert here.add(NORRVIK, MODELS / "norrvik.toml")[0] == 0
     yield here
-    with psycopg.connect(postgres_database_url, autocommit=True) as connection:
-        for kod in (LERUM, NORRVIK):
-            role = sql.Identifier(f"{postgres_database_url.rsplit('/', 1)[1]}_revisor_{kod}")
-            connection.execute(
-                sql.SQL("DROP SCHEMA IF EXISTS {} CASCADE").format(sql.Identifier(f"kommun_{kod}"))
-            )
-            connection.execute(sql.SQL("DROP OWNED BY {} CASCADE").format(role))
-            connection.execute(sql.SQL("DROP ROLE IF EXISTS {}").format(role))
+    here.remove(LERUM, NORRVIK)
 
 
 def test_each_added_municipality_has_its_own_schema_model_and_only_the_recorded_model(
