@@ -17,7 +17,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
-from lerum_flow.domain.errors import InvalidInput, NotFound
+from lerum_flow.domain.errors import InvalidInput, NotFound, NotPermitted
 from lerum_flow.schema.connection import store_connection
 from lerum_flow.settings import Settings, check_kommunkod, kommun_namespace
 
@@ -104,6 +104,7 @@ def require_registered(settings: Settings) -> RegisteredKommun | None:
     require_postgres(settings)
     with register_connection(settings) as connection:
         found = find(connection, settings.kommun)
+        readable = found is not None and may_read(connection, found.schema)
     if found is None:
         raise NotFound(
             f"Kommun {settings.kommun} finns inte i den här driftsättningen; se 'lerum-flow kommun list' "
@@ -111,7 +112,20 @@ def require_registered(settings: Settings) -> RegisteredKommun | None:
             field="kommun",
             rule="okand_kommun",
         )
+    if not readable:
+        raise NotPermitted(
+            f"Databasrollen får inte läsa kommun {found.kod}:s schema ({found.schema}): en revisor "
+            "läser bara sin egen kommun. Inget lästes och inget registrerades.",
+            field="kommun",
+            rule="annan_kommun",
+        )
     return found
+
+
+def may_read(connection: Any, schema: str) -> bool:
+    """Whether this connection's role may look into the municipality's schema at all."""
+    row = connection.execute("SELECT has_schema_privilege(%s, 'USAGE')", (schema,)).fetchone()
+    return bool(row and row[0])
 
 
 def auditor_role_of(settings: Settings, kod: str) -> str:

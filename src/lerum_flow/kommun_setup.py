@@ -29,6 +29,7 @@ from lerum_flow.kommun_register import (
     auditor_role_of,
     create_register,
     find,
+    may_read,
     register_connection,
     registered,
     require_postgres,
@@ -44,8 +45,9 @@ class KommunSummary:
     """One line of `kommun list`."""
 
     kommun: RegisteredKommun
-    schema_version: int
-    events: int
+    # None: this role may not read the municipality's schema (an auditor of another).
+    schema_version: int | None
+    events: int | None
 
 
 def add_kommun(
@@ -124,8 +126,16 @@ def _build_store(settings: Settings, model: Any, effective_from: date) -> None:
 def _grant_auditor(connection: Any, role: str, schema: str, *, create: bool) -> None:
     """The auditors' role of this municipality: it reads this schema and nothing else, writes nothing.
     It cannot log in; each auditor's login role is made a member of it (docs/drift.md)."""
-    names = {"role": sql.Identifier(role), "schema": sql.Identifier(schema)}
+    names = {
+        "role": sql.Identifier(role),
+        "schema": sql.Identifier(schema),
+        "register": sql.Identifier(REGISTER_SCHEMA),
+        "register_table": sql.Identifier(*REGISTER_TABLE.split(".")),
+    }
     statements = [
+        # The register (codes, names, schemas: public facts), so that `--kommun` resolves for an auditor.
+        "GRANT USAGE ON SCHEMA {register} TO {role}",
+        "GRANT SELECT ON {register_table} TO {role}",
         "GRANT USAGE ON SCHEMA {schema} TO {role}",
         "GRANT SELECT ON ALL TABLES IN SCHEMA {schema} TO {role}",
         # Tables a later migration adds are readable too, without granting again.
@@ -161,10 +171,12 @@ def summaries(settings: Settings) -> list[KommunSummary]:
     found = []
     for kommun in registered(settings):
         own = dataclasses.replace(settings, kommun=kommun.kod)
-        status = schema.status(own)
         with store_connection(own) as connection:
+            if not may_read(connection, kommun.schema):
+                found.append(KommunSummary(kommun, None, None))
+                continue
             row = connection.execute(
                 sql.SQL("SELECT count(*) FROM {}").format(sql.Identifier(event_table(own)))
             ).fetchone()
-        found.append(KommunSummary(kommun, status.version, int(row[0]) if row else 0))
+        found.append(KommunSummary(kommun, schema.status(own).version, int(row[0]) if row else 0))
     return found

@@ -129,8 +129,9 @@ def test_a_municipalitys_auditor_role_reads_its_schema_only_and_writes_nothing(
         assert own == (1,)
         for statement in (
             "SELECT count(*) FROM kommun_9999.governance_events",
-            "SELECT count(*) FROM lerum_kommuner.kommuner",
+            "SELECT count(*) FROM kommun_9999.lerum_schema_versions",
             "DELETE FROM kommun_1441.governance_events",
+            "DELETE FROM lerum_kommuner.kommuner",
             "CREATE TABLE kommun_1441.mine (x int)",
         ):
             with pytest.raises(psycopg.errors.InsufficientPrivilege):
@@ -172,3 +173,34 @@ def test_an_invalid_styrmodell_names_its_problems_and_adds_nothing(deployment: D
     assert code == 1
     assert "fullmaktige" in out
     assert deployment.catalog() == before
+
+
+def test_an_auditor_of_one_municipality_reads_it_through_the_cli_and_is_refused_the_other(
+    deployment: Deployment,
+) -> None:
+    lerum = deployment.governance(LERUM)
+    try:
+        outcomes = staff(lerum)
+    finally:
+        lerum.close()
+    recorded = outcomes[-1].id
+    role = str(deployment.listed()[LERUM]["revisorsroll"])
+    login = f"{role}_anna"
+    with psycopg.connect(deployment.url, autocommit=True) as owner:
+        owner.execute(
+            sql.SQL("CREATE ROLE {} LOGIN IN ROLE {}").format(sql.Identifier(login), sql.Identifier(role))
+        )
+    try:
+        auditor = Deployment(deployment.url.replace("postgresql://postgres@", f"postgresql://{login}@"))
+        code, out = auditor.cli("--kommun", LERUM, "audit", "history", str(recorded))
+        assert code == 0, out
+        before = deployment.catalog(), deployment.listed()
+        code, out = auditor.cli("--kommun", NORRVIK, "audit", "history", str(recorded))
+        assert code == 1
+        assert json.loads(out)["regel"] == "annan_kommun"
+        assert (deployment.catalog(), deployment.listed()) == before
+        listed = auditor.listed()  # the register is public; the other's store is not
+        assert (listed[LERUM]["handelser"], listed[NORRVIK]["handelser"]) == (1 + len(outcomes) + 1, None)
+    finally:
+        with psycopg.connect(deployment.url, autocommit=True) as owner:
+            owner.execute(sql.SQL("DROP ROLE {}").format(sql.Identifier(login)))

@@ -96,7 +96,9 @@ def list_(ctx: typer.Context) -> None:
         out.print("Inga kommuner tillagda; lägg till en med 'lerum-flow kommun add KOD --styrmodell FIL'.")
         return
     for s in found:
-        out.print(
-            f"{s.kommun.kod}  {safe(s.kommun.namn)}  schema {s.kommun.schema}  "
-            f"version {s.schema_version}  {s.events} händelser"
+        standing = (
+            "ingen läsrätt för den här rollen"
+            if s.events is None
+            else f"version {s.schema_version}  {s.events} händelser"
         )
+        out.print(f"{s.kommun.kod}  {safe(s.kommun.namn)}  schema {s.kommun.schema}  {standing}")
