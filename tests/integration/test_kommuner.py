@@ -204,3 +204,23 @@ def test_an_auditor_of_one_municipality_reads_it_through_the_cli_and_is_refused_
     finally:
         with psycopg.connect(deployment.url, autocommit=True) as owner:
             owner.execute(sql.SQL("DROP ROLE {}").format(sql.Identifier(login)))
+
+
+def test_the_web_door_opens_the_store_of_the_municipality_its_settings_name(deployment: Deployment) -> None:
+    from lerum_flow.web.record import WebRecord
+
+    lerum = deployment.governance(LERUM)
+    try:
+        staff(lerum)
+    finally:
+        lerum.close()
+    listed = deployment.listed()
+    for kod, name in ((LERUM, "Lerums kommun"), (NORRVIK, "Norrviks kommun")):
+        record = WebRecord(Settings(database_url=deployment.url, kommun=kod))
+        try:
+            assert record.governance.styrmodell.kommun.namn == name
+            assert record.head() == listed[kod]["handelser"]
+            with record.views() as views:  # caught up in the municipality's own schema
+                assert views.projector().head() == listed[kod]["handelser"]
+        finally:
+            record.close()
