@@ -224,3 +224,20 @@ def test_the_web_door_opens_the_store_of_the_municipality_its_settings_name(depl
                 assert views.projector().head() == listed[kod]["handelser"]
         finally:
             record.close()
+
+
+def test_kommun_migrate_brings_every_municipalitys_schema_to_the_programs_version(
+    deployment: Deployment,
+) -> None:
+    from lerum_flow.schema import CURRENT_VERSION
+
+    with psycopg.connect(deployment.url, autocommit=True) as owner:  # as if made by the previous program
+        owner.execute("DELETE FROM kommun_9999.lerum_schema_versions WHERE number = %s", (CURRENT_VERSION,))
+    assert deployment.listed()[NORRVIK]["schemaversion"] == CURRENT_VERSION - 1
+    code, out = deployment.cli("kommun", "migrate")
+    assert code == 0, out
+    assert json.loads(out)["tillampade"] == {LERUM: [], NORRVIK: [CURRENT_VERSION]}
+    assert {k: v["schemaversion"] for k, v in deployment.listed().items()} == {
+        LERUM: CURRENT_VERSION,
+        NORRVIK: CURRENT_VERSION,
+    }

@@ -102,3 +102,29 @@ def list_(ctx: typer.Context) -> None:
             else f"version {s.schema_version}  {s.events} händelser"
         )
         out.print(f"{s.kommun.kod}  {safe(s.kommun.namn)}  schema {s.kommun.schema}  {standing}")
+
+
+@app.command("migrate")
+def migrate(ctx: typer.Context) -> None:
+    """Kör migreringarna i varje kommuns schema (som 'db migrate' för var och en), vid en uppgradering."""
+    import dataclasses
+
+    from lerum_flow import schema
+    from lerum_flow.kommun_register import registered, require_postgres
+
+    cli = session(ctx)
+    done: dict[str, list[int]] = {}
+    with refusals(ctx):
+        require_postgres(cli.settings)
+        for kommun in registered(cli.settings):
+            own = dataclasses.replace(cli.settings, kommun=kommun.kod)
+            done[kommun.kod] = [m.number for m in schema.migrate(own)]
+    if cli.output.as_json:
+        cli.output.json({"tillampade": done})
+        return
+    out = console()
+    for kod, numbers in done.items():
+        what = ", ".join(str(n) for n in numbers) if numbers else "inget att göra"
+        out.print(f"{kod}: {what}")
+    if not done:
+        out.print("Inga kommuner tillagda.")
