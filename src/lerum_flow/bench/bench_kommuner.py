@@ -12,7 +12,8 @@ figure per N: the wall time from the first report until every municipality's
 misses are all recorded, divided by N (seconds per municipality), against the
 same figure for N = 1 measured in the same run; beside it the worker's
 resident memory once it serves all N (its growth per municipality sizes a
-fleet). A warm-up deviation per municipality comes first and is not counted.
+fleet), and the connections it holds to the database. A warm-up deviation
+per municipality comes first and is not counted.
 """
 
 from __future__ import annotations
@@ -73,14 +74,14 @@ def municipalities(
     temporal: TemporalSettings, pg: PostgresServer, work: Path, *, counts: Sequence[int], deviations: int
 ) -> list[Figure]:
     """One figure per N in `counts` (the first is the baseline)."""
-    runs: dict[int, tuple[float, int, int]] = {}
+    runs: dict[int, tuple[float, int, int, int]] = {}
     for n in counts:
         runs[n] = _one_run(temporal, pg.create(), work / f"n{n}", n, deviations)
     first = counts[0]
     baseline = runs[first][0] / first
     figures = []
     for n in counts:
-        seconds, rss_kib, misses = runs[n]
+        seconds, rss_kib, misses, connections = runs[n]
         figures.append(
             Figure(
                 f"kommuner_{n}",
@@ -95,6 +96,7 @@ def municipalities(
                     "missade_frister": misses,
                     "sekunder_totalt": round(seconds, 3),
                     "workerns_minne_kib": rss_kib,
+                    "workerns_anslutningar": connections,
                 },
             )
         )
@@ -109,7 +111,7 @@ def not_measured(reason: str) -> list[Figure]:
 
 def _one_run(
     temporal: TemporalSettings, url: str, work: Path, n: int, deviations: int
-) -> tuple[float, int, int]:
+) -> tuple[float, int, int, int]:
     work.mkdir(parents=True, exist_ok=True)
     base = Settings(database_url=url)
     # Codes of their own per run: the dev server keeps each namespace's escalations (still open at the
@@ -121,9 +123,11 @@ def _one_run(
             add_kommun(base, kod, _model_file(work, kod), effective_from=since)
         stores = {kod: _reporting(base, kod) for kod in codes}
         try:
+            before = _connections(base)
             with _fleet(temporal, base, work / "worker.log") as worker:
                 _report_and_wait(stores, base, 1)  # warm-up: every municipality served
                 rss = _rss_kib(worker.pid)
+                connections = _connections(base) - before
                 started = time.perf_counter()
                 misses = _report_and_wait(stores, base, deviations)
                 elapsed = time.perf_counter() - started
@@ -132,7 +136,16 @@ def _one_run(
                 reports.governance.close()
     finally:
         _drop_roles(base, codes)
-    return elapsed, rss, misses
+    return elapsed, rss, misses, connections
+
+
+def _connections(base: Settings) -> int:
+    """Connections to the run's database (this count's own included, so differences are exact)."""
+    with psycopg.connect(base.database_url, autocommit=True) as connection:
+        row = connection.execute(
+            "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
+        ).fetchone()
+    return int(row[0]) if row else 0
 
 
 def _model_file(work: Path, kod: str) -> Path:
