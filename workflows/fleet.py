@@ -132,16 +132,11 @@ async def ensure_namespace(client: Client, namespace: str) -> None:
     """Register the municipality's namespace if the server does not know it yet (a dev server, a
     self-hosted cluster whose operator allows it); a server that refuses (Temporal Cloud, where
     namespaces are made in its console) has it made by its operator, and the refusal is raised."""
-    service = client.workflow_service
-    try:
-        await service.describe_namespace(DescribeNamespaceRequest(namespace=namespace))
+    if await _known(client, namespace):
         return
-    except RPCError as error:
-        if error.status != RPCStatusCode.NOT_FOUND:
-            raise
     retention = Duration(seconds=int(RETENTION.total_seconds()))
     try:
-        await service.register_namespace(
+        await client.workflow_service.register_namespace(
             RegisterNamespaceRequest(namespace=namespace, workflow_execution_retention_period=retention)
         )
     except RPCError as refused:
@@ -149,10 +144,17 @@ async def ensure_namespace(client: Client, namespace: str) -> None:
             raise
     # A new namespace reaches the server's cache within seconds; wait until it answers.
     for _ in range(60):
-        try:
-            await service.describe_namespace(DescribeNamespaceRequest(namespace=namespace))
+        if await _known(client, namespace):
             return
-        except RPCError as error:
-            if error.status != RPCStatusCode.NOT_FOUND:
-                raise
         await asyncio.sleep(0.5)
+    raise RuntimeError(f"Temporal-namnrymden {namespace} registrerades men svarar inte")
+
+
+async def _known(client: Client, namespace: str) -> bool:
+    try:
+        await client.workflow_service.describe_namespace(DescribeNamespaceRequest(namespace=namespace))
+    except RPCError as error:
+        if error.status != RPCStatusCode.NOT_FOUND:
+            raise
+        return False
+    return True

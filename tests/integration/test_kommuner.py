@@ -20,7 +20,7 @@ from e2e.cli_world import run_in_process
 from psycopg import sql
 from unit.governance_world import staff
 
-from lerum_flow.application import Governance
+from lerum_flow.application import Governance, Outcome
 from lerum_flow.settings import Settings
 
 pytestmark = pytest.mark.postgres
@@ -45,6 +45,14 @@ class Deployment:
         # No model given: the one the municipality's store recorded at `kommun add` governs.
         settings = Settings(database_url=self.url, kommun=kod, create_tables=False)
         return Governance(None, env=settings.eventsourcing_env())
+
+    def staff(self, kod: str) -> list[Outcome]:
+        """The municipality's fixed chain staffed through the application, in its own store."""
+        governance = self.governance(kod)
+        try:
+            return staff(governance)
+        finally:
+            governance.close()
 
     def listed(self) -> dict[str, dict[str, object]]:
         code, out = self.cli("kommun", "list")
@@ -102,11 +110,7 @@ def test_each_added_municipality_has_its_own_schema_model_and_only_the_recorded_
 
 
 def test_a_command_naming_one_municipality_neither_sees_nor_changes_another(deployment: Deployment) -> None:
-    lerum = deployment.governance(LERUM)
-    try:
-        outcomes = staff(lerum)
-    finally:
-        lerum.close()
+    outcomes = deployment.staff(LERUM)
     recorded = outcomes[-1].id
     code, out = deployment.cli("--kommun", LERUM, "audit", "history", str(recorded))
     assert code == 0, out
@@ -178,11 +182,7 @@ def test_an_invalid_styrmodell_names_its_problems_and_adds_nothing(deployment: D
 def test_an_auditor_of_one_municipality_reads_it_through_the_cli_and_is_refused_the_other(
     deployment: Deployment,
 ) -> None:
-    lerum = deployment.governance(LERUM)
-    try:
-        outcomes = staff(lerum)
-    finally:
-        lerum.close()
+    outcomes = deployment.staff(LERUM)
     recorded = outcomes[-1].id
     role = str(deployment.listed()[LERUM]["revisorsroll"])
     login = f"{role}_anna"
@@ -209,11 +209,7 @@ def test_an_auditor_of_one_municipality_reads_it_through_the_cli_and_is_refused_
 def test_the_web_door_opens_the_store_of_the_municipality_its_settings_name(deployment: Deployment) -> None:
     from lerum_flow.web.record import WebRecord
 
-    lerum = deployment.governance(LERUM)
-    try:
-        staff(lerum)
-    finally:
-        lerum.close()
+    deployment.staff(LERUM)
     listed = deployment.listed()
     for kod, name in ((LERUM, "Lerums kommun"), (NORRVIK, "Norrviks kommun")):
         record = WebRecord(Settings(database_url=deployment.url, kommun=kod))
