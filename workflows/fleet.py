@@ -40,6 +40,11 @@ from lerum_flow.workflows.governance_steps import DecisionsTaken
 from lerum_flow.workflows.worker import serve
 
 RESCAN_SECONDS = 60.0
+# Pools that hold no idle connection of their own: a single-municipality worker keeps about nine
+# open (measured, `bench kommuner`), which for hundreds of municipalities in one process would pass
+# any server's max_connections. Connections are opened when used and closed after ten idle minutes.
+# POSTGRES_POOL_SIZE and POSTGRES_MAX_OVERFLOW in the environment still win.
+FLEET_POOL = {"POSTGRES_POOL_SIZE": "0", "POSTGRES_MAX_OVERFLOW": "4"}
 # How long Temporal keeps a closed workflow's history in a namespace the fleet registers itself.
 RETENTION = timedelta(days=30)
 
@@ -100,7 +105,10 @@ async def _serve_kommun(
     poll_seconds: float | None,
     graceful_stop: timedelta,
 ) -> None:
-    own = await asyncio.to_thread(prepared, dataclasses.replace(settings, kommun=kommun.kod))
+    own = await asyncio.to_thread(
+        prepared,
+        dataclasses.replace(settings, kommun=kommun.kod, passthrough=FLEET_POOL | settings.passthrough),
+    )
     await ensure_namespace(client, kommun.namespace)
     config = client.config()  # the same connection, another namespace
     config["namespace"] = kommun.namespace
