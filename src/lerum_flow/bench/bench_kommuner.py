@@ -12,7 +12,7 @@ figure per N: the wall time from the first report until every municipality's
 misses are all recorded, divided by N (seconds per municipality), against the
 same figure for N = 1 measured in the same run; beside it the worker's
 resident memory once it serves all N (its growth per municipality sizes a
-fleet), and the connections it holds to the database. A warm-up deviation
+fleet), the connections it holds to the database and its CPU while idle. A warm-up deviation
 per municipality comes first and is not counted.
 """
 
@@ -51,6 +51,7 @@ GOAL = Goal(GoalKind.REPORT_ONLY, text="kostnad per kommun när N växer")
 REPORTED_LATE = timedelta(hours=30)
 WAIT_SECONDS = 180.0
 POLL_SECONDS = 0.2
+IDLE_SECONDS = 10.0
 
 
 def measure(pg: PostgresServer, *, counts: Sequence[int], deviations: int) -> list[Figure]:
@@ -74,14 +75,14 @@ def municipalities(
     temporal: TemporalSettings, pg: PostgresServer, work: Path, *, counts: Sequence[int], deviations: int
 ) -> list[Figure]:
     """One figure per N in `counts` (the first is the baseline)."""
-    runs: dict[int, tuple[float, int, int, int]] = {}
+    runs: dict[int, tuple[float, int, int, int, float]] = {}
     for n in counts:
         runs[n] = _one_run(temporal, pg.create(), work / f"n{n}", n, deviations)
     first = counts[0]
     baseline = runs[first][0] / first
     figures = []
     for n in counts:
-        seconds, rss_kib, misses, connections = runs[n]
+        seconds, rss_kib, misses, connections, idle = runs[n]
         figures.append(
             Figure(
                 f"kommuner_{n}",
@@ -97,6 +98,7 @@ def municipalities(
                     "sekunder_totalt": round(seconds, 3),
                     "workerns_minne_kib": rss_kib,
                     "workerns_anslutningar": connections,
+                    "workerns_cpu_i_vila": round(idle, 3),
                 },
             )
         )
@@ -111,7 +113,7 @@ def not_measured(reason: str) -> list[Figure]:
 
 def _one_run(
     temporal: TemporalSettings, url: str, work: Path, n: int, deviations: int
-) -> tuple[float, int, int, int]:
+) -> tuple[float, int, int, int, float]:
     work.mkdir(parents=True, exist_ok=True)
     base = Settings(database_url=url)
     # Codes of their own per run: the dev server keeps each namespace's escalations (still open at the
@@ -128,6 +130,7 @@ def _one_run(
                 _report_and_wait(stores, base, 1)  # warm-up: every municipality served
                 rss = _rss_kib(worker.pid)
                 connections = _connections(base) - before
+                idle = _idle_cpu_share(worker.pid)
                 started = time.perf_counter()
                 misses = _report_and_wait(stores, base, deviations)
                 elapsed = time.perf_counter() - started
@@ -136,7 +139,21 @@ def _one_run(
                 reports.governance.close()
     finally:
         _drop_roles(base, codes)
-    return elapsed, rss, misses, connections
+    return elapsed, rss, misses, connections, idle
+
+
+def _idle_cpu_share(pid: int) -> float:
+    """The worker's CPU time over IDLE_SECONDS of nothing to do, as a share of one core: what its
+    relays' polling of every municipality's log costs while no process has work."""
+    started, cpu = time.perf_counter(), _cpu_seconds(pid)
+    time.sleep(IDLE_SECONDS)
+    return (_cpu_seconds(pid) - cpu) / (time.perf_counter() - started)
+
+
+def _cpu_seconds(pid: int) -> float:
+    # utime and stime, the 14th and 15th fields after the command's name, in clock ticks.
+    fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def _connections(base: Settings) -> int:
