@@ -77,7 +77,13 @@ class Deployment:
         """What `kommun add` can change: the schemas, the roles, the register's rows."""
         with psycopg.connect(self.url, autocommit=True) as connection:
             schemas = [r[0] for r in connection.execute("SELECT nspname FROM pg_namespace ORDER BY 1")]
-            roles = [r[0] for r in connection.execute("SELECT rolname FROM pg_roles ORDER BY 1")]
+            # The server's roles are shared with concurrent runs: only this database's are compared.
+            roles = [
+                r[0]
+                for r in connection.execute(
+                    "SELECT rolname FROM pg_roles WHERE starts_with(rolname, current_database()) ORDER BY 1"
+                )
+            ]
             rows = connection.execute(
                 "SELECT * FROM lerum_kommuner.kommuner ORDER BY kod"
                 if "lerum_kommuner" in schemas
