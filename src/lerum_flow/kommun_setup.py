@@ -18,9 +18,10 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
+import psycopg
 from psycopg import sql
 
-from lerum_flow.domain.errors import InvalidInput, InvalidState
+from lerum_flow.domain.errors import InvalidInput, InvalidState, NotPermitted
 from lerum_flow.domain.values import Actor
 from lerum_flow.kommun_register import (
     REGISTER_SCHEMA,
@@ -94,7 +95,10 @@ def add_kommun(
                 rule="schema_finns",
             )
         role_is_new = not _role_exists(connection, role)
-        connection.execute(sql.SQL("CREATE SCHEMA {}").format(sql.Identifier(schema)))
+        try:
+            connection.execute(sql.SQL("CREATE SCHEMA {}").format(sql.Identifier(schema)))
+        except psycopg.errors.InsufficientPrivilege:
+            raise _not_owner() from None
         try:
             _build_store(dataclasses.replace(settings, kommun=kod, read_only=False), model, effective_from)
             _grant_auditor(connection, role, schema, create=role_is_new)
@@ -104,10 +108,20 @@ def add_kommun(
                 "(kod, namn, schema_name, auditor_role, added_at) VALUES (%s, %s, %s, %s, %s)",
                 (added.kod, added.namn, added.schema, added.auditor_role, added.added_at),
             )
-        except BaseException:
+        except BaseException as error:
             _undo(connection, schema, role, drop_role=role_is_new)
+            if isinstance(error, psycopg.errors.InsufficientPrivilege):
+                raise _not_owner() from None
             raise
     return added
+
+
+def _not_owner() -> NotPermitted:
+    return NotPermitted(
+        "Databasrollen får inte skapa scheman eller roller; 'kommun add' körs av databasens ägare med "
+        "rätt att skapa roller (CREATEROLE). Inget ändrades.",
+        rule="kommun_kraver_agare",
+    )
 
 
 def _build_store(settings: Settings, model: Any, effective_from: date) -> None:

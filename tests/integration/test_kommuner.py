@@ -28,6 +28,18 @@ pytestmark = pytest.mark.postgres
 MODELS = Path(__file__).resolve().parents[2] / "src" / "lerum_flow" / "styrmodell" / "modeller"
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "styrmodell"
 LERUM, NORRVIK = "1441", "9999"
+# A third municipality with Lerum's organisation, under a kommunkod of its own.
+GRANNBY = "1442"
+
+
+def grannby_model(directory: Path) -> Path:
+    text = (MODELS / "lerum.toml").read_text(encoding="utf-8")
+    path = directory / "grannby.toml"
+    path.write_text(
+        text.replace('kod = "1441"', f'kod = "{GRANNBY}"').replace('"Lerums kommun"', '"Grannby kommun"'),
+        encoding="utf-8",
+    )
+    return path
 
 
 @dataclass(frozen=True)
@@ -243,3 +255,28 @@ def test_kommun_migrate_brings_every_municipalitys_schema_to_the_programs_versio
         LERUM: CURRENT_VERSION,
         NORRVIK: CURRENT_VERSION,
     }
+
+
+def test_a_role_that_may_not_create_roles_adds_nothing_and_is_told_who_may(
+    deployment: Deployment, tmp_path: Path
+) -> None:
+    database = deployment.url.rsplit("/", 1)[1]
+    login = f"{database}_drift"
+    with psycopg.connect(deployment.url, autocommit=True) as owner:
+        owner.execute(sql.SQL("CREATE ROLE {} LOGIN").format(sql.Identifier(login)))
+        owner.execute(
+            sql.SQL("GRANT CREATE ON DATABASE {} TO {}").format(*map(sql.Identifier, (database, login)))
+        )
+        owner.execute(sql.SQL("GRANT ALL ON SCHEMA lerum_kommuner TO {}").format(sql.Identifier(login)))
+        owner.execute(sql.SQL("GRANT ALL ON lerum_kommuner.kommuner TO {}").format(sql.Identifier(login)))
+    try:
+        before = deployment.catalog()
+        operator = Deployment(deployment.url.replace("postgresql://postgres@", f"postgresql://{login}@"))
+        code, out = operator.add(GRANNBY, grannby_model(tmp_path))
+        assert code == 1
+        assert json.loads(out)["regel"] == "kommun_kraver_agare"
+        assert deployment.catalog() == before
+    finally:
+        with psycopg.connect(deployment.url, autocommit=True) as owner:
+            owner.execute(sql.SQL("DROP OWNED BY {} CASCADE").format(sql.Identifier(login)))
+            owner.execute(sql.SQL("DROP ROLE {}").format(sql.Identifier(login)))

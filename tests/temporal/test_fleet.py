@@ -16,7 +16,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from integration.test_kommuner import LERUM, MODELS, Deployment
+from integration.test_kommuner import GRANNBY, LERUM, MODELS, Deployment, grannby_model
 from temporal.escalation_world import establish_unit, report, reported_at
 from temporal.temporal_harness import DEV_SERVER_STARTUP, binary, events
 from temporalio.contrib.pydantic import pydantic_data_converter
@@ -28,19 +28,7 @@ from lerum_flow.temporal_runtime import install_runtime
 from lerum_flow.workflows.fleet import serve_fleet
 
 pytestmark = [pytest.mark.postgres, pytest.mark.slow]
-# A second municipality with Lerum's organisation, under a kommunkod of its own.
-GRANNBY = "1442"
 TIMEOUT = 90
-
-
-def grannby_model(tmp_path: Path) -> Path:
-    text = (MODELS / "lerum.toml").read_text(encoding="utf-8")
-    path = tmp_path / "grannby.toml"
-    path.write_text(
-        text.replace('kod = "1441"', f'kod = "{GRANNBY}"').replace('"Lerums kommun"', '"Grannby kommun"'),
-        encoding="utf-8",
-    )
-    return path
 
 
 def test_one_worker_serves_each_municipality_and_records_its_escalation_in_its_own_schema(
