@@ -18,7 +18,7 @@ import psycopg
 import pytest
 from e2e.cli_world import run_in_process
 from psycopg import sql
-from unit.governance_world import staff
+from unit.governance_world import staff, staffing_decisions
 
 from lerum_flow.application import Governance, Outcome
 from lerum_flow.settings import Settings
@@ -280,3 +280,27 @@ def test_a_role_that_may_not_create_roles_adds_nothing_and_is_told_who_may(
         with psycopg.connect(deployment.url, autocommit=True) as owner:
             owner.execute(sql.SQL("DROP OWNED BY {} CASCADE").format(sql.Identifier(login)))
             owner.execute(sql.SQL("DROP ROLE {}").format(sql.Identifier(login)))
+
+
+def test_a_command_recorded_in_one_municipality_cannot_change_the_same_record_from_another(
+    deployment: Deployment,
+) -> None:
+    deployment.staff(LERUM)
+    lerum = deployment.governance(LERUM)
+    try:
+        decision = staffing_decisions(lerum)[0]
+    finally:
+        lerum.close()
+    correction = (
+        "beslut", "correct", str(decision), "--as", "kf", "--person", "p-kf", "--diarienummer", "KF 2027/1",
+        "--title", "Val av ledamöter, rättad rubrik", "--reason", "Rubriken var fel.",
+    )  # fmt: skip
+    before = deployment.listed()
+    code, out = deployment.cli("--kommun", NORRVIK, *correction)
+    assert code == 1, out
+    assert deployment.listed() == before
+    code, out = deployment.cli("--kommun", LERUM, *correction)
+    assert code == 0, out
+    after = deployment.listed()
+    assert after[LERUM]["handelser"] == before[LERUM]["handelser"] + 1
+    assert after[NORRVIK] == before[NORRVIK]
