@@ -2,8 +2,9 @@
 
 Several worker processes may serve the same queue (escalations scale out so):
 Temporal hands each task to one of them, and a killed one's tasks go to the
-others. Each runs a relay too; relays that overlap deliver an event twice at
-worst, which the workflows recognise by its event id.
+others. Each has a relay too, which follows the log only while its process
+leads (`lerum_flow.leadership`): one relay per store at a time, another
+taking over within a second or so when the leader dies.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from temporalio.workflow import SandboxImportNotificationPolicy
 
 from lerum_flow.application import Governance
 from lerum_flow.health_server import WorkerHealth
+from lerum_flow.leadership import Leadership, open_leadership
 from lerum_flow.logs import get_logger
 from lerum_flow.notifications import Notifier
 from lerum_flow.relay import POLL_SECONDS, Relay, RelayPosition
@@ -192,6 +194,11 @@ class Watching:
     health: WorkerHealth
     sample_seconds: float = 15.0
 
+    def lead(self, leading: bool) -> None:
+        """The relay's leadership changed: the probe and the metric say so."""
+        self.health.leader = leading
+        self.metrics.leader.labels(role="relay").set(1 if leading else 0)
+
 
 async def serve(
     client: Client,
@@ -209,6 +216,7 @@ async def serve(
     watching: Watching | None = None,
     extra_workflows: Sequence[type] = (),
     extra_activities: Sequence[Callable[..., Any]] = (),
+    leadership: Leadership | None = None,
 ) -> None:
     """Run the worker and the relay until `stop` is set; both shut down before this returns.
 
@@ -216,8 +224,10 @@ async def serve(
     `graceful_stop` is how long running activities may go on after `stop`
     (the deployed worker's comes from WorkerSettings). With `watching`,
     activities are counted, the store is sampled for the gauges, and the
-    probes learn when the worker serves and when it stops.
+    probes learn when the worker serves and when it stops. The relay runs
+    while this process leads (`leadership`, the store's own unless given).
     """
+    leadership = leadership or open_leadership(settings, "relay")
     position = RelayPosition(settings)
     relay = Relay(
         governance,
@@ -247,7 +257,12 @@ async def serve(
             log.info("worker_startad", task_queue=task_queue)
             if watching is not None:
                 watching.health.started = True
-            await relay.run(stop, poll_seconds=poll_seconds)
+            await relay.run(
+                stop,
+                poll_seconds=poll_seconds,
+                leadership=leadership,
+                on_lead=watching.lead if watching is not None else None,
+            )
             # Leaving the block shuts the worker down: no new tasks, running activities
             # get `graceful_stop` to finish. Not ready from here on.
             if watching is not None:
@@ -260,4 +275,5 @@ async def serve(
             with contextlib.suppress(asyncio.CancelledError):
                 await sampling
         position.close()
+        leadership.close()
         log.info("worker_stoppad", task_queue=task_queue)

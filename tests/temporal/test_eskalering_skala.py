@@ -80,7 +80,10 @@ def establish_chefs(governance: Governance) -> dict[str, str]:
     return chefs
 
 
-async def start_worker(address: str, task_queue: str, settings: Settings) -> asyncio.subprocess.Process:
+async def start_worker(
+    address: str, task_queue: str, settings: Settings, *options: str
+) -> asyncio.subprocess.Process:
+    """A worker process (escalation_worker.py) on the settings' store; `options` are its further ones."""
     assert settings.styrmodell_path is not None
     # Its log is kept in the test's directory, to read when a worker fails the test.
     log = (settings.data_dir / f"worker-{uuid.uuid4().hex[:8]}.log").open("ab")
@@ -97,6 +100,7 @@ async def start_worker(address: str, task_queue: str, settings: Settings) -> asy
         str(settings.styrmodell_path),
         "--clock-behind",
         str(CLOCK_BEHIND),
+        *options,
         stdout=asyncio.subprocess.PIPE,
         stderr=log,
         env={k: v for k, v in os.environ.items() if not k.startswith("LERUM_FLOW_")},
