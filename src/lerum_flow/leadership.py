@@ -192,3 +192,32 @@ def follow_while_leading(
             on_change(False)
         if not stop.is_set():
             log.warning("leder_inte_langre", roll=leadership.role)
+
+
+def leader_present(settings: Settings, role: str) -> bool | None:
+    """Whether some process leads `role` on this store now, asked without taking the lead.
+
+    PostgreSQL shows every session's advisory locks in `pg_locks` (to any
+    role); a bigint key is held as its high and low 32 bits. On SQLite the
+    only way to ask is to try the lock and let go at once, which a store
+    opened read-only cannot: None.
+    """
+    if settings.uses_postgres:
+        from lerum_flow.schema.connection import store_connection
+
+        key = lock_key(settings, role) & 0xFFFF_FFFF_FFFF_FFFF
+        with store_connection(settings) as connection:
+            row = connection.execute(
+                "SELECT EXISTS (SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND granted "
+                "AND database = (SELECT oid FROM pg_database WHERE datname = current_database()) "
+                "AND classid::bigint = %s AND objid::bigint = %s AND objsubid = 1)",
+                (key >> 32, key & 0xFFFF_FFFF),
+            ).fetchone()
+        return bool(row and row[0])
+    if settings.opens_read_only:
+        return None
+    probe = open_leadership(settings, role)
+    try:
+        return not probe.lead()
+    finally:
+        probe.close()
