@@ -21,11 +21,11 @@ from typing import Any
 import psycopg
 import pytest
 from e2e.cli_world import run_in_process
+from integration.test_drift_status import report_incident
 from postgres_server import PgServer
-from unit.governance_world import governance, send
+from unit.governance_world import governance
 
 from lerum_flow.domain.avvikelse import Avvikelse
-from lerum_flow.domain.values import AvvikelseSubject
 from lerum_flow.notice_ledger import NoticeLedger
 from lerum_flow.relay import Relay, RelayPosition
 from lerum_flow.schema import migrate
@@ -64,17 +64,7 @@ def relay_once(settings: Settings) -> list[str]:
 def report(settings: Settings, description: str) -> None:
     app = governance(settings.eventsourcing_env())
     try:
-        send(
-            app,
-            "report_avvikelse",
-            "kommundirektor",
-            subject_kind=AvvikelseSubject.HANDELSE,
-            subject_ref="drift",
-            severity="avvikelse",
-            category="verksamhet",
-            description=description,
-            occurred_on=app.clock().date(),
-        )
+        report_incident(app, description, app.clock().date())
     finally:
         app.close()
 

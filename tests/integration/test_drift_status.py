@@ -9,6 +9,7 @@ from pathlib import Path
 from e2e.cli_world import run_in_process
 from unit.governance_world import governance, send
 
+from lerum_flow.application import Governance
 from lerum_flow.demo.short_deadlines import late_clock
 from lerum_flow.domain.values import AvvikelseSubject
 from lerum_flow.relay import RelayPosition
@@ -16,6 +17,22 @@ from lerum_flow.settings import Settings
 
 # The store's clock runs this far behind while the history is recorded, so its deadlines have passed.
 BEHIND = timedelta(days=10)
+
+
+def report_incident(app: Governance, description: str, on: date, *, process: str | None = None) -> None:
+    """The kommundirektör reports a deviation (in a process's name when `process` is given)."""
+    send(
+        app,
+        "report_avvikelse",
+        "kommundirektor",
+        subject_kind=AvvikelseSubject.HANDELSE,
+        subject_ref="drift",
+        severity="avvikelse",
+        category="verksamhet",
+        description=description,
+        occurred_on=on,
+        process=process,
+    )
 
 
 def record_late_history(settings: Settings) -> int:
@@ -45,22 +62,8 @@ def record_late_history(settings: Settings) -> int:
             issued_on=then,
             due=date.today() - timedelta(days=3),
         )
-        for description, process in (
-            ("Larmet ur funktion.", None),
-            ("Delårsrapporten saknas.", "arshjul-1486-2027"),
-        ):
-            send(
-                app,
-                "report_avvikelse",
-                "kommundirektor",
-                subject_kind=AvvikelseSubject.HANDELSE,
-                subject_ref="drift",
-                severity="avvikelse",
-                category="verksamhet",
-                description=description,
-                occurred_on=then,
-                process=process,
-            )
+        report_incident(app, "Larmet ur funktion.", then)
+        report_incident(app, "Delårsrapporten saknas.", then, process="arshjul-1486-2027")
         return app.head()
     finally:
         app.close()

@@ -80,6 +80,19 @@ def establish_chefs(governance: Governance) -> dict[str, str]:
     return chefs
 
 
+def late_store(tmp_path: Path, database_url: str = "") -> tuple[Settings, Governance]:
+    """A store (SQLite in `tmp_path`, or at `database_url`) whose clock runs CLOCK_BEHIND, on the
+    one-hour styrmodell, and a Governance on it."""
+    styrmodell = one_hour_styrmodell(tmp_path)
+    settings = Settings(data_dir=tmp_path, styrmodell_path=styrmodell, database_url=database_url)
+    governance = Governance(
+        load_styrmodell(styrmodell),
+        env=settings.eventsourcing_env(),
+        clock=late_clock(timedelta(seconds=CLOCK_BEHIND)),
+    )
+    return settings, governance
+
+
 async def start_worker(
     address: str, task_queue: str, settings: Settings, *options: str
 ) -> asyncio.subprocess.Process:
@@ -153,13 +166,7 @@ def test_200_deviations_on_three_workers_one_killed_each_climb_once_to_the_top(t
 
     async def scenario() -> None:
         install_runtime()
-        styrmodell = one_hour_styrmodell(tmp_path)
-        settings = Settings(data_dir=tmp_path, styrmodell_path=styrmodell)
-        governance = Governance(
-            load_styrmodell(styrmodell),
-            env=settings.eventsourcing_env(),
-            clock=late_clock(timedelta(seconds=CLOCK_BEHIND)),
-        )
+        settings, governance = late_store(tmp_path)
         chefs = establish_chefs(governance)
         env = await WorkflowEnvironment.start_local(
             dev_server_existing_path=binary("temporal"),

@@ -21,17 +21,16 @@ import time
 import urllib.error
 import urllib.request
 import uuid
-from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from temporal.escalation_world import report
 from temporal.temporal_harness import DEV_SERVER_STARTUP, binary, events
 from temporal.test_eskalering_skala import (
-    CLOCK_BEHIND,
     LEVELS_ABOVE_SECTOR,
     drain,
     establish_chefs,
+    late_store,
     results,
     start_worker,
 )
@@ -39,13 +38,9 @@ from temporalio.contrib.pydantic import pydantic_data_converter
 from temporalio.testing import WorkflowEnvironment
 
 from lerum_flow import commands as c
-from lerum_flow.application import Governance
-from lerum_flow.demo.short_deadlines import late_clock, one_hour_styrmodell
 from lerum_flow.domain.avvikelse import Avvikelse
 from lerum_flow.relay import RelayPosition
 from lerum_flow.relay_contract import eskalering_workflow_id
-from lerum_flow.settings import Settings
-from lerum_flow.styrmodell import load_styrmodell
 from lerum_flow.temporal_runtime import install_runtime
 from lerum_flow.workflows.worker_process import free_local_port
 
@@ -95,13 +90,7 @@ def test_three_workers_one_relay_leads_and_another_takes_over_when_it_is_killed(
 ) -> None:
     async def scenario() -> None:
         install_runtime()
-        styrmodell = one_hour_styrmodell(tmp_path)
-        settings = Settings(data_dir=tmp_path, styrmodell_path=styrmodell, database_url=postgres_database_url)
-        governance = Governance(
-            load_styrmodell(styrmodell),
-            env=settings.eventsourcing_env(),
-            clock=late_clock(timedelta(seconds=CLOCK_BEHIND)),
-        )
+        settings, governance = late_store(tmp_path, postgres_database_url)
         chefs = establish_chefs(governance)
         env = await WorkflowEnvironment.start_local(
             dev_server_existing_path=binary("temporal"),
