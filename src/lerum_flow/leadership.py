@@ -127,8 +127,14 @@ class FileLeadership:
 
         if self._file is not None:
             return True
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        handle = self.path.open("ab")
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            handle = self.path.open("ab")
+        except OSError as error:
+            # A directory this process may not write: it cannot lead, and says why; the worker goes on.
+            log = get_logger("lerum_flow.leadership")
+            log.warning("ledarlas_oatkomligt", roll=self.role, error=repr(error))
+            return False
         try:
             fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
