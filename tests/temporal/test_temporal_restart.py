@@ -1,0 +1,124 @@
+"""The Temporal server stopped and started again (its state kept in a file) under two running workers.
+
+While it is down the relay cannot start escalations for the deviations
+reported meanwhile (it says `relay_fel` and tries again each round) and the
+running ones wait. Once it is back, on the same address and with the same
+state, every deviation, reported before or during the outage, climbs to KF
+with each level's miss recorded once and no command twice.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import collections
+import contextlib
+import signal
+import uuid
+from pathlib import Path
+
+import pytest
+from temporal.escalation_world import report
+from temporal.temporal_harness import DEV_SERVER_STARTUP, binary, events
+from temporal.test_eskalering_skala import (
+    LEVELS_ABOVE_SECTOR,
+    drain,
+    establish_chefs,
+    late_store,
+    results,
+    start_worker,
+)
+from temporalio.contrib.pydantic import pydantic_data_converter
+from temporalio.testing import WorkflowEnvironment
+
+from lerum_flow.domain.avvikelse import Avvikelse
+from lerum_flow.relay import RelayPosition
+from lerum_flow.relay_contract import eskalering_workflow_id
+from lerum_flow.temporal_runtime import install_runtime
+from lerum_flow.workflows.worker_process import free_local_port
+
+pytestmark = pytest.mark.slow
+
+WORKERS = 2
+PER_CHEF = 2
+TIMEOUT = 180
+
+
+async def temporal_server(port: int, state: Path) -> WorkflowEnvironment:
+    return await WorkflowEnvironment.start_local(
+        dev_server_existing_path=binary("temporal"),
+        data_converter=pydantic_data_converter,
+        dev_server_startup_timeout=DEV_SERVER_STARTUP,
+        port=port,
+        ui_port=free_local_port(),
+        dev_server_extra_args=["--db-filename", str(state)],
+    )
+
+
+def test_a_temporal_restart_under_running_workers_loses_and_repeats_nothing(tmp_path: Path) -> None:
+    async def scenario() -> None:
+        install_runtime()
+        settings, governance = late_store(tmp_path)
+        chefs = establish_chefs(governance)
+        port = free_local_port()
+        state = tmp_path / "temporal.sqlite"
+        env = await temporal_server(port, state)
+        address = f"127.0.0.1:{port}"
+        task_queue = f"temporal-omstart-{uuid.uuid4()}"
+        workers: list[asyncio.subprocess.Process] = []
+        position = RelayPosition(settings)
+        try:
+            workers = list(
+                await asyncio.gather(*(start_worker(address, task_queue, settings) for _ in range(WORKERS)))
+            )
+            drains = [asyncio.create_task(drain(w)) for w in workers]
+            with governance.batch():
+                reported = [
+                    report(governance, chef, key=f"fore-{n}")
+                    for chef in chefs.values()
+                    for n in range(PER_CHEF)
+                ]
+            while await asyncio.to_thread(position.get, governance.name) < governance.head():
+                await asyncio.sleep(0.2)
+
+            await env.shutdown()
+            with governance.batch():
+                reported += [
+                    report(governance, chef, key=f"under-{n}")
+                    for chef in chefs.values()
+                    for n in range(PER_CHEF)
+                ]
+            await asyncio.sleep(2)  # the relay tries, and fails, while the server is down
+            assert await asyncio.to_thread(position.get, governance.name) < governance.head()
+            env = await temporal_server(port, state)
+
+            finished = await asyncio.wait_for(
+                results(env.client, [eskalering_workflow_id(a) for a in reported]), TIMEOUT
+            )
+            assert all(w.returncode is None for w in workers), "en worker dog av omstarten"
+            for task in drains:
+                task.cancel()
+        finally:
+            for process in workers:
+                with contextlib.suppress(ProcessLookupError):
+                    process.send_signal(signal.SIGKILL)
+                with contextlib.suppress(Exception):
+                    await process.wait()
+            position.close()
+            await env.shutdown()
+
+        sector_of = {chef: sector for sector, chef in chefs.items()}
+        stored = events(governance)
+        first_levels = {e.originator_id: e.actor for e in stored if isinstance(e, Avvikelse.Reported)}
+        assert set(first_levels) == set(reported)
+        misses: dict[uuid.UUID, list[str]] = collections.defaultdict(list)
+        for event in stored:
+            if isinstance(event, Avvikelse.DeadlineMissed):
+                misses[event.originator_id].append(event.level)
+        for avvikelse_id, chef in first_levels.items():
+            assert misses[avvikelse_id] == [sector_of[chef], *LEVELS_ABOVE_SECTOR], avvikelse_id
+        commands = collections.Counter((e.command_id, type(e).__name__) for e in stored)
+        assert [command for command, n in commands.items() if n > 1] == []
+        assert {(r.outcome, r.level) for r in finished} == {("obesvarad", "kf")}
+        governance.close()
+
+    asyncio.run(scenario())
