@@ -263,9 +263,13 @@ async def serve(
                 leadership=leadership,
                 on_lead=watching.lead if watching is not None else None,
             )
+            # The relay has stopped: give the lead up now, not after the graceful stop,
+            # so that another replica relays while this one finishes its steps.
+            leadership.close()
             # Leaving the block shuts the worker down: no new tasks, running activities
             # get `graceful_stop` to finish. Not ready from here on.
             if watching is not None:
+                watching.lead(False)
                 watching.health.stopping = True
             log.info("worker_stannar", task_queue=task_queue, grace_seconds=graceful_stop.total_seconds())
     finally:
