@@ -12,8 +12,6 @@ no two replicas may say at once that they lead.
 from __future__ import annotations
 
 import asyncio
-import collections
-import contextlib
 import json
 import re
 import signal
@@ -24,21 +22,16 @@ import uuid
 from pathlib import Path
 
 import pytest
+from temporal.escalation_fleet import assert_each_climbed_once, dev_server, kill_all
 from temporal.escalation_world import report
-from temporal.temporal_harness import DEV_SERVER_STARTUP, binary, events
 from temporal.test_eskalering_skala import (
-    LEVELS_ABOVE_SECTOR,
     drain,
     establish_chefs,
     late_store,
     results,
     start_worker,
 )
-from temporalio.contrib.pydantic import pydantic_data_converter
-from temporalio.testing import WorkflowEnvironment
 
-from lerum_flow import commands as c
-from lerum_flow.domain.avvikelse import Avvikelse
 from lerum_flow.relay import RelayPosition
 from lerum_flow.relay_contract import eskalering_workflow_id
 from lerum_flow.temporal_runtime import install_runtime
@@ -92,11 +85,7 @@ def test_three_workers_one_relay_leads_and_another_takes_over_when_it_is_killed(
         install_runtime()
         settings, governance = late_store(tmp_path, postgres_database_url)
         chefs = establish_chefs(governance)
-        env = await WorkflowEnvironment.start_local(
-            dev_server_existing_path=binary("temporal"),
-            data_converter=pydantic_data_converter,
-            dev_server_startup_timeout=DEV_SERVER_STARTUP,
-        )
+        env = await dev_server()
         address = env.client.service_client.config.target_host
         task_queue = f"ledare-{uuid.uuid4()}"
         ports = [free_local_port() for _ in range(WORKERS)]
@@ -155,32 +144,13 @@ def test_three_workers_one_relay_leads_and_another_takes_over_when_it_is_killed(
             for task in drains:
                 task.cancel()
         finally:
-            for process in workers:
-                with contextlib.suppress(ProcessLookupError):
-                    process.send_signal(signal.SIGKILL)
-                with contextlib.suppress(Exception):
-                    await process.wait()
+            await kill_all(workers)
             position.close()
             await env.shutdown()
 
         assert max(seen_at_once) == 1
         assert second != first
-        stored = events(governance)
-        first_levels = {e.originator_id: e.actor for e in stored if isinstance(e, Avvikelse.Reported)}
-        assert set(first_levels) == set(reported)
-        sector_of = {chef: sector for sector, chef in chefs.items()}
-        misses: dict[uuid.UUID, list[str]] = collections.defaultdict(list)
-        for event in stored:
-            if isinstance(event, Avvikelse.DeadlineMissed):
-                misses[event.originator_id].append(event.level)
-        # Nothing lost: each deviation, handed on before or after the kill, climbed every level once.
-        for avvikelse_id, chef in first_levels.items():
-            assert misses[avvikelse_id] == [sector_of[chef], *LEVELS_ABOVE_SECTOR], avvikelse_id
-        # Nothing twice: no command recorded more than once.
-        commands = collections.Counter((e.command_id, type(e).__name__) for e in stored)
-        assert [command for command, n in commands.items() if n > 1] == []
-        assert {(r.outcome, r.level) for r in finished} == {("obesvarad", "kf")}
-        assert all(e.actor == c.PROCESS_ACTOR for e in stored if isinstance(e, Avvikelse.Escalated))
+        assert_each_climbed_once(governance, chefs, reported, finished)
         governance.close()
 
     asyncio.run(scenario())

@@ -11,18 +11,14 @@ each level's miss recorded once and no command twice.
 from __future__ import annotations
 
 import asyncio
-import collections
-import contextlib
-import signal
 import uuid
 from pathlib import Path
 
 import pytest
 from postgres_server import _run_pg_ctl, start_embedded
+from temporal.escalation_fleet import assert_each_climbed_once, dev_server, kill_all
 from temporal.escalation_world import report
-from temporal.temporal_harness import DEV_SERVER_STARTUP, binary, events
 from temporal.test_eskalering_skala import (
-    LEVELS_ABOVE_SECTOR,
     drain,
     establish_chefs,
     late_store,
@@ -30,10 +26,7 @@ from temporal.test_eskalering_skala import (
     start_worker,
 )
 from temporal.test_leader_election import the_leader
-from temporalio.contrib.pydantic import pydantic_data_converter
-from temporalio.testing import WorkflowEnvironment
 
-from lerum_flow.domain.avvikelse import Avvikelse
 from lerum_flow.relay_contract import eskalering_workflow_id
 from lerum_flow.temporal_runtime import install_runtime
 from lerum_flow.workflows.worker_process import free_local_port
@@ -56,11 +49,7 @@ def test_a_restart_of_the_stores_postgresql_loses_the_lead_for_a_moment_and_noth
         install_runtime()
         settings, governance = late_store(tmp_path, url)
         chefs = establish_chefs(governance)
-        env = await WorkflowEnvironment.start_local(
-            dev_server_existing_path=binary("temporal"),
-            data_converter=pydantic_data_converter,
-            dev_server_startup_timeout=DEV_SERVER_STARTUP,
-        )
+        env = await dev_server()
         address = env.client.service_client.config.target_host
         task_queue = f"omstart-{uuid.uuid4()}"
         ports = [free_local_port() for _ in range(WORKERS)]
@@ -105,29 +94,13 @@ def test_a_restart_of_the_stores_postgresql_loses_the_lead_for_a_moment_and_noth
             for task in drains:
                 task.cancel()
         finally:
-            for process in workers:
-                with contextlib.suppress(ProcessLookupError):
-                    process.send_signal(signal.SIGKILL)
-                with contextlib.suppress(Exception):
-                    await process.wait()
+            await kill_all(workers)
             await env.shutdown()
 
         # The restart did reach the leader: it noticed its session (and lock) gone.
         logs = [path.read_text(encoding="utf-8") for path in tmp_path.glob("worker-*.log")]
         assert any("ledare_tappad" in text for text in logs)
-        sector_of = {chef: sector for sector, chef in chefs.items()}
-        stored = events(governance)
-        first_levels = {e.originator_id: e.actor for e in stored if isinstance(e, Avvikelse.Reported)}
-        assert set(first_levels) == set(reported)
-        misses: dict[uuid.UUID, list[str]] = collections.defaultdict(list)
-        for event in stored:
-            if isinstance(event, Avvikelse.DeadlineMissed):
-                misses[event.originator_id].append(event.level)
-        for avvikelse_id, chef in first_levels.items():
-            assert misses[avvikelse_id] == [sector_of[chef], *LEVELS_ABOVE_SECTOR], avvikelse_id
-        commands = collections.Counter((e.command_id, type(e).__name__) for e in stored)
-        assert [command for command, n in commands.items() if n > 1] == []
-        assert {(r.outcome, r.level) for r in finished} == {("obesvarad", "kf")}
+        assert_each_climbed_once(governance, chefs, reported, finished)
         governance.close()
 
     try:

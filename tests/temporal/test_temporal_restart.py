@@ -10,27 +10,21 @@ with each level's miss recorded once and no command twice.
 from __future__ import annotations
 
 import asyncio
-import collections
-import contextlib
-import signal
 import uuid
 from pathlib import Path
 
 import pytest
+from temporal.escalation_fleet import assert_each_climbed_once, dev_server, kill_all
 from temporal.escalation_world import report
-from temporal.temporal_harness import DEV_SERVER_STARTUP, binary, events
 from temporal.test_eskalering_skala import (
-    LEVELS_ABOVE_SECTOR,
     drain,
     establish_chefs,
     late_store,
     results,
     start_worker,
 )
-from temporalio.contrib.pydantic import pydantic_data_converter
 from temporalio.testing import WorkflowEnvironment
 
-from lerum_flow.domain.avvikelse import Avvikelse
 from lerum_flow.relay import RelayPosition
 from lerum_flow.relay_contract import eskalering_workflow_id
 from lerum_flow.temporal_runtime import install_runtime
@@ -44,14 +38,8 @@ TIMEOUT = 180
 
 
 async def temporal_server(port: int, state: Path) -> WorkflowEnvironment:
-    return await WorkflowEnvironment.start_local(
-        dev_server_existing_path=binary("temporal"),
-        data_converter=pydantic_data_converter,
-        dev_server_startup_timeout=DEV_SERVER_STARTUP,
-        port=port,
-        ui_port=free_local_port(),
-        dev_server_extra_args=["--db-filename", str(state)],
-    )
+    """The dev server on `port`, its state kept in the file `state` (so a restart keeps it)."""
+    return await dev_server("--db-filename", str(state), port=port, ui_port=free_local_port())
 
 
 def test_a_temporal_restart_under_running_workers_loses_and_repeats_nothing(tmp_path: Path) -> None:
@@ -98,27 +86,11 @@ def test_a_temporal_restart_under_running_workers_loses_and_repeats_nothing(tmp_
             for task in drains:
                 task.cancel()
         finally:
-            for process in workers:
-                with contextlib.suppress(ProcessLookupError):
-                    process.send_signal(signal.SIGKILL)
-                with contextlib.suppress(Exception):
-                    await process.wait()
+            await kill_all(workers)
             position.close()
             await env.shutdown()
 
-        sector_of = {chef: sector for sector, chef in chefs.items()}
-        stored = events(governance)
-        first_levels = {e.originator_id: e.actor for e in stored if isinstance(e, Avvikelse.Reported)}
-        assert set(first_levels) == set(reported)
-        misses: dict[uuid.UUID, list[str]] = collections.defaultdict(list)
-        for event in stored:
-            if isinstance(event, Avvikelse.DeadlineMissed):
-                misses[event.originator_id].append(event.level)
-        for avvikelse_id, chef in first_levels.items():
-            assert misses[avvikelse_id] == [sector_of[chef], *LEVELS_ABOVE_SECTOR], avvikelse_id
-        commands = collections.Counter((e.command_id, type(e).__name__) for e in stored)
-        assert [command for command, n in commands.items() if n > 1] == []
-        assert {(r.outcome, r.level) for r in finished} == {("obesvarad", "kf")}
+        assert_each_climbed_once(governance, chefs, reported, finished)
         governance.close()
 
     asyncio.run(scenario())
