@@ -27,6 +27,7 @@ from lerum_flow.avvikelse_acknowledgement import acknowledgement_deadlines
 from lerum_flow.domain.avvikelse import Avvikelse
 from lerum_flow.domain.values import AvvikelseStatus
 from lerum_flow.leadership import ROLES, leader_present
+from lerum_flow.municipal_time import MUNICIPAL_TIME
 from lerum_flow.projections.avvikelse import AvvikelseRow
 from lerum_flow.projections.store import ViewStore
 from lerum_flow.projections.styrdokument import StyrdokumentRow
@@ -137,7 +138,14 @@ def _avvikelser(
             late.append((deadline, row))
     late.sort(key=lambda item: item[0])
     return [
-        Overdue("avvikelse", str(row.id), row.description, row.level, deadline.isoformat(timespec="minutes"))
+        Overdue(
+            "avvikelse",
+            str(row.id),
+            row.description,
+            row.level,
+            # The municipality's clock, as the board shows it.
+            deadline.astimezone(MUNICIPAL_TIME).isoformat(timespec="minutes"),
+        )
         for deadline, row in late
     ]
 

@@ -97,6 +97,8 @@ def test_drift_status_lists_what_waits_past_its_deadline_and_the_lags(
     assert ("avvikelse", "Larmet ur funktion.") in by_kind
     assert ("arshjul", "Delårsrapporten saknas.") in by_kind
     assert ("arshjul", "Larmet ur funktion.") not in by_kind
+    avvikelse = next(item for item in late if item["typ"] == "avvikelse")
+    assert avvikelse["frist"].endswith(("+01:00", "+02:00"))  # the municipality's clock
     uppdrag = next(item for item in late if item["typ"] == "uppdrag")
     assert uppdrag["hos"] == "ks"
     assert uppdrag["frist"] == (date.today() - timedelta(days=3)).isoformat()
