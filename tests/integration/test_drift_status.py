@@ -129,4 +129,4 @@ def test_drift_status_in_words_names_each_kind_in_swedish(tmp_path: Path) -> Non
     assert "Avvikelser som inte kvitterats i tid" in result.stdout
     assert "Årshjulssteg som missats" in result.stdout
     assert "Reläet: okänt" in result.stdout
-    assert "Reläet: har ingen ledare." in result.stdout
+    assert "Reläets ledare: ingen." in result.stdout

@@ -18,10 +18,10 @@ app = typer.Typer(help="Driften: läget för den som driver tjänsten.", no_args
 KIND_NAMES = {
     "uppdrag": "Uppdrag med försenad återrapport",
     "avvikelse": "Avvikelser som inte kvitterats i tid",
-    "arshjul": "Årshjulssteg som missats (öppna avvikelser från årshjulet)",
+    "arshjul": "Årshjulssteg som missats",
     "styrdokument": "Styrdokument vars aktualitetsprövning är försenad",
 }
-ROLE_NAMES = {"relay": "Reläet", "projektor": "Projektorn"}
+ROLE_NAMES = {"relay": "Reläets ledare", "projektor": "Projektorns ledare"}
 # Rows shown per kind in the table; --json gives them all.
 SHOWN = 20
 
@@ -49,7 +49,7 @@ def status(ctx: typer.Context) -> None:
         else f"Reläet: position {number(found.relay_position or 0)}, {_behind(relay)}"
     )
     for role, present in found.leaders.items():
-        text = {True: "har en ledare", False: "[bold red]har ingen ledare[/]", None: "okänt"}[present]
+        text = {True: "finns", False: "[bold red]ingen[/]", None: "okänt"}[present]
         out.print(f"{ROLE_NAMES[role]}: {text}.")
     grid = Grid("Vyerna", [tag_column("Vy"), number_column("Efter")])
     for view, lag in found.view_lags().items():
@@ -67,7 +67,9 @@ def status(ctx: typer.Context) -> None:
             [date_column("Frist"), tag_column("Hos"), text_column("Vad")],
         )
         for item in items[:SHOWN]:
-            table.add_row(escape(item.deadline), escape(item.holder), escape(item.what))
+            # An acknowledgement's deadline has a time: shown as the board shows it, without the offset.
+            deadline = item.deadline.replace("T", " ")[:16]
+            table.add_row(escape(deadline), escape(item.holder), escape(item.what))
         out.print(table)
         if len(items) > SHOWN:
             out.print(f"… och {counted(len(items) - SHOWN, 'till', 'till')} (alla med --json).")
