@@ -106,7 +106,11 @@ class PostgresLeadership:
             self._connection = None
 
     def close(self) -> None:
-        # Closing the session frees its locks: no unlock call that could itself fail.
+        # Unlocked first: the session's end frees the lock too, but only once the server has
+        # noticed, after close() has returned; an explicit unlock frees it before the next asks.
+        if self._leading and self._connection is not None:
+            with contextlib.suppress(Exception):
+                self._connection.execute("SELECT pg_advisory_unlock(%s)", (self.key,))
         self._drop()
 
 
