@@ -514,7 +514,7 @@ def _arshjul_section(contents: Contents, refs: References) -> Section:
     return Section(
         "arshjul",
         "Årshjulet",
-        f"Beslut och rapporter som årshjulet kräver senast en dag {day(record.period.start)}–"
+        f"Beslut, rapporter och månadsrapporter som årshjulet kräver senast en dag {day(record.period.start)}–"
         f"{day(record.period.end)}: i tid, för sent, missade, eller kommande per {day(record.on)}.",
         (chart,),
         (
