@@ -12,7 +12,7 @@ from __future__ import annotations
 import statistics
 from collections import Counter, defaultdict
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from uuid import UUID
@@ -74,6 +74,7 @@ class Made:
     uppdrag: list[tuple[UUID, str, str]]  # id, giver, recipient
     avvikelser: list[UUID]
     beslut: list[tuple[UUID, str]]  # id, delegate
+    monthly: dict[UUID, str] = field(default_factory=dict)  # the follow-up's uppdrag: id, recipient
 
 
 step = st.tuples(
@@ -82,7 +83,8 @@ step = st.tuples(
     st.sampled_from(
         [
             *("issue", "accept", "report", "accept_report", "return", "complete", "withdraw"),
-            *("avvikelse", "escalate", "acknowledge", "act", "close", "delegated", "anmal", "monthly"),
+            *("avvikelse", "escalate", "acknowledge", "act", "close", "delegated", "anmal"),
+            *("monthly", "monthly_reports"),
         ]
     ),
     st.integers(0, 50),  # which record
@@ -107,21 +109,38 @@ def _run(app: Governance, clock: Clock, world: World, steps: list[tuple[int, int
 
 def _step(app: Governance, world: World, made: Made, day: date, action: str, which: int, choice: int) -> None:
     if action == "monthly":
-        # One report the monthly follow-up asks for, as its workflow issues it (see _check_deadlines).
+        # A month's follow-up on one edge asks every reporter for every area, as its workflow does.
         follow_up = FOLLOW_UPS[which % len(FOLLOW_UPS)]
-        request = follow_up.requests[choice % len(follow_up.requests)]
-        found = _try(
-            app,
-            "issue_uppdrag",
-            request.giver,
-            recipient=request.recipient,
-            title=request.title,
-            issued_on=day,
-            due=follow_up.deadline.on,
-            origin_beslut_id=world.budget,
-        )
-        if found:
-            made.uppdrag.append((found, request.giver, request.recipient))
+        for request in follow_up.requests:
+            found = _try(
+                app,
+                "issue_uppdrag",
+                request.giver,
+                recipient=request.recipient,
+                title=request.title,
+                issued_on=day,
+                due=follow_up.deadline.on,
+                origin_beslut_id=world.budget,
+            )
+            if found:
+                made.monthly[found] = request.recipient
+                made.uppdrag.append((found, request.giver, request.recipient))
+        return
+    if action == "monthly_reports":
+        # The reporters answer the follow-up's uppdrag, all but one when `choice` is 0.
+        answering = sorted(made.monthly.items())[: len(made.monthly) - (choice == 0)]
+        for uppdrag_id, recipient in answering:
+            _try(app, "accept_uppdrag", recipient, uppdrag_id=uppdrag_id, on=day)
+            _try(
+                app,
+                "report_uppdrag",
+                recipient,
+                uppdrag_id=uppdrag_id,
+                assessment=ASSESSMENTS[which % 3],
+                text="Månadsrapport",
+                period=f"2027-{day.month:02d}",
+                on=day,
+            )
         return
     if action == "issue":
         giver, recipient = EDGES[choice % len(EDGES)]

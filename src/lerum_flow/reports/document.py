@@ -514,8 +514,9 @@ def _arshjul_section(contents: Contents, refs: References) -> Section:
     return Section(
         "arshjul",
         "Årshjulet",
-        f"Beslut, rapporter och månadsrapporter som årshjulet kräver senast en dag {day(record.period.start)}–"
-        f"{day(record.period.end)}: i tid, för sent, missade, eller kommande per {day(record.on)}.",
+        f"Beslut, rapporter och månadsrapporter som årshjulet kräver senast en dag "
+        f"{day(record.period.start)}–{day(record.period.end)}: i tid, för sent, missade, eller kommande "
+        f"per {day(record.on)}.",
         (chart,),
         (
             Table(
