@@ -8,15 +8,16 @@ from datetime import date
 from pathlib import Path
 
 from e2e.cli_world import Cli
-from temporal.temporal_harness import PERSON, ordinary_budget_year, staffed, time_skipping
+from temporal.temporal_harness import PERSON, decide, ordinary_budget_year, staffed, time_skipping
 from temporal.test_arshjul import decide_the_year
 from temporalio.testing import ActivityEnvironment
 
 from lerum_flow.application import Governance
 from lerum_flow.domain.rapportutkast import Rapportutkast
+from lerum_flow.domain.values import BeslutKind
 from lerum_flow.reports.drafting import ReportDrafts
 from lerum_flow.settings import Settings
-from lerum_flow.styrmodell import default_styrmodell
+from lerum_flow.styrmodell import default_styrmodell, load_styrmodell, shipped_styrmodell_path
 from lerum_flow.workflows.arshjul.activities import ArshjulActivities
 from lerum_flow.workflows.arshjul.models import ArshjulResult, DraftInput
 from lerum_flow.workflows.governance_steps import GovernanceSteps
@@ -72,6 +73,36 @@ def test_the_arshjul_records_each_report_draft_once_with_the_digest_the_report_c
         shown = cli("audit", "history", adopted)
         assert shown.exit_code == 0, shown.output
         assert annual.digest[:16] in shown.output
+
+    asyncio.run(scenario())
+
+
+def test_norrviks_cycle_drafts_both_interim_reports_and_the_arsredovisning(tmp_path: Path) -> None:
+    """A model with two interim periods: a draft of each, named by its period, made again by `rapport`."""
+    norrvik = load_styrmodell(shipped_styrmodell_path("norrvik"))
+
+    async def scenario() -> None:
+        year = ordinary_budget_year(norrvik, date.today())
+        async with time_skipping(tmp_path, styrmodell=norrvik, with_worker=False) as h:
+            decide(h.governance, "kf", BeslutKind.BUDGET, date(year - 1, 11, 16), f"Budget {year}")
+            decide(h.governance, "ks", BeslutKind.VERKSAMHETSPLAN, date(year - 1, 11, 25), f"Plan {year}")
+            decide(h.governance, "ks", BeslutKind.UPPFOLJNINGSPLAN, date(year - 1, 11, 25), f"Uppf {year}")
+            async with h.worker(drafts=ReportDrafts(h.governance, norrvik)):
+                started = await start_arshjul(h.client, h.task_queue, norrvik.kommun.kod, year)
+                await h.result(started.workflow_id, ArshjulResult)
+            made = h.events(Rapportutkast.Made.TOPIC)
+
+        assert [e.report for e in made] == ["delar", "delar", "arsredovisning"]
+        assert made[0].title.startswith(f"Delårsrapport 1 {year}")
+        assert made[1].title.startswith(f"Delårsrapport 2 {year}")
+        second = made[1]
+        again = Cli(tmp_path)(
+            "--json", "rapport", "delar", "--ar", str(year), "--period", "2",
+            "--as-of", second.as_of.isoformat(), "--position", str(second.log_position),
+            "--ut", str(tmp_path / "delar-2.html"),
+        )  # fmt: skip
+        assert again.exit_code == 0, again.output
+        assert json.loads(again.stdout)["sha256"] == second.digest
 
     asyncio.run(scenario())
 
