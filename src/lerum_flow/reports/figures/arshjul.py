@@ -60,6 +60,8 @@ class Deadline:
     outcome: Outcome
     answered_on: date | None
     record: UUID | None
+    # How many more owe the same (the monthly reports of every sector head): shown as one line.
+    owed_by_others: int = 0
 
 
 def deadlines(record: ReportRecord, plans: Sequence[CyclePlan]) -> list[Deadline]:
@@ -197,7 +199,8 @@ def _follow_up(record: ReportRecord, plan: CyclePlan, step: FollowUpStep) -> lis
         Deadline(
             budget_year=plan.budget_year,
             what=f"Månadsrapporter {step.period} till {to.lower()}",
-            owed_by=reporters[0] if len(reporters) == 1 else step.led,
+            owed_by=reporters[0],
+            owed_by_others=len(reporters) - 1,
             by=step.deadline.on,
             outcome=_outcome(step.deadline.on, answered_on, record.on),
             answered_on=answered_on,
