@@ -1,4 +1,4 @@
-"""The årshjul's report drafts: the draft is made by a maker the worker hands in, recorded through
+"""The report drafts of the årshjul and of the monthly follow-up to KS: the draft is made by a maker the worker hands in, recorded through
 `Governance` like every step.
 
 A workflow may not read the projections, and a report is read through the
@@ -39,7 +39,9 @@ class DraftMaker(Protocol):
 
     def position(self) -> int: ...
 
-    def make(self, report: str, year: int, number: int, *, upto: int) -> MadeReport: ...
+    def make(
+        self, report: str, year: int, number: int, *, upto: int, as_of: date | None = None
+    ) -> MadeReport: ...
 
 
 class ReportDraftSteps:
@@ -59,7 +61,7 @@ class ReportDraftSteps:
         if self.maker is None:
             return None
         made = await asyncio.to_thread(
-            self.maker.make, request.report, request.year, request.number, upto=request.upto
+            self.maker.make, request.report, request.year, request.number, upto=request.upto, as_of=request.as_of
         )
         outcome = await record(
             self.governance.record_rapportutkast,

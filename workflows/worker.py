@@ -93,7 +93,7 @@ class ProcessActivities:
         return cls(
             arshjul=ArshjulActivities(steps, drafts),
             mandatperiod=MandatperiodActivities(steps),
-            uppfoljning=UppfoljningActivities(steps),
+            uppfoljning=UppfoljningActivities(steps, drafts),
             eskalering=EskaleringActivities(governance, notifier=notifier),
             styrdokument=StyrdokumentActivities(governance, notifier=notifier),
             internkontroll=InternkontrollActivities(steps, notifier=notifier),

@@ -25,6 +25,8 @@ from lerum_flow.workflows.planning import plan_cycle
 from lerum_flow.workflows.starter import start_arshjul
 
 ARGS = {"delar": ("--period", "1"), "arsredovisning": ()}
+MONTHS = ("januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti", "september", "oktober",
+          "november", "december")  # fmt: skip
 
 
 def test_the_arshjul_records_each_report_draft_once_with_the_digest_the_report_command_gives_again(
@@ -43,9 +45,17 @@ def test_the_arshjul_records_each_report_draft_once_with_the_digest_the_report_c
             async with h.worker(drafts=ReportDrafts(h.governance, styrmodell)):
                 started = await start_arshjul(h.client, h.task_queue, "1441", year)
                 result = await h.result(started.workflow_id, ArshjulResult)
-            made = h.events(Rapportutkast.Made.TOPIC)
+            drafts = h.events(Rapportutkast.Made.TOPIC)
 
         assert result.problems == []
+        monthly = [e for e in drafts if e.report == "manad"]
+        made = [e for e in drafts if e.report != "manad"]
+        # The kommundirektör's report to KS, each follow-up month, as of that follow-up's deadline.
+        to_ks = [f for f in plan.follow_ups if f.led == "forvaltningschef"]
+        assert [(e.title, e.as_of, e.actor) for e in monthly] == [
+            (f"Månadsuppföljning {MONTHS[int(f.period[5:]) - 1]} {year}", f.deadline.on, "kommundirektor")
+            for f in to_ks
+        ]
         assert [(e.report, e.title) for e in made] == [
             ("delar", f"Delårsrapport {year} (till {year}-08-31)"),
             ("arsredovisning", f"Årsredovisning {year}"),
@@ -55,6 +65,29 @@ def test_the_arshjul_records_each_report_draft_once_with_the_digest_the_report_c
         assert [e.as_of for e in made] == [date(year, 8, 31), date(year, 12, 31)]
         # The harness's kanslienhet records for the organs.
         cli = Cli(tmp_path, env={"LERUM_FLOW_PERSON": PERSON})
+        march = next(e for e in monthly if e.title.startswith("Månadsuppföljning mars"))
+        args = (
+            "manad",
+            "--ar",
+            str(year),
+            "--manad",
+            "3",
+            "--niva",
+            "ks",
+            "--as-of",
+            march.as_of.isoformat(),
+        )
+        again = cli(
+            "--json",
+            "rapport",
+            *args,
+            "--position",
+            str(march.log_position),
+            "--ut",
+            str(tmp_path / "m.html"),
+        )
+        assert again.exit_code == 0, again.output
+        assert json.loads(again.stdout)["sha256"] == march.digest
         for event in made:
             again = cli(
                 "--json", "rapport", event.report, "--ar", str(year), *ARGS[event.report],

@@ -131,6 +131,12 @@ def draft_input(plan: CyclePlan, step: ReportStep, workflow_id: str, *, upto: in
     )
 
 
+def reports_to_ks(plan: CyclePlan, step: FollowUpStep) -> bool:
+    """Whether a follow-up's reports go to KS (the recipient of KF's budget uppdrag): the month's
+    report to KS, whose draft the follow-up makes."""
+    return bool(step.reporters) and all(r.reports_to == plan.budget_uppdrag.recipient for r in step.reporters)
+
+
 def budget_decision(plan: CyclePlan, beslut: Iterable[BeslutTaget]) -> BeslutTaget | None:
     """The first budget decision that counts: it is the origin of KF's uppdrag to KS."""
     heard = list(beslut)

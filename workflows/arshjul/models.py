@@ -109,8 +109,9 @@ class CyclePlan(Model):
 
 
 class DraftInput(Model):
-    """Make report `report` ("delar" or "arsredovisning", `number` the interim period) of `year`
-    from the log up to `upto`, and record that the draft was made, on `made_on`, in `actor`'s name."""
+    """Make report `report` ("manad", "delar" or "arsredovisning"; `number` the month or the interim
+    period) of `year` from the log up to `upto`, as of `as_of` (None: the period's last day), and
+    record that the draft was made, on `made_on`, in `actor`'s name."""
 
     command_key: str
     person: str
@@ -120,6 +121,7 @@ class DraftInput(Model):
     number: int = 1
     upto: int
     made_on: date
+    as_of: date | None = None
 
 
 class DraftMade(Model):

@@ -32,6 +32,7 @@ with workflow.unsafe.imports_passed_through():
         uppfoljning_workflow_id,
     )
     from lerum_flow.workflows.agenda import (
+        DRAFT_TIMEOUT,
         Item,
         choose,
         find_input,
@@ -73,9 +74,6 @@ FOLLOW_UP_GRACE = timedelta(days=45)
 # Since this patch the cycle makes each report's draft when the report is asked for (the day
 # after its period ends) and records it with its digest; a run recorded before it made none.
 DRAFTS_PATCH = "arshjul-report-drafts"
-# Making a draft replays the log as of the period's end (the auditor's as-of replay): minutes
-# on a store of a whole mandate period, far more than a command's activity timeout.
-DRAFT_TIMEOUT = timedelta(minutes=30)
 
 
 @workflow.defn(name=WORKFLOW_ARSHJUL)
@@ -311,6 +309,7 @@ class Arshjul:
                     avvikelse_severity=plan.avvikelse_severity,
                     avvikelse_category=plan.avvikelse_category,
                     activity_timeout_seconds=plan.activity_timeout_seconds,
+                    draft_month=self.makes_drafts and cycle.reports_to_ks(plan, step),
                 ),
                 id=child_id,
             )

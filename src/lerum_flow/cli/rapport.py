@@ -111,13 +111,16 @@ def manad(
     out: OutOption = None,
 ) -> None:
     """Månadsuppföljning: en månad, till kommunstyrelsen, kommundirektören eller för en sektor."""
-    from lerum_flow.reports.period import month_period
+    from lerum_flow.reports.drafting import report_args
+    from lerum_flow.reports.period import ReportKind, month_period
 
     with refusals(ctx):
         period = month_period(year, month)
     whole = niva in ("ks", "kommundirektor")
     asked = Asked(output_format, as_of, known_on, position, out)
-    target = Target(f"manad --ar {year} --manad {month} --niva {niva}", f"manad-{year}-{month:02d}", "manad")
+    target = Target(
+        report_args(ReportKind.MANAD, year, month, niva=niva), f"manad-{year}-{month:02d}", "manad"
+    )
     _make(ctx, period, asked, target, scope=None if whole else niva, audience=niva if whole else "ks")
 
 
@@ -138,12 +141,12 @@ def delar(
     person: PersonOption = None,
 ) -> None:
     """Delårsrapport: året till delårsperiodens slut, från kommunstyrelsen till fullmäktige."""
-    from lerum_flow.reports.drafting import adopted_period, report_args
+    from lerum_flow.reports.drafting import period_of, report_args
     from lerum_flow.reports.period import ReportKind
 
     cli = session(ctx)
     with refusals(ctx):
-        period = adopted_period(cli.styrmodell(), ReportKind.DELAR, year, number)
+        period = period_of(cli.styrmodell(), ReportKind.DELAR, year, number)
     asked = Asked(
         output_format, as_of, known_on, position, out, Registration(as_position, person) if register else None
     )

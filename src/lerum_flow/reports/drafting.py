@@ -1,6 +1,7 @@
 """A report's draft from the log: its bytes, its sha256, the log position it was read to, and the
 command that makes it again. The one way a draft is made, by a person (`lerum-flow rapport`) and by
-the årshjul when it reaches a report step (`ReportDrafts`, handed to its activities by the worker).
+the årshjul and the monthly follow-up to KS when they reach a report step (`ReportDrafts`, handed
+to their activities by the worker).
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from lerum_flow.log_pages import head
 from lerum_flow.projections.asof import AsOf
 from lerum_flow.record_ids import RecordLog
 from lerum_flow.reports.making import make_report
-from lerum_flow.reports.period import ReportKind, ReportPeriod, annual_period, interim_period
+from lerum_flow.reports.period import ReportKind, ReportPeriod, annual_period, interim_period, month_period
 from lerum_flow.styrmodell import Styrmodell
 
 
@@ -31,15 +32,20 @@ class Draft:
     known_on: date | None
 
 
-def report_args(kind: ReportKind, year: int, number: int = 1) -> str:
-    """The arguments of `lerum-flow rapport` that name a delårsrapport or an årsredovisning."""
+def report_args(kind: ReportKind, year: int, number: int = 1, *, niva: str = "ks") -> str:
+    """The arguments of `lerum-flow rapport` that name a report: the month `number` (at `niva`),
+    delårsperiod `number`, or the year."""
+    if kind is ReportKind.MANAD:
+        return f"manad --ar {year} --manad {number} --niva {niva}"
     if kind is ReportKind.DELAR:
         return f"delar --ar {year} --period {number}"
     return f"arsredovisning --ar {year}"
 
 
-def adopted_period(styrmodell: Styrmodell, kind: ReportKind, year: int, number: int = 1) -> ReportPeriod:
-    """The period of a report an organ adopts: delårsrapport `number` or the årsredovisning."""
+def period_of(styrmodell: Styrmodell, kind: ReportKind, year: int, number: int = 1) -> ReportPeriod:
+    """The period of a report: month `number`, delårsperiod `number`, or the year."""
+    if kind is ReportKind.MANAD:
+        return month_period(year, number)
     if kind is ReportKind.DELAR:
         return interim_period(styrmodell, year, number)
     return annual_period(year)
@@ -114,13 +120,15 @@ class ReportDrafts:
     def position(self) -> int:
         return head(self.log.recorder)
 
-    def make(self, report: str, year: int, number: int, *, upto: int) -> Draft:
+    def make(self, report: str, year: int, number: int, *, upto: int, as_of: date | None = None) -> Draft:
+        """Report `report` (a month's to KS, a delårsrapport, the årsredovisning) as of `as_of`
+        (the period's last day unless given), read from the log up to `upto`."""
         kind = ReportKind(report)
-        period = adopted_period(self.styrmodell, kind, year, number)
+        period = period_of(self.styrmodell, kind, year, number)
         return make_draft(
             self.log,
             period,
-            AsOf(on=period.end),
+            AsOf(on=as_of or period.end),
             styrmodell=self.styrmodell,
             args=report_args(kind, year, number),
             upto=upto,
