@@ -106,6 +106,11 @@ def test_the_arshjul_records_each_report_draft_once_with_the_digest_the_report_c
         shown = cli("audit", "history", adopted)
         assert shown.exit_code == 0, shown.output
         assert annual.digest[:16] in shown.output
+        # And the draft's own history: what it was made from, in Swedish.
+        drafted = cli("audit", "history", str(annual.originator_id))
+        assert drafted.exit_code == 0, drafted.output
+        assert f"loggposition: {annual.log_position}" in drafted.output
+        assert f"per dag: {year}-12-31" in drafted.output
 
     asyncio.run(scenario())
 
