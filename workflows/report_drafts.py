@@ -1,5 +1,5 @@
-"""The report drafts of the årshjul and of the monthly follow-up to KS: the draft is made by a maker the worker hands in, recorded through
-`Governance` like every step.
+"""The report drafts of the årshjul and of the monthly follow-up to KS: made by a maker the worker
+hands in, recorded through `Governance` like every step.
 
 A workflow may not read the projections, and a report is read through the
 auditor's as-of replay (the reports wing), so the activities are given a
@@ -61,7 +61,12 @@ class ReportDraftSteps:
         if self.maker is None:
             return None
         made = await asyncio.to_thread(
-            self.maker.make, request.report, request.year, request.number, upto=request.upto, as_of=request.as_of
+            self.maker.make,
+            request.report,
+            request.year,
+            request.number,
+            upto=request.upto,
+            as_of=request.as_of,
         )
         outcome = await record(
             self.governance.record_rapportutkast,

@@ -23,6 +23,7 @@ with workflow.unsafe.imports_passed_through():
         system_person,
     )
     from lerum_flow.workflows.agenda import DRAFT_TIMEOUT, problem, run_activity, wait_until
+    from lerum_flow.workflows.arshjul.models import DraftInput
     from lerum_flow.workflows.clock import day_after, local_date
     from lerum_flow.workflows.models import (
         QUERY_STATUS,
@@ -35,7 +36,6 @@ with workflow.unsafe.imports_passed_through():
         Waiting,
         WorkflowStatus,
     )
-    from lerum_flow.workflows.arshjul.models import DraftInput
     from lerum_flow.workflows.uppfoljning.activities import UppfoljningActivities
     from lerum_flow.workflows.uppfoljning.models import (
         RequestReportsInput,
