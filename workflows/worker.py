@@ -49,6 +49,7 @@ from lerum_flow.workflows.internkontroll.activities import InternkontrollActivit
 from lerum_flow.workflows.internkontroll.workflow import Internkontroll
 from lerum_flow.workflows.mandatperiod.activities import MandatperiodActivities
 from lerum_flow.workflows.mandatperiod.workflow import Mandatperiod
+from lerum_flow.workflows.report_drafts import DraftMaker
 from lerum_flow.workflows.styrdokument.activities import StyrdokumentActivities
 from lerum_flow.workflows.styrdokument.workflow import Aktualitetsprovning
 from lerum_flow.workflows.uppfoljning.activities import UppfoljningActivities
@@ -83,16 +84,18 @@ class ProcessActivities:
         notifier: Notifier | None = None,
         reminders: Reminders | None = None,
         decisions: DecisionsTaken | None = None,
+        drafts: DraftMaker | None = None,
     ) -> ProcessActivities:
         """Activities on one store; notices go out on `notifier` (the log unless given), reminders too
-        unless `reminders` delivers them; `decisions` finds decisions taken (see GovernanceSteps)."""
+        unless `reminders` delivers them; `decisions` finds decisions taken (see GovernanceSteps);
+        `drafts` makes the årshjul's report drafts (none are made without it)."""
         if reminders is None and notifier is not None:
             reminders = NoticeReminders(notifier)
         steps = GovernanceSteps(governance, reminders=reminders, decisions=decisions)
         return cls(
-            arshjul=ArshjulActivities(steps),
+            arshjul=ArshjulActivities(steps, drafts),
             mandatperiod=MandatperiodActivities(steps),
-            uppfoljning=UppfoljningActivities(steps),
+            uppfoljning=UppfoljningActivities(steps, drafts),
             eskalering=EskaleringActivities(governance, notifier=notifier),
             styrdokument=StyrdokumentActivities(governance, notifier=notifier),
             internkontroll=InternkontrollActivities(steps, notifier=notifier),
@@ -210,6 +213,7 @@ async def serve(
     activities: ProcessActivities | None = None,
     notifier: Notifier | None = None,
     decisions: DecisionsTaken | None = None,
+    drafts: DraftMaker | None = None,
     poll_seconds: float = POLL_SECONDS,
     max_cached_workflows: int = 1000,
     graceful_stop: timedelta = timedelta(0),
@@ -240,7 +244,7 @@ async def serve(
     worker = build_worker(
         client,
         task_queue,
-        activities or ProcessActivities.on(governance, notifier=notifier, decisions=decisions),
+        activities or ProcessActivities.on(governance, notifier=notifier, decisions=decisions, drafts=drafts),
         max_cached_workflows=max_cached_workflows,
         graceful_stop=graceful_stop,
         interceptors=[ActivityMetrics(watching.metrics)] if watching else [],
