@@ -23,7 +23,7 @@ import dataclasses
 import functools
 from collections.abc import Callable
 from datetime import timedelta
-from typing import Protocol
+from typing import Any, Protocol
 
 from google.protobuf.duration_pb2 import Duration
 from temporalio.api.workflowservice.v1 import DescribeNamespaceRequest, RegisterNamespaceRequest
@@ -31,6 +31,7 @@ from temporalio.client import Client
 from temporalio.service import RPCError, RPCStatusCode
 
 from lerum_flow.application import Governance
+from lerum_flow.health_server import WorkerHealth
 from lerum_flow.kommun_register import RegisteredKommun, registered
 from lerum_flow.logs import get_logger
 from lerum_flow.notifications import Notifier
@@ -40,6 +41,8 @@ from lerum_flow.workflows.governance_steps import DecisionsTaken
 from lerum_flow.workflows.worker import serve
 
 RESCAN_SECONDS = 60.0
+# How often the loop tells the probes it lives (well inside health_server.LOOP_STUCK_SECONDS).
+TICK_SECONDS = 5.0
 # Pools that hold no idle connection of their own: a single-municipality worker keeps about nine
 # open (measured, `bench kommuner`), which for hundreds of municipalities in one process would pass
 # any server's max_connections. Connections are opened when used and closed after ten idle minutes.
@@ -71,28 +74,56 @@ async def serve_fleet(
     rescan_seconds: float = RESCAN_SECONDS,
     poll_seconds: float | None = None,
     graceful_stop: timedelta = timedelta(0),
+    health: WorkerHealth | None = None,
 ) -> None:
-    """Serve every registered municipality until `stop` is set, taking on new ones as they are added."""
+    """Serve every registered municipality until `stop` is set, taking on new ones as they are added.
+
+    With `health` the probes learn that the loop lives, whether the register answers, when the
+    municipalities found at the first reading have been set going, and when the fleet stops.
+    """
     parts = parts or FleetParts()
     log = get_logger("lerum_flow.fleet")
     running: dict[str, asyncio.Task[None]] = {}
+    next_reading = 0.0
+    loop = asyncio.get_running_loop()
     while not stop.is_set():
-        for kod, task in list(running.items()):
-            if task.done():
-                del running[kod]
-                if not task.cancelled() and task.exception() is not None:
-                    log.error("kommun_worker_fel", kommun=kod, error=repr(task.exception()))
-        for kommun in await asyncio.to_thread(registered, settings):
-            if kommun.kod not in running:
-                log.info("kommun_worker_startar", kommun=kommun.kod, namespace=kommun.namespace)
-                running[kommun.kod] = asyncio.create_task(
-                    _serve_kommun(
-                        client, settings, kommun, task_queue, stop, parts, poll_seconds, graceful_stop
-                    )
-                )
+        if health is not None:
+            health.tick()
+        if loop.time() >= next_reading:
+            next_reading = loop.time() + rescan_seconds
+            _forget_finished(running, log)
+            try:
+                kommuner = await asyncio.to_thread(registered, settings)
+            except Exception as error:  # the register does not answer: try again at the next reading
+                log.error("kommunregistret_svarar_inte", error=repr(error))
+                if health is not None:
+                    health.store_answers = False
+            else:
+                for kommun in kommuner:
+                    if kommun.kod not in running:
+                        log.info("kommun_worker_startar", kommun=kommun.kod, namespace=kommun.namespace)
+                        running[kommun.kod] = asyncio.create_task(
+                            _serve_kommun(
+                                client, settings, kommun, task_queue, stop, parts, poll_seconds, graceful_stop
+                            )
+                        )
+                if health is not None:
+                    health.store_answers = True
+                    health.started = True
         with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(stop.wait(), timeout=rescan_seconds)
+            await asyncio.wait_for(stop.wait(), timeout=min(TICK_SECONDS, rescan_seconds))
+    if health is not None:
+        health.stopping = True
     await asyncio.gather(*running.values(), return_exceptions=True)
+
+
+def _forget_finished(running: dict[str, asyncio.Task[None]], log: Any) -> None:
+    """Drop the municipalities whose worker ended (a failure is logged), so the reading starts them again."""
+    for kod, task in list(running.items()):
+        if task.done():
+            del running[kod]
+            if not task.cancelled() and task.exception() is not None:
+                log.error("kommun_worker_fel", kommun=kod, error=repr(task.exception()))
 
 
 async def _serve_kommun(

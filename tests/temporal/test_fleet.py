@@ -23,6 +23,7 @@ from temporalio.contrib.pydantic import pydantic_data_converter
 from temporalio.testing import WorkflowEnvironment
 
 from lerum_flow.domain.avvikelse import Avvikelse
+from lerum_flow.health_server import WorkerHealth
 from lerum_flow.settings import Settings, kommun_namespace
 from lerum_flow.temporal_runtime import install_runtime
 from lerum_flow.workflows.fleet import serve_fleet
@@ -48,6 +49,7 @@ def test_one_worker_serves_each_municipality_and_records_its_escalation_in_its_o
             dev_server_extra_args=["--namespace", kommun_namespace(LERUM)],
         )
         stop = asyncio.Event()
+        health = WorkerHealth()
         fleet = asyncio.create_task(
             serve_fleet(
                 env.client,
@@ -56,6 +58,7 @@ def test_one_worker_serves_each_municipality_and_records_its_escalation_in_its_o
                 stop,
                 rescan_seconds=0.5,
                 poll_seconds=0.2,
+                health=health,
             )
         )
         try:
@@ -82,11 +85,13 @@ def test_one_worker_serves_each_municipality_and_records_its_escalation_in_its_o
                     assert {e.originator_id for e in missed} == {reported[kod]}
                 finally:
                     governance.close()
+            assert health.ready() == (True, "tar uppgifter från Temporal")
         finally:
             stop.set()
             with contextlib.suppress(Exception):
                 await asyncio.wait_for(fleet, 30)
             await env.shutdown()
+        assert health.ready()[0] is False  # stopping: no new tasks
 
     try:
         asyncio.run(scenario())

@@ -12,6 +12,7 @@ from lerum_flow.cli.context import refusals
 from lerum_flow.cli.output import console
 from lerum_flow.cli.session import CliSession
 from lerum_flow.domain.errors import InvalidInput
+from lerum_flow.health_server import WorkerHealth
 from lerum_flow.notifications import Notifier
 from lerum_flow.settings import MailSettings, Settings, TemporalSettings, WorkerSettings
 from lerum_flow.temporal_runtime import connect, stop_on_signals
@@ -21,6 +22,7 @@ def serve_all(ctx: typer.Context, cli: CliSession) -> None:
     from lerum_flow.decisions_taken import ViewDecisions
     from lerum_flow.kommun_register import registered, require_postgres
     from lerum_flow.workflows.fleet import FleetParts, serve_fleet
+    from lerum_flow.workflows.worker_process import watched
 
     with refusals(ctx):
         if cli.settings.kommun:
@@ -51,7 +53,7 @@ def serve_all(ctx: typer.Context, cli: CliSession) -> None:
             "Avsluta med Ctrl-C."
         )
 
-    async def run() -> None:
+    async def run(health: WorkerHealth | None) -> None:
         stop = asyncio.Event()
         stop_on_signals(stop)
         try:
@@ -69,10 +71,13 @@ def serve_all(ctx: typer.Context, cli: CliSession) -> None:
             stop,
             parts=FleetParts(decisions=ViewDecisions.open, notifier=notifier),
             graceful_stop=timedelta(seconds=watching.graceful_stop_seconds),
+            health=health,
         )
 
     try:
-        with refusals(ctx):
-            asyncio.run(run())
+        # The probes and the Temporal SDK's metrics (all namespaces) when LERUM_FLOW_HEALTH_PORT is set;
+        # the store's own gauges (lag, waiting deviations) are per municipality and not served here.
+        with refusals(ctx), watched(watching) as probes:
+            asyncio.run(run(probes.health if probes is not None else None))
     finally:
         cli.close()
