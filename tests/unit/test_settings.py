@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 from lerum_flow.domain.errors import InvalidInput
-from lerum_flow.settings import Settings, TemporalSettings
+from lerum_flow.settings import Settings
+from lerum_flow.temporal_settings import TemporalSettings
 
 
 def test_settings_read_back_from_json_are_the_same_settings() -> None:

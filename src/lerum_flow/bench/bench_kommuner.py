@@ -42,9 +42,10 @@ from lerum_flow.demo.short_deadlines import late_clock
 from lerum_flow.domain.avvikelse import Avvikelse
 from lerum_flow.kommun_register import auditor_role_of
 from lerum_flow.kommun_setup import add_kommun
-from lerum_flow.settings import Settings, TemporalSettings, kommun_schema
+from lerum_flow.settings import Settings, kommun_schema
 from lerum_flow.styrmodell import shipped_styrmodell_path
 from lerum_flow.temporal_runtime import DevServer
+from lerum_flow.temporal_settings import TemporalSettings
 
 GOAL = Goal(GoalKind.REPORT_ONLY, text="kostnad per kommun när N växer")
 # Past the sektorschef's 24 hours, short of the kommundirektör's next 24 after the miss.

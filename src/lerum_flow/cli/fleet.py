@@ -14,8 +14,10 @@ from lerum_flow.cli.session import CliSession
 from lerum_flow.domain.errors import InvalidInput
 from lerum_flow.health_server import WorkerHealth
 from lerum_flow.notifications import Notifier
-from lerum_flow.settings import MailSettings, Settings, TemporalSettings, WorkerSettings
+from lerum_flow.process_settings import MailSettings, WorkerSettings
+from lerum_flow.settings import Settings
 from lerum_flow.temporal_runtime import connect, stop_on_signals
+from lerum_flow.temporal_settings import TemporalSettings
 
 
 def serve_all(ctx: typer.Context, cli: CliSession) -> None:

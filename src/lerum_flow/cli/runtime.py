@@ -17,7 +17,7 @@ from lerum_flow.cli.context import refusals, session
 from lerum_flow.cli.output import console
 from lerum_flow.cli.session import CliSession
 from lerum_flow.notifications import Notifier
-from lerum_flow.settings import MailSettings, WorkerSettings
+from lerum_flow.process_settings import MailSettings, WorkerSettings
 from lerum_flow.temporal_runtime import (
     TemporalSettings,
     binary_path,

@@ -14,8 +14,9 @@ from lerum_flow.cli.output import Output
 
 if TYPE_CHECKING:
     from lerum_flow.application import Governance
-    from lerum_flow.settings import Settings, TemporalSettings
+    from lerum_flow.settings import Settings
     from lerum_flow.styrmodell import Styrmodell
+    from lerum_flow.temporal_settings import TemporalSettings
 
 
 class CliSession:
@@ -47,7 +48,7 @@ class CliSession:
 
     def temporal_settings(self) -> TemporalSettings:
         """Temporal as the environment says, in the namespace of the municipality this run names."""
-        from lerum_flow.settings import TemporalSettings
+        from lerum_flow.temporal_settings import TemporalSettings
 
         return TemporalSettings.from_environ().for_kommun(self.settings.kommun)
 
