@@ -52,7 +52,8 @@ def demo(
     # A fresh store by default: the script's dates and ids would otherwise meet
     # whatever a real store already holds.
     store = DemoStore.choose(data_dir or (cli.settings.data_dir if cli.data_dir_given else None))
-    settings = Settings(data_dir=store.directory)
+    # The styrmodell given with --styrmodell (or LERUM_FLOW_STYRMODELL) governs the simulation.
+    settings = Settings(data_dir=store.directory, styrmodell_path=cli.settings.styrmodell_path)
     path = str(settings.sqlite_path("governance"))
     try:
         with refusals(ctx):
