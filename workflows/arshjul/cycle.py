@@ -207,7 +207,8 @@ def _waiting(cycle: Cycle, plan: CyclePlan, today: date) -> list[Waiting]:
     found = [
         Waiting(what=s.name, from_whom=s.organ_name, by=s.deadline.on)
         for s in plan.decisions
-        if f"beslut:{s.key}" not in done and matching_beslut(cycle.beslut, owed(plan, cycle.beslut, s)) is None
+        if f"beslut:{s.key}" not in done
+        and matching_beslut(cycle.beslut, owed(plan, cycle.beslut, s)) is None
     ]
     found += [
         Waiting(what=r.name, from_whom=plan.budget_uppdrag.recipient, by=r.deadline.on)
