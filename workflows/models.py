@@ -56,6 +56,9 @@ class DecisionStep(Model):
     # The organ the decision is owed to when it is not KF (a nämnd's or a bolag's report
     # goes to KS); empty: KF, or no one for KF's own decisions.
     owed_to: str = ""
+    # The last day a decision answers the step (a nämnd's delårsrapport for one period);
+    # None: any decision from `not_before` on, as every step planned before this.
+    not_after: date | None = None
 
 
 class UppdragSpec(Model):

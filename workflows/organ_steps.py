@@ -73,6 +73,7 @@ def _reports(
                 responsible=_responsible(chain, organ),
                 phase=report.phase,
                 owed_to=ks.id,
+                not_after=report.not_after,
             )
         )
     return steps

@@ -365,6 +365,11 @@ def test_minimal_fixture_is_valid() -> None:
 
 
 BROKEN = [
+    (
+        "namnder_reports_not_adopted",
+        ["kalender.namnder", "kalender.namnder"],
+        "ingen dokumenttyp med det beslutsslaget har 'namnd' i antas_av",
+    ),
     ("duplicate_id", ["befattning[6].id"], "finns redan"),
     ("unknown_under", ["befattning[4].under"], "menade du 'kommundirektor'"),
     ("unknown_ordforande", ["befattning[1].ordforande"], "menade du 'ks-ordforande'"),
