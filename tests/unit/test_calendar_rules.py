@@ -73,6 +73,16 @@ class Owed:
     organ: str
     not_before: date
     budget_year: int | None = None
+    not_after: date | None = None
+
+
+def test_a_step_for_one_period_is_answered_only_within_it() -> None:
+    """A decision after the step's last day (the next period's report) does not answer it."""
+    step = Owed("delarsrapport", "un", date(2028, 5, 1), not_after=date(2028, 8, 31))
+    late = Decision("delarsrapport", "un", date(2028, 9, 28), "late")
+    within = Decision("delarsrapport", "un", date(2028, 8, 31), "within")
+    assert answering_decision([late], step) is None
+    assert answering_decision([late, within], step) == within
 
 
 def test_the_first_decision_of_the_right_kind_organ_and_window_answers_a_step() -> None:
