@@ -207,7 +207,11 @@ def _follow_ups(styrmodell: Styrmodell, chain: Styrkedja, year: int) -> list[Fol
     for index, month in enumerate(kalender.uppfoljningsmanader):
         period = f"{year}-{month:02d}"
         for rank, (_, led, reporters) in enumerate(edges):
-            edge, edge_name = str(led.fran), f"{led.fran} → {led.till}"
+            # An edge is named by the kind that reports; two edges from one kind (a nämnd's
+            # förvaltningschef to its nämnd, the kommundirektör to KS) by both kinds.
+            shared = sum(other.fran is led.fran for _, other, _ in edges) > 1
+            edge = f"{led.fran}-{led.till}" if shared else str(led.fran)
+            edge_name = f"{led.fran} → {led.till}"
             areas = monthly_areas(index, led.omraden)
             deadline = monthly_deadline(year, month, rank, led.rapportdag)
             steps.append(

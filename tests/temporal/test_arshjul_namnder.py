@@ -16,6 +16,7 @@ from pathlib import Path
 from temporal.temporal_harness import decide, ordinary_budget_year, time_skipping
 
 from lerum_flow.domain.avvikelse import Avvikelse
+from lerum_flow.domain.uppdrag import Uppdrag
 from lerum_flow.domain.values import BeslutKind
 from lerum_flow.styrmodell import load_styrmodell
 from lerum_flow.workflows.arshjul.models import ArshjulResult
@@ -45,9 +46,11 @@ def test_ostervik_runs_its_arshjul_with_namnd_plans_after_the_budget_and_two_del
 
         async with time_skipping(tmp_path, styrmodell=ostervik, handle_at={"ks": "close"}) as h:
             decide(h.governance, "tn", BeslutKind.VERKSAMHETSPLAN, date(year - 1, 11, 10), f"TN plan {year}")
-            decide(h.governance, "kf", BeslutKind.BUDGET, date(year - 1, 11, 18), f"Budget {year}")
+            budget = decide(h.governance, "kf", BeslutKind.BUDGET, date(year - 1, 11, 18), f"Budget {year}")
             decide(h.governance, "ks", BeslutKind.VERKSAMHETSPLAN, date(year - 1, 12, 1), f"Plan {year}")
-            decide(h.governance, "ks", BeslutKind.UPPFOLJNINGSPLAN, date(year - 1, 12, 1), f"Uppf {year}")
+            uppf = decide(
+                h.governance, "ks", BeslutKind.UPPFOLJNINGSPLAN, date(year - 1, 12, 1), f"Uppf {year}"
+            )
             for namnd in NAMNDER[:-1]:
                 decide(h.governance, namnd, BeslutKind.VERKSAMHETSPLAN, date(year - 1, 12, 8), f"Plan {year}")
             for organ in (*NAMNDER, *BOLAG):
@@ -97,6 +100,19 @@ def test_ostervik_runs_its_arshjul_with_namnd_plans_after_the_budget_and_two_del
                 e for e in h.events(Avvikelse.Closed.TOPIC) if e.originator_id == missed_plan.originator_id
             ]
             assert [e.actor for e in closed] == ["ks"]
+            # Each nämnd asks its förvaltningschef for the monthly report on KF's budget (KS's
+            # uppföljningsplan does not steer a nämnd it does not stand above); KS asks the director.
+            monthly = [e for e in h.events(Uppdrag.Issued.TOPIC) if e.title.startswith("Månadsrapport")]
+            asked = {(e.giver, e.recipient, e.origin_beslut_id) for e in monthly}
+            assert asked == {(n, f"{n}-forvaltningschef", budget) for n in NAMNDER} | {
+                ("ks", "kommundirektor", uppf)
+            }
+            # One request an area a month: March and September, the nämnder on two areas, KS on one.
+            assert sorted(e.title for e in monthly if e.giver == "ks") == [
+                f"Månadsrapport ekonomi {year}-03",
+                f"Månadsrapport ekonomi {year}-09",
+            ]
+            assert len(monthly) == len(NAMNDER) * 2 * 2 + 2
             reminded = [r.title for r in h.people.reminded if not r.title.startswith("Månadsrapport")]
             assert reminded == [
                 f"Delårsrapport 1 {year}",
