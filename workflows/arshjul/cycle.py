@@ -13,6 +13,7 @@ from datetime import date, datetime
 from typing import Protocol
 from uuid import UUID
 
+from lerum_flow.domain.plan_steps import opens_after_budget
 from lerum_flow.domain.values import AvvikelseSubject, BeslutKind
 from lerum_flow.relay_contract import BeslutTaget, RapportInkommen, system_person, uppfoljning_workflow_id
 from lerum_flow.workflows.agenda import Item, choose, matching_beslut
@@ -123,9 +124,8 @@ def owed(plan: CyclePlan, beslut: Iterable[BeslutTaget], step: DecisionStep) -> 
     answers it. Every other step, and every step of a plan recorded before this, is as planned."""
     if not step.after_budget:
         return step
-    origin = budget_decision(plan, beslut)
-    opens = origin.decided_on if origin is not None else day_after(step.deadline.on)
-    return step.model_copy(update={"not_before": max(step.not_before, opens)})
+    opens = opens_after_budget(step.not_before, step.deadline.on, budget_decision(plan, beslut))
+    return step.model_copy(update={"not_before": opens})
 
 
 def report_for(cycle: Cycle, step: ReportStep) -> RapportInkommen | None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date
+from datetime import date, timedelta
 from typing import Protocol, TypeVar
 
 from lerum_flow.domain.values import BudgetKind
@@ -63,6 +63,13 @@ def budget_year_of(decision: Decided) -> int:
 def is_annual_budget(decision: Decided) -> bool:
     """An annual budget, not a tilläggsbudget (a decision that does not say is an annual budget)."""
     return decision.budget_kind in (None, str(BudgetKind.ARSBUDGET))
+
+
+def opens_after_budget(not_before: date, deadline: date, budget: Decided | None) -> date:
+    """The first day a decision answers a step owed after KF's budget (a nämnd's verksamhetsplan):
+    the budget's day; without a budget, none before the deadline has passed."""
+    opens = budget.decided_on if budget is not None else deadline + timedelta(days=1)
+    return max(not_before, opens)
 
 
 def answers(decision: Decided, step: Owed) -> bool:
