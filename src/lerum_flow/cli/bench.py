@@ -24,6 +24,7 @@ from lerum_flow.bench.stores import (
 from lerum_flow.bench.suite import SuiteOptions, run_suite
 from lerum_flow.cli.context import refusals, session
 from lerum_flow.cli.output import console
+from lerum_flow.demo.organisation import check_workload_model
 from lerum_flow.demo.profile import Profile
 from lerum_flow.demo.workload import DEFAULT_SEED, Tally, generate, profile_for_events
 from lerum_flow.domain.errors import InvalidInput
@@ -105,6 +106,46 @@ def bench(
         console().print(f"Rapporten skrevs till {escape(str(out))}.")
 
 
+@app.command("kommuner")
+def kommuner_command(
+    ctx: typer.Context,
+    counts: Annotated[
+        str,
+        typer.Option(
+            "--antal", metavar="N,N,...", help="Antal kommuner per mätning; den första är baslinjen."
+        ),
+    ] = "1,2,4",
+    deviations: Annotated[
+        int, typer.Option("--avvikelser", metavar="N", min=1, help="Eskaleringar per kommun och mätning.")
+    ] = 20,
+) -> None:
+    """Mät flera kommuner genom en workerprocess på en PostgreSQL: kostnad per kommun när antalet växer."""
+    from lerum_flow.bench import bench_kommuner
+    from lerum_flow.bench.report import Report
+    from lerum_flow.bench.stores import postgres_server
+
+    cli = session(ctx)
+    postgres_url = ctx.parent.params["postgres_url"] if ctx.parent else DEFAULT_POSTGRES_URL
+    with refusals(ctx):
+        try:
+            sizes = [int(part) for part in counts.split(",")]
+        except ValueError:
+            sizes = []
+        if not sizes or min(sizes) < 1:
+            raise InvalidInput(
+                f"--antal ska vara positiva heltal åtskilda med komma, t.ex. 1,2,4, inte '{counts}'.",
+                field="antal",
+                rule="antal",
+            )
+    with postgres_server(postgres_url) as pg:
+        report = Report(about={"mätning": "kommuner", "antal": sizes, "avvikelser_per_kommun": deviations})
+        report.add(*bench_kommuner.measure(pg, counts=sizes, deviations=deviations))
+    if cli.output.as_json:
+        cli.output.json(report.as_dict())
+        return
+    console().print(report.table())
+
+
 @app.command("generate")
 def generate_command(
     ctx: typer.Context,
@@ -124,15 +165,19 @@ def generate_command(
 ) -> None:
     """Generera realistiska händelselager genom applikationen (en kommun per lager)."""
     cli = session(ctx)
-    profile = (
-        profile_for_events(cli.styrmodell(), events, years=years, seed=seed)
-        if events
-        else Profile.lerum(years=years)
-    )
     made: list[tuple[str, Tally]] = []
     with refusals(ctx):
+        styrmodell = cli.styrmodell()
+        # Refused before a store is opened: a model the workload cannot staff records nothing.
+        check_workload_model(styrmodell)
+        profile = (
+            profile_for_events(styrmodell, events, years=years, seed=seed)
+            if events
+            else Profile.lerum(years=years)
+        )
         for number, settings in enumerate(_stores(cli.settings, data_dir, scale)):
-            app = open_governance(settings)
+            # The store records the model the history was planned on (the given one, else Lerum's).
+            app = open_governance(settings, styrmodell)
             try:
                 tally = generate(app, profile, seed=seed + number)
             finally:

@@ -210,10 +210,22 @@ def _db() -> typer.Typer:
     return db.app
 
 
+def _kommun() -> typer.Typer:
+    from lerum_flow.cli import kommun
+
+    return kommun.app
+
+
 def _rapport() -> typer.Typer:
     from lerum_flow.cli import rapport
 
     return rapport.app
+
+
+def _drift() -> typer.Typer:
+    from lerum_flow.cli import drift
+
+    return drift.app
 
 
 def _bench() -> typer.Typer:
@@ -296,10 +308,16 @@ ENTRIES: tuple[Entry, ...] = (
         _db,
     ),
     Entry(
+        "kommun",
+        "Kommunerna i driftsättningen: var och en med eget schema, egen styrmodell och egen revisorsroll.",
+        _kommun,
+    ),
+    Entry(
         "rapport",
         "Rapporter ur registret: månadsuppföljning, delårsrapport och årsredovisning, som HTML eller PDF.",
         _rapport,
     ),
+    Entry("drift", "Driften: läget för den som driver tjänsten.", _drift),
     Entry("bench", "Prestandamätningar mot baslinjer uppmätta i samma körning.", _bench),
 )
 

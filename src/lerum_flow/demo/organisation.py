@@ -1,6 +1,7 @@
-"""The demo's Lerum: one organisation for the workload generator, the simulation and the bench.
+"""The demo's municipality: one organisation for the workload generator, the simulation and the bench.
 
-Below the fixed chain of the styrmodell (KF, KS, kommundirektör, sectors):
+Below the fixed chain of the styrmodell (KF, KS, kommundirektör, sectors, or
+nämnder with förvaltningar of their own; `operating_heads`):
 units spread over the sectors in Lerum's shares, each with its enhetschef,
 employees under each unit, and a few handläggare holding a delegation. Events
 carry only position codes and pseudonymous person ids, never names (see
@@ -19,6 +20,7 @@ from uuid import UUID
 from lerum_flow import commands as c
 from lerum_flow.application import Governance
 from lerum_flow.demo.profile import Profile
+from lerum_flow.domain.errors import InvalidInput
 from lerum_flow.domain.forordnande import Role
 from lerum_flow.domain.styrkedja import Position, PositionKind, Styrkedja
 from lerum_flow.staffing import Seat, StaffingAct, record_plan, staffing_plan
@@ -246,6 +248,25 @@ def operating_heads(chain: list[Position]) -> list[str]:
         and p.parent is not None
         and by_id[p.parent].kind is PositionKind.NAMND
     ]
+
+
+def check_workload_model(styrmodell: Styrmodell) -> None:
+    """Refuse, before anything is recorded, a model the generated workload cannot staff (the
+    simulation of `demo` can: its förvaltningar may sit under their nämnder).
+
+    The workload is Lerum's shape: KS's kommundirektör over sektorschefer, each over
+    the units it establishes. A model whose administrations answer to nämnder
+    (Norrvik) has no sektorschef to put units under, and its förvaltningschefer
+    take their uppdrag and delegations from their nämnd, not from the kommundirektör.
+    """
+    if not any(p.kind is PositionKind.SEKTORSCHEF for p in styrmodell.styrkedja()):
+        raise InvalidInput(
+            f"Styrmodellen för {styrmodell.kommun.namn} har ingen sektorschef under kommundirektören; "
+            "arbetslasten som genereras bygger på sektorer med enheter under kommundirektören "
+            "(som Lerums) och kan inte göras för förvaltningar under nämnder. Inget registrerades.",
+            field="styrmodell",
+            rule="styrmodell_utan_sektorer",
+        )
 
 
 def _shares(total: int, parts: int) -> list[int]:
