@@ -24,6 +24,7 @@ from web.web_world import (
     browser_login,
     event_count,
     person,
+    report_accepted,
     report_as,
 )
 
@@ -94,6 +95,31 @@ ENDPOINTS: dict[str, Endpoint] = {
         frozenset({"kommundirektör"}),
         lambda w: {"reason": "Siffror saknas."},
         prepare=lambda w: report_as(w, "larande", w.uppdrag_to_larande),
+    ),
+    "POST deluppdrag": Endpoint(
+        "POST",
+        lambda w: f"/api/v1/uppdrag/{w.uppdrag_to_larande}/deluppdrag",
+        frozenset({"sektorschef"}),
+        lambda w: {"to": CHEF, "title": "Matrisens deluppdrag"},
+    ),
+    "POST ändring": Endpoint(
+        "POST",
+        lambda w: f"/api/v1/uppdrag/{w.uppdrag_to_larande}/andring",
+        frozenset({"kommundirektör"}),
+        lambda w: {"title": "Budget för lärande, reviderad", "reason": "Ny ram."},
+    ),
+    "POST slutförande": Endpoint(
+        "POST",
+        lambda w: f"/api/v1/uppdrag/{w.uppdrag_to_larande}/slutforande",
+        frozenset({"kommundirektör"}),
+        lambda w: {"comment": "Klart."},
+        prepare=lambda w: report_accepted(w, w.uppdrag_to_larande, "kommundirektor", "larande"),
+    ),
+    "POST återkallelse": Endpoint(
+        "POST",
+        lambda w: f"/api/v1/uppdrag/{w.uppdrag_to_larande}/aterkallelse",
+        frozenset({"kommundirektör"}),
+        lambda w: {"reason": "Ersätts av ett nytt uppdrag."},
     ),
     "POST kvittens": Endpoint(
         "POST", lambda w: f"/api/v1/avvikelser/{w.avvikelse}/kvittens", frozenset({"kommundirektör"})
@@ -200,6 +226,30 @@ PAGES: dict[str, Endpoint] = {
         frozenset({"kommundirektör"}),
         lambda w: {"reason": "Siffror saknas."},
         prepare=lambda w: report_as(w, "larande", w.uppdrag_to_larande),
+    ),
+    "formulär bryt ned": Endpoint(
+        "POST",
+        lambda w: f"/uppdrag/{w.uppdrag_to_larande}/bryt-ned",
+        frozenset({"sektorschef"}),
+        lambda w: {"to": CHEF, "title": "Matrisens deluppdrag"},
+    ),
+    "formulär ändra": Endpoint(
+        "POST",
+        lambda w: f"/uppdrag/{w.uppdrag_to_larande}/andra",
+        frozenset({"kommundirektör"}),
+        lambda w: {"due": "2099-12-31", "reason": "Mer tid."},
+    ),
+    "formulär slutför": Endpoint(
+        "POST",
+        lambda w: f"/uppdrag/{w.uppdrag_to_larande}/slutfor",
+        frozenset({"kommundirektör"}),
+        prepare=lambda w: report_accepted(w, w.uppdrag_to_larande, "kommundirektor", "larande"),
+    ),
+    "formulär återkalla": Endpoint(
+        "POST",
+        lambda w: f"/uppdrag/{w.uppdrag_to_larande}/aterkalla",
+        frozenset({"kommundirektör"}),
+        lambda w: {"reason": "Ersätts."},
     ),
     "formulär kvittera": Endpoint(
         "POST", lambda w: f"/avvikelser/{w.avvikelse}/kvittera", frozenset({"kommundirektör"})

@@ -89,6 +89,16 @@ def report_as(world: WebWorld, position: str, uppdrag: UUID) -> None:
         app.close()
 
 
+def report_accepted(world: WebWorld, uppdrag: UUID, giver: str, recipient: str) -> None:
+    """The recipient reports on `uppdrag` and the giver accepts the report (today), through Governance."""
+    report_as(world, recipient, uppdrag)
+    app = governance(world.settings.eventsourcing_env("governance"), staffed=False)
+    try:
+        send(app, "accept_report", giver, uppdrag_id=uppdrag, on=date.today())
+    finally:
+        app.close()
+
+
 def acknowledge_as(world: WebWorld, position: str, avvikelse: UUID) -> None:
     """The level `position` acknowledges the deviation (today), through Governance."""
     app = governance(world.settings.eventsourcing_env("governance"), staffed=False)

@@ -191,6 +191,55 @@ class Actions:
             ),
         )
 
+    def break_down_uppdrag(self, request: Request, uppdrag_id: UUID, body: dict[str, Any]) -> Outcome:
+        """A sub-uppdrag under this one, given by its recipient (the only one who may break it down)."""
+        recipient = self._uppdrag_side(uppdrag_id, "recipient")
+        return self.issue_uppdrag(request, {**body, "part-of": str(uppdrag_id), "as": recipient})
+
+    def revise_uppdrag(self, request: Request, uppdrag_id: UUID, body: dict[str, Any]) -> Outcome:
+        on = self._acting_day(request, body)
+        giver = self._uppdrag_side(uppdrag_id, "giver")
+        return self._record(
+            request,
+            Governance.revise_uppdrag,
+            giver,
+            lambda identity: c.parse_command(
+                c.ReviseUppdrag,
+                **identity,
+                uppdrag_id=uppdrag_id,
+                title=body.get("title") or "",
+                # Absent keeps the description there is, as the command line's absent option does.
+                description=body.get("description"),
+                due=body.get("due") or None,
+                reason=body.get("reason"),
+                on=on,
+            ),
+        )
+
+    def complete_uppdrag(self, request: Request, uppdrag_id: UUID, body: dict[str, Any]) -> Outcome:
+        on = self._acting_day(request, body)
+        giver = self._uppdrag_side(uppdrag_id, "giver")
+        return self._record(
+            request,
+            Governance.complete_uppdrag,
+            giver,
+            lambda identity: c.parse_command(
+                c.CompleteUppdrag, **identity, uppdrag_id=uppdrag_id, comment=body.get("comment") or "", on=on
+            ),
+        )
+
+    def withdraw_uppdrag(self, request: Request, uppdrag_id: UUID, body: dict[str, Any]) -> Outcome:
+        on = self._acting_day(request, body)
+        giver = self._uppdrag_side(uppdrag_id, "giver")
+        return self._record(
+            request,
+            Governance.withdraw_uppdrag,
+            giver,
+            lambda identity: c.parse_command(
+                c.WithdrawUppdrag, **identity, uppdrag_id=uppdrag_id, reason=body.get("reason"), on=on
+            ),
+        )
+
     # --- avvikelser -----------------------------------------------------------------------
 
     def report_avvikelse(self, request: Request, body: dict[str, Any]) -> Outcome:

@@ -57,6 +57,31 @@ class ReturnReportBody(DatedBody):
     reason: str = Field(description="Varför återrapporten återförvisas.")
 
 
+class BreakDownBody(Body):
+    to: str = Field(description="Mottagarens befattning, under din.")
+    title: str = Field(description="Vad delen ska uppnå.")
+    description: str = ""
+    due: str | None = Field(default=None, description="Slutdatum, ÅÅÅÅ-MM-DD.")
+    kind: str = Field(default="uppdrag", description="uppdrag eller mal.")
+    date: str | None = Field(default=None, description="Affärsdagen, ÅÅÅÅ-MM-DD; standard i dag.")
+    key: str = ""
+
+
+class ReviseUppdragBody(DatedBody):
+    title: str = Field(default="", description="Ny rubrik; tomt behåller den.")
+    description: str | None = Field(default=None, description="Ny beskrivning; utelämnad behåller den.")
+    due: str | None = Field(default=None, description="Nytt slutdatum, ÅÅÅÅ-MM-DD.")
+    reason: str = Field(description="Varför uppdraget ändras.")
+
+
+class CompleteUppdragBody(DatedBody):
+    comment: str = Field(default="", description="Kommentar när uppdraget slutförs.")
+
+
+class WithdrawUppdragBody(DatedBody):
+    reason: str = Field(description="Varför uppdraget återkallas.")
+
+
 class ReportAvvikelseBody(Body):
     about: str = Field(description="Vad avvikelsen gäller: uppdrag, budgetomrade eller handelse.")
     ref: str = Field(description="Uppdragets id, budgetområdet eller händelsen.")

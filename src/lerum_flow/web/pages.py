@@ -18,6 +18,8 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 
 from lerum_flow.domain.errors import NotFound, Refusal
+from lerum_flow.domain.uppdrag import IN_HAND, OPEN
+from lerum_flow.domain.values import UppdragStatus
 from lerum_flow.municipal_time import MUNICIPAL_TIME
 from lerum_flow.web.actions import Actions, parse_id
 from lerum_flow.web.actions import Request as ActionRequest
@@ -49,6 +51,14 @@ TO_ACCEPT = {"utfardat"}
 TO_REPORT = {"mottaget", "rapport_aterforvisad"}
 # The status in which the giver reviews the report.
 TO_REVIEW = {"rapporterat"}
+TO_COMPLETE = {UppdragStatus.REPORT_ACCEPTED.value}
+# The fields of the giver's and the breaking-down forms, by the prefix their ids carry.
+FORM_FIELDS = {
+    "deluppdrag": ("to", "title", "description", "due", "date"),
+    "slutfor": ("comment", "date"),
+    "andra": ("title", "description", "due", "reason", "date"),
+    "aterkalla": ("reason", "date"),
+}
 
 router = APIRouter(include_in_schema=False)
 
@@ -126,7 +136,11 @@ def uppdrag_page(request: Request, uppdrag_id: str) -> Response:
 
 
 def _uppdrag(
-    request: Request, uppdrag_id: UUID, refusal: Refusal | None = None, form: dict[str, str] | None = None
+    request: Request,
+    uppdrag_id: UUID,
+    refusal: Refusal | None = None,
+    form: dict[str, str] | None = None,
+    sent: str = "",
 ) -> Response:
     record = _record(request)
     caller = _caller(request)
@@ -145,6 +159,12 @@ def _uppdrag(
         may_accept=mine and detail.uppdrag.status in TO_ACCEPT,
         may_report=mine and detail.uppdrag.status in TO_REPORT,
         may_review=given and detail.uppdrag.status in TO_REVIEW,
+        # Which of the giver's and the recipient's changes the domain allows in this status (its own sets).
+        may_revise=given and detail.uppdrag.status in OPEN,
+        may_complete=given and detail.uppdrag.status in TO_COMPLETE,
+        may_break_down=mine and detail.uppdrag.status in IN_HAND,
+        sent=sent,
+        sent_fields=FORM_FIELDS.get(sent, ()),
         scale_names={level.kod: level.namn for level in detail.skala},
         refusal=refusal,
         form=form or {},
@@ -180,6 +200,7 @@ async def _on_uppdrag(
     done: str,
     *,
     defaults: dict[str, str] | None = None,
+    sent: str = "",
 ) -> Response:
     """Record a form's command on the uppdrag: back to its page saying `done`, or the page again with
     the refusal summarised above the form."""
@@ -188,7 +209,7 @@ async def _on_uppdrag(
     try:
         act(_actions(request), _action(request, form), wanted, form)
     except Refusal as refusal:
-        return _uppdrag(request, wanted, refusal, form)
+        return _uppdrag(request, wanted, refusal, form, sent)
     request.session[FLASH_KEY] = done
     return RedirectResponse(str(request.url_for("uppdrag_page", uppdrag_id=str(wanted))), status_code=303)
 
@@ -219,6 +240,32 @@ async def accept_report_form(request: Request, uppdrag_id: str) -> Response:
 async def return_report_form(request: Request, uppdrag_id: str) -> Response:
     return await _on_uppdrag(
         request, uppdrag_id, Actions.return_report, "Återrapporten återförvisades till mottagaren."
+    )
+
+
+@router.post("/uppdrag/{uppdrag_id}/bryt-ned", name="break_down_form")
+async def break_down_form(request: Request, uppdrag_id: str) -> Response:
+    return await _on_uppdrag(
+        request, uppdrag_id, Actions.break_down_uppdrag, "Deluppdraget gavs.", sent="deluppdrag"
+    )
+
+
+@router.post("/uppdrag/{uppdrag_id}/andra", name="revise_form")
+async def revise_form(request: Request, uppdrag_id: str) -> Response:
+    return await _on_uppdrag(request, uppdrag_id, Actions.revise_uppdrag, "Uppdraget ändrades.", sent="andra")
+
+
+@router.post("/uppdrag/{uppdrag_id}/slutfor", name="complete_form")
+async def complete_form(request: Request, uppdrag_id: str) -> Response:
+    return await _on_uppdrag(
+        request, uppdrag_id, Actions.complete_uppdrag, "Uppdraget slutfördes.", sent="slutfor"
+    )
+
+
+@router.post("/uppdrag/{uppdrag_id}/aterkalla", name="withdraw_form")
+async def withdraw_form(request: Request, uppdrag_id: str) -> Response:
+    return await _on_uppdrag(
+        request, uppdrag_id, Actions.withdraw_uppdrag, "Uppdraget återkallades.", sent="aterkalla"
     )
 
 
