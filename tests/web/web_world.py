@@ -21,6 +21,7 @@ from unit.governance_world import STAFFED_FROM, appoint, governance, send
 
 from lerum_flow.log_pages import head
 from lerum_flow.projections.log import GovernanceLog
+from lerum_flow.schema import migrate
 from lerum_flow.settings import Settings
 from lerum_flow.web.config import OidcSettings
 
@@ -40,6 +41,7 @@ class WebWorld:
 
 def build_world(data_dir: Path) -> WebWorld:
     settings = Settings(data_dir=data_dir)
+    migrate(settings)  # as `db migrate` makes a store before the web serves it
     app = governance(settings.eventsourcing_env("governance"))
     try:
         send(app, "establish_befattning", "larande", code=CHEF, name="Förskolechef", kind="chef",
