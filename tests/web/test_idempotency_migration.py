@@ -23,7 +23,7 @@ def _back_to_version_4(settings: Settings, *, keep_table: bool) -> None:
     """The store as the program before migration 5 left it: version 4, the keys' table made by the web
     door as it started (`keep_table`) or not at all."""
     with store_connection(dataclasses.replace(settings, create_tables=True)) as connection:
-        connection.execute(f"DELETE FROM {VERSION_TABLE} WHERE number > 4")  # noqa: S608
+        connection.execute(f"DELETE FROM {VERSION_TABLE} WHERE number > 4")
         if not keep_table:
             connection.execute(f"DROP TABLE {TABLE}")
 
