@@ -205,6 +205,7 @@ PAGES: dict[str, Endpoint] = {
     "sida att-gora": Endpoint("GET", lambda w: "/att-gora", PERSONS),
     "sida uppdrag": Endpoint("GET", lambda w: f"/uppdrag/{w.uppdrag_to_chef}", PERSONS),
     "sida avvikelser": Endpoint("GET", lambda w: "/avvikelser", PERSONS),
+    "sida uppdragsträdet": Endpoint("GET", lambda w: "/uppdragstrad", PERSONS),
     "formulär ta emot": Endpoint(
         "POST", lambda w: f"/uppdrag/{w.uppdrag_to_chef}/ta-emot", frozenset({"chef"})
     ),

@@ -14,7 +14,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.sessions import SessionMiddleware
 
 from lerum_flow.domain.errors import NotFound, Refusal
-from lerum_flow.web import api_avvikelse, api_inbox, api_uppdrag, oidc, pages
+from lerum_flow.web import api_avvikelse, api_inbox, api_uppdrag, oidc, pages, pages_tree
 from lerum_flow.web.actions import Actions
 from lerum_flow.web.config import WebConfig
 from lerum_flow.web.oidc import Provider
@@ -105,5 +105,6 @@ def create_app(config: WebConfig) -> FastAPI:
     app.include_router(api_inbox.router)
     app.include_router(oidc.router)
     app.include_router(pages.router)
+    app.include_router(pages_tree.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     return app

@@ -21,6 +21,7 @@ from lerum_flow.domain.errors import NotFound, Refusal
 from lerum_flow.domain.uppdrag import IN_HAND, OPEN
 from lerum_flow.domain.values import UppdragStatus
 from lerum_flow.municipal_time import MUNICIPAL_TIME
+from lerum_flow.status_names import status_name
 from lerum_flow.web.actions import Actions, parse_id
 from lerum_flow.web.actions import Request as ActionRequest
 from lerum_flow.web.api_avvikelse import read_board
@@ -44,6 +45,7 @@ def _decimal(value: float) -> str:
 
 TEMPLATES.env.filters["lokal_tid"] = _local_time
 TEMPLATES.env.filters["decimal"] = _decimal
+TEMPLATES.env.filters["status_text"] = status_name
 FLASH_KEY = "flash"
 BOARD_PAGE = 200
 # The statuses in which the recipient may still accept, or report.
@@ -70,18 +72,18 @@ class FormRefused(Exception):  # noqa: N818 - carries a refusal back to the page
         self.form = form
 
 
-def _caller(request: Request) -> Caller:
+def page_caller(request: Request) -> Caller:
     subject = request.session.get(SUBJECT_KEY)
     return Caller(subject=subject) if subject else Caller()
 
 
-def _record(request: Request) -> WebRecord:
+def page_record(request: Request) -> WebRecord:
     found: WebRecord = request.app.state.record
     return found
 
 
 def page(request: Request, template: str, status_code: int = 200, **context: Any) -> HTMLResponse:
-    caller = _caller(request)
+    caller = page_caller(request)
     return TEMPLATES.TemplateResponse(
         request,
         template,
@@ -101,7 +103,7 @@ def refusal_page(request: Request, refusal: Refusal) -> Response:
     return page(request, "refused.html", status_of(refusal), title=refusal.title, refusal=refusal)
 
 
-def _moment(request: Request) -> Moment:
+def page_moment(request: Request) -> Moment:
     def day(name: str) -> date | None:
         text = request.query_params.get(name, "").strip()
         if not text:
@@ -115,16 +117,16 @@ def _moment(request: Request) -> Moment:
 
 @router.get("/", name="start_page")
 def start(request: Request) -> Response:
-    if _caller(request).subject:
+    if page_caller(request).subject:
         return RedirectResponse(str(request.url_for("inbox_page")), status_code=303)
     return page(request, "start.html", title="Logga in")
 
 
 @router.get("/att-gora", name="inbox_page")
 def inbox_page(request: Request) -> Response:
-    record = _record(request)
-    caller = _caller(request)
-    at = _moment(request)
+    record = page_record(request)
+    caller = page_caller(request)
+    at = page_moment(request)
     positions = [h.position for h in positions_held(record, caller, at.on, at.known_until)]
     found = read_inbox(record, positions, at)
     return page(request, "inbox.html", title="Att göra", inbox=found, at=at)
@@ -142,9 +144,9 @@ def _uppdrag(
     form: dict[str, str] | None = None,
     sent: str = "",
 ) -> Response:
-    record = _record(request)
-    caller = _caller(request)
-    at = _moment(request)
+    record = page_record(request)
+    caller = page_caller(request)
+    at = page_moment(request)
     positions = [h.position for h in positions_held(record, caller, at.on, at.known_until)]
     detail = read_uppdrag(record, uppdrag_id, at)
     mine = at.is_now and detail.uppdrag.recipient in positions
@@ -185,7 +187,7 @@ async def _form(request: Request) -> dict[str, str]:
 
 
 def _action(request: Request, form: dict[str, str]) -> ActionRequest:
-    return ActionRequest(caller=_caller(request), path=request.url.path, body=form)
+    return ActionRequest(caller=page_caller(request), path=request.url.path, body=form)
 
 
 def _actions(request: Request) -> Actions:
@@ -271,9 +273,9 @@ async def withdraw_form(request: Request, uppdrag_id: str) -> Response:
 
 @router.get("/avvikelser", name="board_page")
 def board_page(request: Request) -> Response:
-    record = _record(request)
-    at = _moment(request)
-    check_may_read(record, _caller(request), at.on)
+    record = page_record(request)
+    at = page_moment(request)
+    check_may_read(record, page_caller(request), at.on)
     level = request.query_params.get("level", "").strip()
     everything = read_board(record, at, "", BOARD_PAGE, 0)
     levels = sorted({a.level for a in everything.avvikelser})
