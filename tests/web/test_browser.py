@@ -133,3 +133,47 @@ def test_a_chef_accepts_and_reports_by_keyboard_and_the_giver_sees_the_report(
     assert "Rapporter att granska (0)" in page.inner_text("main")
     check_accessible(page, "att göra som det var")
     assert blocked == []
+
+
+def test_the_recipient_breaks_down_and_the_giver_revises_by_keyboard_and_the_tree_shows_it(
+    browser_page: tuple[Page, str, list[str]], world: WebWorld, tmp_path: Path
+) -> None:
+    """Breaking down, the tree, and a giver's refused withdrawal: axe-core finds nothing at 1024 and 320 px."""
+    page, url, blocked = browser_page
+    log_in(page, url, person("larande"))
+    page.goto(f"{url}/uppdrag/{world.uppdrag_to_larande}")
+    page.wait_for_selector("h1")
+    check_accessible(page, "uppdraget, att bryta ned")
+    tab_to(page, "#deluppdrag-to")
+    page.keyboard.type(CHEF)
+    tab_to(page, "#deluppdrag-title")
+    page.keyboard.type("Fler platser i förskolan")
+    tab_to(page, "form[action$='/bryt-ned'] button")
+    page.keyboard.press("Enter")
+    page.wait_for_selector("text=Deluppdraget gavs.")
+    screenshot(page, "uppdrag-bryt-ned", tmp_path)
+
+    tab_to(page, "nav a[href$='/uppdragstrad']")
+    page.keyboard.press("Enter")
+    page.wait_for_selector("h1:has-text('Uppdragsträdet')")
+    assert "Fler platser i förskolan" in page.inner_text("main")
+    check_accessible(page, "uppdragsträdet")
+    screenshot(page, "uppdragstrad", tmp_path)
+    # A branch closes by keyboard on its summary, without JavaScript of the page's own.
+    tab_to(page, "details.tree-branch > summary")
+    page.keyboard.press("Enter")
+    assert not page.locator("details.tree-branch").first.get_attribute("open")
+    page.goto(f"{url}/uppdragstrad?status=utfardat")
+    check_accessible(page, "uppdragsträdet, utfärdade")
+
+    log_out(page)
+    log_in(page, url, person("kommundirektor"))
+    page.goto(f"{url}/uppdrag/{world.uppdrag_to_larande}")
+    tab_to(page, "details.giver-forms > summary")
+    page.keyboard.press("Enter")
+    tab_to(page, "form[action$='/aterkalla'] button")
+    page.keyboard.press("Enter")
+    page.wait_for_selector(".error-summary")
+    check_accessible(page, "återkallelse utan skäl")
+    screenshot(page, "uppdrag-andra-fel", tmp_path)
+    assert blocked == []

@@ -74,7 +74,9 @@ def test_the_tree_starts_at_the_decision_and_filters_by_status(client: TestClien
     before = client.get("/uppdragstrad", params={"as_of": (DAY - timedelta(days=1)).isoformat()}).text
 
     assert "KF 2026/10" in everything
-    assert everything.count("<details open>") == 3  # KF→KS→KD→lärande→chef: three with parts under them
+    assert (
+        everything.count('<details class="tree-branch" open>') == 3
+    )  # KF→KS→KD→lärande→chef: three with parts under them
     assert "Budget för chef-forskola" in issued
     assert "Budget för ks" not in issued
     assert "Inga uppdrag." in before
