@@ -18,6 +18,7 @@ from uuid import UUID
 
 import typer
 
+from lerum_flow.authority_asked import authority_on
 from lerum_flow.cli.beslut import beslut_table
 from lerum_flow.cli.context import refusals, session
 from lerum_flow.cli.delegering import delegation_table
@@ -42,7 +43,7 @@ from lerum_flow.domain.errors import InvalidInput, NotFound
 from lerum_flow.domain.styrmodell_record import ModelVersion
 from lerum_flow.input_dates import parse_day
 from lerum_flow.projections.asof import AsOf, as_known, model_version_on, replay_records
-from lerum_flow.projections.authority import Authority, authority, candidate_delegations
+from lerum_flow.projections.authority import Authority
 from lerum_flow.projections.log import GovernanceLog
 from lerum_flow.projections.registers import MandateState, state_on
 from lerum_flow.projections.rows import plain
@@ -304,24 +305,13 @@ def authority_command(
         # The position is looked for in the styrkedja of that day (a nämnd merged since, say).
         governance.govern_on(asked.on)
         require_position(governance, role, field="role")
-        held = governance.holders(role, asked.on, known_until=asked.known_until)
-    names = PersonDirectory(cli.settings).names() if held else {}
-    with caught_up_views(ctx, "delegering_view", "beslut_view") as live:
-        candidates = candidate_delegations(live.views, role)
-    with opened_log(ctx) as log:
-        # Who held which area, and the root, are those of the styrmodell in force that day.
-        version = model_version_on(log, asked)
+    with caught_up_views(ctx, "delegering_view", "beslut_view") as live, opened_log(ctx) as log:
         with refusals(ctx):
-            styrmodell = governance.styrmodell_of(version) if version else cli.styrmodell()
-        holders = {area.kod: area.innehavare for area in styrmodell.beslutsomraden}
-        root = styrmodell.styrkedja().root().id
-        store = replay_records(log, asked, candidates)
-        try:
-            found = authority(store.views, role, on=asked.on, holders=holders, root=root)
-        finally:
-            store.close()
+            answer = authority_on(governance, log, live.views, role, asked)
+        held, found, root = answer.held, answer.found, answer.root
         beslut_ids = [link.delegering.beslut_id for item in found for link in item.chain]
         label = id_labels(log.short_ids, beslut_ids, full=show_full_ids(full_ids, cli))
+    names = PersonDirectory(cli.settings).names() if held else {}
     if cli.output.as_json:
         cli.output.json(
             {
