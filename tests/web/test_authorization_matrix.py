@@ -144,6 +144,35 @@ ENDPOINTS: dict[str, Endpoint] = {
         lambda w: {"description": "Åtgärdad."},
         prepare=lambda w: acknowledge_as(w, "kommundirektor", w.avvikelse),
     ),
+    "GET beslut": Endpoint("GET", lambda w: "/api/v1/beslut?q=budget", EVERYONE_BUT_ANONYMOUS),
+    "GET delegeringar": Endpoint("GET", lambda w: "/api/v1/delegeringar", EVERYONE_BUT_ANONYMOUS),
+    "GET beslutanderätt": Endpoint(
+        "GET", lambda w: "/api/v1/beslutanderatt/kommundirektor", EVERYONE_BUT_ANONYMOUS
+    ),
+    "POST beslut": Endpoint(
+        "POST",
+        lambda w: "/api/v1/beslut",
+        frozenset({"KS-ledamot"}),
+        lambda w: {
+            "organ": "ks",
+            "kind": "delegationsordning",
+            "diarienummer": "KS 2026/300",
+            "paragraf": "§ 9",
+            "title": "Matrisens beslut",
+        },
+    ),
+    "POST delegering": Endpoint(
+        "POST",
+        lambda w: "/api/v1/delegeringar",
+        frozenset({"KS-ledamot"}),
+        lambda w: {"to": "kommundirektor", "matter": "personal", "beslut": str(w.ordning)},
+    ),
+    "POST återkallelse av delegering": Endpoint(
+        "POST",
+        lambda w: f"/api/v1/delegeringar/{w.delegering}/aterkallelse",
+        frozenset({"KS-ledamot"}),
+        lambda w: {"reason": "Ny delegationsordning."},
+    ),
     # Everyone in a position may report a deviation upward, but the revisor, who only reads.
     "POST avvikelse": Endpoint(
         "POST",

@@ -37,6 +37,9 @@ class WebWorld:
     uppdrag_to_chef: UUID
     uppdrag_to_larande: UUID
     avvikelse: UUID
+    # KS's delegationsordning and its delegation of upphandling to the kommundirektör.
+    ordning: UUID
+    delegering: UUID
 
 
 def build_world(data_dir: Path) -> WebWorld:
@@ -78,7 +81,7 @@ def build_world(data_dir: Path) -> WebWorld:
              occurred_on=DAY)  # fmt: skip
     finally:
         app.close()
-    return WebWorld(settings, ids[-1], ids[-2], avvikelse)
+    return WebWorld(settings, ids[-1], ids[-2], avvikelse, ordning, delegering)
 
 
 def report_as(world: WebWorld, position: str, uppdrag: UUID) -> None:

@@ -14,8 +14,9 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.sessions import SessionMiddleware
 
 from lerum_flow.domain.errors import NotFound, Refusal
-from lerum_flow.web import api_avvikelse, api_inbox, api_uppdrag, oidc, pages, pages_tree
+from lerum_flow.web import api_avvikelse, api_inbox, api_registers, api_uppdrag, oidc, pages, pages_tree
 from lerum_flow.web.actions import Actions
+from lerum_flow.web.actions_registers import RegisterActions
 from lerum_flow.web.config import WebConfig
 from lerum_flow.web.oidc import Provider
 from lerum_flow.web.problems import problem_response, request_refusal
@@ -57,6 +58,7 @@ def create_app(config: WebConfig) -> FastAPI:
     )
     app.state.record = record
     app.state.actions = Actions(record)
+    app.state.register_actions = RegisterActions(app.state.actions)
     app.state.provider = Provider(config.oidc, dict(config.system_clients))
     app.state.login_limit = AttemptLimit(config.login_attempts_per_minute)
 
@@ -103,6 +105,7 @@ def create_app(config: WebConfig) -> FastAPI:
     app.include_router(api_uppdrag.router)
     app.include_router(api_avvikelse.router)
     app.include_router(api_inbox.router)
+    app.include_router(api_registers.router)
     app.include_router(oidc.router)
     app.include_router(pages.router)
     app.include_router(pages_tree.router)

@@ -194,6 +194,9 @@ class BeslutOut(BaseModel):
     title: str
     decided_on: date
     report_to: str
+    matter: str = ""
+    delegering_id: UUID | None = None
+    ej_anmalt: bool = Field(default=False, description="Ett delegationsbeslut som ännu inte anmälts.")
 
 
 class Inbox(BaseModel):
