@@ -138,7 +138,7 @@ def test_a_chef_accepts_and_reports_by_keyboard_and_the_giver_sees_the_report(
 def test_the_recipient_breaks_down_and_the_giver_revises_by_keyboard_and_the_tree_shows_it(
     browser_page: tuple[Page, str, list[str]], world: WebWorld, tmp_path: Path
 ) -> None:
-    """Breaking down, the tree, and a giver's refused withdrawal: axe-core finds nothing at 1024 and 320 px."""
+    """Breaking down, the tree, a giver's refused withdrawal: axe-core finds nothing at 1024 and 320 px."""
     page, url, blocked = browser_page
     log_in(page, url, person("larande"))
     page.goto(f"{url}/uppdrag/{world.uppdrag_to_larande}")
