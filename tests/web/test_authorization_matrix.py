@@ -235,6 +235,33 @@ PAGES: dict[str, Endpoint] = {
     "sida uppdrag": Endpoint("GET", lambda w: f"/uppdrag/{w.uppdrag_to_chef}", PERSONS),
     "sida avvikelser": Endpoint("GET", lambda w: "/avvikelser", PERSONS),
     "sida uppdragsträdet": Endpoint("GET", lambda w: "/uppdragstrad", PERSONS),
+    "sida beslut": Endpoint("GET", lambda w: "/beslut?q=budget", PERSONS),
+    "sida delegeringar": Endpoint("GET", lambda w: "/delegeringar?alla=ja", PERSONS),
+    "sida beslutanderätt": Endpoint("GET", lambda w: "/beslutanderatt?befattning=kommundirektor", PERSONS),
+    "formulär beslut": Endpoint(
+        "POST",
+        lambda w: "/beslut",
+        frozenset({"KS-ledamot"}),
+        lambda w: {
+            "organ": "ks",
+            "kind": "delegationsordning",
+            "diarienummer": "KS 2026/301",
+            "paragraf": "§ 3",
+            "title": "Sida",
+        },
+    ),
+    "formulär delegera": Endpoint(
+        "POST",
+        lambda w: "/delegeringar",
+        frozenset({"KS-ledamot"}),
+        lambda w: {"to": "kommundirektor", "matter": "personal", "beslut": str(w.ordning)},
+    ),
+    "formulär återkalla delegering": Endpoint(
+        "POST",
+        lambda w: f"/delegeringar/{w.delegering}/aterkalla",
+        frozenset({"KS-ledamot"}),
+        lambda w: {"reason": "Ny delegationsordning."},
+    ),
     "formulär ta emot": Endpoint(
         "POST", lambda w: f"/uppdrag/{w.uppdrag_to_chef}/ta-emot", frozenset({"chef"})
     ),

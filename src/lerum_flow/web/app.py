@@ -14,7 +14,16 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.sessions import SessionMiddleware
 
 from lerum_flow.domain.errors import NotFound, Refusal
-from lerum_flow.web import api_avvikelse, api_inbox, api_registers, api_uppdrag, oidc, pages, pages_tree
+from lerum_flow.web import (
+    api_avvikelse,
+    api_inbox,
+    api_registers,
+    api_uppdrag,
+    oidc,
+    pages,
+    pages_registers,
+    pages_tree,
+)
 from lerum_flow.web.actions import Actions
 from lerum_flow.web.actions_registers import RegisterActions
 from lerum_flow.web.config import WebConfig
@@ -109,5 +118,6 @@ def create_app(config: WebConfig) -> FastAPI:
     app.include_router(oidc.router)
     app.include_router(pages.router)
     app.include_router(pages_tree.router)
+    app.include_router(pages_registers.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     return app

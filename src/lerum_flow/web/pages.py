@@ -174,7 +174,7 @@ def _uppdrag(
     )
 
 
-async def _form(request: Request) -> dict[str, str]:
+async def page_form(request: Request) -> dict[str, str]:
     sent = await request.form()
     form = {key: str(value) for key, value in sent.items() if isinstance(value, str)}
     if not csrf_ok(request, form.pop("csrf", "")):
@@ -186,11 +186,11 @@ async def _form(request: Request) -> dict[str, str]:
     return form
 
 
-def _action(request: Request, form: dict[str, str]) -> ActionRequest:
+def page_action(request: Request, form: dict[str, str]) -> ActionRequest:
     return ActionRequest(caller=page_caller(request), path=request.url.path, body=form)
 
 
-def _actions(request: Request) -> Actions:
+def page_actions(request: Request) -> Actions:
     found: Actions = request.app.state.actions
     return found
 
@@ -207,9 +207,9 @@ async def _on_uppdrag(
     """Record a form's command on the uppdrag: back to its page saying `done`, or the page again with
     the refusal summarised above the form."""
     wanted = parse_id(uppdrag_id, "uppdrag")
-    form = {**(defaults or {}), **await _form(request)}
+    form = {**(defaults or {}), **await page_form(request)}
     try:
-        act(_actions(request), _action(request, form), wanted, form)
+        act(page_actions(request), page_action(request, form), wanted, form)
     except Refusal as refusal:
         return _uppdrag(request, wanted, refusal, form, sent)
     request.session[FLASH_KEY] = done
@@ -286,9 +286,9 @@ def board_page(request: Request) -> Response:
 @router.post("/avvikelser/{avvikelse_id}/kvittera", name="acknowledge_form")
 async def acknowledge_form(request: Request, avvikelse_id: str) -> Response:
     wanted = parse_id(avvikelse_id, "avvikelse")
-    form = await _form(request)
+    form = await page_form(request)
     try:
-        _actions(request).acknowledge_avvikelse(_action(request, form), wanted, form)
+        page_actions(request).acknowledge_avvikelse(page_action(request, form), wanted, form)
     except Refusal as refusal:
         return refusal_page(request, refusal)
     request.session[FLASH_KEY] = "Avvikelsen kvitterades."
