@@ -177,3 +177,46 @@ def test_the_recipient_breaks_down_and_the_giver_revises_by_keyboard_and_the_tre
     check_accessible(page, "återkallelse utan skäl")
     screenshot(page, "uppdrag-andra-fel", tmp_path)
     assert blocked == []
+
+
+def test_the_registers_and_the_authority_page_by_keyboard(
+    browser_page: tuple[Page, str, list[str]], world: WebWorld, tmp_path: Path
+) -> None:
+    """KS searches its decisions, a refused registration shows its error, the delegations and the
+    kommundirektör's authority with its chain: axe-core finds nothing at 1024 and 320 px."""
+    page, url, blocked = browser_page
+    log_in(page, url, person("ks"))
+    tab_to(page, "nav a[href$='/beslut']")
+    page.keyboard.press("Enter")
+    page.wait_for_selector("h1:has-text('Beslutsregistret')")
+    tab_to(page, "#q")
+    page.keyboard.type("delegationsordning")
+    page.keyboard.press("Enter")
+    page.wait_for_selector("text=KS 2026/200")
+    check_accessible(page, "beslutsregistret, sökt")
+    screenshot(page, "beslut", tmp_path)
+
+    tab_to(page, "details.giver-forms > summary")
+    page.keyboard.press("Enter")
+    tab_to(page, "#beslut-title")
+    page.keyboard.type("Ny delegationsordning")
+    tab_to(page, "form[action$='/beslut'] button")
+    page.keyboard.press("Enter")
+    page.wait_for_selector(".error-summary")
+    check_accessible(page, "beslut utan slag och diarienummer")
+
+    page.goto(f"{url}/delegeringar")
+    page.wait_for_selector("h1:has-text('Delegationsregistret')")
+    assert "upphandling: kommundirektor ← ks" in page.inner_text("main")
+    check_accessible(page, "delegationsregistret")
+    screenshot(page, "delegeringar", tmp_path)
+
+    page.goto(f"{url}/beslutanderatt")
+    tab_to(page, "#befattning")
+    page.keyboard.type("kommundirektor")
+    page.keyboard.press("Enter")
+    page.wait_for_selector("h2:has-text('kommundirektor den')")
+    assert "kommundirektor ← ks" in page.inner_text("main")
+    check_accessible(page, "beslutanderätt")
+    screenshot(page, "beslutanderatt", tmp_path)
+    assert blocked == []
