@@ -235,6 +235,7 @@ PAGES: dict[str, Endpoint] = {
     "sida uppdrag": Endpoint("GET", lambda w: f"/uppdrag/{w.uppdrag_to_chef}", PERSONS),
     "sida avvikelser": Endpoint("GET", lambda w: "/avvikelser", PERSONS),
     "sida uppdragsträdet": Endpoint("GET", lambda w: "/uppdragstrad", PERSONS),
+    "sida årshjulet": Endpoint("GET", lambda w: "/arshjul", PERSONS),
     "sida beslut": Endpoint("GET", lambda w: "/beslut?q=budget", PERSONS),
     "sida delegeringar": Endpoint("GET", lambda w: "/delegeringar?alla=ja", PERSONS),
     "sida beslutanderätt": Endpoint("GET", lambda w: "/beslutanderatt?befattning=kommundirektor", PERSONS),

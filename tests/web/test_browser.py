@@ -219,4 +219,10 @@ def test_the_registers_and_the_authority_page_by_keyboard(
     assert "kommundirektor ← ks" in page.inner_text("main")
     check_accessible(page, "beslutanderätt")
     screenshot(page, "beslutanderatt", tmp_path)
+
+    tab_to(page, "nav a[href$='/arshjul']")
+    page.keyboard.press("Enter")
+    page.wait_for_selector("h1:has-text('Årshjulet')")
+    check_accessible(page, "årshjulet")
+    screenshot(page, "arshjul", tmp_path)
     assert blocked == []

@@ -21,6 +21,7 @@ from lerum_flow.web import (
     api_uppdrag,
     oidc,
     pages,
+    pages_arshjul,
     pages_registers,
     pages_tree,
 )
@@ -70,6 +71,7 @@ def create_app(config: WebConfig) -> FastAPI:
     app.state.register_actions = RegisterActions(app.state.actions)
     app.state.provider = Provider(config.oidc, dict(config.system_clients))
     app.state.login_limit = AttemptLimit(config.login_attempts_per_minute)
+    app.state.temporal = config.temporal
 
     app.middleware("http")(security_headers)
     # Secure: the cookie is only sent over HTTPS (browsers count http://localhost as secure);
@@ -119,5 +121,6 @@ def create_app(config: WebConfig) -> FastAPI:
     app.include_router(pages.router)
     app.include_router(pages_tree.router)
     app.include_router(pages_registers.router)
+    app.include_router(pages_arshjul.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     return app
