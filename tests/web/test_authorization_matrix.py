@@ -16,6 +16,7 @@ import pytest
 from fastapi.testclient import TestClient
 from web.web_world import (
     CHEF,
+    DAY,
     MEDARBETARE,
     SYSTEM_CLIENT,
     WebWorld,
@@ -149,6 +150,13 @@ ENDPOINTS: dict[str, Endpoint] = {
     "GET beslutanderätt": Endpoint(
         "GET", lambda w: "/api/v1/beslutanderatt/kommundirektor", EVERYONE_BUT_ANONYMOUS
     ),
+    "GET historik": Endpoint(
+        "GET", lambda w: f"/api/v1/revision/historik/{w.uppdrag_to_chef}", EVERYONE_BUT_ANONYMOUS
+    ),
+    "GET förseglingen": Endpoint("GET", lambda w: "/api/v1/revision/forsegling", EVERYONE_BUT_ANONYMOUS),
+    "GET underlag": Endpoint(
+        "GET", lambda w: f"/api/v1/revision/underlag?as_of={DAY.isoformat()}", EVERYONE_BUT_ANONYMOUS
+    ),
     "POST beslut": Endpoint(
         "POST",
         lambda w: "/api/v1/beslut",
@@ -236,6 +244,11 @@ PAGES: dict[str, Endpoint] = {
     "sida avvikelser": Endpoint("GET", lambda w: "/avvikelser", PERSONS),
     "sida uppdragsträdet": Endpoint("GET", lambda w: "/uppdragstrad", PERSONS),
     "sida årshjulet": Endpoint("GET", lambda w: "/arshjul", PERSONS),
+    "sida revision": Endpoint("GET", lambda w: f"/revision?as_of={DAY.isoformat()}", PERSONS),
+    "sida historik": Endpoint("GET", lambda w: f"/revision/historik?id={w.avvikelse}", PERSONS),
+    "sida spåra": Endpoint("GET", lambda w: f"/revision/spar/{w.uppdrag_to_chef}", PERSONS),
+    "sida förseglingen": Endpoint("GET", lambda w: "/revision/forsegling", PERSONS),
+    "sida underlag": Endpoint("GET", lambda w: "/revision/underlag?format=jsonl", PERSONS),
     "sida beslut": Endpoint("GET", lambda w: "/beslut?q=budget", PERSONS),
     "sida delegeringar": Endpoint("GET", lambda w: "/delegeringar?alla=ja", PERSONS),
     "sida beslutanderätt": Endpoint("GET", lambda w: "/beslutanderatt?befattning=kommundirektor", PERSONS),

@@ -15,6 +15,7 @@ from starlette.middleware.sessions import SessionMiddleware
 
 from lerum_flow.domain.errors import NotFound, Refusal
 from lerum_flow.web import (
+    api_audit,
     api_avvikelse,
     api_inbox,
     api_registers,
@@ -22,6 +23,7 @@ from lerum_flow.web import (
     oidc,
     pages,
     pages_arshjul,
+    pages_audit,
     pages_registers,
     pages_tree,
 )
@@ -117,10 +119,12 @@ def create_app(config: WebConfig) -> FastAPI:
     app.include_router(api_avvikelse.router)
     app.include_router(api_inbox.router)
     app.include_router(api_registers.router)
+    app.include_router(api_audit.router)
     app.include_router(oidc.router)
     app.include_router(pages.router)
     app.include_router(pages_tree.router)
     app.include_router(pages_registers.router)
     app.include_router(pages_arshjul.router)
+    app.include_router(pages_audit.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     return app

@@ -7,7 +7,7 @@ from uuid import UUID
 
 from pydantic import BaseModel, Field
 
-from lerum_flow.web.models import BeslutOut, Body, Paging
+from lerum_flow.web.models import BeslutOut, Body, HistoryOut, Paging
 
 
 class TakeBeslutBody(Body):
@@ -97,3 +97,8 @@ class AuthorityOut(BaseModel):
     rot: str = Field(description="Organet överst i styrkedjan (fullmäktige).")
     forordnade: list[str] = Field(description="De personer som innehade befattningen den dagen.")
     beslutanderatt: list[AuthorityItemOut]
+
+
+class RecordHistory(BaseModel):
+    id: UUID
+    historik: list[HistoryOut]

@@ -18,7 +18,7 @@ from lerum_flow.avvikelse_acknowledgement import acknowledgement_deadlines
 from lerum_flow.domain.errors import InvalidInput
 from lerum_flow.domain.uppdrag import Uppdrag
 from lerum_flow.event_names import event_name
-from lerum_flow.history import history_entry
+from lerum_flow.history import HistoryEntry, history_entry
 from lerum_flow.municipal_time import MUNICIPAL_TIME
 from lerum_flow.projections.asof import AsOf, replay, replay_records
 from lerum_flow.projections.avvikelse import AvvikelseRow, BoardLine, board_by_urgency
@@ -207,20 +207,21 @@ def read_uppdrag(record: WebRecord, uppdrag_id: UUID, at: Moment) -> m.UppdragDe
     history = [history_entry(e) for e in known]
     return m.UppdragDetail(
         uppdrag=uppdrag_out(row, at.on),
-        historik=[
-            m.HistoryOut(
-                version=h.version,
-                handelse=event_name(h.event),
-                registrerad=h.recorded_at,
-                galler_fran=h.effective_on,
-                som=h.actor,
-                person=h.person,
-                process=h.process,
-                detaljer={k: _plain(v) for k, v in h.details.items()},
-            )
-            for h in history
-        ],
+        historik=[history_out(h) for h in history],
         skala=scale,
+    )
+
+
+def history_out(h: HistoryEntry) -> m.HistoryOut:
+    return m.HistoryOut(
+        version=h.version,
+        handelse=event_name(h.event),
+        registrerad=h.recorded_at,
+        galler_fran=h.effective_on,
+        som=h.actor,
+        person=h.person,
+        process=h.process,
+        detaljer={k: _plain(v) for k, v in h.details.items()},
     )
 
 
