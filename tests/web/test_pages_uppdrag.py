@@ -10,7 +10,8 @@ from web.web_world import CHEF, DAY, WebWorld, browser_login, event_count, perso
 
 
 def _csrf(client: TestClient) -> str:
-    return client.get("/att-gora").text.split('name="csrf" value="')[1].split('"')[0]
+    page: str = client.get("/att-gora").text
+    return page.split('name="csrf" value="')[1].split('"')[0]
 
 
 def test_the_recipient_breaks_an_uppdrag_down_and_the_part_is_in_the_tree_under_it(
