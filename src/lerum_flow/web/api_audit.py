@@ -58,7 +58,17 @@ def seal(request: Request, caller: CallerDep) -> JSONResponse:
     return JSONResponse(verify_seal(record).as_dict())
 
 
-@router.get("/underlag", summary="Hämta revisionsunderlag")
+@router.get(
+    "/underlag",
+    summary="Hämta revisionsunderlag",
+    response_class=Response,
+    responses={
+        200: {
+            "description": "Filen, som bilaga: CSV (format=csv) eller en händelse per rad (format=jsonl).",
+            "content": {media: {"schema": {"type": "string"}} for media in FORMATS.values()},
+        }
+    },
+)
 def evidence(
     request: Request,
     caller: CallerDep,

@@ -130,6 +130,22 @@ def board_lines(record: WebRecord, store: ViewStore, at: Moment, level: str = ""
     return [line for _, lines_at in found for line in lines_at]
 
 
+def beslut_out(b: BeslutRow) -> m.BeslutOut:
+    return m.BeslutOut(
+        id=b.id,
+        decided_by=b.decided_by,
+        kind=b.kind,
+        diarienummer=b.diarienummer,
+        paragraf=b.paragraf,
+        title=b.title,
+        decided_on=b.decided_on,
+        report_to=b.report_to,
+        matter=b.matter,
+        delegering_id=b.delegering_id,
+        ej_anmalt=b.awaits_report,
+    )
+
+
 def read_inbox(record: WebRecord, positions: list[str], at: Moment) -> m.Inbox:
     """What waits for the person's positions: uppdrag to accept, report, review and complete,
     deviations at their level to acknowledge, and their delegated decisions not yet reported."""
@@ -162,19 +178,7 @@ def read_inbox(record: WebRecord, positions: list[str], at: Moment) -> m.Inbox:
         att_granska=out([r for b in boxes for r in b.to_review]),
         att_slutfora=out([r for b in boxes for r in b.to_complete]),
         att_kvittera=[avvikelse_out(line) for line in to_acknowledge],
-        att_anmala=[
-            m.BeslutOut(
-                id=b.id,
-                decided_by=b.decided_by,
-                kind=b.kind,
-                diarienummer=b.diarienummer,
-                paragraf=b.paragraf,
-                title=b.title,
-                decided_on=b.decided_on,
-                report_to=b.report_to,
-            )
-            for b in to_report_beslut
-        ],
+        att_anmala=[beslut_out(b) for b in to_report_beslut],
     )
 
 

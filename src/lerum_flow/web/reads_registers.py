@@ -23,24 +23,8 @@ from lerum_flow.projections.registers import (
 )
 from lerum_flow.web import models as m
 from lerum_flow.web import models_registers as r
-from lerum_flow.web.reads import Moment, views_at
+from lerum_flow.web.reads import Moment, beslut_out, views_at
 from lerum_flow.web.record import WebRecord
-
-
-def beslut_out(b: BeslutRow) -> m.BeslutOut:
-    return m.BeslutOut(
-        id=b.id,
-        decided_by=b.decided_by,
-        kind=b.kind,
-        diarienummer=b.diarienummer,
-        paragraf=b.paragraf,
-        title=b.title,
-        decided_on=b.decided_on,
-        report_to=b.report_to,
-        matter=b.matter,
-        delegering_id=b.delegering_id,
-        ej_anmalt=b.awaits_report,
-    )
 
 
 def _matches(b: BeslutRow, words: list[str]) -> bool:
