@@ -124,6 +124,13 @@ class Paging(BaseModel):
     limit: int
     nasta: int | None = Field(description="Offset för nästa sida; null på sista sidan.")
 
+    @classmethod
+    def of(cls, total: int, offset: int, limit: int) -> Paging:
+        """The page from `offset` of at most `limit` among `total` rows."""
+        return cls(
+            antal=total, offset=offset, limit=limit, nasta=offset + limit if offset + limit < total else None
+        )
+
 
 class UppdragOut(BaseModel):
     id: UUID

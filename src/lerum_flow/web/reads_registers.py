@@ -55,12 +55,7 @@ def read_beslut(
         datum=at.on,
         kant_per=at.known_on,
         beslut=[beslut_out(b) for b in shown],
-        sida=m.Paging(
-            antal=len(found),
-            offset=offset,
-            limit=limit,
-            nasta=offset + limit if offset + limit < len(found) else None,
-        ),
+        sida=m.Paging.of(len(found), offset, limit),
     )
 
 
@@ -109,12 +104,7 @@ def read_delegeringar(
         datum=None if everything else at.on,
         kant_per=at.known_on,
         delegeringar=[delegering_out(e.delegering, e.beslut, e.delegering.id in forced) for e in shown],
-        sida=m.Paging(
-            antal=len(found),
-            offset=offset,
-            limit=limit,
-            nasta=offset + limit if offset + limit < len(found) else None,
-        ),
+        sida=m.Paging.of(len(found), offset, limit),
     )
 
 
