@@ -23,7 +23,7 @@ from lerum_flow.projections.registers import (
 )
 from lerum_flow.web import models as m
 from lerum_flow.web import models_registers as r
-from lerum_flow.web.reads import Moment, beslut_out, views_at
+from lerum_flow.web.reads import Moment, beslut_out, today, views_at
 from lerum_flow.web.record import WebRecord
 
 
@@ -129,9 +129,13 @@ def read_authority(record: WebRecord, role: str, at: Moment) -> r.AuthorityOut:
     """What `role` could decide on the day, as `audit authority` answers it."""
     asked = AsOf(at.on, at.known_on)
     with record.views() as live:  # holds the record's lock: the governance's model is switched to the day
-        record.governance.govern_on(at.on)
-        record.governance.position(role, field="befattning")
-        answer = authority_on(record.governance, record.governance, live.views, role, asked)
+        try:
+            record.governance.govern_on(at.on)
+            record.governance.position(role, field="befattning")
+            answer = authority_on(record.governance, record.governance, live.views, role, asked)
+        finally:
+            # Back to today's model for the requests that follow (a command sets its own day anyway).
+            record.governance.govern_on(today())
     return r.AuthorityOut(
         befattning=role,
         datum=at.on,
