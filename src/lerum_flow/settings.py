@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +21,10 @@ DEFAULT_TEMPORAL_NAMESPACE = "default"
 DEFAULT_TASK_QUEUE = "lerum-flow"
 # The dev server's own default: the Web UI on the gRPC port + 1000.
 DEV_UI_PORT_OFFSET = 1000
+# One deployment, many municipalities: each one's store is a PostgreSQL schema of its own and its
+# processes a Temporal namespace of its own, both named after its kommunkod (SCB's four digits).
+KOMMUN_SCHEMA_PREFIX = "kommun_"
+KOMMUN_NAMESPACE_PREFIX = "lerum-flow-"
 _YES = frozenset({"1", "ja", "true", "yes", "on"})
 _NO = frozenset({"0", "nej", "false", "no", "off"})
 
@@ -46,10 +50,15 @@ class Settings:
     # False once the store's schema is managed by `lerum-flow db migrate`: opening it never
     # runs DDL, the migrations have made every table.
     create_tables: bool = True
+    # The municipality whose store this is, by kommunkod; empty: the single municipality of the
+    # embedded default (the store in `postgres_schema`, or the SQLite files), as before.
+    kommun: str = ""
 
     def __post_init__(self) -> None:
         # Paths may come as text (from JSON, or a caller's string), as pydantic accepted them.
         object.__setattr__(self, "data_dir", Path(self.data_dir))
+        if self.kommun:
+            check_kommunkod(self.kommun, field="kommun")
         if self.styrmodell_path is not None:
             object.__setattr__(self, "styrmodell_path", Path(self.styrmodell_path))
         if self.lock_timeout_seconds < 1:
@@ -75,6 +84,7 @@ class Settings:
             ),
             styrmodell_path=Path(styrmodell) if styrmodell else None,
             postgres_schema=env.get("LERUM_FLOW_POSTGRES_SCHEMA", ""),
+            kommun=env.get("LERUM_FLOW_KOMMUN", "").strip(),
             passthrough={k: v for k, v in env.items() if k.startswith("POSTGRES_")}
             | ({"PERSISTENCE_MODULE": env["PERSISTENCE_MODULE"]} if "PERSISTENCE_MODULE" in env else {}),
         )
@@ -107,6 +117,12 @@ class Settings:
             return base if store == "governance" else base.with_name(f"{base.stem}-{store}.db")
         return self.data_dir / f"{store}.db"
 
+    @property
+    def store_schema(self) -> str:
+        """The PostgreSQL schema of the store: the municipality's own when one is named, else the one
+        given (empty: the library's default). The one place a process's store is chosen."""
+        return kommun_schema(self.kommun) if self.kommun else self.postgres_schema
+
     def eventsourcing_env(self, store: str = "governance") -> dict[str, str]:
         """The environment an eventsourcing Application of one store is built with.
 
@@ -114,6 +130,13 @@ class Settings:
         """
         prefix = store.upper() + "_"
         if not self.uses_postgres:
+            if self.kommun:
+                raise InvalidInput(
+                    f"Kommun {self.kommun} har sitt lager i ett eget schema i PostgreSQL; ange "
+                    "LERUM_FLOW_DATABASE_URL=postgresql://... (flera kommuner kräver PostgreSQL).",
+                    field="kommun",
+                    rule="kommun_kraver_postgresql",
+                )
             if self.database_url and not self.database_url.startswith("sqlite:///"):
                 raise InvalidInput(
                     f"Databasadressen '{self.database_url}' känns inte igen; använd "
@@ -170,8 +193,8 @@ class Settings:
         env.setdefault("POSTGRES_MAX_OVERFLOW", "4")
         # Fail fast with a clear message rather than wait 30 s on a dead server.
         env.setdefault("POSTGRES_CONNECT_TIMEOUT", "5")
-        if self.postgres_schema:
-            env["POSTGRES_SCHEMA"] = self.postgres_schema
+        if self.store_schema:
+            env["POSTGRES_SCHEMA"] = self.store_schema
         if self.read_only or not self.create_tables:
             env["CREATE_TABLE"] = "no"
         return env
@@ -269,6 +292,12 @@ class TemporalSettings:
             api_key=_secret(env, "LERUM_FLOW_TEMPORAL_API_KEY"),
         )
 
+    def for_kommun(self, kod: str) -> TemporalSettings:
+        """The same server, in the municipality's namespace (unchanged without a municipality)."""
+        if not kod:
+            return self
+        return replace(self, namespace=kommun_namespace(kod))
+
     @property
     def host(self) -> str:
         return self.address.rpartition(":")[0] or "127.0.0.1"
@@ -289,6 +318,29 @@ class TemporalSettings:
     def ui_url(self) -> str:
         """The Web UI of a dev server at this address."""
         return f"http://{self.host}:{self.port + DEV_UI_PORT_OFFSET}"
+
+
+def check_kommunkod(kod: str, *, field: str) -> str:
+    """A kommunkod as SCB gives it, four digits (Lerum 1441), or a refusal saying so."""
+    if len(kod) != 4 or not kod.isascii() or not kod.isdigit():
+        raise InvalidInput(
+            f"Kommunkoden '{kod[:40]}' är felaktig: den ska vara fyra siffror, som SCB:s kommunkod "
+            "(Lerum 1441).",
+            field=field,
+            rule="kommunkod",
+        )
+    return kod
+
+
+def kommun_schema(kod: str) -> str:
+    """The PostgreSQL schema of a municipality's store."""
+    return KOMMUN_SCHEMA_PREFIX + check_kommunkod(kod, field="kommun")
+
+
+def kommun_namespace(kod: str) -> str:
+    """The Temporal namespace of a municipality's processes: workflow ids are the relay contract and
+    repeat from one municipality to the next (arshjul-2027), so each keeps them apart in its own."""
+    return KOMMUN_NAMESPACE_PREFIX + check_kommunkod(kod, field="kommun")
 
 
 def with_password(database_url: str, password: str) -> str:

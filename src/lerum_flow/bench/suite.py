@@ -22,6 +22,7 @@ from pathlib import Path
 
 from lerum_flow.bench import (
     bench_append,
+    bench_kommuner,
     bench_read,
     bench_reports,
     bench_startup,
@@ -66,6 +67,10 @@ class Sizes:
     escalations: int
     escalation_burst: int
     simulated_years: int
+    # Many municipalities through one worker process: N for each run (the first the baseline), and
+    # the escalations each municipality has in a run.
+    kommuner: tuple[int, ...]
+    kommun_escalations: int
     # New processes per command for the start-up figures.
     startup_rounds: int
 
@@ -86,6 +91,8 @@ class Sizes:
             escalations=100,
             escalation_burst=50,
             simulated_years=4,
+            kommuner=(1, 2, 4),
+            kommun_escalations=20,
             startup_rounds=30,
         )
 
@@ -106,6 +113,8 @@ class Sizes:
             escalations=5,
             escalation_burst=5,
             simulated_years=1,
+            kommuner=(1, 2),
+            kommun_escalations=3,
             startup_rounds=5,
         )
 
@@ -234,6 +243,14 @@ def run_suite(options: SuiteOptions, say: Say = lambda _: None) -> Report:
             )
         )
         report.add(bench_temporal.simulation(sizes.simulated_years))
+        step("Flera kommuner genom en workerprocess …")
+        report.add(
+            *(
+                bench_kommuner.measure(pg, counts=sizes.kommuner, deviations=sizes.kommun_escalations)
+                if options.temporal
+                else bench_kommuner.not_measured("Temporal hoppades över med --no-temporal")
+            )
+        )
         step(f"Nationell skala: {sizes.national} kommuner …")
         report.add(
             *national(
