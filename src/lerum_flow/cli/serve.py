@@ -99,10 +99,8 @@ def serve(
     # The årshjul page asks Temporal where each cycle stands when told where it runs.
     temporal = None
     if os.environ.get("LERUM_FLOW_TEMPORAL_ADDRESS", "").strip():
-        from lerum_flow.temporal_runtime import TemporalSettings
-
         with refusals(ctx):
-            temporal = TemporalSettings.from_environ()
+            temporal = cli.temporal_settings()
     with web_application(ctx, dev=dev, temporal=temporal) as (app, oidc):
         announce(cli, Address(host, port).url, oidc, dev=dev)
         uvicorn.run(app, host=host, port=port, log_level="warning")
