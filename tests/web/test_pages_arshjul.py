@@ -11,8 +11,8 @@ from fastapi.testclient import TestClient
 from web.conftest import web_config
 from web.web_world import WebWorld, browser_login, event_count, person
 
-from lerum_flow.settings import TemporalSettings
 from lerum_flow.styrmodell import default_styrmodell
+from lerum_flow.temporal_settings import TemporalSettings
 from lerum_flow.web.app import create_app
 from lerum_flow.web.arshjul import running_years
 from lerum_flow.web.config import OidcSettings
