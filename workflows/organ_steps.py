@@ -16,19 +16,42 @@ from datetime import date, timedelta
 from lerum_flow.domain.styrkedja import Position, PositionKind, Styrkedja
 from lerum_flow.domain.values import BeslutKind
 from lerum_flow.styrmodell import Styrmodell
-from lerum_flow.styrmodell.model import Bolagsrapportering
+from lerum_flow.styrmodell.model import Organrapportering
 from lerum_flow.workflows.arshjul.models import ReportStep
 from lerum_flow.workflows.clock import end_of
 from lerum_flow.workflows.models import DecisionStep, Moment
 
 
 def organ_steps(
-    styrmodell: Styrmodell, chain: Styrkedja, ks: Position, reports: Iterable[ReportStep], budget_year: int
+    styrmodell: Styrmodell,
+    chain: Styrkedja,
+    kf: Position,
+    ks: Position,
+    reports: Iterable[ReportStep],
+    budget_year: int,
 ) -> list[DecisionStep]:
-    """Every nämnd's plan and reports, then every bolag's reports, in the styrkedja's order."""
+    """KF's ägardirektiv for the bolag, then every nämnd's plan and reports and every bolag's
+    reports, in the styrkedja's order."""
     kalender = styrmodell.kalender
     report_list = list(reports)
     steps: list[DecisionStep] = []
+    bolag = [organ for organ in chain if organ.kind is PositionKind.BOLAG]
+    if bolag and kalender.bolag is not None and kalender.bolag.agardirektiv_senast is not None:
+        by = kalender.bolag.agardirektiv_senast.in_year(budget_year - 1)
+        named = ", ".join(organ.name for organ in bolag)
+        steps.append(
+            DecisionStep(
+                key="agardirektiv",
+                name=f"Ägardirektiv {budget_year} för {named}",
+                kind=str(BeslutKind.AGARDIREKTIV),
+                organ=kf.id,
+                organ_name=kf.name,
+                not_before=date(budget_year - 1, 1, 1),
+                deadline=Moment(on=by, at=end_of(by)),
+                responsible=kf.id,
+                phase="planer",
+            )
+        )
     for organ in chain:
         if organ.kind is PositionKind.NAMND and kalender.namnder is not None:
             by = kalender.namnder.verksamhetsplan_senast.in_year(budget_year - 1)
@@ -53,7 +76,7 @@ def organ_steps(
 
 
 def _reports(
-    chain: Styrkedja, organ: Position, ks: Position, rules: Bolagsrapportering, reports: list[ReportStep]
+    chain: Styrkedja, organ: Position, ks: Position, rules: Organrapportering, reports: list[ReportStep]
 ) -> list[DecisionStep]:
     """The organ's own delårsrapport for each of the kommun's, and its årsbokslut, to KS."""
     steps = []

@@ -65,7 +65,7 @@ def plan_cycle(styrmodell: Styrmodell, budget_year: int, *, activity_timeout_sec
             )
         )
     reports = _report_steps(styrmodell, year)
-    decisions += organ_steps(styrmodell, chain, ks, reports, year)
+    decisions += organ_steps(styrmodell, chain, kf, ks, reports, year)
     discharge_by = ansvarsfrihet_by(kalender.ansvarsfrihet_senast.in_year(after))
     decisions.append(
         DecisionStep(

@@ -47,6 +47,7 @@ def test_ostervik_runs_its_arshjul_with_namnd_plans_after_the_budget_and_two_del
         async with time_skipping(tmp_path, styrmodell=ostervik, handle_at={"ks": "close"}) as h:
             decide(h.governance, "tn", BeslutKind.VERKSAMHETSPLAN, date(year - 1, 11, 10), f"TN plan {year}")
             budget = decide(h.governance, "kf", BeslutKind.BUDGET, date(year - 1, 11, 18), f"Budget {year}")
+            decide(h.governance, "kf", BeslutKind.AGARDIREKTIV, date(year - 1, 11, 18), f"Direktiv {year}")
             decide(h.governance, "ks", BeslutKind.VERKSAMHETSPLAN, date(year - 1, 12, 1), f"Plan {year}")
             uppf = decide(
                 h.governance, "ks", BeslutKind.UPPFOLJNINGSPLAN, date(year - 1, 12, 1), f"Uppf {year}"

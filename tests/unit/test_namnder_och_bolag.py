@@ -20,7 +20,8 @@ from lerum_flow.domain.avvikelse import Avvikelse
 from lerum_flow.domain.errors import Refusal
 from lerum_flow.domain.plan_steps import answers
 from lerum_flow.relay_contract import BeslutTaget
-from lerum_flow.styrmodell import Styrmodell, default_styrmodell, load_styrmodell
+from lerum_flow.styrmodell import Styrmodell, default_styrmodell, load_styrmodell, parse_styrmodell
+from lerum_flow.styrmodell.reading import parse_toml
 from lerum_flow.workflows.arshjul.cycle import owed
 from lerum_flow.workflows.planning import plan_cycle
 
@@ -102,6 +103,24 @@ def test_a_bolag_owes_its_reports_to_ks_under_uppsikt_and_no_verksamhetsplan(ost
     listed = [s for s in plan.dated_steps() if s.owed_by == "osterviksbostader"]
     assert listed[0].what == "Österviksbostäder AB:s delårsrapport 1 2028 till kommunstyrelsen"
     assert {s.owed_to for s in listed} == {"ks"}
+
+
+def test_kf_owes_the_bolags_agardirektiv_for_the_year_when_the_model_sets_a_day(ostervik: Styrmodell) -> None:
+    plan = plan_cycle(ostervik, YEAR)
+    [step] = [s for s in plan.decisions if s.kind == "agardirektiv"]
+    assert (step.organ, step.responsible, step.owed_to) == ("kf", "kf", "")
+    assert step.deadline.on == date(YEAR - 1, 11, 25)
+    assert step.name == f"Ägardirektiv {YEAR} för Österviksbostäder AB, Östervik Energi AB"
+    listed = [s for s in plan.dated_steps() if s.what == step.name]
+    assert [s.owed_by for s in listed] == ["kf"]
+
+
+def test_a_bolag_table_without_an_agardirektiv_day_plans_no_agardirektiv_step() -> None:
+    text = OSTERVIK.read_text(encoding="utf-8").replace("agardirektiv_senast = { manad = 11, dag = 25 }", "")
+    without_day = parse_styrmodell(parse_toml(text))
+    assert without_day.kalender.bolag is not None
+    assert [s for s in plan_cycle(without_day, YEAR).decisions if s.kind == "agardirektiv"] == []
+    assert [s.organ for s in plan_cycle(without_day, YEAR).decisions if s.owed_to == "ks"] != []
 
 
 def test_a_model_without_namnder_or_bolag_tables_plans_no_organ_steps() -> None:

@@ -35,6 +35,7 @@ SECTIONS = {
     "Delarsperiod": "`[kalender]`",
     "Valordning": "`[kalender.val]`",
     "Internkontroll": "`[internkontroll]`",
+    "Organrapportering": "`[kalender.namnder]` och `[kalender.bolag]`",
     "Bolagsrapportering": "`[kalender.namnder]` och `[kalender.bolag]`",
     "Namndrapportering": "`[kalender.namnder]` och `[kalender.bolag]`",
 }

@@ -160,3 +160,14 @@ def test_event_names_read_as_swedish_words() -> None:
     assert event_name("lerum_flow:Uppdrag.Issued") == "uppdrag givet"
     assert event_name("Avvikelse.Escalated") == "avvikelse eskalerad"
     assert event_name("Uppdrag.SomethingNew") == "Uppdrag.SomethingNew"
+
+
+def test_a_wait_is_told_in_days_and_hours_and_never_below_zero() -> None:
+    from datetime import timedelta
+
+    from lerum_flow.cli.views import waited
+
+    assert waited(timedelta(hours=5, minutes=59)) == "5 h"
+    assert waited(timedelta(days=2, hours=3)) == "2 d 3 h"
+    # A simulated store's deviations are reported after this machine's today.
+    assert waited(timedelta(hours=-37340)) == "0 h"

@@ -231,15 +231,22 @@ class Delarsperiod(_Fil):
         return self
 
 
-class Bolagsrapportering(_Fil):
-    """What each bolag owes in the årshjul: its delårsrapport and årsbokslut to KS, under KS's
-    uppsikt (KL 6 kap. 1 §), `rapport_dagar_fore` days before the kommun's own report is due.
-    A bolag adopts no verksamhetsplan of the kommun's: KF steers it by ägardirektiv."""
+class Organrapportering(_Fil):
+    """What a nämnd or a bolag owes KS in the årshjul: its delårsrapport and årsbokslut,
+    `rapport_dagar_fore` days before the kommun's own report is due."""
 
     rapport_dagar_fore: Annotated[int, Field(ge=1, le=90)] = 14
 
 
-class Namndrapportering(Bolagsrapportering):
+class Bolagsrapportering(Organrapportering):
+    """What each bolag owes, under KS's uppsikt (KL 6 kap. 1 §), and how KF steers the bolag.
+    A bolag adopts no verksamhetsplan of the kommun's: KF steers it by ägardirektiv, which with
+    `agardirektiv_senast` KF owes for budget year N by that day in year N-1."""
+
+    agardirektiv_senast: Dag | None = None
+
+
+class Namndrapportering(Organrapportering):
     """What each nämnd with its own förvaltning owes: its verksamhetsplan (with its internbudget),
     adopted after KF's budget and by `verksamhetsplan_senast` in year N-1, and, like a bolag, its
     delårsrapport and årsbokslut to KS ahead of the kommun's own."""
