@@ -74,7 +74,9 @@ class HistoryBuffer:
         """Every held row's history rows, to be written; the buffer is empty afterwards."""
         return self._take(len(self._held))
 
-    def _read_back(self, wanted: set[Where], load: HistoryLoader) -> dict[type[Row], list[tuple[object, ...]]]:
+    def _read_back(
+        self, wanted: set[Where], load: HistoryLoader
+    ) -> dict[type[Row], list[tuple[object, ...]]]:
         """Hold the rows in the table of the rows about to change that are not held; their keys to
         delete."""
         missing: dict[type[Row], set[tuple[object, ...]]] = {}
@@ -88,9 +90,7 @@ class HistoryBuffer:
             for key, rows in load(row_type, keys, date.min).items():
                 regions = [region_of(r, row_type) for r in rows]
                 self._held[(row_type, key)] = regions
-                deletes.setdefault(row_type, []).extend(
-                    (*key, r.held_from, r.known_from) for r in regions
-                )
+                deletes.setdefault(row_type, []).extend((*key, r.held_from, r.known_from) for r in regions)
         return deletes
 
     def _take(self, count: int) -> dict[type[Row], list[dict[str, object]]]:

@@ -12,8 +12,8 @@ from __future__ import annotations
 import gc
 import threading
 from collections import defaultdict
-from contextlib import ExitStack
 from collections.abc import Callable, Sequence
+from contextlib import ExitStack
 from queue import Empty, Full, Queue
 from typing import Any
 from uuid import UUID

@@ -1,0 +1,95 @@
+"""Finding what falls with a revoked delegering costs the same however many grants came before.
+
+Measured by counting, not timing (as test_decisions_taken_cost): the log's notifications the
+look-up reads, and SQLite's steps for its query (an index seek on parent_id, not a walk).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from integration.test_decisions_taken_cost import CountingReads
+from unit.governance_world import DAY, PROCUREMENT, governance, revoke_directors_delegering, seed, send
+
+from lerum_flow.application import Governance
+from lerum_flow.projections import sql
+from lerum_flow.projections.delegering import DelegeringRow
+from lerum_flow.settings import Settings
+from lerum_flow.view_lookups import ViewChildren
+
+
+def _other_grants(app: Governance, start: int, count: int) -> None:
+    """Delegations to the kommundirektör under delegationsordningar of their own: more grants."""
+    for number in range(start, start + count):
+        ordning = send(
+            app,
+            "take_beslut",
+            "ks",
+            decided_by="ks",
+            kind="delegationsordning",
+            diarienummer=f"KS 2027/O{number}",
+            paragraf=f"§ {number}",
+            title=f"Delegationsordning {number}",
+            decided_on=DAY,
+        ).id
+        send(
+            app,
+            "grant_delegering",
+            "ks",
+            delegates=["kommundirektor"],
+            matter=PROCUREMENT,
+            beslut_id=ordning,
+            valid_from=DAY,
+        )
+
+
+def _query_steps(database: Path, parent: str) -> tuple[int, str]:
+    statement, params = sql.select(sql.SQLITE, DelegeringRow, {"parent_id": (parent,)})
+    steps = 0
+
+    def count() -> int:
+        nonlocal steps
+        steps += 1
+        return 0
+
+    with sqlite3.connect(database) as conn:
+        plan = " ".join(str(row[-1]) for row in conn.execute("EXPLAIN QUERY PLAN " + statement, params))
+        conn.set_progress_handler(count, 1)
+        conn.execute(statement, params).fetchall()
+    return steps, plan
+
+
+def test_what_falls_with_a_revocation_is_found_by_index_however_many_grants_came_before(
+    tmp_path: Path,
+) -> None:
+    """With 10 and with 50 other grants in the log, the view's look-up reads no notification once
+    the view is current and its query takes as many steps through the parent_id index; it names
+    what the walk of every grant names, which reads more with every grant."""
+    settings = Settings(database_url=f"sqlite:///{tmp_path / 'governance.db'}")
+    app = governance(settings.eventsourcing_env("governance"))
+    children = ViewChildren.delegeringar(settings)
+    try:
+        world = seed(app)
+        revoke_directors_delegering(app, world, DAY)
+        measured = []
+        start = 0
+        for more in (10, 40):
+            _other_grants(app, start, more)
+            start += more
+            children([world.delegering])  # catches the view up with what is new
+            reads = CountingReads(children.store.log.recorder)
+            walk = CountingReads(app.recorder)
+            found = app.falling_with(world.delegering, children=children)
+            walked = app.falling_with(world.delegering)
+            assert [d.id for d in found] == [d.id for d in walked] == [world.vidaredelegering]
+            steps, plan = _query_steps(settings.sqlite_path("delegering_view"), str(world.delegering))
+            measured.append((reads.read, steps, plan, walk.read))
+        (small_reads, small_steps, plan, small_walk), (large_reads, large_steps, _, large_walk) = measured
+        assert (small_reads, large_reads) == (0, 0)
+        assert large_steps == small_steps
+        assert "USING INDEX" in plan
+        assert large_walk >= small_walk + 30  # the walk reads every grant, each time
+    finally:
+        children.close()
+        app.close()
