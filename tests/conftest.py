@@ -126,12 +126,16 @@ _TESTS = Path(__file__).resolve().parent
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Mark every Temporal test `temporal` (by folder) and every hypothesis test `property`.
+    """Mark every Temporal test `temporal` (by folder), every hypothesis test `property`,
+    and every browser test `slow` too (starting chromium alone costs seconds).
 
-    Marked here, in one place, so no test can forget its tier. `postgres` and
-    `slow` are set by the tests themselves (a parameter, a measured cost).
+    Marked here, in one place, so no test can forget its tier. `postgres`,
+    `browser` and `slow` are otherwise set by the tests themselves (a parameter,
+    a measured cost).
     """
     for item in items:
+        if item.get_closest_marker("browser") is not None:
+            item.add_marker(pytest.mark.slow)
         if _TESTS / "temporal" in Path(str(item.fspath)).parents:
             item.add_marker(pytest.mark.temporal)
         if getattr(getattr(item, "obj", None), "is_hypothesis_test", False):

@@ -35,6 +35,10 @@ ACTIVITY_RETRY = RetryPolicy(initial_interval=timedelta(seconds=1), maximum_inte
 # Continue-as-new also when the history grows for another reason (many signals).
 MAX_EVENTS_PER_RUN = 2_000
 
+# Making a report's draft replays the log as of a day (the auditor's as-of replay): minutes on
+# a store of a whole mandate period, far more than a command's activity timeout.
+DRAFT_TIMEOUT = timedelta(minutes=30)
+
 # Since this patch every activity is called by its name `<process>.<verb>`; a run recorded
 # before it called them by their former names, and replaying it must call those again.
 ACTIVITY_NAMES_PATCH = "activity-names-by-process"

@@ -2,8 +2,9 @@
 
 Several worker processes may serve the same queue (escalations scale out so):
 Temporal hands each task to one of them, and a killed one's tasks go to the
-others. Each runs a relay too; relays that overlap deliver an event twice at
-worst, which the workflows recognise by its event id.
+others. Each has a relay too, which follows the log only while its process
+leads (`lerum_flow.leadership`): one relay per store at a time, another
+taking over within a second or so when the leader dies.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from temporalio.workflow import SandboxImportNotificationPolicy
 
 from lerum_flow.application import Governance
 from lerum_flow.health_server import WorkerHealth
+from lerum_flow.leadership import Leadership, open_leadership
 from lerum_flow.logs import get_logger
 from lerum_flow.notifications import Notifier
 from lerum_flow.relay import POLL_SECONDS, Relay, RelayPosition
@@ -47,6 +49,7 @@ from lerum_flow.workflows.internkontroll.activities import InternkontrollActivit
 from lerum_flow.workflows.internkontroll.workflow import Internkontroll
 from lerum_flow.workflows.mandatperiod.activities import MandatperiodActivities
 from lerum_flow.workflows.mandatperiod.workflow import Mandatperiod
+from lerum_flow.workflows.report_drafts import DraftMaker
 from lerum_flow.workflows.styrdokument.activities import StyrdokumentActivities
 from lerum_flow.workflows.styrdokument.workflow import Aktualitetsprovning
 from lerum_flow.workflows.uppfoljning.activities import UppfoljningActivities
@@ -81,16 +84,18 @@ class ProcessActivities:
         notifier: Notifier | None = None,
         reminders: Reminders | None = None,
         decisions: DecisionsTaken | None = None,
+        drafts: DraftMaker | None = None,
     ) -> ProcessActivities:
         """Activities on one store; notices go out on `notifier` (the log unless given), reminders too
-        unless `reminders` delivers them; `decisions` finds decisions taken (see GovernanceSteps)."""
+        unless `reminders` delivers them; `decisions` finds decisions taken (see GovernanceSteps);
+        `drafts` makes the årshjul's report drafts (none are made without it)."""
         if reminders is None and notifier is not None:
             reminders = NoticeReminders(notifier)
         steps = GovernanceSteps(governance, reminders=reminders, decisions=decisions)
         return cls(
-            arshjul=ArshjulActivities(steps),
+            arshjul=ArshjulActivities(steps, drafts),
             mandatperiod=MandatperiodActivities(steps),
-            uppfoljning=UppfoljningActivities(steps),
+            uppfoljning=UppfoljningActivities(steps, drafts),
             eskalering=EskaleringActivities(governance, notifier=notifier),
             styrdokument=StyrdokumentActivities(governance, notifier=notifier),
             internkontroll=InternkontrollActivities(steps, notifier=notifier),
@@ -192,6 +197,11 @@ class Watching:
     health: WorkerHealth
     sample_seconds: float = 15.0
 
+    def lead(self, leading: bool) -> None:
+        """The relay's leadership changed: the probe and the metric say so."""
+        self.health.leader = leading
+        self.metrics.leader.labels(role="relay").set(1 if leading else 0)
+
 
 async def serve(
     client: Client,
@@ -203,12 +213,14 @@ async def serve(
     activities: ProcessActivities | None = None,
     notifier: Notifier | None = None,
     decisions: DecisionsTaken | None = None,
+    drafts: DraftMaker | None = None,
     poll_seconds: float = POLL_SECONDS,
     max_cached_workflows: int = 1000,
     graceful_stop: timedelta = timedelta(0),
     watching: Watching | None = None,
     extra_workflows: Sequence[type] = (),
     extra_activities: Sequence[Callable[..., Any]] = (),
+    leadership: Leadership | None = None,
 ) -> None:
     """Run the worker and the relay until `stop` is set; both shut down before this returns.
 
@@ -216,8 +228,10 @@ async def serve(
     `graceful_stop` is how long running activities may go on after `stop`
     (the deployed worker's comes from WorkerSettings). With `watching`,
     activities are counted, the store is sampled for the gauges, and the
-    probes learn when the worker serves and when it stops.
+    probes learn when the worker serves and when it stops. The relay runs
+    while this process leads (`leadership`, the store's own unless given).
     """
+    leadership = leadership or open_leadership(settings, "relay")
     position = RelayPosition(settings)
     relay = Relay(
         governance,
@@ -230,7 +244,7 @@ async def serve(
     worker = build_worker(
         client,
         task_queue,
-        activities or ProcessActivities.on(governance, notifier=notifier, decisions=decisions),
+        activities or ProcessActivities.on(governance, notifier=notifier, decisions=decisions, drafts=drafts),
         max_cached_workflows=max_cached_workflows,
         graceful_stop=graceful_stop,
         interceptors=[ActivityMetrics(watching.metrics)] if watching else [],
@@ -247,10 +261,19 @@ async def serve(
             log.info("worker_startad", task_queue=task_queue)
             if watching is not None:
                 watching.health.started = True
-            await relay.run(stop, poll_seconds=poll_seconds)
+            await relay.run(
+                stop,
+                poll_seconds=poll_seconds,
+                leadership=leadership,
+                on_lead=watching.lead if watching is not None else None,
+            )
+            # The relay has stopped: give the lead up now, not after the graceful stop,
+            # so that another replica relays while this one finishes its steps.
+            leadership.close()
             # Leaving the block shuts the worker down: no new tasks, running activities
             # get `graceful_stop` to finish. Not ready from here on.
             if watching is not None:
+                watching.lead(False)
                 watching.health.stopping = True
             log.info("worker_stannar", task_queue=task_queue, grace_seconds=graceful_stop.total_seconds())
     finally:
@@ -260,4 +283,5 @@ async def serve(
             with contextlib.suppress(asyncio.CancelledError):
                 await sampling
         position.close()
+        leadership.close()
         log.info("worker_stoppad", task_queue=task_queue)

@@ -23,6 +23,7 @@ from lerum_flow.settings import Settings, TemporalSettings, WorkerSettings
 from lerum_flow.temporal_runtime import connect, install_runtime
 from lerum_flow.worker_metrics import WorkerMetrics
 from lerum_flow.workflows.governance_steps import DecisionsTaken
+from lerum_flow.workflows.report_drafts import DraftMaker
 from lerum_flow.workflows.worker import Watching, serve
 
 
@@ -79,6 +80,7 @@ async def run_worker(
     extra_workflows: Sequence[type] = (),
     extra_activities: Sequence[Callable[..., Any]] = (),
     decisions: DecisionsTaken | None = None,
+    drafts: DraftMaker | None = None,
 ) -> None:
     """Serve until `stop` is set (SIGTERM, Ctrl-C); TemporalUnreachableError if no connection."""
     with watched(worker) as watching:
@@ -94,6 +96,7 @@ async def run_worker(
             stop,
             notifier=notifier,
             decisions=decisions,
+            drafts=drafts,
             graceful_stop=timedelta(seconds=worker.graceful_stop_seconds),
             watching=watching,
             extra_workflows=extra_workflows,

@@ -34,6 +34,8 @@ class WorkerHealth:
     started: bool = False
     stopping: bool = False
     store_answers: bool = False
+    # Whether this replica's relay leads (follows the log); a replica that does not still serves tasks.
+    leader: bool = False
     last_tick: float = field(default_factory=time.monotonic)
 
     def tick(self) -> None:
@@ -107,7 +109,9 @@ class HealthServer:
                     self._send(200, server.metrics_text(), CONTENT_TYPE_LATEST)
                 elif path in ("/healthz", "/readyz"):
                     ok, reason = server.health.alive() if path == "/healthz" else server.health.ready()
-                    body = json.dumps({"status": "ok" if ok else "fel", "orsak": reason}, ensure_ascii=False)
+                    leads = server.health.leader
+                    answer = {"status": "ok" if ok else "fel", "orsak": reason, "ledare": leads}
+                    body = json.dumps(answer, ensure_ascii=False)
                     self._send(200 if ok else 503, body.encode(), "application/json; charset=utf-8")
                 else:
                     self._send(404, b"Finns inte: /healthz, /readyz, /metrics\n", "text/plain; charset=utf-8")

@@ -55,10 +55,14 @@ def configure_logging(level: str = DEFAULT_LEVEL, stream: TextIO | None = None) 
     global _waiting_level
     import structlog
 
+    from lerum_flow.telemetry import trace_ids
+
     _waiting_level = None
 
     shared: list[Processor] = [
         structlog.contextvars.merge_contextvars,
+        # A line logged inside a span carries its trace (when tracing is on; a no-op when off).
+        trace_ids,
         structlog.processors.add_log_level,
         structlog.stdlib.ExtraAdder(),
         structlog.processors.TimeStamper(fmt="iso", utc=True),

@@ -14,17 +14,19 @@ order recorded. An event handed to a route that cannot say which workflow
 it concerns is handled alone, after everything before it, as every event
 once was.
 
-Several relays may follow the same store (one beside each worker process):
-each event may then be handed on more than once, which the workflows
-recognise, and a relay that finds another one ahead of it moves up to where
-that one is, since what that one has passed it has handled.
+Each worker process has a relay, but only the one that leads (`leadership`:
+an advisory lock per store) follows the log; the others wait to take over.
+Should two follow at once all the same (a leader cut off before it knows),
+each event may be handed on more than once, which the workflows recognise,
+and a relay that finds another one ahead of it moves up to where that one
+is, since what that one has passed it has handled.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import Awaitable, Hashable, Iterator, Sequence
+from collections.abc import Awaitable, Callable, Hashable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol, runtime_checkable
 
@@ -39,6 +41,7 @@ from eventsourcing.persistence import (
 from eventsourcing.utils import Environment
 
 from lerum_flow.application import Governance
+from lerum_flow.leadership import Leadership
 from lerum_flow.log_pages import Page
 from lerum_flow.logs import get_logger
 from lerum_flow.opening import LOST_RACE, opened
@@ -225,16 +228,36 @@ class Relay:
             return to
         return await asyncio.to_thread(self.position.get, self.name)
 
-    async def run(self, stop: asyncio.Event, *, poll_seconds: float = POLL_SECONDS) -> None:
-        """Follow the log until `stop` is set; a failing route is retried on the next round."""
+    async def run(
+        self,
+        stop: asyncio.Event,
+        *,
+        poll_seconds: float = POLL_SECONDS,
+        leadership: Leadership | None = None,
+        on_lead: Callable[[bool], None] | None = None,
+    ) -> None:
+        """Follow the log until `stop` is set; a failing route is retried on the next round.
+
+        With `leadership`, a round is run only while this process leads (asked
+        each round); `on_lead` hears each change of that.
+        """
         self._log.info("relay_startar", position=await asyncio.to_thread(self.position.get, self.name))
+        leading = False
         while not stop.is_set():
-            try:
-                handled = await self.catch_up()
-                if handled:
-                    self._log.info("relay_hanterade", antal=handled)
-            except Exception as error:
-                self._log.warning("relay_fel", error=repr(error))
+            if leadership is not None:
+                now = await asyncio.to_thread(leadership.lead)
+                if now != leading:
+                    leading = now
+                    self._log.info("relay_leder" if now else "relay_leder_inte", roll=leadership.role)
+                    if on_lead is not None:
+                        on_lead(now)
+            if leadership is None or leading:
+                try:
+                    handled = await self.catch_up()
+                    if handled:
+                        self._log.info("relay_hanterade", antal=handled)
+                except Exception as error:
+                    self._log.warning("relay_fel", error=repr(error))
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(stop.wait(), timeout=poll_seconds)
 

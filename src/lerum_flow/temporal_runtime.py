@@ -106,14 +106,19 @@ def tls_config(settings: TemporalSettings) -> TLSConfig | bool:
 
 async def connect(settings: TemporalSettings) -> Client:
     """A client with the pydantic converter, which every workflow input and message needs,
-    over TLS and with the API key when the settings say so."""
+    over TLS and with the API key when the settings say so; traced when tracing is on
+    (`lerum_flow.telemetry`)."""
+    from lerum_flow.telemetry import tracing_interceptors
+
     install_runtime()
+    interceptors = tracing_interceptors()
     return await Client.connect(
         settings.address,
         namespace=settings.namespace,
         data_converter=pydantic_data_converter,
         tls=tls_config(settings),
         api_key=settings.api_key or None,
+        interceptors=interceptors,
     )
 
 

@@ -48,6 +48,13 @@ class WorkerMetrics:
             ["view"],
             registry=self.registry,
         )
+        self.leader = Gauge(
+            "lerum_flow_leader",
+            "1 while this replica leads the role (relay: follows the log); exactly one replica per store.",
+            ["role"],
+            registry=self.registry,
+        )
+        self.leader.labels(role="relay").set(0)
         self.escalations_waiting = Gauge(
             "lerum_flow_escalations_waiting",
             "Open deviations waiting for a level to acknowledge them (from the avvikelse view).",

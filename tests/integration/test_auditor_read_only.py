@@ -138,6 +138,7 @@ READ_COMMANDS: dict[str, tuple[str, ...]] = {
     "projections-status": ("projections", "status"),
     "katalog-list": ("katalog", "list"),
     "db-status": ("db", "status"),
+    "drift-status": ("drift", "status"),
 }
 
 

@@ -11,6 +11,7 @@ from postgres_server import PgServer
 
 from lerum_flow.cli import main
 from lerum_flow.cli.session import CliSession
+from lerum_flow.styrmodell import shipped_styrmodell_path
 
 # Each builds or replays a store of thousands of events: seconds, not milliseconds.
 pytestmark = pytest.mark.slow
@@ -143,3 +144,52 @@ def test_generate_again_with_the_same_seed_is_answered_already_recorded(
     first, again = _generate_twice(tmp_path, capsys)
     assert again["nekade"] == {}
     assert again["redan_registrerade"] == first["registrerade"]
+
+
+def test_generate_records_its_history_under_the_styrmodell_given(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`--styrmodell` is the model the history is planned on and the store records (it was Lerum's)."""
+    given = tmp_path / "lerum-kopia.toml"
+    given.write_text(
+        shipped_styrmodell_path("lerum")
+        .read_text(encoding="utf-8")
+        .replace('namn = "Lerums kommun"', 'namn = "Kopia kommun"', 1),
+        encoding="utf-8",
+    )
+    store = tmp_path / "lager"
+    code, stdout = _run(
+        capsys,
+        "--json",
+        "--styrmodell",
+        str(given),
+        "bench",
+        "generate",
+        "--data-dir",
+        str(store),
+        "--events",
+        "1500",
+    )
+    assert code == 0, stdout
+    code, shown = _run(capsys, "--json", "--data-dir", str(store), "styrmodell", "show")
+    assert code == 0, shown
+    assert "Kopia kommun" in shown
+
+
+def test_generate_refuses_a_model_without_sectors_in_swedish_and_records_nothing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Norrvik's administrations answer to nämnder: the workload, Lerum's shape, cannot be staffed."""
+    store = tmp_path / "norrvik"
+    norrvik = str(shipped_styrmodell_path("norrvik"))
+    session = CliSession()
+    try:
+        code = main.main(
+            ["--styrmodell", norrvik, "bench", "generate", "--data-dir", str(store), "--events", "1500"],
+            session=session,
+        )
+    finally:
+        session.close()
+    assert code == 1
+    assert "har ingen sektorschef under kommundirektören" in capsys.readouterr().err
+    assert not (store / "governance.db").exists()

@@ -23,10 +23,11 @@ from lerum_flow import commands as c
 from lerum_flow.application import Governance, Outcome
 from lerum_flow.demo.short_deadlines import late_clock
 from lerum_flow.logs import configure_logging
-from lerum_flow.settings import Settings
+from lerum_flow.settings import Settings, WorkerSettings
 from lerum_flow.styrmodell import load_styrmodell
 from lerum_flow.temporal_runtime import TemporalSettings, connect, stop_on_signals
 from lerum_flow.workflows.worker import serve
+from lerum_flow.workflows.worker_process import watched
 
 
 class AnnouncingGovernance(Governance):
@@ -45,10 +46,14 @@ async def main() -> None:
     parser.add_argument("--data-dir", type=Path, required=True)
     parser.add_argument("--styrmodell", type=Path, required=True)
     parser.add_argument("--clock-behind", type=float, required=True)
+    parser.add_argument("--database-url", default="")
+    parser.add_argument("--health-port", type=int, default=0)
     args = parser.parse_args()
     configure_logging("WARNING")
     temporal = TemporalSettings(address=args.address, task_queue=args.task_queue)
-    settings = Settings(data_dir=args.data_dir, styrmodell_path=args.styrmodell)
+    settings = Settings(
+        data_dir=args.data_dir, styrmodell_path=args.styrmodell, database_url=args.database_url
+    )
     governance = AnnouncingGovernance(
         load_styrmodell(args.styrmodell),
         env=settings.eventsourcing_env(),
@@ -59,7 +64,11 @@ async def main() -> None:
     stop_on_signals(stop)
     print("REDO", flush=True)
     try:
-        await serve(client, temporal.task_queue, governance, settings, stop, poll_seconds=0.2)
+        # With a health port, /readyz and /metrics say whether this replica's relay leads.
+        with watched(WorkerSettings(health_port=args.health_port, sample_seconds=1.0)) as watching:
+            await serve(
+                client, temporal.task_queue, governance, settings, stop, poll_seconds=0.2, watching=watching
+            )
     finally:
         governance.close()
 

@@ -7,6 +7,7 @@ workflows would break: version the change with `workflow.patched` instead):
     PYTHONPATH=tests python -m temporal.record_histories              # every workflow
     PYTHONPATH=tests python -m temporal.record_histories eskalering   # only those named so
     PYTHONPATH=tests python -m temporal.record_histories internkontroll
+    PYTHONPATH=tests python -m temporal.record_histories utkast           # a cycle making drafts
 
 Each file in histories/ holds every run of one workflow (a continue-as-new
 chain), recorded on the time-skipping test server with the Lerum styrmodell.
@@ -27,7 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from temporal.escalation_world import MEDARBETARE, establish_unit, report
-from temporal.temporal_harness import Harness, election_budget_year, time_skipping
+from temporal.temporal_harness import Harness, election_budget_year, ordinary_budget_year, time_skipping
 from temporal.test_arshjul import decide_the_year
 from temporal.test_internkontroll import YEAR, internkontroll_world
 from unit.governance_world import send
@@ -35,6 +36,7 @@ from unit.styrdokument_world import adopt, decide
 
 from lerum_flow.domain.values import BeslutKind
 from lerum_flow.relay_contract import eskalering_workflow_id, uppfoljning_workflow_id
+from lerum_flow.reports.drafting import ReportDrafts
 from lerum_flow.styrdokument_contract import aktualitetsprovning_workflow_id
 from lerum_flow.styrmodell import default_styrmodell, load_styrmodell, shipped_styrmodell_path
 from lerum_flow.workflows.arshjul.models import ArshjulResult
@@ -107,6 +109,21 @@ async def record_cycle() -> None:
             write("arshjul-utan-beslut", await chain(h, cycle.workflow_id))
 
 
+async def record_drafts() -> None:
+    """An ordinary year whose worker makes the report drafts: the årshjul's and the month's to KS."""
+    styrmodell = default_styrmodell()
+    year = ordinary_budget_year(styrmodell, date.today())
+    with tempfile.TemporaryDirectory() as tmp:
+        async with time_skipping(Path(tmp), with_worker=False) as h:
+            decide_the_year(h, year)
+            async with h.worker(drafts=ReportDrafts(h.governance, styrmodell)):
+                cycle = await start_arshjul(h.client, h.task_queue, "1441", year)
+                await h.result(cycle.workflow_id, ArshjulResult)
+                write("arshjul-utkast", await chain(h, cycle.workflow_id))
+                to_ks = uppfoljning_workflow_id("1441", year, f"{year}-03", "forvaltningschef")
+                write("uppfoljning-utkast", await chain(h, to_ks))
+
+
 async def record_escalations() -> None:
     """One deviation nobody acknowledges; one större, escalated on to KF by KS and closed there."""
     scenarios = {
@@ -169,6 +186,7 @@ async def record_review_timer() -> None:
 
 RECORDERS = {
     "arshjul": record_cycle,
+    "utkast": record_drafts,
     "eskalering": record_escalations,
     "styrdokument": record_review_timer,
     "internkontroll": record_internkontroll,

@@ -40,6 +40,7 @@ from lerum_flow.settings import Settings
 from lerum_flow.styrmodell import Styrmodell, default_styrmodell
 from lerum_flow.workflow_result import wait_for_result
 from lerum_flow.workflows.models import Reminder
+from lerum_flow.workflows.report_drafts import DraftMaker
 from lerum_flow.workflows.worker import ProcessActivities, RelayAfterActivities, build_worker
 
 PERSON = "p-test"
@@ -206,16 +207,19 @@ class Harness:
     task_queue: str
 
     @asynccontextmanager
-    async def worker(self, relay: Relay | None = None, *, sticky: bool = True) -> AsyncIterator[None]:
+    async def worker(
+        self, relay: Relay | None = None, *, sticky: bool = True, drafts: DraftMaker | None = None
+    ) -> AsyncIterator[None]:
         """A worker of the production activities, after each of which `relay` acts on what it recorded.
 
         A worker that will be stopped while its workflows wait should not be
-        sticky: the test server does not move their tasks off its queue.
+        sticky: the test server does not move their tasks off its queue. With `drafts` the årshjul
+        makes its report drafts.
         """
         async with build_worker(
             self.client,
             self.task_queue,
-            ProcessActivities.on(self.governance, notifier=self.people, reminders=self.people),
+            ProcessActivities.on(self.governance, notifier=self.people, reminders=self.people, drafts=drafts),
             interceptors=[RelayAfterActivities(relay or self.relay)],
             max_cached_workflows=1000 if sticky else 0,
         ):

@@ -14,8 +14,6 @@ together, as workers started by a deployment do.)
 from __future__ import annotations
 
 import asyncio
-import collections
-import contextlib
 import os
 import signal
 import sys
@@ -25,12 +23,11 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
+from temporal.escalation_fleet import LEVELS_ABOVE_SECTOR, assert_each_climbed_once, dev_server, kill_all
 from temporal.escalation_world import PERSON, report
-from temporal.temporal_harness import DEV_SERVER_STARTUP, binary, events
+from temporal.temporal_harness import events
 from temporalio.client import Client
-from temporalio.contrib.pydantic import pydantic_data_converter
 from temporalio.service import RPCError, RPCStatusCode
-from temporalio.testing import WorkflowEnvironment
 from unit.governance_world import appoint, staff
 
 from lerum_flow import commands as c
@@ -48,7 +45,6 @@ WORKER = Path(__file__).with_name("escalation_worker.py")
 WORKERS = 3
 SECTORS = ("larande", "samhallsbyggnad", "vard-och-omsorg", "internt-stod")
 PER_SECTOR = 50
-LEVELS_ABOVE_SECTOR = ["kommundirektor", "ks", "kf"]
 # Each level's one hour ends this many real seconds after the deviation reaches it.
 SECONDS_PER_LEVEL = 2.0
 CLOCK_BEHIND = 3600 - SECONDS_PER_LEVEL
@@ -80,7 +76,23 @@ def establish_chefs(governance: Governance) -> dict[str, str]:
     return chefs
 
 
-async def start_worker(address: str, task_queue: str, settings: Settings) -> asyncio.subprocess.Process:
+def late_store(tmp_path: Path, database_url: str = "") -> tuple[Settings, Governance]:
+    """A store (SQLite in `tmp_path`, or at `database_url`) whose clock runs CLOCK_BEHIND, on the
+    one-hour styrmodell, and a Governance on it."""
+    styrmodell = one_hour_styrmodell(tmp_path)
+    settings = Settings(data_dir=tmp_path, styrmodell_path=styrmodell, database_url=database_url)
+    governance = Governance(
+        load_styrmodell(styrmodell),
+        env=settings.eventsourcing_env(),
+        clock=late_clock(timedelta(seconds=CLOCK_BEHIND)),
+    )
+    return settings, governance
+
+
+async def start_worker(
+    address: str, task_queue: str, settings: Settings, *options: str
+) -> asyncio.subprocess.Process:
+    """A worker process (escalation_worker.py) on the settings' store; `options` are its further ones."""
     assert settings.styrmodell_path is not None
     # Its log is kept in the test's directory, to read when a worker fails the test.
     log = (settings.data_dir / f"worker-{uuid.uuid4().hex[:8]}.log").open("ab")
@@ -97,6 +109,7 @@ async def start_worker(address: str, task_queue: str, settings: Settings) -> asy
         str(settings.styrmodell_path),
         "--clock-behind",
         str(CLOCK_BEHIND),
+        *options,
         stdout=asyncio.subprocess.PIPE,
         stderr=log,
         env={k: v for k, v in os.environ.items() if not k.startswith("LERUM_FLOW_")},
@@ -149,19 +162,9 @@ def test_200_deviations_on_three_workers_one_killed_each_climb_once_to_the_top(t
 
     async def scenario() -> None:
         install_runtime()
-        styrmodell = one_hour_styrmodell(tmp_path)
-        settings = Settings(data_dir=tmp_path, styrmodell_path=styrmodell)
-        governance = Governance(
-            load_styrmodell(styrmodell),
-            env=settings.eventsourcing_env(),
-            clock=late_clock(timedelta(seconds=CLOCK_BEHIND)),
-        )
+        settings, governance = late_store(tmp_path)
         chefs = establish_chefs(governance)
-        env = await WorkflowEnvironment.start_local(
-            dev_server_existing_path=binary("temporal"),
-            data_converter=pydantic_data_converter,
-            dev_server_startup_timeout=DEV_SERVER_STARTUP,
-        )
+        env = await dev_server()
         address = env.client.service_client.config.target_host
         task_queue = f"eskalering-{uuid.uuid4()}"
         workers: list[asyncio.subprocess.Process] = []
@@ -195,36 +198,12 @@ def test_200_deviations_on_three_workers_one_killed_each_climb_once_to_the_top(t
             for task in drains:
                 task.cancel()
         finally:
-            for process in workers:
-                with contextlib.suppress(ProcessLookupError):
-                    process.send_signal(signal.SIGKILL)
-                with contextlib.suppress(Exception):
-                    await process.wait()
+            await kill_all(workers)
             await env.shutdown()
 
         assert workers[0].returncode == -signal.SIGKILL
-        sector_of = {chef: sector for sector, chef in chefs.items()}
-        stored = events(governance)
-        by_avvikelse: dict[uuid.UUID, list[Avvikelse.DeadlineMissed]] = collections.defaultdict(list)
-        for event in stored:
-            if isinstance(event, Avvikelse.DeadlineMissed):
-                by_avvikelse[event.originator_id].append(event)
-        first_levels = {
-            e.originator_id: sector_of[e.actor] for e in stored if isinstance(e, Avvikelse.Reported)
-        }
-        assert len(first_levels) == len(reported)
-        for avvikelse_id, first_level in first_levels.items():
-            levels = [e.level for e in by_avvikelse[avvikelse_id]]
-            assert levels == [first_level, *LEVELS_ABOVE_SECTOR], avvikelse_id
-        assert sum(len(v) for v in by_avvikelse.values()) == expected_misses
-        escalated = [e for e in stored if isinstance(e, Avvikelse.Escalated)]
-        assert len(escalated) == len(reported) * len(LEVELS_ABOVE_SECTOR)
-        assert all(e.actor == c.PROCESS_ACTOR for e in escalated)
-        # A missed deadline is one command recording two events (the miss and the escalation).
-        commands = collections.Counter((e.command_id, type(e).__name__) for e in stored)
-        assert [command for command, n in commands.items() if n > 1] == []
-        assert {(r.outcome, r.level) for r in finished} == {("obesvarad", "kf")}
-        assert all(r.missed == [first_levels[r.avvikelse_id], *LEVELS_ABOVE_SECTOR] for r in finished)
+        assert len(events(governance, Avvikelse.DeadlineMissed.TOPIC)) == expected_misses
+        assert_each_climbed_once(governance, chefs, reported, finished)
         governance.close()
 
     asyncio.run(scenario())

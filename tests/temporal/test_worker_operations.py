@@ -33,6 +33,7 @@ from temporalio.contrib.pydantic import pydantic_data_converter
 from temporalio.testing import WorkflowEnvironment
 
 from lerum_flow.application import Governance
+from lerum_flow.leadership import leader_present
 from lerum_flow.projections.store import ViewStore
 from lerum_flow.relay import RelayPosition
 from lerum_flow.settings import Settings
@@ -110,6 +111,12 @@ def worker_process(command: list[str], env: dict[str, str], folder: Path) -> Ite
         if process.poll() is None:
             process.kill()
             process.wait()
+
+
+def stopping_or_gone(port: int) -> bool:
+    """Whether /readyz says the worker is stopping (WorkerHealth.ready's words), or nothing answers."""
+    status, body = get(f"http://127.0.0.1:{port}/readyz")
+    return status == 0 or "stängs" in body
 
 
 def worker_environment(data_dir: Path, client: Client, task_queue: str, health_port: int) -> dict[str, str]:
@@ -247,8 +254,13 @@ def test_sigterm_lets_a_running_activity_finish_and_the_worker_exit_cleanly(tmp_
                 await until(
                     lambda: get(f"http://127.0.0.1:{port}/readyz")[0] in (503, 0), "/readyz slutar svara 200"
                 )
+                await until(lambda: stopping_or_gone(port), "/readyz säger att workern stängs")
+                # Said to be stopping means the relay's lead is given up already: another replica
+                # relays while this one finishes its step.
+                led_while_stopping = leader_present(Settings(data_dir=tmp_path), "relay")
                 returncode = await stopping
             out, errors = worker.output()
+            assert led_while_stopping is False, errors
             assert returncode == 0, errors
             assert "STOPPAD" in out
             assert (markers / "finished").read_text() == "1"

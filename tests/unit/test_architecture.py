@@ -129,6 +129,7 @@ WORKFLOW_DOORS = within(
     "lerum_flow.workflows.models",
     "lerum_flow.workflows.arshjul.models",
     "lerum_flow.workflows.mandatperiod.models",
+    "lerum_flow.workflows.uppfoljning.models",  # the follow-up's step of the årshjul's plan
     "lerum_flow.workflows.eskalering.models",
     "lerum_flow.workflows.eskalering.lage",
     "lerum_flow.workflows.internkontroll.starter",

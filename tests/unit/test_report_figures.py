@@ -1,6 +1,7 @@
 """A report's figures equal a count over the events of the same history, made here independently.
 
-Hypothesis draws a history of uppdrag, avvikelser and delegated decisions on
+Hypothesis draws a history of uppdrag (among them the monthly follow-up's), avvikelser and delegated
+decisions on
 days through 2027 (each step tried through the application; a refused one
 records nothing and is skipped) and a day to read it as of. The test folds
 the log's events itself, with its own map of the chain, and compares.
@@ -11,7 +12,7 @@ from __future__ import annotations
 import statistics
 from collections import Counter, defaultdict
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from uuid import UUID
@@ -25,6 +26,7 @@ from lerum_flow.application import Governance
 from lerum_flow.domain.avvikelse import Avvikelse
 from lerum_flow.domain.beslut import Beslut
 from lerum_flow.domain.errors import Refusal
+from lerum_flow.domain.styrkedja import PositionKind
 from lerum_flow.domain.uppdrag import Uppdrag
 from lerum_flow.projections.asof import AsOf
 from lerum_flow.reports.contents import Contents, contents_of
@@ -32,10 +34,13 @@ from lerum_flow.reports.figures.delegation import DelegationLine, delegation_lin
 from lerum_flow.reports.gather import gather
 from lerum_flow.reports.period import annual_period
 from lerum_flow.styrmodell import default_styrmodell
+from lerum_flow.workflows.starter import plan_of_budget_year
 
 pytestmark = [pytest.mark.property, pytest.mark.slow]
 
 FIRST_DAY = date(2027, 3, 2)
+# The follow-ups of 2027 whose months the history can reach.
+FOLLOW_UPS = [f for f in plan_of_budget_year(default_styrmodell(), 2027).follow_ups if f.period >= "2027-03"]
 # The test's own map of where the positions it uses stand: (level, sector).
 PLACES = {
     "kf": ("fullmaktige", ""),
@@ -43,6 +48,12 @@ PLACES = {
     "kommundirektor": ("forvaltningschef", ""),
     SECTOR: ("sektorschef", SECTOR),
     CHEF: ("chef", SECTOR),
+}
+# The other sectors' heads, whom the monthly follow-up asks for reports too.
+PLACES |= {
+    p.id: ("sektorschef", p.id)
+    for p in default_styrmodell().styrkedja()
+    if p.kind is PositionKind.SEKTORSCHEF and p.id not in PLACES
 }
 EDGES = (("kf", "ks"), ("ks", "kommundirektor"), ("kommundirektor", SECTOR), (SECTOR, CHEF))
 ASSESSMENTS = ("uppfyllt", "delvis", "ej_uppfyllt")
@@ -63,6 +74,7 @@ class Made:
     uppdrag: list[tuple[UUID, str, str]]  # id, giver, recipient
     avvikelser: list[UUID]
     beslut: list[tuple[UUID, str]]  # id, delegate
+    monthly: dict[UUID, str] = field(default_factory=dict)  # the follow-up's uppdrag: id, recipient
 
 
 step = st.tuples(
@@ -72,6 +84,8 @@ step = st.tuples(
         [
             *("issue", "accept", "report", "accept_report", "return", "complete", "withdraw"),
             *("avvikelse", "escalate", "acknowledge", "act", "close", "delegated", "anmal"),
+            # Weighted: a month counts once its follow-up is issued and then answered.
+            *("monthly", "monthly_reports") * 3,
         ]
     ),
     st.integers(0, 50),  # which record
@@ -95,6 +109,40 @@ def _run(app: Governance, clock: Clock, world: World, steps: list[tuple[int, int
 
 
 def _step(app: Governance, world: World, made: Made, day: date, action: str, which: int, choice: int) -> None:
+    if action == "monthly":
+        # A month's follow-up on one edge asks every reporter for every area, as its workflow does.
+        follow_up = FOLLOW_UPS[which % len(FOLLOW_UPS)]
+        for request in follow_up.requests:
+            found = _try(
+                app,
+                "issue_uppdrag",
+                request.giver,
+                recipient=request.recipient,
+                title=request.title,
+                issued_on=day,
+                due=follow_up.deadline.on,
+                origin_beslut_id=world.budget,
+            )
+            if found:
+                made.monthly[found] = request.recipient
+                made.uppdrag.append((found, request.giver, request.recipient))
+        return
+    if action == "monthly_reports":
+        # The reporters answer the follow-up's uppdrag, all but one when `choice` is 0.
+        answering = sorted(made.monthly.items())[: len(made.monthly) - (choice == 0)]
+        for uppdrag_id, recipient in answering:
+            _try(app, "accept_uppdrag", recipient, uppdrag_id=uppdrag_id, on=day)
+            _try(
+                app,
+                "report_uppdrag",
+                recipient,
+                uppdrag_id=uppdrag_id,
+                assessment=ASSESSMENTS[which % 3],
+                text="Månadsrapport",
+                period=f"2027-{day.month:02d}",
+                on=day,
+            )
+        return
     if action == "issue":
         giver, recipient = EDGES[choice % len(EDGES)]
         parents = [u for u, _, r in made.uppdrag if r == giver]
@@ -216,6 +264,7 @@ def _fold(app: Governance, as_of: AsOf) -> Folded:
             folded.uppdrag[e.originator_id] = {
                 "recipient": e.recipient,
                 "giver": e.giver,
+                "title": e.title,
                 "parent": e.parent_id,
                 "issued_on": e.effective_on,
                 "due": e.due,
@@ -228,6 +277,7 @@ def _fold(app: Governance, as_of: AsOf) -> Folded:
             name = type(e).__name__
             if name == "Revised":
                 u["due"] = e.due  # type: ignore[attr-defined]
+                u["title"] = e.title  # type: ignore[attr-defined]
                 continue
             u["status"] = name
             u["accepted"] = u["accepted"] or name == "Accepted"
@@ -378,3 +428,36 @@ def test_report_figures_equal_an_independent_count_over_the_events(
     _check_goals(contents, folded, on)
     _check_avvikelser(contents, folded, on)
     _check_delegation(delegation_lines(record, per_position=True), folded, on)
+    _check_deadlines(contents, folded, on)
+
+
+def _check_deadlines(contents: Contents, folded: Folded, on: date) -> None:
+    """Each month's follow-up of 2027 whose reports were asked for: in time when every report asked for
+    was in by its deadline, late when the last came after it, missed or coming while one is not in."""
+    expected = []
+    for follow_up in plan_of_budget_year(default_styrmodell(), 2027).follow_ups:
+        asked = []
+        for request in follow_up.requests:
+            issued = sorted(
+                (u["issued_on"], i)
+                for i, u in folded.uppdrag.items()
+                if (u["giver"], u["recipient"], u["title"], u["parent"])
+                == (request.giver, request.recipient, request.title, None)
+            )
+            if issued:
+                asked.append(folded.uppdrag[issued[0][1]])
+        if not asked:
+            continue
+        firsts = [min(r[0] for r in u["reports"]) if u["reports"] else None for u in asked]
+        by = follow_up.deadline.on
+        if len(asked) == len(follow_up.requests) and None not in firsts:
+            last = max(d for d in firsts if d is not None)
+            expected.append((by, "i tid" if last <= by else "för sent", last))
+        else:
+            expected.append((by, "missad" if by < on else "kommande", None))
+    got = [
+        (d.by, d.outcome.value, d.answered_on)
+        for d in contents.deadlines
+        if d.what.startswith("Månadsrapport")
+    ]
+    assert sorted(got) == sorted(expected)

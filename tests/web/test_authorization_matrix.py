@@ -21,8 +21,8 @@ from web.web_world import (
     WebWorld,
     access_token,
     acknowledge_as,
-    browser_login,
     event_count,
+    logged_in,
     person,
     report_as,
 )
@@ -213,7 +213,7 @@ def _as_browser(client: TestClient, user: str) -> str:
     subject = USERS[user]
     if subject is None:
         return ""
-    browser_login(client, subject)
+    logged_in(client, subject)
     page: str = client.get("/att-gora").text  # the logout form carries the token, on a refusal too
     return page.split('name="csrf" value="')[1].split('"')[0]
 

@@ -133,6 +133,20 @@ def browser_login(client: httpx.Client, subject: str) -> None:
     assert done.status_code == 303, done.text
 
 
+# A session cookie per subject: the session is signed with the tests' one secret, so a browser that
+# logged in once is logged in to every app of the run, as a real browser stays logged in.
+_SESSIONS: dict[str, dict[str, str]] = {}
+
+
+def logged_in(client: httpx.Client, subject: str) -> None:
+    """Give `client` the session of `subject`, logging in through the provider the first time."""
+    client.cookies.clear()
+    if subject not in _SESSIONS:
+        browser_login(client, subject)
+        _SESSIONS[subject] = dict(client.cookies)
+    client.cookies.update(_SESSIONS[subject])
+
+
 def event_count(world: WebWorld) -> int:
     """How many events the store holds: a refusal must leave it as it was."""
     log = GovernanceLog(world.settings.eventsourcing_env("governance"))

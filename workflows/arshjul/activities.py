@@ -14,7 +14,13 @@ from temporalio import activity
 
 from lerum_flow import commands as c
 from lerum_flow.relay_contract import BeslutTaget
-from lerum_flow.workflows.arshjul.models import CyclePlan, PlanCycleInput, ReviseUppdragInput
+from lerum_flow.workflows.arshjul.models import (
+    CyclePlan,
+    DraftInput,
+    DraftMade,
+    PlanCycleInput,
+    ReviseUppdragInput,
+)
 from lerum_flow.workflows.governance_steps import GovernanceSteps, command_id, record
 from lerum_flow.workflows.models import (
     FindBeslutInput,
@@ -27,11 +33,13 @@ from lerum_flow.workflows.models import (
     RemindInput,
 )
 from lerum_flow.workflows.planning import plan_cycle
+from lerum_flow.workflows.report_drafts import DraftMaker, ReportDraftSteps
 
 
 class ArshjulActivities:
-    def __init__(self, steps: GovernanceSteps) -> None:
+    def __init__(self, steps: GovernanceSteps, drafts: DraftMaker | None = None) -> None:
         self.steps = steps
+        self.drafts = ReportDraftSteps(steps.governance, drafts)
 
     @activity.defn(name="arshjul.plan")
     async def plan(self, request: PlanCycleInput) -> CyclePlan:
@@ -74,6 +82,16 @@ class ArshjulActivities:
     async def record_missing_reports(self, request: MissingReportsInput) -> MissingReportsOutcome:
         return await self.steps.record_missing_reports(request)
 
+    @activity.defn(name="arshjul.draft_position")
+    async def draft_position(self, kommunkod: str) -> int | None:
+        """The log position a report step's draft is made up to (None: this worker makes none)."""
+        self.steps.check_kommun(kommunkod)
+        return await self.drafts.position()
+
+    @activity.defn(name="arshjul.make_draft")
+    async def make_draft(self, request: DraftInput) -> DraftMade | None:
+        return await self.drafts.make(request)
+
     def all(self) -> list[Callable[..., object]]:
         return [
             self.plan,
@@ -83,4 +101,6 @@ class ArshjulActivities:
             self.revise_uppdrag,
             self.remind,
             self.record_missing_reports,
+            self.draft_position,
+            self.make_draft,
         ]

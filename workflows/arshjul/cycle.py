@@ -16,7 +16,7 @@ from uuid import UUID
 from lerum_flow.domain.values import AvvikelseSubject, BeslutKind
 from lerum_flow.relay_contract import BeslutTaget, RapportInkommen, system_person, uppfoljning_workflow_id
 from lerum_flow.workflows.agenda import Item, choose, matching_beslut
-from lerum_flow.workflows.arshjul.models import ArshjulInput, CyclePlan, ReportStep
+from lerum_flow.workflows.arshjul.models import ArshjulInput, CyclePlan, DraftInput, DraftMade, ReportStep
 from lerum_flow.workflows.clock import day_after, local_date, start_of
 from lerum_flow.workflows.models import AvvikelseSpec, DecisionStep, Tally, Waiting, WorkflowStatus
 from lerum_flow.workflows.uppfoljning.models import FollowUpStep
@@ -40,10 +40,13 @@ class Cycle(Protocol):
     tally: Tally
     problems: list[str]
     runs: int
+    drafts: list[DraftMade]
+    makes_drafts: bool
 
 
-def agenda(plan: CyclePlan) -> list[Item]:
-    """Every item of the year: budget (and its uppdrag), plans, follow-ups, reports, discharge last."""
+def agenda(plan: CyclePlan, *, drafts: bool = False) -> list[Item]:
+    """Every item of the year: budget (and its uppdrag), plans, follow-ups, reports (with their
+    drafts, when the run makes them), discharge last."""
     order = itertools.count()
     items: list[Item] = []
     budget_steps = [s for s in plan.decisions if s.kind == str(BeslutKind.BUDGET)]
@@ -67,6 +70,8 @@ def agenda(plan: CyclePlan) -> list[Item]:
             )
         )
     for report in plan.reports:
+        if drafts:
+            items.append(Item(f"utkast:{report.key}", report.request.at, report.phase, next(order)))
         items.append(Item(f"paminn:{report.key}", report.remind.at, report.phase, next(order)))
         items.append(Item(f"rapport:{report.key}", report.deadline.at, report.phase, next(order)))
     for step in last:
@@ -91,6 +96,7 @@ def carried(cycle: Cycle) -> ArshjulInput:
         tally=cycle.tally,
         problems=cycle.problems,
         runs=cycle.runs + 1,
+        drafts=cycle.drafts,
     )
 
 
@@ -104,6 +110,31 @@ def follow_up(plan: CyclePlan, period: str, led: str) -> FollowUpStep:
 
 def report_step(plan: CyclePlan, key: str) -> ReportStep:
     return next(r for r in plan.reports if r.key == key)
+
+
+def draft_input(plan: CyclePlan, step: ReportStep, workflow_id: str, *, upto: int, on: date) -> DraftInput:
+    """The draft of the report a step asks KS for, made up to log position `upto` on day `on`.
+
+    The step's key names the report: `delarsrapport` (the first interim period, the key it had
+    when there could be only one), `delarsrapport-N`, or `arsredovisning` (see workflows.planning).
+    """
+    interim, _, number = step.key.partition("-")
+    return DraftInput(
+        command_key=f"{workflow_id}/utkast/{step.key}",
+        person=system_person(workflow_id),
+        actor=plan.budget_uppdrag.recipient,
+        report="delar" if interim == "delarsrapport" else "arsredovisning",
+        year=plan.budget_year,
+        number=int(number) if number else 1,
+        upto=upto,
+        made_on=on,
+    )
+
+
+def reports_to_ks(plan: CyclePlan, step: FollowUpStep) -> bool:
+    """Whether a follow-up's reports go to KS (the recipient of KF's budget uppdrag): the month's
+    report to KS, whose draft the follow-up makes."""
+    return bool(step.reporters) and all(r.reports_to == plan.budget_uppdrag.recipient for r in step.reporters)
 
 
 def budget_decision(plan: CyclePlan, beslut: Iterable[BeslutTaget]) -> BeslutTaget | None:
@@ -178,7 +209,9 @@ def status_of(cycle: Cycle, now: datetime) -> WorkflowStatus:
             problems=cycle.problems,
             received_events=len(cycle.handled),
         )
-    chosen = choose(agenda(plan), cycle.done, lambda item: ready_at(cycle, plan, item, now))
+    chosen = choose(
+        agenda(plan, drafts=cycle.makes_drafts), cycle.done, lambda item: ready_at(cycle, plan, item, now)
+    )
     return WorkflowStatus(
         workflow_id=cycle.workflow_id,
         title=title,

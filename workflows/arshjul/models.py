@@ -108,6 +108,33 @@ class CyclePlan(Model):
         return sorted(steps, key=lambda step: step.by)
 
 
+class DraftInput(Model):
+    """Make report `report` ("manad", "delar" or "arsredovisning"; `number` the month or the interim
+    period) of `year` from the log up to `upto`, as of `as_of` (None: the period's last day), and
+    record that the draft was made, on `made_on`, in `actor`'s name."""
+
+    command_key: str
+    person: str
+    actor: str
+    report: str
+    year: int
+    number: int = 1
+    upto: int
+    made_on: date
+    as_of: date | None = None
+
+
+class DraftMade(Model):
+    """The draft recorded (or already recorded by an earlier attempt): its record and its sha256."""
+
+    key: str
+    rapportutkast_id: UUID
+    title: str
+    digest: str
+    position: int
+    recorded: bool
+
+
 class ArshjulInput(Model):
     """Start with `kommunkod` and `budget_year`; the rest is carried across continue-as-new."""
 
@@ -125,6 +152,7 @@ class ArshjulInput(Model):
     tally: Tally = Tally()
     problems: list[str] = Field(default_factory=list)
     runs: int = 1
+    drafts: list[DraftMade] = Field(default_factory=list)
 
 
 class ArshjulResult(Model):

@@ -32,6 +32,7 @@ with workflow.unsafe.imports_passed_through():
         uppfoljning_workflow_id,
     )
     from lerum_flow.workflows.agenda import (
+        DRAFT_TIMEOUT,
         Item,
         choose,
         find_input,
@@ -48,6 +49,7 @@ with workflow.unsafe.imports_passed_through():
         ArshjulInput,
         ArshjulResult,
         CyclePlan,
+        DraftMade,
         PlanCycleInput,
         ReportStep,
         ReviseUppdragInput,
@@ -69,6 +71,9 @@ with workflow.unsafe.imports_passed_through():
 # Follow-ups end at their own deadline; a cycle at its end waits this long for
 # the last of them before it completes anyway.
 FOLLOW_UP_GRACE = timedelta(days=45)
+# Since this patch the cycle makes each report's draft when the report is asked for (the day
+# after its period ends) and records it with its digest; a run recorded before it made none.
+DRAFTS_PATCH = "arshjul-report-drafts"
 
 
 @workflow.defn(name=WORKFLOW_ARSHJUL)
@@ -90,6 +95,9 @@ class Arshjul:
         self.tally = state.tally
         self.problems = list(state.problems)
         self.runs = state.runs
+        self.drafts: list[DraftMade] = list(state.drafts)
+        # Whether this run's agenda has the report drafts (DRAFTS_PATCH); set as the run begins.
+        self.makes_drafts = False
         # Bumped by every message that may make an item ready earlier.
         self.changes = 0
         # Follow-ups started by this run: it continues as new only once they have
@@ -145,7 +153,8 @@ class Arshjul:
                 timeout=self._timeout(),
             ):
                 self._take_beslut(found)
-        items = cycle.agenda(self.plan)
+        self.makes_drafts = workflow.patched(DRAFTS_PATCH)
+        items = cycle.agenda(self.plan, drafts=self.makes_drafts)
         while (chosen := choose(items, self.done, self._ready_at)) is not None:
             item, due = chosen
             if due > workflow.now():
@@ -197,6 +206,8 @@ class Arshjul:
             elif kind == "uppfoljning":
                 period, _, led = key.partition(":")
                 await self._start_follow_up(cycle.follow_up(plan, period, led), plan)
+            elif kind == "utkast":
+                await self._make_draft(cycle.report_step(plan, key), plan)
             elif kind == "paminn":
                 await self._remind(cycle.report_step(plan, key), plan)
             elif kind == "rapport":
@@ -298,6 +309,7 @@ class Arshjul:
                     avvikelse_severity=plan.avvikelse_severity,
                     avvikelse_category=plan.avvikelse_category,
                     activity_timeout_seconds=plan.activity_timeout_seconds,
+                    draft_month=self.makes_drafts and cycle.reports_to_ks(plan, step),
                 ),
                 id=child_id,
             )
@@ -320,6 +332,25 @@ class Arshjul:
             self.running.discard(child_id)
             self.finished.append(child_id)
             self.changes += 1
+
+    async def _make_draft(self, step: ReportStep, plan: CyclePlan) -> None:
+        """The report's draft from the record, recorded with its digest for the decision adopting it.
+
+        The log position is fixed by one activity and the draft made up to it by
+        another, so a retried attempt makes the same bytes and records nothing twice.
+        """
+        if f"rapport:{step.key}" in self.done:
+            return  # a run that took this patch after the report step: too late for a draft
+        upto = await run_activity(ArshjulActivities.draft_position, self.kommunkod, timeout=self._timeout())
+        if upto is None:
+            return
+        made = await run_activity(
+            ArshjulActivities.make_draft,
+            cycle.draft_input(plan, step, self.workflow_id, upto=upto, on=local_date(workflow.now())),
+            timeout=DRAFT_TIMEOUT,
+        )
+        if made is not None:
+            self.drafts.append(made)
 
     async def _remind(self, step: ReportStep, plan: CyclePlan) -> None:
         if self.budget_uppdrag_id is None or cycle.report_for(self, step) is not None:

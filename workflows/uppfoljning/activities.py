@@ -12,14 +12,17 @@ from temporalio import activity
 
 from lerum_flow import commands as c
 from lerum_flow.relay_contract import system_person
+from lerum_flow.workflows.arshjul.models import DraftInput, DraftMade
 from lerum_flow.workflows.governance_steps import GovernanceSteps, command_id, record
 from lerum_flow.workflows.models import IssuedUppdrag, MissingReportsInput, MissingReportsOutcome, RemindInput
+from lerum_flow.workflows.report_drafts import DraftMaker, ReportDraftSteps
 from lerum_flow.workflows.uppfoljning.models import RequestReportsInput
 
 
 class UppfoljningActivities:
-    def __init__(self, steps: GovernanceSteps) -> None:
+    def __init__(self, steps: GovernanceSteps, drafts: DraftMaker | None = None) -> None:
         self.steps = steps
+        self.drafts = ReportDraftSteps(steps.governance, drafts)
 
     @activity.defn(name="uppfoljning.request_reports")
     async def request_reports(self, request: RequestReportsInput) -> list[IssuedUppdrag]:
@@ -56,5 +59,20 @@ class UppfoljningActivities:
     async def record_missing_reports(self, request: MissingReportsInput) -> MissingReportsOutcome:
         return await self.steps.record_missing_reports(request)
 
+    @activity.defn(name="uppfoljning.draft_position")
+    async def draft_position(self, workflow_id: str) -> int | None:
+        """The log position the month's report to KS is made up to (None: this worker makes none)."""
+        return await self.drafts.position()
+
+    @activity.defn(name="uppfoljning.make_draft")
+    async def make_draft(self, request: DraftInput) -> DraftMade | None:
+        return await self.drafts.make(request)
+
     def all(self) -> list[Callable[..., object]]:
-        return [self.request_reports, self.remind, self.record_missing_reports]
+        return [
+            self.request_reports,
+            self.remind,
+            self.record_missing_reports,
+            self.draft_position,
+            self.make_draft,
+        ]

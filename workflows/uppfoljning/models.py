@@ -62,6 +62,10 @@ class UppfoljningInput(Model):
     avvikelse_severity: str
     avvikelse_category: str
     activity_timeout_seconds: int = 60
+    # Whether the follow-up makes the month's report to KS (its reporters report to KS) and records
+    # the draft; set only by a cycle that makes drafts (see Arshjul.DRAFTS_PATCH), so a follow-up
+    # recorded before there were drafts replays with False and runs no draft activity.
+    draft_month: bool = False
 
 
 class UppfoljningResult(Model):

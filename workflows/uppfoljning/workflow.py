@@ -22,7 +22,8 @@ with workflow.unsafe.imports_passed_through():
         RapportInkommen,
         system_person,
     )
-    from lerum_flow.workflows.agenda import problem, run_activity, wait_until
+    from lerum_flow.workflows.agenda import DRAFT_TIMEOUT, problem, run_activity, wait_until
+    from lerum_flow.workflows.arshjul.models import DraftInput
     from lerum_flow.workflows.clock import day_after, local_date
     from lerum_flow.workflows.models import (
         QUERY_STATUS,
@@ -123,7 +124,44 @@ class Uppfoljning:
                 reports_missing=missing,
             )
         )
+        if request.draft_month:
+            await self._make_draft(request)
         return await self._finish()
+
+    async def _make_draft(self, request: UppfoljningInput) -> None:
+        """The month's report to KS from the record as of the deadline, recorded with its digest.
+
+        As in the årshjul: the position fixed by one activity, the draft made up to it by another,
+        so a retried attempt records it once.
+        """
+        step = request.step
+        self.phase = "gör månadsrapporten"
+        year, _, month = step.period.partition("-")
+        try:
+            upto = await run_activity(
+                UppfoljningActivities.draft_position,
+                self.workflow_id,
+                timeout=timedelta(seconds=request.activity_timeout_seconds),
+            )
+            if upto is None:
+                return
+            await run_activity(
+                UppfoljningActivities.make_draft,
+                DraftInput(
+                    command_key=f"{self.workflow_id}/utkast",
+                    person=system_person(self.workflow_id),
+                    actor=step.reporters[0].position,
+                    report="manad",
+                    year=int(year),
+                    number=int(month),
+                    upto=upto,
+                    made_on=local_date(workflow.now()),
+                    as_of=step.deadline.on,
+                ),
+                timeout=DRAFT_TIMEOUT,
+            )
+        except ActivityError as error:
+            self.problems.append(problem(error, f"Månadsrapport {step.period} till kommunstyrelsen"))
 
     async def _remind(self) -> int:
         step = self.request.step

@@ -21,7 +21,7 @@ from psycopg.conninfo import conninfo_to_dict
 
 from lerum_flow.application import Governance
 from lerum_flow.settings import Settings
-from lerum_flow.styrmodell import default_styrmodell
+from lerum_flow.styrmodell import Styrmodell, default_styrmodell
 
 DEFAULT_POSTGRES_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
 POSTGRES_URL_ENV = "LERUM_FLOW_BENCH_POSTGRES_URL"
@@ -35,9 +35,9 @@ def sqlite_settings(directory: Path) -> Settings:
     return Settings(data_dir=directory, database_url=f"sqlite:///{directory / 'governance.db'}")
 
 
-def open_governance(settings: Settings, **env: str) -> Governance:
-    """A Governance on Lerum's styrmodell over the store; extra library settings in `env`."""
-    return Governance(default_styrmodell(), env=settings.eventsourcing_env("governance") | env)
+def open_governance(settings: Settings, styrmodell: Styrmodell | None = None, **env: str) -> Governance:
+    """A Governance on `styrmodell` (Lerum's unless given) over the store; extra library settings in `env`."""
+    return Governance(styrmodell or default_styrmodell(), env=settings.eventsourcing_env("governance") | env)
 
 
 @dataclass

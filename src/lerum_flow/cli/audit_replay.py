@@ -1,28 +1,26 @@
-"""The revisorer's questions about the past: `audit as-of`, `audit trace` and `audit authority`.
+"""The revisorer's questions about the past: `audit as-of` and `audit trace`.
 
 `as-of` for the whole municipality reads the views' history (caught up first)
 as of the day asked about, as known by the day given with `--known-on`; for
-one record (`--id`) and for `authority` the record's own events are replayed
-into throwaway views. `trace` reads the live views, caught up first.
+one record (`--id`) the record's own events are replayed into throwaway views.
+`trace` reads the live views, caught up first.
 
-Wiring (in cli/main.py): `register(groups)` adds the three commands to
-groups["audit"].
+Wiring (in cli/command_index.py): `register(groups)` adds these two and
+`authority` (cli/audit_authority.py) to groups["audit"].
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Annotated, Any
 from uuid import UUID
 
 import typer
 
+from lerum_flow.cli.audit_days import KnownOnOption, asked_days, axes, opened_log
 from lerum_flow.cli.beslut import beslut_table
 from lerum_flow.cli.context import refusals, session
 from lerum_flow.cli.delegering import delegation_table
-from lerum_flow.cli.existence import require_position
-from lerum_flow.cli.forordnande import holders_line, holding_json
 from lerum_flow.cli.ids import FullIdsOption, IdLabels, id_labels, show_full_ids
 from lerum_flow.cli.internkontroll_status import plan_json, plans_table, results_table
 from lerum_flow.cli.output import console
@@ -36,50 +34,13 @@ from lerum_flow.cli.views import (
     uppdrag_json,
     uppdrag_line,
 )
-from lerum_flow.directory import PersonDirectory
-from lerum_flow.domain.delegation_chain import BrokenLink
 from lerum_flow.domain.errors import InvalidInput, NotFound
 from lerum_flow.domain.styrmodell_record import ModelVersion
-from lerum_flow.input_dates import parse_day
 from lerum_flow.projections.asof import AsOf, as_known, model_version_on, replay_records
-from lerum_flow.projections.authority import Authority, authority, candidate_delegations
-from lerum_flow.projections.log import GovernanceLog
 from lerum_flow.projections.registers import MandateState, state_on
 from lerum_flow.projections.rows import plain
 from lerum_flow.projections.trace import Trace, orphans, trace
 from lerum_flow.status_names import status_name
-
-KnownOnOption = Annotated[
-    str | None,
-    typer.Option(
-        "--known-on",
-        metavar="ÅÅÅÅ-MM-DD",
-        help="Svara med det som var registrerat senast den dagen. Standard: allt som är känt nu.",
-    ),
-]
-
-
-@contextmanager
-def opened_log(ctx: typer.Context) -> Iterator[GovernanceLog]:
-    log = GovernanceLog(session(ctx).store_settings().eventsourcing_env("governance"))
-    try:
-        yield log
-    finally:
-        log.close()
-
-
-def _as_of(ctx: typer.Context, on: str, known_on: str | None, *, field: str = "on") -> AsOf:
-    """The days asked about; `field` is how the day was given (as-of's argument, authority's --as-of)."""
-    with refusals(ctx):
-        return AsOf(
-            on=parse_day(on, field=field),
-            known_on=parse_day(known_on, field="known-on") if known_on else None,
-        )
-
-
-def _axes(asked: AsOf) -> str:
-    known = f"känt {asked.known_on.isoformat()}" if asked.known_on else "känt nu"
-    return f"{asked.on.isoformat()} ({known})"
 
 
 def as_of_command(
@@ -98,7 +59,7 @@ def as_of_command(
 ) -> None:
     """Visa mandaten (uppdrag, delegeringar, beslut, avvikelser, styrdokument, internkontroll) en viss dag."""
     cli = session(ctx)
-    asked = _as_of(ctx, on, known_on)
+    asked = asked_days(ctx, on, known_on)
     with opened_log(ctx) as log:
         with refusals(ctx):
             # A whole id is looked up too: an unknown one is refused as a short one is.
@@ -156,7 +117,7 @@ def _state_ids(state: MandateState) -> Iterator[UUID | None]:
 
 def _print_state(asked: AsOf, state: MandateState, model: ModelVersion | None, label: IdLabels) -> None:
     out = console()
-    out.print(f"[bold]Läget {_axes(asked)}[/]")
+    out.print(f"[bold]Läget {axes(asked)}[/]")
     if model is not None:
         out.print(f"Styrmodell: {safe(model.label())}")
     out.print(
@@ -289,114 +250,10 @@ def _print_trace(found: Trace, today: Any, label: IdLabels) -> None:
         out.print(f"{indent}↑ {beslut_label(found.beslut, found.chain[-1].origin_beslut_id, label)}")
 
 
-def authority_command(
-    ctx: typer.Context,
-    role: Annotated[str, typer.Argument(metavar="BEFATTNING", help="Befattningen, t.ex. kommundirektor.")],
-    on: Annotated[str, typer.Option("--as-of", metavar="ÅÅÅÅ-MM-DD", help="Dagen som frågan gäller.")],
-    known_on: KnownOnOption = None,
-    full_ids: FullIdsOption = False,
-) -> None:
-    """Visa vad en befattning fick besluta en viss dag, och genom vilken kedja av delegeringar."""
-    cli = session(ctx)
-    asked = _as_of(ctx, on, known_on, field="as-of")
-    with refusals(ctx):
-        governance = cli.governance()
-        # The position is looked for in the styrkedja of that day (a nämnd merged since, say).
-        governance.govern_on(asked.on)
-        require_position(governance, role, field="role")
-        held = governance.holders(role, asked.on, known_until=asked.known_until)
-    names = PersonDirectory(cli.settings).names() if held else {}
-    with caught_up_views(ctx, "delegering_view", "beslut_view") as live:
-        candidates = candidate_delegations(live.views, role)
-    with opened_log(ctx) as log:
-        # Who held which area, and the root, are those of the styrmodell in force that day.
-        version = model_version_on(log, asked)
-        with refusals(ctx):
-            styrmodell = governance.styrmodell_of(version) if version else cli.styrmodell()
-        holders = {area.kod: area.innehavare for area in styrmodell.beslutsomraden}
-        root = styrmodell.styrkedja().root().id
-        store = replay_records(log, asked, candidates)
-        try:
-            found = authority(store.views, role, on=asked.on, holders=holders, root=root)
-        finally:
-            store.close()
-        beslut_ids = [link.delegering.beslut_id for item in found for link in item.chain]
-        label = id_labels(log.short_ids, beslut_ids, full=show_full_ids(full_ids, cli))
-    if cli.output.as_json:
-        cli.output.json(
-            {
-                "befattning": role,
-                "datum": asked.on.isoformat(),
-                "kant_per": asked.known_on.isoformat() if asked.known_on else None,
-                "forordnade": [holding_json(h, names) for h in held],
-                "beslutanderatt": [_authority_json(a) for a in found],
-            }
-        )
-        return
-    out = console()
-    out.print(f"[bold]Beslutanderätt för {safe(role)} {_axes(asked)}[/]")
-    out.print(holders_line(held, names))
-    if not found:
-        out.print("Ingen: befattningen hade varken egen beslutanderätt eller delegering den dagen.")
-    for item in found:
-        _print_authority(item, role, root, label)
-
-
-def _authority_json(item: Authority) -> dict[str, Any]:
-    return {
-        "beslutsomrade": item.matter,
-        "egen": not item.chain,
-        "giltig": item.valid,
-        "innehavare": item.holder,
-        "organ": item.organ,
-        "bruten_lank": _broken_json(item.broken) if item.broken else None,
-        "kedja": [
-            {
-                "delegering": plain(link.delegering),
-                "beslut": plain(link.beslut) if link.beslut else None,
-                "i_kraft": link.in_force,
-            }
-            for link in item.chain
-        ],
-    }
-
-
-def _broken_json(broken: BrokenLink) -> dict[str, Any]:
-    return {
-        "delegering": str(broken.delegering_id),
-        "skal": str(broken.why),
-        "datum": broken.since.isoformat() if broken.since else None,
-        "meddelande": broken.message,
-    }
-
-
-def _print_authority(item: Authority, role: str, root: str, label: IdLabels) -> None:
-    out = console()
-    validity = "" if item.valid else " [bold red](kedjan är bruten)[/]"
-    out.print(f"[bold]{safe(item.matter)}[/]{validity}")
-    holder = safe(item.holder)
-    if not item.chain:
-        if role == root:
-            out.print("  egen beslutanderätt (fullmäktige)")
-        else:
-            out.print(f"  egen beslutanderätt: {holder} ← {safe(root)} (reglemente)")
-        return
-    for link in item.chain:
-        d = link.delegering
-        force = "" if link.in_force else " [bold red]EJ I KRAFT[/]"
-        until = f" till {d.valid_until.isoformat()}" if d.valid_until else ""
-        out.print(
-            f"  {safe(d.delegate)} ← {safe(d.granted_by)}: från {d.valid_from.isoformat()}{until}, "
-            f"med stöd av {beslut_label(link.beslut, d.beslut_id, label)}{force}"
-        )
-    if item.organ != root:
-        out.print(f"  {safe(item.organ)} ← {safe(root)}: beslutsområdet ligger hos {holder} (reglemente)")
-    if item.broken is not None:
-        out.print(f"  [bold red]Kedjan är bruten:[/] {safe(item.broken.message)}")
-
-
 def register(app_by_group: dict[str, typer.Typer]) -> None:
-    """Add `as-of`, `trace` and `authority` to the "audit" group."""
+    """Add `as-of`, `trace` and (from cli/audit_authority.py) `authority` to the "audit" group."""
+    from lerum_flow.cli.audit_authority import authority_command
+
     audit = app_by_group["audit"]
     audit.command("as-of")(as_of_command)
     audit.command("trace")(trace_command)

@@ -24,6 +24,7 @@ from lerum_flow.bench.stores import (
 from lerum_flow.bench.suite import SuiteOptions, run_suite
 from lerum_flow.cli.context import refusals, session
 from lerum_flow.cli.output import console
+from lerum_flow.demo.organisation import check_workload_model
 from lerum_flow.demo.profile import Profile
 from lerum_flow.demo.workload import DEFAULT_SEED, Tally, generate, profile_for_events
 from lerum_flow.domain.errors import InvalidInput
@@ -124,15 +125,19 @@ def generate_command(
 ) -> None:
     """Generera realistiska händelselager genom applikationen (en kommun per lager)."""
     cli = session(ctx)
-    profile = (
-        profile_for_events(cli.styrmodell(), events, years=years, seed=seed)
-        if events
-        else Profile.lerum(years=years)
-    )
     made: list[tuple[str, Tally]] = []
     with refusals(ctx):
+        styrmodell = cli.styrmodell()
+        # Refused before a store is opened: a model the workload cannot staff records nothing.
+        check_workload_model(styrmodell)
+        profile = (
+            profile_for_events(styrmodell, events, years=years, seed=seed)
+            if events
+            else Profile.lerum(years=years)
+        )
         for number, settings in enumerate(_stores(cli.settings, data_dir, scale)):
-            app = open_governance(settings)
+            # The store records the model the history was planned on (the given one, else Lerum's).
+            app = open_governance(settings, styrmodell)
             try:
                 tally = generate(app, profile, seed=seed + number)
             finally:

@@ -216,6 +216,12 @@ def _rapport() -> typer.Typer:
     return rapport.app
 
 
+def _drift() -> typer.Typer:
+    from lerum_flow.cli import drift
+
+    return drift.app
+
+
 def _bench() -> typer.Typer:
     from lerum_flow.cli import bench
 
@@ -300,6 +306,7 @@ ENTRIES: tuple[Entry, ...] = (
         "Rapporter ur registret: månadsuppföljning, delårsrapport och årsredovisning, som HTML eller PDF.",
         _rapport,
     ),
+    Entry("drift", "Driften: läget för den som driver tjänsten.", _drift),
     Entry("bench", "Prestandamätningar mot baslinjer uppmätta i samma körning.", _bench),
 )
 

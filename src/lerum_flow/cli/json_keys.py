@@ -100,6 +100,13 @@ SWEDISH: Mapping[str, str] = {
     "risks": "risker",
     "year": "ar",
     "document_type": "dokumenttyp",
+    # A report's draft (Rapportutkast) and the decision adopting it.
+    "report": "rapport",
+    "digest": "sha256",
+    "report_digest": "rapport_sha256",
+    "log_position": "loggposition",
+    "as_of": "per_dag",
+    "known_on": "kant_per",
     "adopted_by": "antaget_av",
     "latest_beslut_id": "senaste_beslut_id",
     "owner": "agare",

@@ -247,6 +247,9 @@ def run() -> NoReturn:
         code = main(session=session)
     finally:
         session.close()
+        telemetry = sys.modules.get("lerum_flow.telemetry")  # loaded only by a command that traced
+        if telemetry is not None:
+            telemetry.flush_tracing()
     # The temporalio SDK (used by later commands of this CLI) can crash at
     # interpreter exit after all output is correct ("Fatal Python error:
     # PyGILState_Release", temporalio/sdk-python issue 300). Leaving with

@@ -21,6 +21,7 @@ from lerum_flow.cli.tables import (
 from lerum_flow.cli.views import (
     logger,
 )
+from lerum_flow.leadership import follow_while_leading, open_leadership
 from lerum_flow.projections.log import DEFAULT_PAGE_SIZE
 from lerum_flow.projections.rebuild import PARALLEL_FROM, rebuild_views
 from lerum_flow.projections.store import ViewStore
@@ -88,13 +89,18 @@ def rebuild(
 
 @app.command("run")
 def run(ctx: typer.Context, page_size: PageSizeOption = DEFAULT_PAGE_SIZE) -> None:
-    """Följ händelseloggen och håll vyerna aktuella tills du avbryter (Ctrl-C)."""
+    """Följ händelseloggen och håll vyerna aktuella tills du avbryter (Ctrl-C).
+
+    Kör flera repliker om du vill: bara den som leder (ett rådgivande lås per
+    lager) följer loggen, de andra tar över inom någon sekund om den dör.
+    """
     cli = session(ctx)
     with refusals(ctx):
         require_write(cli)
     stop = threading.Event()
     store = ViewStore.open(cli.store_settings())
     projector = store.projector(page_size=page_size)
+    leadership = open_leadership(cli.store_settings(), "projektor")
     previous = {sig: signal.getsignal(sig) for sig in (signal.SIGINT, signal.SIGTERM)}
 
     def request_stop(signum: int, frame: FrameType | None) -> None:
@@ -106,8 +112,9 @@ def run(ctx: typer.Context, page_size: PageSizeOption = DEFAULT_PAGE_SIZE) -> No
         if not cli.output.as_json:
             console(stderr=True).print("Följer händelseloggen; avbryt med Ctrl-C.")
         logger.info("vyer_foljer", position=projector.positions())
-        projector.follow(stop)
+        follow_while_leading(leadership, projector.follow, stop)
     finally:
+        leadership.close()
         for sig, handler in previous.items():
             signal.signal(sig, handler)
         positions = projector.positions()

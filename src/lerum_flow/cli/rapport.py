@@ -7,11 +7,9 @@ days, and the command that makes it again, byte for byte.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import date
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -21,12 +19,12 @@ import typer
 from lerum_flow.cli.context import refusals, session
 from lerum_flow.cli.output import console
 from lerum_flow.cli.record import PersonOption
-from lerum_flow.domain.errors import InvalidInput, NotFound
+from lerum_flow.domain.errors import NotFound
 from lerum_flow.input_dates import parse_day
 
 if TYPE_CHECKING:
-    from lerum_flow.projections.asof import AsOf
     from lerum_flow.projections.log import GovernanceLog
+    from lerum_flow.reports.drafting import Draft
     from lerum_flow.reports.period import ReportPeriod
 
 app = typer.Typer(
@@ -113,13 +111,16 @@ def manad(
     out: OutOption = None,
 ) -> None:
     """Månadsuppföljning: en månad, till kommunstyrelsen, kommundirektören eller för en sektor."""
-    from lerum_flow.reports.period import month_period
+    from lerum_flow.reports.drafting import report_args
+    from lerum_flow.reports.period import ReportKind, month_period
 
     with refusals(ctx):
         period = month_period(year, month)
     whole = niva in ("ks", "kommundirektor")
     asked = Asked(output_format, as_of, known_on, position, out)
-    target = Target(f"manad --ar {year} --manad {month} --niva {niva}", f"manad-{year}-{month:02d}", "manad")
+    target = Target(
+        report_args(ReportKind.MANAD, year, month, niva=niva), f"manad-{year}-{month:02d}", "manad"
+    )
     _make(ctx, period, asked, target, scope=None if whole else niva, audience=niva if whole else "ks")
 
 
@@ -140,16 +141,20 @@ def delar(
     person: PersonOption = None,
 ) -> None:
     """Delårsrapport: året till delårsperiodens slut, från kommunstyrelsen till fullmäktige."""
-    from lerum_flow.reports.period import interim_period
+    from lerum_flow.reports.drafting import period_of, report_args
+    from lerum_flow.reports.period import ReportKind
 
     cli = session(ctx)
     with refusals(ctx):
-        period = interim_period(cli.styrmodell(), year, number)
+        period = period_of(cli.styrmodell(), ReportKind.DELAR, year, number)
     asked = Asked(
         output_format, as_of, known_on, position, out, Registration(as_position, person) if register else None
     )
     _make(
-        ctx, period, asked, Target(f"delar --ar {year} --period {number}", f"delar-{year}-{number}", "delar")
+        ctx,
+        period,
+        asked,
+        Target(report_args(ReportKind.DELAR, year, number), f"delar-{year}-{number}", "delar"),
     )
 
 
@@ -167,12 +172,13 @@ def arsredovisning(
     person: PersonOption = None,
 ) -> None:
     """Årsredovisning: hela året, från kommunstyrelsen till fullmäktige och revisorerna."""
-    from lerum_flow.reports.period import annual_period
+    from lerum_flow.reports.drafting import report_args
+    from lerum_flow.reports.period import ReportKind, annual_period
 
     asked = Asked(
         output_format, as_of, known_on, position, out, Registration(as_position, person) if register else None
     )
-    target = Target(f"arsredovisning --ar {year}", f"arsredovisning-{year}", "arsredovisning")
+    target = Target(report_args(ReportKind.ARSREDOVISNING, year), f"arsredovisning-{year}", "arsredovisning")
     _make(ctx, annual_period(year), asked, target)
 
 
@@ -215,7 +221,7 @@ def _make(
     audience: str = "ks",
 ) -> None:
     from lerum_flow.projections.asof import AsOf
-    from lerum_flow.reports.making import make_report
+    from lerum_flow.reports.drafting import make_draft
 
     cli = session(ctx)
     with refusals(ctx):
@@ -224,79 +230,56 @@ def _make(
             known_on=parse_day(asked.known_on, field="known-on") if asked.known_on else None,
         )
         with _existing_log(ctx) as log:
-            head = log.recorder.max_notification_id() or 0
-            if asked.position is not None and asked.position > head:
-                raise InvalidInput(
-                    f"Händelseloggen slutar vid position {head}; ange --position högst {head}.",
-                    field="position",
-                    rule="position_efter_loggen",
-                )
-            upto = head if asked.position is None else asked.position
-            again = _again(target.args, asked.output_format, days.on, days.known_on, upto)
-            made = make_report(
+            made = make_draft(
                 log,
                 period,
                 days,
                 styrmodell=cli.styrmodell(),
-                scope=scope,
-                upto=upto,
-                command=again,
+                args=target.args,
+                upto=asked.position,
                 as_pdf=asked.output_format is Format.PDF,
+                scope=scope,
                 audience=audience,
             )
     path = asked.out or Path(f"{target.name}.{asked.output_format.value}")
-    path.write_bytes(made)
-    digest = hashlib.sha256(made).hexdigest()
+    path.write_bytes(made.content)
     if asked.registration is not None:
-        _register(ctx, asked.registration, target, period, days, upto, (path, digest, again))
+        _register(ctx, asked.registration, target, path, made)
         return
     if cli.output.as_json:
-        cli.output.json({"fil": str(path), "sha256": digest, "position": upto, "kommando": again})
+        cli.output.json(
+            {"fil": str(path), "sha256": made.digest, "position": made.position, "kommando": made.command}
+        )
         return
-    console().print(f"Rapporten skrevs till {path} (sha256 {digest[:16]}…).")
+    console().print(f"Rapporten skrevs till {path} (sha256 {made.digest[:16]}…).")
 
 
 def _register(
-    ctx: typer.Context,
-    registration: Registration,
-    target: Target,
-    period: ReportPeriod,
-    days: AsOf,
-    upto: int,
-    written: tuple[Path, str, str],
+    ctx: typer.Context, registration: Registration, target: Target, path: Path, made: Draft
 ) -> None:
     """Record that the draft was made, showing the file and its sha256 with the outcome."""
     from lerum_flow import commands as c
     from lerum_flow.application import Governance
     from lerum_flow.cli.record import FollowUp, record_following, today, who
 
-    path, digest, again = written
     shown = FollowUp(
-        lines=(f"Rapporten skrevs till {path}; sha256 {digest}.",),
-        fields={"fil": str(path), "sha256": digest, "position": upto, "kommando": again},
+        lines=(f"Rapporten skrevs till {path}; sha256 {made.digest}.",),
+        fields={"fil": str(path), "sha256": made.digest, "position": made.position, "kommando": made.command},
     )
     record_following(
         ctx,
         Governance.record_rapportutkast,
-        f"Utkast till {period.name}",
+        f"Utkast till {made.title}",
         lambda _governance, _outcome: shown,
         c.RecordRapportutkast,
         **who(registration.position, registration.person),
         report=target.report,
-        title=period.name,
-        digest=digest,
-        log_position=upto,
-        as_of=days.on,
-        known_on=days.known_on,
+        title=made.title,
+        digest=made.digest,
+        log_position=made.position,
+        as_of=made.as_of,
+        known_on=made.known_on,
         made_on=today(),
-    )
-
-
-def _again(args: str, output_format: Format, on: date, known_on: date | None, upto: int) -> str:
-    known = f" --known-on {known_on.isoformat()}" if known_on else ""
-    return (
-        f"lerum-flow rapport {args} --format {output_format.value} --as-of {on.isoformat()}{known} "
-        f"--position {upto}"
     )
 
 

@@ -152,6 +152,7 @@ def _serve(
                 stop,
                 notifier=notifier,
                 decisions=decisions,
+                drafts=drafts,
             )
         except TemporalUnreachableError as error:
             console(stderr=True).print(
@@ -163,8 +164,10 @@ def _serve(
 
     # Imported here: only the worker needs the views (the CLI's other commands start faster without).
     from lerum_flow.decisions_taken import ViewDecisions
+    from lerum_flow.reports.drafting import ReportDrafts
 
     decisions = ViewDecisions.open(cli.store_settings())
+    drafts = ReportDrafts(cli.governance(), cli.styrmodell())
     try:
         with refusals(ctx):
             asyncio.run(run())

@@ -13,7 +13,7 @@ import typer
 from rich.markup import escape
 from rich.tree import Tree
 
-from lerum_flow.cli.audit_replay import KnownOnOption
+from lerum_flow.cli.audit_days import KnownOnOption
 from lerum_flow.cli.context import refusals, session
 from lerum_flow.cli.existence import require_position
 from lerum_flow.cli.ids import FullIdsOption, IdLabels, id_labels, show_full_ids

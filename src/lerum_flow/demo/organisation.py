@@ -19,6 +19,7 @@ from uuid import UUID
 from lerum_flow import commands as c
 from lerum_flow.application import Governance
 from lerum_flow.demo.profile import Profile
+from lerum_flow.domain.errors import InvalidInput
 from lerum_flow.domain.forordnande import Role
 from lerum_flow.domain.styrkedja import Position, PositionKind, Styrkedja
 from lerum_flow.staffing import Seat, StaffingAct, record_plan, staffing_plan
@@ -115,6 +116,7 @@ class Organisation:
         def one(kind: PositionKind) -> str:
             return next(p.id for p in chain if p.kind is kind)
 
+        check_workload_model(styrmodell)
         sectors = [p.id for p in chain if p.kind is PositionKind.SEKTORSCHEF]
         units = _spread(profile.units, sectors)
         unit_codes = [u for codes in units.values() for u in codes]
@@ -200,6 +202,24 @@ class Organisation:
         for unit, staff in self.employees.items():
             for employee in staff:
                 yield Establishment(code=employee, name="Medarbetare", kind="medarbetare", parent=unit)
+
+
+def check_workload_model(styrmodell: Styrmodell) -> None:
+    """Refuse, before anything is recorded, a model the simulated organisation cannot staff.
+
+    The workload is Lerum's shape: KS's kommundirektör over sektorschefer, each over
+    the units it establishes. A model whose administrations answer to nämnder
+    (Norrvik) has no sektorschef to put units under, and its förvaltningschefer
+    take their uppdrag and delegations from their nämnd, not from the kommundirektör.
+    """
+    if not any(p.kind is PositionKind.SEKTORSCHEF for p in styrmodell.styrkedja()):
+        raise InvalidInput(
+            f"Styrmodellen för {styrmodell.kommun.namn} har ingen sektorschef under kommundirektören; "
+            "arbetslasten som genereras bygger på sektorer med enheter under kommundirektören "
+            "(som Lerums) och kan inte göras för förvaltningar under nämnder. Inget registrerades.",
+            field="styrmodell",
+            rule="styrmodell_utan_sektorer",
+        )
 
 
 def _shares(total: int, parts: int) -> list[int]:

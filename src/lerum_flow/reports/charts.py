@@ -32,6 +32,8 @@ class Chart:
     rows: tuple[tuple[str, ...], ...]
     # The id of a table of the document that already holds this chart's data (then not repeated).
     data_in: str = ""
+    # Nothing to draw (no values, or only zeros): the report says so in words instead of an empty plot.
+    empty: bool = False
 
 
 def bar_chart(
@@ -49,20 +51,22 @@ def bar_chart(
     fmt = f",.{decimals}f"
     base = alt.Chart({"values": data}).encode(
         y=alt.Y("kategori:N", sort=order, title=category_title),
-        x=alt.X("varde:Q", title=value_title, axis=alt.Axis(format=fmt, tickMinStep=1)),
+        x=alt.X("varde:Q", title=value_title, axis=_value_axis(fmt, [v for _, v, _ in values], decimals)),
     )
     bars = base.mark_bar().encode(color=alt.Color("farg:N", scale=None, legend=None))
     labels = base.mark_text(align="left", dx=3, font=FONT).encode(text=alt.Text("varde:Q", format=fmt))
     spec = (bars + labels).properties(width=WIDTH - 200, title=title)
     shown = [(label, number(value, decimals) if decimals else number(value)) for label, value, _ in values]
     summary = "; ".join(f"{label}: {value}" for label, value in shown)
+    empty = not any(value for _, value, _ in values)
     return Chart(
         key=key,
         title=title,
         alt=_alt(title, summary),
-        svg=render(spec.to_dict()),
+        svg="" if empty else render(spec.to_dict()),
         columns=(category_title, value_title),
         rows=tuple(shown),
+        empty=empty,
     )
 
 
@@ -89,7 +93,9 @@ def grouped_bar_chart(
         .encode(
             y=alt.Y("grupp:N", sort=list(groups), title=group_title),
             yOffset=alt.YOffset("serie:N", sort=names),
-            x=alt.X("varde:Q", title="Antal", axis=alt.Axis(format=",.0f", tickMinStep=1)),
+            x=alt.X(
+                "varde:Q", title="Antal", axis=_value_axis(",.0f", [v for _, _, vs in series for v in vs], 0)
+            ),
         )
     )
     bars = base.mark_bar().encode(
@@ -107,14 +113,25 @@ def grouped_bar_chart(
         f"{group}: " + ", ".join(f"{name.lower()} {number(values[i])}" for name, _, values in series)
         for i, group in enumerate(groups)
     )
+    empty = not any(value for _, _, values in series for value in values)
     return Chart(
         key=key,
         title=title,
         alt=_alt(title, summary),
-        svg=render(spec.to_dict()),
+        svg="" if empty else render(spec.to_dict()),
         columns=(group_title, *names),
         rows=rows,
+        empty=empty,
     )
+
+
+def _value_axis(fmt: str, values: Sequence[int | float], decimals: int) -> alt.Axis:
+    """The value axis. Counts up to ten get a tick at every whole number: Vega's own ticks fall on
+    halves there (`tickMinStep` notwithstanding), which whole-number labels showed as "0 1 1"."""
+    top = max(values, default=0)
+    if decimals == 0 and 0 < top <= 10:
+        return alt.Axis(format=fmt, values=list(range(int(top) + 1)))
+    return alt.Axis(format=fmt, tickMinStep=1)
 
 
 def _alt(title: str, summary: str) -> str:

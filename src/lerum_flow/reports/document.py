@@ -16,7 +16,7 @@ from babel.numbers import format_percent
 from lerum_flow.domain.styrkedja import PositionKind
 from lerum_flow.reports.charts import Chart, bar_chart, grouped_bar_chart
 from lerum_flow.reports.contents import Contents
-from lerum_flow.reports.figures.arshjul import Outcome
+from lerum_flow.reports.figures.arshjul import Deadline, Outcome
 from lerum_flow.reports.figures.counted import Counted
 from lerum_flow.reports.figures.maluppfyllelse import Goal, by_assessment
 from lerum_flow.reports.figures.uppdrag_counts import COLUMNS, total
@@ -254,8 +254,8 @@ def _goals_section(contents: Contents, refs: References) -> Section:
         + (
             ""
             if contents.record.scope is not None
-            else "Diagrammet räknar alla; listan visar dem ned till sektorerna (en sektors månadsrapport, "
-            "--niva SEKTOR, listar sektorns alla)."
+            else "Diagrammet räknar alla; listan visar dem ned till sektorerna (en sektors månadsrapport "
+            "listar sektorns alla)."
         ),
         (chart,),
         (table,),
@@ -489,12 +489,21 @@ def _delegate_name(positions: PositionIndex, delegate: str) -> str:
     return _group(level_name(level), positions.sector_name(sector) if sector else "")
 
 
+def _owed_by(positions: PositionIndex, deadline: Deadline) -> str:
+    """Who owes a step: one position by name; several of one kind by their title and number
+    ("Sektorschef, sektor lärande" and four more: "Sektorschef (5 st.)")."""
+    name = positions.name(deadline.owed_by)
+    if not deadline.owed_by_others:
+        return name
+    return f"{name.partition(', ')[0]} ({deadline.owed_by_others + 1} st.)"
+
+
 def _arshjul_section(contents: Contents, refs: References) -> Section:
     record = contents.record
     rows = tuple(
         (
             Cell(d.what),
-            Cell(record.positions.name(d.owed_by)),
+            Cell(_owed_by(record.positions, d)),
             Cell(day(d.by)),
             Cell(d.outcome.value.capitalize()),
             refs.record(d.record, day(d.answered_on), f"{d.what}: beslutet eller uppdraget som besvarade den")
@@ -514,8 +523,9 @@ def _arshjul_section(contents: Contents, refs: References) -> Section:
     return Section(
         "arshjul",
         "Årshjulet",
-        f"Beslut och rapporter som årshjulet kräver senast en dag {day(record.period.start)}–"
-        f"{day(record.period.end)}: i tid, för sent, missade, eller kommande per {day(record.on)}.",
+        f"Beslut, rapporter och månadsrapporter som årshjulet kräver senast en dag "
+        f"{day(record.period.start)}–{day(record.period.end)}: i tid, för sent, missade, eller kommande "
+        f"per {day(record.on)}.",
         (chart,),
         (
             Table(

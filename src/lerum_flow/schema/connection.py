@@ -19,20 +19,7 @@ def store_connection(settings: Settings) -> Iterator[Any]:
     are the store's tables.
     """
     if settings.uses_postgres:
-        import psycopg  # only for a PostgreSQL store
-
-        env = settings.eventsourcing_env("governance")
-        schema = env.get("POSTGRES_SCHEMA") or "public"
-        with psycopg.connect(
-            dbname=env["POSTGRES_DBNAME"],
-            host=env["POSTGRES_HOST"],
-            port=env.get("POSTGRES_PORT", "5432"),
-            user=env["POSTGRES_USER"],
-            password=env.get("POSTGRES_PASSWORD", ""),
-            connect_timeout=int(env.get("POSTGRES_CONNECT_TIMEOUT", "5")),
-            options=f"-c search_path={schema}",
-            autocommit=True,
-        ) as connection:
+        with postgres_connection(settings) as connection:
             yield connection
         return
     path = settings.sqlite_path("governance")
@@ -43,6 +30,32 @@ def store_connection(settings: Settings) -> Iterator[Any]:
         target, uri = str(path), False
     with closing(sqlite3.connect(target, uri=uri, isolation_level=None, timeout=30)) as connection:
         yield connection
+
+
+def postgres_connection(settings: Settings) -> Any:
+    """A new autocommitting psycopg connection to the store's database, its search_path the store's schema.
+
+    TCP keepalives make a connection whose server went away fail within
+    seconds instead of hanging (a leader must learn it has lost its lock).
+    """
+    import psycopg  # only for a PostgreSQL store
+
+    env = settings.eventsourcing_env("governance")
+    schema = env.get("POSTGRES_SCHEMA") or "public"
+    return psycopg.connect(
+        dbname=env["POSTGRES_DBNAME"],
+        host=env["POSTGRES_HOST"],
+        port=env.get("POSTGRES_PORT", "5432"),
+        user=env["POSTGRES_USER"],
+        password=env.get("POSTGRES_PASSWORD", ""),
+        connect_timeout=int(env.get("POSTGRES_CONNECT_TIMEOUT", "5")),
+        options=f"-c search_path={schema}",
+        autocommit=True,
+        keepalives=1,
+        keepalives_idle=10,
+        keepalives_interval=5,
+        keepalives_count=3,
+    )
 
 
 def placeholder(settings: Settings) -> str:

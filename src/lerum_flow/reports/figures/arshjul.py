@@ -1,5 +1,5 @@
-"""The årshjul in the report's window: every decision and report the calendar asks for by a day in
-it, met on time, late, missed, or still to come (on the as-of day)."""
+"""The årshjul in the report's window: every decision, report and monthly follow-up the calendar asks
+for by a day in it, met on time, late, missed, or still to come (on the as-of day)."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ from lerum_flow.projections.uppdrag import ReportRow, UppdragRow
 from lerum_flow.reports.record import ReportRecord
 from lerum_flow.workflows.arshjul.models import CyclePlan, ReportStep
 from lerum_flow.workflows.models import DecisionStep
+from lerum_flow.workflows.uppfoljning.models import FollowUpStep
 
 
 class Outcome(StrEnum):
@@ -59,6 +60,8 @@ class Deadline:
     outcome: Outcome
     answered_on: date | None
     record: UUID | None
+    # How many more owe the same (the monthly reports of every sector head): shown as one line.
+    owed_by_others: int = 0
 
 
 def deadlines(record: ReportRecord, plans: Sequence[CyclePlan]) -> list[Deadline]:
@@ -76,6 +79,9 @@ def deadlines(record: ReportRecord, plans: Sequence[CyclePlan]) -> list[Deadline
         for report in plan.reports:
             if record.period.start <= report.deadline.on <= last:
                 found.append(_report(plan, report, budget, record.reports, record.on))
+        for follow_up in plan.follow_ups:
+            if record.period.start <= follow_up.deadline.on <= last:
+                found.extend(_follow_up(record, plan, follow_up))
     return sorted(found, key=lambda d: (d.by, d.what))
 
 
@@ -153,3 +159,51 @@ def _report(
         answered_on=answered_on,
         record=budget.id if budget is not None and answers else None,
     )
+
+
+def _follow_up(record: ReportRecord, plan: CyclePlan, step: FollowUpStep) -> list[Deadline]:
+    """One month's reports on one edge of the follow-up (the sektorschefer to the kommundirektör ...):
+    in time when every report asked for was in by the deadline, late when the last came after it.
+
+    The reports asked for are the uppdrag the follow-up issues (one per reporter and area, named as
+    `FollowUpStep.requests` names them). A month whose reports nobody asked for (no follow-up ran:
+    no plan or budget was decided, or the store is kept without the workflows) had no deadline
+    anyone was given, and is not shown.
+    """
+    issued = []
+    for request in step.requests:
+        matching = [
+            u
+            for u in record.uppdrag
+            if u.giver == request.giver
+            and u.recipient == request.recipient
+            and u.title == request.title
+            and u.parent_id is None
+        ]
+        if matching:
+            issued.append(min(matching, key=lambda u: (u.issued_on, u.id)))
+    if not issued:
+        return []
+    first_report = {
+        uppdrag.id: min((r.reported_on for r in record.reports if r.uppdrag_id == uppdrag.id), default=None)
+        for uppdrag in issued
+    }
+    answered = list(first_report.values())
+    # Every report asked for must be in (and every one asked for issued) for the month to be answered.
+    complete = len(issued) == len(step.requests) and None not in answered
+    answered_on = max(d for d in answered if d is not None) if complete else None
+    receivers = sorted({r.reports_to for r in step.reporters})
+    to = record.positions.name(receivers[0]) if len(receivers) == 1 else step.led_name
+    reporters = [r.position for r in step.reporters]
+    return [
+        Deadline(
+            budget_year=plan.budget_year,
+            what=f"Månadsrapporter {step.period} till {to.lower()}",
+            owed_by=reporters[0],
+            owed_by_others=len(reporters) - 1,
+            by=step.deadline.on,
+            outcome=_outcome(step.deadline.on, answered_on, record.on),
+            answered_on=answered_on,
+            record=issued[0].id if complete else None,
+        )
+    ]
