@@ -6,10 +6,9 @@ look-up reads, and SQLite's steps for its query (an index seek on parent_id, not
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 
-from integration.test_decisions_taken_cost import CountingReads
+from integration.test_decisions_taken_cost import CountingReads, sqlite_steps
 from unit.governance_world import DAY, PROCUREMENT, governance, revoke_directors_delegering, seed, send
 
 from lerum_flow.application import Governance
@@ -46,17 +45,8 @@ def _other_grants(app: Governance, start: int, count: int) -> None:
 
 def _query_steps(database: Path, parent: str) -> tuple[int, str]:
     statement, params = sql.select(sql.SQLITE, DelegeringRow, {"parent_id": (parent,)})
-    steps = 0
-
-    def count() -> int:
-        nonlocal steps
-        steps += 1
-        return 0
-
-    with sqlite3.connect(database) as conn:
-        plan = " ".join(str(row[-1]) for row in conn.execute("EXPLAIN QUERY PLAN " + statement, params))
-        conn.set_progress_handler(count, 1)
-        conn.execute(statement, params).fetchall()
+    steps, plan, found = sqlite_steps(database, statement, params)
+    assert found == 1
     return steps, plan
 
 

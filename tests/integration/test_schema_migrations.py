@@ -265,10 +265,10 @@ def test_a_store_whose_views_predate_their_history_gets_it_rebuilt_by_the_migrat
     for name in {p.name for p in views.projections}:
         with closing(sqlite3.connect(store.settings.sqlite_path(name))) as connection:
             for table in followed:
-                connection.execute(f"DROP TABLE IF EXISTS {table}")  # noqa: S608 - our own names
+                connection.execute(f"DROP TABLE IF EXISTS {table}")
             connection.commit()
     with store_connection(store.settings) as connection:
-        connection.execute(f"DELETE FROM {VERSION_TABLE} WHERE number >= 3")  # noqa: S608
+        connection.execute(f"DELETE FROM {VERSION_TABLE} WHERE number >= 3")
     assert status(store.settings).state is State.BEHIND
 
     migrate(store.settings)

@@ -136,7 +136,9 @@ MIGRATIONS: tuple[Migration, ...] = (
         _base,
     ),
     Migration(2, "skrivskydd: lagrade händelser och förseglingen tar bara emot nya rader", _append_only),
-    Migration(3, "vyernas historik på båda tidsaxlarna och tabellen över fattade beslut", create_view_history),
+    Migration(
+        3, "vyernas historik på båda tidsaxlarna och tabellen över fattade beslut", create_view_history
+    ),
     Migration(4, "vilka notiser som har skickats (e-post en gång per nyckel)", create_notice_ledger),
 )
 
