@@ -139,6 +139,10 @@ class GovernanceView(TrackingRecorder, ABC):
             self._insert_rows(curs, table, rows)
 
     def position(self, application_name: str) -> int:
+        if self._bulk is not None:
+            # Read in the open transaction: a second connection may wait for it (an in-memory
+            # SQLite database lends one connection at a time) and would not see its pages.
+            return self._max_tracking_id(application_name, self._bulk[0]) or 0
         return self.max_tracking_id(application_name) or 0
 
     def dump(self) -> dict[str, list[Row]]:
