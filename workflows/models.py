@@ -50,6 +50,15 @@ class DecisionStep(Model):
     # A budget step asks for that year's annual budget (domain.plan_steps); plans
     # recorded before steps said so have None and take any budget in the window.
     budget_year: int | None = None
+    # A nämnd's verksamhetsplan is adopted after KF's budget: only a decision taken
+    # on or after the budget's day answers the step (`arshjul.cycle.owed`).
+    after_budget: bool = False
+    # The organ the decision is owed to when it is not KF (a nämnd's or a bolag's report
+    # goes to KS); empty: KF, or no one for KF's own decisions.
+    owed_to: str = ""
+    # The last day a decision answers the step (a nämnd's delårsrapport for one period);
+    # None: any decision from `not_before` on, as every step planned before this.
+    not_after: date | None = None
 
 
 class UppdragSpec(Model):

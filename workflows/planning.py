@@ -26,6 +26,7 @@ from lerum_flow.workflows.arshjul.models import CyclePlan, ReportStep
 from lerum_flow.workflows.clock import end_of, start_of
 from lerum_flow.workflows.mandatperiod.models import MandatPlan
 from lerum_flow.workflows.models import DecisionStep, Moment, UppdragSpec
+from lerum_flow.workflows.organ_steps import organ_steps
 from lerum_flow.workflows.uppfoljning.models import FollowUpStep, Reporter
 
 
@@ -63,6 +64,8 @@ def plan_cycle(styrmodell: Styrmodell, budget_year: int, *, activity_timeout_sec
                 phase="planer",
             )
         )
+    reports = _report_steps(styrmodell, year)
+    decisions += organ_steps(styrmodell, chain, ks, reports, year)
     discharge_by = ansvarsfrihet_by(kalender.ansvarsfrihet_senast.in_year(after))
     decisions.append(
         DecisionStep(
@@ -94,7 +97,7 @@ def plan_cycle(styrmodell: Styrmodell, budget_year: int, *, activity_timeout_sec
         ),
         budget_give_up=request_moment(date(year, 1, 1)),
         follow_ups=_follow_ups(styrmodell, chain, year),
-        reports=_report_steps(styrmodell, year),
+        reports=reports,
         avvikelse_severity=styrmodell.severity_codes()[0],
         avvikelse_category=avvikelse_category(styrmodell),
         activity_timeout_seconds=activity_timeout_seconds,
@@ -204,7 +207,11 @@ def _follow_ups(styrmodell: Styrmodell, chain: Styrkedja, year: int) -> list[Fol
     for index, month in enumerate(kalender.uppfoljningsmanader):
         period = f"{year}-{month:02d}"
         for rank, (_, led, reporters) in enumerate(edges):
-            edge, edge_name = str(led.fran), f"{led.fran} → {led.till}"
+            # An edge is named by the kind that reports; two edges from one kind (a nämnd's
+            # förvaltningschef to its nämnd, the kommundirektör to KS) by both kinds.
+            shared = sum(other.fran is led.fran for _, other, _ in edges) > 1
+            edge = f"{led.fran}-{led.till}" if shared else str(led.fran)
+            edge_name = f"{led.fran} → {led.till}"
             areas = monthly_areas(index, led.omraden)
             deadline = monthly_deadline(year, month, rank, led.rapportdag)
             steps.append(

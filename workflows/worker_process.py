@@ -19,8 +19,10 @@ from lerum_flow.application import Governance
 from lerum_flow.domain.errors import InvalidInput
 from lerum_flow.health_server import HealthServer, WorkerHealth
 from lerum_flow.notifications import Notifier
-from lerum_flow.settings import Settings, TemporalSettings, WorkerSettings
+from lerum_flow.process_settings import WorkerSettings
+from lerum_flow.settings import Settings
 from lerum_flow.temporal_runtime import connect, install_runtime
+from lerum_flow.temporal_settings import TemporalSettings
 from lerum_flow.worker_metrics import WorkerMetrics
 from lerum_flow.workflows.governance_steps import DecisionsTaken
 from lerum_flow.workflows.report_drafts import DraftMaker

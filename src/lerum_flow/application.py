@@ -34,6 +34,7 @@ from lerum_flow.domain.delegated import (
 )
 from lerum_flow.domain.delegering import Delegering, delegering_id
 from lerum_flow.domain.errors import InvalidInput, NotFound
+from lerum_flow.domain.kommunallag import kommunallag_on
 from lerum_flow.domain.law import DelegationRequest, check_delegation
 from lerum_flow.domain.rapportutkast import Rapportutkast, check_digest, rapportutkast_id
 from lerum_flow.domain.styrkedja import Position, check_establishable, establishable_kind, is_auditor
@@ -246,7 +247,13 @@ class Governance(Appointments, AvvikelseUseCases, InternkontrollCases, Styrdokum
     def _issue_uppdrag(self, cmd: c.IssueUppdrag, stamp: Stamp, lookup: Lookup) -> Outcome:
         giver = self.position(stamp.actor.position, field="as")
         recipient = self.position(cmd.recipient, field="to")
-        check_may_issue(giver, recipient, cmd.kind, giver_is_above=self.is_above(giver.id, recipient.id))
+        check_may_issue(
+            giver,
+            recipient,
+            cmd.kind,
+            giver_is_above=self.is_above(giver.id, recipient.id),
+            law=kommunallag_on(cmd.issued_on),
+        )
         if cmd.parent_id is not None:
             parent = self._get(Uppdrag, cmd.parent_id, field="part-of")
             origin = origin_through_parent(giver, parent, cmd.origin_beslut_id)

@@ -39,7 +39,7 @@ class AvvikelseUseCases(UseCases):
             self._get(Uppdrag, uppdrag_reference(cmd.subject_ref), field="ref")
         severity = self.styrmodell.allvarlighetsgrad(cmd.severity)
         assert severity is not None  # check_severity refused every other code
-        level = first_level(reporter, self.ancestors(reporter.id), severity)
+        level = first_level(reporter, self.deviation_chain(reporter.id), severity)
         avvikelse_id = cmd.avvikelse_id()
         return self._create(
             Avvikelse,
@@ -71,7 +71,7 @@ class AvvikelseUseCases(UseCases):
 
     def escalate_avvikelse(self, cmd: c.EscalateAvvikelse) -> Outcome:
         def escalate(a: Avvikelse, s: Stamp) -> None:
-            target, skipped = escalation_target(a.level, self.ancestors(a.level), cmd.to_level)
+            target, skipped = escalation_target(a.level, self.deviation_chain(a.level), cmd.to_level)
             a.escalate(s, to_level=target, skipped=skipped, reason=cmd.reason)
 
         return self._on_avvikelse(cmd, escalate)
@@ -92,7 +92,7 @@ class AvvikelseUseCases(UseCases):
         # The business date is the Swedish day the deadline fell on, not its UTC date
         # (a deadline at 00:30 Swedish time is 23:30 UTC the day before).
         stamp = self._process_stamp(cmd, business_day(cmd.deadline))
-        escalate_to = next_level(self.ancestors(cmd.level))
+        escalate_to = next_level(self.deviation_chain(cmd.level))
         return self._update(
             Avvikelse,
             cmd.avvikelse_id,
@@ -104,7 +104,7 @@ class AvvikelseUseCases(UseCases):
         """A level above the holder is informed (KF of a större avvikelse), without taking it over."""
 
         def inform(a: Avvikelse, s: Stamp) -> None:
-            check_informable(cmd.level, a.level, self.ancestors(a.level))
+            check_informable(cmd.level, a.level, self.deviation_chain(a.level))
             a.inform(s, level=cmd.level)
 
         return self._update(Avvikelse, cmd.avvikelse_id, self._process_stamp(cmd, cmd.on), inform)

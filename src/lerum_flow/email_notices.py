@@ -28,7 +28,8 @@ from lerum_flow.logs import get_logger
 from lerum_flow.municipal_time import MUNICIPAL_TIME
 from lerum_flow.notice_ledger import NoticeLedger
 from lerum_flow.notifications import LoggingNotifier, Notice, NoticeKind
-from lerum_flow.settings import MailSettings, Settings
+from lerum_flow.process_settings import MailSettings
+from lerum_flow.settings import Settings
 
 MESSAGE_ID_NAMESPACE = uuid.UUID("6f1b3c1e-8f1a-4f57-9d53-2b8f0e0c1a41")
 

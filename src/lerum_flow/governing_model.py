@@ -136,6 +136,30 @@ class GoverningModel(UseCases):
         finally:
             self._forget_record()
 
+    def begin_with_styrmodell(self, effective_from: date, actor: Actor) -> Outcome:
+        """Record the model in use as the store's first version before anything else: a municipality
+        added to a deployment (`kommun add`) begins its record with its own styrmodell. Nobody holds a
+        position yet in a new store, so `actor` is the deployment's, not a person's förordnande; the
+        command id is the one the first write would have given it, so a retry is recognised."""
+        identity, content = self._own()
+        stamp = Stamp(
+            command_id=derive_id("styrmodell", identity.digest),
+            actor=actor,
+            recorded_at=self.clock(),
+            effective_on=effective_from,
+            explicit_id=True,
+        )
+        self._forget_record()
+        try:
+            return self._create(
+                StyrmodellRecord,
+                STYRMODELL_RECORD_ID,
+                stamp,
+                lambda: StyrmodellRecord.adopt(stamp, identity=identity, content=content),
+            )
+        finally:
+            self._forget_record()
+
     # --- recording the first model with the first write ----------------------------------
 
     def _commit(self, aggregate: GovernanceAggregate) -> None:

@@ -31,7 +31,7 @@ def create_statement(table: str = TABLE) -> str:
 class NoticeLedger:
     def __init__(self, settings: Settings) -> None:
         self._settings = settings
-        schema = settings.postgres_schema if settings.uses_postgres else ""
+        schema = settings.store_schema if settings.uses_postgres else ""
         self._table = f'"{schema}".{TABLE}' if schema else TABLE
         self._created = False
 

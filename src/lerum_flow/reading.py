@@ -28,9 +28,10 @@ from lerum_flow.domain.beslut import Beslut
 from lerum_flow.domain.delegation_chain import chain_of, resting_on
 from lerum_flow.domain.delegering import Delegering
 from lerum_flow.domain.errors import InvalidState, NotFound
+from lerum_flow.domain.escalation_route import with_uppsikt
 from lerum_flow.domain.forordnande import Forordnande, Role, Term, forordnande_id
 from lerum_flow.domain.law import Matter
-from lerum_flow.domain.styrkedja import Position, chain_above
+from lerum_flow.domain.styrkedja import Position, PositionKind, chain_above
 from lerum_flow.history import HistoryEntry, history_entry
 from lerum_flow.log_pages import Page, head, pages
 from lerum_flow.record_ids import RecordLog
@@ -178,6 +179,12 @@ class RecordReads(LogReads):
     def ancestors(self, code: str) -> list[Position]:
         """The chain above a position, established ones included, nearest first."""
         return chain_above(self.position(code), self.position)
+
+    def deviation_chain(self, code: str) -> list[Position]:
+        """The levels a deviation held at `code` goes up through: the chain above it, with KS
+        after a nämnd or bolag under KF (its uppsikt, `escalation_route.with_uppsikt`)."""
+        styrelse = next((p for p in self.styrkedja if p.kind is PositionKind.STYRELSE), None)
+        return with_uppsikt(self.position(code), self.ancestors(code), styrelse)
 
     def is_above(self, upper: str, lower: str) -> bool:
         return any(p.id == upper for p in self.ancestors(lower))

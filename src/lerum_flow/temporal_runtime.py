@@ -34,7 +34,7 @@ from temporalio.runtime import (
 from temporalio.service import TLSConfig
 
 from lerum_flow.domain.errors import InvalidInput
-from lerum_flow.settings import (
+from lerum_flow.temporal_settings import (
     DEFAULT_TASK_QUEUE,
     DEFAULT_TEMPORAL_ADDRESS,
     DEFAULT_TEMPORAL_NAMESPACE,

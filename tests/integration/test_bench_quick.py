@@ -33,6 +33,8 @@ FIGURES = {
     "escalation_p50",
     "escalation_p99",
     "simulation",
+    "kommuner_1",
+    "kommuner_2",
     "national",
     "cli_startup_help",
     "cli_startup_read",
@@ -99,6 +101,8 @@ def test_quick_bench_reports_every_figure_beside_its_baseline(
     if "anmarkning" in escalation:
         assert "Reläet" in escalation["anmarkning"]
     assert escalation["skur"]["avvikelser"] > 0
+    for n in (1, 2):  # every municipality's escalations, each missed once, through one worker process
+        assert figures[f"kommuner_{n}"]["detaljer"]["missade_frister"] == n * 3
     assert figures["national"]["detaljer"]["fel"] == []
     assert report["korning"]["historik"]["nekade"] == {}
 

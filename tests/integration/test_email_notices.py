@@ -19,7 +19,8 @@ from lerum_flow.domain.errors import InvalidInput
 from lerum_flow.email_notices import EmailNotifier, read_addresses
 from lerum_flow.notice_ledger import NoticeLedger
 from lerum_flow.notifications import Notice, NoticeKind
-from lerum_flow.settings import MailSettings, Settings
+from lerum_flow.process_settings import MailSettings
+from lerum_flow.settings import Settings
 from lerum_flow.styrmodell import default_styrmodell
 from lerum_flow.workflows.eskalering.activities import EskaleringActivities
 from lerum_flow.workflows.eskalering.models import FollowInput, MissInput

@@ -23,7 +23,8 @@ from lerum_flow import commands as c
 from lerum_flow.application import Governance, Outcome
 from lerum_flow.demo.short_deadlines import late_clock
 from lerum_flow.logs import configure_logging
-from lerum_flow.settings import Settings, WorkerSettings
+from lerum_flow.process_settings import WorkerSettings
+from lerum_flow.settings import Settings
 from lerum_flow.styrmodell import load_styrmodell
 from lerum_flow.temporal_runtime import TemporalSettings, connect, stop_on_signals
 from lerum_flow.workflows.worker import serve

@@ -13,8 +13,8 @@ from temporal.tls_proxy import SERVER_NAME, Pki, make_pki, tls_front
 from temporalio.contrib.pydantic import pydantic_data_converter
 from temporalio.testing import WorkflowEnvironment
 
-from lerum_flow.settings import TemporalSettings
 from lerum_flow.temporal_runtime import connect
+from lerum_flow.temporal_settings import TemporalSettings
 
 pytestmark = pytest.mark.slow
 

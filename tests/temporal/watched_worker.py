@@ -14,9 +14,11 @@ import sys
 from temporal.slow_step import SlowStep, slow_step
 
 from lerum_flow.application import Governance
-from lerum_flow.settings import Settings, TemporalSettings, WorkerSettings
+from lerum_flow.process_settings import WorkerSettings
+from lerum_flow.settings import Settings
 from lerum_flow.styrmodell import default_styrmodell
 from lerum_flow.temporal_runtime import stop_on_signals
+from lerum_flow.temporal_settings import TemporalSettings
 from lerum_flow.workflows.worker_process import run_worker
 
 

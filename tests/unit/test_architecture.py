@@ -126,6 +126,7 @@ WORKFLOW_DOORS = within(
     "lerum_flow.workflows.starter",
     "lerum_flow.workflows.worker",
     "lerum_flow.workflows.worker_process",  # the worker as deployed: probes, metrics, graceful stop
+    "lerum_flow.workflows.fleet",  # one worker process for every municipality of a deployment
     "lerum_flow.workflows.models",
     "lerum_flow.workflows.arshjul.models",
     "lerum_flow.workflows.mandatperiod.models",

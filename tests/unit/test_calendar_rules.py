@@ -12,7 +12,7 @@ from lerum_flow.domain.calendar_law import (
     delarsrapport_by,
     months_after,
 )
-from lerum_flow.domain.plan_steps import answering_decision
+from lerum_flow.domain.plan_steps import answering_decision, opens_after_budget
 from lerum_flow.styrmodell import default_styrmodell
 from lerum_flow.styrmodell.report_policy import avvikelse_category, monthly_areas, monthly_deadline
 
@@ -73,6 +73,22 @@ class Owed:
     organ: str
     not_before: date
     budget_year: int | None = None
+    not_after: date | None = None
+
+
+def test_a_step_owed_after_the_budget_opens_on_the_budgets_day_and_never_without_one() -> None:
+    budget = Decision("budget", "kf", date(2027, 11, 18), "b")
+    assert opens_after_budget(date(2027, 1, 1), date(2027, 12, 20), budget) == date(2027, 11, 18)
+    assert opens_after_budget(date(2027, 1, 1), date(2027, 12, 20), None) == date(2027, 12, 21)
+
+
+def test_a_step_for_one_period_is_answered_only_within_it() -> None:
+    """A decision after the step's last day (the next period's report) does not answer it."""
+    step = Owed("delarsrapport", "un", date(2028, 5, 1), not_after=date(2028, 8, 31))
+    late = Decision("delarsrapport", "un", date(2028, 9, 28), "late")
+    within = Decision("delarsrapport", "un", date(2028, 8, 31), "within")
+    assert answering_decision([late], step) is None
+    assert answering_decision([late, within], step) == within
 
 
 def test_the_first_decision_of_the_right_kind_organ_and_window_answers_a_step() -> None:

@@ -1,4 +1,5 @@
-"""The law's rules on delegation as pure functions (KL 5 kap. 1-2 §§, 6 kap. 37-39 §§, 7 kap. 5-6 §§).
+"""The law's rules on delegation as pure functions (KL 5 kap. 1-2 §§, 6 kap. 37-39 §§, 7 kap. 5-6 §§),
+and on uppdrag down the chain beside KS's uppsikt (KL 6 kap. 1 och 3 §§).
 
 Every rule the engine encodes from kommunallagen has a row here: the
 paragraph, the rule's code, a case the law accepts and one it refuses, both run
@@ -25,6 +26,8 @@ from lerum_flow.domain.errors import Refusal
 from lerum_flow.domain.kommunallag import KL_2017, KOMMUNALLAGAR, kommunallag_on, newest_kommunallag
 from lerum_flow.domain.law import DelegationRequest, Matter, check_delegation
 from lerum_flow.domain.styrkedja import Position, PositionKind
+from lerum_flow.domain.tracing import check_may_issue
+from lerum_flow.domain.values import UppdragKind
 
 KF = Position("kf", "Kommunfullmäktige", PositionKind.FULLMAKTIGE, None, chair="kf-ordforande")
 KS = Position("ks", "Kommunstyrelsen", PositionKind.STYRELSE, "kf", chair="ks-ordforande")
@@ -99,6 +102,15 @@ def decide(
     return lambda: check_delegated_decision(decision, lambda _code: covers)
 
 
+NAMND = Position("son", "Socialnämnden", PositionKind.NAMND, "kf", chair="son-ordforande")
+BOLAG = Position("bostader", "Bostadsbolaget", PositionKind.BOLAG, "kf")
+
+
+def issue(giver: Position, recipient: Position, kind: str, *, above: bool) -> Callable[[], object]:
+    """An uppdrag (or a request under uppsikt) from `giver` to `recipient`, `above` if it stands above."""
+    return lambda: check_may_issue(giver, recipient, UppdragKind(kind), giver_is_above=above, law=KL_2017)
+
+
 @dataclass(frozen=True)
 class Row:
     paragraph: str
@@ -108,6 +120,13 @@ class Row:
 
 
 ROWS = [
+    # KL 6 kap. 1 och 3 §§: KS has uppsikt over the nämnder and bolag under KF, not command.
+    Row("6 kap. 1 §", "givare_over_mottagare", issue(KS, DIRECTOR, "uppdrag", above=True),
+        issue(KS, NAMND, "uppdrag", above=False)),
+    Row("6 kap. 1 §", "uppsikt_endast_styrelsen", issue(KS, NAMND, "uppsikt", above=False),
+        issue(KF, NAMND, "uppsikt", above=True)),
+    Row("6 kap. 3 §", "uppsikt_over_namnd_eller_bolag", issue(KS, BOLAG, "uppsikt", above=False),
+        issue(KS, DIRECTOR, "uppsikt", above=True)),
     # KL 5 kap. 1-2 §§: what fullmäktige keeps, and to whom it delegates.
     Row("5 kap. 1 § 1, 2 §", "forbehallet_fullmaktige", grant(grantor=KF, delegates=(KS,), matter=KF_CASES),
         grant(grantor=KF, delegates=(KS,), matter=_matter_of("vilja_och_mal"))),
@@ -196,7 +215,8 @@ def test_every_rule_of_the_law_has_a_row() -> None:
     """No rule of the law's modules goes untested: each code they raise is in the table."""
     sources = [Path(module.__file__ or "") for module in (law, delegated)]
     raised = {code for path in sources for code in re.findall(r'rule="([a-z_]+)"', path.read_text())}
-    assert raised | {"delegering_i_kraft", "delegeringskedja"} == {row.rule for row in ROWS}
+    uppsikt = {"givare_over_mottagare", "uppsikt_endast_styrelsen", "uppsikt_over_namnd_eller_bolag"}
+    assert raised | {"delegering_i_kraft", "delegeringskedja"} | uppsikt == {row.rule for row in ROWS}
 
 
 def test_fullmaktige_keeps_the_nine_matters_of_5_kap_1_paragraph() -> None:

@@ -461,3 +461,15 @@ def _check_deadlines(contents: Contents, folded: Folded, on: date) -> None:
         if d.what.startswith("Månadsrapport")
     ]
     assert sorted(got) == sorted(expected)
+
+
+def test_goals_are_listed_with_the_numbers_in_their_titles_compared_as_numbers() -> None:
+    from lerum_flow.reports.figures.maluppfyllelse import reading_order
+
+    titles = ["Utvecklingsuppdrag 10", "Utvecklingsuppdrag 2", "utvecklingsuppdrag 1", "Budget 2028"]
+    assert sorted(titles, key=reading_order) == [
+        "Budget 2028",
+        "utvecklingsuppdrag 1",
+        "Utvecklingsuppdrag 2",
+        "Utvecklingsuppdrag 10",
+    ]

@@ -365,6 +365,11 @@ def test_minimal_fixture_is_valid() -> None:
 
 
 BROKEN = [
+    (
+        "namnder_reports_not_adopted",
+        ["kalender.namnder", "kalender.namnder"],
+        "ingen dokumenttyp med det beslutsslaget har 'namnd' i antas_av",
+    ),
     ("duplicate_id", ["befattning[6].id"], "finns redan"),
     ("unknown_under", ["befattning[4].under"], "menade du 'kommundirektor'"),
     ("unknown_ordforande", ["befattning[1].ordforande"], "menade du 'ks-ordforande'"),
@@ -431,7 +436,7 @@ def test_broken_file_is_reported_where_it_is_broken(name: str, locations: list[s
 
 def test_every_broken_fixture_is_tested() -> None:
     """No fixture file lies unused beside the tests."""
-    tested = {name for name, _, _ in BROKEN} | {"minimal", "several_problems"}
+    tested = {name for name, _, _ in BROKEN} | {"minimal", "several_problems", "sex_namnder"}
     assert {path.stem for path in FIXTURES.glob("*.toml")} == tested
 
 

@@ -35,6 +35,8 @@ SECTIONS = {
     "Delarsperiod": "`[kalender]`",
     "Valordning": "`[kalender.val]`",
     "Internkontroll": "`[internkontroll]`",
+    "Bolagsrapportering": "`[kalender.namnder]` och `[kalender.bolag]`",
+    "Namndrapportering": "`[kalender.namnder]` och `[kalender.bolag]`",
 }
 
 

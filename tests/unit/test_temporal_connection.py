@@ -12,7 +12,7 @@ from temporalio.service import TLSConfig
 
 from lerum_flow import temporal_runtime
 from lerum_flow.domain.errors import InvalidInput
-from lerum_flow.settings import TemporalSettings
+from lerum_flow.temporal_settings import TemporalSettings
 
 CA = b"-----BEGIN CERTIFICATE-----\nca\n-----END CERTIFICATE-----\n"
 CERT = b"-----BEGIN CERTIFICATE-----\nclient\n-----END CERTIFICATE-----\n"

@@ -13,6 +13,7 @@ from datetime import date, datetime
 from typing import Protocol
 from uuid import UUID
 
+from lerum_flow.domain.plan_steps import opens_after_budget
 from lerum_flow.domain.values import AvvikelseSubject, BeslutKind
 from lerum_flow.relay_contract import BeslutTaget, RapportInkommen, system_person, uppfoljning_workflow_id
 from lerum_flow.workflows.agenda import Item, choose, matching_beslut
@@ -148,6 +149,16 @@ def budget_decision(plan: CyclePlan, beslut: Iterable[BeslutTaget]) -> BeslutTag
     return min(found, key=lambda b: (b.decided_on, b.event_id), default=None)
 
 
+def owed(plan: CyclePlan, beslut: Iterable[BeslutTaget], step: DecisionStep) -> DecisionStep:
+    """The step as it stands with what has been decided: one owed after KF's budget (a nämnd's
+    verksamhetsplan) opens on the budget's day, and without a budget nothing before its deadline
+    answers it. Every other step, and every step of a plan recorded before this, is as planned."""
+    if not step.after_budget:
+        return step
+    opens = opens_after_budget(step.not_before, step.deadline.on, budget_decision(plan, beslut))
+    return step.model_copy(update={"not_before": opens})
+
+
 def report_for(cycle: Cycle, step: ReportStep) -> RapportInkommen | None:
     """The first report on the budget uppdrag that answers `step` (made within its window)."""
     reports = [
@@ -164,7 +175,7 @@ def ready_at(cycle: Cycle, plan: CyclePlan, item: Item, now: datetime) -> dateti
     """When an item can run before its own time: a decision or report that is already in."""
     kind, _, key = item.key.partition(":")
     if kind == "beslut":
-        return now if matching_beslut(cycle.beslut, decision(plan, key)) else None
+        return now if matching_beslut(cycle.beslut, owed(plan, cycle.beslut, decision(plan, key))) else None
     if kind == "budgetuppdrag":
         origin = budget_decision(plan, cycle.beslut)
         return start_of(origin.decided_on) if origin is not None else None
@@ -229,7 +240,8 @@ def _waiting(cycle: Cycle, plan: CyclePlan, today: date) -> list[Waiting]:
     found = [
         Waiting(what=s.name, from_whom=s.organ_name, by=s.deadline.on)
         for s in plan.decisions
-        if f"beslut:{s.key}" not in done and matching_beslut(cycle.beslut, s) is None
+        if f"beslut:{s.key}" not in done
+        and matching_beslut(cycle.beslut, owed(plan, cycle.beslut, s)) is None
     ]
     found += [
         Waiting(what=r.name, from_whom=plan.budget_uppdrag.recipient, by=r.deadline.on)

@@ -64,8 +64,9 @@ class CyclePlan(Model):
                 kind="beslut",
                 what=decision.name,
                 owed_by=decision.organ,
-                # An organ under KF answers to it; KF's own decisions answer to no organ.
-                owed_to=kf if decision.organ != kf else "",
+                # An organ under KF answers to it, unless the step names another (a nämnd's
+                # report goes to KS); KF's own decisions answer to no organ.
+                owed_to=decision.owed_to or (kf if decision.organ != kf else ""),
                 opens=decision.not_before,
                 by=decision.deadline.on,
             )

@@ -198,7 +198,7 @@ class Arshjul:
         kind, _, key = item.key.partition(":")
         try:
             if kind == "beslut":
-                await self._check_decision(cycle.decision(plan, key), plan)
+                await self._check_decision(cycle.owed(plan, self.beslut, cycle.decision(plan, key)), plan)
             elif kind == "budgetuppdrag":
                 await self._issue_budget_uppdrag(plan)
             elif kind == "nyvalt":

@@ -22,7 +22,7 @@ def read_lage(governance: Governance, avvikelse_id: UUID) -> Lage:
     avvikelse, events = governance.read_with_events(Avvikelse, avvikelse_id)
     delivered = next(e for e in reversed(events) if isinstance(e, Avvikelse.Reported | Avvikelse.Escalated))
     position = governance.position(avvikelse.level)
-    above = governance.ancestors(avvikelse.level)
+    above = governance.deviation_chain(avvikelse.level)
     allowed = acknowledgement_time(governance.styrmodell, str(position.kind))
     awaiting = avvikelse.status is Status.REPORTED
     return Lage(

@@ -34,7 +34,7 @@ def escalation(signals: int, deviations: int, burst: int, pg: PostgresServer) ->
     same server. What cannot be measured (no `temporal` binary, a server that
     does not start, no PostgreSQL, a failed run) is reported as such.
     """
-    settings = TemporalSettings(address=f"127.0.0.1:{_free_port()}")
+    settings = TemporalSettings(address=f"127.0.0.1:{free_port()}")
     with tempfile.TemporaryDirectory(prefix="lerum-eskalering-") as tmp:
         # Our own DevServer, not WorkflowEnvironment.start_local: that one lets the server
         # print its banner on our stdout, which must carry nothing but the JSON report.
@@ -95,7 +95,7 @@ async def _signal_round_trips(settings: TemporalSettings, samples: int) -> list[
     return times
 
 
-def _free_port() -> int:
+def free_port() -> int:
     """A free port whose neighbour a thousand above (the dev server's Web UI) is free too."""
     for _ in range(50):
         with socket.socket() as probe:

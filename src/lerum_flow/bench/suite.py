@@ -20,7 +20,14 @@ from importlib.metadata import version
 from itertools import pairwise
 from pathlib import Path
 
-from lerum_flow.bench import bench_append, bench_read, bench_reports, bench_startup, bench_temporal
+from lerum_flow.bench import (
+    bench_append,
+    bench_kommuner,
+    bench_read,
+    bench_reports,
+    bench_startup,
+    bench_temporal,
+)
 from lerum_flow.bench.bench_national import national
 from lerum_flow.bench.rawsql import Backend
 from lerum_flow.bench.report import Figure, Report, not_measured
@@ -59,6 +66,10 @@ class Sizes:
     escalations: int
     escalation_burst: int
     simulated_years: int
+    # Many municipalities through one worker process: N for each run (the first the baseline), and
+    # the escalations each municipality has in a run.
+    kommuner: tuple[int, ...]
+    kommun_escalations: int
     # New processes per command for the start-up figures.
     startup_rounds: int
 
@@ -79,6 +90,8 @@ class Sizes:
             escalations=100,
             escalation_burst=50,
             simulated_years=4,
+            kommuner=(1, 2, 4),
+            kommun_escalations=20,
             startup_rounds=30,
         )
 
@@ -99,6 +112,8 @@ class Sizes:
             escalations=5,
             escalation_burst=5,
             simulated_years=1,
+            kommuner=(1, 2),
+            kommun_escalations=3,
             startup_rounds=5,
         )
 
@@ -225,6 +240,14 @@ def run_suite(options: SuiteOptions, say: Say = lambda _: None) -> Report:
             )
         )
         report.add(bench_temporal.simulation(sizes.simulated_years))
+        step("Flera kommuner genom en workerprocess …")
+        report.add(
+            *(
+                bench_kommuner.measure(pg, counts=sizes.kommuner, deviations=sizes.kommun_escalations)
+                if options.temporal
+                else bench_kommuner.not_measured("Temporal hoppades över med --no-temporal")
+            )
+        )
         step(f"Nationell skala: {sizes.national} kommuner …")
         report.add(
             *national(

@@ -63,7 +63,7 @@ def start(ctx: typer.Context, year: Year) -> None:
     och årets interna kontroll."""
     cli = session(ctx)
     with refusals(ctx):
-        temporal = TemporalSettings.from_environ()
+        temporal = cli.temporal_settings()
         _check_year(year)
         styrmodell = cli.styrmodell()
         election = styrmodell.is_election_year(year - 1)
@@ -161,7 +161,7 @@ def status(ctx: typer.Context, year: Year) -> None:
     """Visa cykelns fas och vad den väntar på, från vem och senast när."""
     cli = session(ctx)
     with refusals(ctx):
-        temporal = TemporalSettings.from_environ()
+        temporal = cli.temporal_settings()
         _check_year(year)
         workflow_id = arshjul_workflow_id(cli.styrmodell().kommun.kod, year)
 
@@ -219,7 +219,7 @@ def list_cycles(ctx: typer.Context) -> None:
     """Lista kommunens pågående årshjul och mandatperioder (normalt överlappar två eller tre)."""
     cli = session(ctx)
     with refusals(ctx):
-        temporal = TemporalSettings.from_environ()
+        temporal = cli.temporal_settings()
         kommunkod = cli.styrmodell().kommun.kod
 
         async def listing(client: Client) -> list[tuple[Listed, str]]:

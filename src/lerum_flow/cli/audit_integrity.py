@@ -71,7 +71,7 @@ def _store_label(settings: Settings) -> str:
     """Which store, for the files handed over; never with a password."""
     if settings.uses_postgres and settings.database_url:
         url = urlparse(settings.database_url)
-        schema = f" (schema {settings.postgres_schema})" if settings.postgres_schema else ""
+        schema = f" (schema {settings.store_schema})" if settings.store_schema else ""
         return f"postgresql://{url.hostname}:{url.port or 5432}{url.path}{schema}"
     if settings.uses_postgres:
         return "postgresql (POSTGRES_*)"

@@ -106,6 +106,46 @@ def bench(
         console().print(f"Rapporten skrevs till {escape(str(out))}.")
 
 
+@app.command("kommuner")
+def kommuner_command(
+    ctx: typer.Context,
+    counts: Annotated[
+        str,
+        typer.Option(
+            "--antal", metavar="N,N,...", help="Antal kommuner per mätning; den första är baslinjen."
+        ),
+    ] = "1,2,4",
+    deviations: Annotated[
+        int, typer.Option("--avvikelser", metavar="N", min=1, help="Eskaleringar per kommun och mätning.")
+    ] = 20,
+) -> None:
+    """Mät flera kommuner genom en workerprocess på en PostgreSQL: kostnad per kommun när antalet växer."""
+    from lerum_flow.bench import bench_kommuner
+    from lerum_flow.bench.report import Report
+    from lerum_flow.bench.stores import postgres_server
+
+    cli = session(ctx)
+    postgres_url = ctx.parent.params["postgres_url"] if ctx.parent else DEFAULT_POSTGRES_URL
+    with refusals(ctx):
+        try:
+            sizes = [int(part) for part in counts.split(",")]
+        except ValueError:
+            sizes = []
+        if not sizes or min(sizes) < 1:
+            raise InvalidInput(
+                f"--antal ska vara positiva heltal åtskilda med komma, t.ex. 1,2,4, inte '{counts}'.",
+                field="antal",
+                rule="antal",
+            )
+    with postgres_server(postgres_url) as pg:
+        report = Report(about={"mätning": "kommuner", "antal": sizes, "avvikelser_per_kommun": deviations})
+        report.add(*bench_kommuner.measure(pg, counts=sizes, deviations=deviations))
+    if cli.output.as_json:
+        cli.output.json(report.as_dict())
+        return
+    console().print(report.table())
+
+
 @app.command("generate")
 def generate_command(
     ctx: typer.Context,

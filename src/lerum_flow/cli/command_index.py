@@ -210,6 +210,12 @@ def _db() -> typer.Typer:
     return db.app
 
 
+def _kommun() -> typer.Typer:
+    from lerum_flow.cli import kommun
+
+    return kommun.app
+
+
 def _rapport() -> typer.Typer:
     from lerum_flow.cli import rapport
 
@@ -300,6 +306,11 @@ ENTRIES: tuple[Entry, ...] = (
         "db",
         "Lagrets schema: skapa och uppgradera tabellerna (en gång per driftsättning), visa versionen.",
         _db,
+    ),
+    Entry(
+        "kommun",
+        "Kommunerna i driftsättningen: var och en med eget schema, egen styrmodell och egen revisorsroll.",
+        _kommun,
     ),
     Entry(
         "rapport",

@@ -29,7 +29,8 @@ HELP = (
     "på Temporals tidshoppande testserver: beslut, uppdrag nedåt i kedjan, månadsrapporter (några "
     "sena), avvikelser, delårsrapporter, årsredovisningar och ansvarsfrihet. Med --script körs i "
     "stället ett kort manus av ett år, utan Temporal. Körs mot ett nytt, tillfälligt "
-    "händelselager om inte --data-dir anges. Använder alltid Lerums medföljande styrmodell."
+    "händelselager om inte --data-dir anges. Simuleringen kör den styrmodell som anges med "
+    "--styrmodell (annars Lerums), med dess nämnder och bolag; manuset körs alltid med Lerums."
 )
 
 
@@ -47,12 +48,24 @@ def demo(
     script: Annotated[
         bool, typer.Option("--script", help="Kör det korta manuset av ett år i stället, utan Temporal.")
     ] = False,
+    ovning: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--ovning",
+            metavar="ÖVNING",
+            help="Något som går fel med avsikt (kan anges flera gånger): kf-missar-budget (nyvalt "
+            "fullmäktige antar budgeten en vecka efter sista dagen), sen-namnd (en nämnd lämnar sin "
+            "första delårsrapport en vecka för sent) eller okvitterad (ingen kvitterar en avvikelse, "
+            "som då går uppåt nivå för nivå).",
+        ),
+    ] = None,
 ) -> None:
     cli = session(ctx)
     # A fresh store by default: the script's dates and ids would otherwise meet
     # whatever a real store already holds.
     store = DemoStore.choose(data_dir or (cli.settings.data_dir if cli.data_dir_given else None))
-    settings = Settings(data_dir=store.directory)
+    # The styrmodell given with --styrmodell (or LERUM_FLOW_STYRMODELL) governs the simulation.
+    settings = Settings(data_dir=store.directory, styrmodell_path=cli.settings.styrmodell_path)
     path = str(settings.sqlite_path("governance"))
     try:
         with refusals(ctx):
@@ -61,7 +74,7 @@ def demo(
         if script:
             _script(ctx, settings, store)
         else:
-            _simulate(ctx, settings, store, years)
+            _simulate(ctx, settings, store, years, ovning or [])
     except typer.Exit:  # a refusal: nothing was recorded
         store.finish()
         raise
@@ -77,11 +90,15 @@ def demo(
         raise
 
 
-def _simulate(ctx: typer.Context, settings: Settings, store: DemoStore, years: int) -> None:
+def _simulate(
+    ctx: typer.Context, settings: Settings, store: DemoStore, years: int, ovningar: list[str]
+) -> None:
     """The main job: the simulated mandate period, its progress shown as it runs."""
     cli = session(ctx)
     with refusals(ctx):
-        summary = run_simulation(settings, None if cli.output.as_json else console(), years=years)
+        summary = run_simulation(
+            settings, None if cli.output.as_json else console(), years=years, ovningar=ovningar
+        )
     kept = store.finish()
     if cli.output.as_json:
         cli.output.json({**summary.as_dict(), "lager_kvar": kept})

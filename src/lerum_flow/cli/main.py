@@ -95,6 +95,15 @@ def root(
             help="Styrmodell (TOML). Ersätter LERUM_FLOW_STYRMODELL; standard: Lerums.",
         ),
     ] = None,
+    kommun: Annotated[
+        str | None,
+        typer.Option(
+            "--kommun",
+            metavar="KOD",
+            help="Kommunen (kommunkod) vars lager kommandot gäller, i en driftsättning med flera kommuner. "
+            "Ersätter LERUM_FLOW_KOMMUN; standard: den enda kommunen.",
+        ),
+    ] = None,
     quiet: Annotated[
         bool,
         typer.Option(
@@ -119,11 +128,16 @@ def root(
         session = ctx.ensure_object(CliSession)
     ctx.call_on_close(session.close)
     session.configure(
-        settings_from(data_dir=data_dir, database_url=database_url, styrmodell=styrmodell),
+        settings_from(data_dir=data_dir, database_url=database_url, styrmodell=styrmodell, kommun=kommun),
         as_json=as_json or session.output.as_json,
         data_dir_given=data_dir is not None,
         quiet=quiet,
     )
+    if session.settings.kommun and ctx.invoked_subcommand != "kommun":
+        # Before anything opens the store: a code the register does not hold never creates one.
+        from lerum_flow.kommun_register import require_registered
+
+        require_registered(session.settings)
 
 
 def split_global_flags(args: Sequence[str]) -> tuple[list[str], bool]:

@@ -17,7 +17,7 @@ from lerum_flow.cli.context import refusals, session
 from lerum_flow.cli.output import console
 from lerum_flow.cli.session import CliSession
 from lerum_flow.notifications import Notifier
-from lerum_flow.settings import MailSettings, WorkerSettings
+from lerum_flow.process_settings import MailSettings, WorkerSettings
 from lerum_flow.temporal_runtime import (
     TemporalSettings,
     binary_path,
@@ -38,10 +38,26 @@ UP_HELP = (
 )
 
 
-def worker(ctx: typer.Context) -> None:
+def worker(
+    ctx: typer.Context,
+    all_kommuner: Annotated[
+        bool,
+        typer.Option(
+            "--alla-kommuner",
+            help="Betjäna varje kommun i driftsättningen (se 'kommun list') i en och samma process, var "
+            "och en i sin namnrymd; registret läses om varje minut, så en tillagd kommun betjänas utan ny "
+            "process.",
+        ),
+    ] = False,
+) -> None:
     cli = session(ctx)
+    if all_kommuner:
+        from lerum_flow.cli.fleet import serve_all
+
+        serve_all(ctx, cli)
+        return
     with refusals(ctx):
-        temporal = TemporalSettings.from_environ()
+        temporal = cli.temporal_settings()
         watching = WorkerSettings.from_environ()
         notifier = _notifier(cli)
         cli.governance()
@@ -58,7 +74,7 @@ def up(
 
     cli = session(ctx)
     with refusals(ctx):
-        temporal = TemporalSettings.from_environ()
+        temporal = cli.temporal_settings()
         watching = WorkerSettings.from_environ()
         notifier = _notifier(cli)
         cli.governance()

@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from lerum_flow.application import Governance
     from lerum_flow.settings import Settings
     from lerum_flow.styrmodell import Styrmodell
+    from lerum_flow.temporal_settings import TemporalSettings
 
 
 class CliSession:
@@ -44,6 +45,12 @@ class CliSession:
         self._store_settings = None
         self.output = Output(as_json=as_json, quiet=quiet)
         self.data_dir_given = data_dir_given
+
+    def temporal_settings(self) -> TemporalSettings:
+        """Temporal as the environment says, in the namespace of the municipality this run names."""
+        from lerum_flow.temporal_settings import TemporalSettings
+
+        return TemporalSettings.from_environ().for_kommun(self.settings.kommun)
 
     def given_styrmodell(self) -> Styrmodell | None:
         """The model given with --styrmodell (or LERUM_FLOW_STYRMODELL); None: the store's own governs."""
@@ -109,6 +116,7 @@ def settings_from(
     data_dir: Path | None,
     database_url: str | None,
     styrmodell: Path | None,
+    kommun: str | None = None,
 ) -> Settings:
     """The environment's settings, with what was given on the command line on top."""
     from lerum_flow.settings import Settings
@@ -120,4 +128,6 @@ def settings_from(
         overrides["database_url"] = database_url
     if styrmodell is not None:
         overrides["styrmodell_path"] = styrmodell
+    if kommun is not None:
+        overrides["kommun"] = kommun.strip()
     return dataclasses.replace(Settings.from_environ(), **overrides)

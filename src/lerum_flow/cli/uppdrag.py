@@ -79,7 +79,13 @@ def issue(
         typer.Option("--part-of", metavar="UPPDRAG_ID", help="Uppdraget detta bryter ned (deluppdrag)."),
     ] = None,
     kind: Annotated[
-        str, typer.Option("--kind", metavar="uppdrag|mal", help="Uppdrag eller mål.")
+        str,
+        typer.Option(
+            "--kind",
+            metavar="uppdrag|mal|uppsikt",
+            help="Uppdrag, mål, eller uppsikt: kommunstyrelsens begäran om redovisning från en "
+            "nämnd eller ett bolag som den har uppsikt över men inte står över (KL 6 kap. 1 och 3 §§).",
+        ),
     ] = "uppdrag",
     date: DateTodayOption = None,
     key: Annotated[

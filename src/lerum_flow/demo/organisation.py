@@ -1,6 +1,7 @@
-"""The demo's Lerum: one organisation for the workload generator, the simulation and the bench.
+"""The demo's municipality: one organisation for the workload generator, the simulation and the bench.
 
-Below the fixed chain of the styrmodell (KF, KS, kommundirektör, sectors):
+Below the fixed chain of the styrmodell (KF, KS, kommundirektör, sectors, or
+nämnder with förvaltningar of their own; `operating_heads`):
 units spread over the sectors in Lerum's shares, each with its enhetschef,
 employees under each unit, and a few handläggare holding a delegation. Events
 carry only position codes and pseudonymous person ids, never names (see
@@ -103,6 +104,12 @@ class Organisation:
     units: dict[str, list[str]]
     employees: dict[str, list[str]]
     handlaggare: list[str]
+    namnder: list[str] = field(default_factory=list)
+    # The position directly above each sector: the director, or the sector's own nämnd.
+    heads: dict[str, str] = field(default_factory=dict)
+    # The bolag, each with its board (an organ) and its VD under it.
+    bolag: list[str] = field(default_factory=list)
+    bolag_staff: list[str] = field(default_factory=list)
     delegations: Delegations = field(default_factory=Delegations)
     unit_list: list[str] = field(default_factory=list)
 
@@ -116,8 +123,7 @@ class Organisation:
         def one(kind: PositionKind) -> str:
             return next(p.id for p in chain if p.kind is kind)
 
-        check_workload_model(styrmodell)
-        sectors = [p.id for p in chain if p.kind is PositionKind.SEKTORSCHEF]
+        sectors = operating_heads(chain)
         units = _spread(profile.units, sectors)
         unit_codes = [u for codes in units.values() for u in codes]
         employees = {
@@ -128,19 +134,43 @@ class Organisation:
         wanted = max(0, profile.delegations - fixed)
         pool = [e for unit in unit_codes for e in employees[unit][:3]]
         handlaggare = sorted(rng.sample(pool, min(wanted, len(pool))))
+        ks = one(PositionKind.STYRELSE)
+        by_id = {p.id: p for p in chain}
         return cls(
             kf=one(PositionKind.FULLMAKTIGE),
-            ks=one(PositionKind.STYRELSE),
-            director=one(PositionKind.FORVALTNINGSCHEF),
+            ks=ks,
+            director=next(
+                (p.id for p in chain if p.kind is PositionKind.FORVALTNINGSCHEF and p.parent == ks),
+                one(PositionKind.FORVALTNINGSCHEF),
+            ),
             sectors=sectors,
             units=units,
             employees=employees,
             handlaggare=handlaggare,
+            # The nämnder that head a förvaltning of their own (none in a sector-based model).
+            namnder=sorted(
+                {
+                    parent
+                    for s in sectors
+                    if (parent := by_id[s].parent) is not None and by_id[parent].kind is PositionKind.NAMND
+                }
+            ),
+            heads={s: by_id[s].parent or "" for s in sectors},
+            bolag=[p.id for p in chain if p.kind is PositionKind.BOLAG],
+            bolag_staff=[
+                p.id
+                for p in chain
+                if p.parent is not None and by_id[p.parent].kind is PositionKind.BOLAG and not p.is_organ
+            ],
         )
 
     @property
     def organs(self) -> frozenset[str]:
-        return frozenset({self.kf, self.ks})
+        return frozenset({self.kf, self.ks, *self.namnder, *self.bolag})
+
+    def sectors_under(self, head: str) -> list[str]:
+        """The sectors (förvaltningar) whose head is `head`: the director's, or a nämnd's."""
+        return [s for s in self.sectors if self.heads.get(s) == head]
 
     def sector_of(self, unit: str) -> str:
         return next(s for s, codes in self.units.items() if unit in codes)
@@ -157,11 +187,13 @@ class Organisation:
 
     def chain_seats(self) -> list[Seat]:
         """Who holds the fixed chain: the kanslienhet records for KF (taking the register into
-        use) and KS, an elected member of KS appoints, every official is `person(position)`."""
-        officials = [self.director, *self.sectors]
+        use), KS, each nämnd heading a förvaltning and each bolag's board, a member of each
+        appoints, every official (a bolag's VD too) is `person(position)`."""
+        officials = [self.director, *self.sectors, *self.bolag_staff]
+        organs = [self.ks, *self.namnder, *self.bolag]
         return [
-            Seat(self.ks, KS_LEDAMOT),
-            Seat(self.ks, KANSLI, str(Role.SEKRETERARE)),
+            *(Seat(organ, KS_LEDAMOT if organ == self.ks else f"p-{organ}-ledamot") for organ in organs),
+            *(Seat(organ, KANSLI, str(Role.SEKRETERARE)) for organ in organs),
             *(Seat(code, self.person(code)) for code in officials),
         ]
 
@@ -204,8 +236,23 @@ class Organisation:
                 yield Establishment(code=employee, name="Medarbetare", kind="medarbetare", parent=unit)
 
 
+def operating_heads(chain: list[Position]) -> list[str]:
+    """The positions units are established under: the sektorschefer of a sector-based model
+    (Lerum's), else the förvaltningschefer of the nämnder with förvaltningar of their own."""
+    by_id = {p.id: p for p in chain}
+    sektorschefer = [p.id for p in chain if p.kind is PositionKind.SEKTORSCHEF]
+    return sektorschefer or [
+        p.id
+        for p in chain
+        if p.kind is PositionKind.FORVALTNINGSCHEF
+        and p.parent is not None
+        and by_id[p.parent].kind is PositionKind.NAMND
+    ]
+
+
 def check_workload_model(styrmodell: Styrmodell) -> None:
-    """Refuse, before anything is recorded, a model the simulated organisation cannot staff.
+    """Refuse, before anything is recorded, a model the generated workload cannot staff (the
+    simulation of `demo` can: its förvaltningar may sit under their nämnder).
 
     The workload is Lerum's shape: KS's kommundirektör over sektorschefer, each over
     the units it establishes. A model whose administrations answer to nämnder

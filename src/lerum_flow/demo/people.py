@@ -15,7 +15,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import random
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any, ParamSpec, TypeVar
@@ -54,20 +54,23 @@ class Behaviour:
     """Which monthly reports come late: one or two a year, chosen the same way on every run."""
 
     late: set[tuple[str, str]] = field(default_factory=set)
+    # Deviations (by their description) nobody acknowledges: a rehearsal's.
+    unacknowledged: set[str] = field(default_factory=set)
 
     @classmethod
-    def for_years(cls, governance: Governance, years: Sequence[int]) -> Behaviour:
+    def for_years(
+        cls, governance: Governance, years: Sequence[int], *, unacknowledged: Iterable[str] = ()
+    ) -> Behaviour:
         late: set[tuple[str, str]] = set()
         for year in years:
             rng = random.Random(year)  # noqa: S311 - a repeatable simulation, not a secret
-            requests = [
-                (r.recipient, r.title)
-                for step in plan_cycle(governance.styrmodell, year).follow_ups
-                for r in step.requests
-                if step.led == "sektorschef"
-            ]
-            late.update(rng.sample(requests, k=1 + year % 2))
-        return cls(late=late)
+            steps = plan_cycle(governance.styrmodell, year).follow_ups
+            # The edge furthest down the chain (the plan lists it first each month): the sectors'
+            # reports in Lerum, the förvaltningar's to their nämnder in a nämnd-based model.
+            lowest = steps[0].led if steps else ""
+            requests = [(r.recipient, r.title) for step in steps if step.led == lowest for r in step.requests]
+            late.update(rng.sample(requests, k=min(len(requests), 1 + year % 2)))
+        return cls(late=late, unacknowledged=set(unacknowledged))
 
     def report_day(self, uppdrag_id: UUID, recipient: str, title: str, issued_on: date, due: date) -> date:
         if (recipient, title) in self.late:
@@ -122,6 +125,11 @@ class SimulatedPeople:
             self.narrator.say(today, f"{organ.name} beslutar: {event.title}", "bold")
             if event.kind == str(BeslutKind.ANSVARSFRIHET):
                 self._discharge(event, today)
+            elif (
+                event.kind == str(BeslutKind.VERKSAMHETSPLAN)
+                and event.decided_by in self.organisation.namnder
+            ):
+                self._namnd_plan(event, today)
         elif isinstance(event, Uppdrag.Issued):
             return self._received(event, today)
         elif isinstance(event, Uppdrag.Reported):
@@ -129,13 +137,20 @@ class SimulatedPeople:
         elif isinstance(event, Avvikelse.Reported):
             level = self.governance.position(event.level)
             self.narrator.say(today, f"Avvikelse till {level.name}: {event.description}", "red")
-            self._do(
-                c.AcknowledgeAvvikelse,
-                self.governance.acknowledge_avvikelse,
-                **self.by(event.level),
-                avvikelse_id=event.originator_id,
-                on=today,
-            )
+            if event.description not in self.behaviour.unacknowledged:
+                self._do(
+                    c.AcknowledgeAvvikelse,
+                    self.governance.acknowledge_avvikelse,
+                    **self.by(event.level),
+                    avvikelse_id=event.originator_id,
+                    on=today,
+                )
+        elif isinstance(event, Avvikelse.DeadlineMissed):
+            level = self.governance.position(event.level)
+            self.narrator.say(today, f"{level.name} kvitterade inte avvikelsen i tid", "red")
+        elif isinstance(event, Avvikelse.Escalated):
+            level = self.governance.position(event.to_level)
+            self.narrator.say(today, f"Avvikelsen går vidare till {level.name}", "red")
         return []
 
     def _received(self, event: Uppdrag.Issued, today: date) -> list[tuple[str, list[Act]]]:
@@ -170,17 +185,36 @@ class SimulatedPeople:
         elif event.giver == "kf" and event.title.startswith("Budget"):
             self._budget_uppdrag[int(event.title.split(" ")[1])] = event.originator_id
             self.narrator.say(today, f"KF:s {event.title} blir KS uppdrag; det bryts ned längs styrkedjan")
-            self._break_down(event, "kommundirektor", f"Verkställ {event.title.lower()}", today)
-        elif event.recipient == "kommundirektor" and event.title.startswith("Verkställ budget"):
+            director = self.organisation.director
+            self._break_down(event, director, f"Verkställ {event.title.lower()}", today)
+        elif event.recipient == self.organisation.director and event.title.startswith("Verkställ budget"):
             year = event.title.rsplit(" ", 1)[1]
-            for sector in self.organisation.sectors:
-                name = self.governance.position(sector).name.removeprefix("Sektorschef, ")
-                self._break_down(event, sector, f"Budget {year} för {name}", today)
+            for sector in self.organisation.sectors_under(self.organisation.director):
+                self._break_down(event, sector, f"Budget {year} för {self._sector_name(sector)}", today)
         elif event.recipient in self.organisation.sectors and event.title.startswith("Budget"):
             year = event.title.split(" ")[1]
             for unit in self.organisation.units_of(event.recipient):
                 self._break_down(event, unit, f"Enhetsplan {year}, {unit}", today)
         return []
+
+    def _namnd_plan(self, event: Beslut.Taken, today: date) -> None:
+        """A nämnd's verksamhetsplan (after KF's budget) is its uppdrag to its förvaltning."""
+        year = int(event.title.rsplit(" ", 1)[1])
+        for sector in self.organisation.sectors_under(event.decided_by):
+            self._do(
+                c.IssueUppdrag,
+                self.governance.issue_uppdrag,
+                **self.by(event.decided_by),
+                recipient=sector,
+                title=f"Budget {year} för {self._sector_name(sector)}",
+                due=date(year, 12, 31),
+                origin_beslut_id=event.originator_id,
+                issued_on=today,
+            )
+
+    def _sector_name(self, sector: str) -> str:
+        name = self.governance.position(sector).name
+        return name.removeprefix("Sektorschef, ").removeprefix("Förvaltningschef, ")
 
     def _discharge(self, event: Beslut.Taken, today: date) -> None:
         """With ansvarsfrihet granted, KF considers its budget uppdrag to KS done."""
@@ -232,7 +266,8 @@ class SimulatedPeople:
                 **self.by(reminder.recipient),
                 uppdrag_id=reminder.uppdrag_id,
                 on=temporal_today(),
-                assessment="delvis",
+                # The scale's second step ('delvis' in Lerum's three, 'i huvudsak' in a four-step one).
+                assessment=self.governance.styrmodell.assessment_codes()[1],
                 text=f"{reminder.title}: i huvudsak enligt budget.",
                 period=reminder.title,
             )
@@ -277,7 +312,7 @@ class SimulatedPeople:
                 **self.by(act.actor),
                 uppdrag_id=act.uppdrag_id,
                 on=today,
-                assessment="uppfyllt",
+                assessment=self.governance.styrmodell.assessment_codes()[0],
                 text="Enligt plan.",
                 period=act.title.rsplit(" ", 1)[1],
             )

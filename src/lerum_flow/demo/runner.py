@@ -14,7 +14,7 @@ import contextlib
 import random
 import time
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Collection
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import date
@@ -30,14 +30,15 @@ from lerum_flow.demo.acting import SimuleradHandling
 from lerum_flow.demo.clock import temporal_now
 from lerum_flow.demo.events import recorded_events
 from lerum_flow.demo.failure import SimulationFailed
-from lerum_flow.demo.models import Act, Acts
+from lerum_flow.demo.kansli import kanslienhetens_ar, unacknowledged
+from lerum_flow.demo.models import Acts
 from lerum_flow.demo.narration import Narrator
 from lerum_flow.demo.organisation import Organisation, establish
-from lerum_flow.demo.people import OFFICE_HOURS, Behaviour, SimulatedPeople
+from lerum_flow.demo.ovning import Ovning, chosen_rehearsals
+from lerum_flow.demo.people import Behaviour, SimulatedPeople
 from lerum_flow.demo.profile import Profile
 from lerum_flow.demo.workload import DEFAULT_SEED
 from lerum_flow.domain.errors import InvalidState, Refusal
-from lerum_flow.domain.values import BeslutKind
 from lerum_flow.relay import Relay, RelayPosition
 from lerum_flow.relay_contract import arshjul_workflow_id, mandatperiod_workflow_id
 from lerum_flow.relay_routes import TemporalRoutes
@@ -46,17 +47,10 @@ from lerum_flow.styrmodell import Styrmodell, default_styrmodell, load_styrmodel
 from lerum_flow.temporal_runtime import binary_path, children_ignore_ctrl_c, install_runtime
 from lerum_flow.workflow_result import wait_for_result
 from lerum_flow.workflows.arshjul.models import ArshjulResult
-from lerum_flow.workflows.clock import local_date, start_of
+from lerum_flow.workflows.clock import local_date
 from lerum_flow.workflows.mandatperiod.models import MandatperiodResult
 from lerum_flow.workflows.models import Tally
 from lerum_flow.workflows.worker import ProcessActivities, RelayAfterActivities, build_worker
-
-AVVIKELSER = (
-    "Vattenläcka i köket; verksamheten flyttad två veckor.",
-    "Vikariebrist under sportlovet.",
-    "Budgetöverskridande på livsmedel.",
-    "Driftstopp i verksamhetssystemet en dag.",
-)
 
 
 @dataclass(frozen=True)
@@ -100,14 +94,18 @@ class SimulationSummary:
 
 
 def run_simulation(
-    settings: Settings, console: Console | None = None, *, years: int = 4
+    settings: Settings,
+    console: Console | None = None,
+    *,
+    years: int = 4,
+    ovningar: Collection[str] = (),
 ) -> SimulationSummary:
     """A simulated Lerum lives through a mandate period (`years` budget years); returns what happened.
 
     Use an empty store: the simulation's ids and dates would meet whatever a real store holds.
     """
     try:
-        return asyncio.run(_simulate(settings, console, years))
+        return asyncio.run(_simulate(settings, console, years, ovningar))
     except asyncio.CancelledError:
         # asyncio.run answers Ctrl-C by cancelling the simulation; when the
         # worker's shutdown is cancelled too, the cancellation is what comes
@@ -115,11 +113,14 @@ def run_simulation(
         raise KeyboardInterrupt from None
 
 
-async def _simulate(settings: Settings, console: Console | None, years: int) -> SimulationSummary:
+async def _simulate(
+    settings: Settings, console: Console | None, years: int, names: Collection[str]
+) -> SimulationSummary:
     started = time.monotonic()
     styrmodell = (
         load_styrmodell(settings.styrmodell_path) if settings.styrmodell_path else default_styrmodell()
     )
+    ovningar = chosen_rehearsals(styrmodell, names)
     election_year = next_election(styrmodell, date.today())
     budget_years = [election_year + 1 + n for n in range(years)]
     narrator = Narrator(
@@ -142,14 +143,22 @@ async def _simulate(settings: Settings, console: Console | None, years: int) -> 
         establish(governance, organisation, date.today(), until=result_day(budget_years[-1], styrmodell))
         narrator.say(
             date.today(),
-            f"{styrmodell.kommun.namn}: {len(organisation.sectors)} sektorer, "
+            f"{styrmodell.kommun.namn}: {len(organisation.sectors)} "
+            f"{'förvaltningar under sina nämnder' if organisation.namnder else 'sektorer'}, "
             f"{len(organisation.unit_list)} enheter "
             f"med var sin chef. Mandatperioden från valet {election_year}, budgetår {budget_years[0]}–"
             f"{budget_years[-1]}.",
         )
         with narrator.showing_progress():
             cycles, mandate, reminders = await _run_on_temporal(
-                governance, position, styrmodell, organisation, election_year, budget_years, narrator
+                governance,
+                position,
+                styrmodell,
+                organisation,
+                election_year,
+                budget_years,
+                narrator,
+                ovningar,
             )
         return SimulationSummary(
             kommun=styrmodell.kommun.namn,
@@ -180,6 +189,7 @@ async def _run_on_temporal(
     election_year: int,
     budget_years: list[int],
     narrator: Narrator,
+    ovningar: frozenset[Ovning],
 ) -> tuple[list[ArshjulResult], MandatperiodResult, int]:
     """The test server, the worker, the relay and the people, until the last cycle and the mandate end."""
     async with _environment() as env:
@@ -190,9 +200,15 @@ async def _run_on_temporal(
             env.client,
             task_queue,
             narrator,
-            Behaviour.for_years(governance, budget_years),
+            Behaviour.for_years(
+                governance, budget_years, unacknowledged=unacknowledged(organisation, budget_years, ovningar)
+            ),
         )
-        relay = Relay(governance, position, [TemporalRoutes(env.client, governance), people])
+        # Deviations escalate on their own only in the rehearsal of one nobody acknowledges: the
+        # people acknowledge every other deviation the moment it reaches them.
+        escalating = task_queue if Ovning.OKVITTERAD in ovningar else None
+        routes = TemporalRoutes(env.client, governance, task_queue=escalating)
+        relay = Relay(governance, position, [routes, people])
         worker = build_worker(
             env.client,
             task_queue,
@@ -205,7 +221,7 @@ async def _run_on_temporal(
         async with worker:
             await relay.catch_up()
             cycles, mandate = await _live(
-                env, task_queue, styrmodell, organisation, election_year, budget_years, narrator
+                env, task_queue, styrmodell, organisation, election_year, budget_years, narrator, ovningar
             )
     return cycles, mandate, people.reminders
 
@@ -232,11 +248,14 @@ async def _live(
     election_year: int,
     budget_years: list[int],
     narrator: Narrator,
+    ovningar: frozenset[Ovning],
 ) -> tuple[list[ArshjulResult], MandatperiodResult]:
     client = env.client
     kod = styrmodell.kommun.kod
     for index, year in enumerate(budget_years):
-        acts = kanslienhetens_ar(styrmodell, organisation, year, first=index == 0, index=index)
+        acts = kanslienhetens_ar(
+            styrmodell, organisation, year, first=index == 0, index=index, ovningar=ovningar
+        )
         await client.start_workflow(
             SimuleradHandling.run, Acts(acts=acts), id=f"sim-kansli-{year}", task_queue=task_queue
         )
@@ -273,89 +292,6 @@ async def _time_skipping(env: WorkflowEnvironment) -> AsyncIterator[None]:
 
 async def _result(client: Client, workflow_id: str, result_type: type[Any]) -> Any:
     return await wait_for_result(client.get_workflow_handle(workflow_id, result_type=result_type))
-
-
-def kanslienhetens_ar(
-    styrmodell: Styrmodell, organisation: Organisation, year: int, *, first: bool, index: int
-) -> list[Act]:
-    """The kanslienhet's year for budget year N: start the cycle, record the organs' decisions."""
-    kalender = styrmodell.kalender
-    before, after = year - 1, year + 1
-
-    def at(day: date) -> Any:
-        return start_of(day) + OFFICE_HOURS
-
-    acts = [
-        Act(at=at(date(before, 1, 10)), what="starta_arshjul", actor="kansli", year=year),
-        Act(
-            at=at(date(before, 6, 10)),
-            what="beslut",
-            actor="kf",
-            kind=BeslutKind.BUDGET,
-            title=f"Budget {year}",
-        ),
-        Act(
-            at=at(date(before, 11, 25)),
-            what="beslut",
-            actor="ks",
-            kind=BeslutKind.VERKSAMHETSPLAN,
-            title=f"Verksamhetsplan {year}",
-        ),
-        Act(
-            at=at(date(before, 11, 25)),
-            what="beslut",
-            actor="ks",
-            kind=BeslutKind.UPPFOLJNINGSPLAN,
-            title=f"Uppföljningsplan {year}",
-        ),
-        Act(
-            at=at(date(after, 6, 12)),
-            what="beslut",
-            actor="kf",
-            kind=BeslutKind.ANSVARSFRIHET,
-            title=f"Ansvarsfrihet för {year}",
-        ),
-    ]
-    if styrmodell.is_election_year(before):
-        acts.append(
-            Act(
-                at=at(date(before, 11, 20)),
-                what="beslut",
-                actor="kf",
-                kind=BeslutKind.BUDGET,
-                title=f"Budget {year} (nyvalt fullmäktige)",
-            )
-        )
-    if first:
-        acts.append(
-            Act(
-                at=at(kalender.mandatperiod_borjar.in_year(before)),
-                what="starta_mandatperiod",
-                actor="kansli",
-                year=before,
-            )
-        )
-        acts.append(
-            Act(
-                at=at(date(before, 11, 10)),
-                what="beslut",
-                actor="kf",
-                kind=BeslutKind.VILJA_OCH_MAL,
-                title=f"Vilja och mål {before}–{before + kalender.val.intervall_ar}",
-            )
-        )
-    unit = organisation.unit_list[(index * 37) % len(organisation.unit_list)]
-    severity = styrmodell.severity_codes()[-1 if index == 1 else 0]
-    acts.append(
-        Act(
-            at=at(date(year, 3 + index % 6, 14)),
-            what="avvikelse",
-            actor=unit,
-            title=f"{unit}: {AVVIKELSER[index % len(AVVIKELSER)]}",
-            severity=severity,
-        )
-    )
-    return acts
 
 
 def next_election(styrmodell: Styrmodell, today: date) -> int:

@@ -10,7 +10,10 @@ from collections.abc import Sequence
 from typing import Protocol
 
 from lerum_flow.domain.errors import InvalidInput, InvalidState
-from lerum_flow.domain.styrkedja import Position
+from lerum_flow.domain.styrkedja import Position, PositionKind
+
+# Kinds KS has uppsikt over without standing above them in the chain (KL 6 kap. 1 §).
+UNDER_UPPSIKT = frozenset({PositionKind.NAMND, PositionKind.BOLAG})
 
 
 class Severity(Protocol):
@@ -20,6 +23,20 @@ class Severity(Protocol):
     def kod(self) -> str: ...
     @property
     def direkt_till(self) -> str | None: ...
+
+
+def with_uppsikt(holder: Position, chain: Sequence[Position], styrelse: Position | None) -> list[Position]:
+    """The levels above `holder` a deviation goes through: its chain, with the styrelse after a
+    nämnd or bolag that stands directly under fullmäktige. KS has uppsikt over them (KL 6 kap.
+    1 §) without being above them, so a deviation that matters to the whole reaches KS before KF."""
+    above = list(chain)
+    if styrelse is None or any(p.id == styrelse.id for p in above):
+        return above
+    path = [holder, *above]
+    for index, position in enumerate(path[:-1]):
+        if position.kind in UNDER_UPPSIKT and path[index + 1].kind is PositionKind.FULLMAKTIGE:
+            return [*above[:index], styrelse, *above[index:]]
+    return above
 
 
 def first_level(reporter: Position, chain: Sequence[Position], severity: Severity) -> str:

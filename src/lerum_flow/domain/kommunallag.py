@@ -48,6 +48,10 @@ class Kommunallag:
     # The one decision of an organ-only kind a delegate takes: a förvaltningschef's
     # vidaredelegation, recorded as a delegationsordning under its own delegation.
     vidaredelegation: Ground
+    # The styrelse's uppsikt over the other nämnder and the bolag, and its right to ask
+    # them for statements and information: a relation of its own beside the chain.
+    styrelsens_uppsikt: Ground
+    begara_upplysningar: Ground
 
     def reserved_matter(self, kinds: Iterable[str]) -> ReservedMatter | None:
         """The reserved matter the first of `kinds` that falls in one belongs to."""
@@ -91,6 +95,12 @@ KL_2017 = Kommunallag(
         "agardirektiv": Ground("10 kap. 3 §", "fullmäktiges styrning av ett kommunalt bolag"),
     },
     vidaredelegation=Ground("7 kap. 6 §", "förvaltningschefens vidaredelegation"),
+    styrelsens_uppsikt=Ground(
+        "6 kap. 1 §", "styrelsen ska ha uppsikt över övriga nämnders verksamhet och över kommunens bolag"
+    ),
+    begara_upplysningar=Ground(
+        "6 kap. 3 §", "styrelsen får begära in yttranden och upplysningar från nämnderna"
+    ),
 )
 
 # Oldest first. The engine holds no law before 2017:725; an earlier day is judged

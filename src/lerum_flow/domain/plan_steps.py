@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date
+from datetime import date, timedelta
 from typing import Protocol, TypeVar
 
 from lerum_flow.domain.values import BudgetKind
@@ -36,6 +36,8 @@ class Owed(Protocol):
 
     A budget step names the budget year it asks the annual budget for; a step
     planned before steps did (None) takes any budget decision in its window.
+    A step for one period (a nämnd's delårsrapport) ends its window on the last
+    day a decision answers it (`not_after`); None: open-ended, as before.
     """
 
     @property
@@ -46,6 +48,8 @@ class Owed(Protocol):
     def not_before(self) -> date: ...
     @property
     def budget_year(self) -> int | None: ...
+    @property
+    def not_after(self) -> date | None: ...
 
 
 TDecided = TypeVar("TDecided", bound=Decided)
@@ -61,12 +65,20 @@ def is_annual_budget(decision: Decided) -> bool:
     return decision.budget_kind in (None, str(BudgetKind.ARSBUDGET))
 
 
+def opens_after_budget(not_before: date, deadline: date, budget: Decided | None) -> date:
+    """The first day a decision answers a step owed after KF's budget (a nämnd's verksamhetsplan):
+    the budget's day; without a budget, none before the deadline has passed."""
+    opens = budget.decided_on if budget is not None else deadline + timedelta(days=1)
+    return max(not_before, opens)
+
+
 def answers(decision: Decided, step: Owed) -> bool:
-    """Right kind, right organ, not before the window; for a budget year, that year's annual budget."""
+    """Right kind, right organ, within the window; for a budget year, that year's annual budget."""
     if (
         decision.kind != step.kind
         or decision.decided_by != step.organ
         or decision.decided_on < step.not_before
+        or (step.not_after is not None and decision.decided_on > step.not_after)
     ):
         return False
     if step.budget_year is None:

@@ -12,16 +12,39 @@ from uuid import UUID
 
 from lerum_flow.domain.beslut import Beslut
 from lerum_flow.domain.errors import InvalidInput, InvalidState, NotPermitted
-from lerum_flow.domain.styrkedja import Position
+from lerum_flow.domain.escalation_route import UNDER_UPPSIKT
+from lerum_flow.domain.kommunallag import Kommunallag, newest_kommunallag
+from lerum_flow.domain.styrkedja import Position, PositionKind
 from lerum_flow.domain.uppdrag import Uppdrag
 from lerum_flow.domain.values import UppdragKind
 
 
-def check_may_issue(giver: Position, recipient: Position, kind: UppdragKind, *, giver_is_above: bool) -> None:
-    """Refuse an uppdrag that does not go down the chain, or a goal from anyone but an organ."""
+def check_may_issue(
+    giver: Position,
+    recipient: Position,
+    kind: UppdragKind,
+    *,
+    giver_is_above: bool,
+    law: Kommunallag | None = None,
+) -> None:
+    """Refuse an uppdrag that does not go down the chain, or a goal from anyone but an organ.
+
+    A request under KS's uppsikt (`UppdragKind.UPPSIKT`) goes instead from the styrelse
+    to a nämnd or bolag it does not stand above (`check_uppsikt`).
+    """
+    the_law = law or newest_kommunallag()
+    if kind is UppdragKind.UPPSIKT:
+        check_uppsikt(giver, recipient, the_law, giver_is_above=giver_is_above)
+        return
     if not giver_is_above:
+        hint = (
+            f" Styrelsen har uppsikt över '{recipient.id}' men står inte över den "
+            f"(KL {the_law.styrelsens_uppsikt.paragraph}): begär en redovisning med --kind uppsikt."
+            if giver.kind is PositionKind.STYRELSE and recipient.kind in UNDER_UPPSIKT
+            else ""
+        )
         raise NotPermitted(
-            f"'{giver.id}' står inte över '{recipient.id}' i styrkedjan och kan inte ge uppdrag dit.",
+            f"'{giver.id}' står inte över '{recipient.id}' i styrkedjan och kan inte ge uppdrag dit.{hint}",
             field="to",
             rule="givare_over_mottagare",
         )
@@ -30,6 +53,26 @@ def check_may_issue(giver: Position, recipient: Position, kind: UppdragKind, *, 
             "Mål ges av ett politiskt organ; en tjänsteperson ger uppdrag.",
             field="kind",
             rule="mal_fran_politiskt_organ",
+        )
+
+
+def check_uppsikt(giver: Position, recipient: Position, law: Kommunallag, *, giver_is_above: bool) -> None:
+    """Refuse a request under uppsikt from anyone but the styrelse, or to anyone but a nämnd or
+    bolag outside its own chain (those under KS get an ordinary uppdrag)."""
+    if giver.kind is not PositionKind.STYRELSE:
+        raise NotPermitted(
+            f"Bara kommunstyrelsen har uppsikt ({law.styrelsens_uppsikt.cite()}); "
+            f"'{giver.id}' ({giver.kind}) kan inte begära redovisning under uppsikt.",
+            field="as",
+            rule="uppsikt_endast_styrelsen",
+        )
+    if recipient.kind not in UNDER_UPPSIKT or giver_is_above:
+        raise NotPermitted(
+            f"Uppsikten gäller nämnder och bolag utanför styrelsens egen organisation "
+            f"({law.begara_upplysningar.cite()}); '{recipient.id}' ({recipient.kind}) är ingen sådan"
+            + (" (ge ett vanligt uppdrag i stället)." if giver_is_above else "."),
+            field="to",
+            rule="uppsikt_over_namnd_eller_bolag",
         )
 
 

@@ -53,6 +53,9 @@ class BudgetKind(StrEnum):
 class UppdragKind(StrEnum):
     UPPDRAG = "uppdrag"
     MAL = "mal"
+    # KS's request for a report from a nämnd or bolag under its uppsikt (KL 6 kap. 1 och 3 §§):
+    # answered and accepted like an uppdrag, though KS does not stand above the recipient.
+    UPPSIKT = "uppsikt"
 
 
 class UppdragStatus(StrEnum):

@@ -231,6 +231,22 @@ class Delarsperiod(_Fil):
         return self
 
 
+class Bolagsrapportering(_Fil):
+    """What each bolag owes in the årshjul: its delårsrapport and årsbokslut to KS, under KS's
+    uppsikt (KL 6 kap. 1 §), `rapport_dagar_fore` days before the kommun's own report is due.
+    A bolag adopts no verksamhetsplan of the kommun's: KF steers it by ägardirektiv."""
+
+    rapport_dagar_fore: Annotated[int, Field(ge=1, le=90)] = 14
+
+
+class Namndrapportering(Bolagsrapportering):
+    """What each nämnd with its own förvaltning owes: its verksamhetsplan (with its internbudget),
+    adopted after KF's budget and by `verksamhetsplan_senast` in year N-1, and, like a bolag, its
+    delårsrapport and årsbokslut to KS ahead of the kommun's own."""
+
+    verksamhetsplan_senast: Dag
+
+
 class Kalender(_Fil):
     """The årshjul. For budget year N: the budget, verksamhetsplan and uppföljningsplan
     fall in year N-1; the interim period and report in N; the årsredovisning and
@@ -253,6 +269,9 @@ class Kalender(_Fil):
     ansvarsfrihet_senast: Dag
     uppfoljningsled: list[Uppfoljningsled]
     val: Valordning
+    # The steps of each nämnd and each bolag; without the table none are planned.
+    namnder: Namndrapportering | None = None
+    bolag: Bolagsrapportering | None = None
 
     @model_validator(mode="after")
     def _periods_in_order(self) -> Kalender:

@@ -55,7 +55,38 @@ def consistency_problems(parts: Parts) -> list[Problem]:
         *_eskalering_problems(chain, parts.eskalering),
         *_duplicate_values("kalender.uppfoljningsmanader", parts.uppfoljningsmanader, str, ""),
         *_uppfoljningsled_problems(chain, parts.uppfoljningsled),
+        *_organ_table_problems(chain, parts),
     ]
+
+
+# What each of the kalender's tables for the organs' steps asks the organs of its kind to adopt.
+_ORGAN_TABLES = {
+    "namnder": (PositionKind.NAMND, ("verksamhetsplan", "delarsrapport", "arsredovisning")),
+    "bolag": (PositionKind.BOLAG, ("delarsrapport", "arsredovisning")),
+}
+
+
+def _organ_table_problems(chain: Chain, parts: Parts) -> Iterator[Problem]:
+    """A nämnd (bolag) owes decisions the file's document types must let it adopt, and the
+    chain must have one, or the table plans steps nobody can take."""
+    for table in sorted(parts.organ_tables):
+        kind, kinds = _ORGAN_TABLES[table]
+        yield from chain.missing_kind(f"kalender.{table}", kind)
+        if not parts.dokumenttyper.complete:
+            continue
+        for beslutsslag in kinds:
+            adopters = {
+                k
+                for _, typ in parts.dokumenttyper.items
+                if typ.beslutsslag == beslutsslag
+                for k in typ.antas_av
+            }
+            if adopters and str(kind) not in adopters:
+                yield Problem(
+                    f"kalender.{table}",
+                    f"Årshjulet ber varje {kind} om ett beslut av slaget '{beslutsslag}', men ingen "
+                    f"dokumenttyp med det beslutsslaget har '{kind}' i antas_av.",
+                )
 
 
 def _duplicate_values(

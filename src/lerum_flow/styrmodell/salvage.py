@@ -74,6 +74,8 @@ class Parts:
     eskalering: Section[Eskaleringsniva]
     uppfoljningsmanader: Section[int]
     uppfoljningsled: Section[Uppfoljningsled]
+    # Which of the kalender's tables for the nämnder's and bolag's steps the file has.
+    organ_tables: frozenset[str] = frozenset()
 
     @classmethod
     def salvaged(cls, data: object) -> Parts:
@@ -93,6 +95,7 @@ class Parts:
             eskalering=Section.salvaged(top.get("eskalering"), _ESKALERINGSNIVA),
             uppfoljningsmanader=Section.salvaged(kal.get("uppfoljningsmanader"), _MANAD),
             uppfoljningsled=Section.salvaged(kal.get("uppfoljningsled"), _UPPFOLJNINGSLED),
+            organ_tables=frozenset(key for key in ("namnder", "bolag") if isinstance(kal.get(key), dict)),
         )
 
 

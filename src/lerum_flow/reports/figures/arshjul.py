@@ -10,7 +10,7 @@ from enum import StrEnum
 from uuid import UUID
 
 from lerum_flow.domain.beslut import Beslut
-from lerum_flow.domain.plan_steps import answering_decision
+from lerum_flow.domain.plan_steps import answering_decision, opens_after_budget
 from lerum_flow.domain.values import BeslutKind
 from lerum_flow.projections.uppdrag import ReportRow, UppdragRow
 from lerum_flow.reports.record import ReportRecord
@@ -91,7 +91,10 @@ def _outcome(by: date, answered_on: date | None, on: date) -> Outcome:
     return Outcome.MISSED if by < on else Outcome.COMING
 
 
-def _decision(plan: CyclePlan, step: DecisionStep, decisions: Iterable[Decided], on: date) -> Deadline:
+def _decision(plan: CyclePlan, step: DecisionStep, decisions: Sequence[Decided], on: date) -> Deadline:
+    if step.after_budget:
+        opens = opens_after_budget(step.not_before, step.deadline.on, _budget_decision(plan, decisions))
+        step = step.model_copy(update={"not_before": opens})
     answer = answering_decision(decisions, step)
     answered_on = answer.decided_on if answer else None
     return Deadline(

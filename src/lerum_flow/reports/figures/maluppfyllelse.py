@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -86,8 +87,17 @@ def goals(record: ReportRecord) -> list[Goal]:
     return found
 
 
-def _order(row: UppdragRow) -> tuple[date, str, UUID]:
-    return (row.issued_on, row.title, row.id)
+_DIGITS = re.compile(r"(\d+)")
+
+
+def _order(row: UppdragRow) -> tuple[date, tuple[tuple[int, int | str], ...], UUID]:
+    return (row.issued_on, reading_order(row.title), row.id)
+
+
+def reading_order(title: str) -> tuple[tuple[int, int | str], ...]:
+    """Numbers in a title compare as numbers, so "uppdrag 2" comes before "uppdrag 10" as a reader expects."""
+    parts = (part for part in _DIGITS.split(title) if part)
+    return tuple((0, int(part)) if part.isdigit() else (1, part.casefold()) for part in parts)
 
 
 def _goal(
