@@ -1,4 +1,5 @@
-"""Finding what falls with a revoked delegering costs the same however many grants came before.
+"""Finding what falls with a revoked delegering costs the same however many grants came before;
+a styrdokument's derived documents are found through its view as well.
 
 Measured by counting, not timing (as test_decisions_taken_cost): the log's notifications the
 look-up reads, and SQLite's steps for its query (an index seek on parent_id, not a walk).
@@ -10,6 +11,7 @@ from pathlib import Path
 
 from integration.test_decisions_taken_cost import CountingReads, sqlite_steps
 from unit.governance_world import DAY, PROCUREMENT, governance, revoke_directors_delegering, seed, send
+from unit.styrdokument_world import RIKTLINJE_DAY, policy_and_riktlinje
 
 from lerum_flow.application import Governance
 from lerum_flow.projections import sql
@@ -82,4 +84,26 @@ def test_what_falls_with_a_revocation_is_found_by_index_however_many_grants_came
         assert large_walk >= small_walk + 30  # the walk reads every grant, each time
     finally:
         children.close()
+        app.close()
+
+
+def test_a_styrdokuments_derived_documents_are_found_through_the_view_as_by_the_walk(
+    tmp_path: Path,
+) -> None:
+    """The documents under a policy, found through the styrdokument view (reading no notification
+    once it is current), are those the walk of every adoption finds."""
+    settings = Settings(database_url=f"sqlite:///{tmp_path / 'governance.db'}")
+    app = governance(settings.eventsourcing_env("governance"))
+    derived = ViewChildren.styrdokument(settings)
+    try:
+        documents = policy_and_riktlinje(app)
+        derived([documents.policy])  # catches the view up
+        reads = CountingReads(derived.store.log.recorder)
+        found = app.styrdokument_under(documents.policy, RIKTLINJE_DAY, children=derived)
+        assert reads.read == 0
+        walked = app.styrdokument_under(documents.policy, RIKTLINJE_DAY)
+        assert [d.id for d in found] == [d.id for d in walked] == [documents.riktlinje]
+        assert app.styrdokument_under(documents.riktlinje, RIKTLINJE_DAY, children=derived) == []
+    finally:
+        derived.close()
         app.close()
