@@ -21,6 +21,7 @@ from temporalio.common import WorkflowIDConflictPolicy, WorkflowIDReusePolicy
 from temporalio.exceptions import WorkflowAlreadyStartedError
 from temporalio.service import RPCError, RPCStatusCode
 
+from lerum_flow.domain.errors import InvalidInput
 from lerum_flow.relay_contract import (
     WORKFLOW_ARSHJUL,
     WORKFLOW_MANDATPERIOD,
@@ -28,12 +29,13 @@ from lerum_flow.relay_contract import (
     mandatperiod_workflow_id,
 )
 from lerum_flow.styrmodell import Styrmodell
-from lerum_flow.workflows.arshjul.models import ArshjulInput, CyclePlan
+from lerum_flow.workflow_result import wait_for_result
+from lerum_flow.workflows.arshjul.models import ArshjulInput, ArshjulResult, CyclePlan
 from lerum_flow.workflows.arshjul.workflow import Arshjul
-from lerum_flow.workflows.mandatperiod.models import MandatperiodInput
+from lerum_flow.workflows.mandatperiod.models import MandatperiodInput, MandatPlan
 from lerum_flow.workflows.mandatperiod.workflow import Mandatperiod
 from lerum_flow.workflows.models import QUERY_STATUS, WorkflowStatus
-from lerum_flow.workflows.planning import plan_cycle
+from lerum_flow.workflows.planning import plan_cycle, plan_mandatperiod
 
 STATUS_NAMES = {
     WorkflowExecutionStatus.RUNNING: "pågår",
@@ -138,3 +140,34 @@ async def _status_name(client: Client, workflow_id: str) -> str:
 def plan_of_budget_year(styrmodell: Styrmodell, budget_year: int) -> CyclePlan:
     """The plan a budget year's cycle will run, computed as its plan activity computes it."""
     return plan_cycle(styrmodell, budget_year)
+
+
+def plan_of_mandate_period(styrmodell: Styrmodell, election_year: int) -> MandatPlan:
+    """The plan a mandate period's workflow will run, computed as its plan activity computes it."""
+    return plan_mandatperiod(styrmodell, election_year)
+
+
+async def describe_cycle(
+    client: Client, workflow_id: str, timeout: timedelta = timedelta(seconds=10)
+) -> tuple[str, WorkflowStatus | None, ArshjulResult | None]:
+    """Its status in words, what it waits for (while it runs) and its result (once it is done)."""
+    name = await execution_status(client, workflow_id)
+    handle = client.get_workflow_handle(workflow_id, result_type=ArshjulResult)
+    if name == STATUS_NAMES[WorkflowExecutionStatus.COMPLETED]:
+        return name, None, await wait_for_result(handle)
+    if name == STATUS_NAMES[WorkflowExecutionStatus.RUNNING]:
+        return name, await query_status(client, workflow_id, timeout), None
+    return name, None, None
+
+
+FIRST_YEAR, LAST_YEAR = 2000, 2200
+
+
+def check_budget_year(year: int) -> None:
+    """Refuse a budget year no cycle could be planned for, in words."""
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise InvalidInput(
+            f"Budgetåret {year} är orimligt; ange ett år mellan {FIRST_YEAR} och {LAST_YEAR}.",
+            field="BUDGETÅR",
+            rule="budgetar",
+        )

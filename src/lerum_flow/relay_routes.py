@@ -92,10 +92,9 @@ def beslut_target(
     if kind in CYCLE_YEAR_OFFSET:
         return arshjul_workflow_id(kommunkod, decided_on.year + CYCLE_YEAR_OFFSET[kind])
     if kind == str(BeslutKind.VILJA_OCH_MAL):
-        kalender = styrmodell.kalender
-        for year in range(decided_on.year, decided_on.year - kalender.val.intervall_ar - 1, -1):
-            if styrmodell.is_election_year(year) and kalender.mandatperiod_borjar.in_year(year) <= decided_on:
-                return mandatperiod_workflow_id(kommunkod, year)
+        election_year = styrmodell.mandate_election_year(decided_on)
+        if election_year is not None:
+            return mandatperiod_workflow_id(kommunkod, election_year)
     return None
 
 

@@ -39,6 +39,7 @@ FIGURES = {
     "cli_startup_help",
     "cli_startup_read",
     "rapport_arsredovisning_html",
+    *(f"web_{page}_sqlite_p{q}" for page in ("inbox", "board", "tree", "asof") for q in (50, 99)),
 }
 
 

@@ -16,6 +16,7 @@ import pytest
 from fastapi.testclient import TestClient
 from web.web_world import (
     CHEF,
+    DAY,
     MEDARBETARE,
     SYSTEM_CLIENT,
     WebWorld,
@@ -24,6 +25,7 @@ from web.web_world import (
     event_count,
     logged_in,
     person,
+    report_accepted,
     report_as,
 )
 
@@ -95,6 +97,31 @@ ENDPOINTS: dict[str, Endpoint] = {
         lambda w: {"reason": "Siffror saknas."},
         prepare=lambda w: report_as(w, "larande", w.uppdrag_to_larande),
     ),
+    "POST deluppdrag": Endpoint(
+        "POST",
+        lambda w: f"/api/v1/uppdrag/{w.uppdrag_to_larande}/deluppdrag",
+        frozenset({"sektorschef"}),
+        lambda w: {"to": CHEF, "title": "Matrisens deluppdrag"},
+    ),
+    "POST ändring": Endpoint(
+        "POST",
+        lambda w: f"/api/v1/uppdrag/{w.uppdrag_to_larande}/andring",
+        frozenset({"kommundirektör"}),
+        lambda w: {"title": "Budget för lärande, reviderad", "reason": "Ny ram."},
+    ),
+    "POST slutförande": Endpoint(
+        "POST",
+        lambda w: f"/api/v1/uppdrag/{w.uppdrag_to_larande}/slutforande",
+        frozenset({"kommundirektör"}),
+        lambda w: {"comment": "Klart."},
+        prepare=lambda w: report_accepted(w, w.uppdrag_to_larande, "kommundirektor", "larande"),
+    ),
+    "POST återkallelse": Endpoint(
+        "POST",
+        lambda w: f"/api/v1/uppdrag/{w.uppdrag_to_larande}/aterkallelse",
+        frozenset({"kommundirektör"}),
+        lambda w: {"reason": "Ersätts av ett nytt uppdrag."},
+    ),
     "POST kvittens": Endpoint(
         "POST", lambda w: f"/api/v1/avvikelser/{w.avvikelse}/kvittens", frozenset({"kommundirektör"})
     ),
@@ -117,6 +144,42 @@ ENDPOINTS: dict[str, Endpoint] = {
         frozenset({"kommundirektör"}),
         lambda w: {"description": "Åtgärdad."},
         prepare=lambda w: acknowledge_as(w, "kommundirektor", w.avvikelse),
+    ),
+    "GET beslut": Endpoint("GET", lambda w: "/api/v1/beslut?q=budget", EVERYONE_BUT_ANONYMOUS),
+    "GET delegeringar": Endpoint("GET", lambda w: "/api/v1/delegeringar", EVERYONE_BUT_ANONYMOUS),
+    "GET beslutanderätt": Endpoint(
+        "GET", lambda w: "/api/v1/beslutanderatt/kommundirektor", EVERYONE_BUT_ANONYMOUS
+    ),
+    "GET historik": Endpoint(
+        "GET", lambda w: f"/api/v1/revision/historik/{w.uppdrag_to_chef}", EVERYONE_BUT_ANONYMOUS
+    ),
+    "GET förseglingen": Endpoint("GET", lambda w: "/api/v1/revision/forsegling", EVERYONE_BUT_ANONYMOUS),
+    "GET underlag": Endpoint(
+        "GET", lambda w: f"/api/v1/revision/underlag?as_of={DAY.isoformat()}", EVERYONE_BUT_ANONYMOUS
+    ),
+    "POST beslut": Endpoint(
+        "POST",
+        lambda w: "/api/v1/beslut",
+        frozenset({"KS-ledamot"}),
+        lambda w: {
+            "organ": "ks",
+            "kind": "delegationsordning",
+            "diarienummer": "KS 2026/300",
+            "paragraf": "§ 9",
+            "title": "Matrisens beslut",
+        },
+    ),
+    "POST delegering": Endpoint(
+        "POST",
+        lambda w: "/api/v1/delegeringar",
+        frozenset({"KS-ledamot"}),
+        lambda w: {"to": "kommundirektor", "matter": "personal", "beslut": str(w.ordning)},
+    ),
+    "POST återkallelse av delegering": Endpoint(
+        "POST",
+        lambda w: f"/api/v1/delegeringar/{w.delegering}/aterkallelse",
+        frozenset({"KS-ledamot"}),
+        lambda w: {"reason": "Ny delegationsordning."},
     ),
     # Everyone in a position may report a deviation upward, but the revisor, who only reads.
     "POST avvikelse": Endpoint(
@@ -179,6 +242,40 @@ PAGES: dict[str, Endpoint] = {
     "sida att-gora": Endpoint("GET", lambda w: "/att-gora", PERSONS),
     "sida uppdrag": Endpoint("GET", lambda w: f"/uppdrag/{w.uppdrag_to_chef}", PERSONS),
     "sida avvikelser": Endpoint("GET", lambda w: "/avvikelser", PERSONS),
+    "sida uppdragsträdet": Endpoint("GET", lambda w: "/uppdragstrad", PERSONS),
+    "sida årshjulet": Endpoint("GET", lambda w: "/arshjul", PERSONS),
+    "sida revision": Endpoint("GET", lambda w: f"/revision?as_of={DAY.isoformat()}", PERSONS),
+    "sida historik": Endpoint("GET", lambda w: f"/revision/historik?id={w.avvikelse}", PERSONS),
+    "sida spåra": Endpoint("GET", lambda w: f"/revision/spar/{w.uppdrag_to_chef}", PERSONS),
+    "sida förseglingen": Endpoint("GET", lambda w: "/revision/forsegling", PERSONS),
+    "sida underlag": Endpoint("GET", lambda w: "/revision/underlag?format=jsonl", PERSONS),
+    "sida beslut": Endpoint("GET", lambda w: "/beslut?q=budget", PERSONS),
+    "sida delegeringar": Endpoint("GET", lambda w: "/delegeringar?alla=ja", PERSONS),
+    "sida beslutanderätt": Endpoint("GET", lambda w: "/beslutanderatt?befattning=kommundirektor", PERSONS),
+    "formulär beslut": Endpoint(
+        "POST",
+        lambda w: "/beslut",
+        frozenset({"KS-ledamot"}),
+        lambda w: {
+            "organ": "ks",
+            "kind": "delegationsordning",
+            "diarienummer": "KS 2026/301",
+            "paragraf": "§ 3",
+            "title": "Sida",
+        },
+    ),
+    "formulär delegera": Endpoint(
+        "POST",
+        lambda w: "/delegeringar",
+        frozenset({"KS-ledamot"}),
+        lambda w: {"to": "kommundirektor", "matter": "personal", "beslut": str(w.ordning)},
+    ),
+    "formulär återkalla delegering": Endpoint(
+        "POST",
+        lambda w: f"/delegeringar/{w.delegering}/aterkalla",
+        frozenset({"KS-ledamot"}),
+        lambda w: {"reason": "Ny delegationsordning."},
+    ),
     "formulär ta emot": Endpoint(
         "POST", lambda w: f"/uppdrag/{w.uppdrag_to_chef}/ta-emot", frozenset({"chef"})
     ),
@@ -200,6 +297,30 @@ PAGES: dict[str, Endpoint] = {
         frozenset({"kommundirektör"}),
         lambda w: {"reason": "Siffror saknas."},
         prepare=lambda w: report_as(w, "larande", w.uppdrag_to_larande),
+    ),
+    "formulär bryt ned": Endpoint(
+        "POST",
+        lambda w: f"/uppdrag/{w.uppdrag_to_larande}/bryt-ned",
+        frozenset({"sektorschef"}),
+        lambda w: {"to": CHEF, "title": "Matrisens deluppdrag"},
+    ),
+    "formulär ändra": Endpoint(
+        "POST",
+        lambda w: f"/uppdrag/{w.uppdrag_to_larande}/andra",
+        frozenset({"kommundirektör"}),
+        lambda w: {"due": "2099-12-31", "reason": "Mer tid."},
+    ),
+    "formulär slutför": Endpoint(
+        "POST",
+        lambda w: f"/uppdrag/{w.uppdrag_to_larande}/slutfor",
+        frozenset({"kommundirektör"}),
+        prepare=lambda w: report_accepted(w, w.uppdrag_to_larande, "kommundirektor", "larande"),
+    ),
+    "formulär återkalla": Endpoint(
+        "POST",
+        lambda w: f"/uppdrag/{w.uppdrag_to_larande}/aterkalla",
+        frozenset({"kommundirektör"}),
+        lambda w: {"reason": "Ersätts."},
     ),
     "formulär kvittera": Endpoint(
         "POST", lambda w: f"/avvikelser/{w.avvikelse}/kvittera", frozenset({"kommundirektör"})

@@ -133,3 +133,113 @@ def test_a_chef_accepts_and_reports_by_keyboard_and_the_giver_sees_the_report(
     assert "Rapporter att granska (0)" in page.inner_text("main")
     check_accessible(page, "att göra som det var")
     assert blocked == []
+
+
+def test_the_recipient_breaks_down_and_the_giver_revises_by_keyboard_and_the_tree_shows_it(
+    browser_page: tuple[Page, str, list[str]], world: WebWorld, tmp_path: Path
+) -> None:
+    """Breaking down, the tree, a giver's refused withdrawal: axe-core finds nothing at 1024 and 320 px."""
+    page, url, blocked = browser_page
+    log_in(page, url, person("larande"))
+    page.goto(f"{url}/uppdrag/{world.uppdrag_to_larande}")
+    page.wait_for_selector("h1")
+    check_accessible(page, "uppdraget, att bryta ned")
+    tab_to(page, "#deluppdrag-to")
+    page.keyboard.type(CHEF)
+    tab_to(page, "#deluppdrag-title")
+    page.keyboard.type("Fler platser i förskolan")
+    tab_to(page, "form[action$='/bryt-ned'] button")
+    page.keyboard.press("Enter")
+    page.wait_for_selector("text=Deluppdraget gavs.")
+    screenshot(page, "uppdrag-bryt-ned", tmp_path)
+
+    tab_to(page, "nav a[href$='/uppdragstrad']")
+    page.keyboard.press("Enter")
+    page.wait_for_selector("h1:has-text('Uppdragsträdet')")
+    assert "Fler platser i förskolan" in page.inner_text("main")
+    check_accessible(page, "uppdragsträdet")
+    screenshot(page, "uppdragstrad", tmp_path)
+    # A branch closes by keyboard on its summary, without JavaScript of the page's own.
+    tab_to(page, "details.tree-branch > summary")
+    page.keyboard.press("Enter")
+    assert not page.locator("details.tree-branch").first.get_attribute("open")
+    page.goto(f"{url}/uppdragstrad?status=utfardat")
+    check_accessible(page, "uppdragsträdet, utfärdade")
+
+    log_out(page)
+    log_in(page, url, person("kommundirektor"))
+    page.goto(f"{url}/uppdrag/{world.uppdrag_to_larande}")
+    tab_to(page, "details.giver-forms > summary")
+    page.keyboard.press("Enter")
+    tab_to(page, "form[action$='/aterkalla'] button")
+    page.keyboard.press("Enter")
+    page.wait_for_selector(".error-summary")
+    check_accessible(page, "återkallelse utan skäl")
+    screenshot(page, "uppdrag-andra-fel", tmp_path)
+    assert blocked == []
+
+
+def test_the_registers_and_the_authority_page_by_keyboard(
+    browser_page: tuple[Page, str, list[str]], world: WebWorld, tmp_path: Path
+) -> None:
+    """KS searches its decisions, a refused registration shows its error, the delegations and the
+    kommundirektör's authority with its chain: axe-core finds nothing at 1024 and 320 px."""
+    page, url, blocked = browser_page
+    log_in(page, url, person("ks"))
+    tab_to(page, "nav a[href$='/beslut']")
+    page.keyboard.press("Enter")
+    page.wait_for_selector("h1:has-text('Beslutsregistret')")
+    tab_to(page, "#q")
+    page.keyboard.type("delegationsordning")
+    page.keyboard.press("Enter")
+    page.wait_for_selector("text=KS 2026/200")
+    check_accessible(page, "beslutsregistret, sökt")
+    screenshot(page, "beslut", tmp_path)
+
+    tab_to(page, "details.giver-forms > summary")
+    page.keyboard.press("Enter")
+    tab_to(page, "#beslut-title")
+    page.keyboard.type("Ny delegationsordning")
+    tab_to(page, "form[action$='/beslut'] button")
+    page.keyboard.press("Enter")
+    page.wait_for_selector(".error-summary")
+    check_accessible(page, "beslut utan slag och diarienummer")
+
+    page.goto(f"{url}/delegeringar")
+    page.wait_for_selector("h1:has-text('Delegationsregistret')")
+    assert "upphandling: kommundirektor ← ks" in page.inner_text("main")
+    check_accessible(page, "delegationsregistret")
+    screenshot(page, "delegeringar", tmp_path)
+
+    page.goto(f"{url}/beslutanderatt")
+    tab_to(page, "#befattning")
+    page.keyboard.type("kommundirektor")
+    page.keyboard.press("Enter")
+    page.wait_for_selector("h2:has-text('kommundirektor den')")
+    assert "kommundirektor ← ks" in page.inner_text("main")
+    check_accessible(page, "beslutanderätt")
+    screenshot(page, "beslutanderatt", tmp_path)
+
+    tab_to(page, "nav a[href$='/arshjul']")
+    page.keyboard.press("Enter")
+    page.wait_for_selector("h1:has-text('Årshjulet')")
+    check_accessible(page, "årshjulet")
+    screenshot(page, "arshjul", tmp_path)
+
+    log_out(page)
+    log_in(page, url, person("revisorer"))
+    tab_to(page, "nav a[href$='/revision']")
+    page.keyboard.press("Enter")
+    page.wait_for_selector("h1:has-text('Revision')")
+    page.goto(f"{url}/revision?as_of={DAY.isoformat()}")
+    check_accessible(page, "revision, som det var")
+    screenshot(page, "revision", tmp_path)
+    tab_to(page, f"a[href$='/revision/spar/{world.uppdrag_to_chef}']")
+    page.keyboard.press("Enter")
+    page.wait_for_selector("h1:has-text('Spåra till beslutet')")
+    check_accessible(page, "spåra till beslutet")
+    page.goto(f"{url}/revision/historik?id={world.avvikelse}")
+    check_accessible(page, "en posts historik")
+    page.goto(f"{url}/revision/forsegling")
+    check_accessible(page, "förseglingen")
+    assert blocked == []

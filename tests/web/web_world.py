@@ -21,6 +21,7 @@ from unit.governance_world import STAFFED_FROM, appoint, governance, send
 
 from lerum_flow.log_pages import head
 from lerum_flow.projections.log import GovernanceLog
+from lerum_flow.schema import migrate
 from lerum_flow.settings import Settings
 from lerum_flow.web.config import OidcSettings
 
@@ -36,10 +37,14 @@ class WebWorld:
     uppdrag_to_chef: UUID
     uppdrag_to_larande: UUID
     avvikelse: UUID
+    # KS's delegationsordning and its delegation of upphandling to the kommundirektör.
+    ordning: UUID
+    delegering: UUID
 
 
 def build_world(data_dir: Path) -> WebWorld:
     settings = Settings(data_dir=data_dir)
+    migrate(settings)  # as `db migrate` makes a store before the web serves it
     app = governance(settings.eventsourcing_env("governance"))
     try:
         send(app, "establish_befattning", "larande", code=CHEF, name="Förskolechef", kind="chef",
@@ -76,7 +81,7 @@ def build_world(data_dir: Path) -> WebWorld:
              occurred_on=DAY)  # fmt: skip
     finally:
         app.close()
-    return WebWorld(settings, ids[-1], ids[-2], avvikelse)
+    return WebWorld(settings, ids[-1], ids[-2], avvikelse, ordning, delegering)
 
 
 def report_as(world: WebWorld, position: str, uppdrag: UUID) -> None:
@@ -85,6 +90,16 @@ def report_as(world: WebWorld, position: str, uppdrag: UUID) -> None:
     try:
         send(app, "report_uppdrag", position, uppdrag_id=uppdrag, assessment="delvis", text="Halvvägs.",
              on=date.today())  # fmt: skip
+    finally:
+        app.close()
+
+
+def report_accepted(world: WebWorld, uppdrag: UUID, giver: str, recipient: str) -> None:
+    """The recipient reports on `uppdrag` and the giver accepts the report (today), through Governance."""
+    report_as(world, recipient, uppdrag)
+    app = governance(world.settings.eventsourcing_env("governance"), staffed=False)
+    try:
+        send(app, "accept_report", giver, uppdrag_id=uppdrag, on=date.today())
     finally:
         app.close()
 

@@ -38,6 +38,14 @@ class DatedStep(Model):
     opens: date
     by: date
 
+    def is_passed(self, on: date) -> bool:
+        """Its last day is behind `on` (what `arshjul plan` calls passerat)."""
+        return self.by < on
+
+    def is_open(self, on: date) -> bool:
+        """It may be done on `on` and its last day has not passed."""
+        return self.opens <= on <= self.by
+
 
 class CyclePlan(Model):
     """Everything one budget year waits for and when, computed once from the styrmodell."""

@@ -27,6 +27,7 @@ from lerum_flow.bench import (
     bench_reports,
     bench_startup,
     bench_temporal,
+    bench_web,
 )
 from lerum_flow.bench.bench_national import national
 from lerum_flow.bench.rawsql import Backend
@@ -229,6 +230,8 @@ def run_suite(options: SuiteOptions, say: Say = lambda _: None) -> Report:
                     ),
                 )
             )
+        step("Webbsidorna …")
+        report.add(*bench_web.web_pages(history, label="sqlite", samples=sizes.mandates, seed=seed))
         step("Årsredovisning ur mandatperioden …")
         report.add(*bench_reports.arsredovisning(mandate, default_styrmodell(), with_pdf=not options.quick))
         step("Temporal …")

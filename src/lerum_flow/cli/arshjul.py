@@ -13,25 +13,23 @@ from datetime import UTC, datetime, timedelta
 from typing import Annotated, NoReturn, TypeVar
 
 import typer
-from temporalio.client import Client, WorkflowExecutionStatus
+from temporalio.client import Client
 
 from lerum_flow.cli.context import refusals, session
 from lerum_flow.cli.output import console
 from lerum_flow.cli.session import CliSession
 from lerum_flow.cli.tables import Grid, count, date_column, safe, tag_column, text_column
-from lerum_flow.domain.errors import InvalidInput
 from lerum_flow.municipal_time import business_day
 from lerum_flow.relay_contract import arshjul_workflow_id
 from lerum_flow.temporal_runtime import TemporalSettings, connect
-from lerum_flow.workflow_result import wait_for_result
 from lerum_flow.workflows.arshjul.models import ArshjulResult
 from lerum_flow.workflows.internkontroll.starter import start_internkontroll
 from lerum_flow.workflows.models import Tally, WorkflowStatus
 from lerum_flow.workflows.starter import (
-    STATUS_NAMES,
     Listed,
     Started,
-    execution_status,
+    check_budget_year,
+    describe_cycle,
     list_running,
     plan_of_budget_year,
     query_status,
@@ -43,7 +41,6 @@ T = TypeVar("T")
 
 # A query needs a worker to answer; without one the server would make us wait long.
 QUERY_TIMEOUT = timedelta(seconds=10)
-FIRST_YEAR, LAST_YEAR = 2000, 2200
 
 app = typer.Typer(
     help="Årshjulet: planera ett budgetår, starta dess cykel på Temporal, se var den står, lista pågående.",
@@ -64,7 +61,7 @@ def start(ctx: typer.Context, year: Year) -> None:
     cli = session(ctx)
     with refusals(ctx):
         temporal = cli.temporal_settings()
-        _check_year(year)
+        check_budget_year(year)
         styrmodell = cli.styrmodell()
         election = styrmodell.is_election_year(year - 1)
 
@@ -110,7 +107,7 @@ def plan(ctx: typer.Context, year: Year) -> None:
     """
     cli = session(ctx)
     with refusals(ctx):
-        _check_year(year)
+        check_budget_year(year)
         styrmodell = cli.styrmodell()
         steps = plan_of_budget_year(styrmodell, year).dated_steps()
     today = business_day(datetime.now(UTC))
@@ -128,7 +125,7 @@ def plan(ctx: typer.Context, year: Year) -> None:
                         "till": step.owed_to or None,
                         "fran": step.opens.isoformat(),
                         "senast": step.by.isoformat(),
-                        "passerat": step.by < today,
+                        "passerat": step.is_passed(today),
                     }
                     for step in steps
                 ],
@@ -151,7 +148,7 @@ def plan(ctx: typer.Context, year: Year) -> None:
             safe(step.what),
             safe(step.owed_by),
             safe(step.owed_to or "–"),
-            "passerat" if step.by < today else "kommande",
+            "passerat" if step.is_passed(today) else "kommande",
         )
     console().print(grid)
 
@@ -162,11 +159,11 @@ def status(ctx: typer.Context, year: Year) -> None:
     cli = session(ctx)
     with refusals(ctx):
         temporal = cli.temporal_settings()
-        _check_year(year)
+        check_budget_year(year)
         workflow_id = arshjul_workflow_id(cli.styrmodell().kommun.kod, year)
 
         async def asking(client: Client) -> tuple[str, WorkflowStatus | None, ArshjulResult | None]:
-            return await _describe(client, workflow_id)
+            return await describe_cycle(client, workflow_id)
 
         name, current, result = _with_temporal(cli, temporal, asking)
     if not name:
@@ -262,19 +259,6 @@ def list_cycles(ctx: typer.Context) -> None:
     out.print(grid)
 
 
-async def _describe(
-    client: Client, workflow_id: str
-) -> tuple[str, WorkflowStatus | None, ArshjulResult | None]:
-    """Its status in words, what it waits for (while it runs) and its result (once it is done)."""
-    name = await execution_status(client, workflow_id)
-    handle = client.get_workflow_handle(workflow_id, result_type=ArshjulResult)
-    if name == STATUS_NAMES[WorkflowExecutionStatus.COMPLETED]:
-        return name, None, await wait_for_result(handle)
-    if name == STATUS_NAMES[WorkflowExecutionStatus.RUNNING]:
-        return name, await query_status(client, workflow_id, QUERY_TIMEOUT), None
-    return name, None, None
-
-
 async def _phase(client: Client, workflow_id: str) -> str:
     current = await query_status(client, workflow_id, QUERY_TIMEOUT)
     return current.phase if current else ""
@@ -296,15 +280,6 @@ def _with_temporal(cli: CliSession, temporal: TemporalSettings, call: Callable[[
             "temporal_svarar_inte",
             f"Temporal svarar inte på {temporal.address}; starta allt med 'lerum-flow up' eller ange "
             "LERUM_FLOW_TEMPORAL_ADDRESS.",
-        )
-
-
-def _check_year(year: int) -> None:
-    if not FIRST_YEAR <= year <= LAST_YEAR:
-        raise InvalidInput(
-            f"Budgetåret {year} är orimligt; ange ett år mellan {FIRST_YEAR} och {LAST_YEAR}.",
-            field="BUDGETÅR",
-            rule="budgetar",
         )
 
 

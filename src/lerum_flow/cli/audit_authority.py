@@ -11,6 +11,7 @@ from typing import Annotated, Any
 
 import typer
 
+from lerum_flow.authority_asked import authority_on
 from lerum_flow.cli.audit_days import KnownOnOption, asked_days, axes, opened_log
 from lerum_flow.cli.context import refusals, session
 from lerum_flow.cli.existence import require_position
@@ -21,8 +22,7 @@ from lerum_flow.cli.tables import safe
 from lerum_flow.cli.views import beslut_label, caught_up_views
 from lerum_flow.directory import PersonDirectory
 from lerum_flow.domain.delegation_chain import BrokenLink
-from lerum_flow.projections.asof import model_version_on, replay_records
-from lerum_flow.projections.authority import Authority, authority, candidate_delegations
+from lerum_flow.projections.authority import Authority
 from lerum_flow.projections.rows import plain
 
 
@@ -41,24 +41,13 @@ def authority_command(
         # The position is looked for in the styrkedja of that day (a nämnd merged since, say).
         governance.govern_on(asked.on)
         require_position(governance, role, field="role")
-        held = governance.holders(role, asked.on, known_until=asked.known_until)
-    names = PersonDirectory(cli.settings).names() if held else {}
-    with caught_up_views(ctx, "delegering_view", "beslut_view") as live:
-        candidates = candidate_delegations(live.views, role)
-    with opened_log(ctx) as log:
-        # Who held which area, and the root, are those of the styrmodell in force that day.
-        version = model_version_on(log, asked)
+    with caught_up_views(ctx, "delegering_view", "beslut_view") as live, opened_log(ctx) as log:
         with refusals(ctx):
-            styrmodell = governance.styrmodell_of(version) if version else cli.styrmodell()
-        holders = {area.kod: area.innehavare for area in styrmodell.beslutsomraden}
-        root = styrmodell.styrkedja().root().id
-        store = replay_records(log, asked, candidates)
-        try:
-            found = authority(store.views, role, on=asked.on, holders=holders, root=root)
-        finally:
-            store.close()
+            answer = authority_on(governance, log, live.views, role, asked)
+        held, found, root = answer.held, answer.found, answer.root
         beslut_ids = [link.delegering.beslut_id for item in found for link in item.chain]
         label = id_labels(log.short_ids, beslut_ids, full=show_full_ids(full_ids, cli))
+    names = PersonDirectory(cli.settings).names() if held else {}
     if cli.output.as_json:
         cli.output.json(
             {

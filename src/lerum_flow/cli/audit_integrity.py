@@ -11,7 +11,6 @@ from datetime import UTC, datetime
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
-from urllib.parse import urlparse
 
 import typer
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
@@ -36,9 +35,9 @@ from lerum_flow.integrity import (
     verify,
     write_checkpoint_file,
 )
+from lerum_flow.integrity.store_label import store_label
 from lerum_flow.integrity.stores import CheckpointSignature
 from lerum_flow.logs import get_logger
-from lerum_flow.settings import Settings
 from lerum_flow.swedish_numbers import counted, number
 
 # Beyond this many findings the text lists the first ones; --json lists all.
@@ -65,17 +64,6 @@ def register(audit_app: typer.Typer) -> None:
 
 
 # --- composition ------------------------------------------------------------------
-
-
-def _store_label(settings: Settings) -> str:
-    """Which store, for the files handed over; never with a password."""
-    if settings.uses_postgres and settings.database_url:
-        url = urlparse(settings.database_url)
-        schema = f" (schema {settings.store_schema})" if settings.store_schema else ""
-        return f"postgresql://{url.hostname}:{url.port or 5432}{url.path}{schema}"
-    if settings.uses_postgres:
-        return "postgresql (POSTGRES_*)"
-    return str(settings.sqlite_path("governance"))
 
 
 def _now() -> datetime:
@@ -252,7 +240,7 @@ def checkpoint_export_command(
             file,
             checkpoints,
             exported_at=_now().isoformat(timespec="seconds"),
-            store=_store_label(cli.settings),
+            store=store_label(cli.settings),
             public_key=public_key,
             signatures={number: signed.signature for number, signed in signatures.items()},
         )
@@ -341,7 +329,7 @@ def export_command(
                 governance.mapper,
                 request,
                 exported_at=_now().isoformat(timespec="seconds"),
-                store=_store_label(cli.settings),
+                store=store_label(cli.settings),
             ) as found,
         ):
             written = EVIDENCE_WRITERS[file_format.value](out_file, found)

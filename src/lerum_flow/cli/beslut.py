@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import contextlib
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 
 from lerum_flow import commands as c
 from lerum_flow.application import Governance
+from lerum_flow.beslut_budget import budget_fields, budget_said
 from lerum_flow.cli.context import refusals, session
 from lerum_flow.cli.existence import require_position
 from lerum_flow.cli.ids import FullIdsOption, IdLabels, id_labels, show_full_ids
@@ -48,8 +48,7 @@ from lerum_flow.cli.views import (
     paging_of,
     parse_period,
 )
-from lerum_flow.domain.values import BeslutKind, BudgetKind
-from lerum_flow.input_dates import DayError, day_from_text
+from lerum_flow.domain.values import BeslutKind
 from lerum_flow.projections.beslut import BeslutRow
 from lerum_flow.projections.registers import (
     ALL_TIME,
@@ -155,37 +154,6 @@ def take(
         report_digest=report_digest,
         **budget,
     )
-
-
-def budget_fields(
-    kind: str, decided_on: str, budget_year: int | None, *, tillaggsbudget: bool
-) -> dict[str, Any]:
-    """What a budget decision records of itself: its year and kind, said in full.
-
-    Any other decision records them only when asked to, so the command refuses them.
-    """
-    if kind != str(BeslutKind.BUDGET):
-        given = {
-            "budget_year": budget_year,
-            "budget_kind": BudgetKind.TILLAGGSBUDGET if tillaggsbudget else None,
-        }
-        return {name: value for name, value in given.items() if value is not None}
-    if budget_year is None:
-        # A date that is not one is refused by the command itself, with its own message.
-        with contextlib.suppress(DayError):
-            budget_year = day_from_text(decided_on).year + 1
-    return {
-        "budget_year": budget_year,
-        "budget_kind": BudgetKind.TILLAGGSBUDGET if tillaggsbudget else BudgetKind.ARSBUDGET,
-    }
-
-
-def budget_said(budget: dict[str, Any]) -> str:
-    """How the recorded message names a budget decision's year and kind."""
-    if budget.get("budget_year") is None:
-        return ""
-    kind = "tilläggsbudget" if budget.get("budget_kind") is BudgetKind.TILLAGGSBUDGET else "årsbudget"
-    return f" ({kind} för {budget['budget_year']})"
 
 
 @app.command("correct")

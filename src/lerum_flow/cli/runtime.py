@@ -83,7 +83,7 @@ def up(
     dev = wants_local_provider()
     with (
         dev_server(temporal, cli.settings.data_dir) as server,
-        web_application(ctx, dev=dev) as (app, oidc),
+        web_application(ctx, dev=dev, temporal=temporal) as (app, oidc),
         serve_in_thread(app, Address("127.0.0.1", web_port)) as url,
     ):
         _announce(cli, temporal, watching, notifier, started_server=server is not None)

@@ -18,6 +18,7 @@ from lerum_flow.cli.session import CliSession
 if TYPE_CHECKING:
     from fastapi import FastAPI
 
+    from lerum_flow.temporal_runtime import TemporalSettings
     from lerum_flow.web.config import OidcSettings
 
 HELP = (
@@ -30,7 +31,9 @@ ISSUER_ENV = "LERUM_FLOW_OIDC_ISSUER"
 
 
 @contextlib.contextmanager
-def web_application(ctx: typer.Context, *, dev: bool) -> Iterator[tuple[FastAPI, OidcSettings]]:
+def web_application(
+    ctx: typer.Context, *, dev: bool, temporal: TemporalSettings | None = None
+) -> Iterator[tuple[FastAPI, OidcSettings]]:
     """The web application on the session's store, with the municipality's identity provider or,
     with `dev`, a local one running for as long as the block."""
     # Authlib warns of its own modules' future (and on import puts an "always" filter first, so
@@ -59,6 +62,7 @@ def web_application(ctx: typer.Context, *, dev: bool) -> Iterator[tuple[FastAPI,
                     session_secret=session_secret(),
                     styrmodell_path=cli.settings.styrmodell_path,
                     system_clients=system_clients_from_environ(),
+                    temporal=temporal,
                 )
             )
         yield app, oidc
@@ -92,6 +96,11 @@ def serve(
     from lerum_flow.web.server import Address
 
     cli = session(ctx)
-    with web_application(ctx, dev=dev) as (app, oidc):
+    # The årshjul page asks Temporal where each cycle stands when told where it runs.
+    temporal = None
+    if os.environ.get("LERUM_FLOW_TEMPORAL_ADDRESS", "").strip():
+        with refusals(ctx):
+            temporal = cli.temporal_settings()
+    with web_application(ctx, dev=dev, temporal=temporal) as (app, oidc):
         announce(cli, Address(host, port).url, oidc, dev=dev)
         uvicorn.run(app, host=host, port=port, log_level="warning")

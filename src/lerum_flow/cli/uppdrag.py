@@ -41,10 +41,9 @@ from lerum_flow.cli.views import (
     uppdrag_line,
 )
 from lerum_flow.domain.errors import InvalidInput
-from lerum_flow.domain.values import UppdragStatus
 from lerum_flow.projections.rows import plain
 from lerum_flow.projections.uppdrag_queries import BeslutTree, UppdragNode, inbox, uppdrag_tree
-from lerum_flow.status_names import status_name
+from lerum_flow.status_names import uppdrag_status
 
 app = typer.Typer(
     help="Uppdrag och mål: givaren äger VAD, mottagaren äger HUR och återrapporterar.",
@@ -237,22 +236,6 @@ withdraw = app.command("withdraw")(
 # --- reads of the views -----------------------------------------------------------
 
 
-UPPDRAG_STATUSES = {status_name(s.value): s.value for s in UppdragStatus}
-
-
-def _uppdrag_status(value: str) -> str:
-    """An uppdrag status as shown (utfärdat) or as stored (utfardat)."""
-    wanted = value.strip().lower()
-    for shown_name, stored in UPPDRAG_STATUSES.items():
-        if wanted in (shown_name, stored):
-            return stored
-    raise InvalidInput(
-        f"Statusen '{value}' finns inte; välj bland: {', '.join(UPPDRAG_STATUSES)}.",
-        field="status",
-        rule="ogiltigt_varde",
-    )
-
-
 @app.command("tree")
 def tree(
     ctx: typer.Context,
@@ -285,7 +268,7 @@ def tree(
             raise InvalidInput(
                 "Ange roten antingen som BESLUT eller med --root.", field="root", rule="en_rot"
             )
-        wanted_status = _uppdrag_status(status) if status else ""
+        wanted_status = uppdrag_status(status) if status else ""
         if level.strip():
             require_position(cli.governance(), level.strip(), field="level")
     with caught_up_views(ctx, "uppdrag_view", "beslut_view") as store:

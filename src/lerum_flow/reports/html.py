@@ -7,7 +7,7 @@ import functools
 
 import jinja2
 
-from lerum_flow.reports.document import LISTED_IDS, Document
+from lerum_flow.reports.document_parts import LISTED_IDS, Document
 from lerum_flow.swedish_numbers import number
 
 

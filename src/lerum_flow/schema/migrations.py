@@ -100,6 +100,15 @@ def create_notice_ledger(settings: Settings) -> None:
         cursor.execute(create_statement())
 
 
+def create_idempotency_keys(settings: Settings) -> None:
+    """The web door's idempotency keys, beside the events (the same database the commands write)."""
+    from lerum_flow.idempotency_table import create_statement
+    from lerum_flow.side_tables import side_table_cursor
+
+    with side_table_cursor(settings, "governance") as cursor:
+        cursor.execute(create_statement())
+
+
 def _base(settings: Settings) -> None:
     create_event_store(settings)
     create_relay_tracking(settings)
@@ -140,6 +149,9 @@ MIGRATIONS: tuple[Migration, ...] = (
         3, "vyernas historik på båda tidsaxlarna och tabellen över fattade beslut", create_view_history
     ),
     Migration(4, "vilka notiser som har skickats (e-post en gång per nyckel)", create_notice_ledger),
+    # Before this migration the web application created the table as it started; on such a store it is
+    # there already, and this finds it in place.
+    Migration(5, "webbens idempotensnycklar (samma nyckel registreras en gång)", create_idempotency_keys),
 )
 
 CURRENT_VERSION = MIGRATIONS[-1].number

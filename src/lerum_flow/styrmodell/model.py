@@ -374,3 +374,12 @@ class Styrmodell(_Fil):
 
     def is_election_year(self, year: int) -> bool:
         return self.kalender.val.is_election_year(year)
+
+    def mandate_election_year(self, day: date) -> int | None:
+        """The election year whose mandate period `day` falls in (it begins on the calendar's day of
+        the election year); None before the first election the calendar knows."""
+        kalender = self.kalender
+        for year in range(day.year, day.year - kalender.val.intervall_ar - 1, -1):
+            if self.is_election_year(year) and kalender.mandatperiod_borjar.in_year(year) <= day:
+                return year
+        return None

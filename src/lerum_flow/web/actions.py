@@ -65,7 +65,7 @@ class Actions:
         self.record = record
         self.keys = IdempotencyKeys(record)
 
-    def _record(
+    def record_as(
         self,
         request: Request,
         handle: Callable[[Governance, TCommand], Outcome],
@@ -88,7 +88,7 @@ class Actions:
                 self.keys.remember(person, request.idempotency_key, print_)
             return outcome
 
-    def _acting_day(self, request: Request, body: dict[str, Any]) -> date:
+    def acting_day(self, request: Request, body: dict[str, Any]) -> date:
         """The business day of the command, once the caller is known to act in some position that day
         (which one is the record's to say, and `Governance`'s to check)."""
         on = business_day(body.get("date"))
@@ -102,7 +102,7 @@ class Actions:
 
     # --- uppdrag --------------------------------------------------------------------------
 
-    def _own_position(self, request: Request, body: dict[str, Any], on: date, what: str) -> str:
+    def own_position(self, request: Request, body: dict[str, Any], on: date, what: str) -> str:
         """The position a person acts in on their own initiative: the one they hold, or the one named
         among several (which `Governance` then checks against the register like any other)."""
         acting = check_may_act(self.record, request.caller, on)
@@ -119,8 +119,8 @@ class Actions:
 
     def issue_uppdrag(self, request: Request, body: dict[str, Any]) -> Outcome:
         on = business_day(body.get("date"))
-        giver = self._own_position(request, body, on, "ger uppdraget")
-        return self._record(
+        giver = self.own_position(request, body, on, "ger uppdraget")
+        return self.record_as(
             request,
             Governance.issue_uppdrag,
             giver,
@@ -140,9 +140,9 @@ class Actions:
         )
 
     def accept_uppdrag(self, request: Request, uppdrag_id: UUID, body: dict[str, Any]) -> Outcome:
-        on = self._acting_day(request, body)
+        on = self.acting_day(request, body)
         recipient = self._uppdrag_side(uppdrag_id, "recipient")
-        return self._record(
+        return self.record_as(
             request,
             Governance.accept_uppdrag,
             recipient,
@@ -150,9 +150,9 @@ class Actions:
         )
 
     def report_uppdrag(self, request: Request, uppdrag_id: UUID, body: dict[str, Any]) -> Outcome:
-        on = self._acting_day(request, body)
+        on = self.acting_day(request, body)
         recipient = self._uppdrag_side(uppdrag_id, "recipient")
-        return self._record(
+        return self.record_as(
             request,
             Governance.report_uppdrag,
             recipient,
@@ -168,9 +168,9 @@ class Actions:
         )
 
     def accept_report(self, request: Request, uppdrag_id: UUID, body: dict[str, Any]) -> Outcome:
-        on = self._acting_day(request, body)
+        on = self.acting_day(request, body)
         giver = self._uppdrag_side(uppdrag_id, "giver")
-        return self._record(
+        return self.record_as(
             request,
             Governance.accept_report,
             giver,
@@ -180,9 +180,9 @@ class Actions:
         )
 
     def return_report(self, request: Request, uppdrag_id: UUID, body: dict[str, Any]) -> Outcome:
-        on = self._acting_day(request, body)
+        on = self.acting_day(request, body)
         giver = self._uppdrag_side(uppdrag_id, "giver")
-        return self._record(
+        return self.record_as(
             request,
             Governance.return_report,
             giver,
@@ -191,12 +191,61 @@ class Actions:
             ),
         )
 
+    def break_down_uppdrag(self, request: Request, uppdrag_id: UUID, body: dict[str, Any]) -> Outcome:
+        """A sub-uppdrag under this one, given by its recipient (the only one who may break it down)."""
+        recipient = self._uppdrag_side(uppdrag_id, "recipient")
+        return self.issue_uppdrag(request, {**body, "part-of": str(uppdrag_id), "as": recipient})
+
+    def revise_uppdrag(self, request: Request, uppdrag_id: UUID, body: dict[str, Any]) -> Outcome:
+        on = self.acting_day(request, body)
+        giver = self._uppdrag_side(uppdrag_id, "giver")
+        return self.record_as(
+            request,
+            Governance.revise_uppdrag,
+            giver,
+            lambda identity: c.parse_command(
+                c.ReviseUppdrag,
+                **identity,
+                uppdrag_id=uppdrag_id,
+                title=body.get("title") or "",
+                # Absent keeps the description there is, as the command line's absent option does.
+                description=body.get("description"),
+                due=body.get("due") or None,
+                reason=body.get("reason"),
+                on=on,
+            ),
+        )
+
+    def complete_uppdrag(self, request: Request, uppdrag_id: UUID, body: dict[str, Any]) -> Outcome:
+        on = self.acting_day(request, body)
+        giver = self._uppdrag_side(uppdrag_id, "giver")
+        return self.record_as(
+            request,
+            Governance.complete_uppdrag,
+            giver,
+            lambda identity: c.parse_command(
+                c.CompleteUppdrag, **identity, uppdrag_id=uppdrag_id, comment=body.get("comment") or "", on=on
+            ),
+        )
+
+    def withdraw_uppdrag(self, request: Request, uppdrag_id: UUID, body: dict[str, Any]) -> Outcome:
+        on = self.acting_day(request, body)
+        giver = self._uppdrag_side(uppdrag_id, "giver")
+        return self.record_as(
+            request,
+            Governance.withdraw_uppdrag,
+            giver,
+            lambda identity: c.parse_command(
+                c.WithdrawUppdrag, **identity, uppdrag_id=uppdrag_id, reason=body.get("reason"), on=on
+            ),
+        )
+
     # --- avvikelser -----------------------------------------------------------------------
 
     def report_avvikelse(self, request: Request, body: dict[str, Any]) -> Outcome:
         on = business_day(body.get("date"))
-        reporter = self._own_position(request, body, on, "rapporterar avvikelsen")
-        return self._record(
+        reporter = self.own_position(request, body, on, "rapporterar avvikelsen")
+        return self.record_as(
             request,
             Governance.report_avvikelse,
             reporter,
@@ -219,8 +268,8 @@ class Actions:
         return avvikelse.level
 
     def acknowledge_avvikelse(self, request: Request, avvikelse_id: UUID, body: dict[str, Any]) -> Outcome:
-        on = self._acting_day(request, body)
-        return self._record(
+        on = self.acting_day(request, body)
+        return self.record_as(
             request,
             acknowledge_naming_the_first(self.record.settings),
             self._level_of(avvikelse_id),
@@ -230,8 +279,8 @@ class Actions:
         )
 
     def escalate_avvikelse(self, request: Request, avvikelse_id: UUID, body: dict[str, Any]) -> Outcome:
-        on = self._acting_day(request, body)
-        return self._record(
+        on = self.acting_day(request, body)
+        return self.record_as(
             request,
             Governance.escalate_avvikelse,
             self._level_of(avvikelse_id),
@@ -246,8 +295,8 @@ class Actions:
         )
 
     def decide_action(self, request: Request, avvikelse_id: UUID, body: dict[str, Any]) -> Outcome:
-        on = self._acting_day(request, body)
-        return self._record(
+        on = self.acting_day(request, body)
+        return self.record_as(
             request,
             Governance.decide_action,
             self._level_of(avvikelse_id),
@@ -257,8 +306,8 @@ class Actions:
         )
 
     def close_avvikelse(self, request: Request, avvikelse_id: UUID, body: dict[str, Any]) -> Outcome:
-        on = self._acting_day(request, body)
-        return self._record(
+        on = self.acting_day(request, body)
+        return self.record_as(
             request,
             Governance.close_avvikelse,
             self._level_of(avvikelse_id),

@@ -30,12 +30,11 @@ def read_board(record: WebRecord, at: Moment, level: str, limit: int, offset: in
     with views_at(record, at) as store:
         lines = board_lines(record, store, at, level)
     shown = lines[offset : offset + limit]
-    following = offset + limit if offset + limit < len(lines) else None
     return m.Board(
         datum=at.on,
         kant_per=at.known_on,
         avvikelser=[avvikelse_out(line) for line in shown],
-        sida=m.Paging(antal=len(lines), offset=offset, limit=limit, nasta=following),
+        sida=m.Paging.of(len(lines), offset, limit),
     )
 
 

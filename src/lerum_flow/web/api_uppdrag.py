@@ -1,4 +1,5 @@
-"""`/api/v1/uppdrag`: issue, accept and report an uppdrag; read one with its history."""
+"""`/api/v1/uppdrag`: issue, accept, report, break down, revise, complete and withdraw an uppdrag; read one
+with its history."""
 
 from __future__ import annotations
 
@@ -93,6 +94,58 @@ def return_report(
     """Givaren återförvisar återrapporten med ett skäl; mottagaren rapporterar igen."""
     action = action_request(request, caller, body, key)
     outcome = actions_of(request).return_report(action, parse_id(uppdrag_id, "uppdrag"), action.body)
+    return command_result(request, outcome)
+
+
+@router.post("/{uppdrag_id}/deluppdrag", status_code=201, response_model=m.CommandResult, summary="Bryt ned")
+def break_down(
+    request: Request, uppdrag_id: str, caller: CallerDep, body: m.BreakDownBody, key: IdempotencyKey = None
+) -> JSONResponse:
+    """Mottagaren bryter ned uppdraget: ett deluppdrag till en befattning under sin."""
+    action = action_request(request, caller, body, key)
+    outcome = actions_of(request).break_down_uppdrag(action, parse_id(uppdrag_id, "uppdrag"), action.body)
+    return command_result(request, outcome, 201)
+
+
+@router.post("/{uppdrag_id}/andring", response_model=m.CommandResult, summary="Ändra ett uppdrag")
+def revise(
+    request: Request,
+    uppdrag_id: str,
+    caller: CallerDep,
+    body: m.ReviseUppdragBody,
+    key: IdempotencyKey = None,
+) -> JSONResponse:
+    """Givaren ändrar rubrik, beskrivning eller slutdatum, med ett skäl."""
+    action = action_request(request, caller, body, key)
+    outcome = actions_of(request).revise_uppdrag(action, parse_id(uppdrag_id, "uppdrag"), action.body)
+    return command_result(request, outcome)
+
+
+@router.post("/{uppdrag_id}/slutforande", response_model=m.CommandResult, summary="Slutför ett uppdrag")
+def complete(
+    request: Request,
+    uppdrag_id: str,
+    caller: CallerDep,
+    body: Annotated[m.CompleteUppdragBody | None, Body()] = None,
+    key: IdempotencyKey = None,
+) -> JSONResponse:
+    """Givaren slutför ett uppdrag vars återrapport är godkänd."""
+    action = action_request(request, caller, body, key)
+    outcome = actions_of(request).complete_uppdrag(action, parse_id(uppdrag_id, "uppdrag"), action.body)
+    return command_result(request, outcome)
+
+
+@router.post("/{uppdrag_id}/aterkallelse", response_model=m.CommandResult, summary="Återkalla ett uppdrag")
+def withdraw(
+    request: Request,
+    uppdrag_id: str,
+    caller: CallerDep,
+    body: m.WithdrawUppdragBody,
+    key: IdempotencyKey = None,
+) -> JSONResponse:
+    """Givaren återkallar ett öppet uppdrag med ett skäl."""
+    action = action_request(request, caller, body, key)
+    outcome = actions_of(request).withdraw_uppdrag(action, parse_id(uppdrag_id, "uppdrag"), action.body)
     return command_result(request, outcome)
 
 

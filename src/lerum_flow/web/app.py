@@ -14,8 +14,21 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.sessions import SessionMiddleware
 
 from lerum_flow.domain.errors import NotFound, Refusal
-from lerum_flow.web import api_avvikelse, api_inbox, api_uppdrag, oidc, pages
+from lerum_flow.web import (
+    api_audit,
+    api_avvikelse,
+    api_inbox,
+    api_registers,
+    api_uppdrag,
+    oidc,
+    pages,
+    pages_arshjul,
+    pages_audit,
+    pages_registers,
+    pages_tree,
+)
 from lerum_flow.web.actions import Actions
+from lerum_flow.web.actions_registers import RegisterActions
 from lerum_flow.web.config import WebConfig
 from lerum_flow.web.oidc import Provider
 from lerum_flow.web.problems import problem_response, request_refusal
@@ -57,8 +70,10 @@ def create_app(config: WebConfig) -> FastAPI:
     )
     app.state.record = record
     app.state.actions = Actions(record)
+    app.state.register_actions = RegisterActions(app.state.actions)
     app.state.provider = Provider(config.oidc, dict(config.system_clients))
     app.state.login_limit = AttemptLimit(config.login_attempts_per_minute)
+    app.state.temporal = config.temporal
 
     app.middleware("http")(security_headers)
     # Secure: the cookie is only sent over HTTPS (browsers count http://localhost as secure);
@@ -103,7 +118,13 @@ def create_app(config: WebConfig) -> FastAPI:
     app.include_router(api_uppdrag.router)
     app.include_router(api_avvikelse.router)
     app.include_router(api_inbox.router)
+    app.include_router(api_registers.router)
+    app.include_router(api_audit.router)
     app.include_router(oidc.router)
     app.include_router(pages.router)
+    app.include_router(pages_tree.router)
+    app.include_router(pages_registers.router)
+    app.include_router(pages_arshjul.router)
+    app.include_router(pages_audit.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     return app

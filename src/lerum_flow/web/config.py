@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from lerum_flow.settings import Settings
+from lerum_flow.temporal_runtime import TemporalSettings
 
 # A system client's scope that lets it read the record; none lets one record in a person's name.
 READ_SCOPE = "las"
@@ -37,3 +38,5 @@ class WebConfig:
     system_clients: Mapping[str, frozenset[str]] = field(default_factory=dict)
     # Login attempts one address may start per minute before it is asked to wait.
     login_attempts_per_minute: int = 10
+    # Where the årshjul's workflows run; None: the årshjul page shows the plans without their standing.
+    temporal: TemporalSettings | None = None

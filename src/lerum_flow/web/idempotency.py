@@ -14,13 +14,14 @@ import json
 from typing import Any
 from uuid import UUID
 
+from eventsourcing.persistence import OperationalError, ProgrammingError
 from eventsourcing.postgres import PostgresDatastore
 
-from lerum_flow.domain.errors import Conflict, InvalidInput
+from lerum_flow.domain.errors import Conflict, InvalidInput, InvalidState
 from lerum_flow.domain.values import derive_id
+from lerum_flow.idempotency_table import TABLE
 from lerum_flow.web.record import WebRecord
 
-TABLE = "web_idempotency_keys"
 KEY_MAX = 200
 
 
@@ -37,12 +38,7 @@ class IdempotencyKeys:
         postgres = isinstance(self._datastore, PostgresDatastore)
         self._table = f"{self._datastore.schema}.{TABLE}" if postgres else TABLE
         self._mark = "%s" if postgres else "?"
-        with self._datastore.transaction(commit=True) as cursor:
-            cursor.execute(
-                f"CREATE TABLE IF NOT EXISTS {self._table} "
-                "(person TEXT NOT NULL, key TEXT NOT NULL, fingerprint TEXT NOT NULL, "
-                "PRIMARY KEY (person, key))"
-            )
+        # The table is migration 5's (`db migrate`): the web application creates no table.
 
     def command_id(self, person: str, key: str, print_: str) -> UUID:
         """The command id the key stands for; refuse the key if it came before with another body."""
@@ -76,11 +72,20 @@ class IdempotencyKeys:
 
     def _first(self, person: str, key: str) -> str | None:
         m = self._mark
-        with self._datastore.transaction(commit=False) as cursor:
-            # The table name is this module's constant (in the store's schema); values are parameters.
-            query = f"SELECT fingerprint FROM {self._table} WHERE person = {m} AND key = {m}"  # noqa: S608
-            cursor.execute(query, (person, key))
-            row = cursor.fetchone()
+        try:
+            with self._datastore.transaction(commit=False) as cursor:
+                # The table name is a constant (in the store's schema); values are parameters.
+                query = f"SELECT fingerprint FROM {self._table} WHERE person = {m} AND key = {m}"  # noqa: S608
+                cursor.execute(query, (person, key))
+                row = cursor.fetchone()
+        except (OperationalError, ProgrammingError) as error:
+            if TABLE not in str(error):
+                raise
+            raise InvalidState(
+                "Lagret saknar tabellen för idempotensnycklar; kör 'lerum-flow db migrate'.",
+                field="Idempotency-Key",
+                rule="schemaversion",
+            ) from error
         if row is None:
             return None
         return str(row["fingerprint"] if isinstance(row, dict) else row[0])

@@ -57,6 +57,31 @@ class ReturnReportBody(DatedBody):
     reason: str = Field(description="Varför återrapporten återförvisas.")
 
 
+class BreakDownBody(Body):
+    to: str = Field(description="Mottagarens befattning, under din.")
+    title: str = Field(description="Vad delen ska uppnå.")
+    description: str = ""
+    due: str | None = Field(default=None, description="Slutdatum, ÅÅÅÅ-MM-DD.")
+    kind: str = Field(default="uppdrag", description="uppdrag eller mal.")
+    date: str | None = Field(default=None, description="Affärsdagen, ÅÅÅÅ-MM-DD; standard i dag.")
+    key: str = ""
+
+
+class ReviseUppdragBody(DatedBody):
+    title: str = Field(default="", description="Ny rubrik; tomt behåller den.")
+    description: str | None = Field(default=None, description="Ny beskrivning; utelämnad behåller den.")
+    due: str | None = Field(default=None, description="Nytt slutdatum, ÅÅÅÅ-MM-DD.")
+    reason: str = Field(description="Varför uppdraget ändras.")
+
+
+class CompleteUppdragBody(DatedBody):
+    comment: str = Field(default="", description="Kommentar när uppdraget slutförs.")
+
+
+class WithdrawUppdragBody(DatedBody):
+    reason: str = Field(description="Varför uppdraget återkallas.")
+
+
 class ReportAvvikelseBody(Body):
     about: str = Field(description="Vad avvikelsen gäller: uppdrag, budgetomrade eller handelse.")
     ref: str = Field(description="Uppdragets id, budgetområdet eller händelsen.")
@@ -98,6 +123,13 @@ class Paging(BaseModel):
     offset: int
     limit: int
     nasta: int | None = Field(description="Offset för nästa sida; null på sista sidan.")
+
+    @classmethod
+    def of(cls, total: int, offset: int, limit: int) -> Paging:
+        """The page from `offset` of at most `limit` among `total` rows."""
+        return cls(
+            antal=total, offset=offset, limit=limit, nasta=offset + limit if offset + limit < total else None
+        )
 
 
 class UppdragOut(BaseModel):
@@ -169,6 +201,9 @@ class BeslutOut(BaseModel):
     title: str
     decided_on: date
     report_to: str
+    matter: str = ""
+    delegering_id: UUID | None = None
+    ej_anmalt: bool = Field(default=False, description="Ett delegationsbeslut som ännu inte anmälts.")
 
 
 class Inbox(BaseModel):

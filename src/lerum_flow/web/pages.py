@@ -18,7 +18,10 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 
 from lerum_flow.domain.errors import NotFound, Refusal
+from lerum_flow.domain.uppdrag import IN_HAND, OPEN
+from lerum_flow.domain.values import UppdragStatus
 from lerum_flow.municipal_time import MUNICIPAL_TIME
+from lerum_flow.status_names import status_name
 from lerum_flow.web.actions import Actions, parse_id
 from lerum_flow.web.actions import Request as ActionRequest
 from lerum_flow.web.api_avvikelse import read_board
@@ -42,6 +45,7 @@ def _decimal(value: float) -> str:
 
 TEMPLATES.env.filters["lokal_tid"] = _local_time
 TEMPLATES.env.filters["decimal"] = _decimal
+TEMPLATES.env.filters["status_text"] = status_name
 FLASH_KEY = "flash"
 BOARD_PAGE = 200
 # The statuses in which the recipient may still accept, or report.
@@ -49,6 +53,14 @@ TO_ACCEPT = {"utfardat"}
 TO_REPORT = {"mottaget", "rapport_aterforvisad"}
 # The status in which the giver reviews the report.
 TO_REVIEW = {"rapporterat"}
+TO_COMPLETE = {UppdragStatus.REPORT_ACCEPTED.value}
+# The fields of the giver's and the breaking-down forms, by the prefix their ids carry.
+FORM_FIELDS = {
+    "deluppdrag": ("to", "title", "description", "due", "date"),
+    "slutfor": ("comment", "date"),
+    "andra": ("title", "description", "due", "reason", "date"),
+    "aterkalla": ("reason", "date"),
+}
 
 router = APIRouter(include_in_schema=False)
 
@@ -60,18 +72,18 @@ class FormRefused(Exception):  # noqa: N818 - carries a refusal back to the page
         self.form = form
 
 
-def _caller(request: Request) -> Caller:
+def page_caller(request: Request) -> Caller:
     subject = request.session.get(SUBJECT_KEY)
     return Caller(subject=subject) if subject else Caller()
 
 
-def _record(request: Request) -> WebRecord:
+def page_record(request: Request) -> WebRecord:
     found: WebRecord = request.app.state.record
     return found
 
 
 def page(request: Request, template: str, status_code: int = 200, **context: Any) -> HTMLResponse:
-    caller = _caller(request)
+    caller = page_caller(request)
     return TEMPLATES.TemplateResponse(
         request,
         template,
@@ -91,7 +103,7 @@ def refusal_page(request: Request, refusal: Refusal) -> Response:
     return page(request, "refused.html", status_of(refusal), title=refusal.title, refusal=refusal)
 
 
-def _moment(request: Request) -> Moment:
+def page_moment(request: Request) -> Moment:
     def day(name: str) -> date | None:
         text = request.query_params.get(name, "").strip()
         if not text:
@@ -105,16 +117,16 @@ def _moment(request: Request) -> Moment:
 
 @router.get("/", name="start_page")
 def start(request: Request) -> Response:
-    if _caller(request).subject:
+    if page_caller(request).subject:
         return RedirectResponse(str(request.url_for("inbox_page")), status_code=303)
     return page(request, "start.html", title="Logga in")
 
 
 @router.get("/att-gora", name="inbox_page")
 def inbox_page(request: Request) -> Response:
-    record = _record(request)
-    caller = _caller(request)
-    at = _moment(request)
+    record = page_record(request)
+    caller = page_caller(request)
+    at = page_moment(request)
     positions = [h.position for h in positions_held(record, caller, at.on, at.known_until)]
     found = read_inbox(record, positions, at)
     return page(request, "inbox.html", title="Att göra", inbox=found, at=at)
@@ -126,11 +138,15 @@ def uppdrag_page(request: Request, uppdrag_id: str) -> Response:
 
 
 def _uppdrag(
-    request: Request, uppdrag_id: UUID, refusal: Refusal | None = None, form: dict[str, str] | None = None
+    request: Request,
+    uppdrag_id: UUID,
+    refusal: Refusal | None = None,
+    form: dict[str, str] | None = None,
+    sent: str = "",
 ) -> Response:
-    record = _record(request)
-    caller = _caller(request)
-    at = _moment(request)
+    record = page_record(request)
+    caller = page_caller(request)
+    at = page_moment(request)
     positions = [h.position for h in positions_held(record, caller, at.on, at.known_until)]
     detail = read_uppdrag(record, uppdrag_id, at)
     mine = at.is_now and detail.uppdrag.recipient in positions
@@ -145,6 +161,12 @@ def _uppdrag(
         may_accept=mine and detail.uppdrag.status in TO_ACCEPT,
         may_report=mine and detail.uppdrag.status in TO_REPORT,
         may_review=given and detail.uppdrag.status in TO_REVIEW,
+        # Which of the giver's and the recipient's changes the domain allows in this status (its own sets).
+        may_revise=given and detail.uppdrag.status in OPEN,
+        may_complete=given and detail.uppdrag.status in TO_COMPLETE,
+        may_break_down=mine and detail.uppdrag.status in IN_HAND,
+        sent=sent,
+        sent_fields=FORM_FIELDS.get(sent, ()),
         scale_names={level.kod: level.namn for level in detail.skala},
         refusal=refusal,
         form=form or {},
@@ -152,7 +174,7 @@ def _uppdrag(
     )
 
 
-async def _form(request: Request) -> dict[str, str]:
+async def page_form(request: Request) -> dict[str, str]:
     sent = await request.form()
     form = {key: str(value) for key, value in sent.items() if isinstance(value, str)}
     if not csrf_ok(request, form.pop("csrf", "")):
@@ -164,11 +186,11 @@ async def _form(request: Request) -> dict[str, str]:
     return form
 
 
-def _action(request: Request, form: dict[str, str]) -> ActionRequest:
-    return ActionRequest(caller=_caller(request), path=request.url.path, body=form)
+def page_action(request: Request, form: dict[str, str]) -> ActionRequest:
+    return ActionRequest(caller=page_caller(request), path=request.url.path, body=form)
 
 
-def _actions(request: Request) -> Actions:
+def page_actions(request: Request) -> Actions:
     found: Actions = request.app.state.actions
     return found
 
@@ -180,15 +202,16 @@ async def _on_uppdrag(
     done: str,
     *,
     defaults: dict[str, str] | None = None,
+    sent: str = "",
 ) -> Response:
     """Record a form's command on the uppdrag: back to its page saying `done`, or the page again with
     the refusal summarised above the form."""
     wanted = parse_id(uppdrag_id, "uppdrag")
-    form = {**(defaults or {}), **await _form(request)}
+    form = {**(defaults or {}), **await page_form(request)}
     try:
-        act(_actions(request), _action(request, form), wanted, form)
+        act(page_actions(request), page_action(request, form), wanted, form)
     except Refusal as refusal:
-        return _uppdrag(request, wanted, refusal, form)
+        return _uppdrag(request, wanted, refusal, form, sent)
     request.session[FLASH_KEY] = done
     return RedirectResponse(str(request.url_for("uppdrag_page", uppdrag_id=str(wanted))), status_code=303)
 
@@ -222,11 +245,37 @@ async def return_report_form(request: Request, uppdrag_id: str) -> Response:
     )
 
 
+@router.post("/uppdrag/{uppdrag_id}/bryt-ned", name="break_down_form")
+async def break_down_form(request: Request, uppdrag_id: str) -> Response:
+    return await _on_uppdrag(
+        request, uppdrag_id, Actions.break_down_uppdrag, "Deluppdraget gavs.", sent="deluppdrag"
+    )
+
+
+@router.post("/uppdrag/{uppdrag_id}/andra", name="revise_form")
+async def revise_form(request: Request, uppdrag_id: str) -> Response:
+    return await _on_uppdrag(request, uppdrag_id, Actions.revise_uppdrag, "Uppdraget ändrades.", sent="andra")
+
+
+@router.post("/uppdrag/{uppdrag_id}/slutfor", name="complete_form")
+async def complete_form(request: Request, uppdrag_id: str) -> Response:
+    return await _on_uppdrag(
+        request, uppdrag_id, Actions.complete_uppdrag, "Uppdraget slutfördes.", sent="slutfor"
+    )
+
+
+@router.post("/uppdrag/{uppdrag_id}/aterkalla", name="withdraw_form")
+async def withdraw_form(request: Request, uppdrag_id: str) -> Response:
+    return await _on_uppdrag(
+        request, uppdrag_id, Actions.withdraw_uppdrag, "Uppdraget återkallades.", sent="aterkalla"
+    )
+
+
 @router.get("/avvikelser", name="board_page")
 def board_page(request: Request) -> Response:
-    record = _record(request)
-    at = _moment(request)
-    check_may_read(record, _caller(request), at.on)
+    record = page_record(request)
+    at = page_moment(request)
+    check_may_read(record, page_caller(request), at.on)
     level = request.query_params.get("level", "").strip()
     everything = read_board(record, at, "", BOARD_PAGE, 0)
     levels = sorted({a.level for a in everything.avvikelser})
@@ -237,9 +286,9 @@ def board_page(request: Request) -> Response:
 @router.post("/avvikelser/{avvikelse_id}/kvittera", name="acknowledge_form")
 async def acknowledge_form(request: Request, avvikelse_id: str) -> Response:
     wanted = parse_id(avvikelse_id, "avvikelse")
-    form = await _form(request)
+    form = await page_form(request)
     try:
-        _actions(request).acknowledge_avvikelse(_action(request, form), wanted, form)
+        page_actions(request).acknowledge_avvikelse(page_action(request, form), wanted, form)
     except Refusal as refusal:
         return refusal_page(request, refusal)
     request.session[FLASH_KEY] = "Avvikelsen kvitterades."

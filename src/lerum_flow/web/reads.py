@@ -18,7 +18,7 @@ from lerum_flow.avvikelse_acknowledgement import acknowledgement_deadlines
 from lerum_flow.domain.errors import InvalidInput
 from lerum_flow.domain.uppdrag import Uppdrag
 from lerum_flow.event_names import event_name
-from lerum_flow.history import history_entry
+from lerum_flow.history import HistoryEntry, history_entry
 from lerum_flow.municipal_time import MUNICIPAL_TIME
 from lerum_flow.projections.asof import AsOf, replay, replay_records
 from lerum_flow.projections.avvikelse import AvvikelseRow, BoardLine, board_by_urgency
@@ -130,6 +130,22 @@ def board_lines(record: WebRecord, store: ViewStore, at: Moment, level: str = ""
     return [line for _, lines_at in found for line in lines_at]
 
 
+def beslut_out(b: BeslutRow) -> m.BeslutOut:
+    return m.BeslutOut(
+        id=b.id,
+        decided_by=b.decided_by,
+        kind=b.kind,
+        diarienummer=b.diarienummer,
+        paragraf=b.paragraf,
+        title=b.title,
+        decided_on=b.decided_on,
+        report_to=b.report_to,
+        matter=b.matter,
+        delegering_id=b.delegering_id,
+        ej_anmalt=b.awaits_report,
+    )
+
+
 def read_inbox(record: WebRecord, positions: list[str], at: Moment) -> m.Inbox:
     """What waits for the person's positions: uppdrag to accept, report, review and complete,
     deviations at their level to acknowledge, and their delegated decisions not yet reported."""
@@ -162,19 +178,7 @@ def read_inbox(record: WebRecord, positions: list[str], at: Moment) -> m.Inbox:
         att_granska=out([r for b in boxes for r in b.to_review]),
         att_slutfora=out([r for b in boxes for r in b.to_complete]),
         att_kvittera=[avvikelse_out(line) for line in to_acknowledge],
-        att_anmala=[
-            m.BeslutOut(
-                id=b.id,
-                decided_by=b.decided_by,
-                kind=b.kind,
-                diarienummer=b.diarienummer,
-                paragraf=b.paragraf,
-                title=b.title,
-                decided_on=b.decided_on,
-                report_to=b.report_to,
-            )
-            for b in to_report_beslut
-        ],
+        att_anmala=[beslut_out(b) for b in to_report_beslut],
     )
 
 
@@ -207,20 +211,21 @@ def read_uppdrag(record: WebRecord, uppdrag_id: UUID, at: Moment) -> m.UppdragDe
     history = [history_entry(e) for e in known]
     return m.UppdragDetail(
         uppdrag=uppdrag_out(row, at.on),
-        historik=[
-            m.HistoryOut(
-                version=h.version,
-                handelse=event_name(h.event),
-                registrerad=h.recorded_at,
-                galler_fran=h.effective_on,
-                som=h.actor,
-                person=h.person,
-                process=h.process,
-                detaljer={k: _plain(v) for k, v in h.details.items()},
-            )
-            for h in history
-        ],
+        historik=[history_out(h) for h in history],
         skala=scale,
+    )
+
+
+def history_out(h: HistoryEntry) -> m.HistoryOut:
+    return m.HistoryOut(
+        version=h.version,
+        handelse=event_name(h.event),
+        registrerad=h.recorded_at,
+        galler_fran=h.effective_on,
+        som=h.actor,
+        person=h.person,
+        process=h.process,
+        detaljer={k: _plain(v) for k, v in h.details.items()},
     )
 
 

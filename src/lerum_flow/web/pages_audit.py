@@ -1,0 +1,59 @@
+"""The auditor's pages: the record as it stood on a day as known on a day, a record's history, an
+uppdrag traced to its political decision, the seal verified, the evidence file downloaded. Reads only;
+a revisor (and anyone holding a position) may use them, and nothing here records anything."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from fastapi.responses import Response
+
+from lerum_flow.web.actions import parse_id
+from lerum_flow.web.api_audit import download
+from lerum_flow.web.identity import check_may_read
+from lerum_flow.web.pages import page, page_caller, page_moment, page_record
+from lerum_flow.web.reads import history_out, today
+from lerum_flow.web.reads_audit import history_of, state_at, trace_of, verify_seal
+
+router = APIRouter(include_in_schema=False)
+
+
+@router.get("/revision", name="audit_page")
+def audit_page(request: Request) -> Response:
+    record = page_record(request)
+    at = page_moment(request)
+    # Read by one's standing today: the revisorer of today audit any day of the past.
+    check_may_read(record, page_caller(request), today())
+    state = state_at(record, at)
+    return page(request, "revision.html", title="Revision", state=state, at=at)
+
+
+@router.get("/revision/historik", name="audit_history_page")
+def audit_history_page(request: Request) -> Response:
+    record = page_record(request)
+    check_may_read(record, page_caller(request), today())
+    wanted = request.query_params.get("id", "").strip()
+    entries = [history_out(h) for h in history_of(record, wanted)] if wanted else []
+    return page(request, "revision_historik.html", title="En posts historik", wanted=wanted, entries=entries)
+
+
+@router.get("/revision/spar/{uppdrag_id}", name="trace_page")
+def trace_page(request: Request, uppdrag_id: str) -> Response:
+    record = page_record(request)
+    check_may_read(record, page_caller(request), today())
+    found = trace_of(record, parse_id(uppdrag_id, "uppdrag"))
+    return page(request, "revision_spar.html", title="Spåra till beslutet", trace=found, on=today())
+
+
+@router.get("/revision/forsegling", name="seal_page")
+def seal_page(request: Request) -> Response:
+    record = page_record(request)
+    check_may_read(record, page_caller(request), today())
+    return page(request, "revision_forsegling.html", title="Förseglingen", report=verify_seal(record))
+
+
+@router.get("/revision/underlag", name="evidence_download")
+def evidence_download(request: Request) -> Response:
+    record = page_record(request)
+    at = page_moment(request)
+    check_may_read(record, page_caller(request), today())
+    return download(record, at, request.query_params.get("format", "csv"))

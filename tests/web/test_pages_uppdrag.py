@@ -1,0 +1,97 @@
+"""The uppdrag pages beyond accepting and reporting: the giver revises, completes and withdraws, the
+recipient breaks an uppdrag down; the tree from the political decision down, filtered."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from fastapi.testclient import TestClient
+from web.web_world import CHEF, DAY, WebWorld, browser_login, event_count, person, report_accepted
+
+
+def _csrf(client: TestClient) -> str:
+    page: str = client.get("/att-gora").text
+    return page.split('name="csrf" value="')[1].split('"')[0]
+
+
+def test_the_recipient_breaks_an_uppdrag_down_and_the_part_is_in_the_tree_under_it(
+    client: TestClient, world: WebWorld
+) -> None:
+    browser_login(client, person("larande"))
+    page = client.get(f"/uppdrag/{world.uppdrag_to_larande}").text
+    assert "Bryt ned uppdraget" in page
+
+    answer = client.post(
+        f"/uppdrag/{world.uppdrag_to_larande}/bryt-ned",
+        data={"csrf": _csrf(client), "to": CHEF, "title": "Fler platser i förskolan"},
+    )
+    tree = client.get("/uppdragstrad", params={"level": "larande"}).text
+
+    assert "Deluppdraget gavs." in answer.text
+    assert "Fler platser i förskolan" in tree
+    assert tree.index("Budget för larande") < tree.index("Fler platser i förskolan")
+
+
+def test_a_refused_form_shows_the_message_at_its_field_and_records_nothing(
+    client: TestClient, world: WebWorld
+) -> None:
+    """Withdrawing without a reason: the summary links to the withdrawal's own reason field."""
+    browser_login(client, person("kommundirektor"))
+    before = event_count(world)
+
+    answer = client.post(f"/uppdrag/{world.uppdrag_to_larande}/aterkalla", data={"csrf": _csrf(client)})
+
+    assert answer.status_code == 422
+    assert 'href="#aterkalla-reason"' in answer.text
+    assert 'id="aterkalla-reason-error"' in answer.text
+    assert "Ska vara en text, inte ett tomt värde." in answer.text
+    assert event_count(world) == before
+
+
+def test_the_giver_revises_then_completes_once_the_report_is_accepted(
+    client: TestClient, world: WebWorld
+) -> None:
+    browser_login(client, person("kommundirektor"))
+    token = _csrf(client)
+    revised = client.post(
+        f"/uppdrag/{world.uppdrag_to_larande}/andra",
+        data={"csrf": token, "title": "Budget för lärande 2027", "reason": "Nytt år."},
+    )
+    assert "Uppdraget ändrades." in revised.text
+    assert "Budget för lärande 2027" in revised.text
+    assert "Slutför uppdraget" not in revised.text
+
+    report_accepted(world, world.uppdrag_to_larande, "kommundirektor", "larande")
+    completed = client.post(f"/uppdrag/{world.uppdrag_to_larande}/slutfor", data={"csrf": token})
+
+    assert "Uppdraget slutfördes." in completed.text
+    assert "slutfört" in completed.text
+
+
+def test_the_tree_starts_at_the_decision_and_filters_by_status(client: TestClient, world: WebWorld) -> None:
+    browser_login(client, person("revisorer"))
+    everything = client.get("/uppdragstrad").text
+    issued = client.get("/uppdragstrad", params={"status": "utfärdat"}).text
+    before = client.get("/uppdragstrad", params={"as_of": (DAY - timedelta(days=1)).isoformat()}).text
+
+    assert "KF 2026/10" in everything
+    assert (
+        everything.count('<details class="tree-branch" open>') == 3
+    )  # KF→KS→KD→lärande→chef: three with parts under them
+    assert "Budget för chef-forskola" in issued
+    assert "Budget för ks" not in issued
+    assert "Inga uppdrag." in before
+
+
+def test_an_unknown_status_or_level_in_the_tree_is_refused_in_words(
+    client: TestClient, world: WebWorld
+) -> None:
+    browser_login(client, person("revisorer"))
+
+    status = client.get("/uppdragstrad", params={"status": "klar"})
+    level = client.get("/uppdragstrad", params={"level": "okand"})
+
+    assert status.status_code == 422
+    assert "Statusen &#39;klar&#39; finns inte" in status.text
+    assert level.status_code == 422
+    assert "har inga uppdrag" in level.text
