@@ -85,7 +85,7 @@ def history_type(row_type: type[Row]) -> type[Row]:
     return found
 
 
-@dataclass
+@dataclass(slots=True)
 class Region:
     """A row's values over [held_from, held_until) × [known_from, known_until)."""
 

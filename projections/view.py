@@ -10,8 +10,8 @@ skipped, so two appliers never apply an event twice.
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Mapping, Sequence
-from contextlib import AbstractContextManager
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from datetime import date
 from typing import Any, ClassVar, Protocol
 
@@ -19,7 +19,8 @@ from eventsourcing.persistence import Tracking, TrackingRecorder
 
 from lerum_flow.logs import get_logger
 from lerum_flow.projections.batch import Batch
-from lerum_flow.projections.bitemporal import TIMELESS, Axes, fold_page, history_type
+from lerum_flow.projections.bitemporal import TIMELESS, Axes, HistoryChanges, fold_page, history_type
+from lerum_flow.projections.history_buffer import DEFAULT_LIMIT, HistoryBuffer
 from lerum_flow.projections.rows import Change, Row, TRow, row_key
 from lerum_flow.projections.sql import Range
 
@@ -68,6 +69,8 @@ class GovernanceView(TrackingRecorder, ABC):
     # Whether the view keeps its rows' history (bitemporal.py); the as-of replay's throwaway
     # views do not need it.
     keeps_history: bool = True
+    # While `bulk` lasts: its open transaction's cursor, and the history held until it ends.
+    _bulk: tuple[Any, HistoryBuffer] | None = None
 
     @property
     def history_types(self) -> tuple[type[Row], ...]:
@@ -85,7 +88,8 @@ class GovernanceView(TrackingRecorder, ABC):
         ids, up to `tracking`). None means "continue from wherever the view is",
         as the library's ProjectionRunner delivers events one at a time.
         """
-        with self._write_transaction() as curs:
+        bulk = self._bulk
+        with nullcontext(bulk[0]) if bulk is not None else self._write_transaction() as curs:
             position = self._max_tracking_id(tracking.application_name, curs) or 0
             if after is not None and position < after:
                 raise ViewBehindError(position, after)
@@ -97,22 +101,48 @@ class GovernanceView(TrackingRecorder, ABC):
                 batch.add(item[1])
             self._write(curs, batch)
             if self.keeps_history:
-                self._write_history(curs, new)
+                self._write_history(curs, new, None if bulk is None else bulk[1])
             self._insert_tracking(curs, tracking)
         return len(new)
 
-    def _write_history(self, curs: Any, items: Sequence[Item]) -> None:
-        """The history rows these items close and open, in the same transaction as the rows."""
+    @contextmanager
+    def rebuilding(self, *, held_rows: int = DEFAULT_LIMIT) -> Iterator[None]:
+        """For a view just reset: every page applied meanwhile goes into one transaction, committed
+        at the end with the history rows held until then (at most `held_rows` rows' history,
+        `history_buffer`), so each history row is written once and one commit replaces one per
+        page. An error rolls all of it back, tracking included: each event is still applied
+        exactly once."""
+        with self._write_transaction() as curs:
+            buffer = HistoryBuffer(limit=held_rows)
+            self._bulk = (curs, buffer)
+            try:
+                yield
+                self._write_history_changes(curs, HistoryChanges({}, buffer.flush()))
+            finally:
+                self._bulk = None
+
+    def _write_history(self, curs: Any, items: Sequence[Item], buffer: HistoryBuffer | None) -> None:
+        """The history rows these items close and open, in the same transaction as the rows (or held
+        in `buffer` until its transaction ends)."""
         events = [(item[1], item[2] if len(item) == 3 else TIMELESS) for item in items]
-        found = fold_page(
-            events, lambda row_type, keys, since: self._load_history(curs, row_type, keys, since)
-        )
+
+        def load(row_type: type[Row], keys: set[tuple[object, ...]], since: date) -> Any:
+            return self._load_history(curs, row_type, keys, since)
+
+        found = fold_page(events, load) if buffer is None else buffer.add(events, load)
+        self._write_history_changes(curs, found)
+
+    def _write_history_changes(self, curs: Any, found: HistoryChanges) -> None:
         for row_type, keys in found.deletes.items():
             self._delete_history(curs, history_type(row_type), keys)
         for table, rows in found.inserts.items():
             self._insert_rows(curs, table, rows)
 
     def position(self, application_name: str) -> int:
+        if self._bulk is not None:
+            # Read in the open transaction: a second connection may wait for it (an in-memory
+            # SQLite database lends one connection at a time) and would not see its pages.
+            return self._max_tracking_id(application_name, self._bulk[0]) or 0
         return self.max_tracking_id(application_name) or 0
 
     def dump(self) -> dict[str, list[Row]]:

@@ -32,6 +32,7 @@ from lerum_flow.health_server import WorkerHealth
 from lerum_flow.leadership import Leadership, open_leadership
 from lerum_flow.logs import get_logger
 from lerum_flow.notifications import Notifier
+from lerum_flow.reading import Children
 from lerum_flow.relay import POLL_SECONDS, Relay, RelayPosition
 from lerum_flow.relay_routes import TemporalRoutes
 from lerum_flow.relay_styrdokument import StyrdokumentRoutes
@@ -85,6 +86,7 @@ class ProcessActivities:
         reminders: Reminders | None = None,
         decisions: DecisionsTaken | None = None,
         drafts: DraftMaker | None = None,
+        derived: Children | None = None,
     ) -> ProcessActivities:
         """Activities on one store; notices go out on `notifier` (the log unless given), reminders too
         unless `reminders` delivers them; `decisions` finds decisions taken (see GovernanceSteps);
@@ -97,7 +99,7 @@ class ProcessActivities:
             mandatperiod=MandatperiodActivities(steps),
             uppfoljning=UppfoljningActivities(steps, drafts),
             eskalering=EskaleringActivities(governance, notifier=notifier),
-            styrdokument=StyrdokumentActivities(governance, notifier=notifier),
+            styrdokument=StyrdokumentActivities(governance, notifier=notifier, derived=derived),
             internkontroll=InternkontrollActivities(steps, notifier=notifier),
         )
 
@@ -214,6 +216,7 @@ async def serve(
     notifier: Notifier | None = None,
     decisions: DecisionsTaken | None = None,
     drafts: DraftMaker | None = None,
+    derived: Children | None = None,
     poll_seconds: float = POLL_SECONDS,
     max_cached_workflows: int = 1000,
     graceful_stop: timedelta = timedelta(0),
@@ -244,7 +247,10 @@ async def serve(
     worker = build_worker(
         client,
         task_queue,
-        activities or ProcessActivities.on(governance, notifier=notifier, decisions=decisions, drafts=drafts),
+        activities
+        or ProcessActivities.on(
+            governance, notifier=notifier, decisions=decisions, drafts=drafts, derived=derived
+        ),
         max_cached_workflows=max_cached_workflows,
         graceful_stop=graceful_stop,
         interceptors=[ActivityMetrics(watching.metrics)] if watching else [],

@@ -20,6 +20,7 @@ from lerum_flow.domain.errors import InvalidInput
 from lerum_flow.health_server import HealthServer, WorkerHealth
 from lerum_flow.notifications import Notifier
 from lerum_flow.process_settings import WorkerSettings
+from lerum_flow.reading import Children
 from lerum_flow.settings import Settings
 from lerum_flow.temporal_runtime import connect, install_runtime
 from lerum_flow.temporal_settings import TemporalSettings
@@ -83,6 +84,7 @@ async def run_worker(
     extra_activities: Sequence[Callable[..., Any]] = (),
     decisions: DecisionsTaken | None = None,
     drafts: DraftMaker | None = None,
+    derived: Children | None = None,
 ) -> None:
     """Serve until `stop` is set (SIGTERM, Ctrl-C); TemporalUnreachableError if no connection."""
     with watched(worker) as watching:
@@ -99,6 +101,7 @@ async def run_worker(
             notifier=notifier,
             decisions=decisions,
             drafts=drafts,
+            derived=derived,
             graceful_stop=timedelta(seconds=worker.graceful_stop_seconds),
             watching=watching,
             extra_workflows=extra_workflows,

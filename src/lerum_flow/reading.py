@@ -14,7 +14,7 @@ the styrmodell is validated with), so the command starts at once.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from datetime import date
 from typing import TYPE_CHECKING, cast
 from uuid import UUID
@@ -41,6 +41,9 @@ if TYPE_CHECKING:
     from lerum_flow.styrmodell import Styrmodell
 
 Event = GovernanceAggregate.Event
+# The records granted or adopted directly under any of the given ones (a delegering's
+# vidaredelegationer, a styrdokument's derived documents).
+Children = Callable[[Sequence[UUID]], list[UUID]]
 
 # Smaller than the projections' pages (projections.log.DEFAULT_PAGE_SIZE, one view
 # transaction each): a query decodes as it goes and gains nothing beyond a thousand.
@@ -208,24 +211,28 @@ class RecordReads(LogReads):
         except NotFound:
             return None
 
-    def falling_with(self, delegering_id: UUID) -> list[Delegering]:
+    def falling_with(self, delegering_id: UUID, *, children: Children | None = None) -> list[Delegering]:
         """The vidaredelegationer that fall with the revocation of `delegering_id` (none while it is in
-        force). Reads every grant in the log: a question for one revocation, not for a batch of them."""
+        force). `children` finds the delegations granted under given ones (the delegering view's
+        index, `lerum_flow.view_lookups`); without it every grant in the log is read."""
         revoked = self._get(Delegering, delegering_id, field="delegering")
         if revoked.valid_until is None:
             return []  # nothing falls with a delegation in force: spare the read of the log
+        below_of = children if children is not None else self._children_by_walk()
+        below: list[Delegering] = []
+        frontier = [delegering_id]
+        while frontier:
+            found = [self._get(Delegering, i, field="delegering") for i in below_of(frontier)]
+            below += found
+            frontier = [d.id for d in found]
+        return resting_on(revoked, below)
+
+    def _children_by_walk(self) -> Children:
+        """The delegations granted under each delegation, from one read of every grant in the log."""
         children: dict[UUID, list[UUID]] = defaultdict(list)
         for page in self.pages(topics=[Delegering.Granted.TOPIC]):
             for notification in page.notifications:
                 granted = self.to_event(notification)
                 if isinstance(granted, Delegering.Granted) and granted.parent_id is not None:
                     children[granted.parent_id].append(granted.originator_id)
-        below: list[Delegering] = []
-        frontier = [delegering_id]
-        while frontier:
-            found = [
-                self._get(Delegering, i, field="delegering") for p in frontier for i in children.pop(p, [])
-            ]
-            below += found
-            frontier = [d.id for d in found]
-        return resting_on(revoked, below)
+        return lambda parents: [c for p in parents for c in children.get(p, [])]

@@ -34,6 +34,7 @@ from lerum_flow.domain.styrdokument_rules import (
     review_due,
 )
 from lerum_flow.domain.values import AvvikelseSubject
+from lerum_flow.reading import Children
 from lerum_flow.recording import Lookup, Outcome
 from lerum_flow.use_cases import UseCases
 
@@ -203,15 +204,25 @@ class StyrdokumentUseCases(UseCases):
 
     # --- reads ----------------------------------------------------------------------------
 
-    def styrdokument_under(self, parent_id: UUID, on: date) -> list[Styrdokument]:
+    def styrdokument_under(
+        self, parent_id: UUID, on: date, *, children: Children | None = None
+    ) -> list[Styrdokument]:
         """The documents deriving directly from `parent_id` that are in force, and were on `on`
-        (one adopted later was adopted against what the parent was by then)."""
-        children = []
-        for page in self.pages(topics=[Styrdokument.Adopted.TOPIC]):
-            for notification in page.notifications:
-                event = self.to_event(notification)
-                if isinstance(event, Styrdokument.Adopted) and event.parent_id == parent_id:
-                    child = self._get(Styrdokument, event.originator_id)
-                    if child.in_force and child.in_force_on(on):
-                        children.append(child)
-        return children
+        (one adopted later was adopted against what the parent was by then). `children` finds the
+        documents adopted under it (the styrdokument view's index, `lerum_flow.view_lookups`);
+        without it every adoption in the log is read."""
+        found = children([parent_id]) if children is not None else self._adopted_under(parent_id)
+        return [
+            child
+            for child in (self._get(Styrdokument, i) for i in found)
+            if child.in_force and child.in_force_on(on)
+        ]
+
+    def _adopted_under(self, parent_id: UUID) -> list[UUID]:
+        return [
+            event.originator_id
+            for page in self.pages(topics=[Styrdokument.Adopted.TOPIC])
+            for notification in page.notifications
+            if isinstance(event := self.to_event(notification), Styrdokument.Adopted)
+            and event.parent_id == parent_id
+        ]

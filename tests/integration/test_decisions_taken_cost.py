@@ -80,10 +80,8 @@ def store(tmp_path: Path) -> Iterator[tuple[Settings, Governance]]:
         app.close()
 
 
-def _query_steps(database: Path) -> tuple[int, str]:
-    """SQLite's steps for the finder's query, and its plan."""
-    where = {"decided_by": ("kf",), "kind": ("budget",), "decided_on": sql.Range(low=BUDGET_DAY.isoformat())}
-    statement, params = sql.select(sql.SQLITE, TakenRow, where, order_by=("recorded_at",))
+def sqlite_steps(database: Path, statement: str, params: Any) -> tuple[int, str, int]:
+    """SQLite's virtual-machine steps for a query, its plan, and how many rows it found."""
     steps = 0
 
     def count() -> int:
@@ -94,7 +92,16 @@ def _query_steps(database: Path) -> tuple[int, str]:
     with sqlite3.connect(database) as conn:
         plan = " ".join(str(row[-1]) for row in conn.execute("EXPLAIN QUERY PLAN " + statement, params))
         conn.set_progress_handler(count, 1)
-        assert len(conn.execute(statement, params).fetchall()) == 1
+        found = len(conn.execute(statement, params).fetchall())
+    return steps, plan, found
+
+
+def _query_steps(database: Path) -> tuple[int, str]:
+    """SQLite's steps for the finder's query, and its plan."""
+    where = {"decided_by": ("kf",), "kind": ("budget",), "decided_on": sql.Range(low=BUDGET_DAY.isoformat())}
+    statement, params = sql.select(sql.SQLITE, TakenRow, where, order_by=("recorded_at",))
+    steps, plan, found = sqlite_steps(database, statement, params)
+    assert found == 1
     return steps, plan
 
 

@@ -3,7 +3,8 @@
 Random histories of decisions, corrections, delegations revoked and granted again,
 uppdrag and deviations, recorded on chosen days (late, out of order, across midnight
 in Swedish time); the replay is the definition. The history tables are also the same
-whether the views followed the log event by event or were rebuilt in one page.
+whether the views followed the log event by event or were rebuilt in one page, or rebuilt
+holding the history of only one row at a time in memory.
 """
 
 from __future__ import annotations
@@ -358,6 +359,9 @@ def test_the_history_answers_every_day_as_known_on_every_day_as_the_replay(
             _record(settings_, history, follow)
             followed = _history_tables(follow)
             follow.projector().rebuild()
+            assert _history_tables(follow) == followed
+            # Holding one row's history at a time, a row changed again is read back from the table.
+            follow.projector(page_size=1).rebuild(held_rows=1)
             assert _history_tables(follow) == followed
             effective, known = _days(follow.log)
             for known_on in [*_spread(known, 6), None]:

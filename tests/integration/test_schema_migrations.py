@@ -244,3 +244,40 @@ def test_processes_migrating_a_fresh_store_at_once_all_succeed_and_record_each_v
     found = status(settings)
     assert found.state is State.CURRENT
     assert [a.number for a in found.applied] == [m.number for m in MIGRATIONS]
+
+
+def test_a_store_whose_views_predate_their_history_gets_it_rebuilt_by_the_migration(
+    tmp_path: Path, open_store: OpenStore
+) -> None:
+    """A store at version 2 (views without history tables): `migrate` rebuilds the views from the
+    log, so they stand at the log's head with the history a view that followed the log keeps."""
+    store = open_store(f"sqlite:///{tmp_path / 'governance.db'}")
+    record_history(store.app, uppdrag=3)
+    views = ViewStore.open(store.settings)
+    try:
+        views.projector().catch_up()
+        positions = views.projector().positions()
+        followed = {t.table: p.view.query(t, {}) for p in views.projections for t in p.view.history_types}
+    finally:
+        views.close()
+    assert followed["beslut_view_history"]
+    migrate(store.settings)  # made on first use: recorded at the current version, then set back
+    for name in {p.name for p in views.projections}:
+        with closing(sqlite3.connect(store.settings.sqlite_path(name))) as connection:
+            for table in followed:
+                connection.execute(f"DROP TABLE IF EXISTS {table}")
+            connection.commit()
+    with store_connection(store.settings) as connection:
+        connection.execute(f"DELETE FROM {VERSION_TABLE} WHERE number >= 3")
+    assert status(store.settings).state is State.BEHIND
+
+    migrate(store.settings)
+
+    assert status(store.settings).state is State.CURRENT
+    views = ViewStore.open(prepared(store.settings))
+    try:
+        assert views.projector().positions() == positions
+        rebuilt = {t.table: p.view.query(t, {}) for p in views.projections for t in p.view.history_types}
+        assert rebuilt == followed
+    finally:
+        views.close()

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
+from functools import partial
 from typing import TypeVar
 from uuid import UUID
 
@@ -25,6 +26,7 @@ from lerum_flow.domain.errors import Refusal
 from lerum_flow.domain.styrdokument import Styrdokument
 from lerum_flow.domain.styrdokument_rules import reminder_day
 from lerum_flow.notifications import LoggingNotifier, Notice, NoticeKind, Notifier
+from lerum_flow.reading import Children
 from lerum_flow.relay_contract import system_person
 from lerum_flow.styrdokument_contract import ERSATT, UPPHAVT
 from lerum_flow.workflows.clock import end_of, start_of
@@ -60,9 +62,13 @@ def read_provningslage(governance: Governance, styrdokument_id: UUID) -> Provnin
 class StyrdokumentActivities:
     """Activities on one Governance and one notifier."""
 
-    def __init__(self, governance: Governance, *, notifier: Notifier | None = None) -> None:
+    def __init__(
+        self, governance: Governance, *, notifier: Notifier | None = None, derived: Children | None = None
+    ) -> None:
         self.governance = governance
         self.notifier: Notifier = notifier or LoggingNotifier()
+        # Finds the documents adopted under one (the view's index); None: read every adoption.
+        self.derived = derived
 
     @activity.defn(name="styrdokument.read")
     async def read(self, styrdokument_id: UUID) -> Provningslage:
@@ -115,7 +121,9 @@ class StyrdokumentActivities:
     async def flag_children(self, request: FlagChildrenInput) -> list[UUID]:
         """Flag each document derived from the one that changed, and tell its owner."""
         parent = await self.read(request.parent_id)
-        children = await asyncio.to_thread(self.governance.styrdokument_under, request.parent_id, request.on)
+        children = await asyncio.to_thread(
+            partial(self.governance.styrdokument_under, children=self.derived), request.parent_id, request.on
+        )
         flagged = []
         for child in children:
             outcome = await record(

@@ -54,6 +54,8 @@ from lerum_flow.projections.registers import (
     delegation_register,
 )
 from lerum_flow.projections.rows import plain
+from lerum_flow.settings import Settings
+from lerum_flow.view_lookups import ViewChildren
 
 app = typer.Typer(
     help="Delegeringar enligt delegationsordningen: ge och återkalla beslutanderätt.",
@@ -133,11 +135,12 @@ def revoke(
 
     Vidaredelegationer under den faller med den; de räknas upp.
     """
+    settings = session(ctx).store_settings
     record_following(
         ctx,
         Governance.revoke_delegering,
         "Delegeringen återkallades.",
-        _falling_with,
+        lambda governance, outcome: _falling_with(governance, outcome, settings()),
         c.RevokeDelegering,
         **who(as_position, person, command_id, secrecy, rattelse),
         delegering_id=delegering,
@@ -147,9 +150,14 @@ def revoke(
     )
 
 
-def _falling_with(governance: Governance, outcome: Outcome) -> FollowUp:
-    """The vidaredelegationer that fall with the revoked delegering, from the day it ends."""
-    falling = governance.falling_with(outcome.id)
+def _falling_with(governance: Governance, outcome: Outcome, settings: Settings) -> FollowUp:
+    """The vidaredelegationer that fall with the revoked delegering, from the day it ends (found
+    through the delegering view's index on the parent)."""
+    children = ViewChildren.delegeringar(settings)
+    try:
+        falling = governance.falling_with(outcome.id, children=children)
+    finally:
+        children.close()
     revoked = governance.delegation_chain(outcome.id)[0]
     ends = revoked.valid_until.isoformat() if revoked.valid_until else ""
     lines = [f"Faller med den från {ends}: {describe(d)}." for d in falling]

@@ -169,6 +169,7 @@ def _serve(
                 notifier=notifier,
                 decisions=decisions,
                 drafts=drafts,
+                derived=derived,
             )
         except TemporalUnreachableError as error:
             console(stderr=True).print(
@@ -181,14 +182,17 @@ def _serve(
     # Imported here: only the worker needs the views (the CLI's other commands start faster without).
     from lerum_flow.decisions_taken import ViewDecisions
     from lerum_flow.reports.drafting import ReportDrafts
+    from lerum_flow.view_lookups import ViewChildren
 
     decisions = ViewDecisions.open(cli.store_settings())
+    derived = ViewChildren.styrdokument(cli.store_settings())
     drafts = ReportDrafts(cli.governance(), cli.styrmodell())
     try:
         with refusals(ctx):
             asyncio.run(run())
     finally:
         decisions.close()
+        derived.close()
         # Closed here, not only when the CLI exits: the process leaves with
         # os._exit() (temporalio sdk-python issue 300), after which nothing closes.
         cli.close()

@@ -45,6 +45,26 @@ def create_views(settings: Settings, names: tuple[str, ...] = ()) -> None:
     ViewStore.open(settings, names=names).close()
 
 
+def create_view_history(settings: Settings) -> None:
+    """The views' history tables. A view made before them is emptied when opened
+    (`GovernanceView.discard`) and rebuilt here, in one pass over the log, rather than page by
+    page by whichever process opens it first. Why not filled from the view's current rows: they
+    say only what holds now as known now, while the history holds every earlier version with the
+    days it took effect and was recorded, which only the log keeps."""
+    from lerum_flow.projections.store import ViewStore
+
+    store = ViewStore.open(settings)
+    try:
+        projector = store.projector()
+        if projector.head() == 0:
+            return
+        emptied = [name for name, position in projector.positions().items() if position == 0]
+        if emptied:
+            store.projector(names=emptied).rebuild()
+    finally:
+        store.close()
+
+
 def create_relay_tracking(settings: Settings) -> None:
     from lerum_flow.relay import RelayPosition
 
@@ -125,8 +145,9 @@ MIGRATIONS: tuple[Migration, ...] = (
         _base,
     ),
     Migration(2, "skrivskydd: lagrade händelser och förseglingen tar bara emot nya rader", _append_only),
-    # A view made before its history tables is discarded and rebuilt when opened (GovernanceView.discard).
-    Migration(3, "vyernas historik på båda tidsaxlarna och tabellen över fattade beslut", create_views),
+    Migration(
+        3, "vyernas historik på båda tidsaxlarna och tabellen över fattade beslut", create_view_history
+    ),
     Migration(4, "vilka notiser som har skickats (e-post en gång per nyckel)", create_notice_ledger),
     # Before this migration the web application created the table as it started; on such a store it is
     # there already, and this finds it in place.
