@@ -14,6 +14,10 @@ from lerum_flow.projections.postgres_view import PostgresView
 from lerum_flow.projections.projection import Handler, ViewProjection, stamp_values
 from lerum_flow.projections.rows import Change, Insert, Row, Update
 from lerum_flow.projections.sqlite_view import SQLiteView
+from lerum_flow.projections.view import ViewReads
+
+# Every status but closed: the board's, read through the status index.
+OPEN_STATUSES = tuple(s.value for s in AvvikelseStatus if s is not AvvikelseStatus.CLOSED)
 
 
 @dataclass(frozen=True)
@@ -68,6 +72,19 @@ class BoardLine:
     def urgency(self) -> tuple[bool, datetime, timedelta]:
         """Waiting for acknowledgement first, earliest deadline first; then the longest waiting."""
         return (self.deadline is None, self.deadline or self.avvikelse.at_level_since, -self.waited)
+
+
+def open_avvikelser(
+    view: ViewReads, level: str | tuple[str, ...] = "", *, unacknowledged: bool = False
+) -> list[AvvikelseRow]:
+    """The open deviations (at one level, or one of several), or only those not yet acknowledged:
+    chosen by the view's indexes, so a long history of closed ones is never read for the board."""
+    where: dict[str, object] = {
+        "status": (AvvikelseStatus.REPORTED.value,) if unacknowledged else OPEN_STATUSES
+    }
+    if level:
+        where["level"] = level
+    return view.select(AvvikelseRow, **where)
 
 
 def board_by_urgency(

@@ -11,7 +11,7 @@ from typing import Generic, TypeVar
 from uuid import UUID
 
 from lerum_flow.domain.delegation_chain import broken_link, chain_of
-from lerum_flow.projections.avvikelse import AvvikelseRow
+from lerum_flow.projections.avvikelse import AvvikelseRow, open_avvikelser
 from lerum_flow.projections.beslut import BeslutRow
 from lerum_flow.projections.delegering import DelegeringRow
 from lerum_flow.projections.internkontroll_register import InternkontrollRegister, internkontroll_register
@@ -170,7 +170,7 @@ def state_on(views: Views, on: date) -> MandateState:
         uppdrag=uppdrag,
         delegeringar=delegation_register(views, on=on).rows,
         beslut=beslut_register(views).rows,
-        avvikelser=[a for a in views.avvikelse.select(AvvikelseRow) if a.is_open],
+        avvikelser=open_avvikelser(views.avvikelse),
         internkontroll=internkontroll_register(views),
         styrdokument=views.styrdokument.query(
             StyrdokumentRow, StyrdokumentRow.IN_FORCE, order_by=("document_type", "title")

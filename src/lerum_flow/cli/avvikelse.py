@@ -50,7 +50,7 @@ from lerum_flow.cli.views import (
     waited,
 )
 from lerum_flow.municipal_time import MUNICIPAL_TIME
-from lerum_flow.projections.avvikelse import AvvikelseRow, BoardLine, board_by_urgency
+from lerum_flow.projections.avvikelse import AvvikelseRow, BoardLine, board_by_urgency, open_avvikelser
 from lerum_flow.projections.rows import plain
 from lerum_flow.status_names import status_name
 from lerum_flow.workflows.eskalering.lage import read_lage
@@ -245,9 +245,8 @@ def board(
         with refusals(ctx):
             require_position(cli.governance(), level, field="level")
     deadline_of = _acknowledgement_deadlines(ctx)
-    where: dict[str, object] = {"level": level} if level else {}
     with caught_up_views(ctx, "avvikelse_view") as store:
-        rows = store.views.avvikelse.select(AvvikelseRow, **where)
+        rows = open_avvikelser(store.views.avvikelse, level or "")
         found = board_by_urgency(rows, now=now(), deadline_of=deadline_of)
         ids = [line.avvikelse.id for _, lines_at in found for line in lines_at]
         label = id_labels(store.log.short_ids, ids, full=show_full_ids(full_ids, cli))

@@ -21,7 +21,7 @@ from lerum_flow.event_names import event_name
 from lerum_flow.history import HistoryEntry, history_entry
 from lerum_flow.municipal_time import MUNICIPAL_TIME
 from lerum_flow.projections.asof import AsOf, replay, replay_records
-from lerum_flow.projections.avvikelse import AvvikelseRow, BoardLine, board_by_urgency
+from lerum_flow.projections.avvikelse import AvvikelseRow, BoardLine, board_by_urgency, open_avvikelser
 from lerum_flow.projections.beslut import BeslutRow
 from lerum_flow.projections.store import ViewStore
 from lerum_flow.projections.uppdrag import UppdragRow
@@ -120,10 +120,16 @@ def avvikelse_out(line: BoardLine) -> m.AvvikelseOut:
     )
 
 
-def board_lines(record: WebRecord, store: ViewStore, at: Moment, level: str = "") -> list[BoardLine]:
+def board_lines(
+    record: WebRecord,
+    store: ViewStore,
+    at: Moment,
+    level: str | tuple[str, ...] = "",
+    *,
+    unacknowledged: bool = False,
+) -> list[BoardLine]:
     """Open deviations, most urgent first (levels in the order of their most urgent one)."""
-    where: dict[str, object] = {"level": level} if level else {}
-    rows = store.views.avvikelse.select(AvvikelseRow, **where)
+    rows = open_avvikelser(store.views.avvikelse, level, unacknowledged=unacknowledged)
     with record.lock:
         deadline_of = acknowledgement_deadlines(record.governance, record.governance.styrmodell)
         found = board_by_urgency(rows, now=at.clock(), deadline_of=deadline_of)
@@ -161,9 +167,7 @@ def read_inbox(record: WebRecord, positions: list[str], at: Moment) -> m.Inbox:
             key=lambda b: (b.decided_on, b.diarienummer),
         )
         to_acknowledge = [
-            line
-            for line in board_lines(record, store, at)
-            if line.avvikelse.level in positions and not line.avvikelse.is_acknowledged
+            line for line in board_lines(record, store, at, tuple(positions), unacknowledged=True)
         ]
 
     def out(rows: list[UppdragRow]) -> list[m.UppdragOut]:
