@@ -22,7 +22,7 @@ from pathlib import Path
 
 from lerum_flow.bench.escalation_worker import READY
 from lerum_flow.settings import Settings
-from lerum_flow.temporal_runtime import TemporalSettings
+from lerum_flow.temporal_settings import TemporalSettings
 
 WORKER_START_SECONDS = 60.0
 WORKER_STOP_SECONDS = 15.0

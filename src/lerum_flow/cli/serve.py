@@ -18,7 +18,7 @@ from lerum_flow.cli.session import CliSession
 if TYPE_CHECKING:
     from fastapi import FastAPI
 
-    from lerum_flow.temporal_runtime import TemporalSettings
+    from lerum_flow.temporal_settings import TemporalSettings
     from lerum_flow.web.config import OidcSettings
 
 HELP = (

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from lerum_flow.settings import Settings
-from lerum_flow.temporal_runtime import TemporalSettings
+from lerum_flow.temporal_settings import TemporalSettings
 
 # A system client's scope that lets it read the record; none lets one record in a person's name.
 READ_SCOPE = "las"

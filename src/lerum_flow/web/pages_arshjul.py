@@ -15,7 +15,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from lerum_flow.domain.errors import InvalidInput
-from lerum_flow.temporal_runtime import TemporalSettings
+from lerum_flow.temporal_settings import TemporalSettings
 from lerum_flow.web.arshjul import wheel
 from lerum_flow.web.identity import check_may_read
 from lerum_flow.web.pages import page, page_caller, page_record
