@@ -33,7 +33,10 @@ _ENVIRON_AT_START: dict[str, str] = dict(os.environ)
 # Variables that configure the application or the eventsourcing library. CI sets
 # some of them; a unit test must not silently run against CI's database.
 _STRIPPED_PREFIXES = ("POSTGRES_", "SQLITE_", "GOVERNANCE_", "LERUM_FLOW_")
-_STRIPPED_NAMES = ("PERSISTENCE_MODULE",)
+# COLUMNS too: the command line's output to a pipe is as wide as the tests read it unless COLUMNS
+# says otherwise, and a developer's shell or pytest-xdist's workers (which run with COLUMNS=80) would
+# wrap the lines the tests look for. A test that wants a width gives it to the command it runs.
+_STRIPPED_NAMES = ("PERSISTENCE_MODULE", "COLUMNS")
 
 # Opt-out of the os._exit() at the end (e.g. when calling pytest.main() in-process).
 NO_HARD_EXIT_ENV = "LERUM_FLOW_TEST_NO_HARD_EXIT"
