@@ -13,7 +13,6 @@ of what it has heard (its agenda, what is ready, its status) is in `cycle`.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -55,6 +54,7 @@ with workflow.unsafe.imports_passed_through():
         ReviseUppdragInput,
     )
     from lerum_flow.workflows.clock import local_date
+    from lerum_flow.workflows.heard import HeardDecisions
     from lerum_flow.workflows.models import (
         QUERY_STATUS,
         DecisionStep,
@@ -77,29 +77,20 @@ DRAFTS_PATCH = "arshjul-report-drafts"
 
 
 @workflow.defn(name=WORKFLOW_ARSHJUL)
-class Arshjul:
+class Arshjul(HeardDecisions):
     @workflow.init
     def __init__(self, state: ArshjulInput) -> None:
-        self.workflow_id = workflow.info().workflow_id
-        self.kommunkod = state.kommunkod
+        self._carry_over(state)
         self.year = state.budget_year
         self.plan: CyclePlan | None = state.plan
-        self.done = list(state.done)
-        self.beslut = list(state.beslut)
         self.rapporter = list(state.rapporter)
-        self.handled = list(state.handled_event_ids)
         self.budget_uppdrag_id = state.budget_uppdrag_id
         self.budget_origin_id = state.budget_origin_id
         self.started = list(state.started_follow_ups)
         self.finished = list(state.finished_follow_ups)
-        self.tally = state.tally
-        self.problems = list(state.problems)
-        self.runs = state.runs
         self.drafts: list[DraftMade] = list(state.drafts)
         # Whether this run's agenda has the report drafts (DRAFTS_PATCH); set as the run begins.
         self.makes_drafts = False
-        # Bumped by every message that may make an item ready earlier.
-        self.changes = 0
         # Follow-ups started by this run: it continues as new only once they have
         # all returned, so every child reports to a run that is still open.
         self.running: set[str] = set()
@@ -122,19 +113,6 @@ class Arshjul:
     @workflow.query(name=QUERY_STATUS)
     def status(self) -> WorkflowStatus:
         return cycle.status_of(self, workflow.now())
-
-    def _take_beslut(self, message: BeslutTaget) -> None:
-        # Dedupe by event id: the relay resumes after crashes and the catch-up
-        # at start may find what the relay also delivers.
-        if self._first_time(message.event_id):
-            self.beslut.append(message)
-            self.changes += 1
-
-    def _first_time(self, event_id: str) -> bool:
-        if event_id in self.handled:
-            return False
-        self.handled.append(event_id)
-        return True
 
     # --- the run ------------------------------------------------------------------
 
@@ -183,10 +161,6 @@ class Arshjul:
         if self.running or not self.last_phase:
             return False
         return item.phase != self.last_phase or should_continue_as_new()
-
-    def _changed_since(self, mark: int) -> Callable[[], bool]:
-        """True once a message has arrived since `mark`: an item may be ready earlier."""
-        return lambda: self.changes != mark
 
     # --- the agenda -----------------------------------------------------------------
 

@@ -10,7 +10,6 @@ each anniversary.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from temporalio import workflow
@@ -30,6 +29,7 @@ with workflow.unsafe.imports_passed_through():
         wait_until,
     )
     from lerum_flow.workflows.clock import local_date, start_of
+    from lerum_flow.workflows.heard import HeardDecisions
     from lerum_flow.workflows.mandatperiod.activities import MandatperiodActivities
     from lerum_flow.workflows.mandatperiod.models import (
         MandatperiodInput,
@@ -41,28 +41,17 @@ with workflow.unsafe.imports_passed_through():
 
 
 @workflow.defn(name=WORKFLOW_MANDATPERIOD)
-class Mandatperiod:
+class Mandatperiod(HeardDecisions):
     @workflow.init
     def __init__(self, state: MandatperiodInput) -> None:
-        self.workflow_id = workflow.info().workflow_id
-        self.kommunkod = state.kommunkod
+        self._carry_over(state)
         self.election_year = state.election_year
         self.plan: MandatPlan | None = state.plan
-        self.beslut = list(state.beslut)
-        self.handled = list(state.handled_event_ids)
-        self.done = list(state.done)
         self.goal_uppdrag_id = state.goal_uppdrag_id
-        self.tally = state.tally
-        self.problems = list(state.problems)
-        self.runs = state.runs
-        self.changes = 0
 
     @workflow.signal(name=SIGNAL_BESLUT)
     def on_beslut(self, message: BeslutTaget) -> None:
-        if message.event_id not in self.handled:
-            self.handled.append(message.event_id)
-            self.beslut.append(message)
-            self.changes += 1
+        self._take_beslut(message)
 
     @workflow.query(name=QUERY_STATUS)
     def status(self) -> WorkflowStatus:
@@ -183,10 +172,6 @@ class Mandatperiod:
                 timeout=timedelta(seconds=plan.activity_timeout_seconds),
             )
             self.goal_uppdrag_id = issued.uppdrag_id
-
-    def _changed_since(self, mark: int) -> Callable[[], bool]:
-        """True once a message has arrived since `mark`: an item may be ready earlier."""
-        return lambda: self.changes != mark
 
     def _state(self) -> MandatperiodInput:
         return MandatperiodInput(
