@@ -7,8 +7,9 @@ harmless and answered with what already exists.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from temporalio.client import (
@@ -22,14 +23,17 @@ from temporalio.exceptions import WorkflowAlreadyStartedError
 from temporalio.service import RPCError, RPCStatusCode
 
 from lerum_flow.domain.errors import InvalidInput
+from lerum_flow.domain.plan_steps import StepOutcome, answering_decision, outcome_of
 from lerum_flow.relay_contract import (
     WORKFLOW_ARSHJUL,
     WORKFLOW_MANDATPERIOD,
+    BeslutTaget,
     arshjul_workflow_id,
     mandatperiod_workflow_id,
 )
 from lerum_flow.styrmodell import Styrmodell
 from lerum_flow.workflow_result import wait_for_result
+from lerum_flow.workflows.arshjul import cycle
 from lerum_flow.workflows.arshjul.models import ArshjulInput, ArshjulResult, CyclePlan
 from lerum_flow.workflows.arshjul.workflow import Arshjul
 from lerum_flow.workflows.mandatperiod.models import MandatperiodInput, MandatPlan
@@ -140,6 +144,26 @@ async def _status_name(client: Client, workflow_id: str) -> str:
 def plan_of_budget_year(styrmodell: Styrmodell, budget_year: int) -> CyclePlan:
     """The plan a budget year's cycle will run, computed as its plan activity computes it."""
     return plan_cycle(styrmodell, budget_year)
+
+
+@dataclass(frozen=True)
+class StepStanding:
+    """A decision step of a budget year as the record answers it on a day."""
+
+    outcome: StepOutcome
+    answered_on: date | None
+
+
+def decision_standings(plan: CyclePlan, decided: Sequence[BeslutTaget], on: date) -> dict[str, StepStanding]:
+    """Each decision step of the plan (by its name) answered in time, late, missed or still to come,
+    by the decisions recorded: the cycle's own rule for which decision answers a step (a nämnd's plan
+    only after KF's budget), so the page and the running cycle agree."""
+    found: dict[str, StepStanding] = {}
+    for step in plan.decisions:
+        answer = answering_decision(decided, cycle.owed(plan, decided, step))
+        answered_on = answer.decided_on if answer else None
+        found[step.name] = StepStanding(outcome_of(step.deadline.on, answered_on, on), answered_on)
+    return found
 
 
 def plan_of_mandate_period(styrmodell: Styrmodell, election_year: int) -> MandatPlan:

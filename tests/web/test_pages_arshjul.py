@@ -9,7 +9,7 @@ from collections.abc import Iterator
 import pytest
 from fastapi.testclient import TestClient
 from web.conftest import web_config
-from web.web_world import WebWorld, browser_login, event_count, person
+from web.web_world import DAY, WebWorld, browser_login, event_count, person
 
 from lerum_flow.styrmodell import default_styrmodell
 from lerum_flow.temporal_settings import TemporalSettings
@@ -74,3 +74,23 @@ def test_a_temporal_that_does_not_answer_leaves_the_plans_and_says_so(unanswered
     assert page.status_code == 200
     assert "Temporal svarar inte på 127.0.0.1:" in page.text
     assert "Kommande steg" in page.text
+
+
+def test_each_decision_step_says_whether_it_was_decided_in_time_late_or_missed(client: TestClient) -> None:
+    """The world's KF budget (taken 30 days ago) answers the next year's budget step; a step whose day
+    has passed with no decision of its kind by its organ is told as missed."""
+    browser_login(client, person("revisorer"))
+    styrmodell = default_styrmodell()
+    year = DAY.year + 1
+
+    page = client.get("/arshjul", params={"ar": str(year)}).text
+
+    plan = plan_of_budget_year(styrmodell, year)
+    # In an election year both the old KF's June budget step and the new KF's are answered by it.
+    budgets = [s for s in plan.decisions if s.kind == "budget" and s.not_before <= DAY]
+    assert budgets
+    for budget in budgets:
+        expected = "i tid" if budget.deadline.on >= DAY else "för sent"
+        assert f"Beslutat {DAY.isoformat()}, {expected}" in page
+    undecided_past = [s for s in plan.decisions if s.kind != "budget" and s.deadline.on < today()]
+    assert ("Missat: inget beslut" in page) == bool(undecided_past)

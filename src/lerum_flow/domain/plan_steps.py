@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date, timedelta
+from enum import StrEnum
 from typing import Protocol, TypeVar
 
 from lerum_flow.domain.values import BudgetKind
@@ -93,3 +94,19 @@ def answering_decision(decisions: Iterable[TDecided], step: Owed) -> TDecided | 
     """
     candidates = [d for d in decisions if answers(d, step)]
     return min(candidates, key=lambda d: (d.decided_on, d.event_id), default=None)
+
+
+class StepOutcome(StrEnum):
+    """How a dated step of the calendar stands on a day, as a person reads it."""
+
+    IN_TIME = "i tid"
+    LATE = "för sent"
+    MISSED = "missad"
+    COMING = "kommande"
+
+
+def outcome_of(by: date, answered_on: date | None, on: date) -> StepOutcome:
+    """Answered by its last day or after it; not answered and past it (missed), or not yet due."""
+    if answered_on is not None:
+        return StepOutcome.IN_TIME if answered_on <= by else StepOutcome.LATE
+    return StepOutcome.MISSED if by < on else StepOutcome.COMING

@@ -13,8 +13,8 @@ from datetime import date
 from babel.dates import format_date
 from babel.numbers import format_percent
 
+from lerum_flow.domain.plan_steps import StepOutcome
 from lerum_flow.reports.charts import Chart
-from lerum_flow.reports.figures.arshjul import Outcome
 from lerum_flow.reports.figures.counted import Counted
 from lerum_flow.swedish_numbers import LOCALE, THOUSANDS, number
 
@@ -22,10 +22,10 @@ from lerum_flow.swedish_numbers import LOCALE, THOUSANDS, number
 LISTED_IDS = 20
 ID_DIGITS = 8
 OUTCOME_COLOURS = {
-    Outcome.IN_TIME: "#2e7d32",
-    Outcome.LATE: "#f9a825",
-    Outcome.MISSED: "#c62828",
-    Outcome.COMING: "#757575",
+    StepOutcome.IN_TIME: "#2e7d32",
+    StepOutcome.LATE: "#f9a825",
+    StepOutcome.MISSED: "#c62828",
+    StepOutcome.COMING: "#757575",
 }
 SERIES_COLOURS = ("#1565c0", "#2e7d32", "#6a1b9a", "#c62828")
 CATEGORY_NAMES = {

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from lerum_flow.domain.plan_steps import StepOutcome
 from lerum_flow.reports.charts import bar_chart
 from lerum_flow.reports.contents import Contents
 from lerum_flow.reports.document_parts import (
@@ -15,7 +16,7 @@ from lerum_flow.reports.document_parts import (
     group_name,
     percent,
 )
-from lerum_flow.reports.figures.arshjul import Deadline, Outcome
+from lerum_flow.reports.figures.arshjul import Deadline
 from lerum_flow.reports.positions import PositionIndex, level_name
 from lerum_flow.swedish_numbers import number
 
@@ -208,7 +209,7 @@ def arshjul_section(contents: Contents, refs: References) -> Section:
         )
         for d in contents.deadlines
     )
-    counts = [(o, sum(1 for d in contents.deadlines if d.outcome is o)) for o in Outcome]
+    counts = [(o, sum(1 for d in contents.deadlines if d.outcome is o)) for o in StepOutcome]
     chart = bar_chart(
         "arshjul",
         "Årshjulets tidpunkter",

@@ -11,19 +11,22 @@ annual report and discharge), so two or three run at once.
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from temporalio.service import RPCError
 
 from lerum_flow.logs import get_logger
-from lerum_flow.relay_contract import arshjul_workflow_id, mandatperiod_workflow_id
+from lerum_flow.relay_contract import BeslutTaget, arshjul_workflow_id, mandatperiod_workflow_id
 from lerum_flow.styrmodell import Styrmodell
 from lerum_flow.temporal_runtime import TemporalSettings, connect
 from lerum_flow.workflows.arshjul.models import DatedStep
 from lerum_flow.workflows.mandatperiod.models import MandatPlan
 from lerum_flow.workflows.models import Tally, WorkflowStatus
 from lerum_flow.workflows.starter import (
+    StepStanding,
+    decision_standings,
     describe_cycle,
     execution_status,
     plan_of_budget_year,
@@ -55,6 +58,8 @@ class Cycle:
     workflow_id: str
     steps: list[DatedStep]
     standing: Standing | None
+    # Each decision step (by what it is) as the record answers it: in time, late, missed, coming.
+    decisions: dict[str, StepStanding] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -84,12 +89,21 @@ def running_years(styrmodell: Styrmodell, on: date) -> list[int]:
     return years
 
 
+def shown_years(styrmodell: Styrmodell, on: date, year: int | None = None) -> list[int]:
+    """The budget year asked for, or those running on `on`."""
+    return [year] if year is not None else running_years(styrmodell, on)
+
+
 def wheel(
-    styrmodell: Styrmodell, on: date, temporal: TemporalSettings | None, year: int | None = None
+    styrmodell: Styrmodell,
+    on: date,
+    temporal: TemporalSettings | None,
+    years: list[int],
+    decided: Sequence[BeslutTaget] = (),
 ) -> Wheel:
-    """The running budget years (or the one asked for) and the mandate period of `on`."""
+    """The budget years shown and the mandate period of `on`; each decision step's standing by the
+    decisions recorded (`decided`: those the plans' steps could be answered by)."""
     kommunkod = styrmodell.kommun.kod
-    years = [year] if year is not None else running_years(styrmodell, on)
     election = styrmodell.mandate_election_year(on)
     cycle_ids = {y: arshjul_workflow_id(kommunkod, y) for y in years}
     mandate_id = mandatperiod_workflow_id(kommunkod, election) if election is not None else ""
@@ -105,8 +119,15 @@ def wheel(
         except (RuntimeError, TimeoutError, OSError, RPCError) as error:
             log.warning("temporal_svarar_inte", address=temporal.address, error=str(error))
             note = f"Årshjulets läge i Temporal visas inte: Temporal svarar inte på {temporal.address}."
+    plans = {y: plan_of_budget_year(styrmodell, y) for y in cycle_ids}
     cycles = [
-        Cycle(y, wid, plan_of_budget_year(styrmodell, y).dated_steps(), standings.get(wid))
+        Cycle(
+            y,
+            wid,
+            plans[y].dated_steps(),
+            standings.get(wid),
+            decision_standings(plans[y], decided, on),
+        )
         for y, wid in cycle_ids.items()
     ]
     mandate = (

@@ -6,24 +6,16 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
-from enum import StrEnum
 from uuid import UUID
 
 from lerum_flow.domain.beslut import Beslut
-from lerum_flow.domain.plan_steps import answering_decision, opens_after_budget
+from lerum_flow.domain.plan_steps import StepOutcome, answering_decision, opens_after_budget, outcome_of
 from lerum_flow.domain.values import BeslutKind
 from lerum_flow.projections.uppdrag import ReportRow, UppdragRow
 from lerum_flow.reports.record import ReportRecord
 from lerum_flow.workflows.arshjul.models import CyclePlan, ReportStep
 from lerum_flow.workflows.models import DecisionStep
 from lerum_flow.workflows.uppfoljning.models import FollowUpStep
-
-
-class Outcome(StrEnum):
-    IN_TIME = "i tid"
-    LATE = "för sent"
-    MISSED = "missad"
-    COMING = "kommande"
 
 
 @dataclass(frozen=True)
@@ -57,7 +49,7 @@ class Deadline:
     what: str
     owed_by: str
     by: date
-    outcome: Outcome
+    outcome: StepOutcome
     answered_on: date | None
     record: UUID | None
     # How many more owe the same (the monthly reports of every sector head): shown as one line.
@@ -85,12 +77,6 @@ def deadlines(record: ReportRecord, plans: Sequence[CyclePlan]) -> list[Deadline
     return sorted(found, key=lambda d: (d.by, d.what))
 
 
-def _outcome(by: date, answered_on: date | None, on: date) -> Outcome:
-    if answered_on is not None:
-        return Outcome.IN_TIME if answered_on <= by else Outcome.LATE
-    return Outcome.MISSED if by < on else Outcome.COMING
-
-
 def _decision(plan: CyclePlan, step: DecisionStep, decisions: Sequence[Decided], on: date) -> Deadline:
     if step.after_budget:
         opens = opens_after_budget(step.not_before, step.deadline.on, _budget_decision(plan, decisions))
@@ -102,7 +88,7 @@ def _decision(plan: CyclePlan, step: DecisionStep, decisions: Sequence[Decided],
         what=step.name,
         owed_by=step.organ,
         by=step.deadline.on,
-        outcome=_outcome(step.deadline.on, answered_on, on),
+        outcome=outcome_of(step.deadline.on, answered_on, on),
         answered_on=answered_on,
         record=answer.id if answer else None,
     )
@@ -158,7 +144,7 @@ def _report(
         what=step.name,
         owed_by=plan.budget_uppdrag.recipient,
         by=step.deadline.on,
-        outcome=_outcome(step.deadline.on, answered_on, on),
+        outcome=outcome_of(step.deadline.on, answered_on, on),
         answered_on=answered_on,
         record=budget.id if budget is not None and answers else None,
     )
@@ -205,7 +191,7 @@ def _follow_up(record: ReportRecord, plan: CyclePlan, step: FollowUpStep) -> lis
             owed_by=reporters[0],
             owed_by_others=len(reporters) - 1,
             by=step.deadline.on,
-            outcome=_outcome(step.deadline.on, answered_on, record.on),
+            outcome=outcome_of(step.deadline.on, answered_on, record.on),
             answered_on=answered_on,
             record=issued[0].id if complete else None,
         )
