@@ -24,11 +24,10 @@ from eventsourcing.persistence import PersistenceError
 from lerum_flow.acting_process import acting_process
 from lerum_flow.application import Governance
 from lerum_flow.avvikelse_acknowledgement import acknowledgement_deadlines
-from lerum_flow.domain.avvikelse import Avvikelse
 from lerum_flow.domain.values import AvvikelseStatus
 from lerum_flow.leadership import ROLES, leader_present
 from lerum_flow.municipal_time import MUNICIPAL_TIME
-from lerum_flow.projections.avvikelse import AvvikelseRow
+from lerum_flow.projections.avvikelse import AvvikelseRow, open_avvikelser
 from lerum_flow.projections.store import ViewStore
 from lerum_flow.projections.styrdokument import StyrdokumentRow
 from lerum_flow.projections.uppdrag import UppdragRow
@@ -151,21 +150,21 @@ def _avvikelser(
 
 
 def _arshjul(store: ViewStore, governance: Governance) -> list[Overdue]:
-    """Steps an årshjul found missed: the avvikelser it recorded in its own name, while still open."""
-    by_arshjul = set()
-    for page in governance.pages(topics=[Avvikelse.Reported.TOPIC]):
-        for notification in page.notifications:
-            event = governance.to_event(notification)
-            process = acting_process(event)
-            if process is not None and process.startswith(ARSHJUL_PROCESS_PREFIX):
-                by_arshjul.add(event.originator_id)
-    if not by_arshjul:
-        return []
-    rows = [r for r in store.views.avvikelse.select(AvvikelseRow) if r.id in by_arshjul and r.is_open]
+    """Steps an årshjul found missed: the avvikelser it recorded in its own name, while still open.
+
+    From the open deviations (the view's index), each one's first event says who reported it: the
+    cost follows what is open now, not every deviation the log has ever held."""
+    rows = [r for r in open_avvikelser(store.views.avvikelse) if _reported_by_arshjul(governance, r)]
     return [
         Overdue("arshjul", str(r.id), r.description, r.level, r.occurred_on.isoformat())
         for r in sorted(rows, key=lambda r: (r.occurred_on, r.description))
     ]
+
+
+def _reported_by_arshjul(governance: Governance, row: AvvikelseRow) -> bool:
+    [reported] = governance.events_of(row.id, limit=1)
+    process = acting_process(reported)
+    return process is not None and process.startswith(ARSHJUL_PROCESS_PREFIX)
 
 
 def _styrdokument(store: ViewStore, now: datetime) -> list[Overdue]:
