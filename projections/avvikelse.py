@@ -100,7 +100,10 @@ def board_by_urgency(
         if not row.is_open:
             continue
         deadline = None if row.is_acknowledged else deadline_of(row)
-        line = BoardLine(row, now - row.at_level_since, deadline, deadline is not None and now > deadline)
+        # Never less than nothing: a store whose record runs ahead of the clock (a simulated
+        # mandate period) has deviations that have not waited yet.
+        waited = max(now - row.at_level_since, timedelta(0))
+        line = BoardLine(row, waited, deadline, deadline is not None and now > deadline)
         by_level.setdefault(row.level, []).append(line)
     for lines in by_level.values():
         lines.sort(key=BoardLine.urgency)

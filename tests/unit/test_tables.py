@@ -163,11 +163,19 @@ def test_event_names_read_as_swedish_words() -> None:
 
 
 def test_a_wait_is_told_in_days_and_hours_and_never_below_zero() -> None:
-    from datetime import timedelta
+    import dataclasses
+    from datetime import UTC, datetime, timedelta
+    from typing import Any
 
     from lerum_flow.cli.views import waited
+    from lerum_flow.projections.avvikelse import AvvikelseRow, board_by_urgency
 
     assert waited(timedelta(hours=5, minutes=59)) == "5 h"
     assert waited(timedelta(days=2, hours=3)) == "2 d 3 h"
     # A simulated store's deviations are reported after this machine's today.
-    assert waited(timedelta(hours=-37340)) == "0 h"
+    now = datetime(2026, 12, 4, tzinfo=UTC)
+    values: dict[str, Any] = {f.name: None for f in dataclasses.fields(AvvikelseRow)}
+    values.update(status="kvitterad", level="ks", at_level_since=now + timedelta(days=1500))
+    row = AvvikelseRow(**values)
+    [(_, [line])] = board_by_urgency([row], now=now, deadline_of=lambda r: None)
+    assert waited(line.waited) == "0 h"

@@ -101,9 +101,8 @@ def day(value: date | None) -> str:
 
 
 def waited(duration: timedelta) -> str:
-    """How long something has waited, in days and hours; nothing waits less than 0 h (a store whose
-    record runs ahead of this machine's clock, such as a simulated mandate period, has no wait yet)."""
-    hours = max(0, int(duration.total_seconds() // 3600))
+    """How long something has waited, in days and hours (the board never has it below nothing)."""
+    hours = int(duration.total_seconds() // 3600)
     return f"{hours // 24} d {hours % 24} h" if hours >= 24 else f"{hours} h"
 
 
