@@ -48,11 +48,14 @@ WAIT_SECONDS = 120.0
 ALERTS = TESTS.parent / "deploy" / "prometheus" / "alerts.yml"
 
 
-async def until(check: Callable[[], bool], what: str) -> None:
-    """Wait until `check` holds; the generous bound only makes a broken worker fail instead of hang."""
+async def until(check: Callable[[], bool], what: str, worker: WorkerProcess | None = None) -> None:
+    """Wait until `check` holds; the generous bound only makes a broken worker fail instead of hang,
+    and then says what the worker wrote (its output stays in files of the test's folder)."""
     deadline = time.monotonic() + WAIT_SECONDS
     while not check():
-        assert time.monotonic() < deadline, f"väntade förgäves på: {what}"
+        if time.monotonic() >= deadline:
+            told = worker.err.read_text(errors="replace")[-4000:] if worker is not None else ""
+            raise AssertionError(f"väntade förgäves på: {what}\n{told}")
         await asyncio.sleep(0.3)
 
 
@@ -249,7 +252,7 @@ def test_sigterm_lets_a_running_activity_finish_and_the_worker_exit_cleanly(tmp_
                 handle = await env.client.start_workflow(
                     SlowStep.run, str(markers), id=f"langsamt-{uuid.uuid4()}", task_queue=task_queue
                 )
-                await until(lambda: (markers / "started").exists(), "steget har börjat")
+                await until(lambda: (markers / "started").exists(), "steget har börjat", worker)
                 stopping = asyncio.create_task(worker.stop())
                 await until(
                     lambda: get(f"http://127.0.0.1:{port}/readyz")[0] in (503, 0), "/readyz slutar svara 200"
