@@ -250,3 +250,22 @@ def test_a_lazy_subcommand_is_summarised_as_its_own_help_says() -> None:
         built = audit.get_command(ctx, name)  # type: ignore[attr-defined]
         assert built is not None
         assert listed[name] == built.get_short_help_str(200), name
+
+
+def test_loading_every_command_prints_no_library_warning() -> None:
+    """No command's modules print a library's (English) warning when loaded, as Authlib's did for `bench`."""
+    probe = (
+        "from lerum_flow.cli import command_index\n"
+        "for entry in command_index.ENTRIES:\n"
+        "    command_index.load(entry.name)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe],
+        env={"PYTHONPATH": str(SRC)},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == ""

@@ -18,7 +18,10 @@ import httpx
 
 with warnings.catch_warnings():
     # Authlib warns, on import, of its own httpx module's future: nothing this module can change.
-    warnings.simplefilter("ignore")
+    # Its warning module, on import, puts an "always" filter first, so ours goes in after it.
+    import authlib.deprecate
+
+    warnings.simplefilter("ignore", authlib.deprecate.AuthlibDeprecationWarning)
     from authlib.integrations.starlette_client import OAuth, OAuthError
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
