@@ -79,6 +79,20 @@ def test_a_refusal_exits_1_with_a_swedish_message_naming_the_option_and_records_
     assert cli.events(uppdrag) == ["Uppdrag.Issued"]
 
 
+def test_a_malformed_command_on_an_empty_data_folder_leaves_no_store_behind(tmp_path: Path) -> None:
+    """A command refused for its own input is refused before any store is opened: the data
+    folder a new user named stays empty, as if nothing had been typed."""
+    data_dir = tmp_path / "ny"
+
+    refused = Cli(data_dir=data_dir)(
+        "uppdrag", "issue", "--as", "ks", "--to", "kommundirektor", "--title", "",
+    )  # fmt: skip
+
+    assert refused.exit_code == 1
+    assert "Inget registrerades." in refused.stderr
+    assert not data_dir.exists() or list(data_dir.iterdir()) == []
+
+
 def test_an_invalid_value_is_refused_naming_the_option_the_user_typed(cli: Cli) -> None:
     """A malformed date is refused with the option name --date, in Swedish."""
     refused = cli(

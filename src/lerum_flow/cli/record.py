@@ -187,12 +187,14 @@ def record_fields(
     """What `record` does, for fields named by data (`id_command` generates its commands)."""
     cli = session(ctx)
     with refusals(ctx):
-        require_write(cli)
         check_person(fields.get("person"))
         check_correction(fields.get("correction"))
         # Ids may be typed as their unique start; the command gets the full ids.
         resolved = resolve_ids(cli.governance, command_class, fields)
+        # The command is parsed before the store is asked whether it may be written, so that
+        # a malformed command refused on an empty data folder leaves no store files behind.
         command = parse_command(command_class, **resolved)
+        require_write(cli)
         outcome = handle(cli.governance(), command)
         followed = follow_up(cli.governance(), outcome) if follow_up is not None else FollowUp()
     get_logger("lerum_flow.cli").info(
