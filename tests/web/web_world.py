@@ -104,6 +104,18 @@ def report_accepted(world: WebWorld, uppdrag: UUID, giver: str, recipient: str) 
         app.close()
 
 
+def issue_parts(world: WebWorld, parent: UUID, giver: str, recipient: str, titles: list[str]) -> None:
+    """`giver` breaks `parent` down into parts to `recipient` with these titles, through Governance."""
+    app = governance(world.settings.eventsourcing_env("governance"), staffed=False)
+    try:
+        for title in titles:
+            send(
+                app, "issue_uppdrag", giver, recipient=recipient, title=title, issued_on=DAY, parent_id=parent
+            )
+    finally:
+        app.close()
+
+
 def acknowledge_as(world: WebWorld, position: str, avvikelse: UUID) -> None:
     """The level `position` acknowledges the deviation (today), through Governance."""
     app = governance(world.settings.eventsourcing_env("governance"), staffed=False)
