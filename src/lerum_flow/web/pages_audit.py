@@ -7,12 +7,15 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
+from lerum_flow.domain.errors import InvalidInput
+from lerum_flow.projections.asof_pages import AS_OF_PAGE, RecordKind
 from lerum_flow.web.actions import parse_id
 from lerum_flow.web.api_audit import download
 from lerum_flow.web.identity import check_may_read
+from lerum_flow.web.page_params import offset_param
 from lerum_flow.web.pages import page, page_caller, page_moment, page_record
 from lerum_flow.web.reads import history_out, today
-from lerum_flow.web.reads_audit import history_of, state_at, trace_of, verify_seal
+from lerum_flow.web.reads_audit import history_of, register_at, trace_of, verify_seal
 
 router = APIRouter(include_in_schema=False)
 
@@ -23,8 +26,40 @@ def audit_page(request: Request) -> Response:
     at = page_moment(request)
     # Read by one's standing today: the revisorer of today audit any day of the past.
     check_may_read(record, page_caller(request), today())
-    state = state_at(record, at)
-    return page(request, "revision.html", title="Revision", state=state, at=at)
+    kind = _kind(request.query_params.get("slag", ""))
+    found = register_at(record, at, kind, offset_param(request.query_params.get("fran", "")), AS_OF_PAGE)
+    return page(
+        request,
+        "revision.html",
+        title="Revision",
+        found=found,
+        kind=kind.value,
+        kinds=KIND_NAMES,
+        size=AS_OF_PAGE,
+        at=at,
+    )
+
+
+# Each register's name on the page, in the order the page offers them.
+KIND_NAMES = {
+    RecordKind.UPPDRAG.value: "Pågående uppdrag",
+    RecordKind.BESLUT.value: "Beslut",
+    RecordKind.DELEGERINGAR.value: "Delegeringar i kraft",
+    RecordKind.AVVIKELSER.value: "Öppna avvikelser",
+    RecordKind.STYRDOKUMENT.value: "Styrdokument i kraft",
+}
+
+
+def _kind(text: str) -> RecordKind:
+    text = text.strip() or RecordKind.UPPDRAG.value
+    try:
+        return RecordKind(text)
+    except ValueError:
+        raise InvalidInput(
+            f"Registret '{text[:40]}' finns inte; välj bland: {', '.join(KIND_NAMES)}.",
+            field="slag",
+            rule="ogiltigt_varde",
+        ) from None
 
 
 @router.get("/revision/historik", name="audit_history_page")
