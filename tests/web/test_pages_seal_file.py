@@ -48,8 +48,8 @@ def test_the_revisor_finds_the_record_matching_every_checkpoint_of_their_file_an
     assert answer.status_code == 200
     assert "Stämmer:</strong> registret stämmer med varje kontrollpunkt i filen" in answer.text
     assert "Nyckeln stämmer" in answer.text
-    assert "<caption>Filens kontrollpunkter</caption>" in answer.text
-    assert '<strong class="tag tag-mottaget">Ja</strong>' in answer.text
+    assert "Filens kontrollpunkter</h3>" in answer.text
+    assert 'Kontrollpunkt 1: <strong class="tag tag-mottaget">Stämmer</strong>' in answer.text
     assert event_count(world) == before
 
 
