@@ -7,6 +7,7 @@ the revisor reads everything and acts in nothing.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
@@ -29,6 +30,7 @@ from web.web_world import (
     report_as,
 )
 
+from lerum_flow.integrity import checkpoint_file
 from lerum_flow.web.config import OidcSettings
 
 USERS: dict[str, str | None] = {
@@ -54,10 +56,22 @@ class Endpoint:
     body: Callable[[WebWorld], dict[str, Any] | None] = lambda _: None
     # What must have happened first for the allowed user to succeed (recorded outside the web door).
     prepare: Callable[[WebWorld], None] = lambda _: None
+    # Files sent as a multipart form, by field.
+    files: Callable[[WebWorld], dict[str, Any] | None] = lambda _: None
+    # A POST that only reads (a file checked against the record): allowed, it still records nothing.
+    reads_only: bool = False
 
     @property
     def writes(self) -> bool:
-        return self.method == "POST"
+        return self.method == "POST" and not self.reads_only
+
+
+def _checkpoint_file(_: WebWorld) -> dict[str, Any]:
+    """An auditors' checkpoint file of a store not sealed yet: no checkpoints, its hash whole."""
+    content = json.dumps(
+        checkpoint_file.document([], exported_at="2026-12-01T12:00:00+00:00", store="matris")
+    )
+    return {"kontrollpunkter": ("kontrollpunkter.json", content.encode(), "application/json")}
 
 
 def _kd_uppdrag(world: WebWorld) -> str:
@@ -157,6 +171,13 @@ ENDPOINTS: dict[str, Endpoint] = {
     "GET underlag": Endpoint(
         "GET", lambda w: f"/api/v1/revision/underlag?as_of={DAY.isoformat()}", EVERYONE_BUT_ANONYMOUS
     ),
+    "POST förseglingen mot revisorernas fil": Endpoint(
+        "POST",
+        lambda w: "/api/v1/revision/forsegling/kontrollpunkter",
+        EVERYONE_BUT_ANONYMOUS,
+        files=_checkpoint_file,
+        reads_only=True,
+    ),
     "POST beslut": Endpoint(
         "POST",
         lambda w: "/api/v1/beslut",
@@ -219,7 +240,11 @@ def test_each_kind_of_user_is_allowed_or_refused_and_a_refusal_records_nothing(
     for user in order:
         before = event_count(world)
         answer = client.request(
-            endpoint.method, endpoint.path(world), headers=_headers(oidc, user), json=endpoint.body(world)
+            endpoint.method,
+            endpoint.path(world),
+            headers=_headers(oidc, user),
+            json=endpoint.body(world),
+            files=endpoint.files(world),
         )
         answers[user] = answer.status_code
         if user not in endpoint.allowed:
@@ -243,11 +268,20 @@ PAGES: dict[str, Endpoint] = {
     "sida uppdrag": Endpoint("GET", lambda w: f"/uppdrag/{w.uppdrag_to_chef}", PERSONS),
     "sida avvikelser": Endpoint("GET", lambda w: "/avvikelser", PERSONS),
     "sida uppdragsträdet": Endpoint("GET", lambda w: "/uppdragstrad", PERSONS),
+    "sida uppdragsträdet, en gren": Endpoint(
+        "GET", lambda w: f"/uppdragstrad?under={w.uppdrag_to_larande}", PERSONS
+    ),
     "sida årshjulet": Endpoint("GET", lambda w: "/arshjul", PERSONS),
     "sida revision": Endpoint("GET", lambda w: f"/revision?as_of={DAY.isoformat()}", PERSONS),
+    "sida revision, beslut": Endpoint(
+        "GET", lambda w: f"/revision?as_of={DAY.isoformat()}&slag=beslut&fran=2", PERSONS
+    ),
     "sida historik": Endpoint("GET", lambda w: f"/revision/historik?id={w.avvikelse}", PERSONS),
     "sida spåra": Endpoint("GET", lambda w: f"/revision/spar/{w.uppdrag_to_chef}", PERSONS),
     "sida förseglingen": Endpoint("GET", lambda w: "/revision/forsegling", PERSONS),
+    "formulär förseglingen mot revisorernas fil": Endpoint(
+        "POST", lambda w: "/revision/forsegling", PERSONS, files=_checkpoint_file, reads_only=True
+    ),
     "sida underlag": Endpoint("GET", lambda w: "/revision/underlag?format=jsonl", PERSONS),
     "sida beslut": Endpoint("GET", lambda w: "/beslut?q=budget", PERSONS),
     "sida delegeringar": Endpoint("GET", lambda w: "/delegeringar?alla=ja", PERSONS),
@@ -352,10 +386,11 @@ def test_each_kind_of_user_is_allowed_or_refused_on_the_pages_and_a_refusal_reco
     for user in order:
         token = _as_browser(client, user)
         before = event_count(world)
-        if endpoint.writes:
+        if endpoint.method == "POST":
             answer = client.post(
                 endpoint.path(world),
                 data={"csrf": token, **(endpoint.body(world) or {})},
+                files=endpoint.files(world),
                 follow_redirects=False,
             )
         else:

@@ -11,8 +11,10 @@ import pytest
 from playwright.sync_api import ConsoleMessage, Page, sync_playwright
 from web.browser import check_accessible, find_chromium, screenshot, tab_to
 from web.conftest import web_config
-from web.web_world import CHEF, DAY, WebWorld, person
+from web.web_world import CHEF, DAY, WebWorld, person, sealed_with_auditors_files
 
+from lerum_flow.projections import uppdrag_tree_pages
+from lerum_flow.web import pages_audit
 from lerum_flow.web.app import create_app
 from lerum_flow.web.config import OidcSettings
 from lerum_flow.web.server import Address, free_port, serve_in_thread
@@ -136,7 +138,10 @@ def test_a_chef_accepts_and_reports_by_keyboard_and_the_giver_sees_the_report(
 
 
 def test_the_recipient_breaks_down_and_the_giver_revises_by_keyboard_and_the_tree_shows_it(
-    browser_page: tuple[Page, str, list[str]], world: WebWorld, tmp_path: Path
+    browser_page: tuple[Page, str, list[str]],
+    world: WebWorld,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """Breaking down, the tree, a giver's refused withdrawal: axe-core finds nothing at 1024 and 320 px."""
     page, url, blocked = browser_page
@@ -156,13 +161,34 @@ def test_the_recipient_breaks_down_and_the_giver_revises_by_keyboard_and_the_tre
     tab_to(page, "nav a[href$='/uppdragstrad']")
     page.keyboard.press("Enter")
     page.wait_for_selector("h1:has-text('Uppdragsträdet')")
-    assert "Fler platser i förskolan" in page.inner_text("main")
-    check_accessible(page, "uppdragsträdet")
+    assert "Budget för ks" in page.inner_text("main")
+    check_accessible(page, "uppdragsträdet, första sidan")
     screenshot(page, "uppdragstrad", tmp_path)
     # A branch closes by keyboard on its summary, without JavaScript of the page's own.
     tab_to(page, "details.tree-branch > summary")
     page.keyboard.press("Enter")
     assert not page.locator("details.tree-branch").first.get_attribute("open")
+    page.keyboard.press("Enter")
+    # Down the tree by keyboard, one branch a page, to the part just given: a page of one part each.
+    monkeypatch.setattr(uppdrag_tree_pages, "CHILDREN_PAGE", 1)
+    for title in ("Budget för ks", "Budget för kommundirektor"):
+        tab_to(page, "ul.tree a[href*='under=']")
+        page.keyboard.press("Enter")
+        page.wait_for_selector(f"h2:has-text('Deluppdragen till {title}')")
+    page.goto(f"{url}/uppdragstrad?under={world.uppdrag_to_larande}")
+    assert "1–1 av 2 deluppdrag." in page.inner_text("main")
+    check_accessible(page, "uppdragsträdet, en gren")
+    tab_to(page, "a[rel=next]")
+    page.keyboard.press("Enter")
+    page.wait_for_selector("text=2–2 av 2 deluppdrag.")
+    assert "Fler platser i förskolan" in page.inner_text(
+        "main"
+    ) or "Budget för chef-forskola" in page.inner_text("main")
+    check_accessible(page, "uppdragsträdet, en grens andra sida")
+    screenshot(page, "uppdragstrad-gren", tmp_path)
+    tab_to(page, ".breadcrumbs li:first-child a")
+    page.keyboard.press("Enter")
+    page.wait_for_selector("text=uppdrag överst i trädet")
     page.goto(f"{url}/uppdragstrad?status=utfardat")
     check_accessible(page, "uppdragsträdet, utfärdade")
 
@@ -242,4 +268,47 @@ def test_the_registers_and_the_authority_page_by_keyboard(
     check_accessible(page, "en posts historik")
     page.goto(f"{url}/revision/forsegling")
     check_accessible(page, "förseglingen")
+    assert blocked == []
+
+
+def test_the_revisor_pages_through_the_record_and_checks_the_seal_against_their_file_by_keyboard(
+    browser_page: tuple[Page, str, list[str]],
+    world: WebWorld,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The record as of a day one register a page at a time, the auditors' own file checked (whole, then
+    one that is no such file): axe-core finds nothing at 1024 and 320 px."""
+    files = sealed_with_auditors_files(world, tmp_path)
+    monkeypatch.setattr(pages_audit, "AS_OF_PAGE", 2)
+    page, url, blocked = browser_page
+    log_in(page, url, person("revisorer"))
+    page.goto(f"{url}/revision?as_of={DAY.isoformat()}")
+    tab_to(page, "nav.registers a[href$='slag=beslut']")
+    page.keyboard.press("Enter")
+    page.wait_for_selector("text=1–2 av 5.")
+    check_accessible(page, "revision, beslut första sidan")
+    tab_to(page, "a[rel=next]")
+    page.keyboard.press("Enter")
+    page.wait_for_selector("text=3–4 av 5.")
+    check_accessible(page, "revision, beslut andra sidan")
+    screenshot(page, "revision-beslut", tmp_path)
+
+    page.goto(f"{url}/revision/forsegling")
+    page.set_input_files("#kontrollpunkter", str(files.checkpoints))  # the file chooser is the system's
+    tab_to(page, "form[enctype='multipart/form-data'] button")
+    page.keyboard.press("Enter")
+    page.wait_for_selector("h3:has-text('Filens kontrollpunkter')")
+    assert "Nyckeln stämmer" in page.inner_text("main")
+    check_accessible(page, "förseglingen mot revisorernas fil")
+    screenshot(page, "forsegling-fil", tmp_path)
+
+    not_a_file = tmp_path / "anteckningar.json"
+    not_a_file.write_text("inte json", encoding="utf-8")
+    page.set_input_files("#kontrollpunkter", str(not_a_file))
+    tab_to(page, "form[enctype='multipart/form-data'] button")
+    page.keyboard.press("Enter")
+    page.wait_for_selector(".error-summary")
+    assert "är ingen kontrollpunktsfil" in page.inner_text(".error-summary")
+    check_accessible(page, "förseglingen, fel fil")
     assert blocked == []

@@ -6,9 +6,11 @@ from __future__ import annotations
 import json
 from datetime import timedelta
 
+import pytest
 from fastapi.testclient import TestClient
 from web.web_world import DAY, WebWorld, access_token, browser_login, event_count, person
 
+from lerum_flow.web import pages_audit
 from lerum_flow.web.config import OidcSettings
 
 
@@ -29,6 +31,38 @@ def test_the_revisor_browses_the_record_as_of_a_day_and_traces_an_uppdrag_to_its
     assert "KF 2026/10" in traced
     assert "Underskott i förskolan." in history
     assert event_count(world) == before
+
+
+def test_the_record_as_of_a_day_is_shown_one_register_a_page_at_a_time(
+    client: TestClient, world: WebWorld, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Three open uppdrag a page of two: the second page holds the third; each register on its own."""
+    monkeypatch.setattr(pages_audit, "AS_OF_PAGE", 2)
+    browser_login(client, person("revisorer"))
+    day = {"as_of": DAY.isoformat()}
+
+    first = client.get("/revision", params=day).text
+    second = client.get("/revision", params=day | {"fran": "2"}).text
+    beslut = client.get("/revision", params=day | {"slag": "beslut"}).text
+    delegations = client.get("/revision", params=day | {"slag": "delegeringar"}).text
+    deviations = client.get("/revision", params=day | {"slag": "avvikelser"}).text
+    documents = client.get("/revision", params=day | {"slag": "styrdokument"}).text
+    unknown = client.get("/revision", params=day | {"slag": "allt"})
+
+    assert "1–2 av 4." in first
+    assert "3–4 av 4." in second
+    assert "Nästa sida" in first
+    assert "Nästa sida" not in second
+    shown = [f"Budget för {p}" for p in ("ks", "kommundirektor", "larande", "chef-forskola")]
+    assert all(title in first + second for title in shown)
+    assert "1–2 av 5." in beslut  # the two appointment decisions first, by the day decided
+    assert "KF 1900/förordnanden" in beslut
+    assert "Budget för ks" not in beslut
+    assert "upphandling: kommundirektor ← ks" in delegations
+    assert "Underskott i förskolan." in deviations
+    assert "Inga styrdokument i kraft den dagen." in documents
+    assert unknown.status_code == 422
+    assert "Registret &#39;allt&#39; finns inte" in unknown.text
 
 
 def test_the_seal_is_verified_and_the_evidence_downloaded_through_the_api(

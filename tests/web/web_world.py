@@ -11,7 +11,7 @@ a delegated decision not yet reported to KS.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 from uuid import UUID
@@ -19,6 +19,7 @@ from uuid import UUID
 import httpx
 from unit.governance_world import STAFFED_FROM, appoint, governance, send
 
+from lerum_flow.integrity import checkpoint_file, open_stores, seal, signing
 from lerum_flow.log_pages import head
 from lerum_flow.projections.log import GovernanceLog
 from lerum_flow.schema import migrate
@@ -104,6 +105,18 @@ def report_accepted(world: WebWorld, uppdrag: UUID, giver: str, recipient: str) 
         app.close()
 
 
+def issue_parts(world: WebWorld, parent: UUID, giver: str, recipient: str, titles: list[str]) -> None:
+    """`giver` breaks `parent` down into parts to `recipient` with these titles, through Governance."""
+    app = governance(world.settings.eventsourcing_env("governance"), staffed=False)
+    try:
+        for title in titles:
+            send(
+                app, "issue_uppdrag", giver, recipient=recipient, title=title, issued_on=DAY, parent_id=parent
+            )
+    finally:
+        app.close()
+
+
 def acknowledge_as(world: WebWorld, position: str, avvikelse: UUID) -> None:
     """The level `position` acknowledges the deviation (today), through Governance."""
     app = governance(world.settings.eventsourcing_env("governance"), staffed=False)
@@ -169,3 +182,37 @@ def event_count(world: WebWorld) -> int:
         return head(log.recorder)
     finally:
         log.close()
+
+
+@dataclass(frozen=True)
+class AuditorsFiles:
+    """What the auditors keep outside the database after a seal: the checkpoint file and their key."""
+
+    checkpoints: Path
+    public_key: Path
+
+
+def sealed_with_auditors_files(world: WebWorld, directory: Path) -> AuditorsFiles:
+    """Seal the world's store with a new auditors' key and export the checkpoint file, as `audit keygen`,
+    `audit seal --nyckel` and `audit checkpoint export` do."""
+    files = AuditorsFiles(directory / "kontrollpunkter.json", directory / "revisorer.pub")
+    private = directory / "revisorer.key"
+    public = signing.generate(private, files.public_key)
+    app = governance(world.settings.eventsourcing_env("governance"), staffed=False)
+    try:
+        stores = open_stores(app, world.settings)
+        seal(*stores, now=datetime.now(UTC), key=signing.read_private(private))
+        with stores[1].reading() as sealed:
+            checkpoints = sealed.checkpoints()
+            signatures = {n: s.signature for n, s in sealed.checkpoint_signatures().items()}
+        checkpoint_file.write(
+            files.checkpoints,
+            checkpoints,
+            exported_at=datetime.now(UTC).isoformat(timespec="seconds"),
+            store="webbtest",
+            public_key=signing.public_hex(public),
+            signatures=signatures,
+        )
+    finally:
+        app.close()
+    return files

@@ -1,14 +1,18 @@
-"""The web pages on a bench-sized store: p50/p99 of Att göra, the avvikelse board, the uppdrag tree and
-the revision page as of a day, each through HTTP (the app in-process, logged in through the local
-OpenID Connect provider as a person holding a position), beside the query that answers it, timed in
-the same run: the ratio is what the page (routing, session, template) adds to its query."""
+"""The web pages on a bench-sized store: p50/p99 of Att göra, the avvikelse board, the uppdrag tree (its
+first page, its last page of top uppdrag, the branch with the most parts) and the revision page as of
+a day (the open uppdrag, a later page of the decisions), each through HTTP (the app in-process, logged
+in through the local OpenID Connect provider as a person holding a position), beside the query that
+answers it, timed in the same run: the ratio is what the page (routing, session, template) adds."""
 
 from __future__ import annotations
 
 import random
+from collections import Counter
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import timedelta
 from urllib.parse import urlsplit
+from uuid import UUID
 
 import httpx
 
@@ -16,14 +20,15 @@ from lerum_flow.bench.bench_read import first_and_last_day
 from lerum_flow.bench.report import Figure, Goal, GoalKind, latency_figures
 from lerum_flow.bench.stores import open_governance
 from lerum_flow.bench.timing import stopwatch
+from lerum_flow.projections.asof_pages import AS_OF_PAGE, RecordKind
 from lerum_flow.projections.log import GovernanceLog
 from lerum_flow.projections.uppdrag import UppdragRow
-from lerum_flow.projections.uppdrag_queries import uppdrag_tree
+from lerum_flow.projections.uppdrag_tree_pages import TOP_PAGE, UppdragLink, tree_page
 from lerum_flow.settings import Settings
 from lerum_flow.web.api_avvikelse import read_board
 from lerum_flow.web.pages import BOARD_PAGE
 from lerum_flow.web.reads import Moment, read_inbox, today
-from lerum_flow.web.reads_audit import state_at
+from lerum_flow.web.reads_audit import register_at
 from lerum_flow.web.record import WebRecord
 
 PAGE_GOAL = Goal(GoalKind.REPORT_ONLY, text="rapporteras")
@@ -50,6 +55,7 @@ def web_pages(settings: Settings, *, label: str, samples: int, seed: int) -> lis
             _log_in(client, person)
             record: WebRecord = client.app.state.record  # type: ignore[attr-defined]
             now = Moment(today())
+            shape = _tree_shape(record)
             pages: list[tuple[str, str, Callable[[int], str], Callable[[int], object]]] = [
                 ("inbox", "Att göra", lambda i: "/att-gora", lambda i: read_inbox(record, positions, now)),
                 (
@@ -58,12 +64,30 @@ def web_pages(settings: Settings, *, label: str, samples: int, seed: int) -> lis
                     lambda i: "/avvikelser",
                     lambda i: read_board(record, now, "", BOARD_PAGE, 0),
                 ),
-                ("tree", "uppdragsträdet", lambda i: "/uppdragstrad", lambda i: _tree(record)),
+                ("tree", "uppdragsträdet, första sidan", lambda i: "/uppdragstrad", lambda i: _tree(record)),
+                (
+                    "tree_later",
+                    "uppdragsträdet, sista sidan överst",
+                    lambda i: f"/uppdragstrad?fran={shape.last_top_page}",
+                    lambda i: _tree(record, offset=shape.last_top_page),
+                ),
+                (
+                    "tree_branch",
+                    "uppdragsträdet, grenen med flest deluppdrag",
+                    lambda i: f"/uppdragstrad?under={shape.busiest}",
+                    lambda i: _tree(record, under=shape.busiest),
+                ),
                 (
                     "asof",
-                    "revisionen en slumpad dag",
+                    "revisionen en slumpad dag, pågående uppdrag",
                     lambda i: f"/revision?as_of={days[i].isoformat()}",
-                    lambda i: state_at(record, Moment(days[i])),
+                    lambda i: register_at(record, Moment(days[i]), RecordKind.UPPDRAG),
+                ),
+                (
+                    "asof_beslut",
+                    "revisionen en slumpad dag, beslut sida 3",
+                    lambda i: f"/revision?as_of={days[i].isoformat()}&slag=beslut&fran={2 * AS_OF_PAGE}",
+                    lambda i: register_at(record, Moment(days[i]), RecordKind.BESLUT, 2 * AS_OF_PAGE),
                 ),
             ]
             figures: list[Figure] = []
@@ -90,9 +114,23 @@ def web_pages(settings: Settings, *, label: str, samples: int, seed: int) -> lis
     return figures
 
 
-def _tree(record: WebRecord) -> object:
+@dataclass(frozen=True)
+class TreeShape:
+    last_top_page: int  # where the last page of top uppdrag starts
+    busiest: UUID | None  # the uppdrag broken down into the most parts
+
+
+def _tree_shape(record: WebRecord) -> TreeShape:
     with record.views() as store:
-        return uppdrag_tree(store.views)
+        links = store.views.uppdrag.query(UppdragLink, {})
+    parts = Counter(link.parent_id for link in links)
+    tops = parts.pop(None, 0)
+    return TreeShape(max(0, (tops - 1) // TOP_PAGE * TOP_PAGE), parts.most_common(1)[0][0] if parts else None)
+
+
+def _tree(record: WebRecord, *, under: UUID | None = None, offset: int = 0) -> object:
+    with record.views() as store:
+        return tree_page(store.views, under=under, offset=offset)
 
 
 def _someone_with_work(settings: Settings) -> tuple[str, list[str]]:

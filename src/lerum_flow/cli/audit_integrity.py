@@ -19,7 +19,7 @@ from lerum_flow.cli import audit_offline
 from lerum_flow.cli.context import existing_store, refusals, require_write, session
 from lerum_flow.cli.output import console
 from lerum_flow.cli.tables import safe
-from lerum_flow.domain.errors import InvalidInput, NotFound
+from lerum_flow.domain.errors import NotFound
 from lerum_flow.input_dates import parse_day
 from lerum_flow.integrity import (
     EVIDENCE_WRITERS,
@@ -35,6 +35,7 @@ from lerum_flow.integrity import (
     verify,
     write_checkpoint_file,
 )
+from lerum_flow.integrity.checkpoint_file import public_key_of
 from lerum_flow.integrity.store_label import store_label
 from lerum_flow.integrity.stores import CheckpointSignature
 from lerum_flow.logs import get_logger
@@ -172,16 +173,7 @@ def _auditors_key(
 ) -> Ed25519PublicKey | None:
     if public_key_file is not None:
         return signing.read_public(public_key_file)
-    if checkpoint_file is None or checkpoint_file.public_key is None:
-        return None
-    key = signing.public_key_from_hex(checkpoint_file.public_key)
-    if key is None:
-        raise InvalidInput(
-            "Kontrollpunktsfilens publika nyckel är ingen Ed25519-nyckel.",
-            field="checkpoints",
-            rule=signing.RULE,
-        )
-    return key
+    return None if checkpoint_file is None else public_key_of(checkpoint_file)
 
 
 def _show(report: Report) -> None:

@@ -235,3 +235,37 @@ def _table(made: list[tuple[str, Tally]]) -> Table:
             str(sum(tally.refused.values())),
         )
     return table
+
+
+@app.command("web")
+def web_command(
+    ctx: typer.Context,
+    data_dir: Annotated[
+        Path,
+        typer.Option(
+            "--data-dir",
+            metavar="KATALOG",
+            help="Ett befintligt SQLite-lager (t.ex. från bench generate); dess vyer byggs ikapp först.",
+        ),
+    ],
+    samples: Annotated[int, typer.Option("--sidor", metavar="N", min=1, help="Sidvisningar per sida.")] = 20,
+    seed: SeedOption = DEFAULT_SEED,
+) -> None:
+    """Mät webbsidornas svarstider (p50/p99) på ett befintligt lager, var och en bredvid sin fråga."""
+    from lerum_flow.bench import bench_web
+    from lerum_flow.bench.report import Report
+
+    cli = session(ctx)
+    with refusals(ctx):
+        if not (data_dir / "governance.db").is_file():
+            raise InvalidInput(
+                f"Katalogen {data_dir} har inget lager (governance.db saknas).",
+                field="data-dir",
+                rule="okant_lager",
+            )
+    report = Report(about={"mätning": "webbsidor", "lager": str(data_dir), "sidor": samples})
+    report.add(*bench_web.web_pages(sqlite_settings(data_dir), label="sqlite", samples=samples, seed=seed))
+    if cli.output.as_json:
+        cli.output.json(report.as_dict())
+        return
+    console().print(report.table())

@@ -14,7 +14,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+
 from lerum_flow.domain.errors import InvalidInput
+from lerum_flow.integrity import signing
 from lerum_flow.integrity.checkpoints import Checkpoint
 from lerum_flow.integrity.input_files import read_input_file, shown
 from lerum_flow.text_safety import printable
@@ -93,14 +96,23 @@ def write(
 
 
 def read(path: Path) -> CheckpointFile:
-    """The file's checkpoints, or the problems that make it untrustworthy.
+    """The file's checkpoints, or the problems that make it untrustworthy (as `parse`)."""
+    if path.is_dir():
+        raise _not_a_checkpoint_file(shown(path), "det är en katalog")
+    raw = read_input_file(path, what="Kontrollpunktsfilen", field="checkpoints", rule=RULE)
+    return parse(raw, shown(path))
+
+
+def parse(raw: bytes, name: str) -> CheckpointFile:
+    """The checkpoints in a checkpoint file's bytes (read from disk, or sent to the web), or the
+    problems that make it untrustworthy; `name` names the file in a refusal.
 
     A file that is not a checkpoint file at all (missing, a directory, empty,
     not JSON, JSON without this format's mark) is refused: it is a wrong
     argument, not evidence that the history was altered. A file with the mark
     whose content no longer matches its hash is such evidence, and is reported.
     """
-    data = _document(path)
+    data = _document(raw, name)
     body = {key: value for key, value in data.items() if key != HASH_FIELD}
     if data.get(HASH_FIELD) != content_hash(body):
         return CheckpointFile(problems=["har ändrats: innehållshashen stämmer inte"])
@@ -127,29 +139,40 @@ def _hex_bytes(value: object) -> bytes:
         return b""  # fails its verification, which then names the checkpoint
 
 
-def _document(path: Path) -> dict[str, Any]:
+def _document(raw: bytes, name: str) -> dict[str, Any]:
     """The file's JSON object, if the file is one with this format's mark; otherwise a refusal."""
-    if path.is_dir():
-        raise _not_a_checkpoint_file(path, "det är en katalog")
-    raw = read_input_file(path, what="Kontrollpunktsfilen", field="checkpoints", rule=RULE)
     if not raw.strip():
-        raise _not_a_checkpoint_file(path, "den är tom")
+        raise _not_a_checkpoint_file(name, "den är tom")
     try:
         data = json.loads(raw.decode("utf-8"))
     # ValueError: not UTF-8, not JSON, or a number too long; RecursionError: nested too deep.
     except (ValueError, RecursionError):
-        raise _not_a_checkpoint_file(path, "den är inte JSON") from None
+        raise _not_a_checkpoint_file(name, "den är inte JSON") from None
     if not isinstance(data, dict) or "format" not in data:
-        raise _not_a_checkpoint_file(path, f"den saknar formatmärket {FORMAT}")
+        raise _not_a_checkpoint_file(name, f"den saknar formatmärket {FORMAT}")
     if data["format"] != FORMAT:
         mark = printable(str(data["format"]), keep_line_breaks=False)[:60]
-        raise _not_a_checkpoint_file(path, f"den har formatet '{mark}', inte {FORMAT}")
+        raise _not_a_checkpoint_file(name, f"den har formatet '{mark}', inte {FORMAT}")
     return data
 
 
-def _not_a_checkpoint_file(path: Path, why: str) -> InvalidInput:
+def public_key_of(file: CheckpointFile) -> Ed25519PublicKey | None:
+    """The auditors' public key the file carries, if it carries one; a key that is none is refused."""
+    if file.public_key is None:
+        return None
+    key = signing.public_key_from_hex(file.public_key)
+    if key is None:
+        raise InvalidInput(
+            "Kontrollpunktsfilens publika nyckel är ingen Ed25519-nyckel.",
+            field="checkpoints",
+            rule=signing.RULE,
+        )
+    return key
+
+
+def _not_a_checkpoint_file(name: str, why: str) -> InvalidInput:
     return InvalidInput(
-        f"{shown(path)} är ingen kontrollpunktsfil: {why}. Ange filen som "
+        f"{name} är ingen kontrollpunktsfil: {why}. Ange filen som "
         "'lerum-flow audit checkpoint export' skrev.",
         field="checkpoints",
         rule=RULE,

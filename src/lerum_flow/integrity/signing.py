@@ -94,32 +94,40 @@ def read_private(path: Path) -> Ed25519PrivateKey:
     try:
         key = serialization.load_pem_private_key(_read(path, "privata nyckeln", "privat"), password=None)
     except (ValueError, TypeError):
-        raise _not_a_key(path, "privat") from None
+        raise _not_a_key(shown(path), "privat") from None
     if not isinstance(key, Ed25519PrivateKey):
-        raise _not_a_key(path, "privat")
+        raise _not_a_key(shown(path), "privat")
     return key
 
 
 def read_public(path: Path) -> Ed25519PublicKey:
+    return parse_public(_read(path, "publika nyckeln", "publik"), shown(path))
+
+
+def parse_public(data: bytes, name: str) -> Ed25519PublicKey:
+    """The public key in a file's bytes (read from disk, or sent to the web); `name` names the file
+    in the refusal."""
+    if b"-----BEGIN" not in data:
+        raise _not_a_key(name, "publik")
     try:
-        key = serialization.load_pem_public_key(_read(path, "publika nyckeln", "publik"))
+        key = serialization.load_pem_public_key(data)
     except ValueError:
-        raise _not_a_key(path, "publik") from None
+        raise _not_a_key(name, "publik") from None
     if not isinstance(key, Ed25519PublicKey):
-        raise _not_a_key(path, "publik")
+        raise _not_a_key(name, "publik")
     return key
 
 
 def _read(path: Path, what: str, kind: str) -> bytes:
     data = read_input_file(path, what=f"Filen med den {what}", field="nyckel", rule=RULE)
     if b"-----BEGIN" not in data:
-        raise _not_a_key(path, kind)
+        raise _not_a_key(shown(path), kind)
     return data
 
 
-def _not_a_key(path: Path, kind: str) -> InvalidInput:
+def _not_a_key(name: str, kind: str) -> InvalidInput:
     return InvalidInput(
-        f"{shown(path)} är ingen {kind} Ed25519-nyckel; ange filen som 'lerum-flow audit keygen' skrev.",
+        f"{name} är ingen {kind} Ed25519-nyckel; ange filen som 'lerum-flow audit keygen' skrev.",
         field="nyckel",
         rule=RULE,
     )

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, File, Query, Request, UploadFile
 from fastapi.responses import JSONResponse, Response
+from starlette.datastructures import UploadFile as StarletteUpload
 
 from lerum_flow.domain.errors import InvalidInput
 from lerum_flow.web import models_registers as r
@@ -15,6 +16,7 @@ from lerum_flow.web.identity import check_may_read
 from lerum_flow.web.reads import Moment, history_out, today
 from lerum_flow.web.reads_audit import FORMATS, evidence_file, history_of, verify_seal
 from lerum_flow.web.record import WebRecord
+from lerum_flow.web.seal_check import MAX_FILE_BYTES, SealCheck, SentFile, check_seal
 
 router = APIRouter(prefix="/api/v1/revision", tags=["revision"], responses=REFUSALS)
 
@@ -56,6 +58,33 @@ def seal(request: Request, caller: CallerDep) -> JSONResponse:
     record = record_of(request)
     check_may_read(record, caller, today())
     return JSONResponse(verify_seal(record).as_dict())
+
+
+@router.post("/forsegling/kontrollpunkter", response_model=SealCheck, summary="Pröva mot revisorernas fil")
+async def seal_against_file(
+    request: Request,
+    caller: CallerDep,
+    kontrollpunkter: Annotated[
+        UploadFile, File(description="Revisorernas kontrollpunktsfil (från 'audit checkpoint export').")
+    ],
+    publik_nyckel: Annotated[
+        UploadFile | None,
+        File(description="Revisorernas publika nyckel (från 'audit keygen'); utan den: filens nyckel."),
+    ] = None,
+) -> JSONResponse:
+    """Bevisa att registret stämmer med varje kontrollpunkt i revisorernas egen fil och med deras
+    publika nyckel, som 'audit verify --checkpoints FIL' gör; varje ändrad händelse namnges. Här
+    registreras ingenting. En fil som inte är en kontrollpunktsfil nekas."""
+    record = record_of(request)
+    check_may_read(record, caller, today())
+    checkpoints = await sent_file(kontrollpunkter)
+    key = await sent_file(publik_nyckel) if publik_nyckel is not None else None
+    return JSONResponse(check_seal(record, checkpoints, key).model_dump(mode="json"))
+
+
+async def sent_file(upload: StarletteUpload) -> SentFile:
+    """The upload's name and bytes, at most one byte past the limit (which `check_seal` refuses)."""
+    return SentFile(upload.filename or "", await upload.read(MAX_FILE_BYTES + 1))
 
 
 @router.get(

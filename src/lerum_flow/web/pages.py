@@ -16,6 +16,7 @@ from uuid import UUID
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
+from starlette.datastructures import FormData
 
 from lerum_flow.domain.errors import NotFound, Refusal
 from lerum_flow.domain.uppdrag import IN_HAND, OPEN
@@ -175,15 +176,20 @@ def _uppdrag(
 
 
 async def page_form(request: Request) -> dict[str, str]:
+    sent = await checked_form(request)
+    return {key: value for key, value in sent.items() if isinstance(value, str) and key != "csrf"}
+
+
+async def checked_form(request: Request) -> FormData:
+    """The form as sent (its files too), once its CSRF token is the session's."""
     sent = await request.form()
-    form = {key: str(value) for key, value in sent.items() if isinstance(value, str)}
-    if not csrf_ok(request, form.pop("csrf", "")):
+    if not csrf_ok(request, str(sent.get("csrf", ""))):
         raise NotLoggedIn(
             "Formuläret hörde inte till din inloggning (det kan ha blivit för gammalt); ladda om sidan och "
             "försök igen.",
             rule="csrf",
         )
-    return form
+    return sent
 
 
 def page_action(request: Request, form: dict[str, str]) -> ActionRequest:

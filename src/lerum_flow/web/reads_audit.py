@@ -9,6 +9,7 @@ from __future__ import annotations
 import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 from uuid import UUID
 
 from lerum_flow.domain.errors import NotFound
@@ -16,7 +17,8 @@ from lerum_flow.history import HistoryEntry
 from lerum_flow.integrity import EVIDENCE_WRITERS, EvidenceRequest, Report, evidence, open_stores, verify
 from lerum_flow.integrity.store_label import store_label
 from lerum_flow.projections.asof import AsOf, as_known
-from lerum_flow.projections.registers import MandateState, state_on
+from lerum_flow.projections.asof_pages import AS_OF_PAGE, RecordKind, as_of_page
+from lerum_flow.projections.registers import Page, Paging
 from lerum_flow.projections.trace import Trace, trace
 from lerum_flow.web.reads import Moment
 from lerum_flow.web.record import WebRecord
@@ -24,11 +26,13 @@ from lerum_flow.web.record import WebRecord
 FORMATS = {"csv": "text/csv; charset=utf-8", "jsonl": "application/x-ndjson"}
 
 
-def state_at(record: WebRecord, at: Moment) -> MandateState:
-    """The whole municipality's mandates on the day, as known on the day, from the views' history."""
+def register_at(
+    record: WebRecord, at: Moment, kind: RecordKind, offset: int = 0, size: int = AS_OF_PAGE
+) -> Page[Any]:
+    """One page of one register on the day, as known on the day, from the views' history."""
     asked = AsOf(at.on, at.known_on)
     with record.views() as live:
-        return state_on(as_known(live.views, asked), asked.on)
+        return as_of_page(as_known(live.views, asked), asked.on, kind, Paging(size, offset))
 
 
 def history_of(record: WebRecord, text: str) -> list[HistoryEntry]:
