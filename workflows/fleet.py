@@ -5,8 +5,9 @@ its activities on its own store, its relay), in its own Temporal namespace,
 on the one connection the process holds: a client per namespace made from
 the same service client. The register is read again every `rescan_seconds`,
 so a municipality added with `kommun add` is served by the running fleet
-without a new process; a municipality whose worker fails is logged and
-started again at the next reading.
+without a new process; a register that does not answer (the database down
+or restarting) is asked again at the next tick, and a municipality whose
+worker fails is logged and started again at the next tick.
 
 Why namespaces and not one namespace with a queue per municipality: workflow
 ids are the relay contract (`arshjul-2027`, an escalation's id from its
@@ -37,8 +38,9 @@ from lerum_flow.logs import get_logger
 from lerum_flow.notifications import Notifier
 from lerum_flow.schema import prepared
 from lerum_flow.settings import Settings
+from lerum_flow.worker_metrics import WorkerMetrics
 from lerum_flow.workflows.governance_steps import DecisionsTaken
-from lerum_flow.workflows.worker import serve
+from lerum_flow.workflows.worker import Watching, serve
 
 RESCAN_SECONDS = 60.0
 # How often the loop tells the probes it lives (well inside health_server.LOOP_STUCK_SECONDS).
@@ -75,36 +77,62 @@ async def serve_fleet(
     poll_seconds: float | None = None,
     graceful_stop: timedelta = timedelta(0),
     health: WorkerHealth | None = None,
+    metrics: WorkerMetrics | None = None,
+    sample_seconds: float = 15.0,
 ) -> None:
     """Serve every registered municipality until `stop` is set, taking on new ones as they are added.
 
     With `health` the probes learn that the loop lives, whether the register answers, when the
-    municipalities found at the first reading have been set going, and when the fleet stops.
+    municipalities found at the first reading have been set going, and when the fleet stops; and
+    per municipality (`health.kommuner`) whether this process leads its relay, how far the relay
+    lags and whether its store answers (sampled every `sample_seconds`). With `metrics` as well,
+    the process serves each municipality's figures under a `kommun` label instead of its own.
     """
     parts = parts or FleetParts()
     log = get_logger("lerum_flow.fleet")
     running: dict[str, asyncio.Task[None]] = {}
+    # Kept across a municipality's restarts: its counters go on from where they were.
+    kommun_metrics: dict[str, WorkerMetrics] = {}
+    if metrics is not None:
+        metrics.by_kommun(kommun_metrics)
     next_reading = 0.0
     loop = asyncio.get_running_loop()
     while not stop.is_set():
         if health is not None:
             health.tick()
+        if any(task.done() for task in running.values()):
+            next_reading = 0.0  # a municipality's worker ended: start it again now, not at the next reading
         if loop.time() >= next_reading:
             next_reading = loop.time() + rescan_seconds
             _forget_finished(running, log)
             try:
                 kommuner = await asyncio.to_thread(registered, settings)
-            except Exception as error:  # the register does not answer: try again at the next reading
+            except Exception as error:  # the register does not answer: ask again at the next tick
                 log.error("kommunregistret_svarar_inte", error=repr(error))
+                next_reading = loop.time() + min(TICK_SECONDS, rescan_seconds)
                 if health is not None:
                     health.store_answers = False
             else:
                 for kommun in kommuner:
                     if kommun.kod not in running:
                         log.info("kommun_worker_startar", kommun=kommun.kod, namespace=kommun.namespace)
+                        watching = None
+                        if health is not None:
+                            own = kommun_metrics.setdefault(kommun.kod, WorkerMetrics())
+                            # A fresh state at each start: a restarted worker has not started yet.
+                            health.kommuner[kommun.kod] = WorkerHealth()
+                            watching = Watching(own, health.kommuner[kommun.kod], sample_seconds)
                         running[kommun.kod] = asyncio.create_task(
                             _serve_kommun(
-                                client, settings, kommun, task_queue, stop, parts, poll_seconds, graceful_stop
+                                client,
+                                settings,
+                                kommun,
+                                task_queue,
+                                stop,
+                                parts,
+                                poll_seconds,
+                                graceful_stop,
+                                watching,
                             )
                         )
                 if health is not None:
@@ -135,6 +163,7 @@ async def _serve_kommun(
     parts: FleetParts,
     poll_seconds: float | None,
     graceful_stop: timedelta,
+    watching: Watching | None,
 ) -> None:
     own = await asyncio.to_thread(
         prepared,
@@ -158,6 +187,7 @@ async def _serve_kommun(
             notifier=parts.notifier(own),
             decisions=decisions,
             graceful_stop=graceful_stop,
+            watching=watching,
         )
         # The relay's own pace unless given (the tests poll faster).
         await (run() if poll_seconds is None else run(poll_seconds=poll_seconds))

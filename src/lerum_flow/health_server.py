@@ -36,7 +36,11 @@ class WorkerHealth:
     store_answers: bool = False
     # Whether this replica's relay leads (follows the log); a replica that does not still serves tasks.
     leader: bool = False
+    # Events recorded that the relay has not handed on, at the last sample (None: not sampled yet).
+    relay_lag: int | None = None
     last_tick: float = field(default_factory=time.monotonic)
+    # A fleet (`worker --alla-kommuner`): each municipality's own state, by kommunkod.
+    kommuner: dict[str, WorkerHealth] = field(default_factory=dict)
 
     def tick(self) -> None:
         self.last_tick = time.monotonic()
@@ -56,6 +60,23 @@ class WorkerHealth:
             return False, "händelselagret svarar inte"
         alive, reason = self.alive()
         return alive, "tar uppgifter från Temporal" if alive else reason
+
+    def answer(self, path: str) -> tuple[bool, dict[str, Any]]:
+        """The verdict and body of a probe; a fleet's says per municipality what this process does there."""
+        ok, reason = self.alive() if path == "/healthz" else self.ready()
+        body: dict[str, Any] = {"status": "ok" if ok else "fel", "orsak": reason, "ledare": self.leader}
+        if self.kommuner:
+            body["kommuner"] = [
+                {
+                    "kod": kod,
+                    "ledare": own.leader,
+                    "tar_uppgifter": own.started and not own.stopping,
+                    "lager_svarar": own.store_answers,
+                    "relay_efterslapning": own.relay_lag,
+                }
+                for kod, own in sorted(self.kommuner.items())
+            ]
+        return ok, body
 
 
 class HealthServer:
@@ -108,9 +129,7 @@ class HealthServer:
                 if path == "/metrics":
                     self._send(200, server.metrics_text(), CONTENT_TYPE_LATEST)
                 elif path in ("/healthz", "/readyz"):
-                    ok, reason = server.health.alive() if path == "/healthz" else server.health.ready()
-                    leads = server.health.leader
-                    answer = {"status": "ok" if ok else "fel", "orsak": reason, "ledare": leads}
+                    ok, answer = server.health.answer(path)
                     body = json.dumps(answer, ensure_ascii=False)
                     self._send(200 if ok else 503, body.encode(), "application/json; charset=utf-8")
                 else:

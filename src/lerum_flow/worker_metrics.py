@@ -7,7 +7,11 @@ replica reports the same store-wide figure: alert on `max`, not `sum`.
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
+
 from prometheus_client import CollectorRegistry, Counter, Gauge
+from prometheus_client.metrics_core import Metric
+from prometheus_client.registry import Collector
 
 
 class WorkerMetrics:
@@ -70,3 +74,30 @@ class WorkerMetrics:
             "When the store was last sampled successfully (Unix time).",
             registry=self.registry,
         )
+
+    def by_kommun(self, kommuner: Mapping[str, WorkerMetrics]) -> None:
+        """Serve, in place of this process's own figures, each municipality's with a `kommun` label.
+
+        For a fleet (`worker --alla-kommuner`): every figure is some municipality's, and one
+        municipality's lag or leader must not hide behind another's under the same series.
+        `kommuner` is read at each scrape, so municipalities added later are served too.
+        """
+        for collector in list(self.registry._collector_to_names):  # the registry has no public listing
+            self.registry.unregister(collector)
+        self.registry.register(_KommunCollector(kommuner))
+
+
+class _KommunCollector(Collector):
+    def __init__(self, kommuner: Mapping[str, WorkerMetrics]) -> None:
+        self.kommuner = kommuner
+
+    def collect(self) -> Iterator[Metric]:
+        families: dict[str, Metric] = {}
+        for kod, metrics in sorted(self.kommuner.items()):
+            for family in metrics.registry.collect():
+                merged = families.setdefault(
+                    family.name, Metric(family.name, family.documentation, family.type, family.unit)
+                )
+                for sample in family.samples:
+                    merged.samples.append(sample._replace(labels={"kommun": kod, **sample.labels}))
+        yield from families.values()

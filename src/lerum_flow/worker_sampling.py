@@ -45,6 +45,7 @@ class StoreSampler:
         head = self.governance.head()
         relayed = self.relay_position.get(self.governance.name)
         self.metrics.relay_lag.set(max(0, head - relayed))
+        self.health.relay_lag = max(0, head - relayed)
         # Opened for each sample and closed again: kept open, the views' pools would hold a
         # connection each in every worker between samples.
         views = ViewStore.open(self.settings)

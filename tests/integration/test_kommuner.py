@@ -32,14 +32,19 @@ LERUM, NORRVIK = "1441", "9999"
 GRANNBY = "1442"
 
 
-def grannby_model(directory: Path) -> Path:
+def lerum_as(directory: Path, kod: str, namn: str) -> Path:
+    """Lerum's styrmodell under another kommunkod and name, written to `directory`."""
     text = (MODELS / "lerum.toml").read_text(encoding="utf-8")
-    path = directory / "grannby.toml"
+    path = directory / f"{kod}.toml"
     path.write_text(
-        text.replace('kod = "1441"', f'kod = "{GRANNBY}"').replace('"Lerums kommun"', '"Grannby kommun"'),
+        text.replace('kod = "1441"', f'kod = "{kod}"').replace('"Lerums kommun"', f'"{namn}"'),
         encoding="utf-8",
     )
     return path
+
+
+def grannby_model(directory: Path) -> Path:
+    return lerum_as(directory, GRANNBY, "Grannby kommun")
 
 
 @dataclass(frozen=True)

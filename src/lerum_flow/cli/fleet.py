@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 import typer
 from rich.markup import escape
@@ -12,12 +13,14 @@ from lerum_flow.cli.context import refusals
 from lerum_flow.cli.output import console
 from lerum_flow.cli.session import CliSession
 from lerum_flow.domain.errors import InvalidInput
-from lerum_flow.health_server import WorkerHealth
 from lerum_flow.notifications import Notifier
 from lerum_flow.process_settings import MailSettings, WorkerSettings
 from lerum_flow.settings import Settings
 from lerum_flow.temporal_runtime import connect, stop_on_signals
 from lerum_flow.temporal_settings import TemporalSettings
+
+if TYPE_CHECKING:  # imported when the command runs: `--help` stays quick
+    from lerum_flow.workflows.worker import Watching
 
 
 def serve_all(ctx: typer.Context, cli: CliSession) -> None:
@@ -37,7 +40,13 @@ def serve_all(ctx: typer.Context, cli: CliSession) -> None:
         temporal = TemporalSettings.from_environ()
         watching = WorkerSettings.from_environ()
         mail = MailSettings.from_environ()
-        kommuner = registered(cli.settings)
+    import psycopg
+
+    try:
+        kommuner: list[str] | None = [k.kod for k in registered(cli.settings)]
+    except psycopg.OperationalError:
+        # The database is down or restarting as the fleet starts: the fleet asks again at each tick.
+        kommuner = None
 
     def notifier(settings: Settings) -> Notifier | None:
         if mail is None:
@@ -47,15 +56,15 @@ def serve_all(ctx: typer.Context, cli: CliSession) -> None:
         return email_notifier(mail, settings)
 
     if cli.output.as_json:
-        cli.output.json({"temporal": temporal.address, "kommuner": [k.kod for k in kommuner]})
+        cli.output.json({"temporal": temporal.address, "kommuner": kommuner})
     else:
-        codes = ", ".join(k.kod for k in kommuner) or "inga ännu"
+        codes = "registret svarar inte ännu" if kommuner is None else ", ".join(kommuner) or "inga ännu"
         console().print(
             f"Temporal {escape(temporal.address)}; kommuner: {codes} (registret läses om varje minut). "
             "Avsluta med Ctrl-C."
         )
 
-    async def run(health: WorkerHealth | None) -> None:
+    async def run(probes: Watching | None) -> None:
         stop = asyncio.Event()
         stop_on_signals(stop)
         try:
@@ -73,13 +82,15 @@ def serve_all(ctx: typer.Context, cli: CliSession) -> None:
             stop,
             parts=FleetParts(decisions=ViewDecisions.open, notifier=notifier),
             graceful_stop=timedelta(seconds=watching.graceful_stop_seconds),
-            health=health,
+            health=probes.health if probes is not None else None,
+            metrics=probes.metrics if probes is not None else None,
+            sample_seconds=watching.sample_seconds,
         )
 
     try:
         # The probes and the Temporal SDK's metrics (all namespaces) when LERUM_FLOW_HEALTH_PORT is set;
-        # the store's own gauges (lag, waiting deviations) are per municipality and not served here.
+        # our own figures (leader, lags, steps, waiting deviations) each with its municipality's label.
         with refusals(ctx), watched(watching) as probes:
-            asyncio.run(run(probes.health if probes is not None else None))
+            asyncio.run(run(probes))
     finally:
         cli.close()
