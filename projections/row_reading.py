@@ -26,6 +26,8 @@ Reader = Callable[[Any], object] | None
 
 _new = object.__new__
 _set = object.__setattr__
+# Read once: an enum member's lookup through its class is a descriptor call, per id.
+_UNKNOWN_SAFETY = SafeUUID.unknown
 
 
 @contextmanager
@@ -46,7 +48,7 @@ def uuid_from_text(text: str) -> UUID:
     the prefix stripping of the general constructor."""
     found = _new(UUID)
     _set(found, "int", int(text.replace("-", ""), 16))
-    _set(found, "is_safe", SafeUUID.unknown)
+    _set(found, "is_safe", _UNKNOWN_SAFETY)
     return found
 
 
