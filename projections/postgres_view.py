@@ -11,11 +11,13 @@ from typing import Any
 from eventsourcing.persistence import Tracking
 from eventsourcing.postgres import PostgresDatastore, PostgresTrackingRecorder
 from psycopg import Cursor
-from psycopg.rows import DictRow
+from psycopg.rows import DictRow, tuple_row
 from psycopg.sql import SQL, Composed
 
 from lerum_flow.projections import sql
 from lerum_flow.projections.batch import Batch
+from lerum_flow.projections.history_buffer import DEFAULT_LIMIT
+from lerum_flow.projections.row_reading import build_rows, collector_paused
 from lerum_flow.projections.rows import Row, TRow, column_names
 from lerum_flow.projections.view import GovernanceView
 
@@ -64,6 +66,16 @@ class PostgresView(PostgresTrackingRecorder, GovernanceView):
             curs.execute("SELECT pg_advisory_xact_lock(%s)", (self._lock_key,))
             yield curs
 
+    @contextmanager
+    def rebuilding(self, *, held_rows: int = DEFAULT_LIMIT) -> Iterator[None]:
+        with super().rebuilding(held_rows=held_rows):
+            assert self._bulk is not None
+            # The rebuild's transaction idles while Python folds pages (of other views too), for
+            # minutes on a large log: the limit the library sets on every connection (5 s) would
+            # end it. For this transaction only; the connection keeps its limit afterwards.
+            self._bulk[0].execute("SET LOCAL idle_in_transaction_session_timeout = 0")
+            yield
+
     def _write(self, curs: Cursor[DictRow], batch: Batch) -> None:
         # One statement per table and per group of updates, whatever the page size:
         # a statement per row would be a round trip per row.
@@ -97,11 +109,18 @@ class PostgresView(PostgresTrackingRecorder, GovernanceView):
         limit: int | None = None,
         offset: int = 0,
     ) -> list[TRow]:
-        with self.datastore.get_connection() as conn, conn.cursor() as curs:
-            found = self._select_values(
-                curs, table, where, order_by=order_by, limit=limit, offset=offset, only=column_names(into)
-            )
-        return [into(**values) for values in found]
+        names = column_names(into)
+        statement, params = sql.select(
+            self._dialect, table, where, order_by=order_by, limit=limit, offset=offset, only=names
+        )
+        # Tuples, not the datastore's dicts: psycopg already made every value what the row holds.
+        with (
+            collector_paused(),
+            self.datastore.get_connection() as conn,
+            conn.cursor(row_factory=tuple_row) as curs,
+        ):
+            curs.execute(SQL(statement), params)
+            return build_rows(into, names, curs.fetchall(), [None] * len(names))
 
     def _select_values(
         self,

@@ -104,7 +104,9 @@ def delegation_register(
         day_rows = views.delegering.query(
             DelegeringRow, DelegeringRow.in_force_between(on, on), order_by=order
         )
-        carried = [r for r in day_rows if broken_link(chain_of(r, _finder(views, day_rows)), on) is None]
+        # One finder for every row: it indexes the day's rows once (per row, that was quadratic).
+        find = _finder(views, day_rows)
+        carried = [r for r in day_rows if broken_link(chain_of(r, find), on) is None]
         end = None if paging.limit is None else paging.offset + paging.limit
         shown = carried[paging.offset : end]
         beslut = beslut_by_id(views, {r.beslut_id for r in shown})

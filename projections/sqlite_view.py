@@ -14,6 +14,7 @@ from eventsourcing.sqlite import SQLiteCursor, SQLiteDatastore, SQLiteTrackingRe
 
 from lerum_flow.projections import sql
 from lerum_flow.projections.batch import Batch
+from lerum_flow.projections.row_reading import Reader, build_rows, collector_paused, uuid_from_text
 from lerum_flow.projections.rows import ColumnKind, Row, TRow, column_names, columns
 from lerum_flow.projections.view import GovernanceView
 
@@ -34,6 +35,8 @@ _FROM_SQL: Mapping[ColumnKind, Callable[[Any], object] | None] = {
     "timestamp": datetime.fromisoformat,
     "uuid": UUID,
 }
+# Reading many rows (`row_reading`): the views store ids in their canonical text form.
+_READ_MANY: Mapping[ColumnKind, Reader] = {**_FROM_SQL, "uuid": uuid_from_text}
 
 
 def _to_sql(kind: ColumnKind, value: object) -> object:
@@ -140,11 +143,20 @@ class SQLiteView(SQLiteTrackingRecorder, GovernanceView):
         limit: int | None = None,
         offset: int = 0,
     ) -> list[TRow]:
-        with self.datastore.transaction(commit=False) as curs:
-            found = self._select_values(
-                curs, table, where, order_by=order_by, limit=limit, offset=offset, only=column_names(into)
-            )
-        return [into(**values) for values in found]
+        names = column_names(into)
+        statement, params = sql.select(
+            sql.SQLITE,
+            table,
+            _where(table, where),
+            order_by=order_by,
+            limit=limit,
+            offset=offset,
+            only=names,
+        )
+        kind_of = {c.name: c.kind for c in columns(table)}
+        with collector_paused(), self.datastore.transaction(commit=False) as curs:
+            curs.execute(statement, params)
+            return build_rows(into, names, curs.fetchall(), [_READ_MANY[kind_of[n]] for n in names])
 
     def _select_values(
         self,

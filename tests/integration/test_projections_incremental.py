@@ -7,6 +7,7 @@ import threading
 import time
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import psycopg
 import pytest
@@ -184,6 +185,39 @@ def test_following_goes_on_after_postgresql_drops_every_connection(postgres_data
     finally:
         stop.set()
         follower.join()
+        views.close()
+        app.close()
+
+
+@pytest.mark.postgres
+def test_a_rebuild_outlasts_the_limit_on_idle_transactions(
+    postgres_database_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A rebuild holds each view's transaction open while Python works on other pages; the limit
+    on transactions left idle (the library sets idle_in_transaction_session_timeout on every
+    connection, 5 s unless told) does not end the rebuild's."""
+    settings = Settings(
+        database_url=postgres_database_url,
+        passthrough={"POSTGRES_IDLE_IN_TRANSACTION_SESSION_TIMEOUT": "1"},
+    )
+    app = Governance(default_styrmodell(), env=settings.eventsourcing_env("governance"))
+    views = ViewStore.open(settings)
+    try:
+        generate_history(app, 300, seed=53)
+        projector = views.projector(page_size=100)
+        projector.catch_up()
+        before = dumps(views)
+        apply_page = Projector._apply_page
+
+        def slowly(self: Projector, *args: Any, **kwargs: Any) -> int:
+            time.sleep(1.5)  # every view's transaction idles longer than the server allows
+            monkeypatch.undo()
+            return apply_page(self, *args, **kwargs)
+
+        monkeypatch.setattr(Projector, "_apply_page", slowly)
+        assert projector.rebuild() > 0
+        assert_same_rows(dumps(views), before)
+    finally:
         views.close()
         app.close()
 

@@ -7,7 +7,7 @@ import random
 from datetime import date, timedelta
 from uuid import UUID
 
-from lerum_flow.bench.memory import answering_rows, peak_memory
+from lerum_flow.bench.memory import PeakMemory, answering_rows, measuring_peak_memory, peak_memory
 from lerum_flow.bench.rawsql import Backend
 from lerum_flow.bench.report import Figure, Goal, GoalKind, latency_figures
 from lerum_flow.bench.timing import rate, stopwatch
@@ -26,6 +26,10 @@ REBUILD_GOAL = Goal(GoalKind.RATIO_AT_LEAST, 0.5)
 MANDATE_PERIOD_SECONDS = Goal(GoalKind.VALUE_AT_MOST, 3.0, "≤ 3 s för en mandatperiod")
 ONE_MANDATE_P99_MS = Goal(GoalKind.VALUE_AT_MOST, 100.0, "≤ 100 ms")
 WHOLE_P99_MS = Goal(GoalKind.VALUE_AT_MOST, 2000.0, "≤ 2 s")
+# From the views' history (issue 14): under 2 s and at most three times the plain read of its rows.
+WHOLE_FROM_HISTORY_P99 = Goal(
+    GoalKind.VALUE_AT_MOST, 2000.0, "≤ 2 s", also=(Goal(GoalKind.RATIO_AT_MOST, 3.0),)
+)
 ISSUED_TOPIC = "lerum_flow:Uppdrag.Issued"
 # Answers from the history are cheap enough to sample many (day, known on) for a p99.
 HISTORY_SAMPLES_PER_REPLAY = 25
@@ -36,11 +40,12 @@ def full_rebuild(
 ) -> list[Figure]:
     """Best of `repeats` for both: the machine is shared, and the best run is the least disturbed."""
     reads, builds, cpu, events, processes = [], [], [], 0, 1
+    peak = PeakMemory()
     for _ in range(repeats):
         with stopwatch() as read:
             rows = backend.keyset_read()
         reads.append(read.wall)
-        with stopwatch() as built:
+        with measuring_peak_memory(peak), stopwatch() as built:
             rebuilt = rebuild_views(settings)  # as `projections rebuild` does it: processes chosen by size
         events, processes = rebuilt.events, rebuilt.processes
         builds.append(built.wall)
@@ -64,7 +69,9 @@ def full_rebuild(
             details=details,
         )
     ]
-    figures.append(peak_memory(f"rebuild_memory_{label}", f"  toppminne vid ombyggnaden ({label})", settings))
+    figures.append(
+        peak_memory(f"rebuild_memory_{label}", f"  toppminne vid ombyggnaden ({label})", settings, peak)
+    )
     if mandate_period:
         figures.append(
             Figure(
@@ -106,11 +113,12 @@ def _whole_from_history(
     try:
         store.projector().catch_up()
         times, raw, rows = [], [], 0
+        peak = PeakMemory()
         for _ in range(samples):
             on = first + timedelta(days=rng.randint(0, (last - first).days))
             known_on = first + timedelta(days=rng.randint(0, (last - first).days + 365))
             asked = AsOf(on, known_on)
-            with stopwatch() as elapsed:
+            with measuring_peak_memory(peak), stopwatch() as elapsed:
                 state_on(as_known(store.views, asked), on)
             times.append(elapsed.wall)
             with stopwatch() as read:
@@ -126,10 +134,10 @@ def _whole_from_history(
             times,
             raw,
             "samma svarsrader lästa rått",
-            goals={99: WHOLE_P99_MS},
+            goals={99: WHOLE_FROM_HISTORY_P99},
             details=details,
         ),
-        peak_memory(f"asof_history_memory_{label}", f"  toppminne efter as-of ({label})", settings),
+        peak_memory(f"asof_history_memory_{label}", f"  toppminne under as-of ({label})", settings, peak),
     ]
 
 

@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import resource
 import sqlite3
-from contextlib import closing
+import threading
+from collections.abc import Iterator
+from contextlib import closing, contextmanager
+from dataclasses import dataclass
+from pathlib import Path
 
 import psycopg
 
@@ -16,23 +20,111 @@ from lerum_flow.projections.store import PROJECTIONS
 from lerum_flow.settings import Settings
 
 REPORT = Goal(GoalKind.REPORT_ONLY, 0.0)
+# How often a child process's peak is read while it runs.
+CHILD_SAMPLE_SECONDS = 0.1
 
 
-def peak_memory(ident: str, name: str, settings: Settings) -> Figure:
-    """The highest resident memory of this process and of the processes it waited for (a rebuild's),
-    in MB, beside the size of the store (log and views)."""
-    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+@dataclass
+class PeakMemory:
+    """The highest resident memory, in KB, of this process and of its child processes (the largest
+    one) while a measurement ran; `reset` says whether this process's peak was reset at its start
+    (Linux) or is its peak since it started."""
+
+    own_kb: int = 0
+    children_kb: int = 0
+    reset: bool = False
+
+
+@contextmanager
+def measuring_peak_memory(found: PeakMemory | None = None) -> Iterator[PeakMemory]:
+    """This process's peak reset at the start of the block and read at its end, and the peak of
+    each child process sampled while it runs (a rebuild's view processes); with `found`, the
+    highest of it and this block (several timed runs, one figure).
+
+    Why: `getrusage` keeps the highest mark since the process started, so every figure after the
+    largest one would repeat it; on Linux the mark is reset through /proc.
+    """
+    if found is None:
+        found = PeakMemory(reset=True)
+    found.reset = _reset_own_peak() and found.reset
+    waited_before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    stop = threading.Event()
+
+    def sample() -> None:
+        while True:
+            found.children_kb = max(found.children_kb, *_children_peaks_kb())
+            if stop.wait(CHILD_SAMPLE_SECONDS):
+                return
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    try:
+        yield found
+    finally:
+        stop.set()
+        sampler.join()
+        found.own_kb = max(found.own_kb, _own_peak_kb())
+        # A child waited for meanwhile that outgrew every earlier one: its exact peak (sampling may
+        # miss its last moments).
+        waited = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+        if waited > waited_before:
+            found.children_kb = max(found.children_kb, waited)
+
+
+def peak_memory(ident: str, name: str, settings: Settings, peak: PeakMemory) -> Figure:
+    """The measured peak of this process and of its largest child, in MB, beside the size of the
+    store (log and views)."""
+    own, children = peak.own_kb / 1024, peak.children_kb / 1024
     return Figure(
         ident,
         name,
         "MB",
-        value=max(own, children) / 1024,
+        value=max(own, children),
         baseline=store_megabytes(settings),
         baseline_name="lagrets storlek (logg och vyer)",
         goal=REPORT,
-        details={"egen_process_mb": round(own / 1024, 1), "barnprocesser_mb": round(children / 1024, 1)},
+        details={
+            "egen_process_mb": round(own, 1),
+            "storsta_barnprocess_mb": round(children, 1),
+            "egen_topp_nollstalld_fore_matningen": peak.reset,
+        },
     )
+
+
+def _reset_own_peak() -> bool:
+    try:
+        Path("/proc/self/clear_refs").write_text("5", encoding="ascii")
+    except OSError:
+        return False
+    return True
+
+
+def _own_peak_kb() -> int:
+    return _status_kb(Path("/proc/self/status")) or resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+
+
+def _children_peaks_kb() -> list[int]:
+    """The peak of each running child of this process (of any of its threads), 0 if none."""
+    peaks = [0]
+    for children in Path("/proc/self/task").glob("*/children"):
+        try:
+            pids = children.read_text(encoding="ascii").split()
+        except OSError:
+            continue
+        peaks += [_status_kb(Path(f"/proc/{pid}/status")) for pid in pids]
+    return peaks
+
+
+def _status_kb(status: Path) -> int:
+    """VmHWM (the peak resident set) from a /proc status file, 0 if it cannot be read."""
+    try:
+        text = status.read_text(encoding="ascii")
+    except OSError:
+        return 0
+    for line in text.splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1])
+    return 0
 
 
 def store_megabytes(settings: Settings) -> float:

@@ -36,8 +36,25 @@ class Goal:
     kind: GoalKind
     limit: float = 0.0
     text: str = ""
+    # Further goals the figure must meet too (an absolute limit and a ratio to its baseline).
+    also: tuple[Goal, ...] = ()
 
     def met(self, value: float | None, ratio: float | None) -> bool | None:
+        """Whether every part is met: False if one is missed, None if one cannot be judged."""
+        parts = [part.met_alone(value, ratio) for part in self.parts]
+        if False in parts:
+            return False
+        return None if None in parts else True
+
+    @property
+    def parts(self) -> tuple[Goal, ...]:
+        return (Goal(self.kind, self.limit, self.text), *self.also)
+
+    def judged(self, value: float | None, ratio: float | None) -> list[dict[str, Any]]:
+        """Each part and whether it is met: which of two goals a figure misses."""
+        return [{"mal": p.describe(), "uppfyllt": p.met_alone(value, ratio)} for p in self.parts]
+
+    def met_alone(self, value: float | None, ratio: float | None) -> bool | None:
         if self.kind is GoalKind.RATIO_AT_LEAST:
             return None if ratio is None else ratio >= self.limit
         if self.kind is GoalKind.RATIO_AT_MOST:
@@ -51,6 +68,9 @@ class Goal:
         return None
 
     def describe(self) -> str:
+        return " och ".join(p.describe_alone() for p in self.parts)
+
+    def describe_alone(self) -> str:
         if self.text:
             return self.text
         return {
@@ -99,6 +119,7 @@ class Figure:
             "kvot": _rounded(self.ratio),
             "mal": None if self.goal is None else self.goal.describe(),
             "mal_uppfyllt": self.met,
+            "mal_delar": None if self.goal is None else self.goal.judged(self.value, self.ratio),
             "ej_matt": self.not_measured or None,
             "utan_baslinje": self.without_baseline or None,
             "detaljer": self.details,

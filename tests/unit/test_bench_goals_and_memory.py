@@ -1,0 +1,55 @@
+"""The bench judges a figure by every part of its goal, and measures peak memory per figure."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from lerum_flow.bench.bench_read import WHOLE_FROM_HISTORY_P99
+from lerum_flow.bench.memory import PeakMemory, measuring_peak_memory
+from lerum_flow.bench.report import Figure
+
+MB = 2**20
+
+
+def _p99(value_ms: float, baseline_ms: float) -> Figure:
+    return Figure(
+        "asof_p99", "as-of", "ms", value=value_ms, baseline=baseline_ms, goal=WHOLE_FROM_HISTORY_P99
+    )
+
+
+def test_a_whole_municipality_p99_meets_its_goal_only_under_both_limits() -> None:
+    assert _p99(1500, 1000).met is True
+    assert _p99(1500, 400).met is False  # under 2 s, but 3.75 times its plain read
+    assert _p99(2500, 2000).met is False  # near its plain read, but over 2 s
+
+
+def test_the_report_names_the_part_of_a_goal_that_is_missed() -> None:
+    judged = _p99(1500, 400).as_dict()
+    assert judged["mal"] == "≤ 2 s och kvot ≤ 3"
+    assert judged["mal_uppfyllt"] is False
+    assert judged["mal_delar"] == [
+        {"mal": "≤ 2 s", "uppfyllt": True},
+        {"mal": "kvot ≤ 3", "uppfyllt": False},
+    ]
+
+
+def test_a_peak_before_the_measurement_is_not_counted_in_it() -> None:
+    before = bytearray(200 * MB)
+    before[::4096] = b"x" * len(before[::4096])  # touched, so resident
+    del before
+    with measuring_peak_memory() as peak:
+        small = bytearray(MB)
+        del small
+    assert peak.reset
+    assert 0 < peak.own_kb < 150 * 1024
+
+
+def test_the_peak_of_a_child_process_is_measured_and_the_highest_of_several_blocks_kept() -> None:
+    grow = "b = bytearray(120 * 2**20); b[::4096] = b'x' * len(b[::4096]); import time; time.sleep(0.5)"
+    peak = PeakMemory()
+    with measuring_peak_memory(peak):
+        subprocess.run([sys.executable, "-c", grow], check=True)
+    with measuring_peak_memory(peak):
+        pass
+    assert peak.children_kb >= 120 * 1024
