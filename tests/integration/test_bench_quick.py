@@ -16,6 +16,7 @@ from lerum_flow.styrmodell import shipped_styrmodell_path
 # Each builds or replays a store of thousands of events: seconds, not milliseconds.
 pytestmark = pytest.mark.slow
 
+WEB_PAGES = ("inbox", "board", "tree", "tree_later", "tree_branch", "asof", "asof_beslut")
 # Every figure the suite reports, on both backends where it has two.
 FIGURES = {
     *(f"append_{b}" for b in ("sqlite", "postgresql")),
@@ -39,7 +40,7 @@ FIGURES = {
     "cli_startup_help",
     "cli_startup_read",
     "rapport_arsredovisning_html",
-    *(f"web_{page}_sqlite_p{q}" for page in ("inbox", "board", "tree", "asof") for q in (50, 99)),
+    *(f"web_{page}_sqlite_p{q}" for page in WEB_PAGES for q in (50, 99)),
 }
 
 
@@ -198,3 +199,35 @@ def test_generate_refuses_a_model_without_sectors_in_swedish_and_records_nothing
     assert code == 1
     assert "har ingen sektorschef under kommundirektören" in capsys.readouterr().err
     assert not (store / "governance.db").exists()
+
+
+def test_bench_web_measures_every_page_of_an_existing_store_beside_its_query(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`bench web --data-dir` on a store made by `bench generate`: each page's p50/p99 with its baseline."""
+    code, stdout = _run(
+        capsys, "--json", "bench", "generate", "--data-dir", str(tmp_path), "--events", "1500"
+    )
+    assert code == 0, stdout
+
+    code, stdout = _run(capsys, "--json", "bench", "web", "--data-dir", str(tmp_path), "--sidor", "2")
+
+    assert code == 0, stdout
+    figures = {f["id"]: f for f in json.loads(stdout)["matt"]}
+    assert set(figures) == {f"web_{page}_sqlite_p{q}" for page in WEB_PAGES for q in (50, 99)}
+    assert all(f["baslinje"] > 0 and f["varde"] > 0 for f in figures.values())
+
+
+def test_bench_web_refuses_a_directory_without_a_store_in_swedish(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    session = CliSession()
+    try:
+        code = main.main(["bench", "web", "--data-dir", str(tmp_path)], session=session)
+    finally:
+        session.close()
+
+    assert code == 1
+    said = " ".join(capsys.readouterr().err.split())  # the console wraps long lines
+    assert "har inget lager (governance.db saknas)" in said
+    assert "regel: okant_lager" in said

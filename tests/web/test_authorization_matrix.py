@@ -7,7 +7,6 @@ the revisor reads everything and acts in nothing.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
@@ -23,6 +22,7 @@ from web.web_world import (
     WebWorld,
     access_token,
     acknowledge_as,
+    empty_checkpoint_file,
     event_count,
     logged_in,
     person,
@@ -30,7 +30,6 @@ from web.web_world import (
     report_as,
 )
 
-from lerum_flow.integrity import checkpoint_file
 from lerum_flow.web.config import OidcSettings
 
 USERS: dict[str, str | None] = {
@@ -64,14 +63,6 @@ class Endpoint:
     @property
     def writes(self) -> bool:
         return self.method == "POST" and not self.reads_only
-
-
-def _checkpoint_file(_: WebWorld) -> dict[str, Any]:
-    """An auditors' checkpoint file of a store not sealed yet: no checkpoints, its hash whole."""
-    content = json.dumps(
-        checkpoint_file.document([], exported_at="2026-12-01T12:00:00+00:00", store="matris")
-    )
-    return {"kontrollpunkter": ("kontrollpunkter.json", content.encode(), "application/json")}
 
 
 def _kd_uppdrag(world: WebWorld) -> str:
@@ -175,7 +166,7 @@ ENDPOINTS: dict[str, Endpoint] = {
         "POST",
         lambda w: "/api/v1/revision/forsegling/kontrollpunkter",
         EVERYONE_BUT_ANONYMOUS,
-        files=_checkpoint_file,
+        files=empty_checkpoint_file,
         reads_only=True,
     ),
     "POST beslut": Endpoint(
@@ -280,7 +271,7 @@ PAGES: dict[str, Endpoint] = {
     "sida spåra": Endpoint("GET", lambda w: f"/revision/spar/{w.uppdrag_to_chef}", PERSONS),
     "sida förseglingen": Endpoint("GET", lambda w: "/revision/forsegling", PERSONS),
     "formulär förseglingen mot revisorernas fil": Endpoint(
-        "POST", lambda w: "/revision/forsegling", PERSONS, files=_checkpoint_file, reads_only=True
+        "POST", lambda w: "/revision/forsegling", PERSONS, files=empty_checkpoint_file, reads_only=True
     ),
     "sida underlag": Endpoint("GET", lambda w: "/revision/underlag?format=jsonl", PERSONS),
     "sida beslut": Endpoint("GET", lambda w: "/beslut?q=budget", PERSONS),

@@ -10,6 +10,7 @@ a delegated decision not yet reported to KS.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -216,3 +217,9 @@ def sealed_with_auditors_files(world: WebWorld, directory: Path) -> AuditorsFile
     finally:
         app.close()
     return files
+
+
+def empty_checkpoint_file(_: WebWorld) -> dict[str, tuple[str, bytes, str]]:
+    """The auditors' checkpoint file, as an upload, of a store not sealed yet: no checkpoints, hash whole."""
+    content = json.dumps(checkpoint_file.document([], exported_at="2026-12-01T12:00:00+00:00", store="tom"))
+    return {"kontrollpunkter": ("kontrollpunkter.json", content.encode(), "application/json")}
