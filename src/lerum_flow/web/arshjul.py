@@ -21,7 +21,7 @@ from lerum_flow.logs import get_logger
 from lerum_flow.relay_contract import BeslutTaget, arshjul_workflow_id, mandatperiod_workflow_id
 from lerum_flow.styrmodell import Styrmodell
 from lerum_flow.temporal_runtime import TemporalSettings, connect
-from lerum_flow.workflows.arshjul.models import DatedStep
+from lerum_flow.workflows.arshjul.models import CyclePlan, DatedStep
 from lerum_flow.workflows.mandatperiod.models import MandatPlan
 from lerum_flow.workflows.models import Tally, WorkflowStatus
 from lerum_flow.workflows.starter import (
@@ -58,8 +58,8 @@ class Cycle:
     workflow_id: str
     steps: list[DatedStep]
     standing: Standing | None
-    # Each decision step (by what it is) as the record answers it: in time, late, missed, coming.
-    decisions: dict[str, StepStanding] = field(default_factory=dict)
+    # Each step the record answers, by its key: in time, late, missed, coming.
+    standings: dict[str, StepStanding] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -94,6 +94,12 @@ def shown_years(styrmodell: Styrmodell, on: date, year: int | None = None) -> li
     return [year] if year is not None else running_years(styrmodell, on)
 
 
+def step_standings(plan: CyclePlan, decided: Sequence[BeslutTaget], on: date) -> dict[str, StepStanding]:
+    """How each step of the plan the record answers stands on `on`, by the step's key."""
+    by_name = decision_standings(plan, decided, on)
+    return {step.key: by_name[step.name] for step in plan.decisions}
+
+
 def wheel(
     styrmodell: Styrmodell,
     on: date,
@@ -126,7 +132,7 @@ def wheel(
             wid,
             plans[y].dated_steps(),
             standings.get(wid),
-            decision_standings(plans[y], decided, on),
+            step_standings(plans[y], decided, on),
         )
         for y, wid in cycle_ids.items()
     ]
