@@ -144,9 +144,20 @@ def test_the_recipient_breaks_down_and_the_giver_revises_by_keyboard_and_the_tre
     page.goto(f"{url}/uppdrag/{world.uppdrag_to_larande}")
     page.wait_for_selector("h1")
     check_accessible(page, "uppdraget, att bryta ned")
+    # A form tampered to name a position above the recipient: refused at the choice, the choice kept.
+    page.evaluate("document.querySelector('#deluppdrag-to option:last-child').value = 'kommundirektor'")
+    page.select_option("#deluppdrag-to", "kommundirektor")
+    page.fill("#deluppdrag-title", "Uppåt")
+    page.click("form[action$='/bryt-ned'] button")
+    page.wait_for_selector("#deluppdrag-to-error")
+    check_accessible(page, "deluppdrag till en befattning som inte står under")
+    # The positions below, chosen by keyboard: the first after the empty choice is the förskolechef.
     tab_to(page, "#deluppdrag-to")
-    page.keyboard.type(CHEF)
+    page.keyboard.press("Home")
+    page.keyboard.press("ArrowDown")
+    assert page.input_value("#deluppdrag-to") == CHEF
     tab_to(page, "#deluppdrag-title")
+    page.keyboard.press("Control+A")
     page.keyboard.type("Fler platser i förskolan")
     tab_to(page, "form[action$='/bryt-ned'] button")
     page.keyboard.press("Enter")
