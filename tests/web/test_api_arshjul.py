@@ -6,8 +6,10 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from fastapi.testclient import TestClient
-from web.web_world import DAY, WebWorld, access_token, event_count, person
+from unit.governance_world import governance, send
+from web.web_world import DAY, WebWorld, access_token, browser_login, event_count, person
 
+from lerum_flow.domain.plan_steps import StepOutcome
 from lerum_flow.styrmodell import default_styrmodell
 from lerum_flow.web.arshjul import running_years
 from lerum_flow.web.config import OidcSettings
@@ -135,3 +137,111 @@ def test_an_extreme_day_within_a_year_read_is_answered_every_step_passed(
 
     assert answer.status_code == 200
     assert all(step["passerat"] for step in answer.json()["steg"])
+
+
+# Budget year 2025, all behind us: KF's budget, its uppdrag to KS, and KS's delårsrapport two weeks late.
+PAST_YEAR = 2025
+LATE_REPORT = date(2025, 11, 14)
+
+
+def record_a_past_year(world: WebWorld) -> None:
+    """KF's 2025 budget and uppdrag to KS; KS reports on it after the delårsrapport's deadline (31
+    October) and never again: no årsredovisning by 15 April 2026."""
+    app = governance(world.settings.eventsourcing_env("governance"), staffed=False)
+    try:
+        budget = send(app, "take_beslut", "kf", decided_by="kf", kind="budget", diarienummer="KF 2024/10",
+                      paragraf="§ 40", title="Budget 2025", decided_on=date(2024, 6, 15),
+                      budget_year=PAST_YEAR).id  # fmt: skip
+        uppdrag = send(app, "issue_uppdrag", "kf", recipient="ks", title="Budget 2025",
+                       issued_on=date(2024, 6, 20), due=date(2025, 12, 31),
+                       origin_beslut_id=budget).id  # fmt: skip
+        send(app, "accept_uppdrag", "ks", uppdrag_id=uppdrag, on=date(2024, 6, 21))
+        send(app, "report_uppdrag", "ks", uppdrag_id=uppdrag, assessment="delvis", text="Delår 2025.",
+             on=LATE_REPORT)  # fmt: skip
+    finally:
+        app.close()
+
+
+def _standing(answer: dict[str, object], key: str) -> tuple[object, object]:
+    steps = answer["steg"]
+    assert isinstance(steps, list)
+    step = next(s for s in steps if s["nyckel"] == key)
+    return step["lage"], step["besvarat"]
+
+
+def test_a_report_step_says_reported_late_or_missed_by_the_reports_recorded_as_of_a_day(
+    client: TestClient, world: WebWorld, oidc: OidcSettings
+) -> None:
+    """The delårsrapport came after its deadline (för sent); the årsredovisning never (missad); on the
+    day after the deadline nothing had come (missad), a month before it was still to come."""
+    record_a_past_year(world)
+    path = f"/api/v1/arshjul/{PAST_YEAR}"
+
+    def asked(**query: str) -> dict[str, object]:
+        answer = client.get(path, headers=bearer(oidc), params=query)
+        assert answer.status_code == 200, answer.text
+        found: dict[str, object] = answer.json()
+        return found
+
+    now = asked()
+    after_deadline = asked(as_of="2025-11-01")
+    before_deadline = asked(as_of="2025-10-01")
+    unknown = asked(known_on=(today() - timedelta(days=1)).isoformat())
+
+    assert _standing(now, "delarsrapport") == (StepOutcome.LATE.value, LATE_REPORT.isoformat())
+    assert _standing(now, "arsredovisning") == (StepOutcome.MISSED.value, None)
+    assert _standing(after_deadline, "delarsrapport") == (StepOutcome.MISSED.value, None)
+    assert _standing(before_deadline, "delarsrapport") == (StepOutcome.COMING.value, None)
+    assert _standing(unknown, "delarsrapport") == (StepOutcome.MISSED.value, None)
+
+
+def test_the_page_says_of_each_report_step_whether_it_was_reported_in_time_late_or_not(
+    client: TestClient, world: WebWorld
+) -> None:
+    record_a_past_year(world)
+    browser_login(client, person("revisorer"))
+
+    page = client.get("/arshjul", params={"ar": str(PAST_YEAR)}).text
+
+    assert f"Rapporterat {LATE_REPORT.isoformat()}, för sent" in page
+    assert "Missat: ingen rapport" in page
+
+
+def record_monthly_reports(world: WebWorld) -> None:
+    """KS asks the kommundirektör for March's and April's reports; both of March's come by the 20th, the
+    last on the 15th; of April's only one ever comes."""
+    app = governance(world.settings.eventsourcing_env("governance"), staffed=False)
+    try:
+        budget = send(app, "take_beslut", "kf", decided_by="kf", kind="budget", diarienummer="KF 2024/11",
+                      paragraf="§ 41", title="Budget 2025", decided_on=date(2024, 6, 15),
+                      budget_year=PAST_YEAR).id  # fmt: skip
+        for month, reported in (("03", [date(2025, 3, 5), date(2025, 3, 15)]), ("04", [date(2025, 4, 5)])):
+            for area, day in zip(("ekonomi", "verksamhet"), [*reported, None], strict=False):
+                uppdrag = send(app, "issue_uppdrag", "ks", recipient="kommundirektor",
+                               title=f"Månadsrapport {area} 2025-{month}",
+                               issued_on=date(2025, int(month), 1), origin_beslut_id=budget).id  # fmt: skip
+                send(
+                    app, "accept_uppdrag", "kommundirektor", uppdrag_id=uppdrag, on=date(2025, int(month), 1)
+                )
+                if day is not None:
+                    send(app, "report_uppdrag", "kommundirektor", uppdrag_id=uppdrag, assessment="uppfyllt",
+                         text="Månaden.", on=day)  # fmt: skip
+    finally:
+        app.close()
+
+
+def test_a_month_of_follow_up_is_answered_in_time_when_every_report_asked_for_came_by_its_deadline(
+    client: TestClient, world: WebWorld, oidc: OidcSettings
+) -> None:
+    """March's two reports came by the 20th (the last on the 15th); April's second never came; a month
+    nobody was asked for has no standing."""
+    record_monthly_reports(world)
+
+    answer = client.get(f"/api/v1/arshjul/{PAST_YEAR}", headers=bearer(oidc)).json()
+
+    assert _standing(answer, "uppfoljning:2025-03:forvaltningschef") == (
+        StepOutcome.IN_TIME.value,
+        "2025-03-15",
+    )
+    assert _standing(answer, "uppfoljning:2025-04:forvaltningschef") == (StepOutcome.MISSED.value, None)
+    assert _standing(answer, "uppfoljning:2025-05:forvaltningschef") == (None, None)

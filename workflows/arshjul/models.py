@@ -97,7 +97,7 @@ class CyclePlan(Model):
         steps += [
             DatedStep(
                 kind="uppfoljning",
-                key=f"uppfoljning:{follow_up.period}:{follow_up.led}",
+                key=follow_up.key,
                 what=f"Månadsrapport {follow_up.period}: {', '.join(follow_up.areas)}",
                 # The kind of position that reports (often several), to the positions above them.
                 owed_by=follow_up.led,

@@ -20,7 +20,7 @@ from lerum_flow.web.arshjul import shown_years, wheel
 from lerum_flow.web.identity import check_may_read
 from lerum_flow.web.pages import page, page_caller, page_record
 from lerum_flow.web.reads import Moment, today
-from lerum_flow.web.reads_arshjul import decisions_known
+from lerum_flow.web.reads_arshjul import answers_known
 from lerum_flow.workflows.starter import check_budget_year, plan_of_budget_year
 
 router = APIRouter(include_in_schema=False)
@@ -48,9 +48,9 @@ def arshjul_page(request: Request) -> Response:
     with record.lock:
         styrmodell = record.governance.styrmodell
     years = shown_years(styrmodell, on, year)
-    decided = decisions_known(record, [plan_of_budget_year(styrmodell, y) for y in years], Moment(on))
+    answers = answers_known(record, [plan_of_budget_year(styrmodell, y) for y in years], Moment(on))
     temporal: TemporalSettings | None = request.app.state.temporal
-    found = wheel(styrmodell, on, temporal, years, decided)
+    found = wheel(styrmodell, on, temporal, years, answers)
     return page(
         request, "arshjul.html", title="Årshjulet", wheel=found, year=year, kommun=styrmodell.kommun.namn
     )
