@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import ConsoleMessage, Page, sync_playwright
+from web.arshjul_world import PAST_YEAR, record_a_past_year, record_monthly_reports
 from web.browser import check_accessible, find_chromium, screenshot, tab_to
 from web.conftest import web_config
 from web.web_world import CHEF, DAY, WebWorld, person
@@ -236,6 +237,17 @@ def test_the_registers_and_the_authority_page_by_keyboard(
     page.wait_for_selector("h1:has-text('Årshjulet')")
     check_accessible(page, "årshjulet")
     screenshot(page, "arshjul", tmp_path)
+    # A past year whose report steps were reported late and not at all, with months reported in time.
+    record_a_past_year(world)
+    record_monthly_reports(world)
+    tab_to(page, "#ar")
+    page.keyboard.type(str(PAST_YEAR))
+    page.keyboard.press("Enter")
+    page.wait_for_selector(f"h2:has-text('Budgetår {PAST_YEAR}')")
+    tab_to(page, "details > summary")
+    page.keyboard.press("Enter")
+    assert "Missat: ingen rapport" in page.inner_text("main")
+    check_accessible(page, "årshjulet, rapporter i tid, för sent och missade")
 
     log_out(page)
     log_in(page, url, person("revisorer"))
