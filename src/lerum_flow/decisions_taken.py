@@ -9,7 +9,7 @@ was recorded since), answers from an index on organ, kind and day.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, datetime
 
 from lerum_flow.projections.beslut import BeslutProjection, TakenRow
 from lerum_flow.projections.sql import Range
@@ -28,12 +28,26 @@ class ViewDecisions:
     def open(cls, settings: Settings) -> ViewDecisions:
         return cls(ViewStore.open(settings, names=(BeslutProjection.name,)))
 
-    def taken(self, kinds: Sequence[str], decided_by: Sequence[str], not_before: date) -> list[BeslutTaget]:
-        """The decisions of these kinds by these organs, taken on or after `not_before`, as recorded."""
+    def taken(
+        self,
+        kinds: Sequence[str],
+        decided_by: Sequence[str],
+        not_before: date,
+        *,
+        not_after: date | None = None,
+        known_until: datetime | None = None,
+    ) -> list[BeslutTaget]:
+        """The decisions of these kinds by these organs, taken on or after `not_before`, as recorded;
+        for an auditor's day, only those taken by `not_after` and recorded before `known_until`."""
         self.store.projector().catch_up()
         view = self.store.projection(BeslutProjection).view
-        where = {"decided_by": tuple(decided_by), "kind": tuple(kinds), "decided_on": Range(low=not_before)}
-        return [_message(row) for row in view.query(TakenRow, where, order_by=("recorded_at",))]
+        where = {
+            "decided_by": tuple(decided_by),
+            "kind": tuple(kinds),
+            "decided_on": Range(low=not_before, high=not_after),
+        }
+        rows = view.query(TakenRow, where, order_by=("recorded_at",))
+        return [_message(row) for row in rows if known_until is None or row.recorded_at < known_until]
 
     def close(self) -> None:
         self.store.close()

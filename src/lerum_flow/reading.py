@@ -189,6 +189,39 @@ class RecordReads(LogReads):
     def is_above(self, upper: str, lower: str) -> bool:
         return any(p.id == upper for p in self.ancestors(lower))
 
+    def positions_below(self, code: str, on: date) -> list[Position]:
+        """Every position `code` stands above on `on` (the fixed chain's, and those established by
+        then and not discontinued), nearest first: whom it may give an uppdrag to."""
+        established: dict[str, Position] = {}
+        discontinued: set[UUID] = set()
+        topics = [Befattning.Established.TOPIC, Befattning.Discontinued.TOPIC]
+        for page in self.pages(topics=topics):
+            for notification in page.notifications:
+                event = self.to_event(notification)
+                if event.effective_on > on:
+                    continue
+                if isinstance(event, Befattning.Established):
+                    established[event.code] = Position(
+                        id=event.code,
+                        name=event.name,
+                        kind=PositionKind(event.kind),
+                        parent=event.parent or None,
+                    )
+                elif isinstance(event, Befattning.Discontinued):
+                    discontinued.add(event.originator_id)
+        every = {p.id: p for p in self.styrkedja}
+        every.update((c, p) for c, p in established.items() if befattning_id(c) not in discontinued)
+
+        def above(position: Position) -> list[str]:
+            found: list[str] = []
+            while position.parent is not None and position.parent in every:
+                position = every[position.parent]
+                found.append(position.id)
+            return found
+
+        below = [p for p in every.values() if code in above(p)]
+        return sorted(below, key=lambda p: (len(above(p)), p.name, p.id))
+
     def matter(self, code: str) -> Matter:
         """A decision area (beslutsområde) of the styrmodell."""
         area = self.styrmodell.beslutsomrade(code)

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import ConsoleMessage, Page, sync_playwright
+from web.arshjul_world import PAST_YEAR, record_a_past_year, record_monthly_reports
 from web.browser import check_accessible, find_chromium, screenshot, tab_to
 from web.conftest import web_config
 from web.web_world import CHEF, DAY, WebWorld, person, sealed_with_auditors_files
@@ -149,9 +150,20 @@ def test_the_recipient_breaks_down_and_the_giver_revises_by_keyboard_and_the_tre
     page.goto(f"{url}/uppdrag/{world.uppdrag_to_larande}")
     page.wait_for_selector("h1")
     check_accessible(page, "uppdraget, att bryta ned")
+    # A form tampered to name a position above the recipient: refused at the choice, the choice kept.
+    page.evaluate("document.querySelector('#deluppdrag-to option:last-child').value = 'kommundirektor'")
+    page.select_option("#deluppdrag-to", "kommundirektor")
+    page.fill("#deluppdrag-title", "Uppåt")
+    page.click("form[action$='/bryt-ned'] button")
+    page.wait_for_selector("#deluppdrag-to-error")
+    check_accessible(page, "deluppdrag till en befattning som inte står under")
+    # The positions below, chosen by keyboard: the first after the empty choice is the förskolechef.
     tab_to(page, "#deluppdrag-to")
-    page.keyboard.type(CHEF)
+    page.keyboard.press("Home")
+    page.keyboard.press("ArrowDown")
+    assert page.input_value("#deluppdrag-to") == CHEF
     tab_to(page, "#deluppdrag-title")
+    page.keyboard.press("Control+A")
     page.keyboard.type("Fler platser i förskolan")
     tab_to(page, "form[action$='/bryt-ned'] button")
     page.keyboard.press("Enter")
@@ -251,6 +263,17 @@ def test_the_registers_and_the_authority_page_by_keyboard(
     page.wait_for_selector("h1:has-text('Årshjulet')")
     check_accessible(page, "årshjulet")
     screenshot(page, "arshjul", tmp_path)
+    # A past year whose report steps were reported late and not at all, with months reported in time.
+    record_a_past_year(world)
+    record_monthly_reports(world)
+    tab_to(page, "#ar")
+    page.keyboard.type(str(PAST_YEAR))
+    page.keyboard.press("Enter")
+    page.wait_for_selector(f"h2:has-text('Budgetår {PAST_YEAR}')")
+    tab_to(page, "details > summary")
+    page.keyboard.press("Enter")
+    assert "Missat: ingen rapport" in page.inner_text("main")
+    check_accessible(page, "årshjulet, rapporter i tid, för sent och missade")
 
     log_out(page)
     log_in(page, url, person("revisorer"))

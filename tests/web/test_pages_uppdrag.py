@@ -10,6 +10,7 @@ from fastapi.testclient import TestClient
 from web.web_world import (
     CHEF,
     DAY,
+    MEDARBETARE,
     WebWorld,
     browser_login,
     event_count,
@@ -46,6 +47,37 @@ def test_the_recipient_breaks_an_uppdrag_down_and_the_part_is_in_the_tree_under_
     assert f"under={world.uppdrag_to_larande}" in tree
     assert "Fler platser i förskolan" in parts
     assert parts.index("Budget för larande") < parts.index("Fler platser i förskolan")
+
+
+def test_the_break_down_form_offers_a_choice_of_the_positions_below_the_recipient(
+    client: TestClient, world: WebWorld
+) -> None:
+    browser_login(client, person("larande"))
+
+    page = client.get(f"/uppdrag/{world.uppdrag_to_larande}").text
+
+    form = page.split('id="deluppdrag-to"')[1].split("</select>")[0]
+    offered = [part.split('"')[0] for part in form.split('<option value="')[1:]]
+    assert offered == ["", CHEF, MEDARBETARE]
+
+
+def test_a_recipient_not_below_is_refused_at_the_choice_in_swedish_and_nothing_is_recorded(
+    client: TestClient, world: WebWorld
+) -> None:
+    """A form sent with a code the select never offered (above the recipient) is checked on the server."""
+    browser_login(client, person("larande"))
+    before = event_count(world)
+
+    answer = client.post(
+        f"/uppdrag/{world.uppdrag_to_larande}/bryt-ned",
+        data={"csrf": _csrf(client), "to": "kommundirektor", "title": "Uppåt"},
+    )
+
+    assert answer.status_code == 403
+    assert 'href="#deluppdrag-to"' in answer.text
+    assert 'id="deluppdrag-to-error"' in answer.text
+    assert "står inte över" in answer.text
+    assert event_count(world) == before
 
 
 def test_a_refused_form_shows_the_message_at_its_field_and_records_nothing(

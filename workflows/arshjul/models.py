@@ -32,6 +32,8 @@ class DatedStep(Model):
     """One dated step of a budget year as a person reads it: who owes what to whom, from when, by when."""
 
     kind: str
+    # Stable within the plan (a decision's or report's own key), so a client can follow one step.
+    key: str = ""
     what: str
     owed_by: str
     owed_to: str
@@ -70,6 +72,7 @@ class CyclePlan(Model):
         steps = [
             DatedStep(
                 kind="beslut",
+                key=decision.key,
                 what=decision.name,
                 owed_by=decision.organ,
                 # An organ under KF answers to it, unless the step names another (a nämnd's
@@ -83,6 +86,7 @@ class CyclePlan(Model):
         steps.append(
             DatedStep(
                 kind="uppdrag",
+                key="budgetuppdrag",
                 what=f"Uppdrag: {self.budget_uppdrag.title}",
                 owed_by=kf,
                 owed_to=self.budget_uppdrag.recipient,
@@ -93,6 +97,7 @@ class CyclePlan(Model):
         steps += [
             DatedStep(
                 kind="uppfoljning",
+                key=follow_up.key,
                 what=f"Månadsrapport {follow_up.period}: {', '.join(follow_up.areas)}",
                 # The kind of position that reports (often several), to the positions above them.
                 owed_by=follow_up.led,
@@ -105,6 +110,7 @@ class CyclePlan(Model):
         steps += [
             DatedStep(
                 kind="rapport",
+                key=report.key,
                 what=report.name,
                 owed_by=self.budget_uppdrag.recipient,
                 owed_to=kf,

@@ -39,6 +39,11 @@ class FollowUpStep(Model):
     areas: list[str]
 
     @property
+    def key(self) -> str:
+        """The step's key in the budget year's plan: one month's edge, named by its leading kind."""
+        return f"uppfoljning:{self.period}:{self.led}"
+
+    @property
     def requests(self) -> list[ReportRequest]:
         """One report per reporter and area; derived, so that plans carried by every run stay small."""
         return [

@@ -15,6 +15,7 @@ from starlette.middleware.sessions import SessionMiddleware
 
 from lerum_flow.domain.errors import NotFound, Refusal
 from lerum_flow.web import (
+    api_arshjul,
     api_audit,
     api_avvikelse,
     api_inbox,
@@ -120,6 +121,7 @@ def create_app(config: WebConfig) -> FastAPI:
     app.include_router(api_inbox.router)
     app.include_router(api_registers.router)
     app.include_router(api_audit.router)
+    app.include_router(api_arshjul.router)
     app.include_router(oidc.router)
     app.include_router(pages.router)
     app.include_router(pages_tree.router)

@@ -17,11 +17,14 @@ from datetime import date, timedelta
 
 from temporalio.service import RPCError
 
+from lerum_flow.domain.plan_steps import outcome_of
 from lerum_flow.logs import get_logger
+from lerum_flow.projections.uppdrag import ReportRow, UppdragRow
 from lerum_flow.relay_contract import BeslutTaget, arshjul_workflow_id, mandatperiod_workflow_id
+from lerum_flow.report_answers import budget_decision, budget_uppdrag, follow_up_answer, report_answer
 from lerum_flow.styrmodell import Styrmodell
 from lerum_flow.temporal_runtime import TemporalSettings, connect
-from lerum_flow.workflows.arshjul.models import DatedStep
+from lerum_flow.workflows.arshjul.models import CyclePlan, DatedStep
 from lerum_flow.workflows.mandatperiod.models import MandatPlan
 from lerum_flow.workflows.models import Tally, WorkflowStatus
 from lerum_flow.workflows.starter import (
@@ -58,8 +61,8 @@ class Cycle:
     workflow_id: str
     steps: list[DatedStep]
     standing: Standing | None
-    # Each decision step (by what it is) as the record answers it: in time, late, missed, coming.
-    decisions: dict[str, StepStanding] = field(default_factory=dict)
+    # Each step the record answers, by its key: in time, late, missed, coming.
+    standings: dict[str, StepStanding] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -94,15 +97,46 @@ def shown_years(styrmodell: Styrmodell, on: date, year: int | None = None) -> li
     return [year] if year is not None else running_years(styrmodell, on)
 
 
+@dataclass(frozen=True)
+class Answers:
+    """What the record holds that could answer the shown years' steps: decisions taken, and the
+    uppdrag the årshjul gives (the budget uppdrag, the monthly reports asked for) with their reports."""
+
+    decided: Sequence[BeslutTaget] = ()
+    uppdrag: Sequence[UppdragRow] = ()
+    reports: Sequence[ReportRow] = ()
+
+
+def step_standings(plan: CyclePlan, answers: Answers, on: date) -> dict[str, StepStanding]:
+    """How each step of the plan the record answers stands on `on`, by the step's key: decisions by the
+    cycle's rule, reports and monthly follow-ups by the report figure's (`report_answers`). A month's
+    follow-up nobody was asked for has none."""
+    by_name = decision_standings(plan, answers.decided, on)
+    found = {step.key: by_name[step.name] for step in plan.decisions}
+    decision = budget_decision(plan, answers.decided)
+    budget = budget_uppdrag(plan, decision.beslut_id if decision else None, answers.uppdrag)
+    for report in plan.reports:
+        answer = report_answer(report, budget, answers.reports)
+        answered_on = answer.reported_on if answer else None
+        found[report.key] = StepStanding(outcome_of(report.deadline.on, answered_on, on), answered_on)
+    for follow_up in plan.follow_ups:
+        asked = follow_up_answer(follow_up, answers.uppdrag, answers.reports)
+        if asked is not None:
+            found[follow_up.key] = StepStanding(
+                outcome_of(follow_up.deadline.on, asked.answered_on, on), asked.answered_on
+            )
+    return found
+
+
 def wheel(
     styrmodell: Styrmodell,
     on: date,
     temporal: TemporalSettings | None,
     years: list[int],
-    decided: Sequence[BeslutTaget] = (),
+    answers: Answers = Answers(),
 ) -> Wheel:
-    """The budget years shown and the mandate period of `on`; each decision step's standing by the
-    decisions recorded (`decided`: those the plans' steps could be answered by)."""
+    """The budget years shown and the mandate period of `on`; each step's standing by what the record
+    holds (`answers`: what the plans' steps could be answered by)."""
     kommunkod = styrmodell.kommun.kod
     election = styrmodell.mandate_election_year(on)
     cycle_ids = {y: arshjul_workflow_id(kommunkod, y) for y in years}
@@ -126,7 +160,7 @@ def wheel(
             wid,
             plans[y].dated_steps(),
             standings.get(wid),
-            decision_standings(plans[y], decided, on),
+            step_standings(plans[y], answers, on),
         )
         for y, wid in cycle_ids.items()
     ]

@@ -152,6 +152,13 @@ def _uppdrag(
     detail = read_uppdrag(record, uppdrag_id, at)
     mine = at.is_now and detail.uppdrag.recipient in positions
     given = at.is_now and detail.uppdrag.giver in positions
+    may_break_down = mine and detail.uppdrag.status in IN_HAND
+    below: list[tuple[str, str]] = []
+    if may_break_down:
+        with record.lock:
+            below = [
+                (p.id, p.name) for p in record.governance.positions_below(detail.uppdrag.recipient, at.on)
+            ]
     return page(
         request,
         "uppdrag.html",
@@ -165,7 +172,9 @@ def _uppdrag(
         # Which of the giver's and the recipient's changes the domain allows in this status (its own sets).
         may_revise=given and detail.uppdrag.status in OPEN,
         may_complete=given and detail.uppdrag.status in TO_COMPLETE,
-        may_break_down=mine and detail.uppdrag.status in IN_HAND,
+        may_break_down=may_break_down,
+        # Whom the recipient may break the uppdrag down to: a choice, checked again when sent.
+        below=below,
         sent=sent,
         sent_fields=FORM_FIELDS.get(sent, ()),
         scale_names={level.kod: level.namn for level in detail.skala},

@@ -14,13 +14,13 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
-from lerum_flow.decisions_taken import ViewDecisions
 from lerum_flow.domain.errors import InvalidInput
 from lerum_flow.temporal_settings import TemporalSettings
 from lerum_flow.web.arshjul import shown_years, wheel
 from lerum_flow.web.identity import check_may_read
 from lerum_flow.web.pages import page, page_caller, page_record
-from lerum_flow.web.reads import today
+from lerum_flow.web.reads import Moment, today
+from lerum_flow.web.reads_arshjul import answers_known
 from lerum_flow.workflows.starter import check_budget_year, plan_of_budget_year
 
 router = APIRouter(include_in_schema=False)
@@ -48,16 +48,9 @@ def arshjul_page(request: Request) -> Response:
     with record.lock:
         styrmodell = record.governance.styrmodell
     years = shown_years(styrmodell, on, year)
-    steps = [step for y in years for step in plan_of_budget_year(styrmodell, y).decisions]
-    with record.views() as store:
-        # One indexed read of the beslut view for every decision the shown years' steps could take.
-        decided = ViewDecisions(store).taken(
-            sorted({s.kind for s in steps}),
-            sorted({s.organ for s in steps}),
-            min((s.not_before for s in steps), default=on),
-        )
+    answers = answers_known(record, [plan_of_budget_year(styrmodell, y) for y in years], Moment(on))
     temporal: TemporalSettings | None = request.app.state.temporal
-    found = wheel(styrmodell, on, temporal, years, decided)
+    found = wheel(styrmodell, on, temporal, years, answers)
     return page(
         request, "arshjul.html", title="Årshjulet", wheel=found, year=year, kommun=styrmodell.kommun.namn
     )
