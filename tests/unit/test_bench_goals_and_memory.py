@@ -63,3 +63,4 @@ def test_the_peak_of_a_child_process_is_measured_and_the_highest_of_several_bloc
     with measuring_peak_memory(peak):
         pass
     assert peak.children_kb >= 120 * 1024
+    assert peak.reset
