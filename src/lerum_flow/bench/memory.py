@@ -27,12 +27,12 @@ CHILD_SAMPLE_SECONDS = 0.1
 @dataclass
 class PeakMemory:
     """The highest resident memory, in KB, of this process and of its child processes (the largest
-    one) while a measurement ran; `reset` says whether this process's peak was reset at its start
-    (Linux) or is its peak since it started."""
+    one) while a measurement ran; `reset` says whether this process's peak was reset at the start
+    of every block measured (Linux), else it is its peak since it started."""
 
     own_kb: int = 0
     children_kb: int = 0
-    reset: bool = False
+    reset: bool = True
 
 
 @contextmanager
@@ -45,7 +45,7 @@ def measuring_peak_memory(found: PeakMemory | None = None) -> Iterator[PeakMemor
     largest one would repeat it; on Linux the mark is reset through /proc.
     """
     if found is None:
-        found = PeakMemory(reset=True)
+        found = PeakMemory()
     found.reset = _reset_own_peak() and found.reset
     waited_before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     stop = threading.Event()
