@@ -11,8 +11,10 @@ late miss their first level's deadline at once and are escalated. Meanwhile
 the worker leading a municipality is SIGKILLed (a new one takes its place),
 PostgreSQL is restarted and the Temporal server is restarted.
 
-Once everything is quiet: no command recorded twice, each late deviation
-missed and escalated once, each missed årshjul step one deviation, every
+Once every årshjul has finished and everything is quiet: no command
+recorded twice, each late deviation missed and escalated once, the årshjul's
+deviations exactly as many as the deadlines it counted as missed into one
+and exactly the steps `drift status` shows as overdue, every
 view equal to a fresh rebuild, one relay leader per municipality, and each
 municipality's records only in its own schema, namespace and web.
 """
@@ -38,7 +40,7 @@ from temporal.escalation_fleet import dev_server
 from temporal.escalation_world import MEDARBETARE, PERSON, establish_unit, report, reported_at
 from temporal.temporal_harness import events
 from temporal.topology import Processes, the_leaders, without_our_settings
-from temporalio.client import Client
+from temporalio.client import Client, WorkflowExecutionStatus
 from temporalio.contrib.pydantic import pydantic_data_converter
 from temporalio.testing import WorkflowEnvironment
 from unit.governance_world import send
@@ -218,13 +220,19 @@ def _issue_uppdrag(governance: Governance, kod: str, on: date) -> uuid.UUID:
 
 
 async def _quiet(url: str, address: str, governances: dict[str, Governance], processes: Processes) -> None:
-    """Wait until no store has grown for QUIET_SECONDS, each relay and view stands at its head, and no
-    workflow has a step pending: an activity cut off by the kill or a restart is retried only after
-    its timeout, and what it recorded is counted by its workflow only then."""
-    clients = [
-        await Client.connect(address, namespace=kommun_namespace(kod), data_converter=pydantic_data_converter)
+    """Wait until each årshjul has finished, no store has grown for QUIET_SECONDS, each relay and view
+    stands at its head, and no workflow has a step pending.
+
+    An activity cut off by the kill or a restart is retried only after its timeout, and a cycle
+    walking again over steps already recorded (after the restarts) records nothing new: a quiet
+    store alone is not the end.
+    """
+    clients = {
+        kod: await Client.connect(
+            address, namespace=kommun_namespace(kod), data_converter=pydantic_data_converter
+        )
         for kod in governances
-    ]
+    }
     started = time.monotonic()
     last: dict[str, int] = {}
     still_since = time.monotonic()
@@ -233,17 +241,31 @@ async def _quiet(url: str, address: str, governances: dict[str, Governance], pro
         if heads != last:
             last, still_since = heads, time.monotonic()
         caught_up = all(_caught_up(url, kod, head, governances[kod].name) for kod, head in heads.items())
-        if caught_up and time.monotonic() - still_since >= QUIET_SECONDS and not await _pending(clients):
+        if (
+            caught_up
+            and time.monotonic() - still_since >= QUIET_SECONDS
+            and await _cycles_finished(clients)
+            and not await _pending(clients)
+        ):
             return
         assert processes.dead() == [], f"döda processer: {processes.dead()}"
         assert time.monotonic() - started < TIMEOUT, f"aldrig stilla: {heads}, {await _pending(clients)}"
         await asyncio.sleep(0.5)
 
 
-async def _pending(clients: list[Client]) -> list[str]:
+async def _cycles_finished(clients: dict[str, Client]) -> bool:
+    """Whether every municipality's årshjul has completed (all its deadlines are past)."""
+    for kod, client in clients.items():
+        described = await client.get_workflow_handle(arshjul_workflow_id(kod, YEAR)).describe()
+        if described.status != WorkflowExecutionStatus.COMPLETED:
+            return False
+    return True
+
+
+async def _pending(clients: dict[str, Client]) -> list[str]:
     """The running workflows with an activity or a workflow task still to do."""
     busy = []
-    for client in clients:
+    for client in clients.values():
         async for listed in client.list_workflows('ExecutionStatus="Running"'):
             described = (await client.get_workflow_handle(listed.id).describe()).raw_description
             if described.pending_activities or described.HasField("pending_workflow_task"):
