@@ -237,3 +237,13 @@ def test_every_alert_rule_has_an_expression_a_severity_and_a_swedish_summary() -
         assert rule["labels"]["severity"] in ("critical", "warning", "info")
         assert rule["annotations"]["summary"]
         assert rule["alert"] in guide
+
+
+def test_every_alert_on_our_own_figures_is_per_municipality() -> None:
+    """A fleet labels each municipality's figures with `kommun`: a rule over them groups by it, so one
+    municipality's lag or missing leader is not hidden behind another's."""
+    rules = yaml.safe_load((DEPLOY / "prometheus" / "alerts.yml").read_text(encoding="utf-8"))
+    ours = [rule for group in rules["groups"] for rule in group["rules"] if "lerum_flow_" in rule["expr"]]
+    assert ours
+    for rule in ours:
+        assert re.search(r"\bby \(kommun\b", rule["expr"]), rule["alert"]
