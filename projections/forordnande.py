@@ -6,11 +6,9 @@ grows with every term the store keeps. One row per förordnande (position and
 person) holds its latest term; its history (bitemporal.py) holds each term on
 the days of business time it was the latest one begun, as known on each day.
 
-Terms of one förordnande never overlap and each begins on the day its event
-takes effect, so the one term that can cover a day is the latest one begun by
-then: the history row held on that day. An end taking effect later has not
-yet shortened it there, but it could only shorten it to after that day, so the
-row covers the day exactly when the walk of the log says the person held it.
+A förordnande's history rows known on a day, by `held_from`, hold its terms in
+order, each ended in its last row as far as was known: `view_lookups.ViewHoldings`
+reads them by position or person, never the log.
 """
 
 from __future__ import annotations

@@ -22,7 +22,7 @@ from lerum_flow.appointments import Holding
 from lerum_flow.domain.forordnande import Role, Term
 from lerum_flow.municipal_time import MUNICIPAL_TIME
 from lerum_flow.projections.asof import AsOf
-from lerum_flow.projections.bitemporal import OPEN, HistoryReads, history_type
+from lerum_flow.projections.bitemporal import as_of_conditions, history_type
 from lerum_flow.projections.delegering import DelegeringProjection, DelegeringRow
 from lerum_flow.projections.forordnande import ForordnandeRow
 from lerum_flow.projections.projection import ViewProjection
@@ -83,27 +83,26 @@ class ViewHoldings:
         return sorted(self._held(on, known_on, {"appointee": person}), key=lambda h: h.position)
 
     def register(self) -> list[Holding]:
-        """`Appointments.register`, every term as known now: each history row known now holds the
-        term latest begun over its days of business time, ended as far as known by its last day,
-        so a term's last row (by `held_from`) has its end as known now."""
-        table = history_type(ForordnandeRow)
-        terms: dict[tuple[object, ...], tuple[date, Holding]] = {}
-        for r in self.view.query(table, {"known_until": OPEN}):
-            values: Any = r
-            key = (values.id, values.role, values.valid_from)
-            if key not in terms or terms[key][0] < values.held_from:
-                term = Term(Role(values.role), values.valid_from, values.ends)
-                terms[key] = (values.held_from, Holding(values.position, values.appointee, term))
-        found = [holding for _, holding in terms.values()]
+        """`Appointments.register`: every term as known now."""
+        found = self._terms({}, None)
         return sorted(found, key=lambda h: (h.position, h.person, h.term.valid_from))
 
     def _held(self, on: date, known_on: date | None, where: dict[str, object]) -> list[Holding]:
-        rows = HistoryReads(self.view, on, known_on).query(ForordnandeRow, where)
-        return [
-            Holding(r.position, r.appointee, Term(Role(r.role), r.valid_from, r.ends))
-            for r in rows
-            if r.covers(on)
-        ]
+        return [h for h in self._terms(where, known_on) if h.term.covers(on)]
+
+    def _terms(self, where: dict[str, object], known_on: date | None) -> list[Holding]:
+        """The terms of the förordnanden meeting `where`, as known on `known_on` (None: now). Each
+        history row known then holds the term latest begun over its days of business time, ended
+        as far as had taken effect by them: a term's last row (by `held_from`) has its end."""
+        known = {k: v for k, v in as_of_conditions(date.min, known_on).items() if k.startswith("known")}
+        terms: dict[tuple[object, ...], tuple[date, Holding]] = {}
+        for row in self.view.query(history_type(ForordnandeRow), {**where, **known}):
+            r: Any = row
+            key = (r.id, r.role, r.valid_from)
+            if key not in terms or terms[key][0] < r.held_from:
+                term = Term(Role(r.role), r.valid_from, r.ends)
+                terms[key] = (r.held_from, Holding(r.position, r.appointee, term))
+        return [holding for _, holding in terms.values()]
 
 
 def known_on_of(known_until: datetime | None) -> date | None:

@@ -19,7 +19,7 @@ from typing import Any
 from uuid import uuid4
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 from postgres_server import PgServer
 from unit.governance_world import STAFFED_FROM, governance, person_of, send
@@ -151,6 +151,7 @@ def server(request: pytest.FixtureRequest) -> PgServer | None:
 @pytest.mark.property
 @settings(
     max_examples=15,
+    phases=(Phase.explicit, Phase.reuse, Phase.generate),
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
