@@ -30,6 +30,8 @@ from lerum_flow.projections.sqlite_view import SQLiteView
 class ForordnandeRow(Row):
     table: ClassVar[str] = "forordnande_view"
     indexes: ClassVar[tuple[str, ...]] = ("position", "appointee")
+    # Who held a position, or what a person held, is read from the history (view_lookups.ViewHoldings).
+    history_indexes: ClassVar[tuple[str, ...]] = ("position", "appointee")
 
     id: UUID
     position: str
