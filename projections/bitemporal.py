@@ -74,8 +74,9 @@ def history_type(row_type: type[Row]) -> type[Row]:
             "table": f"{row_type.table}_history",
             "key": (*row_type.key, "held_from", "known_from"),
             # Only the key (a record's rows by its id first): a question about the whole municipality
-            # reads most of the table anyway, and every further index is written in every rebuild.
-            "indexes": (),
+            # reads most of the table anyway, and every further index is written in every rebuild;
+            # a table asked about one person or position as of a day names its own.
+            "indexes": getattr(row_type, "history_indexes", ()),
             "current": row_type,
         }
         found = make_dataclass(

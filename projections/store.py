@@ -22,6 +22,7 @@ from lerum_flow.opening import opened
 from lerum_flow.projections.avvikelse import AvvikelseProjection
 from lerum_flow.projections.beslut import BeslutProjection
 from lerum_flow.projections.delegering import DelegeringProjection
+from lerum_flow.projections.forordnande import ForordnandeProjection
 from lerum_flow.projections.internkontroll import InternkontrollProjection
 from lerum_flow.projections.log import DEFAULT_PAGE_SIZE, GovernanceLog
 from lerum_flow.projections.projection import ViewProjection
@@ -39,6 +40,7 @@ PROJECTIONS: tuple[type[ViewProjection], ...] = (
     AvvikelseProjection,
     InternkontrollProjection,
     StyrdokumentProjection,
+    ForordnandeProjection,
 )
 
 # A view needs one connection to apply and one to answer: five views with the
@@ -61,6 +63,7 @@ class Views:
     avvikelse: ViewReads
     internkontroll: ViewReads
     styrdokument: ViewReads
+    forordnande: ViewReads
 
 
 def open_view(projection_class: type[TProjection], env: dict[str, str]) -> TProjection:
@@ -163,6 +166,7 @@ class ViewStore:
             avvikelse=self.projection(AvvikelseProjection).view,
             internkontroll=self.projection(InternkontrollProjection).view,
             styrdokument=self.projection(StyrdokumentProjection).view,
+            forordnande=self.projection(ForordnandeProjection).view,
         )
 
     def close(self) -> None:

@@ -10,13 +10,16 @@ costs a few reads whatever the size of the log.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import cast
 
 from lerum_flow.application import Governance
 from lerum_flow.appointments import Holding
 from lerum_flow.projections.asof import AsOf, model_version_on, replay_records
 from lerum_flow.projections.authority import Authority, authority, candidate_delegations
 from lerum_flow.projections.store import Views
+from lerum_flow.projections.view import GovernanceView
 from lerum_flow.record_ids import RecordLog
+from lerum_flow.view_lookups import ViewHoldings
 
 
 @dataclass(frozen=True)
@@ -27,10 +30,11 @@ class AuthorityAnswer:
     root: str
 
 
-def holders_of(governance: Governance, role: str, asked: AsOf) -> list[Holding]:
-    """Who held `role` that day, looked for in the styrkedja of that day (a nämnd merged since, say)."""
+def holders_of(governance: Governance, live: Views, role: str, asked: AsOf) -> list[Holding]:
+    """Who held `role` that day, looked for in the styrkedja of that day (a nämnd merged since, say):
+    from the caught-up förordnande view's history, not a walk of the log."""
     governance.govern_on(asked.on)
-    return governance.holders(role, asked.on, known_until=asked.known_until)
+    return ViewHoldings(cast(GovernanceView, live.forordnande)).holders(role, asked.on, asked.known_on)
 
 
 def authority_on(
@@ -38,7 +42,7 @@ def authority_on(
 ) -> AuthorityAnswer:
     """`role`'s own matters and its delegations in force on the day, each with its chain; `live` are the
     caught-up views the candidate delegations are found in (then replayed as of the day)."""
-    held = holders_of(governance, role, asked)
+    held = holders_of(governance, live, role, asked)
     candidates = candidate_delegations(live, role)
     version = model_version_on(log, asked)
     styrmodell = governance.styrmodell_of(version) if version else governance.styrmodell

@@ -1,22 +1,35 @@
-"""The records granted or adopted under others, found by one indexed read of a view per step.
+"""The records granted or adopted under others, and who held a position, found by indexed reads of
+a view.
 
 Why: a revoked delegering's falling vidaredelegationer (and a styrdokument's
 derived documents) were found by reading every grant (every adoption) in the
 log, a cost that grows with every record the store keeps. The view, caught up
 first (which reads only what was recorded since), answers from its index on
 `parent_id`; the rules (`resting_on`, in force on a day) still read the records.
+Likewise who held a position on a day (`Appointments.holders`, `held_by`) was a
+walk of every förordnande event; `ViewHoldings` reads the förordnande view's
+history instead, and the walk stays the definition a property test holds it to.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date, datetime, timedelta
+from typing import Any
 from uuid import UUID
 
+from lerum_flow.appointments import Holding
+from lerum_flow.domain.forordnande import Role, Term
+from lerum_flow.municipal_time import MUNICIPAL_TIME
+from lerum_flow.projections.asof import AsOf
+from lerum_flow.projections.bitemporal import as_of_conditions, history_type
 from lerum_flow.projections.delegering import DelegeringProjection, DelegeringRow
+from lerum_flow.projections.forordnande import ForordnandeRow
 from lerum_flow.projections.projection import ViewProjection
 from lerum_flow.projections.rows import Row
 from lerum_flow.projections.store import ViewStore
 from lerum_flow.projections.styrdokument import StyrdokumentProjection, StyrdokumentRow
+from lerum_flow.projections.view import GovernanceView
 from lerum_flow.settings import Settings
 
 
@@ -50,3 +63,55 @@ class ViewChildren:
 
     def close(self) -> None:
         self.store.close()
+
+
+class ViewHoldings:
+    """Who held which position on a day, as known on a day, from the förordnande view's history:
+    one indexed read (by position, or by person) of the rows held that day (the view must be
+    caught up with the log)."""
+
+    def __init__(self, view: GovernanceView) -> None:
+        self.view = view
+
+    def holders(self, position: str, on: date, known_on: date | None = None) -> list[Holding]:
+        """`Appointments.holders`: by role, then person."""
+        found = self._held(on, known_on, {"position": position})
+        return sorted(found, key=lambda h: (h.term.role, h.person))
+
+    def held_by(self, person: str, on: date, known_on: date | None = None) -> list[Holding]:
+        """`Appointments.held_by`: by position."""
+        return sorted(self._held(on, known_on, {"appointee": person}), key=lambda h: h.position)
+
+    def register(self) -> list[Holding]:
+        """`Appointments.register`: every term as known now."""
+        found = self._terms({}, None)
+        return sorted(found, key=lambda h: (h.position, h.person, h.term.valid_from))
+
+    def _held(self, on: date, known_on: date | None, where: dict[str, object]) -> list[Holding]:
+        return [h for h in self._terms(where, known_on) if h.term.covers(on)]
+
+    def _terms(self, where: dict[str, object], known_on: date | None) -> list[Holding]:
+        """The terms of the förordnanden meeting `where`, as known on `known_on` (None: now). Each
+        history row known then holds the term latest begun over its days of business time, ended
+        as far as had taken effect by them: a term's last row (by `held_from`) has its end."""
+        known = {k: v for k, v in as_of_conditions(date.min, known_on).items() if k.startswith("known")}
+        terms: dict[tuple[object, ...], tuple[date, Holding]] = {}
+        for row in self.view.query(history_type(ForordnandeRow), {**where, **known}):
+            r: Any = row
+            key = (r.id, r.role, r.valid_from)
+            if key not in terms or terms[key][0] < r.held_from:
+                term = Term(Role(r.role), r.valid_from, r.ends)
+                terms[key] = (r.held_from, Holding(r.position, r.appointee, term))
+        return [holding for _, holding in terms.values()]
+
+
+def known_on_of(known_until: datetime | None) -> date | None:
+    """The day `AsOf.known_on` whose end is `known_until` (None: as known now); ValueError for a
+    moment that is not the start of a day in the municipality's time, which the view's days of
+    record time cannot answer."""
+    if known_until is None:
+        return None
+    known_on = known_until.astimezone(MUNICIPAL_TIME).date() - timedelta(days=1)
+    if AsOf(known_on, known_on).known_until != known_until:
+        raise ValueError(f"{known_until.isoformat()} är inte början av en dag")
+    return known_on

@@ -38,7 +38,7 @@ def test_db_migrate_makes_the_keys_table_as_version_5(tmp_path: Path) -> None:
     migrate(settings)
 
     assert MIGRATIONS[4].number == 5
-    assert status(settings).version == 5
+    assert 5 in [a.number for a in status(settings).applied]
     assert _has_table(settings)
 
 
@@ -58,7 +58,7 @@ def test_a_store_whose_web_door_made_the_table_keeps_its_keys_through_migration_
             f"/api/v1/uppdrag/{world.uppdrag_to_chef}/mottagande", headers=chef, json={"date": "2026-01-01"}
         )
 
-    assert [m.number for m in applied] == [5]
+    assert [m.number for m in applied] == [m.number for m in MIGRATIONS[4:]]  # 5 and any later
     assert other.status_code == 409
     assert other.json()["regel"] == "nyckel_ateranvand"
 

@@ -41,7 +41,10 @@ def authority_command(
         # The position is looked for in the styrkedja of that day (a nämnd merged since, say).
         governance.govern_on(asked.on)
         require_position(governance, role, field="role")
-    with caught_up_views(ctx, "delegering_view", "beslut_view") as live, opened_log(ctx) as log:
+    with (
+        caught_up_views(ctx, "delegering_view", "beslut_view", "forordnande_view") as live,
+        opened_log(ctx) as log,
+    ):
         with refusals(ctx):
             answer = authority_on(governance, log, live.views, role, asked)
         held, found, root = answer.held, answer.found, answer.root

@@ -188,15 +188,23 @@ def list_register(
     ] = False,
 ) -> None:
     """Visa registret: vem som innehar vad en dag (i dag om inget annat anges), eller alla med --all."""
+    # Imported here: the other förordnande commands start without the views.
+    from lerum_flow.cli.views import caught_up_views
+    from lerum_flow.projections.forordnande import ForordnandeProjection
+    from lerum_flow.view_lookups import ViewHoldings
+
     cli = session(ctx)
     with refusals(ctx):
         day = None if everything else parse_day(or_today(on), field="date")
         governance = cli.governance()
         if position is not None:
             require_position(governance, position, field="position")
+        with caught_up_views(ctx, ForordnandeProjection.name) as store:
+            view = store.projection(ForordnandeProjection).view
+            register = ViewHoldings(view).register()
         held = [
             h
-            for h in governance.register()
+            for h in register
             if (position is None or h.position == position)
             and (holder is None or h.person == holder)
             and (day is None or h.term.covers(day))

@@ -152,6 +152,11 @@ MIGRATIONS: tuple[Migration, ...] = (
     # Before this migration the web application created the table as it started; on such a store it is
     # there already, and this finds it in place.
     Migration(5, "webbens idempotensnycklar (samma nyckel registreras en gång)", create_idempotency_keys),
+    # The view is new to a store made before it: opened empty, it is built from the log here, in one
+    # pass, as the history tables were (`create_view_history` rebuilds every view at position 0).
+    Migration(
+        6, "förordnandevyn: vem som innehade vilken befattning, på båda tidsaxlarna", create_view_history
+    ),
 )
 
 CURRENT_VERSION = MIGRATIONS[-1].number

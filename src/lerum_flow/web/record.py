@@ -17,9 +17,11 @@ from typing import TypeVar
 from lerum_flow.application import Governance, Outcome
 from lerum_flow.appointments import Holding
 from lerum_flow.commands import Command
+from lerum_flow.projections.forordnande import ForordnandeProjection
 from lerum_flow.projections.store import ViewStore
 from lerum_flow.settings import Settings
 from lerum_flow.styrmodell import Styrmodell
+from lerum_flow.view_lookups import ViewHoldings, known_on_of
 
 TCommand = TypeVar("TCommand", bound=Command)
 HELD_KEPT = 10_000
@@ -48,8 +50,7 @@ class WebRecord:
             yield self._views
 
     def held_by(self, person: str, on: date, known_until: datetime | None = None) -> list[Holding]:
-        """`Governance.held_by`, remembered until the log moves: the register is read once per change,
-        not once per request."""
+        """`Governance.held_by`, answered by the förordnande view and remembered until the log moves."""
         with self.lock:
             position = self.governance.head()
             if position != self._held_at:
@@ -59,8 +60,19 @@ class WebRecord:
             if key not in self._held:
                 if len(self._held) >= HELD_KEPT:
                     self._held.clear()
-                self._held[key] = self.governance.held_by(person, on, known_until=known_until)
+                self._held[key] = self._held_by(person, on, known_until)
             return self._held[key]
+
+    def _held_by(self, person: str, on: date, known_until: datetime | None) -> list[Holding]:
+        """From the förordnande view (caught up first), as known by the end of a day; a moment
+        within a day, which the view's days of record time cannot tell apart, from the walk."""
+        try:
+            known_on = known_on_of(known_until)
+        except ValueError:
+            return self.governance.held_by(person, on, known_until=known_until)
+        self._views.projector(names=(ForordnandeProjection.name,)).catch_up()
+        view = self._views.projection(ForordnandeProjection).view
+        return ViewHoldings(view).held_by(person, on, known_on)
 
     def head(self) -> int:
         """The log position the next answer reflects: the ETag of every read."""
