@@ -116,8 +116,11 @@ def _days(app: Governance) -> tuple[list[date], list[date]]:
             event: Any = app.to_event(notification)
             effective.add(event.effective_on)
             known.add(event.timestamp.astimezone(MUNICIPAL_TIME).date())
-    around = lambda days: sorted({d + timedelta(days=k) for d in days for k in (-1, 0)})  # noqa: E731
-    return around(effective), around(known)
+    return _with_day_before(effective), _with_day_before(known)
+
+
+def _with_day_before(days: set[date]) -> list[date]:
+    return sorted({d + timedelta(days=k) for d in days for k in (-1, 0)})
 
 
 def _answers(app: Governance, holdings: ViewHoldings, on: date, known_on: date | None) -> tuple[Any, Any]:
