@@ -103,7 +103,9 @@ class MemoryView(GovernanceView):
         if limit is None and offset:
             raise ValueError("an offset needs a limit")
         found = self._matching(table, where)
-        found.sort(key=lambda values: _order(table, values, (*order_by, *table.key)))
+        kind_of = {c.name: c.kind for c in columns(table)}
+        by = [(n, kind_of[n]) for n in (*order_by, *table.key)]
+        found.sort(key=lambda values: tuple(_nulls_first(_to_sql(kind, values[n])) for n, kind in by))
         if limit is not None:
             found = found[offset : offset + limit]
         return build_rows(into, names, ([v[n] for n in names] for v in found), [None] * len(names))
@@ -158,11 +160,6 @@ def _meets(stored: object, condition: object) -> bool:
     return stored is not None and stored == condition
 
 
-def _order(table: type[Row], values: Mapping[str, object], names: Sequence[str]) -> tuple[object, ...]:
-    """The sort key of a row as SQLite orders it: by the stored form, NULL before any value."""
-    kind_of = {c.name: c.kind for c in columns(table)}
-    return tuple(_nulls_first(_to_sql(kind_of[n], values[n])) for n in names)
-
-
 def _nulls_first(value: object) -> tuple[bool, object]:
+    """A sort key for a value in SQLite's form: NULL before any value, as SQLite orders."""
     return (value is not None, value)
