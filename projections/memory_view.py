@@ -97,7 +97,8 @@ class MemoryView(GovernanceView):
         offset: int = 0,
     ) -> list[TRow]:
         names = column_names(into)
-        unknown = [n for n in (*order_by, *names) if n not in column_names(table)]
+        known = set(column_names(table))
+        unknown = [n for n in (*order_by, *names) if n not in known]
         if unknown:
             raise ValueError(f"{table.table} has no column {unknown[0]}")
         if limit is None and offset:
