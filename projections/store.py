@@ -25,6 +25,7 @@ from lerum_flow.projections.delegering import DelegeringProjection
 from lerum_flow.projections.forordnande import ForordnandeProjection
 from lerum_flow.projections.internkontroll import InternkontrollProjection
 from lerum_flow.projections.log import DEFAULT_PAGE_SIZE, GovernanceLog
+from lerum_flow.projections.memory_view import MemoryView
 from lerum_flow.projections.projection import ViewProjection
 from lerum_flow.projections.runner import Projector
 from lerum_flow.projections.styrdokument import StyrdokumentProjection
@@ -147,6 +148,12 @@ class ViewStore:
             projection.view.keeps_history = False  # thrown away after one answer
         return cls(log, projections, owns_log=False)
 
+    @classmethod
+    def in_dicts(cls, log: RecordLog) -> ViewStore:
+        """Empty views held in dicts over `log`: for replays of a few records (memory_view.py)."""
+        projections = [p(view=MemoryView(p.sqlite_view.row_types)) for p in PROJECTIONS]
+        return cls(log, projections, owns_log=False)
+
     def projector(self, *, page_size: int = DEFAULT_PAGE_SIZE, names: Sequence[str] = ()) -> Projector:
         chosen = [p for p in self.projections if not names or p.name in names]
         return Projector(self.log, chosen, page_size=page_size)
@@ -171,6 +178,8 @@ class ViewStore:
 
     def close(self) -> None:
         for projection in self.projections:
+            if isinstance(projection.view, MemoryView):
+                continue  # nothing to release
             projection.view.datastore.close()  # type: ignore[attr-defined]
         if self._owns_log:
             self.log.close()

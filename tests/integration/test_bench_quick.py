@@ -26,7 +26,7 @@ FIGURES = {
     *(f"rebuild_{b}_seconds" for b in ("sqlite", "postgresql")),
     *(
         f"asof_{what}_{b}_p{q}"
-        for what in ("mandate", "whole", "history")
+        for what in ("mandate", "mandate_cpu", "whole", "history")
         for b in ("sqlite", "postgresql")
         for q in (50, 99)
     ),

@@ -24,7 +24,8 @@ from lerum_flow.settings import Settings
 
 REBUILD_GOAL = Goal(GoalKind.RATIO_AT_LEAST, 0.5)
 MANDATE_PERIOD_SECONDS = Goal(GoalKind.VALUE_AT_MOST, 3.0, "≤ 3 s för en mandatperiod")
-ONE_MANDATE_P99_MS = Goal(GoalKind.VALUE_AT_MOST, 100.0, "≤ 100 ms")
+# Issue 14: one mandate with its chain as of a day.
+ONE_MANDATE_P99_MS = Goal(GoalKind.VALUE_AT_MOST, 20.0, "≤ 20 ms")
 WHOLE_P99_MS = Goal(GoalKind.VALUE_AT_MOST, 2000.0, "≤ 2 s")
 # From the views' history (issue 14): under 2 s and at most three times the plain read of its rows.
 WHOLE_FROM_HISTORY_P99 = Goal(
@@ -142,30 +143,45 @@ def _whole_from_history(
 
 
 def _one_mandate(log: GovernanceLog, backend: Backend, label: str, samples: int, seed: int) -> list[Figure]:
-    """An uppdrag and what it traces to, as of a day within its year."""
+    """An uppdrag and what it traces to, as of a day within its year; wall and CPU time, each
+    beside the same clock's time of a plain read of the same records' events."""
     rng = random.Random(seed)  # noqa: S311 - reproducible samples, not secrets
     chosen = rng.sample(_issued(log), min(samples, len(_issued(log))))
-    times, raw, events = [], [], 0
+    times, cpu, raw, raw_cpu, events = [], [], [], [], 0
     for ident in chosen:
         on = _effective_on(next(iter(log.events.get(ident, limit=1)))) + timedelta(days=rng.randint(0, 365))
         with stopwatch() as elapsed:
             store = replay_records(log, AsOf(on=on), [ident])
         times.append(elapsed.wall)
+        cpu.append(elapsed.cpu)
         touched = _touched(store)
         store.close()
         with stopwatch() as read:
             events += backend.read_aggregates(touched)
         raw.append(read.wall)
+        raw_cpu.append(read.cpu)
     details = {"uppdrag": len(chosen), "lasta_handelser_per_fraga": round(events / max(1, len(chosen)), 1)}
-    return latency_figures(
-        f"asof_mandate_{label}",
-        f"As-of, ett uppdrag med sin kedja, p{{q}} ({label})",
-        times,
-        raw,
-        "samma posters händelser lästa rått",
-        goals={99: ONE_MANDATE_P99_MS},
-        details=details,
-    )
+    return [
+        *latency_figures(
+            f"asof_mandate_{label}",
+            f"As-of, ett uppdrag med sin kedja, p{{q}} ({label})",
+            times,
+            raw,
+            "samma posters händelser lästa rått",
+            goals={99: ONE_MANDATE_P99_MS},
+            details=details,
+        ),
+        # The machine is shared: CPU time shows the cost when other processes stretch the wall time.
+        *latency_figures(
+            f"asof_mandate_cpu_{label}",
+            f"  CPU-tid, p{{q}} ({label})",
+            cpu,
+            raw_cpu,
+            "samma posters händelser lästa rått, CPU-tid",
+            goals={},
+            details=details,
+        ),
+    ]
 
 
 def _whole(log: GovernanceLog, backend: Backend, label: str, samples: int, seed: int) -> list[Figure]:
