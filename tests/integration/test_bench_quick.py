@@ -16,7 +16,7 @@ from lerum_flow.styrmodell import shipped_styrmodell_path
 # Each builds or replays a store of thousands of events: seconds, not milliseconds.
 pytestmark = pytest.mark.slow
 
-WEB_PAGES = ("inbox", "board", "tree", "tree_later", "tree_branch", "asof", "asof_beslut")
+WEB_PAGES = ("inbox", "board", "tree", "tree_later", "tree_branch", "asof", "asof_beslut", "arshjul_api")
 # Every figure the suite reports, on both backends where it has two.
 FIGURES = {
     *(f"append_{b}" for b in ("sqlite", "postgresql")),

@@ -1,6 +1,7 @@
 """The web pages on a bench-sized store: p50/p99 of Att göra, the avvikelse board, the uppdrag tree (its
 first page, its last page of top uppdrag, the branch with the most parts) and the revision page as of
-a day (the open uppdrag, a later page of the decisions), each through HTTP (the app in-process, logged
+a day (the open uppdrag, a later page of the decisions) and the årshjul API's steps of a budget year as
+of a day, each through HTTP (the app in-process, logged
 in through the local OpenID Connect provider as a person holding a position), beside the query that
 answers it, timed in the same run: the ratio is what the page (routing, session, template) adds."""
 
@@ -28,6 +29,7 @@ from lerum_flow.settings import Settings
 from lerum_flow.web.api_avvikelse import read_board
 from lerum_flow.web.pages import BOARD_PAGE
 from lerum_flow.web.reads import Moment, read_inbox, today
+from lerum_flow.web.reads_arshjul import read_year
 from lerum_flow.web.reads_audit import register_at
 from lerum_flow.web.record import WebRecord
 
@@ -88,6 +90,12 @@ def web_pages(settings: Settings, *, label: str, samples: int, seed: int) -> lis
                     "revisionen en slumpad dag, beslut sida 3",
                     lambda i: f"/revision?as_of={days[i].isoformat()}&slag=beslut&fran={2 * AS_OF_PAGE}",
                     lambda i: register_at(record, Moment(days[i]), RecordKind.BESLUT, 2 * AS_OF_PAGE),
+                ),
+                (
+                    "arshjul_api",
+                    "årshjulets API, ett budgetårs steg en slumpad dag",
+                    lambda i: f"/api/v1/arshjul/{days[i].year}?as_of={days[i].isoformat()}",
+                    lambda i: read_year(record, days[i].year, Moment(days[i])),
                 ),
             ]
             figures: list[Figure] = []
