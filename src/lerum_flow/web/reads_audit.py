@@ -12,9 +12,12 @@ from pathlib import Path
 from typing import Any
 from uuid import UUID
 
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+
 from lerum_flow.domain.errors import NotFound
 from lerum_flow.history import HistoryEntry
 from lerum_flow.integrity import EVIDENCE_WRITERS, EvidenceRequest, Report, evidence, open_stores, verify
+from lerum_flow.integrity.checkpoint_file import CheckpointFile
 from lerum_flow.integrity.store_label import store_label
 from lerum_flow.projections.asof import AsOf, as_known
 from lerum_flow.projections.asof_pages import AS_OF_PAGE, RecordKind, as_of_page
@@ -49,11 +52,13 @@ def trace_of(record: WebRecord, uppdrag_id: UUID) -> Trace:
     return found
 
 
-def verify_seal(record: WebRecord) -> Report:
-    """The sealed history checked against the checkpoints in the database (the auditors' own file and
-    key are checked with `audit verify --checkpoints`, outside the web)."""
+def verify_seal(
+    record: WebRecord, checkpoint_file: CheckpointFile | None = None, key: Ed25519PublicKey | None = None
+) -> Report:
+    """The sealed history checked against the checkpoints in the database, and against the auditors'
+    own checkpoint file and key when they sent them (`web.seal_check`), as `audit verify` does."""
     with record.lock:
-        return verify(*open_stores(record.governance, record.settings), None, None)
+        return verify(*open_stores(record.governance, record.settings), checkpoint_file, key)
 
 
 def evidence_file(record: WebRecord, at: Moment, file_format: str) -> tuple[str, bytes, int]:

@@ -10,12 +10,13 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from pydantic import BaseModel, Field
 
 from lerum_flow.domain.errors import InvalidInput
-from lerum_flow.integrity import Report, open_stores, verify
+from lerum_flow.integrity import Report
 from lerum_flow.integrity import findings as f
 from lerum_flow.integrity.checkpoint_file import RULE, CheckpointFile, parse, public_key_of
 from lerum_flow.integrity.checkpoints import Checkpoint
 from lerum_flow.integrity.signing import parse_public
 from lerum_flow.text_safety import printable
+from lerum_flow.web.reads_audit import verify_seal
 from lerum_flow.web.record import WebRecord
 
 # A checkpoint file of a century of daily seals is well under this; more is not such a file.
@@ -75,9 +76,7 @@ def check_seal(record: WebRecord, checkpoints: SentFile, key_file: SentFile | No
     else:
         key = public_key_of(parsed)
         source = KEY_FROM_FILE if key is not None else None
-    with record.lock:
-        report = verify(*open_stores(record.governance, record.settings), parsed, key)
-    return _verdicts(report, parsed, source)
+    return _verdicts(verify_seal(record, parsed, key), parsed, source)
 
 
 def _within_limit(sent: SentFile, field: str) -> None:
