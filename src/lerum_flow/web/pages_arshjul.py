@@ -45,8 +45,7 @@ def arshjul_page(request: Request) -> Response:
     on = today()
     check_may_read(record, page_caller(request), on)
     year = _year(request)
-    with record.lock:
-        styrmodell = record.governance.styrmodell
+    styrmodell = record.styrmodell()
     years = shown_years(styrmodell, on, year)
     answers = answers_known(record, [plan_of_budget_year(styrmodell, y) for y in years], Moment(on))
     temporal: TemporalSettings | None = request.app.state.temporal

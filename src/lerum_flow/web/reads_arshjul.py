@@ -32,9 +32,7 @@ def check_day_in_calendar(on: date) -> None:
 
 def years_running(record: WebRecord, at: Moment) -> list[int]:
     check_day_in_calendar(at.on)
-    with record.lock:
-        styrmodell = record.governance.styrmodell
-    return [y for y in running_years(styrmodell, at.on) if FIRST_YEAR <= y <= LAST_YEAR]
+    return [y for y in running_years(record.styrmodell(), at.on) if FIRST_YEAR <= y <= LAST_YEAR]
 
 
 def decisions_known(record: WebRecord, plans: Sequence[CyclePlan], at: Moment) -> list[BeslutTaget]:
@@ -92,9 +90,7 @@ def read_years(record: WebRecord, at: Moment) -> a.ArshjulOversikt:
 
 
 def read_year(record: WebRecord, year: int, at: Moment) -> a.ArshjulBudgetar:
-    with record.lock:
-        styrmodell = record.governance.styrmodell
-    plan = plan_of_budget_year(styrmodell, year)
+    plan = plan_of_budget_year(record.styrmodell(), year)
     standings = step_standings(plan, answers_known(record, [plan], at), at.on)
     steps = []
     for step in plan.dated_steps():

@@ -79,6 +79,11 @@ class WebRecord:
         with self.lock:
             return self.governance.head()
 
+    def styrmodell(self) -> Styrmodell:
+        """The store's styrmodell in force, read under the lock the application is shared by."""
+        with self.lock:
+            return self.governance.styrmodell
+
     def close(self) -> None:
         with self.lock:
             self._views.close()
