@@ -22,6 +22,7 @@ from eventsourcing.persistence import IntegrityError, Tracking
 
 from lerum_flow.projections import sql
 from lerum_flow.projections.batch import Batch
+from lerum_flow.projections.bitemporal import OPEN, history_type
 from lerum_flow.projections.row_reading import build_rows
 from lerum_flow.projections.rows import Row, TRow, column_names, columns, row_key
 from lerum_flow.projections.sqlite_view import _to_sql, _where
@@ -85,6 +86,12 @@ class MemoryView(GovernanceView):
             if key in table:
                 raise IntegrityError(f"{row_type.table}: key {key} inserted twice")
             table[key] = dict(values)
+
+    def _current_from_history(self, curs: Any, row_type: type[Row]) -> None:
+        history = self._tables.get(history_type(row_type), {})
+        names = column_names(row_type)
+        open_rows = [v for v in history.values() if v["held_until"] == OPEN and v["known_until"] == OPEN]
+        self._insert_rows(curs, row_type, [{n: v[n] for n in names} for v in open_rows])
 
     def query_into(
         self,

@@ -16,6 +16,7 @@ from psycopg.sql import SQL, Composed
 
 from lerum_flow.projections import sql
 from lerum_flow.projections.batch import Batch
+from lerum_flow.projections.bitemporal import OPEN, history_type
 from lerum_flow.projections.history_buffer import DEFAULT_LIMIT
 from lerum_flow.projections.row_reading import build_rows, collector_paused
 from lerum_flow.projections.rows import Row, TRow, column_names
@@ -86,6 +87,10 @@ class PostgresView(PostgresTrackingRecorder, GovernanceView):
                 self._dialect, group.table, group.set_columns, group.increment_columns
             )
             curs.execute(SQL(statement), [list(values) for values in zip(*group.params, strict=True)])
+
+    def _current_from_history(self, curs: Cursor[DictRow], row_type: type[Row]) -> None:
+        statement = sql.current_from_history(self._dialect, row_type, history_type(row_type))
+        curs.execute(SQL(statement), (OPEN, OPEN))
 
     def _insert_rows(
         self, curs: Cursor[DictRow], row_type: type[Row], rows: Sequence[dict[str, object]]

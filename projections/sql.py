@@ -96,6 +96,18 @@ def delete(dialect: Dialect, row_type: type[Row]) -> str:
     return f"DELETE FROM {dialect.table(row_type)} WHERE {where}"  # noqa: S608
 
 
+def current_from_history(dialect: Dialect, row_type: type[Row], history: type[Row]) -> str:
+    """Insert into `row_type`'s table the rows of its history table (`history`, which has the
+    same columns and the intervals) that hold from some day on, as known now: their
+    `held_until` and `known_until` (both parameters) are the open end."""
+    cols = ", ".join(f'"{n}"' for n in column_names(row_type))
+    p = dialect.placeholder
+    return (
+        f"INSERT INTO {dialect.table(row_type)} ({cols}) SELECT {cols} "  # noqa: S608
+        f'FROM {dialect.table(history)} WHERE "held_until" = {p} AND "known_until" = {p}'
+    )
+
+
 def copy_in(dialect: Dialect, row_type: type[Row]) -> str:
     """COPY of new rows into the table, its columns in field order (PostgreSQL)."""
     cols = ", ".join(f'"{n}"' for n in column_names(row_type))

@@ -14,6 +14,7 @@ from eventsourcing.sqlite import SQLiteCursor, SQLiteDatastore, SQLiteTrackingRe
 
 from lerum_flow.projections import sql
 from lerum_flow.projections.batch import Batch
+from lerum_flow.projections.bitemporal import OPEN, history_type
 from lerum_flow.projections.row_reading import Reader, build_rows, collector_paused, uuid_from_text
 from lerum_flow.projections.rows import ColumnKind, Row, TRow, column_names, columns
 from lerum_flow.projections.view import GovernanceView
@@ -132,6 +133,10 @@ class SQLiteView(SQLiteTrackingRecorder, GovernanceView):
         in_order = map(itemgetter(*column_names(row_type)), rows)
         converters = [_TO_SQL[kind] for kind in self._kinds[row_type]]
         curs.executemany(sql.insert(sql.SQLITE, row_type), _converted(in_order, converters))
+
+    def _current_from_history(self, curs: SQLiteCursor, row_type: type[Row]) -> None:
+        statement = sql.current_from_history(sql.SQLITE, row_type, history_type(row_type))
+        curs.execute(statement, (OPEN.isoformat(), OPEN.isoformat()))
 
     def query_into(
         self,

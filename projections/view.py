@@ -19,7 +19,14 @@ from eventsourcing.persistence import Tracking, TrackingRecorder
 
 from lerum_flow.logs import get_logger
 from lerum_flow.projections.batch import Batch
-from lerum_flow.projections.bitemporal import TIMELESS, Axes, HistoryChanges, fold_page, history_type
+from lerum_flow.projections.bitemporal import (
+    TIMELESS,
+    Axes,
+    HistoryChanges,
+    change_key,
+    fold_page,
+    history_type,
+)
 from lerum_flow.projections.history_buffer import DEFAULT_LIMIT, HistoryBuffer
 from lerum_flow.projections.rows import Change, Row, TRow, row_key
 from lerum_flow.projections.sql import Range
@@ -97,8 +104,13 @@ class GovernanceView(TrackingRecorder, ABC):
                 return 0
             batch = Batch()
             new = [item for item in items if item[0] > position]
-            for item in new:
-                batch.add(item[1])
+            if bulk is not None and self.keeps_history:
+                # Rebuilding: a table with history gets its rows from the history at the end.
+                for item in new:
+                    batch.add(c for c in item[1] if not change_key(c)[0].historic)
+            else:
+                for item in new:
+                    batch.add(item[1])
             self._write(curs, batch)
             if self.keeps_history:
                 self._write_history(curs, new, None if bulk is None else bulk[1])
@@ -111,13 +123,23 @@ class GovernanceView(TrackingRecorder, ABC):
         at the end with the history rows held until then (at most `held_rows` rows' history,
         `history_buffer`), so each history row is written once and one commit replaces one per
         page. An error rolls all of it back, tracking included: each event is still applied
-        exactly once."""
+        exactly once.
+
+        A table with history is not written row by row meanwhile: its rows are what its history
+        holds as known now on every day from the last change on (each row's one region open on
+        both axes), copied at the end in one statement. Measured on the beslut view of a Lerum
+        mandate period, writing its rows and their updates page by page was a third of the
+        rebuild."""
         with self._write_transaction() as curs:
             buffer = HistoryBuffer(limit=held_rows)
             self._bulk = (curs, buffer)
             try:
                 yield
                 self._write_history_changes(curs, HistoryChanges({}, buffer.flush()))
+                if self.keeps_history:
+                    for row_type in self.row_types:
+                        if row_type.historic:
+                            self._current_from_history(curs, row_type)
             finally:
                 self._bulk = None
 
@@ -200,6 +222,11 @@ class GovernanceView(TrackingRecorder, ABC):
     @abstractmethod
     def _write(self, curs: Any, batch: Batch) -> None:
         """Send the batch's inserts and updates."""
+
+    @abstractmethod
+    def _current_from_history(self, curs: Any, row_type: type[Row]) -> None:
+        """Insert into `row_type`'s table every row of its history open on both axes
+        (`sql.current_from_history`)."""
 
     @abstractmethod
     def _insert_rows(self, curs: Any, row_type: type[Row], rows: Sequence[dict[str, object]]) -> None:
