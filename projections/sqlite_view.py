@@ -15,6 +15,7 @@ from eventsourcing.sqlite import SQLiteCursor, SQLiteDatastore, SQLiteTrackingRe
 from lerum_flow.projections import sql
 from lerum_flow.projections.batch import Batch
 from lerum_flow.projections.bitemporal import OPEN, history_type
+from lerum_flow.projections.history_buffer import DEFAULT_LIMIT
 from lerum_flow.projections.row_reading import Reader, build_rows, collector_paused, uuid_from_text
 from lerum_flow.projections.rows import ColumnKind, Row, TRow, column_names, columns
 from lerum_flow.projections.view import GovernanceView
@@ -75,6 +76,10 @@ def _where(row_type: type[Row], where: Mapping[str, object]) -> dict[str, object
     return {name: value(name, given) if name in kind_of else given for name, given in where.items()}
 
 
+# SQLite's page cache while a view is rebuilt, in KiB (negative: a size, not pages).
+REBUILD_CACHE_KIB = -262_144
+
+
 class _ImmediateTransaction(SQLiteTransaction):
     """The library's transaction, begun IMMEDIATE: the write lock is taken before the
     position is read, so a concurrent applier waits instead of failing on upgrade."""
@@ -115,6 +120,19 @@ class SQLiteView(SQLiteTrackingRecorder, GovernanceView):
             conn.cursor().execute("PRAGMA synchronous=NORMAL")
             with _ImmediateTransaction(conn, commit=True) as curs, curs:
                 yield curs
+
+    @contextmanager
+    def rebuilding(self, *, held_rows: int = DEFAULT_LIMIT) -> Iterator[None]:
+        with super().rebuilding(held_rows=held_rows):
+            assert self._bulk is not None
+            curs = self._bulk[0]
+            curs.execute("PRAGMA cache_size")
+            usual = curs.fetchone()[0]
+            curs.execute(f"PRAGMA cache_size = {REBUILD_CACHE_KIB}")
+            try:
+                yield
+            finally:
+                curs.execute(f"PRAGMA cache_size = {int(usual)}")
 
     def _write(self, curs: SQLiteCursor, batch: Batch) -> None:
         for row_type, rows in batch.inserts():
