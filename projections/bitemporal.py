@@ -21,7 +21,7 @@ would build.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, make_dataclass
 from datetime import date
 from typing import Any, ClassVar, get_type_hints
@@ -31,7 +31,7 @@ from eventsourcing.persistence import IntegrityError
 from lerum_flow.domain.in_force import RETROACTIVE
 from lerum_flow.municipal_time import MUNICIPAL_TIME
 from lerum_flow.projections.rows import Change, Insert, Row, TRow, row_values
-from lerum_flow.projections.sql import Range
+from lerum_flow.projections.sql import BATCH_ROWS, Range
 
 # A correction says what a recorded fact always was: it counts on every day of business time.
 
@@ -256,6 +256,19 @@ class HistoryReads:
             order_by=order_by,
             limit=limit,
             offset=offset,
+        )
+        return found
+
+    def batches(
+        self,
+        row_type: type[TRow],
+        where: Mapping[str, object],
+        *,
+        order_by: Sequence[str] = (),
+        size: int = BATCH_ROWS,
+    ) -> Iterator[list[TRow]]:
+        found: Iterator[list[TRow]] = self.view.batches_into(
+            row_type, history_type(row_type), {**where, **self.conditions}, order_by=order_by, size=size
         )
         return found
 

@@ -14,7 +14,7 @@ It keeps no history (`keeps_history`): nothing asks a throwaway view as of a day
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import nullcontext
 from typing import Any
 
@@ -117,6 +117,20 @@ class MemoryView(GovernanceView):
         if limit is not None:
             found = found[offset : offset + limit]
         return build_rows(into, names, ([v[n] for n in names] for v in found), [None] * len(names))
+
+    def batches_into(
+        self,
+        into: type[TRow],
+        table: type[Row],
+        where: Mapping[str, object],
+        *,
+        order_by: Sequence[str] = (),
+        size: int = sql.BATCH_ROWS,
+    ) -> Iterator[list[TRow]]:
+        # A throwaway view holds a few records: the whole answer is already in memory.
+        found = self.query_into(into, table, where, order_by=order_by)
+        for start in range(0, len(found), size):
+            yield found[start : start + size]
 
     def count(self, row_type: type[Row], where: Mapping[str, object]) -> int:
         return len(self._matching(row_type, where))

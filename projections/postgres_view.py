@@ -127,6 +127,29 @@ class PostgresView(PostgresTrackingRecorder, GovernanceView):
             curs.execute(SQL(statement), params)
             return build_rows(into, names, curs.fetchall(), [None] * len(names))
 
+    def batches_into(
+        self,
+        into: type[TRow],
+        table: type[Row],
+        where: Mapping[str, object],
+        *,
+        order_by: Sequence[str] = (),
+        size: int = sql.BATCH_ROWS,
+    ) -> Iterator[list[TRow]]:
+        names = column_names(into)
+        statement, params = sql.select(self._dialect, table, where, order_by=order_by, only=names)
+        # A server-side cursor: the server holds the answer and sends a batch when asked.
+        with (
+            self.datastore.get_connection() as conn,
+            conn.transaction(),
+            conn.cursor(name="view_batches", row_factory=tuple_row) as curs,
+        ):
+            curs.execute(SQL(statement), params)
+            while found := curs.fetchmany(size):
+                with collector_paused():
+                    rows = build_rows(into, names, found, [None] * len(names))
+                yield rows
+
     def _select_values(
         self,
         curs: Cursor[DictRow],

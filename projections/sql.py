@@ -13,6 +13,9 @@ from dataclasses import dataclass, replace
 
 from lerum_flow.projections.rows import ColumnKind, Row, column_names, columns
 
+# Rows per batch when a query's rows are read a batch at a time (a view's `batches`).
+BATCH_ROWS = 1000
+
 
 @dataclass(frozen=True)
 class Dialect:

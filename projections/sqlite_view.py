@@ -181,6 +181,27 @@ class SQLiteView(SQLiteTrackingRecorder, GovernanceView):
             curs.execute(statement, params)
             return build_rows(into, names, curs.fetchall(), [_READ_MANY[kind_of[n]] for n in names])
 
+    def batches_into(
+        self,
+        into: type[TRow],
+        table: type[Row],
+        where: Mapping[str, object],
+        *,
+        order_by: Sequence[str] = (),
+        size: int = sql.BATCH_ROWS,
+    ) -> Iterator[list[TRow]]:
+        names = column_names(into)
+        statement, params = sql.select(sql.SQLITE, table, _where(table, where), order_by=order_by, only=names)
+        kind_of = {c.name: c.kind for c in columns(table)}
+        readers = [_READ_MANY[kind_of[n]] for n in names]
+        with self.datastore.transaction(commit=False) as curs:
+            curs.execute(statement, params)
+            # The library's cursor wraps sqlite3's, which reads a batch at a time.
+            while found := curs.sqlite_cursor.fetchmany(size):
+                with collector_paused():
+                    rows = build_rows(into, names, found, readers)
+                yield rows
+
     def _select_values(
         self,
         curs: SQLiteCursor,

@@ -29,7 +29,7 @@ from lerum_flow.projections.bitemporal import (
 )
 from lerum_flow.projections.history_buffer import DEFAULT_LIMIT, HistoryBuffer
 from lerum_flow.projections.rows import Change, Row, TRow, row_key
-from lerum_flow.projections.sql import Range
+from lerum_flow.projections.sql import BATCH_ROWS, Range
 
 logger = get_logger("lerum_flow.projections")
 
@@ -57,6 +57,15 @@ class ViewReads(Protocol):
     ) -> list[TRow]: ...
 
     def count(self, row_type: type[Row], where: Mapping[str, object]) -> int: ...
+
+    def batches(
+        self,
+        row_type: type[TRow],
+        where: Mapping[str, object],
+        *,
+        order_by: Sequence[str] = (),
+        size: int = BATCH_ROWS,
+    ) -> Iterator[list[TRow]]: ...
 
     def dump(self) -> dict[str, list[Row]]: ...
 
@@ -187,6 +196,31 @@ class GovernanceView(TrackingRecorder, ABC):
         """Rows meeting `where` (a value: equal; a tuple: one of these; a `sql.Range`: within it),
         ordered by `order_by` and then the key; with `limit`, one page from `offset`."""
         return self.query_into(row_type, row_type, where, order_by=order_by, limit=limit, offset=offset)
+
+    def batches(
+        self,
+        row_type: type[TRow],
+        where: Mapping[str, object],
+        *,
+        order_by: Sequence[str] = (),
+        size: int = BATCH_ROWS,
+    ) -> Iterator[list[TRow]]:
+        """`query`'s rows (unpaged) a batch of at most `size` at a time, read as they are used:
+        what a long answer is printed from, in memory bounded by the batch, not the answer."""
+        return self.batches_into(row_type, row_type, where, order_by=order_by, size=size)
+
+    @abstractmethod
+    def batches_into(
+        self,
+        into: type[TRow],
+        table: type[Row],
+        where: Mapping[str, object],
+        *,
+        order_by: Sequence[str] = (),
+        size: int = BATCH_ROWS,
+    ) -> Iterator[list[TRow]]:
+        """`batches` of `table`, each row read as an `into`. The query holds a read transaction
+        (a connection) until the last batch is taken or the iterator is closed."""
 
     @abstractmethod
     def query_into(

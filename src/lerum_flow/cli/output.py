@@ -55,6 +55,26 @@ class Output:
         # Not through Rich: it would wrap long lines and break the JSON.
         sys.stdout.write(json.dumps(swedish_keys(data), ensure_ascii=False) + "\n")
 
+    def json_streamed(self, data: Mapping[str, Any], lists: Mapping[str, Iterable[Any]]) -> None:
+        """`json` of `data` with each key of `lists` holding the list of its items, written as
+        they come: byte for byte the same document, without holding a long list in memory.
+        Each key of `lists` stands in `data` (any value) where its list goes."""
+        from lerum_flow.cli.json_keys import swedish_keys
+
+        # Each list's place is marked by a string no value holds, then filled in as written.
+        marks = {key: f"\x00lista:{key}\x00" for key in lists}
+        document = json.dumps(swedish_keys({**data, **marks}), ensure_ascii=False)
+        for key in [k for k in data if k in lists]:
+            items = lists[key]
+            before, _, document = document.partition(json.dumps(marks[key], ensure_ascii=False))
+            sys.stdout.write(before + "[")
+            separator = ""
+            for item in items:
+                sys.stdout.write(separator + json.dumps(swedish_keys(item), ensure_ascii=False))
+                separator = ", "
+            sys.stdout.write("]")
+        sys.stdout.write(document + "\n")
+
     def outcome(
         self,
         outcome: Outcome,
