@@ -27,9 +27,9 @@ from lerum_flow.projections.sqlite_view import SQLiteView
 @dataclass(frozen=True)
 class BefattningRow(Row):
     table: ClassVar[str] = "befattning_view"
-    indexes: ClassVar[tuple[str, ...]] = ("code", "parent")
     # The positions below one are read level by level from the history, by parent; whether a
-    # code of the fixed chain was established over, by code (view_lookups.ViewPositions).
+    # code of the fixed chain was established over, by code (view_lookups.ViewPositions). Nothing
+    # reads the current rows by either, so they are not indexed: one index less to write.
     history_indexes: ClassVar[tuple[str, ...]] = ("code", "parent")
 
     id: UUID
@@ -43,6 +43,19 @@ class BefattningRow(Row):
     discontinued_on: date | None
     changed_at: datetime
     version: int
+
+
+@dataclass(frozen=True)
+class Standing(Row):
+    """The columns of a befattning's history rows that make a `Position`: a question about the
+    whole organisation reads thousands of rows and needs nothing else (`GovernanceView.query_into`)."""
+
+    table: ClassVar[str] = BefattningRow.table
+
+    code: str
+    name: str
+    kind: str
+    parent: str
 
     def position(self) -> Position:
         """As `Befattning.position` holds it."""

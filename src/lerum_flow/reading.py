@@ -225,7 +225,7 @@ class RecordReads(LogReads):
         if code not in fixed and code not in over:
             return []  # not a position that day: nothing stands below it
         fixed = {c: p for c, p in fixed.items() if c not in over}
-        found: list[tuple[int, Position]] = []
+        found: list[tuple[int, str, str, Position]] = []
         seen = {code}
         level = [code]
         depth = 0
@@ -234,11 +234,13 @@ class RecordReads(LogReads):
             parents = set(level)
             children = [p for p in fixed.values() if p.parent in parents]
             children += established.under(level, on, known_on)
-            level = [p.id for p in children if p.id not in seen]
-            seen.update(level)
-            found += [(depth, p) for p in children if p.id in level]
-        found.sort(key=lambda d: (d[0], d[1].name, d[1].id))
-        return [p for _, p in found]
+            new = [p for p in children if p.id not in seen]
+            seen.update(p.id for p in new)
+            found += [(depth, p.name, p.id, p) for p in new]
+            level = [p.id for p in new]
+        # Nearest first: the walk's count of positions above each, less those above `code`.
+        found.sort(key=lambda d: d[:3])
+        return [p for *_, p in found]
 
     def positions_below_by_walk(self, code: str, on: date, known_on: date | None = None) -> list[Position]:
         """`positions_below` from a read of every Befattning event in the log: the definition the

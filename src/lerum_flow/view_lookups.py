@@ -25,8 +25,8 @@ from lerum_flow.domain.forordnande import Role, Term
 from lerum_flow.domain.styrkedja import Position
 from lerum_flow.municipal_time import MUNICIPAL_TIME
 from lerum_flow.projections.asof import AsOf
-from lerum_flow.projections.befattning import BefattningRow
-from lerum_flow.projections.bitemporal import HistoryReads, as_of_conditions, history_type
+from lerum_flow.projections.befattning import BefattningRow, Standing
+from lerum_flow.projections.bitemporal import as_of_conditions, history_type
 from lerum_flow.projections.delegering import DelegeringProjection, DelegeringRow
 from lerum_flow.projections.forordnande import ForordnandeRow
 from lerum_flow.projections.projection import ViewProjection
@@ -127,11 +127,12 @@ class ViewPositions:
         return self._standing("parent", parents, on, known_on)
 
     def _standing(self, column: str, codes: Sequence[str], on: date, known_on: date | None) -> list[Position]:
-        reads = HistoryReads(self.view, on, known_on)
+        table = history_type(BefattningRow)
+        held = {"discontinued_on": None, **as_of_conditions(on, known_on)}
         found: list[Position] = []
         for start in range(0, len(codes), self.CHUNK):
-            where = {column: tuple(codes[start : start + self.CHUNK]), "discontinued_on": None}
-            found += [row.position() for row in reads.query(BefattningRow, where)]
+            where = {column: tuple(codes[start : start + self.CHUNK]), **held}
+            found += [row.position() for row in self.view.query_into(Standing, table, where)]
         return found
 
 

@@ -39,8 +39,9 @@ from lerum_flow.view_lookups import ViewPositions
 
 DIRECTOR = "kommundirektor"
 SECTORS = ("larande", "samhallsbyggnad")
-CODES = ("e-a", "e-b", "e-c", "e-d")
-PARENTS = (*SECTORS, *CODES)
+# Chefer, then medarbetare: a position may be placed under a sector or a chef before it in the list.
+CHEFS = ("e-a", "e-b", "e-c")
+CODES = (*CHEFS, "e-d", "e-e", "e-f")
 # Asked of every (day, known on): the director, the sectors and every position of the history.
 ASKED = (DIRECTOR, *SECTORS, *CODES)
 START = datetime(2027, 1, 1, 8, tzinfo=UTC)
@@ -50,8 +51,8 @@ START = datetime(2027, 1, 1, 8, tzinfo=UTC)
 class Step:
     establish: bool
     code: int
+    # Which of the sectors and the chefs before `code` it is placed under (modulo their number).
     parent: int
-    chef: bool
     # Days the clock moves and the hour of the day (UTC) it is recorded at.
     moved: int
     hour: int
@@ -62,16 +63,15 @@ class Step:
 steps = st.lists(
     st.builds(
         Step,
-        establish=st.booleans(),
+        establish=st.sampled_from((True, True, False)),
         code=st.integers(0, len(CODES) - 1),
-        parent=st.integers(0, len(PARENTS) - 1),
-        chef=st.booleans(),
+        parent=st.integers(0, len(CODES)),
         moved=st.integers(0, 30),
         hour=st.integers(0, 23),
         offset=st.integers(-40, 40),
     ),
-    min_size=1,
-    max_size=10,
+    min_size=3,
+    max_size=14,
 )
 
 
@@ -84,14 +84,17 @@ class Clock:
 
 
 def _establish(app: Governance, step: Step, day: date) -> None:
+    """Placed under a sector or an earlier chef, perhaps one not established (yet), or discontinued."""
+    code = CODES[step.code]
+    parents = (*SECTORS, *CHEFS[: step.code])
     send(
         app,
         "establish_befattning",
         DIRECTOR,
-        code=CODES[step.code],
-        name=f"Befattning {CODES[step.code]}",
-        kind="chef" if step.chef else "medarbetare",
-        parent=PARENTS[step.parent],
+        code=code,
+        name=f"Befattning {code}",
+        kind="chef" if code in CHEFS else "medarbetare",
+        parent=parents[step.parent % len(parents)],
         established_on=day,
     )
 
