@@ -20,6 +20,7 @@ from eventsourcing.utils import Environment
 from lerum_flow.log_pages import head
 from lerum_flow.opening import opened
 from lerum_flow.projections.avvikelse import AvvikelseProjection
+from lerum_flow.projections.befattning import BefattningProjection
 from lerum_flow.projections.beslut import BeslutProjection
 from lerum_flow.projections.delegering import DelegeringProjection
 from lerum_flow.projections.forordnande import ForordnandeProjection
@@ -42,6 +43,7 @@ PROJECTIONS: tuple[type[ViewProjection], ...] = (
     InternkontrollProjection,
     StyrdokumentProjection,
     ForordnandeProjection,
+    BefattningProjection,
 )
 
 # A view needs one connection to apply and one to answer: five views with the
@@ -65,6 +67,7 @@ class Views:
     internkontroll: ViewReads
     styrdokument: ViewReads
     forordnande: ViewReads
+    befattning: ViewReads
 
 
 def open_view(projection_class: type[TProjection], env: dict[str, str]) -> TProjection:
@@ -174,6 +177,7 @@ class ViewStore:
             internkontroll=self.projection(InternkontrollProjection).view,
             styrdokument=self.projection(StyrdokumentProjection).view,
             forordnande=self.projection(ForordnandeProjection).view,
+            befattning=self.projection(BefattningProjection).view,
         )
 
     def close(self) -> None:

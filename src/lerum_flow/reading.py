@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from datetime import date
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, Protocol, cast
 from uuid import UUID
 
 from eventsourcing.persistence import Notification
@@ -34,6 +34,7 @@ from lerum_flow.domain.law import Matter
 from lerum_flow.domain.styrkedja import Position, PositionKind, chain_above
 from lerum_flow.history import HistoryEntry, history_entry
 from lerum_flow.log_pages import Page, head, pages
+from lerum_flow.municipal_time import MUNICIPAL_TIME
 from lerum_flow.record_ids import RecordLog
 from lerum_flow.recording import AGGREGATE_NAMES, RecordingApplication, TAggregate, project
 
@@ -44,6 +45,19 @@ Event = GovernanceAggregate.Event
 # The records granted or adopted directly under any of the given ones (a delegering's
 # vidaredelegationer, a styrdokument's derived documents).
 Children = Callable[[Sequence[UUID]], list[UUID]]
+
+
+class EstablishedPositions(Protocol):
+    """The positions established by `on` and not discontinued, as known on `known_on` (None: now)."""
+
+    def named(self, codes: Sequence[str], on: date, known_on: date | None) -> list[Position]:
+        """Those of the given codes."""
+        ...
+
+    def under(self, parents: Sequence[str], on: date, known_on: date | None) -> list[Position]:
+        """Those directly below one of the given codes."""
+        ...
+
 
 # Smaller than the projections' pages (projections.log.DEFAULT_PAGE_SIZE, one view
 # transaction each): a query decodes as it goes and gains nothing beyond a thousand.
@@ -189,9 +203,49 @@ class RecordReads(LogReads):
     def is_above(self, upper: str, lower: str) -> bool:
         return any(p.id == upper for p in self.ancestors(lower))
 
-    def positions_below(self, code: str, on: date) -> list[Position]:
-        """Every position `code` stands above on `on` (the fixed chain's, and those established by
-        then and not discontinued), nearest first: whom it may give an uppdrag to."""
+    def positions_below(
+        self,
+        code: str,
+        on: date,
+        known_on: date | None = None,
+        *,
+        established: EstablishedPositions | None = None,
+    ) -> list[Position]:
+        """Every position `code` stands above on `on` as known on `known_on` (None: now): the fixed
+        chain's, and those established by then and not discontinued; nearest first, then by name:
+        whom it may give an uppdrag to. `established` reads the established ones (the befattning
+        view's history, `lerum_flow.view_lookups.ViewPositions`), level by level from `code` down;
+        without it every Befattning event in the log is read (`positions_below_by_walk`)."""
+        if established is None:
+            return self.positions_below_by_walk(code, on, known_on)
+        fixed = {p.id: p for p in self.styrkedja}
+        # A position established under a code of the fixed chain (one a later styrmodell took up)
+        # stands where it was established, as in the walk, where it replaces the fixed one.
+        over = {p.id: p for p in established.named([*fixed, code], on, known_on)}
+        if code not in fixed and code not in over:
+            return []  # not a position that day: nothing stands below it
+        fixed = {c: p for c, p in fixed.items() if c not in over}
+        found: list[tuple[int, str, str, Position]] = []
+        seen = {code}
+        level = [code]
+        depth = 0
+        while level:
+            depth += 1
+            parents = set(level)
+            children = [p for p in fixed.values() if p.parent in parents]
+            children += established.under(level, on, known_on)
+            new = [p for p in children if p.id not in seen]
+            seen.update(p.id for p in new)
+            found += [(depth, p.name, p.id, p) for p in new]
+            level = [p.id for p in new]
+        # Nearest first: the walk's count of positions above each, less those above `code`.
+        found.sort(key=lambda d: d[:3])
+        return [p for *_, p in found]
+
+    def positions_below_by_walk(self, code: str, on: date, known_on: date | None = None) -> list[Position]:
+        """`positions_below` from a read of every Befattning event in the log: the definition the
+        view is held to (tests/integration/test_positions_below_equal_walk.py); a cost that grows
+        with the log, so no page or process asks it on a hot path."""
         established: dict[str, Position] = {}
         discontinued: set[UUID] = set()
         topics = [Befattning.Established.TOPIC, Befattning.Discontinued.TOPIC]
@@ -199,6 +253,8 @@ class RecordReads(LogReads):
             for notification in page.notifications:
                 event = self.to_event(notification)
                 if event.effective_on > on:
+                    continue
+                if known_on is not None and event.timestamp.astimezone(MUNICIPAL_TIME).date() > known_on:
                     continue
                 if isinstance(event, Befattning.Established):
                     established[event.code] = Position(

@@ -9,6 +9,8 @@ first (which reads only what was recorded since), answers from its index on
 Likewise who held a position on a day (`Appointments.holders`, `held_by`) was a
 walk of every förordnande event; `ViewHoldings` reads the förordnande view's
 history instead, and the walk stays the definition a property test holds it to.
+The positions below one on a day (`RecordReads.positions_below`) are read the
+same way from the befattning view's history (`ViewPositions`), level by level.
 """
 
 from __future__ import annotations
@@ -20,8 +22,10 @@ from uuid import UUID
 
 from lerum_flow.appointments import Holding
 from lerum_flow.domain.forordnande import Role, Term
+from lerum_flow.domain.styrkedja import Position
 from lerum_flow.municipal_time import MUNICIPAL_TIME
 from lerum_flow.projections.asof import AsOf
+from lerum_flow.projections.befattning import BefattningRow, Standing
 from lerum_flow.projections.bitemporal import as_of_conditions, history_type
 from lerum_flow.projections.delegering import DelegeringProjection, DelegeringRow
 from lerum_flow.projections.forordnande import ForordnandeRow
@@ -103,6 +107,33 @@ class ViewHoldings:
                 term = Term(Role(r.role), r.valid_from, r.ends)
                 terms[key] = (r.held_from, Holding(r.position, r.appointee, term))
         return [holding for _, holding in terms.values()]
+
+
+class ViewPositions:
+    """`reading.EstablishedPositions` from the befattning view's history: indexed reads (by code,
+    by parent) of the rows held that day as known that day (the view must be caught up)."""
+
+    # Codes per statement: below every database's limit of parameters (a level of a large
+    # municipality's tree holds hundreds of positions).
+    CHUNK = 500
+
+    def __init__(self, view: GovernanceView) -> None:
+        self.view = view
+
+    def named(self, codes: Sequence[str], on: date, known_on: date | None) -> list[Position]:
+        return self._standing("code", codes, on, known_on)
+
+    def under(self, parents: Sequence[str], on: date, known_on: date | None) -> list[Position]:
+        return self._standing("parent", parents, on, known_on)
+
+    def _standing(self, column: str, codes: Sequence[str], on: date, known_on: date | None) -> list[Position]:
+        table = history_type(BefattningRow)
+        held = {"discontinued_on": None, **as_of_conditions(on, known_on)}
+        found: list[Position] = []
+        for start in range(0, len(codes), self.CHUNK):
+            where = {column: tuple(codes[start : start + self.CHUNK]), **held}
+            found += [row.position() for row in self.view.query_into(Standing, table, where)]
+        return found
 
 
 def known_on_of(known_until: datetime | None) -> date | None:

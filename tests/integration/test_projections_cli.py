@@ -72,6 +72,7 @@ def test_projections_status_shows_every_view_at_the_head_after_a_rebuild(
             "internkontroll_view",
             "styrdokument_view",
             "forordnande_view",
+            "befattning_view",
         }
     )
     assert all(v["efter"] == 0 and v["position"] == status["logg"] for v in status["vyer"].values())

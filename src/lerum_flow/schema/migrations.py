@@ -157,6 +157,10 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(
         6, "förordnandevyn: vem som innehade vilken befattning, på båda tidsaxlarna", create_view_history
     ),
+    # Built the same way: the positions below one on a day were read from every Befattning event.
+    Migration(
+        7, "befattningsvyn: inrättade och avvecklade befattningar, på båda tidsaxlarna", create_view_history
+    ),
 )
 
 CURRENT_VERSION = MIGRATIONS[-1].number

@@ -155,10 +155,8 @@ def _uppdrag(
     may_break_down = mine and detail.uppdrag.status in IN_HAND
     below: list[tuple[str, str]] = []
     if may_break_down:
-        with record.lock:
-            below = [
-                (p.id, p.name) for p in record.governance.positions_below(detail.uppdrag.recipient, at.on)
-            ]
+        found = record.positions_below(detail.uppdrag.recipient, at.on, at.known_on)
+        below = [(p.id, p.name) for p in found]
     return page(
         request,
         "uppdrag.html",

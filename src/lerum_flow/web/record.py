@@ -17,11 +17,13 @@ from typing import TypeVar
 from lerum_flow.application import Governance, Outcome
 from lerum_flow.appointments import Holding
 from lerum_flow.commands import Command
+from lerum_flow.domain.styrkedja import Position
+from lerum_flow.projections.befattning import BefattningProjection
 from lerum_flow.projections.forordnande import ForordnandeProjection
 from lerum_flow.projections.store import ViewStore
 from lerum_flow.settings import Settings
 from lerum_flow.styrmodell import Styrmodell
-from lerum_flow.view_lookups import ViewHoldings, known_on_of
+from lerum_flow.view_lookups import ViewHoldings, ViewPositions, known_on_of
 
 TCommand = TypeVar("TCommand", bound=Command)
 HELD_KEPT = 10_000
@@ -73,6 +75,14 @@ class WebRecord:
         self._views.projector(names=(ForordnandeProjection.name,)).catch_up()
         view = self._views.projection(ForordnandeProjection).view
         return ViewHoldings(view).held_by(person, on, known_on)
+
+    def positions_below(self, code: str, on: date, known_on: date | None = None) -> list[Position]:
+        """`Governance.positions_below`, the established positions read from the befattning view
+        (caught up first), never from a walk of the log."""
+        with self.lock:
+            self._views.projector(names=(BefattningProjection.name,)).catch_up()
+            view = self._views.projection(BefattningProjection).view
+            return self.governance.positions_below(code, on, known_on, established=ViewPositions(view))
 
     def head(self) -> int:
         """The log position the next answer reflects: the ETag of every read."""
