@@ -11,7 +11,8 @@ Wiring (in cli/command_index.py): `register(groups)` adds these two and
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from typing import Annotated, Any
 from uuid import UUID
 
@@ -23,7 +24,7 @@ from lerum_flow.cli.context import refusals, session
 from lerum_flow.cli.delegering import delegation_table
 from lerum_flow.cli.ids import FullIdsOption, IdLabels, id_labels, show_full_ids
 from lerum_flow.cli.internkontroll_status import plan_json, plans_table, results_table
-from lerum_flow.cli.output import console
+from lerum_flow.cli.output import Output, console
 from lerum_flow.cli.styrmodell_versions import version_json
 from lerum_flow.cli.tables import Grid, count, date_column, id_column, lines, safe, tag_column, text_column
 from lerum_flow.cli.views import (
@@ -37,9 +38,13 @@ from lerum_flow.cli.views import (
 from lerum_flow.domain.errors import InvalidInput, NotFound
 from lerum_flow.domain.styrmodell_record import ModelVersion
 from lerum_flow.projections.asof import AsOf, as_known, model_version_on, replay_records
-from lerum_flow.projections.registers import MandateState, state_on
+from lerum_flow.projections.internkontroll_register import InternkontrollRegister
+from lerum_flow.projections.registers import StateInParts, beslut_by_id, state_in_parts
 from lerum_flow.projections.rows import plain
+from lerum_flow.projections.store import Views
 from lerum_flow.projections.trace import Trace, orphans, trace
+from lerum_flow.projections.uppdrag import FINISHED
+from lerum_flow.record_ids import RecordLog
 from lerum_flow.status_names import status_name
 
 
@@ -64,83 +69,105 @@ def as_of_command(
         with refusals(ctx):
             # A whole id is looked up too: an unknown one is refused as a short one is.
             record_id = log.find_record(record, field="id").id if record else None
-        if record_id is None:
-            # The whole municipality from the views' history: indexed queries, no replay.
-            with caught_up_views(ctx) as live:
-                state = state_on(as_known(live.views, asked), asked.on)
-        else:
-            store = replay_records(log, asked, [record_id])
-            try:
-                state = state_on(store.views, asked.on)
-            finally:
-                store.close()
         model = model_version_on(log, asked)
-        label = id_labels(log.short_ids, _state_ids(state), full=show_full_ids(full_ids, cli))
-    if cli.output.as_json:
-        cli.output.json(_state_json(asked, state, model))
+        full = show_full_ids(full_ids, cli)
+
+        def labels(ids: Iterable[UUID | None]) -> IdLabels:
+            return id_labels(log.short_ids, ids, full=full)
+
+        with _views_as_of(ctx, log, asked, record_id) as views:
+            parts = state_in_parts(views, asked.on)
+            if cli.output.as_json:
+                _write_state_json(cli.output, asked, parts, model)
+            else:
+                _print_state(asked, parts, model, labels)
+
+
+@contextmanager
+def _views_as_of(ctx: typer.Context, log: RecordLog, asked: AsOf, record_id: UUID | None) -> Iterator[Views]:
+    """The views as of the day asked about: for the whole municipality the views' history
+    (indexed queries, no replay), for one record its events replayed into throwaway views."""
+    if record_id is None:
+        with caught_up_views(ctx) as live:
+            yield as_known(live.views, asked)
         return
-    _print_state(asked, state, model, label)
+    store = replay_records(log, asked, [record_id])
+    try:
+        yield store.views
+    finally:
+        store.close()
 
 
-def _state_json(asked: AsOf, state: MandateState, model: ModelVersion | None) -> dict[str, Any]:
-    return {
-        "datum": asked.on.isoformat(),
-        "kant_per": asked.known_on.isoformat() if asked.known_on else None,
-        "styrmodell": version_json(model) if model else None,
-        "uppdrag": [uppdrag_json(u, asked.on) for u in state.uppdrag],
-        "delegeringar": [
-            {**plain(e.delegering), "beslut": plain(e.beslut) if e.beslut else None}
-            for e in state.delegeringar
-        ],
-        "beslut": [{**plain(b), "ej_anmalt": b.awaits_report} for b in state.beslut],
-        "avvikelser": [plain(a) for a in state.avvikelser],
-        "internkontroll": {
-            "planer": [plan_json(p) for p in state.internkontroll.plans],
-            "bedomningar": [plain(a) for a in state.internkontroll.assessments],
+def _write_state_json(output: Output, asked: AsOf, parts: StateInParts, model: ModelVersion | None) -> None:
+    """One JSON document, its two long lists written a batch at a time."""
+    output.json_streamed(
+        {
+            "datum": asked.on.isoformat(),
+            "kant_per": asked.known_on.isoformat() if asked.known_on else None,
+            "styrmodell": version_json(model) if model else None,
+            "uppdrag": None,
+            "delegeringar": [
+                {**plain(e.delegering), "beslut": plain(e.beslut) if e.beslut else None}
+                for e in parts.delegeringar
+            ],
+            "beslut": None,
+            "avvikelser": [plain(a) for a in parts.avvikelser],
+            "internkontroll": {
+                "planer": [plan_json(p) for p in parts.internkontroll.plans],
+                "bedomningar": [plain(a) for a in parts.internkontroll.assessments],
+            },
+            "styrdokument": [plain(d) for d in parts.styrdokument],
         },
-        "styrdokument": [plain(d) for d in state.styrdokument],
-    }
+        {
+            "uppdrag": (uppdrag_json(u, asked.on) for batch in parts.uppdrag() for u in batch),
+            "beslut": ({**plain(b), "ej_anmalt": b.awaits_report} for batch in parts.beslut() for b in batch),
+        },
+    )
 
 
-def _state_ids(state: MandateState) -> Iterator[UUID | None]:
-    for u in state.open_uppdrag:
-        yield u.id
-    for e in state.delegeringar:
-        yield e.delegering.id
-        yield e.delegering.parent_id
-    yield from (b.id for b in state.beslut)
-    yield from (a.id for a in state.avvikelser)
-    yield from (p.plan.id for p in state.internkontroll.plans)
-    yield from state.internkontroll.avvikelse_ids
-    yield from (d.id for d in state.styrdokument)
-
-
-def _print_state(asked: AsOf, state: MandateState, model: ModelVersion | None, label: IdLabels) -> None:
+def _print_state(
+    asked: AsOf,
+    parts: StateInParts,
+    model: ModelVersion | None,
+    labels: Callable[[Iterable[UUID | None]], IdLabels],
+) -> None:
+    """The state as text; the uppdrag and decisions printed a batch at a time, each batch's ids
+    labelled with the batch (a label depends on the whole store, not on the other ids shown)."""
     out = console()
+    uppdrag = parts.uppdrag_counts()
+    beslut = parts.beslut_count()
     out.print(f"[bold]Läget {axes(asked)}[/]")
     if model is not None:
         out.print(f"Styrmodell: {safe(model.label())}")
     out.print(
-        f"Uppdrag: {count(len(state.uppdrag))} ({count(len(state.open_uppdrag))} pågående, "
-        f"{count(len(state.overdue_uppdrag))} försenade). "
-        f"Delegeringar i kraft: {count(len(state.delegeringar))}. "
-        f"Beslut: {count(len(state.beslut))} ({count(len(state.unreported_beslut))} ej anmälda "
-        f"delegationsbeslut). Öppna avvikelser: {count(len(state.avvikelser))}. "
-        f"Styrdokument i kraft: {count(len(state.styrdokument))}. "
-        f"Internkontrollplaner: {count(len(state.internkontroll.plans))}."
+        f"Uppdrag: {count(uppdrag.total)} ({count(uppdrag.open)} pågående, "
+        f"{count(uppdrag.overdue)} försenade). "
+        f"Delegeringar i kraft: {count(len(parts.delegeringar))}. "
+        f"Beslut: {count(beslut)} ({count(parts.beslut_count(unreported=True))} ej anmälda "
+        f"delegationsbeslut). Öppna avvikelser: {count(len(parts.avvikelser))}. "
+        f"Styrdokument i kraft: {count(len(parts.styrdokument))}. "
+        f"Internkontrollplaner: {count(len(parts.internkontroll.plans))}."
     )
-    if state.open_uppdrag:
+    if uppdrag.open:
         out.print("[bold underline]Pågående uppdrag[/]")
-        for row in state.open_uppdrag:
-            out.print("  " + uppdrag_line(row, asked.on, label))
-    if state.delegeringar:
-        title = f"Delegeringar i kraft ({count(len(state.delegeringar))})"
-        out.print(delegation_table(state.delegeringar, title, label))
-    if state.beslut:
-        out.print(beslut_table(state.beslut, f"Beslut ({count(len(state.beslut))})", label))
-    if state.avvikelser:
+        for batch in parts.uppdrag():
+            still_open = [u for u in batch if u.status not in FINISHED]
+            label = labels(u.id for u in still_open)
+            for row in still_open:
+                out.print("  " + uppdrag_line(row, asked.on, label))
+    if parts.delegeringar:
+        title = f"Delegeringar i kraft ({count(len(parts.delegeringar))})"
+        ids = [i for e in parts.delegeringar for i in (e.delegering.id, e.delegering.parent_id)]
+        out.print(delegation_table(parts.delegeringar, title, labels(ids)))
+    title = f"Beslut ({count(beslut)})"
+    for decisions in parts.beslut():
+        # One table per batch; the title over the first.
+        out.print(beslut_table(decisions, title, labels(b.id for b in decisions)))
+        title = ""
+    if parts.avvikelser:
+        label = labels(a.id for a in parts.avvikelser)
         grid = Grid(
-            f"Öppna avvikelser ({count(len(state.avvikelser))})",
+            f"Öppna avvikelser ({count(len(parts.avvikelser))})",
             [
                 id_column(),
                 tag_column("Hos"),
@@ -149,7 +176,7 @@ def _print_state(asked: AsOf, state: MandateState, model: ModelVersion | None, l
                 text_column("Beskrivning"),
             ],
         )
-        for a in state.avvikelser:
+        for a in parts.avvikelser:
             grid.add_row(
                 label(a.id),
                 safe(a.level),
@@ -158,19 +185,23 @@ def _print_state(asked: AsOf, state: MandateState, model: ModelVersion | None, l
                 f"[bold]{safe(a.category)}:[/] {safe(a.description)}",
             )
         out.print(grid)
-    if state.styrdokument:
+    if parts.styrdokument:
         # Imported here: the other answers of this module need nothing of the documents.
         from lerum_flow.cli.styrdokument_reads import entries_of, styrdokument_table
 
-        entries = entries_of(state.styrdokument, {b.id: b for b in state.beslut})
-        title = f"Styrdokument i kraft ({count(len(state.styrdokument))})"
+        adopted_by = beslut_by_id(parts.views, {d.beslut_id for d in parts.styrdokument})
+        entries = entries_of(parts.styrdokument, adopted_by)
+        title = f"Styrdokument i kraft ({count(len(parts.styrdokument))})"
+        label = labels([*(d.id for d in parts.styrdokument), *adopted_by])
         out.print(styrdokument_table(entries, title, label, asked.on))
-    _print_internkontroll(asked, state, label)
+    register = parts.internkontroll
+    _print_internkontroll(
+        asked, register, labels([*(p.plan.id for p in register.plans), *register.avvikelse_ids])
+    )
 
 
-def _print_internkontroll(asked: AsOf, state: MandateState, label: IdLabels) -> None:
+def _print_internkontroll(asked: AsOf, register: InternkontrollRegister, label: IdLabels) -> None:
     """The plans as they stood, each plan's results with the deviations they led to, KS's assessments."""
-    register = state.internkontroll
     if not register.plans:
         return
     out = console()
