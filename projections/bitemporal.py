@@ -128,6 +128,11 @@ def apply_change(regions: list[Region], change: Change, axes: Axes) -> list[Regi
     return result
 
 
+def change_table(change: Change) -> type[Row]:
+    """The row class (the table) a change is to."""
+    return type(change.row) if isinstance(change, Insert) else change.table
+
+
 def change_key(change: Change) -> tuple[type[Row], tuple[object, ...]]:
     if isinstance(change, Insert):
         row_type = type(change.row)

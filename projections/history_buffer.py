@@ -25,6 +25,7 @@ from lerum_flow.projections.bitemporal import (
     Region,
     apply_change,
     change_key,
+    change_table,
     history_type,
     history_values,
     region_of,
@@ -58,9 +59,12 @@ class HistoryBuffer:
     def add(self, events: Iterable[tuple[Sequence[Change], Axes]], load: HistoryLoader) -> HistoryChanges:
         """Fold these events (in log order); what must change in the tables now: the rows read back
         (deleted: they are held again) and the rows written out to keep within `limit`."""
-        located = [([(change_key(c), c) for c in changes], axes) for changes, axes in events]
-        located = [([(w, c) for w, c in here if w[0].historic], axes) for here, axes in located]
-        deletes = self._read_back({where for here, _ in located for where, _ in here}, load)
+        located: list[tuple[list[tuple[Where, Change]], Axes]] = []
+        for changes, axes in events:
+            here = [(change_key(c), c) for c in changes if change_table(c).historic]
+            located.append((here, axes))
+        # Only a row written out early can have rows in the table to read back.
+        deletes = self._read_back({w for here, _ in located for w, _ in here}, load) if self._written else {}
         held = self._held
         for here, axes in located:
             for where, change in here:

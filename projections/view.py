@@ -23,7 +23,7 @@ from lerum_flow.projections.bitemporal import (
     TIMELESS,
     Axes,
     HistoryChanges,
-    change_key,
+    change_table,
     fold_page,
     history_type,
 )
@@ -116,7 +116,7 @@ class GovernanceView(TrackingRecorder, ABC):
             if bulk is not None and self.keeps_history:
                 # Rebuilding: a table with history gets its rows from the history at the end.
                 for item in new:
-                    batch.add(c for c in item[1] if not change_key(c)[0].historic)
+                    batch.add(c for c in item[1] if not change_table(c).historic)
             else:
                 for item in new:
                     batch.add(item[1])
