@@ -77,6 +77,8 @@ def history_type(row_type: type[Row]) -> type[Row]:
             # reads most of the table anyway, and every further index is written in every rebuild;
             # a table asked about one person or position as of a day names its own.
             "indexes": getattr(row_type, "history_indexes", ()),
+            # Written in a rebuild in the order rows are folded, not by key: one tree to write.
+            "clustered": True,
             "current": row_type,
         }
         found = make_dataclass(

@@ -40,6 +40,9 @@ class Row:
     indexes: ClassVar[tuple[str | tuple[str, ...], ...]] = ()
     # Whether the view keeps the table's history for as-of questions (bitemporal.py).
     historic: ClassVar[bool] = True
+    # Stored in the order of its key, where the database can (SQLite's WITHOUT ROWID): one
+    # tree to write instead of the table and its key's index.
+    clustered: ClassVar[bool] = False
 
 
 @dataclass(frozen=True)

@@ -22,6 +22,8 @@ class Dialect:
     placeholder: str
     types: Mapping[ColumnKind, str]
     schema: str = ""
+    # What follows the columns of a table stored in its key's order (`Row.clustered`).
+    clustered: str = ""
 
     def table(self, row_type: type[Row]) -> str:
         return self.qualified(row_type.table)
@@ -40,6 +42,7 @@ SQLITE = Dialect(
         "timestamp": "TEXT",
         "uuid": "TEXT",
     },
+    clustered=" WITHOUT ROWID",
 )
 
 
@@ -63,7 +66,10 @@ def create_table(dialect: Dialect, row_type: type[Row]) -> list[str]:
         f'"{c.name}" {dialect.types[c.kind]}{"" if c.nullable else " NOT NULL"}' for c in columns(row_type)
     )
     key = ", ".join(f'"{name}"' for name in row_type.key)
-    statements = [f"CREATE TABLE IF NOT EXISTS {dialect.table(row_type)} ({cols}, PRIMARY KEY ({key}))"]
+    stored = dialect.clustered if row_type.clustered else ""
+    statements = [
+        f"CREATE TABLE IF NOT EXISTS {dialect.table(row_type)} ({cols}, PRIMARY KEY ({key})){stored}"
+    ]
     for indexed in row_type.indexes:
         names = (indexed,) if isinstance(indexed, str) else indexed
         index = f"{row_type.table}_{'_'.join(names)}_idx"
