@@ -137,8 +137,8 @@ class GovernanceView(TrackingRecorder, ABC):
         A table with history is not written row by row meanwhile: its rows are what its history
         holds as known now on every day from the last change on (each row's one region open on
         both axes), copied at the end in one statement. Measured on the beslut view of a Lerum
-        mandate period, writing its rows and their updates page by page was a third of the
-        rebuild."""
+        mandate period, that took the rebuild from 19.1 to 16.1 s: inserting its rows and
+        updating them page by page was a sixth of it."""
         with self._write_transaction() as curs:
             buffer = HistoryBuffer(limit=held_rows)
             self._bulk = (curs, buffer)
