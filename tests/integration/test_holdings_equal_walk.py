@@ -10,17 +10,15 @@ whether it followed the log command by command or was rebuilt in one pass.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
-from uuid import uuid4
 
 import pytest
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
+from integration.walk_oracle import answer_days, store_settings
 from postgres_server import PgServer
 from unit.governance_world import STAFFED_FROM, governance, person_of, send
 
@@ -30,7 +28,6 @@ from lerum_flow.municipal_time import MUNICIPAL_TIME
 from lerum_flow.projections.asof import AsOf
 from lerum_flow.projections.forordnande import ForordnandeProjection
 from lerum_flow.projections.store import ViewStore
-from lerum_flow.settings import Settings
 from lerum_flow.view_lookups import ViewHoldings
 
 DIRECTOR = "kommundirektor"
@@ -107,22 +104,6 @@ def _record(app: Governance, clock: Clock, history: list[Step], follow: ViewStor
     follow.projector().catch_up()  # the world's staffing, when every step was refused
 
 
-def _days(app: Governance) -> tuple[list[date], list[date]]:
-    """The days an answer can change on, on each axis, and the day before each."""
-    effective: set[date] = set()
-    known: set[date] = set()
-    for page in app.pages():
-        for notification in page.notifications:
-            event: Any = app.to_event(notification)
-            effective.add(event.effective_on)
-            known.add(event.timestamp.astimezone(MUNICIPAL_TIME).date())
-    return _with_day_before(effective), _with_day_before(known)
-
-
-def _with_day_before(days: set[date]) -> list[date]:
-    return sorted({d + timedelta(days=k) for d in days for k in (-1, 0)})
-
-
 def _answers(app: Governance, holdings: ViewHoldings, on: date, known_on: date | None) -> tuple[Any, Any]:
     """What the walk and the view say of every position and person of the history, that day."""
     known_until = AsOf(on, known_on).known_until
@@ -132,18 +113,6 @@ def _answers(app: Governance, holdings: ViewHoldings, on: date, known_on: date |
     view = [holdings.holders(p, on, known_on) for p in (*POSITIONS, DIRECTOR)]
     view += [holdings.held_by(p, on, known_on) for p in people]
     return walk, view
-
-
-@contextmanager
-def _store(tmp_path: Path, postgres: PgServer | None) -> Iterator[Settings]:
-    if postgres is None:
-        yield Settings(database_url=f"sqlite:///{tmp_path / uuid4().hex / 'governance.db'}")
-        return
-    url = postgres.create_database(prefix="wp_holders")
-    try:
-        yield Settings(database_url=url)
-    finally:
-        postgres.drop_database(url)
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
@@ -162,14 +131,14 @@ def server(request: pytest.FixtureRequest) -> PgServer | None:
 def test_the_view_names_every_holder_on_every_day_as_known_on_every_day_as_the_walk(
     history: list[Step], server: PgServer | None, tmp_path: Path
 ) -> None:
-    with _store(tmp_path, server) as settings_:
+    with store_settings(tmp_path, server, prefix="wp_holders") as settings_:
         clock = Clock()
         app = governance(settings_.eventsourcing_env("governance"), clock)
         follow = ViewStore.open(settings_, names=(ForordnandeProjection.name,))
         try:
             _record(app, clock, history, follow)
             holdings = ViewHoldings(follow.projection(ForordnandeProjection).view)
-            effective, known = _days(app)
+            effective, known = answer_days(app)
             for built in ("followed", "rebuilt"):
                 if built == "rebuilt":
                     follow.projector().rebuild()

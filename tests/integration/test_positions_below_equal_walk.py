@@ -11,18 +11,16 @@ whether it followed the log command by command or was rebuilt in one pass.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
-from typing import Any
 from uuid import uuid4
 
 import pytest
 from eventsourcing.application import AggregateNotFoundError
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
+from integration.walk_oracle import answer_days, store_settings
 from postgres_server import PgServer
 from unit.governance_world import STAFFED_FROM, governance, person_of, send
 
@@ -34,7 +32,6 @@ from lerum_flow.domain.values import Actor
 from lerum_flow.municipal_time import MUNICIPAL_TIME
 from lerum_flow.projections.befattning import BefattningProjection
 from lerum_flow.projections.store import ViewStore
-from lerum_flow.settings import Settings
 from lerum_flow.view_lookups import ViewPositions
 
 DIRECTOR = "kommundirektor"
@@ -45,6 +42,9 @@ CODES = (*CHEFS, "e-d", "e-e", "e-f")
 # Asked of every (day, known on): the director, the sectors and every position of the history.
 ASKED = (DIRECTOR, *SECTORS, *CODES)
 START = datetime(2027, 1, 1, 8, tzinfo=UTC)
+
+
+BEFATTNING_TOPICS = [Befattning.Established.TOPIC, Befattning.Discontinued.TOPIC]
 
 
 @dataclass(frozen=True)
@@ -126,35 +126,6 @@ def _record(app: Governance, clock: Clock, history: list[Step], follow: ViewStor
     follow.projector().catch_up()
 
 
-def _days(app: Governance) -> tuple[list[date], list[date]]:
-    """The days an answer can change on, on each axis, and the day before each."""
-    effective: set[date] = {STAFFED_FROM}
-    known: set[date] = set()
-    topics = [Befattning.Established.TOPIC, Befattning.Discontinued.TOPIC]
-    for page in app.pages(topics=topics):
-        for notification in page.notifications:
-            event: Any = app.to_event(notification)
-            effective.add(event.effective_on)
-            known.add(event.timestamp.astimezone(MUNICIPAL_TIME).date())
-    return _with_day_before(effective), _with_day_before(known)
-
-
-def _with_day_before(days: set[date]) -> list[date]:
-    return sorted({d + timedelta(days=k) for d in days for k in (-1, 0)})
-
-
-@contextmanager
-def _store(tmp_path: Path, postgres: PgServer | None) -> Iterator[Settings]:
-    if postgres is None:
-        yield Settings(database_url=f"sqlite:///{tmp_path / uuid4().hex / 'governance.db'}")
-        return
-    url = postgres.create_database(prefix="wp_positions")
-    try:
-        yield Settings(database_url=url)
-    finally:
-        postgres.drop_database(url)
-
-
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
 def server(request: pytest.FixtureRequest) -> PgServer | None:
     return request.getfixturevalue("postgres_server") if request.param == "postgres" else None
@@ -171,14 +142,14 @@ def server(request: pytest.FixtureRequest) -> PgServer | None:
 def test_the_view_names_every_position_below_on_every_day_as_known_on_every_day_as_the_walk(
     history: list[Step], server: PgServer | None, tmp_path: Path
 ) -> None:
-    with _store(tmp_path, server) as settings_:
+    with store_settings(tmp_path, server, prefix="wp_positions") as settings_:
         clock = Clock()
         app = governance(settings_.eventsourcing_env("governance"), clock)
         follow = ViewStore.open(settings_, names=(BefattningProjection.name,))
         try:
             _record(app, clock, history, follow)
             positions = ViewPositions(follow.projection(BefattningProjection).view)
-            effective, known = _days(app)
+            effective, known = answer_days(app, topics=BEFATTNING_TOPICS, also=[STAFFED_FROM])
             for built in ("followed", "rebuilt"):
                 if built == "rebuilt":
                     follow.projector().rebuild()
