@@ -31,6 +31,14 @@ FIGURES = {
         for q in (50, 99)
     ),
     *(f"{what}_memory_{b}" for what in ("rebuild", "asof_history") for b in ("sqlite", "postgresql")),
+    *(
+        f"holdings_{what}_{b}_p{q}"
+        for what in ("held_by", "register")
+        for b in ("sqlite", "postgresql")
+        for q in (50, 99)
+    ),
+    *(f"audit_{what}_{b}" for what in ("verify", "export") for b in ("sqlite", "postgresql")),
+    *(f"audit_{what}_memory_{b}" for what in ("verify", "export") for b in ("sqlite", "postgresql")),
     "escalation_p50",
     "escalation_p99",
     "simulation",

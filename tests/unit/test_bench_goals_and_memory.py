@@ -64,3 +64,20 @@ def test_the_peak_of_a_child_process_is_measured_and_the_highest_of_several_bloc
         pass
     assert peak.children_kb >= 120 * 1024
     assert peak.reset
+
+
+def test_a_command_started_through_peak_child_reports_its_own_peak_not_the_bench_s() -> None:
+    """The bench holds 300 MB; `python -c pass` started through peak_child says its exit code and
+    a peak of its own (Linux counts the starting process's memory in a child started directly)."""
+    held = bytearray(300 * MB)
+    held[::4096] = b"x" * len(held[::4096])  # touched, so resident
+    done = subprocess.run(
+        [sys.executable, "-m", "lerum_flow.bench.peak_child", sys.executable, "-c", "raise SystemExit(3)"],
+        capture_output=True,
+        check=True,
+    )
+    del held
+    code, peak_kb, seconds = done.stdout.split()
+    assert int(code) == 3
+    assert 0 < int(peak_kb) < 100 * 1024
+    assert float(seconds) > 0

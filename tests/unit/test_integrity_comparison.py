@@ -10,7 +10,7 @@ from uuid import UUID
 import pytest
 
 from lerum_flow.integrity import Kind, Report, comparison, seal, verify
-from lerum_flow.integrity.chain import Identity, StoredRow
+from lerum_flow.integrity.chain import Identity, StoredRow, canonical_id
 from lerum_flow.integrity.checkpoints import Checkpoint
 from lerum_flow.integrity.comparison import SealRow
 from lerum_flow.integrity.stores import CheckpointSignature
@@ -42,6 +42,10 @@ class MemoryEvents:
 
     def count_after(self, position: int) -> int:
         return sum(p > position for p in self.rows_by_position)
+
+    def irregular_records(self, after: int, upto: int) -> set[str]:
+        """Every record: the ledger then follows each one, which is its definition."""
+        return {canonical_id(row.originator_id) for row in self.rows(after, upto)}
 
     def stored_position(self, identity: Identity) -> int | None:
         return next((p for p, r in self.rows_by_position.items() if r.identity == identity), None)

@@ -58,42 +58,53 @@ def web_pages(settings: Settings, *, label: str, samples: int, seed: int) -> lis
             record: WebRecord = client.app.state.record  # type: ignore[attr-defined]
             now = Moment(today())
             shape = _tree_shape(record)
+            # (id, label as the report shows it, path, the same read without HTTP)
             pages: list[tuple[str, str, Callable[[int], str], Callable[[int], object]]] = [
-                ("inbox", "Att göra", lambda i: "/att-gora", lambda i: read_inbox(record, positions, now)),
+                (
+                    "inbox",
+                    "Webbsidan Att göra",
+                    lambda i: "/att-gora",
+                    lambda i: read_inbox(record, positions, now),
+                ),
                 (
                     "board",
-                    "avvikelsetavlan",
+                    "Webbsidan avvikelsetavlan",
                     lambda i: "/avvikelser",
                     lambda i: read_board(record, now, "", BOARD_PAGE, 0),
                 ),
-                ("tree", "uppdragsträdet, första sidan", lambda i: "/uppdragstrad", lambda i: _tree(record)),
+                (
+                    "tree",
+                    "Webbsidan uppdragsträdet, första sidan",
+                    lambda i: "/uppdragstrad",
+                    lambda i: _tree(record),
+                ),
                 (
                     "tree_later",
-                    "uppdragsträdet, sista sidan överst",
+                    "Webbsidan uppdragsträdet, sista sidan överst",
                     lambda i: f"/uppdragstrad?fran={shape.last_top_page}",
                     lambda i: _tree(record, offset=shape.last_top_page),
                 ),
                 (
                     "tree_branch",
-                    "uppdragsträdet, grenen med flest deluppdrag",
+                    "Webbsidan uppdragsträdet, grenen med flest deluppdrag",
                     lambda i: f"/uppdragstrad?under={shape.busiest}",
                     lambda i: _tree(record, under=shape.busiest),
                 ),
                 (
                     "asof",
-                    "revisionen en slumpad dag, pågående uppdrag",
+                    "Webbsidan revisionen en slumpad dag, pågående uppdrag",
                     lambda i: f"/revision?as_of={days[i].isoformat()}",
                     lambda i: register_at(record, Moment(days[i]), RecordKind.UPPDRAG),
                 ),
                 (
                     "asof_beslut",
-                    "revisionen en slumpad dag, beslut sida 3",
+                    "Webbsidan revisionen en slumpad dag, beslut sida 3",
                     lambda i: f"/revision?as_of={days[i].isoformat()}&slag=beslut&fran={2 * AS_OF_PAGE}",
                     lambda i: register_at(record, Moment(days[i]), RecordKind.BESLUT, 2 * AS_OF_PAGE),
                 ),
                 (
                     "arshjul_api",
-                    "årshjulets API, ett budgetårs steg en slumpad dag",
+                    "API:t för årshjulet, ett budgetårs steg en slumpad dag",
                     lambda i: f"/api/v1/arshjul/{days[i].year}?as_of={days[i].isoformat()}",
                     lambda i: read_year(record, days[i].year, Moment(days[i])),
                 ),
@@ -112,7 +123,7 @@ def web_pages(settings: Settings, *, label: str, samples: int, seed: int) -> lis
                     raw.append(read.wall)
                 figures += latency_figures(
                     f"web_{ident}_{label}",
-                    f"Webbsidan {name}, p{{q}} ({label})",
+                    f"{name}, p{{q}} ({label})",
                     times,
                     raw,
                     "samma fråga utan HTTP och mall",

@@ -13,6 +13,7 @@ from pathlib import Path
 import psycopg
 
 from lerum_flow.bench.report import Figure, Goal, GoalKind
+from lerum_flow.integrity.opening import seal_path
 from lerum_flow.projections.asof import AsOf
 from lerum_flow.projections.bitemporal import as_of_conditions, history_type
 from lerum_flow.projections.sql import SQLITE, postgres, select
@@ -91,6 +92,21 @@ def peak_memory(ident: str, name: str, settings: Settings, peak: PeakMemory) -> 
     )
 
 
+def command_peak_memory(ident: str, name: str, settings: Settings, peak_kb: int) -> Figure:
+    """The peak of one command run in a process of its own, as a user starts it, in MB, beside the
+    size of the store (log, views and seal)."""
+    return Figure(
+        ident,
+        name,
+        "MB",
+        value=peak_kb / 1024,
+        baseline=store_megabytes(settings),
+        baseline_name="lagrets storlek (logg, vyer och försegling)",
+        goal=REPORT,
+        details={"kommandots_process_mb": round(peak_kb / 1024, 1)},
+    )
+
+
 def _reset_own_peak() -> bool:
     try:
         Path("/proc/self/clear_refs").write_text("5", encoding="ascii")
@@ -132,7 +148,11 @@ def store_megabytes(settings: Settings) -> float:
         with psycopg.connect(settings.database_url) as conn:
             found = conn.execute("SELECT pg_database_size(current_database())").fetchone()
             return int(found[0]) / 2**20 if found else 0.0
-    files = [settings.sqlite_path("governance"), *(settings.sqlite_path(p.name) for p in PROJECTIONS)]
+    files = [
+        settings.sqlite_path("governance"),
+        *(settings.sqlite_path(p.name) for p in PROJECTIONS),
+        seal_path(settings),  # a sealed store's own file (on PostgreSQL in the same database)
+    ]
     return sum(f.stat().st_size for f in files if f.exists()) / 2**20
 
 

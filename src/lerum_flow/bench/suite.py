@@ -22,6 +22,8 @@ from pathlib import Path
 
 from lerum_flow.bench import (
     bench_append,
+    bench_audit,
+    bench_holdings,
     bench_kommuner,
     bench_read,
     bench_reports,
@@ -73,6 +75,8 @@ class Sizes:
     kommun_escalations: int
     # New processes per command for the start-up figures.
     startup_rounds: int
+    # People asked what they held on a random day (who holds a position).
+    people: int
 
     @classmethod
     def full(cls, municipalities: int) -> Sizes:
@@ -94,6 +98,7 @@ class Sizes:
             kommuner=(1, 2, 4),
             kommun_escalations=20,
             startup_rounds=30,
+            people=20,
         )
 
     @classmethod
@@ -116,6 +121,7 @@ class Sizes:
             kommuner=(1, 2),
             kommun_escalations=3,
             startup_rounds=5,
+            people=20,
         )
 
 
@@ -230,8 +236,25 @@ def run_suite(options: SuiteOptions, say: Say = lambda _: None) -> Report:
                     ),
                 )
             )
+            step(f"Vem som innehar en befattning ({t.label}) …")
+            report.add(
+                *_measure(
+                    t,
+                    "holdings",
+                    lambda t: bench_holdings.holdings(
+                        t.settings, label=t.label, people=sizes.people, seed=seed
+                    ),
+                )
+            )
         step("Webbsidorna …")
         report.add(*bench_web.web_pages(history, label="sqlite", samples=sizes.mandates, seed=seed))
+        for t in _sealable_copies(work, pg, history):
+            step(f"Revisionens verifiering och export ({t.label}) …")
+            report.add(
+                *_measure(
+                    t, "audit", lambda t: bench_audit.export_and_verify(t.settings, t.backend, label=t.label)
+                )
+            )
         step("Årsredovisning ur mandatperioden …")
         report.add(*bench_reports.arsredovisning(mandate, default_styrmodell(), with_pdf=not options.quick))
         step("Temporal …")
@@ -299,9 +322,11 @@ def _fresh(work: Path, pg: PostgresServer, name: str) -> Iterator[Target]:
     yield Target("postgresql", Settings(database_url=url), Backend(postgres=url))
 
 
-def _copies(work: Path, pg: PostgresServer, source: Settings) -> Iterator[Target]:
-    """The source store itself, and the same rows copied into a PostgreSQL database."""
-    yield Target("sqlite", source, Backend(sqlite=sqlite_path(source)))
+def _copies(work: Path, pg: PostgresServer, source: Settings, *, sqlite: bool = True) -> Iterator[Target]:
+    """The source store itself (unless not `sqlite`), and the same rows copied into a PostgreSQL
+    database."""
+    if sqlite:
+        yield Target("sqlite", source, Backend(sqlite=sqlite_path(source)))
     missing = pg.unavailable()
     if missing:
         yield Target("postgresql", Settings(), Backend(), missing)
@@ -309,6 +334,15 @@ def _copies(work: Path, pg: PostgresServer, source: Settings) -> Iterator[Target
     url = pg.create()
     copy_store(source, Settings(database_url=url))
     yield Target("postgresql", Settings(database_url=url), Backend(postgres=url))
+
+
+def _sealable_copies(work: Path, pg: PostgresServer, source: Settings) -> Iterator[Target]:
+    """The source's log copied into a SQLite store and a PostgreSQL database of their own: sealing
+    makes a store's log append-only, which no other measurement's store should become."""
+    sqlite = sqlite_settings(work / "revision")
+    copy_store(source, sqlite)
+    yield Target("sqlite", sqlite, Backend(sqlite=sqlite_path(sqlite)))
+    yield from _copies(work, pg, source, sqlite=False)
 
 
 def _measure(target: Target, what: str, measure: Callable[[Target], list[Figure]]) -> list[Figure]:

@@ -4,6 +4,11 @@ The chain covers positions 1 and up; the database accepts any. So the whole
 table is read once, and each row is also checked against its record: versions
 start at 1 and rise by one in the order the rows are stored, or someone has
 inserted, duplicated or removed a version.
+
+Following every record's last version would hold one entry per record, so
+memory would grow with the log. The database names the irregular records
+first (`EventReader.irregular_records`, one pass over its key index), and only
+their rows are followed here: a record it does not name has no finding to give.
 """
 
 from __future__ import annotations
@@ -12,7 +17,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from lerum_flow.integrity import findings as f
-from lerum_flow.integrity.chain import StoredRow
+from lerum_flow.integrity.chain import StoredRow, canonical_id
 
 # Findings named one by one from this pass; beyond this they are only counted.
 MAX_NAMED = 10_000
@@ -20,6 +25,8 @@ MAX_NAMED = 10_000
 
 @dataclass
 class Ledger:
+    # The records whose rows are followed; every other record's versions run 1, 2, 3 … in order.
+    irregular: set[str]
     findings: list[f.Finding] = field(default_factory=list)
     omitted: int = 0
     # Per record: the last version seen and its position.
@@ -32,6 +39,8 @@ class Ledger:
             yield row
 
     def _check(self, row: StoredRow) -> None:
+        if canonical_id(row.originator_id) not in self.irregular:
+            return
         originator_id, version = row.identity
         if row.position <= 0:
             self._note(f.off_chain(row.position, originator_id, version))

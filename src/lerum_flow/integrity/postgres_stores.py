@@ -12,7 +12,7 @@ from eventsourcing.postgres import PostgresDatastore
 from psycopg import Connection, sql
 from psycopg.rows import DictRow, tuple_row
 
-from lerum_flow.integrity.chain import Identity, StoredRow
+from lerum_flow.integrity.chain import Identity, StoredRow, canonical_id
 from lerum_flow.integrity.checkpoints import Checkpoint
 from lerum_flow.integrity.comparison import SealRow
 from lerum_flow.integrity.stores import (
@@ -34,6 +34,19 @@ from lerum_flow.integrity.stores import (
 
 # One snapshot for the whole check, and a promise to the server that it writes nothing.
 _READ_ONLY_SNAPSHOT = "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY"
+
+# Each row beside the one before it in its record, by version (see sqlite_stores): the ids as
+# `rows` reads them, NULLs irregular as Python reads them as no version.
+_IRREGULAR = (
+    "SELECT DISTINCT translate(originator_id::text, '-', '') FROM (SELECT originator_id, "
+    "notification_id AS position, originator_version AS version, "
+    "lag(originator_version, 1, 0::bigint) OVER w AS previous_version, "
+    "lag(notification_id) OVER w AS previous_position FROM {table} "
+    "WHERE notification_id > %s AND notification_id <= %s "
+    "WINDOW w AS (PARTITION BY originator_id ORDER BY originator_version)) AS numbered "
+    "WHERE position <= 0 OR originator_id IS NULL OR version IS NULL "
+    "OR version <> previous_version + 1 OR position <= previous_position"
+)
 
 
 @contextmanager
@@ -94,6 +107,10 @@ class _PostgresEventReader:
 
     def count_after(self, position: int) -> int:
         return _int(self._query("SELECT count(*) FROM {table} WHERE notification_id > %s", (position,))[0][0])
+
+    def irregular_records(self, after: int, upto: int) -> set[str]:
+        rows = self._query(_IRREGULAR, (after, upto))
+        return {canonical_id(row[0]) for row in rows}
 
     def stored_position(self, identity: Identity) -> int | None:
         try:

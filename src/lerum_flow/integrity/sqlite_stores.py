@@ -10,7 +10,7 @@ from pathlib import Path
 
 from eventsourcing.sqlite import SQLiteDatastore
 
-from lerum_flow.integrity.chain import Identity, StoredRow
+from lerum_flow.integrity.chain import Identity, StoredRow, canonical_id
 from lerum_flow.integrity.checkpoints import Checkpoint
 from lerum_flow.integrity.comparison import SealRow
 from lerum_flow.integrity.stores import (
@@ -53,6 +53,18 @@ _CREATE = (
     ),
 )
 LOCK_TIMEOUT_SECONDS = 30
+# Each row beside the one before it in its record, by version: one pass over the primary key's
+# index (it holds the rowid), no sort. Sorted by version, 1, 2, 3 … at rising positions is the
+# same as 1, 2, 3 … in stored order; a row of another type than the library writes is irregular
+# too, as its record's id might equal another's once read into Python.
+_IRREGULAR = (
+    "SELECT DISTINCT originator_id FROM (SELECT originator_id, rowid AS position, "
+    "originator_version AS version, lag(originator_version, 1, 0) OVER w AS previous_version, "
+    "lag(rowid) OVER w AS previous_position FROM {table} WHERE rowid > ? AND rowid <= ? "
+    "WINDOW w AS (PARTITION BY originator_id ORDER BY originator_version)) "
+    "WHERE position <= 0 OR typeof(originator_id) != 'text' OR typeof(version) != 'integer' "
+    "OR version != previous_version + 1 OR position <= previous_position"
+)
 
 
 class SQLiteEventLog:
@@ -118,6 +130,10 @@ class _SQLiteEventReader:
     def count_after(self, position: int) -> int:
         statement = f"SELECT count(*) FROM {self._table} WHERE rowid > ?"  # noqa: S608
         return int(self._cursor().execute(statement, (position,)).fetchone()[0])
+
+    def irregular_records(self, after: int, upto: int) -> set[str]:
+        statement = _IRREGULAR.format(table=self._table)
+        return {canonical_id(row[0]) for row in self._cursor().execute(statement, (after, upto))}
 
     def stored_position(self, identity: Identity) -> int | None:
         statement = (

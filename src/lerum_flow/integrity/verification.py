@@ -77,8 +77,9 @@ def verify(
                 findings += _unsigned_in_file(checkpoint_file, key)
         seal_end = seal.max_position()
         sealed_upto = max(seal_end, vouching[-1].position if vouching else 0)
-        ledger = Ledger()
-        every_row = ledger.observe(events.rows(LOWEST_POSITION, events.max_position()))
+        head = events.max_position()
+        ledger = Ledger(events.irregular_records(LOWEST_POSITION, head))
+        every_row = ledger.observe(events.rows(LOWEST_POSITION, head))
         comparison = compare(
             on_chain(every_row, sealed_upto),
             seal.rows(0, sealed_upto),
