@@ -81,3 +81,15 @@ def test_a_command_started_through_peak_child_reports_its_own_peak_not_the_bench
     assert int(code) == 3
     assert 0 < int(peak_kb) < 100 * 1024
     assert float(seconds) > 0
+
+
+def test_a_child_s_peak_is_its_own_not_that_of_the_process_it_was_started_from() -> None:
+    """Started while the bench holds 300 MB, a small child's peak is counted as small (a view's
+    rebuild process, started from the bench, is measured as itself)."""
+    held = bytearray(300 * MB)
+    held[::4096] = b"x" * len(held[::4096])  # touched, so resident
+    peak = PeakMemory()
+    with measuring_peak_memory(peak):
+        subprocess.run([sys.executable, "-c", "import time; time.sleep(0.5)"], check=True)
+    del held
+    assert 0 < peak.children_kb < 100 * 1024

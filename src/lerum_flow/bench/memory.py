@@ -48,7 +48,6 @@ def measuring_peak_memory(found: PeakMemory | None = None) -> Iterator[PeakMemor
     if found is None:
         found = PeakMemory()
     found.reset = _reset_own_peak() and found.reset
-    waited_before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     stop = threading.Event()
 
     def sample() -> None:
@@ -65,11 +64,9 @@ def measuring_peak_memory(found: PeakMemory | None = None) -> Iterator[PeakMemor
         stop.set()
         sampler.join()
         found.own_kb = max(found.own_kb, _own_peak_kb())
-        # A child waited for meanwhile that outgrew every earlier one: its exact peak (sampling may
-        # miss its last moments).
-        waited = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-        if waited > waited_before:
-            found.children_kb = max(found.children_kb, waited)
+        # Not `getrusage(RUSAGE_CHILDREN)`: Linux counts, in a child's peak, the memory of the
+        # process it was started from (the image exec replaced), so a view's rebuild started from
+        # the bench would report the bench's own peak. The samples read each child's own mark.
 
 
 def peak_memory(ident: str, name: str, settings: Settings, peak: PeakMemory) -> Figure:
@@ -120,15 +117,26 @@ def _own_peak_kb() -> int:
 
 
 def _children_peaks_kb() -> list[int]:
-    """The peak of each running child of this process (of any of its threads), 0 if none."""
+    """The peak of each running child of this process (of any of its threads), 0 if none.
+
+    A child that has not yet replaced its image (its command line still ours: between fork and
+    exec) is left out: until then its memory is this process's."""
     peaks = [0]
+    own = _command_line("self")
     for children in Path("/proc/self/task").glob("*/children"):
         try:
             pids = children.read_text(encoding="ascii").split()
         except OSError:
             continue
-        peaks += [_status_kb(Path(f"/proc/{pid}/status")) for pid in pids]
+        peaks += [_status_kb(Path(f"/proc/{pid}/status")) for pid in pids if _command_line(pid) != own]
     return peaks
+
+
+def _command_line(pid: str) -> bytes:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return b""
 
 
 def _status_kb(status: Path) -> int:
