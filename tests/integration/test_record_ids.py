@@ -6,7 +6,10 @@ read), so that prefixes can be made to collide.
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterator
+from contextlib import closing
+from pathlib import Path
 from uuid import UUID
 
 import pytest
@@ -15,6 +18,7 @@ from unit.governance_world import governance
 
 from lerum_flow.application import Governance
 from lerum_flow.domain.errors import InvalidInput, NotFound
+from lerum_flow.record_ids import sqlite_ranges_statement
 from lerum_flow.settings import Settings
 
 UPPDRAG_A = UUID("1f3a0c55-7917-52a1-b612-1ca578c6326d")
@@ -131,3 +135,22 @@ def test_short_ids_are_eight_digits_or_as_long_as_the_store_needs(store: Governa
     assert labels[UPPDRAG_A] == "1f3a0c55-7"
     assert labels[BESLUT] == "1f3b1111-2222-5333-8444-5"
     assert all(store.resolve_id(label) == record_id for record_id, label in labels.items())
+
+
+def test_the_short_ids_of_a_long_page_search_the_key_once_per_id_on_sqlite(tmp_path: Path) -> None:
+    """500 ids in one statement (what `audit as-of` labels a page of decisions with) are 500
+    searches of the primary key: from about 200, SQLite built an automatic index on the version
+    over the whole log for every statement instead."""
+    database = tmp_path / "governance.db"
+    app = governance(Settings(database_url=f"sqlite:///{database}").eventsourcing_env("governance"))
+    app.close()
+    statement = sqlite_ranges_statement("stored_events", 500)
+    params = [h for n in range(500) for h in (f"{n:08x}", f"{n:08x}g")]
+    with closing(sqlite3.connect(database)) as conn:
+        plan = " ".join(
+            str(row[-1]) for row in conn.execute("EXPLAIN QUERY PLAN " + statement, [*params, -1])
+        )
+    assert (
+        "SEARCH e USING INDEX sqlite_autoindex_stored_events_1 (originator_id>? AND originator_id<?)" in plan
+    )
+    assert "AUTOMATIC" not in plan
