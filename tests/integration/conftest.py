@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 import pytest
+from postgres_server import PgServer
 
 from lerum_flow.application import Governance
 from lerum_flow.projections.store import ViewStore
@@ -31,3 +32,9 @@ def store(database_url: str) -> Iterator[Store]:
     finally:
         views.close()
         app.close()
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def server(request: pytest.FixtureRequest) -> PgServer | None:
+    """The test runs on SQLite (None) and on PostgreSQL (the server, started only if needed)."""
+    return request.getfixturevalue("postgres_server") if request.param == "postgres" else None

@@ -18,9 +18,9 @@ from uuid import uuid4
 
 import pytest
 from eventsourcing.application import AggregateNotFoundError
-from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
-from integration.walk_oracle import answer_days, store_settings
+from integration.walk_oracle import WALK_EXAMPLES, answer_days, store_settings
 from postgres_server import PgServer
 from unit.governance_world import STAFFED_FROM, governance, person_of, send
 
@@ -126,18 +126,8 @@ def _record(app: Governance, clock: Clock, history: list[Step], follow: ViewStor
     follow.projector().catch_up()
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
-def server(request: pytest.FixtureRequest) -> PgServer | None:
-    return request.getfixturevalue("postgres_server") if request.param == "postgres" else None
-
-
 @pytest.mark.property
-@settings(
-    max_examples=15,
-    phases=(Phase.explicit, Phase.reuse, Phase.generate),
-    deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
+@WALK_EXAMPLES
 @given(history=steps)
 def test_the_view_names_every_position_below_on_every_day_as_known_on_every_day_as_the_walk(
     history: list[Step], server: PgServer | None, tmp_path: Path

@@ -1,5 +1,6 @@
-"""What the tests holding a view equal to the walk it replaced share: a store on each backend, and
-the days on which an answer can change (on each axis, with the day before each)."""
+"""What the tests holding a view equal to the walk it replaced share: how many histories they
+try, a store on each backend (with conftest.py's `server` fixture: None for SQLite), and the days
+on which an answer can change (on each axis, with the day before each)."""
 
 from __future__ import annotations
 
@@ -10,11 +11,21 @@ from pathlib import Path
 from typing import Any
 from uuid import uuid4
 
+from hypothesis import HealthCheck, Phase, settings
 from postgres_server import PgServer
 
 from lerum_flow.application import Governance
 from lerum_flow.municipal_time import MUNICIPAL_TIME
 from lerum_flow.settings import Settings
+
+# Each example records a history and asks every day that can change an answer: fifteen of them,
+# without a deadline (PostgreSQL's are slower), reusing the failing ones first.
+WALK_EXAMPLES = settings(
+    max_examples=15,
+    phases=(Phase.explicit, Phase.reuse, Phase.generate),
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 
 
 @contextmanager
