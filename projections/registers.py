@@ -18,7 +18,7 @@ from lerum_flow.projections.internkontroll_register import InternkontrollRegiste
 from lerum_flow.projections.sql import BATCH_ROWS, Range
 from lerum_flow.projections.store import Views
 from lerum_flow.projections.styrdokument import StyrdokumentRow
-from lerum_flow.projections.uppdrag import FINISHED, UppdragRow
+from lerum_flow.projections.uppdrag import UppdragRow
 
 T = TypeVar("T")
 
@@ -158,7 +158,7 @@ class MandateState:
 
     @property
     def open_uppdrag(self) -> list[UppdragRow]:
-        return [u for u in self.uppdrag if u.status not in FINISHED]
+        return [u for u in self.uppdrag if u.is_open]
 
     @property
     def overdue_uppdrag(self) -> list[UppdragRow]:
@@ -215,7 +215,7 @@ class StateInParts:
         total = still_open = overdue = 0
         for batch in self.uppdrag():
             total += len(batch)
-            still_open += sum(1 for u in batch if u.status not in FINISHED)
+            still_open += sum(1 for u in batch if u.is_open)
             overdue += sum(1 for u in batch if u.is_overdue(self.on))
         return UppdragCounts(total, still_open, overdue)
 

@@ -46,6 +46,11 @@ class UppdragRow(Row):
     secrecy: str
     version: int
 
+    @property
+    def is_open(self) -> bool:
+        """Neither completed nor withdrawn: still pågående."""
+        return self.status not in FINISHED
+
     def is_overdue(self, on: date) -> bool:
         return self.due is not None and self.due < on and self.status in AWAITING_REPORT
 

@@ -43,7 +43,6 @@ from lerum_flow.projections.registers import StateInParts, beslut_by_id, state_i
 from lerum_flow.projections.rows import plain
 from lerum_flow.projections.store import Views
 from lerum_flow.projections.trace import Trace, orphans, trace
-from lerum_flow.projections.uppdrag import FINISHED
 from lerum_flow.record_ids import RecordLog
 from lerum_flow.status_names import status_name
 
@@ -151,7 +150,7 @@ def _print_state(
     if uppdrag.open:
         out.print("[bold underline]Pågående uppdrag[/]")
         for batch in parts.uppdrag():
-            still_open = [u for u in batch if u.status not in FINISHED]
+            still_open = [u for u in batch if u.is_open]
             label = labels(u.id for u in still_open)
             for row in still_open:
                 out.print("  " + uppdrag_line(row, asked.on, label))
