@@ -14,6 +14,7 @@ import contextlib
 import signal
 import uuid
 from collections.abc import Sequence
+from pathlib import Path
 
 from temporal.temporal_harness import DEV_SERVER_STARTUP, binary, events
 from temporalio.contrib.pydantic import pydantic_data_converter
@@ -48,6 +49,22 @@ async def kill_all(workers: Sequence[asyncio.subprocess.Process]) -> None:
             process.send_signal(signal.SIGKILL)
         with contextlib.suppress(Exception):
             await process.wait()
+
+
+def assert_all_running(workers: Sequence[asyncio.subprocess.Process], log_dir: Path) -> None:
+    """Every worker still runs; if one does not, the failure shows each one's exit code and log's end.
+
+    A worker's stderr is its log (start_worker keeps it in the test's
+    directory): how it ended is there, and gone with the directory.
+    """
+    if all(w.returncode is None for w in workers):
+        return
+    codes = [w.returncode for w in workers]
+    tails = []
+    for path in sorted(log_dir.glob("worker-*.log")):
+        lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
+        tails.append(f"--- {path.name} ---\n" + "\n".join(lines[-40:]))
+    raise AssertionError(f"en worker har avslutats (slutkoder {codes})\n" + "\n".join(tails))
 
 
 def assert_each_climbed_once(

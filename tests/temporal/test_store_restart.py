@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 from postgres_server import _run_pg_ctl, start_embedded
-from temporal.escalation_fleet import assert_each_climbed_once, dev_server, kill_all
+from temporal.escalation_fleet import assert_all_running, assert_each_climbed_once, dev_server, kill_all
 from temporal.escalation_world import report
 from temporal.test_eskalering_skala import (
     drain,
@@ -90,7 +90,7 @@ def test_a_restart_of_the_stores_postgresql_loses_the_lead_for_a_moment_and_noth
                 results(env.client, [eskalering_workflow_id(a) for a in reported]), TIMEOUT
             )
             await the_leader(ports, seen_at_once)
-            assert all(w.returncode is None for w in workers), "en worker dog av omstarten"
+            assert_all_running(workers, settings.data_dir)
             for task in drains:
                 task.cancel()
         finally:

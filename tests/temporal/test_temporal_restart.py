@@ -14,7 +14,7 @@ import uuid
 from pathlib import Path
 
 import pytest
-from temporal.escalation_fleet import assert_each_climbed_once, dev_server, kill_all
+from temporal.escalation_fleet import assert_all_running, assert_each_climbed_once, dev_server, kill_all
 from temporal.escalation_world import report
 from temporal.test_eskalering_skala import (
     drain,
@@ -82,7 +82,7 @@ def test_a_temporal_restart_under_running_workers_loses_and_repeats_nothing(tmp_
             finished = await asyncio.wait_for(
                 results(env.client, [eskalering_workflow_id(a) for a in reported]), TIMEOUT
             )
-            assert all(w.returncode is None for w in workers), "en worker dog av omstarten"
+            assert_all_running(workers, settings.data_dir)
             for task in drains:
                 task.cancel()
         finally:
