@@ -22,6 +22,7 @@ from pathlib import Path
 from lerum_flow import commands as c
 from lerum_flow.application import Governance, Outcome
 from lerum_flow.demo.short_deadlines import late_clock
+from lerum_flow.domain.errors import InvalidInput
 from lerum_flow.logs import configure_logging
 from lerum_flow.process_settings import WorkerSettings
 from lerum_flow.settings import Settings
@@ -63,13 +64,19 @@ async def main() -> None:
     client = await connect(temporal)
     stop = asyncio.Event()
     stop_on_signals(stop)
-    print("REDO", flush=True)
     try:
         # With a health port, /readyz and /metrics say whether this replica's relay leads.
         with watched(WorkerSettings(health_port=args.health_port, sample_seconds=1.0)) as watching:
+            # Ready once the health port is ours: the test chose it free, but another process
+            # may have taken it since; then the test is told so, and chooses again.
+            print("REDO", flush=True)
             await serve(
                 client, temporal.task_queue, governance, settings, stop, poll_seconds=0.2, watching=watching
             )
+    except InvalidInput as refusal:
+        if refusal.rule != "port_upptagen":
+            raise
+        print("UPPTAGEN", flush=True)
     finally:
         governance.close()
 

@@ -40,6 +40,7 @@ from lerum_flow.styrmodell import load_styrmodell
 from lerum_flow.temporal_runtime import install_runtime
 from lerum_flow.workflow_result import wait_for_result
 from lerum_flow.workflows.eskalering.models import EskaleringResult
+from lerum_flow.workflows.worker_process import free_local_port
 
 WORKER = Path(__file__).with_name("escalation_worker.py")
 WORKERS = 3
@@ -116,8 +117,34 @@ async def start_worker(
     )
     log.close()  # the worker has its own copy
     assert process.stdout is not None
-    assert (await asyncio.wait_for(process.stdout.readline(), 60)).strip() == b"REDO"
+    said = (await asyncio.wait_for(process.stdout.readline(), 60)).strip()
+    if said == b"UPPTAGEN":
+        await process.wait()
+        raise PortTakenError
+    assert said == b"REDO", said
     return process
+
+
+class PortTakenError(Exception):
+    """The health port chosen free was taken by another process before the worker opened it."""
+
+
+async def start_watched_worker(
+    address: str, task_queue: str, settings: Settings, *options: str
+) -> tuple[asyncio.subprocess.Process, int]:
+    """A worker with a health port (/readyz says whether its relay leads), and that port.
+
+    A port found free may be taken by another test's process before the
+    worker, seconds later, opens it: then another is chosen.
+    """
+    for _ in range(10):
+        port = free_local_port()
+        try:
+            worker = await start_worker(address, task_queue, settings, *options, "--health-port", str(port))
+        except PortTakenError:
+            continue
+        return worker, port
+    raise AssertionError("ingen ledig hälsoport hittades på tio försök")
 
 
 async def kill_after_a_commit(worker: asyncio.subprocess.Process, halfway: asyncio.Event) -> None:

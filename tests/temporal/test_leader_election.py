@@ -29,13 +29,12 @@ from temporal.test_eskalering_skala import (
     establish_chefs,
     late_store,
     results,
-    start_worker,
+    start_watched_worker,
 )
 
 from lerum_flow.relay import RelayPosition
 from lerum_flow.relay_contract import eskalering_workflow_id
 from lerum_flow.temporal_runtime import install_runtime
-from lerum_flow.workflows.worker_process import free_local_port
 
 WORKERS = 3
 PER_CHEF = 3
@@ -88,27 +87,20 @@ def test_three_workers_one_relay_leads_and_another_takes_over_when_it_is_killed(
         env = await dev_server()
         address = env.client.service_client.config.target_host
         task_queue = f"ledare-{uuid.uuid4()}"
-        ports = [free_local_port() for _ in range(WORKERS)]
         workers: list[asyncio.subprocess.Process] = []
         seen_at_once: list[int] = []
         position = RelayPosition(settings)
         try:
-            workers = list(
-                await asyncio.gather(
-                    *(
-                        start_worker(
-                            address,
-                            task_queue,
-                            settings,
-                            "--database-url",
-                            postgres_database_url,
-                            "--health-port",
-                            str(port),
-                        )
-                        for port in ports
+            started = await asyncio.gather(
+                *(
+                    start_watched_worker(
+                        address, task_queue, settings, "--database-url", postgres_database_url
                     )
+                    for _ in range(WORKERS)
                 )
             )
+            workers = [worker for worker, _ in started]
+            ports = [port for _, port in started]
             drains = [asyncio.create_task(drain(w)) for w in workers]
             first = await the_leader(ports, seen_at_once)
             assert await asyncio.to_thread(readyz_leader, first)

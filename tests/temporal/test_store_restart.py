@@ -23,13 +23,12 @@ from temporal.test_eskalering_skala import (
     establish_chefs,
     late_store,
     results,
-    start_worker,
+    start_watched_worker,
 )
 from temporal.test_leader_election import the_leader
 
 from lerum_flow.relay_contract import eskalering_workflow_id
 from lerum_flow.temporal_runtime import install_runtime
-from lerum_flow.workflows.worker_process import free_local_port
 
 pytestmark = [pytest.mark.postgres, pytest.mark.slow]
 
@@ -52,20 +51,17 @@ def test_a_restart_of_the_stores_postgresql_loses_the_lead_for_a_moment_and_noth
         env = await dev_server()
         address = env.client.service_client.config.target_host
         task_queue = f"omstart-{uuid.uuid4()}"
-        ports = [free_local_port() for _ in range(WORKERS)]
         workers: list[asyncio.subprocess.Process] = []
         seen_at_once: list[int] = []
         try:
-            workers = list(
-                await asyncio.gather(
-                    *(
-                        start_worker(
-                            address, task_queue, settings, "--database-url", url, "--health-port", str(p)
-                        )
-                        for p in ports
-                    )
+            started = await asyncio.gather(
+                *(
+                    start_watched_worker(address, task_queue, settings, "--database-url", url)
+                    for _ in range(WORKERS)
                 )
             )
+            workers = [worker for worker, _ in started]
+            ports = [port for _, port in started]
             drains = [asyncio.create_task(drain(w)) for w in workers]
             await the_leader(ports, seen_at_once)
             with governance.batch():
