@@ -10,7 +10,7 @@ from email.message import Message
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import SMTP, Envelope, Session
 
-from lerum_flow.workflows.worker_process import free_local_port
+from lerum_flow.local_ports import free_local_port
 
 
 class Mailbox:

@@ -34,13 +34,13 @@ from lerum_flow import commands as c
 from lerum_flow.application import Governance
 from lerum_flow.demo.short_deadlines import late_clock, one_hour_styrmodell
 from lerum_flow.domain.avvikelse import Avvikelse
+from lerum_flow.local_ports import free_local_port
 from lerum_flow.relay_contract import eskalering_workflow_id
 from lerum_flow.settings import Settings
 from lerum_flow.styrmodell import load_styrmodell
 from lerum_flow.temporal_runtime import install_runtime
 from lerum_flow.workflow_result import wait_for_result
 from lerum_flow.workflows.eskalering.models import EskaleringResult
-from lerum_flow.workflows.worker_process import free_local_port
 
 WORKER = Path(__file__).with_name("escalation_worker.py")
 WORKERS = 3

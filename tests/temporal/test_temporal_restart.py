@@ -25,10 +25,10 @@ from temporal.test_eskalering_skala import (
 )
 from temporalio.testing import WorkflowEnvironment
 
+from lerum_flow.local_ports import free_local_port
 from lerum_flow.relay import RelayPosition
 from lerum_flow.relay_contract import eskalering_workflow_id
 from lerum_flow.temporal_runtime import install_runtime
-from lerum_flow.workflows.worker_process import free_local_port
 
 pytestmark = pytest.mark.slow
 

@@ -49,13 +49,13 @@ from web.web_world import access_token
 from lerum_flow.acting_process import system_person
 from lerum_flow.application import Governance
 from lerum_flow.domain.avvikelse import Avvikelse
+from lerum_flow.local_ports import free_local_port
 from lerum_flow.projections.store import ViewStore
 from lerum_flow.relay import RelayPosition
 from lerum_flow.relay_contract import arshjul_workflow_id, eskalering_workflow_id
 from lerum_flow.settings import Settings, kommun_namespace
 from lerum_flow.temporal_runtime import install_runtime
 from lerum_flow.web.config import OidcSettings
-from lerum_flow.workflows.worker_process import free_local_port
 
 pytestmark = [pytest.mark.slow, pytest.mark.temporal, pytest.mark.postgres]
 

@@ -34,11 +34,11 @@ from temporalio.testing import WorkflowEnvironment
 
 from lerum_flow.application import Governance
 from lerum_flow.leadership import leader_present
+from lerum_flow.local_ports import free_local_port
 from lerum_flow.projections.store import ViewStore
 from lerum_flow.relay import RelayPosition
 from lerum_flow.settings import Settings
 from lerum_flow.styrmodell import default_styrmodell
-from lerum_flow.workflows.worker_process import free_local_port
 
 pytestmark = [pytest.mark.slow, pytest.mark.temporal]
 
