@@ -1,0 +1,149 @@
+"""The rows of a `Grid` laid out line by line as Rich's table lays them out, at a fraction of its cost.
+
+Rich measures, wraps and pads every cell through its whole rendering machinery; for the
+tens of thousands of rows of `audit as-of` that was most of the command's time (issue 14).
+Here a cell is measured once, a line that fits is only padded, and only a line too long for
+its column goes through Rich's own wrapping, so the characters are the same as Rich's table.
+Without colours (a pipe or a file) each line is written as one plain segment.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+
+from rich.cells import cell_len
+from rich.console import Console, JustifyMethod
+from rich.control import strip_control_codes
+from rich.segment import Segment
+from rich.text import Text
+
+# The control characters Text drops (rich.control.strip_control_codes): a search for them is
+# cheaper than the translation of every cell.
+_STRIPPED = re.compile("[\x07\x08\x0b\x0c\x0d]")
+
+
+class CellText:
+    """A cell (Rich markup or Text), with its lines and their widths measured once.
+
+    Markup without tags or emoji codes is its own text: it is made a Text only when printed
+    in colour or wrapped, which spares most cells of a long table Rich's parsing."""
+
+    __slots__ = ("_markup", "_text", "lines", "sizes")
+
+    def __init__(self, cell: str | Text) -> None:
+        self._markup = ""
+        self._text: Text | None = None
+        if isinstance(cell, Text):
+            self._text = cell
+        elif "[" in cell or ":" in cell:
+            # Emoji codes (':smile:') need colons: without one Rich's search for them is skipped.
+            self._text = Text.from_markup(cell, emoji=":" in cell)
+        else:
+            self._markup = cell
+        plain = self._text.plain if self._text is not None else self._markup
+        if self._text is None and _STRIPPED.search(plain):
+            plain = strip_control_codes(plain)
+        self.lines = plain.split("\n")
+        # Printable ASCII is as wide as it is long; measuring the rest the terminal's way costs more.
+        self.sizes = [
+            len(line) if line.isascii() and line.isprintable() else cell_len(line) for line in self.lines
+        ]
+
+    @property
+    def text(self) -> Text:
+        if self._text is None:
+            # What Text.from_markup makes of markup without tags or emoji codes.
+            self._text = Text(self._markup)
+        return self._text
+
+    @property
+    def width(self) -> int:
+        return max(self.sizes)
+
+
+@dataclass(frozen=True, slots=True)
+class ColumnLayout:
+    """How a column's cells are fitted: wrapped or kept on one line, and to which side."""
+
+    width: int
+    no_wrap: bool
+    justify: JustifyMethod
+
+
+def laid_out_rows(
+    console: Console, columns: Sequence[ColumnLayout], rows: Iterable[Sequence[CellText]], gap: int
+) -> Iterator[Segment]:
+    """The rows as Rich renders a table without edges: each cell's lines fitted to its column,
+    top-aligned with blank lines below, `gap` spaces between the columns."""
+    if console.color_system is None:
+        # Without colours only the characters count: a row is one plain segment.
+        between = " " * gap
+        plain_blanks = [" " * column.width for column in columns]
+        for row in rows:
+            plain = [_plain_lines(console, cell, column) for cell, column in zip(row, columns, strict=True)]
+            height = max(len(lines) for lines in plain)
+            yield Segment(
+                "".join(
+                    between.join(
+                        lines[n] if n < len(lines) else plain_blanks[i] for i, lines in enumerate(plain)
+                    )
+                    + "\n"
+                    for n in range(height)
+                )
+            )
+        return
+    blanks = [[Segment(" " * column.width)] for column in columns]
+    divider = Segment(" " * gap)
+    new_line = Segment.line()
+    for row in rows:
+        styled = [_styled_lines(console, cell, column) for cell, column in zip(row, columns, strict=True)]
+        for n in range(max(len(lines) for lines in styled)):
+            for index, lines in enumerate(styled):
+                if index:
+                    yield divider
+                yield from lines[n] if n < len(lines) else blanks[index]
+            yield new_line
+
+
+def _fits(line: str, size: int, column: ColumnLayout) -> bool:
+    """Whether Rich would only pad the line: it fits and has nothing to expand or strip."""
+    return size <= column.width and "\t" not in line and not line[-1:].isspace()
+
+
+def _wrapped(text: Text, console: Console, column: ColumnLayout) -> Iterator[tuple[Text, int]]:
+    """Rich's own wrapping, folding and justifying of a line too long for the column, each part
+    with the spaces it still needs."""
+    for part in text.wrap(
+        console, column.width, justify=column.justify, overflow="fold", no_wrap=column.no_wrap
+    ):
+        yield part, column.width - cell_len(part.plain)
+
+
+def _plain_lines(console: Console, cell: CellText, column: ColumnLayout) -> list[str]:
+    """The cell's lines, each exactly as wide as the column."""
+    found: list[str] = []
+    for line, size in zip(cell.lines, cell.sizes, strict=True):
+        if _fits(line, size, column):
+            pad = " " * (column.width - size)
+            found.append(pad + line if column.justify == "right" else line + pad)
+        else:
+            found += [part.plain + " " * pad for part, pad in _wrapped(Text(line), console, column)]
+    return found
+
+
+def _styled_lines(console: Console, cell: CellText, column: ColumnLayout) -> list[list[Segment]]:
+    """The cell's lines as segments in their styles, each exactly as wide as the column."""
+    pieces = cell.text.split("\n", allow_blank=True) if len(cell.lines) > 1 else [cell.text]
+    found: list[list[Segment]] = []
+    for line, size, piece in zip(cell.lines, cell.sizes, pieces, strict=True):
+        if _fits(line, size, column):
+            pad = [Segment(" " * (column.width - size))]
+            segments = list(piece.render(console))
+            found.append([*pad, *segments] if column.justify == "right" else [*segments, *pad])
+        else:
+            found += [
+                [*part.render(console), Segment(" " * pad)] for part, pad in _wrapped(piece, console, column)
+            ]
+    return found
