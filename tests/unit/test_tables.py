@@ -13,6 +13,7 @@ from lerum_flow.cli.tables import (
     count,
     date_column,
     id_column,
+    number_column,
     safe,
     tag_column,
     text_column,
@@ -179,3 +180,47 @@ def test_a_wait_is_told_in_days_and_hours_and_never_below_zero() -> None:
     row = AvvikelseRow(**values)
     [(_, [line])] = board_by_urgency([row], now=now, deadline_of=lambda r: None)
     assert waited(line.waited) == "0 h"
+
+
+def _tricky() -> Grid:
+    """Cells that fit, wrap at spaces, fold long words, hold markup, tabs, trailing spaces, blank
+    lines and numbers justified right."""
+    grid = Grid(
+        "Beslut (3)",
+        [
+            id_column(),
+            tag_column("Av", 6),
+            text_column("Rubrik"),
+            number_column("Antal"),
+            date_column("Datum"),
+        ],
+        caption="[dim]Sida 1[/]",
+    )
+    grid.add_row(SHORT_ID, "kommundirektor", safe(LONG_TEXT), count(1234567), "2027-03-15")
+    grid.add_row("", "ks", "Ord" * 30 + "\n[dim]ovrigt[/] [bold red]ej anmält[/]", "7", "")
+    grid.add_row("x", "a\tb  ", "Kort  \n\nmed :smile: och [red]färg[/]", "", "2027-03-15 09:30 och mer")
+    return grid
+
+
+@pytest.mark.parametrize("width", [72, 80, 120, 200])
+@pytest.mark.parametrize("colour", [False, True])
+def test_a_table_lays_out_its_rows_as_richs_own_table_would(width: int, colour: bool) -> None:
+    """Character for character (and colour for colour) what a Rich table of the same column widths
+    prints: the rows are laid out without Rich's table only because that is faster."""
+    grid = _tricky()
+    widths = grid.widths(width)
+    assert sum(widths) + GAP * (len(widths) - 1) <= width  # a table, not a block per row
+    reference = grid.heading(widths)
+    for row in grid.rows:
+        reference.add_row(*(cell.text for cell in row))
+    reference.caption = grid.caption
+    reference.caption_justify = "left"
+
+    def printed(renderable: object) -> str:
+        console = Console(width=width, force_terminal=colour, color_system="standard" if colour else None)
+        with console.capture() as capture:
+            console.print(renderable)
+        return capture.get()
+
+    assert printed(grid) == printed(reference)
+    assert ("\x1b[" in printed(grid)) == colour

@@ -30,26 +30,29 @@ class CellText:
     Markup without tags or emoji codes is its own text: it is made a Text only when printed
     in colour or wrapped, which spares most cells of a long table Rich's parsing."""
 
-    __slots__ = ("_markup", "_text", "lines", "sizes")
+    __slots__ = ("_markup", "_text", "lines", "sizes", "width")
 
     def __init__(self, cell: str | Text) -> None:
         self._markup = ""
         self._text: Text | None = None
         if isinstance(cell, Text):
             self._text = cell
+            plain = cell.plain
         elif "[" in cell or ":" in cell:
             # Emoji codes (':smile:') need colons: without one Rich's search for them is skipped.
             self._text = Text.from_markup(cell, emoji=":" in cell)
+            plain = self._text.plain
         else:
             self._markup = cell
-        plain = self._text.plain if self._text is not None else self._markup
-        if self._text is None and _STRIPPED.search(plain):
-            plain = strip_control_codes(plain)
-        self.lines = plain.split("\n")
-        # Printable ASCII is as wide as it is long; measuring the rest the terminal's way costs more.
-        self.sizes = [
-            len(line) if line.isascii() and line.isprintable() else cell_len(line) for line in self.lines
-        ]
+            plain = strip_control_codes(cell) if _STRIPPED.search(cell) else cell
+        if "\n" in plain:
+            self.lines = plain.split("\n")
+            self.sizes = [_cells(line) for line in self.lines]
+            self.width = max(self.sizes)
+        else:
+            self.lines = [plain]
+            self.width = _cells(plain)
+            self.sizes = [self.width]
 
     @property
     def text(self) -> Text:
@@ -58,9 +61,11 @@ class CellText:
             self._text = Text(self._markup)
         return self._text
 
-    @property
-    def width(self) -> int:
-        return max(self.sizes)
+
+def _cells(line: str) -> int:
+    """The line's width on a terminal: printable ASCII is as wide as it is long, which is
+    much cheaper to know than measuring the line the terminal's way."""
+    return len(line) if line.isascii() and line.isprintable() else cell_len(line)
 
 
 @dataclass(frozen=True, slots=True)

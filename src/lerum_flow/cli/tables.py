@@ -151,7 +151,11 @@ class Grid:
         )
         for column, width in zip(self.columns, widths, strict=True):
             table.add_column(
-                column.header, width=width, no_wrap=column.kind in _FIXED, justify=_justify(column)
+                column.header,
+                width=width,
+                no_wrap=column.kind in _FIXED,
+                overflow="fold",
+                justify=_justify(column),
             )
         return table
 
