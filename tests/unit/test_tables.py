@@ -186,7 +186,7 @@ def _tricky() -> Grid:
     """Cells that fit, wrap at spaces, fold long words, hold markup, tabs, trailing spaces, blank
     lines and numbers justified right."""
     grid = Grid(
-        "Beslut (3)",
+        "Beslut (4)",
         [
             id_column(),
             tag_column("Av", 6),
@@ -199,6 +199,7 @@ def _tricky() -> Grid:
     grid.add_row(SHORT_ID, "kommundirektor", safe(LONG_TEXT), count(1234567), "2027-03-15")
     grid.add_row("", "ks", "Ord" * 30 + "\n[dim]ovrigt[/] [bold red]ej anmält[/]", "7", "")
     grid.add_row("x", "a\tb  ", "Kort  \n\nmed :smile: och [red]färg[/]", "", "2027-03-15 09:30 och mer")
+    grid.add_row("y", "Mellanrum" + " " * 20 + "efter", "x" * 40 + "   \n" + "ord " * 12 + "   ", "12  ", "")
     return grid
 
 

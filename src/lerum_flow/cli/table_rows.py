@@ -12,8 +12,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 
-from rich.cells import cell_len
+from rich._wrap import divide_line
+from rich.cells import cell_len, set_cell_size
 from rich.console import Console, JustifyMethod
 from rich.control import strip_control_codes
 from rich.segment import Segment
@@ -22,6 +24,10 @@ from rich.text import Text
 # The control characters Text drops (rich.control.strip_control_codes): a search for them is
 # cheaper than the translation of every cell.
 _STRIPPED = re.compile("[\x07\x08\x0b\x0c\x0d]")
+
+
+# Whitespace at the end of a line, as Text.rstrip_end finds it.
+_TRAILING_SPACE = re.compile(r"\s+$")
 
 
 class CellText:
@@ -133,9 +139,41 @@ def _plain_lines(console: Console, cell: CellText, column: ColumnLayout) -> list
         if _fits(line, size, column):
             pad = " " * (column.width - size)
             found.append(pad + line if column.justify == "right" else line + pad)
-        else:
+        elif "\t" in line:
             found += [part.plain + " " * pad for part, pad in _wrapped(Text(line), console, column)]
+        else:
+            found += _plain_wrapped(line, column)
     return found
+
+
+def _plain_wrapped(line: str, column: ColumnLayout) -> list[str]:
+    """What `Text.wrap` (rich 15, pinned) makes of a line without tabs, folding long words and
+    justifying to the column, as plain strings: the same steps without a Text for each piece."""
+    width = column.width
+    if column.no_wrap:
+        parts = [line]
+    else:
+        bounds = [0, *divide_line(line, width, fold=True), len(line)]
+        parts = [_without_spaces_beyond(line[start:end], width) for start, end in pairwise(bounds)]
+    found = []
+    for part in parts:
+        if column.justify == "right":
+            part = part.rstrip()
+        size = _cells(part)
+        if size > width:
+            part, size = set_cell_size(part, width), width
+        pad = " " * (width - size)
+        found.append(pad + part if column.justify == "right" else part + pad)
+    return found
+
+
+def _without_spaces_beyond(part: str, width: int) -> str:
+    """`Text.rstrip_end`: the trailing whitespace that lies beyond `width` characters dropped."""
+    excess = len(part) - width
+    trailing = _TRAILING_SPACE.search(part) if excess > 0 else None
+    if trailing is None:
+        return part
+    return part[: len(part) - min(len(trailing.group(0)), excess)]
 
 
 def _styled_lines(console: Console, cell: CellText, column: ColumnLayout) -> list[list[Segment]]:
