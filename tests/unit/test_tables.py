@@ -225,3 +225,30 @@ def test_a_table_lays_out_its_rows_as_richs_own_table_would(width: int, colour: 
 
     assert printed(grid) == printed(reference)
     assert ("\x1b[" in printed(grid)) == colour
+
+
+def test_a_decisions_title_is_shown_as_recorded_over_its_kind() -> None:
+    """Brackets and emoji codes in a title stay as typed; the corrections and the kind are dimmed,
+    the kind on its own line."""
+    from datetime import UTC, date, datetime
+    from uuid import UUID
+
+    from lerum_flow.cli.beslut import beslut_table
+    from lerum_flow.cli.ids import IdLabels
+    from lerum_flow.projections.beslut import BeslutRow
+
+    stamp = datetime(2027, 1, 1, tzinfo=UTC)
+    row = BeslutRow(
+        id=UUID(int=1), decided_by="ks", kind="riktlinje", diarienummer="KS 2027/1", paragraf="§ 1",
+        title="[utkast] Mål :smile: \x1b[2J", matter="", delegering_id=None, report_to="",
+        decided_on=date(2027, 1, 1), reported=False, reported_on=None, minutes_paragraf="", corrections=2,
+        recorded_at=stamp, changed_at=stamp, secrecy="", version=1,
+    )  # fmt: skip
+    console = Console(width=200, force_terminal=True, color_system="standard")
+    with console.capture() as capture:
+        console.print(beslut_table([row], "Beslut (1)", IdLabels()))
+    shown = capture.get()
+
+    assert r"[utkast] Mål :smile: \x1b[2J" in shown
+    assert "\x1b[2m(rättat 2 ggr)\x1b[0m" in shown
+    assert "\x1b[2mriktlinje\x1b[0m" in shown

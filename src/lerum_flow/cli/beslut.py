@@ -258,9 +258,10 @@ def _title_over_kind(row: BeslutRow) -> Text:
     of thousands of these and parsing each as markup took a good part of its time."""
     cell = Text(printable(row.title))
     if row.corrections:
-        cell.append(f" (rättat {count(row.corrections)} ggr)", "dim")
-    if row.kind:
-        cell.append(("\n" if cell.plain else "") + printable(row.kind), "dim")
+        cell.append(" ")
+        cell.append(f"(rättat {count(row.corrections)} ggr)", "dim")
+    # The kind has its own line, empty or not, under a title (as `lines` put it).
+    cell.append(("\n" if cell.plain else "") + printable(row.kind), "dim")
     return cell
 
 
