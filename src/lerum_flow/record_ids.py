@@ -77,6 +77,20 @@ def prefix_range(digits: str) -> tuple[UUID, UUID]:
     return UUID(digits + "0" * pad), UUID(digits + "f" * pad)
 
 
+# The digits after the SHOWN_DIGITS first, as bits: an id's shown range is its number with them
+# all cleared to all set, what prefix_range gives for its first SHOWN_DIGITS hex digits.
+_AFTER_SHOWN = (1 << 4 * (HEX_DIGITS - SHOWN_DIGITS)) - 1
+
+
+def _shown_range(record_id: UUID) -> tuple[UUID, UUID]:
+    low = record_id.int & ~_AFTER_SHOWN
+    return UUID(int=low), UUID(int=low | _AFTER_SHOWN)
+
+
+def _number(record_id: UUID) -> int:
+    return record_id.int
+
+
 def shown(record_id: UUID, digits: int) -> str:
     """The first `digits` hex digits of the id, written as the full id is (with its hyphens)."""
     full = str(record_id)
@@ -152,7 +166,9 @@ def _sqlite_reader(recorder: SQLiteApplicationRecorder) -> RangeReader:
                 curs.execute(
                     sqlite_ranges_statement(table, len(chunk)), [*params, -1 if limit is None else limit]
                 )
-                found += [(UUID(r[0]), UUID(r[1]), r[2]) for r in curs.fetchall()]
+                # The range's low end comes back as it was sent: looked up, not parsed again.
+                lows = {low.hex: low for low, _ in chunk}
+                found += [(lows[r[0]], UUID(r[1]), r[2]) for r in curs.fetchall()]
         return found
 
     return read
@@ -287,8 +303,9 @@ class RecordIds:
 
     def short(self, ids: Iterable[UUID]) -> dict[UUID, str]:
         """Each id as its shortest unique start among all ids in the store, at least SHOWN_DIGITS long."""
-        wanted = sorted(set(ids))
-        ranges = [prefix_range(record_id.hex[:SHOWN_DIGITS]) for record_id in wanted]
+        # By number, which is how UUIDs sort, without a Python comparison of UUIDs for each pair.
+        wanted = sorted(set(ids), key=_number)
+        ranges = [_shown_range(record_id) for record_id in wanted]
         sharing: dict[UUID, list[UUID]] = {low: [] for low, _ in ranges}
         for low, record_id, _ in self._read(ranges, None):
             sharing[low].append(record_id)

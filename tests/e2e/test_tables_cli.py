@@ -9,10 +9,13 @@ from uuid import UUID
 
 import pytest
 from e2e.cli_world import PERSON, Cli
+from unit.governance_world import send
 
 from lerum_flow.application import Governance
 from lerum_flow.commands import Command, IssueUppdrag, ReportAvvikelse
 from lerum_flow.domain.values import AvvikelseSubject, UppdragKind
+from lerum_flow.projections.registers import StateInParts
+from lerum_flow.projections.uppdrag import FINISHED
 from lerum_flow.settings import Settings
 from lerum_flow.styrmodell import default_styrmodell
 
@@ -294,3 +297,80 @@ def test_short_ids_work_from_one_command_to_the_next_on_postgresql(
     assert f"{uppdrag[:8]} ks → kommundirektor: Verkställ planen" in tree
     assert "uppdrag givet" in history
     assert plan in history  # origin_beslut_id, shown short
+
+
+def _section(output: str, title: str, ends: tuple[str, ...]) -> list[str]:
+    """The lines of the section that starts with `title`, up to the first line starting with one of `ends`."""
+    lines = output.splitlines()
+    start = next(n for n, line in enumerate(lines) if line.startswith(title))
+    rest = lines[start + 1 :]
+    end = next((n for n, line in enumerate(rest) if line.startswith(ends)), len(rest))
+    return rest[:end]
+
+
+def _column(lines: list[str], header: str, following: str) -> list[str]:
+    """Each row's text in the column `header` (before `following`) of the tables in `lines`, a row
+    being a line that starts with an id and the lines under it that start blank."""
+    cells: list[str] = []
+    start = end = 0
+    for line in lines:
+        if line.startswith("Id ") and header in line:
+            start, end = line.index(header), line.index(following)
+        elif SHORT_ID.match(line):
+            cells.append(line[start:end])
+        elif cells and line.startswith(" "):
+            cells[-1] += line[start:end]
+    return cells
+
+
+def _named(shown: list[str], whole: list[str]) -> list[str]:
+    """The whole id each short one starts, in the order shown; each must name exactly one."""
+    found = []
+    for short in shown:
+        (one,) = [i for i in whole if i.startswith(short)]
+        found.append(one)
+    return found
+
+
+def test_the_text_as_of_names_the_decisions_and_uppdrag_of_the_json_one(
+    world: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Printed a few rows a batch, the text names the same decisions as --json, in its order and
+    with every word of each title, and the same pågående uppdrag."""
+    governance = Governance(default_styrmodell(), env=Settings(data_dir=world.data_dir).eventsourcing_env())
+    try:
+        for n, title in enumerate(
+            [
+                "[utkast] Riktlinje för: mål :smile: och ansvar",
+                "Översiktsplanen" + "ochdesslångaord" * 6,
+                "Kort",
+                f"{LONG_TITLE}  med  dubbla  mellanrum",
+            ]
+        ):
+            send(
+                governance, "take_beslut", "ks", person=PERSON, decided_by="ks", kind="ovrigt",
+                diarienummer=f"KS 2027/{90 + n}",
+                paragraf=f"§ {n + 1}", title=title, decided_on=date(2027, 2, 1 + n),
+            )  # fmt: skip
+    finally:
+        governance.close()
+    # Three rows a batch: the decisions come in several tables, each with its own labels and widths.
+    monkeypatch.setattr(StateInParts.beslut, "__defaults__", (3,))
+    monkeypatch.setattr(StateInParts.uppdrag, "__defaults__", (1,))
+
+    text = human(world, "audit", "as-of", "2027-03-31")
+    data = json.loads(world("--json", "audit", "as-of", "2027-03-31").stdout)
+
+    decisions = _section(text, "Beslut (", ("Öppna avvikelser", "Styrdokument", "Internkontroll"))
+    shown = [line.split()[0] for line in decisions if SHORT_ID.match(line)]
+    assert _named(shown, [b["id"] for b in data["beslut"]]) == [b["id"] for b in data["beslut"]]
+    assert len(shown) >= 7
+    # Each title, wrapped and folded in its column, reads in full, as the record has it, over its kind.
+    titles = ["".join(f"{b['rubrik']}{b['slag']}".split()) for b in data["beslut"]]
+    assert ["".join(cell.split()) for cell in _column(decisions, "Rubrik", "Anmälan")] == titles
+    pagaende = _section(text, "Pågående uppdrag", ("Delegeringar", "Beslut ("))
+    # An uppdrag's line starts indented with its id; a long one goes on on the next lines.
+    listed = [line.split()[0] for line in pagaende if line.startswith("  ") and SHORT_ID.match(line[2:])]
+    open_ids = [u["id"] for u in data["uppdrag"] if u["status"] not in FINISHED]
+    assert sorted(_named(listed, open_ids)) == sorted(open_ids)
+    assert len(open_ids) == 2

@@ -13,6 +13,7 @@ from lerum_flow.cli.tables import (
     count,
     date_column,
     id_column,
+    number_column,
     safe,
     tag_column,
     text_column,
@@ -179,3 +180,75 @@ def test_a_wait_is_told_in_days_and_hours_and_never_below_zero() -> None:
     row = AvvikelseRow(**values)
     [(_, [line])] = board_by_urgency([row], now=now, deadline_of=lambda r: None)
     assert waited(line.waited) == "0 h"
+
+
+def _tricky() -> Grid:
+    """Cells that fit, wrap at spaces, fold long words, hold markup, tabs, trailing spaces, blank
+    lines and numbers justified right."""
+    grid = Grid(
+        "Beslut (4)",
+        [
+            id_column(),
+            tag_column("Av", 6),
+            text_column("Rubrik"),
+            number_column("Antal"),
+            date_column("Datum"),
+        ],
+        caption="[dim]Sida 1[/]",
+    )
+    grid.add_row(SHORT_ID, "kommundirektor", safe(LONG_TEXT), count(1234567), "2027-03-15")
+    grid.add_row("", "ks", "Ord" * 30 + "\n[dim]ovrigt[/] [bold red]ej anmält[/]", "7", "")
+    grid.add_row("x", "a\tb  ", "Kort  \n\nmed :smile: och [red]färg[/]", "", "2027-03-15 09:30 och mer")
+    grid.add_row("y", "Mellanrum" + " " * 20 + "efter", "x" * 40 + "   \n" + "ord " * 12 + "   ", "12  ", "")
+    return grid
+
+
+@pytest.mark.parametrize("width", [72, 80, 120, 200])
+@pytest.mark.parametrize("colour", [False, True])
+def test_a_table_lays_out_its_rows_as_richs_own_table_would(width: int, colour: bool) -> None:
+    """Character for character (and colour for colour) what a Rich table of the same column widths
+    prints: the rows are laid out without Rich's table only because that is faster."""
+    grid = _tricky()
+    widths = grid.widths(width)
+    assert sum(widths) + GAP * (len(widths) - 1) <= width  # a table, not a block per row
+    reference = grid.heading(widths)
+    for row in grid.rows:
+        reference.add_row(*(cell.text for cell in row))
+    reference.caption = grid.caption
+    reference.caption_justify = "left"
+
+    def printed(renderable: object) -> str:
+        console = Console(width=width, force_terminal=colour, color_system="standard" if colour else None)
+        with console.capture() as capture:
+            console.print(renderable)
+        return capture.get()
+
+    assert printed(grid) == printed(reference)
+    assert ("\x1b[" in printed(grid)) == colour
+
+
+def test_a_decisions_title_is_shown_as_recorded_over_its_kind() -> None:
+    """Brackets and emoji codes in a title stay as typed; the corrections and the kind are dimmed,
+    the kind on its own line."""
+    from datetime import UTC, date, datetime
+    from uuid import UUID
+
+    from lerum_flow.cli.beslut import beslut_table
+    from lerum_flow.cli.ids import IdLabels
+    from lerum_flow.projections.beslut import BeslutRow
+
+    stamp = datetime(2027, 1, 1, tzinfo=UTC)
+    row = BeslutRow(
+        id=UUID(int=1), decided_by="ks", kind="riktlinje", diarienummer="KS 2027/1", paragraf="§ 1",
+        title="[utkast] Mål :smile: \x1b[2J", matter="", delegering_id=None, report_to="",
+        decided_on=date(2027, 1, 1), reported=False, reported_on=None, minutes_paragraf="", corrections=2,
+        recorded_at=stamp, changed_at=stamp, secrecy="", version=1,
+    )  # fmt: skip
+    console = Console(width=200, force_terminal=True, color_system="standard")
+    with console.capture() as capture:
+        console.print(beslut_table([row], "Beslut (1)", IdLabels()))
+    shown = capture.get()
+
+    assert r"[utkast] Mål :smile: \x1b[2J" in shown
+    assert "\x1b[2m(rättat 2 ggr)\x1b[0m" in shown
+    assert "\x1b[2mriktlinje\x1b[0m" in shown

@@ -40,6 +40,7 @@ from lerum_flow.domain.styrmodell_record import ModelVersion
 from lerum_flow.projections.asof import AsOf, as_known, model_version_on, replay_records
 from lerum_flow.projections.internkontroll_register import InternkontrollRegister
 from lerum_flow.projections.registers import StateInParts, beslut_by_id, state_in_parts
+from lerum_flow.projections.row_reading import collector_paused
 from lerum_flow.projections.rows import plain
 from lerum_flow.projections.store import Views
 from lerum_flow.projections.trace import Trace, orphans, trace
@@ -160,8 +161,11 @@ def _print_state(
         out.print(delegation_table(parts.delegeringar, title, labels(ids)))
     title = f"Beslut ({count(beslut)})"
     for decisions in parts.beslut():
-        # One table per batch; the title over the first.
-        out.print(beslut_table(decisions, title, labels(b.id for b in decisions)))
+        # One table per batch; the title over the first. Its lines are laid out to the console's
+        # width already: Rich's cropping of every line to it was a tenth of the command's time.
+        # Its cells and lines are acyclic: the collector, run over them again and again, found nothing.
+        with collector_paused():
+            out.print(beslut_table(decisions, title, labels(b.id for b in decisions)), crop=False)
         title = ""
     if parts.avvikelser:
         label = labels(a.id for a in parts.avvikelser)
