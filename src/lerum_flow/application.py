@@ -373,6 +373,7 @@ class Governance(Appointments, AvvikelseUseCases, InternkontrollCases, Styrdokum
         require_above: str | None = None,
         under_model: bool = True,
     ) -> Stamp:
+        self.forget_established()  # as govern_on does: a command reads the positions afresh
         if under_model:
             self.govern_on(effective_on)
         actor = self.position(cmd.actor, field="as")
