@@ -7,10 +7,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from integration.test_integrity_history import OpenStore, opened_stores, record_history
+from integration.test_integrity_history import SEAL_TIMES, OpenStore, opened_stores, record_history
 from integration.test_integrity_rewrites import Database, _drop_unique_indexes, identity_at
 
-from lerum_flow.integrity import postgres_stores
+from lerum_flow.integrity import Kind, postgres_stores, seal, verify
 from lerum_flow.integrity.attestation import LOWEST_POSITION
 from lerum_flow.integrity.chain import canonical_id
 from lerum_flow.integrity.findings import Finding
@@ -172,3 +172,26 @@ def test_a_version_stored_at_no_notification_id_is_named_on_postgresql(altered: 
     assert named == walked
     assert {(f.originator_id, f.originator_version) for f in walked} >= {(copied, version)}
     assert {f.originator_id for f in walked} == irregular
+
+
+@pytest.mark.postgres
+def test_verify_names_a_sealed_version_copied_to_no_notification_id_and_to_a_repeated_one(
+    postgres_database_url: str, open_store: OpenStore
+) -> None:
+    """After a seal, a version copied with no notification id and one copied under its own: the
+    verification names the first off the chain and the second as a duplicate."""
+    store = open_store(postgres_database_url)
+    budget = record_history(store.app, uppdrag=2)
+    seal(*store.stores, now=SEAL_TIMES[0])
+    db = Database(store, budget)
+    _drop_position_uniqueness(db)
+    unplaced, unplaced_version = identity_at(db, 12)
+    _copy_at(db, 12, None)
+    repeated, repeated_version = identity_at(db, 20)
+    _copy_at(db, 20, 20)
+
+    report = verify(*store.stores)
+
+    found = {(f.kind, f.originator_id, f.originator_version) for f in report.findings}
+    assert (Kind.OFF_CHAIN, unplaced, unplaced_version) in found, report.findings
+    assert (Kind.DUPLICATE_VERSION, repeated, repeated_version) in found, report.findings
