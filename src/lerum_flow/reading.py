@@ -171,11 +171,14 @@ class RecordReads(LogReads):
         super().__init__(env)
         self.styrmodell = styrmodell
         self.styrkedja = styrmodell.styrkedja()
-        # Established positions, by code, for the reads of one command (or one question): a
-        # position may be discontinued, here or by another process, so every command forgets
-        # them first (`GoverningModel.govern_on`), and a long-lived worker never acts on one
-        # discontinued since.
-        self._established: dict[str, Position] = {}
+        # Established positions, by code (with the first day each no longer exists), for the reads
+        # of one command (or one question): a position may be discontinued, here or by another
+        # process, so every command forgets them first (`_stamp`, `GoverningModel.govern_on`), and
+        # a long-lived worker never acts on one discontinued since.
+        self._established: dict[str, Befattning] = {}
+        # The business day of the command (or question) at hand (`govern_on`): a position
+        # discontinued from a later day still exists for it. None: any discontinued one is gone.
+        self._business_day: date | None = None
 
     # --- positions ---------------------------------------------------------------
 
@@ -183,20 +186,23 @@ class RecordReads(LogReads):
         """A position of the fixed chain or one established since."""
         if code in self.styrkedja:
             return self.styrkedja.position(code, field=field)
-        if code in self._established:
-            return self._established[code]
-        try:
-            befattning = self._get(Befattning, befattning_id(code))
-        except NotFound:
-            raise NotFound(
-                f"'{code}' finns inte i styrkedjan; inrätta befattningen först eller välj en av "
-                f"styrmodellens: {', '.join(p.id for p in self.styrkedja)}.",
-                field=field,
-                rule="okand_befattning",
-            ) from None
-        if befattning.discontinued:
-            raise InvalidState(f"Befattningen '{code}' är avvecklad.", field=field, rule="avvecklad")
-        self._established[code] = befattning.position
+        if code not in self._established:
+            try:
+                befattning = self._get(Befattning, befattning_id(code))
+            except NotFound:
+                raise NotFound(
+                    f"'{code}' finns inte i styrkedjan; inrätta befattningen först eller välj en av "
+                    f"styrmodellens: {', '.join(p.id for p in self.styrkedja)}.",
+                    field=field,
+                    rule="okand_befattning",
+                ) from None
+            self._established[code] = befattning
+        befattning = self._established[code]
+        if not befattning.exists_on(self._business_day):
+            gone = befattning.discontinued_on.isoformat() if befattning.discontinued_on else ""
+            raise InvalidState(
+                f"Befattningen '{code}' är avvecklad från {gone}.", field=field, rule="avvecklad"
+            )
         return befattning.position
 
     def forget_established(self, code: str | None = None) -> None:

@@ -210,3 +210,39 @@ def test_a_discontinued_position_is_not_discontinued_again_and_a_retry_is_record
 
     assert (first.recorded, retried.recorded, app.head()) == (True, False, head)
     assert again.rule == "avvecklad"
+
+
+def test_a_position_discontinued_from_a_later_day_is_acted_in_until_the_day_before(app: Governance) -> None:
+    """Discontinued in advance, the medarbetare still reports an avvikelse on the last day it exists;
+    from the day, a command in it, or naming it, is refused, saying from when it is gone."""
+    vacate(app, MEDARBETARE, CHEF)
+    discontinue(app, CHEF, MEDARBETARE)
+
+    def report(on: date) -> Outcome:
+        about = {"subject_kind": "budgetomrade", "subject_ref": "forskola", "category": "ekonomi"}
+        return send(app, "report_avvikelse", MEDARBETARE, severity="avvikelse", description=f"Brist {on}.",
+                    occurred_on=on, **about)  # fmt: skip
+
+    last_day = report(GONE - timedelta(days=1))
+    with pytest.raises(InvalidState) as acting:
+        report(GONE)
+    with pytest.raises(InvalidState) as appointing:
+        send(app, "appoint", CHEF, position=MEDARBETARE, appointee="p-ny", valid_from=GONE, decided_on=GONE)
+
+    assert last_day.recorded
+    assert (acting.value.rule, appointing.value.rule) == ("avvecklad", "avvecklad")
+    assert f"'{MEDARBETARE}' är avvecklad från 2027-06-01" in str(acting.value)
+
+
+def test_a_position_established_below_for_a_later_day_keeps_its_parent(app: Governance) -> None:
+    """A position placed below the chef from a day after the chef would be gone stands in the way."""
+    vacate(app, MEDARBETARE, CHEF)
+    discontinue(app, CHEF, MEDARBETARE)
+    vacate(app, CHEF, SECTOR)
+    send(app, "establish_befattning", SECTOR, code="m-senare", name="Förskollärare", kind="medarbetare",
+         parent=CHEF, established_on=GONE + timedelta(days=10))  # fmt: skip
+
+    later = refused(app, SECTOR, CHEF)
+
+    assert later.rule == "befattningar_under"
+    assert "m-senare" in str(later)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 from uuid import UUID
 
@@ -76,6 +77,7 @@ class Befattning(GovernanceAggregate):
                 id=self.code, name=self.name, kind=PositionKind(self.kind), parent=self.parent
             )
             aggregate.discontinued = False
+            aggregate.discontinued_on = None
 
     class Discontinued(Event):
         TOPIC = "lerum_flow:Befattning.Discontinued"
@@ -84,11 +86,20 @@ class Befattning(GovernanceAggregate):
         def apply(self, aggregate: Any) -> None:
             super().apply(aggregate)
             aggregate.discontinued = True
+            aggregate.discontinued_on = self.effective_on
 
     def __init__(self) -> None:
         super().__init__()
         self.position = Position(id="", name="", kind=PositionKind.MEDARBETARE, parent=None)
         self.discontinued = False
+        # The first day it no longer exists (None: not discontinued).
+        self.discontinued_on: date | None = None
+
+    def exists_on(self, day: date | None) -> bool:
+        """Whether it still exists on `day` (None: once discontinued at all, it does not)."""
+        if self.discontinued_on is None:
+            return True
+        return day is not None and day < self.discontinued_on
 
     @classmethod
     def establish(cls, befattning_id: UUID, stamp: Stamp, *, position: Position) -> Befattning:
