@@ -2,7 +2,8 @@
 
 Random histories of positions established (under a sector or under one another,
 some dated before the day they are recorded) and discontinued (through the
-aggregate: no command discontinues one yet), recorded on chosen days (late,
+aggregate, so that a history may leave positions below a discontinued one, which
+`Governance.discontinue_befattning` refuses), recorded on chosen days (late,
 out of order, across midnight in Swedish time). The walk
 (`unit.positions_below_oracle.positions_below_by_walk`) is the definition; the view is asked
 on every (day, known on) that can change an answer, and the day before each,
