@@ -9,7 +9,6 @@ Counted as test_positions_below_cost counts: the notifications the store's recor
 from __future__ import annotations
 
 from datetime import date, timedelta
-from pathlib import Path
 
 import pytest
 from integration.test_decisions_taken_cost import CountingReads
@@ -48,8 +47,9 @@ def _discontinue(app: Governance, actor: str, code: str, ties: ViewTies) -> None
 
 
 @pytest.fixture
-def settings(tmp_path: Path) -> Settings:
-    return Settings(database_url=f"sqlite:///{tmp_path / 'governance.db'}")
+def settings(database_url: str) -> Settings:
+    """A store on SQLite, then on PostgreSQL."""
+    return Settings(database_url=database_url)
 
 
 def test_the_web_reads_the_positions_below_from_the_view_and_no_notification(settings: Settings) -> None:
