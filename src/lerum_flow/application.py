@@ -33,7 +33,7 @@ from lerum_flow.domain.delegated import (
     grantor_holds_matter,
 )
 from lerum_flow.domain.delegering import Delegering, delegering_id
-from lerum_flow.domain.errors import InvalidInput, NotFound
+from lerum_flow.domain.errors import InvalidInput, InvalidState, NotFound
 from lerum_flow.domain.kommunallag import kommunallag_on
 from lerum_flow.domain.law import DelegationRequest, check_delegation
 from lerum_flow.domain.rapportutkast import Rapportutkast, check_digest, rapportutkast_id
@@ -48,6 +48,7 @@ from lerum_flow.domain.uppdrag import Uppdrag
 from lerum_flow.domain.values import Actor
 from lerum_flow.governing_model import GoverningModel, utc_now
 from lerum_flow.internkontroll_cases import InternkontrollCases
+from lerum_flow.reading import PositionTies
 from lerum_flow.recording import Lookup, Outcome
 from lerum_flow.styrdokument_use_cases import StyrdokumentUseCases
 from lerum_flow.styrmodell.decision_kinds import decision_kind
@@ -76,6 +77,38 @@ class Governance(Appointments, AvvikelseUseCases, InternkontrollCases, Styrdokum
         return self._create(
             Befattning, new_id, stamp, lambda: Befattning.establish(new_id, stamp, position=position)
         )
+
+    def discontinue_befattning(self, cmd: c.DiscontinueBefattning, *, ties: PositionTies) -> Outcome:
+        """Discontinue an established position from a day: by whoever may establish one where it
+        stands (it, or those above its parent), once nothing hangs on it from that day on (`ties`:
+        read from the views, never from a walk of the log)."""
+        self.govern_on(cmd.discontinued_on)
+        befattning = self._established_befattning(cmd.code)
+        parent = befattning.position.parent or befattning.position.id
+        stamp = self._stamp(cmd, cmd.discontinued_on, require_above=parent)
+        found = ties.ties(cmd.code, cmd.discontinued_on)
+        outcome = self._update(
+            Befattning, befattning.id, stamp, lambda b, s: b.discontinue(s, reason=cmd.reason, ties=found)
+        )
+        self.forget_established(cmd.code)
+        return outcome
+
+    def _established_befattning(self, code: str) -> Befattning:
+        if code in self.styrkedja:
+            raise InvalidState(
+                f"'{code}' ingår i styrmodellens fasta del; den ändras genom en ny styrmodell, inte "
+                "genom att avvecklas här.",
+                field="id",
+                rule="fast_befattning",
+            )
+        befattning = self._existing(Befattning, befattning_id(code))
+        if befattning is None:
+            raise NotFound(
+                f"Befattningen '{code}' finns inte; bara en inrättad befattning kan avvecklas.",
+                field="id",
+                rule="okand_befattning",
+            )
+        return befattning
 
     # --- beslut ---------------------------------------------------------------
 
@@ -340,6 +373,7 @@ class Governance(Appointments, AvvikelseUseCases, InternkontrollCases, Styrdokum
         require_above: str | None = None,
         under_model: bool = True,
     ) -> Stamp:
+        self.forget_established()  # as govern_on does: a command reads the positions afresh
         if under_model:
             self.govern_on(effective_on)
         actor = self.position(cmd.actor, field="as")

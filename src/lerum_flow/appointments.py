@@ -114,9 +114,10 @@ class Appointments(UseCases):
 
     def appoint(self, cmd: c.Appoint) -> Outcome:
         """A förordnande by its appointer, who held their own position on the day of the decision."""
+        # Stamped first: the stamp reads the established positions afresh (one may be discontinued).
+        stamp = self._stamp(cmd, cmd.decided_on)
         position = self.position(cmd.position, field="position")
         role = role_for(position, cmd.role)
-        stamp = self._stamp(cmd, cmd.decided_on)
         by = appointer(position, role, self.ancestors(position.id))
         check_appointer(
             by,
@@ -141,8 +142,8 @@ class Appointments(UseCases):
 
     def end_forordnande(self, cmd: c.EndForordnande) -> Outcome:
         """The latest term ends after `valid_until`, by whoever appoints to it."""
+        stamp = self._stamp(cmd, cmd.decided_on)  # first, as in appoint
         position = self.position(cmd.position, field="position")
-        stamp = self._stamp(cmd, cmd.decided_on)
         found = self.forordnande(position.id, cmd.appointee)
         if found is None:
             raise NotFound(

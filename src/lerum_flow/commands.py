@@ -97,6 +97,14 @@ class EstablishBefattning(Command):
     established_on: Day = Field(title="date")
 
 
+class DiscontinueBefattning(Command):
+    """An established position ceases to exist from `discontinued_on` (its first day gone)."""
+
+    code: Code = Field(title="id")
+    reason: Text = Field(title="reason")
+    discontinued_on: Day = Field(title="date")
+
+
 class TakeBeslut(Command):
     decided_by: Code = Field(title="organ")
     # An engine kind (BeslutKind) or one of the styrmodell's document types: the model says which

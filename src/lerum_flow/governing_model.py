@@ -93,6 +93,8 @@ class GoverningModel(UseCases):
     def govern_on(self, day: date) -> None:
         """Work by the model in force on `day` (the store's own), or refuse the given model if another
         governs that day. Every command takes this step for its business day; a read about a day may."""
+        self.forget_established()  # one may have been discontinued since the last command
+        self._business_day = day
         record = self._recorded()
         if record is None:
             return  # the first write records the model (see _commit)

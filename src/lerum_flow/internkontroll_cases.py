@@ -69,9 +69,9 @@ class InternkontrollCases(UseCases):
         return self._update(Internkontrollplan, cmd.plan_id, self._stamp(cmd, cmd.on), identify)
 
     def plan_control(self, cmd: ik.PlanControl) -> Outcome:
-        owner = self.position(cmd.owner, field="owner")
-
         def plan(plan: Internkontrollplan, stamp: Stamp) -> None:
+            # Read once stamped: the stamp reads the established positions afresh.
+            owner = self.position(cmd.owner, field="owner")
             self._check_drafter(stamp, plan.organ)
             plan.plan_control(
                 stamp,

@@ -23,7 +23,7 @@ from eventsourcing.persistence import Notification
 
 from lerum_flow.domain.acting import is_process_person
 from lerum_flow.domain.aggregate import GovernanceAggregate
-from lerum_flow.domain.befattning import Befattning, befattning_id
+from lerum_flow.domain.befattning import Befattning, Ties, befattning_id
 from lerum_flow.domain.beslut import Beslut
 from lerum_flow.domain.delegation_chain import chain_of, resting_on
 from lerum_flow.domain.delegering import Delegering
@@ -34,7 +34,6 @@ from lerum_flow.domain.law import Matter
 from lerum_flow.domain.styrkedja import Position, PositionKind, chain_above
 from lerum_flow.history import HistoryEntry, history_entry
 from lerum_flow.log_pages import Page, head, pages
-from lerum_flow.municipal_time import MUNICIPAL_TIME
 from lerum_flow.record_ids import RecordLog
 from lerum_flow.recording import AGGREGATE_NAMES, RecordingApplication, TAggregate, project
 
@@ -56,6 +55,15 @@ class EstablishedPositions(Protocol):
 
     def under(self, parents: Sequence[str], on: date, known_on: date | None) -> list[Position]:
         """Those directly below one of the given codes."""
+        ...
+
+
+class PositionTies(Protocol):
+    """What still hangs on a position on a day or after it, as known now (the views: positions by
+    parent, förordnanden by position, uppdrag by recipient and giver; `view_lookups.ViewTies`)."""
+
+    def ties(self, code: str, on: date) -> Ties:
+        """`domain.befattning.Ties` of `code` from `on` on."""
         ...
 
 
@@ -163,10 +171,14 @@ class RecordReads(LogReads):
         super().__init__(env)
         self.styrmodell = styrmodell
         self.styrkedja = styrmodell.styrkedja()
-        # Established positions, by code. A Befattning only changes when it is
-        # discontinued, which no command does yet: when one does, drop the code
-        # from here, and give long-lived processes (workers) a lifetime for entries.
-        self._established: dict[str, Position] = {}
+        # Established positions, by code (with the first day each no longer exists), for the reads
+        # of one command (or one question): a position may be discontinued, here or by another
+        # process, so every command forgets them first (`_stamp`, `GoverningModel.govern_on`), and
+        # a long-lived worker never acts on one discontinued since.
+        self._established: dict[str, Befattning] = {}
+        # The business day of the command (or question) at hand (`govern_on`): a position
+        # discontinued from a later day still exists for it. None: any discontinued one is gone.
+        self._business_day: date | None = None
 
     # --- positions ---------------------------------------------------------------
 
@@ -174,21 +186,31 @@ class RecordReads(LogReads):
         """A position of the fixed chain or one established since."""
         if code in self.styrkedja:
             return self.styrkedja.position(code, field=field)
-        if code in self._established:
-            return self._established[code]
-        try:
-            befattning = self._get(Befattning, befattning_id(code))
-        except NotFound:
-            raise NotFound(
-                f"'{code}' finns inte i styrkedjan; inrätta befattningen först eller välj en av "
-                f"styrmodellens: {', '.join(p.id for p in self.styrkedja)}.",
-                field=field,
-                rule="okand_befattning",
-            ) from None
-        if befattning.discontinued:
-            raise InvalidState(f"Befattningen '{code}' är avvecklad.", field=field, rule="avvecklad")
-        self._established[code] = befattning.position
+        if code not in self._established:
+            try:
+                befattning = self._get(Befattning, befattning_id(code))
+            except NotFound:
+                raise NotFound(
+                    f"'{code}' finns inte i styrkedjan; inrätta befattningen först eller välj en av "
+                    f"styrmodellens: {', '.join(p.id for p in self.styrkedja)}.",
+                    field=field,
+                    rule="okand_befattning",
+                ) from None
+            self._established[code] = befattning
+        befattning = self._established[code]
+        if not befattning.exists_on(self._business_day):
+            gone = befattning.discontinued_on.isoformat() if befattning.discontinued_on else ""
+            raise InvalidState(
+                f"Befattningen '{code}' är avvecklad från {gone}.", field=field, rule="avvecklad"
+            )
         return befattning.position
+
+    def forget_established(self, code: str | None = None) -> None:
+        """Read `code` (None: every established position) from the record again when next asked."""
+        if code is None:
+            self._established.clear()
+        else:
+            self._established.pop(code, None)
 
     def ancestors(self, code: str) -> list[Position]:
         """The chain above a position, established ones included, nearest first."""
@@ -209,15 +231,14 @@ class RecordReads(LogReads):
         on: date,
         known_on: date | None = None,
         *,
-        established: EstablishedPositions | None = None,
+        established: EstablishedPositions,
     ) -> list[Position]:
         """Every position `code` stands above on `on` as known on `known_on` (None: now): the fixed
         chain's, and those established by then and not discontinued; nearest first, then by name:
         whom it may give an uppdrag to. `established` reads the established ones (the befattning
-        view's history, `lerum_flow.view_lookups.ViewPositions`), level by level from `code` down;
-        without it every Befattning event in the log is read (`positions_below_by_walk`)."""
-        if established is None:
-            return self.positions_below_by_walk(code, on, known_on)
+        view's history, `lerum_flow.view_lookups.ViewPositions`), level by level from `code` down.
+        It is required: the walk of every Befattning event in the log that this replaced grows with
+        the log, so it is kept only as the tests' definition (tests/integration/walk_oracle.py)."""
         fixed = {p.id: p for p in self.styrkedja}
         # A position established under a code of the fixed chain (one a later styrmodell took up)
         # stands where it was established, as in the walk, where it replaces the fixed one.
@@ -241,42 +262,6 @@ class RecordReads(LogReads):
         # Nearest first: the walk's count of positions above each, less those above `code`.
         found.sort(key=lambda d: d[:3])
         return [p for *_, p in found]
-
-    def positions_below_by_walk(self, code: str, on: date, known_on: date | None = None) -> list[Position]:
-        """`positions_below` from a read of every Befattning event in the log: the definition the
-        view is held to (tests/integration/test_positions_below_equal_walk.py); a cost that grows
-        with the log, so no page or process asks it on a hot path."""
-        established: dict[str, Position] = {}
-        discontinued: set[UUID] = set()
-        topics = [Befattning.Established.TOPIC, Befattning.Discontinued.TOPIC]
-        for page in self.pages(topics=topics):
-            for notification in page.notifications:
-                event = self.to_event(notification)
-                if event.effective_on > on:
-                    continue
-                if known_on is not None and event.timestamp.astimezone(MUNICIPAL_TIME).date() > known_on:
-                    continue
-                if isinstance(event, Befattning.Established):
-                    established[event.code] = Position(
-                        id=event.code,
-                        name=event.name,
-                        kind=PositionKind(event.kind),
-                        parent=event.parent or None,
-                    )
-                elif isinstance(event, Befattning.Discontinued):
-                    discontinued.add(event.originator_id)
-        every = {p.id: p for p in self.styrkedja}
-        every.update((c, p) for c, p in established.items() if befattning_id(c) not in discontinued)
-
-        def above(position: Position) -> list[str]:
-            found: list[str] = []
-            while position.parent is not None and position.parent in every:
-                position = every[position.parent]
-                found.append(position.id)
-            return found
-
-        below = [p for p in every.values() if code in above(p)]
-        return sorted(below, key=lambda p: (len(above(p)), p.name, p.id))
 
     def matter(self, code: str) -> Matter:
         """A decision area (beslutsområde) of the styrmodell."""

@@ -10,7 +10,9 @@ Likewise who held a position on a day (`Appointments.holders`, `held_by`) was a
 walk of every förordnande event; `ViewHoldings` reads the förordnande view's
 history instead, and the walk stays the definition a property test holds it to.
 The positions below one on a day (`RecordReads.positions_below`) are read the
-same way from the befattning view's history (`ViewPositions`), level by level.
+same way from the befattning view's history (`ViewPositions`), level by level,
+and what still hangs on a position to be discontinued (`ViewTies`) from the
+befattning, förordnande and uppdrag views by their indexes.
 """
 
 from __future__ import annotations
@@ -21,18 +23,21 @@ from typing import Any
 from uuid import UUID
 
 from lerum_flow.appointments import Holding
+from lerum_flow.domain.befattning import Ties
 from lerum_flow.domain.forordnande import Role, Term
 from lerum_flow.domain.styrkedja import Position
+from lerum_flow.input_dates import LATEST
 from lerum_flow.municipal_time import MUNICIPAL_TIME
 from lerum_flow.projections.asof import AsOf
-from lerum_flow.projections.befattning import BefattningRow, Standing
+from lerum_flow.projections.befattning import BefattningProjection, BefattningRow, Standing
 from lerum_flow.projections.bitemporal import as_of_conditions, history_type
 from lerum_flow.projections.delegering import DelegeringProjection, DelegeringRow
-from lerum_flow.projections.forordnande import ForordnandeRow
+from lerum_flow.projections.forordnande import ForordnandeProjection, ForordnandeRow
 from lerum_flow.projections.projection import ViewProjection
 from lerum_flow.projections.rows import Row
 from lerum_flow.projections.store import ViewStore
 from lerum_flow.projections.styrdokument import StyrdokumentProjection, StyrdokumentRow
+from lerum_flow.projections.uppdrag import UppdragProjection, UppdragRow
 from lerum_flow.projections.view import GovernanceView
 from lerum_flow.settings import Settings
 
@@ -134,6 +139,44 @@ class ViewPositions:
             where = {column: tuple(codes[start : start + self.CHUNK]), **held}
             found += [row.position() for row in self.view.query_into(Standing, table, where)]
         return found
+
+
+class ViewTies:
+    """`reading.PositionTies` from the views, caught up with the log first: the positions directly
+    below (standing on the day, or on the last day the record reaches: one established for later),
+    the förordnanden by position whose latest term reaches the day, the uppdrag by recipient and by
+    giver that are still open; each an indexed read, none a walk of the log."""
+
+    NAMES = (BefattningProjection.name, ForordnandeProjection.name, UppdragProjection.name)
+
+    def __init__(self, store: ViewStore) -> None:
+        self.store = store
+
+    @classmethod
+    def open(cls, settings: Settings) -> ViewTies:
+        return cls(ViewStore.open(settings, names=cls.NAMES))
+
+    def ties(self, code: str, on: date) -> Ties:
+        self.store.projector(names=self.NAMES).catch_up()
+        positions = ViewPositions(self.store.projection(BefattningProjection).view)
+        below = {p.id for day in (on, LATEST) for p in positions.under([code], day, None)}
+        forordnanden = self.store.projection(ForordnandeProjection).view
+        holders = {
+            r.appointee
+            for r in forordnanden.query(ForordnandeRow, {"position": code})
+            if r.ends is None or r.ends > on
+        }
+        uppdrag = self.store.projection(UppdragProjection).view
+        open_ids = {
+            r.id
+            for side in ("recipient", "giver")
+            for r in uppdrag.query(UppdragRow, {side: code})
+            if r.is_open
+        }
+        return Ties(below=tuple(sorted(below)), holders=tuple(sorted(holders)), open_uppdrag=len(open_ids))
+
+    def close(self) -> None:
+        self.store.close()
 
 
 def known_on_of(known_until: datetime | None) -> date | None:

@@ -376,7 +376,7 @@ FILE_MUTATIONS: list[Mutation] = [alter_checkpoint_file]
 SQLITE_ONLY: list[Mutation] = [store_state_as_text]
 
 
-LEDGER_KINDS = {Kind.OFF_CHAIN, Kind.DUPLICATE_VERSION, Kind.VERSION_GAP}
+LEDGER_KINDS = {Kind.OFF_CHAIN, Kind.DUPLICATE_VERSION, Kind.VERSION_GAP, Kind.SHARED_POSITION}
 
 
 def named(report: Report) -> Expected:

@@ -16,6 +16,7 @@ from typing import Any
 
 from integration.test_decisions_taken_cost import CountingReads, sqlite_steps
 from unit.governance_world import STAFFED_FROM, governance, send
+from unit.positions_below_oracle import positions_below_by_walk
 
 from lerum_flow.application import Governance
 from lerum_flow.projections import sql
@@ -100,7 +101,7 @@ def test_the_positions_below_a_sector_are_found_by_index_however_long_the_log(tm
                 found = app.positions_below("larande", DAY, established=positions)
             looked_up = (reads.read, steps.steps, steps.plans)
             walk = CountingReads(app.recorder)
-            assert found == app.positions_below_by_walk("larande", DAY)
+            assert found == positions_below_by_walk(app, "larande", DAY)
             assert [p.id for p in found] == ["chef-forskola", "m-anna"]
             measured.append((*looked_up, walk.read))
         (small_reads, small_steps, plans, small_walk), (large_reads, large_steps, _, large_walk) = measured
@@ -133,7 +134,7 @@ def test_a_store_made_before_the_view_gets_it_filled_when_migrated(tmp_path: Pat
             positions = ViewPositions(view)
             for code in ("kommundirektor", "larande", "chef-forskola"):
                 found = app.positions_below(code, DAY, established=positions)
-                assert found == app.positions_below_by_walk(code, DAY), code
+                assert found == positions_below_by_walk(app, code, DAY), code
             below = [p.id for p in app.positions_below("larande", DAY, established=positions)]
             assert below == ["chef-forskola", "m-anna"]
         finally:

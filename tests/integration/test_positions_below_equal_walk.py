@@ -2,9 +2,10 @@
 
 Random histories of positions established (under a sector or under one another,
 some dated before the day they are recorded) and discontinued (through the
-aggregate: no command discontinues one yet), recorded on chosen days (late,
+aggregate, so that a history may leave positions below a discontinued one, which
+`Governance.discontinue_befattning` refuses), recorded on chosen days (late,
 out of order, across midnight in Swedish time). The walk
-(`RecordReads.positions_below_by_walk`) is the definition; the view is asked
+(`unit.positions_below_oracle.positions_below_by_walk`) is the definition; the view is asked
 on every (day, known on) that can change an answer, and the day before each,
 whether it followed the log command by command or was rebuilt in one pass.
 """
@@ -23,6 +24,7 @@ from hypothesis import strategies as st
 from integration.walk_oracle import WALK_EXAMPLES, answer_days, store_settings
 from postgres_server import PgServer
 from unit.governance_world import STAFFED_FROM, governance, person_of, send
+from unit.positions_below_oracle import positions_below_by_walk
 
 from lerum_flow.application import Governance
 from lerum_flow.domain.aggregate import Stamp
@@ -146,7 +148,7 @@ def test_the_view_names_every_position_below_on_every_day_as_known_on_every_day_
                 for known_on in [*known, None]:
                     for on in effective:
                         for code in ASKED:
-                            walk = app.positions_below_by_walk(code, on, known_on)
+                            walk = positions_below_by_walk(app, code, on, known_on)
                             view = app.positions_below(code, on, known_on, established=positions)
                             assert view == walk, (built, code, on, known_on)
         finally:

@@ -21,6 +21,7 @@ from typing import Any
 from uuid import UUID
 
 import pytest
+from unit.memory_lookups import ties_in_memory
 
 from lerum_flow import commands as c
 from lerum_flow import internkontroll_commands as ik
@@ -53,6 +54,7 @@ PROCUREMENT = "upphandling"
 # The command model each method takes, so a test names only the method.
 COMMAND_OF: Mapping[str, type[c.Command]] = {
     "establish_befattning": c.EstablishBefattning,
+    "discontinue_befattning": c.DiscontinueBefattning,
     "take_beslut": c.TakeBeslut,
     "record_rapportutkast": c.RecordRapportutkast,
     "correct_beslut": c.CorrectBeslut,
@@ -192,7 +194,15 @@ def send(app: Governance, method: str, actor: str, /, **fields: Any) -> Outcome:
     fields.setdefault("person", person_of(actor))
     model = COMMAND_OF[method] if method in COMMAND_OF else PROCESS_COMMAND_OF[method]
     command = c.parse_command(model, actor=actor, **fields)
-    outcome: Outcome = getattr(app, method)(command)
+    return run(app, method, command)
+
+
+def run(app: Governance, method: str, command: c.Command) -> Outcome:
+    """Run a parsed command by its method's name, with what the method reads beside the store: what
+    hangs on a position to be discontinued, from views (as the command line reads them) built here
+    in memory from the store's log."""
+    extra = {"ties": ties_in_memory(app)} if method == "discontinue_befattning" else {}
+    outcome: Outcome = getattr(app, method)(command, **extra)
     return outcome
 
 

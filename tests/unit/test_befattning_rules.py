@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from uuid import uuid4
 
 import pytest
-from unit.domain_builders import stamp
+from unit.domain_builders import DAY, stamp
 
-from lerum_flow.domain.befattning import Befattning
+from lerum_flow.domain.befattning import Befattning, Ties
 from lerum_flow.domain.errors import InvalidInput, InvalidState
 from lerum_flow.domain.styrkedja import Position, PositionKind, Styrkedja, check_establishable
 
@@ -57,12 +58,58 @@ def test_only_chef_and_medarbetare_can_be_established(kind: PositionKind) -> Non
     assert refusal.value.rule == "inrattningsbart_slag"
 
 
+LATER = DAY + timedelta(days=30)
+
+
 def test_a_befattning_is_not_discontinued_twice() -> None:
     """A second discontinuation is refused."""
     befattning = Befattning.establish(uuid4(), stamp("sektorschef-a"), position=CHEF)
-    befattning.discontinue(stamp("sektorschef-a"), reason="Omorganisation")
-    with pytest.raises(InvalidState):
-        befattning.discontinue(stamp("sektorschef-a"), reason="Igen")
+    befattning.discontinue(stamp("sektorschef-a", on=LATER), reason="Omorganisation")
+    with pytest.raises(InvalidState) as refusal:
+        befattning.discontinue(stamp("sektorschef-a", on=LATER), reason="Igen")
+    assert refusal.value.rule == "avvecklad"
+    assert "'chef-a' är redan avvecklad" in str(refusal.value)
+
+
+def test_a_befattning_is_not_discontinued_on_or_before_the_day_it_was_established() -> None:
+    """The first day without it comes after its first day with it: otherwise it never existed."""
+    befattning = Befattning.establish(uuid4(), stamp("sektorschef-a"), position=CHEF)
+    with pytest.raises(InvalidInput) as refusal:
+        befattning.discontinue(stamp("sektorschef-a"), reason="Samma dag")
+    assert refusal.value.rule == "datumordning"
+    assert not befattning.discontinued
+
+
+@pytest.mark.parametrize(
+    ("ties", "rule", "says"),
+    [
+        (
+            Ties(below=("m-1",)),
+            "befattningar_under",
+            "befattningar under sig som inte är avvecklade den dagen: m-1",
+        ),
+        (Ties(holders=("p-anna",)), "innehas", "innehas den dagen eller senare av p-anna"),
+        (Ties(open_uppdrag=2), "pagaende_uppdrag", "har 2 pågående uppdrag"),
+    ],
+)
+def test_a_befattning_something_still_hangs_on_is_not_discontinued(ties: Ties, rule: str, says: str) -> None:
+    """A position below it, a holder, or an open uppdrag keeps a position from being discontinued, in
+    Swedish, and nothing is recorded."""
+    befattning = Befattning.establish(uuid4(), stamp("sektorschef-a"), position=CHEF)
+    with pytest.raises(InvalidState) as refusal:
+        befattning.discontinue(stamp("sektorschef-a", on=LATER), reason="Omorganisation", ties=ties)
+    assert refusal.value.rule == rule
+    assert says in str(refusal.value)
+    assert (befattning.discontinued, befattning.version) == (False, 1)
+
+
+def test_a_discontinued_befattning_says_so_from_the_day() -> None:
+    """The event is the fact, with its day: the first day the position no longer exists."""
+    befattning = Befattning.establish(uuid4(), stamp("sektorschef-a"), position=CHEF)
+    befattning.discontinue(stamp("sektorschef-a", on=LATER), reason="Omorganisation", ties=Ties())
+    event = befattning.collect_events()[-1]
+    assert isinstance(event, Befattning.Discontinued)
+    assert (event.effective_on, event.reason, befattning.discontinued) == (LATER, "Omorganisation", True)
 
 
 def test_an_established_befattning_keeps_its_place_in_the_chain() -> None:

@@ -82,6 +82,7 @@ def revisor_commands(world: World) -> dict[str, dict[str, Any]]:
             "parent": SECTOR,
             "established_on": DAY,
         },
+        "discontinue_befattning": {"code": MEDARBETARE, "reason": "R", "discontinued_on": DAY},
         "take_beslut": {
             "decided_by": "revisorer",
             "kind": "ovrigt",

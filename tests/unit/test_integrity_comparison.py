@@ -40,6 +40,9 @@ class MemoryEvents:
     def rows(self, after: int, upto: int) -> Iterator[StoredRow]:
         return iter([self.rows_by_position[p] for p in sorted(self.rows_by_position) if after < p <= upto])
 
+    def unplaced_rows(self) -> Iterator[StoredRow]:
+        return iter(())  # every row here has a position
+
     def count_after(self, position: int) -> int:
         return sum(p > position for p in self.rows_by_position)
 

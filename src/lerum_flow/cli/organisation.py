@@ -1,4 +1,4 @@
-"""`lerum-flow organisation`: positions below the styrmodell's fixed chain."""
+"""`lerum-flow organisation`: positions below the styrmodell's fixed chain, established and discontinued."""
 
 from __future__ import annotations
 
@@ -7,7 +7,8 @@ from typing import Annotated
 import typer
 
 from lerum_flow import commands as c
-from lerum_flow.application import Governance
+from lerum_flow.application import Governance, Outcome
+from lerum_flow.cli.context import session
 from lerum_flow.cli.record import (
     AsOption,
     CommandIdOption,
@@ -17,9 +18,10 @@ from lerum_flow.cli.record import (
     record,
     who,
 )
+from lerum_flow.view_lookups import ViewTies
 
 app = typer.Typer(
-    help="Inrätta befattningar under styrmodellens fasta del: chefer och medarbetare.",
+    help="Inrätta och avveckla befattningar under styrmodellens fasta del: chefer och medarbetare.",
     no_args_is_help=True,
 )
 
@@ -53,4 +55,46 @@ def establish(
         kind=kind,
         parent=parent,
         established_on=date,
+    )
+
+
+@app.command("discontinue")
+def discontinue(
+    ctx: typer.Context,
+    code: Annotated[str, typer.Option("--id", metavar="KOD", help="Den inrättade befattningens kod.")],
+    reason: Annotated[str, typer.Option("--reason", help="Varför befattningen avvecklas.")],
+    date: Annotated[
+        str,
+        typer.Option("--date", metavar="ÅÅÅÅ-MM-DD", help="Första dagen befattningen inte längre finns."),
+    ],
+    as_position: AsOption,
+    person: PersonOption = None,
+    command_id: CommandIdOption = None,
+    secrecy: SecrecyOption = "",
+) -> None:
+    """Avveckla en inrättad befattning från ett datum (den som får inrätta den där får avveckla den).
+
+    Nekas så länge något hänger kvar på den från den dagen: befattningar under den, någon som
+    innehar den, eller pågående uppdrag till eller från den.
+    """
+    settings = session(ctx).store_settings
+
+    def discontinue_befattning(governance: Governance, cmd: c.DiscontinueBefattning) -> Outcome:
+        # What hangs on the position is read from the views (caught up first), never from a walk
+        # of the log; they are opened only for a command that passed the edge's checks.
+        ties = ViewTies.open(settings())
+        try:
+            return governance.discontinue_befattning(cmd, ties=ties)
+        finally:
+            ties.close()
+
+    record(
+        ctx,
+        discontinue_befattning,
+        f"Befattningen '{code}' avvecklades; den finns inte från {date.strip()}.",
+        c.DiscontinueBefattning,
+        **who(as_position, person, command_id, secrecy),
+        code=code,
+        reason=reason,
+        discontinued_on=date,
     )

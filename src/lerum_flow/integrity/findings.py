@@ -25,6 +25,7 @@ class Kind(StrEnum):
     OFF_CHAIN = "utanfor_kedjan"
     DUPLICATE_VERSION = "dubbel_version"
     VERSION_GAP = "versionslucka"
+    SHARED_POSITION = "delad_position"
 
 
 @dataclass(frozen=True)
@@ -197,6 +198,17 @@ def duplicate_version(
         f"händelse {number(position)} är {_aggregate(originator_id, version)}, men posten har redan "
         f"version {last_version} (händelse {number(last_position)}): en version finns två gånger "
         "eller har lagts in i efterhand",
+        position=position,
+        originator_id=originator_id,
+        originator_version=version,
+    )
+
+
+def shared_position(originator_id: str, version: int, position: int, other_version: int) -> Finding:
+    return Finding(
+        Kind.SHARED_POSITION,
+        f"händelse {number(position)} är {_aggregate(originator_id, version)}, på samma position som "
+        f"postens version {other_version}: en version har flyttats eller lagts in i efterhand",
         position=position,
         originator_id=originator_id,
         originator_version=version,

@@ -46,6 +46,10 @@ class Ledger:
             self._note(f.off_chain(row.position, originator_id, version))
         last = self._last.get(originator_id)
         last_version, last_position = (0, 0) if last is None else last
+        if last is not None and row.position == last_position and version > last_version:
+            # Two versions at one position (PostgreSQL's notification id can repeat once its
+            # unique index is dropped), read in either order: this is the one found.
+            self._note(f.shared_position(originator_id, version, row.position, last_version))
         if version <= last_version:
             self._note(f.duplicate_version(originator_id, version, row.position, last_version, last_position))
             return  # the record's latest version stays the higher one

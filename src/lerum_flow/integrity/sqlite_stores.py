@@ -127,6 +127,9 @@ class _SQLiteEventReader:
                 return
             after = page[-1][0]
 
+    def unplaced_rows(self) -> Iterator[StoredRow]:
+        return iter(())  # every SQLite row has a rowid
+
     def count_after(self, position: int) -> int:
         statement = f"SELECT count(*) FROM {self._table} WHERE rowid > ?"  # noqa: S608
         return int(self._cursor().execute(statement, (position,)).fetchone()[0])

@@ -40,6 +40,11 @@ class EventReader(Protocol):
         """Stored rows with after < position <= upto, in position order, a page at a time."""
         ...
 
+    def unplaced_rows(self) -> Iterator[StoredRow]:
+        """The rows stored with no position at all (PostgreSQL's notification id made NULL), read
+        as at position 0: no range of positions holds them, yet their record's own read does."""
+        ...
+
     def count_after(self, position: int) -> int: ...
 
     def irregular_records(self, after: int, upto: int) -> set[str]:

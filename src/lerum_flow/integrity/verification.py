@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import itertools
 from dataclasses import dataclass
 from typing import Any
 
@@ -79,7 +80,9 @@ def verify(
         sealed_upto = max(seal_end, vouching[-1].position if vouching else 0)
         head = events.max_position()
         ledger = Ledger(events.irregular_records(LOWEST_POSITION, head))
-        every_row = ledger.observe(events.rows(LOWEST_POSITION, head))
+        every_row = ledger.observe(
+            itertools.chain(events.rows(LOWEST_POSITION, head), events.unplaced_rows())
+        )
         comparison = compare(
             on_chain(every_row, sealed_upto),
             seal.rows(0, sealed_upto),

@@ -1,0 +1,109 @@
+"""`lerum-flow organisation discontinue` as a user types it: a position established under a sector is
+discontinued from a day once nothing hangs on it; every refusal is in Swedish and records nothing."""
+
+from __future__ import annotations
+
+import json
+from uuid import uuid4
+
+import pytest
+from e2e.cli_world import Cli
+
+SECTOR = "vard-och-omsorg"
+CHEF = "enhetschef-solgarden"
+MEDARBETARE = "underskoterska-solgarden"
+
+
+@pytest.fixture
+def unit(cli: Cli) -> Cli:
+    """A chef under the sector with a medarbetare under the chef, both from 2027-01-10."""
+    cli.record(
+        "organisation", "establish", "--as", SECTOR, "--id", CHEF, "--name", "Enhetschef, Solgården",
+        "--kind", "chef", "--parent", SECTOR, "--date", "2027-01-10",
+    )  # fmt: skip
+    cli.record(
+        "organisation", "establish", "--as", SECTOR, "--id", MEDARBETARE, "--name", "Undersköterska",
+        "--kind", "medarbetare", "--parent", CHEF, "--date", "2027-01-10",
+    )  # fmt: skip
+    return cli
+
+
+def discontinue(code: str, *extra: str, date: str = "2027-06-01", as_: str = SECTOR) -> list[str]:
+    return [
+        "organisation", "discontinue", "--as", as_, "--id", code, "--reason", "Enheten läggs ned.",
+        "--date", date, *extra,
+    ]  # fmt: skip
+
+
+def assert_refused(cli: Cli, args: list[str], rule: str, says: str) -> None:
+    """Refused with `says` and `rule`, as text and as --json, and nothing recorded."""
+    before = cli.event_count()
+    as_text = cli(*args)
+    as_json = cli("--json", *args)
+    assert as_text.exit_code == 1, as_text.output
+    assert says in " ".join(as_text.stderr.split())
+    assert f"regel: {rule}" in as_text.stderr
+    assert as_json.exit_code == 1, as_json.output
+    assert json.loads(as_json.stdout)["regel"] == rule
+    assert cli.event_count() == before
+
+
+def test_a_position_is_discontinued_once_the_position_below_it_is(unit: Cli) -> None:
+    """The chef with a medarbetare below it is refused; the medarbetare is discontinued, then the
+    chef, each saying from which day it is gone."""
+    assert_refused(
+        unit,
+        discontinue(CHEF),
+        "befattningar_under",
+        f"har befattningar under sig som inte är avvecklade den dagen: {MEDARBETARE}",
+    )
+
+    first = unit(*discontinue(MEDARBETARE))
+    second = unit(*discontinue(CHEF))
+
+    assert first.exit_code == 0, first.output
+    assert f"Befattningen '{MEDARBETARE}' avvecklades; den finns inte från 2027-06-01." in first.stdout
+    assert second.exit_code == 0, second.output
+    assert f"Befattningen '{CHEF}' avvecklades; den finns inte från 2027-06-01." in second.stdout
+
+
+def test_a_discontinued_position_is_refused_again_but_a_retried_command_is_recorded_once(unit: Cli) -> None:
+    """The same --command-id again is answered 'already recorded'; a new command is refused."""
+    command_id = str(uuid4())
+    recorded = unit.record(*discontinue(MEDARBETARE, "--command-id", command_id))
+    before = unit.event_count()
+
+    retried = unit("--json", *discontinue(MEDARBETARE, "--command-id", command_id))
+
+    assert retried.exit_code == 0, retried.output
+    assert json.loads(retried.stdout)["registrerad"] is False
+    assert unit.event_count() == before
+    assert unit.events(recorded) == ["Befattning.Established", "Befattning.Discontinued"]
+    assert_refused(unit, discontinue(MEDARBETARE, date="2027-07-01"), "avvecklad", "är redan avvecklad")
+
+
+def test_a_held_position_is_not_discontinued(unit: Cli) -> None:
+    """Someone appointed to the medarbetare keeps it from being discontinued while the term lasts."""
+    unit.appoint(CHEF, by=SECTOR, on="2027-01-10")
+    unit.appoint(MEDARBETARE, by=CHEF, on="2027-01-10")
+
+    assert_refused(unit, discontinue(MEDARBETARE), "innehas", "innehas den dagen eller senare av")
+
+
+@pytest.mark.parametrize(
+    ("args", "rule", "says"),
+    [
+        (discontinue("enhetschef-finns-inte"), "okand_befattning", "'enhetschef-finns-inte' finns inte"),
+        (discontinue(SECTOR, as_="kommundirektor"), "fast_befattning", "ingår i styrmodellens fasta del"),
+        (discontinue(MEDARBETARE, as_="samhallsbyggnad"), "organisation_ovanifran", "står inte över"),
+        (discontinue(MEDARBETARE, date="2027-13-01"), "datum", "'2027-13-01' är inget datum som finns"),
+        (discontinue(MEDARBETARE, date="2027-01-10"), "datumordning", "ska ligga efter den"),
+    ],
+    ids=["okand", "fast", "ovanifran", "datum", "samma-dag"],
+)
+def test_a_discontinuation_that_cannot_be_is_refused_in_swedish_and_records_nothing(
+    unit: Cli, args: list[str], rule: str, says: str
+) -> None:
+    """An unknown or fixed position, a position not below the actor, a date that is none or is the
+    day it was established: each refused, naming what is wrong."""
+    assert_refused(unit, args, rule, says)

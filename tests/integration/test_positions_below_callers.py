@@ -1,0 +1,122 @@
+"""The callers that ask what stands below a position read the views, never the log: the web's break-down
+choice (`WebRecord.positions_below`) and the discontinuation of a position as the command line makes
+it (`ViewTies`), each reading no notification of the store's log however long it is. And a position
+discontinued by one process is refused by another that had read it before.
+
+Counted as test_positions_below_cost counts: the notifications the store's recorder hands out.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+from integration.test_decisions_taken_cost import CountingReads
+from unit.governance_world import CHEF, DAY, MEDARBETARE, SECTOR, governance, person_of, seed, send
+from unit.positions_below_oracle import positions_below_by_walk
+
+from lerum_flow import commands as c
+from lerum_flow.application import Governance
+from lerum_flow.domain.errors import InvalidState
+from lerum_flow.settings import Settings
+from lerum_flow.styrmodell import default_styrmodell
+from lerum_flow.view_lookups import ViewTies
+from lerum_flow.web.record import WebRecord
+
+GONE = date(2027, 6, 1)
+
+
+def _more_history(app: Governance, start: int, count: int) -> None:
+    """Other positions established under another sector: more Befattning events in the log."""
+    for number in range(start, start + count):
+        send(app, "establish_befattning", "samhallsbyggnad", code=f"m-annan-{number}", name="Handläggare",
+             kind="medarbetare", parent="samhallsbyggnad", established_on=DAY)  # fmt: skip
+
+
+def _vacate(app: Governance, code: str, by: str) -> None:
+    fields = {"position": code, "appointee": person_of(code), "reason": "Slutar.", "decided_on": DAY}
+    send(app, "end_forordnande", by, valid_until=GONE - timedelta(days=1), **fields)
+
+
+def _discontinue(app: Governance, actor: str, code: str, ties: ViewTies) -> None:
+    command = c.parse_command(
+        c.DiscontinueBefattning, actor=actor, person=person_of(actor), code=code, reason="Läggs ned.",
+        discontinued_on=GONE,
+    )  # fmt: skip
+    app.discontinue_befattning(command, ties=ties)
+
+
+@pytest.fixture
+def settings(database_url: str) -> Settings:
+    """A store on SQLite, then on PostgreSQL."""
+    return Settings(database_url=database_url)
+
+
+def test_the_web_reads_the_positions_below_from_the_view_and_no_notification(settings: Settings) -> None:
+    """With 10 and 40 more positions in the log, the break-down choice reads no notification of the
+    log, and names what the walk of the log names."""
+    app = governance(settings.eventsourcing_env("governance"))
+    seed(app)
+    record = WebRecord(settings, default_styrmodell())
+    try:
+        start = 0
+        for more in (10, 30):
+            _more_history(app, start, more)
+            start += more
+            record.positions_below(SECTOR, DAY)  # the views catch up with what was recorded
+            reads = CountingReads(record.governance.recorder)
+            found = record.positions_below(SECTOR, DAY)
+            assert reads.read == 0
+            assert found == positions_below_by_walk(app, SECTOR, DAY)
+            assert [p.id for p in found] == [CHEF, MEDARBETARE]
+    finally:
+        record.close()
+        app.close()
+
+
+def test_discontinuing_a_position_reads_what_hangs_on_it_from_the_views_and_no_notification(
+    settings: Settings,
+) -> None:
+    """The refused discontinuation (a position below) and the one that is recorded read no
+    notification of the log: positions, förordnanden and uppdrag come from the views."""
+    app = governance(settings.eventsourcing_env("governance"))
+    seed(app)
+    _more_history(app, 0, 20)
+    _vacate(app, MEDARBETARE, CHEF)
+    _vacate(app, CHEF, SECTOR)
+    ties = ViewTies.open(settings)
+    try:
+        ties.ties(CHEF, GONE)  # the views catch up with what was recorded
+        reads = CountingReads(app.recorder)
+        with pytest.raises(InvalidState):
+            _discontinue(app, SECTOR, CHEF, ties)
+        _discontinue(app, SECTOR, MEDARBETARE, ties)
+        assert reads.read == 0
+    finally:
+        ties.close()
+        app.close()
+
+
+def test_a_position_discontinued_by_one_process_is_refused_by_another_that_read_it_before(
+    settings: Settings,
+) -> None:
+    """Another Governance on the same store (a worker, the web) that resolved the position before does
+    not keep using it once it is discontinued: an appointment to it is refused."""
+    app = governance(settings.eventsourcing_env("governance"))
+    seed(app)
+    other = Governance(default_styrmodell(), env=settings.eventsourcing_env("governance"))
+    ties = ViewTies.open(settings)
+    try:
+        _vacate(app, MEDARBETARE, CHEF)
+        assert other.position(MEDARBETARE).id == MEDARBETARE
+        _discontinue(app, CHEF, MEDARBETARE, ties)
+
+        with pytest.raises(InvalidState) as refusal:
+            send(other, "appoint", CHEF, position=MEDARBETARE, appointee="p-ny", valid_from=GONE,
+                 decided_on=GONE)  # fmt: skip
+
+        assert refusal.value.rule == "avvecklad"
+    finally:
+        ties.close()
+        other.close()
+        app.close()
