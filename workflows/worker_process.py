@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import socket
 from collections.abc import Callable, Iterator, Sequence
 from datetime import timedelta
 from typing import Any
@@ -18,6 +17,7 @@ from typing import Any
 from lerum_flow.application import Governance
 from lerum_flow.domain.errors import InvalidInput
 from lerum_flow.health_server import HealthServer, WorkerHealth
+from lerum_flow.local_ports import free_local_port
 from lerum_flow.notifications import Notifier
 from lerum_flow.process_settings import WorkerSettings
 from lerum_flow.reading import Children
@@ -32,12 +32,6 @@ from lerum_flow.workflows.worker import Watching, serve
 
 class TemporalUnreachableError(RuntimeError):
     """The client could not connect: the server is down, the address wrong, or TLS/the key refused."""
-
-
-def free_local_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 @contextlib.contextmanager
