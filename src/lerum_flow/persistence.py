@@ -80,6 +80,25 @@ def uuid_from_hex(data: str) -> UUID:
     return value
 
 
+def stored_fields(data: bytes) -> dict[str, Any]:
+    """An event's stored state with its typed values (ids, dates, times) left as stored: objects
+    whose `stored_text` is their text (what a rebuild reading the JSON itself takes, `beslut_stored`)."""
+    fields: dict[str, Any] = orjson.loads(data)
+    return fields
+
+
+def stored_text(value: Any) -> str | None:
+    """A typed value's stored text (None for None): a date's and a time's is their `isoformat()`
+    (the library's `datetime_iso` and our `date_iso`), an id's its 32 hex digits (`uuid_hex`)."""
+    return None if value is None else str(value["_data_"])
+
+
+def dashed(hex_digits: str) -> str:
+    """An id's 32 hex digits as `str(UUID(...))` spells it."""
+    h = hex_digits
+    return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
+
+
 class GovernanceTranscoder(JSONTranscoder):
     """The library's JSON transcoder with dates registered and a faster decoder."""
 
