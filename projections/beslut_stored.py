@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date, datetime
+from operator import itemgetter
 
 from eventsourcing.persistence import IntegrityError
 
@@ -31,8 +32,9 @@ REPORTED = Beslut.Reported.TOPIC
 # Events that count on every day of business time (`axes_of`): corrections.
 _ALWAYS = {e.TOPIC for e in (Beslut.Taken, Beslut.Corrected, Beslut.Reported) if issubclass(e, RETROACTIVE)}
 HISTORY = history_type(BeslutRow)
-_ROW_COLUMNS = column_names(BeslutRow)
-_TAKEN_COLUMNS = column_names(TakenRow)
+# A row's values in the order of its table's columns, picked in C (a row of a rebuild each).
+_row_values = itemgetter(*column_names(BeslutRow))
+_taken_values = itemgetter(*column_names(TakenRow))
 
 
 def fold_beslut(record: Sequence[StoredEvent], rows: StoredRows) -> None:
@@ -55,10 +57,9 @@ def fold_beslut(record: Sequence[StoredEvent], rows: StoredRows) -> None:
             regions = apply_change(regions, _update(event, fields, timestamp, effective), Axes(held, known))
     history = rows.setdefault(HISTORY, [])
     for r in regions:
-        v = r.values
         history.append(
             (
-                *[v[name] for name in _ROW_COLUMNS],
+                *_row_values(r.values),
                 r.held_from.isoformat(),
                 r.held_until.isoformat(),
                 r.known_from.isoformat(),
@@ -97,12 +98,18 @@ def _taken(
 def _taken_row(values: dict[str, object], fields: dict[str, object]) -> tuple[object, ...]:
     """`beslut._taken`'s `TakenRow`, as stored."""
     taken = {
-        **values,
+        "id": values["id"],
+        "decided_by": values["decided_by"],
+        "kind": values["kind"],
+        "decided_on": values["decided_on"],
         # Stored only when set (`persistence.LATER_FIELDS`).
         "budget_year": fields.get("budget_year"),
         "budget_kind": fields.get("budget_kind"),
+        "recorded_at": values["recorded_at"],
+        "version": values["version"],
     }
-    return tuple(taken[name] for name in _TAKEN_COLUMNS)
+    found: tuple[object, ...] = _taken_values(taken)
+    return found
 
 
 def _update(event: StoredEvent, fields: dict[str, object], timestamp: str, effective: str) -> Update:
