@@ -20,7 +20,7 @@ from eventsourcing.persistence import IntegrityError
 from lerum_flow.domain.beslut import Beslut
 from lerum_flow.domain.in_force import RETROACTIVE
 from lerum_flow.municipal_time import MUNICIPAL_TIME
-from lerum_flow.persistence import dashed, stored_fields, stored_text
+from lerum_flow.persistence import DATE_ISO, ID_HEX, TIME_ISO, dashed, stored_fields, stored_text
 from lerum_flow.projections.beslut import BeslutRow, TakenRow
 from lerum_flow.projections.bitemporal import OPEN, Axes, Region, apply_change, history_type
 from lerum_flow.projections.record_order import StoredEvent, StoredRows
@@ -42,8 +42,8 @@ def fold_beslut(record: Sequence[StoredEvent], rows: StoredRows) -> None:
     regions: list[Region] = []
     for event in record:
         fields = stored_fields(event.state)
-        timestamp = str(stored_text(fields["timestamp"]))
-        effective = str(stored_text(fields["effective_on"]))
+        timestamp = str(stored_text(fields["timestamp"], TIME_ISO))
+        effective = str(stored_text(fields["effective_on"], DATE_ISO))
         known = datetime.fromisoformat(timestamp).astimezone(MUNICIPAL_TIME).date()
         held = date.min if event.topic in _ALWAYS else date.fromisoformat(effective)
         if event.topic == TAKEN:
@@ -72,7 +72,7 @@ def _taken(
     event: StoredEvent, fields: dict[str, object], timestamp: str, effective: str
 ) -> dict[str, object]:
     """`beslut._taken`'s `BeslutRow`, as stored."""
-    delegering = stored_text(fields["delegering_id"])
+    delegering = stored_text(fields["delegering_id"], ID_HEX)
     return {
         "id": event.originator_id,
         "decided_by": fields["decided_by"],

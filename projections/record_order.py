@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any, NamedTuple
+from uuid import UUID
 
 from eventsourcing.persistence import ApplicationRecorder
 from eventsourcing.postgres import PostgresApplicationRecorder
@@ -75,7 +76,7 @@ def _sqlite(recorder: SQLiteApplicationRecorder, topics: list[str], upto: int) -
         # The library's cursor wraps sqlite3's, which reads a batch at a time.
         while found := curs.sqlite_cursor.fetchmany(FETCH_ROWS):
             for originator_id, version, topic, state in found:
-                yield StoredEvent(dashed(originator_id), version, topic, state)
+                yield StoredEvent(_id_text(originator_id), version, topic, state)
 
 
 def _postgres(recorder: PostgresApplicationRecorder, topics: list[str], upto: int) -> Iterator[StoredEvent]:
@@ -101,3 +102,10 @@ def _postgres(recorder: PostgresApplicationRecorder, topics: list[str], upto: in
 StoredRows = dict[type[Row], list[tuple[object, ...]]]
 # Folds one record's stored events (in order) into the rows they make, added to the rows given.
 RecordFold = Callable[[Sequence[StoredEvent], StoredRows], None]
+
+
+def _id_text(stored: str) -> str:
+    """`str(UUID(stored))`: the library stores an id's `.hex`, which needs only its dashes."""
+    if len(stored) == 32 and stored.islower():
+        return dashed(stored)
+    return str(UUID(stored))

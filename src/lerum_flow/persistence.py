@@ -47,11 +47,17 @@ _new_object = object.__new__
 _set_attribute = object.__setattr__
 
 
+# The transcodings whose stored text `stored_text` gives, as their `name`s are stored.
+TIME_ISO = "datetime_iso"
+DATE_ISO = "date_iso"
+ID_HEX = "uuid_hex"
+
+
 class DateAsISO(Transcoding):
     """Calendar dates (decided_on, due, valid_from) as ISO 8601 strings."""
 
     type = date
-    name = "date_iso"
+    name = DATE_ISO
 
     def encode(self, obj: date) -> str:
         return obj.isoformat()
@@ -87,10 +93,14 @@ def stored_fields(data: bytes) -> dict[str, Any]:
     return fields
 
 
-def stored_text(value: Any) -> str | None:
-    """A typed value's stored text (None for None): a date's and a time's is their `isoformat()`
-    (the library's `datetime_iso` and our `date_iso`), an id's its 32 hex digits (`uuid_hex`)."""
-    return None if value is None else str(value["_data_"])
+def stored_text(value: Any, kind: str) -> str | None:
+    """A typed value's stored text (None for None), of the transcoding named `kind`: a time's and
+    a date's is their `isoformat()` (TIME_ISO, DATE_ISO), an id's its 32 hex digits (ID_HEX)."""
+    if value is None:
+        return None
+    if value.get("_type_") != kind:
+        raise ValueError(f"stored as {value.get('_type_')}, not {kind}")
+    return str(value["_data_"])
 
 
 def dashed(hex_digits: str) -> str:
@@ -110,7 +120,7 @@ class GovernanceTranscoder(JSONTranscoder):
     def register(self, transcoding: Transcoding) -> None:
         super().register(transcoding)
         self._decoders[transcoding.name] = (
-            uuid_from_hex if transcoding.name == "uuid_hex" else transcoding.decode
+            uuid_from_hex if transcoding.name == ID_HEX else transcoding.decode
         )
 
     def decode(self, data: bytes) -> Any:
