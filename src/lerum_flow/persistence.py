@@ -119,9 +119,7 @@ class GovernanceTranscoder(JSONTranscoder):
 
     def register(self, transcoding: Transcoding) -> None:
         super().register(transcoding)
-        self._decoders[transcoding.name] = (
-            uuid_from_hex if transcoding.name == ID_HEX else transcoding.decode
-        )
+        self._decoders[transcoding.name] = uuid_from_hex if transcoding.name == ID_HEX else transcoding.decode
 
     def decode(self, data: bytes) -> Any:
         decoded = orjson.loads(data)
