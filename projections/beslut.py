@@ -11,6 +11,7 @@ from uuid import UUID
 from lerum_flow.domain.beslut import Beslut
 from lerum_flow.projections.postgres_view import PostgresView
 from lerum_flow.projections.projection import Handler, ViewProjection, stamp_values
+from lerum_flow.projections.record_order import RecordFold
 from lerum_flow.projections.rows import Change, Insert, Row, Update
 from lerum_flow.projections.sql import Range
 from lerum_flow.projections.sqlite_view import SQLiteView
@@ -140,3 +141,10 @@ class BeslutProjection(ViewProjection):
         Beslut.Corrected: _corrected,
         Beslut.Reported: _reported,
     }
+
+    @classmethod
+    def record_fold(cls) -> RecordFold:
+        # Imported here: it builds this module's rows.
+        from lerum_flow.projections.beslut_stored import fold_beslut
+
+        return fold_beslut

@@ -17,6 +17,7 @@ from eventsourcing.utils import get_topic
 
 from lerum_flow.domain.aggregate import GovernanceAggregate
 from lerum_flow.projections.bitemporal import axes_of
+from lerum_flow.projections.record_order import RecordFold
 from lerum_flow.projections.rows import Change
 from lerum_flow.projections.view import GovernanceView
 
@@ -39,6 +40,12 @@ class ViewProjection(Projection[GovernanceView]):
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
         cls.topics = tuple(get_topic(event_class) for event_class in cls.handlers)
+
+    @classmethod
+    def record_fold(cls) -> RecordFold | None:
+        """How a rebuild may fold one record's stored events straight into the rows they make, as
+        the database stores them (`record_rebuild`); None: it applies the log's pages."""
+        return None
 
     @classmethod
     def changes(cls, event: Any) -> Sequence[Change]:

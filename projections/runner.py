@@ -28,6 +28,7 @@ from lerum_flow.projections.bitemporal import axes_of
 from lerum_flow.projections.history_buffer import DEFAULT_LIMIT
 from lerum_flow.projections.log import DEFAULT_PAGE_SIZE
 from lerum_flow.projections.projection import ViewProjection
+from lerum_flow.projections.record_rebuild import can_rebuild_by_record, rebuild_by_record
 from lerum_flow.projections.view import Item, ViewBehindError
 
 logger = get_logger("lerum_flow.projections")
@@ -92,12 +93,21 @@ class Projector:
                 continue
             return applied
 
-    def rebuild(self, *, progress: Progress | None = None, held_rows: int = DEFAULT_LIMIT) -> int:
+    def rebuild(
+        self, *, progress: Progress | None = None, held_rows: int = DEFAULT_LIMIT, by_record: bool = True
+    ) -> int:
         """Drop every view's rows and position, then apply the whole log, each view in one
         transaction (`GovernanceView.rebuilding`, holding at most `held_rows` rows' history):
-        other readers see the emptied view until it ends."""
+        other readers see the emptied view until it ends. With `by_record`, a view that can be is
+        rebuilt from the stored events record by record (`record_rebuild`), the others from the
+        log's pages; both reach the same position, the log's head when the rebuild began."""
         for projection in self.projections:
             projection.view.reset(self.log.name)
+        target = self.head()
+        # A filtered or narrowed reading (the as-of replay's) goes through the pages it filters.
+        plain = self.accept is None and self.reader is pages
+        whole = [p for p in self.projections if by_record and plain and can_rebuild_by_record(p, self.log)]
+        paged = [p for p in self.projections if p not in whole]
         collecting = gc.isenabled()
         # The history held until the end is millions of live objects, which every full pass of the
         # cyclic collector walks again: measured (beslut view, Lerum mandate period), the passes
@@ -107,7 +117,15 @@ class Projector:
             with ExitStack() as transactions:
                 for projection in self.projections:
                     transactions.enter_context(projection.view.rebuilding(held_rows=held_rows))
-                return self.catch_up(progress=progress)
+                applied = sum(rebuild_by_record(p, self.log, target) for p in whole)
+                if paged:
+                    rest = Projector(
+                        self.log, paged, page_size=self.page_size, accept=self.accept, reader=self.reader
+                    )
+                    applied += rest.catch_up(upto=target, progress=progress)
+                elif progress is not None:
+                    progress(target)
+                return applied
         finally:
             if collecting:
                 gc.enable()

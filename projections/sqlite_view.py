@@ -118,6 +118,8 @@ class _ImmediateTransaction(SQLiteTransaction):
 
 
 class SQLiteView(SQLiteTrackingRecorder, GovernanceView):
+    writes_stored = True
+
     def __init__(self, datastore: SQLiteDatastore, **kwargs: Any) -> None:
         super().__init__(datastore, **kwargs)
         kinds = {t: tuple(c.kind for c in columns(t)) for t in self.all_row_types}
@@ -175,6 +177,12 @@ class SQLiteView(SQLiteTrackingRecorder, GovernanceView):
         self, curs: SQLiteCursor, row_type: type[Row], rows: Sequence[dict[str, object]]
     ) -> None:
         curs.executemany(sql.insert(sql.SQLITE, row_type), map(_row_writer(row_type), rows))
+
+    def _insert_stored(
+        self, curs: SQLiteCursor, table: type[Row], rows: Sequence[tuple[object, ...]]
+    ) -> None:
+        # What `_row_writer` makes of a row's values is what the rows already are.
+        curs.executemany(sql.insert(sql.SQLITE, table), rows)
 
     def _current_from_history(self, curs: SQLiteCursor, row_type: type[Row]) -> None:
         statement = sql.current_from_history(sql.SQLITE, row_type, history_type(row_type))

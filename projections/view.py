@@ -85,6 +85,8 @@ class GovernanceView(TrackingRecorder, ABC):
     # Whether the view keeps its rows' history (bitemporal.py); the as-of replay's throwaway
     # views do not need it.
     keeps_history: bool = True
+    # Whether `_insert_stored` takes rows as the database stores them (`write_stored`).
+    writes_stored: ClassVar[bool] = False
     # While `bulk` lasts: its open transaction's cursor, and the history held until it ends.
     _bulk: tuple[Any, HistoryBuffer] | None = None
 
@@ -151,6 +153,19 @@ class GovernanceView(TrackingRecorder, ABC):
                             self._current_from_history(curs, row_type)
             finally:
                 self._bulk = None
+
+    def write_stored(self, rows: dict[type[Row], list[tuple[object, ...]]]) -> None:
+        """While `rebuilding`: whole records' rows, history rows too, as the database stores them
+        (`record_rebuild`), each a tuple in the order of its table's columns."""
+        assert self._bulk is not None, "only while rebuilding"
+        for table, found in rows.items():
+            if found:
+                self._insert_stored(self._bulk[0], table, found)
+
+    def track(self, tracking: Tracking) -> None:
+        """While `rebuilding`: the position the rows written meanwhile reach, in the same transaction."""
+        assert self._bulk is not None, "only while rebuilding"
+        self._insert_tracking(self._bulk[0], tracking)
 
     def _write_history(self, curs: Any, items: Sequence[Item], buffer: HistoryBuffer | None) -> None:
         """The history rows these items close and open, in the same transaction as the rows (or held
@@ -261,6 +276,11 @@ class GovernanceView(TrackingRecorder, ABC):
     def _current_from_history(self, curs: Any, row_type: type[Row]) -> None:
         """Insert into `row_type`'s table every row of its history open on both axes
         (`sql.current_from_history`)."""
+
+    def _insert_stored(self, curs: Any, table: type[Row], rows: Sequence[tuple[object, ...]]) -> None:
+        """Insert new rows of one table, each a tuple of its values as the database stores them:
+        ids as `str(UUID)`, dates and times as `isoformat()`, in the order of its columns."""
+        raise NotImplementedError(f"{type(self).__name__} takes no stored rows")
 
     @abstractmethod
     def _insert_rows(self, curs: Any, row_type: type[Row], rows: Sequence[dict[str, object]]) -> None:

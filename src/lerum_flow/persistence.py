@@ -47,11 +47,17 @@ _new_object = object.__new__
 _set_attribute = object.__setattr__
 
 
+# The transcodings whose stored text `stored_text` gives, as their `name`s are stored.
+TIME_ISO = "datetime_iso"
+DATE_ISO = "date_iso"
+ID_HEX = "uuid_hex"
+
+
 class DateAsISO(Transcoding):
     """Calendar dates (decided_on, due, valid_from) as ISO 8601 strings."""
 
     type = date
-    name = "date_iso"
+    name = DATE_ISO
 
     def encode(self, obj: date) -> str:
         return obj.isoformat()
@@ -80,6 +86,29 @@ def uuid_from_hex(data: str) -> UUID:
     return value
 
 
+def stored_fields(data: bytes) -> dict[str, Any]:
+    """An event's stored state with its typed values (ids, dates, times) left as stored: objects
+    whose `stored_text` is their text (what a rebuild reading the JSON itself takes, `beslut_stored`)."""
+    fields: dict[str, Any] = orjson.loads(data)
+    return fields
+
+
+def stored_text(value: Any, kind: str) -> str | None:
+    """A typed value's stored text (None for None), of the transcoding named `kind`: a time's and
+    a date's is their `isoformat()` (TIME_ISO, DATE_ISO), an id's its 32 hex digits (ID_HEX)."""
+    if value is None:
+        return None
+    if value.get("_type_") != kind:
+        raise ValueError(f"stored as {value.get('_type_')}, not {kind}")
+    return str(value["_data_"])
+
+
+def dashed(hex_digits: str) -> str:
+    """An id's 32 hex digits as `str(UUID(...))` spells it."""
+    h = hex_digits
+    return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
+
+
 class GovernanceTranscoder(JSONTranscoder):
     """The library's JSON transcoder with dates registered and a faster decoder."""
 
@@ -90,9 +119,7 @@ class GovernanceTranscoder(JSONTranscoder):
 
     def register(self, transcoding: Transcoding) -> None:
         super().register(transcoding)
-        self._decoders[transcoding.name] = (
-            uuid_from_hex if transcoding.name == "uuid_hex" else transcoding.decode
-        )
+        self._decoders[transcoding.name] = uuid_from_hex if transcoding.name == ID_HEX else transcoding.decode
 
     def decode(self, data: bytes) -> Any:
         decoded = orjson.loads(data)

@@ -2,9 +2,10 @@
 
 Random histories of decisions, corrections, delegations revoked and granted again,
 uppdrag and deviations, recorded on chosen days (late, out of order, across midnight
-in Swedish time); the replay is the definition. The history tables are also the same
-whether the views followed the log event by event or were rebuilt in one page, or rebuilt
-holding the history of only one row at a time in memory.
+in Swedish time); the replay is the definition. Every table is also the same (and
+every view at the same position) whether the views followed the log event by event or were
+rebuilt: in one page, record by record from the stored JSON, or holding the history of only one
+row at a time in memory.
 """
 
 from __future__ import annotations
@@ -26,6 +27,8 @@ from unit.governance_world import governance, send
 from lerum_flow.domain.errors import Refusal
 from lerum_flow.municipal_time import MUNICIPAL_TIME
 from lerum_flow.projections.asof import AsOf, as_known, replay
+from lerum_flow.projections.beslut import BeslutProjection
+from lerum_flow.projections.record_rebuild import can_rebuild_by_record
 from lerum_flow.projections.rows import Row
 from lerum_flow.projections.store import PROJECTIONS, ViewStore
 from lerum_flow.record_ids import RecordLog
@@ -323,6 +326,12 @@ def _history_tables(store: ViewStore) -> dict[str, list[Row]]:
     return {t.table: p.view.query(t, {}) for p in store.projections for t in p.view.history_types}
 
 
+def _tables(store: ViewStore) -> tuple[dict[str, list[Row]], dict[str, int]]:
+    """Every table of every view (its current rows and its history), and where each view is."""
+    current = {table: rows for p in store.projections for table, rows in p.view.dump().items()}
+    return {**current, **_history_tables(store)}, store.projector().positions()
+
+
 @contextmanager
 def _store(database: str, tmp_path: Path, postgres: PgServer | None) -> Iterator[Settings]:
     if postgres is None:
@@ -357,12 +366,15 @@ def test_the_history_answers_every_day_as_known_on_every_day_as_the_replay(
         follow = ViewStore.open(settings_)
         try:
             _record(settings_, history, follow)
-            followed = _history_tables(follow)
+            followed = _tables(follow)
+            # The beslut view rebuilt decision by decision from the stored JSON (`record_rebuild`).
+            assert can_rebuild_by_record(follow.projection(BeslutProjection), follow.log)
             follow.projector().rebuild()
-            assert _history_tables(follow) == followed
-            # Holding one row's history at a time, a row changed again is read back from the table.
-            follow.projector(page_size=1).rebuild(held_rows=1)
-            assert _history_tables(follow) == followed
+            assert _tables(follow) == followed
+            # Every view from the log's pages, holding one row's history at a time: a row changed
+            # again is read back from the table.
+            follow.projector(page_size=1).rebuild(held_rows=1, by_record=False)
+            assert _tables(follow) == followed
             effective, known = _days(follow.log)
             for known_on in [*_spread(known, 6), None]:
                 for on in _spread(effective, 8):

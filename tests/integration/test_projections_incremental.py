@@ -102,8 +102,9 @@ def test_rebuilding_the_views_in_place_gives_the_rows_they_had(store: Store) -> 
     assert_same_rows(dumps(store.views), before)
 
 
-def test_views_rebuilt_by_a_process_each_hold_the_rows_of_a_rebuild_in_one(store: Store) -> None:
-    """Each view rebuilt by its own process, in pages that end between topics, ends where one process does."""
+def test_views_rebuilt_by_worker_processes_hold_the_rows_of_a_rebuild_in_one(store: Store) -> None:
+    """Views rebuilt by two worker processes, each taking the next view waiting, in pages that end
+    between topics, end where one process does."""
     recorded = generate_history(store.app, 1500, seed=33)
     single = rebuild_views(store.settings, processes=1, page_size=97).events
     before = dumps(store.views)
