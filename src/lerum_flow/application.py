@@ -24,7 +24,7 @@ from lerum_flow.domain.acting import (
 )
 from lerum_flow.domain.adoption import check_holds_matter, check_organ_may_adopt
 from lerum_flow.domain.aggregate import Stamp
-from lerum_flow.domain.befattning import Befattning, befattning_id
+from lerum_flow.domain.befattning import Befattning, befattning_id, check_parent_remains
 from lerum_flow.domain.beslut import Beslut
 from lerum_flow.domain.delegated import (
     DelegatedDecision,
@@ -71,6 +71,8 @@ class Governance(Appointments, AvvikelseUseCases, InternkontrollCases, Styrdokum
         kind = establishable_kind(cmd.code, cmd.kind, self.styrkedja)
         parent = self.position(cmd.parent, field="parent")
         check_establishable(kind, parent)
+        # It may not outlive its parent: one discontinued from a later day than this is refused too.
+        check_parent_remains(parent.id, self.discontinued_from(parent.id))
         stamp = self._stamp(cmd, cmd.established_on, require_above=parent.id)
         position = Position(id=cmd.code, name=cmd.name, kind=kind, parent=parent.id)
         new_id = befattning_id(cmd.code)

@@ -205,6 +205,13 @@ class RecordReads(LogReads):
             )
         return befattning.position
 
+    def discontinued_from(self, code: str) -> date | None:
+        """The first day the established position `code` no longer exists, as recorded now (None: not
+        discontinued, or a position of the fixed chain)."""
+        self.position(code)  # read from the record, if this command has not yet
+        befattning = None if code in self.styrkedja else self._established.get(code)
+        return befattning.discontinued_on if befattning is not None else None
+
     def forget_established(self, code: str | None = None) -> None:
         """Read `code` (None: every established position) from the record again when next asked."""
         if code is None:

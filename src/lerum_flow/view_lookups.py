@@ -12,7 +12,7 @@ history instead, and the walk stays the definition a property test holds it to.
 The positions below one on a day (`RecordReads.positions_below`) are read the
 same way from the befattning view's history (`ViewPositions`), level by level,
 and what still hangs on a position to be discontinued (`ViewTies`) from the
-befattning, förordnande and uppdrag views by their indexes.
+befattning, förordnande, uppdrag, delegering and avvikelse views by their indexes.
 """
 
 from __future__ import annotations
@@ -23,12 +23,14 @@ from typing import Any
 from uuid import UUID
 
 from lerum_flow.appointments import Holding
-from lerum_flow.domain.befattning import Ties
+from lerum_flow.domain.befattning import Tie, Ties
+from lerum_flow.domain.delegation_chain import chain_of, in_force_from
 from lerum_flow.domain.forordnande import Role, Term
 from lerum_flow.domain.styrkedja import Position
 from lerum_flow.input_dates import LATEST
 from lerum_flow.municipal_time import MUNICIPAL_TIME
 from lerum_flow.projections.asof import AsOf
+from lerum_flow.projections.avvikelse import AvvikelseProjection, open_avvikelser
 from lerum_flow.projections.befattning import BefattningProjection, BefattningRow, Standing
 from lerum_flow.projections.bitemporal import as_of_conditions, history_type
 from lerum_flow.projections.delegering import DelegeringProjection, DelegeringRow
@@ -145,9 +147,17 @@ class ViewTies:
     """`reading.PositionTies` from the views, caught up with the log first: the positions directly
     below (standing on the day, or on the last day the record reaches: one established for later),
     the förordnanden by position whose latest term reaches the day, the uppdrag by recipient and by
-    giver that are still open; each an indexed read, none a walk of the log."""
+    giver that are still open, the delegeringar to it (by delegate, then those they rest on by id)
+    in force on the day or later, the avvikelser open at its level (by level and status); each an
+    indexed read, none a walk of the log."""
 
-    NAMES = (BefattningProjection.name, ForordnandeProjection.name, UppdragProjection.name)
+    NAMES = (
+        BefattningProjection.name,
+        ForordnandeProjection.name,
+        UppdragProjection.name,
+        DelegeringProjection.name,
+        AvvikelseProjection.name,
+    )
 
     def __init__(self, store: ViewStore) -> None:
         self.store = store
@@ -173,7 +183,32 @@ class ViewTies:
             for r in uppdrag.query(UppdragRow, {side: code})
             if r.is_open
         }
-        return Ties(below=tuple(sorted(below)), holders=tuple(sorted(holders)), open_uppdrag=len(open_ids))
+        avvikelser = open_avvikelser(self.store.projection(AvvikelseProjection).view, code)
+        return Ties(
+            below=tuple(sorted(below)),
+            holders=tuple(sorted(holders)),
+            open_uppdrag=len(open_ids),
+            delegeringar=self._delegeringar(code, on),
+            avvikelser=tuple(Tie(r.id, r.category) for r in avvikelser),
+        )
+
+    def _delegeringar(self, code: str, on: date) -> tuple[Tie, ...]:
+        """The delegeringar to `code` whose chain is not revoked by `on`: those to it not revoked by
+        then, with the ones they rest on read level by level by id (a chain is a few links long)."""
+        view = self.store.projection(DelegeringProjection).view
+        to_it: list[DelegeringRow] = view.query(
+            DelegeringRow, {"delegate": code, **DelegeringRow.in_force_between(on, None)}
+        )
+        known = {row.id: row for row in to_it}
+        wanted = {row.parent_id for row in to_it} - {None} - known.keys()
+        while wanted:
+            found: list[DelegeringRow] = view.query(DelegeringRow, {"id": tuple(wanted)})
+            known.update((row.id, row) for row in found)
+            wanted = {row.parent_id for row in found} - {None} - known.keys()
+        standing = [row for row in to_it if in_force_from(chain_of(row, known.get), on)]
+        return tuple(
+            Tie(row.id, row.matter) for row in sorted(standing, key=lambda r: (r.valid_from, str(r.id)))
+        )
 
     def close(self) -> None:
         self.store.close()

@@ -3,7 +3,9 @@ has no views of its own): what the web and the command line read from the stored
 
 from __future__ import annotations
 
+from lerum_flow.projections.avvikelse import AvvikelseProjection
 from lerum_flow.projections.befattning import BefattningProjection
+from lerum_flow.projections.delegering import DelegeringProjection
 from lerum_flow.projections.forordnande import ForordnandeProjection
 from lerum_flow.projections.store import MEMORY_ENV, ViewStore, open_view
 from lerum_flow.projections.uppdrag import UppdragProjection
@@ -21,7 +23,13 @@ def positions_in_memory(app: RecordReads) -> ViewPositions:
 def ties_in_memory(app: RecordReads) -> ViewTies:
     """What hangs on a position, from the views it needs built in memory over `app`'s log; each
     question catches them up first, as with the stored views."""
-    chosen = (BefattningProjection, ForordnandeProjection, UppdragProjection)
+    chosen = (
+        BefattningProjection,
+        ForordnandeProjection,
+        UppdragProjection,
+        DelegeringProjection,
+        AvvikelseProjection,
+    )
     assert tuple(p.name for p in chosen) == ViewTies.NAMES
     projections = [open_view(p, dict(MEMORY_ENV)) for p in chosen]
     return ViewTies(ViewStore(app, projections, owns_log=False))

@@ -13,11 +13,13 @@ from unit.governance_world import (
     CHEF,
     DAY,
     MEDARBETARE,
+    PROCUREMENT,
     SECTOR,
     World,
     governance,
     issue_to_director,
     person_of,
+    revoke_directors_delegering,
     seed,
     send,
 )
@@ -246,3 +248,85 @@ def test_a_position_established_below_for_a_later_day_keeps_its_parent(app: Gove
 
     assert later.rule == "befattningar_under"
     assert "m-senare" in str(later)
+
+
+def test_a_position_a_delegering_is_in_force_to_from_the_day_on_is_not_discontinued_until_revoked(
+    seeded: tuple[Governance, World],
+) -> None:
+    """KS's delegering to the medarbetare keeps it: refused, naming the delegering and its matter;
+    revoked from the day, allowed."""
+    app, world = seeded
+    vacate(app, MEDARBETARE, CHEF)
+    delegering = send(app, "grant_delegering", "ks", delegates=[MEDARBETARE], matter=PROCUREMENT,
+                      beslut_id=world.delegationsordning, valid_from=DAY).id  # fmt: skip
+
+    in_force = refused(app, CHEF, MEDARBETARE)
+    send(app, "revoke_delegering", "ks", delegering_id=delegering, reason="Ny ordning", valid_from=GONE)
+
+    assert in_force.rule == "delegering_galler"
+    says = f"'{MEDARBETARE}' har delegeringar som gäller den dagen eller senare: {delegering} ({PROCUREMENT})"
+    assert says in str(in_force)
+    assert discontinue(app, CHEF, MEDARBETARE).recorded
+
+
+def test_a_vidaredelegation_to_a_position_falls_with_the_delegering_it_rests_on(
+    seeded: tuple[Governance, World],
+) -> None:
+    """The director's vidaredelegation to the medarbetare keeps it while KS's delegering to the
+    director stands; revoked from the day, the vidaredelegation falls with it: allowed."""
+    app, world = seeded
+    vacate(app, MEDARBETARE, CHEF)
+    vidare = send(app, "grant_delegering", "kommundirektor", delegates=[MEDARBETARE], matter=PROCUREMENT,
+                  beslut_id=world.director_delegationsordning, parent_delegering_id=world.delegering,
+                  valid_from=DAY).id  # fmt: skip
+
+    resting = refused(app, CHEF, MEDARBETARE)
+    revoke_directors_delegering(app, world, GONE)
+
+    assert resting.rule == "delegering_galler"
+    assert str(vidare) in str(resting)
+    assert discontinue(app, CHEF, MEDARBETARE).recorded
+
+
+def test_a_position_an_avvikelse_is_open_at_is_not_discontinued_until_it_has_gone_on(
+    app: Governance,
+) -> None:
+    """The medarbetare's avvikelse, held at the chef's level, keeps the chef: refused, naming it and
+    its category; escalated to the sector, allowed."""
+    about = {"subject_kind": "budgetomrade", "subject_ref": "forskola", "category": "ekonomi"}
+    avvikelse = send(app, "report_avvikelse", MEDARBETARE, severity="avvikelse", description="Brist.",
+                     occurred_on=DAY, **about).id  # fmt: skip
+    vacate(app, MEDARBETARE, CHEF)
+    discontinue(app, CHEF, MEDARBETARE)
+    vacate(app, CHEF, SECTOR)
+
+    held = refused(app, SECTOR, CHEF)
+    send(app, "escalate_avvikelse", CHEF, avvikelse_id=avvikelse, on=DAY, reason="Vidare till sektorn.")
+
+    assert held.rule == "oppna_avvikelser"
+    assert f"'{CHEF}' har öppna avvikelser på sin nivå: {avvikelse} (ekonomi)" in str(held)
+    assert discontinue(app, SECTOR, CHEF).recorded
+
+
+def test_a_position_is_not_established_under_one_discontinued_from_a_later_day(app: Governance) -> None:
+    """Below the medarbetare's chef, discontinued from GONE: established before GONE it would outlive
+    the chef, refused naming the chef and the day; from GONE, the chef is gone then. Nothing recorded."""
+    vacate(app, MEDARBETARE, CHEF)
+    discontinue(app, CHEF, MEDARBETARE)
+    vacate(app, CHEF, SECTOR)
+    discontinue(app, SECTOR, CHEF)
+    before = app.head()
+
+    def establish(on: date) -> InvalidState:
+        with pytest.raises(InvalidState) as refusal:
+            send(app, "establish_befattning", SECTOR, code="m-ny", name="Förskollärare", kind="medarbetare",
+                 parent=CHEF, established_on=on)  # fmt: skip
+        return refusal.value
+
+    outliving = establish(GONE - timedelta(days=1))
+    after = establish(GONE)
+
+    assert (outliving.rule, outliving.field) == ("overordnad_avvecklas", "parent")
+    assert f"'{CHEF}' avvecklas från {GONE.isoformat()}" in str(outliving)
+    assert after.rule == "avvecklad"
+    assert app.head() == before

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
-from uuid import uuid4
+from dataclasses import dataclass
+from datetime import date, timedelta
+from uuid import UUID, uuid4
 
 import pytest
 from unit.domain_builders import DAY, stamp
 
-from lerum_flow.domain.befattning import Befattning, Ties
+from lerum_flow.domain.befattning import Befattning, Tie, Ties, check_parent_remains
+from lerum_flow.domain.delegation_chain import in_force_from
 from lerum_flow.domain.errors import InvalidInput, InvalidState
 from lerum_flow.domain.styrkedja import Position, PositionKind, Styrkedja, check_establishable
 
@@ -61,6 +63,23 @@ def test_only_chef_and_medarbetare_can_be_established(kind: PositionKind) -> Non
 LATER = DAY + timedelta(days=30)
 
 
+@dataclass(frozen=True)
+class Link:
+    """A delegation as the chain reads it, granted from DAY."""
+
+    id: UUID
+    delegate: str
+    parent_id: UUID | None
+    valid_until: date | None
+    granted_by: str = "ks"
+    matter: str = "upphandling"
+    valid_from: date = DAY
+
+
+DELEGERING = UUID("0b7c6f0e-1a2b-4c3d-8e9f-0a1b2c3d4e5f")
+AVVIKELSE = UUID("5e6f7a8b-9c0d-4e1f-a2b3-c4d5e6f7a8b9")
+
+
 def test_a_befattning_is_not_discontinued_twice() -> None:
     """A second discontinuation is refused."""
     befattning = Befattning.establish(uuid4(), stamp("sektorschef-a"), position=CHEF)
@@ -90,17 +109,59 @@ def test_a_befattning_is_not_discontinued_on_or_before_the_day_it_was_establishe
         ),
         (Ties(holders=("p-anna",)), "innehas", "innehas den dagen eller senare av p-anna"),
         (Ties(open_uppdrag=2), "pagaende_uppdrag", "har 2 pågående uppdrag"),
+        (
+            Ties(delegeringar=(Tie(DELEGERING, "upphandling"),)),
+            "delegering_galler",
+            f"delegeringar som gäller den dagen eller senare: {DELEGERING} (upphandling)",
+        ),
+        (
+            Ties(avvikelser=(Tie(AVVIKELSE, "ekonomi"),)),
+            "oppna_avvikelser",
+            f"öppna avvikelser på sin nivå: {AVVIKELSE} (ekonomi)",
+        ),
     ],
 )
 def test_a_befattning_something_still_hangs_on_is_not_discontinued(ties: Ties, rule: str, says: str) -> None:
-    """A position below it, a holder, or an open uppdrag keeps a position from being discontinued, in
-    Swedish, and nothing is recorded."""
+    """A position below it, a holder, an open uppdrag, a delegering to it in force, or an open avvikelse
+    at its level keeps a position from being discontinued, in Swedish, and nothing is recorded."""
     befattning = Befattning.establish(uuid4(), stamp("sektorschef-a"), position=CHEF)
     with pytest.raises(InvalidState) as refusal:
         befattning.discontinue(stamp("sektorschef-a", on=LATER), reason="Omorganisation", ties=ties)
     assert refusal.value.rule == rule
     assert says in str(refusal.value)
     assert (befattning.discontinued, befattning.version) == (False, 1)
+
+
+def test_a_position_is_not_established_under_one_discontinued_from_a_later_day() -> None:
+    """It would outlive the position it stands under: refused, naming the parent and its day; a
+    parent not discontinued is no obstacle."""
+    check_parent_remains("chef-a", None)
+    with pytest.raises(InvalidState) as refusal:
+        check_parent_remains("chef-a", LATER)
+    assert (refusal.value.rule, refusal.value.field) == ("overordnad_avvecklas", "parent")
+    assert f"'chef-a' avvecklas från {LATER.isoformat()}" in str(refusal.value)
+
+
+@pytest.mark.parametrize(
+    ("ends", "carries"),
+    [
+        ((None, None), True),
+        ((LATER + timedelta(days=1), None), True),
+        ((LATER, None), False),
+        ((None, LATER), False),
+        ((None, LATER - timedelta(days=1)), False),
+        ((None, LATER + timedelta(days=1)), True),
+    ],
+)
+def test_a_delegering_carries_decisions_from_a_day_while_no_link_of_its_chain_is_revoked_by_then(
+    ends: tuple[date | None, date | None], carries: bool
+) -> None:
+    """Its own revocation from the day or before ends it; so does that of the one it rests on
+    (a vidaredelegation falls with it); revoked only from a later day, it still carries then."""
+    own, above = ends
+    parent = Link(uuid4(), "kommundirektor", None, above)
+    links = (Link(DELEGERING, "chef-a", parent.id, own), parent)
+    assert in_force_from(links, LATER) is carries
 
 
 def test_a_discontinued_befattning_says_so_from_the_day() -> None:

@@ -21,14 +21,29 @@ def befattning_id(code: str) -> UUID:
 
 
 @dataclass(frozen=True)
+class Tie:
+    """A record that still hangs on a position: its id and what it is about (a delegering's
+    matter, an avvikelse's category), which the refusal names so it can be found and dealt with."""
+
+    id: UUID
+    about: str
+
+    def __str__(self) -> str:
+        return f"{self.id} ({self.about})"
+
+
+@dataclass(frozen=True)
 class Ties:
     """What still hangs on a position on the day it would be discontinued, or after it: the
-    positions placed directly below it, the people holding it (their terms), and the uppdrag
-    given to it or by it that are neither completed nor withdrawn."""
+    positions placed directly below it, the people holding it (their terms), the uppdrag
+    given to it or by it that are neither completed nor withdrawn, the delegeringar to it still
+    in force on the day or later, and the avvikelser held at its level and not closed."""
 
     below: tuple[str, ...] = ()
     holders: tuple[str, ...] = ()
     open_uppdrag: int = 0
+    delegeringar: tuple[Tie, ...] = ()
+    avvikelser: tuple[Tie, ...] = ()
 
 
 def check_untied(code: str, ties: Ties) -> None:
@@ -55,6 +70,36 @@ def check_untied(code: str, ties: Ties) -> None:
             "den); slutför eller återkalla dem först.",
             field="id",
             rule="pagaende_uppdrag",
+        )
+    if ties.delegeringar:
+        # The decisions taken under it would be taken in a position that no longer exists.
+        raise InvalidState(
+            f"Befattningen '{code}' har delegeringar som gäller den dagen eller senare: "
+            f"{', '.join(map(str, ties.delegeringar))}; återkalla dem från den dagen eller tidigare först.",
+            field="id",
+            rule="delegering_galler",
+        )
+    if ties.avvikelser:
+        # Held at its level, an open avvikelse would wait for a recipient that no longer exists.
+        raise InvalidState(
+            f"Befattningen '{code}' har öppna avvikelser på sin nivå: "
+            f"{', '.join(map(str, ties.avvikelser))}; avsluta eller eskalera dem först.",
+            field="id",
+            rule="oppna_avvikelser",
+        )
+
+
+def check_parent_remains(parent: str, parent_gone_from: date | None) -> None:
+    """Refuse to establish a position under one that is discontinued from a later day: the new one
+    would outlive the position it stands under (one whose parent is already gone that day is refused
+    as naming a discontinued position)."""
+    if parent_gone_from is not None:
+        raise InvalidState(
+            f"Befattningen '{parent}' avvecklas från {parent_gone_from.isoformat()}; en befattning "
+            "under den skulle finnas kvar när den inte längre finns. Inrätta den under en befattning "
+            "som finns kvar.",
+            field="parent",
+            rule="overordnad_avvecklas",
         )
 
 

@@ -58,6 +58,13 @@ def chain_of(first: TLink, find: Callable[[UUID], TLink | None]) -> tuple[TLink,
     return tuple(chain)
 
 
+def in_force_from(chain: Sequence[DelegationLink], day: date) -> bool:
+    """Whether a delegation (`chain`: it and those it rests on, `chain_of`) may still carry a decision
+    on `day` or later: no link revoked from `day` or earlier (a vidaredelegation falls with the one
+    it rests on, `resting_on`); one not yet begun will be in force once it begins."""
+    return all(link.valid_until is None or link.valid_until > day for link in chain)
+
+
 class Break(StrEnum):
     """How a link fails to carry a decision on a day."""
 
