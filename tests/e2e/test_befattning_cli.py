@@ -7,7 +7,7 @@ import json
 from uuid import uuid4
 
 import pytest
-from e2e.cli_world import Cli
+from e2e.cli_world import PERSON, Cli
 
 SECTOR = "vard-och-omsorg"
 CHEF = "enhetschef-solgarden"
@@ -32,6 +32,14 @@ def discontinue(code: str, *extra: str, date: str = "2027-06-01", as_: str = SEC
     return [
         "organisation", "discontinue", "--as", as_, "--id", code, "--reason", "Enheten läggs ned.",
         "--date", date, *extra,
+    ]  # fmt: skip
+
+
+def vacate(code: str, *, by: str) -> list[str]:
+    """The holder of `code` holds it for the last time the day before 2027-06-01."""
+    return [
+        "forordnande", "end", PERSON, "--position", code, "--as", by, "--valid-until", "2027-05-31",
+        "--reason", "Slutar.", "--date", "2027-03-20",
     ]  # fmt: skip
 
 
@@ -107,3 +115,64 @@ def test_a_discontinuation_that_cannot_be_is_refused_in_swedish_and_records_noth
     """An unknown or fixed position, a position not below the actor, a date that is none or is the
     day it was established: each refused, naming what is wrong."""
     assert_refused(unit, args, rule, says)
+
+
+def test_a_position_a_delegering_is_in_force_to_is_not_discontinued_until_it_is_revoked(unit: Cli) -> None:
+    """KS's delegering to the medarbetare keeps it, naming the delegering; revoked from the day, the
+    medarbetare is discontinued."""
+    ordning = unit.record(
+        "beslut", "take", "--organ", "ks", "--kind", "delegationsordning", "--matter", "delegationsordning",
+        "--diarienummer", "KS 2026/451", "--paragraf", "§ 202", "--title", "Delegationsordning",
+        "--date", "2026-12-14",
+    )  # fmt: skip
+    delegering = unit.record(
+        "delegering", "grant", "--as", "ks", "--to", MEDARBETARE, "--matter", "upphandling",
+        "--beslut", ordning, "--valid-from", "2027-02-01",
+    )  # fmt: skip
+
+    assert_refused(
+        unit,
+        discontinue(MEDARBETARE),
+        "delegering_galler",
+        f"har delegeringar som gäller den dagen eller senare: {delegering} (upphandling)",
+    )
+    unit.record(
+        "delegering", "revoke", delegering, "--as", "ks", "--reason", "Enheten läggs ned.",
+        "--valid-from", "2027-06-01",
+    )  # fmt: skip
+    assert unit(*discontinue(MEDARBETARE)).exit_code == 0
+
+
+def test_a_position_an_avvikelse_is_open_at_is_not_discontinued(unit: Cli) -> None:
+    """The medarbetare's avvikelse lies with the chef: once the medarbetare is gone and the chef no
+    longer held, the chef is still refused, naming the avvikelse."""
+    unit.appoint(CHEF, by=SECTOR, on="2027-01-10")
+    unit.appoint(MEDARBETARE, by=CHEF, on="2027-01-10")
+    avvikelse = unit.record(
+        "avvikelse", "report", "--as", MEDARBETARE, "--about", "handelse", "--ref", "nattbemanning",
+        "--severity", "avvikelse", "--category", "verksamhet", "--description", "Bemanningen räcker inte.",
+        "--date", "2027-03-01",
+    )  # fmt: skip
+    unit.record(*vacate(MEDARBETARE, by=CHEF))
+    unit.record(*discontinue(MEDARBETARE))
+    unit.record(*vacate(CHEF, by=SECTOR))
+
+    assert_refused(
+        unit,
+        discontinue(CHEF),
+        "oppna_avvikelser",
+        f"har öppna avvikelser på sin nivå: {avvikelse} (verksamhet)",
+    )
+
+
+def test_a_position_is_not_established_under_one_discontinued_from_a_later_day(unit: Cli) -> None:
+    """The chef is discontinued from 2027-06-01: a position placed under it from the day before would
+    outlive it, refused naming the day."""
+    unit.record(*discontinue(MEDARBETARE))
+    unit.record(*discontinue(CHEF))
+    establish = [
+        "organisation", "establish", "--as", SECTOR, "--id", "praktikant-solgarden", "--name", "Praktikant",
+        "--kind", "medarbetare", "--parent", CHEF, "--date", "2027-05-31",
+    ]  # fmt: skip
+
+    assert_refused(unit, establish, "overordnad_avvecklas", f"'{CHEF}' avvecklas från 2027-06-01")

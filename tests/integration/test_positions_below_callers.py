@@ -12,7 +12,18 @@ from datetime import date, timedelta
 
 import pytest
 from integration.test_decisions_taken_cost import CountingReads
-from unit.governance_world import CHEF, DAY, MEDARBETARE, SECTOR, governance, person_of, seed, send
+from unit.governance_world import (
+    CHEF,
+    DAY,
+    MEDARBETARE,
+    PROCUREMENT,
+    SECTOR,
+    governance,
+    person_of,
+    revoke_directors_delegering,
+    seed,
+    send,
+)
 from unit.positions_below_oracle import positions_below_by_walk
 
 from lerum_flow import commands as c
@@ -92,6 +103,49 @@ def test_discontinuing_a_position_reads_what_hangs_on_it_from_the_views_and_no_n
             _discontinue(app, SECTOR, CHEF, ties)
         _discontinue(app, SECTOR, MEDARBETARE, ties)
         assert reads.read == 0
+    finally:
+        ties.close()
+        app.close()
+
+
+def test_the_delegeringar_to_a_position_and_the_avvikelser_at_it_are_read_from_the_views(
+    settings: Settings,
+) -> None:
+    """KS's delegering and the director's vidaredelegation to the medarbetare, and the avvikelse held
+    at the chef's level, come from the stored views: named in the refusals, read with no notification
+    of the log; once KS's delegering to the director is revoked from the day, the vidaredelegation
+    falls with it, and with KS's own revoked, the medarbetare is discontinued."""
+    app = governance(settings.eventsourcing_env("governance"))
+    world = seed(app)
+    grant = {"matter": PROCUREMENT, "delegates": [MEDARBETARE], "valid_from": DAY}
+    direct = send(app, "grant_delegering", "ks", beslut_id=world.delegationsordning, **grant).id
+    vidare = send(app, "grant_delegering", "kommundirektor", beslut_id=world.director_delegationsordning,
+                  parent_delegering_id=world.delegering, **grant).id  # fmt: skip
+    about = {"subject_kind": "budgetomrade", "subject_ref": "forskola", "category": "ekonomi"}
+    avvikelse = send(app, "report_avvikelse", MEDARBETARE, severity="avvikelse", description="Brist.",
+                     occurred_on=DAY, **about).id  # fmt: skip
+    _vacate(app, MEDARBETARE, CHEF)
+    ties = ViewTies.open(settings)
+    try:
+        ties.ties(CHEF, GONE)  # the views catch up with what was recorded
+        reads = CountingReads(app.recorder)
+        with pytest.raises(InvalidState) as delegated:
+            _discontinue(app, CHEF, MEDARBETARE, ties)
+        assert reads.read == 0
+        revoke_directors_delegering(app, world, GONE)
+        after_revocation = ties.ties(MEDARBETARE, GONE).delegeringar
+        send(app, "revoke_delegering", "ks", delegering_id=direct, reason="Ny ordning", valid_from=GONE)
+        _discontinue(app, CHEF, MEDARBETARE, ties)
+        _vacate(app, CHEF, SECTOR)
+        with pytest.raises(InvalidState) as held:
+            _discontinue(app, SECTOR, CHEF, ties)
+
+        assert delegated.value.rule == "delegering_galler"
+        assert f"{direct} ({PROCUREMENT})" in str(delegated.value)
+        assert f"{vidare} ({PROCUREMENT})" in str(delegated.value)
+        assert [tie.id for tie in after_revocation] == [direct]
+        assert held.value.rule == "oppna_avvikelser"
+        assert f"{avvikelse} (ekonomi)" in str(held.value)
     finally:
         ties.close()
         app.close()
