@@ -198,6 +198,8 @@ WORDS_IN_BOTH = frozenset(
     {"id", "version", "period", "person", "process", "text", "status", "diarienummer", "paragraf"}
     | {"organ", "risk", "beslut_id", "delegering_id", "avvikelse_id", "originator_id", "state", "topic"}
     | {"timestamp"}
+    # Swedish domain nouns the code names fields by (`domain.befattning.Ties`).
+    | {"delegeringar", "avvikelser"}
 )
 
 

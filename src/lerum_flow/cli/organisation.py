@@ -43,7 +43,11 @@ def establish(
     command_id: CommandIdOption = None,
     secrecy: SecrecyOption = "",
 ) -> None:
-    """Inrätta en befattning (chef eller medarbetare) under en befintlig i styrkedjan."""
+    """Inrätta en befattning (chef eller medarbetare) under en befintlig i styrkedjan.
+
+    Nekas under en befattning som är avvecklad från en senare dag: den nya skulle finnas kvar
+    när den den står under inte längre finns.
+    """
     record(
         ctx,
         Governance.establish_befattning,
@@ -75,7 +79,8 @@ def discontinue(
     """Avveckla en inrättad befattning från ett datum (den som får inrätta den där får avveckla den).
 
     Nekas så länge något hänger kvar på den från den dagen: befattningar under den, någon som
-    innehar den, eller pågående uppdrag till eller från den.
+    innehar den, pågående uppdrag till eller från den, delegeringar till den som gäller, eller
+    öppna avvikelser på dess nivå.
     """
     settings = session(ctx).store_settings
 
