@@ -24,7 +24,7 @@ from lerum_flow.domain.acting import (
 )
 from lerum_flow.domain.adoption import check_holds_matter, check_organ_may_adopt
 from lerum_flow.domain.aggregate import Stamp
-from lerum_flow.domain.befattning import Befattning, befattning_id, check_parent_remains
+from lerum_flow.domain.befattning import Befattning, befattning_id, check_not_outlived
 from lerum_flow.domain.beslut import Beslut
 from lerum_flow.domain.delegated import (
     DelegatedDecision,
@@ -72,7 +72,8 @@ class Governance(Appointments, AvvikelseUseCases, InternkontrollCases, Styrdokum
         parent = self.position(cmd.parent, field="parent")
         check_establishable(kind, parent)
         # It may not outlive its parent: one discontinued from a later day than this is refused too.
-        check_parent_remains(parent.id, self.discontinued_from(parent.id))
+        gone = self.discontinued_from(parent.id)
+        check_not_outlived(parent.id, gone, None, what="en befattning under den", field="parent")
         stamp = self._stamp(cmd, cmd.established_on, require_above=parent.id)
         position = Position(id=cmd.code, name=cmd.name, kind=kind, parent=parent.id)
         new_id = befattning_id(cmd.code)
@@ -243,6 +244,9 @@ class Governance(Appointments, AvvikelseUseCases, InternkontrollCases, Styrdokum
                 valid_from=cmd.valid_from,
             )
         )
+        # Granted until revoked: to a position discontinued from a later day, it would outlive it.
+        gone = self.discontinued_from(delegate.id)
+        check_not_outlived(delegate.id, gone, None, what="en delegering till den", field="to")
         new_id = delegering_id(cmd.beslut_id, matter.code, delegate.id)
         return self._create(
             Delegering,

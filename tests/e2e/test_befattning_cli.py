@@ -175,4 +175,18 @@ def test_a_position_is_not_established_under_one_discontinued_from_a_later_day(u
         "--kind", "medarbetare", "--parent", CHEF, "--date", "2027-05-31",
     ]  # fmt: skip
 
-    assert_refused(unit, establish, "overordnad_avvecklas", f"'{CHEF}' avvecklas från 2027-06-01")
+    assert_refused(unit, establish, "overlever_befattningen", f"'{CHEF}' avvecklas från 2027-06-01")
+
+
+def test_a_term_on_a_position_discontinued_from_a_later_day_must_end_before_it(unit: Cli) -> None:
+    """Appointed without an end to the medarbetare discontinued from 2027-06-01: refused in Swedish,
+    nothing recorded; ending 2027-05-31, recorded."""
+    unit.appoint(CHEF, by=SECTOR, on="2027-01-10")
+    unit.record(*discontinue(MEDARBETARE))
+    appoint = [
+        "forordnande", "appoint", "p-ny", "--position", MEDARBETARE, "--valid-from", "2027-02-01",
+        "--date", "2027-02-01", "--as", CHEF,
+    ]  # fmt: skip
+
+    assert_refused(unit, appoint, "overlever_befattningen", "förordnandet skulle finnas kvar")
+    assert unit(*appoint, "--valid-until", "2027-05-31").exit_code == 0

@@ -326,7 +326,38 @@ def test_a_position_is_not_established_under_one_discontinued_from_a_later_day(a
     outliving = establish(GONE - timedelta(days=1))
     after = establish(GONE)
 
-    assert (outliving.rule, outliving.field) == ("overordnad_avvecklas", "parent")
+    assert (outliving.rule, outliving.field) == ("overlever_befattningen", "parent")
     assert f"'{CHEF}' avvecklas från {GONE.isoformat()}" in str(outliving)
     assert after.rule == "avvecklad"
     assert app.head() == before
+
+
+def test_a_position_discontinued_from_a_later_day_is_held_and_delegated_to_only_until_the_day_before(
+    seeded: tuple[Governance, World],
+) -> None:
+    """A term without end, or one reaching the day, and a delegering (in force until revoked) to the
+    medarbetare discontinued from GONE would outlive it: refused, naming the day, nothing recorded;
+    a term ending the day before is recorded."""
+    app, world = seeded
+    vacate(app, MEDARBETARE, CHEF)
+    discontinue(app, CHEF, MEDARBETARE)
+    before = app.head()
+    term = {"position": MEDARBETARE, "appointee": "p-ny", "valid_from": DAY, "decided_on": DAY}
+
+    def outlived(method: str, actor: str, **fields: Any) -> InvalidState:
+        with pytest.raises(InvalidState) as refusal:
+            send(app, method, actor, **fields)
+        return refusal.value
+
+    open_term = outlived("appoint", CHEF, **term)
+    to_the_day = outlived("appoint", CHEF, valid_until=GONE, **term)
+    delegering = outlived("grant_delegering", "ks", delegates=[MEDARBETARE], matter=PROCUREMENT,
+                          beslut_id=world.delegationsordning, valid_from=DAY)  # fmt: skip
+
+    assert [r.rule for r in (open_term, to_the_day, delegering)] == ["overlever_befattningen"] * 3
+    assert (open_term.field, delegering.field) == ("valid-until", "to")
+    assert f"'{MEDARBETARE}' avvecklas från {GONE.isoformat()}; förordnandet skulle finnas kvar" in str(
+        open_term
+    )
+    assert app.head() == before
+    assert send(app, "appoint", CHEF, valid_until=GONE - timedelta(days=1), **term).recorded

@@ -9,7 +9,7 @@ from uuid import UUID, uuid4
 import pytest
 from unit.domain_builders import DAY, stamp
 
-from lerum_flow.domain.befattning import Befattning, Tie, Ties, check_parent_remains
+from lerum_flow.domain.befattning import Befattning, Tie, Ties, check_not_outlived
 from lerum_flow.domain.delegation_chain import in_force_from
 from lerum_flow.domain.errors import InvalidInput, InvalidState
 from lerum_flow.domain.styrkedja import Position, PositionKind, Styrkedja, check_establishable
@@ -135,11 +135,32 @@ def test_a_befattning_something_still_hangs_on_is_not_discontinued(ties: Ties, r
 def test_a_position_is_not_established_under_one_discontinued_from_a_later_day() -> None:
     """It would outlive the position it stands under: refused, naming the parent and its day; a
     parent not discontinued is no obstacle."""
-    check_parent_remains("chef-a", None)
+    check_not_outlived("chef-a", None, None, what="en befattning under den", field="parent")
     with pytest.raises(InvalidState) as refusal:
-        check_parent_remains("chef-a", LATER)
-    assert (refusal.value.rule, refusal.value.field) == ("overordnad_avvecklas", "parent")
-    assert f"'chef-a' avvecklas från {LATER.isoformat()}" in str(refusal.value)
+        check_not_outlived("chef-a", LATER, None, what="en befattning under den", field="parent")
+    assert (refusal.value.rule, refusal.value.field) == ("overlever_befattningen", "parent")
+    says = f"'chef-a' avvecklas från {LATER.isoformat()}; en befattning under den skulle finnas kvar"
+    assert says in str(refusal.value)
+
+
+@pytest.mark.parametrize(
+    ("ends", "refused"), [(None, True), (LATER, True), (LATER - timedelta(days=1), False)]
+)
+def test_a_term_or_delegering_ending_before_the_day_a_position_is_gone_is_not_outlived_by_it(
+    ends: date | None, refused: bool
+) -> None:
+    """Ending the day before the position is discontinued from, nothing outlives it; open-ended, or
+    still standing on the day, refused."""
+
+    def check() -> None:
+        check_not_outlived("chef-a", LATER, ends, what="förordnandet", field="valid-until")
+
+    if not refused:
+        check()
+        return
+    with pytest.raises(InvalidState) as refusal:
+        check()
+    assert (refusal.value.rule, refusal.value.field) == ("overlever_befattningen", "valid-until")
 
 
 @pytest.mark.parametrize(

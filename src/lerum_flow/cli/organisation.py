@@ -46,7 +46,8 @@ def establish(
     """Inrätta en befattning (chef eller medarbetare) under en befintlig i styrkedjan.
 
     Nekas under en befattning som är avvecklad från en senare dag: den nya skulle finnas kvar
-    när den den står under inte längre finns.
+    när den den står under inte längre finns. Likaså en delegering till en sådan befattning,
+    och ett förordnande på den som inte slutar senast dagen före.
     """
     record(
         ctx,

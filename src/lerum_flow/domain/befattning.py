@@ -89,17 +89,19 @@ def check_untied(code: str, ties: Ties) -> None:
         )
 
 
-def check_parent_remains(parent: str, parent_gone_from: date | None) -> None:
-    """Refuse to establish a position under one that is discontinued from a later day: the new one
-    would outlive the position it stands under (one whose parent is already gone that day is refused
-    as naming a discontinued position)."""
-    if parent_gone_from is not None:
+def check_not_outlived(
+    code: str, gone_from: date | None, ends: date | None, *, what: str, field: str
+) -> None:
+    """Refuse what would still stand on the position `code` on or after the day it is discontinued
+    from (`gone_from`, already recorded for a later day): a position established under it, a term
+    of a förordnande on it, a delegering to it. `ends`: the last day it would stand (None: open).
+    One naming a position already gone on its first day is refused as naming a discontinued one."""
+    if gone_from is not None and (ends is None or ends >= gone_from):
         raise InvalidState(
-            f"Befattningen '{parent}' avvecklas från {parent_gone_from.isoformat()}; en befattning "
-            "under den skulle finnas kvar när den inte längre finns. Inrätta den under en befattning "
-            "som finns kvar.",
-            field="parent",
-            rule="overordnad_avvecklas",
+            f"Befattningen '{code}' avvecklas från {gone_from.isoformat()}; {what} skulle finnas kvar "
+            "när den inte längre finns.",
+            field=field,
+            rule="overlever_befattningen",
         )
 
 
