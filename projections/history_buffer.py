@@ -112,5 +112,6 @@ class HistoryBuffer:
         return inserts
 
 
-def _table_and_key(where: Where) -> tuple[str, tuple[object, ...]]:
-    return (where[0].table, where[1])
+def _table_and_key(where: Where) -> tuple[str, tuple[str, ...]]:
+    # As text: the order the tables store ids and days in, and never a comparison of unlike values.
+    return (where[0].table, tuple(str(value) for value in where[1]))
