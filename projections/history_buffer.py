@@ -101,9 +101,17 @@ class HistoryBuffer:
         """The `count` least recently changed rows' history rows, no longer held."""
         inserts: dict[type[Row], list[dict[str, object]]] = {}
         taken = list(self._held)[:count] if count < len(self._held) else list(self._held)
+        # Written in the order of the history tables' keys (a row's key, then its regions'
+        # days): appended at the end of the table's B-tree instead of split into it at random.
+        taken.sort(key=_table_and_key)
         for where in taken:
             regions = self._held.pop(where)
             if regions:
                 inserts.setdefault(history_type(where[0]), []).extend(history_values(r) for r in regions)
             self._written.add(where)
         return inserts
+
+
+def _table_and_key(where: Where) -> tuple[str, tuple[str, ...]]:
+    # As text: the order the tables store ids and days in, and never a comparison of unlike values.
+    return (where[0].table, tuple(str(value) for value in where[1]))

@@ -70,12 +70,28 @@ def create_table(dialect: Dialect, row_type: type[Row]) -> list[str]:
     statements = [
         f"CREATE TABLE IF NOT EXISTS {dialect.table(row_type)} ({cols}, PRIMARY KEY ({key})){stored}"
     ]
+    return statements + create_indexes(dialect, row_type)
+
+
+def _index_names(row_type: type[Row]) -> list[tuple[str, tuple[str, ...]]]:
+    """Each index of the table: its name and its columns."""
+    found = []
     for indexed in row_type.indexes:
         names = (indexed,) if isinstance(indexed, str) else indexed
-        index = f"{row_type.table}_{'_'.join(names)}_idx"
+        found.append((f"{row_type.table}_{'_'.join(names)}_idx", names))
+    return found
+
+
+def create_indexes(dialect: Dialect, row_type: type[Row]) -> list[str]:
+    statements = []
+    for index, names in _index_names(row_type):
         cols = ", ".join(f'"{n}"' for n in names)
         statements.append(f'CREATE INDEX IF NOT EXISTS "{index}" ON {dialect.table(row_type)} ({cols})')
     return statements
+
+
+def drop_indexes(dialect: Dialect, row_type: type[Row]) -> list[str]:
+    return [f"DROP INDEX IF EXISTS {dialect.qualified(index)}" for index, _ in _index_names(row_type)]
 
 
 def drop_table(dialect: Dialect, row_type: type[Row]) -> str:

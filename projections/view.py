@@ -145,14 +145,22 @@ class GovernanceView(TrackingRecorder, ABC):
             buffer = HistoryBuffer(limit=held_rows)
             self._bulk = (curs, buffer)
             try:
+                self._rebuild_begins(curs)
                 yield
                 self._write_history_changes(curs, HistoryChanges({}, buffer.flush()))
                 if self.keeps_history:
                     for row_type in self.row_types:
                         if row_type.historic:
                             self._current_from_history(curs, row_type)
+                self._rebuild_ends(curs)
             finally:
                 self._bulk = None
+
+    def _rebuild_begins(self, curs: Any) -> None:
+        """At the start of `rebuilding`, in its transaction, the view just reset."""
+
+    def _rebuild_ends(self, curs: Any) -> None:
+        """At the end of `rebuilding`, in its transaction, every row written."""
 
     def write_stored(self, rows: dict[type[Row], list[tuple[object, ...]]]) -> None:
         """While `rebuilding`: whole records' rows, history rows too, as the database stores them

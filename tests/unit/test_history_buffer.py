@@ -99,3 +99,16 @@ def test_the_held_history_ends_as_the_pages_applied_one_by_one(
         assert len(buffer) <= max(limit, page)
     held.write(HistoryChanges({}, buffer.flush()))
     assert held.rows == by_pages.rows
+
+
+@given(picked=events, limit=st.integers(1, 3))
+def test_rows_written_together_come_in_the_order_of_their_keys(
+    picked: list[tuple[int, str, int, int]], limit: int
+) -> None:
+    """Appended to the history table's B-tree in its key's order, never split into it at random."""
+    buffer = HistoryBuffer(limit=limit)
+    written_early = buffer.add(_changes(picked), Table().load).inserts
+    for inserts in (written_early, buffer.flush()):
+        for rows in inserts.values():
+            ids = [int(str(values["id"])) for values in rows]
+            assert ids == sorted(ids)
