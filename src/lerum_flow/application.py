@@ -379,9 +379,12 @@ class Governance(Appointments, AvvikelseUseCases, InternkontrollCases, Styrdokum
         require_above: str | None = None,
         under_model: bool = True,
     ) -> Stamp:
-        self.forget_established()  # as govern_on does: a command reads the positions afresh
+        # A command reads the established positions afresh: `govern_on` forgets them, as must a
+        # command taken outside the model's days.
         if under_model:
             self.govern_on(effective_on)
+        else:
+            self.forget_established()
         actor = self.position(cmd.actor, field="as")
         check_not_auditor(is_auditor(actor, self.position))
         self.check_acting(actor.id, cmd.person, effective_on)
