@@ -4,7 +4,7 @@ and its own tracking table, named after the view by the library's factory."""
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import Any
 
@@ -99,9 +99,7 @@ class PostgresView(PostgresTrackingRecorder, GovernanceView):
     ) -> None:
         names = column_names(row_type)
         if len(rows) >= COPY_FROM_ROWS:
-            with curs.copy(SQL(sql.copy_in(self._dialect, row_type))) as copy:
-                for row in rows:
-                    copy.write_row([row[name] for name in names])
+            self._copy_in(curs, row_type, ([row[name] for name in names] for row in rows))
             return
         arrays = [[row[name] for row in rows] for name in names]
         curs.execute(SQL(sql.insert_unnest(self._dialect, row_type)), arrays)
@@ -110,6 +108,10 @@ class PostgresView(PostgresTrackingRecorder, GovernanceView):
         self, curs: Cursor[DictRow], table: type[Row], rows: Sequence[tuple[object, ...]]
     ) -> None:
         # COPY's text format: the server reads ids, dates and times from the text they are stored as.
+        self._copy_in(curs, table, rows)
+
+    def _copy_in(self, curs: Cursor[DictRow], table: type[Row], rows: Iterable[Sequence[object]]) -> None:
+        """Send the rows (each its values in the order of the table's columns) with COPY."""
         with curs.copy(SQL(sql.copy_in(self._dialect, table))) as copy:
             for row in rows:
                 copy.write_row(row)
