@@ -123,7 +123,6 @@ class Befattning(GovernanceAggregate):
             aggregate.position = Position(
                 id=self.code, name=self.name, kind=PositionKind(self.kind), parent=self.parent
             )
-            aggregate.discontinued = False
             aggregate.discontinued_on = None
 
     class Discontinued(Event):
@@ -132,15 +131,18 @@ class Befattning(GovernanceAggregate):
 
         def apply(self, aggregate: Any) -> None:
             super().apply(aggregate)
-            aggregate.discontinued = True
             aggregate.discontinued_on = self.effective_on
 
     def __init__(self) -> None:
         super().__init__()
         self.position = Position(id="", name="", kind=PositionKind.MEDARBETARE, parent=None)
-        self.discontinued = False
         # The first day it no longer exists (None: not discontinued).
         self.discontinued_on: date | None = None
+
+    @property
+    def discontinued(self) -> bool:
+        """Whether its discontinuation is recorded, from whichever day."""
+        return self.discontinued_on is not None
 
     def exists_on(self, day: date | None) -> bool:
         """Whether it still exists on `day` (None: once discontinued at all, it does not)."""
