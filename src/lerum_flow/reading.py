@@ -245,7 +245,7 @@ class RecordReads(LogReads):
         whom it may give an uppdrag to. `established` reads the established ones (the befattning
         view's history, `lerum_flow.view_lookups.ViewPositions`), level by level from `code` down.
         It is required: the walk of every Befattning event in the log that this replaced grows with
-        the log, so it is kept only as the tests' definition (tests/integration/walk_oracle.py)."""
+        the log, so it is kept only as the tests' definition (tests/unit/positions_below_oracle.py)."""
         fixed = {p.id: p for p in self.styrkedja}
         # A position established under a code of the fixed chain (one a later styrmodell took up)
         # stands where it was established, as in the walk, where it replaces the fixed one.
