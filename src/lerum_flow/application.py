@@ -24,7 +24,7 @@ from lerum_flow.domain.acting import (
 )
 from lerum_flow.domain.adoption import check_holds_matter, check_organ_may_adopt
 from lerum_flow.domain.aggregate import Stamp
-from lerum_flow.domain.befattning import Befattning, befattning_id, check_not_outlived
+from lerum_flow.domain.befattning import Befattning, befattning_id
 from lerum_flow.domain.beslut import Beslut
 from lerum_flow.domain.delegated import (
     DelegatedDecision,
@@ -72,8 +72,7 @@ class Governance(Appointments, AvvikelseUseCases, InternkontrollCases, Styrdokum
         parent = self.position(cmd.parent, field="parent")
         check_establishable(kind, parent)
         # It may not outlive its parent: one discontinued from a later day than this is refused too.
-        gone = self.discontinued_from(parent.id)
-        check_not_outlived(parent.id, gone, None, what="en befattning under den", field="parent")
+        self.check_not_outlived(parent.id, None, what="en befattning under den", field="parent")
         stamp = self._stamp(cmd, cmd.established_on, require_above=parent.id)
         position = Position(id=cmd.code, name=cmd.name, kind=kind, parent=parent.id)
         new_id = befattning_id(cmd.code)
@@ -245,8 +244,7 @@ class Governance(Appointments, AvvikelseUseCases, InternkontrollCases, Styrdokum
             )
         )
         # Granted until revoked: to a position discontinued from a later day, it would outlive it.
-        gone = self.discontinued_from(delegate.id)
-        check_not_outlived(delegate.id, gone, None, what="en delegering till den", field="to")
+        self.check_not_outlived(delegate.id, None, what="en delegering till den", field="to")
         new_id = delegering_id(cmd.beslut_id, matter.code, delegate.id)
         return self._create(
             Delegering,
@@ -300,6 +298,7 @@ class Governance(Appointments, AvvikelseUseCases, InternkontrollCases, Styrdokum
             beslut = self._get(Beslut, required_origin(cmd.origin_beslut_id), field="beslut")
             decider = self.position(beslut.decided_by, field="beslut")
             origin = origin_from_beslut(giver, beslut, decider, self.is_above)
+        self._check_due_before_gone((giver.id, recipient.id), cmd.due)
         uppdrag_id = cmd.uppdrag_id()
         return self._create(
             Uppdrag,
@@ -350,6 +349,8 @@ class Governance(Appointments, AvvikelseUseCases, InternkontrollCases, Styrdokum
                     field="title",
                     rule="andring_kravs",
                 )
+            if cmd.due is not None:
+                self._check_due_before_gone((u.giver, u.recipient), cmd.due)
             u.revise(
                 s,
                 title=cmd.title or u.title,
@@ -359,6 +360,14 @@ class Governance(Appointments, AvvikelseUseCases, InternkontrollCases, Styrdokum
             )
 
         return self._on_uppdrag(cmd, revise)
+
+    def _check_due_before_gone(self, positions: tuple[str, str], due: date | None) -> None:
+        """An uppdrag open (until `due`; None: until done) on the day its recipient or giver is
+        discontinued from would have no one to report, or no one to report to."""
+        for code in positions:
+            self.check_not_outlived(
+                code, due, what="uppdraget", field="due", remedy="det måste ha ett sista datum före dess"
+            )
 
     def complete_uppdrag(self, cmd: c.CompleteUppdrag) -> Outcome:
         return self._on_uppdrag(cmd, lambda u, s: u.complete(s, comment=cmd.comment))

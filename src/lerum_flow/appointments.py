@@ -18,7 +18,6 @@ from eventsourcing.persistence import IntegrityError
 from lerum_flow import commands as c
 from lerum_flow.domain.acting import check_holds_position, check_not_auditor, is_process_person
 from lerum_flow.domain.aggregate import GovernanceAggregate, Stamp
-from lerum_flow.domain.befattning import check_not_outlived
 from lerum_flow.domain.beslut import Beslut
 from lerum_flow.domain.errors import Conflict, NotFound, NotPermitted
 from lerum_flow.domain.forordnande import Appointment, Basis, Forordnande, Role, Term, forordnande_id
@@ -128,8 +127,7 @@ class Appointments(UseCases):
         )
         self._check_basis(by, cmd.bevis, cmd.beslut_id, cmd.decided_on)
         # A term reaching the day its position is discontinued from would be held in no position.
-        gone = self.discontinued_from(position.id)
-        check_not_outlived(position.id, gone, cmd.valid_until, what="förordnandet", field="valid-until")
+        self.check_not_outlived(position.id, cmd.valid_until, what="förordnandet", field="valid-until")
         appointment = Appointment(role, cmd.valid_until, cmd.decided_on, by.basis, cmd.bevis, cmd.beslut_id)
         stamp = replace(stamp, effective_on=cmd.valid_from)
         record_id = forordnande_id(position.id, cmd.appointee)

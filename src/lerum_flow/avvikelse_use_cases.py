@@ -32,14 +32,11 @@ class AvvikelseUseCases(UseCases):
         )
 
     def _report_avvikelse(self, cmd: c.ReportAvvikelse, stamp: Stamp, lookup: Lookup) -> Outcome:
-        reporter = self.position(stamp.actor.position, field="as")
         check_severity(cmd.severity, self.styrmodell.severity_codes())
         check_category(cmd.category, list(self.styrmodell.avvikelsekategorier))
         if cmd.subject_kind is AvvikelseSubject.UPPDRAG:
             self._get(Uppdrag, uppdrag_reference(cmd.subject_ref), field="ref")
-        severity = self.styrmodell.allvarlighetsgrad(cmd.severity)
-        assert severity is not None  # check_severity refused every other code
-        level = first_level(reporter, self.deviation_chain(reporter.id), severity)
+        level = self.first_level(stamp.actor.position, cmd.severity)
         avvikelse_id = cmd.avvikelse_id()
         return self._create(
             Avvikelse,
@@ -72,9 +69,25 @@ class AvvikelseUseCases(UseCases):
     def escalate_avvikelse(self, cmd: c.EscalateAvvikelse) -> Outcome:
         def escalate(a: Avvikelse, s: Stamp) -> None:
             target, skipped = escalation_target(a.level, self.deviation_chain(a.level), cmd.to_level)
+            self._check_held_while_open(target, field="to")
             a.escalate(s, to_level=target, skipped=skipped, reason=cmd.reason)
 
         return self._on_avvikelse(cmd, escalate)
+
+    def first_level(self, reporter: str, severity: str) -> str:
+        """The level a deviation of `severity` (a code of the model's scale) reported in the position
+        `reporter` is held at, once it is known to outlast nothing it would be held in."""
+        found = self.styrmodell.allvarlighetsgrad(severity)
+        assert found is not None  # check_severity refused every other code
+        position = self.position(reporter, field="as")
+        level = first_level(position, self.deviation_chain(position.id), found)
+        self._check_held_while_open(level, field="severity")
+        return level
+
+    def _check_held_while_open(self, level: str, *, field: str) -> None:
+        """An avvikelse is held at its level until closed or escalated, on no known last day: a level
+        discontinued from a later day would be gone while it waited there."""
+        self.check_not_outlived(level, None, what="en öppen avvikelse på dess nivå", field=field)
 
     def decide_action(self, cmd: c.DecideAction) -> Outcome:
         return self._on_avvikelse(cmd, lambda a, s: a.decide_action(s, action=cmd.action))

@@ -33,6 +33,10 @@ class InternkontrollCases(UseCases):
     def report_avvikelse(self, cmd: c.ReportAvvikelse) -> Outcome:
         """Report a deviation, which then escalates."""
 
+    @abstractmethod
+    def first_level(self, reporter: str, severity: str) -> str:
+        """The level a new deviation is held at, refused if it would be gone before it is closed."""
+
     # --- the plan ------------------------------------------------------------------
 
     def open_internkontrollplan(self, cmd: ik.OpenInternkontrollplan) -> Outcome:
@@ -73,6 +77,9 @@ class InternkontrollCases(UseCases):
             # Read once stamped: the stamp reads the established positions afresh.
             owner = self.position(cmd.owner, field="owner")
             self._check_drafter(stamp, plan.organ)
+            # The owner performs the control, and reports its brister, through the plan's year.
+            what = f"en kontroll den äger i planen för {plan.year}"
+            self.check_not_outlived(owner.id, plan.last_day, what=what, field="owner")
             plan.plan_control(
                 stamp,
                 risk=cmd.risk,
@@ -135,6 +142,8 @@ class InternkontrollCases(UseCases):
         category = cmd.category or avvikelse_category(self.styrmodell)
         check_severity(severity, self.styrmodell.severity_codes())
         check_category(category, list(self.styrmodell.avvikelsekategorier))
+        # Where it would be held is checked here too: the result is saved before the deviation.
+        self.first_level(cmd.actor, severity)
         result_key = f"{cmd.plan_id}:{cmd.control}:{cmd.performed_on.isoformat()}"
         return c.ReportAvvikelse(
             actor=cmd.actor,

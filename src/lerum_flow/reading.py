@@ -23,7 +23,7 @@ from eventsourcing.persistence import Notification
 
 from lerum_flow.domain.acting import is_process_person
 from lerum_flow.domain.aggregate import GovernanceAggregate
-from lerum_flow.domain.befattning import Befattning, Ties, befattning_id
+from lerum_flow.domain.befattning import Befattning, Ties, befattning_id, check_not_outlived
 from lerum_flow.domain.beslut import Beslut
 from lerum_flow.domain.delegation_chain import chain_of, resting_on
 from lerum_flow.domain.delegering import Delegering
@@ -211,6 +211,15 @@ class RecordReads(LogReads):
         self.position(code)  # read from the record, if this command has not yet
         befattning = None if code in self.styrkedja else self._established.get(code)
         return befattning.discontinued_on if befattning is not None else None
+
+    def check_not_outlived(
+        self, code: str, ends: date | None, *, what: str, field: str, remedy: str = ""
+    ) -> None:
+        """Refuse `what`, a tie to the position `code` standing until `ends` (None: open), if its
+        discontinuation is recorded from a day it would reach: every command that ties something
+        new to a position asks this one rule (`befattning.check_not_outlived`)."""
+        gone = self.discontinued_from(code)
+        check_not_outlived(code, gone, ends, what=what, field=field, remedy=remedy)
 
     def forget_established(self, code: str | None = None) -> None:
         """Read `code` (None: every established position) from the record again when next asked."""

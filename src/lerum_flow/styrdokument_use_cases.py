@@ -71,6 +71,9 @@ class StyrdokumentUseCases(UseCases):
         check_within(organ, scope, self.is_above, field="scope")
         owner = self.position(cmd.owner, field="owner")
         check_within(organ, owner, self.is_above, field="owner")
+        # In force until repealed: neither its scope nor its owner may be gone while it applies.
+        self.check_not_outlived(scope.id, None, what="ett styrdokument för den", field="scope")
+        self._check_owner_outlives(owner.id)
         parent = (
             self._get(Styrdokument, cmd.parent_styrdokument_id, field="parent")
             if cmd.parent_styrdokument_id is not None
@@ -105,6 +108,7 @@ class StyrdokumentUseCases(UseCases):
                 check_within(
                     self.position(doc.adopted_by), self.position(owner), self.is_above, field="owner"
                 )
+                self._check_owner_outlives(owner)
             doc.revise(
                 s,
                 beslut_id=beslut.id,
@@ -116,6 +120,10 @@ class StyrdokumentUseCases(UseCases):
             )
 
         return self._decide_on(cmd, cmd.valid_from, "valid-from", revise)
+
+    def _check_owner_outlives(self, owner: str) -> None:
+        """The owner answers for the document until it is repealed, on no known last day."""
+        self.check_not_outlived(owner, None, what="ett styrdokument den äger", field="owner")
 
     def review_styrdokument(self, cmd: sc.ReviewStyrdokument) -> Outcome:
         def review(doc: Styrdokument, beslut: Beslut, kind: DocumentKind, s: Stamp) -> None:

@@ -90,16 +90,18 @@ def check_untied(code: str, ties: Ties) -> None:
 
 
 def check_not_outlived(
-    code: str, gone_from: date | None, ends: date | None, *, what: str, field: str
+    code: str, gone_from: date | None, ends: date | None, *, what: str, field: str, remedy: str = ""
 ) -> None:
     """Refuse what would still stand on the position `code` on or after the day it is discontinued
     from (`gone_from`, already recorded for a later day): a position established under it, a term
-    of a förordnande on it, a delegering to it. `ends`: the last day it would stand (None: open).
-    One naming a position already gone on its first day is refused as naming a discontinued one."""
+    of a förordnande on it, a delegering to it, an uppdrag given to it or by it, an avvikelse held at
+    its level, a styrdokument or a control it owns. `ends`: the last day it would stand (None: open,
+    until someone ends it). `remedy`: what would let it in, when something would. One naming a
+    position already gone on its first day is refused as naming a discontinued one."""
     if gone_from is not None and (ends is None or ends >= gone_from):
         raise InvalidState(
             f"Befattningen '{code}' avvecklas från {gone_from.isoformat()}; {what} skulle finnas kvar "
-            "när den inte längre finns.",
+            f"när den inte längre finns{f'; {remedy}' if remedy else ''}.",
             field=field,
             rule="overlever_befattningen",
         )

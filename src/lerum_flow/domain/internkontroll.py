@@ -135,6 +135,11 @@ class Internkontrollplan(GovernanceAggregate):
         self.results: set[tuple[int, date]] = set()
         self.reported: dict[str, date] = {}
 
+    @property
+    def last_day(self) -> date:
+        """The last day of the plan's year: the last its controls are performed."""
+        return date(self.year, 12, 31)
+
     @classmethod
     def open(cls, plan_id: UUID, stamp: Stamp, *, organ: str, year: int) -> Internkontrollplan:
         if stamp.effective_on > date(year, 12, 31):
@@ -246,7 +251,7 @@ class Internkontrollplan(GovernanceAggregate):
                 field="internkontrollplan",
                 rule="kontroll_for_vald_risk",
             )
-        if stamp.effective_on > date(self.year, 12, 31):
+        if stamp.effective_on > self.last_day:
             raise InvalidInput(
                 f"Beslutet ({stamp.effective_on.isoformat()}) ligger efter planens år {self.year}.",
                 field="beslut",
@@ -283,7 +288,7 @@ class Internkontrollplan(GovernanceAggregate):
             )
         performed_on = stamp.effective_on
         assert self.adopted_on is not None  # in force means adopted
-        if not self.adopted_on <= performed_on <= date(self.year, 12, 31):
+        if not self.adopted_on <= performed_on <= self.last_day:
             raise InvalidInput(
                 f"Kontrollen ska utföras under planens giltighet, {self.adopted_on.isoformat()} till "
                 f"{self.year}-12-31, inte {performed_on.isoformat()}.",
