@@ -17,13 +17,13 @@ befattning, förordnande, uppdrag, delegering and avvikelse views by their index
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from datetime import date, datetime, timedelta
 from typing import Any
 from uuid import UUID
 
 from lerum_flow.appointments import Holding
-from lerum_flow.domain.befattning import Tie, Ties
+from lerum_flow.domain.befattning import Tie, Ties, befattning_id
 from lerum_flow.domain.delegation_chain import chain_of, in_force_from
 from lerum_flow.domain.forordnande import Role, Term
 from lerum_flow.domain.styrkedja import Position
@@ -89,6 +89,14 @@ class ViewHoldings:
         found = self._held(on, known_on, {"position": position})
         return sorted(found, key=lambda h: (h.term.role, h.person))
 
+    def holders_of(self, positions: Sequence[str], on: date) -> dict[str, list[Holding]]:
+        """`holders` of many positions at once, as known now: an indexed read per chunk of codes."""
+        found: dict[str, list[Holding]] = {}
+        for chunk in in_chunks(positions):
+            for holding in self._held(on, None, {"position": chunk}):
+                found.setdefault(holding.position, []).append(holding)
+        return {code: sorted(held, key=lambda h: (h.term.role, h.person)) for code, held in found.items()}
+
     def held_by(self, person: str, on: date, known_on: date | None = None) -> list[Holding]:
         """`Appointments.held_by`: by position."""
         return sorted(self._held(on, known_on, {"appointee": person}), key=lambda h: h.position)
@@ -116,13 +124,20 @@ class ViewHoldings:
         return [holding for _, holding in terms.values()]
 
 
+# Codes per statement: below every database's limit of parameters (a level of a large
+# municipality's tree holds hundreds of positions).
+CHUNK = 500
+
+
+def in_chunks(values: Sequence[Any]) -> Iterator[tuple[Any, ...]]:
+    """`values` in tuples of at most CHUNK, each the value of one `IN` condition."""
+    for start in range(0, len(values), CHUNK):
+        yield tuple(values[start : start + CHUNK])
+
+
 class ViewPositions:
     """`reading.EstablishedPositions` from the befattning view's history: indexed reads (by code,
     by parent) of the rows held that day as known that day (the view must be caught up)."""
-
-    # Codes per statement: below every database's limit of parameters (a level of a large
-    # municipality's tree holds hundreds of positions).
-    CHUNK = 500
 
     def __init__(self, view: GovernanceView) -> None:
         self.view = view
@@ -137,9 +152,17 @@ class ViewPositions:
         table = history_type(BefattningRow)
         held = {"discontinued_on": None, **as_of_conditions(on, known_on)}
         found: list[Position] = []
-        for start in range(0, len(codes), self.CHUNK):
-            where = {column: tuple(codes[start : start + self.CHUNK]), **held}
-            found += [row.position() for row in self.view.query_into(Standing, table, where)]
+        for chunk in in_chunks(codes):
+            rows = self.view.query_into(Standing, table, {column: chunk, **held})
+            found += [row.position() for row in rows]
+        return found
+
+    def recorded(self, codes: Sequence[str]) -> list[BefattningRow]:
+        """The current rows of the established positions `codes` (as known now: the day each was
+        established, and discontinued from if that is recorded), read by their ids."""
+        found: list[BefattningRow] = []
+        for chunk in in_chunks([befattning_id(code) for code in codes]):
+            found += self.view.query(BefattningRow, {"id": chunk})
         return found
 
 

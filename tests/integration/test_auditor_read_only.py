@@ -131,6 +131,7 @@ READ_COMMANDS: dict[str, tuple[str, ...]] = {
     "styrdokument-tree": ("styrdokument", "tree"),
     "styrdokument-due": ("styrdokument", "due"),
     "forordnande-list": ("forordnande", "list", "--all"),
+    "organisation-list": ("organisation", "list", "--date", "2027-03-01"),
     "uppdrag-tree": ("uppdrag", "tree", "{budget}"),
     "uppdrag-mine": ("uppdrag", "mine", "--as", "ks"),
     "avvikelse-board": ("avvikelse", "board"),

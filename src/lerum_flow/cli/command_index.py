@@ -252,7 +252,7 @@ ENTRIES: tuple[Entry, ...] = (
     Entry("styrmodell", "Styrmodellen: organisation, skalor, eskalering och årshjul.", _styrmodell),
     Entry(
         "organisation",
-        "Inrätta och avveckla befattningar under styrmodellens fasta del: chefer och medarbetare.",
+        "Inrätta, avveckla och visa befattningar under styrmodellens fasta del: chefer och medarbetare.",
         _organisation,
     ),
     Entry(

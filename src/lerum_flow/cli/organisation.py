@@ -1,27 +1,41 @@
-"""`lerum-flow organisation`: positions below the styrmodell's fixed chain, established and discontinued."""
+"""`lerum-flow organisation`: positions below the styrmodell's fixed chain, established and
+discontinued, and the whole organisation on a day."""
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
 from lerum_flow import commands as c
 from lerum_flow.application import Governance, Outcome
-from lerum_flow.cli.context import session
+from lerum_flow.cli.context import refusals, session
+from lerum_flow.cli.existence import require_position
+from lerum_flow.cli.forordnande import holding_json, person_label
+from lerum_flow.cli.output import console
 from lerum_flow.cli.record import (
     AsOption,
     CommandIdOption,
     DateOption,
+    DateTodayOption,
     PersonOption,
     SecrecyOption,
+    or_today,
     record,
     who,
 )
-from lerum_flow.view_lookups import ViewTies
+from lerum_flow.cli.tables import Grid, count, date_column, lines, safe, tag_column, text_column
+from lerum_flow.cli.views import caught_up_views
+from lerum_flow.directory import PersonDirectory
+from lerum_flow.domain.forordnande import ROLE_NAMES
+from lerum_flow.input_dates import parse_day
+from lerum_flow.organisation_chart import Post, organisation_on
+from lerum_flow.projections.befattning import BefattningProjection
+from lerum_flow.projections.forordnande import ForordnandeProjection
+from lerum_flow.view_lookups import ViewHoldings, ViewPositions, ViewTies
 
 app = typer.Typer(
-    help="Inrätta och avveckla befattningar under styrmodellens fasta del: chefer och medarbetare.",
+    help="Inrätta, avveckla och visa befattningar under styrmodellens fasta del: chefer och medarbetare.",
     no_args_is_help=True,
 )
 
@@ -104,3 +118,91 @@ def discontinue(
         reason=reason,
         discontinued_on=date,
     )
+
+
+@app.command("list")
+def list_organisation(
+    ctx: typer.Context,
+    on: DateTodayOption = None,
+    under: Annotated[
+        str | None,
+        typer.Option("--under", metavar="KOD", help="Bara den befattningen och allt under den."),
+    ] = None,
+) -> None:
+    """Visa organisationen en dag (i dag om inget annat anges), som den är känd nu.
+
+    Varje befattning i styrmodellens fasta del och varje inrättad som finns den dagen, med
+    kod, namn, slag, befattningen den ligger under, när den inrättades, från vilken dag den
+    avvecklas (om det är registrerat) och vem som innehar den den dagen. Läses ur vyerna.
+    """
+    cli = session(ctx)
+    with refusals(ctx):
+        day = parse_day(or_today(on), field="date")
+        governance = cli.governance()
+        governance.govern_on(day)  # the fixed chain is that day's styrmodell's
+        if under is not None:
+            require_position(governance, under, field="under")
+        names = (BefattningProjection.name, ForordnandeProjection.name)
+        with caught_up_views(ctx, *names) as store:
+            posts = organisation_on(
+                governance,
+                day,
+                under=under,
+                positions=ViewPositions(store.projection(BefattningProjection).view),
+                holdings=ViewHoldings(store.projection(ForordnandeProjection).view),
+            )
+        people = PersonDirectory(cli.settings).names()
+    if cli.output.as_json:
+        cli.output.json(
+            {
+                "datum": day.isoformat(),
+                "under": under,
+                "befattningar": [post_json(post, people) for post in posts],
+            }
+        )
+        return
+    title = f"Organisationen {day.isoformat()}" + (f" under {under}" if under else "")
+    console().print(organisation_table(posts, f"{title} ({count(len(posts))})", people))
+
+
+def post_json(post: Post, names: dict[str, str]) -> dict[str, Any]:
+    position = post.position
+    return {
+        "kod": position.id,
+        "namn": position.name,
+        "slag": str(position.kind),
+        "overordnad": position.parent,
+        "djup": post.depth,
+        "fast": post.fixed,
+        "inrattad": post.established_on.isoformat() if post.established_on else None,
+        "avvecklas_fran": post.discontinued_on.isoformat() if post.discontinued_on else None,
+        "innehavare": [holding_json(h, names) for h in post.holders],
+    }
+
+
+def organisation_table(posts: list[Post], title: str, names: dict[str, str]) -> Grid:
+    grid = Grid(
+        title,
+        [
+            tag_column("Kod"),
+            text_column("Namn"),
+            tag_column("Slag"),
+            tag_column("Under"),
+            date_column("Inrättad"),
+            date_column("Avvecklas"),
+            text_column("Innehas av"),
+        ],
+        caption='Inrättad "fast": en del av styrmodellens fasta kedja.',
+    )
+    for post in posts:
+        position = post.position
+        grid.add_row(
+            "  " * post.depth + safe(position.id),
+            safe(position.name),
+            str(position.kind),
+            safe(position.parent or ""),
+            post.established_on.isoformat() if post.established_on else "fast",
+            post.discontinued_on.isoformat() if post.discontinued_on else "",
+            lines(*(f"{person_label(h.person, names)}, {ROLE_NAMES[h.term.role]}" for h in post.holders)),
+        )
+    return grid
