@@ -7,7 +7,7 @@ import json
 from uuid import uuid4
 
 import pytest
-from e2e.cli_world import PERSON, Cli
+from e2e.cli_world import PERSON, Cli, uppdrag_to_kommundirektor
 
 SECTOR = "vard-och-omsorg"
 CHEF = "enhetschef-solgarden"
@@ -190,3 +190,29 @@ def test_a_term_on_a_position_discontinued_from_a_later_day_must_end_before_it(u
 
     assert_refused(unit, appoint, "overlever_befattningen", "förordnandet skulle finnas kvar")
     assert unit(*appoint, "--valid-until", "2027-05-31").exit_code == 0
+
+
+def test_an_uppdrag_to_a_position_discontinued_from_a_later_day_must_be_due_before_it(unit: Cli) -> None:
+    """The sector breaks its uppdrag down to the chef discontinued from 2027-06-01: without a due date,
+    or due that day, refused in Swedish naming the chef and the day, nothing recorded; due
+    2027-05-31, issued."""
+    to_director = uppdrag_to_kommundirektor(unit)
+    unit.record("uppdrag", "accept", to_director, "--as", "kommundirektor", "--date", "2027-01-11")
+    to_sector = unit.record(
+        "uppdrag", "issue", "--as", "kommundirektor", "--to", SECTOR, "--part-of", to_director,
+        "--title", "Solgården", "--due", "2027-12-31", "--date", "2027-01-12",
+    )  # fmt: skip
+    unit.record("uppdrag", "accept", to_sector, "--as", SECTOR, "--date", "2027-01-13")
+    unit.record(*discontinue(MEDARBETARE))
+    unit.record(*discontinue(CHEF))
+    issue = [
+        "uppdrag", "issue", "--as", SECTOR, "--to", CHEF, "--part-of", to_sector, "--title", "Avveckling",
+        "--date", "2027-02-01",
+    ]  # fmt: skip
+    says = f"Befattningen '{CHEF}' avvecklas från 2027-06-01; uppdraget skulle finnas kvar"
+
+    assert_refused(unit, issue, "overlever_befattningen", says)
+    assert_refused(
+        unit, [*issue, "--due", "2027-06-01"], "overlever_befattningen", "ett sista datum före dess"
+    )
+    assert unit(*issue, "--due", "2027-05-31").exit_code == 0

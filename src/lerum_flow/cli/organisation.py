@@ -61,7 +61,9 @@ def establish(
 
     Nekas under en befattning som är avvecklad från en senare dag: den nya skulle finnas kvar
     när den den står under inte längre finns. Likaså en delegering till en sådan befattning,
-    och ett förordnande på den som inte slutar senast dagen före.
+    ett förordnande på den som inte slutar senast dagen före, ett uppdrag till eller från den
+    utan sista datum före dess, och en avvikelse, ett styrdokument eller en kontroll som skulle
+    ligga kvar på den.
     """
     record(
         ctx,
