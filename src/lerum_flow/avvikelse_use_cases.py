@@ -36,7 +36,7 @@ class AvvikelseUseCases(UseCases):
         check_category(cmd.category, list(self.styrmodell.avvikelsekategorier))
         if cmd.subject_kind is AvvikelseSubject.UPPDRAG:
             self._get(Uppdrag, uppdrag_reference(cmd.subject_ref), field="ref")
-        level = self.first_level(stamp.actor.position, cmd.severity)
+        level = self.held_level(stamp.actor.position, cmd.severity)
         avvikelse_id = cmd.avvikelse_id()
         return self._create(
             Avvikelse,
@@ -74,9 +74,9 @@ class AvvikelseUseCases(UseCases):
 
         return self._on_avvikelse(cmd, escalate)
 
-    def first_level(self, reporter: str, severity: str) -> str:
-        """The level a deviation of `severity` (a code of the model's scale) reported in the position
-        `reporter` is held at, once it is known to outlast nothing it would be held in."""
+    def held_level(self, reporter: str, severity: str) -> str:
+        """The level a new deviation of `severity` (a code of the model's scale) reported in the
+        position `reporter` is held at; refused if that level is discontinued from a later day."""
         found = self.styrmodell.allvarlighetsgrad(severity)
         assert found is not None  # check_severity refused every other code
         position = self.position(reporter, field="as")

@@ -34,7 +34,7 @@ class InternkontrollCases(UseCases):
         """Report a deviation, which then escalates."""
 
     @abstractmethod
-    def first_level(self, reporter: str, severity: str) -> str:
+    def held_level(self, reporter: str, severity: str) -> str:
         """The level a new deviation is held at, refused if it would be gone before it is closed."""
 
     # --- the plan ------------------------------------------------------------------
@@ -143,7 +143,7 @@ class InternkontrollCases(UseCases):
         check_severity(severity, self.styrmodell.severity_codes())
         check_category(category, list(self.styrmodell.avvikelsekategorier))
         # Where it would be held is checked here too: the result is saved before the deviation.
-        self.first_level(cmd.actor, severity)
+        self.held_level(cmd.actor, severity)
         result_key = f"{cmd.plan_id}:{cmd.control}:{cmd.performed_on.isoformat()}"
         return c.ReportAvvikelse(
             actor=cmd.actor,
