@@ -101,19 +101,20 @@ def test_without_a_date_the_organisation_is_todays_in_swedish_time(unit: Cli) ->
 
 
 def test_the_table_shows_the_chain_indented_with_its_days_and_holders(unit: Cli) -> None:
-    """As text: the title with the day and the count, each position one line (indented by its level)
-    with its name, kind, the one above it, its days and holder; fixed ones marked "fast"."""
+    """As text: the title with the day and the count, each position one line, its name indented by
+    its level, with its code, kind, days and holder; fixed ones marked "fast"."""
     result = unit("organisation", "list", "--date", "2027-03-01", "--under", SECTOR, env={"COLUMNS": "200"})
 
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
     assert "Organisationen 2027-03-01 under vard-och-omsorg (3)" in lines[0]
-    [sector] = [line for line in lines if line.startswith(SECTOR)]
-    [chef] = [line for line in lines if line.startswith(f"  {CHEF}")]
-    [medarbetare] = [line for line in lines if line.startswith(f"    {MEDARBETARE}")]
+    [sector] = [line for line in lines[1:] if SECTOR in line.split()]
+    [chef] = [line for line in lines if line.startswith("  Enhetschef, Solgården ")]
+    [medarbetare] = [line for line in lines if line.startswith("    Undersköterska ")]
+    assert not sector.startswith(" ")
     assert "fast" in sector.split()
-    assert chef.split()[-5:] == ["chef", SECTOR, "2027-01-10", f"{PERSON},", "anställd"]
-    assert medarbetare.split()[-4:] == ["medarbetare", CHEF, "2027-02-01", "2027-06-01"]
+    assert chef.split()[-5:] == [CHEF, "chef", "2027-01-10", f"{PERSON},", "anställd"]
+    assert medarbetare.split()[-4:] == [MEDARBETARE, "medarbetare", "2027-02-01", "2027-06-01"]
 
 
 @pytest.mark.parametrize(

@@ -183,13 +183,14 @@ def post_json(post: Post, names: dict[str, str]) -> dict[str, Any]:
 
 
 def organisation_table(posts: list[Post], title: str, names: dict[str, str]) -> Grid:
+    """Each position a row, its name indented by its level: the tree is read down the first column,
+    so the position above it needs no column of its own (it is in `--json`)."""
     grid = Grid(
         title,
         [
+            text_column("Befattning"),
             tag_column("Kod"),
-            text_column("Namn"),
             tag_column("Slag"),
-            tag_column("Under"),
             date_column("Inrättad"),
             date_column("Avvecklas"),
             text_column("Innehas av"),
@@ -199,10 +200,9 @@ def organisation_table(posts: list[Post], title: str, names: dict[str, str]) -> 
     for post in posts:
         position = post.position
         grid.add_row(
-            "  " * post.depth + safe(position.id),
-            safe(position.name),
+            "  " * post.depth + safe(position.name),
+            safe(position.id),
             str(position.kind),
-            safe(position.parent or ""),
             post.established_on.isoformat() if post.established_on else "fast",
             post.discontinued_on.isoformat() if post.discontinued_on else "",
             lines(*(f"{person_label(h.person, names)}, {ROLE_NAMES[h.term.role]}" for h in post.holders)),
