@@ -19,7 +19,15 @@ from lerum_flow.projections.sqlite_view import SQLiteView
 @dataclass(frozen=True)
 class StyrdokumentRow(Row):
     table: ClassVar[str] = "styrdokument_view"
-    indexes: ClassVar[tuple[str, ...]] = ("document_type", "adopted_by", "scope", "parent_id", "review_by")
+    # `owner` and `scope`: what a position to be discontinued still answers for (view_lookups.ViewTies).
+    indexes: ClassVar[tuple[str, ...]] = (
+        "document_type",
+        "adopted_by",
+        "scope",
+        "owner",
+        "parent_id",
+        "review_by",
+    )
 
     id: UUID
     document_type: str

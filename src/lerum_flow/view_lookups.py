@@ -12,7 +12,8 @@ history instead, and the walk stays the definition a property test holds it to.
 The positions below one on a day (`RecordReads.positions_below`) are read the
 same way from the befattning view's history (`ViewPositions`), level by level,
 and what still hangs on a position to be discontinued (`ViewTies`) from the
-befattning, förordnande, uppdrag, delegering and avvikelse views by their indexes.
+befattning, förordnande, uppdrag, delegering, avvikelse, styrdokument and
+internkontroll views by their indexes.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from lerum_flow.domain.befattning import Tie, Ties, befattning_id
 from lerum_flow.domain.delegation_chain import chain_of, in_force_from
 from lerum_flow.domain.forordnande import Role, Term
 from lerum_flow.domain.styrkedja import Position
+from lerum_flow.domain.values import InternkontrollplanStatus
 from lerum_flow.input_dates import LATEST
 from lerum_flow.municipal_time import MUNICIPAL_TIME
 from lerum_flow.projections.asof import AsOf
@@ -35,8 +37,10 @@ from lerum_flow.projections.befattning import BefattningProjection, BefattningRo
 from lerum_flow.projections.bitemporal import as_of_conditions, history_type
 from lerum_flow.projections.delegering import DelegeringProjection, DelegeringRow
 from lerum_flow.projections.forordnande import ForordnandeProjection, ForordnandeRow
+from lerum_flow.projections.internkontroll import InternkontrollplanRow, InternkontrollProjection, KontrollRow
 from lerum_flow.projections.projection import ViewProjection
 from lerum_flow.projections.rows import Row
+from lerum_flow.projections.sql import Range
 from lerum_flow.projections.store import ViewStore
 from lerum_flow.projections.styrdokument import StyrdokumentProjection, StyrdokumentRow
 from lerum_flow.projections.uppdrag import UppdragProjection, UppdragRow
@@ -166,13 +170,20 @@ class ViewPositions:
         return found
 
 
+# The plans whose controls are still owed: drafted or adopted, the year not yet reported (a
+# closed plan takes no more results).
+OWED_IN = (str(InternkontrollplanStatus.DRAFT), str(InternkontrollplanStatus.ADOPTED))
+
+
 class ViewTies:
     """`reading.PositionTies` from the views, caught up with the log first: the positions directly
     below (standing on the day, or on the last day the record reaches: one established for later),
     the förordnanden by position whose latest term reaches the day, the uppdrag by recipient and by
     giver that are still open, the delegeringar to it (by delegate, then those they rest on by id)
-    in force on the day or later, the avvikelser open at its level (by level and status); each an
-    indexed read, none a walk of the log."""
+    in force on the day or later, the avvikelser open at its level (by level and status), the
+    styrdokument by owner and by scope not ended by the day, the controls by owner in plans (then
+    read by id) whose year reaches the day and is not reported; each an indexed read, none a walk
+    of the log."""
 
     NAMES = (
         BefattningProjection.name,
@@ -180,6 +191,8 @@ class ViewTies:
         UppdragProjection.name,
         DelegeringProjection.name,
         AvvikelseProjection.name,
+        StyrdokumentProjection.name,
+        InternkontrollProjection.name,
     )
 
     def __init__(self, store: ViewStore) -> None:
@@ -213,6 +226,44 @@ class ViewTies:
             open_uppdrag=len(open_ids),
             delegeringar=self._delegeringar(code, on),
             avvikelser=tuple(Tie(r.id, r.category) for r in avvikelser),
+            styrdokument=self._styrdokument(code, on),
+            kontroller=self._kontroller(code, on),
+        )
+
+    def _styrdokument(self, code: str, on: date) -> tuple[Tie, ...]:
+        """The documents owned by `code` or scoped to it in force on `on` or later: not repealed
+        nor superseded from `on` or before (`valid_until`, the first day it no longer applies)."""
+        view = self.store.projection(StyrdokumentProjection).view
+        standing = {"valid_until": Range(low=on, after_low=True, or_null=True)}
+        roles: dict[UUID, list[str]] = {}
+        rows: dict[UUID, StyrdokumentRow] = {}
+        for column, role in (("owner", "ägare"), ("scope", "räckvidd")):
+            for row in view.query(StyrdokumentRow, {column: code, **standing}):
+                rows[row.id] = row
+                roles.setdefault(row.id, []).append(role)
+        found = sorted(rows.values(), key=lambda r: (r.title, str(r.id)))
+        return tuple(Tie(r.id, f"'{r.title}', {' och '.join(roles[r.id])}") for r in found)
+
+    def _kontroller(self, code: str, on: date) -> tuple[Tie, ...]:
+        """The controls `code` owns in plans whose year reaches `on` and is not reported (closed):
+        its controls by owner, then their plans by id, year and status."""
+        view = self.store.projection(InternkontrollProjection).view
+        owned: list[KontrollRow] = view.query(KontrollRow, {"owner": code})
+        owing = {"year": Range(low=on.year), "status": OWED_IN}
+        plans: dict[UUID, InternkontrollplanRow] = {}
+        for chunk in in_chunks(sorted({row.plan_id for row in owned})):
+            plans.update((p.id, p) for p in view.query(InternkontrollplanRow, {"id": chunk, **owing}))
+        controls = sorted(
+            (row for row in owned if row.plan_id in plans),
+            key=lambda r: (plans[r.plan_id].year, plans[r.plan_id].organ, r.number),
+        )
+        return tuple(
+            Tie(
+                r.plan_id,
+                f"internkontrollplan {plans[r.plan_id].year} för {plans[r.plan_id].organ}, "
+                f"kontroll {r.number} '{r.title}'",
+            )
+            for r in controls
         )
 
     def _delegeringar(self, code: str, on: date) -> tuple[Tie, ...]:

@@ -216,3 +216,51 @@ def test_an_uppdrag_to_a_position_discontinued_from_a_later_day_must_be_due_befo
         unit, [*issue, "--due", "2027-06-01"], "overlever_befattningen", "ett sista datum före dess"
     )
     assert unit(*issue, "--due", "2027-05-31").exit_code == 0
+
+
+def test_a_position_owning_a_styrdokument_in_force_is_discontinued_once_it_is_repealed(unit: Cli) -> None:
+    """KF's policy owned by the medarbetare keeps it: refused naming the policy, nothing recorded;
+    repealed from 2027-06-01, the medarbetare is discontinued from that day."""
+    beslut = unit.record(
+        "beslut", "take", "--organ", "kf", "--kind", "ovrigt", "--diarienummer", "KF 2027/20",
+        "--paragraf", "§ 20", "--title", "Lokalpolicy", "--date", "2027-02-15",
+    )  # fmt: skip
+    policy = unit.record(
+        "styrdokument", "adopt", "--as", "kf", "--beslut", beslut, "--type", "policy",
+        "--title", "Lokalpolicy", "--owner", MEDARBETARE,
+    )  # fmt: skip
+
+    assert_refused(
+        unit,
+        discontinue(MEDARBETARE),
+        "styrdokument_galler",
+        f"äger eller omfattas av styrdokument som gäller den dagen eller senare: {policy} "
+        "('Lokalpolicy', ägare)",
+    )
+    repeal = unit.record(
+        "beslut", "take", "--organ", "kf", "--kind", "ovrigt", "--diarienummer", "KF 2027/30",
+        "--paragraf", "§ 30", "--title", "Upphävande av lokalpolicy", "--date", "2027-05-20",
+    )  # fmt: skip
+    unit.record("styrdokument", "repeal", policy, "--as", "kf", "--beslut", repeal, "--date", "2027-06-01")
+    assert unit(*discontinue(MEDARBETARE)).exit_code == 0
+
+
+def test_a_position_owning_a_control_is_discontinued_only_from_after_the_plans_year(unit: Cli) -> None:
+    """A control of KS's plan for 2027 owned by the medarbetare keeps it from 2027-06-01: refused naming
+    the plan's year and the control, nothing recorded; from 2028-01-01, discontinued."""
+    plan = unit.record("internkontroll", "plan", "--organ", "ks", "--year", "2027", "--as", "kommundirektor",
+                       "--date", "2027-01-20")  # fmt: skip
+    unit.record("internkontroll", "risk", plan, "--as", "kommundirektor", "--title", "Felaktig attest",
+                "--probability", "3", "--consequence", "4", "--choose", "--date", "2027-01-20")  # fmt: skip
+    unit.record("internkontroll", "control", plan, "--as", "kommundirektor", "--risk", "1",
+                "--title", "Attestkontroll", "--owner", MEDARBETARE, "--method", "Stickprov",
+                "--frequency", "kvartal", "--date", "2027-01-21")  # fmt: skip
+
+    assert_refused(
+        unit,
+        discontinue(MEDARBETARE),
+        "agda_kontroller",
+        f"äger kontroller i internkontrollplaner vars år når den dagen: {plan} "
+        "(internkontrollplan 2027 för ks, kontroll 1 'Attestkontroll')",
+    )
+    assert unit(*discontinue(MEDARBETARE, date="2028-01-01")).exit_code == 0

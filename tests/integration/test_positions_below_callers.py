@@ -25,6 +25,8 @@ from unit.governance_world import (
     send,
 )
 from unit.positions_below_oracle import positions_below_by_walk
+from unit.styrdokument_world import adopt_fields, decide
+from unit.test_befattning_outlived import plan_with_control
 
 from lerum_flow import commands as c
 from lerum_flow.application import Governance
@@ -49,10 +51,10 @@ def _vacate(app: Governance, code: str, by: str) -> None:
     send(app, "end_forordnande", by, valid_until=GONE - timedelta(days=1), **fields)
 
 
-def _discontinue(app: Governance, actor: str, code: str, ties: ViewTies) -> None:
+def _discontinue(app: Governance, actor: str, code: str, ties: ViewTies, gone: date = GONE) -> None:
     command = c.parse_command(
         c.DiscontinueBefattning, actor=actor, person=person_of(actor), code=code, reason="Läggs ned.",
-        discontinued_on=GONE,
+        discontinued_on=gone,
     )  # fmt: skip
     app.discontinue_befattning(command, ties=ties)
 
@@ -146,6 +148,46 @@ def test_the_delegeringar_to_a_position_and_the_avvikelser_at_it_are_read_from_t
         assert [tie.id for tie in after_revocation] == [direct]
         assert held.value.rule == "oppna_avvikelser"
         assert f"{avvikelse} (ekonomi)" in str(held.value)
+    finally:
+        ties.close()
+        app.close()
+
+
+def test_the_styrdokument_and_controls_a_position_owns_are_read_from_the_views(
+    settings: Settings,
+) -> None:
+    """A policy and a control of KS's plan for 2027 owned by the medarbetare come from the stored
+    views: named in the refusals, read with no notification of the log (neither by the command nor by
+    the views, caught up before); once the policy has another owner, only the control keeps it, and
+    from the first day after the plan's year it is discontinued."""
+    app = governance(settings.eventsourcing_env("governance"))
+    seed(app)
+    adopted_by = decide(app, "kf", DAY, "Lokalpolicy", number=20)
+    fields = adopt_fields(adopted_by, "policy", title="Lokalpolicy", owner=MEDARBETARE)
+    policy = send(app, "adopt_styrdokument", "kf", **fields).id
+    plan = plan_with_control(app, MEDARBETARE)
+    _vacate(app, MEDARBETARE, CHEF)
+    ties = ViewTies.open(settings)
+
+    def refused_reading_nothing() -> InvalidState:
+        ties.ties(MEDARBETARE, GONE)  # the views catch up with what was recorded
+        reads = (CountingReads(app.recorder), CountingReads(ties.store.log.recorder))
+        with pytest.raises(InvalidState) as refusal:
+            _discontinue(app, CHEF, MEDARBETARE, ties)
+        assert [r.read for r in reads] == [0, 0]
+        return refusal.value
+
+    try:
+        owned = refused_reading_nothing()
+        send(app, "revise_styrdokument", "kf", styrdokument_id=policy, owner=SECTOR, reason="Ny ägare.",
+             beslut_id=decide(app, "kf", DAY, "Ny ägare", number=21))  # fmt: skip
+        owing = refused_reading_nothing()
+        _discontinue(app, CHEF, MEDARBETARE, ties, gone=date(2028, 1, 1))
+
+        assert owned.rule == "styrdokument_galler"
+        assert f"{policy} ('Lokalpolicy', ägare)" in str(owned)
+        assert owing.rule == "agda_kontroller"
+        assert f"{plan} (internkontrollplan 2027 för ks, kontroll 1 'Attestkontroll')" in str(owing)
     finally:
         ties.close()
         app.close()

@@ -7,7 +7,9 @@ from lerum_flow.projections.avvikelse import AvvikelseProjection
 from lerum_flow.projections.befattning import BefattningProjection
 from lerum_flow.projections.delegering import DelegeringProjection
 from lerum_flow.projections.forordnande import ForordnandeProjection
+from lerum_flow.projections.internkontroll import InternkontrollProjection
 from lerum_flow.projections.store import MEMORY_ENV, ViewStore, open_view
+from lerum_flow.projections.styrdokument import StyrdokumentProjection
 from lerum_flow.projections.uppdrag import UppdragProjection
 from lerum_flow.reading import RecordReads
 from lerum_flow.view_lookups import ViewPositions, ViewTies
@@ -29,6 +31,8 @@ def ties_in_memory(app: RecordReads) -> ViewTies:
         UppdragProjection,
         DelegeringProjection,
         AvvikelseProjection,
+        StyrdokumentProjection,
+        InternkontrollProjection,
     )
     assert tuple(p.name for p in chosen) == ViewTies.NAMES
     projections = [open_view(p, dict(MEMORY_ENV)) for p in chosen]

@@ -200,18 +200,21 @@ def test_a_control_is_owned_by_a_position_being_discontinued_only_if_it_stands_t
 
 
 def test_a_brist_whose_avvikelse_would_be_held_at_a_position_being_discontinued_records_nothing() -> None:
-    """The medarbetare's control, planned before its chef's discontinuation was recorded, finds a
-    brist: its avvikelse would be held at the chef's level, so neither the result nor the avvikelse
-    is recorded; a större avvikelse, held at KS, is recorded with its result."""
+    """The medarbetare's control, planned before its chef's discontinuation (from the day after the
+    plan's year) was recorded, finds a brist: its avvikelse would be held at the chef's level, so
+    neither the result nor the avvikelse is recorded; a större avvikelse, held at KS, is recorded
+    with its result."""
     app = governance()
     seed(app)
     plan = plan_with_control(app, MEDARBETARE)
     send(app, "adopt_internkontrollplan", "ks", plan_id=plan, beslut_id=decide(app, "ks", DAY, "Plan 2027"))
-    wind_down(app)
+    after_the_year = date(2028, 1, 1)
+    wind_down(app, after_the_year)
     result = {"plan_id": plan, "control": 1, "outcome": "brist", "comment": "Attest saknas.",
               "action": "Följ upp.", "performed_on": DAY + timedelta(days=1)}  # fmt: skip
 
     refusal = refused(app, "record_kontrollresultat", MEDARBETARE, **result)
 
-    assert_outlives(refusal, CHEF, "severity")
+    assert (refusal.rule, refusal.field) == ("overlever_befattningen", "severity")
+    assert f"Befattningen '{CHEF}' avvecklas från {after_the_year.isoformat()};" in str(refusal)
     assert send(app, "record_kontrollresultat", MEDARBETARE, severity="storre", **result).recorded

@@ -78,6 +78,8 @@ class Link:
 
 DELEGERING = UUID("0b7c6f0e-1a2b-4c3d-8e9f-0a1b2c3d4e5f")
 AVVIKELSE = UUID("5e6f7a8b-9c0d-4e1f-a2b3-c4d5e6f7a8b9")
+STYRDOKUMENT = UUID("7a1c2e3f-4b5d-4e6f-8a9b-0c1d2e3f4a5b")
+PLAN = UUID("9d8c7b6a-5f4e-4d3c-b2a1-0f9e8d7c6b5a")
 
 
 def test_a_befattning_is_not_discontinued_twice() -> None:
@@ -119,11 +121,24 @@ def test_a_befattning_is_not_discontinued_on_or_before_the_day_it_was_establishe
             "oppna_avvikelser",
             f"öppna avvikelser på sin nivå: {AVVIKELSE} (ekonomi)",
         ),
+        (
+            Ties(styrdokument=(Tie(STYRDOKUMENT, "'Lokalpolicy', ägare"),)),
+            "styrdokument_galler",
+            f"äger eller omfattas av styrdokument som gäller den dagen eller senare: {STYRDOKUMENT} "
+            "('Lokalpolicy', ägare)",
+        ),
+        (
+            Ties(kontroller=(Tie(PLAN, "internkontrollplan 2027 för ks, kontroll 1 'Attest'"),)),
+            "agda_kontroller",
+            f"äger kontroller i internkontrollplaner vars år når den dagen: {PLAN} "
+            "(internkontrollplan 2027 för ks, kontroll 1 'Attest')",
+        ),
     ],
 )
 def test_a_befattning_something_still_hangs_on_is_not_discontinued(ties: Ties, rule: str, says: str) -> None:
-    """A position below it, a holder, an open uppdrag, a delegering to it in force, or an open avvikelse
-    at its level keeps a position from being discontinued, in Swedish, and nothing is recorded."""
+    """A position below it, a holder, an open uppdrag, a delegering to it in force, an open avvikelse
+    at its level, a styrdokument in force it owns or governs, or a control it owns still owed keeps
+    a position from being discontinued, in Swedish, and nothing is recorded."""
     befattning = Befattning.establish(uuid4(), stamp("sektorschef-a"), position=CHEF)
     with pytest.raises(InvalidState) as refusal:
         befattning.discontinue(stamp("sektorschef-a", on=LATER), reason="Omorganisation", ties=ties)

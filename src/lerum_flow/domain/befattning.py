@@ -23,7 +23,8 @@ def befattning_id(code: str) -> UUID:
 @dataclass(frozen=True)
 class Tie:
     """A record that still hangs on a position: its id and what it is about (a delegering's
-    matter, an avvikelse's category), which the refusal names so it can be found and dealt with."""
+    matter, an avvikelse's category, a styrdokument's title, a control's plan, number and title),
+    which the refusal names so it can be found and dealt with."""
 
     id: UUID
     about: str
@@ -37,19 +38,24 @@ class Ties:
     """What still hangs on a position on the day it would be discontinued, or after it: the
     positions placed directly below it, the people holding it (their terms), the uppdrag
     given to it or by it that are neither completed nor withdrawn, the delegeringar to it still
-    in force on the day or later, and the avvikelser held at its level and not closed."""
+    in force on the day or later, the avvikelser held at its level and not closed, the styrdokument
+    it owns or governs (its scope) still in force on the day or later, and the controls it owns in
+    an internkontrollplan whose year reaches the day and whose year is not yet reported (a closed
+    plan takes no more results: nothing is owed by its controls' owners)."""
 
     below: tuple[str, ...] = ()
     holders: tuple[str, ...] = ()
     open_uppdrag: int = 0
     delegeringar: tuple[Tie, ...] = ()
     avvikelser: tuple[Tie, ...] = ()
+    styrdokument: tuple[Tie, ...] = ()
+    kontroller: tuple[Tie, ...] = ()
 
 
 def check_untied(code: str, ties: Ties) -> None:
     """Refuse to discontinue a position something still hangs on: a position below it would be left
-    without a place in the chain, a holder would hold nothing, and an open uppdrag would have no one
-    to report to or to report."""
+    without a place in the chain, a holder would hold nothing, an open uppdrag would have no one
+    to report to or to report, and a styrdokument or a control would have no owner."""
     if ties.below:
         raise InvalidState(
             f"Befattningen '{code}' har befattningar under sig som inte är avvecklade den dagen: "
@@ -86,6 +92,26 @@ def check_untied(code: str, ties: Ties) -> None:
             f"{', '.join(map(str, ties.avvikelser))}; avsluta eller eskalera dem först.",
             field="id",
             rule="oppna_avvikelser",
+        )
+    if ties.styrdokument:
+        # Nobody would answer for the document, or it would govern a part of the organisation
+        # that no longer exists.
+        raise InvalidState(
+            f"Befattningen '{code}' äger eller omfattas av styrdokument som gäller den dagen eller "
+            f"senare: {', '.join(map(str, ties.styrdokument))}; ge dem en annan ägare, eller upphäv "
+            "eller ersätt dem från den dagen eller tidigare, först.",
+            field="id",
+            rule="styrdokument_galler",
+        )
+    if ties.kontroller:
+        # Its controls would be owed through the plan's year by a position that no longer exists;
+        # a planned control keeps its owner, so only the year's end (or its report) frees it.
+        raise InvalidState(
+            f"Befattningen '{code}' äger kontroller i internkontrollplaner vars år når den dagen: "
+            f"{', '.join(map(str, ties.kontroller))}; avveckla den tidigast dagen efter planens år, "
+            "eller när planens helårsrapport är lämnad.",
+            field="id",
+            rule="agda_kontroller",
         )
 
 

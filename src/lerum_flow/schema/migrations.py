@@ -45,6 +45,14 @@ def create_views(settings: Settings, names: tuple[str, ...] = ()) -> None:
     ViewStore.open(settings, names=names).close()
 
 
+def create_styrdokument_owner_index(settings: Settings) -> None:
+    """The styrdokument view's index on `owner` (what a position to be discontinued owns), made on
+    the view as it stands: an index is built from the table's rows, nothing is rebuilt."""
+    from lerum_flow.projections.styrdokument import StyrdokumentProjection
+
+    create_views(settings, (StyrdokumentProjection.name,))
+
+
 def create_view_history(settings: Settings) -> None:
     """The views' history tables. A view made before them is emptied when opened
     (`GovernanceView.discard`) and rebuilt here, in one pass over the log, rather than page by
@@ -160,6 +168,12 @@ MIGRATIONS: tuple[Migration, ...] = (
     # Built the same way: the positions below one on a day were read from every Befattning event.
     Migration(
         7, "befattningsvyn: inrättade och avvecklade befattningar, på båda tidsaxlarna", create_view_history
+    ),
+    # An index on a view a store already has: created in place (CREATE INDEX IF NOT EXISTS).
+    Migration(
+        8,
+        "styrdokumentvyns index på ägare: vad en befattning som avvecklas fortfarande äger",
+        create_styrdokument_owner_index,
     ),
 )
 

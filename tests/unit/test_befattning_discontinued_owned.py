@@ -1,0 +1,122 @@
+"""Discontinuing a position that still owns something (`Governance.discontinue_befattning`): a
+styrdokument it owns or governs in force on the day or later, or a control it owns in an
+internkontrollplan whose year reaches the day and is not yet reported, keeps it; refused in Swedish,
+naming what remains, recording nothing. Read, as the command line reads them, from views."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from uuid import UUID
+
+import pytest
+from unit.governance_world import CHEF, DAY, MEDARBETARE, SECTOR, governance, seed, send
+from unit.styrdokument_world import adopt_fields, decide
+from unit.test_befattning_discontinued import GONE, discontinue, refused, vacate
+from unit.test_befattning_outlived import plan_with_control
+
+from lerum_flow.application import Governance
+
+
+@pytest.fixture
+def app() -> Governance:
+    """The world, the medarbetare's holder's term ended the day before GONE: only what it owns keeps it."""
+    app = governance()
+    seed(app)
+    vacate(app, MEDARBETARE, CHEF)
+    return app
+
+
+def policy(app: Governance, **fields: str) -> UUID:
+    """A policy adopted by KF on DAY, owned by the sector unless `fields` say otherwise."""
+    beslut = decide(app, "kf", DAY, "Lokalpolicy", number=20)
+    adopted = adopt_fields(beslut, "policy", title="Lokalpolicy", **{"owner": SECTOR, **fields})
+    return send(app, "adopt_styrdokument", "kf", **adopted).id
+
+
+def test_a_position_owning_a_styrdokument_in_force_is_discontinued_once_another_owns_it(
+    app: Governance,
+) -> None:
+    """The policy owned by the medarbetare keeps it: refused, naming the policy, its title and that the
+    position owns it; revised to be owned by the sector, the medarbetare is discontinued."""
+    document = policy(app, owner=MEDARBETARE)
+
+    owned = refused(app, CHEF, MEDARBETARE)
+    new_owner = decide(app, "kf", DAY, "Ny ägare", number=21)
+    send(app, "revise_styrdokument", "kf", styrdokument_id=document, beslut_id=new_owner, owner=SECTOR,
+         reason="Ny ägare.")  # fmt: skip
+
+    assert owned.rule == "styrdokument_galler"
+    says = f"'{MEDARBETARE}' äger eller omfattas av styrdokument som gäller den dagen eller senare: "
+    assert f"{says}{document} ('Lokalpolicy', ägare)" in str(owned)
+    assert discontinue(app, CHEF, MEDARBETARE).recorded
+
+
+@pytest.mark.parametrize(
+    ("repealed_from", "recorded"),
+    [(GONE + timedelta(days=1), False), (GONE, True), (GONE - timedelta(days=30), True)],
+)
+def test_a_position_a_styrdokument_governs_is_discontinued_only_if_the_document_is_repealed_by_the_day(
+    app: Governance, repealed_from: date, recorded: bool
+) -> None:
+    """The policy adopted for the medarbetare's part of the organisation (and owned by it) keeps it while
+    it still applies on the day: repealed from the day after, refused; from the day or before, allowed."""
+    document = policy(app, owner=MEDARBETARE, scope=MEDARBETARE)
+    repeal = decide(app, "kf", DAY, "Upphävande", number=22)
+    send(app, "repeal_styrdokument", "kf", styrdokument_id=document, beslut_id=repeal,
+         valid_until=repealed_from)  # fmt: skip
+
+    if recorded:
+        assert discontinue(app, CHEF, MEDARBETARE).recorded
+        return
+    governed = refused(app, CHEF, MEDARBETARE)
+    assert governed.rule == "styrdokument_galler"
+    assert f"{document} ('Lokalpolicy', ägare och räckvidd)" in str(governed)
+
+
+def test_a_styrdokument_another_position_owns_does_not_keep_a_position(app: Governance) -> None:
+    """The sector's policy is no tie of the medarbetare."""
+    policy(app)
+    assert discontinue(app, CHEF, MEDARBETARE).recorded
+
+
+@pytest.mark.parametrize(
+    ("gone", "recorded"),
+    [(GONE, False), (date(2027, 12, 31), False), (date(2028, 1, 1), True)],
+)
+def test_a_position_owning_a_control_is_discontinued_only_from_after_the_plans_year(
+    app: Governance, gone: date, recorded: bool
+) -> None:
+    """A control of KS's plan for 2027 (a draft) owned by the medarbetare keeps it from any day of 2027,
+    the plan's last day included: refused naming the plan's year, organ and the control; from the
+    first day after the year, allowed."""
+    plan = plan_with_control(app, MEDARBETARE)
+
+    if recorded:
+        assert discontinue(app, CHEF, MEDARBETARE, discontinued_on=gone).recorded
+        return
+    owing = refused(app, CHEF, MEDARBETARE, discontinued_on=gone)
+    assert owing.rule == "agda_kontroller"
+    says = f"'{MEDARBETARE}' äger kontroller i internkontrollplaner vars år når den dagen: "
+    assert f"{says}{plan} (internkontrollplan 2027 för ks, kontroll 1 'Attestkontroll')" in str(owing)
+
+
+def test_a_control_of_a_plan_whose_year_is_reported_is_owed_no_more(app: Governance) -> None:
+    """Adopted, the plan keeps the medarbetare owning its control; once the year is reported (the plan
+    closed, taking no more results), nothing is owed: the medarbetare is discontinued from GONE."""
+    plan = plan_with_control(app, MEDARBETARE)
+    send(app, "adopt_internkontrollplan", "ks", plan_id=plan, beslut_id=decide(app, "ks", DAY, "Plan 2027"))
+    adopted = refused(app, CHEF, MEDARBETARE)
+    send(app, "report_internkontroll", "ks", plan_id=plan, period="delar", summary="Inga brister.",
+         reported_on=date(2027, 10, 10))  # fmt: skip
+    reported_in_part = refused(app, CHEF, MEDARBETARE)
+    send(app, "report_internkontroll", "ks", plan_id=plan, period="helar", summary="Året utan brister.",
+         reported_on=date(2028, 2, 10))  # fmt: skip
+
+    assert (adopted.rule, reported_in_part.rule) == ("agda_kontroller", "agda_kontroller")
+    assert discontinue(app, CHEF, MEDARBETARE).recorded
+
+
+def test_a_control_another_position_owns_does_not_keep_a_position(app: Governance) -> None:
+    """The sector's control in KS's plan for 2027 is no tie of the medarbetare."""
+    plan_with_control(app, SECTOR)
+    assert discontinue(app, CHEF, MEDARBETARE).recorded
