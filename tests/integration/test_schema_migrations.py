@@ -281,3 +281,50 @@ def test_a_store_whose_views_predate_their_history_gets_it_rebuilt_by_the_migrat
         assert rebuilt == followed
     finally:
         views.close()
+
+
+OWNER_INDEX = "styrdokument_view_owner_idx"
+
+
+def _has_owner_index(settings: Settings) -> bool:
+    """Whether the styrdokument view has its index on `owner`, asked of the database itself."""
+    if settings.uses_postgres:
+        with store_connection(settings) as connection:
+            return connection.execute("SELECT to_regclass(%s) IS NOT NULL", (OWNER_INDEX,)).fetchone()[0]
+    with closing(sqlite3.connect(settings.sqlite_path("styrdokument_view"))) as connection:
+        found = connection.execute(
+            "SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = ?", (OWNER_INDEX,)
+        )
+        return found.fetchone() is not None
+
+
+def test_a_store_at_version_7_gets_the_styrdokument_views_owner_index_by_the_migration(
+    database_url: str,
+) -> None:
+    """A store migrated before the index existed (version 7, the index absent): refused until `db
+    migrate`, which makes the index on the view as it stands, keeping its rows and position."""
+    settings = Settings(database_url=database_url)
+    migrate(settings)
+    views = ViewStore.open(prepared(settings), names=("styrdokument_view",))
+    try:
+        positions = views.projector().positions()
+    finally:
+        views.close()
+    if settings.uses_postgres:
+        with store_connection(settings) as connection:
+            connection.execute(f"DROP INDEX {OWNER_INDEX}")
+    else:
+        with closing(sqlite3.connect(settings.sqlite_path("styrdokument_view"))) as connection:
+            connection.execute(f"DROP INDEX {OWNER_INDEX}")
+    with store_connection(settings) as connection:
+        connection.execute(f"DELETE FROM {VERSION_TABLE} WHERE number >= 8")
+    assert (status(settings).state, _has_owner_index(settings)) == (State.BEHIND, False)
+
+    assert [m.number for m in migrate(settings)] == [8]
+
+    assert (status(settings).state, _has_owner_index(settings)) == (State.CURRENT, True)
+    views = ViewStore.open(prepared(settings), names=("styrdokument_view",))
+    try:
+        assert views.projector().positions() == positions
+    finally:
+        views.close()
