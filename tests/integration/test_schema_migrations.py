@@ -290,7 +290,9 @@ def _has_owner_index(settings: Settings) -> bool:
     """Whether the styrdokument view has its index on `owner`, asked of the database itself."""
     if settings.uses_postgres:
         with store_connection(settings) as connection:
-            return connection.execute("SELECT to_regclass(%s) IS NOT NULL", (OWNER_INDEX,)).fetchone()[0]
+            return bool(
+                connection.execute("SELECT to_regclass(%s) IS NOT NULL", (OWNER_INDEX,)).fetchone()[0]
+            )
     with closing(sqlite3.connect(settings.sqlite_path("styrdokument_view"))) as connection:
         found = connection.execute(
             "SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = ?", (OWNER_INDEX,)
