@@ -60,7 +60,9 @@ class EstablishedPositions(Protocol):
 
 class PositionTies(Protocol):
     """What still hangs on a position on a day or after it, as known now (the views: positions by
-    parent, förordnanden by position, uppdrag by recipient and giver; `view_lookups.ViewTies`)."""
+    parent, förordnanden by position, uppdrag by recipient and giver, delegeringar by delegate,
+    avvikelser by level, styrdokument by owner and scope, controls by owner;
+    `view_lookups.ViewTies`)."""
 
     def ties(self, code: str, on: date) -> Ties:
         """`domain.befattning.Ties` of `code` from `on` on."""

@@ -96,8 +96,9 @@ def discontinue(
     """Avveckla en inrättad befattning från ett datum (den som får inrätta den där får avveckla den).
 
     Nekas så länge något hänger kvar på den från den dagen: befattningar under den, någon som
-    innehar den, pågående uppdrag till eller från den, delegeringar till den som gäller, eller
-    öppna avvikelser på dess nivå.
+    innehar den, pågående uppdrag till eller från den, delegeringar till den som gäller, öppna
+    avvikelser på dess nivå, styrdokument den äger eller som gäller för den, eller kontroller den
+    äger i en internkontrollplan vars år når dagen.
     """
     settings = session(ctx).store_settings
 
