@@ -246,7 +246,8 @@ class ViewTies:
 
     def _kontroller(self, code: str, on: date) -> tuple[Tie, ...]:
         """The controls `code` owns in plans whose year reaches `on` and is not reported (closed):
-        its controls by owner, then their plans by id, year and status."""
+        its controls by owner, then their plans by id, year and status (a year from `on`'s on: its
+        last day, `Internkontrollplan.last_day`, is on or after `on`)."""
         view = self.store.projection(InternkontrollProjection).view
         owned: list[KontrollRow] = view.query(KontrollRow, {"owner": code})
         owing = {"year": Range(low=on.year), "status": OWED_IN}

@@ -199,7 +199,7 @@ WORDS_IN_BOTH = frozenset(
     | {"organ", "risk", "beslut_id", "delegering_id", "avvikelse_id", "originator_id", "state", "topic"}
     | {"timestamp"}
     # Swedish domain nouns the code names fields by (`domain.befattning.Ties`).
-    | {"delegeringar", "avvikelser"}
+    | {"delegeringar", "avvikelser", "styrdokument", "kontroller"}
 )
 
 
