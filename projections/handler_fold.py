@@ -18,9 +18,9 @@ from __future__ import annotations
 import dataclasses
 import types
 from collections.abc import Callable, Mapping, Sequence
-from datetime import date
+from datetime import date, datetime
 from operator import attrgetter, itemgetter
-from typing import Any, NamedTuple, Union, get_args, get_origin, get_type_hints
+from typing import Any, Literal, NamedTuple, Union, get_args, get_origin, get_type_hints
 from uuid import UUID
 
 from eventsourcing.persistence import IntegrityError
@@ -37,10 +37,9 @@ Handler = Callable[[Any], Sequence[Change]]
 _SET_BY_FOLD = ("originator_id", "originator_version")
 
 
-class _PLAIN:
-    """Text or a number: stored as the view stores it."""
-
-
+# How a field's value is stored: as the view stores it (text, a number), or typed (an id, a date,
+# a time: `persistence.stored_as_text`).
+_Stored = Literal["plain", "typed"]
 _Where = tuple[type[Row], tuple[object, ...]]
 
 
@@ -77,27 +76,26 @@ def _typed_fields(event_class: type[Any]) -> tuple[str, ...] | None:
         kind = _stored_kind(hints[f.name])
         if kind is None:
             return None
-        if kind is not _PLAIN:
+        if kind == "typed":
             typed.append(f.name)
     return tuple(typed)
 
 
-def _stored_kind(annotation: Any) -> type | None:
-    """`_PLAIN` for text and numbers, UUID or date for a typed value (a date includes a time),
-    None for anything else; of the one type besides None, or of a list's members (plain only)."""
+def _stored_kind(annotation: Any) -> _Stored | None:
+    """How a value of this type is stored; None if not as a view's text: of the one type besides
+    None, or of a list's members (plain only)."""
     origin = get_origin(annotation)
     if origin in (Union, types.UnionType):
         members = [a for a in get_args(annotation) if a is not type(None)]
         return _stored_kind(members[0]) if len(members) == 1 else None
     if origin is list:
         (member,) = get_args(annotation)
-        return _PLAIN if _stored_kind(member) is _PLAIN else None
-    if not isinstance(annotation, type):
-        return None
-    if issubclass(annotation, str | int):
-        return _PLAIN
-    if issubclass(annotation, date | UUID):
-        return annotation
+        return "plain" if _stored_kind(member) == "plain" else None
+    # Exactly these: a subclass (an enum, say) may have a transcoding of its own.
+    if annotation in (str, int, bool):
+        return "plain"
+    if annotation in (date, datetime, UUID):
+        return "typed"
     return None
 
 
