@@ -185,6 +185,7 @@ class AvvikelseProjection(ViewProjection):
     name = "avvikelse_view"
     sqlite_view = SQLiteAvvikelseView
     postgres_view = PostgresAvvikelseView
+    folds_by_record = True
     handlers: ClassVar[Mapping[type[Any], Handler]] = {
         Avvikelse.Reported: _reported,
         Avvikelse.Assessed: _assessed,

@@ -23,7 +23,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, make_dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Any, ClassVar, get_type_hints
 
 from eventsourcing.persistence import IntegrityError
@@ -58,6 +58,22 @@ def axes_of(event: Any) -> Axes:
     known = event.timestamp.astimezone(MUNICIPAL_TIME).date()
     effective = date.min if isinstance(event, RETROACTIVE) else event.effective_on
     return Axes(effective, known)
+
+
+# The municipality's day of a UTC time, by the time's date and hour: its offset changes on the hour.
+_DAY_OF_HOUR: dict[str, date] = {}
+
+
+def known_on_stored(timestamp: str) -> date:
+    """`axes_of`'s day of record time of an event recorded at `timestamp`, as stored (`isoformat()`):
+    what a rebuild reading the stored events itself takes (`record_rebuild`)."""
+    hour = timestamp[:13]
+    day = _DAY_OF_HOUR.get(hour) if timestamp.endswith("+00:00") else None
+    if day is None:
+        day = datetime.fromisoformat(timestamp).astimezone(MUNICIPAL_TIME).date()
+        if timestamp.endswith("+00:00"):
+            _DAY_OF_HOUR[hour] = day
+    return day
 
 
 _HISTORY: dict[type[Row], type[Row]] = {}

@@ -8,7 +8,7 @@ which lets the library's `ProjectionRunner` drive any of these projections too.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any, ClassVar
 
 from eventsourcing.persistence import Tracking
@@ -17,11 +17,11 @@ from eventsourcing.utils import get_topic
 
 from lerum_flow.domain.aggregate import GovernanceAggregate
 from lerum_flow.projections.bitemporal import axes_of
+from lerum_flow.projections.handler_fold import Handler as Handler
+from lerum_flow.projections.handler_fold import handler_fold
 from lerum_flow.projections.record_order import RecordFold
 from lerum_flow.projections.rows import Change
 from lerum_flow.projections.view import GovernanceView
-
-Handler = Callable[[Any], Sequence[Change]]
 
 
 def stamp_values(event: GovernanceAggregate.Event) -> dict[str, object]:
@@ -33,6 +33,9 @@ class ViewProjection(Projection[GovernanceView]):
     """Maps the events of one aggregate type to changes of one view."""
 
     handlers: ClassVar[Mapping[type[Any], Handler]] = {}
+    # Whether a rebuild may fold each record's stored events through the handlers whole
+    # (`handler_fold`): every change an event makes is to a row of its own record.
+    folds_by_record: ClassVar[bool] = False
     # The view classes per backend, chosen by the runner from the store's settings.
     sqlite_view: ClassVar[type[GovernanceView]]
     postgres_view: ClassVar[type[GovernanceView]]
@@ -45,7 +48,7 @@ class ViewProjection(Projection[GovernanceView]):
     def record_fold(cls) -> RecordFold | None:
         """How a rebuild may fold one record's stored events straight into the rows they make, as
         the database stores them (`record_rebuild`); None: it applies the log's pages."""
-        return None
+        return handler_fold(cls.handlers) if cls.folds_by_record else None
 
     @classmethod
     def changes(cls, event: Any) -> Sequence[Change]:

@@ -6,7 +6,9 @@ held each decision's history until its anmälan weeks later (or wrote it out ear
 back), wrote it in the random order of the decisions' ids, and decoded every value only to turn
 it back into text. Read record by record (`record_order`), a decision's history is complete when
 its last event is read and is written in the order of the history table's key; the projection's
-fold (`ViewProjection.record_fold`) reads the stored JSON itself. Its tables' current rows come
+fold (`ViewProjection.record_fold`) reads the stored JSON itself: through the projection's own
+handlers (`handler_fold`: the uppdrag and avvikelse views), or the beslut view's own copy of them
+(`beslut_stored`). Its tables' current rows come
 from the history at the end, as in every rebuild (`GovernanceView.rebuilding`).
 """
 

@@ -147,6 +147,7 @@ class UppdragProjection(ViewProjection):
     name = "uppdrag_view"
     sqlite_view = SQLiteUppdragView
     postgres_view = PostgresUppdragView
+    folds_by_record = True
     handlers: ClassVar[Mapping[type[Any], Handler]] = {
         Uppdrag.Issued: _issued,
         Uppdrag.Accepted: _status(UppdragStatus.ACCEPTED),

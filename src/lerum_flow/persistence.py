@@ -18,7 +18,7 @@ a Python object hook per JSON object, was two thirds of decoding an event).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date
 from typing import Any
 from uuid import UUID, SafeUUID
@@ -47,7 +47,7 @@ _new_object = object.__new__
 _set_attribute = object.__setattr__
 
 
-# The transcodings whose stored text `stored_text` gives, as their `name`s are stored.
+# The transcodings whose stored text `stored_as_text` gives, as their `name`s are stored.
 TIME_ISO = "datetime_iso"
 DATE_ISO = "date_iso"
 ID_HEX = "uuid_hex"
@@ -86,21 +86,27 @@ def uuid_from_hex(data: str) -> UUID:
     return value
 
 
-def stored_fields(data: bytes) -> dict[str, Any]:
-    """An event's stored state with its typed values (ids, dates, times) left as stored: objects
-    whose `stored_text` is their text (what a rebuild reading the JSON itself takes, `beslut_stored`)."""
+def stored_as_text(data: bytes, typed: Sequence[str]) -> dict[str, Any]:
+    """An event's stored state with each typed value (an id, a date, a time) of the fields named
+    `typed` as the text a view stores it in: an id as `str(UUID)` spells it, a date's and a time's
+    `isoformat()` (what a rebuild reading the JSON itself takes, `handler_fold`). Only those fields
+    are looked at: most of an event's fields are plain text."""
     fields: dict[str, Any] = orjson.loads(data)
+    for name in typed:
+        value = fields.get(name)
+        if value is None:
+            continue
+        kind = value.get("_type_") if type(value) is dict else None
+        if kind == ID_HEX:
+            fields[name] = dashed(value["_data_"])
+        elif kind in _ISO_TEXT:
+            fields[name] = value["_data_"]
+        else:
+            raise ValueError(f"{name}: stored as {kind}, not an id, a date or a time")
     return fields
 
 
-def stored_text(value: Any, kind: str) -> str | None:
-    """A typed value's stored text (None for None), of the transcoding named `kind`: a time's and
-    a date's is their `isoformat()` (TIME_ISO, DATE_ISO), an id's its 32 hex digits (ID_HEX)."""
-    if value is None:
-        return None
-    if value.get("_type_") != kind:
-        raise ValueError(f"stored as {value.get('_type_')}, not {kind}")
-    return str(value["_data_"])
+_ISO_TEXT = frozenset((DATE_ISO, TIME_ISO))
 
 
 def dashed(hex_digits: str) -> str:

@@ -1,5 +1,6 @@
-"""The beslut view rebuilt decision by decision from the stored JSON (`record_rebuild`) holds
-exactly the rows the projection's handlers made following the log, at the same position."""
+"""The views rebuilt record by record from the stored JSON through their handlers (`record_rebuild`,
+`handler_fold`: beslut, uppdrag, avvikelse) hold exactly the rows the handlers made following the
+log page by page, at the same position."""
 
 from __future__ import annotations
 
@@ -11,42 +12,65 @@ from integration.conftest import Store
 from integration.test_projections_history import generate_history
 from unit.governance_world import governance, send
 
+from lerum_flow.projections.avvikelse import AvvikelseRow
 from lerum_flow.projections.beslut import BeslutProjection, BeslutRow, TakenRow
 from lerum_flow.projections.bitemporal import history_type
 from lerum_flow.projections.record_rebuild import can_rebuild_by_record
 from lerum_flow.projections.rows import Row
-from lerum_flow.projections.store import ViewStore
+from lerum_flow.projections.store import PROJECTIONS, ViewStore
+from lerum_flow.projections.uppdrag import ReportRow, UppdragRow
 from lerum_flow.settings import Settings
 
 # A Lerum-shaped history of thousands of events: seconds, not milliseconds.
 pytestmark = pytest.mark.slow
 
 
-def _beslut_tables(views: ViewStore) -> tuple[dict[str, list[Row]], int]:
-    view = views.projection(BeslutProjection).view
-    tables = {t.table: view.query(t, {}) for t in (BeslutRow, TakenRow, history_type(BeslutRow))}
-    return tables, view.position(views.log.name)
+BY_RECORD = [p for p in PROJECTIONS if p.record_fold() is not None]
+
+
+def _tables(views: ViewStore) -> tuple[dict[str, list[Row]], dict[str, int]]:
+    """Every table of the views rebuilt by record, current rows and history; each view's position."""
+    tables: dict[str, list[Row]] = {}
+    positions: dict[str, int] = {}
+    for projection in views.projections:
+        if type(projection) not in BY_RECORD:
+            continue
+        view = projection.view
+        for table in view.all_row_types:
+            tables[table.table] = view.query(table, {})
+        positions[projection.name] = view.position(views.log.name)
+    return tables, positions
 
 
 def _rebuilt_by_record_equals_followed(views: ViewStore) -> dict[str, list[Row]]:
     """Follow the log page by page through the handlers, rebuild by record, compare; the tables."""
     views.projector(page_size=500).catch_up()
-    followed = _beslut_tables(views)
-    assert can_rebuild_by_record(views.projection(BeslutProjection), views.log)
+    followed = _tables(views)
+    for projection in views.projections:
+        if type(projection) in BY_RECORD:
+            assert can_rebuild_by_record(projection, views.log), projection.name
     views.projector().rebuild()
-    assert _beslut_tables(views) == followed
+    assert _tables(views) == followed
     return followed[0]
 
 
+def test_beslut_uppdrag_and_avvikelse_are_rebuilt_by_record() -> None:
+    assert {p.name for p in BY_RECORD} >= {"beslut_view", "uppdrag_view", "avvikelse_view"}
+
+
 def test_a_generated_history_rebuilt_by_record_equals_the_view_that_followed_the_log(store: Store) -> None:
-    """Budget decisions, delegated decisions reported later and corrections, generated as the
-    benchmarks generate Lerum: every row of the view, its taken rows and its history, the same."""
+    """Budget decisions, delegated decisions reported later and corrections, uppdrag reported on and
+    revised, deviations escalated and closed, generated as the benchmarks generate Lerum: every row
+    of the views, their taken and report rows and their history, the same."""
     generate_history(store.app, 8000)
     tables = _rebuilt_by_record_equals_followed(store.views)
     rows: list[Any] = tables[BeslutRow.table]
     assert any(r.reported for r in rows)
     assert any(r.delegering_id is None for r in rows)
-    assert len(tables[history_type(BeslutRow).table]) > len(rows)
+    for row_type in (BeslutRow, UppdragRow, AvvikelseRow):
+        assert len(tables[history_type(row_type).table]) > len(tables[row_type.table]) > 0
+    assert tables[ReportRow.table]
+    assert any(r.escalations for r in tables[AvvikelseRow.table])  # type: ignore[attr-defined]
 
 
 class _Clock:
