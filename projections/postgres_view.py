@@ -157,9 +157,13 @@ class PostgresView(PostgresTrackingRecorder, GovernanceView):
             conn.cursor(name="view_batches", row_factory=tuple_row) as curs,
         ):
             curs.execute(SQL(statement), params)
-            while found := curs.fetchmany(size):
+            readers = [None] * len(names)
+            while True:
+                # The collector paused for the batch's values too, not only for the rows made of them.
                 with collector_paused():
-                    rows = build_rows(into, names, found, [None] * len(names))
+                    rows = build_rows(into, names, curs.fetchmany(size), readers)
+                if not rows:
+                    return
                 yield rows
 
     def _select_values(

@@ -246,10 +246,14 @@ class SQLiteView(SQLiteTrackingRecorder, GovernanceView):
         readers = [_READ_MANY[kind_of[n]] for n in names]
         with self.datastore.transaction(commit=False) as curs:
             curs.execute(statement, params)
-            # The library's cursor wraps sqlite3's, which reads a batch at a time.
-            while found := curs.sqlite_cursor.fetchmany(size):
+            # The library's cursor wraps sqlite3's, which reads a batch at a time; the collector
+            # is paused for the batch's values too, not only for the rows made of them.
+            while True:
                 with collector_paused():
+                    found = curs.sqlite_cursor.fetchmany(size)
                     rows = build_rows(into, names, found, readers)
+                if not rows:
+                    return
                 yield rows
 
     def _select_values(
