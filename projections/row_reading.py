@@ -9,7 +9,15 @@ without its dataclass `__init__` (the values come from the view's own
 tables, written from rows that passed it), and the collector is paused
 while they are made: every allocation counts towards a collection, and the
 full collections that hundreds of thousands of new objects trigger walk
-every object already made, growing with the answer."""
+every object already made, growing with the answer.
+
+A read a batch at a time (a view's `batches`) keeps the collector paused
+while its caller uses each batch too: a collection then walks the batch's
+new rows only to find them alive, and once the caller moves on they are
+freed by reference counting without being walked at all (on the largest
+as-of answer at a million events, about a sixth of the CPU time). Cyclic
+garbage the caller makes meanwhile is collected after the read.
+"""
 
 from __future__ import annotations
 
