@@ -151,16 +151,17 @@ class PostgresView(PostgresTrackingRecorder, GovernanceView):
         names = column_names(into)
         statement, params = sql.select(self._dialect, table, where, order_by=order_by, only=names)
         # A server-side cursor: the server holds the answer and sends a batch when asked.
+        # The collector stays paused while the caller uses a batch (row_reading.py says why).
         with (
+            collector_paused(),
             self.datastore.get_connection() as conn,
             conn.transaction(),
             conn.cursor(name="view_batches", row_factory=tuple_row) as curs,
         ):
             curs.execute(SQL(statement), params)
+            readers = [None] * len(names)
             while found := curs.fetchmany(size):
-                with collector_paused():
-                    rows = build_rows(into, names, found, [None] * len(names))
-                yield rows
+                yield build_rows(into, names, found, readers)
 
     def _select_values(
         self,

@@ -244,13 +244,12 @@ class SQLiteView(SQLiteTrackingRecorder, GovernanceView):
         statement, params = sql.select(sql.SQLITE, table, _where(table, where), order_by=order_by, only=names)
         kind_of = {c.name: c.kind for c in columns(table)}
         readers = [_READ_MANY[kind_of[n]] for n in names]
-        with self.datastore.transaction(commit=False) as curs:
+        with collector_paused(), self.datastore.transaction(commit=False) as curs:
             curs.execute(statement, params)
-            # The library's cursor wraps sqlite3's, which reads a batch at a time.
+            # The library's cursor wraps sqlite3's, which reads a batch at a time. The collector
+            # stays paused while the caller uses a batch (row_reading.py says why).
             while found := curs.sqlite_cursor.fetchmany(size):
-                with collector_paused():
-                    rows = build_rows(into, names, found, readers)
-                yield rows
+                yield build_rows(into, names, found, readers)
 
     def _select_values(
         self,

@@ -3,6 +3,7 @@ whole query, and memory that grows with the batch, not with the answer (issue 14
 
 from __future__ import annotations
 
+import gc
 import io
 import json
 import tracemalloc
@@ -85,6 +86,20 @@ def test_batches_give_the_query_rows_in_its_order(tmp_path: Path, database_url: 
             assert [b for batch in batches for b in batch] == whole
             assert {len(batch) for batch in batches[:-1]} == {7}
             assert len(whole) == 250
+
+
+def test_the_collector_is_paused_while_a_batch_is_used_and_runs_again_after_the_read(
+    tmp_path: Path, database_url: str
+) -> None:
+    with _views_with_decisions(tmp_path, 20, database_url) as store:
+        history = as_known(store.views, _as_of(store)).beslut
+        enabled_while_used = [gc.isenabled() for _ in history.batches(BeslutRow, {}, size=6)]
+        assert enabled_while_used == [False] * 4
+        assert gc.isenabled()
+        # A read left before its end is closed when it is let go: the collector runs again.
+        for _ in history.batches(BeslutRow, {}, size=6):
+            break
+        assert gc.isenabled()
 
 
 def test_a_memory_view_gives_its_rows_in_batches_as_its_query() -> None:

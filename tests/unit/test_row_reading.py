@@ -57,6 +57,9 @@ def test_rows_built_from_columns_equal_rows_built_by_their_dataclass() -> None:
     assert built == expected
     assert [row_values(r) for r in built] == [row_values(r) for r in expected]
     assert build_rows(DelegeringRow, names, [], readers) == []
+    # An id that several rows of a batch name (not their own key) is read once, shared as the value it is.
+    assert built[1].parent_id is built[2].parent_id
+    assert built[1].id is not built[2].id
 
 
 def test_the_collector_runs_again_after_a_bulk_read_unless_it_was_off() -> None:
