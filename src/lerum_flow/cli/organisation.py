@@ -134,9 +134,9 @@ def list_organisation(
 ) -> None:
     """Visa organisationen en dag (i dag om inget annat anges), som den är känd nu.
 
-    Varje befattning i styrmodellens fasta del och varje inrättad som finns den dagen, med
-    kod, namn, slag, befattningen den ligger under, när den inrättades, från vilken dag den
-    avvecklas (om det är registrerat) och vem som innehar den den dagen. Läses ur vyerna.
+    Varje befattning i styrmodellens fasta del och varje inrättad som finns den dagen, indragen
+    under den den ligger under, med kod, slag, när den inrättades, från vilken dag den avvecklas
+    (om det är registrerat) och vem som innehar den den dagen. Läses ur vyerna.
     """
     cli = session(ctx)
     with refusals(ctx):
