@@ -42,6 +42,16 @@ _FIXED = {
     "too_long": "Får ha högst {max_length} värden.",
     "date_from_datetime_inexact": "Ska vara ett datum utan klockslag, t.ex. 2027-06-15.",
 }
+# What a value that could not be read should have been, when no declared type says it: a query or
+# path parameter of the web API is validated without a model to look the type up in.
+_PARSED_AS: dict[str, type] = {
+    "date_parsing": date,
+    "date_from_datetime_parsing": date,
+    "int_parsing": int,
+    "int_from_float": int,
+    "bool_parsing": bool,
+    "uuid_parsing": UUID,
+}
 
 
 @dataclass(frozen=True)
@@ -167,8 +177,9 @@ def _message(error: ErrorDetails, path: _Path, wording: Wording) -> str:
         return f"Får inte vara tom; ange minst {ctx.get('min_length')}."
     if kind == "string_pattern_mismatch":
         return f"{_show(value)} har fel form: bara bokstäver a–z, siffror och '-', '_', '.', utan mellanslag."
-    if kind.endswith(("_type", "_parsing")):
-        return f"Ska vara {_expected(path.expected, wording, path.key)}, inte {_kind_of(value)}."
+    if kind.endswith(("_type", "_parsing")) or kind in _PARSED_AS:
+        expected = path.expected if path.expected is not None else _PARSED_AS.get(kind)
+        return f"Ska vara {_expected(expected, wording, path.key)}, inte {_kind_of(value)}."
     return f"Ogiltigt värde {_show(value)} ({kind})."
 
 

@@ -32,7 +32,7 @@ from lerum_flow.web.actions import Actions
 from lerum_flow.web.actions_registers import RegisterActions
 from lerum_flow.web.config import WebConfig
 from lerum_flow.web.oidc import Provider
-from lerum_flow.web.problems import problem_response, request_refusal
+from lerum_flow.web.problems import WrongMethod, problem_response, request_refusal
 from lerum_flow.web.rate_limit import AttemptLimit
 from lerum_flow.web.record import WebRecord
 from lerum_flow.web.security import security_headers
@@ -106,14 +106,12 @@ def create_app(config: WebConfig) -> FastAPI:
         if error.status_code == 404:
             refusal: Refusal = NotFound("Adressen finns inte.", rule="okand_adress")
         elif error.status_code == 405:
-            refusal = NotFound("Adressen tar inte emot den metoden.", rule="fel_metod")
+            refusal = WrongMethod(f"Adressen tar inte emot {request.method}.", rule="fel_metod")
         else:
             refusal = Refusal(str(error.detail), rule="http")
         if _is_api(request):
-            response = problem_response(refusal, request)
-            if error.status_code == 405:
-                response.status_code = 405
-            return response
+            # Starlette's 405 names the methods the address takes (Allow), as HTTP asks.
+            return problem_response(refusal, request, dict(error.headers or {}))
         return pages.refusal_page(request, refusal)
 
     app.include_router(api_uppdrag.router)

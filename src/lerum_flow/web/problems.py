@@ -48,8 +48,16 @@ class TooManyAttempts(Refusal):
     title = "För många försök"
 
 
+class WrongMethod(Refusal):
+    """An address that exists, asked with a method it does not take (e.g. GET of a command)."""
+
+    code = "fel_metod"
+    title = "Fel metod"
+
+
 _STATUS[NotLoggedIn] = 401
 _STATUS[TooManyAttempts] = 429
+_STATUS[WrongMethod] = 405
 
 
 def status_of(refusal: Refusal) -> int:
@@ -106,6 +114,14 @@ def request_refusal(errors: list[Any]) -> InvalidInput:
     parts: list[str] = []
     first_field: str | None = None
     for error in errors:
+        if error.get("type") == "json_invalid":
+            # FastAPI gives the character the JSON parser stopped at as the location, not a field.
+            return InvalidInput(
+                f"Begäran är inte giltig JSON (fel vid tecken {error.get('loc', ('', '?'))[-1]}); "
+                'skicka fälten som ett JSON-objekt, t.ex. {"title": "..."}.',
+                field="(hela)",
+                rule="ogiltig_json",
+            )
         location = tuple(str(part) for part in error.get("loc", ()))[1:] or ("(hela)",)
         try:
             details = ValidationError.from_exception_data(
