@@ -62,3 +62,23 @@ def test_a_method_an_address_does_not_take_is_a_405_problem_saying_so(
     assert answer.json()["title"] == "Fel metod"
     assert "DELETE" in answer.json()["detail"]
     assert "POST" in answer.headers["allow"]
+
+
+def test_an_unknown_or_wrong_kind_of_id_is_refused_in_grammatical_swedish(
+    client: TestClient, world: WebWorld, oidc: OidcSettings
+) -> None:
+    """'inget uppdrag', 'ett uppdrag': the article follows the noun's gender (it said 'ingen uppdrag')."""
+    chef = bearer(oidc, CHEF)
+    before = event_count(world)
+
+    unknown = client.get("/api/v1/uppdrag/00000000-0000-0000-0000-000000000000", headers=chef)
+    read_wrong = client.get(f"/api/v1/uppdrag/{world.avvikelse}", headers=chef)
+    act_wrong = client.post(f"/api/v1/uppdrag/{world.avvikelse}/mottagande", headers=chef, json={})
+
+    assert unknown.status_code == 404
+    assert unknown.json()["detail"].startswith("Det finns inget uppdrag med id")
+    assert read_wrong.status_code == 404
+    assert read_wrong.json()["detail"] == f"Id {world.avvikelse} är inte ett uppdrag."
+    assert act_wrong.status_code == 404
+    assert act_wrong.json()["detail"].startswith(f"Id {world.avvikelse} är inte ett uppdrag")
+    assert event_count(world) == before
