@@ -20,6 +20,7 @@ from typing import Annotated, Any, Literal, Union, get_args, get_origin
 from uuid import UUID
 
 from pydantic import BaseModel, ValidationError
+from pydantic.fields import FieldInfo
 from pydantic_core import ErrorDetails
 from pydantic_core.core_schema import ErrorType
 
@@ -117,8 +118,7 @@ class _Path:
             name: int | str = part
             if isinstance(part, int):
                 annotation = get_args(annotation)[0] if get_origin(annotation) is list else None
-            elif _is_model(annotation) and part in annotation.model_fields:
-                field = annotation.model_fields[part]
+            elif _is_model(annotation) and (field := _field_named(annotation, part)) is not None:
                 name, annotation = field.title or part, field.annotation
             else:
                 annotation = None
@@ -185,7 +185,10 @@ def _message(error: ErrorDetails, path: _Path, wording: Wording) -> str:
 
 def _unknown_key(path: _Path) -> str:
     owner = path.owner
-    allowed = list(owner.model_fields) if _is_model(owner) else []
+    # A key is written as its alias where it has one (the web API's 'part-of').
+    allowed = [f.alias or name for name, f in owner.model_fields.items()] if _is_model(owner) else []
+    if not allowed:
+        return f"Okänd nyckel '{path.key}'."
     hint = _did_you_mean(path.key, allowed)
     return f"Okänd nyckel '{path.key}'; {hint}tillåtna nycklar här: {', '.join(allowed)}."
 
@@ -208,6 +211,13 @@ def _unwrap(annotation: Any) -> Any:
             annotation = present[0]
         else:
             return annotation
+
+
+def _field_named(model: type[BaseModel], key: str) -> FieldInfo | None:
+    """The field `key` names, by its name or by its alias (the key the input was written with)."""
+    if key in model.model_fields:
+        return model.model_fields[key]
+    return next((f for f in model.model_fields.values() if f.alias == key), None)
 
 
 def _is_model(annotation: Any) -> bool:

@@ -82,3 +82,24 @@ def test_an_unknown_or_wrong_kind_of_id_is_refused_in_grammatical_swedish(
     assert act_wrong.status_code == 404
     assert act_wrong.json()["detail"].startswith(f"Id {world.avvikelse} är inte ett uppdrag")
     assert event_count(world) == before
+
+
+def test_an_unknown_key_in_a_body_is_told_the_keys_the_body_takes(
+    client: TestClient, world: WebWorld, oidc: OidcSettings
+) -> None:
+    """The keys as a client writes them ('part-of'), not an empty list; a missing key says what it takes."""
+    chef = bearer(oidc, CHEF)
+    before = event_count(world)
+
+    unknown = client.post(
+        "/api/v1/uppdrag", headers=chef, json={"to": "m-anna", "title": "x", "deadlin": "2027"}
+    )
+    missing = client.post("/api/v1/uppdrag", headers=chef, json={"title": "x"})
+
+    assert unknown.status_code == 422
+    assert unknown.json()["falt"] == "deadlin"
+    assert "tillåtna nycklar här: " in unknown.json()["detail"]
+    assert "part-of" in unknown.json()["detail"]
+    assert "här: ." not in unknown.json()["detail"]
+    assert "'to' saknas; ange en text" in missing.json()["detail"]
+    assert event_count(world) == before

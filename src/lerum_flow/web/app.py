@@ -10,6 +10,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import Response
 from fastapi.staticfiles import StaticFiles
+from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.sessions import SessionMiddleware
 
@@ -44,6 +45,13 @@ SESSION_SECONDS = 8 * 3600
 
 def _is_api(request: Request) -> bool:
     return request.url.path.startswith("/api/")
+
+
+def _body_model(request: Request) -> type[BaseModel] | None:
+    """The model of the route's JSON body, if it has one: its keys and types name what was expected."""
+    body = getattr(request.scope.get("route"), "body_field", None)
+    annotation = getattr(getattr(body, "field_info", None), "annotation", None)
+    return annotation if isinstance(annotation, type) and issubclass(annotation, BaseModel) else None
 
 
 def create_app(config: WebConfig) -> FastAPI:
@@ -96,7 +104,7 @@ def create_app(config: WebConfig) -> FastAPI:
 
     @app.exception_handler(RequestValidationError)
     async def malformed(request: Request, error: RequestValidationError) -> Response:
-        refusal = request_refusal(list(error.errors()))
+        refusal = request_refusal(list(error.errors()), _body_model(request))
         if _is_api(request):
             return problem_response(refusal, request)
         return pages.refusal_page(request, refusal)

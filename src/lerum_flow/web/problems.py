@@ -104,9 +104,10 @@ PROBLEM_RESPONSES: dict[int | str, dict[str, Any]] = {
 }
 
 
-def request_refusal(errors: list[Any]) -> InvalidInput:
+def request_refusal(errors: list[Any], body: type[BaseModel] | None = None) -> InvalidInput:
     """FastAPI's refusal of a request's shape (a missing field, a number that is not one) as the
-    Swedish refusal the commands give: each error said by the same translator."""
+    Swedish refusal the commands give: each error said by the same translator, which names the
+    body's keys and the type each should have when `body` (the route's body model) is given."""
     from pydantic import ValidationError
 
     from lerum_flow.validation_messages import describe_errors
@@ -135,7 +136,8 @@ def request_refusal(errors: list[Any]) -> InvalidInput:
                     }
                 ],
             )
-            where, message = describe_errors(details)[0]
+            in_body = tuple(error.get("loc", ("",)))[:1] == ("body",)
+            where, message = describe_errors(details, body if in_body else None)[0]
         except (KeyError, TypeError, ValueError):
             where, message = ".".join(location), "Ogiltigt värde."
         first_field = first_field or where
