@@ -4,7 +4,7 @@ HTTP status the problem says, and nothing recorded."""
 from __future__ import annotations
 
 from fastapi.testclient import TestClient
-from web.web_world import CHEF, WebWorld, access_token, event_count, person
+from web.web_world import CHEF, WebWorld, access_token, browser_login, event_count, person
 
 from lerum_flow.web.config import OidcSettings
 
@@ -103,3 +103,22 @@ def test_an_unknown_key_in_a_body_is_told_the_keys_the_body_takes(
     assert "här: ." not in unknown.json()["detail"]
     assert "'to' saknas; ange en text" in missing.json()["detail"]
     assert event_count(world) == before
+
+
+def test_a_period_that_ends_before_it_starts_is_refused_not_answered_empty(
+    client: TestClient, oidc: OidcSettings
+) -> None:
+    """As `beslut register --from --to` refuses it, the API and the page do: an empty register would
+    look like a period without decisions."""
+    chef = bearer(oidc, CHEF)
+    backwards = {"from": "2027-01-01", "to": "2026-01-01"}
+
+    answer = client.get("/api/v1/beslut", headers=chef, params=backwards)
+    browser_login(client, person(CHEF))
+    page = client.get("/beslut", params=backwards)
+
+    assert answer.status_code == 422
+    assert answer.json()["regel"] == "period"
+    assert "slutar (to 2026-01-01) före den börjar (from 2027-01-01)" in answer.json()["detail"]
+    assert page.status_code == 422
+    assert "före den börjar" in page.text
