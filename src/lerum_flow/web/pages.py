@@ -135,7 +135,7 @@ def inbox_page(request: Request) -> Response:
     at = page_moment(request)
     positions = [h.position for h in positions_held(record, caller, at.on, at.known_until)]
     found = read_inbox(record, positions, at)
-    show_all = request.query_params.get("alla") == "1"
+    show_all = request.query_params.get("alla") == "ja"
     return page(
         request,
         "inbox.html",
@@ -143,7 +143,7 @@ def inbox_page(request: Request) -> Response:
         inbox=found,
         at=at,
         shown=None if show_all else INBOX_SHOWN,
-        all_url=str(request.url.include_query_params(alla="1")),
+        all_url=str(request.url.include_query_params(alla="ja")),
     )
 
 
