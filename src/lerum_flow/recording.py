@@ -63,6 +63,18 @@ AGGREGATE_NAMES: Mapping[type[GovernanceAggregate], str] = {
     Inforande: "införande",
     Rapportutkast: "rapportutkast",
 }
+# The names above that take 'ett' (ett uppdrag, inget uppdrag); the rest take 'en' (en avvikelse).
+_NEUTER_NAMES = frozenset({"beslut", "uppdrag", "styrdokument", "förordnande", "införande", "rapportutkast"})
+
+
+def one_of(name: str) -> str:
+    """'ett uppdrag', 'en avvikelse': a record kind's name with its indefinite article."""
+    return f"{'ett' if name in _NEUTER_NAMES else 'en'} {name}"
+
+
+def none_of(name: str) -> str:
+    """'inget uppdrag', 'ingen avvikelse'."""
+    return f"{'inget' if name in _NEUTER_NAMES else 'ingen'} {name}"
 
 
 @dataclass(frozen=True)
@@ -219,12 +231,12 @@ class RecordingApplication(Application[UUID]):
             aggregate = self._load(aggregate_id)
         except AggregateNotFoundError:
             raise NotFound(
-                f"Det finns ingen {name} med id {aggregate_id}.", field=field, rule=f"okant_{name}"
+                f"Det finns {none_of(name)} med id {aggregate_id}.", field=field, rule=f"okant_{name}"
             ) from None
         if not isinstance(aggregate, cls):
             raise NotFound(
-                f"Id {aggregate_id} är inte ett {name} utan en "
-                f"{AGGREGATE_NAMES.get(type(aggregate), 'annan post')}.",
+                f"Id {aggregate_id} är inte {one_of(name)} utan "
+                f"{one_of(AGGREGATE_NAMES.get(type(aggregate), 'annan post'))}.",
                 field=field,
                 rule=f"okant_{name}",
             )

@@ -20,6 +20,7 @@ from typing import Annotated, Any, Literal, Union, get_args, get_origin
 from uuid import UUID
 
 from pydantic import BaseModel, ValidationError
+from pydantic.fields import FieldInfo
 from pydantic_core import ErrorDetails
 from pydantic_core.core_schema import ErrorType
 
@@ -41,6 +42,16 @@ _FIXED = {
     "string_too_long": "Får vara högst {max_length} tecken.",
     "too_long": "Får ha högst {max_length} värden.",
     "date_from_datetime_inexact": "Ska vara ett datum utan klockslag, t.ex. 2027-06-15.",
+}
+# What a value that could not be read should have been, when no declared type says it: a query or
+# path parameter of the web API is validated without a model to look the type up in.
+_PARSED_AS: dict[str, type] = {
+    "date_parsing": date,
+    "date_from_datetime_parsing": date,
+    "int_parsing": int,
+    "int_from_float": int,
+    "bool_parsing": bool,
+    "uuid_parsing": UUID,
 }
 
 
@@ -107,8 +118,7 @@ class _Path:
             name: int | str = part
             if isinstance(part, int):
                 annotation = get_args(annotation)[0] if get_origin(annotation) is list else None
-            elif _is_model(annotation) and part in annotation.model_fields:
-                field = annotation.model_fields[part]
+            elif _is_model(annotation) and (field := _field_named(annotation, part)) is not None:
                 name, annotation = field.title or part, field.annotation
             else:
                 annotation = None
@@ -167,14 +177,18 @@ def _message(error: ErrorDetails, path: _Path, wording: Wording) -> str:
         return f"Får inte vara tom; ange minst {ctx.get('min_length')}."
     if kind == "string_pattern_mismatch":
         return f"{_show(value)} har fel form: bara bokstäver a–z, siffror och '-', '_', '.', utan mellanslag."
-    if kind.endswith(("_type", "_parsing")):
-        return f"Ska vara {_expected(path.expected, wording, path.key)}, inte {_kind_of(value)}."
+    if kind.endswith(("_type", "_parsing")) or kind in _PARSED_AS:
+        expected = path.expected if path.expected is not None else _PARSED_AS.get(kind)
+        return f"Ska vara {_expected(expected, wording, path.key)}, inte {_kind_of(value)}."
     return f"Ogiltigt värde {_show(value)} ({kind})."
 
 
 def _unknown_key(path: _Path) -> str:
     owner = path.owner
-    allowed = list(owner.model_fields) if _is_model(owner) else []
+    # A key is written as its alias where it has one (the web API's 'part-of').
+    allowed = [f.alias or name for name, f in owner.model_fields.items()] if _is_model(owner) else []
+    if not allowed:
+        return f"Okänd nyckel '{path.key}'."
     hint = _did_you_mean(path.key, allowed)
     return f"Okänd nyckel '{path.key}'; {hint}tillåtna nycklar här: {', '.join(allowed)}."
 
@@ -197,6 +211,13 @@ def _unwrap(annotation: Any) -> Any:
             annotation = present[0]
         else:
             return annotation
+
+
+def _field_named(model: type[BaseModel], key: str) -> FieldInfo | None:
+    """The field `key` names, by its name or by its alias (the key the input was written with)."""
+    if key in model.model_fields:
+        return model.model_fields[key]
+    return next((f for f in model.model_fields.values() if f.alias == key), None)
 
 
 def _is_model(annotation: Any) -> bool:

@@ -10,6 +10,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import Response
 from fastapi.staticfiles import StaticFiles
+from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.sessions import SessionMiddleware
 
@@ -32,7 +33,7 @@ from lerum_flow.web.actions import Actions
 from lerum_flow.web.actions_registers import RegisterActions
 from lerum_flow.web.config import WebConfig
 from lerum_flow.web.oidc import Provider
-from lerum_flow.web.problems import problem_response, request_refusal
+from lerum_flow.web.problems import WrongMethod, problem_response, request_refusal
 from lerum_flow.web.rate_limit import AttemptLimit
 from lerum_flow.web.record import WebRecord
 from lerum_flow.web.security import security_headers
@@ -44,6 +45,13 @@ SESSION_SECONDS = 8 * 3600
 
 def _is_api(request: Request) -> bool:
     return request.url.path.startswith("/api/")
+
+
+def _body_model(request: Request) -> type[BaseModel] | None:
+    """The model of the route's JSON body, if it has one: its keys and types name what was expected."""
+    body = getattr(request.scope.get("route"), "body_field", None)
+    annotation = getattr(getattr(body, "field_info", None), "annotation", None)
+    return annotation if isinstance(annotation, type) and issubclass(annotation, BaseModel) else None
 
 
 def create_app(config: WebConfig) -> FastAPI:
@@ -96,7 +104,7 @@ def create_app(config: WebConfig) -> FastAPI:
 
     @app.exception_handler(RequestValidationError)
     async def malformed(request: Request, error: RequestValidationError) -> Response:
-        refusal = request_refusal(list(error.errors()))
+        refusal = request_refusal(list(error.errors()), _body_model(request))
         if _is_api(request):
             return problem_response(refusal, request)
         return pages.refusal_page(request, refusal)
@@ -106,14 +114,12 @@ def create_app(config: WebConfig) -> FastAPI:
         if error.status_code == 404:
             refusal: Refusal = NotFound("Adressen finns inte.", rule="okand_adress")
         elif error.status_code == 405:
-            refusal = NotFound("Adressen tar inte emot den metoden.", rule="fel_metod")
+            refusal = WrongMethod(f"Adressen tar inte emot {request.method}.", rule="fel_metod")
         else:
             refusal = Refusal(str(error.detail), rule="http")
         if _is_api(request):
-            response = problem_response(refusal, request)
-            if error.status_code == 405:
-                response.status_code = 405
-            return response
+            # Starlette's 405 names the methods the address takes (Allow), as HTTP asks.
+            return problem_response(refusal, request, dict(error.headers or {}))
         return pages.refusal_page(request, refusal)
 
     app.include_router(api_uppdrag.router)

@@ -123,6 +123,11 @@ def start(request: Request) -> Response:
     return page(request, "start.html", title="Logga in")
 
 
+# How many uppdrag each list of Att göra shows until asked for all: a kommundirektör may have
+# hundreds of approved reports to complete, and the lists below them must stay within reach.
+INBOX_SHOWN = 20
+
+
 @router.get("/att-gora", name="inbox_page")
 def inbox_page(request: Request) -> Response:
     record = page_record(request)
@@ -130,7 +135,16 @@ def inbox_page(request: Request) -> Response:
     at = page_moment(request)
     positions = [h.position for h in positions_held(record, caller, at.on, at.known_until)]
     found = read_inbox(record, positions, at)
-    return page(request, "inbox.html", title="Att göra", inbox=found, at=at)
+    show_all = request.query_params.get("alla") == "ja"
+    return page(
+        request,
+        "inbox.html",
+        title="Att göra",
+        inbox=found,
+        at=at,
+        shown=None if show_all else INBOX_SHOWN,
+        all_url=str(request.url.include_query_params(alla="ja")),
+    )
 
 
 @router.get("/uppdrag/{uppdrag_id}", name="uppdrag_page")

@@ -48,8 +48,16 @@ class TooManyAttempts(Refusal):
     title = "För många försök"
 
 
+class WrongMethod(Refusal):
+    """An address that exists, asked with a method it does not take (e.g. GET of a command)."""
+
+    code = "fel_metod"
+    title = "Fel metod"
+
+
 _STATUS[NotLoggedIn] = 401
 _STATUS[TooManyAttempts] = 429
+_STATUS[WrongMethod] = 405
 
 
 def status_of(refusal: Refusal) -> int:
@@ -96,9 +104,10 @@ PROBLEM_RESPONSES: dict[int | str, dict[str, Any]] = {
 }
 
 
-def request_refusal(errors: list[Any]) -> InvalidInput:
+def request_refusal(errors: list[Any], body: type[BaseModel] | None = None) -> InvalidInput:
     """FastAPI's refusal of a request's shape (a missing field, a number that is not one) as the
-    Swedish refusal the commands give: each error said by the same translator."""
+    Swedish refusal the commands give: each error said by the same translator, which names the
+    body's keys and the type each should have when `body` (the route's body model) is given."""
     from pydantic import ValidationError
 
     from lerum_flow.validation_messages import describe_errors
@@ -106,6 +115,14 @@ def request_refusal(errors: list[Any]) -> InvalidInput:
     parts: list[str] = []
     first_field: str | None = None
     for error in errors:
+        if error.get("type") == "json_invalid":
+            # FastAPI gives the character the JSON parser stopped at as the location, not a field.
+            return InvalidInput(
+                f"Begäran är inte giltig JSON (fel vid tecken {error.get('loc', ('', '?'))[-1]}); "
+                'skicka fälten som ett JSON-objekt, t.ex. {"title": "..."}.',
+                field="(hela)",
+                rule="ogiltig_json",
+            )
         location = tuple(str(part) for part in error.get("loc", ()))[1:] or ("(hela)",)
         try:
             details = ValidationError.from_exception_data(
@@ -119,7 +136,8 @@ def request_refusal(errors: list[Any]) -> InvalidInput:
                     }
                 ],
             )
-            where, message = describe_errors(details)[0]
+            in_body = tuple(error.get("loc", ("",)))[:1] == ("body",)
+            where, message = describe_errors(details, body if in_body else None)[0]
         except (KeyError, TypeError, ValueError):
             where, message = ".".join(location), "Ogiltigt värde."
         first_field = first_field or where

@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import date
 
 from lerum_flow.authority_asked import authority_on
+from lerum_flow.domain.errors import InvalidInput
 from lerum_flow.projections.asof import AsOf
 from lerum_flow.projections.authority import Authority
 from lerum_flow.projections.beslut import BeslutRow
@@ -45,6 +46,13 @@ def read_beslut(
     offset: int = 0,
 ) -> r.BeslutRegister:
     """The register of `beslut register`, and the decisions whose text has every word searched for."""
+    if start and end and end < start:
+        # As `beslut register --from --to` refuses it: an empty answer would look like no decisions.
+        raise InvalidInput(
+            f"Perioden slutar (to {end.isoformat()}) före den börjar (from {start.isoformat()}).",
+            field="to",
+            rule="period",
+        )
     period = Period(start, end) if start or end else ALL_TIME
     with views_at(record, at) as store:
         rows = beslut_register(store.views, unreported=unreported, organ=organ, period=period).rows
