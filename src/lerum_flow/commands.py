@@ -18,7 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from lerum_flow.domain.errors import InvalidInput
 from lerum_flow.domain.values import AvvikelseSubject, BudgetKind, UppdragKind, derive_id
 from lerum_flow.field_types import Code, Day, Line, Name, OptionalText, PersonId, ShortLine, Text
-from lerum_flow.validation_messages import describe_validation_error, own_rule
+from lerum_flow.validation_messages import describe_errors, own_rule, summarise
 
 # Every text field is one of the field types: one line (codes, titles, names) or
 # several (descriptions, reasons, report texts); every date field is a Day.
@@ -71,8 +71,11 @@ def parse_command(command_class: Callable[P, TModel], *args: P.args, **fields: P
         return command_class(*args, **fields)
     except ValidationError as error:
         model = command_class if isinstance(command_class, type) else None
-        field, message = describe_validation_error(error, model)
-        raise InvalidInput(message, field=field, rule=own_rule(error) or "ogiltigt_varde") from None
+        problems = describe_errors(error, model)
+        field, message = summarise(problems)
+        raise InvalidInput(
+            message, field=field, rule=own_rule(error) or "ogiltigt_varde", problems=problems
+        ) from None
 
 
 class DirectoryPerson(BaseModel):

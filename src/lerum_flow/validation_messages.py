@@ -80,7 +80,11 @@ def describe_validation_error(
     error: ValidationError, model: type[BaseModel] | None = None
 ) -> tuple[str, str]:
     """The first field at fault and one message naming every field at fault."""
-    problems = describe_errors(error, model)
+    return summarise(describe_errors(error, model))
+
+
+def summarise(problems: list[tuple[str, str]]) -> tuple[str, str]:
+    """Problems as (location, message) as one: the first location, and one message naming each."""
     first = problems[0][0] if problems else PLAIN.whole
     return first, " ".join(f"{location}: {message}" for location, message in problems)
 

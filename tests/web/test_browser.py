@@ -90,7 +90,17 @@ def test_a_chef_accepts_and_reports_by_keyboard_and_the_giver_sees_the_report(
     page.wait_for_selector("text=Uppdraget togs emot.")
     check_accessible(page, "uppdraget, mottaget")
 
-    # Sent without an assessment first: the error summary, then the report.
+    # Sent empty: each problem at its own field, the summary naming each by the form's label.
+    tab_to(page, "form[action$='/rapportera'] button")
+    page.keyboard.press("Enter")
+    page.wait_for_selector(".error-summary")
+    assert page.locator(".error-summary a").all_inner_texts() == [
+        "Bedömning: Får inte vara tomt.",
+        "Återrapport: Får inte vara tomt.",
+    ]
+    check_accessible(page, "återrapport utan bedömning och text")
+    screenshot(page, "uppdrag-tva-fel", tmp_path)
+    # Sent without an assessment: the error summary, then the report.
     tab_to(page, "#text")
     page.keyboard.type("Halvvägs: två av fyra förskolor klara.")
     tab_to(page, "form[action$='/rapportera'] button")

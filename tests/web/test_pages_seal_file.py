@@ -13,6 +13,7 @@ from web.web_world import (
     access_token,
     browser_login,
     event_count,
+    page_csrf,
     person,
     report_as,
     sealed_with_auditors_files,
@@ -20,11 +21,6 @@ from web.web_world import (
 
 from lerum_flow.integrity import checkpoint_file, signing
 from lerum_flow.web.config import OidcSettings
-
-
-def _csrf(client: TestClient) -> str:
-    page: str = client.get("/revision/forsegling").text
-    return page.split('name="csrf" value="')[1].split('"')[0]
 
 
 def _upload(path: Path) -> tuple[str, bytes, str]:
@@ -41,7 +37,7 @@ def test_the_revisor_finds_the_record_matching_every_checkpoint_of_their_file_an
 
     answer = client.post(
         "/revision/forsegling",
-        data={"csrf": _csrf(client)},
+        data={"csrf": page_csrf(client, "/revision/forsegling")},
         files={"kontrollpunkter": _upload(files.checkpoints), "publik_nyckel": _upload(files.public_key)},
     )
 
@@ -110,10 +106,10 @@ def test_a_file_that_is_no_checkpoint_file_is_refused_in_swedish_on_the_page_and
     missing = client.post("/api/v1/revision/forsegling/kontrollpunkter", headers=revisor)
     page = client.post(
         "/revision/forsegling",
-        data={"csrf": _csrf(client)},
+        data={"csrf": page_csrf(client, "/revision/forsegling")},
         files={"kontrollpunkter": ("lista.json", b'{"format": "annat/v1"}', "application/json")},
     )
-    nothing = client.post("/revision/forsegling", data={"csrf": _csrf(client)})
+    nothing = client.post("/revision/forsegling", data={"csrf": page_csrf(client, "/revision/forsegling")})
     forged = client.post(
         "/revision/forsegling",
         data={"csrf": "fel"},

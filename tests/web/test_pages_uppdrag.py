@@ -15,16 +15,12 @@ from web.web_world import (
     browser_login,
     event_count,
     issue_parts,
+    page_csrf,
     person,
     report_accepted,
 )
 
 from lerum_flow.projections import uppdrag_tree_pages
-
-
-def _csrf(client: TestClient) -> str:
-    page: str = client.get("/att-gora").text
-    return page.split('name="csrf" value="')[1].split('"')[0]
 
 
 def test_the_recipient_breaks_an_uppdrag_down_and_the_part_is_in_the_tree_under_it(
@@ -36,7 +32,7 @@ def test_the_recipient_breaks_an_uppdrag_down_and_the_part_is_in_the_tree_under_
 
     answer = client.post(
         f"/uppdrag/{world.uppdrag_to_larande}/bryt-ned",
-        data={"csrf": _csrf(client), "to": CHEF, "title": "Fler platser i förskolan"},
+        data={"csrf": page_csrf(client), "to": CHEF, "title": "Fler platser i förskolan"},
     )
     tree = client.get("/uppdragstrad", params={"level": "larande"}).text
     parts = client.get("/uppdragstrad", params={"under": str(world.uppdrag_to_larande)}).text
@@ -70,7 +66,7 @@ def test_a_recipient_not_below_is_refused_at_the_choice_in_swedish_and_nothing_i
 
     answer = client.post(
         f"/uppdrag/{world.uppdrag_to_larande}/bryt-ned",
-        data={"csrf": _csrf(client), "to": "kommundirektor", "title": "Uppåt"},
+        data={"csrf": page_csrf(client), "to": "kommundirektor", "title": "Uppåt"},
     )
 
     assert answer.status_code == 403
@@ -87,7 +83,7 @@ def test_a_refused_form_shows_the_message_at_its_field_and_records_nothing(
     browser_login(client, person("kommundirektor"))
     before = event_count(world)
 
-    answer = client.post(f"/uppdrag/{world.uppdrag_to_larande}/aterkalla", data={"csrf": _csrf(client)})
+    answer = client.post(f"/uppdrag/{world.uppdrag_to_larande}/aterkalla", data={"csrf": page_csrf(client)})
 
     assert answer.status_code == 422
     assert 'href="#aterkalla-reason"' in answer.text
@@ -100,7 +96,7 @@ def test_the_giver_revises_then_completes_once_the_report_is_accepted(
     client: TestClient, world: WebWorld
 ) -> None:
     browser_login(client, person("kommundirektor"))
-    token = _csrf(client)
+    token = page_csrf(client)
     revised = client.post(
         f"/uppdrag/{world.uppdrag_to_larande}/andra",
         data={"csrf": token, "title": "Budget för lärande 2027", "reason": "Nytt år."},

@@ -162,6 +162,12 @@ def browser_login(client: httpx.Client, subject: str) -> None:
     assert done.status_code == 303, done.text
 
 
+def page_csrf(client: httpx.Client, path: str = "/att-gora") -> str:
+    """The CSRF token a logged-in page at `path` puts in its forms."""
+    page = client.get(path).text
+    return page.split('name="csrf" value="')[1].split('"')[0]
+
+
 # A session cookie per subject: the session is signed with the tests' one secret, so a browser that
 # logged in once is logged in to every app of the run, as a real browser stays logged in.
 _SESSIONS: dict[str, dict[str, str]] = {}

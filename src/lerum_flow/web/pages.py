@@ -26,6 +26,7 @@ from lerum_flow.status_names import status_name
 from lerum_flow.web.actions import Actions, parse_id
 from lerum_flow.web.actions import Request as ActionRequest
 from lerum_flow.web.api_avvikelse import read_board
+from lerum_flow.web.form_problems import FormProblems
 from lerum_flow.web.identity import Caller, check_may_read, positions_held
 from lerum_flow.web.oidc import SUBJECT_KEY, csrf_ok, csrf_token
 from lerum_flow.web.problems import NotLoggedIn, status_of
@@ -55,14 +56,6 @@ TO_REPORT = {"mottaget", "rapport_aterforvisad"}
 # The status in which the giver reviews the report.
 TO_REVIEW = {"rapporterat"}
 TO_COMPLETE = {UppdragStatus.REPORT_ACCEPTED.value}
-# The fields of the giver's and the breaking-down forms, by the prefix their ids carry.
-FORM_FIELDS = {
-    "deluppdrag": ("to", "title", "description", "due", "date"),
-    "slutfor": ("comment", "date"),
-    "andra": ("title", "description", "due", "reason", "date"),
-    "aterkalla": ("reason", "date"),
-}
-
 router = APIRouter(include_in_schema=False)
 
 
@@ -188,7 +181,7 @@ def _uppdrag(
         # Whom the recipient may break the uppdrag down to: a choice, checked again when sent.
         below=below,
         sent=sent,
-        sent_fields=FORM_FIELDS.get(sent, ()),
+        form_problems=FormProblems(refusal, sent),
         scale_names={level.kod: level.namn for level in detail.skala},
         refusal=refusal,
         form=form or {},

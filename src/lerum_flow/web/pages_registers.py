@@ -15,6 +15,7 @@ from lerum_flow.input_dates import parse_day
 from lerum_flow.web.actions import Request as ActionRequest
 from lerum_flow.web.actions import parse_id
 from lerum_flow.web.actions_registers import RegisterActions
+from lerum_flow.web.form_problems import FormProblems
 from lerum_flow.web.identity import check_may_act, check_may_read
 from lerum_flow.web.pages import (
     FLASH_KEY,
@@ -30,9 +31,6 @@ from lerum_flow.web.reads_registers import read_authority, read_beslut, read_del
 
 router = APIRouter(include_in_schema=False)
 SHOWN = 100
-BESLUT_FIELDS = ("organ", "kind", "diarienummer", "paragraf", "title", "matter", "date")
-GRANT_FIELDS = ("to", "matter", "beslut", "conditions", "valid-from")
-REVOKE_FIELDS = ("reason", "valid-from")
 
 
 def _acting(request: Request, on: date) -> list[str]:
@@ -96,7 +94,7 @@ def _beslut(
         refusal=refusal,
         form=form or {},
         sent=sent,
-        sent_fields=BESLUT_FIELDS,
+        form_problems=FormProblems(refusal, sent),
         today=at.on.isoformat(),
     )
 
@@ -162,7 +160,7 @@ def _delegeringar(
         refusal=refusal,
         form=form or {},
         sent=sent,
-        sent_fields=REVOKE_FIELDS if sent.startswith("aterkalla") else GRANT_FIELDS,
+        form_problems=FormProblems(refusal, sent),
         today=at.on.isoformat(),
     )
 

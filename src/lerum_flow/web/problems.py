@@ -110,10 +110,9 @@ def request_refusal(errors: list[Any], body: type[BaseModel] | None = None) -> I
     body's keys and the type each should have when `body` (the route's body model) is given."""
     from pydantic import ValidationError
 
-    from lerum_flow.validation_messages import describe_errors
+    from lerum_flow.validation_messages import describe_errors, summarise
 
-    parts: list[str] = []
-    first_field: str | None = None
+    problems: list[tuple[str, str]] = []
     for error in errors:
         if error.get("type") == "json_invalid":
             # FastAPI gives the character the JSON parser stopped at as the location, not a field.
@@ -140,8 +139,8 @@ def request_refusal(errors: list[Any], body: type[BaseModel] | None = None) -> I
             where, message = describe_errors(details, body if in_body else None)[0]
         except (KeyError, TypeError, ValueError):
             where, message = ".".join(location), "Ogiltigt värde."
-        first_field = first_field or where
-        parts.append(f"{where}: {message}")
-    return InvalidInput(
-        " ".join(parts) or "Begäran kunde inte läsas.", field=first_field, rule="ogiltigt_varde"
-    )
+        problems.append((where, message))
+    if not problems:
+        return InvalidInput("Begäran kunde inte läsas.", rule="ogiltigt_varde")
+    first_field, message = summarise(problems)
+    return InvalidInput(message, field=first_field, rule="ogiltigt_varde", problems=problems)
