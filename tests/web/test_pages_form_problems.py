@@ -28,6 +28,7 @@ def test_a_report_sent_empty_shows_each_problem_at_its_own_field_under_its_swedi
     assert _error_at(page, "assessment") == "Får inte vara tomt."
     assert _error_at(page, "text") == "Ska vara en text, inte ett tomt värde."
     summary = _summary(page)
+    assert "Det finns 2 problem" in summary
     # The summary links to the first choice of the assessment's radio buttons.
     assert '<a href="#assessment-uppfyllt">Bedömning: Får inte vara tomt.</a>' in summary
     assert '<a href="#text">Återrapport: Ska vara en text, inte ett tomt värde.</a>' in summary
