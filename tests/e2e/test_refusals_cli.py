@@ -49,7 +49,7 @@ class Case:
     args: Callable[[World], list[str]]
     says: str
     rule: str
-    field: str
+    field: str | None
 
 
 def issue(title: str = "Nytt uppdrag", *extra: str) -> Callable[[World], list[str]]:
@@ -137,6 +137,23 @@ CASES = [
          "kontrollpunktsfil", "checkpoints"),
     Case("missing-file", verify("finns-inte.json"), "finns-inte.json finns inte",
          "kontrollpunktsfil", "checkpoints"),
+    # A file to write where no folder is: the path named, in Swedish, never an internal error.
+    Case("report-into-a-missing-folder",
+         lambda w: ["rapport", "arsredovisning", "--ar", "2027", "--ut", str(w.files / "saknas" / "r.html")],
+         "saknas/r.html går inte att använda: den, eller katalogen den ska ligga i, finns inte", "fil", None),
+    Case("registered-report-into-a-missing-folder",
+         lambda w: ["rapport", "arsredovisning", "--ar", "2027", "--registrera", "--as", "ks",
+                    "--ut", str(w.files / "saknas" / "r.html")],
+         "saknas/r.html går inte att använda", "fil", None),
+    Case("report-onto-a-directory",
+         lambda w: ["rapport", "arsredovisning", "--ar", "2027", "--ut", str(w.files / "en-katalog")],
+         "en-katalog går inte att använda: det är en katalog, inte en fil", "fil", None),
+    Case("keys-into-a-missing-folder", lambda w: ["audit", "keygen", str(w.files / "saknas" / "revisorer")],
+         "revisorer.privat.pem går inte att använda: den, eller katalogen", "fil", None),
+    Case("template-into-a-missing-folder",
+         lambda w: ["styrmodell", "init", str(w.files / "saknas" / "modell.toml")],
+         "modell.toml kan inte skrivas: den, eller katalogen den ska ligga i, finns inte", "kan_inte_skriva",
+         "file"),
 ]
 # fmt: on
 

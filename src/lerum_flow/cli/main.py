@@ -18,6 +18,7 @@ import typer
 from typer._click.exceptions import ClickException, NoArgsIsHelpError, UsageError
 
 from lerum_flow.cli import command_index
+from lerum_flow.cli.file_errors import file_refusal
 from lerum_flow.cli.help import LazyGroup
 from lerum_flow.cli.output import Output
 from lerum_flow.cli.session import CliSession, settings_from
@@ -185,6 +186,10 @@ def main(argv: Sequence[str] | None = None, session: CliSession | None = None) -
         unreachable = _unreachable_store(error, session)
         if unreachable is not None:
             session.output.refusal(unreachable)
+            return 1
+        unusable_file = file_refusal(error)
+        if unusable_file is not None:
+            session.output.refusal(unusable_file)
             return 1
         return _internal_error(session.output, error)
     return result if isinstance(result, int) else 0
