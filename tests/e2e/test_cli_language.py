@@ -82,6 +82,8 @@ def test_the_root_lists_every_command_with_its_summary(cli: Cli) -> None:
          "Ogiltigt värde för --years: '0' är mindre än 1."),
         (["uppdrag", "accept", "a", "b", "--as", "ks"], "ovantade_argument", None, "Oväntade argument: b."),
         (["uppdrag", "accept", "a", "--as"], "varde_saknas", "--as", "Flaggan --as kräver ett värde."),
+        (["rapport", "arsredovisning", "--format", "docx"], "ogiltigt_varde", "--format",
+         "Ogiltigt värde för --format: 'docx' är inget av: 'html', 'pdf'."),
     ],
 )  # fmt: skip
 def test_usage_errors_are_swedish_in_text_and_one_json_document(

@@ -123,6 +123,9 @@ def _reason(error: BadParameter) -> str:
         "literal_error": f"{shown} är inget av de tillåtna värdena ({limits.get('expected', '')}).",
         "uuid_parsing": f"{shown} är inget id (UUID).",
     }
+    if kind == "value_error":
+        # A validator's own words, e.g. an Enum's "'docx' is not one of 'html', 'pdf'.", said in Swedish.
+        return _translated_click_reason(str(first.get("msg", "")).removeprefix("Value error, "))
     return reasons.get(kind, f"{shown} duger inte ({first.get('msg', kind)}).")
 
 
