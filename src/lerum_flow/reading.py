@@ -35,7 +35,7 @@ from lerum_flow.domain.styrkedja import Position, PositionKind, chain_above
 from lerum_flow.history import HistoryEntry, history_entry
 from lerum_flow.log_pages import Page, head, pages
 from lerum_flow.record_ids import RecordLog
-from lerum_flow.recording import AGGREGATE_NAMES, RecordingApplication, TAggregate, project
+from lerum_flow.recording import AGGREGATE_NAMES, RecordingApplication, TAggregate, no_such_record, project
 
 if TYPE_CHECKING:
     from lerum_flow.styrmodell import Styrmodell
@@ -102,7 +102,9 @@ class LogReads(RecordLog, RecordingApplication):
         name = AGGREGATE_NAMES.get(cls, "post")
         events = self.events_of(aggregate_id)
         if not events:
-            raise NotFound(f"Det finns ingen {name} med id {aggregate_id}.", field="id", rule=f"okant_{name}")
+            raise NotFound(
+                f"Det finns {no_such_record(name)} med id {aggregate_id}.", field="id", rule=f"okant_{name}"
+            )
         aggregate = project(None, events)
         if not isinstance(aggregate, cls):
             raise NotFound(f"Id {aggregate_id} är inte en {name}.", field="id", rule=f"okant_{name}")

@@ -63,6 +63,18 @@ AGGREGATE_NAMES: Mapping[type[GovernanceAggregate], str] = {
     Inforande: "införande",
     Rapportutkast: "rapportutkast",
 }
+# The names above of neuter gender: 'ett uppdrag', 'inget beslut'; the others 'en', 'ingen'.
+_NEUTER_NAMES = frozenset({"beslut", "uppdrag", "styrdokument", "förordnande", "införande", "rapportutkast"})
+
+
+def a_record(name: str) -> str:
+    """The name with its indefinite article: 'ett uppdrag', 'en avvikelse'."""
+    return f"{'ett' if name in _NEUTER_NAMES else 'en'} {name}"
+
+
+def no_such_record(name: str) -> str:
+    """The name after 'Det finns': 'inget uppdrag', 'ingen avvikelse'."""
+    return f"{'inget' if name in _NEUTER_NAMES else 'ingen'} {name}"
 
 
 @dataclass(frozen=True)
@@ -219,12 +231,12 @@ class RecordingApplication(Application[UUID]):
             aggregate = self._load(aggregate_id)
         except AggregateNotFoundError:
             raise NotFound(
-                f"Det finns ingen {name} med id {aggregate_id}.", field=field, rule=f"okant_{name}"
+                f"Det finns {no_such_record(name)} med id {aggregate_id}.", field=field, rule=f"okant_{name}"
             ) from None
         if not isinstance(aggregate, cls):
             raise NotFound(
-                f"Id {aggregate_id} är inte ett {name} utan en "
-                f"{AGGREGATE_NAMES.get(type(aggregate), 'annan post')}.",
+                f"Id {aggregate_id} är inte {a_record(name)} utan "
+                f"{a_record(AGGREGATE_NAMES.get(type(aggregate), 'annan post'))}.",
                 field=field,
                 rule=f"okant_{name}",
             )
@@ -356,8 +368,9 @@ class RecordingApplication(Application[UUID]):
     ) -> Outcome:
         if existing.has_handled(stamp.command_id):
             return Outcome(existing.id, False, existing.version, ALREADY_RECORDED)
+        existing_kind = a_record(AGGREGATE_NAMES.get(cls, "post"))
         raise InvalidState(
-            f"Det finns redan {AGGREGATE_NAMES.get(cls, 'en post')} med samma nyckel (id {existing.id}) "
+            f"Det finns redan {existing_kind} med samma nyckel (id {existing.id}) "
             "men med annat innehåll; rätta den befintliga posten i stället.",
             field="id",
             rule="finns_redan",

@@ -120,6 +120,14 @@ CASES = [
          f"inget uppdrag med id {UNKNOWN_ID}", "finns_inte", "uppdrag"),
     Case("as-of-unknown-id", lambda w: ["audit", "as-of", "2027-06-01", "--id", UNKNOWN_ID],
          f"ingen post med id {UNKNOWN_ID}", "okant_id", "id"),
+    # The kind of record named with its gender: 'inget uppdrag', 'ett beslut'.
+    Case("avvikelse-about-an-unknown-uppdrag", lambda w: [
+        "avvikelse", "report", "--as", "kommundirektor", "--about", "uppdrag", "--ref", UNKNOWN_ID,
+        "--severity", "avvikelse", "--category", "ekonomi", "--description", "Underskott.",
+        "--date", "2027-02-01",
+    ], f"Det finns inget uppdrag med id {UNKNOWN_ID}.", "okant_uppdrag", "ref"),
+    Case("accept-of-a-beslut", lambda w: ["uppdrag", "accept", w.plan, "--as", "kommundirektor"],
+         "är inte ett uppdrag utan ett beslut.", "okant_uppdrag", "uppdrag"),
     Case("tree-of-unknown-beslut", lambda w: ["uppdrag", "tree", UNKNOWN_ID],
          f"ingen post med id {UNKNOWN_ID}", "okant_id", "beslut"),
     # A file that is not a checkpoint file is a wrong argument, not evidence of tampering.
