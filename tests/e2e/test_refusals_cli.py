@@ -194,6 +194,17 @@ def test_each_refusal_exits_1_in_swedish_as_text_and_json_and_records_nothing(
     assert world.cli.event_count() == before
 
 
+def test_a_refusal_says_once_that_nothing_was_recorded(world: World, tmp_path: Path) -> None:
+    """The message itself does not end in 'inget registrerades': the line under it says so, once."""
+    not_held = world.cli(*take(), "--person", "p-utan-forordnande")
+    store = world.cli.data_dir / "governance.db"
+    read_only = world.cli("--database-url", f"sqlite:///{store}?mode=ro", *take())
+
+    for refused in (not_held, read_only):
+        assert refused.exit_code == 1, refused.output
+        assert _one_line(refused.stderr).lower().count("inget registrerades") == 1, refused.stderr
+
+
 def test_a_refused_name_leaves_the_directory_as_it_was(world: World) -> None:
     """The directory keeps the name it had when a name with a control character is refused."""
     assert world.cli("katalog", "set", "p-1", "--name", "Anna Andersson").exit_code == 0

@@ -54,7 +54,7 @@ def require_write(cli: CliSession) -> None:
         from lerum_flow.domain.errors import NotPermitted
 
         raise NotPermitted(
-            "Databasrollen (eller filen) får bara läsa, som en revisors: inget registrerades. "
+            "Databasrollen (eller filen) får bara läsa, som en revisors. "
             "Registrera med en roll som får skriva.",
             rule="skrivskyddat",
         )

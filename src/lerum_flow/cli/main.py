@@ -225,7 +225,7 @@ def _read_only_store(error: Exception) -> Refusal | None:
             from lerum_flow.domain.errors import NotPermitted
 
             return NotPermitted(
-                "Databasen vägrade skriva: rollen (eller filen) får bara läsa. Inget registrerades.",
+                "Databasen vägrade skriva: rollen (eller filen) får bara läsa.",
                 rule="skrivskyddat",
             )
         seen = seen.__cause__ or seen.__context__
