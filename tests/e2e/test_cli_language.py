@@ -201,7 +201,7 @@ WORDS_IN_BOTH = frozenset(
     | {"organ", "risk", "beslut_id", "delegering_id", "avvikelse_id", "originator_id", "state", "topic"}
     | {"timestamp", "position", "hash"}
     # Swedish domain nouns the code names fields by (`domain.befattning.Ties`).
-    | {"delegeringar", "avvikelser", "styrdokument", "kontroller"}
+    | {"delegeringar", "avvikelse", "avvikelser", "styrdokument", "kontroller"}
 )
 
 
