@@ -259,3 +259,37 @@ def test_a_day_in_range_written_with_spaces_around_is_accepted(world: World) -> 
     last = world.cli("--json", *take("KS 2200/1", date="2200-12-31"))
 
     assert (first.exit_code, last.exit_code) == (0, 0), first.output + last.output
+
+
+@pytest.mark.parametrize(
+    "read",
+    [
+        ["beslut", "register"],
+        ["avvikelse", "board"],
+        ["uppdrag", "tree"],
+        ["forordnande", "list"],
+        ["audit", "authority", "ks", "--as-of", "2027-06-01"],
+        ["uppdrag", "mine", "--as", "ks"],
+        ["organisation", "list"],
+        ["delegering", "register"],
+        ["styrdokument", "register", "--organ", "ks"],
+        ["internkontroll", "status", "2027"],
+        ["audit", "history", UNKNOWN_ID],
+    ],
+    ids=lambda read: " ".join(read[:2]),
+)
+def test_a_read_of_a_folder_without_a_store_is_refused_and_creates_none(
+    tmp_path: Path, read: list[str]
+) -> None:
+    """A mistyped --data-dir is named, not answered with an empty register from a store made for the read."""
+    mistyped = tmp_path / "fel-katalog"
+    cli = Cli(mistyped)
+
+    as_text = cli(*read)
+    as_json = cli("--json", *read)
+
+    assert as_text.exit_code == 1, as_text.output
+    assert f"Det finns inget händelselager i {mistyped / 'governance.db'}" in _one_line(as_text.stderr)
+    assert as_json.exit_code == 1
+    assert json.loads(as_json.stdout)["regel"] == "handelselager"
+    assert not (mistyped / "governance.db").exists()

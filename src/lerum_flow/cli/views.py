@@ -54,6 +54,7 @@ def caught_up_views(ctx: typer.Context, *names: str) -> Iterator[ViewStore]:
     views when they are current, else replays the log in memory, and says which.
     """
     cli = session(ctx)
+    cli.require_store()
     settings = cli.store_settings()
     if settings.read_only:
         store, answered = ViewStore.open_read_only(settings, names=names)
