@@ -205,6 +205,18 @@ def test_a_refusal_says_once_that_nothing_was_recorded(world: World, tmp_path: P
         assert _one_line(refused.stderr).lower().count("inget registrerades") == 1, refused.stderr
 
 
+def test_each_field_at_fault_is_named_by_its_option_in_the_text(world: World) -> None:
+    """'--title: ... --date: ...' on the terminal, as typed; the JSON keeps the field names."""
+    args = ["beslut", "take", "--organ", "ks", "--kind", "ovrigt", "--diarienummer", "KS 2027/9",
+            "--paragraf", "§ 9", "--title", " ", "--date", "2027-02-30"]  # fmt: skip
+
+    as_text = _one_line(world.cli(*args).stderr)
+    as_json = json.loads(world.cli("--json", *args).stdout)
+
+    assert "--title: Får inte vara tomt. --date: '2027-02-30' är inget datum som finns" in as_text
+    assert as_json["meddelande"].startswith("title: Får inte vara tomt. date: '2027-02-30'")
+
+
 def test_a_refused_name_leaves_the_directory_as_it_was(world: World) -> None:
     """The directory keeps the name it had when a name with a control character is refused."""
     assert world.cli("katalog", "set", "p-1", "--name", "Anna Andersson").exit_code == 0
