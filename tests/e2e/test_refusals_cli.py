@@ -217,6 +217,14 @@ def test_each_field_at_fault_is_named_by_its_option_in_the_text(world: World) ->
     assert as_json["meddelande"].startswith("title: Får inte vara tomt. date: '2027-02-30'")
 
 
+def test_a_refusal_about_the_database_names_the_option_as_typed(world: World) -> None:
+    """'gäller --database-url', not the bare field name, also for a refusal caught at the root."""
+    several = world.cli("kommun", "list")
+
+    assert several.exit_code == 1
+    assert "(gäller --database-url, regel: kommun_kraver_postgresql)" in several.stderr
+
+
 def test_a_refused_name_leaves_the_directory_as_it_was(world: World) -> None:
     """The directory keeps the name it had when a name with a control character is refused."""
     assert world.cli("katalog", "set", "p-1", "--name", "Anna Andersson").exit_code == 0

@@ -109,9 +109,11 @@ class Output:
 
         from lerum_flow.text_safety import printable
 
-        field = (hints or {}).get(refusal.field or "", refusal.field)
+        # Without a command's own hints (a refusal caught at the root), the global options' still apply.
+        hints = hints if hints is not None else option_hints(None)
+        field = hints.get(refusal.field or "", refusal.field)
         title = refusal.title
-        message = _options_as_typed(refusal.message, hints or {})
+        message = _options_as_typed(refusal.message, hints)
         err = console(stderr=True)
         # A message can repeat what the user typed, or an old record: never raw to the terminal.
         err.print(f"[bold red]{title}:[/] {escape(printable(message))}")
@@ -204,6 +206,7 @@ def option_hints(ctx: typer.Context | None) -> dict[str, str]:
     # Settings refusals name the environment variable; the global option overrides it.
     hints: dict[str, str] = {
         "LERUM_FLOW_DATABASE_URL": "--database-url (LERUM_FLOW_DATABASE_URL)",
+        "database-url": "--database-url",
         "styrmodell": "--styrmodell (LERUM_FLOW_STYRMODELL)",
     }
     for param in ctx.command.params if ctx is not None else []:
