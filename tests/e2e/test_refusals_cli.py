@@ -120,6 +120,10 @@ CASES = [
          f"inget uppdrag med id {UNKNOWN_ID}", "finns_inte", "uppdrag"),
     Case("as-of-unknown-id", lambda w: ["audit", "as-of", "2027-06-01", "--id", UNKNOWN_ID],
          f"ingen post med id {UNKNOWN_ID}", "okant_id", "id"),
+    Case("interim-period-beyond-the-styrmodell",
+         lambda w: ["rapport", "delar", "--ar", "2027", "--period", "2"],
+         "Delårsperiod 2 finns inte: styrmodellen har en delårsperiod; ange --period 1 eller utelämna den.",
+         "okand_delarsperiod", "period"),
     # The kind of record named with its gender: 'inget uppdrag', 'ett beslut'.
     Case("avvikelse-about-an-unknown-uppdrag", lambda w: [
         "avvikelse", "report", "--as", "kommundirektor", "--about", "uppdrag", "--ref", UNKNOWN_ID,
