@@ -106,6 +106,28 @@ def test_usage_errors_are_swedish_in_text_and_one_json_document(
     }
 
 
+@pytest.mark.parametrize(
+    ("args", "usage"), [([], "lerum-flow [FLAGGOR]"), (["uppdrag"], "lerum-flow uppdrag")]
+)
+def test_a_group_without_its_command_shows_its_help_and_with_json_one_document(
+    cli: Cli, args: list[str], usage: str
+) -> None:
+    """`lerum-flow` or `lerum-flow uppdrag` alone: the Swedish help, exit 2; with --json the usage problem."""
+    text = cli(*args)
+    as_json = cli("--json", *args)
+
+    assert text.exit_code == 2
+    assert f"Användning: {usage}" in text.stderr
+    assert "Kommandon:" in text.stderr
+    assert as_json.exit_code == 2
+    assert json.loads(as_json.stdout) == {
+        "fel": "anvandningsfel",
+        "falt": None,
+        "regel": "kommando_saknas",
+        "meddelande": "Ange ett kommando.",
+    }
+
+
 def test_json_is_taken_after_the_subcommand_as_before_it(cli: Cli) -> None:
     """`--json` means the same before and after the subcommand."""
     before = cli("--json", "styrmodell", "show")

@@ -163,7 +163,11 @@ def main(argv: Sequence[str] | None = None, session: CliSession | None = None) -
     try:
         result = app(args=args, prog_name=PROG_NAME, standalone_mode=False, obj=session)
     except NoArgsIsHelpError as error:
-        # Typer has already printed the help while building this error.
+        # A group without its command: its help (on stderr, as click does), or with --json one document.
+        if session.output.as_json:
+            session.output.usage_problem(describe(UsageError("Missing command.", error.ctx), PROG_NAME))
+        else:
+            error.show()
         return error.exit_code
     except UsageError as error:
         session.output.usage_problem(describe(error, PROG_NAME))

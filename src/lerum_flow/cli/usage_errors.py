@@ -73,7 +73,8 @@ def describe(error: UsageError, program: str) -> UsageProblem:
     for pattern, rule, template in _MESSAGES:
         match = pattern.match(text)
         if match:
-            first, *rest = match.groups()
+            # 'Missing command.' has no group: there is nothing to name.
+            first, *rest = match.groups() or (None,)
             message = template.format(first)
             suggestion = " eller ".join(r for r in rest if r) if any(rest) else None
             if suggestion:
