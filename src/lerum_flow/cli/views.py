@@ -83,10 +83,10 @@ def now() -> datetime:
 
 
 def parse_period(start: str | None, end: str | None) -> Period:
-    """--from and --to as a period; either may be left out."""
+    """--from and --to as a period; either may be left out, but one given empty is refused."""
     period = Period(
-        input_dates.parse_day(start, field="from") if start else None,
-        input_dates.parse_day(end, field="to") if end else None,
+        input_dates.parse_day(start, field="from") if start is not None else None,
+        input_dates.parse_day(end, field="to") if end is not None else None,
     )
     if period.start and period.end and period.end < period.start:
         raise InvalidInput(
