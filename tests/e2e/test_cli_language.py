@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -58,6 +59,14 @@ def test_every_help_page_is_swedish(cli: Cli, path: list[str]) -> None:
     assert "Visa den här hjälpen och avsluta." in result.stdout
     for english in ENGLISH:
         assert english not in result.stdout, (english, result.stdout)
+
+
+@pytest.mark.parametrize("path", COMMAND_PATHS)
+def test_no_option_states_its_default_twice(cli: Cli, path: list[str]) -> None:
+    """An option's help does not write its default in words when the help adds '[standard: ...]'."""
+    page = cli(*path, "--help").stdout
+    for option in re.split(r"\n  (?=-)", page):
+        assert " ".join(option.split()).lower().count("standard") < 2, option
 
 
 def test_the_root_lists_every_command_with_its_summary(cli: Cli) -> None:
