@@ -7,6 +7,7 @@ import re
 import subprocess
 import sys
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from e2e.cli_world import SRC, Cli, uppdrag_to_kommundirektor
@@ -135,6 +136,22 @@ def test_a_group_without_its_command_shows_its_help_and_with_json_one_document(
         "regel": "kommando_saknas",
         "meddelande": "Ange ett kommando.",
     }
+
+
+@pytest.mark.parametrize("name", ["Mina dokument", ""], ids=["with-a-space", "empty"])
+def test_a_folder_given_for_a_file_is_named_whole_in_swedish(cli: Cli, tmp_path: Path, name: str) -> None:
+    """Click's "Path 'Mina dokument' is a directory." keeps the whole name, spaces and all, or says ''."""
+    folder = tmp_path / name if name else None
+    if folder is not None:
+        folder.mkdir()
+
+    result = cli("--json", "audit", "export", "--as-of", "2027-06-30", "--out", str(folder or ""))
+
+    shown = str(folder) if folder is not None else "''"
+    assert result.exit_code == 2
+    assert json.loads(result.stdout)["meddelande"] == (
+        f"Ogiltigt värde för --out: {shown} är en katalog, inte en fil."
+    )
 
 
 def test_json_is_taken_after_the_subcommand_as_before_it(cli: Cli) -> None:

@@ -130,18 +130,27 @@ def _reason(error: BadParameter) -> str:
     return reasons.get(kind, f"{shown} duger inte ({first.get('msg', kind)}).")
 
 
+# A path as click quotes it ('Mina dokument/x.csv', spaces and all, or '' for none), else bare.
+_PATH = r"(\w+) (?:'(.*)'|(\S.*?))"
+_CLICK_PATH_REASONS: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(rf"^{_PATH} does not exist\.$"), "{} finns inte."),
+    (re.compile(rf"^{_PATH} is a file\.$"), "{} är en fil, inte en katalog."),
+    (re.compile(rf"^{_PATH} is a directory\.$"), "{} är en katalog, inte en fil."),
+    (re.compile(rf"^{_PATH} is not readable\.$"), "{} går inte att läsa."),
+    (re.compile(rf"^{_PATH} is not writable\.$"), "{} går inte att skriva."),
+)
 _CLICK_REASONS: tuple[tuple[re.Pattern[str], str], ...] = (
-    (re.compile(r"^(.+) '?(.+?)'? does not exist\.$"), "{1} finns inte."),
-    (re.compile(r"^(.+) '?(.+?)'? is a file\.$"), "{1} är en fil, inte en katalog."),
-    (re.compile(r"^(.+) '?(.+?)'? is a directory\.$"), "{1} är en katalog, inte en fil."),
-    (re.compile(r"^(.+) '?(.+?)'? is not readable\.$"), "{1} går inte att läsa."),
-    (re.compile(r"^(.+) '?(.+?)'? is not writable\.$"), "{1} går inte att skriva."),
     (re.compile(r"^Value (.+) is not a valid (.+)\.$"), "{0} är inget giltigt värde."),
     (re.compile(r"^(.+) is not one of (.+)\.$"), "{0} är inget av: {1}."),
 )
 
 
 def _translated_click_reason(message: str) -> str:
+    for pattern, template in _CLICK_PATH_REASONS:
+        match = pattern.match(message)
+        if match:
+            _kind, quoted, bare = match.groups()
+            return template.format(bare if quoted is None else quoted or "''")
     for pattern, template in _CLICK_REASONS:
         match = pattern.match(message)
         if match:
