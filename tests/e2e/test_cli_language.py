@@ -79,6 +79,11 @@ def test_the_root_lists_every_command_with_its_summary(cli: Cli) -> None:
         assert entry.summary.split()[0] in result.stdout
 
 
+def usage_document(rule: str, field: str | None, message: str) -> dict[str, str | None]:
+    """The one JSON document that answers a command line that cannot run."""
+    return {"fel": "anvandningsfel", "falt": field, "regel": rule, "meddelande": message}
+
+
 @pytest.mark.parametrize(
     ("args", "rule", "field", "message"),
     [
@@ -108,12 +113,7 @@ def test_usage_errors_are_swedish_in_text_and_one_json_document(
     assert f"Fel: {message}" in text.stderr
     assert "--help' för hjälp." in text.stderr
     assert as_json.exit_code == 2
-    assert json.loads(as_json.stdout) == {
-        "fel": "anvandningsfel",
-        "falt": field,
-        "regel": rule,
-        "meddelande": message,
-    }
+    assert json.loads(as_json.stdout) == usage_document(rule, field, message)
 
 
 @pytest.mark.parametrize(
@@ -130,12 +130,7 @@ def test_a_group_without_its_command_shows_its_help_and_with_json_one_document(
     assert f"Användning: {usage}" in text.stderr
     assert "Kommandon:" in text.stderr
     assert as_json.exit_code == 2
-    assert json.loads(as_json.stdout) == {
-        "fel": "anvandningsfel",
-        "falt": None,
-        "regel": "kommando_saknas",
-        "meddelande": "Ange ett kommando.",
-    }
+    assert json.loads(as_json.stdout) == usage_document("kommando_saknas", None, "Ange ett kommando.")
 
 
 @pytest.mark.parametrize("name", ["Mina dokument", ""], ids=["with-a-space", "empty"])
