@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from lerum_flow.domain.errors import InvalidInput
+from lerum_flow.file_reasons import file_reason
 
 _YES = frozenset({"1", "ja", "true", "yes", "on"})
 _NO = frozenset({"0", "nej", "false", "no", "off"})
@@ -39,7 +40,7 @@ def secret(env: Mapping[str, str], name: str) -> str:
         value = Path(file_name).read_text(encoding="utf-8").strip()
     except OSError as error:
         raise InvalidInput(
-            f"Filen {file_name} ({name}_FILE) kan inte läsas: {error.strerror}.",
+            f"Filen {file_name} ({name}_FILE) kan inte läsas: {file_reason(error)}.",
             field=f"{name}_FILE",
             rule="hemlighet_fil",
         ) from None

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from lerum_flow.domain.errors import InvalidInput
 from lerum_flow.environment_values import secret, yes_no
+from lerum_flow.file_reasons import file_reason
 from lerum_flow.settings import kommun_namespace
 
 DEFAULT_TEMPORAL_ADDRESS = "127.0.0.1:7233"
@@ -149,7 +150,7 @@ def check_pem_file(path: Path, variable: str, what: str) -> None:
     except PermissionError:
         problem = "får inte läsas av den här processen"
     except OSError as error:
-        problem = f"kan inte läsas ({error.strerror})"
+        problem = f"kan inte läsas: {file_reason(error)}"
     else:
         if b"-----BEGIN " in head:
             return

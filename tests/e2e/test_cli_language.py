@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from e2e.cli_world import SRC, Cli, uppdrag_to_kommundirektor
@@ -60,6 +62,14 @@ def test_every_help_page_is_swedish(cli: Cli, path: list[str]) -> None:
         assert english not in result.stdout, (english, result.stdout)
 
 
+@pytest.mark.parametrize("path", COMMAND_PATHS)
+def test_no_option_states_its_default_twice(cli: Cli, path: list[str]) -> None:
+    """An option's help does not write its default in words when the help adds '[standard: ...]'."""
+    page = cli(*path, "--help").stdout
+    for option in re.split(r"\n  (?=-)", page):
+        assert " ".join(option.split()).lower().count("standard") < 2, option
+
+
 def test_the_root_lists_every_command_with_its_summary(cli: Cli) -> None:
     """The root's help names every top-level command with its one-line summary."""
     result = cli("--help")
@@ -67,6 +77,11 @@ def test_the_root_lists_every_command_with_its_summary(cli: Cli) -> None:
     for entry in command_index.ENTRIES:
         assert entry.name in result.stdout
         assert entry.summary.split()[0] in result.stdout
+
+
+def usage_document(rule: str, field: str | None, message: str) -> dict[str, str | None]:
+    """The one JSON document that answers a command line that cannot run."""
+    return {"fel": "anvandningsfel", "falt": field, "regel": rule, "meddelande": message}
 
 
 @pytest.mark.parametrize(
@@ -82,6 +97,8 @@ def test_the_root_lists_every_command_with_its_summary(cli: Cli) -> None:
          "Ogiltigt värde för --years: '0' är mindre än 1."),
         (["uppdrag", "accept", "a", "b", "--as", "ks"], "ovantade_argument", None, "Oväntade argument: b."),
         (["uppdrag", "accept", "a", "--as"], "varde_saknas", "--as", "Flaggan --as kräver ett värde."),
+        (["rapport", "arsredovisning", "--format", "docx"], "ogiltigt_varde", "--format",
+         "Ogiltigt värde för --format: 'docx' är inget av: 'html', 'pdf'."),
     ],
 )  # fmt: skip
 def test_usage_errors_are_swedish_in_text_and_one_json_document(
@@ -96,12 +113,40 @@ def test_usage_errors_are_swedish_in_text_and_one_json_document(
     assert f"Fel: {message}" in text.stderr
     assert "--help' för hjälp." in text.stderr
     assert as_json.exit_code == 2
-    assert json.loads(as_json.stdout) == {
-        "fel": "anvandningsfel",
-        "falt": field,
-        "regel": rule,
-        "meddelande": message,
-    }
+    assert json.loads(as_json.stdout) == usage_document(rule, field, message)
+
+
+@pytest.mark.parametrize(
+    ("args", "usage"), [([], "lerum-flow [FLAGGOR]"), (["uppdrag"], "lerum-flow uppdrag")]
+)
+def test_a_group_without_its_command_shows_its_help_and_with_json_one_document(
+    cli: Cli, args: list[str], usage: str
+) -> None:
+    """`lerum-flow` or `lerum-flow uppdrag` alone: the Swedish help, exit 2; with --json the usage problem."""
+    text = cli(*args)
+    as_json = cli("--json", *args)
+
+    assert text.exit_code == 2
+    assert f"Användning: {usage}" in text.stderr
+    assert "Kommandon:" in text.stderr
+    assert as_json.exit_code == 2
+    assert json.loads(as_json.stdout) == usage_document("kommando_saknas", None, "Ange ett kommando.")
+
+
+@pytest.mark.parametrize("name", ["Mina dokument", ""], ids=["with-a-space", "empty"])
+def test_a_folder_given_for_a_file_is_named_whole_in_swedish(cli: Cli, tmp_path: Path, name: str) -> None:
+    """Click's "Path 'Mina dokument' is a directory." keeps the whole name, spaces and all, or says ''."""
+    folder = tmp_path / name if name else None
+    if folder is not None:
+        folder.mkdir()
+
+    result = cli("--json", "audit", "export", "--as-of", "2027-06-30", "--out", str(folder or ""))
+
+    shown = str(folder) if folder is not None else "''"
+    assert result.exit_code == 2
+    assert json.loads(result.stdout)["meddelande"] == (
+        f"Ogiltigt värde för --out: {shown} är en katalog, inte en fil."
+    )
 
 
 def test_json_is_taken_after_the_subcommand_as_before_it(cli: Cli) -> None:
@@ -197,9 +242,9 @@ def keys_of(document: object) -> set[str]:
 WORDS_IN_BOTH = frozenset(
     {"id", "version", "period", "person", "process", "text", "status", "diarienummer", "paragraf"}
     | {"organ", "risk", "beslut_id", "delegering_id", "avvikelse_id", "originator_id", "state", "topic"}
-    | {"timestamp"}
+    | {"timestamp", "position", "hash"}
     # Swedish domain nouns the code names fields by (`domain.befattning.Ties`).
-    | {"delegeringar", "avvikelser", "styrdokument", "kontroller"}
+    | {"delegeringar", "avvikelse", "avvikelser", "styrdokument", "kontroller"}
 )
 
 
@@ -211,12 +256,15 @@ def field_names_in_the_code() -> set[str]:
     import pkgutil
 
     import lerum_flow.domain as domain
+    import lerum_flow.integrity.checkpoints as checkpoints
+    import lerum_flow.projections.avvikelse as avvikelse_view
     import lerum_flow.projections.rows as rows
 
     modules = [
         importlib.import_module(f"lerum_flow.domain.{m.name}") for m in pkgutil.iter_modules(domain.__path__)
     ]
-    classes = [c for m in [*modules, rows] for _, c in inspect.getmembers(m, inspect.isclass)]
+    scanned = [*modules, rows, avvikelse_view, checkpoints]
+    classes = [c for m in scanned for _, c in inspect.getmembers(m, inspect.isclass)]
     nested = [n for c in classes for _, n in inspect.getmembers(c, inspect.isclass)]
     return {f.name for c in [*classes, *nested] if dataclasses.is_dataclass(c) for f in dataclasses.fields(c)}
 
@@ -225,6 +273,12 @@ def test_every_json_key_of_the_reads_is_swedish(cli: Cli) -> None:
     """Reads dump records whose fields the code names in English; --json says every one in Swedish."""
     uppdrag = uppdrag_to_kommundirektor(cli)
     cli.record("uppdrag", "accept", uppdrag, "--as", "kommundirektor", "--date", "2027-01-11")
+    cli.record(
+        "avvikelse", "report", "--as", "kommundirektor", "--about", "uppdrag", "--ref", uppdrag,
+        "--severity", "avvikelse", "--category", "ekonomi", "--description", "Underskott.",
+        "--date", "2027-02-01",
+    )  # fmt: skip
+    assert cli("audit", "seal").exit_code == 0
     reads = [
         ["uppdrag", "tree"],
         ["uppdrag", "mine", "--as", "kommundirektor"],
@@ -235,6 +289,8 @@ def test_every_json_key_of_the_reads_is_swedish(cli: Cli) -> None:
         ["audit", "as-of", "2027-06-30"],
         ["audit", "authority", "kommundirektor", "--as-of", "2027-02-01"],
         ["audit", "trace", uppdrag],
+        ["audit", "verify"],
+        ["drift", "status"],
     ]
     english = field_names_in_the_code() - WORDS_IN_BOTH
     for read in reads:

@@ -158,12 +158,12 @@ def test_the_board_shows_each_levels_deadline_most_urgent_first_and_filters_by_l
     at_sector = found["nivaer"][SECTOR]
     assert [a["id"] for a in at_sector] == [routine, handled]
     deadline = datetime.fromisoformat(at_sector[0]["kvittens_senast"])
-    assert deadline - datetime.fromisoformat(at_sector[0]["at_level_since"]) == timedelta(hours=24)
+    assert deadline - datetime.fromisoformat(at_sector[0]["pa_nivan_sedan"]) == timedelta(hours=24)
     assert at_sector[1]["kvittens_senast"] is None
     (at_ks,) = found["nivaer"]["ks"]
     assert at_ks["id"] == grave
     assert datetime.fromisoformat(at_ks["kvittens_senast"]) - datetime.fromisoformat(
-        at_ks["at_level_since"]
+        at_ks["pa_nivan_sedan"]
     ) == timedelta(hours=72)
     assert not any(a["kvittens_forsenad"] for lvl in found["nivaer"].values() for a in lvl)
 

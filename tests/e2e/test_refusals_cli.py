@@ -49,7 +49,7 @@ class Case:
     args: Callable[[World], list[str]]
     says: str
     rule: str
-    field: str
+    field: str | None
 
 
 def issue(title: str = "Nytt uppdrag", *extra: str) -> Callable[[World], list[str]]:
@@ -103,6 +103,18 @@ CASES = [
          "9999-12-31 ligger utanför", "datum", "date"),
     Case("authority-before-1900", lambda w: ["audit", "authority", "ks", "--as-of", "1800-01-01"],
          "1800-01-01 ligger utanför", "datum", "as-of"),
+    # A day given empty (an unset shell variable) is no day, never today or no limit.
+    Case("empty-date-of-an-uppdrag", issue("Utan dag", "--date", ""), "'' är inget datum", "datum", "date"),
+    Case("empty-date-of-an-avvikelse", lambda w: [
+        "avvikelse", "report", "--as", "kommundirektor", "--about", "uppdrag", "--ref", w.uppdrag,
+        "--severity", "avvikelse", "--category", "ekonomi", "--description", "Underskott.", "--date", "",
+    ], "'' är inget datum", "datum", "date"),
+    Case("empty-day-of-the-organisation", lambda w: ["organisation", "list", "--date", ""],
+         "'' är inget datum", "datum", "date"),
+    Case("empty-start-of-the-register", lambda w: ["beslut", "register", "--from", ""],
+         "'' är inget datum", "datum", "from"),
+    Case("empty-end-of-the-delegations", lambda w: ["delegering", "register", "--to", ""],
+         "'' är inget datum", "datum", "to"),
     # Reads refuse positions and records that do not exist.
     Case("inbox-of-unknown-position", lambda w: ["uppdrag", "mine", "--as", "nosuch"],
          "'nosuch' finns inte i styrkedjan", "okand_befattning", "as"),
@@ -120,6 +132,18 @@ CASES = [
          f"inget uppdrag med id {UNKNOWN_ID}", "finns_inte", "uppdrag"),
     Case("as-of-unknown-id", lambda w: ["audit", "as-of", "2027-06-01", "--id", UNKNOWN_ID],
          f"ingen post med id {UNKNOWN_ID}", "okant_id", "id"),
+    Case("interim-period-beyond-the-styrmodell",
+         lambda w: ["rapport", "delar", "--ar", "2027", "--period", "2"],
+         "Delårsperiod 2 finns inte: styrmodellen har en delårsperiod; ange --period 1 eller utelämna den.",
+         "okand_delarsperiod", "period"),
+    # The kind of record named with its gender: 'inget uppdrag', 'ett beslut'.
+    Case("avvikelse-about-an-unknown-uppdrag", lambda w: [
+        "avvikelse", "report", "--as", "kommundirektor", "--about", "uppdrag", "--ref", UNKNOWN_ID,
+        "--severity", "avvikelse", "--category", "ekonomi", "--description", "Underskott.",
+        "--date", "2027-02-01",
+    ], f"Det finns inget uppdrag med id {UNKNOWN_ID}.", "okant_uppdrag", "ref"),
+    Case("accept-of-a-beslut", lambda w: ["uppdrag", "accept", w.plan, "--as", "kommundirektor"],
+         "är inte ett uppdrag utan ett beslut.", "okant_uppdrag", "uppdrag"),
     Case("tree-of-unknown-beslut", lambda w: ["uppdrag", "tree", UNKNOWN_ID],
          f"ingen post med id {UNKNOWN_ID}", "okant_id", "beslut"),
     # A file that is not a checkpoint file is a wrong argument, not evidence of tampering.
@@ -137,6 +161,27 @@ CASES = [
          "kontrollpunktsfil", "checkpoints"),
     Case("missing-file", verify("finns-inte.json"), "finns-inte.json finns inte",
          "kontrollpunktsfil", "checkpoints"),
+    # A file to write where no folder is: the path named, in Swedish, never an internal error.
+    Case("report-into-a-missing-folder",
+         lambda w: ["rapport", "arsredovisning", "--ar", "2027", "--ut", str(w.files / "saknas" / "r.html")],
+         "saknas/r.html går inte att använda: den, eller katalogen den ska ligga i, finns inte", "fil", None),
+    Case("registered-report-into-a-missing-folder",
+         lambda w: ["rapport", "arsredovisning", "--ar", "2027", "--registrera", "--as", "ks",
+                    "--ut", str(w.files / "saknas" / "r.html")],
+         "saknas/r.html går inte att använda", "fil", None),
+    Case("report-onto-a-directory",
+         lambda w: ["rapport", "arsredovisning", "--ar", "2027", "--ut", str(w.files / "en-katalog")],
+         "en-katalog går inte att använda: det är en katalog, inte en fil", "fil", None),
+    Case("keys-into-a-missing-folder", lambda w: ["audit", "keygen", str(w.files / "saknas" / "revisorer")],
+         "revisorer.privat.pem går inte att använda: den, eller katalogen", "fil", None),
+    Case("keys-named-by-nothing", lambda w: ["audit", "keygen", ""],
+         "'.' är inget filnamn; ange början av filnamnen", "nyckelns_namn", "name"),
+    Case("keys-named-by-a-folder", lambda w: ["audit", "keygen", str(w.files / "en-katalog")],
+         "en-katalog' är inget filnamn; ange början av filnamnen, t.ex.", "nyckelns_namn", "name"),
+    Case("template-into-a-missing-folder",
+         lambda w: ["styrmodell", "init", str(w.files / "saknas" / "modell.toml")],
+         "modell.toml kan inte skrivas: den, eller katalogen den ska ligga i, finns inte", "kan_inte_skriva",
+         "file"),
 ]
 # fmt: on
 
@@ -167,6 +212,37 @@ def test_each_refusal_exits_1_in_swedish_as_text_and_json_and_records_nothing(
     assert case.says in refusal["meddelande"]
     assert refusal["fel"] in ("ogiltig_indata", "finns_inte")
     assert world.cli.event_count() == before
+
+
+def test_a_refusal_says_once_that_nothing_was_recorded(world: World, tmp_path: Path) -> None:
+    """The message itself does not end in 'inget registrerades': the line under it says so, once."""
+    not_held = world.cli(*take(), "--person", "p-utan-forordnande")
+    store = world.cli.data_dir / "governance.db"
+    read_only = world.cli("--database-url", f"sqlite:///{store}?mode=ro", *take())
+
+    for refused in (not_held, read_only):
+        assert refused.exit_code == 1, refused.output
+        assert _one_line(refused.stderr).lower().count("inget registrerades") == 1, refused.stderr
+
+
+def test_each_field_at_fault_is_named_by_its_option_in_the_text(world: World) -> None:
+    """'--title: ... --date: ...' on the terminal, as typed; the JSON keeps the field names."""
+    args = ["beslut", "take", "--organ", "ks", "--kind", "ovrigt", "--diarienummer", "KS 2027/9",
+            "--paragraf", "§ 9", "--title", " ", "--date", "2027-02-30"]  # fmt: skip
+
+    as_text = _one_line(world.cli(*args).stderr)
+    as_json = json.loads(world.cli("--json", *args).stdout)
+
+    assert "--title: Får inte vara tomt. --date: '2027-02-30' är inget datum som finns" in as_text
+    assert as_json["meddelande"].startswith("title: Får inte vara tomt. date: '2027-02-30'")
+
+
+def test_a_refusal_about_the_database_names_the_option_as_typed(world: World) -> None:
+    """'gäller --database-url', not the bare field name, also for a refusal caught at the root."""
+    several = world.cli("kommun", "list")
+
+    assert several.exit_code == 1
+    assert "(gäller --database-url, regel: kommun_kraver_postgresql)" in several.stderr
 
 
 def test_a_refused_name_leaves_the_directory_as_it_was(world: World) -> None:
@@ -223,3 +299,37 @@ def test_a_day_in_range_written_with_spaces_around_is_accepted(world: World) -> 
     last = world.cli("--json", *take("KS 2200/1", date="2200-12-31"))
 
     assert (first.exit_code, last.exit_code) == (0, 0), first.output + last.output
+
+
+@pytest.mark.parametrize(
+    "read",
+    [
+        ["beslut", "register"],
+        ["avvikelse", "board"],
+        ["uppdrag", "tree"],
+        ["forordnande", "list"],
+        ["audit", "authority", "ks", "--as-of", "2027-06-01"],
+        ["uppdrag", "mine", "--as", "ks"],
+        ["organisation", "list"],
+        ["delegering", "register"],
+        ["styrdokument", "register", "--organ", "ks"],
+        ["internkontroll", "status", "2027"],
+        ["audit", "history", UNKNOWN_ID],
+    ],
+    ids=lambda read: " ".join(read[:2]),
+)
+def test_a_read_of_a_folder_without_a_store_is_refused_and_creates_none(
+    tmp_path: Path, read: list[str]
+) -> None:
+    """A mistyped --data-dir is named, not answered with an empty register from a store made for the read."""
+    mistyped = tmp_path / "fel-katalog"
+    cli = Cli(mistyped)
+
+    as_text = cli(*read)
+    as_json = cli("--json", *read)
+
+    assert as_text.exit_code == 1, as_text.output
+    assert f"Det finns inget händelselager i {mistyped / 'governance.db'}" in _one_line(as_text.stderr)
+    assert as_json.exit_code == 1
+    assert json.loads(as_json.stdout)["regel"] == "handelselager"
+    assert not (mistyped / "governance.db").exists()

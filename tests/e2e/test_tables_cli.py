@@ -167,6 +167,22 @@ def test_the_history_shows_swedish_event_names_at_80_columns(world: Cli) -> None
     assert r"\x1b[31m" in output
 
 
+def test_a_title_wider_than_its_short_table_stays_on_one_line(world: Cli) -> None:
+    """'Personkatalogen (0)' above a two-column empty list, not folded to the list's width."""
+    output = human(world, "katalog", "list")
+
+    assert output.splitlines()[0].rstrip() == "Personkatalogen (0)"
+
+
+def test_the_history_of_one_event_says_one_event(world: Cli) -> None:
+    """'(1 händelse)', not '(1 händelser)', above a record with a single event."""
+    beslut = json.loads(world("--json", "beslut", "register").stdout)["beslut"][0]["id"]
+
+    output = human(world, "audit", "history", beslut)
+
+    assert "(1 händelse)" in " ".join(output.split())
+
+
 @pytest.mark.parametrize(
     "command",
     [

@@ -89,7 +89,7 @@ def test_drift_status_lists_what_waits_past_its_deadline_and_the_lags(
     views = answer["vyer"]
     assert isinstance(views, dict)
     assert {view["efter"] for view in views.values()} == {head}
-    assert answer["ledare"] == {"relay": False, "projektor": False}
+    assert answer["ledare"] == {"rela": False, "projektor": False}
     late = answer["forsenade"]
     assert isinstance(late, list)
     by_kind = {(item["typ"], item["vad"]) for item in late}

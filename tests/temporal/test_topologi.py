@@ -175,7 +175,7 @@ async def _scenario(
                 processes.run("--json", *store, "--kommun", kod, "arshjul", "status", str(YEAR))
             )
             drift = json.loads(processes.run("--json", *store, "--kommun", kod, "drift", "status"))
-            assert drift["ledare"] == {"relay": True, "projektor": True}, kod
+            assert drift["ledare"] == {"rela": True, "projektor": True}, kod
             overdue_steps = {o["id"] for o in drift["forsenade"] if o["typ"] == "arshjul"}
             steps = _assert_once(kod, governance, reported[kod], cycle)
             # Every step the cycle found missed, and only those, is overdue in the operator's view.

@@ -37,7 +37,7 @@ def authority_command(
     cli = session(ctx)
     asked = asked_days(ctx, on, known_on, field="as-of")
     with refusals(ctx):
-        governance = cli.governance()
+        governance = cli.governance_to_read()
         # The position is looked for in the styrkedja of that day (a nämnd merged since, say).
         governance.govern_on(asked.on)
         require_position(governance, role, field="role")

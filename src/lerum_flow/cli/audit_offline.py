@@ -14,6 +14,7 @@ import typer
 from lerum_flow.cli.context import refusals, session
 from lerum_flow.cli.output import console
 from lerum_flow.cli.tables import safe
+from lerum_flow.domain.errors import InvalidInput
 from lerum_flow.integrity import read_checkpoint_file, signing
 from lerum_flow.integrity.export_check import check_export
 from lerum_flow.swedish_numbers import counted
@@ -37,9 +38,16 @@ def keygen_command(
     publika visar 'audit verify' att ingen har räknat om historiken i databasen.
     """
     cli = session(ctx)
-    private_path = name.with_name(name.name + ".privat.pem")
-    public_path = name.with_name(name.name + ".publik.pem")
     with refusals(ctx):
+        # An empty name or a folder would give '.privat.pem' or a pair beside the folder, not in it.
+        if not name.name or name.is_dir():
+            raise InvalidInput(
+                f"'{name}' är inget filnamn; ange början av filnamnen, t.ex. {name / 'revisorer'}.",
+                field="name",
+                rule="nyckelns_namn",
+            )
+        private_path = name.with_name(name.name + ".privat.pem")
+        public_path = name.with_name(name.name + ".publik.pem")
         public = signing.generate(private_path, public_path)
     fingerprint = signing.fingerprint(public)
     if cli.output.as_json:

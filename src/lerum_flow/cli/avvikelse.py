@@ -243,7 +243,7 @@ def board(
     cli = session(ctx)
     if level:
         with refusals(ctx):
-            require_position(cli.governance(), level, field="level")
+            require_position(cli.governance_to_read(), level, field="level")
     deadline_of = _acknowledgement_deadlines(ctx)
     with caught_up_views(ctx, "avvikelse_view") as store:
         rows = open_avvikelser(store.views.avvikelse, level or "")
@@ -311,4 +311,4 @@ def _acknowledgement_deadlines(ctx: typer.Context) -> Callable[[AvvikelseRow], d
     cli = session(ctx)
     with refusals(ctx):
         styrmodell = cli.styrmodell()
-    return acknowledgement_deadlines(cli.governance(), styrmodell)
+    return acknowledgement_deadlines(cli.governance_to_read(), styrmodell)

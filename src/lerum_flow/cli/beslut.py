@@ -235,7 +235,7 @@ def beslut_register_command(
         period = parse_period(start, end)
         paging = paging_of(limit, offset)
         if organ:
-            require_position(cli.governance(), organ, field="organ")
+            require_position(cli.governance_to_read(), organ, field="organ")
     with caught_up_views(ctx, "beslut_view") as store:
         page = beslut_register(store.views, unreported=unreported, organ=organ, period=period, paging=paging)
         label = id_labels(store.log.short_ids, [r.id for r in page.rows], full=show_full_ids(full_ids, cli))

@@ -15,7 +15,7 @@ import typer
 
 from lerum_flow.cli.output import option_hints
 from lerum_flow.cli.session import CliSession
-from lerum_flow.domain.errors import NotFound, Refusal
+from lerum_flow.domain.errors import Refusal
 
 if TYPE_CHECKING:
     from lerum_flow.reading import LogReads
@@ -54,7 +54,7 @@ def require_write(cli: CliSession) -> None:
         from lerum_flow.domain.errors import NotPermitted
 
         raise NotPermitted(
-            "Databasrollen (eller filen) får bara läsa, som en revisors: inget registrerades. "
+            "Databasrollen (eller filen) får bara läsa, som en revisors. "
             "Registrera med en roll som får skriva.",
             rule="skrivskyddat",
         )
@@ -70,13 +70,7 @@ def existing_store(cli: CliSession) -> Iterator[LogReads]:
     """
     from lerum_flow.reading import LogReads
 
-    settings = cli.settings
-    if not settings.uses_postgres and not settings.sqlite_path("governance").exists():
-        raise NotFound(
-            f"Det finns inget händelselager i {settings.sqlite_path('governance')}; "
-            "ange --database-url eller --data-dir.",
-            rule="handelselager",
-        )
+    cli.require_store()
     env = cli.store_settings().eventsourcing_env("governance") | {"CREATE_TABLE": "no"}
     log = LogReads(env=env)
     try:

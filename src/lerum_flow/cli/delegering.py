@@ -199,7 +199,7 @@ def delegering_register(
             raise InvalidInput(
                 "Ange antingen --date, --all eller en period med --from/--to.", field="from", rule="en_period"
             )
-        period = parse_period(start, end) if start or end else None
+        period = parse_period(start, end) if start is not None or end is not None else None
         day_asked = None if everything or period else (parse_day(on, field="date") if on else now().date())
         paging = paging_of(limit, offset)
     with caught_up_views(ctx, "delegering_view", "beslut_view") as store:

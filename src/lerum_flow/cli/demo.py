@@ -43,7 +43,7 @@ def demo(
         ),
     ] = None,
     years: Annotated[
-        int, typer.Option("--years", min=1, max=8, help="Antal budgetår som simuleras (standard 4).")
+        int, typer.Option("--years", min=1, max=8, help="Antal budgetår som simuleras, 1–8.")
     ] = 4,
     script: Annotated[
         bool, typer.Option("--script", help="Kör det korta manuset av ett år i stället, utan Temporal.")

@@ -196,7 +196,7 @@ def list_register(
     cli = session(ctx)
     with refusals(ctx):
         day = None if everything else parse_day(or_today(on), field="date")
-        governance = cli.governance()
+        governance = cli.governance_to_read()
         if position is not None:
             require_position(governance, position, field="position")
         with caught_up_views(ctx, ForordnandeProjection.name) as store:

@@ -34,7 +34,8 @@ def history_table(
     they held it in) and the time under the day it was recorded, so that 80 columns suffice."""
     record = label or IdLabels()
     grid = Grid(
-        f"Historik för {record(entries[0].id)} ({count(len(entries))} händelser)",
+        f"Historik för {record(entries[0].id)} ({count(len(entries))} "
+        f"{'händelse' if len(entries) == 1 else 'händelser'})",
         [
             number_column("#"),
             tag_column("Händelse, vem", 10),

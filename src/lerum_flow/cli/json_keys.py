@@ -118,6 +118,21 @@ SWEDISH: Mapping[str, str] = {
     "successor_id": "ersatt_av_id",
     "summary": "andring",
     "cause": "orsak",
+    # An avvikelse where it lies in the chain (avvikelse board, audit as-of).
+    "reporter": "rapporterad_av",
+    "reported_at": "rapporterad_registrerad",
+    "occurred_on": "intraffade",
+    "at_level_since": "pa_nivan_sedan",
+    "at_level_on": "pa_nivan_dag",
+    "acknowledged_by": "kvitterad_av",
+    "escalations": "eskaleringar",
+    "closed_on": "stangd",
+    # A checkpoint of the seal (audit verify) and the relay's leader (drift status).
+    "event_count": "antal_handelser",
+    "link": "lank",
+    "sealed_at": "forseglad",
+    "previous": "foregaende",
+    "relay": "rela",
 }
 
 

@@ -18,6 +18,7 @@ import typer
 from typer._click.exceptions import ClickException, NoArgsIsHelpError, UsageError
 
 from lerum_flow.cli import command_index
+from lerum_flow.cli.file_errors import file_refusal
 from lerum_flow.cli.help import LazyGroup
 from lerum_flow.cli.output import Output
 from lerum_flow.cli.session import CliSession, settings_from
@@ -162,7 +163,11 @@ def main(argv: Sequence[str] | None = None, session: CliSession | None = None) -
     try:
         result = app(args=args, prog_name=PROG_NAME, standalone_mode=False, obj=session)
     except NoArgsIsHelpError as error:
-        # Typer has already printed the help while building this error.
+        # A group without its command: its help (on stderr, as click does), or with --json one document.
+        if session.output.as_json:
+            session.output.usage_problem(describe(UsageError("Missing command.", error.ctx), PROG_NAME))
+        else:
+            error.show()
         return error.exit_code
     except UsageError as error:
         session.output.usage_problem(describe(error, PROG_NAME))
@@ -185,6 +190,10 @@ def main(argv: Sequence[str] | None = None, session: CliSession | None = None) -
         unreachable = _unreachable_store(error, session)
         if unreachable is not None:
             session.output.refusal(unreachable)
+            return 1
+        unusable_file = file_refusal(error)
+        if unusable_file is not None:
+            session.output.refusal(unusable_file)
             return 1
         return _internal_error(session.output, error)
     return result if isinstance(result, int) else 0
@@ -220,7 +229,7 @@ def _read_only_store(error: Exception) -> Refusal | None:
             from lerum_flow.domain.errors import NotPermitted
 
             return NotPermitted(
-                "Databasen vägrade skriva: rollen (eller filen) får bara läsa. Inget registrerades.",
+                "Databasen vägrade skriva: rollen (eller filen) får bara läsa.",
                 rule="skrivskyddat",
             )
         seen = seen.__cause__ or seen.__context__

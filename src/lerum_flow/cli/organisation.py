@@ -141,7 +141,7 @@ def list_organisation(
     cli = session(ctx)
     with refusals(ctx):
         day = parse_day(or_today(on), field="date")
-        governance = cli.governance()
+        governance = cli.governance_to_read()
         governance.govern_on(day)  # the fixed chain is that day's styrmodell's
         if under is not None:
             require_position(governance, under, field="under")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sys
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
@@ -108,11 +109,14 @@ class Output:
 
         from lerum_flow.text_safety import printable
 
-        field = (hints or {}).get(refusal.field or "", refusal.field)
+        # Without a command's own hints (a refusal caught at the root), the global options' still apply.
+        hints = hints if hints is not None else option_hints(None)
+        field = hints.get(refusal.field or "", refusal.field)
         title = refusal.title
+        message = _options_as_typed(refusal.message, hints)
         err = console(stderr=True)
         # A message can repeat what the user typed, or an old record: never raw to the terminal.
-        err.print(f"[bold red]{title}:[/] {escape(printable(refusal.message))}")
+        err.print(f"[bold red]{title}:[/] {escape(printable(message))}")
         where = f"gäller {escape(field)}, " if field else ""
         err.print(f"  ({where}regel: {escape(refusal.rule)})")
         err.print("Inget registrerades.")
@@ -178,6 +182,21 @@ class Output:
         sys.stderr.write("Avbrutet.\n")
 
 
+# Where a validation message names a field: at its start or after the previous field's sentence.
+_FIELD_AT_SENTENCE_START = re.compile(r"(?:^|(?<=\. ))([A-Za-z][\w-]*): ")
+
+
+def _options_as_typed(message: str, hints: Mapping[str, str]) -> str:
+    """'date: ... title: ...' as '--date: ... --title: ...': each option as the user typed it.
+    An argument keeps the record's name ('avvikelse: ...'), which says more than its placeholder."""
+
+    def as_typed(field: re.Match[str]) -> str:
+        option = hints.get(field.group(1), "")
+        return f"{option if option.startswith('--') else field.group(1)}: "
+
+    return _FIELD_AT_SENTENCE_START.sub(as_typed, message)
+
+
 def option_hints(ctx: typer.Context | None) -> dict[str, str]:
     """How each field a refusal can name is written on this command line.
 
@@ -187,6 +206,7 @@ def option_hints(ctx: typer.Context | None) -> dict[str, str]:
     # Settings refusals name the environment variable; the global option overrides it.
     hints: dict[str, str] = {
         "LERUM_FLOW_DATABASE_URL": "--database-url (LERUM_FLOW_DATABASE_URL)",
+        "database-url": "--database-url",
         "styrmodell": "--styrmodell (LERUM_FLOW_STYRMODELL)",
     }
     for param in ctx.command.params if ctx is not None else []:

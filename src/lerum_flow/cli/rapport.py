@@ -19,7 +19,6 @@ import typer
 from lerum_flow.cli.context import refusals, session
 from lerum_flow.cli.output import console
 from lerum_flow.cli.record import PersonOption
-from lerum_flow.domain.errors import NotFound
 from lerum_flow.input_dates import parse_day
 
 if TYPE_CHECKING:
@@ -288,13 +287,9 @@ def _existing_log(ctx: typer.Context) -> Iterator[GovernanceLog]:
     """The store's log; a report is never made from a store that is not there (nor creates one)."""
     from lerum_flow.projections.log import GovernanceLog
 
-    settings = session(ctx).settings
-    if not settings.uses_postgres and not settings.sqlite_path("governance").exists():
-        raise NotFound(
-            f"Det finns inget händelselager i {settings.sqlite_path('governance')}; "
-            "ange --database-url eller --data-dir.",
-            rule="handelselager",
-        )
+    cli = session(ctx)
+    cli.require_store()
+    settings = cli.settings
     log = GovernanceLog(settings.eventsourcing_env("governance") | {"CREATE_TABLE": "no"})
     try:
         yield log

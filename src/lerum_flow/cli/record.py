@@ -138,7 +138,8 @@ def today() -> str:
 
 
 def or_today(value: str | None) -> str:
-    return value if value else today()
+    """The day given, else today; a day given empty (an unset shell variable) is refused, not today."""
+    return today() if value is None else value
 
 
 @dataclass(frozen=True)

@@ -79,6 +79,23 @@ class CliSession:
         settings = self.settings
         return settings.uses_postgres or settings.sqlite_path("governance").exists()
 
+    def require_store(self) -> None:
+        """Refuse a read where there is no SQLite store, rather than create an empty one to read:
+        a mistyped --data-dir would answer an empty register, as if nothing had been decided."""
+        if not self.store_exists():
+            from lerum_flow.domain.errors import NotFound
+
+            path = self.settings.sqlite_path("governance")
+            raise NotFound(
+                f"Det finns inget händelselager i {path}; ange --database-url eller --data-dir.",
+                rule="handelselager",
+            )
+
+    def governance_to_read(self) -> Governance:
+        """`governance` for a command that only reads: refused where there is no store (`require_store`)."""
+        self.require_store()
+        return self.governance()
+
     def store_settings(self) -> Settings:
         """The settings every part of this run opens the store with (see `schema.prepared`):
         read-only for a role that may only read, no DDL on a migrated store, a fresh store

@@ -119,10 +119,10 @@ def register(
     cli = session(ctx)
     with refusals(ctx):
         if document_type:
-            cli.governance().document_kind(document_type)
+            cli.governance_to_read().document_kind(document_type)
         for code, field in ((organ, "organ"), (scope, "scope")):
             if code:
-                require_position(cli.governance(), code, field=field)
+                require_position(cli.governance_to_read(), code, field=field)
         selection = Selection(document_type, organ, scope, _status(status) if status else "")
         asked = _asked(as_of, known_on)
         paging = paging_of(limit, offset)
@@ -196,7 +196,7 @@ def due(
     with refusals(ctx):
         period = parse_period(start, end)
         if owner:
-            require_position(cli.governance(), owner, field="owner")
+            require_position(cli.governance_to_read(), owner, field="owner")
         if period.end is None:
             period = Period(period.start, max(today, period.start or today) + DUE_AHEAD)
     with _views(ctx, None) as (views, ids):

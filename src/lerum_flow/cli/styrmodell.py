@@ -29,6 +29,7 @@ from lerum_flow.cli.tables import Grid, count, number_column, safe, tag_column, 
 from lerum_flow.commands import AdoptStyrmodell
 from lerum_flow.domain.errors import InvalidInput, InvalidState
 from lerum_flow.domain.styrkedja import Position
+from lerum_flow.file_reasons import file_reason
 from lerum_flow.input_dates import parse_day
 from lerum_flow.styrmodell import Styrmodell, StyrmodellInvalid, load_styrmodell, template_text
 from lerum_flow.styrmodell.matters import never_delegable
@@ -57,7 +58,7 @@ def init(
             file.write_text(template_text(), encoding="utf-8")
         except OSError as error:
             raise InvalidInput(
-                f"{file} kan inte skrivas ({error.strerror or error}).", field="file", rule="kan_inte_skriva"
+                f"{file} kan inte skrivas: {file_reason(error)}.", field="file", rule="kan_inte_skriva"
             ) from None
     if output.as_json:
         output.json({"fil": str(file), "skriven": True})

@@ -137,11 +137,11 @@ class Grid:
             excess = _shrink(widths, giving, [max(floor, self.columns[i].minimum) for i in giving], excess)
         return widths
 
-    def heading(self, widths: Sequence[int]) -> Table:
+    def heading(self, widths: Sequence[int], *, titled: bool = True) -> Table:
         """The title and the header row as a Rich table of these column widths, without rows:
         those `laid_out_rows` lays out as this table would."""
         table = Table(
-            title=self.title or None,
+            title=(self.title or None) if titled else None,
             title_justify="left",
             box=box.SIMPLE_HEAD,
             show_edge=False,
@@ -165,7 +165,11 @@ class Grid:
         if table_width <= options.max_width:
             # Rich lays out the title and the header; the rows, thousands in `audit as-of`, are laid
             # out here as Rich's table would, cell by cell, at a fraction of its cost (issue 14).
-            yield self.heading(widths)
+            # A title wider than a narrow table (a short list) is not folded into its width.
+            title_fits = Text.from_markup(self.title).cell_len <= table_width
+            if not title_fits:
+                yield Text.from_markup(self.title, style="table.title")
+            yield self.heading(widths, titled=title_fits)
             layouts = [
                 ColumnLayout(width, column.kind in _FIXED, _justify(column))
                 for column, width in zip(self.columns, widths, strict=True)

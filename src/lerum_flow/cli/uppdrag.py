@@ -270,7 +270,7 @@ def tree(
             )
         wanted_status = uppdrag_status(status) if status else ""
         if level.strip():
-            require_position(cli.governance(), level.strip(), field="level")
+            require_position(cli.governance_to_read(), level.strip(), field="level")
     with caught_up_views(ctx, "uppdrag_view", "beslut_view") as store:
         with refusals(ctx):
             found = (
@@ -338,7 +338,7 @@ def mine(
     rapporter att granska och godkända rapporter att slutföra."""
     cli = session(ctx)
     with refusals(ctx):
-        require_position(cli.governance(), role, field="as")
+        require_position(cli.governance_to_read(), role, field="as")
     with caught_up_views(ctx, "uppdrag_view") as store:
         found = inbox(store.views, role)
         sections = {

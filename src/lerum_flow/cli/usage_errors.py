@@ -73,7 +73,8 @@ def describe(error: UsageError, program: str) -> UsageProblem:
     for pattern, rule, template in _MESSAGES:
         match = pattern.match(text)
         if match:
-            first, *rest = match.groups()
+            # 'Missing command.' has no group: there is nothing to name.
+            first, *rest = match.groups() or (None,)
             message = template.format(first)
             suggestion = " eller ".join(r for r in rest if r) if any(rest) else None
             if suggestion:
@@ -123,21 +124,33 @@ def _reason(error: BadParameter) -> str:
         "literal_error": f"{shown} är inget av de tillåtna värdena ({limits.get('expected', '')}).",
         "uuid_parsing": f"{shown} är inget id (UUID).",
     }
+    if kind == "value_error":
+        # A validator's own words, e.g. an Enum's "'docx' is not one of 'html', 'pdf'.", said in Swedish.
+        return _translated_click_reason(str(first.get("msg", "")).removeprefix("Value error, "))
     return reasons.get(kind, f"{shown} duger inte ({first.get('msg', kind)}).")
 
 
+# A path as click quotes it ('Mina dokument/x.csv', spaces and all, or '' for none), else bare.
+_PATH = r"(\w+) (?:'(.*)'|(\S.*?))"
+_CLICK_PATH_REASONS: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(rf"^{_PATH} does not exist\.$"), "{} finns inte."),
+    (re.compile(rf"^{_PATH} is a file\.$"), "{} är en fil, inte en katalog."),
+    (re.compile(rf"^{_PATH} is a directory\.$"), "{} är en katalog, inte en fil."),
+    (re.compile(rf"^{_PATH} is not readable\.$"), "{} går inte att läsa."),
+    (re.compile(rf"^{_PATH} is not writable\.$"), "{} går inte att skriva."),
+)
 _CLICK_REASONS: tuple[tuple[re.Pattern[str], str], ...] = (
-    (re.compile(r"^(.+) '?(.+?)'? does not exist\.$"), "{1} finns inte."),
-    (re.compile(r"^(.+) '?(.+?)'? is a file\.$"), "{1} är en fil, inte en katalog."),
-    (re.compile(r"^(.+) '?(.+?)'? is a directory\.$"), "{1} är en katalog, inte en fil."),
-    (re.compile(r"^(.+) '?(.+?)'? is not readable\.$"), "{1} går inte att läsa."),
-    (re.compile(r"^(.+) '?(.+?)'? is not writable\.$"), "{1} går inte att skriva."),
     (re.compile(r"^Value (.+) is not a valid (.+)\.$"), "{0} är inget giltigt värde."),
     (re.compile(r"^(.+) is not one of (.+)\.$"), "{0} är inget av: {1}."),
 )
 
 
 def _translated_click_reason(message: str) -> str:
+    for pattern, template in _CLICK_PATH_REASONS:
+        match = pattern.match(message)
+        if match:
+            _kind, quoted, bare = match.groups()
+            return template.format(bare if quoted is None else quoted or "''")
     for pattern, template in _CLICK_REASONS:
         match = pattern.match(message)
         if match:

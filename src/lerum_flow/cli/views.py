@@ -54,6 +54,7 @@ def caught_up_views(ctx: typer.Context, *names: str) -> Iterator[ViewStore]:
     views when they are current, else replays the log in memory, and says which.
     """
     cli = session(ctx)
+    cli.require_store()
     settings = cli.store_settings()
     if settings.read_only:
         store, answered = ViewStore.open_read_only(settings, names=names)
@@ -82,10 +83,10 @@ def now() -> datetime:
 
 
 def parse_period(start: str | None, end: str | None) -> Period:
-    """--from and --to as a period; either may be left out."""
+    """--from and --to as a period; either may be left out, but one given empty is refused."""
     period = Period(
-        input_dates.parse_day(start, field="from") if start else None,
-        input_dates.parse_day(end, field="to") if end else None,
+        input_dates.parse_day(start, field="from") if start is not None else None,
+        input_dates.parse_day(end, field="to") if end is not None else None,
     )
     if period.start and period.end and period.end < period.start:
         raise InvalidInput(

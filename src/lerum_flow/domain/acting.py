@@ -90,7 +90,7 @@ def check_holds_position(found: Forordnande | None, *, position: str, person: st
         last_day = max(t.ends for t in held if t.ends is not None and t.ends <= on) - timedelta(days=1)
         why = f"{person} var förordnad som '{position}' till och med {last_day.isoformat()}"
     raise NotPermitted(
-        f"{why} och får inte handla som '{position}' den {day}; inget registrerades.",
+        f"{why} och får inte handla som '{position}' den {day}.",
         field="person",
         rule="ej_forordnad",
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from lerum_flow.domain.errors import InvalidInput, NotFound
+from lerum_flow.file_reasons import file_reason
 from lerum_flow.text_safety import printable
 
 
@@ -16,7 +17,7 @@ def read_input_file(path: Path, *, what: str, field: str, rule: str) -> bytes:
         raise NotFound(f"{what} {shown(path)} finns inte.", field=field, rule=rule) from None
     except OSError as error:
         raise InvalidInput(
-            f"{what} {shown(path)} kan inte läsas: {error.strerror}.", field=field, rule=rule
+            f"{what} {shown(path)} kan inte läsas: {file_reason(error)}.", field=field, rule=rule
         ) from None
 
 

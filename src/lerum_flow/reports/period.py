@@ -73,8 +73,11 @@ def interim_period(styrmodell: Styrmodell, year: int, number: int) -> ReportPeri
     """The year up to the end of interim period `number` (1 = the first) of the styrmodell's kalender."""
     periods = styrmodell.kalender.interim_periods()
     if not 1 <= number <= len(periods):
+        one = len(periods) == 1
+        allowed = "ange --period 1 eller utelämna den" if one else f"ange --period 1–{len(periods)}"
+        count = "en delårsperiod" if one else f"{len(periods)} delårsperioder"
         raise InvalidInput(
-            f"Styrmodellen har {len(periods)} delårsperiod(er); ange --period 1–{len(periods)}.",
+            f"Delårsperiod {number} finns inte: styrmodellen har {count}; {allowed}.",
             field="period",
             rule="okand_delarsperiod",
         )

@@ -7,6 +7,7 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
+from lerum_flow.file_reasons import file_reason
 from lerum_flow.styrmodell.problems import Problem, StyrmodellInvalid
 
 _COORDINATES = re.compile(r"\s*\(at line (\d+), column (\d+)\)$")
@@ -71,7 +72,7 @@ def _unreadable(path: Path, error: OSError) -> str:
         return f"{path} är en katalog; ange en TOML-fil."
     if isinstance(error, PermissionError):
         return f"Behörighet saknas att läsa {path}."
-    return f"Filen {path} kan inte läsas ({error.strerror or error})."
+    return f"Filen {path} kan inte läsas: {file_reason(error)}."
 
 
 def _not_utf8(raw: bytes, start: int) -> Problem:
