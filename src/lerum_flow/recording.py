@@ -369,7 +369,7 @@ class RecordingApplication(Application[UUID]):
         if existing.has_handled(stamp.command_id):
             return Outcome(existing.id, False, existing.version, ALREADY_RECORDED)
         raise InvalidState(
-            f"Det finns redan {AGGREGATE_NAMES.get(cls, 'en post')} med samma nyckel (id {existing.id}) "
+            f"Det finns redan {one_of(AGGREGATE_NAMES.get(cls, 'post'))} med samma nyckel (id {existing.id}) "
             "men med annat innehåll; rätta den befintliga posten i stället.",
             field="id",
             rule="finns_redan",
