@@ -168,6 +168,26 @@ def test_a_consistent_rewrite_after_a_later_seal_names_the_event_and_trusts_the_
     assert unsigned == {2}
 
 
+def test_events_sealed_later_without_the_key_are_named_unattested_not_rewritten(
+    database_url: str, open_store: OpenStore, auditors_key: tuple[Ed25519PrivateKey, Ed25519PublicKey]
+) -> None:
+    """A seal made without the key after one made with it: the key vouches for nothing after the
+    first seal, which the report says, without saying that anything was rewritten."""
+    private, public = auditors_key
+    db = sealed_with_key(open_store, database_url, private)
+    (first_seal_end,) = db.seals("SELECT MAX(position) FROM integrity_seals")[0]
+
+    record_more(db.store.app, db.budget, uppdrag=2, first=2)
+    seal(*db.store.stores, now=SEAL_TIMES[1])
+    report = verify(*db.store.stores, key=public)
+
+    assert first_difference(report) == first_seal_end + 1, report.findings
+    [first] = [f for f in report.findings if f.kind is Kind.FIRST_DIFFERENCE]
+    assert "den har ingen signatur" in first.message
+    assert "skrivits om" not in " ".join(f.message for f in report.findings), report.findings
+    assert any("saknar revisorernas signatur" in f.message for f in report.findings), report.findings
+
+
 def test_a_rewrite_of_the_signatures_too_is_still_refused_by_the_key(
     database_url: str, open_store: OpenStore, auditors_key: tuple[Ed25519PrivateKey, Ed25519PublicKey]
 ) -> None:

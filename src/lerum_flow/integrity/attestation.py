@@ -100,4 +100,6 @@ def _search(candidates: list[_Linked], seal: SealReader, key: Ed25519PublicKey) 
     if low == len(candidates):
         return None
     first = candidates[low]
-    return f.first_difference(first.position, *first.identity)
+    # No signature at all is not evidence of a rewrite: the events may have been sealed without the
+    # key. The finding says so, and that the signature may also have been removed.
+    return f.first_difference(first.position, *first.identity, signed=first.position in signatures)

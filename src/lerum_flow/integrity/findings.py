@@ -167,12 +167,21 @@ def checkpoint_unsigned(checkpoint: int, reason: str) -> Finding:
     return Finding(Kind.CHECKPOINT_UNSIGNED, f"kontrollpunkt {checkpoint} {reason}", checkpoint=checkpoint)
 
 
-def first_difference(position: int, originator_id: str, version: int) -> Finding:
+def first_difference(position: int, originator_id: str, version: int, *, signed: bool = True) -> Finding:
+    """`signed`: the event has a signature that no longer verifies (a rewrite); without one, the
+    key never vouched for it, or its signature was removed."""
+    why = (
+        "historiken har skrivits om från och med den"
+        if signed
+        else (
+            "den har ingen signatur (den förseglades utan revisorernas nyckel, "
+            "eller signaturen har tagits bort)"
+        )
+    )
     return Finding(
         Kind.FIRST_DIFFERENCE,
         f"händelse {number(position)} är den första som revisorernas signatur inte intygar: "
-        f"historiken har skrivits om från och med den ({_aggregate(originator_id, version)}); "
-        "allt före den är som det förseglades",
+        f"{why} ({_aggregate(originator_id, version)}); allt före den är som det förseglades",
         position=position,
         originator_id=originator_id,
         originator_version=version,
