@@ -46,6 +46,8 @@ HANDLAGGARE_MATTERS = (INKOP,)
 KANSLI = "p-kansli-01"
 # An elected member of KS: KS appoints its sekreterare and the kommundirektör by decision.
 KS_LEDAMOT = "p-ks-01"
+# The elected auditor KF chooses with KS: without one, nobody could open the demo's store as a revisor.
+REVISOR = "p-rev-01"
 
 # The levels appointed one after another, each once it is established.
 Level = Literal["chain", "units", "employees"]
@@ -110,6 +112,8 @@ class Organisation:
     # The bolag, each with its board (an organ) and its VD under it.
     bolag: list[str] = field(default_factory=list)
     bolag_staff: list[str] = field(default_factory=list)
+    # The revisorer's positions (Lerum's one `revisorer`), each held by REVISOR.
+    auditors: list[str] = field(default_factory=list)
     delegations: Delegations = field(default_factory=Delegations)
     unit_list: list[str] = field(default_factory=list)
 
@@ -162,6 +166,7 @@ class Organisation:
                 for p in chain
                 if p.parent is not None and by_id[p.parent].kind is PositionKind.BOLAG and not p.is_organ
             ],
+            auditors=[p.id for p in chain if p.kind is PositionKind.REVISION],
         )
 
     @property
@@ -183,13 +188,15 @@ class Organisation:
 
     def person(self, position: str) -> str:
         """The pseudonymous person who acts in `position`; the organs act through the kanslienhet."""
+        if position in self.auditors:
+            return REVISOR
         return KANSLI if position in self.organs else f"p-{position}"
 
     def chain_seats(self) -> list[Seat]:
         """Who holds the fixed chain: the kanslienhet records for KF (taking the register into
         use), KS, each nämnd heading a förvaltning and each bolag's board, a member of each
-        appoints, every official (a bolag's VD too) is `person(position)`."""
-        officials = [self.director, *self.sectors, *self.bolag_staff]
+        appoints, the revisorer and every official (a bolag's VD too) are `person(position)`."""
+        officials = [*self.auditors, self.director, *self.sectors, *self.bolag_staff]
         organs = [self.ks, *self.namnder, *self.bolag]
         return [
             *(Seat(organ, KS_LEDAMOT if organ == self.ks else f"p-{organ}-ledamot") for organ in organs),

@@ -13,7 +13,7 @@ from uuid import UUID
 
 from lerum_flow.application import Governance, Outcome
 from lerum_flow.commands import Acting, Command, parse_command
-from lerum_flow.demo.organisation import KANSLI
+from lerum_flow.demo.organisation import KANSLI, REVISOR
 from lerum_flow.domain.errors import Refusal
 from lerum_flow.staffing import StaffingAct
 
@@ -26,7 +26,7 @@ P = ParamSpec("P")
 PEOPLE = {
     "kf": KANSLI,
     "ks": KANSLI,
-    "revisorer": "p-rev-01",
+    "revisorer": REVISOR,
     "kommundirektor": "p-0002",
     "larande": "p-0103",
     "vard-och-omsorg": "p-0105",
