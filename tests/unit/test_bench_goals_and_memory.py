@@ -93,3 +93,17 @@ def test_a_child_s_peak_is_its_own_not_that_of_the_process_it_was_started_from()
         subprocess.run([sys.executable, "-c", "import time; time.sleep(0.5)"], check=True)
     del held
     assert 0 < peak.children_kb < 100 * 1024
+
+
+def test_children_running_side_by_side_are_also_counted_together() -> None:
+    """Two children of 60 MB at the same time: the largest is one of them, together they are more
+    than both (a rebuild's view processes run side by side)."""
+    grow = "b = bytearray(60 * 2**20); b[::4096] = b'x' * len(b[::4096]); import time; time.sleep(1)"
+    peak = PeakMemory()
+    with measuring_peak_memory(peak):
+        children = [subprocess.Popen([sys.executable, "-c", grow]) for _ in range(2)]
+        for child in children:
+            child.wait()
+    assert peak.children_kb >= 60 * 1024
+    assert peak.together_kb >= 2 * 60 * 1024
+    assert peak.together_kb > peak.children_kb
