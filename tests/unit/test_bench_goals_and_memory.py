@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 from lerum_flow.bench.bench_read import WHOLE_FROM_HISTORY_P99
@@ -93,3 +94,30 @@ def test_a_child_s_peak_is_its_own_not_that_of_the_process_it_was_started_from()
         subprocess.run([sys.executable, "-c", "import time; time.sleep(0.5)"], check=True)
     del held
     assert 0 < peak.children_kb < 100 * 1024
+
+
+def test_children_running_side_by_side_are_also_counted_together() -> None:
+    """Two children of 60 MB at the same time: the largest is one of them, together they are more
+    than both (a rebuild's view processes run side by side)."""
+    # Each says when it holds its memory, then keeps it until told to finish: both are resident at once.
+    grow = (
+        "import sys; b = bytearray(60 * 2**20); b[::4096] = b'x' * len(b[::4096]); "
+        "print('ready', flush=True); sys.stdin.read()"
+    )
+    peak = PeakMemory()
+    with measuring_peak_memory(peak):
+        children = [
+            subprocess.Popen(
+                [sys.executable, "-c", grow], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+            )
+            for _ in range(2)
+        ]
+        for child in children:
+            assert child.stdout is not None
+            assert child.stdout.readline() == "ready\n"
+        time.sleep(0.3)  # at least two samples while both hold it
+        for child in children:
+            child.communicate()
+    assert peak.children_kb >= 60 * 1024
+    assert peak.together_kb >= 2 * 60 * 1024
+    assert peak.together_kb > peak.children_kb

@@ -23,16 +23,19 @@ from lerum_flow.settings import Settings
 REPORT = Goal(GoalKind.REPORT_ONLY, 0.0)
 # How often a child process's peak is read while it runs.
 CHILD_SAMPLE_SECONDS = 0.1
+SELF_STATUS = Path("/proc/self/status")
 
 
 @dataclass
 class PeakMemory:
     """The highest resident memory, in KB, of this process and of its child processes (the largest
-    one) while a measurement ran; `reset` says whether this process's peak was reset at the start
-    of every block measured (Linux), else it is its peak since it started."""
+    one) while a measurement ran, and the highest of all of them resident at the same moment (a
+    rebuild's processes run side by side); `reset` says whether this process's peak was reset at
+    the start of every block measured (Linux), else it is its peak since it started."""
 
     own_kb: int = 0
     children_kb: int = 0
+    together_kb: int = 0
     reset: bool = True
 
 
@@ -52,7 +55,10 @@ def measuring_peak_memory(found: PeakMemory | None = None) -> Iterator[PeakMemor
 
     def sample() -> None:
         while True:
-            found.children_kb = max(found.children_kb, *_children_peaks_kb())
+            children = _children()
+            found.children_kb = max([found.children_kb, *(_status_kb(c, "VmHWM:") for c in children)])
+            resident = sum(_status_kb(p, "VmRSS:") for p in (SELF_STATUS, *children))
+            found.together_kb = max(found.together_kb, resident)
             if stop.wait(CHILD_SAMPLE_SECONDS):
                 return
 
@@ -84,6 +90,7 @@ def peak_memory(ident: str, name: str, settings: Settings, peak: PeakMemory) -> 
         details={
             "egen_process_mb": round(own, 1),
             "storsta_barnprocess_mb": round(children, 1),
+            "alla_processer_samtidigt_mb": round(peak.together_kb / 1024, 1),
             "egen_topp_nollstalld_fore_matningen": peak.reset,
         },
     )
@@ -113,23 +120,23 @@ def _reset_own_peak() -> bool:
 
 
 def _own_peak_kb() -> int:
-    return _status_kb(Path("/proc/self/status")) or resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return _status_kb(SELF_STATUS, "VmHWM:") or resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 
 
-def _children_peaks_kb() -> list[int]:
-    """The peak of each running child of this process (of any of its threads), 0 if none.
+def _children() -> list[Path]:
+    """The /proc status file of each running child of this process (of any of its threads).
 
     A child that has not yet replaced its image (its command line still ours: between fork and
     exec) is left out: until then its memory is this process's."""
-    peaks = [0]
+    found: list[Path] = []
     own = _command_line("self")
     for children in Path("/proc/self/task").glob("*/children"):
         try:
             pids = children.read_text(encoding="ascii").split()
         except OSError:
             continue
-        peaks += [_status_kb(Path(f"/proc/{pid}/status")) for pid in pids if _command_line(pid) != own]
-    return peaks
+        found += [Path(f"/proc/{pid}/status") for pid in pids if _command_line(pid) != own]
+    return found
 
 
 def _command_line(pid: str) -> bytes:
@@ -139,14 +146,15 @@ def _command_line(pid: str) -> bytes:
         return b""
 
 
-def _status_kb(status: Path) -> int:
-    """VmHWM (the peak resident set) from a /proc status file, 0 if it cannot be read."""
+def _status_kb(status: Path, field: str) -> int:
+    """A /proc status file's `field` in KB (VmHWM: the peak resident set; VmRSS: resident now), 0
+    if it cannot be read."""
     try:
         text = status.read_text(encoding="ascii")
     except OSError:
         return 0
     for line in text.splitlines():
-        if line.startswith("VmHWM:"):
+        if line.startswith(field):
             return int(line.split()[1])
     return 0
 
