@@ -16,8 +16,12 @@ from uuid import UUID
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
+from jinja2 import pass_context
+from jinja2.runtime import Context
+from markupsafe import Markup
 from starlette.datastructures import FormData
 
+from lerum_flow.beslut_kind_names import beslut_kind_name
 from lerum_flow.domain.errors import NotFound, Refusal
 from lerum_flow.domain.uppdrag import IN_HAND, OPEN
 from lerum_flow.domain.values import UppdragStatus
@@ -45,6 +49,33 @@ def _decimal(value: float) -> str:
     return f"{value:.1f}".replace(".", ",")
 
 
+def _named(code: str, name: str | None) -> Markup:
+    """A name as the page shows it, its code kept as the title: what a command is typed with."""
+    if name is None or name == code:
+        return Markup("{}").format(code)
+    return Markup('<span title="{}">{}</span>').format(code, name)
+
+
+@pass_context
+def _position_name(context: Context, code: str) -> Markup:
+    record: WebRecord = context["request"].app.state.record
+    return _named(code, record.position_names().get(code))
+
+
+@pass_context
+def _matter_name(context: Context, code: str) -> Markup:
+    record: WebRecord = context["request"].app.state.record
+    area = record.styrmodell().beslutsomrade(code)
+    return _named(code, area.namn if area else None)
+
+
+def _kind_name(code: str) -> Markup:
+    return _named(code, beslut_kind_name(code))
+
+
+TEMPLATES.env.filters["befattning"] = _position_name
+TEMPLATES.env.filters["beslutsomrade"] = _matter_name
+TEMPLATES.env.filters["beslutsslag"] = _kind_name
 TEMPLATES.env.filters["lokal_tid"] = _local_time
 TEMPLATES.env.filters["decimal"] = _decimal
 TEMPLATES.env.filters["status_text"] = status_name
