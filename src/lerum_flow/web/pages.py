@@ -57,9 +57,15 @@ def _named(code: str, name: str | None) -> Markup:
 
 
 @pass_context
-def _position_name(context: Context, code: str) -> Markup:
+def _position_name(context: Context, code: str) -> str:
+    """The position's name alone, where no markup may go (an option of a choice); else its code."""
     record: WebRecord = context["request"].app.state.record
-    return _named(code, record.position_names().get(code))
+    return record.position_names().get(code, code)
+
+
+@pass_context
+def _position(context: Context, code: str) -> Markup:
+    return _named(code, _position_name(context, code))
 
 
 @pass_context
@@ -73,7 +79,8 @@ def _kind_name(code: str) -> Markup:
     return _named(code, beslut_kind_name(code))
 
 
-TEMPLATES.env.filters["befattning"] = _position_name
+TEMPLATES.env.filters["befattning"] = _position
+TEMPLATES.env.filters["befattningsnamn"] = _position_name
 TEMPLATES.env.filters["beslutsomrade"] = _matter_name
 TEMPLATES.env.filters["beslutsslag"] = _kind_name
 TEMPLATES.env.filters["lokal_tid"] = _local_time
