@@ -39,3 +39,30 @@ def test_att_gora_names_an_established_position_by_its_name(client: TestClient, 
         f'<span title="larande">Sektorschef, sektor lärande</span> → <span title="{CHEF}">Förskolechef</span>'
         in page
     )
+
+
+def test_a_bad_day_in_the_query_is_refused_naming_the_field_in_swedish_with_a_link_back(
+    client: TestClient, world: WebWorld
+) -> None:
+    browser_login(client, person("larande"))
+
+    answer = client.get("/att-gora", params={"as_of": "2026-02-30", "alla": "ja"})
+
+    assert answer.status_code == 422
+    assert "gäller Dagen." in answer.text
+    assert "gäller as_of" not in answer.text
+    assert '<a href="/att-gora?alla=ja">Tillbaka till sidan utan dagen</a>' in answer.text
+
+
+def test_a_budget_year_out_of_range_is_refused_naming_the_page_field_not_the_command_argument(
+    client: TestClient, world: WebWorld
+) -> None:
+    browser_login(client, person("larande"))
+
+    not_a_year = client.get("/arshjul", params={"ar": "abc"}).text
+    out_of_range = client.get("/arshjul", params={"ar": "1200"}).text
+
+    for page in (not_a_year, out_of_range):
+        assert "gäller Budgetår." in page
+        assert '<a href="/arshjul">Tillbaka till sidan utan budgetår</a>' in page
+    assert "BUDGETÅR" not in out_of_range

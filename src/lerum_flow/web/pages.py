@@ -34,6 +34,7 @@ from lerum_flow.web.form_problems import FormProblems
 from lerum_flow.web.identity import Caller, check_may_read, positions_held
 from lerum_flow.web.oidc import SUBJECT_KEY, csrf_ok, csrf_token
 from lerum_flow.web.problems import NotLoggedIn, status_of
+from lerum_flow.web.query_fields import field_label, page_without
 from lerum_flow.web.reads import Moment, moment, read_inbox, read_uppdrag, today
 from lerum_flow.web.record import WebRecord
 
@@ -132,7 +133,15 @@ def page(request: Request, template: str, status_code: int = 200, **context: Any
 def refusal_page(request: Request, refusal: Refusal) -> Response:
     if isinstance(refusal, NotLoggedIn) and request.method == "GET":
         return RedirectResponse(str(request.url_for("start_page")), status_code=303)
-    return page(request, "refused.html", status_of(refusal), title=refusal.title, refusal=refusal)
+    return page(
+        request,
+        "refused.html",
+        status_of(refusal),
+        title=refusal.title,
+        refusal=refusal,
+        field=field_label(refusal.field),
+        back=page_without(request, refusal),
+    )
 
 
 def page_moment(request: Request) -> Moment:
