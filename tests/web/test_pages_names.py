@@ -66,3 +66,16 @@ def test_a_budget_year_out_of_range_is_refused_naming_the_page_field_not_the_com
         assert "gäller Budgetår." in page
         assert '<a href="/arshjul">Tillbaka till sidan utan budgetår</a>' in page
     assert "BUDGETÅR" not in out_of_range
+
+
+def test_the_beslut_register_finds_a_decision_by_the_swedish_name_of_its_kind(
+    client: TestClient, world: WebWorld
+) -> None:
+    browser_login(client, person("ks"))
+
+    by_name = client.get("/beslut", params={"q": "övrigt"}).text
+    by_code = client.get("/beslut", params={"q": "ovrigt"}).text
+
+    shown = '<span title="ovrigt">Övrigt</span>'
+    assert shown in by_name
+    assert by_name.count(shown) == by_code.count(shown)
