@@ -7,7 +7,7 @@ a refusal is shown on the same page with an error summary linking to the field
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -57,11 +57,25 @@ def _named(code: str, name: str | None) -> Markup:
     return Markup('<span title="{}">{}</span>').format(code, name)
 
 
+class _PositionNames:
+    """The names a page shows its positions by, read once for the page when it first names one:
+    asking the record for each row would ask the log's head for each."""
+
+    def __init__(self, record: WebRecord) -> None:
+        self._record = record
+        self._names: Mapping[str, str] | None = None
+
+    def name(self, code: str) -> str:
+        if self._names is None:
+            self._names = self._record.position_names()
+        return self._names.get(code, code)
+
+
 @pass_context
 def _position_name(context: Context, code: str) -> str:
     """The position's name alone, where no markup may go (an option of a choice); else its code."""
-    record: WebRecord = context["request"].app.state.record
-    return record.position_names().get(code, code)
+    names: _PositionNames = context["position_names"]
+    return names.name(code)
 
 
 @pass_context
@@ -124,6 +138,7 @@ def page(request: Request, template: str, status_code: int = 200, **context: Any
             "person": caller.subject,
             "csrf": csrf_token(request) if caller.subject else "",
             "flash": request.session.pop(FLASH_KEY, None),
+            "position_names": _PositionNames(page_record(request)),
             **context,
         },
         status_code=status_code,
