@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from lerum_flow.beslut_kind_names import beslut_kind_name
 from lerum_flow.domain.calendar_law import ansvarsfrihet_by, arsredovisning_by, budget_by, delarsrapport_by
 from lerum_flow.domain.styrkedja import Position, PositionKind, Styrkedja
 from lerum_flow.domain.values import BeslutKind
@@ -277,4 +278,4 @@ def _one_of_kind(chain: Styrkedja, kind: PositionKind) -> Position:
 
 def _document_name(styrmodell: Styrmodell, kind: BeslutKind) -> str:
     dokumenttyp = styrmodell.dokumenttyp_for(str(kind))
-    return dokumenttyp.namn if dokumenttyp is not None else str(kind).replace("_", " ").capitalize()
+    return dokumenttyp.namn if dokumenttyp is not None else beslut_kind_name(kind)

@@ -58,7 +58,10 @@ def test_the_record_as_of_a_day_is_shown_one_register_a_page_at_a_time(
     assert "1–2 av 5." in beslut  # the two appointment decisions first, by the day decided
     assert "KF 1900/förordnanden" in beslut
     assert "Budget för ks" not in beslut
-    assert "upphandling: kommundirektor ← ks" in delegations
+    assert (
+        '<span title="upphandling">Upphandling och avtal</span>: '
+        '<span title="kommundirektor">Kommundirektör</span> ← <span title="ks">Kommunstyrelsen</span>'
+    ) in delegations
     assert "Underskott i förskolan." in deviations
     assert "Inga styrdokument i kraft den dagen." in documents
     assert unknown.status_code == 422

@@ -7,7 +7,7 @@ a refusal is shown on the same page with an error summary linking to the field
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -16,8 +16,12 @@ from uuid import UUID
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
+from jinja2 import pass_context
+from jinja2.runtime import Context
+from markupsafe import Markup
 from starlette.datastructures import FormData
 
+from lerum_flow.beslut_kind_names import beslut_kind_name
 from lerum_flow.domain.errors import NotFound, Refusal
 from lerum_flow.domain.uppdrag import IN_HAND, OPEN
 from lerum_flow.domain.values import UppdragStatus
@@ -30,6 +34,7 @@ from lerum_flow.web.form_problems import FormProblems
 from lerum_flow.web.identity import Caller, check_may_read, positions_held
 from lerum_flow.web.oidc import SUBJECT_KEY, csrf_ok, csrf_token
 from lerum_flow.web.problems import NotLoggedIn, status_of
+from lerum_flow.web.query_fields import field_label, page_without
 from lerum_flow.web.reads import Moment, moment, read_inbox, read_uppdrag, today
 from lerum_flow.web.record import WebRecord
 
@@ -45,6 +50,54 @@ def _decimal(value: float) -> str:
     return f"{value:.1f}".replace(".", ",")
 
 
+def _named(code: str, name: str | None) -> Markup:
+    """A name as the page shows it, its code kept as the title: what a command is typed with."""
+    if name is None or name == code:
+        return Markup("{}").format(code)
+    return Markup('<span title="{}">{}</span>').format(code, name)
+
+
+class _PositionNames:
+    """The names a page shows its positions by, read once for the page when it first names one:
+    asking the record for each row would ask the log's head for each."""
+
+    def __init__(self, record: WebRecord) -> None:
+        self._record = record
+        self._names: Mapping[str, str] | None = None
+
+    def name(self, code: str) -> str:
+        if self._names is None:
+            self._names = self._record.position_names()
+        return self._names.get(code, code)
+
+
+@pass_context
+def _position_name(context: Context, code: str) -> str:
+    """The position's name alone, where no markup may go (an option of a choice); else its code."""
+    names: _PositionNames = context["position_names"]
+    return names.name(code)
+
+
+@pass_context
+def _position(context: Context, code: str) -> Markup:
+    return _named(code, _position_name(context, code))
+
+
+@pass_context
+def _matter_name(context: Context, code: str) -> Markup:
+    record: WebRecord = context["request"].app.state.record
+    area = record.styrmodell().beslutsomrade(code)
+    return _named(code, area.namn if area else None)
+
+
+def _kind_name(code: str) -> Markup:
+    return _named(code, beslut_kind_name(code))
+
+
+TEMPLATES.env.filters["befattning"] = _position
+TEMPLATES.env.filters["befattningsnamn"] = _position_name
+TEMPLATES.env.filters["beslutsomrade"] = _matter_name
+TEMPLATES.env.filters["beslutsslag"] = _kind_name
 TEMPLATES.env.filters["lokal_tid"] = _local_time
 TEMPLATES.env.filters["decimal"] = _decimal
 TEMPLATES.env.filters["status_text"] = status_name
@@ -85,6 +138,7 @@ def page(request: Request, template: str, status_code: int = 200, **context: Any
             "person": caller.subject,
             "csrf": csrf_token(request) if caller.subject else "",
             "flash": request.session.pop(FLASH_KEY, None),
+            "position_names": _PositionNames(page_record(request)),
             **context,
         },
         status_code=status_code,
@@ -94,7 +148,15 @@ def page(request: Request, template: str, status_code: int = 200, **context: Any
 def refusal_page(request: Request, refusal: Refusal) -> Response:
     if isinstance(refusal, NotLoggedIn) and request.method == "GET":
         return RedirectResponse(str(request.url_for("start_page")), status_code=303)
-    return page(request, "refused.html", status_of(refusal), title=refusal.title, refusal=refusal)
+    return page(
+        request,
+        "refused.html",
+        status_of(refusal),
+        title=refusal.title,
+        refusal=refusal,
+        field=field_label(refusal.field),
+        back=page_without(request, refusal),
+    )
 
 
 def page_moment(request: Request) -> Moment:

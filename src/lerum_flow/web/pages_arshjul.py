@@ -35,7 +35,11 @@ def _year(request: Request) -> int | None:
             f"Budgetåret '{text}' är inget år; ange till exempel 2027.", field="ar", rule="budgetar"
         )
     year = int(text)
-    check_budget_year(year)
+    try:
+        check_budget_year(year)
+    except InvalidInput as refused:
+        # The command line names the argument BUDGETÅR; the page names its own parameter.
+        raise InvalidInput(refused.message, field="ar", rule=refused.rule) from None
     return year
 
 

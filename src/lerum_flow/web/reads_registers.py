@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import date
 
 from lerum_flow.authority_asked import authority_on
+from lerum_flow.beslut_kind_names import beslut_kind_name
 from lerum_flow.domain.errors import InvalidInput
 from lerum_flow.projections.asof import AsOf
 from lerum_flow.projections.authority import Authority
@@ -29,7 +30,9 @@ from lerum_flow.web.record import WebRecord
 
 
 def _matches(b: BeslutRow, words: list[str]) -> bool:
-    text = f"{b.title} {b.diarienummer} {b.paragraf} {b.decided_by} {b.kind} {b.matter}".casefold()
+    # The kind by its code and by the name the page shows it with: either is found.
+    kind = f"{b.kind} {beslut_kind_name(b.kind)}"
+    text = f"{b.title} {b.diarienummer} {b.paragraf} {b.decided_by} {kind} {b.matter}".casefold()
     return all(word in text for word in words)
 
 

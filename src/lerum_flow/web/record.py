@@ -9,7 +9,7 @@ separate projection process, as the command line does).
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from datetime import date, datetime
 from typing import TypeVar
@@ -18,7 +18,7 @@ from lerum_flow.application import Governance, Outcome
 from lerum_flow.appointments import Holding
 from lerum_flow.commands import Command
 from lerum_flow.domain.styrkedja import Position
-from lerum_flow.projections.befattning import BefattningProjection
+from lerum_flow.projections.befattning import BefattningProjection, BefattningRow
 from lerum_flow.projections.forordnande import ForordnandeProjection
 from lerum_flow.projections.store import ViewStore
 from lerum_flow.settings import Settings
@@ -39,6 +39,8 @@ class WebRecord:
         self._views = ViewStore.open(settings)
         self._held: dict[tuple[str, date, datetime | None], list[Holding]] = {}
         self._held_at = -1
+        self._names: dict[str, str] = {}
+        self._names_at = -1
 
     def run(self, handle: Callable[[Governance, TCommand], Outcome], command: TCommand) -> Outcome:
         with self.lock:
@@ -83,6 +85,20 @@ class WebRecord:
             self._views.projector(names=(BefattningProjection.name,)).catch_up()
             view = self._views.projection(BefattningProjection).view
             return self.governance.positions_below(code, on, known_on, established=ViewPositions(view))
+
+    def position_names(self) -> Mapping[str, str]:
+        """The name of every position by its code: the styrmodell's chain, and the established
+        positions (one read of the befattning view's current rows), kept until the log moves; a page
+        names each position it shows from this, never by a read per row."""
+        with self.lock:
+            position = self.governance.head()
+            if position != self._names_at:
+                self._views.projector(names=(BefattningProjection.name,)).catch_up()
+                view = self._views.projection(BefattningProjection).view
+                names = {p.id: p.name for p in self.governance.styrmodell.styrkedja()}
+                names.update((row.code, row.name) for row in view.query(BefattningRow, {}))
+                self._names, self._names_at = names, position
+            return self._names
 
     def head(self) -> int:
         """The log position the next answer reflects: the ETag of every read."""
