@@ -7,8 +7,8 @@ from datetime import date, datetime
 from typing import Any
 from uuid import UUID
 
+from lerum_flow.cli.field_labels import field_label
 from lerum_flow.cli.ids import IdLabels
-from lerum_flow.cli.json_keys import SWEDISH
 from lerum_flow.cli.tables import (
     Grid,
     count,
@@ -64,7 +64,7 @@ def history_table(
 def _details(entry: HistoryEntry, label: IdLabels) -> str:
     """The event's own fields, one per line, named in Swedish, as markup; ids shown as the table shows ids."""
     parts = [
-        f"{SWEDISH.get(key, key).replace('_', ' ')}: {_text(value, label)}"
+        f"{field_label(key)}: {_text(value, label)}"
         for key, value in entry.details.items()
         if value not in (None, "", [])
     ]
