@@ -79,3 +79,27 @@ def test_the_beslut_register_finds_a_decision_by_the_swedish_name_of_its_kind(
     shown = '<span title="ovrigt">Övrigt</span>'
     assert shown in by_name
     assert by_name.count(shown) == by_code.count(shown)
+
+
+def test_an_arshjul_step_owed_by_a_level_names_the_level_in_the_plural_where_several_stand_at_it(
+    client: TestClient, world: WebWorld
+) -> None:
+    browser_login(client, person("kommundirektor"))
+
+    page = client.get("/arshjul").text
+
+    assert '<span title="sektorschef">Sektorschefer</span> till <span title="kommundirektor">' in page
+    assert '<span title="forvaltningschef">Förvaltningschef</span> till <span title="ks">' in page
+    assert ">sektorschef till" not in page
+    assert ">forvaltningschef till" not in page
+
+
+def test_the_break_down_hint_names_the_recipient_position_not_its_code(
+    client: TestClient, world: WebWorld
+) -> None:
+    browser_login(client, person("larande"))
+
+    page = client.get(f"/uppdrag/{world.uppdrag_to_larande}").text
+
+    assert "Befattningarna under Sektorschef, sektor lärande i dag." in page
+    assert "Befattningarna under larande" not in page

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from lerum_flow.domain.styrkedja import PositionKind
+from lerum_flow.level_names import level_name
 from lerum_flow.reports.charts import bar_chart, grouped_bar_chart
 from lerum_flow.reports.contents import Contents
 from lerum_flow.reports.document_parts import (
@@ -21,7 +22,7 @@ from lerum_flow.reports.document_parts import (
 )
 from lerum_flow.reports.figures.maluppfyllelse import Goal, by_assessment
 from lerum_flow.reports.figures.uppdrag_counts import COLUMNS, total
-from lerum_flow.reports.positions import level_name, level_rank
+from lerum_flow.reports.positions import level_rank
 
 
 def listed_goals(contents: Contents) -> list[Goal]:

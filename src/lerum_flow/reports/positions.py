@@ -8,27 +8,14 @@ above the sectors belong to none.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from lerum_flow.domain.befattning import Befattning
 from lerum_flow.domain.styrkedja import Position, PositionKind, Styrkedja
+from lerum_flow.level_names import LEVEL_NAMES
 
-# The levels as a report names them, top down; a kind not listed sorts last.
-LEVEL_NAMES: Mapping[str, str] = {
-    PositionKind.FULLMAKTIGE: "Kommunfullmäktige",
-    PositionKind.STYRELSE: "Kommunstyrelsen",
-    PositionKind.NAMND: "Nämnd",
-    PositionKind.BEREDNING: "Beredning",
-    PositionKind.UTSKOTT: "Utskott",
-    PositionKind.BOLAG: "Bolag",
-    PositionKind.REVISION: "Revisorer",
-    PositionKind.FORTROENDEVALD: "Förtroendevald",
-    PositionKind.FORVALTNINGSCHEF: "Kommundirektör",
-    PositionKind.SEKTORSCHEF: "Sektorschef",
-    PositionKind.CHEF: "Chef",
-    PositionKind.MEDARBETARE: "Medarbetare",
-}
+# A kind not among the named levels sorts last.
 LEVEL_ORDER = tuple(LEVEL_NAMES)
 NO_SECTOR = ""
 UNKNOWN_LEVEL = "okand"
@@ -36,10 +23,6 @@ UNKNOWN_LEVEL = "okand"
 
 def level_rank(level: str) -> int:
     return LEVEL_ORDER.index(level) if level in LEVEL_ORDER else len(LEVEL_ORDER)
-
-
-def level_name(level: str) -> str:
-    return LEVEL_NAMES.get(level, "Okänd nivå")
 
 
 @dataclass(frozen=True)

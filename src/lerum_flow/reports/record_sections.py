@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from lerum_flow.domain.plan_steps import StepOutcome
+from lerum_flow.level_names import level_name
 from lerum_flow.reports.charts import bar_chart
 from lerum_flow.reports.contents import Contents
 from lerum_flow.reports.document_parts import (
@@ -17,7 +18,7 @@ from lerum_flow.reports.document_parts import (
     percent,
 )
 from lerum_flow.reports.figures.arshjul import Deadline
-from lerum_flow.reports.positions import PositionIndex, level_name
+from lerum_flow.reports.positions import PositionIndex
 from lerum_flow.swedish_numbers import number
 
 

@@ -9,6 +9,7 @@ separate projection process, as the command line does).
 from __future__ import annotations
 
 import threading
+from collections import Counter
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from datetime import date, datetime
@@ -18,6 +19,7 @@ from lerum_flow.application import Governance, Outcome
 from lerum_flow.appointments import Holding
 from lerum_flow.commands import Command
 from lerum_flow.domain.styrkedja import Position
+from lerum_flow.level_names import LEVEL_NAMES, level_name
 from lerum_flow.projections.befattning import BefattningProjection, BefattningRow
 from lerum_flow.projections.forordnande import ForordnandeProjection
 from lerum_flow.projections.store import ViewStore
@@ -88,15 +90,21 @@ class WebRecord:
 
     def position_names(self) -> Mapping[str, str]:
         """The name of every position by its code: the styrmodell's chain, and the established
-        positions (one read of the befattning view's current rows), kept until the log moves; a page
-        names each position it shows from this, never by a read per row."""
+        positions (one read of the befattning view's current rows); and of every level by its kind,
+        in the plural where the chain has several. Kept until the log moves; a page names each
+        position it shows from this, never by a read per row."""
         with self.lock:
             position = self.governance.head()
             if position != self._names_at:
                 self._views.projector(names=(BefattningProjection.name,)).catch_up()
                 view = self._views.projection(BefattningProjection).view
-                names = {p.id: p.name for p in self.governance.styrmodell.styrkedja()}
+                chain = list(self.governance.styrmodell.styrkedja())
+                names = {p.id: p.name for p in chain}
                 names.update((row.code, row.name) for row in view.query(BefattningRow, {}))
+                # A step of the årshjul owed by a level (each sektorschef) names it by its level.
+                holders = Counter(str(p.kind) for p in chain)
+                for level in LEVEL_NAMES:
+                    names.setdefault(level, level_name(level, holders[level]))
                 self._names, self._names_at = names, position
             return self._names
 
