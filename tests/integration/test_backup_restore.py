@@ -26,6 +26,7 @@ from postgres_server import PgServer
 from unit.governance_world import governance
 
 from lerum_flow.domain.avvikelse import Avvikelse
+from lerum_flow.municipal_time import business_day
 from lerum_flow.notice_ledger import NoticeLedger
 from lerum_flow.relay import Relay, RelayPosition
 from lerum_flow.schema import migrate
@@ -64,7 +65,7 @@ def relay_once(settings: Settings) -> list[str]:
 def report(settings: Settings, description: str) -> None:
     app = governance(settings.eventsourcing_env())
     try:
-        report_incident(app, description, app.clock().date())
+        report_incident(app, description, business_day(app.clock()))
     finally:
         app.close()
 

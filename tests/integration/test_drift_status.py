@@ -12,6 +12,7 @@ from unit.governance_world import governance, send
 from lerum_flow.application import Governance
 from lerum_flow.demo.short_deadlines import late_clock
 from lerum_flow.domain.values import AvvikelseSubject
+from lerum_flow.municipal_time import municipal_today
 from lerum_flow.relay import RelayPosition
 from lerum_flow.settings import Settings
 
@@ -39,7 +40,7 @@ def record_late_history(settings: Settings) -> int:
     """An uppdrag whose report was due three days ago, a deviation nobody acknowledged for ten
     days, and one an årshjul recorded in its own name for a report that did not come."""
     app = governance(settings.eventsourcing_env(), clock=late_clock(BEHIND))
-    then = date.today() - BEHIND
+    then = municipal_today() - BEHIND
     try:
         budget = send(
             app,
@@ -60,7 +61,7 @@ def record_late_history(settings: Settings) -> int:
             title="Rapportera budgetläget",
             origin_beslut_id=budget,
             issued_on=then,
-            due=date.today() - timedelta(days=3),
+            due=municipal_today() - timedelta(days=3),
         )
         report_incident(app, "Larmet ur funktion.", then)
         report_incident(app, "Delårsrapporten saknas.", then, process="arshjul-1486-2027")
@@ -101,7 +102,7 @@ def test_drift_status_lists_what_waits_past_its_deadline_and_the_lags(
     assert avvikelse["frist"].endswith(("+01:00", "+02:00"))  # the municipality's clock
     uppdrag = next(item for item in late if item["typ"] == "uppdrag")
     assert uppdrag["hos"] == "ks"
-    assert uppdrag["frist"] == (date.today() - timedelta(days=3)).isoformat()
+    assert uppdrag["frist"] == (municipal_today() - timedelta(days=3)).isoformat()
 
     # The relay and the views catch up: no lag any more, the overdue list is the same.
     position = RelayPosition(settings)

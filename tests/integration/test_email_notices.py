@@ -6,7 +6,7 @@ import asyncio
 import smtplib
 import uuid
 from collections.abc import Iterator
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -17,6 +17,7 @@ from temporalio.testing import ActivityEnvironment
 from lerum_flow.application import Governance
 from lerum_flow.domain.errors import InvalidInput
 from lerum_flow.email_notices import EmailNotifier, read_addresses
+from lerum_flow.municipal_time import municipal_today
 from lerum_flow.notice_ledger import NoticeLedger
 from lerum_flow.notifications import Notice, NoticeKind
 from lerum_flow.process_settings import MailSettings
@@ -153,7 +154,7 @@ def test_the_escalations_step_retried_mails_each_notice_once(
     settings = Settings(data_dir=tmp_path)
     governance = Governance(default_styrmodell(), env=settings.eventsourcing_env())
     try:
-        establish_unit(governance, date.today())
+        establish_unit(governance, municipal_today())
         avvikelse_id = report(governance, MEDARBETARE)
         activities = EskaleringActivities(governance, notifier=notifier(settings, port, addresses))
         env = ActivityEnvironment()

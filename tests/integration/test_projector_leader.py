@@ -21,6 +21,7 @@ from integration.test_drift_status import report_incident
 from unit.governance_world import governance
 
 from lerum_flow.leadership import leader_present
+from lerum_flow.municipal_time import business_day
 from lerum_flow.projections.store import ViewStore
 from lerum_flow.settings import Settings
 
@@ -96,13 +97,13 @@ def test_two_projectors_one_follows_the_log_and_the_other_takes_over_when_it_is_
         until(lambda: any(p.leads() for p in projectors), "att en projektor leder")
         first = next(p for p in projectors if p.leads())
         other = next(p for p in projectors if p is not first)
-        report_incident(app, "Före.", app.clock().date())
+        report_incident(app, "Före.", business_day(app.clock()))
         until(lambda: views_at(settings) == {app.head()}, "att vyerna kommer ikapp")
         assert not other.leads()
         assert leader_present(settings, "projektor")
 
         first.kill()
-        report_incident(app, "Efter.", app.clock().date())
+        report_incident(app, "Efter.", business_day(app.clock()))
         until(other.leads, "att den andra projektorn tar över")
         until(lambda: views_at(settings) == {app.head()}, "att vyerna kommer ikapp efter bytet")
         assert leader_present(settings, "projektor")

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import asyncio
-from datetime import date
 from pathlib import Path
 
 from temporal.escalation_world import MEDARBETARE, establish_unit, report
 
 from lerum_flow.application import Governance
 from lerum_flow.health_server import WorkerHealth
+from lerum_flow.municipal_time import municipal_today
 from lerum_flow.projections.store import ViewStore
 from lerum_flow.relay import RelayPosition
 from lerum_flow.settings import Settings
@@ -27,7 +27,7 @@ def test_the_gauges_show_what_the_relay_and_each_view_have_not_taken_in(
     governance = Governance(default_styrmodell(), env=settings.eventsourcing_env())
     position = RelayPosition(settings)
     try:
-        establish_unit(governance, date.today())
+        establish_unit(governance, municipal_today())
         position.set(governance.name, governance.head())
         views = ViewStore.open(settings)
         try:

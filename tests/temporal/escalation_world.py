@@ -13,6 +13,7 @@ from lerum_flow import commands as c
 from lerum_flow.application import Governance
 from lerum_flow.domain.avvikelse import Avvikelse
 from lerum_flow.domain.values import AvvikelseSubject
+from lerum_flow.municipal_time import business_day
 
 PERSON = "p-test"
 SECTOR = "larande"
@@ -52,7 +53,7 @@ def report(governance: Governance, actor: str, *, severity: str = "avvikelse", k
             severity=severity,
             category="verksamhet",
             description=f"Avvikelse {key or 'i provningen'}.",
-            occurred_on=governance.clock().date(),
+            occurred_on=business_day(governance.clock()),
             key=key,
         )
     )

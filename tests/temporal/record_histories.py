@@ -35,6 +35,7 @@ from unit.governance_world import send
 from unit.styrdokument_world import adopt, decide
 
 from lerum_flow.domain.values import BeslutKind
+from lerum_flow.municipal_time import municipal_today
 from lerum_flow.relay_contract import eskalering_workflow_id, uppfoljning_workflow_id
 from lerum_flow.reports.drafting import ReportDrafts
 from lerum_flow.styrdokument_contract import aktualitetsprovning_workflow_id
@@ -87,7 +88,7 @@ def write(name: str, recorded: dict[str, Any]) -> None:
 
 async def record_cycle() -> None:
     styrmodell = default_styrmodell()
-    year = election_budget_year(styrmodell, date.today())
+    year = election_budget_year(styrmodell, municipal_today())
     silent = ("larande", f"Månadsrapport ekonomi {year}-03")
     with tempfile.TemporaryDirectory() as tmp:
         async with time_skipping(Path(tmp), silent=[silent]) as h:
@@ -112,7 +113,7 @@ async def record_cycle() -> None:
 async def record_drafts() -> None:
     """An ordinary year whose worker makes the report drafts: the årshjul's and the month's to KS."""
     styrmodell = default_styrmodell()
-    year = ordinary_budget_year(styrmodell, date.today())
+    year = ordinary_budget_year(styrmodell, municipal_today())
     with tempfile.TemporaryDirectory() as tmp:
         async with time_skipping(Path(tmp), with_worker=False) as h:
             decide_the_year(h, year)
@@ -133,7 +134,7 @@ async def record_escalations() -> None:
     for name, (handle_at, severity) in scenarios.items():
         with tempfile.TemporaryDirectory() as tmp:
             async with time_skipping(Path(tmp), handle_at=handle_at) as h:
-                establish_unit(h.governance, date.today())
+                establish_unit(h.governance, municipal_today())
                 avvikelse_id = report(h.governance, MEDARBETARE, severity=severity)
                 await h.relay.catch_up()
                 workflow_id = eskalering_workflow_id(avvikelse_id)

@@ -18,6 +18,7 @@ from lerum_flow.application import Governance
 from lerum_flow.domain.avvikelse import Avvikelse
 from lerum_flow.domain.uppdrag import Uppdrag
 from lerum_flow.domain.values import BeslutKind
+from lerum_flow.municipal_time import municipal_today
 from lerum_flow.styrmodell import default_styrmodell
 from lerum_flow.workflows.arshjul.models import ArshjulResult
 from lerum_flow.workflows.starter import start_arshjul
@@ -53,7 +54,7 @@ def test_a_whole_ordinary_budget_year_runs_from_budget_to_discharge(tmp_path: Pa
     """Budget in June, plans in December, eleven monthly follow-ups, both reports, discharge: all on time."""
 
     async def scenario() -> None:
-        year = ordinary_budget_year(default_styrmodell(), date.today())
+        year = ordinary_budget_year(default_styrmodell(), municipal_today())
         async with time_skipping(tmp_path) as h:
             decide_the_year(h, year)
             started = await start_arshjul(h.client, h.task_queue, "1441", year)
@@ -84,7 +85,7 @@ def test_in_an_election_year_the_newly_elected_kf_adopts_the_budget_again(tmp_pa
     """The June budget is provisional; the new KF's budget by 30 November is noted on KF's uppdrag to KS."""
 
     async def scenario() -> None:
-        year = election_budget_year(default_styrmodell(), date.today())
+        year = election_budget_year(default_styrmodell(), municipal_today())
         async with time_skipping(tmp_path) as h:
             decide_the_year(h, year)
             renewed = h.decide("kf", BeslutKind.BUDGET, date(year - 1, 11, 18), f"Budget {year} (nyvalt KF)")
@@ -113,7 +114,7 @@ def test_a_cycle_started_twice_runs_once(tmp_path: Path) -> None:
     """
 
     async def scenario() -> None:
-        year = ordinary_budget_year(default_styrmodell(), date.today())
+        year = ordinary_budget_year(default_styrmodell(), municipal_today())
         async with time_skipping(tmp_path) as h:
             first = await start_arshjul(h.client, h.task_queue, "1441", year)
             second = await start_arshjul(h.client, h.task_queue, "1441", year)

@@ -14,6 +14,7 @@ from lerum_flow.application import Governance
 from lerum_flow.domain.avvikelse import Avvikelse
 from lerum_flow.domain.uppdrag import Uppdrag
 from lerum_flow.domain.values import BeslutKind, BudgetKind
+from lerum_flow.municipal_time import municipal_today
 from lerum_flow.styrmodell import load_styrmodell, shipped_styrmodell_path
 from lerum_flow.workflows.arshjul.models import ArshjulResult
 from lerum_flow.workflows.starter import start_arshjul
@@ -47,7 +48,7 @@ def test_two_delarsrapporter_are_asked_for_and_a_tillaggsbudget_does_not_answer_
     norrvik = load_styrmodell(shipped_styrmodell_path("norrvik"))
 
     async def scenario() -> None:
-        year = ordinary_budget_year(norrvik, date.today())
+        year = ordinary_budget_year(norrvik, municipal_today())
         async with time_skipping(tmp_path, styrmodell=norrvik) as h:
             tillagg = tillaggsbudget(h.governance, year - 1)
             budget = decide(h.governance, "kf", BeslutKind.BUDGET, date(year - 1, 11, 16), f"Budget {year}")
@@ -81,7 +82,7 @@ def test_a_tillaggsbudget_alone_leaves_the_budget_step_missed(tmp_path: Path) ->
     norrvik = load_styrmodell(shipped_styrmodell_path("norrvik"))
 
     async def scenario() -> None:
-        year = ordinary_budget_year(norrvik, date.today())
+        year = ordinary_budget_year(norrvik, municipal_today())
         async with time_skipping(tmp_path, styrmodell=norrvik) as h:
             tillaggsbudget(h.governance, year - 1)
             started = await start_arshjul(h.client, h.task_queue, norrvik.kommun.kod, year)

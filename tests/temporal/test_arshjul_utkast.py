@@ -15,6 +15,7 @@ from temporalio.testing import ActivityEnvironment
 from lerum_flow.application import Governance
 from lerum_flow.domain.rapportutkast import Rapportutkast
 from lerum_flow.domain.values import BeslutKind
+from lerum_flow.municipal_time import municipal_today
 from lerum_flow.reports.drafting import ReportDrafts
 from lerum_flow.settings import Settings
 from lerum_flow.styrmodell import default_styrmodell, load_styrmodell, shipped_styrmodell_path
@@ -38,7 +39,7 @@ def test_the_arshjul_records_each_report_draft_once_with_the_digest_the_report_c
 
     async def scenario() -> None:
         styrmodell = default_styrmodell()
-        year = ordinary_budget_year(styrmodell, date.today())
+        year = ordinary_budget_year(styrmodell, municipal_today())
         plan = plan_cycle(styrmodell, year)
         async with time_skipping(tmp_path, with_worker=False) as h:
             decide_the_year(h, year)
@@ -120,7 +121,7 @@ def test_norrviks_cycle_drafts_both_interim_reports_and_the_arsredovisning(tmp_p
     norrvik = load_styrmodell(shipped_styrmodell_path("norrvik"))
 
     async def scenario() -> None:
-        year = ordinary_budget_year(norrvik, date.today())
+        year = ordinary_budget_year(norrvik, municipal_today())
         async with time_skipping(tmp_path, styrmodell=norrvik, with_worker=False) as h:
             decide(h.governance, "kf", BeslutKind.BUDGET, date(year - 1, 11, 16), f"Budget {year}")
             decide(h.governance, "ks", BeslutKind.VERKSAMHETSPLAN, date(year - 1, 11, 25), f"Plan {year}")

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import tempfile
-from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +13,7 @@ from temporal.empty_long_polls import EmptyLongPolls
 from lerum_flow.cli.main import EXIT_INTERNAL_ERROR, main
 from lerum_flow.cli.session import CliSession
 from lerum_flow.demo import runner
+from lerum_flow.municipal_time import municipal_today
 from lerum_flow.relay_contract import arshjul_workflow_id, mandatperiod_workflow_id
 from lerum_flow.styrmodell import default_styrmodell
 
@@ -41,7 +41,7 @@ def test_the_demo_finishes_with_its_summary_though_every_wait_meets_an_empty_lon
     """Each wait for a result is first answered empty, as after 20 s on a busy machine: the demo ends well."""
     polls = EmptyLongPolls().install(monkeypatch)
     kod = default_styrmodell().kommun.kod
-    election = runner.next_election(default_styrmodell(), date.today())
+    election = runner.next_election(default_styrmodell(), municipal_today())
 
     code = lerum_flow("demo", "--years", "1")
 

@@ -6,7 +6,6 @@ import asyncio
 import collections
 import itertools
 import uuid
-from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +25,7 @@ from temporal.temporal_harness import Harness, events, on_dev_server, time_skipp
 
 from lerum_flow import commands as c
 from lerum_flow.domain.avvikelse import Avvikelse
+from lerum_flow.municipal_time import municipal_today
 from lerum_flow.notifications import NoticeKind
 from lerum_flow.relay_contract import SIGNAL_AVVIKELSE, AvvikelseAndrad, eskalering_workflow_id, event_id
 from lerum_flow.workflow_result import wait_for_result
@@ -52,7 +52,7 @@ def test_a_deviation_nobody_acknowledges_climbs_to_the_top_with_each_miss_record
 
     async def scenario() -> None:
         async with time_skipping(tmp_path) as h:
-            establish_unit(h.governance, date.today())
+            establish_unit(h.governance, municipal_today())
             avvikelse_id = report(h.governance, MEDARBETARE)
             await h.relay.catch_up()
             workflow_id = eskalering_workflow_id(avvikelse_id)
@@ -87,7 +87,7 @@ def test_a_deviation_acknowledged_at_the_second_level_stops_there(tmp_path: Path
 
     async def scenario() -> None:
         async with time_skipping(tmp_path, handle_at={SECTOR: "close"}) as h:
-            establish_unit(h.governance, date.today())
+            establish_unit(h.governance, municipal_today())
             avvikelse_id = report(h.governance, MEDARBETARE)
             await h.relay.catch_up()
             result = await h.result(eskalering_workflow_id(avvikelse_id), EskaleringResult)
@@ -111,7 +111,7 @@ def test_a_level_that_escalates_further_gives_the_next_level_its_own_deadline(tm
 
     async def scenario() -> None:
         async with time_skipping(tmp_path, handle_at={SECTOR: "escalate", "ks": "close"}) as h:
-            establish_unit(h.governance, date.today())
+            establish_unit(h.governance, municipal_today())
             avvikelse_id = report(h.governance, CHEF)
             await h.relay.catch_up()
             result = await h.result(eskalering_workflow_id(avvikelse_id), EskaleringResult)
@@ -132,7 +132,7 @@ def test_a_storre_avvikelse_goes_straight_to_ks_and_kf_is_informed(tmp_path: Pat
 
     async def scenario() -> None:
         async with time_skipping(tmp_path, handle_at={"ks": "close"}) as h:
-            establish_unit(h.governance, date.today())
+            establish_unit(h.governance, municipal_today())
             avvikelse_id = report(h.governance, MEDARBETARE, severity="storre")
             await h.relay.catch_up()
             result = await h.result(eskalering_workflow_id(avvikelse_id), EskaleringResult)
@@ -161,7 +161,7 @@ def test_a_long_escalation_continues_as_new_and_ignores_an_event_delivered_again
         # A server that suggests continuing as new early, as a real one does when a history
         # grows long: low enough that the second round of the workflow's loop continues as new.
         async with on_dev_server(tmp_path, dynamic_config={SUGGEST_CONTINUE_AS_NEW: "15"}) as h:
-            establish_unit(h.governance, date.today())
+            establish_unit(h.governance, municipal_today())
             avvikelse_id = report(h.governance, MEDARBETARE)
             workflow_id = eskalering_workflow_id(avvikelse_id)
             handle = await h.client.start_workflow(
@@ -179,7 +179,7 @@ def test_a_long_escalation_continues_as_new_and_ignores_an_event_delivered_again
                 h.governance.acknowledge_avvikelse,
                 CHEF,
                 avvikelse_id=avvikelse_id,
-                on=date.today(),
+                on=municipal_today(),
             )
             await h.relay.catch_up()
             second_run = await wait_for_new_run(h, workflow_id, first_run)
@@ -200,7 +200,7 @@ def test_a_long_escalation_continues_as_new_and_ignores_an_event_delivered_again
                 (c.CloseAvvikelse, h.governance.close_avvikelse, {"resolution": "Löst."}),
             ):
                 h.people.act(
-                    command_class, handler, CHEF, avvikelse_id=avvikelse_id, on=date.today(), **extra
+                    command_class, handler, CHEF, avvikelse_id=avvikelse_id, on=municipal_today(), **extra
                 )
             await h.relay.catch_up()
             result = await h.result(workflow_id, EskaleringResult)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import uuid
-from datetime import date
 from pathlib import Path
 
 import pytest
@@ -14,6 +13,7 @@ from temporalio.testing import ActivityEnvironment
 
 from lerum_flow import commands as c
 from lerum_flow.application import Governance
+from lerum_flow.municipal_time import municipal_today
 from lerum_flow.notifications import Notice
 from lerum_flow.settings import Settings
 from lerum_flow.styrmodell import default_styrmodell
@@ -35,7 +35,7 @@ class Notices:
 def governance(tmp_path: Path) -> Governance:
     settings = Settings(data_dir=tmp_path)
     app = Governance(default_styrmodell(), env=settings.eventsourcing_env())
-    establish_unit(app, date.today())
+    establish_unit(app, municipal_today())
     return app
 
 
@@ -83,7 +83,7 @@ def test_a_deadline_passing_as_a_person_acknowledges_records_no_miss(governance:
     )
     assert lage.deadline is not None
     governance.acknowledge_avvikelse(
-        c.AcknowledgeAvvikelse(actor=CHEF, person=PERSON, avvikelse_id=avvikelse_id, on=date.today())
+        c.AcknowledgeAvvikelse(actor=CHEF, person=PERSON, avvikelse_id=avvikelse_id, on=municipal_today())
     )
 
     result = asyncio.run(

@@ -28,7 +28,7 @@ from temporal.escalation_world import (
 )
 from temporal.temporal_harness import time_skipping
 
-from lerum_flow.municipal_time import MUNICIPAL_TIME
+from lerum_flow.municipal_time import MUNICIPAL_TIME, municipal_today
 from lerum_flow.relay_contract import eskalering_workflow_id
 from lerum_flow.workflows.eskalering.models import EskaleringResult
 
@@ -41,7 +41,7 @@ def last_sunday(year: int, month: int) -> date:
 
 
 def next_after_today(day_in: Callable[[int], date]) -> date:
-    today = date.today()
+    today = municipal_today()
     return day_in(today.year) if day_in(today.year) > today else day_in(today.year + 1)
 
 
@@ -72,7 +72,7 @@ def test_a_dst_change_or_a_new_year_does_not_move_a_deadline(tmp_path: Path, cas
 
     async def scenario() -> None:
         async with time_skipping(tmp_path) as h:
-            establish_unit(h.governance, date.today())
+            establish_unit(h.governance, municipal_today())
             day = next_after_today(day_in)
             noon = datetime.combine(day, time(12), MUNICIPAL_TIME)
             avvikelse_id = reported_at(h.governance, noon, lambda: report(h.governance, CHEF))

@@ -19,7 +19,7 @@ import signal
 import sys
 import time
 import uuid
-from datetime import date, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -35,6 +35,7 @@ from lerum_flow.application import Governance
 from lerum_flow.demo.short_deadlines import late_clock, one_hour_styrmodell
 from lerum_flow.domain.avvikelse import Avvikelse
 from lerum_flow.local_ports import free_local_port
+from lerum_flow.municipal_time import municipal_today
 from lerum_flow.relay_contract import eskalering_workflow_id
 from lerum_flow.settings import Settings
 from lerum_flow.styrmodell import load_styrmodell
@@ -53,7 +54,7 @@ TIMEOUT = 80
 
 # Held since yesterday: the report is dated by the store's clock (UTC) and the machine's date may
 # differ from it around midnight.
-SINCE = date.today() - timedelta(days=1)
+SINCE = municipal_today() - timedelta(days=1)
 
 
 def establish_chefs(governance: Governance) -> dict[str, str]:

@@ -26,6 +26,7 @@ from lerum_flow.demo.clock import temporal_today
 from lerum_flow.domain.avvikelse import Avvikelse
 from lerum_flow.domain.internkontroll import Internkontrollplan, internkontrollplan_id
 from lerum_flow.domain.values import BeslutKind
+from lerum_flow.municipal_time import municipal_today
 from lerum_flow.notifications import Notice, NoticeKind
 from lerum_flow.relay_contract import eskalering_workflow_id
 from lerum_flow.styrmodell import Styrmodell, default_styrmodell, load_styrmodell, shipped_styrmodell_path
@@ -36,7 +37,7 @@ from lerum_flow.workflows.internkontroll.starter import start_internkontroll
 from lerum_flow.workflows.worker import ProcessActivities, RelayAfterActivities, build_worker
 
 # Far enough ahead that every deadline of the year is still to come on the test server's clock.
-YEAR = date.today().year + 2
+YEAR = municipal_today().year + 2
 
 
 @dataclass

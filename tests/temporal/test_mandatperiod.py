@@ -10,6 +10,7 @@ from temporal.temporal_harness import election_budget_year, time_skipping
 
 from lerum_flow.domain.uppdrag import Uppdrag
 from lerum_flow.domain.values import BeslutKind
+from lerum_flow.municipal_time import municipal_today
 from lerum_flow.styrmodell import default_styrmodell
 from lerum_flow.workflows.mandatperiod.models import MandatperiodResult
 from lerum_flow.workflows.starter import start_mandatperiod
@@ -19,7 +20,7 @@ def test_vilja_och_mal_of_the_new_kf_becomes_its_goal_for_ks_for_four_years(tmp_
     """Adopted in November after the election, it is issued to KS as a mål; the period ends 4 years later."""
 
     async def scenario() -> None:
-        election_year = election_budget_year(default_styrmodell(), date.today()) - 1
+        election_year = election_budget_year(default_styrmodell(), municipal_today()) - 1
         async with time_skipping(tmp_path) as h:
             h.decide("kf", BeslutKind.VILJA_OCH_MAL, date(election_year, 11, 10), "Vilja och mål")
             started = await start_mandatperiod(h.client, h.task_queue, "1441", election_year)

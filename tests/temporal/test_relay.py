@@ -22,6 +22,7 @@ from lerum_flow.domain.befattning import Befattning
 from lerum_flow.domain.beslut import Beslut
 from lerum_flow.domain.styrmodell_record import StyrmodellRecord
 from lerum_flow.domain.values import BeslutKind
+from lerum_flow.municipal_time import municipal_today
 from lerum_flow.relay import Relay, RelayPosition
 from lerum_flow.relay_routes import TemporalRoutes
 from lerum_flow.settings import Settings
@@ -60,7 +61,7 @@ def test_events_recorded_while_the_worker_is_down_are_acted_on_once_it_is_back(t
     """Four decisions recorded with no worker running reach the cycle once each, across a relay crash."""
 
     async def scenario() -> None:
-        year = ordinary_budget_year(default_styrmodell(), date.today())
+        year = ordinary_budget_year(default_styrmodell(), municipal_today())
         async with time_skipping(tmp_path, with_worker=False) as h:
             async with h.worker(sticky=False):
                 started = await start_arshjul(h.client, h.task_queue, "1441", year)

@@ -24,6 +24,7 @@ from temporalio.contrib.pydantic import pydantic_data_converter
 from temporalio.testing import WorkflowEnvironment
 from temporalio.worker import Worker
 
+from lerum_flow.municipal_time import municipal_today
 from lerum_flow.relay_contract import (
     SIGNAL_AVVIKELSE,
     SIGNAL_BESLUT,
@@ -187,7 +188,7 @@ def test_the_arshjul_waits_for_the_budget_until_its_deadline_and_then_has_it_rec
     """No decision comes: at the deadline, not before, the missing budget is recorded, once."""
 
     async def scenario() -> None:
-        year = date.today().year + 2
+        year = municipal_today().year + 2
         start = datetime.now().astimezone()
         script = CycleStandIns(year, start)
         async with stand_ins(script.all()) as (env, task_queue):
@@ -208,7 +209,7 @@ def test_a_budget_decided_in_time_is_counted_met_and_its_uppdrag_issued_from_the
     """The decision is signalled before the deadline: nothing is recorded missed; KF's uppdrag follows it."""
 
     async def scenario() -> None:
-        year = date.today().year + 2
+        year = municipal_today().year + 2
         script = CycleStandIns(year, datetime.now().astimezone())
         async with stand_ins(script.all()) as (env, task_queue):
             script.start = await env.get_current_time()

@@ -8,7 +8,6 @@ import json
 import subprocess
 import sys
 import time
-from datetime import date
 from pathlib import Path
 
 import pytest
@@ -24,6 +23,7 @@ from temporalio.testing import WorkflowEnvironment
 
 from lerum_flow.application import Governance
 from lerum_flow.logs import DEFAULT_LEVEL, configure_logging
+from lerum_flow.municipal_time import municipal_today
 from lerum_flow.settings import Settings
 from lerum_flow.styrmodell import default_styrmodell
 from lerum_flow.telemetry import tracing_interceptors, tracing_wanted
@@ -75,7 +75,7 @@ def test_a_workflow_run_makes_spans_of_one_trace_and_its_activity_logs_the_trace
     async def scenario() -> None:
         settings = Settings(data_dir=tmp_path)
         governance = Governance(default_styrmodell(), env=settings.eventsourcing_env())
-        establish_unit(governance, date.today())
+        establish_unit(governance, municipal_today())
         env = await WorkflowEnvironment.start_time_skipping(
             data_converter=pydantic_data_converter, test_server_existing_path=binary("temporal-test-server")
         )

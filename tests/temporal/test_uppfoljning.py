@@ -12,6 +12,7 @@ from lerum_flow import commands as c
 from lerum_flow.domain.avvikelse import Avvikelse
 from lerum_flow.domain.uppdrag import Uppdrag
 from lerum_flow.domain.values import BeslutKind
+from lerum_flow.municipal_time import municipal_today
 from lerum_flow.relay_contract import uppfoljning_workflow_id
 from lerum_flow.styrmodell import default_styrmodell
 from lerum_flow.workflow_result import wait_for_result
@@ -25,7 +26,7 @@ def test_a_report_missing_at_the_deadline_becomes_an_avvikelse(tmp_path: Path) -
 
     async def scenario() -> None:
         styrmodell = default_styrmodell()
-        year = ordinary_budget_year(styrmodell, date.today())
+        year = ordinary_budget_year(styrmodell, municipal_today())
         plan = plan_cycle(styrmodell, year)
         step = next(f for f in plan.follow_ups if f.led == "sektorschef")
         late = ("larande", f"Månadsrapport ekonomi {step.period}")

@@ -16,7 +16,7 @@ import signal
 import sys
 import time
 import uuid
-from datetime import date, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -28,6 +28,7 @@ from temporalio.testing import WorkflowEnvironment
 from lerum_flow.application import Governance
 from lerum_flow.domain.avvikelse import Avvikelse
 from lerum_flow.domain.uppdrag import Uppdrag
+from lerum_flow.municipal_time import municipal_today
 from lerum_flow.relay_contract import arshjul_workflow_id
 from lerum_flow.settings import Settings
 from lerum_flow.styrmodell import default_styrmodell
@@ -69,7 +70,7 @@ def test_a_worker_killed_mid_activity_again_and_again_still_records_every_comman
     """Four SIGKILLs around commits; the cycle completes and no command is recorded twice."""
 
     async def scenario() -> None:
-        year = ordinary_budget_year(default_styrmodell(), date.today())
+        year = ordinary_budget_year(default_styrmodell(), municipal_today())
         settings = Settings(data_dir=tmp_path)
         governance = Governance(default_styrmodell(), env=settings.eventsourcing_env())
         staffed(governance, settings)

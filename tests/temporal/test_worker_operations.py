@@ -18,7 +18,6 @@ import uuid
 from collections.abc import AsyncIterator, Callable, Iterator
 from contextlib import asynccontextmanager, contextmanager
 from dataclasses import dataclass
-from datetime import date
 from pathlib import Path
 
 import pytest
@@ -35,6 +34,7 @@ from temporalio.testing import WorkflowEnvironment
 from lerum_flow.application import Governance
 from lerum_flow.leadership import leader_present
 from lerum_flow.local_ports import free_local_port
+from lerum_flow.municipal_time import municipal_today
 from lerum_flow.projections.store import ViewStore
 from lerum_flow.relay import RelayPosition
 from lerum_flow.settings import Settings
@@ -142,7 +142,7 @@ def a_deviation_waiting(data_dir: Path) -> None:
     settings = Settings(data_dir=data_dir)
     governance = Governance(default_styrmodell(), env=settings.eventsourcing_env())
     try:
-        establish_unit(governance, date.today())
+        establish_unit(governance, municipal_today())
         position = RelayPosition(settings)
         try:
             position.set(governance.name, governance.head())

@@ -3,11 +3,12 @@ position could decide on a day with the chain it rests on, as `audit authority` 
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 from fastapi.testclient import TestClient
 from web.web_world import DAY, WebWorld, access_token, event_count, person
 
+from lerum_flow.municipal_time import municipal_today
 from lerum_flow.web.config import OidcSettings
 
 
@@ -37,7 +38,7 @@ def test_a_revoked_delegation_leaves_the_register_of_the_day_and_the_authority_o
     revoked = client.post(
         f"/api/v1/delegeringar/{world.delegering}/aterkallelse", headers=ks, json={"reason": "Ny ordning."}
     )
-    tomorrow = (date.today() + timedelta(days=1)).isoformat()
+    tomorrow = (municipal_today() + timedelta(days=1)).isoformat()
     register_now = client.get("/api/v1/delegeringar", headers=ks).json()
     everything = client.get("/api/v1/delegeringar", params={"alla": True}, headers=ks).json()
     after = client.get("/api/v1/beslutanderatt/kommundirektor", params={"as_of": tomorrow}, headers=ks)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 from uuid import UUID
@@ -22,6 +22,7 @@ from unit.governance_world import STAFFED_FROM, appoint, governance, send
 
 from lerum_flow.integrity import checkpoint_file, open_stores, seal, signing
 from lerum_flow.log_pages import head
+from lerum_flow.municipal_time import municipal_today
 from lerum_flow.projections.log import GovernanceLog
 from lerum_flow.schema import migrate
 from lerum_flow.settings import Settings
@@ -30,7 +31,7 @@ from lerum_flow.web.config import OidcSettings
 CHEF = "chef-forskola"
 MEDARBETARE = "m-anna"
 SYSTEM_CLIENT = "system-diarium"
-DAY = date.today() - timedelta(days=30)
+DAY = municipal_today() - timedelta(days=30)
 
 
 @dataclass(frozen=True)
@@ -91,7 +92,7 @@ def report_as(world: WebWorld, position: str, uppdrag: UUID) -> None:
     app = governance(world.settings.eventsourcing_env("governance"), staffed=False)
     try:
         send(app, "report_uppdrag", position, uppdrag_id=uppdrag, assessment="delvis", text="Halvvägs.",
-             on=date.today())  # fmt: skip
+             on=municipal_today())  # fmt: skip
     finally:
         app.close()
 
@@ -101,7 +102,7 @@ def report_accepted(world: WebWorld, uppdrag: UUID, giver: str, recipient: str) 
     report_as(world, recipient, uppdrag)
     app = governance(world.settings.eventsourcing_env("governance"), staffed=False)
     try:
-        send(app, "accept_report", giver, uppdrag_id=uppdrag, on=date.today())
+        send(app, "accept_report", giver, uppdrag_id=uppdrag, on=municipal_today())
     finally:
         app.close()
 
@@ -122,7 +123,7 @@ def acknowledge_as(world: WebWorld, position: str, avvikelse: UUID) -> None:
     """The level `position` acknowledges the deviation (today), through Governance."""
     app = governance(world.settings.eventsourcing_env("governance"), staffed=False)
     try:
-        send(app, "acknowledge_avvikelse", position, avvikelse_id=avvikelse, on=date.today())
+        send(app, "acknowledge_avvikelse", position, avvikelse_id=avvikelse, on=municipal_today())
     finally:
         app.close()
 

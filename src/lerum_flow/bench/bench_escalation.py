@@ -49,6 +49,7 @@ from lerum_flow.demo.short_deadlines import ONE_HOUR, late_clock, one_hour_styrm
 from lerum_flow.domain.avvikelse import Avvikelse
 from lerum_flow.domain.values import AvvikelseSubject
 from lerum_flow.input_dates import LATEST
+from lerum_flow.municipal_time import business_day
 from lerum_flow.projections.avvikelse import AvvikelseProjection, AvvikelseRow
 from lerum_flow.projections.store import ViewStore
 from lerum_flow.relay import POLL_SECONDS
@@ -161,7 +162,7 @@ class Reports:
         self.severity = next(g.kod for g in styrmodell.allvarlighetsgrader if not g.direkt_till)
         self.category = next(iter(styrmodell.avvikelsekategorier))
         self.made = 0
-        on = governance.clock().date()
+        on = business_day(governance.clock())
         # The measuring person holds the chain down to the sector, then the reporter's position.
         chain = [Seat(p.id, PERSON) for p in governance.ancestors(SECTOR) if p.parent is not None]
         held = [*chain, Seat(SECTOR, PERSON)]
@@ -195,7 +196,7 @@ class Reports:
                 severity=self.severity,
                 category=self.category,
                 description=f"Avvikelse {self.made} i mätningen av eskaleringslatensen.",
-                occurred_on=self.governance.clock().date(),
+                occurred_on=business_day(self.governance.clock()),
                 key=f"matning-{self.made}",
             )
         )

@@ -6,7 +6,6 @@ from __future__ import annotations
 import inspect
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime
 from typing import Annotated, Any, ParamSpec, TypedDict, TypeVar
 
 import typer
@@ -18,7 +17,7 @@ from lerum_flow.commands import Command, parse_command
 from lerum_flow.domain.acting import PROCESS_PERSON_PREFIX, is_process_person
 from lerum_flow.domain.errors import InvalidInput
 from lerum_flow.logs import get_logger
-from lerum_flow.municipal_time import MUNICIPAL_TIME
+from lerum_flow.municipal_time import municipal_today
 from lerum_flow.text_safety import printable
 
 TCommand = TypeVar("TCommand", bound=Command)
@@ -134,7 +133,7 @@ def check_person(person: object) -> None:
 
 
 def today() -> str:
-    return datetime.now(MUNICIPAL_TIME).date().isoformat()
+    return municipal_today().isoformat()
 
 
 def or_today(value: str | None) -> str:

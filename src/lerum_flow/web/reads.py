@@ -19,7 +19,7 @@ from lerum_flow.domain.errors import InvalidInput
 from lerum_flow.domain.uppdrag import Uppdrag
 from lerum_flow.event_names import event_name
 from lerum_flow.history import HistoryEntry, history_entry
-from lerum_flow.municipal_time import MUNICIPAL_TIME
+from lerum_flow.municipal_time import MUNICIPAL_TIME, municipal_today
 from lerum_flow.projections.asof import AsOf, replay, replay_records
 from lerum_flow.projections.avvikelse import AvvikelseRow, BoardLine, board_by_urgency, open_avvikelser
 from lerum_flow.projections.beslut import BeslutRow
@@ -54,7 +54,7 @@ class Moment:
 
 
 def today() -> date:
-    return datetime.now(MUNICIPAL_TIME).date()
+    return municipal_today()
 
 
 def moment(as_of: date | None, known_on: date | None) -> Moment:
