@@ -118,10 +118,8 @@ async def _scenario(
         web: dict[str, tuple[int, str]] = {}
         for kod in KOMMUNER:
             processes.start(f"projektor-{kod}", *store, "--kommun", kod, "projections", "run")
-            web_port = free_local_port()
-            processes.start(
-                f"webb-{kod}", "--json", *store, "--kommun", kod, "serve", "--dev", "--port", str(web_port)
-            )
+            serving = ("--json", *store, "--kommun", kod, "serve", "--dev")
+            web_port = processes.start_listening(f"webb-{kod}", *serving)
             web[kod] = (web_port, "")
 
         late = datetime.now(UTC) - timedelta(hours=30)

@@ -21,6 +21,8 @@ from typing import Any
 from local_http import get
 from temporal.temporal_harness import binary
 
+from lerum_flow.local_ports import free_local_port
+
 LOG_TAIL = 3000
 LEADER_LINE = re.compile(r'^lerum_flow_leader\{kommun="(\d+)",role="relay"\} (\S+)$', re.MULTILINE)
 
@@ -48,6 +50,19 @@ class Processes:
             )
         self.running[name] = process
         return process
+
+    def start_listening(self, name: str, *args: str, tries: int = 5) -> int:
+        """`lerum-flow ARGS --port P` as process `name` on a free port P, once it listens there; on
+        another port if P was taken before it could open it (the process then ends at once)."""
+        for _ in range(tries):
+            port = free_local_port()
+            process = self.start(name, *args, "--port", str(port))
+            if _listens_on(process, port, timeout=60):
+                return port
+            # Kept beside, so that the next start's log begins with its own announcement.
+            self.running.pop(name)
+            self.log(name).rename(self.directory / f"{name}-port-{port}.log")
+        raise AssertionError(f"{name}: ingen ledig port på {tries} försök")
 
     def run(self, *args: str) -> str:
         """`lerum-flow ARGS` to its end; its output, which must say it succeeded."""
@@ -90,6 +105,39 @@ class Processes:
             text = log.read_text(encoding="utf-8", errors="replace")
             parts.append(f"--- {log.name} (sista {LOG_TAIL} tecken) ---\n{text[-LOG_TAIL:]}")
         return "\n".join(parts)
+
+
+def _listens_on(process: subprocess.Popen[bytes], port: int, timeout: float) -> bool:
+    """Whether `process` comes to listen on 127.0.0.1:`port` (not another process that took it);
+    False as soon as it has ended."""
+    started = time.monotonic()
+    while time.monotonic() - started < timeout:
+        if process.poll() is not None:
+            return False
+        if _listening_inode(port) in _socket_inodes(process.pid):
+            return True
+        time.sleep(0.2)
+    raise AssertionError(f"pid {process.pid} lyssnar inte på {port} efter {timeout} s")
+
+
+def _listening_inode(port: int) -> str | None:
+    """The inode of the socket listening on 127.0.0.1:`port`, from the kernel's table."""
+    wanted = f"0100007F:{port:04X}"
+    for line in Path("/proc/net/tcp").read_text().splitlines()[1:]:
+        fields = line.split()
+        if fields[1] == wanted and fields[3] == "0A":  # 0A: LISTEN
+            return fields[9]
+    return None
+
+
+def _socket_inodes(pid: int) -> set[str]:
+    found = set()
+    for fd in Path(f"/proc/{pid}/fd").iterdir():
+        with contextlib.suppress(OSError):
+            target = os.readlink(fd)
+            if target.startswith("socket:["):
+                found.add(target[len("socket:[") : -1])
+    return found
 
 
 def readyz_leaders(port: int) -> dict[str, bool] | None:
