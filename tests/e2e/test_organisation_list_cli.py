@@ -5,13 +5,12 @@ discontinued from and who held it; as text and as --json; refusals in Swedish th
 from __future__ import annotations
 
 import json
-from datetime import datetime
 from typing import Any
 
 import pytest
 from e2e.cli_world import PERSON, Cli
 
-from lerum_flow.municipal_time import MUNICIPAL_TIME
+from lerum_flow.municipal_time import municipal_today
 
 SECTOR = "vard-och-omsorg"
 CHEF = "enhetschef-solgarden"
@@ -97,7 +96,7 @@ def test_under_a_position_lists_it_and_everything_below_it(unit: Cli) -> None:
 
 
 def test_without_a_date_the_organisation_is_todays_in_swedish_time(unit: Cli) -> None:
-    assert listed(unit)["datum"] == datetime.now(MUNICIPAL_TIME).date().isoformat()
+    assert listed(unit)["datum"] == municipal_today().isoformat()
 
 
 def test_the_table_shows_the_chain_indented_with_its_days_and_holders(unit: Cli) -> None:
