@@ -4,13 +4,14 @@ and its own tracking table, named after the view by the library's factory."""
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
-from typing import Any
+from collections.abc import Generator, Iterable, Iterator, Mapping, Sequence
+from contextlib import closing, contextmanager
+from itertools import islice
+from typing import Any, cast
 
 from eventsourcing.persistence import Tracking
 from eventsourcing.postgres import PostgresDatastore, PostgresTrackingRecorder
-from psycopg import Cursor
+from psycopg import Connection, Cursor, pq
 from psycopg.rows import DictRow, tuple_row
 from psycopg.sql import SQL, Composed
 
@@ -25,6 +26,8 @@ from lerum_flow.projections.view import GovernanceView
 # From this many new rows of a table in a page (a rebuild's), they are sent with COPY: the
 # fastest way into PostgreSQL, but a statement of its own, which one or two rows do not repay.
 COPY_FROM_ROWS = 200
+# libpq sends a query's rows in chunks from its version 17 (`Cursor.stream(size=...)`).
+STREAMS_IN_CHUNKS = pq.version() >= 170_000
 
 
 class PostgresView(PostgresTrackingRecorder, GovernanceView):
@@ -150,17 +153,11 @@ class PostgresView(PostgresTrackingRecorder, GovernanceView):
     ) -> Iterator[list[TRow]]:
         names = column_names(into)
         statement, params = sql.select(self._dialect, table, where, order_by=order_by, only=names)
-        # A server-side cursor: the server holds the answer and sends a batch when asked.
+
         # The collector stays paused while the caller uses a batch (row_reading.py says why).
-        with (
-            collector_paused(),
-            self.datastore.get_connection() as conn,
-            conn.transaction(),
-            conn.cursor(name="view_batches", row_factory=tuple_row) as curs,
-        ):
-            curs.execute(SQL(statement), params)
-            readers = [None] * len(names)
-            while found := curs.fetchmany(size):
+        readers = [None] * len(names)
+        with collector_paused(), self.datastore.get_connection() as conn, conn.transaction():
+            for found in _batches(conn, SQL(statement), params, size):
                 yield build_rows(into, names, found, readers)
 
     def _select_values(
@@ -212,3 +209,29 @@ class PostgresView(PostgresTrackingRecorder, GovernanceView):
 
     def _max_tracking_id(self, application_name: str, curs: Cursor[DictRow]) -> int | None:
         return super()._max_tracking_id(application_name, curs)
+
+
+def _batches(
+    conn: Connection[Any], statement: SQL, params: Sequence[object], size: int
+) -> Iterator[list[tuple[Any, ...]]]:
+    """The answer's rows, `size` at a time, as the server sends them."""
+    if STREAMS_IN_CHUNKS:
+        # Sent whole, in chunks, as the server makes it: a plain query, which the server may scan
+        # and sort with parallel workers (it never does for a cursor's), and which it goes on
+        # making while the caller builds rows. Measured (whole-municipality as-of, 1 M events):
+        # 1.5-2.2 s against 2.5-2.6 s through a server-side cursor asked for each batch.
+        # A generator, which `closing` ends (the driver then cancels the rest) before the
+        # transaction ends, when the caller leaves early.
+        rows = cast(
+            Generator[tuple[Any, ...]],
+            conn.cursor(row_factory=tuple_row).stream(statement, params, size=size),
+        )
+        with closing(rows):
+            while found := list(islice(rows, size)):
+                yield found
+        return
+    # A server-side cursor: the server holds the answer and sends a batch when asked.
+    with conn.cursor(name="view_batches", row_factory=tuple_row) as curs:
+        curs.execute(statement, params)
+        while found := curs.fetchmany(size):
+            yield found

@@ -17,6 +17,7 @@ import pytest
 from eventsourcing.persistence import Tracking
 
 from lerum_flow.cli.output import Output
+from lerum_flow.projections import postgres_view
 from lerum_flow.projections.asof import AsOf, as_known
 from lerum_flow.projections.beslut import BeslutProjection, BeslutRow
 from lerum_flow.projections.bitemporal import Axes
@@ -86,6 +87,24 @@ def test_batches_give_the_query_rows_in_its_order(tmp_path: Path, database_url: 
             assert [b for batch in batches for b in batch] == whole
             assert {len(batch) for batch in batches[:-1]} == {7}
             assert len(whole) == 250
+
+
+@pytest.mark.parametrize("streamed", [True, False], ids=["streamed", "cursor"])
+def test_a_read_left_after_its_first_batch_leaves_the_view_readable(
+    tmp_path: Path, database_url: str, streamed: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On PostgreSQL the answer is streamed where the driver can (libpq 17 and later), through a
+    server-side cursor elsewhere: either way a read given up early ends its query, and the next
+    read of the same view gives the whole answer."""
+    monkeypatch.setattr(postgres_view, "STREAMS_IN_CHUNKS", streamed and postgres_view.STREAMS_IN_CHUNKS)
+    with _views_with_decisions(tmp_path, 250, database_url) as store:
+        history = as_known(store.views, _as_of(store)).beslut
+        for _ in range(3):
+            first = next(iter(history.batches(BeslutRow, {}, order_by=BESLUT_ORDER, size=7)))
+            assert len(first) == 7
+        batches = list(history.batches(BeslutRow, {}, order_by=BESLUT_ORDER, size=7))
+        assert [b for batch in batches for b in batch] == history.query(BeslutRow, {}, order_by=BESLUT_ORDER)
+        assert sum(len(batch) for batch in batches) == 250
 
 
 def test_the_collector_is_paused_while_a_batch_is_used_and_runs_again_after_the_read(
