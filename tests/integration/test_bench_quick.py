@@ -24,6 +24,7 @@ FIGURES = {
     *(f"command_{b}_p{q}" for b in ("sqlite", "postgresql") for q in (50, 99)),
     *(f"rebuild_{b}" for b in ("sqlite", "postgresql")),
     *(f"rebuild_{b}_seconds" for b in ("sqlite", "postgresql")),
+    *(f"rebuild_{b}_floor" for b in ("sqlite", "postgresql")),
     *(
         f"asof_{what}_{b}_p{q}"
         for what in ("mandate", "mandate_cpu", "whole", "history")
