@@ -28,6 +28,9 @@ class StyrdokumentRow(Row):
         "parent_id",
         "review_by",
     )
+    # Who owns it changes from a day (a revision with another owner, in force from a later day):
+    # what a position to be discontinued owns from that day on is read from the history by owner.
+    history_indexes: ClassVar[tuple[str, ...]] = ("owner",)
 
     id: UUID
     document_type: str
@@ -63,6 +66,18 @@ class StyrdokumentRow(Row):
     def overdue_on(self, day: date) -> bool:
         """In force and not reviewed by the day it was due."""
         return self.in_force and self.review_by is not None and self.review_by < day
+
+
+@dataclass(frozen=True)
+class Owned(Row):
+    """The columns of a styrdokument's history rows that say over which days (of business time) its
+    owner held it: a position to be discontinued reads only these (`GovernanceView.query_into`)."""
+
+    table: ClassVar[str] = StyrdokumentRow.table
+
+    id: UUID
+    held_from: date
+    held_until: date
 
 
 def _adopted(e: Styrdokument.Adopted) -> Sequence[Change]:

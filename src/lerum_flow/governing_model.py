@@ -73,9 +73,10 @@ class GoverningModel(UseCases):
         record = self._recorded()
         return list(record.versions) if record is not None else []
 
-    def styrmodell_version_on(self, day: date) -> ModelVersion | None:
+    def styrmodell_version_on(self, day: date, known_until: datetime | None = None) -> ModelVersion | None:
+        """The version in force on `day`, of those recorded before `known_until` (None: all)."""
         record = self._recorded()
-        return record.in_force_on(day) if record is not None else None
+        return record.in_force_on(day, known_until=known_until) if record is not None else None
 
     def styrmodell_of(self, version: ModelVersion) -> Styrmodell:
         """The model a recorded version holds, rebuilt from its content."""

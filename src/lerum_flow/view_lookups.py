@@ -34,7 +34,7 @@ from lerum_flow.municipal_time import MUNICIPAL_TIME
 from lerum_flow.projections.asof import AsOf
 from lerum_flow.projections.avvikelse import AvvikelseProjection, open_avvikelser
 from lerum_flow.projections.befattning import BefattningProjection, BefattningRow, Standing
-from lerum_flow.projections.bitemporal import as_of_conditions, history_type
+from lerum_flow.projections.bitemporal import OPEN, as_of_conditions, history_type
 from lerum_flow.projections.delegering import DelegeringProjection, DelegeringRow
 from lerum_flow.projections.forordnande import ForordnandeProjection, ForordnandeRow
 from lerum_flow.projections.internkontroll import InternkontrollplanRow, InternkontrollProjection, KontrollRow
@@ -42,7 +42,7 @@ from lerum_flow.projections.projection import ViewProjection
 from lerum_flow.projections.rows import Row
 from lerum_flow.projections.sql import Range
 from lerum_flow.projections.store import ViewStore
-from lerum_flow.projections.styrdokument import StyrdokumentProjection, StyrdokumentRow
+from lerum_flow.projections.styrdokument import Owned, StyrdokumentProjection, StyrdokumentRow
 from lerum_flow.projections.uppdrag import UppdragProjection, UppdragRow
 from lerum_flow.projections.view import GovernanceView
 from lerum_flow.settings import Settings
@@ -181,9 +181,9 @@ class ViewTies:
     the förordnanden by position whose latest term reaches the day, the uppdrag by recipient and by
     giver that are still open, the delegeringar to it (by delegate, then those they rest on by id)
     in force on the day or later, the avvikelser open at its level (by level and status), the
-    styrdokument by owner and by scope not ended by the day, the controls by owner in plans (then
-    read by id) whose year reaches the day and is not reported; each an indexed read, none a walk
-    of the log."""
+    styrdokument owned on the day or later (by owner, from the history) and by scope not ended by
+    the day, the controls by owner in plans (then read by id) whose year reaches the day and is not
+    reported; each an indexed read, none a walk of the log."""
 
     NAMES = (
         BefattningProjection.name,
@@ -231,16 +231,35 @@ class ViewTies:
         )
 
     def _styrdokument(self, code: str, on: date) -> tuple[Tie, ...]:
-        """The documents owned by `code` or scoped to it in force on `on` or later: not repealed
-        nor superseded from `on` or before (`valid_until`, the first day it no longer applies)."""
+        """The documents `code` owns in force on `on` or any later day, and those scoped to it in
+        force on `on` or later. Owned: from the history, as known now, by owner (a revision hands a
+        document to another owner from a day, so the current row names only the latest one); each
+        named with the first day from `on` it owns it if later than `on`, and its last day as owner
+        if another takes over before the document ends. Scoped: from the current rows, by scope
+        (no revision changes the scope), not repealed nor superseded from `on` or before
+        (`valid_until`, the first day it no longer applies)."""
         view = self.store.projection(StyrdokumentProjection).view
-        standing = {"valid_until": Range(low=on, after_low=True, or_null=True)}
-        roles: dict[UUID, list[str]] = {}
+        owned: dict[UUID, list[Owned]] = {}
+        owning = {
+            "owner": code,
+            **StyrdokumentRow.IN_FORCE,
+            "held_until": Range(low=on, after_low=True),
+            "known_until": OPEN,
+        }
+        for days in view.query_into(Owned, history_type(StyrdokumentRow), owning):
+            owned.setdefault(days.id, []).append(days)
         rows: dict[UUID, StyrdokumentRow] = {}
-        for column, role in (("owner", "ägare"), ("scope", "räckvidd")):
-            for row in view.query(StyrdokumentRow, {column: code, **standing}):
-                rows[row.id] = row
-                roles.setdefault(row.id, []).append(role)
+        for chunk in in_chunks(sorted(owned)):
+            rows.update((row.id, row) for row in view.query(StyrdokumentRow, {"id": chunk}))
+        standing = {"valid_until": Range(low=on, after_low=True, or_null=True)}
+        scoped = view.query(StyrdokumentRow, {"scope": code, **standing})
+        rows.update((row.id, row) for row in scoped)
+        roles: dict[UUID, list[str]] = {}
+        for row in rows.values():
+            if row.id in owned:
+                roles.setdefault(row.id, []).append(_owning(owned[row.id], on, row.valid_until))
+        for row in scoped:
+            roles.setdefault(row.id, []).append("räckvidd")
         found = sorted(rows.values(), key=lambda r: (r.title, str(r.id)))
         return tuple(Tie(r.id, f"'{r.title}', {' och '.join(roles[r.id])}") for r in found)
 
@@ -287,6 +306,20 @@ class ViewTies:
 
     def close(self) -> None:
         self.store.close()
+
+
+def _owning(held: Sequence[Owned], on: date, valid_until: date | None) -> str:
+    """A position's ownership of a document from `on` on, the days it held it given (`held`): from
+    its first day as owner if later than `on`, to its last if another owner takes over before the
+    document ends (from `valid_until`, or never)."""
+    said = "ägare"
+    first = max(on, min(days.held_from for days in held))
+    if first > on:
+        said += f" från {first.isoformat()}"
+    ends = max(days.held_until for days in held)
+    if ends != OPEN and ends != valid_until:
+        said += f" till och med {(ends - timedelta(days=1)).isoformat()}"
+    return said
 
 
 def known_on_of(known_until: datetime | None) -> date | None:

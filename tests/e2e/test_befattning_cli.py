@@ -218,31 +218,59 @@ def test_an_uppdrag_to_a_position_discontinued_from_a_later_day_must_be_due_befo
     assert unit(*issue, "--due", "2027-05-31").exit_code == 0
 
 
+def kf_decides(cli: Cli, number: int, title: str, on: str) -> str:
+    """KF's decision § `number` on `on`: its id."""
+    return cli.record(
+        "beslut", "take", "--organ", "kf", "--kind", "ovrigt", "--diarienummer", f"KF 2027/{number}",
+        "--paragraf", f"§ {number}", "--title", title, "--date", on,
+    )  # fmt: skip
+
+
+def medarbetarens_policy(cli: Cli) -> str:
+    """KF's policy, adopted on 2027-02-15 with the medarbetare as its owner: its id."""
+    adopted_by = kf_decides(cli, 20, "Lokalpolicy", "2027-02-15")
+    return cli.record(
+        "styrdokument", "adopt", "--as", "kf", "--beslut", adopted_by, "--type", "policy",
+        "--title", "Lokalpolicy", "--owner", MEDARBETARE,
+    )  # fmt: skip
+
+
 def test_a_position_owning_a_styrdokument_in_force_is_discontinued_once_it_is_repealed(unit: Cli) -> None:
     """KF's policy owned by the medarbetare keeps it: refused naming the policy, nothing recorded;
     repealed from 2027-06-01, the medarbetare is discontinued from that day."""
-    beslut = unit.record(
-        "beslut", "take", "--organ", "kf", "--kind", "ovrigt", "--diarienummer", "KF 2027/20",
-        "--paragraf", "§ 20", "--title", "Lokalpolicy", "--date", "2027-02-15",
-    )  # fmt: skip
-    policy = unit.record(
-        "styrdokument", "adopt", "--as", "kf", "--beslut", beslut, "--type", "policy",
-        "--title", "Lokalpolicy", "--owner", MEDARBETARE,
-    )  # fmt: skip
+    policy = medarbetarens_policy(unit)
 
     assert_refused(
         unit,
         discontinue(MEDARBETARE),
         "styrdokument_galler",
-        f"äger eller omfattas av styrdokument som gäller den dagen eller senare: {policy} "
+        f"äger eller omfattas av styrdokument som gäller 2027-06-01 eller senare: {policy} "
         "('Lokalpolicy', ägare)",
     )
-    repeal = unit.record(
-        "beslut", "take", "--organ", "kf", "--kind", "ovrigt", "--diarienummer", "KF 2027/30",
-        "--paragraf", "§ 30", "--title", "Upphävande av lokalpolicy", "--date", "2027-05-20",
-    )  # fmt: skip
+    repeal = kf_decides(unit, 30, "Upphävande av lokalpolicy", "2027-05-20")
     unit.record("styrdokument", "repeal", policy, "--as", "kf", "--beslut", repeal, "--date", "2027-06-01")
     assert unit(*discontinue(MEDARBETARE)).exit_code == 0
+
+
+def test_a_position_owning_a_styrdokument_until_another_takes_it_over_is_discontinued_from_that_day(
+    unit: Cli,
+) -> None:
+    """KF's policy owned by the medarbetare, handed to the sector from 2027-09-01 by `styrdokument revise
+    --owner --valid-from`, keeps the medarbetare from 2027-06-01: refused naming the policy, the day and
+    its last day as owner, nothing recorded; from 2027-09-01, discontinued."""
+    policy = medarbetarens_policy(unit)
+    handed_by = kf_decides(unit, 30, "Ny ägare av lokalpolicy", "2027-05-20")
+    unit.record("styrdokument", "revise", policy, "--as", "kf", "--beslut", handed_by, "--owner", SECTOR,
+                "--valid-from", "2027-09-01", "--reason", "Sektorn tar över.")  # fmt: skip
+
+    assert_refused(
+        unit,
+        discontinue(MEDARBETARE),
+        "styrdokument_galler",
+        f"styrdokument som gäller 2027-06-01 eller senare: {policy} ('Lokalpolicy', ägare till och med "
+        "2027-08-31)",
+    )
+    assert unit(*discontinue(MEDARBETARE, date="2027-09-01")).exit_code == 0
 
 
 def test_a_position_owning_a_control_is_discontinued_only_from_after_the_plans_year(unit: Cli) -> None:

@@ -193,6 +193,55 @@ def test_the_styrdokument_and_controls_a_position_owns_are_read_from_the_views(
         app.close()
 
 
+def test_the_days_a_position_owns_a_styrdokument_are_read_from_the_views_history(settings: Settings) -> None:
+    """A policy the medarbetare owns until it is handed to the sector from 2027-09-01, and another
+    handed to it from 2027-09-01 and on to KS from 2027-12-01, keep it from any day before
+    2027-12-01 though neither names it as its owner now: refused naming both with the days it owns
+    them, read from the stored views' history with no notification of the log; from 2027-12-01 it
+    is discontinued."""
+    handed, handed_on = date(2027, 9, 1), date(2027, 12, 1)
+    app = governance(settings.eventsourcing_env("governance"))
+    seed(app)
+
+    def hand(document: object, owner: str, valid_from: date, number: int) -> None:
+        send(app, "revise_styrdokument", "kf", styrdokument_id=document, owner=owner, valid_from=valid_from,
+             reason="Ny ägare.", beslut_id=decide(app, "kf", DAY, "Ny ägare", number=number))  # fmt: skip
+
+    owned_until = send(app, "adopt_styrdokument", "kf", **adopt_fields(
+        decide(app, "kf", DAY, "Lokalpolicy", number=20), "policy", title="Lokalpolicy", owner=MEDARBETARE
+    )).id  # fmt: skip
+    hand(owned_until, SECTOR, handed, 21)
+    owned_from = send(app, "adopt_styrdokument", "kf", **adopt_fields(
+        decide(app, "kf", DAY, "Resepolicy", number=22), "policy", title="Resepolicy", owner=SECTOR
+    )).id  # fmt: skip
+    hand(owned_from, MEDARBETARE, handed, 23)
+    hand(owned_from, "ks", handed_on, 24)
+    _vacate(app, MEDARBETARE, CHEF)
+    ties = ViewTies.open(settings)
+    try:
+        ties.ties(MEDARBETARE, GONE)  # the views catch up with what was recorded
+        reads = (CountingReads(app.recorder), CountingReads(ties.store.log.recorder))
+        before = app.head()
+        with pytest.raises(InvalidState) as refusal:
+            _discontinue(app, CHEF, MEDARBETARE, ties)
+        assert ([r.read for r in reads], app.head()) == ([0, 0], before)
+        with pytest.raises(InvalidState) as later:
+            _discontinue(app, CHEF, MEDARBETARE, ties, gone=handed)
+        _discontinue(app, CHEF, MEDARBETARE, ties, gone=handed_on)
+
+        says = (
+            f"som gäller {GONE.isoformat()} eller senare: {owned_until} ('Lokalpolicy', ägare till och med "
+            f"2027-08-31), {owned_from} ('Resepolicy', ägare från 2027-09-01 till och med 2027-11-30); "
+        )
+        assert says in str(refusal.value)
+        assert refusal.value.rule == later.value.rule == "styrdokument_galler"
+        assert f"{owned_from} ('Resepolicy', ägare till och med 2027-11-30); " in str(later.value)
+        assert str(owned_until) not in str(later.value)
+    finally:
+        ties.close()
+        app.close()
+
+
 def test_a_position_discontinued_by_one_process_is_refused_by_another_that_read_it_before(
     settings: Settings,
 ) -> None:

@@ -284,27 +284,29 @@ def test_a_store_whose_views_predate_their_history_gets_it_rebuilt_by_the_migrat
 
 
 OWNER_INDEX = "styrdokument_view_owner_idx"
+HISTORY_OWNER_INDEX = "styrdokument_view_history_owner_idx"
 
 
-def _has_owner_index(settings: Settings) -> bool:
-    """Whether the styrdokument view has its index on `owner`, asked of the database itself."""
+def _has_index(settings: Settings, index: str) -> bool:
+    """Whether the styrdokument view has the index, asked of the database itself."""
     if settings.uses_postgres:
         with store_connection(settings) as connection:
-            return bool(
-                connection.execute("SELECT to_regclass(%s) IS NOT NULL", (OWNER_INDEX,)).fetchone()[0]
-            )
+            return bool(connection.execute("SELECT to_regclass(%s) IS NOT NULL", (index,)).fetchone()[0])
     with closing(sqlite3.connect(settings.sqlite_path("styrdokument_view"))) as connection:
-        found = connection.execute(
-            "SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = ?", (OWNER_INDEX,)
-        )
+        found = connection.execute("SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = ?", (index,))
         return found.fetchone() is not None
 
 
-def test_a_store_at_version_7_gets_the_styrdokument_views_owner_index_by_the_migration(
-    database_url: str,
+@pytest.mark.parametrize(
+    ("version", "absent"),
+    [(7, (OWNER_INDEX, HISTORY_OWNER_INDEX)), (8, (HISTORY_OWNER_INDEX,))],
+)
+def test_a_store_migrated_before_the_styrdokument_views_owner_indexes_gets_them_by_the_migration(
+    database_url: str, version: int, absent: tuple[str, ...]
 ) -> None:
-    """A store migrated before the index existed (version 7, the index absent): refused until `db
-    migrate`, which makes the index on the view as it stands, keeping its rows and position."""
+    """A store migrated before an index on `owner` existed (version 7: neither, of the view's rows
+    nor of its history; version 8: not of its history): refused until `db migrate`, which makes the
+    indexes on the view as it stands, keeping its rows and position."""
     settings = Settings(database_url=database_url)
     migrate(settings)
     views = ViewStore.open(prepared(settings), names=("styrdokument_view",))
@@ -312,19 +314,26 @@ def test_a_store_at_version_7_gets_the_styrdokument_views_owner_index_by_the_mig
         positions = views.projector().positions()
     finally:
         views.close()
-    if settings.uses_postgres:
-        with store_connection(settings) as connection:
-            connection.execute(f"DROP INDEX {OWNER_INDEX}")
-    else:
-        with closing(sqlite3.connect(settings.sqlite_path("styrdokument_view"))) as connection:
-            connection.execute(f"DROP INDEX {OWNER_INDEX}")
+    for index in absent:
+        if settings.uses_postgres:
+            with store_connection(settings) as connection:
+                connection.execute(f"DROP INDEX {index}")
+        else:
+            with closing(sqlite3.connect(settings.sqlite_path("styrdokument_view"))) as connection:
+                connection.execute(f"DROP INDEX {index}")
     with store_connection(settings) as connection:
-        connection.execute(f"DELETE FROM {VERSION_TABLE} WHERE number >= 8")
-    assert (status(settings).state, _has_owner_index(settings)) == (State.BEHIND, False)
+        connection.execute(f"DELETE FROM {VERSION_TABLE} WHERE number > {version}")
+    assert (status(settings).state, [_has_index(settings, i) for i in absent]) == (
+        State.BEHIND,
+        [False] * len(absent),
+    )
 
-    assert [m.number for m in migrate(settings)] == [8]
+    assert [m.number for m in migrate(settings)] == list(range(version + 1, CURRENT_VERSION + 1))
 
-    assert (status(settings).state, _has_owner_index(settings)) == (State.CURRENT, True)
+    assert (status(settings).state, [_has_index(settings, i) for i in absent]) == (
+        State.CURRENT,
+        [True] * len(absent),
+    )
     views = ViewStore.open(prepared(settings), names=("styrdokument_view",))
     try:
         assert views.projector().positions() == positions

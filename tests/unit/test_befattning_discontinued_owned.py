@@ -26,6 +26,17 @@ def app() -> Governance:
     return app
 
 
+def discontinued_or_refused(app: Governance, gone: date, *, recorded: bool, rule: str) -> str:
+    """The medarbetare discontinued from `gone` if `recorded`, else refused under `rule` recording
+    nothing: the refusal's text ("" when recorded)."""
+    if recorded:
+        assert discontinue(app, CHEF, MEDARBETARE, discontinued_on=gone).recorded
+        return ""
+    refusal = refused(app, CHEF, MEDARBETARE, discontinued_on=gone)
+    assert refusal.rule == rule
+    return str(refusal)
+
+
 def policy(app: Governance, **fields: str) -> UUID:
     """A policy adopted by KF on DAY, owned by the sector unless `fields` say otherwise."""
     beslut = decide(app, "kf", DAY, "Lokalpolicy", number=20)
@@ -46,7 +57,7 @@ def test_a_position_owning_a_styrdokument_in_force_is_discontinued_once_another_
          reason="Ny ägare.")  # fmt: skip
 
     assert owned.rule == "styrdokument_galler"
-    says = f"'{MEDARBETARE}' äger eller omfattas av styrdokument som gäller den dagen eller senare: "
+    says = f"'{MEDARBETARE}' äger eller omfattas av styrdokument som gäller {GONE.isoformat()} eller senare: "
     assert f"{says}{document} ('Lokalpolicy', ägare)" in str(owned)
     assert discontinue(app, CHEF, MEDARBETARE).recorded
 
@@ -91,13 +102,10 @@ def test_a_position_owning_a_control_is_discontinued_only_from_after_the_plans_y
     first day after the year, allowed."""
     plan = plan_with_control(app, MEDARBETARE)
 
-    if recorded:
-        assert discontinue(app, CHEF, MEDARBETARE, discontinued_on=gone).recorded
-        return
-    owing = refused(app, CHEF, MEDARBETARE, discontinued_on=gone)
-    assert owing.rule == "agda_kontroller"
-    says = f"'{MEDARBETARE}' äger kontroller i internkontrollplaner vars år når den dagen: "
-    assert f"{says}{plan} (internkontrollplan 2027 för ks, kontroll 1 'Attestkontroll')" in str(owing)
+    owing = discontinued_or_refused(app, gone, recorded=recorded, rule="agda_kontroller")
+    if not recorded:
+        says = f"'{MEDARBETARE}' äger kontroller i internkontrollplaner vars år når den dagen: "
+        assert f"{says}{plan} (internkontrollplan 2027 för ks, kontroll 1 'Attestkontroll')" in owing
 
 
 def test_a_control_of_a_plan_whose_year_is_reported_is_owed_no_more(app: Governance) -> None:
@@ -120,3 +128,72 @@ def test_a_control_another_position_owns_does_not_keep_a_position(app: Governanc
     """The sector's control in KS's plan for 2027 is no tie of the medarbetare."""
     plan_with_control(app, SECTOR)
     assert discontinue(app, CHEF, MEDARBETARE).recorded
+
+
+HANDED = date(2027, 9, 1)
+HANDED_ON = date(2027, 12, 1)
+
+
+def hand(app: Governance, document: UUID, owner: str, valid_from: date, number: int) -> None:
+    """KF's revision (decided on DAY) handing the policy to `owner` from `valid_from`."""
+    beslut = decide(app, "kf", DAY, f"Ny ägare {number}", number=number)
+    send(app, "revise_styrdokument", "kf", styrdokument_id=document, beslut_id=beslut, owner=owner,
+         valid_from=valid_from, reason="Ny ägare.")  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("gone", "recorded"),
+    [(GONE, False), (HANDED - timedelta(days=1), False), (HANDED, True), (HANDED + timedelta(days=30), True)],
+)
+def test_a_position_owning_a_styrdokument_until_another_takes_it_over_is_discontinued_only_from_that_day(
+    app: Governance, gone: date, recorded: bool
+) -> None:
+    """The medarbetare's policy, handed to the sector from HANDED, keeps it on every day before: refused
+    naming the policy, the day and its last day as owner; from HANDED or later, discontinued."""
+    document = policy(app, owner=MEDARBETARE)
+    hand(app, document, SECTOR, HANDED, 21)
+
+    owned = discontinued_or_refused(app, gone, recorded=recorded, rule="styrdokument_galler")
+    if not recorded:
+        says = f"'{MEDARBETARE}' äger eller omfattas av styrdokument som gäller {gone.isoformat()} eller "
+        assert f"{says}senare: {document} ('Lokalpolicy', ägare till och med 2027-08-31)" in owned
+
+
+@pytest.mark.parametrize(
+    ("gone", "recorded"),
+    [
+        (GONE, False),
+        (HANDED, False),
+        (HANDED_ON - timedelta(days=1), False),
+        (HANDED_ON, True),
+    ],
+)
+def test_a_position_a_styrdokument_is_handed_to_from_a_later_day_keeps_it_while_it_owns_it(
+    app: Governance, gone: date, recorded: bool
+) -> None:
+    """The sector's policy, handed to the medarbetare from HANDED and on to KS from HANDED_ON, keeps the
+    medarbetare from any day before HANDED_ON, though neither the policy's owner today nor its last
+    owner is the medarbetare: refused naming the days it owns it; from HANDED_ON, discontinued."""
+    document = policy(app)
+    hand(app, document, MEDARBETARE, HANDED, 21)
+    hand(app, document, "ks", HANDED_ON, 22)
+
+    owned = discontinued_or_refused(app, gone, recorded=recorded, rule="styrdokument_galler")
+    if not recorded:
+        first = f" från {HANDED.isoformat()}" if gone < HANDED else ""
+        assert f"{document} ('Lokalpolicy', ägare{first} till och med 2027-11-30)" in owned
+
+
+def test_a_position_a_styrdokument_is_handed_to_for_good_is_refused_naming_the_first_day_it_owns_it(
+    app: Governance,
+) -> None:
+    """The sector's policy, handed to the medarbetare from HANDED, keeps it from GONE: refused naming
+    HANDED as the medarbetare's first day as owner, nothing recorded."""
+    document = policy(app)
+    hand(app, document, MEDARBETARE, HANDED, 21)
+
+    owned = refused(app, CHEF, MEDARBETARE)
+
+    assert owned.rule == "styrdokument_galler"
+    says = f"som gäller {GONE.isoformat()} eller senare: {document} ('Lokalpolicy', ägare från 2027-09-01); "
+    assert says in str(owned)

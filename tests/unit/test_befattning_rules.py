@@ -124,8 +124,8 @@ def test_a_befattning_is_not_discontinued_on_or_before_the_day_it_was_establishe
         (
             Ties(styrdokument=(Tie(STYRDOKUMENT, "'Lokalpolicy', ägare"),)),
             "styrdokument_galler",
-            f"äger eller omfattas av styrdokument som gäller den dagen eller senare: {STYRDOKUMENT} "
-            "('Lokalpolicy', ägare)",
+            f"äger eller omfattas av styrdokument som gäller {LATER.isoformat()} eller senare: "
+            f"{STYRDOKUMENT} ('Lokalpolicy', ägare)",
         ),
         (
             Ties(kontroller=(Tie(PLAN, "internkontrollplan 2027 för ks, kontroll 1 'Attest'"),)),

@@ -39,7 +39,8 @@ class Ties:
     positions placed directly below it, the people holding it (their terms), the uppdrag
     given to it or by it that are neither completed nor withdrawn, the delegeringar to it still
     in force on the day or later, the avvikelser held at its level and not closed, the styrdokument
-    it owns or governs (its scope) still in force on the day or later, and the controls it owns in
+    it owns on the day or any later day (a revision may hand it to another owner, or to this one, from
+    a day) or governs (its scope) still in force on the day or later, and the controls it owns in
     an internkontrollplan whose year reaches the day and whose year is not yet reported (a closed
     plan takes no more results: nothing is owed by its controls' owners)."""
 
@@ -52,10 +53,10 @@ class Ties:
     kontroller: tuple[Tie, ...] = ()
 
 
-def check_untied(code: str, ties: Ties) -> None:
+def check_untied(code: str, on: date, ties: Ties) -> None:
     """Refuse to discontinue a position something still hangs on: a position below it would be left
     without a place in the chain, a holder would hold nothing, an open uppdrag would have no one
-    to report to or to report, and a styrdokument or a control would have no owner."""
+    to report to or to report, and a styrdokument or a control would have no owner, from `on`."""
     if ties.below:
         raise InvalidState(
             f"Befattningen '{code}' har befattningar under sig som inte är avvecklade den dagen: "
@@ -97,9 +98,10 @@ def check_untied(code: str, ties: Ties) -> None:
         # Nobody would answer for the document, or it would govern a part of the organisation
         # that no longer exists.
         raise InvalidState(
-            f"Befattningen '{code}' äger eller omfattas av styrdokument som gäller den dagen eller "
-            f"senare: {', '.join(map(str, ties.styrdokument))}; ge dem en annan ägare, eller upphäv "
-            "eller ersätt dem från den dagen eller tidigare, först.",
+            f"Befattningen '{code}' äger eller omfattas av styrdokument som gäller {on.isoformat()} "
+            f"eller senare: {', '.join(map(str, ties.styrdokument))}; ge dem en annan ägare, eller "
+            "upphäv eller ersätt dem, från den dagen eller tidigare först, eller avveckla den från "
+            "en dag då den inte längre äger eller omfattas av dem.",
             field="id",
             rule="styrdokument_galler",
         )
@@ -202,5 +204,5 @@ class Befattning(GovernanceAggregate):
                 field="date",
                 rule="datumordning",
             )
-        check_untied(self.position.id, ties)
+        check_untied(self.position.id, stamp.effective_on, ties)
         self.record(self.Discontinued, stamp, reason=reason)

@@ -46,8 +46,9 @@ def create_views(settings: Settings, names: tuple[str, ...] = ()) -> None:
 
 
 def create_styrdokument_owner_index(settings: Settings) -> None:
-    """The styrdokument view's index on `owner` (what a position to be discontinued owns), made on
-    the view as it stands: an index is built from the table's rows, nothing is rebuilt."""
+    """The styrdokument view's indexes on `owner`, of its rows and of its history (what a position
+    to be discontinued owns, on the day or later), made on the view as it stands: an index is built
+    from the table's rows, nothing is rebuilt."""
     from lerum_flow.projections.styrdokument import StyrdokumentProjection
 
     create_views(settings, (StyrdokumentProjection.name,))
@@ -173,6 +174,12 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(
         8,
         "styrdokumentvyns index på ägare: vad en befattning som avvecklas fortfarande äger",
+        create_styrdokument_owner_index,
+    ),
+    # Likewise: a revision hands a document to another owner from a day, which only the history holds.
+    Migration(
+        9,
+        "styrdokumentvyns historik indexerad på ägare: vad en befattning som avvecklas äger senare",
         create_styrdokument_owner_index,
     ),
 )

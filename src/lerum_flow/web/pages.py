@@ -59,15 +59,18 @@ def _named(code: str, name: str | None) -> Markup:
 
 class _PositionNames:
     """The names a page shows its positions by, read once for the page when it first names one:
-    asking the record for each row would ask the log's head for each."""
+    asking the record for each row would ask the log's head for each. A page about an earlier day,
+    or as known on one (`at`), names them as they were named then."""
 
-    def __init__(self, record: WebRecord) -> None:
+    def __init__(self, record: WebRecord, at: Moment | None = None) -> None:
         self._record = record
+        self._at = at
         self._names: Mapping[str, str] | None = None
 
     def name(self, code: str) -> str:
         if self._names is None:
-            self._names = self._record.position_names()
+            at, names = self._at, self._record.position_names
+            self._names = names(at.on, at.known_on) if at else names()
         return self._names.get(code, code)
 
 
@@ -131,6 +134,9 @@ def page_record(request: Request) -> WebRecord:
 
 def page(request: Request, template: str, status_code: int = 200, **context: Any) -> HTMLResponse:
     caller = page_caller(request)
+    # A page showing an earlier day, or what was known on one, passes its moment as `at`.
+    at = context.get("at")
+    earlier = at if isinstance(at, Moment) and not at.is_now else None
     return TEMPLATES.TemplateResponse(
         request,
         template,
@@ -138,7 +144,7 @@ def page(request: Request, template: str, status_code: int = 200, **context: Any
             "person": caller.subject,
             "csrf": csrf_token(request) if caller.subject else "",
             "flash": request.session.pop(FLASH_KEY, None),
-            "position_names": _PositionNames(page_record(request)),
+            "position_names": _PositionNames(page_record(request), earlier),
             **context,
         },
         status_code=status_code,

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import threading
 from collections import Counter
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from datetime import date, datetime
 from typing import TypeVar
@@ -20,15 +20,20 @@ from lerum_flow.appointments import Holding
 from lerum_flow.commands import Command
 from lerum_flow.domain.styrkedja import Position
 from lerum_flow.level_names import LEVEL_NAMES, level_name
-from lerum_flow.projections.befattning import BefattningProjection, BefattningRow
+from lerum_flow.projections.asof import AsOf
+from lerum_flow.projections.befattning import BefattningProjection, BefattningRow, Standing
+from lerum_flow.projections.bitemporal import as_of_conditions, history_type
 from lerum_flow.projections.forordnande import ForordnandeProjection
 from lerum_flow.projections.store import ViewStore
+from lerum_flow.projections.view import GovernanceView
 from lerum_flow.settings import Settings
 from lerum_flow.styrmodell import Styrmodell
 from lerum_flow.view_lookups import ViewHoldings, ViewPositions, known_on_of
 
 TCommand = TypeVar("TCommand", bound=Command)
 HELD_KEPT = 10_000
+# Days whose names are kept at once: a page asks for one, an auditor moves through a few.
+NAMES_KEPT = 100
 
 
 class WebRecord:
@@ -41,7 +46,8 @@ class WebRecord:
         self._views = ViewStore.open(settings)
         self._held: dict[tuple[str, date, datetime | None], list[Holding]] = {}
         self._held_at = -1
-        self._names: dict[str, str] = {}
+        # By the day asked about and the day known on (None: today as known now).
+        self._names: dict[tuple[date, date | None] | None, Mapping[str, str]] = {}
         self._names_at = -1
 
     def run(self, handle: Callable[[Governance, TCommand], Outcome], command: TCommand) -> Outcome:
@@ -84,29 +90,50 @@ class WebRecord:
         """`Governance.positions_below`, the established positions read from the befattning view
         (caught up first), never from a walk of the log."""
         with self.lock:
-            self._views.projector(names=(BefattningProjection.name,)).catch_up()
-            view = self._views.projection(BefattningProjection).view
+            view = self._befattningar()
             return self.governance.positions_below(code, on, known_on, established=ViewPositions(view))
 
-    def position_names(self) -> Mapping[str, str]:
-        """The name of every position by its code: the styrmodell's chain, and the established
-        positions (one read of the befattning view's current rows); and of every level by its kind,
-        in the plural where the chain has several. Kept until the log moves; a page names each
-        position it shows from this, never by a read per row."""
+    def position_names(self, on: date | None = None, known_on: date | None = None) -> Mapping[str, str]:
+        """The name of every position by its code, and of every level by its kind (in the plural
+        where the chain has several): today as known now when `on` is None, the styrmodell's chain
+        and the established positions (one read of the befattning view's current rows); else as
+        they were named on `on` as known on `known_on` (None: now), `_names_as_of`. Kept until the
+        log moves; a page names each position it shows from this, never by a read per row."""
         with self.lock:
             position = self.governance.head()
             if position != self._names_at:
-                self._views.projector(names=(BefattningProjection.name,)).catch_up()
-                view = self._views.projection(BefattningProjection).view
-                chain = list(self.governance.styrmodell.styrkedja())
-                names = {p.id: p.name for p in chain}
-                names.update((row.code, row.name) for row in view.query(BefattningRow, {}))
-                # A step of the årshjul owed by a level (each sektorschef) names it by its level.
-                holders = Counter(str(p.kind) for p in chain)
-                for level in LEVEL_NAMES:
-                    names.setdefault(level, level_name(level, holders[level]))
-                self._names, self._names_at = names, position
-            return self._names
+                self._names.clear()
+                self._names_at = position
+            key = None if on is None else (on, known_on)
+            found = self._names.get(key)
+            if found is None:
+                if len(self._names) >= NAMES_KEPT:
+                    self._names.clear()
+                found = self._current_names() if on is None else self._names_as_of(on, known_on)
+                self._names[key] = found
+            return found
+
+    def _current_names(self) -> dict[str, str]:
+        view = self._befattningar()
+        chain = list(self.governance.styrmodell.styrkedja())
+        return _names_of(chain, ((row.code, row.name) for row in view.query(BefattningRow, {})))
+
+    def _names_as_of(self, on: date, known_on: date | None) -> dict[str, str]:
+        """The chain of the styrmodell in force on `on` as known by the end of `known_on`, and the
+        positions established by `on` as known then (discontinued or not: they still had their
+        names), read as of the day from the befattning view's history. A code that named no
+        position that day is left unnamed: a page shows it by its code."""
+        known_until = AsOf(on, known_on).known_until
+        version = self.governance.styrmodell_version_on(on, known_until)
+        model = self.governance.styrmodell if version is None else self.governance.styrmodell_of(version)
+        view = self._befattningar()
+        rows = view.query_into(Standing, history_type(BefattningRow), as_of_conditions(on, known_on))
+        return _names_of(list(model.styrkedja()), ((row.code, row.name) for row in rows))
+
+    def _befattningar(self) -> GovernanceView:
+        """The befattning view, caught up with the log."""
+        self._views.projector(names=(BefattningProjection.name,)).catch_up()
+        return self._views.projection(BefattningProjection).view
 
     def head(self) -> int:
         """The log position the next answer reflects: the ETag of every read."""
@@ -122,3 +149,15 @@ class WebRecord:
         with self.lock:
             self._views.close()
             self.governance.close()
+
+
+def _names_of(chain: list[Position], established: Iterable[tuple[str, str]]) -> dict[str, str]:
+    """The names by code of the chain's positions and the established ones (`established`: code
+    and name; one established under a code of the chain names it), and of each level by its kind."""
+    names = {p.id: p.name for p in chain}
+    names.update(established)
+    # A step of the årshjul owed by a level (each sektorschef) names it by its level.
+    holders = Counter(str(p.kind) for p in chain)
+    for level in LEVEL_NAMES:
+        names.setdefault(level, level_name(level, holders[level]))
+    return names

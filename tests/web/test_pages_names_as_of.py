@@ -1,0 +1,59 @@
+"""A page about an earlier day, or as known on one, names the positions it shows as they were named
+then: by the styrmodell in force that day and the positions established by it, not as today."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+
+from fastapi.testclient import TestClient
+from unit.governance_world import governance, person_of
+from web.conftest import web_config
+from web.web_world import DAY, WebWorld, browser_login, person
+
+from lerum_flow import commands as c
+from lerum_flow.styrmodell import load_styrmodell
+from lerum_flow.styrmodell.loading import shipped_styrmodell_path
+from lerum_flow.web.app import create_app
+from lerum_flow.web.config import OidcSettings
+
+RENAMED_FROM = DAY + timedelta(days=10)
+OLD_NAME = "Sektorschef, sektor lärande"
+NEW_NAME = "Sektorschef, sektor utbildning"
+
+
+def _rename_larande(world: WebWorld, directory: Path) -> None:
+    """KF records Lerum's styrmodell with lärande's sektorschef renamed, in force from RENAMED_FROM."""
+    text = shipped_styrmodell_path("lerum").read_text(encoding="utf-8")
+    assert f'namn = "{OLD_NAME}"' in text
+    renamed = directory / "lerum-utbildning.toml"
+    renamed.write_text(text.replace(f'namn = "{OLD_NAME}"', f'namn = "{NEW_NAME}"'), encoding="utf-8")
+    app = governance(world.settings.eventsourcing_env("governance"), staffed=False)
+    try:
+        command = c.parse_command(
+            c.AdoptStyrmodell, actor="kf", person=person_of("kf"), effective_from=RENAMED_FROM
+        )
+        app.adopt_styrmodell(command, load_styrmodell(renamed))
+    finally:
+        app.close()
+
+
+def test_an_uppdrag_page_about_a_day_before_a_rename_names_the_position_as_it_was_named_then(
+    world: WebWorld, oidc: OidcSettings, tmp_path: Path
+) -> None:
+    """Lärande's sektorschef renamed by the styrmodell in force from RENAMED_FROM: the uppdrag's page
+    as of DAY names it by its old name, as of RENAMED_FROM and today by its new one."""
+    _rename_larande(world, tmp_path)
+
+    with TestClient(create_app(web_config(world, oidc)), base_url="https://testserver") as client:
+        browser_login(client, person("larande"))
+        pages = {
+            day: client.get(f"/uppdrag/{world.uppdrag_to_larande}", params={"as_of": day}).text
+            for day in (DAY.isoformat(), RENAMED_FROM.isoformat(), "")
+        }
+
+    assert f'till <span title="larande">{OLD_NAME}</span>' in pages[DAY.isoformat()]
+    assert NEW_NAME not in pages[DAY.isoformat()]
+    for day in (RENAMED_FROM.isoformat(), ""):
+        assert f'till <span title="larande">{NEW_NAME}</span>' in pages[day]
+        assert OLD_NAME not in pages[day]
