@@ -333,3 +333,19 @@ def test_a_read_of_a_folder_without_a_store_is_refused_and_creates_none(
     assert as_json.exit_code == 1
     assert json.loads(as_json.stdout)["regel"] == "handelselager"
     assert not (mistyped / "governance.db").exists()
+
+
+def test_a_field_named_inside_a_message_is_the_option_as_typed_in_the_text_and_the_key_in_json(
+    world: World,
+) -> None:
+    """'ange --beslut' on the terminal, as before; the JSON names the key it reports as 'falt'."""
+    args = ["uppdrag", "issue", "--as", "ks", "--to", "kommundirektor", "--title", "Utan ursprung",
+            "--date", "2027-02-01"]  # fmt: skip
+
+    as_text = _one_line(world.cli(*args).stderr)
+    as_json = json.loads(world.cli("--json", *args).stdout)
+
+    assert "ange --beslut, eller --part-of för ett deluppdrag." in as_text
+    assert as_json["falt"] == "beslut"
+    assert "ange 'beslut', eller 'part-of' för ett deluppdrag." in as_json["meddelande"]
+    assert "--" not in as_json["meddelande"]

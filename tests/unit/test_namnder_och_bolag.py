@@ -198,7 +198,7 @@ def test_ks_asks_a_namnd_for_a_report_under_uppsikt_and_accepts_its_answer(oster
     ("actor", "recipient", "kind", "rule", "fragment"),
     [
         # KS is not above a nämnd: an ordinary uppdrag is refused, with the way that is open.
-        ("ks", "son", "uppdrag", "givare_over_mottagare", "--kind uppsikt"),
+        ("ks", "son", "uppdrag", "givare_over_mottagare", "med 'kind' uppsikt"),
         ("ks", "osterviksbostader", "uppdrag", "givare_over_mottagare", "KL 6 kap. 1 §"),
         # Only KS has uppsikt, and only over nämnder and bolag outside its own organisation.
         ("son", "un", "uppsikt", "uppsikt_endast_styrelsen", "KL 6 kap. 1 §"),

@@ -84,3 +84,21 @@ def test_an_unknown_position_has_no_authority_page_but_a_refusal_naming_it(
 
     assert answer.status_code == 404
     assert "okand" in answer.json()["detail"]
+
+
+def test_a_field_named_inside_a_refusal_is_named_by_its_body_key(
+    client: TestClient, world: WebWorld, oidc: OidcSettings
+) -> None:
+    """'ange 'delegering'', the key the body takes and `falt` names, never a command-line option."""
+    before = event_count(world)
+
+    refused = client.post(
+        "/api/v1/beslut",
+        headers=bearer(oidc, "kommundirektor"),
+        json={"organ": "kommundirektor", "kind": "ovrigt", "diarienummer": "KS 2026/9", "title": "Utan"},
+    )
+
+    assert refused.status_code == 403
+    assert "beslutar bara på delegation (ange 'delegering')." in refused.json()["detail"]
+    assert "--" not in refused.text
+    assert event_count(world) == before

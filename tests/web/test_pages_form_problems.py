@@ -3,6 +3,8 @@ each field by the label the form gives it, never by the key the command knows it
 
 from __future__ import annotations
 
+import html
+
 from fastapi.testclient import TestClient
 from web.web_world import WebWorld, browser_login, event_count, page_csrf, person
 
@@ -56,4 +58,32 @@ def test_a_register_form_refused_for_two_fields_shows_each_at_its_field(
     assert _error_at(page, "beslut-title") == "Ska vara en text, inte ett tomt värde."
     assert "kind:" not in page
     assert "title:" not in page
+    assert event_count(world) == before
+
+
+def test_a_field_named_inside_a_message_is_named_by_its_label_on_the_page(
+    client: TestClient, world: WebWorld
+) -> None:
+    """'ange Delegering' by the form's label, at the field and in the summary, never '--delegering'."""
+    browser_login(client, person("kommundirektor"))
+    before = event_count(world)
+
+    answer = client.post(
+        "/beslut",
+        data={
+            "csrf": page_csrf(client),
+            "organ": "kommundirektor",
+            "kind": "ovrigt",
+            "diarienummer": "KS 2026/9",
+            "title": "Utan delegering",
+        },
+    )
+
+    page = html.unescape(answer.text)
+    assert answer.status_code == 403
+    # The field at fault comes before the one its message names: the label is known all the same.
+    assert _error_at(page, "beslut-organ").endswith("beslutar bara på delegation (ange 'Delegering').")
+    assert "Organ som beslutar: 'kommundirektor' är inte ett organ" in _summary(page)
+    assert "(ange 'Delegering')." in _summary(page)
+    assert "--delegering" not in page
     assert event_count(world) == before

@@ -113,7 +113,9 @@ class Output:
         hints = hints if hints is not None else option_hints(None)
         field = hints.get(refusal.field or "", refusal.field)
         title = refusal.title
-        message = _options_as_typed(refusal.message, hints)
+        # A field the message names is an option here; one this command lacks, as it would be typed.
+        named = refusal.worded(lambda key: hints.get(key, f"--{key}"))
+        message = _options_as_typed(named, hints)
         err = console(stderr=True)
         # A message can repeat what the user typed, or an old record: never raw to the terminal.
         err.print(f"[bold red]{title}:[/] {escape(printable(message))}")

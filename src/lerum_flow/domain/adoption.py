@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Protocol
 
-from lerum_flow.domain.errors import NotPermitted
+from lerum_flow.domain.errors import NotPermitted, field_named
 from lerum_flow.domain.law import Matter
 from lerum_flow.domain.styrkedja import Position, PositionKind
 
@@ -35,7 +35,7 @@ def check_organ_may_adopt(
     if not decider.is_organ:
         raise NotPermitted(
             f"'{decider.id}' är inte ett organ; en tjänsteperson beslutar bara på delegation "
-            "(ange --delegering).",
+            f"(ange {field_named('delegering')}).",
             field="organ",
             rule="organ_eller_delegat",
         )

@@ -18,7 +18,7 @@ from uuid import UUID
 from eventsourcing.domain import Aggregate
 
 from lerum_flow.domain.aggregate import GovernanceAggregate, Stamp
-from lerum_flow.domain.errors import InvalidInput, InvalidState
+from lerum_flow.domain.errors import InvalidInput, InvalidState, field_named
 from lerum_flow.domain.values import derive_id
 
 
@@ -226,7 +226,8 @@ def check_period(role: Role, valid_from: date, valid_until: date | None) -> None
     """Refuse a term that ends before it starts, or an elected one without an end."""
     if valid_until is None and role in ELECTED_ROLES:
         raise InvalidInput(
-            f"En {ROLE_NAMES[role]} väljs för en mandattid: ange den sista dagen (--valid-until).",
+            f"En {ROLE_NAMES[role]} väljs för en mandattid: ange den sista dagen "
+            f"({field_named('valid-until')}).",
             field="valid-until",
             rule="mandattid_kravs",
         )

@@ -16,7 +16,7 @@ from uuid import UUID
 from eventsourcing.domain import Aggregate
 
 from lerum_flow.domain.aggregate import GovernanceAggregate, Stamp
-from lerum_flow.domain.errors import InvalidInput, InvalidState, NotFound, NotPermitted
+from lerum_flow.domain.errors import InvalidInput, InvalidState, NotFound, NotPermitted, field_named
 from lerum_flow.domain.internkontroll_rules import check_step
 from lerum_flow.domain.values import Frekvens, InternkontrollplanStatus, Rapportperiod, Utfall, derive_id
 
@@ -303,7 +303,8 @@ class Internkontrollplan(GovernanceAggregate):
             )
         if outcome is Utfall.BRIST and not (comment.strip() and action.strip()):
             raise InvalidInput(
-                "En brist ska beskrivas (--comment) och få en åtgärd (--action).",
+                f"En brist ska beskrivas ({field_named('comment')}) och få en åtgärd "
+                f"({field_named('action')}).",
                 field="comment" if not comment.strip() else "action",
                 rule="brist_beskrivs",
             )

@@ -16,7 +16,7 @@ from uuid import UUID
 
 from lerum_flow.domain.adoption import DocumentType
 from lerum_flow.domain.beslut import Beslut
-from lerum_flow.domain.errors import InvalidInput, InvalidState, NotFound, NotPermitted
+from lerum_flow.domain.errors import InvalidInput, InvalidState, NotFound, NotPermitted, field_named
 from lerum_flow.domain.styrdokument import Styrdokument
 from lerum_flow.domain.styrkedja import Position
 from lerum_flow.domain.values import derive_id
@@ -113,7 +113,7 @@ def check_parent(kind: DocumentKind, parent: Styrdokument | None, valid_from: da
             allowed = f" av typen {_either(kind.overordnade)}" if kind.overordnade else ""
             raise InvalidInput(
                 f"Enligt styrmodellen (kraver_overordnad) härleds en {name} ur ett överordnat "
-                f"dokument{allowed}; ange det med --parent.",
+                f"dokument{allowed}; ange det med {field_named('parent')}.",
                 field="parent",
                 rule="overordnad_kravs",
             )

@@ -33,7 +33,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from lerum_flow.domain.errors import InvalidInput, NotPermitted
+from lerum_flow.domain.errors import InvalidInput, NotPermitted, field_named
 from lerum_flow.domain.forordnande import ROLE_NAMES, Basis, Role
 from lerum_flow.domain.inforande import Inforande
 from lerum_flow.domain.styrkedja import OFFICIALS, ORGANS, Position, PositionKind
@@ -149,13 +149,13 @@ def check_basis(
     if appointer.basis is Basis.VALBEVIS and not bevis.strip():
         raise InvalidInput(
             "Fullmäktiges ledamöter och ersättare registreras efter länsstyrelsens bevis: "
-            "ange bevisets beteckning (--bevis).",
+            f"ange bevisets beteckning ({field_named('bevis')}).",
             field="bevis",
             rule="bevis_kravs",
         )
     if appointer.basis is Basis.BESLUT and beslut is None:
         raise InvalidInput(
-            f"Förordnandet är ett beslut av '{appointer.position}': ange beslutet (--beslut).",
+            f"Förordnandet är ett beslut av '{appointer.position}': ange beslutet ({field_named('beslut')}).",
             field="beslut",
             rule="beslut_kravs",
         )

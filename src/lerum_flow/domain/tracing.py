@@ -11,7 +11,7 @@ from collections.abc import Callable
 from uuid import UUID
 
 from lerum_flow.domain.beslut import Beslut
-from lerum_flow.domain.errors import InvalidInput, InvalidState, NotPermitted
+from lerum_flow.domain.errors import InvalidInput, InvalidState, NotPermitted, field_named
 from lerum_flow.domain.escalation_route import UNDER_UPPSIKT
 from lerum_flow.domain.kommunallag import Kommunallag, newest_kommunallag
 from lerum_flow.domain.styrkedja import Position, PositionKind
@@ -39,7 +39,8 @@ def check_may_issue(
     if not giver_is_above:
         hint = (
             f" Styrelsen har uppsikt över '{recipient.id}' men står inte över den "
-            f"(KL {the_law.styrelsens_uppsikt.paragraph}): begär en redovisning med --kind uppsikt."
+            f"(KL {the_law.styrelsens_uppsikt.paragraph}): begär en redovisning med "
+            f"{field_named('kind')} uppsikt."
             if giver.kind is PositionKind.STYRELSE and recipient.kind in UNDER_UPPSIKT
             else ""
         )
@@ -104,8 +105,8 @@ def required_origin(origin_beslut_id: UUID | None) -> UUID:
     """The decision named as origin of an uppdrag that breaks down no other; refuse none."""
     if origin_beslut_id is None:
         raise InvalidInput(
-            "Ett uppdrag ska kunna spåras till ett politiskt beslut: ange --beslut, eller "
-            "--part-of för ett deluppdrag.",
+            "Ett uppdrag ska kunna spåras till ett politiskt beslut: ange "
+            f"{field_named('beslut')}, eller {field_named('part-of')} för ett deluppdrag.",
             field="beslut",
             rule="sparbarhet",
         )

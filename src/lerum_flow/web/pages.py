@@ -22,7 +22,7 @@ from markupsafe import Markup
 from starlette.datastructures import FormData
 
 from lerum_flow.beslut_kind_names import beslut_kind_name
-from lerum_flow.domain.errors import NotFound, Refusal
+from lerum_flow.domain.errors import NotFound, Refusal, key_quoted
 from lerum_flow.domain.uppdrag import IN_HAND, OPEN
 from lerum_flow.domain.values import UppdragStatus
 from lerum_flow.municipal_time import MUNICIPAL_TIME
@@ -160,6 +160,7 @@ def refusal_page(request: Request, refusal: Refusal) -> Response:
         status_of(refusal),
         title=refusal.title,
         refusal=refusal,
+        message=refusal.worded(lambda key: key_quoted(field_label(key) or key)),
         field=field_label(refusal.field),
         back=page_without(request, refusal),
     )
