@@ -16,6 +16,7 @@ from typer.core import TyperGroup
 
 from lerum_flow.cli import command_index
 from lerum_flow.cli.main import RootGroup, app, split_global_flags
+from lerum_flow.cli.recording_command import RecordingCommand
 
 # English that click and Typer put in help and errors unless told otherwise.
 ENGLISH = ("Usage:", "Show this message", "<str>", "<bool>", "<int>", "[OPTIONS]", "COMMAND [ARGS]",
@@ -24,15 +25,22 @@ ENGLISH = ("Usage:", "Show this message", "<str>", "<bool>", "<int>", "[OPTIONS]
 
 def _every_command_path() -> Iterator[list[str]]:
     """Every command and group under the root, as the words a user types."""
+    return (path for path, _ in _every_command())
+
+
+def _every_command() -> Iterator[tuple[list[str], _click.Command]]:
+    """Every command and group under the root, with the words a user types for it."""
     root = typer_root()
     ctx = _click.Context(root, info_name="lerum-flow")
     for name in root.list_commands(ctx):
         yield from _paths([name], root.get_command(ctx, name), ctx)
 
 
-def _paths(path: list[str], command: _click.Command | None, parent: _click.Context) -> Iterator[list[str]]:
+def _paths(
+    path: list[str], command: _click.Command | None, parent: _click.Context
+) -> Iterator[tuple[list[str], _click.Command]]:
     assert command is not None
-    yield path
+    yield path, command
     ctx = _click.Context(command, info_name=path[-1], parent=parent)
     if isinstance(command, TyperGroup):  # lazily built subcommands too
         for name in command.list_commands(ctx):
@@ -327,3 +335,18 @@ def test_loading_every_command_prints_no_library_warning() -> None:
 
     assert result.returncode == 0, result.stderr
     assert result.stderr == ""
+
+
+def test_every_command_that_records_a_command_is_marked_as_recording() -> None:
+    """A command taking --command-id records one; its refusals must say that nothing was recorded."""
+    unmarked = [
+        " ".join(path)
+        for path, command in _every_command()
+        if any("--command-id" in param.opts for param in command.params)
+        and not isinstance(command, RecordingCommand)
+    ]
+    recording = [" ".join(p) for p, command in _every_command() if isinstance(command, RecordingCommand)]
+
+    assert unmarked == []
+    assert "uppdrag issue" in recording
+    assert "audit as-of" not in recording

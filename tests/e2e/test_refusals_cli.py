@@ -225,6 +225,44 @@ def test_a_refusal_says_once_that_nothing_was_recorded(world: World, tmp_path: P
         assert _one_line(refused.stderr).lower().count("inget registrerades") == 1, refused.stderr
 
 
+@pytest.mark.parametrize(
+    "args",
+    [
+        pytest.param(["organisation", "list", "--date", "2027-13-01"], id="organisation-list"),
+        pytest.param(["audit", "as-of", "2027-13-01"], id="audit-as-of"),
+        pytest.param(["beslut", "register", "--from", "2027-13-01"], id="beslut-register"),
+    ],
+)
+def test_a_refused_read_does_not_say_that_nothing_was_recorded(world: World, args: list[str]) -> None:
+    """A read never records: its refusal names the problem and the rule, and stops there."""
+    refused = world.cli(*args)
+
+    assert refused.exit_code == 1, refused.output
+    assert "regel: datum" in refused.stderr
+    assert "inget registrerades" not in refused.stderr.lower()
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        pytest.param(lambda w: issue("Fel dag", "--date", "2027-13-01")(w), id="uppdrag-issue"),
+        # Refused before the command is built: the root shows the refusal, still as a write's.
+        pytest.param(lambda w: ["uppdrag", "accept", w.uppdrag, "--as", "kommundirektor", "--date", ""],
+                     id="uppdrag-accept"),
+        pytest.param(lambda w: ["rapport", "arsredovisning", "--ar", "2027", "--registrera",
+                                "--as-of", "2027-13-01"], id="rapport-registrera"),
+    ],
+)  # fmt: skip
+def test_a_refused_write_says_once_that_nothing_was_recorded(
+    world: World, args: Callable[[World], list[str]]
+) -> None:
+    """A command that records ends its refusal by saying it did not."""
+    refused = world.cli(*args(world))
+
+    assert refused.exit_code == 1, refused.output
+    assert _one_line(refused.stderr).count("Inget registrerades.") == 1, refused.stderr
+
+
 def test_each_field_at_fault_is_named_by_its_option_in_the_text(world: World) -> None:
     """'--title: ... --date: ...' on the terminal, as typed; the JSON keeps the field names."""
     args = ["beslut", "take", "--organ", "ks", "--kind", "ovrigt", "--diarienummer", "KS 2027/9",

@@ -17,6 +17,7 @@ from temporalio.client import Client
 
 from lerum_flow.cli.context import refusals, session
 from lerum_flow.cli.output import console
+from lerum_flow.cli.recording_command import RecordingCommand
 from lerum_flow.cli.session import CliSession
 from lerum_flow.cli.tables import Grid, count, date_column, safe, tag_column, text_column
 from lerum_flow.municipal_time import business_day
@@ -54,7 +55,7 @@ class TemporalUnavailableError(Exception):
     pass
 
 
-@app.command("start")
+@app.command("start", cls=RecordingCommand)
 def start(ctx: typer.Context, year: Year) -> None:
     """Starta budgetårets cykel (budget, planer, uppföljning, delårsrapport, årsredovisning, ansvarsfrihet)
     och årets interna kontroll."""

@@ -18,6 +18,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from lerum_flow.cli import audit_offline
 from lerum_flow.cli.context import existing_store, refusals, require_write, session
 from lerum_flow.cli.output import console
+from lerum_flow.cli.recording_command import RecordingCommand
 from lerum_flow.cli.tables import safe
 from lerum_flow.domain.errors import NotFound
 from lerum_flow.input_dates import parse_day
@@ -55,7 +56,7 @@ class EvidenceFormat(StrEnum):
 def register(audit_app: typer.Typer) -> None:
     """Add the integrity commands to the `audit` group."""
     audit_app.command("keygen")(audit_offline.keygen_command)
-    audit_app.command("seal")(seal_command)
+    audit_app.command("seal", cls=RecordingCommand)(seal_command)
     audit_app.command("verify")(verify_command)
     audit_app.command("export")(export_command)
     audit_app.command("verify-export")(audit_offline.verify_export_command)

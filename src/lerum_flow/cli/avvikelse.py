@@ -34,6 +34,7 @@ from lerum_flow.cli.record import (
     record,
     who,
 )
+from lerum_flow.cli.recording_command import RecordingCommand
 from lerum_flow.cli.tables import (
     Grid,
     count,
@@ -67,7 +68,7 @@ Severity = Annotated[
 ]
 
 
-@app.command("report")
+@app.command("report", cls=RecordingCommand)
 def report(
     ctx: typer.Context,
     about: Annotated[
@@ -108,7 +109,7 @@ def report(
     show_where_it_lies(ctx, outcome.id)
 
 
-@app.command("assess")
+@app.command("assess", cls=RecordingCommand)
 def assess(
     ctx: typer.Context,
     avvikelse: AvvikelseId,
@@ -135,7 +136,7 @@ def assess(
     )
 
 
-@app.command("acknowledge")
+@app.command("acknowledge", cls=RecordingCommand)
 def acknowledge(
     ctx: typer.Context,
     avvikelse: AvvikelseId,
@@ -158,7 +159,7 @@ def acknowledge(
     )
 
 
-@app.command("escalate")
+@app.command("escalate", cls=RecordingCommand)
 def escalate(
     ctx: typer.Context,
     avvikelse: AvvikelseId,
@@ -188,7 +189,7 @@ def escalate(
     show_where_it_lies(ctx, outcome.id)
 
 
-decide = app.command("decide")(
+decide = app.command("decide", cls=RecordingCommand)(
     id_command(
         c.DecideAction,
         Governance.decide_action,
@@ -200,7 +201,7 @@ decide = app.command("decide")(
         ),
     )
 )
-close = app.command("close")(
+close = app.command("close", cls=RecordingCommand)(
     id_command(
         c.CloseAvvikelse,
         Governance.close_avvikelse,

@@ -28,6 +28,7 @@ from lerum_flow.cli.record import (
     record,
     who,
 )
+from lerum_flow.cli.recording_command import RecordingCommand
 from lerum_flow.cli.tables import (
     Grid,
     count,
@@ -73,7 +74,7 @@ Paragraf = Annotated[
 ]
 
 
-@app.command("take")
+@app.command("take", cls=RecordingCommand)
 def take(
     ctx: typer.Context,
     organ: Annotated[
@@ -158,7 +159,7 @@ def take(
     )
 
 
-@app.command("correct")
+@app.command("correct", cls=RecordingCommand)
 def correct(
     ctx: typer.Context,
     beslut: BeslutId,
@@ -189,7 +190,7 @@ def correct(
     )
 
 
-report = app.command("report")(
+report = app.command("report", cls=RecordingCommand)(
     id_command(
         c.ReportBeslut,
         Governance.report_beslut,

@@ -6,6 +6,7 @@ import typer
 
 from lerum_flow.cli.context import refusals, session
 from lerum_flow.cli.output import console
+from lerum_flow.cli.recording_command import RecordingCommand
 from lerum_flow.cli.tables import safe
 
 app = typer.Typer(
@@ -14,7 +15,7 @@ app = typer.Typer(
 )
 
 
-@app.command("migrate")
+@app.command("migrate", cls=RecordingCommand)
 def migrate(ctx: typer.Context) -> None:
     """Skapa eller uppgradera lagrets tabeller, index, typer och triggrar till programmets version."""
     from lerum_flow import schema

@@ -22,6 +22,7 @@ from lerum_flow.cli.record import (
     record_following,
     who,
 )
+from lerum_flow.cli.recording_command import RecordingCommand
 from lerum_flow.cli.tables import (
     Grid,
     count,
@@ -67,7 +68,7 @@ ValidFrom = Annotated[
 ]
 
 
-@app.command("grant")
+@app.command("grant", cls=RecordingCommand)
 def grant(
     ctx: typer.Context,
     to: Annotated[
@@ -116,7 +117,7 @@ def grant(
     )
 
 
-@app.command("revoke")
+@app.command("revoke", cls=RecordingCommand)
 def revoke(
     ctx: typer.Context,
     delegering: Annotated[str, typer.Argument(metavar="ID", help="Delegeringens id.")],

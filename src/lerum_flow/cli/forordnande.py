@@ -28,6 +28,7 @@ from lerum_flow.cli.record import (
     record,
     who,
 )
+from lerum_flow.cli.recording_command import RecordingCommand
 from lerum_flow.cli.tables import Grid, count, date_column, lines, safe, tag_column, text_column
 from lerum_flow.directory import PersonDirectory
 from lerum_flow.domain.forordnande import ROLE_NAMES
@@ -57,7 +58,7 @@ DecidedOn = Annotated[
 ]
 
 
-@app.command("introduce")
+@app.command("introduce", cls=RecordingCommand)
 def introduce(
     ctx: typer.Context,
     appointee: Appointee,
@@ -81,7 +82,7 @@ def introduce(
     )
 
 
-@app.command("appoint")
+@app.command("appoint", cls=RecordingCommand)
 def appoint(
     ctx: typer.Context,
     appointee: Appointee,
@@ -137,7 +138,7 @@ def appoint(
     )
 
 
-@app.command("end")
+@app.command("end", cls=RecordingCommand)
 def end(
     ctx: typer.Context,
     appointee: Appointee,

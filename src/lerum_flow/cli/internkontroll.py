@@ -29,6 +29,7 @@ from lerum_flow.cli.record import (
     record,
     who,
 )
+from lerum_flow.cli.recording_command import RecordingCommand
 from lerum_flow.domain.internkontroll import Internkontrollplan
 from lerum_flow.domain.values import Frekvens, Rapportperiod, Utfall
 
@@ -44,7 +45,7 @@ Beslut = Annotated[
 Year = Annotated[int, typer.Option("--year", metavar="ÅR", help="Året planen gäller, t.ex. 2028.")]
 
 
-@app.command("plan")
+@app.command("plan", cls=RecordingCommand)
 def plan(
     ctx: typer.Context,
     organ: Annotated[
@@ -70,7 +71,7 @@ def plan(
     )
 
 
-@app.command("risk")
+@app.command("risk", cls=RecordingCommand)
 def risk(
     ctx: typer.Context,
     internkontrollplan: PlanId,
@@ -108,7 +109,7 @@ def risk(
     )
 
 
-@app.command("control")
+@app.command("control", cls=RecordingCommand)
 def control(
     ctx: typer.Context,
     internkontrollplan: PlanId,
@@ -145,7 +146,7 @@ def control(
     )
 
 
-@app.command("adopt")
+@app.command("adopt", cls=RecordingCommand)
 def adopt(
     ctx: typer.Context,
     internkontrollplan: PlanId,
@@ -168,7 +169,7 @@ def adopt(
     )
 
 
-@app.command("result")
+@app.command("result", cls=RecordingCommand)
 def result(
     ctx: typer.Context,
     internkontrollplan: PlanId,
@@ -223,7 +224,7 @@ def result(
         show_where_it_lies(ctx, opened)
 
 
-@app.command("report")
+@app.command("report", cls=RecordingCommand)
 def report(
     ctx: typer.Context,
     internkontrollplan: PlanId,
@@ -255,7 +256,7 @@ def report(
     )
 
 
-@app.command("assess")
+@app.command("assess", cls=RecordingCommand)
 def assess(
     ctx: typer.Context,
     year: Annotated[int, typer.Option("--year", metavar="ÅR", help="Året som bedöms.")],

@@ -14,6 +14,7 @@ import typer
 
 from lerum_flow.cli.context import refusals, require_write, session
 from lerum_flow.cli.output import console
+from lerum_flow.cli.recording_command import RecordingCommand
 from lerum_flow.cli.tables import Grid, count, safe, tag_column, text_column
 from lerum_flow.commands import DirectoryEntry, DirectoryPerson, parse_command
 from lerum_flow.directory import PersonDirectory
@@ -27,7 +28,7 @@ app = typer.Typer(
 PersonId = Annotated[str, typer.Argument(metavar="PERSON", help="Pseudonymt person-id, t.ex. p-1001.")]
 
 
-@app.command("set")
+@app.command("set", cls=RecordingCommand)
 def set_name(
     ctx: typer.Context,
     person_id: PersonId,
@@ -45,7 +46,7 @@ def set_name(
         console().print(f"Namnet för {safe(entry.person)} är sparat i katalogen (inte i händelserna).")
 
 
-@app.command("remove")
+@app.command("remove", cls=RecordingCommand)
 def remove(ctx: typer.Context, person_id: PersonId) -> None:
     """Radera namnet för ett person-id; händelserna behåller bara id:t."""
     cli = session(ctx)

@@ -9,6 +9,7 @@ import typer
 
 from lerum_flow.cli.context import refusals, session
 from lerum_flow.cli.output import console
+from lerum_flow.cli.recording_command import RecordingCommand
 from lerum_flow.cli.tables import safe
 
 app = typer.Typer(
@@ -17,7 +18,7 @@ app = typer.Typer(
 )
 
 
-@app.command("add")
+@app.command("add", cls=RecordingCommand)
 def add(
     ctx: typer.Context,
     kod: Annotated[str, typer.Argument(metavar="KOD", help="Kommunkoden, fyra siffror (Lerum 1441).")],
@@ -104,7 +105,7 @@ def list_(ctx: typer.Context) -> None:
         out.print(f"{s.kommun.kod}  {safe(s.kommun.namn)}  schema {s.kommun.schema}  {standing}")
 
 
-@app.command("migrate")
+@app.command("migrate", cls=RecordingCommand)
 def migrate(ctx: typer.Context) -> None:
     """Kör migreringarna i varje kommuns schema (som 'db migrate' för var och en), vid en uppgradering."""
     import dataclasses

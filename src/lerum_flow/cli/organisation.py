@@ -24,6 +24,7 @@ from lerum_flow.cli.record import (
     record,
     who,
 )
+from lerum_flow.cli.recording_command import RecordingCommand
 from lerum_flow.cli.tables import Grid, count, date_column, lines, safe, tag_column, text_column
 from lerum_flow.cli.views import caught_up_views
 from lerum_flow.directory import PersonDirectory
@@ -40,7 +41,7 @@ app = typer.Typer(
 )
 
 
-@app.command("establish")
+@app.command("establish", cls=RecordingCommand)
 def establish(
     ctx: typer.Context,
     code: Annotated[
@@ -79,7 +80,7 @@ def establish(
     )
 
 
-@app.command("discontinue")
+@app.command("discontinue", cls=RecordingCommand)
 def discontinue(
     ctx: typer.Context,
     code: Annotated[str, typer.Option("--id", metavar="KOD", help="Den inrättade befattningens kod.")],

@@ -48,6 +48,9 @@ class Output:
         self.as_json = as_json
         # Only the record's id after a command: for scripts that pass it to the next one.
         self.quiet = quiet
+        # Whether the command records (lerum_flow.cli.recording_command): only then does a refusal
+        # end by saying that nothing was recorded.
+        self.records = False
 
     def json(self, data: Any) -> None:
         """One JSON document, its keys in Swedish (lerum_flow.cli.json_keys)."""
@@ -121,7 +124,8 @@ class Output:
         err.print(f"[bold red]{title}:[/] {escape(printable(message))}")
         where = f"gäller {escape(field)}, " if field else ""
         err.print(f"  ({where}regel: {escape(refusal.rule)})")
-        err.print("Inget registrerades.")
+        if self.records:
+            err.print("Inget registrerades.")
 
     def problems(self, source: str, problems: Iterable[Problem]) -> None:
         """Everything wrong with a styrmodell file, in the order of the file."""

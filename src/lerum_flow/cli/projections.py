@@ -13,6 +13,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from lerum_flow.cli.context import refusals, require_write, session
 from lerum_flow.cli.output import console
+from lerum_flow.cli.recording_command import RecordingCommand
 from lerum_flow.cli.tables import (
     Grid,
     number_column,
@@ -46,7 +47,7 @@ ProcessesOption = Annotated[
 ]
 
 
-@app.command("rebuild")
+@app.command("rebuild", cls=RecordingCommand)
 def rebuild(
     ctx: typer.Context, page_size: PageSizeOption = DEFAULT_PAGE_SIZE, processes: ProcessesOption = None
 ) -> None:
@@ -87,7 +88,7 @@ def rebuild(
     console().print(f"Vyerna är ombyggda till position {number(head)} ({done} på {seconds_text(seconds)}).")
 
 
-@app.command("run")
+@app.command("run", cls=RecordingCommand)
 def run(ctx: typer.Context, page_size: PageSizeOption = DEFAULT_PAGE_SIZE) -> None:
     """Följ händelseloggen och håll vyerna aktuella tills du avbryter (Ctrl-C).
 

@@ -19,6 +19,7 @@ import typer
 from lerum_flow.cli.context import refusals, session
 from lerum_flow.cli.output import console
 from lerum_flow.cli.record import PersonOption
+from lerum_flow.cli.recording_command import records
 from lerum_flow.input_dates import parse_day
 
 if TYPE_CHECKING:
@@ -223,6 +224,8 @@ def _make(
     from lerum_flow.reports.drafting import make_draft
 
     cli = session(ctx)
+    if asked.registration is not None:
+        records(ctx)
     with refusals(ctx):
         days = AsOf(
             on=parse_day(asked.as_of, field="as-of") if asked.as_of else period.end,

@@ -19,6 +19,7 @@ from lerum_flow.cli.record import (
     record,
     who,
 )
+from lerum_flow.cli.recording_command import RecordingCommand
 
 app = typer.Typer(
     help="Styrdokument: antas, revideras, aktualitetsprövas och upphävs genom beslut; register och träd.",
@@ -42,7 +43,7 @@ ValidFromOption = Annotated[
 ]
 
 
-@app.command("adopt")
+@app.command("adopt", cls=RecordingCommand)
 def adopt(
     ctx: typer.Context,
     as_position: Annotated[
@@ -100,7 +101,7 @@ def adopt(
     )
 
 
-@app.command("revise")
+@app.command("revise", cls=RecordingCommand)
 def revise(
     ctx: typer.Context,
     styrdokument: StyrdokumentId,
@@ -133,7 +134,7 @@ def revise(
     )
 
 
-@app.command("review")
+@app.command("review", cls=RecordingCommand)
 def review(
     ctx: typer.Context,
     styrdokument: StyrdokumentId,
@@ -156,7 +157,7 @@ def review(
     )
 
 
-@app.command("repeal")
+@app.command("repeal", cls=RecordingCommand)
 def repeal(
     ctx: typer.Context,
     styrdokument: StyrdokumentId,

@@ -18,6 +18,7 @@ from lerum_flow.cli.record import (
     record,
     who,
 )
+from lerum_flow.cli.recording_command import RecordingCommand
 from lerum_flow.cli.styrmodell_versions import (
     recorded_versions,
     shown_model,
@@ -129,7 +130,7 @@ def show(
         out.print(versions_grid(versions, version))
 
 
-@app.command("adopt")
+@app.command("adopt", cls=RecordingCommand)
 def adopt(
     ctx: typer.Context,
     file: FileArgument,

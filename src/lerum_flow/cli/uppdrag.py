@@ -29,6 +29,7 @@ from lerum_flow.cli.record import (
     record,
     who,
 )
+from lerum_flow.cli.recording_command import RecordingCommand
 from lerum_flow.cli.tables import (
     count,
     safe,
@@ -61,7 +62,7 @@ COMMENT = Param("comment", Comment, "comment", default="")
 REASON = Param("reason", Reason, "reason")
 
 
-@app.command("issue")
+@app.command("issue", cls=RecordingCommand)
 def issue(
     ctx: typer.Context,
     to: Annotated[str, typer.Option("--to", metavar="BEFATTNING", help="Mottagaren (uppdragstagaren).")],
@@ -113,7 +114,7 @@ def issue(
     )
 
 
-accept = app.command("accept")(
+accept = app.command("accept", cls=RecordingCommand)(
     id_command(
         c.AcceptUppdrag,
         Governance.accept_uppdrag,
@@ -124,7 +125,7 @@ accept = app.command("accept")(
 )
 
 
-@app.command("report")
+@app.command("report", cls=RecordingCommand)
 def report(
     ctx: typer.Context,
     uppdrag: UppdragId,
@@ -158,7 +159,7 @@ def report(
     )
 
 
-accept_report = app.command("accept-report")(
+accept_report = app.command("accept-report", cls=RecordingCommand)(
     id_command(
         c.AcceptReport,
         Governance.accept_report,
@@ -168,7 +169,7 @@ accept_report = app.command("accept-report")(
         text=COMMENT,
     )
 )
-return_report = app.command("return-report")(
+return_report = app.command("return-report", cls=RecordingCommand)(
     id_command(
         c.ReturnReport,
         Governance.return_report,
@@ -180,7 +181,7 @@ return_report = app.command("return-report")(
 )
 
 
-@app.command("revise")
+@app.command("revise", cls=RecordingCommand)
 def revise(
     ctx: typer.Context,
     uppdrag: UppdragId,
@@ -211,7 +212,7 @@ def revise(
     )
 
 
-complete = app.command("complete")(
+complete = app.command("complete", cls=RecordingCommand)(
     id_command(
         c.CompleteUppdrag,
         Governance.complete_uppdrag,
@@ -221,7 +222,7 @@ complete = app.command("complete")(
         text=COMMENT,
     )
 )
-withdraw = app.command("withdraw")(
+withdraw = app.command("withdraw", cls=RecordingCommand)(
     id_command(
         c.WithdrawUppdrag,
         Governance.withdraw_uppdrag,
