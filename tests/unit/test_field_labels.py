@@ -29,25 +29,42 @@ def test_a_field_reads_with_its_swedish_letters_and_spaces() -> None:
     assert field_label("diarienummer") == "diarienummer"
 
 
-def test_the_history_names_an_events_fields_with_swedish_letters() -> None:
+def _history_text(event: str, details: dict[str, str]) -> str:
+    """`audit history`'s table of one event of `event` with these fields, as text."""
     entry = HistoryEntry(
         id=uuid4(),
-        version=2,
-        event="Uppdrag.Reported",
-        recorded_at=datetime(2027, 3, 1, 9, 0, tzinfo=UTC),
-        effective_on=date(2027, 3, 1),
-        actor="larande",
-        person="p-larande",
+        version=7,
+        event=event,
+        recorded_at=datetime(2028, 1, 20, 9, 0, tzinfo=UTC),
+        effective_on=date(2028, 1, 20),
+        actor="ks",
+        person="p-ks",
         process=None,
         secrecy="",
         command_id=uuid4(),
-        details={"assessment": "uppfyllt", "level": "ks", "reason": "Klart."},
+        details=details,
     )
     out = StringIO()
     Console(file=out, width=100, color_system=None).print(history_table([entry]))
-    text = out.getvalue()
+    return out.getvalue()
+
+
+def test_the_history_names_an_events_fields_with_swedish_letters() -> None:
+    text = _history_text("Uppdrag.Reported", {"assessment": "uppfyllt", "level": "ks", "reason": "Klart."})
 
     assert "bedömning: uppfyllt" in text
     assert "nivå: ks" in text
     assert "skäl: Klart." in text
     assert "bedomning" not in text
+
+
+def test_an_internkontroll_reports_summary_reads_as_a_summary_not_a_change() -> None:
+    """'sammanfattning' in an internkontroll report; a styrdokument revision's summary stays 'ändring'."""
+    reported = _history_text(
+        "Internkontrollplan.Reported", {"period": "helar", "reported_to": "ks", "summary": "Inga brister."}
+    )
+    revised = _history_text("Styrdokument.Revised", {"summary": "Nya mål för 2028."})
+
+    assert "sammanfattning: Inga brister." in reported
+    assert "ändring" not in reported
+    assert "ändring: Nya mål för 2028." in revised

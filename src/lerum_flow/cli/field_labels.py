@@ -68,7 +68,18 @@ SPELLED: Mapping[str, str] = {
 }
 
 
-def field_label(key: str) -> str:
-    """The record field `key` (its English name in the code) as a reader reads it in Swedish."""
+# Where a field of the code means something else in one kind of event than its JSON key says:
+# its label in that event. An internkontroll report's `summary` sums up the year's controls; the
+# key 'andring' is what a styrdokument's revision changes.
+BY_EVENT: Mapping[tuple[str, str], str] = {
+    ("Internkontrollplan.Reported", "summary"): "sammanfattning",
+}
+
+
+def field_label(key: str, event: str = "") -> str:
+    """The record field `key` (its English name in the code) of the event `event` (its topic's
+    name, e.g. 'Uppdrag.Reported') as a reader reads it in Swedish."""
+    if (event, key) in BY_EVENT:
+        return BY_EVENT[event, key]
     swedish = SWEDISH.get(key, key)
     return SPELLED.get(swedish, swedish.replace("_", " "))

@@ -64,7 +64,7 @@ def history_table(
 def _details(entry: HistoryEntry, label: IdLabels) -> str:
     """The event's own fields, one per line, named in Swedish, as markup; ids shown as the table shows ids."""
     parts = [
-        f"{field_label(key)}: {_text(value, label)}"
+        f"{field_label(key, entry.event)}: {_text(value, label)}"
         for key, value in entry.details.items()
         if value not in (None, "", [])
     ]
