@@ -66,6 +66,18 @@ def take(diarienummer: str = "KS 2027/9", paragraf: str = "§ 9", date: str = "2
     ]  # fmt: skip
 
 
+def empty_filter(*words: str) -> Case:
+    """The read command `words` with its last word, a filter option, given empty."""
+    *command, option = words
+    return Case(
+        f"empty-{'-'.join(command[:2])}-{option[2:]}",
+        lambda w: [*command, option, ""],
+        "Får inte vara tomt.",
+        "ogiltigt_varde",
+        option[2:],
+    )
+
+
 def verify(name: str) -> Callable[[World], list[str]]:
     return lambda w: ["audit", "verify", "--checkpoints", str(w.files / name)]
 
@@ -115,6 +127,20 @@ CASES = [
          "'' är inget datum", "datum", "from"),
     Case("empty-end-of-the-delegations", lambda w: ["delegering", "register", "--to", ""],
          "'' är inget datum", "datum", "to"),
+    # A filter given empty is no filter: answering for everything would look like an answer to it.
+    empty_filter("avvikelse", "board", "--level"),
+    empty_filter("uppdrag", "tree", "--level"),
+    empty_filter("uppdrag", "tree", "--status"),
+    empty_filter("styrdokument", "register", "--type"),
+    empty_filter("styrdokument", "register", "--organ"),
+    empty_filter("styrdokument", "register", "--scope"),
+    empty_filter("styrdokument", "register", "--status"),
+    empty_filter("styrdokument", "due", "--owner"),
+    empty_filter("beslut", "register", "--organ"),
+    empty_filter("internkontroll", "status", "2027", "--plan"),
+    empty_filter("forordnande", "list", "--holder"),
+    empty_filter("forordnande", "list", "--position"),
+    empty_filter("organisation", "list", "--under"),
     # Reads refuse positions and records that do not exist.
     Case("inbox-of-unknown-position", lambda w: ["uppdrag", "mine", "--as", "nosuch"],
          "'nosuch' finns inte i styrkedjan", "okand_befattning", "as"),

@@ -47,6 +47,7 @@ from lerum_flow.cli.tables import (
 )
 from lerum_flow.cli.views import (
     caught_up_views,
+    filter_given,
     now,
     waited,
 )
@@ -235,15 +236,17 @@ def show_where_it_lies(ctx: typer.Context, avvikelse_id: UUID) -> None:
 @app.command("board")
 def board(
     ctx: typer.Context,
-    level: Annotated[
-        str, typer.Option("--level", metavar="BEFATTNING", help="Bara avvikelser som ligger hos den nivån.")
-    ] = "",
+    level_given: Annotated[
+        str | None,
+        typer.Option("--level", metavar="BEFATTNING", help="Bara avvikelser som ligger hos den nivån."),
+    ] = None,
     full_ids: FullIdsOption = False,
 ) -> None:
     """Visa öppna avvikelser per nivå med kvittensfrist och hur länge de har väntat, mest brådskande först."""
     cli = session(ctx)
-    if level:
-        with refusals(ctx):
+    with refusals(ctx):
+        level = filter_given(level_given, field="level")
+        if level:
             require_position(cli.governance_to_read(), level, field="level")
     deadline_of = _acknowledgement_deadlines(ctx)
     with caught_up_views(ctx, "avvikelse_view") as store:

@@ -46,6 +46,7 @@ from lerum_flow.cli.views import (
     ToOption,
     caught_up_views,
     day,
+    filter_given,
     paged_footer,
     paging_of,
     parse_period,
@@ -221,9 +222,9 @@ def beslut_register_command(
         bool,
         typer.Option("--unreported", help="Bara delegationsbeslut som ännu inte är anmälda."),
     ] = False,
-    organ: Annotated[
-        str, typer.Option("--organ", metavar="BEFATTNING", help="Bara beslut av den befattningen.")
-    ] = "",
+    organ_given: Annotated[
+        str | None, typer.Option("--organ", metavar="BEFATTNING", help="Bara beslut av den befattningen.")
+    ] = None,
     start: FromOption = None,
     end: ToOption = None,
     limit: LimitOption = None,
@@ -235,6 +236,7 @@ def beslut_register_command(
     with refusals(ctx):
         period = parse_period(start, end)
         paging = paging_of(limit, offset)
+        organ = filter_given(organ_given, field="organ")
         if organ:
             require_position(cli.governance_to_read(), organ, field="organ")
     with caught_up_views(ctx, "beslut_view") as store:

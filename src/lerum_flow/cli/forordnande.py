@@ -190,13 +190,15 @@ def list_register(
 ) -> None:
     """Visa registret: vem som innehar vad en dag (i dag om inget annat anges), eller alla med --all."""
     # Imported here: the other förordnande commands start without the views.
-    from lerum_flow.cli.views import caught_up_views
+    from lerum_flow.cli.views import caught_up_views, filter_given
     from lerum_flow.projections.forordnande import ForordnandeProjection
     from lerum_flow.view_lookups import ViewHoldings
 
     cli = session(ctx)
     with refusals(ctx):
         day = None if everything else parse_day(or_today(on), field="date")
+        position = filter_given(position, field="position") or None
+        holder = filter_given(holder, field="holder") or None
         governance = cli.governance_to_read()
         if position is not None:
             require_position(governance, position, field="position")

@@ -15,7 +15,7 @@ from lerum_flow.cli.context import refusals, session
 from lerum_flow.cli.ids import FullIdsOption, IdLabels, id_labels, show_full_ids
 from lerum_flow.cli.output import console
 from lerum_flow.cli.tables import Grid, count, date_column, id_column, lines, safe, tag_column, text_column
-from lerum_flow.cli.views import caught_up_views, day, now
+from lerum_flow.cli.views import caught_up_views, day, filter_given, now
 from lerum_flow.domain.errors import NotFound
 from lerum_flow.domain.values import Rapportperiod, Utfall
 from lerum_flow.input_dates import EARLIEST, LATEST
@@ -46,6 +46,7 @@ def status(
     """Visa årets interna kontroll mot styrmodellens frister: planer, resultat, rapporter, KS:s bedömning."""
     cli = session(ctx)
     with refusals(ctx):
+        plan = filter_given(plan, field="plan") or None
         styrmodell = cli.styrmodell()
     deadlines = internkontroll_year(styrmodell, year)
     with caught_up_views(ctx, "internkontroll_view", "avvikelse_view") as store:

@@ -26,7 +26,7 @@ from lerum_flow.cli.record import (
 )
 from lerum_flow.cli.recording_command import RecordingCommand
 from lerum_flow.cli.tables import Grid, count, date_column, lines, safe, tag_column, text_column
-from lerum_flow.cli.views import caught_up_views
+from lerum_flow.cli.views import caught_up_views, filter_given
 from lerum_flow.directory import PersonDirectory
 from lerum_flow.domain.forordnande import ROLE_NAMES
 from lerum_flow.input_dates import parse_day
@@ -142,6 +142,7 @@ def list_organisation(
     cli = session(ctx)
     with refusals(ctx):
         day = parse_day(or_today(on), field="date")
+        under = filter_given(under, field="under") or None
         governance = cli.governance_to_read()
         governance.govern_on(day)  # the fixed chain is that day's styrmodell's
         if under is not None:

@@ -26,6 +26,7 @@ from lerum_flow.cli.views import (
     ToOption,
     caught_up_views,
     day,
+    filter_given,
     now,
     paged_footer,
     paging_of,
@@ -96,19 +97,19 @@ def _status(value: str) -> str:
 
 def register(
     ctx: typer.Context,
-    document_type: Annotated[
-        str, typer.Option("--type", metavar="TYP", help="Bara dokument av den typen.")
-    ] = "",
-    organ: Annotated[
-        str, typer.Option("--organ", metavar="BEFATTNING", help="Bara dokument som det organet antog.")
-    ] = "",
-    scope: Annotated[
-        str, typer.Option("--scope", metavar="BEFATTNING", help="Bara dokument som gäller den delen.")
-    ] = "",
-    status: Annotated[
-        str,
+    type_given: Annotated[
+        str | None, typer.Option("--type", metavar="TYP", help="Bara dokument av den typen.")
+    ] = None,
+    organ_given: Annotated[
+        str | None, typer.Option("--organ", metavar="BEFATTNING", help="Bara dokument som det organet antog.")
+    ] = None,
+    scope_given: Annotated[
+        str | None, typer.Option("--scope", metavar="BEFATTNING", help="Bara dokument som gäller den delen.")
+    ] = None,
+    status_given: Annotated[
+        str | None,
         typer.Option("--status", metavar="STATUS", help="gällande, upphävt eller ersatt. Standard: alla."),
-    ] = "",
+    ] = None,
     as_of: AsOfOption = None,
     known_on: KnownOnOption = None,
     limit: LimitOption = None,
@@ -118,6 +119,10 @@ def register(
     """Visa registret över styrdokument: typ, beslut, ägare, räckvidd och nästa aktualitetsprövning."""
     cli = session(ctx)
     with refusals(ctx):
+        document_type = filter_given(type_given, field="type")
+        organ = filter_given(organ_given, field="organ")
+        scope = filter_given(scope_given, field="scope")
+        status = filter_given(status_given, field="status")
         if document_type:
             cli.governance_to_read().document_kind(document_type)
         for code, field in ((organ, "organ"), (scope, "scope")):
@@ -184,9 +189,9 @@ def due(
     ctx: typer.Context,
     start: FromOption = None,
     end: ToOption = None,
-    owner: Annotated[
-        str, typer.Option("--owner", metavar="BEFATTNING", help="Bara dokument med den ägaren.")
-    ] = "",
+    owner_given: Annotated[
+        str | None, typer.Option("--owner", metavar="BEFATTNING", help="Bara dokument med den ägaren.")
+    ] = None,
     full_ids: FullIdsOption = False,
 ) -> None:
     """Visa vilka styrdokument som ska aktualitetsprövas under en period, och de som flaggats för
@@ -195,6 +200,7 @@ def due(
     today = now().date()
     with refusals(ctx):
         period = parse_period(start, end)
+        owner = filter_given(owner_given, field="owner")
         if owner:
             require_position(cli.governance_to_read(), owner, field="owner")
         if period.end is None:

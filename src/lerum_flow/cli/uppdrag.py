@@ -37,6 +37,7 @@ from lerum_flow.cli.tables import (
 from lerum_flow.cli.views import (
     beslut_label,
     caught_up_views,
+    filter_given,
     now,
     uppdrag_json,
     uppdrag_line,
@@ -250,21 +251,24 @@ def tree(
             "--root", metavar="ID", help="Ett besluts eller uppdrags id: bara det som ligger under."
         ),
     ] = None,
-    level: Annotated[
-        str,
+    level_given: Annotated[
+        str | None,
         typer.Option(
             "--level", metavar="BEFATTNING", help="Bara uppdrag till den befattningen och det de bryts ned i."
         ),
-    ] = "",
-    status: Annotated[
-        str, typer.Option("--status", metavar="STATUS", help="Bara uppdrag med den statusen, t.ex. utfärdat.")
-    ] = "",
+    ] = None,
+    status_given: Annotated[
+        str | None,
+        typer.Option("--status", metavar="STATUS", help="Bara uppdrag med den statusen, t.ex. utfärdat."),
+    ] = None,
     full_ids: FullIdsOption = False,
 ) -> None:
     """Visa uppdragen från ett politiskt beslut ned till enskilda uppdrag: mottagare, status,
     bedömning och om de är försenade. Utan filter: alla beslut som har uppdrag."""
     cli = session(ctx)
     with refusals(ctx):
+        level = filter_given(level_given, field="level")
+        status = filter_given(status_given, field="status")
         if beslut and root:
             raise InvalidInput(
                 "Ange roten antingen som BESLUT eller med --root.", field="root", rule="en_rot"

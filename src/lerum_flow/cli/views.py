@@ -97,6 +97,16 @@ def parse_period(start: str | None, end: str | None) -> Period:
     return period
 
 
+def filter_given(value: str | None, *, field: str) -> str:
+    """A read's filter as typed, '' when left out. One given empty (an unset shell variable) is
+    refused as a write refuses an empty text: taken as no filter, it would answer for everything."""
+    if value is None:
+        return ""
+    if not value.strip():
+        raise InvalidInput(f"{field}: Får inte vara tomt.", field=field, rule="ogiltigt_varde")
+    return value
+
+
 def day(value: date | None) -> str:
     return value.isoformat() if value else "–"
 
