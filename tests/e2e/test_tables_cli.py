@@ -390,3 +390,43 @@ def test_the_text_as_of_names_the_decisions_and_uppdrag_of_the_json_one(
     open_ids = [u["id"] for u in data["uppdrag"] if u["status"] not in FINISHED]
     assert sorted(_named(listed, open_ids)) == sorted(open_ids)
     assert len(open_ids) == 2
+
+
+BOARD_LABELS = re.compile(
+    r"(Id|Kvittens senast|Väntat|Status|Allvarlighetsgrad|Kategori|Beskrivning|Rapporterad av): \S"
+)
+
+
+def test_the_avvikelse_board_at_60_columns_labels_each_thing_on_a_line_of_its_own(world: Cli) -> None:
+    """Too narrow for the table: one labelled line per thing, wrapped lines indented under their value."""
+    result = world("avvikelse", "board", env={"COLUMNS": "60"})
+
+    assert result.exit_code == 0, result.output
+    title, *block = [line.rstrip() for line in result.stdout.splitlines() if line.strip()]
+    assert title == "Hos vard-och-omsorg (1)"
+    assert all(len(line) <= 60 for line in block), block
+    labelled = [line for line in block if not line.startswith(" ")]
+    assert all(BOARD_LABELS.match(line) for line in labelled), labelled
+    assert [line.split(":")[0] for line in labelled] == [
+        "Id", "Kvittens senast", "Väntat", "Status", "Allvarlighetsgrad", "Kategori", "Beskrivning",
+        "Rapporterad av",
+    ]  # fmt: skip
+    assert "Allvarlighetsgrad: avvikelse" in block
+    assert "Kategori: verksamhet" in block
+    # The description's further lines stand under its first word, not at the margin.
+    further = block[block.index(next(line for line in block if line.startswith("Beskrivning: "))) + 1]
+    assert further.startswith(" " * len("Beskrivning: "))
+    assert not further[len("Beskrivning: ")].isspace()
+
+
+def test_the_avvikelse_board_at_80_columns_is_still_the_table(world: Cli) -> None:
+    """80 columns fit the table: the deadline with the wait under it, status over severity."""
+    output = human(world, "avvikelse", "board")
+    rows = output.splitlines()
+
+    header = next(i for i, line in enumerate(rows) if line.startswith("Id "))
+    assert rows[header].split() == ["Id", "Kvittens", "senast", "Status", "Beskrivning", "Rapporterad", "av"]
+    first, second = rows[header + 2], rows[header + 3]
+    assert re.match(r"[0-9a-f]{8}  \d{4}-\d\d-\d\d \d\d:\d\d  rapporterad  verksamhet: ", first), first
+    assert re.match(r" {10}väntat \d+ h +avvikelse +Nattbemanningen", second), second
+    assert "Allvarlighetsgrad" not in output

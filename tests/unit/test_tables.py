@@ -117,6 +117,37 @@ def test_a_table_narrower_than_its_minimums_shows_each_row_as_a_block() -> None:
     assert any(line.startswith("Beskrivning: Nattbemanningen") for line in lines)
 
 
+def test_a_rows_block_indents_a_wrapped_value_under_its_start() -> None:
+    """In a block, a long description's further lines stand under its first word, not at the margin."""
+    lines = rendered(board_like(rows=1), width=50)
+
+    start = next(i for i, line in enumerate(lines) if line.startswith("Beskrivning: Nattbemanningen"))
+    indent = " " * len("Beskrivning: ")
+    further = lines[start + 1 : start + 4]
+    assert all(line.startswith(indent) and not line[len(indent)].isspace() for line in further), lines
+    assert all(len(line) <= 50 for line in lines)
+
+
+def test_a_row_given_as_labelled_lines_is_shown_so_where_the_table_is_too_narrow() -> None:
+    """A row's own block replaces each header over its cell, so no second line of a cell goes unlabelled."""
+    grid = board_like(rows=0)
+    grid.add_row(
+        SHORT_ID,
+        "2027-03-15 09:30\nväntat 3 d 4 h",
+        "åtgärd beslutad\nstörre",
+        "Kort.",
+        "kommundirektor",
+        block=[("Id", SHORT_ID), ("Väntat", "3 d 4 h"), ("Allvarlighetsgrad", "större")],
+    )
+
+    assert [line for line in rendered(grid, width=40) if line][-3:] == [
+        f"Id: {SHORT_ID}",
+        "Väntat: 3 d 4 h",
+        "Allvarlighetsgrad: större",
+    ]
+    assert "väntat 3 d 4 h" in "\n".join(rendered(grid, width=80))
+
+
 def test_a_table_that_fits_is_shown_at_its_natural_width() -> None:
     """Short content is not stretched or wrapped."""
     grid = Grid("Vyer", [tag_column("Vy"), text_column("Namn")])

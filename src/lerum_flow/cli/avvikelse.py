@@ -295,17 +295,29 @@ def board_table(level: str, board_lines: list[BoardLine], label: IdLabels) -> Gr
     for line in board_lines:
         a: AvvikelseRow = line.avvikelse
         if line.deadline is None:
-            deadline = "–"
+            deadline = late = "–"
         else:
-            deadline = line.deadline.astimezone(MUNICIPAL_TIME).strftime("%Y-%m-%d %H:%M")
+            deadline = late = line.deadline.astimezone(MUNICIPAL_TIME).strftime("%Y-%m-%d %H:%M")
             if line.overdue:
                 deadline = f"[bold red]{deadline}\n(försenad)[/]"
+                late = f"[bold red]{late} (försenad)[/]"
         grid.add_row(
             label(a.id),
             lines(deadline, f"[dim]väntat {waited(line.waited)}[/]"),
             lines(status_name(a.status), safe(a.severity)),
             f"[bold]{safe(a.category)}:[/] {safe(a.description)}",
             safe(a.reporter),
+            # Too narrow for the columns: each thing on a line of its own, under its own label.
+            block=[
+                ("Id", label(a.id)),
+                ("Kvittens senast", late),
+                ("Väntat", waited(line.waited)),
+                ("Status", status_name(a.status)),
+                ("Allvarlighetsgrad", safe(a.severity)),
+                ("Kategori", safe(a.category)),
+                ("Beskrivning", safe(a.description)),
+                ("Rapporterad av", safe(a.reporter)),
+            ],
         )
     return grid
 

@@ -13,7 +13,7 @@ the terminal obey them, and through `safe`, which also escapes Rich markup.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from enum import Enum
 from typing import TYPE_CHECKING
@@ -112,10 +112,17 @@ class Grid:
         self.columns = list(columns)
         self.caption = caption
         self.rows: list[list[CellText]] = []
+        # The rows given as labelled lines of their own, by their place in `rows`.
+        self.blocks: dict[int, list[tuple[str, CellText]]] = {}
 
-    def add_row(self, *cells: Cell) -> None:
+    def add_row(self, *cells: Cell, block: Sequence[tuple[str, Cell]] = ()) -> None:
+        """A row, one cell per column. `block` is the row where the table is too narrow for its
+        columns, as (label, value) lines: for a row whose cells hold several things each, which
+        under one header would leave the second line unlabelled. Else each cell under its header."""
         if len(cells) != len(self.columns):
             raise ValueError(f"{len(self.columns)} columns, {len(cells)} cells")
+        if block:
+            self.blocks[len(self.rows)] = [(label, CellText(value)) for label, value in block]
         self.rows.append([CellText(c) for c in cells])
 
     def widths(self, available: int) -> list[int]:
@@ -182,12 +189,26 @@ class Grid:
         # Too narrow even for the minimums: one block per row, rather than ids and dates cut short.
         if self.title:
             yield Text.from_markup(self.title, style="italic")
-        for row in self.rows:
+        for index, row in enumerate(self.rows):
             yield Text()
-            for column, cell in zip(self.columns, row, strict=True):
-                yield Text.assemble((f"{column.header}: ", "bold"), cell.text)
+            headed = [(column.header, cell) for column, cell in zip(self.columns, row, strict=True)]
+            for label, cell in self.blocks.get(index, headed):
+                yield from _labelled(console, label, cell.text, options.max_width)
         if self.caption:
             yield Text.from_markup(self.caption)
+
+
+def _labelled(console: Console, label: str, value: Text, width: int) -> Iterator[Text]:
+    """'Rubrik: värde' with the value's further lines, its own or wrapped, indented under its start,
+    so that none reads as a line of its own; under a label too wide for that, at the margin."""
+    head = Text(f"{label}: ", style="bold")
+    indent = head.cell_len
+    if indent * 2 > width:
+        yield Text.assemble(head, value)
+        return
+    for place, line in enumerate(value.wrap(console, width - indent, overflow="fold")):
+        line.rstrip()  # in place: the space a wrap leaves at the end of a line
+        yield Text.assemble(head if place == 0 else " " * indent, line)
 
 
 def _justify(column: Column) -> JustifyMethod:
