@@ -41,7 +41,7 @@ def test_att_gora_names_an_established_position_by_its_name(client: TestClient, 
     )
 
 
-def test_a_bad_day_in_the_query_is_refused_naming_the_field_in_swedish_with_a_link_back(
+def test_a_bad_day_in_the_query_is_refused_naming_the_field_in_swedish_with_a_link_back_not_saying_nothing_was_recorded(
     client: TestClient, world: WebWorld
 ) -> None:
     browser_login(client, person("larande"))
@@ -52,6 +52,8 @@ def test_a_bad_day_in_the_query_is_refused_naming_the_field_in_swedish_with_a_li
     assert "gäller Dagen." in answer.text
     assert "gäller as_of" not in answer.text
     assert '<a href="/att-gora?alla=ja">Tillbaka till sidan utan dagen</a>' in answer.text
+    # A page asked for records nothing in any case: saying so would suggest it might have.
+    assert "Inget registrerades" not in answer.text
 
 
 def test_a_budget_year_out_of_range_is_refused_naming_the_page_field_not_the_command_argument(

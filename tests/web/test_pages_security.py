@@ -42,6 +42,8 @@ def test_a_form_without_the_sessions_token_is_refused_and_records_nothing(
     assert missing.status_code == 401
     assert foreign.status_code == 401
     assert "Formuläret hörde inte till din inloggning" in foreign.text
+    # A refused sending says that nothing was recorded (a refused page asked for does not).
+    assert "Inget registrerades." in foreign.text
     assert event_count(world) == before
 
 
