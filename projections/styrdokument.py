@@ -108,9 +108,11 @@ def _adopted(e: Styrdokument.Adopted) -> Sequence[Change]:
 
 
 def _revised(e: Styrdokument.Revised) -> Sequence[Change]:
+    # Without an owner the revision hands it to nobody: a hand-over planned for a later day stands.
+    handed = {"owner": e.owner} if e.owner else {}
     values = {
         "title": e.title,
-        "owner": e.owner,
+        **handed,
         "latest_beslut_id": e.beslut_id,
         "review_by": e.review_by,
         "reviewed_on": e.effective_on,

@@ -61,10 +61,7 @@ class GoverningModel(UseCases):
         # Rebuilt from recorded versions, by the digest they were recorded with.
         self._models: dict[str, Styrmodell] = {}
         self._identities_now: dict[str, ModelIdentity] = {}
-        if self._from_record:
-            version = self.styrmodell_version_on(business_day(clock()))
-            if version is not None:
-                self._govern_by(version)
+        self._govern_today()
 
     # --- reads --------------------------------------------------------------------
 
@@ -78,6 +75,12 @@ class GoverningModel(UseCases):
         record = self._recorded()
         return record.in_force_on(day, known_until=known_until) if record is not None else None
 
+    def styrmodell_on(self, day: date, known_until: datetime | None = None) -> Styrmodell:
+        """The model a read about `day` goes by: the version in force that day of those recorded
+        before `known_until` (None: all), or the model in use where the store had recorded none."""
+        version = self.styrmodell_version_on(day, known_until)
+        return self.styrmodell if version is None else self.styrmodell_of(version)
+
     def styrmodell_of(self, version: ModelVersion) -> Styrmodell:
         """The model a recorded version holds, rebuilt from its content."""
         model = self._models.get(version.digest)
@@ -88,6 +91,17 @@ class GoverningModel(UseCases):
     def is_version(self, styrmodell: Styrmodell, version: ModelVersion) -> bool:
         """Whether `styrmodell` is the model `version` recorded."""
         return identity_of(canonical_content(styrmodell), styrmodell) == self._identity_now(version)
+
+    def follow_record(self) -> None:
+        """Take up the versions another process (the command line) has recorded since the record
+        was read, and work by today's again: a long-running process (the web) asks when the log has
+        moved. One read of the record's events after the version held; the record is read again
+        only when there are some."""
+        if self._model_record_read:
+            held = self._model_record.version if self._model_record is not None else 0
+            if self.recorder.select_events(STYRMODELL_RECORD_ID, gt=held, limit=1):
+                self._forget_record()
+        self._govern_today()
 
     # --- the step every command takes -------------------------------------------------
 
@@ -249,6 +263,14 @@ class GoverningModel(UseCases):
             content = canonical_content(self.styrmodell)
             self._identity = (identity_of(content, self.styrmodell), content)
         return self._identity
+
+    def _govern_today(self) -> None:
+        """Work by the store's version in force today, if the store decides and has recorded one."""
+        if not self._from_record:
+            return
+        version = self.styrmodell_version_on(business_day(self.clock()))
+        if version is not None:
+            self._govern_by(version)
 
     def _govern_by(self, version: ModelVersion) -> None:
         if self._identity is not None and self._identity[0].digest == version.digest:

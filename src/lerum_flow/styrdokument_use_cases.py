@@ -102,7 +102,7 @@ class StyrdokumentUseCases(UseCases):
 
     def revise_styrdokument(self, cmd: sc.ReviseStyrdokument) -> Outcome:
         def revise(doc: Styrdokument, beslut: Beslut, kind: DocumentKind, s: Stamp) -> None:
-            owner = doc.owner
+            owner = ""
             if cmd.owner:
                 owner = self.position(cmd.owner, field="owner").id
                 check_within(

@@ -159,3 +159,33 @@ def test_every_json_key_of_the_document_reads_is_swedish(cli: Cli, docs: Documen
         ["audit", "as-of", "2027-06-30"],
     ):
         assert keys_of(as_json(cli, *read)) & english == set(), read
+
+
+def test_a_title_revision_dated_before_a_planned_hand_over_keeps_the_owner_of_its_day(
+    cli: Cli, docs: Documents
+) -> None:
+    """The policy handed to KS from 2027-09-01, then (a correction) retitled from 2027-05-01 without an
+    owner: the kommundirektör owns it up to 2027-08-31 under either title, KS from 2027-09-01."""
+    hand_over = decision(cli, "kf", 60, "2027-03-01", "Ny ägare av inköpspolicyn")
+    cli.record(
+        "styrdokument", "revise", docs.policy, "--as", "kf", "--beslut", hand_over,
+        "--owner", "ks", "--valid-from", "2027-09-01", "--reason", "KS tar över.",
+    )  # fmt: skip
+    retitle = decision(cli, "kf", 61, "2027-05-01", "Ny rubrik på inköpspolicyn")
+    cli.record(
+        "styrdokument", "revise", docs.policy, "--as", "kf", "--beslut", retitle,
+        "--title", "Policy för inköp", "--reason", "Ny rubrik.",
+        "--rattelse", "Beslutet om rubriken registrerades efter överlämnandet.",
+    )  # fmt: skip
+
+    def policy_on(day: str) -> tuple[str, str]:
+        read = as_json(cli, "styrdokument", "register", "--type", "policy", "--as-of", day)
+        (found,) = read["styrdokument"]
+        return found["rubrik"], found["agare"]
+
+    assert policy_on("2027-04-30") == ("Inköpspolicy", "kommundirektor")
+    assert policy_on("2027-05-01") == ("Policy för inköp", "kommundirektor")
+    assert policy_on("2027-08-31") == ("Policy för inköp", "kommundirektor")
+    assert policy_on("2027-09-01") == ("Policy för inköp", "ks")
+    (today,) = as_json(cli, "styrdokument", "register", "--type", "policy")["styrdokument"]
+    assert today["agare"] == "ks"

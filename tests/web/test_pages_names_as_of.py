@@ -57,3 +57,26 @@ def test_an_uppdrag_page_about_a_day_before_a_rename_names_the_position_as_it_wa
     for day in (RENAMED_FROM.isoformat(), ""):
         assert f'till <span title="larande">{NEW_NAME}</span>' in pages[day]
         assert OLD_NAME not in pages[day]
+
+
+def test_a_styrmodell_version_recorded_while_the_web_runs_is_seen_by_the_next_page(
+    world: WebWorld, oidc: OidcSettings, tmp_path: Path
+) -> None:
+    """The web serves the uppdrag's page naming lärande's sektorschef by its old name; the rename is
+    then recorded by another process (as `styrmodell adopt` on the command line): without a restart,
+    the page today and as of RENAMED_FROM name it by its new name, as of DAY by its old one."""
+    with TestClient(create_app(web_config(world, oidc)), base_url="https://testserver") as client:
+        browser_login(client, person("larande"))
+        page = f"/uppdrag/{world.uppdrag_to_larande}"
+        before = client.get(page).text
+        _rename_larande(world, tmp_path)
+        after = {
+            day: client.get(page, params={"as_of": day}).text
+            for day in (DAY.isoformat(), RENAMED_FROM.isoformat(), "")
+        }
+
+    assert f'till <span title="larande">{OLD_NAME}</span>' in before
+    assert f'till <span title="larande">{OLD_NAME}</span>' in after[DAY.isoformat()]
+    for day in (RENAMED_FROM.isoformat(), ""):
+        assert f'till <span title="larande">{NEW_NAME}</span>' in after[day]
+        assert OLD_NAME not in after[day]

@@ -63,13 +63,19 @@ class Styrdokument(GovernanceAggregate):
             aggregate.title = self.title
             aggregate.adopted_by = self.adopted_by
             aggregate.owner = self.owner
+            aggregate.owners = [(self.effective_on, self.owner)]
             aggregate.scope = self.scope
             aggregate.parent_id = self.parent_id
             aggregate.valid_from = self.effective_on
             aggregate.review_by = self.review_by
 
     class Revised(Event):
-        """A new version by `decided_by`, in force from `effective_on`; `summary` says what changed."""
+        """A new version by `decided_by`, in force from `effective_on`; `summary` says what changed.
+
+        `owner` is the owner it hands the document to from `effective_on` on; empty when the
+        revision leaves the owner as it is, so that one dated before a planned hand-over does not
+        move it (revisions stored before this was so all name an owner).
+        """
 
         TOPIC = "lerum_flow:Styrdokument.Revised"
         beslut_id: UUID
@@ -82,7 +88,9 @@ class Styrdokument(GovernanceAggregate):
         def apply(self, aggregate: Any) -> None:
             super().apply(aggregate)
             aggregate.title = self.title
-            aggregate.owner = self.owner
+            if self.owner:
+                aggregate.owner = self.owner
+                aggregate.owners.append((self.effective_on, self.owner))
             aggregate.review_by = self.review_by
             aggregate.review_flagged = False
 
@@ -141,7 +149,9 @@ class Styrdokument(GovernanceAggregate):
         self.document_type = ""
         self.title = ""
         self.adopted_by = ""
+        # The latest recorded owner, and every owner with the day it took over, in recorded order.
         self.owner = ""
+        self.owners: list[tuple[date, str]] = []
         self.scope = ""
         self.parent_id: UUID | None = None
         self.status = Status.IN_FORCE
@@ -188,6 +198,14 @@ class Styrdokument(GovernanceAggregate):
         """From the first day it applies, up to but not on the day it ceased."""
         return self.valid_from <= day and (self.valid_until is None or day < self.valid_until)
 
+    def owner_on(self, day: date) -> str:
+        """Who owns it on `day`: of the owners taking over by then, the one recorded last (as the
+        view's history reads it: a correction dated earlier overrides from its day on)."""
+        for took_over, owner in reversed(self.owners):
+            if took_over <= day:
+                return owner
+        return self.owners[0][1] if self.owners else self.owner
+
     def revise(
         self,
         stamp: Stamp,
@@ -199,6 +217,8 @@ class Styrdokument(GovernanceAggregate):
         summary: str,
         review_by: date | None,
     ) -> None:
+        """`owner`: the one it is handed to from the revision's day, or empty to keep whoever owns it
+        on that day (and any hand-over planned for a later day)."""
         self._require_in_force()
         _require_text(summary, "Beskriv vad revideringen ändrar.", field="reason")
         self.record(
@@ -207,7 +227,8 @@ class Styrdokument(GovernanceAggregate):
             beslut_id=beslut_id,
             decided_by=decided_by,
             title=title or self.title,
-            owner=owner or self.owner,
+            # Naming the owner it already has that day hands it over to nobody.
+            owner="" if owner == self.owner_on(stamp.effective_on) else owner,
             summary=summary,
             review_by=review_by,
         )

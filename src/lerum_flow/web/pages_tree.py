@@ -61,7 +61,7 @@ def tree_page(request: Request) -> Response:
         title="Uppdragsträdet",
         tree=found,
         at=at,
-        levels=[b.id for b in record.governance.styrmodell.befattning],
+        levels=[b.id for b in record.styrmodell().befattning],
         level=level,
         statuses=[(s.value, status_name(s.value)) for s in UppdragStatus],
         status=status,

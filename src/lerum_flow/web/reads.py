@@ -131,7 +131,7 @@ def board_lines(
     """Open deviations, most urgent first (levels in the order of their most urgent one)."""
     rows = open_avvikelser(store.views.avvikelse, level, unacknowledged=unacknowledged)
     with record.lock:
-        deadline_of = acknowledgement_deadlines(record.governance, record.governance.styrmodell)
+        deadline_of = acknowledgement_deadlines(record.governance, record.styrmodell())
         found = board_by_urgency(rows, now=at.clock(), deadline_of=deadline_of)
     return [line for _, lines_at in found for line in lines_at]
 
@@ -199,9 +199,7 @@ def read_uppdrag(record: WebRecord, uppdrag_id: UUID, at: Moment) -> m.UppdragDe
                 field="as_of",
                 rule="fanns_inte_da",
             )
-        scale = [
-            m.AssessmentOut(kod=n.kod, namn=n.namn) for n in record.governance.styrmodell.bedomningsskala
-        ]
+        scale = [m.AssessmentOut(kod=n.kod, namn=n.namn) for n in record.styrmodell().bedomningsskala]
     if at.is_now:
         with record.views() as store:
             row = store.views.uppdrag.select(UppdragRow, id=uppdrag_id)[0]

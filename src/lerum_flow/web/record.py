@@ -44,30 +44,41 @@ class WebRecord:
         self.lock = threading.RLock()
         self.governance = Governance(styrmodell, env=settings.eventsourcing_env("governance"))
         self._views = ViewStore.open(settings)
+        # Kept until the log moves (`_follow_log`): holdings, names, and the styrmodell record the
+        # governance read, which the command line may have given a new version since.
         self._held: dict[tuple[str, date, datetime | None], list[Holding]] = {}
-        self._held_at = -1
         # By the day asked about and the day known on (None: today as known now).
         self._names: dict[tuple[date, date | None] | None, Mapping[str, str]] = {}
-        self._names_at = -1
+        self._seen_at = -1
 
     def run(self, handle: Callable[[Governance, TCommand], Outcome], command: TCommand) -> Outcome:
         with self.lock:
+            self._follow_log()
             return handle(self.governance, command)
 
     @contextmanager
     def views(self) -> Iterator[ViewStore]:
         """The views, caught up with the log first."""
         with self.lock:
+            self._follow_log()
             self._views.projector().catch_up()
             yield self._views
+
+    def _follow_log(self) -> None:
+        """Drop what is kept until the log moves, if it has moved since it was kept; the governance
+        then takes up any styrmodell version recorded meanwhile (by another process)."""
+        position = self.governance.head()
+        if position == self._seen_at:
+            return
+        self._held.clear()
+        self._names.clear()
+        self.governance.follow_record()
+        self._seen_at = position
 
     def held_by(self, person: str, on: date, known_until: datetime | None = None) -> list[Holding]:
         """`Governance.held_by`, answered by the förordnande view and remembered until the log moves."""
         with self.lock:
-            position = self.governance.head()
-            if position != self._held_at:
-                self._held.clear()
-                self._held_at = position
+            self._follow_log()
             key = (person, on, known_until)
             if key not in self._held:
                 if len(self._held) >= HELD_KEPT:
@@ -100,10 +111,7 @@ class WebRecord:
         they were named on `on` as known on `known_on` (None: now), `_names_as_of`. Kept until the
         log moves; a page names each position it shows from this, never by a read per row."""
         with self.lock:
-            position = self.governance.head()
-            if position != self._names_at:
-                self._names.clear()
-                self._names_at = position
+            self._follow_log()
             key = None if on is None else (on, known_on)
             found = self._names.get(key)
             if found is None:
@@ -124,8 +132,7 @@ class WebRecord:
         names), read as of the day from the befattning view's history. A code that named no
         position that day is left unnamed: a page shows it by its code."""
         known_until = AsOf(on, known_on).known_until
-        version = self.governance.styrmodell_version_on(on, known_until)
-        model = self.governance.styrmodell if version is None else self.governance.styrmodell_of(version)
+        model = self.governance.styrmodell_on(on, known_until)
         view = self._befattningar()
         rows = view.query_into(Standing, history_type(BefattningRow), as_of_conditions(on, known_on))
         return _names_of(list(model.styrkedja()), ((row.code, row.name) for row in rows))
@@ -141,8 +148,10 @@ class WebRecord:
             return self.governance.head()
 
     def styrmodell(self) -> Styrmodell:
-        """The store's styrmodell in force, read under the lock the application is shared by."""
+        """The store's styrmodell in force today, as the log now records it, read under the lock the
+        application is shared by."""
         with self.lock:
+            self._follow_log()
             return self.governance.styrmodell
 
     def close(self) -> None:
