@@ -41,7 +41,7 @@ def test_att_gora_names_an_established_position_by_its_name(client: TestClient, 
     )
 
 
-def test_a_bad_day_in_the_query_is_refused_naming_the_field_in_swedish_with_a_link_back_not_saying_nothing_was_recorded(
+def test_a_bad_day_in_the_query_is_refused_in_swedish_with_a_link_back_and_no_word_of_recording(
     client: TestClient, world: WebWorld
 ) -> None:
     browser_login(client, person("larande"))
