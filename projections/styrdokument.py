@@ -9,6 +9,7 @@ from datetime import date, datetime
 from typing import Any, ClassVar
 from uuid import UUID
 
+from lerum_flow.domain.dated_value import UNCHANGED
 from lerum_flow.domain.styrdokument import Styrdokument, StyrdokumentStatus
 from lerum_flow.projections.postgres_view import PostgresView
 from lerum_flow.projections.projection import Handler, ViewProjection, stamp_values
@@ -108,11 +109,11 @@ def _adopted(e: Styrdokument.Adopted) -> Sequence[Change]:
 
 
 def _revised(e: Styrdokument.Revised) -> Sequence[Change]:
-    # Without an owner the revision hands it to nobody: a hand-over planned for a later day stands.
-    handed = {"owner": e.owner} if e.owner else {}
+    # A title or owner it leaves unchanged is not written: a retitle or hand-over planned for a later
+    # day stands.
+    changed = {name: value for name, value in (("title", e.title), ("owner", e.owner)) if value != UNCHANGED}
     values = {
-        "title": e.title,
-        **handed,
+        **changed,
         "latest_beslut_id": e.beslut_id,
         "review_by": e.review_by,
         "reviewed_on": e.effective_on,

@@ -161,31 +161,60 @@ def test_every_json_key_of_the_document_reads_is_swedish(cli: Cli, docs: Documen
         assert keys_of(as_json(cli, *read)) & english == set(), read
 
 
+def revise_policy(cli: Cli, docs: Documents, number: int, on: str, title: str, *options: str) -> None:
+    """KF revises the policy on its decision § `number` of `on`, titled `title`, with `options`."""
+    beslut = decision(cli, "kf", number, on, title)
+    cli.record("styrdokument", "revise", docs.policy, "--as", "kf", "--beslut", beslut, *options)
+
+
+def policy_on(cli: Cli, day: str) -> tuple[str, str]:
+    """The policy's title and owner in the register as of `day`."""
+    read = as_json(cli, "styrdokument", "register", "--type", "policy", "--as-of", day)
+    (found,) = read["styrdokument"]
+    return found["rubrik"], found["agare"]
+
+
 def test_a_title_revision_dated_before_a_planned_hand_over_keeps_the_owner_of_its_day(
     cli: Cli, docs: Documents
 ) -> None:
     """The policy handed to KS from 2027-09-01, then (a correction) retitled from 2027-05-01 without an
     owner: the kommundirektör owns it up to 2027-08-31 under either title, KS from 2027-09-01."""
-    hand_over = decision(cli, "kf", 60, "2027-03-01", "Ny ägare av inköpspolicyn")
-    cli.record(
-        "styrdokument", "revise", docs.policy, "--as", "kf", "--beslut", hand_over,
+    revise_policy(
+        cli, docs, 60, "2027-03-01", "Ny ägare av inköpspolicyn",
         "--owner", "ks", "--valid-from", "2027-09-01", "--reason", "KS tar över.",
     )  # fmt: skip
-    retitle = decision(cli, "kf", 61, "2027-05-01", "Ny rubrik på inköpspolicyn")
-    cli.record(
-        "styrdokument", "revise", docs.policy, "--as", "kf", "--beslut", retitle,
+    revise_policy(
+        cli, docs, 61, "2027-05-01", "Ny rubrik på inköpspolicyn",
         "--title", "Policy för inköp", "--reason", "Ny rubrik.",
         "--rattelse", "Beslutet om rubriken registrerades efter överlämnandet.",
     )  # fmt: skip
 
-    def policy_on(day: str) -> tuple[str, str]:
-        read = as_json(cli, "styrdokument", "register", "--type", "policy", "--as-of", day)
-        (found,) = read["styrdokument"]
-        return found["rubrik"], found["agare"]
-
-    assert policy_on("2027-04-30") == ("Inköpspolicy", "kommundirektor")
-    assert policy_on("2027-05-01") == ("Policy för inköp", "kommundirektor")
-    assert policy_on("2027-08-31") == ("Policy för inköp", "kommundirektor")
-    assert policy_on("2027-09-01") == ("Policy för inköp", "ks")
+    assert policy_on(cli, "2027-04-30") == ("Inköpspolicy", "kommundirektor")
+    assert policy_on(cli, "2027-05-01") == ("Policy för inköp", "kommundirektor")
+    assert policy_on(cli, "2027-08-31") == ("Policy för inköp", "kommundirektor")
+    assert policy_on(cli, "2027-09-01") == ("Policy för inköp", "ks")
     (today,) = as_json(cli, "styrdokument", "register", "--type", "policy")["styrdokument"]
     assert today["agare"] == "ks"
+
+
+def test_a_hand_over_dated_before_a_planned_retitle_keeps_the_title_of_its_day(
+    cli: Cli, docs: Documents
+) -> None:
+    """The policy retitled from 2027-09-01, then (a correction) handed to KS from 2027-05-01 without a
+    title: 'Inköpspolicy' up to 2027-08-31 under either owner, 'Policy för inköp' from 2027-09-01."""
+    revise_policy(
+        cli, docs, 60, "2027-03-01", "Ny rubrik på inköpspolicyn",
+        "--title", "Policy för inköp", "--valid-from", "2027-09-01", "--reason", "Ny rubrik.",
+    )  # fmt: skip
+    revise_policy(
+        cli, docs, 61, "2027-05-01", "Ny ägare av inköpspolicyn",
+        "--owner", "ks", "--reason", "KS tar över.",
+        "--rattelse", "Beslutet om ägaren registrerades efter rubriken.",
+    )  # fmt: skip
+
+    assert policy_on(cli, "2027-04-30") == ("Inköpspolicy", "kommundirektor")
+    assert policy_on(cli, "2027-05-01") == ("Inköpspolicy", "ks")
+    assert policy_on(cli, "2027-08-31") == ("Inköpspolicy", "ks")
+    assert policy_on(cli, "2027-09-01") == ("Policy för inköp", "ks")
+    (today,) = as_json(cli, "styrdokument", "register", "--type", "policy")["styrdokument"]
+    assert today["rubrik"] == "Policy för inköp"

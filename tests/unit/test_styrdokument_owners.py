@@ -1,5 +1,5 @@
-"""Who owns a styrdokument on each day (`Styrdokument.owner_on`): adopted with an owner, handed over
-by revisions from their own day, and kept by a revision that names no new owner."""
+"""Who owns a styrdokument on each day (`Styrdokument.owner_on`), and its title (`title_on`): adopted
+with them, changed by revisions from their own day, and kept by a revision that names no new one."""
 
 from __future__ import annotations
 
@@ -47,6 +47,10 @@ def revise(doc: Styrdokument, on: date, *, title: str = "", owner: str = "", cor
 
 def owners(doc: Styrdokument, *days: date) -> list[str]:
     return [doc.owner_on(day) for day in days]
+
+
+def titles(doc: Styrdokument, *days: date) -> list[str]:
+    return [doc.title_on(day) for day in days]
 
 
 def replayed(doc: Styrdokument) -> Styrdokument:
@@ -102,3 +106,28 @@ def test_a_revision_stored_naming_the_latest_owner_replays_as_recorded() -> None
         rebuilt = event.mutate(rebuilt)
 
     assert owners(rebuilt, ADOPTED, REVISED, HANDED) == ["kommundirektor", "ks", "ks"]
+
+
+def test_a_correction_dated_before_a_planned_retitle_keeps_the_title_of_its_day() -> None:
+    """Retitled from HANDED, then handed to KS from REVISED (a correction) without a title: 'Inköpspolicy'
+    from REVISED to the day before HANDED, 'Policy för inköp' from HANDED; rebuilt the same."""
+    doc = adopted_policy()
+    revise(doc, HANDED, title="Policy för inköp")
+    revise(doc, REVISED, owner="ks", correction="Beslutet registrerades sent.")
+
+    days = (REVISED - timedelta(days=1), REVISED, HANDED - timedelta(days=1), HANDED)
+    assert titles(doc, *days) == ["Inköpspolicy", "Inköpspolicy", "Inköpspolicy", "Policy för inköp"]
+    assert (doc.title, doc.owner) == ("Policy för inköp", "ks")
+    assert titles(replayed(doc), *days) == titles(doc, *days)
+
+
+def test_a_revision_naming_the_title_of_its_day_changes_no_title() -> None:
+    """Naming 'Inköpspolicy', its title on REVISED, records no title: the retitle from HANDED stands."""
+    doc = adopted_policy()
+    revise(doc, HANDED, title="Policy för inköp")
+    revise(doc, REVISED, title="Inköpspolicy", correction="Beslutet registrerades sent.")
+
+    (*_, recorded) = doc.collect_events()
+    assert isinstance(recorded, Styrdokument.Revised)
+    assert recorded.title == ""
+    assert titles(doc, HANDED - timedelta(days=1), HANDED) == ["Inköpspolicy", "Policy för inköp"]

@@ -15,6 +15,7 @@ from uuid import UUID
 from eventsourcing.domain import Aggregate
 
 from lerum_flow.domain.aggregate import GovernanceAggregate, Stamp
+from lerum_flow.domain.dated_value import DatedValue
 from lerum_flow.domain.errors import InvalidInput, InvalidState
 from lerum_flow.domain.values import derive_id
 
@@ -60,10 +61,9 @@ class Styrdokument(GovernanceAggregate):
         def apply(self, aggregate: Any) -> None:
             super().apply(aggregate)
             aggregate.document_type = self.document_type
-            aggregate.title = self.title
+            aggregate.titles.change(self.effective_on, self.title)
             aggregate.adopted_by = self.adopted_by
-            aggregate.owner = self.owner
-            aggregate.owners = [(self.effective_on, self.owner)]
+            aggregate.owners.change(self.effective_on, self.owner)
             aggregate.scope = self.scope
             aggregate.parent_id = self.parent_id
             aggregate.valid_from = self.effective_on
@@ -72,9 +72,9 @@ class Styrdokument(GovernanceAggregate):
     class Revised(Event):
         """A new version by `decided_by`, in force from `effective_on`; `summary` says what changed.
 
-        `owner` is the owner it hands the document to from `effective_on` on; empty when the
-        revision leaves the owner as it is, so that one dated before a planned hand-over does not
-        move it (revisions stored before this was so all name an owner).
+        `title` and `owner` are the document's from `effective_on` on; each empty (`UNCHANGED`) when
+        the revision leaves it as it is, so that one dated before a retitle or hand-over planned for a
+        later day does not move it (revisions stored before this was so all name both).
         """
 
         TOPIC = "lerum_flow:Styrdokument.Revised"
@@ -87,10 +87,8 @@ class Styrdokument(GovernanceAggregate):
 
         def apply(self, aggregate: Any) -> None:
             super().apply(aggregate)
-            aggregate.title = self.title
-            if self.owner:
-                aggregate.owner = self.owner
-                aggregate.owners.append((self.effective_on, self.owner))
+            aggregate.titles.change(self.effective_on, self.title)
+            aggregate.owners.change(self.effective_on, self.owner)
             aggregate.review_by = self.review_by
             aggregate.review_flagged = False
 
@@ -147,11 +145,9 @@ class Styrdokument(GovernanceAggregate):
     def __init__(self) -> None:
         super().__init__()
         self.document_type = ""
-        self.title = ""
+        self.titles = DatedValue()
         self.adopted_by = ""
-        # The latest recorded owner, and every owner with the day it took over, in recorded order.
-        self.owner = ""
-        self.owners: list[tuple[date, str]] = []
+        self.owners = DatedValue()
         self.scope = ""
         self.parent_id: UUID | None = None
         self.status = Status.IN_FORCE
@@ -191,20 +187,30 @@ class Styrdokument(GovernanceAggregate):
         )
 
     @property
+    def title(self) -> str:
+        """The title recorded last."""
+        return self.titles.latest
+
+    @property
+    def owner(self) -> str:
+        """The owner recorded last."""
+        return self.owners.latest
+
+    def title_on(self, day: date) -> str:
+        """Its title on `day`, as the view's history reads it."""
+        return self.titles.on(day)
+
+    def owner_on(self, day: date) -> str:
+        """Who owns it on `day`, as the view's history reads it."""
+        return self.owners.on(day)
+
+    @property
     def in_force(self) -> bool:
         return self.status is Status.IN_FORCE
 
     def in_force_on(self, day: date) -> bool:
         """From the first day it applies, up to but not on the day it ceased."""
         return self.valid_from <= day and (self.valid_until is None or day < self.valid_until)
-
-    def owner_on(self, day: date) -> str:
-        """Who owns it on `day`: of the owners taking over by then, the one recorded last (as the
-        view's history reads it: a correction dated earlier overrides from its day on)."""
-        for took_over, owner in reversed(self.owners):
-            if took_over <= day:
-                return owner
-        return self.owners[0][1] if self.owners else self.owner
 
     def revise(
         self,
@@ -217,8 +223,8 @@ class Styrdokument(GovernanceAggregate):
         summary: str,
         review_by: date | None,
     ) -> None:
-        """`owner`: the one it is handed to from the revision's day, or empty to keep whoever owns it
-        on that day (and any hand-over planned for a later day)."""
+        """`title` and `owner`: the document's from the revision's day, or empty to keep the one it
+        has that day (and any retitle or hand-over planned for a later day)."""
         self._require_in_force()
         _require_text(summary, "Beskriv vad revideringen ändrar.", field="reason")
         self.record(
@@ -226,9 +232,9 @@ class Styrdokument(GovernanceAggregate):
             stamp,
             beslut_id=beslut_id,
             decided_by=decided_by,
-            title=title or self.title,
-            # Naming the owner it already has that day hands it over to nobody.
-            owner="" if owner == self.owner_on(stamp.effective_on) else owner,
+            # Naming the title or owner it already has that day changes nothing.
+            title=self.titles.change_to(stamp.effective_on, title),
+            owner=self.owners.change_to(stamp.effective_on, owner),
             summary=summary,
             review_by=review_by,
         )
