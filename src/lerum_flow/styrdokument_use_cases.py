@@ -186,7 +186,10 @@ class StyrdokumentUseCases(UseCases):
 
     def _report_overdue(self, doc: Styrdokument, review_by: date, stamp: Stamp, lookup: Lookup) -> Outcome:
         doc.check_review_overdue(review_by, stamp.effective_on)
-        owner = self.position(doc.owner, field="owner")
+        # The review was due of whoever owned it that day: a hand-over decided for a later day, and a
+        # retitle, had not happened yet.
+        owner = self.position(doc.owner_on(review_by), field="owner")
+        title = doc.title_on(review_by)
         severity, category = overdue_classification(
             self.styrmodell.severity_codes(), self.styrmodell.avvikelsekategorier
         )
@@ -203,7 +206,7 @@ class StyrdokumentUseCases(UseCases):
                 subject_ref=f"{SUBJECT_PREFIX}{doc.id}",
                 severity=severity,
                 category=category,
-                description=f"{kind.namn if kind else doc.document_type} '{doc.title}' skulle ha "
+                description=f"{kind.namn if kind else doc.document_type} '{title}' skulle ha "
                 f"aktualitetsprövats senast {review_by.isoformat()}.",
                 level=owner.id,
             ),

@@ -23,6 +23,7 @@ from lerum_flow.domain.avvikelse import Avvikelse
 from lerum_flow.domain.styrdokument import Styrdokument, StyrdokumentStatus
 from lerum_flow.domain.styrdokument_rules import overdue_avvikelse_id, review_due
 from lerum_flow.domain.values import derive_id
+from lerum_flow.workflows.styrdokument.activities import read_provningslage
 
 LATER = date(2028, 3, 1)
 
@@ -328,6 +329,61 @@ def test_an_overdue_review_is_one_deviation_at_the_owners_level(app: Governance,
         "avvikelse",
         date(2031, 2, 16),
     )
+
+
+def hand_over_planned_after_a_missed_review(app: Governance, docs: Documents) -> date:
+    """KF hands the policy to KS from 2031-06-01 and then records (a correction) a review from 2027-03-10:
+    the review due by 2031-03-10, missed, falls while the kommundirektör still owns it. Returns that day."""
+    hand_over = decide(app, "kf", date(2027, 3, 1), "Ny ägare av inköpspolicyn", number=3)
+    send(
+        app,
+        "revise_styrdokument",
+        "kf",
+        styrdokument_id=docs.policy,
+        beslut_id=hand_over,
+        owner="ks",
+        valid_from=date(2031, 6, 1),
+        reason="KS tar över.",
+    )
+    review = decide(app, "kf", date(2027, 3, 10), "Aktualitetsprövning av inköpspolicy", number=4)
+    send(
+        app,
+        "review_styrdokument",
+        "kf",
+        styrdokument_id=docs.policy,
+        beslut_id=review,
+        correction="Prövningen registrerades efter överlämnandet.",
+    )
+    return date(2031, 3, 10)
+
+
+def test_a_review_missed_before_a_planned_hand_over_is_a_deviation_of_the_owner_of_its_day(
+    app: Governance, docs: Documents
+) -> None:
+    """Due by 2031-03-10 and handed to KS from 2031-06-01: the deviation is the kommundirektör's."""
+    due = hand_over_planned_after_a_missed_review(app, docs)
+
+    reported = send(
+        app,
+        "report_overdue_review",
+        PROCESS_ACTOR,
+        **process_fields("forsenad", styrdokument_id=docs.policy, review_by=due),
+    )
+
+    avvikelse = app.get_record(reported.id)
+    assert isinstance(avvikelse, Avvikelse)
+    assert (document(app, docs.policy).owner, avvikelse.level) == ("ks", "kommundirektor")
+
+
+def test_the_reminder_of_a_review_due_before_a_planned_hand_over_goes_to_the_owner_of_its_day(
+    app: Governance, docs: Documents
+) -> None:
+    """Due by 2031-03-10 and handed to KS from 2031-06-01: the review timer reminds the kommundirektör."""
+    due = hand_over_planned_after_a_missed_review(app, docs)
+
+    lage = read_provningslage(app, docs.policy)
+
+    assert (lage.review_by, lage.owner) == (due, "kommundirektor")
 
 
 def test_a_review_made_in_time_is_not_reported_overdue(app: Governance, docs: Documents) -> None:

@@ -47,12 +47,15 @@ def read_provningslage(governance: Governance, styrdokument_id: UUID) -> Provnin
     due = doc.review_by
     # A type the styrmodell no longer has: the owner hears of the review on the day it is due.
     remind_on = reminder_day(due, kind.paminnelse_dagar if kind else 0) if due else None
+    # The review is due of whoever owns it on the day it is due (also the one the deviation goes to):
+    # a hand-over decided for a later day, and a retitle, have not happened yet.
+    owner, title = (doc.owner_on(due), doc.title_on(due)) if due else (doc.owner, doc.title)
     return Provningslage(
         styrdokument_id=styrdokument_id,
         version=doc.version,
         in_force=doc.in_force,
-        title=doc.title,
-        owner=doc.owner,
+        title=title,
+        owner=owner,
         review_by=due,
         remind_at=start_of(remind_on) if remind_on else None,
         overdue_at=end_of(due) if due else None,
