@@ -10,9 +10,9 @@ from the check to the save makes such commands take turns: the second reads what
 the first saved.
 
 One lock per store, across processes:
-- PostgreSQL: a transaction-scoped advisory lock keyed on the store's schema and
-  table, on a connection of the application's pool kept in its transaction until
-  the command is done (a process that dies releases it with its connection);
+- PostgreSQL: a transaction-scoped advisory lock keyed on the store's schema, on
+  a connection of the application's pool kept in its transaction until the
+  command is done (a process that dies releases it with its connection);
 - SQLite file: an exclusive `flock` on `<file>.lock` beside the database (the
   library writes through a pool of its own connections, so a transaction begun
   IMMEDIATE on one of them would block the save itself);
@@ -103,13 +103,12 @@ class FileLock:
 
 
 class AdvisoryLock:
-    """A PostgreSQL store: `pg_advisory_xact_lock` on a key of its schema and table, taken in a
+    """A PostgreSQL store: `pg_advisory_xact_lock` on a key of its schema, taken in a
     transaction of its own connection and released when that transaction ends, after the save."""
 
-    def __init__(self, datastore: PostgresDatastore, table: str) -> None:
+    def __init__(self, datastore: PostgresDatastore) -> None:
         self.datastore = datastore
-        digest = hashlib.blake2b(f"lerum_flow:{datastore.schema}.{table}".encode(), digest_size=8).digest()
-        key = int.from_bytes(digest, "big", signed=True)
+        key = advisory_key(datastore.schema, "commands")
         seconds = int(datastore.lock_timeout)
         timeout = f"SET LOCAL lock_timeout = '{seconds}s'; " if seconds else ""
         # One round trip: no parameters (and never prepared), so psycopg sends the statements as one
@@ -135,6 +134,14 @@ class AdvisoryLock:
                     conn.rollback()
 
 
+def advisory_key(schema: str, role: str) -> int:
+    """A PostgreSQL advisory lock's key (signed 64 bits) of one role in one store: its schema, its
+    role (the commands' turns here; a leader's in `leadership`). Advisory locks are per database,
+    so the schema (and the role) is enough to tell two municipalities in one database apart."""
+    digest = hashlib.blake2b(f"lerum_flow:{schema}:{role}".encode(), digest_size=8).digest()
+    return int.from_bytes(digest, "big", signed=True)
+
+
 def store_lock(recorder: ApplicationRecorder) -> StoreLock:
     """The lock of the store `recorder` writes to."""
     datastore = getattr(recorder, "datastore", None)
@@ -142,7 +149,7 @@ def store_lock(recorder: ApplicationRecorder) -> StoreLock:
     # A PostgreSQL recorder exists only once its module is imported (a SQLite store never imports it).
     postgres = sys.modules.get("eventsourcing.postgres")
     if postgres is not None and isinstance(recorder, postgres.PostgresApplicationRecorder):
-        return AdvisoryLock(recorder.datastore, recorder.events_table_name)
+        return AdvisoryLock(recorder.datastore)
     db_name = getattr(pool, "db_name", None)
     if not isinstance(db_name, str) or not db_name:
         return ProcessLock()  # the library's store in Python objects: this application's own
