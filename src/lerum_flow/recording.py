@@ -7,7 +7,10 @@ one under a command id (a retry is answered "already recorded"), retries a save
 that lost an optimistic-concurrency race on fresh state, tells a save whose
 COMMIT landed before the connection dropped (the library reports IntegrityError)
 from one another writer won, and saves many commands in one transaction in a
-batch. It knows nothing of the styrmodell or of any rule.
+batch. A command marked `@serialised` (every command of `Governance`) holds the
+store's write lock (`lerum_flow.store_lock`) from its first read to its save, so
+that rules spanning records, checked by two writers at once, are checked in
+turn. It knows nothing of the styrmodell or of any rule.
 """
 
 from __future__ import annotations
