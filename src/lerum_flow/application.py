@@ -49,7 +49,7 @@ from lerum_flow.domain.values import Actor
 from lerum_flow.governing_model import GoverningModel, utc_now
 from lerum_flow.internkontroll_cases import InternkontrollCases
 from lerum_flow.reading import PositionTies
-from lerum_flow.recording import Lookup, Outcome
+from lerum_flow.recording import Lookup, Outcome, serialised
 from lerum_flow.styrdokument_use_cases import StyrdokumentUseCases
 from lerum_flow.styrmodell.decision_kinds import decision_kind
 
@@ -66,6 +66,7 @@ class Governance(Appointments, AvvikelseUseCases, InternkontrollCases, Styrdokum
 
     # --- organisation -------------------------------------------------------
 
+    @serialised
     def establish_befattning(self, cmd: c.EstablishBefattning) -> Outcome:
         self.govern_on(cmd.established_on)  # the chain it is placed in is that day's
         kind = establishable_kind(cmd.code, cmd.kind, self.styrkedja)
@@ -80,6 +81,7 @@ class Governance(Appointments, AvvikelseUseCases, InternkontrollCases, Styrdokum
             Befattning, new_id, stamp, lambda: Befattning.establish(new_id, stamp, position=position)
         )
 
+    @serialised
     def discontinue_befattning(self, cmd: c.DiscontinueBefattning, *, ties: PositionTies) -> Outcome:
         """Discontinue an established position from a day: by whoever may establish one where it
         stands (it, or those above its parent), once nothing hangs on it from that day on (`ties`:
@@ -114,6 +116,7 @@ class Governance(Appointments, AvvikelseUseCases, InternkontrollCases, Styrdokum
 
     # --- beslut ---------------------------------------------------------------
 
+    @serialised
     def take_beslut(self, cmd: c.TakeBeslut) -> Outcome:
         stamp = self._stamp(cmd, cmd.decided_on)
         return self._create_once(cmd.beslut_id(), stamp, lambda lookup: self._take_beslut(cmd, stamp, lookup))
@@ -173,6 +176,7 @@ class Governance(Appointments, AvvikelseUseCases, InternkontrollCases, Styrdokum
         draft.check_adopted_by(kind)
         return cmd.report_digest
 
+    @serialised
     def record_rapportutkast(self, cmd: c.RecordRapportutkast) -> Outcome:
         stamp = self._stamp(cmd, cmd.made_on)
         return self._create(
@@ -190,6 +194,7 @@ class Governance(Appointments, AvvikelseUseCases, InternkontrollCases, Styrdokum
             ),
         )
 
+    @serialised
     def correct_beslut(self, cmd: c.CorrectBeslut) -> Outcome:
         stamp = self._stamp(cmd, cmd.corrected_on)
         return self._update(
@@ -201,6 +206,7 @@ class Governance(Appointments, AvvikelseUseCases, InternkontrollCases, Styrdokum
             ),
         )
 
+    @serialised
     def report_beslut(self, cmd: c.ReportBeslut) -> Outcome:
         stamp = self._stamp(cmd, cmd.reported_on)
         return self._update(
@@ -212,6 +218,7 @@ class Governance(Appointments, AvvikelseUseCases, InternkontrollCases, Styrdokum
 
     # --- delegering -------------------------------------------------------------
 
+    @serialised
     def grant_delegering(self, cmd: c.GrantDelegering) -> Outcome:
         stamp = self._stamp(cmd, cmd.valid_from)
         if len(cmd.delegates) == 1:
@@ -264,6 +271,7 @@ class Governance(Appointments, AvvikelseUseCases, InternkontrollCases, Styrdokum
             lookup,
         )
 
+    @serialised
     def revoke_delegering(self, cmd: c.RevokeDelegering) -> Outcome:
         stamp = self._stamp(cmd, cmd.valid_from)
         return self._update(
@@ -275,6 +283,7 @@ class Governance(Appointments, AvvikelseUseCases, InternkontrollCases, Styrdokum
 
     # --- uppdrag ----------------------------------------------------------------
 
+    @serialised
     def issue_uppdrag(self, cmd: c.IssueUppdrag) -> Outcome:
         stamp = self._stamp(cmd, cmd.issued_on)
         return self._create_once(
@@ -319,9 +328,11 @@ class Governance(Appointments, AvvikelseUseCases, InternkontrollCases, Styrdokum
             lookup,
         )
 
+    @serialised
     def accept_uppdrag(self, cmd: c.AcceptUppdrag) -> Outcome:
         return self._on_uppdrag(cmd, lambda u, s: u.accept(s))
 
+    @serialised
     def report_uppdrag(self, cmd: c.ReportUppdrag) -> Outcome:
         # The scale is read once the command is stamped: it is that of the day's styrmodell.
         return self._on_uppdrag(
@@ -335,12 +346,15 @@ class Governance(Appointments, AvvikelseUseCases, InternkontrollCases, Styrdokum
             ),
         )
 
+    @serialised
     def accept_report(self, cmd: c.AcceptReport) -> Outcome:
         return self._on_uppdrag(cmd, lambda u, s: u.accept_report(s, comment=cmd.comment))
 
+    @serialised
     def return_report(self, cmd: c.ReturnReport) -> Outcome:
         return self._on_uppdrag(cmd, lambda u, s: u.return_report(s, reason=cmd.reason))
 
+    @serialised
     def revise_uppdrag(self, cmd: c.ReviseUppdrag) -> Outcome:
         def revise(u: Uppdrag, s: Stamp) -> None:
             if not cmd.title and cmd.description is None and cmd.due is None:
@@ -369,9 +383,11 @@ class Governance(Appointments, AvvikelseUseCases, InternkontrollCases, Styrdokum
                 code, due, what="uppdraget", field="due", remedy="det måste ha ett sista datum före dess"
             )
 
+    @serialised
     def complete_uppdrag(self, cmd: c.CompleteUppdrag) -> Outcome:
         return self._on_uppdrag(cmd, lambda u, s: u.complete(s, comment=cmd.comment))
 
+    @serialised
     def withdraw_uppdrag(self, cmd: c.WithdrawUppdrag) -> Outcome:
         return self._on_uppdrag(cmd, lambda u, s: u.withdraw(s, reason=cmd.reason))
 

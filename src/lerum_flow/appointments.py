@@ -34,7 +34,7 @@ from lerum_flow.domain.tillsattning import (
     role_for,
 )
 from lerum_flow.domain.values import Actor, derive_id
-from lerum_flow.recording import ALREADY_RECORDED, Outcome, project
+from lerum_flow.recording import ALREADY_RECORDED, Outcome, project, serialised
 from lerum_flow.use_cases import UseCases
 
 FORORDNANDE_TOPICS = (
@@ -67,6 +67,7 @@ class Appointments(UseCases):
 
     # --- the commands ----------------------------------------------------------------
 
+    @serialised
     def introduce_register(self, cmd: c.IntroduceRegister) -> Outcome:
         """Take the register into use: fullmäktige's first sekreterare, once per store."""
         position = self.position(cmd.actor, field="as")
@@ -112,6 +113,7 @@ class Appointments(UseCases):
             return Outcome(new_id, introduced.recorded_at == stamp.recorded_at, 1, "Registrerat.")
         return Outcome(new_id, True, first.version, "Registrerat.")
 
+    @serialised
     def appoint(self, cmd: c.Appoint) -> Outcome:
         """A förordnande by its appointer, who held their own position on the day of the decision."""
         # Stamped first: the stamp reads the established positions afresh (one may be discontinued).
@@ -142,6 +144,7 @@ class Appointments(UseCases):
             )
         return self._update(Forordnande, record_id, stamp, lambda f, s: f.reappoint(s, appointment))
 
+    @serialised
     def end_forordnande(self, cmd: c.EndForordnande) -> Outcome:
         """The latest term ends after `valid_until`, by whoever appoints to it."""
         stamp = self._stamp(cmd, cmd.decided_on)  # first, as in appoint

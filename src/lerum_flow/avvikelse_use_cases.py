@@ -18,13 +18,14 @@ from lerum_flow.domain.escalation_route import check_informable, escalation_targ
 from lerum_flow.domain.uppdrag import Uppdrag
 from lerum_flow.domain.values import AvvikelseSubject
 from lerum_flow.municipal_time import business_day
-from lerum_flow.recording import Lookup, Outcome
+from lerum_flow.recording import Lookup, Outcome, serialised
 from lerum_flow.use_cases import UseCases
 
 
 class AvvikelseUseCases(UseCases):
     """Deviations: reported at a level, handled there or escalated (see `Governance`)."""
 
+    @serialised
     def report_avvikelse(self, cmd: c.ReportAvvikelse) -> Outcome:
         stamp = self._stamp(cmd, cmd.occurred_on)
         return self._create_once(
@@ -55,6 +56,7 @@ class AvvikelseUseCases(UseCases):
             lookup,
         )
 
+    @serialised
     def assess_avvikelse(self, cmd: c.AssessAvvikelse) -> Outcome:
         return self._on_avvikelse(
             cmd,
@@ -63,9 +65,11 @@ class AvvikelseUseCases(UseCases):
             ),
         )
 
+    @serialised
     def acknowledge_avvikelse(self, cmd: c.AcknowledgeAvvikelse) -> Outcome:
         return self._on_avvikelse(cmd, lambda a, s: a.acknowledge(s))
 
+    @serialised
     def escalate_avvikelse(self, cmd: c.EscalateAvvikelse) -> Outcome:
         def escalate(a: Avvikelse, s: Stamp) -> None:
             target, skipped = escalation_target(a.level, self.deviation_chain(a.level), cmd.to_level)
@@ -89,9 +93,11 @@ class AvvikelseUseCases(UseCases):
         discontinued from a later day would be gone while it waited there."""
         self.check_not_outlived(level, None, what="en öppen avvikelse på dess nivå", field=field)
 
+    @serialised
     def decide_action(self, cmd: c.DecideAction) -> Outcome:
         return self._on_avvikelse(cmd, lambda a, s: a.decide_action(s, action=cmd.action))
 
+    @serialised
     def close_avvikelse(self, cmd: c.CloseAvvikelse) -> Outcome:
         return self._on_avvikelse(cmd, lambda a, s: a.close(s, resolution=cmd.resolution))
 
@@ -100,6 +106,7 @@ class AvvikelseUseCases(UseCases):
 
     # --- the escalation process ----------------------------------------------------
 
+    @serialised
     def miss_acknowledgement_deadline(self, cmd: c.MissAcknowledgementDeadline) -> Outcome:
         """The level let its deadline pass: record it and hand the deviation one level up."""
         # The business date is the Swedish day the deadline fell on, not its UTC date
@@ -113,6 +120,7 @@ class AvvikelseUseCases(UseCases):
             lambda a, s: a.miss_deadline(s, level=cmd.level, deadline=cmd.deadline, escalate_to=escalate_to),
         )
 
+    @serialised
     def inform_level(self, cmd: c.InformLevel) -> Outcome:
         """A level above the holder is informed (KF of a större avvikelse), without taking it over."""
 

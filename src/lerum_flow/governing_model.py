@@ -32,7 +32,7 @@ from lerum_flow.domain.styrmodell_record import (
 )
 from lerum_flow.domain.values import Actor, derive_id
 from lerum_flow.municipal_time import business_day
-from lerum_flow.recording import Outcome
+from lerum_flow.recording import Outcome, serialised
 from lerum_flow.styrmodell import Styrmodell, default_styrmodell
 from lerum_flow.styrmodell.canonical import canonical_content, identity_of, model_from_content
 from lerum_flow.use_cases import UseCases
@@ -120,6 +120,7 @@ class GoverningModel(UseCases):
         else:
             self._check_given(version, day)
 
+    @serialised
     def adopt_styrmodell(self, cmd: c.AdoptStyrmodell, styrmodell: Styrmodell) -> Outcome:
         """Record that `styrmodell` governs the store from cmd.effective_from: the first version, or a
         change (a reorganisation from 1 January, say). Taken under the model in use, not checked by it."""

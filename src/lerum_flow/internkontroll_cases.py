@@ -20,7 +20,7 @@ from lerum_flow.domain.internkontroll import Internkontrollplan
 from lerum_flow.domain.internkontroll_bedomning import Internkontrollbedomning
 from lerum_flow.domain.internkontroll_rules import check_drafter, check_plan_organ
 from lerum_flow.domain.values import AvvikelseSubject, Utfall, derive_id
-from lerum_flow.recording import Lookup, Outcome
+from lerum_flow.recording import Lookup, Outcome, serialised
 from lerum_flow.styrmodell.internkontroll import internkontroll_year, risk_scale, styrelse
 from lerum_flow.styrmodell.report_policy import avvikelse_category
 from lerum_flow.use_cases import UseCases
@@ -30,6 +30,7 @@ class InternkontrollCases(UseCases):
     """Records internkontroll plans and their year; `Governance` supplies stamps and deviations."""
 
     @abstractmethod
+    @serialised
     def report_avvikelse(self, cmd: c.ReportAvvikelse) -> Outcome:
         """Report a deviation, which then escalates."""
 
@@ -39,6 +40,7 @@ class InternkontrollCases(UseCases):
 
     # --- the plan ------------------------------------------------------------------
 
+    @serialised
     def open_internkontrollplan(self, cmd: ik.OpenInternkontrollplan) -> Outcome:
         stamp = self._stamp(cmd, cmd.opened_on)
         return self._create_once(cmd.plan_id(), stamp, lambda lookup: self._open_plan(cmd, stamp, lookup))
@@ -56,6 +58,7 @@ class InternkontrollCases(UseCases):
             lookup,
         )
 
+    @serialised
     def identify_risk(self, cmd: ik.IdentifyRisk) -> Outcome:
         scale = risk_scale(self.styrmodell)
 
@@ -72,6 +75,7 @@ class InternkontrollCases(UseCases):
 
         return self._update(Internkontrollplan, cmd.plan_id, self._stamp(cmd, cmd.on), identify)
 
+    @serialised
     def plan_control(self, cmd: ik.PlanControl) -> Outcome:
         def plan(plan: Internkontrollplan, stamp: Stamp) -> None:
             # Read once stamped: the stamp reads the established positions afresh.
@@ -92,6 +96,7 @@ class InternkontrollCases(UseCases):
 
         return self._update(Internkontrollplan, cmd.plan_id, self._stamp(cmd, cmd.on), plan)
 
+    @serialised
     def adopt_internkontrollplan(self, cmd: ik.AdoptInternkontrollplan) -> Outcome:
         beslut = self._get(Beslut, cmd.beslut_id, field="beslut")
         return self._update(
@@ -112,6 +117,7 @@ class InternkontrollCases(UseCases):
 
     # --- the year ------------------------------------------------------------------
 
+    @serialised
     def record_kontrollresultat(self, cmd: ik.RecordKontrollresultat) -> Outcome:
         """Record a control's result; a brist opens a deviation by the control's owner."""
         stamp = self._stamp(cmd, cmd.performed_on)
@@ -160,6 +166,7 @@ class InternkontrollCases(UseCases):
             key=f"internkontroll:{result_key}",
         )
 
+    @serialised
     def report_internkontroll(self, cmd: ik.ReportInternkontroll) -> Outcome:
         receiver = styrelse(self.styrmodell).id
         return self._update(
@@ -175,6 +182,7 @@ class InternkontrollCases(UseCases):
             ),
         )
 
+    @serialised
     def assess_internkontroll(self, cmd: ik.AssessInternkontroll) -> Outcome:
         """KS's assessment of the year's internal control as a whole, by its own decision."""
         beslut = self._get(Beslut, cmd.beslut_id, field="beslut")

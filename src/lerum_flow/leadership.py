@@ -21,7 +21,6 @@ is recognised by its id; a view's position moves only forward).
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import threading
 from collections.abc import Callable
 from pathlib import Path
@@ -29,6 +28,7 @@ from typing import IO, Any, Protocol
 
 from lerum_flow.logs import get_logger
 from lerum_flow.settings import Settings
+from lerum_flow.store_lock import advisory_key
 
 # How often a replica that does not lead asks again: the longest a dead leader's work waits.
 ASK_SECONDS = 0.5
@@ -52,14 +52,9 @@ class Leadership(Protocol):
 
 
 def lock_key(settings: Settings, role: str) -> int:
-    """The advisory lock's key (signed 64 bits) of one role in one store: its schema, its role.
-
-    Advisory locks are per database, so the schema (and the role) is enough
-    to tell two municipalities in one database apart.
-    """
+    """The advisory lock's key of one role in one store (`store_lock.advisory_key`)."""
     schema = settings.eventsourcing_env("governance").get("POSTGRES_SCHEMA") or "public"
-    digest = hashlib.blake2b(f"lerum_flow:{schema}:{role}".encode(), digest_size=8).digest()
-    return int.from_bytes(digest, "big", signed=True)
+    return advisory_key(schema, role)
 
 
 class PostgresLeadership:

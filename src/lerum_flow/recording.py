@@ -7,15 +7,20 @@ one under a command id (a retry is answered "already recorded"), retries a save
 that lost an optimistic-concurrency race on fresh state, tells a save whose
 COMMIT landed before the connection dropped (the library reports IntegrityError)
 from one another writer won, and saves many commands in one transaction in a
-batch. It knows nothing of the styrmodell or of any rule.
+batch. A command marked `@serialised` (every command of `Governance`) holds the
+store's write lock (`lerum_flow.store_lock`) from its first read to its save, so
+that rules spanning records, checked by two writers at once, are checked in
+turn. It knows nothing of the styrmodell or of any rule.
 """
 
 from __future__ import annotations
 
+import functools
+import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
-from typing import Any, TypeVar, cast
+from typing import Any, Concatenate, ParamSpec, TypeVar, cast
 from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError, Application, ProcessingEvent
@@ -38,8 +43,12 @@ from lerum_flow.domain.uppdrag import Uppdrag
 from lerum_flow.domain.values import derive_id
 from lerum_flow.opening import backoff, opened
 from lerum_flow.persistence import GovernanceMapper, governance_transcoder
+from lerum_flow.store_lock import store_lock
 
 TAggregate = TypeVar("TAggregate", bound=GovernanceAggregate)
+TApplication = TypeVar("TApplication", bound="RecordingApplication")
+P = ParamSpec("P")
+R = TypeVar("R")
 
 
 # A save that loses an optimistic-concurrency race is retried on fresh state,
@@ -118,6 +127,21 @@ def project(aggregate: Any, events: Iterable[Any]) -> Any:
     return aggregate
 
 
+def serialised(
+    command: Callable[Concatenate[TApplication, P], R],
+) -> Callable[Concatenate[TApplication, P], R]:
+    """Run the command with the store's write lock held from its first read to its save
+    (`RecordingApplication.holding_store_lock`): for every command whose rules read other records."""
+
+    @functools.wraps(command)
+    def in_turn(app: TApplication, /, *args: P.args, **kwargs: P.kwargs) -> R:
+        with app.holding_store_lock():
+            return command(app, *args, **kwargs)
+
+    in_turn.serialised = True  # type: ignore[attr-defined]
+    return in_turn
+
+
 class RecordingApplication(Application[UUID]):
     """An Application whose commands are recorded once, retried on lost races, and batched."""
 
@@ -127,6 +151,31 @@ class RecordingApplication(Application[UUID]):
         # Aggregates read (not changed) during the open batch: the positions, delegations
         # and decisions that many of its commands look up again. Dropped with the batch.
         self._batch_reads: dict[UUID, GovernanceAggregate] = {}
+        # The store's write lock (see `holding_store_lock`), and this application's own turn at it: the
+        # threads sharing it queue here, so that each holds at most one of the store's locks.
+        self._store_lock = store_lock(self.recorder)
+        self._turn = threading.RLock()
+        self._turn_depth = 0
+
+    @contextmanager
+    def holding_store_lock(self) -> Iterator[None]:
+        """Hold the store's write lock (`lerum_flow.store_lock`) for the block: what a command
+        reads of the record inside it is still so when it saves, in every process. Re-entered by
+        a command run inside another (or in a batch), it is taken once."""
+        with self._turn:
+            if self._turn_depth:
+                self._turn_depth += 1
+                try:
+                    yield
+                finally:
+                    self._turn_depth -= 1
+                return
+            with self._store_lock.held():
+                self._turn_depth = 1
+                try:
+                    yield
+                finally:
+                    self._turn_depth = 0
 
     def construct_env(self, name: str, env: EnvType | None = None) -> Environment:
         """On PostgreSQL, the recorder that saves in one round trip (see lerum_flow.postgres_store),
@@ -180,22 +229,24 @@ class RecordingApplication(Application[UUID]):
         """
         if self._batch is not None:
             raise RuntimeError("batch() is already open on this Governance")
-        self._batch = {}
-        try:
-            yield
-            pending = list(self._batch.values())
-        finally:
-            self._batch = None
-            self._batch_reads = {}
-        if pending:
+        # The whole batch is one command's turn: its checks read what it saves at the end.
+        with self.holding_store_lock():
+            self._batch = {}
             try:
-                self.save(*pending)
-            except IntegrityError:
-                raise Conflict(
-                    "Satsen krockade med andra samtidiga ändringar och sparades inte; kör den igen.",
-                    field="id",
-                    rule="konflikt",
-                ) from None
+                yield
+                pending = list(self._batch.values())
+            finally:
+                self._batch = None
+                self._batch_reads = {}
+            if pending:
+                try:
+                    self.save(*pending)
+                except IntegrityError:
+                    raise Conflict(
+                        "Satsen krockade med andra samtidiga ändringar och sparades inte; kör den igen.",
+                        field="id",
+                        rule="konflikt",
+                    ) from None
 
     def _load(self, aggregate_id: UUID) -> GovernanceAggregate:
         if self._batch is not None:

@@ -35,7 +35,7 @@ from lerum_flow.domain.styrdokument_rules import (
 )
 from lerum_flow.domain.values import AvvikelseSubject
 from lerum_flow.reading import Children
-from lerum_flow.recording import Lookup, Outcome
+from lerum_flow.recording import Lookup, Outcome, serialised
 from lerum_flow.use_cases import UseCases
 
 # What a change makes of a document, given the decision it rests on and the document's type.
@@ -54,6 +54,7 @@ class StyrdokumentUseCases(UseCases):
 
     # --- a person's decisions -----------------------------------------------------------
 
+    @serialised
     def adopt_styrdokument(self, cmd: sc.AdoptStyrdokument) -> Outcome:
         beslut = self._get(Beslut, cmd.beslut_id, field="beslut")
         stamp = self._stamp(cmd, cmd.valid_from or beslut.decided_on)
@@ -100,6 +101,7 @@ class StyrdokumentUseCases(UseCases):
             lookup,
         )
 
+    @serialised
     def revise_styrdokument(self, cmd: sc.ReviseStyrdokument) -> Outcome:
         def revise(doc: Styrdokument, beslut: Beslut, kind: DocumentKind, s: Stamp) -> None:
             owner = ""
@@ -125,6 +127,7 @@ class StyrdokumentUseCases(UseCases):
         """The owner answers for the document until it is repealed, on no known last day."""
         self.check_not_outlived(owner, None, what="ett styrdokument den äger", field="owner")
 
+    @serialised
     def review_styrdokument(self, cmd: sc.ReviewStyrdokument) -> Outcome:
         def review(doc: Styrdokument, beslut: Beslut, kind: DocumentKind, s: Stamp) -> None:
             doc.review(
@@ -136,6 +139,7 @@ class StyrdokumentUseCases(UseCases):
 
         return self._decide_on(cmd, None, "beslut", review)
 
+    @serialised
     def repeal_styrdokument(self, cmd: sc.RepealStyrdokument) -> Outcome:
         def repeal(doc: Styrdokument, beslut: Beslut, kind: DocumentKind, s: Stamp) -> None:
             if cmd.successor_id is None:
@@ -166,6 +170,7 @@ class StyrdokumentUseCases(UseCases):
 
     # --- the review process -------------------------------------------------------------
 
+    @serialised
     def flag_styrdokument_for_review(self, cmd: sc.FlagStyrdokumentForReview) -> Outcome:
         """The document a document derives from changed: it is flagged to be reviewed against it."""
         return self._update(
@@ -175,6 +180,7 @@ class StyrdokumentUseCases(UseCases):
             lambda doc, s: doc.flag_for_review(s, parent_id=cmd.parent_styrdokument_id, cause=cmd.cause),
         )
 
+    @serialised
     def report_overdue_review(self, cmd: sc.ReportOverdueReview) -> Outcome:
         """A review due by `review_by` was not made: a deviation at the owner's level, once."""
         doc = self._get(Styrdokument, cmd.styrdokument_id, field="styrdokument")

@@ -1,0 +1,170 @@
+"""The store's write lock: held by a command from its first read of the record to its save.
+
+Why: a command checks rules that span records (nothing new tied to a position
+whose discontinuation is recorded; nothing left on a position being
+discontinued; authority through a delegation chain) by reading the record, then
+saves. The library's optimistic concurrency guards one aggregate, so two commands
+on different aggregates, run at once by two processes (web, CLI, Temporal
+activities), could both pass their checks and both be saved. Holding this lock
+from the check to the save makes such commands take turns: the second reads what
+the first saved.
+
+One lock per store, across processes:
+- PostgreSQL: a transaction-scoped advisory lock keyed on the store's schema, on
+  a connection of the application's pool kept in its transaction until the
+  command is done (a process that dies releases it with its connection);
+- SQLite file: an exclusive `flock` on `<file>.lock` beside the database (the
+  library writes through a pool of its own connections, so a transaction begun
+  IMMEDIATE on one of them would block the save itself);
+- a store in memory lives in one process: a lock of that process.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import os
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import AbstractContextManager, contextmanager, suppress
+from pathlib import Path
+from typing import TYPE_CHECKING, Protocol
+from urllib.parse import unquote, urlparse
+
+from eventsourcing.persistence import ApplicationRecorder
+
+from lerum_flow.domain.errors import Conflict
+
+if TYPE_CHECKING:
+    from eventsourcing.postgres import PostgresDatastore
+
+# The library's own wait for SQLite's lock when none is set (eventsourcing.sqlite, 9.5.6).
+SQLITE_LOCK_TIMEOUT = 5
+BUSY = "Lagret är upptaget av andra samtidiga ändringar; inget registrerades. Försök igen."
+
+
+class StoreLock(Protocol):
+    """A lock on the whole store, held by at most one command at a time in any process."""
+
+    def held(self) -> AbstractContextManager[None]: ...
+
+
+class ProcessLock:
+    """A store only this process can reach (in memory)."""
+
+    def __init__(self, lock: threading.Lock | None = None) -> None:
+        self._lock = lock or threading.Lock()
+
+    @contextmanager
+    def held(self) -> Iterator[None]:
+        with self._lock:
+            yield
+
+
+class FileLock:
+    """An SQLite file: an exclusive flock on a file beside it (each holder opens it anew, so two
+    applications in one process exclude each other as two processes do). Waited for as long as
+    SQLite waits for its own lock (`timeout` seconds), asking again every few milliseconds as
+    SQLite's busy handler does: a blocking flock could not be given up."""
+
+    def __init__(self, path: Path, timeout: float) -> None:
+        self.path = path
+        self.timeout = timeout
+
+    @contextmanager
+    def held(self) -> Iterator[None]:
+        try:
+            fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+        except PermissionError:
+            # Where this process may not create the lock file it may not write the store either
+            # (an auditor's read-only copy): its commands are refused before any save.
+            yield
+            return
+        try:
+            self._take(fd)
+            yield
+        finally:
+            os.close(fd)  # closing releases the lock
+
+    def _take(self, fd: int) -> None:
+        deadline = time.monotonic() + self.timeout
+        pause = 0.001
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                return
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    raise Conflict(BUSY, field="id", rule="konflikt") from None
+                time.sleep(pause)
+                pause = min(pause * 2, 0.01)
+
+
+class AdvisoryLock:
+    """A PostgreSQL store: `pg_advisory_xact_lock` on a key of its schema, taken in a
+    transaction of its own connection and released when that transaction ends, after the save."""
+
+    def __init__(self, datastore: PostgresDatastore) -> None:
+        self.datastore = datastore
+        key = advisory_key(datastore.schema, "commands")
+        seconds = int(datastore.lock_timeout)
+        timeout = f"SET LOCAL lock_timeout = '{seconds}s'; " if seconds else ""
+        # One round trip: no parameters (and never prepared), so psycopg sends the statements as one
+        # simple query.
+        self._take = f"BEGIN; {timeout}SELECT pg_advisory_xact_lock({key})".encode()
+
+    @contextmanager
+    def held(self) -> Iterator[None]:
+        import psycopg
+
+        with self.datastore.get_connection() as conn:
+            try:
+                conn.execute(self._take, prepare=False)
+            except psycopg.errors.LockNotAvailable:
+                conn.rollback()
+                raise Conflict(BUSY, field="id", rule="konflikt") from None
+            try:
+                yield
+            finally:
+                # Ends the transaction either way: nothing was written in it, only the lock held. A
+                # connection lost by now has released the lock with it (the pool drops it).
+                with suppress(psycopg.Error):
+                    conn.rollback()
+
+
+def advisory_key(schema: str, role: str) -> int:
+    """A PostgreSQL advisory lock's key (signed 64 bits) of one role in one store: its schema, its
+    role (the commands' turns here; a leader's in `leadership`). Advisory locks are per database,
+    so the schema (and the role) is enough to tell two municipalities in one database apart."""
+    digest = hashlib.blake2b(f"lerum_flow:{schema}:{role}".encode(), digest_size=8).digest()
+    return int.from_bytes(digest, "big", signed=True)
+
+
+def store_lock(recorder: ApplicationRecorder) -> StoreLock:
+    """The lock of the store `recorder` writes to."""
+    datastore = getattr(recorder, "datastore", None)
+    pool = getattr(datastore, "pool", None)
+    # A PostgreSQL recorder exists only once its module is imported (a SQLite store never imports it).
+    postgres = sys.modules.get("eventsourcing.postgres")
+    if postgres is not None and isinstance(recorder, postgres.PostgresApplicationRecorder):
+        return AdvisoryLock(recorder.datastore)
+    db_name = getattr(pool, "db_name", None)
+    if not isinstance(db_name, str) or not db_name:
+        return ProcessLock()  # the library's store in Python objects: this application's own
+    if getattr(pool, "is_sqlite_memory_mode", False):
+        # A shared in-memory database is reached by its name from every application of the process.
+        with _MEMORY_LOCKS_GUARD:
+            return ProcessLock(_MEMORY_LOCKS.setdefault(db_name, threading.Lock()))
+    return FileLock(_lock_path(db_name), getattr(pool, "lock_timeout", None) or SQLITE_LOCK_TIMEOUT)
+
+
+_MEMORY_LOCKS: dict[str, threading.Lock] = {}
+_MEMORY_LOCKS_GUARD = threading.Lock()
+
+
+def _lock_path(db_name: str) -> Path:
+    """`<database file>.lock`, for a path or a `file:` URI (its query, e.g. `mode=ro`, dropped)."""
+    path = unquote(urlparse(db_name).path) if db_name.startswith("file:") else db_name
+    return Path(f"{path}.lock")
