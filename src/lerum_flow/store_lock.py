@@ -28,17 +28,19 @@ import sys
 import threading
 import time
 from collections.abc import Iterator
-from contextlib import AbstractContextManager, contextmanager, suppress
+from contextlib import AbstractContextManager, ExitStack, contextmanager, suppress
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 from urllib.parse import unquote, urlparse
 
-from eventsourcing.persistence import ApplicationRecorder
+from eventsourcing.persistence import ApplicationRecorder, InterfaceError, OperationalError
+from eventsourcing.utils import retry
 
 from lerum_flow.domain.errors import Conflict
 
 if TYPE_CHECKING:
     from eventsourcing.postgres import PostgresDatastore
+    from psycopg import Connection
 
 # The library's own wait for SQLite's lock when none is set (eventsourcing.sqlite, 9.5.6).
 SQLITE_LOCK_TIMEOUT = 5
@@ -119,12 +121,8 @@ class AdvisoryLock:
     def held(self) -> Iterator[None]:
         import psycopg
 
-        with self.datastore.get_connection() as conn:
-            try:
-                conn.execute(self._take, prepare=False)
-            except psycopg.errors.LockNotAvailable:
-                conn.rollback()
-                raise Conflict(BUSY, field="id", rule="konflikt") from None
+        connection, conn = self._taken()
+        with connection:
             try:
                 yield
             finally:
@@ -132,6 +130,23 @@ class AdvisoryLock:
                 # connection lost by now has released the lock with it (the pool drops it).
                 with suppress(psycopg.Error):
                     conn.rollback()
+
+    # A connection found lost before the lock is taken (after the server restarted, the pool's
+    # connections are stale) is given up and another one asked for, as the library does for its own
+    # statements (`eventsourcing.postgres`): nothing has been done yet, so trying again is safe.
+    @retry((InterfaceError, OperationalError), max_attempts=10, wait=0.2)
+    def _taken(self) -> tuple[ExitStack, Connection[Any]]:
+        """A connection of the pool in a transaction holding the lock, and what gives it back."""
+        import psycopg
+
+        with ExitStack() as connection:
+            conn = connection.enter_context(self.datastore.get_connection())
+            try:
+                conn.execute(self._take, prepare=False)
+            except psycopg.errors.LockNotAvailable:
+                conn.rollback()
+                raise Conflict(BUSY, field="id", rule="konflikt") from None
+            return connection.pop_all(), conn
 
 
 def advisory_key(schema: str, role: str) -> int:
