@@ -3,7 +3,7 @@ then: by the styrmodell in force that day and the positions established by it, n
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 from fastapi.testclient import TestClient
@@ -12,6 +12,7 @@ from web.conftest import web_config
 from web.web_world import DAY, WebWorld, browser_login, person
 
 from lerum_flow import commands as c
+from lerum_flow.municipal_time import municipal_today
 from lerum_flow.styrmodell import load_styrmodell
 from lerum_flow.styrmodell.loading import shipped_styrmodell_path
 from lerum_flow.web.app import create_app
@@ -22,8 +23,8 @@ OLD_NAME = "Sektorschef, sektor lärande"
 NEW_NAME = "Sektorschef, sektor utbildning"
 
 
-def _rename_larande(world: WebWorld, directory: Path) -> None:
-    """KF records Lerum's styrmodell with lärande's sektorschef renamed, in force from RENAMED_FROM."""
+def _rename_larande(world: WebWorld, directory: Path, renamed_from: date = RENAMED_FROM) -> None:
+    """KF records Lerum's styrmodell with lärande's sektorschef renamed, in force from `renamed_from`."""
     text = shipped_styrmodell_path("lerum").read_text(encoding="utf-8")
     assert f'namn = "{OLD_NAME}"' in text
     renamed = directory / "lerum-utbildning.toml"
@@ -31,7 +32,7 @@ def _rename_larande(world: WebWorld, directory: Path) -> None:
     app = governance(world.settings.eventsourcing_env("governance"), staffed=False)
     try:
         command = c.parse_command(
-            c.AdoptStyrmodell, actor="kf", person=person_of("kf"), effective_from=RENAMED_FROM
+            c.AdoptStyrmodell, actor="kf", person=person_of("kf"), effective_from=renamed_from
         )
         app.adopt_styrmodell(command, load_styrmodell(renamed))
     finally:
@@ -80,3 +81,25 @@ def test_a_styrmodell_version_recorded_while_the_web_runs_is_seen_by_the_next_pa
     for day in (RENAMED_FROM.isoformat(), ""):
         assert f'till <span title="larande">{NEW_NAME}</span>' in after[day]
         assert OLD_NAME not in after[day]
+
+
+def test_a_styrmodell_version_adopted_ahead_names_positions_from_its_first_day_without_a_new_event(
+    world: WebWorld, oidc: OidcSettings, tmp_path: Path
+) -> None:
+    """A version recorded to take effect tomorrow: today's page names lärande's sektorschef by the
+    old name; when the web's day turns, by the new one, though nothing new was recorded."""
+    tomorrow = municipal_today() + timedelta(days=1)
+    with TestClient(create_app(web_config(world, oidc)), base_url="https://testserver") as client:
+        browser_login(client, person("larande"))
+        page = f"/uppdrag/{world.uppdrag_to_larande}"
+        _rename_larande(world, tmp_path, tomorrow)
+        today = client.get(page).text
+        record = client.app.state.record  # type: ignore[attr-defined]
+        head = record.governance.head()
+        now = record.governance.clock()
+        record.governance.clock = lambda: now + timedelta(days=1)
+        next_day = client.get(page).text
+
+        assert record.governance.head() == head
+    assert f'till <span title="larande">{OLD_NAME}</span>' in today
+    assert f'till <span title="larande">{NEW_NAME}</span>' in next_day

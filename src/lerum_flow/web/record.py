@@ -20,6 +20,7 @@ from lerum_flow.appointments import Holding
 from lerum_flow.commands import Command
 from lerum_flow.domain.styrkedja import Position
 from lerum_flow.level_names import LEVEL_NAMES, level_name
+from lerum_flow.municipal_time import business_day
 from lerum_flow.projections.asof import AsOf
 from lerum_flow.projections.befattning import BefattningProjection, BefattningRow, Standing
 from lerum_flow.projections.bitemporal import as_of_conditions, history_type
@@ -44,12 +45,14 @@ class WebRecord:
         self.lock = threading.RLock()
         self.governance = Governance(styrmodell, env=settings.eventsourcing_env("governance"))
         self._views = ViewStore.open(settings)
-        # Kept until the log moves (`_follow_log`): holdings, names, and the styrmodell record the
-        # governance read, which the command line may have given a new version since.
+        # Kept until the log moves or the day changes (`_follow_log`): holdings, names, and the
+        # styrmodell record the governance read, which the command line may have given a new version
+        # since, or whose next version takes effect with the new day.
         self._held: dict[tuple[str, date, datetime | None], list[Holding]] = {}
         # By the day asked about and the day known on (None: today as known now).
         self._names: dict[tuple[date, date | None] | None, Mapping[str, str]] = {}
-        self._seen_at = -1
+        # The log's head and the business day when they were kept.
+        self._seen_at: tuple[int, date] | None = None
 
     def run(self, handle: Callable[[Governance, TCommand], Outcome], command: TCommand) -> Outcome:
         with self.lock:
@@ -65,15 +68,17 @@ class WebRecord:
             yield self._views
 
     def _follow_log(self) -> None:
-        """Drop what is kept until the log moves, if it has moved since it was kept; the governance
-        then takes up any styrmodell version recorded meanwhile (by another process)."""
-        position = self.governance.head()
-        if position == self._seen_at:
+        """Drop what is kept until the log moves or the day changes, if either has since it was kept;
+        the governance then takes up any styrmodell version recorded meanwhile (by another process),
+        and works by the version in force on the new day: one adopted ahead takes effect on its
+        first day, with no new event to say so."""
+        seen = (self.governance.head(), business_day(self.governance.clock()))
+        if seen == self._seen_at:
             return
         self._held.clear()
         self._names.clear()
         self.governance.follow_record()
-        self._seen_at = position
+        self._seen_at = seen
 
     def held_by(self, person: str, on: date, known_until: datetime | None = None) -> list[Holding]:
         """`Governance.held_by`, answered by the förordnande view and remembered until the log moves."""
