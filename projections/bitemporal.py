@@ -104,6 +104,11 @@ def history_type(row_type: type[Row]) -> type[Row]:
     return found
 
 
+def history_types_of(row_types: Sequence[type[Row]]) -> tuple[type[Row], ...]:
+    """The history tables of a view whose current rows are `row_types`: one per historic table."""
+    return tuple(history_type(t) for t in row_types if t.historic)
+
+
 @dataclass(slots=True)
 class Region:
     """A row's values over [held_from, held_until) × [known_from, known_until)."""

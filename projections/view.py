@@ -26,6 +26,7 @@ from lerum_flow.projections.bitemporal import (
     change_table,
     fold_page,
     history_type,
+    history_types_of,
 )
 from lerum_flow.projections.history_buffer import DEFAULT_LIMIT, HistoryBuffer
 from lerum_flow.projections.rows import Change, Row, TRow, row_key
@@ -92,7 +93,7 @@ class GovernanceView(TrackingRecorder, ABC):
 
     @property
     def history_types(self) -> tuple[type[Row], ...]:
-        return tuple(history_type(t) for t in self.row_types if t.historic)
+        return history_types_of(self.row_types)
 
     @property
     def all_row_types(self) -> tuple[type[Row], ...]:

@@ -23,7 +23,7 @@ import psycopg
 from psycopg import sql
 
 from lerum_flow.bench.timing import stopwatch
-from lerum_flow.projections.bitemporal import history_type
+from lerum_flow.projections.bitemporal import history_types_of
 from lerum_flow.projections.rows import Row
 from lerum_flow.projections.store import PROJECTIONS
 from lerum_flow.settings import Settings
@@ -49,7 +49,7 @@ def view_copy_seconds(settings: Settings, processes: int) -> tuple[float, int]:
 
 def _tables(row_types: tuple[type[Row], ...]) -> list[str]:
     """A view's tables: its current rows' and their history's (`GovernanceView.all_row_types`)."""
-    return [t.table for t in (*row_types, *(history_type(t) for t in row_types if t.historic))]
+    return [t.table for t in (*row_types, *history_types_of(row_types))]
 
 
 def _copy_sqlite(source: Path, target: Path, tables: list[str]) -> int:
