@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import date
 from typing import Any
+from uuid import UUID
 
 import pytest
+from temporalio.testing import ActivityEnvironment
 from unit.governance_world import PROCUREMENT, SECTOR, World, governance, refused, seed, send
 from unit.styrdokument_world import (
     POLICY_DAY,
@@ -23,7 +26,10 @@ from lerum_flow.domain.avvikelse import Avvikelse
 from lerum_flow.domain.styrdokument import Styrdokument, StyrdokumentStatus
 from lerum_flow.domain.styrdokument_rules import overdue_avvikelse_id, review_due
 from lerum_flow.domain.values import derive_id
-from lerum_flow.workflows.styrdokument.activities import read_provningslage
+from lerum_flow.notifications import Notice
+from lerum_flow.styrdokument_contract import REVIDERAT
+from lerum_flow.workflows.styrdokument.activities import StyrdokumentActivities, read_provningslage
+from lerum_flow.workflows.styrdokument.models import FlagChildrenInput
 
 LATER = date(2028, 3, 1)
 
@@ -384,6 +390,62 @@ def test_the_reminder_of_a_review_due_before_a_planned_hand_over_goes_to_the_own
     lage = read_provningslage(app, docs.policy)
 
     assert (lage.review_by, lage.owner) == (due, "kommundirektor")
+
+
+class Notices:
+    def __init__(self) -> None:
+        self.sent: list[Notice] = []
+
+    def notify(self, notice: Notice) -> None:
+        self.sent.append(notice)
+
+
+def revise(
+    app: Governance, organ: str, document_id: UUID, on: date, decided_on: date, number: int, **fields: Any
+) -> None:
+    """`organ` revises the document from `on`, on its decision (§ `number`) of `decided_on`."""
+    beslut = decide(app, organ, decided_on, "Revidering", number=number)
+    send(
+        app,
+        "revise_styrdokument",
+        organ,
+        styrdokument_id=document_id,
+        beslut_id=beslut,
+        valid_from=on,
+        reason="Reviderad.",
+        **fields,
+    )
+
+
+def flag_children_of_policy(app: Governance, docs: Documents, on: date) -> tuple[list[UUID], list[Notice]]:
+    """The review process's step for the policy, changed from `on`: the documents it flagged, the notices."""
+    notices = Notices()
+    change = FlagChildrenInput(
+        parent_id=docs.policy, workflow_id="styrdokument-test", event_id="e1", cause=REVIDERAT, on=on
+    )
+    activities = StyrdokumentActivities(app, notifier=notices)
+    flagged = asyncio.run(ActivityEnvironment().run(activities.flag_children, change))
+    return flagged, notices.sent
+
+
+def test_the_notice_of_a_changed_parent_names_the_parents_title_of_the_day_it_changed(
+    app: Governance, docs: Documents
+) -> None:
+    """The policy is revised from 2028-03-01 and retitled only from 2030: the riktlinje's owner hears
+    of 'Inköpspolicy', the title it has the day it changed."""
+    revise(app, "kf", docs.policy, LATER, date(2028, 2, 20), 21)
+    revise(app, "kf", docs.policy, date(2030, 1, 1), date(2028, 6, 1), 22, title="Policy för inköp")
+
+    flagged, [notice] = flag_children_of_policy(app, docs, LATER)
+
+    assert flagged == [docs.riktlinje]
+    assert (notice.recipient, notice.subject) == (
+        "kommundirektor",
+        "Se över: Riktlinje för direktupphandling",
+    )
+    assert notice.text.startswith(
+        "'Inköpspolicy', som 'Riktlinje för direktupphandling' härleds ur, har reviderats från 2028-03-01."
+    )
 
 
 def test_a_review_made_in_time_is_not_reported_overdue(app: Governance, docs: Documents) -> None:

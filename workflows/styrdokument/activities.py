@@ -13,7 +13,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable
 from functools import partial
-from typing import TypeVar
+from typing import ParamSpec, TypeVar
 from uuid import UUID
 
 from temporalio import activity
@@ -37,6 +37,8 @@ from lerum_flow.workflows.styrdokument.models import FlagChildrenInput, Provning
 # was reviewed, revised or repealed while the step was on its way.
 NOTHING_DUE = frozenset({"provat_sedan", "upphort"})
 TCommand = TypeVar("TCommand", bound=sc.StyrdokumentCommand)
+T = TypeVar("T")
+P = ParamSpec("P")
 CAUSE_WORDS = {UPPHAVT: "upphävts", ERSATT: "ersatts"}
 
 
@@ -75,13 +77,7 @@ class StyrdokumentActivities:
 
     @activity.defn(name="styrdokument.read")
     async def read(self, styrdokument_id: UUID) -> Provningslage:
-        try:
-            return await asyncio.to_thread(read_provningslage, self.governance, styrdokument_id)
-        except Refusal as refusal:
-            # No such document: reading again will not make one.
-            raise ApplicationError(
-                refusal.message, refusal.as_dict(), type=refusal.code, non_retryable=True
-            ) from None
+        return await _for_good(read_provningslage, self.governance, styrdokument_id)
 
     @activity.defn(name="styrdokument.remind")
     async def remind(self, request: ReviewStepInput) -> bool:
@@ -123,7 +119,10 @@ class StyrdokumentActivities:
     @activity.defn(name="styrdokument.flag_children")
     async def flag_children(self, request: FlagChildrenInput) -> list[UUID]:
         """Flag each document derived from the one that changed, and tell its owner."""
-        parent = await self.read(request.parent_id)
+        parent, _ = await _for_good(self.governance.read_with_events, Styrdokument, request.parent_id)
+        # Every title and owner as they stand the day the parent changed: a retitle or hand-over
+        # decided for a later day has not happened yet.
+        parent_title = parent.title_on(request.on)
         children = await asyncio.to_thread(
             partial(self.governance.styrdokument_under, children=self.derived), request.parent_id, request.on
         )
@@ -144,15 +143,16 @@ class StyrdokumentActivities:
                 continue
             flagged.append(child.id)
             how = CAUSE_WORDS.get(request.cause, "reviderats")
+            owner, title = child.owner_on(request.on), child.title_on(request.on)
             # In a thread: a channel such as e-mail waits on its server, the worker's loop must not.
             await asyncio.to_thread(
                 self.notifier.notify,
                 Notice(
                     kind=NoticeKind.PAMINNELSE,
-                    recipient=child.owner,
-                    subject=f"Se över: {child.title}",
-                    text=f"'{parent.title}', som '{child.title}' härleds ur, har {how} från "
-                    f"{request.on.isoformat()}. Se över '{child.title}' mot det.",
+                    recipient=owner,
+                    subject=f"Se över: {title}",
+                    text=f"'{parent_title}', som '{title}' härleds ur, har {how} från "
+                    f"{request.on.isoformat()}. Se över '{title}' mot det.",
                     ref=str(child.id),
                     workflow_id=request.workflow_id,
                     key=f"{request.workflow_id}/flagga/{request.event_id}/{child.id}",
@@ -163,6 +163,17 @@ class StyrdokumentActivities:
 
     def all(self) -> list[Callable[..., object]]:
         return [self.read, self.remind, self.report_overdue, self.flag_children]
+
+
+async def _for_good(read: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
+    """`read` in a thread; a refusal (no such document: reading again will not make one) ends the
+    activity for good."""
+    try:
+        return await asyncio.to_thread(read, *args, **kwargs)
+    except Refusal as refusal:
+        raise ApplicationError(
+            refusal.message, refusal.as_dict(), type=refusal.code, non_retryable=True
+        ) from None
 
 
 def _document(command: sc.StyrdokumentCommand) -> UUID:
