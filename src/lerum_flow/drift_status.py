@@ -24,6 +24,7 @@ from eventsourcing.persistence import PersistenceError
 from lerum_flow.acting_process import acting_process
 from lerum_flow.application import Governance
 from lerum_flow.avvikelse_acknowledgement import acknowledgement_deadlines
+from lerum_flow.domain.styrdokument import Styrdokument
 from lerum_flow.domain.values import AvvikelseStatus
 from lerum_flow.leadership import ROLES, leader_present
 from lerum_flow.municipal_time import MUNICIPAL_TIME
@@ -107,7 +108,7 @@ def gather(settings: Settings, governance: Governance, styrmodell: Styrmodell, n
             *_uppdrag(store, now),
             *_avvikelser(store, governance, styrmodell, now),
             *_arshjul(store, governance),
-            *_styrdokument(store, now),
+            *_styrdokument(store, governance, now),
         ]
         names = [p.name for p in store.projections]
     finally:
@@ -167,11 +168,17 @@ def _reported_by_arshjul(governance: Governance, row: AvvikelseRow) -> bool:
     return process is not None and process.startswith(ARSHJUL_PROCESS_PREFIX)
 
 
-def _styrdokument(store: ViewStore, now: datetime) -> list[Overdue]:
+def _styrdokument(store: ViewStore, governance: Governance, now: datetime) -> list[Overdue]:
     today = now.date()
     rows = [d for d in store.views.styrdokument.select(StyrdokumentRow) if d.overdue_on(today)]
-    return [
-        Overdue("styrdokument", str(d.id), d.title, d.adopted_by, d.review_by.isoformat())
-        for d in sorted(rows, key=lambda d: (d.review_by, d.title))
+    # Named as it is today: the row holds the title recorded last, which may be one decided for a later
+    # day. Each overdue document's own events say it (a few reads: only the overdue ones).
+    late = [
+        (d.review_by, governance.read_with_events(Styrdokument, d.id)[0].title_on(today), d)
+        for d in rows
         if d.review_by is not None
+    ]
+    return [
+        Overdue("styrdokument", str(d.id), title, d.adopted_by, review_by.isoformat())
+        for review_by, title, d in sorted(late, key=lambda item: item[:2])
     ]

@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import json
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from e2e.cli_world import run_in_process
 from unit.governance_world import governance, send
+from unit.styrdokument_world import decide, policy_and_riktlinje
 
 from lerum_flow.application import Governance
 from lerum_flow.demo.short_deadlines import late_clock
 from lerum_flow.domain.values import AvvikelseSubject
-from lerum_flow.municipal_time import municipal_today
+from lerum_flow.drift_status import gather
+from lerum_flow.municipal_time import MUNICIPAL_TIME, municipal_today
 from lerum_flow.relay import RelayPosition
 from lerum_flow.settings import Settings
 
@@ -131,3 +133,39 @@ def test_drift_status_in_words_names_each_kind_in_swedish(tmp_path: Path) -> Non
     assert "Årshjulssteg som missats" in result.stdout
     assert "Reläet: okänt" in result.stdout
     assert "Reläets ledare: ingen." in result.stdout
+
+
+def test_drift_status_names_an_overdue_styrdokument_by_its_title_of_the_day(tmp_path: Path) -> None:
+    """The policy is retitled from 2032, and then a review from 2027-03-10 is recorded (a correction):
+    its review, due by 2031-03-10, is overdue on 2031-06-01 under the title it has that day."""
+    settings = Settings(data_dir=tmp_path)
+    app = governance(settings.eventsourcing_env())
+    try:
+        policy = policy_and_riktlinje(app).policy
+        retitle = decide(app, "kf", date(2027, 3, 1), "Ny rubrik på inköpspolicyn", number=3)
+        send(
+            app,
+            "revise_styrdokument",
+            "kf",
+            styrdokument_id=policy,
+            beslut_id=retitle,
+            title="Policy för inköp",
+            valid_from=date(2032, 1, 1),
+            reason="Ny rubrik.",
+        )
+        review = decide(app, "kf", date(2027, 3, 10), "Aktualitetsprövning av inköpspolicy", number=4)
+        send(
+            app,
+            "review_styrdokument",
+            "kf",
+            styrdokument_id=policy,
+            beslut_id=review,
+            correction="Prövningen registrerades efter den nya rubriken.",
+        )
+
+        status = gather(settings, app, app.styrmodell, datetime(2031, 6, 1, 12, tzinfo=MUNICIPAL_TIME))
+    finally:
+        app.close()
+
+    [late] = [item for item in status.overdue if item.id == str(policy)]
+    assert (late.what, late.deadline) == ("Inköpspolicy", "2031-03-10")
