@@ -206,6 +206,23 @@ def world(app: Governance) -> World:
 # --- revising, reviewing, repealing ---------------------------------------------------
 
 
+def revise(
+    app: Governance, organ: str, document_id: UUID, on: date, decided_on: date, number: int, **fields: Any
+) -> None:
+    """`organ` revises the document from `on`, on its decision (§ `number`) of `decided_on`."""
+    beslut = decide(app, organ, decided_on, "Revidering", number=number)
+    send(
+        app,
+        "revise_styrdokument",
+        organ,
+        styrdokument_id=document_id,
+        beslut_id=beslut,
+        valid_from=on,
+        reason="Reviderad.",
+        **fields,
+    )
+
+
 def test_a_revision_takes_a_new_title_and_restarts_the_review_interval(
     app: Governance, docs: Documents
 ) -> None:
@@ -297,6 +314,59 @@ def test_a_document_superseded_by_another_names_its_successor(app: Governance, d
         app, "repeal_styrdokument", "kf", styrdokument_id=successor, beslut_id=beslut, successor_id=successor
     )
     assert itself.rule == "ersatt_av_annat"
+
+
+def test_a_refused_parent_is_named_by_its_title_on_the_new_documents_first_day(
+    app: Governance, docs: Documents
+) -> None:
+    """Both are retitled from 2030: a riktlinje from before the policy applies, or under the riktlinje,
+    is refused naming the title each has on the new riktlinje's first day."""
+    revise(app, "kf", docs.policy, date(2030, 1, 1), date(2028, 1, 10), 20, title="Policy för inköp")
+    revise(app, "ks", docs.riktlinje, date(2030, 1, 1), date(2028, 1, 12), 21, title="Riktlinje för inköp")
+    early = decide(app, "ks", date(2027, 1, 10), "Riktlinje", number=22)
+    under_riktlinje = decide(app, "ks", LATER, "Riktlinje", number=23)
+
+    before = refused(
+        app,
+        "adopt_styrdokument",
+        "ks",
+        **adopt_fields(early, "riktlinje", parent_styrdokument_id=docs.policy),
+    )
+    wrong_type = refused(
+        app,
+        "adopt_styrdokument",
+        "ks",
+        **adopt_fields(under_riktlinje, "riktlinje", parent_styrdokument_id=docs.riktlinje),
+    )
+
+    assert before.rule == "overordnad_i_kraft"
+    assert "'Inköpspolicy' gäller inte 2027-01-10" in before.message
+    assert wrong_type.rule == "overordnad_typ"
+    assert "inte ur 'Riktlinje för direktupphandling'" in wrong_type.message
+
+
+def test_a_successor_not_yet_in_force_is_named_by_its_title_on_the_day_it_would_replace(
+    app: Governance, docs: Documents
+) -> None:
+    """The new policy applies from 2029 and is retitled from 2030: replacing the old one from 2028-03-01
+    is refused naming the new policy's title of that day."""
+    beslut = decide(app, "kf", LATER, "Ny inköpspolicy", number=15)
+    successor = adopt(
+        app, "kf", beslut, "policy", "Inköpspolicy 2029", "kommundirektor", valid_from=date(2029, 1, 1)
+    )
+    revise(app, "kf", successor, date(2030, 1, 1), date(2028, 6, 1), 16, title="Policy för inköp")
+
+    refusal = refused(
+        app,
+        "repeal_styrdokument",
+        "kf",
+        styrdokument_id=docs.policy,
+        beslut_id=beslut,
+        successor_id=successor,
+    )
+
+    assert refusal.rule == "efterfoljare_i_kraft"
+    assert "'Inköpspolicy 2029' gäller inte 2028-03-01" in refusal.message
 
 
 # --- the review process's steps ---------------------------------------------------------
@@ -398,23 +468,6 @@ class Notices:
 
     def notify(self, notice: Notice) -> None:
         self.sent.append(notice)
-
-
-def revise(
-    app: Governance, organ: str, document_id: UUID, on: date, decided_on: date, number: int, **fields: Any
-) -> None:
-    """`organ` revises the document from `on`, on its decision (§ `number`) of `decided_on`."""
-    beslut = decide(app, organ, decided_on, "Revidering", number=number)
-    send(
-        app,
-        "revise_styrdokument",
-        organ,
-        styrdokument_id=document_id,
-        beslut_id=beslut,
-        valid_from=on,
-        reason="Reviderad.",
-        **fields,
-    )
 
 
 def flag_children_of_policy(app: Governance, docs: Documents, on: date) -> tuple[list[UUID], list[Notice]]:

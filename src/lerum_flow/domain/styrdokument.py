@@ -257,8 +257,8 @@ class Styrdokument(GovernanceAggregate):
             )
         if not successor.in_force_on(stamp.effective_on):
             raise InvalidState(
-                f"Det nya dokumentet '{successor.title}' gäller inte {stamp.effective_on.isoformat()}, "
-                "dagen då det ska ersätta detta.",
+                f"Det nya dokumentet '{successor.title_on(stamp.effective_on)}' gäller inte "
+                f"{stamp.effective_on.isoformat()}, dagen då det ska ersätta detta.",
                 field="replaced-by",
                 rule="efterfoljare_i_kraft",
             )

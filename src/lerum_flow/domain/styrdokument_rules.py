@@ -118,16 +118,18 @@ def check_parent(kind: DocumentKind, parent: Styrdokument | None, valid_from: da
                 rule="overordnad_kravs",
             )
         return
+    # Named as it is on the new document's first day: a retitle decided for a later day is not yet.
+    title = parent.title_on(valid_from)
     if kind.overordnade and parent.document_type not in kind.overordnade:
         raise InvalidInput(
             f"Enligt styrmodellen (overordnade) härleds en {name} ur {_either(kind.overordnade)}, "
-            f"inte ur '{parent.title}', som är {parent.document_type}.",
+            f"inte ur '{title}', som är {parent.document_type}.",
             field="parent",
             rule="overordnad_typ",
         )
     if not parent.in_force_on(valid_from):
         raise InvalidState(
-            f"Det överordnade dokumentet '{parent.title}' gäller inte {valid_from.isoformat()}.",
+            f"Det överordnade dokumentet '{title}' gäller inte {valid_from.isoformat()}.",
             field="parent",
             rule="overordnad_i_kraft",
         )
