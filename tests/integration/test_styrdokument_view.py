@@ -15,7 +15,7 @@ from unit.styrdokument_world import Documents, adopt, decide, policy_and_riktlin
 
 from lerum_flow.commands import PROCESS_ACTOR
 from lerum_flow.domain.values import derive_id
-from lerum_flow.projections.asof import AsOf, replay
+from lerum_flow.projections.asof import AsOf, as_known, replay
 from lerum_flow.projections.registers import Period, state_on
 from lerum_flow.projections.styrdokument import StyrdokumentRow
 from lerum_flow.projections.styrdokument_register import (
@@ -135,3 +135,31 @@ def test_the_documents_in_force_on_a_day_are_replayed_from_the_log(
         replayed.close()
 
     assert [d.title for d in state.styrdokument] == titles
+
+
+def test_a_revision_applying_from_a_later_day_moves_the_review_in_the_register_from_that_day(
+    store: Store,
+) -> None:
+    """KF decides in 2030 to revise the policy from 2031-06-01, after its review falls due (2031-02-15):
+    the register as of 2031-03-01 still shows the review due 2031-02-15, from 2031-06-01 the next."""
+    app = store.app
+    staff(app)
+    docs = policy_and_riktlinje(app)
+    revision = decide(app, "kf", date(2030, 11, 20), "Revidering av inköpspolicy", number=2)
+    send(
+        app,
+        "revise_styrdokument",
+        "kf",
+        styrdokument_id=docs.policy,
+        beslut_id=revision,
+        valid_from=date(2031, 6, 1),
+        reason="Nya krav.",
+    )
+    store.views.projector().catch_up()
+
+    def review_by(on: date) -> date | None:
+        register = styrdokument_register(as_known(store.views.views, AsOf(on)))
+        return next(e.document.review_by for e in register.rows if e.document.id == docs.policy)
+
+    assert (review_by(date(2031, 3, 1)), review_by(date(2031, 6, 1))) == (date(2031, 2, 15), date(2035, 6, 1))
+    assert row(store, docs.policy).review_by == date(2035, 6, 1)

@@ -516,6 +516,27 @@ def test_a_review_made_in_time_is_not_reported_overdue(app: Governance, docs: Do
     assert refusal.rule == "provat_sedan"
 
 
+def test_a_revision_decided_before_the_review_falls_due_is_the_review_though_it_applies_later(
+    app: Governance, docs: Documents
+) -> None:
+    """KF decides in 2030 to revise the policy from 2031-06-01: that decision is the review due by
+    2031-02-15 (as a repeal decided ahead ends the review), so the timer waits for the next review and
+    none is reported missed. The register as of a day before 2031-06-01 still shows the review due by
+    2031-02-15 (integration.test_styrdokument_view)."""
+    revise(app, "kf", docs.policy, date(2031, 6, 1), date(2030, 11, 20), 20)
+
+    lage = read_provningslage(app, docs.policy)
+    refusal = refused(
+        app,
+        "report_overdue_review",
+        PROCESS_ACTOR,
+        **process_fields("forsenad", styrdokument_id=docs.policy, review_by=date(2031, 2, 15)),
+    )
+
+    assert lage.review_by == date(2035, 6, 1)
+    assert refusal.rule == "provat_sedan"
+
+
 def test_review_dates_fall_on_the_same_day_years_later_and_on_28_february_for_a_leap_day() -> None:
     assert review_due(date(2027, 4, 10), 4) == date(2031, 4, 10)
     assert review_due(date(2028, 2, 29), 1) == date(2029, 2, 28)

@@ -89,6 +89,9 @@ class Styrdokument(GovernanceAggregate):
             super().apply(aggregate)
             aggregate.titles.change(self.effective_on, self.title)
             aggregate.owners.change(self.effective_on, self.owner)
+            # Not by day, unlike title and owner: the decision to revise is the review, whatever day the
+            # revision applies from (as a repeal decided ahead ends the review). The view's history
+            # keeps the earlier review day for the days before the revision applies.
             aggregate.review_by = self.review_by
             aggregate.review_flagged = False
 
