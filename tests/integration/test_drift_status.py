@@ -8,7 +8,7 @@ from pathlib import Path
 
 from e2e.cli_world import run_in_process
 from unit.governance_world import governance, send
-from unit.styrdokument_world import decide, policy_and_riktlinje
+from unit.styrdokument_world import decide, policy_and_riktlinje, revise
 
 from lerum_flow.application import Governance
 from lerum_flow.demo.short_deadlines import late_clock
@@ -142,17 +142,7 @@ def test_drift_status_names_an_overdue_styrdokument_by_its_title_of_the_day(tmp_
     app = governance(settings.eventsourcing_env())
     try:
         policy = policy_and_riktlinje(app).policy
-        retitle = decide(app, "kf", date(2027, 3, 1), "Ny rubrik på inköpspolicyn", number=3)
-        send(
-            app,
-            "revise_styrdokument",
-            "kf",
-            styrdokument_id=policy,
-            beslut_id=retitle,
-            title="Policy för inköp",
-            valid_from=date(2032, 1, 1),
-            reason="Ny rubrik.",
-        )
+        revise(app, "kf", policy, date(2032, 1, 1), date(2027, 3, 1), 3, title="Policy för inköp")
         review = decide(app, "kf", date(2027, 3, 10), "Aktualitetsprövning av inköpspolicy", number=4)
         send(
             app,

@@ -11,7 +11,7 @@ import pytest
 from integration.conftest import Store
 from integration.test_projections_incremental import assert_same_rows, dumps, fresh_rebuild
 from unit.governance_world import send, staff
-from unit.styrdokument_world import Documents, adopt, decide, policy_and_riktlinje
+from unit.styrdokument_world import Documents, adopt, decide, policy_and_riktlinje, revise
 
 from lerum_flow.commands import PROCESS_ACTOR
 from lerum_flow.domain.values import derive_id
@@ -145,16 +145,7 @@ def test_a_revision_applying_from_a_later_day_moves_the_review_in_the_register_f
     app = store.app
     staff(app)
     docs = policy_and_riktlinje(app)
-    revision = decide(app, "kf", date(2030, 11, 20), "Revidering av inköpspolicy", number=2)
-    send(
-        app,
-        "revise_styrdokument",
-        "kf",
-        styrdokument_id=docs.policy,
-        beslut_id=revision,
-        valid_from=date(2031, 6, 1),
-        reason="Nya krav.",
-    )
+    revise(app, "kf", docs.policy, date(2031, 6, 1), date(2030, 11, 20), 2)
     store.views.projector().catch_up()
 
     def review_by(on: date) -> date | None:

@@ -69,6 +69,23 @@ def adopt(
     ).id
 
 
+def revise(
+    app: Governance, organ: str, document_id: UUID, on: date, decided_on: date, number: int, **fields: Any
+) -> None:
+    """`organ` revises the document from `on`, on its decision (§ `number`) of `decided_on`."""
+    beslut = decide(app, organ, decided_on, "Revidering", number=number)
+    send(
+        app,
+        "revise_styrdokument",
+        organ,
+        styrdokument_id=document_id,
+        beslut_id=beslut,
+        valid_from=on,
+        reason="Reviderad.",
+        **fields,
+    )
+
+
 @dataclass(frozen=True)
 class Documents:
     policy_beslut: UUID

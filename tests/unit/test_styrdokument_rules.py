@@ -18,6 +18,7 @@ from unit.styrdokument_world import (
     decide,
     document,
     policy_and_riktlinje,
+    revise,
 )
 
 from lerum_flow.application import Governance
@@ -204,23 +205,6 @@ def world(app: Governance) -> World:
 
 
 # --- revising, reviewing, repealing ---------------------------------------------------
-
-
-def revise(
-    app: Governance, organ: str, document_id: UUID, on: date, decided_on: date, number: int, **fields: Any
-) -> None:
-    """`organ` revises the document from `on`, on its decision (§ `number`) of `decided_on`."""
-    beslut = decide(app, organ, decided_on, "Revidering", number=number)
-    send(
-        app,
-        "revise_styrdokument",
-        organ,
-        styrdokument_id=document_id,
-        beslut_id=beslut,
-        valid_from=on,
-        reason="Reviderad.",
-        **fields,
-    )
 
 
 def test_a_revision_takes_a_new_title_and_restarts_the_review_interval(
