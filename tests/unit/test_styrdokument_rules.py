@@ -500,6 +500,32 @@ def test_a_review_made_in_time_is_not_reported_overdue(app: Governance, docs: Do
     assert refusal.rule == "provat_sedan"
 
 
+def test_a_document_with_a_change_decided_for_a_later_day_is_flagged_from_the_day_its_parent_changed(
+    app: Governance, docs: Documents
+) -> None:
+    """The riktlinje passes to Lärande under a new title from 2029; its policy is revised from
+    2028-03-01: the riktlinje is flagged from that day, said why it is dated before its latest
+    change, and the kommundirektör, its owner that day, hears of it under its title of that day."""
+    revise(app, "ks", docs.riktlinje, date(2029, 1, 1), date(2028, 1, 10), 20, owner=SECTOR, title="Ny")
+    revise(app, "kf", docs.policy, LATER, date(2028, 2, 20), 21)
+
+    flagged, [notice] = flag_children_of_policy(app, docs, LATER)
+
+    flag = app.events_of(docs.riktlinje)[-1]
+    assert isinstance(flag, Styrdokument.ReviewFlagged)
+    assert flagged == [docs.riktlinje]
+    assert (flag.effective_on, flag.correction) == (
+        LATER,
+        "Flaggat från dagen då det överordnade dokumentet ändrades, före det som redan gäller "
+        "detta från 2029-01-01.",
+    )
+    assert (notice.recipient, notice.subject) == (
+        "kommundirektor",
+        "Se över: Riktlinje för direktupphandling",
+    )
+    assert document(app, docs.riktlinje).review_flagged
+
+
 def test_a_revision_decided_before_the_review_falls_due_is_the_review_though_it_applies_later(
     app: Governance, docs: Documents
 ) -> None:

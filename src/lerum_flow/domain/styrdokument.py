@@ -7,6 +7,7 @@ review are the styrmodell's rules, checked in `styrdokument_rules`.
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import date
 from enum import StrEnum
 from typing import Any
@@ -275,6 +276,14 @@ class Styrdokument(GovernanceAggregate):
         if parent_id != self.parent_id:
             raise InvalidInput(
                 f"Dokumentet härleds inte ur {parent_id}.", field="parent", rule="inte_underordnat"
+            )
+        if stamp.effective_on < self.last_effective_on and not stamp.correction:
+            # It has something dated later (a hand-over or retitle decided ahead), which does not answer
+            # the parent's change: the flag holds from the parent's day, with why it is dated so.
+            stamp = dataclasses.replace(
+                stamp,
+                correction="Flaggat från dagen då det överordnade dokumentet ändrades, före det som "
+                f"redan gäller detta från {self.last_effective_on.isoformat()}.",
             )
         self.record(self.ReviewFlagged, stamp, parent_id=parent_id, cause=cause)
 
