@@ -218,3 +218,28 @@ def test_a_hand_over_dated_before_a_planned_retitle_keeps_the_title_of_its_day(
     assert policy_on(cli, "2027-09-01") == ("Policy för inköp", "ks")
     (today,) = as_json(cli, "styrdokument", "register", "--type", "policy")["styrdokument"]
     assert today["rubrik"] == "Policy för inköp"
+
+
+def test_the_due_list_names_the_owner_and_title_of_the_day_each_review_is_due(
+    cli: Cli, docs: Documents
+) -> None:
+    """The policy handed to KS under a new title from 2031-06-01, then (a correction) reviewed from
+    2027-03-10: its review due by 2031-03-10 is the kommundirektör's, of 'Inköpspolicy', as its reminder
+    and a missed review's deviation say."""
+    revise_policy(
+        cli, docs, 60, "2027-03-01", "Ny ägare av inköpspolicyn",
+        "--owner", "ks", "--title", "Policy för inköp", "--valid-from", "2031-06-01",
+        "--reason", "KS tar över.",
+    )  # fmt: skip
+    beslut = decision(cli, "kf", 61, "2027-03-10", "Aktualitetsprövning av inköpspolicy")
+    cli.record(
+        "styrdokument", "review", docs.policy, "--as", "kf", "--beslut", beslut,
+        "--rattelse", "Prövningen registrerades efter överlämnandet.",
+    )  # fmt: skip
+
+    due = as_json(cli, "styrdokument", "due", "--to", "2031-03-31", "--owner", "kommundirektor")
+
+    policy = [d for d in due["styrdokument"] if d["dokumenttyp"] == "policy"]
+    assert [(d["provas_senast"], d["agare"], d["rubrik"]) for d in policy] == [
+        ("2031-03-10", "kommundirektor", "Inköpspolicy")
+    ]

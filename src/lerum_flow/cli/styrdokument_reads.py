@@ -3,10 +3,11 @@ stood on a day (`--as-of`, read from the views' history like `audit as-of`)."""
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from datetime import date, timedelta
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 from uuid import UUID
 
 import typer
@@ -33,6 +34,7 @@ from lerum_flow.cli.views import (
     parse_period,
 )
 from lerum_flow.domain.errors import InvalidInput
+from lerum_flow.domain.styrdokument import Styrdokument
 from lerum_flow.input_dates import parse_day
 from lerum_flow.projections.asof import AsOf, as_known
 from lerum_flow.projections.beslut import BeslutRow
@@ -51,6 +53,9 @@ from lerum_flow.projections.styrdokument_register import (
     styrdokument_tree,
 )
 from lerum_flow.record_ids import IdQueries
+
+if TYPE_CHECKING:
+    from lerum_flow.application import Governance
 
 STATUS_NAMES = {"gallande": "gällande", "upphavt": "upphävt", "ersatt": "ersatt"}
 # `due` without --to: what falls due within a year, the span of one year's planning.
@@ -206,7 +211,9 @@ def due(
         if period.end is None:
             period = Period(period.start, max(today, period.start or today) + DUE_AHEAD)
     with _views(ctx, None) as (views, ids):
-        rows = [r for r in due_for_review(views, period) if not owner or r.owner == owner]
+        governance = cli.governance_to_read()
+        on_review_day = [_on_review_day(governance, r) for r in due_for_review(views, period)]
+        rows = [r for r in on_review_day if not owner or r.owner == owner]
         label = id_labels(ids.short_ids, [r.id for r in rows], full=show_full_ids(full_ids, cli))
     if cli.output.as_json:
         cli.output.json(
@@ -232,6 +239,18 @@ def due(
             ),
         )
     console().print(grid)
+
+
+def _on_review_day(governance: Governance, row: StyrdokumentRow) -> StyrdokumentRow:
+    """The row with the owner and title the document has on the day its review is due: the owner is
+    reminded of it and holds the deviation if it is missed; a hand-over or retitle decided for a later
+    day has not happened by then. From the document's own events (the row holds the latest)."""
+    if row.review_by is None:
+        return row
+    document, _ = governance.read_with_events(Styrdokument, row.id)
+    return dataclasses.replace(
+        row, owner=document.owner_on(row.review_by), title=document.title_on(row.review_by)
+    )
 
 
 # --- shown -----------------------------------------------------------------------------
