@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from pathlib import Path
@@ -110,6 +111,14 @@ class Settings:
         if self.database_url.startswith("sqlite:///"):
             base = Path(self.database_url.removeprefix("sqlite:///").partition("?")[0])
             return base if store == "governance" else base.with_name(f"{base.stem}-{store}.db")
+        if self.database_url and not self.uses_postgres:
+            # Not the data directory's file in its place: a read would answer "no store there".
+            raise InvalidInput(
+                f"Databasadressen '{masked_url(self.database_url)}' känns inte igen; använd "
+                "'sqlite:///sökväg/till/fil.db' eller 'postgresql://användare@värd:port/databas'.",
+                field="LERUM_FLOW_DATABASE_URL",
+                rule="databasadress",
+            )
         return self.data_dir / f"{store}.db"
 
     @property
@@ -131,13 +140,6 @@ class Settings:
                     "LERUM_FLOW_DATABASE_URL=postgresql://... (flera kommuner kräver PostgreSQL).",
                     field="kommun",
                     rule="kommun_kraver_postgresql",
-                )
-            if self.database_url and not self.database_url.startswith("sqlite:///"):
-                raise InvalidInput(
-                    f"Databasadressen '{self.database_url}' känns inte igen; använd "
-                    "'sqlite:///sökväg/till/fil.db' eller 'postgresql://användare@värd:port/databas'.",
-                    field="LERUM_FLOW_DATABASE_URL",
-                    rule="databasadress",
                 )
             path = self.sqlite_path(store)
             if self.opens_read_only:
@@ -165,17 +167,29 @@ class Settings:
 
             try:
                 parts = conninfo_to_dict(self.database_url)
-            except psycopg.ProgrammingError as error:
+            except psycopg.ProgrammingError:
+                # Not the driver's words: they repeat the URL, password and all.
                 raise InvalidInput(
-                    f"Databasadressen kunde inte tolkas: {error}",
+                    f"Databasadressen '{masked_url(self.database_url)}' kunde inte tolkas; skriv den som "
+                    "'postgresql://användare@värd:port/databas' (en IPv6-adress inom hakparenteser, "
+                    "tecken som @ : / i lösenordet kodade som %40 %3A %2F).",
                     field="LERUM_FLOW_DATABASE_URL",
                     rule="databasadress",
                 ) from None
+            port = str(parts.get("port") or 5432)
+            if not all(p.isdigit() and 0 < int(p) < 65536 for p in port.split(",")):
+                # libpq would only say so when connecting, in English.
+                raise InvalidInput(
+                    f"Porten '{port}' i databasadressen '{masked_url(self.database_url)}' är inget "
+                    "portnummer: ange ett tal från 1 till 65535 (PostgreSQL lyssnar oftast på 5432).",
+                    field="LERUM_FLOW_DATABASE_URL",
+                    rule="databasadress",
+                )
             env.update(
                 {
                     "POSTGRES_DBNAME": str(parts.get("dbname") or "postgres"),
                     "POSTGRES_HOST": str(parts.get("host") or "127.0.0.1"),
-                    "POSTGRES_PORT": str(parts.get("port") or 5432),
+                    "POSTGRES_PORT": port,
                     "POSTGRES_USER": str(parts.get("user") or "postgres"),
                     "POSTGRES_PASSWORD": str(parts.get("password") or ""),
                 }
@@ -216,6 +230,20 @@ def kommun_namespace(kod: str) -> str:
     """The Temporal namespace of a municipality's processes: workflow ids are the relay contract and
     repeat from one municipality to the next (arshjul-2027), so each keeps them apart in its own."""
     return KOMMUN_NAMESPACE_PREFIX + check_kommunkod(kod, field="kommun")
+
+
+def masked_url(database_url: str) -> str:
+    """The database URL as a message may repeat it: a password in it, before the host or as a
+    parameter, shown as ***. Well formed or not: a URL refused as malformed is shown too."""
+    scheme, sep, rest = database_url.partition("://")
+    if sep:
+        # The last @ ends the user's part even where the password holds an unencoded one.
+        user_part, at, host_part = rest.rpartition("@")
+        user, colon, _password = user_part.partition(":")
+        if at and colon:
+            rest = f"{user}:***@{host_part}"
+        database_url = f"{scheme}{sep}{rest}"
+    return re.sub(r"(password=)[^&\s]*", r"\1***", database_url, flags=re.IGNORECASE)
 
 
 def with_password(database_url: str, password: str) -> str:

@@ -1,13 +1,15 @@
 """A page about an earlier day, or as known on one, names the positions it shows as they were named
-then: by the styrmodell in force that day and the positions established by it, not as today."""
+then: by the styrmodell in force that day and the positions established by it, not as today; a
+position that was none then, still named by the page, by its name now rather than a bare code."""
 
 from __future__ import annotations
 
 from datetime import date, timedelta
 from pathlib import Path
 
+import pytest
 from fastapi.testclient import TestClient
-from unit.governance_world import governance, person_of
+from unit.governance_world import governance, person_of, send
 from web.conftest import web_config
 from web.web_world import DAY, WebWorld, browser_login, person
 
@@ -103,3 +105,31 @@ def test_a_styrmodell_version_adopted_ahead_names_positions_from_its_first_day_w
         assert record.governance.head() == head
     assert f'till <span title="larande">{OLD_NAME}</span>' in today
     assert f'till <span title="larande">{NEW_NAME}</span>' in next_day
+
+
+@pytest.mark.parametrize(
+    "moment",
+    [
+        pytest.param({"as_of": DAY.isoformat()}, id="a-day-before"),
+        pytest.param({"known_on": DAY.isoformat()}, id="as-known-before"),
+    ],
+)
+def test_a_page_about_a_day_before_a_position_was_established_names_it_as_it_is_named_now(
+    world: WebWorld, oidc: OidcSettings, moment: dict[str, str]
+) -> None:
+    """An ekonomichef established today was no position on DAY, nor known to be one then; asked about
+    by its code on a page about DAY, or as known on DAY, it is named as it is now, its code kept as
+    the title, not shown as a bare code."""
+    app = governance(world.settings.eventsourcing_env("governance"), staffed=False)
+    try:
+        send(app, "establish_befattning", "kommundirektor", code="ek-chef", name="Ekonomichef",
+             kind="chef", parent="kommundirektor", established_on=municipal_today())  # fmt: skip
+    finally:
+        app.close()
+
+    with TestClient(create_app(web_config(world, oidc)), base_url="https://testserver") as client:
+        browser_login(client, person("kommundirektor"))
+        page = client.get("/beslutanderatt", params={"befattning": "ek-chef", **moment})
+
+    assert page.status_code == 200, page.text
+    assert '<h2><span title="ek-chef">Ekonomichef</span> den ' in page.text

@@ -183,13 +183,12 @@ def main(argv: Sequence[str] | None = None, session: CliSession | None = None) -
         session.output.refusal(refusal)
         return 1
     except Exception as error:
-        read_only = _read_only_store(error)
-        if read_only is not None:
-            session.output.refusal(read_only)
-            return 1
-        unreachable = _unreachable_store(error, session)
-        if unreachable is not None:
-            session.output.refusal(unreachable)
+        # Imported on the way out: only a run whose store failed needs it.
+        from lerum_flow.cli.store_errors import store_refusal
+
+        unusable_store = store_refusal(error, session.settings)
+        if unusable_store is not None:
+            session.output.refusal(unusable_store)
             return 1
         unusable_file = file_refusal(error)
         if unusable_file is not None:
@@ -197,59 +196,6 @@ def main(argv: Sequence[str] | None = None, session: CliSession | None = None) -
             return 1
         return _internal_error(session.output, error)
     return result if isinstance(result, int) else 0
-
-
-# The errors of the event store's library and drivers when the database cannot be reached.
-_UNREACHABLE = frozenset({"OperationalError", "InterfaceError"})
-_STORE_MODULES = ("eventsourcing.", "psycopg", "psycopg_pool", "sqlite3")
-
-
-# What the databases answer a role or a file that may only read, when asked to write.
-_READ_ONLY_SIGNS = (
-    "permission denied",
-    "read-only transaction",
-    "readonly database",
-    "read-only database",
-)
-
-
-def _read_only_store(error: Exception) -> Refusal | None:
-    """A write the store refused for lack of rights is the user's to know about, in Swedish, not a bug.
-
-    The commands that record refuse before they start when the role may only
-    read; this catches whatever still reaches the database.
-    """
-    seen: BaseException | None = error
-    visited: set[int] = set()
-    # An exception's chain can loop back on itself (a cause set by hand): visit each once.
-    while seen is not None and id(seen) not in visited:
-        visited.add(id(seen))
-        module = type(seen).__module__
-        if module.startswith(_STORE_MODULES) and any(s in str(seen).lower() for s in _READ_ONLY_SIGNS):
-            from lerum_flow.domain.errors import NotPermitted
-
-            return NotPermitted(
-                "Databasen vägrade skriva: rollen (eller filen) får bara läsa.",
-                rule="skrivskyddat",
-            )
-        seen = seen.__cause__ or seen.__context__
-    return None
-
-
-def _unreachable_store(error: Exception, session: CliSession) -> Refusal | None:
-    """A store that does not answer is the user's to fix (a server down, a wrong address), not a bug."""
-    kind = type(error)
-    if kind.__name__ not in _UNREACHABLE or not kind.__module__.startswith(_STORE_MODULES):
-        return None
-    from lerum_flow.domain.errors import InvalidInput
-
-    first_line = (str(error).splitlines() or [""])[0][:200]
-    return InvalidInput(
-        f"{session.settings.server_label()} svarar inte ({first_line}). Kontrollera --database-url "
-        "eller LERUM_FLOW_DATABASE_URL och att servern är igång.",
-        field="database-url",
-        rule="databasen_svarar_inte",
-    )
 
 
 def _internal_error(output: Output, error: Exception) -> int:

@@ -60,18 +60,26 @@ def _named(code: str, name: str | None) -> Markup:
 class _PositionNames:
     """The names a page shows its positions by, read once for the page when it first names one:
     asking the record for each row would ask the log's head for each. A page about an earlier day,
-    or as known on one (`at`), names them as they were named then."""
+    or as known on one (`at`), names them as they were named then; one that was no position then
+    (established later, or not yet known to be), which the page still names (asked about by its
+    code), by its name now rather than by a bare code."""
 
     def __init__(self, record: WebRecord, at: Moment | None = None) -> None:
         self._record = record
         self._at = at
         self._names: Mapping[str, str] | None = None
+        self._names_now: Mapping[str, str] | None = None
 
     def name(self, code: str) -> str:
         if self._names is None:
             at, names = self._at, self._record.position_names
             self._names = names(at.on, at.known_on) if at else names()
-        return self._names.get(code, code)
+        found = self._names.get(code)
+        if found is None and self._at is not None:
+            if self._names_now is None:
+                self._names_now = self._record.position_names()
+            found = self._names_now.get(code)
+        return code if found is None else found
 
 
 @pass_context

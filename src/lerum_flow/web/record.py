@@ -135,7 +135,7 @@ class WebRecord:
         """The chain of the styrmodell in force on `on` as known by the end of `known_on`, and the
         positions established by `on` as known then (discontinued or not: they still had their
         names), read as of the day from the befattning view's history. A code that named no
-        position that day is left unnamed: a page shows it by its code."""
+        position that day is left unnamed here: a page names it as it is named now."""
         known_until = AsOf(on, known_on).known_until
         model = self.governance.styrmodell_on(on, known_until)
         view = self._befattningar()
