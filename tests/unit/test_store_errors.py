@@ -4,11 +4,15 @@ Swedish with the setting to check, and a role refused its connection is not take
 
 from __future__ import annotations
 
+import sqlite3
+from pathlib import Path
+
 import psycopg
 import pytest
 from eventsourcing.persistence import OperationalError
 
 from lerum_flow.cli.store_errors import store_refusal
+from lerum_flow.domain.errors import Conflict
 from lerum_flow.settings import Settings
 
 SETTINGS = Settings(database_url="postgresql://anna:hemligt-9271@db.lerum.se:6432/styrning")
@@ -89,3 +93,22 @@ def test_an_unknown_cause_names_the_server_and_the_setting_without_the_password(
     assert message.startswith("PostgreSQL på db.lerum.se:6432 gick inte att ansluta till")
     assert "postgresql://anna:***@db.lerum.se:6432/styrning" in message
     assert "--database-url eller LERUM_FLOW_DATABASE_URL" in message
+
+
+def test_a_store_busy_past_the_wait_is_a_conflict_to_try_again_not_a_setting_to_correct(
+    tmp_path: Path,
+) -> None:
+    """SQLite's "database is locked" (a view held by a rebuild) and PostgreSQL's lock timeout are
+    told as the store being busy: a conflict to try again, naming no setting to check."""
+    try:
+        raise OperationalError("database is locked") from sqlite3.OperationalError("database is locked")
+    except OperationalError as error:
+        on_file = store_refusal(error, Settings(data_dir=tmp_path))
+    rule, on_server = refused_with("ERROR:  canceling statement due to lock timeout")
+
+    assert isinstance(on_file, Conflict)
+    assert on_file.rule == "databasen_upptagen"
+    assert "är upptagen" in on_file.message
+    assert "Kontrollera" not in on_file.message
+    assert rule == "databasen_upptagen"
+    assert on_server.startswith("Händelselagret på PostgreSQL på db.lerum.se:6432 var låst")

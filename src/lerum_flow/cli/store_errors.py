@@ -12,8 +12,12 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from lerum_flow.domain.errors import InvalidInput, NotPermitted, Refusal
+from lerum_flow.domain.errors import Conflict, InvalidInput, NotPermitted, Refusal
 from lerum_flow.settings import Settings, masked_url
+
+# A store that answered but kept its write lock past the wait: busy, not unreachable.
+BUSY_RULE = "databasen_upptagen"
+_SQLITE_BUSY = "database is locked"
 
 # The errors of the event store's library and drivers when the database cannot be reached.
 _UNREACHABLE = frozenset({"OperationalError", "InterfaceError"})
@@ -116,6 +120,14 @@ def _unusable_connection(error: Exception, settings: Settings) -> Refusal | None
     # there is to tell the causes apart, a connection's failure has no SQLSTATE.
     said = "\n".join(dict.fromkeys(str(seen) for seen in _chain(error) if _is_unreachable(seen)))
     if not settings.uses_postgres:
+        if _SQLITE_BUSY in said.lower():
+            # Answered, not unreachable: another process holds the write lock past the wait (a rebuild
+            # of the views holds a view's for as long as it takes).
+            return Conflict(
+                f"{settings.server_label()} (eller en av dess vyer) är upptagen: en annan process skriver "
+                "i det just nu, till exempel en ombyggnad av vyerna. Försök igen om en stund.",
+                rule=BUSY_RULE,
+            )
         first_line = (said.splitlines() or [""])[0][:200]
         return InvalidInput(
             f"{settings.server_label()} svarar inte ({first_line}). Kontrollera --database-url eller "
@@ -205,7 +217,7 @@ _CAUSES: tuple[tuple[str, str, str], ...] = (
     ),
     (
         r"lock timeout",
-        "databasen_upptagen",
+        BUSY_RULE,
         "Händelselagret på {where} var låst längre än väntetiden av en annan process som registrerade. "
         "Försök igen.",
     ),
@@ -231,6 +243,9 @@ def _postgres_refusal(said: str, server: _Server) -> Refusal | None:
                 dbname=server.dbname,
                 timeout=server.connect_timeout,
             )
+            # A lock held past the wait is the store at work, not a setting to correct.
+            if rule == BUSY_RULE:
+                return Conflict(told, rule=rule)
             return InvalidInput(told, field=server.field, rule=rule)
     return None
 

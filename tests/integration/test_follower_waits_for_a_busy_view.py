@@ -1,0 +1,60 @@
+"""A follower (`lerum-flow projections run`, the web's projector) finds a view's write lock held by
+another process longer than its wait, as a rebuild of that view holds it: it waits and tries again,
+and catches up once the lock is let go, instead of ending with sqlite3's own error."""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+import time
+from pathlib import Path
+
+from integration.test_projections_history import generate_history
+
+from lerum_flow.application import Governance
+from lerum_flow.projections.beslut import BeslutProjection
+from lerum_flow.projections.store import ViewStore
+from lerum_flow.settings import Settings
+from lerum_flow.styrmodell import default_styrmodell
+
+
+def test_a_follower_waits_out_a_view_locked_by_another_process_and_then_catches_up(tmp_path: Path) -> None:
+    settings = Settings(data_dir=tmp_path, lock_timeout_seconds=1)
+    app = Governance(default_styrmodell(), env=settings.eventsourcing_env("governance"))
+    generate_history(app, 300, seed=7)
+    app.close()
+    store = ViewStore.open(settings)
+    projector = store.projector()
+    head = projector.head()
+    # Another process's write transaction on the beslut view, as a rebuild holds it.
+    holder = sqlite3.connect(settings.sqlite_path(BeslutProjection.name), isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")
+    failures: list[BaseException] = []
+    stop = threading.Event()
+
+    def follow() -> None:
+        try:
+            projector.follow(stop)
+        except BaseException as error:  # what would end `projections run`
+            failures.append(error)
+
+    follower = threading.Thread(target=follow, name="follower")
+    follower.start()
+    try:
+        # Longer than the follower's wait for the lock (1 s), twice over.
+        follower.join(timeout=2.5)
+        still_following = follower.is_alive()
+        holder.execute("ROLLBACK")
+        deadline = time.monotonic() + 60
+        while min(projector.positions().values()) < head and time.monotonic() < deadline and not failures:
+            time.sleep(0.1)
+        positions = projector.positions()
+    finally:
+        stop.set()
+        follower.join(timeout=30)
+        holder.close()
+        store.close()
+
+    assert failures == []
+    assert still_following
+    assert set(positions.values()) == {head}
