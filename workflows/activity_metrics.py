@@ -15,6 +15,7 @@ from temporalio.worker import ActivityInboundInterceptor, ExecuteActivityInput, 
 
 from lerum_flow.worker_metrics import WorkerMetrics
 from lerum_flow.workflows.eskalering.models import MissResult
+from lerum_flow.workflows.governance_steps import refusal_rule
 from lerum_flow.workflows.models import MissedDecisionOutcome, MissingReportsOutcome
 
 
@@ -49,7 +50,7 @@ class _Counting(ActivityInboundInterceptor):
         except ApplicationError as error:
             # Not retried means refused for good: a rule said no (see governance_steps.record).
             if error.non_retryable:
-                self.metrics.refusals.labels(kind=kind, rule=_rule(error)).inc()
+                self.metrics.refusals.labels(kind=kind, rule=refusal_rule(error)).inc()
             else:
                 self.metrics.errors.labels(kind=kind, error=error.type or "ApplicationError").inc()
             raise
@@ -60,11 +61,3 @@ class _Counting(ActivityInboundInterceptor):
         for deadline, count in missed_deadlines(result):
             self.metrics.deadlines_missed.labels(deadline=deadline).inc(count)
         return result
-
-
-def _rule(error: ApplicationError) -> str:
-    """The refusal's rule from its details (`Refusal.as_dict`), or its code when they are missing."""
-    details = error.details[0] if error.details else None
-    if isinstance(details, dict) and isinstance(details.get("regel"), str):
-        return str(details["regel"])
-    return error.type or "okand"
