@@ -17,6 +17,7 @@ from lerum_flow.worker_metrics import WorkerMetrics
 from lerum_flow.workflows.eskalering.models import MissResult
 from lerum_flow.workflows.governance_steps import refusal_rule
 from lerum_flow.workflows.models import MissedDecisionOutcome, MissingReportsOutcome
+from lerum_flow.workflows.styrdokument.models import FlaggedChildren
 
 
 def missed_deadlines(result: object) -> list[tuple[str, int]]:
@@ -27,6 +28,14 @@ def missed_deadlines(result: object) -> list[tuple[str, int]]:
         return [("beslut", 1)]
     if isinstance(result, MissingReportsOutcome) and result.avvikelser:
         return [("rapport", len(result.avvikelser))]
+    return []
+
+
+def refused_within(result: object) -> list[str]:
+    """The rules that refused items of a step which went on with the others (a derived document
+    not flagged), counted as refusals though the step itself completed."""
+    if isinstance(result, FlaggedChildren):
+        return [item.rule for item in result.not_flagged]
     return []
 
 
@@ -60,4 +69,6 @@ class _Counting(ActivityInboundInterceptor):
         self.metrics.commands.labels(kind=kind).inc()
         for deadline, count in missed_deadlines(result):
             self.metrics.deadlines_missed.labels(deadline=deadline).inc(count)
+        for rule in refused_within(result):
+            self.metrics.refusals.labels(kind=kind, rule=rule).inc()
         return result
