@@ -248,11 +248,19 @@ def fold_page(events: Iterable[tuple[Sequence[Change], Axes]], load: HistoryLoad
 def as_of_conditions(on: date, known_on: date | None) -> dict[str, object]:
     """A history query's conditions for the rows that held on `on` as known by the end of `known_on`
     (None: as known now)."""
+    return {
+        "held_from": Range(high=on),
+        "held_until": Range(low=on, after_low=True),
+        **known_conditions(known_on),
+    }
+
+
+def known_conditions(known_on: date | None) -> dict[str, object]:
+    """A history query's conditions for the rows known by the end of `known_on` (None: as known now),
+    whichever days of business time they held."""
     if known_on is None:
-        known: dict[str, object] = {"known_until": OPEN}
-    else:
-        known = {"known_from": Range(high=known_on), "known_until": Range(low=known_on, after_low=True)}
-    return {"held_from": Range(high=on), "held_until": Range(low=on, after_low=True), **known}
+        return {"known_until": OPEN}
+    return {"known_from": Range(high=known_on), "known_until": Range(low=known_on, after_low=True)}
 
 
 class HistoryReads:

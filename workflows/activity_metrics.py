@@ -15,7 +15,9 @@ from temporalio.worker import ActivityInboundInterceptor, ExecuteActivityInput, 
 
 from lerum_flow.worker_metrics import WorkerMetrics
 from lerum_flow.workflows.eskalering.models import MissResult
+from lerum_flow.workflows.governance_steps import refusal_rule
 from lerum_flow.workflows.models import MissedDecisionOutcome, MissingReportsOutcome
+from lerum_flow.workflows.styrdokument.models import FlaggedChildren
 
 
 def missed_deadlines(result: object) -> list[tuple[str, int]]:
@@ -26,6 +28,14 @@ def missed_deadlines(result: object) -> list[tuple[str, int]]:
         return [("beslut", 1)]
     if isinstance(result, MissingReportsOutcome) and result.avvikelser:
         return [("rapport", len(result.avvikelser))]
+    return []
+
+
+def refused_within(result: object) -> list[str]:
+    """The rules that refused items of a step which went on with the others (a derived document
+    not flagged), counted as refusals though the step itself completed."""
+    if isinstance(result, FlaggedChildren):
+        return [item.rule for item in result.not_flagged]
     return []
 
 
@@ -49,7 +59,7 @@ class _Counting(ActivityInboundInterceptor):
         except ApplicationError as error:
             # Not retried means refused for good: a rule said no (see governance_steps.record).
             if error.non_retryable:
-                self.metrics.refusals.labels(kind=kind, rule=_rule(error)).inc()
+                self.metrics.refusals.labels(kind=kind, rule=refusal_rule(error)).inc()
             else:
                 self.metrics.errors.labels(kind=kind, error=error.type or "ApplicationError").inc()
             raise
@@ -59,12 +69,6 @@ class _Counting(ActivityInboundInterceptor):
         self.metrics.commands.labels(kind=kind).inc()
         for deadline, count in missed_deadlines(result):
             self.metrics.deadlines_missed.labels(deadline=deadline).inc(count)
+        for rule in refused_within(result):
+            self.metrics.refusals.labels(kind=kind, rule=rule).inc()
         return result
-
-
-def _rule(error: ApplicationError) -> str:
-    """The refusal's rule from its details (`Refusal.as_dict`), or its code when they are missing."""
-    details = error.details[0] if error.details else None
-    if isinstance(details, dict) and isinstance(details.get("regel"), str):
-        return str(details["regel"])
-    return error.type or "okand"

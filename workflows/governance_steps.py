@@ -132,6 +132,15 @@ async def record(
     return outcome
 
 
+def refusal_rule(error: ApplicationError) -> str:
+    """The rule of a refusal `record` ended an activity with (its details, `Refusal.as_dict`), or its
+    code when they are missing."""
+    details = error.details[0] if error.details else None
+    if isinstance(details, dict) and isinstance(details.get("regel"), str):
+        return str(details["regel"])
+    return error.type or "okand"
+
+
 class DecisionsTaken(Protocol):
     """Finds the decisions already recorded that a process waits for."""
 

@@ -10,6 +10,7 @@ costs a few reads whatever the size of the log.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from typing import cast
 
 from lerum_flow.application import Governance
@@ -19,7 +20,27 @@ from lerum_flow.projections.authority import Authority, authority, candidate_del
 from lerum_flow.projections.store import Views
 from lerum_flow.projections.view import GovernanceView
 from lerum_flow.record_ids import RecordLog
-from lerum_flow.view_lookups import ViewHoldings
+from lerum_flow.view_lookups import ViewHoldings, ViewPositions
+
+
+@dataclass(frozen=True)
+class NotEstablished:
+    """Why the position asked about was no position on the day: established from `established_on`, a
+    later day, as known on the day the answer is known on (`known_then`); or not known then to be
+    established at all, and recorded since as established from `established_on`."""
+
+    established_on: date
+    known_then: bool
+
+    def describe(self) -> str:
+        """In words, where the answer names who held the position: the same on every surface."""
+        day = self.established_on.isoformat()
+        if self.known_then:
+            return f"Befattningen fanns inte den dagen: den inrättades först från {day}."
+        return (
+            "Befattningen fanns inte den dagen, som det var känt då: att den är inrättad från "
+            f"{day} registrerades först senare."
+        )
 
 
 @dataclass(frozen=True)
@@ -28,6 +49,8 @@ class AuthorityAnswer:
     found: list[Authority]
     # The root organ (fullmäktige) of the styrkedja that day: it holds every matter itself.
     root: str
+    # Set when the position was none that day (established later): nobody could hold it then.
+    not_established: NotEstablished | None = None
 
 
 def holders_of(governance: Governance, live: Views, role: str, asked: AsOf) -> list[Holding]:
@@ -47,10 +70,22 @@ def authority_on(
     version = model_version_on(log, asked)
     styrmodell = governance.styrmodell_of(version) if version else governance.styrmodell
     holders = {area.kod: area.innehavare for area in styrmodell.beslutsomraden}
-    root = styrmodell.styrkedja().root().id
+    chain = styrmodell.styrkedja()
     store = replay_records(log, asked, candidates)
     try:
-        found = authority(store.views, role, on=asked.on, holders=holders, root=root)
+        found = authority(store.views, role, on=asked.on, holders=holders, root=chain.root().id)
     finally:
         store.close()
-    return AuthorityAnswer(held, found, root)
+    later = None if role in chain else not_established(live, role, asked)
+    return AuthorityAnswer(held, found, chain.root().id, later)
+
+
+def not_established(live: Views, role: str, asked: AsOf) -> NotEstablished | None:
+    """Whether the established position `role` was none on the day asked about, as known on the day
+    known on: established only from a later day, or not known then to be established at all."""
+    positions = ViewPositions(cast(GovernanceView, live.befattning))
+    then = positions.established_on(role, asked.known_on)
+    if then is not None:
+        return NotEstablished(then, known_then=True) if then > asked.on else None
+    now = positions.established_on(role, None) if asked.known_on is not None else None
+    return NotEstablished(now, known_then=False) if now is not None else None

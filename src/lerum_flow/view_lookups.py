@@ -34,7 +34,7 @@ from lerum_flow.municipal_time import MUNICIPAL_TIME
 from lerum_flow.projections.asof import AsOf
 from lerum_flow.projections.avvikelse import AvvikelseProjection, open_avvikelser
 from lerum_flow.projections.befattning import BefattningProjection, BefattningRow, Standing
-from lerum_flow.projections.bitemporal import OPEN, as_of_conditions, history_type
+from lerum_flow.projections.bitemporal import OPEN, as_of_conditions, history_type, known_conditions
 from lerum_flow.projections.delegering import DelegeringProjection, DelegeringRow
 from lerum_flow.projections.forordnande import ForordnandeProjection, ForordnandeRow
 from lerum_flow.projections.internkontroll import InternkontrollplanRow, InternkontrollProjection, KontrollRow
@@ -117,9 +117,8 @@ class ViewHoldings:
         """The terms of the förordnanden meeting `where`, as known on `known_on` (None: now). Each
         history row known then holds the term latest begun over its days of business time, ended
         as far as had taken effect by them: a term's last row (by `held_from`) has its end."""
-        known = {k: v for k, v in as_of_conditions(date.min, known_on).items() if k.startswith("known")}
         terms: dict[tuple[object, ...], tuple[date, Holding]] = {}
-        for row in self.view.query(history_type(ForordnandeRow), {**where, **known}):
+        for row in self.view.query(history_type(ForordnandeRow), {**where, **known_conditions(known_on)}):
             r: Any = row
             key = (r.id, r.role, r.valid_from)
             if key not in terms or terms[key][0] < r.held_from:
@@ -160,6 +159,14 @@ class ViewPositions:
             rows = self.view.query_into(Standing, table, {column: chunk, **held})
             found += [row.position() for row in rows]
         return found
+
+    def established_on(self, code: str, known_on: date | None) -> date | None:
+        """The day the position `code` was established from, as known by the end of `known_on` (None:
+        now); None if it was not known to be established then (or is one of the fixed chain)."""
+        rows = self.view.query_into(
+            BefattningRow, history_type(BefattningRow), {"code": code, **known_conditions(known_on)}
+        )
+        return min((row.established_on for row in rows), default=None)
 
     def recorded(self, codes: Sequence[str]) -> list[BefattningRow]:
         """The current rows of the established positions `codes` (as known now: the day each was

@@ -1,4 +1,5 @@
-"""The positions below one, read from the befattning view, are exactly what the walk of the log says.
+"""The positions below one, read from the befattning view, are exactly what the walk of the log says;
+so is the day each position was established from, as known on a day.
 
 Random histories of positions established (under a sector or under one another,
 some dated before the day they are recorded) and discontinued (through the
@@ -128,6 +129,17 @@ def _record(app: Governance, clock: Clock, history: list[Step], follow: ViewStor
     follow.projector().catch_up()
 
 
+def _established_by_walk(app: Governance, code: str, known_on: date | None) -> date | None:
+    """The day `code` was established from, as known by the end of `known_on`: its first event, if
+    recorded by then."""
+    events = app.events_of(befattning_id(code), limit=1)
+    if not events:
+        return None
+    first = events[0]
+    recorded = first.timestamp.astimezone(MUNICIPAL_TIME).date()
+    return first.effective_on if known_on is None or recorded <= known_on else None
+
+
 @pytest.mark.property
 @WALK_EXAMPLES
 @given(history=steps)
@@ -146,6 +158,9 @@ def test_the_view_names_every_position_below_on_every_day_as_known_on_every_day_
                 if built == "rebuilt":
                     follow.projector().rebuild()
                 for known_on in [*known, None]:
+                    for code in CODES:
+                        walked = _established_by_walk(app, code, known_on)
+                        assert positions.established_on(code, known_on) == walked, (built, code, known_on)
                     for on in effective:
                         for code in ASKED:
                             walk = positions_below_by_walk(app, code, on, known_on)

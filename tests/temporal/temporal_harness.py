@@ -33,6 +33,7 @@ from lerum_flow.demo.clock import temporal_now, temporal_today
 from lerum_flow.domain.uppdrag import Uppdrag
 from lerum_flow.domain.values import BeslutKind
 from lerum_flow.notifications import Notice, NoticeKind
+from lerum_flow.reading import Children
 from lerum_flow.relay import Relay, RelayPosition
 from lerum_flow.relay_routes import TemporalRoutes
 from lerum_flow.relay_styrdokument import StyrdokumentRoutes
@@ -208,18 +209,26 @@ class Harness:
 
     @asynccontextmanager
     async def worker(
-        self, relay: Relay | None = None, *, sticky: bool = True, drafts: DraftMaker | None = None
+        self,
+        relay: Relay | None = None,
+        *,
+        sticky: bool = True,
+        drafts: DraftMaker | None = None,
+        derived: Children | None = None,
     ) -> AsyncIterator[None]:
         """A worker of the production activities, after each of which `relay` acts on what it recorded.
 
         A worker that will be stopped while its workflows wait should not be
         sticky: the test server does not move their tasks off its queue. With `drafts` the årshjul
-        makes its report drafts.
+        makes its report drafts; `derived` finds the documents adopted under one (as the
+        styrdokument view's index does), instead of reading every adoption.
         """
         async with build_worker(
             self.client,
             self.task_queue,
-            ProcessActivities.on(self.governance, notifier=self.people, reminders=self.people, drafts=drafts),
+            ProcessActivities.on(
+                self.governance, notifier=self.people, reminders=self.people, drafts=drafts, derived=derived
+            ),
             interceptors=[RelayAfterActivities(relay or self.relay)],
             max_cached_workflows=1000 if sticky else 0,
         ):

@@ -20,6 +20,7 @@ from lerum_flow.worker_metrics import WorkerMetrics
 from lerum_flow.workflows.activity_metrics import ActivityMetrics
 from lerum_flow.workflows.eskalering.models import Lage, MissResult
 from lerum_flow.workflows.models import MissingReportsOutcome
+from lerum_flow.workflows.styrdokument.models import FlaggedChildren, NotFlagged
 
 
 class Step(ActivityInboundInterceptor):
@@ -70,6 +71,20 @@ def test_a_step_refused_for_good_is_counted_with_its_rule() -> None:
     labels = {"kind": "eskalering.inform", "rule": "vantar_inte_pa_kvittens"}
     assert sample(metrics, "lerum_flow_refusals_total", labels) == 1
     assert sample(metrics, "lerum_flow_commands_total", {"kind": "eskalering.inform"}) is None
+
+
+def test_a_document_a_completed_step_could_not_flag_is_counted_as_a_refusal_with_its_rule() -> None:
+    """The step flagging derived documents completes though one was refused for good; that one
+    counts under its rule, as a refused step would."""
+    metrics = WorkerMetrics()
+    refused = NotFlagged(
+        styrdokument_id=uuid.uuid4(), title="Miljöpolicy", rule="inte_underordnat", message="Härleds inte."
+    )
+    result = FlaggedChildren(flagged=[uuid.uuid4()], not_flagged=[refused])
+    run_step(metrics, "styrdokument.flag_children", lambda: result)
+    labels = {"kind": "styrdokument.flag_children", "rule": "inte_underordnat"}
+    assert sample(metrics, "lerum_flow_refusals_total", labels) == 1
+    assert sample(metrics, "lerum_flow_commands_total", {"kind": "styrdokument.flag_children"}) == 1
 
 
 def test_a_step_that_will_be_retried_is_counted_as_an_error() -> None:

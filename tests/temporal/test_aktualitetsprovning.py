@@ -4,6 +4,7 @@ a missed review is one deviation, a review in time cancels it, and a revised par
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Sequence
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -159,6 +160,25 @@ def test_a_review_in_time_cancels_the_deviation_and_starts_the_next_interval(tmp
     asyncio.run(scenario())
 
 
+async def revised_then_repealed(h: Harness, policy: UUID, on: date) -> AktualitetsprovningResult:
+    """KF revises the policy ten days after `on`, then repeals it: its timer's result."""
+    await h.relay.catch_up()
+    revision = decide(h.governance, "kf", on + timedelta(days=10), "Revidering", number=4)
+    send(
+        h.governance,
+        "revise_styrdokument",
+        "kf",
+        person=PERSON,
+        styrdokument_id=policy,
+        beslut_id=revision,
+        reason="Ny lag.",
+    )
+    await h.relay.catch_up()
+    # The repeal is decided after the revision's day: a record's business dates run forward.
+    await h.env.sleep(timedelta(days=11))
+    return await ended(h, policy)
+
+
 def test_a_revised_parent_flags_the_documents_derived_from_it(tmp_path: Path) -> None:
     """KF revises its policy: KS's riktlinje under it is flagged for review and its owner told;
     a riktlinje under another policy is not."""
@@ -174,22 +194,7 @@ def test_a_revised_parent_flags_the_documents_derived_from_it(tmp_path: Path) ->
                 adopt(g, "ks", riktlinje_beslut, "riktlinje", title, "larande", parent_styrdokument_id=parent)
                 for title, parent in (("Direktupphandling", policy), ("Miljökrav", other))
             )
-            await h.relay.catch_up()
-
-            revision = decide(g, "kf", on + timedelta(days=10), "Revidering", number=4)
-            send(
-                g,
-                "revise_styrdokument",
-                "kf",
-                person=PERSON,
-                styrdokument_id=policy,
-                beslut_id=revision,
-                reason="Ny lag.",
-            )
-            await h.relay.catch_up()
-            # The repeal is decided after the revision's day: a record's business dates run forward.
-            await h.env.sleep(timedelta(days=11))
-            result = await ended(h, policy)
+            result = await revised_then_repealed(h, policy, on)
 
             flags = [e for e in g.events_of(riktlinje) if isinstance(e, Styrdokument.ReviewFlagged)]
             assert [(f.cause, f.parent_id, f.actor) for f in flags][:1] == [("reviderat", policy, "system")]
@@ -198,6 +203,47 @@ def test_a_revised_parent_flags_the_documents_derived_from_it(tmp_path: Path) ->
             assert reminders(h, riktlinje)[:1] == ["larande"]
             # The repeal that ended the policy's timer flagged the riktlinje once more.
             assert (result.flagged, len(flags)) == (2, 2)
+
+    asyncio.run(scenario())
+
+
+def test_a_document_the_timer_could_not_flag_is_named_among_its_problems_and_the_rest_are_flagged(
+    tmp_path: Path,
+) -> None:
+    """An index out of step with the record lists the Miljöpolicy under the Inköpspolicy, before its
+    riktlinje: KF revises the Inköpspolicy, the riktlinje is flagged all the same, and the timer names
+    the Miljöpolicy among its problems instead of failing the step for both."""
+
+    async def scenario() -> None:
+        async with time_skipping(tmp_path, with_worker=False) as h:
+            g = h.governance
+            on = await today(h)
+            policy = adopt(g, "kf", decide(g, "kf", on, "Policy", number=1), "policy", "Inköpspolicy", OWNER)
+            other = adopt(g, "kf", decide(g, "kf", on, "Policy", number=2), "policy", "Miljöpolicy", OWNER)
+            riktlinje = adopt(
+                g,
+                "ks",
+                decide(g, "ks", on, "Riktlinjer", number=3),
+                "riktlinje",
+                "Direktupphandling",
+                "larande",
+                parent_styrdokument_id=policy,
+            )
+
+            def out_of_step(parents: Sequence[UUID]) -> list[UUID]:
+                return [other, riktlinje] if policy in parents else []
+
+            async with h.worker(derived=out_of_step):
+                result = await revised_then_repealed(h, policy, on)
+
+            flagged = [e for e in g.events_of(riktlinje) if isinstance(e, Styrdokument.ReviewFlagged)]
+            assert not any(isinstance(e, Styrdokument.ReviewFlagged) for e in g.events_of(other))
+            assert (result.flagged, len(flagged)) == (2, 2)
+            problem = (
+                f"'Miljöpolicy' ({other}) flaggades inte för översyn: Dokumentet härleds inte ur {policy}."
+            )
+            # Once for the revision, once for the repeal that ended the timer.
+            assert result.problems == [problem, problem]
 
     asyncio.run(scenario())
 

@@ -8,6 +8,7 @@ from typing import Any
 from uuid import UUID
 
 import pytest
+from eventsourcing.persistence import OperationalError
 from temporalio.testing import ActivityEnvironment
 from unit.governance_world import PROCUREMENT, SECTOR, World, governance, refused, seed, send
 from unit.styrdokument_world import (
@@ -28,9 +29,10 @@ from lerum_flow.domain.styrdokument import Styrdokument, StyrdokumentStatus
 from lerum_flow.domain.styrdokument_rules import overdue_avvikelse_id, review_due
 from lerum_flow.domain.values import derive_id
 from lerum_flow.notifications import Notice
+from lerum_flow.reading import Children
 from lerum_flow.styrdokument_contract import REVIDERAT
 from lerum_flow.workflows.styrdokument.activities import StyrdokumentActivities, read_provningslage
-from lerum_flow.workflows.styrdokument.models import FlagChildrenInput
+from lerum_flow.workflows.styrdokument.models import FlagChildrenInput, FlaggedChildren
 
 LATER = date(2028, 3, 1)
 
@@ -454,15 +456,84 @@ class Notices:
         self.sent.append(notice)
 
 
-def flag_children_of_policy(app: Governance, docs: Documents, on: date) -> tuple[list[UUID], list[Notice]]:
+def flag_children_of_policy(
+    app: Governance, docs: Documents, on: date, *, derived: Children | None = None
+) -> tuple[list[UUID], list[Notice]]:
     """The review process's step for the policy, changed from `on`: the documents it flagged, the notices."""
+    result, notices = flag_children_step(app, docs, on, derived=derived)
+    assert result.not_flagged == []
+    return result.flagged, notices
+
+
+def flag_children_step(
+    app: Governance, docs: Documents, on: date, *, derived: Children | None = None
+) -> tuple[FlaggedChildren, list[Notice]]:
+    """The review process's step for the policy, changed from `on`, as the workflow sees it: its
+    result and the notices it sent (`derived`: the index of documents adopted under one)."""
     notices = Notices()
     change = FlagChildrenInput(
         parent_id=docs.policy, workflow_id="styrdokument-test", event_id="e1", cause=REVIDERAT, on=on
     )
-    activities = StyrdokumentActivities(app, notifier=notices)
-    flagged = asyncio.run(ActivityEnvironment().run(activities.flag_children, change))
-    return flagged, notices.sent
+    activities = StyrdokumentActivities(app, notifier=notices, derived=derived)
+    result = asyncio.run(ActivityEnvironment().run(activities.flag_children, change))
+    return result, notices.sent
+
+
+def flags_of(app: Governance, document_id: UUID) -> int:
+    return sum(isinstance(e, Styrdokument.ReviewFlagged) for e in app.events_of(document_id))
+
+
+def second_riktlinje(app: Governance, docs: Documents) -> UUID:
+    beslut = decide(app, "ks", date(2027, 5, 20), "Antagande av riktlinje för avtalsuppföljning", number=41)
+    title = "Riktlinje för avtalsuppföljning"
+    return adopt(app, "ks", beslut, "riktlinje", title, "ks", parent_styrdokument_id=docs.policy)
+
+
+def test_a_document_refused_for_good_is_reported_and_the_others_are_flagged_all_the_same(
+    app: Governance, docs: Documents
+) -> None:
+    """An index out of step with the record lists another policy under the Inköpspolicy, before its
+    riktlinje: that one is refused (it does not derive from the policy, and never will), is named in
+    the step's result with its rule and left unflagged; the riktlinje is flagged and its owner told."""
+    beslut = decide(app, "kf", date(2027, 3, 1), "Antagande av miljöpolicy", number=13)
+    other = adopt(app, "kf", beslut, "policy", "Miljöpolicy", "kommundirektor")
+    revise(app, "kf", docs.policy, LATER, date(2028, 2, 20), 21)
+
+    result, notices = flag_children_step(app, docs, LATER, derived=lambda parents: [other, docs.riktlinje])
+
+    assert result.flagged == [docs.riktlinje]
+    assert [(n.styrdokument_id, n.title, n.rule) for n in result.not_flagged] == [
+        (other, "Miljöpolicy", "inte_underordnat")
+    ]
+    assert [(n.recipient, n.subject) for n in notices] == [
+        ("kommundirektor", "Se över: Riktlinje för direktupphandling")
+    ]
+    assert (flags_of(app, docs.riktlinje), flags_of(app, other)) == (1, 0)
+
+
+def test_a_store_failing_mid_step_fails_it_for_a_retry_that_flags_each_document_once(
+    app: Governance, docs: Documents, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The store stops answering as the second riktlinje is flagged: the step fails (Temporal tries it
+    again) rather than passing over the document; the retry flags it, and the first not a second time."""
+    second = second_riktlinje(app, docs)
+    revise(app, "kf", docs.policy, LATER, date(2028, 2, 20), 21)
+    insert = app.recorder.insert_events
+    saves: list[int] = []
+
+    def down_at_the_second_save(stored_events: Any, **kwargs: Any) -> Any:
+        saves.append(1)
+        if len(saves) == 2:
+            raise OperationalError("server closed the connection unexpectedly")
+        return insert(stored_events, **kwargs)
+
+    monkeypatch.setattr(app.recorder, "insert_events", down_at_the_second_save)
+    with pytest.raises(OperationalError):
+        flag_children_step(app, docs, LATER)
+    retried, _ = flag_children_step(app, docs, LATER)
+
+    assert sorted(retried.flagged) == sorted([docs.riktlinje, second])
+    assert (flags_of(app, docs.riktlinje), flags_of(app, second)) == (1, 1)
 
 
 def test_the_notice_of_a_changed_parent_names_the_parents_title_of_the_day_it_changed(

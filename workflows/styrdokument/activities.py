@@ -25,13 +25,20 @@ from lerum_flow.application import Governance
 from lerum_flow.domain.errors import Refusal
 from lerum_flow.domain.styrdokument import Styrdokument
 from lerum_flow.domain.styrdokument_rules import reminder_day
+from lerum_flow.logs import get_logger
 from lerum_flow.notifications import LoggingNotifier, Notice, NoticeKind, Notifier
 from lerum_flow.reading import Children
 from lerum_flow.relay_contract import system_person
 from lerum_flow.styrdokument_contract import ERSATT, UPPHAVT
 from lerum_flow.workflows.clock import end_of, start_of
-from lerum_flow.workflows.governance_steps import command_id, record, unless_overtaken
-from lerum_flow.workflows.styrdokument.models import FlagChildrenInput, Provningslage, ReviewStepInput
+from lerum_flow.workflows.governance_steps import command_id, record, refusal_rule, unless_overtaken
+from lerum_flow.workflows.styrdokument.models import (
+    FlagChildrenInput,
+    FlaggedChildren,
+    NotFlagged,
+    Provningslage,
+    ReviewStepInput,
+)
 
 # The domain's answers when there is nothing to record any more: the document
 # was reviewed, revised or repealed while the step was on its way.
@@ -117,8 +124,13 @@ class StyrdokumentActivities:
         return outcome.id if outcome.version else None
 
     @activity.defn(name="styrdokument.flag_children")
-    async def flag_children(self, request: FlagChildrenInput) -> list[UUID]:
-        """Flag each document derived from the one that changed, and tell its owner."""
+    async def flag_children(self, request: FlagChildrenInput) -> FlaggedChildren:
+        """Flag each document derived from the one that changed, and tell its owner.
+
+        A document refused for good is reported and logged, and the others are flagged all the same: a
+        retry would be refused the same way and leave them unflagged for ever. A conflict or a store
+        that does not answer ends the step, to be retried; the command ids keep what was flagged once.
+        """
         parent, _ = await _for_good(self.governance.read_with_events, Styrdokument, request.parent_id)
         # Every title and owner as they stand the day the parent changed: a retitle or hand-over
         # decided for a later day has not happened yet.
@@ -126,24 +138,42 @@ class StyrdokumentActivities:
         children = await asyncio.to_thread(
             partial(self.governance.styrdokument_under, children=self.derived), request.parent_id, request.on
         )
-        flagged = []
+        flagged: list[UUID] = []
+        not_flagged: list[NotFlagged] = []
         for child in children:
-            outcome = await record(
-                unless_overtaken(self.governance.flag_styrdokument_for_review, NOTHING_DUE, _document),
-                sc.FlagStyrdokumentForReview,
-                actor=c.PROCESS_ACTOR,
-                person=system_person(request.workflow_id),
-                command_id=command_id(f"{request.workflow_id}/flagga/{request.event_id}/{child.id}"),
-                styrdokument_id=child.id,
-                parent_styrdokument_id=request.parent_id,
-                cause=request.cause,
-                on=request.on,
-            )
+            owner, title = child.owner_on(request.on), child.title_on(request.on)
+            try:
+                outcome = await record(
+                    unless_overtaken(self.governance.flag_styrdokument_for_review, NOTHING_DUE, _document),
+                    sc.FlagStyrdokumentForReview,
+                    actor=c.PROCESS_ACTOR,
+                    person=system_person(request.workflow_id),
+                    command_id=command_id(f"{request.workflow_id}/flagga/{request.event_id}/{child.id}"),
+                    styrdokument_id=child.id,
+                    parent_styrdokument_id=request.parent_id,
+                    cause=request.cause,
+                    on=request.on,
+                )
+            except ApplicationError as error:
+                if not error.non_retryable:
+                    raise
+                refused = NotFlagged(
+                    styrdokument_id=child.id, title=title, rule=refusal_rule(error), message=error.message
+                )
+                not_flagged.append(refused)
+                get_logger("lerum_flow.workflows").warning(
+                    "underordnat_flaggades_inte",
+                    styrdokument_id=str(child.id),
+                    parent_id=str(request.parent_id),
+                    rule=refused.rule,
+                    message=refused.message,
+                    workflow_id=request.workflow_id,
+                )
+                continue
             if not outcome.version:
                 continue
             flagged.append(child.id)
             how = CAUSE_WORDS.get(request.cause, "reviderats")
-            owner, title = child.owner_on(request.on), child.title_on(request.on)
             # In a thread: a channel such as e-mail waits on its server, the worker's loop must not.
             await asyncio.to_thread(
                 self.notifier.notify,
@@ -159,7 +189,7 @@ class StyrdokumentActivities:
                 ),
             )
             activity.heartbeat(len(flagged))
-        return flagged
+        return FlaggedChildren(flagged=flagged, not_flagged=not_flagged)
 
     def all(self) -> list[Callable[..., object]]:
         return [self.read, self.remind, self.report_overdue, self.flag_children]

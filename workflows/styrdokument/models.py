@@ -7,9 +7,10 @@ added (with defaults), never renamed or removed.
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Any
 from uuid import UUID
 
-from pydantic import Field
+from pydantic import Field, model_validator
 
 from lerum_flow.styrdokument_contract import AktualitetsprovningStart, StyrdokumentAndrat
 from lerum_flow.workflows.models import Model
@@ -74,3 +75,25 @@ class FlagChildrenInput(Model):
     event_id: str
     cause: str
     on: date
+
+
+class NotFlagged(Model):
+    """A derived document the step could not flag, refused for a reason a retry would not change."""
+
+    styrdokument_id: UUID
+    title: str
+    rule: str
+    message: str
+
+
+class FlaggedChildren(Model):
+    """The derived documents flagged (and their owners told), and those refused for good."""
+
+    flagged: list[UUID]
+    not_flagged: list[NotFlagged] = Field(default_factory=list)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _flagged_only(cls, data: Any) -> Any:
+        # Histories recorded before there was a `not_flagged` hold the bare list of the flagged.
+        return {"flagged": data} if isinstance(data, list) else data

@@ -179,7 +179,11 @@ class Aktualitetsprovning:
                     heartbeat_timeout=ACTIVITY_TIMEOUT,
                     retry_policy=ACTIVITY_RETRY,
                 )
-                self.flagged += len(flagged)
+                self.flagged += len(flagged.flagged)
+                self.problems += [
+                    f"'{item.title}' ({item.styrdokument_id}) flaggades inte för översyn: {item.message}"
+                    for item in flagged.not_flagged
+                ]
             except ActivityError as error:
                 self.problems.append(problem(error, "Underordnade dokument kunde inte flaggas"))
             self.pending.pop(0)

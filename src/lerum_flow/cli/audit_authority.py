@@ -42,12 +42,12 @@ def authority_command(
         governance.govern_on(asked.on)
         require_position(governance, role, field="role")
     with (
-        caught_up_views(ctx, "delegering_view", "beslut_view", "forordnande_view") as live,
+        caught_up_views(ctx, "delegering_view", "beslut_view", "forordnande_view", "befattning_view") as live,
         opened_log(ctx) as log,
     ):
         with refusals(ctx):
             answer = authority_on(governance, log, live.views, role, asked)
-        held, found, root = answer.held, answer.found, answer.root
+        held, found, root, later = answer.held, answer.found, answer.root, answer.not_established
         beslut_ids = [link.delegering.beslut_id for item in found for link in item.chain]
         label = id_labels(log.short_ids, beslut_ids, full=show_full_ids(full_ids, cli))
     names = PersonDirectory(cli.settings).names() if held else {}
@@ -59,12 +59,15 @@ def authority_command(
                 "kant_per": asked.known_on.isoformat() if asked.known_on else None,
                 "forordnade": [holding_json(h, names) for h in held],
                 "beslutanderatt": [_authority_json(a) for a in found],
+                "inrattad_fran": later.established_on.isoformat() if later else None,
+                "ej_inrattad": later.describe() if later else None,
             }
         )
         return
     out = console()
     out.print(f"[bold]Beslutanderätt för {safe(role)} {axes(asked)}[/]")
-    out.print(holders_line(held, names))
+    # A position that was none that day had nobody appointed: say why, not that it stood empty.
+    out.print(later.describe() if later and not held else holders_line(held, names))
     if not found:
         out.print("Ingen: befattningen hade varken egen beslutanderätt eller delegering den dagen.")
     for item in found:

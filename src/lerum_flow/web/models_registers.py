@@ -97,6 +97,14 @@ class AuthorityOut(BaseModel):
     rot: str = Field(description="Organet överst i styrkedjan (fullmäktige).")
     forordnade: list[str] = Field(description="De personer som innehade befattningen den dagen.")
     beslutanderatt: list[AuthorityItemOut]
+    inrattad_fran: date | None = Field(
+        default=None,
+        description="Dagen befattningen inrättades från, om den inte fanns den dag frågan gäller "
+        "(inrättad senare, eller som det var känt då inte inrättad).",
+    )
+    ej_inrattad: str | None = Field(
+        default=None, description="Varför befattningen inte fanns den dagen, om den inte gjorde det."
+    )
 
 
 class RecordHistory(BaseModel):

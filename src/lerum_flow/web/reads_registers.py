@@ -147,6 +147,7 @@ def read_authority(record: WebRecord, role: str, at: Moment) -> r.AuthorityOut:
         finally:
             # Back to today's model for the requests that follow (a command sets its own day anyway).
             record.governance.govern_on(today())
+    later = answer.not_established
     return r.AuthorityOut(
         befattning=role,
         datum=at.on,
@@ -154,4 +155,6 @@ def read_authority(record: WebRecord, role: str, at: Moment) -> r.AuthorityOut:
         rot=answer.root,
         forordnade=[h.person for h in answer.held],
         beslutanderatt=[_item(item) for item in answer.found],
+        inrattad_fran=later.established_on if later else None,
+        ej_inrattad=later.describe() if later else None,
     )
