@@ -19,7 +19,7 @@ from typing import Any
 from uuid import UUID
 
 from eventsourcing.application import Application
-from eventsourcing.persistence import InterfaceError, OperationalError, Tracking
+from eventsourcing.persistence import IntegrityError, InterfaceError, OperationalError, Tracking
 from eventsourcing.projection import ApplicationSubscription
 
 from lerum_flow.log_pages import Page, PageReader, head, pages
@@ -36,6 +36,12 @@ logger = get_logger("lerum_flow.projections")
 Progress = Callable[[int], None]
 # Seconds to wait before following again after the database went away.
 RESTART_DELAYS = (0.5, 1.0, 2.0, 5.0, 10.0)
+# From this many events in the log, a view found empty when catching up to the head (never built, or
+# emptied by a rebuild cut short) is rebuilt from the stored events rather than followed page by page.
+# Measured (a Lerum mandate period, 353 k events, the beslut and uppdrag views emptied by an
+# interrupted `projections rebuild`): the next read took 63 s following the log, against about 14 s
+# for the whole rebuild. Below it, following is as quick and starts no rebuild.
+REBUILD_EMPTY_FROM = 50_000
 
 
 class _SubscriptionEndedError(Exception):
@@ -54,8 +60,10 @@ class Projector:
         page_size: int = DEFAULT_PAGE_SIZE,
         accept: Callable[[Any], bool] | None = None,
         reader: PageReader = pages,
+        rebuild_empty_from: int = REBUILD_EMPTY_FROM,
     ) -> None:
         self.log = log
+        self.rebuild_empty_from = rebuild_empty_from
         self.reader = reader
         self.projections = list(projections)
         self.page_size = page_size
@@ -76,7 +84,8 @@ class Projector:
     def catch_up(self, *, upto: int | None = None, progress: Progress | None = None) -> int:
         """Apply everything up to `upto` (default: the log's head now); return how many events."""
         target = self.head() if upto is None else upto
-        applied = 0
+        # Only up to the head: a rebuild reaches the head, and its own paged part catches up to a position.
+        applied = self._rebuild_empty(target, progress) if upto is None else 0
         while True:
             positions = self.positions()
             start = min(positions.values(), default=target)
@@ -92,6 +101,24 @@ class Projector:
                 logger.info("vy_bakom_sidan", position=behind.position)
                 continue
             return applied
+
+    def _rebuild_empty(self, target: int, progress: Progress | None) -> int:
+        """Rebuild the views still at position 0 that can be rebuilt record by record, on a log of at
+        least `rebuild_empty_from` events; how many events that applied (0 if none was)."""
+        if target < self.rebuild_empty_from or self.accept is not None or self.reader is not pages:
+            return 0
+        positions = self.positions()
+        empty = [p for p in self.projections if positions[p.name] == 0 and can_rebuild_by_record(p, self.log)]
+        if not empty:
+            return 0
+        logger.info("tomma_vyer_byggs_om", vyer=[p.name for p in empty], handelser=target)
+        try:
+            return Projector(self.log, empty, page_size=self.page_size).rebuild(progress=progress)
+        except (IntegrityError, OperationalError) as error:
+            # Another process began on one of them meanwhile (a rebuild, or a follower's first page).
+            # Nothing of this rebuild is kept; following the log from where the views now are is right.
+            logger.info("tomma_vyer_foljs_i_stallet", error=repr(error))
+            return 0
 
     def rebuild(
         self, *, progress: Progress | None = None, held_rows: int = DEFAULT_LIMIT, by_record: bool = True
