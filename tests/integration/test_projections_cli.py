@@ -10,6 +10,7 @@ from unit.governance_world import YEAR_START, governance, seed, staffing_decisio
 
 from lerum_flow.cli import main
 from lerum_flow.cli.session import CliSession
+from lerum_flow.projections.store import ViewStore
 from lerum_flow.settings import Settings
 
 
@@ -110,3 +111,38 @@ def test_audit_as_of_before_anything_took_effect_is_empty(
     assert [b["id"] for b in state["beslut"]] == staffing
     later = _json(capsys, database_url, "audit", "as-of", "2027-03-01")
     assert len(later["delegeringar"]) == 2
+
+
+def test_a_rebuild_cut_short_says_what_became_of_the_views_and_the_next_read_answers_in_full(
+    database_url: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Ctrl-C in `projections rebuild` after some views were emptied: exit 130 with a Swedish line that
+    the log is untouched and what happens to the views; the next read answers as before."""
+    settings = Settings(database_url=database_url)
+    app = governance(settings.eventsourcing_env("governance"))
+    world = seed(app)
+    app.close()
+    before = _json(capsys, database_url, "beslut", "register", "--unreported")
+
+    def cut_short(settings: Settings, **_: object) -> None:
+        store = ViewStore.open(settings)
+        try:
+            for projection in store.projections:
+                projection.view.reset(store.log.name)
+        finally:
+            store.close()
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr("lerum_flow.cli.projections.rebuild_views", cut_short)
+    session = CliSession()
+    try:
+        code = main.main(["--database-url", database_url, "projections", "rebuild"], session=session)
+    finally:
+        session.close()
+    said = capsys.readouterr().err
+
+    assert code == 130
+    assert "Avbrutet: ombyggnaden hann inte klart. Händelseloggen är orörd" in said
+    after = _json(capsys, database_url, "beslut", "register", "--unreported")
+    assert after == before
+    assert [b["id"] for b in after["beslut"]] == [str(world.director_delegationsordning)]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import signal
+import sys
 import threading
 from datetime import datetime
 from types import FrameType
@@ -61,23 +62,34 @@ def rebuild(
     finally:
         store.close()
     started = datetime.now()
-    if cli.output.as_json:
-        rebuilt = rebuild_views(cli.store_settings(), processes=processes, page_size=page_size)
-    else:
-        with Progress(
-            TextColumn("Bygger om vyerna"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TimeRemainingColumn(),
-            console=console(stderr=True),
-        ) as progress:
-            task = progress.add_task("ombyggnad", total=head)
-            rebuilt = rebuild_views(
-                cli.store_settings(),
-                processes=processes,
-                page_size=page_size,
-                progress=lambda position: progress.update(task, completed=position),
+    try:
+        if cli.output.as_json:
+            rebuilt = rebuild_views(cli.store_settings(), processes=processes, page_size=page_size)
+        else:
+            with Progress(
+                TextColumn("Bygger om vyerna"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                TimeRemainingColumn(),
+                console=console(stderr=True),
+            ) as progress:
+                task = progress.add_task("ombyggnad", total=head)
+                rebuilt = rebuild_views(
+                    cli.store_settings(),
+                    processes=processes,
+                    page_size=page_size,
+                    progress=lambda position: progress.update(task, completed=position),
+                )
+    except KeyboardInterrupt:
+        # The log is untouched; a view emptied for its rebuild is rebuilt at its next catch-up.
+        if cli.output.as_json:
+            cli.output.aborted()
+        else:
+            sys.stderr.write(
+                "Avbrutet: ombyggnaden hann inte klart. Händelseloggen är orörd; vyer som hann tömmas "
+                "byggs om när de nästa gång läses, eller kör 'lerum-flow projections rebuild' igen.\n"
             )
+        raise typer.Exit(130) from None
     seconds = (datetime.now() - started).total_seconds()
     applied, positions = rebuilt.events, rebuilt.positions
     logger.info("vyer_ombyggda", handelser=applied, position=head, sekunder=round(seconds, 2))
