@@ -17,6 +17,12 @@ One lock per store, across processes:
   library writes through a pool of its own connections, so a transaction begun
   IMMEDIATE on one of them would block the save itself);
 - a store in memory lives in one process: a lock of that process.
+
+Only the first can be lost while its holder lives: the server ends the lock's session
+(`pg_terminate_backend`, `idle_in_transaction_session_timeout`, a network cut) and the
+lock is released with it, so another command may take its turn and pass its checks
+while the first still means to save. A lock that can be lost is confirmed before each
+save (`held` yields how); a command whose lock was lost is refused and records nothing.
 """
 
 from __future__ import annotations
@@ -27,7 +33,7 @@ import os
 import sys
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, ExitStack, contextmanager, suppress
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
@@ -45,12 +51,22 @@ if TYPE_CHECKING:
 # The library's own wait for SQLite's lock when none is set (eventsourcing.sqlite, 9.5.6).
 SQLITE_LOCK_TIMEOUT = 5
 BUSY = "Lagret är upptaget av andra samtidiga ändringar; inget registrerades. Försök igen."
+LOST = (
+    "Förbindelsen som höll lagrets lås bröts innan ändringen sparades, så andra kan ha ändrat "
+    "samtidigt; inget registrerades. Försök igen."
+)
+
+# Raises Conflict (LOST) unless the lock is still held; called just before each save.
+Confirm = Callable[[], None]
 
 
 class StoreLock(Protocol):
     """A lock on the whole store, held by at most one command at a time in any process."""
 
-    def held(self) -> AbstractContextManager[None]: ...
+    def held(self) -> AbstractContextManager[Confirm | None]:
+        """Hold the lock for the block; yield how to confirm it is still held, or None for a lock
+        that cannot be lost while this process lives (nothing to pay for before a save)."""
+        ...
 
 
 class ProcessLock:
@@ -62,7 +78,7 @@ class ProcessLock:
     @contextmanager
     def held(self) -> Iterator[None]:
         with self._lock:
-            yield
+            yield None
 
 
 class FileLock:
@@ -82,11 +98,12 @@ class FileLock:
         except PermissionError:
             # Where this process may not create the lock file it may not write the store either
             # (an auditor's read-only copy): its commands are refused before any save.
-            yield
+            yield None
             return
         try:
             self._take(fd)
-            yield
+            # The flock lives as long as the descriptor, that is as long as this process.
+            yield None
         finally:
             os.close(fd)  # closing releases the lock
 
@@ -116,20 +133,46 @@ class AdvisoryLock:
         # One round trip: no parameters (and never prepared), so psycopg sends the statements as one
         # simple query.
         self._take = f"BEGIN; {timeout}SELECT pg_advisory_xact_lock({key})".encode()
+        # Is the lock granted to this very session? A session the server has ended cannot answer.
+        classid, objid = as_in_pg_locks(key)
+        self._still_held = (
+            "SELECT EXISTS (SELECT FROM pg_locks WHERE locktype = 'advisory' AND granted "  # noqa: S608 - two integers of our own key
+            f"AND pid = pg_backend_pid() AND classid = {classid} AND objid = {objid} "
+            "AND objsubid = 1) AS held"
+        ).encode()
 
     @contextmanager
-    def held(self) -> Iterator[None]:
+    def held(self) -> Iterator[Confirm]:
         import psycopg
 
         connection, conn = self._taken()
         with connection:
             try:
-                yield
+                yield lambda: self._confirm(conn)
             finally:
                 # Ends the transaction either way: nothing was written in it, only the lock held. A
                 # connection lost by now has released the lock with it (the pool drops it).
                 with suppress(psycopg.Error):
                     conn.rollback()
+
+    def _confirm(self, conn: Connection[Any]) -> None:
+        """Refuse the save unless this session still holds the lock: one round trip.
+
+        The window left, from this answer to the save's COMMIT (one round trip on another
+        connection), is not closed: were the session lost in it, a command taking the lock then
+        would read the record before this save is committed. Closing it would mean saving on the
+        lock's own connection, in its transaction, which the library's recorder does not offer.
+        Narrowing it to that round trip is what can be done here: a session is lost in the
+        milliseconds of a save only by a cut timed to them, whereas the checks before it may wait
+        on a person's or a workflow's pace (and `idle_in_transaction_session_timeout` counts it)."""
+        import psycopg
+
+        try:
+            row = conn.execute(self._still_held, prepare=False).fetchone()
+        except psycopg.Error:
+            row = None
+        if not (row and row["held"]):  # the pool's rows are dicts
+            raise Conflict(LOST, field="id", rule="konflikt")
 
     # A connection found lost before the lock is taken (after the server restarted, the pool's
     # connections are stale) is given up and another one asked for, as the library does for its own
@@ -155,6 +198,13 @@ def advisory_key(schema: str, role: str) -> int:
     so the schema (and the role) is enough to tell two municipalities in one database apart."""
     digest = hashlib.blake2b(f"lerum_flow:{schema}:{role}".encode(), digest_size=8).digest()
     return int.from_bytes(digest, "big", signed=True)
+
+
+def as_in_pg_locks(key: int) -> tuple[int, int]:
+    """An advisory lock's bigint key as `pg_locks` shows it: its high and low 32 bits (`classid`,
+    `objid`; `objsubid` is 1)."""
+    unsigned = key & 0xFFFF_FFFF_FFFF_FFFF
+    return unsigned >> 32, unsigned & 0xFFFF_FFFF
 
 
 def store_lock(recorder: ApplicationRecorder) -> StoreLock:

@@ -22,6 +22,7 @@ from lerum_flow import commands as c
 from lerum_flow.application import Governance, Outcome
 from lerum_flow.domain.errors import Conflict, InvalidState, Refusal
 from lerum_flow.settings import Settings
+from lerum_flow.store_lock import advisory_key, as_in_pg_locks
 from lerum_flow.view_lookups import ViewTies
 
 GONE = date(2027, 6, 1)
@@ -228,3 +229,56 @@ def test_a_command_that_waits_longer_than_the_lock_timeout_for_its_turn_is_refus
     assert "Lagret är upptaget av andra samtidiga ändringar; inget registrerades. Försök igen." in str(
         refusal.value
     )
+
+
+def lock_session(app: Governance, watcher: Governance) -> int:
+    """The server process whose session holds `app`'s store lock, found by `watcher` in pg_locks by
+    the lock's key."""
+    key = advisory_key(app.recorder.datastore.schema, "commands")  # type: ignore[attr-defined]
+    with watcher.recorder.datastore.get_connection() as conn:  # type: ignore[attr-defined]
+        row = conn.execute(
+            "SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND granted AND objsubid = 1 "
+            "AND database = (SELECT oid FROM pg_database WHERE datname = current_database()) "
+            "AND classid = %s AND objid = %s",
+            as_in_pg_locks(key),
+        ).fetchone()
+    assert row is not None, "no session holds the store lock"
+    return int(row["pid"])
+
+
+@pytest.mark.parametrize(
+    "database_url", [pytest.param("postgres", marks=pytest.mark.postgres)], indirect=True
+)
+def test_a_command_whose_lock_session_was_ended_before_its_save_is_refused_and_records_nothing(
+    writers: tuple[Settings, Governance, Governance, World],
+) -> None:
+    """A issues an uppdrag to the förskolechef and is held after its checks; the server ends the
+    session holding A's lock, so B takes its turn and discontinues the förskolechef: A, resumed, is
+    refused in Swedish (its checks no longer hold) and only B's command is recorded."""
+    settings, a, b, world = writers
+    before = b.head()
+    checked, go = threading.Event(), threading.Event()
+    held_before_saving(a, checked, go)
+    first, second = Writer("A"), Writer("B")
+    first.start(lambda: send(a, "issue_uppdrag", SECTOR, recipient=CHEF, title="Lokaler",
+                             parent_id=world.to_sector, issued_on=DAY))  # fmt: skip
+    assert checked.wait(STUCK_SECONDS), "A never reached its save"
+    with b.recorder.datastore.get_connection() as conn:  # type: ignore[attr-defined]
+        # Waits (up to a minute) until the session has ended, its lock released with it.
+        ended = conn.execute(
+            "SELECT pg_terminate_backend(%s, 60000) AS ended", (lock_session(a, b),)
+        ).fetchone()
+    assert ended == {"ended": True}
+    second.start(lambda: discontinue(b, settings, SECTOR, CHEF))
+    second.join()
+    go.set()
+    first.join()
+
+    assert second.outcome is not None
+    assert second.outcome.recorded
+    assert first.outcome is None, "both the uppdrag and the discontinuation of its recipient were recorded"
+    assert isinstance(first.refusal, Conflict)
+    assert first.refusal.rule == "konflikt"
+    assert "lagrets lås bröts innan ändringen sparades" in str(first.refusal)
+    assert "inget registrerades. Försök igen." in str(first.refusal)
+    assert b.head() == before + 1
