@@ -208,8 +208,8 @@ class RecordingApplication(Application[UUID]):
         """The library's save (9.5.6), step for step, except that our own aggregates are not
         checked against the library's runtime-checkable Protocols, which on Python 3.11 costs
         about 20 µs a save (profiled, like `project` above). Anything else: the library's. In a
-        command's turn, the store's lock is first confirmed still held."""
-        self._confirm_still_in_turn()
+        command's turn, the save confirms that the store's lock is still held."""
+        kwargs = self._confirming_turn(kwargs)
         if not all(isinstance(obj, GovernanceAggregate) for obj in objs):
             return super().save(*objs, **kwargs)
         processing_event: ProcessingEvent[UUID] = ProcessingEvent()
@@ -223,13 +223,15 @@ class RecordingApplication(Application[UUID]):
         self.notify(processing_event.events)  # Deprecated, as in the library: does nothing here.
         return recordings
 
-    def _confirm_still_in_turn(self) -> None:
-        """Before a save in a command's turn: refuse it (Conflict) if the store's lock was lost
-        meanwhile, since another command may then have taken its turn, checked and saved on a
-        record without this one. Nothing to do for a lock that cannot be lost (SQLite, memory)."""
+    def _confirming_turn(self, kwargs: dict[str, Any]) -> dict[str, Any]:
+        """A save's keyword arguments, with what makes it refused (Conflict) if it is in a
+        command's turn and the store's lock was lost meanwhile, since another command may then
+        have taken its turn, checked and saved on a record without this one. Unchanged for a lock
+        that cannot be lost (SQLite, memory)."""
         confirm = self._confirm_turn
-        if confirm is not None and self._turn_holder == threading.get_ident():
-            confirm()
+        if confirm is None or self._turn_holder != threading.get_ident():
+            return kwargs
+        return {**kwargs, **confirm()}
 
     @property
     def in_batch(self) -> bool:

@@ -21,8 +21,8 @@ One lock per store, across processes:
 Only the first can be lost while its holder lives: the server ends the lock's session
 (`pg_terminate_backend`, `idle_in_transaction_session_timeout`, a network cut) and the
 lock is released with it, so another command may take its turn and pass its checks
-while the first still means to save. A lock that can be lost is confirmed before each
-save (`held` yields how); a command whose lock was lost is refused and records nothing.
+while the first still means to save. A lock that can be lost is confirmed by each save
+(`held` yields how); a command whose lock was lost is refused and records nothing.
 """
 
 from __future__ import annotations
@@ -33,7 +33,7 @@ import os
 import sys
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import AbstractContextManager, ExitStack, contextmanager, suppress
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
@@ -45,7 +45,7 @@ from eventsourcing.utils import retry
 from lerum_flow.domain.errors import Conflict
 
 if TYPE_CHECKING:
-    from eventsourcing.postgres import PostgresDatastore
+    from eventsourcing.postgres import PostgresApplicationRecorder
     from psycopg import Connection
 
 # The library's own wait for SQLite's lock when none is set (eventsourcing.sqlite, 9.5.6).
@@ -56,8 +56,14 @@ LOST = (
     "samtidigt; inget registrerades. Försök igen."
 )
 
-# Raises Conflict (LOST) unless the lock is still held; called just before each save.
-Confirm = Callable[[], None]
+# Called just before each save in a turn: raises Conflict (LOST) if the lock is known lost, and
+# returns what the save must carry (keyword arguments of the recorder's insert_events) for the
+# recorder to confirm the lock in the save's own transaction.
+Confirm = Callable[[], Mapping[str, Any]]
+# The keyword argument of the save (to `OneRoundTripRecorder`): a statement that, run in the save's
+# transaction once the events table is locked, fails with LOST_SQLSTATE unless the lock is held.
+LOCK_CHECK = "store_lock_check"
+LOST_SQLSTATE = "LF001"  # a code of our own: no error of the server's has it
 
 
 class StoreLock(Protocol):
@@ -125,21 +131,33 @@ class AdvisoryLock:
     """A PostgreSQL store: `pg_advisory_xact_lock` on a key of its schema, taken in a
     transaction of its own connection and released when that transaction ends, after the save."""
 
-    def __init__(self, datastore: PostgresDatastore) -> None:
+    def __init__(self, recorder: PostgresApplicationRecorder) -> None:
+        from psycopg import sql
+
+        datastore = recorder.datastore
         self.datastore = datastore
         key = advisory_key(datastore.schema, "commands")
         seconds = int(datastore.lock_timeout)
         timeout = f"SET LOCAL lock_timeout = '{seconds}s'; " if seconds else ""
+        events = sql.SQL("{}.{}").format(
+            sql.Identifier(datastore.schema), sql.Identifier(recorder.events_table_name)
+        )
         # One round trip: no parameters (and never prepared), so psycopg sends the statements as one
-        # simple query.
-        self._take = f"BEGIN; {timeout}SELECT pg_advisory_xact_lock({key})".encode()
-        # Is the lock granted to this very session? A session the server has ended cannot answer.
-        classid, objid = as_in_pg_locks(key)
-        self._still_held = (
-            "SELECT EXISTS (SELECT FROM pg_locks WHERE locktype = 'advisory' AND granted "  # noqa: S608 - two integers of our own key
-            f"AND pid = pg_backend_pid() AND classid = {classid} AND objid = {objid} "
-            "AND objsubid = 1) AS held"
+        # simple query. Once the lock is ours, a save still in flight (its events table locked) is
+        # waited for, in a savepoint given up at once: see `_confirm_in_save`.
+        self._take = (
+            f"BEGIN; {timeout}SELECT pg_advisory_xact_lock({key}); SAVEPOINT saves_in_flight; "
+            f"LOCK TABLE {events.as_string(None)} IN ROW SHARE MODE; ROLLBACK TO SAVEPOINT saves_in_flight"
         ).encode()
+        # Is the lock granted to the session `{pid}`? A session the server has ended holds nothing.
+        classid, objid = as_in_pg_locks(key)
+        self._held_by = (
+            "SELECT FROM pg_locks WHERE locktype = 'advisory' AND granted AND pid = {pid} "
+            f"AND classid = {classid} AND objid = {objid} AND objsubid = 1"
+        )
+        # The library's own recorder, or ours saving through database functions, runs no statement
+        # of ours in its transaction: the lock is then confirmed on its own connection first.
+        self._in_save = getattr(recorder, "checks_in_save", False)
 
     @contextmanager
     def held(self) -> Iterator[Confirm]:
@@ -148,31 +166,52 @@ class AdvisoryLock:
         connection, conn = self._taken()
         with connection:
             try:
-                yield lambda: self._confirm(conn)
+                yield self._confirm_in_save(conn.info.backend_pid) if self._in_save else self._confirm(conn)
             finally:
                 # Ends the transaction either way: nothing was written in it, only the lock held. A
                 # connection lost by now has released the lock with it (the pool drops it).
                 with suppress(psycopg.Error):
                     conn.rollback()
 
-    def _confirm(self, conn: Connection[Any]) -> None:
-        """Refuse the save unless this session still holds the lock: one round trip.
+    def _confirm_in_save(self, pid: int) -> Confirm:
+        """The save itself confirms the lock, in its transaction, after it has locked the events
+        table and before its INSERT: no round trip of its own, and no window left open.
 
-        The window left, from this answer to the save's COMMIT (one round trip on another
-        connection), is not closed: were the session lost in it, a command taking the lock then
-        would read the record before this save is committed. Closing it would mean saving on the
-        lock's own connection, in its transaction, which the library's recorder does not offer.
-        Narrowing it to that round trip is what can be done here: a session is lost in the
-        milliseconds of a save only by a cut timed to them, whereas the checks before it may wait
-        on a person's or a workflow's pace (and `idle_in_transaction_session_timeout` counts it)."""
-        import psycopg
+        Were the lock's session lost after that check, the command taking the lock next would
+        wait, before reading anything, for this save to end (`_take`'s LOCK TABLE ... IN ROW SHARE
+        MODE waits for the save's EXCLUSIVE lock, and for nothing else but DDL), and read what it
+        committed. Were it lost before, the check fails and the save is rolled back: the lock has
+        left `pg_locks` by the time any other session is granted it. The session is known by its
+        process id, which Linux hands out again only after going round all the others."""
+        check = {
+            LOCK_CHECK: (
+                f"DO $$ BEGIN IF NOT EXISTS ({self._held_by.format(pid=pid)}) THEN "
+                f"RAISE EXCEPTION 'store lock lost' USING ERRCODE = '{LOST_SQLSTATE}'; END IF; END $$"
+            ).encode()
+        }
+        return lambda: check
 
-        try:
-            row = conn.execute(self._still_held, prepare=False).fetchone()
-        except psycopg.Error:
-            row = None
-        if not (row and row["held"]):  # the pool's rows are dicts
-            raise Conflict(LOST, field="id", rule="konflikt")
+    def _confirm(self, conn: Connection[Any]) -> Confirm:
+        """Before the save, ask the lock's session whether it still holds the lock: one round trip.
+
+        The window left, from this answer to the save's locking the events table, is not closed:
+        were the session lost in it, the command taking the lock next could read the record before
+        this save is committed. Only a recorder that runs the check inside its save closes it
+        (`_confirm_in_save`); this one is for recorders that cannot."""
+        still_held = f"SELECT EXISTS ({self._held_by.format(pid='pg_backend_pid()')}) AS held".encode()
+
+        def confirm() -> Mapping[str, Any]:
+            import psycopg
+
+            try:
+                row = conn.execute(still_held, prepare=False).fetchone()
+            except psycopg.Error:
+                row = None  # a session the server has ended cannot answer
+            if not (row and row["held"]):  # the pool's rows are dicts
+                raise lost()
+            return {}
+
+        return confirm
 
     # A connection found lost before the lock is taken (after the server restarted, the pool's
     # connections are stale) is given up and another one asked for, as the library does for its own
@@ -190,6 +229,11 @@ class AdvisoryLock:
                 conn.rollback()
                 raise Conflict(BUSY, field="id", rule="konflikt") from None
             return connection.pop_all(), conn
+
+
+def lost() -> Conflict:
+    """The refusal of a command whose lock was lost before its save."""
+    return Conflict(LOST, field="id", rule="konflikt")
 
 
 def advisory_key(schema: str, role: str) -> int:
@@ -214,7 +258,7 @@ def store_lock(recorder: ApplicationRecorder) -> StoreLock:
     # A PostgreSQL recorder exists only once its module is imported (a SQLite store never imports it).
     postgres = sys.modules.get("eventsourcing.postgres")
     if postgres is not None and isinstance(recorder, postgres.PostgresApplicationRecorder):
-        return AdvisoryLock(recorder.datastore)
+        return AdvisoryLock(recorder)
     db_name = getattr(pool, "db_name", None)
     if not isinstance(db_name, str) or not db_name:
         return ProcessLock()  # the library's store in Python objects: this application's own
