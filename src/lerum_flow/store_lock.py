@@ -179,7 +179,7 @@ class AdvisoryLock:
 
         Were the lock's session lost after that check, the command taking the lock next would
         wait, before reading anything, for this save to end (`_take`'s LOCK TABLE ... IN ROW SHARE
-        MODE waits for the save's EXCLUSIVE lock, and for nothing else but DDL), and read what it
+        MODE waits for the save's EXCLUSIVE lock, and otherwise only for DDL's), and read what it
         committed. Were it lost before, the check fails and the save is rolled back: the lock has
         left `pg_locks` by the time any other session is granted it. The session is known by its
         process id, which Linux hands out again only after going round all the others."""

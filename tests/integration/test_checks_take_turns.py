@@ -4,7 +4,11 @@ the record never holds what the law forbids, on SQLite and on PostgreSQL.
 
 Each race is made deterministic: writer A is held after its checks, just before it saves; writer B
 is then run until it has either recorded its command or is waiting for its turn; only then is A let
-go. Without turns, B checks a record that does not yet hold A's command and both are recorded."""
+go. Without turns, B checks a record that does not yet hold A's command and both are recorded.
+
+On PostgreSQL a turn can be lost while its command runs: the server ends the session holding the
+lock, which releases it. A command whose lock was lost before its save is refused; one whose lock is
+lost while its save commits is recorded before the next turn reads."""
 
 from __future__ import annotations
 
