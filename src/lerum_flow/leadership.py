@@ -28,7 +28,7 @@ from typing import IO, Any, Protocol
 
 from lerum_flow.logs import get_logger
 from lerum_flow.settings import Settings
-from lerum_flow.store_lock import advisory_key
+from lerum_flow.store_lock import advisory_key, as_in_pg_locks
 
 # How often a replica that does not lead asks again: the longest a dead leader's work waits.
 ASK_SECONDS = 0.5
@@ -203,20 +203,19 @@ def leader_present(settings: Settings, role: str) -> bool | None:
     """Whether some process leads `role` on this store now, asked without taking the lead.
 
     PostgreSQL shows every session's advisory locks in `pg_locks` (to any
-    role); a bigint key is held as its high and low 32 bits. On SQLite the
+    role). On SQLite the
     only way to ask is to try the lock and let go at once, which a store
     opened read-only cannot: None.
     """
     if settings.uses_postgres:
         from lerum_flow.schema.connection import store_connection
 
-        key = lock_key(settings, role) & 0xFFFF_FFFF_FFFF_FFFF
         with store_connection(settings) as connection:
             row = connection.execute(
                 "SELECT EXISTS (SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND granted "
                 "AND database = (SELECT oid FROM pg_database WHERE datname = current_database()) "
                 "AND classid::bigint = %s AND objid::bigint = %s AND objsubid = 1)",
-                (key >> 32, key & 0xFFFF_FFFF),
+                as_in_pg_locks(lock_key(settings, role)),
             ).fetchone()
         return bool(row and row[0])
     if settings.opens_read_only:

@@ -10,7 +10,9 @@ single transaction, are sent as one pipeline ending in one Sync:
     BEGIN; SET LOCAL lock_timeout; LOCK TABLE ... IN EXCLUSIVE MODE; NOTIFY;
     INSERT ... RETURNING notification_id; COMMIT
 
-so the client waits once. Nothing is weakened: the table lock still orders
+so the client waits once. A save in a command's turn carries one statement more,
+after the table lock: the store lock's check (`store_lock.LOCK_CHECK`), which fails
+the save, rolled back, if the lock was lost. Nothing is weakened: the table lock still orders
 commits as notification ids, the NOTIFY still goes out on commit, and COMMIT
 still returns only once the server has flushed it (synchronous_commit is the
 server's, untouched). If any statement fails the server skips the rest up to
@@ -43,6 +45,8 @@ from psycopg.abc import Query
 from psycopg.pq import ConnStatus, TransactionStatus
 from psycopg.rows import DictRow
 from psycopg.sql import SQL, Composable, Identifier
+
+from lerum_flow.store_lock import LOCK_CHECK, LOST_SQLSTATE, lost
 
 BEGIN = b"BEGIN"
 COMMIT = b"COMMIT"
@@ -89,6 +93,12 @@ class OneRoundTripRecorder(PostgresApplicationRecorder):
         self._notify_sql = _bytes(SQL("NOTIFY {0}").format(Identifier(self.channel_name)))
         self._select_sql: dict[SelectShape, bytes] = {}
 
+    @property
+    def checks_in_save(self) -> bool:
+        """Whether a save runs the store lock's check (`LOCK_CHECK`) in its transaction: not when
+        it saves through the library's database functions."""
+        return not self.datastore.enable_db_functions
+
     def insert_events(self, stored_events: Sequence[StoredEvent], **kwargs: Any) -> Sequence[int] | None:
         if self.datastore.enable_db_functions or not stored_events:
             return cast("Sequence[int] | None", super().insert_events(stored_events, **kwargs))
@@ -112,7 +122,7 @@ class OneRoundTripRecorder(PostgresApplicationRecorder):
                         self._insert_events(inserting, stored_events, **kwargs)
                         self._insert_stored_events(inserting, stored_events, **kwargs)
                         committing.execute(COMMIT, prepare=False)
-                except BaseException:
+                except BaseException as error:
                     # As conn.transaction() would: no transaction is left open on a pooled
                     # connection (a connection that cannot even roll back is the pool's to drop).
                     if conn.pgconn.status == ConnStatus.OK and conn.pgconn.transaction_status in (
@@ -121,6 +131,8 @@ class OneRoundTripRecorder(PostgresApplicationRecorder):
                     ):
                         with suppress(psycopg.Error):
                             conn.rollback()
+                    if isinstance(error, psycopg.Error) and error.sqlstate == LOST_SQLSTATE:
+                        raise lost() from None
                     raise
                 return self._fetch_ids_after_insert_events(inserting, stored_events, **kwargs)
 
@@ -132,9 +144,12 @@ class OneRoundTripRecorder(PostgresApplicationRecorder):
         curs.execute(self._notify_sql)
 
     def _insert_stored_events(
-        self, curs: Cursor[DictRow], stored_events: Sequence[StoredEvent], **_: Any
+        self, curs: Cursor[DictRow], stored_events: Sequence[StoredEvent], **kwargs: Any
     ) -> None:
         self._lock_table(curs)
+        check = kwargs.get(LOCK_CHECK)
+        if check is not None:
+            curs.execute(check, prepare=False)
         self._notify_channel(curs)
         if len(stored_events) == 1:
             (e,) = stored_events

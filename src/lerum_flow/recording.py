@@ -10,7 +10,8 @@ from one another writer won, and saves many commands in one transaction in a
 batch. A command marked `@serialised` (every command of `Governance`) holds the
 store's write lock (`lerum_flow.store_lock`) from its first read to its save, so
 that rules spanning records, checked by two writers at once, are checked in
-turn. It knows nothing of the styrmodell or of any rule.
+turn; a command whose lock was lost before its save is refused, recording
+nothing. It knows nothing of the styrmodell or of any rule.
 """
 
 from __future__ import annotations
@@ -43,7 +44,7 @@ from lerum_flow.domain.uppdrag import Uppdrag
 from lerum_flow.domain.values import derive_id
 from lerum_flow.opening import backoff, opened
 from lerum_flow.persistence import GovernanceMapper, governance_transcoder
-from lerum_flow.store_lock import store_lock
+from lerum_flow.store_lock import Confirm, store_lock
 
 TAggregate = TypeVar("TAggregate", bound=GovernanceAggregate)
 TApplication = TypeVar("TApplication", bound="RecordingApplication")
@@ -156,6 +157,10 @@ class RecordingApplication(Application[UUID]):
         self._store_lock = store_lock(self.recorder)
         self._turn = threading.RLock()
         self._turn_depth = 0
+        # While a turn is held by a lock that can be lost (PostgreSQL's): how to confirm it, and
+        # the thread holding it, whose saves alone the lock covers.
+        self._confirm_turn: Confirm | None = None
+        self._turn_holder: int | None = None
 
     @contextmanager
     def holding_store_lock(self) -> Iterator[None]:
@@ -170,12 +175,14 @@ class RecordingApplication(Application[UUID]):
                 finally:
                     self._turn_depth -= 1
                 return
-            with self._store_lock.held():
+            with self._store_lock.held() as confirm:
                 self._turn_depth = 1
+                self._confirm_turn, self._turn_holder = confirm, threading.get_ident()
                 try:
                     yield
                 finally:
                     self._turn_depth = 0
+                    self._confirm_turn = self._turn_holder = None
 
     def construct_env(self, name: str, env: EnvType | None = None) -> Environment:
         """On PostgreSQL, the recorder that saves in one round trip (see lerum_flow.postgres_store),
@@ -200,7 +207,9 @@ class RecordingApplication(Application[UUID]):
     def save(self, *objs: Any, **kwargs: Any) -> list[Recording[UUID]]:
         """The library's save (9.5.6), step for step, except that our own aggregates are not
         checked against the library's runtime-checkable Protocols, which on Python 3.11 costs
-        about 20 µs a save (profiled, like `project` above). Anything else: the library's."""
+        about 20 µs a save (profiled, like `project` above). Anything else: the library's. In a
+        command's turn, the save confirms that the store's lock is still held."""
+        kwargs = self._confirming_turn(kwargs)
         if not all(isinstance(obj, GovernanceAggregate) for obj in objs):
             return super().save(*objs, **kwargs)
         processing_event: ProcessingEvent[UUID] = ProcessingEvent()
@@ -213,6 +222,16 @@ class RecordingApplication(Application[UUID]):
         self._notify(recordings)
         self.notify(processing_event.events)  # Deprecated, as in the library: does nothing here.
         return recordings
+
+    def _confirming_turn(self, kwargs: dict[str, Any]) -> dict[str, Any]:
+        """A save's keyword arguments, with what makes it refused (Conflict) if it is in a
+        command's turn and the store's lock was lost meanwhile, since another command may then
+        have taken its turn, checked and saved on a record without this one. Unchanged for a lock
+        that cannot be lost (SQLite, memory)."""
+        confirm = self._confirm_turn
+        if confirm is None or self._turn_holder != threading.get_ident():
+            return kwargs
+        return {**kwargs, **confirm()}
 
     @property
     def in_batch(self) -> bool:

@@ -45,3 +45,19 @@ def test_a_sqlite_file_is_locked_by_a_file_beside_it_and_a_store_in_memory_by_th
     assert isinstance(on_file, FileLock)
     assert on_file.path == tmp_path / "governance.db.lock"
     assert isinstance(in_memory, ProcessLock)
+
+
+def test_a_lock_that_cannot_be_lost_while_the_process_lives_asks_nothing_before_a_save(
+    tmp_path: Path,
+) -> None:
+    """SQLite's flock and a store in memory's lock give no confirmation to run before a save: only
+    PostgreSQL's, whose session the server may end, is confirmed."""
+    settings = Settings(database_url=f"sqlite:///{tmp_path}/governance.db")
+    locks = [
+        store_lock(governance(settings.eventsourcing_env("governance"), staffed=False).recorder),
+        store_lock(governance(staffed=False).recorder),
+    ]
+
+    for lock in locks:
+        with lock.held() as confirm:
+            assert confirm is None
