@@ -67,6 +67,9 @@ class KontrollRow(Row):
     table: ClassVar[str] = "internkontroll_view_controls"
     key: ClassVar[tuple[str, ...]] = ("plan_id", "number")
     indexes: ClassVar[tuple[str, ...]] = ("owner",)
+    # Who owns it changes from a day (a hand-over, `ControlHandedOver`): what a position to be
+    # discontinued owns from that day on is read from the history by owner.
+    history_indexes: ClassVar[tuple[str, ...]] = ("owner",)
 
     plan_id: UUID
     number: int
@@ -78,6 +81,20 @@ class KontrollRow(Row):
     results: int
     deficiencies: int
     last_performed_on: date | None
+
+
+@dataclass(frozen=True)
+class KontrollOwned(Row):
+    """The columns of a control's history rows that say over which days (of business time) its owner
+    held it: a position to be discontinued reads only these (`GovernanceView.query_into`)."""
+
+    table: ClassVar[str] = KontrollRow.table
+
+    plan_id: UUID
+    number: int
+    title: str
+    held_from: date
+    held_until: date
 
 
 @dataclass(frozen=True)
@@ -192,6 +209,11 @@ def _adopted(e: Internkontrollplan.Adopted) -> Sequence[Change]:
     return [_plan(e, values)]
 
 
+def _handed_over(e: Internkontrollplan.ControlHandedOver) -> Sequence[Change]:
+    # From the hand-over's day: the history keeps the earlier owner on the days before.
+    return [_plan(e), Update(KontrollRow, (e.originator_id, e.control), {"owner": e.owner})]
+
+
 def _result(e: Internkontrollplan.ResultRecorded) -> Sequence[Change]:
     brist = int(e.outcome == Utfall.BRIST)
     row = KontrollresultatRow(
@@ -255,6 +277,7 @@ class InternkontrollProjection(ViewProjection):
         Internkontrollplan.RiskIdentified: _risk,
         Internkontrollplan.ControlPlanned: _control,
         Internkontrollplan.Adopted: _adopted,
+        Internkontrollplan.ControlHandedOver: _handed_over,
         Internkontrollplan.ResultRecorded: _result,
         Internkontrollplan.Reported: _reported,
         Internkontrollbedomning.Assessed: _assessed,

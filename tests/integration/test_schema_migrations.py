@@ -285,31 +285,37 @@ def test_a_store_whose_views_predate_their_history_gets_it_rebuilt_by_the_migrat
 
 OWNER_INDEX = "styrdokument_view_owner_idx"
 HISTORY_OWNER_INDEX = "styrdokument_view_history_owner_idx"
+KONTROLL_HISTORY_OWNER_INDEX = "internkontroll_view_controls_history_owner_idx"
 
 
-def _has_index(settings: Settings, index: str) -> bool:
-    """Whether the styrdokument view has the index, asked of the database itself."""
+def _has_index(settings: Settings, view: str, index: str) -> bool:
+    """Whether the view has the index, asked of the database itself."""
     if settings.uses_postgres:
         with store_connection(settings) as connection:
             return bool(connection.execute("SELECT to_regclass(%s) IS NOT NULL", (index,)).fetchone()[0])
-    with closing(sqlite3.connect(settings.sqlite_path("styrdokument_view"))) as connection:
+    with closing(sqlite3.connect(settings.sqlite_path(view))) as connection:
         found = connection.execute("SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = ?", (index,))
         return found.fetchone() is not None
 
 
 @pytest.mark.parametrize(
-    ("version", "absent"),
-    [(7, (OWNER_INDEX, HISTORY_OWNER_INDEX)), (8, (HISTORY_OWNER_INDEX,))],
+    ("version", "view", "absent"),
+    [
+        (7, "styrdokument_view", (OWNER_INDEX, HISTORY_OWNER_INDEX)),
+        (8, "styrdokument_view", (HISTORY_OWNER_INDEX,)),
+        (9, "internkontroll_view", (KONTROLL_HISTORY_OWNER_INDEX,)),
+    ],
 )
-def test_a_store_migrated_before_the_styrdokument_views_owner_indexes_gets_them_by_the_migration(
-    database_url: str, version: int, absent: tuple[str, ...]
+def test_a_store_migrated_before_a_views_owner_indexes_gets_them_by_the_migration(
+    database_url: str, version: int, view: str, absent: tuple[str, ...]
 ) -> None:
-    """A store migrated before an index on `owner` existed (version 7: neither, of the view's rows
-    nor of its history; version 8: not of its history): refused until `db migrate`, which makes the
-    indexes on the view as it stands, keeping its rows and position."""
+    """A store migrated before an index on `owner` existed (version 7: neither of the styrdokument
+    view's, of its rows nor of its history; version 8: not of its history; version 9: not of the
+    internkontroll view's controls' history, which a hand-over changes from a day): refused until
+    `db migrate`, which makes the indexes on the view as it stands, keeping its rows and position."""
     settings = Settings(database_url=database_url)
     migrate(settings)
-    views = ViewStore.open(prepared(settings), names=("styrdokument_view",))
+    views = ViewStore.open(prepared(settings), names=(view,))
     try:
         positions = views.projector().positions()
     finally:
@@ -319,22 +325,22 @@ def test_a_store_migrated_before_the_styrdokument_views_owner_indexes_gets_them_
             with store_connection(settings) as connection:
                 connection.execute(f"DROP INDEX {index}")
         else:
-            with closing(sqlite3.connect(settings.sqlite_path("styrdokument_view"))) as connection:
+            with closing(sqlite3.connect(settings.sqlite_path(view))) as connection:
                 connection.execute(f"DROP INDEX {index}")
     with store_connection(settings) as connection:
         connection.execute(f"DELETE FROM {VERSION_TABLE} WHERE number > {version}")
-    assert (status(settings).state, [_has_index(settings, i) for i in absent]) == (
+    assert (status(settings).state, [_has_index(settings, view, i) for i in absent]) == (
         State.BEHIND,
         [False] * len(absent),
     )
 
     assert [m.number for m in migrate(settings)] == list(range(version + 1, CURRENT_VERSION + 1))
 
-    assert (status(settings).state, [_has_index(settings, i) for i in absent]) == (
+    assert (status(settings).state, [_has_index(settings, view, i) for i in absent]) == (
         State.CURRENT,
         [True] * len(absent),
     )
-    views = ViewStore.open(prepared(settings), names=("styrdokument_view",))
+    views = ViewStore.open(prepared(settings), names=(view,))
     try:
         assert views.projector().positions() == positions
     finally:
