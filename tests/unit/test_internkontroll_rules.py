@@ -52,6 +52,21 @@ def decide(app: Governance, organ: str, on: date, *, number: str = "1") -> UUID:
     ).id
 
 
+def on_delegation(app: Governance, world: World, on: date) -> UUID:
+    """A decision the kommundirektör takes on `on` under KS's delegering: not KS's own."""
+    return send(
+        app,
+        "take_beslut",
+        "kommundirektor",
+        decided_by="kommundirektor",
+        kind="ovrigt",
+        diarienummer=f"KS {on.year}/77",
+        title="Plan",
+        decided_on=on,
+        delegering_id=world.delegering,
+    ).id
+
+
 def drafted(app: Governance, *, chosen_without_control: bool = False) -> UUID:
     """KS's plan for 2027 by the kommundirektör: two chosen risks with a control each, one not chosen."""
     plan = send(app, "open_internkontrollplan", "kommundirektor", organ="ks", year=YEAR, opened_on=DRAFTED).id
@@ -292,17 +307,7 @@ def test_a_plan_is_adopted_only_by_the_organ_through_its_own_decision(app: Gover
     ).rule == ("organet_antar")
     refusal = refused(app, "adopt_internkontrollplan", "ks", plan_id=plan, beslut_id=world.budget)
     assert (refusal.rule, refusal.field) == ("organets_eget_beslut", "beslut")
-    delegated = send(
-        app,
-        "take_beslut",
-        "kommundirektor",
-        decided_by="kommundirektor",
-        kind="ovrigt",
-        diarienummer="KS 2027/77",
-        title="Plan",
-        decided_on=ADOPTED,
-        delegering_id=world.delegering,
-    ).id
+    delegated = on_delegation(app, world, ADOPTED)
     assert refused(app, "adopt_internkontrollplan", "ks", plan_id=plan, beslut_id=delegated).rule == (
         "organets_eget_beslut"
     )
@@ -544,20 +549,11 @@ def test_a_control_is_handed_over_only_by_the_organ_through_its_own_decision(
     assert "En kontroll lämnas över av ks, inte av 'kommundirektor'." in str(as_director)
     kf_beslut = refused(app, "hand_over_control", "ks", **handover(plan, world.budget))
     assert (kf_beslut.rule, kf_beslut.field) == ("organets_eget_beslut", "beslut")
-    delegated = send(
-        app,
-        "take_beslut",
-        "kommundirektor",
-        decided_by="kommundirektor",
-        kind="ovrigt",
-        diarienummer="KS 2027/78",
-        title="Ny kontrollägare",
-        decided_on=HANDOVER_DECIDED,
-        delegering_id=world.delegering,
-    ).id
-    on_delegation = refused(app, "hand_over_control", "ks", **handover(plan, delegated))
-    assert on_delegation.rule == "organets_eget_beslut"
-    assert "på delegation" in str(on_delegation)
+    delegated = refused(
+        app, "hand_over_control", "ks", **handover(plan, on_delegation(app, world, HANDOVER_DECIDED))
+    )
+    assert delegated.rule == "organets_eget_beslut"
+    assert "på delegation" in str(delegated)
 
 
 @pytest.mark.parametrize(

@@ -44,6 +44,7 @@ Beslut = Annotated[
     str, typer.Option("--beslut", metavar="ID", help="Organets beslut (registrerat med 'beslut take').")
 ]
 Year = Annotated[int, typer.Option("--year", metavar="ÅR", help="Året planen gäller, t.ex. 2028.")]
+Control = Annotated[int, typer.Option("--control", metavar="NR", help="Kontrollens nummer i planen.")]
 
 
 @app.command("plan", cls=RecordingCommand)
@@ -174,7 +175,7 @@ def adopt(
 def handover(
     ctx: typer.Context,
     internkontrollplan: PlanId,
-    control: Annotated[int, typer.Option("--control", metavar="NR", help="Kontrollens nummer i planen.")],
+    control: Control,
     owner: Annotated[
         str,
         typer.Option(
@@ -216,7 +217,7 @@ def handover(
 def result(
     ctx: typer.Context,
     internkontrollplan: PlanId,
-    control: Annotated[int, typer.Option("--control", metavar="NR", help="Kontrollens nummer i planen.")],
+    control: Control,
     outcome: Annotated[
         str, typer.Option("--outcome", metavar="UTFALL", help=f"Utfallet: {', '.join(Utfall)}.")
     ],

@@ -18,7 +18,7 @@ from eventsourcing.domain import Aggregate
 from lerum_flow.domain.aggregate import GovernanceAggregate, Stamp
 from lerum_flow.domain.dated_value import DatedValue
 from lerum_flow.domain.errors import InvalidInput, InvalidState, NotFound, NotPermitted, field_named
-from lerum_flow.domain.internkontroll_rules import check_step
+from lerum_flow.domain.internkontroll_rules import check_organs_own_decision, check_step
 from lerum_flow.domain.values import Frekvens, InternkontrollplanStatus, Rapportperiod, Utfall, derive_id
 
 
@@ -444,13 +444,7 @@ class Internkontrollplan(GovernanceAggregate):
                 field="as",
                 rule=actor_rule,
             )
-        if decided_by != self.organ or delegated:
-            raise NotPermitted(
-                f"{done} genom ett beslut av {self.organ} självt, inte av '{decided_by}'"
-                + (" på delegation." if delegated else "."),
-                field="beslut",
-                rule="organets_eget_beslut",
-            )
+        check_organs_own_decision(self.organ, decided_by, delegated, done=done)
 
     # --- states ---------------------------------------------------------------------
 
