@@ -122,6 +122,22 @@ class KontrollresultatRow(Row):
 
 
 @dataclass(frozen=True)
+class OverlamningRow(Row):
+    """A control handed over to another owner from a day, and the organ's decision that did it."""
+
+    table: ClassVar[str] = "internkontroll_view_handovers"
+    key: ClassVar[tuple[str, ...]] = ("plan_id", "version")
+
+    plan_id: UUID
+    version: int
+    control: int
+    owner: str
+    handed_over_on: date
+    beslut_id: UUID
+    recorded_at: datetime
+
+
+@dataclass(frozen=True)
 class BedomningRow(Row):
     """KS's assessment of one year's internal control."""
 
@@ -210,8 +226,17 @@ def _adopted(e: Internkontrollplan.Adopted) -> Sequence[Change]:
 
 
 def _handed_over(e: Internkontrollplan.ControlHandedOver) -> Sequence[Change]:
+    row = OverlamningRow(
+        plan_id=e.originator_id,
+        version=e.originator_version,
+        control=e.control,
+        owner=e.owner,
+        handed_over_on=e.effective_on,
+        beslut_id=e.beslut_id,
+        recorded_at=e.timestamp,
+    )
     # From the hand-over's day: the history keeps the earlier owner on the days before.
-    return [_plan(e), Update(KontrollRow, (e.originator_id, e.control), {"owner": e.owner})]
+    return [_plan(e), Update(KontrollRow, (e.originator_id, e.control), {"owner": e.owner}), Insert(row)]
 
 
 def _result(e: Internkontrollplan.ResultRecorded) -> Sequence[Change]:
@@ -257,7 +282,7 @@ def _assessed(e: Internkontrollbedomning.Assessed) -> Sequence[Change]:
     return [Insert(row)]
 
 
-ROW_TYPES = (InternkontrollplanRow, RiskRow, KontrollRow, KontrollresultatRow, BedomningRow)
+ROW_TYPES = (InternkontrollplanRow, RiskRow, KontrollRow, KontrollresultatRow, OverlamningRow, BedomningRow)
 
 
 class SQLiteInternkontrollView(SQLiteView):

@@ -248,6 +248,16 @@ def test_a_control_handed_over_is_performed_by_the_owner_of_the_day_and_frees_th
     assert "kontroll överlämnad" in human(cli, "audit", "history", plan)
     status = json.loads(cli("--json", "internkontroll", "status", "2028", "--plan", plan).stdout)
     assert [c["agare"] for c in status["plan"]["kontroller"]] == ["internt-stod", "internt-stod"]
+    assert [
+        (h["kontroll"], h["overlamnas_fran"], h["beslut_id"]) for h in status["plan"]["overlamningar"]
+    ] == [
+        (1, "2028-07-01", handed_by),
+        (2, "2028-07-01", handed_by),
+    ]
+    assert keys_of(status) & (field_names_in_the_code() - WORDS_IN_BOTH) == set()
+    shown = human(cli, "internkontroll", "status", "2028", "--plan", plan)
+    assert "Överlämnade kontroller (2)" in shown
+    assert not FULL_ID.search(shown)
     for day, owners in (("2028-06-30", [ENHET, "larande"]), ("2028-07-01", ["internt-stod", "internt-stod"])):
         [planned] = json.loads(cli("--json", "audit", "as-of", day).stdout)["internkontroll"]["planer"]
         assert [c["agare"] for c in planned["kontroller"]] == owners

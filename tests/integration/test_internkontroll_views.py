@@ -155,8 +155,9 @@ HANDED = date(2027, 8, 1)
 HANDOVER_RECORDED = datetime(2027, 7, 2, 9, tzinfo=UTC)
 
 
-def handed_over(year: Year) -> None:
-    """KS decides on 2 July to hand control 1 over from the sector to internt stöd from 1 August."""
+def handed_over(year: Year) -> UUID:
+    """KS decides on 2 July to hand control 1 over from the sector to internt stöd from 1 August: the
+    decision's id."""
     clock = Clock()
     clock.now = HANDOVER_RECORDED
     app = Governance(default_styrmodell(), env=year.settings.eventsourcing_env("governance"), clock=clock)
@@ -167,6 +168,7 @@ def handed_over(year: Year) -> None:
              beslut_id=beslut, handed_over_on=HANDED)  # fmt: skip
     finally:
         app.close()
+    return beslut
 
 
 def owners(register: InternkontrollRegister) -> list[tuple[int, str]]:
@@ -199,3 +201,36 @@ def test_a_control_handed_over_shows_the_owner_of_the_day_asked_about(
     assert owners(live) == [(1, "internt-stod"), (2, "larande")]
     assert owners(replayed(year, as_of)) == [(1, owner), (2, "larande")]
     assert owners(from_history) == [(1, owner), (2, "larande")]
+
+
+def test_a_hand_over_is_listed_with_its_decision_and_the_replay_of_its_plan_brings_the_decision(
+    year: Year,
+) -> None:
+    """The register lists the hand-over (control, new owner, day, decision) once it is in effect; the
+    revisorer's replay of the plan alone brings the decision that handed the control over too."""
+    beslut = handed_over(year)
+    store = ViewStore.open(year.settings)
+    try:
+        store.projector().catch_up()
+        live = internkontroll_register(store.views, year=2027)
+        before = internkontroll_register(as_known(store.views, AsOf(date(2027, 7, 31))), year=2027)
+    finally:
+        store.close()
+    log = GovernanceLog(year.settings.eventsourcing_env("governance"))
+    one = replay_records(log, AsOf(date(2027, 12, 31)), [year.plan])
+    try:
+        state = state_on(one.views, date(2027, 12, 31))
+    finally:
+        one.close()
+        log.close()
+
+    [handover] = live.plans[0].handovers
+    assert (handover.control, handover.owner, handover.handed_over_on, handover.beslut_id) == (
+        1,
+        "internt-stod",
+        HANDED,
+        beslut,
+    )
+    assert before.plans[0].handovers == []
+    assert {b.id for b in state.beslut} == {year.beslut, beslut}
+    assert [h.beslut_id for h in state.internkontroll.plans[0].handovers] == [beslut]

@@ -20,9 +20,13 @@ import psycopg
 import pytest
 from e2e.cli_world import run_in_process
 from integration.test_integrity_history import SEAL_TIMES, SEEDED, OpenStore, opened_stores, record_history
+from unit.governance_world import DAY, MEDARBETARE, SECTOR, governance, seed, send
+from unit.styrdokument_world import decide
+from unit.test_befattning_outlived import plan_with_control
 
 from lerum_flow.domain.errors import InvalidState
 from lerum_flow.integrity import open_stores, verify
+from lerum_flow.projections.internkontroll import InternkontrollProjection, OverlamningRow
 from lerum_flow.projections.store import ViewStore
 from lerum_flow.schema import CURRENT_VERSION, MIGRATIONS, migrate, prepared, status
 from lerum_flow.schema.connection import store_connection
@@ -343,5 +347,52 @@ def test_a_store_migrated_before_a_views_owner_indexes_gets_them_by_the_migratio
     views = ViewStore.open(prepared(settings), names=(view,))
     try:
         assert views.projector().positions() == positions
+    finally:
+        views.close()
+
+
+def test_a_store_whose_internkontroll_view_predates_its_hand_overs_gets_them_by_the_migration(
+    database_url: str,
+) -> None:
+    """A store at version 9, its internkontroll view without the table of hand-overs though a control
+    was handed over: refused until `db migrate`, which rebuilds the view from the log (the hand-over
+    listed, the position where the view stood)."""
+    settings = Settings(database_url=database_url)
+    migrate(settings)
+    app = governance(settings.eventsourcing_env("governance"))
+    try:
+        seed(app)
+        plan = plan_with_control(app, MEDARBETARE)
+        send(app, "adopt_internkontrollplan", "ks", plan_id=plan, beslut_id=decide(app, "ks", DAY, "Plan"))
+        send(app, "hand_over_control", "ks", plan_id=plan, control=1, owner=SECTOR,
+             beslut_id=decide(app, "ks", DAY, "Ny ägare", number=2), handed_over_on=DAY)  # fmt: skip
+    finally:
+        app.close()
+    views = ViewStore.open(prepared(settings), names=("internkontroll_view",))
+    try:
+        views.projector().catch_up()
+        positions = views.projector().positions()
+        [handover] = views.projection(InternkontrollProjection).view.select(OverlamningRow)
+    finally:
+        views.close()
+    table = OverlamningRow.table
+    if settings.uses_postgres:
+        with store_connection(settings) as connection:
+            connection.execute(f"DROP TABLE {table}, {table}_history")
+    else:
+        with closing(sqlite3.connect(settings.sqlite_path("internkontroll_view"))) as connection:
+            connection.execute(f"DROP TABLE {table}")
+            connection.execute(f"DROP TABLE {table}_history")
+            connection.commit()
+    with store_connection(settings) as connection:
+        connection.execute(f"DELETE FROM {VERSION_TABLE} WHERE number > 9")
+    assert status(settings).state is State.BEHIND
+
+    assert [m.number for m in migrate(settings)] == [10]
+
+    views = ViewStore.open(prepared(settings), names=("internkontroll_view",))
+    try:
+        assert views.projector().positions() == positions
+        assert views.projection(InternkontrollProjection).view.select(OverlamningRow) == [handover]
     finally:
         views.close()
