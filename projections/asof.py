@@ -28,7 +28,7 @@ from lerum_flow.projections.beslut import BeslutRow
 from lerum_flow.projections.bitemporal import HistoryReads
 from lerum_flow.projections.delegering import DelegeringRow
 from lerum_flow.projections.effective_pages import in_effect_on
-from lerum_flow.projections.internkontroll import InternkontrollplanRow, KontrollresultatRow
+from lerum_flow.projections.internkontroll import InternkontrollplanRow, KontrollresultatRow, OverlamningRow
 from lerum_flow.projections.log import DEFAULT_PAGE_SIZE
 from lerum_flow.projections.runner import Progress, Projector
 from lerum_flow.projections.store import Views, ViewStore
@@ -138,9 +138,12 @@ def _references(views: Views, ids: set[UUID]) -> set[UUID]:
         found |= {d.parent_id, d.beslut_id, d.revoked_by_beslut_id}
     for b in views.beslut.select(BeslutRow, id=tuple(ids)):
         found.add(b.delegering_id)
-    # A plan points to the decision adopting it and to the deviations its brister opened.
+    # A plan points to the decision adopting it, those handing its controls over, and to the
+    # deviations its brister opened.
     for p in views.internkontroll.select(InternkontrollplanRow, id=tuple(ids)):
         found.add(p.beslut_id)
+    for h in views.internkontroll.select(OverlamningRow, plan_id=tuple(ids)):
+        found.add(h.beslut_id)
     for r in views.internkontroll.select(KontrollresultatRow, plan_id=tuple(ids)):
         found.add(r.avvikelse_id)
     return {i for i in found if i is not None}

@@ -67,6 +67,9 @@ class KontrollRow(Row):
     table: ClassVar[str] = "internkontroll_view_controls"
     key: ClassVar[tuple[str, ...]] = ("plan_id", "number")
     indexes: ClassVar[tuple[str, ...]] = ("owner",)
+    # Who owns it changes from a day (a hand-over, `ControlHandedOver`): what a position to be
+    # discontinued owns from that day on is read from the history by owner.
+    history_indexes: ClassVar[tuple[str, ...]] = ("owner",)
 
     plan_id: UUID
     number: int
@@ -78,6 +81,20 @@ class KontrollRow(Row):
     results: int
     deficiencies: int
     last_performed_on: date | None
+
+
+@dataclass(frozen=True)
+class KontrollOwned(Row):
+    """The columns of a control's history rows that say over which days (of business time) its owner
+    held it: a position to be discontinued reads only these (`GovernanceView.query_into`)."""
+
+    table: ClassVar[str] = KontrollRow.table
+
+    plan_id: UUID
+    number: int
+    title: str
+    held_from: date
+    held_until: date
 
 
 @dataclass(frozen=True)
@@ -102,6 +119,22 @@ class KontrollresultatRow(Row):
     @property
     def is_brist(self) -> bool:
         return self.outcome == Utfall.BRIST
+
+
+@dataclass(frozen=True)
+class OverlamningRow(Row):
+    """A control handed over to another owner from a day, and the organ's decision that did it."""
+
+    table: ClassVar[str] = "internkontroll_view_handovers"
+    key: ClassVar[tuple[str, ...]] = ("plan_id", "version")
+
+    plan_id: UUID
+    version: int
+    control: int
+    owner: str
+    handed_over_on: date
+    beslut_id: UUID
+    recorded_at: datetime
 
 
 @dataclass(frozen=True)
@@ -192,6 +225,20 @@ def _adopted(e: Internkontrollplan.Adopted) -> Sequence[Change]:
     return [_plan(e, values)]
 
 
+def _handed_over(e: Internkontrollplan.ControlHandedOver) -> Sequence[Change]:
+    row = OverlamningRow(
+        plan_id=e.originator_id,
+        version=e.originator_version,
+        control=e.control,
+        owner=e.owner,
+        handed_over_on=e.effective_on,
+        beslut_id=e.beslut_id,
+        recorded_at=e.timestamp,
+    )
+    # From the hand-over's day: the history keeps the earlier owner on the days before.
+    return [_plan(e), Update(KontrollRow, (e.originator_id, e.control), {"owner": e.owner}), Insert(row)]
+
+
 def _result(e: Internkontrollplan.ResultRecorded) -> Sequence[Change]:
     brist = int(e.outcome == Utfall.BRIST)
     row = KontrollresultatRow(
@@ -235,7 +282,7 @@ def _assessed(e: Internkontrollbedomning.Assessed) -> Sequence[Change]:
     return [Insert(row)]
 
 
-ROW_TYPES = (InternkontrollplanRow, RiskRow, KontrollRow, KontrollresultatRow, BedomningRow)
+ROW_TYPES = (InternkontrollplanRow, RiskRow, KontrollRow, KontrollresultatRow, OverlamningRow, BedomningRow)
 
 
 class SQLiteInternkontrollView(SQLiteView):
@@ -255,6 +302,7 @@ class InternkontrollProjection(ViewProjection):
         Internkontrollplan.RiskIdentified: _risk,
         Internkontrollplan.ControlPlanned: _control,
         Internkontrollplan.Adopted: _adopted,
+        Internkontrollplan.ControlHandedOver: _handed_over,
         Internkontrollplan.ResultRecorded: _result,
         Internkontrollplan.Reported: _reported,
         Internkontrollbedomning.Assessed: _assessed,

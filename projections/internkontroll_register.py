@@ -14,6 +14,7 @@ from lerum_flow.projections.internkontroll import (
     InternkontrollplanRow,
     KontrollresultatRow,
     KontrollRow,
+    OverlamningRow,
     RiskRow,
 )
 from lerum_flow.projections.store import Views
@@ -35,6 +36,8 @@ class PlanEntry:
     risks: list[RiskRow]
     controls: list[KontrollRow]
     results: list[ResultEntry]
+    # Its controls handed over to another owner, in the order the days come.
+    handovers: list[OverlamningRow]
 
 
 @dataclass(frozen=True)
@@ -49,6 +52,10 @@ class InternkontrollRegister:
 
     def assessment_of(self, year: int) -> BedomningRow | None:
         return next((a for a in self.assessments if a.year == year), None)
+
+    @property
+    def handover_beslut_ids(self) -> list[UUID]:
+        return [h.beslut_id for p in self.plans for h in p.handovers]
 
     @property
     def avvikelse_ids(self) -> list[UUID]:
@@ -74,9 +81,19 @@ def internkontroll_register(views: Views, *, year: int | None = None) -> Internk
         ),
         lambda entry: entry.result.plan_id,
     )
+    handovers = _by_plan(
+        sorted(
+            views.internkontroll.select(OverlamningRow, plan_id=ids) if ids else [],
+            key=lambda h: (h.handed_over_on, h.version),
+        ),
+        lambda h: h.plan_id,
+    )
     return InternkontrollRegister(
         plans=[
-            PlanEntry(p, risks.get(p.id, []), controls.get(p.id, []), entries.get(p.id, [])) for p in plans
+            PlanEntry(
+                p, risks.get(p.id, []), controls.get(p.id, []), entries.get(p.id, []), handovers.get(p.id, [])
+            )
+            for p in plans
         ],
         assessments=views.internkontroll.query(BedomningRow, where, order_by=("year",)),
     )

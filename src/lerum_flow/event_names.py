@@ -43,6 +43,7 @@ EVENT_NAMES: Mapping[str, str] = {
     "Internkontrollplan.RiskIdentified": "risk bedömd",
     "Internkontrollplan.ControlPlanned": "kontroll planerad",
     "Internkontrollplan.Adopted": "internkontrollplan antagen",
+    "Internkontrollplan.ControlHandedOver": "kontroll överlämnad",
     "Internkontrollplan.ResultRecorded": "kontroll utförd",
     "Internkontrollplan.Reported": "internkontroll rapporterad",
     "Internkontrollbedomning.Assessed": "intern kontroll bedömd av KS",

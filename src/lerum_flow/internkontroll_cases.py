@@ -78,23 +78,31 @@ class InternkontrollCases(UseCases):
     @serialised
     def plan_control(self, cmd: ik.PlanControl) -> Outcome:
         def plan(plan: Internkontrollplan, stamp: Stamp) -> None:
-            # Read once stamped: the stamp reads the established positions afresh.
-            owner = self.position(cmd.owner, field="owner")
+            owner = self._control_owner(plan, cmd.owner)
             self._check_drafter(stamp, plan.organ)
-            # The owner performs the control, and reports its brister, through the plan's year.
-            what = f"en kontroll den äger i planen för {plan.year}"
-            self.check_not_outlived(owner.id, plan.last_day, what=what, field="owner")
             plan.plan_control(
                 stamp,
                 risk=cmd.risk,
                 title=cmd.title,
-                owner=owner.id,
+                owner=owner,
                 method=cmd.method,
                 frequency=cmd.frequency,
-                owner_within_organ=owner.id == plan.organ or self.is_above(plan.organ, owner.id),
+                owner_within_organ=self._within_organ(plan, owner),
             )
 
         return self._update(Internkontrollplan, cmd.plan_id, self._stamp(cmd, cmd.on), plan)
+
+    def _control_owner(self, plan: Internkontrollplan, code: str) -> str:
+        """A control's owner from the stamp's day: a position then (read once stamped: the stamp reads
+        the established positions afresh), not discontinued before the plan's year ends."""
+        owner = self.position(code, field="owner")
+        # The owner performs the control, and reports its brister, through the plan's year.
+        what = f"en kontroll den äger i planen för {plan.year}"
+        self.check_not_outlived(owner.id, plan.last_day, what=what, field="owner")
+        return owner.id
+
+    def _within_organ(self, plan: Internkontrollplan, owner: str) -> bool:
+        return owner == plan.organ or self.is_above(plan.organ, owner)
 
     @serialised
     def adopt_internkontrollplan(self, cmd: ik.AdoptInternkontrollplan) -> Outcome:
@@ -110,6 +118,29 @@ class InternkontrollCases(UseCases):
                 delegated=beslut.delegering_id is not None,
             ),
         )
+
+    @serialised
+    def hand_over_control(self, cmd: ik.HandOverControl) -> Outcome:
+        """Hand a control of an adopted plan over to another owner from a day, by the organ's decision."""
+        beslut = self._get(Beslut, cmd.beslut_id, field="beslut")
+
+        def hand_over(plan: Internkontrollplan, stamp: Stamp) -> None:
+            # The stamp's day is the hand-over's: the new owner is a position that day and stands
+            # through the rest of the plan's year.
+            owner = self._control_owner(plan, cmd.owner)
+            self.check_established_by(owner, stamp.effective_on, field="owner")
+            plan.hand_over_control(
+                stamp,
+                control=cmd.control,
+                owner=owner,
+                beslut_id=cmd.beslut_id,
+                decided_by=beslut.decided_by,
+                decided_on=beslut.decided_on,
+                delegated=beslut.delegering_id is not None,
+                owner_within_organ=self._within_organ(plan, owner),
+            )
+
+        return self._update(Internkontrollplan, cmd.plan_id, self._stamp(cmd, cmd.handed_over_on), hand_over)
 
     def _check_drafter(self, stamp: Stamp, organ: str) -> None:
         actor = stamp.actor.position

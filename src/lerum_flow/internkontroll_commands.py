@@ -2,8 +2,10 @@
 
 A plan is opened for an organ and a year, gets its risks and controls, is
 adopted by the organ's decision, collects the controls' results through the
-year and is reported to KS; KS assesses the whole year. Field titles are the
-command line's option names, which the Swedish messages name.
+year (a control may be handed over to another owner from a day, by a further
+decision of the organ) and is reported to KS; KS assesses the whole year.
+Field titles are the command line's option names, which the Swedish messages
+name.
 """
 
 from __future__ import annotations
@@ -58,6 +60,16 @@ class AdoptInternkontrollplan(PlanCommand):
     """Adopted on the day of the organ's decision, which is where the date comes from."""
 
     beslut_id: UUID = Field(title="beslut")
+
+
+class HandOverControl(PlanCommand):
+    """A control of an adopted plan handed over to another owner from a day, by the organ's decision
+    (taken on or before that day)."""
+
+    control: Step = Field(title="control")
+    owner: Code = Field(title="owner")
+    beslut_id: UUID = Field(title="beslut")
+    handed_over_on: Day = Field(title="from")
 
 
 class RecordKontrollresultat(PlanCommand):

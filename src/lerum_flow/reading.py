@@ -216,6 +216,19 @@ class RecordReads(LogReads):
         befattning = None if code in self.styrkedja else self._established.get(code)
         return befattning.discontinued_on if befattning is not None else None
 
+    def check_established_by(self, code: str, day: date, *, field: str) -> None:
+        """Refuse the established position `code` if it is established only from a day after `day`
+        (a position of the fixed chain stands from the model's first day)."""
+        self.position(code, field=field)  # read from the record, if this command has not yet
+        befattning = None if code in self.styrkedja else self._established.get(code)
+        if befattning is not None and befattning.first_effective_on > day:
+            raise InvalidState(
+                f"Befattningen '{code}' inrättas först {befattning.first_effective_on.isoformat()}; den "
+                f"finns inte {day.isoformat()}.",
+                field=field,
+                rule="inte_inrattad_an",
+            )
+
     def check_not_outlived(
         self, code: str, ends: date | None, *, what: str, field: str, remedy: str = ""
     ) -> None:

@@ -37,7 +37,12 @@ from lerum_flow.projections.befattning import BefattningProjection, BefattningRo
 from lerum_flow.projections.bitemporal import OPEN, as_of_conditions, history_type, known_conditions
 from lerum_flow.projections.delegering import DelegeringProjection, DelegeringRow
 from lerum_flow.projections.forordnande import ForordnandeProjection, ForordnandeRow
-from lerum_flow.projections.internkontroll import InternkontrollplanRow, InternkontrollProjection, KontrollRow
+from lerum_flow.projections.internkontroll import (
+    InternkontrollplanRow,
+    InternkontrollProjection,
+    KontrollOwned,
+    KontrollRow,
+)
 from lerum_flow.projections.projection import ViewProjection
 from lerum_flow.projections.rows import Row
 from lerum_flow.projections.sql import Range
@@ -189,8 +194,9 @@ class ViewTies:
     giver that are still open, the delegeringar to it (by delegate, then those they rest on by id)
     in force on the day or later, the avvikelser open at its level (by level and status), the
     styrdokument owned on the day or later (by owner, from the history) and by scope not ended by
-    the day, the controls by owner in plans (then read by id) whose year reaches the day and is not
-    reported; each an indexed read, none a walk of the log."""
+    the day, the controls owned on the day or later (by owner, from the history) in plans (then read
+    by id) whose year reaches the day and is not reported; each an indexed read, none a walk of the
+    log."""
 
     NAMES = (
         BefattningProjection.name,
@@ -264,34 +270,40 @@ class ViewTies:
         roles: dict[UUID, list[str]] = {}
         for row in rows.values():
             if row.id in owned:
-                roles.setdefault(row.id, []).append(_owning(owned[row.id], on, row.valid_until))
+                held = [(days.held_from, days.held_until) for days in owned[row.id]]
+                roles.setdefault(row.id, []).append(_owning(held, on, row.valid_until))
         for row in scoped:
             roles.setdefault(row.id, []).append("räckvidd")
         found = sorted(rows.values(), key=lambda r: (r.title, str(r.id)))
         return tuple(Tie(r.id, f"'{r.title}', {' och '.join(roles[r.id])}") for r in found)
 
     def _kontroller(self, code: str, on: date) -> tuple[Tie, ...]:
-        """The controls `code` owns in plans whose year reaches `on` and is not reported (closed):
-        its controls by owner, then their plans by id, year and status (a year from `on`'s on: its
-        last day, `Internkontrollplan.last_day`, is on or after `on`)."""
+        """The controls `code` owns on `on` or any later day in plans whose year reaches `on` and is
+        not reported (closed): from the history, as known now, by owner (a hand-over gives a control
+        to another owner from a day, so the current row names only the latest one), then their plans
+        by id, year and status (a year from `on`'s on: its last day, `Internkontrollplan.last_day`,
+        is on or after `on`); each named with the first day from `on` it owns it if later than `on`,
+        and its last day as owner if another takes over."""
         view = self.store.projection(InternkontrollProjection).view
-        owned: list[KontrollRow] = view.query(KontrollRow, {"owner": code})
+        owning = {"owner": code, "held_until": Range(low=on, after_low=True), "known_until": OPEN}
+        owned: dict[tuple[UUID, int], list[KontrollOwned]] = {}
+        for days in view.query_into(KontrollOwned, history_type(KontrollRow), owning):
+            owned.setdefault((days.plan_id, days.number), []).append(days)
         owing = {"year": Range(low=on.year), "status": OWED_IN}
         plans: dict[UUID, InternkontrollplanRow] = {}
-        for chunk in in_chunks(sorted({row.plan_id for row in owned})):
+        for chunk in in_chunks(sorted({plan_id for plan_id, _ in owned})):
             plans.update((p.id, p) for p in view.query(InternkontrollplanRow, {"id": chunk, **owing}))
         controls = sorted(
-            (row for row in owned if row.plan_id in plans),
-            key=lambda r: (plans[r.plan_id].year, plans[r.plan_id].organ, r.number),
+            (key for key in owned if key[0] in plans),
+            key=lambda k: (plans[k[0]].year, plans[k[0]].organ, k[1]),
         )
-        return tuple(
-            Tie(
-                r.plan_id,
-                f"internkontrollplan {plans[r.plan_id].year} för {plans[r.plan_id].organ}, "
-                f"kontroll {r.number} '{r.title}'",
-            )
-            for r in controls
-        )
+        ties = []
+        for plan_id, number in controls:
+            plan, held = plans[plan_id], owned[(plan_id, number)]
+            owning_days = _owning([(d.held_from, d.held_until) for d in held], on, None)
+            about = f"internkontrollplan {plan.year} för {plan.organ}, kontroll {number} '{held[0].title}'"
+            ties.append(Tie(plan_id, about if owning_days == OWNER else f"{about}, {owning_days}"))
+        return tuple(ties)
 
     def _delegeringar(self, code: str, on: date) -> tuple[Tie, ...]:
         """The delegeringar to `code` whose chain is not revoked by `on`: those to it not revoked by
@@ -315,15 +327,19 @@ class ViewTies:
         self.store.close()
 
 
-def _owning(held: Sequence[Owned], on: date, valid_until: date | None) -> str:
-    """A position's ownership of a document from `on` on, the days it held it given (`held`): from
-    its first day as owner if later than `on`, to its last if another owner takes over before the
-    document ends (from `valid_until`, or never)."""
-    said = "ägare"
-    first = max(on, min(days.held_from for days in held))
+# A position's ownership of a record on every day from the day asked about (`_owning`).
+OWNER = "ägare"
+
+
+def _owning(held: Sequence[tuple[date, date]], on: date, valid_until: date | None) -> str:
+    """A position's ownership of a record from `on` on, the days it held it given (`held`: from, and
+    until, excluded): from its first day as owner if later than `on`, to its last if another owner
+    takes over before the record ends (from `valid_until`, or never)."""
+    said = OWNER
+    first = max(on, min(held_from for held_from, _ in held))
     if first > on:
         said += f" från {first.isoformat()}"
-    ends = max(days.held_until for days in held)
+    ends = max(held_until for _, held_until in held)
     if ends != OPEN and ends != valid_until:
         said += f" till och med {(ends - timedelta(days=1)).isoformat()}"
     return said

@@ -181,3 +181,110 @@ def test_every_json_key_of_the_internkontroll_reads_is_swedish(cli: Cli, plan: s
         result = cli("--json", *read)
         assert result.exit_code == 0, (read, result.output)
         assert keys_of(json.loads(result.stdout)) & english == set(), read
+
+
+ENHET = "enhetschef-solgarden"
+
+
+def test_a_control_handed_over_is_performed_by_the_owner_of_the_day_and_frees_the_old_owner(cli: Cli) -> None:
+    """KS's plan for 2028: control 1 owned by an established unit, control 2 by the sector. KS hands both
+    over to internt stöd from 2028-07-01: the sector's results before the day and internt stöd's from
+    it are recorded, the wrong one is refused; the unit, refused discontinuation from that day while it
+    owned the control, is discontinued from it once the control is handed over; status and audit show
+    the owner of the day."""
+    cli.record("organisation", "establish", "--as", "vard-och-omsorg", "--id", ENHET, "--name",
+               "Enhetschef, Solgården", "--kind", "chef", "--parent", "vard-och-omsorg",
+               "--date", "2027-11-01")  # fmt: skip
+    plan = cli.record("internkontroll", "plan", "--organ", "ks", "--year", "2028", "--as", "kommundirektor",
+                      "--date", "2027-11-20")  # fmt: skip
+    for risk, owner in (("1", ENHET), ("2", "larande")):
+        cli.record("internkontroll", "risk", plan, "--as", "kommundirektor", "--title", f"Risk {risk}",
+                   "--probability", "3", "--consequence", "4", "--date", "2027-11-20")  # fmt: skip
+        cli.record("internkontroll", "control", plan, "--as", "kommundirektor", "--risk", risk,
+                   "--title", f"Kontroll {risk}", "--owner", owner, "--method", "Stickprov",
+                   "--frequency", "kvartal", "--date", "2027-11-20")  # fmt: skip
+    adopted_by = cli.record("beslut", "take", "--organ", "ks", "--kind", "ovrigt", "--diarienummer",
+                            "KS 2028/5", "--paragraf", "§ 4", "--title", "Internkontrollplan 2028",
+                            "--date", "2028-01-20")  # fmt: skip
+    cli.record("internkontroll", "adopt", plan, "--beslut", adopted_by, "--as", "ks")
+    cli.record("internkontroll", "result", plan, "--control", "2", "--outcome", "utan_anmarkning",
+               "--as", "larande", "--date", "2028-03-31")  # fmt: skip
+    discontinue = ["organisation", "discontinue", "--as", "vard-och-omsorg", "--id", ENHET,
+                   "--reason", "Enheten läggs ned.", "--date", "2028-07-01"]  # fmt: skip
+    before = cli.event_count()
+    owning = cli(*discontinue)
+    assert owning.exit_code == 1, owning.output
+    assert "regel: agda_kontroller" in owning.stderr
+    assert cli.event_count() == before
+
+    handed_by = cli.record("beslut", "take", "--organ", "ks", "--kind", "ovrigt", "--diarienummer",
+                           "KS 2028/40", "--paragraf", "§ 40", "--title", "Nya kontrollägare",
+                           "--date", "2028-06-15")  # fmt: skip
+    for control in ("1", "2"):
+        said = human(cli, "internkontroll", "handover", plan, "--control", control, "--owner", "internt-stod",
+                     "--from", "2028-07-01", "--beslut", handed_by, "--as", "ks")  # fmt: skip
+        assert f"Kontroll {control} lämnades över till internt-stod från 2028-07-01." in " ".join(
+            said.split()
+        )
+
+    result = ["internkontroll", "result", plan, "--control", "2", "--outcome", "utan_anmarkning"]
+    late = "Utförd före överlämnandet, registrerad efter."
+    cli.record(*result, "--as", "internt-stod", "--date", "2028-07-15")
+    cli.record(*result, "--as", "larande", "--date", "2028-06-30", "--rattelse", late)
+    for wrong, on, extra in (
+        ("larande", "2028-07-20", []),
+        ("internt-stod", "2028-06-29", ["--rattelse", late]),
+    ):
+        before = cli.event_count()
+        refused = cli("--json", *result, "--as", wrong, "--date", on, *extra)
+        assert refused.exit_code == 1, refused.output
+        assert (json.loads(refused.stdout)["regel"], json.loads(refused.stdout)["falt"]) == (
+            "kontrollens_agare",
+            "as",
+        )
+        assert cli.event_count() == before
+    assert cli(*discontinue).exit_code == 0
+
+    assert "kontroll överlämnad" in human(cli, "audit", "history", plan)
+    status = json.loads(cli("--json", "internkontroll", "status", "2028", "--plan", plan).stdout)
+    assert [c["agare"] for c in status["plan"]["kontroller"]] == ["internt-stod", "internt-stod"]
+    assert [
+        (h["kontroll"], h["overlamnas_fran"], h["beslut_id"]) for h in status["plan"]["overlamningar"]
+    ] == [
+        (1, "2028-07-01", handed_by),
+        (2, "2028-07-01", handed_by),
+    ]
+    assert keys_of(status) & (field_names_in_the_code() - WORDS_IN_BOTH) == set()
+    shown = human(cli, "internkontroll", "status", "2028", "--plan", plan)
+    assert "Överlämnade kontroller (2)" in shown
+    assert not FULL_ID.search(shown)
+    for day, owners in (("2028-06-30", [ENHET, "larande"]), ("2028-07-01", ["internt-stod", "internt-stod"])):
+        [planned] = json.loads(cli("--json", "audit", "as-of", day).stdout)["internkontroll"]["planer"]
+        assert [c["agare"] for c in planned["kontroller"]] == owners
+
+
+def test_a_handover_that_cannot_be_is_refused_naming_the_option_and_records_nothing(
+    cli: Cli, plan: str
+) -> None:
+    """Not by the organ, from a day after the plan's year, or to the owner it already has."""
+    beslut = cli.record("beslut", "take", "--organ", "ks", "--kind", "ovrigt", "--diarienummer",
+                        "KS 2028/41", "--paragraf", "§ 41", "--title", "Ny kontrollägare",
+                        "--date", "2028-06-15")  # fmt: skip
+    handover = ["internkontroll", "handover", plan, "--control", "1", "--beslut", beslut]
+    for args, field, rule in (
+        (
+            ["--owner", "internt-stod", "--from", "2028-07-01", "--as", "kommundirektor"],
+            "as",
+            "organet_lamnar_over",
+        ),
+        (["--owner", "internt-stod", "--from", "2029-01-01", "--as", "ks"], "from", "overlamnas_under_aret"),
+        (["--owner", "larande", "--from", "2028-07-01", "--as", "ks"], "owner", "samma_agare"),
+    ):
+        before = cli.event_count()
+        refused = cli("--json", *handover, *args)
+        assert refused.exit_code == 1, refused.output
+        answer = json.loads(refused.stdout)
+        assert (answer["falt"], answer["regel"]) == (field, rule)
+        assert cli.event_count() == before
+        text = cli(*handover, *args)
+        assert f"regel: {rule}" in text.stderr

@@ -13,7 +13,7 @@ from unit.governance_world import send, staff
 from lerum_flow.application import Governance
 from lerum_flow.domain.internkontroll import Internkontrollplan
 from lerum_flow.domain.values import AvvikelseStatus, InternkontrollplanStatus
-from lerum_flow.projections.asof import AsOf, replay, replay_records
+from lerum_flow.projections.asof import AsOf, as_known, replay, replay_records
 from lerum_flow.projections.internkontroll_register import InternkontrollRegister, internkontroll_register
 from lerum_flow.projections.log import GovernanceLog
 from lerum_flow.projections.registers import state_on
@@ -149,3 +149,88 @@ def test_the_replay_of_one_plan_brings_its_decision_and_the_deviation_it_opened(
     assert [b.id for b in state.beslut] == [year.beslut]
     assert [a.id for a in state.avvikelser] == [year.avvikelse]
     assert state.internkontroll.avvikelse_ids == [year.avvikelse]
+
+
+HANDED = date(2027, 8, 1)
+HANDOVER_RECORDED = datetime(2027, 7, 2, 9, tzinfo=UTC)
+
+
+def handed_over(year: Year) -> UUID:
+    """KS decides on 2 July to hand control 1 over from the sector to internt stöd from 1 August: the
+    decision's id."""
+    clock = Clock()
+    clock.now = HANDOVER_RECORDED
+    app = Governance(default_styrmodell(), env=year.settings.eventsourcing_env("governance"), clock=clock)
+    try:
+        beslut = send(app, "take_beslut", "ks", decided_by="ks", kind="ovrigt", diarienummer="KS 2027/40",
+                      paragraf="§ 40", title="Ny ägare", decided_on=HANDOVER_RECORDED.date()).id  # fmt: skip
+        send(app, "hand_over_control", "ks", plan_id=year.plan, control=1, owner="internt-stod",
+             beslut_id=beslut, handed_over_on=HANDED)  # fmt: skip
+    finally:
+        app.close()
+    return beslut
+
+
+def owners(register: InternkontrollRegister) -> list[tuple[int, str]]:
+    return [(c.number, c.owner) for c in register.plans[0].controls]
+
+
+@pytest.mark.parametrize(
+    ("as_of", "owner"),
+    [
+        (AsOf(date(2027, 7, 31)), "larande"),
+        (AsOf(HANDED), "internt-stod"),
+        # Known before the hand-over was recorded, the sector owned it on that day too.
+        (AsOf(date(2027, 8, 15), known_on=date(2027, 7, 1)), "larande"),
+    ],
+)
+def test_a_control_handed_over_shows_the_owner_of_the_day_asked_about(
+    year: Year, as_of: AsOf, owner: str
+) -> None:
+    """The live view holds the latest owner; the register as of a day, replayed or read from the view's
+    history, the owner of that day as known then."""
+    handed_over(year)
+    store = ViewStore.open(year.settings)
+    try:
+        store.projector().catch_up()
+        live = internkontroll_register(store.views, year=2027)
+        from_history = internkontroll_register(as_known(store.views, as_of), year=2027)
+    finally:
+        store.close()
+
+    assert owners(live) == [(1, "internt-stod"), (2, "larande")]
+    assert owners(replayed(year, as_of)) == [(1, owner), (2, "larande")]
+    assert owners(from_history) == [(1, owner), (2, "larande")]
+
+
+def test_a_hand_over_is_listed_with_its_decision_and_the_replay_of_its_plan_brings_the_decision(
+    year: Year,
+) -> None:
+    """The register lists the hand-over (control, new owner, day, decision) once it is in effect; the
+    revisorer's replay of the plan alone brings the decision that handed the control over too."""
+    beslut = handed_over(year)
+    store = ViewStore.open(year.settings)
+    try:
+        store.projector().catch_up()
+        live = internkontroll_register(store.views, year=2027)
+        before = internkontroll_register(as_known(store.views, AsOf(date(2027, 7, 31))), year=2027)
+    finally:
+        store.close()
+    log = GovernanceLog(year.settings.eventsourcing_env("governance"))
+    one = replay_records(log, AsOf(date(2027, 12, 31)), [year.plan])
+    try:
+        state = state_on(one.views, date(2027, 12, 31))
+    finally:
+        one.close()
+        log.close()
+
+    [handover] = live.plans[0].handovers
+    assert (handover.control, handover.owner, handover.handed_over_on, handover.beslut_id) == (
+        1,
+        "internt-stod",
+        HANDED,
+        beslut,
+    )
+    assert before.plans[0].handovers == []
+    assert {b.id for b in state.beslut} == {year.beslut, beslut}
+    assert [h.beslut_id for h in state.internkontroll.plans[0].handovers] == [beslut]

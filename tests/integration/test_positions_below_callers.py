@@ -59,6 +59,18 @@ def _discontinue(app: Governance, actor: str, code: str, ties: ViewTies, gone: d
     app.discontinue_befattning(command, ties=ties)
 
 
+def _refused_from_the_views(app: Governance, ties: ViewTies) -> InvalidState:
+    """The medarbetare's discontinuation from GONE refused, read from the views caught up first: no
+    notification of the log read, nothing recorded."""
+    ties.ties(MEDARBETARE, GONE)  # the views catch up with what was recorded
+    reads = (CountingReads(app.recorder), CountingReads(ties.store.log.recorder))
+    before = app.head()
+    with pytest.raises(InvalidState) as refusal:
+        _discontinue(app, CHEF, MEDARBETARE, ties)
+    assert ([r.read for r in reads], app.head()) == ([0, 0], before)
+    return refusal.value
+
+
 @pytest.fixture
 def settings(database_url: str) -> Settings:
     """A store on SQLite, then on PostgreSQL."""
@@ -219,12 +231,7 @@ def test_the_days_a_position_owns_a_styrdokument_are_read_from_the_views_history
     _vacate(app, MEDARBETARE, CHEF)
     ties = ViewTies.open(settings)
     try:
-        ties.ties(MEDARBETARE, GONE)  # the views catch up with what was recorded
-        reads = (CountingReads(app.recorder), CountingReads(ties.store.log.recorder))
-        before = app.head()
-        with pytest.raises(InvalidState) as refusal:
-            _discontinue(app, CHEF, MEDARBETARE, ties)
-        assert ([r.read for r in reads], app.head()) == ([0, 0], before)
+        refusal = _refused_from_the_views(app, ties)
         with pytest.raises(InvalidState) as later:
             _discontinue(app, CHEF, MEDARBETARE, ties, gone=handed)
         _discontinue(app, CHEF, MEDARBETARE, ties, gone=handed_on)
@@ -233,10 +240,38 @@ def test_the_days_a_position_owns_a_styrdokument_are_read_from_the_views_history
             f"som gäller {GONE.isoformat()} eller senare: {owned_until} ('Lokalpolicy', ägare till och med "
             f"2027-08-31), {owned_from} ('Resepolicy', ägare från 2027-09-01 till och med 2027-11-30); "
         )
-        assert says in str(refusal.value)
-        assert refusal.value.rule == later.value.rule == "styrdokument_galler"
+        assert says in str(refusal)
+        assert refusal.rule == later.value.rule == "styrdokument_galler"
         assert f"{owned_from} ('Resepolicy', ägare till och med 2027-11-30); " in str(later.value)
         assert str(owned_until) not in str(later.value)
+    finally:
+        ties.close()
+        app.close()
+
+
+def test_the_days_a_position_owns_a_control_are_read_from_the_views_history(settings: Settings) -> None:
+    """A control of KS's adopted plan for 2027 the medarbetare owns until KS hands it to the sector from
+    2027-09-01 keeps it from any day before, though the control names the sector now: refused naming
+    its last day as owner, read from the stored view's history with no notification of the log; from
+    2027-09-01 it is discontinued."""
+    handed = date(2027, 9, 1)
+    app = governance(settings.eventsourcing_env("governance"))
+    seed(app)
+    plan = plan_with_control(app, MEDARBETARE)
+    send(app, "adopt_internkontrollplan", "ks", plan_id=plan, beslut_id=decide(app, "ks", DAY, "Plan 2027"))
+    send(app, "hand_over_control", "ks", plan_id=plan, control=1, owner=SECTOR, handed_over_on=handed,
+         beslut_id=decide(app, "ks", DAY, "Ny kontrollägare", number=2))  # fmt: skip
+    _vacate(app, MEDARBETARE, CHEF)
+    ties = ViewTies.open(settings)
+    try:
+        refusal = _refused_from_the_views(app, ties)
+        with pytest.raises(InvalidState) as day_before:
+            _discontinue(app, CHEF, MEDARBETARE, ties, gone=handed - timedelta(days=1))
+        _discontinue(app, CHEF, MEDARBETARE, ties, gone=handed)
+
+        assert refusal.rule == day_before.value.rule == "agda_kontroller"
+        control = "internkontrollplan 2027 för ks, kontroll 1 'Attestkontroll'"
+        assert f"{plan} ({control}, ägare till och med 2027-08-31)" in str(refusal)
     finally:
         ties.close()
         app.close()

@@ -20,9 +20,13 @@ import psycopg
 import pytest
 from e2e.cli_world import run_in_process
 from integration.test_integrity_history import SEAL_TIMES, SEEDED, OpenStore, opened_stores, record_history
+from unit.governance_world import DAY, MEDARBETARE, SECTOR, governance, seed, send
+from unit.styrdokument_world import decide
+from unit.test_befattning_outlived import plan_with_control
 
 from lerum_flow.domain.errors import InvalidState
 from lerum_flow.integrity import open_stores, verify
+from lerum_flow.projections.internkontroll import InternkontrollProjection, OverlamningRow
 from lerum_flow.projections.store import ViewStore
 from lerum_flow.schema import CURRENT_VERSION, MIGRATIONS, migrate, prepared, status
 from lerum_flow.schema.connection import store_connection
@@ -285,31 +289,37 @@ def test_a_store_whose_views_predate_their_history_gets_it_rebuilt_by_the_migrat
 
 OWNER_INDEX = "styrdokument_view_owner_idx"
 HISTORY_OWNER_INDEX = "styrdokument_view_history_owner_idx"
+KONTROLL_HISTORY_OWNER_INDEX = "internkontroll_view_controls_history_owner_idx"
 
 
-def _has_index(settings: Settings, index: str) -> bool:
-    """Whether the styrdokument view has the index, asked of the database itself."""
+def _has_index(settings: Settings, view: str, index: str) -> bool:
+    """Whether the view has the index, asked of the database itself."""
     if settings.uses_postgres:
         with store_connection(settings) as connection:
             return bool(connection.execute("SELECT to_regclass(%s) IS NOT NULL", (index,)).fetchone()[0])
-    with closing(sqlite3.connect(settings.sqlite_path("styrdokument_view"))) as connection:
+    with closing(sqlite3.connect(settings.sqlite_path(view))) as connection:
         found = connection.execute("SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = ?", (index,))
         return found.fetchone() is not None
 
 
 @pytest.mark.parametrize(
-    ("version", "absent"),
-    [(7, (OWNER_INDEX, HISTORY_OWNER_INDEX)), (8, (HISTORY_OWNER_INDEX,))],
+    ("version", "view", "absent"),
+    [
+        (7, "styrdokument_view", (OWNER_INDEX, HISTORY_OWNER_INDEX)),
+        (8, "styrdokument_view", (HISTORY_OWNER_INDEX,)),
+        (9, "internkontroll_view", (KONTROLL_HISTORY_OWNER_INDEX,)),
+    ],
 )
-def test_a_store_migrated_before_the_styrdokument_views_owner_indexes_gets_them_by_the_migration(
-    database_url: str, version: int, absent: tuple[str, ...]
+def test_a_store_migrated_before_a_views_owner_indexes_gets_them_by_the_migration(
+    database_url: str, version: int, view: str, absent: tuple[str, ...]
 ) -> None:
-    """A store migrated before an index on `owner` existed (version 7: neither, of the view's rows
-    nor of its history; version 8: not of its history): refused until `db migrate`, which makes the
-    indexes on the view as it stands, keeping its rows and position."""
+    """A store migrated before an index on `owner` existed (version 7: neither of the styrdokument
+    view's, of its rows nor of its history; version 8: not of its history; version 9: not of the
+    internkontroll view's controls' history, which a hand-over changes from a day): refused until
+    `db migrate`, which makes the indexes on the view as it stands, keeping its rows and position."""
     settings = Settings(database_url=database_url)
     migrate(settings)
-    views = ViewStore.open(prepared(settings), names=("styrdokument_view",))
+    views = ViewStore.open(prepared(settings), names=(view,))
     try:
         positions = views.projector().positions()
     finally:
@@ -319,23 +329,70 @@ def test_a_store_migrated_before_the_styrdokument_views_owner_indexes_gets_them_
             with store_connection(settings) as connection:
                 connection.execute(f"DROP INDEX {index}")
         else:
-            with closing(sqlite3.connect(settings.sqlite_path("styrdokument_view"))) as connection:
+            with closing(sqlite3.connect(settings.sqlite_path(view))) as connection:
                 connection.execute(f"DROP INDEX {index}")
     with store_connection(settings) as connection:
         connection.execute(f"DELETE FROM {VERSION_TABLE} WHERE number > {version}")
-    assert (status(settings).state, [_has_index(settings, i) for i in absent]) == (
+    assert (status(settings).state, [_has_index(settings, view, i) for i in absent]) == (
         State.BEHIND,
         [False] * len(absent),
     )
 
     assert [m.number for m in migrate(settings)] == list(range(version + 1, CURRENT_VERSION + 1))
 
-    assert (status(settings).state, [_has_index(settings, i) for i in absent]) == (
+    assert (status(settings).state, [_has_index(settings, view, i) for i in absent]) == (
         State.CURRENT,
         [True] * len(absent),
     )
-    views = ViewStore.open(prepared(settings), names=("styrdokument_view",))
+    views = ViewStore.open(prepared(settings), names=(view,))
     try:
         assert views.projector().positions() == positions
+    finally:
+        views.close()
+
+
+def test_a_store_whose_internkontroll_view_predates_its_hand_overs_gets_them_by_the_migration(
+    database_url: str,
+) -> None:
+    """A store at version 9, its internkontroll view without the table of hand-overs though a control
+    was handed over: refused until `db migrate`, which rebuilds the view from the log (the hand-over
+    listed, the position where the view stood)."""
+    settings = Settings(database_url=database_url)
+    migrate(settings)
+    app = governance(settings.eventsourcing_env("governance"))
+    try:
+        seed(app)
+        plan = plan_with_control(app, MEDARBETARE)
+        send(app, "adopt_internkontrollplan", "ks", plan_id=plan, beslut_id=decide(app, "ks", DAY, "Plan"))
+        send(app, "hand_over_control", "ks", plan_id=plan, control=1, owner=SECTOR,
+             beslut_id=decide(app, "ks", DAY, "Ny ägare", number=2), handed_over_on=DAY)  # fmt: skip
+    finally:
+        app.close()
+    views = ViewStore.open(prepared(settings), names=("internkontroll_view",))
+    try:
+        views.projector().catch_up()
+        positions = views.projector().positions()
+        [handover] = views.projection(InternkontrollProjection).view.select(OverlamningRow)
+    finally:
+        views.close()
+    table = OverlamningRow.table
+    if settings.uses_postgres:
+        with store_connection(settings) as connection:
+            connection.execute(f"DROP TABLE {table}, {table}_history")
+    else:
+        with closing(sqlite3.connect(settings.sqlite_path("internkontroll_view"))) as connection:
+            connection.execute(f"DROP TABLE {table}")
+            connection.execute(f"DROP TABLE {table}_history")
+            connection.commit()
+    with store_connection(settings) as connection:
+        connection.execute(f"DELETE FROM {VERSION_TABLE} WHERE number > 9")
+    assert status(settings).state is State.BEHIND
+
+    assert [m.number for m in migrate(settings)] == [10]
+
+    views = ViewStore.open(prepared(settings), names=("internkontroll_view",))
+    try:
+        assert views.projector().positions() == positions
+        assert views.projection(InternkontrollProjection).view.select(OverlamningRow) == [handover]
     finally:
         views.close()

@@ -79,6 +79,7 @@ COMMAND_OF: Mapping[str, type[c.Command]] = {
     "identify_risk": ik.IdentifyRisk,
     "plan_control": ik.PlanControl,
     "adopt_internkontrollplan": ik.AdoptInternkontrollplan,
+    "hand_over_control": ik.HandOverControl,
     "record_kontrollresultat": ik.RecordKontrollresultat,
     "report_internkontroll": ik.ReportInternkontroll,
     "assess_internkontroll": ik.AssessInternkontroll,

@@ -229,10 +229,11 @@ def well_formed(method: str, world: World) -> dict[str, st.SearchStrategy[Any]]:
         "control": st.integers(min_value=1, max_value=3),
         "outcome": st.sampled_from([str(u) for u in Utfall]),
         "performed_on": day,
+        "handed_over_on": day,
         "summary": prose,
         "document_type": code([k.kod for k in STYRMODELL.dokumenttyper]),
         "owner": position
-        if method in ("adopt_styrdokument", "plan_control")
+        if method in ("adopt_styrdokument", "plan_control", "hand_over_control")
         else st.one_of(st.just(""), position),
         "scope": st.one_of(st.just(""), position),
         "parent_styrdokument_id": st.one_of(st.none(), any_id),

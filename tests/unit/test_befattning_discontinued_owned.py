@@ -197,3 +197,54 @@ def test_a_position_a_styrdokument_is_handed_to_for_good_is_refused_naming_the_f
     assert owned.rule == "styrdokument_galler"
     says = f"som gäller {GONE.isoformat()} eller senare: {document} ('Lokalpolicy', ägare från 2027-09-01); "
     assert says in str(owned)
+
+
+def hand_control(app: Governance, plan: UUID, owner: str) -> None:
+    """KS, by its decision on DAY, hands control 1 of its adopted plan over to `owner` from HANDED."""
+    beslut = decide(app, "ks", DAY, "Ny kontrollägare", number=23)
+    send(app, "hand_over_control", "ks", plan_id=plan, control=1, owner=owner, beslut_id=beslut,
+         handed_over_on=HANDED)  # fmt: skip
+
+
+def adopted_plan_with_control(app: Governance, owner: str) -> UUID:
+    plan = plan_with_control(app, owner)
+    send(app, "adopt_internkontrollplan", "ks", plan_id=plan, beslut_id=decide(app, "ks", DAY, "Plan 2027"))
+    return plan
+
+
+@pytest.mark.parametrize(
+    ("gone", "recorded"),
+    [(GONE, False), (HANDED - timedelta(days=1), False), (HANDED, True), (date(2027, 12, 31), True)],
+)
+def test_a_position_that_handed_its_control_over_is_discontinued_from_the_hand_over_day(
+    app: Governance, gone: date, recorded: bool
+) -> None:
+    """The medarbetare's control, handed to the sector from HANDED, keeps it on every day before:
+    refused naming the control and its last day as owner; from HANDED on, within the plan's year,
+    discontinued."""
+    plan = adopted_plan_with_control(app, MEDARBETARE)
+    hand_control(app, plan, SECTOR)
+
+    owing = discontinued_or_refused(app, gone, recorded=recorded, rule="agda_kontroller")
+    if not recorded:
+        control = "internkontrollplan 2027 för ks, kontroll 1 'Attestkontroll'"
+        assert f"{plan} ({control}, ägare till och med 2027-08-31)" in owing
+
+
+@pytest.mark.parametrize(
+    ("gone", "recorded"),
+    [(GONE, False), (HANDED, False), (date(2027, 12, 31), False), (date(2028, 1, 1), True)],
+)
+def test_a_position_a_control_is_handed_to_is_kept_by_it_as_its_owner_was(
+    app: Governance, gone: date, recorded: bool
+) -> None:
+    """The sector's control, handed to the medarbetare from HANDED, keeps the medarbetare from any day
+    of the plan's year, before the hand-over too (it would own it from HANDED): refused naming its
+    first day as owner when later; from the day after the year, discontinued."""
+    plan = adopted_plan_with_control(app, SECTOR)
+    hand_control(app, plan, MEDARBETARE)
+
+    owing = discontinued_or_refused(app, gone, recorded=recorded, rule="agda_kontroller")
+    if not recorded:
+        first = f", ägare från {HANDED.isoformat()}" if gone < HANDED else ""
+        assert f"{plan} (internkontrollplan 2027 för ks, kontroll 1 'Attestkontroll'{first})" in owing

@@ -144,6 +144,13 @@ def revisor_commands(world: World) -> dict[str, dict[str, Any]]:
             "on": DAY,
         },
         "adopt_internkontrollplan": {**on_plan, "beslut_id": world.budget},
+        "hand_over_control": {
+            **on_plan,
+            "control": 1,
+            "owner": SECTOR,
+            "beslut_id": world.budget,
+            "handed_over_on": DAY,
+        },
         "record_kontrollresultat": {
             **on_plan,
             "control": 1,

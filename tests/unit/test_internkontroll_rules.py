@@ -9,7 +9,7 @@ from typing import Any
 from uuid import UUID
 
 import pytest
-from unit.governance_world import SECTOR, World, event_count, governance, refused, seed, send
+from unit.governance_world import SECTOR, YEAR_START, World, event_count, governance, refused, seed, send
 
 from lerum_flow.application import Governance
 from lerum_flow.domain.avvikelse import Avvikelse
@@ -49,6 +49,21 @@ def decide(app: Governance, organ: str, on: date, *, number: str = "1") -> UUID:
         paragraf=f"§ {number}",
         title="Internkontrollplan",
         decided_on=on,
+    ).id
+
+
+def on_delegation(app: Governance, world: World, on: date) -> UUID:
+    """A decision the kommundirektör takes on `on` under KS's delegering: not KS's own."""
+    return send(
+        app,
+        "take_beslut",
+        "kommundirektor",
+        decided_by="kommundirektor",
+        kind="ovrigt",
+        diarienummer=f"KS {on.year}/77",
+        title="Plan",
+        decided_on=on,
+        delegering_id=world.delegering,
     ).id
 
 
@@ -292,17 +307,7 @@ def test_a_plan_is_adopted_only_by_the_organ_through_its_own_decision(app: Gover
     ).rule == ("organet_antar")
     refusal = refused(app, "adopt_internkontrollplan", "ks", plan_id=plan, beslut_id=world.budget)
     assert (refusal.rule, refusal.field) == ("organets_eget_beslut", "beslut")
-    delegated = send(
-        app,
-        "take_beslut",
-        "kommundirektor",
-        decided_by="kommundirektor",
-        kind="ovrigt",
-        diarienummer="KS 2027/77",
-        title="Plan",
-        decided_on=ADOPTED,
-        delegering_id=world.delegering,
-    ).id
+    delegated = on_delegation(app, world, ADOPTED)
     assert refused(app, "adopt_internkontrollplan", "ks", plan_id=plan, beslut_id=delegated).rule == (
         "organets_eget_beslut"
     )
@@ -457,3 +462,188 @@ def test_a_draft_owes_nothing_and_a_period_ended_before_adoption_is_not_owed(
     send(app, "adopt_internkontrollplan", "ks", plan_id=PLAN, beslut_id=decide(app, "ks", date(YEAR, 4, 2)))
     assert controls_owed(plan_of(app), 3) == []
     assert [o.number for o in controls_owed(plan_of(app), 6)] == [1, 2]
+
+
+# --- a control handed over -------------------------------------------------------------------
+
+HANDED = date(2027, 6, 1)
+HANDOVER_DECIDED = date(2027, 5, 20)
+
+
+def handover(plan: UUID, beslut: UUID, **changes: Any) -> dict[str, Any]:
+    """Control 2 (internt stöd's) handed to the sector from HANDED."""
+    return {"plan_id": plan, "control": 2, "owner": OWNER_1, "beslut_id": beslut, "handed_over_on": HANDED,
+            **changes}  # fmt: skip
+
+
+def handed_over(app: Governance) -> UUID:
+    """The adopted plan, its control 2 handed by KS's decision from internt stöd to the sector from HANDED."""
+    plan = adopted(app)
+    beslut = decide(app, "ks", HANDOVER_DECIDED, number="5")
+    assert send(app, "hand_over_control", "ks", **handover(plan, beslut)).recorded
+    return plan
+
+
+def test_a_control_handed_over_is_performed_by_its_old_owner_before_the_day_and_by_the_new_one_from_it(
+    app: Governance, world: World
+) -> None:
+    """The day before the hand-over only internt stöd records its result (after the hand-over is
+    recorded, as a correction: the plan's dates run forward), from the day only the sector; the wrong
+    one is refused naming the owner of the day."""
+    plan = handed_over(app)
+    before, on_the_day = HANDED - timedelta(days=1), HANDED
+    result = {"plan_id": plan, "control": 2, "outcome": "utan_anmarkning"}
+    late = "Utförd före överlämnandet, registrerad efter."
+
+    too_early = refused(
+        app, "record_kontrollresultat", OWNER_1, **result, performed_on=before, correction=late
+    )
+    assert send(
+        app, "record_kontrollresultat", OWNER_2, **result, performed_on=before, correction=late
+    ).recorded
+    too_late = refused(app, "record_kontrollresultat", OWNER_2, **result, performed_on=on_the_day)
+    assert send(app, "record_kontrollresultat", OWNER_1, **result, performed_on=on_the_day).recorded
+
+    assert (too_early.rule, too_late.rule) == ("kontrollens_agare", "kontrollens_agare")
+    assert f"Kontroll 2 utförs den {before.isoformat()} av {OWNER_2}, inte av '{OWNER_1}'." in str(too_early)
+    assert f"Kontroll 2 utförs den {on_the_day.isoformat()} av {OWNER_1}, inte av '{OWNER_2}'." in str(
+        too_late
+    )
+    control = plan_of(app).controls[2]
+    assert (control.owner_on(before), control.owner_on(on_the_day), control.owner) == (
+        OWNER_2,
+        OWNER_1,
+        OWNER_1,
+    )
+
+
+def test_a_hand_over_is_recorded_with_its_day_and_decision_once(app: Governance, world: World) -> None:
+    """The event says the control, the new owner and the decision, and counts from the hand-over's day;
+    the same command again records nothing."""
+    plan = adopted(app)
+    beslut = decide(app, "ks", HANDOVER_DECIDED, number="5")
+    fields = handover(plan, beslut, command_id="11111111-1111-4111-8111-111111111111")
+    assert send(app, "hand_over_control", "ks", **fields).recorded
+    assert not send(app, "hand_over_control", "ks", **fields).recorded
+
+    [event] = [e for e in app.events_of(plan) if isinstance(e, Internkontrollplan.ControlHandedOver)]
+    assert (event.control, event.owner, event.beslut_id, event.effective_on) == (2, OWNER_1, beslut, HANDED)
+
+
+def test_a_control_is_owed_by_its_owner_on_the_last_day_of_the_period(app: Governance, world: World) -> None:
+    """Handed over from 1 June, the second quarter's control is owed by the sector, the first's (ended
+    before the hand-over) by internt stöd."""
+    handed_over(app)
+    assert [(o.number, o.owner) for o in controls_owed(plan_of(app), 3)] == [(1, OWNER_1), (2, OWNER_2)]
+    assert [(o.number, o.owner) for o in controls_owed(plan_of(app), 6)] == [(1, OWNER_1), (2, OWNER_1)]
+
+
+def test_a_control_is_handed_over_only_by_the_organ_through_its_own_decision(
+    app: Governance, world: World
+) -> None:
+    """As the plan is adopted: recorded as the organ, on its own decision, not one on delegation."""
+    plan = adopted(app)
+    ks_beslut = decide(app, "ks", HANDOVER_DECIDED, number="5")
+    as_director = refused(app, "hand_over_control", "kommundirektor", **handover(plan, ks_beslut))
+    assert (as_director.rule, as_director.field) == ("organet_lamnar_over", "as")
+    assert "En kontroll lämnas över av ks, inte av 'kommundirektor'." in str(as_director)
+    kf_beslut = refused(app, "hand_over_control", "ks", **handover(plan, world.budget))
+    assert (kf_beslut.rule, kf_beslut.field) == ("organets_eget_beslut", "beslut")
+    delegated = refused(
+        app, "hand_over_control", "ks", **handover(plan, on_delegation(app, world, HANDOVER_DECIDED))
+    )
+    assert delegated.rule == "organets_eget_beslut"
+    assert "på delegation" in str(delegated)
+
+
+@pytest.mark.parametrize(
+    ("changes", "error", "rule", "field"),
+    [
+        ({"control": 7}, NotFound, "okand_kontroll", "control"),
+        ({"owner": "kf-ordforande"}, NotPermitted, "agare_under_organet", "owner"),
+        ({"owner": "ingen-sadan"}, NotFound, "okand_befattning", "owner"),
+        ({"owner": OWNER_2}, InvalidState, "samma_agare", "owner"),
+        ({"handed_over_on": date(2028, 1, 1)}, InvalidInput, "overlamnas_under_aret", "from"),
+        ({"handed_over_on": HANDOVER_DECIDED - timedelta(days=1)}, InvalidInput, "efter_beslutet", "from"),
+    ],
+)
+def test_a_hand_over_is_refused_and_records_nothing(
+    app: Governance,
+    world: World,
+    changes: dict[str, Any],
+    error: type[Refusal],
+    rule: str,
+    field: str,
+) -> None:
+    """An unknown control, an owner outside the organ's part of the organisation, unknown, or the one
+    it already has that day, a day after the plan's year or before the decision: refused, in Swedish,
+    naming the field."""
+    plan = adopted(app)
+    beslut = decide(app, "ks", HANDOVER_DECIDED, number="5")
+    refusal = refused(app, "hand_over_control", "ks", **handover(plan, beslut, **changes))
+    assert isinstance(refusal, error)
+    assert (refusal.rule, refusal.field) == (rule, field)
+
+
+def test_a_control_is_not_handed_over_from_a_day_before_the_plan_was_adopted(
+    app: Governance, world: World
+) -> None:
+    """The plan as adopted names the owners: a hand-over counts from adoption, within the plan's year."""
+    plan = adopted(app)
+    beslut = decide(app, "ks", DRAFTED, number="5")
+    refusal = refused(
+        app, "hand_over_control", "ks", **handover(plan, beslut, handed_over_on=ADOPTED - timedelta(days=1))
+    )
+    assert (refusal.rule, refusal.field) == ("overlamnas_under_aret", "from")
+    assert f"{ADOPTED.isoformat()} till {YEAR}-12-31" in str(refusal)
+
+
+def test_only_a_plan_in_force_has_its_controls_handed_over(app: Governance, world: World) -> None:
+    """A draft is changed as a draft; a plan whose year is reported takes no more changes."""
+    plan = drafted(app)
+    beslut = decide(app, "ks", HANDOVER_DECIDED, number="5")
+    assert refused(app, "hand_over_control", "ks", **handover(plan, beslut)).rule == "inte_antagen"
+    send(app, "adopt_internkontrollplan", "ks", plan_id=plan, beslut_id=decide(app, "ks", ADOPTED))
+    send(app, "report_internkontroll", "ks", plan_id=plan, period="helar", summary="Året.",
+         reported_on=date(2028, 2, 10))  # fmt: skip
+    assert refused(app, "hand_over_control", "ks", **handover(plan, beslut)).rule == "plan_avslutad"
+
+
+def test_a_control_is_not_handed_over_from_a_day_before_a_result_its_owner_recorded(
+    app: Governance, world: World
+) -> None:
+    """Internt stöd's result of 30 June stands as performed by the owner of its day: a hand-over from
+    1 June is refused naming it; one from 1 July is recorded."""
+    plan = adopted(app)
+    send(app, "record_kontrollresultat", OWNER_2, plan_id=plan, control=2, outcome="utan_anmarkning",
+         performed_on=date(2027, 6, 30))  # fmt: skip
+    beslut = decide(app, "ks", HANDOVER_DECIDED, number="5")
+
+    refusal = refused(app, "hand_over_control", "ks", **handover(plan, beslut))
+
+    assert (refusal.rule, refusal.field) == ("resultat_efter_overlamningen", "from")
+    assert "2027-06-30" in str(refusal)
+    assert send(
+        app, "hand_over_control", "ks", **handover(plan, beslut, handed_over_on=date(2027, 7, 1))
+    ).recorded
+
+
+def test_a_control_is_handed_over_only_to_a_position_there_on_the_day_and_through_the_year(
+    app: Governance, world: World
+) -> None:
+    """A unit established from a later day than the hand-over, or discontinued before the plan's year
+    ends, is refused as the control's new owner."""
+    plan = adopted(app)
+    beslut = decide(app, "ks", HANDOVER_DECIDED, number="5")
+    for code, established_on in (("enhet-sen", date(2027, 8, 1)), ("enhet-kort", YEAR_START)):
+        send(app, "establish_befattning", SECTOR, code=code, name="Enhet", kind="chef", parent=SECTOR,
+             established_on=established_on)  # fmt: skip
+    send(app, "discontinue_befattning", SECTOR, code="enhet-kort", reason="Omorganisation.",
+         discontinued_on=date(2027, 10, 1))  # fmt: skip
+
+    later = refused(app, "hand_over_control", "ks", **handover(plan, beslut, owner="enhet-sen"))
+    gone = refused(app, "hand_over_control", "ks", **handover(plan, beslut, owner="enhet-kort"))
+
+    assert (later.rule, later.field) == ("inte_inrattad_an", "owner")
+    assert "inrättas först 2027-08-01" in str(later)
+    assert (gone.rule, gone.field) == ("overlever_befattningen", "owner")

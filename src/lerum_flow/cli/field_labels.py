@@ -45,6 +45,8 @@ SPELLED: Mapping[str, str] = {
     "kant_per": "känt per",
     "lank": "länk",
     "niva": "nivå",
+    "overlamnas_fran": "överlämnas från",
+    "overlamningar": "överlämningar",
     "overordnad": "överordnad",
     "overordnat_id": "överordnat",
     "pa_nivan_dag": "på nivån dag",

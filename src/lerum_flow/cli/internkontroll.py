@@ -2,8 +2,9 @@
 
 A plan is drafted (`plan`, `risk`, `control`), adopted by the organ's decision
 (`adopt`), followed through the year (`result`; a brist opens a deviation that
-escalates as any other) and reported to KS (`report`); KS assesses the whole
-year (`assess`). `status` shows a year against the styrmodell's deadlines.
+escalates as any other; `handover` gives a control to another owner from a day)
+and reported to KS (`report`); KS assesses the whole year (`assess`). `status`
+shows a year against the styrmodell's deadlines.
 """
 
 from __future__ import annotations
@@ -43,6 +44,7 @@ Beslut = Annotated[
     str, typer.Option("--beslut", metavar="ID", help="Organets beslut (registrerat med 'beslut take').")
 ]
 Year = Annotated[int, typer.Option("--year", metavar="ÅR", help="Året planen gäller, t.ex. 2028.")]
+Control = Annotated[int, typer.Option("--control", metavar="NR", help="Kontrollens nummer i planen.")]
 
 
 @app.command("plan", cls=RecordingCommand)
@@ -169,11 +171,53 @@ def adopt(
     )
 
 
+@app.command("handover", cls=RecordingCommand)
+def handover(
+    ctx: typer.Context,
+    internkontrollplan: PlanId,
+    control: Control,
+    owner: Annotated[
+        str,
+        typer.Option(
+            "--owner", metavar="BEFATTNING", help="Den som utför kontrollen från dagen (under organet)."
+        ),
+    ],
+    beslut: Beslut,
+    handed_over_on: Annotated[
+        str,
+        typer.Option(
+            "--from",
+            metavar="ÅÅÅÅ-MM-DD",
+            help="Dagen den nya ägaren utför kontrollen från; den tidigare ägaren till och med dagen före.",
+        ),
+    ],
+    as_position: AsOption,
+    person: PersonOption = None,
+    command_id: CommandIdOption = None,
+    secrecy: SecrecyOption = "",
+    rattelse: RattelseOption = None,
+) -> None:
+    """Lämna över en kontroll i den antagna planen till en annan ägare från en dag, genom organets
+    beslut (--as organet); t.ex. när en befattning ska avvecklas under året."""
+    record(
+        ctx,
+        Governance.hand_over_control,
+        f"Kontroll {control} lämnades över till {owner} från {handed_over_on}.",
+        ik.HandOverControl,
+        **who(as_position, person, command_id, secrecy, rattelse),
+        plan_id=internkontrollplan,
+        control=control,
+        owner=owner,
+        beslut_id=beslut,
+        handed_over_on=handed_over_on,
+    )
+
+
 @app.command("result", cls=RecordingCommand)
 def result(
     ctx: typer.Context,
     internkontrollplan: PlanId,
-    control: Annotated[int, typer.Option("--control", metavar="NR", help="Kontrollens nummer i planen.")],
+    control: Control,
     outcome: Annotated[
         str, typer.Option("--outcome", metavar="UTFALL", help=f"Utfallet: {', '.join(Utfall)}.")
     ],

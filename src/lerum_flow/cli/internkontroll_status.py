@@ -57,7 +57,7 @@ def status(
         with refusals(ctx):
             if plan_id is not None and chosen is None:
                 raise NotFound(f"Planen {plan} gäller inte år {year}.", field="plan", rule="annat_ar")
-        ids = [p.plan.id for p in register.plans] + register.avvikelse_ids
+        ids = [p.plan.id for p in register.plans] + register.avvikelse_ids + register.handover_beslut_ids
         label = id_labels(store.log.short_ids, ids, full=show_full_ids(full_ids, cli))
     missing = [o.id for o in plan_organs(styrmodell) if register.plan_of(o.id, year) is None]
     if cli.output.as_json:
@@ -115,6 +115,7 @@ def plan_json(entry: PlanEntry) -> dict[str, Any]:
         **plain(entry.plan),
         "risker": [plain(r) for r in entry.risks],
         "kontroller": [plain(c) for c in entry.controls],
+        "overlamningar": [plain(h) for h in entry.handovers],
         "resultat": [
             {**plain(r.result), "avvikelse": plain(r.avvikelse) if r.avvikelse else None}
             for r in entry.results
@@ -206,7 +207,19 @@ def plan_tables(entry: PlanEntry, label: IdLabels) -> list[Grid]:
             safe(c.owner),
             lines(safe(c.frequency), f"[dim]{count(c.results)} utförda[/]"),
         )
-    return [risks, controls, results_table(entry.results, "Resultat", label)]
+    handed = [handovers_table(entry, label)] if entry.handovers else []
+    return [risks, controls, *handed, results_table(entry.results, "Resultat", label)]
+
+
+def handovers_table(entry: PlanEntry, label: IdLabels) -> Grid:
+    """Each control handed over to another owner: from which day, to whom, by which decision."""
+    grid = Grid(
+        f"Överlämnade kontroller ({count(len(entry.handovers))})",
+        [date_column("Från"), tag_column("Kontroll", 8), text_column("Ny ägare"), id_column("Beslut")],
+    )
+    for h in entry.handovers:
+        grid.add_row(day(h.handed_over_on), f"nr {h.control}", safe(h.owner), label(h.beslut_id))
+    return grid
 
 
 def results_table(results: list[ResultEntry], title: str, label: IdLabels) -> Grid:

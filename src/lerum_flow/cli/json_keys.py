@@ -85,6 +85,8 @@ SWEDISH: Mapping[str, str] = {
     "delar_summary": "delar_sammanfattning",
     "frequency": "frekvens",
     "helar_reported_on": "helar_rapporterad",
+    "handed_over_on": "overlamnas_fran",
+    "handovers": "overlamningar",
     "helar_summary": "helar_sammanfattning",
     "last_performed_on": "senast_utford",
     "method": "metod",

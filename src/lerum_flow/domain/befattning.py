@@ -40,9 +40,10 @@ class Ties:
     given to it or by it that are neither completed nor withdrawn, the delegeringar to it still
     in force on the day or later, the avvikelser held at its level and not closed, the styrdokument
     it owns on the day or any later day (a revision may hand it to another owner, or to this one, from
-    a day) or governs (its scope) still in force on the day or later, and the controls it owns in
-    an internkontrollplan whose year reaches the day and whose year is not yet reported (a closed
-    plan takes no more results: nothing is owed by its controls' owners)."""
+    a day) or governs (its scope) still in force on the day or later, and the controls it owns on the
+    day or any later day (a hand-over, likewise) in an internkontrollplan whose year reaches the day
+    and whose year is not yet reported (a closed plan takes no more results: nothing is owed by its
+    controls' owners)."""
 
     below: tuple[str, ...] = ()
     holders: tuple[str, ...] = ()
@@ -107,11 +108,12 @@ def check_untied(code: str, on: date, ties: Ties) -> None:
         )
     if ties.kontroller:
         # Its controls would be owed through the plan's year by a position that no longer exists;
-        # a planned control keeps its owner, so only the year's end (or its report) frees it.
+        # a hand-over to another owner, the year's end or its report frees it.
         raise InvalidState(
             f"Befattningen '{code}' äger kontroller i internkontrollplaner vars år når den dagen: "
-            f"{', '.join(map(str, ties.kontroller))}; avveckla den tidigast dagen efter planens år, "
-            "eller när planens helårsrapport är lämnad.",
+            f"{', '.join(map(str, ties.kontroller))}; lämna över dem till en annan ägare från den "
+            "dagen eller tidigare först, eller avveckla den tidigast dagen efter planens år, eller när "
+            "planens helårsrapport är lämnad.",
             field="id",
             rule="agda_kontroller",
         )

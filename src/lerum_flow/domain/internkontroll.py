@@ -16,8 +16,9 @@ from uuid import UUID
 from eventsourcing.domain import Aggregate
 
 from lerum_flow.domain.aggregate import GovernanceAggregate, Stamp
+from lerum_flow.domain.dated_value import DatedValue
 from lerum_flow.domain.errors import InvalidInput, InvalidState, NotFound, NotPermitted, field_named
-from lerum_flow.domain.internkontroll_rules import check_step
+from lerum_flow.domain.internkontroll_rules import check_organs_own_decision, check_step
 from lerum_flow.domain.values import Frekvens, InternkontrollplanStatus, Rapportperiod, Utfall, derive_id
 
 
@@ -29,9 +30,19 @@ def internkontrollplan_id(organ: str, year: int) -> UUID:
 @dataclass(frozen=True)
 class Control:
     risk: int
-    owner: str
+    # Who performs it, from the day each was given it: the planned owner, then each hand-over.
+    owners: DatedValue
     title: str = ""
     frequency: Frekvens = Frekvens.AR
+
+    @property
+    def owner(self) -> str:
+        """The owner recorded last."""
+        return self.owners.latest
+
+    def owner_on(self, day: date) -> str:
+        """Who performs it on `day`: a hand-over decided for a later day has not happened yet."""
+        return self.owners.on(day)
 
 
 class Internkontrollplan(GovernanceAggregate):
@@ -80,8 +91,10 @@ class Internkontrollplan(GovernanceAggregate):
 
         def apply(self, aggregate: Any) -> None:
             super().apply(aggregate)
+            owners = DatedValue()
+            owners.change(self.effective_on, self.owner)
             aggregate.controls[self.number] = Control(
-                risk=self.risk, owner=self.owner, title=self.title, frequency=Frekvens(self.frequency)
+                risk=self.risk, owners=owners, title=self.title, frequency=Frekvens(self.frequency)
             )
 
     class Adopted(Event):
@@ -94,6 +107,19 @@ class Internkontrollplan(GovernanceAggregate):
             super().apply(aggregate)
             aggregate.status = InternkontrollplanStatus.ADOPTED
             aggregate.adopted_on = self.effective_on
+
+    class ControlHandedOver(Event):
+        """The organ, by its decision `beslut_id`, handed control `control` over to `owner`, who
+        performs it from `effective_on` on (the plan's earlier owner up to the day before)."""
+
+        TOPIC = "lerum_flow:Internkontrollplan.ControlHandedOver"
+        control: int
+        owner: str
+        beslut_id: UUID
+
+        def apply(self, aggregate: Any) -> None:
+            super().apply(aggregate)
+            aggregate.controls[self.control].owners.change(self.effective_on, self.owner)
 
     class ResultRecorded(Event):
         """A control was performed on `effective_on`; a brist opened the deviation `avvikelse_id`."""
@@ -202,13 +228,7 @@ class Internkontrollplan(GovernanceAggregate):
                 field="risk",
                 rule="risk_ej_vald",
             )
-        if not owner_within_organ:
-            raise NotPermitted(
-                f"'{owner}' står inte under {self.organ}; kontrollens ägare är organet eller en "
-                "befattning under det.",
-                field="owner",
-                rule="agare_under_organet",
-            )
+        self._check_owner_within_organ(owner, owner_within_organ)
         self.record(
             self.ControlPlanned,
             stamp,
@@ -223,19 +243,9 @@ class Internkontrollplan(GovernanceAggregate):
     def adopt(self, stamp: Stamp, *, beslut_id: UUID, decided_by: str, delegated: bool) -> None:
         """Adopt the plan by the organ's own decision, once every chosen risk has a control."""
         self._require_draft()
-        if stamp.actor.position != self.organ:
-            raise NotPermitted(
-                f"Planen antas av {self.organ}, inte av '{stamp.actor.position}'.",
-                field="as",
-                rule="organet_antar",
-            )
-        if decided_by != self.organ or delegated:
-            raise NotPermitted(
-                f"Planen antas genom ett beslut av {self.organ} självt, inte av '{decided_by}'"
-                + (" på delegation." if delegated else "."),
-                field="beslut",
-                rule="organets_eget_beslut",
-            )
+        self._check_organs_own_decision(
+            stamp, decided_by, delegated, done="Planen antas", actor_rule="organet_antar"
+        )
         chosen = [number for number, is_chosen in self.risks.items() if is_chosen]
         if not chosen:
             raise InvalidState(
@@ -273,20 +283,17 @@ class Internkontrollplan(GovernanceAggregate):
     ) -> None:
         """A control performed by its owner; a brist says what it is and the action proposed."""
         self._require_in_force()
-        planned = self.controls.get(control)
-        if planned is None:
-            raise NotFound(
-                f"Planen har ingen kontroll {control}; den har {_numbers(self.controls)}.",
-                field="control",
-                rule="okand_kontroll",
-            )
-        if stamp.actor.position != planned.owner:
+        planned = self._control(control)
+        performed_on = stamp.effective_on
+        # Whoever owns it on the day it was performed: a hand-over counts from its own day.
+        owner = planned.owner_on(performed_on)
+        if stamp.actor.position != owner:
+            on_day = f" den {performed_on.isoformat()}" if len(planned.owners.changes) > 1 else ""
             raise NotPermitted(
-                f"Kontroll {control} utförs av {planned.owner}, inte av '{stamp.actor.position}'.",
+                f"Kontroll {control} utförs{on_day} av {owner}, inte av '{stamp.actor.position}'.",
                 field="as",
                 rule="kontrollens_agare",
             )
-        performed_on = stamp.effective_on
         assert self.adopted_on is not None  # in force means adopted
         if not self.adopted_on <= performed_on <= self.last_day:
             raise InvalidInput(
@@ -324,6 +331,62 @@ class Internkontrollplan(GovernanceAggregate):
             avvikelse_id=avvikelse_id,
         )
 
+    def hand_over_control(
+        self,
+        stamp: Stamp,
+        *,
+        control: int,
+        owner: str,
+        beslut_id: UUID,
+        decided_by: str,
+        decided_on: date,
+        delegated: bool,
+        owner_within_organ: bool,
+    ) -> None:
+        """Hand a control of the plan in force over to `owner` from the stamp's day, by the organ's own
+        decision (the one that adopts the plan changes it); its earlier owner keeps the days before."""
+        self._require_in_force()
+        self._check_organs_own_decision(
+            stamp, decided_by, delegated, done="En kontroll lämnas över", actor_rule="organet_lamnar_over"
+        )
+        planned = self._control(control)
+        handed_on = stamp.effective_on
+        assert self.adopted_on is not None  # in force means adopted
+        if not self.adopted_on <= handed_on <= self.last_day:
+            raise InvalidInput(
+                f"En kontroll lämnas över från en dag under planens giltighet, "
+                f"{self.adopted_on.isoformat()} till {self.year}-12-31, inte {handed_on.isoformat()}.",
+                field="from",
+                rule="overlamnas_under_aret",
+            )
+        if handed_on < decided_on:
+            raise InvalidInput(
+                f"{handed_on.isoformat()} ligger före beslutet ({decided_on.isoformat()}); en kontroll "
+                "lämnas inte över innan det är beslutat.",
+                field="from",
+                rule="efter_beslutet",
+            )
+        self._check_owner_within_organ(owner, owner_within_organ)
+        if owner == planned.owner_on(handed_on):
+            raise InvalidState(
+                f"Kontroll {control} utförs redan av {owner} den {handed_on.isoformat()}; ange en annan "
+                "ägare.",
+                field="owner",
+                rule="samma_agare",
+            )
+        # A result recorded for a day from the hand-over on was performed by the owner of its day:
+        # handed over under it, that result would stand as performed by one who did not own it.
+        performed = sorted(day for number, day in self.results if number == control and day >= handed_on)
+        if performed:
+            raise InvalidState(
+                f"Kontroll {control} har redan resultat från {handed_on.isoformat()} och framåt "
+                f"({', '.join(day.isoformat() for day in performed)}); lämna över den från en dag efter "
+                "det senaste.",
+                field="from",
+                rule="resultat_efter_overlamningen",
+            )
+        self.record(self.ControlHandedOver, stamp, control=control, owner=owner, beslut_id=beslut_id)
+
     def report(
         self, stamp: Stamp, *, period: Rapportperiod, reported_to: str, summary: str, not_before: date
     ) -> None:
@@ -348,6 +411,40 @@ class Internkontrollplan(GovernanceAggregate):
                 rule="perioden_pagar",
             )
         self.record(self.Reported, stamp, period=str(period), reported_to=reported_to, summary=summary)
+
+    # --- shared rules ---------------------------------------------------------------
+
+    def _control(self, control: int) -> Control:
+        planned = self.controls.get(control)
+        if planned is None:
+            raise NotFound(
+                f"Planen har ingen kontroll {control}; den har {_numbers(self.controls)}.",
+                field="control",
+                rule="okand_kontroll",
+            )
+        return planned
+
+    def _check_owner_within_organ(self, owner: str, owner_within_organ: bool) -> None:
+        if not owner_within_organ:
+            raise NotPermitted(
+                f"'{owner}' står inte under {self.organ}; kontrollens ägare är organet eller en "
+                "befattning under det.",
+                field="owner",
+                rule="agare_under_organet",
+            )
+
+    def _check_organs_own_decision(
+        self, stamp: Stamp, decided_by: str, delegated: bool, *, done: str, actor_rule: str
+    ) -> None:
+        """What the plan says is the organ's own: recorded as the organ, decided by it, not on
+        delegation. `done`: what is done, as the message says it ("Planen antas")."""
+        if stamp.actor.position != self.organ:
+            raise NotPermitted(
+                f"{done} av {self.organ}, inte av '{stamp.actor.position}'.",
+                field="as",
+                rule=actor_rule,
+            )
+        check_organs_own_decision(self.organ, decided_by, delegated, done=done)
 
     # --- states ---------------------------------------------------------------------
 

@@ -15,6 +15,7 @@ from eventsourcing.domain import Aggregate
 
 from lerum_flow.domain.aggregate import GovernanceAggregate, Stamp
 from lerum_flow.domain.errors import InvalidInput, NotPermitted
+from lerum_flow.domain.internkontroll_rules import check_organs_own_decision
 from lerum_flow.domain.styrkedja import Position, PositionKind
 from lerum_flow.domain.uppdrag import check_assessment
 from lerum_flow.domain.values import derive_id
@@ -71,13 +72,7 @@ class Internkontrollbedomning(GovernanceAggregate):
                 field="as",
                 rule="styrelsen_bedomer",
             )
-        if decided_by != assessor.id or delegated:
-            raise NotPermitted(
-                f"Bedömningen görs genom ett beslut av {assessor.id} självt, inte av '{decided_by}'"
-                + (" på delegation." if delegated else "."),
-                field="beslut",
-                rule="organets_eget_beslut",
-            )
+        check_organs_own_decision(assessor.id, decided_by, delegated, done="Bedömningen görs")
         if stamp.effective_on < date(year + 1, 1, 1):
             raise InvalidInput(
                 f"Året {year} bedöms när det är slut, från {year + 1}-01-01, inte "

@@ -37,6 +37,18 @@ def check_drafter(actor: str, organ: str, *, actor_under_organ: bool) -> None:
         )
 
 
+def check_organs_own_decision(organ: str, decided_by: str, delegated: bool, *, done: str) -> None:
+    """Refuse a decision that is not `organ`'s own (another's, or one taken on delegation) for what
+    only the organ itself decides. `done`: what is done, as the message says it ("Planen antas")."""
+    if decided_by != organ or delegated:
+        raise NotPermitted(
+            f"{done} genom ett beslut av {organ} självt, inte av '{decided_by}'"
+            + (" på delegation." if delegated else "."),
+            field="beslut",
+            rule="organets_eget_beslut",
+        )
+
+
 def check_step(value: int, steps: int, *, field: str, name: str) -> None:
     """Refuse a step outside the model's scale of `steps` steps (1 is the lowest)."""
     if not 1 <= value <= steps:

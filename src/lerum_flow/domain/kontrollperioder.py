@@ -68,5 +68,7 @@ def controls_owed(plan: Internkontrollplan, month: int) -> list[OwedControl]:
             continue
         performed = any(n == number and period.start <= on <= period.end for n, on in plan.results)
         if not performed:
-            owed.append(OwedControl(plan.organ, number, control.title, control.owner, period))
+            # Whoever owns it on the period's last day performs it by then: a hand-over counts from its day.
+            owner = control.owner_on(period.end)
+            owed.append(OwedControl(plan.organ, number, control.title, owner, period))
     return owed

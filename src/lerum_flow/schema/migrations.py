@@ -182,6 +182,15 @@ MIGRATIONS: tuple[Migration, ...] = (
         "styrdokumentvyns historik indexerad på ägare: vad en befattning som avvecklas äger senare",
         create_styrdokument_owner_index,
     ),
+    # A hand-over gives a planned control to another owner from a day: the internkontroll view's table of
+    # hand-overs is new to a store made before it (the view, opened, is emptied and rebuilt here in one
+    # pass, as at 6 and 7), with the index on the owner in its controls' history.
+    Migration(
+        10,
+        "internkontrollvyns överlämnade kontroller och historik indexerad på kontrollens ägare: vad en "
+        "befattning som avvecklas äger senare",
+        create_view_history,
+    ),
 )
 
 CURRENT_VERSION = MIGRATIONS[-1].number
