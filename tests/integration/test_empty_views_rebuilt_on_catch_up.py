@@ -12,7 +12,7 @@ from integration.test_projections_history import generate_history
 from integration.test_projections_incremental import assert_same_rows, dumps
 
 from lerum_flow.application import Governance
-from lerum_flow.projections.runner import Projector
+from lerum_flow.projections.runner import REBUILD_EMPTY_FROM, Projector
 from lerum_flow.projections.store import ViewStore
 from lerum_flow.settings import Settings
 from lerum_flow.styrmodell import default_styrmodell
@@ -51,33 +51,26 @@ def _emptied(views: ViewStore) -> None:
             projection.view.reset(views.log.name)
 
 
-def test_views_found_empty_on_a_long_log_are_rebuilt_with_the_rows_following_makes(
-    views: ViewStore, monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize(
+    ("rebuild_empty_from", "rebuilt_views"),
+    [
+        # This log is short: the threshold lowered makes it a long one, as a mandate period's is.
+        pytest.param(1, [list(EMPTIED)], id="long_log_rebuilt"),
+        pytest.param(REBUILD_EMPTY_FROM, [], id="short_log_followed"),
+    ],
+)
+def test_views_found_empty_are_rebuilt_on_a_long_log_and_followed_on_a_short_one_with_the_same_rows(
+    views: ViewStore, monkeypatch: pytest.MonkeyPatch, rebuild_empty_from: int, rebuilt_views: list[list[str]]
 ) -> None:
     views.projector().catch_up()
     followed = dumps(views)
     _emptied(views)
     rebuilt = _rebuilds(monkeypatch)
     projector = views.projector()
-    projector.rebuild_empty_from = 1  # this log is short; the default is for a mandate period's
+    projector.rebuild_empty_from = rebuild_empty_from
 
     projector.catch_up()
 
-    assert rebuilt == [list(EMPTIED)]
+    assert rebuilt == rebuilt_views
     assert set(projector.positions().values()) == {projector.head()}
-    assert_same_rows(dumps(views), followed)
-
-
-def test_views_found_empty_on_a_short_log_follow_it_without_a_rebuild(
-    views: ViewStore, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    views.projector().catch_up()
-    followed = dumps(views)
-    _emptied(views)
-    rebuilt = _rebuilds(monkeypatch)
-    projector = views.projector()
-
-    projector.catch_up()
-
-    assert rebuilt == []
     assert_same_rows(dumps(views), followed)
