@@ -27,6 +27,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import IO
 
+from lerum_flow.logs import ensure_logging
 from lerum_flow.projections.log import DEFAULT_PAGE_SIZE
 from lerum_flow.projections.runner import Progress, Projector
 from lerum_flow.projections.store import PROJECTIONS, ViewStore
@@ -35,6 +36,9 @@ from lerum_flow.settings import Settings
 # From this many events in the log, views are rebuilt in processes of their own.
 PARALLEL_FROM = 50_000
 PROGRESS_SECONDS = 0.2
+# How long a rebuild waits for a view another process holds (a follower rebuilding a view it found
+# empty takes as long as a rebuild of it, a minute or so on a large store) before it fails.
+BUSY_WAIT_SECONDS = 600.0
 
 
 class RebuildFailedError(RuntimeError):
@@ -74,7 +78,7 @@ def rebuild_views(
         projector = store.projector(page_size=page_size)
         chosen = default_processes(projector.head()) if processes is None else processes
         if chosen <= 1:
-            applied = projector.rebuild(progress=progress)
+            applied = projector.rebuild(progress=progress, busy_wait=BUSY_WAIT_SECONDS)
         else:
             applied = _in_processes(store, projector, settings, chosen, page_size, progress)
         return Rebuilt(applied, projector.positions(), max(1, chosen))
@@ -194,7 +198,7 @@ class _Worker:
 def _rebuild_one(settings: Settings, name: str, page_size: int) -> int:
     store = ViewStore.open(settings, names=(name,))
     try:
-        return store.projector(page_size=page_size).rebuild()
+        return store.projector(page_size=page_size).rebuild(busy_wait=BUSY_WAIT_SECONDS)
     finally:
         store.close()
 
@@ -203,9 +207,13 @@ def main(argv: Sequence[str]) -> None:
     """A worker: the page size as argument; on stdin the settings as JSON (one line), then the
     views to rebuild, one name a line; for each, the events applied on stdout."""
     (page_size,) = argv
+    # Stdout carries the answers alone: anything else printed or logged (structlog unconfigured
+    # prints to stdout) goes to the error output, which the parent keeps in a file.
+    answers, sys.stdout = sys.stdout, sys.stderr
+    ensure_logging()
     settings = Settings.from_json(sys.stdin.readline())
     for line in sys.stdin:
-        print(_rebuild_one(settings, line.strip(), int(page_size)), flush=True)
+        print(_rebuild_one(settings, line.strip(), int(page_size)), file=answers, flush=True)
 
 
 if __name__ == "__main__":

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import gc
 import threading
+import time
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from contextlib import ExitStack
@@ -30,6 +31,7 @@ from lerum_flow.projections.log import DEFAULT_PAGE_SIZE
 from lerum_flow.projections.projection import ViewProjection
 from lerum_flow.projections.record_rebuild import can_rebuild_by_record, rebuild_by_record
 from lerum_flow.projections.view import Item, ViewBehindError
+from lerum_flow.store_lock import is_busy
 
 logger = get_logger("lerum_flow.projections")
 
@@ -42,6 +44,8 @@ RESTART_DELAYS = (0.5, 1.0, 2.0, 5.0, 10.0)
 # interrupted `projections rebuild`): the next read took 63 s following the log, against about 14 s
 # for the whole rebuild. Below it, following is as quick and starts no rebuild.
 REBUILD_EMPTY_FROM = 50_000
+# Seconds between two tries at a view another process holds (`Projector.rebuild`'s `busy_wait`).
+BUSY_PAUSE = 1.0
 
 
 class _SubscriptionEndedError(Exception):
@@ -113,23 +117,51 @@ class Projector:
             return 0
         logger.info("tomma_vyer_byggs_om", vyer=[p.name for p in empty], handelser=target)
         try:
-            return Projector(self.log, empty, page_size=self.page_size).rebuild(progress=progress)
+            # Not reset first: a view another process rebuilt or began to follow meanwhile is left as
+            # it is, since each view's rebuild checks in its own transaction that it is still at 0.
+            rebuilding = Projector(self.log, empty, page_size=self.page_size)
+            return rebuilding._built_from_empty(progress, DEFAULT_LIMIT, by_record=True)
         except (IntegrityError, OperationalError) as error:
-            # Another process began on one of them meanwhile (a rebuild, or a follower's first page).
-            # Nothing of this rebuild is kept; following the log from where the views now are is right.
+            # Another process is at one of them (a rebuild, a follower's page). Nothing of this
+            # rebuild is kept; following the log from where the views now are is right.
             logger.info("tomma_vyer_foljs_i_stallet", error=repr(error))
             return 0
 
     def rebuild(
-        self, *, progress: Progress | None = None, held_rows: int = DEFAULT_LIMIT, by_record: bool = True
+        self,
+        *,
+        progress: Progress | None = None,
+        held_rows: int = DEFAULT_LIMIT,
+        by_record: bool = True,
+        busy_wait: float = 0.0,
     ) -> int:
         """Drop every view's rows and position, then apply the whole log, each view in one
         transaction (`GovernanceView.rebuilding`, holding at most `held_rows` rows' history):
         other readers see the emptied view until it ends. With `by_record`, a view that can be is
         rebuilt from the stored events record by record (`record_rebuild`), the others from the
-        log's pages; both reach the same position, the log's head when the rebuild began."""
+        log's pages; both reach the same position, the log's head when the rebuild began.
+
+        A view whose write lock another process holds past the store's wait (rebuilding it, as a
+        follower rebuilds a view it found empty) is waited for, and the rebuild begun again, for up
+        to `busy_wait` seconds: what failed was rolled back, and an emptied view is emptied again."""
+        deadline = time.monotonic() + busy_wait
+        while True:
+            try:
+                return self._rebuilt(progress, held_rows, by_record)
+            except OperationalError as error:
+                if not is_busy(error) or time.monotonic() >= deadline:
+                    raise
+                logger.info("vy_upptagen_vantar", vyer=[p.name for p in self.projections], error=repr(error))
+                time.sleep(BUSY_PAUSE)
+
+    def _rebuilt(self, progress: Progress | None, held_rows: int, by_record: bool) -> int:
         for projection in self.projections:
             projection.view.reset(self.log.name)
+        return self._built_from_empty(progress, held_rows, by_record)
+
+    def _built_from_empty(self, progress: Progress | None, held_rows: int, by_record: bool) -> int:
+        """The whole log applied to views at position 0 (a view rebuilt record by record checks
+        that, in its rebuild's transaction: `rebuild_by_record`)."""
         target = self.head()
         # A filtered or narrowed reading (the as-of replay's) goes through the pages it filters.
         plain = self.accept is None and self.reader is pages

@@ -66,6 +66,18 @@ LOCK_CHECK = "store_lock_check"
 LOST_SQLSTATE = "LF001"  # a code of our own: no error of the server's has it
 
 
+# What the databases say of a lock another process held past the wait: SQLite's busy timeout, and
+# PostgreSQL's lock_timeout ("canceling statement due to lock timeout").
+_BUSY_SIGNS = ("database is locked", "lock timeout")
+
+
+def is_busy(said: object) -> bool:
+    """Whether an error (or its text) is a lock held by another process past the store's wait: the
+    store at work, worth waiting for or trying again, not a setting to correct."""
+    text = str(said).lower()
+    return any(sign in text for sign in _BUSY_SIGNS)
+
+
 class StoreLock(Protocol):
     """A lock on the whole store, held by at most one command at a time in any process."""
 

@@ -1,6 +1,8 @@
-"""A follower (`lerum-flow projections run`, the web's projector) finds a view's write lock held by
-another process longer than its wait, as a rebuild of that view holds it: it waits and tries again,
-and catches up once the lock is let go, instead of ending with sqlite3's own error."""
+"""A view's write lock held by another process longer than the store's wait, as a rebuild of that view
+holds it (`projections rebuild`, or a follower rebuilding a view it found empty): a follower
+(`lerum-flow projections run`, the web's projector) waits and tries again, and catches up once the
+lock is let go, instead of ending with sqlite3's own error; a rebuild waits for it likewise instead
+of failing."""
 
 from __future__ import annotations
 
@@ -13,6 +15,7 @@ from integration.test_projections_history import generate_history
 
 from lerum_flow.application import Governance
 from lerum_flow.projections.beslut import BeslutProjection
+from lerum_flow.projections.rebuild import rebuild_views
 from lerum_flow.projections.store import ViewStore
 from lerum_flow.settings import Settings
 from lerum_flow.styrmodell import default_styrmodell
@@ -58,3 +61,31 @@ def test_a_follower_waits_out_a_view_locked_by_another_process_and_then_catches_
     assert failures == []
     assert still_following
     assert set(positions.values()) == {head}
+
+
+def test_a_rebuild_waits_for_a_view_another_process_holds_and_then_rebuilds_it(tmp_path: Path) -> None:
+    settings = Settings(data_dir=tmp_path, lock_timeout_seconds=1)
+    app = Governance(default_styrmodell(), env=settings.eventsourcing_env("governance"))
+    generate_history(app, 300, seed=7)
+    app.close()
+    ViewStore.open(settings).close()  # the views' files made, as on any store in use
+    holder = sqlite3.connect(
+        settings.sqlite_path(BeslutProjection.name), isolation_level=None, check_same_thread=False
+    )
+    holder.execute("BEGIN IMMEDIATE")
+    # Let go after more than twice the store's wait (1 s), while the rebuild is waiting for it.
+    letting_go = threading.Timer(2.5, holder.execute, args=("ROLLBACK",))
+    letting_go.start()
+    try:
+        rebuilt = rebuild_views(settings, processes=1)
+    finally:
+        letting_go.join()
+        holder.close()
+
+    store = ViewStore.open(settings)
+    try:
+        head = store.projector().head()
+        assert set(store.projector().positions().values()) == {head}
+        assert rebuilt.positions[BeslutProjection.name] == head
+    finally:
+        store.close()

@@ -14,10 +14,10 @@ from dataclasses import dataclass
 
 from lerum_flow.domain.errors import Conflict, InvalidInput, NotPermitted, Refusal
 from lerum_flow.settings import Settings, masked_url
+from lerum_flow.store_lock import is_busy
 
 # A store that answered but kept its write lock past the wait: busy, not unreachable.
 BUSY_RULE = "databasen_upptagen"
-_SQLITE_BUSY = "database is locked"
 
 # The errors of the event store's library and drivers when the database cannot be reached.
 _UNREACHABLE = frozenset({"OperationalError", "InterfaceError"})
@@ -120,7 +120,7 @@ def _unusable_connection(error: Exception, settings: Settings) -> Refusal | None
     # there is to tell the causes apart, a connection's failure has no SQLSTATE.
     said = "\n".join(dict.fromkeys(str(seen) for seen in _chain(error) if _is_unreachable(seen)))
     if not settings.uses_postgres:
-        if _SQLITE_BUSY in said.lower():
+        if is_busy(said):
             # Answered, not unreachable: another process holds the write lock past the wait (a rebuild
             # of the views holds a view's for as long as it takes).
             return Conflict(
