@@ -207,6 +207,14 @@ def test_a_revised_parent_flags_the_documents_derived_from_it(tmp_path: Path) ->
     asyncio.run(scenario())
 
 
+def adopt_riktlinje(governance: Governance, on: date, policy: UUID) -> UUID:
+    """KS adopts the riktlinje Direktupphandling under `policy` on `on`, owned by lärande."""
+    beslut = decide(governance, "ks", on, "Riktlinjer", number=3)
+    return adopt(
+        governance, "ks", beslut, "riktlinje", "Direktupphandling", "larande", parent_styrdokument_id=policy
+    )
+
+
 def test_a_document_the_timer_could_not_flag_is_named_among_its_problems_and_the_rest_are_flagged(
     tmp_path: Path,
 ) -> None:
@@ -220,15 +228,7 @@ def test_a_document_the_timer_could_not_flag_is_named_among_its_problems_and_the
             on = await today(h)
             policy = adopt(g, "kf", decide(g, "kf", on, "Policy", number=1), "policy", "Inköpspolicy", OWNER)
             other = adopt(g, "kf", decide(g, "kf", on, "Policy", number=2), "policy", "Miljöpolicy", OWNER)
-            riktlinje = adopt(
-                g,
-                "ks",
-                decide(g, "ks", on, "Riktlinjer", number=3),
-                "riktlinje",
-                "Direktupphandling",
-                "larande",
-                parent_styrdokument_id=policy,
-            )
+            riktlinje = adopt_riktlinje(g, on, policy)
 
             def out_of_step(parents: Sequence[UUID]) -> list[UUID]:
                 return [other, riktlinje] if policy in parents else []
@@ -261,15 +261,7 @@ def test_an_index_naming_a_document_with_no_record_fails_the_flagging_once_and_t
             g = h.governance
             on = await today(h)
             policy = adopt(g, "kf", decide(g, "kf", on, "Policy", number=1), "policy", "Inköpspolicy", OWNER)
-            riktlinje = adopt(
-                g,
-                "ks",
-                decide(g, "ks", on, "Riktlinjer", number=3),
-                "riktlinje",
-                "Direktupphandling",
-                "larande",
-                parent_styrdokument_id=policy,
-            )
+            riktlinje = adopt_riktlinje(g, on, policy)
             ghost = uuid4()
             reads: list[Sequence[UUID]] = []
 
