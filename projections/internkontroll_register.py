@@ -4,11 +4,13 @@ deviations its brister opened, and KS's assessments; for `internkontroll status`
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
-from typing import TypeVar
+from dataclasses import dataclass, replace
+from datetime import date
+from typing import Any, TypeVar
 from uuid import UUID
 
 from lerum_flow.projections.avvikelse import AvvikelseRow
+from lerum_flow.projections.bitemporal import history_type, known_conditions
 from lerum_flow.projections.internkontroll import (
     BedomningRow,
     InternkontrollplanRow,
@@ -97,6 +99,28 @@ def internkontroll_register(views: Views, *, year: int | None = None) -> Internk
         ],
         assessments=views.internkontroll.query(BedomningRow, where, order_by=("year",)),
     )
+
+
+def owners_on(views: Views, entry: PlanEntry, on: date) -> PlanEntry:
+    """`entry` with each control's owner the one it has on `on`, as known now: the current row names the
+    latest owner, also of a hand-over from a later day (`ControlHandedOver`), so the owners are read from
+    the history. A control planned after `on` keeps the owner it was planned with. `views` are the
+    store's own (their history is read), not views as of a day, whose rows already hold on their day."""
+    history = history_type(KontrollRow)
+    view: Any = views.internkontroll
+    owners: dict[int, str] = {}
+    regions: list[Any] = view.query_into(
+        history,
+        history,
+        {"plan_id": entry.plan.id, **known_conditions(None)},
+        order_by=("number", "held_from"),
+    )
+    for region in regions:
+        # Each control's first owner, then each later one whose days had begun by `on`.
+        if region.number not in owners or region.held_from <= on:
+            owners[region.number] = region.owner
+    controls = [replace(c, owner=owners.get(c.number, c.owner)) for c in entry.controls]
+    return replace(entry, controls=controls)
 
 
 def _by_plan(rows: Iterable[T], plan_of: Callable[[T], UUID]) -> dict[UUID, list[T]]:

@@ -115,12 +115,8 @@ async def record(
         with_process = cast("Callable[..., TCommand]", command_class)
         command = c.parse_command(with_process, *args, **fields, process=info.workflow_id)
         outcome = await asyncio.to_thread(handle, command)
-    except Conflict as conflict:
-        raise ApplicationError(conflict.message, type=conflict.code) from None
     except Refusal as refusal:
-        raise ApplicationError(
-            refusal.message, refusal.as_dict(), type=refusal.code, non_retryable=True
-        ) from None
+        raise failure_of(refusal) from None
     get_logger("lerum_flow.workflows").info(
         "aktivitet_registrerade",
         command=type(command).__name__,
@@ -130,6 +126,15 @@ async def record(
         attempt=info.attempt,
     )
     return outcome
+
+
+def failure_of(refusal: Refusal) -> ApplicationError:
+    """The failure an activity ends with on a refusal, from `record` or from any read or step
+    (`worker.RefusalsEndActivities`): for good, since the same command or read would be refused
+    again, but retried on a conflict, which is over once the other command is recorded."""
+    if isinstance(refusal, Conflict):
+        return ApplicationError(refusal.message, type=refusal.code)
+    return ApplicationError(refusal.message, refusal.as_dict(), type=refusal.code, non_retryable=True)
 
 
 def refusal_rule(error: ApplicationError) -> str:

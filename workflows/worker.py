@@ -28,6 +28,7 @@ from temporalio.worker.workflow_sandbox import SandboxedWorkflowRunner, SandboxR
 from temporalio.workflow import SandboxImportNotificationPolicy
 
 from lerum_flow.application import Governance
+from lerum_flow.domain.errors import Refusal
 from lerum_flow.health_server import WorkerHealth
 from lerum_flow.leadership import Leadership, open_leadership
 from lerum_flow.logs import get_logger
@@ -45,7 +46,13 @@ from lerum_flow.workflows.arshjul.workflow import Arshjul
 from lerum_flow.workflows.eskalering.activities import EskaleringActivities
 from lerum_flow.workflows.eskalering.workflow import Eskalering
 from lerum_flow.workflows.former_names import under_former_names
-from lerum_flow.workflows.governance_steps import DecisionsTaken, GovernanceSteps, NoticeReminders, Reminders
+from lerum_flow.workflows.governance_steps import (
+    DecisionsTaken,
+    GovernanceSteps,
+    NoticeReminders,
+    Reminders,
+    failure_of,
+)
 from lerum_flow.workflows.internkontroll.activities import InternkontrollActivities
 from lerum_flow.workflows.internkontroll.workflow import Internkontroll
 from lerum_flow.workflows.mandatperiod.activities import MandatperiodActivities
@@ -147,6 +154,24 @@ class _CatchUpAfter(ActivityInboundInterceptor):
         return result
 
 
+class RefusalsEndActivities(Interceptor):
+    """Ends an activity for good on a refusal it did not record through `record`: a read finding no
+    such record (an index naming one the store does not have), a check of its input. Retried, it
+    would be refused the same way once a minute for ever; failed for good, the workflow reports it.
+    Every worker has it (`build_worker`), innermost, so the metrics count it as a refusal."""
+
+    def intercept_activity(self, next: ActivityInboundInterceptor) -> ActivityInboundInterceptor:
+        return _RefusedForGood(next)
+
+
+class _RefusedForGood(ActivityInboundInterceptor):
+    async def execute_activity(self, input: ExecuteActivityInput) -> Any:
+        try:
+            return await super().execute_activity(input)
+        except Refusal as refusal:
+            raise failure_of(refusal) from None
+
+
 def strict_runner() -> WorkflowRunner:
     """A sandbox that refuses an import not passed through on purpose, at worker start.
 
@@ -184,7 +209,8 @@ def build_worker(
         workflows=[*WORKFLOWS, *extra_workflows],
         activities=[*activities.all(), *extra_activities],
         workflow_runner=strict_runner(),
-        interceptors=interceptors,
+        # Innermost (the first given is outermost), so the others see a refusal as it ends the activity.
+        interceptors=[*interceptors, RefusalsEndActivities()],
         max_concurrent_activities=max_concurrent_activities,
         max_cached_workflows=max_cached_workflows,
         graceful_shutdown_timeout=graceful_stop,

@@ -141,9 +141,10 @@ def test_ks_assesses_the_year_and_a_missing_plan_is_named(cli: Cli, plan: str) -
         (["result", "{plan}", "--control", "1", "--outcome", "utan_anmarkning", "--as", "revisorer"], "as",
          "revisorer_laser"),
         (["status", "2028", "--plan", "0000"], "plan", "okant_id"),
+        (["status", "2028", "--plan", "{plan}", "--date", "31/8"], "date", "datum"),
     ],
     ids=["brist-utan-atgard", "okant-utfall", "inte-agaren", "antagen-plan", "perioden-pagar",
-         "inget-organ", "revisorer", "okand-plan"],
+         "inget-organ", "revisorer", "okand-plan", "statusdag"],
 )  # fmt: skip
 def test_a_refusal_exits_1_naming_the_option_and_records_nothing(
     cli: Cli, plan: str, args: list[str], field: str, rule: str
@@ -246,7 +247,9 @@ def test_a_control_handed_over_is_performed_by_the_owner_of_the_day_and_frees_th
     assert cli(*discontinue).exit_code == 0
 
     assert "kontroll överlämnad" in human(cli, "audit", "history", plan)
-    status = json.loads(cli("--json", "internkontroll", "status", "2028", "--plan", plan).stdout)
+    status = json.loads(
+        cli("--json", "internkontroll", "status", "2028", "--plan", plan, "--date", "2028-07-01").stdout
+    )
     assert [c["agare"] for c in status["plan"]["kontroller"]] == ["internt-stod", "internt-stod"]
     assert [
         (h["kontroll"], h["overlamnas_fran"], h["beslut_id"]) for h in status["plan"]["overlamningar"]
@@ -261,6 +264,28 @@ def test_a_control_handed_over_is_performed_by_the_owner_of_the_day_and_frees_th
     for day, owners in (("2028-06-30", [ENHET, "larande"]), ("2028-07-01", ["internt-stod", "internt-stod"])):
         [planned] = json.loads(cli("--json", "audit", "as-of", day).stdout)["internkontroll"]["planer"]
         assert [c["agare"] for c in planned["kontroller"]] == owners
+
+
+def test_status_shows_each_controls_owner_on_its_day_before_and_after_a_handover_recorded_ahead(
+    cli: Cli, plan: str
+) -> None:
+    """KS hands control 2 over to lärande from 2028-09-01, decided in August: status on a day before
+    shows internt stöd, the owner then, in text and JSON, beside the hand-over table that names the
+    day; from the day on, lärande."""
+    beslut = cli.record("beslut", "take", "--organ", "ks", "--kind", "ovrigt", "--diarienummer",
+                        "KS 2028/42", "--paragraf", "§ 42", "--title", "Ny ägare av kontroll 2",
+                        "--date", "2028-08-20")  # fmt: skip
+    cli.record("internkontroll", "handover", plan, "--control", "2", "--owner", "larande", "--from",
+               "2028-09-01", "--beslut", beslut, "--as", "ks")  # fmt: skip
+    status = ["internkontroll", "status", "2028", "--plan", plan]
+    for on, owner in (("2028-08-31", "internt-stod"), ("2028-09-01", "larande"), ("2028-12-31", "larande")):
+        answer = json.loads(cli("--json", *status, "--date", on).stdout)["plan"]
+        assert [(c["nummer"], c["agare"]) for c in answer["kontroller"]] == [(1, "larande"), (2, owner)]
+        assert [(h["kontroll"], h["agare"]) for h in answer["overlamningar"]] == [(2, "larande")]
+        shown = human(cli, *status, "--date", on)
+        controls = shown[shown.index("Kontroller") : shown.index("Överlämnade kontroller")]
+        assert owner in controls
+        assert ("internt-stod" in controls) == (owner == "internt-stod")
 
 
 def test_a_handover_that_cannot_be_is_refused_naming_the_option_and_records_nothing(

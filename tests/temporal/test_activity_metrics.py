@@ -13,14 +13,16 @@ import pytest
 from prometheus_client import generate_latest
 from temporalio.exceptions import ApplicationError
 from temporalio.testing import ActivityEnvironment
-from temporalio.worker import ActivityInboundInterceptor, ExecuteActivityInput
+from temporalio.worker import ActivityInboundInterceptor, ExecuteActivityInput, Interceptor
 
-from lerum_flow.domain.errors import InvalidState
+from lerum_flow.domain.errors import Conflict, InvalidState, NotFound
 from lerum_flow.worker_metrics import WorkerMetrics
 from lerum_flow.workflows.activity_metrics import ActivityMetrics
 from lerum_flow.workflows.eskalering.models import Lage, MissResult
+from lerum_flow.workflows.governance_steps import failure_of
 from lerum_flow.workflows.models import MissingReportsOutcome
 from lerum_flow.workflows.styrdokument.models import FlaggedChildren, NotFlagged
+from lerum_flow.workflows.worker import RefusalsEndActivities
 
 
 class Step(ActivityInboundInterceptor):
@@ -33,8 +35,15 @@ class Step(ActivityInboundInterceptor):
         return self.outcome()
 
 
-def run_step(metrics: WorkerMetrics, activity_type: str, outcome: Callable[[], Any]) -> Any:
-    counting = ActivityMetrics(metrics).intercept_activity(Step(outcome))
+def run_step(
+    metrics: WorkerMetrics, activity_type: str, outcome: Callable[[], Any], *inner: Interceptor
+) -> Any:
+    """`outcome` as an activity's, through the metrics and then the `inner` interceptors, in the order
+    a worker's list gives them."""
+    step: ActivityInboundInterceptor = Step(outcome)
+    for interceptor in reversed(inner):
+        step = interceptor.intercept_activity(step)
+    counting = ActivityMetrics(metrics).intercept_activity(step)
     env = ActivityEnvironment()
     env.info = dataclasses.replace(env.info, activity_type=activity_type)
 
@@ -51,8 +60,7 @@ def sample(metrics: WorkerMetrics, name: str, labels: dict[str, str]) -> float |
 
 
 def a_refusal() -> Any:
-    refusal = InvalidState("Avvikelsen väntar inte på kvittens.", rule="vantar_inte_pa_kvittens")
-    raise ApplicationError(refusal.message, refusal.as_dict(), type=refusal.code, non_retryable=True)
+    raise failure_of(InvalidState("Avvikelsen väntar inte på kvittens.", rule="vantar_inte_pa_kvittens"))
 
 
 def test_a_completed_step_is_counted_by_its_kind() -> None:
@@ -71,6 +79,31 @@ def test_a_step_refused_for_good_is_counted_with_its_rule() -> None:
     labels = {"kind": "eskalering.inform", "rule": "vantar_inte_pa_kvittens"}
     assert sample(metrics, "lerum_flow_refusals_total", labels) == 1
     assert sample(metrics, "lerum_flow_commands_total", {"kind": "eskalering.inform"}) is None
+
+
+def test_a_refusal_escaping_a_step_ends_it_for_good_and_is_counted_with_its_rule() -> None:
+    """A refusal a step raises outside `record` (a read finding no such document) ends it for good, as
+    `record` would have, and counts under its rule; a conflict stays one to retry."""
+    metrics = WorkerMetrics()
+
+    def not_found() -> Any:
+        raise NotFound("Det finns inget styrdokument med id 1.", rule="okant_styrdokument")
+
+    def conflict() -> Any:
+        raise Conflict("Någon annan hann före.")
+
+    with pytest.raises(ApplicationError) as refused:
+        run_step(metrics, "styrdokument.flag_children", not_found, RefusalsEndActivities())
+    with pytest.raises(ApplicationError) as conflicted:
+        run_step(metrics, "styrdokument.flag_children", conflict, RefusalsEndActivities())
+
+    assert (refused.value.non_retryable, refused.value.type) == (True, "finns_inte")
+    assert refused.value.message == "Det finns inget styrdokument med id 1."
+    assert (conflicted.value.non_retryable, conflicted.value.type) == (False, "konflikt")
+    labels = {"kind": "styrdokument.flag_children", "rule": "okant_styrdokument"}
+    assert sample(metrics, "lerum_flow_refusals_total", labels) == 1
+    labels = {"kind": "styrdokument.flag_children", "error": "konflikt"}
+    assert sample(metrics, "lerum_flow_activity_errors_total", labels) == 1
 
 
 def test_a_document_a_completed_step_could_not_flag_is_counted_as_a_refusal_with_its_rule() -> None:

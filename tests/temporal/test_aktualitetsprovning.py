@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
-from uuid import UUID
+from uuid import UUID, uuid4
 
 from temporal.temporal_harness import PERSON, Harness, events, time_skipping
 from unit import styrdokument_world
@@ -207,6 +207,14 @@ def test_a_revised_parent_flags_the_documents_derived_from_it(tmp_path: Path) ->
     asyncio.run(scenario())
 
 
+def adopt_riktlinje(governance: Governance, on: date, policy: UUID) -> UUID:
+    """KS adopts the riktlinje Direktupphandling under `policy` on `on`, owned by lärande."""
+    beslut = decide(governance, "ks", on, "Riktlinjer", number=3)
+    return adopt(
+        governance, "ks", beslut, "riktlinje", "Direktupphandling", "larande", parent_styrdokument_id=policy
+    )
+
+
 def test_a_document_the_timer_could_not_flag_is_named_among_its_problems_and_the_rest_are_flagged(
     tmp_path: Path,
 ) -> None:
@@ -220,15 +228,7 @@ def test_a_document_the_timer_could_not_flag_is_named_among_its_problems_and_the
             on = await today(h)
             policy = adopt(g, "kf", decide(g, "kf", on, "Policy", number=1), "policy", "Inköpspolicy", OWNER)
             other = adopt(g, "kf", decide(g, "kf", on, "Policy", number=2), "policy", "Miljöpolicy", OWNER)
-            riktlinje = adopt(
-                g,
-                "ks",
-                decide(g, "ks", on, "Riktlinjer", number=3),
-                "riktlinje",
-                "Direktupphandling",
-                "larande",
-                parent_styrdokument_id=policy,
-            )
+            riktlinje = adopt_riktlinje(g, on, policy)
 
             def out_of_step(parents: Sequence[UUID]) -> list[UUID]:
                 return [other, riktlinje] if policy in parents else []
@@ -244,6 +244,41 @@ def test_a_document_the_timer_could_not_flag_is_named_among_its_problems_and_the
             )
             # Once for the revision, once for the repeal that ended the timer.
             assert result.problems == [problem, problem]
+
+    asyncio.run(scenario())
+
+
+def test_an_index_naming_a_document_with_no_record_fails_the_flagging_once_and_the_timer_reports_it(
+    tmp_path: Path,
+) -> None:
+    """The index names, under the Inköpspolicy, a document the store has no record of, until it is
+    rebuilt: the flagging after KF's revision is refused for good at its first read (not retried once
+    a minute for ever), the timer names it among its problems and goes on, and the repeal's flagging,
+    with the index rebuilt, flags the riktlinje."""
+
+    async def scenario() -> None:
+        async with time_skipping(tmp_path, with_worker=False) as h:
+            g = h.governance
+            on = await today(h)
+            policy = adopt(g, "kf", decide(g, "kf", on, "Policy", number=1), "policy", "Inköpspolicy", OWNER)
+            riktlinje = adopt_riktlinje(g, on, policy)
+            ghost = uuid4()
+            reads: list[Sequence[UUID]] = []
+
+            def rebuilt_after_one_read(parents: Sequence[UUID]) -> list[UUID]:
+                reads.append(parents)
+                return [ghost, riktlinje] if len(reads) == 1 else [riktlinje]
+
+            async with h.worker(derived=rebuilt_after_one_read):
+                result = await revised_then_repealed(h, policy, on)
+
+            # One read for the revision, refused and not tried again; one for the repeal.
+            assert len(reads) == 2
+            assert result.problems == [
+                f"Underordnade dokument kunde inte flaggas: Det finns inget styrdokument med id {ghost}."
+            ]
+            flagged = [e for e in g.events_of(riktlinje) if isinstance(e, Styrdokument.ReviewFlagged)]
+            assert (result.flagged, [f.cause for f in flagged]) == (1, ["upphavt"])
 
     asyncio.run(scenario())
 

@@ -15,7 +15,6 @@ from collections.abc import Callable
 from uuid import UUID
 
 from temporalio import activity
-from temporalio.exceptions import ApplicationError
 
 from lerum_flow import commands as c
 from lerum_flow.application import Governance
@@ -25,7 +24,13 @@ from lerum_flow.notifications import LoggingNotifier, Notice, NoticeKind, Notifi
 from lerum_flow.relay_contract import system_person
 from lerum_flow.workflows.eskalering.lage import read_lage
 from lerum_flow.workflows.eskalering.models import FollowInput, InformInput, Lage, MissInput, MissResult
-from lerum_flow.workflows.governance_steps import OVERTAKEN, command_id, record, unless_overtaken
+from lerum_flow.workflows.governance_steps import (
+    OVERTAKEN,
+    command_id,
+    failure_of,
+    record,
+    unless_overtaken,
+)
 
 # The domain's answer when the level no longer waits to acknowledge: someone
 # acknowledged or escalated it while the deadline passed.
@@ -106,9 +111,7 @@ class EskaleringActivities:
             return await asyncio.to_thread(read_lage, self.governance, avvikelse_id)
         except Refusal as refusal:
             # No such deviation: reading again will not make one.
-            raise ApplicationError(
-                refusal.message, refusal.as_dict(), type=refusal.code, non_retryable=True
-            ) from None
+            raise failure_of(refusal) from None
 
     async def _notify_holder(
         self, lage: Lage, workflow_id: str, notified_visit: int, informed: list[str]

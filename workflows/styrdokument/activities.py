@@ -31,7 +31,13 @@ from lerum_flow.reading import Children
 from lerum_flow.relay_contract import system_person
 from lerum_flow.styrdokument_contract import ERSATT, UPPHAVT
 from lerum_flow.workflows.clock import end_of, start_of
-from lerum_flow.workflows.governance_steps import command_id, record, refusal_rule, unless_overtaken
+from lerum_flow.workflows.governance_steps import (
+    command_id,
+    failure_of,
+    record,
+    refusal_rule,
+    unless_overtaken,
+)
 from lerum_flow.workflows.styrdokument.models import (
     FlagChildrenInput,
     FlaggedChildren,
@@ -201,9 +207,7 @@ async def _for_good(read: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> 
     try:
         return await asyncio.to_thread(read, *args, **kwargs)
     except Refusal as refusal:
-        raise ApplicationError(
-            refusal.message, refusal.as_dict(), type=refusal.code, non_retryable=True
-        ) from None
+        raise failure_of(refusal) from None
 
 
 def _document(command: sc.StyrdokumentCommand) -> UUID:

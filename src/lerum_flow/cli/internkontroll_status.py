@@ -18,12 +18,13 @@ from lerum_flow.cli.tables import Grid, count, date_column, id_column, lines, sa
 from lerum_flow.cli.views import caught_up_views, day, filter_given, now
 from lerum_flow.domain.errors import NotFound
 from lerum_flow.domain.values import Rapportperiod, Utfall
-from lerum_flow.input_dates import EARLIEST, LATEST
+from lerum_flow.input_dates import EARLIEST, LATEST, parse_day
 from lerum_flow.projections.internkontroll_register import (
     InternkontrollRegister,
     PlanEntry,
     ResultEntry,
     internkontroll_register,
+    owners_on,
 )
 from lerum_flow.projections.rows import plain
 from lerum_flow.status_names import status_name
@@ -41,12 +42,19 @@ def status(
         str | None,
         typer.Option("--plan", metavar="ID", help="Visa också en plans risker, kontroller och resultat."),
     ] = None,
+    on: Annotated[
+        str | None,
+        typer.Option(
+            "--date", metavar="ÅÅÅÅ-MM-DD", help="Dagen som status gäller (ägare, frister). Standard: i dag."
+        ),
+    ] = None,
     full_ids: FullIdsOption = False,
 ) -> None:
     """Visa årets interna kontroll mot styrmodellens frister: planer, resultat, rapporter, KS:s bedömning."""
     cli = session(ctx)
     with refusals(ctx):
         plan = filter_given(plan, field="plan") or None
+        today = parse_day(on, field="date") if on is not None else now().date()
         styrmodell = cli.styrmodell()
     deadlines = internkontroll_year(styrmodell, year)
     with caught_up_views(ctx, "internkontroll_view", "avvikelse_view") as store:
@@ -57,6 +65,8 @@ def status(
         with refusals(ctx):
             if plan_id is not None and chosen is None:
                 raise NotFound(f"Planen {plan} gäller inte år {year}.", field="plan", rule="annat_ar")
+        # Each control's owner on the day, as the hand-overs listed with them say.
+        chosen = owners_on(store.views, chosen, today) if chosen is not None else None
         ids = [p.plan.id for p in register.plans] + register.avvikelse_ids + register.handover_beslut_ids
         label = id_labels(store.log.short_ids, ids, full=show_full_ids(full_ids, cli))
     missing = [o.id for o in plan_organs(styrmodell) if register.plan_of(o.id, year) is None]
@@ -69,7 +79,6 @@ def status(
         f"Frister: plan senast {day(deadlines.plan_by)}, delår senast {day(deadlines.delar_by)}, helår "
         f"senast {day(deadlines.helar_by)}, KS:s bedömning senast {day(deadlines.assessment_by)}."
     )
-    today = now().date()
     out.print(plans_table(register.plans, f"Planer ({count(len(register.plans))})", label, deadlines, today))
     for organ in missing:
         late = " (försenad)" if today > deadlines.plan_by else ""
