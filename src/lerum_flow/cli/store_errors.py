@@ -88,10 +88,8 @@ class _Server:
     # Where the user said so, as the command line names it; the option, when it was the URL.
     setting: str
     field: str | None
-
-    @property
-    def label(self) -> str:
-        return f"PostgreSQL på {self.host}:{self.port}"
+    # The server as every message about the store names it (`Settings.server_label`).
+    label: str
 
 
 def _server(settings: Settings) -> _Server:
@@ -109,6 +107,7 @@ def _server(settings: Settings) -> _Server:
         connect_timeout=env.get("POSTGRES_CONNECT_TIMEOUT", "5"),
         setting=setting,
         field="database-url" if settings.database_url else None,
+        label=settings.server_label(),
     )
 
 
@@ -119,15 +118,16 @@ def _unusable_connection(error: Exception, settings: Settings) -> Refusal | None
     # The driver's own words, through the library's wrapping (`raise ... from`): libpq's text is all
     # there is to tell the causes apart, a connection's failure has no SQLSTATE.
     said = "\n".join(dict.fromkeys(str(seen) for seen in _chain(error) if _is_unreachable(seen)))
+    if is_busy(said):
+        # Answered, not unreachable: another process held a write lock past the wait (a rebuild of the
+        # views holds a view's for as long as it takes). The store at work, not a setting to correct.
+        return Conflict(
+            f"Händelselagret på {settings.server_label()} var låst längre än väntetiden: lagret eller en av "
+            "dess vyer är upptagen av en annan process som skriver, till exempel en ombyggnad av vyerna. "
+            "Försök igen om en stund.",
+            rule=BUSY_RULE,
+        )
     if not settings.uses_postgres:
-        if is_busy(said):
-            # Answered, not unreachable: another process holds the write lock past the wait (a rebuild
-            # of the views holds a view's for as long as it takes).
-            return Conflict(
-                f"{settings.server_label()} (eller en av dess vyer) är upptagen: en annan process skriver "
-                "i det just nu, till exempel en ombyggnad av vyerna. Försök igen om en stund.",
-                rule=BUSY_RULE,
-            )
         first_line = (said.splitlines() or [""])[0][:200]
         return InvalidInput(
             f"{settings.server_label()} svarar inte ({first_line}). Kontrollera --database-url eller "
@@ -216,12 +216,6 @@ _CAUSES: tuple[tuple[str, str, str], ...] = (
         "och når den här datorn den?",
     ),
     (
-        r"lock timeout",
-        BUSY_RULE,
-        "Händelselagret på {where} var låst längre än väntetiden av en annan process som registrerade. "
-        "Försök igen.",
-    ),
-    (
         r"closed the connection unexpectedly|terminating connection",
         "databasen_svarar_inte",
         "{where} bröt förbindelsen. Försök igen; händer det igen, se serverns logg.",
@@ -243,9 +237,6 @@ def _postgres_refusal(said: str, server: _Server) -> Refusal | None:
                 dbname=server.dbname,
                 timeout=server.connect_timeout,
             )
-            # A lock held past the wait is the store at work, not a setting to correct.
-            if rule == BUSY_RULE:
-                return Conflict(told, rule=rule)
             return InvalidInput(told, field=server.field, rule=rule)
     return None
 
