@@ -25,7 +25,15 @@ from lerum_flow.domain.beslut import Beslut
 from lerum_flow.domain.in_force import RETROACTIVE
 from lerum_flow.persistence import stored_as_text
 from lerum_flow.projections.beslut import BeslutRow, TakenRow
-from lerum_flow.projections.bitemporal import OPEN, Axes, Region, apply_change, history_type, known_on_stored
+from lerum_flow.projections.bitemporal import (
+    OPEN,
+    Axes,
+    IsoDays,
+    Region,
+    apply_change,
+    history_type,
+    known_on_stored,
+)
 from lerum_flow.projections.record_order import StoredEvent, StoredRows
 from lerum_flow.projections.rows import Update, column_names
 
@@ -40,6 +48,7 @@ HISTORY = history_type(BeslutRow)
 # A row's values in the order of its table's columns, picked in C (a row of a rebuild each).
 _row_values = itemgetter(*column_names(BeslutRow))
 _taken_values = itemgetter(*column_names(TakenRow))
+_ISO = IsoDays()
 
 
 def fold_beslut(record: Sequence[StoredEvent], rows: StoredRows) -> None:
@@ -61,14 +70,15 @@ def fold_beslut(record: Sequence[StoredEvent], rows: StoredRows) -> None:
         else:
             regions = apply_change(regions, _update(event, fields, timestamp, effective), Axes(held, known))
     history = rows.setdefault(HISTORY, [])
+    iso = _ISO
     for r in regions:
         history.append(
             (
                 *_row_values(r.values),
-                r.held_from.isoformat(),
-                r.held_until.isoformat(),
-                r.known_from.isoformat(),
-                r.known_until.isoformat(),
+                iso[r.held_from],
+                iso[r.held_until],
+                iso[r.known_from],
+                iso[r.known_until],
             )
         )
 

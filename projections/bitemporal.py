@@ -76,6 +76,15 @@ def known_on_stored(timestamp: str) -> date:
     return day
 
 
+class IsoDays(dict[date, str]):
+    """Each day's `isoformat()`, made once: a rebuild's folds write the same few thousand days four
+    times a row."""
+
+    def __missing__(self, day: date) -> str:
+        text = self[day] = day.isoformat()
+        return text
+
+
 _HISTORY: dict[type[Row], type[Row]] = {}
 
 

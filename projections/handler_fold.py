@@ -28,7 +28,14 @@ from eventsourcing.utils import get_topic
 
 from lerum_flow.domain.in_force import RETROACTIVE
 from lerum_flow.persistence import stored_as_text
-from lerum_flow.projections.bitemporal import Axes, Region, apply_change, history_type, known_on_stored
+from lerum_flow.projections.bitemporal import (
+    Axes,
+    IsoDays,
+    Region,
+    apply_change,
+    history_type,
+    known_on_stored,
+)
 from lerum_flow.projections.record_order import RecordFold, StoredEvent, StoredRows
 from lerum_flow.projections.rows import Change, Insert, Row, column_names
 
@@ -106,7 +113,7 @@ class _Fold:
         self.routes = routes
         self._columns: dict[type[Row], Callable[[dict[str, object]], tuple[object, ...]]] = {}
         self._keys: dict[type[Row], Callable[[Row], tuple[object, ...]]] = {}
-        self._iso = _IsoDays()
+        self._iso = IsoDays()
 
     def __call__(self, record: Sequence[StoredEvent], rows: StoredRows) -> None:
         record_id = record[0].originator_id
@@ -191,14 +198,6 @@ def _change_current(current: dict[_Where, dict[str, object]], where: _Where, cha
     values.update(change.values)
     for name, amount in change.increments.items():
         values[name] = int(values[name]) + amount  # type: ignore[call-overload]
-
-
-class _IsoDays(dict[date, str]):
-    """Each day's `isoformat()`, made once: a rebuild writes the same few thousand days four times a row."""
-
-    def __missing__(self, day: date) -> str:
-        text = self[day] = day.isoformat()
-        return text
 
 
 def _table_and_key(where: _Where) -> tuple[str, tuple[Any, ...]]:

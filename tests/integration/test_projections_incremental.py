@@ -9,6 +9,7 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
+import psutil
 import psycopg
 import pytest
 from integration.conftest import Store
@@ -17,6 +18,7 @@ from unit.governance_world import seed, staff
 
 from lerum_flow.application import Governance
 from lerum_flow.domain.aggregate import GovernanceAggregate
+from lerum_flow.projections import rebuild
 from lerum_flow.projections.asof import AsOf, replay
 from lerum_flow.projections.effective_pages import in_effect_on
 from lerum_flow.projections.rebuild import RebuildFailedError, rebuild_views
@@ -133,6 +135,45 @@ def test_a_view_process_that_fails_fails_the_rebuild_naming_the_view_and_its_err
         RebuildFailedError, match=r"ombyggnaden av \w+_view misslyckades: databasen svarar inte"
     ):
         rebuild_views(store.settings, processes=2)
+
+
+def test_this_process_rebuilds_the_largest_view_itself_while_its_worker_starts(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """In two processes, this one takes the beslut view (the largest) at once; the worker takes the
+    rest, and every view ends at the head with the rows of a rebuild in one process."""
+    generate_history(store.app, 600, seed=35)
+    rebuild_views(store.settings, processes=1)
+    before = dumps(store.views)
+    here: list[str] = []
+    in_this_process = rebuild._rebuild_one
+
+    def noted(settings: Settings, name: str, page_size: int) -> int:
+        here.append(name)
+        return in_this_process(settings, name, page_size)
+
+    monkeypatch.setattr(rebuild, "_rebuild_one", noted)
+    rebuilt = rebuild_views(store.settings, processes=2)
+    assert here[0] == "beslut_view"
+    assert len(here) < len(rebuilt.positions)  # the worker rebuilt the others, or some of them
+    assert set(rebuilt.positions.values()) == {store.views.projector().head()}
+    assert_same_rows(dumps(store.views), before)
+
+
+def test_a_view_this_process_fails_to_rebuild_stops_its_worker_and_fails_the_rebuild(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An error in this process's own rebuild is the rebuild's error, and no worker is left running."""
+    generate_history(store.app, 200, seed=36)
+
+    def failing(settings: Settings, name: str, page_size: int) -> int:
+        time.sleep(0.5)  # the worker has started and is taking views of its own
+        raise RuntimeError(f"{name} gick inte att bygga om")
+
+    monkeypatch.setattr(rebuild, "_rebuild_one", failing)
+    with pytest.raises(RuntimeError, match="beslut_view gick inte att bygga om"):
+        rebuild_views(store.settings, processes=2)
+    assert psutil.Process().children() == []
 
 
 def test_two_processes_catching_up_the_same_views_apply_each_event_once(store: Store) -> None:
