@@ -234,6 +234,14 @@ class Projector:
             except ViewBehindError:
                 continue
             except (OperationalError, InterfaceError, _SubscriptionEndedError) as error:
+                if is_busy(error):
+                    # A view another process holds (rebuilding it): the store at work, not a failure
+                    # to back off from; it is over when that process commits.
+                    logger.info(
+                        "vy_upptagen_vantar", vyer=[p.name for p in self.projections], error=repr(error)
+                    )
+                    stop.wait(BUSY_PAUSE)
+                    continue
                 delay = RESTART_DELAYS[min(failures, len(RESTART_DELAYS) - 1)]
                 failures += 1
                 logger.warning("foljning_avbruten", error=repr(error.__cause__ or error), delay=delay)

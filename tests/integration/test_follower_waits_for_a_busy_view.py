@@ -9,11 +9,14 @@ from __future__ import annotations
 import sqlite3
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 from integration.test_projections_history import generate_history
 
 from lerum_flow.application import Governance
+from lerum_flow.projections import runner
 from lerum_flow.projections.beslut import BeslutProjection
 from lerum_flow.projections.rebuild import rebuild_views
 from lerum_flow.projections.store import ViewStore
@@ -21,7 +24,22 @@ from lerum_flow.settings import Settings
 from lerum_flow.styrmodell import default_styrmodell
 
 
-def test_a_follower_waits_out_a_view_locked_by_another_process_and_then_catches_up(tmp_path: Path) -> None:
+class NotedLog:
+    """The follower's log lines, as (level, event)."""
+
+    def __init__(self, lines: list[tuple[str, str]]) -> None:
+        self.lines = lines
+
+    def __getattr__(self, level: str) -> Callable[..., None]:
+        return lambda event, **_: self.lines.append((level, event))
+
+
+def test_a_follower_waits_out_a_view_locked_by_another_process_and_then_catches_up(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The follower logs its wait as the store at work (info), not as a failure warned of each try."""
+    logged: list[tuple[str, str]] = []
+    monkeypatch.setattr(runner, "logger", NotedLog(logged))
     settings = Settings(data_dir=tmp_path, lock_timeout_seconds=1)
     app = Governance(default_styrmodell(), env=settings.eventsourcing_env("governance"))
     generate_history(app, 300, seed=7)
@@ -61,6 +79,8 @@ def test_a_follower_waits_out_a_view_locked_by_another_process_and_then_catches_
     assert failures == []
     assert still_following
     assert set(positions.values()) == {head}
+    assert ("info", "vy_upptagen_vantar") in logged
+    assert [event for level, event in logged if level == "warning"] == []
 
 
 def test_a_rebuild_waits_for_a_view_another_process_holds_and_then_rebuilds_it(tmp_path: Path) -> None:
