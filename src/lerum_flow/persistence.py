@@ -3,7 +3,8 @@
 Kept in one module so that a later change of encoding touches one file.
 
 A field added to events after events were stored (`process`, `correction`; a budget
-decision's `budget_year` and `budget_kind`, the document type it was taken as) is left
+decision's `budget_year` and `budget_kind`, the document type it was taken as; the day
+a control's hand-over was decided) is left
 out of the stored state while it is unset, so an event without it is stored
 byte for byte as before the field existed, and read back with its default.
 
@@ -169,7 +170,15 @@ class GovernanceTranscoder(JSONTranscoder):
 
 
 # Added to every event later, with a default of None (see the module's docstring).
-LATER_FIELDS = ("process", "correction", "budget_year", "budget_kind", "document_type", "report_digest")
+LATER_FIELDS = (
+    "process",
+    "correction",
+    "budget_year",
+    "budget_kind",
+    "document_type",
+    "report_digest",
+    "decided_on",
+)
 
 
 class GovernanceMapper(Mapper[UUID]):

@@ -288,6 +288,44 @@ def test_status_shows_each_controls_owner_on_its_day_before_and_after_a_handover
         assert ("internt-stod" in controls) == (owner == "internt-stod")
 
 
+def test_a_handover_decided_ahead_leaves_the_earlier_owners_results_before_its_day_ordinary(
+    cli: Cli, plan: str
+) -> None:
+    """KS decides in April that control 2 passes to lärande from 2028-09-01: internt stöd records its
+    June and August results without --rattelse, lärande its September one; status and audit show each
+    result and the owner of each day."""
+    beslut = cli.record("beslut", "take", "--organ", "ks", "--kind", "ovrigt", "--diarienummer",
+                        "KS 2028/43", "--paragraf", "§ 43", "--title", "Ny ägare av kontroll 2",
+                        "--date", "2028-04-15")  # fmt: skip
+    cli.record("internkontroll", "handover", plan, "--control", "2", "--owner", "larande", "--from",
+               "2028-09-01", "--beslut", beslut, "--as", "ks")  # fmt: skip
+    result = ["internkontroll", "result", plan, "--control", "2", "--outcome", "utan_anmarkning"]
+    for owner, on in (
+        ("internt-stod", "2028-06-30"),
+        ("internt-stod", "2028-08-31"),
+        ("larande", "2028-09-30"),
+    ):
+        recorded = cli("--json", *result, "--as", owner, "--date", on)
+        assert recorded.exit_code == 0, recorded.output
+
+    status = ["--json", "internkontroll", "status", "2028", "--plan", plan]
+    for on, owner in (("2028-08-31", "internt-stod"), ("2028-09-01", "larande")):
+        answer = json.loads(cli(*status, "--date", on).stdout)["plan"]
+        assert [(c["nummer"], c["agare"]) for c in answer["kontroller"]] == [(1, "larande"), (2, owner)]
+        assert [(h["kontroll"], h["agare"], h["overlamnas_fran"]) for h in answer["overlamningar"]] == [
+            (2, "larande", "2028-09-01")
+        ]
+        [planned] = json.loads(cli("--json", "audit", "as-of", on).stdout)["internkontroll"]["planer"]
+        assert [c["agare"] for c in planned["kontroller"]] == ["larande", owner]
+    assert [(r["kontroll"], r["utford"], r["utford_av"]) for r in answer["resultat"]] == [
+        (1, "2028-03-31", "larande"),
+        (2, "2028-06-30", "internt-stod"),
+        (2, "2028-08-31", "internt-stod"),
+        (2, "2028-09-30", "larande"),
+    ]
+    assert "rättelse" not in human(cli, "audit", "history", plan).lower()
+
+
 def test_a_handover_that_cannot_be_is_refused_naming_the_option_and_records_nothing(
     cli: Cli, plan: str
 ) -> None:

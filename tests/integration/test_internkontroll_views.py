@@ -234,3 +234,42 @@ def test_a_hand_over_is_listed_with_its_decision_and_the_replay_of_its_plan_brin
     assert before.plans[0].handovers == []
     assert {b.id for b in state.beslut} == {year.beslut, beslut}
     assert [h.beslut_id for h in state.internkontroll.plans[0].handovers] == [beslut]
+
+
+def test_a_result_of_the_earlier_owner_recorded_after_a_hand_over_decided_ahead_shows_as_its(
+    year: Year,
+) -> None:
+    """The sector's result of 20 July, recorded after KS's hand-over of 2 July from 1 August and no
+    correction: the live view, the replay and the history as of 31 July show it performed by the
+    sector, who owns the control that day; from 1 August internt stöd owns it."""
+    handed_over(year)
+    clock = Clock()
+    clock.now = datetime(2027, 7, 21, 9, tzinfo=UTC)
+    app = Governance(default_styrmodell(), env=year.settings.eventsourcing_env("governance"), clock=clock)
+    try:
+        send(app, "record_kontrollresultat", "larande", plan_id=year.plan, control=1,
+             outcome="utan_anmarkning", performed_on=date(2027, 7, 20))  # fmt: skip
+    finally:
+        app.close()
+    store = ViewStore.open(year.settings)
+    try:
+        store.projector().catch_up()
+        live = internkontroll_register(store.views, year=2027)
+        read = {
+            on: internkontroll_register(as_known(store.views, AsOf(on)), year=2027)
+            for on in (date(2027, 7, 31), HANDED)
+        }
+    finally:
+        store.close()
+
+    performed = [
+        (r.result.performed_on, r.result.performed_by, r.result.control) for r in live.plans[0].results
+    ]
+    assert (date(2027, 7, 20), "larande", 1) in performed
+    for on, owner in ((date(2027, 7, 31), "larande"), (HANDED, "internt-stod")):
+        for register in (read[on], replayed(year, AsOf(on))):
+            assert owners(register) == [(1, owner), (2, "larande")]
+            assert (date(2027, 7, 20), "larande", 1) in [
+                (r.result.performed_on, r.result.performed_by, r.result.control)
+                for r in register.plans[0].results
+            ]

@@ -488,19 +488,14 @@ def test_a_control_handed_over_is_performed_by_its_old_owner_before_the_day_and_
     app: Governance, world: World
 ) -> None:
     """The day before the hand-over only internt stöd records its result (after the hand-over is
-    recorded, as a correction: the plan's dates run forward), from the day only the sector; the wrong
-    one is refused naming the owner of the day."""
+    recorded, as an ordinary result: the plan's dates have run to the decision's day), from the day only
+    the sector; the wrong one is refused naming the owner of the day."""
     plan = handed_over(app)
     before, on_the_day = HANDED - timedelta(days=1), HANDED
     result = {"plan_id": plan, "control": 2, "outcome": "utan_anmarkning"}
-    late = "Utförd före överlämnandet, registrerad efter."
 
-    too_early = refused(
-        app, "record_kontrollresultat", OWNER_1, **result, performed_on=before, correction=late
-    )
-    assert send(
-        app, "record_kontrollresultat", OWNER_2, **result, performed_on=before, correction=late
-    ).recorded
+    too_early = refused(app, "record_kontrollresultat", OWNER_1, **result, performed_on=before)
+    assert send(app, "record_kontrollresultat", OWNER_2, **result, performed_on=before).recorded
     too_late = refused(app, "record_kontrollresultat", OWNER_2, **result, performed_on=on_the_day)
     assert send(app, "record_kontrollresultat", OWNER_1, **result, performed_on=on_the_day).recorded
 
@@ -518,8 +513,8 @@ def test_a_control_handed_over_is_performed_by_its_old_owner_before_the_day_and_
 
 
 def test_a_hand_over_is_recorded_with_its_day_and_decision_once(app: Governance, world: World) -> None:
-    """The event says the control, the new owner and the decision, and counts from the hand-over's day;
-    the same command again records nothing."""
+    """The event says the control, the new owner, the decision and its day, and counts from the
+    hand-over's day; the same command again records nothing."""
     plan = adopted(app)
     beslut = decide(app, "ks", HANDOVER_DECIDED, number="5")
     fields = handover(plan, beslut, command_id="11111111-1111-4111-8111-111111111111")
@@ -527,7 +522,13 @@ def test_a_hand_over_is_recorded_with_its_day_and_decision_once(app: Governance,
     assert not send(app, "hand_over_control", "ks", **fields).recorded
 
     [event] = [e for e in app.events_of(plan) if isinstance(e, Internkontrollplan.ControlHandedOver)]
-    assert (event.control, event.owner, event.beslut_id, event.effective_on) == (2, OWNER_1, beslut, HANDED)
+    assert (event.control, event.owner, event.beslut_id, event.decided_on, event.effective_on) == (
+        2,
+        OWNER_1,
+        beslut,
+        HANDOVER_DECIDED,
+        HANDED,
+    )
 
 
 def test_a_control_is_owed_by_its_owner_on_the_last_day_of_the_period(app: Governance, world: World) -> None:
@@ -613,7 +614,8 @@ def test_a_control_is_not_handed_over_from_a_day_before_a_result_its_owner_recor
     app: Governance, world: World
 ) -> None:
     """Internt stöd's result of 30 June stands as performed by the owner of its day: a hand-over from
-    1 June is refused naming it; one from 1 July is recorded."""
+    1 June is refused naming it; one from 1 July is recorded (a correction: KS decided on 20 May, before
+    the result)."""
     plan = adopted(app)
     send(app, "record_kontrollresultat", OWNER_2, plan_id=plan, control=2, outcome="utan_anmarkning",
          performed_on=date(2027, 6, 30))  # fmt: skip
@@ -623,8 +625,12 @@ def test_a_control_is_not_handed_over_from_a_day_before_a_result_its_owner_recor
 
     assert (refusal.rule, refusal.field) == ("resultat_efter_overlamningen", "from")
     assert "2027-06-30" in str(refusal)
+    late = "Beslutet registrerades efter resultatet."
     assert send(
-        app, "hand_over_control", "ks", **handover(plan, beslut, handed_over_on=date(2027, 7, 1))
+        app,
+        "hand_over_control",
+        "ks",
+        **handover(plan, beslut, handed_over_on=date(2027, 7, 1), correction=late),
     ).recorded
 
 

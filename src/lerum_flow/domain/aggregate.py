@@ -63,7 +63,13 @@ class GovernanceAggregate(Aggregate):
             aggregate.event_actors.append(self.actor)
             if self.originator_version == 1:
                 aggregate.first_effective_on = self.effective_on
-            aggregate.last_effective_on = max(aggregate.last_effective_on, self.effective_on)
+            aggregate.last_effective_on = max(aggregate.last_effective_on, self.ordered_on)
+
+        @property
+        def ordered_on(self) -> date:
+            """The day the event stands at in its record's date order: the day it takes effect, unless
+            it was decided on an earlier day about that later one."""
+            return self.effective_on
 
     def __init__(self) -> None:
         self.handled_commands: dict[UUID, int] = {}
@@ -92,7 +98,17 @@ class GovernanceAggregate(Aggregate):
             "correction": stamp.correction,
         }
 
-    def record(self, event_class: type[Aggregate.Event], stamp: Stamp, **fields: Any) -> None:
+    def record(
+        self,
+        event_class: type[Aggregate.Event],
+        stamp: Stamp,
+        *,
+        ordered_on: date | None = None,
+        **fields: Any,
+    ) -> None:
+        """Record the event if its day keeps the record's dates in order (or it is a correction). An
+        event about a later day (the stamp's) decided on an earlier one stands in the order at the
+        decision's day, `ordered_on`, which its event must also give as its `ordered_on`."""
         if stamp.effective_on < self.first_effective_on:
             raise InvalidInput(
                 f"Datumet {stamp.effective_on.isoformat()} ligger före postens första dag "
@@ -100,13 +116,19 @@ class GovernanceAggregate(Aggregate):
                 field="date",
                 rule="datumordning",
             )
-        if stamp.effective_on < self.last_effective_on and not stamp.correction:
+        ordered = stamp.effective_on if ordered_on is None else ordered_on
+        if ordered < self.last_effective_on and not stamp.correction:
             # A record's business dates run forward; an earlier one is a correction, said as such.
+            dated, named = (
+                (f"Datumet {ordered.isoformat()}", "date")
+                if ordered_on is None
+                else (f"Beslutet, daterat {ordered.isoformat()},", "beslut")
+            )
             raise InvalidInput(
-                f"Datumet {stamp.effective_on.isoformat()} ligger före postens senaste händelse, "
+                f"{dated} ligger före postens senaste händelse, "
                 f"daterad {self.last_effective_on.isoformat()}. Är det en rättelse, ange skälet "
                 "(rattelse).",
-                field="date",
+                field=named,
                 rule="datumordning",
             )
         self.trigger_event(event_class, **self.stamp_fields(stamp), **fields)

@@ -8,7 +8,7 @@ and controls are numbered in the order they are added: "risk 2", "kontroll 3".
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 from uuid import UUID
@@ -109,13 +109,22 @@ class Internkontrollplan(GovernanceAggregate):
             aggregate.adopted_on = self.effective_on
 
     class ControlHandedOver(Event):
-        """The organ, by its decision `beslut_id`, handed control `control` over to `owner`, who
-        performs it from `effective_on` on (the plan's earlier owner up to the day before)."""
+        """The organ, by its decision `beslut_id` of `decided_on`, handed control `control` over to
+        `owner`, who performs it from `effective_on` on (the plan's earlier owner up to the day before)."""
 
         TOPIC = "lerum_flow:Internkontrollplan.ControlHandedOver"
         control: int
         owner: str
         beslut_id: UUID
+        # Added after hand-overs were stored: those have none, and stand in the plan's date order at
+        # `effective_on` as they always did.
+        decided_on: date | None = field(default=None, kw_only=True)
+
+        @property
+        def ordered_on(self) -> date:
+            # Decided ahead, for a later day: the plan's dates have run to the decision's day only, so
+            # the earlier owner's results and the organ's reports before that later day stay ordinary.
+            return self.effective_on if self.decided_on is None else self.decided_on
 
         def apply(self, aggregate: Any) -> None:
             super().apply(aggregate)
@@ -344,7 +353,8 @@ class Internkontrollplan(GovernanceAggregate):
         owner_within_organ: bool,
     ) -> None:
         """Hand a control of the plan in force over to `owner` from the stamp's day, by the organ's own
-        decision (the one that adopts the plan changes it); its earlier owner keeps the days before."""
+        decision of `decided_on` (the one that adopts the plan changes it); its earlier owner keeps the
+        days before, and records them without a correction: the plan's dates run to the decision's day."""
         self._require_in_force()
         self._check_organs_own_decision(
             stamp, decided_by, delegated, done="En kontroll lämnas över", actor_rule="organet_lamnar_over"
@@ -385,7 +395,15 @@ class Internkontrollplan(GovernanceAggregate):
                 field="from",
                 rule="resultat_efter_overlamningen",
             )
-        self.record(self.ControlHandedOver, stamp, control=control, owner=owner, beslut_id=beslut_id)
+        self.record(
+            self.ControlHandedOver,
+            stamp,
+            ordered_on=decided_on,
+            control=control,
+            owner=owner,
+            beslut_id=beslut_id,
+            decided_on=decided_on,
+        )
 
     def report(
         self, stamp: Stamp, *, period: Rapportperiod, reported_to: str, summary: str, not_before: date
