@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import subprocess
 import sys
 import threading
 import time
@@ -9,7 +10,6 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-import psutil
 import psycopg
 import pytest
 from integration.conftest import Store
@@ -170,10 +170,20 @@ def test_a_view_this_process_fails_to_rebuild_stops_its_worker_and_fails_the_reb
         time.sleep(0.5)  # the worker has started and is taking views of its own
         raise RuntimeError(f"{name} gick inte att bygga om")
 
+    started: list[subprocess.Popen[str]] = []
+    start = rebuild._Worker.start
+
+    def noted_start(settings: Settings, page_size: int) -> rebuild._Worker:
+        worker = start(settings, page_size)
+        started.append(worker.process)
+        return worker
+
     monkeypatch.setattr(rebuild, "_rebuild_one", failing)
+    monkeypatch.setattr(rebuild._Worker, "start", noted_start)
     with pytest.raises(RuntimeError, match="beslut_view gick inte att bygga om"):
         rebuild_views(store.settings, processes=2)
-    assert psutil.Process().children() == []
+    assert len(started) == 1
+    assert [process.poll() is not None for process in started] == [True]
 
 
 def test_two_processes_catching_up_the_same_views_apply_each_event_once(store: Store) -> None:
