@@ -321,3 +321,17 @@ def test_a_lock_held_past_the_wait_is_busy_by_its_code_in_any_language() -> None
     held = psycopg.errors.LockNotAvailable("storniere Anfrage wegen Zeitüberschreitung einer Sperre")
 
     assert is_busy(wrapped(held))
+
+
+def test_a_connection_lost_while_handling_another_error_is_told_by_its_own_words() -> None:
+    """The code of an error the failure happened while handling (a table not found, then the
+    connection lost as the library gave up) is not the failure's: its own words still tell it."""
+    not_found = wrapped(psycopg.errors.lookup("42P01")('relation "x" does not exist'), ProgrammingError)
+    try:
+        raise not_found
+    except ProgrammingError:
+        lost = wrapped(psycopg.OperationalError("server closed the connection unexpectedly"))
+    refusal = store_refusal(lost, SETTINGS)
+
+    assert refusal is not None
+    assert refusal.message.startswith("PostgreSQL på db.lerum.se:6432 bröt förbindelsen.")

@@ -62,6 +62,18 @@ def _said_by_store(error: BaseException) -> list[BaseException]:
     return [seen for seen in chain(error) if type(seen).__module__.startswith(_STORE_MODULES)]
 
 
+def _failure(error: BaseException) -> list[BaseException]:
+    """The errors of a store that could not be used: each of the chain's that says so, and the driver's
+    it was raised from (`raise ... from`), whatever its class: a code the server gave is on the
+    driver's, the words on both. Not those it was raised while handling: an earlier error's code is
+    not this failure's."""
+    failed: list[BaseException] = []
+    for seen in chain(error):
+        if _is_unreachable(seen):
+            failed += [seen] if seen.__cause__ is None else [seen, seen.__cause__]
+    return list(dict.fromkeys(failed))
+
+
 def _is_unreachable(error: BaseException) -> bool:
     # By the class and its bases: the pool's PoolTimeout is a psycopg OperationalError.
     return any(
@@ -110,9 +122,7 @@ def _unusable_connection(error: Exception, settings: Settings) -> Refusal | None
     """A store that does not answer, or refuses this run, named with what to check."""
     if not _is_unreachable(error):
         return None
-    # The library's error and the driver's it was raised from (`raise ... from`), whatever its class: a
-    # code, if the server gave one, is on the driver's; the words on both.
-    failed = _said_by_store(error)
+    failed = _failure(error)
     said = "\n".join(dict.fromkeys(str(seen) for seen in failed))
     if BUSY_SIGN.seen_in(failed):
         # Answered, not unreachable: another process held a write lock past the wait (a rebuild of the
