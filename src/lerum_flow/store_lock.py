@@ -43,6 +43,7 @@ from eventsourcing.persistence import ApplicationRecorder, InterfaceError, Opera
 from eventsourcing.utils import retry
 
 from lerum_flow.domain.errors import Conflict
+from lerum_flow.store_error_signs import Sign, chain
 
 if TYPE_CHECKING:
     from eventsourcing.postgres import PostgresApplicationRecorder
@@ -66,16 +67,15 @@ LOCK_CHECK = "store_lock_check"
 LOST_SQLSTATE = "LF001"  # a code of our own: no error of the server's has it
 
 
-# What the databases say of a lock another process held past the wait: SQLite's busy timeout, and
-# PostgreSQL's lock_timeout ("canceling statement due to lock timeout").
-_BUSY_SIGNS = ("database is locked", "lock timeout")
+# A lock another process held past the wait: PostgreSQL's lock_timeout (lock_not_available); SQLite's
+# busy timeout, which has no SQLSTATE, by its words (and the server's English, for an error without one).
+BUSY_SIGN = Sign(codes=("55P03",), words=("database is locked", "lock timeout"))
 
 
-def is_busy(said: object) -> bool:
-    """Whether an error (or its text) is a lock held by another process past the store's wait: the
-    store at work, worth waiting for or trying again, not a setting to correct."""
-    text = str(said).lower()
-    return any(sign in text for sign in _BUSY_SIGNS)
+def is_busy(error: BaseException) -> bool:
+    """Whether an error is a lock held by another process past the store's wait: the store at work,
+    worth waiting for or trying again, not a setting to correct."""
+    return BUSY_SIGN.seen_in(chain(error))
 
 
 class StoreLock(Protocol):

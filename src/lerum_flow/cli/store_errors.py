@@ -3,18 +3,20 @@ does not answer or refuses the connection (a wrong host or port, a database or u
 exist, a password it will not take), or a role that may only read asked to write.
 
 Translated once, where `main` ends a run, whatever command opened the store: the drivers (psycopg,
-sqlite3) and the eventsourcing library raise their own errors, in English, from deep inside.
+sqlite3) and the eventsourcing library raise their own errors from deep inside, in the language of
+whoever wrote them. Each cause is known by the SQLSTATE the server gave, and by its words only where
+there is none (`store_error_signs`).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass
 
 from lerum_flow.domain.errors import Conflict, InvalidInput, NotPermitted, Refusal
 from lerum_flow.settings import Settings, masked_url
-from lerum_flow.store_lock import is_busy
+from lerum_flow.store_error_signs import Sign, chain
+from lerum_flow.store_lock import BUSY_SIGN
 
 # A store that answered but kept its write lock past the wait: busy, not unreachable.
 BUSY_RULE = "databasen_upptagen"
@@ -23,31 +25,24 @@ BUSY_RULE = "databasen_upptagen"
 _UNREACHABLE = frozenset({"OperationalError", "InterfaceError"})
 _STORE_MODULES = ("eventsourcing.", "psycopg", "psycopg_pool", "sqlite3")
 
-# What the databases answer a role or a file that may only read, when asked to write.
-_READ_ONLY_SIGNS = (
-    "permission denied",
-    "read-only transaction",
-    "readonly database",
-    "read-only database",
+# A role (or a server, or an SQLite file) that may only read, asked to write: insufficient_privilege,
+# read_only_sql_transaction; SQLite's words, which have no code.
+_READ_ONLY = Sign(
+    codes=("42501", "25006"),
+    words=("permission denied", "read-only transaction", "readonly database", "read-only database"),
 )
-# ...and what PostgreSQL answers a role that may not connect at all: no write was asked for.
-_NOT_CONNECTED = "permission denied for database"
+# ...but a role that may not connect at all (no CONNECT right) is given 42501 too: no write was asked
+# for. Only the words tell, in English or as a server installed in Swedish says them.
+_NO_CONNECT_RIGHT = Sign(
+    codes=("42501",),
+    words=("permission denied for database", "rättighet saknas för databas"),
+    code_alone=False,
+)
 
 
 def store_refusal(error: Exception, settings: Settings) -> Refusal | None:
     """The refusal for an error of the store's drivers the user can act on; None for any other."""
     return _read_only_store(error) or _unusable_connection(error, settings)
-
-
-def _chain(error: BaseException) -> Iterator[BaseException]:
-    """The error and those it was raised from or while handling, each once: a chain can loop back on
-    itself (a cause set by hand)."""
-    seen: BaseException | None = error
-    visited: set[int] = set()
-    while seen is not None and id(seen) not in visited:
-        visited.add(id(seen))
-        yield seen
-        seen = seen.__cause__ or seen.__context__
 
 
 def _read_only_store(error: Exception) -> Refusal | None:
@@ -56,15 +51,27 @@ def _read_only_store(error: Exception) -> Refusal | None:
     The commands that record refuse before they start when the role may only
     read; this catches whatever still reaches the database.
     """
-    for seen in _chain(error):
-        said = str(seen).lower()
-        if _NOT_CONNECTED in said:
-            return None
-        if type(seen).__module__.startswith(_STORE_MODULES) and any(s in said for s in _READ_ONLY_SIGNS):
-            return NotPermitted(
-                "Databasen vägrade skriva: rollen (eller filen) får bara läsa.", rule="skrivskyddat"
-            )
-    return None
+    said = _said_by_store(error)
+    if not said or _NO_CONNECT_RIGHT.seen_in(said) or not _READ_ONLY.seen_in(said):
+        return None
+    return NotPermitted("Databasen vägrade skriva: rollen (eller filen) får bara läsa.", rule="skrivskyddat")
+
+
+def _said_by_store(error: BaseException) -> list[BaseException]:
+    """The errors of the store's library and drivers in the error's chain."""
+    return [seen for seen in chain(error) if type(seen).__module__.startswith(_STORE_MODULES)]
+
+
+def _failure(error: BaseException) -> list[BaseException]:
+    """The errors of a store that could not be used: each of the chain's that says so, and the driver's
+    it was raised from (`raise ... from`), whatever its class: a code the server gave is on the
+    driver's, the words on both. Not those it was raised while handling: an earlier error's code is
+    not this failure's."""
+    failed: list[BaseException] = []
+    for seen in chain(error):
+        if _is_unreachable(seen):
+            failed += [seen] if seen.__cause__ is None else [seen, seen.__cause__]
+    return list(dict.fromkeys(failed))
 
 
 def _is_unreachable(error: BaseException) -> bool:
@@ -115,10 +122,9 @@ def _unusable_connection(error: Exception, settings: Settings) -> Refusal | None
     """A store that does not answer, or refuses this run, named with what to check."""
     if not _is_unreachable(error):
         return None
-    # The driver's own words, through the library's wrapping (`raise ... from`): libpq's text is all
-    # there is to tell the causes apart, a connection's failure has no SQLSTATE.
-    said = "\n".join(dict.fromkeys(str(seen) for seen in _chain(error) if _is_unreachable(seen)))
-    if is_busy(said):
+    failed = _failure(error)
+    said = "\n".join(dict.fromkeys(str(seen) for seen in failed))
+    if BUSY_SIGN.seen_in(failed):
         # Answered, not unreachable: another process held a write lock past the wait (a rebuild of the
         # views holds a view's for as long as it takes). The store at work, not a setting to correct.
         return Conflict(
@@ -139,7 +145,7 @@ def _unusable_connection(error: Exception, settings: Settings) -> Refusal | None
         server = _server(settings)
     except Refusal as refusal:  # settings that cannot name a server: that is the thing to fix
         return refusal
-    return _postgres_refusal(said, server) or InvalidInput(
+    return _postgres_refusal(failed, server) or InvalidInput(
         f"{server.label} gick inte att ansluta till (drivrutinens besked: {_scrubbed(said, server)}). "
         f"Kontrollera {server.setting} och att servern är igång.",
         field=server.field,
@@ -147,87 +153,127 @@ def _unusable_connection(error: Exception, settings: Settings) -> Refusal | None
     )
 
 
-# What libpq or the server says of each cause (patterns on its words, lowercased), the rule, and what
-# the user is told: {where} is the server, {check} the setting to check. In the order tried.
-_CAUSES: tuple[tuple[str, str, str], ...] = (
+# Each cause of a connection refused: how it is known (`Sign`: the server's SQLSTATEs, and the words of
+# an error that has none), the rule, and what the user is told: {where} is the server, {check} the
+# setting to check. In the order tried. The words (lowercased): what the server answers a connection
+# being opened, in English and, installed in Swedish, in its own catalogue's Swedish (those answers reach
+# psycopg without their code); and libpq's and psycopg's own, English whatever the server's language.
+_CAUSES: tuple[tuple[Sign, str, str], ...] = (
     (
-        r'database ".*" does not exist',
+        Sign(
+            codes=("3D000",),  # invalid_catalog_name
+            words=(r'database ".*" does not exist', r'databasen ".*" existerar inte'),
+        ),
         "databasen_finns_inte",
         "Databasen '{dbname}' finns inte på {where}. {check}: är databasens namn rätt? Annars skapa den "
         "(createdb {dbname}) och kör 'lerum-flow db migrate'.",
     ),
     (
-        r'role ".*" does not exist',
+        # invalid_authorization_specification, also given to a login pg_hba.conf refuses (below): the
+        # words tell this one.
+        Sign(
+            codes=("28000",),
+            words=(r'role ".*" does not exist', r'rollen ".*" finns inte'),
+            code_alone=False,
+        ),
         "databasanvandaren_finns_inte",
         "Användaren '{user}' finns inte på {where}. {check}: är användarnamnet rätt? Annars be databasens "
         "administratör skapa rollen.",
     ),
     (
-        r"password authentication failed|no password supplied",
+        Sign(
+            codes=("28P01",),  # invalid_password; "no password supplied" is libpq's, before asking
+            words=(
+                r"password authentication failed|no password supplied",
+                r"lösenordsautentisering misslyckades",
+            ),
+        ),
         "databasinloggningen_nekades",
         "{where} tog inte emot lösenordet för användaren '{user}'. Kontrollera lösenordet ({setting}, "
         "eller LERUM_FLOW_DATABASE_PASSWORD_FILE).",
     ),
     (
-        r"pg_hba\.conf|authentication failed",
+        # Every other 28000: no pg_hba.conf entry, or one that rejects, a method (ident, peer, LDAP,
+        # certificate, ...) that failed.
+        Sign(
+            codes=("28000",),
+            words=(r"pg_hba\.conf|authentication failed", r"autentisering misslyckades"),
+        ),
         "databasinloggningen_nekades",
         "{where} släpper inte in användaren '{user}' till databasen '{dbname}' från den här datorn. "
         "{check}, eller be databasens administratör öppna för den (pg_hba.conf).",
     ),
     (
-        r"permission denied for database",
+        _NO_CONNECT_RIGHT,
         "databasinloggningen_nekades",
         "Användaren '{user}' får inte ansluta till databasen '{dbname}' på {where} (rätten CONNECT "
         "saknas). Be databasens administratör ge den rätten.",
     ),
     (
-        r"too many clients|connection slots are reserved",
+        Sign(
+            # too_many_connections: the server's slots, or a role's or a database's connection limit.
+            codes=("53300",),
+            words=(
+                r"too many clients|too many connections|connection slots are reserved",
+                r"för många klienter|för många uppkopplingar|anslutningsslottar är reserverade",
+            ),
+        ),
         "databasen_ar_full",
         "{where} tar inte emot fler anslutningar just nu: alla platser är upptagna. Försök igen om en "
         "stund, eller stäng processer som håller anslutningar.",
     ),
     (
-        r"starting up|shutting down|recovery mode|not yet accepting",
+        Sign(
+            codes=("57P03",),  # cannot_connect_now
+            words=(
+                r"starting up|shutting down|recovery mode|not yet accepting",
+                r"databassystemet (startar upp|stänger ner|är återställningsläge|tar ännu inte emot)",
+            ),
+        ),
         "databasen_svarar_inte",
         "{where} startar eller stängs av och tar inte emot anslutningar just nu. Försök igen om en stund.",
     ),
     (
-        r"failed to resolve host|could not translate host name",
+        Sign(codes=(), words=(r"failed to resolve host|could not translate host name",)),
         "databasvarden_okand",
         "Värden '{host}' går inte att slå upp: namnet finns inte, eller den här datorn når ingen "
         "namnserver. {check}: är värdens namn rätt?",
     ),
     (
-        r"connection refused",
+        Sign(codes=(), words=(r"connection refused",)),
         "databasen_svarar_inte",
         "{where} svarar inte: ingen databasserver tar emot anslutningar på den porten. {check}: är värd "
         "och port rätt, och är servern igång?",
     ),
     (
-        r"timeout expired|timed out|couldn't get a connection",
+        Sign(codes=(), words=(r"timeout expired|timed out|couldn't get a connection",)),
         "databasen_svarar_inte",
         "{where} svarar inte: ingen anslutning inom {timeout} sekunder. {check}: är värd och port rätt, "
         "är servern igång, och släpper brandväggen fram anslutningen?",
     ),
     (
-        r"no route to host|network is unreachable",
+        Sign(codes=(), words=(r"no route to host|network is unreachable",)),
         "databasen_svarar_inte",
         "{where} svarar inte: den här datorn har ingen väg dit över nätverket. {check}: är värden rätt, "
         "och når den här datorn den?",
     ),
     (
-        r"closed the connection unexpectedly|terminating connection",
+        Sign(
+            # The server ended the session: admin_shutdown, crash_shutdown, the idle timeouts
+            # (idle_in_transaction_session_timeout, idle_session_timeout); or libpq found it gone.
+            codes=("57P01", "57P02", "25P03", "57P05"),
+            words=(r"closed the connection unexpectedly|terminating connection",),
+        ),
         "databasen_svarar_inte",
         "{where} bröt förbindelsen. Försök igen; händer det igen, se serverns logg.",
     ),
 )
 
 
-def _postgres_refusal(said: str, server: _Server) -> Refusal | None:
-    """The cause libpq or the server gave, in Swedish; None for one not known here."""
-    text = said.lower()
-    for signs, rule, message in _CAUSES:
-        if re.search(signs, text):
+def _postgres_refusal(failed: list[BaseException], server: _Server) -> Refusal | None:
+    """The cause the server or libpq gave, in Swedish; None for one not known here."""
+    for sign, rule, message in _CAUSES:
+        if sign.seen_in(failed):
             told = message.format(
                 where=server.label,
                 check=f"Kontrollera {server.setting}",
