@@ -140,8 +140,15 @@ def _finder(views: Views, known: list[DelegeringRow]) -> Callable[[UUID], Delege
     return find
 
 
+# Keys per read: well under SQLite's limit on parameters (the orphans name a decision per chain).
+BY_ID_CHUNK = 500
+
+
 def beslut_by_id(views: Views, ids: set[UUID]) -> dict[UUID, BeslutRow]:
-    return {b.id: b for b in views.beslut.select(BeslutRow, id=tuple(ids))} if ids else {}
+    """These decisions, read by key (those not in the view are left out)."""
+    ordered = sorted(ids)
+    chunks = [tuple(ordered[i : i + BY_ID_CHUNK]) for i in range(0, len(ordered), BY_ID_CHUNK)]
+    return {b.id: b for chunk in chunks for b in views.beslut.select(BeslutRow, id=chunk)}
 
 
 @dataclass(frozen=True)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
+from datetime import date
 from uuid import UUID
 
 from lerum_flow.domain.values import UppdragStatus
@@ -132,3 +133,10 @@ def inbox(views: Views, position: str) -> Inbox:
         to_review=having(given, UppdragStatus.REPORTED),
         to_complete=having(given, UppdragStatus.REPORT_ACCEPTED),
     )
+
+
+def overdue_uppdrag(views: Views, on: date) -> list[UppdragRow]:
+    """The uppdrag whose report was due before `on` and is not in, the earliest deadline first."""
+    rows = views.uppdrag.query(UppdragRow, UppdragRow.overdue_conditions(on))
+    # Sorted here, not by the database: titles in Python's order whatever the database's collation.
+    return sorted(rows, key=lambda u: (u.due, u.title))

@@ -54,6 +54,15 @@ def create_styrdokument_owner_index(settings: Settings) -> None:
     create_views(settings, (StyrdokumentProjection.name,))
 
 
+def create_overdue_indexes(settings: Settings) -> None:
+    """The uppdrag view's index on status and deadline and the styrdokument view's on status and
+    review day (what drift status reads the overdue from), made on the views as they stand."""
+    from lerum_flow.projections.styrdokument import StyrdokumentProjection
+    from lerum_flow.projections.uppdrag import UppdragProjection
+
+    create_views(settings, (UppdragProjection.name, StyrdokumentProjection.name))
+
+
 def create_view_history(settings: Settings) -> None:
     """The views' history tables. A view made before them is emptied when opened
     (`GovernanceView.discard`) and rebuilt here, in one pass over the log, rather than page by
@@ -190,6 +199,13 @@ MIGRATIONS: tuple[Migration, ...] = (
         "internkontrollvyns överlämnade kontroller och historik indexerad på kontrollens ägare: vad en "
         "befattning som avvecklas äger senare",
         create_view_history,
+    ),
+    # Indexes on views a store already has, created in place as at 8 and 9.
+    Migration(
+        11,
+        "uppdragsvyns index på status och frist, styrdokumentvyns på status och prövningsdag: det "
+        "försenade läses utan att hela vyerna gås igenom",
+        create_overdue_indexes,
     ),
 )
 
