@@ -17,11 +17,12 @@ from typing import cast
 
 from eventsourcing.persistence import Tracking
 from integration.test_decisions_taken_cost import sqlite_steps
-from unit.view_rows import beslut_row, styrdokument_row, uid, uppdrag_row
+from unit.view_rows import beslut_row, delegering_row, styrdokument_row, uid, uppdrag_row
 
 from lerum_flow.domain.styrdokument import StyrdokumentStatus
 from lerum_flow.domain.values import UppdragStatus
 from lerum_flow.projections import sql
+from lerum_flow.projections.authority import candidate_delegations
 from lerum_flow.projections.beslut import BeslutRow
 from lerum_flow.projections.rows import Insert, Row, TRow
 from lerum_flow.projections.sql import BATCH_ROWS
@@ -284,3 +285,28 @@ def test_overdue_uppdrag_and_styrdokument_are_read_through_an_index_however_many
     if small_steps:
         assert "USING INDEX uppdrag_view_status_due_idx" in str(small_steps[1])
         assert "USING INDEX styrdokument_view_status_review_by_idx" in str(small_steps[3])
+
+
+def test_the_delegations_an_authority_question_replays_are_read_by_delegate_and_by_key(
+    tmp_path: Path, database_url: str
+) -> None:
+    """With 20 and with 300 delegations to other positions, what `audit authority` replays for the
+    enhetschef (its two delegations, the one a vidaredelegation rests on, and above that the
+    förvaltningschef's own) is read as those four rows: by delegate, then up the chains by id."""
+    chain = [
+        delegering_row(1, "forvaltningschef"),
+        delegering_row(2, "kommundirektor", parent=1),
+        delegering_row(3, "enhetschef", parent=2),
+        delegering_row(4, "enhetschef", valid_until=date(2027, 6, 1)),
+    ]
+    measured = []
+    for count in (20, 300):
+        more = [
+            delegering_row(100_000 + n, f"chef-{n % 7}", parent=1 if n % 2 else None) for n in range(count)
+        ]
+        with views_holding(tmp_path / str(count), database_url, [*chain, *more]) as store:
+            views = counted(store.views)
+            found = candidate_delegations(views, "enhetschef")
+            measured.append(rows_read(views))
+        assert found == {uid(1), uid(2), uid(3), uid(4)}
+    assert measured == [{"delegering": 4}, {"delegering": 4}]

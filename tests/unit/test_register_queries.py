@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime, timedelta
 from uuid import uuid4
 
 from eventsourcing.persistence import Tracking
-from unit.view_rows import beslut_row, styrdokument_row, uppdrag_row
+from unit.view_rows import beslut_row, delegering_row, styrdokument_row, uppdrag_row
 
 from lerum_flow.domain.styrdokument import StyrdokumentStatus
 from lerum_flow.domain.values import UppdragStatus
@@ -24,34 +24,14 @@ DAY = date(2025, 3, 10)
 NOW = datetime(2025, 3, 10, tzinfo=UTC)
 
 
-def _delegering(valid_from: date, valid_until: date | None) -> DelegeringRow:
-    return DelegeringRow(
-        id=uuid4(),
-        granted_by="ks",
-        delegate="kd",
-        matter="upphandling",
-        urgent=False,
-        beslut_id=uuid4(),
-        parent_id=None,
-        conditions="",
-        valid_from=valid_from,
-        valid_until=valid_until,
-        revocation_reason="",
-        revoked_by_beslut_id=None,
-        granted_at=NOW,
-        changed_at=NOW,
-        version=1,
-    )
-
-
 def test_delegations_in_force_between_are_those_in_force_on_some_day_of_the_period() -> None:
     days = [DAY + timedelta(days=n) for n in range(7)]
     # Rows start and end inside the sampled days, so an open end of a period is the
     # sample's edge: no row is in force before days[0] that is not also on days[0].
     inner = days[1:-1]
     rows = [
-        _delegering(start, end)
-        for start, end in itertools.product(inner, [None, *inner])
+        delegering_row(n, "kd", valid_from=start, valid_until=end)
+        for n, (start, end) in enumerate(itertools.product(inner, [None, *inner]), start=1)
         if end is None or start < end
     ]
     view = open_view(DelegeringProjection, dict(MEMORY_ENV)).view

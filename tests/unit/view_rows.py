@@ -9,6 +9,7 @@ from uuid import UUID
 from lerum_flow.domain.styrdokument import StyrdokumentStatus
 from lerum_flow.domain.values import UppdragStatus
 from lerum_flow.projections.beslut import BeslutRow
+from lerum_flow.projections.delegering import DelegeringRow
 from lerum_flow.projections.styrdokument import StyrdokumentRow
 from lerum_flow.projections.uppdrag import UppdragRow
 
@@ -99,5 +100,32 @@ def styrdokument_row(
         recorded_at=STAMP,
         changed_at=STAMP,
         secrecy="",
+        version=1,
+    )
+
+
+def delegering_row(
+    number: int,
+    delegate: str,
+    *,
+    parent: int | None = None,
+    valid_from: date = date(2027, 1, 1),
+    valid_until: date | None = None,
+) -> DelegeringRow:
+    return DelegeringRow(
+        id=uid(number),
+        granted_by="ks",
+        delegate=delegate,
+        matter="upphandling",
+        urgent=False,
+        beslut_id=uid(1),
+        parent_id=None if parent is None else uid(parent),
+        conditions="",
+        valid_from=valid_from,
+        valid_until=valid_until,
+        revocation_reason="",
+        revoked_by_beslut_id=None,
+        granted_at=STAMP,
+        changed_at=STAMP,
         version=1,
     )
