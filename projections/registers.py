@@ -84,6 +84,11 @@ def beslut_register(
     return Page(rows, total, paging.offset)
 
 
+def unreported_by(views: Views, position: str) -> list[BeslutRow]:
+    """The delegated decisions `position` took and has not yet reported (anmält), in key order."""
+    return views.beslut.query(BeslutRow, {"decided_by": position, **BeslutRow.AWAITING_REPORT})
+
+
 @dataclass(frozen=True)
 class DelegationEntry:
     delegering: DelegeringRow

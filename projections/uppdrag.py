@@ -26,13 +26,16 @@ AWAITING_REPORT_VALUES = tuple(sorted(s.value for s in AWAITING_REPORT))
 @dataclass(frozen=True)
 class UppdragRow(Row):
     table: ClassVar[str] = "uppdrag_view"
-    # `status` and `due`: what is overdue on a day (drift status), one seek per status owing a report.
+    # With `status`: what waits for a position in its inbox (as recipient, as giver), and what is
+    # overdue on a day (drift status), one seek per status, however many are finished.
     indexes: ClassVar[tuple[str | tuple[str, ...], ...]] = (
         "recipient",
         "giver",
         "origin_beslut_id",
         "parent_id",
         ("status", "due"),
+        ("recipient", "status"),
+        ("giver", "status"),
     )
 
     id: UUID

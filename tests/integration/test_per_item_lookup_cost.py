@@ -23,7 +23,8 @@ from lerum_flow.domain.styrdokument import StyrdokumentStatus
 from lerum_flow.domain.values import UppdragStatus
 from lerum_flow.projections import sql
 from lerum_flow.projections.authority import candidate_delegations
-from lerum_flow.projections.beslut import BeslutRow
+from lerum_flow.projections.beslut import BeslutProjection, BeslutRow
+from lerum_flow.projections.registers import unreported_by
 from lerum_flow.projections.rows import Insert, Row, TRow
 from lerum_flow.projections.sql import BATCH_ROWS
 from lerum_flow.projections.sqlite_view import _where
@@ -32,7 +33,7 @@ from lerum_flow.projections.styrdokument import StyrdokumentProjection, Styrdoku
 from lerum_flow.projections.styrdokument_register import overdue_styrdokument
 from lerum_flow.projections.trace import orphans, trace
 from lerum_flow.projections.uppdrag import UppdragProjection, UppdragRow
-from lerum_flow.projections.uppdrag_queries import overdue_uppdrag
+from lerum_flow.projections.uppdrag_queries import GIVEN_OPEN, RECEIVED_OPEN, inbox, overdue_uppdrag
 from lerum_flow.projections.view import ViewReads
 from lerum_flow.settings import Settings
 
@@ -240,7 +241,7 @@ def test_tracing_one_uppdrag_reads_its_chain_and_its_decision_however_many_other
     assert large_orphans == {"uppdrag": 13 + 300, "beslut": 1 + 1 + 300}
 
 
-def overdue_steps(
+def query_steps(
     database: Path, row_type: type[Row], where: Mapping[str, object], found: int
 ) -> tuple[int, str]:
     statement, params = sql.select(sql.SQLITE, row_type, _where(row_type, where))
@@ -273,8 +274,8 @@ def test_overdue_uppdrag_and_styrdokument_are_read_through_an_index_however_many
         documents_late = StyrdokumentRow.overdue_conditions(TODAY)
         if not database_url.startswith("postgresql"):
             steps = (
-                *overdue_steps(settings.sqlite_path(UppdragProjection.name), UppdragRow, uppdrag_late, 3),
-                *overdue_steps(
+                *query_steps(settings.sqlite_path(UppdragProjection.name), UppdragRow, uppdrag_late, 3),
+                *query_steps(
                     settings.sqlite_path(StyrdokumentProjection.name), StyrdokumentRow, documents_late, 2
                 ),
             )
@@ -310,3 +311,84 @@ def test_the_delegations_an_authority_question_replays_are_read_by_delegate_and_
             measured.append(rows_read(views))
         assert found == {uid(1), uid(2), uid(3), uid(4)}
     assert measured == [{"delegering": 4}, {"delegering": 4}]
+
+
+INBOX_OF = "sektorschef"
+
+
+def inbox_world() -> list[Row]:
+    """What waits for the sektorschef: an uppdrag to accept, two to report on (one returned), a
+    report to review, one to complete, and a delegated decision to report (anmäla)."""
+    above, below = "kommundirektor", "enhetschef"
+    return [
+        uppdrag_row(1, "Ta emot", giver=above, recipient=INBOX_OF),
+        uppdrag_row(2, "Rapportera", status=UppdragStatus.ACCEPTED, giver=above, recipient=INBOX_OF),
+        uppdrag_row(3, "Igen", status=UppdragStatus.REPORT_RETURNED, giver=above, recipient=INBOX_OF),
+        uppdrag_row(4, "Granska", status=UppdragStatus.REPORTED, giver=INBOX_OF, recipient=below),
+        uppdrag_row(5, "Slutför", status=UppdragStatus.REPORT_ACCEPTED, giver=INBOX_OF, recipient=below),
+        beslut_row(6, decided_by=INBOX_OF, delegated=True),
+    ]
+
+
+def inbox_history(count: int) -> list[Row]:
+    """`count` uppdrag to and from the sektorschef on which nothing waits for it (finished, or waiting
+    for the other side), and as many of its decisions with nothing to report (reported, or its own)."""
+    waiting_elsewhere = [
+        ("ks", INBOX_OF, UppdragStatus.COMPLETED),
+        ("ks", INBOX_OF, UppdragStatus.REPORTED),
+        ("ks", INBOX_OF, UppdragStatus.WITHDRAWN),
+        (INBOX_OF, "enhetschef", UppdragStatus.ISSUED),
+        (INBOX_OF, "enhetschef", UppdragStatus.COMPLETED),
+    ]
+    rows: list[Row] = []
+    for n in range(count):
+        giver, recipient, status = waiting_elsewhere[n % len(waiting_elsewhere)]
+        rows.append(uppdrag_row(10**5 + n, f"Historik {n}", status=status, giver=giver, recipient=recipient))
+        delegated = bool(n % 2)
+        reported_on = date(2027, 2, 1) if delegated else None
+        decision = beslut_row(
+            2 * 10**5 + n, decided_by=INBOX_OF, delegated=delegated, reported_on=reported_on
+        )
+        rows.append(decision)
+    return rows
+
+
+def test_an_inbox_reads_what_waits_for_the_position_however_long_its_history(
+    tmp_path: Path, database_url: str
+) -> None:
+    """With 20 and with 300 finished uppdrag to and from the sektorschef (and its decisions reported
+    or not delegated), its inbox is handed the five uppdrag and one decision that wait for it, and
+    on SQLite its queries take exactly as many steps through indexes."""
+    measured = []
+    for count in (20, 300):
+        directory = tmp_path / str(count)
+        with views_holding(directory, database_url, [*inbox_world(), *inbox_history(count)]) as store:
+            views = counted(store.views)
+            box = inbox(views, INBOX_OF)
+            to_report = unreported_by(views, INBOX_OF)
+            read = rows_read(views)
+        assert [[u.id.int for u in rows] for rows in (box.to_accept, box.to_report, box.to_review)] == [
+            [1],
+            [3, 2],  # by deadline (or day of issue), then title
+            [4],
+        ]
+        assert ([u.id.int for u in box.to_complete], [b.id.int for b in to_report]) == ([5], [6])
+        steps: tuple[object, ...] = ()
+        settings = store_settings(directory, database_url)
+        if not settings.uses_postgres:
+            uppdrag_view = settings.sqlite_path(UppdragProjection.name)
+            beslut_view = settings.sqlite_path(BeslutProjection.name)
+            awaiting = {"decided_by": INBOX_OF, **BeslutRow.AWAITING_REPORT}
+            steps = (
+                *query_steps(uppdrag_view, UppdragRow, {"recipient": INBOX_OF, "status": RECEIVED_OPEN}, 3),
+                *query_steps(uppdrag_view, UppdragRow, {"giver": INBOX_OF, "status": GIVEN_OPEN}, 2),
+                *query_steps(beslut_view, BeslutRow, awaiting, 1),
+            )
+        measured.append((read, steps))
+    (small_read, small_steps), (large_read, large_steps) = measured
+    assert small_read == large_read == {"uppdrag": 5, "beslut": 1}
+    assert small_steps == large_steps
+    if small_steps:
+        assert "USING INDEX uppdrag_view_recipient_status_idx" in str(small_steps[1])
+        assert "USING INDEX uppdrag_view_giver_status_idx" in str(small_steps[3])
+        assert "USING INDEX beslut_view_decided_by_reported_delegering_id_idx" in str(small_steps[5])

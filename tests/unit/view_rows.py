@@ -20,10 +20,12 @@ def uid(number: int) -> UUID:
     return UUID(int=number)
 
 
-def beslut_row(number: int, *, delegated: bool = False) -> BeslutRow:
+def beslut_row(
+    number: int, *, decided_by: str = "kf", delegated: bool = False, reported_on: date | None = None
+) -> BeslutRow:
     return BeslutRow(
         id=uid(number),
-        decided_by="kf",
+        decided_by=decided_by,
         kind="ovrigt",
         diarienummer=f"KF 2027/{number}",
         paragraf=f"§ {number}",
@@ -32,8 +34,8 @@ def beslut_row(number: int, *, delegated: bool = False) -> BeslutRow:
         delegering_id=uid(9_000_000 + number) if delegated else None,
         report_to="ks" if delegated else "",
         decided_on=date(2027, 1, 1),
-        reported=False,
-        reported_on=None,
+        reported=reported_on is not None,
+        reported_on=reported_on,
         minutes_paragraf="",
         corrections=0,
         recorded_at=STAMP,
@@ -52,12 +54,14 @@ def uppdrag_row(
     status: UppdragStatus = UppdragStatus.ISSUED,
     due: date | None = None,
     issued_on: date = date(2027, 2, 1),
+    giver: str = "kf",
+    recipient: str = "ks",
 ) -> UppdragRow:
     return UppdragRow(
         id=uid(number),
         kind="uppdrag",
-        giver="kf",
-        recipient="ks",
+        giver=giver,
+        recipient=recipient,
         title=title,
         description="",
         due=due,

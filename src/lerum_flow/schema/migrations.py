@@ -54,13 +54,15 @@ def create_styrdokument_owner_index(settings: Settings) -> None:
     create_views(settings, (StyrdokumentProjection.name,))
 
 
-def create_overdue_indexes(settings: Settings) -> None:
-    """The uppdrag view's index on status and deadline and the styrdokument view's on status and
-    review day (what drift status reads the overdue from), made on the views as they stand."""
+def create_waiting_indexes(settings: Settings) -> None:
+    """The indexes on what waits: the uppdrag view's on status with deadline, recipient and giver,
+    the styrdokument view's on status and review day, the beslut view's on what a position has to
+    report (drift status and the inbox read these), made on the views as they stand."""
+    from lerum_flow.projections.beslut import BeslutProjection
     from lerum_flow.projections.styrdokument import StyrdokumentProjection
     from lerum_flow.projections.uppdrag import UppdragProjection
 
-    create_views(settings, (UppdragProjection.name, StyrdokumentProjection.name))
+    create_views(settings, (UppdragProjection.name, StyrdokumentProjection.name, BeslutProjection.name))
 
 
 def create_view_history(settings: Settings) -> None:
@@ -203,9 +205,9 @@ MIGRATIONS: tuple[Migration, ...] = (
     # Indexes on views a store already has, created in place as at 8 and 9.
     Migration(
         11,
-        "uppdragsvyns index på status och frist, styrdokumentvyns på status och prövningsdag: det "
-        "försenade läses utan att hela vyerna gås igenom",
-        create_overdue_indexes,
+        "index på det som väntar: uppdragsvyns på status med frist, mottagare och givare, "
+        "styrdokumentvyns på status och prövningsdag, beslutsvyns på det en befattning ska anmäla",
+        create_waiting_indexes,
     ),
 )
 

@@ -23,6 +23,7 @@ from lerum_flow.municipal_time import MUNICIPAL_TIME, municipal_today
 from lerum_flow.projections.asof import AsOf, replay, replay_records
 from lerum_flow.projections.avvikelse import AvvikelseRow, BoardLine, board_by_urgency, open_avvikelser
 from lerum_flow.projections.beslut import BeslutRow
+from lerum_flow.projections.registers import unreported_by
 from lerum_flow.projections.store import ViewStore
 from lerum_flow.projections.uppdrag import UppdragRow
 from lerum_flow.projections.uppdrag_queries import inbox
@@ -158,12 +159,7 @@ def read_inbox(record: WebRecord, positions: list[str], at: Moment) -> m.Inbox:
     with views_at(record, at) as store:
         boxes = [inbox(store.views, p) for p in positions]
         to_report_beslut = sorted(
-            (
-                b
-                for p in positions
-                for b in store.views.beslut.select(BeslutRow, decided_by=p)
-                if b.awaits_report
-            ),
+            (b for p in positions for b in unreported_by(store.views, p)),
             key=lambda b: (b.decided_on, b.diarienummer),
         )
         to_acknowledge = [
