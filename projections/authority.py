@@ -16,7 +16,7 @@ from uuid import UUID
 
 from lerum_flow.domain.delegation_chain import BrokenLink, broken_link, chain_of
 from lerum_flow.projections.beslut import BeslutRow
-from lerum_flow.projections.delegering import DelegeringRow
+from lerum_flow.projections.delegering import DelegeringRow, with_chains
 from lerum_flow.projections.registers import beslut_by_id
 from lerum_flow.projections.store import Views
 
@@ -52,13 +52,12 @@ class Authority:
 
 
 def candidate_delegations(views: Views, position: str) -> set[UUID]:
-    """The delegations ever granted to `position` and those they rest on: what a replay needs."""
-    rows = {r.id: r for r in views.delegering.select(DelegeringRow)}
-    found: set[UUID] = set()
-    for row in rows.values():
-        if row.delegate == position:
-            found.update(link.id for link in chain_of(row, rows.get))
-    return found
+    """The delegations ever granted to `position` and those they rest on: what a replay needs.
+    Read by delegate, then up the chains by id: the cost follows the position's own delegations,
+    not every delegation the view holds."""
+    own = views.delegering.select(DelegeringRow, delegate=position)
+    known = with_chains(views.delegering, own)
+    return {link.id for row in own for link in chain_of(row, known.get)}
 
 
 def authority(

@@ -20,7 +20,12 @@ from lerum_flow.projections.sqlite_view import SQLiteView
 @dataclass(frozen=True)
 class BeslutRow(Row):
     table: ClassVar[str] = "beslut_view"
-    indexes: ClassVar[tuple[str, ...]] = ("decided_by", "delegering_id")
+    # The last: what a position has still to report (its inbox), past its reported and its own decisions.
+    indexes: ClassVar[tuple[str | tuple[str, ...], ...]] = (
+        "decided_by",
+        "delegering_id",
+        ("decided_by", "reported", "delegering_id"),
+    )
 
     id: UUID
     decided_by: str

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, ClassVar
@@ -15,6 +15,7 @@ from lerum_flow.projections.projection import Handler, ViewProjection, stamp_val
 from lerum_flow.projections.rows import Change, Insert, Row, Update
 from lerum_flow.projections.sql import Range
 from lerum_flow.projections.sqlite_view import SQLiteView
+from lerum_flow.projections.view import ViewReads
 
 
 @dataclass(frozen=True)
@@ -51,6 +52,18 @@ class DelegeringRow(Row):
         if start is not None:
             where["valid_until"] = Range(low=start, after_low=True, or_null=True)
         return where
+
+
+def with_chains(view: ViewReads, rows: Iterable[DelegeringRow]) -> dict[UUID, DelegeringRow]:
+    """`rows` and every delegation they rest on, by id: those above read level by level by key (a
+    chain is a few links long), never the whole view."""
+    known = {row.id: row for row in rows}
+    wanted = {row.parent_id for row in known.values()} - {None} - known.keys()
+    while wanted:
+        found = view.query(DelegeringRow, {"id": tuple(wanted)})
+        known.update((row.id, row) for row in found)
+        wanted = {row.parent_id for row in found} - {None} - known.keys()
+    return known
 
 
 def _granted(e: Delegering.Granted) -> Sequence[Change]:

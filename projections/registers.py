@@ -84,6 +84,11 @@ def beslut_register(
     return Page(rows, total, paging.offset)
 
 
+def unreported_by(views: Views, position: str) -> list[BeslutRow]:
+    """The delegated decisions `position` took and has not yet reported (anmält), in key order."""
+    return views.beslut.query(BeslutRow, {"decided_by": position, **BeslutRow.AWAITING_REPORT})
+
+
 @dataclass(frozen=True)
 class DelegationEntry:
     delegering: DelegeringRow
@@ -140,8 +145,15 @@ def _finder(views: Views, known: list[DelegeringRow]) -> Callable[[UUID], Delege
     return find
 
 
+# Keys per read: well under SQLite's limit on parameters (the orphans name a decision per chain).
+BY_ID_CHUNK = 500
+
+
 def beslut_by_id(views: Views, ids: set[UUID]) -> dict[UUID, BeslutRow]:
-    return {b.id: b for b in views.beslut.select(BeslutRow, id=tuple(ids))} if ids else {}
+    """These decisions, read by key (those not in the view are left out)."""
+    ordered = sorted(ids)
+    chunks = [tuple(ordered[i : i + BY_ID_CHUNK]) for i in range(0, len(ordered), BY_ID_CHUNK)]
+    return {b.id: b for chunk in chunks for b in views.beslut.select(BeslutRow, id=chunk)}
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any, ClassVar
 from uuid import UUID
 
@@ -14,6 +14,7 @@ from lerum_flow.domain.styrdokument import Styrdokument, StyrdokumentStatus
 from lerum_flow.projections.postgres_view import PostgresView
 from lerum_flow.projections.projection import Handler, ViewProjection, stamp_values
 from lerum_flow.projections.rows import Change, Insert, Row, Update
+from lerum_flow.projections.sql import Range
 from lerum_flow.projections.sqlite_view import SQLiteView
 
 
@@ -21,13 +22,15 @@ from lerum_flow.projections.sqlite_view import SQLiteView
 class StyrdokumentRow(Row):
     table: ClassVar[str] = "styrdokument_view"
     # `owner` and `scope`: what a position to be discontinued still answers for (view_lookups.ViewTies).
-    indexes: ClassVar[tuple[str, ...]] = (
+    # `status` and `review_by`: what in force is overdue for review (drift status), past the repealed.
+    indexes: ClassVar[tuple[str | tuple[str, ...], ...]] = (
         "document_type",
         "adopted_by",
         "scope",
         "owner",
         "parent_id",
         "review_by",
+        ("status", "review_by"),
     )
     # Who owns it changes from a day (a revision with another owner, in force from a later day):
     # what a position to be discontinued owns from that day on is read from the history by owner.
@@ -67,6 +70,11 @@ class StyrdokumentRow(Row):
     def overdue_on(self, day: date) -> bool:
         """In force and not reviewed by the day it was due."""
         return self.in_force and self.review_by is not None and self.review_by < day
+
+    @staticmethod
+    def overdue_conditions(day: date) -> dict[str, object]:
+        """`overdue_on` the day, as a view query's conditions."""
+        return {"status": str(StyrdokumentStatus.IN_FORCE), "review_by": Range(high=day - timedelta(days=1))}
 
 
 @dataclass(frozen=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
+from datetime import date
 from uuid import UUID
 
 from lerum_flow.domain.styrdokument import StyrdokumentStatus
@@ -101,3 +102,8 @@ def due_for_review(views: Views, period: Period) -> list[StyrdokumentRow]:
 def _with_beslut(views: Views, rows: list[StyrdokumentRow]) -> list[StyrdokumentEntry]:
     beslut = beslut_by_id(views, {r.beslut_id for r in rows})
     return [StyrdokumentEntry(r, beslut.get(r.beslut_id)) for r in rows]
+
+
+def overdue_styrdokument(views: Views, on: date) -> list[StyrdokumentRow]:
+    """Documents in force whose review was due before `on`, in the view's order."""
+    return views.styrdokument.query(StyrdokumentRow, StyrdokumentRow.overdue_conditions(on))

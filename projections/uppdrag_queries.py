@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
+from datetime import date
 from uuid import UUID
 
 from lerum_flow.domain.values import UppdragStatus
@@ -106,6 +107,13 @@ def _forest(rows: list[UppdragRow]) -> tuple[UppdragNode, ...]:
     return build(None, frozenset())
 
 
+# What waits for the recipient (to accept, or to report on) and for the giver (to review, to complete).
+RECEIVED_OPEN = tuple(
+    s.value for s in (UppdragStatus.ISSUED, UppdragStatus.ACCEPTED, UppdragStatus.REPORT_RETURNED)
+)
+GIVEN_OPEN = tuple(s.value for s in (UppdragStatus.REPORTED, UppdragStatus.REPORT_ACCEPTED))
+
+
 @dataclass(frozen=True)
 class Inbox:
     """What waits for one position: uppdrag to accept and to report, reports to review."""
@@ -118,8 +126,10 @@ class Inbox:
 
 
 def inbox(views: Views, position: str) -> Inbox:
-    received = views.uppdrag.select(UppdragRow, recipient=position)
-    given = views.uppdrag.select(UppdragRow, giver=position)
+    # Only what waits for the position (indexes on recipient and on giver with status): not every
+    # uppdrag it has ever given or received.
+    received = views.uppdrag.query(UppdragRow, {"recipient": position, "status": RECEIVED_OPEN})
+    given = views.uppdrag.query(UppdragRow, {"giver": position, "status": GIVEN_OPEN})
 
     def having(rows: list[UppdragRow], *statuses: UppdragStatus) -> list[UppdragRow]:
         wanted = {s.value for s in statuses}
@@ -132,3 +142,10 @@ def inbox(views: Views, position: str) -> Inbox:
         to_review=having(given, UppdragStatus.REPORTED),
         to_complete=having(given, UppdragStatus.REPORT_ACCEPTED),
     )
+
+
+def overdue_uppdrag(views: Views, on: date) -> list[UppdragRow]:
+    """The uppdrag whose report was due before `on` and is not in, the earliest deadline first."""
+    rows = views.uppdrag.query(UppdragRow, UppdragRow.overdue_conditions(on))
+    # Sorted here, not by the database: titles in Python's order whatever the database's collation.
+    return sorted(rows, key=lambda u: (u.due, u.title))

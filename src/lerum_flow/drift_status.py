@@ -30,8 +30,8 @@ from lerum_flow.leadership import ROLES, leader_present
 from lerum_flow.municipal_time import MUNICIPAL_TIME
 from lerum_flow.projections.avvikelse import AvvikelseRow, open_avvikelser
 from lerum_flow.projections.store import ViewStore
-from lerum_flow.projections.styrdokument import StyrdokumentRow
-from lerum_flow.projections.uppdrag import UppdragRow
+from lerum_flow.projections.styrdokument_register import overdue_styrdokument
+from lerum_flow.projections.uppdrag_queries import overdue_uppdrag
 from lerum_flow.relay import RelayPosition
 from lerum_flow.settings import Settings
 from lerum_flow.styrmodell import Styrmodell
@@ -118,11 +118,9 @@ def gather(settings: Settings, governance: Governance, styrmodell: Styrmodell, n
 
 
 def _uppdrag(store: ViewStore, now: datetime) -> list[Overdue]:
-    today = now.date()
-    rows = [u for u in store.views.uppdrag.select(UppdragRow) if u.is_overdue(today)]
     return [
         Overdue("uppdrag", str(u.id), u.title, u.recipient, u.due.isoformat())
-        for u in sorted(rows, key=lambda u: (u.due, u.title))
+        for u in overdue_uppdrag(store.views, now.date())
         if u.due is not None
     ]
 
@@ -170,7 +168,7 @@ def _reported_by_arshjul(governance: Governance, row: AvvikelseRow) -> bool:
 
 def _styrdokument(store: ViewStore, governance: Governance, now: datetime) -> list[Overdue]:
     today = now.date()
-    rows = [d for d in store.views.styrdokument.select(StyrdokumentRow) if d.overdue_on(today)]
+    rows = overdue_styrdokument(store.views, today)
     # Named as it is today: the row holds the title recorded last, which may be one decided for a later
     # day. Each overdue document's own events say it (a few reads: only the overdue ones).
     late = [

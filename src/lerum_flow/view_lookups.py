@@ -35,7 +35,7 @@ from lerum_flow.projections.asof import AsOf
 from lerum_flow.projections.avvikelse import AvvikelseProjection, open_avvikelser
 from lerum_flow.projections.befattning import BefattningProjection, BefattningRow, Standing
 from lerum_flow.projections.bitemporal import OPEN, as_of_conditions, history_type, known_conditions
-from lerum_flow.projections.delegering import DelegeringProjection, DelegeringRow
+from lerum_flow.projections.delegering import DelegeringProjection, DelegeringRow, with_chains
 from lerum_flow.projections.forordnande import ForordnandeProjection, ForordnandeRow
 from lerum_flow.projections.internkontroll import (
     InternkontrollplanRow,
@@ -312,12 +312,7 @@ class ViewTies:
         to_it: list[DelegeringRow] = view.query(
             DelegeringRow, {"delegate": code, **DelegeringRow.in_force_between(on, None)}
         )
-        known = {row.id: row for row in to_it}
-        wanted = {row.parent_id for row in to_it} - {None} - known.keys()
-        while wanted:
-            found: list[DelegeringRow] = view.query(DelegeringRow, {"id": tuple(wanted)})
-            known.update((row.id, row) for row in found)
-            wanted = {row.parent_id for row in found} - {None} - known.keys()
+        known = with_chains(view, to_it)
         standing = [row for row in to_it if in_force_from(chain_of(row, known.get), on)]
         return tuple(
             Tie(row.id, row.matter) for row in sorted(standing, key=lambda r: (r.valid_from, str(r.id)))

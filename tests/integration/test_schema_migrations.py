@@ -290,6 +290,13 @@ def test_a_store_whose_views_predate_their_history_gets_it_rebuilt_by_the_migrat
 OWNER_INDEX = "styrdokument_view_owner_idx"
 HISTORY_OWNER_INDEX = "styrdokument_view_history_owner_idx"
 KONTROLL_HISTORY_OWNER_INDEX = "internkontroll_view_controls_history_owner_idx"
+UPPDRAG_WAITING_INDEXES = (
+    "uppdrag_view_status_due_idx",
+    "uppdrag_view_recipient_status_idx",
+    "uppdrag_view_giver_status_idx",
+)
+STYRDOKUMENT_OVERDUE_INDEX = "styrdokument_view_status_review_by_idx"
+BESLUT_TO_REPORT_INDEX = "beslut_view_decided_by_reported_delegering_id_idx"
 
 
 def _has_index(settings: Settings, view: str, index: str) -> bool:
@@ -308,15 +315,21 @@ def _has_index(settings: Settings, view: str, index: str) -> bool:
         (7, "styrdokument_view", (OWNER_INDEX, HISTORY_OWNER_INDEX)),
         (8, "styrdokument_view", (HISTORY_OWNER_INDEX,)),
         (9, "internkontroll_view", (KONTROLL_HISTORY_OWNER_INDEX,)),
+        (10, "uppdrag_view", UPPDRAG_WAITING_INDEXES),
+        (10, "styrdokument_view", (STYRDOKUMENT_OVERDUE_INDEX,)),
+        (10, "beslut_view", (BESLUT_TO_REPORT_INDEX,)),
     ],
 )
-def test_a_store_migrated_before_a_views_owner_indexes_gets_them_by_the_migration(
+def test_a_store_migrated_before_a_views_indexes_gets_them_by_the_migration(
     database_url: str, version: int, view: str, absent: tuple[str, ...]
 ) -> None:
-    """A store migrated before an index on `owner` existed (version 7: neither of the styrdokument
-    view's, of its rows nor of its history; version 8: not of its history; version 9: not of the
-    internkontroll view's controls' history, which a hand-over changes from a day): refused until
-    `db migrate`, which makes the indexes on the view as it stands, keeping its rows and position."""
+    """A store migrated before an index existed (version 7: neither of the styrdokument view's on
+    `owner`, of its rows nor of its history; version 8: not of its history; version 9: not of the
+    internkontroll view's controls' history on `owner`, which a hand-over changes from a day; version
+    10: none of those on what waits, which drift status and the inbox read: the uppdrag view's on
+    status with deadline, recipient and giver, the styrdokument view's on status and review day, the
+    beslut view's on what a position has to report): refused until `db migrate`, which makes the
+    indexes on the view as it stands, keeping its rows and position."""
     settings = Settings(database_url=database_url)
     migrate(settings)
     views = ViewStore.open(prepared(settings), names=(view,))
@@ -388,7 +401,7 @@ def test_a_store_whose_internkontroll_view_predates_its_hand_overs_gets_them_by_
         connection.execute(f"DELETE FROM {VERSION_TABLE} WHERE number > 9")
     assert status(settings).state is State.BEHIND
 
-    assert [m.number for m in migrate(settings)] == [10]
+    assert [m.number for m in migrate(settings)] == list(range(10, CURRENT_VERSION + 1))
 
     views = ViewStore.open(prepared(settings), names=("internkontroll_view",))
     try:

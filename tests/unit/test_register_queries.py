@@ -8,34 +8,20 @@ from datetime import UTC, date, datetime, timedelta
 from uuid import uuid4
 
 from eventsourcing.persistence import Tracking
+from unit.view_rows import beslut_row, delegering_row, styrdokument_row, uppdrag_row
 
+from lerum_flow.domain.styrdokument import StyrdokumentStatus
+from lerum_flow.domain.values import UppdragStatus
 from lerum_flow.projections.beslut import BeslutProjection, BeslutRow
 from lerum_flow.projections.delegering import DelegeringProjection, DelegeringRow
+from lerum_flow.projections.memory_view import MemoryView
 from lerum_flow.projections.rows import Insert
 from lerum_flow.projections.store import MEMORY_ENV, open_view
+from lerum_flow.projections.styrdokument import StyrdokumentProjection, StyrdokumentRow
+from lerum_flow.projections.uppdrag import UppdragProjection, UppdragRow
 
 DAY = date(2025, 3, 10)
 NOW = datetime(2025, 3, 10, tzinfo=UTC)
-
-
-def _delegering(valid_from: date, valid_until: date | None) -> DelegeringRow:
-    return DelegeringRow(
-        id=uuid4(),
-        granted_by="ks",
-        delegate="kd",
-        matter="upphandling",
-        urgent=False,
-        beslut_id=uuid4(),
-        parent_id=None,
-        conditions="",
-        valid_from=valid_from,
-        valid_until=valid_until,
-        revocation_reason="",
-        revoked_by_beslut_id=None,
-        granted_at=NOW,
-        changed_at=NOW,
-        version=1,
-    )
 
 
 def test_delegations_in_force_between_are_those_in_force_on_some_day_of_the_period() -> None:
@@ -44,8 +30,8 @@ def test_delegations_in_force_between_are_those_in_force_on_some_day_of_the_peri
     # sample's edge: no row is in force before days[0] that is not also on days[0].
     inner = days[1:-1]
     rows = [
-        _delegering(start, end)
-        for start, end in itertools.product(inner, [None, *inner])
+        delegering_row(n, "kd", valid_from=start, valid_until=end)
+        for n, (start, end) in enumerate(itertools.product(inner, [None, *inner]), start=1)
         if end is None or start < end
     ]
     view = open_view(DelegeringProjection, dict(MEMORY_ENV)).view
@@ -60,26 +46,7 @@ def test_delegations_in_force_between_are_those_in_force_on_some_day_of_the_peri
 
 
 def test_decisions_awaiting_report_are_those_the_row_says_await_it() -> None:
-    base = BeslutRow(
-        id=uuid4(),
-        decided_by="kd",
-        kind="delegationsbeslut",
-        diarienummer="KS 2025/1",
-        paragraf="",
-        title="Avtal",
-        matter="upphandling",
-        delegering_id=None,
-        report_to="ks",
-        decided_on=DAY,
-        reported=False,
-        reported_on=None,
-        minutes_paragraf="",
-        corrections=0,
-        recorded_at=NOW,
-        changed_at=NOW,
-        secrecy="",
-        version=1,
-    )
+    base = beslut_row(1)
     rows = [
         replace(base, id=uuid4(), delegering_id=delegering, reported=reported)
         for delegering, reported in itertools.product([None, uuid4()], [False, True])
@@ -89,3 +56,34 @@ def test_decisions_awaiting_report_are_those_the_row_says_await_it() -> None:
     found = {r.id for r in view.query(BeslutRow, BeslutRow.AWAITING_REPORT)}
     assert found == {r.id for r in rows if r.awaits_report}
     assert len(found) == 1
+
+
+DEADLINES = [None, DAY - timedelta(days=1), DAY, DAY + timedelta(days=1)]
+
+
+def test_uppdrag_overdue_on_a_day_are_those_the_row_says_are_overdue() -> None:
+    """Every status with no deadline, one the day before, on the day and after it: on SQLite and in
+    the views held in dicts, the query's uppdrag are those `is_overdue` accepts."""
+    rows = [
+        uppdrag_row(n, f"Uppdrag {n}", status=status, due=due)
+        for n, (status, due) in enumerate(itertools.product(UppdragStatus, DEADLINES), start=1)
+    ]
+    for view in (open_view(UppdragProjection, dict(MEMORY_ENV)).view, MemoryView((UppdragRow,))):
+        view.apply([(1, [Insert(r) for r in rows])], Tracking("governance", 1), after=None)
+        found = {r.id for r in view.query(UppdragRow, UppdragRow.overdue_conditions(DAY))}
+        assert found == {r.id for r in rows if r.is_overdue(DAY)}
+        assert len(found) == 3
+
+
+def test_styrdokument_overdue_on_a_day_are_those_the_row_says_are_overdue() -> None:
+    """Every status with no review day, one the day before, on the day and after it: the query's
+    documents are those `overdue_on` accepts."""
+    rows = [
+        styrdokument_row(n, f"Dokument {n}", review_by, status)
+        for n, (status, review_by) in enumerate(itertools.product(StyrdokumentStatus, DEADLINES), start=1)
+    ]
+    for view in (open_view(StyrdokumentProjection, dict(MEMORY_ENV)).view, MemoryView((StyrdokumentRow,))):
+        view.apply([(1, [Insert(r) for r in rows])], Tracking("governance", 1), after=None)
+        found = {r.id for r in view.query(StyrdokumentRow, StyrdokumentRow.overdue_conditions(DAY))}
+        assert found == {r.id for r in rows if r.overdue_on(DAY)}
+        assert len(found) == 1

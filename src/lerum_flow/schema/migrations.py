@@ -54,6 +54,17 @@ def create_styrdokument_owner_index(settings: Settings) -> None:
     create_views(settings, (StyrdokumentProjection.name,))
 
 
+def create_waiting_indexes(settings: Settings) -> None:
+    """The indexes on what waits: the uppdrag view's on status with deadline, recipient and giver,
+    the styrdokument view's on status and review day, the beslut view's on what a position has to
+    report (drift status and the inbox read these), made on the views as they stand."""
+    from lerum_flow.projections.beslut import BeslutProjection
+    from lerum_flow.projections.styrdokument import StyrdokumentProjection
+    from lerum_flow.projections.uppdrag import UppdragProjection
+
+    create_views(settings, (UppdragProjection.name, StyrdokumentProjection.name, BeslutProjection.name))
+
+
 def create_view_history(settings: Settings) -> None:
     """The views' history tables. A view made before them is emptied when opened
     (`GovernanceView.discard`) and rebuilt here, in one pass over the log, rather than page by
@@ -190,6 +201,13 @@ MIGRATIONS: tuple[Migration, ...] = (
         "internkontrollvyns överlämnade kontroller och historik indexerad på kontrollens ägare: vad en "
         "befattning som avvecklas äger senare",
         create_view_history,
+    ),
+    # Indexes on views a store already has, created in place as at 8 and 9.
+    Migration(
+        11,
+        "index på det som väntar: uppdragsvyns på status med frist, mottagare och givare, "
+        "styrdokumentvyns på status och prövningsdag, beslutsvyns på det en befattning ska anmäla",
+        create_waiting_indexes,
     ),
 )
 

@@ -27,8 +27,8 @@ router = APIRouter(prefix="/api/v1/avvikelser", tags=["avvikelser"], responses=R
 
 
 def read_board(record: WebRecord, at: Moment, level: str, limit: int, offset: int) -> m.Board:
-    with views_at(record, at) as store:
-        lines = board_lines(record, store, at, level)
+    with views_at(record, at) as views:
+        lines = board_lines(record, views, at, level)
     shown = lines[offset : offset + limit]
     return m.Board(
         datum=at.on,

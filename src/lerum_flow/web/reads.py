@@ -1,9 +1,10 @@
 """The reads the API and the pages share: a person's inbox, one uppdrag with its history, the
 avvikelse board; each now, or as of a day as known on a day (the auditor's two time axes).
 
-Today's answers come from the caught-up views; an as-of answer replays the same
-projections over the events in effect then (projections.asof), so both say
-what the command line's `uppdrag mine`, `avvikelse board` and `audit` say.
+Today's answers come from the caught-up views; an as-of answer reads their history
+as of the moment (projections.asof.as_known), which holds the rows a replay of the
+events in effect then builds, so both say what the command line's `uppdrag mine`,
+`avvikelse board` and `audit` say. One uppdrag as of a moment replays its own events.
 """
 
 from __future__ import annotations
@@ -20,10 +21,11 @@ from lerum_flow.domain.uppdrag import Uppdrag
 from lerum_flow.event_names import event_name
 from lerum_flow.history import HistoryEntry, history_entry
 from lerum_flow.municipal_time import MUNICIPAL_TIME, municipal_today
-from lerum_flow.projections.asof import AsOf, replay, replay_records
+from lerum_flow.projections.asof import AsOf, as_known, replay_records
 from lerum_flow.projections.avvikelse import AvvikelseRow, BoardLine, board_by_urgency, open_avvikelser
 from lerum_flow.projections.beslut import BeslutRow
-from lerum_flow.projections.store import ViewStore
+from lerum_flow.projections.registers import unreported_by
+from lerum_flow.projections.store import Views
 from lerum_flow.projections.uppdrag import UppdragRow
 from lerum_flow.projections.uppdrag_queries import inbox
 from lerum_flow.status_names import status_name
@@ -69,17 +71,11 @@ def moment(as_of: date | None, known_on: date | None) -> Moment:
 
 
 @contextmanager
-def views_at(record: WebRecord, at: Moment) -> Iterator[ViewStore]:
-    """The views now, or a replay as of the moment (closed after use)."""
+def views_at(record: WebRecord, at: Moment) -> Iterator[Views]:
+    """The views now, or read as of the moment from their history (`as_known`: indexed reads, the
+    rows the replay of the log builds, which a property test holds equal), while they are held."""
     with record.views() as store:
-        if at.is_now:
-            yield store
-            return
-        replayed = replay(store.log, AsOf(at.on, at.known_on))
-        try:
-            yield replayed
-        finally:
-            replayed.close()
+        yield store.views if at.is_now else as_known(store.views, AsOf(at.on, at.known_on))
 
 
 def uppdrag_out(row: UppdragRow, on: date) -> m.UppdragOut:
@@ -122,14 +118,14 @@ def avvikelse_out(line: BoardLine) -> m.AvvikelseOut:
 
 def board_lines(
     record: WebRecord,
-    store: ViewStore,
+    views: Views,
     at: Moment,
     level: str | tuple[str, ...] = "",
     *,
     unacknowledged: bool = False,
 ) -> list[BoardLine]:
     """Open deviations, most urgent first (levels in the order of their most urgent one)."""
-    rows = open_avvikelser(store.views.avvikelse, level, unacknowledged=unacknowledged)
+    rows = open_avvikelser(views.avvikelse, level, unacknowledged=unacknowledged)
     with record.lock:
         deadline_of = acknowledgement_deadlines(record.governance, record.styrmodell())
         found = board_by_urgency(rows, now=at.clock(), deadline_of=deadline_of)
@@ -155,19 +151,14 @@ def beslut_out(b: BeslutRow) -> m.BeslutOut:
 def read_inbox(record: WebRecord, positions: list[str], at: Moment) -> m.Inbox:
     """What waits for the person's positions: uppdrag to accept, report, review and complete,
     deviations at their level to acknowledge, and their delegated decisions not yet reported."""
-    with views_at(record, at) as store:
-        boxes = [inbox(store.views, p) for p in positions]
+    with views_at(record, at) as views:
+        boxes = [inbox(views, p) for p in positions]
         to_report_beslut = sorted(
-            (
-                b
-                for p in positions
-                for b in store.views.beslut.select(BeslutRow, decided_by=p)
-                if b.awaits_report
-            ),
+            (b for p in positions for b in unreported_by(views, p)),
             key=lambda b: (b.decided_on, b.diarienummer),
         )
         to_acknowledge = [
-            line for line in board_lines(record, store, at, tuple(positions), unacknowledged=True)
+            line for line in board_lines(record, views, at, tuple(positions), unacknowledged=True)
         ]
 
     def out(rows: list[UppdragRow]) -> list[m.UppdragOut]:

@@ -2,7 +2,7 @@
 position could decide on a day with the chain it rests on; each now or as of a day as known on a day.
 
 Each is the command line's own query (projections.registers, authority_asked),
-read from the views now or from their replay as of the moment (reads.views_at).
+read from the views now or from their history as of the moment (reads.views_at).
 """
 
 from __future__ import annotations
@@ -57,8 +57,8 @@ def read_beslut(
             rule="period",
         )
     period = Period(start, end) if start or end else ALL_TIME
-    with views_at(record, at) as store:
-        rows = beslut_register(store.views, unreported=unreported, organ=organ, period=period).rows
+    with views_at(record, at) as views:
+        rows = beslut_register(views, unreported=unreported, organ=organ, period=period).rows
     words = search.casefold().split()
     found = [b for b in rows if _matches(b, words)] if words else rows
     shown = found[offset : offset + limit]
@@ -98,9 +98,9 @@ def read_delegeringar(
     offset: int = 0,
 ) -> r.DelegeringRegister:
     """`delegering register`: those in force on the day (their whole chain in force), or all ever granted."""
-    with views_at(record, at) as store:
-        in_force = delegation_register(store.views, on=at.on).rows
-        entries: list[DelegationEntry] = delegation_register(store.views).rows if everything else in_force
+    with views_at(record, at) as views:
+        in_force = delegation_register(views, on=at.on).rows
+        entries: list[DelegationEntry] = delegation_register(views).rows if everything else in_force
     forced = {e.delegering.id for e in in_force}
     words = search.casefold().split()
 
