@@ -144,6 +144,21 @@ class GovernanceAggregate(Aggregate):
         return cls._create(event_class, id=aggregate_id, **cls.stamp_fields(stamp), **fields)
 
 
+class DecidedAheadEvent(GovernanceAggregate.Event):
+    """An event an organ may decide on one day about a later one (a hand-over, a revision or an
+    adoption from 1 September, decided in March): it takes effect on `effective_on` and stands in its
+    record's date order at `decided_on`, so what the record sees in between is no correction."""
+
+    TOPIC = "lerum_flow:GovernanceAggregate.DecidedAheadEvent"
+    # Added after such events were stored: those have none, and stand in their record's date order at
+    # `effective_on` as they always did.
+    decided_on: date | None = field(default=None, kw_only=True)
+
+    @property
+    def ordered_on(self) -> date:
+        return self.effective_on if self.decided_on is None else self.decided_on
+
+
 def require_actor(stamp: Stamp, position: str, *, role: str, field: str = "as") -> None:
     """Refuse unless the command is made by the holder of `position`."""
     if stamp.actor.position != position:
