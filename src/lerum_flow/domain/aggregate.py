@@ -104,11 +104,13 @@ class GovernanceAggregate(Aggregate):
         stamp: Stamp,
         *,
         ordered_on: date | None = None,
+        decision_field: str = "beslut",
         **fields: Any,
     ) -> None:
         """Record the event if its day keeps the record's dates in order (or it is a correction). An
         event about a later day (the stamp's) decided on an earlier one stands in the order at the
-        decision's day, `ordered_on`, which its event must also give as its `ordered_on`."""
+        decision's day, `ordered_on`, which its event must also give as its `ordered_on`; a refusal
+        then names `decision_field`, where the command gives that day."""
         if stamp.effective_on < self.first_effective_on:
             raise InvalidInput(
                 f"Datumet {stamp.effective_on.isoformat()} ligger före postens första dag "
@@ -122,7 +124,7 @@ class GovernanceAggregate(Aggregate):
             dated, named = (
                 (f"Datumet {ordered.isoformat()}", "date")
                 if ordered_on is None
-                else (f"Beslutet, daterat {ordered.isoformat()},", "beslut")
+                else (f"Beslutet, daterat {ordered.isoformat()},", decision_field)
             )
             raise InvalidInput(
                 f"{dated} ligger före postens senaste händelse, "
