@@ -4,7 +4,7 @@ Kept in one module so that a later change of encoding touches one file.
 
 A field added to events after events were stored (`process`, `correction`; a budget
 decision's `budget_year` and `budget_kind`, the document type it was taken as; the day
-a control's hand-over was decided) is left
+a decision about a later day was taken, `decided_on`) is left
 out of the stored state while it is unset, so an event without it is stored
 byte for byte as before the field existed, and read back with its default.
 

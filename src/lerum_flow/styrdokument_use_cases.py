@@ -93,6 +93,7 @@ class StyrdokumentUseCases(UseCases):
                 title=cmd.title,
                 adopted_by=organ.id,
                 beslut_id=beslut.id,
+                decided_on=beslut.decided_on,
                 owner=owner.id,
                 scope=scope.id,
                 parent_id=cmd.parent_styrdokument_id,
@@ -114,6 +115,7 @@ class StyrdokumentUseCases(UseCases):
             doc.revise(
                 s,
                 beslut_id=beslut.id,
+                decided_on=beslut.decided_on,
                 decided_by=beslut.decided_by,
                 title=cmd.title,
                 owner=owner,

@@ -152,3 +152,24 @@ def test_history_and_authority_show_the_person_with_the_capacity_and_the_directo
     assert "Innehades av: p-kd (Kim Direktör), anställd 2026-11-02" in text
     assert "p-kd (Kim Direktör)" in listing
     assert "p-kansli" in listing
+
+
+def test_a_term_ended_ahead_is_ended_earlier_by_a_later_decision_without_a_correction(fresh: Cli) -> None:
+    """KF decides on 2027-03-01 that the member leaves after 2027-12-31, then on 2027-06-01 after
+    2027-09-30: recorded as it is (the record's dates have run to 2027-03-01 only), the member acts
+    up to 2027-09-30; a decision of 2027-02-01, before the first, is a correction."""
+    val = staffed_to_ks(fresh)
+    end = ("forordnande", "end", "p-ks", "--position", "ks", "--as", "kf", "--beslut", val)
+    fresh.record(*end, "--valid-until", "2027-12-31", "--reason", "Avsägelse", "--date", "2027-03-01")
+
+    fresh.record(
+        *end, "--valid-until", "2027-09-30", "--reason", "Avsägelse tidigare", "--date", "2027-06-01"
+    )
+    earlier = refused(
+        fresh, *end, "--valid-until", "2027-08-31", "--reason", "Avsägelse", "--date", "2027-02-01"
+    )
+
+    listed = json.loads(fresh("--json", "forordnande", "list", "--position", "ks", "--all").stdout)
+    assert [(f["person"], f["giltig_till"]) for f in listed["forordnanden"]] == [("p-ks", "2027-09-30")]
+    assert (earlier["regel"], earlier["falt"]) == ("datumordning", "date")
+    assert "daterat 2027-02-01" in earlier["meddelande"]

@@ -177,8 +177,9 @@ def policy_on(cli: Cli, day: str) -> tuple[str, str]:
 def test_a_title_revision_dated_before_a_planned_hand_over_keeps_the_owner_of_its_day(
     cli: Cli, docs: Documents
 ) -> None:
-    """The policy handed to KS from 2027-09-01, then (a correction) retitled from 2027-05-01 without an
-    owner: the kommundirektör owns it up to 2027-08-31 under either title, KS from 2027-09-01."""
+    """The policy handed to KS from 2027-09-01 on a decision of 2027-03-01, then retitled from
+    2027-05-01 without an owner (no correction: the policy's dates have run to 2027-03-01 only): the
+    kommundirektör owns it up to 2027-08-31 under either title, KS from 2027-09-01."""
     revise_policy(
         cli, docs, 60, "2027-03-01", "Ny ägare av inköpspolicyn",
         "--owner", "ks", "--valid-from", "2027-09-01", "--reason", "KS tar över.",
@@ -186,7 +187,6 @@ def test_a_title_revision_dated_before_a_planned_hand_over_keeps_the_owner_of_it
     revise_policy(
         cli, docs, 61, "2027-05-01", "Ny rubrik på inköpspolicyn",
         "--title", "Policy för inköp", "--reason", "Ny rubrik.",
-        "--rattelse", "Beslutet om rubriken registrerades efter överlämnandet.",
     )  # fmt: skip
 
     assert policy_on(cli, "2027-04-30") == ("Inköpspolicy", "kommundirektor")
@@ -200,8 +200,9 @@ def test_a_title_revision_dated_before_a_planned_hand_over_keeps_the_owner_of_it
 def test_a_hand_over_dated_before_a_planned_retitle_keeps_the_title_of_its_day(
     cli: Cli, docs: Documents
 ) -> None:
-    """The policy retitled from 2027-09-01, then (a correction) handed to KS from 2027-05-01 without a
-    title: 'Inköpspolicy' up to 2027-08-31 under either owner, 'Policy för inköp' from 2027-09-01."""
+    """The policy retitled from 2027-09-01 on a decision of 2027-03-01, then handed to KS from 2027-05-01
+    without a title: 'Inköpspolicy' up to 2027-08-31 under either owner, 'Policy för inköp' from
+    2027-09-01."""
     revise_policy(
         cli, docs, 60, "2027-03-01", "Ny rubrik på inköpspolicyn",
         "--title", "Policy för inköp", "--valid-from", "2027-09-01", "--reason", "Ny rubrik.",
@@ -209,7 +210,6 @@ def test_a_hand_over_dated_before_a_planned_retitle_keeps_the_title_of_its_day(
     revise_policy(
         cli, docs, 61, "2027-05-01", "Ny ägare av inköpspolicyn",
         "--owner", "ks", "--reason", "KS tar över.",
-        "--rattelse", "Beslutet om ägaren registrerades efter rubriken.",
     )  # fmt: skip
 
     assert policy_on(cli, "2027-04-30") == ("Inköpspolicy", "kommundirektor")
@@ -223,19 +223,16 @@ def test_a_hand_over_dated_before_a_planned_retitle_keeps_the_title_of_its_day(
 def test_the_due_list_names_the_owner_and_title_of_the_day_each_review_is_due(
     cli: Cli, docs: Documents
 ) -> None:
-    """The policy handed to KS under a new title from 2031-06-01, then (a correction) reviewed from
-    2027-03-10: its review due by 2031-03-10 is the kommundirektör's, of 'Inköpspolicy', as its reminder
-    and a missed review's deviation say."""
+    """The policy handed to KS under a new title from 2031-06-01 on a decision of 2027-03-01, then
+    reviewed on 2027-03-10: its review due by 2031-03-10 is the kommundirektör's, of 'Inköpspolicy', as
+    its reminder and a missed review's deviation say."""
     revise_policy(
         cli, docs, 60, "2027-03-01", "Ny ägare av inköpspolicyn",
         "--owner", "ks", "--title", "Policy för inköp", "--valid-from", "2031-06-01",
         "--reason", "KS tar över.",
     )  # fmt: skip
     beslut = decision(cli, "kf", 61, "2027-03-10", "Aktualitetsprövning av inköpspolicy")
-    cli.record(
-        "styrdokument", "review", docs.policy, "--as", "kf", "--beslut", beslut,
-        "--rattelse", "Prövningen registrerades efter överlämnandet.",
-    )  # fmt: skip
+    cli.record("styrdokument", "review", docs.policy, "--as", "kf", "--beslut", beslut)
 
     due = as_json(cli, "styrdokument", "due", "--to", "2031-03-31", "--owner", "kommundirektor")
 
@@ -243,3 +240,28 @@ def test_the_due_list_names_the_owner_and_title_of_the_day_each_review_is_due(
     assert [(d["provas_senast"], d["agare"], d["rubrik"]) for d in policy] == [
         ("2031-03-10", "kommundirektor", "Inköpspolicy")
     ]
+
+
+def test_a_review_decided_before_a_revision_decided_ahead_was_decided_needs_its_reason(
+    cli: Cli, docs: Documents
+) -> None:
+    """The policy handed to KS from 2027-09-01 on a decision of 2027-05-01; a review decided on
+    2027-03-10, earlier, is refused naming the date order and records nothing, until given as a
+    correction with its reason, which it keeps."""
+    revise_policy(
+        cli, docs, 60, "2027-05-01", "Ny ägare av inköpspolicyn",
+        "--owner", "ks", "--valid-from", "2027-09-01", "--reason", "KS tar över.",
+    )  # fmt: skip
+    beslut = decision(cli, "kf", 61, "2027-03-10", "Aktualitetsprövning av inköpspolicy")
+    review = ("styrdokument", "review", docs.policy, "--as", "kf", "--beslut", beslut)
+    before = cli.event_count()
+
+    result = cli("--json", *review)
+
+    refusal = json.loads(result.stdout)
+    assert result.exit_code == 1
+    assert refusal["regel"] == "datumordning"
+    assert "daterad 2027-05-01" in refusal["meddelande"]
+    assert cli.event_count() == before
+    cli.record(*review, "--rattelse", "Prövningen registrerades efter överlämnandet.")
+    assert cli.history(docs.policy)[-1]["rattelse"] == "Prövningen registrerades efter överlämnandet."

@@ -136,7 +136,7 @@ def test_drift_status_in_words_names_each_kind_in_swedish(tmp_path: Path) -> Non
 
 
 def test_drift_status_names_an_overdue_styrdokument_by_its_title_of_the_day(tmp_path: Path) -> None:
-    """The policy is retitled from 2032, and then a review from 2027-03-10 is recorded (a correction):
+    """The policy is retitled from 2032 on 2027-03-01, and then reviewed on 2027-03-10:
     its review, due by 2031-03-10, is overdue on 2031-06-01 under the title it has that day."""
     settings = Settings(data_dir=tmp_path)
     app = governance(settings.eventsourcing_env())
@@ -150,7 +150,6 @@ def test_drift_status_names_an_overdue_styrdokument_by_its_title_of_the_day(tmp_
             "kf",
             styrdokument_id=policy,
             beslut_id=review,
-            correction="Prövningen registrerades efter den nya rubriken.",
         )
 
         status = gather(settings, app, app.styrmodell, datetime(2031, 6, 1, 12, tzinfo=MUNICIPAL_TIME))

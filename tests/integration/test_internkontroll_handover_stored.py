@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections.abc import Callable
 from contextlib import closing
 from datetime import date
 from pathlib import Path
@@ -29,18 +30,22 @@ def opened(path: Path) -> Governance:
     )
 
 
-@pytest.fixture
-def path(tmp_path: Path) -> Path:
-    """A SQLite store with KS's plan for 2027, control 2 handed over ahead (decided DECIDED, from FROM)."""
+def sqlite_store(tmp_path: Path, record: Callable[[Governance], object]) -> Path:
+    """A SQLite store, its chain staffed, with what `record` records."""
     path = tmp_path / "governance.sqlite"
     app = opened(path)
     try:
         staff(app)
-        seed(app)
-        handed_over_ahead(app)
+        record(app)
     finally:
         app.close()
     return path
+
+
+@pytest.fixture
+def path(tmp_path: Path) -> Path:
+    """A SQLite store with KS's plan for 2027, control 2 handed over ahead (decided DECIDED, from FROM)."""
+    return sqlite_store(tmp_path, lambda app: (seed(app), handed_over_ahead(app)))
 
 
 def stored_hand_over(path: Path) -> dict[str, Any]:

@@ -112,3 +112,20 @@ def test_a_new_term_waits_for_the_last_to_end() -> None:
         record.reappoint(stamp("kf", on=date(2030, 12, 31)), again)
     record.reappoint(stamp("kf", on=date(2031, 1, 1)), again)
     assert [t.valid_from for t in record.terms] == [date(2027, 1, 1), date(2031, 1, 1)]
+
+
+def test_a_term_ended_ahead_stands_in_the_date_order_at_its_decisions_day() -> None:
+    """Ended on 2027-03-01 after 2027-12-31, then on 2027-06-01 after 2027-09-30: the second is no
+    correction, and the term holds up to 2027-09-30; one decided on 2027-02-01 is a correction."""
+    record = _held(Role.ANSTALLD, date(2027, 1, 1), None)
+    record.end(stamp("ks", on=date(2028, 1, 1)), decided_on=date(2027, 3, 1), reason="Avgång", beslut_id=None)
+
+    record.end(
+        stamp("ks", on=date(2027, 10, 1)), decided_on=date(2027, 6, 1), reason="Tidigare", beslut_id=None
+    )
+
+    assert [(t.valid_from, t.ends) for t in record.terms] == [(date(2027, 1, 1), date(2027, 10, 1))]
+    assert record.last_effective_on == date(2027, 6, 1)
+    with pytest.raises(InvalidInput) as refusal:
+        record.end(stamp("ks", on=date(2027, 9, 1)), decided_on=date(2027, 2, 1), reason="R", beslut_id=None)
+    assert (refusal.value.rule, refusal.value.field) == ("datumordning", "date")

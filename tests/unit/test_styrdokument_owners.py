@@ -26,6 +26,7 @@ def adopted_policy() -> Styrdokument:
         title="Inköpspolicy",
         adopted_by="kf",
         beslut_id=uuid4(),
+        decided_on=ADOPTED,
         owner="kommundirektor",
         scope="kf",
         parent_id=None,
@@ -37,6 +38,7 @@ def revise(doc: Styrdokument, on: date, *, title: str = "", owner: str = "", cor
     doc.revise(
         dataclasses.replace(stamp("kf", on=on), correction=correction or None),
         beslut_id=uuid4(),
+        decided_on=on,
         decided_by="kf",
         title=title,
         owner=owner,

@@ -394,7 +394,7 @@ def test_an_overdue_review_is_one_deviation_at_the_owners_level(app: Governance,
 
 
 def hand_over_planned_after_a_missed_review(app: Governance, docs: Documents) -> date:
-    """KF hands the policy to KS from 2031-06-01 and then records (a correction) a review from 2027-03-10:
+    """KF hands the policy to KS from 2031-06-01 on 2027-03-01 and then reviews it on 2027-03-10:
     the review due by 2031-03-10, missed, falls while the kommundirektör still owns it. Returns that day."""
     hand_over = decide(app, "kf", date(2027, 3, 1), "Ny ägare av inköpspolicyn", number=3)
     send(
@@ -414,7 +414,6 @@ def hand_over_planned_after_a_missed_review(app: Governance, docs: Documents) ->
         "kf",
         styrdokument_id=docs.policy,
         beslut_id=review,
-        correction="Prövningen registrerades efter överlämnandet.",
     )
     return date(2031, 3, 10)
 
@@ -574,9 +573,10 @@ def test_a_review_made_in_time_is_not_reported_overdue(app: Governance, docs: Do
 def test_a_document_with_a_change_decided_for_a_later_day_is_flagged_from_the_day_its_parent_changed(
     app: Governance, docs: Documents
 ) -> None:
-    """The riktlinje passes to Lärande under a new title from 2029; its policy is revised from
-    2028-03-01: the riktlinje is flagged from that day, said why it is dated before its latest
-    change, and the kommundirektör, its owner that day, hears of it under its title of that day."""
+    """The riktlinje passes to Lärande under a new title from 2029, decided 2028-01-10; its policy is
+    revised from 2028-03-01: the riktlinje is flagged from that day as an ordinary event (its dates have
+    run to the decision's day only), and the kommundirektör, its owner that day, hears of it under its
+    title of that day."""
     revise(app, "ks", docs.riktlinje, date(2029, 1, 1), date(2028, 1, 10), 20, owner=SECTOR, title="Ny")
     revise(app, "kf", docs.policy, LATER, date(2028, 2, 20), 21)
 
@@ -585,16 +585,33 @@ def test_a_document_with_a_change_decided_for_a_later_day_is_flagged_from_the_da
     flag = app.events_of(docs.riktlinje)[-1]
     assert isinstance(flag, Styrdokument.ReviewFlagged)
     assert flagged == [docs.riktlinje]
-    assert (flag.effective_on, flag.correction) == (
-        LATER,
-        "Flaggat från dagen då det överordnade dokumentet ändrades, före det som redan gäller "
-        "detta från 2029-01-01.",
-    )
+    assert (flag.effective_on, flag.correction) == (LATER, None)
     assert (notice.recipient, notice.subject) == (
         "kommundirektor",
         "Se över: Riktlinje för direktupphandling",
     )
     assert document(app, docs.riktlinje).review_flagged
+
+
+def test_a_document_with_a_change_decided_after_its_parent_changed_is_flagged_from_the_parents_day(
+    app: Governance, docs: Documents
+) -> None:
+    """The policy is revised from 2028-03-01; before the process flags the riktlinje, KS decides on
+    2028-03-10 to hand it to Lärande from 2029: the riktlinje is flagged from 2028-03-01 all the same,
+    said why it is dated before its latest event."""
+    revise(app, "kf", docs.policy, LATER, date(2028, 2, 20), 21)
+    revise(app, "ks", docs.riktlinje, date(2029, 1, 1), date(2028, 3, 10), 22, owner=SECTOR)
+
+    flagged, _ = flag_children_of_policy(app, docs, LATER)
+
+    flag = app.events_of(docs.riktlinje)[-1]
+    assert isinstance(flag, Styrdokument.ReviewFlagged)
+    assert flagged == [docs.riktlinje]
+    assert (flag.effective_on, flag.correction) == (
+        LATER,
+        "Flaggat från dagen då det överordnade dokumentet ändrades, före dokumentets senaste händelse, "
+        "daterad 2028-03-10.",
+    )
 
 
 def test_a_revision_decided_before_the_review_falls_due_is_the_review_though_it_applies_later(

@@ -104,11 +104,13 @@ class GovernanceAggregate(Aggregate):
         stamp: Stamp,
         *,
         ordered_on: date | None = None,
+        decision_field: str = "beslut",
         **fields: Any,
     ) -> None:
         """Record the event if its day keeps the record's dates in order (or it is a correction). An
         event about a later day (the stamp's) decided on an earlier one stands in the order at the
-        decision's day, `ordered_on`, which its event must also give as its `ordered_on`."""
+        decision's day, `ordered_on`, which its event must also give as its `ordered_on`; a refusal
+        then names `decision_field`, where the command gives that day."""
         if stamp.effective_on < self.first_effective_on:
             raise InvalidInput(
                 f"Datumet {stamp.effective_on.isoformat()} ligger före postens första dag "
@@ -122,7 +124,7 @@ class GovernanceAggregate(Aggregate):
             dated, named = (
                 (f"Datumet {ordered.isoformat()}", "date")
                 if ordered_on is None
-                else (f"Beslutet, daterat {ordered.isoformat()},", "beslut")
+                else (f"Beslutet, daterat {ordered.isoformat()},", decision_field)
             )
             raise InvalidInput(
                 f"{dated} ligger före postens senaste händelse, "
@@ -142,6 +144,21 @@ class GovernanceAggregate(Aggregate):
         **fields: Any,
     ) -> TGovernanceAggregate:
         return cls._create(event_class, id=aggregate_id, **cls.stamp_fields(stamp), **fields)
+
+
+class DecidedAheadEvent(GovernanceAggregate.Event):
+    """An event an organ may decide on one day about a later one (a hand-over, a revision or an
+    adoption from 1 September, decided in March): it takes effect on `effective_on` and stands in its
+    record's date order at `decided_on`, so what the record sees in between is no correction."""
+
+    TOPIC = "lerum_flow:GovernanceAggregate.DecidedAheadEvent"
+    # Added after such events were stored: those have none, and stand in their record's date order at
+    # `effective_on` as they always did.
+    decided_on: date | None = field(default=None, kw_only=True)
+
+    @property
+    def ordered_on(self) -> date:
+        return self.effective_on if self.decided_on is None else self.decided_on
 
 
 def require_actor(stamp: Stamp, position: str, *, role: str, field: str = "as") -> None:

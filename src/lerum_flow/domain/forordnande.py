@@ -110,7 +110,19 @@ class Forordnande(GovernanceAggregate):
     TOPIC = "lerum_flow:Forordnande"
 
     class Event(GovernanceAggregate.Event):
+        """Decided on `decided_on` (every förordnande event has always stored it), about a term from or
+        to `effective_on`, which may be a later day or, for an appointment recorded after the fact, an
+        earlier one."""
+
         TOPIC = "lerum_flow:Forordnande.Event"
+        decided_on: date
+
+        @property
+        def ordered_on(self) -> date:
+            # Decided ahead, the record's dates run to the decision's day only: a later decision about
+            # the same term (ending it earlier) is no correction. Decided after the day it counts from,
+            # it stands there, as it always did.
+            return min(self.effective_on, self.decided_on)
 
     class Appointed(Event, Aggregate.Created):
         """`appointee` holds `position` in `role` from `effective_on` to `valid_until` (its last day)."""
@@ -120,7 +132,6 @@ class Forordnande(GovernanceAggregate):
         appointee: str
         role: str
         valid_until: date | None
-        decided_on: date
         basis: str
         reference: str
         beslut_id: UUID | None
@@ -137,7 +148,6 @@ class Forordnande(GovernanceAggregate):
         TOPIC = "lerum_flow:Forordnande.Reappointed"
         role: str
         valid_until: date | None
-        decided_on: date
         basis: str
         reference: str
         beslut_id: UUID | None
@@ -151,7 +161,6 @@ class Forordnande(GovernanceAggregate):
         """The latest term no longer holds from `effective_on` (its first day without it)."""
 
         TOPIC = "lerum_flow:Forordnande.Ended"
-        decided_on: date
         reason: str
         beslut_id: UUID | None
 
@@ -198,7 +207,13 @@ class Forordnande(GovernanceAggregate):
                 field="valid-from",
                 rule="overlappande_forordnande",
             )
-        self.record(self.Reappointed, stamp, **appointment.fields())
+        self.record(
+            self.Reappointed,
+            stamp,
+            ordered_on=min(stamp.effective_on, appointment.decided_on),
+            decision_field="date",
+            **appointment.fields(),
+        )
 
     def end(self, stamp: Stamp, *, decided_on: date, reason: str, beslut_id: UUID | None) -> None:
         """End the latest term from `stamp.effective_on`; from its first day, it is as never held."""
@@ -219,7 +234,15 @@ class Forordnande(GovernanceAggregate):
             )
         if not reason.strip():
             raise InvalidInput("Ange skälet till att förordnandet upphör.", field="reason", rule="skal_kravs")
-        self.record(self.Ended, stamp, decided_on=decided_on, reason=reason, beslut_id=beslut_id)
+        self.record(
+            self.Ended,
+            stamp,
+            ordered_on=min(stamp.effective_on, decided_on),
+            decision_field="date",
+            decided_on=decided_on,
+            reason=reason,
+            beslut_id=beslut_id,
+        )
 
 
 def check_period(role: Role, valid_from: date, valid_until: date | None) -> None:

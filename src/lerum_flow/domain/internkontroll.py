@@ -8,14 +8,14 @@ and controls are numbered in the order they are added: "risk 2", "kontroll 3".
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 from uuid import UUID
 
 from eventsourcing.domain import Aggregate
 
-from lerum_flow.domain.aggregate import GovernanceAggregate, Stamp
+from lerum_flow.domain.aggregate import DecidedAheadEvent, GovernanceAggregate, Stamp
 from lerum_flow.domain.dated_value import DatedValue
 from lerum_flow.domain.errors import InvalidInput, InvalidState, NotFound, NotPermitted, field_named
 from lerum_flow.domain.internkontroll_rules import check_organs_own_decision, check_step
@@ -108,7 +108,7 @@ class Internkontrollplan(GovernanceAggregate):
             aggregate.status = InternkontrollplanStatus.ADOPTED
             aggregate.adopted_on = self.effective_on
 
-    class ControlHandedOver(Event):
+    class ControlHandedOver(Event, DecidedAheadEvent):
         """The organ, by its decision `beslut_id` of `decided_on`, handed control `control` over to
         `owner`, who performs it from `effective_on` on (the plan's earlier owner up to the day before)."""
 
@@ -116,15 +116,6 @@ class Internkontrollplan(GovernanceAggregate):
         control: int
         owner: str
         beslut_id: UUID
-        # Added after hand-overs were stored: those have none, and stand in the plan's date order at
-        # `effective_on` as they always did.
-        decided_on: date | None = field(default=None, kw_only=True)
-
-        @property
-        def ordered_on(self) -> date:
-            # Decided ahead, for a later day: the plan's dates have run to the decision's day only, so
-            # the earlier owner's results and the organ's reports before that later day stay ordinary.
-            return self.effective_on if self.decided_on is None else self.decided_on
 
         def apply(self, aggregate: Any) -> None:
             super().apply(aggregate)

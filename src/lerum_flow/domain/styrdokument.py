@@ -15,7 +15,7 @@ from uuid import UUID
 
 from eventsourcing.domain import Aggregate
 
-from lerum_flow.domain.aggregate import GovernanceAggregate, Stamp
+from lerum_flow.domain.aggregate import DecidedAheadEvent, GovernanceAggregate, Stamp
 from lerum_flow.domain.dated_value import DatedValue
 from lerum_flow.domain.errors import InvalidInput, InvalidState
 from lerum_flow.domain.values import derive_id
@@ -41,8 +41,8 @@ class Styrdokument(GovernanceAggregate):
     class Event(GovernanceAggregate.Event):
         TOPIC = "lerum_flow:Styrdokument.Event"
 
-    class Adopted(Event, Aggregate.Created):
-        """Adopted by `adopted_by` through `beslut_id`; in force from `effective_on`.
+    class Adopted(Event, DecidedAheadEvent, Aggregate.Created):
+        """Adopted by `adopted_by` through `beslut_id` of `decided_on`; in force from `effective_on`.
 
         `scope` is the position whose part of the organisation it governs (the
         root: the whole municipality); `review_by` the day it must be reviewed
@@ -70,8 +70,9 @@ class Styrdokument(GovernanceAggregate):
             aggregate.valid_from = self.effective_on
             aggregate.review_by = self.review_by
 
-    class Revised(Event):
-        """A new version by `decided_by`, in force from `effective_on`; `summary` says what changed.
+    class Revised(Event, DecidedAheadEvent):
+        """A new version by `decided_by` on `decided_on`, in force from `effective_on`; `summary` says
+        what changed.
 
         `title` and `owner` are the document's from `effective_on` on; each empty (`UNCHANGED`) when
         the revision leaves it as it is, so that one dated before a retitle or hand-over planned for a
@@ -170,11 +171,13 @@ class Styrdokument(GovernanceAggregate):
         title: str,
         adopted_by: str,
         beslut_id: UUID,
+        decided_on: date,
         owner: str,
         scope: str,
         parent_id: UUID | None,
         review_by: date | None,
     ) -> Styrdokument:
+        """In force from the stamp's day, by the decision `beslut_id` of `decided_on` (then or earlier)."""
         _require_text(title, "Ett styrdokument ska ha en titel.", field="title")
         return cls.start(
             cls.Adopted,
@@ -184,6 +187,7 @@ class Styrdokument(GovernanceAggregate):
             title=title,
             adopted_by=adopted_by,
             beslut_id=beslut_id,
+            decided_on=decided_on,
             owner=owner,
             scope=scope,
             parent_id=parent_id,
@@ -221,6 +225,7 @@ class Styrdokument(GovernanceAggregate):
         stamp: Stamp,
         *,
         beslut_id: UUID,
+        decided_on: date,
         decided_by: str,
         title: str,
         owner: str,
@@ -228,13 +233,17 @@ class Styrdokument(GovernanceAggregate):
         review_by: date | None,
     ) -> None:
         """`title` and `owner`: the document's from the revision's day, or empty to keep the one it
-        has that day (and any retitle or hand-over planned for a later day)."""
+        has that day (and any retitle or hand-over planned for a later day). Decided on `decided_on`
+        for a later day, it stands in the document's date order at `decided_on`: what is decided about
+        the document in between is no correction."""
         self._require_in_force()
         _require_text(summary, "Beskriv vad revideringen ändrar.", field="reason")
         self.record(
             self.Revised,
             stamp,
+            ordered_on=decided_on,
             beslut_id=beslut_id,
+            decided_on=decided_on,
             decided_by=decided_by,
             # Naming the title or owner it already has that day changes nothing.
             title=self.titles.change_to(stamp.effective_on, title),
@@ -278,12 +287,13 @@ class Styrdokument(GovernanceAggregate):
                 f"Dokumentet härleds inte ur {parent_id}.", field="parent", rule="inte_underordnat"
             )
         if stamp.effective_on < self.last_effective_on and not stamp.correction:
-            # It has something dated later (a hand-over or retitle decided ahead), which does not answer
-            # the parent's change: the flag holds from the parent's day, with why it is dated so.
+            # It has something decided since the parent's day (the process runs after the change),
+            # which does not answer the parent's change: the flag holds from the parent's day, with why
+            # it is dated so.
             stamp = dataclasses.replace(
                 stamp,
-                correction="Flaggat från dagen då det överordnade dokumentet ändrades, före det som "
-                f"redan gäller detta från {self.last_effective_on.isoformat()}.",
+                correction="Flaggat från dagen då det överordnade dokumentet ändrades, före dokumentets "
+                f"senaste händelse, daterad {self.last_effective_on.isoformat()}.",
             )
         self.record(self.ReviewFlagged, stamp, parent_id=parent_id, cause=cause)
 
