@@ -70,7 +70,7 @@ class Governance(Appointments, AvvikelseUseCases, InternkontrollCases, Styrdokum
     def establish_befattning(self, cmd: c.EstablishBefattning) -> Outcome:
         self.govern_on(cmd.established_on)  # the chain it is placed in is that day's
         kind = establishable_kind(cmd.code, cmd.kind, self.styrkedja)
-        parent = self.position(cmd.parent, field="parent")
+        parent = self.position_on(cmd.parent, cmd.established_on, field="parent")
         check_establishable(kind, parent)
         # It may not outlive its parent: one discontinued from a later day than this is refused too.
         self.check_not_outlived(parent.id, None, what="en befattning under den", field="parent")
@@ -123,7 +123,7 @@ class Governance(Appointments, AvvikelseUseCases, InternkontrollCases, Styrdokum
 
     def _take_beslut(self, cmd: c.TakeBeslut, stamp: Stamp, lookup: Lookup) -> Outcome:
         check_records_for_decider(stamp.actor.position, cmd.decided_by)
-        decider = self.position(cmd.decided_by, field="organ")
+        decider = self.position_on(cmd.decided_by, cmd.decided_on, field="organ")
         named = decision_kind(self.styrmodell, cmd.kind)
         matter = cmd.matter
         report_to = ""
@@ -230,7 +230,7 @@ class Governance(Appointments, AvvikelseUseCases, InternkontrollCases, Styrdokum
 
     def _grant_delegering(self, cmd: c.GrantDelegering, stamp: Stamp, lookup: Lookup | None) -> Outcome:
         grantor = self.position(stamp.actor.position, field="as")
-        delegates = tuple(self.position(code, field="to") for code in cmd.delegates)
+        delegates = tuple(self.position_on(code, cmd.valid_from, field="to") for code in cmd.delegates)
         matter = self.matter(cmd.matter)
         check_granting_beslut(grantor, self._get(Beslut, cmd.beslut_id, field="beslut"))
         parent_chain = (
@@ -292,7 +292,7 @@ class Governance(Appointments, AvvikelseUseCases, InternkontrollCases, Styrdokum
 
     def _issue_uppdrag(self, cmd: c.IssueUppdrag, stamp: Stamp, lookup: Lookup) -> Outcome:
         giver = self.position(stamp.actor.position, field="as")
-        recipient = self.position(cmd.recipient, field="to")
+        recipient = self.position_on(cmd.recipient, cmd.issued_on, field="to")
         check_may_issue(
             giver,
             recipient,
@@ -410,7 +410,7 @@ class Governance(Appointments, AvvikelseUseCases, InternkontrollCases, Styrdokum
             self.govern_on(effective_on)
         else:
             self.forget_established()
-        actor = self.position(cmd.actor, field="as")
+        actor = self.position_on(cmd.actor, effective_on, field="as")
         check_not_auditor(is_auditor(actor, self.position))
         self.check_acting(actor.id, cmd.person, effective_on)
         if require_above is not None:

@@ -118,7 +118,8 @@ class Appointments(UseCases):
         """A förordnande by its appointer, who held their own position on the day of the decision."""
         # Stamped first: the stamp reads the established positions afresh (one may be discontinued).
         stamp = self._stamp(cmd, cmd.decided_on)
-        position = self.position(cmd.position, field="position")
+        # It must exist from the term's first day (it may be decided before, to be held from then).
+        position = self.position_on(cmd.position, cmd.valid_from, field="position")
         role = role_for(position, cmd.role)
         by = appointer(position, role, self.ancestors(position.id))
         check_appointer(

@@ -10,6 +10,7 @@ opens a second one; the deviation then escalates as any other.
 from __future__ import annotations
 
 from abc import abstractmethod
+from datetime import date
 
 from lerum_flow import commands as c
 from lerum_flow import internkontroll_commands as ik
@@ -46,7 +47,7 @@ class InternkontrollCases(UseCases):
         return self._create_once(cmd.plan_id(), stamp, lambda lookup: self._open_plan(cmd, stamp, lookup))
 
     def _open_plan(self, cmd: ik.OpenInternkontrollplan, stamp: Stamp, lookup: Lookup) -> Outcome:
-        organ = self.position(cmd.organ, field="organ")
+        organ = self.position_on(cmd.organ, stamp.effective_on, field="organ")
         check_plan_organ(organ, self.styrmodell.internkontroll.antas_av)
         self._check_drafter(stamp, organ.id)
         plan_id = cmd.plan_id()
@@ -78,7 +79,7 @@ class InternkontrollCases(UseCases):
     @serialised
     def plan_control(self, cmd: ik.PlanControl) -> Outcome:
         def plan(plan: Internkontrollplan, stamp: Stamp) -> None:
-            owner = self._control_owner(plan, cmd.owner)
+            owner = self._control_owner(plan, cmd.owner, stamp.effective_on)
             self._check_drafter(stamp, plan.organ)
             plan.plan_control(
                 stamp,
@@ -92,10 +93,10 @@ class InternkontrollCases(UseCases):
 
         return self._update(Internkontrollplan, cmd.plan_id, self._stamp(cmd, cmd.on), plan)
 
-    def _control_owner(self, plan: Internkontrollplan, code: str) -> str:
-        """A control's owner from the stamp's day: a position then (read once stamped: the stamp reads
-        the established positions afresh), not discontinued before the plan's year ends."""
-        owner = self.position(code, field="owner")
+    def _control_owner(self, plan: Internkontrollplan, code: str, day: date) -> str:
+        """A control's owner from `day`, the stamp's: a position then (read once stamped: the stamp
+        reads the established positions afresh), not discontinued before the plan's year ends."""
+        owner = self.position_on(code, day, field="owner")
         # The owner performs the control, and reports its brister, through the plan's year.
         what = f"en kontroll den äger i planen för {plan.year}"
         self.check_not_outlived(owner.id, plan.last_day, what=what, field="owner")
@@ -127,8 +128,7 @@ class InternkontrollCases(UseCases):
         def hand_over(plan: Internkontrollplan, stamp: Stamp) -> None:
             # The stamp's day is the hand-over's: the new owner is a position that day and stands
             # through the rest of the plan's year.
-            owner = self._control_owner(plan, cmd.owner)
-            self.check_established_by(owner, stamp.effective_on, field="owner")
+            owner = self._control_owner(plan, cmd.owner, stamp.effective_on)
             plan.hand_over_control(
                 stamp,
                 control=cmd.control,

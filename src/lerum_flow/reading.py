@@ -23,7 +23,7 @@ from eventsourcing.persistence import Notification
 
 from lerum_flow.domain.acting import is_process_person
 from lerum_flow.domain.aggregate import GovernanceAggregate
-from lerum_flow.domain.befattning import Befattning, Ties, befattning_id, check_not_outlived
+from lerum_flow.domain.befattning import Befattning, Ties, befattning_id, check_exists_on, check_not_outlived
 from lerum_flow.domain.beslut import Beslut
 from lerum_flow.domain.delegation_chain import chain_of, resting_on
 from lerum_flow.domain.delegering import Delegering
@@ -187,12 +187,49 @@ class RecordReads(LogReads):
     # --- positions ---------------------------------------------------------------
 
     def position(self, code: str, *, field: str = "position") -> Position:
-        """A position of the fixed chain or one established since."""
-        if code in self.styrkedja:
+        """A position of the fixed chain or one established since, as a read describes it: one
+        discontinued by the business day at hand is refused, one established only from a later day
+        is not (a command that records names its positions through `position_on`)."""
+        befattning = self._befattning(code, field=field)
+        if befattning is None:
             return self.styrkedja.position(code, field=field)
+        if self._business_day is None:
+            if befattning.discontinued_on is not None:
+                raise InvalidState(
+                    f"Befattningen '{code}' är avvecklad från {befattning.discontinued_on.isoformat()}.",
+                    field=field,
+                    rule="avvecklad",
+                )
+        else:
+            day, gone = self._business_day, befattning.discontinued_on
+            check_exists_on(code, day, established_from=None, gone_from=gone, field=field)
+        return befattning.position
+
+    def position_on(self, code: str, day: date, *, field: str = "position") -> Position:
+        """The position `code` as a command recording something for `day` names it (as giver,
+        recipient, owner, delegate, appointee, organ, parent, or the position acted in): refused
+        unless it exists that day, established by then and not yet discontinued
+        (`befattning.check_exists_on`, the one rule every recording command asks)."""
+        befattning = self._befattning(code, field=field)
+        if befattning is None:
+            return self.styrkedja.position(code, field=field)
+        check_exists_on(
+            code,
+            day,
+            established_from=befattning.first_effective_on,
+            gone_from=befattning.discontinued_on,
+            field=field,
+        )
+        return befattning.position
+
+    def _befattning(self, code: str, *, field: str) -> Befattning | None:
+        """The established position `code`, read from the record once per command (None: a position
+        of the fixed chain); refused if there is none."""
+        if code in self.styrkedja:
+            return None
         if code not in self._established:
             try:
-                befattning = self._get(Befattning, befattning_id(code))
+                self._established[code] = self._get(Befattning, befattning_id(code))
             except NotFound:
                 raise NotFound(
                     f"'{code}' finns inte i styrkedjan; inrätta befattningen först eller välj en av "
@@ -200,34 +237,13 @@ class RecordReads(LogReads):
                     field=field,
                     rule="okand_befattning",
                 ) from None
-            self._established[code] = befattning
-        befattning = self._established[code]
-        if not befattning.exists_on(self._business_day):
-            gone = befattning.discontinued_on.isoformat() if befattning.discontinued_on else ""
-            raise InvalidState(
-                f"Befattningen '{code}' är avvecklad från {gone}.", field=field, rule="avvecklad"
-            )
-        return befattning.position
+        return self._established[code]
 
     def discontinued_from(self, code: str) -> date | None:
         """The first day the established position `code` no longer exists, as recorded now (None: not
         discontinued, or a position of the fixed chain)."""
-        self.position(code)  # read from the record, if this command has not yet
-        befattning = None if code in self.styrkedja else self._established.get(code)
+        befattning = self._befattning(code, field="position")
         return befattning.discontinued_on if befattning is not None else None
-
-    def check_established_by(self, code: str, day: date, *, field: str) -> None:
-        """Refuse the established position `code` if it is established only from a day after `day`
-        (a position of the fixed chain stands from the model's first day)."""
-        self.position(code, field=field)  # read from the record, if this command has not yet
-        befattning = None if code in self.styrkedja else self._established.get(code)
-        if befattning is not None and befattning.first_effective_on > day:
-            raise InvalidState(
-                f"Befattningen '{code}' inrättas först {befattning.first_effective_on.isoformat()}; den "
-                f"finns inte {day.isoformat()}.",
-                field=field,
-                rule="inte_inrattad_an",
-            )
 
     def check_not_outlived(
         self, code: str, ends: date | None, *, what: str, field: str, remedy: str = ""

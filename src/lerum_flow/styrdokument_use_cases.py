@@ -68,9 +68,9 @@ class StyrdokumentUseCases(UseCases):
         organ = self.position(beslut.decided_by, field="beslut")
         check_decision_adopts(kind, beslut, organ)
         check_after_decision(beslut.decided_on, stamp.effective_on, field="valid-from")
-        scope = self.position(cmd.scope or organ.id, field="scope")
+        scope = self.position_on(cmd.scope or organ.id, stamp.effective_on, field="scope")
         check_within(organ, scope, self.is_above, field="scope")
-        owner = self.position(cmd.owner, field="owner")
+        owner = self.position_on(cmd.owner, stamp.effective_on, field="owner")
         check_within(organ, owner, self.is_above, field="owner")
         # In force until repealed: neither its scope nor its owner may be gone while it applies.
         self.check_not_outlived(scope.id, None, what="ett styrdokument för den", field="scope")
@@ -107,7 +107,7 @@ class StyrdokumentUseCases(UseCases):
         def revise(doc: Styrdokument, beslut: Beslut, kind: DocumentKind, s: Stamp) -> None:
             owner = ""
             if cmd.owner:
-                owner = self.position(cmd.owner, field="owner").id
+                owner = self.position_on(cmd.owner, s.effective_on, field="owner").id
                 check_within(
                     self.position(doc.adopted_by), self.position(owner), self.is_above, field="owner"
                 )

@@ -928,8 +928,9 @@ def _resolve(value: Any, ids: dict[str, str]) -> Any:
     return value
 
 
-# Positions established on the way, and who holds them once they are.
-APPOINTED_AFTER = {"chef": ("chef-forskola",)}
+# Positions established on the way, and who holds them once they are, from the day they are (no
+# förordnande reaches before a position exists).
+APPOINTED_AFTER = {"chef": (("chef-forskola", YEAR_START),)}
 
 
 def _run(app: Governance, step: Step, ids: dict[str, str]) -> dict[str, Any]:
@@ -960,8 +961,8 @@ def run_commands(path: Path) -> dict[str, Any]:
                 answers.extend(_run(app, step, ids) for step in item)
         else:
             answers.append(_run(app, item, ids))
-            for position in APPOINTED_AFTER.get(item.name, ()):
-                staffed.update(outcome.id for outcome in appoint(staffing, position))
+            for position, on in APPOINTED_AFTER.get(item.name, ()):
+                staffed.update(outcome.id for outcome in appoint(staffing, position, on=on))
     staffing.close()
     app.close()
     return {"answers": answers, "rows": list(_rows(path, leave_out={i.hex for i in staffed}))}

@@ -233,7 +233,7 @@ def test_a_position_discontinued_from_a_later_day_is_acted_in_until_the_day_befo
 
     assert last_day.recorded
     assert (acting.value.rule, appointing.value.rule) == ("avvecklad", "avvecklad")
-    assert f"'{MEDARBETARE}' är avvecklad från 2027-06-01" in str(acting.value)
+    assert f"'{MEDARBETARE}' fanns inte 2027-06-01: den avvecklades från 2027-06-01" in str(acting.value)
 
 
 def test_a_position_established_below_for_a_later_day_keeps_its_parent(app: Governance) -> None:

@@ -651,5 +651,5 @@ def test_a_control_is_handed_over_only_to_a_position_there_on_the_day_and_throug
     gone = refused(app, "hand_over_control", "ks", **handover(plan, beslut, owner="enhet-kort"))
 
     assert (later.rule, later.field) == ("inte_inrattad_an", "owner")
-    assert "inrättas först 2027-08-01" in str(later)
+    assert "den inrättades först från 2027-08-01" in str(later)
     assert (gone.rule, gone.field) == ("overlever_befattningen", "owner")

@@ -137,6 +137,30 @@ def check_not_outlived(
         )
 
 
+def check_exists_on(
+    code: str, day: date, *, established_from: date | None, gone_from: date | None, field: str
+) -> None:
+    """Refuse naming the position `code` in what is recorded for `day` (as giver, recipient, owner,
+    delegate, appointee, organ, parent or acting position) unless it exists that day: established
+    from `established_from` (None: a position of the fixed chain, there from the model's first day)
+    and not discontinued from `gone_from` or earlier. A read about `day` describes such a position
+    instead (`audit authority`, `organisation list`): this is for the commands that record."""
+    if established_from is not None and day < established_from:
+        raise InvalidState(
+            f"Befattningen '{code}' fanns inte {day.isoformat()}: den inrättades först från "
+            f"{established_from.isoformat()}.",
+            field=field,
+            rule="inte_inrattad_an",
+        )
+    if gone_from is not None and day >= gone_from:
+        raise InvalidState(
+            f"Befattningen '{code}' fanns inte {day.isoformat()}: den avvecklades från "
+            f"{gone_from.isoformat()}.",
+            field=field,
+            rule="avvecklad",
+        )
+
+
 class Befattning(GovernanceAggregate):
     TOPIC = "lerum_flow:Befattning"
 
@@ -175,12 +199,6 @@ class Befattning(GovernanceAggregate):
     def discontinued(self) -> bool:
         """Whether its discontinuation is recorded, from whichever day."""
         return self.discontinued_on is not None
-
-    def exists_on(self, day: date | None) -> bool:
-        """Whether it still exists on `day` (None: once discontinued at all, it does not)."""
-        if self.discontinued_on is None:
-            return True
-        return day is not None and day < self.discontinued_on
 
     @classmethod
     def establish(cls, befattning_id: UUID, stamp: Stamp, *, position: Position) -> Befattning:
