@@ -79,7 +79,9 @@ class InternkontrollCases(UseCases):
     @serialised
     def plan_control(self, cmd: ik.PlanControl) -> Outcome:
         def plan(plan: Internkontrollplan, stamp: Stamp) -> None:
-            owner = self._control_owner(plan, cmd.owner, stamp.effective_on)
+            # A plan is drafted ahead of its year (in the autumn): the owner performs the control from
+            # the year's first day, and may be a position established only from then.
+            owner = self._control_owner(plan, cmd.owner, max(stamp.effective_on, plan.first_day))
             self._check_drafter(stamp, plan.organ)
             plan.plan_control(
                 stamp,

@@ -58,8 +58,8 @@ def styrdokument_for(app: Governance, world: World, on: date) -> Named:
     return "adopt_styrdokument", "kf", adopt_fields(beslut, "policy", scope=LATE, valid_from=on), "scope"
 
 
-def control_owned_by(app: Governance, world: World, on: date) -> Named:
-    plan = send(app, "open_internkontrollplan", "kommundirektor", organ="ks", year=2028, opened_on=DAY).id
+def control_owned_by(app: Governance, world: World, on: date, *, year: int = 2027) -> Named:
+    plan = send(app, "open_internkontrollplan", "kommundirektor", organ="ks", year=year, opened_on=DAY).id
     send(app, "identify_risk", "kommundirektor", plan_id=plan, title="Felaktiga utbetalningar", probability=3,
          consequence=4, on=DAY)  # fmt: skip
     fields = {"plan_id": plan, "risk": 1, "title": "Attestkontroll", "owner": LATE, "method": "Stickprov",
@@ -123,6 +123,24 @@ def test_a_command_naming_a_discontinued_position_is_refused_in_the_same_words(
     assert str(refusal).startswith(
         f"Befattningen '{LATE}' fanns inte {GONE.isoformat()}: den avvecklades från {GONE.isoformat()}."
     )
+
+
+def test_a_control_planned_ahead_of_its_year_may_name_a_position_established_from_the_years_first_day(
+    seeded: tuple[Governance, World],
+) -> None:
+    """A plan is drafted in the autumn before its year: its control's owner performs it from the
+    year's first day, so a unit established from then may own it; one established only later may not."""
+    app, world = seeded
+    send(app, "establish_befattning", SECTOR, code="enhet-nyar", name="Ny enhet", kind="chef", parent=SECTOR,
+         established_on=date(2028, 1, 1))  # fmt: skip
+    method, actor, fields, _ = control_owned_by(app, world, DAY, year=2028)
+
+    assert send(app, method, actor, **{**fields, "owner": "enhet-nyar"}).recorded
+    send(app, "establish_befattning", SECTOR, code="enhet-var", name="Ny enhet", kind="chef", parent=SECTOR,
+         established_on=date(2028, 4, 1))  # fmt: skip
+    refusal = refused(app, method, actor, **{**fields, "owner": "enhet-var", "title": "Avtalskontroll"})
+    assert (refusal.rule, refusal.field) == ("inte_inrattad_an", "owner")
+    assert "fanns inte 2028-01-01: den inrättades först från 2028-04-01" in str(refusal)
 
 
 def test_a_read_about_a_day_before_a_position_is_established_still_describes_it(

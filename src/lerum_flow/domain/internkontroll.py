@@ -162,6 +162,11 @@ class Internkontrollplan(GovernanceAggregate):
         self.reported: dict[str, date] = {}
 
     @property
+    def first_day(self) -> date:
+        """The first day of the plan's year: the first its controls can be performed."""
+        return date(self.year, 1, 1)
+
+    @property
     def last_day(self) -> date:
         """The last day of the plan's year: the last its controls are performed."""
         return date(self.year, 12, 31)
