@@ -71,5 +71,7 @@ def test_a_rebuilt_sqlite_view_has_every_index_it_had_following_the_log(
     views, database = beslut_view
     followed = _indexes(database)
     views.projector().rebuild()
-    assert len(followed) == 3
+    # Every index the view's tables declare (their keys are no index of their own here).
+    declared = sum(len(t.indexes) for t in views.projection(BeslutProjection).view.all_row_types)
+    assert len(followed) == declared > 0
     assert _indexes(database) == followed
