@@ -36,6 +36,9 @@ class UppdragRow(Row):
         ("status", "due"),
         ("recipient", "status"),
         ("giver", "status"),
+        # What answers a budget year's steps in the årshjul: the uppdrag named by giver and title
+        # (each title names its year), not every uppdrag the giver ever gave.
+        ("giver", "title"),
     )
 
     id: UUID

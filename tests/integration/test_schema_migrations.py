@@ -297,6 +297,7 @@ UPPDRAG_WAITING_INDEXES = (
 )
 STYRDOKUMENT_OVERDUE_INDEX = "styrdokument_view_status_review_by_idx"
 BESLUT_TO_REPORT_INDEX = "beslut_view_decided_by_reported_delegering_id_idx"
+ARSHJUL_INDEX = "uppdrag_view_giver_title_idx"
 
 
 def _has_index(settings: Settings, view: str, index: str) -> bool:
@@ -318,6 +319,7 @@ def _has_index(settings: Settings, view: str, index: str) -> bool:
         (10, "uppdrag_view", UPPDRAG_WAITING_INDEXES),
         (10, "styrdokument_view", (STYRDOKUMENT_OVERDUE_INDEX,)),
         (10, "beslut_view", (BESLUT_TO_REPORT_INDEX,)),
+        (11, "uppdrag_view", (ARSHJUL_INDEX,)),
     ],
 )
 def test_a_store_migrated_before_a_views_indexes_gets_them_by_the_migration(
@@ -328,7 +330,8 @@ def test_a_store_migrated_before_a_views_indexes_gets_them_by_the_migration(
     internkontroll view's controls' history on `owner`, which a hand-over changes from a day; version
     10: none of those on what waits, which drift status and the inbox read: the uppdrag view's on
     status with deadline, recipient and giver, the styrdokument view's on status and review day, the
-    beslut view's on what a position has to report): refused until `db migrate`, which makes the
+    beslut view's on what a position has to report; version 11: not the uppdrag view's on giver and
+    title, which the årshjul reads a year by): refused until `db migrate`, which makes the
     indexes on the view as it stands, keeping its rows and position."""
     settings = Settings(database_url=database_url)
     migrate(settings)

@@ -65,6 +65,14 @@ def create_waiting_indexes(settings: Settings) -> None:
     create_views(settings, (UppdragProjection.name, StyrdokumentProjection.name, BeslutProjection.name))
 
 
+def create_arshjul_index(settings: Settings) -> None:
+    """The uppdrag view's index on giver and title: what answers one budget year's steps in the
+    årshjul (each title names its year), made on the view as it stands."""
+    from lerum_flow.projections.uppdrag import UppdragProjection
+
+    create_views(settings, (UppdragProjection.name,))
+
+
 def create_view_history(settings: Settings) -> None:
     """The views' history tables. A view made before them is emptied when opened
     (`GovernanceView.discard`) and rebuilt here, in one pass over the log, rather than page by
@@ -208,6 +216,12 @@ MIGRATIONS: tuple[Migration, ...] = (
         "index på det som väntar: uppdragsvyns på status med frist, mottagare och givare, "
         "styrdokumentvyns på status och prövningsdag, beslutsvyns på det en befattning ska anmäla",
         create_waiting_indexes,
+    ),
+    # Likewise: the årshjul read every uppdrag its givers ever gave to find one year's.
+    Migration(
+        12,
+        "uppdragsvyns index på givare och titel: det som besvarar ett budgetårs steg i årshjulet",
+        create_arshjul_index,
     ),
 )
 
