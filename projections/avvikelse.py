@@ -24,6 +24,9 @@ OPEN_STATUSES = tuple(s.value for s in AvvikelseStatus if s is not AvvikelseStat
 class AvvikelseRow(Row):
     table: ClassVar[str] = "avvikelse_view"
     indexes: ClassVar[tuple[str, ...]] = ("level", "status")
+    # The inbox as of a day reads the deviations at the position's level waiting to be acknowledged
+    # from the history: by level with the status, from the day on (`held_until`).
+    history_indexes: ClassVar[tuple[tuple[str, ...], ...]] = (("level", "status", "held_until"),)
 
     id: UUID
     reporter: str

@@ -40,6 +40,13 @@ class UppdragRow(Row):
         # (each title names its year), not every uppdrag the giver ever gave.
         ("giver", "title"),
     )
+    # The inbox as of a day (the web's `views_at`) reads what waited for a position from the history:
+    # by recipient and by giver with the status, and from the day on (`held_until`), so neither other
+    # positions' uppdrag nor the position's own that had finished before the day are read.
+    history_indexes: ClassVar[tuple[str | tuple[str, ...], ...]] = (
+        ("recipient", "status", "held_until"),
+        ("giver", "status", "held_until"),
+    )
 
     id: UUID
     kind: str
