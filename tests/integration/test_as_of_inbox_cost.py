@@ -10,9 +10,11 @@ its key (every index there costs every rebuild): that query's steps grow with th
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from collections.abc import Sequence
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
+from eventsourcing.persistence import Tracking
 from integration.test_per_item_lookup_cost import (
     INBOX_OF,
     TODAY,
@@ -28,9 +30,9 @@ from unit.view_rows import beslut_row, uid, uppdrag_row
 from lerum_flow.domain.values import AvvikelseStatus, UppdragStatus
 from lerum_flow.projections.asof import AsOf, as_known
 from lerum_flow.projections.avvikelse import AvvikelseProjection, AvvikelseRow, open_avvikelser
-from lerum_flow.projections.bitemporal import as_of_conditions, history_type
+from lerum_flow.projections.bitemporal import Axes, as_of_conditions, history_type
 from lerum_flow.projections.registers import unreported_by
-from lerum_flow.projections.rows import Row
+from lerum_flow.projections.rows import Change, Insert, Row, Update
 from lerum_flow.projections.uppdrag import UppdragProjection, UppdragRow
 from lerum_flow.projections.uppdrag_queries import GIVEN_OPEN, RECEIVED_OPEN, inbox
 
@@ -134,6 +136,75 @@ def test_an_inbox_as_of_a_day_reads_what_waited_for_the_position_however_many_ot
     assert small_read == large_read == {"uppdrag": 5, "beslut": 1, "avvikelse": 1}
     assert small_steps == large_steps
     if small_steps:
-        assert "USING INDEX uppdrag_view_history_recipient_status_held_until_idx" in str(small_steps[1])
-        assert "USING INDEX uppdrag_view_history_giver_status_held_until_idx" in str(small_steps[3])
-        assert "USING INDEX avvikelse_view_history_level_status_held_until_idx" in str(small_steps[5])
+        assert "USING INDEX uppdrag_view_history_recipient_status_known_until_held_until" in str(
+            small_steps[1]
+        )
+        assert "USING INDEX uppdrag_view_history_giver_status_known_until_held_until_idx" in str(
+            small_steps[3]
+        )
+        assert "USING INDEX avvikelse_view_history_level_status_known_until_held_until_idx" in str(
+            small_steps[5]
+        )
+
+
+def finished_before(count: int, on: date) -> list[tuple[Sequence[Change], Axes]]:
+    """`count` uppdrag to and from the sektorschef, each waiting for it a while and finished before
+    `on`: given to it and completed, or reported to it and then completed."""
+    issued, finished = on - timedelta(days=300), on - timedelta(days=100)
+    changes: list[tuple[Sequence[Change], Axes]] = []
+    for n in range(count):
+        number = 5 * 10**5 + n
+        if n % 2:
+            row = uppdrag_row(number, f"Klart {n}", giver="kommundirektor", recipient=INBOX_OF)
+        else:
+            status = UppdragStatus.REPORTED
+            row = uppdrag_row(number, f"Granskat {n}", status=status, giver=INBOX_OF, recipient="enhetschef")
+        changes.append(([Insert(row)], Axes(issued, issued)))
+        done = {"status": UppdragStatus.COMPLETED.value}
+        changes.append(([Update(UppdragRow, (uid(number),), done)], Axes(finished, finished)))
+    return changes
+
+
+def test_an_inbox_as_of_a_day_passes_by_what_the_position_had_finished_before_it(
+    tmp_path: Path, database_url: str
+) -> None:
+    """With 20 and with 300 uppdrag that waited for the sektorschef (to report on, to review) and were
+    finished before the day, its inbox as of the day is handed its five uppdrag, and on SQLite the
+    history queries take exactly as many steps: the indexes hold the ends of each interval."""
+    as_of = AsOf(TODAY)
+    conditions = as_of_conditions(as_of.on, as_of.known_on)
+    measured = []
+    for count in (20, 300):
+        directory = tmp_path / str(count)
+        with views_holding(directory, database_url, at_the_position()) as store:
+            view = store.projection(UppdragProjection).view
+            position = view.position(store.log.name)
+            items = [(position + n, *change) for n, change in enumerate(finished_before(count, TODAY), 1)]
+            view.apply(items, Tracking(store.log.name, position + len(items) + 1), after=position)
+            views = counted(as_known(store.views, as_of))
+            box = inbox(views, INBOX_OF)
+            read = rows_read(views)
+        assert [[u.id.int for u in rows] for rows in (box.to_accept, box.to_report, box.to_review)] == [
+            [1],
+            [3, 2],
+            [4],
+        ]
+        assert [u.id.int for u in box.to_complete] == [5]
+        steps: tuple[object, ...] = ()
+        settings = store_settings(directory, database_url)
+        if not settings.uses_postgres:
+            uppdrag_view = settings.sqlite_path(UppdragProjection.name)
+            uppdrag_history = history_type(UppdragRow)
+            received = {"recipient": INBOX_OF, "status": RECEIVED_OPEN, **conditions}
+            given = {"giver": INBOX_OF, "status": GIVEN_OPEN, **conditions}
+            steps = (
+                *query_steps(uppdrag_view, uppdrag_history, received, 3),
+                *query_steps(uppdrag_view, uppdrag_history, given, 2),
+            )
+        measured.append((read, steps))
+    (small_read, small_steps), (large_read, large_steps) = measured
+    assert small_read == large_read == {"uppdrag": 5}
+    assert small_steps == large_steps
+    if small_steps:
+        assert "(recipient=? AND status=? AND known_until=? AND held_until>?)" in str(small_steps[1])
+        assert "(giver=? AND status=? AND known_until=? AND held_until>?)" in str(small_steps[3])

@@ -299,10 +299,11 @@ STYRDOKUMENT_OVERDUE_INDEX = "styrdokument_view_status_review_by_idx"
 BESLUT_TO_REPORT_INDEX = "beslut_view_decided_by_reported_delegering_id_idx"
 ARSHJUL_INDEX = "uppdrag_view_giver_title_idx"
 UPPDRAG_AS_OF_INBOX_INDEXES = (
-    "uppdrag_view_history_recipient_status_held_until_idx",
-    "uppdrag_view_history_giver_status_held_until_idx",
+    # Cut to PostgreSQL's 63 bytes.
+    "uppdrag_view_history_recipient_status_known_until_held_until_id",
+    "uppdrag_view_history_giver_status_known_until_held_until_idx",
 )
-AVVIKELSE_AS_OF_INBOX_INDEX = "avvikelse_view_history_level_status_held_until_idx"
+AVVIKELSE_AS_OF_INBOX_INDEX = "avvikelse_view_history_level_status_known_until_held_until_idx"
 
 
 def _has_index(settings: Settings, view: str, index: str) -> bool:
