@@ -73,12 +73,21 @@ def create_table(dialect: Dialect, row_type: type[Row]) -> list[str]:
     return statements + create_indexes(dialect, row_type)
 
 
+# PostgreSQL keeps the first 63 bytes of a name: a longer index name is cut here, so both stores,
+# the DROP and a test asking for the index all name it as PostgreSQL does.
+NAME_BYTES = 63
+
+
 def _index_names(row_type: type[Row]) -> list[tuple[str, tuple[str, ...]]]:
     """Each index of the table: its name and its columns."""
     found = []
     for indexed in row_type.indexes:
         names = (indexed,) if isinstance(indexed, str) else indexed
-        found.append((f"{row_type.table}_{'_'.join(names)}_idx", names))
+        found.append((f"{row_type.table}_{'_'.join(names)}_idx"[:NAME_BYTES], names))
+    if len({name for name, _ in found}) < len(found):
+        raise ValueError(
+            f"{row_type.table}: two indexes whose names are alike in their first {NAME_BYTES} bytes"
+        )
     return found
 
 

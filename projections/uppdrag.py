@@ -36,6 +36,18 @@ class UppdragRow(Row):
         ("status", "due"),
         ("recipient", "status"),
         ("giver", "status"),
+        # What answers a budget year's steps in the årshjul: the uppdrag named by giver and title
+        # (each title names its year), not every uppdrag the giver ever gave.
+        ("giver", "title"),
+    )
+    # The inbox as of a day (the web's `views_at`) reads what waited for a position from the history:
+    # by recipient and by giver with the status; then as known now (`known_until` open) and from the
+    # day on (`held_until`), so as known now neither other positions' uppdrag nor the position's own
+    # that had finished before the day are read (each change leaves its row's earlier status held to
+    # the end of time as known before the change: only `known_until` tells it).
+    history_indexes: ClassVar[tuple[str | tuple[str, ...], ...]] = (
+        ("recipient", "status", "known_until", "held_until"),
+        ("giver", "status", "known_until", "held_until"),
     )
 
     id: UUID

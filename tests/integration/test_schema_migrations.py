@@ -297,6 +297,13 @@ UPPDRAG_WAITING_INDEXES = (
 )
 STYRDOKUMENT_OVERDUE_INDEX = "styrdokument_view_status_review_by_idx"
 BESLUT_TO_REPORT_INDEX = "beslut_view_decided_by_reported_delegering_id_idx"
+ARSHJUL_INDEX = "uppdrag_view_giver_title_idx"
+UPPDRAG_AS_OF_INBOX_INDEXES = (
+    # Cut to PostgreSQL's 63 bytes.
+    "uppdrag_view_history_recipient_status_known_until_held_until_id",
+    "uppdrag_view_history_giver_status_known_until_held_until_idx",
+)
+AVVIKELSE_AS_OF_INBOX_INDEX = "avvikelse_view_history_level_status_known_until_held_until_idx"
 
 
 def _has_index(settings: Settings, view: str, index: str) -> bool:
@@ -318,6 +325,9 @@ def _has_index(settings: Settings, view: str, index: str) -> bool:
         (10, "uppdrag_view", UPPDRAG_WAITING_INDEXES),
         (10, "styrdokument_view", (STYRDOKUMENT_OVERDUE_INDEX,)),
         (10, "beslut_view", (BESLUT_TO_REPORT_INDEX,)),
+        (11, "uppdrag_view", (ARSHJUL_INDEX,)),
+        (12, "uppdrag_view", UPPDRAG_AS_OF_INBOX_INDEXES),
+        (12, "avvikelse_view", (AVVIKELSE_AS_OF_INBOX_INDEX,)),
     ],
 )
 def test_a_store_migrated_before_a_views_indexes_gets_them_by_the_migration(
@@ -328,7 +338,10 @@ def test_a_store_migrated_before_a_views_indexes_gets_them_by_the_migration(
     internkontroll view's controls' history on `owner`, which a hand-over changes from a day; version
     10: none of those on what waits, which drift status and the inbox read: the uppdrag view's on
     status with deadline, recipient and giver, the styrdokument view's on status and review day, the
-    beslut view's on what a position has to report): refused until `db migrate`, which makes the
+    beslut view's on what a position has to report; version 11: not the uppdrag view's on giver and
+    title, which the årshjul reads a year by; version 12: not those of the uppdrag view's history on
+    recipient and giver, nor the avvikelse view's on level, which an inbox as of a day reads): refused
+    until `db migrate`, which makes the
     indexes on the view as it stands, keeping its rows and position."""
     settings = Settings(database_url=database_url)
     migrate(settings)

@@ -65,6 +65,24 @@ def create_waiting_indexes(settings: Settings) -> None:
     create_views(settings, (UppdragProjection.name, StyrdokumentProjection.name, BeslutProjection.name))
 
 
+def create_arshjul_index(settings: Settings) -> None:
+    """The uppdrag view's index on giver and title: what answers one budget year's steps in the
+    årshjul (each title names its year), made on the view as it stands."""
+    from lerum_flow.projections.uppdrag import UppdragProjection
+
+    create_views(settings, (UppdragProjection.name,))
+
+
+def create_as_of_inbox_indexes(settings: Settings) -> None:
+    """The history indexes an inbox as of a day reads: the uppdrag view's on recipient and on giver,
+    the avvikelse view's on level, each with the status and the end of the interval, made on the
+    views' history as it stands."""
+    from lerum_flow.projections.avvikelse import AvvikelseProjection
+    from lerum_flow.projections.uppdrag import UppdragProjection
+
+    create_views(settings, (UppdragProjection.name, AvvikelseProjection.name))
+
+
 def create_view_history(settings: Settings) -> None:
     """The views' history tables. A view made before them is emptied when opened
     (`GovernanceView.discard`) and rebuilt here, in one pass over the log, rather than page by
@@ -208,6 +226,19 @@ MIGRATIONS: tuple[Migration, ...] = (
         "index på det som väntar: uppdragsvyns på status med frist, mottagare och givare, "
         "styrdokumentvyns på status och prövningsdag, beslutsvyns på det en befattning ska anmäla",
         create_waiting_indexes,
+    ),
+    # Likewise: the årshjul read every uppdrag its givers ever gave to find one year's.
+    Migration(
+        12,
+        "uppdragsvyns index på givare och titel: det som besvarar ett budgetårs steg i årshjulet",
+        create_arshjul_index,
+    ),
+    # Likewise on the history: an inbox as of a day read the whole uppdrag and avvikelse history.
+    Migration(
+        13,
+        "uppdrags- och avvikelsevyernas historik indexerad på mottagare, givare och nivå med status: "
+        "inkorgen en viss dag",
+        create_as_of_inbox_indexes,
     ),
 )
 

@@ -3,13 +3,16 @@ day, and each step of a year with how it stands by what was recorded (as known o
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import date
+from uuid import UUID
 
 from lerum_flow.decisions_taken import ViewDecisions
 from lerum_flow.domain.errors import InvalidInput
 from lerum_flow.projections.uppdrag import ReportRow, UppdragRow
+from lerum_flow.projections.view import ViewReads
 from lerum_flow.relay_contract import BeslutTaget
+from lerum_flow.report_answers import budget_decision
 from lerum_flow.web import models_arshjul as a
 from lerum_flow.web.arshjul import Answers, running_years, step_standings
 from lerum_flow.web.reads import Moment
@@ -51,38 +54,53 @@ def decisions_known(record: WebRecord, plans: Sequence[CyclePlan], at: Moment) -
         )
 
 
-def reports_known(
-    record: WebRecord, plans: Sequence[CyclePlan], at: Moment
-) -> tuple[list[UppdragRow], list[ReportRow]]:
-    """The uppdrag the plans' report steps and follow-ups could be answered on (KF's budget uppdrag to
-    KS, the monthly reports asked for) issued by the day, and their reports made by the day and known
-    on the day: indexed reads of the uppdrag view."""
+def answering_conditions(
+    plans: Sequence[CyclePlan], budget_ids: Collection[UUID]
+) -> tuple[dict[str, object], dict[str, object]]:
+    """The uppdrag view's two queries for what could answer the plans' steps (`report_answers` picks
+    among them): the uppdrag the plans name by giver and title (KF's budget uppdrag to KS, the monthly
+    reports asked for; each title names its year), and the uppdrag the plans' budget decisions gave
+    (KF's budget uppdrag to KS may carry another title). Neither reads another year's uppdrag."""
     givers = {p.budget_uppdrag.giver for p in plans} | {
         r.reports_to for p in plans for f in p.follow_ups for r in f.reporters
     }
     titles = {p.budget_uppdrag.title for p in plans} | {
         q.title for p in plans for f in p.follow_ups for q in f.requests
     }
-    with record.views() as store:
-        view = store.views.uppdrag
-        found = {u.id: u for u in view.query(UppdragRow, {"giver": tuple(givers), "title": tuple(titles)})}
-        # The budget uppdrag may carry another title: it is found by the decision it came from.
-        for spec in {(p.budget_uppdrag.giver, p.budget_uppdrag.recipient) for p in plans}:
-            found.update((u.id, u) for u in view.select(UppdragRow, giver=spec[0], recipient=spec[1]))
-        until = at.known_until
-        uppdrag = [
-            u for u in found.values() if u.issued_on <= at.on and (until is None or u.issued_at < until)
-        ]
-        reports = view.query(ReportRow, {"uppdrag_id": tuple(u.id for u in uppdrag)}) if uppdrag else []
+    by_title: dict[str, object] = {"giver": tuple(sorted(givers)), "title": tuple(sorted(titles))}
+    # By the decision alone (its index): what else a budget decision gave is few rows, and a giver
+    # beside it could lead the database to the index on giver, every year's.
+    by_decision: dict[str, object] = {"origin_beslut_id": tuple(sorted(budget_ids))}
+    return by_title, by_decision
+
+
+def reports_known(
+    view: ViewReads, plans: Sequence[CyclePlan], budget_ids: Collection[UUID], at: Moment
+) -> tuple[list[UppdragRow], list[ReportRow]]:
+    """The uppdrag the plans' report steps and follow-ups could be answered on (KF's budget uppdrag to
+    KS, given by one of `budget_ids` or named as the årshjul names it; the monthly reports asked for)
+    issued by the day, and their reports made by the day and known on the day: indexed reads of the
+    uppdrag view (`answering_conditions`)."""
+    found: dict[UUID, UppdragRow] = {}
+    for where in answering_conditions(plans, budget_ids):
+        found.update((u.id, u) for u in view.query(UppdragRow, where))
+    until = at.known_until
+    uppdrag = [u for u in found.values() if u.issued_on <= at.on and (until is None or u.issued_at < until)]
+    reports = view.query(ReportRow, {"uppdrag_id": tuple(u.id for u in uppdrag)}) if uppdrag else []
     return uppdrag, [
         r for r in reports if r.reported_on <= at.on and (until is None or r.recorded_at < until)
     ]
 
 
 def answers_known(record: WebRecord, plans: Sequence[CyclePlan], at: Moment) -> Answers:
-    """Everything the record holds that could answer the plans' steps, on the day as known on the day."""
-    uppdrag, reports = reports_known(record, plans, at)
-    return Answers(decisions_known(record, plans, at), uppdrag, reports)
+    """Everything the record holds that could answer the plans' steps, on the day as known on the day:
+    the decisions first, for the uppdrag the budget decisions gave."""
+    decided = decisions_known(record, plans, at)
+    budgets = [budget_decision(plan, decided) for plan in plans]
+    budget_ids = {d.beslut_id for d in budgets if d is not None}
+    with record.views() as store:
+        uppdrag, reports = reports_known(store.views.uppdrag, plans, budget_ids, at)
+    return Answers(decided, uppdrag, reports)
 
 
 def read_years(record: WebRecord, at: Moment) -> a.ArshjulOversikt:
