@@ -16,6 +16,7 @@ then finds it in place.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import resources
@@ -42,45 +43,17 @@ def create_views(settings: Settings, names: tuple[str, ...] = ()) -> None:
     """The named views' tables and tracking tables (every view when none are named)."""
     from lerum_flow.projections.store import ViewStore
 
-    ViewStore.open(settings, names=names).close()
+    store = ViewStore.open(settings, names=names)
+    opened = {p.name for p in store.projections}
+    store.close()
+    if missing := set(names) - opened:
+        raise ValueError(f"no such view: {', '.join(sorted(missing))}")
 
 
-def create_styrdokument_owner_index(settings: Settings) -> None:
-    """The styrdokument view's indexes on `owner`, of its rows and of its history (what a position
-    to be discontinued owns, on the day or later), made on the view as it stands: an index is built
-    from the table's rows, nothing is rebuilt."""
-    from lerum_flow.projections.styrdokument import StyrdokumentProjection
-
-    create_views(settings, (StyrdokumentProjection.name,))
-
-
-def create_waiting_indexes(settings: Settings) -> None:
-    """The indexes on what waits: the uppdrag view's on status with deadline, recipient and giver,
-    the styrdokument view's on status and review day, the beslut view's on what a position has to
-    report (drift status and the inbox read these), made on the views as they stand."""
-    from lerum_flow.projections.beslut import BeslutProjection
-    from lerum_flow.projections.styrdokument import StyrdokumentProjection
-    from lerum_flow.projections.uppdrag import UppdragProjection
-
-    create_views(settings, (UppdragProjection.name, StyrdokumentProjection.name, BeslutProjection.name))
-
-
-def create_arshjul_index(settings: Settings) -> None:
-    """The uppdrag view's index on giver and title: what answers one budget year's steps in the
-    årshjul (each title names its year), made on the view as it stands."""
-    from lerum_flow.projections.uppdrag import UppdragProjection
-
-    create_views(settings, (UppdragProjection.name,))
-
-
-def create_as_of_inbox_indexes(settings: Settings) -> None:
-    """The history indexes an inbox as of a day reads: the uppdrag view's on recipient and on giver,
-    the avvikelse view's on level, each with the status and the end of the interval, made on the
-    views' history as it stands."""
-    from lerum_flow.projections.avvikelse import AvvikelseProjection
-    from lerum_flow.projections.uppdrag import UppdragProjection
-
-    create_views(settings, (UppdragProjection.name, AvvikelseProjection.name))
+def indexes_on(*views: str) -> Callable[[Settings], None]:
+    """A migration adding indexes to views a store already has: the views, opened, create what their
+    row classes declare (CREATE INDEX IF NOT EXISTS) from the rows they hold; nothing is rebuilt."""
+    return functools.partial(create_views, names=views)
 
 
 def create_view_history(settings: Settings) -> None:
@@ -203,13 +176,13 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(
         8,
         "styrdokumentvyns index på ägare: vad en befattning som avvecklas fortfarande äger",
-        create_styrdokument_owner_index,
+        indexes_on("styrdokument_view"),
     ),
     # Likewise: a revision hands a document to another owner from a day, which only the history holds.
     Migration(
         9,
         "styrdokumentvyns historik indexerad på ägare: vad en befattning som avvecklas äger senare",
-        create_styrdokument_owner_index,
+        indexes_on("styrdokument_view"),
     ),
     # A hand-over gives a planned control to another owner from a day: the internkontroll view's table of
     # hand-overs is new to a store made before it (the view, opened, is emptied and rebuilt here in one
@@ -225,20 +198,20 @@ MIGRATIONS: tuple[Migration, ...] = (
         11,
         "index på det som väntar: uppdragsvyns på status med frist, mottagare och givare, "
         "styrdokumentvyns på status och prövningsdag, beslutsvyns på det en befattning ska anmäla",
-        create_waiting_indexes,
+        indexes_on("uppdrag_view", "styrdokument_view", "beslut_view"),
     ),
     # Likewise: the årshjul read every uppdrag its givers ever gave to find one year's.
     Migration(
         12,
         "uppdragsvyns index på givare och titel: det som besvarar ett budgetårs steg i årshjulet",
-        create_arshjul_index,
+        indexes_on("uppdrag_view"),
     ),
     # Likewise on the history: an inbox as of a day read the whole uppdrag and avvikelse history.
     Migration(
         13,
         "uppdrags- och avvikelsevyernas historik indexerad på mottagare, givare och nivå med status: "
         "inkorgen en viss dag",
-        create_as_of_inbox_indexes,
+        indexes_on("uppdrag_view", "avvikelse_view"),
     ),
 )
 
