@@ -15,7 +15,7 @@ from lerum_flow.projections.avvikelse import AvvikelseRow, open_avvikelser
 from lerum_flow.projections.beslut import BeslutRow
 from lerum_flow.projections.delegering import DelegeringRow
 from lerum_flow.projections.internkontroll_register import InternkontrollRegister, internkontroll_register
-from lerum_flow.projections.sql import BATCH_ROWS, Range
+from lerum_flow.projections.sql import BATCH_ROWS, Range, in_chunks
 from lerum_flow.projections.store import Views
 from lerum_flow.projections.styrdokument import StyrdokumentRow
 from lerum_flow.projections.uppdrag import UppdragRow
@@ -145,15 +145,9 @@ def _finder(views: Views, known: list[DelegeringRow]) -> Callable[[UUID], Delege
     return find
 
 
-# Keys per read: well under SQLite's limit on parameters (the orphans name a decision per chain).
-BY_ID_CHUNK = 500
-
-
 def beslut_by_id(views: Views, ids: set[UUID]) -> dict[UUID, BeslutRow]:
     """These decisions, read by key (those not in the view are left out)."""
-    ordered = sorted(ids)
-    chunks = [tuple(ordered[i : i + BY_ID_CHUNK]) for i in range(0, len(ordered), BY_ID_CHUNK)]
-    return {b.id: b for chunk in chunks for b in views.beslut.select(BeslutRow, id=chunk)}
+    return {b.id: b for chunk in in_chunks(sorted(ids)) for b in views.beslut.select(BeslutRow, id=chunk)}
 
 
 @dataclass(frozen=True)

@@ -8,8 +8,9 @@ input, which is why building statements from strings is safe here.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
+from typing import Any
 
 from lerum_flow.projections.rows import ColumnKind, Row, column_names, columns
 
@@ -59,6 +60,17 @@ def postgres(schema: str) -> Dialect:
         },
         schema=schema,
     )
+
+
+# Values of one `IN` condition per statement: below every database's limit of parameters (a level of
+# a large municipality's tree holds hundreds of positions; the orphans name a decision per chain).
+CHUNK = 500
+
+
+def in_chunks(values: Sequence[Any]) -> Iterator[tuple[Any, ...]]:
+    """`values` in tuples of at most CHUNK, each the value of one `IN` condition."""
+    for start in range(0, len(values), CHUNK):
+        yield tuple(values[start : start + CHUNK])
 
 
 def create_table(dialect: Dialect, row_type: type[Row]) -> list[str]:

@@ -18,7 +18,7 @@ internkontroll views by their indexes.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 from typing import Any
 from uuid import UUID
@@ -45,7 +45,7 @@ from lerum_flow.projections.internkontroll import (
 )
 from lerum_flow.projections.projection import ViewProjection
 from lerum_flow.projections.rows import Row
-from lerum_flow.projections.sql import Range
+from lerum_flow.projections.sql import Range, in_chunks
 from lerum_flow.projections.store import ViewStore
 from lerum_flow.projections.styrdokument import Owned, StyrdokumentProjection, StyrdokumentRow
 from lerum_flow.projections.uppdrag import UppdragProjection, UppdragRow
@@ -130,17 +130,6 @@ class ViewHoldings:
                 term = Term(Role(r.role), r.valid_from, r.ends)
                 terms[key] = (r.held_from, Holding(r.position, r.appointee, term))
         return [holding for _, holding in terms.values()]
-
-
-# Codes per statement: below every database's limit of parameters (a level of a large
-# municipality's tree holds hundreds of positions).
-CHUNK = 500
-
-
-def in_chunks(values: Sequence[Any]) -> Iterator[tuple[Any, ...]]:
-    """`values` in tuples of at most CHUNK, each the value of one `IN` condition."""
-    for start in range(0, len(values), CHUNK):
-        yield tuple(values[start : start + CHUNK])
 
 
 class ViewPositions:
