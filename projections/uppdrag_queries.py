@@ -11,7 +11,7 @@ from lerum_flow.domain.values import UppdragStatus
 from lerum_flow.projections.beslut import BeslutRow
 from lerum_flow.projections.registers import beslut_by_id
 from lerum_flow.projections.store import Views
-from lerum_flow.projections.uppdrag import UppdragRow
+from lerum_flow.projections.uppdrag import AWAITING_REPORT_VALUES, UppdragRow
 
 
 @dataclass(frozen=True)
@@ -107,10 +107,9 @@ def _forest(rows: list[UppdragRow]) -> tuple[UppdragNode, ...]:
     return build(None, frozenset())
 
 
-# What waits for the recipient (to accept, or to report on) and for the giver (to review, to complete).
-RECEIVED_OPEN = tuple(
-    s.value for s in (UppdragStatus.ISSUED, UppdragStatus.ACCEPTED, UppdragStatus.REPORT_RETURNED)
-)
+# What waits for the recipient (to accept, or to report on: its report is awaited) and for the giver
+# (to review, to complete).
+RECEIVED_OPEN = AWAITING_REPORT_VALUES
 GIVEN_OPEN = tuple(s.value for s in (UppdragStatus.REPORTED, UppdragStatus.REPORT_ACCEPTED))
 
 
