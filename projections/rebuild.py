@@ -27,9 +27,12 @@ from dataclasses import dataclass
 from typing import IO
 
 from lerum_flow.logs import ensure_logging
+from lerum_flow.projections.avvikelse import AvvikelseProjection
+from lerum_flow.projections.beslut import BeslutProjection
 from lerum_flow.projections.log import DEFAULT_PAGE_SIZE
 from lerum_flow.projections.runner import Progress, Projector
 from lerum_flow.projections.store import PROJECTIONS, ViewStore
+from lerum_flow.projections.uppdrag import UppdragProjection
 from lerum_flow.settings import Settings
 
 # From this many events in the log, views are rebuilt in processes of their own.
@@ -159,7 +162,7 @@ def _in_processes(
 # The views by the time their rebuild takes, longest first (measured, Lerum mandate period: beslut
 # 6.1 s, uppdrag 1.8 s, avvikelse 1.2 s, each of the others 0.2 s or less): the longest begun first
 # end together with the rest. Counting each view's events instead would read the whole log first.
-LONGEST_REBUILDS = ("beslut_view", "uppdrag_view", "avvikelse_view")
+LONGEST_REBUILDS = (BeslutProjection.name, UppdragProjection.name, AvvikelseProjection.name)
 
 
 def _largest_first(name: str) -> int:
