@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from temporal.escalation_world import CHEF, MEDARBETARE, PERSON, establish_unit, history, report
+from temporal.on_a_worker import on_a_worker
 from temporalio.exceptions import ApplicationError
 from temporalio.testing import ActivityEnvironment
 
@@ -108,7 +109,7 @@ def test_an_unknown_deviation_is_refused_for_good(governance: Governance) -> Non
     unknown = FollowInput(avvikelse_id=uuid.uuid4(), workflow_id=WORKFLOW_ID)
 
     with pytest.raises(ApplicationError) as refused:
-        asyncio.run(ActivityEnvironment().run(activities.follow, unknown))
+        on_a_worker(activities.follow, unknown)
 
     assert refused.value.non_retryable
     assert "Det finns ingen avvikelse" in refused.value.message

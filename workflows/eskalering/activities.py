@@ -18,7 +18,6 @@ from temporalio import activity
 
 from lerum_flow import commands as c
 from lerum_flow.application import Governance
-from lerum_flow.domain.errors import Refusal
 from lerum_flow.municipal_time import MUNICIPAL_TIME
 from lerum_flow.notifications import LoggingNotifier, Notice, NoticeKind, Notifier
 from lerum_flow.relay_contract import system_person
@@ -27,7 +26,6 @@ from lerum_flow.workflows.eskalering.models import FollowInput, InformInput, Lag
 from lerum_flow.workflows.governance_steps import (
     OVERTAKEN,
     command_id,
-    failure_of,
     record,
     unless_overtaken,
 )
@@ -107,11 +105,8 @@ class EskaleringActivities:
         return outcome.recorded
 
     async def _read(self, avvikelse_id: UUID) -> Lage:
-        try:
-            return await asyncio.to_thread(read_lage, self.governance, avvikelse_id)
-        except Refusal as refusal:
-            # No such deviation: reading again will not make one.
-            raise failure_of(refusal) from None
+        # No such deviation is a refusal, which ends the activity for good (`worker.RefusalsEndActivities`).
+        return await asyncio.to_thread(read_lage, self.governance, avvikelse_id)
 
     async def _notify_holder(
         self, lage: Lage, workflow_id: str, notified_visit: int, informed: list[str]

@@ -22,7 +22,6 @@ from temporalio.exceptions import ApplicationError
 from lerum_flow import commands as c
 from lerum_flow import styrdokument_commands as sc
 from lerum_flow.application import Governance
-from lerum_flow.domain.errors import Refusal
 from lerum_flow.domain.styrdokument import Styrdokument
 from lerum_flow.domain.styrdokument_rules import reminder_day
 from lerum_flow.logs import get_logger
@@ -33,7 +32,6 @@ from lerum_flow.styrdokument_contract import ERSATT, UPPHAVT
 from lerum_flow.workflows.clock import end_of, start_of
 from lerum_flow.workflows.governance_steps import (
     command_id,
-    failure_of,
     record,
     refusal_rule,
     unless_overtaken,
@@ -90,7 +88,8 @@ class StyrdokumentActivities:
 
     @activity.defn(name="styrdokument.read")
     async def read(self, styrdokument_id: UUID) -> Provningslage:
-        return await _for_good(read_provningslage, self.governance, styrdokument_id)
+        # No such document is a refusal, which ends the activity for good (`worker.RefusalsEndActivities`).
+        return await asyncio.to_thread(read_provningslage, self.governance, styrdokument_id)
 
     @activity.defn(name="styrdokument.remind")
     async def remind(self, request: ReviewStepInput) -> bool:
@@ -137,7 +136,7 @@ class StyrdokumentActivities:
         retry would be refused the same way and leave them unflagged for ever. A conflict or a store
         that does not answer ends the step, to be retried; the command ids keep what was flagged once.
         """
-        parent, _ = await _for_good(self.governance.read_with_events, Styrdokument, request.parent_id)
+        parent, _ = await asyncio.to_thread(self.governance.read_with_events, Styrdokument, request.parent_id)
         # Every title and owner as they stand the day the parent changed: a retitle or hand-over
         # decided for a later day has not happened yet.
         parent_title = parent.title_on(request.on)
@@ -199,15 +198,6 @@ class StyrdokumentActivities:
 
     def all(self) -> list[Callable[..., object]]:
         return [self.read, self.remind, self.report_overdue, self.flag_children]
-
-
-async def _for_good(read: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
-    """`read` in a thread; a refusal (no such document: reading again will not make one) ends the
-    activity for good."""
-    try:
-        return await asyncio.to_thread(read, *args, **kwargs)
-    except Refusal as refusal:
-        raise failure_of(refusal) from None
 
 
 def _document(command: sc.StyrdokumentCommand) -> UUID:
