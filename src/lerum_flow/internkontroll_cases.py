@@ -96,8 +96,9 @@ class InternkontrollCases(UseCases):
         return self._update(Internkontrollplan, cmd.plan_id, self._stamp(cmd, cmd.on), plan)
 
     def _control_owner(self, plan: Internkontrollplan, code: str, day: date) -> str:
-        """A control's owner from `day`, the stamp's: a position then (read once stamped: the stamp
-        reads the established positions afresh), not discontinued before the plan's year ends."""
+        """A control's owner from `day` (the hand-over's, or the first the control is performed on): a
+        position then (read once stamped: the stamp reads the established positions afresh), not
+        discontinued before the plan's year ends."""
         owner = self.position_on(code, day, field="owner")
         # The owner performs the control, and reports its brister, through the plan's year.
         what = f"en kontroll den äger i planen för {plan.year}"
